@@ -1,0 +1,127 @@
+# hzm — the one build. `make help` lists the targets.
+
+CC	?= cc
+SAN	?=
+BUILD	:= $(if $(SAN),build/san,build/opt)
+BIN	:= $(if $(SAN),build/san/bin,bin)
+
+WARN	:= -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 \
+	   -Wno-format-nonliteral
+SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer \
+	   -fno-sanitize-recover=all
+OPTFLAGS := $(if $(SAN),-O1 $(SANFLAGS),-O2)
+CFLAGS	?= $(OPTFLAGS) -g
+CFLAGS	+= -std=gnu11 $(WARN) -I. -I/usr/include/postgresql -D_FORTIFY_SOURCE=2 \
+	   -fstack-protector-strong
+LDFLAGS	+= $(if $(SAN),$(SANFLAGS))
+LIBS	:= -lfcgi -lpq -ljson-c -lcrypto -lmemcached -largon2
+
+CORE_SRC	:= $(wildcard core/*.c)
+CORE_OBJ	:= $(CORE_SRC:%.c=$(BUILD)/%.o)
+LIBCORE		:= $(BUILD)/libcore.a
+HANDLERS	:= $(patsubst handlers/%.c,$(BIN)/%.fcgi,$(wildcard handlers/*.c))
+TOOLS		:= $(BIN)/hzmctl
+MATCHER_BIN	:= $(if $(wildcard matcher/bench.c),$(BIN)/matcher-bench)
+BOOK_OBJ	:= $(if $(wildcard matcher/book.c),$(BUILD)/matcher/book.o)
+UNIT_SRC	:= $(wildcard tests/unit/test_*.c)
+UNIT_BIN	:= $(patsubst tests/unit/test_%.c,$(BUILD)/t/%.t,$(UNIT_SRC))
+GEN_BIN		:= $(if $(wildcard tests/bench/gen_orders.c),$(BUILD)/tests/gen_orders)
+FUZZ_SRC	:= $(wildcard tests/fuzz/fuzz_*.c)
+
+HZM_VAR	?= $(CURDIR)/var
+export HZM_VAR
+
+.PHONY: all help deps run start stop status deploy migrate psql test unit \
+	api bench lint fuzz clean
+
+all: $(HANDLERS) $(TOOLS) $(MATCHER_BIN) $(UNIT_BIN) $(GEN_BIN)
+
+help:
+	@echo "make deps      install the Debian packages hzm needs (idempotent)"
+	@echo "make run       build, start the whole stack in the foreground; Ctrl-C stops it"
+	@echo "make start     the same in the background; make stop ends it"
+	@echo "make deploy H=NAME   rebuild one handler and swap it into the running stack"
+	@echo "make migrate   apply new sql/NNN_*.sql migrations to the running stack"
+	@echo "make psql      psql on the running stack's database"
+	@echo "make test      unit and API tests (SAN=1: under ASan+UBSan)"
+	@echo "make bench     throughput figures"
+	@echo "make fuzz      run each libFuzzer target briefly"
+	@echo "make lint      refuse banned functions"
+
+deps:
+	@scripts/deps
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(LIBCORE): $(CORE_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BIN)/%.fcgi: $(BUILD)/handlers/%.o $(LIBCORE)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) $^ $(LIBS) -o $@
+
+$(BIN)/hzmctl: $(BUILD)/tools/hzmctl.o $(LIBCORE)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) $^ $(LIBS) -o $@
+
+$(BIN)/matcher-bench: $(BUILD)/matcher/bench.o $(BOOK_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) $^ -o $@
+
+$(BUILD)/tests/gen_orders: $(BUILD)/tests/bench/gen_orders.o
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) $^ -o $@
+
+$(BUILD)/t/%.t: $(BUILD)/tests/unit/test_%.o $(LIBCORE) $(BOOK_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) $^ $(LIBS) -o $@
+
+-include $(shell find build -name '*.d' 2>/dev/null)
+
+run: all
+	@scripts/stack run
+
+start: all
+	@scripts/stack start
+
+stop:
+	@scripts/stack stop
+
+status:
+	@scripts/stack status
+
+deploy:
+	@test -n "$(H)" || { echo "usage: make deploy H=<handler>"; exit 2; }
+	@$(MAKE) --no-print-directory $(BIN)/$(H).fcgi
+	@scripts/stack deploy $(H)
+
+migrate:
+	@scripts/migrate
+
+psql:
+	@scripts/stack psql
+
+unit: all
+	prove --exec '' $(UNIT_BIN)
+
+api: all
+	HZM_BIN=$(CURDIR)/$(BIN) HZM_SAN=$(SAN) tests/api/run
+
+test: lint all
+	prove --exec '' $(UNIT_BIN)
+	HZM_BIN=$(CURDIR)/$(BIN) HZM_SAN=$(SAN) tests/api/run
+
+bench: all
+	HZM_BIN=$(CURDIR)/$(BIN) tests/bench/run
+
+fuzz:
+	@scripts/fuzz $(FUZZ_SRC)
+
+lint:
+	@scripts/lint
+
+clean:
+	rm -rf build bin

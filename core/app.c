@@ -1,0 +1,515 @@
+/* core/app.c — the FastCGI accept loop, routing, and everything every route gets */
+#include <errno.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <fcgiapp.h>
+
+#include "core/app.h"
+#include "core/config.h"
+
+#define APP_MAXWORKERS	64
+#define APP_MAXBODY	(1024 * 1024)
+
+extern char **environ;
+
+/* Per-process state, created once at start-up. */
+static volatile sig_atomic_t	 stopping, reloading;
+static char			 self[PATH_MAX];
+static struct db		*procdb;
+static size_t			 maxbody;
+
+static void
+on_term(int sig)
+{
+	(void)sig;
+	stopping = 1;
+	FCGX_ShutdownPending();
+}
+
+static void
+on_hup(int sig)
+{
+	(void)sig;
+	reloading = 1;
+	FCGX_ShutdownPending();
+}
+
+static void
+set_signal(int sig, void (*fn)(int))
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = fn;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = 0;	/* no SA_RESTART: accept() and waitpid() must wake */
+	sigaction(sig, &sa, NULL);
+}
+
+/*
+ * Match path against one pattern; {name} takes one non-empty segment,
+ * percent-decoded. Returns 1 on match, 0 otherwise.
+ */
+static int
+pattern_match(const char *pat, const char *path, struct req *r)
+{
+	size_t np = 0;
+
+	while (*pat != '\0' && *path != '\0') {
+		if (*pat == '{') {
+			const char *pe = strchr(pat, '}');
+			const char *se = strchr(path, '/');
+			char *val;
+
+			if (se == NULL)
+				se = path + strlen(path);
+			if (pe == NULL || se == path || np == REQ_MAXPARAMS)
+				return 0;
+			if (req_pct_decode(r->arena, path, (size_t)(se - path),
+			    0, &val) == -1 || strchr(val, '/') != NULL)
+				return 0;
+			r->params[np].key = arena_strndup(r->arena, pat + 1,
+			    (size_t)(pe - pat - 1));
+			r->params[np].val = val;
+			np++;
+			pat = pe + 1;
+			path = se;
+		} else if (*pat++ != *path++)
+			return 0;
+	}
+	if (*pat != '\0' || *path != '\0')
+		return 0;
+	r->nparams = np;
+	return 1;
+}
+
+/*
+ * Find the route for r->method and r->path. A path that exists under
+ * other methods is 405 with their list in allow (for the Allow header).
+ */
+enum err
+route_match(const struct route *routes, size_t n, struct req *r,
+    const struct route **out, char *allow, size_t allowsz)
+{
+	const char *method = r->method;
+	size_t i, alen = 0;
+	int found = 0;
+
+	*out = NULL;
+	allow[0] = '\0';
+	if (strcmp(method, "HEAD") == 0)
+		method = "GET";
+	for (i = 0; i < n; i++) {
+		if (!pattern_match(routes[i].pattern, r->path, r))
+			continue;
+		if (strcmp(routes[i].method, method) == 0) {
+			*out = &routes[i];
+			return ERR_OK;
+		}
+		found = 1;
+		if (strstr(allow, routes[i].method) == NULL) {
+			int k = snprintf(allow + alen, allowsz - alen, "%s%s",
+			    alen ? ", " : "", routes[i].method);
+
+			if (k > 0 && (size_t)k < allowsz - alen)
+				alen += (size_t)k;
+		}
+	}
+	r->nparams = 0;
+	return found ? ERR_METHOD_NOT_ALLOWED : ERR_NOT_FOUND;
+}
+
+/* W3C traceparent "00-<32 hex>-<16 hex>-<2 hex>" gives the trace id. */
+static void
+trace_init(struct req *r)
+{
+	const char *tp = req_header(r, "traceparent");
+	unsigned char rnd[16];
+	size_t i;
+
+	if (tp != NULL && strlen(tp) == 55 && strncmp(tp, "00-", 3) == 0) {
+		for (i = 0; i < 32; i++)
+			if (strchr("0123456789abcdef", tp[3 + i]) == NULL ||
+			    tp[3 + i] == '\0')
+				break;
+		if (i == 32 && strncmp(tp + 3, "00000000000000000000000000000000",
+		    32) != 0) {
+			memcpy(r->trace_id, tp + 3, 32);
+			r->trace_id[32] = '\0';
+			return;
+		}
+	}
+	if (util_random(rnd, sizeof(rnd)) == -1)
+		memset(rnd, 0, sizeof(rnd));
+	util_hex(rnd, sizeof(rnd), r->trace_id);
+}
+
+static void
+request_id_init(struct req *r)
+{
+	const char *id = req_header(r, "X-Request-ID");
+
+	if (id != NULL && util_token_valid(id, 64))
+		snprintf(r->request_id, sizeof(r->request_id), "%s", id);
+	else
+		util_uuid(r->request_id);
+}
+
+/*
+ * Read the declared body, at most maxbody bytes. Past that the request is
+ * 413 and what remains is drained, so the connection stays in step.
+ */
+static enum err
+body_read(struct req *r, body_reader rd, void *ctx)
+{
+	const char *cl = req_env(r, "CONTENT_LENGTH");
+	char *end, sink[4096];
+	unsigned long long n;
+	size_t got = 0;
+	long k;
+
+	if (cl == NULL || *cl == '\0')
+		return ERR_OK;
+	errno = 0;
+	n = strtoull(cl, &end, 10);
+	if (errno != 0 || *end != '\0' || cl[0] == '-' || cl[0] == '+')
+		return ERR_INVALID_REQUEST;
+	if (n > maxbody) {
+		while (rd != NULL && (k = rd(ctx, sink, sizeof(sink))) > 0)
+			;
+		return ERR_PAYLOAD_TOO_LARGE;
+	}
+	if (n == 0 || rd == NULL)
+		return ERR_OK;
+	if ((r->body = arena_alloc(r->arena, (size_t)n + 1)) == NULL)
+		return ERR_INTERNAL;
+	while (got < n && (k = rd(ctx, r->body + got, (size_t)n - got)) > 0)
+		got += (size_t)k;
+	if (got != n)
+		return ERR_INVALID_REQUEST;
+	r->body[n] = '\0';
+	r->bodylen = (size_t)n;
+	return ERR_OK;
+}
+
+/* Split REQUEST_URI into path and query, dropping one trailing slash. */
+static enum err
+uri_split(struct req *r)
+{
+	const char *uri = req_env(r, "REQUEST_URI"), *q;
+	char *path;
+	size_t n;
+
+	if (uri == NULL || uri[0] != '/')
+		return ERR_INVALID_REQUEST;
+	q = strchr(uri, '?');
+	n = q ? (size_t)(q - uri) : strlen(uri);
+	if (n > REQ_MAXQUERY)
+		return ERR_URI_TOO_LONG;
+	if (n > 1 && uri[n - 1] == '/')
+		n--;
+	if ((path = arena_strndup(r->arena, uri, n)) == NULL)
+		return ERR_INTERNAL;
+	r->path = path;
+	return req_parse_query(r, q ? q + 1 : "");
+}
+
+void
+app_handle(const struct app *app, struct req *r, struct resp *w,
+    body_reader rd, void *ctx)
+{
+	const struct route *rt = NULL;
+	char allow[64], *detail = NULL;
+	enum err rc;
+
+	r->method = req_env(r, "REQUEST_METHOD");
+	r->remote_addr = req_env(r, "REMOTE_ADDR");
+	request_id_init(r);
+	trace_init(r);
+	r->db = procdb;
+	if (r->method == NULL)
+		r->method = "";
+	if (strcmp(r->method, "HEAD") == 0)
+		w->head = 1;
+	if ((rc = uri_split(r)) != ERR_OK) {
+		body_read(r, rd, ctx);
+		resp_error(w, rc, NULL);
+		return;
+	}
+	rc = route_match(app->routes, app->nroutes, r, &rt, allow,
+	    sizeof(allow));
+	if (rc != ERR_OK && app->fallback != NULL) {
+		(void)body_read(r, rd, ctx);
+		app->fallback(r, w);
+		return;
+	}
+	/* The body is read (or drained) whatever the route says. */
+	if (rc == ERR_OK)
+		rc = body_read(r, rd, ctx);
+	else
+		(void)body_read(r, rd, ctx);
+	if (rc == ERR_METHOD_NOT_ALLOWED)
+		resp_header(w, "Allow", arena_strdup(r->arena, allow));
+	if (rc == ERR_OK)
+		rc = req_parse_json(r, req_env(r, "CONTENT_TYPE"), &detail);
+	if (rc != ERR_OK) {
+		struct json_object *d = NULL;
+
+		if (detail != NULL) {
+			d = json_object_new_object();
+			json_object_object_add(d, "reason",
+			    json_object_new_string(detail));
+		}
+		resp_error_details(w, rc, NULL, d);
+		return;
+	}
+	r->route = rt;
+	if (rt->auth != AUTH_NONE) {
+		resp_error(w, ERR_UNAUTHORIZED, NULL);
+		return;
+	}
+	if (rt->fn(r, w) != 0 && w->err == ERR_OK && w->status < 400)
+		resp_error(w, ERR_INTERNAL, NULL);
+	if (w->status == 503)
+		resp_header(w, "Retry-After", "1");
+}
+
+static long
+fcgi_read(void *ctx, char *buf, size_t n)
+{
+	FCGX_Stream *in = ctx;
+
+	return FCGX_GetStr(buf, n > INT_MAX ? INT_MAX : (int)n, in);
+}
+
+static long
+stdin_read(void *ctx, char *buf, size_t n)
+{
+	(void)ctx;
+	return (long)fread(buf, 1, n, stdin);
+}
+
+static void
+serve_one(const struct app *app, struct arena *a, char **envp,
+    body_reader rd, void *ctx, FCGX_Stream *out)
+{
+	struct req r;
+	struct resp w;
+	char *buf;
+	size_t len = 0;
+
+	req_init(&r, a, envp);
+	resp_init(&w, a);
+	app_handle(app, &r, &w, rd, ctx);
+	if ((buf = resp_render(&r, &w, &len)) == NULL) {
+		static const char oom[] = "Status: 500 Internal Server Error\r\n"
+		    "Content-Type: application/json\r\n\r\n"
+		    "{\"success\":false,\"error\":{\"code\":\"INTERNAL_ERROR\","
+		    "\"message\":\"Internal server error\"}}";
+
+		buf = (char *)oom;
+		len = sizeof(oom) - 1;
+		w.status = 500;
+	}
+	if (out != NULL)
+		FCGX_PutStr(buf, (int)len, out);
+	else
+		fwrite(buf, 1, len, stdout);
+	log_request(&r, w.status, app->name);
+	arena_reset(a);
+}
+
+/* Plain CGI: one request from the environment, for tests and debugging. */
+static int
+serve_cgi(const struct app *app, struct arena *a)
+{
+	/* The request is the environment here; keep it from libcurl. */
+	unsetenv("HTTP_PROXY");
+	serve_one(app, a, environ, stdin_read, NULL, NULL);
+	fflush(stdout);
+	return 0;
+}
+
+static void
+worker_loop(const struct app *app, struct arena *a)
+{
+	FCGX_Request rq;
+
+	FCGX_InitRequest(&rq, 0, FCGI_FAIL_ACCEPT_ON_INTR);
+	while (!stopping && !reloading) {
+		if (FCGX_Accept_r(&rq) < 0) {
+			if (errno == EINTR && !stopping && !reloading)
+				continue;
+			break;
+		}
+		serve_one(app, a, rq.envp, fcgi_read, rq.in, rq.out);
+		FCGX_Finish_r(&rq);
+	}
+	FCGX_Free(&rq, 0);
+}
+
+static pid_t
+worker_spawn(const struct app *app, struct arena *a)
+{
+	pid_t pid;
+
+	if ((pid = fork()) != 0)
+		return pid;
+	set_signal(SIGTERM, on_term);
+	signal(SIGHUP, SIG_IGN);	/* reloads are the master's */
+	worker_loop(app, a);
+	db_free(procdb);
+	_exit(0);
+}
+
+/*
+ * Replace this process with the binary now at our path, keeping the
+ * listening socket (fd 0): the kernel queues connections meanwhile, so a
+ * deploy loses no request. The new image retires the old workers.
+ */
+static void
+reexec(pid_t *pids, size_t n)
+{
+	char list[APP_MAXWORKERS * 12] = "", *argv[] = { self, NULL };
+	size_t i, len = 0;
+
+	for (i = 0; i < n; i++) {
+		int k = snprintf(list + len, sizeof(list) - len, "%s%ld",
+		    len ? "," : "", (long)pids[i]);
+
+		if (k > 0 && (size_t)k < sizeof(list) - len)
+			len += (size_t)k;
+	}
+	setenv("HZM_OLD_WORKERS", list, 1);
+	log_info("reloading %s", self);
+	execv(self, argv);
+	log_error("reload failed: exec %s: %s", self, strerror(errno));
+	unsetenv("HZM_OLD_WORKERS");
+}
+
+static void
+retire_old_workers(void)
+{
+	const char *list = getenv("HZM_OLD_WORKERS");
+	char *end;
+	long pid;
+
+	if (list == NULL)
+		return;
+	while (*list != '\0') {
+		pid = strtol(list, &end, 10);
+		if (end == list)
+			break;
+		if (pid > 1)
+			kill((pid_t)pid, SIGTERM);
+		list = *end == ',' ? end + 1 : end;
+	}
+	unsetenv("HZM_OLD_WORKERS");
+}
+
+static int
+master_loop(const struct app *app, struct arena *a, size_t nworkers)
+{
+	pid_t pids[APP_MAXWORKERS], pid;
+	time_t born[APP_MAXWORKERS];
+	size_t i, alive;
+	int status;
+
+	for (i = 0; i < nworkers; i++) {
+		pids[i] = worker_spawn(app, a);
+		born[i] = time(NULL);
+	}
+	retire_old_workers();
+	while (!stopping) {
+		if (reloading) {
+			reexec(pids, nworkers);
+			reloading = 0;
+		}
+		pid = waitpid(-1, &status, 0);
+		if (pid == -1) {
+			if (errno == ECHILD)
+				sleep(1);
+			continue;
+		}
+		for (i = 0; i < nworkers; i++) {
+			if (pids[i] != pid || stopping || reloading)
+				continue;
+			log_error("worker %ld exited (status %d); restarting",
+			    (long)pid, status);
+			/* A worker that dies at once must not spin the CPU. */
+			if (time(NULL) - born[i] < 1)
+				sleep(1);
+			pids[i] = worker_spawn(app, a);
+			born[i] = time(NULL);
+		}
+	}
+	for (i = 0; i < nworkers; i++)
+		kill(pids[i], SIGTERM);
+	/* Workers finish the request in hand; wait for them, boundedly. */
+	for (alive = nworkers, i = 0; alive > 0 && i < 100; i++) {
+		while ((pid = waitpid(-1, &status, WNOHANG)) > 0)
+			alive--;
+		if (pid == -1 && errno == ECHILD)
+			break;
+		usleep(100000);
+	}
+	return 0;
+}
+
+int
+app_run(const struct app *app)
+{
+	struct arena *a;
+	ssize_t n;
+	long long workers;
+	int rc = 0;
+
+	if (cfg_load(NULL) == -1)
+		fprintf(stderr, "%s: configuration has errors\n", app->name);
+	if (log_open(cfg_get("log", "-"), app->name) == -1)
+		fprintf(stderr, "%s: cannot open log\n", app->name);
+	if ((n = readlink("/proc/self/exe", self, sizeof(self) - 1)) < 0)
+		n = 0;
+	self[n] = '\0';
+	maxbody = (size_t)cfg_int("max_body", APP_MAXBODY);
+	workers = cfg_int("workers", 1);
+	if (workers < 1 || workers > APP_MAXWORKERS)
+		workers = 1;
+	if (db_register(app->stmts, app->nstmts) == -1 ||
+	    (procdb = db_new(cfg_get("db", "dbname=hzm"))) == NULL ||
+	    (a = arena_new()) == NULL) {
+		log_error("start-up failed");
+		return 1;
+	}
+	signal(SIGPIPE, SIG_IGN);
+	set_signal(SIGTERM, on_term);
+	set_signal(SIGINT, on_term);
+	set_signal(SIGHUP, on_hup);
+	if (FCGX_Init() != 0) {
+		log_error("FCGX_Init failed");
+		return 1;
+	}
+	if (FCGX_IsCGI())
+		rc = serve_cgi(app, a);
+	else if (workers == 1) {
+		worker_loop(app, a);
+		if (reloading && !stopping) {
+			pid_t none[1];
+
+			db_free(procdb);
+			procdb = NULL;
+			reexec(none, 0);
+		}
+	} else
+		rc = master_loop(app, a, (size_t)workers);
+	arena_free(a);
+	db_free(procdb);
+	return rc;
+}

@@ -1,0 +1,62 @@
+/* core/app.h — a handler program is a route table handed to app_run() */
+#ifndef HZM_APP_H
+#define HZM_APP_H
+
+#include <stddef.h>
+
+#include "core/arena.h"
+#include "core/db.h"
+#include "core/err.h"
+#include "core/http.h"
+#include "core/log.h"
+#include "core/util.h"
+
+enum auth {
+	AUTH_NONE,	/* public */
+	AUTH_USER,	/* a user's JWT or API key */
+	AUTH_ADMIN,	/* an admin's JWT */
+};
+
+enum scope {
+	SCOPE_NONE,
+	SCOPE_READ,
+	SCOPE_TRADE,
+	SCOPE_WITHDRAW,
+};
+
+/* Rate-limit classes of spec §6.2 and the endpoint tables. */
+enum rl {
+	RL_NONE,
+	RL_PUBLIC,
+};
+
+typedef int (*handler_fn)(struct req *, struct resp *);
+
+struct route {
+	const char	*method;
+	const char	*pattern;	/* "/api/v1/orders/{orderId}" */
+	handler_fn	 fn;
+	enum auth	 auth;
+	enum scope	 scope;
+	enum rl		 rl;
+};
+
+struct app {
+	const char		*name;		/* "public" for public.fcgi */
+	const struct route	*routes;
+	size_t			 nroutes;
+	const struct stmt	*stmts;		/* the handler's own statements */
+	size_t			 nstmts;
+	handler_fn		 fallback;	/* instead of 404/405, if set */
+};
+
+int		 app_run(const struct app *);
+/* Reads up to n bytes of request body; returns bytes read, 0 at end. */
+typedef long (*body_reader)(void *ctx, char *buf, size_t n);
+
+void		 app_handle(const struct app *, struct req *, struct resp *,
+		    body_reader, void *ctx);
+enum err	 route_match(const struct route *, size_t, struct req *,
+		    const struct route **, char *allow, size_t allowsz);
+
+#endif

@@ -1,0 +1,249 @@
+/* core/db.c — one connection per process, statements prepared lazily, reconnect after outages */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libpq-fe.h>
+
+#include "core/arena.h"
+#include "core/db.h"
+#include "core/log.h"
+
+#define DB_MAXMODULES	32
+#define DB_MAXSTMTS	512
+
+struct module {
+	const struct stmt	*stmts;
+	size_t			 n;
+	size_t			 base;	/* index of stmts[0] in prepared[] */
+};
+
+/* The registry is filled before the first request and read-only after. */
+static struct module	modules[DB_MAXMODULES];
+static size_t		nmodules, nstmts;
+
+struct db {
+	char		*conninfo;
+	PGconn		*conn;
+	int		 intxn;
+	char		 sqlstate[6];
+	unsigned char	 prepared[DB_MAXSTMTS];	/* on this connection */
+};
+
+int
+db_register(const struct stmt *s, size_t n)
+{
+	if (nmodules == DB_MAXMODULES || nstmts + n > DB_MAXSTMTS)
+		return -1;
+	modules[nmodules].stmts = s;
+	modules[nmodules].n = n;
+	modules[nmodules].base = nstmts;
+	nmodules++;
+	nstmts += n;
+	return 0;
+}
+
+static long
+stmt_index(const struct stmt *s)
+{
+	size_t i;
+
+	for (i = 0; i < nmodules; i++)
+		if (s >= modules[i].stmts && s < modules[i].stmts + modules[i].n)
+			return (long)(modules[i].base +
+			    (size_t)(s - modules[i].stmts));
+	return -1;
+}
+
+struct db *
+db_new(const char *conninfo)
+{
+	struct db *db;
+
+	if ((db = calloc(1, sizeof(*db))) == NULL)
+		return NULL;
+	if ((db->conninfo = strdup(conninfo)) == NULL) {
+		free(db);
+		return NULL;
+	}
+	return db;
+}
+
+void
+db_free(struct db *db)
+{
+	if (db == NULL)
+		return;
+	if (db->conn != NULL)
+		PQfinish(db->conn);
+	free(db->conninfo);
+	free(db);
+}
+
+/*
+ * Connect or reconnect. Bounded: a database that is down answers within
+ * connect_timeout, and the request becomes a 503 instead of a hang.
+ */
+enum err
+db_ensure(struct db *db)
+{
+	static const char *keys[] = { "dbname", "connect_timeout",
+	    "application_name", "options", NULL };
+	const char *vals[] = { db->conninfo, "3", "hzm",
+	    "-c statement_timeout=10000 -c idle_in_transaction_session_timeout=30000",
+	    NULL };
+
+	if (db->conn != NULL && PQstatus(db->conn) == CONNECTION_OK)
+		return ERR_OK;
+	if (db->conn != NULL)
+		PQfinish(db->conn);
+	memset(db->prepared, 0, sizeof(db->prepared));
+	db->intxn = 0;
+	db->conn = PQconnectdbParams(keys, vals, 1);
+	if (PQstatus(db->conn) != CONNECTION_OK) {
+		log_error("database connection failed: %s",
+		    PQerrorMessage(db->conn));
+		PQfinish(db->conn);
+		db->conn = NULL;
+		return ERR_SERVICE_UNAVAILABLE;
+	}
+	return ERR_OK;
+}
+
+static void
+result_clear(void *res)
+{
+	PQclear(res);
+}
+
+static PGresult *
+exec_prepared(struct db *db, const struct stmt *s, long idx,
+    const char *const *params)
+{
+	PGresult *res;
+
+	if (!db->prepared[idx]) {
+		res = PQprepare(db->conn, s->name, s->sql, s->nparams, NULL);
+		if (PQresultStatus(res) != PGRES_COMMAND_OK)
+			return res;
+		PQclear(res);
+		db->prepared[idx] = 1;
+	}
+	return PQexecPrepared(db->conn, s->name, s->nparams, params, NULL,
+	    NULL, 0);
+}
+
+/*
+ * Run a registered statement. The result belongs to the arena. Outside a
+ * transaction a lost connection is retried once on a fresh one, so a
+ * database restart costs no request that could safely be repeated.
+ */
+enum err
+db_query(struct db *db, struct arena *a, const struct stmt *s,
+    const char *const *params, PGresult **out)
+{
+	PGresult *res = NULL;
+	ExecStatusType st;
+	const char *state;
+	long idx;
+	int attempt;
+	enum err rc;
+
+	*out = NULL;
+	db->sqlstate[0] = '\0';
+	if ((idx = stmt_index(s)) == -1) {
+		log_error("statement %s is not registered", s->name);
+		return ERR_INTERNAL;
+	}
+	for (attempt = 0; attempt < 2; attempt++) {
+		if ((rc = db_ensure(db)) != ERR_OK)
+			return rc;
+		res = exec_prepared(db, s, idx, params);
+		st = PQresultStatus(res);
+		if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK)
+			break;
+		if (PQstatus(db->conn) == CONNECTION_BAD && !db->intxn) {
+			PQclear(res);
+			res = NULL;
+			continue;
+		}
+		state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+		snprintf(db->sqlstate, sizeof(db->sqlstate), "%s",
+		    state ? state : "");
+		/* Constraint violations are the caller's to interpret. */
+		if (state == NULL || strncmp(state, "23", 2) != 0)
+			log_error("statement %s failed: %s", s->name,
+			    PQresultErrorMessage(res));
+		PQclear(res);
+		if (PQstatus(db->conn) == CONNECTION_BAD)
+			return ERR_SERVICE_UNAVAILABLE;
+		return state && strncmp(state, "23", 2) == 0 ?
+		    ERR_CONFLICT : ERR_SYSTEM_001;
+	}
+	if (res == NULL)
+		return ERR_SERVICE_UNAVAILABLE;
+	if (arena_defer(a, result_clear, res) == -1) {
+		PQclear(res);
+		return ERR_INTERNAL;
+	}
+	*out = res;
+	return ERR_OK;
+}
+
+static enum err
+db_simple(struct db *db, const char *sql)
+{
+	PGresult *res;
+	enum err rc;
+
+	if ((rc = db_ensure(db)) != ERR_OK)
+		return rc;
+	res = PQexec(db->conn, sql);
+	rc = PQresultStatus(res) == PGRES_COMMAND_OK ? ERR_OK :
+	    PQstatus(db->conn) == CONNECTION_BAD ? ERR_SERVICE_UNAVAILABLE :
+	    ERR_SYSTEM_001;
+	if (rc != ERR_OK)
+		log_error("%s failed: %s", sql, PQerrorMessage(db->conn));
+	PQclear(res);
+	return rc;
+}
+
+enum err
+db_begin(struct db *db)
+{
+	enum err rc;
+
+	if ((rc = db_simple(db, "BEGIN")) == ERR_OK)
+		db->intxn = 1;
+	return rc;
+}
+
+enum err
+db_commit(struct db *db)
+{
+	db->intxn = 0;
+	return db_simple(db, "COMMIT");
+}
+
+void
+db_rollback(struct db *db)
+{
+	if (db->intxn && db->conn != NULL &&
+	    PQstatus(db->conn) == CONNECTION_OK)
+		PQclear(PQexec(db->conn, "ROLLBACK"));
+	db->intxn = 0;
+}
+
+const char *
+db_val(PGresult *res, int row, int col)
+{
+	if (PQgetisnull(res, row, col))
+		return NULL;
+	return PQgetvalue(res, row, col);
+}
+
+const char *
+db_sqlstate(const struct db *db)
+{
+	return db->sqlstate;
+}

@@ -1,0 +1,32 @@
+/* core/db.h — the process's PostgreSQL connection and its prepared statements */
+#ifndef HZM_DB_H
+#define HZM_DB_H
+
+#include <libpq-fe.h>
+
+#include "core/err.h"
+
+struct arena;
+
+/* A statement is declared once, next to the module that owns it. */
+struct stmt {
+	const char	*name;
+	const char	*sql;
+	int		 nparams;
+};
+
+struct db;
+
+int		 db_register(const struct stmt *, size_t);
+struct db	*db_new(const char *conninfo);
+void		 db_free(struct db *);
+enum err	 db_ensure(struct db *);
+enum err	 db_query(struct db *, struct arena *, const struct stmt *,
+		    const char *const *params, PGresult **);
+enum err	 db_begin(struct db *);
+enum err	 db_commit(struct db *);
+void		 db_rollback(struct db *);
+const char	*db_val(PGresult *, int row, int col);
+const char	*db_sqlstate(const struct db *);
+
+#endif

@@ -1,0 +1,110 @@
+/* core/mc.c — one libmemcached handle per process; every failure is reported, never fatal */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libmemcached/memcached.h>
+
+#include "core/arena.h"
+#include "core/config.h"
+#include "core/log.h"
+#include "core/mc.h"
+
+static memcached_st	*mc;
+
+/*
+ * Short timeouts: a memcached that is down must cost a request
+ * milliseconds, not seconds; callers decide what to do without it.
+ */
+static memcached_st *
+mc_handle(void)
+{
+	char conf[512];
+
+	if (mc != NULL)
+		return mc;
+	snprintf(conf, sizeof(conf), "--SERVER=%s --CONNECT-TIMEOUT=200 "
+	    "--POLL-TIMEOUT=200 --RETRY-TIMEOUT=2 --BINARY-PROTOCOL",
+	    cfg_get("memcached", "127.0.0.1:11211"));
+	if ((mc = memcached(conf, strlen(conf))) == NULL)
+		log_error("memcached configuration rejected: %s", conf);
+	return mc;
+}
+
+int
+mc_set(const char *key, const void *val, size_t len, time_t ttl)
+{
+	memcached_st *m = mc_handle();
+
+	if (m == NULL)
+		return -1;
+	return memcached_success(memcached_set(m, key, strlen(key), val, len,
+	    ttl, 0)) ? 0 : -1;
+}
+
+/* 0 stored, 1 the key already existed, -1 memcached unavailable. */
+int
+mc_add(const char *key, const void *val, size_t len, time_t ttl)
+{
+	memcached_st *m = mc_handle();
+	memcached_return_t rc;
+
+	if (m == NULL)
+		return -1;
+	rc = memcached_add(m, key, strlen(key), val, len, ttl, 0);
+	if (memcached_success(rc))
+		return 0;
+	return rc == MEMCACHED_NOTSTORED || rc == MEMCACHED_DATA_EXISTS ? 1 : -1;
+}
+
+char *
+mc_get(struct arena *a, const char *key, size_t *len)
+{
+	memcached_st *m = mc_handle();
+	memcached_return_t rc;
+	uint32_t flags;
+	char *v, *copy;
+
+	if (m == NULL)
+		return NULL;
+	v = memcached_get(m, key, strlen(key), len, &flags, &rc);
+	if (v == NULL)
+		return NULL;
+	copy = arena_strndup(a, v, *len);
+	free(v);
+	return copy;
+}
+
+/* incr does not create a missing key: add the first value, then count. */
+int
+mc_incr(const char *key, uint64_t by, time_t ttl, uint64_t *out)
+{
+	memcached_st *m = mc_handle();
+	memcached_return_t rc;
+	char buf[24];
+	int i, n;
+
+	if (m == NULL)
+		return -1;
+	for (i = 0; i < 2; i++) {
+		rc = memcached_increment(m, key, strlen(key), (uint32_t)by, out);
+		if (memcached_success(rc))
+			return 0;
+		if (rc != MEMCACHED_NOTFOUND)
+			return -1;
+		n = snprintf(buf, sizeof(buf), "%llu", (unsigned long long)by);
+		if (mc_add(key, buf, (size_t)n, ttl) == 0) {
+			*out = by;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+int
+mc_ping(void)
+{
+	static const char key[] = "hzm:ping";
+
+	return mc_set(key, "1", 1, 10);
+}

@@ -1,0 +1,48 @@
+/* handlers/system.c — /api/v1/system/health: what a load balancer or operator probes */
+#include "core/app.h"
+#include "core/mc.h"
+
+static const struct stmt stmts[] = {
+	{ "system_ping", "SELECT 1", 0 },
+};
+
+/*
+ * Ready when the database answers; memcached is reported but not
+ * required, since every use of it has a fallback.
+ */
+static int
+health_get(struct req *r, struct resp *w)
+{
+	struct json_object *o = json_object_new_object();
+	PGresult *res;
+	enum err rc;
+	int mc_ok;
+
+	rc = db_query(r->db, r->arena, &stmts[0], NULL, &res);
+	mc_ok = mc_ping() == 0;
+	json_object_object_add(o, "database",
+	    json_object_new_string(rc == ERR_OK ? "up" : "down"));
+	json_object_object_add(o, "memcached",
+	    json_object_new_string(mc_ok ? "up" : "down"));
+	if (rc != ERR_OK)
+		return resp_error_details(w, ERR_SERVICE_UNAVAILABLE, NULL, o);
+	json_object_object_add(o, "status", json_object_new_string(
+	    mc_ok ? "ok" : "degraded"));
+	return resp_ok(w, 200, o);
+}
+
+static const struct route routes[] = {
+	{ "GET", "/api/v1/system/health", health_get, AUTH_NONE, SCOPE_NONE, RL_NONE },
+};
+
+int
+main(void)
+{
+	static const struct app app = {
+		.name = "system",
+		.routes = routes, .nroutes = nitems(routes),
+		.stmts = stmts, .nstmts = nitems(stmts),
+	};
+
+	return app_run(&app);
+}

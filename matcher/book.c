@@ -1,0 +1,727 @@
+/* matcher/book.c — price-time priority matching for one market: pure code, no I/O, no locks */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "matcher/book.h"
+
+/*
+ * Layout, chosen for a steady stream of adds and cancels near the spread
+ * and for deep books alike:
+ *
+ * - Orders live in one pool (an array grown by doubling, with a free list)
+ *   and are named by 32-bit indices, so a resting order costs 32 bytes and
+ *   growing the pool never invalidates a link.
+ * - Each price level keeps its orders in an intrusive doubly-linked FIFO,
+ *   and each order knows its level: a cancel unlinks in O(1).
+ * - An open-addressing table (linear probing, backward-shift deletion, no
+ *   tombstones) maps an order id to its pool index.
+ * - Each side has a "ladder": an array of (key, level) sorted by key with the
+ *   best price at the end, key = price for bids and -price for asks, so one
+ *   comparison serves both sides. Matching pops from the end and new orders
+ *   mostly land near the end, where insertion moves little.
+ * - A level emptied by a cancel below the best stays on its ladder, empty,
+ *   until the ladder holds as many empty levels as live ones; then it is
+ *   compacted at once. Cancels thus never search the ladder, and a price
+ *   that empties and fills again costs no insertion.
+ */
+
+#define NIL		UINT32_MAX
+#define POOL_MAX	(UINT32_C(1) << 31)
+#define HASH_MUL	UINT64_C(0x9e3779b97f4a7c15)
+#define ORD_INIT	1024
+#define LVL_INIT	256
+#define RUNG_INIT	64
+#define TAB_INIT_BITS	11
+#define EMPTY_SLACK	64
+
+struct order {
+	uint64_t	 id;
+	int64_t		 qty;		/* remaining */
+	uint32_t	 prev, next;	/* level FIFO; next also links the free list */
+	uint32_t	 lvl;
+};
+
+struct level {
+	int64_t		 price;
+	int64_t		 total;		/* sum of the qty resting here */
+	uint32_t	 head, tail;	/* head also links the free list */
+	uint32_t	 count;		/* 0: empty, still on its ladder */
+	uint32_t	 side;
+};
+
+struct rung {
+	int64_t		 key;
+	uint32_t	 lvl;
+};
+
+struct ladder {
+	struct rung	*v;
+	uint32_t	 n, cap;
+	uint32_t	 nempty;	/* empty levels on the ladder */
+};
+
+struct slot {
+	uint64_t	 id;
+	uint32_t	 ord;		/* NIL: free */
+};
+
+struct book {
+	struct order	*ord;
+	uint32_t	 ordcap, ordfree;
+	struct level	*lvl;
+	uint32_t	 lvlcap, lvlfree;
+	struct ladder	 side[2];
+	struct slot	*tab;
+	uint64_t	 tabmask;
+	unsigned int	 tabshift;
+	size_t		 tabused;
+	size_t		 resting;
+	book_fill_fn	 fill;
+	void		*arg;
+};
+
+static inline int64_t
+side_key(unsigned int side, int64_t price)
+{
+	return side == BOOK_BUY ? price : -price;
+}
+
+/* Fibonacci hashing spreads the sequential ids the engine uses over the table. */
+static inline uint64_t
+tab_home(const struct book *b, uint64_t id)
+{
+	return (id * HASH_MUL) >> b->tabshift;
+}
+
+/* The slot holding id, or the free slot where it would go. */
+static inline uint64_t
+tab_find(const struct book *b, uint64_t id)
+{
+	uint64_t	 i;
+
+	i = tab_home(b, id);
+	while (b->tab[i].ord != NIL && b->tab[i].id != id)
+		i = (i + 1) & b->tabmask;
+	return i;
+}
+
+/*
+ * Free slot i, then pull back any later entry of the same probe run whose
+ * home does not lie cyclically in (i, j]: lookups stay correct without
+ * tombstones, so the table never needs a cleaning pass.
+ */
+static void
+tab_del(struct book *b, uint64_t i)
+{
+	uint64_t	 j, home;
+
+	j = i;
+	for (;;) {
+		j = (j + 1) & b->tabmask;
+		if (b->tab[j].ord == NIL)
+			break;
+		home = tab_home(b, b->tab[j].id);
+		if (i <= j ? (i < home && home <= j) : (i < home || home <= j))
+			continue;
+		b->tab[i] = b->tab[j];
+		i = j;
+	}
+	b->tab[i].ord = NIL;
+	b->tabused--;
+}
+
+static int
+tab_alloc(struct book *b, unsigned int bits)
+{
+	uint64_t	 i, n = UINT64_C(1) << bits;
+
+	if ((b->tab = malloc(n * sizeof(*b->tab))) == NULL)
+		return BOOK_ENOMEM;
+	for (i = 0; i < n; i++)
+		b->tab[i].ord = NIL;
+	b->tabmask = n - 1;
+	b->tabshift = 64 - bits;
+	return BOOK_OK;
+}
+
+static int
+tab_grow(struct book *b)
+{
+	struct slot	*old = b->tab;
+	uint64_t	 i, n = b->tabmask + 1;
+	int		 rc;
+
+	if ((rc = tab_alloc(b, 64 - b->tabshift + 1)) != BOOK_OK) {
+		b->tab = old;
+		return rc;
+	}
+	for (i = 0; i < n; i++)
+		if (old[i].ord != NIL)
+			b->tab[tab_find(b, old[i].id)] = old[i];
+	free(old);
+	return BOOK_OK;
+}
+
+/* Double a pool of fixed-size records, threading the new ones on a free list. */
+static int
+pool_grow(void **base, uint32_t *cap, uint32_t *freelist, size_t size,
+    size_t linkoff)
+{
+	uint32_t	 i, ncap = *cap * 2;
+	char		*p;
+
+	if (ncap > POOL_MAX)
+		return BOOK_ENOMEM;
+	if ((p = realloc(*base, (size_t)ncap * size)) == NULL)
+		return BOOK_ENOMEM;
+	for (i = *cap; i < ncap; i++)
+		memcpy(p + (size_t)i * size + linkoff,
+		    i + 1 < ncap ? &(uint32_t){ i + 1 } : &(uint32_t){ *freelist },
+		    sizeof(uint32_t));
+	*freelist = *cap;
+	*base = p;
+	*cap = ncap;
+	return BOOK_OK;
+}
+
+static int
+ladder_grow(struct ladder *l)
+{
+	struct rung	*v;
+	uint32_t	 ncap = l->cap * 2;
+
+	if (ncap > POOL_MAX)
+		return BOOK_ENOMEM;
+	if ((v = realloc(l->v, (size_t)ncap * sizeof(*v))) == NULL)
+		return BOOK_ENOMEM;
+	l->v = v;
+	l->cap = ncap;
+	return BOOK_OK;
+}
+
+/*
+ * Make room for one more resting order (an order slot, a level, a table
+ * entry and a rung) before anything changes, so that an order which fails
+ * for want of memory leaves the book as it was.
+ */
+static int
+book_reserve(struct book *b, unsigned int side)
+{
+	int	 rc = BOOK_OK;
+
+	if (b->ordfree == NIL && (rc = pool_grow((void **)&b->ord, &b->ordcap,
+	    &b->ordfree, sizeof(struct order), offsetof(struct order, next))))
+		goto out;
+	if (b->lvlfree == NIL && (rc = pool_grow((void **)&b->lvl, &b->lvlcap,
+	    &b->lvlfree, sizeof(struct level), offsetof(struct level, head))))
+		goto out;
+	/* A load factor of at most 1/2 keeps probe runs short. */
+	if ((b->tabused + 1) * 2 > b->tabmask + 1 && (rc = tab_grow(b)))
+		goto out;
+	if (b->side[side].n == b->side[side].cap &&
+	    (rc = ladder_grow(&b->side[side])))
+		goto out;
+out:
+	return rc;
+}
+
+static inline int
+book_need_reserve(const struct book *b, unsigned int side)
+{
+	return b->ordfree == NIL || b->lvlfree == NIL ||
+	    (b->tabused + 1) * 2 > b->tabmask + 1 ||
+	    b->side[side].n == b->side[side].cap;
+}
+
+static inline void
+level_release(struct book *b, uint32_t li)
+{
+	b->lvl[li].head = b->lvlfree;
+	b->lvlfree = li;
+}
+
+/* Drop empty levels from the best end, so the last rung is always live. */
+static void
+ladder_trim(struct book *b, struct ladder *l)
+{
+	uint32_t	 li;
+
+	while (l->n > 0 && b->lvl[li = l->v[l->n - 1].lvl].count == 0) {
+		level_release(b, li);
+		l->n--;
+		l->nempty--;
+	}
+}
+
+static void
+ladder_compact(struct book *b, struct ladder *l)
+{
+	uint32_t	 i, n = 0;
+
+	for (i = 0; i < l->n; i++) {
+		if (b->lvl[l->v[i].lvl].count == 0)
+			level_release(b, l->v[i].lvl);
+		else
+			l->v[n++] = l->v[i];
+	}
+	l->n = n;
+	l->nempty = 0;
+}
+
+static void
+level_emptied(struct book *b, uint32_t li)
+{
+	struct ladder	*l = &b->side[b->lvl[li].side];
+
+	l->nempty++;
+	if (l->v[l->n - 1].lvl == li)
+		ladder_trim(b, l);
+	else if (l->nempty > EMPTY_SLACK && l->nempty * 2 > l->n)
+		ladder_compact(b, l);
+}
+
+/*
+ * Index of key on the ladder: returns 1 if present, else 0 with the index
+ * where it belongs. New orders mostly arrive at or near the best price, at
+ * the end, so a few rungs there are tried before bisecting.
+ */
+static int
+ladder_find(const struct ladder *l, int64_t key, uint32_t *pos)
+{
+	uint32_t	 lo = 0, hi = l->n, mid;
+
+	while (hi > 0 && hi + 4 > l->n) {
+		if (l->v[hi - 1].key == key) {
+			*pos = hi - 1;
+			return 1;
+		}
+		if (l->v[hi - 1].key < key) {
+			*pos = hi;
+			return 0;
+		}
+		hi--;
+	}
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (l->v[mid].key < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*pos = lo;
+	return lo < l->n && l->v[lo].key == key;
+}
+
+/* Append to the FIFO of its price; book_reserve() made room. */
+static void
+book_rest(struct book *b, uint64_t id, unsigned int side, int64_t price,
+    int64_t qty)
+{
+	struct ladder	*l = &b->side[side];
+	struct level	*lv;
+	struct order	*o;
+	int64_t		 key = side_key(side, price);
+	uint32_t	 pos, li, oi;
+
+	if (ladder_find(l, key, &pos)) {
+		li = l->v[pos].lvl;
+		lv = &b->lvl[li];
+		if (lv->count == 0)
+			l->nempty--;
+	} else {
+		li = b->lvlfree;
+		lv = &b->lvl[li];
+		b->lvlfree = lv->head;
+		lv->price = price;
+		lv->total = 0;
+		lv->head = lv->tail = NIL;
+		lv->count = 0;
+		lv->side = side;
+		memmove(&l->v[pos + 1], &l->v[pos], (l->n - pos) * sizeof(*l->v));
+		l->v[pos].key = key;
+		l->v[pos].lvl = li;
+		l->n++;
+	}
+
+	oi = b->ordfree;
+	o = &b->ord[oi];
+	b->ordfree = o->next;
+	o->id = id;
+	o->qty = qty;
+	o->lvl = li;
+	o->next = NIL;
+	o->prev = lv->tail;
+	if (lv->tail != NIL)
+		b->ord[lv->tail].next = oi;
+	else
+		lv->head = oi;
+	lv->tail = oi;
+	lv->count++;
+	lv->total += qty;
+
+	b->tab[tab_find(b, id)] = (struct slot){ .id = id, .ord = oi };
+	b->tabused++;
+	b->resting++;
+}
+
+/* Whether the opposite ladder holds qty at keys >= thr, without touching it. */
+static int
+book_can_fill(const struct book *b, const struct ladder *l, int64_t thr,
+    int64_t qty)
+{
+	uint32_t	 i;
+
+	for (i = l->n; i > 0 && l->v[i - 1].key >= thr; i--)
+		if ((qty -= b->lvl[l->v[i - 1].lvl].total) <= 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * Take from the opposite ladder, best level first and in time order within
+ * a level, while the level's key is at least thr. Returns what is left.
+ */
+static int64_t
+book_match(struct book *b, uint64_t taker, unsigned int side, int64_t thr,
+    int64_t left, uint32_t *nfills)
+{
+	struct ladder	*l = &b->side[!side];
+	struct level	*lv;
+	struct order	*m;
+	struct book_fill f;
+	uint32_t	 oi, li;
+	int64_t		 q;
+
+	f.taker_id = taker;
+	f.taker_side = side;
+	while (left > 0 && l->n > 0 && l->v[l->n - 1].key >= thr) {
+		li = l->v[l->n - 1].lvl;
+		lv = &b->lvl[li];
+		f.price = lv->price;
+		oi = lv->head;
+		do {
+			m = &b->ord[oi];
+			q = m->qty < left ? m->qty : left;
+			m->qty -= q;
+			lv->total -= q;
+			left -= q;
+			(*nfills)++;
+			if (b->fill != NULL) {
+				f.maker_id = m->id;
+				f.qty = q;
+				f.maker_left = m->qty;
+				f.taker_left = left;
+				b->fill(b->arg, &f);
+			}
+			if (m->qty > 0)
+				break;
+			tab_del(b, tab_find(b, m->id));
+			lv->count--;
+			b->resting--;
+			oi = m->next;
+			m->next = b->ordfree;
+			b->ordfree = (uint32_t)(m - b->ord);
+		} while (left > 0 && oi != NIL);
+		lv->head = oi;
+		if (oi != NIL) {
+			b->ord[oi].prev = NIL;
+			break;
+		}
+		lv->tail = NIL;
+		l->nempty++;
+		ladder_trim(b, l);
+	}
+	return left;
+}
+
+struct book *
+book_new(book_fill_fn fill, void *arg)
+{
+	struct book	*b;
+	uint32_t	 fl;
+	int		 s;
+
+	if ((b = calloc(1, sizeof(*b))) == NULL)
+		return NULL;
+	b->fill = fill;
+	b->arg = arg;
+	b->ordfree = b->lvlfree = NIL;
+
+	/* pool_grow() doubles: start from half the initial size. */
+	b->ordcap = ORD_INIT / 2;
+	b->ord = NULL;
+	fl = NIL;
+	if (pool_grow((void **)&b->ord, &b->ordcap, &fl,
+	    sizeof(struct order), offsetof(struct order, next)))
+		goto fail;
+	b->ordfree = b->ordcap / 2;
+	/* The first half was never handed out: chain it in too. */
+	b->ordcap = ORD_INIT;
+	for (fl = 0; fl < ORD_INIT; fl++)
+		b->ord[fl].next = fl + 1 < ORD_INIT ? fl + 1 : NIL;
+	b->ordfree = 0;
+
+	if ((b->lvl = malloc(LVL_INIT * sizeof(*b->lvl))) == NULL)
+		goto fail;
+	b->lvlcap = LVL_INIT;
+	for (fl = 0; fl < LVL_INIT; fl++)
+		b->lvl[fl].head = fl + 1 < LVL_INIT ? fl + 1 : NIL;
+	b->lvlfree = 0;
+
+	for (s = 0; s < 2; s++) {
+		if ((b->side[s].v = malloc(RUNG_INIT * sizeof(struct rung))) ==
+		    NULL)
+			goto fail;
+		b->side[s].cap = RUNG_INIT;
+	}
+	if (tab_alloc(b, TAB_INIT_BITS) != BOOK_OK)
+		goto fail;
+	return b;
+fail:
+	book_free(b);
+	return NULL;
+}
+
+void
+book_free(struct book *b)
+{
+	if (b == NULL)
+		return;
+	free(b->ord);
+	free(b->lvl);
+	free(b->side[0].v);
+	free(b->side[1].v);
+	free(b->tab);
+	free(b);
+}
+
+static int
+order_valid(const struct book_order *o)
+{
+	if ((unsigned int)o->side > BOOK_SELL ||
+	    (unsigned int)o->tif > BOOK_FOK ||
+	    o->qty <= 0 || o->qty > BOOK_QTY_MAX)
+		return 0;
+	if (o->type == BOOK_MARKET)
+		return 1;
+	return o->type == BOOK_LIMIT && o->price > 0 &&
+	    o->price <= BOOK_PRICE_MAX;
+}
+
+int
+book_add(struct book *b, const struct book_order *o, struct book_result *res)
+{
+	int64_t		 thr, left = o->qty;
+	int		 rests, rc = BOOK_OK;
+
+	res->status = BOOK_EXPIRED;
+	res->filled = 0;
+	res->left = o->qty;
+	res->fills = 0;
+	if (!order_valid(o)) {
+		rc = BOOK_EINVAL;
+		goto out;
+	}
+	rests = o->type == BOOK_LIMIT && o->tif == BOOK_GTC;
+	if (rests && book_need_reserve(b, o->side) &&
+	    (rc = book_reserve(b, o->side)) != BOOK_OK)
+		goto out;
+	/* A taker sharing a resting maker's id would trade with itself. */
+	if (b->tab[tab_find(b, o->id)].ord != NIL) {
+		rc = BOOK_EDUP;
+		goto out;
+	}
+
+	thr = o->type == BOOK_MARKET ? INT64_MIN : side_key(!o->side, o->price);
+	if (o->tif == BOOK_FOK &&
+	    !book_can_fill(b, &b->side[!o->side], thr, left))
+		goto out;
+	left = book_match(b, o->id, o->side, thr, left, &res->fills);
+	res->filled = o->qty - left;
+	res->left = left;
+	if (left == 0)
+		res->status = BOOK_FILLED;
+	else if (rests) {
+		book_rest(b, o->id, o->side, o->price, left);
+		res->status = BOOK_RESTING;
+	}
+out:
+	return rc;
+}
+
+static void
+entry_fill(const struct book *b, uint32_t oi, struct book_entry *e)
+{
+	const struct order	*o = &b->ord[oi];
+	const struct level	*lv = &b->lvl[o->lvl];
+
+	e->id = o->id;
+	e->side = lv->side;
+	e->price = lv->price;
+	e->qty = o->qty;
+}
+
+int
+book_cancel(struct book *b, uint64_t id, struct book_entry *e)
+{
+	struct order	*o;
+	struct level	*lv;
+	uint64_t	 si;
+	uint32_t	 oi;
+
+	si = tab_find(b, id);
+	if ((oi = b->tab[si].ord) == NIL)
+		return BOOK_ENOTFOUND;
+	if (e != NULL)
+		entry_fill(b, oi, e);
+	tab_del(b, si);
+
+	o = &b->ord[oi];
+	lv = &b->lvl[o->lvl];
+	if (o->prev != NIL)
+		b->ord[o->prev].next = o->next;
+	else
+		lv->head = o->next;
+	if (o->next != NIL)
+		b->ord[o->next].prev = o->prev;
+	else
+		lv->tail = o->prev;
+	lv->total -= o->qty;
+	if (--lv->count == 0)
+		level_emptied(b, o->lvl);
+	o->next = b->ordfree;
+	b->ordfree = oi;
+	b->resting--;
+	return BOOK_OK;
+}
+
+/*
+ * Rest an order without matching, for rebuilding a book from committed
+ * state: restoring each side's orders in their time order (as the engine
+ * does with its sequence numbers, or as book_foreach() yields them) gives
+ * the same priorities. An order that would cross is refused, since a
+ * committed book never crosses and matching here would invent trades.
+ */
+int
+book_restore(struct book *b, const struct book_entry *e)
+{
+	const struct ladder	*opp;
+	int			 rc = BOOK_OK;
+
+	if ((unsigned int)e->side > BOOK_SELL || e->qty <= 0 ||
+	    e->qty > BOOK_QTY_MAX || e->price <= 0 ||
+	    e->price > BOOK_PRICE_MAX) {
+		rc = BOOK_EINVAL;
+		goto out;
+	}
+	opp = &b->side[!e->side];
+	if (opp->n > 0 &&
+	    opp->v[opp->n - 1].key >= side_key(!e->side, e->price)) {
+		rc = BOOK_ECROSS;
+		goto out;
+	}
+	if (book_need_reserve(b, e->side) &&
+	    (rc = book_reserve(b, e->side)) != BOOK_OK)
+		goto out;
+	if (b->tab[tab_find(b, e->id)].ord != NIL) {
+		rc = BOOK_EDUP;
+		goto out;
+	}
+	book_rest(b, e->id, e->side, e->price, e->qty);
+out:
+	return rc;
+}
+
+int
+book_get(const struct book *b, uint64_t id, struct book_entry *e)
+{
+	uint32_t	 oi;
+
+	if ((oi = b->tab[tab_find(b, id)].ord) == NIL)
+		return BOOK_ENOTFOUND;
+	entry_fill(b, oi, e);
+	return BOOK_OK;
+}
+
+int
+book_best(const struct book *b, enum book_side side, struct book_level *out)
+{
+	const struct ladder	*l = &b->side[side];
+	const struct level	*lv;
+
+	if ((unsigned int)side > BOOK_SELL)
+		return BOOK_EINVAL;
+	if (l->n == 0)
+		return BOOK_ENOTFOUND;
+	lv = &b->lvl[l->v[l->n - 1].lvl];
+	out->price = lv->price;
+	out->qty = lv->total;
+	out->orders = lv->count;
+	return BOOK_OK;
+}
+
+size_t
+book_depth(const struct book *b, enum book_side side, struct book_level *out,
+    size_t max)
+{
+	const struct ladder	*l;
+	const struct level	*lv;
+	uint32_t		 i;
+	size_t			 n = 0;
+
+	if ((unsigned int)side > BOOK_SELL)
+		return 0;
+	l = &b->side[side];
+	for (i = l->n; i > 0 && n < max; i--) {
+		lv = &b->lvl[l->v[i - 1].lvl];
+		if (lv->count == 0)
+			continue;
+		out[n].price = lv->price;
+		out[n].qty = lv->total;
+		out[n].orders = lv->count;
+		n++;
+	}
+	return n;
+}
+
+size_t
+book_count(const struct book *b)
+{
+	return b->resting;
+}
+
+/* Bids best first, then asks best first; time order within a level. */
+int
+book_foreach(const struct book *b, book_visit_fn fn, void *arg)
+{
+	const struct ladder	*l;
+	struct book_entry	 e;
+	uint32_t		 i, oi;
+	int			 s, rc = 0;
+
+	for (s = 0; s < 2; s++) {
+		l = &b->side[s];
+		for (i = l->n; i > 0; i--) {
+			oi = b->lvl[l->v[i - 1].lvl].head;
+			for (; oi != NIL; oi = b->ord[oi].next) {
+				entry_fill(b, oi, &e);
+				if ((rc = fn(arg, &e)) != 0)
+					goto out;
+			}
+		}
+	}
+out:
+	return rc;
+}
+
+/* Bytes held by the book's tables, for capacity accounting. */
+size_t
+book_memory(const struct book *b)
+{
+	return sizeof(*b) +
+	    (size_t)b->ordcap * sizeof(struct order) +
+	    (size_t)b->lvlcap * sizeof(struct level) +
+	    ((size_t)b->side[0].cap + b->side[1].cap) * sizeof(struct rung) +
+	    (size_t)(b->tabmask + 1) * sizeof(struct slot);
+}

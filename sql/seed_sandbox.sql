@@ -1,0 +1,27 @@
+-- seed_sandbox.sql — sandbox users (spec §12.2); loaded only by make run/start and tests.
+-- psql variables: pwhash (argon2id of the sandbox password), admin_totp (sealed seed, hex).
+
+INSERT INTO users (public_id, email, password_hash, status, kyc_level,
+    email_verified_at) VALUES
+	('usr_sandboxlevelzeroaaaa', 'test.level0@example.com', :'pwhash', 'ACTIVE', 0, now()),
+	('usr_sandboxleveloneaaaaa', 'test.level1@example.com', :'pwhash', 'ACTIVE', 1, now()),
+	('usr_sandboxleveltwoaaaaa', 'test.level2@example.com', :'pwhash', 'ACTIVE', 2, now()),
+	('usr_sandboxleveltwobbbbb', 'test.level2b@example.com', :'pwhash', 'ACTIVE', 2, now());
+
+INSERT INTO users (public_id, email, password_hash, status, kyc_level,
+    email_verified_at, totp_secret, totp_enabled) VALUES
+	('usr_sandboxadminaaaaaaaa', 'admin@example.com', :'pwhash', 'ACTIVE', 3,
+	 now(), decode(:'admin_totp', 'hex'), true);
+
+INSERT INTO user_roles (user_id, role)
+	SELECT id, 'USER' FROM users WHERE email LIKE 'test.%@example.com';
+INSERT INTO user_roles (user_id, role)
+	SELECT id, 'ADMIN' FROM users WHERE email = 'admin@example.com';
+
+-- Both LEVEL_2 accounts are funded so they can trade with each other.
+INSERT INTO ledger (user_id, asset, delta_available, delta_locked, kind, ref)
+	SELECT u.id, f.asset, f.amount, 0, 'ADJUSTMENT', 'sandbox-seed'
+	FROM users u
+	CROSS JOIN (VALUES ('TRY', 1000000.00), ('BTC', 10.0), ('ETH', 100.0),
+	    ('USDT', 100000.0)) AS f (asset, amount)
+	WHERE u.email IN ('test.level2@example.com', 'test.level2b@example.com');
