@@ -168,11 +168,13 @@ static int
 pool_grow(void **base, uint32_t *cap, uint32_t *freelist, size_t size,
     size_t linkoff)
 {
-	uint32_t	 i, ncap = *cap * 2;
+	uint32_t	 i, ncap;
 	char		*p;
 
-	if (ncap > POOL_MAX)
+	/* Tested before doubling: 2 * 2^31 wraps to 0 in 32 bits. */
+	if (*cap > POOL_MAX / 2)
 		return BOOK_ENOMEM;
+	ncap = *cap * 2;
 	if ((p = realloc(*base, (size_t)ncap * size)) == NULL)
 		return BOOK_ENOMEM;
 	for (i = *cap; i < ncap; i++)
@@ -189,10 +191,11 @@ static int
 ladder_grow(struct ladder *l)
 {
 	struct rung	*v;
-	uint32_t	 ncap = l->cap * 2;
+	uint32_t	 ncap;
 
-	if (ncap > POOL_MAX)
+	if (l->cap > POOL_MAX / 2)
 		return BOOK_ENOMEM;
+	ncap = l->cap * 2;
 	if ((v = realloc(l->v, (size_t)ncap * sizeof(*v))) == NULL)
 		return BOOK_ENOMEM;
 	l->v = v;
@@ -647,11 +650,13 @@ book_get(const struct book *b, uint64_t id, struct book_entry *e)
 int
 book_best(const struct book *b, enum book_side side, struct book_level *out)
 {
-	const struct ladder	*l = &b->side[side];
+	const struct ladder	*l;
 	const struct level	*lv;
 
+	/* Checked before indexing: a bad side must not even form an address. */
 	if ((unsigned int)side > BOOK_SELL)
 		return BOOK_EINVAL;
+	l = &b->side[side];
 	if (l->n == 0)
 		return BOOK_ENOTFOUND;
 	lv = &b->lvl[l->v[l->n - 1].lvl];

@@ -1,0 +1,360 @@
+/* matcher/bench.c — drives one order book from a command file and times the matching alone */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "matcher/book.h"
+
+/*
+ * Command lines, integers in ticks and lots:
+ *	N,<id>,<B|S>,<L|M>,<GTC|IOC|FOK>,<price>,<qty>	(price 0 for M)
+ *	C,<id>
+ * The whole file is parsed before the clock starts, so the figure is the
+ * book's and not the parser's.
+ */
+
+struct cmd {
+	struct book_order o;
+	int		 cancel;
+};
+
+struct trade {
+	uint64_t	 maker, taker;
+	int64_t		 price, qty;
+};
+
+struct tally {
+	uint64_t	 trades;
+	uint64_t	 volume;
+	struct trade	*v;		/* NULL unless --trades */
+	size_t		 n, cap;
+	int		 nomem;
+};
+
+static void
+usage(void)
+{
+	fprintf(stderr, "usage: matcher-bench FILE [--trades OUT]\n");
+	exit(2);
+}
+
+static void
+on_fill(void *arg, const struct book_fill *f)
+{
+	struct tally	*t = arg;
+	struct trade	*v;
+	size_t		 ncap;
+
+	t->trades++;
+	t->volume += (uint64_t)f->qty;
+	if (t->cap == 0)
+		return;
+	if (t->n == t->cap) {
+		/* Cannot fail the book from here: note it and report later. */
+		ncap = t->cap * 2;
+		if (t->nomem || (v = realloc(t->v, ncap * sizeof(*v))) == NULL) {
+			t->nomem = 1;
+			return;
+		}
+		t->v = v;
+		t->cap = ncap;
+	}
+	t->v[t->n++] = (struct trade){ f->maker_id, f->taker_id, f->price,
+	    f->qty };
+}
+
+static char *
+read_file(const char *path, size_t *len)
+{
+	struct stat	 st;
+	char		*buf;
+	size_t		 n = 0;
+	ssize_t		 r;
+	int		 fd;
+
+	if ((fd = open(path, O_RDONLY)) == -1 || fstat(fd, &st) == -1) {
+		fprintf(stderr, "matcher-bench: %s: %s\n", path,
+		    strerror(errno));
+		exit(2);
+	}
+	if ((buf = malloc((size_t)st.st_size + 1)) == NULL) {
+		fprintf(stderr, "matcher-bench: out of memory\n");
+		exit(2);
+	}
+	while (n < (size_t)st.st_size) {
+		r = read(fd, buf + n, (size_t)st.st_size - n);
+		if (r == -1 && errno == EINTR)
+			continue;
+		if (r <= 0) {
+			fprintf(stderr, "matcher-bench: %s: %s\n", path,
+			    r == 0 ? "short read" : strerror(errno));
+			exit(2);
+		}
+		n += (size_t)r;
+	}
+	close(fd);
+	buf[n] = '\0';
+	*len = n;
+	return buf;
+}
+
+/*
+ * Unsigned decimal at *pp up to max; advances *pp. strtol() would accept
+ * signs and blanks and wants a terminator, and this runs once per field of
+ * millions of lines.
+ */
+static int
+parse_num(const char **pp, const char *end, uint64_t max, uint64_t *out)
+{
+	const char	*p = *pp;
+	uint64_t	 v = 0, d;
+
+	if (p == end || *p < '0' || *p > '9')
+		return -1;
+	do {
+		d = (uint64_t)(*p - '0');
+		if (v > (max - d) / 10)
+			return -1;
+		v = v * 10 + d;
+		p++;
+	} while (p < end && *p >= '0' && *p <= '9');
+	*pp = p;
+	*out = v;
+	return 0;
+}
+
+static int
+expect(const char **pp, const char *end, const char *s)
+{
+	size_t	 n = strlen(s);
+
+	if ((size_t)(end - *pp) < n || memcmp(*pp, s, n) != 0)
+		return -1;
+	*pp += n;
+	return 0;
+}
+
+/* One line, without its newline; returns an error message or NULL. */
+static const char *
+parse_line(const char *p, const char *end, struct cmd *c)
+{
+	uint64_t	 id, price, qty;
+
+	memset(c, 0, sizeof(*c));
+	if (expect(&p, end, "C,") == 0) {
+		if (parse_num(&p, end, UINT64_MAX, &id) == -1)
+			return "bad id";
+		c->cancel = 1;
+		c->o.id = id;
+		goto last;
+	}
+	if (expect(&p, end, "N,") == -1)
+		return "expected N or C";
+	if (parse_num(&p, end, UINT64_MAX, &id) == -1 || expect(&p, end, ","))
+		return "bad id";
+	c->o.id = id;
+	if (expect(&p, end, "B,") == 0)
+		c->o.side = BOOK_BUY;
+	else if (expect(&p, end, "S,") == 0)
+		c->o.side = BOOK_SELL;
+	else
+		return "bad side";
+	if (expect(&p, end, "L,") == 0)
+		c->o.type = BOOK_LIMIT;
+	else if (expect(&p, end, "M,") == 0)
+		c->o.type = BOOK_MARKET;
+	else
+		return "bad type";
+	if (expect(&p, end, "GTC,") == 0)
+		c->o.tif = BOOK_GTC;
+	else if (expect(&p, end, "IOC,") == 0)
+		c->o.tif = BOOK_IOC;
+	else if (expect(&p, end, "FOK,") == 0)
+		c->o.tif = BOOK_FOK;
+	else
+		return "bad time in force";
+	if (parse_num(&p, end, BOOK_PRICE_MAX, &price) == -1 ||
+	    expect(&p, end, ","))
+		return "bad price";
+	if (c->o.type == BOOK_LIMIT ? price == 0 : price != 0)
+		return "price must be positive for L and 0 for M";
+	c->o.price = (int64_t)price;
+	if (parse_num(&p, end, BOOK_QTY_MAX, &qty) == -1 || qty == 0)
+		return "bad qty";
+	c->o.qty = (int64_t)qty;
+last:
+	if (p != end)
+		return "trailing characters";
+	return NULL;
+}
+
+static struct cmd *
+parse_file(const char *path, const char *buf, size_t len, size_t *ncmd)
+{
+	const char	*p = buf, *end = buf + len, *eol, *err;
+	struct cmd	*v;
+	size_t		 n = 0, cap = 1, line = 0;
+
+	/* One command a line at most: count lines to size the array once. */
+	for (eol = buf; (eol = memchr(eol, '\n', (size_t)(end - eol))) != NULL;
+	    eol++)
+		cap++;
+	if ((v = malloc(cap * sizeof(*v))) == NULL) {
+		fprintf(stderr, "matcher-bench: out of memory\n");
+		exit(2);
+	}
+	while (p < end) {
+		line++;
+		if ((eol = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			eol = end;
+		if (eol > p && eol[-1] == '\r')
+			eol--;
+		if (eol > p) {
+			if ((err = parse_line(p, eol, &v[n])) != NULL) {
+				fprintf(stderr, "matcher-bench: %s:%zu: %s\n",
+				    path, line, err);
+				exit(2);
+			}
+			n++;
+		}
+		if ((p = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			break;
+		p++;
+	}
+	*ncmd = n;
+	return v;
+}
+
+static void
+put_u64(FILE *fp, uint64_t v)
+{
+	char	 tmp[20];
+	int	 n = 0;
+
+	do {
+		tmp[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0);
+	while (n > 0)
+		putc_unlocked(tmp[--n], fp);
+}
+
+static void
+write_trades(const char *path, const struct tally *t)
+{
+	FILE	*fp;
+	size_t	 i;
+
+	if ((fp = fopen(path, "w")) == NULL) {
+		fprintf(stderr, "matcher-bench: %s: %s\n", path,
+		    strerror(errno));
+		exit(1);
+	}
+	setvbuf(fp, NULL, _IOFBF, 1 << 20);
+	for (i = 0; i < t->n; i++) {
+		put_u64(fp, t->v[i].maker);
+		putc_unlocked(',', fp);
+		put_u64(fp, t->v[i].taker);
+		putc_unlocked(',', fp);
+		put_u64(fp, (uint64_t)t->v[i].price);
+		putc_unlocked(',', fp);
+		put_u64(fp, (uint64_t)t->v[i].qty);
+		putc_unlocked('\n', fp);
+	}
+	if (fclose(fp) != 0) {
+		fprintf(stderr, "matcher-bench: %s: write error\n", path);
+		exit(1);
+	}
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct timespec		 t0, t1;
+	struct tally		 tally;
+	struct book		*b;
+	struct book_result	 res;
+	struct cmd		*cmds;
+	const char		*path = NULL, *tpath = NULL;
+	char			*buf;
+	size_t			 len, n, i, resting;
+	uint64_t		 rejected = 0;
+	double			 secs;
+	int			 a;
+
+	for (a = 1; a < argc; a++) {
+		if (strcmp(argv[a], "--trades") == 0) {
+			if (++a >= argc)
+				usage();
+			tpath = argv[a];
+		} else if (argv[a][0] == '-' && argv[a][1] != '\0')
+			usage();
+		else if (path == NULL)
+			path = argv[a];
+		else
+			usage();
+	}
+	if (path == NULL)
+		usage();
+
+	buf = read_file(path, &len);
+	cmds = parse_file(path, buf, len, &n);
+	free(buf);
+
+	memset(&tally, 0, sizeof(tally));
+	if (tpath != NULL) {
+		tally.cap = 4096;
+		if ((tally.v = malloc(tally.cap * sizeof(*tally.v))) == NULL) {
+			fprintf(stderr, "matcher-bench: out of memory\n");
+			return 1;
+		}
+	}
+	if ((b = book_new(on_fill, &tally)) == NULL) {
+		fprintf(stderr, "matcher-bench: book_new: out of memory\n");
+		return 1;
+	}
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (i = 0; i < n; i++) {
+		/* Cancels of unknown or finished ids are part of the stream. */
+		if (cmds[i].cancel)
+			book_cancel(b, cmds[i].o.id, NULL);
+		else if (book_add(b, &cmds[i].o, &res) != BOOK_OK)
+			rejected++;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+
+	secs = (double)(t1.tv_sec - t0.tv_sec) +
+	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	printf("commands=%zu trades=%llu volume=%llu seconds=%.6f "
+	    "commands_per_s=%.0f\n", n, (unsigned long long)tally.trades,
+	    (unsigned long long)tally.volume, secs,
+	    secs > 0 ? (double)n / secs : 0.0);
+	resting = book_count(b);
+	fprintf(stderr, "resting=%zu bytes_per_order=%zu\n", resting,
+	    resting > 0 ? book_memory(b) / resting : (size_t)0);
+	if (rejected > 0)
+		fprintf(stderr, "matcher-bench: %llu orders rejected by the "
+		    "book\n", (unsigned long long)rejected);
+	if (fflush(stdout) != 0)
+		return 1;
+
+	if (tpath != NULL) {
+		if (tally.nomem) {
+			fprintf(stderr, "matcher-bench: out of memory "
+			    "collecting trades\n");
+			return 1;
+		}
+		write_trades(tpath, &tally);
+	}
+	book_free(b);
+	free(tally.v);
+	free(cmds);
+	return 0;
+}
