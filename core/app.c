@@ -23,7 +23,7 @@ extern char **environ;
 static volatile sig_atomic_t	 stopping, reloading;
 static char			 self[PATH_MAX];
 static struct db		*procdb;
-static size_t			 maxbody;
+static size_t			 maxbody = APP_MAXBODY;
 
 static void
 on_term(int sig)
@@ -221,6 +221,45 @@ uri_split(struct req *r)
 	return req_parse_query(r, q ? q + 1 : "");
 }
 
+/*
+ * Headers reach us as CGI parameters, where "X-API-Key" and "X_API_KEY"
+ * are both HTTP_X_API_KEY: a name that arrives twice, or a header the web
+ * server flagged (HZM_REJECT_HEADER, set by lighttpd's configuration for
+ * underscore spellings), could let one spelling pass a proxy's checks and
+ * the other reach us.  Control characters in values are refused as well.
+ */
+static char *
+headers_check(struct req *r)
+{
+	const char *flag = req_env(r, "HZM_REJECT_HEADER");
+	char **e, **f;
+	size_t n;
+
+	if (flag != NULL)
+		return arena_printf(r->arena, "header %s: '_' in a header "
+		    "name is not accepted", flag);
+	if (r->envp == NULL)
+		return NULL;
+	for (e = r->envp; *e != NULL; e++) {
+		const char *v;
+
+		if (strncmp(*e, "HTTP_", 5) != 0 ||
+		    (v = strchr(*e, '=')) == NULL)
+			continue;
+		n = (size_t)(v - *e) + 1;
+		for (v++; *v != '\0'; v++)
+			if (((unsigned char)*v < 0x20 && *v != '\t') ||
+			    *v == 0x7f)
+				return arena_printf(r->arena, "control "
+				    "character in header %.*s", (int)n - 1, *e);
+		for (f = e + 1; *f != NULL; f++)
+			if (strncmp(*e, *f, n) == 0)
+				return arena_printf(r->arena, "header %.*s "
+				    "sent more than once", (int)n - 1, *e);
+	}
+	return NULL;
+}
+
 void
 app_handle(const struct app *app, struct req *r, struct resp *w,
     body_reader rd, void *ctx)
@@ -228,6 +267,7 @@ app_handle(const struct app *app, struct req *r, struct resp *w,
 	const struct route *rt = NULL;
 	char allow[64], *detail = NULL;
 	enum err rc;
+	int redirected;
 
 	r->method = req_env(r, "REQUEST_METHOD");
 	r->remote_addr = req_env(r, "REMOTE_ADDR");
@@ -240,21 +280,55 @@ app_handle(const struct app *app, struct req *r, struct resp *w,
 		w->head = 1;
 	if ((rc = uri_split(r)) != ERR_OK) {
 		body_read(r, rd, ctx);
+		/* The web server's own error pages may lack a usable URI. */
+		if (app->fallback != NULL) {
+			app->fallback(r, w);
+			return;
+		}
 		resp_error(w, rc, NULL);
 		return;
 	}
+	/*
+	 * The body is read (or drained) first, whatever the route: an
+	 * oversized body is 413 on any path.  An error page for the web
+	 * server keeps the server's own error.
+	 */
+	redirected = util_long(req_env(r, "REDIRECT_STATUS"), 0) >= 400;
+	rc = body_read(r, rd, ctx);
+	/*
+	 * GET and HEAD carry no body (web servers differ on passing one on):
+	 * refuse it rather than ignore what the client meant to send.
+	 */
+	if (!redirected && rc != ERR_PAYLOAD_TOO_LARGE &&
+	    util_long(req_env(r, "CONTENT_LENGTH"), 0) > 0 &&
+	    (strcmp(r->method, "GET") == 0 || strcmp(r->method, "HEAD") == 0)) {
+		struct json_object *d = json_object_new_object();
+
+		json_object_object_add(d, "reason", json_object_new_string(
+		    "a GET or HEAD request carries no body"));
+		resp_error_details(w, ERR_INVALID_REQUEST, NULL, d);
+		return;
+	}
+	if (!redirected && rc != ERR_OK) {
+		resp_error(w, rc, NULL);
+		return;
+	}
+	if (!redirected && (detail = headers_check(r)) != NULL) {
+		struct json_object *d = json_object_new_object();
+
+		/* Nothing from a refused header set is echoed back. */
+		util_uuid(r->request_id);
+		json_object_object_add(d, "reason", json_object_new_string(detail));
+		resp_error_details(w, ERR_INVALID_REQUEST, NULL, d);
+		return;
+	}
+	detail = NULL;
 	rc = route_match(app->routes, app->nroutes, r, &rt, allow,
 	    sizeof(allow));
 	if (rc != ERR_OK && app->fallback != NULL) {
-		(void)body_read(r, rd, ctx);
 		app->fallback(r, w);
 		return;
 	}
-	/* The body is read (or drained) whatever the route says. */
-	if (rc == ERR_OK)
-		rc = body_read(r, rd, ctx);
-	else
-		(void)body_read(r, rd, ctx);
 	if (rc == ERR_METHOD_NOT_ALLOWED)
 		resp_header(w, "Allow", arena_strdup(r->arena, allow));
 	if (rc == ERR_OK)

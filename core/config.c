@@ -35,7 +35,8 @@ cfg_parse_line(const char *line, char *key, size_t keysz, char *val,
 	key[0] = val[0] = '\0';
 	while (*p == ' ' || *p == '\t')
 		p++;
-	if (*p == '\0' || *p == '\n' || *p == '#')
+	if (*p == '\0' || *p == '\n' || *p == '#' ||
+	    (*p == '\r' && (p[1] == '\n' || p[1] == '\0')))
 		return 0;
 	for (k = p; islower((unsigned char)*p) || isdigit((unsigned char)*p) ||
 	    *p == '_'; p++)

@@ -223,7 +223,7 @@ req_parse_json(struct req *r, const char *ctype, char **detail)
 	    JSON_TOKENER_VALIDATE_UTF8);
 	o = json_tokener_parse_ex(tok, r->body, (int)r->bodylen);
 	jerr = json_tokener_get_error(tok);
-	if (o == NULL || jerr != json_tokener_success) {
+	if (jerr != json_tokener_success) {
 		*detail = arena_printf(r->arena, "malformed JSON: %s",
 		    jerr == json_tokener_continue ? "unexpected end of input" :
 		    json_tokener_error_desc(jerr));
@@ -236,7 +236,8 @@ req_parse_json(struct req *r, const char *ctype, char **detail)
 			json_object_put(o);
 			goto out;
 		}
-	if (!json_object_is_type(o, json_type_object)) {
+	/* "null" parses to a NULL object. */
+	if (o == NULL || !json_object_is_type(o, json_type_object)) {
 		*detail = "body must be a JSON object";
 		json_object_put(o);
 		goto out;
@@ -365,8 +366,6 @@ resp_render(const struct req *r, struct resp *w, size_t *len)
 		blen = strlen(body);
 		ctype = "application/json; charset=utf-8";
 	}
-	if (w->head)
-		blen = 0;
 	hdrs = arena_printf(w->arena,
 	    "Status: %d %s\r\n"
 	    "Content-Type: %s\r\n"
@@ -378,6 +377,9 @@ resp_render(const struct req *r, struct resp *w, size_t *len)
 	    r->request_id);
 	if (hdrs == NULL)
 		return NULL;
+	/* HEAD: the Content-Length a GET would get (RFC 9110 8.6), no body. */
+	if (w->head)
+		blen = 0;
 	for (i = 0; i < w->nhdrs; i++)
 		if ((hdrs = arena_printf(w->arena, "%s%s: %s\r\n", hdrs,
 		    w->hdrs[i].key, w->hdrs[i].val)) == NULL)

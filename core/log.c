@@ -79,8 +79,14 @@ log_request(const struct req *r, int status, const char *handler)
 	json_object_object_add(o, "path",
 	    json_object_new_string(r->path ? r->path : ""));
 	json_object_object_add(o, "status", json_object_new_int(status));
-	json_object_object_add(o, "durationMs",
-	    json_object_new_double((double)(long long)(ms * 1000) / 1000));
+	{
+		char txt[32];
+
+		/* Three decimals as written, not the nearest double's digits. */
+		snprintf(txt, sizeof(txt), "%.3f", ms);
+		json_object_object_add(o, "durationMs",
+		    json_object_new_double_s(ms, txt));
+	}
 	json_object_object_add(o, "handler", json_object_new_string(handler));
 	if (r->remote_addr != NULL)
 		json_object_object_add(o, "remote",
