@@ -81,10 +81,15 @@ $(BUILD)/t/%.t: $(BUILD)/tests/unit/test_%.o $(LIBCORE) $(BOOK_OBJ)
 
 -include $(shell find build -name '*.d' 2>/dev/null)
 
-run: all
+# run and start work on a fresh machine: packages first, then the build.
+run:
+	@scripts/deps
+	@$(MAKE) --no-print-directory all
 	@scripts/stack run
 
-start: all
+start:
+	@scripts/deps
+	@$(MAKE) --no-print-directory all
 	@scripts/stack start
 
 stop:
@@ -99,7 +104,7 @@ deploy:
 	@scripts/stack deploy $(H)
 
 migrate:
-	@scripts/migrate
+	@scripts/stack migrate
 
 psql:
 	@scripts/stack psql
