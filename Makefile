@@ -14,7 +14,7 @@ CFLAGS	?= $(OPTFLAGS) -g
 CFLAGS	+= -std=gnu11 $(WARN) -I. -I/usr/include/postgresql -D_FORTIFY_SOURCE=2 \
 	   -fstack-protector-strong
 LDFLAGS	+= $(if $(SAN),$(SANFLAGS))
-LIBS	:= -lfcgi -lpq -ljson-c -lcrypto -lmemcached -largon2
+LIBS	:= -lfcgi -lpq -ljson-c -lcrypto -lmemcached -largon2 -ljwt -loath -lcurl
 
 CORE_SRC	:= $(wildcard core/*.c)
 CORE_OBJ	:= $(CORE_SRC:%.c=$(BUILD)/%.o)

@@ -13,6 +13,7 @@
 
 #include "core/app.h"
 #include "core/config.h"
+#include "core/session.h"
 
 #define APP_MAXWORKERS	64
 #define APP_MAXBODY	(1024 * 1024)
@@ -260,6 +261,34 @@ headers_check(struct req *r)
 	return NULL;
 }
 
+/*
+ * Rate limits and authentication, as the route declares them: limits
+ * keyed by IP come first (they protect the login itself), limits keyed by
+ * user after the user is known.
+ */
+static enum err
+app_guard(struct req *r, struct resp *w, const struct route *rt)
+{
+	const struct rl_class *k = rl_class(rt->rl);
+	struct user *u;
+	enum err rc;
+
+	if (k->by == RL_BY_IP &&
+	    (rc = rl_check(w, rt->rl, r->remote_addr, r->now.tv_sec)) != ERR_OK)
+		return rc;
+	if (rt->auth != AUTH_NONE) {
+		if ((u = arena_calloc(r->arena, 1, sizeof(*u))) == NULL)
+			return ERR_INTERNAL;
+		if ((rc = auth_request(r, rt->auth, u)) != ERR_OK)
+			return rc;
+		r->user = u;
+	}
+	if (k->by == RL_BY_USER && (rc = rl_check(w, rt->rl, r->user != NULL ?
+	    r->user->public_id : r->remote_addr, r->now.tv_sec)) != ERR_OK)
+		return rc;
+	return ERR_OK;
+}
+
 void
 app_handle(const struct app *app, struct req *r, struct resp *w,
     body_reader rd, void *ctx)
@@ -345,12 +374,17 @@ app_handle(const struct app *app, struct req *r, struct resp *w,
 		return;
 	}
 	r->route = rt;
-	if (rt->auth != AUTH_NONE) {
-		resp_error(w, ERR_UNAUTHORIZED, NULL);
+	if ((rc = app_guard(r, w, rt)) != ERR_OK) {
+		resp_error(w, rc, NULL);
+		if (rc == ERR_UNAUTHORIZED || rc == ERR_AUTH_002 ||
+		    rc == ERR_AUTH_003)
+			resp_header(w, "WWW-Authenticate", "Bearer");
 		return;
 	}
 	if (rt->fn(r, w) != 0 && w->err == ERR_OK && w->status < 400)
 		resp_error(w, ERR_INTERNAL, NULL);
+	/* A handler that returned inside a transaction leaves nothing half-done. */
+	db_rollback(r->db);
 	if (w->status == 503)
 		resp_header(w, "Retry-After", "1");
 }
@@ -556,7 +590,9 @@ app_run(const struct app *app)
 	workers = cfg_int("workers", 1);
 	if (workers < 1 || workers > APP_MAXWORKERS)
 		workers = 1;
-	if (db_register(app->stmts, app->nstmts) == -1 ||
+	if (db_register(auth_stmts, auth_nstmts) == -1 ||
+	    db_register(session_stmts, session_nstmts) == -1 ||
+	    db_register(app->stmts, app->nstmts) == -1 ||
 	    (procdb = db_new(cfg_get("db", "dbname=hzm"))) == NULL ||
 	    (a = arena_new()) == NULL) {
 		log_error("start-up failed");

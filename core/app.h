@@ -5,29 +5,19 @@
 #include <stddef.h>
 
 #include "core/arena.h"
+#include "core/auth.h"
 #include "core/db.h"
 #include "core/err.h"
 #include "core/http.h"
 #include "core/log.h"
+#include "core/ratelimit.h"
 #include "core/util.h"
-
-enum auth {
-	AUTH_NONE,	/* public */
-	AUTH_USER,	/* a user's JWT or API key */
-	AUTH_ADMIN,	/* an admin's JWT */
-};
 
 enum scope {
 	SCOPE_NONE,
 	SCOPE_READ,
 	SCOPE_TRADE,
 	SCOPE_WITHDRAW,
-};
-
-/* Rate-limit classes of spec §6.2 and the endpoint tables. */
-enum rl {
-	RL_NONE,
-	RL_PUBLIC,
 };
 
 typedef int (*handler_fn)(struct req *, struct resp *);

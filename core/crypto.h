@@ -11,5 +11,7 @@ int	crypto_seal(const char *context, const void *pt, size_t ptlen,
 int	crypto_open(const char *context, const unsigned char *in, size_t inlen,
 	    void *pt, size_t ptsz, size_t *ptlen);
 int	crypto_key_version(void);
+int	crypto_mac(const char *context, const void *data, size_t len,
+	    unsigned char out[32]);
 
 #endif

@@ -228,6 +228,10 @@ db_commit(struct db *db)
 void
 db_rollback(struct db *db)
 {
+	if (db == NULL)
+		return;
+	if (db == NULL)
+		return;
 	if (db->intxn && db->conn != NULL &&
 	    PQstatus(db->conn) == CONNECTION_OK)
 		PQclear(PQexec(db->conn, "ROLLBACK"));

@@ -44,6 +44,7 @@ struct req {
 	struct timespec		 mono;		/* for durations */
 	struct db		*db;
 	const struct route	*route;
+	struct user		*user;		/* the authenticated caller, or NULL */
 };
 
 struct resp {

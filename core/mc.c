@@ -75,6 +75,37 @@ mc_get(struct arena *a, const char *key, size_t *len)
 	return copy;
 }
 
+/* 1 the key exists, 0 it does not, -1 memcached unavailable. */
+int
+mc_exists(const char *key)
+{
+	memcached_st *m = mc_handle();
+	memcached_return_t rc;
+	uint32_t flags;
+	size_t len;
+	char *v;
+
+	if (m == NULL)
+		return -1;
+	v = memcached_get(m, key, strlen(key), &len, &flags, &rc);
+	if (v != NULL) {
+		free(v);
+		return 1;
+	}
+	return rc == MEMCACHED_NOTFOUND ? 0 : -1;
+}
+
+int
+mc_delete(const char *key)
+{
+	memcached_st *m = mc_handle();
+
+	if (m == NULL)
+		return -1;
+	return memcached_success(memcached_delete(m, key, strlen(key), 0)) ?
+	    0 : -1;
+}
+
 /* incr does not create a missing key: add the first value, then count. */
 int
 mc_incr(const char *key, uint64_t by, time_t ttl, uint64_t *out)

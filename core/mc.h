@@ -12,6 +12,8 @@ int	 mc_set(const char *key, const void *val, size_t len, time_t ttl);
 int	 mc_add(const char *key, const void *val, size_t len, time_t ttl);
 char	*mc_get(struct arena *, const char *key, size_t *len);
 int	 mc_incr(const char *key, uint64_t by, time_t ttl, uint64_t *out);
+int	 mc_exists(const char *key);
+int	 mc_delete(const char *key);
 int	 mc_ping(void);
 
 #endif

@@ -10,7 +10,11 @@ use Test::More;
 use Time::HiRes qw(time sleep);
 
 our @EXPORT = qw(api raw_request envelope_ok error_ok psql web handler_pids
-    base_url stack pg_ctl);
+    base_url stack pg_ctl mail_for mail_code totp_code login new_user
+    bearer mc_flush admin_login unique_email $SANDBOX_PW $ADMIN_TOTP);
+
+our $SANDBOX_PW = 'Sandbox123!';
+our $ADMIN_TOTP = 'JBSWY3DPEHPK3PXP';
 
 my $json = JSON::PP->new->canonical;
 
@@ -120,6 +124,133 @@ sub pg_ctl {
 	my $log = "$ENV{HZM_VAR}/log/postgres.log";
 	return system(@as, '/usr/lib/postgresql/15/bin/pg_ctl', '-D',
 	    "$ENV{HZM_VAR}/pg", '-l', $log, '-w', @args) >> 8;
+}
+
+# The newest mail to an address in the stack's file transport, decoded:
+# { headers => {lc name => value}, text => ..., html => ..., raw => ... }
+sub mail_for {
+	my ($to, $after) = @_;
+	$after //= 0;
+	for (1 .. 50) {
+		my @f = sort glob "$ENV{HZM_VAR}/mail/*.eml";
+		for my $f (reverse @f) {
+			next if (Time::HiRes::stat($f))[9] < $after;
+			open my $fh, '<', $f or next;
+			local $/;
+			my $raw = <$fh>;
+			my ($head) = split /\r?\n\r?\n/, $raw, 2;
+			$head =~ s/\r?\n[ \t]+/ /g;
+			my %h = map { /^([^:]+):\s*(.*)$/ ? (lc $1 => $2) : () } split /\r?\n/, $head;
+			next unless ($h{to} // '') =~ /\Q$to\E/i;
+			return { headers => \%h, raw => $raw, file => $f, parts_of($raw) };
+		}
+		sleep 0.1;
+	}
+	return undef;
+}
+
+sub parts_of {
+	my ($raw) = @_;
+	require MIME::QuotedPrint;
+	require MIME::Base64;
+	my %p;
+	my ($boundary) = $raw =~ /boundary="?([^";\r\n]+)"?/i;
+	return (text => $raw) unless $boundary;
+	for my $part (split /--\Q$boundary\E/, $raw) {
+		my ($h, $b) = split /\r?\n\r?\n/, $part, 2;
+		next unless defined $b && $h =~ m{content-type:\s*text/(plain|html)}i;
+		my $kind = lc $1 eq 'plain' ? 'text' : 'html';
+		if ($h =~ /content-transfer-encoding:\s*quoted-printable/i) {
+			$b = MIME::QuotedPrint::decode_qp($b);
+		} elsif ($h =~ /content-transfer-encoding:\s*base64/i) {
+			$b = MIME::Base64::decode_base64($b);
+		}
+		$p{$kind} = $b;
+	}
+	return %p;
+}
+
+# The 6-digit code in the newest mail to an address.
+sub mail_code {
+	my ($to, $after) = @_;
+	my $m = mail_for($to, $after) or return undef;
+	my ($code) = ($m->{text} // '') =~ /\b(\d{6})\b/;
+	return $code;
+}
+
+# RFC 6238 TOTP (SHA-1, 30 s, 6 digits) for a base32 secret.
+sub totp_code {
+	my ($b32, $t) = @_;
+	require Digest::SHA;
+	$t //= time;
+	my $bits = join '', map {
+		sprintf '%05b', index('ABCDEFGHIJKLMNOPQRSTUVWXYZ234567', $_)
+	} split //, uc $b32;
+	my $key = pack 'B*', substr($bits, 0, int(length($bits) / 8) * 8);
+	my $ctr = int($t / 30);
+	my $msg = pack 'NN', int($ctr / 2**32), $ctr % 2**32;
+	my $h = Digest::SHA::hmac_sha1($msg, $key);
+	my $o = ord(substr $h, -1) & 0x0f;
+	my $v = (unpack('N', substr $h, $o, 4) & 0x7fffffff) % 1_000_000;
+	return sprintf '%06d', $v;
+}
+
+sub login {
+	my ($email, $pw, %extra) = @_;
+	return api(POST => '/api/v1/auth/login', {},
+	    { email => $email, password => $pw // $SANDBOX_PW, %extra });
+}
+
+sub bearer { return { Authorization => "Bearer $_[0]" } }
+
+my $seq = 0;
+sub unique_email {
+	my ($tag) = @_;
+	return sprintf '%s.%d.%d.%d@example.org', $tag // 'user', $$, time, ++$seq;
+}
+
+# Register, verify and log in a fresh user: { email, password, userId, access, refresh }
+sub new_user {
+	my ($tag) = @_;
+	my $email = unique_email($tag);
+	my $pw = 'Correct-Horse-' . int(rand 1e9);
+	my $t0 = time - 1;
+	my $r = api(POST => '/api/v1/auth/register', {}, { email => $email, password => $pw });
+	die "register: $r->{status} $r->{body}" unless $r->{status} == 201;
+	my $code = mail_code($email, $t0) or die "no verification mail for $email";
+	$r = api(POST => '/api/v1/auth/verify-email', {}, { email => $email, code => $code });
+	die "verify: $r->{status} $r->{body}" unless $r->{status} == 200;
+	$r = login($email, $pw);
+	die "login: $r->{status} $r->{body}" unless $r->{status} == 200;
+	return { email => $email, password => $pw, userId => $r->{json}{data}{user}{userId},
+	    access => $r->{json}{data}{accessToken}, refresh => $r->{json}{data}{refreshToken} };
+}
+
+# The sandbox admin's console session.  A TOTP code is accepted once, and
+# one step either side of now: try now, then the next step, then wait.
+sub admin_login {
+	for my $try (1 .. 3) {
+		for my $dt (0, 30) {
+			my $r = api(POST => '/api/v1/admin/auth/login', {}, {
+			    email => 'admin@example.com', password => $SANDBOX_PW,
+			    twoFactorCode => totp_code($ADMIN_TOTP, time + $dt) });
+			return $r->{json}{data}{accessToken} if $r->{status} == 200;
+			die "admin login: $r->{status} $r->{body}"
+			    unless ($r->{json}{error}{code} // '') eq 'AUTH_004';
+		}
+		sleep(30 - time % 30 + 0.2);
+	}
+	die 'admin login: no usable TOTP step';
+}
+
+# Forget every counter (rate limits, lock-outs) between test files.
+sub mc_flush {
+	my $s = IO::Socket::INET->new(PeerAddr => '127.0.0.1',
+	    PeerPort => $ENV{HZM_MC_PORT}, Proto => 'tcp', Timeout => 5) or return;
+	print $s "flush_all\r\n";
+	my $ok = <$s>;
+	close $s;
+	return $ok;
 }
 
 sub stack {

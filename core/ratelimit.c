@@ -1,0 +1,133 @@
+/* core/ratelimit.c — fixed windows counted with memcached incr; limits from the spec's tables */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/arena.h"
+#include "core/config.h"
+#include "core/http.h"
+#include "core/log.h"
+#include "core/mc.h"
+#include "core/ratelimit.h"
+#include "core/util.h"
+
+static const struct rl_class classes[RL_NCLASSES] = {
+	[RL_NONE]		= { "none",		0,	0,	RL_BY_IP },
+	[RL_PUBLIC]		= { "public",		100,	60,	RL_BY_IP },
+	[RL_AUTH_REGISTER]	= { "register",		10,	3600,	RL_BY_IP },
+	[RL_AUTH_VERIFY]	= { "verify",		10,	3600,	RL_BY_IP },
+	[RL_AUTH_LOGIN]		= { "login",		20,	3600,	RL_BY_IP },
+	[RL_AUTH_REFRESH]	= { "refresh",		100,	3600,	RL_BY_IP },
+	[RL_AUTH_LOGOUT]	= { "logout",		100,	3600,	RL_BY_USER },
+	[RL_AUTH_RESET]		= { "reset",		5,	3600,	RL_BY_IP },
+	[RL_AUTH_2FA]		= { "2fa",		20,	3600,	RL_BY_USER },
+	[RL_PROFILE_GET]	= { "profile_get",	200,	60,	RL_BY_USER },
+	[RL_PROFILE_PUT]	= { "profile_put",	50,	60,	RL_BY_USER },
+	[RL_KYC_SUBMIT]		= { "kyc_submit",	10,	86400,	RL_BY_USER },
+	[RL_KYC_STATUS]		= { "kyc_status",	200,	60,	RL_BY_USER },
+	[RL_TRADE_POST]		= { "trade_post",	50,	60,	RL_BY_USER },
+	[RL_TRADE_GET]		= { "trade_get",	200,	60,	RL_BY_USER },
+	[RL_WALLET]		= { "wallet",		30,	60,	RL_BY_USER },
+	[RL_WALLET_GET]		= { "wallet_get",	200,	60,	RL_BY_USER },
+	[RL_ADMIN_LOGIN]	= { "admin_login",	20,	3600,	RL_BY_IP },
+	[RL_ADMIN_READ]		= { "admin_read",	1000,	60,	RL_BY_USER },
+	[RL_ADMIN_WRITE]	= { "admin_write",	500,	60,	RL_BY_USER },
+};
+
+const struct rl_class *
+rl_class(enum rl c)
+{
+	return (unsigned)c < RL_NCLASSES ? &classes[c] : &classes[RL_NONE];
+}
+
+static void
+outage(void)
+{
+	static time_t last;
+	time_t now = time(NULL);
+
+	if (now - last >= 60) {
+		last = now;
+		log_error("rate limiting: memcached unavailable, serving "
+		    "without limits");
+	}
+}
+
+/* memcached keys are at most 250 bytes without spaces or controls. */
+static void
+key_make(char *key, size_t sz, const char *name, const char *who,
+    long long win)
+{
+	char safe[128];
+	size_t i;
+
+	for (i = 0; who[i] != '\0' && i < sizeof(safe) - 1; i++)
+		safe[i] = (who[i] > ' ' && who[i] < 0x7f) ? who[i] : '_';
+	safe[i] = '\0';
+	snprintf(key, sz, "rl:%s:%s:%lld", name, safe, win);
+}
+
+long long
+rl_count(const char *name, const char *who, long window, time_t now,
+    uint64_t by)
+{
+	char key[250];
+	uint64_t n;
+
+	key_make(key, sizeof(key), name, who, (long long)(now / window));
+	if (mc_incr(key, by, (time_t)window + 5, &n) == -1) {
+		outage();
+		return -1;
+	}
+	return (long long)n;
+}
+
+long long
+rl_peek(const char *name, const char *who, long window, time_t now)
+{
+	char key[250], *v;
+	struct arena *a;
+	size_t len;
+	long long n = 0;
+
+	key_make(key, sizeof(key), name, who, (long long)(now / window));
+	if ((a = arena_new()) == NULL)
+		return -1;
+	v = mc_get(a, key, &len);
+	if (v != NULL)
+		n = util_long(v, 0);
+	else if (mc_exists(key) == -1)
+		n = -1;
+	arena_free(a);
+	return n;
+}
+
+enum err
+rl_check(struct resp *w, enum rl c, const char *who, time_t now)
+{
+	const struct rl_class *k = rl_class(c);
+	long long scale = cfg_int("rate_limit_scale", 1), limit, n, reset;
+	char ckey[64];
+
+	if (k->limit == 0 || who == NULL)
+		return ERR_OK;
+	if (scale < 1)
+		scale = 1;
+	/* rate_limit_<class> replaces one class's limit outright. */
+	snprintf(ckey, sizeof(ckey), "rate_limit_%s", k->name);
+	if ((limit = cfg_int(ckey, k->limit * scale)) < 1)
+		limit = 1;
+	reset = (now / k->window + 1) * k->window;
+	resp_header(w, "X-RateLimit-Limit", arena_printf(w->arena, "%lld", limit));
+	if ((n = rl_count(k->name, who, k->window, now, 1)) < 0)
+		return ERR_OK;
+	resp_header(w, "X-RateLimit-Remaining",
+	    arena_printf(w->arena, "%lld", n >= limit ? 0 : limit - n));
+	resp_header(w, "X-RateLimit-Reset", arena_printf(w->arena, "%lld", reset));
+	if (n > limit) {
+		resp_header(w, "Retry-After", arena_printf(w->arena, "%lld",
+		    (long long)(reset - now)));
+		return ERR_RATE_LIMIT_EXCEEDED;
+	}
+	return ERR_OK;
+}

@@ -1,0 +1,478 @@
+/* handlers/auth.c — /api/v1/auth: register, verify e-mail, login, refresh, logout, password reset, 2FA */
+#include <stdio.h>
+#include <string.h>
+
+#include <json-c/json.h>
+#include <openssl/crypto.h>
+
+#include "core/app.h"
+#include "core/crypto.h"
+#include "core/input.h"
+#include "core/mail.h"
+#include "core/password.h"
+#include "core/session.h"
+#include "core/totp.h"
+
+static const struct stmt stmts[] = {
+	{ "auth_register",
+	  "INSERT INTO users (public_id, email, password_hash, phone_number)"
+	  " VALUES ($1, $2, $3, $4) ON CONFLICT (email) DO NOTHING RETURNING id", 4 },
+	{ "auth_role_user",
+	  "INSERT INTO user_roles (user_id, role) VALUES ($1, 'USER')"
+	  " ON CONFLICT DO NOTHING", 1 },
+	{ "auth_by_email",
+	  "SELECT id, public_id, status FROM users WHERE email = $1 FOR UPDATE", 1 },
+	{ "auth_activate",
+	  "UPDATE users SET status = 'ACTIVE', email_verified_at = now(),"
+	  " updated_at = now() WHERE id = $1 AND status = 'PENDING_VERIFICATION'", 1 },
+	{ "auth_set_password",
+	  "UPDATE users SET password_hash = $2, password_changed_at = now(),"
+	  " updated_at = now(), email_verified_at = coalesce(email_verified_at, now()),"
+	  " status = CASE status WHEN 'PENDING_VERIFICATION' THEN 'ACTIVE'"
+	  " ELSE status END WHERE id = $1", 2 },
+	{ "auth_totp_state",
+	  "SELECT totp_enabled, totp_secret, totp_pending FROM users"
+	  " WHERE id = $1 FOR UPDATE", 1 },
+	{ "auth_totp_pending",
+	  "UPDATE users SET totp_pending = $2 WHERE id = $1", 2 },
+	{ "auth_totp_enable",
+	  "UPDATE users SET totp_secret = totp_pending, totp_pending = NULL,"
+	  " totp_enabled = true, updated_at = now() WHERE id = $1", 1 },
+	{ "auth_totp_disable",
+	  "UPDATE users SET totp_secret = NULL, totp_pending = NULL,"
+	  " totp_enabled = false, updated_at = now() WHERE id = $1", 1 },
+	{ "auth_totp_step_reset",
+	  "UPDATE users SET totp_last_step = 0 WHERE id = $1", 1 },
+};
+
+enum {
+	ST_REGISTER, ST_ROLE_USER, ST_BY_EMAIL, ST_ACTIVATE, ST_SET_PASSWORD,
+	ST_TOTP_STATE, ST_TOTP_PENDING, ST_TOTP_ENABLE, ST_TOTP_DISABLE,
+	ST_TOTP_STEP_RESET
+};
+
+static enum err
+q(struct req *r, int st, const char *const *p, PGresult **res)
+{
+	return db_query(r->db, r->arena, &stmts[st], p, res);
+}
+
+/* Mail failures are logged, never shown: the answer must not depend on them. */
+static void
+mail(struct req *r, const char *to, const char *tmpl, const char *code)
+{
+	char mins[8];
+	struct kv vars[] = {
+		{ "email", to }, { "code", code ? code : "" }, { "minutes", mins },
+	};
+
+	snprintf(mins, sizeof(mins), "%d", CODE_TTL_MIN);
+	if (mail_send(r->arena, to, tmpl, vars, nitems(vars)) == -1)
+		log_error("mail %s not sent", tmpl);
+}
+
+static struct json_object *
+registered_json(const char *public_id, const char *email)
+{
+	struct json_object *o = json_object_new_object(), *v;
+
+	json_object_object_add(o, "userId", json_object_new_string(public_id));
+	json_object_object_add(o, "email", json_object_new_string(email));
+	json_object_object_add(o, "status",
+	    json_object_new_string("PENDING_VERIFICATION"));
+	v = json_object_new_array();
+	json_object_array_add(v, json_object_new_string("EMAIL"));
+	json_object_object_add(o, "verificationRequired", v);
+	return o;
+}
+
+/*
+ * Registering an address that already has an account answers exactly as
+ * a new registration does (with an id that names nothing) and mails the
+ * owner instead, so the endpoint cannot tell anyone who has an account.
+ */
+static int
+register_post(struct req *r, struct resp *w)
+{
+	static const char *const fields[] = { "email", "password",
+	    "phoneNumber", "referralCode", NULL };
+	char email[256], hash[PASSWORD_HASHLEN], pid[32], code[7];
+	const char *pw, *phone, *ref, *why, *p[4], *pe[1];
+	struct in_err ie;
+	PGresult *res, *res2;
+	enum err e;
+
+	if (in_only(r->json, fields, &ie) == -1 ||
+	    in_email(r->json, "email", email, sizeof(email), &ie) == -1 ||
+	    in_string(r->json, "password", IN_REQUIRED, 1, 512, &pw, &ie) == -1 ||
+	    in_string(r->json, "phoneNumber", IN_OPTIONAL, 8, 16, &phone, &ie) == -1 ||
+	    in_string(r->json, "referralCode", IN_OPTIONAL, 1, 32, &ref, &ie) == -1)
+		return resp_invalid(w, &ie);
+	if ((why = session_password_weak(pw, email)) != NULL) {
+		ie.field = "password";
+		ie.reason = why;
+		return resp_invalid(w, &ie);
+	}
+	if (phone != NULL) {
+		size_t i;
+
+		for (i = 1; phone[i] >= '0' && phone[i] <= '9'; i++)
+			;
+		if (phone[0] != '+' || phone[1] == '0' || phone[i] != '\0') {
+			ie.field = "phoneNumber";
+			ie.reason = "must be E.164, e.g. +905551234567";
+			return resp_invalid(w, &ie);
+		}
+	}
+	if (password_hash(pw, hash) == -1 ||
+	    util_public_id("usr_", pid, sizeof(pid)) == -1)
+		return resp_error(w, ERR_INTERNAL, NULL);
+	if ((e = db_begin(r->db)) != ERR_OK)
+		return resp_error(w, e, NULL);
+	p[0] = pid;
+	p[1] = email;
+	p[2] = hash;
+	p[3] = phone;
+	if ((e = q(r, ST_REGISTER, p, &res)) != ERR_OK)
+		goto fail;
+	if (PQntuples(res) == 1) {
+		pe[0] = db_val(res, 0, 0);
+		if ((e = q(r, ST_ROLE_USER, pe, &res2)) != ERR_OK ||
+		    (e = session_code_issue(r, pe[0], CODE_VERIFY_EMAIL, code)) != ERR_OK ||
+		    (e = db_commit(r->db)) != ERR_OK)
+			goto fail;
+		mail(r, email, "verify_email", code);
+	} else {
+		/* Known address: resend a code if still unverified. */
+		pe[0] = email;
+		if ((e = q(r, ST_BY_EMAIL, pe, &res2)) != ERR_OK)
+			goto fail;
+		if (PQntuples(res2) == 1 &&
+		    strcmp(db_val(res2, 0, 2), "PENDING_VERIFICATION") == 0) {
+			if ((e = session_code_issue(r, db_val(res2, 0, 0),
+			    CODE_VERIFY_EMAIL, code)) != ERR_OK ||
+			    (e = db_commit(r->db)) != ERR_OK)
+				goto fail;
+			mail(r, email, "verify_email", code);
+		} else {
+			db_rollback(r->db);
+			mail(r, email, "account_exists", NULL);
+		}
+	}
+	OPENSSL_cleanse(code, sizeof(code));
+	return resp_ok(w, 201, registered_json(pid, email));
+fail:
+	db_rollback(r->db);
+	return resp_error(w, e, NULL);
+}
+
+static int
+bad_code(struct resp *w)
+{
+	struct in_err ie = { "code", "invalid or expired code" };
+
+	return resp_invalid(w, &ie);
+}
+
+static int
+verify_email_post(struct req *r, struct resp *w)
+{
+	static const char *const fields[] = { "email", "code", NULL };
+	char email[256];
+	const char *code, *p[1];
+	struct json_object *o;
+	struct in_err ie;
+	PGresult *res, *res2;
+	enum err e;
+
+	if (in_only(r->json, fields, &ie) == -1 ||
+	    in_email(r->json, "email", email, sizeof(email), &ie) == -1 ||
+	    in_digits(r->json, "code", IN_REQUIRED, 6, &code, &ie) == -1)
+		return resp_invalid(w, &ie);
+	if ((e = db_begin(r->db)) != ERR_OK)
+		return resp_error(w, e, NULL);
+	p[0] = email;
+	if ((e = q(r, ST_BY_EMAIL, p, &res)) != ERR_OK)
+		goto fail;
+	if (PQntuples(res) != 1 ||
+	    strcmp(db_val(res, 0, 2), "PENDING_VERIFICATION") != 0) {
+		db_rollback(r->db);
+		return bad_code(w);
+	}
+	p[0] = db_val(res, 0, 0);
+	e = session_code_check(r, p[0], CODE_VERIFY_EMAIL, code);
+	if (e == ERR_INVALID_REQUEST) {
+		/* The attempt is counted even though the answer is no. */
+		if ((e = db_commit(r->db)) != ERR_OK)
+			goto fail;
+		return bad_code(w);
+	}
+	if (e != ERR_OK || (e = q(r, ST_ACTIVATE, p, &res2)) != ERR_OK ||
+	    (e = db_commit(r->db)) != ERR_OK)
+		goto fail;
+	o = json_object_new_object();
+	json_object_object_add(o, "userId", json_object_new_string(db_val(res, 0, 1)));
+	json_object_object_add(o, "email", json_object_new_string(email));
+	json_object_object_add(o, "status", json_object_new_string("ACTIVE"));
+	json_object_object_add(o, "emailVerified", json_object_new_boolean(1));
+	return resp_ok(w, 200, o);
+fail:
+	db_rollback(r->db);
+	return resp_error(w, e, NULL);
+}
+
+static int
+login_post(struct req *r, struct resp *w)
+{
+	return session_login(r, w, 0);
+}
+
+static int
+refresh_post(struct req *r, struct resp *w)
+{
+	return session_refresh(r, w);
+}
+
+static int
+logout_post(struct req *r, struct resp *w)
+{
+	return session_logout(r, w);
+}
+
+static struct json_object *
+reset_requested_json(void)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "message", json_object_new_string(
+	    "If an account exists for this address, a reset code has been sent."));
+	return o;
+}
+
+static int
+reset_request_post(struct req *r, struct resp *w)
+{
+	static const char *const fields[] = { "email", NULL };
+	char email[256], code[7] = "";
+	const char *p[1];
+	struct in_err ie;
+	PGresult *res;
+	enum err e;
+
+	if (in_only(r->json, fields, &ie) == -1 ||
+	    in_email(r->json, "email", email, sizeof(email), &ie) == -1)
+		return resp_invalid(w, &ie);
+	if ((e = db_begin(r->db)) != ERR_OK)
+		return resp_error(w, e, NULL);
+	p[0] = email;
+	if ((e = q(r, ST_BY_EMAIL, p, &res)) != ERR_OK)
+		goto fail;
+	if (PQntuples(res) == 1 &&
+	    strcmp(db_val(res, 0, 2), "BLOCKED") != 0) {
+		if ((e = session_code_issue(r, db_val(res, 0, 0),
+		    CODE_PASSWORD_RESET, code)) != ERR_OK ||
+		    (e = db_commit(r->db)) != ERR_OK)
+			goto fail;
+		mail(r, email, "password_reset", code);
+		OPENSSL_cleanse(code, sizeof(code));
+	} else
+		db_rollback(r->db);
+	return resp_ok(w, 200, reset_requested_json());
+fail:
+	db_rollback(r->db);
+	return resp_error(w, e, NULL);
+}
+
+static int
+reset_post(struct req *r, struct resp *w)
+{
+	static const char *const fields[] = { "email", "code", "newPassword", NULL };
+	char email[256], hash[PASSWORD_HASHLEN];
+	const char *code, *pw, *why, *p[2];
+	struct json_object *o;
+	struct in_err ie;
+	PGresult *res, *res2;
+	enum err e;
+
+	if (in_only(r->json, fields, &ie) == -1 ||
+	    in_email(r->json, "email", email, sizeof(email), &ie) == -1 ||
+	    in_digits(r->json, "code", IN_REQUIRED, 6, &code, &ie) == -1 ||
+	    in_string(r->json, "newPassword", IN_REQUIRED, 1, 512, &pw, &ie) == -1)
+		return resp_invalid(w, &ie);
+	if ((why = session_password_weak(pw, email)) != NULL) {
+		ie.field = "newPassword";
+		ie.reason = why;
+		return resp_invalid(w, &ie);
+	}
+	if (password_hash(pw, hash) == -1)
+		return resp_error(w, ERR_INTERNAL, NULL);
+	if ((e = db_begin(r->db)) != ERR_OK)
+		return resp_error(w, e, NULL);
+	p[0] = email;
+	if ((e = q(r, ST_BY_EMAIL, p, &res)) != ERR_OK)
+		goto fail;
+	if (PQntuples(res) != 1 || strcmp(db_val(res, 0, 2), "BLOCKED") == 0) {
+		db_rollback(r->db);
+		return bad_code(w);
+	}
+	p[0] = db_val(res, 0, 0);
+	p[1] = hash;
+	e = session_code_check(r, p[0], CODE_PASSWORD_RESET, code);
+	if (e == ERR_INVALID_REQUEST) {
+		if ((e = db_commit(r->db)) != ERR_OK)
+			goto fail;
+		return bad_code(w);
+	}
+	/* New password: every existing session ends. */
+	if (e != ERR_OK || (e = q(r, ST_SET_PASSWORD, p, &res2)) != ERR_OK ||
+	    (e = session_revoke_user(r, p[0])) != ERR_OK ||
+	    (e = db_commit(r->db)) != ERR_OK)
+		goto fail;
+	o = json_object_new_object();
+	json_object_object_add(o, "passwordChanged", json_object_new_boolean(1));
+	return resp_ok(w, 200, o);
+fail:
+	db_rollback(r->db);
+	return resp_error(w, e, NULL);
+}
+
+/* ---- two-factor ---------------------------------------------------------- */
+
+static int
+twofa_setup_post(struct req *r, struct resp *w)
+{
+	char secret[TOTP_B32LEN], uri[512], ctx[64];
+	unsigned char sealed[TOTP_B32LEN + SEAL_OVERHEAD];
+	char hex[2 * sizeof(sealed) + 3];
+	const char *p[2] = { r->user->idtxt, hex };
+	struct json_object *o;
+	size_t n;
+	PGresult *res;
+	enum err e;
+
+	if ((e = db_begin(r->db)) != ERR_OK)
+		return resp_error(w, e, NULL);
+	if ((e = q(r, ST_TOTP_STATE, p, &res)) != ERR_OK)
+		goto fail;
+	if (strcmp(db_val(res, 0, 0), "t") == 0) {
+		db_rollback(r->db);
+		return resp_error(w, ERR_CONFLICT,
+		    "Two-factor authentication is already enabled");
+	}
+	snprintf(ctx, sizeof(ctx), "totp:%s", r->user->public_id);
+	if (totp_secret_new(secret) == -1 ||
+	    totp_uri(secret, "hzm", r->user->email, uri, sizeof(uri)) == -1 ||
+	    crypto_seal(ctx, secret, strlen(secret), sealed, sizeof(sealed),
+	    &n) == -1) {
+		e = ERR_INTERNAL;
+		goto fail;
+	}
+	hex[0] = '\\';
+	hex[1] = 'x';
+	util_hex(sealed, n, hex + 2);
+	if ((e = q(r, ST_TOTP_PENDING, p, &res)) != ERR_OK ||
+	    (e = db_commit(r->db)) != ERR_OK)
+		goto fail;
+	o = json_object_new_object();
+	json_object_object_add(o, "secret", json_object_new_string(secret));
+	json_object_object_add(o, "otpauthUri", json_object_new_string(uri));
+	OPENSSL_cleanse(secret, sizeof(secret));
+	return resp_ok(w, 200, o);
+fail:
+	db_rollback(r->db);
+	return resp_error(w, e, NULL);
+}
+
+/* enable: the pending secret; disable: the current one. */
+static int
+twofa_change(struct req *r, struct resp *w, int enable)
+{
+	static const char *const fields[] = { "code", NULL };
+	const char *code, *p[1] = { r->user->idtxt };
+	unsigned char *sealed;
+	size_t len;
+	struct json_object *o;
+	struct in_err ie;
+	PGresult *res, *res2;
+	enum err e;
+
+	if (in_only(r->json, fields, &ie) == -1 ||
+	    in_digits(r->json, "code", IN_REQUIRED, 6, &code, &ie) == -1)
+		return resp_invalid(w, &ie);
+	if (!enable && (r->user->roles & (ROLE_ADMIN | ROLE_COMPLIANCE)))
+		return resp_error(w, ERR_FORBIDDEN,
+		    "Staff accounts must keep two-factor authentication");
+	if ((e = db_begin(r->db)) != ERR_OK)
+		return resp_error(w, e, NULL);
+	if ((e = q(r, ST_TOTP_STATE, p, &res)) != ERR_OK)
+		goto fail;
+	if (enable && strcmp(db_val(res, 0, 0), "t") == 0) {
+		e = ERR_CONFLICT;
+		goto fail;
+	}
+	if (!enable && strcmp(db_val(res, 0, 0), "t") != 0) {
+		e = ERR_CONFLICT;
+		goto fail;
+	}
+	if ((sealed = session_bytea(r, db_val(res, 0, enable ? 2 : 1), &len)) == NULL) {
+		db_rollback(r->db);
+		return resp_error(w, ERR_CONFLICT, enable ?
+		    "Call /auth/2fa/setup first" : NULL);
+	}
+	/* A new secret starts its own sequence of steps. */
+	if (enable && (e = q(r, ST_TOTP_STEP_RESET, p, &res2)) != ERR_OK)
+		goto fail;
+	if ((e = session_totp_check(r, r->user->idtxt, r->user->public_id,
+	    sealed, len, code)) != ERR_OK) {
+		db_rollback(r->db);
+		return resp_error(w, e, NULL);
+	}
+	if ((e = q(r, enable ? ST_TOTP_ENABLE : ST_TOTP_DISABLE, p, &res2)) != ERR_OK ||
+	    (e = db_commit(r->db)) != ERR_OK)
+		goto fail;
+	o = json_object_new_object();
+	json_object_object_add(o, "twoFactorEnabled", json_object_new_boolean(enable));
+	return resp_ok(w, 200, o);
+fail:
+	db_rollback(r->db);
+	return resp_error(w, e, NULL);
+}
+
+static int
+twofa_enable_post(struct req *r, struct resp *w)
+{
+	return twofa_change(r, w, 1);
+}
+
+static int
+twofa_disable_post(struct req *r, struct resp *w)
+{
+	return twofa_change(r, w, 0);
+}
+
+static const struct route routes[] = {
+	{ "POST", "/api/v1/auth/register",		register_post,		AUTH_NONE, SCOPE_NONE, RL_AUTH_REGISTER },
+	{ "POST", "/api/v1/auth/verify-email",		verify_email_post,	AUTH_NONE, SCOPE_NONE, RL_AUTH_VERIFY },
+	{ "POST", "/api/v1/auth/login",			login_post,		AUTH_NONE, SCOPE_NONE, RL_AUTH_LOGIN },
+	{ "POST", "/api/v1/auth/refresh",		refresh_post,		AUTH_NONE, SCOPE_NONE, RL_AUTH_REFRESH },
+	{ "POST", "/api/v1/auth/logout",		logout_post,		AUTH_USER, SCOPE_NONE, RL_AUTH_LOGOUT },
+	{ "POST", "/api/v1/auth/password/reset-request", reset_request_post,	AUTH_NONE, SCOPE_NONE, RL_AUTH_RESET },
+	{ "POST", "/api/v1/auth/password/reset",	reset_post,		AUTH_NONE, SCOPE_NONE, RL_AUTH_RESET },
+	{ "POST", "/api/v1/auth/2fa/setup",		twofa_setup_post,	AUTH_USER, SCOPE_NONE, RL_AUTH_2FA },
+	{ "POST", "/api/v1/auth/2fa/enable",		twofa_enable_post,	AUTH_USER, SCOPE_NONE, RL_AUTH_2FA },
+	{ "POST", "/api/v1/auth/2fa/disable",		twofa_disable_post,	AUTH_USER, SCOPE_NONE, RL_AUTH_2FA },
+};
+
+int
+main(void)
+{
+	static const struct app app = {
+		.name = "auth",
+		.routes = routes,
+		.nroutes = nitems(routes),
+		.stmts = stmts,
+		.nstmts = nitems(stmts),
+	};
+
+	return app_run(&app);
+}
