@@ -99,6 +99,7 @@ in_digits(struct json_object *o, const char *name, unsigned flags, size_t n,
 	const char *s;
 	size_t i;
 
+	*out = NULL;
 	if (in_string(o, name, flags, 0, 64, &s, e) == -1)
 		return -1;
 	if (s == NULL)
