@@ -13,6 +13,7 @@
 
 #include "core/app.h"
 #include "core/config.h"
+#include "core/idem.h"
 #include "core/session.h"
 
 #define APP_MAXWORKERS	64
@@ -279,13 +280,21 @@ app_guard(struct req *r, struct resp *w, const struct route *rt)
 	if (rt->auth != AUTH_NONE) {
 		if ((u = arena_calloc(r->arena, 1, sizeof(*u))) == NULL)
 			return ERR_INTERNAL;
-		if ((rc = auth_request(r, rt->auth, u)) != ERR_OK)
+		if ((rc = auth_request(r, rt->auth, (int)rt->scope, u)) != ERR_OK)
 			return rc;
 		r->user = u;
 	}
-	if (k->by == RL_BY_USER && (rc = rl_check(w, rt->rl, r->user != NULL ?
-	    r->user->public_id : r->remote_addr, r->now.tv_sec)) != ERR_OK)
-		return rc;
+	/* Calls made with an API key count against that key. */
+	if (k->by == RL_BY_USER) {
+		const char *who = r->remote_addr;
+
+		if (r->user != NULL && r->user->via_key)
+			who = arena_printf(r->arena, "key:%s", r->user->key_id);
+		else if (r->user != NULL)
+			who = r->user->public_id;
+		if ((rc = rl_check(w, rt->rl, who, r->now.tv_sec)) != ERR_OK)
+			return rc;
+	}
 	return ERR_OK;
 }
 
@@ -295,6 +304,7 @@ app_handle(const struct app *app, struct req *r, struct resp *w,
 {
 	const struct route *rt = NULL;
 	char allow[64], *detail = NULL;
+	struct idem *idem = NULL;
 	enum err rc;
 	int redirected;
 
@@ -375,16 +385,19 @@ app_handle(const struct app *app, struct req *r, struct resp *w,
 	}
 	r->route = rt;
 	if ((rc = app_guard(r, w, rt)) != ERR_OK) {
-		resp_error(w, rc, NULL);
+		resp_error(w, rc, r->auth_why);
 		if (rc == ERR_UNAUTHORIZED || rc == ERR_AUTH_002 ||
 		    rc == ERR_AUTH_003)
 			resp_header(w, "WWW-Authenticate", "Bearer");
 		return;
 	}
-	if (rt->fn(r, w) != 0 && w->err == ERR_OK && w->status < 400)
-		resp_error(w, ERR_INTERNAL, NULL);
-	/* A handler that returned inside a transaction leaves nothing half-done. */
-	db_rollback(r->db);
+	if (idem_begin(r, w, &idem)) {
+		if (rt->fn(r, w) != 0 && w->err == ERR_OK && w->status < 400)
+			resp_error(w, ERR_INTERNAL, NULL);
+		/* A handler that returned inside a transaction leaves nothing half-done. */
+		db_rollback(r->db);
+		idem_end(r, w, idem);
+	}
 	if (w->status == 503)
 		resp_header(w, "Retry-After", "1");
 }
@@ -592,6 +605,7 @@ app_run(const struct app *app)
 		workers = 1;
 	if (db_register(auth_stmts, auth_nstmts) == -1 ||
 	    db_register(session_stmts, session_nstmts) == -1 ||
+	    db_register(idem_stmts, idem_nstmts) == -1 ||
 	    db_register(app->stmts, app->nstmts) == -1 ||
 	    (procdb = db_new(cfg_get("db", "dbname=hzm"))) == NULL ||
 	    (a = arena_new()) == NULL) {

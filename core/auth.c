@@ -6,8 +6,13 @@
 
 #include "core/app.h"
 #include "core/auth.h"
+#include "core/crypto.h"
 #include "core/mc.h"
+#include "core/session.h"
 #include "core/token.h"
+
+#include <openssl/crypto.h>
+#include <openssl/hmac.h>
 
 const struct stmt auth_stmts[] = {
 	{ "auth_user_by_public_id",
@@ -21,10 +26,26 @@ const struct stmt auth_stmts[] = {
 	{ "auth_revoke",
 	  "INSERT INTO revoked_access_tokens (jti, expires_at)"
 	  " VALUES ($1, to_timestamp($2)) ON CONFLICT DO NOTHING", 2 },
+	{ "auth_api_key",
+	  "SELECT k.id, k.public_id, k.password_sealed, array_to_string(k.scopes, ','),"
+	  " k.revoked_at IS NOT NULL, k.expires_at IS NOT NULL AND k.expires_at <= now(),"
+	  " cardinality(k.ip_whitelist) = 0 OR"
+	  "  coalesce($2::inet <<= ANY (k.ip_whitelist), false),"
+	  " u.public_id FROM api_keys k JOIN users u ON u.id = k.user_id"
+	  " WHERE k.api_key = $1", 2 },
+	{ "auth_key_used",
+	  "UPDATE api_keys SET last_used_at = now(), last_used_ip = $2"
+	  " WHERE id = $1", 2 },
+	{ "auth_request_id",
+	  "INSERT INTO api_request_ids (key_id, request_id, expires_at)"
+	  " VALUES ($1, $2, now() + make_interval(secs => $3::int))"
+	  " ON CONFLICT (key_id, request_id) DO UPDATE SET expires_at ="
+	  " excluded.expires_at WHERE api_request_ids.expires_at <= now()"
+	  " RETURNING 1", 3 },
 };
 const size_t auth_nstmts = nitems(auth_stmts);
 
-enum { ST_USER, ST_REVOKED, ST_REVOKE };
+enum { ST_USER, ST_REVOKED, ST_REVOKE, ST_API_KEY, ST_KEY_USED, ST_REQUEST_ID };
 
 unsigned
 auth_roles_parse(const char *s)
@@ -139,17 +160,252 @@ auth_revoke_access(struct req *r, const char *jti, time_t exp)
 	return db_query(r->db, r->arena, &auth_stmts[ST_REVOKE], p, &res);
 }
 
+/* A key value seen before in this window: memcached, else PostgreSQL. */
+static enum err
+seen_before(struct req *r, const char *kind, const struct user *u,
+    const char *val, int *yes)
+{
+	char key[250], secs[16], rid[200];
+	const char *p[3];
+	PGresult *res;
+	enum err e;
+	int m;
+
+	snprintf(key, sizeof(key), "%s:%s:%s", kind, u->key_id, val);
+	if ((m = mc_add(key, "1", 1, AUTH_REPLAY_SECONDS)) >= 0) {
+		*yes = m == 1;
+		return ERR_OK;
+	}
+	snprintf(rid, sizeof(rid), "%s:%s", kind, val);
+	snprintf(secs, sizeof(secs), "%d", AUTH_REPLAY_SECONDS);
+	p[0] = u->key_idtxt;
+	p[1] = rid;
+	p[2] = secs;
+	if ((e = db_query(r->db, r->arena, &auth_stmts[ST_REQUEST_ID], p,
+	    &res)) != ERR_OK)
+		return e;
+	*yes = PQntuples(res) == 0;
+	return ERR_OK;
+}
+
+static unsigned
+scopes_parse(const char *s)
+{
+	unsigned m = 0;
+
+	while (s != NULL && *s != '\0') {
+		size_t n = strcspn(s, ",");
+
+		if (n == 4 && strncmp(s, "read", 4) == 0)
+			m |= 1u << SCOPE_READ;
+		else if (n == 5 && strncmp(s, "trade", 5) == 0)
+			m |= 1u << SCOPE_TRADE;
+		else if (n == 8 && strncmp(s, "withdraw", 8) == 0)
+			m |= 1u << SCOPE_WITHDRAW;
+		s += n;
+		if (*s == ',')
+			s++;
+	}
+	return m;
+}
+
+/* Lower-case hex of an HMAC-SHA256, compared in constant time. */
+static int
+signature_ok(struct req *r, const char *ts, const char *secret, size_t slen,
+    const char *sig)
+{
+	const char *uri = req_env(r, "REQUEST_URI");
+	unsigned char mac[32];
+	unsigned int n = sizeof(mac);
+	char hex[65], lower[65], *msg;
+	size_t i, tl, ml, ul;
+	int ok;
+
+	if (uri == NULL || strlen(sig) != 64)
+		return 0;
+	for (i = 0; i < 64; i++)
+		lower[i] = (char)((sig[i] >= 'A' && sig[i] <= 'F') ?
+		    sig[i] - 'A' + 'a' : sig[i]);
+	lower[64] = '\0';
+	tl = strlen(ts);
+	ml = strlen(r->method);
+	ul = strlen(uri);
+	if ((msg = arena_alloc(r->arena, tl + ml + ul + r->bodylen + 1)) == NULL)
+		return 0;
+	memcpy(msg, ts, tl);
+	memcpy(msg + tl, r->method, ml);
+	memcpy(msg + tl + ml, uri, ul);
+	if (r->bodylen > 0)
+		memcpy(msg + tl + ml + ul, r->body, r->bodylen);
+	ok = HMAC(EVP_sha256(), secret, (int)slen, (unsigned char *)msg,
+	    tl + ml + ul + r->bodylen, mac, &n) != NULL;
+	if (!ok)
+		return 0;
+	util_hex(mac, sizeof(mac), hex);
+	return CRYPTO_memcmp(hex, lower, 64) == 0;
+}
+
+/*
+ * X-API-Key with either X-Email + X-API-Password or a signature. Failures
+ * say which rule failed (the key is the caller's own secret), never
+ * anything about other users.
+ */
+static enum err
+auth_apikey(struct req *r, int scope, const char *apikey, struct user *u,
+    const char **why)
+{
+	const char *email = req_header(r, "X-Email");
+	const char *pass = req_header(r, "X-API-Password");
+	const char *sig = req_header(r, "X-Signature");
+	const char *ts = req_header(r, "X-Timestamp");
+	const char *rid = req_header(r, "X-Request-ID");
+	const char *p[2] = { apikey, r->remote_addr ? r->remote_addr : "0.0.0.0" };
+	char ctx[64], secret[128], keyid[32], keyidtxt[24];
+	unsigned char *sealed;
+	size_t slen, n, i;
+	unsigned scopes;
+	PGresult *res;
+	long long tsv, skew;
+	enum err e;
+	int seen, mode;
+
+	*why = NULL;
+	if (scope == SCOPE_NONE) {
+		*why = "this endpoint needs a user session, not an API key";
+		return ERR_FORBIDDEN;
+	}
+	mode = sig != NULL ? KEY_SIGNED : KEY_PASSWORD;
+	if (strlen(apikey) != 36 || strncmp(apikey, "hzm_", 4) != 0)
+		return ERR_AUTH_003;
+	for (i = 4; i < 36; i++)
+		if (!((apikey[i] >= '0' && apikey[i] <= '9') ||
+		    (apikey[i] >= 'a' && apikey[i] <= 'f')))
+			return ERR_AUTH_003;
+	if (mode == KEY_PASSWORD && (pass == NULL || email == NULL)) {
+		*why = "X-API-Key needs X-Email and X-API-Password, or a signature";
+		return ERR_UNAUTHORIZED;
+	}
+	if (mode == KEY_SIGNED) {
+		if (ts == NULL || rid == NULL) {
+			*why = "signed requests need X-Timestamp and X-Request-ID";
+			return ERR_UNAUTHORIZED;
+		}
+		tsv = util_long(ts, -1);
+		skew = tsv - ((long long)r->now.tv_sec * 1000 +
+		    r->now.tv_nsec / 1000000);
+		if (tsv <= 0 || skew > AUTH_SIGNED_SKEW_MS ||
+		    skew < -AUTH_SIGNED_SKEW_MS) {
+			*why = "X-Timestamp is not within 60 seconds of the server clock";
+			return ERR_AUTH_003;
+		}
+	}
+	if ((e = db_query(r->db, r->arena, &auth_stmts[ST_API_KEY], p, &res)) != ERR_OK)
+		return e;
+	if (PQntuples(res) != 1)
+		return ERR_AUTH_003;
+	if (strcmp(db_val(res, 0, 4), "t") == 0) {
+		*why = "API key revoked";
+		return ERR_AUTH_003;
+	}
+	if (strcmp(db_val(res, 0, 5), "t") == 0) {
+		*why = "API key expired";
+		return ERR_AUTH_003;
+	}
+	snprintf(keyidtxt, sizeof(keyidtxt), "%s", db_val(res, 0, 0));
+	snprintf(keyid, sizeof(keyid), "%s", db_val(res, 0, 1));
+	scopes = scopes_parse(db_val(res, 0, 3));
+	snprintf(ctx, sizeof(ctx), "apikey:%s", keyid);
+	if ((sealed = session_bytea(r, db_val(res, 0, 2), &slen)) == NULL ||
+	    crypto_open(ctx, sealed, slen, secret, sizeof(secret) - 1, &n) == -1)
+		return ERR_INTERNAL;
+	secret[n] = '\0';
+	if (mode == KEY_PASSWORD) {
+		e = strlen(pass) == n && CRYPTO_memcmp(pass, secret, n) == 0 ?
+		    ERR_OK : ERR_AUTH_001;
+	} else
+		e = signature_ok(r, ts, secret, n, sig) ? ERR_OK : ERR_AUTH_003;
+	OPENSSL_cleanse(secret, sizeof(secret));
+	if (e != ERR_OK) {
+		*why = mode == KEY_SIGNED ? "signature does not match" : NULL;
+		return e;
+	}
+	if ((e = user_load(r, db_val(res, 0, 7), u, NULL)) != ERR_OK)
+		return e == ERR_NOT_FOUND ? ERR_AUTH_003 : e;
+	if (mode == KEY_PASSWORD && strcasecmp(email, u->email) != 0)
+		return ERR_AUTH_001;
+	u->via_key = mode;
+	u->key_scopes = scopes;
+	snprintf(u->key_id, sizeof(u->key_id), "%s", keyid);
+	snprintf(u->key_idtxt, sizeof(u->key_idtxt), "%s", keyidtxt);
+	if (strcmp(db_val(res, 0, 6), "t") != 0) {
+		*why = "caller's address is not on this key's allow-list";
+		return ERR_FORBIDDEN;
+	}
+	if (!(scopes & (1u << scope))) {
+		*why = "API key lacks the scope this endpoint needs";
+		return ERR_FORBIDDEN;
+	}
+	if (mode == KEY_SIGNED) {
+		/*
+		 * The request id is not covered by the signature, so the
+		 * signature itself is remembered too: the same signed
+		 * message is refused even under a new X-Request-ID.
+		 */
+		if ((e = seen_before(r, "rid", u, rid, &seen)) != ERR_OK)
+			return e;
+		if (!seen && (e = seen_before(r, "sig", u, sig, &seen)) != ERR_OK)
+			return e;
+		if (seen) {
+			*why = "replayed request";
+			return ERR_AUTH_003;
+		}
+	}
+	/* Last use reaches PostgreSQL at most once a minute per key. */
+	{
+		char k[64];
+		const char *pu[2] = { keyidtxt, p[1] };
+		PGresult *ru;
+
+		snprintf(k, sizeof(k), "keyused:%s", keyid);
+		if (mc_add(k, "1", 1, 60) == 0)
+			(void)db_query(r->db, r->arena, &auth_stmts[ST_KEY_USED],
+			    pu, &ru);
+	}
+	return ERR_OK;
+}
+
+static enum err
+user_status_check(const struct user *u)
+{
+	if (strcmp(u->status, "SUSPENDED") == 0 ||
+	    strcmp(u->status, "BLOCKED") == 0)
+		return ERR_COMPLIANCE_003;
+	if (strcmp(u->status, "ACTIVE") != 0)
+		return ERR_FORBIDDEN;
+	return ERR_OK;
+}
+
 enum err
-auth_request(struct req *r, enum auth need, struct user *u)
+auth_request(struct req *r, enum auth need, int scope, struct user *u)
 {
 	struct token_claims c;
 	const char *h = req_header(r, "Authorization");
+	const char *key = req_header(r, "X-API-Key");
 	long long pw_changed = 0;
 	enum err e;
 	int rc, rev;
 
 	if (need == AUTH_NONE)
 		return ERR_OK;
+	if (h == NULL && key != NULL && need == AUTH_USER) {
+		const char *why;
+
+		e = auth_apikey(r, scope, key, u, &why);
+		if (e == ERR_OK)
+			e = user_status_check(u);
+		r->auth_why = why;
+		return e;
+	}
 	if (h == NULL || strncasecmp(h, "Bearer ", 7) != 0)
 		return ERR_UNAUTHORIZED;
 	h += 7;
@@ -171,11 +427,8 @@ auth_request(struct req *r, enum auth need, struct user *u)
 	/* A password change ends every session that came before it. */
 	if ((long long)c.iat < pw_changed)
 		return ERR_AUTH_003;
-	if (strcmp(u->status, "SUSPENDED") == 0 ||
-	    strcmp(u->status, "BLOCKED") == 0)
-		return ERR_COMPLIANCE_003;
-	if (strcmp(u->status, "ACTIVE") != 0)
-		return ERR_FORBIDDEN;
+	if ((e = user_status_check(u)) != ERR_OK)
+		return e;
 	u->admin_session = c.admin;
 	snprintf(u->jti, sizeof(u->jti), "%s", c.jti);
 	snprintf(u->sid, sizeof(u->sid), "%s", c.sid);

@@ -24,6 +24,8 @@ static size_t		nmodules, nstmts;
 
 struct db {
 	char		*conninfo;
+	db_begin_hook	 hook;
+	void		*hookarg;
 	PGconn		*conn;
 	int		 intxn;
 	char		 sqlstate[6];
@@ -213,9 +215,24 @@ db_begin(struct db *db)
 {
 	enum err rc;
 
-	if ((rc = db_simple(db, "BEGIN")) == ERR_OK)
-		db->intxn = 1;
-	return rc;
+	if ((rc = db_simple(db, "BEGIN")) != ERR_OK)
+		return rc;
+	db->intxn = 1;
+	/* Work that must share the caller's transaction (idempotency keys). */
+	if (db->hook != NULL && (rc = db->hook(db, db->hookarg)) != ERR_OK) {
+		db_rollback(db);
+		return rc;
+	}
+	return ERR_OK;
+}
+
+void
+db_set_begin_hook(struct db *db, db_begin_hook fn, void *arg)
+{
+	if (db == NULL)
+		return;
+	db->hook = fn;
+	db->hookarg = arg;
 }
 
 enum err
@@ -228,8 +245,6 @@ db_commit(struct db *db)
 void
 db_rollback(struct db *db)
 {
-	if (db == NULL)
-		return;
 	if (db == NULL)
 		return;
 	if (db->intxn && db->conn != NULL &&

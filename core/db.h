@@ -17,6 +17,9 @@ struct stmt {
 
 struct db;
 
+/* Run right after every BEGIN until cleared; an error aborts db_begin. */
+typedef enum err (*db_begin_hook)(struct db *, void *);
+
 int		 db_register(const struct stmt *, size_t);
 struct db	*db_new(const char *conninfo);
 void		 db_free(struct db *);
@@ -25,6 +28,7 @@ enum err	 db_query(struct db *, struct arena *, const struct stmt *,
 		    const char *const *params, PGresult **);
 enum err	 db_begin(struct db *);
 enum err	 db_commit(struct db *);
+void		 db_set_begin_hook(struct db *, db_begin_hook, void *);
 void		 db_rollback(struct db *);
 const char	*db_val(PGresult *, int row, int col);
 const char	*db_sqlstate(const struct db *);

@@ -345,6 +345,29 @@ envelope(const struct req *r, struct resp *w)
 }
 
 /* The whole CGI response (headers and body) in one arena buffer. */
+/*
+ * Turn the envelope into its final JSON text now (w->raw), so it can be
+ * stored and later replayed byte for byte.
+ */
+int
+resp_freeze(const struct req *r, struct resp *w)
+{
+	struct json_object *env;
+	const char *body;
+
+	if (w->ctype != NULL)
+		return 0;
+	if ((env = json_own(w->arena, envelope(r, w))) == NULL)
+		return -1;
+	body = json_object_to_json_string_ext(env,
+	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
+	if ((w->raw = arena_strdup(w->arena, body)) == NULL)
+		return -1;
+	w->rawlen = strlen(w->raw);
+	w->ctype = "application/json; charset=utf-8";
+	return 0;
+}
+
 char *
 resp_render(const struct req *r, struct resp *w, size_t *len)
 {

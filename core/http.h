@@ -45,6 +45,7 @@ struct req {
 	struct db		*db;
 	const struct route	*route;
 	struct user		*user;		/* the authenticated caller, or NULL */
+	const char		*auth_why;	/* why authentication failed, for the client */
 };
 
 struct resp {
@@ -83,6 +84,7 @@ int		 resp_error_details(struct resp *, enum err, const char *message,
 		    struct json_object *details);
 int		 resp_header(struct resp *, const char *name, const char *val);
 char		*resp_render(const struct req *, struct resp *, size_t *len);
+int		 resp_freeze(const struct req *, struct resp *);
 
 struct json_object *json_own(struct arena *, struct json_object *);
 

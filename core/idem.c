@@ -1,0 +1,192 @@
+/* core/idem.c — idempotency keys: a per-key lock, a claim in the handler's transaction, the stored answer */
+#include <stdio.h>
+#include <string.h>
+
+#include <json-c/json.h>
+#include <openssl/evp.h>
+
+#include "core/app.h"
+#include "core/idem.h"
+
+const struct stmt idem_stmts[] = {
+	{ "idem_lock",
+	  "SELECT pg_try_advisory_lock(hashtextextended($1, 726))", 1 },
+	{ "idem_unlock",
+	  "SELECT pg_advisory_unlock(hashtextextended($1, 726))", 1 },
+	{ "idem_find",
+	  "SELECT request_hash = $3, status, response FROM idempotency_keys"
+	  " WHERE user_id = $1 AND key = $2 AND expires_at > now()", 3 },
+	{ "idem_expire",
+	  "DELETE FROM idempotency_keys WHERE user_id = $1 AND key = $2"
+	  " AND expires_at <= now()", 2 },
+	{ "idem_claim",
+	  "INSERT INTO idempotency_keys (user_id, key, request_hash, method, path)"
+	  " VALUES ($1, $2, $3, $4, $5)", 5 },
+	{ "idem_store",
+	  "INSERT INTO idempotency_keys (user_id, key, request_hash, method,"
+	  " path, status, response) VALUES ($1, $2, $3, $4, $5, $6, $7)"
+	  " ON CONFLICT (user_id, key) DO UPDATE SET status = excluded.status,"
+	  " response = excluded.response WHERE idempotency_keys.status IS NULL", 7 },
+};
+const size_t idem_nstmts = nitems(idem_stmts);
+
+enum { ST_LOCK, ST_UNLOCK, ST_FIND, ST_EXPIRE, ST_CLAIM, ST_STORE };
+
+struct idem {
+	struct req	*r;
+	const char	*key;
+	char		*lockname;
+	char		 hash[2 + 64 + 1];	/* "\x" + hex: a bytea parameter */
+	int		 claimed;
+};
+
+static enum err
+q(struct req *r, int st, const char *const *p, PGresult **res)
+{
+	return db_query(r->db, r->arena, &idem_stmts[st], p, res);
+}
+
+/* Runs after BEGIN in the handler's transaction. */
+static enum err
+claim(struct db *db, void *arg)
+{
+	struct idem *id = arg;
+	struct req *r = id->r;
+	const char *p[5] = { r->user->idtxt, id->key, id->hash, r->method,
+	    r->path };
+	PGresult *res;
+	enum err e;
+
+	(void)db;
+	if (id->claimed)
+		return ERR_OK;
+	if ((e = q(r, ST_EXPIRE, p, &res)) != ERR_OK ||
+	    (e = q(r, ST_CLAIM, p, &res)) != ERR_OK)
+		return e;
+	id->claimed = 1;
+	return ERR_OK;
+}
+
+static void
+unlock(struct idem *id)
+{
+	const char *p[1] = { id->lockname };
+	PGresult *res;
+
+	(void)q(id->r, ST_UNLOCK, p, &res);
+}
+
+int
+idem_begin(struct req *r, struct resp *w, struct idem **out)
+{
+	const char *key = req_header(r, "X-Idempotency-Key");
+	const char *uri = req_env(r, "REQUEST_URI");
+	unsigned char md[32];
+	unsigned int n = sizeof(md);
+	EVP_MD_CTX *c;
+	struct idem *id;
+	const char *p[3];
+	PGresult *res;
+	enum err e;
+	int ok;
+
+	*out = NULL;
+	if (key == NULL || strcmp(r->method, "POST") != 0 || r->user == NULL)
+		return 1;
+	if (!util_token_valid(key, 64)) {
+		struct json_object *d = json_object_new_object();
+
+		json_object_object_add(d, "reason", json_object_new_string(
+		    "X-Idempotency-Key must be 1-64 characters [A-Za-z0-9._~:-]"));
+		resp_error_details(w, ERR_INVALID_REQUEST, NULL, d);
+		return 0;
+	}
+	if ((id = arena_calloc(r->arena, 1, sizeof(*id))) == NULL ||
+	    (id->lockname = arena_printf(r->arena, "%s:%s", r->user->idtxt,
+	    key)) == NULL || (c = EVP_MD_CTX_new()) == NULL) {
+		resp_error(w, ERR_INTERNAL, NULL);
+		return 0;
+	}
+	/* The request as the client sent it: method, URI and body. */
+	ok = EVP_DigestInit_ex(c, EVP_sha256(), NULL) == 1 &&
+	    EVP_DigestUpdate(c, r->method, strlen(r->method) + 1) == 1 &&
+	    EVP_DigestUpdate(c, uri ? uri : "", strlen(uri ? uri : "") + 1) == 1 &&
+	    EVP_DigestUpdate(c, r->body ? r->body : "", r->bodylen) == 1 &&
+	    EVP_DigestFinal_ex(c, md, &n) == 1;
+	EVP_MD_CTX_free(c);
+	if (!ok) {
+		resp_error(w, ERR_INTERNAL, NULL);
+		return 0;
+	}
+	id->r = r;
+	id->key = key;
+	id->hash[0] = '\\';
+	id->hash[1] = 'x';
+	util_hex(md, sizeof(md), id->hash + 2);
+	p[0] = id->lockname;
+	if ((e = q(r, ST_LOCK, p, &res)) != ERR_OK) {
+		resp_error(w, e, NULL);
+		return 0;
+	}
+	if (strcmp(db_val(res, 0, 0), "t") != 0) {
+		resp_error(w, ERR_CONFLICT,
+		    "A request with this idempotency key is in progress");
+		return 0;
+	}
+	p[0] = r->user->idtxt;
+	p[1] = key;
+	p[2] = id->hash;
+	if ((e = q(r, ST_FIND, p, &res)) != ERR_OK) {
+		unlock(id);
+		resp_error(w, e, NULL);
+		return 0;
+	}
+	if (PQntuples(res) == 1) {
+		unlock(id);
+		if (strcmp(db_val(res, 0, 0), "t") != 0)
+			resp_error(w, ERR_UNPROCESSABLE, "This idempotency key "
+			    "was used for a different request");
+		else if (db_val(res, 0, 1) == NULL)
+			/* Claimed, committed, answer lost: it did run once. */
+			resp_error(w, ERR_CONFLICT, "A request with this "
+			    "idempotency key was processed; its answer is not "
+			    "available");
+		else {
+			w->status = (int)util_long(db_val(res, 0, 1), 200);
+			w->err = w->status >= 400 ? ERR_INTERNAL : ERR_OK;
+			w->raw = arena_strdup(r->arena, db_val(res, 0, 2));
+			w->rawlen = strlen(w->raw);
+			w->ctype = "application/json; charset=utf-8";
+			resp_header(w, "Idempotent-Replayed", "true");
+		}
+		return 0;
+	}
+	db_set_begin_hook(r->db, claim, id);
+	*out = id;
+	return 1;
+}
+
+void
+idem_end(struct req *r, struct resp *w, struct idem *id)
+{
+	char status[8];
+	const char *p[7];
+	PGresult *res;
+
+	if (id == NULL)
+		return;
+	db_set_begin_hook(r->db, NULL, NULL);
+	if (w->status < 500 && w->status != 429 && resp_freeze(r, w) == 0) {
+		snprintf(status, sizeof(status), "%d", w->status);
+		p[0] = r->user->idtxt;
+		p[1] = id->key;
+		p[2] = id->hash;
+		p[3] = r->method;
+		p[4] = r->path;
+		p[5] = status;
+		p[6] = w->raw;
+		if (q(r, ST_STORE, p, &res) != ERR_OK)
+			log_error("idempotency: answer not stored");
+	}
+	unlock(id);
+}

@@ -1,0 +1,32 @@
+/* core/idem.h — X-Idempotency-Key on POST: one execution, the first answer replayed (spec §7.3) */
+#ifndef HZM_IDEM_H
+#define HZM_IDEM_H
+
+#include "core/db.h"
+
+struct req;
+struct resp;
+
+/*
+ * Semantics of the IETF Idempotency-Key draft, per user, for 24 hours:
+ *  - a repeat with the same body gets the first status and body
+ *    (with Idempotent-Replayed: true);
+ *  - the same key with a different request is 422;
+ *  - a duplicate arriving while the first still runs is 409, and never
+ *    runs: a per-key advisory lock is held for the request's duration;
+ *  - the key is claimed inside the handler's own transaction (a hook on
+ *    db_begin), so the write and the claim commit or vanish together;
+ *    handlers without a transaction get the claim when the answer is
+ *    stored;
+ *  - 5xx and 429 answers are not stored: the client may retry them.
+ */
+struct idem;
+
+/* 1: go on and run the handler; 0: w holds the answer already. */
+int		 idem_begin(struct req *, struct resp *, struct idem **);
+void		 idem_end(struct req *, struct resp *, struct idem *);
+
+extern const struct stmt	idem_stmts[];
+extern const size_t		idem_nstmts;
+
+#endif

@@ -1,0 +1,119 @@
+# tests/api/81_idempotency.t — X-Idempotency-Key: replayed answers, conflicting reuse, concurrent duplicates run once
+use strict;
+use warnings;
+use Test::More;
+use Time::HiRes qw(time sleep);
+use JSON::PP;
+use Hzm;
+
+mc_flush();
+my $u = new_user('idem');
+my $auth = bearer($u->{access});
+
+# 2fa/setup answers a new random secret each time it runs: a replay shows.
+my $key = "setup-$$-" . int(time);
+my $r1 = api(POST => '/api/v1/auth/2fa/setup', { %$auth, 'X-Idempotency-Key' => $key }, {});
+is($r1->{status}, 200, 'first request');
+my $r2 = api(POST => '/api/v1/auth/2fa/setup', { %$auth, 'X-Idempotency-Key' => $key }, {});
+is($r2->{status}, 200, 'repeat: the first status');
+is($r2->{body}, $r1->{body}, 'repeat: the first body, byte for byte');
+is($r2->{headers}{'idempotent-replayed'}, 'true', 'marked as replayed');
+ok(!defined $r1->{headers}{'idempotent-replayed'}, 'the first is not');
+my $r3 = api(POST => '/api/v1/auth/2fa/setup', { %$auth, 'X-Idempotency-Key' => "$key-b" }, {});
+isnt($r3->{json}{data}{secret}, $r1->{json}{data}{secret}, 'another key runs again');
+my $r4 = api(POST => '/api/v1/auth/2fa/setup', $auth, {});
+isnt($r4->{json}{data}{secret}, $r1->{json}{data}{secret}, 'no key: runs every time');
+
+# Same key, different request: 422.
+my $r5 = api(POST => '/api/v1/auth/2fa/setup', { %$auth, 'X-Idempotency-Key' => $key },
+    { different => 1 });
+error_ok($r5, 422, 'UNPROCESSABLE_ENTITY', 'same key with another body');
+my $r6 = api(POST => '/api/v1/auth/2fa/enable', { %$auth, 'X-Idempotency-Key' => $key },
+    { code => '123456' });
+error_ok($r6, 422, 'UNPROCESSABLE_ENTITY', 'same key on another endpoint');
+
+# Keys are per user: another user's identical key is independent.
+my $v = new_user('idem2');
+my $rv = api(POST => '/api/v1/auth/2fa/setup', { %{ bearer($v->{access}) },
+    'X-Idempotency-Key' => $key }, {});
+is($rv->{status}, 200, 'another user, same key: runs');
+isnt($rv->{json}{data}{secret}, $r1->{json}{data}{secret}, 'with its own answer');
+
+for my $bad ('', 'x' x 65, 'a b', 'k/y') {
+	my $r = api(POST => '/api/v1/auth/2fa/setup', { %$auth, 'X-Idempotency-Key' => $bad }, {});
+	if ($bad eq '') {
+		ok($r->{status} == 200 || $r->{status} == 400, 'empty key: ignored or refused');
+	} else {
+		error_ok($r, 400, 'INVALID_REQUEST', 'malformed idempotency key');
+	}
+}
+
+# Error answers are answers too: replayed, not re-run.
+my $ek = "err-$$";
+my $e1 = api(POST => '/api/v1/auth/2fa/enable', { %$auth, 'X-Idempotency-Key' => $ek },
+    { code => 'abc' });
+is($e1->{status}, 400, 'a 400 under a key');
+my $e2 = api(POST => '/api/v1/auth/2fa/enable', { %$auth, 'X-Idempotency-Key' => $ek },
+    { code => 'abc' });
+is($e2->{body}, $e1->{body}, 'the 400 is replayed');
+
+# Stored for 24 hours, per user, in PostgreSQL.
+is(psql("SELECT count(*) FROM idempotency_keys k JOIN users u ON u.id = k.user_id"
+    . " WHERE u.public_id = '$u->{userId}' AND k.key = '$key'"
+    . " AND k.expires_at BETWEEN now() + interval '23 hours' AND now() + interval '24 hours'"), 1,
+    'kept 24 hours');
+# An expired key is forgotten: the request runs again.
+psql("UPDATE idempotency_keys SET expires_at = now() - interval '1 second' WHERE key = '$key'"
+    . " AND user_id = (SELECT id FROM users WHERE public_id = '$u->{userId}')");
+my $r7 = api(POST => '/api/v1/auth/2fa/setup', { %$auth, 'X-Idempotency-Key' => $key }, {});
+is($r7->{status}, 200, 'after 24 hours the key is new again');
+isnt($r7->{json}{data}{secret}, $r1->{json}{data}{secret}, 'and the request ran');
+
+# ---- concurrent duplicates: API key generation, twenty at once --------------------------
+my $secret = api(POST => '/api/v1/auth/2fa/setup', $auth, {})->{json}{data}{secret};
+is(api(POST => '/api/v1/auth/2fa/enable', $auth, { code => totp_code($secret) })->{status},
+    200, '2FA on');
+psql("UPDATE users SET totp_last_step = 0 WHERE public_id = '$u->{userId}'");
+my $body = { name => 'concurrent', scopes => ['read'], twoFactorCode => totp_code($secret) };
+my $ck = "gen-$$";
+my @kids;
+my $go = time + 1;
+for my $i (1 .. 20) {
+	pipe(my $rd, my $wr) or die;
+	my $pid = fork // die;
+	if ($pid == 0) {
+		close $rd;
+		sleep($go - time) if $go > time;
+		my $r = api(POST => '/api/v1/api-keys/generate',
+		    { %$auth, 'X-Idempotency-Key' => $ck }, $body);
+		print $wr encode_json({ status => $r->{status}, body => $r->{body},
+		    replayed => $r->{headers}{'idempotent-replayed'} // '' });
+		exit 0;
+	}
+	close $wr;
+	push @kids, [$pid, $rd];
+}
+my @res;
+for my $k (@kids) {
+	my $fh = $k->[1];
+	local $/;
+	push @res, decode_json(<$fh> // '{"status":0}');
+	waitpid $k->[0], 0;
+}
+my @created = grep { $_->{status} == 201 && !$_->{replayed} } @res;
+my @replayed = grep { $_->{status} == 201 && $_->{replayed} } @res;
+my @busy = grep { $_->{status} == 409 } @res;
+is(scalar @created, 1, 'exactly one duplicate ran');
+is(scalar(@created) + scalar(@replayed) + scalar(@busy), 20,
+    'the others were replayed or told it is in progress (409)')
+    or diag(join ' ', map { $_->{status} } @res);
+my %bodies = map { $_->{body} => 1 } @created, @replayed;
+is(scalar keys %bodies, 1, 'every 201 is the same answer');
+is(psql("SELECT count(*) FROM api_keys k JOIN users u ON u.id = k.user_id"
+    . " WHERE u.public_id = '$u->{userId}' AND k.name = 'concurrent'"), 1,
+    'one key in the database');
+my $again = api(POST => '/api/v1/api-keys/generate', { %$auth, 'X-Idempotency-Key' => $ck }, $body);
+is($again->{status}, 201, 'afterwards: replayed');
+is($again->{body}, $created[0]{body}, 'the first answer, with the password it showed once');
+
+done_testing;
