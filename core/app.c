@@ -13,6 +13,7 @@
 
 #include "core/app.h"
 #include "core/config.h"
+#include "core/audit.h"
 #include "core/idem.h"
 #include "core/session.h"
 
@@ -606,6 +607,7 @@ app_run(const struct app *app)
 	if (db_register(auth_stmts, auth_nstmts) == -1 ||
 	    db_register(session_stmts, session_nstmts) == -1 ||
 	    db_register(idem_stmts, idem_nstmts) == -1 ||
+	    db_register(audit_stmts, audit_nstmts) == -1 ||
 	    db_register(app->stmts, app->nstmts) == -1 ||
 	    (procdb = db_new(cfg_get("db", "dbname=hzm"))) == NULL ||
 	    (a = arena_new()) == NULL) {

@@ -120,9 +120,11 @@ auth_user_load(struct req *r, const char *public_id, struct user *u)
 }
 
 /*
- * Revoked (logged-out) tokens: memcached first; if memcached cannot
- * answer, PostgreSQL, which holds the same list, so an outage never turns
- * a revoked token valid again.
+ * Revoked (logged-out) tokens: memcached first, PostgreSQL (which holds
+ * the same list) unless memcached says "revoked". Its "not found" is no
+ * answer: a revocation whose memcached write failed (an outage, or the
+ * first use of a connection after memcached restarted) is only in
+ * PostgreSQL, and must not turn valid again.
  */
 static enum err
 revoked(struct req *r, const char *jti, int *yes)
@@ -134,7 +136,7 @@ revoked(struct req *r, const char *jti, int *yes)
 	int m;
 
 	snprintf(key, sizeof(key), "deny:%s", jti);
-	if ((m = mc_exists(key)) >= 0) {
+	if ((m = mc_exists(key)) == 1) {
 		*yes = m;
 		return ERR_OK;
 	}

@@ -1,0 +1,1061 @@
+/* handlers/admin.c — /api/v1/admin: staff login, users, their status and limits, KYC review */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "core/app.h"
+#include "core/audit.h"
+#include "core/decimal.h"
+#include "core/input.h"
+#include "core/mail.h"
+#include "core/session.h"
+
+#define PAGE_SIZE_DEFAULT	50
+#define PAGE_SIZE_MAX		500
+#define PAGE_MAX		1000000
+#define NOTE_MAX		1000
+#define LIMIT_SCALE		2	/* limits are TRY amounts */
+
+#define ISO(col) "to_char(" col " AT TIME ZONE 'UTC', " \
+	"'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
+
+/* Filters of GET /admin/users: $1 status, $2 level, $3 e-mail prefix, $4 role. */
+#define USERS_WHERE \
+	" WHERE ($1::text IS NULL OR u.status = $1)" \
+	" AND ($2::smallint IS NULL OR u.kyc_level = $2)" \
+	" AND ($3::text IS NULL OR starts_with(u.email, $3))" \
+	" AND ($4::text IS NULL OR EXISTS (SELECT 1 FROM user_roles x" \
+	"  WHERE x.user_id = u.id AND x.role = $4))"
+
+/*
+ * Sorting without building SQL: each of the USERS_SORT_KEYS slots is a
+ * parameter such as '-createdAt' (NULL when unused), and for each slot
+ * the statement has one ascending and one descending key, of which at
+ * most one is non-NULL. Byte order ("C") keeps the order the same on
+ * every server. The price is a sort of the filtered rows instead of an
+ * index walk; the count that the list's meta needs scans them anyway.
+ */
+#define USERS_SORT_KEYS	4
+#define SORT_KEY(sign, n) \
+	"(CASE $" n " WHEN '" sign "createdAt' THEN to_char(u.created_at" \
+	" AT TIME ZONE 'UTC', 'YYYYMMDDHH24MISSUS')" \
+	" WHEN '" sign "email' THEN u.email WHEN '" sign "status' THEN u.status" \
+	" WHEN '" sign "kycLevel' THEN u.kyc_level::text END) COLLATE \"C\""
+#define SORT_SLOT(n)	SORT_KEY("+", n) " ASC, " SORT_KEY("-", n) " DESC, "
+
+/* A user's own limits, else the defaults of their level. */
+#define LIMIT_COLS \
+	" round(coalesce(l.daily_withdrawal, d.daily_withdrawal), 2)," \
+	" round(coalesce(l.monthly_withdrawal, d.monthly_withdrawal), 2)," \
+	" round(coalesce(l.daily_trading, d.daily_trading), 2)," \
+	" coalesce(l.currency, 'TRY'), l.user_id IS NOT NULL"
+#define LIMIT_JOINS \
+	" JOIN kyc_level_limits d ON d.level = u.kyc_level" \
+	" LEFT JOIN user_limits l ON l.user_id = u.id"
+
+#define ROLES_OF(u) \
+	"coalesce((SELECT string_agg(role, ',' ORDER BY role)" \
+	" FROM user_roles WHERE user_id = " u "), '')"
+
+static const struct stmt stmts[] = {
+	{ "adm_users_count",
+	  "SELECT count(*) FROM users u" USERS_WHERE, 4 },
+	{ "adm_users_page",
+	  "SELECT u.public_id, u.email, u.status, u.kyc_level, u.totp_enabled,"
+	  " " ISO("u.created_at") ", " ROLES_OF("u.id")
+	  " FROM users u" USERS_WHERE
+	  " ORDER BY " SORT_SLOT("5") SORT_SLOT("6") SORT_SLOT("7") SORT_SLOT("8")
+	  " u.id LIMIT $9 OFFSET $10", 10 },
+	{ "adm_user_detail",
+	  "SELECT u.public_id, u.email, u.phone_number, u.display_name,"
+	  " u.status, u.status_reason, u.kyc_level, u.totp_enabled,"
+	  " u.email_verified_at IS NOT NULL, " ISO("u.created_at") ","
+	  " " ISO("u.updated_at") ", " ROLES_OF("u.id") "," LIMIT_COLS ","
+	  " k.public_id, k.status, " ISO("k.submitted_at") ","
+	  " " ISO("k.reviewed_at") ", k.rejected_reason"
+	  " FROM users u" LIMIT_JOINS
+	  " LEFT JOIN LATERAL (SELECT * FROM kyc_submissions s"
+	  "  WHERE s.user_id = u.id ORDER BY s.id DESC LIMIT 1) k ON true"
+	  " WHERE u.public_id = $1", 1 },
+	{ "adm_user_lock",
+	  "SELECT id, status, email_verified_at IS NOT NULL FROM users"
+	  " WHERE public_id = $1 FOR UPDATE", 1 },
+	{ "adm_user_status",
+	  "UPDATE users SET status = $2, status_reason = $3, updated_at = now()"
+	  " WHERE id = $1 RETURNING " ISO("updated_at"), 3 },
+	{ "adm_limits_of",
+	  "SELECT" LIMIT_COLS " FROM users u" LIMIT_JOINS " WHERE u.id = $1", 1 },
+	{ "adm_limits_set",
+	  "INSERT INTO user_limits (user_id, daily_withdrawal,"
+	  " monthly_withdrawal, daily_trading) VALUES ($1, $2, $3, $4)"
+	  " ON CONFLICT (user_id) DO UPDATE SET"
+	  " daily_withdrawal = EXCLUDED.daily_withdrawal,"
+	  " monthly_withdrawal = EXCLUDED.monthly_withdrawal,"
+	  " daily_trading = EXCLUDED.daily_trading, updated_at = now()"
+	  " RETURNING " ISO("updated_at"), 4 },
+	{ "adm_kyc_pending_count",
+	  "SELECT count(*) FROM kyc_submissions WHERE status = 'PENDING_REVIEW'", 0 },
+	/* Oldest first: applications are reviewed in the order they came. */
+	{ "adm_kyc_pending",
+	  "SELECT s.public_id, u.public_id, u.email, s.first_name, s.last_name,"
+	  " s.date_of_birth::text, s.nationality, s.address,"
+	  " " ISO("s.submitted_at") ", u.kyc_level,"
+	  " (SELECT json_agg(json_build_object('kind', d.kind, 'contentType',"
+	  "  d.content_type, 'size', d.size, 'sha256', encode(d.sha256, 'hex'))"
+	  "  ORDER BY d.kind) FROM kyc_documents d WHERE d.kyc_id = s.id)"
+	  " FROM kyc_submissions s JOIN users u ON u.id = s.user_id"
+	  " WHERE s.status = 'PENDING_REVIEW' ORDER BY s.submitted_at, s.id"
+	  " LIMIT $1 OFFSET $2", 2 },
+	{ "adm_kyc_lock",
+	  "SELECT s.id, s.status, s.user_id, u.public_id, u.email, u.kyc_level"
+	  " FROM kyc_submissions s JOIN users u ON u.id = s.user_id"
+	  " WHERE s.public_id = $1 FOR UPDATE OF s, u", 1 },
+	{ "adm_kyc_docs",
+	  "SELECT kind, encode(sha256, 'hex') FROM kyc_documents"
+	  " WHERE kyc_id = $1 ORDER BY kind", 1 },
+	{ "adm_kyc_approve",
+	  "UPDATE kyc_submissions SET status = 'APPROVED', level = $2,"
+	  " reviewed_by = $3, reviewed_at = now(), review_note = $4"
+	  " WHERE id = $1 RETURNING " ISO("reviewed_at"), 4 },
+	{ "adm_kyc_reject",
+	  "UPDATE kyc_submissions SET status = 'REJECTED', rejected_reason = $2,"
+	  " reviewed_by = $3, reviewed_at = now(), review_note = $4"
+	  " WHERE id = $1 RETURNING " ISO("reviewed_at"), 4 },
+	/* An approval never lowers a level granted some other way. */
+	{ "adm_user_kyc_level",
+	  "UPDATE users SET kyc_level = greatest(kyc_level, $2::smallint),"
+	  " updated_at = now() WHERE id = $1 RETURNING kyc_level", 2 },
+};
+
+enum {
+	ST_USERS_COUNT, ST_USERS_PAGE, ST_USER_DETAIL, ST_USER_LOCK,
+	ST_USER_STATUS, ST_LIMITS_OF, ST_LIMITS_SET, ST_KYC_PENDING_COUNT,
+	ST_KYC_PENDING, ST_KYC_LOCK, ST_KYC_DOCS, ST_KYC_APPROVE, ST_KYC_REJECT,
+	ST_USER_KYC_LEVEL
+};
+
+static enum err
+q(struct req *r, int st, const char *const *p, PGresult **res)
+{
+	return db_query(r->db, r->arena, &stmts[st], p, res);
+}
+
+static struct json_object *
+str_or_null(const char *s)
+{
+	return s != NULL ? json_object_new_string(s) : NULL;
+}
+
+static struct json_object *
+bool_json(const char *pgbool)
+{
+	return json_object_new_boolean(pgbool != NULL && strcmp(pgbool, "t") == 0);
+}
+
+static struct json_object *
+roles_json(const char *roles)
+{
+	struct json_object *a = json_object_new_array();
+	size_t n;
+
+	while (*roles != '\0') {
+		n = strcspn(roles, ",");
+		json_object_array_add(a, json_object_new_string_len(roles, (int)n));
+		roles += n;
+		if (*roles == ',')
+			roles++;
+	}
+	return a;
+}
+
+static int
+oneof(const char *s, const char *const *set)
+{
+	for (; *set != NULL; set++)
+		if (strcmp(s, *set) == 0)
+			return 1;
+	return 0;
+}
+
+/* "LEVEL_0".."LEVEL_3" -> 0..3, or -1. */
+static int
+level_parse(const char *s)
+{
+	if (strncmp(s, "LEVEL_", 6) != 0 || s[6] < '0' || s[6] > '3' ||
+	    s[7] != '\0')
+		return -1;
+	return s[6] - '0';
+}
+
+/* Public ids are checked before the database sees them: a bad one is 404. */
+static int
+public_id_valid(const char *s, const char *prefix)
+{
+	size_t i, n = strlen(prefix);
+
+	if (s == NULL || strncmp(s, prefix, n) != 0 || strlen(s) != n + 20)
+		return 0;
+	for (i = n; s[i] != '\0'; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '2' && s[i] <= '7')))
+			return 0;
+	return 1;
+}
+
+static int
+is_self(const struct req *r, const char *user_id)
+{
+	return strcmp(r->user->idtxt, user_id) == 0;
+}
+
+/* ---- lists ---------------------------------------------------------------- */
+
+struct page {
+	long	 page;
+	long	 size;
+	char	 limit[16], offset[24];
+};
+
+/* A whole number 1..max written plainly ("007" and "+7" are refused). */
+static int
+posint(const char *s, long max, long *out)
+{
+	long v = 0;
+	size_t i;
+
+	if (s == NULL || s[0] < '1' || s[0] > '9' || strlen(s) > 9)
+		return -1;
+	for (i = 0; s[i] != '\0'; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	if (v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/*
+ * Every query parameter must be one the list knows, once: a misspelt
+ * filter silently ignored would show the wrong users as the right ones.
+ */
+static int
+query_check(const struct req *r, const char *const *known, struct in_err *ie)
+{
+	size_t i, j;
+
+	for (i = 0; i < r->nqs; i++) {
+		if (!oneof(r->qs[i].key, known)) {
+			ie->field = r->qs[i].key;
+			ie->reason = "unknown query parameter";
+			return -1;
+		}
+		for (j = 0; j < i; j++)
+			if (strcmp(r->qs[i].key, r->qs[j].key) == 0) {
+				ie->field = r->qs[i].key;
+				ie->reason = "given more than once";
+				return -1;
+			}
+	}
+	return 0;
+}
+
+static int
+page_parse(const struct req *r, struct page *pg, struct in_err *ie)
+{
+	const char *s;
+
+	pg->page = 1;
+	pg->size = PAGE_SIZE_DEFAULT;
+	if ((s = req_query(r, "page")) != NULL && posint(s, PAGE_MAX, &pg->page) == -1) {
+		ie->field = "page";
+		ie->reason = "must be a whole number from 1 to 1000000";
+		return -1;
+	}
+	if ((s = req_query(r, "pageSize")) != NULL &&
+	    posint(s, PAGE_SIZE_MAX, &pg->size) == -1) {
+		ie->field = "pageSize";
+		ie->reason = "must be a whole number from 1 to 500";
+		return -1;
+	}
+	snprintf(pg->limit, sizeof(pg->limit), "%ld", pg->size);
+	snprintf(pg->offset, sizeof(pg->offset), "%lld",
+	    (long long)(pg->page - 1) * pg->size);
+	return 0;
+}
+
+/* RFC 3986 unreserved characters pass, everything else is %XX. */
+static char *
+pct_encode(struct arena *a, const char *s)
+{
+	static const char hx[] = "0123456789ABCDEF";
+	char *out, *o;
+
+	if ((out = arena_alloc(a, 3 * strlen(s) + 1)) == NULL)
+		return NULL;
+	for (o = out; *s != '\0'; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' ||
+		    c == '~') {
+			*o++ = (char)c;
+		} else {
+			*o++ = '%';
+			*o++ = hx[c >> 4];
+			*o++ = hx[c & 15];
+		}
+	}
+	*o = '\0';
+	return out;
+}
+
+/* Append &key=value to a query string kept in the arena. */
+static const char *
+qs_add(struct arena *a, const char *qs, const char *key, const char *val)
+{
+	char *v;
+
+	if (qs == NULL || val == NULL)
+		return qs;
+	if ((v = pct_encode(a, val)) == NULL)
+		return NULL;
+	return arena_printf(a, "%s&%s=%s", qs, key, v);
+}
+
+static struct json_object *
+page_link(struct req *r, const char *base, long page, long size,
+    const char *rest)
+{
+	char *s = arena_printf(r->arena, "%s?page=%ld&pageSize=%ld%s", base,
+	    page, size, rest != NULL ? rest : "");
+
+	return s != NULL ? json_object_new_string(s) : NULL;
+}
+
+/*
+ * The list envelope of spec §2.5: meta with the counts, links that keep
+ * the filters and sort (rest: "&filter_status=ACTIVE..." already encoded).
+ */
+static int
+list_answer(struct req *r, struct resp *w, struct json_object *data,
+    const struct page *pg, long long total, const char *rest)
+{
+	struct json_object *meta, *links;
+	long long pages = (total + pg->size - 1) / pg->size;
+	long last = pages > 0 ? (long)pages : 1;
+	const char *base = r->path;
+
+	meta = json_object_new_object();
+	json_object_object_add(meta, "page", json_object_new_int64(pg->page));
+	json_object_object_add(meta, "pageSize", json_object_new_int64(pg->size));
+	json_object_object_add(meta, "totalCount", json_object_new_int64(total));
+	json_object_object_add(meta, "totalPages", json_object_new_int64(pages));
+	json_object_object_add(meta, "hasNext",
+	    json_object_new_boolean(pg->page < pages));
+	json_object_object_add(meta, "hasPrevious",
+	    json_object_new_boolean(pg->page > 1));
+	links = json_object_new_object();
+	json_object_object_add(links, "self",
+	    page_link(r, base, pg->page, pg->size, rest));
+	json_object_object_add(links, "next", pg->page < pages ?
+	    page_link(r, base, pg->page + 1, pg->size, rest) : NULL);
+	/* Past the end, "previous" is the last page that has rows. */
+	json_object_object_add(links, "previous", pg->page > 1 ?
+	    page_link(r, base, pg->page - 1 < last ? pg->page - 1 : last,
+	    pg->size, rest) : NULL);
+	json_object_object_add(links, "last",
+	    page_link(r, base, last, pg->size, rest));
+	return resp_list(w, data, meta, links);
+}
+
+/* ---- login ---------------------------------------------------------------- */
+
+/*
+ * The console login is session_login's with the admin flag; a staff
+ * session opening is itself recorded, in the same transaction as its
+ * refresh token, so no console session exists without its audit row.
+ */
+static int
+login_post(struct req *r, struct resp *w)
+{
+	struct json_object *data, *u, *id, *det;
+	struct user who;
+	char roles[64];
+	enum err e;
+	int rc;
+
+	if ((e = db_begin(r->db)) != ERR_OK)
+		return resp_error(w, e, NULL);
+	rc = session_login(r, w, 1);
+	if (w->err != ERR_OK || w->status >= 400) {
+		db_rollback(r->db);
+		return rc;
+	}
+	data = w->data;
+	if (!json_object_object_get_ex(data, "user", &u) ||
+	    !json_object_object_get_ex(u, "userId", &id) ||
+	    (e = auth_user_load(r, json_object_get_string(id), &who)) != ERR_OK)
+		goto fail;
+	det = json_own(r->arena, json_object_new_object());
+	json_object_object_add(det, "roles", roles_json(auth_roles_text(who.roles,
+	    roles, sizeof(roles))));
+	if ((e = audit_write(r, "ADMIN_LOGIN", &who, who.idtxt, who.public_id,
+	    "LOGIN", NULL, det)) != ERR_OK ||
+	    (e = db_commit(r->db)) != ERR_OK)
+		goto fail;
+	return rc;
+fail:
+	db_rollback(r->db);
+	return resp_error(w, e != ERR_OK ? e : ERR_INTERNAL, NULL);
+}
+
+/* ---- users ---------------------------------------------------------------- */
+
+static const char *const user_statuses[] = { "PENDING_VERIFICATION", "ACTIVE",
+    "SUSPENDED", "BLOCKED", NULL };
+static const char *const roles_known[] = { "USER", "ADMIN", "COMPLIANCE", NULL };
+static const char *const sort_fields[] = { "createdAt", "email", "status",
+    "kycLevel", NULL };
+
+/*
+ * sort=-createdAt,+email: whitelisted fields, each at most once; a bare
+ * name is ascending, and so is " name", which is how a '+' left
+ * unencoded in a query string arrives. canon: the same, spelt fully.
+ * ie->reason stays NULL when the failure is not the client's.
+ */
+static int
+sort_parse(struct req *r, const char *s, const char *keys[USERS_SORT_KEYS],
+    const char **canon, struct in_err *ie)
+{
+	size_t nk = 0, n, i;
+	const char *c = "";
+	char *name, sign;
+
+	ie->field = "sort";
+	ie->reason = NULL;
+	for (i = 0; i < USERS_SORT_KEYS; i++)
+		keys[i] = NULL;
+	for (;;) {
+		sign = '+';
+		n = strcspn(s, ",");
+		if (n > 0 && (s[0] == '+' || s[0] == '-' || s[0] == ' ')) {
+			sign = s[0] == '-' ? '-' : '+';
+			s++;
+			n--;
+		}
+		if ((name = arena_strndup(r->arena, s, n)) == NULL)
+			return -1;
+		if (!oneof(name, sort_fields)) {
+			ie->reason = "fields: createdAt, email, status, kycLevel, "
+			    "each with + (ascending) or - (descending)";
+			return -1;
+		}
+		for (i = 0; i < nk; i++)
+			if (strcmp(keys[i] + 1, name) == 0)
+				break;
+		/* Distinct fields never outnumber the slots. */
+		if (i < nk || nk == USERS_SORT_KEYS) {
+			ie->reason = "a field is given more than once";
+			return -1;
+		}
+		if ((keys[nk] = arena_printf(r->arena, "%c%s", sign, name)) == NULL ||
+		    (c = arena_printf(r->arena, "%s%s%s", c, nk > 0 ? "," : "",
+		    keys[nk])) == NULL)
+			return -1;
+		nk++;
+		s += n;
+		if (*s == '\0')
+			break;
+		s++;
+	}
+	*canon = c;
+	return 0;
+}
+
+static int
+users_list(struct req *r, struct resp *w)
+{
+	static const char *const known[] = { "page", "pageSize", "sort",
+	    "filter_status", "filter_kycLevel", "filter_email", "filter_role",
+	    NULL };
+	const char *p[10], *status, *level, *email, *role, *sort;
+	const char *keys[USERS_SORT_KEYS];
+	const char *canon, *rest;
+	char lvl[12], *lower;
+	struct json_object *data, *o;
+	struct in_err ie;
+	struct page pg;
+	PGresult *cnt, *res;
+	long long total;
+	enum err e;
+	size_t i;
+	int n;
+
+	if (query_check(r, known, &ie) == -1 || page_parse(r, &pg, &ie) == -1)
+		return resp_invalid(w, &ie);
+	status = req_query(r, "filter_status");
+	level = req_query(r, "filter_kycLevel");
+	email = req_query(r, "filter_email");
+	role = req_query(r, "filter_role");
+	sort = req_query(r, "sort");
+	if (status != NULL && !oneof(status, user_statuses)) {
+		ie.field = "filter_status";
+		ie.reason = "one of PENDING_VERIFICATION, ACTIVE, SUSPENDED, BLOCKED";
+		return resp_invalid(w, &ie);
+	}
+	if (level != NULL && level_parse(level) == -1) {
+		ie.field = "filter_kycLevel";
+		ie.reason = "one of LEVEL_0, LEVEL_1, LEVEL_2, LEVEL_3";
+		return resp_invalid(w, &ie);
+	}
+	if (role != NULL && !oneof(role, roles_known)) {
+		ie.field = "filter_role";
+		ie.reason = "one of USER, ADMIN, COMPLIANCE";
+		return resp_invalid(w, &ie);
+	}
+	if (email != NULL) {
+		/* Addresses are stored lower-cased; so is the prefix. */
+		if (*email == '\0' || strlen(email) > 254) {
+			ie.field = "filter_email";
+			ie.reason = "1 to 254 characters";
+			return resp_invalid(w, &ie);
+		}
+		if ((lower = arena_strdup(r->arena, email)) == NULL)
+			return resp_error(w, ERR_INTERNAL, NULL);
+		for (i = 0; lower[i] != '\0'; i++)
+			if (lower[i] >= 'A' && lower[i] <= 'Z')
+				lower[i] = (char)(lower[i] - 'A' + 'a');
+		email = lower;
+	}
+	if (sort_parse(r, sort != NULL ? sort : "-createdAt", keys, &canon,
+	    &ie) == -1)
+		return ie.reason != NULL ? resp_invalid(w, &ie) :
+		    resp_error(w, ERR_INTERNAL, NULL);
+	if (level != NULL)
+		snprintf(lvl, sizeof(lvl), "%d", level_parse(level));
+	p[0] = status;
+	p[1] = level != NULL ? lvl : NULL;
+	p[2] = email;
+	p[3] = role;
+	for (i = 0; i < USERS_SORT_KEYS; i++)
+		p[4 + i] = keys[i];
+	p[8] = pg.limit;
+	p[9] = pg.offset;
+	if ((e = q(r, ST_USERS_COUNT, p, &cnt)) != ERR_OK ||
+	    (e = q(r, ST_USERS_PAGE, p, &res)) != ERR_OK)
+		return resp_error(w, e, NULL);
+	total = strtoll(db_val(cnt, 0, 0), NULL, 10);
+	data = json_object_new_array();
+	for (n = 0; n < PQntuples(res); n++) {
+		o = json_object_new_object();
+		json_object_object_add(o, "userId", json_object_new_string(db_val(res, n, 0)));
+		json_object_object_add(o, "email", json_object_new_string(db_val(res, n, 1)));
+		json_object_object_add(o, "status", json_object_new_string(db_val(res, n, 2)));
+		json_object_object_add(o, "kycLevel", json_object_new_string(
+		    session_level_text((int)util_long(db_val(res, n, 3), 0))));
+		json_object_object_add(o, "twoFactorEnabled", bool_json(db_val(res, n, 4)));
+		json_object_object_add(o, "createdAt", json_object_new_string(db_val(res, n, 5)));
+		json_object_object_add(o, "roles", roles_json(db_val(res, n, 6)));
+		json_object_array_add(data, o);
+	}
+	rest = qs_add(r->arena, "", "filter_status", status);
+	rest = qs_add(r->arena, rest, "filter_kycLevel", level);
+	rest = qs_add(r->arena, rest, "filter_email", email);
+	rest = qs_add(r->arena, rest, "filter_role", role);
+	rest = qs_add(r->arena, rest, "sort", canon);
+	return list_answer(r, w, data, &pg, total, rest);
+}
+
+static struct json_object *
+limit_json(const char *limit, const char *currency)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "limit", json_object_new_string(limit));
+	json_object_object_add(o, "currency", json_object_new_string(currency));
+	return o;
+}
+
+/* Limits as Appendix C has them; col: the first of LIMIT_COLS. */
+static struct json_object *
+limits_json(PGresult *res, int col)
+{
+	struct json_object *l = json_object_new_object();
+	const char *cur = db_val(res, 0, col + 3);
+
+	json_object_object_add(l, "dailyWithdrawal",
+	    limit_json(db_val(res, 0, col), cur));
+	json_object_object_add(l, "monthlyWithdrawal",
+	    limit_json(db_val(res, 0, col + 1), cur));
+	json_object_object_add(l, "dailyTrading",
+	    json_object_new_string(db_val(res, 0, col + 2)));
+	json_object_object_add(l, "source", json_object_new_string(
+	    strcmp(db_val(res, 0, col + 4), "t") == 0 ? "USER" : "KYC_LEVEL"));
+	return l;
+}
+
+static int
+user_get(struct req *r, struct resp *w)
+{
+	const char *id = req_param(r, "userId"), *p[1] = { id };
+	struct json_object *o, *k;
+	PGresult *res;
+	enum err e;
+
+	if (!public_id_valid(id, "usr_"))
+		return resp_error(w, ERR_NOT_FOUND, "No such user");
+	if ((e = q(r, ST_USER_DETAIL, p, &res)) != ERR_OK)
+		return resp_error(w, e, NULL);
+	if (PQntuples(res) != 1)
+		return resp_error(w, ERR_NOT_FOUND, "No such user");
+	o = json_object_new_object();
+	json_object_object_add(o, "userId", json_object_new_string(db_val(res, 0, 0)));
+	json_object_object_add(o, "email", json_object_new_string(db_val(res, 0, 1)));
+	json_object_object_add(o, "phoneNumber", str_or_null(db_val(res, 0, 2)));
+	json_object_object_add(o, "displayName", str_or_null(db_val(res, 0, 3)));
+	json_object_object_add(o, "status", json_object_new_string(db_val(res, 0, 4)));
+	json_object_object_add(o, "statusReason", str_or_null(db_val(res, 0, 5)));
+	json_object_object_add(o, "kycLevel", json_object_new_string(
+	    session_level_text((int)util_long(db_val(res, 0, 6), 0))));
+	json_object_object_add(o, "twoFactorEnabled", bool_json(db_val(res, 0, 7)));
+	json_object_object_add(o, "emailVerified", bool_json(db_val(res, 0, 8)));
+	json_object_object_add(o, "createdAt", json_object_new_string(db_val(res, 0, 9)));
+	json_object_object_add(o, "updatedAt", json_object_new_string(db_val(res, 0, 10)));
+	json_object_object_add(o, "roles", roles_json(db_val(res, 0, 11)));
+	json_object_object_add(o, "limits", limits_json(res, 12));
+	k = NULL;
+	if (db_val(res, 0, 17) != NULL) {
+		k = json_object_new_object();
+		json_object_object_add(k, "kycId", json_object_new_string(db_val(res, 0, 17)));
+		json_object_object_add(k, "status", json_object_new_string(db_val(res, 0, 18)));
+		json_object_object_add(k, "submittedAt", str_or_null(db_val(res, 0, 19)));
+		json_object_object_add(k, "reviewedAt", str_or_null(db_val(res, 0, 20)));
+		json_object_object_add(k, "rejectedReason", str_or_null(db_val(res, 0, 21)));
+	}
+	json_object_object_add(o, "kyc", k);
+	return resp_ok(w, 200, o);
+}
+
+/*
+ * Locks the target user row (until the caller's commit) and refuses
+ * what no admin may do to an account: their own.
+ */
+static enum err
+target_lock(struct req *r, PGresult **res, const char **msg)
+{
+	const char *id = req_param(r, "userId"), *p[1] = { id };
+	enum err e;
+
+	*msg = "No such user";
+	if (!public_id_valid(id, "usr_"))
+		return ERR_NOT_FOUND;
+	if ((e = q(r, ST_USER_LOCK, p, res)) != ERR_OK)
+		return e;
+	if (PQntuples(*res) != 1)
+		return ERR_NOT_FOUND;
+	*msg = "Admins cannot change their own account";
+	if (is_self(r, db_val(*res, 0, 0)))
+		return ERR_FORBIDDEN;
+	*msg = NULL;
+	return ERR_OK;
+}
+
+/*
+ * Suspending or blocking ends the user's sessions: refresh tokens are
+ * revoked here, and access tokens stop working at once because every
+ * request re-reads the status (COMPLIANCE_003).
+ */
+static int
+user_status_put(struct req *r, struct resp *w)
+{
+	static const char *const fields[] = { "status", "reason", NULL };
+	static const char *const settable[] = { "ACTIVE", "SUSPENDED",
+	    "BLOCKED", NULL };
+	const char *status, *reason, *msg, *p[3], *old;
+	struct json_object *o, *det;
+	struct in_err ie;
+	PGresult *res, *res2;
+	enum err e;
+
+	if (in_only(r->json, fields, &ie) == -1 ||
+	    in_string(r->json, "status", IN_REQUIRED, 1, 32, &status, &ie) == -1 ||
+	    in_string(r->json, "reason", IN_REQUIRED, 3, 500, &reason, &ie) == -1)
+		return resp_invalid(w, &ie);
+	if (!oneof(status, settable)) {
+		ie.field = "status";
+		ie.reason = "one of ACTIVE, SUSPENDED, BLOCKED";
+		return resp_invalid(w, &ie);
+	}
+	if ((e = db_begin(r->db)) != ERR_OK)
+		return resp_error(w, e, NULL);
+	if ((e = target_lock(r, &res, &msg)) != ERR_OK) {
+		db_rollback(r->db);
+		return resp_error(w, e, msg);
+	}
+	old = db_val(res, 0, 1);
+	/* Activation is not a way around e-mail verification. */
+	if (strcmp(status, "ACTIVE") == 0 && strcmp(db_val(res, 0, 2), "t") != 0) {
+		db_rollback(r->db);
+		return resp_error(w, ERR_CONFLICT,
+		    "The user has not verified their e-mail address");
+	}
+	p[0] = db_val(res, 0, 0);
+	p[1] = status;
+	p[2] = reason;
+	det = json_own(r->arena, json_object_new_object());
+	json_object_object_add(det, "previousStatus", json_object_new_string(old));
+	json_object_object_add(det, "status", json_object_new_string(status));
+	if ((e = q(r, ST_USER_STATUS, p, &res2)) != ERR_OK ||
+	    (strcmp(status, "ACTIVE") != 0 &&
+	    (e = session_revoke_user(r, p[0])) != ERR_OK) ||
+	    (e = audit_write(r, "USER_STATUS_CHANGE", r->user, p[0],
+	    req_param(r, "userId"), status, reason, det)) != ERR_OK ||
+	    (e = db_commit(r->db)) != ERR_OK)
+		goto fail;
+	o = json_object_new_object();
+	json_object_object_add(o, "userId", json_object_new_string(req_param(r, "userId")));
+	json_object_object_add(o, "status", json_object_new_string(status));
+	json_object_object_add(o, "previousStatus", json_object_new_string(old));
+	json_object_object_add(o, "reason", json_object_new_string(reason));
+	json_object_object_add(o, "updatedAt", json_object_new_string(db_val(res2, 0, 0)));
+	return resp_ok(w, 200, o);
+fail:
+	db_rollback(r->db);
+	return resp_error(w, e, NULL);
+}
+
+/* One limit: a TRY amount, at most two decimals, canonical form in out. */
+static int
+limit_parse(struct json_object *body, const char *name, int64_t *v,
+    char out[DEC_BUFSZ], struct in_err *ie)
+{
+	const char *s;
+	int rc;
+
+	if (in_string(body, name, IN_REQUIRED, 1, 32, &s, ie) == -1)
+		return -1;
+	if ((rc = dec_parse(s, strlen(s), LIMIT_SCALE, v)) != DEC_OK) {
+		ie->field = name;
+		ie->reason = rc == DEC_EPRECISION ? "at most 2 decimals" :
+		    rc == DEC_ESIGN ? "must not be negative" :
+		    rc == DEC_ERANGE ? "too large" :
+		    "must be a decimal string such as \"100000.00\"";
+		return -1;
+	}
+	if (dec_format(*v, LIMIT_SCALE, out, DEC_BUFSZ) == -1) {
+		ie->field = name;
+		ie->reason = "too large";
+		return -1;
+	}
+	return 0;
+}
+
+static struct json_object *
+limits_plain(const char *dw, const char *mw, const char *dt)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "dailyWithdrawal", json_object_new_string(dw));
+	json_object_object_add(o, "monthlyWithdrawal", json_object_new_string(mw));
+	json_object_object_add(o, "dailyTrading", json_object_new_string(dt));
+	return o;
+}
+
+static int
+user_limits_put(struct req *r, struct resp *w)
+{
+	static const char *const fields[] = { "dailyWithdrawal",
+	    "monthlyWithdrawal", "dailyTrading", "reason", NULL };
+	char dw[DEC_BUFSZ], mw[DEC_BUFSZ], dt[DEC_BUFSZ];
+	int64_t vdw, vmw, vdt;
+	const char *reason, *msg, *p[4];
+	struct json_object *det, *o;
+	struct in_err ie;
+	PGresult *res, *old, *res2, *now;
+	enum err e;
+
+	if (in_only(r->json, fields, &ie) == -1 ||
+	    limit_parse(r->json, "dailyWithdrawal", &vdw, dw, &ie) == -1 ||
+	    limit_parse(r->json, "monthlyWithdrawal", &vmw, mw, &ie) == -1 ||
+	    limit_parse(r->json, "dailyTrading", &vdt, dt, &ie) == -1 ||
+	    in_string(r->json, "reason", IN_OPTIONAL, 3, 500, &reason, &ie) == -1)
+		return resp_invalid(w, &ie);
+	if (vmw < vdw) {
+		ie.field = "monthlyWithdrawal";
+		ie.reason = "must not be less than dailyWithdrawal";
+		return resp_invalid(w, &ie);
+	}
+	if ((e = db_begin(r->db)) != ERR_OK)
+		return resp_error(w, e, NULL);
+	if ((e = target_lock(r, &res, &msg)) != ERR_OK) {
+		db_rollback(r->db);
+		return resp_error(w, e, msg);
+	}
+	p[0] = db_val(res, 0, 0);
+	p[1] = dw;
+	p[2] = mw;
+	p[3] = dt;
+	if ((e = q(r, ST_LIMITS_OF, p, &old)) != ERR_OK ||
+	    (e = q(r, ST_LIMITS_SET, p, &res2)) != ERR_OK ||
+	    (e = q(r, ST_LIMITS_OF, p, &now)) != ERR_OK)
+		goto fail;
+	det = json_own(r->arena, json_object_new_object());
+	json_object_object_add(det, "old", limits_plain(db_val(old, 0, 0),
+	    db_val(old, 0, 1), db_val(old, 0, 2)));
+	json_object_object_add(det, "new", limits_plain(dw, mw, dt));
+	json_object_object_add(det, "currency", json_object_new_string(db_val(old, 0, 3)));
+	if ((e = audit_write(r, "USER_LIMITS_CHANGE", r->user, p[0],
+	    req_param(r, "userId"), "UPDATED", reason, det)) != ERR_OK ||
+	    (e = db_commit(r->db)) != ERR_OK)
+		goto fail;
+	o = json_object_new_object();
+	json_object_object_add(o, "userId", json_object_new_string(req_param(r, "userId")));
+	json_object_object_add(o, "limits", limits_json(now, 0));
+	json_object_object_add(o, "updatedAt", json_object_new_string(db_val(res2, 0, 0)));
+	return resp_ok(w, 200, o);
+fail:
+	db_rollback(r->db);
+	return resp_error(w, e, NULL);
+}
+
+/* ---- KYC review ------------------------------------------------------------ */
+
+static int
+kyc_pending(struct req *r, struct resp *w)
+{
+	static const char *const known[] = { "page", "pageSize", NULL };
+	const char *p[2];
+	struct json_object *data, *o, *docs;
+	struct in_err ie;
+	struct page pg;
+	PGresult *cnt, *res;
+	enum err e;
+	int i;
+
+	if (query_check(r, known, &ie) == -1 || page_parse(r, &pg, &ie) == -1)
+		return resp_invalid(w, &ie);
+	p[0] = pg.limit;
+	p[1] = pg.offset;
+	if ((e = q(r, ST_KYC_PENDING_COUNT, NULL, &cnt)) != ERR_OK ||
+	    (e = q(r, ST_KYC_PENDING, p, &res)) != ERR_OK)
+		return resp_error(w, e, NULL);
+	data = json_object_new_array();
+	for (i = 0; i < PQntuples(res); i++) {
+		o = json_object_new_object();
+		json_object_object_add(o, "kycId", json_object_new_string(db_val(res, i, 0)));
+		json_object_object_add(o, "userId", json_object_new_string(db_val(res, i, 1)));
+		json_object_object_add(o, "email", json_object_new_string(db_val(res, i, 2)));
+		json_object_object_add(o, "firstName", json_object_new_string(db_val(res, i, 3)));
+		json_object_object_add(o, "lastName", json_object_new_string(db_val(res, i, 4)));
+		json_object_object_add(o, "dateOfBirth", json_object_new_string(db_val(res, i, 5)));
+		json_object_object_add(o, "nationality", json_object_new_string(db_val(res, i, 6)));
+		json_object_object_add(o, "address", json_object_new_string(db_val(res, i, 7)));
+		json_object_object_add(o, "submittedAt", json_object_new_string(db_val(res, i, 8)));
+		json_object_object_add(o, "currentLevel", json_object_new_string(
+		    session_level_text((int)util_long(db_val(res, i, 9), 0))));
+		docs = db_val(res, i, 10) != NULL ?
+		    json_tokener_parse(db_val(res, i, 10)) : NULL;
+		json_object_object_add(o, "documents", docs != NULL ? docs :
+		    json_object_new_array());
+		json_object_array_add(data, o);
+	}
+	return list_answer(r, w, data, &pg, strtoll(db_val(cnt, 0, 0), NULL, 10),
+	    NULL);
+}
+
+static const char *const reject_reasons[] = { "INVALID_DOCUMENT",
+    "BLURRY_IMAGE", "EXPIRED_ID", "OTHER", NULL };
+
+/* What the user is told: the reason, never the reviewer's note. */
+static const char *
+reject_text(const char *code)
+{
+	if (strcmp(code, "INVALID_DOCUMENT") == 0)
+		return "a document could not be accepted (INVALID_DOCUMENT)";
+	if (strcmp(code, "BLURRY_IMAGE") == 0)
+		return "an image was not sharp enough to read (BLURRY_IMAGE)";
+	if (strcmp(code, "EXPIRED_ID") == 0)
+		return "the identity document has expired (EXPIRED_ID)";
+	return "the application did not meet our requirements (OTHER)";
+}
+
+/* Mail failures are logged, never shown: the decision is committed. */
+static void
+kyc_mail(struct req *r, const char *to, const char *tmpl, const char *name,
+    const char *val)
+{
+	struct kv vars[] = { { "email", to }, { name, val } };
+
+	if (mail_send(r->arena, to, tmpl, vars, nitems(vars)) == -1)
+		log_error("mail %s not sent", tmpl);
+}
+
+/*
+ * approve and reject: one transaction locks the application and its user,
+ * checks it still awaits review, records the decision (and the level),
+ * and writes the audit row; the user is told after the commit.
+ */
+static int
+kyc_decide(struct req *r, struct resp *w, int approve)
+{
+	static const char *const afields[] = { "level", "note", NULL };
+	static const char *const rfields[] = { "reason", "note", NULL };
+	const char *id = req_param(r, "kycId"), *p[4], *lvl = NULL, *reason = NULL;
+	const char *note, *pid[1] = { id };
+	char lvlnum[12], email[256], userpub[32];
+	struct json_object *det, *docs, *d, *o;
+	struct in_err ie;
+	PGresult *res, *res2, *dres, *lres = NULL;
+	enum err e;
+	int level = 2, prev, i;
+
+	if (in_only(r->json, approve ? afields : rfields, &ie) == -1 ||
+	    in_string(r->json, "level", IN_OPTIONAL, 1, 16, &lvl, &ie) == -1 ||
+	    in_string(r->json, "reason", approve ? IN_OPTIONAL : IN_REQUIRED,
+	    1, 32, &reason, &ie) == -1 ||
+	    in_string(r->json, "note", IN_OPTIONAL, 1, NOTE_MAX, &note, &ie) == -1)
+		return resp_invalid(w, &ie);
+	if (lvl != NULL && ((level = level_parse(lvl)) < 1)) {
+		ie.field = "level";
+		ie.reason = "one of LEVEL_1, LEVEL_2, LEVEL_3";
+		return resp_invalid(w, &ie);
+	}
+	if (!approve && !oneof(reason, reject_reasons)) {
+		ie.field = "reason";
+		ie.reason = "one of INVALID_DOCUMENT, BLURRY_IMAGE, EXPIRED_ID, OTHER";
+		return resp_invalid(w, &ie);
+	}
+	if (!approve && strcmp(reason, "OTHER") == 0 && note == NULL) {
+		ie.field = "note";
+		ie.reason = "required when the reason is OTHER";
+		return resp_invalid(w, &ie);
+	}
+	if (!public_id_valid(id, "kyc_"))
+		return resp_error(w, ERR_NOT_FOUND, "No such KYC application");
+	if ((e = db_begin(r->db)) != ERR_OK)
+		return resp_error(w, e, NULL);
+	if ((e = q(r, ST_KYC_LOCK, pid, &res)) != ERR_OK)
+		goto fail;
+	if (PQntuples(res) != 1) {
+		db_rollback(r->db);
+		return resp_error(w, ERR_NOT_FOUND, "No such KYC application");
+	}
+	if (strcmp(db_val(res, 0, 1), "PENDING_REVIEW") != 0) {
+		d = json_object_new_object();
+		json_object_object_add(d, "status",
+		    json_object_new_string(db_val(res, 0, 1)));
+		db_rollback(r->db);
+		return resp_error_details(w, ERR_CONFLICT,
+		    "The application has already been decided", d);
+	}
+	/* Separation of duties: nobody reviews their own identity. */
+	if (is_self(r, db_val(res, 0, 2))) {
+		db_rollback(r->db);
+		return resp_error(w, ERR_FORBIDDEN,
+		    "Staff cannot review their own application");
+	}
+	snprintf(email, sizeof(email), "%s", db_val(res, 0, 4));
+	snprintf(userpub, sizeof(userpub), "%s", db_val(res, 0, 3));
+	prev = (int)util_long(db_val(res, 0, 5), 0);
+	snprintf(lvlnum, sizeof(lvlnum), "%d", level);
+	p[0] = db_val(res, 0, 0);
+	p[1] = approve ? lvlnum : reason;
+	p[2] = r->user->idtxt;
+	p[3] = note;
+	if ((e = q(r, ST_KYC_DOCS, p, &dres)) != ERR_OK ||
+	    (e = q(r, approve ? ST_KYC_APPROVE : ST_KYC_REJECT, p, &res2)) != ERR_OK)
+		goto fail;
+	if (approve) {
+		const char *pl[2] = { db_val(res, 0, 2), lvlnum };
+
+		if ((e = q(r, ST_USER_KYC_LEVEL, pl, &lres)) != ERR_OK)
+			goto fail;
+	}
+	/* The record says what was decided on: each document by its hash. */
+	det = json_own(r->arena, json_object_new_object());
+	docs = json_object_new_array();
+	for (i = 0; i < PQntuples(dres); i++) {
+		d = json_object_new_object();
+		json_object_object_add(d, "kind", json_object_new_string(db_val(dres, i, 0)));
+		json_object_object_add(d, "sha256", json_object_new_string(db_val(dres, i, 1)));
+		json_object_array_add(docs, d);
+	}
+	json_object_object_add(det, "reviewedDocuments", docs);
+	json_object_object_add(det, "previousLevel",
+	    json_object_new_string(session_level_text(prev)));
+	if (approve)
+		json_object_object_add(det, "level",
+		    json_object_new_string(session_level_text(level)));
+	if (note != NULL)
+		json_object_object_add(det, "note", json_object_new_string(note));
+	if ((e = audit_write(r, "KYC_REVIEW", r->user, db_val(res, 0, 2), id,
+	    approve ? "APPROVED" : "REJECTED", approve ? NULL : reason,
+	    det)) != ERR_OK ||
+	    (e = db_commit(r->db)) != ERR_OK)
+		goto fail;
+	if (approve)
+		kyc_mail(r, email, "kyc_approved", "level",
+		    session_level_text((int)util_long(db_val(lres, 0, 0), 0)));
+	else
+		kyc_mail(r, email, "kyc_rejected", "reason", reject_text(reason));
+	o = json_object_new_object();
+	json_object_object_add(o, "kycId", json_object_new_string(id));
+	json_object_object_add(o, "userId", json_object_new_string(userpub));
+	json_object_object_add(o, "status",
+	    json_object_new_string(approve ? "APPROVED" : "REJECTED"));
+	if (approve) {
+		json_object_object_add(o, "level",
+		    json_object_new_string(session_level_text(level)));
+		json_object_object_add(o, "userKycLevel", json_object_new_string(
+		    session_level_text((int)util_long(db_val(lres, 0, 0), 0))));
+	} else
+		json_object_object_add(o, "rejectedReason",
+		    json_object_new_string(reason));
+	json_object_object_add(o, "reviewedAt", json_object_new_string(db_val(res2, 0, 0)));
+	json_object_object_add(o, "reviewedBy",
+	    json_object_new_string(r->user->public_id));
+	return resp_ok(w, 200, o);
+fail:
+	db_rollback(r->db);
+	return resp_error(w, e, NULL);
+}
+
+static int
+kyc_approve(struct req *r, struct resp *w)
+{
+	return kyc_decide(r, w, 1);
+}
+
+static int
+kyc_reject(struct req *r, struct resp *w)
+{
+	return kyc_decide(r, w, 0);
+}
+
+static const struct route routes[] = {
+	{ "POST", "/api/v1/admin/auth/login",		login_post,	AUTH_NONE,  SCOPE_NONE, RL_ADMIN_LOGIN },
+	{ "GET",  "/api/v1/admin/users",		users_list,	AUTH_STAFF, SCOPE_NONE, RL_ADMIN_READ },
+	{ "GET",  "/api/v1/admin/users/{userId}",	user_get,	AUTH_STAFF, SCOPE_NONE, RL_ADMIN_READ },
+	{ "PUT",  "/api/v1/admin/users/{userId}/status", user_status_put, AUTH_ADMIN, SCOPE_NONE, RL_ADMIN_WRITE },
+	{ "PUT",  "/api/v1/admin/users/{userId}/limits", user_limits_put, AUTH_ADMIN, SCOPE_NONE, RL_ADMIN_WRITE },
+	{ "GET",  "/api/v1/admin/kyc/pending",		kyc_pending,	AUTH_STAFF, SCOPE_NONE, RL_ADMIN_READ },
+	{ "POST", "/api/v1/admin/kyc/{kycId}/approve",	kyc_approve,	AUTH_STAFF, SCOPE_NONE, RL_ADMIN_WRITE },
+	{ "POST", "/api/v1/admin/kyc/{kycId}/reject",	kyc_reject,	AUTH_STAFF, SCOPE_NONE, RL_ADMIN_WRITE },
+};
+
+int
+main(void)
+{
+	static const struct app app = {
+		.name = "admin",
+		.routes = routes,
+		.nroutes = nitems(routes),
+		.stmts = stmts,
+		.nstmts = nitems(stmts),
+	};
+
+	return app_run(&app);
+}

@@ -1,0 +1,613 @@
+/* handlers/kyc.c — /api/v1/kyc: a user submits identity documents and follows the review */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include <json-c/json.h>
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/sha.h>
+
+#include "core/app.h"
+#include "core/audit.h"
+#include "core/crypto.h"
+#include "core/input.h"
+#include "core/session.h"
+
+/*
+ * Each document, decoded. Three of them in base64 stay under the 1 MiB
+ * body limit with room for the rest of the form.
+ */
+#define DOC_MAX		(200 * 1024)
+#define DOC_B64_MAX	(4 * ((DOC_MAX + 2) / 3))
+#define ADULT_AGE	18
+
+#define ISO(col) "to_char(" col " AT TIME ZONE 'UTC', " \
+	"'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
+
+static const struct stmt stmts[] = {
+	/* Serialises one user's submissions; the unique index is the backstop. */
+	{ "kyc_user_lock",
+	  "SELECT kyc_level FROM users WHERE id = $1 FOR UPDATE", 1 },
+	{ "kyc_pending_of",
+	  "SELECT public_id FROM kyc_submissions WHERE user_id = $1"
+	  " AND status = 'PENDING_REVIEW'", 1 },
+	{ "kyc_insert",
+	  "INSERT INTO kyc_submissions (public_id, user_id, first_name,"
+	  " last_name, date_of_birth, nationality, id_number, address)"
+	  " VALUES ($1, $2, $3, $4, $5::date, $6, $7, $8)"
+	  " RETURNING id, " ISO("submitted_at"), 8 },
+	{ "kyc_documents_insert",
+	  "INSERT INTO kyc_documents (kyc_id, kind, content_type, size, sha256,"
+	  " content) VALUES"
+	  " ($1, 'ID_DOCUMENT', $2, $3, $4, $5),"
+	  " ($1, 'ADDRESS_PROOF', $6, $7, $8, $9),"
+	  " ($1, 'SELFIE', $10, $11, $12, $13)", 13 },
+	{ "kyc_latest",
+	  "SELECT public_id, status, " ISO("submitted_at") ","
+	  " " ISO("reviewed_at") ", rejected_reason FROM kyc_submissions"
+	  " WHERE user_id = $1 ORDER BY id DESC LIMIT 1", 1 },
+	/* A user's own limits, else their level's defaults (TRY, 2 decimals). */
+	{ "kyc_limits",
+	  "SELECT round(coalesce(l.daily_withdrawal, d.daily_withdrawal), 2),"
+	  " round(coalesce(l.monthly_withdrawal, d.monthly_withdrawal), 2),"
+	  " round(coalesce(l.daily_trading, d.daily_trading), 2),"
+	  " coalesce(l.currency, 'TRY')"
+	  " FROM users u JOIN kyc_level_limits d ON d.level = u.kyc_level"
+	  " LEFT JOIN user_limits l ON l.user_id = u.id WHERE u.id = $1", 1 },
+};
+
+enum {
+	ST_USER_LOCK, ST_PENDING_OF, ST_INSERT, ST_DOCS_INSERT, ST_LATEST,
+	ST_LIMITS
+};
+
+static enum err
+q(struct req *r, int st, const char *const *p, PGresult **res)
+{
+	return db_query(r->db, r->arena, &stmts[st], p, res);
+}
+
+/* ISO 3166-1 alpha-2, the officially assigned codes. */
+static const char countries[] =
+    "AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH "
+    "BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL "
+    "CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET "
+    "FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU "
+    "GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE "
+    "KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC "
+    "MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC "
+    "NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT "
+    "PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR "
+    "SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA "
+    "UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW";
+
+static int
+country_valid(const char *s)
+{
+	size_t i;
+
+	if (strlen(s) != 2)
+		return 0;
+	/* Entries are "XX " apart; the last one has no space after it. */
+	for (i = 0; i + 2 <= sizeof(countries) - 1; i += 3)
+		if (countries[i] == s[0] && countries[i + 1] == s[1])
+			return 1;
+	return 0;
+}
+
+/*
+ * Names: letters of any script, spaces between words, and the - ' .
+ * that real names carry. No digits, no markup characters.
+ */
+static int
+name_valid(const char *s)
+{
+	size_t n = strlen(s);
+	const char *p;
+
+	if (n == 0 || s[0] == ' ' || s[n - 1] == ' ')
+		return 0;
+	for (p = s; *p != '\0'; p++) {
+		unsigned char c = (unsigned char)*p;
+
+		if (c >= 0x80 || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
+			continue;
+		if (c == ' ' || c == '-' || c == '\'' || c == '.')
+			continue;
+		return 0;
+	}
+	return 1;
+}
+
+/* YYYY-MM-DD, a real calendar date from 1900 on. */
+static int
+date_parse(const char *s, int *y, int *m, int *d)
+{
+	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int i, leap;
+
+	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		return -1;
+	for (i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+			return -1;
+	*y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
+	    (s[3] - '0');
+	*m = (s[5] - '0') * 10 + (s[6] - '0');
+	*d = (s[8] - '0') * 10 + (s[9] - '0');
+	if (*y < 1900 || *m < 1 || *m > 12 || *d < 1)
+		return -1;
+	leap = (*y % 4 == 0 && *y % 100 != 0) || *y % 400 == 0;
+	return *d <= mdays[*m - 1] + (*m == 2 && leap) ? 0 : -1;
+}
+
+/*
+ * Adult on the 18th birthday (UTC); born on 29 February, on 1 March in
+ * years without one.
+ */
+static int
+adult(int y, int m, int d, time_t now)
+{
+	struct tm t;
+	int ty, tmon, tday;
+
+	gmtime_r(&now, &t);
+	ty = t.tm_year + 1900;
+	tmon = t.tm_mon + 1;
+	tday = t.tm_mday;
+	y += ADULT_AGE;
+	return y < ty || (y == ty && (m < tmon || (m == tmon && d <= tday)));
+}
+
+/*
+ * T.C. Kimlik No: 11 digits, no leading zero, two check digits. Checked
+ * for Turkish nationals; other documents (passport numbers) are 5-20
+ * letters and digits.
+ */
+static int
+tckn_valid(const char *s)
+{
+	int dg[11], i, odd = 0, even = 0, sum = 0;
+
+	if (strlen(s) != 11 || s[0] == '0')
+		return 0;
+	for (i = 0; i < 11; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+		dg[i] = s[i] - '0';
+	}
+	for (i = 0; i < 9; i += 2)
+		odd += dg[i];
+	for (i = 1; i < 8; i += 2)
+		even += dg[i];
+	for (i = 0; i < 10; i++)
+		sum += dg[i];
+	return ((odd * 7 - even) % 10 + 10) % 10 == dg[9] && sum % 10 == dg[10];
+}
+
+static int
+idnumber_valid(const char *s, const char *nationality)
+{
+	size_t i, n = strlen(s);
+
+	if (strcmp(nationality, "TR") == 0)
+		return tckn_valid(s);
+	if (n < 5 || n > 20)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'A' && s[i] <= 'Z') ||
+		    (s[i] >= 'a' && s[i] <= 'z')))
+			return 0;
+	return 1;
+}
+
+/* ---- documents ------------------------------------------------------------ */
+
+struct doc_kind {
+	const char	*field;		/* in the request */
+	const char	*kind;		/* kyc_documents.kind */
+	int		 pdf_ok;	/* a selfie is a photograph */
+};
+
+static const struct doc_kind kinds[] = {
+	{ "idDocument",		"ID_DOCUMENT",		1 },
+	{ "addressProof",	"ADDRESS_PROOF",	1 },
+	{ "selfie",		"SELFIE",		0 },
+};
+
+struct doc {
+	const char	*ctype;
+	unsigned char	*data;
+	size_t		 len;
+	unsigned char	 sha[SHA256_DIGEST_LENGTH];
+};
+
+static int
+b64_char(int c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+	    (c >= '0' && c <= '9') || c == '+' || c == '/';
+}
+
+/*
+ * Standard base64 (RFC 4648 §4) with padding, nothing else: no
+ * whitespace, no URL alphabet, no data: prefix. EVP_DecodeBlock would
+ * skip surrounding whitespace and counts padding as zero bytes, so the
+ * form is checked here first and the padding taken off its count.
+ */
+static int
+b64_decode(struct req *r, const char *s, size_t n, unsigned char **out,
+    size_t *outlen)
+{
+	size_t i, pad = 0;
+	unsigned char *buf;
+	int k;
+
+	if (n == 0 || n % 4 != 0)
+		return -1;
+	if (s[n - 1] == '=')
+		pad = s[n - 2] == '=' ? 2 : 1;
+	for (i = 0; i < n - pad; i++)
+		if (!b64_char((unsigned char)s[i]))
+			return -1;
+	if ((buf = arena_alloc(r->arena, n / 4 * 3 + 1)) == NULL)
+		return -1;
+	if ((k = EVP_DecodeBlock(buf, (const unsigned char *)s, (int)n)) < 0 ||
+	    (size_t)k != n / 4 * 3)
+		return -1;
+	*out = buf;
+	*outlen = (size_t)k - pad;
+	return 0;
+}
+
+static int
+magic_ok(const char *ctype, const unsigned char *b, size_t n)
+{
+	static const unsigned char png[] = { 0x89, 'P', 'N', 'G', 0x0d, 0x0a,
+	    0x1a, 0x0a };
+
+	if (strcmp(ctype, "image/jpeg") == 0)
+		return n >= 3 && b[0] == 0xff && b[1] == 0xd8 && b[2] == 0xff;
+	if (strcmp(ctype, "image/png") == 0)
+		return n >= sizeof(png) && memcmp(b, png, sizeof(png)) == 0;
+	if (strcmp(ctype, "application/pdf") == 0)
+		return n >= 5 && memcmp(b, "%PDF-", 5) == 0;
+	return 0;
+}
+
+static int
+doc_fail(struct in_err *ie, struct req *r, const char *field, const char *sub,
+    const char *reason)
+{
+	ie->field = sub != NULL ?
+	    arena_printf(r->arena, "documents.%s.%s", field, sub) :
+	    arena_printf(r->arena, "documents.%s", field);
+	ie->reason = reason;
+	return -1;
+}
+
+/* One document {contentType, data}: decoded, bounded, its type proven. */
+static int
+doc_parse(struct req *r, struct json_object *docs, const struct doc_kind *k,
+    struct doc *d, struct in_err *ie)
+{
+	static const char *const fields[] = { "contentType", "data", NULL };
+	struct json_object *o, *v;
+	const char *data;
+	size_t n;
+
+	if (!json_object_object_get_ex(docs, k->field, &o) ||
+	    json_object_is_type(o, json_type_null))
+		return doc_fail(ie, r, k->field, NULL, "required");
+	if (!json_object_is_type(o, json_type_object))
+		return doc_fail(ie, r, k->field, NULL,
+		    "must be an object {contentType, data}");
+	if (in_only(o, fields, ie) == -1)
+		return doc_fail(ie, r, k->field, ie->field, "unknown field");
+	if (in_string(o, "contentType", IN_REQUIRED, 1, 64, &d->ctype, ie) == -1)
+		return doc_fail(ie, r, k->field, "contentType", ie->reason);
+	if (strcmp(d->ctype, "image/jpeg") != 0 &&
+	    strcmp(d->ctype, "image/png") != 0 &&
+	    (strcmp(d->ctype, "application/pdf") != 0 || !k->pdf_ok))
+		return doc_fail(ie, r, k->field, "contentType", k->pdf_ok ?
+		    "must be image/jpeg, image/png or application/pdf" :
+		    "must be image/jpeg or image/png");
+	if (!json_object_object_get_ex(o, "data", &v) ||
+	    json_object_is_type(v, json_type_null))
+		return doc_fail(ie, r, k->field, "data", "required");
+	if (!json_object_is_type(v, json_type_string))
+		return doc_fail(ie, r, k->field, "data", "must be a base64 string");
+	data = json_object_get_string(v);
+	n = (size_t)json_object_get_string_len(v);
+	if (n == 0)
+		return doc_fail(ie, r, k->field, "data", "must not be empty");
+	if (n > DOC_B64_MAX)
+		return doc_fail(ie, r, k->field, "data",
+		    "larger than 200 KiB");
+	if (b64_decode(r, data, n, &d->data, &d->len) == -1)
+		return doc_fail(ie, r, k->field, "data",
+		    "not valid base64 (RFC 4648, padded, no whitespace)");
+	if (d->len == 0)
+		return doc_fail(ie, r, k->field, "data", "must not be empty");
+	if (d->len > DOC_MAX)
+		return doc_fail(ie, r, k->field, "data", "larger than 200 KiB");
+	if (!magic_ok(d->ctype, d->data, d->len))
+		return doc_fail(ie, r, k->field, "data",
+		    "content does not match contentType");
+	SHA256(d->data, d->len, d->sha);
+	return 0;
+}
+
+static char *
+bytea_param(struct req *r, const unsigned char *b, size_t len)
+{
+	char *s;
+
+	if ((s = arena_alloc(r->arena, 2 * len + 3)) == NULL)
+		return NULL;
+	s[0] = '\\';
+	s[1] = 'x';
+	util_hex(b, len, s + 2);
+	return s;
+}
+
+/* Seal under a context naming the application and the field. */
+static char *
+sealed_param(struct req *r, const char *kyc_id, const char *what,
+    const void *pt, size_t len)
+{
+	unsigned char *buf;
+	char ctx[80];
+	size_t n;
+
+	snprintf(ctx, sizeof(ctx), "kyc:%s:%s", kyc_id, what);
+	if ((buf = arena_alloc(r->arena, len + SEAL_OVERHEAD)) == NULL ||
+	    crypto_seal(ctx, pt, len, buf, len + SEAL_OVERHEAD, &n) == -1)
+		return NULL;
+	return bytea_param(r, buf, n);
+}
+
+/* ---- routes --------------------------------------------------------------- */
+
+struct kyc_in {
+	const char	*first, *last, *dob, *nat, *idnum, *addr;
+	struct doc	 docs[nitems(kinds)];
+};
+
+static int
+submit_parse(struct req *r, struct kyc_in *in, struct in_err *ie, enum err *code)
+{
+	static const char *const fields[] = { "firstName", "lastName",
+	    "dateOfBirth", "nationality", "idNumber", "address", "documents",
+	    NULL };
+	static const char *const docfields[] = { "idDocument", "addressProof",
+	    "selfie", NULL };
+	struct json_object *docs;
+	int y, m, d;
+	size_t i;
+
+	*code = ERR_INVALID_REQUEST;
+	if (in_only(r->json, fields, ie) == -1 ||
+	    in_string(r->json, "firstName", IN_REQUIRED, 1, 100, &in->first, ie) == -1 ||
+	    in_string(r->json, "lastName", IN_REQUIRED, 1, 100, &in->last, ie) == -1 ||
+	    in_string(r->json, "dateOfBirth", IN_REQUIRED, 10, 10, &in->dob, ie) == -1 ||
+	    in_string(r->json, "nationality", IN_REQUIRED, 2, 2, &in->nat, ie) == -1 ||
+	    in_string(r->json, "idNumber", IN_REQUIRED, 5, 20, &in->idnum, ie) == -1 ||
+	    in_string(r->json, "address", IN_REQUIRED, 5, 500, &in->addr, ie) == -1)
+		return -1;
+	if (!name_valid(in->first) || !name_valid(in->last)) {
+		ie->field = name_valid(in->first) ? "lastName" : "firstName";
+		ie->reason = "letters, spaces, '-', ''' and '.' only";
+		return -1;
+	}
+	if (date_parse(in->dob, &y, &m, &d) == -1) {
+		ie->field = "dateOfBirth";
+		ie->reason = "must be a date YYYY-MM-DD from 1900 on";
+		return -1;
+	}
+	if (!adult(y, m, d, r->now.tv_sec)) {
+		ie->field = "dateOfBirth";
+		ie->reason = "must be at least 18 years old";
+		return -1;
+	}
+	if (!country_valid(in->nat)) {
+		ie->field = "nationality";
+		ie->reason = "must be an ISO 3166-1 alpha-2 code, e.g. TR";
+		return -1;
+	}
+	if (!idnumber_valid(in->idnum, in->nat)) {
+		ie->field = "idNumber";
+		ie->reason = strcmp(in->nat, "TR") == 0 ?
+		    "not a valid T.C. Kimlik No" : "5-20 letters and digits";
+		return -1;
+	}
+	if (in->addr[0] == ' ' || in->addr[strlen(in->addr) - 1] == ' ') {
+		ie->field = "address";
+		ie->reason = "no leading or trailing spaces";
+		return -1;
+	}
+	/* From here on a problem is with the documents: KYC_004. */
+	*code = ERR_KYC_004;
+	if (in_object(r->json, "documents", IN_REQUIRED, &docs, ie) == -1)
+		return -1;
+	if (in_only(docs, docfields, ie) == -1) {
+		ie->field = arena_printf(r->arena, "documents.%s", ie->field);
+		return -1;
+	}
+	for (i = 0; i < nitems(kinds); i++)
+		if (doc_parse(r, docs, &kinds[i], &in->docs[i], ie) == -1)
+			return -1;
+	return 0;
+}
+
+static int
+submit_post(struct req *r, struct resp *w)
+{
+	struct kyc_in in;
+	char kid[32], sizes[nitems(kinds)][16];
+	const char *p[13];
+	struct json_object *o, *det;
+	struct in_err ie;
+	PGresult *res, *res2;
+	enum err e, code;
+	size_t i;
+
+	memset(&in, 0, sizeof(in));
+	if (submit_parse(r, &in, &ie, &code) == -1)
+		return resp_invalid_code(w, code, &ie);
+	if (r->user->kyc_level >= 2)
+		return resp_error(w, ERR_CONFLICT,
+		    "Identity already verified at LEVEL_2 or above");
+	if (util_public_id("kyc_", kid, sizeof(kid)) == -1)
+		return resp_error(w, ERR_INTERNAL, NULL);
+	p[0] = kid;
+	p[1] = r->user->idtxt;
+	p[2] = in.first;
+	p[3] = in.last;
+	p[4] = in.dob;
+	p[5] = in.nat;
+	p[6] = sealed_param(r, kid, "ID_NUMBER", in.idnum, strlen(in.idnum));
+	p[7] = in.addr;
+	if (p[6] == NULL)
+		return resp_error(w, ERR_INTERNAL, NULL);
+	if ((e = db_begin(r->db)) != ERR_OK)
+		return resp_error(w, e, NULL);
+	if ((e = q(r, ST_USER_LOCK, &p[1], &res2)) != ERR_OK)
+		goto fail;
+	/* The level may have changed since the token's user was loaded. */
+	if (PQntuples(res2) != 1 || util_long(db_val(res2, 0, 0), 0) >= 2) {
+		db_rollback(r->db);
+		return resp_error(w, ERR_CONFLICT,
+		    "Identity already verified at LEVEL_2 or above");
+	}
+	if ((e = q(r, ST_PENDING_OF, &p[1], &res2)) != ERR_OK)
+		goto fail;
+	if (PQntuples(res2) > 0) {
+		det = json_object_new_object();
+		json_object_object_add(det, "kycId",
+		    json_object_new_string(db_val(res2, 0, 0)));
+		json_object_object_add(det, "status",
+		    json_object_new_string("PENDING_REVIEW"));
+		db_rollback(r->db);
+		return resp_error_details(w, ERR_CONFLICT,
+		    "A KYC application is already under review", det);
+	}
+	if ((e = q(r, ST_INSERT, p, &res)) != ERR_OK)
+		goto fail;
+	p[0] = db_val(res, 0, 0);
+	for (i = 0; i < nitems(kinds); i++) {
+		struct doc *d = &in.docs[i];
+
+		snprintf(sizes[i], sizeof(sizes[i]), "%zu", d->len);
+		p[1 + 4 * i] = d->ctype;
+		p[2 + 4 * i] = sizes[i];
+		p[3 + 4 * i] = bytea_param(r, d->sha, sizeof(d->sha));
+		p[4 + 4 * i] = sealed_param(r, kid, kinds[i].kind, d->data, d->len);
+		if (p[3 + 4 * i] == NULL || p[4 + 4 * i] == NULL) {
+			e = ERR_INTERNAL;
+			goto fail;
+		}
+		OPENSSL_cleanse(d->data, d->len);
+	}
+	if ((e = q(r, ST_DOCS_INSERT, p, &res2)) != ERR_OK)
+		goto fail;
+	det = json_own(r->arena, json_object_new_object());
+	json_object_object_add(det, "status", json_object_new_string("PENDING_REVIEW"));
+	if ((e = audit_write(r, "KYC_SUBMISSION", r->user, r->user->idtxt, kid,
+	    "SUBMITTED", NULL, det)) != ERR_OK ||
+	    (e = db_commit(r->db)) != ERR_OK)
+		goto fail;
+	o = json_object_new_object();
+	json_object_object_add(o, "kycId", json_object_new_string(kid));
+	json_object_object_add(o, "status", json_object_new_string("PENDING_REVIEW"));
+	json_object_object_add(o, "submittedAt",
+	    json_object_new_string(db_val(res, 0, 1)));
+	return resp_ok(w, 201, o);
+fail:
+	db_rollback(r->db);
+	/* Two submissions at once: the unique index stopped the second. */
+	if (e == ERR_CONFLICT)
+		return resp_error(w, ERR_CONFLICT,
+		    "A KYC application is already under review");
+	return resp_error(w, e, NULL);
+}
+
+static struct json_object *
+str_or_null(const char *s)
+{
+	return s != NULL ? json_object_new_string(s) : NULL;
+}
+
+static struct json_object *
+limit_json(const char *limit, const char *currency)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "limit", json_object_new_string(limit));
+	json_object_object_add(o, "currency", json_object_new_string(currency));
+	return o;
+}
+
+/*
+ * The latest application decides the status; a user verified without
+ * one (by staff, or the sandbox seed) is APPROVED at their level.
+ */
+static int
+status_get(struct req *r, struct resp *w)
+{
+	const char *p[] = { r->user->idtxt }, *st;
+	struct json_object *o, *l;
+	PGresult *res, *lim;
+	enum err e;
+	int has;
+
+	if ((e = q(r, ST_LATEST, p, &res)) != ERR_OK ||
+	    (e = q(r, ST_LIMITS, p, &lim)) != ERR_OK)
+		return resp_error(w, e, NULL);
+	has = PQntuples(res) == 1;
+	st = has ? db_val(res, 0, 1) :
+	    r->user->kyc_level >= 2 ? "APPROVED" : "NOT_STARTED";
+	o = json_object_new_object();
+	json_object_object_add(o, "kycId", has ?
+	    json_object_new_string(db_val(res, 0, 0)) : NULL);
+	json_object_object_add(o, "status", json_object_new_string(st));
+	json_object_object_add(o, "level",
+	    json_object_new_string(session_level_text(r->user->kyc_level)));
+	json_object_object_add(o, "submittedAt", has ?
+	    str_or_null(db_val(res, 0, 2)) : NULL);
+	json_object_object_add(o, "approvedAt", has &&
+	    strcmp(st, "APPROVED") == 0 ? str_or_null(db_val(res, 0, 3)) : NULL);
+	json_object_object_add(o, "rejectedReason", has &&
+	    strcmp(st, "REJECTED") == 0 ? str_or_null(db_val(res, 0, 4)) : NULL);
+	if (PQntuples(lim) == 1) {
+		l = json_object_new_object();
+		json_object_object_add(l, "dailyWithdrawal",
+		    limit_json(db_val(lim, 0, 0), db_val(lim, 0, 3)));
+		json_object_object_add(l, "monthlyWithdrawal",
+		    limit_json(db_val(lim, 0, 1), db_val(lim, 0, 3)));
+		json_object_object_add(l, "dailyTrading",
+		    json_object_new_string(db_val(lim, 0, 2)));
+		json_object_object_add(o, "limits", l);
+	}
+	return resp_ok(w, 200, o);
+}
+
+static const struct route routes[] = {
+	{ "POST", "/api/v1/kyc/submit",	submit_post,	AUTH_USER, SCOPE_NONE, RL_KYC_SUBMIT },
+	{ "GET",  "/api/v1/kyc/status",	status_get,	AUTH_USER, SCOPE_READ, RL_KYC_STATUS },
+};
+
+int
+main(void)
+{
+	static const struct app app = {
+		.name = "kyc",
+		.routes = routes,
+		.nroutes = nitems(routes),
+		.stmts = stmts,
+		.nstmts = nitems(stmts),
+	};
+
+	return app_run(&app);
+}
