@@ -21,6 +21,7 @@ CORE_OBJ	:= $(CORE_SRC:%.c=$(BUILD)/%.o)
 LIBCORE		:= $(BUILD)/libcore.a
 HANDLERS	:= $(patsubst handlers/%.c,$(BIN)/%.fcgi,$(wildcard handlers/*.c))
 TOOLS		:= $(BIN)/hzmctl
+CRON		:= $(patsubst cron/%.c,$(BIN)/cron-%,$(wildcard cron/*.c))
 MATCHER_BIN	:= $(if $(wildcard matcher/bench.c),$(BIN)/matcher-bench)
 BOOK_OBJ	:= $(if $(wildcard matcher/book.c),$(BUILD)/matcher/book.o)
 UNIT_SRC	:= $(wildcard tests/unit/test_*.c)
@@ -34,7 +35,7 @@ export HZM_VAR
 .PHONY: all help deps run start stop status deploy migrate psql test unit \
 	api bench lint fuzz clean
 
-all: $(HANDLERS) $(TOOLS) $(MATCHER_BIN) $(UNIT_BIN) $(GEN_BIN)
+all: $(HANDLERS) $(TOOLS) $(CRON) $(MATCHER_BIN) $(UNIT_BIN) $(GEN_BIN)
 
 help:
 	@echo "make deps      install the Debian packages hzm needs (idempotent)"
@@ -64,6 +65,10 @@ $(BIN)/%.fcgi: $(BUILD)/handlers/%.o $(LIBCORE)
 	$(CC) $(LDFLAGS) $^ $(LIBS) -o $@
 
 $(BIN)/hzmctl: $(BUILD)/tools/hzmctl.o $(LIBCORE)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) $^ $(LIBS) -o $@
+
+$(BIN)/cron-%: $(BUILD)/cron/%.o $(LIBCORE)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) $^ $(LIBS) -o $@
 
