@@ -21,8 +21,14 @@ const struct stmt auth_stmts[] = {
 	  " coalesce(string_agg(r.role, ',' ORDER BY r.role), '')"
 	  " FROM users u LEFT JOIN user_roles r ON r.user_id = u.id"
 	  " WHERE u.public_id = $1 GROUP BY u.id", 1 },
-	{ "auth_revoked",
-	  "SELECT 1 FROM revoked_access_tokens WHERE jti = $1", 1 },
+	/* The user of an access token, and whether that token was revoked. */
+	{ "auth_user_by_token",
+	  "SELECT u.id, u.public_id, u.email, u.status, u.kyc_level,"
+	  " u.totp_enabled, floor(extract(epoch FROM u.password_changed_at))::bigint,"
+	  " coalesce(string_agg(r.role, ',' ORDER BY r.role), ''),"
+	  " EXISTS (SELECT 1 FROM revoked_access_tokens WHERE jti = $2)"
+	  " FROM users u LEFT JOIN user_roles r ON r.user_id = u.id"
+	  " WHERE u.public_id = $1 GROUP BY u.id", 2 },
 	{ "auth_revoke",
 	  "INSERT INTO revoked_access_tokens (jti, expires_at)"
 	  " VALUES ($1, to_timestamp($2)) ON CONFLICT DO NOTHING", 2 },
@@ -45,7 +51,7 @@ const struct stmt auth_stmts[] = {
 };
 const size_t auth_nstmts = nitems(auth_stmts);
 
-enum { ST_USER, ST_REVOKED, ST_REVOKE, ST_API_KEY, ST_KEY_USED, ST_REQUEST_ID };
+enum { ST_USER, ST_BY_TOKEN, ST_REVOKE, ST_API_KEY, ST_KEY_USED, ST_REQUEST_ID };
 
 unsigned
 auth_roles_parse(const char *s)
@@ -117,33 +123,6 @@ enum err
 auth_user_load(struct req *r, const char *public_id, struct user *u)
 {
 	return user_load(r, public_id, u, NULL);
-}
-
-/*
- * Revoked (logged-out) tokens: memcached first, PostgreSQL (which holds
- * the same list) unless memcached says "revoked". Its "not found" is no
- * answer: a revocation whose memcached write failed (an outage, or the
- * first use of a connection after memcached restarted) is only in
- * PostgreSQL, and must not turn valid again.
- */
-static enum err
-revoked(struct req *r, const char *jti, int *yes)
-{
-	char key[64];
-	const char *p[] = { jti };
-	PGresult *res;
-	enum err e;
-	int m;
-
-	snprintf(key, sizeof(key), "deny:%s", jti);
-	if ((m = mc_exists(key)) == 1) {
-		*yes = m;
-		return ERR_OK;
-	}
-	if ((e = db_query(r->db, r->arena, &auth_stmts[ST_REVOKED], p, &res)) != ERR_OK)
-		return e;
-	*yes = PQntuples(res) > 0;
-	return ERR_OK;
 }
 
 enum err
@@ -420,12 +399,25 @@ auth_request(struct req *r, enum auth need, int scope, struct user *u)
 		return ERR_INTERNAL;
 	if (rc != TOKEN_OK)
 		return ERR_AUTH_003;
-	if ((e = revoked(r, c.jti, &rev)) != ERR_OK)
-		return e;
+	/*
+	 * Revoked (logged-out) tokens are looked up in PostgreSQL in the same
+	 * query that loads the user: one round trip, and a revocation whose
+	 * memcached copy was lost (an outage, a restart) still holds.
+	 */
+	{
+		const char *p[] = { c.sub, c.jti };
+		PGresult *res;
+
+		if ((e = db_query(r->db, r->arena, &auth_stmts[ST_BY_TOKEN], p,
+		    &res)) != ERR_OK)
+			return e;
+		if (PQntuples(res) != 1)
+			return ERR_AUTH_003;
+		user_fill(res, u, &pw_changed);
+		rev = strcmp(db_val(res, 0, 8), "t") == 0;
+	}
 	if (rev)
 		return ERR_AUTH_003;
-	if ((e = user_load(r, c.sub, u, &pw_changed)) != ERR_OK)
-		return e == ERR_NOT_FOUND ? ERR_AUTH_003 : e;
 	/* A password change ends every session that came before it. */
 	if ((long long)c.iat < pw_changed)
 		return ERR_AUTH_003;
