@@ -196,6 +196,230 @@ ctype_is_json(const char *ct)
 }
 
 /*
+ * RFC 8259 syntax, checked before json-c sees the text: json-c (0.16),
+ * even in strict mode, takes single-quoted strings, NaN, Infinity and raw
+ * control characters. Also refused: \u0000 (C strings would end there)
+ * and unpaired surrogate escapes. Depth is bounded by maxdepth.
+ */
+struct jscan {
+	const char	*p, *end;
+	int		 depth, maxdepth;
+	const char	*why;
+};
+
+static void
+js_ws(struct jscan *j)
+{
+	while (j->p < j->end && (*j->p == ' ' || *j->p == '\t' ||
+	    *j->p == '\n' || *j->p == '\r'))
+		j->p++;
+}
+
+static int
+js_fail(struct jscan *j, const char *why)
+{
+	if (j->why == NULL)
+		j->why = why;
+	return -1;
+}
+
+static int
+js_hex4(struct jscan *j, unsigned *v)
+{
+	int i;
+
+	*v = 0;
+	if (j->end - j->p < 4)
+		return js_fail(j, "bad \\u escape");
+	for (i = 0; i < 4; i++, j->p++) {
+		char c = *j->p;
+
+		*v <<= 4;
+		if (c >= '0' && c <= '9')
+			*v |= (unsigned)(c - '0');
+		else if (c >= 'a' && c <= 'f')
+			*v |= (unsigned)(c - 'a' + 10);
+		else if (c >= 'A' && c <= 'F')
+			*v |= (unsigned)(c - 'A' + 10);
+		else
+			return js_fail(j, "bad \\u escape");
+	}
+	return 0;
+}
+
+static int
+js_string(struct jscan *j)
+{
+	unsigned v, lo;
+
+	j->p++;		/* the opening quote */
+	while (j->p < j->end) {
+		unsigned char c = (unsigned char)*j->p++;
+
+		if (c == '"')
+			return 0;
+		if (c < 0x20)
+			return js_fail(j, "control character in a string");
+		if (c != '\\')
+			continue;
+		if (j->p == j->end)
+			break;
+		switch (*j->p++) {
+		case '"': case '\\': case '/': case 'b': case 'f':
+		case 'n': case 'r': case 't':
+			break;
+		case 'u':
+			if (js_hex4(j, &v) == -1)
+				return -1;
+			if (v == 0)
+				return js_fail(j, "\\u0000 in a string");
+			if (v >= 0xdc00 && v <= 0xdfff)
+				return js_fail(j, "unpaired surrogate escape");
+			if (v >= 0xd800 && v <= 0xdbff) {
+				if (j->end - j->p < 2 || j->p[0] != '\\' ||
+				    j->p[1] != 'u')
+					return js_fail(j, "unpaired surrogate escape");
+				j->p += 2;
+				if (js_hex4(j, &lo) == -1)
+					return -1;
+				if (lo < 0xdc00 || lo > 0xdfff)
+					return js_fail(j, "unpaired surrogate escape");
+			}
+			break;
+		default:
+			return js_fail(j, "bad escape in a string");
+		}
+	}
+	return js_fail(j, "unterminated string");
+}
+
+static int
+js_digits(struct jscan *j)
+{
+	const char *s = j->p;
+
+	while (j->p < j->end && *j->p >= '0' && *j->p <= '9')
+		j->p++;
+	return j->p > s ? 0 : js_fail(j, "malformed number");
+}
+
+static int
+js_number(struct jscan *j)
+{
+	if (*j->p == '-')
+		j->p++;
+	if (j->p < j->end && *j->p == '0')
+		j->p++;
+	else if (js_digits(j) == -1)
+		return -1;
+	if (j->p < j->end && *j->p == '.') {
+		j->p++;
+		if (js_digits(j) == -1)
+			return -1;
+	}
+	if (j->p < j->end && (*j->p == 'e' || *j->p == 'E')) {
+		j->p++;
+		if (j->p < j->end && (*j->p == '+' || *j->p == '-'))
+			j->p++;
+		if (js_digits(j) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+static int	js_value(struct jscan *);
+
+static int
+js_literal(struct jscan *j, const char *lit)
+{
+	size_t n = strlen(lit);
+
+	if ((size_t)(j->end - j->p) < n || memcmp(j->p, lit, n) != 0)
+		return js_fail(j, "unexpected token");
+	j->p += n;
+	return 0;
+}
+
+static int
+js_container(struct jscan *j, char close)
+{
+	if (++j->depth > j->maxdepth)
+		return js_fail(j, "nested too deeply");
+	j->p++;
+	js_ws(j);
+	if (j->p < j->end && *j->p == close) {
+		j->p++;
+		j->depth--;
+		return 0;
+	}
+	for (;;) {
+		js_ws(j);
+		if (j->p == j->end)
+			return js_fail(j, "unexpected end of input");
+		if (close == '}') {
+			if (*j->p != '"')
+				return js_fail(j, "object keys must be strings");
+			if (js_string(j) == -1)
+				return -1;
+			js_ws(j);
+			if (j->p == j->end || *j->p++ != ':')
+				return js_fail(j, "expected ':'");
+		}
+		if (js_value(j) == -1)
+			return -1;
+		js_ws(j);
+		if (j->p == j->end)
+			return js_fail(j, "unexpected end of input");
+		if (*j->p == close) {
+			j->p++;
+			break;
+		}
+		if (*j->p++ != ',')
+			return js_fail(j, "expected ',' or the end of a container");
+	}
+	j->depth--;
+	return 0;
+}
+
+static int
+js_value(struct jscan *j)
+{
+	js_ws(j);
+	if (j->p == j->end)
+		return js_fail(j, "unexpected end of input");
+	switch (*j->p) {
+	case '{':
+		return js_container(j, '}');
+	case '[':
+		return js_container(j, ']');
+	case '"':
+		return js_string(j);
+	case 't':
+		return js_literal(j, "true");
+	case 'f':
+		return js_literal(j, "false");
+	case 'n':
+		return js_literal(j, "null");
+	default:
+		if (*j->p == '-' || (*j->p >= '0' && *j->p <= '9'))
+			return js_number(j);
+		return js_fail(j, "unexpected token");
+	}
+}
+
+/* NULL when text is one RFC 8259 JSON value, else what is wrong. */
+static const char *
+json_strict_check(const char *text, size_t len, int maxdepth)
+{
+	struct jscan j = { text, text + len, 0, maxdepth, NULL };
+
+	if (js_value(&j) == -1)
+		return j.why;
+	js_ws(&j);
+	return j.p == j.end ? NULL : "data after the value";
+}
+
+/*
  * The body must be a JSON object: strict RFC 8259, valid UTF-8, bounded
  * depth, nothing after it but whitespace. *detail says what was wrong.
  */
@@ -205,6 +429,7 @@ req_parse_json(struct req *r, const char *ctype, char **detail)
 	struct json_tokener *tok = NULL;
 	struct json_object *o;
 	enum json_tokener_error jerr;
+	const char *why;
 	size_t end;
 	enum err rc = ERR_INVALID_REQUEST;
 
@@ -215,6 +440,10 @@ req_parse_json(struct req *r, const char *ctype, char **detail)
 		return ERR_UNSUPPORTED_MEDIA_TYPE;
 	if (!util_utf8_valid(r->body, r->bodylen)) {
 		*detail = "body is not valid UTF-8";
+		return ERR_INVALID_REQUEST;
+	}
+	if ((why = json_strict_check(r->body, r->bodylen, REQ_JSON_DEPTH)) != NULL) {
+		*detail = arena_printf(r->arena, "malformed JSON: %s", why);
 		return ERR_INVALID_REQUEST;
 	}
 	if ((tok = json_tokener_new_ex(REQ_JSON_DEPTH)) == NULL)
