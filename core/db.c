@@ -179,7 +179,8 @@ db_query(struct db *db, struct arena *a, const struct stmt *s,
 		PQclear(res);
 		if (PQstatus(db->conn) == CONNECTION_BAD)
 			return ERR_SERVICE_UNAVAILABLE;
-		return state && strncmp(state, "23", 2) == 0 ?
+		/* state pointed into res: use the copy from here on. */
+		return strncmp(db->sqlstate, "23", 2) == 0 ?
 		    ERR_CONFLICT : ERR_SYSTEM_001;
 	}
 	if (res == NULL)
@@ -265,4 +266,10 @@ const char *
 db_sqlstate(const struct db *db)
 {
 	return db->sqlstate;
+}
+
+PGconn *
+db_conn(struct db *db)
+{
+	return db->conn;
 }

@@ -32,5 +32,7 @@ void		 db_set_begin_hook(struct db *, db_begin_hook, void *);
 void		 db_rollback(struct db *);
 const char	*db_val(PGresult *, int row, int col);
 const char	*db_sqlstate(const struct db *);
+/* The live connection (or NULL): LISTEN and waiting need libpq itself. */
+PGconn		*db_conn(struct db *);
 
 #endif
