@@ -125,6 +125,17 @@ error_ok($r, 401, 'AUTH_003', 'signed with another secret');
 	error_ok($r, 403, 'FORBIDDEN', 'key-management endpoint refuses keys before anything else');
 }
 {
+	# The request URI is signed: the signature for one query string does
+	# not carry another.
+	my $ts = int(time * 1000);
+	my $sig = hmac_sha256_hex($ts . 'GET' . "$profile?limit=1", $k->{apiPassword});
+	$r = signed(GET => "$profile?limit=2", undef, ts => $ts, sig => $sig);
+	error_ok($r, 401, 'AUTH_003', 'tampered query string');
+	$r = signed(POST => $profile, '{"a":1}', ts => $ts,
+	    sig => hmac_sha256_hex($ts . 'GET' . $profile, $k->{apiPassword}));
+	ok($r->{status} == 401 || $r->{status} == 405, 'method is signed too (or not routed)');
+}
+{
 	my $rid = "replay-$$";
 	my $ts = int(time * 1000);
 	$r = signed(GET => $profile, undef, rid => $rid, ts => $ts);
