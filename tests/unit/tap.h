@@ -14,7 +14,7 @@ static int tap_n, tap_failed;
 #define is_str(got, want, ...) tap_is_str((got), (want), __FILE__, __LINE__, \
     __VA_ARGS__)
 
-static int __attribute__((format(printf, 4, 5)))
+static int __attribute__((unused, format(printf, 4, 5)))
 tap_ok(int pass, const char *file, int line, const char *fmt, ...)
 {
 	va_list ap;
@@ -32,7 +32,7 @@ tap_ok(int pass, const char *file, int line, const char *fmt, ...)
 	return pass;
 }
 
-static int __attribute__((format(printf, 5, 6)))
+static int __attribute__((unused, format(printf, 5, 6)))
 tap_is_int(long long got, long long want, const char *file, int line,
     const char *fmt, ...)
 {
@@ -53,7 +53,7 @@ tap_is_int(long long got, long long want, const char *file, int line,
 	return pass;
 }
 
-static int __attribute__((format(printf, 5, 6)))
+static int __attribute__((unused, format(printf, 5, 6)))
 tap_is_str(const char *got, const char *want, const char *file, int line,
     const char *fmt, ...)
 {
@@ -75,14 +75,14 @@ tap_is_str(const char *got, const char *want, const char *file, int line,
 	return pass;
 }
 
-static void
+static void __attribute__((unused))
 diag(const char *msg)
 {
 	printf("# %s\n", msg);
 }
 
 /* Plan printed at the end ("done_testing"): the count is only known then. */
-static int
+static int __attribute__((unused))
 done_testing(void)
 {
 	printf("1..%d\n", tap_n);
