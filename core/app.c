@@ -589,6 +589,7 @@ int
 app_run(const struct app *app)
 {
 	struct arena *a;
+	char key[64];
 	ssize_t n;
 	long long workers;
 	int rc = 0;
@@ -601,7 +602,14 @@ app_run(const struct app *app)
 		n = 0;
 	self[n] = '\0';
 	maxbody = (size_t)cfg_int("max_body", APP_MAXBODY);
-	workers = cfg_int("workers", 1);
+	/*
+	 * "<name>_workers" first: handlers that wait (orders) need more. An
+	 * explicit HZM_WORKERS wins (Apache's mod_fcgid manages processes
+	 * itself and sets it to 1).
+	 */
+	snprintf(key, sizeof(key), "%s_workers", app->name);
+	workers = getenv("HZM_WORKERS") != NULL ? cfg_int("workers", 1) :
+	    cfg_int(key, cfg_int("workers", 1));
 	if (workers < 1 || workers > APP_MAXWORKERS)
 		workers = 1;
 	if (db_register(auth_stmts, auth_nstmts) == -1 ||

@@ -2,7 +2,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <json-c/json.h>
+
 #include "core/app.h"
+#include "core/mc.h"
 
 static const struct stmt stmts[] = {
 #define MARKET_COLUMNS \
@@ -16,9 +19,84 @@ static const struct stmt stmts[] = {
 	{ "public_markets_active", MARKET_COLUMNS
 	    " WHERE m.status = 'ACTIVE' ORDER BY m.symbol", 0 },
 #undef MARKET_COLUMNS
+	{ "public_market",
+	  "SELECT m.symbol FROM markets m WHERE m.symbol = $1", 1 },
+	/* The book from committed open orders, when no fresh snapshot exists. */
+	{ "public_depth",
+	  "SELECT round(o.price, m.price_precision)::text,"
+	  " round(sum(o.quantity - o.executed_quantity), m.quantity_precision)::text"
+	  " FROM orders o JOIN markets m ON m.symbol = o.symbol"
+	  " WHERE o.symbol = $1 AND o.side = $2"
+	  " AND o.status IN ('NEW', 'PARTIALLY_FILLED') AND o.book_seq IS NOT NULL"
+	  " GROUP BY o.price, m.price_precision, m.quantity_precision"
+	  " ORDER BY CASE WHEN $2 = 'BUY' THEN -o.price ELSE o.price END"
+	  " LIMIT $3", 3 },
+	{ "public_ticker",
+	  "WITH m AS (SELECT m.symbol, m.price_precision AS pp,"
+	  "  m.quantity_precision AS qp, q.precision AS qs FROM markets m"
+	  "  JOIN assets q ON q.code = m.quote_asset WHERE m.symbol = $1),"
+	  " open_orders AS (SELECT side, price, quantity - executed_quantity AS rem"
+	  "  FROM orders WHERE symbol = $1 AND book_seq IS NOT NULL"
+	  "  AND status IN ('NEW', 'PARTIALLY_FILLED')),"
+	  " bid AS (SELECT price, sum(rem) AS qty FROM open_orders WHERE side = 'BUY'"
+	  "  GROUP BY price ORDER BY price DESC LIMIT 1),"
+	  " ask AS (SELECT price, sum(rem) AS qty FROM open_orders WHERE side = 'SELL'"
+	  "  GROUP BY price ORDER BY price LIMIT 1),"
+	  " day AS (SELECT (array_agg(open ORDER BY open_time))[1] AS o,"
+	  "  max(high) AS h, min(low) AS l, sum(volume) AS v,"
+	  "  sum(quote_volume) AS qv, sum(trades) AS n FROM klines"
+	  "  WHERE symbol = $1 AND interval = '1m'"
+	  "  AND open_time > now() - interval '24 hours')"
+	  " SELECT m.symbol, round(s.last_price, m.pp)::text,"
+	  " round(bid.price, m.pp)::text, round(bid.qty, m.qp)::text,"
+	  " round(ask.price, m.pp)::text, round(ask.qty, m.qp)::text,"
+	  " round(day.o, m.pp)::text, round(day.h, m.pp)::text,"
+	  " round(day.l, m.pp)::text, round(coalesce(day.qv, 0), m.qs)::text,"
+	  " round(coalesce(day.v, 0), m.qp)::text, coalesce(day.n, 0),"
+	  " round(coalesce((s.last_price - day.o) / nullif(day.o, 0) * 100, 0), 2)::text"
+	  " FROM m JOIN matcher_state s ON s.symbol = m.symbol"
+	  " LEFT JOIN bid ON true LEFT JOIN ask ON true LEFT JOIN day ON true", 1 },
+	{ "public_trades",
+	  "SELECT t.public_id, round(t.price, m.price_precision)::text,"
+	  " round(t.quantity, m.quantity_precision)::text,"
+	  " round(t.quote_quantity, q.precision)::text,"
+	  " CASE t.maker_side WHEN 'BUY' THEN 'SELL' ELSE 'BUY' END,"
+	  " to_char(t.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'),"
+	  " floor(extract(epoch FROM t.created_at) * 1000)::bigint"
+	  " FROM trades t JOIN markets m ON m.symbol = t.symbol"
+	  " JOIN assets q ON q.code = m.quote_asset"
+	  " WHERE t.symbol = $1 ORDER BY t.id DESC LIMIT $2", 2 },
+#define KLINE_COLUMNS \
+	"SELECT floor(extract(epoch FROM k.open_time) * 1000)::bigint," \
+	" round(k.open, m.price_precision)::text, round(k.high, m.price_precision)::text," \
+	" round(k.low, m.price_precision)::text, round(k.close, m.price_precision)::text," \
+	" round(k.volume, m.quantity_precision)::text," \
+	" round(k.quote_volume, q.precision)::text, k.trades" \
+	" FROM klines k JOIN markets m ON m.symbol = k.symbol" \
+	" JOIN assets q ON q.code = m.quote_asset" \
+	" WHERE k.symbol = $1 AND k.interval = $2" \
+	" AND k.open_time >= 'epoch'::timestamptz + $3::bigint * interval '1 millisecond'" \
+	" AND k.open_time <= 'epoch'::timestamptz + $4::bigint * interval '1 millisecond'"
+	/* From startTime forward, or the latest ones: oldest first either way. */
+	{ "public_klines_from", KLINE_COLUMNS " ORDER BY k.open_time LIMIT $5", 5 },
+	{ "public_klines_latest", "SELECT * FROM (" KLINE_COLUMNS
+	    " ORDER BY k.open_time DESC LIMIT $5) x ORDER BY 1", 5 },
+#undef KLINE_COLUMNS
 };
 
-enum { STMT_MARKETS_ALL, STMT_MARKETS_ACTIVE };
+enum {
+	STMT_MARKETS_ALL, STMT_MARKETS_ACTIVE, STMT_MARKET, STMT_DEPTH,
+	STMT_TICKER, STMT_TRADES, STMT_KLINES_FROM, STMT_KLINES_LATEST
+};
+
+/* A snapshot older than this means the matcher is not publishing. */
+#define SNAPSHOT_MAX_AGE_MS	15000
+#define DEPTH_DEFAULT		20
+#define DEPTH_MAX		100
+#define TRADES_DEFAULT		50
+#define TRADES_MAX		500
+#define KLINES_DEFAULT		500
+#define KLINES_MAX		1000
 
 static int
 time_get(struct req *r, struct resp *w)
@@ -91,10 +169,326 @@ markets_active(struct req *r, struct resp *w)
 	return markets_send(r, w, &stmts[STMT_MARKETS_ACTIVE]);
 }
 
+/* A non-negative integer query parameter in [min, max], or dflt if absent. */
+static int
+query_int(struct req *r, struct resp *w, const char *name, long long min,
+    long long max, long long dflt, long long *out)
+{
+	const char *v = req_query(r, name);
+	struct json_object *d;
+	char *end;
+	long long n;
+
+	*out = dflt;
+	if (v == NULL)
+		return 0;
+	n = strtoll(v, &end, 10);
+	if (*v < '0' || *v > '9' || *end != '\0' || n < min || n > max) {
+		d = json_object_new_object();
+		json_object_object_add(d, "field", json_object_new_string(name));
+		json_object_object_add(d, "reason", json_object_new_string(
+		    arena_printf(r->arena, "must be an integer from %lld to %lld",
+		    min, max)));
+		resp_error_details(w, ERR_INVALID_REQUEST, NULL, d);
+		return -1;
+	}
+	*out = n;
+	return 0;
+}
+
+/* The {symbol} of the path, known to the markets table, else TRADE_005. */
+static const char *
+symbol_get(struct req *r, struct resp *w)
+{
+	const char *sym = req_param(r, "symbol"), *p[1];
+	PGresult *res;
+	enum err e;
+
+	p[0] = sym;
+	if (sym == NULL || strlen(sym) > 20 || strspn(sym,
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") != strlen(sym)) {
+		resp_error(w, ERR_TRADE_005, NULL);
+		return NULL;
+	}
+	if ((e = db_query(r->db, r->arena, &stmts[STMT_MARKET], p, &res)) != ERR_OK) {
+		resp_error(w, e, NULL);
+		return NULL;
+	}
+	if (PQntuples(res) != 1) {
+		resp_error(w, ERR_TRADE_005, NULL);
+		return NULL;
+	}
+	return sym;
+}
+
+/*
+ * The matcher's snapshot in memcached, if there is one and it is fresh;
+ * NULL sends the caller to PostgreSQL (memcached restarted, the matcher
+ * is down or has not published yet): slower, never wrong.
+ */
+static struct json_object *
+snapshot(struct req *r, const char *kind, const char *sym)
+{
+	struct json_object *o, *ts;
+	char key[64], *v;
+	size_t len;
+	int64_t now = (int64_t)r->now.tv_sec * 1000 + r->now.tv_nsec / 1000000;
+
+	snprintf(key, sizeof(key), "%s:%s", kind, sym);
+	if ((v = mc_get(r->arena, key, &len)) == NULL)
+		return NULL;
+	if ((o = json_own(r->arena, json_tokener_parse(v))) == NULL)
+		return NULL;
+	if (!json_object_object_get_ex(o, "timestamp", &ts) ||
+	    now - json_object_get_int64(ts) > SNAPSHOT_MAX_AGE_MS)
+		return NULL;
+	return o;
+}
+
+static struct json_object *
+str_or_null(const char *s)
+{
+	return s != NULL ? json_object_new_string(s) : NULL;
+}
+
+static int
+ticker_get(struct req *r, struct resp *w)
+{
+	static const char *const names[] = { "symbol", "lastPrice", "bidPrice",
+	    "bidQty", "askPrice", "askQty", "openPrice24h", "high24h", "low24h",
+	    "volume24h", "baseVolume24h" };
+	struct json_object *o;
+	const char *sym, *p[1];
+	PGresult *res;
+	enum err e;
+	size_t i;
+
+	if ((sym = symbol_get(r, w)) == NULL)
+		return 0;
+	if ((o = snapshot(r, "ticker", sym)) != NULL) {
+		json_object_object_add(o, "source", json_object_new_string("live"));
+		return resp_ok(w, 200, json_object_get(o));
+	}
+	p[0] = sym;
+	if ((e = db_query(r->db, r->arena, &stmts[STMT_TICKER], p, &res)) != ERR_OK)
+		return resp_error(w, e, NULL);
+	if (PQntuples(res) != 1)
+		return resp_error(w, ERR_TRADE_005, NULL);
+	o = json_object_new_object();
+	for (i = 0; i < nitems(names); i++)
+		json_object_object_add(o, names[i], str_or_null(db_val(res, 0, (int)i)));
+	json_object_object_add(o, "trades24h",
+	    json_object_new_int64(strtoll(db_val(res, 0, 11), NULL, 10)));
+	json_object_object_add(o, "priceChange24h",
+	    json_object_new_string(db_val(res, 0, 12)));
+	json_object_object_add(o, "timestamp", json_object_new_int64(
+	    (int64_t)r->now.tv_sec * 1000 + r->now.tv_nsec / 1000000));
+	json_object_object_add(o, "source", json_object_new_string("database"));
+	return resp_ok(w, 200, o);
+}
+
+static struct json_object *
+depth_side(struct req *r, const char *sym, const char *side, long long depth,
+    enum err *e)
+{
+	char lim[24];
+	const char *p[3] = { sym, side, lim };
+	struct json_object *a, *pair;
+	PGresult *res;
+	int i;
+
+	snprintf(lim, sizeof(lim), "%lld", depth);
+	if ((*e = db_query(r->db, r->arena, &stmts[STMT_DEPTH], p, &res)) != ERR_OK)
+		return NULL;
+	a = json_object_new_array();
+	for (i = 0; i < PQntuples(res); i++) {
+		pair = json_object_new_array();
+		json_object_array_add(pair, json_object_new_string(db_val(res, i, 0)));
+		json_object_array_add(pair, json_object_new_string(db_val(res, i, 1)));
+		json_object_array_add(a, pair);
+	}
+	return a;
+}
+
+/* The snapshot holds the top levels: cut each side to depth. */
+static void
+depth_trim(struct json_object *o, const char *side, long long depth)
+{
+	struct json_object *a, *t;
+	size_t i, n;
+
+	if (!json_object_object_get_ex(o, side, &a) ||
+	    !json_object_is_type(a, json_type_array))
+		return;
+	n = json_object_array_length(a);
+	if ((long long)n <= depth)
+		return;
+	t = json_object_new_array();
+	for (i = 0; i < (size_t)depth; i++)
+		json_object_array_add(t, json_object_get(json_object_array_get_idx(a, i)));
+	json_object_object_add(o, side, t);
+}
+
+static int
+orderbook_get(struct req *r, struct resp *w)
+{
+	struct json_object *o, *bids, *asks, *bl, *al;
+	long long depth;
+	const char *sym;
+	enum err e;
+
+	if ((sym = symbol_get(r, w)) == NULL ||
+	    query_int(r, w, "depth", 1, DEPTH_MAX, DEPTH_DEFAULT, &depth) == -1)
+		return 0;
+	/* A snapshot with fewer levels than asked may be a cut book. */
+	if ((o = snapshot(r, "depth", sym)) != NULL &&
+	    json_object_object_get_ex(o, "bids", &bl) &&
+	    json_object_object_get_ex(o, "asks", &al) &&
+	    (json_object_array_length(bl) >= (size_t)depth ||
+	    json_object_array_length(al) >= (size_t)depth ||
+	    depth <= DEPTH_DEFAULT)) {
+		depth_trim(o, "bids", depth);
+		depth_trim(o, "asks", depth);
+		json_object_object_add(o, "source", json_object_new_string("live"));
+		return resp_ok(w, 200, json_object_get(o));
+	}
+	if ((bids = depth_side(r, sym, "BUY", depth, &e)) == NULL ||
+	    (asks = depth_side(r, sym, "SELL", depth, &e)) == NULL) {
+		json_object_put(bids);
+		return resp_error(w, e, NULL);
+	}
+	o = json_object_new_object();
+	json_object_object_add(o, "symbol", json_object_new_string(sym));
+	json_object_object_add(o, "bids", bids);
+	json_object_object_add(o, "asks", asks);
+	json_object_object_add(o, "timestamp", json_object_new_int64(
+	    (int64_t)r->now.tv_sec * 1000 + r->now.tv_nsec / 1000000));
+	json_object_object_add(o, "source", json_object_new_string("database"));
+	return resp_ok(w, 200, o);
+}
+
+static int
+trades_get(struct req *r, struct resp *w)
+{
+	struct json_object *a, *t;
+	long long limit;
+	char lim[24];
+	const char *sym, *p[2];
+	PGresult *res;
+	enum err e;
+	int i;
+
+	if ((sym = symbol_get(r, w)) == NULL ||
+	    query_int(r, w, "limit", 1, TRADES_MAX, TRADES_DEFAULT, &limit) == -1)
+		return 0;
+	snprintf(lim, sizeof(lim), "%lld", limit);
+	p[0] = sym;
+	p[1] = lim;
+	if ((e = db_query(r->db, r->arena, &stmts[STMT_TRADES], p, &res)) != ERR_OK)
+		return resp_error(w, e, NULL);
+	a = json_object_new_array();
+	for (i = 0; i < PQntuples(res); i++) {
+		t = json_object_new_object();
+		json_object_object_add(t, "tradeId", json_object_new_string(db_val(res, i, 0)));
+		json_object_object_add(t, "symbol", json_object_new_string(sym));
+		json_object_object_add(t, "price", json_object_new_string(db_val(res, i, 1)));
+		json_object_object_add(t, "quantity", json_object_new_string(db_val(res, i, 2)));
+		json_object_object_add(t, "quoteQuantity", json_object_new_string(db_val(res, i, 3)));
+		json_object_object_add(t, "takerSide", json_object_new_string(db_val(res, i, 4)));
+		json_object_object_add(t, "timestamp", json_object_new_string(db_val(res, i, 5)));
+		json_object_object_add(t, "time",
+		    json_object_new_int64(strtoll(db_val(res, i, 6), NULL, 10)));
+		json_object_array_add(a, t);
+	}
+	return resp_ok(w, 200, a);
+}
+
+static int
+klines_get(struct req *r, struct resp *w)
+{
+	static const struct { const char *name; long long ms; } ivs[] = {
+		{ "1m", 60000LL }, { "5m", 300000LL }, { "15m", 900000LL },
+		{ "1h", 3600000LL }, { "4h", 14400000LL }, { "1d", 86400000LL },
+	};
+	const char *sym, *iv = req_query(r, "interval"), *p[5];
+	char s1[24], s2[24], s3[24];
+	long long start, end, limit, ms = 0;
+	struct json_object *a, *k;
+	PGresult *res;
+	enum err e;
+	size_t i;
+	int j;
+
+	if ((sym = symbol_get(r, w)) == NULL)
+		return 0;
+	if (iv == NULL)
+		iv = "1m";
+	for (i = 0; i < nitems(ivs); i++)
+		if (strcmp(iv, ivs[i].name) == 0)
+			ms = ivs[i].ms;
+	if (ms == 0) {
+		struct json_object *d = json_object_new_object();
+
+		json_object_object_add(d, "field", json_object_new_string("interval"));
+		json_object_object_add(d, "reason", json_object_new_string(
+		    "one of 1m, 5m, 15m, 1h, 4h, 1d"));
+		return resp_error_details(w, ERR_INVALID_REQUEST, NULL, d);
+	}
+	if (query_int(r, w, "startTime", 0, 253402300799999LL, -1, &start) == -1 ||
+	    query_int(r, w, "endTime", 0, 253402300799999LL, 253402300799999LL,
+	    &end) == -1 ||
+	    query_int(r, w, "limit", 1, KLINES_MAX, KLINES_DEFAULT, &limit) == -1)
+		return 0;
+	if (start > end) {
+		struct json_object *d = json_object_new_object();
+
+		json_object_object_add(d, "field", json_object_new_string("startTime"));
+		json_object_object_add(d, "reason", json_object_new_string(
+		    "must not be after endTime"));
+		return resp_error_details(w, ERR_INVALID_REQUEST, NULL, d);
+	}
+	snprintf(s1, sizeof(s1), "%lld", start < 0 ? 0 : start);
+	snprintf(s2, sizeof(s2), "%lld", end);
+	snprintf(s3, sizeof(s3), "%lld", limit);
+	p[0] = sym;
+	p[1] = iv;
+	p[2] = s1;
+	p[3] = s2;
+	p[4] = s3;
+	if ((e = db_query(r->db, r->arena, &stmts[start >= 0 ? STMT_KLINES_FROM :
+	    STMT_KLINES_LATEST], p, &res)) != ERR_OK)
+		return resp_error(w, e, NULL);
+	a = json_object_new_array();
+	for (j = 0; j < PQntuples(res); j++) {
+		long long open = strtoll(db_val(res, j, 0), NULL, 10);
+
+		k = json_object_new_object();
+		json_object_object_add(k, "openTime", json_object_new_int64(open));
+		json_object_object_add(k, "closeTime", json_object_new_int64(open + ms - 1));
+		json_object_object_add(k, "open", json_object_new_string(db_val(res, j, 1)));
+		json_object_object_add(k, "high", json_object_new_string(db_val(res, j, 2)));
+		json_object_object_add(k, "low", json_object_new_string(db_val(res, j, 3)));
+		json_object_object_add(k, "close", json_object_new_string(db_val(res, j, 4)));
+		json_object_object_add(k, "volume", json_object_new_string(db_val(res, j, 5)));
+		json_object_object_add(k, "quoteVolume", json_object_new_string(db_val(res, j, 6)));
+		json_object_object_add(k, "trades",
+		    json_object_new_int64(strtoll(db_val(res, j, 7), NULL, 10)));
+		json_object_array_add(a, k);
+	}
+	return resp_ok(w, 200, a);
+}
+
 static const struct route routes[] = {
 	{ "GET", "/api/v1/public/time",    time_get,       AUTH_NONE, SCOPE_NONE, RL_PUBLIC },
 	{ "GET", "/api/v1/public/markets", markets_all,    AUTH_NONE, SCOPE_NONE, RL_PUBLIC },
 	{ "GET", "/api/v1/markets",        markets_active, AUTH_NONE, SCOPE_NONE, RL_PUBLIC },
+	{ "GET", "/api/v1/public/ticker/{symbol}",    ticker_get,    AUTH_NONE, SCOPE_NONE, RL_PUBLIC },
+	{ "GET", "/api/v1/public/orderbook/{symbol}", orderbook_get, AUTH_NONE, SCOPE_NONE, RL_PUBLIC },
+	{ "GET", "/api/v1/public/trades/{symbol}",    trades_get,    AUTH_NONE, SCOPE_NONE, RL_PUBLIC },
+	{ "GET", "/api/v1/public/klines/{symbol}",    klines_get,    AUTH_NONE, SCOPE_NONE, RL_PUBLIC },
+	{ "GET", "/api/v1/markets/{symbol}/ticker",    ticker_get,    AUTH_NONE, SCOPE_NONE, RL_PUBLIC },
+	{ "GET", "/api/v1/markets/{symbol}/orderbook", orderbook_get, AUTH_NONE, SCOPE_NONE, RL_PUBLIC },
+	{ "GET", "/api/v1/markets/{symbol}/trades",    trades_get,    AUTH_NONE, SCOPE_NONE, RL_PUBLIC },
 };
 
 int

@@ -1,0 +1,935 @@
+/* core/orders.c — placing and cancelling orders: checks, fund locks and the matcher's inbox; trade arithmetic */
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <json-c/json.h>
+
+#include "core/arena.h"
+#include "core/auth.h"
+#include "core/input.h"
+#include "core/log.h"
+#include "core/mc.h"
+#include "core/orders.h"
+#include "core/util.h"
+
+/* Resting asks read to price a market buy by quantity: a few, else many. */
+#define ASKS_FEW	20
+#define ASKS_MAX	1000
+
+typedef unsigned __int128 u128;
+
+const struct stmt orders_stmts[] = {
+	{ "orders_market",
+	  "SELECT " ORDER_MARKET_COLUMNS ORDER_MARKET_FROM
+	  " WHERE m.symbol = $1", 1 },
+	/*
+	 * One statement: the order, its lock and its inbox row. The ledger
+	 * trigger applies the lock to balances, whose CHECK (available >= 0)
+	 * refuses a lock the balance cannot cover (SQLSTATE 23514); the row
+	 * lock it takes serialises one user's concurrent orders.
+	 */
+	{ "orders_place",
+	  "WITH s AS (SELECT nextval('order_seq') AS seq),"
+	  " o AS (INSERT INTO orders (public_id, user_id, client_order_id,"
+	  "  symbol, side, type, time_in_force, price, quantity,"
+	  "  quote_order_qty, fee_asset, lock_asset, locked_amount,"
+	  "  lock_remaining, seq)"
+	  "  SELECT $1, $2, $3, $4, $5, $6, $7, $8::numeric, $9::numeric,"
+	  "  $10::numeric, $11, $12, $13::numeric, $13::numeric, s.seq FROM s"
+	  "  RETURNING id, seq),"
+	  " l AS (INSERT INTO ledger (user_id, asset, delta_available,"
+	  "  delta_locked, kind, ref)"
+	  "  SELECT $2, $12, -$13::numeric, $13::numeric, 'ORDER_LOCK', $1"
+	  "  FROM o WHERE $13::numeric > 0),"
+	  " i AS (INSERT INTO order_inbox (seq, kind, order_id, symbol, reply_to)"
+	  "  SELECT o.seq, 'NEW', o.id, $4, $14 FROM o)"
+	  " SELECT id FROM o", 14 },
+	{ "orders_available",
+	  "SELECT available::text FROM balances WHERE user_id = $1"
+	  " AND asset = $2", 2 },
+	{ "orders_available_lock",
+	  "SELECT available::text FROM balances WHERE user_id = $1"
+	  " AND asset = $2 FOR UPDATE", 2 },
+	{ "orders_asks",
+	  "SELECT price::text, (quantity - executed_quantity)::text FROM orders"
+	  " WHERE symbol = $1 AND side = 'SELL'"
+	  " AND status IN ('NEW', 'PARTIALLY_FILLED') AND book_seq IS NOT NULL"
+	  " ORDER BY price, book_seq LIMIT $2", 2 },
+	/*
+	 * The wake-up call travels in a transaction of its own that need not
+	 * reach the disk: NOTIFY serialises committing transactions on a
+	 * global lock, which must not be held across a WAL flush.
+	 */
+	{ "orders_notify",
+	  "SELECT set_config('synchronous_commit', 'off', true),"
+	  " pg_notify('hzm_inbox', $1)", 1 },
+	{ "orders_cancel_find",
+	  "SELECT id, status, symbol, cancel_requested_at IS NOT NULL"
+	  " FROM orders WHERE public_id = $1 AND user_id = $2 FOR UPDATE", 2 },
+	{ "orders_cancel_request",
+	  "WITH u AS (UPDATE orders SET cancel_requested_at = now()"
+	  "  WHERE id = $1)"
+	  " INSERT INTO order_inbox (seq, kind, order_id, symbol, reply_to)"
+	  " VALUES (nextval('order_seq'), 'CANCEL', $1, $2, $3)", 3 },
+};
+const size_t orders_nstmts = nitems(orders_stmts);
+
+enum {
+	ST_MARKET, ST_PLACE, ST_AVAILABLE, ST_AVAILABLE_LOCK, ST_ASKS,
+	ST_NOTIFY, ST_CANCEL_FIND, ST_CANCEL_REQUEST
+};
+
+static enum err
+q(struct db *db, struct arena *a, int st, const char *const *p, PGresult **res)
+{
+	return db_query(db, a, &orders_stmts[st], p, res);
+}
+
+static int
+fail(struct order_fail *f, const char *field, const char *reason)
+{
+	f->field = field;
+	f->reason = reason;
+	return -1;
+}
+
+/* A NUMERIC from PostgreSQL (trailing zeros to scale 18) at scale. */
+static int
+num(const char *s, int scale, int64_t *v)
+{
+	if (s == NULL)
+		return -1;
+	return dec_parse_flags(s, strlen(s), scale, DEC_ZEROS_OK, v) ==
+	    DEC_OK ? 0 : -1;
+}
+
+const char *
+order_side_text(enum ord_side s)
+{
+	return s == ORD_BUY ? "BUY" : "SELL";
+}
+
+const char *
+order_type_text(enum ord_type t)
+{
+	return t == ORD_LIMIT ? "LIMIT" : "MARKET";
+}
+
+const char *
+order_tif_text(enum ord_tif t)
+{
+	return t == ORD_GTC ? "GTC" : t == ORD_IOC ? "IOC" : "FOK";
+}
+
+/* ---- arithmetic ---------------------------------------------------------- */
+
+int
+order_quote_amount(const struct market *m, int64_t price, int64_t qty,
+    int64_t *quote)
+{
+	return dec_mul(price, m->price_scale, qty, m->qty_scale,
+	    m->quote_scale, DEC_ROUND_DOWN, quote) == DEC_OK ? 0 : -1;
+}
+
+int
+order_fee(const struct market *m, int64_t quote, int maker, int64_t *fee)
+{
+	return dec_mul(quote, m->quote_scale, maker ? m->maker_fee :
+	    m->taker_fee, ORDER_FEE_SCALE, m->quote_scale, DEC_ROUND_DOWN,
+	    fee) == DEC_OK ? 0 : -1;
+}
+
+/*
+ * Every fill of the order spends floor(p q) + floor(floor(p q) r) with
+ * p <= price and r <= max(maker, taker), hence at most price q (1 + r);
+ * summed over its fills, at most ceil(price qty) + ceil(ceil(price qty) r).
+ */
+int
+order_buy_lock(const struct market *m, int64_t price, int64_t qty,
+    int64_t *lock)
+{
+	int64_t cost, fee, rate;
+
+	rate = m->maker_fee > m->taker_fee ? m->maker_fee : m->taker_fee;
+	if (dec_mul(price, m->price_scale, qty, m->qty_scale, m->quote_scale,
+	    DEC_ROUND_UP, &cost) != DEC_OK ||
+	    dec_mul(cost, m->quote_scale, rate, ORDER_FEE_SCALE,
+	    m->quote_scale, DEC_ROUND_UP, &fee) != DEC_OK ||
+	    dec_add(cost, fee, lock) != DEC_OK)
+		return -1;
+	return 0;
+}
+
+int
+order_base_amount(const struct market *m, int64_t lots, int64_t *amount)
+{
+	return dec_rescale(lots, m->qty_scale, m->base_scale, DEC_ROUND_EXACT,
+	    amount) == DEC_OK ? 0 : -1;
+}
+
+static u128
+pow10u(int k)
+{
+	u128 p = 1;
+
+	while (k-- > 0)
+		p *= 10;
+	return p;
+}
+
+/* a * b, saturating at the top of 128 bits. */
+static u128
+mul_sat(u128 a, u128 b)
+{
+	u128 max = ~(u128)0;
+
+	if (a != 0 && b > max / a)
+		return max;
+	return a * b;
+}
+
+/*
+ * In units of 10^-(ps + qs + FEE_SCALE) of the quote asset, a lot at
+ * price p costs at most p (10^6 + r): the exact price times quantity
+ * plus the taker fee on it, which bounds what the rounded-down fill and
+ * fee charge. The budget is compared in the same units.
+ */
+int
+order_affordable(const struct market *m, const struct order_level *lv,
+    size_t n, int64_t budget, int64_t want, int64_t *lots, int *by_depth)
+{
+	int shift = m->price_scale + m->qty_scale + ORDER_FEE_SCALE -
+	    m->quote_scale;
+	u128 left, per, take, one = pow10u(ORDER_FEE_SCALE);
+	int64_t got = 0;
+	size_t i;
+
+	*by_depth = 0;
+	if (budget < 0 || want < 0 || m->taker_fee < 0)
+		return -1;
+	if (shift >= 0)
+		left = mul_sat((u128)budget, pow10u(shift));
+	else
+		left = (u128)budget / pow10u(-shift);
+	for (i = 0; i < n && got < want; i++) {
+		if (lv[i].price <= 0 || lv[i].qty <= 0)
+			return -1;
+		per = (u128)lv[i].price * (one + (u128)m->taker_fee);
+		take = left / per;
+		if (take > (u128)lv[i].qty)
+			take = (u128)lv[i].qty;
+		if (take > (u128)(want - got))
+			take = (u128)(want - got);
+		got += (int64_t)take;
+		left -= take * per;
+		if (take < (u128)lv[i].qty && got < want)
+			break;		/* the budget is spent */
+	}
+	if (i == n && got < want)
+		*by_depth = 1;
+	*lots = got;
+	return 0;
+}
+
+int
+order_cost(const struct market *m, const struct order_level *lv, size_t n,
+    int64_t want, int64_t *cost, int64_t *got)
+{
+	u128 exact = 0, unit;
+	int64_t take, c, fee;
+	size_t i;
+	int scale = m->price_scale + m->qty_scale;
+
+	*got = 0;
+	for (i = 0; i < n && *got < want; i++) {
+		if (lv[i].price <= 0 || lv[i].qty <= 0)
+			return -1;
+		take = lv[i].qty < want - *got ? lv[i].qty : want - *got;
+		exact += (u128)lv[i].price * (u128)take;
+		*got += take;
+	}
+	/* exact is at scale ps + qs: round up to the quote precision. */
+	if (scale >= m->quote_scale) {
+		unit = pow10u(scale - m->quote_scale);
+		exact = exact / unit + (exact % unit != 0);
+	} else
+		exact = mul_sat(exact, pow10u(m->quote_scale - scale));
+	if (exact > (u128)INT64_MAX)
+		return -1;
+	c = (int64_t)exact;
+	if (dec_mul(c, m->quote_scale, m->taker_fee, ORDER_FEE_SCALE,
+	    m->quote_scale, DEC_ROUND_UP, &fee) != DEC_OK ||
+	    dec_add(c, fee, cost) != DEC_OK)
+		return -1;
+	return 0;
+}
+
+/* ---- requests -------------------------------------------------------------- */
+
+static int
+in_enum(struct json_object *o, const char *name, unsigned flags,
+    const char *const *names, int *out, int *given, struct order_fail *f,
+    const char *why)
+{
+	struct in_err ie;
+	const char *s;
+	int i;
+
+	if (in_string(o, name, flags, 1, 16, &s, &ie) == -1)
+		return fail(f, ie.field, ie.reason);
+	if (given != NULL)
+		*given = s != NULL;
+	if (s == NULL)
+		return 0;
+	for (i = 0; names[i] != NULL; i++)
+		if (strcmp(s, names[i]) == 0) {
+			*out = i;
+			return 0;
+		}
+	return fail(f, name, why);
+}
+
+int
+order_in_parse(struct json_object *o, struct order_in *in, struct order_fail *f)
+{
+	static const char *const fields[] = { "symbol", "side", "type",
+	    "price", "quantity", "quoteOrderQty", "timeInForce",
+	    "clientOrderId", NULL };
+	static const char *const sides[] = { "BUY", "SELL", NULL };
+	static const char *const types[] = { "LIMIT", "MARKET", NULL };
+	static const char *const tifs[] = { "GTC", "IOC", "FOK", NULL };
+	struct in_err ie;
+	int side = 0, type = 0, tif = 0;
+
+	memset(in, 0, sizeof(*in));
+	memset(f, 0, sizeof(*f));
+	if (o == NULL)
+		return fail(f, "body", "a JSON object is required");
+	if (in_only(o, fields, &ie) == -1 ||
+	    in_string(o, "symbol", IN_REQUIRED, 1, 32, &in->symbol, &ie) == -1 ||
+	    in_string(o, "price", IN_OPTIONAL, 1, 64, &in->price, &ie) == -1 ||
+	    in_string(o, "quantity", IN_OPTIONAL, 1, 64, &in->quantity, &ie) == -1 ||
+	    in_string(o, "quoteOrderQty", IN_OPTIONAL, 1, 64,
+	    &in->quote_order_qty, &ie) == -1 ||
+	    in_string(o, "clientOrderId", IN_OPTIONAL, 1, 64,
+	    &in->client_order_id, &ie) == -1)
+		return fail(f, ie.field, ie.reason);
+	if (in_enum(o, "side", IN_REQUIRED, sides, &side, NULL, f,
+	    "must be BUY or SELL") == -1 ||
+	    in_enum(o, "type", IN_REQUIRED, types, &type, NULL, f,
+	    "must be LIMIT or MARKET") == -1 ||
+	    in_enum(o, "timeInForce", IN_OPTIONAL, tifs, &tif, &in->tif_given,
+	    f, "must be GTC, IOC or FOK") == -1)
+		return -1;
+	in->side = (enum ord_side)side;
+	in->type = (enum ord_type)type;
+	in->tif = (enum ord_tif)tif;
+	if (in->client_order_id != NULL &&
+	    !util_token_valid(in->client_order_id, ORDER_CLIENT_ID_MAX))
+		return fail(f, "clientOrderId",
+		    "1-36 characters of A-Z a-z 0-9 . _ : -");
+	if (in->type == ORD_LIMIT) {
+		if (in->price == NULL)
+			return fail(f, "price", "required for LIMIT orders");
+		if (in->quote_order_qty != NULL)
+			return fail(f, "quoteOrderQty",
+			    "only for MARKET BUY orders");
+		if (in->quantity == NULL)
+			return fail(f, "quantity", "required");
+		if (!in->tif_given)
+			in->tif = ORD_GTC;
+	} else {
+		if (in->price != NULL)
+			return fail(f, "price", "not allowed for MARKET orders");
+		if (in->tif_given && in->tif == ORD_GTC)
+			return fail(f, "timeInForce",
+			    "MARKET orders are IOC or FOK");
+		if (!in->tif_given)
+			in->tif = ORD_IOC;
+		if (in->quote_order_qty != NULL && in->side != ORD_BUY)
+			return fail(f, "quoteOrderQty",
+			    "only for MARKET BUY orders");
+		if (in->quote_order_qty != NULL && in->quantity != NULL)
+			return fail(f, "quantity",
+			    "give quantity or quoteOrderQty, not both");
+		if (in->quote_order_qty == NULL && in->quantity == NULL)
+			return fail(f, "quantity", "required");
+	}
+	return 0;
+}
+
+int
+order_market_fill(struct market *m, PGresult *res, int row, int c)
+{
+	memset(m, 0, sizeof(*m));
+	snprintf(m->symbol, sizeof(m->symbol), "%s", db_val(res, row, c));
+	snprintf(m->base, sizeof(m->base), "%s", db_val(res, row, c + 1));
+	snprintf(m->quote, sizeof(m->quote), "%s", db_val(res, row, c + 2));
+	snprintf(m->status, sizeof(m->status), "%s", db_val(res, row, c + 3));
+	m->price_scale = (int)util_long(db_val(res, row, c + 4), -1);
+	m->qty_scale = (int)util_long(db_val(res, row, c + 5), -1);
+	m->base_scale = (int)util_long(db_val(res, row, c + 6), -1);
+	m->quote_scale = (int)util_long(db_val(res, row, c + 7), -1);
+	if (m->price_scale < 0 || m->price_scale > DEC_MAXSCALE ||
+	    m->qty_scale < 0 || m->qty_scale > m->base_scale ||
+	    m->base_scale > DEC_MAXSCALE || m->quote_scale < 0 ||
+	    m->quote_scale > DEC_MAXSCALE)
+		return -1;
+	if (num(db_val(res, row, c + 8), m->qty_scale, &m->min_qty) == -1 ||
+	    num(db_val(res, row, c + 9), m->quote_scale, &m->min_notional) == -1)
+		return -1;
+	if (num(db_val(res, row, c + 10), ORDER_FEE_SCALE, &m->maker_fee) == -1 ||
+	    num(db_val(res, row, c + 11), ORDER_FEE_SCALE, &m->taker_fee) == -1)
+		return -1;
+	return 0;
+}
+
+enum err
+order_market_load(struct db *db, struct arena *a, const char *symbol,
+    struct market *m)
+{
+	const char *p[1] = { symbol };
+	PGresult *res;
+	enum err e;
+	size_t i;
+
+	for (i = 0; symbol[i] != '\0'; i++)
+		if (!((symbol[i] >= 'A' && symbol[i] <= 'Z') ||
+		    (symbol[i] >= '0' && symbol[i] <= '9')))
+			return ERR_TRADE_005;
+	if (i < 4 || i > 20)
+		return ERR_TRADE_005;
+	if ((e = q(db, a, ST_MARKET, p, &res)) != ERR_OK)
+		return e;
+	if (PQntuples(res) != 1)
+		return ERR_TRADE_005;
+	if (order_market_fill(m, res, 0, 0) == -1) {
+		log_error("market %s: unusable precisions or fees", symbol);
+		return ERR_INTERNAL;
+	}
+	return ERR_OK;
+}
+
+/* A decimal field at scale: 0, or -1 with f saying why. */
+static int
+amount(const char *s, int scale, const char *field, int64_t *v,
+    struct order_fail *f)
+{
+	int rc;
+
+	if ((rc = dec_parse(s, strlen(s), scale, v)) != DEC_OK)
+		return fail(f, field, rc == DEC_EPRECISION ?
+		    "too many decimal places for this market" :
+		    rc == DEC_ERANGE ? "out of range" :
+		    rc == DEC_ESIGN ? "must be positive" :
+		    "not a decimal number");
+	if (*v <= 0)
+		return fail(f, field, "must be positive");
+	return 0;
+}
+
+static void
+fmt(int64_t v, int scale, char *buf, size_t sz)
+{
+	if (dec_format(v, scale, buf, sz) == -1 && sz > 0)
+		buf[0] = '\0';
+}
+
+/* Price a market buy by quantity against the resting asks. */
+static enum err
+market_buy_estimate(struct db *db, struct arena *a, const struct market *m,
+    int64_t qty, int64_t *cost, int64_t *got)
+{
+	struct order_level *lv;
+	const char *p[2];
+	char lim[16];
+	PGresult *res;
+	enum err e;
+	int i, n, max;
+
+	for (max = ASKS_FEW;; max = ASKS_MAX) {
+		snprintf(lim, sizeof(lim), "%d", max);
+		p[0] = m->symbol;
+		p[1] = lim;
+		if ((e = q(db, a, ST_ASKS, p, &res)) != ERR_OK)
+			return e;
+		n = PQntuples(res);
+		if ((lv = arena_calloc(a, (size_t)n + 1, sizeof(*lv))) == NULL)
+			return ERR_INTERNAL;
+		for (i = 0; i < n; i++)
+			if (num(db_val(res, i, 0), m->price_scale,
+			    &lv[i].price) == -1 ||
+			    num(db_val(res, i, 1), m->qty_scale, &lv[i].qty) == -1)
+				return ERR_INTERNAL;
+		if (order_cost(m, lv, (size_t)n, qty, cost, got) == -1)
+			return ERR_INVALID_REQUEST;
+		/* The first few asks usually hold the whole quantity. */
+		if (*got == qty || n < max || max == ASKS_MAX)
+			return ERR_OK;
+	}
+}
+
+static enum err
+available_get(struct db *db, struct arena *a, const struct user *u,
+    const char *asset, int scale, int lock, int64_t *avail)
+{
+	const char *p[2] = { u->idtxt, asset };
+	PGresult *res;
+	enum err e;
+
+	if ((e = q(db, a, lock ? ST_AVAILABLE_LOCK : ST_AVAILABLE, p, &res)) !=
+	    ERR_OK)
+		return e;
+	*avail = 0;
+	if (PQntuples(res) == 1 &&
+	    dec_parse_flags(db_val(res, 0, 0), strlen(db_val(res, 0, 0)),
+	    scale, DEC_ZEROS_OK, avail) != DEC_OK)
+		/* Balances only ever hold amounts at the asset's precision. */
+		return ERR_INTERNAL;
+	return ERR_OK;
+}
+
+static void
+insufficient(struct order_fail *f, int64_t need, int64_t avail,
+    const char *asset, int scale)
+{
+	fmt(need, scale, f->required, sizeof(f->required));
+	fmt(avail, scale, f->available, sizeof(f->available));
+	snprintf(f->currency, sizeof(f->currency), "%s", asset);
+}
+
+/*
+ * The process's reply channel: LISTENed to once per connection, named in
+ * the inbox rows of the commands it sends, so that waiting for the matcher
+ * costs no LISTEN and UNLISTEN per order. Per-process state like the
+ * connection itself; a new connection (another backend) listens anew.
+ */
+static struct {
+	int	 backend;
+	char	 channel[40];
+} reply;
+
+static const char *
+reply_channel(struct db *db)
+{
+	PGconn *c = db_conn(db);
+	unsigned char rnd[8];
+	PGresult *res;
+	char sql[64];
+	int ok;
+
+	if (db_ensure(db) != ERR_OK || (c = db_conn(db)) == NULL)
+		return NULL;
+	if (reply.backend == PQbackendPID(c))
+		return reply.channel;
+	if (util_random(rnd, sizeof(rnd)) == -1)
+		return NULL;
+	memcpy(reply.channel, "hzm_reply_", 10);
+	util_hex(rnd, sizeof(rnd), reply.channel + 10);
+	/* LISTEN takes no parameters; the name is ours: hzm_reply_ + hex. */
+	snprintf(sql, sizeof(sql), "LISTEN %s", reply.channel);
+	res = PQexec(c, sql);
+	ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+	PQclear(res);
+	if (!ok) {
+		log_error("LISTEN failed: %s", PQerrorMessage(c));
+		reply.backend = 0;
+		return NULL;
+	}
+	reply.backend = PQbackendPID(c);
+	return reply.channel;
+}
+
+/*
+ * Markets change rarely (a halt, new fees); orders come by the thousand.
+ * A second-old copy of a market is good enough to accept an order on: the
+ * matcher and the database hold the truth.
+ */
+#define MARKET_CACHE	16
+#define MARKET_TTL_MS	1000
+
+static struct {
+	struct market	 m;
+	int64_t		 at_ms;
+} markets[MARKET_CACHE];
+
+static int64_t
+mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static enum err
+market_cached(struct db *db, struct arena *a, const char *symbol,
+    struct market *m)
+{
+	int64_t now = mono_ms();
+	size_t i, slot = 0;
+	enum err e;
+
+	for (i = 0; i < MARKET_CACHE; i++) {
+		if (markets[i].at_ms != 0 &&
+		    strcmp(markets[i].m.symbol, symbol) == 0 &&
+		    now - markets[i].at_ms < MARKET_TTL_MS) {
+			*m = markets[i].m;
+			return ERR_OK;
+		}
+		if (markets[i].at_ms < markets[slot].at_ms)
+			slot = i;
+	}
+	if ((e = order_market_load(db, a, symbol, m)) != ERR_OK)
+		return e;
+	markets[slot].m = *m;
+	markets[slot].at_ms = now;
+	return ERR_OK;
+}
+
+/*
+ * Wake the matcher, unless it says it is polling the inbox anyway: it
+ * keeps "matcher:busy:SYMBOL" in memcached while it does and deletes it
+ * before its last look at the inbox, so an order committed before this
+ * check is either seen by that look or finds the key gone. No key (or no
+ * memcached) means NOTIFY: the safe side.
+ */
+static void
+notify_matcher(struct db *db, struct arena *a, const char *symbol)
+{
+	const char *p[1] = { symbol };
+	char key[64];
+	PGresult *res;
+
+	snprintf(key, sizeof(key), "%s%s", ORDER_BUSY_KEY, symbol);
+	if (mc_exists(key) == 1)
+		return;
+	/* The matcher also polls: a lost wake-up costs latency, not orders. */
+	if (q(db, a, ST_NOTIFY, p, &res) != ERR_OK)
+		log_error("matcher not notified of %s", symbol);
+}
+
+static int
+check_minimums(const struct market *m, const struct order_in *in,
+    int64_t price, int64_t qty, int64_t qoq, struct order_fail *f)
+{
+	int64_t notional;
+
+	if (qty > 0 && qty < m->min_qty) {
+		fmt(m->min_qty, m->qty_scale, f->minimum, sizeof(f->minimum));
+		f->minimum_name = "minQuantity";
+		return fail(f, "quantity", "below the market's minimum quantity");
+	}
+	if (in->type == ORD_LIMIT &&
+	    (order_quote_amount(m, price, qty, &notional) == -1 ||
+	    notional < m->min_notional)) {
+		fmt(m->min_notional, m->quote_scale, f->minimum,
+		    sizeof(f->minimum));
+		f->minimum_name = "minNotional";
+		return fail(f, "quantity", "price x quantity is below the "
+		    "market's minimum notional");
+	}
+	if (qoq > 0 && qoq < m->min_notional) {
+		fmt(m->min_notional, m->quote_scale, f->minimum,
+		    sizeof(f->minimum));
+		f->minimum_name = "minNotional";
+		return fail(f, "quoteOrderQty", "below the market's minimum "
+		    "notional");
+	}
+	return 0;
+}
+
+enum err
+order_place(struct db *db, struct arena *a, const struct user *u,
+    const struct order_in *in, unsigned flags, struct order_placed *out,
+    struct order_fail *f)
+{
+	struct market m;
+	char pbuf[DEC_BUFSZ], qbuf[DEC_BUFSZ], qoqbuf[DEC_BUFSZ],
+	    lockbuf[DEC_BUFSZ];
+	const char *p[14], *lock_asset, *rc = NULL;
+	int64_t price = 0, qty = 0, qoq = 0, lock = 0, cost = 0, got = 0,
+	    avail, target;
+	int lock_scale, estimate = 0;
+	PGresult *res;
+	enum err e;
+
+	memset(out, 0, sizeof(*out));
+	if (u->kyc_level < ORDER_KYC_LEVEL) {
+		fail(f, NULL, "trading needs KYC LEVEL_2");
+		return ERR_KYC_REQUIRED;
+	}
+	if ((e = market_cached(db, a, in->symbol, &m)) != ERR_OK) {
+		if (e == ERR_TRADE_005)
+			fail(f, "symbol", "no such market");
+		return e;
+	}
+	if (strcmp(m.status, "ACTIVE") != 0) {
+		f->status = arena_strdup(a, m.status);
+		fail(f, "symbol", "the market is not open for trading");
+		return ERR_MARKET_CLOSED;
+	}
+	if (in->price != NULL) {
+		if (amount(in->price, m.price_scale, "price", &price, f) == -1)
+			return ERR_TRADE_003;
+		if (price > ORDER_PRICE_MAX) {
+			fail(f, "price", "out of range");
+			return ERR_TRADE_003;
+		}
+	}
+	if (in->quantity != NULL) {
+		if (amount(in->quantity, m.qty_scale, "quantity", &qty, f) == -1)
+			return ERR_INVALID_REQUEST;
+		if (qty > ORDER_QTY_MAX) {
+			fail(f, "quantity", "larger than one order may be");
+			return ERR_INVALID_REQUEST;
+		}
+	}
+	if (in->quote_order_qty != NULL && amount(in->quote_order_qty,
+	    m.quote_scale, "quoteOrderQty", &qoq, f) == -1)
+		return ERR_INVALID_REQUEST;
+	if (check_minimums(&m, in, price, qty, qoq, f) == -1)
+		return ERR_TRADE_002;
+
+	/* What the order locks: see order_buy_lock() and the README. */
+	if (in->side == ORD_SELL) {
+		lock_asset = m.base;
+		lock_scale = m.base_scale;
+		if (order_base_amount(&m, qty, &lock) == -1) {
+			fail(f, "quantity", "out of range");
+			return ERR_INVALID_REQUEST;
+		}
+	} else {
+		lock_asset = m.quote;
+		lock_scale = m.quote_scale;
+		if (in->type == ORD_LIMIT) {
+			if (order_buy_lock(&m, price, qty, &lock) == -1) {
+				fail(f, "quantity", "price x quantity out of range");
+				return ERR_INVALID_REQUEST;
+			}
+		} else if (qoq > 0)
+			lock = qoq;
+		else {
+			if ((e = market_buy_estimate(db, a, &m, qty, &cost,
+			    &got)) != ERR_OK) {
+				fail(f, "quantity", "out of range");
+				return e;
+			}
+			estimate = got > 0;
+		}
+	}
+
+	if (util_public_id("ord_", out->public_id, sizeof(out->public_id)) == -1)
+		return ERR_INTERNAL;
+	/* Without a channel the order goes in all the same, unanswered. */
+	if ((flags & ORDER_LISTEN) && (rc = reply_channel(db)) == NULL)
+		log_error("no reply channel: order %s not awaited", out->public_id);
+	if ((e = db_begin(db)) != ERR_OK)
+		return e;
+	if (estimate) {
+		/*
+		 * Lock the estimate and a margin for the book moving before the
+		 * matcher gets the order, within what is available; the matcher
+		 * fills no more than the lock pays for and releases the rest.
+		 */
+		if ((e = available_get(db, a, u, lock_asset, lock_scale, 1,
+		    &avail)) != ERR_OK)
+			goto fail;
+		if (avail < cost) {
+			db_rollback(db);
+			insufficient(f, cost, avail, lock_asset, lock_scale);
+			return ERR_INSUFFICIENT_BALANCE;
+		}
+		if (dec_mul(cost, lock_scale, 100 + ORDER_MARKET_MARGIN_PCT, 2,
+		    lock_scale, DEC_ROUND_UP, &target) != DEC_OK)
+			target = cost;
+		lock = target < avail ? target : avail;
+	}
+	fmt(price, m.price_scale, pbuf, sizeof(pbuf));
+	fmt(qty, m.qty_scale, qbuf, sizeof(qbuf));
+	fmt(qoq, m.quote_scale, qoqbuf, sizeof(qoqbuf));
+	fmt(lock, lock_scale, lockbuf, sizeof(lockbuf));
+	p[0] = out->public_id;
+	p[1] = u->idtxt;
+	p[2] = in->client_order_id;
+	p[3] = m.symbol;
+	p[4] = order_side_text(in->side);
+	p[5] = order_type_text(in->type);
+	p[6] = order_tif_text(in->tif);
+	p[7] = in->price != NULL ? pbuf : NULL;
+	p[8] = in->quantity != NULL ? qbuf : NULL;
+	p[9] = in->quote_order_qty != NULL ? qoqbuf : NULL;
+	p[10] = m.quote;
+	p[11] = lock_asset;
+	p[12] = lockbuf;
+	p[13] = rc;
+	if ((e = q(db, a, ST_PLACE, p, &res)) != ERR_OK) {
+		const char *st = db_sqlstate(db);
+
+		db_rollback(db);
+		if (strcmp(st, "23505") == 0) {
+			fail(f, "clientOrderId", "already used for another order");
+			return ERR_CONFLICT;
+		}
+		if (strcmp(st, "23514") == 0) {
+			if ((e = available_get(db, a, u, lock_asset, lock_scale,
+			    0, &avail)) != ERR_OK)
+				return e;
+			if (avail >= lock) {
+				log_error("order refused by a constraint other "
+				    "than the balance");
+				return ERR_INTERNAL;
+			}
+			insufficient(f, lock, avail, lock_asset, lock_scale);
+			return ERR_INSUFFICIENT_BALANCE;
+		}
+		return e;
+	}
+	out->id = strtoll(db_val(res, 0, 0), NULL, 10);
+	snprintf(out->idtxt, sizeof(out->idtxt), "%s", db_val(res, 0, 0));
+	if ((e = db_commit(db)) != ERR_OK)
+		return e;
+	notify_matcher(db, a, m.symbol);
+	return ERR_OK;
+fail:
+	db_rollback(db);
+	return e;
+}
+
+enum err
+order_cancel(struct db *db, struct arena *a, const struct user *u,
+    const char *public_id, unsigned flags, struct order_placed *out,
+    struct order_fail *f)
+{
+	const char *p[3], *rc = NULL;
+	PGresult *res, *res2;
+	const char *st;
+	char symbol[24];
+	size_t i;
+	enum err e;
+
+	memset(out, 0, sizeof(*out));
+	for (i = 0; public_id[i] != '\0'; i++)
+		;
+	if (i != 24 || strncmp(public_id, "ord_", 4) != 0) {
+		fail(f, "orderId", "no such order");
+		return ERR_TRADE_006;
+	}
+	snprintf(out->public_id, sizeof(out->public_id), "%s", public_id);
+	if ((flags & ORDER_LISTEN) && (rc = reply_channel(db)) == NULL)
+		log_error("no reply channel: cancel of %s not awaited", public_id);
+	if ((e = db_begin(db)) != ERR_OK)
+		return e;
+	p[0] = public_id;
+	p[1] = u->idtxt;
+	if ((e = q(db, a, ST_CANCEL_FIND, p, &res)) != ERR_OK)
+		goto fail;
+	if (PQntuples(res) != 1) {
+		db_rollback(db);
+		fail(f, "orderId", "no such order");
+		return ERR_TRADE_006;
+	}
+	st = db_val(res, 0, 1);
+	if (strcmp(st, "NEW") != 0 && strcmp(st, "PARTIALLY_FILLED") != 0) {
+		db_rollback(db);
+		f->status = arena_strdup(a, st);
+		fail(f, "orderId", "the order is no longer open");
+		return ERR_TRADE_007;
+	}
+	out->id = strtoll(db_val(res, 0, 0), NULL, 10);
+	snprintf(out->idtxt, sizeof(out->idtxt), "%s", db_val(res, 0, 0));
+	snprintf(symbol, sizeof(symbol), "%s", db_val(res, 0, 2));
+	/* One cancel command per order: a repeat only waits for it. */
+	if (strcmp(db_val(res, 0, 3), "t") != 0) {
+		p[0] = out->idtxt;
+		p[1] = symbol;
+		p[2] = rc;
+		if ((e = q(db, a, ST_CANCEL_REQUEST, p, &res2)) != ERR_OK)
+			goto fail;
+	}
+	if ((e = db_commit(db)) != ERR_OK)
+		return e;
+	notify_matcher(db, a, symbol);
+	return ERR_OK;
+fail:
+	db_rollback(db);
+	return e;
+}
+
+/* Take what notifications have arrived; 1 if one is about the order. */
+static int
+notified(PGconn *c, const char *public_id)
+{
+	PGnotify *n;
+	int hit = 0;
+
+	while ((n = PQnotifies(c)) != NULL) {
+		if (strcmp(n->relname, reply.channel) == 0 &&
+		    strcmp(n->extra, public_id) == 0)
+			hit = 1;
+		PQfreemem(n);
+	}
+	return hit;
+}
+
+int
+order_wait(struct db *db, const char *public_id, int timeout_ms)
+{
+	PGconn *c = db_conn(db);
+	struct pollfd pfd;
+	int64_t deadline = mono_ms() + timeout_ms, left;
+
+	if (c == NULL || PQstatus(c) != CONNECTION_OK ||
+	    reply.backend != PQbackendPID(c))
+		return -1;
+	for (;;) {
+		if (PQconsumeInput(c) == 0)
+			return -1;
+		if (notified(c, public_id))
+			return 1;
+		if ((left = deadline - mono_ms()) <= 0)
+			return 0;
+		pfd.fd = PQsocket(c);
+		pfd.events = POLLIN;
+		pfd.revents = 0;
+		if (poll(&pfd, 1, (int)left) == -1 && errno != EINTR)
+			return -1;
+	}
+}
+
+struct json_object *
+order_fail_json(const struct order_fail *f)
+{
+	struct json_object *d;
+
+	if (f->required[0] != '\0') {
+		d = json_object_new_object();
+		json_object_object_add(d, "required",
+		    json_object_new_string(f->required));
+		json_object_object_add(d, "available",
+		    json_object_new_string(f->available));
+		json_object_object_add(d, "currency",
+		    json_object_new_string(f->currency));
+		return d;
+	}
+	if (f->field == NULL && f->reason == NULL && f->status == NULL)
+		return NULL;
+	d = json_object_new_object();
+	if (f->field != NULL)
+		json_object_object_add(d, "field",
+		    json_object_new_string(f->field));
+	if (f->reason != NULL)
+		json_object_object_add(d, "reason",
+		    json_object_new_string(f->reason));
+	if (f->status != NULL)
+		json_object_object_add(d, "status",
+		    json_object_new_string(f->status));
+	if (f->minimum_name != NULL)
+		json_object_object_add(d, f->minimum_name,
+		    json_object_new_string(f->minimum));
+	return d;
+}

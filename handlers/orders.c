@@ -1,0 +1,824 @@
+/* handlers/orders.c — /api/v1/orders and /api/v1/trades: place, show, list and cancel orders; the caller's fills */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "core/app.h"
+#include "core/input.h"
+#include "core/orders.h"
+
+/*
+ * How long an answer waits for the matcher: MARKET, IOC and FOK orders
+ * (and cancels) answer with their final state, as Binance does; a GTC
+ * order answers with what immediate matching made of it, or NEW.
+ */
+#define FINAL_WAIT_MS	3000
+#define GTC_WAIT_MS	250
+
+#define PAGE_SIZE_DEFAULT	50
+#define PAGE_SIZE_MAX		500
+#define PAGE_MAX		1000000
+#define SORT_SLOTS		3
+#define FILLS_MAX		1000
+
+#define ISO(col) "to_char(" col " AT TIME ZONE 'UTC', " \
+	"'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
+
+/* Everything an order's JSON shows, at its market's precisions. */
+#define ORDER_COLS \
+	"o.public_id, o.client_order_id, o.symbol, o.side, o.type," \
+	" o.time_in_force, round(o.price, m.price_precision)::text," \
+	" round(o.quantity, m.quantity_precision)::text," \
+	" round(o.quote_order_qty, q.precision)::text," \
+	" round(o.executed_quantity, m.quantity_precision)::text," \
+	" round(o.quantity - o.executed_quantity, m.quantity_precision)::text," \
+	" round(o.cumulative_quote, q.precision)::text," \
+	" CASE WHEN o.executed_quantity > 0 THEN round(o.cumulative_quote" \
+	"  / o.executed_quantity, m.price_precision)::text END," \
+	" round(o.fee_total, q.precision)::text, o.fee_asset, o.status," \
+	" " ISO("o.created_at") ", " ISO("o.updated_at") ", o.id," \
+	" o.cancel_requested_at IS NOT NULL"
+#define ORDER_FROM \
+	" FROM orders o JOIN markets m ON m.symbol = o.symbol" \
+	" JOIN assets q ON q.code = m.quote_asset"
+
+/* Filters of GET /orders: $1 user, $2 statuses, $3 symbol, $4 side, $5 type. */
+#define ORDERS_WHERE \
+	" WHERE o.user_id = $1" \
+	" AND ($2::text[] IS NULL OR o.status = ANY ($2::text[]))" \
+	" AND ($3::text IS NULL OR o.symbol = $3)" \
+	" AND ($4::text IS NULL OR o.side = $4)" \
+	" AND ($5::text IS NULL OR o.type = $5)"
+
+/*
+ * Sorting without building SQL: each slot is a parameter such as
+ * '-price' (NULL when unused); numeric fields sort as numbers and text
+ * fields in byte order, each slot holding one key per kind and direction
+ * of which at most one is not NULL.
+ */
+#define SORT_NUM(sign, n) \
+	"CASE $" n " WHEN '" sign "createdAt' THEN extract(epoch FROM" \
+	" o.created_at) WHEN '" sign "updatedAt' THEN extract(epoch FROM" \
+	" o.updated_at) WHEN '" sign "price' THEN o.price" \
+	" WHEN '" sign "quantity' THEN o.quantity" \
+	" WHEN '" sign "executedQuantity' THEN o.executed_quantity END"
+#define SORT_TXT(sign, n) \
+	"(CASE $" n " WHEN '" sign "symbol' THEN o.symbol" \
+	" WHEN '" sign "status' THEN o.status WHEN '" sign "side' THEN o.side" \
+	" WHEN '" sign "type' THEN o.type END) COLLATE \"C\""
+#define SORT_SLOT(n) \
+	SORT_NUM("+", n) " ASC, " SORT_NUM("-", n) " DESC, " \
+	SORT_TXT("+", n) " ASC, " SORT_TXT("-", n) " DESC, "
+
+/*
+ * The caller's side of each trade: a trade of two of the caller's own
+ * orders appears twice, once per role.
+ */
+#define MY_TRADES(cols) \
+	"WITH mine AS (" \
+	" SELECT t.id, t.public_id, t.symbol, t.price, t.quantity," \
+	"  t.quote_quantity, t.created_at, 'MAKER' AS role," \
+	"  t.maker_order_id AS my_order, t.maker_side AS my_side," \
+	"  t.maker_fee AS my_fee, t.maker_fee_asset AS my_fee_asset" \
+	"  FROM trades t WHERE t.maker_user_id = $1" \
+	" UNION ALL" \
+	" SELECT t.id, t.public_id, t.symbol, t.price, t.quantity," \
+	"  t.quote_quantity, t.created_at, 'TAKER'," \
+	"  t.taker_order_id, CASE t.maker_side WHEN 'BUY' THEN 'SELL'" \
+	"  ELSE 'BUY' END, t.taker_fee, t.taker_fee_asset" \
+	"  FROM trades t WHERE t.taker_user_id = $1)" \
+	" SELECT " cols " FROM mine JOIN orders o ON o.id = mine.my_order" \
+	" JOIN markets m ON m.symbol = mine.symbol" \
+	" JOIN assets q ON q.code = m.quote_asset" \
+	" WHERE ($2::text IS NULL OR mine.symbol = $2)" \
+	" AND ($3::text IS NULL OR o.public_id = $3)" \
+	" AND ($4::text IS NULL OR mine.role = $4)"
+
+#define TRADE_COLS \
+	"mine.public_id, o.public_id, mine.symbol, mine.my_side," \
+	" round(mine.price, m.price_precision)::text," \
+	" round(mine.quantity, m.quantity_precision)::text," \
+	" round(mine.quote_quantity, q.precision)::text," \
+	" round(mine.my_fee, q.precision)::text, mine.my_fee_asset, mine.role," \
+	" " ISO("mine.created_at")
+
+static const struct stmt stmts[] = {
+	{ "orders_one",
+	  "SELECT " ORDER_COLS ORDER_FROM " WHERE o.id = $1", 1 },
+	{ "orders_by_public_id",
+	  "SELECT " ORDER_COLS ORDER_FROM
+	  " WHERE o.public_id = $1 AND o.user_id = $2", 2 },
+	/* Two index scans: an OR of the two columns defeats both indexes. */
+	{ "orders_fills",
+	  "SELECT t.public_id, round(t.price, m.price_precision)::text,"
+	  " round(t.quantity, m.quantity_precision)::text,"
+	  " round(t.quote_quantity, q.precision)::text, t.role,"
+	  " round(t.fee, q.precision)::text, t.fee_asset, " ISO("t.created_at")
+	  " FROM (SELECT id, public_id, symbol, price, quantity, quote_quantity,"
+	  "  created_at, 'MAKER' AS role, maker_fee AS fee,"
+	  "  maker_fee_asset AS fee_asset FROM trades WHERE maker_order_id = $1"
+	  "  UNION ALL"
+	  "  SELECT id, public_id, symbol, price, quantity, quote_quantity,"
+	  "  created_at, 'TAKER', taker_fee, taker_fee_asset FROM trades"
+	  "  WHERE taker_order_id = $1) t"
+	  " JOIN markets m ON m.symbol = t.symbol"
+	  " JOIN assets q ON q.code = m.quote_asset"
+	  " ORDER BY t.id LIMIT $2", 2 },
+	{ "orders_count",
+	  "SELECT count(*) FROM orders o" ORDERS_WHERE, 5 },
+	/* The default order walks the (user_id, id DESC) index. */
+	{ "orders_page_recent",
+	  "SELECT " ORDER_COLS ORDER_FROM ORDERS_WHERE
+	  " ORDER BY o.id DESC LIMIT $6 OFFSET $7", 7 },
+	{ "orders_trades_count",
+	  MY_TRADES("count(*)"), 4 },
+	{ "orders_trades_page",
+	  MY_TRADES(TRADE_COLS)
+	  " ORDER BY CASE WHEN $5 = 'asc' THEN mine.id END ASC,"
+	  " mine.id DESC, mine.role LIMIT $6 OFFSET $7", 7 },
+	{ "orders_page_sorted",
+	  "SELECT " ORDER_COLS ORDER_FROM ORDERS_WHERE
+	  " ORDER BY " SORT_SLOT("6") SORT_SLOT("7") SORT_SLOT("8")
+	  " o.id DESC LIMIT $9 OFFSET $10", 10 },
+};
+
+enum {
+	ST_ONE, ST_BY_PUBLIC_ID, ST_FILLS, ST_COUNT, ST_PAGE_RECENT,
+	ST_TRADES_COUNT, ST_TRADES_PAGE, ST_PAGE_SORTED
+};
+
+static enum err
+q(struct req *r, int st, const char *const *p, PGresult **res)
+{
+	return db_query(r->db, r->arena, &stmts[st], p, res);
+}
+
+static int
+oneof(const char *s, const char *const *list)
+{
+	for (; *list != NULL; list++)
+		if (strcmp(s, *list) == 0)
+			return 1;
+	return 0;
+}
+
+static struct json_object *
+str_or_null(const char *s)
+{
+	return s != NULL ? json_object_new_string(s) : NULL;
+}
+
+/* ---- one order ----------------------------------------------------------- */
+
+/* "0.00000000": nothing executed, so no fills to look up. */
+static int
+zero(const char *s)
+{
+	return s != NULL && strspn(s, "0.") == strlen(s);
+}
+
+static struct json_object *
+fills_json(struct req *r, const char *idtxt, const char *executed)
+{
+	static const char lim[] = "1000";
+	const char *p[2] = { idtxt, lim };
+	struct json_object *a, *o, *fee;
+	PGresult *res;
+	int i;
+
+	if (zero(executed))
+		return json_object_new_array();
+	if (q(r, ST_FILLS, p, &res) != ERR_OK)
+		return NULL;
+	a = json_object_new_array();
+	for (i = 0; i < PQntuples(res); i++) {
+		o = json_object_new_object();
+		json_object_object_add(o, "tradeId", str_or_null(db_val(res, i, 0)));
+		json_object_object_add(o, "price", str_or_null(db_val(res, i, 1)));
+		json_object_object_add(o, "quantity", str_or_null(db_val(res, i, 2)));
+		json_object_object_add(o, "quoteQuantity",
+		    str_or_null(db_val(res, i, 3)));
+		json_object_object_add(o, "role", str_or_null(db_val(res, i, 4)));
+		fee = json_object_new_object();
+		json_object_object_add(fee, "amount", str_or_null(db_val(res, i, 5)));
+		json_object_object_add(fee, "currency", str_or_null(db_val(res, i, 6)));
+		json_object_object_add(o, "fee", fee);
+		json_object_object_add(o, "timestamp", str_or_null(db_val(res, i, 7)));
+		json_object_array_add(a, o);
+	}
+	return a;
+}
+
+/* An order row of ORDER_COLS as the API shows it. */
+static struct json_object *
+order_json(PGresult *res, int i)
+{
+	struct json_object *o = json_object_new_object(), *fee;
+
+	json_object_object_add(o, "orderId", str_or_null(db_val(res, i, 0)));
+	json_object_object_add(o, "clientOrderId", str_or_null(db_val(res, i, 1)));
+	json_object_object_add(o, "symbol", str_or_null(db_val(res, i, 2)));
+	json_object_object_add(o, "side", str_or_null(db_val(res, i, 3)));
+	json_object_object_add(o, "type", str_or_null(db_val(res, i, 4)));
+	json_object_object_add(o, "timeInForce", str_or_null(db_val(res, i, 5)));
+	json_object_object_add(o, "price", str_or_null(db_val(res, i, 6)));
+	json_object_object_add(o, "quantity", str_or_null(db_val(res, i, 7)));
+	if (db_val(res, i, 8) != NULL)
+		json_object_object_add(o, "quoteOrderQty",
+		    str_or_null(db_val(res, i, 8)));
+	json_object_object_add(o, "executedQuantity",
+	    str_or_null(db_val(res, i, 9)));
+	json_object_object_add(o, "remainingQuantity",
+	    str_or_null(db_val(res, i, 10)));
+	json_object_object_add(o, "cumulativeQuoteQuantity",
+	    str_or_null(db_val(res, i, 11)));
+	json_object_object_add(o, "averagePrice", str_or_null(db_val(res, i, 12)));
+	fee = json_object_new_object();
+	json_object_object_add(fee, "amount", str_or_null(db_val(res, i, 13)));
+	json_object_object_add(fee, "currency", str_or_null(db_val(res, i, 14)));
+	json_object_object_add(o, "fee", fee);
+	json_object_object_add(o, "status", str_or_null(db_val(res, i, 15)));
+	json_object_object_add(o, "createdAt", str_or_null(db_val(res, i, 16)));
+	json_object_object_add(o, "updatedAt", str_or_null(db_val(res, i, 17)));
+	return o;
+}
+
+/* Read the order back and answer with it and its fills. */
+static int
+order_answer(struct req *r, struct resp *w, const char *idtxt, int status)
+{
+	const char *p[1] = { idtxt };
+	struct json_object *o, *fills;
+	PGresult *res;
+	enum err e;
+
+	if ((e = q(r, ST_ONE, p, &res)) != ERR_OK)
+		return resp_error(w, e, NULL);
+	if (PQntuples(res) != 1)
+		return resp_error(w, ERR_INTERNAL, NULL);
+	o = order_json(res, 0);
+	if ((fills = fills_json(r, idtxt, db_val(res, 0, 9))) == NULL) {
+		json_object_put(o);
+		return resp_error(w, ERR_INTERNAL, NULL);
+	}
+	json_object_object_add(o, "fills", fills);
+	return resp_ok(w, status, o);
+}
+
+static int
+fail_answer(struct resp *w, enum err e, const struct order_fail *f)
+{
+	return resp_error_details(w, e, NULL, order_fail_json(f));
+}
+
+static int
+order_create(struct req *r, struct resp *w)
+{
+	struct order_in in;
+	struct order_fail f;
+	struct order_placed out;
+	enum err e;
+	int wait;
+
+	if (order_in_parse(r->json, &in, &f) == -1)
+		return fail_answer(w, ERR_INVALID_REQUEST, &f);
+	wait = in.type == ORD_MARKET || in.tif != ORD_GTC ? FINAL_WAIT_MS :
+	    GTC_WAIT_MS;
+	if ((e = order_place(r->db, r->arena, r->user, &in, ORDER_LISTEN, &out,
+	    &f)) != ERR_OK)
+		return fail_answer(w, e, &f);
+	/* No word in time: the order is accepted all the same. */
+	(void)order_wait(r->db, out.public_id, wait);
+	return order_answer(r, w, out.idtxt, 201);
+}
+
+static int
+order_get(struct req *r, struct resp *w)
+{
+	const char *p[2] = { req_param(r, "orderId"), r->user->idtxt };
+	struct json_object *o, *fills;
+	PGresult *res;
+	enum err e;
+
+	if ((e = q(r, ST_BY_PUBLIC_ID, p, &res)) != ERR_OK)
+		return resp_error(w, e, NULL);
+	if (PQntuples(res) != 1)
+		return resp_error(w, ERR_ORDER_NOT_FOUND, NULL);
+	o = order_json(res, 0);
+	if ((fills = fills_json(r, db_val(res, 0, 18), db_val(res, 0, 9))) ==
+	    NULL) {
+		json_object_put(o);
+		return resp_error(w, ERR_INTERNAL, NULL);
+	}
+	json_object_object_add(o, "fills", fills);
+	return resp_ok(w, 200, o);
+}
+
+/*
+ * The matcher cancels; the answer waits for it. An order that filled in
+ * the meantime cannot be cancelled (TRADE_007); one the matcher has not
+ * reached in time is 202 with cancelRequested.
+ */
+static int
+order_delete(struct req *r, struct resp *w)
+{
+	const char *p[1];
+	struct order_fail f;
+	struct order_placed out;
+	struct json_object *o, *fills;
+	const char *st;
+	PGresult *res;
+	enum err e;
+
+	memset(&f, 0, sizeof(f));
+	if ((e = order_cancel(r->db, r->arena, r->user, req_param(r, "orderId"),
+	    ORDER_LISTEN, &out, &f)) != ERR_OK)
+		return fail_answer(w, e, &f);
+	(void)order_wait(r->db, out.public_id, FINAL_WAIT_MS);
+	p[0] = out.idtxt;
+	if ((e = q(r, ST_ONE, p, &res)) != ERR_OK)
+		return resp_error(w, e, NULL);
+	if (PQntuples(res) != 1)
+		return resp_error(w, ERR_INTERNAL, NULL);
+	st = db_val(res, 0, 15);
+	if (strcmp(st, "FILLED") == 0) {
+		f.field = "orderId";
+		f.reason = "the order was filled before it could be cancelled";
+		f.status = st;
+		return fail_answer(w, ERR_TRADE_007, &f);
+	}
+	o = order_json(res, 0);
+	json_object_object_add(o, "cancelRequested", json_object_new_boolean(1));
+	if ((fills = fills_json(r, out.idtxt, db_val(res, 0, 9))) == NULL) {
+		json_object_put(o);
+		return resp_error(w, ERR_INTERNAL, NULL);
+	}
+	json_object_object_add(o, "fills", fills);
+	return resp_ok(w, strcmp(st, "NEW") == 0 ||
+	    strcmp(st, "PARTIALLY_FILLED") == 0 ? 202 : 200, o);
+}
+
+/* ---- lists ----------------------------------------------------------------- */
+
+struct page {
+	long	 page;
+	long	 size;
+	char	 limit[16], offset[24];
+};
+
+/* A whole number 1..max written plainly ("007" and "+7" are refused). */
+static int
+posint(const char *s, long max, long *out)
+{
+	long v = 0;
+	size_t i;
+
+	if (s == NULL || s[0] < '1' || s[0] > '9' || strlen(s) > 9)
+		return -1;
+	for (i = 0; s[i] != '\0'; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	if (v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* Every query parameter must be known, and given once. */
+static int
+query_check(const struct req *r, const char *const *known, struct in_err *ie)
+{
+	size_t i, j;
+
+	for (i = 0; i < r->nqs; i++) {
+		if (!oneof(r->qs[i].key, known)) {
+			ie->field = r->qs[i].key;
+			ie->reason = "unknown query parameter";
+			return -1;
+		}
+		for (j = 0; j < i; j++)
+			if (strcmp(r->qs[i].key, r->qs[j].key) == 0) {
+				ie->field = r->qs[i].key;
+				ie->reason = "given more than once";
+				return -1;
+			}
+	}
+	return 0;
+}
+
+static int
+page_parse(const struct req *r, struct page *pg, struct in_err *ie)
+{
+	const char *s;
+
+	pg->page = 1;
+	pg->size = PAGE_SIZE_DEFAULT;
+	if ((s = req_query(r, "page")) != NULL &&
+	    posint(s, PAGE_MAX, &pg->page) == -1) {
+		ie->field = "page";
+		ie->reason = "must be a whole number from 1 to 1000000";
+		return -1;
+	}
+	if ((s = req_query(r, "pageSize")) != NULL &&
+	    posint(s, PAGE_SIZE_MAX, &pg->size) == -1) {
+		ie->field = "pageSize";
+		ie->reason = "must be a whole number from 1 to 500";
+		return -1;
+	}
+	snprintf(pg->limit, sizeof(pg->limit), "%ld", pg->size);
+	snprintf(pg->offset, sizeof(pg->offset), "%lld",
+	    (long long)(pg->page - 1) * pg->size);
+	return 0;
+}
+
+/* RFC 3986 unreserved characters pass, everything else is %XX. */
+static char *
+pct_encode(struct arena *a, const char *s)
+{
+	static const char hx[] = "0123456789ABCDEF";
+	char *out, *o;
+
+	if ((out = arena_alloc(a, 3 * strlen(s) + 1)) == NULL)
+		return NULL;
+	for (o = out; *s != '\0'; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' ||
+		    c == '~')
+			*o++ = (char)c;
+		else {
+			*o++ = '%';
+			*o++ = hx[c >> 4];
+			*o++ = hx[c & 15];
+		}
+	}
+	*o = '\0';
+	return out;
+}
+
+/* Append &key=value to a query string kept in the arena. */
+static const char *
+qs_add(struct arena *a, const char *qs, const char *key, const char *val)
+{
+	char *v;
+
+	if (qs == NULL || val == NULL)
+		return qs;
+	if ((v = pct_encode(a, val)) == NULL)
+		return NULL;
+	return arena_printf(a, "%s&%s=%s", qs, key, v);
+}
+
+static struct json_object *
+page_link(struct req *r, const char *base, long page, long size,
+    const char *rest)
+{
+	char *s = arena_printf(r->arena, "%s?page=%ld&pageSize=%ld%s", base,
+	    page, size, rest != NULL ? rest : "");
+
+	return s != NULL ? json_object_new_string(s) : NULL;
+}
+
+/* The list envelope of spec §2.5: counts in meta, links keeping the filters. */
+static int
+list_answer(struct req *r, struct resp *w, struct json_object *data,
+    const struct page *pg, long long total, const char *rest)
+{
+	struct json_object *meta, *links;
+	long long pages = (total + pg->size - 1) / pg->size;
+	long last = pages > 0 ? (long)pages : 1;
+	const char *base = r->path;
+
+	meta = json_object_new_object();
+	json_object_object_add(meta, "page", json_object_new_int64(pg->page));
+	json_object_object_add(meta, "pageSize", json_object_new_int64(pg->size));
+	json_object_object_add(meta, "totalCount", json_object_new_int64(total));
+	json_object_object_add(meta, "totalPages", json_object_new_int64(pages));
+	json_object_object_add(meta, "hasNext",
+	    json_object_new_boolean(pg->page < pages));
+	json_object_object_add(meta, "hasPrevious",
+	    json_object_new_boolean(pg->page > 1));
+	links = json_object_new_object();
+	json_object_object_add(links, "self",
+	    page_link(r, base, pg->page, pg->size, rest));
+	json_object_object_add(links, "next", pg->page < pages ?
+	    page_link(r, base, pg->page + 1, pg->size, rest) : NULL);
+	/* Past the end, "previous" is the last page that has rows. */
+	json_object_object_add(links, "previous", pg->page > 1 ?
+	    page_link(r, base, pg->page - 1 < last ? pg->page - 1 : last,
+	    pg->size, rest) : NULL);
+	json_object_object_add(links, "last",
+	    page_link(r, base, last, pg->size, rest));
+	return resp_list(w, data, meta, links);
+}
+
+static const char *const order_statuses[] = { "NEW", "PARTIALLY_FILLED",
+    "FILLED", "CANCELED", "REJECTED", "EXPIRED", "OPEN", NULL };
+static const char *const sort_fields[] = { "createdAt", "updatedAt", "price",
+    "quantity", "executedQuantity", "symbol", "status", "side", "type", NULL };
+static const char *const sides[] = { "BUY", "SELL", NULL };
+static const char *const types[] = { "LIMIT", "MARKET", NULL };
+
+/*
+ * filter_status=NEW,PARTIALLY_FILLED (OPEN stands for both) as an array
+ * literal of known words.
+ */
+static int
+status_parse(struct req *r, const char *s, const char **lit, struct in_err *ie)
+{
+	const char *out = "{";
+	char *word;
+	size_t n;
+	int first = 1;
+
+	for (;;) {
+		n = strcspn(s, ",");
+		if ((word = arena_strndup(r->arena, s, n)) == NULL)
+			return -1;
+		if (!oneof(word, order_statuses)) {
+			ie->field = "filter_status";
+			ie->reason = "NEW, PARTIALLY_FILLED, FILLED, CANCELED, "
+			    "REJECTED, EXPIRED or OPEN, comma-separated";
+			return -1;
+		}
+		if (strcmp(word, "OPEN") == 0)
+			word = "NEW,PARTIALLY_FILLED";
+		if ((out = arena_printf(r->arena, "%s%s%s", out, first ? "" : ",",
+		    word)) == NULL)
+			return -1;
+		first = 0;
+		s += n;
+		if (*s == '\0')
+			break;
+		s++;
+	}
+	*lit = arena_printf(r->arena, "%s}", out);
+	return *lit != NULL ? 0 : -1;
+}
+
+/*
+ * sort=-createdAt,+price: whitelisted fields, each at most once; a bare
+ * name is ascending, and so is " name" (an unencoded '+').
+ */
+static int
+sort_parse(struct req *r, const char *s, const char *keys[SORT_SLOTS],
+    const char **canon, struct in_err *ie)
+{
+	size_t nk = 0, n, i;
+	const char *c = "";
+	char *name, sign;
+
+	ie->field = "sort";
+	ie->reason = NULL;
+	for (i = 0; i < SORT_SLOTS; i++)
+		keys[i] = NULL;
+	for (;;) {
+		sign = '+';
+		n = strcspn(s, ",");
+		if (n > 0 && (s[0] == '+' || s[0] == '-' || s[0] == ' ')) {
+			sign = s[0] == '-' ? '-' : '+';
+			s++;
+			n--;
+		}
+		if ((name = arena_strndup(r->arena, s, n)) == NULL)
+			return -1;
+		if (!oneof(name, sort_fields)) {
+			ie->reason = "fields: createdAt, updatedAt, price, quantity, "
+			    "executedQuantity, symbol, status, side, type; each "
+			    "with + (ascending) or - (descending)";
+			return -1;
+		}
+		for (i = 0; i < nk; i++)
+			if (strcmp(keys[i] + 1, name) == 0)
+				break;
+		if (i < nk) {
+			ie->reason = "a field is given more than once";
+			return -1;
+		}
+		if (nk == SORT_SLOTS) {
+			ie->reason = "at most 3 sort fields";
+			return -1;
+		}
+		if ((keys[nk] = arena_printf(r->arena, "%c%s", sign, name)) ==
+		    NULL || (c = arena_printf(r->arena, "%s%s%s", c,
+		    nk > 0 ? "," : "", keys[nk])) == NULL)
+			return -1;
+		nk++;
+		s += n;
+		if (*s == '\0')
+			break;
+		s++;
+	}
+	*canon = c;
+	return 0;
+}
+
+static int
+symbol_valid(const char *s)
+{
+	size_t i;
+
+	for (i = 0; s[i] != '\0'; i++)
+		if (!((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9')))
+			return 0;
+	return i >= 4 && i <= 20;
+}
+
+static int
+order_list(struct req *r, struct resp *w)
+{
+	static const char *const known[] = { "page", "pageSize", "sort",
+	    "filter_status", "filter_symbol", "filter_side", "filter_type",
+	    NULL };
+	const char *p[10], *status, *symbol, *side, *type, *sort, *canon = NULL;
+	const char *keys[SORT_SLOTS], *statuses = NULL, *rest;
+	struct json_object *data;
+	struct in_err ie;
+	struct page pg;
+	PGresult *cnt, *res;
+	enum err e;
+	size_t i;
+	int n;
+
+	if (query_check(r, known, &ie) == -1 || page_parse(r, &pg, &ie) == -1)
+		return resp_invalid(w, &ie);
+	status = req_query(r, "filter_status");
+	symbol = req_query(r, "filter_symbol");
+	side = req_query(r, "filter_side");
+	type = req_query(r, "filter_type");
+	sort = req_query(r, "sort");
+	if (status != NULL && status_parse(r, status, &statuses, &ie) == -1)
+		return ie.field != NULL ? resp_invalid(w, &ie) :
+		    resp_error(w, ERR_INTERNAL, NULL);
+	if (symbol != NULL && !symbol_valid(symbol)) {
+		ie.field = "filter_symbol";
+		ie.reason = "a market symbol such as BTCTRY";
+		return resp_invalid(w, &ie);
+	}
+	if (side != NULL && !oneof(side, sides)) {
+		ie.field = "filter_side";
+		ie.reason = "BUY or SELL";
+		return resp_invalid(w, &ie);
+	}
+	if (type != NULL && !oneof(type, types)) {
+		ie.field = "filter_type";
+		ie.reason = "LIMIT or MARKET";
+		return resp_invalid(w, &ie);
+	}
+	for (i = 0; i < SORT_SLOTS; i++)
+		keys[i] = NULL;
+	if (sort != NULL && sort_parse(r, sort, keys, &canon, &ie) == -1)
+		return ie.reason != NULL ? resp_invalid(w, &ie) :
+		    resp_error(w, ERR_INTERNAL, NULL);
+	p[0] = r->user->idtxt;
+	p[1] = statuses;
+	p[2] = symbol;
+	p[3] = side;
+	p[4] = type;
+	if ((e = q(r, ST_COUNT, p, &cnt)) != ERR_OK)
+		return resp_error(w, e, NULL);
+	/* "-createdAt" is the index's own order. */
+	if (canon == NULL || strcmp(canon, "-createdAt") == 0) {
+		p[5] = pg.limit;
+		p[6] = pg.offset;
+		e = q(r, ST_PAGE_RECENT, p, &res);
+	} else {
+		for (i = 0; i < SORT_SLOTS; i++)
+			p[5 + i] = keys[i];
+		p[8] = pg.limit;
+		p[9] = pg.offset;
+		e = q(r, ST_PAGE_SORTED, p, &res);
+	}
+	if (e != ERR_OK)
+		return resp_error(w, e, NULL);
+	data = json_object_new_array();
+	for (n = 0; n < PQntuples(res); n++)
+		json_object_array_add(data, order_json(res, n));
+	rest = "";
+	rest = qs_add(r->arena, rest, "filter_status", status);
+	rest = qs_add(r->arena, rest, "filter_symbol", symbol);
+	rest = qs_add(r->arena, rest, "filter_side", side);
+	rest = qs_add(r->arena, rest, "filter_type", type);
+	rest = qs_add(r->arena, rest, "sort", canon);
+	if (rest == NULL) {
+		json_object_put(data);
+		return resp_error(w, ERR_INTERNAL, NULL);
+	}
+	return list_answer(r, w, data, &pg, strtoll(db_val(cnt, 0, 0), NULL, 10),
+	    rest);
+}
+
+static int
+trades_list(struct req *r, struct resp *w)
+{
+	static const char *const known[] = { "page", "pageSize", "sort",
+	    "filter_symbol", "filter_orderId", "filter_role", NULL };
+	static const char *const roles[] = { "MAKER", "TAKER", NULL };
+	static const char *const sorts[] = { "-timestamp", "+timestamp",
+	    " timestamp", "timestamp", NULL };
+	const char *p[7], *symbol, *order, *role, *sort, *canon = NULL, *rest;
+	struct json_object *data, *o, *fee;
+	struct in_err ie;
+	struct page pg;
+	PGresult *cnt, *res;
+	enum err e;
+	int i;
+
+	if (query_check(r, known, &ie) == -1 || page_parse(r, &pg, &ie) == -1)
+		return resp_invalid(w, &ie);
+	symbol = req_query(r, "filter_symbol");
+	order = req_query(r, "filter_orderId");
+	role = req_query(r, "filter_role");
+	sort = req_query(r, "sort");
+	if (symbol != NULL && !symbol_valid(symbol)) {
+		ie.field = "filter_symbol";
+		ie.reason = "a market symbol such as BTCTRY";
+		return resp_invalid(w, &ie);
+	}
+	if (order != NULL && (strlen(order) != 24 ||
+	    strncmp(order, "ord_", 4) != 0)) {
+		ie.field = "filter_orderId";
+		ie.reason = "an order id (ord_...)";
+		return resp_invalid(w, &ie);
+	}
+	if (role != NULL && !oneof(role, roles)) {
+		ie.field = "filter_role";
+		ie.reason = "MAKER or TAKER";
+		return resp_invalid(w, &ie);
+	}
+	if (sort != NULL) {
+		if (!oneof(sort, sorts)) {
+			ie.field = "sort";
+			ie.reason = "-timestamp (newest first) or +timestamp";
+			return resp_invalid(w, &ie);
+		}
+		canon = sort[0] == '-' ? "-timestamp" : "+timestamp";
+	}
+	p[0] = r->user->idtxt;
+	p[1] = symbol;
+	p[2] = order;
+	p[3] = role;
+	p[4] = canon != NULL && canon[0] == '+' ? "asc" : "desc";
+	p[5] = pg.limit;
+	p[6] = pg.offset;
+	if ((e = q(r, ST_TRADES_COUNT, p, &cnt)) != ERR_OK ||
+	    (e = q(r, ST_TRADES_PAGE, p, &res)) != ERR_OK)
+		return resp_error(w, e, NULL);
+	data = json_object_new_array();
+	for (i = 0; i < PQntuples(res); i++) {
+		o = json_object_new_object();
+		json_object_object_add(o, "tradeId", str_or_null(db_val(res, i, 0)));
+		json_object_object_add(o, "orderId", str_or_null(db_val(res, i, 1)));
+		json_object_object_add(o, "symbol", str_or_null(db_val(res, i, 2)));
+		json_object_object_add(o, "side", str_or_null(db_val(res, i, 3)));
+		json_object_object_add(o, "price", str_or_null(db_val(res, i, 4)));
+		json_object_object_add(o, "quantity", str_or_null(db_val(res, i, 5)));
+		json_object_object_add(o, "quoteQuantity",
+		    str_or_null(db_val(res, i, 6)));
+		fee = json_object_new_object();
+		json_object_object_add(fee, "amount", str_or_null(db_val(res, i, 7)));
+		json_object_object_add(fee, "currency", str_or_null(db_val(res, i, 8)));
+		json_object_object_add(o, "fee", fee);
+		json_object_object_add(o, "role", str_or_null(db_val(res, i, 9)));
+		json_object_object_add(o, "timestamp", str_or_null(db_val(res, i, 10)));
+		json_object_array_add(data, o);
+	}
+	rest = "";
+	rest = qs_add(r->arena, rest, "filter_symbol", symbol);
+	rest = qs_add(r->arena, rest, "filter_orderId", order);
+	rest = qs_add(r->arena, rest, "filter_role", role);
+	rest = qs_add(r->arena, rest, "sort", canon);
+	if (rest == NULL) {
+		json_object_put(data);
+		return resp_error(w, ERR_INTERNAL, NULL);
+	}
+	return list_answer(r, w, data, &pg, strtoll(db_val(cnt, 0, 0), NULL, 10),
+	    rest);
+}
+
+static const struct route routes[] = {
+	{ "POST",   "/api/v1/orders",           order_create, AUTH_USER, SCOPE_TRADE, RL_TRADE_POST },
+	{ "GET",    "/api/v1/orders",           order_list,   AUTH_USER, SCOPE_READ,  RL_TRADE_GET  },
+	{ "GET",    "/api/v1/orders/{orderId}", order_get,    AUTH_USER, SCOPE_READ,  RL_TRADE_GET  },
+	{ "DELETE", "/api/v1/orders/{orderId}", order_delete, AUTH_USER, SCOPE_TRADE, RL_TRADE_POST },
+	{ "GET",    "/api/v1/trades",           trades_list,  AUTH_USER, SCOPE_READ,  RL_TRADE_GET  },
+};
+
+int
+main(void)
+{
+	static const struct app app = {
+		.name = "orders",
+		.routes = routes, .nroutes = nitems(routes),
+		.stmts = stmts, .nstmts = nitems(stmts),
+	};
+
+	if (db_register(orders_stmts, orders_nstmts) == -1)
+		return 1;
+	return app_run(&app);
+}

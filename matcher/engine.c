@@ -1,0 +1,711 @@
+/* matcher/engine.c — apply inbox commands to the books and settle every fill into one batch of effects; no I/O */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/log.h"
+#include "core/util.h"
+#include "matcher/engine.h"
+
+#define TAB_INIT	1024
+#define LEVELS_INIT	256
+
+/*
+ * An order the engine holds: resting in a book, or the taker being
+ * matched. Everything settlement needs is here, so a fill never asks the
+ * database about its maker.
+ */
+struct live {
+	int64_t		 id;
+	int64_t		 user_id;
+	char		 public_id[32];
+	int		 mkt;
+	enum ord_side	 side;
+	enum ord_type	 type;
+	int64_t		 price;		/* ticks */
+	int64_t		 qty;		/* lots; 0: a buy by quote amount */
+	int64_t		 executed;	/* lots */
+	int64_t		 cum_quote;	/* quote units */
+	int64_t		 fees;		/* quote units */
+	int64_t		 lock;		/* lock asset units */
+	int64_t		 book_seq;
+	enum ost	 status;
+	uint64_t	 gen;		/* batch whose order_rec rec is */
+	size_t		 rec;
+	struct live	*next_gone;
+};
+
+const int64_t kline_seconds[KL_COUNT] = { 60, 300, 900, 3600, 14400, 86400 };
+const char *const kline_names[KL_COUNT] = { "1m", "5m", "15m", "1h", "4h",
+    "1d" };
+
+static const char *const ost_text[] = {
+	[OST_NEW] = "NEW",
+	[OST_PARTIALLY_FILLED] = "PARTIALLY_FILLED",
+	[OST_FILLED] = "FILLED",
+	[OST_CANCELED] = "CANCELED",
+	[OST_REJECTED] = "REJECTED",
+	[OST_EXPIRED] = "EXPIRED",
+};
+
+const char *
+engine_status_text(enum ost s)
+{
+	return (unsigned)s < nitems(ost_text) ? ost_text[s] : "REJECTED";
+}
+
+/* Grow an array of n used elements of size sz to hold one more. */
+static int
+grow(void **v, size_t *cap, size_t n, size_t sz)
+{
+	size_t ncap;
+	void *p;
+
+	if (n < *cap)
+		return 0;
+	ncap = *cap ? *cap * 2 : 64;
+	if ((p = realloc(*v, ncap * sz)) == NULL)
+		return -1;
+	*v = p;
+	*cap = ncap;
+	return 0;
+}
+
+/* ---- the orders held, by id (open addressing, backward-shift deletion) ---- */
+
+static size_t
+tab_home(const struct engine *e, int64_t id)
+{
+	return (size_t)(((uint64_t)id * UINT64_C(0x9e3779b97f4a7c15)) >> 20) &
+	    e->tabmask;
+}
+
+static size_t
+tab_slot(const struct engine *e, int64_t id)
+{
+	size_t i = tab_home(e, id);
+
+	while (e->tab[i] != NULL && e->tab[i]->id != id)
+		i = (i + 1) & e->tabmask;
+	return i;
+}
+
+static struct live *
+tab_get(const struct engine *e, int64_t id)
+{
+	return e->tab[tab_slot(e, id)];
+}
+
+static int
+tab_put(struct engine *e, struct live *o)
+{
+	struct live **old = e->tab;
+	size_t i, n = e->tabmask + 1;
+
+	if ((e->tabused + 1) * 2 > n) {
+		if ((e->tab = calloc(n * 2, sizeof(*e->tab))) == NULL) {
+			e->tab = old;
+			return -1;
+		}
+		e->tabmask = n * 2 - 1;
+		for (i = 0; i < n; i++)
+			if (old[i] != NULL)
+				e->tab[tab_slot(e, old[i]->id)] = old[i];
+		free(old);
+	}
+	e->tab[tab_slot(e, o->id)] = o;
+	e->tabused++;
+	return 0;
+}
+
+static void
+tab_del(struct engine *e, int64_t id)
+{
+	size_t i = tab_slot(e, id), j = i, home;
+
+	if (e->tab[i] == NULL)
+		return;
+	for (;;) {
+		j = (j + 1) & e->tabmask;
+		if (e->tab[j] == NULL)
+			break;
+		home = tab_home(e, e->tab[j]->id);
+		if (i <= j ? (i < home && home <= j) : (i < home || home <= j))
+			continue;
+		e->tab[i] = e->tab[j];
+		i = j;
+	}
+	e->tab[i] = NULL;
+	e->tabused--;
+}
+
+/* ---- set-up ------------------------------------------------------------------ */
+
+static void fill_cb(void *, const struct book_fill *);
+
+int
+engine_init(struct engine *e, int64_t fee_user)
+{
+	memset(e, 0, sizeof(*e));
+	e->fee_user = fee_user;
+	if ((e->tab = calloc(TAB_INIT, sizeof(*e->tab))) == NULL)
+		return -1;
+	e->tabmask = TAB_INIT - 1;
+	return 0;
+}
+
+int
+engine_market_add(struct engine *e, const struct market *m, int64_t book_seq,
+    int64_t last_price)
+{
+	struct engine_market *mk;
+	int64_t *fs;
+
+	if ((mk = realloc(e->mk, (e->nmk + 1) * sizeof(*mk))) == NULL)
+		return -1;
+	e->mk = mk;
+	if ((fs = realloc(e->feesum, (e->nmk + 1) * sizeof(*fs))) == NULL)
+		return -1;
+	e->feesum = fs;
+	mk = &e->mk[e->nmk];
+	memset(mk, 0, sizeof(*mk));
+	mk->m = *m;
+	mk->book_seq = book_seq;
+	mk->last_price = last_price;
+	if ((mk->book = book_new(fill_cb, e)) == NULL)
+		return -1;
+	e->feesum[e->nmk] = 0;
+	return (int)e->nmk++;
+}
+
+int
+engine_market_find(const struct engine *e, const char *symbol)
+{
+	size_t i;
+
+	for (i = 0; i < e->nmk; i++)
+		if (strcmp(e->mk[i].m.symbol, symbol) == 0)
+			return (int)i;
+	return -1;
+}
+
+static struct live *
+live_new(const struct cmd *c, int mkt)
+{
+	struct live *o;
+
+	if ((o = calloc(1, sizeof(*o))) == NULL)
+		return NULL;
+	o->id = c->order_id;
+	o->user_id = c->user_id;
+	snprintf(o->public_id, sizeof(o->public_id), "%s", c->public_id);
+	o->mkt = mkt;
+	o->side = c->side;
+	o->type = c->type;
+	o->price = c->price;
+	o->qty = c->qty;
+	o->lock = c->lock;
+	o->executed = c->executed;
+	o->cum_quote = c->cum_quote;
+	o->fees = c->fees;
+	o->book_seq = c->book_seq;
+	o->status = c->executed > 0 ? OST_PARTIALLY_FILLED : OST_NEW;
+	return o;
+}
+
+int
+engine_restore(struct engine *e, int mkt, const struct cmd *c)
+{
+	struct book_entry be;
+	struct live *o;
+
+	if (mkt < 0 || (size_t)mkt >= e->nmk || c->type != ORD_LIMIT ||
+	    c->qty - c->executed <= 0)
+		return -1;
+	if ((o = live_new(c, mkt)) == NULL)
+		return -1;
+	be.id = (uint64_t)c->order_id;
+	be.side = c->side == ORD_BUY ? BOOK_BUY : BOOK_SELL;
+	be.price = c->price;
+	be.qty = c->qty - c->executed;
+	if (book_restore(e->mk[mkt].book, &be) != BOOK_OK ||
+	    tab_put(e, o) == -1) {
+		log_error("order %s cannot be restored", c->public_id);
+		free(o);
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- the batch --------------------------------------------------------------- */
+
+void
+engine_batch_begin(struct engine *e, int64_t now_ms)
+{
+	e->now_ms = now_ms;
+	e->gen++;
+}
+
+/* The order's row in the batch, created on first touch. */
+static struct order_rec *
+rec_of(struct engine *e, struct live *o)
+{
+	struct order_rec *r;
+
+	if (o->gen == e->gen)
+		return &e->orders[o->rec];
+	if (grow((void **)&e->orders, &e->caporders, e->norders,
+	    sizeof(*e->orders)) == -1)
+		return NULL;
+	o->gen = e->gen;
+	o->rec = e->norders++;
+	r = &e->orders[o->rec];
+	memset(r, 0, sizeof(*r));
+	r->id = o->id;
+	snprintf(r->public_id, sizeof(r->public_id), "%s", o->public_id);
+	r->mkt = o->mkt;
+	r->lock_scale = o->side == ORD_BUY ? e->mk[o->mkt].m.quote_scale :
+	    e->mk[o->mkt].m.base_scale;
+	return r;
+}
+
+static int
+touch(struct engine *e, struct live *o)
+{
+	struct order_rec *r;
+
+	if ((r = rec_of(e, o)) == NULL)
+		return -1;
+	r->status = o->status;
+	r->executed = o->executed;
+	r->cum_quote = o->cum_quote;
+	r->fees = o->fees;
+	r->lock = o->lock;
+	r->book_seq = o->book_seq;
+	return 0;
+}
+
+static int
+ledger(struct engine *e, int64_t user, const char *asset, int scale,
+    int64_t d_avail, int64_t d_locked, enum ledger_kind kind, const char *ref)
+{
+	struct ledger_rec *l;
+
+	if (d_avail == 0 && d_locked == 0)
+		return 0;
+	if (grow((void **)&e->ledger, &e->capledger, e->nledger,
+	    sizeof(*e->ledger)) == -1)
+		return -1;
+	l = &e->ledger[e->nledger++];
+	l->user_id = user;
+	l->asset = asset;
+	l->scale = scale;
+	l->d_available = d_avail;
+	l->d_locked = d_locked;
+	l->kind = kind;
+	l->n = e->nledger;
+	snprintf(l->ref, sizeof(l->ref), "%s", ref);
+	return 0;
+}
+
+static const char *
+lock_asset(const struct engine_market *mk, const struct live *o, int *scale)
+{
+	if (o->side == ORD_BUY) {
+		*scale = mk->m.quote_scale;
+		return mk->m.quote;
+	}
+	*scale = mk->m.base_scale;
+	return mk->m.base;
+}
+
+/*
+ * The order is done (filled, cancelled, expired): what it still has
+ * locked goes back to available, and it leaves the engine at the batch's
+ * end.
+ */
+static int
+finish(struct engine *e, struct live *o, enum ost status)
+{
+	const char *asset;
+	int scale;
+
+	asset = lock_asset(&e->mk[o->mkt], o, &scale);
+	if (ledger(e, o->user_id, asset, scale, o->lock, -o->lock,
+	    LK_ORDER_UNLOCK, o->public_id) == -1)
+		return -1;
+	o->lock = 0;
+	o->status = status;
+	if (touch(e, o) == -1)
+		return -1;
+	e->orders[o->rec].done = 1;
+	tab_del(e, o->id);
+	o->next_gone = e->gone;
+	e->gone = o;
+	return 0;
+}
+
+static void
+kline_add(struct engine_market *mk, int64_t now_ms, int64_t price,
+    int64_t qty, int64_t quote)
+{
+	struct kline *k;
+	int64_t t;
+	int i;
+
+	for (i = 0; i < KL_COUNT; i++) {
+		k = &mk->kl[i];
+		t = now_ms / 1000 / kline_seconds[i] * kline_seconds[i];
+		if (!k->used || k->open_time != t) {
+			memset(k, 0, sizeof(*k));
+			k->used = 1;
+			k->open_time = t;
+			k->open = k->high = k->low = price;
+		}
+		if (price > k->high)
+			k->high = price;
+		if (price < k->low)
+			k->low = price;
+		k->close = price;
+		k->volume += qty;
+		k->quote_volume += quote;
+		k->trades++;
+	}
+}
+
+/*
+ * One fill, settled: the buyer's lock pays the quote amount and the
+ * buyer's fee and the buyer gets the base; the seller's lock gives the
+ * base and the seller gets the quote amount less the seller's fee; both
+ * fees go to the fee account. Fees are taken in the quote asset.
+ */
+static int
+settle(struct engine *e, const struct book_fill *f)
+{
+	struct engine_market *mk = &e->mk[e->cur];
+	const struct market *m = &mk->m;
+	struct live *taker = e->taker, *maker, *buyer, *seller;
+	struct trade_rec *t;
+	int64_t quote, fee_b, fee_s, base, spend;
+	int buyer_maker;
+
+	if ((maker = tab_get(e, (int64_t)f->maker_id)) == NULL ||
+	    taker == NULL || (int64_t)f->taker_id != taker->id) {
+		log_error("fill for an order the engine does not hold");
+		return -1;
+	}
+	buyer_maker = f->taker_side == BOOK_SELL;
+	buyer = buyer_maker ? maker : taker;
+	seller = buyer_maker ? taker : maker;
+	if (order_quote_amount(m, f->price, f->qty, &quote) == -1 ||
+	    order_fee(m, quote, buyer_maker, &fee_b) == -1 ||
+	    order_fee(m, quote, !buyer_maker, &fee_s) == -1 ||
+	    order_base_amount(m, f->qty, &base) == -1 ||
+	    dec_add(quote, fee_b, &spend) != DEC_OK)
+		return -1;
+	if (spend > buyer->lock || base > seller->lock) {
+		log_error("%s: a fill exceeds the order's lock", m->symbol);
+		return -1;
+	}
+	if (grow((void **)&e->trades, &e->captrades, e->ntrades,
+	    sizeof(*e->trades)) == -1)
+		return -1;
+	t = &e->trades[e->ntrades++];
+	if (util_public_id("trd_", t->public_id, sizeof(t->public_id)) == -1)
+		return -1;
+	t->mkt = e->cur;
+	t->price = f->price;
+	t->qty = f->qty;
+	t->quote = quote;
+	t->maker_fee = buyer_maker ? fee_b : fee_s;
+	t->taker_fee = buyer_maker ? fee_s : fee_b;
+	t->maker_order = maker->id;
+	t->taker_order = taker->id;
+	t->maker_user = maker->user_id;
+	t->taker_user = taker->user_id;
+	t->maker_side = maker->side;
+
+	buyer->lock -= spend;
+	seller->lock -= base;
+	buyer->fees += fee_b;
+	seller->fees += fee_s;
+	buyer->executed += f->qty;
+	seller->executed += f->qty;
+	buyer->cum_quote += quote;
+	seller->cum_quote += quote;
+	e->feesum[e->cur] += fee_b + fee_s;
+	if (ledger(e, buyer->user_id, m->quote, m->quote_scale, 0, -spend,
+	    LK_TRADE, t->public_id) == -1 ||
+	    ledger(e, buyer->user_id, m->base, m->base_scale, base, 0,
+	    LK_TRADE, t->public_id) == -1 ||
+	    ledger(e, seller->user_id, m->base, m->base_scale, 0, -base,
+	    LK_TRADE, t->public_id) == -1 ||
+	    ledger(e, seller->user_id, m->quote, m->quote_scale,
+	    quote - fee_s, 0, LK_TRADE, t->public_id) == -1)
+		return -1;
+	kline_add(mk, e->now_ms, f->price, f->qty, quote);
+	mk->last_price = f->price;
+
+	if (f->maker_left == 0)
+		return finish(e, maker, OST_FILLED);
+	maker->status = OST_PARTIALLY_FILLED;
+	return touch(e, maker);
+}
+
+static void
+fill_cb(void *arg, const struct book_fill *f)
+{
+	struct engine *e = arg;
+
+	if (!e->fault && settle(e, f) == -1)
+		e->fault = 1;
+}
+
+/* The asks, best first, as far as a market buy could reach. */
+static size_t
+asks(struct engine *e, struct book *b)
+{
+	struct book_level *l;
+	struct order_level *ol;
+	size_t i, n = 0, ncap;
+
+	for (;;) {
+		if (e->caplevels > 0 &&
+		    (n = book_depth(b, BOOK_SELL, e->levels, e->caplevels)) <
+		    e->caplevels)
+			break;
+		/* Short of memory, the buy takes the levels seen so far. */
+		ncap = e->caplevels ? e->caplevels * 2 : LEVELS_INIT;
+		if ((l = realloc(e->levels, ncap * sizeof(*l))) == NULL)
+			break;
+		e->levels = l;
+		if ((ol = realloc(e->olevels, ncap * sizeof(*ol))) == NULL)
+			break;
+		e->olevels = ol;
+		e->caplevels = ncap;
+	}
+	for (i = 0; i < n; i++) {
+		e->olevels[i].price = e->levels[i].price;
+		e->olevels[i].qty = e->levels[i].qty;
+	}
+	return n;
+}
+
+static int
+apply_new(struct engine *e, int mkt, const struct cmd *c)
+{
+	struct engine_market *mk = &e->mk[mkt];
+	struct book_order bo;
+	struct book_result res;
+	struct live *o;
+	int64_t lots, want;
+	int by_depth = 0, rc;
+
+	if (tab_get(e, c->order_id) != NULL) {
+		log_error("order %s is already in the book", c->public_id);
+		return 0;
+	}
+	if ((o = live_new(c, mkt)) == NULL)
+		return -1;
+	o->book_seq = ++mk->book_seq;
+	o->status = OST_NEW;
+	if (tab_put(e, o) == -1) {
+		free(o);
+		return -1;
+	}
+	if (touch(e, o) == -1)
+		return -1;
+
+	memset(&bo, 0, sizeof(bo));
+	bo.id = (uint64_t)o->id;
+	bo.side = o->side == ORD_BUY ? BOOK_BUY : BOOK_SELL;
+	bo.tif = c->tif == ORD_GTC ? BOOK_GTC : c->tif == ORD_IOC ? BOOK_IOC :
+	    BOOK_FOK;
+	bo.type = o->type == ORD_LIMIT ? BOOK_LIMIT : BOOK_MARKET;
+	bo.price = o->price;
+	bo.qty = o->qty;
+	if (o->type == ORD_MARKET && o->side == ORD_BUY) {
+		/* As much as the lock pays for, at the prices the book has. */
+		want = o->qty > 0 ? o->qty : ORDER_QTY_MAX;
+		if (order_affordable(&mk->m, e->olevels, asks(e, mk->book),
+		    o->lock, want, &lots, &by_depth) == -1)
+			return -1;
+		if (lots == 0 || (c->tif == ORD_FOK && o->qty > 0 &&
+		    lots < o->qty))
+			return finish(e, o, OST_EXPIRED);
+		bo.qty = lots;
+		if (o->qty == 0)
+			bo.tif = BOOK_IOC;
+	}
+	e->taker = o;
+	e->cur = mkt;
+	rc = book_add(mk->book, &bo, &res);
+	e->taker = NULL;
+	if (rc != BOOK_OK) {
+		log_error("order %s refused by the book (%d)", o->public_id, rc);
+		return e->fault ? -1 : finish(e, o, OST_REJECTED);
+	}
+	if (e->fault)
+		return -1;
+	if (res.status == BOOK_RESTING) {
+		o->status = o->executed > 0 ? OST_PARTIALLY_FILLED : OST_NEW;
+		return touch(e, o);
+	}
+	if (res.status == BOOK_FILLED && (o->qty > 0 ? o->executed == o->qty :
+	    !by_depth))
+		return finish(e, o, OST_FILLED);
+	return finish(e, o, OST_EXPIRED);
+}
+
+static int
+apply_cancel(struct engine *e, int mkt, const struct cmd *c)
+{
+	struct live *o = tab_get(e, c->order_id);
+
+	/* Already done (filled meanwhile): nothing to cancel. */
+	if (o == NULL || o->mkt != mkt)
+		return 0;
+	if (book_cancel(e->mk[mkt].book, (uint64_t)o->id, NULL) != BOOK_OK) {
+		log_error("order %s held but not in the book", o->public_id);
+		return -1;
+	}
+	return finish(e, o, OST_CANCELED);
+}
+
+int
+engine_apply(struct engine *e, int mkt, const struct cmd *c)
+{
+	int rc;
+
+	if (mkt < 0 || (size_t)mkt >= e->nmk)
+		return -1;
+	if (grow((void **)&e->seqs, &e->capseqs, e->nseqs,
+	    sizeof(*e->seqs)) == -1)
+		return -1;
+	e->seqs[e->nseqs++] = c->seq;
+	e->mk[mkt].touched = 1;
+	if (c->seq > e->mk[mkt].last_seq)
+		e->mk[mkt].last_seq = c->seq;
+	rc = c->kind == CMD_NEW ? apply_new(e, mkt, c) : apply_cancel(e, mkt, c);
+	if (rc == -1)
+		e->fault = 1;
+	return rc;
+}
+
+int
+engine_skip(struct engine *e, int64_t seq)
+{
+	if (grow((void **)&e->seqs, &e->capseqs, e->nseqs,
+	    sizeof(*e->seqs)) == -1)
+		return -1;
+	e->seqs[e->nseqs++] = seq;
+	return 0;
+}
+
+static int
+ledger_cmp(const void *a, const void *b)
+{
+	const struct ledger_rec *x = a, *y = b;
+	int c;
+
+	if (x->user_id != y->user_id)
+		return x->user_id < y->user_id ? -1 : 1;
+	if ((c = strcmp(x->asset, y->asset)) != 0)
+		return c;
+	/* Keep the rows of one balance in the order they happened. */
+	return x->n < y->n ? -1 : x->n > y->n;
+}
+
+int
+engine_batch_seal(struct engine *e)
+{
+	char ref[40];
+	size_t i, j;
+	int64_t sum;
+
+	snprintf(ref, sizeof(ref), "batch:%lld",
+	    (long long)(e->nseqs ? e->seqs[e->nseqs - 1] : 0));
+	for (i = 0; i < e->nmk; i++) {
+		if (e->feesum[i] == 0)
+			continue;
+		/* Markets sharing a quote asset give one row. */
+		sum = 0;
+		for (j = i; j < e->nmk; j++)
+			if (strcmp(e->mk[j].m.quote, e->mk[i].m.quote) == 0) {
+				sum += e->feesum[j];
+				if (j != i)
+					e->feesum[j] = 0;
+			}
+		if (ledger(e, e->fee_user, e->mk[i].m.quote,
+		    e->mk[i].m.quote_scale, sum, 0, LK_FEE, ref) == -1)
+			return -1;
+		e->feesum[i] = 0;
+	}
+	/*
+	 * Within one balance the order does not change the result either:
+	 * the engine's rows only add to available and only take from locked
+	 * what an order of that user had locked.
+	 */
+	if (e->nledger > 1)
+		qsort(e->ledger, e->nledger, sizeof(*e->ledger), ledger_cmp);
+	return 0;
+}
+
+int64_t
+engine_batch_net(const struct engine *e, const char *asset)
+{
+	int64_t net = 0;
+	size_t i;
+
+	for (i = 0; i < e->nledger; i++)
+		if (strcmp(e->ledger[i].asset, asset) == 0)
+			net += e->ledger[i].d_available + e->ledger[i].d_locked;
+	for (i = 0; i < e->nmk; i++)
+		if (strcmp(e->mk[i].m.quote, asset) == 0)
+			net += e->feesum[i];
+	return net;
+}
+
+void
+engine_batch_end(struct engine *e)
+{
+	struct live *o;
+	size_t i;
+
+	while ((o = e->gone) != NULL) {
+		e->gone = o->next_gone;
+		free(o);
+	}
+	/* Candles go out as each batch's part, merged by the upsert. */
+	for (i = 0; i < e->nmk; i++) {
+		e->mk[i].touched = 0;
+		e->feesum[i] = 0;
+		memset(e->mk[i].kl, 0, sizeof(e->mk[i].kl));
+	}
+	e->ntrades = e->nledger = e->norders = e->nseqs = 0;
+	e->fault = 0;
+	e->gen++;
+}
+
+void
+engine_free(struct engine *e)
+{
+	size_t i;
+
+	engine_batch_end(e);
+	for (i = 0; e->tab != NULL && i <= e->tabmask; i++)
+		free(e->tab[i]);
+	free(e->tab);
+	for (i = 0; i < e->nmk; i++)
+		book_free(e->mk[i].book);
+	free(e->mk);
+	free(e->feesum);
+	free(e->trades);
+	free(e->ledger);
+	free(e->orders);
+	free(e->seqs);
+	free(e->levels);
+	free(e->olevels);
+	memset(e, 0, sizeof(*e));
+}

@@ -1,0 +1,169 @@
+/* matcher/engine.h — the matching engine: commands in, books changed, one batch of effects out; no I/O */
+#ifndef HZM_ENGINE_H
+#define HZM_ENGINE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/orders.h"
+#include "matcher/book.h"
+
+enum cmd_kind { CMD_NEW, CMD_CANCEL };
+
+enum ost {
+	OST_NEW, OST_PARTIALLY_FILLED, OST_FILLED, OST_CANCELED, OST_REJECTED,
+	OST_EXPIRED
+};
+
+enum kline_iv { KL_1M, KL_5M, KL_15M, KL_1H, KL_4H, KL_1D, KL_COUNT };
+
+/* A command from the inbox, or (engine_restore) a resting order. */
+struct cmd {
+	int64_t		 seq;
+	enum cmd_kind	 kind;
+	int64_t		 order_id;
+	int64_t		 user_id;
+	char		 public_id[32];
+	enum ord_side	 side;
+	enum ord_type	 type;
+	enum ord_tif	 tif;
+	int64_t		 price;		/* ticks (LIMIT) */
+	int64_t		 qty;		/* lots; 0: a market buy by quote amount */
+	int64_t		 lock;		/* still locked, in the lock asset's units */
+	/* a restored order's progress */
+	int64_t		 executed;	/* lots */
+	int64_t		 cum_quote;	/* quote units */
+	int64_t		 fees;		/* quote units */
+	int64_t		 book_seq;
+};
+
+struct trade_rec {
+	char		 public_id[32];
+	int		 mkt;
+	int64_t		 price, qty, quote;
+	int64_t		 maker_fee, taker_fee;
+	int64_t		 maker_order, taker_order;
+	int64_t		 maker_user, taker_user;
+	enum ord_side	 maker_side;
+};
+
+enum ledger_kind { LK_TRADE, LK_ORDER_UNLOCK, LK_FEE };
+
+struct ledger_rec {
+	int64_t		 user_id;
+	const char	*asset;
+	int		 scale;
+	int64_t		 d_available;
+	int64_t		 d_locked;
+	enum ledger_kind kind;
+	size_t		 n;		/* order of creation */
+	char		 ref[40];
+};
+
+/* An order's state after the batch, once per order touched. */
+struct order_rec {
+	int64_t		 id;
+	char		 public_id[32];
+	int		 mkt;
+	enum ost	 status;
+	int64_t		 executed, cum_quote, fees, lock;
+	int		 lock_scale;	/* quote's for buys, base's for sells */
+	int64_t		 book_seq;
+	int		 done;		/* left the engine */
+};
+
+struct kline {
+	int		 used;
+	int64_t		 open_time;	/* epoch seconds */
+	int64_t		 open, high, low, close;	/* ticks */
+	int64_t		 volume;	/* lots */
+	int64_t		 quote_volume;	/* quote units */
+	int64_t		 trades;
+};
+
+struct engine_market {
+	struct market	 m;
+	struct book	*book;
+	int64_t		 book_seq;	/* last time priority given */
+	int64_t		 last_seq;	/* last command applied */
+	int64_t		 last_price;	/* ticks, 0: none yet */
+	int		 touched;	/* by the current batch */
+	struct kline	 kl[KL_COUNT];
+	/* the last 24 hours, refreshed by the publisher now and then */
+	struct {
+		int64_t	 at_ms;
+		int64_t	 open, high, low;	/* ticks, 0: no trades */
+		int64_t	 volume;		/* lots */
+		int64_t	 quote_volume;		/* quote units */
+		int64_t	 trades;
+	}		 day;
+};
+
+struct live;
+
+struct engine {
+	struct engine_market	*mk;
+	size_t			 nmk;
+	int64_t			 fee_user;	/* the fee account's users.id */
+	int64_t			 now_ms;	/* the batch's clock */
+
+	/* the batch */
+	struct trade_rec	*trades;
+	size_t			 ntrades, captrades;
+	struct ledger_rec	*ledger;
+	size_t			 nledger, capledger;
+	struct order_rec	*orders;
+	size_t			 norders, caporders;
+	int64_t			*seqs;		/* commands applied */
+	size_t			 nseqs, capseqs;
+
+	/* orders the engine holds: resting, or being matched */
+	struct live		**tab;
+	size_t			 tabmask, tabused;
+	struct live		*taker;
+	struct live		*gone;		/* done in this batch, freed at its end */
+	struct book_level	*levels;
+	struct order_level	*olevels;
+	size_t			 caplevels;
+	int			 cur;		/* market of the command being applied */
+	uint64_t		 gen;		/* batch number */
+	int64_t			*feesum;	/* fees per market's quote asset */
+	int			 fault;
+};
+
+extern const int64_t	 kline_seconds[KL_COUNT];
+extern const char *const kline_names[KL_COUNT];
+
+const char	*engine_status_text(enum ost);
+
+int		 engine_init(struct engine *, int64_t fee_user);
+/* Add a market (m copied); returns its index or -1. */
+int		 engine_market_add(struct engine *, const struct market *,
+		    int64_t book_seq, int64_t last_price);
+int		 engine_market_find(const struct engine *, const char *symbol);
+/* Put a committed resting order back into its book (in book_seq order). */
+int		 engine_restore(struct engine *, int mkt, const struct cmd *);
+
+void		 engine_batch_begin(struct engine *, int64_t now_ms);
+/*
+ * Apply one command. -1 means the engine's state can no longer be
+ * trusted (a broken invariant or no memory): the caller drops the batch
+ * and rebuilds the engine from the database.
+ */
+int		 engine_apply(struct engine *, int mkt, const struct cmd *);
+/* A command already applied in an earlier batch: only leaves the inbox. */
+int		 engine_skip(struct engine *, int64_t seq);
+/*
+ * Close the batch: credit the fees to the fee account (one row per asset)
+ * and sort the ledger by (user, asset), so that writers lock balances in
+ * one order and cannot deadlock.
+ */
+int		 engine_batch_seal(struct engine *);
+/* The batch has been committed (or dropped): clear it for the next. */
+void		 engine_batch_end(struct engine *);
+/* Sum of the batch's ledger deltas for an asset: always 0. */
+int64_t		 engine_batch_net(const struct engine *, const char *asset);
+
+void		 engine_free(struct engine *);
+
+#endif

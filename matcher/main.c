@@ -1,0 +1,448 @@
+/* matcher/main.c — the matching daemon: wait for inbox commands, apply them in batches, recover from anything */
+#include <errno.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/arena.h"
+#include "core/config.h"
+#include "core/log.h"
+#include "core/mc.h"
+#include "core/util.h"
+#include "matcher/store.h"
+
+#define BATCH_MAX	2000	/* commands per transaction */
+#define IDLE_POLL_MS	500	/* the inbox is read this often without a word */
+#define REPUBLISH_MS	5000	/* snapshots refreshed this often when idle */
+#define RETRY_MS	1000	/* after the database refused us */
+#define ACTIVE_MS	20	/* polling goes on this long after the last command */
+#define ACTIVE_POLL_MS	1
+#define BUSY_TTL	3	/* seconds a "busy" key outlives its last refresh */
+#define BUSY_REFRESH_MS	1000
+#define VACUUM_EVERY	10000	/* commands between vacuums of the inbox */
+
+static volatile sig_atomic_t	stopping;
+
+static void
+on_term(int sig)
+{
+	(void)sig;
+	stopping = 1;
+}
+
+static void
+sleep_ms(int ms)
+{
+	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
+
+	while (!stopping && nanosleep(&ts, &ts) == -1 && errno == EINTR)
+		;
+}
+
+static int
+usage(void)
+{
+	fprintf(stderr, "usage: matcher [-c hzm.conf] [--markets SYM,SYM...] "
+	    "[--batch N]\n");
+	return 2;
+}
+
+/*
+ * Configuration: -c, else $HZM_CONF, else the stack's own file next to
+ * the directory the binary was installed in ($HZM_VAR/bin/matcher reads
+ * $HZM_VAR/hzm.conf), so the supervisor needs no arguments.
+ */
+static int
+conf_load(const char *path)
+{
+	char exe[PATH_MAX], conf[PATH_MAX + 16], *slash;
+	ssize_t n;
+
+	if (path != NULL || getenv("HZM_CONF") != NULL)
+		return cfg_load(path);
+	if ((n = readlink("/proc/self/exe", exe, sizeof(exe) - 1)) > 0) {
+		exe[n] = '\0';
+		if ((slash = strrchr(exe, '/')) != NULL) {
+			*slash = '\0';
+			snprintf(conf, sizeof(conf), "%s/../hzm.conf", exe);
+			if (access(conf, R_OK) == 0)
+				return cfg_load(conf);
+		}
+	}
+	return cfg_load(NULL);
+}
+
+/* "BTCTRY,ETHTRY" -> "{BTCTRY,ETHTRY}", each symbol checked. */
+static char *
+symbols_literal(const char *list)
+{
+	size_t i, n = strlen(list);
+	char *s;
+
+	if (n == 0 || (s = malloc(n + 3)) == NULL)
+		return NULL;
+	for (i = 0; i < n; i++)
+		if (!((list[i] >= 'A' && list[i] <= 'Z') ||
+		    (list[i] >= '0' && list[i] <= '9') || list[i] == ',')) {
+			free(s);
+			return NULL;
+		}
+	s[0] = '{';
+	memcpy(s + 1, list, n);
+	s[n + 1] = '}';
+	s[n + 2] = '\0';
+	return s;
+}
+
+/* The engine's markets as an array literal for the inbox query. */
+static char *
+engine_symbols(const struct engine *e)
+{
+	size_t i, len = 3;
+	char *s;
+
+	for (i = 0; i < e->nmk; i++)
+		len += strlen(e->mk[i].m.symbol) + 1;
+	if ((s = malloc(len)) == NULL)
+		return NULL;
+	s[0] = '{';
+	s[1] = '\0';
+	for (i = 0; i < e->nmk; i++) {
+		if (i > 0)
+			strncat(s, ",", len - strlen(s) - 1);
+		strncat(s, e->mk[i].m.symbol, len - strlen(s) - 1);
+	}
+	strncat(s, "}", len - strlen(s) - 1);
+	return s;
+}
+
+struct matcher {
+	struct db	*db;
+	struct arena	*arena;
+	struct engine	 e;
+	int		 engine_up;
+	const char	*only;		/* --markets literal, or NULL */
+	char		*symbols;	/* the engine's, for fetching */
+	int		 backend;	/* PQbackendPID we LISTEN and lock on */
+	int		 batch;		/* BATCH_MAX, or 1 while isolating */
+	int		 batch_max;
+	long		 isolate;	/* commands left to take one at a time */
+	int64_t		 published_ms;
+	int		 busy;		/* polling: handlers need not NOTIFY */
+	int64_t		 busy_ms;	/* when the keys were last set */
+	int64_t		 active_ms;	/* when a batch last had commands */
+	long		 since_vacuum;	/* commands applied since */
+};
+
+/*
+ * The inbox is a queue: each command's row is deleted as it is applied,
+ * and the index scan that finds the next ones steps over every dead row
+ * until a vacuum removes them. Autovacuum wakes up once a minute, by
+ * which time tens of thousands may have piled up: vacuum it ourselves.
+ */
+static void
+inbox_vacuum(struct matcher *mt)
+{
+	PGconn *c = db_conn(mt->db);
+	PGresult *res;
+
+	mt->since_vacuum = 0;
+	if (c == NULL)
+		return;
+	res = PQexec(c, "VACUUM order_inbox");
+	if (PQresultStatus(res) != PGRES_COMMAND_OK)
+		log_error("VACUUM order_inbox: %s", PQerrorMessage(c));
+	PQclear(res);
+}
+
+/*
+ * While the matcher polls its inbox it tells handlers so, in memcached
+ * (see notify_matcher() in core/orders.c): under load they then skip the
+ * NOTIFY, whose signal wakes every listening backend. The keys go before
+ * the last look at the inbox that precedes a sleep.
+ */
+static void
+busy_set(struct matcher *mt, int on)
+{
+	char key[64];
+	size_t i;
+
+	for (i = 0; i < mt->e.nmk; i++) {
+		snprintf(key, sizeof(key), "%s%s", ORDER_BUSY_KEY,
+		    mt->e.mk[i].m.symbol);
+		if (on)
+			(void)mc_set(key, "1", 1, BUSY_TTL);
+		else
+			(void)mc_delete(key);
+	}
+	mt->busy = on;
+	mt->busy_ms = util_now_ms();
+}
+
+static int
+listen_inbox(struct matcher *mt)
+{
+	PGconn *c = db_conn(mt->db);
+	PGresult *res;
+	int ok;
+
+	if (c == NULL)
+		return -1;
+	res = PQexec(c, "LISTEN " STORE_INBOX_CHANNEL);
+	ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+	PQclear(res);
+	if (!ok) {
+		log_error("LISTEN failed: %s", PQerrorMessage(c));
+		return -1;
+	}
+	mt->backend = PQbackendPID(c);
+	return 0;
+}
+
+/*
+ * (Re)build everything from committed state: LISTEN first, so that no
+ * order committed after the books are read goes unannounced, then the
+ * markets and their resting orders. Whatever a failed batch did in memory
+ * is forgotten; its commands are still in the inbox.
+ */
+static int
+recover(struct matcher *mt)
+{
+	enum err rc;
+
+	if (mt->engine_up) {
+		engine_free(&mt->e);
+		mt->engine_up = 0;
+	}
+	free(mt->symbols);
+	mt->symbols = NULL;
+	arena_reset(mt->arena);
+	db_rollback(mt->db);
+	if (db_ensure(mt->db) != ERR_OK || listen_inbox(mt) == -1)
+		return -1;
+	mt->engine_up = 1;
+	if ((rc = store_load(mt->db, mt->arena, &mt->e, mt->only)) != ERR_OK)
+		return -1;
+	if (mt->e.nmk == 0) {
+		log_error("no markets to match");
+		return -1;
+	}
+	if ((mt->symbols = engine_symbols(&mt->e)) == NULL)
+		return -1;
+	/* A predecessor's keys would keep handlers from waking us. */
+	busy_set(mt, 0);
+	engine_batch_begin(&mt->e, util_now_ms());
+	store_publish(mt->db, mt->arena, &mt->e, 1);
+	engine_batch_end(&mt->e);
+	mt->published_ms = util_now_ms();
+	arena_reset(mt->arena);
+	log_info("matching %zu markets from %s", mt->e.nmk, mt->symbols);
+	return 0;
+}
+
+static int
+same_connection(struct matcher *mt)
+{
+	PGconn *c = db_conn(mt->db);
+
+	return c != NULL && PQstatus(c) == CONNECTION_OK &&
+	    PQbackendPID(c) == mt->backend;
+}
+
+/* Whether the failure was the database's state rather than a command's. */
+static int
+transient(struct matcher *mt, enum err rc)
+{
+	const char *st = db_sqlstate(mt->db);
+
+	return rc == ERR_SERVICE_UNAVAILABLE || !same_connection(mt) ||
+	    strncmp(st, "40", 2) == 0 || strncmp(st, "57", 2) == 0 ||
+	    strncmp(st, "08", 2) == 0;
+}
+
+/*
+ * One batch. Returns the number of commands applied, 0 when the inbox is
+ * empty, -1 when the engine must be rebuilt.
+ */
+static long
+batch(struct matcher *mt)
+{
+	struct engine *e = &mt->e;
+	struct store_cmd *cmds;
+	struct store_cmd victim;
+	size_t n, i, k;
+	enum err rc;
+
+	arena_reset(mt->arena);
+	rc = store_fetch(mt->db, mt->arena, e, mt->symbols, mt->batch, &cmds,
+	    &n);
+	if (rc != ERR_OK || !same_connection(mt))
+		return -1;
+	if (n == 0)
+		return 0;
+	engine_batch_begin(e, util_now_ms());
+	for (i = 0; i < n; i++) {
+		if (cmds[i].skip ? engine_skip(e, cmds[i].c.seq) :
+		    engine_apply(e, cmds[i].mkt, &cmds[i].c))
+			goto poison;
+	}
+	if (engine_batch_seal(e) == -1)
+		goto poison;
+	for (k = 0; k < e->nmk; k++)
+		if (engine_batch_net(e, e->mk[k].m.base) != 0 ||
+		    engine_batch_net(e, e->mk[k].m.quote) != 0) {
+			log_error("batch creates or destroys money: dropped");
+			goto poison;
+		}
+	if ((rc = store_commit(mt->db, mt->arena, e)) != ERR_OK) {
+		if (transient(mt, rc)) {
+			engine_batch_end(e);
+			return -1;
+		}
+		goto poison;
+	}
+	store_notify(mt->db, mt->arena, cmds, n);
+	store_publish(mt->db, mt->arena, e, 0);
+	mt->published_ms = e->now_ms;
+	engine_batch_end(e);
+	if (mt->isolate > 0 && (mt->isolate -= (long)n) <= 0) {
+		mt->isolate = 0;
+		mt->batch = mt->batch_max;
+	}
+	return (long)n;
+poison:
+	engine_batch_end(e);
+	victim = cmds[0];
+	if (n > 1) {
+		/* Find the culprit: the same commands again, one at a time. */
+		log_error("batch of %zu failed; retrying one command at a time",
+		    n);
+		mt->batch = 1;
+		mt->isolate = (long)n;
+		return -1;
+	}
+	/* recover() resets the arena cmds live in: victim is a copy. */
+	if (recover(mt) == -1 ||
+	    store_reject(mt->db, mt->arena, &victim.c) != ERR_OK)
+		return -1;
+	store_notify(mt->db, mt->arena, &victim, 1);
+	return 1;
+}
+
+/* Sleep until a handler's NOTIFY (or the poll interval, or a signal). */
+static void
+wait_inbox(struct matcher *mt, int ms)
+{
+	PGconn *c = db_conn(mt->db);
+	struct pollfd pfd;
+	PGnotify *nt;
+
+	if (c == NULL)
+		return;
+	if (PQconsumeInput(c) == 1 && (nt = PQnotifies(c)) != NULL) {
+		PQfreemem(nt);
+		while ((nt = PQnotifies(c)) != NULL)
+			PQfreemem(nt);
+		return;
+	}
+	pfd.fd = PQsocket(c);
+	pfd.events = POLLIN;
+	pfd.revents = 0;
+	if (pfd.fd >= 0 && poll(&pfd, 1, ms) > 0 && PQconsumeInput(c) == 1)
+		while ((nt = PQnotifies(c)) != NULL)
+			PQfreemem(nt);
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct matcher mt;
+	struct sigaction sa;
+	const char *conf = NULL;
+	int64_t now;
+	long n;
+	int i, up = 0;
+
+	memset(&mt, 0, sizeof(mt));
+	mt.batch_max = BATCH_MAX;
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "-c") == 0 && i + 1 < argc)
+			conf = argv[++i];
+		else if (strcmp(argv[i], "--markets") == 0 && i + 1 < argc) {
+			if ((mt.only = symbols_literal(argv[++i])) == NULL)
+				return usage();
+		} else if (strcmp(argv[i], "--batch") == 0 && i + 1 < argc) {
+			mt.batch_max = (int)util_long(argv[++i], 0);
+			if (mt.batch_max < 1 || mt.batch_max > 100000)
+				return usage();
+		} else
+			return usage();
+	}
+	mt.batch = mt.batch_max;
+	if (conf_load(conf) == -1)
+		fprintf(stderr, "matcher: configuration has errors\n");
+	if (log_open(cfg_get("log", "-"), "matcher") == -1)
+		fprintf(stderr, "matcher: cannot open the log\n");
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_term;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	if (db_register(store_stmts, store_nstmts) == -1 ||
+	    (mt.db = db_new(cfg_get("db", "dbname=hzm"))) == NULL ||
+	    (mt.arena = arena_new()) == NULL) {
+		log_error("matcher: start-up failed");
+		return 1;
+	}
+	while (!stopping) {
+		if (!up) {
+			if (recover(&mt) == -1) {
+				sleep_ms(RETRY_MS);
+				continue;
+			}
+			up = 1;
+		}
+		if ((n = batch(&mt)) < 0) {
+			up = 0;
+			continue;
+		}
+		now = util_now_ms();
+		if (n > 0) {
+			mt.active_ms = now;
+			if ((mt.since_vacuum += n) >= VACUUM_EVERY)
+				inbox_vacuum(&mt);
+			if (!mt.busy || now - mt.busy_ms >= BUSY_REFRESH_MS)
+				busy_set(&mt, 1);
+			continue;
+		}
+		if (mt.busy && now - mt.active_ms < ACTIVE_MS) {
+			wait_inbox(&mt, ACTIVE_POLL_MS);
+			continue;
+		}
+		if (mt.busy) {
+			/* Handlers NOTIFY from now on; one more look first. */
+			busy_set(&mt, 0);
+			continue;
+		}
+		if (now - mt.published_ms >= REPUBLISH_MS) {
+			engine_batch_begin(&mt.e, now);
+			store_publish(mt.db, mt.arena, &mt.e, 1);
+			engine_batch_end(&mt.e);
+			mt.published_ms = util_now_ms();
+		}
+		wait_inbox(&mt, IDLE_POLL_MS);
+	}
+	log_info("matcher stopping");
+	if (mt.engine_up)
+		engine_free(&mt.e);
+	free(mt.symbols);
+	arena_free(mt.arena);
+	db_free(mt.db);
+	return 0;
+}

@@ -1,0 +1,832 @@
+/* matcher/store.c — the matcher's PostgreSQL side: inbox, batch commits, recovery; snapshots to memcached */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "core/arena.h"
+#include "core/log.h"
+#include "core/mc.h"
+#include "core/util.h"
+#include "matcher/store.h"
+
+#define DEPTH_LEVELS	100
+#define DAY_REFRESH_MS	1000
+
+/*
+ * A batch travels as a handful of statements whatever its size: each
+ * table's rows go as parallel arrays, unnested into one multi-row INSERT
+ * or UPDATE (a statement costs about as much as a thousand rows).
+ */
+const struct stmt store_stmts[] = {
+	{ "store_fee_user",
+	  "SELECT id FROM users WHERE public_id = $1", 1 },
+	{ "store_state_rows",
+	  "INSERT INTO matcher_state (symbol) SELECT symbol FROM markets"
+	  " ON CONFLICT DO NOTHING", 0 },
+	{ "store_markets",
+	  "SELECT " ORDER_MARKET_COLUMNS ", s.book_seq, s.last_price::text,"
+	  " s.last_seq" ORDER_MARKET_FROM
+	  " JOIN matcher_state s ON s.symbol = m.symbol"
+	  " WHERE $1::text[] IS NULL OR m.symbol = ANY ($1::text[])"
+	  " ORDER BY m.symbol", 1 },
+	/* One matcher per market: a second one would apply commands twice. */
+	{ "store_claim",
+	  "SELECT pg_try_advisory_lock(hashtextextended('hzm_matcher:' || $1,"
+	  " 0))", 1 },
+	{ "store_resting",
+	  "SELECT id, public_id, user_id, side, price::text, quantity::text,"
+	  " executed_quantity::text, cumulative_quote::text, fee_total::text,"
+	  " lock_remaining::text, book_seq FROM orders"
+	  " WHERE symbol = $1 AND status IN ('NEW', 'PARTIALLY_FILLED')"
+	  " AND book_seq IS NOT NULL ORDER BY book_seq", 1 },
+	/* LATERAL: one index probe per command, never a scan of orders. */
+	{ "store_fetch",
+	  "SELECT i.seq, i.kind, i.symbol, o.id, o.public_id, o.user_id,"
+	  " o.side, o.type, o.time_in_force, o.price::text, o.quantity::text,"
+	  " o.lock_remaining::text, o.status = 'NEW' AND o.book_seq IS NULL,"
+	  " i.reply_to FROM (SELECT * FROM order_inbox"
+	  "  WHERE symbol = ANY ($1::text[]) ORDER BY seq LIMIT $2) i,"
+	  " LATERAL (SELECT * FROM orders WHERE id = i.order_id) o"
+	  " ORDER BY i.seq", 2 },
+	{ "store_trades",
+	  "INSERT INTO trades (public_id, symbol, price, quantity,"
+	  " quote_quantity, maker_order_id, taker_order_id, maker_user_id,"
+	  " taker_user_id, maker_side, maker_fee, taker_fee, maker_fee_asset,"
+	  " taker_fee_asset, created_at)"
+	  " SELECT t.pid, t.sym, t.price, t.qty, t.quote, t.mo, t.tko, t.mu,"
+	  " t.tu, t.side, t.mf, t.tf, t.fa, t.fa,"
+	  " 'epoch'::timestamptz + $14::bigint * interval '1 millisecond'"
+	  " FROM unnest($1::text[], $2::text[], $3::numeric[], $4::numeric[],"
+	  " $5::numeric[], $6::bigint[], $7::bigint[], $8::bigint[],"
+	  " $9::bigint[], $10::text[], $11::numeric[], $12::numeric[],"
+	  " $13::text[]) AS t (pid, sym, price, qty, quote, mo, tko, mu, tu,"
+	  " side, mf, tf, fa)", 14 },
+	{ "store_orders",
+	  "UPDATE orders o SET status = v.st, executed_quantity = v.ex,"
+	  " cumulative_quote = v.cq, fee_total = v.fee, lock_remaining = v.lk,"
+	  " book_seq = v.bs, updated_at = now()"
+	  " FROM unnest($1::bigint[], $2::text[], $3::numeric[], $4::numeric[],"
+	  " $5::numeric[], $6::numeric[], $7::bigint[])"
+	  " AS v (id, st, ex, cq, fee, lk, bs) WHERE o.id = v.id", 7 },
+	{ "store_ledger",
+	  "INSERT INTO ledger (user_id, asset, delta_available, delta_locked,"
+	  " kind, ref)"
+	  " SELECT * FROM unnest($1::bigint[], $2::text[], $3::numeric[],"
+	  " $4::numeric[], $5::text[], $6::text[])", 6 },
+	{ "store_klines",
+	  "INSERT INTO klines AS k (symbol, interval, open_time, open, high,"
+	  " low, close, volume, quote_volume, trades)"
+	  " SELECT v.sym, v.iv, 'epoch'::timestamptz + v.t * interval '1 second',"
+	  " v.o, v.h, v.l, v.c, v.vol, v.qv, v.n"
+	  " FROM unnest($1::text[], $2::text[], $3::bigint[], $4::numeric[],"
+	  " $5::numeric[], $6::numeric[], $7::numeric[], $8::numeric[],"
+	  " $9::numeric[], $10::int[])"
+	  " AS v (sym, iv, t, o, h, l, c, vol, qv, n)"
+	  " ON CONFLICT (symbol, interval, open_time) DO UPDATE SET"
+	  " high = greatest(k.high, excluded.high),"
+	  " low = least(k.low, excluded.low), close = excluded.close,"
+	  " volume = k.volume + excluded.volume,"
+	  " quote_volume = k.quote_volume + excluded.quote_volume,"
+	  " trades = k.trades + excluded.trades", 10 },
+	{ "store_marks",
+	  "UPDATE matcher_state s SET last_seq = greatest(s.last_seq, v.ls),"
+	  " book_seq = v.bs, last_price = coalesce(v.lp, s.last_price),"
+	  " updated_at = now()"
+	  " FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::numeric[])"
+	  " AS v (sym, ls, bs, lp) WHERE s.symbol = v.sym", 4 },
+	{ "store_inbox_done",
+	  "DELETE FROM order_inbox WHERE seq = ANY ($1::bigint[])", 1 },
+	/* See orders_notify in core/orders.c: no WAL flush under NOTIFY's lock. */
+	{ "store_notify",
+	  "SELECT set_config('synchronous_commit', 'off', true),"
+	  " (SELECT count(pg_notify(c, p)) FROM unnest($1::text[], $2::text[])"
+	  " AS t (c, p))", 2 },
+	{ "store_reject",
+	  "WITH old AS (SELECT id, public_id, user_id, lock_asset,"
+	  "  lock_remaining FROM orders WHERE id = $1 AND status = 'NEW'"
+	  "  AND book_seq IS NULL FOR UPDATE),"
+	  " u AS (UPDATE orders o SET status = 'REJECTED', lock_remaining = 0,"
+	  "  updated_at = now() FROM old WHERE o.id = old.id),"
+	  " l AS (INSERT INTO ledger (user_id, asset, delta_available,"
+	  "  delta_locked, kind, ref)"
+	  "  SELECT user_id, lock_asset, lock_remaining, -lock_remaining,"
+	  "  'ORDER_UNLOCK', public_id FROM old WHERE lock_remaining > 0)"
+	  " DELETE FROM order_inbox WHERE seq = $2", 2 },
+	{ "store_day",
+	  "SELECT (array_agg(open ORDER BY open_time))[1]::text,"
+	  " max(high)::text, min(low)::text, coalesce(sum(volume), 0)::text,"
+	  " coalesce(sum(quote_volume), 0)::text, coalesce(sum(trades), 0)"
+	  " FROM klines WHERE symbol = $1 AND interval = '1m'"
+	  " AND open_time > now() - interval '24 hours'", 1 },
+};
+const size_t store_nstmts = nitems(store_stmts);
+
+enum {
+	ST_FEE_USER, ST_STATE_ROWS, ST_MARKETS, ST_CLAIM, ST_RESTING, ST_FETCH,
+	ST_TRADES, ST_ORDERS, ST_LEDGER, ST_KLINES, ST_MARKS, ST_INBOX_DONE,
+	ST_NOTIFY, ST_REJECT, ST_DAY
+};
+
+static enum err
+q(struct db *db, struct arena *a, int st, const char *const *p, PGresult **res)
+{
+	return db_query(db, a, &store_stmts[st], p, res);
+}
+
+/* NUMERIC text (trailing zeros to scale 18) at scale. */
+static int
+num(const char *s, int scale, int64_t *v)
+{
+	*v = 0;
+	if (s == NULL)
+		return 0;
+	return dec_parse_flags(s, strlen(s), scale, DEC_ZEROS_OK, v) == DEC_OK ?
+	    0 : -1;
+}
+
+/* ---- array literals ------------------------------------------------------- */
+
+/*
+ * An array parameter "{a,b,c}". The elements are numbers, public ids,
+ * asset codes, symbols and fixed words: none needs quoting.
+ */
+struct arr {
+	char	*p;
+	size_t	 n, cap;
+	int	 err;
+};
+
+static void
+arr_raw(struct arr *a, const char *s, size_t len)
+{
+	size_t ncap;
+	char *np;
+
+	if (a->err)
+		return;
+	if (a->n + len + 2 > a->cap) {
+		ncap = a->cap ? a->cap : 256;
+		while (a->n + len + 2 > ncap)
+			ncap *= 2;
+		if ((np = realloc(a->p, ncap)) == NULL) {
+			a->err = 1;
+			return;
+		}
+		a->p = np;
+		a->cap = ncap;
+	}
+	memcpy(a->p + a->n, s, len);
+	a->n += len;
+	a->p[a->n] = '\0';
+}
+
+static void
+arr_str(struct arr *a, const char *s)
+{
+	arr_raw(a, a->n == 0 ? "{" : ",", 1);
+	arr_raw(a, s, strlen(s));
+}
+
+static void
+arr_int(struct arr *a, int64_t v)
+{
+	char b[24];
+
+	snprintf(b, sizeof(b), "%lld", (long long)v);
+	arr_str(a, b);
+}
+
+static void
+arr_dec(struct arr *a, int64_t v, int scale)
+{
+	char b[DEC_BUFSZ];
+
+	if (dec_format(v, scale, b, sizeof(b)) == -1) {
+		a->err = 1;
+		return;
+	}
+	arr_str(a, b);
+}
+
+/* Close the literal; its text lives in the arena. */
+static const char *
+arr_end(struct arr *a, struct arena *ar)
+{
+	const char *s;
+
+	if (a->n == 0)
+		arr_raw(a, "{", 1);
+	arr_raw(a, "}", 1);
+	s = a->err ? NULL : arena_strdup(ar, a->p);
+	free(a->p);
+	memset(a, 0, sizeof(*a));
+	return s;
+}
+
+/* ---- loading ------------------------------------------------------------------ */
+
+static enum err
+load_resting(struct db *db, struct arena *a, struct engine *e, int mkt)
+{
+	const struct market *m = &e->mk[mkt].m;
+	const char *p[1] = { m->symbol };
+	PGresult *res;
+	struct cmd c;
+	enum err rc;
+	int i, n;
+
+	if ((rc = q(db, a, ST_RESTING, p, &res)) != ERR_OK)
+		return rc;
+	n = PQntuples(res);
+	for (i = 0; i < n; i++) {
+		memset(&c, 0, sizeof(c));
+		c.kind = CMD_NEW;
+		c.order_id = strtoll(db_val(res, i, 0), NULL, 10);
+		snprintf(c.public_id, sizeof(c.public_id), "%s",
+		    db_val(res, i, 1));
+		c.user_id = strtoll(db_val(res, i, 2), NULL, 10);
+		c.side = strcmp(db_val(res, i, 3), "BUY") == 0 ? ORD_BUY :
+		    ORD_SELL;
+		c.type = ORD_LIMIT;
+		c.tif = ORD_GTC;
+		c.book_seq = strtoll(db_val(res, i, 10), NULL, 10);
+		if (num(db_val(res, i, 4), m->price_scale, &c.price) == -1 ||
+		    num(db_val(res, i, 5), m->qty_scale, &c.qty) == -1 ||
+		    num(db_val(res, i, 6), m->qty_scale, &c.executed) == -1 ||
+		    num(db_val(res, i, 7), m->quote_scale, &c.cum_quote) == -1 ||
+		    num(db_val(res, i, 8), m->quote_scale, &c.fees) == -1 ||
+		    num(db_val(res, i, 9), c.side == ORD_BUY ? m->quote_scale :
+		    m->base_scale, &c.lock) == -1 ||
+		    engine_restore(e, mkt, &c) == -1) {
+			log_error("%s: order %s cannot be restored", m->symbol,
+			    c.public_id);
+			return ERR_INTERNAL;
+		}
+	}
+	log_info("%s: %d resting orders restored", m->symbol, n);
+	return ERR_OK;
+}
+
+enum err
+store_load(struct db *db, struct arena *a, struct engine *e,
+    const char *symbols)
+{
+	const char *p[1];
+	struct market m;
+	PGresult *res, *res2;
+	int64_t book_seq, last_price;
+	enum err rc;
+	int i, n, k;
+
+	p[0] = STORE_FEE_ACCOUNT;
+	if ((rc = q(db, a, ST_FEE_USER, p, &res)) != ERR_OK)
+		return rc;
+	if (PQntuples(res) != 1) {
+		log_error("no fee account %s", STORE_FEE_ACCOUNT);
+		return ERR_INTERNAL;
+	}
+	if (engine_init(e, strtoll(db_val(res, 0, 0), NULL, 10)) == -1)
+		return ERR_INTERNAL;
+	if ((rc = q(db, a, ST_STATE_ROWS, NULL, &res)) != ERR_OK)
+		return rc;
+	p[0] = symbols;
+	if ((rc = q(db, a, ST_MARKETS, p, &res)) != ERR_OK)
+		return rc;
+	n = PQntuples(res);
+	for (i = 0; i < n; i++) {
+		if (order_market_fill(&m, res, i, 0) == -1) {
+			log_error("market %s: unusable precisions or fees",
+			    db_val(res, i, 0));
+			return ERR_INTERNAL;
+		}
+		book_seq = strtoll(db_val(res, i, 12), NULL, 10);
+		if (num(db_val(res, i, 13), m.price_scale, &last_price) == -1)
+			last_price = 0;
+		p[0] = m.symbol;
+		if ((rc = q(db, a, ST_CLAIM, p, &res2)) != ERR_OK)
+			return rc;
+		if (strcmp(db_val(res2, 0, 0), "t") != 0) {
+			log_error("%s: another matcher holds this market",
+			    m.symbol);
+			return ERR_CONFLICT;
+		}
+		if ((k = engine_market_add(e, &m, book_seq, last_price)) == -1)
+			return ERR_INTERNAL;
+		e->mk[k].last_seq = strtoll(db_val(res, i, 14), NULL, 10);
+		if ((rc = load_resting(db, a, e, k)) != ERR_OK)
+			return rc;
+	}
+	return ERR_OK;
+}
+
+enum err
+store_fetch(struct db *db, struct arena *a, struct engine *e,
+    const char *symbols, int limit, struct store_cmd **out, size_t *nout)
+{
+	const char *p[2];
+	char lim[16];
+	struct store_cmd *v;
+	struct cmd *c;
+	const struct market *m;
+	PGresult *res;
+	enum err rc;
+	int i, n, k;
+
+	*out = NULL;
+	*nout = 0;
+	snprintf(lim, sizeof(lim), "%d", limit);
+	p[0] = symbols;
+	p[1] = lim;
+	if ((rc = q(db, a, ST_FETCH, p, &res)) != ERR_OK)
+		return rc;
+	if ((n = PQntuples(res)) == 0)
+		return ERR_OK;
+	if ((v = arena_calloc(a, (size_t)n, sizeof(*v))) == NULL)
+		return ERR_INTERNAL;
+	for (i = 0; i < n; i++) {
+		c = &v[i].c;
+		c->seq = strtoll(db_val(res, i, 0), NULL, 10);
+		c->kind = strcmp(db_val(res, i, 1), "NEW") == 0 ? CMD_NEW :
+		    CMD_CANCEL;
+		if ((k = engine_market_find(e, db_val(res, i, 2))) == -1)
+			return ERR_INTERNAL;
+		m = &e->mk[k].m;
+		v[i].mkt = k;
+		c->order_id = strtoll(db_val(res, i, 3), NULL, 10);
+		snprintf(c->public_id, sizeof(c->public_id), "%s",
+		    db_val(res, i, 4));
+		c->user_id = strtoll(db_val(res, i, 5), NULL, 10);
+		c->side = strcmp(db_val(res, i, 6), "BUY") == 0 ? ORD_BUY :
+		    ORD_SELL;
+		c->type = strcmp(db_val(res, i, 7), "LIMIT") == 0 ? ORD_LIMIT :
+		    ORD_MARKET;
+		c->tif = strcmp(db_val(res, i, 8), "GTC") == 0 ? ORD_GTC :
+		    strcmp(db_val(res, i, 8), "IOC") == 0 ? ORD_IOC : ORD_FOK;
+		if (num(db_val(res, i, 9), m->price_scale, &c->price) == -1 ||
+		    num(db_val(res, i, 10), m->qty_scale, &c->qty) == -1 ||
+		    num(db_val(res, i, 11), c->side == ORD_BUY ? m->quote_scale :
+		    m->base_scale, &c->lock) == -1) {
+			log_error("order %s: amounts beyond the market's "
+			    "precision", c->public_id);
+			return ERR_INTERNAL;
+		}
+		/* A NEW whose order the engine already took: only drop it. */
+		v[i].skip = c->kind == CMD_NEW &&
+		    strcmp(db_val(res, i, 12), "t") != 0;
+		if (db_val(res, i, 13) != NULL)
+			snprintf(v[i].reply, sizeof(v[i].reply), "%s",
+			    db_val(res, i, 13));
+	}
+	*out = v;
+	*nout = (size_t)n;
+	return ERR_OK;
+}
+
+static enum err
+put_trades(struct db *db, struct arena *a, struct engine *e)
+{
+	struct arr pid = { 0 }, sym = { 0 }, price = { 0 }, qty = { 0 },
+	    quote = { 0 }, mo = { 0 }, tko = { 0 }, mu = { 0 }, tu = { 0 },
+	    side = { 0 }, mf = { 0 }, tf = { 0 }, fa = { 0 };
+	const char *p[14];
+	char now[24];
+	PGresult *res;
+	size_t i;
+
+	if (e->ntrades == 0)
+		return ERR_OK;
+	for (i = 0; i < e->ntrades; i++) {
+		const struct trade_rec *t = &e->trades[i];
+		const struct market *m = &e->mk[t->mkt].m;
+
+		arr_str(&pid, t->public_id);
+		arr_str(&sym, m->symbol);
+		arr_dec(&price, t->price, m->price_scale);
+		arr_dec(&qty, t->qty, m->qty_scale);
+		arr_dec(&quote, t->quote, m->quote_scale);
+		arr_int(&mo, t->maker_order);
+		arr_int(&tko, t->taker_order);
+		arr_int(&mu, t->maker_user);
+		arr_int(&tu, t->taker_user);
+		arr_str(&side, order_side_text(t->maker_side));
+		arr_dec(&mf, t->maker_fee, m->quote_scale);
+		arr_dec(&tf, t->taker_fee, m->quote_scale);
+		arr_str(&fa, m->quote);
+	}
+	snprintf(now, sizeof(now), "%lld", (long long)e->now_ms);
+	p[0] = arr_end(&pid, a);
+	p[1] = arr_end(&sym, a);
+	p[2] = arr_end(&price, a);
+	p[3] = arr_end(&qty, a);
+	p[4] = arr_end(&quote, a);
+	p[5] = arr_end(&mo, a);
+	p[6] = arr_end(&tko, a);
+	p[7] = arr_end(&mu, a);
+	p[8] = arr_end(&tu, a);
+	p[9] = arr_end(&side, a);
+	p[10] = arr_end(&mf, a);
+	p[11] = arr_end(&tf, a);
+	p[12] = arr_end(&fa, a);
+	p[13] = now;
+	for (i = 0; i < 13; i++)
+		if (p[i] == NULL)
+			return ERR_INTERNAL;
+	return q(db, a, ST_TRADES, p, &res);
+}
+
+static enum err
+put_orders(struct db *db, struct arena *a, struct engine *e)
+{
+	struct arr id = { 0 }, st = { 0 }, ex = { 0 }, cq = { 0 }, fee = { 0 },
+	    lk = { 0 }, bs = { 0 };
+	const char *p[7];
+	PGresult *res;
+	size_t i;
+	enum err rc;
+
+	if (e->norders == 0)
+		return ERR_OK;
+	for (i = 0; i < e->norders; i++) {
+		const struct order_rec *o = &e->orders[i];
+		const struct market *m = &e->mk[o->mkt].m;
+
+		arr_int(&id, o->id);
+		arr_str(&st, engine_status_text(o->status));
+		arr_dec(&ex, o->executed, m->qty_scale);
+		arr_dec(&cq, o->cum_quote, m->quote_scale);
+		arr_dec(&fee, o->fees, m->quote_scale);
+		arr_dec(&lk, o->lock, o->lock_scale);
+		arr_int(&bs, o->book_seq);
+	}
+	p[0] = arr_end(&id, a);
+	p[1] = arr_end(&st, a);
+	p[2] = arr_end(&ex, a);
+	p[3] = arr_end(&cq, a);
+	p[4] = arr_end(&fee, a);
+	p[5] = arr_end(&lk, a);
+	p[6] = arr_end(&bs, a);
+	for (i = 0; i < 7; i++)
+		if (p[i] == NULL)
+			return ERR_INTERNAL;
+	if ((rc = q(db, a, ST_ORDERS, p, &res)) != ERR_OK)
+		return rc;
+	if (strtoul(PQcmdTuples(res), NULL, 10) != e->norders) {
+		log_error("batch: %zu orders to update, %s found", e->norders,
+		    PQcmdTuples(res));
+		return ERR_INTERNAL;
+	}
+	return ERR_OK;
+}
+
+static const char *const ledger_kind_text[] = {
+	[LK_TRADE] = "TRADE", [LK_ORDER_UNLOCK] = "ORDER_UNLOCK",
+	[LK_FEE] = "FEE",
+};
+
+static enum err
+put_ledger(struct db *db, struct arena *a, struct engine *e)
+{
+	struct arr user = { 0 }, asset = { 0 }, da = { 0 }, dl = { 0 },
+	    kind = { 0 }, ref = { 0 };
+	const char *p[6];
+	PGresult *res;
+	size_t i;
+
+	if (e->nledger == 0)
+		return ERR_OK;
+	for (i = 0; i < e->nledger; i++) {
+		const struct ledger_rec *l = &e->ledger[i];
+
+		arr_int(&user, l->user_id);
+		arr_str(&asset, l->asset);
+		arr_dec(&da, l->d_available, l->scale);
+		arr_dec(&dl, l->d_locked, l->scale);
+		arr_str(&kind, ledger_kind_text[l->kind]);
+		arr_str(&ref, l->ref);
+	}
+	p[0] = arr_end(&user, a);
+	p[1] = arr_end(&asset, a);
+	p[2] = arr_end(&da, a);
+	p[3] = arr_end(&dl, a);
+	p[4] = arr_end(&kind, a);
+	p[5] = arr_end(&ref, a);
+	for (i = 0; i < 6; i++)
+		if (p[i] == NULL)
+			return ERR_INTERNAL;
+	return q(db, a, ST_LEDGER, p, &res);
+}
+
+static enum err
+put_klines(struct db *db, struct arena *a, struct engine *e)
+{
+	struct arr sym = { 0 }, iv = { 0 }, t = { 0 }, o = { 0 }, h = { 0 },
+	    l = { 0 }, c = { 0 }, vol = { 0 }, qv = { 0 }, n = { 0 };
+	const char *p[10];
+	PGresult *res;
+	size_t i, j, rows = 0;
+
+	for (i = 0; i < e->nmk; i++) {
+		const struct market *m = &e->mk[i].m;
+
+		for (j = 0; j < KL_COUNT; j++) {
+			const struct kline *k = &e->mk[i].kl[j];
+
+			if (!k->used)
+				continue;
+			arr_str(&sym, m->symbol);
+			arr_str(&iv, kline_names[j]);
+			arr_int(&t, k->open_time);
+			arr_dec(&o, k->open, m->price_scale);
+			arr_dec(&h, k->high, m->price_scale);
+			arr_dec(&l, k->low, m->price_scale);
+			arr_dec(&c, k->close, m->price_scale);
+			arr_dec(&vol, k->volume, m->qty_scale);
+			arr_dec(&qv, k->quote_volume, m->quote_scale);
+			arr_int(&n, k->trades);
+			rows++;
+		}
+	}
+	p[0] = arr_end(&sym, a);
+	p[1] = arr_end(&iv, a);
+	p[2] = arr_end(&t, a);
+	p[3] = arr_end(&o, a);
+	p[4] = arr_end(&h, a);
+	p[5] = arr_end(&l, a);
+	p[6] = arr_end(&c, a);
+	p[7] = arr_end(&vol, a);
+	p[8] = arr_end(&qv, a);
+	p[9] = arr_end(&n, a);
+	if (rows == 0)
+		return ERR_OK;
+	for (i = 0; i < 10; i++)
+		if (p[i] == NULL)
+			return ERR_INTERNAL;
+	return q(db, a, ST_KLINES, p, &res);
+}
+
+static enum err
+put_marks(struct db *db, struct arena *a, struct engine *e)
+{
+	struct arr sym = { 0 }, ls = { 0 }, bs = { 0 }, lp = { 0 };
+	const char *p[4];
+	PGresult *res;
+	size_t i, rows = 0;
+
+	for (i = 0; i < e->nmk; i++) {
+		const struct engine_market *mk = &e->mk[i];
+
+		if (!mk->touched)
+			continue;
+		arr_str(&sym, mk->m.symbol);
+		arr_int(&ls, mk->last_seq);
+		arr_int(&bs, mk->book_seq);
+		if (mk->last_price > 0)
+			arr_dec(&lp, mk->last_price, mk->m.price_scale);
+		else
+			arr_str(&lp, "NULL");
+		rows++;
+	}
+	p[0] = arr_end(&sym, a);
+	p[1] = arr_end(&ls, a);
+	p[2] = arr_end(&bs, a);
+	p[3] = arr_end(&lp, a);
+	if (rows == 0)
+		return ERR_OK;
+	for (i = 0; i < 4; i++)
+		if (p[i] == NULL)
+			return ERR_INTERNAL;
+	return q(db, a, ST_MARKS, p, &res);
+}
+
+static enum err
+put_inbox(struct db *db, struct arena *a, struct engine *e)
+{
+	struct arr seq = { 0 };
+	const char *p[1];
+	PGresult *res;
+	size_t i;
+
+	if (e->nseqs == 0)
+		return ERR_OK;
+	for (i = 0; i < e->nseqs; i++)
+		arr_int(&seq, e->seqs[i]);
+	if ((p[0] = arr_end(&seq, a)) == NULL)
+		return ERR_INTERNAL;
+	if (q(db, a, ST_INBOX_DONE, p, &res) != ERR_OK)
+		return ERR_SYSTEM_001;
+	/* Fewer deleted than applied: another matcher took them too. */
+	if (strtoul(PQcmdTuples(res), NULL, 10) != e->nseqs) {
+		log_error("batch: %zu commands applied, %s left the inbox",
+		    e->nseqs, PQcmdTuples(res));
+		return ERR_CONFLICT;
+	}
+	return ERR_OK;
+}
+
+enum err
+store_commit(struct db *db, struct arena *a, struct engine *e)
+{
+	enum err rc;
+
+	if ((rc = db_begin(db)) != ERR_OK)
+		return rc;
+	/*
+	 * The ledger goes last: its trigger locks the users' balances, which
+	 * their own new orders wait for until this transaction ends.
+	 */
+	if ((rc = put_inbox(db, a, e)) != ERR_OK ||
+	    (rc = put_trades(db, a, e)) != ERR_OK ||
+	    (rc = put_orders(db, a, e)) != ERR_OK ||
+	    (rc = put_klines(db, a, e)) != ERR_OK ||
+	    (rc = put_marks(db, a, e)) != ERR_OK ||
+	    (rc = put_ledger(db, a, e)) != ERR_OK) {
+		db_rollback(db);
+		return rc;
+	}
+	return db_commit(db);
+}
+
+void
+store_notify(struct db *db, struct arena *a, const struct store_cmd *cmds,
+    size_t n)
+{
+	struct arr ch = { 0 }, id = { 0 };
+	const char *p[2];
+	PGresult *res;
+	size_t i, k = 0;
+
+	for (i = 0; i < n; i++) {
+		if (cmds[i].reply[0] == '\0')
+			continue;
+		arr_str(&ch, cmds[i].reply);
+		arr_str(&id, cmds[i].c.public_id);
+		k++;
+	}
+	p[0] = arr_end(&ch, a);
+	p[1] = arr_end(&id, a);
+	if (k == 0)
+		return;
+	if (p[0] == NULL || p[1] == NULL || q(db, a, ST_NOTIFY, p, &res) != ERR_OK)
+		log_error("batch: waiting handlers not notified");
+}
+
+enum err
+store_reject(struct db *db, struct arena *a, const struct cmd *c)
+{
+	char id[24], seq[24];
+	const char *p[2] = { id, seq };
+	PGresult *res;
+	enum err rc;
+
+	snprintf(id, sizeof(id), "%lld", (long long)c->order_id);
+	snprintf(seq, sizeof(seq), "%lld", (long long)c->seq);
+	if ((rc = db_begin(db)) != ERR_OK)
+		return rc;
+	if ((rc = q(db, a, ST_REJECT, p, &res)) != ERR_OK) {
+		db_rollback(db);
+		return rc;
+	}
+	if ((rc = db_commit(db)) != ERR_OK)
+		return rc;
+	log_error("command %lld (%s of order %s) rejected", (long long)c->seq,
+	    c->kind == CMD_NEW ? "NEW" : "CANCEL", c->public_id);
+	return ERR_OK;
+}
+
+/* ---- snapshots ------------------------------------------------------------------ */
+
+static struct json_object *
+dec_json(int64_t v, int scale)
+{
+	char b[DEC_BUFSZ];
+
+	if (dec_format(v, scale, b, sizeof(b)) == -1)
+		return NULL;
+	return json_object_new_string(b);
+}
+
+static struct json_object *
+levels_json(const struct market *m, const struct book_level *lv, size_t n)
+{
+	struct json_object *a = json_object_new_array(), *pair;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		pair = json_object_new_array();
+		json_object_array_add(pair, dec_json(lv[i].price, m->price_scale));
+		json_object_array_add(pair, dec_json(lv[i].qty, m->qty_scale));
+		json_object_array_add(a, pair);
+	}
+	return a;
+}
+
+/* Refresh the 24-hour figures from the 1m candles, at most once a second. */
+static void
+day_refresh(struct db *db, struct arena *a, struct engine_market *mk,
+    int64_t now_ms, int force)
+{
+	const struct market *m = &mk->m;
+	const char *p[1] = { m->symbol };
+	PGresult *res;
+
+	if (!force && now_ms - mk->day.at_ms < DAY_REFRESH_MS)
+		return;
+	mk->day.at_ms = now_ms;
+	if (q(db, a, ST_DAY, p, &res) != ERR_OK || PQntuples(res) != 1)
+		return;
+	if (num(db_val(res, 0, 0), m->price_scale, &mk->day.open) == -1 ||
+	    num(db_val(res, 0, 1), m->price_scale, &mk->day.high) == -1 ||
+	    num(db_val(res, 0, 2), m->price_scale, &mk->day.low) == -1 ||
+	    num(db_val(res, 0, 3), m->qty_scale, &mk->day.volume) == -1 ||
+	    num(db_val(res, 0, 4), m->quote_scale, &mk->day.quote_volume) == -1)
+		memset(&mk->day, 0, sizeof(mk->day));
+	mk->day.at_ms = now_ms;
+	mk->day.trades = util_long(db_val(res, 0, 5), 0);
+}
+
+static void
+publish_one(struct db *db, struct arena *a, struct engine *e,
+    struct engine_market *mk, int force)
+{
+	const struct market *m = &mk->m;
+	struct book_level lv[DEPTH_LEVELS], best;
+	struct json_object *o, *t;
+	const char *s;
+	char key[64];
+	int64_t change;
+	size_t n;
+
+	o = json_object_new_object();
+	json_object_object_add(o, "symbol", json_object_new_string(m->symbol));
+	n = book_depth(mk->book, BOOK_BUY, lv, DEPTH_LEVELS);
+	json_object_object_add(o, "bids", levels_json(m, lv, n));
+	n = book_depth(mk->book, BOOK_SELL, lv, DEPTH_LEVELS);
+	json_object_object_add(o, "asks", levels_json(m, lv, n));
+	json_object_object_add(o, "lastUpdateId",
+	    json_object_new_int64(mk->last_seq));
+	json_object_object_add(o, "timestamp", json_object_new_int64(e->now_ms));
+	s = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN);
+	snprintf(key, sizeof(key), "depth:%s", m->symbol);
+	(void)mc_set(key, s, strlen(s), 0);
+	json_object_put(o);
+
+	day_refresh(db, a, mk, e->now_ms, force);
+	t = json_object_new_object();
+	json_object_object_add(t, "symbol", json_object_new_string(m->symbol));
+	json_object_object_add(t, "lastPrice", mk->last_price > 0 ?
+	    dec_json(mk->last_price, m->price_scale) : NULL);
+	if (book_best(mk->book, BOOK_BUY, &best) == BOOK_OK) {
+		json_object_object_add(t, "bidPrice",
+		    dec_json(best.price, m->price_scale));
+		json_object_object_add(t, "bidQty", dec_json(best.qty, m->qty_scale));
+	} else {
+		json_object_object_add(t, "bidPrice", NULL);
+		json_object_object_add(t, "bidQty", NULL);
+	}
+	if (book_best(mk->book, BOOK_SELL, &best) == BOOK_OK) {
+		json_object_object_add(t, "askPrice",
+		    dec_json(best.price, m->price_scale));
+		json_object_object_add(t, "askQty", dec_json(best.qty, m->qty_scale));
+	} else {
+		json_object_object_add(t, "askPrice", NULL);
+		json_object_object_add(t, "askQty", NULL);
+	}
+	json_object_object_add(t, "openPrice24h", mk->day.open > 0 ?
+	    dec_json(mk->day.open, m->price_scale) : NULL);
+	json_object_object_add(t, "high24h", mk->day.high > 0 ?
+	    dec_json(mk->day.high, m->price_scale) : NULL);
+	json_object_object_add(t, "low24h", mk->day.low > 0 ?
+	    dec_json(mk->day.low, m->price_scale) : NULL);
+	/* Spec Appendix C: volume24h is in the quote asset. */
+	json_object_object_add(t, "volume24h",
+	    dec_json(mk->day.quote_volume, m->quote_scale));
+	json_object_object_add(t, "baseVolume24h",
+	    dec_json(mk->day.volume, m->qty_scale));
+	json_object_object_add(t, "trades24h", json_object_new_int64(mk->day.trades));
+	/* Percent with 2 decimals: the ratio at scale 4 is that number. */
+	if (mk->day.open > 0 && mk->last_price > 0 &&
+	    dec_div(mk->last_price - mk->day.open, m->price_scale, mk->day.open,
+	    m->price_scale, 4, DEC_ROUND_HALF_EVEN, &change) == DEC_OK)
+		json_object_object_add(t, "priceChange24h", dec_json(change, 2));
+	else
+		json_object_object_add(t, "priceChange24h",
+		    json_object_new_string("0.00"));
+	json_object_object_add(t, "timestamp", json_object_new_int64(e->now_ms));
+	s = json_object_to_json_string_ext(t, JSON_C_TO_STRING_PLAIN);
+	snprintf(key, sizeof(key), "ticker:%s", m->symbol);
+	(void)mc_set(key, s, strlen(s), 0);
+	json_object_put(t);
+}
+
+void
+store_publish(struct db *db, struct arena *a, struct engine *e, int force)
+{
+	size_t i;
+
+	for (i = 0; i < e->nmk; i++)
+		if (force || e->mk[i].touched)
+			publish_one(db, a, e, &e->mk[i], force);
+}

@@ -1,0 +1,530 @@
+/* tests/unit/test_engine.c — the matcher's engine without a database: settlement, conservation, locks, rebuilds */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/orders.h"
+#include "matcher/engine.h"
+#include "tests/unit/tap.h"
+
+#define USERS		4
+#define FEE_USER	100
+#define MAXORD		20000
+#define NASSET		3
+
+/* xorshift64*, so a failing stream can be replayed from its seed. */
+static uint64_t
+rnd(uint64_t *s)
+{
+	*s ^= *s >> 12;
+	*s ^= *s << 25;
+	*s ^= *s >> 27;
+	return *s * UINT64_C(2685821657736338717);
+}
+
+static int64_t
+between(uint64_t *s, int64_t lo, int64_t hi)
+{
+	return lo + (int64_t)(rnd(s) % (uint64_t)(hi - lo + 1));
+}
+
+static const char *const assets[NASSET] = { "BTC", "TRY", "ETH" };
+
+static int
+asset_ix(const char *a)
+{
+	int i;
+
+	for (i = 0; i < NASSET; i++)
+		if (strcmp(assets[i], a) == 0)
+			return i;
+	return -1;
+}
+
+static struct market
+mkt(const char *sym, const char *base, const char *quote, int ps, int qs,
+    int bs, int qa)
+{
+	struct market m;
+
+	memset(&m, 0, sizeof(m));
+	snprintf(m.symbol, sizeof(m.symbol), "%s", sym);
+	snprintf(m.base, sizeof(m.base), "%s", base);
+	snprintf(m.quote, sizeof(m.quote), "%s", quote);
+	snprintf(m.status, sizeof(m.status), "ACTIVE");
+	m.price_scale = ps;
+	m.qty_scale = qs;
+	m.base_scale = bs;
+	m.quote_scale = qa;
+	m.maker_fee = 1000;
+	m.taker_fee = 2000;
+	return m;
+}
+
+/* The world as the database would hold it. */
+struct world {
+	int64_t		 avail[FEE_USER + 1][NASSET];
+	int64_t		 locked[FEE_USER + 1][NASSET];
+	struct ordst {
+		int	 used, open, mkt;
+		int64_t	 user;
+		struct cmd c;		/* as placed; progress in the fields below */
+		int64_t	 executed, cum_quote, fees, lock, book_seq;
+	}		 ord[MAXORD];
+	int64_t		 nextid, seq;
+	int		 negative, badrow;
+};
+
+static void
+apply_batch(struct engine *e, struct world *w)
+{
+	size_t i;
+	int a;
+
+	for (i = 0; i < e->nledger; i++) {
+		const struct ledger_rec *l = &e->ledger[i];
+
+		if ((a = asset_ix(l->asset)) == -1 || l->user_id > FEE_USER) {
+			w->badrow++;
+			continue;
+		}
+		w->avail[l->user_id][a] += l->d_available;
+		w->locked[l->user_id][a] += l->d_locked;
+		if (w->avail[l->user_id][a] < 0 || w->locked[l->user_id][a] < 0)
+			w->negative++;
+	}
+	for (i = 0; i < e->norders; i++) {
+		const struct order_rec *r = &e->orders[i];
+		struct ordst *o = &w->ord[r->id];
+
+		o->executed = r->executed;
+		o->cum_quote = r->cum_quote;
+		o->fees = r->fees;
+		o->lock = r->lock;
+		o->book_seq = r->book_seq;
+		o->open = r->status == OST_NEW || r->status == OST_PARTIALLY_FILLED;
+		if (!o->open && r->lock != 0)
+			w->badrow++;
+	}
+}
+
+/* Place an order as order_place() would: lock first, then the command. */
+static int
+place(struct engine *e, struct world *w, uint64_t *s, int m, struct cmd *c)
+{
+	const struct market *mk = &e->mk[m].m;
+	int64_t user = between(s, 1, USERS), lock, cost, got, mid;
+	int la, kind = (int)between(s, 0, 9);
+	struct book_level lv[64];
+	struct order_level ol[64];
+	size_t n, i;
+
+	memset(c, 0, sizeof(*c));
+	if (w->nextid >= MAXORD)
+		return -1;
+	c->kind = CMD_NEW;
+	c->order_id = w->nextid;
+	c->user_id = user;
+	snprintf(c->public_id, sizeof(c->public_id), "ord_t%019lld",
+	    (long long)w->nextid);
+	c->side = rnd(s) & 1 ? ORD_BUY : ORD_SELL;
+	mid = mk->price_scale == 2 ? 185000000 : 5000000;
+	c->type = kind < 7 ? ORD_LIMIT : ORD_MARKET;
+	c->tif = kind < 5 ? ORD_GTC : kind == 5 ? ORD_IOC : kind == 6 ? ORD_FOK :
+	    rnd(s) & 1 ? ORD_IOC : ORD_FOK;
+	c->price = c->type == ORD_LIMIT ? mid + between(s, -20, 20) * 100 : 0;
+	c->qty = between(s, 1, 2000000);
+	if (c->side == ORD_SELL) {
+		la = asset_ix(mk->base);
+		if (order_base_amount(mk, c->qty, &lock) == -1)
+			return -1;
+	} else {
+		la = asset_ix(mk->quote);
+		if (c->type == ORD_LIMIT) {
+			if (order_buy_lock(mk, c->price, c->qty, &lock) == -1)
+				return -1;
+		} else if (rnd(s) & 1) {
+			c->qty = 0;	/* by quote amount */
+			lock = between(s, 100, 500000);
+		} else {
+			n = book_depth(e->mk[m].book, BOOK_SELL, lv, 64);
+			for (i = 0; i < n; i++) {
+				ol[i].price = lv[i].price;
+				ol[i].qty = lv[i].qty;
+			}
+			if (order_cost(mk, ol, n, c->qty, &cost, &got) == -1)
+				return -1;
+			lock = cost + cost / 20;
+		}
+	}
+	if (lock > w->avail[user][la])
+		return -1;		/* INSUFFICIENT_BALANCE */
+	w->avail[user][la] -= lock;
+	w->locked[user][la] += lock;
+	c->lock = lock;
+	c->seq = ++w->seq;
+	w->ord[w->nextid].used = 1;
+	w->ord[w->nextid].open = 1;
+	w->ord[w->nextid].mkt = m;
+	w->ord[w->nextid].user = user;
+	w->ord[w->nextid].c = *c;
+	w->nextid++;
+	return 0;
+}
+
+static int
+cancel_pick(struct world *w, uint64_t *s, struct cmd *c)
+{
+	int64_t id, tries;
+
+	for (tries = 0; tries < 20; tries++) {
+		id = between(s, 1, w->nextid > 1 ? w->nextid - 1 : 1);
+		if (w->ord[id].used && w->ord[id].open) {
+			*c = w->ord[id].c;
+			c->kind = CMD_CANCEL;
+			c->seq = ++w->seq;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+static struct engine *
+engine_make(void)
+{
+	static struct engine e;
+	struct market a = mkt("BTCTRY", "BTC", "TRY", 2, 8, 8, 2);
+	struct market b = mkt("ETHBTC", "ETH", "BTC", 8, 8, 8, 8);
+
+	memset(&e, 0, sizeof(e));
+	if (engine_init(&e, FEE_USER) == -1 ||
+	    engine_market_add(&e, &a, 0, 0) != 0 ||
+	    engine_market_add(&e, &b, 0, 0) != 1)
+		return NULL;
+	return &e;
+}
+
+/* Rebuild an engine from the world, as store_load() does from PostgreSQL. */
+static int
+rebuild(struct engine *e, struct world *w, int64_t bs0, int64_t bs1)
+{
+	struct market a = e->mk[0].m, b = e->mk[1].m;
+	int64_t i, j, n = 0, *ids;
+	struct cmd c;
+
+	engine_free(e);
+	if (engine_init(e, FEE_USER) == -1 ||
+	    engine_market_add(e, &a, bs0, 0) != 0 ||
+	    engine_market_add(e, &b, bs1, 0) != 1 ||
+	    (ids = calloc(MAXORD, sizeof(*ids))) == NULL)
+		return -1;
+	for (i = 1; i < w->nextid; i++)
+		if (w->ord[i].used && w->ord[i].open)
+			ids[n++] = i;
+	/* book_seq order: a small insertion sort is plenty here. */
+	for (i = 1; i < n; i++)
+		for (j = i; j > 0 && w->ord[ids[j - 1]].book_seq >
+		    w->ord[ids[j]].book_seq; j--) {
+			int64_t t = ids[j];
+
+			ids[j] = ids[j - 1];
+			ids[j - 1] = t;
+		}
+	for (i = 0; i < n; i++) {
+		const struct ordst *o = &w->ord[ids[i]];
+
+		c = o->c;
+		c.executed = o->executed;
+		c.cum_quote = o->cum_quote;
+		c.fees = o->fees;
+		c.lock = o->lock;
+		c.book_seq = o->book_seq;
+		if (engine_restore(e, o->mkt, &c) == -1) {
+			free(ids);
+			return -1;
+		}
+	}
+	free(ids);
+	return 0;
+}
+
+struct tsum {
+	int64_t	 n, qty, quote, maker_sum, price_sum;
+};
+
+static void
+trades_sum(const struct engine *e, struct tsum *t)
+{
+	size_t i;
+
+	for (i = 0; i < e->ntrades; i++) {
+		t->n++;
+		t->qty += e->trades[i].qty;
+		t->quote += e->trades[i].quote;
+		t->maker_sum += e->trades[i].maker_order * (int64_t)(i + 1);
+		t->price_sum += e->trades[i].price;
+	}
+}
+
+/*
+ * A random stream on two markets in batches: every batch nets to zero per
+ * asset, no balance goes negative, finished orders hold no lock, and what
+ * users have locked equals what their open orders hold.
+ */
+static void
+test_stream(uint64_t seed, int ncmd, int rebuild_every)
+{
+	static struct world w;
+	struct engine *e = engine_make(), *twin = NULL;
+	static struct engine twin_e;
+	struct market a, b;
+	struct tsum ts = { 0 }, tt = { 0 };
+	struct cmd c;
+	uint64_t s = seed * 2 + 1;
+	int64_t total0[NASSET] = { 0 }, total[NASSET], lk[FEE_USER + 1][NASSET];
+	int i, k, m, batchn = 0, netbad = 0, sealbad = 0, applybad = 0,
+	    rebuilt = 0;
+	int64_t u;
+
+	memset(&w, 0, sizeof(w));
+	w.nextid = 1;
+	if (e == NULL) {
+		ok(0, "engine");
+		return;
+	}
+	for (u = 1; u <= USERS; u++) {
+		w.avail[u][0] = 1000 * 100000000LL;	/* 1000 BTC */
+		w.avail[u][1] = 500000000 * 100LL;	/* 500M TRY */
+		w.avail[u][2] = 10000 * 100000000LL;	/* 10000 ETH */
+		for (k = 0; k < NASSET; k++)
+			total0[k] += w.avail[u][k];
+	}
+	/* A twin engine takes the same commands and is rebuilt now and then. */
+	if (rebuild_every > 0) {
+		a = e->mk[0].m;
+		b = e->mk[1].m;
+		twin = &twin_e;
+		if (engine_init(twin, FEE_USER) == -1 ||
+		    engine_market_add(twin, &a, 0, 0) != 0 ||
+		    engine_market_add(twin, &b, 0, 0) != 1) {
+			ok(0, "twin engine");
+			return;
+		}
+	}
+	engine_batch_begin(e, 1700000000000LL);
+	if (twin)
+		engine_batch_begin(twin, 1700000000000LL);
+	for (i = 0; i < ncmd; i++) {
+		m = (int)(rnd(&s) % 2);
+		if (rnd(&s) % 5 == 0 ? cancel_pick(&w, &s, &c) :
+		    place(e, &w, &s, m, &c))
+			continue;
+		if (c.kind == CMD_CANCEL)
+			m = w.ord[c.order_id].mkt;
+		if (engine_apply(e, m, &c) == -1)
+			applybad++;
+		if (twin && engine_apply(twin, m, &c) == -1)
+			applybad++;
+		if (++batchn % 37 != 0)
+			continue;
+		if (engine_batch_seal(e) == -1)
+			sealbad++;
+		for (k = 0; k < NASSET; k++)
+			if (engine_batch_net(e, assets[k]) != 0)
+				netbad++;
+		trades_sum(e, &ts);
+		apply_batch(e, &w);
+		engine_batch_end(e);
+		engine_batch_begin(e, 1700000000000LL + i);
+		if (twin) {
+			if (engine_batch_seal(twin) == -1)
+				sealbad++;
+			trades_sum(twin, &tt);
+			engine_batch_end(twin);
+			if (batchn % rebuild_every == 0) {
+				if (rebuild(twin, &w, e->mk[0].book_seq,
+				    e->mk[1].book_seq) == -1)
+					applybad++;
+				rebuilt++;
+			}
+			engine_batch_begin(twin, 1700000000000LL + i);
+		}
+	}
+	engine_batch_seal(e);
+	trades_sum(e, &ts);
+	apply_batch(e, &w);
+	engine_batch_end(e);
+	if (twin) {
+		engine_batch_seal(twin);
+		trades_sum(twin, &tt);
+		engine_batch_end(twin);
+	}
+	is_int(applybad, 0, "seed %llu: every command applied", (unsigned long long)seed);
+	is_int(sealbad, 0, "seed %llu: every batch sealed", (unsigned long long)seed);
+	is_int(netbad, 0, "seed %llu: every batch nets to zero per asset",
+	    (unsigned long long)seed);
+	is_int(w.negative, 0, "seed %llu: no balance ever negative",
+	    (unsigned long long)seed);
+	is_int(w.badrow, 0, "seed %llu: done orders keep no lock",
+	    (unsigned long long)seed);
+	ok(ts.n > 100, "seed %llu: %lld trades", (unsigned long long)seed,
+	    (long long)ts.n);
+	memset(total, 0, sizeof(total));
+	memset(lk, 0, sizeof(lk));
+	for (u = 1; u <= FEE_USER; u++)
+		for (k = 0; k < NASSET; k++)
+			total[k] += w.avail[u][k] + w.locked[u][k];
+	for (k = 0; k < NASSET; k++)
+		is_int(total[k], total0[k], "seed %llu: %s neither created nor lost",
+		    (unsigned long long)seed, assets[k]);
+	for (i = 1; i < w.nextid; i++)
+		if (w.ord[i].used && w.ord[i].open) {
+			struct market *mm = &e->mk[w.ord[i].mkt].m;
+
+			k = asset_ix(w.ord[i].c.side == ORD_BUY ? mm->quote :
+			    mm->base);
+			lk[w.ord[i].user][k] += w.ord[i].lock;
+		}
+	k = 0;
+	for (u = 1; u <= USERS; u++)
+		for (i = 0; i < NASSET; i++)
+			if (lk[u][i] != w.locked[u][i])
+				k++;
+	is_int(k, 0, "seed %llu: locked balances are the open orders' locks",
+	    (unsigned long long)seed);
+	ok(w.avail[FEE_USER][1] > 0, "seed %llu: fees reached the fee account",
+	    (unsigned long long)seed);
+	if (twin) {
+		ok(rebuilt > 3, "seed %llu: twin rebuilt %d times",
+		    (unsigned long long)seed, rebuilt);
+		ok(tt.n == ts.n && tt.qty == ts.qty && tt.quote == ts.quote &&
+		    tt.maker_sum == ts.maker_sum && tt.price_sum == ts.price_sum,
+		    "seed %llu: a rebuilt engine makes exactly the same trades",
+		    (unsigned long long)seed);
+		engine_free(twin);
+	}
+	engine_free(e);
+}
+
+/* Spec §11.2 step 3 in the engine: a market buy against a resting sell. */
+static void
+test_flow(void)
+{
+	struct engine *e = engine_make();
+	struct cmd sell, buy, cxl;
+	const struct order_rec *r;
+	int64_t lock;
+	size_t i;
+
+	if (e == NULL) {
+		ok(0, "engine");
+		return;
+	}
+	memset(&sell, 0, sizeof(sell));
+	sell.seq = 1;
+	sell.kind = CMD_NEW;
+	sell.order_id = 1;
+	sell.user_id = 2;
+	snprintf(sell.public_id, sizeof(sell.public_id), "ord_sell");
+	sell.side = ORD_SELL;
+	sell.type = ORD_LIMIT;
+	sell.tif = ORD_GTC;
+	sell.price = 185000000;
+	sell.qty = 1000000;		/* 0.01 BTC */
+	sell.lock = 1000000;
+	buy = sell;
+	buy.seq = 2;
+	buy.order_id = 2;
+	buy.user_id = 1;
+	snprintf(buy.public_id, sizeof(buy.public_id), "ord_buy");
+	buy.side = ORD_BUY;
+	buy.type = ORD_MARKET;
+	buy.tif = ORD_IOC;
+	buy.qty = 500000;		/* 0.005 BTC */
+	buy.lock = 973193;		/* 9268.50 + 5% */
+	engine_batch_begin(e, 1700000000000LL);
+	ok(engine_apply(e, 0, &sell) == 0 && engine_apply(e, 0, &buy) == 0,
+	    "sell rests, market buy takes");
+	ok(engine_batch_seal(e) == 0, "batch sealed");
+	is_int(e->ntrades, 1, "one trade");
+	is_int(e->trades[0].quote, 925000, "9250.00 TRY");
+	is_int(e->trades[0].taker_fee, 1850, "taker fee 18.50");
+	is_int(e->trades[0].maker_fee, 925, "maker fee 9.25");
+	for (i = 0; i < e->norders; i++) {
+		r = &e->orders[i];
+		if (r->id == 2) {
+			is_int(r->status, OST_FILLED, "the buy is FILLED");
+			is_int(r->lock, 0, "and its lock released");
+		} else {
+			is_int(r->status, OST_PARTIALLY_FILLED, "the sell is partly filled");
+			is_int(r->lock, 500000, "and keeps 0.005 BTC locked");
+		}
+	}
+	lock = 0;
+	for (i = 0; i < e->nledger; i++)
+		if (e->ledger[i].user_id == FEE_USER)
+			lock += e->ledger[i].d_available;
+	is_int(lock, 2775, "27.75 TRY of fees to the fee account");
+	for (i = 0; i < e->nledger; i++)
+		if (e->ledger[i].user_id == 1 && e->ledger[i].kind == LK_ORDER_UNLOCK)
+			is_int(e->ledger[i].d_available, 973193 - 926850,
+			    "the unused lock goes back");
+	engine_batch_end(e);
+
+	/* Cancel the rest; FOK that cannot fill; a buy by quote amount. */
+	engine_batch_begin(e, 1700000001000LL);
+	cxl = sell;
+	cxl.seq = 3;
+	cxl.kind = CMD_CANCEL;
+	ok(engine_apply(e, 0, &cxl) == 0 && e->norders == 1 &&
+	    e->orders[0].status == OST_CANCELED && e->orders[0].lock == 0,
+	    "cancel releases the rest");
+	ok(e->nledger == 1 && e->ledger[0].d_available == 500000 &&
+	    e->ledger[0].d_locked == -500000, "as one ORDER_UNLOCK row");
+	engine_batch_end(e);
+	engine_batch_begin(e, 1700000002000LL);
+	sell.seq = 4;
+	sell.order_id = 3;
+	ok(engine_apply(e, 0, &sell) == 0, "a new resting sell of 0.01");
+	buy.seq = 5;
+	buy.order_id = 4;
+	buy.type = ORD_LIMIT;
+	buy.tif = ORD_FOK;
+	buy.price = 185000000;
+	buy.qty = 2000000;
+	ok(order_buy_lock(&e->mk[0].m, buy.price, buy.qty, &buy.lock) == 0 &&
+	    engine_apply(e, 0, &buy) == 0, "FOK for 0.02 against 0.01");
+	r = &e->orders[e->norders - 1];
+	ok(r->status == OST_EXPIRED && r->executed == 0 && e->ntrades == 0,
+	    "FOK expires untouched");
+	buy.seq = 6;
+	buy.order_id = 5;
+	buy.type = ORD_MARKET;
+	buy.tif = ORD_IOC;
+	buy.qty = 0;
+	buy.lock = 1000000;		/* 10,000.00 TRY */
+	ok(engine_apply(e, 0, &buy) == 0, "market buy for 10000.00 TRY");
+	r = &e->orders[e->norders - 1];
+	diag("the buy by quote amount:");
+	is_int(r->executed, 539461, "0.00539461 BTC = floor(10000 / 1853700)");
+	ok(r->status == OST_FILLED &&
+	    r->cum_quote + r->fees <= 1000000,
+	    "FILLED, spending at most 10000.00 TRY with the fee");
+	engine_batch_end(e);
+	engine_free(e);
+}
+
+int
+main(void)
+{
+	diag("engine: settlement, conservation and rebuilds without a database");
+	is_str(engine_status_text(OST_PARTIALLY_FILLED), "PARTIALLY_FILLED",
+	    "statuses as the API spells them");
+	test_flow();
+	test_stream(1, 6000, 0);
+	test_stream(2, 6000, 0);
+	test_stream(3, 6000, 5);
+	test_stream(4, 6000, 3);
+	return done_testing();
+}
