@@ -24,6 +24,9 @@ TOOLS		:= $(BIN)/hzmctl
 CRON		:= $(patsubst cron/%.c,$(BIN)/cron-%,$(wildcard cron/*.c))
 MATCHER_BIN	:= $(if $(wildcard matcher/bench.c),$(BIN)/matcher-bench)
 BOOK_OBJ	:= $(if $(wildcard matcher/book.c),$(BUILD)/matcher/book.o)
+MATCHERD	:= $(if $(wildcard matcher/main.c),$(BIN)/matcher)
+MATCHERD_OBJ	:= $(BUILD)/matcher/main.o $(BUILD)/matcher/engine.o \
+		   $(BUILD)/matcher/store.o $(BOOK_OBJ)
 UNIT_SRC	:= $(wildcard tests/unit/test_*.c)
 UNIT_BIN	:= $(patsubst tests/unit/test_%.c,$(BUILD)/t/%.t,$(UNIT_SRC))
 GEN_BIN		:= $(if $(wildcard tests/bench/gen_orders.c),$(BUILD)/tests/gen_orders)
@@ -33,9 +36,9 @@ HZM_VAR	?= $(CURDIR)/var
 export HZM_VAR
 
 .PHONY: all help deps run start stop status deploy migrate psql test unit \
-	api bench lint fuzz clean
+	api bench lint fuzz docs clean
 
-all: $(HANDLERS) $(TOOLS) $(CRON) $(MATCHER_BIN) $(UNIT_BIN) $(GEN_BIN)
+all: $(HANDLERS) $(TOOLS) $(CRON) $(MATCHER_BIN) $(MATCHERD) $(UNIT_BIN) $(GEN_BIN)
 
 help:
 	@echo "make deps      install the Debian packages hzm needs (idempotent)"
@@ -48,6 +51,7 @@ help:
 	@echo "make bench     throughput figures"
 	@echo "make fuzz      run each libFuzzer target briefly"
 	@echo "make lint      refuse banned functions"
+	@echo "make docs      regenerate docs/openapi.json from docs/openapi.py"
 
 deps:
 	@scripts/deps
@@ -75,6 +79,13 @@ $(BIN)/cron-%: $(BUILD)/cron/%.o $(LIBCORE)
 $(BIN)/matcher-bench: $(BUILD)/matcher/bench.o $(BOOK_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) $^ -o $@
+
+$(BIN)/matcher: $(MATCHERD_OBJ) $(LIBCORE)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) $^ $(LIBS) -o $@
+
+# The engine's unit test links the engine itself (no database needed).
+$(BUILD)/t/engine.t: $(BUILD)/matcher/engine.o
 
 $(BUILD)/tests/gen_orders: $(BUILD)/tests/bench/gen_orders.o
 	@mkdir -p $(dir $@)
@@ -129,6 +140,9 @@ bench: all
 
 fuzz:
 	@scripts/fuzz $(FUZZ_SRC)
+
+docs:
+	python3 docs/openapi.py > docs/openapi.json.new && mv docs/openapi.json.new docs/openapi.json
 
 lint:
 	@scripts/lint

@@ -1,0 +1,1763 @@
+#!/usr/bin/env python3
+# docs/openapi.py — the source of docs/openapi.json: edit here, then `make docs`
+# (tests/api/95_docs.t checks the document against the route tables).
+import json
+import sys
+from collections import OrderedDict
+
+DEC_RE = "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"
+DEC2_RE = "^(0|[1-9][0-9]*)(\\.[0-9]{1,2})?$"
+TOKEN_RE = "^[A-Za-z0-9._:-]{1,64}$"
+B32ID = "[a-z2-7]{20}"
+
+def ref(kind, name):
+    return {"$ref": "#/components/%s/%s" % (kind, name)}
+
+def sref(name):
+    return ref("schemas", name)
+
+def dec(desc, example=None, pattern=DEC_RE):
+    d = {"type": "string", "pattern": pattern, "description": desc}
+    if example is not None:
+        d["example"] = example
+    return d
+
+def s(desc=None, **kw):
+    d = {"type": "string"}
+    if desc:
+        d["description"] = desc
+    d.update(kw)
+    return d
+
+def nullable(x):
+    # "nullable" needs "type" beside it in 3.0.3, so a $ref (or an allOf
+    # of one) is replaced by a copy of the schema it names.
+    import copy
+    if "$ref" in x or ("allOf" in x and len(x["allOf"]) == 1 and
+                       "$ref" in x["allOf"][0]):
+        r = x["$ref"] if "$ref" in x else x["allOf"][0]["$ref"]
+        y = copy.deepcopy(S[r.rsplit("/", 1)[1]])
+        assert "type" in y, r
+        y.update({k: v for k, v in x.items() if k not in ("$ref", "allOf")})
+        x = y
+    else:
+        x = dict(x)
+    assert "type" in x
+    x["nullable"] = True
+    if "enum" in x and None not in x["enum"]:
+        x["enum"] = x["enum"] + [None]
+    return x
+
+def refd(name, desc):
+    return {"allOf": [sref(name)], "description": desc}
+
+def obj(props, required=None, desc=None, closed=False, example=None):
+    d = {"type": "object"}
+    if desc:
+        d["description"] = desc
+    if required:
+        d["required"] = required
+    d["properties"] = props
+    if closed:
+        d["additionalProperties"] = False
+    if example is not None:
+        d["example"] = example
+    return d
+
+TS = sref("Timestamp")
+
+# ---- rate-limit classes (core/ratelimit.c) --------------------------------
+RL = {
+    "RL_NONE": ("none", 0, 0, "ip"),
+    "RL_PUBLIC": ("public", 100, 60, "ip"),
+    "RL_AUTH_REGISTER": ("register", 10, 3600, "ip"),
+    "RL_AUTH_VERIFY": ("verify", 10, 3600, "ip"),
+    "RL_AUTH_LOGIN": ("login", 20, 3600, "ip"),
+    "RL_AUTH_REFRESH": ("refresh", 100, 3600, "ip"),
+    "RL_AUTH_LOGOUT": ("logout", 100, 3600, "user"),
+    "RL_AUTH_RESET": ("reset", 5, 3600, "ip"),
+    "RL_AUTH_2FA": ("2fa", 20, 3600, "user"),
+    "RL_PROFILE_GET": ("profile_get", 200, 60, "user"),
+    "RL_PROFILE_PUT": ("profile_put", 50, 60, "user"),
+    "RL_KYC_SUBMIT": ("kyc_submit", 10, 86400, "user"),
+    "RL_KYC_STATUS": ("kyc_status", 200, 60, "user"),
+    "RL_TRADE_POST": ("trade_post", 50, 60, "user"),
+    "RL_TRADE_GET": ("trade_get", 200, 60, "user"),
+    "RL_WALLET": ("wallet", 30, 60, "user"),
+    "RL_WALLET_GET": ("wallet_get", 200, 60, "user"),
+    "RL_ADMIN_LOGIN": ("admin_login", 20, 3600, "ip"),
+    "RL_ADMIN_READ": ("admin_read", 1000, 60, "user"),
+    "RL_ADMIN_WRITE": ("admin_write", 500, 60, "user"),
+}
+
+def window_text(sec):
+    return {60: "minute", 3600: "hour", 86400: "day"}[sec]
+
+# ---- error codes (core/err.c) ----------------------------------------------
+ERRS = [
+    ("INVALID_REQUEST", 400, "Invalid request parameters"),
+    ("UNAUTHORIZED", 401, "Authentication required"),
+    ("FORBIDDEN", 403, "Insufficient permissions"),
+    ("NOT_FOUND", 404, "Resource not found"),
+    ("INSUFFICIENT_BALANCE", 400, "Insufficient balance for this order"),
+    ("ORDER_NOT_FOUND", 404, "Order does not exist"),
+    ("MARKET_CLOSED", 400, "Market is not active"),
+    ("RATE_LIMIT_EXCEEDED", 429, "Too many requests"),
+    ("KYC_REQUIRED", 403, "KYC verification needed"),
+    ("LIMIT_EXCEEDED", 400, "Transaction limit exceeded"),
+    ("INTERNAL_ERROR", 500, "Internal server error"),
+    ("SERVICE_UNAVAILABLE", 503, "Service temporarily unavailable"),
+    ("METHOD_NOT_ALLOWED", 405, "Method not allowed for this resource"),
+    ("PAYLOAD_TOO_LARGE", 413, "Request body too large"),
+    ("URI_TOO_LONG", 414, "Request URI too long"),
+    ("HEADER_TOO_LARGE", 431, "Request headers too large"),
+    ("UNSUPPORTED_MEDIA_TYPE", 415, "Request body must be application/json"),
+    ("CONFLICT", 409, "Request conflicts with the current state"),
+    ("UNPROCESSABLE_ENTITY", 422, "Request cannot be processed"),
+    ("AUTH_001", 401, "Invalid credentials"),
+    ("AUTH_002", 401, "Token expired"),
+    ("AUTH_003", 401, "Invalid token"),
+    ("AUTH_004", 401, "Invalid 2FA code"),
+    ("KYC_001", 403, "KYC not completed"),
+    ("KYC_002", 403, "KYC pending review"),
+    ("KYC_003", 403, "KYC rejected"),
+    ("KYC_004", 400, "Invalid document format"),
+    ("TRADE_001", 400, "Insufficient balance"),
+    ("TRADE_002", 400, "Order below minimum"),
+    ("TRADE_003", 400, "Invalid price"),
+    ("TRADE_004", 400, "Market closed"),
+    ("TRADE_005", 400, "Invalid symbol"),
+    ("TRADE_006", 400, "Order not found"),
+    ("TRADE_007", 400, "Cannot cancel filled order"),
+    ("WALLET_001", 400, "Invalid address"),
+    ("WALLET_002", 400, "Withdrawal limit exceeded"),
+    ("WALLET_003", 400, "Minimum withdrawal not met"),
+    ("WALLET_004", 403, "Withdrawal requires approval"),
+    ("WALLET_005", 400, "Insufficient confirmations"),
+    ("WALLET_006", 400, "Blacklisted address"),
+    ("COMPLIANCE_001", 403, "Suspicious activity detected"),
+    ("COMPLIANCE_002", 403, "Velocity limit exceeded"),
+    ("COMPLIANCE_003", 403, "Account suspended"),
+    ("SYSTEM_001", 500, "Database error"),
+    ("SYSTEM_002", 503, "Service unavailable"),
+    ("SYSTEM_003", 500, "Blockchain node error"),
+]
+# Written by Apache itself for a request it times out while reading.
+WEB_ERRS = [("REQUEST_TIMEOUT", 408, "Request timeout")]
+STATUS_OF = {c: st for c, st, _ in ERRS + WEB_ERRS}
+
+REASON = {200: "OK", 201: "Created", 202: "Accepted", 400: "Bad Request",
+          401: "Unauthorized", 403: "Forbidden", 404: "Not Found",
+          409: "Conflict", 413: "Payload Too Large",
+          415: "Unsupported Media Type", 422: "Unprocessable Content",
+          429: "Too Many Requests", 500: "Internal Server Error",
+          503: "Service Unavailable"}
+
+# ---- schemas -----------------------------------------------------------------
+S = OrderedDict()
+
+S["Decimal"] = dec("A decimal number as a string, never a JSON number: "
+                   "digits, at most one '.', no sign, no exponent, no "
+                   "leading zeros. The number of decimals allowed depends "
+                   "on the asset or market (Appendix E).", "0.01000000")
+S["Timestamp"] = s("UTC time, ISO 8601 with milliseconds.",
+                   format="date-time", example="2025-11-19T10:30:00.123Z")
+S["KycLevel"] = s("KYC level: LEVEL_0 none, LEVEL_1 basic, LEVEL_2 full "
+                  "(needed to trade and withdraw), LEVEL_3 enhanced.",
+                  enum=["LEVEL_0", "LEVEL_1", "LEVEL_2", "LEVEL_3"])
+S["Role"] = s(enum=["USER", "ADMIN", "COMPLIANCE"])
+S["UserStatus"] = s(enum=["PENDING_VERIFICATION", "ACTIVE", "SUSPENDED",
+                          "BLOCKED"])
+S["UserId"] = s("A user's public id.", pattern="^usr_" + B32ID + "$",
+                example="usr_k3j5m2n7p4q6r2s5t7v3")
+S["Email"] = s("An e-mail address (ASCII; stored lower-cased).",
+               format="email", minLength=3, maxLength=254,
+               example="user@example.com")
+S["TwoFactorCode"] = s("A 6-digit TOTP code (RFC 6238); each code is "
+                       "accepted once.", pattern="^[0-9]{6}$",
+                       example="123456")
+
+S["ErrorCode"] = {
+    "type": "string",
+    "description": "Every error code the API answers with (spec §2.4 and "
+                   "Appendix A, plus the HTTP-level codes). "
+                   "`x-hzm-http-status` gives the HTTP status of each. "
+                   "REQUEST_TIMEOUT comes from Apache itself, never from "
+                   "a handler.",
+    "enum": [c for c, _, _ in ERRS + WEB_ERRS],
+    "x-hzm-http-status": OrderedDict((c, st) for c, st, _ in ERRS + WEB_ERRS),
+    "x-hzm-message": OrderedDict((c, m) for c, _, m in ERRS + WEB_ERRS),
+}
+S["ErrorDetails"] = {
+    "type": "object",
+    "description": "What went wrong, when there is more to say. Field "
+                   "errors carry `field` (a body field, a query parameter, "
+                   "or a dotted path such as `documents.selfie.data`) and "
+                   "`reason`; other errors carry their own keys (for "
+                   "INSUFFICIENT_BALANCE `required`, `available`, "
+                   "`currency`).",
+    "properties": {
+        "field": s("The offending field or parameter."),
+        "reason": s("Why it was refused."),
+    },
+    "additionalProperties": True,
+}
+S["Error"] = obj(OrderedDict([
+    ("code", sref("ErrorCode")),
+    ("message", s("A human-readable message.")),
+    ("details", sref("ErrorDetails")),
+    ("traceId", s("The trace id: from a W3C traceparent header when one "
+                  "was sent, otherwise generated.",
+                  pattern="^[0-9a-f]{32}$")),
+]), ["code", "message", "details", "traceId"])
+S["ErrorEnvelope"] = obj(OrderedDict([
+    ("success", {"type": "boolean", "enum": [False]}),
+    ("requestId", s("The caller's X-Request-ID when it was a token of up to "
+                    "64 characters [A-Za-z0-9._:-], otherwise a generated "
+                    "UUID.")),
+    ("timestamp", TS),
+    ("error", sref("Error")),
+]), ["success", "requestId", "timestamp", "error"],
+    desc="Every error (spec §2.3).",
+    example={"success": False, "requestId": "9b2f1c3e-5d4a-4e8b-9c7d-1a2b3c4d5e6f",
+             "timestamp": "2025-11-19T10:30:00.123Z",
+             "error": {"code": "INSUFFICIENT_BALANCE",
+                       "message": "Insufficient balance for this order",
+                       "details": {"required": "1000.00",
+                                   "available": "750.50",
+                                   "currency": "TRY"},
+                       "traceId": "4bf92f3577b34da6a3ce929d0e0e4736"}})
+S["SuccessEnvelope"] = obj(OrderedDict([
+    ("success", {"type": "boolean", "enum": [True]}),
+    ("requestId", s("As in ErrorEnvelope.")),
+    ("timestamp", TS),
+    ("data", {"description": "The answer; its shape is given per "
+                             "operation."}),
+]), ["success", "requestId", "timestamp", "data"],
+    desc="Every success (spec §2.2).")
+S["PageMeta"] = obj(OrderedDict([
+    ("page", {"type": "integer", "minimum": 1}),
+    ("pageSize", {"type": "integer", "minimum": 1, "maximum": 500}),
+    ("totalCount", {"type": "integer", "minimum": 0}),
+    ("totalPages", {"type": "integer", "minimum": 0}),
+    ("hasNext", {"type": "boolean"}),
+    ("hasPrevious", {"type": "boolean"}),
+]), ["page", "pageSize", "totalCount", "totalPages", "hasNext",
+     "hasPrevious"], desc="Counts of a paginated list (spec §2.5).")
+S["PageLinks"] = obj(OrderedDict([
+    ("self", s("This page, with the filters and sort kept.",
+               example="/api/v1/orders?page=1&pageSize=50")),
+    ("next", nullable(s("The next page; null on the last."))),
+    ("previous", nullable(s("The previous page (past the end: the last "
+                            "page); null on the first."))),
+    ("last", s("The last page (page 1 when the list is empty).")),
+]), ["self", "next", "previous", "last"])
+S["ListEnvelope"] = {
+    "allOf": [sref("SuccessEnvelope"), obj(OrderedDict([
+        ("data", {"type": "array", "items": {}}),
+        ("meta", sref("PageMeta")),
+        ("links", sref("PageLinks")),
+    ]), ["meta", "links"])],
+    "description": "A paginated list (spec §2.5): `data` is an array, "
+                   "`meta` its counts, `links` the neighbouring pages.",
+}
+
+# public
+S["ServerTime"] = obj(OrderedDict([
+    ("serverTime", {"type": "integer", "format": "int64",
+                    "description": "Milliseconds since the epoch.",
+                    "example": 1700392200123}),
+    ("iso", TS),
+]), ["serverTime", "iso"])
+S["Market"] = obj(OrderedDict([
+    ("symbol", s(pattern="^[A-Z0-9]{4,20}$", example="BTCTRY")),
+    ("baseAsset", s(example="BTC")),
+    ("quoteAsset", s(example="TRY")),
+    ("status", s("Only ACTIVE markets take orders.",
+                 enum=["ACTIVE", "HALTED", "CLOSED"])),
+    ("pricePrecision", {"type": "integer", "minimum": 0,
+                        "description": "Decimals of a price."}),
+    ("quantityPrecision", {"type": "integer", "minimum": 0,
+                           "description": "Decimals of a quantity."}),
+    ("minQuantity", dec("The smallest order quantity.", "0.00010000")),
+    ("minNotional", dec("The smallest price x quantity, in the quote asset.",
+                        "100.00")),
+    ("makerFee", dec("Maker fee rate (0.001 = 0.1 %).", "0.001")),
+    ("takerFee", dec("Taker fee rate.", "0.002")),
+]), ["symbol", "baseAsset", "quoteAsset", "status", "pricePrecision",
+     "quantityPrecision", "minQuantity", "minNotional", "makerFee",
+     "takerFee"])
+SDEC_RE = "^-?(0|[1-9][0-9]*)(\\.[0-9]+)?$"
+S["Ticker"] = obj(OrderedDict([
+    ("symbol", s(example="BTCTRY")),
+    ("lastPrice", nullable(dec("The last trade's price; null before the "
+                               "first trade.", "1850000.00"))),
+    ("bidPrice", nullable(dec("The best bid; null when there is none."))),
+    ("bidQty", nullable(dec("Quantity at the best bid."))),
+    ("askPrice", nullable(dec("The best ask; null when there is none."))),
+    ("askQty", nullable(dec("Quantity at the best ask."))),
+    ("openPrice24h", nullable(dec("The price 24 hours ago (first 1m candle "
+                                  "of the window)."))),
+    ("high24h", nullable(dec("24-hour high."))),
+    ("low24h", nullable(dec("24-hour low."))),
+    ("volume24h", dec("24-hour volume in the quote asset (Appendix C).",
+                      "1250000000.00")),
+    ("baseVolume24h", dec("24-hour volume in the base asset.")),
+    ("trades24h", {"type": "integer", "format": "int64"}),
+    ("priceChange24h", dec("Change against openPrice24h, in percent, 2 "
+                           "decimals (signed).", "2.50", SDEC_RE)),
+    ("timestamp", {"type": "integer", "format": "int64",
+                   "description": "Milliseconds since the epoch."}),
+    ("source", s("live: the matcher's snapshot (at most 15 s old); "
+                 "database: computed from committed orders and candles.",
+                 enum=["live", "database"])),
+]), ["symbol", "lastPrice", "bidPrice", "bidQty", "askPrice", "askQty",
+     "openPrice24h", "high24h", "low24h", "volume24h", "baseVolume24h",
+     "trades24h", "priceChange24h", "timestamp", "source"])
+S["PriceLevel"] = {"type": "array", "minItems": 2, "maxItems": 2,
+                   "items": sref("Decimal"),
+                   "description": "[price, quantity].",
+                   "example": ["1850000.00", "0.25000000"]}
+S["OrderBook"] = obj(OrderedDict([
+    ("symbol", s(example="BTCTRY")),
+    ("bids", {"type": "array", "items": sref("PriceLevel"),
+              "description": "Best (highest) first."}),
+    ("asks", {"type": "array", "items": sref("PriceLevel"),
+              "description": "Best (lowest) first."}),
+    ("lastUpdateId", {"type": "integer", "format": "int64",
+                      "description": "The matcher's sequence number (live "
+                                     "snapshots only)."}),
+    ("timestamp", {"type": "integer", "format": "int64",
+                   "description": "Milliseconds since the epoch."}),
+    ("source", s("As in Ticker.", enum=["live", "database"])),
+]), ["symbol", "bids", "asks", "timestamp", "source"])
+S["PublicTrade"] = obj(OrderedDict([
+    ("tradeId", s(pattern="^trd_" + B32ID + "$")),
+    ("symbol", s(example="BTCTRY")),
+    ("price", sref("Decimal")),
+    ("quantity", sref("Decimal")),
+    ("quoteQuantity", sref("Decimal")),
+    ("takerSide", s(enum=["BUY", "SELL"])),
+    ("timestamp", TS),
+    ("time", {"type": "integer", "format": "int64",
+              "description": "The same time in milliseconds since the "
+                             "epoch."}),
+]), ["tradeId", "symbol", "price", "quantity", "quoteQuantity", "takerSide",
+     "timestamp", "time"])
+S["Kline"] = obj(OrderedDict([
+    ("openTime", {"type": "integer", "format": "int64",
+                  "description": "Milliseconds since the epoch."}),
+    ("closeTime", {"type": "integer", "format": "int64",
+                   "description": "openTime + interval - 1 ms."}),
+    ("open", sref("Decimal")),
+    ("high", sref("Decimal")),
+    ("low", sref("Decimal")),
+    ("close", sref("Decimal")),
+    ("volume", dec("In the base asset.")),
+    ("quoteVolume", dec("In the quote asset.")),
+    ("trades", {"type": "integer", "format": "int64"}),
+]), ["openTime", "closeTime", "open", "high", "low", "close", "volume",
+     "quoteVolume", "trades"], desc="One OHLCV candle (Appendix C).")
+S["Health"] = obj(OrderedDict([
+    ("status", s("degraded when memcached is down (every use of it has a "
+                 "fallback).", enum=["ok", "degraded"])),
+    ("database", s(enum=["up"])),
+    ("memcached", s(enum=["up", "down"])),
+]), ["status", "database", "memcached"])
+
+# auth
+PW = s("10 to 128 characters; not a common password, not one repeated "
+       "character, not containing the e-mail address's local part.",
+       minLength=10, maxLength=512, format="password")
+S["RegisterRequest"] = obj(OrderedDict([
+    ("email", sref("Email")),
+    ("password", PW),
+    ("phoneNumber", s("E.164.", pattern="^\\+[1-9][0-9]{6,14}$",
+                      minLength=8, maxLength=16, example="+905551234567")),
+    ("referralCode", s(minLength=1, maxLength=32)),
+]), ["email", "password"], closed=True)
+S["Registered"] = obj(OrderedDict([
+    ("userId", sref("UserId")),
+    ("email", sref("Email")),
+    ("status", s(enum=["PENDING_VERIFICATION"])),
+    ("verificationRequired", {"type": "array",
+                              "items": s(enum=["EMAIL"])}),
+]), ["userId", "email", "status", "verificationRequired"],
+    desc="The same answer whether or not the address already has an "
+         "account (the owner is mailed instead), so registration does not "
+         "reveal who has one.")
+S["VerifyEmailRequest"] = obj(OrderedDict([
+    ("email", sref("Email")),
+    ("code", s("The 6-digit code mailed at registration (15 minutes, 5 "
+               "attempts).", pattern="^[0-9]{6}$")),
+]), ["email", "code"], closed=True)
+S["EmailVerified"] = obj(OrderedDict([
+    ("userId", sref("UserId")),
+    ("email", sref("Email")),
+    ("status", s(enum=["ACTIVE"])),
+    ("emailVerified", {"type": "boolean", "enum": [True]}),
+]), ["userId", "email", "status", "emailVerified"])
+S["LoginRequest"] = obj(OrderedDict([
+    ("email", sref("Email")),
+    ("password", s(minLength=1, maxLength=512, format="password")),
+    ("twoFactorCode", dict(sref("TwoFactorCode"))),
+    ("deviceId", s("Recorded with the session.", minLength=1,
+                   maxLength=128)),
+]), ["email", "password"], closed=True)
+S["SessionUser"] = obj(OrderedDict([
+    ("userId", sref("UserId")),
+    ("email", sref("Email")),
+    ("kycLevel", sref("KycLevel")),
+    ("roles", {"type": "array", "items": sref("Role")}),
+]), ["userId", "email", "kycLevel", "roles"])
+S["TokenPair"] = obj(OrderedDict([
+    ("accessToken", s("A JWT for `Authorization: Bearer`.",
+                      example="eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9...")),
+    ("refreshToken", s("Opaque, for POST /auth/refresh; valid 30 days, "
+                       "rotated on each use.", pattern="^rt_[0-9a-f]{64}$")),
+    ("expiresIn", {"type": "integer", "description":
+                   "Seconds the access token is valid (900 by default).",
+                   "example": 900}),
+    ("tokenType", s(enum=["Bearer"])),
+    ("user", sref("SessionUser")),
+    ("adminSession", {"type": "boolean", "enum": [True], "description":
+                      "Present on admin console sessions only."}),
+]), ["accessToken", "refreshToken", "expiresIn", "tokenType", "user"])
+S["RefreshRequest"] = obj(OrderedDict([
+    ("refreshToken", s(minLength=1, maxLength=128)),
+]), ["refreshToken"], closed=True)
+S["LoggedOut"] = obj({"loggedOut": {"type": "boolean", "enum": [True]}},
+                     ["loggedOut"])
+S["EmailRequest"] = obj({"email": sref("Email")}, ["email"], closed=True)
+S["Message"] = obj({"message": s()}, ["message"])
+S["PasswordResetRequest"] = obj(OrderedDict([
+    ("email", sref("Email")),
+    ("code", s("The 6-digit code mailed by reset-request (15 minutes, 5 "
+               "attempts).", pattern="^[0-9]{6}$")),
+    ("newPassword", PW),
+]), ["email", "code", "newPassword"], closed=True)
+S["PasswordChanged"] = obj({"passwordChanged": {"type": "boolean",
+                                                "enum": [True]}},
+                           ["passwordChanged"])
+S["TwoFactorSetup"] = obj(OrderedDict([
+    ("secret", s("The TOTP secret, base32.", pattern="^[A-Z2-7]+=*$")),
+    ("otpauthUri", s("otpauth://totp/... for authenticator apps.",
+                     format="uri")),
+]), ["secret", "otpauthUri"])
+S["TwoFactorCodeRequest"] = obj({"code": sref("TwoFactorCode")}, ["code"],
+                                closed=True)
+S["TwoFactorState"] = obj({"twoFactorEnabled": {"type": "boolean"}},
+                          ["twoFactorEnabled"])
+
+# users
+S["Profile"] = obj(OrderedDict([
+    ("userId", sref("UserId")),
+    ("email", sref("Email")),
+    ("phoneNumber", nullable(s(example="+905551234567"))),
+    ("displayName", nullable(s())),
+    ("status", sref("UserStatus")),
+    ("kycLevel", sref("KycLevel")),
+    ("roles", {"type": "array", "items": sref("Role")}),
+    ("twoFactorEnabled", {"type": "boolean"}),
+    ("emailVerified", {"type": "boolean"}),
+    ("createdAt", TS),
+    ("updatedAt", TS),
+]), ["userId", "email", "phoneNumber", "displayName", "status", "kycLevel",
+     "roles", "twoFactorEnabled", "emailVerified", "createdAt", "updatedAt"])
+S["ProfileUpdate"] = obj(OrderedDict([
+    ("phoneNumber", nullable(s("E.164 (7 to 15 digits); null clears it.",
+                               pattern="^\\+[1-9][0-9]{6,14}$",
+                               minLength=1, maxLength=16))),
+    ("displayName", nullable(s("1 to 64 characters, no leading or "
+                               "trailing space; null clears it.",
+                               minLength=1, maxLength=256))),
+]), desc="At least one of the two. The other profile fields cannot be "
+         "changed here: sending one is a 400 naming it.",
+    closed=True, example={"displayName": "Ayşe"})
+S["ProfileUpdate"]["minProperties"] = 1
+
+# kyc
+S["KycDocument"] = obj(OrderedDict([
+    ("contentType", s(enum=["image/jpeg", "image/png", "application/pdf"])),
+    ("data", s("Standard base64 (RFC 4648 §4), padded, no whitespace, no "
+               "data: prefix; at most 200 KiB decoded; the content must "
+               "match contentType.", format="byte", minLength=4,
+               maxLength=273068)),
+]), ["contentType", "data"], closed=True)
+S["KycSelfie"] = obj(OrderedDict([
+    ("contentType", s(enum=["image/jpeg", "image/png"])),
+    ("data", S["KycDocument"]["properties"]["data"]),
+]), ["contentType", "data"], closed=True)
+S["KycSubmitRequest"] = obj(OrderedDict([
+    ("firstName", s("Letters of any script, spaces, - ' and . only.",
+                    minLength=1, maxLength=100)),
+    ("lastName", s("As firstName.", minLength=1, maxLength=100)),
+    ("dateOfBirth", s("At least 18 years ago, from 1900 on.",
+                      format="date", example="1990-05-17")),
+    ("nationality", s("ISO 3166-1 alpha-2.", pattern="^[A-Z]{2}$",
+                      example="TR")),
+    ("idNumber", s("For TR a valid T.C. Kimlik No (11 digits); otherwise "
+                   "5 to 20 letters and digits.",
+                   pattern="^[A-Za-z0-9]{5,20}$", example="10000000146")),
+    ("address", s("No leading or trailing space.", minLength=5,
+                  maxLength=500)),
+    ("documents", obj(OrderedDict([
+        ("idDocument", sref("KycDocument")),
+        ("addressProof", sref("KycDocument")),
+        ("selfie", sref("KycSelfie")),
+    ]), ["idDocument", "addressProof", "selfie"], closed=True)),
+]), ["firstName", "lastName", "dateOfBirth", "nationality", "idNumber",
+     "address", "documents"], closed=True)
+S["KycSubmitted"] = obj(OrderedDict([
+    ("kycId", s(pattern="^kyc_" + B32ID + "$")),
+    ("status", s(enum=["PENDING_REVIEW"])),
+    ("submittedAt", TS),
+]), ["kycId", "status", "submittedAt"])
+S["LimitAmount"] = obj(OrderedDict([
+    ("limit", dec("In the currency, 2 decimals.", "100000.00")),
+    ("currency", s(example="TRY")),
+]), ["limit", "currency"])
+S["UserLimits"] = obj(OrderedDict([
+    ("dailyWithdrawal", sref("LimitAmount")),
+    ("monthlyWithdrawal", sref("LimitAmount")),
+    ("dailyTrading", dec("Daily trading volume limit in TRY.",
+                         "1000000.00")),
+]), ["dailyWithdrawal", "monthlyWithdrawal", "dailyTrading"],
+    desc="The user's own limits, or else their KYC level's.")
+S["KycStatus"] = obj(OrderedDict([
+    ("kycId", nullable(s("The latest application; null when none.",
+                         pattern="^kyc_" + B32ID + "$"))),
+    ("status", s("Of the latest application; APPROVED without one for "
+                 "users verified by staff.",
+                 enum=["NOT_STARTED", "PENDING_REVIEW", "APPROVED",
+                       "REJECTED"])),
+    ("level", sref("KycLevel")),
+    ("submittedAt", nullable(TS)),
+    ("approvedAt", nullable(TS)),
+    ("rejectedReason", nullable(s(enum=["INVALID_DOCUMENT", "BLURRY_IMAGE",
+                                        "EXPIRED_ID", "OTHER"]))),
+    ("limits", sref("UserLimits")),
+]), ["kycId", "status", "level", "submittedAt", "approvedAt",
+     "rejectedReason"])
+
+# admin
+S["AdminUserSummary"] = obj(OrderedDict([
+    ("userId", sref("UserId")),
+    ("email", sref("Email")),
+    ("status", sref("UserStatus")),
+    ("kycLevel", sref("KycLevel")),
+    ("twoFactorEnabled", {"type": "boolean"}),
+    ("createdAt", TS),
+    ("roles", {"type": "array", "items": sref("Role")}),
+]), ["userId", "email", "status", "kycLevel", "twoFactorEnabled",
+     "createdAt", "roles"])
+S["AdminLimits"] = {
+    "allOf": [sref("UserLimits"), obj({
+        "source": s("USER: set for this user; KYC_LEVEL: the level's "
+                    "defaults.", enum=["USER", "KYC_LEVEL"])}, ["source"])],
+}
+S["AdminUserKyc"] = nullable(obj(OrderedDict([
+    ("kycId", s(pattern="^kyc_" + B32ID + "$")),
+    ("status", s(enum=["PENDING_REVIEW", "APPROVED", "REJECTED"])),
+    ("submittedAt", nullable(TS)),
+    ("reviewedAt", nullable(TS)),
+    ("rejectedReason", nullable(s())),
+]), ["kycId", "status", "submittedAt", "reviewedAt", "rejectedReason"],
+    desc="The latest KYC application; null when none."))
+S["AdminUserDetail"] = obj(OrderedDict([
+    ("userId", sref("UserId")),
+    ("email", sref("Email")),
+    ("phoneNumber", nullable(s())),
+    ("displayName", nullable(s())),
+    ("status", sref("UserStatus")),
+    ("statusReason", nullable(s())),
+    ("kycLevel", sref("KycLevel")),
+    ("twoFactorEnabled", {"type": "boolean"}),
+    ("emailVerified", {"type": "boolean"}),
+    ("createdAt", TS),
+    ("updatedAt", TS),
+    ("roles", {"type": "array", "items": sref("Role")}),
+    ("limits", sref("AdminLimits")),
+    ("kyc", sref("AdminUserKyc")),
+]), ["userId", "email", "status", "kycLevel", "twoFactorEnabled",
+     "emailVerified", "createdAt", "updatedAt", "roles", "limits", "kyc"])
+S["UserStatusUpdate"] = obj(OrderedDict([
+    ("status", s("SUSPENDED and BLOCKED end the user's sessions; ACTIVE "
+                 "needs a verified e-mail address.",
+                 enum=["ACTIVE", "SUSPENDED", "BLOCKED"])),
+    ("reason", s("Kept with the status and in the audit log.",
+                 minLength=3, maxLength=500)),
+]), ["status", "reason"], closed=True)
+S["UserStatusChanged"] = obj(OrderedDict([
+    ("userId", sref("UserId")),
+    ("status", sref("UserStatus")),
+    ("previousStatus", sref("UserStatus")),
+    ("reason", s()),
+    ("updatedAt", TS),
+]), ["userId", "status", "previousStatus", "reason", "updatedAt"])
+S["UserLimitsUpdate"] = obj(OrderedDict([
+    ("dailyWithdrawal", dec("TRY, at most 2 decimals.", "100000.00",
+                            DEC2_RE)),
+    ("monthlyWithdrawal", dec("TRY, at most 2 decimals; not less than "
+                              "dailyWithdrawal.", "500000.00", DEC2_RE)),
+    ("dailyTrading", dec("TRY, at most 2 decimals.", "1000000.00",
+                         DEC2_RE)),
+    ("reason", s(minLength=3, maxLength=500)),
+]), ["dailyWithdrawal", "monthlyWithdrawal", "dailyTrading"], closed=True)
+S["UserLimitsChanged"] = obj(OrderedDict([
+    ("userId", sref("UserId")),
+    ("limits", sref("AdminLimits")),
+    ("updatedAt", TS),
+]), ["userId", "limits", "updatedAt"])
+S["KycDocumentInfo"] = obj(OrderedDict([
+    ("kind", s(enum=["ID_DOCUMENT", "ADDRESS_PROOF", "SELFIE"])),
+    ("contentType", s()),
+    ("size", {"type": "integer", "description": "Bytes."}),
+    ("sha256", s(pattern="^[0-9a-f]{64}$")),
+]), ["kind", "contentType", "size", "sha256"])
+S["KycPendingApplication"] = obj(OrderedDict([
+    ("kycId", s(pattern="^kyc_" + B32ID + "$")),
+    ("userId", sref("UserId")),
+    ("email", sref("Email")),
+    ("firstName", s()),
+    ("lastName", s()),
+    ("dateOfBirth", s(format="date")),
+    ("nationality", s()),
+    ("address", s()),
+    ("submittedAt", TS),
+    ("currentLevel", sref("KycLevel")),
+    ("documents", {"type": "array", "items": sref("KycDocumentInfo")}),
+]), ["kycId", "userId", "email", "firstName", "lastName", "dateOfBirth",
+     "nationality", "address", "submittedAt", "currentLevel", "documents"])
+S["KycApproveRequest"] = obj(OrderedDict([
+    ("level", s("The level granted (default LEVEL_2); a user's level "
+                "never goes down by an approval.",
+                enum=["LEVEL_1", "LEVEL_2", "LEVEL_3"])),
+    ("note", s("For the audit log, not shown to the user.",
+               minLength=1, maxLength=1000)),
+]), closed=True)
+S["KycRejectRequest"] = obj(OrderedDict([
+    ("reason", s("Told to the user.", enum=["INVALID_DOCUMENT",
+                                            "BLURRY_IMAGE", "EXPIRED_ID",
+                                            "OTHER"])),
+    ("note", s("Required when reason is OTHER; for the audit log.",
+               minLength=1, maxLength=1000)),
+]), ["reason"], closed=True)
+S["KycDecision"] = obj(OrderedDict([
+    ("kycId", s(pattern="^kyc_" + B32ID + "$")),
+    ("userId", sref("UserId")),
+    ("status", s(enum=["APPROVED", "REJECTED"])),
+    ("level", sref("KycLevel")),
+    ("userKycLevel", sref("KycLevel")),
+    ("rejectedReason", s(enum=["INVALID_DOCUMENT", "BLURRY_IMAGE",
+                               "EXPIRED_ID", "OTHER"])),
+    ("reviewedAt", TS),
+    ("reviewedBy", sref("UserId")),
+]), ["kycId", "userId", "status", "reviewedAt", "reviewedBy"],
+    desc="level and userKycLevel on approval, rejectedReason on "
+         "rejection.")
+
+# api keys
+SCOPE_ENUM = s(enum=["read", "trade", "withdraw"])
+S["ApiKey"] = obj(OrderedDict([
+    ("keyId", s(pattern="^key_" + B32ID + "$")),
+    ("name", s()),
+    ("apiKeyMasked", s("The key's first 8 and last 4 characters.",
+                       example="hzm_1ce9...86b7")),
+    ("scopes", {"type": "array", "items": SCOPE_ENUM}),
+    ("ipWhitelist", {"type": "array", "items": s("An address or CIDR "
+                                                 "range."),
+                     "description": "Empty: any address."}),
+    ("createdAt", TS),
+    ("expiresAt", nullable(TS)),
+    ("revoked", {"type": "boolean"}),
+    ("revokedAt", nullable(TS)),
+    ("lastUsedAt", nullable(TS)),
+    ("lastUsedIp", nullable(s())),
+    ("regeneratedAt", nullable(TS)),
+]), ["keyId", "name", "apiKeyMasked", "scopes", "ipWhitelist", "createdAt",
+     "expiresAt", "revoked", "revokedAt", "lastUsedAt", "lastUsedIp",
+     "regeneratedAt"])
+S["ApiKeyCreated"] = {
+    "allOf": [sref("ApiKey"), obj(OrderedDict([
+        ("apiKey", s("The key, shown in full only here.",
+                     pattern="^hzm_[0-9a-f]{32}$")),
+        ("apiPassword", s("The API password, shown only here: it goes in "
+                          "X-API-Password or keys the HMAC of a signed "
+                          "request.", pattern="^[A-Za-z0-9_-]{43}$")),
+        ("message", s()),
+    ]), ["apiKey", "apiPassword", "message"])],
+}
+S["ApiKeyGenerateRequest"] = obj(OrderedDict([
+    ("name", s(minLength=1, maxLength=64)),
+    ("scopes", {"type": "array", "items": SCOPE_ENUM, "minItems": 1,
+                "maxItems": 3, "uniqueItems": True}),
+    ("expiresAt", s("Optional expiry, more than a minute and less than 10 "
+                    "years ahead.", format="date-time", minLength=10,
+                    maxLength=40)),
+    ("ipWhitelist", nullable({"type": "array", "maxItems": 20,
+                              "items": s("An IP address or CIDR range.",
+                                         maxLength=43)})),
+    ("twoFactorCode", sref("TwoFactorCode")),
+]), ["name", "scopes", "twoFactorCode"], closed=True)
+S["TwoFactorCodeField"] = obj({"twoFactorCode": sref("TwoFactorCode")},
+                              ["twoFactorCode"], closed=True)
+
+# orders
+SYMBOL = s("A market symbol.", pattern="^[A-Z0-9]{4,20}$", example="BTCTRY")
+SIDE = s(enum=["BUY", "SELL"])
+OTYPE = s(enum=["LIMIT", "MARKET"])
+TIF = s("GTC good till cancelled, IOC immediate or cancel, FOK fill or "
+        "kill.", enum=["GTC", "IOC", "FOK"])
+ORDER_STATUS = s(enum=["NEW", "PARTIALLY_FILLED", "FILLED", "CANCELED",
+                       "REJECTED", "EXPIRED"])
+S["Fee"] = obj(OrderedDict([
+    ("amount", sref("Decimal")),
+    ("currency", s(example="TRY")),
+]), ["amount", "currency"])
+S["OrderCreateRequest"] = obj(OrderedDict([
+    ("symbol", SYMBOL),
+    ("side", SIDE),
+    ("type", OTYPE),
+    ("price", dec("LIMIT only (required); at most the market's "
+                  "pricePrecision decimals.", "1850000.00")),
+    ("quantity", dec("Base-asset quantity, at most the market's "
+                     "quantityPrecision decimals; required unless a MARKET "
+                     "BUY gives quoteOrderQty.", "0.01000000")),
+    ("quoteOrderQty", dec("MARKET BUY only, instead of quantity: how much of "
+                          "the quote asset to spend.", "1000.00")),
+    ("timeInForce", dict(TIF, description="LIMIT: GTC (default), IOC or "
+                         "FOK. MARKET: IOC (default) or FOK.")),
+    ("clientOrderId", s("Your own reference, unique among your orders.",
+                        pattern="^[A-Za-z0-9._:-]{1,36}$")),
+]), ["symbol", "side", "type"], closed=True,
+    example={"symbol": "BTCTRY", "side": "SELL", "type": "LIMIT",
+             "price": "1900000.00", "quantity": "0.05000000",
+             "timeInForce": "GTC"})
+S["Fill"] = obj(OrderedDict([
+    ("tradeId", s(pattern="^trd_" + B32ID + "$")),
+    ("price", sref("Decimal")),
+    ("quantity", sref("Decimal")),
+    ("quoteQuantity", sref("Decimal")),
+    ("role", s(enum=["MAKER", "TAKER"])),
+    ("fee", sref("Fee")),
+    ("timestamp", TS),
+]), ["tradeId", "price", "quantity", "quoteQuantity", "role", "fee",
+     "timestamp"])
+S["Order"] = obj(OrderedDict([
+    ("orderId", s(pattern="^ord_" + B32ID + "$")),
+    ("clientOrderId", nullable(s())),
+    ("symbol", SYMBOL),
+    ("side", SIDE),
+    ("type", OTYPE),
+    ("timeInForce", TIF),
+    ("price", nullable(refd("Decimal", "null for MARKET orders."))),
+    ("quantity", nullable(refd("Decimal", "null for a MARKET BUY by "
+                               "quoteOrderQty."))),
+    ("quoteOrderQty", refd("Decimal", "Present for a MARKET BUY by "
+                           "quoteOrderQty.")),
+    ("executedQuantity", sref("Decimal")),
+    ("remainingQuantity", nullable(sref("Decimal"))),
+    ("cumulativeQuoteQuantity", sref("Decimal")),
+    ("averagePrice", nullable(refd("Decimal", "null until something is "
+                                   "executed."))),
+    ("fee", sref("Fee")),
+    ("status", ORDER_STATUS),
+    ("createdAt", TS),
+    ("updatedAt", TS),
+    ("fills", {"type": "array", "items": sref("Fill"), "description":
+               "In answers about one order (not in lists)."}),
+    ("cancelRequested", {"type": "boolean", "enum": [True], "description":
+                         "In the answer to DELETE."}),
+]), ["orderId", "clientOrderId", "symbol", "side", "type", "timeInForce",
+     "price", "quantity", "executedQuantity", "remainingQuantity",
+     "cumulativeQuoteQuantity", "averagePrice", "fee", "status",
+     "createdAt", "updatedAt"])
+S["Trade"] = obj(OrderedDict([
+    ("tradeId", s(pattern="^trd_" + B32ID + "$")),
+    ("orderId", s(pattern="^ord_" + B32ID + "$")),
+    ("symbol", SYMBOL),
+    ("side", dict(SIDE, description="The caller's side.")),
+    ("price", sref("Decimal")),
+    ("quantity", sref("Decimal")),
+    ("quoteQuantity", sref("Decimal")),
+    ("fee", sref("Fee")),
+    ("role", s(enum=["MAKER", "TAKER"])),
+    ("timestamp", TS),
+]), ["tradeId", "orderId", "symbol", "side", "price", "quantity",
+     "quoteQuantity", "fee", "role", "timestamp"],
+    desc="The caller's side of a trade; a trade between two of the "
+         "caller's own orders appears twice, once per role.")
+
+# wallets
+S["Balance"] = obj(OrderedDict([
+    ("asset", s(example="BTC")),
+    ("available", dec("At the asset's precision.", "0.15000000")),
+    ("locked", dec("Held by open orders.", "0.02000000")),
+    ("total", dec("available + locked.", "0.17000000")),
+    ("valueInTRY", nullable(dec("total at the last price of the asset's TRY "
+                                "market; null when it has not traded.",
+                                "314500.00"))),
+]), ["asset", "available", "locked", "total", "valueInTRY"])
+
+# ---- components: parameters, headers ------------------------------------
+P = OrderedDict()
+
+def qparam(name, desc, schema, required=False):
+    return {"name": name, "in": "query", "required": required,
+            "description": desc, "schema": schema}
+
+def pparam(name, desc, schema):
+    return {"name": name, "in": "path", "required": True,
+            "description": desc, "schema": schema}
+
+P["RequestId"] = {"name": "X-Request-ID", "in": "header", "required": False,
+                  "description": "Your id for this request, echoed as "
+                  "`requestId` and in the X-Request-ID response header "
+                  "(replaced by a UUID when it is not such a token). A "
+                  "signed request needs one, used once per key within 5 "
+                  "minutes.", "schema": s(pattern=TOKEN_RE)}
+P["Traceparent"] = {"name": "traceparent", "in": "header", "required": False,
+                    "description": "W3C trace context; its trace id becomes "
+                    "the error's traceId.",
+                    "schema": s(pattern="^00-[0-9a-f]{32}-[0-9a-f]{16}-"
+                                "[0-9a-f]{2}$")}
+P["IdempotencyKey"] = {"name": "X-Idempotency-Key", "in": "header",
+                       "required": False,
+                       "description": "Run this POST at most once (spec "
+                       "§7.3). Kept 24 hours per user: a repeat gets the "
+                       "first status and body with `Idempotent-Replayed: "
+                       "true`; the same key with another method, URI or "
+                       "body is 422 UNPROCESSABLE_ENTITY; a repeat while "
+                       "the first still runs is 409 CONFLICT and does not "
+                       "run. 5xx and 429 answers are not kept.",
+                       "schema": s(pattern=TOKEN_RE)}
+P["Page"] = qparam("page", "Page number, 1 to 1000000 (default 1).",
+                   {"type": "integer", "minimum": 1, "maximum": 1000000,
+                    "default": 1})
+P["PageSize"] = qparam("pageSize", "Rows per page, 1 to 500 (default 50).",
+                       {"type": "integer", "minimum": 1, "maximum": 500,
+                        "default": 50})
+P["Symbol"] = pparam("symbol", "A market symbol; an unknown one is 400 "
+                     "TRADE_005.", s(pattern="^[A-Z0-9]{1,20}$",
+                                     example="BTCTRY"))
+P["UserId"] = pparam("userId", "A user's public id; any other value is "
+                     "404.", sref("UserId"))
+P["KycId"] = pparam("kycId", "A KYC application's id; any other value is "
+                    "404.", s(pattern="^kyc_" + B32ID + "$"))
+P["KeyId"] = pparam("keyId", "One of the caller's API keys.",
+                    s(pattern="^key_" + B32ID + "$"))
+P["OrderId"] = pparam("orderId", "One of the caller's orders.",
+                      s(pattern="^ord_" + B32ID + "$"))
+P["Asset"] = pparam("asset", "An asset code; anything else is 404.",
+                    s(pattern="^[A-Z0-9]{2,10}$", example="BTC"))
+
+H = OrderedDict()
+H["XRequestId"] = {"description": "The request's id, as in the envelope.",
+                   "schema": s()}
+H["XRateLimitLimit"] = {"description": "Requests allowed in the current "
+                        "window (the sandbox runs at 10x).",
+                        "schema": {"type": "integer"}}
+H["XRateLimitRemaining"] = {"description": "Requests left in the current "
+                            "window (absent while the counters are "
+                            "unavailable).", "schema": {"type": "integer"}}
+H["XRateLimitReset"] = {"description": "When the window ends, in seconds "
+                        "since the epoch.", "schema": {"type": "integer"}}
+H["RetryAfter"] = {"description": "Seconds to wait before trying again.",
+                   "schema": {"type": "integer"}}
+H["IdempotentReplayed"] = {"description": "`true` when this is the stored "
+                           "answer to an earlier request with the same "
+                           "X-Idempotency-Key.",
+                           "schema": s(enum=["true"])}
+H["WWWAuthenticate"] = {"description": "`Bearer`.", "schema": s()}
+H["Allow"] = {"description": "The methods the resource has.", "schema": s()}
+
+# ---- security ------------------------------------------------------------
+SEC = OrderedDict()
+SEC["bearerAuth"] = {
+    "type": "http", "scheme": "bearer", "bearerFormat": "JWT",
+    "description": "An access token from POST /api/v1/auth/login or "
+                   "/auth/refresh (15 minutes). Revoked by logout, by a "
+                   "password change, and when the account is suspended or "
+                   "blocked."}
+SEC["adminBearerAuth"] = {
+    "type": "http", "scheme": "bearer", "bearerFormat": "JWT",
+    "description": "An admin console access token from POST "
+                   "/api/v1/admin/auth/login (staff role and 2FA "
+                   "required). Tokens from /auth/login are refused on "
+                   "admin endpoints (403 FORBIDDEN)."}
+SEC["apiKey"] = {"type": "apiKey", "in": "header", "name": "X-API-Key",
+                 "description": "A platform API key (`hzm_` + 32 hex), "
+                 "from POST /api/v1/api-keys/generate. Either with "
+                 "X-Email and X-API-Password, or with a signature "
+                 "(X-Timestamp, X-Signature, X-Request-ID)."}
+SEC["apiEmail"] = {"type": "apiKey", "in": "header", "name": "X-Email",
+                   "description": "The key owner's e-mail address."}
+SEC["apiPassword"] = {"type": "apiKey", "in": "header",
+                      "name": "X-API-Password",
+                      "description": "The key's API password."}
+SEC["apiTimestamp"] = {"type": "apiKey", "in": "header",
+                       "name": "X-Timestamp",
+                       "description": "Milliseconds since the epoch, within "
+                       "60 s of the server's clock."}
+SEC["apiSignature"] = {
+    "type": "apiKey", "in": "header", "name": "X-Signature",
+    "description": "Hex HMAC-SHA256, keyed with the API password, of "
+                   "X-Timestamp + method + request URI (path and query "
+                   "string, as sent) + body, concatenated without "
+                   "separators. A signature is accepted once."}
+SEC["apiRequestId"] = {"type": "apiKey", "in": "header",
+                       "name": "X-Request-ID",
+                       "description": "Required on signed requests; "
+                       "accepted once per key within 5 minutes."}
+
+SEC_PUBLIC = []
+SEC_SESSION = [{"bearerAuth": []}]
+SEC_KEYS = [{"bearerAuth": []},
+            {"apiKey": [], "apiEmail": [], "apiPassword": []},
+            {"apiKey": [], "apiTimestamp": [], "apiSignature": [],
+             "apiRequestId": []}]
+SEC_ADMIN = [{"adminBearerAuth": []}]
+
+# ---- operations -------------------------------------------------------------
+PATHS = OrderedDict()
+OPIDS = set()
+
+def envelope(data_schema):
+    return {"allOf": [sref("SuccessEnvelope"),
+                      obj({"data": data_schema}, ["data"])]}
+
+def list_envelope(item):
+    return {"allOf": [sref("ListEnvelope"),
+                      obj({"data": {"type": "array", "items": item}},
+                          ["data"])]}
+
+RESPONSES = OrderedDict()
+
+def error_response(status, codes, rl_headers, extra_headers=()):
+    seen = OrderedDict()
+    for code, why in codes:
+        assert STATUS_OF[code] == status, (code, status)
+        seen.setdefault(code, [])
+        if why and why not in seen[code]:
+            seen[code].append(why)
+    parts = []
+    for code, whys in seen.items():
+        parts.append("`%s`%s" % (code, ": " + "; ".join(whys) if whys else ""))
+    headers = OrderedDict([("X-Request-ID", ref("headers", "XRequestId"))])
+    if rl_headers:
+        headers["X-RateLimit-Limit"] = ref("headers", "XRateLimitLimit")
+        headers["X-RateLimit-Remaining"] = ref("headers",
+                                               "XRateLimitRemaining")
+        headers["X-RateLimit-Reset"] = ref("headers", "XRateLimitReset")
+    for h in extra_headers:
+        headers[h[0]] = ref("headers", h[1])
+    schema = {"allOf": [sref("ErrorEnvelope"), obj({
+        "error": obj({"code": {"type": "string",
+                               "enum": list(seen.keys())}})})]}
+    return {"description": "%s. %s." % (REASON[status], ". ".join(parts)),
+            "headers": headers,
+            "content": {"application/json": {"schema": schema}},
+            "x-hzm-error-codes": list(seen.keys())}
+
+def shared_response(name, r):
+    """The same answer for many operations, kept once under name."""
+    if name in RESPONSES:
+        assert RESPONSES[name] == r, name
+    else:
+        RESPONSES[name] = r
+    return ref("responses", name)
+
+def generic_name(status, method, auth, scope, rlname, idem, db):
+    if status == 400:
+        return ("BadRequestGet" if method == "GET" else
+                "BadRequestBodyIdempotent" if idem else "BadRequestBody")
+    if status == 401:
+        return ("UnauthorizedAdmin" if auth in ("staff", "admin") else
+                "UnauthorizedSession" if scope == "none" else
+                "UnauthorizedApiKey")
+    if status == 403:
+        return ("ForbiddenAdmin" if auth in ("staff", "admin") else
+                "ForbiddenSession" if scope == "none" else
+                "ForbiddenApiKey_" + scope)
+    if status == 429:
+        return "RateLimited_" + rlname
+    if status == 500:
+        return "InternalError" if db else "InternalErrorNoDatabase"
+    return {409: "IdempotencyInProgress", 413: "PayloadTooLarge",
+            415: "UnsupportedMediaType", 422: "IdempotencyKeyReused",
+            503: "ServiceUnavailable"}[status]
+
+def op(method, path, opid, tag, summary, auth, scope, rl, description="",
+       params=(), body=None, body_required=True, ok=None, errors=None,
+       db=True, ok_ctype="application/json"):
+    assert opid not in OPIDS
+    OPIDS.add(opid)
+    errors = OrderedDict((k, list(v)) for k, v in (errors or {}).items())
+    specific = set(errors)
+
+    def add(status, code, why):
+        errors.setdefault(status, []).append((code, why))
+
+    rlname, limit, window, per = RL[rl]
+    has_rl = limit > 0
+    if method in ("GET", "HEAD"):
+        add(400, "INVALID_REQUEST", "a body on a GET, a header sent twice "
+            "or with control characters")
+    else:
+        add(400, "INVALID_REQUEST", "malformed JSON or a body that is not "
+            "an object, a header sent twice or with control characters")
+        add(413, "PAYLOAD_TOO_LARGE", "a body over 1 MiB")
+        add(415, "UNSUPPORTED_MEDIA_TYPE", "a body that is not "
+            "application/json")
+    if auth != "none":
+        add(401, "UNAUTHORIZED", "no credentials")
+        add(401, "AUTH_002", "the access token has expired")
+        add(401, "AUTH_003", "the access token is invalid or revoked")
+        if auth == "user":
+            add(403, "FORBIDDEN", "the account is not active (e-mail not "
+                "verified)")
+        else:
+            add(403, "FORBIDDEN", "not an admin console session, or the "
+                "role does not allow it")
+        add(403, "COMPLIANCE_003", "the account is suspended or blocked")
+        if auth == "user" and scope == "none":
+            add(403, "FORBIDDEN", "an API key was used: this endpoint "
+                "takes a user session only")
+        if auth == "user" and scope != "none":
+            add(401, "UNAUTHORIZED", "X-API-Key without X-Email and "
+                "X-API-Password, or a signature without X-Timestamp and "
+                "X-Request-ID")
+            add(401, "AUTH_001", "wrong API password or e-mail for the key")
+            add(401, "AUTH_003", "API key unknown, revoked or expired; "
+                "signature wrong, X-Timestamp off by more than 60 s, or "
+                "a replayed request")
+            add(403, "FORBIDDEN", "the API key lacks the `%s` scope or "
+                "the caller's address is not on its allow-list" % scope)
+    idem = method == "POST" and auth != "none"
+    if idem:
+        add(400, "INVALID_REQUEST", "X-Idempotency-Key is not 1-64 "
+            "characters [A-Za-z0-9._:-]")
+        add(409, "CONFLICT", "a request with this X-Idempotency-Key is "
+            "still running")
+        add(422, "UNPROCESSABLE_ENTITY", "this X-Idempotency-Key was used "
+            "for a different request")
+    if has_rl:
+        add(429, "RATE_LIMIT_EXCEEDED", "more than %d requests per %s per "
+            "%s" % (limit, window_text(window),
+                    "IP address" if per == "ip" else
+                    "user (or API key)"))
+    add(500, "INTERNAL_ERROR", None)
+    if db:
+        add(500, "SYSTEM_001", "a database error")
+        add(503, "SERVICE_UNAVAILABLE", "the database cannot be reached")
+
+    o = OrderedDict()
+    o["tags"] = [tag]
+    o["summary"] = summary
+    sec_text = {
+        ("none", "none"): "Public: no authentication.",
+        ("user", "none"): "A user session (Bearer access token) only; API "
+                          "keys are refused.",
+        ("staff", "none"): "An admin console session of an ADMIN or "
+                           "COMPLIANCE user.",
+        ("admin", "none"): "An admin console session of an ADMIN user.",
+    }
+    if auth == "user" and scope != "none":
+        st = ("A user session (Bearer access token), or an API key with "
+              "the `%s` scope (with X-Email and X-API-Password, or "
+              "signed)." % scope)
+    else:
+        st = sec_text[(auth, scope)]
+    if has_rl:
+        rt = ("Rate limit `%s`: %d per %s per %s (x10 in the sandbox)."
+              % (rlname, limit, window_text(window),
+                 "IP address" if per == "ip" else "user or API key"))
+    else:
+        rt = "Not rate limited."
+    desc = description.strip()
+    o["description"] = ((desc + "\n\n") if desc else "") + \
+        "**Authentication:** %s\n\n**Required scope:** %s\n\n%s" % (
+            st, ("`%s`" % scope if scope != "none" else
+                 "none (API keys are not accepted)" if auth == "user" else
+                 "none"), rt)
+    o["operationId"] = opid
+    o["x-hzm-auth"] = auth
+    o["x-hzm-scope"] = scope
+    o["x-hzm-rate-limit"] = OrderedDict([("class", rlname)] + (
+        [("limit", limit), ("windowSeconds", window), ("per", per)]
+        if has_rl else []))
+    ps = [ref("parameters", "RequestId"), ref("parameters", "Traceparent")]
+    if idem:
+        ps.append(ref("parameters", "IdempotencyKey"))
+    ps.extend(params)
+    o["parameters"] = ps
+    if body is not None:
+        o["requestBody"] = {"required": body_required, "content": {
+            "application/json": {"schema": body}}}
+    if auth == "none":
+        o["security"] = SEC_PUBLIC
+    elif auth == "user":
+        o["security"] = SEC_SESSION if scope == "none" else SEC_KEYS
+    else:
+        o["security"] = SEC_ADMIN
+    resps = OrderedDict()
+    for st_code, desc_ok, schema in ok:
+        headers = OrderedDict([("X-Request-ID", ref("headers",
+                                                    "XRequestId"))])
+        if has_rl:
+            headers["X-RateLimit-Limit"] = ref("headers", "XRateLimitLimit")
+            headers["X-RateLimit-Remaining"] = ref("headers",
+                                                   "XRateLimitRemaining")
+            headers["X-RateLimit-Reset"] = ref("headers", "XRateLimitReset")
+        if idem:
+            headers["Idempotent-Replayed"] = ref("headers",
+                                                 "IdempotentReplayed")
+        ctype = ok_ctype
+        resps[str(st_code)] = {"description": desc_ok, "headers": headers,
+                               "content": {ctype: {"schema": schema}}}
+    for status in sorted(errors):
+        extra = []
+        if status == 429 or status == 503:
+            extra.append(("Retry-After", "RetryAfter"))
+        if status == 401 and auth != "none":
+            extra.append(("WWW-Authenticate", "WWWAuthenticate"))
+        r = error_response(status, errors[status], status == 429, extra)
+        if status not in specific:
+            r = shared_response(generic_name(status, method, auth, scope,
+                                             rlname, idem, db), r)
+        resps[str(status)] = r
+    o["responses"] = resps
+    PATHS.setdefault(path, OrderedDict())[method.lower()] = o
+
+V = "/api/v1"
+FIELDS = "a field missing, of the wrong type, too long or short, or unknown"
+
+# public ------------------------------------------------------------------
+op("GET", V + "/public/time", "getServerTime", "public", "Server time",
+   "none", "none", "RL_PUBLIC", db=False,
+   ok=[(200, "The server's clock.", envelope(sref("ServerTime")))])
+op("GET", V + "/public/markets", "listAllMarkets", "public",
+   "Every market, whatever its status", "none", "none", "RL_PUBLIC",
+   ok=[(200, "All markets, by symbol.",
+        envelope({"type": "array", "items": sref("Market")}))])
+op("GET", V + "/markets", "listActiveMarkets", "public",
+   "The markets open for trading", "none", "none", "RL_PUBLIC",
+   ok=[(200, "ACTIVE markets, by symbol.",
+        envelope({"type": "array", "items": sref("Market")}))])
+
+MS = {"type": "integer", "format": "int64", "minimum": 0,
+      "maximum": 253402300799999}
+SYM400 = [("TRADE_005", "no such market")]
+for base, kinds in ((V + "/public/%s/{symbol}", ("ticker", "orderbook",
+                                                  "trades", "klines")),
+                    (V + "/markets/{symbol}/%s", ("ticker", "orderbook",
+                                                  "trades"))):
+    alias = base.startswith(V + "/markets")
+    sfx = "ForMarket" if alias else ""
+    note = (" The same as GET /api/v1/public/%s/{symbol}." if alias else "%.0s")
+    for kind in kinds:
+        path = base % kind
+        if kind == "ticker":
+            op("GET", path, "getTicker" + sfx, "public", "24-hour ticker",
+               "none", "none", "RL_PUBLIC",
+               description="From the matcher's live snapshot when fresh, "
+                           "else from the database." + (note % kind),
+               params=[ref("parameters", "Symbol")],
+               ok=[(200, "The ticker.", envelope(sref("Ticker")))],
+               errors={400: SYM400})
+        elif kind == "orderbook":
+            op("GET", path, "getOrderBook" + sfx, "public",
+               "Order book depth", "none", "none", "RL_PUBLIC",
+               description="Aggregated price levels, from the matcher's "
+                           "live snapshot when fresh, else from the "
+                           "committed open orders." + (note % kind),
+               params=[ref("parameters", "Symbol"),
+                       qparam("depth", "Levels per side, 1 to 100 "
+                              "(default 20).", {"type": "integer",
+                                                "minimum": 1,
+                                                "maximum": 100,
+                                                "default": 20})],
+               ok=[(200, "The book.", envelope(sref("OrderBook")))],
+               errors={400: SYM400 + [("INVALID_REQUEST", "depth out of "
+                                       "range")]})
+        elif kind == "trades":
+            op("GET", path, "getRecentTrades" + sfx, "public",
+               "Recent trades", "none", "none", "RL_PUBLIC",
+               description="Newest first." + (note % kind),
+               params=[ref("parameters", "Symbol"),
+                       qparam("limit", "How many, 1 to 500 (default 50).",
+                              {"type": "integer", "minimum": 1,
+                               "maximum": 500, "default": 50})],
+               ok=[(200, "The trades.", envelope(
+                   {"type": "array", "items": sref("PublicTrade")}))],
+               errors={400: SYM400 + [("INVALID_REQUEST", "limit out of "
+                                       "range")]})
+        else:
+            op("GET", path, "getKlines", "public",
+               "OHLCV candles", "none", "none", "RL_PUBLIC",
+               description="Oldest first: from startTime on when given, "
+                           "else the latest ones up to endTime.",
+               params=[ref("parameters", "Symbol"),
+                       qparam("interval", "Candle length (default 1m).",
+                              s(enum=["1m", "5m", "15m", "1h", "4h", "1d"],
+                                default="1m")),
+                       qparam("startTime", "Milliseconds since the epoch.",
+                              MS),
+                       qparam("endTime", "Milliseconds since the epoch; "
+                              "not before startTime.", MS),
+                       qparam("limit", "How many, 1 to 1000 (default 500).",
+                              {"type": "integer", "minimum": 1,
+                               "maximum": 1000, "default": 500})],
+               ok=[(200, "The candles.", envelope(
+                   {"type": "array", "items": sref("Kline")}))],
+               errors={400: SYM400 + [("INVALID_REQUEST", "an unknown "
+                                       "interval; startTime, endTime or "
+                                       "limit out of range; startTime "
+                                       "after endTime")]})
+
+# system ------------------------------------------------------------------
+op("GET", V + "/system/health", "getHealth", "system",
+   "Database and memcached reachability", "none", "none", "RL_NONE",
+   description="Ready when the database answers; memcached is reported "
+               "but not required.",
+   ok=[(200, "Ready.", envelope(sref("Health")))],
+   errors={503: [("SERVICE_UNAVAILABLE", "the database is down; details "
+                  "has `database` and `memcached`")]})
+
+# auth --------------------------------------------------------------------
+op("POST", V + "/auth/register", "register", "auth", "Register",
+   "none", "none", "RL_AUTH_REGISTER",
+   description="Creates the account in PENDING_VERIFICATION and mails a "
+               "6-digit code for POST /auth/verify-email.",
+   body=sref("RegisterRequest"),
+   ok=[(201, "Registered (or already registered: the same answer).",
+        envelope(sref("Registered")))],
+   errors={400: [("INVALID_REQUEST", FIELDS + "; a weak password; a phone "
+                  "number not in E.164")]})
+op("POST", V + "/auth/verify-email", "verifyEmail", "auth",
+   "Verify the e-mail address", "none", "none", "RL_AUTH_VERIFY",
+   body=sref("VerifyEmailRequest"),
+   ok=[(200, "Verified: the account is ACTIVE.",
+        envelope(sref("EmailVerified")))],
+   errors={400: [("INVALID_REQUEST", FIELDS + "; a code that is wrong, "
+                  "expired or used up (field `code`)")]})
+LOGIN_ERRS = {
+    400: [("INVALID_REQUEST", FIELDS)],
+    401: [("AUTH_001", "wrong e-mail address or password"),
+          ("AUTH_004", "a two-factor code is required (details "
+           "`twoFactorRequired: true`), wrong, or already used")],
+    403: [("FORBIDDEN", "the e-mail address is not verified yet"),
+          ("COMPLIANCE_003", "the account is suspended or blocked")],
+    429: [("RATE_LIMIT_EXCEEDED", "too many failed logins for the account "
+           "(progressively slowed from the 5th, locked after 100 in an "
+           "hour) or the address (50 in 15 minutes)")],
+}
+op("POST", V + "/auth/login", "login", "auth", "Log in", "none", "none",
+   "RL_AUTH_LOGIN",
+   description="Returns a 15-minute access token and a 30-day refresh "
+               "token. twoFactorCode is needed when the account has 2FA.",
+   body=sref("LoginRequest"),
+   ok=[(200, "Logged in.", envelope(sref("TokenPair")))],
+   errors=LOGIN_ERRS)
+op("POST", V + "/auth/refresh", "refreshToken", "auth",
+   "Rotate the refresh token", "none", "none", "RL_AUTH_REFRESH",
+   description="The refresh token is single-use: the answer carries a new "
+               "pair. Presenting a used one again ends the whole session "
+               "(reuse detection).",
+   body=sref("RefreshRequest"),
+   ok=[(200, "A new token pair.", envelope(sref("TokenPair")))],
+   errors={400: [("INVALID_REQUEST", FIELDS)],
+           401: [("AUTH_003", "refresh token unknown, expired, revoked or "
+                  "reused (the session is then revoked)")],
+           403: [("COMPLIANCE_003", "the account is suspended or "
+                  "blocked")]})
+op("POST", V + "/auth/logout", "logout", "auth", "Log out", "user", "none",
+   "RL_AUTH_LOGOUT",
+   description="Ends this session: its refresh-token family and this "
+               "access token.",
+   ok=[(200, "Logged out.", envelope(sref("LoggedOut")))])
+op("POST", V + "/auth/password/reset-request", "requestPasswordReset",
+   "auth", "Ask for a password reset code", "none", "none",
+   "RL_AUTH_RESET",
+   description="Mails a 6-digit code when the address has an account; "
+               "the answer is the same either way.",
+   body=sref("EmailRequest"),
+   ok=[(200, "Accepted.", envelope(sref("Message")))],
+   errors={400: [("INVALID_REQUEST", FIELDS)]})
+op("POST", V + "/auth/password/reset", "resetPassword", "auth",
+   "Set a new password with the mailed code", "none", "none",
+   "RL_AUTH_RESET",
+   description="Every existing session of the account ends.",
+   body=sref("PasswordResetRequest"),
+   ok=[(200, "Password changed.", envelope(sref("PasswordChanged")))],
+   errors={400: [("INVALID_REQUEST", FIELDS + "; a code that is wrong, "
+                  "expired or used up; a weak newPassword")]})
+op("POST", V + "/auth/2fa/setup", "setupTwoFactor", "auth",
+   "Start 2FA enrolment", "user", "none", "RL_AUTH_2FA",
+   description="Returns a new TOTP secret; it takes effect with POST "
+               "/auth/2fa/enable.",
+   ok=[(200, "The secret to enrol.", envelope(sref("TwoFactorSetup")))],
+   errors={409: [("CONFLICT", "2FA is already enabled")]})
+op("POST", V + "/auth/2fa/enable", "enableTwoFactor", "auth",
+   "Enable 2FA", "user", "none", "RL_AUTH_2FA",
+   body=sref("TwoFactorCodeRequest"),
+   ok=[(200, "Enabled.", envelope(sref("TwoFactorState")))],
+   errors={400: [("INVALID_REQUEST", FIELDS)],
+           401: [("AUTH_004", "wrong or reused code")],
+           409: [("CONFLICT", "2FA is already enabled, or /auth/2fa/setup "
+                  "was not called")]})
+op("POST", V + "/auth/2fa/disable", "disableTwoFactor", "auth",
+   "Disable 2FA", "user", "none", "RL_AUTH_2FA",
+   body=sref("TwoFactorCodeRequest"),
+   ok=[(200, "Disabled.", envelope(sref("TwoFactorState")))],
+   errors={400: [("INVALID_REQUEST", FIELDS)],
+           401: [("AUTH_004", "wrong or reused code")],
+           403: [("FORBIDDEN", "staff accounts must keep 2FA")],
+           409: [("CONFLICT", "2FA is not enabled")]})
+
+# users -------------------------------------------------------------------
+op("GET", V + "/users/profile", "getProfile", "users",
+   "The caller's profile", "user", "read", "RL_PROFILE_GET",
+   ok=[(200, "The profile.", envelope(sref("Profile")))],
+   errors={404: [("NOT_FOUND", "the account no longer exists")]})
+op("PUT", V + "/users/profile", "updateProfile", "users",
+   "Change phone number or display name", "user", "none", "RL_PROFILE_PUT",
+   body=sref("ProfileUpdate"),
+   ok=[(200, "The updated profile.", envelope(sref("Profile")))],
+   errors={400: [("INVALID_REQUEST", FIELDS + "; a read-only field; "
+                  "nothing to change; phoneNumber not E.164; displayName "
+                  "over 64 characters or with outer spaces")]})
+
+# kyc ---------------------------------------------------------------------
+op("POST", V + "/kyc/submit", "submitKyc", "kyc",
+   "Submit identity documents", "user", "none", "RL_KYC_SUBMIT",
+   description="Documents travel as base64 inside the JSON body (each at "
+               "most 200 KiB decoded). The application waits for staff "
+               "review (PENDING_REVIEW).",
+   body=sref("KycSubmitRequest"),
+   ok=[(201, "Submitted.", envelope(sref("KycSubmitted")))],
+   errors={400: [("INVALID_REQUEST", FIELDS + "; names with digits or "
+                  "markup; under 18; unknown nationality; an invalid "
+                  "idNumber"),
+                 ("KYC_004", "a document missing, of another content "
+                  "type, not valid base64, empty, over 200 KiB, or not "
+                  "matching its contentType (field "
+                  "`documents.<name>[.contentType|.data]`)")],
+           409: [("CONFLICT", "already verified at LEVEL_2 or above, or "
+                  "an application is under review (details `kycId`, "
+                  "`status`)")]})
+op("GET", V + "/kyc/status", "getKycStatus", "kyc",
+   "KYC status and limits", "user", "read", "RL_KYC_STATUS",
+   ok=[(200, "The status of the latest application.",
+        envelope(sref("KycStatus")))])
+
+# admin -------------------------------------------------------------------
+ADMIN_LOGIN_ERRS = {
+    400: [("INVALID_REQUEST", FIELDS)],
+    401: [("AUTH_001", "wrong e-mail address or password, or not a staff "
+           "account"),
+          ("AUTH_004", "the two-factor code is missing (details "
+           "`twoFactorRequired: true`), wrong, or already used")],
+    403: [("FORBIDDEN", "the e-mail address is not verified, or 2FA is not "
+           "enabled on the account"),
+          ("COMPLIANCE_003", "the account is suspended or blocked")],
+    429: [("RATE_LIMIT_EXCEEDED", "too many failed logins for the account "
+           "or the address")],
+}
+op("POST", V + "/admin/auth/login", "adminLogin", "admin",
+   "Staff login (admin console session)", "none", "none", "RL_ADMIN_LOGIN",
+   description="For ADMIN and COMPLIANCE users with 2FA enabled; "
+               "twoFactorCode is required. Recorded in the audit log.",
+   body=sref("LoginRequest"),
+   ok=[(200, "An admin session (adminSession: true).",
+        envelope(sref("TokenPair")))],
+   errors=ADMIN_LOGIN_ERRS)
+op("GET", V + "/admin/users", "adminListUsers", "admin", "List users",
+   "staff", "none", "RL_ADMIN_READ",
+   description="Filters and sort as in spec §2.6; unknown or repeated "
+               "query parameters are refused.",
+   params=[ref("parameters", "Page"), ref("parameters", "PageSize"),
+           qparam("sort", "Comma-separated fields createdAt, email, status, "
+                  "kycLevel, each with + (ascending, the default) or - "
+                  "(descending); default -createdAt.",
+                  s(pattern="^[+ -]?(createdAt|email|status|kycLevel)"
+                      "(,[+ -]?(createdAt|email|status|kycLevel)){0,3}$",
+                    example="-createdAt,+email")),
+           qparam("filter_status", "Only users in this status.",
+                  sref("UserStatus")),
+           qparam("filter_kycLevel", "Only users at this level.",
+                  sref("KycLevel")),
+           qparam("filter_email", "E-mail address prefix (case does not "
+                  "matter).", s(minLength=1, maxLength=254)),
+           qparam("filter_role", "Only users with this role.",
+                  sref("Role"))],
+   ok=[(200, "A page of users.", list_envelope(sref("AdminUserSummary")))],
+   errors={400: [("INVALID_REQUEST", "an unknown or repeated query "
+                  "parameter; page, pageSize, a filter or sort out of "
+                  "range")]})
+op("GET", V + "/admin/users/{userId}", "adminGetUser", "admin",
+   "One user, with limits and the latest KYC application", "staff", "none",
+   "RL_ADMIN_READ", params=[ref("parameters", "UserId")],
+   ok=[(200, "The user.", envelope(sref("AdminUserDetail")))],
+   errors={404: [("NOT_FOUND", "no such user")]})
+op("PUT", V + "/admin/users/{userId}/status", "adminSetUserStatus", "admin",
+   "Activate, suspend or block a user", "admin", "none", "RL_ADMIN_WRITE",
+   description="Written to the audit log. SUSPENDED and BLOCKED end the "
+               "user's sessions at once.",
+   params=[ref("parameters", "UserId")], body=sref("UserStatusUpdate"),
+   ok=[(200, "Changed.", envelope(sref("UserStatusChanged")))],
+   errors={400: [("INVALID_REQUEST", FIELDS + "; an unknown status")],
+           403: [("FORBIDDEN", "admins cannot change their own account")],
+           404: [("NOT_FOUND", "no such user")],
+           409: [("CONFLICT", "ACTIVE for a user whose e-mail address is "
+                  "not verified")]})
+op("PUT", V + "/admin/users/{userId}/limits", "adminSetUserLimits", "admin",
+   "Set a user's own limits", "admin", "none", "RL_ADMIN_WRITE",
+   description="Replaces the KYC level's defaults for this user; written "
+               "to the audit log.",
+   params=[ref("parameters", "UserId")], body=sref("UserLimitsUpdate"),
+   ok=[(200, "Changed.", envelope(sref("UserLimitsChanged")))],
+   errors={400: [("INVALID_REQUEST", FIELDS + "; an amount with more than "
+                  "2 decimals, negative or too large; monthlyWithdrawal "
+                  "below dailyWithdrawal")],
+           403: [("FORBIDDEN", "admins cannot change their own account")],
+           404: [("NOT_FOUND", "no such user")]})
+op("GET", V + "/admin/kyc/pending", "adminListPendingKyc", "admin",
+   "KYC applications awaiting review", "staff", "none", "RL_ADMIN_READ",
+   description="Oldest first. Documents are listed by kind, type, size "
+               "and hash.",
+   params=[ref("parameters", "Page"), ref("parameters", "PageSize")],
+   ok=[(200, "A page of applications.",
+        list_envelope(sref("KycPendingApplication")))],
+   errors={400: [("INVALID_REQUEST", "an unknown or repeated query "
+                  "parameter; page or pageSize out of range")]})
+def merged(a, b):
+    c = dict(a)
+    c.update(b)
+    return c
+
+DECIDE_ERRS = {
+    403: [("FORBIDDEN", "staff cannot review their own application")],
+    404: [("NOT_FOUND", "no such KYC application")],
+    409: [("CONFLICT", "the application has already been decided "
+           "(details `status`)")],
+}
+op("POST", V + "/admin/kyc/{kycId}/approve", "adminApproveKyc", "admin",
+   "Approve a KYC application", "staff", "none", "RL_ADMIN_WRITE",
+   description="Raises the user's level (never lowers it), mails the user "
+               "and writes the audit log. The body is optional.",
+   params=[ref("parameters", "KycId")], body=sref("KycApproveRequest"),
+   body_required=False,
+   ok=[(200, "Approved.", envelope(sref("KycDecision")))],
+   errors=merged(DECIDE_ERRS, {400: [("INVALID_REQUEST", FIELDS + "; an "
+                                      "unknown level")]}))
+op("POST", V + "/admin/kyc/{kycId}/reject", "adminRejectKyc", "admin",
+   "Reject a KYC application", "staff", "none", "RL_ADMIN_WRITE",
+   description="Mails the user the reason (never the note) and writes the "
+               "audit log.",
+   params=[ref("parameters", "KycId")], body=sref("KycRejectRequest"),
+   ok=[(200, "Rejected.", envelope(sref("KycDecision")))],
+   errors=merged(DECIDE_ERRS, {400: [("INVALID_REQUEST", FIELDS + "; an "
+                                      "unknown reason; no note with "
+                                      "OTHER")]}))
+
+# api keys ----------------------------------------------------------------
+op("GET", V + "/api-keys", "listApiKeys", "api-keys",
+   "The caller's API keys", "user", "none", "RL_PROFILE_GET",
+   description="Revoked keys included; keys are shown masked.",
+   ok=[(200, "The keys, oldest first.",
+        envelope({"type": "array", "items": sref("ApiKey")}))])
+op("POST", V + "/api-keys/generate", "generateApiKey", "api-keys",
+   "Create an API key", "user", "none", "RL_AUTH_2FA",
+   description="Needs 2FA enabled and a current code. The key and its "
+               "API password are shown once, in this answer. At most 20 "
+               "active keys.",
+   body=sref("ApiKeyGenerateRequest"),
+   ok=[(201, "Created.", envelope(sref("ApiKeyCreated")))],
+   errors={400: [("INVALID_REQUEST", FIELDS + "; scopes not a non-empty "
+                  "list of read, trade, withdraw; expiresAt not in the "
+                  "future; ipWhitelist entries not addresses or CIDR "
+                  "ranges")],
+           401: [("AUTH_004", "wrong or reused two-factor code")],
+           403: [("FORBIDDEN", "2FA is not enabled on the account")],
+           409: [("CONFLICT", "already 20 active keys")]})
+op("GET", V + "/api-keys/{keyId}", "getApiKey", "api-keys",
+   "One of the caller's API keys", "user", "none", "RL_PROFILE_GET",
+   params=[ref("parameters", "KeyId")],
+   ok=[(200, "The key.", envelope(sref("ApiKey")))],
+   errors={404: [("NOT_FOUND", "no such key of the caller's")]})
+op("POST", V + "/api-keys/{keyId}/regenerate", "regenerateApiKey",
+   "api-keys", "New key and password for an API key", "user", "none",
+   "RL_AUTH_2FA",
+   description="The old key and password stop working; the new ones are "
+               "shown once. Needs a current 2FA code.",
+   params=[ref("parameters", "KeyId")],
+   body=sref("TwoFactorCodeField"),
+   ok=[(200, "Regenerated.", envelope(sref("ApiKeyCreated")))],
+   errors={400: [("INVALID_REQUEST", FIELDS)],
+           401: [("AUTH_004", "wrong or reused two-factor code")],
+           403: [("FORBIDDEN", "2FA is not enabled on the account")],
+           404: [("NOT_FOUND", "no such key of the caller's, or it is "
+                  "revoked")]})
+op("POST", V + "/api-keys/{keyId}/revoke", "revokeApiKey", "api-keys",
+   "Revoke an API key", "user", "none", "RL_PROFILE_PUT",
+   description="Takes no body (or an empty object). Revoking twice is "
+               "harmless.",
+   params=[ref("parameters", "KeyId")],
+   body=obj({}, closed=True, desc="Empty."), body_required=False,
+   ok=[(200, "The revoked key.", envelope(sref("ApiKey")))],
+   errors={400: [("INVALID_REQUEST", "the body has fields")],
+           404: [("NOT_FOUND", "no such key of the caller's")]})
+
+# docs --------------------------------------------------------------------
+op("GET", "/api/docs/openapi.json", "getOpenApi", "docs",
+   "This document", "none", "none", "RL_PUBLIC", db=False,
+   description="OpenAPI 3.0 (spec §8.1); served with "
+               "`Access-Control-Allow-Origin: *` for viewers elsewhere.",
+   ok=[(200, "The OpenAPI document (not in the envelope).",
+        {"type": "object"})],
+   errors={404: [("NOT_FOUND", "the description is not installed")]})
+op("GET", "/api/docs", "getDocsPage", "docs",
+   "A page linking to this document", "none", "none", "RL_PUBLIC",
+   db=False, ok_ctype="text/html",
+   ok=[(200, "HTML (not in the envelope); no scripts.", s())])
+
+
+def add_orders():
+    op("POST", V + "/orders", "createOrder", "orders", "Place an order",
+       "user", "trade", "RL_TRADE_POST",
+       description="Checks KYC (LEVEL_2), the market and its precisions and "
+                   "minimums, locks the funds, and hands the order to the "
+                   "matcher. MARKET, IOC and FOK orders answer with their "
+                   "final state (waiting up to 3 s); a GTC order with what "
+                   "immediate matching made of it, or NEW.",
+       body=sref("OrderCreateRequest"),
+       ok=[(201, "Placed.", envelope(sref("Order")))],
+       errors={
+           400: [("INVALID_REQUEST", FIELDS + "; price on a MARKET order or "
+                  "missing on a LIMIT one; quantity and quoteOrderQty "
+                  "together or neither; a quantity with too many decimals, "
+                  "not positive or too large; GTC on a MARKET order"),
+                 ("TRADE_003", "price with too many decimals, not positive "
+                  "or out of range"),
+                 ("TRADE_002", "below the market's minimum (details "
+                  "`minQuantity` or `minNotional`)"),
+                 ("TRADE_005", "no such market (field `symbol`)"),
+                 ("MARKET_CLOSED", "the market is not ACTIVE (details "
+                  "`status`)"),
+                 ("INSUFFICIENT_BALANCE", "not enough available (details "
+                  "`required`, `available`, `currency`)")],
+           403: [("KYC_REQUIRED", "trading needs KYC LEVEL_2")],
+           409: [("CONFLICT", "clientOrderId already used for another "
+                  "order")]})
+    op("GET", V + "/orders", "listOrders", "orders", "The caller's orders",
+       "user", "read", "RL_TRADE_GET",
+       description="Newest first unless sorted. Unknown or repeated query "
+                   "parameters are refused.",
+       params=[ref("parameters", "Page"), ref("parameters", "PageSize"),
+               qparam("sort", "Up to 3 comma-separated fields of createdAt, "
+                      "updatedAt, price, quantity, executedQuantity, symbol, "
+                      "status, side, type, each with + (ascending, the "
+                      "default) or -; default -createdAt.",
+                      s(example="-createdAt,+price")),
+               qparam("filter_status", "Comma-separated statuses; OPEN "
+                      "stands for NEW and PARTIALLY_FILLED.",
+                      s(pattern="^(NEW|PARTIALLY_FILLED|FILLED|CANCELED|"
+                          "REJECTED|EXPIRED|OPEN)(,(NEW|PARTIALLY_FILLED|"
+                          "FILLED|CANCELED|REJECTED|EXPIRED|OPEN))*$",
+                        example="OPEN")),
+               qparam("filter_symbol", "Only this market.", SYMBOL),
+               qparam("filter_side", "Only this side.", SIDE),
+               qparam("filter_type", "Only this type.", OTYPE)],
+       ok=[(200, "A page of orders (without fills).",
+            list_envelope(sref("Order")))],
+       errors={400: [("INVALID_REQUEST", "an unknown or repeated query "
+                      "parameter; page, pageSize, a filter or sort out of "
+                      "range")]})
+    op("GET", V + "/orders/{orderId}", "getOrder", "orders",
+       "One of the caller's orders, with its fills", "user", "read",
+       "RL_TRADE_GET", params=[ref("parameters", "OrderId")],
+       ok=[(200, "The order.", envelope(sref("Order")))],
+       errors={404: [("ORDER_NOT_FOUND", "no such order of the "
+                      "caller's")]})
+    op("DELETE", V + "/orders/{orderId}", "cancelOrder", "orders",
+       "Cancel an order", "user", "trade", "RL_TRADE_POST",
+       description="The matcher cancels; the answer waits up to 3 s for it. "
+                   "202 when it has not yet: the order is still NEW or "
+                   "PARTIALLY_FILLED with cancelRequested, and its final "
+                   "state shows in GET /orders/{orderId}.",
+       params=[ref("parameters", "OrderId")],
+       ok=[(200, "Cancelled (or done in the meantime).",
+            envelope(sref("Order"))),
+           (202, "Cancel requested; the matcher has not answered yet.",
+            envelope(sref("Order")))],
+       errors={400: [("TRADE_006", "no such order of the caller's"),
+                     ("TRADE_007", "the order is no longer open, or filled "
+                      "before it could be cancelled (details "
+                      "`status`)")]})
+    op("GET", V + "/trades", "listTrades", "orders",
+       "The caller's trades", "user", "read", "RL_TRADE_GET",
+       params=[ref("parameters", "Page"), ref("parameters", "PageSize"),
+               qparam("sort", "-timestamp (default, newest first) or "
+                      "+timestamp.", s(enum=["-timestamp", "+timestamp",
+                                             "timestamp"])),
+               qparam("filter_symbol", "Only this market.", SYMBOL),
+               qparam("filter_orderId", "Only this order's trades.",
+                      s(pattern="^ord_.{20}$")),
+               qparam("filter_role", "Only as maker or taker.",
+                      s(enum=["MAKER", "TAKER"]))],
+       ok=[(200, "A page of trades.", list_envelope(sref("Trade")))],
+       errors={400: [("INVALID_REQUEST", "an unknown or repeated query "
+                      "parameter; page, pageSize, a filter or sort out of "
+                      "range")]})
+
+
+def add_wallets():
+    op("GET", V + "/wallets/balances", "listBalances", "wallets",
+       "The caller's balances", "user", "read", "RL_WALLET_GET",
+       description="One row per asset, with its value in TRY; `meta` holds "
+                   "the total (spec §4.3's totalValueInTRY).",
+       ok=[(200, "Every asset.", {"allOf": [
+           sref("SuccessEnvelope"),
+           obj(OrderedDict([
+               ("data", {"type": "array", "items": sref("Balance")}),
+               ("meta", obj({"totalValueInTRY": dec(
+                   "The sum of valueInTRY.", "374500.00")},
+                   ["totalValueInTRY"])),
+           ]), ["data", "meta"])]})])
+    op("GET", V + "/wallets/{asset}/balance", "getBalance", "wallets",
+       "The caller's balance of one asset", "user", "read",
+       "RL_WALLET_GET", params=[ref("parameters", "Asset")],
+       ok=[(200, "The balance.", envelope(sref("Balance")))],
+       errors={404: [("NOT_FOUND", "no such asset")]})
+
+
+add_orders()
+add_wallets()
+
+# ---- the document ----------------------------------------------------------
+rl_rows = "\n".join(
+    "| `%s` | %s | %s | %s |" % (
+        n, "%d" % l if l else "not counted",
+        "per " + window_text(w) if l else "—",
+        ("IP" if p == "ip" else "user / API key") if l else "—")
+    for _, (n, l, w, p) in RL.items())
+
+INFO_DESC = """
+hzm's REST API: every endpoint, how to authenticate to it, its rate limit,
+its request fields and the error codes it answers with.
+
+## Envelope
+
+Every answer is JSON in one envelope (spec §2.2, §2.3):
+`{"success": true, "requestId", "timestamp", "data"}`, lists adding
+`meta` and `links` (§2.5), or
+`{"success": false, "requestId", "timestamp", "error": {"code", "message",
+"details", "traceId"}}`. The HTTP status follows the code
+(`ErrorCode` lists them with `x-hzm-http-status`); each operation's error
+responses name the codes it can answer. Only `/api/docs` answers outside
+the envelope.
+
+`X-Request-ID` (a token of up to 64 characters `[A-Za-z0-9._:-]`) becomes
+the `requestId`; a W3C `traceparent` header gives the `traceId`.
+
+## Authentication
+
+Public endpoints take none. Private ones take, as each operation's
+`security` lists:
+
+- `Authorization: Bearer <accessToken>` from `POST /api/v1/auth/login`
+  (15 minutes; `POST /api/v1/auth/refresh` rotates the 30-day refresh
+  token). Admin endpoints need a console session from
+  `POST /api/v1/admin/auth/login` (staff role, 2FA).
+- A platform API key: `X-API-Key` + `X-Email` + `X-API-Password`.
+- A signed request: `X-API-Key`, `X-Timestamp` (milliseconds since the
+  epoch, within 60 s of the server's clock), `X-Request-ID` (accepted once
+  per key within 5 minutes) and
+  `X-Signature` = hex HMAC-SHA256, keyed with the API password,
+  of `timestamp + method + requestURI + body` concatenated, where
+  requestURI is the path with its query string exactly as sent and body
+  the raw body (empty for GET). A signature is accepted once.
+
+API keys carry scopes: `read` (GETs), `trade` (placing and cancelling
+orders), `withdraw`. An operation's `x-hzm-scope` (and its description)
+names the scope it needs; `none` on a private endpoint means a user
+session only (2FA, API keys, logout, profile and KYC changes): API keys are
+refused there with 403. Keys may have an IP allow-list.
+
+## Idempotency
+
+Every authenticated POST takes `X-Idempotency-Key` (up to 64 characters,
+kept 24 hours per user): a repeat gets the first status and body with
+`Idempotent-Replayed: true`; the same key with another request is 422;
+a repeat while the first still runs is 409 and does not run.
+
+## Rate limits
+
+Each operation's `x-hzm-rate-limit` gives its class (spec §6); answers
+to counted requests carry `X-RateLimit-Limit`, `X-RateLimit-Remaining`,
+`X-RateLimit-Reset` and, on 429, `Retry-After`. Classes counted per IP
+are checked before authentication, the others after it. The sandbox runs at 10x; an operator can set
+`rate_limit_<class>` in hzm.conf.
+
+| class | limit | window | counted per |
+|---|---|---|---|
+%s
+
+## Lists
+
+`page` (from 1), `pageSize` (1–500, default 50), `filter_<field>=` and
+`sort=-createdAt,+price` with whitelisted fields only (§2.5, §2.6; a `+`
+sent unencoded arrives as a space and still means ascending); unknown or
+repeated query parameters are a 400.
+
+## Limits
+
+Request bodies up to 1 MiB (413), query strings up to 4096 bytes (414),
+request headers up to 8 KiB (431 or 400). A body on GET is a 400. A path
+that exists under other methods answers 405 with `Allow`.
+
+## Values
+
+Money and quantities are decimal strings, never JSON numbers (Appendix
+E), at the precision of their asset or market: more decimals is a 400.
+Times are UTC ISO 8601 with milliseconds. Public ids carry a prefix
+(`usr_`, `ord_`, `trd_`, `kyc_`, `key_`) and 20 characters `[a-z2-7]`.
+""" % rl_rows
+
+doc = OrderedDict()
+doc["openapi"] = "3.0.3"
+doc["info"] = OrderedDict([
+    ("title", "hzm exchange API"),
+    ("version", "1.0.0"),
+    ("description", INFO_DESC.strip()),
+])
+doc["servers"] = [{"url": "/", "description": "The server that serves this "
+                   "document (`make run`: http://127.0.0.1:8080)."}]
+doc["tags"] = [
+    {"name": "public", "description": "Market data anyone may read."},
+    {"name": "system", "description": "Health of the service."},
+    {"name": "auth", "description": "Registration, login, tokens, password "
+                                    "reset, 2FA."},
+    {"name": "users", "description": "The caller's profile."},
+    {"name": "kyc", "description": "Identity verification."},
+    {"name": "admin", "description": "The admin console: users, limits, "
+                                     "KYC review (audit-logged)."},
+    {"name": "api-keys", "description": "Platform API keys."},
+    {"name": "orders", "description": "Orders and trades."},
+    {"name": "wallets", "description": "Balances."},
+    {"name": "docs", "description": "This description."},
+]
+doc["paths"] = PATHS
+doc["components"] = OrderedDict([
+    ("schemas", S),
+    ("parameters", P),
+    ("responses", RESPONSES),
+    ("headers", H),
+    ("securitySchemes", SEC),
+])
+doc["security"] = []
+
+json.dump(doc, sys.stdout, indent=1, ensure_ascii=False)
+sys.stdout.write("\n")
