@@ -75,12 +75,15 @@ const struct stmt orders_stmts[] = {
 	  "  WHERE id = $1)"
 	  " INSERT INTO order_inbox (seq, kind, order_id, symbol, reply_to)"
 	  " VALUES (nextval('order_seq'), 'CANCEL', $1, $2, $3)", 3 },
+	{ "orders_kyc_state",
+	  "SELECT status FROM kyc_submissions WHERE user_id = $1"
+	  " ORDER BY id DESC LIMIT 1", 1 },
 };
 const size_t orders_nstmts = nitems(orders_stmts);
 
 enum {
 	ST_MARKET, ST_PLACE, ST_AVAILABLE, ST_AVAILABLE_LOCK, ST_ASKS,
-	ST_NOTIFY, ST_CANCEL_FIND, ST_CANCEL_REQUEST
+	ST_NOTIFY, ST_CANCEL_FIND, ST_CANCEL_REQUEST, ST_KYC_STATE
 };
 
 static enum err
@@ -660,7 +663,17 @@ order_place(struct db *db, struct arena *a, const struct user *u,
 
 	memset(out, 0, sizeof(*out));
 	if (u->kyc_level < ORDER_KYC_LEVEL) {
+		const char *pk[1] = { u->idtxt };
+
+		/* Say where the user stands: under review, or turned down. */
 		fail(f, NULL, "trading needs KYC LEVEL_2");
+		if (q(db, a, ST_KYC_STATE, pk, &res) == ERR_OK &&
+		    PQntuples(res) == 1) {
+			if (strcmp(db_val(res, 0, 0), "PENDING_REVIEW") == 0)
+				return ERR_KYC_002;
+			if (strcmp(db_val(res, 0, 0), "REJECTED") == 0)
+				return ERR_KYC_003;
+		}
 		return ERR_KYC_REQUIRED;
 	}
 	if ((e = market_cached(db, a, in->symbol, &m)) != ERR_OK) {

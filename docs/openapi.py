@@ -1548,7 +1548,9 @@ def add_orders():
                   "`status`)"),
                  ("INSUFFICIENT_BALANCE", "not enough available (details "
                   "`required`, `available`, `currency`)")],
-           403: [("KYC_REQUIRED", "trading needs KYC LEVEL_2")],
+           403: [("KYC_REQUIRED", "trading needs KYC LEVEL_2"),
+                 ("KYC_002", "the KYC application is under review"),
+                 ("KYC_003", "the last KYC application was rejected")],
            409: [("CONFLICT", "clientOrderId already used for another "
                   "order")]})
     op("GET", V + "/orders", "listOrders", "orders", "The caller's orders",

@@ -143,6 +143,9 @@ is(psql("SELECT content_type FROM kyc_documents WHERE kyc_id = $sid AND kind = '
 $r = submit($u, kyc_body());
 error_ok($r, 409, 'CONFLICT', 'second submit while pending');
 is($r->{json}{error}{details}{kycId}, $kyc, '409 names the pending application');
+# Trading says why it is refused: the application is under review.
+$r = api(POST => '/api/v1/orders', bearer($u->{access}), { symbol => 'BTCTRY', side => 'BUY', type => 'LIMIT', timeInForce => 'GTC', price => '100.00', quantity => '0.10000000' });
+error_ok($r, 403, 'KYC_002', 'an order while KYC is pending review');
 
 # --- the admin console: login and who may use it ---------------------------------------
 my $admin = admin_login();
@@ -370,6 +373,8 @@ is($r->{json}{data}{status}, 'REJECTED', 'REJECTED');
 is($r->{json}{data}{rejectedReason}, 'BLURRY_IMAGE', 'with the reason');
 $r = kyc_status($e);
 is($r->{json}{data}{status}, 'REJECTED', "user's status REJECTED");
+my $ko = api(POST => '/api/v1/orders', bearer($e->{access}), { symbol => 'BTCTRY', side => 'BUY', type => 'LIMIT', timeInForce => 'GTC', price => '100.00', quantity => '0.10000000' });
+error_ok($ko, 403, 'KYC_003', 'an order after KYC was rejected');
 is($r->{json}{data}{rejectedReason}, 'BLURRY_IMAGE', 'rejectedReason');
 is($r->{json}{data}{level}, 'LEVEL_0', 'level unchanged');
 ok(!defined $r->{json}{data}{approvedAt}, 'approvedAt null');
