@@ -140,6 +140,12 @@ in_only(struct json_object *o, const char *const *names, struct in_err *e)
 
 	if (o == NULL)
 		return 0;
+	/* Iterating a non-object would read its (absent) hash table. */
+	if (!json_object_is_type(o, json_type_object)) {
+		e->field = "body";
+		e->reason = "must be a JSON object";
+		return -1;
+	}
 	json_object_object_foreach(o, key, val) {
 		(void)val;
 		for (n = names; *n != NULL; n++)

@@ -87,6 +87,14 @@ main(void)
 		ok(in_only(x, allowed, &e) == 0, "only allowed fields pass");
 		json_object_put(x);
 	}
+	{
+		struct json_object *x = json_object_new_int(1);
+
+		ok(in_only(x, allowed, &e) == -1 &&
+		    strcmp(e.reason, "must be a JSON object") == 0,
+		    "a number is not an object with fields");
+		json_object_put(x);
+	}
 	json_object_put(o);
 	return done_testing();
 }

@@ -1,0 +1,74 @@
+/* tests/fuzz/fuzz_orders.c — libFuzzer: POST /orders bodies through order_in_parse and the lock arithmetic */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "core/decimal.h"
+#include "core/orders.h"
+
+int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+
+/*
+ * The market is taken from the first bytes, so scales and fees vary too:
+ * the lock must cover every way the matcher can split the order into
+ * fills (quote amounts and fees rounded down, the lock rounded up).
+ */
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct market m;
+	struct order_in in;
+	struct order_fail f;
+	struct json_object *o;
+	int64_t price, qty, lock, whole, fee, half, q1, q2, f1, f2;
+	char *text;
+
+	if (size < 4)
+		return 0;
+	memset(&m, 0, sizeof(m));
+	m.price_scale = data[0] % 9;
+	m.qty_scale = data[1] % 9;
+	m.quote_scale = m.price_scale < 2 ? m.price_scale : 2 + data[2] % 7;
+	m.base_scale = m.qty_scale;
+	m.maker_fee = data[3] % 100;		/* up to 0.0099 at scale 6 */
+	m.taker_fee = data[3] % 200;
+	data += 4;
+	size -= 4;
+	if ((text = malloc(size + 1)) == NULL)
+		return 0;
+	memcpy(text, data, size);
+	text[size] = '\0';
+	o = json_tokener_parse(text);
+	if (order_in_parse(o, &in, &f) == 0) {
+		/* What parsing promises the handler. */
+		if (in.symbol == NULL || (in.type == ORD_LIMIT && in.price == NULL) ||
+		    (in.quantity == NULL && in.quote_order_qty == NULL))
+			abort();
+		if (in.type == ORD_LIMIT && in.side == ORD_BUY &&
+		    dec_parse(in.price, strlen(in.price), m.price_scale, &price) == DEC_OK &&
+		    in.quantity != NULL &&
+		    dec_parse(in.quantity, strlen(in.quantity), m.qty_scale, &qty) == DEC_OK &&
+		    price > 0 && qty > 0 && price <= ORDER_PRICE_MAX &&
+		    qty <= ORDER_QTY_MAX && order_buy_lock(&m, price, qty, &lock) == 0) {
+			/* One fill, or two halves: never more than the lock. */
+			if (order_quote_amount(&m, price, qty, &whole) == 0 &&
+			    order_fee(&m, whole, 0, &fee) == 0 && whole + fee > lock)
+				abort();
+			half = qty / 2;
+			if (half > 0 &&
+			    order_quote_amount(&m, price, half, &q1) == 0 &&
+			    order_quote_amount(&m, price, qty - half, &q2) == 0 &&
+			    order_fee(&m, q1, 0, &f1) == 0 &&
+			    order_fee(&m, q2, 1, &f2) == 0 &&
+			    q1 + q2 + f1 + f2 > lock)
+				abort();
+		}
+	} else if (f.field == NULL && f.reason == NULL)
+		abort();	/* a refusal always says why */
+	json_object_put(o);
+	free(text);
+	return 0;
+}
