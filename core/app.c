@@ -15,6 +15,7 @@
 #include "core/config.h"
 #include "core/audit.h"
 #include "core/idem.h"
+#include "core/orders.h"
 #include "core/session.h"
 
 #define APP_MAXWORKERS	64
@@ -616,6 +617,7 @@ app_run(const struct app *app)
 	    db_register(session_stmts, session_nstmts) == -1 ||
 	    db_register(idem_stmts, idem_nstmts) == -1 ||
 	    db_register(audit_stmts, audit_nstmts) == -1 ||
+	    db_register(orders_stmts, orders_nstmts) == -1 ||
 	    db_register(app->stmts, app->nstmts) == -1 ||
 	    (procdb = db_new(cfg_get("db", "dbname=hzm"))) == NULL ||
 	    (a = arena_new()) == NULL) {

@@ -8,6 +8,10 @@
 
 struct arena;
 
+/* A timestamptz column as the API writes times: ISO 8601, UTC, ms. */
+#define DB_ISO(col)	"to_char(" col " AT TIME ZONE 'UTC', " \
+	"'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
+
 /* A statement is declared once, next to the module that owns it. */
 struct stmt {
 	const char	*name;

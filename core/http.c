@@ -646,3 +646,25 @@ resp_render(const struct req *r, struct resp *w, size_t *len)
 	*len = hlen + 2 + blen;
 	return out;
 }
+
+struct json_object *
+json_str_or_null(const char *s)
+{
+	return s != NULL ? json_object_new_string(s) : NULL;
+}
+
+struct json_object *
+json_csv_array(const char *s)
+{
+	struct json_object *a = json_object_new_array();
+	size_t n;
+
+	while (s != NULL && *s != '\0') {
+		n = strcspn(s, ",");
+		json_object_array_add(a, json_object_new_string_len(s, (int)n));
+		s += n;
+		if (*s == ',')
+			s++;
+	}
+	return a;
+}

@@ -87,5 +87,9 @@ char		*resp_render(const struct req *, struct resp *, size_t *len);
 int		 resp_freeze(const struct req *, struct resp *);
 
 struct json_object *json_own(struct arena *, struct json_object *);
+/* A string, or JSON null for NULL (a database NULL). */
+struct json_object *json_str_or_null(const char *);
+/* "a,b,c" as ["a","b","c"]; NULL or "" as []. */
+struct json_object *json_csv_array(const char *);
 
 #endif

@@ -536,7 +536,7 @@ S["KycStatus"] = obj(OrderedDict([
     ("approvedAt", nullable(TS)),
     ("rejectedReason", nullable(s(enum=["INVALID_DOCUMENT", "BLURRY_IMAGE",
                                         "EXPIRED_ID", "OTHER"]))),
-    ("limits", sref("UserLimits")),
+    ("limits", sref("AdminLimits")),
 ]), ["kycId", "status", "level", "submittedAt", "approvedAt",
      "rejectedReason"])
 

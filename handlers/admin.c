@@ -9,17 +9,14 @@
 #include "core/audit.h"
 #include "core/decimal.h"
 #include "core/input.h"
+#include "core/limits.h"
+#include "core/list.h"
 #include "core/mail.h"
 #include "core/session.h"
 
-#define PAGE_SIZE_DEFAULT	50
-#define PAGE_SIZE_MAX		500
-#define PAGE_MAX		1000000
 #define NOTE_MAX		1000
 #define LIMIT_SCALE		2	/* limits are TRY amounts */
 
-#define ISO(col) "to_char(" col " AT TIME ZONE 'UTC', " \
-	"'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
 
 /* Filters of GET /admin/users: $1 status, $2 level, $3 e-mail prefix, $4 role. */
 #define USERS_WHERE \
@@ -45,16 +42,6 @@
 	" WHEN '" sign "kycLevel' THEN u.kyc_level::text END) COLLATE \"C\""
 #define SORT_SLOT(n)	SORT_KEY("+", n) " ASC, " SORT_KEY("-", n) " DESC, "
 
-/* A user's own limits, else the defaults of their level. */
-#define LIMIT_COLS \
-	" round(coalesce(l.daily_withdrawal, d.daily_withdrawal), 2)," \
-	" round(coalesce(l.monthly_withdrawal, d.monthly_withdrawal), 2)," \
-	" round(coalesce(l.daily_trading, d.daily_trading), 2)," \
-	" coalesce(l.currency, 'TRY'), l.user_id IS NOT NULL"
-#define LIMIT_JOINS \
-	" JOIN kyc_level_limits d ON d.level = u.kyc_level" \
-	" LEFT JOIN user_limits l ON l.user_id = u.id"
-
 #define ROLES_OF(u) \
 	"coalesce((SELECT string_agg(role, ',' ORDER BY role)" \
 	" FROM user_roles WHERE user_id = " u "), '')"
@@ -64,17 +51,17 @@ static const struct stmt stmts[] = {
 	  "SELECT count(*) FROM users u" USERS_WHERE, 4 },
 	{ "adm_users_page",
 	  "SELECT u.public_id, u.email, u.status, u.kyc_level, u.totp_enabled,"
-	  " " ISO("u.created_at") ", " ROLES_OF("u.id")
+	  " " DB_ISO("u.created_at") ", " ROLES_OF("u.id")
 	  " FROM users u" USERS_WHERE
 	  " ORDER BY " SORT_SLOT("5") SORT_SLOT("6") SORT_SLOT("7") SORT_SLOT("8")
 	  " u.id LIMIT $9 OFFSET $10", 10 },
 	{ "adm_user_detail",
 	  "SELECT u.public_id, u.email, u.phone_number, u.display_name,"
 	  " u.status, u.status_reason, u.kyc_level, u.totp_enabled,"
-	  " u.email_verified_at IS NOT NULL, " ISO("u.created_at") ","
-	  " " ISO("u.updated_at") ", " ROLES_OF("u.id") "," LIMIT_COLS ","
-	  " k.public_id, k.status, " ISO("k.submitted_at") ","
-	  " " ISO("k.reviewed_at") ", k.rejected_reason"
+	  " u.email_verified_at IS NOT NULL, " DB_ISO("u.created_at") ","
+	  " " DB_ISO("u.updated_at") ", " ROLES_OF("u.id") "," LIMIT_COLS ","
+	  " k.public_id, k.status, " DB_ISO("k.submitted_at") ","
+	  " " DB_ISO("k.reviewed_at") ", k.rejected_reason"
 	  " FROM users u" LIMIT_JOINS
 	  " LEFT JOIN LATERAL (SELECT * FROM kyc_submissions s"
 	  "  WHERE s.user_id = u.id ORDER BY s.id DESC LIMIT 1) k ON true"
@@ -84,7 +71,7 @@ static const struct stmt stmts[] = {
 	  " WHERE public_id = $1 FOR UPDATE", 1 },
 	{ "adm_user_status",
 	  "UPDATE users SET status = $2, status_reason = $3, updated_at = now()"
-	  " WHERE id = $1 RETURNING " ISO("updated_at"), 3 },
+	  " WHERE id = $1 RETURNING " DB_ISO("updated_at"), 3 },
 	{ "adm_limits_of",
 	  "SELECT" LIMIT_COLS " FROM users u" LIMIT_JOINS " WHERE u.id = $1", 1 },
 	{ "adm_limits_set",
@@ -94,14 +81,14 @@ static const struct stmt stmts[] = {
 	  " daily_withdrawal = EXCLUDED.daily_withdrawal,"
 	  " monthly_withdrawal = EXCLUDED.monthly_withdrawal,"
 	  " daily_trading = EXCLUDED.daily_trading, updated_at = now()"
-	  " RETURNING " ISO("updated_at"), 4 },
+	  " RETURNING " DB_ISO("updated_at"), 4 },
 	{ "adm_kyc_pending_count",
 	  "SELECT count(*) FROM kyc_submissions WHERE status = 'PENDING_REVIEW'", 0 },
 	/* Oldest first: applications are reviewed in the order they came. */
 	{ "adm_kyc_pending",
 	  "SELECT s.public_id, u.public_id, u.email, s.first_name, s.last_name,"
 	  " s.date_of_birth::text, s.nationality, s.address,"
-	  " " ISO("s.submitted_at") ", u.kyc_level,"
+	  " " DB_ISO("s.submitted_at") ", u.kyc_level,"
 	  " (SELECT json_agg(json_build_object('kind', d.kind, 'contentType',"
 	  "  d.content_type, 'size', d.size, 'sha256', encode(d.sha256, 'hex'))"
 	  "  ORDER BY d.kind) FROM kyc_documents d WHERE d.kyc_id = s.id)"
@@ -118,11 +105,11 @@ static const struct stmt stmts[] = {
 	{ "adm_kyc_approve",
 	  "UPDATE kyc_submissions SET status = 'APPROVED', level = $2,"
 	  " reviewed_by = $3, reviewed_at = now(), review_note = $4"
-	  " WHERE id = $1 RETURNING " ISO("reviewed_at"), 4 },
+	  " WHERE id = $1 RETURNING " DB_ISO("reviewed_at"), 4 },
 	{ "adm_kyc_reject",
 	  "UPDATE kyc_submissions SET status = 'REJECTED', rejected_reason = $2,"
 	  " reviewed_by = $3, reviewed_at = now(), review_note = $4"
-	  " WHERE id = $1 RETURNING " ISO("reviewed_at"), 4 },
+	  " WHERE id = $1 RETURNING " DB_ISO("reviewed_at"), 4 },
 	/* An approval never lowers a level granted some other way. */
 	{ "adm_user_kyc_level",
 	  "UPDATE users SET kyc_level = greatest(kyc_level, $2::smallint),"
@@ -143,40 +130,9 @@ q(struct req *r, int st, const char *const *p, PGresult **res)
 }
 
 static struct json_object *
-str_or_null(const char *s)
-{
-	return s != NULL ? json_object_new_string(s) : NULL;
-}
-
-static struct json_object *
 bool_json(const char *pgbool)
 {
 	return json_object_new_boolean(pgbool != NULL && strcmp(pgbool, "t") == 0);
-}
-
-static struct json_object *
-roles_json(const char *roles)
-{
-	struct json_object *a = json_object_new_array();
-	size_t n;
-
-	while (*roles != '\0') {
-		n = strcspn(roles, ",");
-		json_object_array_add(a, json_object_new_string_len(roles, (int)n));
-		roles += n;
-		if (*roles == ',')
-			roles++;
-	}
-	return a;
-}
-
-static int
-oneof(const char *s, const char *const *set)
-{
-	for (; *set != NULL; set++)
-		if (strcmp(s, *set) == 0)
-			return 1;
-	return 0;
 }
 
 /* "LEVEL_0".."LEVEL_3" -> 0..3, or -1. */
@@ -209,168 +165,6 @@ is_self(const struct req *r, const char *user_id)
 	return strcmp(r->user->idtxt, user_id) == 0;
 }
 
-/* ---- lists ---------------------------------------------------------------- */
-
-struct page {
-	long	 page;
-	long	 size;
-	char	 limit[16], offset[24];
-};
-
-/* A whole number 1..max written plainly ("007" and "+7" are refused). */
-static int
-posint(const char *s, long max, long *out)
-{
-	long v = 0;
-	size_t i;
-
-	if (s == NULL || s[0] < '1' || s[0] > '9' || strlen(s) > 9)
-		return -1;
-	for (i = 0; s[i] != '\0'; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		v = v * 10 + (s[i] - '0');
-	}
-	if (v > max)
-		return -1;
-	*out = v;
-	return 0;
-}
-
-/*
- * Every query parameter must be one the list knows, once: a misspelt
- * filter silently ignored would show the wrong users as the right ones.
- */
-static int
-query_check(const struct req *r, const char *const *known, struct in_err *ie)
-{
-	size_t i, j;
-
-	for (i = 0; i < r->nqs; i++) {
-		if (!oneof(r->qs[i].key, known)) {
-			ie->field = r->qs[i].key;
-			ie->reason = "unknown query parameter";
-			return -1;
-		}
-		for (j = 0; j < i; j++)
-			if (strcmp(r->qs[i].key, r->qs[j].key) == 0) {
-				ie->field = r->qs[i].key;
-				ie->reason = "given more than once";
-				return -1;
-			}
-	}
-	return 0;
-}
-
-static int
-page_parse(const struct req *r, struct page *pg, struct in_err *ie)
-{
-	const char *s;
-
-	pg->page = 1;
-	pg->size = PAGE_SIZE_DEFAULT;
-	if ((s = req_query(r, "page")) != NULL && posint(s, PAGE_MAX, &pg->page) == -1) {
-		ie->field = "page";
-		ie->reason = "must be a whole number from 1 to 1000000";
-		return -1;
-	}
-	if ((s = req_query(r, "pageSize")) != NULL &&
-	    posint(s, PAGE_SIZE_MAX, &pg->size) == -1) {
-		ie->field = "pageSize";
-		ie->reason = "must be a whole number from 1 to 500";
-		return -1;
-	}
-	snprintf(pg->limit, sizeof(pg->limit), "%ld", pg->size);
-	snprintf(pg->offset, sizeof(pg->offset), "%lld",
-	    (long long)(pg->page - 1) * pg->size);
-	return 0;
-}
-
-/* RFC 3986 unreserved characters pass, everything else is %XX. */
-static char *
-pct_encode(struct arena *a, const char *s)
-{
-	static const char hx[] = "0123456789ABCDEF";
-	char *out, *o;
-
-	if ((out = arena_alloc(a, 3 * strlen(s) + 1)) == NULL)
-		return NULL;
-	for (o = out; *s != '\0'; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' ||
-		    c == '~') {
-			*o++ = (char)c;
-		} else {
-			*o++ = '%';
-			*o++ = hx[c >> 4];
-			*o++ = hx[c & 15];
-		}
-	}
-	*o = '\0';
-	return out;
-}
-
-/* Append &key=value to a query string kept in the arena. */
-static const char *
-qs_add(struct arena *a, const char *qs, const char *key, const char *val)
-{
-	char *v;
-
-	if (qs == NULL || val == NULL)
-		return qs;
-	if ((v = pct_encode(a, val)) == NULL)
-		return NULL;
-	return arena_printf(a, "%s&%s=%s", qs, key, v);
-}
-
-static struct json_object *
-page_link(struct req *r, const char *base, long page, long size,
-    const char *rest)
-{
-	char *s = arena_printf(r->arena, "%s?page=%ld&pageSize=%ld%s", base,
-	    page, size, rest != NULL ? rest : "");
-
-	return s != NULL ? json_object_new_string(s) : NULL;
-}
-
-/*
- * The list envelope of spec §2.5: meta with the counts, links that keep
- * the filters and sort (rest: "&filter_status=ACTIVE..." already encoded).
- */
-static int
-list_answer(struct req *r, struct resp *w, struct json_object *data,
-    const struct page *pg, long long total, const char *rest)
-{
-	struct json_object *meta, *links;
-	long long pages = (total + pg->size - 1) / pg->size;
-	long last = pages > 0 ? (long)pages : 1;
-	const char *base = r->path;
-
-	meta = json_object_new_object();
-	json_object_object_add(meta, "page", json_object_new_int64(pg->page));
-	json_object_object_add(meta, "pageSize", json_object_new_int64(pg->size));
-	json_object_object_add(meta, "totalCount", json_object_new_int64(total));
-	json_object_object_add(meta, "totalPages", json_object_new_int64(pages));
-	json_object_object_add(meta, "hasNext",
-	    json_object_new_boolean(pg->page < pages));
-	json_object_object_add(meta, "hasPrevious",
-	    json_object_new_boolean(pg->page > 1));
-	links = json_object_new_object();
-	json_object_object_add(links, "self",
-	    page_link(r, base, pg->page, pg->size, rest));
-	json_object_object_add(links, "next", pg->page < pages ?
-	    page_link(r, base, pg->page + 1, pg->size, rest) : NULL);
-	/* Past the end, "previous" is the last page that has rows. */
-	json_object_object_add(links, "previous", pg->page > 1 ?
-	    page_link(r, base, pg->page - 1 < last ? pg->page - 1 : last,
-	    pg->size, rest) : NULL);
-	json_object_object_add(links, "last",
-	    page_link(r, base, last, pg->size, rest));
-	return resp_list(w, data, meta, links);
-}
-
 /* ---- login ---------------------------------------------------------------- */
 
 /*
@@ -400,7 +194,7 @@ login_post(struct req *r, struct resp *w)
 	    (e = auth_user_load(r, json_object_get_string(id), &who)) != ERR_OK)
 		goto fail;
 	det = json_own(r->arena, json_object_new_object());
-	json_object_object_add(det, "roles", roles_json(auth_roles_text(who.roles,
+	json_object_object_add(det, "roles", json_csv_array(auth_roles_text(who.roles,
 	    roles, sizeof(roles))));
 	if ((e = audit_write(r, "ADMIN_LOGIN", &who, who.idtxt, who.public_id,
 	    "LOGIN", NULL, det)) != ERR_OK ||
@@ -448,7 +242,7 @@ sort_parse(struct req *r, const char *s, const char *keys[USERS_SORT_KEYS],
 		}
 		if ((name = arena_strndup(r->arena, s, n)) == NULL)
 			return -1;
-		if (!oneof(name, sort_fields)) {
+		if (!list_oneof(name, sort_fields)) {
 			ie->reason = "fields: createdAt, email, status, kycLevel, "
 			    "each with + (ascending) or - (descending)";
 			return -1;
@@ -487,21 +281,21 @@ users_list(struct req *r, struct resp *w)
 	char lvl[12], *lower;
 	struct json_object *data, *o;
 	struct in_err ie;
-	struct page pg;
+	struct list_page pg;
 	PGresult *cnt, *res;
 	long long total;
 	enum err e;
 	size_t i;
 	int n;
 
-	if (query_check(r, known, &ie) == -1 || page_parse(r, &pg, &ie) == -1)
+	if (list_query_check(r, known, &ie) == -1 || list_page_parse(r, &pg, &ie) == -1)
 		return resp_invalid(w, &ie);
 	status = req_query(r, "filter_status");
 	level = req_query(r, "filter_kycLevel");
 	email = req_query(r, "filter_email");
 	role = req_query(r, "filter_role");
 	sort = req_query(r, "sort");
-	if (status != NULL && !oneof(status, user_statuses)) {
+	if (status != NULL && !list_oneof(status, user_statuses)) {
 		ie.field = "filter_status";
 		ie.reason = "one of PENDING_VERIFICATION, ACTIVE, SUSPENDED, BLOCKED";
 		return resp_invalid(w, &ie);
@@ -511,7 +305,7 @@ users_list(struct req *r, struct resp *w)
 		ie.reason = "one of LEVEL_0, LEVEL_1, LEVEL_2, LEVEL_3";
 		return resp_invalid(w, &ie);
 	}
-	if (role != NULL && !oneof(role, roles_known)) {
+	if (role != NULL && !list_oneof(role, roles_known)) {
 		ie.field = "filter_role";
 		ie.reason = "one of USER, ADMIN, COMPLIANCE";
 		return resp_invalid(w, &ie);
@@ -558,43 +352,15 @@ users_list(struct req *r, struct resp *w)
 		    session_level_text((int)util_long(db_val(res, n, 3), 0))));
 		json_object_object_add(o, "twoFactorEnabled", bool_json(db_val(res, n, 4)));
 		json_object_object_add(o, "createdAt", json_object_new_string(db_val(res, n, 5)));
-		json_object_object_add(o, "roles", roles_json(db_val(res, n, 6)));
+		json_object_object_add(o, "roles", json_csv_array(db_val(res, n, 6)));
 		json_object_array_add(data, o);
 	}
-	rest = qs_add(r->arena, "", "filter_status", status);
-	rest = qs_add(r->arena, rest, "filter_kycLevel", level);
-	rest = qs_add(r->arena, rest, "filter_email", email);
-	rest = qs_add(r->arena, rest, "filter_role", role);
-	rest = qs_add(r->arena, rest, "sort", canon);
+	rest = list_qs_add(r->arena, "", "filter_status", status);
+	rest = list_qs_add(r->arena, rest, "filter_kycLevel", level);
+	rest = list_qs_add(r->arena, rest, "filter_email", email);
+	rest = list_qs_add(r->arena, rest, "filter_role", role);
+	rest = list_qs_add(r->arena, rest, "sort", canon);
 	return list_answer(r, w, data, &pg, total, rest);
-}
-
-static struct json_object *
-limit_json(const char *limit, const char *currency)
-{
-	struct json_object *o = json_object_new_object();
-
-	json_object_object_add(o, "limit", json_object_new_string(limit));
-	json_object_object_add(o, "currency", json_object_new_string(currency));
-	return o;
-}
-
-/* Limits as Appendix C has them; col: the first of LIMIT_COLS. */
-static struct json_object *
-limits_json(PGresult *res, int col)
-{
-	struct json_object *l = json_object_new_object();
-	const char *cur = db_val(res, 0, col + 3);
-
-	json_object_object_add(l, "dailyWithdrawal",
-	    limit_json(db_val(res, 0, col), cur));
-	json_object_object_add(l, "monthlyWithdrawal",
-	    limit_json(db_val(res, 0, col + 1), cur));
-	json_object_object_add(l, "dailyTrading",
-	    json_object_new_string(db_val(res, 0, col + 2)));
-	json_object_object_add(l, "source", json_object_new_string(
-	    strcmp(db_val(res, 0, col + 4), "t") == 0 ? "USER" : "KYC_LEVEL"));
-	return l;
 }
 
 static int
@@ -614,26 +380,26 @@ user_get(struct req *r, struct resp *w)
 	o = json_object_new_object();
 	json_object_object_add(o, "userId", json_object_new_string(db_val(res, 0, 0)));
 	json_object_object_add(o, "email", json_object_new_string(db_val(res, 0, 1)));
-	json_object_object_add(o, "phoneNumber", str_or_null(db_val(res, 0, 2)));
-	json_object_object_add(o, "displayName", str_or_null(db_val(res, 0, 3)));
+	json_object_object_add(o, "phoneNumber", json_str_or_null(db_val(res, 0, 2)));
+	json_object_object_add(o, "displayName", json_str_or_null(db_val(res, 0, 3)));
 	json_object_object_add(o, "status", json_object_new_string(db_val(res, 0, 4)));
-	json_object_object_add(o, "statusReason", str_or_null(db_val(res, 0, 5)));
+	json_object_object_add(o, "statusReason", json_str_or_null(db_val(res, 0, 5)));
 	json_object_object_add(o, "kycLevel", json_object_new_string(
 	    session_level_text((int)util_long(db_val(res, 0, 6), 0))));
 	json_object_object_add(o, "twoFactorEnabled", bool_json(db_val(res, 0, 7)));
 	json_object_object_add(o, "emailVerified", bool_json(db_val(res, 0, 8)));
 	json_object_object_add(o, "createdAt", json_object_new_string(db_val(res, 0, 9)));
 	json_object_object_add(o, "updatedAt", json_object_new_string(db_val(res, 0, 10)));
-	json_object_object_add(o, "roles", roles_json(db_val(res, 0, 11)));
+	json_object_object_add(o, "roles", json_csv_array(db_val(res, 0, 11)));
 	json_object_object_add(o, "limits", limits_json(res, 12));
 	k = NULL;
 	if (db_val(res, 0, 17) != NULL) {
 		k = json_object_new_object();
 		json_object_object_add(k, "kycId", json_object_new_string(db_val(res, 0, 17)));
 		json_object_object_add(k, "status", json_object_new_string(db_val(res, 0, 18)));
-		json_object_object_add(k, "submittedAt", str_or_null(db_val(res, 0, 19)));
-		json_object_object_add(k, "reviewedAt", str_or_null(db_val(res, 0, 20)));
-		json_object_object_add(k, "rejectedReason", str_or_null(db_val(res, 0, 21)));
+		json_object_object_add(k, "submittedAt", json_str_or_null(db_val(res, 0, 19)));
+		json_object_object_add(k, "reviewedAt", json_str_or_null(db_val(res, 0, 20)));
+		json_object_object_add(k, "rejectedReason", json_str_or_null(db_val(res, 0, 21)));
 	}
 	json_object_object_add(o, "kyc", k);
 	return resp_ok(w, 200, o);
@@ -684,7 +450,7 @@ user_status_put(struct req *r, struct resp *w)
 	    in_string(r->json, "status", IN_REQUIRED, 1, 32, &status, &ie) == -1 ||
 	    in_string(r->json, "reason", IN_REQUIRED, 3, 500, &reason, &ie) == -1)
 		return resp_invalid(w, &ie);
-	if (!oneof(status, settable)) {
+	if (!list_oneof(status, settable)) {
 		ie.field = "status";
 		ie.reason = "one of ACTIVE, SUSPENDED, BLOCKED";
 		return resp_invalid(w, &ie);
@@ -830,12 +596,12 @@ kyc_pending(struct req *r, struct resp *w)
 	const char *p[2];
 	struct json_object *data, *o, *docs;
 	struct in_err ie;
-	struct page pg;
+	struct list_page pg;
 	PGresult *cnt, *res;
 	enum err e;
 	int i;
 
-	if (query_check(r, known, &ie) == -1 || page_parse(r, &pg, &ie) == -1)
+	if (list_query_check(r, known, &ie) == -1 || list_page_parse(r, &pg, &ie) == -1)
 		return resp_invalid(w, &ie);
 	p[0] = pg.limit;
 	p[1] = pg.offset;
@@ -863,7 +629,7 @@ kyc_pending(struct req *r, struct resp *w)
 		json_object_array_add(data, o);
 	}
 	return list_answer(r, w, data, &pg, strtoll(db_val(cnt, 0, 0), NULL, 10),
-	    NULL);
+	    "");
 }
 
 static const char *const reject_reasons[] = { "INVALID_DOCUMENT",
@@ -923,7 +689,7 @@ kyc_decide(struct req *r, struct resp *w, int approve)
 		ie.reason = "one of LEVEL_1, LEVEL_2, LEVEL_3";
 		return resp_invalid(w, &ie);
 	}
-	if (!approve && !oneof(reason, reject_reasons)) {
+	if (!approve && !list_oneof(reason, reject_reasons)) {
 		ie.field = "reason";
 		ie.reason = "one of INVALID_DOCUMENT, BLURRY_IMAGE, EXPIRED_ID, OTHER";
 		return resp_invalid(w, &ie);

@@ -17,16 +17,14 @@ static const char warning[] = "Store these credentials securely. The API "
     "password will not be shown again; it signs your requests.";
 
 static const struct stmt stmts[] = {
-#define ISO(c) "to_char(" c " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
 #define KEY_COLUMNS \
 	"SELECT public_id, name, api_key, array_to_string(scopes, ',')," \
-	" array_to_string(ip_whitelist, ','), " ISO("created_at") ", " \
-	ISO("expires_at") ", " ISO("revoked_at") ", " ISO("last_used_at") "," \
-	" last_used_ip, " ISO("regenerated_at") " FROM api_keys"
+	" array_to_string(ip_whitelist, ','), " DB_ISO("created_at") ", " \
+	DB_ISO("expires_at") ", " DB_ISO("revoked_at") ", " DB_ISO("last_used_at") "," \
+	" last_used_ip, " DB_ISO("regenerated_at") " FROM api_keys"
 	{ "keys_list", KEY_COLUMNS " WHERE user_id = $1 ORDER BY created_at, id", 1 },
 	{ "keys_get", KEY_COLUMNS " WHERE user_id = $1 AND public_id = $2", 2 },
 #undef KEY_COLUMNS
-#undef ISO
 	{ "keys_count",
 	  "SELECT count(*) FROM api_keys WHERE user_id = $1 AND revoked_at IS NULL", 1 },
 	{ "keys_insert",
@@ -43,8 +41,9 @@ static const struct stmt stmts[] = {
 	  " WHERE user_id = $1 AND public_id = $2", 2 },
 	{ "keys_user_totp",
 	  "SELECT totp_enabled, totp_secret FROM users WHERE id = $1 FOR UPDATE", 1 },
+	/* PostgreSQL's cidr parser decides; its refusal is the user's error. */
 	{ "keys_cidr_ok",
-	  "SELECT $1::cidr::text", 1 },
+	  "SELECT array_to_string(string_to_array($1, ',')::cidr[], ',')", 1 },
 	{ "keys_time_ok",
 	  "SELECT $1::timestamptz > now() + interval '1 minute',"
 	  " $1::timestamptz < now() + interval '10 years'", 1 },
@@ -61,28 +60,6 @@ q(struct req *r, int st, const char *const *p, PGresult **res)
 	return db_query(r->db, r->arena, &stmts[st], p, res);
 }
 
-static struct json_object *
-iso_or_null(const char *ts)
-{
-	return ts != NULL ? json_object_new_string(ts) : NULL;
-}
-
-static struct json_object *
-csv_array(const char *s)
-{
-	struct json_object *a = json_object_new_array();
-
-	while (s != NULL && *s != '\0') {
-		size_t n = strcspn(s, ",");
-
-		json_object_array_add(a, json_object_new_string_len(s, (int)n));
-		s += n;
-		if (*s == ',')
-			s++;
-	}
-	return a;
-}
-
 /* The key itself is shown masked after creation: hzm_1ce9…86b7. */
 static struct json_object *
 key_json(struct req *r, PGresult *res, int i)
@@ -94,15 +71,15 @@ key_json(struct req *r, PGresult *res, int i)
 	json_object_object_add(o, "name", json_object_new_string(db_val(res, i, 1)));
 	json_object_object_add(o, "apiKeyMasked", json_object_new_string(
 	    arena_printf(r->arena, "%.8s...%s", k, k + strlen(k) - 4)));
-	json_object_object_add(o, "scopes", csv_array(db_val(res, i, 3)));
-	json_object_object_add(o, "ipWhitelist", csv_array(db_val(res, i, 4)));
-	json_object_object_add(o, "createdAt", iso_or_null(db_val(res, i, 5)));
-	json_object_object_add(o, "expiresAt", iso_or_null(db_val(res, i, 6)));
+	json_object_object_add(o, "scopes", json_csv_array(db_val(res, i, 3)));
+	json_object_object_add(o, "ipWhitelist", json_csv_array(db_val(res, i, 4)));
+	json_object_object_add(o, "createdAt", json_str_or_null(db_val(res, i, 5)));
+	json_object_object_add(o, "expiresAt", json_str_or_null(db_val(res, i, 6)));
 	json_object_object_add(o, "revoked", json_object_new_boolean(db_val(res, i, 7) != NULL));
-	json_object_object_add(o, "revokedAt", iso_or_null(db_val(res, i, 7)));
-	json_object_object_add(o, "lastUsedAt", iso_or_null(db_val(res, i, 8)));
-	json_object_object_add(o, "lastUsedIp", iso_or_null(db_val(res, i, 9)));
-	json_object_object_add(o, "regeneratedAt", iso_or_null(db_val(res, i, 10)));
+	json_object_object_add(o, "revokedAt", json_str_or_null(db_val(res, i, 7)));
+	json_object_object_add(o, "lastUsedAt", json_str_or_null(db_val(res, i, 8)));
+	json_object_object_add(o, "lastUsedIp", json_str_or_null(db_val(res, i, 9)));
+	json_object_object_add(o, "regeneratedAt", json_str_or_null(db_val(res, i, 10)));
 	return o;
 }
 
@@ -262,14 +239,17 @@ whitelist_read(struct req *r, char **out, struct in_err *ie)
 			ie->reason = "entries must be IP addresses or CIDR ranges";
 			return -1;
 		}
-		p[0] = json_object_get_string(v);
-		/* PostgreSQL's cidr parser decides; its refusal is the user's error. */
+		list = arena_printf(r->arena, "%s%s%s", list, i ? "," : "",
+		    json_object_get_string(v));
+	}
+	/* All entries in one round trip, written back in canonical form. */
+	if (n > 0) {
+		p[0] = list;
 		if (q(r, ST_CIDR, p, &res) != ERR_OK) {
 			ie->reason = "entries must be IP addresses or CIDR ranges";
 			return -1;
 		}
-		list = arena_printf(r->arena, "%s%s%s", list, i ? "," : "",
-		    db_val(res, 0, 0));
+		list = arena_strdup(r->arena, db_val(res, 0, 0));
 	}
 	*out = list;
 	return 0;

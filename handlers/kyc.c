@@ -12,6 +12,7 @@
 #include "core/audit.h"
 #include "core/crypto.h"
 #include "core/input.h"
+#include "core/limits.h"
 #include "core/session.h"
 
 /*
@@ -22,8 +23,6 @@
 #define DOC_B64_MAX	(4 * ((DOC_MAX + 2) / 3))
 #define ADULT_AGE	18
 
-#define ISO(col) "to_char(" col " AT TIME ZONE 'UTC', " \
-	"'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
 
 static const struct stmt stmts[] = {
 	/* Serialises one user's submissions; the unique index is the backstop. */
@@ -36,7 +35,7 @@ static const struct stmt stmts[] = {
 	  "INSERT INTO kyc_submissions (public_id, user_id, first_name,"
 	  " last_name, date_of_birth, nationality, id_number, address)"
 	  " VALUES ($1, $2, $3, $4, $5::date, $6, $7, $8)"
-	  " RETURNING id, " ISO("submitted_at"), 8 },
+	  " RETURNING id, " DB_ISO("submitted_at"), 8 },
 	{ "kyc_documents_insert",
 	  "INSERT INTO kyc_documents (kyc_id, kind, content_type, size, sha256,"
 	  " content) VALUES"
@@ -44,17 +43,12 @@ static const struct stmt stmts[] = {
 	  " ($1, 'ADDRESS_PROOF', $6, $7, $8, $9),"
 	  " ($1, 'SELFIE', $10, $11, $12, $13)", 13 },
 	{ "kyc_latest",
-	  "SELECT public_id, status, " ISO("submitted_at") ","
-	  " " ISO("reviewed_at") ", rejected_reason FROM kyc_submissions"
+	  "SELECT public_id, status, " DB_ISO("submitted_at") ","
+	  " " DB_ISO("reviewed_at") ", rejected_reason FROM kyc_submissions"
 	  " WHERE user_id = $1 ORDER BY id DESC LIMIT 1", 1 },
 	/* A user's own limits, else their level's defaults (TRY, 2 decimals). */
 	{ "kyc_limits",
-	  "SELECT round(coalesce(l.daily_withdrawal, d.daily_withdrawal), 2),"
-	  " round(coalesce(l.monthly_withdrawal, d.monthly_withdrawal), 2),"
-	  " round(coalesce(l.daily_trading, d.daily_trading), 2),"
-	  " coalesce(l.currency, 'TRY')"
-	  " FROM users u JOIN kyc_level_limits d ON d.level = u.kyc_level"
-	  " LEFT JOIN user_limits l ON l.user_id = u.id WHERE u.id = $1", 1 },
+	  "SELECT" LIMIT_COLS " FROM users u" LIMIT_JOINS " WHERE u.id = $1", 1 },
 };
 
 enum {
@@ -533,22 +527,6 @@ fail:
 	return resp_error(w, e, NULL);
 }
 
-static struct json_object *
-str_or_null(const char *s)
-{
-	return s != NULL ? json_object_new_string(s) : NULL;
-}
-
-static struct json_object *
-limit_json(const char *limit, const char *currency)
-{
-	struct json_object *o = json_object_new_object();
-
-	json_object_object_add(o, "limit", json_object_new_string(limit));
-	json_object_object_add(o, "currency", json_object_new_string(currency));
-	return o;
-}
-
 /*
  * The latest application decides the status; a user verified without
  * one (by staff, or the sandbox seed) is APPROVED at their level.
@@ -557,7 +535,7 @@ static int
 status_get(struct req *r, struct resp *w)
 {
 	const char *p[] = { r->user->idtxt }, *st;
-	struct json_object *o, *l;
+	struct json_object *o;
 	PGresult *res, *lim;
 	enum err e;
 	int has;
@@ -575,21 +553,13 @@ status_get(struct req *r, struct resp *w)
 	json_object_object_add(o, "level",
 	    json_object_new_string(session_level_text(r->user->kyc_level)));
 	json_object_object_add(o, "submittedAt", has ?
-	    str_or_null(db_val(res, 0, 2)) : NULL);
+	    json_str_or_null(db_val(res, 0, 2)) : NULL);
 	json_object_object_add(o, "approvedAt", has &&
-	    strcmp(st, "APPROVED") == 0 ? str_or_null(db_val(res, 0, 3)) : NULL);
+	    strcmp(st, "APPROVED") == 0 ? json_str_or_null(db_val(res, 0, 3)) : NULL);
 	json_object_object_add(o, "rejectedReason", has &&
-	    strcmp(st, "REJECTED") == 0 ? str_or_null(db_val(res, 0, 4)) : NULL);
-	if (PQntuples(lim) == 1) {
-		l = json_object_new_object();
-		json_object_object_add(l, "dailyWithdrawal",
-		    limit_json(db_val(lim, 0, 0), db_val(lim, 0, 3)));
-		json_object_object_add(l, "monthlyWithdrawal",
-		    limit_json(db_val(lim, 0, 1), db_val(lim, 0, 3)));
-		json_object_object_add(l, "dailyTrading",
-		    json_object_new_string(db_val(lim, 0, 2)));
-		json_object_object_add(o, "limits", l);
-	}
+	    strcmp(st, "REJECTED") == 0 ? json_str_or_null(db_val(res, 0, 4)) : NULL);
+	if (PQntuples(lim) == 1)
+		json_object_object_add(o, "limits", limits_json(lim, 0));
 	return resp_ok(w, 200, o);
 }
 

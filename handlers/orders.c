@@ -7,6 +7,7 @@
 
 #include "core/app.h"
 #include "core/input.h"
+#include "core/list.h"
 #include "core/orders.h"
 
 /*
@@ -17,14 +18,9 @@
 #define FINAL_WAIT_MS	3000
 #define GTC_WAIT_MS	250
 
-#define PAGE_SIZE_DEFAULT	50
-#define PAGE_SIZE_MAX		500
-#define PAGE_MAX		1000000
 #define SORT_SLOTS		3
 #define FILLS_MAX		1000
 
-#define ISO(col) "to_char(" col " AT TIME ZONE 'UTC', " \
-	"'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
 
 /* Everything an order's JSON shows, at its market's precisions. */
 #define ORDER_COLS \
@@ -38,7 +34,7 @@
 	" CASE WHEN o.executed_quantity > 0 THEN round(o.cumulative_quote" \
 	"  / o.executed_quantity, m.price_precision)::text END," \
 	" round(o.fee_total, q.precision)::text, o.fee_asset, o.status," \
-	" " ISO("o.created_at") ", " ISO("o.updated_at") ", o.id," \
+	" " DB_ISO("o.created_at") ", " DB_ISO("o.updated_at") ", o.id," \
 	" o.cancel_requested_at IS NOT NULL"
 #define ORDER_FROM \
 	" FROM orders o JOIN markets m ON m.symbol = o.symbol" \
@@ -102,7 +98,7 @@
 	" round(mine.quantity, m.quantity_precision)::text," \
 	" round(mine.quote_quantity, q.precision)::text," \
 	" round(mine.my_fee, q.precision)::text, mine.my_fee_asset, mine.role," \
-	" " ISO("mine.created_at")
+	" " DB_ISO("mine.created_at")
 
 static const struct stmt stmts[] = {
 	{ "orders_one",
@@ -115,7 +111,7 @@ static const struct stmt stmts[] = {
 	  "SELECT t.public_id, round(t.price, m.price_precision)::text,"
 	  " round(t.quantity, m.quantity_precision)::text,"
 	  " round(t.quote_quantity, q.precision)::text, t.role,"
-	  " round(t.fee, q.precision)::text, t.fee_asset, " ISO("t.created_at")
+	  " round(t.fee, q.precision)::text, t.fee_asset, " DB_ISO("t.created_at")
 	  " FROM (SELECT id, public_id, symbol, price, quantity, quote_quantity,"
 	  "  created_at, 'MAKER' AS role, maker_fee AS fee,"
 	  "  maker_fee_asset AS fee_asset FROM trades WHERE maker_order_id = $1"
@@ -155,21 +151,6 @@ q(struct req *r, int st, const char *const *p, PGresult **res)
 	return db_query(r->db, r->arena, &stmts[st], p, res);
 }
 
-static int
-oneof(const char *s, const char *const *list)
-{
-	for (; *list != NULL; list++)
-		if (strcmp(s, *list) == 0)
-			return 1;
-	return 0;
-}
-
-static struct json_object *
-str_or_null(const char *s)
-{
-	return s != NULL ? json_object_new_string(s) : NULL;
-}
-
 /* ---- one order ----------------------------------------------------------- */
 
 /* "0.00000000": nothing executed, so no fills to look up. */
@@ -195,17 +176,17 @@ fills_json(struct req *r, const char *idtxt, const char *executed)
 	a = json_object_new_array();
 	for (i = 0; i < PQntuples(res); i++) {
 		o = json_object_new_object();
-		json_object_object_add(o, "tradeId", str_or_null(db_val(res, i, 0)));
-		json_object_object_add(o, "price", str_or_null(db_val(res, i, 1)));
-		json_object_object_add(o, "quantity", str_or_null(db_val(res, i, 2)));
+		json_object_object_add(o, "tradeId", json_str_or_null(db_val(res, i, 0)));
+		json_object_object_add(o, "price", json_str_or_null(db_val(res, i, 1)));
+		json_object_object_add(o, "quantity", json_str_or_null(db_val(res, i, 2)));
 		json_object_object_add(o, "quoteQuantity",
-		    str_or_null(db_val(res, i, 3)));
-		json_object_object_add(o, "role", str_or_null(db_val(res, i, 4)));
+		    json_str_or_null(db_val(res, i, 3)));
+		json_object_object_add(o, "role", json_str_or_null(db_val(res, i, 4)));
 		fee = json_object_new_object();
-		json_object_object_add(fee, "amount", str_or_null(db_val(res, i, 5)));
-		json_object_object_add(fee, "currency", str_or_null(db_val(res, i, 6)));
+		json_object_object_add(fee, "amount", json_str_or_null(db_val(res, i, 5)));
+		json_object_object_add(fee, "currency", json_str_or_null(db_val(res, i, 6)));
 		json_object_object_add(o, "fee", fee);
-		json_object_object_add(o, "timestamp", str_or_null(db_val(res, i, 7)));
+		json_object_object_add(o, "timestamp", json_str_or_null(db_val(res, i, 7)));
 		json_object_array_add(a, o);
 	}
 	return a;
@@ -217,31 +198,31 @@ order_json(PGresult *res, int i)
 {
 	struct json_object *o = json_object_new_object(), *fee;
 
-	json_object_object_add(o, "orderId", str_or_null(db_val(res, i, 0)));
-	json_object_object_add(o, "clientOrderId", str_or_null(db_val(res, i, 1)));
-	json_object_object_add(o, "symbol", str_or_null(db_val(res, i, 2)));
-	json_object_object_add(o, "side", str_or_null(db_val(res, i, 3)));
-	json_object_object_add(o, "type", str_or_null(db_val(res, i, 4)));
-	json_object_object_add(o, "timeInForce", str_or_null(db_val(res, i, 5)));
-	json_object_object_add(o, "price", str_or_null(db_val(res, i, 6)));
-	json_object_object_add(o, "quantity", str_or_null(db_val(res, i, 7)));
+	json_object_object_add(o, "orderId", json_str_or_null(db_val(res, i, 0)));
+	json_object_object_add(o, "clientOrderId", json_str_or_null(db_val(res, i, 1)));
+	json_object_object_add(o, "symbol", json_str_or_null(db_val(res, i, 2)));
+	json_object_object_add(o, "side", json_str_or_null(db_val(res, i, 3)));
+	json_object_object_add(o, "type", json_str_or_null(db_val(res, i, 4)));
+	json_object_object_add(o, "timeInForce", json_str_or_null(db_val(res, i, 5)));
+	json_object_object_add(o, "price", json_str_or_null(db_val(res, i, 6)));
+	json_object_object_add(o, "quantity", json_str_or_null(db_val(res, i, 7)));
 	if (db_val(res, i, 8) != NULL)
 		json_object_object_add(o, "quoteOrderQty",
-		    str_or_null(db_val(res, i, 8)));
+		    json_str_or_null(db_val(res, i, 8)));
 	json_object_object_add(o, "executedQuantity",
-	    str_or_null(db_val(res, i, 9)));
+	    json_str_or_null(db_val(res, i, 9)));
 	json_object_object_add(o, "remainingQuantity",
-	    str_or_null(db_val(res, i, 10)));
+	    json_str_or_null(db_val(res, i, 10)));
 	json_object_object_add(o, "cumulativeQuoteQuantity",
-	    str_or_null(db_val(res, i, 11)));
-	json_object_object_add(o, "averagePrice", str_or_null(db_val(res, i, 12)));
+	    json_str_or_null(db_val(res, i, 11)));
+	json_object_object_add(o, "averagePrice", json_str_or_null(db_val(res, i, 12)));
 	fee = json_object_new_object();
-	json_object_object_add(fee, "amount", str_or_null(db_val(res, i, 13)));
-	json_object_object_add(fee, "currency", str_or_null(db_val(res, i, 14)));
+	json_object_object_add(fee, "amount", json_str_or_null(db_val(res, i, 13)));
+	json_object_object_add(fee, "currency", json_str_or_null(db_val(res, i, 14)));
 	json_object_object_add(o, "fee", fee);
-	json_object_object_add(o, "status", str_or_null(db_val(res, i, 15)));
-	json_object_object_add(o, "createdAt", str_or_null(db_val(res, i, 16)));
-	json_object_object_add(o, "updatedAt", str_or_null(db_val(res, i, 17)));
+	json_object_object_add(o, "status", json_str_or_null(db_val(res, i, 15)));
+	json_object_object_add(o, "createdAt", json_str_or_null(db_val(res, i, 16)));
+	json_object_object_add(o, "updatedAt", json_str_or_null(db_val(res, i, 17)));
 	return o;
 }
 
@@ -360,163 +341,6 @@ order_delete(struct req *r, struct resp *w)
 	    strcmp(st, "PARTIALLY_FILLED") == 0 ? 202 : 200, o);
 }
 
-/* ---- lists ----------------------------------------------------------------- */
-
-struct page {
-	long	 page;
-	long	 size;
-	char	 limit[16], offset[24];
-};
-
-/* A whole number 1..max written plainly ("007" and "+7" are refused). */
-static int
-posint(const char *s, long max, long *out)
-{
-	long v = 0;
-	size_t i;
-
-	if (s == NULL || s[0] < '1' || s[0] > '9' || strlen(s) > 9)
-		return -1;
-	for (i = 0; s[i] != '\0'; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		v = v * 10 + (s[i] - '0');
-	}
-	if (v > max)
-		return -1;
-	*out = v;
-	return 0;
-}
-
-/* Every query parameter must be known, and given once. */
-static int
-query_check(const struct req *r, const char *const *known, struct in_err *ie)
-{
-	size_t i, j;
-
-	for (i = 0; i < r->nqs; i++) {
-		if (!oneof(r->qs[i].key, known)) {
-			ie->field = r->qs[i].key;
-			ie->reason = "unknown query parameter";
-			return -1;
-		}
-		for (j = 0; j < i; j++)
-			if (strcmp(r->qs[i].key, r->qs[j].key) == 0) {
-				ie->field = r->qs[i].key;
-				ie->reason = "given more than once";
-				return -1;
-			}
-	}
-	return 0;
-}
-
-static int
-page_parse(const struct req *r, struct page *pg, struct in_err *ie)
-{
-	const char *s;
-
-	pg->page = 1;
-	pg->size = PAGE_SIZE_DEFAULT;
-	if ((s = req_query(r, "page")) != NULL &&
-	    posint(s, PAGE_MAX, &pg->page) == -1) {
-		ie->field = "page";
-		ie->reason = "must be a whole number from 1 to 1000000";
-		return -1;
-	}
-	if ((s = req_query(r, "pageSize")) != NULL &&
-	    posint(s, PAGE_SIZE_MAX, &pg->size) == -1) {
-		ie->field = "pageSize";
-		ie->reason = "must be a whole number from 1 to 500";
-		return -1;
-	}
-	snprintf(pg->limit, sizeof(pg->limit), "%ld", pg->size);
-	snprintf(pg->offset, sizeof(pg->offset), "%lld",
-	    (long long)(pg->page - 1) * pg->size);
-	return 0;
-}
-
-/* RFC 3986 unreserved characters pass, everything else is %XX. */
-static char *
-pct_encode(struct arena *a, const char *s)
-{
-	static const char hx[] = "0123456789ABCDEF";
-	char *out, *o;
-
-	if ((out = arena_alloc(a, 3 * strlen(s) + 1)) == NULL)
-		return NULL;
-	for (o = out; *s != '\0'; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' ||
-		    c == '~')
-			*o++ = (char)c;
-		else {
-			*o++ = '%';
-			*o++ = hx[c >> 4];
-			*o++ = hx[c & 15];
-		}
-	}
-	*o = '\0';
-	return out;
-}
-
-/* Append &key=value to a query string kept in the arena. */
-static const char *
-qs_add(struct arena *a, const char *qs, const char *key, const char *val)
-{
-	char *v;
-
-	if (qs == NULL || val == NULL)
-		return qs;
-	if ((v = pct_encode(a, val)) == NULL)
-		return NULL;
-	return arena_printf(a, "%s&%s=%s", qs, key, v);
-}
-
-static struct json_object *
-page_link(struct req *r, const char *base, long page, long size,
-    const char *rest)
-{
-	char *s = arena_printf(r->arena, "%s?page=%ld&pageSize=%ld%s", base,
-	    page, size, rest != NULL ? rest : "");
-
-	return s != NULL ? json_object_new_string(s) : NULL;
-}
-
-/* The list envelope of spec §2.5: counts in meta, links keeping the filters. */
-static int
-list_answer(struct req *r, struct resp *w, struct json_object *data,
-    const struct page *pg, long long total, const char *rest)
-{
-	struct json_object *meta, *links;
-	long long pages = (total + pg->size - 1) / pg->size;
-	long last = pages > 0 ? (long)pages : 1;
-	const char *base = r->path;
-
-	meta = json_object_new_object();
-	json_object_object_add(meta, "page", json_object_new_int64(pg->page));
-	json_object_object_add(meta, "pageSize", json_object_new_int64(pg->size));
-	json_object_object_add(meta, "totalCount", json_object_new_int64(total));
-	json_object_object_add(meta, "totalPages", json_object_new_int64(pages));
-	json_object_object_add(meta, "hasNext",
-	    json_object_new_boolean(pg->page < pages));
-	json_object_object_add(meta, "hasPrevious",
-	    json_object_new_boolean(pg->page > 1));
-	links = json_object_new_object();
-	json_object_object_add(links, "self",
-	    page_link(r, base, pg->page, pg->size, rest));
-	json_object_object_add(links, "next", pg->page < pages ?
-	    page_link(r, base, pg->page + 1, pg->size, rest) : NULL);
-	/* Past the end, "previous" is the last page that has rows. */
-	json_object_object_add(links, "previous", pg->page > 1 ?
-	    page_link(r, base, pg->page - 1 < last ? pg->page - 1 : last,
-	    pg->size, rest) : NULL);
-	json_object_object_add(links, "last",
-	    page_link(r, base, last, pg->size, rest));
-	return resp_list(w, data, meta, links);
-}
-
 static const char *const order_statuses[] = { "NEW", "PARTIALLY_FILLED",
     "FILLED", "CANCELED", "REJECTED", "EXPIRED", "OPEN", NULL };
 static const char *const sort_fields[] = { "createdAt", "updatedAt", "price",
@@ -540,7 +364,7 @@ status_parse(struct req *r, const char *s, const char **lit, struct in_err *ie)
 		n = strcspn(s, ",");
 		if ((word = arena_strndup(r->arena, s, n)) == NULL)
 			return -1;
-		if (!oneof(word, order_statuses)) {
+		if (!list_oneof(word, order_statuses)) {
 			ie->field = "filter_status";
 			ie->reason = "NEW, PARTIALLY_FILLED, FILLED, CANCELED, "
 			    "REJECTED, EXPIRED or OPEN, comma-separated";
@@ -587,7 +411,7 @@ sort_parse(struct req *r, const char *s, const char *keys[SORT_SLOTS],
 		}
 		if ((name = arena_strndup(r->arena, s, n)) == NULL)
 			return -1;
-		if (!oneof(name, sort_fields)) {
+		if (!list_oneof(name, sort_fields)) {
 			ie->reason = "fields: createdAt, updatedAt, price, quantity, "
 			    "executedQuantity, symbol, status, side, type; each "
 			    "with + (ascending) or - (descending)";
@@ -639,13 +463,13 @@ order_list(struct req *r, struct resp *w)
 	const char *keys[SORT_SLOTS], *statuses = NULL, *rest;
 	struct json_object *data;
 	struct in_err ie;
-	struct page pg;
+	struct list_page pg;
 	PGresult *cnt, *res;
 	enum err e;
 	size_t i;
 	int n;
 
-	if (query_check(r, known, &ie) == -1 || page_parse(r, &pg, &ie) == -1)
+	if (list_query_check(r, known, &ie) == -1 || list_page_parse(r, &pg, &ie) == -1)
 		return resp_invalid(w, &ie);
 	status = req_query(r, "filter_status");
 	symbol = req_query(r, "filter_symbol");
@@ -660,12 +484,12 @@ order_list(struct req *r, struct resp *w)
 		ie.reason = "a market symbol such as BTCTRY";
 		return resp_invalid(w, &ie);
 	}
-	if (side != NULL && !oneof(side, sides)) {
+	if (side != NULL && !list_oneof(side, sides)) {
 		ie.field = "filter_side";
 		ie.reason = "BUY or SELL";
 		return resp_invalid(w, &ie);
 	}
-	if (type != NULL && !oneof(type, types)) {
+	if (type != NULL && !list_oneof(type, types)) {
 		ie.field = "filter_type";
 		ie.reason = "LIMIT or MARKET";
 		return resp_invalid(w, &ie);
@@ -700,15 +524,11 @@ order_list(struct req *r, struct resp *w)
 	for (n = 0; n < PQntuples(res); n++)
 		json_object_array_add(data, order_json(res, n));
 	rest = "";
-	rest = qs_add(r->arena, rest, "filter_status", status);
-	rest = qs_add(r->arena, rest, "filter_symbol", symbol);
-	rest = qs_add(r->arena, rest, "filter_side", side);
-	rest = qs_add(r->arena, rest, "filter_type", type);
-	rest = qs_add(r->arena, rest, "sort", canon);
-	if (rest == NULL) {
-		json_object_put(data);
-		return resp_error(w, ERR_INTERNAL, NULL);
-	}
+	rest = list_qs_add(r->arena, rest, "filter_status", status);
+	rest = list_qs_add(r->arena, rest, "filter_symbol", symbol);
+	rest = list_qs_add(r->arena, rest, "filter_side", side);
+	rest = list_qs_add(r->arena, rest, "filter_type", type);
+	rest = list_qs_add(r->arena, rest, "sort", canon);
 	return list_answer(r, w, data, &pg, strtoll(db_val(cnt, 0, 0), NULL, 10),
 	    rest);
 }
@@ -724,12 +544,12 @@ trades_list(struct req *r, struct resp *w)
 	const char *p[7], *symbol, *order, *role, *sort, *canon = NULL, *rest;
 	struct json_object *data, *o, *fee;
 	struct in_err ie;
-	struct page pg;
+	struct list_page pg;
 	PGresult *cnt, *res;
 	enum err e;
 	int i;
 
-	if (query_check(r, known, &ie) == -1 || page_parse(r, &pg, &ie) == -1)
+	if (list_query_check(r, known, &ie) == -1 || list_page_parse(r, &pg, &ie) == -1)
 		return resp_invalid(w, &ie);
 	symbol = req_query(r, "filter_symbol");
 	order = req_query(r, "filter_orderId");
@@ -746,13 +566,13 @@ trades_list(struct req *r, struct resp *w)
 		ie.reason = "an order id (ord_...)";
 		return resp_invalid(w, &ie);
 	}
-	if (role != NULL && !oneof(role, roles)) {
+	if (role != NULL && !list_oneof(role, roles)) {
 		ie.field = "filter_role";
 		ie.reason = "MAKER or TAKER";
 		return resp_invalid(w, &ie);
 	}
 	if (sort != NULL) {
-		if (!oneof(sort, sorts)) {
+		if (!list_oneof(sort, sorts)) {
 			ie.field = "sort";
 			ie.reason = "-timestamp (newest first) or +timestamp";
 			return resp_invalid(w, &ie);
@@ -772,31 +592,27 @@ trades_list(struct req *r, struct resp *w)
 	data = json_object_new_array();
 	for (i = 0; i < PQntuples(res); i++) {
 		o = json_object_new_object();
-		json_object_object_add(o, "tradeId", str_or_null(db_val(res, i, 0)));
-		json_object_object_add(o, "orderId", str_or_null(db_val(res, i, 1)));
-		json_object_object_add(o, "symbol", str_or_null(db_val(res, i, 2)));
-		json_object_object_add(o, "side", str_or_null(db_val(res, i, 3)));
-		json_object_object_add(o, "price", str_or_null(db_val(res, i, 4)));
-		json_object_object_add(o, "quantity", str_or_null(db_val(res, i, 5)));
+		json_object_object_add(o, "tradeId", json_str_or_null(db_val(res, i, 0)));
+		json_object_object_add(o, "orderId", json_str_or_null(db_val(res, i, 1)));
+		json_object_object_add(o, "symbol", json_str_or_null(db_val(res, i, 2)));
+		json_object_object_add(o, "side", json_str_or_null(db_val(res, i, 3)));
+		json_object_object_add(o, "price", json_str_or_null(db_val(res, i, 4)));
+		json_object_object_add(o, "quantity", json_str_or_null(db_val(res, i, 5)));
 		json_object_object_add(o, "quoteQuantity",
-		    str_or_null(db_val(res, i, 6)));
+		    json_str_or_null(db_val(res, i, 6)));
 		fee = json_object_new_object();
-		json_object_object_add(fee, "amount", str_or_null(db_val(res, i, 7)));
-		json_object_object_add(fee, "currency", str_or_null(db_val(res, i, 8)));
+		json_object_object_add(fee, "amount", json_str_or_null(db_val(res, i, 7)));
+		json_object_object_add(fee, "currency", json_str_or_null(db_val(res, i, 8)));
 		json_object_object_add(o, "fee", fee);
-		json_object_object_add(o, "role", str_or_null(db_val(res, i, 9)));
-		json_object_object_add(o, "timestamp", str_or_null(db_val(res, i, 10)));
+		json_object_object_add(o, "role", json_str_or_null(db_val(res, i, 9)));
+		json_object_object_add(o, "timestamp", json_str_or_null(db_val(res, i, 10)));
 		json_object_array_add(data, o);
 	}
 	rest = "";
-	rest = qs_add(r->arena, rest, "filter_symbol", symbol);
-	rest = qs_add(r->arena, rest, "filter_orderId", order);
-	rest = qs_add(r->arena, rest, "filter_role", role);
-	rest = qs_add(r->arena, rest, "sort", canon);
-	if (rest == NULL) {
-		json_object_put(data);
-		return resp_error(w, ERR_INTERNAL, NULL);
-	}
+	rest = list_qs_add(r->arena, rest, "filter_symbol", symbol);
+	rest = list_qs_add(r->arena, rest, "filter_orderId", order);
+	rest = list_qs_add(r->arena, rest, "filter_role", role);
+	rest = list_qs_add(r->arena, rest, "sort", canon);
 	return list_answer(r, w, data, &pg, strtoll(db_val(cnt, 0, 0), NULL, 10),
 	    rest);
 }
@@ -818,7 +634,5 @@ main(void)
 		.stmts = stmts, .nstmts = nitems(stmts),
 	};
 
-	if (db_register(orders_stmts, orders_nstmts) == -1)
-		return 1;
 	return app_run(&app);
 }

@@ -61,7 +61,7 @@ static const struct stmt stmts[] = {
 	  " round(t.quantity, m.quantity_precision)::text,"
 	  " round(t.quote_quantity, q.precision)::text,"
 	  " CASE t.maker_side WHEN 'BUY' THEN 'SELL' ELSE 'BUY' END,"
-	  " to_char(t.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'),"
+	  " " DB_ISO("t.created_at") ","
 	  " floor(extract(epoch FROM t.created_at) * 1000)::bigint"
 	  " FROM trades t JOIN markets m ON m.symbol = t.symbol"
 	  " JOIN assets q ON q.code = m.quote_asset"
@@ -196,20 +196,35 @@ query_int(struct req *r, struct resp *w, const char *name, long long min,
 	return 0;
 }
 
-/* The {symbol} of the path, known to the markets table, else TRADE_005. */
+/* The {symbol} of the path if it is spelt like one, else TRADE_005. */
 static const char *
-symbol_get(struct req *r, struct resp *w)
+symbol_param(struct req *r, struct resp *w)
 {
-	const char *sym = req_param(r, "symbol"), *p[1];
-	PGresult *res;
-	enum err e;
+	const char *sym = req_param(r, "symbol");
 
-	p[0] = sym;
 	if (sym == NULL || strlen(sym) > 20 || strspn(sym,
 	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") != strlen(sym)) {
 		resp_error(w, ERR_TRADE_005, NULL);
 		return NULL;
 	}
+	return sym;
+}
+
+/*
+ * The {symbol} of the path, known to the markets table, else TRADE_005.
+ * The snapshot paths skip the lookup: only the matcher publishes, and
+ * only for markets it has.
+ */
+static const char *
+symbol_get(struct req *r, struct resp *w)
+{
+	const char *sym, *p[1];
+	PGresult *res;
+	enum err e;
+
+	if ((sym = symbol_param(r, w)) == NULL)
+		return NULL;
+	p[0] = sym;
 	if ((e = db_query(r->db, r->arena, &stmts[STMT_MARKET], p, &res)) != ERR_OK) {
 		resp_error(w, e, NULL);
 		return NULL;
@@ -245,12 +260,6 @@ snapshot(struct req *r, const char *kind, const char *sym)
 	return o;
 }
 
-static struct json_object *
-str_or_null(const char *s)
-{
-	return s != NULL ? json_object_new_string(s) : NULL;
-}
-
 static int
 ticker_get(struct req *r, struct resp *w)
 {
@@ -263,7 +272,7 @@ ticker_get(struct req *r, struct resp *w)
 	enum err e;
 	size_t i;
 
-	if ((sym = symbol_get(r, w)) == NULL)
+	if ((sym = symbol_param(r, w)) == NULL)
 		return 0;
 	if ((o = snapshot(r, "ticker", sym)) != NULL) {
 		json_object_object_add(o, "source", json_object_new_string("live"));
@@ -276,7 +285,7 @@ ticker_get(struct req *r, struct resp *w)
 		return resp_error(w, ERR_TRADE_005, NULL);
 	o = json_object_new_object();
 	for (i = 0; i < nitems(names); i++)
-		json_object_object_add(o, names[i], str_or_null(db_val(res, 0, (int)i)));
+		json_object_object_add(o, names[i], json_str_or_null(db_val(res, 0, (int)i)));
 	json_object_object_add(o, "trades24h",
 	    json_object_new_int64(strtoll(db_val(res, 0, 11), NULL, 10)));
 	json_object_object_add(o, "priceChange24h",
@@ -337,7 +346,7 @@ orderbook_get(struct req *r, struct resp *w)
 	const char *sym;
 	enum err e;
 
-	if ((sym = symbol_get(r, w)) == NULL ||
+	if ((sym = symbol_param(r, w)) == NULL ||
 	    query_int(r, w, "depth", 1, DEPTH_MAX, DEPTH_DEFAULT, &depth) == -1)
 		return 0;
 	/* A snapshot with fewer levels than asked may be a cut book. */
@@ -352,6 +361,8 @@ orderbook_get(struct req *r, struct resp *w)
 		json_object_object_add(o, "source", json_object_new_string("live"));
 		return resp_ok(w, 200, json_object_get(o));
 	}
+	if (symbol_get(r, w) == NULL)
+		return 0;
 	if ((bids = depth_side(r, sym, "BUY", depth, &e)) == NULL ||
 	    (asks = depth_side(r, sym, "SELL", depth, &e)) == NULL) {
 		json_object_put(bids);

@@ -9,15 +9,13 @@
 
 #define DISPLAY_NAME_MAX	64	/* characters */
 
-#define ISO(col) "to_char(" col " AT TIME ZONE 'UTC', " \
-	"'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
 
 static const struct stmt stmts[] = {
 	{ "users_profile",
 	  "SELECT u.public_id, u.email, u.phone_number, u.display_name,"
 	  " u.status, u.kyc_level, u.totp_enabled,"
-	  " u.email_verified_at IS NOT NULL, " ISO("u.created_at") ","
-	  " " ISO("u.updated_at") ","
+	  " u.email_verified_at IS NOT NULL, " DB_ISO("u.created_at") ","
+	  " " DB_ISO("u.updated_at") ","
 	  " coalesce((SELECT string_agg(role, ',' ORDER BY role)"
 	  "  FROM user_roles WHERE user_id = u.id), '')"
 	  " FROM users u WHERE u.id = $1", 1 },
@@ -37,28 +35,6 @@ q(struct req *r, int st, const char *const *p, PGresult **res)
 	return db_query(r->db, r->arena, &stmts[st], p, res);
 }
 
-static struct json_object *
-str_or_null(const char *s)
-{
-	return s != NULL ? json_object_new_string(s) : NULL;
-}
-
-static struct json_object *
-roles_json(const char *roles)
-{
-	struct json_object *a = json_object_new_array();
-	size_t n;
-
-	while (*roles != '\0') {
-		n = strcspn(roles, ",");
-		json_object_array_add(a, json_object_new_string_len(roles, (int)n));
-		roles += n;
-		if (*roles == ',')
-			roles++;
-	}
-	return a;
-}
-
 static int
 profile_answer(struct req *r, struct resp *w)
 {
@@ -74,12 +50,12 @@ profile_answer(struct req *r, struct resp *w)
 	o = json_object_new_object();
 	json_object_object_add(o, "userId", json_object_new_string(db_val(res, 0, 0)));
 	json_object_object_add(o, "email", json_object_new_string(db_val(res, 0, 1)));
-	json_object_object_add(o, "phoneNumber", str_or_null(db_val(res, 0, 2)));
-	json_object_object_add(o, "displayName", str_or_null(db_val(res, 0, 3)));
+	json_object_object_add(o, "phoneNumber", json_str_or_null(db_val(res, 0, 2)));
+	json_object_object_add(o, "displayName", json_str_or_null(db_val(res, 0, 3)));
 	json_object_object_add(o, "status", json_object_new_string(db_val(res, 0, 4)));
 	json_object_object_add(o, "kycLevel", json_object_new_string(
 	    session_level_text((int)util_long(db_val(res, 0, 5), 0))));
-	json_object_object_add(o, "roles", roles_json(db_val(res, 0, 10)));
+	json_object_object_add(o, "roles", json_csv_array(db_val(res, 0, 10)));
 	json_object_object_add(o, "twoFactorEnabled",
 	    json_object_new_boolean(strcmp(db_val(res, 0, 6), "t") == 0));
 	json_object_object_add(o, "emailVerified",

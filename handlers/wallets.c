@@ -35,21 +35,15 @@ static const struct stmt stmts[] = {
 enum { ST_ALL, ST_ONE };
 
 static struct json_object *
-str_or_null(const char *s)
-{
-	return s != NULL ? json_object_new_string(s) : NULL;
-}
-
-static struct json_object *
 balance_json(PGresult *res, int i)
 {
 	struct json_object *o = json_object_new_object();
 
-	json_object_object_add(o, "asset", str_or_null(db_val(res, i, 0)));
-	json_object_object_add(o, "available", str_or_null(db_val(res, i, 1)));
-	json_object_object_add(o, "locked", str_or_null(db_val(res, i, 2)));
-	json_object_object_add(o, "total", str_or_null(db_val(res, i, 3)));
-	json_object_object_add(o, "valueInTRY", str_or_null(db_val(res, i, 4)));
+	json_object_object_add(o, "asset", json_str_or_null(db_val(res, i, 0)));
+	json_object_object_add(o, "available", json_str_or_null(db_val(res, i, 1)));
+	json_object_object_add(o, "locked", json_str_or_null(db_val(res, i, 2)));
+	json_object_object_add(o, "total", json_str_or_null(db_val(res, i, 3)));
+	json_object_object_add(o, "valueInTRY", json_str_or_null(db_val(res, i, 4)));
 	return o;
 }
 

@@ -1,0 +1,169 @@
+/* core/list.c — list endpoints: paging parameters, unknown-parameter checks, meta and links */
+#include <stdio.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "core/arena.h"
+#include "core/http.h"
+#include "core/input.h"
+#include "core/list.h"
+
+int
+list_oneof(const char *s, const char *const *set)
+{
+	for (; *set != NULL; set++)
+		if (strcmp(s, *set) == 0)
+			return 1;
+	return 0;
+}
+
+/* A whole number 1..max written plainly ("007" and "+7" are refused). */
+static int
+posint(const char *s, long max, long *out)
+{
+	long v = 0;
+	size_t i;
+
+	if (s == NULL || s[0] < '1' || s[0] > '9' || strlen(s) > 9)
+		return -1;
+	for (i = 0; s[i] != '\0'; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	if (v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int
+list_query_check(const struct req *r, const char *const *known, struct in_err *ie)
+{
+	size_t i, j;
+
+	for (i = 0; i < r->nqs; i++) {
+		if (!list_oneof(r->qs[i].key, known)) {
+			ie->field = r->qs[i].key;
+			ie->reason = "unknown query parameter";
+			return -1;
+		}
+		for (j = 0; j < i; j++)
+			if (strcmp(r->qs[i].key, r->qs[j].key) == 0) {
+				ie->field = r->qs[i].key;
+				ie->reason = "given more than once";
+				return -1;
+			}
+	}
+	return 0;
+}
+
+int
+list_page_parse(const struct req *r, struct list_page *pg, struct in_err *ie)
+{
+	const char *s;
+
+	pg->page = 1;
+	pg->size = LIST_PAGE_SIZE_DEFAULT;
+	if ((s = req_query(r, "page")) != NULL && posint(s, LIST_PAGE_MAX, &pg->page) == -1) {
+		ie->field = "page";
+		ie->reason = "must be a whole number from 1 to 1000000";
+		return -1;
+	}
+	if ((s = req_query(r, "pageSize")) != NULL &&
+	    posint(s, LIST_PAGE_SIZE_MAX, &pg->size) == -1) {
+		ie->field = "pageSize";
+		ie->reason = "must be a whole number from 1 to 500";
+		return -1;
+	}
+	snprintf(pg->limit, sizeof(pg->limit), "%ld", pg->size);
+	snprintf(pg->offset, sizeof(pg->offset), "%lld",
+	    (long long)(pg->page - 1) * pg->size);
+	return 0;
+}
+
+/* RFC 3986 unreserved characters pass, everything else is %XX. */
+static char *
+pct_encode(struct arena *a, const char *s)
+{
+	static const char hx[] = "0123456789ABCDEF";
+	char *out, *o;
+
+	if ((out = arena_alloc(a, 3 * strlen(s) + 1)) == NULL)
+		return NULL;
+	for (o = out; *s != '\0'; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' ||
+		    c == '~') {
+			*o++ = (char)c;
+		} else {
+			*o++ = '%';
+			*o++ = hx[c >> 4];
+			*o++ = hx[c & 15];
+		}
+	}
+	*o = '\0';
+	return out;
+}
+
+const char *
+list_qs_add(struct arena *a, const char *qs, const char *key, const char *val)
+{
+	char *v;
+
+	if (qs == NULL || val == NULL)
+		return qs;
+	if ((v = pct_encode(a, val)) == NULL)
+		return NULL;
+	return arena_printf(a, "%s&%s=%s", qs, key, v);
+}
+
+static struct json_object *
+page_link(struct req *r, const char *base, long page, long size,
+    const char *rest)
+{
+	char *s = arena_printf(r->arena, "%s?page=%ld&pageSize=%ld%s", base,
+	    page, size, rest != NULL ? rest : "");
+
+	return s != NULL ? json_object_new_string(s) : NULL;
+}
+
+int
+list_answer(struct req *r, struct resp *w, struct json_object *data,
+    const struct list_page *pg, long long total, const char *rest)
+{
+	struct json_object *meta, *links;
+	long long pages = (total + pg->size - 1) / pg->size;
+	long last = pages > 0 ? (long)pages : 1;
+	const char *base = r->path;
+
+	/* rest is NULL when building it ran out of memory. */
+	if (rest == NULL) {
+		json_object_put(data);
+		return resp_error(w, ERR_INTERNAL, NULL);
+	}
+	meta = json_object_new_object();
+	json_object_object_add(meta, "page", json_object_new_int64(pg->page));
+	json_object_object_add(meta, "pageSize", json_object_new_int64(pg->size));
+	json_object_object_add(meta, "totalCount", json_object_new_int64(total));
+	json_object_object_add(meta, "totalPages", json_object_new_int64(pages));
+	json_object_object_add(meta, "hasNext",
+	    json_object_new_boolean(pg->page < pages));
+	json_object_object_add(meta, "hasPrevious",
+	    json_object_new_boolean(pg->page > 1));
+	links = json_object_new_object();
+	json_object_object_add(links, "self",
+	    page_link(r, base, pg->page, pg->size, rest));
+	json_object_object_add(links, "next", pg->page < pages ?
+	    page_link(r, base, pg->page + 1, pg->size, rest) : NULL);
+	/* Past the end, "previous" is the last page that has rows. */
+	json_object_object_add(links, "previous", pg->page > 1 ?
+	    page_link(r, base, pg->page - 1 < last ? pg->page - 1 : last,
+	    pg->size, rest) : NULL);
+	json_object_object_add(links, "last",
+	    page_link(r, base, last, pg->size, rest));
+	return resp_list(w, data, meta, links);
+}

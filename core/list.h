@@ -1,0 +1,47 @@
+/* core/list.h — list endpoints (spec §2.5/§2.6): page, pageSize, known query parameters, meta and links */
+#ifndef HZM_LIST_H
+#define HZM_LIST_H
+
+struct arena;
+struct json_object;
+struct req;
+struct resp;
+struct in_err;
+
+#define LIST_PAGE_SIZE_DEFAULT	50
+#define LIST_PAGE_SIZE_MAX	500
+#define LIST_PAGE_MAX		1000000
+
+struct list_page {
+	long	 page;
+	long	 size;
+	char	 limit[16], offset[24];	/* statement parameters */
+};
+
+/* s is one of the NULL-terminated set. */
+int	list_oneof(const char *s, const char *const *set);
+
+/*
+ * Every query parameter must be one the list knows, and given once: a
+ * misspelt filter silently ignored would show the wrong rows as the
+ * right ones.
+ */
+int	list_query_check(const struct req *, const char *const *known,
+	    struct in_err *);
+
+/* page (1..LIST_PAGE_MAX) and pageSize (1..LIST_PAGE_SIZE_MAX). */
+int	list_page_parse(const struct req *, struct list_page *, struct in_err *);
+
+/* Append &key=value (value percent-encoded) to qs; NULL qs stays NULL. */
+const char *list_qs_add(struct arena *, const char *qs, const char *key,
+	    const char *val);
+
+/*
+ * The list envelope: meta with the counts, links that keep the filters
+ * and sort (rest: "&filter_status=ACTIVE..." as built by list_qs_add;
+ * NULL, from a failed list_qs_add, is answered as an internal error).
+ */
+int	list_answer(struct req *, struct resp *, struct json_object *data,
+	    const struct list_page *, long long total, const char *rest);
+
+#endif
