@@ -15,14 +15,11 @@
 #include <openssl/hmac.h>
 
 const struct stmt auth_stmts[] = {
-	{ "auth_user_by_public_id",
-	  "SELECT u.id, u.public_id, u.email, u.status, u.kyc_level,"
-	  " u.totp_enabled, floor(extract(epoch FROM u.password_changed_at))::bigint,"
-	  " coalesce(string_agg(r.role, ',' ORDER BY r.role), '')"
-	  " FROM users u LEFT JOIN user_roles r ON r.user_id = u.id"
-	  " WHERE u.public_id = $1 GROUP BY u.id", 1 },
-	/* The user of an access token, and whether that token was revoked. */
-	{ "auth_user_by_token",
+	/*
+	 * A user by public id, and whether the access token $2 (NULL when
+	 * there is none) was revoked.
+	 */
+	{ "auth_user",
 	  "SELECT u.id, u.public_id, u.email, u.status, u.kyc_level,"
 	  " u.totp_enabled, floor(extract(epoch FROM u.password_changed_at))::bigint,"
 	  " coalesce(string_agg(r.role, ',' ORDER BY r.role), ''),"
@@ -51,7 +48,7 @@ const struct stmt auth_stmts[] = {
 };
 const size_t auth_nstmts = nitems(auth_stmts);
 
-enum { ST_USER, ST_BY_TOKEN, ST_REVOKE, ST_API_KEY, ST_KEY_USED, ST_REQUEST_ID };
+enum { ST_USER, ST_REVOKE, ST_API_KEY, ST_KEY_USED, ST_REQUEST_ID };
 
 unsigned
 auth_roles_parse(const char *s)
@@ -104,11 +101,12 @@ user_fill(PGresult *res, struct user *u, long long *pw_changed)
 	return ERR_OK;
 }
 
+/* *revoked: whether the access token jti (NULL: none) was revoked. */
 static enum err
-user_load(struct req *r, const char *public_id, struct user *u,
-    long long *pw_changed)
+user_load(struct req *r, const char *public_id, const char *jti,
+    struct user *u, long long *pw_changed, int *revoked)
 {
-	const char *p[] = { public_id };
+	const char *p[] = { public_id, jti };
 	PGresult *res;
 	enum err e;
 
@@ -116,13 +114,15 @@ user_load(struct req *r, const char *public_id, struct user *u,
 		return e;
 	if (PQntuples(res) != 1)
 		return ERR_NOT_FOUND;
+	if (revoked != NULL)
+		*revoked = strcmp(db_val(res, 0, 8), "t") == 0;
 	return user_fill(res, u, pw_changed);
 }
 
 enum err
 auth_user_load(struct req *r, const char *public_id, struct user *u)
 {
-	return user_load(r, public_id, u, NULL);
+	return user_load(r, public_id, NULL, u, NULL, NULL);
 }
 
 enum err
@@ -310,7 +310,7 @@ auth_apikey(struct req *r, int scope, const char *apikey, struct user *u,
 		*why = mode == KEY_SIGNED ? "signature does not match" : NULL;
 		return e;
 	}
-	if ((e = user_load(r, db_val(res, 0, 7), u, NULL)) != ERR_OK)
+	if ((e = auth_user_load(r, db_val(res, 0, 7), u)) != ERR_OK)
 		return e == ERR_NOT_FOUND ? ERR_AUTH_003 : e;
 	if (mode == KEY_PASSWORD && strcasecmp(email, u->email) != 0)
 		return ERR_AUTH_001;
@@ -404,18 +404,8 @@ auth_request(struct req *r, enum auth need, int scope, struct user *u)
 	 * query that loads the user: one round trip, and a revocation whose
 	 * memcached copy was lost (an outage, a restart) still holds.
 	 */
-	{
-		const char *p[] = { c.sub, c.jti };
-		PGresult *res;
-
-		if ((e = db_query(r->db, r->arena, &auth_stmts[ST_BY_TOKEN], p,
-		    &res)) != ERR_OK)
-			return e;
-		if (PQntuples(res) != 1)
-			return ERR_AUTH_003;
-		user_fill(res, u, &pw_changed);
-		rev = strcmp(db_val(res, 0, 8), "t") == 0;
-	}
+	if ((e = user_load(r, c.sub, c.jti, u, &pw_changed, &rev)) != ERR_OK)
+		return e == ERR_NOT_FOUND ? ERR_AUTH_003 : e;
 	if (rev)
 		return ERR_AUTH_003;
 	/* A password change ends every session that came before it. */

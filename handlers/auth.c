@@ -174,6 +174,57 @@ bad_code(struct resp *w)
 	return resp_invalid(w, &ie);
 }
 
+/*
+ * Open a transaction and redeem a mailed code for the account at email,
+ * if its status is eligible. ERR_OK: the code is consumed and the
+ * transaction stays open for the caller's change, *res holding id,
+ * public id and status. Otherwise the answer is on w already: a wrong
+ * code (its attempt counted and committed) reads exactly like an unknown
+ * address or an ineligible account.
+ */
+static enum err
+code_redeem(struct req *r, struct resp *w, const char *email,
+    enum code_purpose purpose, const char *code,
+    int (*eligible)(const char *status), PGresult **res)
+{
+	const char *p[1] = { email };
+	enum err e;
+
+	if ((e = db_begin(r->db)) != ERR_OK ||
+	    (e = q(r, ST_BY_EMAIL, p, res)) != ERR_OK)
+		goto fail;
+	if (PQntuples(*res) != 1 || !eligible(db_val(*res, 0, 2))) {
+		db_rollback(r->db);
+		bad_code(w);
+		return ERR_INVALID_REQUEST;
+	}
+	e = session_code_check(r, db_val(*res, 0, 0), purpose, code);
+	if (e == ERR_INVALID_REQUEST) {
+		if ((e = db_commit(r->db)) != ERR_OK)
+			goto fail;
+		bad_code(w);
+		return ERR_INVALID_REQUEST;
+	}
+	if (e == ERR_OK)
+		return ERR_OK;
+fail:
+	db_rollback(r->db);
+	resp_error(w, e, NULL);
+	return e;
+}
+
+static int
+pending(const char *status)
+{
+	return strcmp(status, "PENDING_VERIFICATION") == 0;
+}
+
+static int
+not_blocked(const char *status)
+{
+	return strcmp(status, "BLOCKED") != 0;
+}
+
 static int
 verify_email_post(struct req *r, struct resp *w)
 {
@@ -189,25 +240,10 @@ verify_email_post(struct req *r, struct resp *w)
 	    in_email(r->json, "email", email, sizeof(email), &ie) == -1 ||
 	    in_digits(r->json, "code", IN_REQUIRED, 6, &code, &ie) == -1)
 		return resp_invalid(w, &ie);
-	if ((e = db_begin(r->db)) != ERR_OK)
-		return resp_error(w, e, NULL);
-	p[0] = email;
-	if ((e = q(r, ST_BY_EMAIL, p, &res)) != ERR_OK)
-		goto fail;
-	if (PQntuples(res) != 1 ||
-	    strcmp(db_val(res, 0, 2), "PENDING_VERIFICATION") != 0) {
-		db_rollback(r->db);
-		return bad_code(w);
-	}
+	if (code_redeem(r, w, email, CODE_VERIFY_EMAIL, code, pending, &res) != ERR_OK)
+		return 0;
 	p[0] = db_val(res, 0, 0);
-	e = session_code_check(r, p[0], CODE_VERIFY_EMAIL, code);
-	if (e == ERR_INVALID_REQUEST) {
-		/* The attempt is counted even though the answer is no. */
-		if ((e = db_commit(r->db)) != ERR_OK)
-			goto fail;
-		return bad_code(w);
-	}
-	if (e != ERR_OK || (e = q(r, ST_ACTIVATE, p, &res2)) != ERR_OK ||
+	if ((e = q(r, ST_ACTIVATE, p, &res2)) != ERR_OK ||
 	    (e = db_commit(r->db)) != ERR_OK)
 		goto fail;
 	o = json_object_new_object();
@@ -306,25 +342,13 @@ reset_post(struct req *r, struct resp *w)
 	}
 	if (password_hash(pw, hash) == -1)
 		return resp_error(w, ERR_INTERNAL, NULL);
-	if ((e = db_begin(r->db)) != ERR_OK)
-		return resp_error(w, e, NULL);
-	p[0] = email;
-	if ((e = q(r, ST_BY_EMAIL, p, &res)) != ERR_OK)
-		goto fail;
-	if (PQntuples(res) != 1 || strcmp(db_val(res, 0, 2), "BLOCKED") == 0) {
-		db_rollback(r->db);
-		return bad_code(w);
-	}
+	if (code_redeem(r, w, email, CODE_PASSWORD_RESET, code, not_blocked,
+	    &res) != ERR_OK)
+		return 0;
 	p[0] = db_val(res, 0, 0);
 	p[1] = hash;
-	e = session_code_check(r, p[0], CODE_PASSWORD_RESET, code);
-	if (e == ERR_INVALID_REQUEST) {
-		if ((e = db_commit(r->db)) != ERR_OK)
-			goto fail;
-		return bad_code(w);
-	}
 	/* New password: every existing session ends. */
-	if (e != ERR_OK || (e = q(r, ST_SET_PASSWORD, p, &res2)) != ERR_OK ||
+	if ((e = q(r, ST_SET_PASSWORD, p, &res2)) != ERR_OK ||
 	    (e = session_revoke_user(r, p[0])) != ERR_OK ||
 	    (e = db_commit(r->db)) != ERR_OK)
 		goto fail;
