@@ -57,42 +57,32 @@ mc_add(const char *key, const void *val, size_t len, time_t ttl)
 	return rc == MEMCACHED_NOTSTORED || rc == MEMCACHED_DATA_EXISTS ? 1 : -1;
 }
 
+/* 1 found (*out in the arena), 0 no such key, -1 memcached unavailable. */
+int
+mc_fetch(struct arena *a, const char *key, char **out, size_t *len)
+{
+	memcached_st *m = mc_handle();
+	memcached_return_t rc;
+	uint32_t flags;
+	char *v;
+
+	*out = NULL;
+	if (m == NULL)
+		return -1;
+	v = memcached_get(m, key, strlen(key), len, &flags, &rc);
+	if (v == NULL)
+		return rc == MEMCACHED_NOTFOUND ? 0 : -1;
+	*out = arena_strndup(a, v, *len);
+	free(v);
+	return *out != NULL ? 1 : -1;
+}
+
 char *
 mc_get(struct arena *a, const char *key, size_t *len)
 {
-	memcached_st *m = mc_handle();
-	memcached_return_t rc;
-	uint32_t flags;
-	char *v, *copy;
-
-	if (m == NULL)
-		return NULL;
-	v = memcached_get(m, key, strlen(key), len, &flags, &rc);
-	if (v == NULL)
-		return NULL;
-	copy = arena_strndup(a, v, *len);
-	free(v);
-	return copy;
-}
-
-/* 1 the key exists, 0 it does not, -1 memcached unavailable. */
-int
-mc_exists(const char *key)
-{
-	memcached_st *m = mc_handle();
-	memcached_return_t rc;
-	uint32_t flags;
-	size_t len;
 	char *v;
 
-	if (m == NULL)
-		return -1;
-	v = memcached_get(m, key, strlen(key), &len, &flags, &rc);
-	if (v != NULL) {
-		free(v);
-		return 1;
-	}
-	return rc == MEMCACHED_NOTFOUND ? 0 : -1;
+	return mc_fetch(a, key, &v, len) == 1 ? v : NULL;
 }
 
 int

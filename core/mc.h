@@ -11,8 +11,8 @@ struct arena;
 int	 mc_set(const char *key, const void *val, size_t len, time_t ttl);
 int	 mc_add(const char *key, const void *val, size_t len, time_t ttl);
 char	*mc_get(struct arena *, const char *key, size_t *len);
+int	 mc_fetch(struct arena *, const char *key, char **out, size_t *len);
 int	 mc_incr(const char *key, uint64_t by, time_t ttl, uint64_t *out);
-int	 mc_exists(const char *key);
 int	 mc_delete(const char *key);
 int	 mc_ping(void);
 

@@ -605,11 +605,12 @@ static void
 notify_matcher(struct db *db, struct arena *a, const char *symbol)
 {
 	const char *p[1] = { symbol };
-	char key[64];
+	char key[64], *v;
+	size_t len;
 	PGresult *res;
 
 	snprintf(key, sizeof(key), "%s%s", ORDER_BUSY_KEY, symbol);
-	if (mc_exists(key) == 1)
+	if (mc_fetch(a, key, &v, &len) == 1)
 		return;
 	/* The matcher also polls: a lost wake-up costs latency, not orders. */
 	if (q(db, a, ST_NOTIFY, p, &res) != ERR_OK)

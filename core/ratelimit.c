@@ -83,23 +83,26 @@ rl_count(const char *name, const char *who, long window, time_t now,
 }
 
 long long
-rl_peek(const char *name, const char *who, long window, time_t now)
+rl_peek(struct arena *a, const char *name, const char *who, long window,
+    time_t now)
 {
 	char key[250], *v;
-	struct arena *a;
 	size_t len;
-	long long n = 0;
+	int rc;
 
 	key_make(key, sizeof(key), name, who, (long long)(now / window));
-	if ((a = arena_new()) == NULL)
+	if ((rc = mc_fetch(a, key, &v, &len)) == -1)
 		return -1;
-	v = mc_get(a, key, &len);
-	if (v != NULL)
-		n = util_long(v, 0);
-	else if (mc_exists(key) == -1)
-		n = -1;
-	arena_free(a);
-	return n;
+	return rc == 1 ? util_long(v, 0) : 0;
+}
+
+void
+rl_forget(const char *name, const char *who, long window, time_t now)
+{
+	char key[250];
+
+	key_make(key, sizeof(key), name, who, (long long)(now / window));
+	(void)mc_delete(key);
 }
 
 enum err

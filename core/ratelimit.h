@@ -7,6 +7,7 @@
 
 #include "core/err.h"
 
+struct arena;
 struct resp;
 
 /* Rate-limit classes: the limits of the spec's endpoint tables. */
@@ -63,7 +64,11 @@ enum err	 rl_check(struct resp *w, enum rl c, const char *who, time_t now);
  */
 long long	 rl_count(const char *name, const char *who, long window,
 		    time_t now, uint64_t by);
+/* Start the current window of a counter again (a success clears failures). */
+void		 rl_forget(const char *name, const char *who, long window,
+		    time_t now);
 /* The current count without adding, -1 when unavailable. */
-long long	 rl_peek(const char *name, const char *who, long window, time_t now);
+long long	 rl_peek(struct arena *, const char *name, const char *who,
+		    long window, time_t now);
 
 #endif

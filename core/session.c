@@ -302,13 +302,13 @@ lockout_check(struct req *r, struct resp *w, const char *acct)
 	size_t len;
 	long long n, until;
 
-	if ((n = rl_peek("loginfail_ip", r->remote_addr, FAIL_IP_WINDOW, now)) >=
+	if ((n = rl_peek(r->arena, "loginfail_ip", r->remote_addr, FAIL_IP_WINDOW, now)) >=
 	    FAIL_IP_MAX) {
 		resp_header(w, "Retry-After", arena_printf(r->arena, "%lld",
 		    (long long)(FAIL_IP_WINDOW - now % FAIL_IP_WINDOW)));
 		return ERR_RATE_LIMIT_EXCEEDED;
 	}
-	if ((n = rl_peek("loginfail", acct, 3600, now)) >= FAIL_ACCOUNT_MAX) {
+	if ((n = rl_peek(r->arena, "loginfail", acct, 3600, now)) >= FAIL_ACCOUNT_MAX) {
 		resp_header(w, "Retry-After", arena_printf(r->arena, "%lld",
 		    (long long)(3600 - now % 3600)));
 		return ERR_RATE_LIMIT_EXCEEDED;
@@ -348,9 +348,7 @@ lockout_clear(struct req *r, const char *acct)
 
 	snprintf(key, sizeof(key), "loginwait:%s", acct);
 	(void)mc_delete(key);
-	snprintf(key, sizeof(key), "rl:loginfail:%s:%lld", acct,
-	    (long long)(r->now.tv_sec / 3600));
-	(void)mc_delete(key);
+	rl_forget("loginfail", acct, 3600, r->now.tv_sec);
 }
 
 /*
@@ -366,9 +364,8 @@ session_issue(struct req *r, struct resp *w, const char *user_id,
 	unsigned char raw[32], mac[32];
 	char rt[sizeof(REFRESH_PREFIX) + 64], jwt[TOKEN_MAXLEN], days[8];
 	const char *p[7];
-	struct json_object *o, *u, *ra;
+	struct json_object *o, *u;
 	PGresult *res;
-	const char *q;
 	enum err e;
 
 	if (util_random(raw, sizeof(raw)) == -1)
@@ -407,16 +404,7 @@ session_issue(struct req *r, struct resp *w, const char *user_id,
 	json_object_object_add(u, "email", json_object_new_string(email));
 	json_object_object_add(u, "kycLevel",
 	    json_object_new_string(session_level_text(kyc)));
-	ra = json_object_new_array();
-	for (q = roles; *q != '\0';) {
-		size_t n = strcspn(q, ",");
-
-		json_object_array_add(ra, json_object_new_string_len(q, (int)n));
-		q += n;
-		if (*q == ',')
-			q++;
-	}
-	json_object_object_add(u, "roles", ra);
+	json_object_object_add(u, "roles", json_csv_array(roles));
 	json_object_object_add(o, "user", u);
 	if (admin)
 		json_object_object_add(o, "adminSession", json_object_new_boolean(1));
