@@ -64,39 +64,6 @@ sub kyc_body {
 sub submit { my ($u, $body) = @_; api(POST => '/api/v1/kyc/submit', bearer($u->{access}), $body) }
 sub kyc_status { api(GET => '/api/v1/kyc/status', bearer($_[0]{access})) }
 
-# A TOTP code is good once: try this step, then the next, else wait for one.
-sub with_totp {
-	my ($secret, $try) = @_;
-	for (1 .. 3) {
-		for my $dt (0, 30) {
-			my $r = $try->(totp_code($secret, time + $dt));
-			return $r unless ($r->{json}{error}{code} // '') eq 'AUTH_004';
-		}
-		sleep(30 - time % 30 + 0.2);
-	}
-	die 'no usable TOTP step';
-}
-
-# A fresh user given a staff role and 2FA: { user..., secret, token }
-sub staff {
-	my ($role) = @_;
-	my $u = new_user(lc $role);
-	my $r = api(POST => '/api/v1/auth/2fa/setup', bearer($u->{access}));
-	die "2fa setup: $r->{body}" unless $r->{status} == 200;
-	$u->{secret} = $r->{json}{data}{secret};
-	$r = api(POST => '/api/v1/auth/2fa/enable', bearer($u->{access}),
-	    { code => totp_code($u->{secret}) });
-	die "2fa enable: $r->{body}" unless $r->{status} == 200;
-	psql("INSERT INTO user_roles (user_id, role) SELECT id, '$role' FROM users"
-	    . " WHERE public_id = '$u->{userId}'");
-	$r = with_totp($u->{secret}, sub {
-		api(POST => '/api/v1/admin/auth/login', {}, { email => $u->{email},
-		    password => $u->{password}, twoFactorCode => $_[0] }) });
-	die "staff login: $r->{body}" unless $r->{status} == 200;
-	$u->{token} = $r->{json}{data}{accessToken};
-	return $u;
-}
-
 my $iso = qr/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 
 # === flow §11.1 ===================================================================

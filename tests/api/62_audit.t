@@ -21,38 +21,6 @@ sub kyc_body {
 	    selfie => doc('image/jpeg', jpeg("me$salt")) } };
 }
 
-# A TOTP code is good once: try this step, then the next, else wait for one.
-sub with_totp {
-	my ($secret, $try) = @_;
-	for (1 .. 3) {
-		for my $dt (0, 30) {
-			my $r = $try->(totp_code($secret, time + $dt));
-			return $r unless ($r->{json}{error}{code} // '') eq 'AUTH_004';
-		}
-		sleep(30 - time % 30 + 0.2);
-	}
-	die 'no usable TOTP step';
-}
-
-# A fresh user given a staff role and 2FA, logged in to the console.
-sub staff {
-	my ($role) = @_;
-	my $u = new_user(lc $role);
-	my $r = api(POST => '/api/v1/auth/2fa/setup', bearer($u->{access}));
-	$u->{secret} = $r->{json}{data}{secret} or die "2fa setup: $r->{body}";
-	$r = api(POST => '/api/v1/auth/2fa/enable', bearer($u->{access}),
-	    { code => totp_code($u->{secret}) });
-	die "2fa enable: $r->{body}" unless $r->{status} == 200;
-	psql("INSERT INTO user_roles (user_id, role) SELECT id, '$role' FROM users"
-	    . " WHERE public_id = '$u->{userId}'");
-	$r = with_totp($u->{secret}, sub {
-		api(POST => '/api/v1/admin/auth/login', {}, { email => $u->{email},
-		    password => $u->{password}, twoFactorCode => $_[0] }) });
-	die "staff login: $r->{body}" unless $r->{status} == 200;
-	$u->{token} = $r->{json}{data}{accessToken};
-	return $u;
-}
-
 # One audit row as a hash; the target user by public id.
 sub audit_row {
 	my ($where) = @_;

@@ -11,7 +11,7 @@ use Time::HiRes qw(time sleep);
 
 our @EXPORT = qw(api raw_request envelope_ok error_ok psql web handler_pids
     base_url stack pg_ctl mail_for mail_code totp_code login new_user
-    bearer mc_flush admin_login unique_email $SANDBOX_PW $ADMIN_TOTP);
+    bearer mc_flush admin_login with_totp staff unique_email $SANDBOX_PW $ADMIN_TOTP);
 
 our $SANDBOX_PW = 'Sandbox123!';
 our $ADMIN_TOTP = 'JBSWY3DPEHPK3PXP';
@@ -226,21 +226,48 @@ sub new_user {
 	    access => $r->{json}{data}{accessToken}, refresh => $r->{json}{data}{refreshToken} };
 }
 
-# The sandbox admin's console session.  A TOTP code is accepted once, and
-# one step either side of now: try now, then the next step, then wait.
-sub admin_login {
-	for my $try (1 .. 3) {
+# A TOTP code is good once, and one step either side of now: try this
+# step, then the next, else wait for a fresh one. $try gets the code and
+# returns the response; anything but AUTH_004 ends the search.
+sub with_totp {
+	my ($secret, $try) = @_;
+	for (1 .. 3) {
 		for my $dt (0, 30) {
-			my $r = api(POST => '/api/v1/admin/auth/login', {}, {
-			    email => 'admin@example.com', password => $SANDBOX_PW,
-			    twoFactorCode => totp_code($ADMIN_TOTP, time + $dt) });
-			return $r->{json}{data}{accessToken} if $r->{status} == 200;
-			die "admin login: $r->{status} $r->{body}"
-			    unless ($r->{json}{error}{code} // '') eq 'AUTH_004';
+			my $r = $try->(totp_code($secret, time + $dt));
+			return $r unless ($r->{json}{error}{code} // '') eq 'AUTH_004';
 		}
 		sleep(30 - time % 30 + 0.2);
 	}
-	die 'admin login: no usable TOTP step';
+	die 'no usable TOTP step';
+}
+
+# The sandbox admin's console session.
+sub admin_login {
+	my $r = with_totp($ADMIN_TOTP, sub {
+		api(POST => '/api/v1/admin/auth/login', {}, { email => 'admin@example.com',
+		    password => $SANDBOX_PW, twoFactorCode => $_[0] }) });
+	die "admin login: $r->{status} $r->{body}" unless $r->{status} == 200;
+	return $r->{json}{data}{accessToken};
+}
+
+# A fresh user with 2FA and a staff role, logged in to the console:
+# new_user()'s fields plus secret and token.
+sub staff {
+	my ($role) = @_;
+	my $u = new_user(lc $role);
+	my $r = api(POST => '/api/v1/auth/2fa/setup', bearer($u->{access}));
+	$u->{secret} = $r->{json}{data}{secret} or die "2fa setup: $r->{body}";
+	$r = api(POST => '/api/v1/auth/2fa/enable', bearer($u->{access}),
+	    { code => totp_code($u->{secret}) });
+	die "2fa enable: $r->{body}" unless $r->{status} == 200;
+	psql("INSERT INTO user_roles (user_id, role) SELECT id, '$role' FROM users"
+	    . " WHERE public_id = '$u->{userId}'");
+	$r = with_totp($u->{secret}, sub {
+		api(POST => '/api/v1/admin/auth/login', {}, { email => $u->{email},
+		    password => $u->{password}, twoFactorCode => $_[0] }) });
+	die "staff login: $r->{body}" unless $r->{status} == 200;
+	$u->{token} = $r->{json}{data}{accessToken};
+	return $u;
 }
 
 # Forget every counter (rate limits, lock-outs) between test files.
