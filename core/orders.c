@@ -5,16 +5,25 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 
 #include <json-c/json.h>
 
 #include "core/arena.h"
 #include "core/auth.h"
+#include "core/config.h"
+#include "core/http.h"
 #include "core/input.h"
 #include "core/log.h"
 #include "core/mc.h"
 #include "core/orders.h"
 #include "core/util.h"
+
+/* How long a handler waits for the matcher's socket to answer. */
+#define DIRECT_WAIT_MS	5000
+#define DIRECT_REPLY_MAX	(16 << 20)
 
 /* Resting asks read to price a market buy by quantity: a few, else many. */
 #define ASKS_FEW	20
@@ -75,6 +84,8 @@ const struct stmt orders_stmts[] = {
 	  "  WHERE id = $1)"
 	  " INSERT INTO order_inbox (seq, kind, order_id, symbol, reply_to)"
 	  " VALUES (nextval('order_seq'), 'CANCEL', $1, $2, $3)", 3 },
+	{ "orders_by_pid",
+	  "SELECT id FROM orders WHERE public_id = $1 AND user_id = $2", 2 },
 	{ "orders_kyc_state",
 	  "SELECT status FROM kyc_submissions WHERE user_id = $1"
 	  " ORDER BY id DESC LIMIT 1", 1 },
@@ -83,7 +94,7 @@ const size_t orders_nstmts = nitems(orders_stmts);
 
 enum {
 	ST_MARKET, ST_PLACE, ST_AVAILABLE, ST_AVAILABLE_LOCK, ST_ASKS,
-	ST_NOTIFY, ST_CANCEL_FIND, ST_CANCEL_REQUEST, ST_KYC_STATE
+	ST_NOTIFY, ST_CANCEL_FIND, ST_CANCEL_REQUEST, ST_BY_PID, ST_KYC_STATE
 };
 
 static enum err
@@ -647,6 +658,224 @@ check_minimums(const struct market *m, const struct order_in *in,
 	return 0;
 }
 
+/* ---- the matcher's socket ------------------------------------------------ */
+
+/*
+ * One connection per market the process has sent orders to, kept open;
+ * the matcher answers each line once the order is committed.
+ */
+static struct {
+	char	 symbol[24];
+	int	 fd;
+} links[MARKET_CACHE];
+
+enum { DIRECT_ANSWERED, DIRECT_NOT_SENT, DIRECT_LOST };
+
+static void
+link_drop(size_t i)
+{
+	if (links[i].fd > 0)
+		close(links[i].fd);
+	links[i].fd = 0;
+	links[i].symbol[0] = '\0';
+}
+
+/* The slot of a connected socket to the matcher of symbol, or -1. */
+static int
+link_get(const char *symbol)
+{
+	struct sockaddr_un sa;
+	const char *dir = cfg_get("matcher_sockets", NULL);
+	size_t i, slot = 0;
+	int fd;
+
+	if (dir == NULL || *dir == '\0')
+		return -1;
+	for (i = 0; i < MARKET_CACHE; i++) {
+		if (links[i].fd > 0 && strcmp(links[i].symbol, symbol) == 0)
+			return (int)i;
+		if (links[i].fd <= 0)
+			slot = i;
+	}
+	if (links[slot].fd > 0)
+		link_drop(slot);
+	memset(&sa, 0, sizeof(sa));
+	sa.sun_family = AF_UNIX;
+	if ((size_t)snprintf(sa.sun_path, sizeof(sa.sun_path), "%s/%s", dir,
+	    symbol) >= sizeof(sa.sun_path))
+		return -1;
+	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1)
+		return -1;
+	/* No matcher listening (restarting, or none for this market). */
+	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == -1) {
+		close(fd);
+		return -1;
+	}
+	links[slot].fd = fd;
+	snprintf(links[slot].symbol, sizeof(links[slot].symbol), "%s", symbol);
+	return (int)slot;
+}
+
+/* Read one answer line (without its newline) into the arena. */
+static int
+link_read(int fd, struct arena *a, int timeout_ms, char **line)
+{
+	int64_t deadline = mono_ms() + timeout_ms, left;
+	char chunk[16384], *buf = NULL, *nl, *nb;
+	size_t len = 0, cap = 0;
+	struct pollfd pfd;
+	ssize_t n;
+	int rc;
+
+	for (;;) {
+		if ((left = deadline - mono_ms()) <= 0)
+			break;
+		pfd.fd = fd;
+		pfd.events = POLLIN;
+		pfd.revents = 0;
+		if ((rc = poll(&pfd, 1, (int)left)) == 0)
+			break;
+		if (rc == -1) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		if ((n = read(fd, chunk, sizeof(chunk))) == -1 && (errno ==
+		    EINTR || errno == EAGAIN))
+			continue;
+		if (n <= 0)
+			break;
+		if (len + (size_t)n + 1 > cap) {
+			cap = (len + (size_t)n + 1) * 2;
+			if (cap > DIRECT_REPLY_MAX ||
+			    (nb = realloc(buf, cap)) == NULL)
+				break;
+			buf = nb;
+		}
+		memcpy(buf + len, chunk, (size_t)n);
+		len += (size_t)n;
+		buf[len] = '\0';
+		if ((nl = memchr(buf, '\n', len)) != NULL) {
+			/* One request in flight: nothing may follow. */
+			if (nl != buf + len - 1)
+				break;
+			*nl = '\0';
+			*line = arena_strdup(a, buf);
+			free(buf);
+			return *line != NULL ? 0 : -1;
+		}
+	}
+	free(buf);
+	return -1;
+}
+
+/*
+ * Send one request line and read the answer. DIRECT_NOT_SENT: the matcher
+ * never had it; DIRECT_LOST: it may have (the connection broke or the
+ * answer did not come in time).
+ */
+static int
+direct_send(const char *symbol, const char *req, struct arena *a,
+    char **answer)
+{
+	size_t len = strlen(req);
+	ssize_t n;
+	int slot, tries;
+
+	for (tries = 0; tries < 2; tries++) {
+		if ((slot = link_get(symbol)) == -1)
+			return DIRECT_NOT_SENT;
+		n = send(links[slot].fd, req, len, MSG_NOSIGNAL);
+		if (n == (ssize_t)len)
+			break;
+		link_drop((size_t)slot);
+		/* A matcher that went away since: its successor may listen. */
+		if (n == -1 && (errno == EPIPE || errno == ECONNRESET))
+			continue;
+		return n <= 0 ? DIRECT_NOT_SENT : DIRECT_LOST;
+	}
+	if (tries == 2)
+		return DIRECT_NOT_SENT;
+	if (link_read(links[slot].fd, a, DIRECT_WAIT_MS, answer) == -1) {
+		link_drop((size_t)slot);
+		return DIRECT_LOST;
+	}
+	return DIRECT_ANSWERED;
+}
+
+/*
+ * Hand the order to the matcher, which locks its funds, stores it and
+ * matches it in its next batch, and answers once that is committed.
+ */
+static int
+direct_place(struct arena *a, const struct user *u, const struct order_in *in,
+    const struct market *m, int64_t price, int64_t qty, int64_t qoq,
+    int64_t lock, int estimate, struct order_placed *out,
+    struct order_fail *f, enum err *e)
+{
+	char req[ORDER_SOCKET_LINE_MAX], *ans = NULL, *end;
+	const char *lock_asset = in->side == ORD_BUY ? m->quote : m->base;
+	int lock_scale = in->side == ORD_BUY ? m->quote_scale : m->base_scale;
+	int64_t need, avail;
+	int rc;
+
+	if ((size_t)snprintf(req, sizeof(req),
+	    "%s %s %s %c %c %s %lld %lld %lld %lld %d\n", out->public_id,
+	    u->idtxt, in->client_order_id != NULL ? in->client_order_id : "-",
+	    in->side == ORD_BUY ? 'B' : 'S', in->type == ORD_LIMIT ? 'L' : 'M',
+	    order_tif_text(in->tif), (long long)price, (long long)qty,
+	    (long long)qoq, (long long)lock, estimate) >= sizeof(req))
+		return DIRECT_NOT_SENT;
+	if ((rc = direct_send(m->symbol, req, a, &ans)) != DIRECT_ANSWERED)
+		return rc;
+	if (strncmp(ans, "OK ", 3) == 0) {
+		if ((out->json = json_tokener_parse(ans + 3)) == NULL ||
+		    !json_object_is_type(out->json, json_type_object)) {
+			json_object_put(out->json);
+			out->json = NULL;
+			log_error("matcher answered order %s unreadably",
+			    out->public_id);
+			return DIRECT_LOST;
+		}
+		out->done = 1;
+		*e = ERR_OK;
+		return DIRECT_ANSWERED;
+	}
+	if (strncmp(ans, "POOR ", 5) == 0) {
+		need = strtoll(ans + 5, &end, 10);
+		avail = strtoll(end, NULL, 10);
+		insufficient(f, need, avail, lock_asset, lock_scale);
+		*e = ERR_INSUFFICIENT_BALANCE;
+		return DIRECT_ANSWERED;
+	}
+	if (strcmp(ans, "CONFLICT") == 0) {
+		fail(f, "clientOrderId", "already used for another order");
+		*e = ERR_CONFLICT;
+		return DIRECT_ANSWERED;
+	}
+	/* RETRY, GONE: the inbox settles it, by the same public id. */
+	return DIRECT_LOST;
+}
+
+/* The order, placed under our public id by an earlier attempt. */
+static enum err
+placed_before(struct db *db, struct arena *a, const struct user *u,
+    struct order_placed *out)
+{
+	const char *p[2] = { out->public_id, u->idtxt };
+	PGresult *res;
+	enum err e;
+
+	if ((e = q(db, a, ST_BY_PID, p, &res)) != ERR_OK)
+		return e;
+	if (PQntuples(res) != 1)
+		return ERR_NOT_FOUND;
+	out->id = strtoll(db_val(res, 0, 0), NULL, 10);
+	snprintf(out->idtxt, sizeof(out->idtxt), "%s", db_val(res, 0, 0));
+	out->done = 1;
+	return ERR_OK;
+}
+
 enum err
 order_place(struct db *db, struct arena *a, const struct user *u,
     const struct order_in *in, unsigned flags, struct order_placed *out,
@@ -658,7 +887,7 @@ order_place(struct db *db, struct arena *a, const struct user *u,
 	const char *p[14], *lock_asset, *rc = NULL;
 	int64_t price = 0, qty = 0, qoq = 0, lock = 0, cost = 0, got = 0,
 	    avail, target;
-	int lock_scale, estimate = 0;
+	int lock_scale, estimate = 0, by_cost = 0, again = 0;
 	PGresult *res;
 	enum err e;
 
@@ -727,18 +956,38 @@ order_place(struct db *db, struct arena *a, const struct user *u,
 			}
 		} else if (qoq > 0)
 			lock = qoq;
-		else {
-			if ((e = market_buy_estimate(db, a, &m, qty, &cost,
-			    &got)) != ERR_OK) {
-				fail(f, "quantity", "out of range");
-				return e;
-			}
-			estimate = got > 0;
-		}
+		else
+			by_cost = 1;
 	}
 
 	if (util_public_id("ord_", out->public_id, sizeof(out->public_id)) == -1)
 		return ERR_INTERNAL;
+	/*
+	 * The matcher's socket, unless the request must share a transaction
+	 * with something else (an idempotency key's claim). Whatever the
+	 * matcher may not have placed goes through the inbox under the same
+	 * public id, which the database lets exist once.
+	 */
+	if ((flags & ORDER_DIRECT) && !db_has_begin_hook(db)) {
+		switch (direct_place(a, u, in, &m, price, qty, qoq, lock, by_cost,
+		    out, f, &e)) {
+		case DIRECT_ANSWERED:
+			return e;
+		case DIRECT_LOST:
+			again = 1;
+			break;
+		default:
+			break;
+		}
+	}
+	if (by_cost) {
+		if ((e = market_buy_estimate(db, a, &m, qty, &cost, &got)) !=
+		    ERR_OK) {
+			fail(f, "quantity", "out of range");
+			return e;
+		}
+		estimate = got > 0;
+	}
 	/* Without a channel the order goes in all the same, unanswered. */
 	if ((flags & ORDER_LISTEN) && (rc = reply_channel(db)) == NULL)
 		log_error("no reply channel: order %s not awaited", out->public_id);
@@ -785,6 +1034,10 @@ order_place(struct db *db, struct arena *a, const struct user *u,
 		const char *st = db_sqlstate(db);
 
 		db_rollback(db);
+		/* The matcher did place it after all. */
+		if (strcmp(st, "23505") == 0 && again &&
+		    placed_before(db, a, u, out) == ERR_OK)
+			return ERR_OK;
 		if (strcmp(st, "23505") == 0) {
 			fail(f, "clientOrderId", "already used for another order");
 			return ERR_CONFLICT;
@@ -946,4 +1199,59 @@ order_fail_json(const struct order_fail *f)
 		json_object_object_add(d, f->minimum_name,
 		    json_object_new_string(f->minimum));
 	return d;
+}
+
+/* ---- the API's order --------------------------------------------------------- */
+
+struct json_object *
+fill_view_json(const struct fill_view *v)
+{
+	struct json_object *o = json_object_new_object(), *fee;
+
+	json_object_object_add(o, "tradeId", json_str_or_null(v->trade_id));
+	json_object_object_add(o, "price", json_str_or_null(v->price));
+	json_object_object_add(o, "quantity", json_str_or_null(v->quantity));
+	json_object_object_add(o, "quoteQuantity",
+	    json_str_or_null(v->quote_quantity));
+	json_object_object_add(o, "role", json_str_or_null(v->role));
+	fee = json_object_new_object();
+	json_object_object_add(fee, "amount", json_str_or_null(v->fee));
+	json_object_object_add(fee, "currency", json_str_or_null(v->fee_asset));
+	json_object_object_add(o, "fee", fee);
+	json_object_object_add(o, "timestamp", json_str_or_null(v->timestamp));
+	return o;
+}
+
+struct json_object *
+order_view_json(const struct order_view *v)
+{
+	struct json_object *o = json_object_new_object(), *fee;
+
+	json_object_object_add(o, "orderId", json_str_or_null(v->order_id));
+	json_object_object_add(o, "clientOrderId",
+	    json_str_or_null(v->client_order_id));
+	json_object_object_add(o, "symbol", json_str_or_null(v->symbol));
+	json_object_object_add(o, "side", json_str_or_null(v->side));
+	json_object_object_add(o, "type", json_str_or_null(v->type));
+	json_object_object_add(o, "timeInForce", json_str_or_null(v->tif));
+	json_object_object_add(o, "price", json_str_or_null(v->price));
+	json_object_object_add(o, "quantity", json_str_or_null(v->quantity));
+	if (v->quote_order_qty != NULL)
+		json_object_object_add(o, "quoteOrderQty",
+		    json_str_or_null(v->quote_order_qty));
+	json_object_object_add(o, "executedQuantity",
+	    json_str_or_null(v->executed));
+	json_object_object_add(o, "remainingQuantity",
+	    json_str_or_null(v->remaining));
+	json_object_object_add(o, "cumulativeQuoteQuantity",
+	    json_str_or_null(v->cum_quote));
+	json_object_object_add(o, "averagePrice", json_str_or_null(v->avg_price));
+	fee = json_object_new_object();
+	json_object_object_add(fee, "amount", json_str_or_null(v->fee));
+	json_object_object_add(fee, "currency", json_str_or_null(v->fee_asset));
+	json_object_object_add(o, "fee", fee);
+	json_object_object_add(o, "status", json_str_or_null(v->status));
+	json_object_object_add(o, "createdAt", json_str_or_null(v->created_at));
+	json_object_object_add(o, "updatedAt", json_str_or_null(v->updated_at));
+	return o;
 }

@@ -80,10 +80,46 @@ struct order_placed {
 	int64_t		 id;
 	char		 idtxt[24];
 	char		 public_id[32];
+	/* ORDER_DIRECT: the matcher's answer, the order as the API shows it */
+	struct json_object *json;
+	int		 done;		/* already processed: nothing to wait for */
 };
 
 /* order_place() and order_cancel() flags */
 #define ORDER_LISTEN	0x01	/* have the matcher answer on our reply channel */
+#define ORDER_DIRECT	0x02	/* hand the order to the matcher's socket */
+
+/*
+ * An order as the API shows it (spec Appendix C), every field a string at
+ * its market's precision or NULL: one rendering for orders read from the
+ * database and orders the matcher answers with.
+ */
+struct order_view {
+	const char	*order_id, *client_order_id, *symbol, *side, *type,
+			*tif, *price, *quantity, *quote_order_qty, *executed,
+			*remaining, *cum_quote, *avg_price, *fee, *fee_asset,
+			*status, *created_at, *updated_at;
+};
+
+/* One fill of an order, from the order's side. */
+struct fill_view {
+	const char	*trade_id, *price, *quantity, *quote_quantity, *role,
+			*fee, *fee_asset, *timestamp;
+};
+
+struct json_object *order_view_json(const struct order_view *);
+struct json_object *fill_view_json(const struct fill_view *);
+
+/*
+ * The matcher's socket protocol, one line each way. Request, integers in
+ * the market's units (ticks, lots, asset units), "-" for none:
+ *   <public_id> <user_id> <clientOrderId> <B|S> <L|M> <GTC|IOC|FOK>
+ *   <price> <qty> <quoteOrderQty> <lock> <estimate 0|1>
+ * Answer: "OK <order JSON with fills>", "POOR <required> <available>"
+ * (the lock asset's units), "CONFLICT" (clientOrderId), "GONE" (the public
+ * id is taken: placed another way) or "RETRY" (not placed: use the inbox).
+ */
+#define ORDER_SOCKET_LINE_MAX	512
 
 /* One price level: ticks and lots. */
 struct order_level {
@@ -97,9 +133,16 @@ int		 order_in_parse(struct json_object *, struct order_in *,
 
 /*
  * The whole of POST /orders but the answer: KYC, market, precision and
- * minimums, then in one transaction the fund lock (available -> locked
- * through an ORDER_LOCK ledger row), the order and its inbox row; then a
- * word to the matcher. With ORDER_LISTEN the caller can order_wait().
+ * minimums, then the fund lock (available -> locked through an ORDER_LOCK
+ * ledger row) and the order, in one transaction.
+ *
+ * With ORDER_DIRECT the matcher's socket takes the order: the matcher does
+ * the lock and the insert in its own batch transaction and answers once it
+ * has committed, with the order in out->json. Otherwise, and whenever the
+ * matcher cannot be reached or may not have placed it, the order goes in
+ * the handler's own transaction with an inbox row and a word to the
+ * matcher; with ORDER_LISTEN the caller can then order_wait() unless
+ * out->done says it is already processed.
  */
 enum err	 order_place(struct db *, struct arena *, const struct user *,
 		    const struct order_in *, unsigned flags, struct order_placed *,

@@ -165,7 +165,8 @@ fills_json(struct req *r, const char *idtxt, const char *executed)
 {
 	static const char lim[] = "1000";
 	const char *p[2] = { idtxt, lim };
-	struct json_object *a, *o, *fee;
+	struct fill_view v;
+	struct json_object *a;
 	PGresult *res;
 	int i;
 
@@ -175,19 +176,15 @@ fills_json(struct req *r, const char *idtxt, const char *executed)
 		return NULL;
 	a = json_object_new_array();
 	for (i = 0; i < PQntuples(res); i++) {
-		o = json_object_new_object();
-		json_object_object_add(o, "tradeId", json_str_or_null(db_val(res, i, 0)));
-		json_object_object_add(o, "price", json_str_or_null(db_val(res, i, 1)));
-		json_object_object_add(o, "quantity", json_str_or_null(db_val(res, i, 2)));
-		json_object_object_add(o, "quoteQuantity",
-		    json_str_or_null(db_val(res, i, 3)));
-		json_object_object_add(o, "role", json_str_or_null(db_val(res, i, 4)));
-		fee = json_object_new_object();
-		json_object_object_add(fee, "amount", json_str_or_null(db_val(res, i, 5)));
-		json_object_object_add(fee, "currency", json_str_or_null(db_val(res, i, 6)));
-		json_object_object_add(o, "fee", fee);
-		json_object_object_add(o, "timestamp", json_str_or_null(db_val(res, i, 7)));
-		json_object_array_add(a, o);
+		v.trade_id = db_val(res, i, 0);
+		v.price = db_val(res, i, 1);
+		v.quantity = db_val(res, i, 2);
+		v.quote_quantity = db_val(res, i, 3);
+		v.role = db_val(res, i, 4);
+		v.fee = db_val(res, i, 5);
+		v.fee_asset = db_val(res, i, 6);
+		v.timestamp = db_val(res, i, 7);
+		json_object_array_add(a, fill_view_json(&v));
 	}
 	return a;
 }
@@ -196,34 +193,27 @@ fills_json(struct req *r, const char *idtxt, const char *executed)
 static struct json_object *
 order_json(PGresult *res, int i)
 {
-	struct json_object *o = json_object_new_object(), *fee;
+	struct order_view v;
 
-	json_object_object_add(o, "orderId", json_str_or_null(db_val(res, i, 0)));
-	json_object_object_add(o, "clientOrderId", json_str_or_null(db_val(res, i, 1)));
-	json_object_object_add(o, "symbol", json_str_or_null(db_val(res, i, 2)));
-	json_object_object_add(o, "side", json_str_or_null(db_val(res, i, 3)));
-	json_object_object_add(o, "type", json_str_or_null(db_val(res, i, 4)));
-	json_object_object_add(o, "timeInForce", json_str_or_null(db_val(res, i, 5)));
-	json_object_object_add(o, "price", json_str_or_null(db_val(res, i, 6)));
-	json_object_object_add(o, "quantity", json_str_or_null(db_val(res, i, 7)));
-	if (db_val(res, i, 8) != NULL)
-		json_object_object_add(o, "quoteOrderQty",
-		    json_str_or_null(db_val(res, i, 8)));
-	json_object_object_add(o, "executedQuantity",
-	    json_str_or_null(db_val(res, i, 9)));
-	json_object_object_add(o, "remainingQuantity",
-	    json_str_or_null(db_val(res, i, 10)));
-	json_object_object_add(o, "cumulativeQuoteQuantity",
-	    json_str_or_null(db_val(res, i, 11)));
-	json_object_object_add(o, "averagePrice", json_str_or_null(db_val(res, i, 12)));
-	fee = json_object_new_object();
-	json_object_object_add(fee, "amount", json_str_or_null(db_val(res, i, 13)));
-	json_object_object_add(fee, "currency", json_str_or_null(db_val(res, i, 14)));
-	json_object_object_add(o, "fee", fee);
-	json_object_object_add(o, "status", json_str_or_null(db_val(res, i, 15)));
-	json_object_object_add(o, "createdAt", json_str_or_null(db_val(res, i, 16)));
-	json_object_object_add(o, "updatedAt", json_str_or_null(db_val(res, i, 17)));
-	return o;
+	v.order_id = db_val(res, i, 0);
+	v.client_order_id = db_val(res, i, 1);
+	v.symbol = db_val(res, i, 2);
+	v.side = db_val(res, i, 3);
+	v.type = db_val(res, i, 4);
+	v.tif = db_val(res, i, 5);
+	v.price = db_val(res, i, 6);
+	v.quantity = db_val(res, i, 7);
+	v.quote_order_qty = db_val(res, i, 8);
+	v.executed = db_val(res, i, 9);
+	v.remaining = db_val(res, i, 10);
+	v.cum_quote = db_val(res, i, 11);
+	v.avg_price = db_val(res, i, 12);
+	v.fee = db_val(res, i, 13);
+	v.fee_asset = db_val(res, i, 14);
+	v.status = db_val(res, i, 15);
+	v.created_at = db_val(res, i, 16);
+	v.updated_at = db_val(res, i, 17);
+	return order_view_json(&v);
 }
 
 /* Read the order back and answer with it and its fills. */
@@ -267,11 +257,15 @@ order_create(struct req *r, struct resp *w)
 		return fail_answer(w, ERR_INVALID_REQUEST, &f);
 	wait = in.type == ORD_MARKET || in.tif != ORD_GTC ? FINAL_WAIT_MS :
 	    GTC_WAIT_MS;
-	if ((e = order_place(r->db, r->arena, r->user, &in, ORDER_LISTEN, &out,
-	    &f)) != ERR_OK)
+	if ((e = order_place(r->db, r->arena, r->user, &in,
+	    ORDER_LISTEN | ORDER_DIRECT, &out, &f)) != ERR_OK)
 		return fail_answer(w, e, &f);
+	/* The matcher answered with the committed order itself. */
+	if (out.json != NULL)
+		return resp_ok(w, 201, out.json);
 	/* No word in time: the order is accepted all the same. */
-	(void)order_wait(r->db, out.public_id, wait);
+	if (!out.done)
+		(void)order_wait(r->db, out.public_id, wait);
 	return order_answer(r, w, out.idtxt, 201);
 }
 

@@ -580,10 +580,14 @@ engine_apply(struct engine *e, int mkt, const struct cmd *c)
 
 	if (mkt < 0 || (size_t)mkt >= e->nmk)
 		return -1;
-	if (grow((void **)&e->seqs, &e->capseqs, e->nseqs,
-	    sizeof(*e->seqs)) == -1)
-		return -1;
-	e->seqs[e->nseqs++] = c->seq;
+	if (!c->direct) {
+		if (grow((void **)&e->seqs, &e->capseqs, e->nseqs,
+		    sizeof(*e->seqs)) == -1)
+			return -1;
+		e->seqs[e->nseqs++] = c->seq;
+	}
+	if (c->seq > e->top_seq)
+		e->top_seq = c->seq;
 	e->mk[mkt].touched = 1;
 	if (c->seq > e->mk[mkt].last_seq)
 		e->mk[mkt].last_seq = c->seq;
@@ -600,7 +604,37 @@ engine_skip(struct engine *e, int64_t seq)
 	    sizeof(*e->seqs)) == -1)
 		return -1;
 	e->seqs[e->nseqs++] = seq;
+	if (seq > e->top_seq)
+		e->top_seq = seq;
 	return 0;
+}
+
+int
+engine_lock(struct engine *e, int mkt, const struct cmd *c)
+{
+	const struct engine_market *mk;
+
+	if (mkt < 0 || (size_t)mkt >= e->nmk || c->lock < 0)
+		return -1;
+	mk = &e->mk[mkt];
+	if (c->side == ORD_BUY)
+		return ledger(e, c->user_id, mk->m.quote, mk->m.quote_scale,
+		    -c->lock, c->lock, LK_ORDER_LOCK, c->public_id);
+	return ledger(e, c->user_id, mk->m.base, mk->m.base_scale, -c->lock,
+	    c->lock, LK_ORDER_LOCK, c->public_id);
+}
+
+int
+engine_buy_cost(struct engine *e, int mkt, int64_t qty, int64_t *cost,
+    int64_t *got)
+{
+	struct engine_market *mk;
+
+	if (mkt < 0 || (size_t)mkt >= e->nmk)
+		return -1;
+	mk = &e->mk[mkt];
+	return order_cost(&mk->m, e->olevels, asks(e, mk->book), qty, cost,
+	    got);
 }
 
 static int
@@ -624,8 +658,7 @@ engine_batch_seal(struct engine *e)
 	size_t i, j;
 	int64_t sum;
 
-	snprintf(ref, sizeof(ref), "batch:%lld",
-	    (long long)(e->nseqs ? e->seqs[e->nseqs - 1] : 0));
+	snprintf(ref, sizeof(ref), "batch:%lld", (long long)e->top_seq);
 	for (i = 0; i < e->nmk; i++) {
 		if (e->feesum[i] == 0)
 			continue;
@@ -684,6 +717,7 @@ engine_batch_end(struct engine *e)
 		memset(e->mk[i].kl, 0, sizeof(e->mk[i].kl));
 	}
 	e->ntrades = e->nledger = e->norders = e->nseqs = 0;
+	e->top_seq = 0;
 	e->fault = 0;
 	e->gen++;
 }

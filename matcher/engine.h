@@ -35,6 +35,7 @@ struct cmd {
 	int64_t		 cum_quote;	/* quote units */
 	int64_t		 fees;		/* quote units */
 	int64_t		 book_seq;
+	int		 direct;	/* from the socket: no inbox row */
 };
 
 struct trade_rec {
@@ -47,7 +48,7 @@ struct trade_rec {
 	enum ord_side	 maker_side;
 };
 
-enum ledger_kind { LK_TRADE, LK_ORDER_UNLOCK, LK_FEE };
+enum ledger_kind { LK_TRADE, LK_ORDER_UNLOCK, LK_FEE, LK_ORDER_LOCK };
 
 struct ledger_rec {
 	int64_t		 user_id;
@@ -114,8 +115,9 @@ struct engine {
 	size_t			 nledger, capledger;
 	struct order_rec	*orders;
 	size_t			 norders, caporders;
-	int64_t			*seqs;		/* commands applied */
+	int64_t			*seqs;		/* inbox commands applied */
 	size_t			 nseqs, capseqs;
+	int64_t			 top_seq;	/* the batch's last command */
 
 	/* orders the engine holds: resting, or being matched */
 	struct live		**tab;
@@ -151,6 +153,17 @@ void		 engine_batch_begin(struct engine *, int64_t now_ms);
  * and rebuilds the engine from the database.
  */
 int		 engine_apply(struct engine *, int mkt, const struct cmd *);
+/*
+ * Move amount of the order's lock asset from available to locked, as a
+ * socket order's ORDER_LOCK row; before engine_apply() of the order.
+ */
+int		 engine_lock(struct engine *, int mkt, const struct cmd *);
+/*
+ * What taking qty lots from the market's asks would cost a buy at most,
+ * fee included (order_cost()); *got: the lots the asks hold of qty.
+ */
+int		 engine_buy_cost(struct engine *, int mkt, int64_t qty,
+		    int64_t *cost, int64_t *got);
 /* A command already applied in an earlier batch: only leaves the inbox. */
 int		 engine_skip(struct engine *, int64_t seq);
 /*

@@ -14,6 +14,7 @@
 #include "core/log.h"
 #include "core/mc.h"
 #include "core/util.h"
+#include "matcher/gate.h"
 #include "matcher/store.h"
 
 #define BATCH_MAX	2000	/* commands per transaction */
@@ -137,6 +138,8 @@ struct matcher {
 	int64_t		 busy_ms;	/* when the keys were last set */
 	int64_t		 active_ms;	/* when a batch last had commands */
 	long		 since_vacuum;	/* commands applied since */
+	struct gate	 gate;		/* orders handed over the socket */
+	const char	*sockdir;	/* where its sockets go, or NULL */
 };
 
 /*
@@ -215,6 +218,8 @@ recover(struct matcher *mt)
 {
 	enum err rc;
 
+	/* Handlers waiting on the socket see it close and use the inbox. */
+	gate_close(&mt->gate);
 	if (mt->engine_up) {
 		engine_free(&mt->e);
 		mt->engine_up = 0;
@@ -241,6 +246,10 @@ recover(struct matcher *mt)
 	engine_batch_end(&mt->e);
 	mt->published_ms = util_now_ms();
 	arena_reset(mt->arena);
+	if (mt->sockdir != NULL && gate_open(&mt->gate, mt->sockdir, &mt->e) ==
+	    -1)
+		log_error("no socket in %s: orders come through the inbox only",
+		    mt->sockdir);
 	log_info("matching %zu markets from %s", mt->e.nmk, mt->symbols);
 	return 0;
 }
@@ -265,9 +274,20 @@ transient(struct matcher *mt, enum err rc)
 	    strncmp(st, "08", 2) == 0;
 }
 
+/* The socket orders of a batch that did not go in: the inbox takes them. */
+static void
+retry_all(struct matcher *mt, const struct direct *d, size_t nd)
+{
+	size_t i;
+
+	for (i = 0; i < nd; i++)
+		gate_answer(&mt->gate, &d[i], "RETRY", 5);
+}
+
 /*
- * One batch. Returns the number of commands applied, 0 when the inbox is
- * empty, -1 when the engine must be rebuilt.
+ * One batch: the inbox's commands, then the socket's orders, in one
+ * transaction. Returns the number of commands applied, 0 when there was
+ * nothing to do, -1 when the engine must be rebuilt.
  */
 static long
 batch(struct matcher *mt)
@@ -275,7 +295,9 @@ batch(struct matcher *mt)
 	struct engine *e = &mt->e;
 	struct store_cmd *cmds;
 	struct store_cmd victim;
-	size_t n, i, k;
+	struct direct *d = NULL;
+	const char **lines;
+	size_t n, nd = 0, i, k;
 	enum err rc;
 
 	arena_reset(mt->arena);
@@ -283,14 +305,41 @@ batch(struct matcher *mt)
 	    &n);
 	if (rc != ERR_OK || !same_connection(mt))
 		return -1;
-	if (n == 0)
+	/* While a failed batch is retried one command at a time: none. */
+	if (mt->isolate == 0 && mt->gate.nq > 0 && n < (size_t)mt->batch) {
+		k = (size_t)mt->batch - n;
+		if ((d = arena_calloc(mt->arena, k, sizeof(*d))) == NULL)
+			return -1;
+		nd = gate_take(&mt->gate, k, d);
+	}
+	if (n == 0 && nd == 0)
 		return 0;
 	engine_batch_begin(e, util_now_ms());
+	if (nd > 0) {
+		if ((rc = db_begin(mt->db)) != ERR_OK ||
+		    (rc = store_direct_take(mt->db, mt->arena, e, d, nd)) !=
+		    ERR_OK) {
+			if (transient(mt, rc)) {
+				retry_all(mt, d, nd);
+				engine_batch_end(e);
+				return -1;
+			}
+			goto poison;
+		}
+		for (i = 0; i < nd; i++)
+			if (d[i].state == DS_ACCEPTED &&
+			    engine_lock(e, d[i].mkt, &d[i].c) == -1)
+				goto poison;
+	}
 	for (i = 0; i < n; i++) {
 		if (cmds[i].skip ? engine_skip(e, cmds[i].c.seq) :
 		    engine_apply(e, cmds[i].mkt, &cmds[i].c))
 			goto poison;
 	}
+	for (i = 0; i < nd; i++)
+		if (d[i].state == DS_ACCEPTED &&
+		    engine_apply(e, d[i].mkt, &d[i].c) == -1)
+			goto poison;
 	if (engine_batch_seal(e) == -1)
 		goto poison;
 	for (k = 0; k < e->nmk; k++)
@@ -299,12 +348,24 @@ batch(struct matcher *mt)
 			log_error("batch creates or destroys money: dropped");
 			goto poison;
 		}
-	if ((rc = store_commit(mt->db, mt->arena, e)) != ERR_OK) {
+	if ((rc = store_commit(mt->db, mt->arena, e, d, nd)) != ERR_OK) {
 		if (transient(mt, rc)) {
+			/* Committed or not, the inbox settles it by public id. */
+			retry_all(mt, d, nd);
 			engine_batch_end(e);
 			return -1;
 		}
 		goto poison;
+	}
+	if (nd > 0) {
+		if ((lines = arena_calloc(mt->arena, nd, sizeof(*lines))) ==
+		    NULL || store_direct_answers(mt->arena, e, d, nd, lines) ==
+		    -1)
+			retry_all(mt, d, nd);
+		else
+			for (i = 0; i < nd; i++)
+				gate_answer(&mt->gate, &d[i], lines[i],
+				    strlen(lines[i]));
 	}
 	store_notify(mt->db, mt->arena, cmds, n);
 	store_publish(mt->db, mt->arena, e, 0);
@@ -314,9 +375,21 @@ batch(struct matcher *mt)
 		mt->isolate = 0;
 		mt->batch = mt->batch_max;
 	}
-	return (long)n;
+	return (long)(n + nd);
 poison:
 	engine_batch_end(e);
+	if (nd > 0) {
+		/* Not theirs to find out: the inbox path places them alone. */
+		db_rollback(mt->db);
+		retry_all(mt, d, nd);
+		log_error("batch of %zu commands and %zu socket orders failed",
+		    n, nd);
+		if (n > 0) {
+			mt->batch = 1;
+			mt->isolate = (long)n;
+		}
+		return -1;
+	}
 	victim = cmds[0];
 	if (n > 1) {
 		/* Find the culprit: the same commands again, one at a time. */
@@ -334,13 +407,17 @@ poison:
 	return 1;
 }
 
-/* Sleep until a handler's NOTIFY (or the poll interval, or a signal). */
+/*
+ * Sleep until a handler's NOTIFY or socket order (or the poll interval,
+ * or a signal); then take in what the socket has.
+ */
 static void
-wait_inbox(struct matcher *mt, int ms)
+wait_io(struct matcher *mt, int ms)
 {
 	PGconn *c = db_conn(mt->db);
-	struct pollfd pfd;
+	struct pollfd pfd[GATE_CONNS_MAX + 64];
 	PGnotify *nt;
+	size_t n = 0;
 
 	if (c == NULL)
 		return;
@@ -350,12 +427,19 @@ wait_inbox(struct matcher *mt, int ms)
 			PQfreemem(nt);
 		return;
 	}
-	pfd.fd = PQsocket(c);
-	pfd.events = POLLIN;
-	pfd.revents = 0;
-	if (pfd.fd >= 0 && poll(&pfd, 1, ms) > 0 && PQconsumeInput(c) == 1)
-		while ((nt = PQnotifies(c)) != NULL)
-			PQfreemem(nt);
+	if (mt->gate.nq > 0)
+		return;
+	pfd[n].fd = PQsocket(c);
+	pfd[n].events = POLLIN;
+	pfd[n++].revents = 0;
+	n += gate_pollfds(&mt->gate, pfd + n, nitems(pfd) - n);
+	if (poll(pfd, n, ms) > 0) {
+		if (pfd[0].fd >= 0 && (pfd[0].revents & POLLIN) &&
+		    PQconsumeInput(c) == 1)
+			while ((nt = PQnotifies(c)) != NULL)
+				PQfreemem(nt);
+		gate_service(&mt->gate, &mt->e);
+	}
 }
 
 int
@@ -386,6 +470,7 @@ main(int argc, char *argv[])
 	mt.batch = mt.batch_max;
 	if (conf_load(conf) == -1)
 		fprintf(stderr, "matcher: configuration has errors\n");
+	mt.sockdir = cfg_get("matcher_sockets", NULL);
 	if (log_open(cfg_get("log", "-"), "matcher") == -1)
 		fprintf(stderr, "matcher: cannot open the log\n");
 	memset(&sa, 0, sizeof(sa));
@@ -408,6 +493,7 @@ main(int argc, char *argv[])
 			}
 			up = 1;
 		}
+		gate_service(&mt.gate, &mt.e);
 		if ((n = batch(&mt)) < 0) {
 			up = 0;
 			continue;
@@ -422,7 +508,7 @@ main(int argc, char *argv[])
 			continue;
 		}
 		if (mt.busy && now - mt.active_ms < ACTIVE_MS) {
-			wait_inbox(&mt, ACTIVE_POLL_MS);
+			wait_io(&mt, ACTIVE_POLL_MS);
 			continue;
 		}
 		if (mt.busy) {
@@ -436,9 +522,10 @@ main(int argc, char *argv[])
 			engine_batch_end(&mt.e);
 			mt.published_ms = util_now_ms();
 		}
-		wait_inbox(&mt, IDLE_POLL_MS);
+		wait_io(&mt, IDLE_POLL_MS);
 	}
 	log_info("matcher stopping");
+	gate_close(&mt.gate);
 	if (mt.engine_up)
 		engine_free(&mt.e);
 	free(mt.symbols);

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <json-c/json.h>
 
@@ -70,7 +71,9 @@ const struct stmt store_stmts[] = {
 	  " book_seq = v.bs, updated_at = now()"
 	  " FROM unnest($1::bigint[], $2::text[], $3::numeric[], $4::numeric[],"
 	  " $5::numeric[], $6::numeric[], $7::bigint[])"
-	  " AS v (id, st, ex, cq, fee, lk, bs) WHERE o.id = v.id", 7 },
+	  " AS v (id, st, ex, cq, fee, lk, bs)"
+	  /* The ANY keeps the plan on the primary key, whatever the statistics. */
+	  " WHERE o.id = v.id AND o.id = ANY ($1::bigint[])", 7 },
 	{ "store_ledger",
 	  "INSERT INTO ledger (user_id, asset, delta_available, delta_locked,"
 	  " kind, ref)"
@@ -115,6 +118,38 @@ const struct stmt store_stmts[] = {
 	  "  SELECT user_id, lock_asset, lock_remaining, -lock_remaining,"
 	  "  'ORDER_UNLOCK', public_id FROM old WHERE lock_remaining > 0)"
 	  " DELETE FROM order_inbox WHERE seq = $2", 2 },
+	/* Socket orders: clientOrderIds their users have used already. */
+	{ "store_direct_clients",
+	  "SELECT o.user_id, o.client_order_id FROM orders o"
+	  " JOIN unnest($1::bigint[], $2::text[]) AS k (u, c)"
+	  " ON o.user_id = k.u AND o.client_order_id = k.c"
+	  " WHERE o.client_order_id IS NOT NULL", 2 },
+	/* Their balances, locked in one order (see engine_batch_seal). */
+	{ "store_direct_balances",
+	  "SELECT b.user_id, b.asset, b.available::text FROM balances b"
+	  " WHERE (b.user_id, b.asset) IN (SELECT * FROM"
+	  "  unnest($1::bigint[], $2::text[]))"
+	  " ORDER BY b.user_id, b.asset COLLATE \"C\" FOR UPDATE OF b", 2 },
+	/* Ids, sequence numbers and the time for the batch's socket orders. */
+	{ "store_direct_ids",
+	  "SELECT nextval('orders_id_seq'), nextval('order_seq'), "
+	  DB_ISO("now()") " FROM generate_series(1, $1::int)", 1 },
+	/*
+	 * Socket orders go in once, as the batch left them: an insert and an
+	 * update of the same row would cost twice (every index, every check).
+	 */
+	{ "store_direct_insert",
+	  "INSERT INTO orders (id, public_id, user_id, client_order_id, symbol,"
+	  " side, type, time_in_force, price, quantity, quote_order_qty,"
+	  " executed_quantity, cumulative_quote, fee_total, fee_asset, status,"
+	  " lock_asset, locked_amount, lock_remaining, seq, book_seq)"
+	  " OVERRIDING SYSTEM VALUE"
+	  " SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[],"
+	  " $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],"
+	  " $9::numeric[], $10::numeric[], $11::numeric[], $12::numeric[],"
+	  " $13::numeric[], $14::numeric[], $15::text[], $16::text[],"
+	  " $17::text[], $18::numeric[], $19::numeric[], $20::bigint[],"
+	  " $21::bigint[])", 21 },
 	{ "store_day",
 	  "SELECT (array_agg(open ORDER BY open_time))[1]::text,"
 	  " max(high)::text, min(low)::text, coalesce(sum(volume), 0)::text,"
@@ -127,7 +162,8 @@ const size_t store_nstmts = nitems(store_stmts);
 enum {
 	ST_FEE_USER, ST_STATE_ROWS, ST_MARKETS, ST_CLAIM, ST_RESTING, ST_FETCH,
 	ST_TRADES, ST_ORDERS, ST_LEDGER, ST_KLINES, ST_MARKS, ST_INBOX_DONE,
-	ST_NOTIFY, ST_REJECT, ST_DAY
+	ST_NOTIFY, ST_REJECT, ST_DIRECT_CLIENTS, ST_DIRECT_BALANCES,
+	ST_DIRECT_IDS, ST_DIRECT_INSERT, ST_DAY
 };
 
 static enum err
@@ -209,6 +245,16 @@ arr_dec(struct arr *a, int64_t v, int scale)
 		return;
 	}
 	arr_str(a, b);
+}
+
+/* An array element that may be any clientOrderId, "NULL" included. */
+static void
+arr_quoted(struct arr *a, const char *s)
+{
+	arr_raw(a, a->n == 0 ? "{" : ",", 1);
+	arr_raw(a, "\"", 1);
+	arr_raw(a, s, strlen(s));
+	arr_raw(a, "\"", 1);
 }
 
 /* Close the literal; its text lives in the arena. */
@@ -385,6 +431,27 @@ store_fetch(struct db *db, struct arena *a, struct engine *e,
 	return ERR_OK;
 }
 
+struct idx {
+	int64_t	 id;
+	size_t	 i;
+};
+
+static int
+idx_cmp(const void *x, const void *y)
+{
+	const struct idx *a = x, *b = y;
+
+	return a->id < b->id ? -1 : a->id > b->id;
+}
+
+static const struct idx *
+idx_find(const struct idx *v, size_t n, int64_t id)
+{
+	struct idx key = { id, 0 };
+
+	return bsearch(&key, v, n, sizeof(*v), idx_cmp);
+}
+
 static enum err
 put_trades(struct db *db, struct arena *a, struct engine *e)
 {
@@ -437,21 +504,25 @@ put_trades(struct db *db, struct arena *a, struct engine *e)
 	return q(db, a, ST_TRADES, p, &res);
 }
 
+/* The orders the batch changed, but for those it inserts (skip, sorted). */
 static enum err
-put_orders(struct db *db, struct arena *a, struct engine *e)
+put_orders(struct db *db, struct arena *a, struct engine *e,
+    const struct idx *skip, size_t nskip)
 {
 	struct arr id = { 0 }, st = { 0 }, ex = { 0 }, cq = { 0 }, fee = { 0 },
 	    lk = { 0 }, bs = { 0 };
 	const char *p[7];
 	PGresult *res;
-	size_t i;
+	size_t i, k = 0;
 	enum err rc;
 
-	if (e->norders == 0)
-		return ERR_OK;
 	for (i = 0; i < e->norders; i++) {
 		const struct order_rec *o = &e->orders[i];
 		const struct market *m = &e->mk[o->mkt].m;
+
+		if (idx_find(skip, nskip, o->id) != NULL)
+			continue;
+		k++;
 
 		arr_int(&id, o->id);
 		arr_str(&st, engine_status_text(o->status));
@@ -468,22 +539,120 @@ put_orders(struct db *db, struct arena *a, struct engine *e)
 	p[4] = arr_end(&fee, a);
 	p[5] = arr_end(&lk, a);
 	p[6] = arr_end(&bs, a);
+	if (k == 0)
+		return ERR_OK;
 	for (i = 0; i < 7; i++)
 		if (p[i] == NULL)
 			return ERR_INTERNAL;
 	if ((rc = q(db, a, ST_ORDERS, p, &res)) != ERR_OK)
 		return rc;
-	if (strtoul(PQcmdTuples(res), NULL, 10) != e->norders) {
-		log_error("batch: %zu orders to update, %s found", e->norders,
+	if (strtoul(PQcmdTuples(res), NULL, 10) != k) {
+		log_error("batch: %zu orders to update, %s found", k,
 		    PQcmdTuples(res));
 		return ERR_INTERNAL;
 	}
 	return ERR_OK;
 }
 
+/*
+ * The batch's socket orders as it left them. Sorted by id into *ids, for
+ * put_orders() to skip; their order_recs are found through recs.
+ */
+static enum err
+put_direct(struct db *db, struct arena *a, struct engine *e,
+    const struct direct *d, size_t n, struct idx **ids, size_t *nids)
+{
+	struct arr id = { 0 }, pid = { 0 }, u = { 0 }, cid = { 0 },
+	    sym = { 0 }, side = { 0 }, type = { 0 }, tif = { 0 }, price = { 0 },
+	    qty = { 0 }, qoq = { 0 }, ex = { 0 }, cq = { 0 }, fee = { 0 },
+	    fa = { 0 }, st = { 0 }, la = { 0 }, lk = { 0 }, left = { 0 },
+	    seq = { 0 }, bs = { 0 };
+	struct arr *all[21] = { &id, &pid, &u, &cid, &sym, &side, &type, &tif,
+	    &price, &qty, &qoq, &ex, &cq, &fee, &fa, &st, &la, &lk, &left,
+	    &seq, &bs };
+	const char *p[21];
+	struct idx *recs, *v;
+	const struct idx *x;
+	PGresult *res;
+	size_t i, k = 0;
+
+	*ids = NULL;
+	*nids = 0;
+	if (n == 0)
+		return ERR_OK;
+	if ((v = arena_calloc(a, n, sizeof(*v))) == NULL ||
+	    (recs = arena_calloc(a, e->norders + 1, sizeof(*recs))) == NULL)
+		return ERR_INTERNAL;
+	for (i = 0; i < e->norders; i++) {
+		recs[i].id = e->orders[i].id;
+		recs[i].i = i;
+	}
+	qsort(recs, e->norders, sizeof(*recs), idx_cmp);
+	for (i = 0; i < n; i++) {
+		const struct market *m = &e->mk[d[i].mkt].m;
+		const struct order_rec *o;
+
+		if (d[i].state != DS_ACCEPTED)
+			continue;
+		/* Every order the engine takes has its state in the batch. */
+		if ((x = idx_find(recs, e->norders, d[i].c.order_id)) == NULL)
+			return ERR_INTERNAL;
+		o = &e->orders[x->i];
+		v[k].id = d[i].c.order_id;
+		v[k++].i = i;
+		arr_int(&id, d[i].c.order_id);
+		arr_str(&pid, d[i].c.public_id);
+		arr_int(&u, d[i].c.user_id);
+		if (d[i].client_id[0] != '\0')
+			arr_quoted(&cid, d[i].client_id);
+		else
+			arr_str(&cid, "NULL");
+		arr_str(&sym, m->symbol);
+		arr_str(&side, order_side_text(d[i].c.side));
+		arr_str(&type, order_type_text(d[i].c.type));
+		arr_str(&tif, order_tif_text(d[i].c.tif));
+		if (d[i].c.type == ORD_LIMIT)
+			arr_dec(&price, d[i].c.price, m->price_scale);
+		else
+			arr_str(&price, "NULL");
+		if (d[i].c.qty > 0)
+			arr_dec(&qty, d[i].c.qty, m->qty_scale);
+		else
+			arr_str(&qty, "NULL");
+		if (d[i].qoq > 0)
+			arr_dec(&qoq, d[i].qoq, m->quote_scale);
+		else
+			arr_str(&qoq, "NULL");
+		arr_dec(&ex, o->executed, m->qty_scale);
+		arr_dec(&cq, o->cum_quote, m->quote_scale);
+		arr_dec(&fee, o->fees, m->quote_scale);
+		arr_str(&fa, m->quote);
+		arr_str(&st, engine_status_text(o->status));
+		arr_str(&la, d[i].c.side == ORD_BUY ? m->quote : m->base);
+		arr_dec(&lk, d[i].c.lock, o->lock_scale);
+		arr_dec(&left, o->lock, o->lock_scale);
+		arr_int(&seq, d[i].c.seq);
+		if (o->book_seq > 0)
+			arr_int(&bs, o->book_seq);
+		else
+			arr_str(&bs, "NULL");
+	}
+	for (i = 0; i < 21; i++)
+		p[i] = arr_end(all[i], a);
+	qsort(v, k, sizeof(*v), idx_cmp);
+	*ids = v;
+	*nids = k;
+	if (k == 0)
+		return ERR_OK;
+	for (i = 0; i < 21; i++)
+		if (p[i] == NULL)
+			return ERR_INTERNAL;
+	return q(db, a, ST_DIRECT_INSERT, p, &res);
+}
+
 static const char *const ledger_kind_text[] = {
 	[LK_TRADE] = "TRADE", [LK_ORDER_UNLOCK] = "ORDER_UNLOCK",
-	[LK_FEE] = "FEE",
+	[LK_FEE] = "FEE", [LK_ORDER_LOCK] = "ORDER_LOCK",
 };
 
 static enum err
@@ -627,19 +796,23 @@ put_inbox(struct db *db, struct arena *a, struct engine *e)
 }
 
 enum err
-store_commit(struct db *db, struct arena *a, struct engine *e)
+store_commit(struct db *db, struct arena *a, struct engine *e,
+    const struct direct *d, size_t nd)
 {
+	struct idx *ids;
+	size_t nids;
 	enum err rc;
 
-	if ((rc = db_begin(db)) != ERR_OK)
+	if (nd == 0 && (rc = db_begin(db)) != ERR_OK)
 		return rc;
 	/*
 	 * The ledger goes last: its trigger locks the users' balances, which
 	 * their own new orders wait for until this transaction ends.
 	 */
 	if ((rc = put_inbox(db, a, e)) != ERR_OK ||
+	    (rc = put_direct(db, a, e, d, nd, &ids, &nids)) != ERR_OK ||
 	    (rc = put_trades(db, a, e)) != ERR_OK ||
-	    (rc = put_orders(db, a, e)) != ERR_OK ||
+	    (rc = put_orders(db, a, e, ids, nids)) != ERR_OK ||
 	    (rc = put_klines(db, a, e)) != ERR_OK ||
 	    (rc = put_marks(db, a, e)) != ERR_OK ||
 	    (rc = put_ledger(db, a, e)) != ERR_OK) {
@@ -694,6 +867,406 @@ store_reject(struct db *db, struct arena *a, const struct cmd *c)
 	log_error("command %lld (%s of order %s) rejected", (long long)c->seq,
 	    c->kind == CMD_NEW ? "NEW" : "CANCEL", c->public_id);
 	return ERR_OK;
+}
+
+/* ---- orders from the socket ------------------------------------------------ */
+
+struct bal {
+	int64_t		 user;
+	const char	*asset;
+	const char	*text;
+	int64_t		 v;
+	int		 parsed;
+};
+
+static int
+bal_cmp(const void *x, const void *y)
+{
+	const struct bal *a = x, *b = y;
+
+	if (a->user != b->user)
+		return a->user < b->user ? -1 : 1;
+	return strcmp(a->asset, b->asset);
+}
+
+static void
+lock_of(const struct engine *e, const struct direct *d, const char **asset,
+    int *scale)
+{
+	const struct market *m = &e->mk[d->mkt].m;
+
+	*asset = d->c.side == ORD_BUY ? m->quote : m->base;
+	*scale = d->c.side == ORD_BUY ? m->quote_scale : m->base_scale;
+}
+
+/* clientOrderIds used before, or twice in the batch: CONFLICT. */
+static enum err
+direct_clients(struct db *db, struct arena *a, struct direct *d, size_t n)
+{
+	struct arr u = { 0 }, c = { 0 };
+	const char *p[2];
+	PGresult *res;
+	size_t i, j, k = 0;
+	enum err rc;
+	int r;
+
+	for (i = 0; i < n; i++) {
+		if (d[i].client_id[0] == '\0')
+			continue;
+		for (j = 0; j < i; j++)
+			if (d[j].c.user_id == d[i].c.user_id &&
+			    strcmp(d[j].client_id, d[i].client_id) == 0)
+				d[i].state = DS_CONFLICT;
+		arr_int(&u, d[i].c.user_id);
+		arr_quoted(&c, d[i].client_id);
+		k++;
+	}
+	p[0] = arr_end(&u, a);
+	p[1] = arr_end(&c, a);
+	if (k == 0)
+		return ERR_OK;
+	if (p[0] == NULL || p[1] == NULL)
+		return ERR_INTERNAL;
+	if ((rc = q(db, a, ST_DIRECT_CLIENTS, p, &res)) != ERR_OK)
+		return rc;
+	for (r = 0; r < PQntuples(res); r++)
+		for (i = 0; i < n; i++)
+			if (d[i].c.user_id == strtoll(db_val(res, r, 0), NULL,
+			    10) && strcmp(d[i].client_id, db_val(res, r, 1)) == 0)
+				d[i].state = DS_CONFLICT;
+	return ERR_OK;
+}
+
+/* Lock the balances the orders draw on; what each has available. */
+static enum err
+direct_balances(struct db *db, struct arena *a, struct engine *e,
+    struct direct *d, size_t n, struct bal **out, size_t *nout)
+{
+	struct arr u = { 0 }, as = { 0 };
+	const char *p[2], *asset;
+	struct bal *b;
+	PGresult *res;
+	size_t i, k = 0;
+	enum err rc;
+	int r, scale;
+
+	*out = NULL;
+	*nout = 0;
+	for (i = 0; i < n; i++) {
+		if (d[i].state != DS_PENDING)
+			continue;
+		lock_of(e, &d[i], &asset, &scale);
+		arr_int(&u, d[i].c.user_id);
+		arr_str(&as, asset);
+		k++;
+	}
+	p[0] = arr_end(&u, a);
+	p[1] = arr_end(&as, a);
+	if (k == 0)
+		return ERR_OK;
+	if (p[0] == NULL || p[1] == NULL)
+		return ERR_INTERNAL;
+	if ((rc = q(db, a, ST_DIRECT_BALANCES, p, &res)) != ERR_OK)
+		return rc;
+	if ((b = arena_calloc(a, (size_t)PQntuples(res) + 1, sizeof(*b))) ==
+	    NULL)
+		return ERR_INTERNAL;
+	for (r = 0; r < PQntuples(res); r++) {
+		b[r].user = strtoll(db_val(res, r, 0), NULL, 10);
+		b[r].asset = arena_strdup(a, db_val(res, r, 1));
+		b[r].text = arena_strdup(a, db_val(res, r, 2));
+		if (b[r].asset == NULL || b[r].text == NULL)
+			return ERR_INTERNAL;
+	}
+	*out = b;
+	*nout = (size_t)PQntuples(res);
+	return ERR_OK;
+}
+
+/* What the order must lock, and whether the balance covers it. */
+static int
+direct_decide(struct engine *e, struct direct *d, struct bal *b, size_t nb)
+{
+	struct bal key, *hit;
+	const char *asset;
+	int64_t avail = 0, cost = 0, got = 0, target;
+	int scale;
+
+	lock_of(e, d, &asset, &scale);
+	key.user = d->c.user_id;
+	key.asset = asset;
+	if ((hit = bsearch(&key, b, nb, sizeof(*b), bal_cmp)) != NULL) {
+		if (!hit->parsed) {
+			if (num(hit->text, scale, &hit->v) == -1)
+				return -1;
+			hit->parsed = 1;
+		}
+		avail = hit->v;
+	}
+	if (d->estimate) {
+		/*
+		 * A market buy by quantity: the cost of the asks it would take
+		 * now, and a margin for the orders before it in this batch,
+		 * within what is available (as core/orders.c does).
+		 */
+		if (engine_buy_cost(e, d->mkt, d->c.qty, &cost, &got) == -1)
+			return -1;
+		d->c.lock = 0;
+		if (got > 0) {
+			if (avail < cost) {
+				d->state = DS_POOR;
+				d->need = cost;
+				d->avail = avail;
+				return 0;
+			}
+			if (dec_mul(cost, scale, 100 + ORDER_MARKET_MARGIN_PCT, 2,
+			    scale, DEC_ROUND_UP, &target) != DEC_OK)
+				target = cost;
+			d->c.lock = target < avail ? target : avail;
+		}
+	} else if (avail < d->c.lock) {
+		d->state = DS_POOR;
+		d->need = d->c.lock;
+		d->avail = avail;
+		return 0;
+	}
+	if (hit != NULL)
+		hit->v -= d->c.lock;
+	d->state = DS_ACCEPTED;
+	return 0;
+}
+
+/* Ids, seqs and the creation time of the accepted orders. */
+static enum err
+direct_ids(struct db *db, struct arena *a, struct direct *d, size_t n)
+{
+	const char *p[1];
+	char cnt[24];
+	PGresult *res;
+	size_t i, k = 0;
+	enum err rc;
+	int r = 0;
+
+	for (i = 0; i < n; i++)
+		k += d[i].state == DS_ACCEPTED;
+	if (k == 0)
+		return ERR_OK;
+	snprintf(cnt, sizeof(cnt), "%zu", k);
+	p[0] = cnt;
+	if ((rc = q(db, a, ST_DIRECT_IDS, p, &res)) != ERR_OK)
+		return rc;
+	if ((size_t)PQntuples(res) != k)
+		return ERR_INTERNAL;
+	for (i = 0; i < n; i++) {
+		if (d[i].state != DS_ACCEPTED)
+			continue;
+		d[i].c.order_id = strtoll(db_val(res, r, 0), NULL, 10);
+		d[i].c.seq = strtoll(db_val(res, r, 1), NULL, 10);
+		snprintf(d[i].created, sizeof(d[i].created), "%s",
+		    db_val(res, r, 2));
+		r++;
+	}
+	return ERR_OK;
+}
+
+enum err
+store_direct_take(struct db *db, struct arena *a, struct engine *e,
+    struct direct *d, size_t n)
+{
+	struct bal *b;
+	size_t i, nb;
+	enum err rc;
+
+	if ((rc = direct_clients(db, a, d, n)) != ERR_OK ||
+	    (rc = direct_balances(db, a, e, d, n, &b, &nb)) != ERR_OK)
+		return rc;
+	for (i = 0; i < n; i++)
+		if (d[i].state == DS_PENDING &&
+		    direct_decide(e, &d[i], b, nb) == -1)
+			return ERR_INTERNAL;
+	return direct_ids(db, a, d, n);
+}
+
+/* ---- answers ------------------------------------------------------------------ */
+
+static const char *
+dec_text(struct arena *a, int64_t v, int scale)
+{
+	char b[DEC_BUFSZ];
+
+	if (dec_format(v, scale, b, sizeof(b)) == -1)
+		return NULL;
+	return arena_strdup(a, b);
+}
+
+/* Epoch milliseconds as the API writes times (DB_ISO). */
+static void
+iso_ms(int64_t ms, char *buf, size_t sz)
+{
+	time_t t = (time_t)(ms / 1000);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	snprintf(buf, sz, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
+	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+	    tm.tm_min, tm.tm_sec, (int)(ms % 1000));
+}
+
+/* A fill of a socket order: a trade, and which side of it the order was. */
+struct dfill {
+	size_t	 trade;
+	int	 maker;
+	long	 next;
+};
+
+static struct json_object *
+direct_json(struct arena *a, const struct engine *e, const struct direct *d,
+    const struct order_rec *o, const struct dfill *fl, const char *when)
+{
+	const struct market *m = &e->mk[d->mkt].m;
+	struct order_view v;
+	struct fill_view fv;
+	struct json_object *j, *fills;
+	int64_t avg;
+	long k;
+
+	memset(&v, 0, sizeof(v));
+	v.order_id = d->c.public_id;
+	v.client_order_id = d->client_id[0] != '\0' ? d->client_id : NULL;
+	v.symbol = m->symbol;
+	v.side = order_side_text(d->c.side);
+	v.type = order_type_text(d->c.type);
+	v.tif = order_tif_text(d->c.tif);
+	if (d->c.type == ORD_LIMIT)
+		v.price = dec_text(a, d->c.price, m->price_scale);
+	if (d->c.qty > 0) {
+		v.quantity = dec_text(a, d->c.qty, m->qty_scale);
+		v.remaining = dec_text(a, d->c.qty - o->executed, m->qty_scale);
+	}
+	if (d->qoq > 0)
+		v.quote_order_qty = dec_text(a, d->qoq, m->quote_scale);
+	v.executed = dec_text(a, o->executed, m->qty_scale);
+	v.cum_quote = dec_text(a, o->cum_quote, m->quote_scale);
+	/* round(cumulative_quote / executed_quantity, price precision) */
+	if (o->executed > 0 && dec_div(o->cum_quote, m->quote_scale,
+	    o->executed, m->qty_scale, m->price_scale, DEC_ROUND_HALF_UP,
+	    &avg) == DEC_OK)
+		v.avg_price = dec_text(a, avg, m->price_scale);
+	v.fee = dec_text(a, o->fees, m->quote_scale);
+	v.fee_asset = m->quote;
+	v.status = engine_status_text(o->status);
+	v.created_at = d->created;
+	v.updated_at = d->created;
+	j = order_view_json(&v);
+	fills = json_object_new_array();
+	for (k = d->fill; k != -1; k = fl[k].next) {
+		const struct trade_rec *t = &e->trades[fl[k].trade];
+
+		fv.trade_id = t->public_id;
+		fv.price = dec_text(a, t->price, m->price_scale);
+		fv.quantity = dec_text(a, t->qty, m->qty_scale);
+		fv.quote_quantity = dec_text(a, t->quote, m->quote_scale);
+		fv.role = fl[k].maker ? "MAKER" : "TAKER";
+		fv.fee = dec_text(a, fl[k].maker ? t->maker_fee : t->taker_fee,
+		    m->quote_scale);
+		fv.fee_asset = m->quote;
+		fv.timestamp = when;
+		json_object_array_add(fills, fill_view_json(&fv));
+	}
+	json_object_object_add(j, "fills", fills);
+	return j;
+}
+
+static int
+add_fill(struct direct *d, const struct idx *di, size_t ndi, int64_t order,
+    size_t trade, int maker, struct dfill *fl, long *nfl, long *tail)
+{
+	const struct idx *x;
+
+	if ((x = idx_find(di, ndi, order)) == NULL)
+		return 0;
+	fl[*nfl].trade = trade;
+	fl[*nfl].maker = maker;
+	fl[*nfl].next = -1;
+	if (d[x->i].fill == -1)
+		d[x->i].fill = *nfl;
+	else
+		fl[tail[x->i]].next = *nfl;
+	tail[x->i] = *nfl;
+	(*nfl)++;
+	return 0;
+}
+
+int
+store_direct_answers(struct arena *a, const struct engine *e,
+    struct direct *d, size_t n, const char **line)
+{
+	struct idx *di, *oi;
+	struct dfill *fl;
+	long *tail, nfl = 0;
+	size_t i, ndi = 0;
+	char when[64], buf[64];
+	const struct idx *x;
+	struct json_object *j;
+
+	if ((di = arena_calloc(a, n + 1, sizeof(*di))) == NULL ||
+	    (oi = arena_calloc(a, e->norders + 1, sizeof(*oi))) == NULL ||
+	    (tail = arena_calloc(a, n + 1, sizeof(*tail))) == NULL ||
+	    (fl = arena_calloc(a, e->ntrades * 2 + 1, sizeof(*fl))) == NULL)
+		return -1;
+	for (i = 0; i < n; i++) {
+		d[i].fill = -1;
+		if (d[i].state == DS_ACCEPTED) {
+			di[ndi].id = d[i].c.order_id;
+			di[ndi++].i = i;
+		}
+	}
+	qsort(di, ndi, sizeof(*di), idx_cmp);
+	for (i = 0; i < e->norders; i++) {
+		oi[i].id = e->orders[i].id;
+		oi[i].i = i;
+	}
+	qsort(oi, e->norders, sizeof(*oi), idx_cmp);
+	/* Trades are in the order they happened, as their ids will be. */
+	for (i = 0; i < e->ntrades && ndi > 0; i++) {
+		add_fill(d, di, ndi, e->trades[i].maker_order, i, 1, fl, &nfl,
+		    tail);
+		add_fill(d, di, ndi, e->trades[i].taker_order, i, 0, fl, &nfl,
+		    tail);
+	}
+	iso_ms(e->now_ms, when, sizeof(when));
+	for (i = 0; i < n; i++) {
+		switch (d[i].state) {
+		case DS_ACCEPTED:
+			if ((x = idx_find(oi, e->norders, d[i].c.order_id)) ==
+			    NULL) {
+				line[i] = "GONE";
+				break;
+			}
+			j = direct_json(a, e, &d[i], &e->orders[x->i], fl, when);
+			line[i] = arena_printf(a, "OK %s",
+			    json_object_to_json_string_ext(j,
+			    JSON_C_TO_STRING_PLAIN));
+			json_object_put(j);
+			if (line[i] == NULL)
+				line[i] = "GONE";
+			break;
+		case DS_POOR:
+			snprintf(buf, sizeof(buf), "POOR %lld %lld",
+			    (long long)d[i].need, (long long)d[i].avail);
+			line[i] = arena_strdup(a, buf);
+			break;
+		case DS_CONFLICT:
+			line[i] = "CONFLICT";
+			break;
+		default:
+			line[i] = "GONE";
+			break;
+		}
+		if (line[i] == NULL)
+			line[i] = "GONE";
+	}
+	return 0;
 }
 
 /* ---- snapshots ------------------------------------------------------------------ */

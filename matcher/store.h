@@ -6,6 +6,7 @@
 
 #include "core/db.h"
 #include "matcher/engine.h"
+#include "matcher/gate.h"
 
 struct arena;
 
@@ -30,8 +31,25 @@ enum err	 store_load(struct db *, struct arena *, struct engine *,
 /* Up to limit commands of the engine's markets, in sequence order. */
 enum err	 store_fetch(struct db *, struct arena *, struct engine *,
 		    const char *symbols, int limit, struct store_cmd **, size_t *n);
-/* The batch, in one transaction: trades, orders, ledger, klines, marks, inbox. */
-enum err	 store_commit(struct db *, struct arena *, struct engine *);
+/*
+ * Socket orders, in the batch's transaction (begun by the caller), before
+ * the engine sees them: clientOrderIds checked, the users' balances locked
+ * (FOR UPDATE), each order's lock decided in turn (DS_ACCEPTED or DS_POOR),
+ * and ids, seqs and times given to the accepted ones; store_commit()
+ * inserts them as the batch leaves them.
+ */
+enum err	 store_direct_take(struct db *, struct arena *, struct engine *,
+		    struct direct *, size_t);
+/* After the commit: each socket order's answer line (core/orders.h). */
+int		 store_direct_answers(struct arena *, const struct engine *,
+		    struct direct *, size_t, const char **line);
+/*
+ * The batch, in one transaction (begun by store_direct_take() when there
+ * are socket orders): inbox, the socket orders, trades, orders, klines,
+ * marks, ledger.
+ */
+enum err	 store_commit(struct db *, struct arena *, struct engine *,
+		    const struct direct *, size_t);
 /*
  * Tell the handlers that sent the commands that they are done: NOTIFY on
  * each command's reply channel with the order's id (not durable: a lost

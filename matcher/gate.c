@@ -1,0 +1,373 @@
+/* matcher/gate.c — the matcher's socket: handlers hand it orders, one line each way */
+#define _GNU_SOURCE	/* accept4 */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+
+#include "core/log.h"
+#include "core/util.h"
+#include "matcher/gate.h"
+
+#define ANSWER_WAIT_MS	1000	/* a handler that reads no answer is dropped */
+
+int
+gate_open(struct gate *g, const char *dir, const struct engine *e)
+{
+	struct sockaddr_un sa;
+	size_t i;
+	int fd;
+
+	gate_close(g);
+	if (dir == NULL || *dir == '\0' || e->nmk == 0)
+		return -1;
+	if ((g->lfd = calloc(e->nmk, sizeof(*g->lfd))) == NULL)
+		return -1;
+	for (i = 0; i < e->nmk; i++) {
+		memset(&sa, 0, sizeof(sa));
+		sa.sun_family = AF_UNIX;
+		if ((size_t)snprintf(sa.sun_path, sizeof(sa.sun_path), "%s/%s",
+		    dir, e->mk[i].m.symbol) >= sizeof(sa.sun_path)) {
+			log_error("socket path %s/%s too long", dir,
+			    e->mk[i].m.symbol);
+			goto fail;
+		}
+		/* The market is ours (store_load claimed it): so is its name. */
+		(void)unlink(sa.sun_path);
+		if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK |
+		    SOCK_CLOEXEC, 0)) == -1)
+			goto fail;
+		g->lfd[g->nl++] = fd;
+		/* Who may connect is the directory's business. */
+		if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) == -1 ||
+		    chmod(sa.sun_path, 0666) == -1 || listen(fd, 512) == -1) {
+			log_error("socket %s: %s", sa.sun_path, strerror(errno));
+			goto fail;
+		}
+	}
+	return 0;
+fail:
+	gate_close(g);
+	return -1;
+}
+
+static void
+conn_close(struct gate *g, int slot)
+{
+	struct gate_conn *c = &g->conns[slot];
+	size_t i, k = 0;
+
+	if (c->fd > 0)
+		close(c->fd);
+	c->fd = 0;
+	c->busy = 0;
+	c->nin = 0;
+	/* Its handler has gone: whatever it left pending goes too. */
+	for (i = 0; i < g->nq; i++)
+		if (!(g->q[i].conn == slot && g->q[i].gen == c->gen))
+			g->q[k++] = g->q[i];
+	g->nq = k;
+	c->gen++;
+}
+
+void
+gate_close(struct gate *g)
+{
+	size_t i;
+
+	for (i = 0; i < g->nl; i++)
+		close(g->lfd[i]);
+	free(g->lfd);
+	g->lfd = NULL;
+	g->nl = 0;
+	for (i = 0; i < GATE_CONNS_MAX; i++)
+		if (g->conns[i].fd > 0)
+			conn_close(g, (int)i);
+	g->nq = 0;
+}
+
+size_t
+gate_pollfds(const struct gate *g, struct pollfd *p, size_t max)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < g->nl && n < max; i++) {
+		p[n].fd = g->lfd[i];
+		p[n].events = POLLIN;
+		p[n++].revents = 0;
+	}
+	for (i = 0; i < GATE_CONNS_MAX && n < max; i++)
+		if (g->conns[i].fd > 0) {
+			p[n].fd = g->conns[i].fd;
+			p[n].events = POLLIN;
+			p[n++].revents = 0;
+		}
+	return n;
+}
+
+static int
+num_field(const char *s, int64_t max, int64_t *v)
+{
+	char *end;
+	long long x;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	x = strtoll(s, &end, 10);
+	if (errno != 0 || *end != '\0' || x < 0 || x > max)
+		return -1;
+	*v = x;
+	return 0;
+}
+
+static int
+public_id_ok(const char *s)
+{
+	size_t i;
+
+	if (strncmp(s, "ord_", 4) != 0 || strlen(s) != 24)
+		return 0;
+	for (i = 4; i < 24; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '2' &&
+		    s[i] <= '7')))
+			return 0;
+	return 1;
+}
+
+/* One request line (see core/orders.h) into d; -1 if it is not one. */
+static int
+parse(char *line, int mkt, struct direct *d)
+{
+	char *f[12], *save = NULL, *t;
+	int64_t est, uid;
+	int n = 0;
+
+	memset(d, 0, sizeof(*d));
+	for (t = strtok_r(line, " ", &save); t != NULL && n < 12;
+	    t = strtok_r(NULL, " ", &save))
+		f[n++] = t;
+	if (n != 11 || !public_id_ok(f[0]))
+		return -1;
+	snprintf(d->c.public_id, sizeof(d->c.public_id), "%s", f[0]);
+	if (num_field(f[1], INT64_MAX, &uid) == -1 || uid == 0)
+		return -1;
+	d->c.user_id = uid;
+	if (strcmp(f[2], "-") != 0) {
+		if (!util_token_valid(f[2], ORDER_CLIENT_ID_MAX))
+			return -1;
+		snprintf(d->client_id, sizeof(d->client_id), "%s", f[2]);
+	}
+	if (strcmp(f[3], "B") == 0)
+		d->c.side = ORD_BUY;
+	else if (strcmp(f[3], "S") == 0)
+		d->c.side = ORD_SELL;
+	else
+		return -1;
+	if (strcmp(f[4], "L") == 0)
+		d->c.type = ORD_LIMIT;
+	else if (strcmp(f[4], "M") == 0)
+		d->c.type = ORD_MARKET;
+	else
+		return -1;
+	if (strcmp(f[5], "GTC") == 0)
+		d->c.tif = ORD_GTC;
+	else if (strcmp(f[5], "IOC") == 0)
+		d->c.tif = ORD_IOC;
+	else if (strcmp(f[5], "FOK") == 0)
+		d->c.tif = ORD_FOK;
+	else
+		return -1;
+	if (num_field(f[6], ORDER_PRICE_MAX, &d->c.price) == -1 ||
+	    num_field(f[7], ORDER_QTY_MAX, &d->c.qty) == -1 ||
+	    num_field(f[8], INT64_MAX, &d->qoq) == -1 ||
+	    num_field(f[9], INT64_MAX, &d->c.lock) == -1 ||
+	    num_field(f[10], 1, &est) == -1)
+		return -1;
+	d->estimate = (int)est;
+	/* The shapes POST /orders lets through, and no other. */
+	if ((d->c.type == ORD_LIMIT) != (d->c.price > 0) ||
+	    (d->c.qty > 0) == (d->qoq > 0) ||
+	    (d->qoq > 0 && (d->c.type != ORD_MARKET || d->c.side != ORD_BUY)) ||
+	    (d->c.type == ORD_MARKET && d->c.tif == ORD_GTC) ||
+	    (d->estimate && (d->c.type != ORD_MARKET || d->c.side != ORD_BUY ||
+	    d->c.qty == 0)))
+		return -1;
+	d->c.kind = CMD_NEW;
+	d->c.direct = 1;
+	d->mkt = mkt;
+	d->state = DS_PENDING;
+	d->fill = -1;
+	return 0;
+}
+
+static int
+queue(struct gate *g, const struct direct *d)
+{
+	size_t ncap;
+	struct direct *nq;
+
+	if (g->nq == g->capq) {
+		ncap = g->capq ? g->capq * 2 : 256;
+		if ((nq = realloc(g->q, ncap * sizeof(*nq))) == NULL)
+			return -1;
+		g->q = nq;
+		g->capq = ncap;
+	}
+	g->q[g->nq++] = *d;
+	return 0;
+}
+
+/* Read what the connection has sent; each whole line is a request. */
+static void
+conn_read(struct gate *g, int slot, int mkt)
+{
+	struct gate_conn *c = &g->conns[slot];
+	struct direct d;
+	char *nl;
+	ssize_t n;
+	size_t len;
+
+	for (;;) {
+		n = read(c->fd, c->in + c->nin, sizeof(c->in) - c->nin - 1);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			return;
+		if (n <= 0) {
+			conn_close(g, slot);
+			return;
+		}
+		c->nin += (size_t)n;
+		c->in[c->nin] = '\0';
+		while ((nl = memchr(c->in, '\n', c->nin)) != NULL) {
+			*nl = '\0';
+			len = (size_t)(nl - c->in) + 1;
+			/* One request at a time; anything else is a stranger. */
+			if (c->busy || parse(c->in, mkt, &d) == -1) {
+				log_error("socket: unreadable request dropped");
+				conn_close(g, slot);
+				return;
+			}
+			d.conn = slot;
+			d.gen = c->gen;
+			if (queue(g, &d) == -1) {
+				conn_close(g, slot);
+				return;
+			}
+			c->busy = 1;
+			memmove(c->in, c->in + len, c->nin - len);
+			c->nin -= len;
+		}
+		if (c->nin >= sizeof(c->in) - 1) {
+			conn_close(g, slot);
+			return;
+		}
+	}
+}
+
+void
+gate_service(struct gate *g, const struct engine *e)
+{
+	size_t i, s;
+	int fd;
+
+	(void)e;
+	for (i = 0; i < g->nl; i++) {
+		while ((fd = accept4(g->lfd[i], NULL, NULL, SOCK_NONBLOCK |
+		    SOCK_CLOEXEC)) != -1) {
+			for (s = 0; s < GATE_CONNS_MAX && g->conns[s].fd > 0;
+			    s++)
+				;
+			if (s == GATE_CONNS_MAX) {
+				log_error("socket: %d connections, refusing more",
+				    GATE_CONNS_MAX);
+				close(fd);
+				continue;
+			}
+			g->conns[s].fd = fd;
+			g->conns[s].nin = 0;
+			g->conns[s].busy = 0;
+			g->conns[s].mkt = (int)i;
+		}
+	}
+	for (s = 0; s < GATE_CONNS_MAX; s++)
+		if (g->conns[s].fd > 0 && !g->conns[s].busy)
+			conn_read(g, (int)s, g->conns[s].mkt);
+		else if (g->conns[s].fd > 0) {
+			/* Busy: only look for a hang-up. */
+			struct pollfd p = { g->conns[s].fd, POLLIN, 0 };
+
+			if (poll(&p, 1, 0) == 1 && (p.revents & (POLLHUP |
+			    POLLERR)))
+				conn_close(g, (int)s);
+		}
+}
+
+static int64_t
+mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+void
+gate_answer(struct gate *g, const struct direct *d, const char *line,
+    size_t len)
+{
+	struct gate_conn *c = &g->conns[d->conn];
+	int64_t deadline = mono_ms() + ANSWER_WAIT_MS;
+	struct pollfd p;
+	size_t off = 0;
+	ssize_t n;
+	int nl = 0;
+
+	if (c->fd <= 0 || c->gen != d->gen)
+		return;		/* the handler has gone */
+	while (off < len + 1) {
+		if (off < len)
+			n = send(c->fd, line + off, len - off, MSG_NOSIGNAL);
+		else
+			n = send(c->fd, "\n", 1, MSG_NOSIGNAL);
+		if (n > 0) {
+			off += (size_t)n;
+			nl = off > len;
+			continue;
+		}
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK) &&
+		    mono_ms() < deadline) {
+			p.fd = c->fd;
+			p.events = POLLOUT;
+			p.revents = 0;
+			(void)poll(&p, 1, 10);
+			continue;
+		}
+		break;
+	}
+	if (!nl) {
+		conn_close(g, d->conn);
+		return;
+	}
+	c->busy = 0;
+}
+
+size_t
+gate_take(struct gate *g, size_t max, struct direct *out)
+{
+	size_t n = g->nq < max ? g->nq : max;
+
+	memcpy(out, g->q, n * sizeof(*out));
+	memmove(g->q, g->q + n, (g->nq - n) * sizeof(*g->q));
+	g->nq -= n;
+	return n;
+}

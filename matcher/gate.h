@@ -1,0 +1,70 @@
+/* matcher/gate.h — the matcher's socket: handlers hand it orders, one line each way */
+#ifndef HZM_GATE_H
+#define HZM_GATE_H
+
+#include <poll.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "matcher/engine.h"
+
+#define GATE_CONNS_MAX	1024
+
+/* What became of an order from the socket in its batch. */
+enum direct_state {
+	DS_PENDING,	/* not yet in a batch */
+	DS_ACCEPTED,	/* locked, stored and applied */
+	DS_POOR,	/* the balance does not cover the lock */
+	DS_CONFLICT	/* clientOrderId already used by the user */
+};
+
+/* An order from the socket (c.direct set), and whom to answer. */
+struct direct {
+	struct cmd	 c;
+	int		 mkt;
+	char		 client_id[40];		/* "" for none */
+	int64_t		 qoq;			/* quote units, 0: by quantity */
+	int		 estimate;		/* a market buy by quantity */
+	enum direct_state state;
+	int64_t		 need, avail;		/* DS_POOR */
+	char		 created[32];		/* ISO time of its insert */
+	int		 conn;			/* slot, and the slot's */
+	unsigned	 gen;			/* generation when it came */
+	long		 fill;			/* first fill in the batch, -1 */
+};
+
+struct gate_conn {
+	int		 fd;			/* 0: free */
+	unsigned	 gen;
+	int		 busy;			/* one request at a time */
+	int		 mkt;			/* the market it came for */
+	size_t		 nin;
+	char		 in[1024];
+};
+
+struct gate {
+	int		*lfd;			/* per market of the engine */
+	size_t		 nl;
+	struct gate_conn conns[GATE_CONNS_MAX];
+	struct direct	*q;			/* pending, oldest first */
+	size_t		 nq, capq;
+};
+
+/*
+ * Listen on DIR/SYMBOL for each of the engine's markets (replacing what a
+ * dead predecessor left). 0, or -1 when dir is NULL or a socket fails.
+ */
+int	 gate_open(struct gate *, const char *dir, const struct engine *);
+/* Close every socket and forget what was pending: those handlers retry. */
+void	 gate_close(struct gate *);
+/* Poll entries for the gate's sockets; returns how many were written. */
+size_t	 gate_pollfds(const struct gate *, struct pollfd *, size_t max);
+/* Accept, read and queue whatever is ready, without blocking. */
+void	 gate_service(struct gate *, const struct engine *);
+/* Answer the order's handler with one line (newline added). */
+void	 gate_answer(struct gate *, const struct direct *, const char *line,
+	    size_t len);
+/* Move up to max pending orders, oldest first, into out; how many. */
+size_t	 gate_take(struct gate *, size_t max, struct direct *out);
+
+#endif

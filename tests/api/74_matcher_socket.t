@@ -1,0 +1,133 @@
+# tests/api/74_matcher_socket.t — orders handed to the matcher's socket: the answer is the stored order; duplicates, a frozen matcher, strangers on the socket
+use strict;
+use warnings;
+use Test::More;
+use IO::Socket::UNIX;
+use POSIX ();
+use Time::HiRes qw(time sleep);
+use Hzm;
+use HzmTrade;
+
+mc_flush();
+ok(wait_matcher(), 'the matcher has an empty inbox');
+my $S = trader('sock-s', ETH => '50', TRY => '5000000');
+my $B = trader('sock-b', TRY => '5000000');
+
+# What POST /orders answered is what GET /orders/{id} reads from the database,
+# field for field: the matcher renders it, the handler reads it back.
+sub same_as_stored {
+	my ($tok, $r, $name) = @_;
+	is($r->{status}, 201, "$name: 201") or diag($r->{body});
+	my $d = $r->{json}{data} // {};
+	my $g = api(GET => "/api/v1/orders/$d->{orderId}", bearer($tok));
+	is_deeply($d, $g->{json}{data}, "$name: the answer is the stored order")
+	    or diag(explain([ $d, $g->{json}{data} ]));
+	return $d;
+}
+
+# Asks at two prices, then orders of every shape against them.
+same_as_stored($S->{token}, place($S->{token}, { symbol => 'ETHTRY', side => 'SELL',
+    type => 'LIMIT', price => '90001.00', quantity => '0.30000000' }), 'ask 1');
+same_as_stored($S->{token}, place($S->{token}, { symbol => 'ETHTRY', side => 'SELL',
+    type => 'LIMIT', price => '90003.33', quantity => '0.20000000', clientOrderId => 'NULL' }),
+    'ask 2, clientOrderId "NULL"');
+my $o = same_as_stored($B->{token}, place($B->{token}, { symbol => 'ETHTRY', side => 'BUY',
+    type => 'MARKET', quantity => '0.40000000' }), 'market buy across two levels');
+is($o->{status}, 'FILLED', 'market buy: FILLED');
+ok(@{ $o->{fills} } >= 2, 'market buy: a fill per level');
+$o = same_as_stored($B->{token}, place($B->{token}, { symbol => 'ETHTRY', side => 'BUY',
+    type => 'MARKET', quoteOrderQty => '1234.56' }), 'market buy by quote amount');
+ok(defined $o->{quoteOrderQty} && !defined $o->{quantity}, 'by quote amount: no quantity');
+$o = same_as_stored($B->{token}, place($B->{token}, { symbol => 'ETHTRY', side => 'BUY',
+    type => 'LIMIT', price => '90003.33', quantity => '0.50000000', timeInForce => 'GTC' }),
+    'limit buy that takes what is left and rests');
+is($o->{status}, 'PARTIALLY_FILLED', 'it rests PARTIALLY_FILLED');
+same_as_stored($B->{token}, place($B->{token}, { symbol => 'ETHTRY', side => 'BUY',
+    type => 'LIMIT', price => '100.00', quantity => '0.50000000', timeInForce => 'IOC' }),
+    'IOC with nothing to take');
+same_as_stored($S->{token}, place($S->{token}, { symbol => 'ETHTRY', side => 'SELL',
+    type => 'MARKET', quantity => '0.01000000', timeInForce => 'FOK' }),
+    'FOK sell into the resting buy');
+cancel_open($B->{token});
+cancel_open($S->{token});
+invariant_ok('after the socket orders');
+
+# The balance check is the matcher's: the POOR answer carries spec §2.3's details.
+my $poor = trader('sock-poor', TRY => '100');
+my $r = place($poor->{token}, { symbol => 'ETHTRY', side => 'BUY', type => 'LIMIT',
+    price => '90000.00', quantity => '0.01000000' });
+error_ok($r, 400, 'INSUFFICIENT_BALANCE', 'a lock the balance does not cover');
+is_deeply($r->{json}{error}{details}, { required => '901.80', available => '100.00',
+    currency => 'TRY' }, 'with what it needs and what there is');
+
+# One clientOrderId, two orders at the same moment: the batch takes one.
+my @kids;
+my $cid = "twice-$$";
+my $dir = "$ENV{HZM_VAR}/tmp/dup.$$";
+mkdir $dir or die "$dir: $!";
+for my $k (1 .. 2) {
+	my $pid = fork // die "fork: $!";
+	if ($pid == 0) {
+		my $x = place($B->{token}, { symbol => 'ETHTRY', side => 'BUY', type => 'LIMIT',
+		    price => '100.00', quantity => '0.10000000', clientOrderId => $cid });
+		open my $fh, '>', "$dir/$k" or POSIX::_exit(1);
+		print $fh "$x->{status} " . ($x->{json}{error}{code} // $x->{json}{data}{status}) . "\n";
+		close $fh;
+		POSIX::_exit(0);
+	}
+	push @kids, $pid;
+}
+waitpid $_, 0 for @kids;
+my @got = sort map { open my $fh, '<', "$dir/$_" or die; my $l = <$fh>; chomp $l; $l } 1 .. 2;
+is_deeply(\@got, [ '201 NEW', '409 CONFLICT' ], 'one clientOrderId, two at once: one order, one 409');
+is(psql("SELECT count(*) FROM orders WHERE client_order_id = '$cid'"), 1, 'stored once');
+cancel_open($B->{token});
+
+# A stranger on the socket is hung up on; the matcher goes on serving.
+my $path = "$ENV{HZM_VAR}/run/matcher/ETHTRY";
+my $s = IO::Socket::UNIX->new(Type => SOCK_STREAM(), Peer => $path);
+ok($s, 'the ETHTRY socket takes connections') or diag("$path: $!");
+if ($s) {
+	print $s "hello matcher\n";
+	$s->flush;
+	my $line;
+	my $t0 = time;
+	eval {
+		local $SIG{ALRM} = sub { die "timeout\n" };
+		alarm 5;
+		$line = <$s>;
+		alarm 0;
+	};
+	ok(!defined $line && time - $t0 < 5, 'a line that is no order: the connection is closed');
+	close $s;
+}
+$r = place($B->{token}, { symbol => 'ETHTRY', side => 'BUY', type => 'LIMIT',
+    price => '100.00', quantity => '0.10000000' });
+is($r->{status}, 201, 'and orders still go in') or diag($r->{body});
+cancel_open($B->{token});
+
+# A frozen matcher: the order goes in through the inbox after the socket's
+# wait, once; the matcher, thawed, takes it from there and not again.
+my $m = matcher_pid();
+ok($m, 'the matcher runs');
+kill 'STOP', $m;
+my $t0 = time;
+$r = place($B->{token}, { symbol => 'ETHTRY', side => 'BUY', type => 'LIMIT',
+    price => '101.00', quantity => '0.10000000' });
+my $took = time - $t0;
+kill 'CONT', $m;
+is($r->{status}, 201, 'with the matcher frozen the order is accepted') or diag($r->{body});
+is($r->{json}{data}{status}, 'NEW', 'as NEW');
+ok($took < 10, sprintf('in %.1f s', $took));
+my $id = $r->{json}{data}{orderId};
+ok(wait_matcher(), 'thawed, the matcher empties its inbox');
+is(psql("SELECT count(*) FROM orders WHERE public_id = '$id'"), 1, 'the order exists once');
+is(psql("SELECT count(*) FROM ledger WHERE ref = '$id' AND kind = 'ORDER_LOCK'"), 1,
+    'its funds were locked once');
+ok(psql("SELECT book_seq IS NOT NULL FROM orders WHERE public_id = '$id'") eq 't',
+    'and it is in the book');
+is(matcher_pid(), $m, 'the same matcher, not a restart');
+cancel_open($B->{token});
+invariant_ok('after the frozen matcher');
+
+done_testing();
