@@ -11,6 +11,7 @@
 
 #define DB_MAXMODULES	32
 #define DB_MAXSTMTS	512
+#define DB_PIPE_MAX	32
 
 struct module {
 	const struct stmt	*stmts;
@@ -22,8 +23,20 @@ struct module {
 static struct module	modules[DB_MAXMODULES];
 static size_t		nmodules, nstmts;
 
+/* What a pipelined statement's answer goes to. */
+struct pipe_item {
+	PGresult	**slot;		/* the caller's, or NULL */
+	long		 prepare;	/* a PQsendPrepare of this statement, or -1 */
+	const char	*name;		/* for the log */
+	int		 txn;		/* 1 BEGIN, -1 COMMIT, 0 neither */
+};
+
 struct db {
 	char		*conninfo;
+	struct pipe_item pipe[DB_PIPE_MAX];
+	int		 npipe;
+	int		 piping;		/* in pipeline mode */
+	enum err	 pipe_err;		/* a failure while queueing */
 	db_begin_hook	 hook;
 	void		*hookarg;
 	PGconn		*conn;
@@ -278,4 +291,161 @@ PGconn *
 db_conn(struct db *db)
 {
 	return db->conn;
+}
+
+/* ---- pipelines ------------------------------------------------------------------ */
+
+enum err
+db_pipe_begin(struct db *db)
+{
+	enum err rc;
+
+	db->sqlstate[0] = '\0';
+	if ((rc = db_ensure(db)) != ERR_OK)
+		return rc;
+	if (PQenterPipelineMode(db->conn) != 1) {
+		log_error("pipeline mode refused: %s", PQerrorMessage(db->conn));
+		return ERR_INTERNAL;
+	}
+	db->piping = 1;
+	db->npipe = 0;
+	db->pipe_err = ERR_OK;
+	return ERR_OK;
+}
+
+static int
+pipe_push(struct db *db, PGresult **slot, long prepare, const char *name,
+    int txn)
+{
+	struct pipe_item *it;
+
+	if (db->npipe == DB_PIPE_MAX) {
+		db->pipe_err = ERR_INTERNAL;
+		return -1;
+	}
+	it = &db->pipe[db->npipe++];
+	it->slot = slot;
+	it->prepare = prepare;
+	it->name = name;
+	it->txn = txn;
+	return 0;
+}
+
+void
+db_pipe_add(struct db *db, const struct stmt *s, const char *const *params,
+    PGresult **slot)
+{
+	long idx;
+
+	if (slot != NULL)
+		*slot = NULL;
+	if (!db->piping || db->pipe_err != ERR_OK)
+		return;
+	if ((idx = stmt_index(s)) == -1) {
+		log_error("statement %s is not registered", s->name);
+		db->pipe_err = ERR_INTERNAL;
+		return;
+	}
+	if (!db->prepared[idx]) {
+		if (PQsendPrepare(db->conn, s->name, s->sql, s->nparams,
+		    NULL) != 1 || pipe_push(db, NULL, idx, s->name, 0) == -1) {
+			db->pipe_err = ERR_SERVICE_UNAVAILABLE;
+			return;
+		}
+		/* Taken back in db_pipe_run() if the server refused it. */
+		db->prepared[idx] = 1;
+	}
+	if (PQsendQueryPrepared(db->conn, s->name, s->nparams, params, NULL,
+	    NULL, 0) != 1 || pipe_push(db, slot, -1, s->name, 0) == -1)
+		db->pipe_err = ERR_SERVICE_UNAVAILABLE;
+}
+
+void
+db_pipe_txn(struct db *db, int begin)
+{
+	const char *sql = begin ? "BEGIN" : "COMMIT";
+
+	if (!db->piping || db->pipe_err != ERR_OK)
+		return;
+	if (PQsendQueryParams(db->conn, sql, 0, NULL, NULL, NULL, NULL,
+	    0) != 1 || pipe_push(db, NULL, -1, sql, begin ? 1 : -1) == -1)
+		db->pipe_err = ERR_SERVICE_UNAVAILABLE;
+}
+
+/* Fail the connection: the next db_ensure() makes a fresh one. */
+static enum err
+pipe_broken(struct db *db)
+{
+	log_error("pipeline: connection lost: %s", PQerrorMessage(db->conn));
+	PQfinish(db->conn);
+	db->conn = NULL;
+	db->piping = 0;
+	db->intxn = 0;
+	return ERR_SERVICE_UNAVAILABLE;
+}
+
+enum err
+db_pipe_run(struct db *db, struct arena *a)
+{
+	enum err rc = db->pipe_err;
+	PGresult *res;
+	ExecStatusType st;
+	const char *state;
+	int i;
+
+	if (!db->piping)
+		return ERR_INTERNAL;
+	if (PQpipelineSync(db->conn) != 1)
+		return pipe_broken(db);
+	for (i = 0; i < db->npipe; i++) {
+		struct pipe_item *it = &db->pipe[i];
+
+		if ((res = PQgetResult(db->conn)) == NULL)
+			return pipe_broken(db);
+		st = PQresultStatus(res);
+		if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK) {
+			if (it->txn != 0)
+				db->intxn = it->txn > 0;
+			if (it->slot != NULL) {
+				if (arena_defer(a, result_clear, res) == -1) {
+					PQclear(res);
+					rc = ERR_INTERNAL;
+				} else
+					*it->slot = res;
+			} else
+				PQclear(res);
+		} else {
+			if (it->prepare >= 0)
+				db->prepared[it->prepare] = 0;
+			if (st != PGRES_PIPELINE_ABORTED && rc == ERR_OK) {
+				state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+				snprintf(db->sqlstate, sizeof(db->sqlstate), "%s",
+				    state ? state : "");
+				if (strncmp(db->sqlstate, "23", 2) != 0)
+					log_error("statement %s failed: %s",
+					    it->name, PQresultErrorMessage(res));
+				rc = strncmp(db->sqlstate, "23", 2) == 0 ?
+				    ERR_CONFLICT : ERR_SYSTEM_001;
+			} else if (rc == ERR_OK)
+				rc = ERR_SYSTEM_001;
+			PQclear(res);
+		}
+		/* Each statement's results end with a NULL. */
+		if ((res = PQgetResult(db->conn)) != NULL) {
+			PQclear(res);
+			return pipe_broken(db);
+		}
+	}
+	/* The sync's own result, then out of pipeline mode. */
+	if ((res = PQgetResult(db->conn)) == NULL ||
+	    PQresultStatus(res) != PGRES_PIPELINE_SYNC) {
+		PQclear(res);
+		return pipe_broken(db);
+	}
+	PQclear(res);
+	if (PQexitPipelineMode(db->conn) != 1)
+		return pipe_broken(db);
+	db->piping = 0;
+	db->npipe = 0;
+	return rc;
 }

@@ -38,6 +38,19 @@ int		 db_has_begin_hook(const struct db *);
 void		 db_rollback(struct db *);
 const char	*db_val(PGresult *, int row, int col);
 const char	*db_sqlstate(const struct db *);
+/*
+ * A pipeline: statements sent at once and answered in one round trip.
+ * db_pipe_begin(), then db_pipe_add() (results to *slot, owned by the
+ * arena run gets) and db_pipe_txn() (BEGIN or COMMIT) in order, then
+ * db_pipe_run(): the first failure is its value (db_sqlstate() says which;
+ * the statements after it did not run) and a transaction it left open
+ * needs db_rollback().
+ */
+enum err	 db_pipe_begin(struct db *);
+void		 db_pipe_add(struct db *, const struct stmt *,
+		    const char *const *params, PGresult **slot);
+void		 db_pipe_txn(struct db *, int begin);
+enum err	 db_pipe_run(struct db *, struct arena *);
 /* The live connection (or NULL): LISTEN and waiting need libpq itself. */
 PGconn		*db_conn(struct db *);
 

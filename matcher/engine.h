@@ -89,6 +89,7 @@ struct engine_market {
 	int64_t		 last_seq;	/* last command applied */
 	int64_t		 last_price;	/* ticks, 0: none yet */
 	int		 touched;	/* by the current batch */
+	int		 unpublished;	/* changed since its last snapshot */
 	struct kline	 kl[KL_COUNT];
 	/* the last 24 hours, refreshed by the publisher now and then */
 	struct {

@@ -272,42 +272,63 @@ conn_read(struct gate *g, int slot, int mkt)
 	}
 }
 
+static void
+accept_all(struct gate *g, size_t l)
+{
+	size_t s;
+	int fd;
+
+	while ((fd = accept4(g->lfd[l], NULL, NULL, SOCK_NONBLOCK |
+	    SOCK_CLOEXEC)) != -1) {
+		for (s = 0; s < GATE_CONNS_MAX && g->conns[s].fd > 0; s++)
+			;
+		if (s == GATE_CONNS_MAX) {
+			log_error("socket: %d connections, refusing more",
+			    GATE_CONNS_MAX);
+			close(fd);
+			continue;
+		}
+		g->conns[s].fd = fd;
+		g->conns[s].nin = 0;
+		g->conns[s].busy = 0;
+		g->conns[s].mkt = (int)l;
+	}
+}
+
+/* One poll over every socket; only the ready ones are touched. */
 void
 gate_service(struct gate *g, const struct engine *e)
 {
-	size_t i, s;
-	int fd;
+	struct pollfd p[GATE_CONNS_MAX + 64];
+	int slot[GATE_CONNS_MAX + 64];
+	size_t i, n = 0;
 
 	(void)e;
-	for (i = 0; i < g->nl; i++) {
-		while ((fd = accept4(g->lfd[i], NULL, NULL, SOCK_NONBLOCK |
-		    SOCK_CLOEXEC)) != -1) {
-			for (s = 0; s < GATE_CONNS_MAX && g->conns[s].fd > 0;
-			    s++)
-				;
-			if (s == GATE_CONNS_MAX) {
-				log_error("socket: %d connections, refusing more",
-				    GATE_CONNS_MAX);
-				close(fd);
-				continue;
-			}
-			g->conns[s].fd = fd;
-			g->conns[s].nin = 0;
-			g->conns[s].busy = 0;
-			g->conns[s].mkt = (int)i;
-		}
+	for (i = 0; i < g->nl && n < nitems(p); i++) {
+		p[n].fd = g->lfd[i];
+		p[n].events = POLLIN;
+		p[n].revents = 0;
+		slot[n++] = -1 - (int)i;
 	}
-	for (s = 0; s < GATE_CONNS_MAX; s++)
-		if (g->conns[s].fd > 0 && !g->conns[s].busy)
-			conn_read(g, (int)s, g->conns[s].mkt);
-		else if (g->conns[s].fd > 0) {
-			/* Busy: only look for a hang-up. */
-			struct pollfd p = { g->conns[s].fd, POLLIN, 0 };
-
-			if (poll(&p, 1, 0) == 1 && (p.revents & (POLLHUP |
-			    POLLERR)))
-				conn_close(g, (int)s);
+	for (i = 0; i < GATE_CONNS_MAX && n < nitems(p); i++)
+		if (g->conns[i].fd > 0) {
+			p[n].fd = g->conns[i].fd;
+			p[n].events = POLLIN;
+			p[n].revents = 0;
+			slot[n++] = (int)i;
 		}
+	if (n == 0 || poll(p, n, 0) <= 0)
+		return;
+	for (i = 0; i < n; i++) {
+		if (p[i].revents == 0)
+			continue;
+		if (slot[i] < 0) {
+			accept_all(g, (size_t)(-1 - slot[i]));
+			continue;
+		}
+		/* From a busy handler only a hang-up is expected. */
+		conn_read(g, slot[i], g->conns[slot[i]].mkt);
+	}
 }
 
 static int64_t

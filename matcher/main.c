@@ -20,14 +20,25 @@
 #define BATCH_MAX	2000	/* commands per transaction */
 #define IDLE_POLL_MS	500	/* the inbox is read this often without a word */
 #define REPUBLISH_MS	5000	/* snapshots refreshed this often when idle */
+#define PUBLISH_BUSY_MS	20	/* while batches follow each other, at most */
 #define RETRY_MS	1000	/* after the database refused us */
 #define ACTIVE_MS	20	/* polling goes on this long after the last command */
 #define ACTIVE_POLL_MS	1
 #define BUSY_TTL	3	/* seconds a "busy" key outlives its last refresh */
 #define BUSY_REFRESH_MS	1000
 #define VACUUM_EVERY	10000	/* commands between vacuums of the inbox */
+#define STATS_MS	10000	/* how often a busy matcher logs its pace */
 
 static volatile sig_atomic_t	stopping;
+
+static int64_t
+mono_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
 
 static void
 on_term(int sig)
@@ -139,6 +150,11 @@ struct matcher {
 	int64_t		 active_ms;	/* when a batch last had commands */
 	long		 since_vacuum;	/* commands applied since */
 	struct gate	 gate;		/* orders handed over the socket */
+	struct {			/* for the log, every STATS_MS */
+		int64_t	 since_ms;
+		long	 batches, commands, socket;
+		int64_t	 us, max_us;
+	}		 stats;
 	const char	*sockdir;	/* where its sockets go, or NULL */
 };
 
@@ -298,6 +314,7 @@ batch(struct matcher *mt)
 	struct direct *d = NULL;
 	const char **lines;
 	size_t n, nd = 0, i, k;
+	int64_t t0, us;
 	enum err rc;
 
 	arena_reset(mt->arena);
@@ -314,6 +331,7 @@ batch(struct matcher *mt)
 	}
 	if (n == 0 && nd == 0)
 		return 0;
+	t0 = mono_us();
 	engine_batch_begin(e, util_now_ms());
 	if (nd > 0) {
 		if ((rc = db_begin(mt->db)) != ERR_OK ||
@@ -357,6 +375,20 @@ batch(struct matcher *mt)
 		}
 		goto poison;
 	}
+	for (k = 0; k < e->nmk; k++)
+		if (e->mk[k].touched)
+			e->mk[k].unpublished = 1;
+	/*
+	 * The snapshots before the answers, so that whoever was answered
+	 * sees their order in them; unless more orders came in meanwhile,
+	 * which publish() then serves every PUBLISH_BUSY_MS.
+	 */
+	gate_service(&mt->gate, e);
+	if (mt->gate.nq == 0 || e->now_ms - mt->published_ms >=
+	    PUBLISH_BUSY_MS) {
+		store_publish(mt->db, mt->arena, e, 0);
+		mt->published_ms = e->now_ms;
+	}
 	if (nd > 0) {
 		if ((lines = arena_calloc(mt->arena, nd, sizeof(*lines))) ==
 		    NULL || store_direct_answers(mt->arena, e, d, nd, lines) ==
@@ -368,13 +400,18 @@ batch(struct matcher *mt)
 				    strlen(lines[i]));
 	}
 	store_notify(mt->db, mt->arena, cmds, n);
-	store_publish(mt->db, mt->arena, e, 0);
-	mt->published_ms = e->now_ms;
 	engine_batch_end(e);
 	if (mt->isolate > 0 && (mt->isolate -= (long)n) <= 0) {
 		mt->isolate = 0;
 		mt->batch = mt->batch_max;
 	}
+	us = mono_us() - t0;
+	mt->stats.batches++;
+	mt->stats.commands += (long)(n + nd);
+	mt->stats.socket += (long)nd;
+	mt->stats.us += us;
+	if (us > mt->stats.max_us)
+		mt->stats.max_us = us;
 	return (long)(n + nd);
 poison:
 	engine_batch_end(e);
@@ -405,6 +442,28 @@ poison:
 		return -1;
 	store_notify(mt->db, mt->arena, &victim, 1);
 	return 1;
+}
+
+/*
+ * Snapshots batch() left for later: at once when there is no more to do,
+ * every PUBLISH_BUSY_MS while batches follow each other (a snapshot per
+ * batch would cost every batch its JSON and its round trips).
+ */
+static void
+publish(struct matcher *mt, int64_t now, int idle)
+{
+	size_t k;
+
+	if (!idle && now - mt->published_ms < PUBLISH_BUSY_MS)
+		return;
+	for (k = 0; k < mt->e.nmk && !mt->e.mk[k].unpublished; k++)
+		;
+	if (k == mt->e.nmk)
+		return;
+	engine_batch_begin(&mt->e, now);
+	store_publish(mt->db, mt->arena, &mt->e, 0);
+	engine_batch_end(&mt->e);
+	mt->published_ms = now;
 }
 
 /*
@@ -499,6 +558,20 @@ main(int argc, char *argv[])
 			continue;
 		}
 		now = util_now_ms();
+		publish(&mt, now, n == 0);
+		if (mt.stats.batches > 0 && now - mt.stats.since_ms >= STATS_MS) {
+			log_info("%ld batches of %.1f commands (%ld from the "
+			    "socket) in %.1f s: %.2f ms each, at most %.2f ms",
+			    mt.stats.batches, (double)mt.stats.commands /
+			    (double)mt.stats.batches, mt.stats.socket,
+			    (double)(now - mt.stats.since_ms) / 1000.0,
+			    (double)mt.stats.us / 1000.0 /
+			    (double)mt.stats.batches,
+			    (double)mt.stats.max_us / 1000.0);
+			memset(&mt.stats, 0, sizeof(mt.stats));
+		}
+		if (mt.stats.batches == 0)
+			mt.stats.since_ms = now;
 		if (n > 0) {
 			mt.active_ms = now;
 			if ((mt.since_vacuum += n) >= VACUUM_EVERY)

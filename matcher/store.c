@@ -172,6 +172,14 @@ q(struct db *db, struct arena *a, int st, const char *const *p, PGresult **res)
 	return db_query(db, a, &store_stmts[st], p, res);
 }
 
+/* Queue a statement on the pipeline store_commit() runs. */
+static enum err
+pipe(struct db *db, int st, const char *const *p, PGresult **slot)
+{
+	db_pipe_add(db, &store_stmts[st], p, slot);
+	return ERR_OK;
+}
+
 /* NUMERIC text (trailing zeros to scale 18) at scale. */
 static int
 num(const char *s, int scale, int64_t *v)
@@ -460,7 +468,6 @@ put_trades(struct db *db, struct arena *a, struct engine *e)
 	    side = { 0 }, mf = { 0 }, tf = { 0 }, fa = { 0 };
 	const char *p[14];
 	char now[24];
-	PGresult *res;
 	size_t i;
 
 	if (e->ntrades == 0)
@@ -501,20 +508,18 @@ put_trades(struct db *db, struct arena *a, struct engine *e)
 	for (i = 0; i < 13; i++)
 		if (p[i] == NULL)
 			return ERR_INTERNAL;
-	return q(db, a, ST_TRADES, p, &res);
+	return pipe(db, ST_TRADES, p, NULL);
 }
 
 /* The orders the batch changed, but for those it inserts (skip, sorted). */
 static enum err
 put_orders(struct db *db, struct arena *a, struct engine *e,
-    const struct idx *skip, size_t nskip)
+    const struct idx *skip, size_t nskip, PGresult **res, size_t *expect)
 {
 	struct arr id = { 0 }, st = { 0 }, ex = { 0 }, cq = { 0 }, fee = { 0 },
 	    lk = { 0 }, bs = { 0 };
 	const char *p[7];
-	PGresult *res;
 	size_t i, k = 0;
-	enum err rc;
 
 	for (i = 0; i < e->norders; i++) {
 		const struct order_rec *o = &e->orders[i];
@@ -544,14 +549,8 @@ put_orders(struct db *db, struct arena *a, struct engine *e,
 	for (i = 0; i < 7; i++)
 		if (p[i] == NULL)
 			return ERR_INTERNAL;
-	if ((rc = q(db, a, ST_ORDERS, p, &res)) != ERR_OK)
-		return rc;
-	if (strtoul(PQcmdTuples(res), NULL, 10) != k) {
-		log_error("batch: %zu orders to update, %s found", k,
-		    PQcmdTuples(res));
-		return ERR_INTERNAL;
-	}
-	return ERR_OK;
+	*expect = k;
+	return pipe(db, ST_ORDERS, p, res);
 }
 
 /*
@@ -573,7 +572,6 @@ put_direct(struct db *db, struct arena *a, struct engine *e,
 	const char *p[21];
 	struct idx *recs, *v;
 	const struct idx *x;
-	PGresult *res;
 	size_t i, k = 0;
 
 	*ids = NULL;
@@ -647,7 +645,7 @@ put_direct(struct db *db, struct arena *a, struct engine *e,
 	for (i = 0; i < 21; i++)
 		if (p[i] == NULL)
 			return ERR_INTERNAL;
-	return q(db, a, ST_DIRECT_INSERT, p, &res);
+	return pipe(db, ST_DIRECT_INSERT, p, NULL);
 }
 
 static const char *const ledger_kind_text[] = {
@@ -661,7 +659,6 @@ put_ledger(struct db *db, struct arena *a, struct engine *e)
 	struct arr user = { 0 }, asset = { 0 }, da = { 0 }, dl = { 0 },
 	    kind = { 0 }, ref = { 0 };
 	const char *p[6];
-	PGresult *res;
 	size_t i;
 
 	if (e->nledger == 0)
@@ -685,7 +682,7 @@ put_ledger(struct db *db, struct arena *a, struct engine *e)
 	for (i = 0; i < 6; i++)
 		if (p[i] == NULL)
 			return ERR_INTERNAL;
-	return q(db, a, ST_LEDGER, p, &res);
+	return pipe(db, ST_LEDGER, p, NULL);
 }
 
 static enum err
@@ -694,7 +691,6 @@ put_klines(struct db *db, struct arena *a, struct engine *e)
 	struct arr sym = { 0 }, iv = { 0 }, t = { 0 }, o = { 0 }, h = { 0 },
 	    l = { 0 }, c = { 0 }, vol = { 0 }, qv = { 0 }, n = { 0 };
 	const char *p[10];
-	PGresult *res;
 	size_t i, j, rows = 0;
 
 	for (i = 0; i < e->nmk; i++) {
@@ -733,7 +729,7 @@ put_klines(struct db *db, struct arena *a, struct engine *e)
 	for (i = 0; i < 10; i++)
 		if (p[i] == NULL)
 			return ERR_INTERNAL;
-	return q(db, a, ST_KLINES, p, &res);
+	return pipe(db, ST_KLINES, p, NULL);
 }
 
 static enum err
@@ -741,7 +737,6 @@ put_marks(struct db *db, struct arena *a, struct engine *e)
 {
 	struct arr sym = { 0 }, ls = { 0 }, bs = { 0 }, lp = { 0 };
 	const char *p[4];
-	PGresult *res;
 	size_t i, rows = 0;
 
 	for (i = 0; i < e->nmk; i++) {
@@ -767,15 +762,14 @@ put_marks(struct db *db, struct arena *a, struct engine *e)
 	for (i = 0; i < 4; i++)
 		if (p[i] == NULL)
 			return ERR_INTERNAL;
-	return q(db, a, ST_MARKS, p, &res);
+	return pipe(db, ST_MARKS, p, NULL);
 }
 
 static enum err
-put_inbox(struct db *db, struct arena *a, struct engine *e)
+put_inbox(struct db *db, struct arena *a, struct engine *e, PGresult **res)
 {
 	struct arr seq = { 0 };
 	const char *p[1];
-	PGresult *res;
 	size_t i;
 
 	if (e->nseqs == 0)
@@ -784,38 +778,55 @@ put_inbox(struct db *db, struct arena *a, struct engine *e)
 		arr_int(&seq, e->seqs[i]);
 	if ((p[0] = arr_end(&seq, a)) == NULL)
 		return ERR_INTERNAL;
-	if (q(db, a, ST_INBOX_DONE, p, &res) != ERR_OK)
-		return ERR_SYSTEM_001;
-	/* Fewer deleted than applied: another matcher took them too. */
-	if (strtoul(PQcmdTuples(res), NULL, 10) != e->nseqs) {
-		log_error("batch: %zu commands applied, %s left the inbox",
-		    e->nseqs, PQcmdTuples(res));
-		return ERR_CONFLICT;
-	}
-	return ERR_OK;
+	return pipe(db, ST_INBOX_DONE, p, res);
 }
 
+/*
+ * The batch's statements go as one pipeline (one round trip to the
+ * server), the commit after the counts have been checked.
+ */
 enum err
 store_commit(struct db *db, struct arena *a, struct engine *e,
     const struct direct *d, size_t nd)
 {
-	struct idx *ids;
-	size_t nids;
-	enum err rc;
+	PGresult *inbox = NULL, *orders = NULL;
+	struct idx *ids = NULL;
+	size_t nids = 0, norders = 0;
+	enum err rc, run;
 
-	if (nd == 0 && (rc = db_begin(db)) != ERR_OK)
+	if ((rc = db_pipe_begin(db)) != ERR_OK)
 		return rc;
+	if (nd == 0)
+		db_pipe_txn(db, 1);
 	/*
 	 * The ledger goes last: its trigger locks the users' balances, which
 	 * their own new orders wait for until this transaction ends.
 	 */
-	if ((rc = put_inbox(db, a, e)) != ERR_OK ||
-	    (rc = put_direct(db, a, e, d, nd, &ids, &nids)) != ERR_OK ||
-	    (rc = put_trades(db, a, e)) != ERR_OK ||
-	    (rc = put_orders(db, a, e, ids, nids)) != ERR_OK ||
-	    (rc = put_klines(db, a, e)) != ERR_OK ||
-	    (rc = put_marks(db, a, e)) != ERR_OK ||
-	    (rc = put_ledger(db, a, e)) != ERR_OK) {
+	if ((rc = put_inbox(db, a, e, &inbox)) == ERR_OK &&
+	    (rc = put_direct(db, a, e, d, nd, &ids, &nids)) == ERR_OK &&
+	    (rc = put_trades(db, a, e)) == ERR_OK &&
+	    (rc = put_orders(db, a, e, ids, nids, &orders, &norders)) ==
+	    ERR_OK &&
+	    (rc = put_klines(db, a, e)) == ERR_OK &&
+	    (rc = put_marks(db, a, e)) == ERR_OK)
+		rc = put_ledger(db, a, e);
+	run = db_pipe_run(db, a);
+	if (rc == ERR_OK)
+		rc = run;
+	/* Fewer deleted than applied: another matcher took them too. */
+	if (rc == ERR_OK && inbox != NULL &&
+	    strtoul(PQcmdTuples(inbox), NULL, 10) != e->nseqs) {
+		log_error("batch: %zu commands applied, %s left the inbox",
+		    e->nseqs, PQcmdTuples(inbox));
+		rc = ERR_CONFLICT;
+	}
+	if (rc == ERR_OK && orders != NULL &&
+	    strtoul(PQcmdTuples(orders), NULL, 10) != norders) {
+		log_error("batch: %zu orders to update, %s found", norders,
+		    PQcmdTuples(orders));
+		rc = ERR_INTERNAL;
+	}
+	if (rc != ERR_OK) {
 		db_rollback(db);
 		return rc;
 	}
@@ -899,16 +910,14 @@ lock_of(const struct engine *e, const struct direct *d, const char **asset,
 	*scale = d->c.side == ORD_BUY ? m->quote_scale : m->base_scale;
 }
 
-/* clientOrderIds used before, or twice in the batch: CONFLICT. */
+/* clientOrderIds used before (looked up in *res), or twice in the batch. */
 static enum err
-direct_clients(struct db *db, struct arena *a, struct direct *d, size_t n)
+direct_clients(struct db *db, struct arena *a, struct direct *d, size_t n,
+    PGresult **res)
 {
 	struct arr u = { 0 }, c = { 0 };
 	const char *p[2];
-	PGresult *res;
 	size_t i, j, k = 0;
-	enum err rc;
-	int r;
 
 	for (i = 0; i < n; i++) {
 		if (d[i].client_id[0] == '\0')
@@ -927,59 +936,61 @@ direct_clients(struct db *db, struct arena *a, struct direct *d, size_t n)
 		return ERR_OK;
 	if (p[0] == NULL || p[1] == NULL)
 		return ERR_INTERNAL;
-	if ((rc = q(db, a, ST_DIRECT_CLIENTS, p, &res)) != ERR_OK)
-		return rc;
-	for (r = 0; r < PQntuples(res); r++)
+	return pipe(db, ST_DIRECT_CLIENTS, p, res);
+}
+
+static void
+clients_used(PGresult *res, struct direct *d, size_t n)
+{
+	size_t i;
+	int r;
+
+	for (r = 0; res != NULL && r < PQntuples(res); r++)
 		for (i = 0; i < n; i++)
 			if (d[i].c.user_id == strtoll(db_val(res, r, 0), NULL,
 			    10) && strcmp(d[i].client_id, db_val(res, r, 1)) == 0)
 				d[i].state = DS_CONFLICT;
-	return ERR_OK;
 }
 
-/* Lock the balances the orders draw on; what each has available. */
+/* Lock the balances the orders draw on (what each has: *res). */
 static enum err
 direct_balances(struct db *db, struct arena *a, struct engine *e,
-    struct direct *d, size_t n, struct bal **out, size_t *nout)
+    struct direct *d, size_t n, PGresult **res)
 {
 	struct arr u = { 0 }, as = { 0 };
 	const char *p[2], *asset;
-	struct bal *b;
-	PGresult *res;
-	size_t i, k = 0;
-	enum err rc;
-	int r, scale;
+	size_t i;
+	int scale;
 
-	*out = NULL;
-	*nout = 0;
 	for (i = 0; i < n; i++) {
-		if (d[i].state != DS_PENDING)
-			continue;
 		lock_of(e, &d[i], &asset, &scale);
 		arr_int(&u, d[i].c.user_id);
 		arr_str(&as, asset);
-		k++;
 	}
 	p[0] = arr_end(&u, a);
 	p[1] = arr_end(&as, a);
-	if (k == 0)
-		return ERR_OK;
 	if (p[0] == NULL || p[1] == NULL)
 		return ERR_INTERNAL;
-	if ((rc = q(db, a, ST_DIRECT_BALANCES, p, &res)) != ERR_OK)
-		return rc;
-	if ((b = arena_calloc(a, (size_t)PQntuples(res) + 1, sizeof(*b))) ==
-	    NULL)
+	return pipe(db, ST_DIRECT_BALANCES, p, res);
+}
+
+static enum err
+balances_read(struct arena *a, PGresult *res, struct bal **out, size_t *nout)
+{
+	struct bal *b;
+	int r, n = res != NULL ? PQntuples(res) : 0;
+
+	if ((b = arena_calloc(a, (size_t)n + 1, sizeof(*b))) == NULL)
 		return ERR_INTERNAL;
-	for (r = 0; r < PQntuples(res); r++) {
+	for (r = 0; r < n; r++) {
 		b[r].user = strtoll(db_val(res, r, 0), NULL, 10);
-		b[r].asset = arena_strdup(a, db_val(res, r, 1));
-		b[r].text = arena_strdup(a, db_val(res, r, 2));
+		b[r].asset = db_val(res, r, 1);
+		b[r].text = db_val(res, r, 2);
 		if (b[r].asset == NULL || b[r].text == NULL)
 			return ERR_INTERNAL;
 	}
 	*out = b;
-	*nout = (size_t)PQntuples(res);
+	*nout = (size_t)n;
 	return ERR_OK;
 }
 
@@ -1036,55 +1047,58 @@ direct_decide(struct engine *e, struct direct *d, struct bal *b, size_t nb)
 	return 0;
 }
 
-/* Ids, seqs and the creation time of the accepted orders. */
+/* Ids, seqs and the creation time, one row per order (*res). */
 static enum err
-direct_ids(struct db *db, struct arena *a, struct direct *d, size_t n)
+direct_ids(struct db *db, size_t n, char *cnt, size_t cntsz, PGresult **res)
 {
 	const char *p[1];
-	char cnt[24];
-	PGresult *res;
-	size_t i, k = 0;
-	enum err rc;
-	int r = 0;
 
-	for (i = 0; i < n; i++)
-		k += d[i].state == DS_ACCEPTED;
-	if (k == 0)
-		return ERR_OK;
-	snprintf(cnt, sizeof(cnt), "%zu", k);
+	snprintf(cnt, cntsz, "%zu", n);
 	p[0] = cnt;
-	if ((rc = q(db, a, ST_DIRECT_IDS, p, &res)) != ERR_OK)
-		return rc;
-	if ((size_t)PQntuples(res) != k)
-		return ERR_INTERNAL;
-	for (i = 0; i < n; i++) {
-		if (d[i].state != DS_ACCEPTED)
-			continue;
-		d[i].c.order_id = strtoll(db_val(res, r, 0), NULL, 10);
-		d[i].c.seq = strtoll(db_val(res, r, 1), NULL, 10);
-		snprintf(d[i].created, sizeof(d[i].created), "%s",
-		    db_val(res, r, 2));
-		r++;
-	}
-	return ERR_OK;
+	return pipe(db, ST_DIRECT_IDS, p, res);
 }
 
 enum err
 store_direct_take(struct db *db, struct arena *a, struct engine *e,
     struct direct *d, size_t n)
 {
+	PGresult *used = NULL, *held = NULL, *ids = NULL;
 	struct bal *b;
+	char cnt[24];
 	size_t i, nb;
-	enum err rc;
+	enum err rc, run;
+	int r = 0;
 
-	if ((rc = direct_clients(db, a, d, n)) != ERR_OK ||
-	    (rc = direct_balances(db, a, e, d, n, &b, &nb)) != ERR_OK)
+	/* One round trip: the transaction, its checks, its locks, its ids. */
+	if ((rc = db_pipe_begin(db)) != ERR_OK)
 		return rc;
-	for (i = 0; i < n; i++)
+	db_pipe_txn(db, 1);
+	if ((rc = direct_clients(db, a, d, n, &used)) == ERR_OK &&
+	    (rc = direct_balances(db, a, e, d, n, &held)) == ERR_OK)
+		rc = direct_ids(db, n, cnt, sizeof(cnt), &ids);
+	run = db_pipe_run(db, a);
+	if (rc == ERR_OK)
+		rc = run;
+	if (rc != ERR_OK)
+		return rc;
+	if (held == NULL || ids == NULL || (size_t)PQntuples(ids) != n)
+		return ERR_INTERNAL;
+	clients_used(used, d, n);
+	if ((rc = balances_read(a, held, &b, &nb)) != ERR_OK)
+		return rc;
+	for (i = 0; i < n; i++) {
 		if (d[i].state == DS_PENDING &&
 		    direct_decide(e, &d[i], b, nb) == -1)
 			return ERR_INTERNAL;
-	return direct_ids(db, a, d, n);
+		if (d[i].state != DS_ACCEPTED)
+			continue;
+		d[i].c.order_id = strtoll(db_val(ids, r, 0), NULL, 10);
+		d[i].c.seq = strtoll(db_val(ids, r, 1), NULL, 10);
+		snprintf(d[i].created, sizeof(d[i].created), "%s",
+		    db_val(ids, r, 2));
+		r++;
+	}
+	return ERR_OK;
 }
 
 /* ---- answers ------------------------------------------------------------------ */
@@ -1400,6 +1414,8 @@ store_publish(struct db *db, struct arena *a, struct engine *e, int force)
 	size_t i;
 
 	for (i = 0; i < e->nmk; i++)
-		if (force || e->mk[i].touched)
+		if (force || e->mk[i].unpublished) {
 			publish_one(db, a, e, &e->mk[i], force);
+			e->mk[i].unpublished = 0;
+		}
 }

@@ -57,7 +57,7 @@ enum err	 store_commit(struct db *, struct arena *, struct engine *,
  */
 void		 store_notify(struct db *, struct arena *,
 		    const struct store_cmd *, size_t);
-/* Depth and ticker of the markets the batch touched, to memcached. */
+/* Depth and ticker of the markets changed since they were last, to memcached. */
 void		 store_publish(struct db *, struct arena *, struct engine *,
 		    int force);
 /*
