@@ -457,6 +457,8 @@ idx_find(const struct idx *v, size_t n, int64_t id)
 {
 	struct idx key = { id, 0 };
 
+	if (n == 0)
+		return NULL;
 	return bsearch(&key, v, n, sizeof(*v), idx_cmp);
 }
 
