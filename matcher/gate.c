@@ -297,13 +297,12 @@ accept_all(struct gate *g, size_t l)
 
 /* One poll over every socket; only the ready ones are touched. */
 void
-gate_service(struct gate *g, const struct engine *e)
+gate_service(struct gate *g)
 {
 	struct pollfd p[GATE_CONNS_MAX + 64];
 	int slot[GATE_CONNS_MAX + 64];
 	size_t i, n = 0;
 
-	(void)e;
 	for (i = 0; i < g->nl && n < nitems(p); i++) {
 		p[n].fd = g->lfd[i];
 		p[n].events = POLLIN;

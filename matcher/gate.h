@@ -60,7 +60,7 @@ void	 gate_close(struct gate *);
 /* Poll entries for the gate's sockets; returns how many were written. */
 size_t	 gate_pollfds(const struct gate *, struct pollfd *, size_t max);
 /* Accept, read and queue whatever is ready, without blocking. */
-void	 gate_service(struct gate *, const struct engine *);
+void	 gate_service(struct gate *);
 /* Answer the order's handler with one line (newline added). */
 void	 gate_answer(struct gate *, const struct direct *, const char *line,
 	    size_t len);

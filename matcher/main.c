@@ -383,7 +383,7 @@ batch(struct matcher *mt)
 	 * sees their order in them; unless more orders came in meanwhile,
 	 * which publish() then serves every PUBLISH_BUSY_MS.
 	 */
-	gate_service(&mt->gate, e);
+	gate_service(&mt->gate);
 	if (mt->gate.nq == 0 || e->now_ms - mt->published_ms >=
 	    PUBLISH_BUSY_MS) {
 		store_publish(mt->db, mt->arena, e, 0);
@@ -497,7 +497,7 @@ wait_io(struct matcher *mt, int ms)
 		    PQconsumeInput(c) == 1)
 			while ((nt = PQnotifies(c)) != NULL)
 				PQfreemem(nt);
-		gate_service(&mt->gate, &mt->e);
+		gate_service(&mt->gate);
 	}
 }
 
@@ -552,7 +552,7 @@ main(int argc, char *argv[])
 			}
 			up = 1;
 		}
-		gate_service(&mt.gate, &mt.e);
+		gate_service(&mt.gate);
 		if ((n = batch(&mt)) < 0) {
 			up = 0;
 			continue;

@@ -515,6 +515,78 @@ test_flow(void)
 	engine_free(e);
 }
 
+/* Orders from the socket: their lock row, no inbox row, the buy estimate. */
+static void
+test_direct(void)
+{
+	struct engine *e = engine_make();
+	struct cmd sell, buy;
+	int64_t cost, got, net;
+	size_t i, locks = 0;
+
+	if (e == NULL) {
+		ok(0, "engine");
+		return;
+	}
+	memset(&sell, 0, sizeof(sell));
+	sell.seq = 10;
+	sell.kind = CMD_NEW;
+	sell.order_id = 1;
+	sell.user_id = 2;
+	snprintf(sell.public_id, sizeof(sell.public_id), "ord_sell");
+	sell.side = ORD_SELL;
+	sell.type = ORD_LIMIT;
+	sell.tif = ORD_GTC;
+	sell.price = 185000000;
+	sell.qty = 1000000;
+	sell.lock = 1000000;
+	sell.direct = 1;
+	engine_batch_begin(e, 1700000000000LL);
+	ok(engine_lock(e, 0, &sell) == 0 && engine_apply(e, 0, &sell) == 0,
+	    "a socket sell: locked, then applied");
+	is_int(e->nseqs, 0, "no inbox row to delete for it");
+	is_int(e->mk[0].last_seq, 10, "its seq is the market's last");
+	ok(e->nledger == 1 && e->ledger[0].kind == LK_ORDER_LOCK &&
+	    e->ledger[0].d_available == -1000000 &&
+	    e->ledger[0].d_locked == 1000000 &&
+	    strcmp(e->ledger[0].asset, "BTC") == 0,
+	    "ORDER_LOCK: 0.01 BTC from available to locked");
+	ok(engine_batch_seal(e) == 0 && engine_batch_net(e, "BTC") == 0,
+	    "the batch creates no BTC");
+	engine_batch_end(e);
+
+	/* 0.005 BTC of the ask at 1,850,000.00: 9250.00 + 0.2% = 9268.50. */
+	ok(engine_buy_cost(e, 0, 500000, &cost, &got) == 0,
+	    "the cost of a market buy from the book");
+	is_int(cost, 926850, "9268.50 TRY with the taker fee");
+	is_int(got, 500000, "the book holds all of it");
+	ok(engine_buy_cost(e, 0, 3000000, &cost, &got) == 0 && got == 1000000,
+	    "more than the book holds: what it holds");
+
+	buy = sell;
+	buy.seq = 11;
+	buy.order_id = 2;
+	buy.user_id = 1;
+	snprintf(buy.public_id, sizeof(buy.public_id), "ord_buy");
+	buy.side = ORD_BUY;
+	buy.type = ORD_MARKET;
+	buy.tif = ORD_IOC;
+	buy.qty = 500000;
+	buy.lock = 973193;
+	engine_batch_begin(e, 1700000001000LL);
+	ok(engine_lock(e, 0, &buy) == 0 && engine_apply(e, 0, &buy) == 0 &&
+	    engine_batch_seal(e) == 0, "a socket market buy takes it");
+	for (i = 0; i < e->nledger; i++)
+		if (e->ledger[i].kind == LK_ORDER_LOCK)
+			locks++;
+	is_int(locks, 1, "one ORDER_LOCK row for it");
+	net = engine_batch_net(e, "TRY");
+	is_int(net, 0, "lock, trade, fees and unlock net to nothing in TRY");
+	is_int(e->nseqs, 0, "and nothing to delete from the inbox");
+	engine_batch_end(e);
+	engine_free(e);
+}
+
 int
 main(void)
 {
@@ -522,6 +594,7 @@ main(void)
 	is_str(engine_status_text(OST_PARTIALLY_FILLED), "PARTIALLY_FILLED",
 	    "statuses as the API spells them");
 	test_flow();
+	test_direct();
 	test_stream(1, 6000, 0);
 	test_stream(2, 6000, 0);
 	test_stream(3, 6000, 5);
