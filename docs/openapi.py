@@ -1528,10 +1528,14 @@ def add_orders():
     op("POST", V + "/orders", "createOrder", "orders", "Place an order",
        "user", "trade", "RL_TRADE_POST",
        description="Checks KYC (LEVEL_2), the market and its precisions and "
-                   "minimums, locks the funds, and hands the order to the "
-                   "matcher. MARKET, IOC and FOK orders answer with their "
-                   "final state (waiting up to 3 s); a GTC order with what "
-                   "immediate matching made of it, or NEW.",
+                   "minimums, and hands the order to the matcher, which "
+                   "locks the funds, stores the order and matches it in one "
+                   "transaction. The answer is the order as committed: "
+                   "MARKET, IOC and FOK orders in their final state, a GTC "
+                   "order with what immediate matching made of it. Should "
+                   "the matcher not answer within 5 s, the order is placed "
+                   "all the same and answered as stored (NEW until the "
+                   "matcher takes it).",
        body=sref("OrderCreateRequest"),
        ok=[(201, "Placed.", envelope(sref("Order")))],
        errors={
