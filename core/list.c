@@ -18,6 +18,59 @@ list_oneof(const char *s, const char *const *set)
 	return 0;
 }
 
+int
+list_sort_parse(struct arena *a, const char *s, const char *const *fields,
+    const char *fields_why, const char **keys, size_t nslots,
+    const char **canon, struct in_err *ie)
+{
+	size_t nk = 0, n, i;
+	const char *c = "";
+	char *name, sign;
+
+	ie->field = "sort";
+	ie->reason = NULL;
+	for (i = 0; i < nslots; i++)
+		keys[i] = NULL;
+	for (;;) {
+		sign = '+';
+		n = strcspn(s, ",");
+		if (n > 0 && (s[0] == '+' || s[0] == '-' || s[0] == ' ')) {
+			sign = s[0] == '-' ? '-' : '+';
+			s++;
+			n--;
+		}
+		if ((name = arena_strndup(a, s, n)) == NULL)
+			return -1;
+		if (!list_oneof(name, fields)) {
+			ie->reason = fields_why;
+			return -1;
+		}
+		for (i = 0; i < nk; i++)
+			if (strcmp(keys[i] + 1, name) == 0)
+				break;
+		if (i < nk) {
+			ie->reason = "a field is given more than once";
+			return -1;
+		}
+		if (nk == nslots) {
+			ie->reason = arena_printf(a, "at most %zu sort fields",
+			    nslots);
+			return -1;
+		}
+		if ((keys[nk] = arena_printf(a, "%c%s", sign, name)) == NULL ||
+		    (c = arena_printf(a, "%s%s%s", c, nk > 0 ? "," : "",
+		    keys[nk])) == NULL)
+			return -1;
+		nk++;
+		s += n;
+		if (*s == '\0')
+			break;
+		s++;
+	}
+	*canon = c;
+	return 0;
+}
+
 /* A whole number 1..max written plainly ("007" and "+7" are refused). */
 static int
 posint(const char *s, long max, long *out)

@@ -2,6 +2,8 @@
 #ifndef HZM_LIST_H
 #define HZM_LIST_H
 
+#include <stddef.h>
+
 struct arena;
 struct json_object;
 struct req;
@@ -31,6 +33,18 @@ int	list_query_check(const struct req *, const char *const *known,
 
 /* page (1..LIST_PAGE_MAX) and pageSize (1..LIST_PAGE_SIZE_MAX). */
 int	list_page_parse(const struct req *, struct list_page *, struct in_err *);
+
+/*
+ * sort=-createdAt,+price: fields of the set, each at most once and at
+ * most nslots of them; a bare name is ascending, and so is " name" (how
+ * an unencoded '+' arrives). keys[] gets "+name" or "-name" (NULL past
+ * the last), *canon the same spelt fully. fields_why is the reason for an
+ * unknown field; ie->reason stays NULL when the failure is not the
+ * client's (no memory).
+ */
+int	list_sort_parse(struct arena *, const char *s, const char *const *fields,
+	    const char *fields_why, const char **keys, size_t nslots,
+	    const char **canon, struct in_err *);
 
 /* Append &key=value (value percent-encoded) to qs; NULL qs stays NULL. */
 const char *list_qs_add(struct arena *, const char *qs, const char *key,

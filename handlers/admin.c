@@ -214,61 +214,6 @@ static const char *const roles_known[] = { "USER", "ADMIN", "COMPLIANCE", NULL }
 static const char *const sort_fields[] = { "createdAt", "email", "status",
     "kycLevel", NULL };
 
-/*
- * sort=-createdAt,+email: whitelisted fields, each at most once; a bare
- * name is ascending, and so is " name", which is how a '+' left
- * unencoded in a query string arrives. canon: the same, spelt fully.
- * ie->reason stays NULL when the failure is not the client's.
- */
-static int
-sort_parse(struct req *r, const char *s, const char *keys[USERS_SORT_KEYS],
-    const char **canon, struct in_err *ie)
-{
-	size_t nk = 0, n, i;
-	const char *c = "";
-	char *name, sign;
-
-	ie->field = "sort";
-	ie->reason = NULL;
-	for (i = 0; i < USERS_SORT_KEYS; i++)
-		keys[i] = NULL;
-	for (;;) {
-		sign = '+';
-		n = strcspn(s, ",");
-		if (n > 0 && (s[0] == '+' || s[0] == '-' || s[0] == ' ')) {
-			sign = s[0] == '-' ? '-' : '+';
-			s++;
-			n--;
-		}
-		if ((name = arena_strndup(r->arena, s, n)) == NULL)
-			return -1;
-		if (!list_oneof(name, sort_fields)) {
-			ie->reason = "fields: createdAt, email, status, kycLevel, "
-			    "each with + (ascending) or - (descending)";
-			return -1;
-		}
-		for (i = 0; i < nk; i++)
-			if (strcmp(keys[i] + 1, name) == 0)
-				break;
-		/* Distinct fields never outnumber the slots. */
-		if (i < nk || nk == USERS_SORT_KEYS) {
-			ie->reason = "a field is given more than once";
-			return -1;
-		}
-		if ((keys[nk] = arena_printf(r->arena, "%c%s", sign, name)) == NULL ||
-		    (c = arena_printf(r->arena, "%s%s%s", c, nk > 0 ? "," : "",
-		    keys[nk])) == NULL)
-			return -1;
-		nk++;
-		s += n;
-		if (*s == '\0')
-			break;
-		s++;
-	}
-	*canon = c;
-	return 0;
-}
-
 static int
 users_list(struct req *r, struct resp *w)
 {
@@ -324,8 +269,10 @@ users_list(struct req *r, struct resp *w)
 				lower[i] = (char)(lower[i] - 'A' + 'a');
 		email = lower;
 	}
-	if (sort_parse(r, sort != NULL ? sort : "-createdAt", keys, &canon,
-	    &ie) == -1)
+	if (list_sort_parse(r->arena, sort != NULL ? sort : "-createdAt",
+	    sort_fields, "fields: createdAt, email, status, kycLevel, each "
+	    "with + (ascending) or - (descending)", keys, USERS_SORT_KEYS,
+	    &canon, &ie) == -1)
 		return ie.reason != NULL ? resp_invalid(w, &ie) :
 		    resp_error(w, ERR_INTERNAL, NULL);
 	if (level != NULL)

@@ -379,63 +379,6 @@ status_parse(struct req *r, const char *s, const char **lit, struct in_err *ie)
 	return *lit != NULL ? 0 : -1;
 }
 
-/*
- * sort=-createdAt,+price: whitelisted fields, each at most once; a bare
- * name is ascending, and so is " name" (an unencoded '+').
- */
-static int
-sort_parse(struct req *r, const char *s, const char *keys[SORT_SLOTS],
-    const char **canon, struct in_err *ie)
-{
-	size_t nk = 0, n, i;
-	const char *c = "";
-	char *name, sign;
-
-	ie->field = "sort";
-	ie->reason = NULL;
-	for (i = 0; i < SORT_SLOTS; i++)
-		keys[i] = NULL;
-	for (;;) {
-		sign = '+';
-		n = strcspn(s, ",");
-		if (n > 0 && (s[0] == '+' || s[0] == '-' || s[0] == ' ')) {
-			sign = s[0] == '-' ? '-' : '+';
-			s++;
-			n--;
-		}
-		if ((name = arena_strndup(r->arena, s, n)) == NULL)
-			return -1;
-		if (!list_oneof(name, sort_fields)) {
-			ie->reason = "fields: createdAt, updatedAt, price, quantity, "
-			    "executedQuantity, symbol, status, side, type; each "
-			    "with + (ascending) or - (descending)";
-			return -1;
-		}
-		for (i = 0; i < nk; i++)
-			if (strcmp(keys[i] + 1, name) == 0)
-				break;
-		if (i < nk) {
-			ie->reason = "a field is given more than once";
-			return -1;
-		}
-		if (nk == SORT_SLOTS) {
-			ie->reason = "at most 3 sort fields";
-			return -1;
-		}
-		if ((keys[nk] = arena_printf(r->arena, "%c%s", sign, name)) ==
-		    NULL || (c = arena_printf(r->arena, "%s%s%s", c,
-		    nk > 0 ? "," : "", keys[nk])) == NULL)
-			return -1;
-		nk++;
-		s += n;
-		if (*s == '\0')
-			break;
-		s++;
-	}
-	*canon = c;
-	return 0;
-}
-
 static int
 symbol_valid(const char *s)
 {
@@ -490,7 +433,10 @@ order_list(struct req *r, struct resp *w)
 	}
 	for (i = 0; i < SORT_SLOTS; i++)
 		keys[i] = NULL;
-	if (sort != NULL && sort_parse(r, sort, keys, &canon, &ie) == -1)
+	if (sort != NULL && list_sort_parse(r->arena, sort, sort_fields,
+	    "fields: createdAt, updatedAt, price, quantity, executedQuantity, "
+	    "symbol, status, side, type; each with + (ascending) or - "
+	    "(descending)", keys, SORT_SLOTS, &canon, &ie) == -1)
 		return ie.reason != NULL ? resp_invalid(w, &ie) :
 		    resp_error(w, ERR_INTERNAL, NULL);
 	p[0] = r->user->idtxt;

@@ -5,6 +5,7 @@
 #include <json-c/json.h>
 
 #include "core/app.h"
+#include "core/input.h"
 #include "core/mc.h"
 
 static const struct stmt stmts[] = {
@@ -175,7 +176,7 @@ query_int(struct req *r, struct resp *w, const char *name, long long min,
     long long max, long long dflt, long long *out)
 {
 	const char *v = req_query(r, name);
-	struct json_object *d;
+	struct in_err ie;
 	char *end;
 	long long n;
 
@@ -184,12 +185,10 @@ query_int(struct req *r, struct resp *w, const char *name, long long min,
 		return 0;
 	n = strtoll(v, &end, 10);
 	if (*v < '0' || *v > '9' || *end != '\0' || n < min || n > max) {
-		d = json_object_new_object();
-		json_object_object_add(d, "field", json_object_new_string(name));
-		json_object_object_add(d, "reason", json_object_new_string(
-		    arena_printf(r->arena, "must be an integer from %lld to %lld",
-		    min, max)));
-		resp_error_details(w, ERR_INVALID_REQUEST, NULL, d);
+		ie.field = name;
+		ie.reason = arena_printf(r->arena,
+		    "must be an integer from %lld to %lld", min, max);
+		resp_invalid(w, &ie);
 		return -1;
 	}
 	*out = n;
@@ -425,6 +424,7 @@ klines_get(struct req *r, struct resp *w)
 	char s1[24], s2[24], s3[24];
 	long long start, end, limit, ms = 0;
 	struct json_object *a, *k;
+	struct in_err ie;
 	PGresult *res;
 	enum err e;
 	size_t i;
@@ -438,12 +438,9 @@ klines_get(struct req *r, struct resp *w)
 		if (strcmp(iv, ivs[i].name) == 0)
 			ms = ivs[i].ms;
 	if (ms == 0) {
-		struct json_object *d = json_object_new_object();
-
-		json_object_object_add(d, "field", json_object_new_string("interval"));
-		json_object_object_add(d, "reason", json_object_new_string(
-		    "one of 1m, 5m, 15m, 1h, 4h, 1d"));
-		return resp_error_details(w, ERR_INVALID_REQUEST, NULL, d);
+		ie.field = "interval";
+		ie.reason = "one of 1m, 5m, 15m, 1h, 4h, 1d";
+		return resp_invalid(w, &ie);
 	}
 	if (query_int(r, w, "startTime", 0, 253402300799999LL, -1, &start) == -1 ||
 	    query_int(r, w, "endTime", 0, 253402300799999LL, 253402300799999LL,
@@ -451,12 +448,9 @@ klines_get(struct req *r, struct resp *w)
 	    query_int(r, w, "limit", 1, KLINES_MAX, KLINES_DEFAULT, &limit) == -1)
 		return 0;
 	if (start > end) {
-		struct json_object *d = json_object_new_object();
-
-		json_object_object_add(d, "field", json_object_new_string("startTime"));
-		json_object_object_add(d, "reason", json_object_new_string(
-		    "must not be after endTime"));
-		return resp_error_details(w, ERR_INVALID_REQUEST, NULL, d);
+		ie.field = "startTime";
+		ie.reason = "must not be after endTime";
+		return resp_invalid(w, &ie);
 	}
 	snprintf(s1, sizeof(s1), "%lld", start < 0 ? 0 : start);
 	snprintf(s2, sizeof(s2), "%lld", end);
