@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -176,6 +175,13 @@ order_buy_lock(const struct market *m, int64_t price, int64_t qty,
 	    dec_add(cost, fee, lock) != DEC_OK)
 		return -1;
 	return 0;
+}
+
+const char *
+order_lock_asset(const struct market *m, enum ord_side side, int *scale)
+{
+	*scale = side == ORD_BUY ? m->quote_scale : m->base_scale;
+	return side == ORD_BUY ? m->quote : m->base;
 }
 
 int
@@ -571,20 +577,11 @@ static struct {
 	int64_t		 at_ms;
 } markets[MARKET_CACHE];
 
-static int64_t
-mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static enum err
 market_cached(struct db *db, struct arena *a, const char *symbol,
     struct market *m)
 {
-	int64_t now = mono_ms();
+	int64_t now = util_mono_ms();
 	size_t i, slot = 0;
 	enum err e;
 
@@ -716,19 +713,19 @@ link_get(const char *symbol)
 	return (int)slot;
 }
 
-/* Read one answer line (without its newline) into the arena. */
+/* Read one answer line (without its newline); the arena frees it. */
 static int
 link_read(int fd, struct arena *a, int timeout_ms, char **line)
 {
-	int64_t deadline = mono_ms() + timeout_ms, left;
-	char chunk[16384], *buf = NULL, *nl, *nb;
+	int64_t deadline = util_mono_ms() + timeout_ms, left;
+	char *buf = NULL, *nl, *nb;
 	size_t len = 0, cap = 0;
 	struct pollfd pfd;
 	ssize_t n;
 	int rc;
 
 	for (;;) {
-		if ((left = deadline - mono_ms()) <= 0)
+		if ((left = deadline - util_mono_ms()) <= 0)
 			break;
 		pfd.fd = fd;
 		pfd.events = POLLIN;
@@ -740,29 +737,27 @@ link_read(int fd, struct arena *a, int timeout_ms, char **line)
 				continue;
 			break;
 		}
-		if ((n = read(fd, chunk, sizeof(chunk))) == -1 && (errno ==
-		    EINTR || errno == EAGAIN))
-			continue;
-		if (n <= 0)
-			break;
-		if (len + (size_t)n + 1 > cap) {
-			cap = (len + (size_t)n + 1) * 2;
+		if (cap - len < 4096) {
+			cap = cap ? cap * 2 : 16384;
 			if (cap > DIRECT_REPLY_MAX ||
 			    (nb = realloc(buf, cap)) == NULL)
 				break;
 			buf = nb;
 		}
-		memcpy(buf + len, chunk, (size_t)n);
+		if ((n = read(fd, buf + len, cap - len - 1)) == -1 &&
+		    (errno == EINTR || errno == EAGAIN))
+			continue;
+		if (n <= 0)
+			break;
 		len += (size_t)n;
 		buf[len] = '\0';
-		if ((nl = memchr(buf, '\n', len)) != NULL) {
+		if ((nl = memchr(buf + len - n, '\n', (size_t)n)) != NULL) {
 			/* One request in flight: nothing may follow. */
-			if (nl != buf + len - 1)
+			if (nl != buf + len - 1 || arena_defer(a, free, buf) == -1)
 				break;
 			*nl = '\0';
-			*line = arena_strdup(a, buf);
-			free(buf);
-			return *line != NULL ? 0 : -1;
+			*line = buf;
+			return 0;
 		}
 	}
 	free(buf);
@@ -814,10 +809,9 @@ direct_place(struct arena *a, const struct user *u, const struct order_in *in,
     struct order_fail *f, enum err *e)
 {
 	char req[ORDER_SOCKET_LINE_MAX], *ans = NULL, *end;
-	const char *lock_asset = in->side == ORD_BUY ? m->quote : m->base;
-	int lock_scale = in->side == ORD_BUY ? m->quote_scale : m->base_scale;
+	const char *lock_asset;
 	int64_t need, avail;
-	int rc;
+	int rc, lock_scale;
 
 	if ((size_t)snprintf(req, sizeof(req),
 	    "%s %s %s %c %c %s %lld %lld %lld %lld %d\n", out->public_id,
@@ -844,6 +838,7 @@ direct_place(struct arena *a, const struct user *u, const struct order_in *in,
 	if (strncmp(ans, "POOR ", 5) == 0) {
 		need = strtoll(ans + 5, &end, 10);
 		avail = strtoll(end, NULL, 10);
+		lock_asset = order_lock_asset(m, in->side, &lock_scale);
 		insufficient(f, need, avail, lock_asset, lock_scale);
 		*e = ERR_INSUFFICIENT_BALANCE;
 		return DIRECT_ANSWERED;
@@ -853,7 +848,7 @@ direct_place(struct arena *a, const struct user *u, const struct order_in *in,
 		*e = ERR_CONFLICT;
 		return DIRECT_ANSWERED;
 	}
-	/* RETRY, GONE: the inbox settles it, by the same public id. */
+	/* RETRY, STORED: the inbox settles it by the same public id. */
 	return DIRECT_LOST;
 }
 
@@ -939,16 +934,13 @@ order_place(struct db *db, struct arena *a, const struct user *u,
 		return ERR_TRADE_002;
 
 	/* What the order locks: see order_buy_lock() and the README. */
+	lock_asset = order_lock_asset(&m, in->side, &lock_scale);
 	if (in->side == ORD_SELL) {
-		lock_asset = m.base;
-		lock_scale = m.base_scale;
 		if (order_base_amount(&m, qty, &lock) == -1) {
 			fail(f, "quantity", "out of range");
 			return ERR_INVALID_REQUEST;
 		}
 	} else {
-		lock_asset = m.quote;
-		lock_scale = m.quote_scale;
 		if (in->type == ORD_LIMIT) {
 			if (order_buy_lock(&m, price, qty, &lock) == -1) {
 				fail(f, "quantity", "price x quantity out of range");
@@ -1148,7 +1140,7 @@ order_wait(struct db *db, const char *public_id, int timeout_ms)
 {
 	PGconn *c = db_conn(db);
 	struct pollfd pfd;
-	int64_t deadline = mono_ms() + timeout_ms, left;
+	int64_t deadline = util_mono_ms() + timeout_ms, left;
 
 	if (c == NULL || PQstatus(c) != CONNECTION_OK ||
 	    reply.backend != PQbackendPID(c))
@@ -1158,7 +1150,7 @@ order_wait(struct db *db, const char *public_id, int timeout_ms)
 			return -1;
 		if (notified(c, public_id))
 			return 1;
-		if ((left = deadline - mono_ms()) <= 0)
+		if ((left = deadline - util_mono_ms()) <= 0)
 			return 0;
 		pfd.fd = PQsocket(c);
 		pfd.events = POLLIN;

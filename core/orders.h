@@ -116,8 +116,8 @@ struct json_object *fill_view_json(const struct fill_view *);
  *   <public_id> <user_id> <clientOrderId> <B|S> <L|M> <GTC|IOC|FOK>
  *   <price> <qty> <quoteOrderQty> <lock> <estimate 0|1>
  * Answer: "OK <order JSON with fills>", "POOR <required> <available>"
- * (the lock asset's units), "CONFLICT" (clientOrderId), "GONE" (the public
- * id is taken: placed another way) or "RETRY" (not placed: use the inbox).
+ * (the lock asset's units), "CONFLICT" (clientOrderId), "STORED" (placed,
+ * but not described: read it) or "RETRY" (not placed: use the inbox).
  */
 #define ORDER_SOCKET_LINE_MAX	512
 
@@ -187,6 +187,8 @@ int		 order_fee(const struct market *, int64_t quote, int maker,
 /* A limit buy's lock: ceil(price x qty) plus ceil of the higher fee on it. */
 int		 order_buy_lock(const struct market *, int64_t price, int64_t qty,
 		    int64_t *lock);
+/* What an order locks: the quote asset for a buy, the base for a sell. */
+const char	*order_lock_asset(const struct market *, enum ord_side, int *scale);
 /* Lots at the market's quantity precision as an amount of the base asset. */
 int		 order_base_amount(const struct market *, int64_t lots,
 		    int64_t *amount);

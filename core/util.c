@@ -116,6 +116,21 @@ util_now_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+int64_t
+util_mono_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+int64_t
+util_mono_ms(void)
+{
+	return util_mono_us() / 1000;
+}
+
 /*
  * Well-formed UTF-8 per RFC 3629: no overlongs, no surrogates, nothing
  * above U+10FFFF. NUL bytes are refused too: no C string may hide one.

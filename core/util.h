@@ -18,6 +18,9 @@ void	 util_hex(const void *, size_t, char *out);
 int	 util_unhex(const char *, size_t, void *out);
 void	 util_iso_time(const struct timespec *, char out[ISO_TIME_LEN + 1]);
 int64_t	 util_now_ms(void);
+/* A clock that never jumps (timeouts, intervals): micro-, milliseconds. */
+int64_t	 util_mono_us(void);
+int64_t	 util_mono_ms(void);
 int	 util_utf8_valid(const char *, size_t);
 int	 util_token_valid(const char *, size_t maxlen);
 long	 util_long(const char *, long dflt);

@@ -265,8 +265,7 @@ rec_of(struct engine *e, struct live *o)
 	r->id = o->id;
 	snprintf(r->public_id, sizeof(r->public_id), "%s", o->public_id);
 	r->mkt = o->mkt;
-	r->lock_scale = o->side == ORD_BUY ? e->mk[o->mkt].m.quote_scale :
-	    e->mk[o->mkt].m.base_scale;
+	(void)order_lock_asset(&e->mk[o->mkt].m, o->side, &r->lock_scale);
 	return r;
 }
 
@@ -309,17 +308,6 @@ ledger(struct engine *e, int64_t user, const char *asset, int scale,
 	return 0;
 }
 
-static const char *
-lock_asset(const struct engine_market *mk, const struct live *o, int *scale)
-{
-	if (o->side == ORD_BUY) {
-		*scale = mk->m.quote_scale;
-		return mk->m.quote;
-	}
-	*scale = mk->m.base_scale;
-	return mk->m.base;
-}
-
 /*
  * The order is done (filled, cancelled, expired): what it still has
  * locked goes back to available, and it leaves the engine at the batch's
@@ -331,7 +319,7 @@ finish(struct engine *e, struct live *o, enum ost status)
 	const char *asset;
 	int scale;
 
-	asset = lock_asset(&e->mk[o->mkt], o, &scale);
+	asset = order_lock_asset(&e->mk[o->mkt].m, o->side, &scale);
 	if (ledger(e, o->user_id, asset, scale, o->lock, -o->lock,
 	    LK_ORDER_UNLOCK, o->public_id) == -1)
 		return -1;
@@ -612,16 +600,14 @@ engine_skip(struct engine *e, int64_t seq)
 int
 engine_lock(struct engine *e, int mkt, const struct cmd *c)
 {
-	const struct engine_market *mk;
+	const char *asset;
+	int scale;
 
 	if (mkt < 0 || (size_t)mkt >= e->nmk || c->lock < 0)
 		return -1;
-	mk = &e->mk[mkt];
-	if (c->side == ORD_BUY)
-		return ledger(e, c->user_id, mk->m.quote, mk->m.quote_scale,
-		    -c->lock, c->lock, LK_ORDER_LOCK, c->public_id);
-	return ledger(e, c->user_id, mk->m.base, mk->m.base_scale, -c->lock,
-	    c->lock, LK_ORDER_LOCK, c->public_id);
+	asset = order_lock_asset(&e->mk[mkt].m, c->side, &scale);
+	return ledger(e, c->user_id, asset, scale, -c->lock, c->lock,
+	    LK_ORDER_LOCK, c->public_id);
 }
 
 int

@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -330,21 +329,12 @@ gate_service(struct gate *g)
 	}
 }
 
-static int64_t
-mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 void
 gate_answer(struct gate *g, const struct direct *d, const char *line,
     size_t len)
 {
 	struct gate_conn *c = &g->conns[d->conn];
-	int64_t deadline = mono_ms() + ANSWER_WAIT_MS;
+	int64_t deadline = util_mono_ms() + ANSWER_WAIT_MS;
 	struct pollfd p;
 	size_t off = 0;
 	ssize_t n;
@@ -365,7 +355,7 @@ gate_answer(struct gate *g, const struct direct *d, const char *line,
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK) &&
-		    mono_ms() < deadline) {
+		    util_mono_ms() < deadline) {
 			p.fd = c->fd;
 			p.events = POLLOUT;
 			p.revents = 0;

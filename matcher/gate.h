@@ -28,6 +28,7 @@ struct direct {
 	enum direct_state state;
 	int64_t		 need, avail;		/* DS_POOR */
 	char		 created[32];		/* ISO time of its insert */
+	size_t		 rec;			/* its state: engine orders[rec] */
 	int		 conn;			/* slot, and the slot's */
 	unsigned	 gen;			/* generation when it came */
 	long		 fill;			/* first fill in the batch, -1 */

@@ -31,15 +31,6 @@
 
 static volatile sig_atomic_t	stopping;
 
-static int64_t
-mono_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
-
 static void
 on_term(int sig)
 {
@@ -331,11 +322,11 @@ batch(struct matcher *mt)
 	}
 	if (n == 0 && nd == 0)
 		return 0;
-	t0 = mono_us();
+	t0 = util_mono_us();
 	engine_batch_begin(e, util_now_ms());
 	if (nd > 0) {
-		if ((rc = db_begin(mt->db)) != ERR_OK ||
-		    (rc = store_direct_take(mt->db, mt->arena, e, d, nd)) !=
+		/* It begins the batch's transaction. */
+		if ((rc = store_direct_take(mt->db, mt->arena, e, d, nd)) !=
 		    ERR_OK) {
 			if (transient(mt, rc)) {
 				retry_all(mt, d, nd);
@@ -405,7 +396,7 @@ batch(struct matcher *mt)
 		mt->isolate = 0;
 		mt->batch = mt->batch_max;
 	}
-	us = mono_us() - t0;
+	us = util_mono_us() - t0;
 	mt->stats.batches++;
 	mt->stats.commands += (long)(n + nd);
 	mt->stats.socket += (long)nd;

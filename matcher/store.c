@@ -557,11 +557,11 @@ put_orders(struct db *db, struct arena *a, struct engine *e,
 
 /*
  * The batch's socket orders as it left them. Sorted by id into *ids, for
- * put_orders() to skip; their order_recs are found through recs.
+ * put_orders() to skip; each one's order_rec goes to d[i].rec.
  */
 static enum err
 put_direct(struct db *db, struct arena *a, struct engine *e,
-    const struct direct *d, size_t n, struct idx **ids, size_t *nids)
+    struct direct *d, size_t n, struct idx **ids, size_t *nids)
 {
 	struct arr id = { 0 }, pid = { 0 }, u = { 0 }, cid = { 0 },
 	    sym = { 0 }, side = { 0 }, type = { 0 }, tif = { 0 }, price = { 0 },
@@ -575,6 +575,7 @@ put_direct(struct db *db, struct arena *a, struct engine *e,
 	struct idx *recs, *v;
 	const struct idx *x;
 	size_t i, k = 0;
+	int scale;
 
 	*ids = NULL;
 	*nids = 0;
@@ -598,6 +599,7 @@ put_direct(struct db *db, struct arena *a, struct engine *e,
 		if ((x = idx_find(recs, e->norders, d[i].c.order_id)) == NULL)
 			return ERR_INTERNAL;
 		o = &e->orders[x->i];
+		d[i].rec = x->i;
 		v[k].id = d[i].c.order_id;
 		v[k++].i = i;
 		arr_int(&id, d[i].c.order_id);
@@ -628,7 +630,7 @@ put_direct(struct db *db, struct arena *a, struct engine *e,
 		arr_dec(&fee, o->fees, m->quote_scale);
 		arr_str(&fa, m->quote);
 		arr_str(&st, engine_status_text(o->status));
-		arr_str(&la, d[i].c.side == ORD_BUY ? m->quote : m->base);
+		arr_str(&la, order_lock_asset(m, d[i].c.side, &scale));
 		arr_dec(&lk, d[i].c.lock, o->lock_scale);
 		arr_dec(&left, o->lock, o->lock_scale);
 		arr_int(&seq, d[i].c.seq);
@@ -789,7 +791,7 @@ put_inbox(struct db *db, struct arena *a, struct engine *e, PGresult **res)
  */
 enum err
 store_commit(struct db *db, struct arena *a, struct engine *e,
-    const struct direct *d, size_t nd)
+    struct direct *d, size_t nd)
 {
 	PGresult *inbox = NULL, *orders = NULL;
 	struct idx *ids = NULL;
@@ -902,16 +904,6 @@ bal_cmp(const void *x, const void *y)
 	return strcmp(a->asset, b->asset);
 }
 
-static void
-lock_of(const struct engine *e, const struct direct *d, const char **asset,
-    int *scale)
-{
-	const struct market *m = &e->mk[d->mkt].m;
-
-	*asset = d->c.side == ORD_BUY ? m->quote : m->base;
-	*scale = d->c.side == ORD_BUY ? m->quote_scale : m->base_scale;
-}
-
 /* clientOrderIds used before (looked up in *res), or twice in the batch. */
 static enum err
 direct_clients(struct db *db, struct arena *a, struct direct *d, size_t n,
@@ -965,7 +957,8 @@ direct_balances(struct db *db, struct arena *a, struct engine *e,
 	int scale;
 
 	for (i = 0; i < n; i++) {
-		lock_of(e, &d[i], &asset, &scale);
+		asset = order_lock_asset(&e->mk[d[i].mkt].m, d[i].c.side,
+		    &scale);
 		arr_int(&u, d[i].c.user_id);
 		arr_str(&as, asset);
 	}
@@ -1005,7 +998,7 @@ direct_decide(struct engine *e, struct direct *d, struct bal *b, size_t nb)
 	int64_t avail = 0, cost = 0, got = 0, target;
 	int scale;
 
-	lock_of(e, d, &asset, &scale);
+	asset = order_lock_asset(&e->mk[d->mkt].m, d->c.side, &scale);
 	key.user = d->c.user_id;
 	key.asset = asset;
 	if ((hit = bsearch(&key, b, nb, sizeof(*b), bal_cmp)) != NULL) {
@@ -1217,16 +1210,14 @@ int
 store_direct_answers(struct arena *a, const struct engine *e,
     struct direct *d, size_t n, const char **line)
 {
-	struct idx *di, *oi;
+	struct idx *di;
 	struct dfill *fl;
 	long *tail, nfl = 0;
 	size_t i, ndi = 0;
 	char when[64], buf[64];
-	const struct idx *x;
 	struct json_object *j;
 
 	if ((di = arena_calloc(a, n + 1, sizeof(*di))) == NULL ||
-	    (oi = arena_calloc(a, e->norders + 1, sizeof(*oi))) == NULL ||
 	    (tail = arena_calloc(a, n + 1, sizeof(*tail))) == NULL ||
 	    (fl = arena_calloc(a, e->ntrades * 2 + 1, sizeof(*fl))) == NULL)
 		return -1;
@@ -1238,11 +1229,6 @@ store_direct_answers(struct arena *a, const struct engine *e,
 		}
 	}
 	qsort(di, ndi, sizeof(*di), idx_cmp);
-	for (i = 0; i < e->norders; i++) {
-		oi[i].id = e->orders[i].id;
-		oi[i].i = i;
-	}
-	qsort(oi, e->norders, sizeof(*oi), idx_cmp);
 	/* Trades are in the order they happened, as their ids will be. */
 	for (i = 0; i < e->ntrades && ndi > 0; i++) {
 		add_fill(d, di, ndi, e->trades[i].maker_order, i, 1, fl, &nfl,
@@ -1254,18 +1240,12 @@ store_direct_answers(struct arena *a, const struct engine *e,
 	for (i = 0; i < n; i++) {
 		switch (d[i].state) {
 		case DS_ACCEPTED:
-			if ((x = idx_find(oi, e->norders, d[i].c.order_id)) ==
-			    NULL) {
-				line[i] = "GONE";
-				break;
-			}
-			j = direct_json(a, e, &d[i], &e->orders[x->i], fl, when);
+			j = direct_json(a, e, &d[i], &e->orders[d[i].rec], fl,
+			    when);
 			line[i] = arena_printf(a, "OK %s",
 			    json_object_to_json_string_ext(j,
 			    JSON_C_TO_STRING_PLAIN));
 			json_object_put(j);
-			if (line[i] == NULL)
-				line[i] = "GONE";
 			break;
 		case DS_POOR:
 			snprintf(buf, sizeof(buf), "POOR %lld %lld",
@@ -1275,12 +1255,13 @@ store_direct_answers(struct arena *a, const struct engine *e,
 		case DS_CONFLICT:
 			line[i] = "CONFLICT";
 			break;
-		default:
-			line[i] = "GONE";
+		case DS_PENDING:	/* not decided: cannot happen */
+			line[i] = "RETRY";
 			break;
 		}
+		/* Stored, but no memory to say how: the handler reads it. */
 		if (line[i] == NULL)
-			line[i] = "GONE";
+			line[i] = "STORED";
 	}
 	return 0;
 }

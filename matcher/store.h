@@ -40,7 +40,7 @@ enum err	 store_fetch(struct db *, struct arena *, struct engine *,
  */
 enum err	 store_direct_take(struct db *, struct arena *, struct engine *,
 		    struct direct *, size_t);
-/* After the commit: each socket order's answer line (core/orders.h). */
+/* After store_commit(): each socket order's answer line (core/orders.h). */
 int		 store_direct_answers(struct arena *, const struct engine *,
 		    struct direct *, size_t, const char **line);
 /*
@@ -49,7 +49,7 @@ int		 store_direct_answers(struct arena *, const struct engine *,
  * marks, ledger.
  */
 enum err	 store_commit(struct db *, struct arena *, struct engine *,
-		    const struct direct *, size_t);
+		    struct direct *, size_t);
 /*
  * Tell the handlers that sent the commands that they are done: NOTIFY on
  * each command's reply channel with the order's id (not durable: a lost
