@@ -75,6 +75,28 @@ tap_is_str(const char *got, const char *want, const char *file, int line,
 	return pass;
 }
 
+/* s[0..len) printable on one TAP line; one of two static buffers. */
+static __attribute__((unused)) const char *
+tap_esc(const char *s, size_t len)
+{
+	static char bufs[2][256];
+	static int which;
+	char *b = bufs[which ^= 1];
+	size_t i, o = 0;
+
+	for (i = 0; i < len && o + 8 < sizeof(bufs[0]); i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c >= 0x20 && c < 0x7f && c != '\\')
+			b[o++] = (char)c;
+		else
+			o += (size_t)snprintf(b + o, sizeof(bufs[0]) - o,
+			    "\\x%02x", c);
+	}
+	b[o] = '\0';
+	return b;
+}
+
 static void __attribute__((unused))
 diag(const char *msg)
 {

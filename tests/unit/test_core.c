@@ -23,28 +23,6 @@
 #define KEY2	"F0E1D2C3B4A5968778695A4B3C2D1E0F" \
 		"0123456789ABCDEFFEDCBA9876543210"
 
-/* s printable on one TAP line. */
-static const char *
-esc(const char *s, size_t len)
-{
-	static char bufs[2][256];
-	static int which;
-	char *b = bufs[which ^= 1];
-	size_t i, o = 0;
-
-	for (i = 0; i < len && o + 5 < sizeof(bufs[0]); i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (c >= 0x20 && c < 0x7f && c != '\\')
-			b[o++] = (char)c;
-		else
-			o += (size_t)snprintf(b + o, sizeof(bufs[0]) - o,
-			    "\\x%02x", c);
-	}
-	b[o] = '\0';
-	return b;
-}
-
 /* Arena */
 
 static int order[8], norder;
@@ -229,8 +207,8 @@ test_cfg_parse_line(void)
 		    (strcmp(key, cases[i].key) == 0 &&
 		    strcmp(val, cases[i].val) == 0)),
 		    "line \"%s\": %d, \"%s\" = \"%s\"",
-		    esc(cases[i].line, strlen(cases[i].line)), rc,
-		    rc == 0 ? key : "", rc == 0 ? esc(val, strlen(val)) : "");
+		    tap_esc(cases[i].line, strlen(cases[i].line)), rc,
+		    rc == 0 ? key : "", rc == 0 ? tap_esc(val, strlen(val)) : "");
 	}
 
 	/* Keys and values must fit, terminator included. */
@@ -441,7 +419,7 @@ test_utf8(void)
 		len = cases[i].len ? cases[i].len : strlen(cases[i].s);
 		is_int(util_utf8_valid(cases[i].s, len), cases[i].valid,
 		    "%s: %s \"%s\"", cases[i].valid ? "valid" : "invalid",
-		    cases[i].what, esc(cases[i].s, len));
+		    cases[i].what, tap_esc(cases[i].s, len));
 	}
 }
 
@@ -611,7 +589,7 @@ test_token(void)
 	for (i = 0; i < NELEM(cases); i++)
 		is_int(util_token_valid(cases[i].s, cases[i].max),
 		    cases[i].valid, "token \"%s\" (max %zu)",
-		    esc(cases[i].s, strlen(cases[i].s)), cases[i].max);
+		    tap_esc(cases[i].s, strlen(cases[i].s)), cases[i].max);
 	memset(s, 'a', sizeof(s));
 	s[64] = '\0';
 	is_int(util_token_valid(s, 64), 1, "64 characters with max 64");

@@ -44,28 +44,6 @@ ename(int e)
 	return errname[e];
 }
 
-/* s[0..len) printable on one TAP line; one of two static buffers. */
-static const char *
-esc(const char *s, size_t len)
-{
-	static char bufs[2][256];
-	static int which;
-	char *b = bufs[which ^= 1];
-	size_t i, o = 0;
-
-	for (i = 0; i < len && o + 5 < sizeof(bufs[0]); i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (c >= 0x20 && c < 0x7f && c != '\\')
-			b[o++] = (char)c;
-		else
-			o += (size_t)snprintf(b + o, sizeof(bufs[0]) - o,
-			    "\\x%02x", c);
-	}
-	b[o] = '\0';
-	return b;
-}
-
 /* xorshift64*: the same sequence on every run and every libc. */
 static uint64_t rng_state = 0x9e3779b97f4a7c15ULL;
 
@@ -410,7 +388,7 @@ test_parse_tables(void)
 		    &v);
 		ok(rc == DEC_OK && v == t->want,
 		    "parse \"%s\" at scale %d flags %#x: %s %lld",
-		    esc(t->s, strlen(t->s)),
+		    tap_esc(t->s, strlen(t->s)),
 		    t->scale, t->flags, ename(rc), (long long)v);
 	}
 
@@ -422,7 +400,7 @@ test_parse_tables(void)
 		rc = dec_parse_flags(t->s, len, t->scale, t->flags, &v);
 		ok(rc == t->want && v == SENTINEL,
 		    "refuse \"%s\" at scale %d flags %#x: %s (want %s)%s",
-		    esc(t->s, len),
+		    tap_esc(t->s, len),
 		    t->scale, t->flags, ename(rc), ename(t->want),
 		    v == SENTINEL ? "" : ", and *out was written");
 	}
@@ -433,7 +411,7 @@ test_parse_tables(void)
 		v = SENTINEL;
 		rc = dec_parse_flags(t->s, t->len, t->scale, t->flags, &v);
 		ok(rc == t->want && v == SENTINEL,
-		    "NUL inside \"%s\": %s", esc(t->s, t->len), ename(rc));
+		    "NUL inside \"%s\": %s", tap_esc(t->s, t->len), ename(rc));
 	}
 }
 
@@ -500,7 +478,7 @@ test_parse_len(void)
 		ok(rc == cases[i].want &&
 		    v == (rc == DEC_OK ? cases[i].val : SENTINEL),
 		    "first %zu bytes of \"%s\" at scale %d: %s, %lld",
-		    cases[i].len, esc(cases[i].buf, strlen(cases[i].buf)),
+		    cases[i].len, tap_esc(cases[i].buf, strlen(cases[i].buf)),
 		    cases[i].scale, ename(rc),
 		    (long long)v);
 		free(p);

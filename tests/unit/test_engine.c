@@ -407,6 +407,37 @@ test_stream(uint64_t seed, int ncmd, int rebuild_every)
 	engine_free(e);
 }
 
+/*
+ * The orders of spec §11.2 step 3: user 2 sells 0.01 BTC at 1,850,000.00
+ * (GTC), user 1 buys 0.005 BTC at market with 9268.50 + 5% locked.
+ */
+static void
+flow_orders(int64_t seq, struct cmd *sell, struct cmd *buy)
+{
+	memset(sell, 0, sizeof(*sell));
+	sell->seq = seq;
+	sell->kind = CMD_NEW;
+	sell->order_id = 1;
+	sell->user_id = 2;
+	snprintf(sell->public_id, sizeof(sell->public_id), "ord_sell");
+	sell->side = ORD_SELL;
+	sell->type = ORD_LIMIT;
+	sell->tif = ORD_GTC;
+	sell->price = 185000000;
+	sell->qty = 1000000;		/* 0.01 BTC */
+	sell->lock = 1000000;
+	*buy = *sell;
+	buy->seq = seq + 1;
+	buy->order_id = 2;
+	buy->user_id = 1;
+	snprintf(buy->public_id, sizeof(buy->public_id), "ord_buy");
+	buy->side = ORD_BUY;
+	buy->type = ORD_MARKET;
+	buy->tif = ORD_IOC;
+	buy->qty = 500000;		/* 0.005 BTC */
+	buy->lock = 973193;		/* 9268.50 + 5% */
+}
+
 /* Spec §11.2 step 3 in the engine: a market buy against a resting sell. */
 static void
 test_flow(void)
@@ -421,28 +452,7 @@ test_flow(void)
 		ok(0, "engine");
 		return;
 	}
-	memset(&sell, 0, sizeof(sell));
-	sell.seq = 1;
-	sell.kind = CMD_NEW;
-	sell.order_id = 1;
-	sell.user_id = 2;
-	snprintf(sell.public_id, sizeof(sell.public_id), "ord_sell");
-	sell.side = ORD_SELL;
-	sell.type = ORD_LIMIT;
-	sell.tif = ORD_GTC;
-	sell.price = 185000000;
-	sell.qty = 1000000;		/* 0.01 BTC */
-	sell.lock = 1000000;
-	buy = sell;
-	buy.seq = 2;
-	buy.order_id = 2;
-	buy.user_id = 1;
-	snprintf(buy.public_id, sizeof(buy.public_id), "ord_buy");
-	buy.side = ORD_BUY;
-	buy.type = ORD_MARKET;
-	buy.tif = ORD_IOC;
-	buy.qty = 500000;		/* 0.005 BTC */
-	buy.lock = 973193;		/* 9268.50 + 5% */
+	flow_orders(1, &sell, &buy);
 	engine_batch_begin(e, 1700000000000LL);
 	ok(engine_apply(e, 0, &sell) == 0 && engine_apply(e, 0, &buy) == 0,
 	    "sell rests, market buy takes");
@@ -528,19 +538,8 @@ test_direct(void)
 		ok(0, "engine");
 		return;
 	}
-	memset(&sell, 0, sizeof(sell));
-	sell.seq = 10;
-	sell.kind = CMD_NEW;
-	sell.order_id = 1;
-	sell.user_id = 2;
-	snprintf(sell.public_id, sizeof(sell.public_id), "ord_sell");
-	sell.side = ORD_SELL;
-	sell.type = ORD_LIMIT;
-	sell.tif = ORD_GTC;
-	sell.price = 185000000;
-	sell.qty = 1000000;
-	sell.lock = 1000000;
-	sell.direct = 1;
+	flow_orders(10, &sell, &buy);
+	sell.direct = buy.direct = 1;
 	engine_batch_begin(e, 1700000000000LL);
 	ok(engine_lock(e, 0, &sell) == 0 && engine_apply(e, 0, &sell) == 0,
 	    "a socket sell: locked, then applied");
@@ -563,16 +562,6 @@ test_direct(void)
 	ok(engine_buy_cost(e, 0, 3000000, &cost, &got) == 0 && got == 1000000,
 	    "more than the book holds: what it holds");
 
-	buy = sell;
-	buy.seq = 11;
-	buy.order_id = 2;
-	buy.user_id = 1;
-	snprintf(buy.public_id, sizeof(buy.public_id), "ord_buy");
-	buy.side = ORD_BUY;
-	buy.type = ORD_MARKET;
-	buy.tif = ORD_IOC;
-	buy.qty = 500000;
-	buy.lock = 973193;
 	engine_batch_begin(e, 1700000001000LL);
 	ok(engine_lock(e, 0, &buy) == 0 && engine_apply(e, 0, &buy) == 0 &&
 	    engine_batch_seal(e) == 0, "a socket market buy takes it");

@@ -15,31 +15,6 @@
 
 static struct arena *A;
 
-/* s printable on one TAP line. */
-static const char *
-esc(const char *s, size_t len)
-{
-	static char bufs[2][256];
-	static int which;
-	char *b = bufs[which ^= 1];
-	size_t i, o = 0;
-
-	for (i = 0; i < len && o + 8 < sizeof(bufs[0]); i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (c >= 0x20 && c < 0x7f && c != '\\')
-			b[o++] = (char)c;
-		else
-			o += (size_t)snprintf(b + o, sizeof(bufs[0]) - o,
-			    "\\x%02x", c);
-	}
-	if (i < len)
-		memcpy(b + o, "...", 4);
-	else
-		b[o] = '\0';
-	return b;
-}
-
 static void
 fresh(struct req *r)
 {
@@ -139,7 +114,7 @@ test_query_errors(void)
 	for (i = 0; i < NELEM(bad); i++) {
 		fresh(&r);
 		is_int(req_parse_query(&r, bad[i]), ERR_INVALID_REQUEST,
-		    "query \"%s\" is refused", esc(bad[i], strlen(bad[i])));
+		    "query \"%s\" is refused", tap_esc(bad[i], strlen(bad[i])));
 	}
 }
 
@@ -342,7 +317,7 @@ test_json_bad(void)
 		    detail != NULL && (cases[i].detail == NULL ||
 		    strncmp(detail, cases[i].detail,
 		    strlen(cases[i].detail)) == 0),
-		    "body \"%s\" is 400: %s", esc(cases[i].body, len),
+		    "body \"%s\" is 400: %s", tap_esc(cases[i].body, len),
 		    detail ? detail : "(no detail)");
 	}
 }
@@ -579,7 +554,7 @@ test_route_not_found(void)
 		rt = &routes[0];
 		ok(match("GET", paths[i], &r, &rt, allow, sizeof(allow)) ==
 		    ERR_NOT_FOUND && rt == NULL && allow[0] == '\0' &&
-		    r.nparams == 0, "GET %s is 404", esc(paths[i],
+		    r.nparams == 0, "GET %s is 404", tap_esc(paths[i],
 		    strlen(paths[i])));
 	}
 }
