@@ -309,31 +309,37 @@ batch(struct matcher *mt)
 	enum err rc;
 
 	arena_reset(mt->arena);
-	rc = store_fetch(mt->db, mt->arena, e, mt->symbols, mt->batch, &cmds,
-	    &n);
-	if (rc != ERR_OK || !same_connection(mt))
-		return -1;
-	/* While a failed batch is retried one command at a time: none. */
-	if (mt->isolate == 0 && mt->gate.nq > 0 && n < (size_t)mt->batch) {
-		k = (size_t)mt->batch - n;
+	/*
+	 * Socket orders take at most half a batch, the inbox the rest; while
+	 * a failed batch is retried one command at a time, none.
+	 */
+	if (mt->isolate == 0 && mt->gate.nq > 0) {
+		k = mt->batch > 1 ? (size_t)mt->batch / 2 : 1;
 		if ((d = arena_calloc(mt->arena, k, sizeof(*d))) == NULL)
 			return -1;
 		nd = gate_take(&mt->gate, k, d);
 	}
-	if (n == 0 && nd == 0)
-		return 0;
+	if (nd == 0) {
+		rc = store_fetch(mt->db, mt->arena, e, mt->symbols, mt->batch,
+		    &cmds, &n);
+		if (rc != ERR_OK || !same_connection(mt))
+			return -1;
+		if (n == 0)
+			return 0;
+	}
 	t0 = util_mono_us();
 	engine_batch_begin(e, util_now_ms());
 	if (nd > 0) {
-		/* It begins the batch's transaction. */
-		if ((rc = store_direct_take(mt->db, mt->arena, e, d, nd)) !=
-		    ERR_OK) {
-			if (transient(mt, rc)) {
-				retry_all(mt, d, nd);
-				engine_batch_end(e);
-				return -1;
-			}
+		/* The inbox's commands come in the same round trip. */
+		rc = store_direct_take(mt->db, mt->arena, e, d, nd, mt->symbols,
+		    mt->batch - (int)nd, &cmds, &n);
+		if (rc != ERR_OK && !transient(mt, rc))
 			goto poison;
+		if (rc != ERR_OK || !same_connection(mt)) {
+			db_rollback(mt->db);
+			retry_all(mt, d, nd);
+			engine_batch_end(e);
+			return -1;
 		}
 		for (i = 0; i < nd; i++)
 			if (d[i].state == DS_ACCEPTED &&
@@ -397,6 +403,8 @@ batch(struct matcher *mt)
 		mt->batch = mt->batch_max;
 	}
 	us = util_mono_us() - t0;
+	if (mt->stats.batches == 0)
+		mt->stats.since_ms = e->now_ms;
 	mt->stats.batches++;
 	mt->stats.commands += (long)(n + nd);
 	mt->stats.socket += (long)nd;
@@ -561,8 +569,6 @@ main(int argc, char *argv[])
 			    (double)mt.stats.max_us / 1000.0);
 			memset(&mt.stats, 0, sizeof(mt.stats));
 		}
-		if (mt.stats.batches == 0)
-			mt.stats.since_ms = now;
 		if (n > 0) {
 			mt.active_ms = now;
 			if ((mt.since_vacuum += n) >= VACUUM_EVERY)

@@ -376,18 +376,17 @@ store_load(struct db *db, struct arena *a, struct engine *e,
 	return ERR_OK;
 }
 
+static enum err	fetch_read(struct arena *, struct engine *, PGresult *,
+		    struct store_cmd **, size_t *);
+
 enum err
 store_fetch(struct db *db, struct arena *a, struct engine *e,
     const char *symbols, int limit, struct store_cmd **out, size_t *nout)
 {
 	const char *p[2];
 	char lim[16];
-	struct store_cmd *v;
-	struct cmd *c;
-	const struct market *m;
 	PGresult *res;
 	enum err rc;
-	int i, n, k;
 
 	*out = NULL;
 	*nout = 0;
@@ -396,7 +395,22 @@ store_fetch(struct db *db, struct arena *a, struct engine *e,
 	p[1] = lim;
 	if ((rc = q(db, a, ST_FETCH, p, &res)) != ERR_OK)
 		return rc;
-	if ((n = PQntuples(res)) == 0)
+	return fetch_read(a, e, res, out, nout);
+}
+
+/* The commands of a fetch's result. */
+static enum err
+fetch_read(struct arena *a, struct engine *e, PGresult *res,
+    struct store_cmd **out, size_t *nout)
+{
+	struct store_cmd *v;
+	struct cmd *c;
+	const struct market *m;
+	int i, n, k;
+
+	*out = NULL;
+	*nout = 0;
+	if (res == NULL || (n = PQntuples(res)) == 0)
 		return ERR_OK;
 	if ((v = arena_calloc(a, (size_t)n, sizeof(*v))) == NULL)
 		return ERR_INTERNAL;
@@ -1055,19 +1069,31 @@ direct_ids(struct db *db, size_t n, char *cnt, size_t cntsz, PGresult **res)
 
 enum err
 store_direct_take(struct db *db, struct arena *a, struct engine *e,
-    struct direct *d, size_t n)
+    struct direct *d, size_t n, const char *symbols, int limit,
+    struct store_cmd **cmds, size_t *ncmds)
 {
-	PGresult *used = NULL, *held = NULL, *ids = NULL;
+	PGresult *inbox = NULL, *used = NULL, *held = NULL, *ids = NULL;
+	const char *p[2];
 	struct bal *b;
-	char cnt[24];
+	char cnt[24], lim[16];
 	size_t i, nb;
 	enum err rc, run;
 	int r = 0;
 
-	/* One round trip: the transaction, its checks, its locks, its ids. */
+	/*
+	 * One round trip: the transaction, the inbox's commands, the
+	 * orders' checks, their locks and their ids.
+	 */
+	*cmds = NULL;
+	*ncmds = 0;
 	if ((rc = db_pipe_begin(db)) != ERR_OK)
 		return rc;
 	db_pipe_txn(db, 1);
+	snprintf(lim, sizeof(lim), "%d", limit);
+	p[0] = symbols;
+	p[1] = lim;
+	if (limit > 0)
+		(void)pipe(db, ST_FETCH, p, &inbox);
 	if ((rc = direct_clients(db, a, d, n, &used)) == ERR_OK &&
 	    (rc = direct_balances(db, a, e, d, n, &held)) == ERR_OK)
 		rc = direct_ids(db, n, cnt, sizeof(cnt), &ids);
@@ -1078,6 +1104,8 @@ store_direct_take(struct db *db, struct arena *a, struct engine *e,
 		return rc;
 	if (held == NULL || ids == NULL || (size_t)PQntuples(ids) != n)
 		return ERR_INTERNAL;
+	if ((rc = fetch_read(a, e, inbox, cmds, ncmds)) != ERR_OK)
+		return rc;
 	clients_used(used, d, n);
 	if ((rc = balances_read(a, held, &b, &nb)) != ERR_OK)
 		return rc;

@@ -32,14 +32,16 @@ enum err	 store_load(struct db *, struct arena *, struct engine *,
 enum err	 store_fetch(struct db *, struct arena *, struct engine *,
 		    const char *symbols, int limit, struct store_cmd **, size_t *n);
 /*
- * Socket orders, in the batch's transaction (begun by the caller), before
- * the engine sees them: clientOrderIds checked, the users' balances locked
- * (FOR UPDATE), each order's lock decided in turn (DS_ACCEPTED or DS_POOR),
- * and ids, seqs and times given to the accepted ones; store_commit()
- * inserts them as the batch leaves them.
+ * Begin the batch's transaction with up to limit inbox commands (as
+ * store_fetch()) and n socket orders, before the engine sees them:
+ * clientOrderIds checked, the users' balances locked (FOR UPDATE), each
+ * order's lock decided in turn (DS_ACCEPTED or DS_POOR), and ids, seqs
+ * and times given to the accepted ones; store_commit() inserts them as
+ * the batch leaves them.
  */
 enum err	 store_direct_take(struct db *, struct arena *, struct engine *,
-		    struct direct *, size_t);
+		    struct direct *, size_t, const char *symbols, int limit,
+		    struct store_cmd **, size_t *);
 /* After store_commit(): each socket order's answer line (core/orders.h). */
 int		 store_direct_answers(struct arena *, const struct engine *,
 		    struct direct *, size_t, const char **line);
