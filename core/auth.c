@@ -17,15 +17,19 @@
 const struct stmt auth_stmts[] = {
 	/*
 	 * A user by public id, and whether the access token $2 (NULL when
-	 * there is none) was revoked.
+	 * there is none) was revoked, itself or with its session $3: a
+	 * session ends by revoking its refresh family (logout, reuse of a
+	 * refresh token), and every access token it issued ends with it.
 	 */
 	{ "auth_user",
 	  "SELECT u.id, u.public_id, u.email, u.status, u.kyc_level,"
 	  " u.totp_enabled, floor(extract(epoch FROM u.password_changed_at))::bigint,"
 	  " coalesce(string_agg(r.role, ',' ORDER BY r.role), ''),"
-	  " EXISTS (SELECT 1 FROM revoked_access_tokens WHERE jti = $2)"
+	  " EXISTS (SELECT 1 FROM revoked_access_tokens WHERE jti = $2) OR"
+	  " EXISTS (SELECT 1 FROM refresh_tokens WHERE family = $3::uuid"
+	  "  AND revoked_at IS NOT NULL)"
 	  " FROM users u LEFT JOIN user_roles r ON r.user_id = u.id"
-	  " WHERE u.public_id = $1 GROUP BY u.id", 2 },
+	  " WHERE u.public_id = $1 GROUP BY u.id", 3 },
 	{ "auth_revoke",
 	  "INSERT INTO revoked_access_tokens (jti, expires_at)"
 	  " VALUES ($1, to_timestamp($2)) ON CONFLICT DO NOTHING", 2 },
@@ -101,12 +105,15 @@ user_fill(PGresult *res, struct user *u, long long *pw_changed)
 	return ERR_OK;
 }
 
-/* *revoked: whether the access token jti (NULL: none) was revoked. */
+/*
+ * *revoked: whether the access token jti or its session sid (NULL: none)
+ * was revoked.
+ */
 static enum err
 user_load(struct req *r, const char *public_id, const char *jti,
-    struct user *u, long long *pw_changed, int *revoked)
+    const char *sid, struct user *u, long long *pw_changed, int *revoked)
 {
-	const char *p[] = { public_id, jti };
+	const char *p[] = { public_id, jti, sid };
 	PGresult *res;
 	enum err e;
 
@@ -122,7 +129,7 @@ user_load(struct req *r, const char *public_id, const char *jti,
 enum err
 auth_user_load(struct req *r, const char *public_id, struct user *u)
 {
-	return user_load(r, public_id, NULL, u, NULL, NULL);
+	return user_load(r, public_id, NULL, NULL, u, NULL, NULL);
 }
 
 enum err
@@ -190,24 +197,41 @@ scopes_parse(const char *s)
 	return m;
 }
 
-/* Lower-case hex of an HMAC-SHA256, compared in constant time. */
+/*
+ * The one spelling of a signature: 64 lower-case hex digits. Any other
+ * (upper case, mixed case) is refused before anything is computed, so no
+ * two spellings of one signature can both pass.
+ */
+static int
+signature_canonical(const char *sig)
+{
+	size_t i;
+
+	for (i = 0; sig[i] != '\0'; i++)
+		if (!((sig[i] >= '0' && sig[i] <= '9') ||
+		    (sig[i] >= 'a' && sig[i] <= 'f')))
+			return 0;
+	return i == 64;
+}
+
+/*
+ * Whether sig is the HMAC-SHA256 of the request under secret, compared in
+ * constant time; hex receives the HMAC computed here, which is what the
+ * replay mark remembers (never the header as sent).
+ */
 static int
 signature_ok(struct req *r, const char *ts, const char *secret, size_t slen,
-    const char *sig)
+    const char *sig, char hex[65])
 {
 	const char *uri = req_env(r, "REQUEST_URI");
 	unsigned char mac[32];
 	unsigned int n = sizeof(mac);
-	char hex[65], lower[65], *msg;
-	size_t i, tl, ml, ul;
-	int ok;
+	char *msg;
+	size_t tl, ml, ul;
 
-	if (uri == NULL || strlen(sig) != 64)
+	hex[0] = '\0';
+	if (uri == NULL || !signature_canonical(sig))
 		return 0;
-	for (i = 0; i < 64; i++)
-		lower[i] = (char)((sig[i] >= 'A' && sig[i] <= 'F') ?
-		    sig[i] - 'A' + 'a' : sig[i]);
-	lower[64] = '\0';
 	tl = strlen(ts);
 	ml = strlen(r->method);
 	ul = strlen(uri);
@@ -218,12 +242,11 @@ signature_ok(struct req *r, const char *ts, const char *secret, size_t slen,
 	memcpy(msg + tl + ml, uri, ul);
 	if (r->bodylen > 0)
 		memcpy(msg + tl + ml + ul, r->body, r->bodylen);
-	ok = HMAC(EVP_sha256(), secret, (int)slen, (unsigned char *)msg,
-	    tl + ml + ul + r->bodylen, mac, &n) != NULL;
-	if (!ok)
+	if (HMAC(EVP_sha256(), secret, (int)slen, (unsigned char *)msg,
+	    tl + ml + ul + r->bodylen, mac, &n) == NULL)
 		return 0;
 	util_hex(mac, sizeof(mac), hex);
-	return CRYPTO_memcmp(hex, lower, 64) == 0;
+	return CRYPTO_memcmp(hex, sig, 64) == 0;
 }
 
 /*
@@ -241,7 +264,7 @@ auth_apikey(struct req *r, int scope, const char *apikey, struct user *u,
 	const char *ts = req_header(r, "X-Timestamp");
 	const char *rid = req_header(r, "X-Request-ID");
 	const char *p[2] = { apikey, r->remote_addr ? r->remote_addr : "0.0.0.0" };
-	char ctx[64], secret[128], keyid[32], keyidtxt[24];
+	char ctx[64], secret[128], keyid[32], keyidtxt[24], mac[65];
 	unsigned char *sealed;
 	size_t slen, n, i;
 	unsigned scopes;
@@ -270,6 +293,10 @@ auth_apikey(struct req *r, int scope, const char *apikey, struct user *u,
 		if (ts == NULL || rid == NULL) {
 			*why = "signed requests need X-Timestamp and X-Request-ID";
 			return ERR_UNAUTHORIZED;
+		}
+		if (!signature_canonical(sig)) {
+			*why = "X-Signature must be 64 lower-case hex digits";
+			return ERR_AUTH_003;
 		}
 		tsv = util_long(ts, -1);
 		skew = tsv - ((long long)r->now.tv_sec * 1000 +
@@ -304,7 +331,7 @@ auth_apikey(struct req *r, int scope, const char *apikey, struct user *u,
 		e = strlen(pass) == n && CRYPTO_memcmp(pass, secret, n) == 0 ?
 		    ERR_OK : ERR_AUTH_001;
 	} else
-		e = signature_ok(r, ts, secret, n, sig) ? ERR_OK : ERR_AUTH_003;
+		e = signature_ok(r, ts, secret, n, sig, mac) ? ERR_OK : ERR_AUTH_003;
 	OPENSSL_cleanse(secret, sizeof(secret));
 	if (e != ERR_OK) {
 		*why = mode == KEY_SIGNED ? "signature does not match" : NULL;
@@ -334,7 +361,7 @@ auth_apikey(struct req *r, int scope, const char *apikey, struct user *u,
 		 */
 		if ((e = seen_before(r, "rid", u, rid, &seen)) != ERR_OK)
 			return e;
-		if (!seen && (e = seen_before(r, "sig", u, sig, &seen)) != ERR_OK)
+		if (!seen && (e = seen_before(r, "sig", u, mac, &seen)) != ERR_OK)
 			return e;
 		if (seen) {
 			*why = "replayed request";
@@ -404,7 +431,8 @@ auth_request(struct req *r, enum auth need, int scope, struct user *u)
 	 * query that loads the user: one round trip, and a revocation whose
 	 * memcached copy was lost (an outage, a restart) still holds.
 	 */
-	if ((e = user_load(r, c.sub, c.jti, u, &pw_changed, &rev)) != ERR_OK)
+	if ((e = user_load(r, c.sub, c.jti, util_uuid_valid(c.sid) ? c.sid :
+	    NULL, u, &pw_changed, &rev)) != ERR_OK)
 		return e == ERR_NOT_FOUND ? ERR_AUTH_003 : e;
 	if (rev)
 		return ERR_AUTH_003;

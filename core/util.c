@@ -32,6 +32,25 @@ util_uuid(char out[UUID_LEN + 1])
 	return 0;
 }
 
+/* The canonical 8-4-4-4-12 lower-case hex spelling util_uuid writes. */
+int
+util_uuid_valid(const char *s)
+{
+	size_t i;
+
+	if (s == NULL || strlen(s) != UUID_LEN)
+		return 0;
+	for (i = 0; i < UUID_LEN; i++) {
+		if (i == 8 || i == 13 || i == 18 || i == 23) {
+			if (s[i] != '-')
+				return 0;
+		} else if (!((s[i] >= '0' && s[i] <= '9') ||
+		    (s[i] >= 'a' && s[i] <= 'f')))
+			return 0;
+	}
+	return 1;
+}
+
 /* prefix + 20 characters of base32 (100 random bits): not guessable. */
 int
 util_public_id(const char *prefix, char *out, size_t outsz)
