@@ -404,6 +404,39 @@ app_handle(const struct app *app, struct req *r, struct resp *w,
 		resp_header(w, "Retry-After", "1");
 }
 
+struct after {
+	after_fn	 fn;
+	void		*arg;
+	struct after	*next;
+};
+
+void
+app_after(struct req *r, after_fn fn, void *arg)
+{
+	struct after *a, **tail;
+
+	if ((a = arena_alloc(r->arena, sizeof(*a))) == NULL) {
+		fn(r, arg);
+		return;
+	}
+	a->fn = fn;
+	a->arg = arg;
+	a->next = NULL;
+	for (tail = &r->after; *tail != NULL; tail = &(*tail)->next)
+		;
+	*tail = a;
+}
+
+static void
+after_run(struct req *r)
+{
+	struct after *a;
+
+	for (a = r->after; a != NULL; a = a->next)
+		a->fn(r, a->arg);
+	db_rollback(r->db);	/* nothing a job left open outlives it */
+}
+
 static long
 fcgi_read(void *ctx, char *buf, size_t n)
 {
@@ -419,9 +452,13 @@ stdin_read(void *ctx, char *buf, size_t n)
 	return (long)fread(buf, 1, n, stdin);
 }
 
+/*
+ * rq: the FastCGI request (NULL: plain CGI), finished here so the client
+ * has its whole answer before any app_after work starts.
+ */
 static void
 serve_one(const struct app *app, struct arena *a, char **envp,
-    body_reader rd, void *ctx, FCGX_Stream *out)
+    body_reader rd, void *ctx, FCGX_Request *rq)
 {
 	struct req r;
 	struct resp w;
@@ -441,11 +478,22 @@ serve_one(const struct app *app, struct arena *a, char **envp,
 		len = sizeof(oom) - 1;
 		w.status = 500;
 	}
-	if (out != NULL)
-		FCGX_PutStr(buf, (int)len, out);
+	if (rq != NULL)
+		FCGX_PutStr(buf, (int)len, rq->out);
 	else
 		fwrite(buf, 1, len, stdout);
 	log_request(&r, w.status, app->name);
+	if (r.after != NULL && r.remote_addr != NULL)
+		r.remote_addr = arena_strdup(a, r.remote_addr);
+	/* The parameters go with the request: jobs read only what was kept. */
+	r.envp = NULL;
+	r.user = NULL;
+	if (rq != NULL)
+		FCGX_Finish_r(rq);
+	else
+		fflush(stdout);
+	if (r.after != NULL)
+		after_run(&r);
 	arena_reset(a);
 }
 
@@ -472,8 +520,7 @@ worker_loop(const struct app *app, struct arena *a)
 				continue;
 			break;
 		}
-		serve_one(app, a, rq.envp, fcgi_read, rq.in, rq.out);
-		FCGX_Finish_r(&rq);
+		serve_one(app, a, rq.envp, fcgi_read, rq.in, &rq);
 	}
 	FCGX_Free(&rq, 0);
 }

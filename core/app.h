@@ -41,6 +41,17 @@ struct app {
 };
 
 int		 app_run(const struct app *);
+
+/*
+ * Run fn(r, arg) once the answer has gone to the client, before the next
+ * request: work whose duration must not show in the answer's timing
+ * (whether an address has an account) or that the client need not wait
+ * for (mail). fn sees r->db and r->arena, not the request's headers; it
+ * opens and ends its own transactions. When memory is short, fn runs at
+ * once instead of being lost.
+ */
+typedef void (*after_fn)(struct req *, void *arg);
+void		 app_after(struct req *, after_fn fn, void *arg);
 /* Reads up to n bytes of request body; returns bytes read, 0 at end. */
 typedef long (*body_reader)(void *ctx, char *buf, size_t n);
 

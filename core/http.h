@@ -46,6 +46,7 @@ struct req {
 	const struct route	*route;
 	struct user		*user;		/* the authenticated caller, or NULL */
 	const char		*auth_why;	/* why authentication failed, for the client */
+	struct after		*after;		/* work for once the answer is out (app_after) */
 };
 
 struct resp {

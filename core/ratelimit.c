@@ -67,7 +67,7 @@ key_make(char *key, size_t sz, const char *name, const char *who,
 	snprintf(key, sz, "rl:%s:%s:%lld", name, safe, win);
 }
 
-long long
+static long long
 rl_count(const char *name, const char *who, long window, time_t now,
     uint64_t by)
 {
@@ -80,29 +80,6 @@ rl_count(const char *name, const char *who, long window, time_t now,
 		return -1;
 	}
 	return (long long)n;
-}
-
-long long
-rl_peek(struct arena *a, const char *name, const char *who, long window,
-    time_t now)
-{
-	char key[250], *v;
-	size_t len;
-	int rc;
-
-	key_make(key, sizeof(key), name, who, (long long)(now / window));
-	if ((rc = mc_fetch(a, key, &v, &len)) == -1)
-		return -1;
-	return rc == 1 ? util_long(v, 0) : 0;
-}
-
-void
-rl_forget(const char *name, const char *who, long window, time_t now)
-{
-	char key[250];
-
-	key_make(key, sizeof(key), name, who, (long long)(now / window));
-	(void)mc_delete(key);
 }
 
 enum err

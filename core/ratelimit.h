@@ -57,18 +57,5 @@ const struct rl_class	*rl_class(enum rl);
  */
 enum err	 rl_check(struct resp *w, enum rl c, const char *who, time_t now);
 
-/*
- * A counter outside the route table (failed logins ...): adds by to
- * name:who in a window of window seconds and returns the new count, or
- * -1 when memcached is unavailable.
- */
-long long	 rl_count(const char *name, const char *who, long window,
-		    time_t now, uint64_t by);
-/* Start the current window of a counter again (a success clears failures). */
-void		 rl_forget(const char *name, const char *who, long window,
-		    time_t now);
-/* The current count without adding, -1 when unavailable. */
-long long	 rl_peek(struct arena *, const char *name, const char *who,
-		    long window, time_t now);
 
 #endif

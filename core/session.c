@@ -9,6 +9,7 @@
 #include <openssl/crypto.h>
 
 #include "core/app.h"
+#include "core/config.h"
 #include "core/crypto.h"
 #include "core/input.h"
 #include "core/mc.h"
@@ -42,6 +43,17 @@ const struct stmt session_stmts[] = {
 	  " coalesce((SELECT string_agg(role, ',' ORDER BY role)"
 	  "  FROM user_roles WHERE user_id = u.id), '')"
 	  " FROM users u WHERE u.email = $1", 1 },
+	/*
+	 * Codes of one purpose issued to a user in the last hour, and whether
+	 * the newest is still usable and younger than the cooldown ($3 s).
+	 */
+	{ "session_code_recent",
+	  "SELECT count(*),"
+	  " coalesce(bool_or(consumed_at IS NULL AND expires_at > now()"
+	  "  AND attempts < 5 AND created_at > now() -"
+	  "  make_interval(secs => $3::int)), false)"
+	  " FROM email_codes WHERE user_id = $1 AND purpose = $2"
+	  " AND created_at > now() - interval '1 hour'", 3 },
 	{ "session_code_retire",
 	  "UPDATE email_codes SET consumed_at = now() WHERE user_id = $1"
 	  " AND purpose = $2 AND consumed_at IS NULL", 2 },
@@ -74,6 +86,30 @@ const struct stmt session_stmts[] = {
 	{ "session_user_revoke",
 	  "UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1"
 	  " AND revoked_at IS NULL", 1 },
+	/* Failed logins of a client address ($1) and an account ($3) in their windows. */
+	{ "session_lock_peek",
+	  "SELECT coalesce((SELECT failures FROM login_failures"
+	  "  WHERE subject = $1 AND win = $2::bigint), 0),"
+	  " coalesce((SELECT failures FROM login_failures"
+	  "  WHERE subject = $3 AND win = $4::bigint), 0),"
+	  " coalesce((SELECT ceil(extract(epoch FROM wait_until - now()))::bigint"
+	  "  FROM login_failures WHERE subject = $3 AND wait_until > now()), 0)", 4 },
+	{ "session_lock_fail",
+	  "WITH ip AS (INSERT INTO login_failures (subject, win, failures)"
+	  "  VALUES ($1, $2::bigint, 1) ON CONFLICT (subject) DO UPDATE SET"
+	  "  failures = CASE WHEN login_failures.win = excluded.win"
+	  "   THEN login_failures.failures + 1 ELSE 1 END,"
+	  "  win = excluded.win, updated_at = now())"
+	  " INSERT INTO login_failures (subject, win, failures)"
+	  " VALUES ($3, $4::bigint, 1) ON CONFLICT (subject) DO UPDATE SET"
+	  " failures = CASE WHEN login_failures.win = excluded.win"
+	  "  THEN login_failures.failures + 1 ELSE 1 END,"
+	  " win = excluded.win, updated_at = now() RETURNING failures", 4 },
+	{ "session_lock_wait",
+	  "UPDATE login_failures SET wait_until = now() +"
+	  " make_interval(secs => $2::int) WHERE subject = $1", 2 },
+	{ "session_lock_clear",
+	  "DELETE FROM login_failures WHERE subject = $1", 1 },
 	{ "session_totp_step",
 	  "UPDATE users SET totp_last_step = $2 WHERE id = $1"
 	  " AND totp_last_step < $2", 2 },
@@ -81,9 +117,10 @@ const struct stmt session_stmts[] = {
 const size_t session_nstmts = nitems(session_stmts);
 
 enum {
-	ST_BY_EMAIL, ST_CODE_RETIRE, ST_CODE_INSERT, ST_CODE_CURRENT,
+	ST_BY_EMAIL, ST_CODE_RECENT, ST_CODE_RETIRE, ST_CODE_INSERT, ST_CODE_CURRENT,
 	ST_CODE_FAIL, ST_CODE_CONSUME, ST_RT_INSERT, ST_RT_FIND, ST_RT_USE,
-	ST_FAMILY_REVOKE, ST_USER_REVOKE, ST_TOTP_STEP
+	ST_FAMILY_REVOKE, ST_USER_REVOKE, ST_LOCK_PEEK, ST_LOCK_FAIL,
+	ST_LOCK_WAIT, ST_LOCK_CLEAR, ST_TOTP_STEP
 };
 
 /* Verified against when the e-mail is unknown, so both paths cost one hash. */
@@ -147,9 +184,27 @@ session_code_issue(struct req *r, const char *user_id, enum code_purpose p,
 	unsigned char mac[32];
 	uint32_t v;
 	char mins[8];
-	const char *pr[] = { user_id, purposes[p] }, *pi[4];
+	char cooldown[16];
+	const char *pr[] = { user_id, purposes[p], cooldown }, *pi[4];
 	PGresult *res;
 	enum err e;
+
+	/*
+	 * Per address, not only per client: a code may be asked for again
+	 * once the last is used up or older than the cooldown, and at most
+	 * code_max_per_hour times an hour, which bounds both the mail one
+	 * address receives and the guesses a distributed attacker gets
+	 * (CODE_ATTEMPTS a code).
+	 */
+	snprintf(cooldown, sizeof(cooldown), "%lld",
+	    cfg_int("code_cooldown_seconds", CODE_COOLDOWN_SEC));
+	if ((e = db_query(r->db, r->arena, &session_stmts[ST_CODE_RECENT], pr,
+	    &res)) != ERR_OK)
+		return e;
+	if (util_long(db_val(res, 0, 0), 0) >=
+	    cfg_int("code_max_per_hour", CODE_MAX_PER_HOUR) ||
+	    strcmp(db_val(res, 0, 1), "t") == 0)
+		return ERR_RATE_LIMIT_EXCEEDED;
 
 	/* Uniform over 000000..999999: reject the biased top of the range. */
 	do {
@@ -289,35 +344,43 @@ lock_key(char *key, size_t sz, const char *email)
 	if (crypto_mac("login-lock", email, strlen(email), mac) == -1)
 		return -1;
 	util_hex(mac, 8, hex);
-	snprintf(key, sz, "%s", hex);
+	snprintf(key, sz, "acct:%s", hex);
 	return 0;
 }
 
-/* Refused before even looking at the password: 429 with Retry-After. */
+/*
+ * The counters live in PostgreSQL, not memcached: a lock-out that vanished
+ * whenever the cache did would fail open (and login waits ~30 ms for
+ * argon2 anyway, so one more statement is not felt).
+ */
 static enum err
 lockout_check(struct req *r, struct resp *w, const char *acct)
 {
+	char ipkey[80], ipwin[24], acwin[24];
+	const char *p[4] = { ipkey, ipwin, acct, acwin };
 	time_t now = r->now.tv_sec;
-	char key[64], *v;
-	size_t len;
-	long long n, until;
+	long long wait;
+	PGresult *res;
+	enum err e;
 
-	if ((n = rl_peek(r->arena, "loginfail_ip", r->remote_addr, FAIL_IP_WINDOW, now)) >=
-	    FAIL_IP_MAX) {
+	snprintf(ipkey, sizeof(ipkey), "ip:%s", r->remote_addr ? r->remote_addr : "");
+	snprintf(ipwin, sizeof(ipwin), "%lld", (long long)(now / FAIL_IP_WINDOW));
+	snprintf(acwin, sizeof(acwin), "%lld", (long long)(now / 3600));
+	if ((e = db_query(r->db, r->arena, &session_stmts[ST_LOCK_PEEK], p,
+	    &res)) != ERR_OK)
+		return e;
+	if (util_long(db_val(res, 0, 0), 0) >= FAIL_IP_MAX) {
 		resp_header(w, "Retry-After", arena_printf(r->arena, "%lld",
 		    (long long)(FAIL_IP_WINDOW - now % FAIL_IP_WINDOW)));
 		return ERR_RATE_LIMIT_EXCEEDED;
 	}
-	if ((n = rl_peek(r->arena, "loginfail", acct, 3600, now)) >= FAIL_ACCOUNT_MAX) {
+	if (util_long(db_val(res, 0, 1), 0) >= FAIL_ACCOUNT_MAX) {
 		resp_header(w, "Retry-After", arena_printf(r->arena, "%lld",
 		    (long long)(3600 - now % 3600)));
 		return ERR_RATE_LIMIT_EXCEEDED;
 	}
-	snprintf(key, sizeof(key), "loginwait:%s", acct);
-	if ((v = mc_get(r->arena, key, &len)) != NULL &&
-	    (until = util_long(v, 0)) > now) {
-		resp_header(w, "Retry-After", arena_printf(r->arena, "%lld",
-		    (long long)(until - now)));
+	if ((wait = util_long(db_val(res, 0, 2), 0)) > 0) {
+		resp_header(w, "Retry-After", arena_printf(r->arena, "%lld", wait));
 		return ERR_RATE_LIMIT_EXCEEDED;
 	}
 	return ERR_OK;
@@ -326,29 +389,42 @@ lockout_check(struct req *r, struct resp *w, const char *acct)
 static void
 lockout_fail(struct req *r, const char *acct)
 {
+	char ipkey[80], ipwin[24], acwin[24], wait[24];
+	const char *p[4] = { ipkey, ipwin, acct, acwin }, *pw[2];
 	time_t now = r->now.tv_sec;
-	long long n, wait;
-	char key[64], val[24];
+	long long n, d;
+	PGresult *res;
 
-	(void)rl_count("loginfail_ip", r->remote_addr, FAIL_IP_WINDOW, now, 1);
-	if ((n = rl_count("loginfail", acct, 3600, now, 1)) < FAIL_FREE)
+	snprintf(ipkey, sizeof(ipkey), "ip:%s", r->remote_addr ? r->remote_addr : "");
+	snprintf(ipwin, sizeof(ipwin), "%lld", (long long)(now / FAIL_IP_WINDOW));
+	snprintf(acwin, sizeof(acwin), "%lld", (long long)(now / 3600));
+	if (db_query(r->db, r->arena, &session_stmts[ST_LOCK_FAIL], p,
+	    &res) != ERR_OK || PQntuples(res) != 1) {
+		log_error("login failure not counted");
 		return;
-	wait = n - FAIL_FREE >= 9 ? FAIL_MAX_DELAY :
+	}
+	if ((n = util_long(db_val(res, 0, 0), 0)) < FAIL_FREE)
+		return;
+	d = n - FAIL_FREE >= 9 ? FAIL_MAX_DELAY :
 	    (1LL << (n - FAIL_FREE)) < FAIL_MAX_DELAY ? (1LL << (n - FAIL_FREE)) :
 	    FAIL_MAX_DELAY;
-	snprintf(key, sizeof(key), "loginwait:%s", acct);
-	snprintf(val, sizeof(val), "%lld", (long long)now + wait);
-	(void)mc_set(key, val, strlen(val), (time_t)wait + 1);
+	snprintf(wait, sizeof(wait), "%lld", d);
+	pw[0] = acct;
+	pw[1] = wait;
+	if (db_query(r->db, r->arena, &session_stmts[ST_LOCK_WAIT], pw,
+	    &res) != ERR_OK)
+		log_error("login wait not recorded");
 }
 
 static void
 lockout_clear(struct req *r, const char *acct)
 {
-	char key[128];
+	const char *p[1] = { acct };
+	PGresult *res;
 
-	snprintf(key, sizeof(key), "loginwait:%s", acct);
-	(void)mc_delete(key);
-	rl_forget("loginfail", acct, 3600, r->now.tv_sec);
+	if (db_query(r->db, r->arena, &session_stmts[ST_LOCK_CLEAR], p,
+	    &res) != ERR_OK)
+		log_error("login failures not cleared");
 }
 
 /*
@@ -436,7 +512,8 @@ session_login(struct req *r, struct resp *w, int admin)
 	if (lock_key(acct, sizeof(acct), email) == -1)
 		return resp_error(w, ERR_INTERNAL, NULL);
 	if ((e = lockout_check(r, w, acct)) != ERR_OK)
-		return resp_error(w, e, "Too many failed logins; try again later");
+		return resp_error(w, e, e == ERR_RATE_LIMIT_EXCEEDED ?
+		    "Too many failed logins; try again later" : NULL);
 	p[0] = email;
 	if ((e = db_query(r->db, r->arena, &session_stmts[ST_BY_EMAIL], p,
 	    &res)) != ERR_OK)

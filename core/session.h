@@ -18,7 +18,13 @@ enum code_purpose { CODE_VERIFY_EMAIL, CODE_PASSWORD_RESET };
 #define CODE_TTL_MIN	15
 #define CODE_ATTEMPTS	5
 
-/* A fresh code for the user (older ones of that purpose stop working). */
+#define CODE_COOLDOWN_SEC	60
+#define CODE_MAX_PER_HOUR	5
+
+/*
+ * A fresh code for the user (older ones of that purpose stop working), or
+ * ERR_RATE_LIMIT_EXCEEDED while the address may not have another yet.
+ */
 enum err	session_code_issue(struct req *, const char *user_id,
 		    enum code_purpose, char code[7]);
 /*

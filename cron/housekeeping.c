@@ -1,4 +1,4 @@
-/* cron/housekeeping.c — delete what has expired: codes, revoked tokens, idempotency keys, replay marks */
+/* cron/housekeeping.c — delete what has expired: codes, revoked tokens, idempotency keys, replay marks, login failures */
 #include <stdio.h>
 #include <string.h>
 
@@ -31,6 +31,11 @@ static const struct stmt stmts[] = {
 	  "DELETE FROM refresh_tokens WHERE ctid IN (SELECT ctid FROM"
 	  " refresh_tokens WHERE expires_at < now() - interval '7 days'"
 	  " LIMIT 5000)", 0 },
+	/* Counting windows are an hour at most; a day is plenty. */
+	{ "hk_login_failures",
+	  "DELETE FROM login_failures WHERE ctid IN (SELECT ctid FROM"
+	  " login_failures WHERE updated_at < now() - interval '1 day'"
+	  " AND (wait_until IS NULL OR wait_until < now()) LIMIT 5000)", 0 },
 };
 
 int

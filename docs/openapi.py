@@ -436,9 +436,14 @@ S["PasswordResetRequest"] = obj(OrderedDict([
                "attempts).", pattern="^[0-9]{6}$")),
     ("newPassword", PW),
 ]), ["email", "code", "newPassword"], closed=True)
-S["PasswordChanged"] = obj({"passwordChanged": {"type": "boolean",
-                                                "enum": [True]}},
-                           ["passwordChanged"])
+S["PasswordChanged"] = obj(OrderedDict([
+    ("passwordChanged", {"type": "boolean", "enum": [True]}),
+    ("twoFactorDisabled", {"type": "boolean", "enum": [True],
+                           "description": "Present when the reset also "
+                           "turned 2FA off and revoked the API keys: an "
+                           "account at LEVEL_0 belongs to whoever proves "
+                           "the address."}),
+]), ["passwordChanged"])
 S["TwoFactorSetup"] = obj(OrderedDict([
     ("secret", s("The TOTP secret, base32.", pattern="^[A-Z2-7]+=*$")),
     ("otpauthUri", s("otpauth://totp/... for authenticator apps.",
@@ -902,9 +907,10 @@ SEC["apiTimestamp"] = {"type": "apiKey", "in": "header",
                        "60 s of the server's clock."}
 SEC["apiSignature"] = {
     "type": "apiKey", "in": "header", "name": "X-Signature",
-    "description": "Hex HMAC-SHA256, keyed with the API password, of "
-                   "X-Timestamp + method + request URI (path and query "
-                   "string, as sent) + body, concatenated without "
+    "description": "Hex HMAC-SHA256 (64 lower-case hex digits; any "
+                   "other spelling is refused), keyed with the API "
+                   "password, of X-Timestamp + method + request URI (path "
+                   "and query string, as sent) + body, concatenated without "
                    "separators. A signature is accepted once."}
 SEC["apiRequestId"] = {"type": "apiKey", "in": "header",
                        "name": "X-Request-ID",
@@ -1681,7 +1687,7 @@ Public endpoints take none. Private ones take, as each operation's
 - A signed request: `X-API-Key`, `X-Timestamp` (milliseconds since the
   epoch, within 60 s of the server's clock), `X-Request-ID` (accepted once
   per key within 5 minutes) and
-  `X-Signature` = hex HMAC-SHA256, keyed with the API password,
+  `X-Signature` = lower-case hex HMAC-SHA256, keyed with the API password,
   of `timestamp + method + requestURI + body` concatenated, where
   requestURI is the path with its query string exactly as sent and body
   the raw body (empty for GET). A signature is accepted once.

@@ -21,7 +21,16 @@ static const struct stmt stmts[] = {
 	  "INSERT INTO user_roles (user_id, role) VALUES ($1, 'USER')"
 	  " ON CONFLICT DO NOTHING", 1 },
 	{ "auth_by_email",
-	  "SELECT id, public_id, status FROM users WHERE email = $1 FOR UPDATE", 1 },
+	  "SELECT id, public_id, status, kyc_level, totp_enabled FROM users"
+	  " WHERE email = $1 FOR UPDATE", 1 },
+	/* A registration of an address not verified yet replaces the last one's. */
+	{ "auth_replace_pending",
+	  "UPDATE users SET password_hash = $2, phone_number = $3,"
+	  " password_changed_at = now(), updated_at = now()"
+	  " WHERE id = $1 AND status = 'PENDING_VERIFICATION'", 3 },
+	{ "auth_keys_revoke",
+	  "UPDATE api_keys SET revoked_at = now() WHERE user_id = $1"
+	  " AND revoked_at IS NULL", 1 },
 	{ "auth_activate",
 	  "UPDATE users SET status = 'ACTIVE', email_verified_at = now(),"
 	  " updated_at = now() WHERE id = $1 AND status = 'PENDING_VERIFICATION'", 1 },
@@ -46,7 +55,8 @@ static const struct stmt stmts[] = {
 };
 
 enum {
-	ST_REGISTER, ST_ROLE_USER, ST_BY_EMAIL, ST_ACTIVATE, ST_SET_PASSWORD,
+	ST_REGISTER, ST_ROLE_USER, ST_BY_EMAIL, ST_REPLACE_PENDING, ST_KEYS_REVOKE,
+	ST_ACTIVATE, ST_SET_PASSWORD,
 	ST_TOTP_STATE, ST_TOTP_PENDING, ST_TOTP_ENABLE, ST_TOTP_DISABLE,
 	ST_TOTP_STEP_RESET
 };
@@ -57,18 +67,44 @@ q(struct req *r, int st, const char *const *p, PGresult **res)
 	return db_query(r->db, r->arena, &stmts[st], p, res);
 }
 
-/* Mail failures are logged, never shown: the answer must not depend on them. */
+struct mail_job {
+	const char	*to;
+	const char	*tmpl;
+	char		 code[7];
+};
+
 static void
-mail(struct req *r, const char *to, const char *tmpl, const char *code)
+mail_job_run(struct req *r, void *arg)
 {
+	struct mail_job *m = arg;
 	char mins[8];
 	struct kv vars[] = {
-		{ "email", to }, { "code", code ? code : "" }, { "minutes", mins },
+		{ "email", m->to }, { "code", m->code }, { "minutes", mins },
 	};
 
 	snprintf(mins, sizeof(mins), "%d", CODE_TTL_MIN);
-	if (mail_send(r->arena, to, tmpl, vars, nitems(vars)) == -1)
-		log_error("mail %s not sent", tmpl);
+	if (mail_send(r->arena, m->to, m->tmpl, vars, nitems(vars)) == -1)
+		log_error("mail %s not sent", m->tmpl);
+	OPENSSL_cleanse(m->code, sizeof(m->code));
+}
+
+/*
+ * Mail goes out after the answer: its failures are logged, never shown,
+ * and how long the mail server takes tells the client nothing.
+ */
+static void
+mail(struct req *r, const char *to, const char *tmpl, const char *code)
+{
+	struct mail_job *m;
+
+	if ((m = arena_alloc(r->arena, sizeof(*m))) == NULL ||
+	    (m->to = arena_strdup(r->arena, to)) == NULL) {
+		log_error("mail %s not sent: out of memory", tmpl);
+		return;
+	}
+	m->tmpl = tmpl;
+	snprintf(m->code, sizeof(m->code), "%s", code ? code : "");
+	app_after(r, mail_job_run, m);
 }
 
 static struct json_object *
@@ -143,14 +179,28 @@ register_post(struct req *r, struct resp *w)
 			goto fail;
 		mail(r, email, "verify_email", code);
 	} else {
-		/* Known address: resend a code if still unverified. */
+		/*
+		 * Known address. Until it is verified, nobody has shown they
+		 * own it: this registration's credentials replace the last
+		 * one's, and the new code (the old one no longer works)
+		 * activates only them. Whoever registered first cannot keep
+		 * a password in an account its owner then verifies.
+		 */
 		pe[0] = email;
 		if ((e = q(r, ST_BY_EMAIL, pe, &res2)) != ERR_OK)
 			goto fail;
 		if (PQntuples(res2) == 1 &&
 		    strcmp(db_val(res2, 0, 2), "PENDING_VERIFICATION") == 0) {
-			if ((e = session_code_issue(r, db_val(res2, 0, 0),
-			    CODE_VERIFY_EMAIL, code)) != ERR_OK ||
+			const char *pp[3] = { db_val(res2, 0, 0), hash, phone };
+
+			e = session_code_issue(r, pp[0], CODE_VERIFY_EMAIL, code);
+			if (e == ERR_RATE_LIMIT_EXCEEDED) {
+				/* Too soon or too often: nothing changes. */
+				db_rollback(r->db);
+				return resp_ok(w, 201, registered_json(pid, email));
+			}
+			if (e != ERR_OK ||
+			    (e = q(r, ST_REPLACE_PENDING, pp, &res)) != ERR_OK ||
 			    (e = db_commit(r->db)) != ERR_OK)
 				goto fail;
 			mail(r, email, "verify_email", code);
@@ -285,38 +335,54 @@ reset_requested_json(void)
 	return o;
 }
 
+/*
+ * Whether an address has an account must not show in the answer nor in
+ * how long it takes: the request is answered at once, the same for every
+ * address, and the lookup, the code and the mail happen after.
+ */
+static void
+reset_request_run(struct req *r, void *arg)
+{
+	const char *p[1] = { arg };
+	char code[7] = "";
+	PGresult *res;
+	enum err e;
+
+	if (db_begin(r->db) != ERR_OK)
+		goto fail;
+	if (q(r, ST_BY_EMAIL, p, &res) != ERR_OK)
+		goto fail;
+	if (PQntuples(res) != 1 || strcmp(db_val(res, 0, 2), "BLOCKED") == 0)
+		goto out;
+	e = session_code_issue(r, db_val(res, 0, 0), CODE_PASSWORD_RESET, code);
+	if (e == ERR_RATE_LIMIT_EXCEEDED)
+		goto out;
+	if (e != ERR_OK || db_commit(r->db) != ERR_OK)
+		goto fail;
+	mail(r, p[0], "password_reset", code);
+	OPENSSL_cleanse(code, sizeof(code));
+	/* Jobs queued by a job run too: the mail goes after this. */
+	return;
+fail:
+	log_error("password reset code not issued");
+out:
+	db_rollback(r->db);
+}
+
 static int
 reset_request_post(struct req *r, struct resp *w)
 {
 	static const char *const fields[] = { "email", NULL };
-	char email[256], code[7] = "";
-	const char *p[1];
+	char email[256], *copy;
 	struct in_err ie;
-	PGresult *res;
-	enum err e;
 
 	if (in_only(r->json, fields, &ie) == -1 ||
 	    in_email(r->json, "email", email, sizeof(email), &ie) == -1)
 		return resp_invalid(w, &ie);
-	if ((e = db_begin(r->db)) != ERR_OK)
-		return resp_error(w, e, NULL);
-	p[0] = email;
-	if ((e = q(r, ST_BY_EMAIL, p, &res)) != ERR_OK)
-		goto fail;
-	if (PQntuples(res) == 1 &&
-	    strcmp(db_val(res, 0, 2), "BLOCKED") != 0) {
-		if ((e = session_code_issue(r, db_val(res, 0, 0),
-		    CODE_PASSWORD_RESET, code)) != ERR_OK ||
-		    (e = db_commit(r->db)) != ERR_OK)
-			goto fail;
-		mail(r, email, "password_reset", code);
-		OPENSSL_cleanse(code, sizeof(code));
-	} else
-		db_rollback(r->db);
+	if ((copy = arena_strdup(r->arena, email)) == NULL)
+		return resp_error(w, ERR_INTERNAL, NULL);
+	app_after(r, reset_request_run, copy);
 	return resp_ok(w, 200, reset_requested_json());
-fail:
-	db_rollback(r->db);
-	return resp_error(w, e, NULL);
 }
 
 static int
@@ -329,6 +395,7 @@ reset_post(struct req *r, struct resp *w)
 	struct in_err ie;
 	PGresult *res, *res2;
 	enum err e;
+	int twofa_off;
 
 	if (in_only(r->json, fields, &ie) == -1 ||
 	    in_email(r->json, "email", email, sizeof(email), &ie) == -1 ||
@@ -349,11 +416,27 @@ reset_post(struct req *r, struct resp *w)
 	p[1] = hash;
 	/* New password: every existing session ends. */
 	if ((e = q(r, ST_SET_PASSWORD, p, &res2)) != ERR_OK ||
-	    (e = session_revoke_user(r, p[0])) != ERR_OK ||
-	    (e = db_commit(r->db)) != ERR_OK)
+	    (e = session_revoke_user(r, p[0])) != ERR_OK)
+		goto fail;
+	/*
+	 * At LEVEL_0 the address is all that identifies the owner, and
+	 * whoever proves it holds the account: 2FA set up by someone else
+	 * (who registered the address first, say) goes, with the API keys
+	 * made under it. From LEVEL_1 on, the account belongs to a verified
+	 * person and 2FA outlives a reset by e-mail.
+	 */
+	twofa_off = strcmp(db_val(res, 0, 4), "t") == 0 &&
+	    util_long(db_val(res, 0, 3), 1) == 0;
+	if (twofa_off && ((e = q(r, ST_TOTP_DISABLE, p, &res2)) != ERR_OK ||
+	    (e = q(r, ST_KEYS_REVOKE, p, &res2)) != ERR_OK))
+		goto fail;
+	if ((e = db_commit(r->db)) != ERR_OK)
 		goto fail;
 	o = json_object_new_object();
 	json_object_object_add(o, "passwordChanged", json_object_new_boolean(1));
+	if (twofa_off)
+		json_object_object_add(o, "twoFactorDisabled",
+		    json_object_new_boolean(1));
 	return resp_ok(w, 200, o);
 fail:
 	db_rollback(r->db);

@@ -16,6 +16,8 @@ psql("INSERT INTO idempotency_keys (user_id, key, request_hash, method, path, ex
 psql("INSERT INTO email_codes (user_id, purpose, code_hash, expires_at) VALUES"
     . " ($uid, 'VERIFY_EMAIL', '\\x01', now() - interval '8 days'),"
     . " ($uid, 'VERIFY_EMAIL', '\\x02', now() - interval '1 day')");
+psql("INSERT INTO login_failures (subject, win, failures, updated_at) VALUES"
+    . " ('hk-old-$$', 1, 3, now() - interval '2 days'), ('hk-new-$$', 1, 3, now())");
 
 my $out = `HZM_CONF=$ENV{HZM_VAR}/hzm.conf $bin 2>&1`;
 is($? >> 8, 0, 'cron-housekeeping exits 0') or diag($out);
@@ -32,6 +34,10 @@ is(psql("SELECT count(*) FROM email_codes WHERE user_id = $uid AND code_hash = '
     'codes a week past expiry deleted');
 is(psql("SELECT count(*) FROM email_codes WHERE user_id = $uid AND code_hash = '\\x02'"), 1,
     'recently expired codes kept');
+is(psql("SELECT count(*) FROM login_failures WHERE subject = 'hk-old-$$'"), 0,
+    'day-old login failures deleted');
+is(psql("SELECT count(*) FROM login_failures WHERE subject = 'hk-new-$$'"), 1,
+    'recent login failures kept');
 
 ok(-s "$ENV{HZM_VAR}/run/cron-housekeeping.pid", 'the stack runs it on a schedule');
 
