@@ -14,6 +14,7 @@
 #include <curl/curl.h>
 
 #include "core/arena.h"
+#include "core/buf.h"
 #include "core/config.h"
 #include "core/http.h"
 #include "core/log.h"
@@ -31,87 +32,6 @@
 #define EW_CHUNK	39		/* bytes per encoded word: 52 base64 chars */
 #define SMTP_CONNECT_MS	5000L
 #define SMTP_TOTAL_MS	15000L
-
-/* A growing byte string; the first failure sticks, checked once at the end. */
-struct buf {
-	char	*p;
-	size_t	 len;
-	size_t	 cap;
-	int	 err;
-};
-
-static void
-buf_add(struct buf *b, const void *p, size_t n)
-{
-	size_t ncap;
-	char *np;
-
-	if (b->err)
-		return;
-	if (n > SIZE_MAX / 4 - b->len) {
-		b->err = 1;
-		return;
-	}
-	if (b->len + n + 1 > b->cap) {
-		ncap = b->cap != 0 ? b->cap : 1024;
-		while (ncap < b->len + n + 1)
-			ncap *= 2;
-		if ((np = realloc(b->p, ncap)) == NULL) {
-			b->err = 1;
-			return;
-		}
-		b->p = np;
-		b->cap = ncap;
-	}
-	memcpy(b->p + b->len, p, n);
-	b->len += n;
-	b->p[b->len] = '\0';
-}
-
-static void
-buf_puts(struct buf *b, const char *s)
-{
-	buf_add(b, s, strlen(s));
-}
-
-static void __attribute__((format(printf, 2, 3)))
-buf_printf(struct buf *b, const char *fmt, ...)
-{
-	char tmp[1024];
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
-	va_end(ap);
-	if (n < 0 || (size_t)n >= sizeof(tmp)) {
-		b->err = 1;
-		return;
-	}
-	buf_add(b, tmp, (size_t)n);
-}
-
-static void
-buf_release(struct buf *b)
-{
-	free(b->p);
-	b->p = NULL;
-	b->len = b->cap = 0;
-}
-
-/* The buffer's contents copied into the arena; the buffer is released. */
-static char *
-buf_finish(struct buf *b, struct arena *a)
-{
-	char *s = NULL;
-
-	if (!b->err)
-		s = arena_strndup(a, b->p != NULL ? b->p : "", b->len);
-	buf_release(b);
-	return s;
-}
-
-/* Templates */
 
 static int
 is_name_char(char c)

@@ -1,0 +1,66 @@
+/* core/httpc.h — outbound HTTP(S) over libcurl: ceilings, timeouts, retries and a private-address guard */
+#ifndef HZM_HTTPC_H
+#define HZM_HTTPC_H
+
+#include <stddef.h>
+
+#include "core/err.h"
+
+struct arena;
+
+#define HTTPC_TIMEOUT_MS	10000		/* the whole exchange */
+#define HTTPC_CONNECT_MS	5000
+#define HTTPC_MAX_RESPONSE	(1024 * 1024)	/* body bytes kept */
+#define HTTPC_MAX_HEADERS	32
+
+struct httpc_req {
+	const char		*method;	/* "GET", "POST", "DELETE" ... */
+	const char		*url;		/* http:// or https:// only */
+	const char *const	*headers;	/* "Name: value", NULL-terminated, or NULL */
+	const char		*body;		/* or NULL */
+	size_t			 bodylen;
+	long			 timeout_ms;	/* 0: HTTPC_TIMEOUT_MS */
+	size_t			 max_response;	/* 0: HTTPC_MAX_RESPONSE */
+	/*
+	 * Further attempts after a connection failure, a timeout, 429 or a
+	 * 5xx, waiting 2^n * 250 ms between them (or Retry-After, up to
+	 * the timeout). Only for requests that are safe to repeat.
+	 */
+	int			 retries;
+};
+
+struct httpc_hdr {
+	const char	*name;		/* lower case */
+	const char	*value;
+};
+
+struct httpc_resp {
+	long		 status;	/* 0 when no answer came */
+	char		*body;		/* NUL-terminated, in the arena */
+	size_t		 bodylen;
+	struct httpc_hdr headers[HTTPC_MAX_HEADERS];
+	size_t		 nheaders;
+	int		 attempts;
+	char		 error[256];	/* why there was no answer */
+};
+
+/*
+ * Perform one request. ERR_OK: an answer came (any status; resp->status
+ * says which). ERR_FORBIDDEN: the address is private, loopback,
+ * link-local or otherwise not public and the setting
+ * httpc_allow_private is not 1 (checked on every address actually
+ * connected to, so a name that resolves, or later re-resolves, to such
+ * an address is refused too), or the scheme is not http(s).
+ * ERR_PAYLOAD_TOO_LARGE: the answer passed max_response.
+ * ERR_SERVICE_UNAVAILABLE: no answer (resp->error says why).
+ * Redirects are not followed.
+ */
+enum err	 httpc_do(struct arena *, const struct httpc_req *,
+		    struct httpc_resp *);
+/* A response header by lower-case name, or NULL. */
+const char	*httpc_header(const struct httpc_resp *, const char *name);
+/* Whether an IPv4/IPv6 socket address is one the guard refuses. */
+struct sockaddr;
+int		 httpc_addr_private(const struct sockaddr *);
+
+#endif
