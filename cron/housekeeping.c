@@ -1,16 +1,13 @@
 /* cron/housekeeping.c — delete what has expired: codes, revoked tokens, idempotency keys, replay marks, login failures */
 #include <stdio.h>
-#include <string.h>
 
-#include "core/arena.h"
-#include "core/config.h"
-#include "core/db.h"
 #include "core/log.h"
 #include "core/util.h"
+#include "core/worker.h"
 
 /*
  * Each statement deletes in bounded batches so a long backlog never holds
- * locks for long; the loop repeats a statement until it deletes nothing.
+ * locks for long; worker_drain repeats it until it deletes nothing.
  * Refresh tokens and e-mail codes are kept a while after they expire:
  * reuse detection and support questions need the recent past.
  */
@@ -38,43 +35,36 @@ static const struct stmt stmts[] = {
 	  " AND (wait_until IS NULL OR wait_until < now()) LIMIT 5000)", 0 },
 };
 
-int
-main(void)
+static int
+housekeeping(struct worker_ctx *w)
 {
-	struct arena *a = NULL;
-	struct db *db = NULL;
-	PGresult *res;
 	size_t i;
-	long n, total;
-	int rc = 1;
+	long total;
 
-	if (cfg_load(NULL) == -1)
-		fprintf(stderr, "housekeeping: configuration has errors\n");
-	if (log_open(cfg_get("log", "-"), "cron-housekeeping") == -1)
-		fprintf(stderr, "housekeeping: cannot open log\n");
-	if (db_register(stmts, nitems(stmts)) == -1 ||
-	    (db = db_new(cfg_get("db", "dbname=hzm"))) == NULL ||
-	    (a = arena_new()) == NULL)
-		goto out;
-	for (i = 0; i < nitems(stmts); i++) {
-		total = 0;
-		do {
-			if (db_query(db, a, &stmts[i], NULL, &res) != ERR_OK) {
-				log_error("housekeeping: %s failed", stmts[i].name);
-				goto out;
-			}
-			n = util_long(PQcmdTuples(res), 0);
-			total += n;
-			arena_reset(a);
-		} while (n > 0);
+	if (db_register(stmts, nitems(stmts)) == -1)
+		return -1;
+	for (i = 0; i < nitems(stmts) && !worker_stopping(w); i++) {
+		if (worker_drain(w, &stmts[i], NULL, &total) != ERR_OK) {
+			log_error("housekeeping: %s failed", stmts[i].name);
+			return -1;
+		}
 		if (total > 0)
 			log_info("housekeeping: %s deleted %ld rows", stmts[i].name,
 			    total);
 		printf("%s %ld\n", stmts[i].name + 3, total);
 	}
-	rc = 0;
-out:
-	arena_free(a);
-	db_free(db);
-	return rc;
+	return 0;
+}
+
+int
+main(void)
+{
+	static const struct worker w = {
+		.name = "housekeeping",
+		.exclusive = 1,
+		.max_seconds = 300,
+		.run = housekeeping,
+	};
+
+	return worker_main(&w);
 }

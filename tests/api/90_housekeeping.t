@@ -39,6 +39,24 @@ is(psql("SELECT count(*) FROM login_failures WHERE subject = 'hk-old-$$'"), 0,
 is(psql("SELECT count(*) FROM login_failures WHERE subject = 'hk-new-$$'"), 1,
     'recent login failures kept');
 
+# Two runs at once: the second leaves the work to the first.
+{
+	my $pid = fork();
+	if (!$pid) {
+		exec('psql', '-X', '-q', '-U', 'hzm', '-d', 'hzm', '-h', "$ENV{HZM_VAR}/run/pg", '-c',
+		    "SELECT pg_advisory_lock(hashtextextended('hzm-worker:housekeeping', 0)),"
+		    . " pg_sleep(3)");
+		exit 1;
+	}
+	sleep 1;
+	my $busy = `HZM_CONF=$ENV{HZM_VAR}/hzm.conf $bin 2>&1`;
+	is($? >> 8, 0, 'a run while another holds the lock exits 0');
+	unlike($busy, qr/^revoked/m, 'and does nothing');
+	waitpid($pid, 0);
+	$busy = `HZM_CONF=$ENV{HZM_VAR}/hzm.conf $bin 2>&1`;
+	like($busy, qr/^revoked \d+$/m, 'once the lock is free it runs');
+}
+
 ok(-s "$ENV{HZM_VAR}/run/cron-housekeeping.pid", 'the stack runs it on a schedule');
 
 done_testing;
