@@ -19,6 +19,11 @@ LIBS	:= -lfcgi -lpq -ljson-c -lcrypto -lmemcached -largon2 -ljwt -loath -lcurl
 CORE_SRC	:= $(wildcard core/*.c)
 CORE_OBJ	:= $(CORE_SRC:%.c=$(BUILD)/%.o)
 LIBCORE		:= $(BUILD)/libcore.a
+DOMAIN_SRC	:= $(wildcard domain/*.c)
+DOMAIN_OBJ	:= $(DOMAIN_SRC:%.c=$(BUILD)/%.o)
+LIBDOMAIN	:= $(BUILD)/libdomain.a
+# Programs link the business services, then the platform under them.
+LIBS_HZM	:= $(LIBDOMAIN) $(LIBCORE)
 HANDLERS	:= $(patsubst handlers/%.c,$(BIN)/%.fcgi,$(wildcard handlers/*.c))
 TOOLS		:= $(BIN)/hzmctl
 CRON		:= $(patsubst cron/%.c,$(BIN)/cron-%,$(wildcard cron/*.c))
@@ -64,15 +69,19 @@ $(LIBCORE): $(CORE_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(BIN)/%.fcgi: $(BUILD)/handlers/%.o $(LIBCORE)
+$(LIBDOMAIN): $(DOMAIN_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BIN)/%.fcgi: $(BUILD)/handlers/%.o $(LIBS_HZM)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) $^ $(LIBS) -o $@
 
-$(BIN)/hzmctl: $(BUILD)/tools/hzmctl.o $(LIBCORE)
+$(BIN)/hzmctl: $(BUILD)/tools/hzmctl.o $(LIBS_HZM)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) $^ $(LIBS) -o $@
 
-$(BIN)/cron-%: $(BUILD)/cron/%.o $(LIBCORE)
+$(BIN)/cron-%: $(BUILD)/cron/%.o $(LIBS_HZM)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) $^ $(LIBS) -o $@
 
@@ -80,7 +89,7 @@ $(BIN)/matcher-bench: $(BUILD)/matcher/bench.o $(BOOK_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) $^ -o $@
 
-$(BIN)/matcher: $(MATCHERD_OBJ) $(LIBCORE)
+$(BIN)/matcher: $(MATCHERD_OBJ) $(LIBS_HZM)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) $^ $(LIBS) -o $@
 
@@ -91,7 +100,7 @@ $(BUILD)/tests/gen_orders: $(BUILD)/tests/bench/gen_orders.o
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) $^ -o $@
 
-$(BUILD)/t/%.t: $(BUILD)/tests/unit/test_%.o $(LIBCORE) $(BOOK_OBJ)
+$(BUILD)/t/%.t: $(BUILD)/tests/unit/test_%.o $(BOOK_OBJ) $(LIBS_HZM)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) $^ $(LIBS) -o $@
 

@@ -13,6 +13,7 @@
 #include "core/list.h"
 #include "core/mail.h"
 #include "core/session.h"
+#include "domain/outbox.h"
 
 #define NOTE_MAX		1000
 #define LIMIT_SCALE		2	/* limits are TRY amounts */
@@ -606,6 +607,21 @@ kyc_mail(struct req *r, const char *to, const char *tmpl, const char *name,
 		log_error("mail %s not sent", tmpl);
 }
 
+/* kyc.approved or kyc.rejected for the user, in the decision's transaction. */
+static enum err
+kyc_event(struct req *r, const char *user_id, const char *kyc_id, int approve,
+    const char *what)
+{
+	struct json_object *o = json_own(r->arena, json_object_new_object());
+	char evt[OUTBOX_ID_LEN + 1];
+
+	json_object_object_add(o, "kycId", json_object_new_string(kyc_id));
+	json_object_object_add(o, approve ? "level" : "reason",
+	    json_object_new_string(what));
+	return outbox_put(r->db, r->arena, user_id,
+	    approve ? "kyc.approved" : "kyc.rejected", o, evt);
+}
+
 /*
  * approve and reject: one transaction locks the application and its user,
  * checks it still awaits review, records the decision (and the level),
@@ -704,7 +720,9 @@ kyc_decide(struct req *r, struct resp *w, int approve)
 		    json_object_new_string(session_level_text(level)));
 	if (note != NULL)
 		json_object_object_add(det, "note", json_object_new_string(note));
-	if ((e = audit_write(r, "KYC_REVIEW", r->user, db_val(res, 0, 2), id,
+	if ((e = kyc_event(r, db_val(res, 0, 2), id, approve,
+	    approve ? session_level_text(level) : reason)) != ERR_OK ||
+	    (e = audit_write(r, "KYC_REVIEW", r->user, db_val(res, 0, 2), id,
 	    approve ? "APPROVED" : "REJECTED", approve ? NULL : reason,
 	    det)) != ERR_OK ||
 	    (e = db_commit(r->db)) != ERR_OK)

@@ -1,0 +1,69 @@
+# tests/api/63_outbox.t — events are written to the outbox with their cause, once, and announced at commit
+use strict;
+use warnings;
+use Test::More;
+use Time::HiRes qw(time sleep);
+use JSON::PP;
+use Hzm;
+
+mc_flush();
+my $A = bearer(admin_login());
+
+# An application under review, as kyc/submit leaves it.
+my $seq = 0;
+sub application {
+	my ($u) = @_;
+	my $id = sprintf 'kyc_outbox%s', substr(join('', map { ('a' .. 'z')[rand 26] } 1 .. 20), 0, 14);
+	psql("INSERT INTO kyc_submissions (public_id, user_id, first_name, last_name,"
+	    . " date_of_birth, nationality, id_number, address) SELECT '$id', id, 'Ada',"
+	    . " 'Lovelace', '1990-01-01', 'TR', '\\x00', 'Somewhere 1' FROM users"
+	    . " WHERE public_id = '$u->{userId}'");
+	return $id;
+}
+sub events {
+	my ($u) = @_;
+	my $rows = psql("SELECT o.event_type || '|' || o.payload::text || '|' || o.public_id FROM outbox o"
+	    . " JOIN users u ON u.id = o.user_id WHERE u.public_id = '$u->{userId}' ORDER BY o.id");
+	return [ map { [ split /\|/, $_, 3 ] } grep { length } split /\n/, $rows ];
+}
+
+# Listen from another connection: a NOTIFY arrives only once committed.
+my $listener = "$ENV{HZM_VAR}/listen.$$";
+my $pid = open(my $lfh, '|-', "psql -X -q -U hzm -d hzm -h $ENV{HZM_VAR}/run/pg >$listener 2>&1")
+    or die "psql: $!";
+$lfh->autoflush(1);
+print $lfh "LISTEN hzm_outbox;\n";
+
+my $u = new_user('outbox');
+my $kyc = application($u);
+my $r = api(POST => "/api/v1/admin/kyc/$kyc/approve", $A, { level => 'LEVEL_2' });
+is($r->{status}, 200, 'KYC approved') or diag($r->{body});
+my $ev = events($u);
+is(scalar @$ev, 1, 'one event');
+is($ev->[0][0], 'kyc.approved', 'kyc.approved');
+my $payload = decode_json($ev->[0][1]);
+is_deeply($payload, { kycId => $kyc, level => 'LEVEL_2' }, 'with the application and the level');
+like($ev->[0][2], qr/^evt_[a-z2-7]{20}$/, 'an evt_ id');
+
+$r = api(POST => "/api/v1/admin/kyc/$kyc/approve", $A, {});
+error_ok($r, 409, 'CONFLICT', 'a second decision is refused');
+is(scalar @{ events($u) }, 1, 'and writes no event');
+
+my $v = new_user('outbox-rej');
+$kyc = application($v);
+$r = api(POST => "/api/v1/admin/kyc/$kyc/reject", $A, { reason => 'BLURRY_IMAGE' });
+is($r->{status}, 200, 'KYC rejected') or diag($r->{body});
+$ev = events($v);
+is($ev->[0][0], 'kyc.rejected', 'kyc.rejected');
+is_deeply(decode_json($ev->[0][1]), { kycId => $kyc, reason => 'BLURRY_IMAGE' }, 'with the reason code');
+
+print $lfh "SELECT 1;\n";
+sleep 0.5;
+close $lfh;
+open my $in, '<', $listener or die;
+my $heard = do { local $/; <$in> };
+unlink $listener;
+my @ids = $heard =~ /notification "hzm_outbox" with payload "(\d+)"/g;
+is(scalar @ids, 2, 'a listener heard both events') or diag($heard);
+
+done_testing;
