@@ -34,12 +34,4 @@ struct kv;
 int	mail_send(struct arena *, const char *to, const char *tmpl,
 	    const struct kv *vars, size_t nvars);
 
-/*
- * Render one template file with vars; html != 0 escapes values.
- * NULL on an unknown variable (or one whose value is NULL), on a "{{"
- * not followed by [a-zA-Z0-9_]+"}}", or when out of memory.
- */
-char	*tmpl_render(struct arena *, const char *text, const struct kv *vars,
-	    size_t nvars, int html);
-
 #endif

@@ -23,6 +23,7 @@
 #include "core/http.h"
 #include "core/log.h"
 #include "core/mail.h"
+#include "core/tmpl.h"
 #include "core/util.h"
 #include "tests/unit/tap.h"
 
