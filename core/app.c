@@ -13,10 +13,7 @@
 
 #include "core/app.h"
 #include "core/config.h"
-#include "core/audit.h"
 #include "core/idem.h"
-#include "core/orders.h"
-#include "core/session.h"
 
 #define APP_MAXWORKERS	64
 #define APP_MAXBODY	(1024 * 1024)
@@ -660,13 +657,7 @@ app_run(const struct app *app)
 	    cfg_int(key, cfg_int("workers", 1));
 	if (workers < 1 || workers > APP_MAXWORKERS)
 		workers = 1;
-	if (db_register(auth_stmts, auth_nstmts) == -1 ||
-	    db_register(session_stmts, session_nstmts) == -1 ||
-	    db_register(idem_stmts, idem_nstmts) == -1 ||
-	    db_register(audit_stmts, audit_nstmts) == -1 ||
-	    db_register(orders_stmts, orders_nstmts) == -1 ||
-	    db_register(app->stmts, app->nstmts) == -1 ||
-	    (procdb = db_new(cfg_get("db", "dbname=hzm"))) == NULL ||
+	if ((procdb = db_new(cfg_get("db", "dbname=hzm"))) == NULL ||
 	    (a = arena_new()) == NULL) {
 		log_error("start-up failed");
 		return 1;

@@ -1,4 +1,5 @@
 /* core/db.c — one connection per process, statements prepared lazily, reconnect after outages */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,19 +10,19 @@
 #include "core/db.h"
 #include "core/log.h"
 
-#define DB_MAXMODULES	32
-#define DB_MAXSTMTS	512
+#define DB_MAXSTMTS	1024
+#define DB_SLOTS	2048		/* a power of two, twice DB_MAXSTMTS */
 #define DB_PIPE_MAX	32
 
-struct module {
-	const struct stmt	*stmts;
-	size_t			 n;
-	size_t			 base;	/* index of stmts[0] in prepared[] */
-};
-
-/* The registry is filled before the first request and read-only after. */
-static struct module	modules[DB_MAXMODULES];
-static size_t		nmodules, nstmts;
+/*
+ * Statements are numbered on first use: each struct stmt, wherever it is
+ * declared, gets the next index into a connection's prepared[] the first
+ * time it runs. Found again by its address, hashed (open addressing);
+ * nothing has to list the modules that own statements.
+ */
+static const struct stmt	*slot_stmt[DB_SLOTS];
+static unsigned short		 slot_idx[DB_SLOTS];
+static size_t			 nstmts;
 
 /* What a pipelined statement's answer goes to. */
 struct pipe_item {
@@ -45,29 +46,35 @@ struct db {
 	unsigned char	 prepared[DB_MAXSTMTS];	/* on this connection */
 };
 
-int
-db_register(const struct stmt *s, size_t n)
-{
-	if (nmodules == DB_MAXMODULES || nstmts + n > DB_MAXSTMTS)
-		return -1;
-	modules[nmodules].stmts = s;
-	modules[nmodules].n = n;
-	modules[nmodules].base = nstmts;
-	nmodules++;
-	nstmts += n;
-	return 0;
-}
-
 static long
 stmt_index(const struct stmt *s)
 {
+	size_t h = (size_t)(((uintptr_t)s >> 3) * 0x9e3779b97f4a7c15ULL >> 53);
 	size_t i;
 
-	for (i = 0; i < nmodules; i++)
-		if (s >= modules[i].stmts && s < modules[i].stmts + modules[i].n)
-			return (long)(modules[i].base +
-			    (size_t)(s - modules[i].stmts));
+	for (i = 0; i < DB_SLOTS; i++, h = (h + 1) & (DB_SLOTS - 1)) {
+		if (slot_stmt[h] == s)
+			return slot_idx[h];
+		if (slot_stmt[h] == NULL) {
+			if (nstmts == DB_MAXSTMTS)
+				return -1;
+			slot_stmt[h] = s;
+			slot_idx[h] = (unsigned short)nstmts++;
+			return slot_idx[h];
+		}
+	}
 	return -1;
+}
+
+int
+db_register(const struct stmt *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (stmt_index(&s[i]) == -1)
+			return -1;
+	return 0;
 }
 
 struct db *
@@ -167,7 +174,8 @@ db_query(struct db *db, struct arena *a, const struct stmt *s,
 	*out = NULL;
 	db->sqlstate[0] = '\0';
 	if ((idx = stmt_index(s)) == -1) {
-		log_error("statement %s is not registered", s->name);
+		log_error("statement %s: more than %d statements", s->name,
+		    DB_MAXSTMTS);
 		return ERR_INTERNAL;
 	}
 	for (attempt = 0; attempt < 2; attempt++) {
@@ -342,7 +350,8 @@ db_pipe_add(struct db *db, const struct stmt *s, const char *const *params,
 	if (!db->piping || db->pipe_err != ERR_OK)
 		return;
 	if ((idx = stmt_index(s)) == -1) {
-		log_error("statement %s is not registered", s->name);
+		log_error("statement %s: more than %d statements", s->name,
+		    DB_MAXSTMTS);
 		db->pipe_err = ERR_INTERNAL;
 		return;
 	}

@@ -24,6 +24,11 @@ struct db;
 /* Run right after every BEGIN until cleared; an error aborts db_begin. */
 typedef enum err (*db_begin_hook)(struct db *, void *);
 
+/*
+ * Statements need no registering: each is numbered the first time it
+ * runs. db_register() numbers an array ahead of time (a daemon that
+ * wants its failures at start-up, not mid-batch); -1 past the maximum.
+ */
 int		 db_register(const struct stmt *, size_t);
 struct db	*db_new(const char *conninfo);
 void		 db_free(struct db *);

@@ -76,8 +76,7 @@ worker_main(const struct worker *wk)
 	snprintf(key, sizeof(key), "%s_max_seconds", wk->name);
 	secs = (long)cfg_int(key, wk->max_seconds > 0 ? wk->max_seconds : 300);
 	w.deadline_ms = util_mono_ms() + (int64_t)secs * 1000;
-	if (db_register(worker_stmts, nitems(worker_stmts)) == -1 ||
-	    (w.db = db_new(cfg_get("db", "dbname=hzm"))) == NULL ||
+	if ((w.db = db_new(cfg_get("db", "dbname=hzm"))) == NULL ||
 	    (w.arena = arena_new()) == NULL)
 		goto out;
 	if (wk->exclusive) {

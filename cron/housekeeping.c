@@ -41,8 +41,6 @@ housekeeping(struct worker_ctx *w)
 	size_t i;
 	long total;
 
-	if (db_register(stmts, nitems(stmts)) == -1)
-		return -1;
 	for (i = 0; i < nitems(stmts) && !worker_stopping(w); i++) {
 		if (worker_drain(w, &stmts[i], NULL, &total) != ERR_OK) {
 			log_error("housekeeping: %s failed", stmts[i].name);

@@ -18,15 +18,9 @@ enum err
 outbox_put(struct db *db, struct arena *a, const char *user_id,
     const char *type, struct json_object *payload, char id[OUTBOX_ID_LEN + 1])
 {
-	static int registered;
 	const char *p[4];
 	PGresult *res;
 
-	if (!registered) {
-		if (db_register(outbox_stmts, nitems(outbox_stmts)) == -1)
-			return ERR_INTERNAL;
-		registered = 1;
-	}
 	if (util_public_id("evt_", id, OUTBOX_ID_LEN + 1) == -1)
 		return ERR_INTERNAL;
 	p[0] = id;
