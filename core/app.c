@@ -267,7 +267,8 @@ headers_check(struct req *r)
  * user after the user is known.
  */
 static enum err
-app_guard(struct req *r, struct resp *w, const struct route *rt)
+app_guard(const struct app *app, struct req *r, struct resp *w,
+    const struct route *rt)
 {
 	const struct rl_class *k = rl_class(rt->rl);
 	struct user *u;
@@ -277,9 +278,14 @@ app_guard(struct req *r, struct resp *w, const struct route *rt)
 	    (rc = rl_check(w, rt->rl, r->remote_addr, r->now.tv_sec)) != ERR_OK)
 		return rc;
 	if (rt->auth != AUTH_NONE) {
+		if (app->auth == NULL) {
+			log_error("%s %s needs a caller but %s has no authenticator",
+			    rt->method, rt->pattern, app->name);
+			return ERR_INTERNAL;
+		}
 		if ((u = arena_calloc(r->arena, 1, sizeof(*u))) == NULL)
 			return ERR_INTERNAL;
-		if ((rc = auth_request(r, rt->auth, (int)rt->scope, u)) != ERR_OK)
+		if ((rc = app->auth(r, rt->auth, (int)rt->scope, u)) != ERR_OK)
 			return rc;
 		r->user = u;
 	}
@@ -383,7 +389,7 @@ app_handle(const struct app *app, struct req *r, struct resp *w,
 		return;
 	}
 	r->route = rt;
-	if ((rc = app_guard(r, w, rt)) != ERR_OK) {
+	if ((rc = app_guard(app, r, w, rt)) != ERR_OK) {
 		resp_error(w, rc, r->auth_why);
 		if (rc == ERR_UNAUTHORIZED || rc == ERR_AUTH_002 ||
 		    rc == ERR_AUTH_003)

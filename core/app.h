@@ -5,7 +5,8 @@
 #include <stddef.h>
 
 #include "core/arena.h"
-#include "core/auth.h"
+#include "core/actor.h"
+#include "core/ctx.h"
 #include "core/db.h"
 #include "core/err.h"
 #include "core/http.h"
@@ -22,6 +23,14 @@ enum scope {
 
 typedef int (*handler_fn)(struct req *, struct resp *);
 
+/*
+ * Who calls: fills *u for a route needing `need` (and, for API keys,
+ * `scope`), or answers why not. The identity service supplies it
+ * (domain/auth.h: auth_request); the pipeline only calls it.
+ */
+typedef enum err (*auth_fn)(struct req *, enum auth need, int scope,
+    struct user *u);
+
 struct route {
 	const char	*method;
 	const char	*pattern;	/* "/api/v1/orders/{orderId}" */
@@ -35,10 +44,19 @@ struct app {
 	const char		*name;		/* "public" for public.fcgi */
 	const struct route	*routes;
 	size_t			 nroutes;
-	const struct stmt	*stmts;		/* the handler's own statements */
-	size_t			 nstmts;
+	auth_fn			 auth;		/* needed by routes other than AUTH_NONE */
 	handler_fn		 fallback;	/* instead of 404/405, if set */
 };
+
+/* A service's context for the request being served. */
+static inline struct ctx
+ctx_req(const struct req *r)
+{
+	struct ctx c = { r->db, r->arena, r->now, r->user, r->request_id,
+	    r->remote_addr };
+
+	return c;
+}
 
 int		 app_run(const struct app *);
 

@@ -9,6 +9,7 @@
 #include "core/arena.h"
 #include "core/db.h"
 #include "core/log.h"
+#include "core/util.h"
 
 #define DB_MAXSTMTS	1024
 #define DB_SLOTS	2048		/* a power of two, twice DB_MAXSTMTS */
@@ -279,6 +280,34 @@ db_rollback(struct db *db)
 	    PQstatus(db->conn) == CONNECTION_OK)
 		PQclear(PQexec(db->conn, "ROLLBACK"));
 	db->intxn = 0;
+}
+
+unsigned char *
+db_bytea(struct arena *a, const char *s, size_t *len)
+{
+	unsigned char *out;
+	size_t n;
+
+	if (s == NULL || strncmp(s, "\\x", 2) != 0 || (n = strlen(s + 2)) % 2)
+		return NULL;
+	if ((out = arena_alloc(a, n / 2 + 1)) == NULL ||
+	    util_unhex(s + 2, n, out) == -1)
+		return NULL;
+	*len = n / 2;
+	return out;
+}
+
+char *
+db_bytea_param(struct arena *a, const unsigned char *b, size_t len)
+{
+	char *s = arena_alloc(a, 2 * len + 3);
+
+	if (s == NULL)
+		return NULL;
+	s[0] = '\\';
+	s[1] = 'x';
+	util_hex(b, len, s + 2);
+	return s;
 }
 
 const char *

@@ -2,6 +2,8 @@
 #ifndef HZM_DB_H
 #define HZM_DB_H
 
+#include <stddef.h>
+
 #include <libpq-fe.h>
 
 #include "core/err.h"
@@ -42,6 +44,10 @@ void		 db_set_begin_hook(struct db *, db_begin_hook, void *);
 int		 db_has_begin_hook(const struct db *);
 void		 db_rollback(struct db *);
 const char	*db_val(PGresult *, int row, int col);
+/* A bytea column (hex escape, "\\x...") as bytes in the arena; NULL if not one. */
+unsigned char	*db_bytea(struct arena *, const char *hexesc, size_t *len);
+/* Bytes as a bytea parameter ("\\x..."), in the arena. */
+char		*db_bytea_param(struct arena *, const unsigned char *, size_t);
 const char	*db_sqlstate(const struct db *);
 /*
  * A pipeline: statements sent at once and answered in one round trip.

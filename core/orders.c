@@ -11,7 +11,7 @@
 #include <json-c/json.h>
 
 #include "core/arena.h"
-#include "core/auth.h"
+#include "core/actor.h"
 #include "core/config.h"
 #include "core/http.h"
 #include "core/input.h"

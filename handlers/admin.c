@@ -6,13 +6,15 @@
 #include <json-c/json.h>
 
 #include "core/app.h"
-#include "core/audit.h"
+#include "domain/audit.h"
 #include "core/decimal.h"
 #include "core/input.h"
-#include "core/limits.h"
+#include "domain/limits.h"
 #include "core/list.h"
 #include "core/mail.h"
-#include "core/session.h"
+#include "domain/session.h"
+#include "domain/users.h"
+#include "domain/auth.h"
 #include "domain/outbox.h"
 
 #define NOTE_MAX		1000
@@ -169,42 +171,47 @@ is_self(const struct req *r, const char *user_id)
 /* ---- login ---------------------------------------------------------------- */
 
 /*
- * The console login is session_login's with the admin flag; a staff
- * session opening is itself recorded, in the same transaction as its
- * refresh token, so no console session exists without its audit row.
+ * A staff session opening is itself recorded, in the same transaction
+ * as its refresh token, so no console session exists without its audit
+ * row.
  */
-static int
-login_post(struct req *r, struct resp *w)
+static enum err
+login_audit(struct ctx *c, const struct session_out *s, void *arg)
 {
-	struct json_object *data, *u, *id, *det;
+	struct json_object *det = json_own(c->arena, json_object_new_object());
 	struct user who;
 	char roles[64];
 	enum err e;
-	int rc;
 
-	if ((e = db_begin(r->db)) != ERR_OK)
-		return resp_error(w, e, NULL);
-	rc = session_login(r, w, 1);
-	if (w->err != ERR_OK || w->status >= 400) {
-		db_rollback(r->db);
-		return rc;
-	}
-	data = w->data;
-	if (!json_object_object_get_ex(data, "user", &u) ||
-	    !json_object_object_get_ex(u, "userId", &id) ||
-	    (e = auth_user_load(r, json_object_get_string(id), &who)) != ERR_OK)
-		goto fail;
-	det = json_own(r->arena, json_object_new_object());
-	json_object_object_add(det, "roles", json_csv_array(auth_roles_text(who.roles,
-	    roles, sizeof(roles))));
-	if ((e = audit_write(r, "ADMIN_LOGIN", &who, who.idtxt, who.public_id,
-	    "LOGIN", NULL, det)) != ERR_OK ||
-	    (e = db_commit(r->db)) != ERR_OK)
-		goto fail;
-	return rc;
-fail:
-	db_rollback(r->db);
-	return resp_error(w, e != ERR_OK ? e : ERR_INTERNAL, NULL);
+	(void)arg;
+	if ((e = auth_user_load(c, s->public_id, &who)) != ERR_OK)
+		return e;
+	json_object_object_add(det, "roles", json_csv_array(auth_roles_text(
+	    who.roles, roles, sizeof(roles))));
+	return audit_write(c, "ADMIN_LOGIN", &who, who.idtxt, who.public_id,
+	    "LOGIN", NULL, det);
+}
+
+/* The console login: a staff role and 2FA required, an admin session. */
+static int
+login_post(struct req *r, struct resp *w)
+{
+	struct ctx c = ctx_req(r);
+	struct session_out s;
+	struct login_in in;
+	struct in_err ie;
+	enum err e;
+
+	memset(&in, 0, sizeof(in));
+	if (session_login_in(r->json, &in, &ie) == -1)
+		return resp_invalid(w, &ie);
+	in.admin = 1;
+	if ((e = session_login(&c, &in, login_audit, NULL, &s)) == ERR_OK)
+		return resp_ok(w, 200, session_json(&s));
+	if (s.retry_after > 0)
+		resp_header(w, "Retry-After", arena_printf(r->arena, "%ld",
+		    s.retry_after));
+	return resp_error_details(w, e, s.message, session_refusal(&s));
 }
 
 /* ---- users ---------------------------------------------------------------- */
@@ -297,7 +304,7 @@ users_list(struct req *r, struct resp *w)
 		json_object_object_add(o, "email", json_object_new_string(db_val(res, n, 1)));
 		json_object_object_add(o, "status", json_object_new_string(db_val(res, n, 2)));
 		json_object_object_add(o, "kycLevel", json_object_new_string(
-		    session_level_text((int)util_long(db_val(res, n, 3), 0))));
+		    user_level_text((int)util_long(db_val(res, n, 3), 0))));
 		json_object_object_add(o, "twoFactorEnabled", bool_json(db_val(res, n, 4)));
 		json_object_object_add(o, "createdAt", json_object_new_string(db_val(res, n, 5)));
 		json_object_object_add(o, "roles", json_csv_array(db_val(res, n, 6)));
@@ -333,7 +340,7 @@ user_get(struct req *r, struct resp *w)
 	json_object_object_add(o, "status", json_object_new_string(db_val(res, 0, 4)));
 	json_object_object_add(o, "statusReason", json_str_or_null(db_val(res, 0, 5)));
 	json_object_object_add(o, "kycLevel", json_object_new_string(
-	    session_level_text((int)util_long(db_val(res, 0, 6), 0))));
+	    user_level_text((int)util_long(db_val(res, 0, 6), 0))));
 	json_object_object_add(o, "twoFactorEnabled", bool_json(db_val(res, 0, 7)));
 	json_object_object_add(o, "emailVerified", bool_json(db_val(res, 0, 8)));
 	json_object_object_add(o, "createdAt", json_object_new_string(db_val(res, 0, 9)));
@@ -385,6 +392,7 @@ target_lock(struct req *r, PGresult **res, const char **msg)
 static int
 user_status_put(struct req *r, struct resp *w)
 {
+	struct ctx c = ctx_req(r);
 	static const char *const fields[] = { "status", "reason", NULL };
 	static const char *const settable[] = { "ACTIVE", "SUSPENDED",
 	    "BLOCKED", NULL };
@@ -424,8 +432,8 @@ user_status_put(struct req *r, struct resp *w)
 	json_object_object_add(det, "status", json_object_new_string(status));
 	if ((e = q(r, ST_USER_STATUS, p, &res2)) != ERR_OK ||
 	    (strcmp(status, "ACTIVE") != 0 &&
-	    (e = session_revoke_user(r, p[0])) != ERR_OK) ||
-	    (e = audit_write(r, "USER_STATUS_CHANGE", r->user, p[0],
+	    (e = session_revoke_user(&c, p[0])) != ERR_OK) ||
+	    (e = audit_write(&c, "USER_STATUS_CHANGE", r->user, p[0],
 	    req_param(r, "userId"), status, reason, det)) != ERR_OK ||
 	    (e = db_commit(r->db)) != ERR_OK)
 		goto fail;
@@ -481,6 +489,7 @@ limits_plain(const char *dw, const char *mw, const char *dt)
 static int
 user_limits_put(struct req *r, struct resp *w)
 {
+	struct ctx c = ctx_req(r);
 	static const char *const fields[] = { "dailyWithdrawal",
 	    "monthlyWithdrawal", "dailyTrading", "reason", NULL };
 	char dw[DEC_BUFSZ], mw[DEC_BUFSZ], dt[DEC_BUFSZ];
@@ -521,7 +530,7 @@ user_limits_put(struct req *r, struct resp *w)
 	    db_val(old, 0, 1), db_val(old, 0, 2)));
 	json_object_object_add(det, "new", limits_plain(dw, mw, dt));
 	json_object_object_add(det, "currency", json_object_new_string(db_val(old, 0, 3)));
-	if ((e = audit_write(r, "USER_LIMITS_CHANGE", r->user, p[0],
+	if ((e = audit_write(&c, "USER_LIMITS_CHANGE", r->user, p[0],
 	    req_param(r, "userId"), "UPDATED", reason, det)) != ERR_OK ||
 	    (e = db_commit(r->db)) != ERR_OK)
 		goto fail;
@@ -569,7 +578,7 @@ kyc_pending(struct req *r, struct resp *w)
 		json_object_object_add(o, "address", json_object_new_string(db_val(res, i, 7)));
 		json_object_object_add(o, "submittedAt", json_object_new_string(db_val(res, i, 8)));
 		json_object_object_add(o, "currentLevel", json_object_new_string(
-		    session_level_text((int)util_long(db_val(res, i, 9), 0))));
+		    user_level_text((int)util_long(db_val(res, i, 9), 0))));
 		docs = db_val(res, i, 10) != NULL ?
 		    json_tokener_parse(db_val(res, i, 10)) : NULL;
 		json_object_object_add(o, "documents", docs != NULL ? docs :
@@ -630,6 +639,7 @@ kyc_event(struct req *r, const char *user_id, const char *kyc_id, int approve,
 static int
 kyc_decide(struct req *r, struct resp *w, int approve)
 {
+	struct ctx c = ctx_req(r);
 	static const char *const afields[] = { "level", "note", NULL };
 	static const char *const rfields[] = { "reason", "note", NULL };
 	const char *id = req_param(r, "kycId"), *p[4], *lvl = NULL, *reason = NULL;
@@ -714,22 +724,22 @@ kyc_decide(struct req *r, struct resp *w, int approve)
 	}
 	json_object_object_add(det, "reviewedDocuments", docs);
 	json_object_object_add(det, "previousLevel",
-	    json_object_new_string(session_level_text(prev)));
+	    json_object_new_string(user_level_text(prev)));
 	if (approve)
 		json_object_object_add(det, "level",
-		    json_object_new_string(session_level_text(level)));
+		    json_object_new_string(user_level_text(level)));
 	if (note != NULL)
 		json_object_object_add(det, "note", json_object_new_string(note));
 	if ((e = kyc_event(r, db_val(res, 0, 2), id, approve,
-	    approve ? session_level_text(level) : reason)) != ERR_OK ||
-	    (e = audit_write(r, "KYC_REVIEW", r->user, db_val(res, 0, 2), id,
+	    approve ? user_level_text(level) : reason)) != ERR_OK ||
+	    (e = audit_write(&c, "KYC_REVIEW", r->user, db_val(res, 0, 2), id,
 	    approve ? "APPROVED" : "REJECTED", approve ? NULL : reason,
 	    det)) != ERR_OK ||
 	    (e = db_commit(r->db)) != ERR_OK)
 		goto fail;
 	if (approve)
 		kyc_mail(r, email, "kyc_approved", "level",
-		    session_level_text((int)util_long(db_val(lres, 0, 0), 0)));
+		    user_level_text((int)util_long(db_val(lres, 0, 0), 0)));
 	else
 		kyc_mail(r, email, "kyc_rejected", "reason", reject_text(reason));
 	o = json_object_new_object();
@@ -739,9 +749,9 @@ kyc_decide(struct req *r, struct resp *w, int approve)
 	    json_object_new_string(approve ? "APPROVED" : "REJECTED"));
 	if (approve) {
 		json_object_object_add(o, "level",
-		    json_object_new_string(session_level_text(level)));
+		    json_object_new_string(user_level_text(level)));
 		json_object_object_add(o, "userKycLevel", json_object_new_string(
-		    session_level_text((int)util_long(db_val(lres, 0, 0), 0))));
+		    user_level_text((int)util_long(db_val(lres, 0, 0), 0))));
 	} else
 		json_object_object_add(o, "rejectedReason",
 		    json_object_new_string(reason));
@@ -784,8 +794,7 @@ main(void)
 		.name = "admin",
 		.routes = routes,
 		.nroutes = nitems(routes),
-		.stmts = stmts,
-		.nstmts = nitems(stmts),
+		.auth = auth_request,
 	};
 
 	return app_run(&app);

@@ -8,7 +8,9 @@
 #include "core/app.h"
 #include "core/crypto.h"
 #include "core/input.h"
-#include "core/session.h"
+#include "domain/session.h"
+#include "domain/users.h"
+#include "domain/auth.h"
 
 #define KEYS_MAX	20
 #define PASSWORD_BYTES	32
@@ -87,6 +89,7 @@ key_json(struct req *r, PGresult *res, int i)
 static enum err
 second_factor(struct req *r, struct resp *w, const char *code)
 {
+	struct ctx c = ctx_req(r);
 	const char *p[1] = { r->user->idtxt };
 	unsigned char *sealed;
 	size_t len;
@@ -100,9 +103,9 @@ second_factor(struct req *r, struct resp *w, const char *code)
 		    "before creating API keys");
 		return ERR_FORBIDDEN;
 	}
-	if ((sealed = session_bytea(r, db_val(res, 0, 1), &len)) == NULL)
+	if ((sealed = db_bytea(r->arena, db_val(res, 0, 1), &len)) == NULL)
 		return ERR_INTERNAL;
-	return session_totp_check(r, r->user->idtxt, r->user->public_id, sealed,
+	return user_totp_check(&c, r->user->idtxt, r->user->public_id, sealed,
 	    len, code);
 }
 
@@ -413,8 +416,7 @@ main(void)
 		.name = "api_keys",
 		.routes = routes,
 		.nroutes = nitems(routes),
-		.stmts = stmts,
-		.nstmts = nitems(stmts),
+		.auth = auth_request,
 	};
 
 	return app_run(&app);

@@ -10,8 +10,11 @@
 #include "core/input.h"
 #include "core/mail.h"
 #include "core/password.h"
-#include "core/session.h"
 #include "core/totp.h"
+#include "domain/auth.h"
+#include "domain/codes.h"
+#include "domain/session.h"
+#include "domain/users.h"
 
 static const struct stmt stmts[] = {
 	{ "auth_register",
@@ -130,6 +133,7 @@ registered_json(const char *public_id, const char *email)
 static int
 register_post(struct req *r, struct resp *w)
 {
+	struct ctx c = ctx_req(r);
 	static const char *const fields[] = { "email", "password",
 	    "phoneNumber", "referralCode", NULL };
 	char email[256], hash[PASSWORD_HASHLEN], pid[32], code[7];
@@ -144,7 +148,7 @@ register_post(struct req *r, struct resp *w)
 	    in_string(r->json, "phoneNumber", IN_OPTIONAL, 8, 16, &phone, &ie) == -1 ||
 	    in_string(r->json, "referralCode", IN_OPTIONAL, 1, 32, &ref, &ie) == -1)
 		return resp_invalid(w, &ie);
-	if ((why = session_password_weak(pw, email)) != NULL) {
+	if ((why = user_password_weak(pw, email)) != NULL) {
 		ie.field = "password";
 		ie.reason = why;
 		return resp_invalid(w, &ie);
@@ -174,7 +178,7 @@ register_post(struct req *r, struct resp *w)
 	if (PQntuples(res) == 1) {
 		pe[0] = db_val(res, 0, 0);
 		if ((e = q(r, ST_ROLE_USER, pe, &res2)) != ERR_OK ||
-		    (e = session_code_issue(r, pe[0], CODE_VERIFY_EMAIL, code)) != ERR_OK ||
+		    (e = code_issue(&c, pe[0], CODE_VERIFY_EMAIL, code)) != ERR_OK ||
 		    (e = db_commit(r->db)) != ERR_OK)
 			goto fail;
 		mail(r, email, "verify_email", code);
@@ -193,7 +197,7 @@ register_post(struct req *r, struct resp *w)
 		    strcmp(db_val(res2, 0, 2), "PENDING_VERIFICATION") == 0) {
 			const char *pp[3] = { db_val(res2, 0, 0), hash, phone };
 
-			e = session_code_issue(r, pp[0], CODE_VERIFY_EMAIL, code);
+			e = code_issue(&c, pp[0], CODE_VERIFY_EMAIL, code);
 			if (e == ERR_RATE_LIMIT_EXCEEDED) {
 				/* Too soon or too often: nothing changes. */
 				db_rollback(r->db);
@@ -237,6 +241,7 @@ code_redeem(struct req *r, struct resp *w, const char *email,
     enum code_purpose purpose, const char *code,
     int (*eligible)(const char *status), PGresult **res)
 {
+	struct ctx c = ctx_req(r);
 	const char *p[1] = { email };
 	enum err e;
 
@@ -248,7 +253,7 @@ code_redeem(struct req *r, struct resp *w, const char *email,
 		bad_code(w);
 		return ERR_INVALID_REQUEST;
 	}
-	e = session_code_check(r, db_val(*res, 0, 0), purpose, code);
+	e = code_check(&c, db_val(*res, 0, 0), purpose, code);
 	if (e == ERR_INVALID_REQUEST) {
 		if ((e = db_commit(r->db)) != ERR_OK)
 			goto fail;
@@ -307,22 +312,60 @@ fail:
 	return resp_error(w, e, NULL);
 }
 
+/* A session opened or refreshed, or why not. */
+static int
+session_answer(struct req *r, struct resp *w, enum err e,
+    const struct session_out *s)
+{
+	if (e == ERR_OK)
+		return resp_ok(w, 200, session_json(s));
+	if (s->retry_after > 0)
+		resp_header(w, "Retry-After", arena_printf(r->arena, "%ld",
+		    s->retry_after));
+	return resp_error_details(w, e, s->message, session_refusal(s));
+}
+
 static int
 login_post(struct req *r, struct resp *w)
 {
-	return session_login(r, w, 0);
+	struct ctx c = ctx_req(r);
+	struct session_out s;
+	struct login_in in;
+	struct in_err ie;
+
+	memset(&in, 0, sizeof(in));
+	if (session_login_in(r->json, &in, &ie) == -1)
+		return resp_invalid(w, &ie);
+	return session_answer(r, w, session_login(&c, &in, NULL, NULL, &s), &s);
 }
 
 static int
 refresh_post(struct req *r, struct resp *w)
 {
-	return session_refresh(r, w);
+	static const char *const fields[] = { "refreshToken", NULL };
+	struct ctx c = ctx_req(r);
+	struct session_out s;
+	struct in_err ie;
+	const char *rt;
+
+	if (in_only(r->json, fields, &ie) == -1 ||
+	    in_string(r->json, "refreshToken", IN_REQUIRED, 1, 128, &rt, &ie) == -1)
+		return resp_invalid(w, &ie);
+	return session_answer(r, w, session_refresh(&c, rt, &s), &s);
 }
 
 static int
 logout_post(struct req *r, struct resp *w)
 {
-	return session_logout(r, w);
+	struct ctx c = ctx_req(r);
+	struct json_object *o;
+	enum err e;
+
+	if ((e = session_logout(&c)) != ERR_OK)
+		return resp_error(w, e, NULL);
+	o = json_object_new_object();
+	json_object_object_add(o, "loggedOut", json_object_new_boolean(1));
+	return resp_ok(w, 200, o);
 }
 
 static struct json_object *
@@ -343,6 +386,7 @@ reset_requested_json(void)
 static void
 reset_request_run(struct req *r, void *arg)
 {
+	struct ctx c = ctx_req(r);
 	const char *p[1] = { arg };
 	char code[7] = "";
 	PGresult *res;
@@ -354,7 +398,7 @@ reset_request_run(struct req *r, void *arg)
 		goto fail;
 	if (PQntuples(res) != 1 || strcmp(db_val(res, 0, 2), "BLOCKED") == 0)
 		goto out;
-	e = session_code_issue(r, db_val(res, 0, 0), CODE_PASSWORD_RESET, code);
+	e = code_issue(&c, db_val(res, 0, 0), CODE_PASSWORD_RESET, code);
 	if (e == ERR_RATE_LIMIT_EXCEEDED)
 		goto out;
 	if (e != ERR_OK || db_commit(r->db) != ERR_OK)
@@ -388,6 +432,7 @@ reset_request_post(struct req *r, struct resp *w)
 static int
 reset_post(struct req *r, struct resp *w)
 {
+	struct ctx c = ctx_req(r);
 	static const char *const fields[] = { "email", "code", "newPassword", NULL };
 	char email[256], hash[PASSWORD_HASHLEN];
 	const char *code, *pw, *why, *p[2];
@@ -402,7 +447,7 @@ reset_post(struct req *r, struct resp *w)
 	    in_digits(r->json, "code", IN_REQUIRED, 6, &code, &ie) == -1 ||
 	    in_string(r->json, "newPassword", IN_REQUIRED, 1, 512, &pw, &ie) == -1)
 		return resp_invalid(w, &ie);
-	if ((why = session_password_weak(pw, email)) != NULL) {
+	if ((why = user_password_weak(pw, email)) != NULL) {
 		ie.field = "newPassword";
 		ie.reason = why;
 		return resp_invalid(w, &ie);
@@ -416,7 +461,7 @@ reset_post(struct req *r, struct resp *w)
 	p[1] = hash;
 	/* New password: every existing session ends. */
 	if ((e = q(r, ST_SET_PASSWORD, p, &res2)) != ERR_OK ||
-	    (e = session_revoke_user(r, p[0])) != ERR_OK)
+	    (e = session_revoke_user(&c, p[0])) != ERR_OK)
 		goto fail;
 	/*
 	 * At LEVEL_0 the address is all that identifies the owner, and
@@ -494,6 +539,7 @@ fail:
 static int
 twofa_change(struct req *r, struct resp *w, int enable)
 {
+	struct ctx c = ctx_req(r);
 	static const char *const fields[] = { "code", NULL };
 	const char *code, *p[1] = { r->user->idtxt };
 	unsigned char *sealed;
@@ -521,7 +567,7 @@ twofa_change(struct req *r, struct resp *w, int enable)
 		e = ERR_CONFLICT;
 		goto fail;
 	}
-	if ((sealed = session_bytea(r, db_val(res, 0, enable ? 2 : 1), &len)) == NULL) {
+	if ((sealed = db_bytea(r->arena, db_val(res, 0, enable ? 2 : 1), &len)) == NULL) {
 		db_rollback(r->db);
 		return resp_error(w, ERR_CONFLICT, enable ?
 		    "Call /auth/2fa/setup first" : NULL);
@@ -529,7 +575,7 @@ twofa_change(struct req *r, struct resp *w, int enable)
 	/* A new secret starts its own sequence of steps. */
 	if (enable && (e = q(r, ST_TOTP_STEP_RESET, p, &res2)) != ERR_OK)
 		goto fail;
-	if ((e = session_totp_check(r, r->user->idtxt, r->user->public_id,
+	if ((e = user_totp_check(&c, r->user->idtxt, r->user->public_id,
 	    sealed, len, code)) != ERR_OK) {
 		db_rollback(r->db);
 		return resp_error(w, e, NULL);
@@ -577,8 +623,7 @@ main(void)
 		.name = "auth",
 		.routes = routes,
 		.nroutes = nitems(routes),
-		.stmts = stmts,
-		.nstmts = nitems(stmts),
+		.auth = auth_request,
 	};
 
 	return app_run(&app);

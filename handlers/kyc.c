@@ -9,11 +9,13 @@
 #include <openssl/sha.h>
 
 #include "core/app.h"
-#include "core/audit.h"
+#include "domain/audit.h"
 #include "core/crypto.h"
 #include "core/input.h"
-#include "core/limits.h"
-#include "core/session.h"
+#include "domain/limits.h"
+#include "domain/session.h"
+#include "domain/users.h"
+#include "domain/auth.h"
 
 /*
  * Each document, decoded. Three of them in base64 stay under the 1 MiB
@@ -438,6 +440,7 @@ submit_parse(struct req *r, struct kyc_in *in, struct in_err *ie, enum err *code
 static int
 submit_post(struct req *r, struct resp *w)
 {
+	struct ctx c = ctx_req(r);
 	struct kyc_in in;
 	char kid[32], sizes[nitems(kinds)][16];
 	const char *p[13];
@@ -508,7 +511,7 @@ submit_post(struct req *r, struct resp *w)
 		goto fail;
 	det = json_own(r->arena, json_object_new_object());
 	json_object_object_add(det, "status", json_object_new_string("PENDING_REVIEW"));
-	if ((e = audit_write(r, "KYC_SUBMISSION", r->user, r->user->idtxt, kid,
+	if ((e = audit_write(&c, "KYC_SUBMISSION", r->user, r->user->idtxt, kid,
 	    "SUBMITTED", NULL, det)) != ERR_OK ||
 	    (e = db_commit(r->db)) != ERR_OK)
 		goto fail;
@@ -551,7 +554,7 @@ status_get(struct req *r, struct resp *w)
 	    json_object_new_string(db_val(res, 0, 0)) : NULL);
 	json_object_object_add(o, "status", json_object_new_string(st));
 	json_object_object_add(o, "level",
-	    json_object_new_string(session_level_text(r->user->kyc_level)));
+	    json_object_new_string(user_level_text(r->user->kyc_level)));
 	json_object_object_add(o, "submittedAt", has ?
 	    json_str_or_null(db_val(res, 0, 2)) : NULL);
 	json_object_object_add(o, "approvedAt", has &&
@@ -575,8 +578,7 @@ main(void)
 		.name = "kyc",
 		.routes = routes,
 		.nroutes = nitems(routes),
-		.stmts = stmts,
-		.nstmts = nitems(stmts),
+		.auth = auth_request,
 	};
 
 	return app_run(&app);

@@ -9,6 +9,7 @@
 #include "core/input.h"
 #include "core/list.h"
 #include "core/orders.h"
+#include "domain/auth.h"
 
 /*
  * How long an answer waits for the matcher: MARKET, IOC and FOK orders
@@ -571,7 +572,7 @@ main(void)
 	static const struct app app = {
 		.name = "orders",
 		.routes = routes, .nroutes = nitems(routes),
-		.stmts = stmts, .nstmts = nitems(stmts),
+		.auth = auth_request,
 	};
 
 	return app_run(&app);

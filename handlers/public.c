@@ -502,7 +502,6 @@ main(void)
 	static const struct app app = {
 		.name = "public",
 		.routes = routes, .nroutes = nitems(routes),
-		.stmts = stmts, .nstmts = nitems(stmts),
 	};
 
 	return app_run(&app);

@@ -41,7 +41,6 @@ main(void)
 	static const struct app app = {
 		.name = "system",
 		.routes = routes, .nroutes = nitems(routes),
-		.stmts = stmts, .nstmts = nitems(stmts),
 	};
 
 	return app_run(&app);

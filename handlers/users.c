@@ -5,7 +5,9 @@
 
 #include "core/app.h"
 #include "core/input.h"
-#include "core/session.h"
+#include "domain/session.h"
+#include "domain/users.h"
+#include "domain/auth.h"
 
 #define DISPLAY_NAME_MAX	64	/* characters */
 
@@ -54,7 +56,7 @@ profile_answer(struct req *r, struct resp *w)
 	json_object_object_add(o, "displayName", json_str_or_null(db_val(res, 0, 3)));
 	json_object_object_add(o, "status", json_object_new_string(db_val(res, 0, 4)));
 	json_object_object_add(o, "kycLevel", json_object_new_string(
-	    session_level_text((int)util_long(db_val(res, 0, 5), 0))));
+	    user_level_text((int)util_long(db_val(res, 0, 5), 0))));
 	json_object_object_add(o, "roles", json_csv_array(db_val(res, 0, 10)));
 	json_object_object_add(o, "twoFactorEnabled",
 	    json_object_new_boolean(strcmp(db_val(res, 0, 6), "t") == 0));
@@ -176,8 +178,7 @@ main(void)
 		.name = "users",
 		.routes = routes,
 		.nroutes = nitems(routes),
-		.stmts = stmts,
-		.nstmts = nitems(stmts),
+		.auth = auth_request,
 	};
 
 	return app_run(&app);

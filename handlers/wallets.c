@@ -5,6 +5,7 @@
 
 #include "core/app.h"
 #include "core/decimal.h"
+#include "domain/auth.h"
 
 #define VALUE_ASSET	"TRY"
 
@@ -121,7 +122,7 @@ main(void)
 	static const struct app app = {
 		.name = "wallets",
 		.routes = routes, .nroutes = nitems(routes),
-		.stmts = stmts, .nstmts = nitems(stmts),
+		.auth = auth_request,
 	};
 
 	return app_run(&app);

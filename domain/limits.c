@@ -1,10 +1,10 @@
-/* core/limits.c — limits as the API shows them (Appendix C) */
+/* domain/limits.c — limits as the API shows them (Appendix C) */
 #include <string.h>
 
 #include <json-c/json.h>
 
 #include "core/db.h"
-#include "core/limits.h"
+#include "domain/limits.h"
 
 static struct json_object *
 limit_json(const char *limit, const char *currency)

@@ -1,11 +1,11 @@
-/* core/audit.h — the append-only, hash-chained audit log of staff actions and compliance events */
+/* domain/audit.h — the append-only, hash-chained audit log of staff actions and compliance events */
 #ifndef HZM_AUDIT_H
 #define HZM_AUDIT_H
 
 #include "core/db.h"
 #include "core/err.h"
 
-struct req;
+struct ctx;
 struct user;
 struct json_object;
 
@@ -21,12 +21,10 @@ struct json_object;
  * request log. The database chains each row to the one before it
  * (sql/002_identity.sql); audit_verify() checks the chain.
  */
-enum err	audit_write(struct req *, const char *event_type,
+enum err	audit_write(struct ctx *, const char *event_type,
 		    const struct user *actor, const char *target_user_id,
 		    const char *target_ref, const char *action,
 		    const char *reason, struct json_object *details);
 
-extern const struct stmt	audit_stmts[];
-extern const size_t		audit_nstmts;
 
 #endif

@@ -1,20 +1,19 @@
-/* core/auth.c — bearer-token authentication for the accept loop, and the user it names */
+/* domain/auth.c — who is calling: bearer tokens and API keys checked, the user loaded, roles and status enforced */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "core/app.h"
-#include "core/auth.h"
 #include "core/crypto.h"
 #include "core/mc.h"
-#include "core/session.h"
 #include "core/token.h"
+#include "domain/auth.h"
 
 #include <openssl/crypto.h>
 #include <openssl/hmac.h>
 
-const struct stmt auth_stmts[] = {
+static const struct stmt auth_stmts[] = {
 	/*
 	 * A user by public id, and whether the access token $2 (NULL when
 	 * there is none) was revoked, itself or with its session $3: a
@@ -50,8 +49,6 @@ const struct stmt auth_stmts[] = {
 	  " excluded.expires_at WHERE api_request_ids.expires_at <= now()"
 	  " RETURNING 1", 3 },
 };
-const size_t auth_nstmts = nitems(auth_stmts);
-
 enum { ST_USER, ST_REVOKE, ST_API_KEY, ST_KEY_USED, ST_REQUEST_ID };
 
 unsigned
@@ -110,14 +107,14 @@ user_fill(PGresult *res, struct user *u, long long *pw_changed)
  * was revoked.
  */
 static enum err
-user_load(struct req *r, const char *public_id, const char *jti,
+user_load(struct ctx *c, const char *public_id, const char *jti,
     const char *sid, struct user *u, long long *pw_changed, int *revoked)
 {
 	const char *p[] = { public_id, jti, sid };
 	PGresult *res;
 	enum err e;
 
-	if ((e = db_query(r->db, r->arena, &auth_stmts[ST_USER], p, &res)) != ERR_OK)
+	if ((e = db_query(c->db, c->arena, &auth_stmts[ST_USER], p, &res)) != ERR_OK)
 		return e;
 	if (PQntuples(res) != 1)
 		return ERR_NOT_FOUND;
@@ -127,25 +124,25 @@ user_load(struct req *r, const char *public_id, const char *jti,
 }
 
 enum err
-auth_user_load(struct req *r, const char *public_id, struct user *u)
+auth_user_load(struct ctx *c, const char *public_id, struct user *u)
 {
-	return user_load(r, public_id, NULL, NULL, u, NULL, NULL);
+	return user_load(c, public_id, NULL, NULL, u, NULL, NULL);
 }
 
 enum err
-auth_revoke_access(struct req *r, const char *jti, time_t exp)
+auth_revoke_access(struct ctx *c, const char *jti, time_t exp)
 {
 	char key[64], when[24];
 	const char *p[] = { jti, when };
 	PGresult *res;
-	time_t ttl = exp - r->now.tv_sec;
+	time_t ttl = exp - c->now.tv_sec;
 
 	if (ttl <= 0)
 		return ERR_OK;
 	snprintf(key, sizeof(key), "deny:%s", jti);
 	snprintf(when, sizeof(when), "%lld", (long long)exp);
 	(void)mc_set(key, "1", 1, ttl + 1);
-	return db_query(r->db, r->arena, &auth_stmts[ST_REVOKE], p, &res);
+	return db_query(c->db, c->arena, &auth_stmts[ST_REVOKE], p, &res);
 }
 
 /* A key value seen before in this window: memcached, else PostgreSQL. */
@@ -264,6 +261,7 @@ auth_apikey(struct req *r, int scope, const char *apikey, struct user *u,
 	const char *ts = req_header(r, "X-Timestamp");
 	const char *rid = req_header(r, "X-Request-ID");
 	const char *p[2] = { apikey, r->remote_addr ? r->remote_addr : "0.0.0.0" };
+	struct ctx c = ctx_req(r);
 	char ctx[64], secret[128], keyid[32], keyidtxt[24], mac[65];
 	unsigned char *sealed;
 	size_t slen, n, i;
@@ -323,7 +321,7 @@ auth_apikey(struct req *r, int scope, const char *apikey, struct user *u,
 	snprintf(keyid, sizeof(keyid), "%s", db_val(res, 0, 1));
 	scopes = scopes_parse(db_val(res, 0, 3));
 	snprintf(ctx, sizeof(ctx), "apikey:%s", keyid);
-	if ((sealed = session_bytea(r, db_val(res, 0, 2), &slen)) == NULL ||
+	if ((sealed = db_bytea(r->arena, db_val(res, 0, 2), &slen)) == NULL ||
 	    crypto_open(ctx, sealed, slen, secret, sizeof(secret) - 1, &n) == -1)
 		return ERR_INTERNAL;
 	secret[n] = '\0';
@@ -337,7 +335,7 @@ auth_apikey(struct req *r, int scope, const char *apikey, struct user *u,
 		*why = mode == KEY_SIGNED ? "signature does not match" : NULL;
 		return e;
 	}
-	if ((e = auth_user_load(r, db_val(res, 0, 7), u)) != ERR_OK)
+	if ((e = auth_user_load(&c, db_val(res, 0, 7), u)) != ERR_OK)
 		return e == ERR_NOT_FOUND ? ERR_AUTH_003 : e;
 	if (mode == KEY_PASSWORD && strcasecmp(email, u->email) != 0)
 		return ERR_AUTH_001;
@@ -397,6 +395,7 @@ enum err
 auth_request(struct req *r, enum auth need, int scope, struct user *u)
 {
 	struct token_claims c;
+	struct ctx sc = ctx_req(r);
 	const char *h = req_header(r, "Authorization");
 	const char *key = req_header(r, "X-API-Key");
 	long long pw_changed = 0;
@@ -431,16 +430,17 @@ auth_request(struct req *r, enum auth need, int scope, struct user *u)
 	 * query that loads the user: one round trip, and a revocation whose
 	 * memcached copy was lost (an outage, a restart) still holds.
 	 */
-	if ((e = user_load(r, c.sub, c.jti, util_uuid_valid(c.sid) ? c.sid :
+	if ((e = user_load(&sc, c.sub, c.jti, util_uuid_valid(c.sid) ? c.sid :
 	    NULL, u, &pw_changed, &rev)) != ERR_OK)
 		return e == ERR_NOT_FOUND ? ERR_AUTH_003 : e;
+	/* A suspended or blocked account says so, even to a revoked session. */
+	if ((e = user_status_check(u)) != ERR_OK)
+		return e;
 	if (rev)
 		return ERR_AUTH_003;
 	/* A password change ends every session that came before it. */
 	if ((long long)c.iat < pw_changed)
 		return ERR_AUTH_003;
-	if ((e = user_status_check(u)) != ERR_OK)
-		return e;
 	u->admin_session = c.admin;
 	snprintf(u->jti, sizeof(u->jti), "%s", c.jti);
 	snprintf(u->sid, sizeof(u->sid), "%s", c.sid);

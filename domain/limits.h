@@ -1,4 +1,4 @@
-/* core/limits.h — a user's withdrawal and trading limits: their own, or their KYC level's defaults */
+/* domain/limits.h — a user's withdrawal and trading limits: their own, or their KYC level's defaults */
 #ifndef HZM_LIMITS_H
 #define HZM_LIMITS_H
 

@@ -1,23 +1,26 @@
-/* core/audit.c — writing the audit log: one INSERT, the hash chain is the database's */
+/* domain/audit.c — writing the audit log: one INSERT, the hash chain is the database's */
 #include <stddef.h>
 
 #include <json-c/json.h>
 
-#include "core/app.h"
-#include "core/audit.h"
+#include "core/actor.h"
+#include "core/ctx.h"
+#include "core/db.h"
+#include "core/http.h"
+#include "core/util.h"
+#include "domain/audit.h"
 
-const struct stmt audit_stmts[] = {
+static const struct stmt audit_stmts[] = {
 	{ "audit_insert",
 	  "INSERT INTO audit_log (public_id, event_type, actor_user_id,"
 	  " actor_email, target_user_id, target_ref, action, reason, details, ip)"
 	  " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10)", 10 },
 };
-const size_t audit_nstmts = nitems(audit_stmts);
 
 enum { ST_INSERT };
 
 enum err
-audit_write(struct req *r, const char *event_type, const struct user *actor,
+audit_write(struct ctx *r, const char *event_type, const struct user *actor,
     const char *target_user_id, const char *target_ref, const char *action,
     const char *reason, struct json_object *details)
 {

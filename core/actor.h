@@ -1,0 +1,45 @@
+/* core/actor.h — who a request or a service acts for: the user, how they authenticated, what they may do */
+#ifndef HZM_ACTOR_H
+#define HZM_ACTOR_H
+
+#include <stdint.h>
+#include <time.h>
+
+/* What a route requires of its caller. */
+enum auth {
+	AUTH_NONE,	/* public */
+	AUTH_USER,	/* any active user: access token or API key */
+	AUTH_STAFF,	/* admin session of an ADMIN or COMPLIANCE user */
+	AUTH_ADMIN,	/* admin session of an ADMIN user */
+};
+
+enum role {
+	ROLE_USER = 0x01,
+	ROLE_ADMIN = 0x02,
+	ROLE_COMPLIANCE = 0x04,
+};
+
+struct user {
+	int64_t		 id;
+	char		 idtxt[24];	/* id as text, for statement parameters */
+	char		 public_id[32];
+	char		 email[256];
+	char		 status[24];
+	int		 kyc_level;
+	unsigned	 roles;
+	int		 totp_enabled;
+	/* from the access token */
+	int		 admin_session;
+	char		 jti[40];
+	char		 sid[40];
+	time_t		 token_exp;
+	/* from an API key (seed 003) */
+	int		 via_key;	/* 0 token, KEY_PASSWORD or KEY_SIGNED */
+	char		 key_id[32];	/* key_... */
+	char		 key_idtxt[24];
+	unsigned	 key_scopes;	/* 1 << SCOPE_* */
+};
+
+enum { KEY_PASSWORD = 1, KEY_SIGNED = 2 };
+
+#endif

@@ -1,0 +1,47 @@
+/* domain/auth.h — who is calling: bearer tokens and API keys checked, the user loaded, roles and status enforced */
+#ifndef HZM_DOMAIN_AUTH_H
+#define HZM_DOMAIN_AUTH_H
+
+#include <stdint.h>
+#include <time.h>
+
+#include "core/actor.h"
+#include "core/db.h"
+#include "core/err.h"
+
+struct ctx;
+struct req;
+
+/* How far a signed request's X-Timestamp may be from the server clock. */
+#define AUTH_SIGNED_SKEW_MS	60000
+/* A signed request's X-Request-ID is refused again for this long. */
+#define AUTH_REPLAY_SECONDS	300
+
+/*
+ * Authenticate r for a route needing `need` and `scope` (an enum scope;
+ * SCOPE_NONE routes take only user sessions, never API keys), by one of:
+ *  - Authorization: Bearer <access token>;
+ *  - X-Email + X-API-Key + X-API-Password;
+ *  - X-API-Key + X-Timestamp (ms) + X-Signature = hex HMAC-SHA256(
+ *    timestamp + method + request URI + body, API password), with an
+ *    X-Request-ID used once per key within AUTH_REPLAY_SECONDS.
+ * Bearer tokens: token
+ * verified (AUTH_002 expired, AUTH_003 invalid or revoked, UNAUTHORIZED
+ * when absent), user loaded and active (COMPLIANCE_003 when suspended or
+ * blocked), role and admin session as needed (FORBIDDEN). Fills *u.
+ */
+enum err	 auth_request(struct req *r, enum auth need, int scope,
+		    struct user *u);
+
+/* Load a user row by public id into *u (no token fields). */
+enum err	 auth_user_load(struct ctx *, const char *public_id, struct user *u);
+
+/* Deny-list an access token until exp (memcached and PostgreSQL). */
+enum err	 auth_revoke_access(struct ctx *, const char *jti, time_t exp);
+
+/* "USER,ADMIN" <-> bits */
+unsigned	 auth_roles_parse(const char *);
+const char	*auth_roles_text(unsigned, char *buf, size_t sz);
+
+
+#endif

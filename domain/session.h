@@ -1,0 +1,64 @@
+/* domain/session.h — sessions: logging in (password, lock-out, TOTP), refresh-token rotation, logout */
+#ifndef HZM_SESSION_H
+#define HZM_SESSION_H
+
+#include "core/err.h"
+#include "core/token.h"
+
+struct ctx;
+struct in_err;
+struct json_object;
+
+#define SESSION_REFRESH_LEN	67	/* "rt_" + 64 hex */
+
+struct login_in {
+	char		 email[256];	/* lower-cased */
+	const char	*password;
+	const char	*code;		/* twoFactorCode, or NULL */
+	const char	*device;	/* deviceId, or NULL */
+	int		 admin;		/* the console's login: staff role and 2FA */
+};
+
+/* A session as the login and refresh answers show it. */
+struct session_out {
+	char		 user_id[24];	/* internal id, as text */
+	char		 public_id[32];
+	char		 email[256];
+	char		 roles[64];
+	int		 kyc_level;
+	int		 admin;
+	char		 access[TOKEN_MAXLEN];
+	char		 refresh[SESSION_REFRESH_LEN + 1];
+	long		 expires_in;
+	/* when refused */
+	long		 retry_after;	/* ERR_RATE_LIMIT_EXCEEDED: seconds */
+	int		 need_2fa;	/* ERR_AUTH_004 because no code was sent */
+	const char	*message;	/* the error's message, or NULL */
+};
+
+/* Work to do inside the session's transaction before it commits (an audit row). */
+typedef enum err (*session_hook)(struct ctx *, const struct session_out *, void *);
+
+/* The login body {email, password, twoFactorCode?, deviceId?}. */
+int		session_login_in(struct json_object *, struct login_in *,
+		    struct in_err *);
+/*
+ * Check the credentials and open a session: a new refresh family and
+ * its first access token. Failures are counted (lockout) whatever the
+ * outcome; hook, if set, runs in the transaction that stores the session.
+ */
+enum err	session_login(struct ctx *, const struct login_in *,
+		    session_hook, void *hookarg, struct session_out *);
+/* Rotate a refresh token; one presented again ends its whole session. */
+enum err	session_refresh(struct ctx *, const char *refresh_token,
+		    struct session_out *);
+/* End the actor's session: its refresh family and its access tokens. */
+enum err	session_logout(struct ctx *);
+/* Revoke every refresh token of a user (password change, blocking). */
+enum err	session_revoke_user(struct ctx *, const char *user_id);
+/* A refusal's error details ({twoFactorRequired: true}), or NULL; the caller owns it. */
+struct json_object *session_refusal(const struct session_out *);
+/* The login/refresh answer's data. */
+struct json_object *session_json(const struct session_out *);
+
+#endif
