@@ -246,6 +246,122 @@ signature_ok(struct req *r, const char *ts, const char *secret, size_t slen,
 	return CRYPTO_memcmp(hex, sig, 64) == 0;
 }
 
+/* The headers of a key-authenticated request, before any lookup. */
+struct key_req {
+	const char	*key, *email, *pass, *sig, *ts, *rid;
+	int		 mode;		/* KEY_PASSWORD or KEY_SIGNED */
+};
+
+/* The request's shape: which headers, the key's format, the clock. */
+static enum err
+apikey_headers(struct req *r, const char *apikey, struct key_req *k,
+    const char **why)
+{
+	long long tsv, skew;
+	size_t i;
+
+	k->key = apikey;
+	k->email = req_header(r, "X-Email");
+	k->pass = req_header(r, "X-API-Password");
+	k->sig = req_header(r, "X-Signature");
+	k->ts = req_header(r, "X-Timestamp");
+	k->rid = req_header(r, "X-Request-ID");
+	k->mode = k->sig != NULL ? KEY_SIGNED : KEY_PASSWORD;
+	if (strlen(apikey) != 36 || strncmp(apikey, "hzm_", 4) != 0)
+		return ERR_AUTH_003;
+	for (i = 4; i < 36; i++)
+		if (!((apikey[i] >= '0' && apikey[i] <= '9') ||
+		    (apikey[i] >= 'a' && apikey[i] <= 'f')))
+			return ERR_AUTH_003;
+	if (k->mode == KEY_PASSWORD) {
+		if (k->pass != NULL && k->email != NULL)
+			return ERR_OK;
+		*why = "X-API-Key needs X-Email and X-API-Password, or a signature";
+		return ERR_UNAUTHORIZED;
+	}
+	if (k->ts == NULL || k->rid == NULL) {
+		*why = "signed requests need X-Timestamp and X-Request-ID";
+		return ERR_UNAUTHORIZED;
+	}
+	if (!signature_canonical(k->sig)) {
+		*why = "X-Signature must be 64 lower-case hex digits";
+		return ERR_AUTH_003;
+	}
+	tsv = util_long(k->ts, -1);
+	skew = tsv - ((long long)r->now.tv_sec * 1000 + r->now.tv_nsec / 1000000);
+	if (tsv <= 0 || skew > AUTH_SIGNED_SKEW_MS || skew < -AUTH_SIGNED_SKEW_MS) {
+		*why = "X-Timestamp is not within 60 seconds of the server clock";
+		return ERR_AUTH_003;
+	}
+	return ERR_OK;
+}
+
+/*
+ * The key's secret against the password or the signature; mac receives
+ * the HMAC of a signed request. The key row is res's row 0.
+ */
+static enum err
+apikey_secret(struct req *r, const struct key_req *k, PGresult *res,
+    char mac[65], const char **why)
+{
+	char ctx[64], secret[128];
+	unsigned char *sealed;
+	size_t slen, n;
+	enum err e;
+
+	snprintf(ctx, sizeof(ctx), "apikey:%s", db_val(res, 0, 1));
+	if ((sealed = db_bytea(r->arena, db_val(res, 0, 2), &slen)) == NULL ||
+	    crypto_open(ctx, sealed, slen, secret, sizeof(secret) - 1, &n) == -1)
+		return ERR_INTERNAL;
+	secret[n] = '\0';
+	if (k->mode == KEY_PASSWORD)
+		e = strlen(k->pass) == n && CRYPTO_memcmp(k->pass, secret, n) == 0 ?
+		    ERR_OK : ERR_AUTH_001;
+	else
+		e = signature_ok(r, k->ts, secret, n, k->sig, mac) ? ERR_OK :
+		    ERR_AUTH_003;
+	OPENSSL_cleanse(secret, sizeof(secret));
+	if (e != ERR_OK && k->mode == KEY_SIGNED)
+		*why = "signature does not match";
+	return e;
+}
+
+/*
+ * The request id is not covered by the signature, so the signature
+ * itself is remembered too: the same signed message is refused even
+ * under a new X-Request-ID.
+ */
+static enum err
+apikey_replay(struct req *r, const struct key_req *k, const struct user *u,
+    const char *mac, const char **why)
+{
+	enum err e;
+	int seen;
+
+	if ((e = seen_before(r, "rid", u, k->rid, &seen)) != ERR_OK)
+		return e;
+	if (!seen && (e = seen_before(r, "sig", u, mac, &seen)) != ERR_OK)
+		return e;
+	if (seen) {
+		*why = "replayed request";
+		return ERR_AUTH_003;
+	}
+	return ERR_OK;
+}
+
+/* Last use reaches PostgreSQL at most once a minute per key. */
+static void
+apikey_used(struct req *r, const struct user *u, const char *addr)
+{
+	const char *p[2] = { u->key_idtxt, addr };
+	char k[64];
+	PGresult *res;
+
+	snprintf(k, sizeof(k), "keyused:%s", u->key_id);
+	if (mc_add(k, "1", 1, 60) == 0)
+		(void)db_query(r->db, r->arena, &auth_stmts[ST_KEY_USED], p, &res);
+}
+
 /*
  * X-API-Key with either X-Email + X-API-Password or a signature. Failures
  * say which rule failed (the key is the caller's own secret), never
@@ -255,128 +371,51 @@ static enum err
 auth_apikey(struct req *r, int scope, const char *apikey, struct user *u,
     const char **why)
 {
-	const char *email = req_header(r, "X-Email");
-	const char *pass = req_header(r, "X-API-Password");
-	const char *sig = req_header(r, "X-Signature");
-	const char *ts = req_header(r, "X-Timestamp");
-	const char *rid = req_header(r, "X-Request-ID");
 	const char *p[2] = { apikey, r->remote_addr ? r->remote_addr : "0.0.0.0" };
 	struct ctx c = ctx_req(r);
-	char ctx[64], secret[128], keyid[32], keyidtxt[24], mac[65];
-	unsigned char *sealed;
-	size_t slen, n, i;
-	unsigned scopes;
+	struct key_req k;
+	char mac[65] = "";
 	PGresult *res;
-	long long tsv, skew;
 	enum err e;
-	int seen, mode;
 
 	*why = NULL;
 	if (scope == SCOPE_NONE) {
 		*why = "this endpoint needs a user session, not an API key";
 		return ERR_FORBIDDEN;
 	}
-	mode = sig != NULL ? KEY_SIGNED : KEY_PASSWORD;
-	if (strlen(apikey) != 36 || strncmp(apikey, "hzm_", 4) != 0)
-		return ERR_AUTH_003;
-	for (i = 4; i < 36; i++)
-		if (!((apikey[i] >= '0' && apikey[i] <= '9') ||
-		    (apikey[i] >= 'a' && apikey[i] <= 'f')))
-			return ERR_AUTH_003;
-	if (mode == KEY_PASSWORD && (pass == NULL || email == NULL)) {
-		*why = "X-API-Key needs X-Email and X-API-Password, or a signature";
-		return ERR_UNAUTHORIZED;
-	}
-	if (mode == KEY_SIGNED) {
-		if (ts == NULL || rid == NULL) {
-			*why = "signed requests need X-Timestamp and X-Request-ID";
-			return ERR_UNAUTHORIZED;
-		}
-		if (!signature_canonical(sig)) {
-			*why = "X-Signature must be 64 lower-case hex digits";
-			return ERR_AUTH_003;
-		}
-		tsv = util_long(ts, -1);
-		skew = tsv - ((long long)r->now.tv_sec * 1000 +
-		    r->now.tv_nsec / 1000000);
-		if (tsv <= 0 || skew > AUTH_SIGNED_SKEW_MS ||
-		    skew < -AUTH_SIGNED_SKEW_MS) {
-			*why = "X-Timestamp is not within 60 seconds of the server clock";
-			return ERR_AUTH_003;
-		}
-	}
+	if ((e = apikey_headers(r, apikey, &k, why)) != ERR_OK)
+		return e;
 	if ((e = db_query(r->db, r->arena, &auth_stmts[ST_API_KEY], p, &res)) != ERR_OK)
 		return e;
 	if (PQntuples(res) != 1)
 		return ERR_AUTH_003;
-	if (strcmp(db_val(res, 0, 4), "t") == 0) {
-		*why = "API key revoked";
+	if (strcmp(db_val(res, 0, 4), "t") == 0 ||
+	    strcmp(db_val(res, 0, 5), "t") == 0) {
+		*why = strcmp(db_val(res, 0, 4), "t") == 0 ? "API key revoked" :
+		    "API key expired";
 		return ERR_AUTH_003;
 	}
-	if (strcmp(db_val(res, 0, 5), "t") == 0) {
-		*why = "API key expired";
-		return ERR_AUTH_003;
-	}
-	snprintf(keyidtxt, sizeof(keyidtxt), "%s", db_val(res, 0, 0));
-	snprintf(keyid, sizeof(keyid), "%s", db_val(res, 0, 1));
-	scopes = scopes_parse(db_val(res, 0, 3));
-	snprintf(ctx, sizeof(ctx), "apikey:%s", keyid);
-	if ((sealed = db_bytea(r->arena, db_val(res, 0, 2), &slen)) == NULL ||
-	    crypto_open(ctx, sealed, slen, secret, sizeof(secret) - 1, &n) == -1)
-		return ERR_INTERNAL;
-	secret[n] = '\0';
-	if (mode == KEY_PASSWORD) {
-		e = strlen(pass) == n && CRYPTO_memcmp(pass, secret, n) == 0 ?
-		    ERR_OK : ERR_AUTH_001;
-	} else
-		e = signature_ok(r, ts, secret, n, sig, mac) ? ERR_OK : ERR_AUTH_003;
-	OPENSSL_cleanse(secret, sizeof(secret));
-	if (e != ERR_OK) {
-		*why = mode == KEY_SIGNED ? "signature does not match" : NULL;
+	if ((e = apikey_secret(r, &k, res, mac, why)) != ERR_OK)
 		return e;
-	}
 	if ((e = auth_user_load(&c, db_val(res, 0, 7), u)) != ERR_OK)
 		return e == ERR_NOT_FOUND ? ERR_AUTH_003 : e;
-	if (mode == KEY_PASSWORD && strcasecmp(email, u->email) != 0)
+	if (k.mode == KEY_PASSWORD && strcasecmp(k.email, u->email) != 0)
 		return ERR_AUTH_001;
-	u->via_key = mode;
-	u->key_scopes = scopes;
-	snprintf(u->key_id, sizeof(u->key_id), "%s", keyid);
-	snprintf(u->key_idtxt, sizeof(u->key_idtxt), "%s", keyidtxt);
+	u->via_key = k.mode;
+	u->key_scopes = scopes_parse(db_val(res, 0, 3));
+	snprintf(u->key_id, sizeof(u->key_id), "%s", db_val(res, 0, 1));
+	snprintf(u->key_idtxt, sizeof(u->key_idtxt), "%s", db_val(res, 0, 0));
 	if (strcmp(db_val(res, 0, 6), "t") != 0) {
 		*why = "caller's address is not on this key's allow-list";
 		return ERR_FORBIDDEN;
 	}
-	if (!(scopes & (1u << scope))) {
+	if (!(u->key_scopes & (1u << scope))) {
 		*why = "API key lacks the scope this endpoint needs";
 		return ERR_FORBIDDEN;
 	}
-	if (mode == KEY_SIGNED) {
-		/*
-		 * The request id is not covered by the signature, so the
-		 * signature itself is remembered too: the same signed
-		 * message is refused even under a new X-Request-ID.
-		 */
-		if ((e = seen_before(r, "rid", u, rid, &seen)) != ERR_OK)
-			return e;
-		if (!seen && (e = seen_before(r, "sig", u, mac, &seen)) != ERR_OK)
-			return e;
-		if (seen) {
-			*why = "replayed request";
-			return ERR_AUTH_003;
-		}
-	}
-	/* Last use reaches PostgreSQL at most once a minute per key. */
-	{
-		char k[64];
-		const char *pu[2] = { keyidtxt, p[1] };
-		PGresult *ru;
-
-		snprintf(k, sizeof(k), "keyused:%s", keyid);
-		if (mc_add(k, "1", 1, 60) == 0)
-			(void)db_query(r->db, r->arena, &auth_stmts[ST_KEY_USED],
-			    pu, &ru);
-	}
+	if (k.mode == KEY_SIGNED && (e = apikey_replay(r, &k, u, mac, why)) != ERR_OK)
+		return e;
+	apikey_used(r, u, p[1]);
 	return ERR_OK;
 }
 
