@@ -15,7 +15,7 @@
 #include "domain/session.h"
 #include "domain/users.h"
 #include "domain/auth.h"
-#include "domain/outbox.h"
+#include "domain/kyc.h"
 
 #define NOTE_MAX		1000
 #define LIMIT_SCALE		2	/* limits are TRY amounts */
@@ -98,32 +98,12 @@ static const struct stmt stmts[] = {
 	  " FROM kyc_submissions s JOIN users u ON u.id = s.user_id"
 	  " WHERE s.status = 'PENDING_REVIEW' ORDER BY s.submitted_at, s.id"
 	  " LIMIT $1 OFFSET $2", 2 },
-	{ "adm_kyc_lock",
-	  "SELECT s.id, s.status, s.user_id, u.public_id, u.email, u.kyc_level"
-	  " FROM kyc_submissions s JOIN users u ON u.id = s.user_id"
-	  " WHERE s.public_id = $1 FOR UPDATE OF s, u", 1 },
-	{ "adm_kyc_docs",
-	  "SELECT kind, encode(sha256, 'hex') FROM kyc_documents"
-	  " WHERE kyc_id = $1 ORDER BY kind", 1 },
-	{ "adm_kyc_approve",
-	  "UPDATE kyc_submissions SET status = 'APPROVED', level = $2,"
-	  " reviewed_by = $3, reviewed_at = now(), review_note = $4"
-	  " WHERE id = $1 RETURNING " DB_ISO("reviewed_at"), 4 },
-	{ "adm_kyc_reject",
-	  "UPDATE kyc_submissions SET status = 'REJECTED', rejected_reason = $2,"
-	  " reviewed_by = $3, reviewed_at = now(), review_note = $4"
-	  " WHERE id = $1 RETURNING " DB_ISO("reviewed_at"), 4 },
-	/* An approval never lowers a level granted some other way. */
-	{ "adm_user_kyc_level",
-	  "UPDATE users SET kyc_level = greatest(kyc_level, $2::smallint),"
-	  " updated_at = now() WHERE id = $1 RETURNING kyc_level", 2 },
 };
 
 enum {
 	ST_USERS_COUNT, ST_USERS_PAGE, ST_USER_DETAIL, ST_USER_LOCK,
 	ST_USER_STATUS, ST_LIMITS_OF, ST_LIMITS_SET, ST_KYC_PENDING_COUNT,
-	ST_KYC_PENDING, ST_KYC_LOCK, ST_KYC_DOCS, ST_KYC_APPROVE, ST_KYC_REJECT,
-	ST_USER_KYC_LEVEL
+	ST_KYC_PENDING
 };
 
 static enum err
@@ -589,21 +569,6 @@ kyc_pending(struct req *r, struct resp *w)
 	    "");
 }
 
-static const char *const reject_reasons[] = { "INVALID_DOCUMENT",
-    "BLURRY_IMAGE", "EXPIRED_ID", "OTHER", NULL };
-
-/* What the user is told: the reason, never the reviewer's note. */
-static const char *
-reject_text(const char *code)
-{
-	if (strcmp(code, "INVALID_DOCUMENT") == 0)
-		return "a document could not be accepted (INVALID_DOCUMENT)";
-	if (strcmp(code, "BLURRY_IMAGE") == 0)
-		return "an image was not sharp enough to read (BLURRY_IMAGE)";
-	if (strcmp(code, "EXPIRED_ID") == 0)
-		return "the identity document has expired (EXPIRED_ID)";
-	return "the application did not meet our requirements (OTHER)";
-}
 
 /* Mail failures are logged, never shown: the decision is committed. */
 static void
@@ -616,164 +581,96 @@ kyc_mail(struct req *r, const char *to, const char *tmpl, const char *name,
 		log_error("mail %s not sent", tmpl);
 }
 
-/* kyc.approved or kyc.rejected for the user, in the decision's transaction. */
-static enum err
-kyc_event(struct req *r, const char *user_id, const char *kyc_id, int approve,
-    const char *what)
-{
-	struct json_object *o = json_own(r->arena, json_object_new_object());
-	char evt[OUTBOX_ID_LEN + 1];
-
-	json_object_object_add(o, "kycId", json_object_new_string(kyc_id));
-	json_object_object_add(o, approve ? "level" : "reason",
-	    json_object_new_string(what));
-	return outbox_put(r->db, r->arena, user_id,
-	    approve ? "kyc.approved" : "kyc.rejected", o, evt);
-}
-
 /*
- * approve and reject: one transaction locks the application and its user,
- * checks it still awaits review, records the decision (and the level),
- * and writes the audit row; the user is told after the commit.
+ * approve and reject: the decision is domain/kyc's, in one transaction;
+ * the user is told after the commit.
  */
 static int
-kyc_decide(struct req *r, struct resp *w, int approve)
+kyc_decision_post(struct req *r, struct resp *w, int approve)
 {
-	struct ctx c = ctx_req(r);
 	static const char *const afields[] = { "level", "note", NULL };
 	static const char *const rfields[] = { "reason", "note", NULL };
-	const char *id = req_param(r, "kycId"), *p[4], *lvl = NULL, *reason = NULL;
-	const char *note, *pid[1] = { id };
-	char lvlnum[12], email[256], userpub[32];
-	struct json_object *det, *docs, *d, *o;
+	struct ctx c = ctx_req(r);
+	const char *id = req_param(r, "kycId"), *lvl = NULL;
+	struct kyc_decision d = { approve, 2, NULL, NULL };
+	struct kyc_decided out;
+	struct json_object *o;
 	struct in_err ie;
-	PGresult *res, *res2, *dres, *lres = NULL;
 	enum err e;
-	int level = 2, prev, i;
 
 	if (in_only(r->json, approve ? afields : rfields, &ie) == -1 ||
 	    in_string(r->json, "level", IN_OPTIONAL, 1, 16, &lvl, &ie) == -1 ||
 	    in_string(r->json, "reason", approve ? IN_OPTIONAL : IN_REQUIRED,
-	    1, 32, &reason, &ie) == -1 ||
-	    in_string(r->json, "note", IN_OPTIONAL, 1, NOTE_MAX, &note, &ie) == -1)
+	    1, 32, &d.reason, &ie) == -1 ||
+	    in_string(r->json, "note", IN_OPTIONAL, 1, NOTE_MAX, &d.note, &ie) == -1)
 		return resp_invalid(w, &ie);
-	if (lvl != NULL && ((level = level_parse(lvl)) < 1)) {
+	if (lvl != NULL && ((d.level = level_parse(lvl)) < 1)) {
 		ie.field = "level";
 		ie.reason = "one of LEVEL_1, LEVEL_2, LEVEL_3";
 		return resp_invalid(w, &ie);
 	}
-	if (!approve && !list_oneof(reason, reject_reasons)) {
+	if (!approve && !list_oneof(d.reason, kyc_reject_reasons)) {
 		ie.field = "reason";
 		ie.reason = "one of INVALID_DOCUMENT, BLURRY_IMAGE, EXPIRED_ID, OTHER";
 		return resp_invalid(w, &ie);
 	}
-	if (!approve && strcmp(reason, "OTHER") == 0 && note == NULL) {
+	if (!approve && strcmp(d.reason, "OTHER") == 0 && d.note == NULL) {
 		ie.field = "note";
 		ie.reason = "required when the reason is OTHER";
 		return resp_invalid(w, &ie);
 	}
 	if (!public_id_valid(id, "kyc_"))
 		return resp_error(w, ERR_NOT_FOUND, "No such KYC application");
-	if ((e = db_begin(r->db)) != ERR_OK)
+	switch ((e = kyc_decide(&c, id, &d, &out))) {
+	case ERR_OK:
+		break;
+	case ERR_NOT_FOUND:
+		return resp_error(w, e, "No such KYC application");
+	case ERR_CONFLICT:
+		o = json_object_new_object();
+		json_object_object_add(o, "status", json_object_new_string(out.status));
+		return resp_error_details(w, e,
+		    "The application has already been decided", o);
+	case ERR_FORBIDDEN:
+		return resp_error(w, e, "Staff cannot review their own application");
+	default:
 		return resp_error(w, e, NULL);
-	if ((e = q(r, ST_KYC_LOCK, pid, &res)) != ERR_OK)
-		goto fail;
-	if (PQntuples(res) != 1) {
-		db_rollback(r->db);
-		return resp_error(w, ERR_NOT_FOUND, "No such KYC application");
 	}
-	if (strcmp(db_val(res, 0, 1), "PENDING_REVIEW") != 0) {
-		d = json_object_new_object();
-		json_object_object_add(d, "status",
-		    json_object_new_string(db_val(res, 0, 1)));
-		db_rollback(r->db);
-		return resp_error_details(w, ERR_CONFLICT,
-		    "The application has already been decided", d);
-	}
-	/* Separation of duties: nobody reviews their own identity. */
-	if (is_self(r, db_val(res, 0, 2))) {
-		db_rollback(r->db);
-		return resp_error(w, ERR_FORBIDDEN,
-		    "Staff cannot review their own application");
-	}
-	snprintf(email, sizeof(email), "%s", db_val(res, 0, 4));
-	snprintf(userpub, sizeof(userpub), "%s", db_val(res, 0, 3));
-	prev = (int)util_long(db_val(res, 0, 5), 0);
-	snprintf(lvlnum, sizeof(lvlnum), "%d", level);
-	p[0] = db_val(res, 0, 0);
-	p[1] = approve ? lvlnum : reason;
-	p[2] = r->user->idtxt;
-	p[3] = note;
-	if ((e = q(r, ST_KYC_DOCS, p, &dres)) != ERR_OK ||
-	    (e = q(r, approve ? ST_KYC_APPROVE : ST_KYC_REJECT, p, &res2)) != ERR_OK)
-		goto fail;
-	if (approve) {
-		const char *pl[2] = { db_val(res, 0, 2), lvlnum };
-
-		if ((e = q(r, ST_USER_KYC_LEVEL, pl, &lres)) != ERR_OK)
-			goto fail;
-	}
-	/* The record says what was decided on: each document by its hash. */
-	det = json_own(r->arena, json_object_new_object());
-	docs = json_object_new_array();
-	for (i = 0; i < PQntuples(dres); i++) {
-		d = json_object_new_object();
-		json_object_object_add(d, "kind", json_object_new_string(db_val(dres, i, 0)));
-		json_object_object_add(d, "sha256", json_object_new_string(db_val(dres, i, 1)));
-		json_object_array_add(docs, d);
-	}
-	json_object_object_add(det, "reviewedDocuments", docs);
-	json_object_object_add(det, "previousLevel",
-	    json_object_new_string(user_level_text(prev)));
 	if (approve)
-		json_object_object_add(det, "level",
-		    json_object_new_string(user_level_text(level)));
-	if (note != NULL)
-		json_object_object_add(det, "note", json_object_new_string(note));
-	if ((e = kyc_event(r, db_val(res, 0, 2), id, approve,
-	    approve ? user_level_text(level) : reason)) != ERR_OK ||
-	    (e = audit_write(&c, "KYC_REVIEW", r->user, db_val(res, 0, 2), id,
-	    approve ? "APPROVED" : "REJECTED", approve ? NULL : reason,
-	    det)) != ERR_OK ||
-	    (e = db_commit(r->db)) != ERR_OK)
-		goto fail;
-	if (approve)
-		kyc_mail(r, email, "kyc_approved", "level",
-		    user_level_text((int)util_long(db_val(lres, 0, 0), 0)));
+		kyc_mail(r, out.email, "kyc_approved", "level",
+		    user_level_text(out.user_level));
 	else
-		kyc_mail(r, email, "kyc_rejected", "reason", reject_text(reason));
+		kyc_mail(r, out.email, "kyc_rejected", "reason",
+		    kyc_reject_text(d.reason));
 	o = json_object_new_object();
 	json_object_object_add(o, "kycId", json_object_new_string(id));
-	json_object_object_add(o, "userId", json_object_new_string(userpub));
+	json_object_object_add(o, "userId", json_object_new_string(out.user_public_id));
 	json_object_object_add(o, "status",
 	    json_object_new_string(approve ? "APPROVED" : "REJECTED"));
 	if (approve) {
 		json_object_object_add(o, "level",
-		    json_object_new_string(user_level_text(level)));
-		json_object_object_add(o, "userKycLevel", json_object_new_string(
-		    user_level_text((int)util_long(db_val(lres, 0, 0), 0))));
+		    json_object_new_string(user_level_text(d.level)));
+		json_object_object_add(o, "userKycLevel",
+		    json_object_new_string(user_level_text(out.user_level)));
 	} else
 		json_object_object_add(o, "rejectedReason",
-		    json_object_new_string(reason));
-	json_object_object_add(o, "reviewedAt", json_object_new_string(db_val(res2, 0, 0)));
+		    json_object_new_string(d.reason));
+	json_object_object_add(o, "reviewedAt", json_object_new_string(out.reviewed_at));
 	json_object_object_add(o, "reviewedBy",
 	    json_object_new_string(r->user->public_id));
 	return resp_ok(w, 200, o);
-fail:
-	db_rollback(r->db);
-	return resp_error(w, e, NULL);
 }
 
 static int
 kyc_approve(struct req *r, struct resp *w)
 {
-	return kyc_decide(r, w, 1);
+	return kyc_decision_post(r, w, 1);
 }
 
 static int
 kyc_reject(struct req *r, struct resp *w)
 {
-	return kyc_decide(r, w, 0);
+	return kyc_decision_post(r, w, 0);
 }
 
 static const struct route routes[] = {
