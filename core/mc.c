@@ -17,8 +17,9 @@ static memcached_st	*mc;
  * the path of a unix socket (it starts with '/').  The stack uses a socket
  * that only its own users can open, where a TCP port would let any local
  * user read and write the cache (rate limits, the token deny-list).
- * Writes libmemcached's options for them to out; -1 if they do not fit
- * or an entry is malformed.
+ * Writes libmemcached's options for them to out, space-separated (its
+ * parser refuses a trailing space); -1 if they do not fit or an entry is
+ * malformed.
  */
 int
 mc_servers(const char *list, char *out, size_t outsz)
@@ -40,7 +41,8 @@ mc_servers(const char *list, char *out, size_t outsz)
 		if (memchr(list, '"', n) != NULL || memchr(list, ' ', n) != NULL)
 			return -1;
 		w = snprintf(out + len, outsz - len, list[0] == '/' ?
-		    "--SOCKET=\"%.*s\" " : "--SERVER=%.*s ", (int)n, list);
+		    "%s--SOCKET=\"%.*s\"" : "%s--SERVER=%.*s",
+		    len > 0 ? " " : "", (int)n, list);
 		if (w < 0 || (size_t)w >= outsz - len)
 			return -1;
 		len += (size_t)w;
@@ -56,7 +58,7 @@ mc_servers(const char *list, char *out, size_t outsz)
 static memcached_st *
 mc_handle(void)
 {
-	static const char opts[] = "--CONNECT-TIMEOUT=200 --POLL-TIMEOUT=200 "
+	static const char opts[] = " --CONNECT-TIMEOUT=200 --POLL-TIMEOUT=200 "
 	    "--RETRY-TIMEOUT=2 --BINARY-PROTOCOL";
 	const char *list = cfg_get("memcached", "127.0.0.1:11211");
 	char conf[1536];
