@@ -1,4 +1,5 @@
 /* core/db.c — one connection per process, statements prepared lazily, reconnect after outages */
+#include <poll.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -233,13 +234,24 @@ db_simple(struct db *db, const char *sql)
 	return rc;
 }
 
+/*
+ * A connection the server dropped while this process was idle (a restart)
+ * reads as CONNECTION_OK until it is used, and BEGIN is its first use.
+ * BEGIN changes nothing, so on a connection that turns out dead it is
+ * sent once more on a fresh one, as db_query() does outside a transaction:
+ * a database restart costs no request, in no worker.
+ */
 enum err
 db_begin(struct db *db)
 {
 	enum err rc;
 
-	if ((rc = db_simple(db, "BEGIN")) != ERR_OK)
-		return rc;
+	if ((rc = db_simple(db, "BEGIN")) != ERR_OK) {
+		if (db->conn == NULL || PQstatus(db->conn) != CONNECTION_BAD)
+			return rc;
+		if ((rc = db_simple(db, "BEGIN")) != ERR_OK)
+			return rc;
+	}
 	db->intxn = 1;
 	/* Work that must share the caller's transaction (idempotency keys). */
 	if (db->hook != NULL && (rc = db->hook(db, db->hookarg)) != ERR_OK) {
@@ -332,12 +344,38 @@ db_conn(struct db *db)
 
 /* ---- pipelines ------------------------------------------------------------------ */
 
+/*
+ * Before a pipeline, which cannot be sent twice, find out whether the
+ * server dropped the connection while it was idle: read what is pending
+ * without blocking.  The server's farewell and its end of file mark the
+ * connection bad, and db_ensure() makes a fresh one.  Notifications read
+ * here wait in libpq for PQnotifies().
+ */
+static void
+db_probe(struct db *db)
+{
+	struct pollfd p;
+	int i;
+
+	if (db->conn == NULL || db->intxn ||
+	    PQstatus(db->conn) != CONNECTION_OK)
+		return;
+	p.fd = PQsocket(db->conn);
+	p.events = POLLIN;
+	for (i = 0; i < 4; i++) {
+		p.revents = 0;
+		if (poll(&p, 1, 0) != 1 || PQconsumeInput(db->conn) == 0)
+			break;
+	}
+}
+
 enum err
 db_pipe_begin(struct db *db)
 {
 	enum err rc;
 
 	db->sqlstate[0] = '\0';
+	db_probe(db);
 	if ((rc = db_ensure(db)) != ERR_OK)
 		return rc;
 	if (PQenterPipelineMode(db->conn) != 1) {

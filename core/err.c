@@ -43,6 +43,32 @@ static const struct err_info errs[ERR__COUNT] = {
 	    "Request conflicts with the current state" },
 	[ERR_UNPROCESSABLE] = { "UNPROCESSABLE_ENTITY", 422,
 	    "Unprocessable Content", "Request cannot be processed" },
+	[ERR_NOT_ACCEPTABLE] = { "NOT_ACCEPTABLE", 406, "Not Acceptable",
+	    "No acceptable representation" },
+	[ERR_REQUEST_TIMEOUT] = { "REQUEST_TIMEOUT", 408, "Request Timeout",
+	    "Request timeout" },
+	[ERR_GONE] = { "GONE", 410, "Gone", "Resource no longer exists" },
+	[ERR_LENGTH_REQUIRED] = { "LENGTH_REQUIRED", 411, "Length Required",
+	    "Content-Length required" },
+	[ERR_PRECONDITION_FAILED] = { "PRECONDITION_FAILED", 412,
+	    "Precondition Failed", "Precondition failed" },
+	[ERR_RANGE_NOT_SATISFIABLE] = { "RANGE_NOT_SATISFIABLE", 416,
+	    "Range Not Satisfiable", "Requested range not satisfiable" },
+	[ERR_EXPECTATION_FAILED] = { "EXPECTATION_FAILED", 417,
+	    "Expectation Failed", "Only the 100-continue expectation is "
+	    "supported" },
+	[ERR_MISDIRECTED_REQUEST] = { "MISDIRECTED_REQUEST", 421,
+	    "Misdirected Request", "Request sent to the wrong server" },
+	[ERR_UPGRADE_REQUIRED] = { "UPGRADE_REQUIRED", 426, "Upgrade Required",
+	    "Protocol upgrade required" },
+	[ERR_NOT_IMPLEMENTED] = { "NOT_IMPLEMENTED", 501, "Not Implemented",
+	    "Method not implemented" },
+	[ERR_BAD_GATEWAY] = { "BAD_GATEWAY", 502, "Bad Gateway",
+	    "Upstream service failed" },
+	[ERR_GATEWAY_TIMEOUT] = { "GATEWAY_TIMEOUT", 504, "Gateway Timeout",
+	    "Upstream service timed out" },
+	[ERR_HTTP_VERSION] = { "HTTP_VERSION_NOT_SUPPORTED", 505,
+	    "HTTP Version Not Supported", "HTTP version not supported" },
 	[ERR_AUTH_001] = { "AUTH_001", 401, "Unauthorized",
 	    "Invalid credentials" },
 	[ERR_AUTH_002] = { "AUTH_002", 401, "Unauthorized", "Token expired" },
@@ -122,14 +148,27 @@ err_from_status(int status)
 	case 403: return ERR_FORBIDDEN;
 	case 404: return ERR_NOT_FOUND;
 	case 405: return ERR_METHOD_NOT_ALLOWED;
+	case 406: return ERR_NOT_ACCEPTABLE;
+	case 408: return ERR_REQUEST_TIMEOUT;
 	case 409: return ERR_CONFLICT;
+	case 410: return ERR_GONE;
+	case 411: return ERR_LENGTH_REQUIRED;
+	case 412: return ERR_PRECONDITION_FAILED;
 	case 413: return ERR_PAYLOAD_TOO_LARGE;
 	case 414: return ERR_URI_TOO_LONG;
 	case 415: return ERR_UNSUPPORTED_MEDIA_TYPE;
+	case 416: return ERR_RANGE_NOT_SATISFIABLE;
+	case 417: return ERR_EXPECTATION_FAILED;
+	case 421: return ERR_MISDIRECTED_REQUEST;
 	case 422: return ERR_UNPROCESSABLE;
+	case 426: return ERR_UPGRADE_REQUIRED;
 	case 429: return ERR_RATE_LIMIT_EXCEEDED;
 	case 431: return ERR_HEADER_TOO_LARGE;
+	case 501: return ERR_NOT_IMPLEMENTED;
+	case 502: return ERR_BAD_GATEWAY;
 	case 503: return ERR_SERVICE_UNAVAILABLE;
+	case 504: return ERR_GATEWAY_TIMEOUT;
+	case 505: return ERR_HTTP_VERSION;
 	}
 	return ERR_INTERNAL;
 }

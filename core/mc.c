@@ -13,19 +13,65 @@
 static memcached_st	*mc;
 
 /*
+ * The "memcached" setting lists servers, comma-separated: host:port, or
+ * the path of a unix socket (it starts with '/').  The stack uses a socket
+ * that only its own users can open, where a TCP port would let any local
+ * user read and write the cache (rate limits, the token deny-list).
+ * Writes libmemcached's options for them to out, space-separated (its
+ * parser refuses a trailing space); -1 if they do not fit or an entry is
+ * malformed.
+ */
+int
+mc_servers(const char *list, char *out, size_t outsz)
+{
+	size_t len = 0, n;
+	int w;
+
+	if (outsz == 0)
+		return -1;
+	out[0] = '\0';
+	while (*list != '\0') {
+		while (*list == ' ' || *list == ',')
+			list++;
+		if ((n = strcspn(list, ",")) == 0)
+			break;
+		while (n > 0 && list[n - 1] == ' ')
+			n--;
+		/* A quote or a space would end libmemcached's option early. */
+		if (memchr(list, '"', n) != NULL || memchr(list, ' ', n) != NULL)
+			return -1;
+		w = snprintf(out + len, outsz - len, list[0] == '/' ?
+		    "%s--SOCKET=\"%.*s\"" : "%s--SERVER=%.*s",
+		    len > 0 ? " " : "", (int)n, list);
+		if (w < 0 || (size_t)w >= outsz - len)
+			return -1;
+		len += (size_t)w;
+		list += n;
+	}
+	return len > 0 ? 0 : -1;
+}
+
+/*
  * Short timeouts: a memcached that is down must cost a request
  * milliseconds, not seconds; callers decide what to do without it.
  */
 static memcached_st *
 mc_handle(void)
 {
-	char conf[512];
+	static const char opts[] = " --CONNECT-TIMEOUT=200 --POLL-TIMEOUT=200 "
+	    "--RETRY-TIMEOUT=2 --BINARY-PROTOCOL";
+	const char *list = cfg_get("memcached", "127.0.0.1:11211");
+	char conf[1536];
+	size_t n;
 
 	if (mc != NULL)
 		return mc;
-	snprintf(conf, sizeof(conf), "--SERVER=%s --CONNECT-TIMEOUT=200 "
-	    "--POLL-TIMEOUT=200 --RETRY-TIMEOUT=2 --BINARY-PROTOCOL",
-	    cfg_get("memcached", "127.0.0.1:11211"));
+	if (mc_servers(list, conf, sizeof(conf) - sizeof(opts)) == -1) {
+		log_error("memcached: cannot use server list \"%s\"", list);
+		return NULL;
+	}
+	n = strlen(conf);
+	memcpy(conf + n, opts, sizeof(opts));
 	if ((mc = memcached(conf, strlen(conf))) == NULL)
 		log_error("memcached configuration rejected: %s", conf);
 	return mc;

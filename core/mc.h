@@ -15,5 +15,7 @@ int	 mc_fetch(struct arena *, const char *key, char **out, size_t *len);
 int	 mc_incr(const char *key, uint64_t by, time_t ttl, uint64_t *out);
 int	 mc_delete(const char *key);
 int	 mc_ping(void);
+/* "host:port,/path/to/socket" -> libmemcached options (0, or -1). */
+int	 mc_servers(const char *list, char *out, size_t outsz);
 
 #endif

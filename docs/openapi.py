@@ -114,6 +114,19 @@ ERRS = [
     ("UNSUPPORTED_MEDIA_TYPE", 415, "Request body must be application/json"),
     ("CONFLICT", 409, "Request conflicts with the current state"),
     ("UNPROCESSABLE_ENTITY", 422, "Request cannot be processed"),
+    ("NOT_ACCEPTABLE", 406, "No acceptable representation"),
+    ("REQUEST_TIMEOUT", 408, "Request timeout"),
+    ("GONE", 410, "Resource no longer exists"),
+    ("LENGTH_REQUIRED", 411, "Content-Length required"),
+    ("PRECONDITION_FAILED", 412, "Precondition failed"),
+    ("RANGE_NOT_SATISFIABLE", 416, "Requested range not satisfiable"),
+    ("EXPECTATION_FAILED", 417, "Only the 100-continue expectation is supported"),
+    ("MISDIRECTED_REQUEST", 421, "Request sent to the wrong server"),
+    ("UPGRADE_REQUIRED", 426, "Protocol upgrade required"),
+    ("NOT_IMPLEMENTED", 501, "Method not implemented"),
+    ("BAD_GATEWAY", 502, "Upstream service failed"),
+    ("GATEWAY_TIMEOUT", 504, "Upstream service timed out"),
+    ("HTTP_VERSION_NOT_SUPPORTED", 505, "HTTP version not supported"),
     ("AUTH_001", 401, "Invalid credentials"),
     ("AUTH_002", 401, "Token expired"),
     ("AUTH_003", 401, "Invalid token"),
@@ -142,9 +155,7 @@ ERRS = [
     ("SYSTEM_002", 503, "Service unavailable"),
     ("SYSTEM_003", 500, "Blockchain node error"),
 ]
-# Written by Apache itself for a request it times out while reading.
-WEB_ERRS = [("REQUEST_TIMEOUT", 408, "Request timeout")]
-STATUS_OF = {c: st for c, st, _ in ERRS + WEB_ERRS}
+STATUS_OF = {c: st for c, st, _ in ERRS}
 
 REASON = {200: "OK", 201: "Created", 202: "Accepted", 400: "Bad Request",
           401: "Unauthorized", 403: "Forbidden", 404: "Not Found",
@@ -182,11 +193,12 @@ S["ErrorCode"] = {
     "description": "Every error code the API answers with (spec §2.4 and "
                    "Appendix A, plus the HTTP-level codes). "
                    "`x-hzm-http-status` gives the HTTP status of each. "
-                   "REQUEST_TIMEOUT comes from Apache itself, never from "
-                   "a handler.",
-    "enum": [c for c, _, _ in ERRS + WEB_ERRS],
-    "x-hzm-http-status": OrderedDict((c, st) for c, st, _ in ERRS + WEB_ERRS),
-    "x-hzm-message": OrderedDict((c, m) for c, _, m in ERRS + WEB_ERRS),
+                   "NOT_ACCEPTABLE to HTTP_VERSION_NOT_SUPPORTED are the "
+                   "web server's own refusals (a request it would not "
+                   "hand to a handler), in the same envelope.",
+    "enum": [c for c, _, _ in ERRS],
+    "x-hzm-http-status": OrderedDict((c, st) for c, st, _ in ERRS),
+    "x-hzm-message": OrderedDict((c, m) for c, _, m in ERRS),
 }
 S["ErrorDetails"] = {
     "type": "object",

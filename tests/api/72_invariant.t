@@ -2,7 +2,6 @@
 use strict;
 use warnings;
 use Test::More;
-use IO::Socket::INET;
 use JSON::PP;
 use POSIX ();
 use Time::HiRes qw(time sleep);
@@ -183,15 +182,7 @@ for my $sym (sort keys %MID) {
 	    . " FROM orders WHERE symbol = '$sym' AND side = 'SELL' AND status IN ('NEW',"
 	    . " 'PARTIALLY_FILLED'))");
 	ok(!length($bid) || !length($ask) || $bid < $ask, "$sym: the book does not cross ($bid < $ask)");
-	my $s = IO::Socket::INET->new(PeerAddr => '127.0.0.1', PeerPort => $ENV{HZM_MC_PORT},
-	    Proto => 'tcp', Timeout => 5);
-	print $s "get depth:$sym\r\n";
-	my $hdr = <$s>;
-	my ($len) = ($hdr // '') =~ /^VALUE \S+ \d+ (\d+)/;
-	my $js = '';
-	read($s, $js, $len) if $len;
-	close $s;
-	my $depth = eval { decode_json($js) };
+	my $depth = eval { decode_json(mc_get("depth:$sym") // '') };
 	ok($depth, "$sym: the matcher published its depth");
 	my ($ps, $qs) = @{ $MID{$sym} }[1, 2];
 	my @db = map { [ split /\|/ ] } split /\n/, psql("SELECT round(price, $ps),"

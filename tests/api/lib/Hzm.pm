@@ -5,13 +5,15 @@ use warnings;
 use Exporter 'import';
 use HTTP::Tiny;
 use IO::Socket::INET;
+use IO::Socket::UNIX;
+use Socket qw(SOCK_STREAM);
 use JSON::PP;
 use Test::More;
 use Time::HiRes qw(time sleep);
 
 our @EXPORT = qw(api raw_request envelope_ok error_ok psql web handler_pids
     base_url stack pg_ctl mail_for mail_code totp_code login new_user
-    bearer mc_flush admin_login with_totp staff unique_email $SANDBOX_PW $ADMIN_TOTP);
+    bearer mc_flush mc_get mc_socket admin_login with_totp staff unique_email $SANDBOX_PW $ADMIN_TOTP);
 
 our $SANDBOX_PW = 'Sandbox123!';
 our $ADMIN_TOTP = 'JBSWY3DPEHPK3PXP';
@@ -270,15 +272,35 @@ sub staff {
 	return $u;
 }
 
+# The stack's memcached listens on a unix socket only its users can open.
+sub mc_socket { "$ENV{HZM_VAR}/run/mc/memcached.sock" }
+
+sub mc_connect {
+	return IO::Socket::UNIX->new(Peer => mc_socket(), Type => SOCK_STREAM,
+	    Timeout => 5);
+}
+
 # Forget every counter (rate limits, lock-outs) between test files.
 sub mc_flush {
 	psql('DELETE FROM login_failures');
-	my $s = IO::Socket::INET->new(PeerAddr => '127.0.0.1',
-	    PeerPort => $ENV{HZM_MC_PORT}, Proto => 'tcp', Timeout => 5) or return;
+	my $s = mc_connect() or return;
 	print $s "flush_all\r\n";
 	my $ok = <$s>;
 	close $s;
 	return $ok;
+}
+
+# A value from memcached, or undef.
+sub mc_get {
+	my ($key) = @_;
+	my $s = mc_connect() or return undef;
+	print $s "get $key\r\n";
+	my $hdr = <$s>;
+	my ($len) = ($hdr // '') =~ /^VALUE \S+ \d+ (\d+)/;
+	my $v;
+	read($s, $v, $len) if $len;
+	close $s;
+	return $v;
 }
 
 sub stack {
