@@ -225,10 +225,10 @@ uri_split(struct req *r)
 /*
  * Headers reach us as CGI parameters, where "X-API-Key" and "X_API_KEY"
  * are both HTTP_X_API_KEY: a name that arrives twice, or a header the web
- * server flagged (HZM_REJECT_HEADER, set by both servers' header guards,
- * conf/lighttpd-headers.lua and apache2-headers.lua, for any name with an underscore), could let one
- * spelling pass a proxy's checks and the other reach us.  Control
- * characters in values are refused as well.
+ * server flagged (HZM_REJECT_HEADER, set by both servers' header guards
+ * in conf/lighttpd-headers.lua and conf/apache2-headers.lua for any name
+ * with an underscore), could let one spelling pass a proxy's checks and
+ * the other reach us.  Control characters in values are refused as well.
  */
 static char *
 headers_check(struct req *r)
