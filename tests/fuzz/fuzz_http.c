@@ -105,7 +105,7 @@ fuzz_body(struct arena *a, const uint8_t *data, size_t size)
 	struct json_object *again;
 	struct req r;
 	char *detail = NULL;
-	const char *text;
+	const char *text, *field = NULL;
 	enum err rc;
 
 	req_init(&r, a, NULL);
@@ -114,7 +114,8 @@ fuzz_body(struct arena *a, const uint8_t *data, size_t size)
 		return;
 	memcpy(r.body, data, size);
 	r.bodylen = size;
-	rc = req_parse_json(&r, "application/json; charset=utf-8", &detail);
+	rc = req_parse_json(&r, "application/json; charset=utf-8", &detail,
+	    &field);
 	if (size == 0) {
 		if (rc != ERR_OK || r.json != NULL)
 			abort();
