@@ -22,6 +22,7 @@
 #define DOC_MAX		(200 * 1024)
 #define DOC_B64_MAX	(4 * ((DOC_MAX + 2) / 3))
 #define ADULT_AGE	18
+#define NAME_MAX_CHARS	100	/* firstName, lastName */
 
 
 static const struct stmt stmts[] = {
@@ -88,30 +89,6 @@ country_valid(const char *s)
 		if (countries[i] == s[0] && countries[i + 1] == s[1])
 			return 1;
 	return 0;
-}
-
-/*
- * Names: letters of any script, spaces between words, and the - ' .
- * that real names carry. No digits, no markup characters.
- */
-static int
-name_valid(const char *s)
-{
-	size_t n = strlen(s);
-	const char *p;
-
-	if (n == 0 || s[0] == ' ' || s[n - 1] == ' ')
-		return 0;
-	for (p = s; *p != '\0'; p++) {
-		unsigned char c = (unsigned char)*p;
-
-		if (c >= 0x80 || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
-			continue;
-		if (c == ' ' || c == '-' || c == '\'' || c == '.')
-			continue;
-		return 0;
-	}
-	return 1;
 }
 
 /* YYYY-MM-DD, a real calendar date from 1900 on. */
@@ -383,18 +360,13 @@ submit_parse(struct req *r, struct kyc_in *in, struct in_err *ie, enum err *code
 
 	*code = ERR_INVALID_REQUEST;
 	if (in_only(r->json, fields, ie) == -1 ||
-	    in_string(r->json, "firstName", IN_REQUIRED, 1, 100, &in->first, ie) == -1 ||
-	    in_string(r->json, "lastName", IN_REQUIRED, 1, 100, &in->last, ie) == -1 ||
+	    in_name(r->json, "firstName", IN_REQUIRED, NAME_MAX_CHARS, &in->first, ie) == -1 ||
+	    in_name(r->json, "lastName", IN_REQUIRED, NAME_MAX_CHARS, &in->last, ie) == -1 ||
 	    in_string(r->json, "dateOfBirth", IN_REQUIRED, 10, 10, &in->dob, ie) == -1 ||
 	    in_string(r->json, "nationality", IN_REQUIRED, 2, 2, &in->nat, ie) == -1 ||
 	    in_string(r->json, "idNumber", IN_REQUIRED, 5, 20, &in->idnum, ie) == -1 ||
-	    in_string(r->json, "address", IN_REQUIRED, 5, 500, &in->addr, ie) == -1)
+	    in_text(r->json, "address", IN_REQUIRED, 5, 500, &in->addr, ie) == -1)
 		return -1;
-	if (!name_valid(in->first) || !name_valid(in->last)) {
-		ie->field = name_valid(in->first) ? "lastName" : "firstName";
-		ie->reason = "letters, spaces, '-', ''' and '.' only";
-		return -1;
-	}
 	if (date_parse(in->dob, &y, &m, &d) == -1) {
 		ie->field = "dateOfBirth";
 		ie->reason = "must be a date YYYY-MM-DD from 1900 on";
@@ -414,11 +386,6 @@ submit_parse(struct req *r, struct kyc_in *in, struct in_err *ie, enum err *code
 		ie->field = "idNumber";
 		ie->reason = strcmp(in->nat, "TR") == 0 ?
 		    "not a valid T.C. Kimlik No" : "5-20 letters and digits";
-		return -1;
-	}
-	if (in->addr[0] == ' ' || in->addr[strlen(in->addr) - 1] == ' ') {
-		ie->field = "address";
-		ie->reason = "no leading or trailing spaces";
 		return -1;
 	}
 	/* From here on a problem is with the documents: KYC_004. */
