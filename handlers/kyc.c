@@ -11,6 +11,7 @@
 #include "core/app.h"
 #include "core/audit.h"
 #include "core/crypto.h"
+#include "core/image.h"
 #include "core/input.h"
 #include "core/limits.h"
 #include "core/session.h"
@@ -233,21 +234,6 @@ b64_decode(struct req *r, const char *s, size_t n, unsigned char **out,
 }
 
 static int
-magic_ok(const char *ctype, const unsigned char *b, size_t n)
-{
-	static const unsigned char png[] = { 0x89, 'P', 'N', 'G', 0x0d, 0x0a,
-	    0x1a, 0x0a };
-
-	if (strcmp(ctype, "image/jpeg") == 0)
-		return n >= 3 && b[0] == 0xff && b[1] == 0xd8 && b[2] == 0xff;
-	if (strcmp(ctype, "image/png") == 0)
-		return n >= sizeof(png) && memcmp(b, png, sizeof(png)) == 0;
-	if (strcmp(ctype, "application/pdf") == 0)
-		return n >= 5 && memcmp(b, "%PDF-", 5) == 0;
-	return 0;
-}
-
-static int
 doc_fail(struct in_err *ie, struct req *r, const char *field, const char *sub,
     const char *reason)
 {
@@ -258,14 +244,14 @@ doc_fail(struct in_err *ie, struct req *r, const char *field, const char *sub,
 	return -1;
 }
 
-/* One document {contentType, data}: decoded, bounded, its type proven. */
+/* One document {contentType, data}: decoded, bounded, its structure proven. */
 static int
 doc_parse(struct req *r, struct json_object *docs, const struct doc_kind *k,
     struct doc *d, struct in_err *ie)
 {
 	static const char *const fields[] = { "contentType", "data", NULL };
 	struct json_object *o, *v;
-	const char *data;
+	const char *data, *why;
 	size_t n;
 
 	if (!json_object_object_get_ex(docs, k->field, &o) ||
@@ -303,9 +289,9 @@ doc_parse(struct req *r, struct json_object *docs, const struct doc_kind *k,
 		return doc_fail(ie, r, k->field, "data", "must not be empty");
 	if (d->len > DOC_MAX)
 		return doc_fail(ie, r, k->field, "data", "larger than 200 KiB");
-	if (!magic_ok(d->ctype, d->data, d->len))
-		return doc_fail(ie, r, k->field, "data",
-		    "content does not match contentType");
+	/* The whole file, not its first bytes: see core/image.c. */
+	if ((why = image_check(d->ctype, d->data, d->len)) != NULL)
+		return doc_fail(ie, r, k->field, "data", why);
 	SHA256(d->data, d->len, d->sha);
 	return 0;
 }
