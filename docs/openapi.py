@@ -8,6 +8,7 @@ from collections import OrderedDict
 DEC_RE = "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"
 DEC2_RE = "^(0|[1-9][0-9]*)(\\.[0-9]{1,2})?$"
 TOKEN_RE = "^[A-Za-z0-9._:-]{1,64}$"
+IDEM_KEY_RE = "^[A-Za-z0-9._~:-]{1,64}$"
 B32ID = "[a-z2-7]{20}"
 
 def ref(kind, name):
@@ -830,8 +831,9 @@ P["IdempotencyKey"] = {"name": "X-Idempotency-Key", "in": "header",
                        "true`; the same key with another method, URI or "
                        "body is 422 UNPROCESSABLE_ENTITY; a repeat while "
                        "the first still runs is 409 CONFLICT and does not "
-                       "run. 5xx and 429 answers are not kept.",
-                       "schema": s(pattern=TOKEN_RE)}
+                       "run. 5xx and 429 answers are not kept. 1-64 "
+                       "characters of `A-Z a-z 0-9 . _ ~ : -` (a UUID fits).",
+                       "schema": s(pattern=IDEM_KEY_RE)}
 P["Page"] = qparam("page", "Page number, 1 to 1000000 (default 1).",
                    {"type": "integer", "minimum": 1, "maximum": 1000000,
                     "default": 1})
@@ -1037,7 +1039,7 @@ def op(method, path, opid, tag, summary, auth, scope, rl, description="",
     idem = method == "POST" and auth != "none"
     if idem:
         add(400, "INVALID_REQUEST", "X-Idempotency-Key is not 1-64 "
-            "characters [A-Za-z0-9._:-]")
+            "characters [A-Za-z0-9._~:-]")
         add(409, "CONFLICT", "a request with this X-Idempotency-Key is "
             "still running")
         add(422, "UNPROCESSABLE_ENTITY", "this X-Idempotency-Key was used "
@@ -1694,8 +1696,8 @@ refused there with 403. Keys may have an IP allow-list.
 
 ## Idempotency
 
-Every authenticated POST takes `X-Idempotency-Key` (up to 64 characters,
-kept 24 hours per user): a repeat gets the first status and body with
+Every authenticated POST takes `X-Idempotency-Key` (1-64 characters of
+`A-Z a-z 0-9 . _ ~ : -`, so a UUID fits; kept 24 hours per user): a repeat gets the first status and body with
 `Idempotent-Replayed: true`; the same key with another request is 422;
 a repeat while the first still runs is 409 and does not run.
 
