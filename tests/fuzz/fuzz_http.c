@@ -1,4 +1,5 @@
-/* tests/fuzz/fuzz_http.c — libFuzzer: the query string, JSON body (duplicate names too) and route parsers on hostile input */
+/* tests/fuzz/fuzz_http.c — libFuzzer: the query string, JSON body (duplicate names too), text/name and route parsers on hostile input */
+#define _GNU_SOURCE	/* memmem */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -7,6 +8,7 @@
 #include <json-c/json.h>
 
 #include "core/app.h"
+#include "core/input.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
@@ -154,6 +156,44 @@ fuzz_duplicate(struct arena *a, struct json_object *o)
 		abort();
 }
 
+/*
+ * Text and names: what passes is valid UTF-8 without a control byte,
+ * without the bidi and zero-width characters spelled in UTF-8, and a
+ * name has no ASCII digit; nothing is read past len (an exact copy).
+ */
+static void
+fuzz_text(const uint8_t *data, size_t size)
+{
+	static const char *const never[] = { "\xe2\x80\xae", "\xe2\x80\x8b",
+	    "\xe2\x81\xa6", "\xd8\x9c", "\xef\xbb\xbf", "\xc2\x85",
+	    "\xe2\x80\xa8", NULL };
+	const char *const *nv;
+	char *s;
+	size_t i;
+	int text, name;
+
+	if ((s = malloc(size ? size : 1)) == NULL)
+		return;
+	memcpy(s, data, size);
+	text = in_text_check(s, size, 0, (size_t)-1) == NULL;
+	name = in_name_check(s, size, (size_t)-1) == NULL;
+	if (name && !text)
+		abort();
+	if (text) {
+		if (!util_utf8_valid(s, size))
+			abort();
+		for (i = 0; i < size; i++)
+			if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f ||
+			    (name && s[i] >= '0' && s[i] <= '9'))
+				abort();
+		for (nv = never; *nv != NULL; nv++)
+			if (size >= strlen(*nv) &&
+			    memmem(s, size, *nv, strlen(*nv)) != NULL)
+				abort();
+	}
+	free(s);
+}
+
 static void
 fuzz_query(struct arena *a, const char *q, size_t n)
 {
@@ -285,8 +325,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	arena_reset(a);
 	free(s);
 
-	/* As raw bytes: the body, and percent-decoding with a length. */
+	/* As raw bytes: the body, text rules, and percent-decoding with a length. */
 	fuzz_body(a, data, size);
+	fuzz_text(data, size);
 	arena_reset(a);
 	out = NULL;
 	if (req_pct_decode(a, (const char *)data, size, 1, &out) == 0 &&
