@@ -1,4 +1,4 @@
-# tests/api/15_json_strict.t — a JSON body naming a member twice is refused (400, the field named) on every route, before anything runs
+# tests/api/25_json_strict.t — a JSON body naming a member twice is refused (400, the field named) on every route, before anything runs
 use strict;
 use warnings;
 use Test::More;
