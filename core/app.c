@@ -310,6 +310,7 @@ app_handle(const struct app *app, struct req *r, struct resp *w,
 {
 	const struct route *rt = NULL;
 	char allow[64], *detail = NULL;
+	const char *field = NULL;
 	struct idem *idem = NULL;
 	enum err rc;
 	int redirected;
@@ -377,12 +378,16 @@ app_handle(const struct app *app, struct req *r, struct resp *w,
 	if (rc == ERR_METHOD_NOT_ALLOWED)
 		resp_header(w, "Allow", arena_strdup(r->arena, allow));
 	if (rc == ERR_OK)
-		rc = req_parse_json(r, req_env(r, "CONTENT_TYPE"), &detail);
+		rc = req_parse_json(r, req_env(r, "CONTENT_TYPE"), &detail,
+		    &field);
 	if (rc != ERR_OK) {
 		struct json_object *d = NULL;
 
 		if (detail != NULL) {
 			d = json_object_new_object();
+			if (field != NULL)
+				json_object_object_add(d, "field",
+				    json_object_new_string(field));
 			json_object_object_add(d, "reason",
 			    json_object_new_string(detail));
 		}

@@ -198,13 +198,42 @@ ctype_is_json(const char *ct)
 /*
  * RFC 8259 syntax, checked before json-c sees the text: json-c (0.16),
  * even in strict mode, takes single-quoted strings, NaN, Infinity and raw
- * control characters. Also refused: \u0000 (C strings would end there)
- * and unpaired surrogate escapes. Depth is bounded by maxdepth.
+ * control characters. Also refused: \u0000 (C strings would end there),
+ * unpaired surrogate escapes, and an object naming a member twice (json-c
+ * keeps the last one, so {"quantity":"1","quantity":"2"} would mean
+ * whatever the last copy says while a proxy or a log reads the first).
+ * Depth is bounded by maxdepth.
+ *
+ * Duplicates: the keys of every open object sit on one stack, innermost
+ * object last; when an object closes, its keys are sorted and neighbours
+ * compared, then popped. O(n log n) in the number of keys whatever the
+ * keys are (no hash to flood). Keys are compared decoded, so "a" and
+ * "\u0061" are the same name.
  */
+struct jkey {
+	const char	*s;		/* decoded bytes */
+	size_t		 n;
+};
+
+struct jlevel {
+	int		 object;	/* else an array */
+	size_t		 base;		/* objects: its first key on the stack */
+	size_t		 index;		/* arrays: the current element */
+};
+
 struct jscan {
 	const char	*p, *end;
 	int		 depth, maxdepth;
 	const char	*why;
+	int		 nomem;
+	int		 escaped;	/* the last string had a backslash */
+	struct jkey	*keys;		/* keys of the open objects */
+	size_t		 nkeys, capkeys;
+	char		*dec;		/* decoded keys that had escapes */
+	size_t		 declen;
+	struct jlevel	*levels;	/* [1..depth]: the open containers */
+	char		*path;		/* where a duplicate was: a.b[2].c */
+	size_t		 pathsz;
 };
 
 static void
@@ -253,6 +282,7 @@ js_string(struct jscan *j)
 	unsigned v, lo;
 
 	j->p++;		/* the opening quote */
+	j->escaped = 0;
 	while (j->p < j->end) {
 		unsigned char c = (unsigned char)*j->p++;
 
@@ -262,6 +292,7 @@ js_string(struct jscan *j)
 			return js_fail(j, "control character in a string");
 		if (c != '\\')
 			continue;
+		j->escaped = 1;
 		if (j->p == j->end)
 			break;
 		switch (*j->p++) {
@@ -329,6 +360,180 @@ js_number(struct jscan *j)
 
 static int	js_value(struct jscan *);
 
+static const char js_nomem[] = "out of memory";
+static const char js_dup[] = "duplicate key";
+
+static unsigned
+js_hexval(const char *s)
+{
+	unsigned v = 0;
+	int i;
+
+	for (i = 0; i < 4; i++)
+		v = v << 4 | (unsigned)hexdigit((unsigned char)s[i]);
+	return v;
+}
+
+/*
+ * The bytes a checked string (between its quotes, s..e) stands for, into
+ * out, which has room for e - s bytes: no escape decodes to more bytes
+ * than it takes to write.
+ */
+static size_t
+js_unescape(const char *s, const char *e, char *out)
+{
+	size_t n = 0;
+	unsigned v, lo;
+
+	while (s < e) {
+		if (*s != '\\') {
+			out[n++] = *s++;
+			continue;
+		}
+		s++;
+		switch (*s++) {
+		case 'b': out[n++] = '\b'; break;
+		case 'f': out[n++] = '\f'; break;
+		case 'n': out[n++] = '\n'; break;
+		case 'r': out[n++] = '\r'; break;
+		case 't': out[n++] = '\t'; break;
+		case 'u':
+			v = js_hexval(s);
+			s += 4;
+			if (v >= 0xd800 && v <= 0xdbff) {
+				lo = js_hexval(s + 2);
+				s += 6;
+				v = 0x10000 + ((v - 0xd800) << 10) + (lo - 0xdc00);
+			}
+			if (v < 0x80)
+				out[n++] = (char)v;
+			else if (v < 0x800) {
+				out[n++] = (char)(0xc0 | v >> 6);
+				out[n++] = (char)(0x80 | (v & 0x3f));
+			} else if (v < 0x10000) {
+				out[n++] = (char)(0xe0 | v >> 12);
+				out[n++] = (char)(0x80 | (v >> 6 & 0x3f));
+				out[n++] = (char)(0x80 | (v & 0x3f));
+			} else {
+				out[n++] = (char)(0xf0 | v >> 18);
+				out[n++] = (char)(0x80 | (v >> 12 & 0x3f));
+				out[n++] = (char)(0x80 | (v >> 6 & 0x3f));
+				out[n++] = (char)(0x80 | (v & 0x3f));
+			}
+			break;
+		default:	/* " \ / */
+			out[n++] = s[-1];
+			break;
+		}
+	}
+	return n;
+}
+
+/* Push the key just scanned (its text between the quotes is s..e). */
+static int
+js_key_push(struct jscan *j, const char *s, const char *e)
+{
+	struct jkey *k;
+
+	if (j->nkeys == j->capkeys) {
+		size_t cap = j->capkeys ? 2 * j->capkeys : 64;
+
+		if ((k = realloc(j->keys, cap * sizeof(*k))) == NULL)
+			goto nomem;
+		j->keys = k;
+		j->capkeys = cap;
+	}
+	k = &j->keys[j->nkeys++];
+	if (!j->escaped) {
+		k->s = s;
+		k->n = (size_t)(e - s);
+		return 0;
+	}
+	/* Decoded keys never add up to more than the text they came from. */
+	if (j->dec == NULL && (j->dec = malloc((size_t)(j->end - s))) == NULL)
+		goto nomem;
+	k->s = j->dec + j->declen;
+	k->n = js_unescape(s, e, j->dec + j->declen);
+	j->declen += k->n;
+	return 0;
+nomem:
+	j->nomem = 1;
+	return js_fail(j, js_nomem);
+}
+
+static int
+jkey_cmp(const void *a, const void *b)
+{
+	const struct jkey *x = a, *y = b;
+	int c;
+
+	if ((c = memcmp(x->s, y->s, x->n < y->n ? x->n : y->n)) != 0)
+		return c;
+	return (x->n > y->n) - (x->n < y->n);
+}
+
+/* Append n bytes to the path, cut short on a UTF-8 boundary if need be. */
+static void
+js_path_add(struct jscan *j, const char *s, size_t n)
+{
+	size_t len = strlen(j->path), room;
+
+	if (len + 1 >= j->pathsz)
+		return;
+	room = j->pathsz - len - 1;
+	if (n > room) {
+		n = room;
+		while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+			n--;
+	}
+	memcpy(j->path + len, s, n);
+	j->path[len + n] = '\0';
+}
+
+/* Where the duplicate key k is: the member names and indexes down to it. */
+static void
+js_path_set(struct jscan *j, const struct jkey *k)
+{
+	char idx[24];
+	int d;
+
+	j->path[0] = '\0';
+	for (d = 1; d < j->depth; d++) {
+		if (j->levels[d].object) {
+			const struct jkey *m = &j->keys[j->levels[d + 1].base - 1];
+
+			if (d > 1)
+				js_path_add(j, ".", 1);
+			js_path_add(j, m->s, m->n);
+		} else {
+			snprintf(idx, sizeof(idx), "[%zu]", j->levels[d].index);
+			js_path_add(j, idx, strlen(idx));
+		}
+	}
+	if (j->depth > 1)
+		js_path_add(j, ".", 1);
+	js_path_add(j, k->s, k->n);
+}
+
+/* The object now closing names no member twice; its keys are popped. */
+static int
+js_keys_check(struct jscan *j)
+{
+	size_t base = j->levels[j->depth].base, i, n = j->nkeys - base;
+	struct jkey *k = j->keys + base;
+
+	if (n > 1) {
+		qsort(k, n, sizeof(*k), jkey_cmp);
+		for (i = 1; i < n; i++)
+			if (jkey_cmp(&k[i - 1], &k[i]) == 0) {
+				js_path_set(j, &k[i]);
+				return js_fail(j, js_dup);
+			}
+	}
+	j->nkeys = base;
+	return 0;
+}
+
 static int
 js_literal(struct jscan *j, const char *lit)
 {
@@ -343,8 +548,15 @@ js_literal(struct jscan *j, const char *lit)
 static int
 js_container(struct jscan *j, char close)
 {
+	struct jlevel *l;
+	const char *key;
+
 	if (++j->depth > j->maxdepth)
 		return js_fail(j, "nested too deeply");
+	l = &j->levels[j->depth];
+	l->object = close == '}';
+	l->base = j->nkeys;
+	l->index = 0;
 	j->p++;
 	js_ws(j);
 	if (j->p < j->end && *j->p == close) {
@@ -352,14 +564,16 @@ js_container(struct jscan *j, char close)
 		j->depth--;
 		return 0;
 	}
-	for (;;) {
+	for (;; l->index++) {
 		js_ws(j);
 		if (j->p == j->end)
 			return js_fail(j, "unexpected end of input");
-		if (close == '}') {
+		if (l->object) {
 			if (*j->p != '"')
 				return js_fail(j, "object keys must be strings");
-			if (js_string(j) == -1)
+			key = j->p + 1;
+			if (js_string(j) == -1 ||
+			    js_key_push(j, key, j->p - 1) == -1)
 				return -1;
 			js_ws(j);
 			if (j->p == j->end || *j->p++ != ':')
@@ -377,6 +591,8 @@ js_container(struct jscan *j, char close)
 		if (*j->p++ != ',')
 			return js_fail(j, "expected ',' or the end of a container");
 	}
+	if (l->object && js_keys_check(j) == -1)
+		return -1;
 	j->depth--;
 	return 0;
 }
@@ -407,33 +623,62 @@ js_value(struct jscan *j)
 	}
 }
 
-/* NULL when text is one RFC 8259 JSON value, else what is wrong. */
+/*
+ * NULL when text is one RFC 8259 JSON value whose objects name each member
+ * once, else what is wrong (js_nomem: the check could not run). For a
+ * duplicate key (js_dup), path (pathsz bytes) says where: "a.b[2].c".
+ */
 static const char *
-json_strict_check(const char *text, size_t len, int maxdepth)
+json_strict_check(const char *text, size_t len, int maxdepth, char *path,
+    size_t pathsz)
 {
-	struct jscan j = { text, text + len, 0, maxdepth, NULL };
+	struct jscan j;
+	const char *why = NULL;
 
-	if (js_value(&j) == -1)
-		return j.why;
+	memset(&j, 0, sizeof(j));
+	j.p = text;
+	j.end = text + len;
+	j.maxdepth = maxdepth;
+	j.path = path;
+	j.pathsz = pathsz;
+	path[0] = '\0';
+	if ((j.levels = calloc((size_t)maxdepth + 1, sizeof(*j.levels))) == NULL) {
+		why = js_nomem;
+		goto out;
+	}
+	if (js_value(&j) == -1) {
+		why = j.why;
+		goto out;
+	}
 	js_ws(&j);
-	return j.p == j.end ? NULL : "data after the value";
+	if (j.p != j.end)
+		why = "data after the value";
+out:
+	free(j.levels);
+	free(j.keys);
+	free(j.dec);
+	return why;
 }
 
 /*
  * The body must be a JSON object: strict RFC 8259, valid UTF-8, bounded
- * depth, nothing after it but whitespace. *detail says what was wrong.
+ * depth, no member named twice, nothing after it but whitespace. *detail
+ * says what was wrong and, for a duplicate key, *field where.
  */
 enum err
-req_parse_json(struct req *r, const char *ctype, char **detail)
+req_parse_json(struct req *r, const char *ctype, char **detail,
+    const char **field)
 {
 	struct json_tokener *tok = NULL;
 	struct json_object *o;
 	enum json_tokener_error jerr;
 	const char *why;
+	char path[REQ_JSON_PATH];
 	size_t end;
 	enum err rc = ERR_INVALID_REQUEST;
 
 	*detail = NULL;
+	*field = NULL;
 	if (r->bodylen == 0)
 		return ERR_OK;
 	if (!ctype_is_json(ctype))
@@ -442,7 +687,16 @@ req_parse_json(struct req *r, const char *ctype, char **detail)
 		*detail = "body is not valid UTF-8";
 		return ERR_INVALID_REQUEST;
 	}
-	if ((why = json_strict_check(r->body, r->bodylen, REQ_JSON_DEPTH)) != NULL) {
+	why = json_strict_check(r->body, r->bodylen, REQ_JSON_DEPTH, path,
+	    sizeof(path));
+	if (why == js_nomem)
+		return ERR_INTERNAL;
+	if (why == js_dup) {
+		*detail = "duplicate key";
+		*field = arena_strdup(r->arena, path);
+		return ERR_INVALID_REQUEST;
+	}
+	if (why != NULL) {
 		*detail = arena_printf(r->arena, "malformed JSON: %s", why);
 		return ERR_INVALID_REQUEST;
 	}

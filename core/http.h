@@ -13,6 +13,7 @@
 #define REQ_MAXQUERY	4096	/* bytes of query string */
 #define REQ_MAXQS	64	/* query parameters */
 #define REQ_JSON_DEPTH	32
+#define REQ_JSON_PATH	128	/* bytes of a duplicate key's path in an error */
 #define RESP_MAXHDRS	16
 
 struct arena;
@@ -72,7 +73,8 @@ const char	*req_header(const struct req *, const char *name);
 const char	*req_query(const struct req *, const char *name);
 const char	*req_param(const struct req *, const char *name);
 enum err	 req_parse_query(struct req *, const char *query);
-enum err	 req_parse_json(struct req *, const char *ctype, char **detail);
+enum err	 req_parse_json(struct req *, const char *ctype, char **detail,
+		    const char **field);
 int		 req_pct_decode(struct arena *, const char *, size_t, int plus,
 		    char **out);
 

@@ -76,6 +76,29 @@ unlock(struct idem *id)
 	(void)q(id->r, ST_UNLOCK, p, &res);
 }
 
+/*
+ * The rule the 400 states: RFC 3986's unreserved characters and ':',
+ * which takes UUIDs, ULIDs, base64url and "order:42". Anything else
+ * (spaces, '/', '%', quotes, non-ASCII) is refused rather than guessed at.
+ */
+int
+idem_key_valid(const char *k)
+{
+	size_t i;
+
+	for (i = 0; k[i] != '\0'; i++) {
+		char c = k[i];
+
+		if (i >= IDEM_KEY_MAX)
+			return 0;
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == '.' || c == '_' ||
+		    c == '~' || c == ':' || c == '-'))
+			return 0;
+	}
+	return i > 0;
+}
+
 int
 idem_begin(struct req *r, struct resp *w, struct idem **out)
 {
@@ -93,7 +116,7 @@ idem_begin(struct req *r, struct resp *w, struct idem **out)
 	*out = NULL;
 	if (key == NULL || strcmp(r->method, "POST") != 0 || r->user == NULL)
 		return 1;
-	if (!util_token_valid(key, 64)) {
+	if (!idem_key_valid(key)) {
 		struct json_object *d = json_object_new_object();
 
 		json_object_object_add(d, "reason", json_object_new_string(

@@ -22,6 +22,10 @@ struct resp;
  */
 struct idem;
 
+#define IDEM_KEY_MAX	64
+
+/* 1-IDEM_KEY_MAX characters of [A-Za-z0-9._~:-]. */
+int		 idem_key_valid(const char *);
 /* 1: go on and run the handler; 0: w holds the answer already. */
 int		 idem_begin(struct req *, struct resp *, struct idem **);
 void		 idem_end(struct req *, struct resp *, struct idem *);

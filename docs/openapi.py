@@ -8,6 +8,7 @@ from collections import OrderedDict
 DEC_RE = "^(0|[1-9][0-9]*)(\\.[0-9]+)?$"
 DEC2_RE = "^(0|[1-9][0-9]*)(\\.[0-9]{1,2})?$"
 TOKEN_RE = "^[A-Za-z0-9._:-]{1,64}$"
+IDEM_KEY_RE = "^[A-Za-z0-9._~:-]{1,64}$"
 B32ID = "[a-z2-7]{20}"
 
 def ref(kind, name):
@@ -486,8 +487,11 @@ S["ProfileUpdate"] = obj(OrderedDict([
                                pattern="^\\+[1-9][0-9]{6,14}$",
                                minLength=1, maxLength=16))),
     ("displayName", nullable(s("1 to 64 characters, no leading or "
-                               "trailing space; null clears it.",
-                               minLength=1, maxLength=256))),
+                               "trailing space, nothing invisible or "
+                               "controlling (no control, bidi, zero-width "
+                               "or format characters, no space but "
+                               "U+0020); null clears it.",
+                               minLength=1, maxLength=64))),
 ]), desc="At least one of the two. The other profile fields cannot be "
          "changed here: sending one is a 400 naming it.",
     closed=True, example={"displayName": "Ayşe"})
@@ -498,7 +502,11 @@ S["KycDocument"] = obj(OrderedDict([
     ("contentType", s(enum=["image/jpeg", "image/png", "application/pdf"])),
     ("data", s("Standard base64 (RFC 4648 §4), padded, no whitespace, no "
                "data: prefix; at most 200 KiB decoded; the content must "
-               "match contentType.", format="byte", minLength=4,
+               "be one whole, well-formed file of contentType, nothing "
+               "before or after it (JPEG: SOI to EOI; PNG: valid chunks "
+               "and CRCs, IHDR to IEND; PDF: header to startxref and "
+               "%%EOF, no JavaScript, actions or embedded files); at most "
+               "16384 pixels a side.", format="byte", minLength=4,
                maxLength=273068)),
 ]), ["contentType", "data"], closed=True)
 S["KycSelfie"] = obj(OrderedDict([
@@ -506,7 +514,9 @@ S["KycSelfie"] = obj(OrderedDict([
     ("data", S["KycDocument"]["properties"]["data"]),
 ]), ["contentType", "data"], closed=True)
 S["KycSubmitRequest"] = obj(OrderedDict([
-    ("firstName", s("Letters of any script, spaces, - ' and . only.",
+    ("firstName", s("Letters of any script, single spaces, - ' and . "
+                    "only; nothing invisible or controlling (no control, "
+                    "bidi, zero-width or format characters).",
                     minLength=1, maxLength=100)),
     ("lastName", s("As firstName.", minLength=1, maxLength=100)),
     ("dateOfBirth", s("At least 18 years ago, from 1900 on.",
@@ -516,8 +526,8 @@ S["KycSubmitRequest"] = obj(OrderedDict([
     ("idNumber", s("For TR a valid T.C. Kimlik No (11 digits); otherwise "
                    "5 to 20 letters and digits.",
                    pattern="^[A-Za-z0-9]{5,20}$", example="10000000146")),
-    ("address", s("No leading or trailing space.", minLength=5,
-                  maxLength=500)),
+    ("address", s("No leading or trailing space; nothing invisible or "
+                  "controlling.", minLength=5, maxLength=500)),
     ("documents", obj(OrderedDict([
         ("idDocument", sref("KycDocument")),
         ("addressProof", sref("KycDocument")),
@@ -847,8 +857,9 @@ P["IdempotencyKey"] = {"name": "X-Idempotency-Key", "in": "header",
                        "true`; the same key with another method, URI or "
                        "body is 422 UNPROCESSABLE_ENTITY; a repeat while "
                        "the first still runs is 409 CONFLICT and does not "
-                       "run. 5xx and 429 answers are not kept.",
-                       "schema": s(pattern=TOKEN_RE)}
+                       "run. 5xx and 429 answers are not kept. 1-64 "
+                       "characters of `A-Z a-z 0-9 . _ ~ : -` (a UUID fits).",
+                       "schema": s(pattern=IDEM_KEY_RE)}
 P["Page"] = qparam("page", "Page number, 1 to 1000000 (default 1).",
                    {"type": "integer", "minimum": 1, "maximum": 1000000,
                     "default": 1})
@@ -1023,8 +1034,10 @@ def op(method, path, opid, tag, summary, auth, scope, rl, description="",
         add(400, "INVALID_REQUEST", "a body on a GET, a header sent twice "
             "or with control characters")
     else:
-        add(400, "INVALID_REQUEST", "malformed JSON or a body that is not "
-            "an object, a header sent twice or with control characters")
+        add(400, "INVALID_REQUEST", "malformed JSON, a body that is not "
+            "an object, an object naming a member twice (details `field` "
+            "says where, e.g. `a.b[2].c`), a header sent twice or with "
+            "control characters")
         add(413, "PAYLOAD_TOO_LARGE", "a body over 1 MiB")
         add(415, "UNSUPPORTED_MEDIA_TYPE", "a body that is not "
             "application/json")
@@ -1055,7 +1068,7 @@ def op(method, path, opid, tag, summary, auth, scope, rl, description="",
     idem = method == "POST" and auth != "none"
     if idem:
         add(400, "INVALID_REQUEST", "X-Idempotency-Key is not 1-64 "
-            "characters [A-Za-z0-9._:-]")
+            "characters [A-Za-z0-9._~:-]")
         add(409, "CONFLICT", "a request with this X-Idempotency-Key is "
             "still running")
         add(422, "UNPROCESSABLE_ENTITY", "this X-Idempotency-Key was used "
@@ -1345,7 +1358,8 @@ op("PUT", V + "/users/profile", "updateProfile", "users",
    ok=[(200, "The updated profile.", envelope(sref("Profile")))],
    errors={400: [("INVALID_REQUEST", FIELDS + "; a read-only field; "
                   "nothing to change; phoneNumber not E.164; displayName "
-                  "over 64 characters or with outer spaces")]})
+                  "over 64 characters, with outer spaces, or with "
+                  "control, bidi or invisible characters")]})
 
 # kyc ---------------------------------------------------------------------
 op("POST", V + "/kyc/submit", "submitKyc", "kyc",
@@ -1355,13 +1369,14 @@ op("POST", V + "/kyc/submit", "submitKyc", "kyc",
                "review (PENDING_REVIEW).",
    body=sref("KycSubmitRequest"),
    ok=[(201, "Submitted.", envelope(sref("KycSubmitted")))],
-   errors={400: [("INVALID_REQUEST", FIELDS + "; names with digits or "
-                  "markup; under 18; unknown nationality; an invalid "
-                  "idNumber"),
+   errors={400: [("INVALID_REQUEST", FIELDS + "; names with digits, "
+                  "markup, or control, bidi or invisible characters; "
+                  "under 18; unknown nationality; an invalid idNumber"),
                  ("KYC_004", "a document missing, of another content "
-                  "type, not valid base64, empty, over 200 KiB, or not "
-                  "matching its contentType (field "
-                  "`documents.<name>[.contentType|.data]`)")],
+                  "type, not valid base64, empty, over 200 KiB, not "
+                  "matching its contentType, or not a whole well-formed "
+                  "file of it (field `documents.<name>[.contentType|.data]`, "
+                  "the reason says what is wrong)")],
            409: [("CONFLICT", "already verified at LEVEL_2 or above, or "
                   "an application is under review (details `kycId`, "
                   "`status`)")]})
@@ -1712,8 +1727,8 @@ refused there with 403. Keys may have an IP allow-list.
 
 ## Idempotency
 
-Every authenticated POST takes `X-Idempotency-Key` (up to 64 characters,
-kept 24 hours per user): a repeat gets the first status and body with
+Every authenticated POST takes `X-Idempotency-Key` (1-64 characters of
+`A-Z a-z 0-9 . _ ~ : -`, so a UUID fits; kept 24 hours per user): a repeat gets the first status and body with
 `Idempotent-Replayed: true`; the same key with another request is 422;
 a repeat while the first still runs is 409 and does not run.
 

@@ -11,6 +11,7 @@
 #include "core/app.h"
 #include "domain/audit.h"
 #include "core/crypto.h"
+#include "core/image.h"
 #include "core/input.h"
 #include "domain/limits.h"
 #include "domain/session.h"
@@ -24,6 +25,7 @@
 #define DOC_MAX		(200 * 1024)
 #define DOC_B64_MAX	(4 * ((DOC_MAX + 2) / 3))
 #define ADULT_AGE	18
+#define NAME_MAX_CHARS	100	/* firstName, lastName */
 
 
 static const struct stmt stmts[] = {
@@ -90,30 +92,6 @@ country_valid(const char *s)
 		if (countries[i] == s[0] && countries[i + 1] == s[1])
 			return 1;
 	return 0;
-}
-
-/*
- * Names: letters of any script, spaces between words, and the - ' .
- * that real names carry. No digits, no markup characters.
- */
-static int
-name_valid(const char *s)
-{
-	size_t n = strlen(s);
-	const char *p;
-
-	if (n == 0 || s[0] == ' ' || s[n - 1] == ' ')
-		return 0;
-	for (p = s; *p != '\0'; p++) {
-		unsigned char c = (unsigned char)*p;
-
-		if (c >= 0x80 || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
-			continue;
-		if (c == ' ' || c == '-' || c == '\'' || c == '.')
-			continue;
-		return 0;
-	}
-	return 1;
 }
 
 /* YYYY-MM-DD, a real calendar date from 1900 on. */
@@ -258,21 +236,6 @@ b64_decode(struct req *r, const char *s, size_t n, unsigned char **out,
 }
 
 static int
-magic_ok(const char *ctype, const unsigned char *b, size_t n)
-{
-	static const unsigned char png[] = { 0x89, 'P', 'N', 'G', 0x0d, 0x0a,
-	    0x1a, 0x0a };
-
-	if (strcmp(ctype, "image/jpeg") == 0)
-		return n >= 3 && b[0] == 0xff && b[1] == 0xd8 && b[2] == 0xff;
-	if (strcmp(ctype, "image/png") == 0)
-		return n >= sizeof(png) && memcmp(b, png, sizeof(png)) == 0;
-	if (strcmp(ctype, "application/pdf") == 0)
-		return n >= 5 && memcmp(b, "%PDF-", 5) == 0;
-	return 0;
-}
-
-static int
 doc_fail(struct in_err *ie, struct req *r, const char *field, const char *sub,
     const char *reason)
 {
@@ -283,14 +246,14 @@ doc_fail(struct in_err *ie, struct req *r, const char *field, const char *sub,
 	return -1;
 }
 
-/* One document {contentType, data}: decoded, bounded, its type proven. */
+/* One document {contentType, data}: decoded, bounded, its structure proven. */
 static int
 doc_parse(struct req *r, struct json_object *docs, const struct doc_kind *k,
     struct doc *d, struct in_err *ie)
 {
 	static const char *const fields[] = { "contentType", "data", NULL };
 	struct json_object *o, *v;
-	const char *data;
+	const char *data, *why;
 	size_t n;
 
 	if (!json_object_object_get_ex(docs, k->field, &o) ||
@@ -328,9 +291,9 @@ doc_parse(struct req *r, struct json_object *docs, const struct doc_kind *k,
 		return doc_fail(ie, r, k->field, "data", "must not be empty");
 	if (d->len > DOC_MAX)
 		return doc_fail(ie, r, k->field, "data", "larger than 200 KiB");
-	if (!magic_ok(d->ctype, d->data, d->len))
-		return doc_fail(ie, r, k->field, "data",
-		    "content does not match contentType");
+	/* The whole file, not its first bytes: see core/image.c. */
+	if ((why = image_check(d->ctype, d->data, d->len)) != NULL)
+		return doc_fail(ie, r, k->field, "data", why);
 	SHA256(d->data, d->len, d->sha);
 	return 0;
 }
@@ -385,18 +348,13 @@ submit_parse(struct req *r, struct kyc_in *in, struct in_err *ie, enum err *code
 
 	*code = ERR_INVALID_REQUEST;
 	if (in_only(r->json, fields, ie) == -1 ||
-	    in_string(r->json, "firstName", IN_REQUIRED, 1, 100, &in->first, ie) == -1 ||
-	    in_string(r->json, "lastName", IN_REQUIRED, 1, 100, &in->last, ie) == -1 ||
+	    in_name(r->json, "firstName", IN_REQUIRED, NAME_MAX_CHARS, &in->first, ie) == -1 ||
+	    in_name(r->json, "lastName", IN_REQUIRED, NAME_MAX_CHARS, &in->last, ie) == -1 ||
 	    in_string(r->json, "dateOfBirth", IN_REQUIRED, 10, 10, &in->dob, ie) == -1 ||
 	    in_string(r->json, "nationality", IN_REQUIRED, 2, 2, &in->nat, ie) == -1 ||
 	    in_string(r->json, "idNumber", IN_REQUIRED, 5, 20, &in->idnum, ie) == -1 ||
-	    in_string(r->json, "address", IN_REQUIRED, 5, 500, &in->addr, ie) == -1)
+	    in_text(r->json, "address", IN_REQUIRED, 5, 500, &in->addr, ie) == -1)
 		return -1;
-	if (!name_valid(in->first) || !name_valid(in->last)) {
-		ie->field = name_valid(in->first) ? "lastName" : "firstName";
-		ie->reason = "letters, spaces, '-', ''' and '.' only";
-		return -1;
-	}
 	if (date_parse(in->dob, &y, &m, &d) == -1) {
 		ie->field = "dateOfBirth";
 		ie->reason = "must be a date YYYY-MM-DD from 1900 on";
@@ -416,11 +374,6 @@ submit_parse(struct req *r, struct kyc_in *in, struct in_err *ie, enum err *code
 		ie->field = "idNumber";
 		ie->reason = strcmp(in->nat, "TR") == 0 ?
 		    "not a valid T.C. Kimlik No" : "5-20 letters and digits";
-		return -1;
-	}
-	if (in->addr[0] == ' ' || in->addr[strlen(in->addr) - 1] == ' ') {
-		ie->field = "address";
-		ie->reason = "no leading or trailing spaces";
 		return -1;
 	}
 	/* From here on a problem is with the documents: KYC_004. */

@@ -83,6 +83,16 @@ my @bad = (
 	[ { displayName => 'Ş' x 65 },		'displayName',	'65 characters' ],
 	[ { displayName => ' Ayşe' },		'displayName',	'leading space' ],
 	[ { displayName => "Ay\nşe" },		'displayName',	'control character' ],
+	[ { displayName => "Ay\x{0085}şe" },	'displayName',	'C1 control character (NEL)' ],
+	[ { displayName => "Ay\x{007F}şe" },	'displayName',	'DEL' ],
+	[ { displayName => "Ali\x{202E}kcab" },	'displayName',	'right-to-left override' ],
+	[ { displayName => "Ali\x{2067}veli" },	'displayName',	'right-to-left isolate' ],
+	[ { displayName => "Ali\x{200F}" . 'veli' },	'displayName',	'right-to-left mark' ],
+	[ { displayName => "Ali\x{200B}veli" },	'displayName',	'zero width space' ],
+	[ { displayName => "Ali\x{200D}veli" },	'displayName',	'zero width joiner' ],
+	[ { displayName => "\x{FEFF}Ali" },	'displayName',	'byte order mark' ],
+	[ { displayName => "Ali\x{2028}veli" },	'displayName',	'line separator' ],
+	[ { displayName => "Ali\x{3164}" },	'displayName',	'Hangul filler' ],
 	[ { displayName => '' },		'displayName',	'empty' ],
 	[ { displayName => ['x'] },		'displayName',	'an array' ],
 	[ { nickname => 'x' },			'nickname',	'unknown field' ],
@@ -94,6 +104,13 @@ for my $t (@bad) {
 	error_ok($r, 400, 'INVALID_REQUEST', "PUT $name");
 	is($r->{json}{error}{details}{field}, $field, "PUT $name: names $field");
 }
+# What is refused is said: the kind of character, for the field.
+$r = put($a->{access}, { displayName => "Ali\x{202E}kcab" });
+like($r->{json}{error}{details}{reason} // '', qr/bidirectional/, 'PUT right-to-left override: says why');
+$r = put($a->{access}, { displayName => "Ali\x{200B}veli" });
+like($r->{json}{error}{details}{reason} // '', qr/invisible/, 'PUT zero width space: says why');
+$r = put($a->{access}, { displayName => "Ay\x{0085}şe" });
+like($r->{json}{error}{details}{reason} // '', qr/control/, 'PUT C1 control: says why');
 $r = api(PUT => $P, bearer($a->{access}), '{"displayName":');
 error_ok($r, 400, 'INVALID_REQUEST', 'malformed JSON');
 $r = api(PUT => $P, { %{ bearer($a->{access}) }, 'Content-Type' => 'text/plain' },

@@ -7,24 +7,16 @@ use JSON::PP qw(encode_json);
 use MIME::Base64 qw(encode_base64);
 use Time::HiRes qw(time sleep);
 use Hzm;
+use HzmImages;
 
 mc_flush();
 
 my $ADMIN_ID = 'usr_sandboxadminaaaaaaaa';
 
-# --- documents, built here ------------------------------------------------------
-sub b64 { encode_base64($_[0], '') }
-# A 1x1 PNG, padded to a size when asked (bytes after IEND are ignored by readers).
-sub png {
-	my ($size) = @_;
-	my $p = "\x89PNG\r\n\x1a\n" . pack('H*', '0000000d49484452000000010000000108060000001f15c489'
-	    . '0000000d4944415478da63fcffff3f0005fe02fea7d6a8ad0000000049454e44ae426082');
-	$p .= "\0" x ($size - length $p) if defined $size && $size > length $p;
-	return $p;
-}
-sub jpeg { "\xff\xd8\xff\xe0\0\x10JFIF\0\x01\x01\0\0\x01\0\x01\0\0" . ("\x55" x 64) . "\xff\xd9" }
-sub pdf { "%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n" }
-
+# --- documents, built here: whole files, as the server checks their structure ------
+sub png { png_file(undef, $_[0]) }	# padded to a size when asked, in a tEXt chunk
+sub jpeg { jpeg_file() }
+sub pdf { pdf_file() }
 sub doc { my ($ct, $bytes) = @_; { contentType => $ct, data => b64($bytes) } }
 
 sub ymd_years_ago {

@@ -39,13 +39,34 @@ my $rv = api(POST => '/api/v1/auth/2fa/setup', { %{ bearer($v->{access}) },
 is($rv->{status}, 200, 'another user, same key: runs');
 isnt($rv->{json}{data}{secret}, $r1->{json}{data}{secret}, 'with its own answer');
 
-for my $bad ('', 'x' x 65, 'a b', 'k/y') {
+my $reason;
+for my $bad ('', 'x' x 65, 'a b', 'k/y', 'k@1', 'k%7E1', 'k+1', 'k"1', 'k,1', 'k;1') {
 	my $r = api(POST => '/api/v1/auth/2fa/setup', { %$auth, 'X-Idempotency-Key' => $bad }, {});
 	if ($bad eq '') {
 		ok($r->{status} == 200 || $r->{status} == 400, 'empty key: ignored or refused');
 	} else {
-		error_ok($r, 400, 'INVALID_REQUEST', 'malformed idempotency key');
+		error_ok($r, 400, 'INVALID_REQUEST', "malformed idempotency key '$bad'");
+		$reason = $r->{json}{error}{details}{reason};
 	}
+}
+
+# The 400 states the rule, and the rule is what is kept: every character
+# the message allows works as a key (k~1 was once refused while listed).
+my ($set) = ($reason // '') =~ /\[([^\]]+)\]/;
+is($set, 'A-Za-z0-9._~:-', 'the 400 lists the characters a key may have');
+like($reason // '', qr/1-64/, '  and its length');
+(my $marks = $set // '') =~ s/[A-Za-z]-[A-Za-z]|[0-9]-[0-9]//g;	# the ranges out
+for my $c (split //, $marks) {
+	my $k = "k${c}1-$$";
+	my $r1 = api(POST => '/api/v1/auth/2fa/setup', { %$auth, 'X-Idempotency-Key' => $k }, {});
+	is($r1->{status}, 200, "key '$k' is taken") or diag($r1->{body});
+	my $r2 = api(POST => '/api/v1/auth/2fa/setup', { %$auth, 'X-Idempotency-Key' => $k }, {});
+	is($r2->{headers}{'idempotent-replayed'}, 'true', "key '$k' is replayed");
+}
+for my $k ('k~1', '9B2E4F1A-3C5D-4E6F-8A7B-1C2D3E4F5A6B', '01ARZ3NDEKTSV4RRFFQ69G5FAV' . $$,
+    '~' x 64) {
+	my $r = api(POST => '/api/v1/auth/2fa/setup', { %$auth, 'X-Idempotency-Key' => $k }, {});
+	is($r->{status}, 200, "key '$k' is taken") or diag($r->{body});
 }
 
 # Error answers are answers too: replayed, not re-run.

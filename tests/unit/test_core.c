@@ -1,4 +1,4 @@
-/* tests/unit/test_core.c — core/arena, config, util, err and crypto */
+/* tests/unit/test_core.c — core/arena, config, util, err, crypto and the idempotency key rule */
 #include <fcntl.h>
 #include <stdalign.h>
 #include <stdarg.h>
@@ -13,6 +13,7 @@
 #include "core/config.h"
 #include "core/crypto.h"
 #include "core/err.h"
+#include "core/idem.h"
 #include "core/util.h"
 #include "tests/unit/tap.h"
 
@@ -598,6 +599,46 @@ test_token(void)
 	is_int(util_token_valid(s, 64), 0, "65 characters with max 64");
 }
 
+/* X-Idempotency-Key: what its 400 says, [A-Za-z0-9._~:-]{1,64}. */
+static void
+test_idem_key(void)
+{
+	static const struct {
+		const char	*s;
+		int		 valid;
+	} cases[] = {
+		{ "k~1", 1 },
+		{ "k:1", 1 },
+		{ "A-Z_a.z~0:9", 1 },
+		{ "550e8400-e29b-41d4-a716-446655440000", 1 },
+		{ "01ARZ3NDEKTSV4RRFFQ69G5FAV", 1 },
+		{ "x", 1 },
+		{ "", 0 },
+		{ "k 1", 0 },
+		{ "k/1", 0 },
+		{ "k%7E1", 0 },
+		{ "k+1", 0 },
+		{ "k=1", 0 },
+		{ "k@1", 0 },
+		{ "k\"1", 0 },
+		{ "k\t1", 0 },
+		{ "k\xc3\xbc" "1", 0 },
+	};
+	char s[80];
+	size_t i;
+
+	for (i = 0; i < NELEM(cases); i++)
+		is_int(idem_key_valid(cases[i].s), cases[i].valid,
+		    "idempotency key \"%s\"", tap_esc(cases[i].s,
+		    strlen(cases[i].s)));
+	memset(s, '~', sizeof(s));
+	s[IDEM_KEY_MAX] = '\0';
+	is_int(idem_key_valid(s), 1, "%d characters", IDEM_KEY_MAX);
+	s[IDEM_KEY_MAX] = '~';
+	s[IDEM_KEY_MAX + 1] = '\0';
+	is_int(idem_key_valid(s), 0, "%d characters", IDEM_KEY_MAX + 1);
+}
+
 static void
 test_misc_util(void)
 {
@@ -893,6 +934,7 @@ main(void)
 	test_public_id();
 	test_hex();
 	test_token();
+	test_idem_key();
 	test_misc_util();
 	diag("err");
 	test_err();

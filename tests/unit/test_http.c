@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <json-c/json.h>
 
@@ -181,6 +182,8 @@ test_pct_decode(void)
 
 /* JSON bodies */
 
+static const char *json_field;	/* where the last parse_body() found a duplicate */
+
 static enum err
 parse_body(struct req *r, const char *ctype, const char *body, size_t len,
     char **detail)
@@ -188,7 +191,7 @@ parse_body(struct req *r, const char *ctype, const char *body, size_t len,
 	fresh(r);
 	r->body = arena_strndup(A, body, len);
 	r->bodylen = len;
-	return req_parse_json(r, ctype, detail);
+	return req_parse_json(r, ctype, detail, &json_field);
 }
 
 static void
@@ -364,6 +367,127 @@ test_json_strictness(void)
 
 		ok(parse_body(&r, JSON_CT, all, strlen(all), &detail) == ERR_OK,
 		    "a body using every RFC 8259 form is accepted");
+	}
+}
+
+/* An object naming a member twice is refused at any depth, with where. */
+static void
+test_json_duplicates(void)
+{
+	static const struct {
+		const char	*body;
+		const char	*field;		/* NULL: accepted */
+	} cases[] = {
+		{ "{\"quantity\":\"0.01\",\"quantity\":\"0.02\"}", "quantity" },
+		{ "{\"a\":1,\"b\":2,\"a\":3}", "a" },
+		{ "{\"a\":1,\"a\":1}", "a" },
+		{ "{\"a\":null,\"a\":{}}", "a" },
+		{ "{\"a\":\"x\",\"\\u0061\":\"y\"}", "a" },
+		{ "{\"\\u00e9\":1,\"\xc3\xa9\":2}", "\xc3\xa9" },
+		{ "{\"\\ud83d\\ude00\":1,\"\xf0\x9f\x98\x80\":2}",
+		    "\xf0\x9f\x98\x80" },
+		{ "{\"a\\/b\":1,\"a/b\":2}", "a/b" },
+		{ "{\"\\n\":1,\"\\u000a\":2}", "\n" },
+		{ "{\"\":1,\"\":2}", "" },
+		{ "{\"a\":{\"b\":1,\"b\":2}}", "a.b" },
+		{ "{\"a\":[{\"x\":1},{\"y\":1,\"y\":2}]}", "a[1].y" },
+		{ "{\"a\":[[],[{\"k\":{\"z\":0,\"z\":0}}]]}", "a[1][0].k.z" },
+		{ "{\"a\":1,\"b\":{\"c\":{\"d\":[1]}},\"a\":2}", "a" },
+		{ "{\"documents\":{\"selfie\":{\"data\":\"AA==\",\"data\":"
+		    "\"AQ==\"}}}", "documents.selfie.data" },
+		/* what is not a duplicate */
+		{ "{\"a\":{\"b\":1},\"b\":2}", NULL },
+		{ "{\"a\":1,\"A\":1}", NULL },
+		{ "{\"ab\":1,\"a\":1,\"b\":1,\"ba\":1}", NULL },
+		{ "{\"a\":[{\"x\":1},{\"x\":1}]}", NULL },
+		{ "{\"x\":{\"a\":1},\"y\":{\"a\":1}}", NULL },
+		{ "{\"a\":\"a\",\"b\":[\"a\",\"a\"]}", NULL },
+		{ "{\"\\u00e9\":1,\"e\\u0301\":1}", NULL },	/* not normalised */
+		{ "{\"a\":1,\"a \":1,\" a\":1}", NULL },
+	};
+	struct req r;
+	char *detail, *s;
+	size_t i, n;
+	enum err rc;
+	clock_t t0;
+	double secs;
+
+	for (i = 0; i < NELEM(cases); i++) {
+		detail = NULL;
+		rc = parse_body(&r, JSON_CT, cases[i].body,
+		    strlen(cases[i].body), &detail);
+		if (cases[i].field == NULL) {
+			ok(rc == ERR_OK && r.json != NULL, "%s is accepted",
+			    tap_esc(cases[i].body, strlen(cases[i].body)));
+			continue;
+		}
+		ok(rc == ERR_INVALID_REQUEST && r.json == NULL &&
+		    detail != NULL && strcmp(detail, "duplicate key") == 0 &&
+		    json_field != NULL && strcmp(json_field,
+		    cases[i].field) == 0, "%s is 400, duplicate \"%s\"",
+		    tap_esc(cases[i].body, strlen(cases[i].body)),
+		    json_field ? tap_esc(json_field, strlen(json_field)) : "-");
+	}
+
+	/* Other faults are not reported as duplicates. */
+	parse_body(&r, JSON_CT, "{\"a\":1,}", 8, &detail);
+	ok(json_field == NULL, "a syntax error names no field");
+
+	/* A long name in the details is cut short on a character boundary. */
+	{
+		char body[2 * 300 + 32];
+
+		n = (size_t)snprintf(body, sizeof(body), "{\"");
+		for (i = 0; i < 150; i++)
+			n += (size_t)snprintf(body + n, sizeof(body) - n,
+			    "\xc3\xa9");
+		n += (size_t)snprintf(body + n, sizeof(body) - n, "\":1,\"");
+		for (i = 0; i < 150; i++)
+			n += (size_t)snprintf(body + n, sizeof(body) - n,
+			    "\xc3\xa9");
+		n += (size_t)snprintf(body + n, sizeof(body) - n, "\":2}");
+		rc = parse_body(&r, JSON_CT, body, n, &detail);
+		ok(rc == ERR_INVALID_REQUEST && json_field != NULL &&
+		    strlen(json_field) < REQ_JSON_PATH &&
+		    strlen(json_field) > REQ_JSON_PATH - 4 &&
+		    util_utf8_valid(json_field, strlen(json_field)),
+		    "a 300-byte duplicate is named in %zu bytes of valid UTF-8",
+		    json_field ? strlen(json_field) : 0);
+	}
+
+	/*
+	 * Big objects: 50,000 members (about 600 KiB), distinct, then with
+	 * the last one repeating the first, then with names sharing a long
+	 * prefix. The check sorts, so it stays near-linear.
+	 */
+	{
+		size_t cap = 50000 * 40 + 64, k;
+
+		if ((s = malloc(cap)) == NULL)
+			abort();
+		for (k = 0; k < 3; k++) {
+			n = (size_t)snprintf(s, cap, "{");
+			for (i = 0; i < 50000; i++)
+				n += (size_t)snprintf(s + n, cap - n,
+				    "%s\"%s%zu\":%zu", i ? "," : "",
+				    k == 2 ? "pppppppppppppppppppppppp" : "k",
+				    k == 1 && i == 49999 ? (size_t)0 : i, i);
+			n += (size_t)snprintf(s + n, cap - n, "}");
+			t0 = clock();
+			rc = parse_body(&r, JSON_CT, s, n, &detail);
+			secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
+			if (k == 1)
+				ok(rc == ERR_INVALID_REQUEST && json_field &&
+				    strcmp(json_field, "k0") == 0,
+				    "50,000 members, the last repeating the "
+				    "first: 400 \"k0\" in %.3f s", secs);
+			else
+				ok(rc == ERR_OK, "50,000 distinct members%s: "
+				    "accepted in %.3f s", k == 2 ?
+				    " with a long common prefix" : "", secs);
+			ok(secs < 2.0, "  well under 2 s");
+		}
+		free(s);
 	}
 }
 
@@ -1180,6 +1304,16 @@ test_app_body(void)
 	    16) == 0, "  details.reason says why: %s",
 	    jstr(o.json, "error.details.reason"));
 
+	s = (struct src){ "{\"symbol\":\"A\",\"symbol\":\"B\"}", 27, 0, 0, 0 };
+	snprintf(cl, sizeof(cl), "CONTENT_LENGTH=27");
+	is_int(handle(post, &s, &o), 400, "a member named twice");
+	is_int(calls.n, 0, "  runs no handler");
+	is_str(jstr(o.json, "error.code"), "INVALID_REQUEST", "  code");
+	is_str(jstr(o.json, "error.details.field"), "symbol",
+	    "  details.field names it");
+	is_str(jstr(o.json, "error.details.reason"), "duplicate key",
+	    "  details.reason says why");
+
 	s = (struct src){ "[1,2]", 5, 0, 0, 0 };
 	snprintf(cl, sizeof(cl), "CONTENT_LENGTH=5");
 	is_int(handle(post, &s, &o), 400, "an array body");
@@ -1283,6 +1417,7 @@ main(void)
 	test_json_bad();
 	test_json_strictness();
 	test_json_depth();
+	test_json_duplicates();
 	diag("route_match");
 	test_route_found();
 	test_route_not_found();

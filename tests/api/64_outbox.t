@@ -1,4 +1,4 @@
-# tests/api/63_outbox.t — events are written to the outbox with their cause, once, and announced at commit
+# tests/api/64_outbox.t — events are written to the outbox with their cause, once, and announced at commit
 use strict;
 use warnings;
 use Test::More;
