@@ -384,7 +384,7 @@ user_status_put(struct req *r, struct resp *w)
 
 	if (in_only(r->json, fields, &ie) == -1 ||
 	    in_string(r->json, "status", IN_REQUIRED, 1, 32, &status, &ie) == -1 ||
-	    in_string(r->json, "reason", IN_REQUIRED, 3, 500, &reason, &ie) == -1)
+	    in_text(r->json, "reason", IN_REQUIRED, 3, 500, &reason, &ie) == -1)
 		return resp_invalid(w, &ie);
 	if (!list_oneof(status, settable)) {
 		ie.field = "status";
@@ -484,7 +484,7 @@ user_limits_put(struct req *r, struct resp *w)
 	    limit_parse(r->json, "dailyWithdrawal", &vdw, dw, &ie) == -1 ||
 	    limit_parse(r->json, "monthlyWithdrawal", &vmw, mw, &ie) == -1 ||
 	    limit_parse(r->json, "dailyTrading", &vdt, dt, &ie) == -1 ||
-	    in_string(r->json, "reason", IN_OPTIONAL, 3, 500, &reason, &ie) == -1)
+	    in_text(r->json, "reason", IN_OPTIONAL, 3, 500, &reason, &ie) == -1)
 		return resp_invalid(w, &ie);
 	if (vmw < vdw) {
 		ie.field = "monthlyWithdrawal";
@@ -602,7 +602,7 @@ kyc_decision_post(struct req *r, struct resp *w, int approve)
 	    in_string(r->json, "level", IN_OPTIONAL, 1, 16, &lvl, &ie) == -1 ||
 	    in_string(r->json, "reason", approve ? IN_OPTIONAL : IN_REQUIRED,
 	    1, 32, &d.reason, &ie) == -1 ||
-	    in_string(r->json, "note", IN_OPTIONAL, 1, NOTE_MAX, &d.note, &ie) == -1)
+	    in_text(r->json, "note", IN_OPTIONAL, 1, NOTE_MAX, &d.note, &ie) == -1)
 		return resp_invalid(w, &ie);
 	if (lvl != NULL && ((d.level = level_parse(lvl)) < 1)) {
 		ie.field = "level";

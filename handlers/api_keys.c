@@ -271,7 +271,7 @@ key_generate(struct req *r, struct resp *w)
 	enum err e;
 
 	if (in_only(r->json, fields, &ie) == -1 ||
-	    in_string(r->json, "name", IN_REQUIRED, 1, 64, &name, &ie) == -1 ||
+	    in_text(r->json, "name", IN_REQUIRED, 1, 64, &name, &ie) == -1 ||
 	    scopes_read(r, scopes, sizeof(scopes), &ie) == -1 ||
 	    in_string(r->json, "expiresAt", IN_OPTIONAL, 10, 40, &expires, &ie) == -1 ||
 	    whitelist_read(r, &ips, &ie) == -1 ||

@@ -133,4 +133,23 @@ ok($item, 'the application is pending review');
 is_deeply([ sort map { join ',', sort keys %$_ } @{ $item->{documents} // [] } ],
     [ ('contentType,kind,sha256,size') x 3 ], 'reviewers see documents by hash and size, never content');
 
+# ---- staff reasons and notes, and API key names, follow the same text rules --------
+$r = api(POST => "/api/v1/admin/kyc/$kyc/reject", $A,
+    encode_json({ reason => 'OTHER', note => "looks \x{202E}fine" }));
+error_ok($r, 400, 'INVALID_REQUEST', 'a reviewer note with a bidi override');
+is($r->{json}{error}{details}{field}, 'note', 'names the note');
+$r = api(PUT => "/api/v1/admin/users/$u->{userId}/status", $A,
+    encode_json({ status => 'SUSPENDED', reason => "abuse\x{200B}report" }));
+error_ok($r, 400, 'INVALID_REQUEST', 'a status reason with an invisible character');
+{
+	my $auth = bearer($u->{access});
+	my $secret = api(POST => '/api/v1/auth/2fa/setup', $auth, {})->{json}{data}{secret};
+	api(POST => '/api/v1/auth/2fa/enable', $auth, { code => totp_code($secret) });
+	psql("UPDATE users SET totp_last_step = 0 WHERE public_id = '$u->{userId}'");
+	$r = api(POST => '/api/v1/api-keys/generate', $auth, encode_json({
+	    name => "bot\x{2066}x", scopes => ['read'], twoFactorCode => totp_code($secret) }));
+	error_ok($r, 400, 'INVALID_REQUEST', 'an API key name with a bidi isolate');
+	is($r->{json}{error}{details}{field}, 'name', 'names the field');
+}
+
 done_testing();
