@@ -35,13 +35,20 @@ const struct stmt orders_stmts[] = {
 	  "SELECT " ORDER_MARKET_COLUMNS ORDER_MARKET_FROM
 	  " WHERE m.symbol = $1", 1 },
 	/*
-	 * One statement: the order, its lock and its inbox row. The ledger
-	 * trigger applies the lock to balances, whose CHECK (available >= 0)
-	 * refuses a lock the balance cannot cover (SQLSTATE 23514); the row
-	 * lock it takes serialises one user's concurrent orders.
+	 * One statement: the order, its lock and its inbox row. The balance
+	 * the order draws on is locked first, as the matcher locks it before
+	 * it stores a socket order: an attempt racing the matcher's batch for
+	 * the same order then waits for that batch instead of deadlocking
+	 * with it, and finds the order it stored (the public id is unique).
+	 * The ledger trigger applies the lock to balances, whose CHECK
+	 * (available >= 0) refuses a lock the balance cannot cover (SQLSTATE
+	 * 23514); the row lock serialises one user's concurrent orders.
 	 */
 	{ "orders_place",
-	  "WITH s AS (SELECT nextval('order_seq') AS seq),"
+	  "WITH b AS (SELECT 1 FROM balances WHERE user_id = $2 AND asset = $12"
+	  "  FOR UPDATE),"
+	  " s AS (SELECT nextval('order_seq') AS seq"
+	  "  FROM (SELECT count(*) FROM b) AS held),"
 	  " o AS (INSERT INTO orders (public_id, user_id, client_order_id,"
 	  "  symbol, side, type, time_in_force, price, quantity,"
 	  "  quote_order_qty, fee_asset, lock_asset, locked_amount,"
@@ -88,12 +95,17 @@ const struct stmt orders_stmts[] = {
 	{ "orders_kyc_state",
 	  "SELECT status FROM kyc_submissions WHERE user_id = $1"
 	  " ORDER BY id DESC LIMIT 1", 1 },
+	/* Outside a transaction: waits for whoever holds the row, then lets go. */
+	{ "orders_settle",
+	  "SELECT 1 FROM balances WHERE user_id = $1 AND asset = $2"
+	  " FOR UPDATE", 2 },
 };
 const size_t orders_nstmts = nitems(orders_stmts);
 
 enum {
 	ST_MARKET, ST_PLACE, ST_AVAILABLE, ST_AVAILABLE_LOCK, ST_ASKS,
-	ST_NOTIFY, ST_CANCEL_FIND, ST_CANCEL_REQUEST, ST_BY_PID, ST_KYC_STATE
+	ST_NOTIFY, ST_CANCEL_FIND, ST_CANCEL_REQUEST, ST_BY_PID, ST_KYC_STATE,
+	ST_SETTLE
 };
 
 static enum err
@@ -119,6 +131,8 @@ num(const char *s, int scale, int64_t *v)
 	return dec_parse_flags(s, strlen(s), scale, DEC_ZEROS_OK, v) ==
 	    DEC_OK ? 0 : -1;
 }
+
+static void	fmt(int64_t, int, char *, size_t);
 
 const char *
 order_side_text(enum ord_side s)
@@ -798,29 +812,40 @@ direct_send(const char *symbol, const char *req, struct arena *a,
 	return DIRECT_ANSWERED;
 }
 
+/* An order checked and priced: what the matcher or the inbox takes. */
+struct placing {
+	const struct order_in	*in;
+	struct market		 m;
+	int64_t			 price, qty, qoq, lock;	/* market units */
+	int			 by_cost;	/* a market buy by quantity */
+	const char		*lock_asset;
+	int			 lock_scale;
+};
+
 /*
  * Hand the order to the matcher, which locks its funds, stores it and
  * matches it in its next batch, and answers once that is committed.
  */
 static int
-direct_place(struct arena *a, const struct user *u, const struct order_in *in,
-    const struct market *m, int64_t price, int64_t qty, int64_t qoq,
-    int64_t lock, int estimate, struct order_placed *out,
-    struct order_fail *f, enum err *e)
+direct_place(struct arena *a, const struct user *u, const struct placing *pl,
+    struct order_placed *out, struct order_fail *f, enum err *e)
 {
+	const struct order_in *in = pl->in;
 	char req[ORDER_SOCKET_LINE_MAX], *ans = NULL, *end;
-	const char *lock_asset;
-	int64_t need, avail;
-	int rc, lock_scale;
+	int64_t need, avail, deadline;
+	int rc;
 
+	/* The matcher may take it until then; we wait a little longer. */
+	deadline = util_now_ms() + DIRECT_WAIT_MS - ORDER_DEADLINE_MARGIN_MS;
 	if ((size_t)snprintf(req, sizeof(req),
-	    "%s %s %s %c %c %s %lld %lld %lld %lld %d\n", out->public_id,
+	    "%s %s %s %c %c %s %lld %lld %lld %lld %d %lld\n", out->public_id,
 	    u->idtxt, in->client_order_id != NULL ? in->client_order_id : "-",
 	    in->side == ORD_BUY ? 'B' : 'S', in->type == ORD_LIMIT ? 'L' : 'M',
-	    order_tif_text(in->tif), (long long)price, (long long)qty,
-	    (long long)qoq, (long long)lock, estimate) >= sizeof(req))
+	    order_tif_text(in->tif), (long long)pl->price, (long long)pl->qty,
+	    (long long)pl->qoq, (long long)pl->lock, pl->by_cost,
+	    (long long)deadline) >= sizeof(req))
 		return DIRECT_NOT_SENT;
-	if ((rc = direct_send(m->symbol, req, a, &ans)) != DIRECT_ANSWERED)
+	if ((rc = direct_send(pl->m.symbol, req, a, &ans)) != DIRECT_ANSWERED)
 		return rc;
 	if (strncmp(ans, "OK ", 3) == 0) {
 		if ((out->json = json_tokener_parse(ans + 3)) == NULL ||
@@ -838,8 +863,7 @@ direct_place(struct arena *a, const struct user *u, const struct order_in *in,
 	if (strncmp(ans, "POOR ", 5) == 0) {
 		need = strtoll(ans + 5, &end, 10);
 		avail = strtoll(end, NULL, 10);
-		lock_asset = order_lock_asset(m, in->side, &lock_scale);
-		insufficient(f, need, avail, lock_asset, lock_scale);
+		insufficient(f, need, avail, pl->lock_asset, pl->lock_scale);
 		*e = ERR_INSUFFICIENT_BALANCE;
 		return DIRECT_ANSWERED;
 	}
@@ -871,22 +895,245 @@ placed_before(struct db *db, struct arena *a, const struct user *u,
 	return ERR_OK;
 }
 
+/*
+ * Whether the order went in, after an attempt that ended without saying
+ * so (a lost connection, a timeout, a failed commit, the matcher's silence
+ * and then our own trouble): the balance the order locks is locked once
+ * more, outside a transaction, which waits for whatever transaction still
+ * holds it (ours on a connection that broke, or a matcher's batch that
+ * took the order before its deadline), and then the order is looked up by
+ * its public id. ERR_OK: it is there; ERR_NOT_FOUND: it is not, and no
+ * one can place it any more; anything else: it cannot be told now.
+ */
+static enum err
+order_settle(struct db *db, struct arena *a, const struct user *u,
+    const struct placing *pl, struct order_placed *out)
+{
+	const char *p[2] = { u->idtxt, pl->lock_asset };
+	PGresult *res;
+	enum err e;
+
+	db_rollback(db);
+	if ((e = q(db, a, ST_SETTLE, p, &res)) != ERR_OK)
+		return e;
+	return placed_before(db, a, u, out);
+}
+
+/* How one attempt at the inbox ended. */
+enum {
+	INBOX_PLACED,	/* committed */
+	INBOX_DONE,	/* settled either way: *e says how */
+	INBOX_AGAIN,	/* a deadlock or serialization failure: try again */
+	INBOX_NONE,	/* failed before writing anything */
+	INBOX_UNKNOWN	/* failed after writing: committed or not */
+};
+
+/*
+ * One attempt to place the order in a transaction of its own with its
+ * inbox row. again: the matcher may have placed it already.
+ */
+static int
+inbox_try(struct db *db, struct arena *a, const struct user *u,
+    struct placing *pl, const char *rc, int again, struct order_placed *out,
+    struct order_fail *f, enum err *e)
+{
+	const struct order_in *in = pl->in;
+	const struct market *m = &pl->m;
+	char pbuf[DEC_BUFSZ], qbuf[DEC_BUFSZ], qoqbuf[DEC_BUFSZ],
+	    lockbuf[DEC_BUFSZ], st[6];
+	const char *p[14];
+	int64_t cost = 0, got = 0, avail, target;
+	PGresult *res;
+
+	if (pl->by_cost) {
+		if ((*e = market_buy_estimate(db, a, m, pl->qty, &cost, &got)) !=
+		    ERR_OK) {
+			if (*e != ERR_INVALID_REQUEST)
+				return INBOX_NONE;
+			fail(f, "quantity", "out of range");
+			return INBOX_DONE;
+		}
+		pl->lock = 0;
+	}
+	if ((*e = db_begin(db)) != ERR_OK)
+		return INBOX_NONE;
+	if (got > 0) {
+		/*
+		 * Lock the estimate and a margin for the book moving before the
+		 * matcher gets the order, within what is available; the matcher
+		 * fills no more than the lock pays for and releases the rest.
+		 */
+		if ((*e = available_get(db, a, u, pl->lock_asset, pl->lock_scale,
+		    1, &avail)) != ERR_OK) {
+			snprintf(st, sizeof(st), "%s", db_sqlstate(db));
+			db_rollback(db);
+			return strncmp(st, "40", 2) == 0 ? INBOX_AGAIN : INBOX_NONE;
+		}
+		if (avail < cost) {
+			db_rollback(db);
+			if (again && placed_before(db, a, u, out) == ERR_OK) {
+				*e = ERR_OK;
+				return INBOX_DONE;
+			}
+			insufficient(f, cost, avail, pl->lock_asset,
+			    pl->lock_scale);
+			*e = ERR_INSUFFICIENT_BALANCE;
+			return INBOX_DONE;
+		}
+		if (dec_mul(cost, pl->lock_scale, 100 + ORDER_MARKET_MARGIN_PCT,
+		    2, pl->lock_scale, DEC_ROUND_UP, &target) != DEC_OK)
+			target = cost;
+		pl->lock = target < avail ? target : avail;
+	}
+	fmt(pl->price, m->price_scale, pbuf, sizeof(pbuf));
+	fmt(pl->qty, m->qty_scale, qbuf, sizeof(qbuf));
+	fmt(pl->qoq, m->quote_scale, qoqbuf, sizeof(qoqbuf));
+	fmt(pl->lock, pl->lock_scale, lockbuf, sizeof(lockbuf));
+	p[0] = out->public_id;
+	p[1] = u->idtxt;
+	p[2] = in->client_order_id;
+	p[3] = m->symbol;
+	p[4] = order_side_text(in->side);
+	p[5] = order_type_text(in->type);
+	p[6] = order_tif_text(in->tif);
+	p[7] = in->price != NULL ? pbuf : NULL;
+	p[8] = in->quantity != NULL ? qbuf : NULL;
+	p[9] = in->quote_order_qty != NULL ? qoqbuf : NULL;
+	p[10] = m->quote;
+	p[11] = pl->lock_asset;
+	p[12] = lockbuf;
+	p[13] = rc;
+	if ((*e = q(db, a, ST_PLACE, p, &res)) != ERR_OK) {
+		snprintf(st, sizeof(st), "%s", db_sqlstate(db));
+		db_rollback(db);
+		/* 40P01 deadlock, 40001 serialization failure: nothing done. */
+		if (strncmp(st, "40", 2) == 0)
+			return INBOX_AGAIN;
+		if (strncmp(st, "23", 2) != 0)
+			return INBOX_UNKNOWN;
+		/* The matcher did place it after all. */
+		if (again && placed_before(db, a, u, out) == ERR_OK) {
+			*e = ERR_OK;
+			return INBOX_DONE;
+		}
+		if (strcmp(st, "23505") == 0) {
+			fail(f, "clientOrderId", "already used for another order");
+			*e = ERR_CONFLICT;
+			return INBOX_DONE;
+		}
+		if (strcmp(st, "23514") == 0) {
+			if ((*e = available_get(db, a, u, pl->lock_asset,
+			    pl->lock_scale, 0, &avail)) != ERR_OK)
+				return INBOX_NONE;
+			if (avail >= pl->lock) {
+				log_error("order refused by a constraint other "
+				    "than the balance");
+				*e = ERR_INTERNAL;
+				return INBOX_DONE;
+			}
+			insufficient(f, pl->lock, avail, pl->lock_asset,
+			    pl->lock_scale);
+			*e = ERR_INSUFFICIENT_BALANCE;
+			return INBOX_DONE;
+		}
+		log_error("order refused by constraint %s", st);
+		*e = ERR_INTERNAL;
+		return INBOX_DONE;
+	}
+	out->id = strtoll(db_val(res, 0, 0), NULL, 10);
+	snprintf(out->idtxt, sizeof(out->idtxt), "%s", db_val(res, 0, 0));
+	if ((*e = db_commit(db)) != ERR_OK)
+		return INBOX_UNKNOWN;
+	return INBOX_PLACED;
+}
+
+/* A failure of the database before the order was placed: try again later. */
+static enum err
+not_placed(enum err e, struct order_fail *f)
+{
+	if (e != ERR_SYSTEM_001 && e != ERR_SERVICE_UNAVAILABLE &&
+	    e != ERR_SYSTEM_002)
+		return e;
+	fail(f, NULL, "the order was not placed: try again");
+	return ERR_SYSTEM_002;
+}
+
+/*
+ * The order through the inbox: attempts while deadlocks allow, and when
+ * the outcome is not known, order_settle(). What the caller hears is what
+ * was committed: the order (ERR_OK), a refusal, or SYSTEM_002 for an order
+ * that does not exist, or whose fate cannot be told now (f->order_id is
+ * then set: the client looks it up before placing it again).
+ */
+static enum err
+inbox_place(struct db *db, struct arena *a, const struct user *u,
+    struct placing *pl, unsigned flags, int again, struct order_placed *out,
+    struct order_fail *f)
+{
+	const char *rc = NULL;
+	enum err e = ERR_OK;
+	int tries, t;
+
+	/* Without a channel the order goes in all the same, unanswered. */
+	if ((flags & ORDER_LISTEN) && (rc = reply_channel(db)) == NULL)
+		log_error("no reply channel: order %s not awaited", out->public_id);
+	/*
+	 * Another attempt cannot repeat work that must share the transaction
+	 * (an idempotency key's claim): the first failure is the answer.
+	 */
+	for (tries = 0;; tries++) {
+		t = inbox_try(db, a, u, pl, rc, again, out, f, &e);
+		if (t != INBOX_AGAIN || tries == 2 || db_has_begin_hook(db))
+			break;
+		log_info("order %s: deadlock or serialization failure, again",
+		    out->public_id);
+	}
+	switch (t) {
+	case INBOX_PLACED:
+		notify_matcher(db, a, pl->m.symbol);
+		return ERR_OK;
+	case INBOX_DONE:
+		return e;
+	case INBOX_NONE:
+	case INBOX_AGAIN:
+		if (!again)
+			return not_placed(e, f);
+		break;
+	default:
+		break;
+	}
+	switch (order_settle(db, a, u, pl, out)) {
+	case ERR_OK:
+		log_error("order %s: placed after all", out->public_id);
+		notify_matcher(db, a, pl->m.symbol);
+		return ERR_OK;
+	case ERR_NOT_FOUND:
+		log_error("order %s: not placed", out->public_id);
+		return not_placed(ERR_SYSTEM_002, f);
+	default:
+		log_error("order %s: whether it was placed is not known",
+		    out->public_id);
+		f->order_id = arena_strdup(a, out->public_id);
+		fail(f, "orderId", "the order may have been placed: look it up "
+		    "with GET /api/v1/orders/{orderId} before placing it again");
+		return ERR_SYSTEM_002;
+	}
+}
+
 enum err
 order_place(struct db *db, struct arena *a, const struct user *u,
     const struct order_in *in, unsigned flags, struct order_placed *out,
     struct order_fail *f)
 {
-	struct market m;
-	char pbuf[DEC_BUFSZ], qbuf[DEC_BUFSZ], qoqbuf[DEC_BUFSZ],
-	    lockbuf[DEC_BUFSZ];
-	const char *p[14], *lock_asset, *rc = NULL;
-	int64_t price = 0, qty = 0, qoq = 0, lock = 0, cost = 0, got = 0,
-	    avail, target;
-	int lock_scale, estimate = 0, by_cost = 0, again = 0;
+	struct placing pl;
+	struct market *m = &pl.m;
 	PGresult *res;
 	enum err e;
+	int again = 0;
 
 	memset(out, 0, sizeof(*out));
+	memset(&pl, 0, sizeof(pl));
+	pl.in = in;
 	if (u->kyc_level < ORDER_KYC_LEVEL) {
 		const char *pk[1] = { u->idtxt };
 
@@ -901,55 +1148,56 @@ order_place(struct db *db, struct arena *a, const struct user *u,
 		}
 		return ERR_KYC_REQUIRED;
 	}
-	if ((e = market_cached(db, a, in->symbol, &m)) != ERR_OK) {
+	if ((e = market_cached(db, a, in->symbol, m)) != ERR_OK) {
 		if (e == ERR_TRADE_005)
 			fail(f, "symbol", "no such market");
-		return e;
+		return not_placed(e, f);
 	}
-	if (strcmp(m.status, "ACTIVE") != 0) {
-		f->status = arena_strdup(a, m.status);
+	if (strcmp(m->status, "ACTIVE") != 0) {
+		f->status = arena_strdup(a, m->status);
 		fail(f, "symbol", "the market is not open for trading");
 		return ERR_MARKET_CLOSED;
 	}
 	if (in->price != NULL) {
-		if (amount(in->price, m.price_scale, "price", &price, f) == -1)
+		if (amount(in->price, m->price_scale, "price", &pl.price, f) == -1)
 			return ERR_TRADE_003;
-		if (price > ORDER_PRICE_MAX) {
+		if (pl.price > ORDER_PRICE_MAX) {
 			fail(f, "price", "out of range");
 			return ERR_TRADE_003;
 		}
 	}
 	if (in->quantity != NULL) {
-		if (amount(in->quantity, m.qty_scale, "quantity", &qty, f) == -1)
+		if (amount(in->quantity, m->qty_scale, "quantity", &pl.qty,
+		    f) == -1)
 			return ERR_INVALID_REQUEST;
-		if (qty > ORDER_QTY_MAX) {
+		if (pl.qty > ORDER_QTY_MAX) {
 			fail(f, "quantity", "larger than one order may be");
 			return ERR_INVALID_REQUEST;
 		}
 	}
 	if (in->quote_order_qty != NULL && amount(in->quote_order_qty,
-	    m.quote_scale, "quoteOrderQty", &qoq, f) == -1)
+	    m->quote_scale, "quoteOrderQty", &pl.qoq, f) == -1)
 		return ERR_INVALID_REQUEST;
-	if (check_minimums(&m, in, price, qty, qoq, f) == -1)
+	if (check_minimums(m, in, pl.price, pl.qty, pl.qoq, f) == -1)
 		return ERR_TRADE_002;
 
 	/* What the order locks: see order_buy_lock() and the README. */
-	lock_asset = order_lock_asset(&m, in->side, &lock_scale);
+	pl.lock_asset = order_lock_asset(m, in->side, &pl.lock_scale);
 	if (in->side == ORD_SELL) {
-		if (order_base_amount(&m, qty, &lock) == -1) {
+		if (order_base_amount(m, pl.qty, &pl.lock) == -1) {
 			fail(f, "quantity", "out of range");
 			return ERR_INVALID_REQUEST;
 		}
 	} else {
 		if (in->type == ORD_LIMIT) {
-			if (order_buy_lock(&m, price, qty, &lock) == -1) {
+			if (order_buy_lock(m, pl.price, pl.qty, &pl.lock) == -1) {
 				fail(f, "quantity", "price x quantity out of range");
 				return ERR_INVALID_REQUEST;
 			}
-		} else if (qoq > 0)
-			lock = qoq;
+		} else if (pl.qoq > 0)
+			pl.lock = pl.qoq;
 		else
-			by_cost = 1;
+			pl.by_cost = 1;
 	}
 
 	if (util_public_id("ord_", out->public_id, sizeof(out->public_id)) == -1)
@@ -961,8 +1209,7 @@ order_place(struct db *db, struct arena *a, const struct user *u,
 	 * public id, which the database lets exist once.
 	 */
 	if ((flags & ORDER_DIRECT) && !db_has_begin_hook(db)) {
-		switch (direct_place(a, u, in, &m, price, qty, qoq, lock, by_cost,
-		    out, f, &e)) {
+		switch (direct_place(a, u, &pl, out, f, &e)) {
 		case DIRECT_ANSWERED:
 			return e;
 		case DIRECT_LOST:
@@ -972,91 +1219,7 @@ order_place(struct db *db, struct arena *a, const struct user *u,
 			break;
 		}
 	}
-	if (by_cost) {
-		if ((e = market_buy_estimate(db, a, &m, qty, &cost, &got)) !=
-		    ERR_OK) {
-			fail(f, "quantity", "out of range");
-			return e;
-		}
-		estimate = got > 0;
-	}
-	/* Without a channel the order goes in all the same, unanswered. */
-	if ((flags & ORDER_LISTEN) && (rc = reply_channel(db)) == NULL)
-		log_error("no reply channel: order %s not awaited", out->public_id);
-	if ((e = db_begin(db)) != ERR_OK)
-		return e;
-	if (estimate) {
-		/*
-		 * Lock the estimate and a margin for the book moving before the
-		 * matcher gets the order, within what is available; the matcher
-		 * fills no more than the lock pays for and releases the rest.
-		 */
-		if ((e = available_get(db, a, u, lock_asset, lock_scale, 1,
-		    &avail)) != ERR_OK)
-			goto fail;
-		if (avail < cost) {
-			db_rollback(db);
-			insufficient(f, cost, avail, lock_asset, lock_scale);
-			return ERR_INSUFFICIENT_BALANCE;
-		}
-		if (dec_mul(cost, lock_scale, 100 + ORDER_MARKET_MARGIN_PCT, 2,
-		    lock_scale, DEC_ROUND_UP, &target) != DEC_OK)
-			target = cost;
-		lock = target < avail ? target : avail;
-	}
-	fmt(price, m.price_scale, pbuf, sizeof(pbuf));
-	fmt(qty, m.qty_scale, qbuf, sizeof(qbuf));
-	fmt(qoq, m.quote_scale, qoqbuf, sizeof(qoqbuf));
-	fmt(lock, lock_scale, lockbuf, sizeof(lockbuf));
-	p[0] = out->public_id;
-	p[1] = u->idtxt;
-	p[2] = in->client_order_id;
-	p[3] = m.symbol;
-	p[4] = order_side_text(in->side);
-	p[5] = order_type_text(in->type);
-	p[6] = order_tif_text(in->tif);
-	p[7] = in->price != NULL ? pbuf : NULL;
-	p[8] = in->quantity != NULL ? qbuf : NULL;
-	p[9] = in->quote_order_qty != NULL ? qoqbuf : NULL;
-	p[10] = m.quote;
-	p[11] = lock_asset;
-	p[12] = lockbuf;
-	p[13] = rc;
-	if ((e = q(db, a, ST_PLACE, p, &res)) != ERR_OK) {
-		const char *st = db_sqlstate(db);
-
-		db_rollback(db);
-		/* The matcher did place it after all. */
-		if (strcmp(st, "23505") == 0 && again &&
-		    placed_before(db, a, u, out) == ERR_OK)
-			return ERR_OK;
-		if (strcmp(st, "23505") == 0) {
-			fail(f, "clientOrderId", "already used for another order");
-			return ERR_CONFLICT;
-		}
-		if (strcmp(st, "23514") == 0) {
-			if ((e = available_get(db, a, u, lock_asset, lock_scale,
-			    0, &avail)) != ERR_OK)
-				return e;
-			if (avail >= lock) {
-				log_error("order refused by a constraint other "
-				    "than the balance");
-				return ERR_INTERNAL;
-			}
-			insufficient(f, lock, avail, lock_asset, lock_scale);
-			return ERR_INSUFFICIENT_BALANCE;
-		}
-		return e;
-	}
-	out->id = strtoll(db_val(res, 0, 0), NULL, 10);
-	snprintf(out->idtxt, sizeof(out->idtxt), "%s", db_val(res, 0, 0));
-	if ((e = db_commit(db)) != ERR_OK)
-		return e;
-	notify_matcher(db, a, m.symbol);
-	return ERR_OK;
-fail:
-	db_rollback(db);
-	return e;
+	return inbox_place(db, a, u, &pl, flags, again, out, f);
 }
 
 enum err
@@ -1175,7 +1338,8 @@ order_fail_json(const struct order_fail *f)
 		    json_object_new_string(f->currency));
 		return d;
 	}
-	if (f->field == NULL && f->reason == NULL && f->status == NULL)
+	if (f->field == NULL && f->reason == NULL && f->status == NULL &&
+	    f->order_id == NULL)
 		return NULL;
 	d = json_object_new_object();
 	if (f->field != NULL)
@@ -1190,6 +1354,9 @@ order_fail_json(const struct order_fail *f)
 	if (f->minimum_name != NULL)
 		json_object_object_add(d, f->minimum_name,
 		    json_object_new_string(f->minimum));
+	if (f->order_id != NULL)
+		json_object_object_add(d, "orderId",
+		    json_object_new_string(f->order_id));
 	return d;
 }
 

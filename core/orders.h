@@ -74,6 +74,7 @@ struct order_fail {
 	char		 currency[16];
 	char		 minimum[DEC_BUFSZ];	/* TRADE_002 */
 	const char	*minimum_name;		/* "minQuantity", "minNotional" */
+	const char	*order_id;		/* an order the answer is about */
 };
 
 struct order_placed {
@@ -114,12 +115,19 @@ struct json_object *fill_view_json(const struct fill_view *);
  * The matcher's socket protocol, one line each way. Request, integers in
  * the market's units (ticks, lots, asset units), "-" for none:
  *   <public_id> <user_id> <clientOrderId> <B|S> <L|M> <GTC|IOC|FOK>
- *   <price> <qty> <quoteOrderQty> <lock> <estimate 0|1>
+ *   <price> <qty> <quoteOrderQty> <lock> <estimate 0|1> <deadline>
+ * The deadline (epoch milliseconds) is when the handler may stop waiting
+ * and place the order through the inbox itself: the matcher takes no order
+ * whose deadline has passed once it holds the order's balance lock, so an
+ * order it does take holds that lock from before the handler's fallback
+ * starts, and the fallback, which locks the balance first, sees it.
  * Answer: "OK <order JSON with fills>", "POOR <required> <available>"
  * (the lock asset's units), "CONFLICT" (clientOrderId), "STORED" (placed,
  * but not described: read it) or "RETRY" (not placed: use the inbox).
  */
 #define ORDER_SOCKET_LINE_MAX	512
+/* A handler's socket deadline comes this long before it stops waiting. */
+#define ORDER_DEADLINE_MARGIN_MS	1000
 
 /* One price level: ticks and lots. */
 struct order_level {

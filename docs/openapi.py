@@ -1535,7 +1535,14 @@ def add_orders():
                    "order with what immediate matching made of it. Should "
                    "the matcher not answer within 5 s, the order is placed "
                    "all the same and answered as stored (NEW until the "
-                   "matcher takes it).",
+                   "matcher takes it).\n\n"
+                   "The answer is always what was committed: 201 with the "
+                   "order, or an error for an order that does not exist. A "
+                   "503 SYSTEM_002 (with Retry-After) means the order was "
+                   "not placed and may be sent again, unless its details "
+                   "name an `orderId`: then it may have been placed (or "
+                   "was, but cannot be read now), and GET "
+                   "/orders/{orderId} tells before it is sent again.",
        body=sref("OrderCreateRequest"),
        ok=[(201, "Placed.", envelope(sref("Order")))],
        errors={
@@ -1556,7 +1563,10 @@ def add_orders():
                  ("KYC_002", "the KYC application is under review"),
                  ("KYC_003", "the last KYC application was rejected")],
            409: [("CONFLICT", "clientOrderId already used for another "
-                  "order")]})
+                  "order")],
+           503: [("SYSTEM_002", "the order was not placed (the database "
+                  "stalled or failed): send it again; with details "
+                  "`orderId`, look that order up first")]})
     op("GET", V + "/orders", "listOrders", "orders", "The caller's orders",
        "user", "read", "RL_TRADE_GET",
        description="Newest first unless sorted. Unknown or repeated query "

@@ -15,7 +15,8 @@ enum direct_state {
 	DS_PENDING,	/* not yet in a batch */
 	DS_ACCEPTED,	/* locked, stored and applied */
 	DS_POOR,	/* the balance does not cover the lock */
-	DS_CONFLICT	/* clientOrderId already used by the user */
+	DS_CONFLICT,	/* clientOrderId already used by the user */
+	DS_LATE		/* its deadline passed before the batch held its lock */
 };
 
 /* An order from the socket (c.direct set), and whom to answer. */
@@ -25,6 +26,7 @@ struct direct {
 	char		 client_id[40];		/* "" for none */
 	int64_t		 qoq;			/* quote units, 0: by quantity */
 	int		 estimate;		/* a market buy by quantity */
+	int64_t		 deadline_ms;		/* the handler's, epoch ms */
 	enum direct_state state;
 	int64_t		 need, avail;		/* DS_POOR */
 	char		 created[32];		/* ISO time of its insert */

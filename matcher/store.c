@@ -1078,6 +1078,7 @@ store_direct_take(struct db *db, struct arena *a, struct engine *e,
 	char cnt[24], lim[16];
 	size_t i, nb;
 	enum err rc, run;
+	int64_t now;
 	int r = 0;
 
 	/*
@@ -1106,6 +1107,16 @@ store_direct_take(struct db *db, struct arena *a, struct engine *e,
 		return ERR_INTERNAL;
 	if ((rc = fetch_read(a, e, inbox, cmds, ncmds)) != ERR_OK)
 		return rc;
+	/*
+	 * The batch holds the orders' balance locks now. An order whose
+	 * handler may already be placing it through the inbox is not taken:
+	 * that handler locks the same balance first, so whatever the batch
+	 * takes it finds, and what the batch leaves it places.
+	 */
+	now = util_now_ms();
+	for (i = 0; i < n; i++)
+		if (d[i].state == DS_PENDING && d[i].deadline_ms <= now)
+			d[i].state = DS_LATE;
 	clients_used(used, d, n);
 	if ((rc = balances_read(a, held, &b, &nb)) != ERR_OK)
 		return rc;
@@ -1283,6 +1294,7 @@ store_direct_answers(struct arena *a, const struct engine *e,
 		case DS_CONFLICT:
 			line[i] = "CONFLICT";
 			break;
+		case DS_LATE:		/* its handler uses the inbox */
 		case DS_PENDING:	/* not decided: cannot happen */
 			line[i] = "RETRY";
 			break;
