@@ -302,6 +302,80 @@ order_cost(const struct market *m, const struct order_level *lv, size_t n,
 	return 0;
 }
 
+/*
+ * [ref (1 - band), ref (1 + band)], each end rounded inwards to a whole
+ * tick, and never below one tick.
+ */
+int
+order_band(const struct market *m, enum ord_side side,
+    const struct order_ref *r, int64_t now_ms, int64_t *lo, int64_t *hi)
+{
+	u128 one = pow10u(ORDER_FEE_SCALE), x;
+	int64_t ref, opposite = side == ORD_BUY ? r->ask : r->bid;
+
+	*lo = *hi = 0;
+	if (m->band <= 0)
+		return 0;
+	if (r->last > 0 && r->last_ms > 0 &&
+	    now_ms - r->last_ms <= ORDER_BAND_RECENT_MS)
+		ref = r->last;
+	else if (r->bid > 0 && r->ask > 0)
+		ref = r->bid + (r->ask - r->bid) / 2;
+	else if (opposite > 0)
+		ref = opposite;
+	else if (r->last > 0)
+		ref = r->last;
+	else
+		return 0;
+	if ((u128)m->band >= one)
+		*lo = 1;
+	else {
+		x = (u128)ref * (one - (u128)m->band);
+		*lo = (int64_t)(x / one + (x % one != 0));
+		if (*lo < 1)
+			*lo = 1;
+	}
+	x = (u128)ref * (one + (u128)m->band) / one;
+	*hi = x > (u128)ORDER_PRICE_MAX ? ORDER_PRICE_MAX : (int64_t)x;
+	return 1;
+}
+
+/* One non-negative integer of a refusal, and where the next begins. */
+static int
+refusal_num(const char *s, const char **next, int64_t *v)
+{
+	char *end;
+	long long x;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	x = strtoll(s, &end, 10);
+	if (errno != 0 || (*end != '\0' && *end != ' '))
+		return -1;
+	*v = x;
+	*next = *end == ' ' ? end + 1 : end;
+	return 0;
+}
+
+enum err
+order_refusal(const struct market *m, const char *w, struct order_fail *f)
+{
+	int64_t a, b;
+
+	if (strncmp(w, "BAND ", 5) == 0) {
+		if (refusal_num(w + 5, &w, &a) == -1 ||
+		    refusal_num(w, &w, &b) == -1 || *w != '\0')
+			return ERR_OK;
+		fmt(a, m->price_scale, f->min_price, sizeof(f->min_price));
+		fmt(b, m->price_scale, f->max_price, sizeof(f->max_price));
+		fail(f, "price", "too far from the market's price: it must be "
+		    "within the price band, from minPrice to maxPrice");
+		return ERR_TRADE_003;
+	}
+	return ERR_OK;
+}
+
 /* ---- requests -------------------------------------------------------------- */
 
 static int
@@ -418,6 +492,11 @@ order_market_fill(struct market *m, PGresult *res, int row, int c)
 		return -1;
 	if (num(db_val(res, row, c + 10), ORDER_FEE_SCALE, &m->maker_fee) == -1 ||
 	    num(db_val(res, row, c + 11), ORDER_FEE_SCALE, &m->taker_fee) == -1)
+		return -1;
+	/* A percentage at 4 decimals is the fraction at ORDER_FEE_SCALE. */
+	if (db_val(res, row, c + 12) != NULL &&
+	    (num(db_val(res, row, c + 12), ORDER_FEE_SCALE - 2, &m->band) == -1 ||
+	    m->band <= 0))
 		return -1;
 	return 0;
 }
@@ -872,6 +951,8 @@ direct_place(struct arena *a, const struct user *u, const struct placing *pl,
 		*e = ERR_CONFLICT;
 		return DIRECT_ANSWERED;
 	}
+	if ((*e = order_refusal(&pl->m, ans, f)) != ERR_OK)
+		return DIRECT_ANSWERED;
 	/* RETRY, STORED: the inbox settles it by the same public id. */
 	return DIRECT_LOST;
 }
@@ -1153,6 +1234,7 @@ order_place(struct db *db, struct arena *a, const struct user *u,
 			fail(f, "symbol", "no such market");
 		return not_placed(e, f);
 	}
+	out->market = *m;
 	if (strcmp(m->status, "ACTIVE") != 0) {
 		f->status = arena_strdup(a, m->status);
 		fail(f, "symbol", "the market is not open for trading");
@@ -1282,37 +1364,52 @@ fail:
 	return e;
 }
 
-/* Take what notifications have arrived; 1 if one is about the order. */
+/*
+ * Take what notifications have arrived; 1 if one is about the order. Its
+ * payload is the order's public id, and after it a refusal (core/orders.h)
+ * when the matcher rejected the order: that goes to word.
+ */
 static int
-notified(PGconn *c, const char *public_id)
+notified(PGconn *c, const char *public_id, char *word, size_t wordsz)
 {
+	size_t len = strlen(public_id);
 	PGnotify *n;
 	int hit = 0;
 
 	while ((n = PQnotifies(c)) != NULL) {
 		if (strcmp(n->relname, reply.channel) == 0 &&
-		    strcmp(n->extra, public_id) == 0)
+		    strncmp(n->extra, public_id, len) == 0 &&
+		    (n->extra[len] == '\0' || n->extra[len] == ' ')) {
 			hit = 1;
+			if (n->extra[len] == ' ')
+				snprintf(word, wordsz, "%s", n->extra + len + 1);
+		}
 		PQfreemem(n);
 	}
 	return hit;
 }
 
 int
-order_wait(struct db *db, const char *public_id, int timeout_ms)
+order_wait(struct db *db, struct order_placed *out, int timeout_ms,
+    struct order_fail *f)
 {
 	PGconn *c = db_conn(db);
 	struct pollfd pfd;
 	int64_t deadline = util_mono_ms() + timeout_ms, left;
+	char word[128] = "";
 
+	out->refused = ERR_OK;
 	if (c == NULL || PQstatus(c) != CONNECTION_OK ||
 	    reply.backend != PQbackendPID(c))
 		return -1;
 	for (;;) {
 		if (PQconsumeInput(c) == 0)
 			return -1;
-		if (notified(c, public_id))
+		if (notified(c, out->public_id, word, sizeof(word))) {
+			if (word[0] != '\0' && out->market.symbol[0] != '\0')
+				out->refused = order_refusal(&out->market, word, f);
 			return 1;
+		}
 		if ((left = deadline - util_mono_ms()) <= 0)
 			return 0;
 		pfd.fd = PQsocket(c);
@@ -1354,6 +1451,12 @@ order_fail_json(const struct order_fail *f)
 	if (f->minimum_name != NULL)
 		json_object_object_add(d, f->minimum_name,
 		    json_object_new_string(f->minimum));
+	if (f->min_price[0] != '\0') {
+		json_object_object_add(d, "minPrice",
+		    json_object_new_string(f->min_price));
+		json_object_object_add(d, "maxPrice",
+		    json_object_new_string(f->max_price));
+	}
 	if (f->order_id != NULL)
 		json_object_object_add(d, "orderId",
 		    json_object_new_string(f->order_id));

@@ -1542,7 +1542,19 @@ def add_orders():
                    "not placed and may be sent again, unless its details "
                    "name an `orderId`: then it may have been placed (or "
                    "was, but cannot be read now), and GET "
-                   "/orders/{orderId} tells before it is sent again.",
+                   "/orders/{orderId} tells before it is sent again.\n\n"
+                   "**Price band.** A market may have one (10 % in the "
+                   "sandbox): a LIMIT order priced further than that from "
+                   "the market's reference price is refused (TRADE_003 with "
+                   "`minPrice` and `maxPrice`), and a MARKET order fills "
+                   "only at prices within it; what it cannot fill there "
+                   "expires (EXPIRED, the rest of its lock released). The "
+                   "reference is the last trade price if the market traded "
+                   "within the last hour, else the middle of the best bid "
+                   "and ask, else the best quote on the other side, else "
+                   "the last trade price however old; a market with none "
+                   "of these has no band. The matcher applies it, with the "
+                   "book as it is when the order arrives.",
        body=sref("OrderCreateRequest"),
        ok=[(201, "Placed.", envelope(sref("Order")))],
        errors={
@@ -1551,7 +1563,10 @@ def add_orders():
                   "together or neither; a quantity with too many decimals, "
                   "not positive or too large; GTC on a MARKET order"),
                  ("TRADE_003", "price with too many decimals, not positive "
-                  "or out of range"),
+                  "or out of range; or outside the market's price band "
+                  "(details `minPrice`, `maxPrice`; when the order went "
+                  "through the inbox, also `orderId` and `status` "
+                  "REJECTED: it is stored, refused, nothing locked)"),
                  ("TRADE_002", "below the market's minimum (details "
                   "`minQuantity` or `minNotional`)"),
                  ("TRADE_005", "no such market (field `symbol`)"),

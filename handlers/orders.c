@@ -254,6 +254,26 @@ fail_answer(struct resp *w, enum err e, const struct order_fail *f)
 	return resp_error_details(w, e, NULL, order_fail_json(f));
 }
 
+/*
+ * The matcher rejected an order from the inbox and said why (its price
+ * band, its minimums): the same error as had it refused it at once, and
+ * the order, which exists (REJECTED, nothing locked), is named.
+ */
+static int
+refused_answer(struct req *r, struct resp *w, const struct order_placed *out,
+    struct order_fail *f)
+{
+	const char *p[1] = { out->idtxt };
+	PGresult *res;
+
+	if (q(r, ST_ONE, p, &res) != ERR_OK || PQntuples(res) != 1 ||
+	    strcmp(db_val(res, 0, 15), "REJECTED") != 0)
+		return order_answer(r, w, out, 201);
+	f->order_id = out->public_id;
+	f->status = "REJECTED";
+	return fail_answer(w, out->refused, f);
+}
+
 static int
 order_create(struct req *r, struct resp *w)
 {
@@ -275,7 +295,9 @@ order_create(struct req *r, struct resp *w)
 		return resp_ok(w, 201, out.json);
 	/* No word in time: the order is accepted all the same. */
 	if (!out.done)
-		(void)order_wait(r->db, out.public_id, wait);
+		(void)order_wait(r->db, &out, wait, &f);
+	if (out.refused != ERR_OK)
+		return refused_answer(r, w, &out, &f);
 	return order_answer(r, w, &out, 201);
 }
 
@@ -321,7 +343,7 @@ order_delete(struct req *r, struct resp *w)
 	if ((e = order_cancel(r->db, r->arena, r->user, req_param(r, "orderId"),
 	    ORDER_LISTEN, &out, &f)) != ERR_OK)
 		return fail_answer(w, e, &f);
-	(void)order_wait(r->db, out.public_id, FINAL_WAIT_MS);
+	(void)order_wait(r->db, &out, FINAL_WAIT_MS, &f);
 	p[0] = out.idtxt;
 	if ((e = q(r, ST_ONE, p, &res)) != ERR_OK)
 		return resp_error(w, e, NULL);

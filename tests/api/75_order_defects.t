@@ -1,4 +1,4 @@
-# tests/api/75_order_defects.t — orders while the database stalls: the answer is what was committed, never a 500 for a live order
+# tests/api/75_order_defects.t — orders while the database stalls (the answer is what was committed); the price band
 use strict;
 use warnings;
 use Test::More;
@@ -171,4 +171,143 @@ my $bid = sprintf '%.2f', int($ref * 0.97);
 
 ok(wait_matcher(), 'the inbox drains');
 invariant_ok('after the stalls');
+
+# ---- the price band ----------------------------------------------------------------
+# A market's band (markets.price_band_pct, 10% here) around its reference,
+# the last trade price: a limit order outside it is refused, and a market
+# order fills only within it. One tiny trade cannot move the price far.
+sub band_of {
+	my ($price) = @_;
+	my $c = units($price, 2);
+	return (fmt(($c * 900000 + 999999) / 1000000, 2), fmt($c * 1100000 / 1000000, 2));
+}
+
+sub wallet_value {
+	my ($tok) = @_;
+	return api(GET => '/api/v1/wallets/balances', bearer($tok))->{json}{meta}{totalValueInTRY};
+}
+
+my $X = market_price('BTCTRY', '1850000.00');
+my ($lo, $hi) = band_of($X);
+my $self = trader('selftrade', BTC => '1', TRY => '100000');
+my $value = wallet_value($self->{token});
+{
+	my $r = place($self->{token}, { symbol => 'BTCTRY', side => 'SELL', type => 'LIMIT',
+	    price => '100.00', quantity => '0.10000000' });
+	error_ok($r, 400, 'TRADE_003', 'a sell at 100.00 when the market is at ' . $X);
+	is_deeply($r->{json}{error}{details}, { field => 'price', minPrice => $lo, maxPrice => $hi,
+	    reason => $r->{json}{error}{details}{reason} }, 'details: the band, minPrice to maxPrice')
+	    or diag(explain($r->{json}{error}));
+	like($r->{json}{error}{details}{reason} // '', qr/band/, 'and why');
+	$r = place($self->{token}, { symbol => 'BTCTRY', side => 'BUY', type => 'LIMIT',
+	    price => '100.00', quantity => '0.10000000', timeInForce => 'IOC' });
+	error_ok($r, 400, 'TRADE_003', 'a buy at 100.00 (IOC) too');
+	$r = place($self->{token}, { symbol => 'BTCTRY', side => 'BUY', type => 'LIMIT',
+	    price => fmt(units($hi, 2) + 1, 2), quantity => '0.00001000' });
+	error_ok($r, 400, 'TRADE_003', 'a buy a cent above maxPrice');
+	$r = place($self->{token}, { symbol => 'BTCTRY', side => 'SELL', type => 'LIMIT',
+	    price => fmt(units($lo, 2) - 1, 2), quantity => '0.00001000' });
+	error_ok($r, 400, 'TRADE_003', 'a sell a cent below minPrice');
+	is(balances($self->{token})->{BTC}{locked}, '0.00000000', 'refused orders lock nothing');
+	is(psql("SELECT count(*) FROM orders o JOIN users u ON u.id = o.user_id"
+	    . " WHERE u.public_id = '$self->{userId}'"), 0, 'and are not stored');
+	# The edges themselves are in the band.
+	$r = place($self->{token}, { symbol => 'BTCTRY', side => 'SELL', type => 'LIMIT',
+	    price => $hi, quantity => '0.00001000' });
+	is($r->{status}, 201, 'a sell at maxPrice rests') or diag($r->{body});
+	$r = place($self->{token}, { symbol => 'BTCTRY', side => 'BUY', type => 'LIMIT',
+	    price => $lo, quantity => '0.00001000' });
+	is($r->{status}, 201, 'a buy at minPrice rests') or diag($r->{body});
+	cancel_open($self->{token});
+	is(market_price('BTCTRY'), $X, 'the last price has not moved');
+	is(wallet_value($self->{token}), $value, 'nor what the wallet is worth');
+}
+
+# Through the inbox (an idempotency key takes that path): the matcher
+# rejects it when it applies it, and the answer is the same refusal.
+{
+	my $body = { symbol => 'BTCTRY', side => 'SELL', type => 'LIMIT',
+	    price => '100.00', quantity => '0.10000000', timeInForce => 'IOC' };
+	my $key = "band-$$";
+	my $r = place($self->{token}, $body, { 'X-Idempotency-Key' => $key });
+	error_ok($r, 400, 'TRADE_003', 'through the inbox: refused as well');
+	my $d = $r->{json}{error}{details} // {};
+	is_deeply([ @{$d}{qw(field minPrice maxPrice status)} ], [ 'price', $lo, $hi, 'REJECTED' ],
+	    'with the band, and the order is REJECTED') or diag(explain($d));
+	like($d->{orderId} // '', qr/^ord_[a-z2-7]{20}$/, 'naming the order it stored');
+	my $g = api(GET => "/api/v1/orders/$d->{orderId}", bearer($self->{token}));
+	is($g->{json}{data}{status}, 'REJECTED', 'which reads back REJECTED');
+	is(balances($self->{token})->{BTC}{locked}, '0.00000000', 'its lock released');
+	my $again = place($self->{token}, $body, { 'X-Idempotency-Key' => $key });
+	is($again->{body}, $r->{body}, 'a repeat with the key replays the refusal');
+}
+
+# A market buy walks the book no further than the band: an ask beyond it
+# (placed when the price was higher) is not taken; the rest expires.
+{
+	my $m = trader('bandmaker', BTC => '1', TRY => '1000000');
+	my $s = trader('bandseller', BTC => '1');
+	my $t = trader('bandtaker', TRY => '1000000');
+	my $far = price_at($X, 9);
+	my $r = place($m->{token}, { symbol => 'BTCTRY', side => 'SELL', type => 'LIMIT',
+	    price => $far, quantity => '0.00100000' });
+	is($r->{status}, 201, "an ask at $far, in the band") or diag($r->{body});
+	my $far_id = $r->{json}{data}{orderId};
+	# A trade 5% lower moves the band down: that ask is now beyond it.
+	my $down = price_at($X, -5);
+	place($m->{token}, { symbol => 'BTCTRY', side => 'BUY', type => 'LIMIT', price => $down,
+	    quantity => '0.00100000' });
+	$r = place($s->{token}, { symbol => 'BTCTRY', side => 'SELL', type => 'MARKET',
+	    quantity => '0.00100000' });
+	is($r->{json}{data}{status}, 'FILLED', "a trade at $down") or diag($r->{body});
+	my ($lo2, $hi2) = band_of($down);
+	ok(units($far, 2) > units($hi2, 2), "the band is now up to $hi2, under the ask at $far");
+	my $near = price_at($X, -4);
+	place($m->{token}, { symbol => 'BTCTRY', side => 'SELL', type => 'LIMIT', price => $near,
+	    quantity => '0.00100000' });
+	$r = place($t->{token}, { symbol => 'BTCTRY', side => 'BUY', type => 'MARKET',
+	    quantity => '0.00200000' });
+	is($r->{status}, 201, 'a market buy of both asks') or diag($r->{body});
+	my $d = $r->{json}{data} // {};
+	is($d->{status}, 'EXPIRED', 'expires at the band');
+	is($d->{executedQuantity}, '0.00100000', 'having taken the ask within it');
+	is_deeply([ map { $_->{price} } @{ $d->{fills} // [] } ], [$near], 'at its price only');
+	is(api(GET => "/api/v1/orders/$far_id", bearer($m->{token}))->{json}{data}{status}, 'NEW',
+	    'the ask beyond the band still rests');
+	is(balances($t->{token})->{TRY}{locked}, '0.00', "the buyer's unused lock is released");
+	cancel_open($m->{token});
+}
+
+# The band is the market's own: NULL turns it off (the matcher reads it
+# when it starts).
+{
+	my $restart = sub {
+		my $old = matcher_pid();
+		kill 'TERM', $old;
+		my $t0 = time;
+		my $new;
+		while (time - $t0 < 15) {
+			$new = matcher_pid();
+			last if defined $new && $new != $old
+			    && -S "$ENV{HZM_VAR}/run/matcher/BTCTRY";
+			sleep 0.1;
+		}
+		sleep 0.3;
+		return defined $new && $new != $old;
+	};
+	psql("UPDATE markets SET price_band_pct = NULL WHERE symbol = 'BTCTRY'");
+	ok($restart->(), 'the matcher restarted');
+	my $r = place($self->{token}, { symbol => 'BTCTRY', side => 'SELL', type => 'LIMIT',
+	    price => price_at(market_price('BTCTRY'), 50), quantity => '0.00001000' });
+	is($r->{status}, 201, 'without a band, a sell 50% above the market rests') or diag($r->{body});
+	cancel_open($self->{token});
+	psql("UPDATE markets SET price_band_pct = 10 WHERE symbol = 'BTCTRY'");
+	ok($restart->(), 'the matcher restarted with the band back');
+	$r = place($self->{token}, { symbol => 'BTCTRY', side => 'SELL', type => 'LIMIT',
+	    price => price_at(market_price('BTCTRY'), 50), quantity => '0.00001000' });
+	error_ok($r, 400, 'TRADE_003', 'and it is refused again');
+}
+
+ok(wait_matcher(), 'the inbox drains');
+invariant_ok('after the band');
 done_testing;
