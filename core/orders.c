@@ -302,6 +302,40 @@ order_cost(const struct market *m, const struct order_level *lv, size_t n,
 	return 0;
 }
 
+int
+order_notional(const struct market *m, const struct order_level *lv,
+    size_t n, int64_t want, int64_t *notional, int64_t *got)
+{
+	u128 exact = 0, g;
+	int64_t take;
+	size_t i;
+	int scale = m->price_scale + m->qty_scale;
+
+	*got = 0;
+	*notional = 0;
+	for (i = 0; i < n && *got < want; i++) {
+		if (lv[i].price <= 0 || lv[i].qty <= 0)
+			return -1;
+		take = lv[i].qty < want - *got ? lv[i].qty : want - *got;
+		exact += (u128)lv[i].price * (u128)take;
+		*got += take;
+	}
+	if (*got == 0)
+		return 0;
+	/* exact x want / got, in steps that stay within 128 bits */
+	if (*got < want) {
+		g = (u128)*got;
+		exact = exact / g * (u128)want + exact % g * (u128)want / g;
+	}
+	/* exact is at scale ps + qs: down to the quote precision. */
+	if (scale >= m->quote_scale)
+		exact /= pow10u(scale - m->quote_scale);
+	else
+		exact = mul_sat(exact, pow10u(m->quote_scale - scale));
+	*notional = exact > (u128)INT64_MAX ? INT64_MAX : (int64_t)exact;
+	return 0;
+}
+
 /*
  * [ref (1 - band), ref (1 + band)], each end rounded inwards to a whole
  * tick, and never below one tick.
@@ -372,6 +406,24 @@ order_refusal(const struct market *m, const char *w, struct order_fail *f)
 		fail(f, "price", "too far from the market's price: it must be "
 		    "within the price band, from minPrice to maxPrice");
 		return ERR_TRADE_003;
+	}
+	if (strncmp(w, "MINQTY ", 7) == 0) {
+		if (refusal_num(w + 7, &w, &a) == -1 || *w != '\0')
+			return ERR_OK;
+		fmt(a, m->qty_scale, f->minimum, sizeof(f->minimum));
+		f->minimum_name = "minQuantity";
+		fail(f, "quoteOrderQty", "buys less than the market's minimum "
+		    "quantity at the prices it would execute at");
+		return ERR_TRADE_002;
+	}
+	if (strncmp(w, "MINNOTIONAL ", 12) == 0) {
+		if (refusal_num(w + 12, &w, &a) == -1 || *w != '\0')
+			return ERR_OK;
+		fmt(a, m->quote_scale, f->minimum, sizeof(f->minimum));
+		f->minimum_name = "minNotional";
+		fail(f, "quantity", "quantity x the price it would execute at "
+		    "is below the market's minimum notional");
+		return ERR_TRADE_002;
 	}
 	return ERR_OK;
 }

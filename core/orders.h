@@ -142,6 +142,8 @@ struct json_object *fill_view_json(const struct fill_view *);
  * Refusals, the same words on the socket and after the order's id in the
  * matcher's word to a waiting handler (an inbox order it rejected):
  *   "BAND <min price> <max price>"	the price band (ticks)
+ *   "MINQTY <min quantity>"		the minimum quantity (lots)
+ *   "MINNOTIONAL <min notional>"	the minimum notional (quote units)
  */
 #define ORDER_SOCKET_LINE_MAX	512
 /* A handler's socket deadline comes this long before it stops waiting. */
@@ -201,8 +203,8 @@ int		 order_wait(struct db *, struct order_placed *, int timeout_ms,
 
 /*
  * A refusal word of the matcher for an order of market m: its error
- * (TRADE_003 the price band) with f saying why, or ERR_OK when words is
- * no refusal.
+ * (TRADE_003 the price band, TRADE_002 a minimum) with f saying why, or
+ * ERR_OK when words is no refusal.
  */
 enum err	 order_refusal(const struct market *, const char *words,
 		    struct order_fail *);
@@ -263,6 +265,15 @@ int		 order_affordable(const struct market *, const struct order_level *,
  */
 int		 order_cost(const struct market *, const struct order_level *,
 		    size_t n, int64_t want, int64_t *cost, int64_t *got);
+
+/*
+ * What want lots fetch (a sell) or cost before the fee (a buy) at levels
+ * (best first), at the quote precision rounded down: the levels' amount
+ * for the lots they hold, and the rest at their average price. *got: the
+ * lots the levels hold of want (none: *notional is 0).
+ */
+int		 order_notional(const struct market *, const struct order_level *,
+		    size_t n, int64_t want, int64_t *notional, int64_t *got);
 
 /* Text of the enums as the API spells them. */
 const char	*order_side_text(enum ord_side);

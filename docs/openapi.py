@@ -1568,7 +1568,12 @@ def add_orders():
                   "through the inbox, also `orderId` and `status` "
                   "REJECTED: it is stored, refused, nothing locked)"),
                  ("TRADE_002", "below the market's minimum (details "
-                  "`minQuantity` or `minNotional`)"),
+                  "`minQuantity` or `minNotional`); for a MARKET order, at "
+                  "the prices it would execute at: by quantity, what it "
+                  "would fetch or cost against minNotional; by "
+                  "quoteOrderQty, what it would buy against minQuantity "
+                  "(through the inbox, also `orderId` and `status` "
+                  "REJECTED)"),
                  ("TRADE_005", "no such market (field `symbol`)"),
                  ("MARKET_CLOSED", "the market is not ACTIVE (details "
                   "`status`)"),

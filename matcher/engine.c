@@ -10,6 +10,7 @@
 
 #define TAB_INIT	1024
 #define LEVELS_INIT	256
+#define LEVELS_FEW	16	/* an order by quantity is usually done by then */
 
 /*
  * An order the engine holds: resting in a book, or the taker being
@@ -462,12 +463,13 @@ levels(struct engine *e, struct book *b, enum book_side side, int64_t bound,
 {
 	struct book_level *l;
 	struct order_level *ol;
-	size_t i = 0, n = 0, ncap;
+	size_t i = 0, n = 0, ncap, lim, few = need > 0 ? LEVELS_FEW : 0;
 	int64_t held = 0;
 
 	for (;;) {
-		if (e->caplevels > 0) {
-			n = book_depth(b, side, e->levels, e->caplevels);
+		lim = few > 0 && few < e->caplevels ? few : e->caplevels;
+		if (lim > 0) {
+			n = book_depth(b, side, e->levels, lim);
 			for (i = 0, held = 0; i < n; i++) {
 				if (bound > 0 && (side == BOOK_SELL ?
 				    e->levels[i].price > bound :
@@ -478,8 +480,12 @@ levels(struct engine *e, struct book *b, enum book_side side, int64_t bound,
 					break;
 				}
 			}
-			if (i < n || n < e->caplevels)
+			if (i < n || n < lim)
 				break;
+			if (lim < e->caplevels) {
+				few = lim * 8;
+				continue;
+			}
 		}
 		/* Short of memory, the order takes the levels seen so far. */
 		ncap = e->caplevels ? e->caplevels * 2 : LEVELS_INIT;
@@ -524,16 +530,48 @@ int
 engine_admit(struct engine *e, int mkt, const struct cmd *c,
     struct engine_refusal *r)
 {
-	int64_t lo, hi;
+	struct engine_market *mk;
+	const struct market *m;
+	int64_t lo, hi, bound, lots, notional, got;
+	int banded, by_depth;
+	size_t n;
 
 	memset(r, 0, sizeof(*r));
 	if (mkt < 0 || (size_t)mkt >= e->nmk)
 		return -1;
-	if (c->type == ORD_LIMIT && engine_band(e, mkt, c->side, &lo, &hi) &&
-	    (c->price < lo || c->price > hi)) {
-		r->kind = REF_BAND;
-		r->lo = lo;
-		r->hi = hi;
+	mk = &e->mk[mkt];
+	m = &mk->m;
+	banded = engine_band(e, mkt, c->side, &lo, &hi);
+	if (c->type == ORD_LIMIT) {
+		/* Its minimums are its price's: POST /orders checked them. */
+		if (banded && (c->price < lo || c->price > hi)) {
+			r->kind = REF_BAND;
+			r->lo = lo;
+			r->hi = hi;
+		}
+		return 0;
+	}
+	/* A market order's minimums, at the prices it would execute at. */
+	bound = banded ? (c->side == ORD_BUY ? hi : lo) : 0;
+	if (c->qty == 0) {
+		/* By quote amount: the lots it buys (a thinner book: unknown). */
+		n = levels(e, mk->book, BOOK_SELL, bound, 0);
+		if (order_affordable(m, e->olevels, n, c->lock, ORDER_QTY_MAX,
+		    &lots, &by_depth) == -1)
+			return -1;
+		if (!by_depth && lots < m->min_qty) {
+			r->kind = REF_MIN_QTY;
+			r->min = m->min_qty;
+		}
+		return 0;
+	}
+	n = levels(e, mk->book, c->side == ORD_BUY ? BOOK_SELL : BOOK_BUY, bound,
+	    c->qty);
+	if (order_notional(m, e->olevels, n, c->qty, &notional, &got) == -1)
+		return -1;
+	if (got > 0 && notional < m->min_notional) {
+		r->kind = REF_MIN_NOTIONAL;
+		r->min = m->min_notional;
 	}
 	return 0;
 }

@@ -18,11 +18,12 @@ enum ost {
 enum kline_iv { KL_1M, KL_5M, KL_15M, KL_1H, KL_4H, KL_1D, KL_COUNT };
 
 /* Why the engine refuses a new order before it reaches the book. */
-enum refusal { REF_NONE, REF_BAND };
+enum refusal { REF_NONE, REF_BAND, REF_MIN_QTY, REF_MIN_NOTIONAL };
 
 struct engine_refusal {
 	enum refusal	 kind;
 	int64_t		 lo, hi;	/* REF_BAND: the price band (ticks) */
+	int64_t		 min;		/* REF_MIN_*: the minimum (lots, quote units) */
 };
 
 /* A command from the inbox, or (engine_restore) a resting order. */
@@ -171,8 +172,11 @@ void		 engine_batch_begin(struct engine *, int64_t now_ms);
 int		 engine_apply(struct engine *, int mkt, const struct cmd *);
 /*
  * Whether a new order may go to the book as the market stands: a limit
- * price within the price band (order_band()). 0 with r->kind REF_NONE
- * (admitted) or the refusal; -1 on a market the engine does not have.
+ * price within the price band (order_band()); for a market order, the
+ * market's minimum quantity (a buy by quote amount) or minimum notional
+ * (by quantity) at the prices it would execute at, within the band. A
+ * market order that would execute nothing is not refused: it expires. 0
+ * with r->kind REF_NONE (admitted) or the refusal; -1 on no memory.
  */
 int		 engine_admit(struct engine *, int mkt, const struct cmd *,
 		    struct engine_refusal *r);

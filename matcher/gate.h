@@ -16,7 +16,7 @@ enum direct_state {
 	DS_ACCEPTED,	/* locked, stored and applied */
 	DS_POOR,	/* the balance does not cover the lock */
 	DS_CONFLICT,	/* clientOrderId already used by the user */
-	DS_REFUSED,	/* out of the price band */
+	DS_REFUSED,	/* out of the price band, or below a minimum */
 	DS_LATE		/* its deadline passed before the batch held its lock */
 };
 

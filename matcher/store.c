@@ -291,6 +291,10 @@ refusal_word(struct arena *a, const struct engine_refusal *r)
 	case REF_BAND:
 		return arena_printf(a, "BAND %lld %lld", (long long)r->lo,
 		    (long long)r->hi);
+	case REF_MIN_QTY:
+		return arena_printf(a, "MINQTY %lld", (long long)r->min);
+	case REF_MIN_NOTIONAL:
+		return arena_printf(a, "MINNOTIONAL %lld", (long long)r->min);
 	case REF_NONE:
 		break;
 	}
@@ -1038,7 +1042,7 @@ direct_decide(struct engine *e, struct direct *d, struct bal *b, size_t nb)
 	int64_t avail = 0, cost = 0, got = 0, target;
 	int scale;
 
-	/* The band first: a refused order locks nothing. */
+	/* The band and the minimums first: a refused order locks nothing. */
 	if (engine_admit(e, d->mkt, &d->c, &d->refusal) == -1)
 		return -1;
 	if (d->refusal.kind != REF_NONE) {

@@ -1,4 +1,4 @@
-# tests/api/75_order_defects.t — orders while the database stalls (the answer is what was committed); the price band
+# tests/api/75_order_defects.t — orders while the database stalls (the answer is what was committed); the price band; minimums of market orders
 use strict;
 use warnings;
 use Test::More;
@@ -276,6 +276,78 @@ my $value = wallet_value($self->{token});
 	    'the ask beyond the band still rests');
 	is(balances($t->{token})->{TRY}{locked}, '0.00', "the buyer's unused lock is released");
 	cancel_open($m->{token});
+}
+
+# ---- the minimums of market orders --------------------------------------------------
+# A market order is held to the market's minimum notional (by quantity) or
+# minimum quantity (a buy by quote amount) at the prices it would execute
+# at, as a limit order is at its price.
+{
+	my $E = market_price('ETHTRY', '100000.00');
+	my $m = trader('minmaker', ETH => '1', TRY => '1000000');
+	my $s = trader('minseller', ETH => '1');
+	my $b = trader('minbuyer', TRY => '100000');
+	my $bidp = price_at($E, -5);
+	my $askp = price_at($E, -2);
+	ok(units($askp, 2) < 10000000, "0.0001 ETH at $bidp or $askp is under 10.00 TRY");
+	place($m->{token}, { symbol => 'ETHTRY', side => 'BUY', type => 'LIMIT', price => $bidp,
+	    quantity => '0.01000000' });
+	place($m->{token}, { symbol => 'ETHTRY', side => 'SELL', type => 'LIMIT', price => $askp,
+	    quantity => '0.01000000' });
+	my $r = place($s->{token}, { symbol => 'ETHTRY', side => 'SELL', type => 'LIMIT',
+	    price => $bidp, quantity => '0.00010000', timeInForce => 'IOC' });
+	error_ok($r, 400, 'TRADE_002', 'a limit IOC sell of 0.0001 ETH into the bid');
+	$r = place($s->{token}, { symbol => 'ETHTRY', side => 'SELL', type => 'MARKET',
+	    quantity => '0.00010000' });
+	error_ok($r, 400, 'TRADE_002', 'the same as a market sell');
+	is_deeply($r->{json}{error}{details}, { field => 'quantity', minNotional => '10.00',
+	    reason => $r->{json}{error}{details}{reason} }, 'details: the minimum notional')
+	    or diag(explain($r->{json}{error}));
+	$r = place($b->{token}, { symbol => 'ETHTRY', side => 'BUY', type => 'MARKET',
+	    quantity => '0.00010000' });
+	error_ok($r, 400, 'TRADE_002', 'a market buy of 0.0001 ETH from the ask');
+	is($r->{json}{error}{details}{minNotional}, '10.00', 'below the minimum notional');
+	is(psql("SELECT count(*) FROM orders o JOIN users u ON u.id = o.user_id WHERE"
+	    . " u.public_id IN ('$s->{userId}', '$b->{userId}')"), 0, 'nothing stored');
+	is(balances($s->{token})->{ETH}{locked}, '0.00000000', 'nothing locked');
+
+	# Through the inbox: REJECTED by the matcher, answered the same.
+	$r = place($s->{token}, { symbol => 'ETHTRY', side => 'SELL', type => 'MARKET',
+	    quantity => '0.00010000' }, { 'X-Idempotency-Key' => "min-$$" });
+	error_ok($r, 400, 'TRADE_002', 'through the inbox: refused as well');
+	my $d = $r->{json}{error}{details} // {};
+	is_deeply([ @{$d}{qw(minNotional status)} ], [ '10.00', 'REJECTED' ],
+	    'the order is stored REJECTED') or diag(explain($d));
+	is(balances($s->{token})->{ETH}{locked}, '0.00000000', 'its lock released');
+
+	$r = place($s->{token}, { symbol => 'ETHTRY', side => 'SELL', type => 'MARKET',
+	    quantity => '0.00020000' });
+	is($r->{status}, 201, 'a market sell of 0.0002 ETH is enough') or diag($r->{body});
+	is($r->{json}{data}{status}, 'FILLED', 'and fills');
+	cancel_open($m->{token});
+	$r = place($s->{token}, { symbol => 'ETHTRY', side => 'SELL', type => 'MARKET',
+	    quantity => '0.00010000' });
+	is($r->{json}{data}{status}, 'EXPIRED',
+	    'with no bid to execute at, it is not refused: it expires') or diag($r->{body});
+
+	# A market buy by quote amount buys at least the minimum quantity.
+	my $X2 = market_price('BTCTRY', '1850000.00');
+	my $bm = trader('minbtcmaker', BTC => '1');
+	place($bm->{token}, { symbol => 'BTCTRY', side => 'SELL', type => 'LIMIT',
+	    price => price_at($X2, 1), quantity => '0.00100000' });
+	$r = place($b->{token}, { symbol => 'BTCTRY', side => 'BUY', type => 'MARKET',
+	    quoteOrderQty => '10.00' });
+	error_ok($r, 400, 'TRADE_002', 'a market buy for 10.00 TRY of BTC at ' . price_at($X2, 1));
+	is_deeply($r->{json}{error}{details}, { field => 'quoteOrderQty', minQuantity => '0.00001000',
+	    reason => $r->{json}{error}{details}{reason} }, 'buys less than the minimum quantity')
+	    or diag(explain($r->{json}{error}));
+	error_ok(place($b->{token}, { symbol => 'BTCTRY', side => 'BUY', type => 'MARKET',
+	    quoteOrderQty => '9.99' }), 400, 'TRADE_002', 'for 9.99 TRY: below the minimum notional');
+	$r = place($b->{token}, { symbol => 'BTCTRY', side => 'BUY', type => 'MARKET',
+	    quoteOrderQty => '100.00' });
+	is($r->{json}{data}{status}, 'FILLED', 'for 100.00 TRY it fills') or diag($r->{body});
+	is(balances($b->{token})->{TRY}{locked}, '0.00', 'the buyer has nothing left locked');
+	cancel_open($bm->{token});
 }
 
 # The band is the market's own: NULL turns it off (the matcher reads it

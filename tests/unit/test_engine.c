@@ -576,6 +576,59 @@ test_direct(void)
 	engine_free(e);
 }
 
+/* Market orders held to the minimums at the prices they would execute at. */
+static void
+test_minimums(void)
+{
+	struct engine *e = engine_make();
+	struct engine_refusal rf;
+	struct cmd bid, sell;
+	int64_t now = 1700000000000LL;
+
+	if (e == NULL) {
+		ok(0, "engine");
+		return;
+	}
+	e->mk[0].m.min_qty = 1000;		/* 0.00001 BTC */
+	e->mk[0].m.min_notional = 1000;		/* 10.00 TRY */
+	flow_orders(1, &sell, &bid);
+	bid.side = ORD_BUY;
+	bid.type = ORD_LIMIT;
+	bid.tif = ORD_GTC;
+	bid.price = 100000;			/* 1000.00 */
+	bid.qty = 10000000;			/* 0.1 BTC */
+	ok(order_buy_lock(&e->mk[0].m, bid.price, bid.qty, &bid.lock) == 0,
+	    "a bid of 0.1 BTC at 1000.00");
+	engine_batch_begin(e, now);
+	ok(engine_apply(e, 0, &bid) == 0, "rests");
+	sell.seq = 3;
+	sell.order_id = 3;
+	sell.type = ORD_MARKET;
+	sell.tif = ORD_IOC;
+	sell.price = 0;
+	sell.qty = 1000;			/* 0.00001 BTC: 0.01 TRY */
+	sell.lock = 1000;
+	ok(engine_admit(e, 0, &sell, &rf) == 0 && rf.kind == REF_MIN_NOTIONAL &&
+	    rf.min == 1000, "a market sell of 0.00001 BTC for 0.01 TRY: refused");
+	ok(engine_apply(e, 0, &sell) == 0 && e->refused.kind == REF_MIN_NOTIONAL &&
+	    e->ntrades == 0, "from the inbox: REJECTED, nothing traded");
+	sell.seq = 4;
+	sell.order_id = 4;
+	sell.qty = 1000000;			/* 0.01 BTC: 10.00 TRY */
+	sell.lock = 1000000;
+	ok(engine_admit(e, 0, &sell, &rf) == 0 && rf.kind == REF_NONE,
+	    "0.01 BTC for 10.00 TRY: admitted");
+	sell.qty = 20000000;			/* 0.2 BTC, the book holds 0.1 */
+	ok(engine_admit(e, 0, &sell, &rf) == 0 && rf.kind == REF_NONE,
+	    "more than the book holds: measured at its average price");
+	sell.side = ORD_BUY;
+	sell.qty = 1000;
+	ok(engine_admit(e, 0, &sell, &rf) == 0 && rf.kind == REF_NONE,
+	    "a market buy with no asks: nothing to measure, it will expire");
+	engine_batch_end(e);
+	engine_free(e);
+}
+
 /* The price band in the engine: inbox orders refused, market orders held. */
 static void
 test_band(void)
@@ -682,6 +735,7 @@ main(void)
 	test_flow();
 	test_direct();
 	test_band();
+	test_minimums();
 	test_stream(1, 6000, 0);
 	test_stream(2, 6000, 0);
 	test_stream(3, 6000, 5);

@@ -359,6 +359,44 @@ test_band(void)
 	is_int(order_refusal(&m, "BAND 1 2 3", &f), ERR_OK, "a long BAND is none");
 	is_int(order_refusal(&m, "BAND -1 2", &f), ERR_OK, "a negative BAND is none");
 	is_int(order_refusal(&m, "OK {}", &f), ERR_OK, "an answer is no refusal");
+	memset(&f, 0, sizeof(f));
+	is_int(order_refusal(&m, "MINNOTIONAL 1000", &f), ERR_TRADE_002,
+	    "MINNOTIONAL: TRADE_002");
+	ok(strcmp(f.field, "quantity") == 0 &&
+	    strcmp(f.minimum_name, "minNotional") == 0 &&
+	    strcmp(f.minimum, "10.00") == 0, "minNotional 10.00");
+	memset(&f, 0, sizeof(f));
+	is_int(order_refusal(&m, "MINQTY 1000", &f), ERR_TRADE_002,
+	    "MINQTY: TRADE_002");
+	ok(strcmp(f.field, "quoteOrderQty") == 0 &&
+	    strcmp(f.minimum_name, "minQuantity") == 0 &&
+	    strcmp(f.minimum, "0.00001000") == 0, "minQuantity 0.00001000");
+	is_int(order_refusal(&m, "MINQTY", &f), ERR_OK, "MINQTY without a number");
+}
+
+/* What a market order by quantity would fetch: the minimum notional's measure. */
+static void
+test_notional(void)
+{
+	struct market m = btctry();
+	struct order_level lv[2] = { { 100000, 1000 }, { 200000, 1000 } };
+	int64_t v, got;
+
+	ok(order_notional(&m, lv, 2, 1000, &v, &got) == 0 && v == 1 &&
+	    got == 1000, "0.00001 at 1000.00: 0.01 (the defect's 0.01 TRY)");
+	ok(order_notional(&m, lv, 2, 2000, &v, &got) == 0 && v == 3 &&
+	    got == 2000, "across two levels: 0.01 + 0.02");
+	ok(order_notional(&m, lv, 2, 4000, &v, &got) == 0 && v == 6 &&
+	    got == 2000, "beyond the book: the rest at the average price");
+	ok(order_notional(&m, lv, 0, 4000, &v, &got) == 0 && v == 0 &&
+	    got == 0, "an empty book: nothing to measure");
+	lv[0].price = 185000000;
+	lv[0].qty = ORDER_QTY_MAX;
+	ok(order_notional(&m, lv, 1, ORDER_QTY_MAX, &v, &got) == 0 &&
+	    v == (int64_t)((unsigned __int128)185000000 * ORDER_QTY_MAX /
+	    100000000), "no overflow at the largest order");
+	lv[0].qty = 0;
+	ok(order_notional(&m, lv, 1, 10, &v, &got) == -1, "an empty level is refused");
 }
 
 int
@@ -366,6 +404,7 @@ main(void)
 {
 	test_amounts();
 	test_band();
+	test_notional();
 	test_lock_covers_fills();
 	test_affordable();
 	test_parse();
