@@ -951,6 +951,7 @@ struct placing {
 	int			 by_cost;	/* a market buy by quantity */
 	const char		*lock_asset;
 	int			 lock_scale;
+	int64_t			 deadline_ms;	/* the matcher's: sent, unanswered */
 };
 
 /*
@@ -958,7 +959,7 @@ struct placing {
  * matches it in its next batch, and answers once that is committed.
  */
 static int
-direct_place(struct arena *a, const struct user *u, const struct placing *pl,
+direct_place(struct arena *a, const struct user *u, struct placing *pl,
     struct order_placed *out, struct order_fail *f, enum err *e)
 {
 	const struct order_in *in = pl->in;
@@ -968,6 +969,7 @@ direct_place(struct arena *a, const struct user *u, const struct placing *pl,
 
 	/* The matcher may take it until then; we wait a little longer. */
 	deadline = util_now_ms() + DIRECT_WAIT_MS - ORDER_DEADLINE_MARGIN_MS;
+	pl->deadline_ms = deadline;
 	if ((size_t)snprintf(req, sizeof(req),
 	    "%s %s %s %c %c %s %lld %lld %lld %lld %d %lld\n", out->public_id,
 	    u->idtxt, in->client_order_id != NULL ? in->client_order_id : "-",
@@ -978,6 +980,8 @@ direct_place(struct arena *a, const struct user *u, const struct placing *pl,
 		return DIRECT_NOT_SENT;
 	if ((rc = direct_send(pl->m.symbol, req, a, &ans)) != DIRECT_ANSWERED)
 		return rc;
+	/* Whatever it said, the matcher is done with the order. */
+	pl->deadline_ms = 0;
 	if (strncmp(ans, "OK ", 3) == 0) {
 		if ((out->json = json_tokener_parse(ans + 3)) == NULL ||
 		    !json_object_is_type(out->json, json_type_object)) {
@@ -1226,7 +1230,10 @@ inbox_place(struct db *db, struct arena *a, const struct user *u,
 		notify_matcher(db, a, pl->m.symbol);
 		return ERR_OK;
 	case INBOX_DONE:
-		return e;
+		/* Refused here: unless the matcher may yet take it, that is all. */
+		if (!again || e == ERR_OK || e == ERR_INTERNAL)
+			return e;
+		break;
 	case INBOX_NONE:
 	case INBOX_AGAIN:
 		if (!again)
@@ -1235,15 +1242,26 @@ inbox_place(struct db *db, struct arena *a, const struct user *u,
 	default:
 		break;
 	}
+	/*
+	 * A socket connection that broke before the matcher answered leaves
+	 * it free to take the order until its deadline: settle after that.
+	 */
+	while (util_now_ms() <= pl->deadline_ms)
+		(void)poll(NULL, 0, 50);
 	switch (order_settle(db, a, u, pl, out)) {
 	case ERR_OK:
 		log_error("order %s: placed after all", out->public_id);
 		notify_matcher(db, a, pl->m.symbol);
+		memset(f, 0, sizeof(*f));
 		return ERR_OK;
 	case ERR_NOT_FOUND:
+		if (t == INBOX_DONE)
+			return e;
 		log_error("order %s: not placed", out->public_id);
 		return not_placed(ERR_SYSTEM_002, f);
 	default:
+		if (t == INBOX_DONE)
+			return e;
 		log_error("order %s: whether it was placed is not known",
 		    out->public_id);
 		f->order_id = arena_strdup(a, out->public_id);
