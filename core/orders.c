@@ -35,13 +35,20 @@ const struct stmt orders_stmts[] = {
 	  "SELECT " ORDER_MARKET_COLUMNS ORDER_MARKET_FROM
 	  " WHERE m.symbol = $1", 1 },
 	/*
-	 * One statement: the order, its lock and its inbox row. The ledger
-	 * trigger applies the lock to balances, whose CHECK (available >= 0)
-	 * refuses a lock the balance cannot cover (SQLSTATE 23514); the row
-	 * lock it takes serialises one user's concurrent orders.
+	 * One statement: the order, its lock and its inbox row. The balance
+	 * the order draws on is locked first, as the matcher locks it before
+	 * it stores a socket order: an attempt racing the matcher's batch for
+	 * the same order then waits for that batch instead of deadlocking
+	 * with it, and finds the order it stored (the public id is unique).
+	 * The ledger trigger applies the lock to balances, whose CHECK
+	 * (available >= 0) refuses a lock the balance cannot cover (SQLSTATE
+	 * 23514); the row lock serialises one user's concurrent orders.
 	 */
 	{ "orders_place",
-	  "WITH s AS (SELECT nextval('order_seq') AS seq),"
+	  "WITH b AS (SELECT 1 FROM balances WHERE user_id = $2 AND asset = $12"
+	  "  FOR UPDATE),"
+	  " s AS (SELECT nextval('order_seq') AS seq"
+	  "  FROM (SELECT count(*) FROM b) AS held),"
 	  " o AS (INSERT INTO orders (public_id, user_id, client_order_id,"
 	  "  symbol, side, type, time_in_force, price, quantity,"
 	  "  quote_order_qty, fee_asset, lock_asset, locked_amount,"
@@ -88,12 +95,17 @@ const struct stmt orders_stmts[] = {
 	{ "orders_kyc_state",
 	  "SELECT status FROM kyc_submissions WHERE user_id = $1"
 	  " ORDER BY id DESC LIMIT 1", 1 },
+	/* Outside a transaction: waits for whoever holds the row, then lets go. */
+	{ "orders_settle",
+	  "SELECT 1 FROM balances WHERE user_id = $1 AND asset = $2"
+	  " FOR UPDATE", 2 },
 };
 const size_t orders_nstmts = nitems(orders_stmts);
 
 enum {
 	ST_MARKET, ST_PLACE, ST_AVAILABLE, ST_AVAILABLE_LOCK, ST_ASKS,
-	ST_NOTIFY, ST_CANCEL_FIND, ST_CANCEL_REQUEST, ST_BY_PID, ST_KYC_STATE
+	ST_NOTIFY, ST_CANCEL_FIND, ST_CANCEL_REQUEST, ST_BY_PID, ST_KYC_STATE,
+	ST_SETTLE
 };
 
 static enum err
@@ -119,6 +131,8 @@ num(const char *s, int scale, int64_t *v)
 	return dec_parse_flags(s, strlen(s), scale, DEC_ZEROS_OK, v) ==
 	    DEC_OK ? 0 : -1;
 }
+
+static void	fmt(int64_t, int, char *, size_t);
 
 const char *
 order_side_text(enum ord_side s)
@@ -288,6 +302,132 @@ order_cost(const struct market *m, const struct order_level *lv, size_t n,
 	return 0;
 }
 
+int
+order_notional(const struct market *m, const struct order_level *lv,
+    size_t n, int64_t want, int64_t *notional, int64_t *got)
+{
+	u128 exact = 0, g;
+	int64_t take;
+	size_t i;
+	int scale = m->price_scale + m->qty_scale;
+
+	*got = 0;
+	*notional = 0;
+	for (i = 0; i < n && *got < want; i++) {
+		if (lv[i].price <= 0 || lv[i].qty <= 0)
+			return -1;
+		take = lv[i].qty < want - *got ? lv[i].qty : want - *got;
+		exact += (u128)lv[i].price * (u128)take;
+		*got += take;
+	}
+	if (*got == 0)
+		return 0;
+	/* exact x want / got, in steps that stay within 128 bits */
+	if (*got < want) {
+		g = (u128)*got;
+		exact = exact / g * (u128)want + exact % g * (u128)want / g;
+	}
+	/* exact is at scale ps + qs: down to the quote precision. */
+	if (scale >= m->quote_scale)
+		exact /= pow10u(scale - m->quote_scale);
+	else
+		exact = mul_sat(exact, pow10u(m->quote_scale - scale));
+	*notional = exact > (u128)INT64_MAX ? INT64_MAX : (int64_t)exact;
+	return 0;
+}
+
+/*
+ * [ref (1 - band), ref (1 + band)], each end rounded inwards to a whole
+ * tick, and never below one tick.
+ */
+int
+order_band(const struct market *m, enum ord_side side,
+    const struct order_ref *r, int64_t now_ms, int64_t *lo, int64_t *hi)
+{
+	u128 one = pow10u(ORDER_FEE_SCALE), x;
+	int64_t ref, opposite = side == ORD_BUY ? r->ask : r->bid;
+
+	*lo = *hi = 0;
+	if (m->band <= 0)
+		return 0;
+	if (r->last > 0 && r->last_ms > 0 &&
+	    now_ms - r->last_ms <= ORDER_BAND_RECENT_MS)
+		ref = r->last;
+	else if (r->bid > 0 && r->ask > 0)
+		ref = r->bid + (r->ask - r->bid) / 2;
+	else if (opposite > 0)
+		ref = opposite;
+	else if (r->last > 0)
+		ref = r->last;
+	else
+		return 0;
+	if ((u128)m->band >= one)
+		*lo = 1;
+	else {
+		x = (u128)ref * (one - (u128)m->band);
+		*lo = (int64_t)(x / one + (x % one != 0));
+		if (*lo < 1)
+			*lo = 1;
+	}
+	x = (u128)ref * (one + (u128)m->band) / one;
+	*hi = x > (u128)ORDER_PRICE_MAX ? ORDER_PRICE_MAX : (int64_t)x;
+	return 1;
+}
+
+/* One non-negative integer of a refusal, and where the next begins. */
+static int
+refusal_num(const char *s, const char **next, int64_t *v)
+{
+	char *end;
+	long long x;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	x = strtoll(s, &end, 10);
+	if (errno != 0 || (*end != '\0' && *end != ' '))
+		return -1;
+	*v = x;
+	*next = *end == ' ' ? end + 1 : end;
+	return 0;
+}
+
+enum err
+order_refusal(const struct market *m, const char *w, struct order_fail *f)
+{
+	int64_t a, b;
+
+	if (strncmp(w, "BAND ", 5) == 0) {
+		if (refusal_num(w + 5, &w, &a) == -1 ||
+		    refusal_num(w, &w, &b) == -1 || *w != '\0')
+			return ERR_OK;
+		fmt(a, m->price_scale, f->min_price, sizeof(f->min_price));
+		fmt(b, m->price_scale, f->max_price, sizeof(f->max_price));
+		fail(f, "price", "too far from the market's price: it must be "
+		    "within the price band, from minPrice to maxPrice");
+		return ERR_TRADE_003;
+	}
+	if (strncmp(w, "MINQTY ", 7) == 0) {
+		if (refusal_num(w + 7, &w, &a) == -1 || *w != '\0')
+			return ERR_OK;
+		fmt(a, m->qty_scale, f->minimum, sizeof(f->minimum));
+		f->minimum_name = "minQuantity";
+		fail(f, "quoteOrderQty", "buys less than the market's minimum "
+		    "quantity at the prices it would execute at");
+		return ERR_TRADE_002;
+	}
+	if (strncmp(w, "MINNOTIONAL ", 12) == 0) {
+		if (refusal_num(w + 12, &w, &a) == -1 || *w != '\0')
+			return ERR_OK;
+		fmt(a, m->quote_scale, f->minimum, sizeof(f->minimum));
+		f->minimum_name = "minNotional";
+		fail(f, "quantity", "quantity x the price it would execute at "
+		    "is below the market's minimum notional");
+		return ERR_TRADE_002;
+	}
+	return ERR_OK;
+}
+
 /* ---- requests -------------------------------------------------------------- */
 
 static int
@@ -404,6 +544,11 @@ order_market_fill(struct market *m, PGresult *res, int row, int c)
 		return -1;
 	if (num(db_val(res, row, c + 10), ORDER_FEE_SCALE, &m->maker_fee) == -1 ||
 	    num(db_val(res, row, c + 11), ORDER_FEE_SCALE, &m->taker_fee) == -1)
+		return -1;
+	/* A percentage at 4 decimals is the fraction at ORDER_FEE_SCALE. */
+	if (db_val(res, row, c + 12) != NULL &&
+	    (num(db_val(res, row, c + 12), ORDER_FEE_SCALE - 2, &m->band) == -1 ||
+	    m->band <= 0))
 		return -1;
 	return 0;
 }
@@ -798,30 +943,45 @@ direct_send(const char *symbol, const char *req, struct arena *a,
 	return DIRECT_ANSWERED;
 }
 
+/* An order checked and priced: what the matcher or the inbox takes. */
+struct placing {
+	const struct order_in	*in;
+	struct market		 m;
+	int64_t			 price, qty, qoq, lock;	/* market units */
+	int			 by_cost;	/* a market buy by quantity */
+	const char		*lock_asset;
+	int			 lock_scale;
+	int64_t			 deadline_ms;	/* the matcher's: sent, unanswered */
+};
+
 /*
  * Hand the order to the matcher, which locks its funds, stores it and
  * matches it in its next batch, and answers once that is committed.
  */
 static int
-direct_place(struct arena *a, const struct user *u, const struct order_in *in,
-    const struct market *m, int64_t price, int64_t qty, int64_t qoq,
-    int64_t lock, int estimate, struct order_placed *out,
-    struct order_fail *f, enum err *e)
+direct_place(struct arena *a, const struct user *u, struct placing *pl,
+    struct order_placed *out, struct order_fail *f, enum err *e)
 {
+	const struct order_in *in = pl->in;
 	char req[ORDER_SOCKET_LINE_MAX], *ans = NULL, *end;
-	const char *lock_asset;
-	int64_t need, avail;
-	int rc, lock_scale;
+	int64_t need, avail, deadline;
+	int rc;
 
+	/* The matcher may take it until then; we wait a little longer. */
+	deadline = util_now_ms() + DIRECT_WAIT_MS - ORDER_DEADLINE_MARGIN_MS;
+	pl->deadline_ms = deadline;
 	if ((size_t)snprintf(req, sizeof(req),
-	    "%s %s %s %c %c %s %lld %lld %lld %lld %d\n", out->public_id,
+	    "%s %s %s %c %c %s %lld %lld %lld %lld %d %lld\n", out->public_id,
 	    u->idtxt, in->client_order_id != NULL ? in->client_order_id : "-",
 	    in->side == ORD_BUY ? 'B' : 'S', in->type == ORD_LIMIT ? 'L' : 'M',
-	    order_tif_text(in->tif), (long long)price, (long long)qty,
-	    (long long)qoq, (long long)lock, estimate) >= sizeof(req))
+	    order_tif_text(in->tif), (long long)pl->price, (long long)pl->qty,
+	    (long long)pl->qoq, (long long)pl->lock, pl->by_cost,
+	    (long long)deadline) >= sizeof(req))
 		return DIRECT_NOT_SENT;
-	if ((rc = direct_send(m->symbol, req, a, &ans)) != DIRECT_ANSWERED)
+	if ((rc = direct_send(pl->m.symbol, req, a, &ans)) != DIRECT_ANSWERED)
 		return rc;
+	/* Whatever it said, the matcher is done with the order. */
+	pl->deadline_ms = 0;
 	if (strncmp(ans, "OK ", 3) == 0) {
 		if ((out->json = json_tokener_parse(ans + 3)) == NULL ||
 		    !json_object_is_type(out->json, json_type_object)) {
@@ -838,8 +998,7 @@ direct_place(struct arena *a, const struct user *u, const struct order_in *in,
 	if (strncmp(ans, "POOR ", 5) == 0) {
 		need = strtoll(ans + 5, &end, 10);
 		avail = strtoll(end, NULL, 10);
-		lock_asset = order_lock_asset(m, in->side, &lock_scale);
-		insufficient(f, need, avail, lock_asset, lock_scale);
+		insufficient(f, need, avail, pl->lock_asset, pl->lock_scale);
 		*e = ERR_INSUFFICIENT_BALANCE;
 		return DIRECT_ANSWERED;
 	}
@@ -848,6 +1007,8 @@ direct_place(struct arena *a, const struct user *u, const struct order_in *in,
 		*e = ERR_CONFLICT;
 		return DIRECT_ANSWERED;
 	}
+	if ((*e = order_refusal(&pl->m, ans, f)) != ERR_OK)
+		return DIRECT_ANSWERED;
 	/* RETRY, STORED: the inbox settles it by the same public id. */
 	return DIRECT_LOST;
 }
@@ -871,22 +1032,259 @@ placed_before(struct db *db, struct arena *a, const struct user *u,
 	return ERR_OK;
 }
 
+/*
+ * Whether the order went in, after an attempt that ended without saying
+ * so (a lost connection, a timeout, a failed commit, the matcher's silence
+ * and then our own trouble): the balance the order locks is locked once
+ * more, outside a transaction, which waits for whatever transaction still
+ * holds it (ours on a connection that broke, or a matcher's batch that
+ * took the order before its deadline), and then the order is looked up by
+ * its public id. ERR_OK: it is there; ERR_NOT_FOUND: it is not, and no
+ * one can place it any more; anything else: it cannot be told now.
+ */
+static enum err
+order_settle(struct db *db, struct arena *a, const struct user *u,
+    const struct placing *pl, struct order_placed *out)
+{
+	const char *p[2] = { u->idtxt, pl->lock_asset };
+	PGresult *res;
+	enum err e;
+
+	db_rollback(db);
+	if ((e = q(db, a, ST_SETTLE, p, &res)) != ERR_OK)
+		return e;
+	return placed_before(db, a, u, out);
+}
+
+/* How one attempt at the inbox ended. */
+enum {
+	INBOX_PLACED,	/* committed */
+	INBOX_DONE,	/* settled either way: *e says how */
+	INBOX_AGAIN,	/* a deadlock or serialization failure: try again */
+	INBOX_NONE,	/* failed before writing anything */
+	INBOX_UNKNOWN	/* failed after writing: committed or not */
+};
+
+/*
+ * One attempt to place the order in a transaction of its own with its
+ * inbox row. again: the matcher may have placed it already.
+ */
+static int
+inbox_try(struct db *db, struct arena *a, const struct user *u,
+    struct placing *pl, const char *rc, int again, struct order_placed *out,
+    struct order_fail *f, enum err *e)
+{
+	const struct order_in *in = pl->in;
+	const struct market *m = &pl->m;
+	char pbuf[DEC_BUFSZ], qbuf[DEC_BUFSZ], qoqbuf[DEC_BUFSZ],
+	    lockbuf[DEC_BUFSZ], st[6];
+	const char *p[14];
+	int64_t cost = 0, got = 0, avail, target;
+	PGresult *res;
+
+	if (pl->by_cost) {
+		if ((*e = market_buy_estimate(db, a, m, pl->qty, &cost, &got)) !=
+		    ERR_OK) {
+			if (*e != ERR_INVALID_REQUEST)
+				return INBOX_NONE;
+			fail(f, "quantity", "out of range");
+			return INBOX_DONE;
+		}
+		pl->lock = 0;
+	}
+	if ((*e = db_begin(db)) != ERR_OK)
+		return INBOX_NONE;
+	if (got > 0) {
+		/*
+		 * Lock the estimate and a margin for the book moving before the
+		 * matcher gets the order, within what is available; the matcher
+		 * fills no more than the lock pays for and releases the rest.
+		 */
+		if ((*e = available_get(db, a, u, pl->lock_asset, pl->lock_scale,
+		    1, &avail)) != ERR_OK) {
+			snprintf(st, sizeof(st), "%s", db_sqlstate(db));
+			db_rollback(db);
+			return strncmp(st, "40", 2) == 0 ? INBOX_AGAIN : INBOX_NONE;
+		}
+		if (avail < cost) {
+			db_rollback(db);
+			if (again && placed_before(db, a, u, out) == ERR_OK) {
+				*e = ERR_OK;
+				return INBOX_DONE;
+			}
+			insufficient(f, cost, avail, pl->lock_asset,
+			    pl->lock_scale);
+			*e = ERR_INSUFFICIENT_BALANCE;
+			return INBOX_DONE;
+		}
+		if (dec_mul(cost, pl->lock_scale, 100 + ORDER_MARKET_MARGIN_PCT,
+		    2, pl->lock_scale, DEC_ROUND_UP, &target) != DEC_OK)
+			target = cost;
+		pl->lock = target < avail ? target : avail;
+	}
+	fmt(pl->price, m->price_scale, pbuf, sizeof(pbuf));
+	fmt(pl->qty, m->qty_scale, qbuf, sizeof(qbuf));
+	fmt(pl->qoq, m->quote_scale, qoqbuf, sizeof(qoqbuf));
+	fmt(pl->lock, pl->lock_scale, lockbuf, sizeof(lockbuf));
+	p[0] = out->public_id;
+	p[1] = u->idtxt;
+	p[2] = in->client_order_id;
+	p[3] = m->symbol;
+	p[4] = order_side_text(in->side);
+	p[5] = order_type_text(in->type);
+	p[6] = order_tif_text(in->tif);
+	p[7] = in->price != NULL ? pbuf : NULL;
+	p[8] = in->quantity != NULL ? qbuf : NULL;
+	p[9] = in->quote_order_qty != NULL ? qoqbuf : NULL;
+	p[10] = m->quote;
+	p[11] = pl->lock_asset;
+	p[12] = lockbuf;
+	p[13] = rc;
+	if ((*e = q(db, a, ST_PLACE, p, &res)) != ERR_OK) {
+		snprintf(st, sizeof(st), "%s", db_sqlstate(db));
+		db_rollback(db);
+		/* 40P01 deadlock, 40001 serialization failure: nothing done. */
+		if (strncmp(st, "40", 2) == 0)
+			return INBOX_AGAIN;
+		if (strncmp(st, "23", 2) != 0)
+			return INBOX_UNKNOWN;
+		/* The matcher did place it after all. */
+		if (again && placed_before(db, a, u, out) == ERR_OK) {
+			*e = ERR_OK;
+			return INBOX_DONE;
+		}
+		if (strcmp(st, "23505") == 0) {
+			fail(f, "clientOrderId", "already used for another order");
+			*e = ERR_CONFLICT;
+			return INBOX_DONE;
+		}
+		if (strcmp(st, "23514") == 0) {
+			if ((*e = available_get(db, a, u, pl->lock_asset,
+			    pl->lock_scale, 0, &avail)) != ERR_OK)
+				return INBOX_NONE;
+			if (avail >= pl->lock) {
+				log_error("order refused by a constraint other "
+				    "than the balance");
+				*e = ERR_INTERNAL;
+				return INBOX_DONE;
+			}
+			insufficient(f, pl->lock, avail, pl->lock_asset,
+			    pl->lock_scale);
+			*e = ERR_INSUFFICIENT_BALANCE;
+			return INBOX_DONE;
+		}
+		log_error("order refused by constraint %s", st);
+		*e = ERR_INTERNAL;
+		return INBOX_DONE;
+	}
+	out->id = strtoll(db_val(res, 0, 0), NULL, 10);
+	snprintf(out->idtxt, sizeof(out->idtxt), "%s", db_val(res, 0, 0));
+	if ((*e = db_commit(db)) != ERR_OK)
+		return INBOX_UNKNOWN;
+	return INBOX_PLACED;
+}
+
+/* A failure of the database before the order was placed: try again later. */
+static enum err
+not_placed(enum err e, struct order_fail *f)
+{
+	if (e != ERR_SYSTEM_001 && e != ERR_SERVICE_UNAVAILABLE &&
+	    e != ERR_SYSTEM_002)
+		return e;
+	fail(f, NULL, "the order was not placed: try again");
+	return ERR_SYSTEM_002;
+}
+
+/*
+ * The order through the inbox: attempts while deadlocks allow, and when
+ * the outcome is not known, order_settle(). What the caller hears is what
+ * was committed: the order (ERR_OK), a refusal, or SYSTEM_002 for an order
+ * that does not exist, or whose fate cannot be told now (f->order_id is
+ * then set: the client looks it up before placing it again).
+ */
+static enum err
+inbox_place(struct db *db, struct arena *a, const struct user *u,
+    struct placing *pl, unsigned flags, int again, struct order_placed *out,
+    struct order_fail *f)
+{
+	const char *rc = NULL;
+	enum err e = ERR_OK;
+	int tries, t;
+
+	/* Without a channel the order goes in all the same, unanswered. */
+	if ((flags & ORDER_LISTEN) && (rc = reply_channel(db)) == NULL)
+		log_error("no reply channel: order %s not awaited", out->public_id);
+	/*
+	 * Another attempt cannot repeat work that must share the transaction
+	 * (an idempotency key's claim): the first failure is the answer.
+	 */
+	for (tries = 0;; tries++) {
+		t = inbox_try(db, a, u, pl, rc, again, out, f, &e);
+		if (t != INBOX_AGAIN || tries == 2 || db_has_begin_hook(db))
+			break;
+		log_info("order %s: deadlock or serialization failure, again",
+		    out->public_id);
+	}
+	switch (t) {
+	case INBOX_PLACED:
+		notify_matcher(db, a, pl->m.symbol);
+		return ERR_OK;
+	case INBOX_DONE:
+		/* Refused here: unless the matcher may yet take it, that is all. */
+		if (!again || e == ERR_OK || e == ERR_INTERNAL)
+			return e;
+		break;
+	case INBOX_NONE:
+	case INBOX_AGAIN:
+		if (!again)
+			return not_placed(e, f);
+		break;
+	default:
+		break;
+	}
+	/*
+	 * A socket connection that broke before the matcher answered leaves
+	 * it free to take the order until its deadline: settle after that.
+	 */
+	while (util_now_ms() <= pl->deadline_ms)
+		(void)poll(NULL, 0, 50);
+	switch (order_settle(db, a, u, pl, out)) {
+	case ERR_OK:
+		log_error("order %s: placed after all", out->public_id);
+		notify_matcher(db, a, pl->m.symbol);
+		memset(f, 0, sizeof(*f));
+		return ERR_OK;
+	case ERR_NOT_FOUND:
+		if (t == INBOX_DONE)
+			return e;
+		log_error("order %s: not placed", out->public_id);
+		return not_placed(ERR_SYSTEM_002, f);
+	default:
+		if (t == INBOX_DONE)
+			return e;
+		log_error("order %s: whether it was placed is not known",
+		    out->public_id);
+		f->order_id = arena_strdup(a, out->public_id);
+		fail(f, "orderId", "the order may have been placed: look it up "
+		    "with GET /api/v1/orders/{orderId} before placing it again");
+		return ERR_SYSTEM_002;
+	}
+}
+
 enum err
 order_place(struct db *db, struct arena *a, const struct user *u,
     const struct order_in *in, unsigned flags, struct order_placed *out,
     struct order_fail *f)
 {
-	struct market m;
-	char pbuf[DEC_BUFSZ], qbuf[DEC_BUFSZ], qoqbuf[DEC_BUFSZ],
-	    lockbuf[DEC_BUFSZ];
-	const char *p[14], *lock_asset, *rc = NULL;
-	int64_t price = 0, qty = 0, qoq = 0, lock = 0, cost = 0, got = 0,
-	    avail, target;
-	int lock_scale, estimate = 0, by_cost = 0, again = 0;
+	struct placing pl;
+	struct market *m = &pl.m;
 	PGresult *res;
 	enum err e;
+	int again = 0;
 
 	memset(out, 0, sizeof(*out));
+	memset(&pl, 0, sizeof(pl));
+	pl.in = in;
 	if (u->kyc_level < ORDER_KYC_LEVEL) {
 		const char *pk[1] = { u->idtxt };
 
@@ -901,55 +1299,57 @@ order_place(struct db *db, struct arena *a, const struct user *u,
 		}
 		return ERR_KYC_REQUIRED;
 	}
-	if ((e = market_cached(db, a, in->symbol, &m)) != ERR_OK) {
+	if ((e = market_cached(db, a, in->symbol, m)) != ERR_OK) {
 		if (e == ERR_TRADE_005)
 			fail(f, "symbol", "no such market");
-		return e;
+		return not_placed(e, f);
 	}
-	if (strcmp(m.status, "ACTIVE") != 0) {
-		f->status = arena_strdup(a, m.status);
+	out->market = *m;
+	if (strcmp(m->status, "ACTIVE") != 0) {
+		f->status = arena_strdup(a, m->status);
 		fail(f, "symbol", "the market is not open for trading");
 		return ERR_MARKET_CLOSED;
 	}
 	if (in->price != NULL) {
-		if (amount(in->price, m.price_scale, "price", &price, f) == -1)
+		if (amount(in->price, m->price_scale, "price", &pl.price, f) == -1)
 			return ERR_TRADE_003;
-		if (price > ORDER_PRICE_MAX) {
+		if (pl.price > ORDER_PRICE_MAX) {
 			fail(f, "price", "out of range");
 			return ERR_TRADE_003;
 		}
 	}
 	if (in->quantity != NULL) {
-		if (amount(in->quantity, m.qty_scale, "quantity", &qty, f) == -1)
+		if (amount(in->quantity, m->qty_scale, "quantity", &pl.qty,
+		    f) == -1)
 			return ERR_INVALID_REQUEST;
-		if (qty > ORDER_QTY_MAX) {
+		if (pl.qty > ORDER_QTY_MAX) {
 			fail(f, "quantity", "larger than one order may be");
 			return ERR_INVALID_REQUEST;
 		}
 	}
 	if (in->quote_order_qty != NULL && amount(in->quote_order_qty,
-	    m.quote_scale, "quoteOrderQty", &qoq, f) == -1)
+	    m->quote_scale, "quoteOrderQty", &pl.qoq, f) == -1)
 		return ERR_INVALID_REQUEST;
-	if (check_minimums(&m, in, price, qty, qoq, f) == -1)
+	if (check_minimums(m, in, pl.price, pl.qty, pl.qoq, f) == -1)
 		return ERR_TRADE_002;
 
 	/* What the order locks: see order_buy_lock() and the README. */
-	lock_asset = order_lock_asset(&m, in->side, &lock_scale);
+	pl.lock_asset = order_lock_asset(m, in->side, &pl.lock_scale);
 	if (in->side == ORD_SELL) {
-		if (order_base_amount(&m, qty, &lock) == -1) {
+		if (order_base_amount(m, pl.qty, &pl.lock) == -1) {
 			fail(f, "quantity", "out of range");
 			return ERR_INVALID_REQUEST;
 		}
 	} else {
 		if (in->type == ORD_LIMIT) {
-			if (order_buy_lock(&m, price, qty, &lock) == -1) {
+			if (order_buy_lock(m, pl.price, pl.qty, &pl.lock) == -1) {
 				fail(f, "quantity", "price x quantity out of range");
 				return ERR_INVALID_REQUEST;
 			}
-		} else if (qoq > 0)
-			lock = qoq;
+		} else if (pl.qoq > 0)
+			pl.lock = pl.qoq;
 		else
-			by_cost = 1;
+			pl.by_cost = 1;
 	}
 
 	if (util_public_id("ord_", out->public_id, sizeof(out->public_id)) == -1)
@@ -961,8 +1361,7 @@ order_place(struct db *db, struct arena *a, const struct user *u,
 	 * public id, which the database lets exist once.
 	 */
 	if ((flags & ORDER_DIRECT) && !db_has_begin_hook(db)) {
-		switch (direct_place(a, u, in, &m, price, qty, qoq, lock, by_cost,
-		    out, f, &e)) {
+		switch (direct_place(a, u, &pl, out, f, &e)) {
 		case DIRECT_ANSWERED:
 			return e;
 		case DIRECT_LOST:
@@ -972,91 +1371,7 @@ order_place(struct db *db, struct arena *a, const struct user *u,
 			break;
 		}
 	}
-	if (by_cost) {
-		if ((e = market_buy_estimate(db, a, &m, qty, &cost, &got)) !=
-		    ERR_OK) {
-			fail(f, "quantity", "out of range");
-			return e;
-		}
-		estimate = got > 0;
-	}
-	/* Without a channel the order goes in all the same, unanswered. */
-	if ((flags & ORDER_LISTEN) && (rc = reply_channel(db)) == NULL)
-		log_error("no reply channel: order %s not awaited", out->public_id);
-	if ((e = db_begin(db)) != ERR_OK)
-		return e;
-	if (estimate) {
-		/*
-		 * Lock the estimate and a margin for the book moving before the
-		 * matcher gets the order, within what is available; the matcher
-		 * fills no more than the lock pays for and releases the rest.
-		 */
-		if ((e = available_get(db, a, u, lock_asset, lock_scale, 1,
-		    &avail)) != ERR_OK)
-			goto fail;
-		if (avail < cost) {
-			db_rollback(db);
-			insufficient(f, cost, avail, lock_asset, lock_scale);
-			return ERR_INSUFFICIENT_BALANCE;
-		}
-		if (dec_mul(cost, lock_scale, 100 + ORDER_MARKET_MARGIN_PCT, 2,
-		    lock_scale, DEC_ROUND_UP, &target) != DEC_OK)
-			target = cost;
-		lock = target < avail ? target : avail;
-	}
-	fmt(price, m.price_scale, pbuf, sizeof(pbuf));
-	fmt(qty, m.qty_scale, qbuf, sizeof(qbuf));
-	fmt(qoq, m.quote_scale, qoqbuf, sizeof(qoqbuf));
-	fmt(lock, lock_scale, lockbuf, sizeof(lockbuf));
-	p[0] = out->public_id;
-	p[1] = u->idtxt;
-	p[2] = in->client_order_id;
-	p[3] = m.symbol;
-	p[4] = order_side_text(in->side);
-	p[5] = order_type_text(in->type);
-	p[6] = order_tif_text(in->tif);
-	p[7] = in->price != NULL ? pbuf : NULL;
-	p[8] = in->quantity != NULL ? qbuf : NULL;
-	p[9] = in->quote_order_qty != NULL ? qoqbuf : NULL;
-	p[10] = m.quote;
-	p[11] = lock_asset;
-	p[12] = lockbuf;
-	p[13] = rc;
-	if ((e = q(db, a, ST_PLACE, p, &res)) != ERR_OK) {
-		const char *st = db_sqlstate(db);
-
-		db_rollback(db);
-		/* The matcher did place it after all. */
-		if (strcmp(st, "23505") == 0 && again &&
-		    placed_before(db, a, u, out) == ERR_OK)
-			return ERR_OK;
-		if (strcmp(st, "23505") == 0) {
-			fail(f, "clientOrderId", "already used for another order");
-			return ERR_CONFLICT;
-		}
-		if (strcmp(st, "23514") == 0) {
-			if ((e = available_get(db, a, u, lock_asset, lock_scale,
-			    0, &avail)) != ERR_OK)
-				return e;
-			if (avail >= lock) {
-				log_error("order refused by a constraint other "
-				    "than the balance");
-				return ERR_INTERNAL;
-			}
-			insufficient(f, lock, avail, lock_asset, lock_scale);
-			return ERR_INSUFFICIENT_BALANCE;
-		}
-		return e;
-	}
-	out->id = strtoll(db_val(res, 0, 0), NULL, 10);
-	snprintf(out->idtxt, sizeof(out->idtxt), "%s", db_val(res, 0, 0));
-	if ((e = db_commit(db)) != ERR_OK)
-		return e;
-	notify_matcher(db, a, m.symbol);
-	return ERR_OK;
-fail:
-	db_rollback(db);
-	return e;
+	return inbox_place(db, a, u, &pl, flags, again, out, f);
 }
 
 enum err
@@ -1119,37 +1434,52 @@ fail:
 	return e;
 }
 
-/* Take what notifications have arrived; 1 if one is about the order. */
+/*
+ * Take what notifications have arrived; 1 if one is about the order. Its
+ * payload is the order's public id, and after it a refusal (core/orders.h)
+ * when the matcher rejected the order: that goes to word.
+ */
 static int
-notified(PGconn *c, const char *public_id)
+notified(PGconn *c, const char *public_id, char *word, size_t wordsz)
 {
+	size_t len = strlen(public_id);
 	PGnotify *n;
 	int hit = 0;
 
 	while ((n = PQnotifies(c)) != NULL) {
 		if (strcmp(n->relname, reply.channel) == 0 &&
-		    strcmp(n->extra, public_id) == 0)
+		    strncmp(n->extra, public_id, len) == 0 &&
+		    (n->extra[len] == '\0' || n->extra[len] == ' ')) {
 			hit = 1;
+			if (n->extra[len] == ' ')
+				snprintf(word, wordsz, "%s", n->extra + len + 1);
+		}
 		PQfreemem(n);
 	}
 	return hit;
 }
 
 int
-order_wait(struct db *db, const char *public_id, int timeout_ms)
+order_wait(struct db *db, struct order_placed *out, int timeout_ms,
+    struct order_fail *f)
 {
 	PGconn *c = db_conn(db);
 	struct pollfd pfd;
 	int64_t deadline = util_mono_ms() + timeout_ms, left;
+	char word[128] = "";
 
+	out->refused = ERR_OK;
 	if (c == NULL || PQstatus(c) != CONNECTION_OK ||
 	    reply.backend != PQbackendPID(c))
 		return -1;
 	for (;;) {
 		if (PQconsumeInput(c) == 0)
 			return -1;
-		if (notified(c, public_id))
+		if (notified(c, out->public_id, word, sizeof(word))) {
+			if (word[0] != '\0' && out->market.symbol[0] != '\0')
+				out->refused = order_refusal(&out->market, word, f);
 			return 1;
+		}
 		if ((left = deadline - util_mono_ms()) <= 0)
 			return 0;
 		pfd.fd = PQsocket(c);
@@ -1175,7 +1505,8 @@ order_fail_json(const struct order_fail *f)
 		    json_object_new_string(f->currency));
 		return d;
 	}
-	if (f->field == NULL && f->reason == NULL && f->status == NULL)
+	if (f->field == NULL && f->reason == NULL && f->status == NULL &&
+	    f->order_id == NULL)
 		return NULL;
 	d = json_object_new_object();
 	if (f->field != NULL)
@@ -1190,6 +1521,15 @@ order_fail_json(const struct order_fail *f)
 	if (f->minimum_name != NULL)
 		json_object_object_add(d, f->minimum_name,
 		    json_object_new_string(f->minimum));
+	if (f->min_price[0] != '\0') {
+		json_object_object_add(d, "minPrice",
+		    json_object_new_string(f->min_price));
+		json_object_object_add(d, "maxPrice",
+		    json_object_new_string(f->max_price));
+	}
+	if (f->order_id != NULL)
+		json_object_object_add(d, "orderId",
+		    json_object_new_string(f->order_id));
 	return d;
 }
 

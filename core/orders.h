@@ -31,6 +31,11 @@ struct user;
 #define ORDER_BUSY_KEY		"matcher:busy:"
 /* The trading KYC level (spec: trading needs LEVEL_2). */
 #define ORDER_KYC_LEVEL		2
+/*
+ * The price band's reference is the last trade price while the market has
+ * traded within this long; older, the book's quotes take its place.
+ */
+#define ORDER_BAND_RECENT_MS	(INT64_C(3600) * 1000)
 
 enum ord_side { ORD_BUY, ORD_SELL };
 enum ord_type { ORD_LIMIT, ORD_MARKET };
@@ -49,6 +54,9 @@ struct market {
 	int64_t		 min_notional;	/* quote units */
 	int64_t		 maker_fee;	/* ORDER_FEE_SCALE */
 	int64_t		 taker_fee;
+	/* how far from the reference a price may be: a fraction at
+	 * ORDER_FEE_SCALE (10% is 100000); 0: no band */
+	int64_t		 band;
 };
 
 /* A request as the client sent it: syntax checked, values not yet. */
@@ -74,6 +82,9 @@ struct order_fail {
 	char		 currency[16];
 	char		 minimum[DEC_BUFSZ];	/* TRADE_002 */
 	const char	*minimum_name;		/* "minQuantity", "minNotional" */
+	char		 min_price[DEC_BUFSZ];	/* TRADE_003: the price band */
+	char		 max_price[DEC_BUFSZ];
+	const char	*order_id;		/* an order the answer is about */
 };
 
 struct order_placed {
@@ -83,6 +94,9 @@ struct order_placed {
 	/* ORDER_DIRECT: the matcher's answer, the order as the API shows it */
 	struct json_object *json;
 	int		 done;		/* already processed: nothing to wait for */
+	/* the matcher rejected it (order_wait()): why, in the failure */
+	enum err	 refused;
+	struct market	 market;	/* its market, as placed */
 };
 
 /* order_place() and order_cancel() flags */
@@ -114,12 +128,33 @@ struct json_object *fill_view_json(const struct fill_view *);
  * The matcher's socket protocol, one line each way. Request, integers in
  * the market's units (ticks, lots, asset units), "-" for none:
  *   <public_id> <user_id> <clientOrderId> <B|S> <L|M> <GTC|IOC|FOK>
- *   <price> <qty> <quoteOrderQty> <lock> <estimate 0|1>
+ *   <price> <qty> <quoteOrderQty> <lock> <estimate 0|1> <deadline>
+ * The deadline (epoch milliseconds) is when the handler may stop waiting
+ * and place the order through the inbox itself: the matcher takes no order
+ * whose deadline has passed once it holds the order's balance lock, so an
+ * order it does take holds that lock from before the handler's fallback
+ * starts, and the fallback, which locks the balance first, sees it.
  * Answer: "OK <order JSON with fills>", "POOR <required> <available>"
- * (the lock asset's units), "CONFLICT" (clientOrderId), "STORED" (placed,
- * but not described: read it) or "RETRY" (not placed: use the inbox).
+ * (the lock asset's units), "CONFLICT" (clientOrderId), a refusal (below),
+ * "STORED" (placed, but not described: read it) or "RETRY" (not placed:
+ * use the inbox).
+ *
+ * Refusals, the same words on the socket and after the order's id in the
+ * matcher's word to a waiting handler (an inbox order it rejected):
+ *   "BAND <min price> <max price>"	the price band (ticks)
+ *   "MINQTY <min quantity>"		the minimum quantity (lots)
+ *   "MINNOTIONAL <min notional>"	the minimum notional (quote units)
  */
 #define ORDER_SOCKET_LINE_MAX	512
+/* A handler's socket deadline comes this long before it stops waiting. */
+#define ORDER_DEADLINE_MARGIN_MS	1000
+
+/* What the price band is measured from: the market as the matcher sees it. */
+struct order_ref {
+	int64_t		 last;		/* last trade price (ticks), 0: none */
+	int64_t		 last_ms;	/* its time, epoch ms */
+	int64_t		 bid, ask;	/* best quotes (ticks), 0: none */
+};
 
 /* One price level: ticks and lots. */
 struct order_level {
@@ -160,8 +195,31 @@ enum err	 order_cancel(struct db *, struct arena *, const struct user *,
  * Wait up to timeout_ms for the matcher's word on a command sent with
  * ORDER_LISTEN: 1 it came, 0 timed out, -1 connection trouble (read the
  * order anyway: the word is a wake-up call, never the outcome itself).
+ * A word that says why the matcher rejected a new order sets out->refused
+ * and f (a refusal, above).
  */
-int		 order_wait(struct db *, const char *public_id, int timeout_ms);
+int		 order_wait(struct db *, struct order_placed *, int timeout_ms,
+		    struct order_fail *);
+
+/*
+ * A refusal word of the matcher for an order of market m: its error
+ * (TRADE_003 the price band, TRADE_002 a minimum) with f saying why, or
+ * ERR_OK when words is no refusal.
+ */
+enum err	 order_refusal(const struct market *, const char *words,
+		    struct order_fail *);
+
+/*
+ * The price band [*lo, *hi] (ticks) an order of side may trade in: the
+ * market's band around the reference, which is the last trade price if it
+ * is recent (ORDER_BAND_RECENT_MS), else the mid of the best quotes, else
+ * the best quote the order would trade against, else the last trade price
+ * however old. 0 when there is no band (none set, or nothing to measure
+ * from), 1 when there is.
+ */
+int		 order_band(const struct market *, enum ord_side,
+		    const struct order_ref *, int64_t now_ms, int64_t *lo,
+		    int64_t *hi);
 
 /* The details object of an order error; NULL when there is nothing to say. */
 struct json_object *order_fail_json(const struct order_fail *);
@@ -208,17 +266,27 @@ int		 order_affordable(const struct market *, const struct order_level *,
 int		 order_cost(const struct market *, const struct order_level *,
 		    size_t n, int64_t want, int64_t *cost, int64_t *got);
 
+/*
+ * What want lots fetch (a sell) or cost before the fee (a buy) at levels
+ * (best first), at the quote precision rounded down: the levels' amount
+ * for the lots they hold, and the rest at their average price. *got: the
+ * lots the levels hold of want (none: *notional is 0).
+ */
+int		 order_notional(const struct market *, const struct order_level *,
+		    size_t n, int64_t want, int64_t *notional, int64_t *got);
+
 /* Text of the enums as the API spells them. */
 const char	*order_side_text(enum ord_side);
 const char	*order_type_text(enum ord_type);
 const char	*order_tif_text(enum ord_tif);
 
-/* The market columns order_market_fill() reads (12 columns). */
+/* The market columns order_market_fill() reads (13 columns). */
+#define ORDER_MARKET_NCOLUMNS	13
 #define ORDER_MARKET_COLUMNS \
 	"m.symbol, m.base_asset, m.quote_asset, m.status," \
 	" m.price_precision, m.quantity_precision, b.precision, q.precision," \
 	" m.min_quantity::text, m.min_notional::text, m.maker_fee::text," \
-	" m.taker_fee::text"
+	" m.taker_fee::text, m.price_band_pct::text"
 #define ORDER_MARKET_FROM \
 	" FROM markets m JOIN assets b ON b.code = m.base_asset" \
 	" JOIN assets q ON q.code = m.quote_asset"

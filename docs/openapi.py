@@ -1568,7 +1568,26 @@ def add_orders():
                    "order with what immediate matching made of it. Should "
                    "the matcher not answer within 5 s, the order is placed "
                    "all the same and answered as stored (NEW until the "
-                   "matcher takes it).",
+                   "matcher takes it).\n\n"
+                   "The answer is always what was committed: 201 with the "
+                   "order, or an error for an order that does not exist. A "
+                   "503 SYSTEM_002 (with Retry-After) means the order was "
+                   "not placed and may be sent again, unless its details "
+                   "name an `orderId`: then it may have been placed (or "
+                   "was, but cannot be read now), and GET "
+                   "/orders/{orderId} tells before it is sent again.\n\n"
+                   "**Price band.** A market may have one (10 % in the "
+                   "sandbox): a LIMIT order priced further than that from "
+                   "the market's reference price is refused (TRADE_003 with "
+                   "`minPrice` and `maxPrice`), and a MARKET order fills "
+                   "only at prices within it; what it cannot fill there "
+                   "expires (EXPIRED, the rest of its lock released). The "
+                   "reference is the last trade price if the market traded "
+                   "within the last hour, else the middle of the best bid "
+                   "and ask, else the best quote on the other side, else "
+                   "the last trade price however old; a market with none "
+                   "of these has no band. The matcher applies it, with the "
+                   "book as it is when the order arrives.",
        body=sref("OrderCreateRequest"),
        ok=[(201, "Placed.", envelope(sref("Order")))],
        errors={
@@ -1577,9 +1596,17 @@ def add_orders():
                   "together or neither; a quantity with too many decimals, "
                   "not positive or too large; GTC on a MARKET order"),
                  ("TRADE_003", "price with too many decimals, not positive "
-                  "or out of range"),
+                  "or out of range; or outside the market's price band "
+                  "(details `minPrice`, `maxPrice`; when the order went "
+                  "through the inbox, also `orderId` and `status` "
+                  "REJECTED: it is stored, refused, nothing locked)"),
                  ("TRADE_002", "below the market's minimum (details "
-                  "`minQuantity` or `minNotional`)"),
+                  "`minQuantity` or `minNotional`); for a MARKET order, at "
+                  "the prices it would execute at: by quantity, what it "
+                  "would fetch or cost against minNotional; by "
+                  "quoteOrderQty, what it would buy against minQuantity "
+                  "(through the inbox, also `orderId` and `status` "
+                  "REJECTED)"),
                  ("TRADE_005", "no such market (field `symbol`)"),
                  ("MARKET_CLOSED", "the market is not ACTIVE (details "
                   "`status`)"),
@@ -1589,7 +1616,10 @@ def add_orders():
                  ("KYC_002", "the KYC application is under review"),
                  ("KYC_003", "the last KYC application was rejected")],
            409: [("CONFLICT", "clientOrderId already used for another "
-                  "order")]})
+                  "order")],
+           503: [("SYSTEM_002", "the order was not placed (the database "
+                  "stalled or failed): send it again; with details "
+                  "`orderId`, look that order up first")]})
     op("GET", V + "/orders", "listOrders", "orders", "The caller's orders",
        "user", "read", "RL_TRADE_GET",
        description="Newest first unless sorted. Unknown or repeated query "

@@ -217,32 +217,62 @@ order_json(PGresult *res, int i)
 	return order_view_json(&v);
 }
 
-/* Read the order back and answer with it and its fills. */
+/*
+ * Read the order back and answer with it and its fills. The order is
+ * committed: if it cannot be read now, the answer says where to look
+ * rather than that something failed.
+ */
 static int
-order_answer(struct req *r, struct resp *w, const char *idtxt, int status)
+order_answer(struct req *r, struct resp *w, const struct order_placed *out,
+    int status)
 {
-	const char *p[1] = { idtxt };
+	const char *p[1] = { out->idtxt };
 	struct json_object *o, *fills;
+	struct order_fail f;
 	PGresult *res;
-	enum err e;
 
-	if ((e = q(r, ST_ONE, p, &res)) != ERR_OK)
-		return resp_error(w, e, NULL);
-	if (PQntuples(res) != 1)
-		return resp_error(w, ERR_INTERNAL, NULL);
+	if (q(r, ST_ONE, p, &res) != ERR_OK || PQntuples(res) != 1)
+		goto unread;
 	o = order_json(res, 0);
-	if ((fills = fills_json(r, idtxt, db_val(res, 0, 9))) == NULL) {
+	if ((fills = fills_json(r, out->idtxt, db_val(res, 0, 9))) == NULL) {
 		json_object_put(o);
-		return resp_error(w, ERR_INTERNAL, NULL);
+		goto unread;
 	}
 	json_object_object_add(o, "fills", fills);
 	return resp_ok(w, status, o);
+unread:
+	memset(&f, 0, sizeof(f));
+	f.field = "orderId";
+	f.reason = "the order was placed, but cannot be read now: look it up "
+	    "with GET /api/v1/orders/{orderId}";
+	f.order_id = out->public_id;
+	return resp_error_details(w, ERR_SYSTEM_002, NULL, order_fail_json(&f));
 }
 
 static int
 fail_answer(struct resp *w, enum err e, const struct order_fail *f)
 {
 	return resp_error_details(w, e, NULL, order_fail_json(f));
+}
+
+/*
+ * The matcher rejected an order from the inbox and said why (its price
+ * band, its minimums): the same error as had it refused it at once, and
+ * the order, which exists (REJECTED, nothing locked), is named.
+ */
+static int
+refused_answer(struct req *r, struct resp *w, const struct order_placed *out,
+    struct order_fail *f)
+{
+	const char *p[1] = { out->idtxt };
+	PGresult *res;
+
+	if (q(r, ST_ONE, p, &res) != ERR_OK || PQntuples(res) != 1 ||
+	    strcmp(db_val(res, 0, 15), "REJECTED") != 0)
+		return order_answer(r, w, out, 201);
+	f->order_id = out->public_id;
+	f->status = "REJECTED";
+	return fail_answer(w, out->refused, f);
 }
 
 static int
@@ -266,8 +296,10 @@ order_create(struct req *r, struct resp *w)
 		return resp_ok(w, 201, out.json);
 	/* No word in time: the order is accepted all the same. */
 	if (!out.done)
-		(void)order_wait(r->db, out.public_id, wait);
-	return order_answer(r, w, out.idtxt, 201);
+		(void)order_wait(r->db, &out, wait, &f);
+	if (out.refused != ERR_OK)
+		return refused_answer(r, w, &out, &f);
+	return order_answer(r, w, &out, 201);
 }
 
 static int
@@ -312,7 +344,7 @@ order_delete(struct req *r, struct resp *w)
 	if ((e = order_cancel(r->db, r->arena, r->user, req_param(r, "orderId"),
 	    ORDER_LISTEN, &out, &f)) != ERR_OK)
 		return fail_answer(w, e, &f);
-	(void)order_wait(r->db, out.public_id, FINAL_WAIT_MS);
+	(void)order_wait(r->db, &out, FINAL_WAIT_MS, &f);
 	p[0] = out.idtxt;
 	if ((e = q(r, ST_ONE, p, &res)) != ERR_OK)
 		return resp_error(w, e, NULL);

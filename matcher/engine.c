@@ -10,6 +10,7 @@
 
 #define TAB_INIT	1024
 #define LEVELS_INIT	256
+#define LEVELS_FEW	16	/* an order by quantity is usually done by then */
 
 /*
  * An order the engine holds: resting in a book, or the taker being
@@ -434,6 +435,7 @@ settle(struct engine *e, const struct book_fill *f)
 		return -1;
 	kline_add(mk, e->now_ms, f->price, f->qty, quote);
 	mk->last_price = f->price;
+	mk->last_trade_ms = e->now_ms;
 
 	if (f->maker_left == 0)
 		return finish(e, maker, OST_FILLED);
@@ -450,20 +452,42 @@ fill_cb(void *arg, const struct book_fill *f)
 		e->fault = 1;
 }
 
-/* The asks, best first, as far as a market buy could reach. */
+/*
+ * The levels of one side, best first, as far as an order could reach: no
+ * further than the price bound (0: none) and, when need > 0, no further
+ * than they hold need lots. In e->olevels; returns how many.
+ */
 static size_t
-asks(struct engine *e, struct book *b)
+levels(struct engine *e, struct book *b, enum book_side side, int64_t bound,
+    int64_t need)
 {
 	struct book_level *l;
 	struct order_level *ol;
-	size_t i, n = 0, ncap;
+	size_t i = 0, n = 0, ncap, lim, few = need > 0 ? LEVELS_FEW : 0;
+	int64_t held = 0;
 
 	for (;;) {
-		if (e->caplevels > 0 &&
-		    (n = book_depth(b, BOOK_SELL, e->levels, e->caplevels)) <
-		    e->caplevels)
-			break;
-		/* Short of memory, the buy takes the levels seen so far. */
+		lim = few > 0 && few < e->caplevels ? few : e->caplevels;
+		if (lim > 0) {
+			n = book_depth(b, side, e->levels, lim);
+			for (i = 0, held = 0; i < n; i++) {
+				if (bound > 0 && (side == BOOK_SELL ?
+				    e->levels[i].price > bound :
+				    e->levels[i].price < bound))
+					break;
+				if (need > 0 && (held += e->levels[i].qty) >= need) {
+					i++;
+					break;
+				}
+			}
+			if (i < n || n < lim)
+				break;
+			if (lim < e->caplevels) {
+				few = lim * 8;
+				continue;
+			}
+		}
+		/* Short of memory, the order takes the levels seen so far. */
 		ncap = e->caplevels ? e->caplevels * 2 : LEVELS_INIT;
 		if ((l = realloc(e->levels, ncap * sizeof(*l))) == NULL)
 			break;
@@ -473,11 +497,83 @@ asks(struct engine *e, struct book *b)
 		e->olevels = ol;
 		e->caplevels = ncap;
 	}
+	n = i;
 	for (i = 0; i < n; i++) {
 		e->olevels[i].price = e->levels[i].price;
 		e->olevels[i].qty = e->levels[i].qty;
 	}
 	return n;
+}
+
+int
+engine_band(struct engine *e, int mkt, enum ord_side side, int64_t *lo,
+    int64_t *hi)
+{
+	struct engine_market *mk = &e->mk[mkt];
+	struct order_ref ref;
+	struct book_level l;
+
+	*lo = *hi = 0;
+	if (mk->m.band <= 0)
+		return 0;
+	memset(&ref, 0, sizeof(ref));
+	ref.last = mk->last_price;
+	ref.last_ms = mk->last_trade_ms;
+	if (book_best(mk->book, BOOK_BUY, &l) == BOOK_OK)
+		ref.bid = l.price;
+	if (book_best(mk->book, BOOK_SELL, &l) == BOOK_OK)
+		ref.ask = l.price;
+	return order_band(&mk->m, side, &ref, e->now_ms, lo, hi);
+}
+
+int
+engine_admit(struct engine *e, int mkt, const struct cmd *c,
+    struct engine_refusal *r)
+{
+	struct engine_market *mk;
+	const struct market *m;
+	int64_t lo, hi, bound, lots, notional, got;
+	int banded, by_depth;
+	size_t n;
+
+	memset(r, 0, sizeof(*r));
+	if (mkt < 0 || (size_t)mkt >= e->nmk)
+		return -1;
+	mk = &e->mk[mkt];
+	m = &mk->m;
+	banded = engine_band(e, mkt, c->side, &lo, &hi);
+	if (c->type == ORD_LIMIT) {
+		/* Its minimums are its price's: POST /orders checked them. */
+		if (banded && (c->price < lo || c->price > hi)) {
+			r->kind = REF_BAND;
+			r->lo = lo;
+			r->hi = hi;
+		}
+		return 0;
+	}
+	/* A market order's minimums, at the prices it would execute at. */
+	bound = banded ? (c->side == ORD_BUY ? hi : lo) : 0;
+	if (c->qty == 0) {
+		/* By quote amount: the lots it buys (a thinner book: unknown). */
+		n = levels(e, mk->book, BOOK_SELL, bound, 0);
+		if (order_affordable(m, e->olevels, n, c->lock, ORDER_QTY_MAX,
+		    &lots, &by_depth) == -1)
+			return -1;
+		if (!by_depth && lots < m->min_qty) {
+			r->kind = REF_MIN_QTY;
+			r->min = m->min_qty;
+		}
+		return 0;
+	}
+	n = levels(e, mk->book, c->side == ORD_BUY ? BOOK_SELL : BOOK_BUY, bound,
+	    c->qty);
+	if (order_notional(m, e->olevels, n, c->qty, &notional, &got) == -1)
+		return -1;
+	if (got > 0 && notional < m->min_notional) {
+		r->kind = REF_MIN_NOTIONAL;
+		r->min = m->min_notional;
+	}
+	return 0;
 }
 
 static int
@@ -487,8 +583,9 @@ apply_new(struct engine *e, int mkt, const struct cmd *c)
 	struct book_order bo;
 	struct book_result res;
 	struct live *o;
-	int64_t lots, want;
-	int by_depth = 0, rc;
+	int64_t lots, want, lo = 0, hi = 0;
+	int by_depth = 0, banded = 0, rc;
+	size_t n;
 
 	if (tab_get(e, c->order_id) != NULL) {
 		log_error("order %s is already in the book", c->public_id);
@@ -504,6 +601,13 @@ apply_new(struct engine *e, int mkt, const struct cmd *c)
 	}
 	if (touch(e, o) == -1)
 		return -1;
+	/* A socket order was admitted before its funds were locked. */
+	if (!c->direct) {
+		if (engine_admit(e, mkt, c, &e->refused) == -1)
+			return -1;
+		if (e->refused.kind != REF_NONE)
+			return finish(e, o, OST_REJECTED);
+	}
 
 	memset(&bo, 0, sizeof(bo));
 	bo.id = (uint64_t)o->id;
@@ -513,11 +617,23 @@ apply_new(struct engine *e, int mkt, const struct cmd *c)
 	bo.type = o->type == ORD_LIMIT ? BOOK_LIMIT : BOOK_MARKET;
 	bo.price = o->price;
 	bo.qty = o->qty;
+	/*
+	 * A market order walks the book no further than the price band, as
+	 * a limit order at the band's edge (IOC, or FOK) would: the band is
+	 * the one around the price before its first fill.
+	 */
+	if (o->type == ORD_MARKET &&
+	    (banded = engine_band(e, mkt, o->side, &lo, &hi))) {
+		bo.type = BOOK_LIMIT;
+		bo.price = o->side == ORD_BUY ? hi : lo;
+	}
 	if (o->type == ORD_MARKET && o->side == ORD_BUY) {
 		/* As much as the lock pays for, at the prices the book has. */
 		want = o->qty > 0 ? o->qty : ORDER_QTY_MAX;
-		if (order_affordable(&mk->m, e->olevels, asks(e, mk->book),
-		    o->lock, want, &lots, &by_depth) == -1)
+		n = levels(e, mk->book, BOOK_SELL, banded ? hi : 0,
+		    o->qty > 0 ? o->qty : 0);
+		if (order_affordable(&mk->m, e->olevels, n, o->lock, want,
+		    &lots, &by_depth) == -1)
 			return -1;
 		if (lots == 0 || (c->tif == ORD_FOK && o->qty > 0 &&
 		    lots < o->qty))
@@ -579,6 +695,7 @@ engine_apply(struct engine *e, int mkt, const struct cmd *c)
 	e->mk[mkt].touched = 1;
 	if (c->seq > e->mk[mkt].last_seq)
 		e->mk[mkt].last_seq = c->seq;
+	e->refused.kind = REF_NONE;
 	rc = c->kind == CMD_NEW ? apply_new(e, mkt, c) : apply_cancel(e, mkt, c);
 	if (rc == -1)
 		e->fault = 1;
@@ -615,12 +732,15 @@ engine_buy_cost(struct engine *e, int mkt, int64_t qty, int64_t *cost,
     int64_t *got)
 {
 	struct engine_market *mk;
+	int64_t lo, hi;
+	int banded;
 
 	if (mkt < 0 || (size_t)mkt >= e->nmk)
 		return -1;
 	mk = &e->mk[mkt];
-	return order_cost(&mk->m, e->olevels, asks(e, mk->book), qty, cost,
-	    got);
+	banded = engine_band(e, mkt, ORD_BUY, &lo, &hi);
+	return order_cost(&mk->m, e->olevels, levels(e, mk->book, BOOK_SELL,
+	    banded ? hi : 0, qty), qty, cost, got);
 }
 
 static int

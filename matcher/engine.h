@@ -17,6 +17,15 @@ enum ost {
 
 enum kline_iv { KL_1M, KL_5M, KL_15M, KL_1H, KL_4H, KL_1D, KL_COUNT };
 
+/* Why the engine refuses a new order before it reaches the book. */
+enum refusal { REF_NONE, REF_BAND, REF_MIN_QTY, REF_MIN_NOTIONAL };
+
+struct engine_refusal {
+	enum refusal	 kind;
+	int64_t		 lo, hi;	/* REF_BAND: the price band (ticks) */
+	int64_t		 min;		/* REF_MIN_*: the minimum (lots, quote units) */
+};
+
 /* A command from the inbox, or (engine_restore) a resting order. */
 struct cmd {
 	int64_t		 seq;
@@ -88,6 +97,7 @@ struct engine_market {
 	int64_t		 book_seq;	/* last time priority given */
 	int64_t		 last_seq;	/* last command applied */
 	int64_t		 last_price;	/* ticks, 0: none yet */
+	int64_t		 last_trade_ms;	/* its time (epoch ms), 0: not known */
 	int		 touched;	/* by the current batch */
 	int		 unpublished;	/* changed since its last snapshot */
 	struct kline	 kl[KL_COUNT];
@@ -132,6 +142,8 @@ struct engine {
 	uint64_t		 gen;		/* batch number */
 	int64_t			*feesum;	/* fees per market's quote asset */
 	int			 fault;
+	/* why engine_apply() rejected the new order it was given, if it did */
+	struct engine_refusal	 refused;
 };
 
 extern const int64_t	 kline_seconds[KL_COUNT];
@@ -151,17 +163,35 @@ void		 engine_batch_begin(struct engine *, int64_t now_ms);
 /*
  * Apply one command. -1 means the engine's state can no longer be
  * trusted (a broken invariant or no memory): the caller drops the batch
- * and rebuilds the engine from the database.
+ * and rebuilds the engine from the database. A new order from the inbox
+ * that engine_admit() refuses is REJECTED, its lock released, and
+ * e->refused says why; a socket order (c->direct) was admitted before it
+ * was locked. A market order fills only within the price band: what it
+ * cannot fill there expires.
  */
 int		 engine_apply(struct engine *, int mkt, const struct cmd *);
+/*
+ * Whether a new order may go to the book as the market stands: a limit
+ * price within the price band (order_band()); for a market order, the
+ * market's minimum quantity (a buy by quote amount) or minimum notional
+ * (by quantity) at the prices it would execute at, within the band. A
+ * market order that would execute nothing is not refused: it expires. 0
+ * with r->kind REF_NONE (admitted) or the refusal; -1 on no memory.
+ */
+int		 engine_admit(struct engine *, int mkt, const struct cmd *,
+		    struct engine_refusal *r);
+/* The market's price band for an order of side now: 1 and [*lo, *hi], or 0. */
+int		 engine_band(struct engine *, int mkt, enum ord_side,
+		    int64_t *lo, int64_t *hi);
 /*
  * Move amount of the order's lock asset from available to locked, as a
  * socket order's ORDER_LOCK row; before engine_apply() of the order.
  */
 int		 engine_lock(struct engine *, int mkt, const struct cmd *);
 /*
- * What taking qty lots from the market's asks would cost a buy at most,
- * fee included (order_cost()); *got: the lots the asks hold of qty.
+ * What taking qty lots from the market's asks within the price band would
+ * cost a buy at most, fee included (order_cost()); *got: the lots those
+ * asks hold of qty.
  */
 int		 engine_buy_cost(struct engine *, int mkt, int64_t qty,
 		    int64_t *cost, int64_t *got);

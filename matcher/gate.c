@@ -144,15 +144,15 @@ public_id_ok(const char *s)
 static int
 parse(char *line, int mkt, struct direct *d)
 {
-	char *f[12], *save = NULL, *t;
+	char *f[13], *save = NULL, *t;
 	int64_t est, uid;
 	int n = 0;
 
 	memset(d, 0, sizeof(*d));
-	for (t = strtok_r(line, " ", &save); t != NULL && n < 12;
+	for (t = strtok_r(line, " ", &save); t != NULL && n < 13;
 	    t = strtok_r(NULL, " ", &save))
 		f[n++] = t;
-	if (n != 11 || !public_id_ok(f[0]))
+	if (n != 12 || !public_id_ok(f[0]))
 		return -1;
 	snprintf(d->c.public_id, sizeof(d->c.public_id), "%s", f[0]);
 	if (num_field(f[1], INT64_MAX, &uid) == -1 || uid == 0)
@@ -187,7 +187,8 @@ parse(char *line, int mkt, struct direct *d)
 	    num_field(f[7], ORDER_QTY_MAX, &d->c.qty) == -1 ||
 	    num_field(f[8], INT64_MAX, &d->qoq) == -1 ||
 	    num_field(f[9], INT64_MAX, &d->c.lock) == -1 ||
-	    num_field(f[10], 1, &est) == -1)
+	    num_field(f[10], 1, &est) == -1 ||
+	    num_field(f[11], INT64_MAX, &d->deadline_ms) == -1)
 		return -1;
 	d->estimate = (int)est;
 	/* The shapes POST /orders lets through, and no other. */

@@ -15,7 +15,9 @@ enum direct_state {
 	DS_PENDING,	/* not yet in a batch */
 	DS_ACCEPTED,	/* locked, stored and applied */
 	DS_POOR,	/* the balance does not cover the lock */
-	DS_CONFLICT	/* clientOrderId already used by the user */
+	DS_CONFLICT,	/* clientOrderId already used by the user */
+	DS_REFUSED,	/* out of the price band, or below a minimum */
+	DS_LATE		/* its deadline passed before the batch held its lock */
 };
 
 /* An order from the socket (c.direct set), and whom to answer. */
@@ -25,8 +27,10 @@ struct direct {
 	char		 client_id[40];		/* "" for none */
 	int64_t		 qoq;			/* quote units, 0: by quantity */
 	int		 estimate;		/* a market buy by quantity */
+	int64_t		 deadline_ms;		/* the handler's, epoch ms */
 	enum direct_state state;
 	int64_t		 need, avail;		/* DS_POOR */
+	struct engine_refusal refusal;		/* DS_REFUSED */
 	char		 created[32];		/* ISO time of its insert */
 	size_t		 rec;			/* its state: engine orders[rec] */
 	int		 conn;			/* slot, and the slot's */

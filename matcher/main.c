@@ -350,6 +350,7 @@ batch(struct matcher *mt)
 		if (cmds[i].skip ? engine_skip(e, cmds[i].c.seq) :
 		    engine_apply(e, cmds[i].mkt, &cmds[i].c))
 			goto poison;
+		cmds[i].refused = e->refused;
 	}
 	for (i = 0; i < nd; i++)
 		if (d[i].state == DS_ACCEPTED &&

@@ -27,9 +27,12 @@ const struct stmt store_stmts[] = {
 	{ "store_state_rows",
 	  "INSERT INTO matcher_state (symbol) SELECT symbol FROM markets"
 	  " ON CONFLICT DO NOTHING", 0 },
+	/* The last trade's time: the price band's reference may be stale. */
 	{ "store_markets",
 	  "SELECT " ORDER_MARKET_COLUMNS ", s.book_seq, s.last_price::text,"
-	  " s.last_seq" ORDER_MARKET_FROM
+	  " s.last_seq, (SELECT (extract(epoch FROM t.created_at) * 1000)::bigint"
+	  "  FROM trades t WHERE t.symbol = m.symbol ORDER BY t.id DESC LIMIT 1)"
+	  ORDER_MARKET_FROM
 	  " JOIN matcher_state s ON s.symbol = m.symbol"
 	  " WHERE $1::text[] IS NULL OR m.symbol = ANY ($1::text[])"
 	  " ORDER BY m.symbol", 1 },
@@ -280,6 +283,24 @@ arr_end(struct arr *a, struct arena *ar)
 	return s;
 }
 
+/* A refusal as the socket and the reply channel say it (core/orders.h). */
+static const char *
+refusal_word(struct arena *a, const struct engine_refusal *r)
+{
+	switch (r->kind) {
+	case REF_BAND:
+		return arena_printf(a, "BAND %lld %lld", (long long)r->lo,
+		    (long long)r->hi);
+	case REF_MIN_QTY:
+		return arena_printf(a, "MINQTY %lld", (long long)r->min);
+	case REF_MIN_NOTIONAL:
+		return arena_printf(a, "MINNOTIONAL %lld", (long long)r->min);
+	case REF_NONE:
+		break;
+	}
+	return NULL;
+}
+
 /* ---- loading ------------------------------------------------------------------ */
 
 static enum err
@@ -333,7 +354,7 @@ store_load(struct db *db, struct arena *a, struct engine *e,
 	PGresult *res, *res2;
 	int64_t book_seq, last_price;
 	enum err rc;
-	int i, n, k;
+	int i, n, k, c;
 
 	p[0] = STORE_FEE_ACCOUNT;
 	if ((rc = q(db, a, ST_FEE_USER, p, &res)) != ERR_OK)
@@ -356,8 +377,9 @@ store_load(struct db *db, struct arena *a, struct engine *e,
 			    db_val(res, i, 0));
 			return ERR_INTERNAL;
 		}
-		book_seq = strtoll(db_val(res, i, 12), NULL, 10);
-		if (num(db_val(res, i, 13), m.price_scale, &last_price) == -1)
+		c = ORDER_MARKET_NCOLUMNS;
+		book_seq = strtoll(db_val(res, i, c), NULL, 10);
+		if (num(db_val(res, i, c + 1), m.price_scale, &last_price) == -1)
 			last_price = 0;
 		p[0] = m.symbol;
 		if ((rc = q(db, a, ST_CLAIM, p, &res2)) != ERR_OK)
@@ -369,7 +391,10 @@ store_load(struct db *db, struct arena *a, struct engine *e,
 		}
 		if ((k = engine_market_add(e, &m, book_seq, last_price)) == -1)
 			return ERR_INTERNAL;
-		e->mk[k].last_seq = strtoll(db_val(res, i, 14), NULL, 10);
+		e->mk[k].last_seq = strtoll(db_val(res, i, c + 2), NULL, 10);
+		if (db_val(res, i, c + 3) != NULL)
+			e->mk[k].last_trade_ms = strtoll(db_val(res, i, c + 3),
+			    NULL, 10);
 		if ((rc = load_resting(db, a, e, k)) != ERR_OK)
 			return rc;
 	}
@@ -856,7 +881,7 @@ store_notify(struct db *db, struct arena *a, const struct store_cmd *cmds,
     size_t n)
 {
 	struct arr ch = { 0 }, id = { 0 };
-	const char *p[2];
+	const char *p[2], *word;
 	PGresult *res;
 	size_t i, k = 0;
 
@@ -864,7 +889,12 @@ store_notify(struct db *db, struct arena *a, const struct store_cmd *cmds,
 		if (cmds[i].reply[0] == '\0')
 			continue;
 		arr_str(&ch, cmds[i].reply);
-		arr_str(&id, cmds[i].c.public_id);
+		/* A rejected order's id, and why (core/orders.h). */
+		if ((word = refusal_word(a, &cmds[i].refused)) != NULL)
+			arr_quoted(&id, arena_printf(a, "%s %s",
+			    cmds[i].c.public_id, word));
+		else
+			arr_str(&id, cmds[i].c.public_id);
 		k++;
 	}
 	p[0] = arr_end(&ch, a);
@@ -1012,6 +1042,13 @@ direct_decide(struct engine *e, struct direct *d, struct bal *b, size_t nb)
 	int64_t avail = 0, cost = 0, got = 0, target;
 	int scale;
 
+	/* The band and the minimums first: a refused order locks nothing. */
+	if (engine_admit(e, d->mkt, &d->c, &d->refusal) == -1)
+		return -1;
+	if (d->refusal.kind != REF_NONE) {
+		d->state = DS_REFUSED;
+		return 0;
+	}
 	asset = order_lock_asset(&e->mk[d->mkt].m, d->c.side, &scale);
 	key.user = d->c.user_id;
 	key.asset = asset;
@@ -1078,6 +1115,7 @@ store_direct_take(struct db *db, struct arena *a, struct engine *e,
 	char cnt[24], lim[16];
 	size_t i, nb;
 	enum err rc, run;
+	int64_t now;
 	int r = 0;
 
 	/*
@@ -1106,6 +1144,16 @@ store_direct_take(struct db *db, struct arena *a, struct engine *e,
 		return ERR_INTERNAL;
 	if ((rc = fetch_read(a, e, inbox, cmds, ncmds)) != ERR_OK)
 		return rc;
+	/*
+	 * The batch holds the orders' balance locks now. An order whose
+	 * handler may already be placing it through the inbox is not taken:
+	 * that handler locks the same balance first, so whatever the batch
+	 * takes it finds, and what the batch leaves it places.
+	 */
+	now = util_now_ms();
+	for (i = 0; i < n; i++)
+		if (d[i].state == DS_PENDING && d[i].deadline_ms <= now)
+			d[i].state = DS_LATE;
 	clients_used(used, d, n);
 	if ((rc = balances_read(a, held, &b, &nb)) != ERR_OK)
 		return rc;
@@ -1283,6 +1331,12 @@ store_direct_answers(struct arena *a, const struct engine *e,
 		case DS_CONFLICT:
 			line[i] = "CONFLICT";
 			break;
+		case DS_REFUSED:
+			/* Nothing was stored: without words, the inbox decides. */
+			if ((line[i] = refusal_word(a, &d[i].refusal)) == NULL)
+				line[i] = "RETRY";
+			break;
+		case DS_LATE:		/* its handler uses the inbox */
 		case DS_PENDING:	/* not decided: cannot happen */
 			line[i] = "RETRY";
 			break;

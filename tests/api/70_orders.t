@@ -147,7 +147,7 @@ cancel($B, $sell2);
 %a0 = map { $_ => balance($A, $_) } qw(BTC TRY);
 for my $tif (qw(IOC FOK)) {
 	$r = place($A, { symbol => 'BTCTRY', side => 'BUY', type => 'LIMIT',
-	    price => '1000.00', quantity => '0.01000000', timeInForce => $tif });
+	    price => '1800000.00', quantity => '0.01000000', timeInForce => $tif });
 	is($r->{status}, 201, "$tif with nothing to take: 201");
 	is($r->{json}{data}{status}, 'EXPIRED', "$tif with nothing to take: EXPIRED");
 }
@@ -160,25 +160,25 @@ is(balances($A)->{TRY}{locked}, '0.00', 'nothing left locked');
 %a0 = map { $_ => balance($A, $_) } qw(BTC TRY);
 %b0 = map { $_ => balance($B, $_) } qw(BTC TRY);
 $r = place($A, { symbol => 'BTCTRY', side => 'BUY', type => 'LIMIT',
-    price => '1000000.00', quantity => '0.01000000', clientOrderId => "flow-$$" });
+    price => '1800000.00', quantity => '0.01000000', clientOrderId => "flow-$$" });
 is($r->{status}, 201, 'limit buy: 201');
 is($r->{json}{data}{status}, 'NEW', 'limit buy rests');
 is($r->{json}{data}{clientOrderId}, "flow-$$", 'clientOrderId echoed');
 my $bid = $r->{json}{data}{orderId};
-# 10000.00 + the higher fee rate on it (0.2%), rounded up.
-is(balances($A)->{TRY}{locked}, '10020.00', 'limit buy locks price x qty + fee');
+# 18000.00 + the higher fee rate on it (0.2%), rounded up.
+is(balances($A)->{TRY}{locked}, '18036.00', 'limit buy locks price x qty + fee');
 error_ok(place($A, { symbol => 'BTCTRY', side => 'BUY', type => 'LIMIT',
-    price => '1000000.00', quantity => '0.01000000', clientOrderId => "flow-$$" }),
+    price => '1800000.00', quantity => '0.01000000', clientOrderId => "flow-$$" }),
     409, 'CONFLICT', 'clientOrderId reused');
 $r = place($B, { symbol => 'BTCTRY', side => 'SELL', type => 'MARKET', quantity => '0.00400000' });
 is($r->{json}{data}{status}, 'FILLED', 'market sell into the bid: FILLED');
-is($r->{json}{data}{averagePrice}, '1000000.00', 'at the bid');
-is(balances($A)->{TRY}{locked}, '6016.00', 'the bid spent 4000.00 + 4.00 maker fee of its lock');
-is(balance($B, 'TRY'), $b0{TRY} + 399200, 'seller got 4000.00 - 8.00 taker fee');
+is($r->{json}{data}{averagePrice}, '1800000.00', 'at the bid');
+is(balances($A)->{TRY}{locked}, '10828.80', 'the bid spent 7200.00 + 7.20 maker fee of its lock');
+is(balance($B, 'TRY'), $b0{TRY} + 718560, 'seller got 7200.00 - 14.40 taker fee');
 $r = cancel($A, $bid);
 is($r->{json}{data}{status}, 'CANCELED', 'the partly filled bid is cancelled');
 is(balances($A)->{TRY}{locked}, '0.00', 'its remaining lock is released');
-is(balance($A, 'TRY'), $a0{TRY} - 400400, 'buyer paid exactly 4004.00');
+is(balance($A, 'TRY'), $a0{TRY} - 720720, 'buyer paid exactly 7207.20');
 is(balance($A, 'BTC'), $a0{BTC} + 400000, 'for 0.004 BTC');
 
 # ---- every trading error ---------------------------------------------------------
@@ -233,12 +233,12 @@ psql("UPDATE markets SET status = 'ACTIVE' WHERE symbol = 'ETHBTC'");
 
 # INSUFFICIENT_BALANCE with the details of spec §2.3.
 my $avail = balances($A)->{TRY}{available};
-$r = place($A, { %lim, price => '1000000.00', quantity => '10.00000000' });
+$r = place($A, { %lim, price => '1800000.00', quantity => '10.00000000' });
 error_ok($r, 400, 'INSUFFICIENT_BALANCE', 'a buy beyond the TRY balance');
-is_deeply($r->{json}{error}{details}, { required => '10020000.00', available => $avail,
+is_deeply($r->{json}{error}{details}, { required => '18036000.00', available => $avail,
     currency => 'TRY' }, 'details: required (with the fee), available, currency');
 my $btc = balances($A)->{BTC}{available};
-$r = place($A, { symbol => 'BTCTRY', side => 'SELL', type => 'LIMIT', price => '1000.00',
+$r = place($A, { symbol => 'BTCTRY', side => 'SELL', type => 'LIMIT', price => '1800000.00',
     quantity => '1000.00000000' });
 error_ok($r, 400, 'INSUFFICIENT_BALANCE', 'a sell beyond the BTC balance');
 is_deeply($r->{json}{error}{details}, { required => '1000.00000000', available => $btc,
@@ -264,18 +264,18 @@ error_ok(api(POST => '/api/v1/orders', bearer($A), '{"symbol":'), 400, 'INVALID_
 
 # ---- lists -------------------------------------------------------------------------
 my @mine;
-for my $p (qw(1100.00 1300.00 1200.00)) {
+for my $p (qw(1700000.00 1720000.00 1710000.00)) {
 	$r = place($A, { %lim, price => $p });
 	push @mine, $r->{json}{data}{orderId};
 }
 $r = api(GET => '/api/v1/orders?filter_status=OPEN&filter_symbol=BTCTRY&sort=%2Bprice', bearer($A));
 is($r->{status}, 200, 'list: 200');
 envelope_ok($r, 'list');
-is_deeply([ map { $_->{price} } @{ $r->{json}{data} } ], [qw(1100.00 1200.00 1300.00)],
+is_deeply([ map { $_->{price} } @{ $r->{json}{data} } ], [qw(1700000.00 1710000.00 1720000.00)],
     'list: open orders sorted by +price');
 is($r->{json}{meta}{totalCount}, 3, 'list: totalCount');
 $r = api(GET => '/api/v1/orders?filter_status=OPEN&sort=-price', bearer($A));
-is_deeply([ map { $_->{price} } @{ $r->{json}{data} } ], [qw(1300.00 1200.00 1100.00)],
+is_deeply([ map { $_->{price} } @{ $r->{json}{data} } ], [qw(1720000.00 1710000.00 1700000.00)],
     'list: sorted by -price');
 $r = api(GET => '/api/v1/orders?filter_status=NEW&pageSize=2', bearer($A));
 is(scalar @{ $r->{json}{data} }, 2, 'list: pageSize 2');

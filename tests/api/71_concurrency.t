@@ -68,11 +68,15 @@ sub tally {
 }
 
 # ---- 200 buys, funds for 10 -------------------------------------------------------
-# Each buy of 0.01 BTC at 1000.00 locks 10.00 + 0.02 fee: 100.20 TRY pays for 10.
-my $u = trader('burst', TRY => '100.20');
+# Each buy of 0.00001 BTC a little under the market locks its cost and the
+# fee on it (within the price band): ten of those are what the account has.
+my $P = market_price('BTCTRY', '1850000.00');
+my $bid = price_at($P, -3);
+my $lock = buy_lock($bid, '0.00001000');
+my $u = trader('burst', TRY => fmt($lock * 10, 2));
 my $t0 = time;
 my @res = burst(map { [ POST => '/api/v1/orders', $u->{token}, { symbol => 'BTCTRY',
-    side => 'BUY', type => 'LIMIT', price => '1000.00', quantity => '0.01000000' } ] } 1 .. $N);
+    side => 'BUY', type => 'LIMIT', price => $bid, quantity => '0.00001000' } ] } 1 .. $N);
 my $secs = time - $t0;
 my $n = tally(@res);
 diag(sprintf '%d simultaneous orders answered in %.2f s: %s', $N, $secs,
@@ -82,19 +86,19 @@ is(scalar(grep { $_->{status} == 400 && ($_->{json}{error}{code} // '') eq 'INSU
     $N - 10, 'the other 190 are INSUFFICIENT_BALANCE');
 is(scalar(grep { $_->{status} >= 500 || $_->{status} == 0 } @res), 0, 'no 5xx, no dropped connection');
 my ($refused) = grep { $_->{status} == 400 } @res;
-is_deeply($refused->{json}{error}{details}, { required => '10.02', available => '0.00',
+is_deeply($refused->{json}{error}{details}, { required => fmt($lock, 2), available => '0.00',
     currency => 'TRY' }, 'a refusal says what was needed and what was left')
     or diag(explain($refused->{json}));
 my $b = balances($u->{token});
 is($b->{TRY}{available}, '0.00', 'nothing left available');
-is($b->{TRY}{locked}, '100.20', 'all of it locked by the 10 orders');
+is($b->{TRY}{locked}, fmt($lock * 10, 2), 'all of it locked by the 10 orders');
 is(psql("SELECT count(*) FROM orders o JOIN users u ON u.id = o.user_id WHERE u.public_id = '$u->{userId}'"),
     10, 'the database holds 10 orders');
 
 # ---- 200 sells, funds for 10 ------------------------------------------------------
 my $s = trader('burstsell', BTC => '0.10000000');
 @res = burst(map { [ POST => '/api/v1/orders', $s->{token}, { symbol => 'BTCTRY',
-    side => 'SELL', type => 'LIMIT', price => '9000000.00', quantity => '0.01000000' } ] } 1 .. $N);
+    side => 'SELL', type => 'LIMIT', price => price_at($P, 5), quantity => '0.01000000' } ] } 1 .. $N);
 is(scalar(grep { $_->{status} == 201 } @res), 10, 'sells: exactly 10 accepted');
 is(scalar(grep { ($_->{json}{error}{code} // '') eq 'INSUFFICIENT_BALANCE' } @res), $N - 10,
     'sells: 190 refused');
@@ -117,7 +121,7 @@ ok($okc >= 10, 'each order reported cancelled at least once');
 ok(wait_matcher(), 'the inbox drains');
 $b = balances($u->{token});
 is($b->{TRY}{locked}, '0.00', 'every lock released once');
-is($b->{TRY}{available}, '100.20', 'and not twice: the balance is back to 100.20');
+is($b->{TRY}{available}, fmt($lock * 10, 2), 'and not twice: the balance is back where it was');
 is(psql("SELECT count(*) FROM ledger l JOIN users u ON u.id = l.user_id WHERE"
     . " u.public_id = '$u->{userId}' AND l.kind = 'ORDER_UNLOCK'"), 10,
     'ten unlock entries, one per order');
@@ -128,7 +132,7 @@ is(psql("SELECT count(*) FROM ledger l JOIN users u ON u.id = l.user_id WHERE"
 my $mk = trader('burstmaker', BTC => '1.00000000');
 my $tk = trader('bursttaker', TRY => '5000.00');
 place($mk->{token}, { symbol => 'BTCTRY', side => 'SELL', type => 'LIMIT',
-    price => '2000000.00', quantity => '1.00000000' });
+    price => price_at($P, 2), quantity => '1.00000000' });
 @res = burst(map { [ POST => '/api/v1/orders', $tk->{token}, { symbol => 'BTCTRY',
     side => 'BUY', type => 'MARKET', quoteOrderQty => '100.00' } ] } 1 .. 100);
 my $filled = grep { $_->{status} == 201 && $_->{json}{data}{status} eq 'FILLED' } @res;

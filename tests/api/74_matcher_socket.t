@@ -25,11 +25,16 @@ sub same_as_stored {
 	return $d;
 }
 
-# Asks at two prices, then orders of every shape against them.
+# Asks at two prices near the market's (its price band allows no other),
+# then orders of every shape against them.
+my $P = market_price('ETHTRY', '90000.00');
+my $ask1 = fmt(units($P, 2) + 100, 2);
+my $ask2 = fmt(units($P, 2) + 333, 2);
+my $low = price_at($P, -5);		# a bid no ask comes near
 same_as_stored($S->{token}, place($S->{token}, { symbol => 'ETHTRY', side => 'SELL',
-    type => 'LIMIT', price => '90001.00', quantity => '0.30000000' }), 'ask 1');
+    type => 'LIMIT', price => $ask1, quantity => '0.30000000' }), 'ask 1');
 same_as_stored($S->{token}, place($S->{token}, { symbol => 'ETHTRY', side => 'SELL',
-    type => 'LIMIT', price => '90003.33', quantity => '0.20000000', clientOrderId => 'NULL' }),
+    type => 'LIMIT', price => $ask2, quantity => '0.20000000', clientOrderId => 'NULL' }),
     'ask 2, clientOrderId "NULL"');
 my $o = same_as_stored($B->{token}, place($B->{token}, { symbol => 'ETHTRY', side => 'BUY',
     type => 'MARKET', quantity => '0.40000000' }), 'market buy across two levels');
@@ -39,11 +44,11 @@ $o = same_as_stored($B->{token}, place($B->{token}, { symbol => 'ETHTRY', side =
     type => 'MARKET', quoteOrderQty => '1234.56' }), 'market buy by quote amount');
 ok(defined $o->{quoteOrderQty} && !defined $o->{quantity}, 'by quote amount: no quantity');
 $o = same_as_stored($B->{token}, place($B->{token}, { symbol => 'ETHTRY', side => 'BUY',
-    type => 'LIMIT', price => '90003.33', quantity => '0.50000000', timeInForce => 'GTC' }),
+    type => 'LIMIT', price => $ask2, quantity => '0.50000000', timeInForce => 'GTC' }),
     'limit buy that takes what is left and rests');
 is($o->{status}, 'PARTIALLY_FILLED', 'it rests PARTIALLY_FILLED');
 same_as_stored($B->{token}, place($B->{token}, { symbol => 'ETHTRY', side => 'BUY',
-    type => 'LIMIT', price => '100.00', quantity => '0.50000000', timeInForce => 'IOC' }),
+    type => 'LIMIT', price => $low, quantity => '0.50000000', timeInForce => 'IOC' }),
     'IOC with nothing to take');
 same_as_stored($S->{token}, place($S->{token}, { symbol => 'ETHTRY', side => 'SELL',
     type => 'MARKET', quantity => '0.01000000', timeInForce => 'FOK' }),
@@ -55,10 +60,10 @@ invariant_ok('after the socket orders');
 # The balance check is the matcher's: the POOR answer carries spec §2.3's details.
 my $poor = trader('sock-poor', TRY => '100');
 my $r = place($poor->{token}, { symbol => 'ETHTRY', side => 'BUY', type => 'LIMIT',
-    price => '90000.00', quantity => '0.01000000' });
+    price => $low, quantity => '0.01000000' });
 error_ok($r, 400, 'INSUFFICIENT_BALANCE', 'a lock the balance does not cover');
-is_deeply($r->{json}{error}{details}, { required => '901.80', available => '100.00',
-    currency => 'TRY' }, 'with what it needs and what there is');
+is_deeply($r->{json}{error}{details}, { required => fmt(buy_lock($low, '0.01000000'), 2),
+    available => '100.00', currency => 'TRY' }, 'with what it needs and what there is');
 
 # One clientOrderId, two orders at the same moment: the batch takes one.
 my @kids;
@@ -69,7 +74,7 @@ for my $k (1 .. 2) {
 	my $pid = fork // die "fork: $!";
 	if ($pid == 0) {
 		my $x = place($B->{token}, { symbol => 'ETHTRY', side => 'BUY', type => 'LIMIT',
-		    price => '100.00', quantity => '0.10000000', clientOrderId => $cid });
+		    price => $low, quantity => '0.10000000', clientOrderId => $cid });
 		open my $fh, '>', "$dir/$k" or POSIX::_exit(1);
 		print $fh "$x->{status} " . ($x->{json}{error}{code} // $x->{json}{data}{status}) . "\n";
 		close $fh;
@@ -102,7 +107,7 @@ if ($s) {
 	close $s;
 }
 $r = place($B->{token}, { symbol => 'ETHTRY', side => 'BUY', type => 'LIMIT',
-    price => '100.00', quantity => '0.10000000' });
+    price => $low, quantity => '0.10000000' });
 is($r->{status}, 201, 'and orders still go in') or diag($r->{body});
 cancel_open($B->{token});
 
@@ -113,7 +118,7 @@ ok($m, 'the matcher runs');
 kill 'STOP', $m;
 my $t0 = time;
 $r = place($B->{token}, { symbol => 'ETHTRY', side => 'BUY', type => 'LIMIT',
-    price => '101.00', quantity => '0.10000000' });
+    price => price_at($P, -4), quantity => '0.10000000' });
 my $took = time - $t0;
 kill 'CONT', $m;
 is($r->{status}, 201, 'with the matcher frozen the order is accepted') or diag($r->{body});

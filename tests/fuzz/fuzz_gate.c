@@ -24,6 +24,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    d.state != DS_PENDING || d.c.price < 0 ||
 	    d.c.price > ORDER_PRICE_MAX || d.c.qty < 0 ||
 	    d.c.qty > ORDER_QTY_MAX || d.qoq < 0 || d.c.lock < 0 ||
+	    d.deadline_ms < 0 ||
 	    (d.c.qty > 0) == (d.qoq > 0) ||
 	    (d.c.type == ORD_LIMIT) != (d.c.price > 0) ||
 	    (d.c.type == ORD_MARKET && d.c.tif == ORD_GTC) ||

@@ -1,4 +1,4 @@
-/* tests/fuzz/fuzz_orders.c — libFuzzer: POST /orders bodies through order_in_parse and the lock arithmetic */
+/* tests/fuzz/fuzz_orders.c — libFuzzer: POST /orders bodies through order_in_parse and the lock arithmetic; the band; refusals */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -22,8 +22,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct market m;
 	struct order_in in;
 	struct order_fail f;
+	struct order_ref ref;
 	struct json_object *o;
-	int64_t price, qty, lock, whole, fee, half, q1, q2, f1, f2;
+	int64_t price, qty, lock, whole, fee, half, q1, q2, f1, f2, lo, hi;
+	uint64_t raw = 0;
 	char *text;
 
 	if (size < 4)
@@ -69,6 +71,20 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	} else if (f.field == NULL && f.reason == NULL)
 		abort();	/* a refusal always says why */
 	json_object_put(o);
+
+	/* The matcher's refusal words: any text; a refusal always says why. */
+	memset(&f, 0, sizeof(f));
+	if (order_refusal(&m, text, &f) != ERR_OK && f.field == NULL)
+		abort();
+	/* The band holds its reference and stays within prices, whatever the rate. */
+	memcpy(&raw, data, size < sizeof(raw) ? size : sizeof(raw));
+	memset(&ref, 0, sizeof(ref));
+	ref.last = (int64_t)(raw % (uint64_t)ORDER_PRICE_MAX) + 1;
+	ref.last_ms = 1;
+	m.band = (int64_t)(raw >> 40) % 20000000 + 1;
+	if (order_band(&m, ORD_BUY, &ref, 2, &lo, &hi) != 1 || lo < 1 ||
+	    lo > ref.last || hi < ref.last || hi > ORDER_PRICE_MAX)
+		abort();
 	free(text);
 	return 0;
 }

@@ -302,10 +302,109 @@ test_parse(void)
 	is_str(order_side_text(ORD_SELL), "SELL", "SELL");
 }
 
+/* The price band: its reference, its rounding, its refusal words. */
+static void
+test_band(void)
+{
+	struct market m = btctry();
+	struct order_ref r;
+	struct order_fail f;
+	int64_t lo, hi, now = 1700000000000LL;
+
+	memset(&r, 0, sizeof(r));
+	m.band = 100000;		/* 10% */
+	r.last = 150001000;		/* 1,500,010.00, a minute ago */
+	r.last_ms = now - 60000;
+	ok(order_band(&m, ORD_SELL, &r, now, &lo, &hi) == 1 &&
+	    lo == 135000900 && hi == 165001100,
+	    "10%% around a recent last price: 1350009.00 to 1650011.00");
+	r.last = 100001;		/* 1,000.01: the ends round inwards */
+	ok(order_band(&m, ORD_BUY, &r, now, &lo, &hi) == 1 && lo == 90001 &&
+	    hi == 110001, "900.009 rounds up to 900.01, 1100.011 down to 1100.01");
+	r.last = 150001000;
+	r.bid = 140000000;
+	r.ask = 160000000;
+	r.last_ms = now - ORDER_BAND_RECENT_MS - 1;
+	ok(order_band(&m, ORD_BUY, &r, now, &lo, &hi) == 1 &&
+	    lo == 135000000 && hi == 165000000,
+	    "a stale last price: the mid of the quotes");
+	r.bid = 0;
+	ok(order_band(&m, ORD_BUY, &r, now, &lo, &hi) == 1 &&
+	    lo == 144000000 && hi == 176000000,
+	    "no bid: a buy is measured from the best ask");
+	ok(order_band(&m, ORD_SELL, &r, now, &lo, &hi) == 1 &&
+	    lo == 135000900 && hi == 165001100,
+	    "a sell has no bid to trade with: the stale last price");
+	r.last = 0;
+	ok(order_band(&m, ORD_SELL, &r, now, &lo, &hi) == 0,
+	    "nothing to measure from: no band");
+	r.ask = 0;
+	ok(order_band(&m, ORD_BUY, &r, now, &lo, &hi) == 0,
+	    "an empty market that never traded: no band");
+	r.last = 150001000;
+	r.last_ms = now;
+	m.band = 0;
+	ok(order_band(&m, ORD_BUY, &r, now, &lo, &hi) == 0, "band off: none");
+	m.band = 2000000;		/* 200% */
+	ok(order_band(&m, ORD_BUY, &r, now, &lo, &hi) == 1 && lo == 1 &&
+	    hi == 450003000, "200%%: from one tick to three times the price");
+
+	memset(&f, 0, sizeof(f));
+	is_int(order_refusal(&m, "BAND 135000900 165001100", &f), ERR_TRADE_003,
+	    "BAND: TRADE_003");
+	ok(strcmp(f.field, "price") == 0 && strcmp(f.min_price, "1350009.00") == 0 &&
+	    strcmp(f.max_price, "1650011.00") == 0, "with the band in decimals");
+	memset(&f, 0, sizeof(f));
+	is_int(order_refusal(&m, "BAND 1", &f), ERR_OK, "a short BAND is none");
+	is_int(order_refusal(&m, "BAND 1 2 3", &f), ERR_OK, "a long BAND is none");
+	is_int(order_refusal(&m, "BAND -1 2", &f), ERR_OK, "a negative BAND is none");
+	is_int(order_refusal(&m, "OK {}", &f), ERR_OK, "an answer is no refusal");
+	memset(&f, 0, sizeof(f));
+	is_int(order_refusal(&m, "MINNOTIONAL 1000", &f), ERR_TRADE_002,
+	    "MINNOTIONAL: TRADE_002");
+	ok(strcmp(f.field, "quantity") == 0 &&
+	    strcmp(f.minimum_name, "minNotional") == 0 &&
+	    strcmp(f.minimum, "10.00") == 0, "minNotional 10.00");
+	memset(&f, 0, sizeof(f));
+	is_int(order_refusal(&m, "MINQTY 1000", &f), ERR_TRADE_002,
+	    "MINQTY: TRADE_002");
+	ok(strcmp(f.field, "quoteOrderQty") == 0 &&
+	    strcmp(f.minimum_name, "minQuantity") == 0 &&
+	    strcmp(f.minimum, "0.00001000") == 0, "minQuantity 0.00001000");
+	is_int(order_refusal(&m, "MINQTY", &f), ERR_OK, "MINQTY without a number");
+}
+
+/* What a market order by quantity would fetch: the minimum notional's measure. */
+static void
+test_notional(void)
+{
+	struct market m = btctry();
+	struct order_level lv[2] = { { 100000, 1000 }, { 200000, 1000 } };
+	int64_t v, got;
+
+	ok(order_notional(&m, lv, 2, 1000, &v, &got) == 0 && v == 1 &&
+	    got == 1000, "0.00001 at 1000.00: 0.01 (the defect's 0.01 TRY)");
+	ok(order_notional(&m, lv, 2, 2000, &v, &got) == 0 && v == 3 &&
+	    got == 2000, "across two levels: 0.01 + 0.02");
+	ok(order_notional(&m, lv, 2, 4000, &v, &got) == 0 && v == 6 &&
+	    got == 2000, "beyond the book: the rest at the average price");
+	ok(order_notional(&m, lv, 0, 4000, &v, &got) == 0 && v == 0 &&
+	    got == 0, "an empty book: nothing to measure");
+	lv[0].price = 185000000;
+	lv[0].qty = ORDER_QTY_MAX;
+	ok(order_notional(&m, lv, 1, ORDER_QTY_MAX, &v, &got) == 0 &&
+	    v == (int64_t)((unsigned __int128)185000000 * ORDER_QTY_MAX /
+	    100000000), "no overflow at the largest order");
+	lv[0].qty = 0;
+	ok(order_notional(&m, lv, 1, 10, &v, &got) == -1, "an empty level is refused");
+}
+
 int
 main(void)
 {
 	test_amounts();
+	test_band();
+	test_notional();
 	test_lock_covers_fills();
 	test_affordable();
 	test_parse();

@@ -9,7 +9,8 @@ use Time::HiRes qw(time sleep);
 use Hzm;
 
 our @EXPORT = qw(token place cancel balances balance units fmt fee_balance
-    cancel_open invariant_ok matcher_pid wait_matcher trader $FEE_ID);
+    cancel_open invariant_ok matcher_pid wait_matcher trader market_price
+    price_at buy_lock $FEE_ID);
 
 our $FEE_ID = 'usr_feeaccountaaaaaaaaaa';
 
@@ -135,6 +136,42 @@ sub wait_matcher {
 		sleep 0.05;
 	}
 	return 0;
+}
+
+# Where a market trades now, as its price band sees it (the last trade
+# price, else the mid of the book, else a quote), or $default: a decimal
+# string at the market's price precision.
+sub market_price {
+	my ($sym, $default) = @_;
+	my $t = api(GET => "/api/v1/public/ticker/$sym")->{json}{data} // {};
+	return $t->{lastPrice} if defined $t->{lastPrice};
+	my ($b, $a) = @{$t}{qw(bidPrice askPrice)};
+	if (defined $b && defined $a) {
+		my ($sc) = $b =~ /\.(\d+)$/;
+		$sc = length($sc // '');
+		return fmt((units($b, $sc) + units($a, $sc)) / 2, $sc);
+	}
+	return $a // $b // $default;
+}
+
+# price x (1 + pct/100), rounded down to the price's own decimals.
+sub price_at {
+	my ($price, $pct) = @_;
+	my ($sc) = $price =~ /\.(\d+)$/;
+	$sc = length($sc // '');
+	my $v = units($price, $sc) * Math::BigInt->new(10000 + int($pct * 100)) / 10000;
+	return fmt($v, $sc);
+}
+
+# What a limit buy locks on a market whose quote has 2 decimals and whose
+# quantity has 8 (BTCTRY, ETHTRY): ceil(price x qty), plus ceil of the 0.2%
+# taker fee on it, as an integer in hundredths.
+sub buy_lock {
+	my ($price, $qty) = @_;
+	my $x = units($price, 2) * units($qty, 8);
+	my $d = Math::BigInt->new(10)->bpow(8);
+	my $cost = ($x + $d - 1) / $d;
+	return $cost + ($cost * 2000 + 999999) / 1000000;
 }
 
 # A fresh LEVEL_2 trader funded through the ledger: { token, userId, email }.
