@@ -25,7 +25,7 @@ enum {
 /* Columns of ST_LOCK. */
 enum {
 	C_ID, C_PUBLIC_ID, C_USER_ID, C_STATUS, C_REQUIRED, C_REORGED, C_ASSET,
-	C_AMOUNT, C_CREDITED_AT, C_USER_PUBLIC_ID
+	C_AMOUNT, C_CREDITED_AT, C_USER_PUBLIC_ID, C_CONFIRMATIONS
 };
 
 #define CHAIN_LOCK	"hashtextextended('hzm-chain:' || $1, 0)"
@@ -70,7 +70,8 @@ static const struct stmt stmts[] = {
 	  "SELECT d.id, d.public_id, d.user_id, d.status,"
 	  " d.required_confirmations, d.reorged_at IS NOT NULL, d.asset,"
 	  " trunc(d.amount, a.precision)::text, " DB_ISO("d.credited_at") ","
-	  " u.public_id FROM deposits d JOIN assets a ON a.code = d.asset"
+	  " u.public_id, d.confirmations FROM deposits d"
+	  " JOIN assets a ON a.code = d.asset"
 	  " JOIN users u ON u.id = d.user_id"
 	  " WHERE d.network = $1 AND d.txid = $2 AND d.vout = $3 FOR UPDATE OF d", 3 },
 	[ST_SEEN] = { "scan_seen",
@@ -251,6 +252,14 @@ transfer_log(PGresult *d, const struct chain_transfer *t, int fresh,
 	}
 	switch (act) {
 	case ACT_SEEN:
+		/* A conflict undone by a later reorganisation: for people to decide. */
+		if (strcmp(db_val(d, 0, C_STATUS), "FAILED") == 0 &&
+		    t->confirmations >= util_long(db_val(d, 0, C_REQUIRED), 1) &&
+		    util_long(db_val(d, 0, C_CONFIRMATIONS), 0) <
+		    util_long(db_val(d, 0, C_REQUIRED), 1))
+			log_error("deposit %s: FAILED as double-spent, but its "
+			    "transaction now has %ld confirmations: not credited, "
+			    "review it", id, t->confirmations);
 		break;
 	case ACT_FAIL:
 		ss->failed++;
@@ -271,13 +280,54 @@ transfer_log(PGresult *d, const struct chain_transfer *t, int fresh,
 	}
 }
 
+/* The deposit of a transfer, locked: one row, or none yet. */
+static enum err
+deposit_lock(struct ctx *c, const char *network, const struct chain_transfer *t,
+    const struct tparams *tp, PGresult **d)
+{
+	const char *p[3] = { network, t->txid, tp->vout };
+
+	return q(c, ST_LOCK, p, d);
+}
+
+/*
+ * Record a transfer seen for the first time (*fresh), if it is to a
+ * deposit address. Looked for first (deposit_lock), not inserted on
+ * every pass: each attempted insert would use up an id.
+ */
+static enum err
+deposit_record(struct ctx *c, const char *network,
+    const struct chain_transfer *t, const struct tparams *tp, int *fresh)
+{
+	char id[DEPOSIT_ID_LEN + 1];
+	const char *p[9];
+	PGresult *res;
+	enum err e;
+
+	if (util_public_id("dep_", id, sizeof(id)) == -1)
+		return ERR_INTERNAL;
+	p[0] = id;
+	p[1] = network;
+	p[2] = t->address;
+	p[3] = t->txid;
+	p[4] = tp->vout;
+	p[5] = t->amount;
+	p[6] = tp->conf;
+	p[7] = tp->block;
+	p[8] = tp->h;
+	if ((e = q(c, ST_RECORD, p, &res)) != ERR_OK)
+		return e;
+	*fresh = PQntuples(res) == 1;
+	return ERR_OK;
+}
+
 /* What one transfer changes, in one transaction; what it did into *ss. */
 static enum err
 transfer_apply(struct ctx *c, const char *network,
     const struct chain_transfer *t, struct scan_stats *ss)
 {
-	char id[DEPOSIT_ID_LEN + 1], alert[ALERT_ID_LEN + 1];
-	const char *p[9];
+	char alert[ALERT_ID_LEN + 1];
+	const char *p[4];
 	struct tparams tp;
 	PGresult *res, *d;
 	enum act act;
@@ -288,30 +338,14 @@ transfer_apply(struct ctx *c, const char *network,
 	alert[0] = '\0';
 	if ((e = db_begin(c->db)) != ERR_OK)
 		return e;
-	/* A transfer first seen already double-spent never arrived. */
-	if (t->confirmations >= 0) {
-		if (util_public_id("dep_", id, sizeof(id)) == -1) {
-			e = ERR_INTERNAL;
-			goto fail;
-		}
-		p[0] = id;
-		p[1] = network;
-		p[2] = t->address;
-		p[3] = t->txid;
-		p[4] = tp.vout;
-		p[5] = t->amount;
-		p[6] = tp.conf;
-		p[7] = tp.block;
-		p[8] = tp.h;
-		if ((e = q(c, ST_RECORD, p, &res)) != ERR_OK)
-			goto fail;
-		fresh = PQntuples(res) == 1;
-	}
-	p[0] = network;
-	p[1] = t->txid;
-	p[2] = tp.vout;
-	if ((e = q(c, ST_LOCK, p, &d)) != ERR_OK)
+	if ((e = deposit_lock(c, network, t, &tp, &d)) != ERR_OK)
 		goto fail;
+	/* New, unless first seen already double-spent: it never arrived. */
+	if (PQntuples(d) == 0 && t->confirmations >= 0) {
+		if ((e = deposit_record(c, network, t, &tp, &fresh)) != ERR_OK ||
+		    (e = deposit_lock(c, network, t, &tp, &d)) != ERR_OK)
+			goto fail;
+	}
 	if (PQntuples(d) != 1) {
 		db_rollback(c->db);
 		return ERR_OK;		/* not to one of our addresses */

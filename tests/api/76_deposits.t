@@ -208,6 +208,10 @@ run_ok('more blocks');
 run_ok('and again');
 is(ledger_rows($dep), 1, 'more blocks and runs: still one credit');
 is(balance($u->{access}, 'BTC') - $bal0, units('0.25', 8), '  the same balance');
+like(psql("INSERT INTO ledger (user_id, asset, delta_available, delta_locked, kind, ref)"
+    . " SELECT id, 'BTC', 0.25, 0, 'DEPOSIT', 'deposit:$dep' FROM users"
+    . " WHERE public_id = '$u->{userId}'"), qr/ledger_deposit_once/,
+    '  and the database refuses a second credit of it');
 invariant_ok('after a deposit');
 
 # ---- the minimum --------------------------------------------------------------
