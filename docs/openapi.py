@@ -140,7 +140,7 @@ ERRS = [
     ("COMPLIANCE_003", 403, "Account suspended"),
     ("SYSTEM_001", 500, "Database error"),
     ("SYSTEM_002", 503, "Service unavailable"),
-    ("SYSTEM_003", 500, "Blockchain node error"),
+    ("SYSTEM_003", 503, "Blockchain node error"),
 ]
 # Written by Apache itself for a request it times out while reading.
 WEB_ERRS = [("REQUEST_TIMEOUT", 408, "Request timeout")]

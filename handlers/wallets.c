@@ -130,23 +130,16 @@ balance_get(struct req *r, struct resp *w)
 	return resp_ok(w, 200, balance_json(res, 0));
 }
 
-/*
- * The node failed: SYSTEM_003. Appendix A gives it 500, right for a node
- * that answered wrongly; one that cannot be reached at all is a 503 (the
- * pipeline adds Retry-After), an answer clients know to try again later.
- */
+/* The node failed: SYSTEM_003 (503), naming the network. */
 static int
 node_error(struct resp *w, const char *network, const struct chain_status *st)
 {
 	struct json_object *d = json_object_new_object();
-	int down = st->fail == CHAIN_DOWN || st->fail == CHAIN_UNCONFIGURED;
 
 	json_object_object_add(d, "network", json_object_new_string(network));
-	resp_error_details(w, ERR_SYSTEM_003, down ?
-	    "Blockchain node unavailable" : NULL, d);
-	if (down)
-		w->status = 503;
-	return 0;
+	return resp_error_details(w, ERR_SYSTEM_003, st->fail == CHAIN_DOWN ||
+	    st->fail == CHAIN_UNCONFIGURED ? "Blockchain node unavailable" : NULL,
+	    d);
 }
 
 static int

@@ -366,6 +366,8 @@ my $before = $snap->();
 ok(btc_stop(), 'the node stops');
 $r = addr_of($w->{access});
 error_ok($r, 503, 'SYSTEM_003', 'a first address with the node down');
+is($r->{json}{error}{message}, 'Blockchain node unavailable', '  unavailable');
+ok(defined $r->{headers}{'retry-after'}, '  Retry-After');
 is($r->{json}{error}{details}{network}, 'BTC', '  names the network');
 is(psql("SELECT count(*) FROM deposit_addresses d JOIN users u ON u.id = d.user_id"
     . " WHERE u.public_id = '$w->{userId}'"), 0, '  no address stored');
@@ -386,7 +388,9 @@ is(deposit_of($u->{access}, $pending)->{status}, 'COMPLETED', 'and the pending d
 # A node that answers, but not JSON-RPC; a node still loading; a busy one.
 my $x = new_user('deposit-fault');
 btc('test_fault', 'garbage', 1, 'getnewaddress');
-error_ok(addr_of($x->{access}), 500, 'SYSTEM_003', 'a node answering an HTML page');
+$r = addr_of($x->{access});
+error_ok($r, 503, 'SYSTEM_003', 'a node answering an HTML page');
+is($r->{json}{error}{message}, 'Blockchain node error', '  a node error');
 btc('test_fault', 'warmup', 1, 'getnewaddress');
 error_ok(addr_of($x->{access}), 503, 'SYSTEM_003', 'a node still loading (-28)');
 btc('test_fault', 'busy', 1, 'getnewaddress');
