@@ -12,7 +12,7 @@ struct ctx {
 	struct db		*db;
 	struct arena		*arena;		/* the service's allocations live as long as it */
 	struct timespec		 now;		/* wall clock of the request or the run */
-	const struct user	*actor;		/* NULL: the system (a worker, the matcher) */
+	const struct user	*actor;		/* NULL: no user; a worker or the matcher acts */
 	const char		*request_id;	/* "" outside a request */
 	const char		*remote_addr;	/* NULL outside a request */
 };
