@@ -289,7 +289,7 @@ basic_auth(struct arena *a, const char *user, const char *pw)
 
 enum err
 btc_call(struct ctx *c, const char *method, struct json_object *params,
-    struct json_object **result, struct chain_status *st)
+    long timeout_ms, struct json_object **result, struct chain_status *st)
 {
 	static unsigned long seq;
 	const char *url = cfg_get("btc_rpc_url", "");
@@ -332,7 +332,7 @@ btc_call(struct ctx *c, const char *method, struct json_object *params,
 	q.headers = hdrs;
 	q.body = json_object_to_json_string_ext(req, JSON_C_TO_STRING_PLAIN);
 	q.bodylen = strlen(q.body);
-	q.timeout_ms = (long)cfg_int("btc_rpc_timeout_ms", BTC_TIMEOUT_MS);
+	q.timeout_ms = timeout_ms;
 	q.max_response = (size_t)cfg_int("btc_rpc_max_bytes", BTC_MAX_RESPONSE);
 	/* The node is the operator's, on a private address more often than not. */
 	q.operator_url = 1;
@@ -398,7 +398,9 @@ btc_new_address(struct ctx *c, const char *label, char *addr, size_t addrsz,
 		return ERR_INTERNAL;
 	json_object_array_add(params, json_object_new_string(label));
 	json_object_array_add(params, json_object_new_string("bech32"));
-	if ((e = btc_call(c, "getnewaddress", params, &res, st)) != ERR_OK)
+	if ((e = btc_call(c, "getnewaddress", params,
+	    (long)cfg_int("btc_rpc_timeout_ms", BTC_TIMEOUT_MS), &res,
+	    st)) != ERR_OK)
 		return e;
 	if (!json_object_is_type(res, json_type_string) ||
 	    strlen(s = json_object_get_string(res)) >= addrsz ||
@@ -428,7 +430,9 @@ btc_since(struct ctx *c, const char *block, int target, struct chain_since *s,
 	json_object_array_add(params, json_object_new_int(target));
 	json_object_array_add(params, json_object_new_boolean(1));
 	json_object_array_add(params, json_object_new_boolean(1));
-	if ((e = btc_call(c, "listsinceblock", params, &res, st)) != ERR_OK)
+	if ((e = btc_call(c, "listsinceblock", params,
+	    (long)cfg_int("btc_rpc_scan_timeout_ms", BTC_SCAN_TIMEOUT_MS), &res,
+	    st)) != ERR_OK)
 		return e;
 	if ((e = btc_since_parse(c->arena, res, s, st)) == ERR_SYSTEM_003)
 		log_error("btc: listsinceblock: an answer of another shape");
