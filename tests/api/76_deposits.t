@@ -355,6 +355,17 @@ my $done = deposits($u->{access}, '?filter_status=COMPLETED&filter_asset=BTC');
 ok(@$done && !grep({ $_->{status} ne 'COMPLETED' } @$done), 'filter_status=COMPLETED');
 is(scalar @{ deposits($u->{access}, '?filter_asset=ETH') }, 0, 'filter_asset=ETH: none');
 
+# ---- a cursor the node does not know (another node, a wiped wallet) ------
+{
+	my $credits = psql("SELECT count(*) FROM ledger WHERE kind = 'DEPOSIT'");
+	psql("UPDATE chain_cursors SET last_block = repeat('ab', 32) WHERE network = 'BTC'");
+	run_ok('from an unknown block');
+	isnt(psql("SELECT last_block FROM chain_cursors WHERE network = 'BTC'"), 'ab' x 32,
+	    'an unknown cursor: the wallet is read from the start, the cursor moves on');
+	is(psql("SELECT count(*) FROM ledger WHERE kind = 'DEPOSIT'"), $credits,
+	    '  and nothing is credited twice');
+}
+
 # ---- the node down ----------------------------------------------------------
 my $snap = sub { psql("SELECT string_agg(public_id || status || confirmations, ',' ORDER BY id)"
     . " FROM deposits") . psql("SELECT string_agg(last_block, ',') FROM chain_cursors")
