@@ -114,7 +114,13 @@ static const struct err_info errs[ERR__COUNT] = {
 	    "Database error" },
 	[ERR_SYSTEM_002] = { "SYSTEM_002", 503, "Service Unavailable",
 	    "Service unavailable" },
-	[ERR_SYSTEM_003] = { "SYSTEM_003", 500, "Internal Server Error",
+	/*
+	 * Appendix A gives 500. A node error is the node unreachable, busy,
+	 * loading or answering wrongly: nothing the request did, and gone on
+	 * a later try (Appendix A's own resolution is "Retry"), which 503
+	 * and its Retry-After tell clients.
+	 */
+	[ERR_SYSTEM_003] = { "SYSTEM_003", 503, "Service Unavailable",
 	    "Blockchain node error" },
 };
 

@@ -282,7 +282,8 @@ httpc_do(struct arena *a, const struct httpc_req *q, struct httpc_resp *r)
 	memset(&at, 0, sizeof(at));
 	at.arena = a;
 	at.resp = r;
-	at.allow_private = cfg_int("httpc_allow_private", 0) == 1;
+	at.allow_private = q->operator_url ||
+	    cfg_int("httpc_allow_private", 0) == 1;
 	if (strncasecmp(q->url, "https://", 8) != 0 &&
 	    strncasecmp(q->url, "http://", 7) != 0) {
 		snprintf(r->error, sizeof(r->error), "only http and https URLs");

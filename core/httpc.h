@@ -27,6 +27,13 @@ struct httpc_req {
 	 * the timeout). Only for requests that are safe to repeat.
 	 */
 	int			 retries;
+	/*
+	 * The URL is the operator's (a setting such as a node's RPC URL),
+	 * never a user's: private and loopback addresses are allowed, as
+	 * such services live on them. URLs that come from users (webhooks)
+	 * leave it 0 and keep the guard.
+	 */
+	int			 operator_url;
 };
 
 struct httpc_hdr {
@@ -47,8 +54,8 @@ struct httpc_resp {
 /*
  * Perform one request. ERR_OK: an answer came (any status; resp->status
  * says which). ERR_FORBIDDEN: the address is private, loopback,
- * link-local or otherwise not public and the setting
- * httpc_allow_private is not 1 (checked on every address actually
+ * link-local or otherwise not public, the setting httpc_allow_private is
+ * not 1 and the request is not an operator_url one (checked on every address actually
  * connected to, so a name that resolves, or later re-resolves, to such
  * an address is refused too), or the scheme is not http(s).
  * ERR_PAYLOAD_TOO_LARGE: the answer passed max_response.

@@ -29,6 +29,7 @@ static const struct rl_class classes[RL_NCLASSES] = {
 	[RL_TRADE_GET]		= { "trade_get",	200,	60,	RL_BY_USER },
 	[RL_WALLET]		= { "wallet",		30,	60,	RL_BY_USER },
 	[RL_WALLET_GET]		= { "wallet_get",	200,	60,	RL_BY_USER },
+	[RL_WALLET_ADDRESS]	= { "wallet_address",	100,	60,	RL_BY_USER },
 	[RL_ADMIN_LOGIN]	= { "admin_login",	20,	3600,	RL_BY_IP },
 	[RL_ADMIN_READ]		= { "admin_read",	1000,	60,	RL_BY_USER },
 	[RL_ADMIN_WRITE]	= { "admin_write",	500,	60,	RL_BY_USER },

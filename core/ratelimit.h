@@ -29,6 +29,7 @@ enum rl {
 	RL_TRADE_GET,		/* 200/min per user */
 	RL_WALLET,		/* 30/min per user */
 	RL_WALLET_GET,		/* 200/min per user */
+	RL_WALLET_ADDRESS,	/* 100/min per user (deposit addresses) */
 	RL_ADMIN_LOGIN,		/* 20/hour per IP */
 	RL_ADMIN_READ,		/* 1000/min per user */
 	RL_ADMIN_WRITE,		/* 500/min per user */

@@ -53,6 +53,8 @@ worker_drain(struct worker_ctx *w, const struct stmt *st,
 int
 worker_main(const struct worker *wk)
 {
+	/* log_open keeps the name: it must outlive this frame's other uses. */
+	static char prog[96];
 	struct worker_ctx w;
 	struct sigaction sa;
 	char key[96];
@@ -70,8 +72,8 @@ worker_main(const struct worker *wk)
 	(void)sigaction(SIGINT, &sa, NULL);
 	if (cfg_load(NULL) == -1)
 		fprintf(stderr, "%s: configuration has errors\n", wk->name);
-	snprintf(key, sizeof(key), "cron-%s", wk->name);
-	if (log_open(cfg_get("log", "-"), key) == -1)
+	snprintf(prog, sizeof(prog), "cron-%s", wk->name);
+	if (log_open(cfg_get("log", "-"), prog) == -1)
 		fprintf(stderr, "%s: cannot open log\n", wk->name);
 	snprintf(key, sizeof(key), "%s_max_seconds", wk->name);
 	secs = (long)cfg_int(key, wk->max_seconds > 0 ? wk->max_seconds : 300);

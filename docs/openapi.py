@@ -86,6 +86,7 @@ RL = {
     "RL_TRADE_GET": ("trade_get", 200, 60, "user"),
     "RL_WALLET": ("wallet", 30, 60, "user"),
     "RL_WALLET_GET": ("wallet_get", 200, 60, "user"),
+    "RL_WALLET_ADDRESS": ("wallet_address", 100, 60, "user"),
     "RL_ADMIN_LOGIN": ("admin_login", 20, 3600, "ip"),
     "RL_ADMIN_READ": ("admin_read", 1000, 60, "user"),
     "RL_ADMIN_WRITE": ("admin_write", 500, 60, "user"),
@@ -154,7 +155,7 @@ ERRS = [
     ("COMPLIANCE_003", 403, "Account suspended"),
     ("SYSTEM_001", 500, "Database error"),
     ("SYSTEM_002", 503, "Service unavailable"),
-    ("SYSTEM_003", 500, "Blockchain node error"),
+    ("SYSTEM_003", 503, "Blockchain node error"),
 ]
 STATUS_OF = {c: st for c, st, _ in ERRS}
 
@@ -826,6 +827,53 @@ S["Balance"] = obj(OrderedDict([
                                 "market; null when it has not traded.",
                                 "314500.00"))),
 ]), ["asset", "available", "locked", "total", "valueInTRY"])
+
+S["DepositAddress"] = obj(OrderedDict([
+    ("asset", s(example="BTC")),
+    ("address", s("The caller's address for this asset and network: made "
+                  "by the network's node on the first request, the same "
+                  "ever after.",
+                  example="bc1qxy2kgdygjrsqtzq2n0yrf2493p83kkfjhx0wlh")),
+    ("network", s("The blockchain network (Appendix C).", example="BTC")),
+    ("memo", nullable(s("A memo or destination tag to send with the "
+                        "transfer, for networks that use one; null for "
+                        "BTC."))),
+    ("minDeposit", dec("Transfers below it are recorded (REJECTED) and never "
+                       "credited.", "0.00010000")),
+    ("confirmations", {"type": "integer", "minimum": 1, "example": 3,
+                       "description": "Confirmations a transfer needs "
+                       "before it is credited (BTC: 3)."}),
+]), ["asset", "address", "network", "memo", "minDeposit", "confirmations"],
+    desc="Where to send an asset to deposit it (Appendix C's wallet "
+         "fields).")
+S["Deposit"] = obj(OrderedDict([
+    ("depositId", s(pattern="^dep_" + B32ID + "$")),
+    ("asset", s(example="BTC")),
+    ("network", s(example="BTC")),
+    ("address", s("The deposit address it was sent to.")),
+    ("amount", dec("As received, at the asset's precision; what is "
+                   "credited.", "0.10000000")),
+    ("txHash", s("The transaction's id on the chain.",
+                 pattern="^[0-9a-f]{64}$")),
+    ("vout", {"type": "integer", "minimum": 0,
+              "description": "Its output in the transaction: one "
+              "transaction can pay several deposits."}),
+    ("confirmations", {"type": "integer", "minimum": 0,
+                       "description": "As last seen by the chain watcher."}),
+    ("requiredConfirmations", {"type": "integer", "minimum": 1}),
+    ("status", s("PENDING until it has the required confirmations, then "
+                 "COMPLETED (credited, once; a `deposit.confirmed` event "
+                 "goes out); REJECTED: below minDeposit, never credited; "
+                 "FAILED: double-spent before it was credited.",
+                 enum=["PENDING", "COMPLETED", "REJECTED", "FAILED"])),
+    ("statusReason", nullable(s(enum=["BELOW_MINIMUM", "DOUBLE_SPENT"]))),
+    ("createdAt", refd("Timestamp", "When the chain watcher first saw it "
+                       "(in the mempool, or in a block).")),
+    ("creditedAt", nullable(refd("Timestamp", "When it was credited."))),
+]), ["depositId", "asset", "network", "address", "amount", "txHash", "vout",
+     "confirmations", "requiredConfirmations", "status", "statusReason",
+     "createdAt", "creditedAt"],
+    desc="An incoming transfer to one of the caller's deposit addresses.")
 
 # ---- components: parameters, headers ------------------------------------
 P = OrderedDict()
@@ -1700,6 +1748,47 @@ def add_wallets():
        "RL_WALLET_GET", params=[ref("parameters", "Asset")],
        ok=[(200, "The balance.", envelope(sref("Balance")))],
        errors={404: [("NOT_FOUND", "no such asset")]})
+    op("GET", V + "/wallets/{asset}/deposit-address", "getDepositAddress",
+       "wallets", "The caller's deposit address for an asset", "user",
+       "read", "RL_WALLET_ADDRESS",
+       description="Stable: the first request asks the network's node for "
+                   "a new address of its wallet (labelled with the "
+                   "caller's user id) and stores it before answering; every "
+                   "later request answers the same. Transfers to it are "
+                   "seen by the chain watcher (`cron-chain`) within "
+                   "seconds, listed at once as PENDING with their "
+                   "confirmations, and credited once they have "
+                   "`confirmations` of them.",
+       params=[ref("parameters", "Asset"),
+               qparam("network", "The network (default: the asset's "
+                      "default one, BTC for BTC).",
+                      s(pattern="^[A-Z0-9]{2,10}$", example="BTC"))],
+       ok=[(200, "The address.", envelope(sref("DepositAddress")))],
+       errors={400: [("INVALID_REQUEST", "an unknown query parameter or a "
+                      "malformed network; an asset with no blockchain "
+                      "(TRY) or whose deposits are not open, or a network "
+                      "it does not take deposits on (details `field`, "
+                      "`reason`)")],
+               404: [("NOT_FOUND", "no such asset")],
+               503: [("SYSTEM_003", "the first request, and the node cannot "
+                      "be reached, is busy or loading (\"Blockchain node "
+                      "unavailable\") or answered wrongly; no address is "
+                      "stored (details `network`)")]})
+    op("GET", V + "/wallets/deposits", "listDeposits", "wallets",
+       "The caller's deposits", "user", "read", "RL_WALLET_GET",
+       params=[ref("parameters", "Page"), ref("parameters", "PageSize"),
+               qparam("sort", "-createdAt (default, newest first) or "
+                      "+createdAt.", s(enum=["-createdAt", "+createdAt",
+                                             "createdAt"])),
+               qparam("filter_status", "Only deposits in this status.",
+                      s(enum=["PENDING", "COMPLETED", "REJECTED",
+                              "FAILED"])),
+               qparam("filter_asset", "Only this asset.",
+                      s(pattern="^[A-Z0-9]{2,10}$"))],
+       ok=[(200, "A page of deposits.", list_envelope(sref("Deposit")))],
+       errors={400: [("INVALID_REQUEST", "an unknown or repeated query "
+                      "parameter; page, pageSize, a filter or sort out of "
+                      "range")]})
 
 
 add_orders()
@@ -1792,7 +1881,8 @@ that exists under other methods answers 405 with `Allow`.
 Money and quantities are decimal strings, never JSON numbers (Appendix
 E), at the precision of their asset or market: more decimals is a 400.
 Times are UTC ISO 8601 with milliseconds. Public ids carry a prefix
-(`usr_`, `ord_`, `trd_`, `kyc_`, `key_`) and 20 characters `[a-z2-7]`.
+(`usr_`, `ord_`, `trd_`, `kyc_`, `key_`, `dep_`) and 20 characters
+`[a-z2-7]`.
 """ % rl_rows
 
 doc = OrderedDict()
@@ -1815,7 +1905,8 @@ doc["tags"] = [
                                      "KYC review (audit-logged)."},
     {"name": "api-keys", "description": "Platform API keys."},
     {"name": "orders", "description": "Orders and trades."},
-    {"name": "wallets", "description": "Balances."},
+    {"name": "wallets", "description": "Balances, deposit addresses and "
+                                       "deposits."},
     {"name": "docs", "description": "This description."},
 ]
 doc["paths"] = PATHS

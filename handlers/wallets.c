@@ -1,11 +1,14 @@
-/* handlers/wallets.c — /api/v1/wallets: the caller's balances, valued in TRY at the last trade prices */
+/* handlers/wallets.c — /api/v1/wallets: the caller's balances (valued in TRY at the last trade prices), deposit addresses and deposits */
 #include <string.h>
 
 #include <json-c/json.h>
 
 #include "core/app.h"
 #include "core/decimal.h"
+#include "core/input.h"
+#include "core/list.h"
 #include "domain/auth.h"
+#include "domain/deposit.h"
 
 #define VALUE_ASSET	"TRY"
 
@@ -28,12 +31,38 @@
 	" LEFT JOIN markets m ON m.base_asset = a.code AND m.quote_asset = v.code" \
 	" LEFT JOIN matcher_state s ON s.symbol = m.symbol"
 
-static const struct stmt stmts[] = {
-	{ "wallets_all", BALANCE_SELECT " ORDER BY a.code", 1 },
-	{ "wallets_one", BALANCE_SELECT " WHERE a.code = $2", 2 },
-};
+enum { ST_ALL, ST_ONE, ST__COUNT };
 
-enum { ST_ALL, ST_ONE };
+static const struct stmt stmts[] = {
+	[ST_ALL] = { "wallets_all", BALANCE_SELECT " ORDER BY a.code", 1 },
+	[ST_ONE] = { "wallets_one", BALANCE_SELECT " WHERE a.code = $2", 2 },
+};
+_Static_assert(nitems(stmts) == ST__COUNT, "wallets statements");
+
+/* Asset and network codes: [A-Z0-9] from min to max characters. */
+static int
+code_valid(const char *s, size_t min, size_t max)
+{
+	size_t i;
+
+	for (i = 0; s[i] != '\0'; i++)
+		if (!((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9')))
+			return 0;
+	return i >= min && i <= max;
+}
+
+static int
+no_such_asset(struct resp *w, int malformed)
+{
+	struct json_object *d = NULL;
+
+	if (malformed) {
+		d = json_object_new_object();
+		json_object_object_add(d, "asset", json_object_new_string(
+		    "an asset code such as BTC"));
+	}
+	return resp_error_details(w, ERR_NOT_FOUND, "No such asset", d);
+}
 
 static struct json_object *
 balance_json(PGresult *res, int i)
@@ -89,31 +118,128 @@ balance_get(struct req *r, struct resp *w)
 {
 	const char *asset = req_param(r, "asset");
 	const char *p[2] = { r->user->idtxt, asset };
-	struct json_object *d;
 	PGresult *res;
 	enum err e;
-	size_t i;
 
-	for (i = 0; asset[i] != '\0'; i++)
-		if (!((asset[i] >= 'A' && asset[i] <= 'Z') ||
-		    (asset[i] >= '0' && asset[i] <= '9')))
-			break;
-	if (asset[i] != '\0' || i < 2 || i > 10) {
-		d = json_object_new_object();
-		json_object_object_add(d, "asset", json_object_new_string(
-		    "an asset code such as BTC"));
-		return resp_error_details(w, ERR_NOT_FOUND, "No such asset", d);
-	}
+	if (!code_valid(asset, 2, 10))
+		return no_such_asset(w, 1);
 	if ((e = db_query(r->db, r->arena, &stmts[ST_ONE], p, &res)) != ERR_OK)
 		return resp_error(w, e, NULL);
 	if (PQntuples(res) != 1)
-		return resp_error(w, ERR_NOT_FOUND, "No such asset");
+		return no_such_asset(w, 0);
 	return resp_ok(w, 200, balance_json(res, 0));
+}
+
+/* The node failed: SYSTEM_003 (503), naming the network. */
+static int
+node_error(struct resp *w, const char *network, const struct chain_status *st)
+{
+	struct json_object *d = json_object_new_object();
+
+	json_object_object_add(d, "network", json_object_new_string(network));
+	return resp_error_details(w, ERR_SYSTEM_003, st->fail == CHAIN_DOWN ||
+	    st->fail == CHAIN_UNCONFIGURED ? "Blockchain node unavailable" : NULL,
+	    d);
+}
+
+static int
+deposit_address_get(struct req *r, struct resp *w)
+{
+	static const char *const known[] = { "network", NULL };
+	const char *asset = req_param(r, "asset"), *network;
+	struct deposit_addr out;
+	struct ctx c = ctx_req(r);
+	struct in_err ie;
+	enum err e;
+
+	if (!code_valid(asset, 2, 10))
+		return no_such_asset(w, 1);
+	if (list_query_check(r, known, &ie) == -1)
+		return resp_invalid(w, &ie);
+	if ((network = req_query(r, "network")) != NULL &&
+	    !code_valid(network, 2, DEPOSIT_NET_MAX)) {
+		ie.field = "network";
+		ie.reason = "a network code such as BTC";
+		return resp_invalid(w, &ie);
+	}
+	switch ((e = deposit_address(&c, asset, network, &out))) {
+	case ERR_OK:
+		return resp_ok(w, 200, deposit_address_json(&out));
+	case ERR_NOT_FOUND:
+		return no_such_asset(w, 0);
+	case ERR_INVALID_REQUEST:
+		ie.field = out.field;
+		ie.reason = out.reason;
+		return resp_invalid(w, &ie);
+	case ERR_SYSTEM_003:
+		return node_error(w, out.network, &out.node);
+	default:
+		return resp_error(w, e, NULL);
+	}
+}
+
+static int
+deposits_list(struct req *r, struct resp *w)
+{
+	static const char *const known[] = { "page", "pageSize", "sort",
+	    "filter_status", "filter_asset", NULL };
+	static const char *const sorts[] = { "-createdAt", "+createdAt",
+	    " createdAt", "createdAt", NULL };
+	const char *sort, *canon = NULL, *rest;
+	struct deposit_query dq;
+	struct json_object *data;
+	struct ctx c = ctx_req(r);
+	struct in_err ie;
+	struct list_page pg;
+	long long total;
+	PGresult *res;
+	enum err e;
+	int i;
+
+	if (list_query_check(r, known, &ie) == -1 || list_page_parse(r, &pg, &ie) == -1)
+		return resp_invalid(w, &ie);
+	memset(&dq, 0, sizeof(dq));
+	dq.status = req_query(r, "filter_status");
+	dq.asset = req_query(r, "filter_asset");
+	sort = req_query(r, "sort");
+	if (dq.status != NULL && !list_oneof(dq.status, deposit_statuses)) {
+		ie.field = "filter_status";
+		ie.reason = "PENDING, COMPLETED, REJECTED or FAILED";
+		return resp_invalid(w, &ie);
+	}
+	if (dq.asset != NULL && !code_valid(dq.asset, 2, 10)) {
+		ie.field = "filter_asset";
+		ie.reason = "an asset code such as BTC";
+		return resp_invalid(w, &ie);
+	}
+	if (sort != NULL) {
+		if (!list_oneof(sort, sorts)) {
+			ie.field = "sort";
+			ie.reason = "-createdAt (newest first) or +createdAt";
+			return resp_invalid(w, &ie);
+		}
+		canon = sort[0] == '-' ? "-createdAt" : "+createdAt";
+	}
+	dq.oldest_first = canon != NULL && canon[0] == '+';
+	dq.limit = pg.limit;
+	dq.offset = pg.offset;
+	if ((e = deposit_list(&c, &dq, &res, &total)) != ERR_OK)
+		return resp_error(w, e, NULL);
+	data = json_object_new_array();
+	for (i = 0; i < PQntuples(res); i++)
+		json_object_array_add(data, deposit_json(res, i));
+	rest = "";
+	rest = list_qs_add(r->arena, rest, "filter_status", dq.status);
+	rest = list_qs_add(r->arena, rest, "filter_asset", dq.asset);
+	rest = list_qs_add(r->arena, rest, "sort", canon);
+	return list_answer(r, w, data, &pg, total, rest);
 }
 
 static const struct route routes[] = {
 	{ "GET", "/api/v1/wallets/balances",        balances_get, AUTH_USER, SCOPE_READ, RL_WALLET_GET },
 	{ "GET", "/api/v1/wallets/{asset}/balance", balance_get,  AUTH_USER, SCOPE_READ, RL_WALLET_GET },
+	{ "GET", "/api/v1/wallets/{asset}/deposit-address", deposit_address_get, AUTH_USER, SCOPE_READ, RL_WALLET_ADDRESS },
+	{ "GET", "/api/v1/wallets/deposits",        deposits_list, AUTH_USER, SCOPE_READ, RL_WALLET_GET },
 };
 
 int

@@ -709,7 +709,7 @@ test_err(void)
 		{ ERR_PAYLOAD_TOO_LARGE, "PAYLOAD_TOO_LARGE", 413 },
 		{ ERR_AUTH_002, "AUTH_002", 401 },
 		{ ERR_TRADE_001, "TRADE_001", 400 },
-		{ ERR_SYSTEM_003, "SYSTEM_003", 500 },
+		{ ERR_SYSTEM_003, "SYSTEM_003", 503 },
 	};
 	static const struct {
 		int		 status;

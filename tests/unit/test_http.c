@@ -1128,14 +1128,34 @@ static const struct route app_routes[] = {
 	    RL_NONE },
 };
 
+/* The identity service's part, reduced to refusing whoever is not known. */
+static enum err
+test_auth(struct req *r, enum auth need, int scope, struct user *u)
+{
+	(void)need;
+	(void)scope;
+	(void)u;
+	return req_header(r, "Authorization") == NULL ? ERR_UNAUTHORIZED :
+	    ERR_AUTH_003;
+}
+
 static const struct app test_app = {
 	.name = "test",
+	.routes = app_routes,
+	.nroutes = NELEM(app_routes),
+	.auth = test_auth,
+};
+
+/* A program that declares a private route but no authenticator. */
+static const struct app test_app_noauth = {
+	.name = "noauth",
 	.routes = app_routes,
 	.nroutes = NELEM(app_routes),
 };
 
 static int
-handle(char **envp, struct src *body, struct out *o)
+handle_app(const struct app *app, char **envp, struct src *body,
+    struct out *o)
 {
 	static struct req r;
 	static struct resp w;
@@ -1144,10 +1164,16 @@ handle(char **envp, struct src *body, struct out *o)
 	memset(&calls, 0, sizeof(calls));
 	req_init(&r, A, envp);
 	resp_init(&w, A);
-	app_handle(&test_app, &r, &w, src_read, body);
+	app_handle(app, &r, &w, src_read, body);
 	if (render(&r, &w, o) == -1)
 		return -1;
 	return w.status;
+}
+
+static int
+handle(char **envp, struct src *body, struct out *o)
+{
+	return handle_app(&test_app, envp, body, o);
 }
 
 static void
@@ -1380,6 +1406,10 @@ test_app_errors(void)
 
 	is_int(handle(priv, &none, &o), 401,
 	    "a route needing a user, without credentials");
+	is_str(jstr(o.json, "error.code"), "UNAUTHORIZED", "  UNAUTHORIZED");
+	is_int(calls.n, 0, "  runs no handler");
+	is_int(handle_app(&test_app_noauth, priv, &none, &o), 500,
+	    "a private route in a program without an authenticator is 500");
 	is_int(calls.n, 0, "  runs no handler");
 
 	is_int(handle(nouri, &none, &o), 400, "no REQUEST_URI is 400");

@@ -149,8 +149,18 @@ main(void)
 	q.url = "file:///etc/passwd";
 	is_int(httpc_do(a, &q, &r), ERR_FORBIDDEN, "no file URLs");
 
-	setenv("HZM_HTTPC_ALLOW_PRIVATE", "1", 1);
+	/* An address from the operator's configuration passes on its own. */
 	snprintf(url, sizeof(url), "http://127.0.0.1:%d/ok", port);
+	q.url = url;
+	q.operator_url = 1;
+	e = httpc_do(a, &q, &r);
+	is_int(e, ERR_OK, "loopback allowed for an operator's URL");
+	is_int(r.status, 200, "  and answered");
+	q.url = "file:///etc/passwd";
+	is_int(httpc_do(a, &q, &r), ERR_FORBIDDEN, "  still http and https only");
+	q.operator_url = 0;
+
+	setenv("HZM_HTTPC_ALLOW_PRIVATE", "1", 1);
 	q.url = url;
 	q.headers = hdrs;
 	e = httpc_do(a, &q, &r);

@@ -1,0 +1,43 @@
+/* domain/chain.c — the node adapters deposits can use, one per network */
+#include <stdio.h>
+#include <string.h>
+
+#include "core/util.h"
+#include "domain/btc_rpc.h"
+#include "domain/chain.h"
+
+static const struct chain_adapter adapters[] = {
+	/* Bitcoin Core; -5 is RPC_INVALID_ADDRESS_OR_KEY, "Block not found". */
+	{ "BTC", btc_new_address, btc_since, -5 },
+};
+
+const struct chain_adapter *
+chain_adapter(const char *network)
+{
+	size_t i;
+
+	for (i = 0; network != NULL && i < nitems(adapters); i++)
+		if (strcmp(adapters[i].network, network) == 0)
+			return &adapters[i];
+	return NULL;
+}
+
+const char *
+chain_fail_text(const struct chain_status *st)
+{
+	switch (st->fail) {
+	case CHAIN_OK:
+		return "ok";
+	case CHAIN_UNCONFIGURED:
+		return "no usable node configured";
+	case CHAIN_DOWN:
+		return "node unavailable";
+	case CHAIN_AUTH:
+		return "node refused the credentials";
+	case CHAIN_MALFORMED:
+		return "node answered with something else than the protocol";
+	case CHAIN_RPC:
+		return "node answered with an error";
+	}
+	return "node error";
+}
