@@ -96,25 +96,6 @@ sub_valid(const char *s, size_t len)
 	return 1;
 }
 
-/* A lower-case uuid, as util_uuid and PostgreSQL write it: jti, sid. */
-static int
-uuid_valid(const char *s, size_t len)
-{
-	size_t i;
-
-	if (len != UUID_LEN)
-		return 0;
-	for (i = 0; i < len; i++) {
-		if (i == 8 || i == 13 || i == 18 || i == 23) {
-			if (s[i] != '-')
-				return 0;
-		} else if (!((s[i] >= '0' && s[i] <= '9') ||
-		    (s[i] >= 'a' && s[i] <= 'f')))
-			return 0;
-	}
-	return 1;
-}
-
 /* USER, ADMIN, COMPLIANCE: [A-Z_], so a comma list is unambiguous. */
 static int
 role_valid(const char *s, size_t len)
@@ -179,7 +160,7 @@ token_issue(struct token_claims *c, time_t now, char *out, size_t outsz)
 	len = strnlen(c->sub, sizeof(c->sub));
 	if (!sub_valid(c->sub, len) ||
 	    (sidlen = strnlen(c->sid, sizeof(c->sid))) == sizeof(c->sid) ||
-	    (sidlen != 0 && !uuid_valid(c->sid, sidlen)) || c->kyc_level < 0 ||
+	    (sidlen != 0 && !util_uuid_valid(c->sid, sidlen)) || c->kyc_level < 0 ||
 	    c->kyc_level > KYC_MAX || now <= 0 ||
 	    strnlen(c->roles, sizeof(c->roles)) == sizeof(c->roles) ||
 	    roles_json(c->roles, roles, sizeof(roles)) == -1)
@@ -307,12 +288,12 @@ claims_parse(struct json_object *o, struct token_claims *t)
 	if (claim_str(o, "sub", &s, &len) == -1 || !sub_valid(s, len))
 		return -1;
 	memcpy(t->sub, s, len);
-	if (claim_str(o, "jti", &s, &len) == -1 || !uuid_valid(s, len))
+	if (claim_str(o, "jti", &s, &len) == -1 || !util_uuid_valid(s, len))
 		return -1;
 	memcpy(t->jti, s, len);
 	/* sid is optional: a token outside any session has none. */
 	if (json_object_object_get_ex(o, "sid", NULL)) {
-		if (claim_str(o, "sid", &s, &len) == -1 || !uuid_valid(s, len))
+		if (claim_str(o, "sid", &s, &len) == -1 || !util_uuid_valid(s, len))
 			return -1;
 		memcpy(t->sid, s, len);
 	}

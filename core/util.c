@@ -32,13 +32,16 @@ util_uuid(char out[UUID_LEN + 1])
 	return 0;
 }
 
-/* The canonical 8-4-4-4-12 lower-case hex spelling util_uuid writes. */
+/*
+ * The canonical 8-4-4-4-12 lower-case hex spelling that util_uuid and
+ * PostgreSQL write: len bytes of s.
+ */
 int
-util_uuid_valid(const char *s)
+util_uuid_valid(const char *s, size_t len)
 {
 	size_t i;
 
-	if (s == NULL || strlen(s) != UUID_LEN)
+	if (s == NULL || len != UUID_LEN)
 		return 0;
 	for (i = 0; i < UUID_LEN; i++) {
 		if (i == 8 || i == 13 || i == 18 || i == 23) {

@@ -13,7 +13,7 @@
 
 int	 util_random(void *, size_t);
 int	 util_uuid(char out[UUID_LEN + 1]);
-int	 util_uuid_valid(const char *);
+int	 util_uuid_valid(const char *, size_t len);
 int	 util_public_id(const char *prefix, char *out, size_t outsz);
 void	 util_hex(const void *, size_t, char *out);
 int	 util_unhex(const char *, size_t, void *out);

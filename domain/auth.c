@@ -469,8 +469,9 @@ auth_request(struct req *r, enum auth need, int scope, struct user *u)
 	 * query that loads the user: one round trip, and a revocation whose
 	 * memcached copy was lost (an outage, a restart) still holds.
 	 */
-	if ((e = user_load(&sc, c.sub, c.jti, util_uuid_valid(c.sid) ? c.sid :
-	    NULL, u, &pw_changed, &rev)) != ERR_OK)
+	/* token_verify accepts no sid but a uuid. */
+	if ((e = user_load(&sc, c.sub, c.jti, c.sid[0] != '\0' ? c.sid : NULL,
+	    u, &pw_changed, &rev)) != ERR_OK)
 		return e == ERR_NOT_FOUND ? ERR_AUTH_003 : e;
 	/* A suspended or blocked account says so, even to a revoked session. */
 	if ((e = user_status_check(u)) != ERR_OK)

@@ -131,12 +131,8 @@ error_ok($r, 429, 'RATE_LIMIT_EXCEEDED', 'a non-existent account locks the same 
 # ---- memcached down: still served, revocation still holds -----------------------
 mc_flush();
 my $s = new_user('mcdown');
-my $pidf = "$ENV{HZM_VAR}/run/memcached.pid";
-open my $fh, '<', $pidf or die "no $pidf";
-chomp(my $mpid = <$fh>);
-close $fh;
-ok(kill('TERM', $mpid), 'memcached stopped');
-for (1 .. 50) { last unless kill 0, $mpid; sleep 0.1 }
+my $mpid = mc_stop();
+ok($mpid, 'memcached stopped');
 ok(!kill(0, $mpid), 'memcached is gone');
 $r = login($s->{email}, $s->{password});
 is($r->{status}, 200, 'login works without memcached');

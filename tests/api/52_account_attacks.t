@@ -214,12 +214,7 @@ sub codes_age {
 {
 	mc_flush();
 	my $u = new_user('lockmc');
-	my $pidf = "$ENV{HZM_VAR}/run/memcached.pid";
-	open my $fh, '<', $pidf or die "no $pidf";
-	chomp(my $mpid = <$fh>);
-	close $fh;
-	ok(kill('TERM', $mpid), 'memcached stopped');
-	for (1 .. 50) { last unless kill 0, $mpid; sleep 0.1 }
+	ok(mc_stop(), 'memcached stopped');
 	my ($fails, $r) = (0);
 	for (1 .. 12) {
 		$r = login($u->{email}, 'not-the-password-1');

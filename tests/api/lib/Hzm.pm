@@ -13,7 +13,7 @@ use Time::HiRes qw(time sleep);
 
 our @EXPORT = qw(api raw_request envelope_ok error_ok psql web handler_pids
     base_url stack pg_ctl mail_for mail_code totp_code login new_user
-    bearer mc_flush mc_get mc_socket admin_login with_totp staff unique_email $SANDBOX_PW $ADMIN_TOTP);
+    bearer mc_flush mc_get mc_socket mc_stop admin_login with_totp staff unique_email $SANDBOX_PW $ADMIN_TOTP);
 
 our $SANDBOX_PW = 'Sandbox123!';
 our $ADMIN_TOTP = 'JBSWY3DPEHPK3PXP';
@@ -278,6 +278,17 @@ sub mc_socket { "$ENV{HZM_VAR}/run/mc/memcached.sock" }
 sub mc_connect {
 	return IO::Socket::UNIX->new(Peer => mc_socket(), Type => SOCK_STREAM,
 	    Timeout => 5);
+}
+
+# Stop the stack's memcached (scripts/stack start brings it back); its pid.
+sub mc_stop {
+	my $pidf = "$ENV{HZM_VAR}/run/memcached.pid";
+	open my $fh, '<', $pidf or die "no $pidf";
+	chomp(my $pid = <$fh>);
+	close $fh;
+	kill('TERM', $pid) or return undef;
+	for (1 .. 50) { last unless kill 0, $pid; sleep 0.1 }
+	return $pid;
 }
 
 # Forget every counter (rate limits, lock-outs) between test files.
