@@ -8,7 +8,7 @@
 #include "core/app.h"
 #include "core/input.h"
 #include "core/list.h"
-#include "core/orders.h"
+#include "domain/orders.h"
 #include "domain/auth.h"
 
 /*

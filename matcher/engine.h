@@ -5,7 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "core/orders.h"
+#include "domain/orders.h"
 #include "matcher/book.h"
 
 enum cmd_kind { CMD_NEW, CMD_CANCEL };

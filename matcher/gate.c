@@ -140,7 +140,7 @@ public_id_ok(const char *s)
 	return 1;
 }
 
-/* One request line (see core/orders.h) into d; -1 if it is not one. */
+/* One request line (see domain/orders.h) into d; -1 if it is not one. */
 static int
 parse(char *line, int mkt, struct direct *d)
 {

@@ -105,7 +105,7 @@ const struct stmt store_stmts[] = {
 	  " AS v (sym, ls, bs, lp) WHERE s.symbol = v.sym", 4 },
 	{ "store_inbox_done",
 	  "DELETE FROM order_inbox WHERE seq = ANY ($1::bigint[])", 1 },
-	/* See orders_notify in core/orders.c: no WAL flush under NOTIFY's lock. */
+	/* See orders_notify in domain/orders.c: no WAL flush under NOTIFY's lock. */
 	{ "store_notify",
 	  "SELECT set_config('synchronous_commit', 'off', true),"
 	  " (SELECT count(pg_notify(c, p)) FROM unnest($1::text[], $2::text[])"
@@ -283,7 +283,7 @@ arr_end(struct arr *a, struct arena *ar)
 	return s;
 }
 
-/* A refusal as the socket and the reply channel say it (core/orders.h). */
+/* A refusal as the socket and the reply channel say it (domain/orders.h). */
 static const char *
 refusal_word(struct arena *a, const struct engine_refusal *r)
 {
@@ -889,7 +889,7 @@ store_notify(struct db *db, struct arena *a, const struct store_cmd *cmds,
 		if (cmds[i].reply[0] == '\0')
 			continue;
 		arr_str(&ch, cmds[i].reply);
-		/* A rejected order's id, and why (core/orders.h). */
+		/* A rejected order's id, and why (domain/orders.h). */
 		if ((word = refusal_word(a, &cmds[i].refused)) != NULL)
 			arr_quoted(&id, arena_printf(a, "%s %s",
 			    cmds[i].c.public_id, word));
@@ -1064,7 +1064,7 @@ direct_decide(struct engine *e, struct direct *d, struct bal *b, size_t nb)
 		/*
 		 * A market buy by quantity: the cost of the asks it would take
 		 * now, and a margin for the orders before it in this batch,
-		 * within what is available (as core/orders.c does).
+		 * within what is available (as domain/orders.c does).
 		 */
 		if (engine_buy_cost(e, d->mkt, d->c.qty, &cost, &got) == -1)
 			return -1;

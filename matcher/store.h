@@ -43,7 +43,7 @@ enum err	 store_fetch(struct db *, struct arena *, struct engine *,
 enum err	 store_direct_take(struct db *, struct arena *, struct engine *,
 		    struct direct *, size_t, const char *symbols, int limit,
 		    struct store_cmd **, size_t *);
-/* After store_commit(): each socket order's answer line (core/orders.h). */
+/* After store_commit(): each socket order's answer line (domain/orders.h). */
 int		 store_direct_answers(struct arena *, const struct engine *,
 		    struct direct *, size_t, const char **line);
 /*

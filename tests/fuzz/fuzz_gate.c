@@ -5,7 +5,7 @@ int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
 /*
  * Whatever a line holds, parse() takes it or refuses it; what it takes is
- * an order POST /orders could have sent (core/orders.h, the protocol).
+ * an order POST /orders could have sent (domain/orders.h, the protocol).
  */
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

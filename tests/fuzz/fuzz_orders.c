@@ -7,7 +7,7 @@
 #include <json-c/json.h>
 
 #include "core/decimal.h"
-#include "core/orders.h"
+#include "domain/orders.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

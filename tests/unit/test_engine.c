@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/orders.h"
+#include "domain/orders.h"
 #include "matcher/engine.h"
 #include "tests/unit/tap.h"
 

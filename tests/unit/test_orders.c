@@ -1,4 +1,4 @@
-/* tests/unit/test_orders.c — core/orders: request parsing, and the trade arithmetic that keeps locks sufficient */
+/* tests/unit/test_orders.c — domain/orders: request parsing, and the trade arithmetic that keeps locks sufficient */
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -6,7 +6,7 @@
 #include <json-c/json.h>
 
 #include "core/decimal.h"
-#include "core/orders.h"
+#include "domain/orders.h"
 #include "tests/unit/tap.h"
 
 #define ROUNDS	20000

@@ -1,4 +1,4 @@
-/* core/orders.c — placing and cancelling orders: checks, fund locks and the matcher's inbox; trade arithmetic */
+/* domain/orders.c — placing and cancelling orders: checks, fund locks and the matcher's inbox; trade arithmetic */
 #include <errno.h>
 #include <poll.h>
 #include <stdio.h>
@@ -17,8 +17,8 @@
 #include "core/input.h"
 #include "core/log.h"
 #include "core/mc.h"
-#include "core/orders.h"
 #include "core/util.h"
+#include "domain/orders.h"
 
 /* How long a handler waits for the matcher's socket to answer. */
 #define DIRECT_WAIT_MS	5000
@@ -1436,7 +1436,7 @@ fail:
 
 /*
  * Take what notifications have arrived; 1 if one is about the order. Its
- * payload is the order's public id, and after it a refusal (core/orders.h)
+ * payload is the order's public id, and after it a refusal (domain/orders.h)
  * when the matcher rejected the order: that goes to word.
  */
 static int

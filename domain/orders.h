@@ -1,4 +1,4 @@
-/* core/orders.h — placing and cancelling orders: checks, fund locks and the matcher's inbox; trade arithmetic */
+/* domain/orders.h — placing and cancelling orders: checks, fund locks and the matcher's inbox; trade arithmetic */
 #ifndef HZM_ORDERS_H
 #define HZM_ORDERS_H
 
