@@ -12,6 +12,7 @@
 
 #include "core/arena.h"
 #include "core/actor.h"
+#include "core/channels.h"
 #include "core/config.h"
 #include "core/http.h"
 #include "core/input.h"
@@ -22,7 +23,6 @@
 
 /* How long a handler waits for the matcher's socket to answer. */
 #define DIRECT_WAIT_MS	5000
-#define DIRECT_REPLY_MAX	(16 << 20)
 
 /* Resting asks read to price a market buy by quantity: a few, else many. */
 #define ASKS_FEW	20
@@ -81,7 +81,7 @@ const struct stmt orders_stmts[] = {
 	 */
 	{ "orders_notify",
 	  "SELECT set_config('synchronous_commit', 'off', true),"
-	  " pg_notify('hzm_inbox', $1)", 1 },
+	  " pg_notify('" CHAN_INBOX "', $1)", 1 },
 	{ "orders_cancel_find",
 	  "SELECT id, status, symbol, cancel_requested_at IS NOT NULL"
 	  " FROM orders WHERE public_id = $1 AND user_id = $2 FOR UPDATE", 2 },
@@ -693,9 +693,9 @@ reply_channel(struct db *db)
 		return reply.channel;
 	if (util_random(rnd, sizeof(rnd)) == -1)
 		return NULL;
-	memcpy(reply.channel, "hzm_reply_", 10);
-	util_hex(rnd, sizeof(rnd), reply.channel + 10);
-	/* LISTEN takes no parameters; the name is ours: hzm_reply_ + hex. */
+	memcpy(reply.channel, CHAN_REPLY_PREFIX, sizeof(CHAN_REPLY_PREFIX) - 1);
+	util_hex(rnd, sizeof(rnd), reply.channel + sizeof(CHAN_REPLY_PREFIX) - 1);
+	/* LISTEN takes no parameters; the name is ours: the prefix + hex. */
 	snprintf(sql, sizeof(sql), "LISTEN %s", reply.channel);
 	res = PQexec(c, sql);
 	ok = PQresultStatus(res) == PGRES_COMMAND_OK;
@@ -749,7 +749,7 @@ market_cached(struct db *db, struct arena *a, const char *symbol,
 
 /*
  * Wake the matcher, unless it says it is polling the inbox anyway: it
- * keeps "matcher:busy:SYMBOL" in memcached while it does and deletes it
+ * keeps CHAN_MC_BUSY SYMBOL in memcached while it does and deletes it
  * before its last look at the inbox, so an order committed before this
  * check is either seen by that look or finds the key gone. No key (or no
  * memcached) means NOTIFY: the safe side.
@@ -758,11 +758,11 @@ static void
 notify_matcher(struct db *db, struct arena *a, const char *symbol)
 {
 	const char *p[1] = { symbol };
-	char key[64], *v;
+	char key[CHAN_MC_KEY_MAX], *v;
 	size_t len;
 	PGresult *res;
 
-	snprintf(key, sizeof(key), "%s%s", ORDER_BUSY_KEY, symbol);
+	snprintf(key, sizeof(key), "%s%s", CHAN_MC_BUSY, symbol);
 	if (mc_fetch(a, key, &v, &len) == 1)
 		return;
 	/* The matcher also polls: a lost wake-up costs latency, not orders. */
@@ -827,7 +827,7 @@ static int
 link_get(const char *symbol)
 {
 	struct sockaddr_un sa;
-	const char *dir = cfg_get("matcher_sockets", NULL);
+	const char *dir = cfg_get(CHAN_SOCKET_DIR_KEY, NULL);
 	size_t i, slot = 0;
 	int fd;
 
@@ -884,7 +884,7 @@ link_read(int fd, struct arena *a, int timeout_ms, char **line)
 		}
 		if (cap - len < 4096) {
 			cap = cap ? cap * 2 : 16384;
-			if (cap > DIRECT_REPLY_MAX ||
+			if (cap > CHAN_ANSWER_MAX ||
 			    (nb = realloc(buf, cap)) == NULL)
 				break;
 			buf = nb;
@@ -963,12 +963,12 @@ direct_place(struct arena *a, const struct user *u, struct placing *pl,
     struct order_placed *out, struct order_fail *f, enum err *e)
 {
 	const struct order_in *in = pl->in;
-	char req[ORDER_SOCKET_LINE_MAX], *ans = NULL, *end;
+	char req[CHAN_REQUEST_MAX], *ans = NULL, *end;
 	int64_t need, avail, deadline;
 	int rc;
 
 	/* The matcher may take it until then; we wait a little longer. */
-	deadline = util_now_ms() + DIRECT_WAIT_MS - ORDER_DEADLINE_MARGIN_MS;
+	deadline = util_now_ms() + DIRECT_WAIT_MS - CHAN_DEADLINE_MARGIN_MS;
 	pl->deadline_ms = deadline;
 	if ((size_t)snprintf(req, sizeof(req),
 	    "%s %s %s %c %c %s %lld %lld %lld %lld %d %lld\n", out->public_id,

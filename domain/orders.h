@@ -27,8 +27,6 @@ struct user;
 #define ORDER_CLIENT_ID_MAX	36
 /* A market buy by quantity locks its estimated cost plus this margin (%). */
 #define ORDER_MARKET_MARGIN_PCT	5
-/* memcached key + symbol: the matcher is polling that market's inbox. */
-#define ORDER_BUSY_KEY		"matcher:busy:"
 /* The trading KYC level (spec: trading needs LEVEL_2). */
 #define ORDER_KYC_LEVEL		2
 /*
@@ -145,9 +143,6 @@ struct json_object *fill_view_json(const struct fill_view *);
  *   "MINQTY <min quantity>"		the minimum quantity (lots)
  *   "MINNOTIONAL <min notional>"	the minimum notional (quote units)
  */
-#define ORDER_SOCKET_LINE_MAX	512
-/* A handler's socket deadline comes this long before it stops waiting. */
-#define ORDER_DEADLINE_MARGIN_MS	1000
 
 /* What the price band is measured from: the market as the matcher sees it. */
 struct order_ref {

@@ -5,6 +5,7 @@
 #include <json-c/json.h>
 
 #include "core/app.h"
+#include "core/channels.h"
 #include "core/input.h"
 #include "core/mc.h"
 
@@ -241,14 +242,14 @@ symbol_get(struct req *r, struct resp *w)
  * is down or has not published yet): slower, never wrong.
  */
 static struct json_object *
-snapshot(struct req *r, const char *kind, const char *sym)
+snapshot(struct req *r, const char *prefix, const char *sym)
 {
 	struct json_object *o, *ts;
-	char key[64], *v;
+	char key[CHAN_MC_KEY_MAX], *v;
 	size_t len;
 	int64_t now = (int64_t)r->now.tv_sec * 1000 + r->now.tv_nsec / 1000000;
 
-	snprintf(key, sizeof(key), "%s:%s", kind, sym);
+	snprintf(key, sizeof(key), "%s%s", prefix, sym);
 	if ((v = mc_get(r->arena, key, &len)) == NULL)
 		return NULL;
 	if ((o = json_own(r->arena, json_tokener_parse(v))) == NULL)
@@ -273,7 +274,7 @@ ticker_get(struct req *r, struct resp *w)
 
 	if ((sym = symbol_param(r, w)) == NULL)
 		return 0;
-	if ((o = snapshot(r, "ticker", sym)) != NULL) {
+	if ((o = snapshot(r, CHAN_MC_TICKER, sym)) != NULL) {
 		json_object_object_add(o, "source", json_object_new_string("live"));
 		return resp_ok(w, 200, json_object_get(o));
 	}
@@ -349,7 +350,7 @@ orderbook_get(struct req *r, struct resp *w)
 	    query_int(r, w, "depth", 1, DEPTH_MAX, DEPTH_DEFAULT, &depth) == -1)
 		return 0;
 	/* A snapshot with fewer levels than asked may be a cut book. */
-	if ((o = snapshot(r, "depth", sym)) != NULL &&
+	if ((o = snapshot(r, CHAN_MC_DEPTH, sym)) != NULL &&
 	    json_object_object_get_ex(o, "bids", &bl) &&
 	    json_object_object_get_ex(o, "asks", &al) &&
 	    (json_object_array_length(bl) >= (size_t)depth ||

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "core/arena.h"
+#include "core/channels.h"
 #include "core/config.h"
 #include "core/log.h"
 #include "core/mc.h"
@@ -179,11 +180,11 @@ inbox_vacuum(struct matcher *mt)
 static void
 busy_set(struct matcher *mt, int on)
 {
-	char key[64];
+	char key[CHAN_MC_KEY_MAX];
 	size_t i;
 
 	for (i = 0; i < mt->e.nmk; i++) {
-		snprintf(key, sizeof(key), "%s%s", ORDER_BUSY_KEY,
+		snprintf(key, sizeof(key), "%s%s", CHAN_MC_BUSY,
 		    mt->e.mk[i].m.symbol);
 		if (on)
 			(void)mc_set(key, "1", 1, BUSY_TTL);
@@ -203,7 +204,7 @@ listen_inbox(struct matcher *mt)
 
 	if (c == NULL)
 		return -1;
-	res = PQexec(c, "LISTEN " STORE_INBOX_CHANNEL);
+	res = PQexec(c, "LISTEN " CHAN_INBOX);
 	ok = PQresultStatus(res) == PGRES_COMMAND_OK;
 	PQclear(res);
 	if (!ok) {
@@ -529,7 +530,7 @@ main(int argc, char *argv[])
 	mt.batch = mt.batch_max;
 	if (conf_load(conf) == -1)
 		fprintf(stderr, "matcher: configuration has errors\n");
-	mt.sockdir = cfg_get("matcher_sockets", NULL);
+	mt.sockdir = cfg_get(CHAN_SOCKET_DIR_KEY, NULL);
 	if (log_open(cfg_get("log", "-"), "matcher") == -1)
 		fprintf(stderr, "matcher: cannot open the log\n");
 	memset(&sa, 0, sizeof(sa));

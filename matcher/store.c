@@ -8,6 +8,7 @@
 #include <json-c/json.h>
 
 #include "core/arena.h"
+#include "core/channels.h"
 #include "core/log.h"
 #include "core/mc.h"
 #include "core/util.h"
@@ -1407,7 +1408,7 @@ publish_one(struct db *db, struct arena *a, struct engine *e,
 	struct book_level lv[DEPTH_LEVELS], best;
 	struct json_object *o, *t;
 	const char *s;
-	char key[64];
+	char key[CHAN_MC_KEY_MAX];
 	int64_t change;
 	size_t n;
 
@@ -1421,7 +1422,7 @@ publish_one(struct db *db, struct arena *a, struct engine *e,
 	    json_object_new_int64(mk->last_seq));
 	json_object_object_add(o, "timestamp", json_object_new_int64(e->now_ms));
 	s = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN);
-	snprintf(key, sizeof(key), "depth:%s", m->symbol);
+	snprintf(key, sizeof(key), "%s%s", CHAN_MC_DEPTH, m->symbol);
 	(void)mc_set(key, s, strlen(s), 0);
 	json_object_put(o);
 
@@ -1468,7 +1469,7 @@ publish_one(struct db *db, struct arena *a, struct engine *e,
 		    json_object_new_string("0.00"));
 	json_object_object_add(t, "timestamp", json_object_new_int64(e->now_ms));
 	s = json_object_to_json_string_ext(t, JSON_C_TO_STRING_PLAIN);
-	snprintf(key, sizeof(key), "ticker:%s", m->symbol);
+	snprintf(key, sizeof(key), "%s%s", CHAN_MC_TICKER, m->symbol);
 	(void)mc_set(key, s, strlen(s), 0);
 	json_object_put(t);
 }

@@ -10,8 +10,6 @@
 
 struct arena;
 
-/* The notification channel handlers wake the matcher on (payload: symbol). */
-#define STORE_INBOX_CHANNEL	"hzm_inbox"
 #define STORE_FEE_ACCOUNT	"usr_feeaccountaaaaaaaaaa"
 
 /* A command as fetched, and the market it belongs to. */
