@@ -102,7 +102,7 @@ $(BUILD)/tests/gen_orders: $(BUILD)/tests/bench/gen_orders.o
 
 $(BUILD)/t/%.t: $(BUILD)/tests/unit/test_%.o $(BOOK_OBJ) $(LIBS_HZM)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) $^ $(LIBS) -o $@
+	$(CC) $(LDFLAGS) $(filter-out $(LIBS_HZM),$^) $(LIBS_HZM) $(LIBS) -o $@
 
 -include $(shell find build -name '*.d' 2>/dev/null)
 

@@ -8,8 +8,9 @@
 #include "core/app.h"
 #include "core/input.h"
 #include "core/list.h"
-#include "domain/orders.h"
 #include "domain/auth.h"
+#include "domain/order_view.h"
+#include "domain/orders.h"
 
 /*
  * How long an answer waits for the matcher: MARKET, IOC and FOK orders
@@ -281,6 +282,7 @@ order_create(struct req *r, struct resp *w)
 	struct order_in in;
 	struct order_fail f;
 	struct order_placed out;
+	struct ctx c = ctx_req(r);
 	enum err e;
 	int wait;
 
@@ -288,15 +290,15 @@ order_create(struct req *r, struct resp *w)
 		return fail_answer(w, ERR_INVALID_REQUEST, &f);
 	wait = in.type == ORD_MARKET || in.tif != ORD_GTC ? FINAL_WAIT_MS :
 	    GTC_WAIT_MS;
-	if ((e = order_place(r->db, r->arena, r->user, &in,
-	    ORDER_LISTEN | ORDER_DIRECT, &out, &f)) != ERR_OK)
+	if ((e = order_place(&c, &in, ORDER_LISTEN | ORDER_DIRECT, &out,
+	    &f)) != ERR_OK)
 		return fail_answer(w, e, &f);
 	/* The matcher answered with the committed order itself. */
 	if (out.json != NULL)
 		return resp_ok(w, 201, out.json);
 	/* No word in time: the order is accepted all the same. */
 	if (!out.done)
-		(void)order_wait(r->db, &out, wait, &f);
+		(void)order_wait(&c, &out, wait, &f);
 	if (out.refused != ERR_OK)
 		return refused_answer(r, w, &out, &f);
 	return order_answer(r, w, &out, 201);
@@ -336,15 +338,16 @@ order_delete(struct req *r, struct resp *w)
 	struct order_fail f;
 	struct order_placed out;
 	struct json_object *o, *fills;
+	struct ctx c = ctx_req(r);
 	const char *st;
 	PGresult *res;
 	enum err e;
 
 	memset(&f, 0, sizeof(f));
-	if ((e = order_cancel(r->db, r->arena, r->user, req_param(r, "orderId"),
-	    ORDER_LISTEN, &out, &f)) != ERR_OK)
+	if ((e = order_cancel(&c, req_param(r, "orderId"), ORDER_LISTEN, &out,
+	    &f)) != ERR_OK)
 		return fail_answer(w, e, &f);
-	(void)order_wait(r->db, &out, FINAL_WAIT_MS, &f);
+	(void)order_wait(&c, &out, FINAL_WAIT_MS, &f);
 	p[0] = out.idtxt;
 	if ((e = q(r, ST_ONE, p, &res)) != ERR_OK)
 		return resp_error(w, e, NULL);

@@ -5,7 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "domain/orders.h"
+#include "domain/trade_math.h"
 #include "matcher/book.h"
 
 enum cmd_kind { CMD_NEW, CMD_CANCEL };
@@ -136,7 +136,7 @@ struct engine {
 	struct live		*taker;
 	struct live		*gone;		/* done in this batch, freed at its end */
 	struct book_level	*levels;
-	struct order_level	*olevels;
+	struct trade_level	*olevels;
 	size_t			 caplevels;
 	int			 cur;		/* market of the command being applied */
 	uint64_t		 gen;		/* batch number */
@@ -172,7 +172,7 @@ void		 engine_batch_begin(struct engine *, int64_t now_ms);
 int		 engine_apply(struct engine *, int mkt, const struct cmd *);
 /*
  * Whether a new order may go to the book as the market stands: a limit
- * price within the price band (order_band()); for a market order, the
+ * price within the price band (trade_band()); for a market order, the
  * market's minimum quantity (a buy by quote amount) or minimum notional
  * (by quantity) at the prices it would execute at, within the band. A
  * market order that would execute nothing is not refused: it expires. 0
@@ -190,7 +190,7 @@ int		 engine_band(struct engine *, int mkt, enum ord_side,
 int		 engine_lock(struct engine *, int mkt, const struct cmd *);
 /*
  * What taking qty lots from the market's asks within the price band would
- * cost a buy at most, fee included (order_cost()); *got: the lots those
+ * cost a buy at most, fee included (trade_cost()); *got: the lots those
  * asks hold of qty.
  */
 int		 engine_buy_cost(struct engine *, int mkt, int64_t qty,

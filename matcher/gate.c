@@ -12,6 +12,7 @@
 
 #include "core/log.h"
 #include "core/util.h"
+#include "domain/orders.h"
 #include "matcher/gate.h"
 
 #define ANSWER_WAIT_MS	1000	/* a handler that reads no answer is dropped */
@@ -183,8 +184,8 @@ parse(char *line, int mkt, struct direct *d)
 		d->c.tif = ORD_FOK;
 	else
 		return -1;
-	if (num_field(f[6], ORDER_PRICE_MAX, &d->c.price) == -1 ||
-	    num_field(f[7], ORDER_QTY_MAX, &d->c.qty) == -1 ||
+	if (num_field(f[6], TRADE_PRICE_MAX, &d->c.price) == -1 ||
+	    num_field(f[7], TRADE_QTY_MAX, &d->c.qty) == -1 ||
 	    num_field(f[8], INT64_MAX, &d->qoq) == -1 ||
 	    num_field(f[9], INT64_MAX, &d->c.lock) == -1 ||
 	    num_field(f[10], 1, &est) == -1 ||

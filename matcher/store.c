@@ -9,9 +9,12 @@
 
 #include "core/arena.h"
 #include "core/channels.h"
+#include "core/decimal.h"
 #include "core/log.h"
 #include "core/mc.h"
 #include "core/util.h"
+#include "domain/markets.h"
+#include "domain/order_view.h"
 #include "matcher/store.h"
 
 #define DEPTH_LEVELS	100
@@ -30,10 +33,10 @@ const struct stmt store_stmts[] = {
 	  " ON CONFLICT DO NOTHING", 0 },
 	/* The last trade's time: the price band's reference may be stale. */
 	{ "store_markets",
-	  "SELECT " ORDER_MARKET_COLUMNS ", s.book_seq, s.last_price::text,"
+	  "SELECT " MARKET_COLUMNS ", s.book_seq, s.last_price::text,"
 	  " s.last_seq, (SELECT (extract(epoch FROM t.created_at) * 1000)::bigint"
 	  "  FROM trades t WHERE t.symbol = m.symbol ORDER BY t.id DESC LIMIT 1)"
-	  ORDER_MARKET_FROM
+	  MARKET_FROM
 	  " JOIN matcher_state s ON s.symbol = m.symbol"
 	  " WHERE $1::text[] IS NULL OR m.symbol = ANY ($1::text[])"
 	  " ORDER BY m.symbol", 1 },
@@ -184,17 +187,6 @@ pipe(struct db *db, int st, const char *const *p, PGresult **slot)
 	return ERR_OK;
 }
 
-/* NUMERIC text (trailing zeros to scale 18) at scale. */
-static int
-num(const char *s, int scale, int64_t *v)
-{
-	*v = 0;
-	if (s == NULL)
-		return 0;
-	return dec_parse_flags(s, strlen(s), scale, DEC_ZEROS_OK, v) == DEC_OK ?
-	    0 : -1;
-}
-
 /* ---- array literals ------------------------------------------------------- */
 
 /*
@@ -329,12 +321,12 @@ load_resting(struct db *db, struct arena *a, struct engine *e, int mkt)
 		c.type = ORD_LIMIT;
 		c.tif = ORD_GTC;
 		c.book_seq = strtoll(db_val(res, i, 10), NULL, 10);
-		if (num(db_val(res, i, 4), m->price_scale, &c.price) == -1 ||
-		    num(db_val(res, i, 5), m->qty_scale, &c.qty) == -1 ||
-		    num(db_val(res, i, 6), m->qty_scale, &c.executed) == -1 ||
-		    num(db_val(res, i, 7), m->quote_scale, &c.cum_quote) == -1 ||
-		    num(db_val(res, i, 8), m->quote_scale, &c.fees) == -1 ||
-		    num(db_val(res, i, 9), c.side == ORD_BUY ? m->quote_scale :
+		if (market_numeric(db_val(res, i, 4), m->price_scale, &c.price) == -1 ||
+		    market_numeric(db_val(res, i, 5), m->qty_scale, &c.qty) == -1 ||
+		    market_numeric(db_val(res, i, 6), m->qty_scale, &c.executed) == -1 ||
+		    market_numeric(db_val(res, i, 7), m->quote_scale, &c.cum_quote) == -1 ||
+		    market_numeric(db_val(res, i, 8), m->quote_scale, &c.fees) == -1 ||
+		    market_numeric(db_val(res, i, 9), c.side == ORD_BUY ? m->quote_scale :
 		    m->base_scale, &c.lock) == -1 ||
 		    engine_restore(e, mkt, &c) == -1) {
 			log_error("%s: order %s cannot be restored", m->symbol,
@@ -373,14 +365,14 @@ store_load(struct db *db, struct arena *a, struct engine *e,
 		return rc;
 	n = PQntuples(res);
 	for (i = 0; i < n; i++) {
-		if (order_market_fill(&m, res, i, 0) == -1) {
+		if (market_fill(&m, res, i, 0) == -1) {
 			log_error("market %s: unusable precisions or fees",
 			    db_val(res, i, 0));
 			return ERR_INTERNAL;
 		}
-		c = ORDER_MARKET_NCOLUMNS;
+		c = MARKET_NCOLUMNS;
 		book_seq = strtoll(db_val(res, i, c), NULL, 10);
-		if (num(db_val(res, i, c + 1), m.price_scale, &last_price) == -1)
+		if (market_numeric(db_val(res, i, c + 1), m.price_scale, &last_price) == -1)
 			last_price = 0;
 		p[0] = m.symbol;
 		if ((rc = q(db, a, ST_CLAIM, p, &res2)) != ERR_OK)
@@ -459,9 +451,9 @@ fetch_read(struct arena *a, struct engine *e, PGresult *res,
 		    ORD_MARKET;
 		c->tif = strcmp(db_val(res, i, 8), "GTC") == 0 ? ORD_GTC :
 		    strcmp(db_val(res, i, 8), "IOC") == 0 ? ORD_IOC : ORD_FOK;
-		if (num(db_val(res, i, 9), m->price_scale, &c->price) == -1 ||
-		    num(db_val(res, i, 10), m->qty_scale, &c->qty) == -1 ||
-		    num(db_val(res, i, 11), c->side == ORD_BUY ? m->quote_scale :
+		if (market_numeric(db_val(res, i, 9), m->price_scale, &c->price) == -1 ||
+		    market_numeric(db_val(res, i, 10), m->qty_scale, &c->qty) == -1 ||
+		    market_numeric(db_val(res, i, 11), c->side == ORD_BUY ? m->quote_scale :
 		    m->base_scale, &c->lock) == -1) {
 			log_error("order %s: amounts beyond the market's "
 			    "precision", c->public_id);
@@ -527,7 +519,7 @@ put_trades(struct db *db, struct arena *a, struct engine *e)
 		arr_int(&tko, t->taker_order);
 		arr_int(&mu, t->maker_user);
 		arr_int(&tu, t->taker_user);
-		arr_str(&side, order_side_text(t->maker_side));
+		arr_str(&side, trade_side_text(t->maker_side));
 		arr_dec(&mf, t->maker_fee, m->quote_scale);
 		arr_dec(&tf, t->taker_fee, m->quote_scale);
 		arr_str(&fa, m->quote);
@@ -650,9 +642,9 @@ put_direct(struct db *db, struct arena *a, struct engine *e,
 		else
 			arr_str(&cid, "NULL");
 		arr_str(&sym, m->symbol);
-		arr_str(&side, order_side_text(d[i].c.side));
-		arr_str(&type, order_type_text(d[i].c.type));
-		arr_str(&tif, order_tif_text(d[i].c.tif));
+		arr_str(&side, trade_side_text(d[i].c.side));
+		arr_str(&type, trade_type_text(d[i].c.type));
+		arr_str(&tif, trade_tif_text(d[i].c.tif));
 		if (d[i].c.type == ORD_LIMIT)
 			arr_dec(&price, d[i].c.price, m->price_scale);
 		else
@@ -670,7 +662,7 @@ put_direct(struct db *db, struct arena *a, struct engine *e,
 		arr_dec(&fee, o->fees, m->quote_scale);
 		arr_str(&fa, m->quote);
 		arr_str(&st, engine_status_text(o->status));
-		arr_str(&la, order_lock_asset(m, d[i].c.side, &scale));
+		arr_str(&la, trade_lock_asset(m, d[i].c.side, &scale));
 		arr_dec(&lk, d[i].c.lock, o->lock_scale);
 		arr_dec(&left, o->lock, o->lock_scale);
 		arr_int(&seq, d[i].c.seq);
@@ -1002,7 +994,7 @@ direct_balances(struct db *db, struct arena *a, struct engine *e,
 	int scale;
 
 	for (i = 0; i < n; i++) {
-		asset = order_lock_asset(&e->mk[d[i].mkt].m, d[i].c.side,
+		asset = trade_lock_asset(&e->mk[d[i].mkt].m, d[i].c.side,
 		    &scale);
 		arr_int(&u, d[i].c.user_id);
 		arr_str(&as, asset);
@@ -1050,12 +1042,12 @@ direct_decide(struct engine *e, struct direct *d, struct bal *b, size_t nb)
 		d->state = DS_REFUSED;
 		return 0;
 	}
-	asset = order_lock_asset(&e->mk[d->mkt].m, d->c.side, &scale);
+	asset = trade_lock_asset(&e->mk[d->mkt].m, d->c.side, &scale);
 	key.user = d->c.user_id;
 	key.asset = asset;
 	if ((hit = bsearch(&key, b, nb, sizeof(*b), bal_cmp)) != NULL) {
 		if (!hit->parsed) {
-			if (num(hit->text, scale, &hit->v) == -1)
+			if (market_numeric(hit->text, scale, &hit->v) == -1)
 				return -1;
 			hit->parsed = 1;
 		}
@@ -1077,7 +1069,7 @@ direct_decide(struct engine *e, struct direct *d, struct bal *b, size_t nb)
 				d->avail = avail;
 				return 0;
 			}
-			if (dec_mul(cost, scale, 100 + ORDER_MARKET_MARGIN_PCT, 2,
+			if (dec_mul(cost, scale, 100 + TRADE_MARKET_MARGIN_PCT, 2,
 			    scale, DEC_ROUND_UP, &target) != DEC_OK)
 				target = cost;
 			d->c.lock = target < avail ? target : avail;
@@ -1220,9 +1212,9 @@ direct_json(struct arena *a, const struct engine *e, const struct direct *d,
 	v.order_id = d->c.public_id;
 	v.client_order_id = d->client_id[0] != '\0' ? d->client_id : NULL;
 	v.symbol = m->symbol;
-	v.side = order_side_text(d->c.side);
-	v.type = order_type_text(d->c.type);
-	v.tif = order_tif_text(d->c.tif);
+	v.side = trade_side_text(d->c.side);
+	v.type = trade_type_text(d->c.type);
+	v.tif = trade_tif_text(d->c.tif);
 	if (d->c.type == ORD_LIMIT)
 		v.price = dec_text(a, d->c.price, m->price_scale);
 	if (d->c.qty > 0) {
@@ -1390,11 +1382,11 @@ day_refresh(struct db *db, struct arena *a, struct engine_market *mk,
 	mk->day.at_ms = now_ms;
 	if (q(db, a, ST_DAY, p, &res) != ERR_OK || PQntuples(res) != 1)
 		return;
-	if (num(db_val(res, 0, 0), m->price_scale, &mk->day.open) == -1 ||
-	    num(db_val(res, 0, 1), m->price_scale, &mk->day.high) == -1 ||
-	    num(db_val(res, 0, 2), m->price_scale, &mk->day.low) == -1 ||
-	    num(db_val(res, 0, 3), m->qty_scale, &mk->day.volume) == -1 ||
-	    num(db_val(res, 0, 4), m->quote_scale, &mk->day.quote_volume) == -1)
+	if (market_numeric(db_val(res, 0, 0), m->price_scale, &mk->day.open) == -1 ||
+	    market_numeric(db_val(res, 0, 1), m->price_scale, &mk->day.high) == -1 ||
+	    market_numeric(db_val(res, 0, 2), m->price_scale, &mk->day.low) == -1 ||
+	    market_numeric(db_val(res, 0, 3), m->qty_scale, &mk->day.volume) == -1 ||
+	    market_numeric(db_val(res, 0, 4), m->quote_scale, &mk->day.quote_volume) == -1)
 		memset(&mk->day, 0, sizeof(mk->day));
 	mk->day.at_ms = now_ms;
 	mk->day.trades = util_long(db_val(res, 0, 5), 0);

@@ -22,8 +22,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!public_id_ok(d.c.public_id) || d.c.user_id <= 0 ||
 	    d.c.kind != CMD_NEW || !d.c.direct || d.mkt != 3 ||
 	    d.state != DS_PENDING || d.c.price < 0 ||
-	    d.c.price > ORDER_PRICE_MAX || d.c.qty < 0 ||
-	    d.c.qty > ORDER_QTY_MAX || d.qoq < 0 || d.c.lock < 0 ||
+	    d.c.price > TRADE_PRICE_MAX || d.c.qty < 0 ||
+	    d.c.qty > TRADE_QTY_MAX || d.qoq < 0 || d.c.lock < 0 ||
 	    d.deadline_ms < 0 ||
 	    (d.c.qty > 0) == (d.qoq > 0) ||
 	    (d.c.type == ORD_LIMIT) != (d.c.price > 0) ||

@@ -22,7 +22,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct market m;
 	struct order_in in;
 	struct order_fail f;
-	struct order_ref ref;
+	struct trade_ref ref;
 	struct json_object *o;
 	int64_t price, qty, lock, whole, fee, half, q1, q2, f1, f2, lo, hi;
 	uint64_t raw = 0;
@@ -53,18 +53,18 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    dec_parse(in.price, strlen(in.price), m.price_scale, &price) == DEC_OK &&
 		    in.quantity != NULL &&
 		    dec_parse(in.quantity, strlen(in.quantity), m.qty_scale, &qty) == DEC_OK &&
-		    price > 0 && qty > 0 && price <= ORDER_PRICE_MAX &&
-		    qty <= ORDER_QTY_MAX && order_buy_lock(&m, price, qty, &lock) == 0) {
+		    price > 0 && qty > 0 && price <= TRADE_PRICE_MAX &&
+		    qty <= TRADE_QTY_MAX && trade_buy_lock(&m, price, qty, &lock) == 0) {
 			/* One fill, or two halves: never more than the lock. */
-			if (order_quote_amount(&m, price, qty, &whole) == 0 &&
-			    order_fee(&m, whole, 0, &fee) == 0 && whole + fee > lock)
+			if (trade_quote_amount(&m, price, qty, &whole) == 0 &&
+			    trade_fee(&m, whole, 0, &fee) == 0 && whole + fee > lock)
 				abort();
 			half = qty / 2;
 			if (half > 0 &&
-			    order_quote_amount(&m, price, half, &q1) == 0 &&
-			    order_quote_amount(&m, price, qty - half, &q2) == 0 &&
-			    order_fee(&m, q1, 0, &f1) == 0 &&
-			    order_fee(&m, q2, 1, &f2) == 0 &&
+			    trade_quote_amount(&m, price, half, &q1) == 0 &&
+			    trade_quote_amount(&m, price, qty - half, &q2) == 0 &&
+			    trade_fee(&m, q1, 0, &f1) == 0 &&
+			    trade_fee(&m, q2, 1, &f2) == 0 &&
 			    q1 + q2 + f1 + f2 > lock)
 				abort();
 		}
@@ -79,11 +79,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* The band holds its reference and stays within prices, whatever the rate. */
 	memcpy(&raw, data, size < sizeof(raw) ? size : sizeof(raw));
 	memset(&ref, 0, sizeof(ref));
-	ref.last = (int64_t)(raw % (uint64_t)ORDER_PRICE_MAX) + 1;
+	ref.last = (int64_t)(raw % (uint64_t)TRADE_PRICE_MAX) + 1;
 	ref.last_ms = 1;
 	m.band = (int64_t)(raw >> 40) % 20000000 + 1;
-	if (order_band(&m, ORD_BUY, &ref, 2, &lo, &hi) != 1 || lo < 1 ||
-	    lo > ref.last || hi < ref.last || hi > ORDER_PRICE_MAX)
+	if (trade_band(&m, ORD_BUY, &ref, 2, &lo, &hi) != 1 || lo < 1 ||
+	    lo > ref.last || hi < ref.last || hi > TRADE_PRICE_MAX)
 		abort();
 	free(text);
 	return 0;

@@ -117,7 +117,7 @@ place(struct engine *e, struct world *w, uint64_t *s, int m, struct cmd *c)
 	int64_t user = between(s, 1, USERS), lock, cost, got, mid;
 	int la, kind = (int)between(s, 0, 9);
 	struct book_level lv[64];
-	struct order_level ol[64];
+	struct trade_level ol[64];
 	size_t n, i;
 
 	memset(c, 0, sizeof(*c));
@@ -137,12 +137,12 @@ place(struct engine *e, struct world *w, uint64_t *s, int m, struct cmd *c)
 	c->qty = between(s, 1, 2000000);
 	if (c->side == ORD_SELL) {
 		la = asset_ix(mk->base);
-		if (order_base_amount(mk, c->qty, &lock) == -1)
+		if (trade_base_amount(mk, c->qty, &lock) == -1)
 			return -1;
 	} else {
 		la = asset_ix(mk->quote);
 		if (c->type == ORD_LIMIT) {
-			if (order_buy_lock(mk, c->price, c->qty, &lock) == -1)
+			if (trade_buy_lock(mk, c->price, c->qty, &lock) == -1)
 				return -1;
 		} else if (rnd(s) & 1) {
 			c->qty = 0;	/* by quote amount */
@@ -153,7 +153,7 @@ place(struct engine *e, struct world *w, uint64_t *s, int m, struct cmd *c)
 				ol[i].price = lv[i].price;
 				ol[i].qty = lv[i].qty;
 			}
-			if (order_cost(mk, ol, n, c->qty, &cost, &got) == -1)
+			if (trade_cost(mk, ol, n, c->qty, &cost, &got) == -1)
 				return -1;
 			lock = cost + cost / 20;
 		}
@@ -503,7 +503,7 @@ test_flow(void)
 	buy.tif = ORD_FOK;
 	buy.price = 185000000;
 	buy.qty = 2000000;
-	ok(order_buy_lock(&e->mk[0].m, buy.price, buy.qty, &buy.lock) == 0 &&
+	ok(trade_buy_lock(&e->mk[0].m, buy.price, buy.qty, &buy.lock) == 0 &&
 	    engine_apply(e, 0, &buy) == 0, "FOK for 0.02 against 0.01");
 	r = &e->orders[e->norders - 1];
 	ok(r->status == OST_EXPIRED && r->executed == 0 && e->ntrades == 0,
@@ -597,7 +597,7 @@ test_minimums(void)
 	bid.tif = ORD_GTC;
 	bid.price = 100000;			/* 1000.00 */
 	bid.qty = 10000000;			/* 0.1 BTC */
-	ok(order_buy_lock(&e->mk[0].m, bid.price, bid.qty, &bid.lock) == 0,
+	ok(trade_buy_lock(&e->mk[0].m, bid.price, bid.qty, &bid.lock) == 0,
 	    "a bid of 0.1 BTC at 1000.00");
 	engine_batch_begin(e, now);
 	ok(engine_apply(e, 0, &bid) == 0, "rests");

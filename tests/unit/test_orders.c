@@ -83,27 +83,27 @@ test_amounts(void)
 	int64_t v;
 
 	/* Spec §11.2: 0.005 BTC at 1,850,000.00 is 9,250.00 TRY. */
-	ok(order_quote_amount(&m, 185000000, 500000, &v) == 0 && v == 925000,
+	ok(trade_quote_amount(&m, 185000000, 500000, &v) == 0 && v == 925000,
 	    "quote amount of 0.005 BTC at 1850000.00 is 9250.00");
-	ok(order_fee(&m, 925000, 0, &v) == 0 && v == 1850,
+	ok(trade_fee(&m, 925000, 0, &v) == 0 && v == 1850,
 	    "taker fee 0.2%% of 9250.00 is 18.50");
-	ok(order_fee(&m, 925000, 1, &v) == 0 && v == 925,
+	ok(trade_fee(&m, 925000, 1, &v) == 0 && v == 925,
 	    "maker fee 0.1%% of 9250.00 is 9.25");
 	/* 0.00000001 BTC at 1850000.01: 0.0185000001 TRY, rounded down. */
-	ok(order_quote_amount(&m, 185000001, 1, &v) == 0 && v == 1,
+	ok(trade_quote_amount(&m, 185000001, 1, &v) == 0 && v == 1,
 	    "a fill's quote amount is rounded down (0.0185 -> 0.01)");
-	ok(order_fee(&m, 999, 0, &v) == 0 && v == 1,
+	ok(trade_fee(&m, 999, 0, &v) == 0 && v == 1,
 	    "a fee is rounded down (0.01998 -> 0.01)");
-	ok(order_fee(&m, 49, 0, &v) == 0 && v == 0,
+	ok(trade_fee(&m, 49, 0, &v) == 0 && v == 0,
 	    "a fee below the precision is nothing");
 	/* Spec's limit example: 0.01 at 1,850,000.00 = 18,500 + 37 fee. */
-	ok(order_buy_lock(&m, 185000000, 1000000, &v) == 0 && v == 1853700,
+	ok(trade_buy_lock(&m, 185000000, 1000000, &v) == 0 && v == 1853700,
 	    "limit buy lock: 18500.00 + 37.00");
-	ok(order_buy_lock(&m, 101, 1, &v) == 0 && v == 2,
+	ok(trade_buy_lock(&m, 101, 1, &v) == 0 && v == 2,
 	    "limit buy lock rounds up: 0.0000000101 -> 0.01, fee 0.01");
-	ok(order_base_amount(&u, 150, &v) == 0 && v == 1500000,
+	ok(trade_base_amount(&u, 150, &v) == 0 && v == 1500000,
 	    "1.50 USDT lots are 1.500000 USDT");
-	ok(order_buy_lock(&m, INT64_MAX / 2, INT64_MAX / 2, &v) == -1,
+	ok(trade_buy_lock(&m, INT64_MAX / 2, INT64_MAX / 2, &v) == -1,
 	    "an impossible lock is refused, not wrapped");
 }
 
@@ -124,7 +124,7 @@ test_lock_covers_fills(void)
 		int64_t qty = between(&s, 1, 5000000);
 		int64_t lock, left, spent = 0, take, p, quote, fee;
 
-		if (order_buy_lock(m, limit, qty, &lock) == -1)
+		if (trade_buy_lock(m, limit, qty, &lock) == -1)
 			continue;
 		for (left = qty; left > 0; left -= take) {
 			take = between(&s, 1, left < 3 ? left : left / 3 + 1);
@@ -132,8 +132,8 @@ test_lock_covers_fills(void)
 				take = left;
 			p = between(&s, limit > 1000 ? limit - 1000 : 1, limit);
 			k = (int)(rnd(&s) & 1);
-			if (order_quote_amount(m, p, take, &quote) == -1 ||
-			    order_fee(m, quote, k, &fee) == -1) {
+			if (trade_quote_amount(m, p, take, &quote) == -1 ||
+			    trade_fee(m, quote, k, &fee) == -1) {
 				bad++;
 				break;
 			}
@@ -154,7 +154,7 @@ test_lock_covers_fills(void)
 
 /* The exact cost bound the engine relies on, in 128 bits. */
 static int
-affordable_ok(const struct market *m, const struct order_level *lv, size_t n,
+affordable_ok(const struct market *m, const struct trade_level *lv, size_t n,
     int64_t budget, int64_t lots)
 {
 	int64_t left = lots, take, quote, fee, spent = 0;
@@ -164,8 +164,8 @@ affordable_ok(const struct market *m, const struct order_level *lv, size_t n,
 		take = lv[i].qty < left ? lv[i].qty : left;
 		/* Worst split: one lot per fill maximises nothing here since
 		 * rounding is down; one fill per level is the real case. */
-		if (order_quote_amount(m, lv[i].price, take, &quote) == -1 ||
-		    order_fee(m, quote, 0, &fee) == -1)
+		if (trade_quote_amount(m, lv[i].price, take, &quote) == -1 ||
+		    trade_fee(m, quote, 0, &fee) == -1)
 			return 0;
 		spent += quote + fee;
 		left -= take;
@@ -177,32 +177,32 @@ static void
 test_affordable(void)
 {
 	struct market m = btctry();
-	struct order_level lv[3] = {
+	struct trade_level lv[3] = {
 		{ 185000000, 500000 },		/* 0.005 at 1,850,000.00 */
 		{ 186000000, 1000000 },		/* 0.01 at 1,860,000.00 */
 		{ 190000000, 100000000 },	/* 1 at 1,900,000.00 */
 	};
-	struct order_level rl[8];
+	struct trade_level rl[8];
 	int64_t lots, cost, got, budget;
 	int depth, round, bad = 0, notmax = 0;
 	uint64_t s = 7;
 	size_t n, i;
 
-	ok(order_affordable(&m, lv, 3, 926850, INT64_MAX, &lots, &depth) == 0 &&
+	ok(trade_affordable(&m, lv, 3, 926850, INT64_MAX, &lots, &depth) == 0 &&
 	    lots == 500000 && !depth,
 	    "9268.50 TRY buys exactly the first 0.005 BTC with its fee");
-	ok(order_affordable(&m, lv, 3, 926849, INT64_MAX, &lots, &depth) == 0 &&
+	ok(trade_affordable(&m, lv, 3, 926849, INT64_MAX, &lots, &depth) == 0 &&
 	    lots == 499999, "one kurus less buys one lot less");
-	ok(order_affordable(&m, lv, 3, 100000000000, 700000, &lots, &depth) == 0 &&
+	ok(trade_affordable(&m, lv, 3, 100000000000, 700000, &lots, &depth) == 0 &&
 	    lots == 700000 && !depth, "a quantity cap is kept");
-	ok(order_affordable(&m, lv, 1, 100000000000, 700000, &lots, &depth) == 0 &&
+	ok(trade_affordable(&m, lv, 1, 100000000000, 700000, &lots, &depth) == 0 &&
 	    lots == 500000 && depth, "running out of levels is reported");
-	ok(order_affordable(&m, lv, 3, 0, 700000, &lots, &depth) == 0 &&
+	ok(trade_affordable(&m, lv, 3, 0, 700000, &lots, &depth) == 0 &&
 	    lots == 0, "no budget, nothing");
-	ok(order_cost(&m, lv, 3, 1500000, &cost, &got) == 0 && got == 1500000 &&
+	ok(trade_cost(&m, lv, 3, 1500000, &cost, &got) == 0 && got == 1500000 &&
 	    cost == 925000 + 1860000 + 1850 + 3720,
 	    "cost of 0.015 BTC across two levels with the taker fee");
-	ok(order_cost(&m, lv, 1, 1500000, &cost, &got) == 0 && got == 500000,
+	ok(trade_cost(&m, lv, 1, 1500000, &cost, &got) == 0 && got == 500000,
 	    "cost reports what the levels hold");
 
 	for (round = 0; round < ROUNDS; round++) {
@@ -212,13 +212,13 @@ test_affordable(void)
 			rl[i].qty = between(&s, 1, 10000000);
 		}
 		budget = between(&s, 0, 2000000000);
-		if (order_affordable(&m, rl, n, budget, INT64_MAX, &lots,
+		if (trade_affordable(&m, rl, n, budget, INT64_MAX, &lots,
 		    &depth) == -1 || !affordable_ok(&m, rl, n, budget, lots)) {
 			bad++;
 			continue;
 		}
 		/* Maximal under the bound p q (1 + fee): one lot more breaks it. */
-		if (!depth && order_cost(&m, rl, n, lots + 1, &cost, &got) == 0 &&
+		if (!depth && trade_cost(&m, rl, n, lots + 1, &cost, &got) == 0 &&
 		    got == lots + 1 && cost < budget - 2)
 			notmax++;
 	}
@@ -298,8 +298,8 @@ test_parse(void)
 	ok(order_in_parse(o, &in, &f) == 0 && in.tif == ORD_GTC,
 	    "LIMIT defaults to GTC");
 	json_object_put(o);
-	is_str(order_tif_text(ORD_FOK), "FOK", "enum names as the API spells them");
-	is_str(order_side_text(ORD_SELL), "SELL", "SELL");
+	is_str(trade_tif_text(ORD_FOK), "FOK", "enum names as the API spells them");
+	is_str(trade_side_text(ORD_SELL), "SELL", "SELL");
 }
 
 /* The price band: its reference, its rounding, its refusal words. */
@@ -307,7 +307,7 @@ static void
 test_band(void)
 {
 	struct market m = btctry();
-	struct order_ref r;
+	struct trade_ref r;
 	struct order_fail f;
 	int64_t lo, hi, now = 1700000000000LL;
 
@@ -315,38 +315,38 @@ test_band(void)
 	m.band = 100000;		/* 10% */
 	r.last = 150001000;		/* 1,500,010.00, a minute ago */
 	r.last_ms = now - 60000;
-	ok(order_band(&m, ORD_SELL, &r, now, &lo, &hi) == 1 &&
+	ok(trade_band(&m, ORD_SELL, &r, now, &lo, &hi) == 1 &&
 	    lo == 135000900 && hi == 165001100,
 	    "10%% around a recent last price: 1350009.00 to 1650011.00");
 	r.last = 100001;		/* 1,000.01: the ends round inwards */
-	ok(order_band(&m, ORD_BUY, &r, now, &lo, &hi) == 1 && lo == 90001 &&
+	ok(trade_band(&m, ORD_BUY, &r, now, &lo, &hi) == 1 && lo == 90001 &&
 	    hi == 110001, "900.009 rounds up to 900.01, 1100.011 down to 1100.01");
 	r.last = 150001000;
 	r.bid = 140000000;
 	r.ask = 160000000;
-	r.last_ms = now - ORDER_BAND_RECENT_MS - 1;
-	ok(order_band(&m, ORD_BUY, &r, now, &lo, &hi) == 1 &&
+	r.last_ms = now - TRADE_BAND_RECENT_MS - 1;
+	ok(trade_band(&m, ORD_BUY, &r, now, &lo, &hi) == 1 &&
 	    lo == 135000000 && hi == 165000000,
 	    "a stale last price: the mid of the quotes");
 	r.bid = 0;
-	ok(order_band(&m, ORD_BUY, &r, now, &lo, &hi) == 1 &&
+	ok(trade_band(&m, ORD_BUY, &r, now, &lo, &hi) == 1 &&
 	    lo == 144000000 && hi == 176000000,
 	    "no bid: a buy is measured from the best ask");
-	ok(order_band(&m, ORD_SELL, &r, now, &lo, &hi) == 1 &&
+	ok(trade_band(&m, ORD_SELL, &r, now, &lo, &hi) == 1 &&
 	    lo == 135000900 && hi == 165001100,
 	    "a sell has no bid to trade with: the stale last price");
 	r.last = 0;
-	ok(order_band(&m, ORD_SELL, &r, now, &lo, &hi) == 0,
+	ok(trade_band(&m, ORD_SELL, &r, now, &lo, &hi) == 0,
 	    "nothing to measure from: no band");
 	r.ask = 0;
-	ok(order_band(&m, ORD_BUY, &r, now, &lo, &hi) == 0,
+	ok(trade_band(&m, ORD_BUY, &r, now, &lo, &hi) == 0,
 	    "an empty market that never traded: no band");
 	r.last = 150001000;
 	r.last_ms = now;
 	m.band = 0;
-	ok(order_band(&m, ORD_BUY, &r, now, &lo, &hi) == 0, "band off: none");
+	ok(trade_band(&m, ORD_BUY, &r, now, &lo, &hi) == 0, "band off: none");
 	m.band = 2000000;		/* 200% */
-	ok(order_band(&m, ORD_BUY, &r, now, &lo, &hi) == 1 && lo == 1 &&
+	ok(trade_band(&m, ORD_BUY, &r, now, &lo, &hi) == 1 && lo == 1 &&
 	    hi == 450003000, "200%%: from one tick to three times the price");
 
 	memset(&f, 0, sizeof(f));
@@ -379,24 +379,24 @@ static void
 test_notional(void)
 {
 	struct market m = btctry();
-	struct order_level lv[2] = { { 100000, 1000 }, { 200000, 1000 } };
+	struct trade_level lv[2] = { { 100000, 1000 }, { 200000, 1000 } };
 	int64_t v, got;
 
-	ok(order_notional(&m, lv, 2, 1000, &v, &got) == 0 && v == 1 &&
+	ok(trade_notional(&m, lv, 2, 1000, &v, &got) == 0 && v == 1 &&
 	    got == 1000, "0.00001 at 1000.00: 0.01 (the defect's 0.01 TRY)");
-	ok(order_notional(&m, lv, 2, 2000, &v, &got) == 0 && v == 3 &&
+	ok(trade_notional(&m, lv, 2, 2000, &v, &got) == 0 && v == 3 &&
 	    got == 2000, "across two levels: 0.01 + 0.02");
-	ok(order_notional(&m, lv, 2, 4000, &v, &got) == 0 && v == 6 &&
+	ok(trade_notional(&m, lv, 2, 4000, &v, &got) == 0 && v == 6 &&
 	    got == 2000, "beyond the book: the rest at the average price");
-	ok(order_notional(&m, lv, 0, 4000, &v, &got) == 0 && v == 0 &&
+	ok(trade_notional(&m, lv, 0, 4000, &v, &got) == 0 && v == 0 &&
 	    got == 0, "an empty book: nothing to measure");
 	lv[0].price = 185000000;
-	lv[0].qty = ORDER_QTY_MAX;
-	ok(order_notional(&m, lv, 1, ORDER_QTY_MAX, &v, &got) == 0 &&
-	    v == (int64_t)((unsigned __int128)185000000 * ORDER_QTY_MAX /
+	lv[0].qty = TRADE_QTY_MAX;
+	ok(trade_notional(&m, lv, 1, TRADE_QTY_MAX, &v, &got) == 0 &&
+	    v == (int64_t)((unsigned __int128)185000000 * TRADE_QTY_MAX /
 	    100000000), "no overflow at the largest order");
 	lv[0].qty = 0;
-	ok(order_notional(&m, lv, 1, 10, &v, &got) == -1, "an empty level is refused");
+	ok(trade_notional(&m, lv, 1, 10, &v, &got) == -1, "an empty level is refused");
 }
 
 int

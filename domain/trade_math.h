@@ -1,0 +1,124 @@
+/* domain/trade_math.h — the money rules of a trade, pure: amounts, fees, locks, notional, the price band */
+#ifndef HZM_TRADE_MATH_H
+#define HZM_TRADE_MATH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * Units. A market's prices are integers at its price precision (ticks),
+ * its quantities integers at its quantity precision (lots); amounts of an
+ * asset are integers at the asset's precision. Fee rates are integers at
+ * TRADE_FEE_SCALE (numeric(8, 6) in the schema).
+ *
+ * Nothing here touches a database, a socket or the clock: the handlers'
+ * order service and the matcher call the same functions, and the unit
+ * tests call them without either.
+ */
+#define TRADE_FEE_SCALE		6
+/* The order book's limit on one order (matcher/book.h BOOK_QTY_MAX). */
+#define TRADE_QTY_MAX		(INT64_C(1) << 40)
+#define TRADE_PRICE_MAX		(INT64_C(1) << 62)
+/* A market buy by quantity locks its estimated cost plus this margin (%). */
+#define TRADE_MARKET_MARGIN_PCT	5
+/*
+ * The price band's reference is the last trade price while the market has
+ * traded within this long; older, the book's quotes take its place.
+ */
+#define TRADE_BAND_RECENT_MS	(INT64_C(3600) * 1000)
+
+enum ord_side { ORD_BUY, ORD_SELL };
+enum ord_type { ORD_LIMIT, ORD_MARKET };
+enum ord_tif { ORD_GTC, ORD_IOC, ORD_FOK };
+
+struct market {
+	char		 symbol[24];
+	char		 base[16];
+	char		 quote[16];
+	char		 status[16];
+	int		 price_scale;	/* market precisions */
+	int		 qty_scale;
+	int		 base_scale;	/* asset precisions */
+	int		 quote_scale;
+	int64_t		 min_qty;	/* lots */
+	int64_t		 min_notional;	/* quote units */
+	int64_t		 maker_fee;	/* TRADE_FEE_SCALE */
+	int64_t		 taker_fee;
+	/* how far from the reference a price may be: a fraction at
+	 * TRADE_FEE_SCALE (10% is 100000); 0: no band */
+	int64_t		 band;
+};
+
+/* What the price band is measured from: the market as the matcher sees it. */
+struct trade_ref {
+	int64_t		 last;		/* last trade price (ticks), 0: none */
+	int64_t		 last_ms;	/* its time, epoch ms */
+	int64_t		 bid, ask;	/* best quotes (ticks), 0: none */
+};
+
+/* One price level: ticks and lots. */
+struct trade_level {
+	int64_t		 price;
+	int64_t		 qty;
+};
+
+/* Text of the enums as the API spells them. */
+const char	*trade_side_text(enum ord_side);
+const char	*trade_type_text(enum ord_type);
+const char	*trade_tif_text(enum ord_tif);
+
+/*
+ * Rounding is chosen so that a buy's lock always covers what it can
+ * spend, however it is split into fills: the quote amount of a fill and
+ * each fee are rounded down, the lock is rounded up.
+ */
+/* price x qty at the quote precision, rounded down. */
+int		 trade_quote_amount(const struct market *, int64_t price,
+		    int64_t qty, int64_t *quote);
+/* The fee on a fill's quote amount, rounded down. */
+int		 trade_fee(const struct market *, int64_t quote, int maker,
+		    int64_t *fee);
+/* A limit buy's lock: ceil(price x qty) plus ceil of the higher fee on it. */
+int		 trade_buy_lock(const struct market *, int64_t price, int64_t qty,
+		    int64_t *lock);
+/* What an order locks: the quote asset for a buy, the base for a sell. */
+const char	*trade_lock_asset(const struct market *, enum ord_side, int *scale);
+/* Lots at the market's quantity precision as an amount of the base asset. */
+int		 trade_base_amount(const struct market *, int64_t lots,
+		    int64_t *amount);
+/*
+ * How many lots, at most want, a taker buy can take from levels (best
+ * first) spending at most budget quote units including the taker fee.
+ * *by_depth is set when the levels ran out before the budget or want.
+ */
+int		 trade_affordable(const struct market *, const struct trade_level *,
+		    size_t n, int64_t budget, int64_t want, int64_t *lots,
+		    int *by_depth);
+/*
+ * An upper estimate of what taking want lots from levels costs a taker
+ * buy: the cost rounded up plus the taker fee rounded up. *got: the lots
+ * the levels hold of want.
+ */
+int		 trade_cost(const struct market *, const struct trade_level *,
+		    size_t n, int64_t want, int64_t *cost, int64_t *got);
+/*
+ * What want lots fetch (a sell) or cost before the fee (a buy) at levels
+ * (best first), at the quote precision rounded down: the levels' amount
+ * for the lots they hold, and the rest at their average price. *got: the
+ * lots the levels hold of want (none: *notional is 0).
+ */
+int		 trade_notional(const struct market *, const struct trade_level *,
+		    size_t n, int64_t want, int64_t *notional, int64_t *got);
+/*
+ * The price band [*lo, *hi] (ticks) an order of side may trade in: the
+ * market's band around the reference, which is the last trade price if it
+ * is recent (TRADE_BAND_RECENT_MS), else the mid of the best quotes, else
+ * the best quote the order would trade against, else the last trade price
+ * however old. 0 when there is no band (none set, or nothing to measure
+ * from), 1 when there is.
+ */
+int		 trade_band(const struct market *, enum ord_side,
+		    const struct trade_ref *, int64_t now_ms, int64_t *lo,
+		    int64_t *hi);
+
+#endif
