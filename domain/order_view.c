@@ -1,7 +1,14 @@
 /* domain/order_view.c — an order as the API shows it, and why one was refused: one rendering for every answer */
+#include <string.h>
+#include <time.h>
+
 #include <json-c/json.h>
 
+#include "core/arena.h"
+#include "core/decimal.h"
 #include "core/http.h"
+#include "core/util.h"
+#include "domain/matcher_line.h"
 #include "domain/order_view.h"
 #include "domain/orders.h"
 
@@ -99,4 +106,86 @@ order_view_json(const struct order_view *v)
 	json_object_object_add(o, "createdAt", json_str_or_null(v->created_at));
 	json_object_object_add(o, "updatedAt", json_str_or_null(v->updated_at));
 	return o;
+}
+
+static const char *
+amount_text(struct arena *a, int64_t v, int scale)
+{
+	char b[DEC_BUFSZ];
+
+	if (dec_format(v, scale, b, sizeof(b)) == -1)
+		return NULL;
+	return arena_strdup(a, b);
+}
+
+/* The fills, all at the batch's time (epoch ms), as the trades store it. */
+static int
+answer_fills(struct arena *a, const struct market *m,
+    const struct mline_answer *ans, struct fill_view **out)
+{
+	struct fill_view *fv;
+	struct timespec ts;
+	const char *quote = arena_strdup(a, m->quote);
+	char *when;
+	size_t i;
+
+	ts.tv_sec = (time_t)(ans->time_ms / 1000);
+	ts.tv_nsec = (long)(ans->time_ms % 1000) * 1000000L;
+	if ((fv = arena_calloc(a, ans->nfills + 1, sizeof(*fv))) == NULL ||
+	    (when = arena_alloc(a, ISO_TIME_LEN + 1)) == NULL)
+		return -1;
+	util_iso_time(&ts, when);
+	for (i = 0; i < ans->nfills; i++) {
+		const struct mline_fill *f = &ans->fills[i];
+
+		fv[i].trade_id = arena_strdup(a, f->trade_id);
+		fv[i].price = amount_text(a, f->price, m->price_scale);
+		fv[i].quantity = amount_text(a, f->qty, m->qty_scale);
+		fv[i].quote_quantity = amount_text(a, f->quote, m->quote_scale);
+		fv[i].role = f->maker ? "MAKER" : "TAKER";
+		fv[i].fee = amount_text(a, f->fee, m->quote_scale);
+		fv[i].fee_asset = quote;
+		fv[i].timestamp = when;
+	}
+	*out = fv;
+	return 0;
+}
+
+int
+order_view_answer(struct arena *a, const struct market *m,
+    const struct mline_order *o, const struct mline_answer *ans,
+    struct order_view *v, struct fill_view **fills)
+{
+	int64_t avg;
+
+	memset(v, 0, sizeof(*v));
+	v->order_id = arena_strdup(a, o->public_id);
+	if (o->client_id[0] != '\0')
+		v->client_order_id = arena_strdup(a, o->client_id);
+	v->symbol = arena_strdup(a, m->symbol);
+	v->side = trade_side_text(o->side);
+	v->type = trade_type_text(o->type);
+	v->tif = trade_tif_text(o->tif);
+	if (o->type == ORD_LIMIT)
+		v->price = amount_text(a, o->price, m->price_scale);
+	if (o->qty > 0) {
+		v->quantity = amount_text(a, o->qty, m->qty_scale);
+		v->remaining = amount_text(a, o->qty - ans->executed,
+		    m->qty_scale);
+	}
+	if (o->qoq > 0)
+		v->quote_order_qty = amount_text(a, o->qoq, m->quote_scale);
+	v->executed = amount_text(a, ans->executed, m->qty_scale);
+	v->cum_quote = amount_text(a, ans->cum_quote, m->quote_scale);
+	/* round(cumulative_quote / executed_quantity, price precision) */
+	if (ans->executed > 0 && dec_div(ans->cum_quote, m->quote_scale,
+	    ans->executed, m->qty_scale, m->price_scale, DEC_ROUND_HALF_UP,
+	    &avg) == DEC_OK)
+		v->avg_price = amount_text(a, avg, m->price_scale);
+	v->fee = amount_text(a, ans->fees, m->quote_scale);
+	v->fee_asset = arena_strdup(a, m->quote);
+	v->status = arena_strdup(a, ans->status);
+	v->created_at = arena_strdup(a, ans->created);
+	v->updated_at = v->created_at;
+	return answer_fills(a, m, ans, fills);
 }

@@ -2,7 +2,11 @@
 #ifndef HZM_ORDER_VIEW_H
 #define HZM_ORDER_VIEW_H
 
+struct arena;
 struct json_object;
+struct market;
+struct mline_answer;
+struct mline_order;
 struct order_fail;
 
 /*
@@ -25,6 +29,15 @@ struct fill_view {
 
 struct json_object *order_view_json(const struct order_view *);
 struct json_object *fill_view_json(const struct fill_view *);
+/*
+ * The order as the matcher answered with it (o as sent, a as decoded), in
+ * the view GET /orders/{orderId} reads from the database: the same fields
+ * at the same precisions. The strings live in the arena; *fills has
+ * a->nfills entries. -1 on no memory.
+ */
+int		 order_view_answer(struct arena *, const struct market *,
+		    const struct mline_order *o, const struct mline_answer *a,
+		    struct order_view *, struct fill_view **fills);
 /* The details object of an order error; NULL when there is nothing to say. */
 struct json_object *order_fail_json(const struct order_fail *);
 

@@ -1,11 +1,8 @@
 /* domain/orders.c — placing and cancelling orders: checks, then the matcher's socket or its inbox */
-#include <errno.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include <json-c/json.h>
 
 #include "core/actor.h"
 #include "core/arena.h"
@@ -16,6 +13,7 @@
 #include "core/log.h"
 #include "core/util.h"
 #include "domain/markets.h"
+#include "domain/matcher_line.h"
 #include "domain/matcher_link.h"
 #include "domain/orders.h"
 
@@ -135,58 +133,43 @@ fmt(int64_t v, int scale, char *buf, size_t sz)
 		buf[0] = '\0';
 }
 
-/* One non-negative integer of a refusal, and where the next begins. */
-static int
-refusal_num(const char *s, const char **next, int64_t *v)
+/* Why the matcher refused an order, as the API says it. */
+static enum err
+refusal_fail(const struct market *m, const struct trade_refusal *r,
+    struct order_fail *f)
 {
-	char *end;
-	long long x;
-
-	if (*s < '0' || *s > '9')
-		return -1;
-	errno = 0;
-	x = strtoll(s, &end, 10);
-	if (errno != 0 || (*end != '\0' && *end != ' '))
-		return -1;
-	*v = x;
-	*next = *end == ' ' ? end + 1 : end;
-	return 0;
-}
-
-enum err
-order_refusal(const struct market *m, const char *w, struct order_fail *f)
-{
-	int64_t a, b;
-
-	if (strncmp(w, "BAND ", 5) == 0) {
-		if (refusal_num(w + 5, &w, &a) == -1 ||
-		    refusal_num(w, &w, &b) == -1 || *w != '\0')
-			return ERR_OK;
-		fmt(a, m->price_scale, f->min_price, sizeof(f->min_price));
-		fmt(b, m->price_scale, f->max_price, sizeof(f->max_price));
+	switch (r->kind) {
+	case TRADE_REF_BAND:
+		fmt(r->lo, m->price_scale, f->min_price, sizeof(f->min_price));
+		fmt(r->hi, m->price_scale, f->max_price, sizeof(f->max_price));
 		fail(f, "price", "too far from the market's price: it must be "
 		    "within the price band, from minPrice to maxPrice");
 		return ERR_TRADE_003;
-	}
-	if (strncmp(w, "MINQTY ", 7) == 0) {
-		if (refusal_num(w + 7, &w, &a) == -1 || *w != '\0')
-			return ERR_OK;
-		fmt(a, m->qty_scale, f->minimum, sizeof(f->minimum));
+	case TRADE_REF_EXEC_MIN_QTY:
+		fmt(r->min, m->qty_scale, f->minimum, sizeof(f->minimum));
 		f->minimum_name = "minQuantity";
 		fail(f, "quoteOrderQty", "buys less than the market's minimum "
 		    "quantity at the prices it would execute at");
 		return ERR_TRADE_002;
-	}
-	if (strncmp(w, "MINNOTIONAL ", 12) == 0) {
-		if (refusal_num(w + 12, &w, &a) == -1 || *w != '\0')
-			return ERR_OK;
-		fmt(a, m->quote_scale, f->minimum, sizeof(f->minimum));
+	case TRADE_REF_EXEC_MIN_NOTIONAL:
+		fmt(r->min, m->quote_scale, f->minimum, sizeof(f->minimum));
 		f->minimum_name = "minNotional";
 		fail(f, "quantity", "quantity x the price it would execute at "
 		    "is below the market's minimum notional");
 		return ERR_TRADE_002;
+	default:
+		return ERR_OK;
 	}
-	return ERR_OK;
+}
+
+enum err
+order_refusal(const struct market *m, const char *words, struct order_fail *f)
+{
+	struct trade_refusal r;
+
+	if (mline_refusal_decode(words, &r) == -1)
+		return ERR_OK;
+	return refusal_fail(m, &r, f);
 }
 
 /* ---- requests -------------------------------------------------------------- */
@@ -522,6 +505,30 @@ insufficient(struct order_fail *f, int64_t need, int64_t avail,
 
 /* ---- the matcher's socket ------------------------------------------------ */
 
+/* The order as the matcher's socket takes it. */
+static void
+request_of(struct ctx *c, const struct placing *pl,
+    const struct order_placed *out, struct mline_order *o)
+{
+	const struct order_in *in = pl->in;
+
+	memset(o, 0, sizeof(*o));
+	snprintf(o->public_id, sizeof(o->public_id), "%s", out->public_id);
+	o->user_id = c->actor->id;
+	if (in->client_order_id != NULL)
+		snprintf(o->client_id, sizeof(o->client_id), "%s",
+		    in->client_order_id);
+	o->side = in->side;
+	o->type = in->type;
+	o->tif = in->tif;
+	o->price = pl->price;
+	o->qty = pl->qty;
+	o->qoq = pl->qoq;
+	o->lock = pl->lock;
+	o->by_cost = pl->by_cost;
+	o->deadline_ms = pl->deadline_ms;
+}
+
 /*
  * Hand the order to the matcher, which locks its funds, stores it and
  * matches it in its next batch, and answers once that is committed.
@@ -530,57 +537,52 @@ static int
 direct_place(struct ctx *c, struct placing *pl, struct order_placed *out,
     struct order_fail *f, enum err *e)
 {
-	const struct order_in *in = pl->in;
-	char req[CHAN_REQUEST_MAX], *ans = NULL, *end;
-	int64_t need, avail, deadline;
+	struct mline_order o;
+	struct mline_answer ans;
+	char req[CHAN_REQUEST_MAX], *line = NULL;
 	enum mlink_rc rc;
 
 	/* The matcher may take it until then; we wait a little longer. */
-	deadline = util_now_ms() + DIRECT_WAIT_MS - CHAN_DEADLINE_MARGIN_MS;
-	pl->deadline_ms = deadline;
-	if ((size_t)snprintf(req, sizeof(req),
-	    "%s %s %s %c %c %s %lld %lld %lld %lld %d %lld\n", out->public_id,
-	    c->actor->idtxt,
-	    in->client_order_id != NULL ? in->client_order_id : "-",
-	    in->side == ORD_BUY ? 'B' : 'S', in->type == ORD_LIMIT ? 'L' : 'M',
-	    trade_tif_text(in->tif), (long long)pl->price, (long long)pl->qty,
-	    (long long)pl->qoq, (long long)pl->lock, pl->by_cost,
-	    (long long)deadline) >= sizeof(req))
+	pl->deadline_ms = util_now_ms() + DIRECT_WAIT_MS -
+	    CHAN_DEADLINE_MARGIN_MS;
+	request_of(c, pl, out, &o);
+	if (mline_request_encode(&o, req, sizeof(req)) == -1)
 		return DIRECT_NOT_SENT;
-	rc = mlink_send(pl->m.symbol, req, c->arena, DIRECT_WAIT_MS, &ans);
+	rc = mlink_send(pl->m.symbol, req, c->arena, DIRECT_WAIT_MS, &line);
 	if (rc != MLINK_ANSWERED)
 		return rc == MLINK_NOT_SENT ? DIRECT_NOT_SENT : DIRECT_LOST;
 	/* Whatever it said, the matcher is done with the order. */
 	pl->deadline_ms = 0;
-	if (strncmp(ans, "OK ", 3) == 0) {
-		if ((out->json = json_tokener_parse(ans + 3)) == NULL ||
-		    !json_object_is_type(out->json, json_type_object)) {
-			json_object_put(out->json);
-			out->json = NULL;
-			log_error("matcher answered order %s unreadably",
-			    out->public_id);
+	if (mline_answer_decode(line, c->arena, &ans) == -1) {
+		log_error("matcher answered order %s unreadably", out->public_id);
+		return DIRECT_LOST;
+	}
+	switch (ans.kind) {
+	case MLINE_OK:
+		if (order_view_answer(c->arena, &pl->m, &o, &ans, &out->view,
+		    &out->fills) == -1)
 			return DIRECT_LOST;
-		}
+		out->nfills = ans.nfills;
+		out->answered = 1;
 		out->done = 1;
 		*e = ERR_OK;
 		return DIRECT_ANSWERED;
-	}
-	if (strncmp(ans, "POOR ", 5) == 0) {
-		need = strtoll(ans + 5, &end, 10);
-		avail = strtoll(end, NULL, 10);
-		insufficient(f, need, avail, pl->lock_asset, pl->lock_scale);
+	case MLINE_POOR:
+		insufficient(f, ans.need, ans.avail, pl->lock_asset,
+		    pl->lock_scale);
 		*e = ERR_INSUFFICIENT_BALANCE;
 		return DIRECT_ANSWERED;
-	}
-	if (strcmp(ans, "CONFLICT") == 0) {
+	case MLINE_CONFLICT:
 		fail(f, "clientOrderId", "already used for another order");
 		*e = ERR_CONFLICT;
 		return DIRECT_ANSWERED;
-	}
-	if ((*e = order_refusal(&pl->m, ans, f)) != ERR_OK)
+	case MLINE_REFUSED:
+		*e = refusal_fail(&pl->m, &ans.refusal, f);
 		return DIRECT_ANSWERED;
-	/* RETRY, STORED: the inbox settles it by the same public id. */
-	return DIRECT_LOST;
+	default:
+		/* RETRY, STORED: the inbox settles it by the same public id. */
+		return DIRECT_LOST;
+	}
 }
 
 /* ---- the inbox ------------------------------------------------------------- */

@@ -2,10 +2,12 @@
 #ifndef HZM_ORDERS_H
 #define HZM_ORDERS_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "core/decimal.h"
 #include "core/err.h"
+#include "domain/order_view.h"
 #include "domain/trade_math.h"
 
 struct ctx;
@@ -48,8 +50,11 @@ struct order_placed {
 	int64_t		 id;
 	char		 idtxt[24];
 	char		 public_id[32];
-	/* ORDER_DIRECT: the matcher's answer, the order as the API shows it */
-	struct json_object *json;
+	/* ORDER_DIRECT: the matcher answered with the order as committed */
+	int		 answered;
+	struct order_view view;
+	struct fill_view *fills;	/* view's, answered: nfills of them */
+	size_t		 nfills;
 	int		 done;		/* already processed: nothing to wait for */
 	/* the matcher rejected it (order_wait()): why, in the failure */
 	enum err	 refused;
@@ -71,7 +76,7 @@ int		 order_in_parse(struct json_object *, struct order_in *,
  *
  * With ORDER_DIRECT the matcher's socket takes the order: the matcher does
  * the lock and the insert in its own batch transaction and answers once it
- * has committed, with the order in out->json. Otherwise, and whenever the
+ * has committed, with the order (out->answered, out->view and its fills). Otherwise, and whenever the
  * matcher cannot be reached or may not have placed it, the order goes in
  * the service's own transaction with an inbox row and a word to the
  * matcher; with ORDER_LISTEN the caller can then order_wait() unless
@@ -98,31 +103,9 @@ int		 order_wait(struct ctx *, struct order_placed *, int timeout_ms,
 		    struct order_fail *);
 
 /*
- * The matcher's socket protocol, one line each way. Request, integers in
- * the market's units (ticks, lots, asset units), "-" for none:
- *   <public_id> <user_id> <clientOrderId> <B|S> <L|M> <GTC|IOC|FOK>
- *   <price> <qty> <quoteOrderQty> <lock> <estimate 0|1> <deadline>
- * The deadline (epoch milliseconds) is when the handler may stop waiting
- * and place the order through the inbox itself: the matcher takes no order
- * whose deadline has passed once it holds the order's balance lock, so an
- * order it does take holds that lock from before the handler's fallback
- * starts, and the fallback, which locks the balance first, sees it.
- * Answer: "OK <order JSON with fills>", "POOR <required> <available>"
- * (the lock asset's units), "CONFLICT" (clientOrderId), a refusal (below),
- * "STORED" (placed, but not described: read it) or "RETRY" (not placed:
- * use the inbox).
- *
- * Refusals, the same words on the socket and after the order's id in the
- * matcher's word to a waiting handler (an inbox order it rejected):
- *   "BAND <min price> <max price>"	the price band (ticks)
- *   "MINQTY <min quantity>"		the minimum quantity (lots)
- *   "MINNOTIONAL <min notional>"	the minimum notional (quote units)
- */
-
-/*
- * A refusal word of the matcher for an order of market m: its error
- * (TRADE_003 the price band, TRADE_002 a minimum) with f saying why, or
- * ERR_OK when words is no refusal.
+ * A refusal of the matcher (domain/matcher_line.h) for an order of market
+ * m: its error (TRADE_003 the price band, TRADE_002 a minimum) with f
+ * saying why, or ERR_OK when words is no refusal.
  */
 enum err	 order_refusal(const struct market *, const char *words,
 		    struct order_fail *);

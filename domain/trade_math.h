@@ -62,6 +62,24 @@ struct trade_level {
 	int64_t		 qty;
 };
 
+/* Why an order is refused before anything is locked, and the bound it missed. */
+enum trade_refusal_kind {
+	TRADE_REF_NONE,
+	TRADE_REF_BAND,			/* a limit price outside the band */
+	/* a market buy by quote amount buys fewer lots than the minimum
+	 * quantity at the prices it would execute at */
+	TRADE_REF_EXEC_MIN_QTY,
+	/* a market order by quantity fetches or costs less than the minimum
+	 * notional at the prices it would execute at */
+	TRADE_REF_EXEC_MIN_NOTIONAL
+};
+
+struct trade_refusal {
+	enum trade_refusal_kind kind;
+	int64_t		 lo, hi;	/* TRADE_REF_BAND: the price band (ticks) */
+	int64_t		 min;		/* the minimum missed (lots, quote units) */
+};
+
 /* Text of the enums as the API spells them. */
 const char	*trade_side_text(enum ord_side);
 const char	*trade_type_text(enum ord_type);

@@ -276,6 +276,21 @@ refused_answer(struct req *r, struct resp *w, const struct order_placed *out,
 	return fail_answer(w, out->refused, f);
 }
 
+/* The order the matcher answered with, and its fills. */
+static struct json_object *
+answered_json(const struct order_placed *out)
+{
+	struct json_object *o, *fills;
+	size_t i;
+
+	o = order_view_json(&out->view);
+	fills = json_object_new_array();
+	for (i = 0; i < out->nfills; i++)
+		json_object_array_add(fills, fill_view_json(&out->fills[i]));
+	json_object_object_add(o, "fills", fills);
+	return o;
+}
+
 static int
 order_create(struct req *r, struct resp *w)
 {
@@ -294,8 +309,8 @@ order_create(struct req *r, struct resp *w)
 	    &f)) != ERR_OK)
 		return fail_answer(w, e, &f);
 	/* The matcher answered with the committed order itself. */
-	if (out.json != NULL)
-		return resp_ok(w, 201, out.json);
+	if (out.answered)
+		return resp_ok(w, 201, answered_json(&out));
 	/* No word in time: the order is accepted all the same. */
 	if (!out.done)
 		(void)order_wait(&c, &out, wait, &f);

@@ -529,7 +529,7 @@ engine_band(struct engine *e, int mkt, enum ord_side side, int64_t *lo,
 
 int
 engine_admit(struct engine *e, int mkt, const struct cmd *c,
-    struct engine_refusal *r)
+    struct trade_refusal *r)
 {
 	struct engine_market *mk;
 	const struct market *m;
@@ -546,7 +546,7 @@ engine_admit(struct engine *e, int mkt, const struct cmd *c,
 	if (c->type == ORD_LIMIT) {
 		/* Its minimums are its price's: POST /orders checked them. */
 		if (banded && (c->price < lo || c->price > hi)) {
-			r->kind = REF_BAND;
+			r->kind = TRADE_REF_BAND;
 			r->lo = lo;
 			r->hi = hi;
 		}
@@ -561,7 +561,7 @@ engine_admit(struct engine *e, int mkt, const struct cmd *c,
 		    &lots, &by_depth) == -1)
 			return -1;
 		if (!by_depth && lots < m->min_qty) {
-			r->kind = REF_MIN_QTY;
+			r->kind = TRADE_REF_EXEC_MIN_QTY;
 			r->min = m->min_qty;
 		}
 		return 0;
@@ -571,7 +571,7 @@ engine_admit(struct engine *e, int mkt, const struct cmd *c,
 	if (trade_notional(m, e->olevels, n, c->qty, &notional, &got) == -1)
 		return -1;
 	if (got > 0 && notional < m->min_notional) {
-		r->kind = REF_MIN_NOTIONAL;
+		r->kind = TRADE_REF_EXEC_MIN_NOTIONAL;
 		r->min = m->min_notional;
 	}
 	return 0;
@@ -606,7 +606,7 @@ apply_new(struct engine *e, int mkt, const struct cmd *c)
 	if (!c->direct) {
 		if (engine_admit(e, mkt, c, &e->refused) == -1)
 			return -1;
-		if (e->refused.kind != REF_NONE)
+		if (e->refused.kind != TRADE_REF_NONE)
 			return finish(e, o, OST_REJECTED);
 	}
 
@@ -696,7 +696,7 @@ engine_apply(struct engine *e, int mkt, const struct cmd *c)
 	e->mk[mkt].touched = 1;
 	if (c->seq > e->mk[mkt].last_seq)
 		e->mk[mkt].last_seq = c->seq;
-	e->refused.kind = REF_NONE;
+	e->refused.kind = TRADE_REF_NONE;
 	rc = c->kind == CMD_NEW ? apply_new(e, mkt, c) : apply_cancel(e, mkt, c);
 	if (rc == -1)
 		e->fault = 1;

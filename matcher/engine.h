@@ -17,15 +17,6 @@ enum ost {
 
 enum kline_iv { KL_1M, KL_5M, KL_15M, KL_1H, KL_4H, KL_1D, KL_COUNT };
 
-/* Why the engine refuses a new order before it reaches the book. */
-enum refusal { REF_NONE, REF_BAND, REF_MIN_QTY, REF_MIN_NOTIONAL };
-
-struct engine_refusal {
-	enum refusal	 kind;
-	int64_t		 lo, hi;	/* REF_BAND: the price band (ticks) */
-	int64_t		 min;		/* REF_MIN_*: the minimum (lots, quote units) */
-};
-
 /* A command from the inbox, or (engine_restore) a resting order. */
 struct cmd {
 	int64_t		 seq;
@@ -143,7 +134,7 @@ struct engine {
 	int64_t			*feesum;	/* fees per market's quote asset */
 	int			 fault;
 	/* why engine_apply() rejected the new order it was given, if it did */
-	struct engine_refusal	 refused;
+	struct trade_refusal	 refused;
 };
 
 extern const int64_t	 kline_seconds[KL_COUNT];
@@ -176,10 +167,10 @@ int		 engine_apply(struct engine *, int mkt, const struct cmd *);
  * market's minimum quantity (a buy by quote amount) or minimum notional
  * (by quantity) at the prices it would execute at, within the band. A
  * market order that would execute nothing is not refused: it expires. 0
- * with r->kind REF_NONE (admitted) or the refusal; -1 on no memory.
+ * with r->kind TRADE_REF_NONE (admitted) or the refusal; -1 on no memory.
  */
 int		 engine_admit(struct engine *, int mkt, const struct cmd *,
-		    struct engine_refusal *r);
+		    struct trade_refusal *r);
 /* The market's price band for an order of side now: 1 and [*lo, *hi], or 0. */
 int		 engine_band(struct engine *, int mkt, enum ord_side,
 		    int64_t *lo, int64_t *hi);

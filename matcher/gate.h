@@ -30,7 +30,7 @@ struct direct {
 	int64_t		 deadline_ms;		/* the handler's, epoch ms */
 	enum direct_state state;
 	int64_t		 need, avail;		/* DS_POOR */
-	struct engine_refusal refusal;		/* DS_REFUSED */
+	struct trade_refusal refusal;		/* DS_REFUSED */
 	char		 created[32];		/* ISO time of its insert */
 	size_t		 rec;			/* its state: engine orders[rec] */
 	int		 conn;			/* slot, and the slot's */

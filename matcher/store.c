@@ -8,13 +8,14 @@
 #include <json-c/json.h>
 
 #include "core/arena.h"
+#include "core/buf.h"
 #include "core/channels.h"
 #include "core/decimal.h"
 #include "core/log.h"
 #include "core/mc.h"
 #include "core/util.h"
 #include "domain/markets.h"
-#include "domain/order_view.h"
+#include "domain/matcher_line.h"
 #include "matcher/store.h"
 
 #define DEPTH_LEVELS	100
@@ -274,24 +275,6 @@ arr_end(struct arr *a, struct arena *ar)
 	free(a->p);
 	memset(a, 0, sizeof(*a));
 	return s;
-}
-
-/* A refusal as the socket and the reply channel say it (domain/orders.h). */
-static const char *
-refusal_word(struct arena *a, const struct engine_refusal *r)
-{
-	switch (r->kind) {
-	case REF_BAND:
-		return arena_printf(a, "BAND %lld %lld", (long long)r->lo,
-		    (long long)r->hi);
-	case REF_MIN_QTY:
-		return arena_printf(a, "MINQTY %lld", (long long)r->min);
-	case REF_MIN_NOTIONAL:
-		return arena_printf(a, "MINNOTIONAL %lld", (long long)r->min);
-	case REF_NONE:
-		break;
-	}
-	return NULL;
 }
 
 /* ---- loading ------------------------------------------------------------------ */
@@ -874,7 +857,8 @@ store_notify(struct db *db, struct arena *a, const struct store_cmd *cmds,
     size_t n)
 {
 	struct arr ch = { 0 }, id = { 0 };
-	const char *p[2], *word;
+	const char *p[2];
+	char word[96];
 	PGresult *res;
 	size_t i, k = 0;
 
@@ -882,8 +866,9 @@ store_notify(struct db *db, struct arena *a, const struct store_cmd *cmds,
 		if (cmds[i].reply[0] == '\0')
 			continue;
 		arr_str(&ch, cmds[i].reply);
-		/* A rejected order's id, and why (domain/orders.h). */
-		if ((word = refusal_word(a, &cmds[i].refused)) != NULL)
+		/* A rejected order's id, and why (domain/matcher_line.h). */
+		if (mline_refusal_encode(&cmds[i].refused, word,
+		    sizeof(word)) == 0)
 			arr_quoted(&id, arena_printf(a, "%s %s",
 			    cmds[i].c.public_id, word));
 		else
@@ -1038,7 +1023,7 @@ direct_decide(struct engine *e, struct direct *d, struct bal *b, size_t nb)
 	/* The band and the minimums first: a refused order locks nothing. */
 	if (engine_admit(e, d->mkt, &d->c, &d->refusal) == -1)
 		return -1;
-	if (d->refusal.kind != REF_NONE) {
+	if (d->refusal.kind != TRADE_REF_NONE) {
 		d->state = DS_REFUSED;
 		return 0;
 	}
@@ -1167,93 +1152,12 @@ store_direct_take(struct db *db, struct arena *a, struct engine *e,
 
 /* ---- answers ------------------------------------------------------------------ */
 
-static const char *
-dec_text(struct arena *a, int64_t v, int scale)
-{
-	char b[DEC_BUFSZ];
-
-	if (dec_format(v, scale, b, sizeof(b)) == -1)
-		return NULL;
-	return arena_strdup(a, b);
-}
-
-/* Epoch milliseconds as the API writes times (DB_ISO). */
-static void
-iso_ms(int64_t ms, char *buf, size_t sz)
-{
-	time_t t = (time_t)(ms / 1000);
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	snprintf(buf, sz, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
-	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-	    tm.tm_min, tm.tm_sec, (int)(ms % 1000));
-}
-
-/* A fill of a socket order: a trade, and which side of it the order was. */
+/* The fills of the batch's socket orders: a trade, and which side it was. */
 struct dfill {
 	size_t	 trade;
 	int	 maker;
 	long	 next;
 };
-
-static struct json_object *
-direct_json(struct arena *a, const struct engine *e, const struct direct *d,
-    const struct order_rec *o, const struct dfill *fl, const char *when)
-{
-	const struct market *m = &e->mk[d->mkt].m;
-	struct order_view v;
-	struct fill_view fv;
-	struct json_object *j, *fills;
-	int64_t avg;
-	long k;
-
-	memset(&v, 0, sizeof(v));
-	v.order_id = d->c.public_id;
-	v.client_order_id = d->client_id[0] != '\0' ? d->client_id : NULL;
-	v.symbol = m->symbol;
-	v.side = trade_side_text(d->c.side);
-	v.type = trade_type_text(d->c.type);
-	v.tif = trade_tif_text(d->c.tif);
-	if (d->c.type == ORD_LIMIT)
-		v.price = dec_text(a, d->c.price, m->price_scale);
-	if (d->c.qty > 0) {
-		v.quantity = dec_text(a, d->c.qty, m->qty_scale);
-		v.remaining = dec_text(a, d->c.qty - o->executed, m->qty_scale);
-	}
-	if (d->qoq > 0)
-		v.quote_order_qty = dec_text(a, d->qoq, m->quote_scale);
-	v.executed = dec_text(a, o->executed, m->qty_scale);
-	v.cum_quote = dec_text(a, o->cum_quote, m->quote_scale);
-	/* round(cumulative_quote / executed_quantity, price precision) */
-	if (o->executed > 0 && dec_div(o->cum_quote, m->quote_scale,
-	    o->executed, m->qty_scale, m->price_scale, DEC_ROUND_HALF_UP,
-	    &avg) == DEC_OK)
-		v.avg_price = dec_text(a, avg, m->price_scale);
-	v.fee = dec_text(a, o->fees, m->quote_scale);
-	v.fee_asset = m->quote;
-	v.status = engine_status_text(o->status);
-	v.created_at = d->created;
-	v.updated_at = d->created;
-	j = order_view_json(&v);
-	fills = json_object_new_array();
-	for (k = d->fill; k != -1; k = fl[k].next) {
-		const struct trade_rec *t = &e->trades[fl[k].trade];
-
-		fv.trade_id = t->public_id;
-		fv.price = dec_text(a, t->price, m->price_scale);
-		fv.quantity = dec_text(a, t->qty, m->qty_scale);
-		fv.quote_quantity = dec_text(a, t->quote, m->quote_scale);
-		fv.role = fl[k].maker ? "MAKER" : "TAKER";
-		fv.fee = dec_text(a, fl[k].maker ? t->maker_fee : t->taker_fee,
-		    m->quote_scale);
-		fv.fee_asset = m->quote;
-		fv.timestamp = when;
-		json_object_array_add(fills, fill_view_json(&fv));
-	}
-	json_object_object_add(j, "fills", fills);
-	return j;
-}
 
 static int
 add_fill(struct direct *d, const struct idx *di, size_t ndi, int64_t order,
@@ -1275,21 +1179,20 @@ add_fill(struct direct *d, const struct idx *di, size_t ndi, int64_t order,
 	return 0;
 }
 
-int
-store_direct_answers(struct arena *a, const struct engine *e,
-    struct direct *d, size_t n, const char **line)
+/* Link each accepted socket order to its fills (d[i].fill, fl[].next). */
+static struct dfill *
+fills_link(struct arena *a, const struct engine *e, struct direct *d,
+    size_t n)
 {
 	struct idx *di;
 	struct dfill *fl;
 	long *tail, nfl = 0;
 	size_t i, ndi = 0;
-	char when[64], buf[64];
-	struct json_object *j;
 
 	if ((di = arena_calloc(a, n + 1, sizeof(*di))) == NULL ||
 	    (tail = arena_calloc(a, n + 1, sizeof(*tail))) == NULL ||
 	    (fl = arena_calloc(a, e->ntrades * 2 + 1, sizeof(*fl))) == NULL)
-		return -1;
+		return NULL;
 	for (i = 0; i < n; i++) {
 		d[i].fill = -1;
 		if (d[i].state == DS_ACCEPTED) {
@@ -1305,38 +1208,88 @@ store_direct_answers(struct arena *a, const struct engine *e,
 		add_fill(d, di, ndi, e->trades[i].taker_order, i, 0, fl, &nfl,
 		    tail);
 	}
-	iso_ms(e->now_ms, when, sizeof(when));
+	return fl;
+}
+
+/* An accepted order as stored, and its fills. */
+static int
+accepted_answer(struct arena *a, const struct engine *e,
+    const struct direct *d, const struct dfill *fl, struct mline_answer *ans)
+{
+	const struct order_rec *o = &e->orders[d->rec];
+	struct mline_fill *f;
+	size_t n = 0;
+	long k;
+
+	for (k = d->fill; k != -1; k = fl[k].next)
+		n++;
+	if ((f = arena_calloc(a, n + 1, sizeof(*f))) == NULL)
+		return -1;
+	ans->kind = MLINE_OK;
+	snprintf(ans->created, sizeof(ans->created), "%s", d->created);
+	ans->time_ms = e->now_ms;
+	snprintf(ans->status, sizeof(ans->status), "%s",
+	    engine_status_text(o->status));
+	ans->executed = o->executed;
+	ans->cum_quote = o->cum_quote;
+	ans->fees = o->fees;
+	for (n = 0, k = d->fill; k != -1; k = fl[k].next, n++) {
+		const struct trade_rec *t = &e->trades[fl[k].trade];
+
+		snprintf(f[n].trade_id, sizeof(f[n].trade_id), "%s",
+		    t->public_id);
+		f[n].maker = fl[k].maker;
+		f[n].price = t->price;
+		f[n].qty = t->qty;
+		f[n].quote = t->quote;
+		f[n].fee = fl[k].maker ? t->maker_fee : t->taker_fee;
+	}
+	ans->fills = f;
+	ans->nfills = n;
+	return 0;
+}
+
+int
+store_direct_answers(struct arena *a, const struct engine *e,
+    struct direct *d, size_t n, const char **line)
+{
+	struct mline_answer ans;
+	struct dfill *fl;
+	struct buf b;
+	size_t i;
+
+	if ((fl = fills_link(a, e, d, n)) == NULL)
+		return -1;
 	for (i = 0; i < n; i++) {
+		memset(&ans, 0, sizeof(ans));
 		switch (d[i].state) {
 		case DS_ACCEPTED:
-			j = direct_json(a, e, &d[i], &e->orders[d[i].rec], fl,
-			    when);
-			line[i] = arena_printf(a, "OK %s",
-			    json_object_to_json_string_ext(j,
-			    JSON_C_TO_STRING_PLAIN));
-			json_object_put(j);
+			if (accepted_answer(a, e, &d[i], fl, &ans) == -1)
+				ans.kind = MLINE_STORED;
 			break;
 		case DS_POOR:
-			snprintf(buf, sizeof(buf), "POOR %lld %lld",
-			    (long long)d[i].need, (long long)d[i].avail);
-			line[i] = arena_strdup(a, buf);
+			ans.kind = MLINE_POOR;
+			ans.need = d[i].need;
+			ans.avail = d[i].avail;
 			break;
 		case DS_CONFLICT:
-			line[i] = "CONFLICT";
+			ans.kind = MLINE_CONFLICT;
 			break;
 		case DS_REFUSED:
 			/* Nothing was stored: without words, the inbox decides. */
-			if ((line[i] = refusal_word(a, &d[i].refusal)) == NULL)
-				line[i] = "RETRY";
+			ans.kind = MLINE_REFUSED;
+			ans.refusal = d[i].refusal;
 			break;
 		case DS_LATE:		/* its handler uses the inbox */
 		case DS_PENDING:	/* not decided: cannot happen */
-			line[i] = "RETRY";
+			ans.kind = MLINE_RETRY;
 			break;
 		}
+		b = (struct buf)BUF_INIT(CHAN_ANSWER_MAX);
+		mline_answer_encode(&b, &ans);
 		/* Stored, but no memory to say how: the handler reads it. */
-		if (line[i] == NULL)
-			line[i] = "STORED";
+		if ((line[i] = buf_finish(&b, a)) == NULL)
+			line[i] = d[i].state == DS_ACCEPTED ? "STORED" : "RETRY";
 	}
 	return 0;
 }

@@ -17,7 +17,7 @@ struct store_cmd {
 	struct cmd	 c;
 	int		 mkt;
 	int		 skip;		/* already applied: only delete it */
-	struct engine_refusal refused;	/* why the engine rejected it, if it did */
+	struct trade_refusal refused;	/* why the engine rejected it, if it did */
 	char		 reply[64];	/* the placing handler's channel, or "" */
 };
 

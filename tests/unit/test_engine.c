@@ -581,7 +581,7 @@ static void
 test_minimums(void)
 {
 	struct engine *e = engine_make();
-	struct engine_refusal rf;
+	struct trade_refusal rf;
 	struct cmd bid, sell;
 	int64_t now = 1700000000000LL;
 
@@ -608,22 +608,22 @@ test_minimums(void)
 	sell.price = 0;
 	sell.qty = 1000;			/* 0.00001 BTC: 0.01 TRY */
 	sell.lock = 1000;
-	ok(engine_admit(e, 0, &sell, &rf) == 0 && rf.kind == REF_MIN_NOTIONAL &&
+	ok(engine_admit(e, 0, &sell, &rf) == 0 && rf.kind == TRADE_REF_EXEC_MIN_NOTIONAL &&
 	    rf.min == 1000, "a market sell of 0.00001 BTC for 0.01 TRY: refused");
-	ok(engine_apply(e, 0, &sell) == 0 && e->refused.kind == REF_MIN_NOTIONAL &&
+	ok(engine_apply(e, 0, &sell) == 0 && e->refused.kind == TRADE_REF_EXEC_MIN_NOTIONAL &&
 	    e->ntrades == 0, "from the inbox: REJECTED, nothing traded");
 	sell.seq = 4;
 	sell.order_id = 4;
 	sell.qty = 1000000;			/* 0.01 BTC: 10.00 TRY */
 	sell.lock = 1000000;
-	ok(engine_admit(e, 0, &sell, &rf) == 0 && rf.kind == REF_NONE,
+	ok(engine_admit(e, 0, &sell, &rf) == 0 && rf.kind == TRADE_REF_NONE,
 	    "0.01 BTC for 10.00 TRY: admitted");
 	sell.qty = 20000000;			/* 0.2 BTC, the book holds 0.1 */
-	ok(engine_admit(e, 0, &sell, &rf) == 0 && rf.kind == REF_NONE,
+	ok(engine_admit(e, 0, &sell, &rf) == 0 && rf.kind == TRADE_REF_NONE,
 	    "more than the book holds: measured at its average price");
 	sell.side = ORD_BUY;
 	sell.qty = 1000;
-	ok(engine_admit(e, 0, &sell, &rf) == 0 && rf.kind == REF_NONE,
+	ok(engine_admit(e, 0, &sell, &rf) == 0 && rf.kind == TRADE_REF_NONE,
 	    "a market buy with no asks: nothing to measure, it will expire");
 	engine_batch_end(e);
 	engine_free(e);
@@ -634,7 +634,7 @@ static void
 test_band(void)
 {
 	struct engine *e = engine_make();
-	struct engine_refusal rf;
+	struct trade_refusal rf;
 	struct cmd sell, buy, far;
 	const struct order_rec *r;
 	int64_t now = 1700000000000LL, lo, hi;
@@ -669,7 +669,7 @@ test_band(void)
 	r = &e->orders[e->norders - 1];
 	ok(r->id == 3 && r->status == OST_REJECTED && r->lock == 0,
 	    "is REJECTED, nothing left locked");
-	ok(e->refused.kind == REF_BAND && e->refused.lo == 166500000 &&
+	ok(e->refused.kind == TRADE_REF_BAND && e->refused.lo == 166500000 &&
 	    e->refused.hi == 203500000, "and the engine says why: the band");
 	for (i = 0; i < e->nledger; i++)
 		if (strcmp(e->ledger[i].ref, "ord_far") == 0 &&
@@ -678,10 +678,10 @@ test_band(void)
 			unlocked++;
 	is_int(unlocked, 1, "its 0.1 BTC unlocked once");
 	is_int(e->mk[0].last_price, 185000000, "the last price has not moved");
-	ok(engine_admit(e, 0, &far, &rf) == 0 && rf.kind == REF_BAND,
+	ok(engine_admit(e, 0, &far, &rf) == 0 && rf.kind == TRADE_REF_BAND,
 	    "engine_admit() refuses it as well");
 	far.price = 203500000;
-	ok(engine_admit(e, 0, &far, &rf) == 0 && rf.kind == REF_NONE,
+	ok(engine_admit(e, 0, &far, &rf) == 0 && rf.kind == TRADE_REF_NONE,
 	    "and admits the band's edge");
 	ok(engine_batch_seal(e) == 0 && engine_batch_net(e, "BTC") == 0 &&
 	    engine_batch_net(e, "TRY") == 0, "the batch nets to nothing");
