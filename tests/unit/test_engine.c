@@ -6,28 +6,13 @@
 
 #include "domain/orders.h"
 #include "matcher/engine.h"
+#include "tests/unit/fixture.h"
 #include "tests/unit/tap.h"
 
 #define USERS		4
 #define FEE_USER	100
 #define MAXORD		20000
 #define NASSET		3
-
-/* xorshift64*, so a failing stream can be replayed from its seed. */
-static uint64_t
-rnd(uint64_t *s)
-{
-	*s ^= *s >> 12;
-	*s ^= *s << 25;
-	*s ^= *s >> 27;
-	return *s * UINT64_C(2685821657736338717);
-}
-
-static int64_t
-between(uint64_t *s, int64_t lo, int64_t hi)
-{
-	return lo + (int64_t)(rnd(s) % (uint64_t)(hi - lo + 1));
-}
 
 static const char *const assets[NASSET] = { "BTC", "TRY", "ETH" };
 
@@ -40,26 +25,6 @@ asset_ix(const char *a)
 		if (strcmp(assets[i], a) == 0)
 			return i;
 	return -1;
-}
-
-static struct market
-mkt(const char *sym, const char *base, const char *quote, int ps, int qs,
-    int bs, int qa)
-{
-	struct market m;
-
-	memset(&m, 0, sizeof(m));
-	snprintf(m.symbol, sizeof(m.symbol), "%s", sym);
-	snprintf(m.base, sizeof(m.base), "%s", base);
-	snprintf(m.quote, sizeof(m.quote), "%s", quote);
-	snprintf(m.status, sizeof(m.status), "ACTIVE");
-	m.price_scale = ps;
-	m.qty_scale = qs;
-	m.base_scale = bs;
-	m.quote_scale = qa;
-	m.maker_fee = 1000;
-	m.taker_fee = 2000;
-	return m;
 }
 
 /* The world as the database would hold it. */
@@ -114,8 +79,8 @@ static int
 place(struct engine *e, struct world *w, uint64_t *s, int m, struct cmd *c)
 {
 	const struct market *mk = &e->mk[m].m;
-	int64_t user = between(s, 1, USERS), lock, cost, got, mid;
-	int la, kind = (int)between(s, 0, 9);
+	int64_t user = fx_between(s, 1, USERS), lock, cost, got, mid;
+	int la, kind = (int)fx_between(s, 0, 9);
 	struct book_level lv[64];
 	struct trade_level ol[64];
 	size_t n, i;
@@ -128,13 +93,13 @@ place(struct engine *e, struct world *w, uint64_t *s, int m, struct cmd *c)
 	c->user_id = user;
 	snprintf(c->public_id, sizeof(c->public_id), "ord_t%019lld",
 	    (long long)w->nextid);
-	c->side = rnd(s) & 1 ? ORD_BUY : ORD_SELL;
+	c->side = fx_rnd(s) & 1 ? ORD_BUY : ORD_SELL;
 	mid = mk->price_scale == 2 ? 185000000 : 5000000;
 	c->type = kind < 7 ? ORD_LIMIT : ORD_MARKET;
 	c->tif = kind < 5 ? ORD_GTC : kind == 5 ? ORD_IOC : kind == 6 ? ORD_FOK :
-	    rnd(s) & 1 ? ORD_IOC : ORD_FOK;
-	c->price = c->type == ORD_LIMIT ? mid + between(s, -20, 20) * 100 : 0;
-	c->qty = between(s, 1, 2000000);
+	    fx_rnd(s) & 1 ? ORD_IOC : ORD_FOK;
+	c->price = c->type == ORD_LIMIT ? mid + fx_between(s, -20, 20) * 100 : 0;
+	c->qty = fx_between(s, 1, 2000000);
 	if (c->side == ORD_SELL) {
 		la = asset_ix(mk->base);
 		if (trade_base_amount(mk, c->qty, &lock) == -1)
@@ -144,9 +109,9 @@ place(struct engine *e, struct world *w, uint64_t *s, int m, struct cmd *c)
 		if (c->type == ORD_LIMIT) {
 			if (trade_buy_lock(mk, c->price, c->qty, &lock) == -1)
 				return -1;
-		} else if (rnd(s) & 1) {
+		} else if (fx_rnd(s) & 1) {
 			c->qty = 0;	/* by quote amount */
-			lock = between(s, 100, 500000);
+			lock = fx_between(s, 100, 500000);
 		} else {
 			n = book_depth(e->mk[m].book, BOOK_SELL, lv, 64);
 			for (i = 0; i < n; i++) {
@@ -179,7 +144,7 @@ cancel_pick(struct world *w, uint64_t *s, struct cmd *c)
 	int64_t id, tries;
 
 	for (tries = 0; tries < 20; tries++) {
-		id = between(s, 1, w->nextid > 1 ? w->nextid - 1 : 1);
+		id = fx_between(s, 1, w->nextid > 1 ? w->nextid - 1 : 1);
 		if (w->ord[id].used && w->ord[id].open) {
 			*c = w->ord[id].c;
 			c->kind = CMD_CANCEL;
@@ -194,8 +159,8 @@ static struct engine *
 engine_make(void)
 {
 	static struct engine e;
-	struct market a = mkt("BTCTRY", "BTC", "TRY", 2, 8, 8, 2);
-	struct market b = mkt("ETHBTC", "ETH", "BTC", 8, 8, 8, 8);
+	struct market a = fx_market("BTCTRY", "BTC", "TRY", 2, 8, 8, 2);
+	struct market b = fx_market("ETHBTC", "ETH", "BTC", 8, 8, 8, 8);
 
 	memset(&e, 0, sizeof(e));
 	if (engine_init(&e, FEE_USER) == -1 ||
@@ -316,8 +281,8 @@ test_stream(uint64_t seed, int ncmd, int rebuild_every)
 	if (twin)
 		engine_batch_begin(twin, 1700000000000LL);
 	for (i = 0; i < ncmd; i++) {
-		m = (int)(rnd(&s) % 2);
-		if (rnd(&s) % 5 == 0 ? cancel_pick(&w, &s, &c) :
+		m = (int)(fx_rnd(&s) % 2);
+		if (fx_rnd(&s) % 5 == 0 ? cancel_pick(&w, &s, &c) :
 		    place(e, &w, &s, m, &c))
 			continue;
 		if (c.kind == CMD_CANCEL)

@@ -7,51 +7,15 @@
 
 #include "core/decimal.h"
 #include "domain/orders.h"
+#include "tests/unit/fixture.h"
 #include "tests/unit/tap.h"
 
 #define ROUNDS	20000
 
-/* xorshift64*, so a failing round can be replayed from its number. */
-static uint64_t
-rnd(uint64_t *s)
-{
-	*s ^= *s >> 12;
-	*s ^= *s << 25;
-	*s ^= *s >> 27;
-	return *s * UINT64_C(2685821657736338717);
-}
-
-static int64_t
-between(uint64_t *s, int64_t lo, int64_t hi)
-{
-	return lo + (int64_t)(rnd(s) % (uint64_t)(hi - lo + 1));
-}
-
-static struct market
-btctry(void)
-{
-	struct market m;
-
-	memset(&m, 0, sizeof(m));
-	snprintf(m.symbol, sizeof(m.symbol), "BTCTRY");
-	snprintf(m.base, sizeof(m.base), "BTC");
-	snprintf(m.quote, sizeof(m.quote), "TRY");
-	snprintf(m.status, sizeof(m.status), "ACTIVE");
-	m.price_scale = 2;
-	m.qty_scale = 8;
-	m.base_scale = 8;
-	m.quote_scale = 2;
-	m.min_qty = 1000;		/* 0.00001 */
-	m.min_notional = 1000;		/* 10.00 */
-	m.maker_fee = 1000;		/* 0.001 */
-	m.taker_fee = 2000;		/* 0.002 */
-	return m;
-}
-
 static struct market
 usdttry(void)
 {
-	struct market m = btctry();
+	struct market m = fx_btctry();
 
 	snprintf(m.symbol, sizeof(m.symbol), "USDTTRY");
 	snprintf(m.base, sizeof(m.base), "USDT");
@@ -64,7 +28,7 @@ usdttry(void)
 static struct market
 ethbtc(void)
 {
-	struct market m = btctry();
+	struct market m = fx_btctry();
 
 	snprintf(m.symbol, sizeof(m.symbol), "ETHBTC");
 	snprintf(m.base, sizeof(m.base), "ETH");
@@ -79,7 +43,7 @@ ethbtc(void)
 static void
 test_amounts(void)
 {
-	struct market m = btctry(), u = usdttry();
+	struct market m = fx_btctry(), u = usdttry();
 	int64_t v;
 
 	/* Spec §11.2: 0.005 BTC at 1,850,000.00 is 9,250.00 TRY. */
@@ -114,24 +78,24 @@ test_amounts(void)
 static void
 test_lock_covers_fills(void)
 {
-	struct market ms[3] = { btctry(), usdttry(), ethbtc() };
+	struct market ms[3] = { fx_btctry(), usdttry(), ethbtc() };
 	uint64_t s = 42;
 	int round, bad = 0, k;
 
 	for (round = 0; round < ROUNDS; round++) {
 		const struct market *m = &ms[round % 3];
-		int64_t limit = between(&s, 1, 300000000);
-		int64_t qty = between(&s, 1, 5000000);
+		int64_t limit = fx_between(&s, 1, 300000000);
+		int64_t qty = fx_between(&s, 1, 5000000);
 		int64_t lock, left, spent = 0, take, p, quote, fee;
 
 		if (trade_buy_lock(m, limit, qty, &lock) == -1)
 			continue;
 		for (left = qty; left > 0; left -= take) {
-			take = between(&s, 1, left < 3 ? left : left / 3 + 1);
+			take = fx_between(&s, 1, left < 3 ? left : left / 3 + 1);
 			if (take > left)
 				take = left;
-			p = between(&s, limit > 1000 ? limit - 1000 : 1, limit);
-			k = (int)(rnd(&s) & 1);
+			p = fx_between(&s, limit > 1000 ? limit - 1000 : 1, limit);
+			k = (int)(fx_rnd(&s) & 1);
 			if (trade_quote_amount(m, p, take, &quote) == -1 ||
 			    trade_fee(m, quote, k, &fee) == -1) {
 				bad++;
@@ -176,7 +140,7 @@ affordable_ok(const struct market *m, const struct trade_level *lv, size_t n,
 static void
 test_affordable(void)
 {
-	struct market m = btctry();
+	struct market m = fx_btctry();
 	struct trade_level lv[3] = {
 		{ 185000000, 500000 },		/* 0.005 at 1,850,000.00 */
 		{ 186000000, 1000000 },		/* 0.01 at 1,860,000.00 */
@@ -206,12 +170,12 @@ test_affordable(void)
 	    "cost reports what the levels hold");
 
 	for (round = 0; round < ROUNDS; round++) {
-		n = (size_t)between(&s, 1, 8);
+		n = (size_t)fx_between(&s, 1, 8);
 		for (i = 0; i < n; i++) {
-			rl[i].price = between(&s, 100, 300000000) + (int64_t)i;
-			rl[i].qty = between(&s, 1, 10000000);
+			rl[i].price = fx_between(&s, 100, 300000000) + (int64_t)i;
+			rl[i].qty = fx_between(&s, 1, 10000000);
 		}
-		budget = between(&s, 0, 2000000000);
+		budget = fx_between(&s, 0, 2000000000);
 		if (trade_affordable(&m, rl, n, budget, INT64_MAX, &lots,
 		    &depth) == -1 || !affordable_ok(&m, rl, n, budget, lots)) {
 			bad++;
@@ -306,7 +270,7 @@ test_parse(void)
 static void
 test_band(void)
 {
-	struct market m = btctry();
+	struct market m = fx_btctry();
 	struct trade_ref r;
 	struct order_fail f;
 	int64_t lo, hi, now = 1700000000000LL;
@@ -378,7 +342,7 @@ test_band(void)
 static void
 test_notional(void)
 {
-	struct market m = btctry();
+	struct market m = fx_btctry();
 	struct trade_level lv[2] = { { 100000, 1000 }, { 200000, 1000 } };
 	int64_t v, got;
 
