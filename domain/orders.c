@@ -94,10 +94,8 @@ _Static_assert(nitems(stmts) == ST__COUNT, "orders statements");
 struct placing {
 	const struct order_in	*in;
 	struct market		 m;
-	int64_t			 price, qty, qoq, lock;	/* market units */
-	int			 by_cost;	/* a market buy by quantity */
-	const char		*lock_asset;
-	int			 lock_scale;
+	struct trade_order	 o;		/* in the market's units */
+	struct trade_lock	 lock;		/* what it locks (trade_lock()) */
 	int64_t			 deadline_ms;	/* the matcher's: sent, unanswered */
 };
 
@@ -133,12 +131,28 @@ fmt(int64_t v, int scale, char *buf, size_t sz)
 		buf[0] = '\0';
 }
 
-/* Why the matcher refused an order, as the API says it. */
+/* Why an order was refused, as the API says it. */
 static enum err
 refusal_fail(const struct market *m, const struct trade_refusal *r,
     struct order_fail *f)
 {
 	switch (r->kind) {
+	case TRADE_REF_MIN_QTY:
+		fmt(r->min, m->qty_scale, f->minimum, sizeof(f->minimum));
+		f->minimum_name = "minQuantity";
+		fail(f, "quantity", "below the market's minimum quantity");
+		return ERR_TRADE_002;
+	case TRADE_REF_MIN_NOTIONAL:
+		fmt(r->min, m->quote_scale, f->minimum, sizeof(f->minimum));
+		f->minimum_name = "minNotional";
+		fail(f, "quantity", "price x quantity is below the market's "
+		    "minimum notional");
+		return ERR_TRADE_002;
+	case TRADE_REF_MIN_QUOTE:
+		fmt(r->min, m->quote_scale, f->minimum, sizeof(f->minimum));
+		f->minimum_name = "minNotional";
+		fail(f, "quoteOrderQty", "below the market's minimum notional");
+		return ERR_TRADE_002;
 	case TRADE_REF_BAND:
 		fmt(r->lo, m->price_scale, f->min_price, sizeof(f->min_price));
 		fmt(r->hi, m->price_scale, f->max_price, sizeof(f->max_price));
@@ -291,36 +305,6 @@ amount(const char *s, int scale, const char *field, int64_t *v,
 	return 0;
 }
 
-static int
-check_minimums(const struct market *m, const struct order_in *in,
-    int64_t price, int64_t qty, int64_t qoq, struct order_fail *f)
-{
-	int64_t notional;
-
-	if (qty > 0 && qty < m->min_qty) {
-		fmt(m->min_qty, m->qty_scale, f->minimum, sizeof(f->minimum));
-		f->minimum_name = "minQuantity";
-		return fail(f, "quantity", "below the market's minimum quantity");
-	}
-	if (in->type == ORD_LIMIT &&
-	    (trade_quote_amount(m, price, qty, &notional) == -1 ||
-	    notional < m->min_notional)) {
-		fmt(m->min_notional, m->quote_scale, f->minimum,
-		    sizeof(f->minimum));
-		f->minimum_name = "minNotional";
-		return fail(f, "quantity", "price x quantity is below the "
-		    "market's minimum notional");
-	}
-	if (qoq > 0 && qoq < m->min_notional) {
-		fmt(m->min_notional, m->quote_scale, f->minimum,
-		    sizeof(f->minimum));
-		f->minimum_name = "minNotional";
-		return fail(f, "quoteOrderQty", "below the market's minimum "
-		    "notional");
-	}
-	return 0;
-}
-
 /* Say where the user stands: under review, or turned down. */
 static enum err
 kyc_refused(struct ctx *c, struct order_fail *f)
@@ -344,55 +328,45 @@ amounts_check(const struct order_in *in, struct placing *pl,
     struct order_fail *f)
 {
 	const struct market *m = &pl->m;
+	struct trade_order *o = &pl->o;
+	struct trade_refusal r;
 
+	o->side = in->side;
+	o->type = in->type;
 	if (in->price != NULL) {
-		if (amount(in->price, m->price_scale, "price", &pl->price,
+		if (amount(in->price, m->price_scale, "price", &o->price,
 		    f) == -1)
 			return ERR_TRADE_003;
-		if (pl->price > TRADE_PRICE_MAX) {
+		if (o->price > TRADE_PRICE_MAX) {
 			fail(f, "price", "out of range");
 			return ERR_TRADE_003;
 		}
 	}
 	if (in->quantity != NULL) {
-		if (amount(in->quantity, m->qty_scale, "quantity", &pl->qty,
+		if (amount(in->quantity, m->qty_scale, "quantity", &o->qty,
 		    f) == -1)
 			return ERR_INVALID_REQUEST;
-		if (pl->qty > TRADE_QTY_MAX) {
+		if (o->qty > TRADE_QTY_MAX) {
 			fail(f, "quantity", "larger than one order may be");
 			return ERR_INVALID_REQUEST;
 		}
 	}
 	if (in->quote_order_qty != NULL && amount(in->quote_order_qty,
-	    m->quote_scale, "quoteOrderQty", &pl->qoq, f) == -1)
+	    m->quote_scale, "quoteOrderQty", &o->qoq, f) == -1)
 		return ERR_INVALID_REQUEST;
-	if (check_minimums(m, in, pl->price, pl->qty, pl->qoq, f) == -1)
-		return ERR_TRADE_002;
-	return ERR_OK;
+	(void)trade_minimums(m, o, &r);
+	return refusal_fail(m, &r, f);
 }
 
-/* What the order locks: see trade_buy_lock() and the README. */
+/* What the order locks, as far as its shape decides (trade_lock()). */
 static enum err
-lock_plan(const struct order_in *in, struct placing *pl, struct order_fail *f)
+lock_plan(struct placing *pl, struct order_fail *f)
 {
-	const struct market *m = &pl->m;
-
-	pl->lock_asset = trade_lock_asset(m, in->side, &pl->lock_scale);
-	if (in->side == ORD_SELL) {
-		if (trade_base_amount(m, pl->qty, &pl->lock) == -1) {
-			fail(f, "quantity", "out of range");
-			return ERR_INVALID_REQUEST;
-		}
-	} else if (in->type == ORD_LIMIT) {
-		if (trade_buy_lock(m, pl->price, pl->qty, &pl->lock) == -1) {
-			fail(f, "quantity", "price x quantity out of range");
-			return ERR_INVALID_REQUEST;
-		}
-	} else if (pl->qoq > 0)
-		pl->lock = pl->qoq;
-	else
-		pl->by_cost = 1;
-	return ERR_OK;
+	if (trade_lock(&pl->m, &pl->o, NULL, &pl->lock) == TRADE_LOCK_OK)
+		return ERR_OK;
+	fail(f, "quantity", pl->o.side == ORD_SELL ? "out of range" :
+	    "price x quantity out of range");
+	return ERR_INVALID_REQUEST;
 }
 
 /* A failure of the database before the order was placed: try again later. */
@@ -432,7 +406,7 @@ order_check(struct ctx *c, const struct order_in *in, struct placing *pl,
 	}
 	if ((e = amounts_check(in, pl, f)) != ERR_OK)
 		return e;
-	return lock_plan(in, pl, f);
+	return lock_plan(pl, f);
 }
 
 /* ---- the fund lock and the book -------------------------------------------- */
@@ -496,11 +470,11 @@ available_get(struct ctx *c, const char *asset, int scale, int lock,
 
 static void
 insufficient(struct order_fail *f, int64_t need, int64_t avail,
-    const char *asset, int scale)
+    const struct trade_lock *l)
 {
-	fmt(need, scale, f->required, sizeof(f->required));
-	fmt(avail, scale, f->available, sizeof(f->available));
-	snprintf(f->currency, sizeof(f->currency), "%s", asset);
+	fmt(need, l->scale, f->required, sizeof(f->required));
+	fmt(avail, l->scale, f->available, sizeof(f->available));
+	snprintf(f->currency, sizeof(f->currency), "%s", l->asset);
 }
 
 /* ---- the matcher's socket ------------------------------------------------ */
@@ -521,11 +495,11 @@ request_of(struct ctx *c, const struct placing *pl,
 	o->side = in->side;
 	o->type = in->type;
 	o->tif = in->tif;
-	o->price = pl->price;
-	o->qty = pl->qty;
-	o->qoq = pl->qoq;
-	o->lock = pl->lock;
-	o->by_cost = pl->by_cost;
+	o->price = pl->o.price;
+	o->qty = pl->o.qty;
+	o->qoq = pl->o.qoq;
+	o->lock = pl->lock.amount;
+	o->by_cost = pl->lock.by_cost;
 	o->deadline_ms = pl->deadline_ms;
 }
 
@@ -568,8 +542,7 @@ direct_place(struct ctx *c, struct placing *pl, struct order_placed *out,
 		*e = ERR_OK;
 		return DIRECT_ANSWERED;
 	case MLINE_POOR:
-		insufficient(f, ans.need, ans.avail, pl->lock_asset,
-		    pl->lock_scale);
+		insufficient(f, ans.need, ans.avail, &pl->lock);
 		*e = ERR_INSUFFICIENT_BALANCE;
 		return DIRECT_ANSWERED;
 	case MLINE_CONFLICT:
@@ -618,7 +591,7 @@ placed_before(struct ctx *c, struct order_placed *out)
 static enum err
 order_settle(struct ctx *c, const struct placing *pl, struct order_placed *out)
 {
-	const char *p[2] = { c->actor->idtxt, pl->lock_asset };
+	const char *p[2] = { c->actor->idtxt, pl->lock.asset };
 	PGresult *res;
 	enum err e;
 
@@ -629,39 +602,35 @@ order_settle(struct ctx *c, const struct placing *pl, struct order_placed *out)
 }
 
 /*
- * A market buy by quantity, in the attempt's transaction: lock the
+ * A market buy by quantity, in the attempt's transaction: its lock, the
  * estimate and a margin for the book moving before the matcher gets the
- * order, within what is available; the matcher fills no more than the
- * lock pays for and releases the rest. -1: go on; else how the attempt
- * ended.
+ * order, within what is available (trade_lock()); the matcher fills no
+ * more than the lock pays for and releases the rest. -1: go on; else how
+ * the attempt ended.
  */
 static int
-inbox_by_cost(struct ctx *c, struct placing *pl, int64_t cost, int again,
-    struct order_placed *out, struct order_fail *f, enum err *e)
+inbox_by_cost(struct ctx *c, struct placing *pl, int64_t cost, int64_t got,
+    int again, struct order_placed *out, struct order_fail *f, enum err *e)
 {
-	int64_t avail, target;
+	struct trade_funds fu = { 0, cost, got };
 	char st[6];
 
-	if ((*e = available_get(c, pl->lock_asset, pl->lock_scale, 1,
-	    &avail)) != ERR_OK) {
+	if ((*e = available_get(c, pl->lock.asset, pl->lock.scale, 1,
+	    &fu.avail)) != ERR_OK) {
 		snprintf(st, sizeof(st), "%s", db_sqlstate(c->db));
 		db_rollback(c->db);
 		return strncmp(st, "40", 2) == 0 ? INBOX_AGAIN : INBOX_NONE;
 	}
-	if (avail < cost) {
+	if (trade_lock(&pl->m, &pl->o, &fu, &pl->lock) == TRADE_LOCK_POOR) {
 		db_rollback(c->db);
 		if (again && placed_before(c, out) == ERR_OK) {
 			*e = ERR_OK;
 			return INBOX_DONE;
 		}
-		insufficient(f, cost, avail, pl->lock_asset, pl->lock_scale);
+		insufficient(f, pl->lock.need, fu.avail, &pl->lock);
 		*e = ERR_INSUFFICIENT_BALANCE;
 		return INBOX_DONE;
 	}
-	if (dec_mul(cost, pl->lock_scale, 100 + TRADE_MARKET_MARGIN_PCT, 2,
-	    pl->lock_scale, DEC_ROUND_UP, &target) != DEC_OK)
-		target = cost;
-	pl->lock = target < avail ? target : avail;
 	return -1;
 }
 
@@ -676,10 +645,10 @@ inbox_insert(struct ctx *c, const struct placing *pl, const char *rc,
 	    lockbuf[DEC_BUFSZ];
 	const char *p[14];
 
-	fmt(pl->price, m->price_scale, pbuf, sizeof(pbuf));
-	fmt(pl->qty, m->qty_scale, qbuf, sizeof(qbuf));
-	fmt(pl->qoq, m->quote_scale, qoqbuf, sizeof(qoqbuf));
-	fmt(pl->lock, pl->lock_scale, lockbuf, sizeof(lockbuf));
+	fmt(pl->o.price, m->price_scale, pbuf, sizeof(pbuf));
+	fmt(pl->o.qty, m->qty_scale, qbuf, sizeof(qbuf));
+	fmt(pl->o.qoq, m->quote_scale, qoqbuf, sizeof(qoqbuf));
+	fmt(pl->lock.amount, pl->lock.scale, lockbuf, sizeof(lockbuf));
 	p[0] = out->public_id;
 	p[1] = c->actor->idtxt;
 	p[2] = in->client_order_id;
@@ -691,7 +660,7 @@ inbox_insert(struct ctx *c, const struct placing *pl, const char *rc,
 	p[8] = in->quantity != NULL ? qbuf : NULL;
 	p[9] = in->quote_order_qty != NULL ? qoqbuf : NULL;
 	p[10] = m->quote;
-	p[11] = pl->lock_asset;
+	p[11] = pl->lock.asset;
 	p[12] = lockbuf;
 	p[13] = rc;
 	return q(c, ST_PLACE, p, res);
@@ -720,16 +689,16 @@ inbox_refused(struct ctx *c, const struct placing *pl, const char *st,
 		return INBOX_DONE;
 	}
 	if (strcmp(st, "23514") == 0) {
-		if ((*e = available_get(c, pl->lock_asset, pl->lock_scale, 0,
+		if ((*e = available_get(c, pl->lock.asset, pl->lock.scale, 0,
 		    &avail)) != ERR_OK)
 			return INBOX_NONE;
-		if (avail >= pl->lock) {
+		if (avail >= pl->lock.amount) {
 			log_error("order refused by a constraint other than the "
 			    "balance");
 			*e = ERR_INTERNAL;
 			return INBOX_DONE;
 		}
-		insufficient(f, pl->lock, avail, pl->lock_asset, pl->lock_scale);
+		insufficient(f, pl->lock.amount, avail, &pl->lock);
 		*e = ERR_INSUFFICIENT_BALANCE;
 		return INBOX_DONE;
 	}
@@ -751,19 +720,21 @@ inbox_try(struct ctx *c, struct placing *pl, const char *rc, int again,
 	char st[6];
 	int t;
 
-	if (pl->by_cost) {
-		if ((*e = market_buy_estimate(c, &pl->m, pl->qty, &cost,
+	if (pl->lock.by_cost) {
+		if ((*e = market_buy_estimate(c, &pl->m, pl->o.qty, &cost,
 		    &got)) != ERR_OK) {
 			if (*e != ERR_INVALID_REQUEST)
 				return INBOX_NONE;
 			fail(f, "quantity", "out of range");
 			return INBOX_DONE;
 		}
-		pl->lock = 0;
+		pl->lock.amount = 0;
 	}
 	if ((*e = db_begin(c->db)) != ERR_OK)
 		return INBOX_NONE;
-	if (got > 0 && (t = inbox_by_cost(c, pl, cost, again, out, f, e)) != -1)
+	/* No asks: nothing to price it at, nothing to lock. */
+	if (got > 0 && (t = inbox_by_cost(c, pl, cost, got, again, out, f,
+	    e)) != -1)
 		return t;
 	if ((*e = inbox_insert(c, pl, rc, out, &res)) != ERR_OK) {
 		snprintf(st, sizeof(st), "%s", db_sqlstate(c->db));

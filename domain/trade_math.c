@@ -1,4 +1,6 @@
 /* domain/trade_math.c — the money rules of a trade, pure: amounts, fees, locks, notional, the price band */
+#include <string.h>
+
 #include "core/decimal.h"
 #include "domain/trade_math.h"
 
@@ -240,4 +242,105 @@ trade_band(const struct market *m, enum ord_side side,
 	x = (u128)ref * (one + (u128)m->band) / one;
 	*hi = x > (u128)TRADE_PRICE_MAX ? TRADE_PRICE_MAX : (int64_t)x;
 	return 1;
+}
+
+enum trade_lock_rc
+trade_lock(const struct market *m, const struct trade_order *o,
+    const struct trade_funds *fu, struct trade_lock *l)
+{
+	int64_t target;
+
+	memset(l, 0, sizeof(*l));
+	l->asset = trade_lock_asset(m, o->side, &l->scale);
+	if (o->side == ORD_SELL) {
+		if (trade_base_amount(m, o->qty, &l->amount) == -1)
+			return TRADE_LOCK_RANGE;
+	} else if (o->type == ORD_LIMIT) {
+		if (trade_buy_lock(m, o->price, o->qty, &l->amount) == -1)
+			return TRADE_LOCK_RANGE;
+	} else if (o->qty == 0)
+		l->amount = o->qoq;
+	else
+		l->by_cost = 1;
+	if (fu == NULL)
+		return TRADE_LOCK_OK;
+	if (!l->by_cost) {
+		if (fu->avail < l->amount) {
+			l->need = l->amount;
+			return TRADE_LOCK_POOR;
+		}
+		return TRADE_LOCK_OK;
+	}
+	/* The book moves before the order reaches it: a margin on top. */
+	if (fu->got == 0)
+		return TRADE_LOCK_OK;
+	if (fu->avail < fu->cost) {
+		l->need = fu->cost;
+		return TRADE_LOCK_POOR;
+	}
+	if (dec_mul(fu->cost, l->scale, 100 + TRADE_MARKET_MARGIN_PCT, 2,
+	    l->scale, DEC_ROUND_UP, &target) != DEC_OK)
+		target = fu->cost;
+	l->amount = target < fu->avail ? target : fu->avail;
+	return TRADE_LOCK_OK;
+}
+
+static int
+refuse(struct trade_refusal *r, enum trade_refusal_kind kind, int64_t min)
+{
+	r->kind = kind;
+	r->min = min;
+	return 0;
+}
+
+int
+trade_minimums(const struct market *m, const struct trade_order *o,
+    struct trade_refusal *r)
+{
+	int64_t notional;
+
+	memset(r, 0, sizeof(*r));
+	if (o->qty > 0 && o->qty < m->min_qty)
+		return refuse(r, TRADE_REF_MIN_QTY, m->min_qty);
+	if (o->type == ORD_LIMIT &&
+	    (trade_quote_amount(m, o->price, o->qty, &notional) == -1 ||
+	    notional < m->min_notional))
+		return refuse(r, TRADE_REF_MIN_NOTIONAL, m->min_notional);
+	if (o->qoq > 0 && o->qoq < m->min_notional)
+		return refuse(r, TRADE_REF_MIN_QUOTE, m->min_notional);
+	return 0;
+}
+
+int
+trade_admit(const struct market *m, const struct trade_order *o, int banded,
+    int64_t lo, int64_t hi, const struct trade_level *lv, size_t n,
+    struct trade_refusal *r)
+{
+	int64_t lots, notional, got;
+	int by_depth;
+
+	memset(r, 0, sizeof(*r));
+	if (o->type == ORD_LIMIT) {
+		/* Its minimums are its price's: trade_minimums() has them. */
+		if (banded && (o->price < lo || o->price > hi)) {
+			r->kind = TRADE_REF_BAND;
+			r->lo = lo;
+			r->hi = hi;
+		}
+		return 0;
+	}
+	if (o->qty == 0) {
+		/* By quote amount: the lots it buys (a thinner book: unknown). */
+		if (trade_affordable(m, lv, n, o->qoq, TRADE_QTY_MAX, &lots,
+		    &by_depth) == -1)
+			return -1;
+		if (!by_depth && lots < m->min_qty)
+			return refuse(r, TRADE_REF_EXEC_MIN_QTY, m->min_qty);
+		return 0;
+	}
+	if (trade_notional(m, lv, n, o->qty, &notional, &got) == -1)
+		return -1;
+	if (got > 0 && notional < m->min_notional)
+		return refuse(r, TRADE_REF_EXEC_MIN_NOTIONAL, m->min_notional);
+	return 0;
 }

@@ -62,9 +62,49 @@ struct trade_level {
 	int64_t		 qty;
 };
 
+/* An order's shape in the market's units, as every path holds it. */
+struct trade_order {
+	enum ord_side	 side;
+	enum ord_type	 type;
+	int64_t		 price;		/* ticks: a limit order's */
+	int64_t		 qty;		/* lots; 0: a market buy by quote amount */
+	int64_t		 qoq;		/* quote units: that amount, else 0 */
+};
+
+/* What an order locks (trade_lock()). */
+struct trade_lock {
+	const char	*asset;		/* the quote asset for a buy, the base for a sell */
+	int		 scale;		/* its precision */
+	int64_t		 amount;	/* in units of asset */
+	/* a market buy by quantity: the amount is priced against the book */
+	int		 by_cost;
+	int64_t		 need;		/* TRADE_LOCK_POOR: what it must have, more than avail */
+};
+
+/*
+ * What the balance the order draws on holds and, for a market buy by
+ * quantity, what the asks it would take cost (trade_cost(): cost and the
+ * lots got; got 0: the book has none).
+ */
+struct trade_funds {
+	int64_t		 avail;
+	int64_t		 cost, got;
+};
+
+enum trade_lock_rc {
+	TRADE_LOCK_OK,
+	TRADE_LOCK_RANGE,	/* the amount is out of range */
+	TRADE_LOCK_POOR		/* the balance does not cover it: l->need */
+};
+
 /* Why an order is refused before anything is locked, and the bound it missed. */
 enum trade_refusal_kind {
 	TRADE_REF_NONE,
+	/* on the order alone (trade_minimums()) */
+	TRADE_REF_MIN_QTY,		/* its quantity is below the minimum */
+	TRADE_REF_MIN_NOTIONAL,		/* a limit price x quantity is */
+	TRADE_REF_MIN_QUOTE,		/* its quoteOrderQty is below the minimum notional */
+	/* on the order and the book (trade_admit()) */
 	TRADE_REF_BAND,			/* a limit price outside the band */
 	/* a market buy by quote amount buys fewer lots than the minimum
 	 * quantity at the prices it would execute at */
@@ -138,5 +178,44 @@ int		 trade_notional(const struct market *, const struct trade_level *,
 int		 trade_band(const struct market *, enum ord_side,
 		    const struct trade_ref *, int64_t now_ms, int64_t *lo,
 		    int64_t *hi);
+
+/*
+ * What an order locks, on every path (README, "What an order locks"): a
+ * sell its quantity of the base asset; a limit buy trade_buy_lock(); a
+ * market buy by quote amount exactly that amount; a market buy by
+ * quantity (l->by_cost) the cost of the asks it would take plus
+ * TRADE_MARKET_MARGIN_PCT, at most what the balance holds, and nothing
+ * when there are no asks: it never fills beyond its lock.
+ *
+ * Without funds, what the order's shape decides: a market buy by quantity
+ * is only marked by_cost (amount 0). With funds, the lock is also held
+ * against the balance: TRADE_LOCK_POOR with l->need when it cannot be
+ * covered (for a market buy by quantity, when the balance is short of the
+ * asks' cost).
+ */
+enum trade_lock_rc trade_lock(const struct market *, const struct trade_order *,
+		    const struct trade_funds *, struct trade_lock *);
+/*
+ * The minimums every order must meet on its own, before any book is
+ * looked at: a quantity's minimum quantity, a limit order's price x
+ * quantity and a quoteOrderQty's minimum notional. 0 with r->kind
+ * TRADE_REF_NONE, or the refusal.
+ */
+int		 trade_minimums(const struct market *, const struct trade_order *,
+		    struct trade_refusal *);
+/*
+ * Whether a new order may go to the book as the market stands: a limit
+ * price within the price band (banded: [lo, hi] is one); a market order
+ * held to the minimums at the prices it would execute at, lv (best
+ * first, within the band, for a quantity as far as they hold it): a buy
+ * by quote amount (o->qoq, all of which it locked) the minimum quantity
+ * of what it buys, one by quantity the minimum notional of what it
+ * fetches or costs. A market order that would execute nothing is not
+ * refused: it expires. 0 with r->kind TRADE_REF_NONE or the refusal; -1
+ * for levels that are no levels.
+ */
+int		 trade_admit(const struct market *, const struct trade_order *,
+		    int banded, int64_t lo, int64_t hi, const struct trade_level *lv,
+		    size_t n, struct trade_refusal *);
 
 #endif

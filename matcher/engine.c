@@ -532,49 +532,31 @@ engine_admit(struct engine *e, int mkt, const struct cmd *c,
     struct trade_refusal *r)
 {
 	struct engine_market *mk;
-	const struct market *m;
-	int64_t lo, hi, bound, lots, notional, got;
-	int banded, by_depth;
-	size_t n;
+	struct trade_order o;
+	int64_t lo, hi, bound;
+	size_t n = 0;
+	int banded;
 
 	memset(r, 0, sizeof(*r));
 	if (mkt < 0 || (size_t)mkt >= e->nmk)
 		return -1;
 	mk = &e->mk[mkt];
-	m = &mk->m;
+	memset(&o, 0, sizeof(o));
+	o.side = c->side;
+	o.type = c->type;
+	o.price = c->price;
+	o.qty = c->qty;
+	/* A market buy by quote amount locked exactly that amount. */
+	o.qoq = c->type == ORD_MARKET && c->qty == 0 ? c->lock : 0;
 	banded = engine_band(e, mkt, c->side, &lo, &hi);
-	if (c->type == ORD_LIMIT) {
-		/* Its minimums are its price's: POST /orders checked them. */
-		if (banded && (c->price < lo || c->price > hi)) {
-			r->kind = TRADE_REF_BAND;
-			r->lo = lo;
-			r->hi = hi;
-		}
-		return 0;
+	/* A market order at the prices it would execute at, within the band. */
+	if (c->type == ORD_MARKET) {
+		bound = banded ? (c->side == ORD_BUY ? hi : lo) : 0;
+		n = c->qty == 0 ? levels(e, mk->book, BOOK_SELL, bound, 0) :
+		    levels(e, mk->book, c->side == ORD_BUY ? BOOK_SELL :
+		    BOOK_BUY, bound, c->qty);
 	}
-	/* A market order's minimums, at the prices it would execute at. */
-	bound = banded ? (c->side == ORD_BUY ? hi : lo) : 0;
-	if (c->qty == 0) {
-		/* By quote amount: the lots it buys (a thinner book: unknown). */
-		n = levels(e, mk->book, BOOK_SELL, bound, 0);
-		if (trade_affordable(m, e->olevels, n, c->lock, TRADE_QTY_MAX,
-		    &lots, &by_depth) == -1)
-			return -1;
-		if (!by_depth && lots < m->min_qty) {
-			r->kind = TRADE_REF_EXEC_MIN_QTY;
-			r->min = m->min_qty;
-		}
-		return 0;
-	}
-	n = levels(e, mk->book, c->side == ORD_BUY ? BOOK_SELL : BOOK_BUY, bound,
-	    c->qty);
-	if (trade_notional(m, e->olevels, n, c->qty, &notional, &got) == -1)
-		return -1;
-	if (got > 0 && notional < m->min_notional) {
-		r->kind = TRADE_REF_EXEC_MIN_NOTIONAL;
-		r->min = m->min_notional;
-	}
-	return 0;
+	return trade_admit(&mk->m, &o, banded, lo, hi, e->olevels, n, r);
 }
 
 static int

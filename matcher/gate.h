@@ -17,7 +17,8 @@ enum direct_state {
 	DS_POOR,	/* the balance does not cover the lock */
 	DS_CONFLICT,	/* clientOrderId already used by the user */
 	DS_REFUSED,	/* out of the price band, or below a minimum */
-	DS_LATE		/* its deadline passed before the batch held its lock */
+	DS_LATE,	/* its deadline passed before the batch held its lock */
+	DS_MISMATCH	/* its lock is not what the rule gives with this market */
 };
 
 /* An order from the socket (c.direct set), and whom to answer. */

@@ -1011,14 +1011,40 @@ balances_read(struct arena *a, PGresult *res, struct bal **out, size_t *nout)
 	return ERR_OK;
 }
 
-/* What the order must lock, and whether the balance covers it. */
+/* What the balance the order draws on holds, as the batch has left it. */
+static int
+direct_avail(const struct direct *d, const struct trade_lock *l,
+    struct bal *b, size_t nb, struct bal **hit, int64_t *avail)
+{
+	struct bal key;
+
+	*avail = 0;
+	key.user = d->c.user_id;
+	key.asset = l->asset;
+	if ((*hit = bsearch(&key, b, nb, sizeof(*b), bal_cmp)) == NULL)
+		return 0;
+	if (!(*hit)->parsed) {
+		if (market_numeric((*hit)->text, l->scale, &(*hit)->v) == -1)
+			return -1;
+		(*hit)->parsed = 1;
+	}
+	*avail = (*hit)->v;
+	return 0;
+}
+
+/*
+ * What the order must lock (trade_lock(), the rule the handler applied
+ * to the lock it sent), and whether the balance covers it.
+ */
 static int
 direct_decide(struct engine *e, struct direct *d, struct bal *b, size_t nb)
 {
-	struct bal key, *hit;
-	const char *asset;
-	int64_t avail = 0, cost = 0, got = 0, target;
-	int scale;
+	const struct market *m = &e->mk[d->mkt].m;
+	struct trade_order o = { d->c.side, d->c.type, d->c.price, d->c.qty,
+	    d->qoq };
+	struct trade_funds fu;
+	struct trade_lock l;
+	struct bal *hit;
 
 	/* The band and the minimums first: a refused order locks nothing. */
 	if (engine_admit(e, d->mkt, &d->c, &d->refusal) == -1)
@@ -1027,44 +1053,28 @@ direct_decide(struct engine *e, struct direct *d, struct bal *b, size_t nb)
 		d->state = DS_REFUSED;
 		return 0;
 	}
-	asset = trade_lock_asset(&e->mk[d->mkt].m, d->c.side, &scale);
-	key.user = d->c.user_id;
-	key.asset = asset;
-	if ((hit = bsearch(&key, b, nb, sizeof(*b), bal_cmp)) != NULL) {
-		if (!hit->parsed) {
-			if (market_numeric(hit->text, scale, &hit->v) == -1)
-				return -1;
-			hit->parsed = 1;
-		}
-		avail = hit->v;
-	}
-	if (d->estimate) {
-		/*
-		 * A market buy by quantity: the cost of the asks it would take
-		 * now, and a margin for the orders before it in this batch,
-		 * within what is available (as domain/orders.c does).
-		 */
-		if (engine_buy_cost(e, d->mkt, d->c.qty, &cost, &got) == -1)
-			return -1;
-		d->c.lock = 0;
-		if (got > 0) {
-			if (avail < cost) {
-				d->state = DS_POOR;
-				d->need = cost;
-				d->avail = avail;
-				return 0;
-			}
-			if (dec_mul(cost, scale, 100 + TRADE_MARKET_MARGIN_PCT, 2,
-			    scale, DEC_ROUND_UP, &target) != DEC_OK)
-				target = cost;
-			d->c.lock = target < avail ? target : avail;
-		}
-	} else if (avail < d->c.lock) {
-		d->state = DS_POOR;
-		d->need = d->c.lock;
-		d->avail = avail;
+	/* A handler that sees the market otherwise: its inbox path decides. */
+	if (trade_lock(m, &o, NULL, &l) != TRADE_LOCK_OK ||
+	    l.by_cost != d->estimate || (!l.by_cost && l.amount != d->c.lock)) {
+		log_error("order %s: its lock is not this market's rule: "
+		    "left to the inbox", d->c.public_id);
+		d->state = DS_MISMATCH;
 		return 0;
 	}
+	memset(&fu, 0, sizeof(fu));
+	if (direct_avail(d, &l, b, nb, &hit, &fu.avail) == -1)
+		return -1;
+	/* A market buy by quantity: the asks it would take now. */
+	if (l.by_cost && engine_buy_cost(e, d->mkt, d->c.qty, &fu.cost,
+	    &fu.got) == -1)
+		return -1;
+	if (trade_lock(m, &o, &fu, &l) == TRADE_LOCK_POOR) {
+		d->state = DS_POOR;
+		d->need = l.need;
+		d->avail = fu.avail;
+		return 0;
+	}
+	d->c.lock = l.amount;
 	if (hit != NULL)
 		hit->v -= d->c.lock;
 	d->state = DS_ACCEPTED;
@@ -1281,6 +1291,7 @@ store_direct_answers(struct arena *a, const struct engine *e,
 			ans.refusal = d[i].refusal;
 			break;
 		case DS_LATE:		/* its handler uses the inbox */
+		case DS_MISMATCH:
 		case DS_PENDING:	/* not decided: cannot happen */
 			ans.kind = MLINE_RETRY;
 			break;
