@@ -793,8 +793,8 @@ inbox_settle(struct ctx *c, struct placing *pl, int t, enum err e,
  * then set: the client looks it up before placing it again).
  */
 static enum err
-inbox_place(struct ctx *c, struct placing *pl, unsigned flags, int again,
-    struct order_placed *out, struct order_fail *f)
+inbox_place(struct ctx *c, struct placing *pl, enum order_path path,
+    unsigned flags, int again, struct order_placed *out, struct order_fail *f)
 {
 	const char *rc = NULL;
 	enum err e = ERR_OK;
@@ -804,12 +804,12 @@ inbox_place(struct ctx *c, struct placing *pl, unsigned flags, int again,
 	if ((flags & ORDER_LISTEN) && (rc = mlink_reply_channel(c->db)) == NULL)
 		log_error("no reply channel: order %s not awaited", out->public_id);
 	/*
-	 * Another attempt cannot repeat work that must share the transaction
-	 * (an idempotency key's claim): the first failure is the answer.
+	 * Another attempt cannot repeat the caller's work that shares the
+	 * transaction (ORDER_PATH_INBOX): the first failure is the answer.
 	 */
 	for (tries = 0;; tries++) {
 		t = inbox_try(c, pl, rc, again, out, f, &e);
-		if (t != INBOX_AGAIN || tries == 2 || db_has_begin_hook(c->db))
+		if (t != INBOX_AGAIN || tries == 2 || path == ORDER_PATH_INBOX)
 			break;
 		log_info("order %s: deadlock or serialization failure, again",
 		    out->public_id);
@@ -837,8 +837,8 @@ inbox_place(struct ctx *c, struct placing *pl, unsigned flags, int again,
 /* ---- the service ------------------------------------------------------------- */
 
 enum err
-order_place(struct ctx *c, const struct order_in *in, unsigned flags,
-    struct order_placed *out, struct order_fail *f)
+order_place(struct ctx *c, const struct order_in *in, enum order_path path,
+    unsigned flags, struct order_placed *out, struct order_fail *f)
 {
 	struct placing pl;
 	enum err e;
@@ -852,12 +852,10 @@ order_place(struct ctx *c, const struct order_in *in, unsigned flags,
 	if (util_public_id("ord_", out->public_id, sizeof(out->public_id)) == -1)
 		return ERR_INTERNAL;
 	/*
-	 * The matcher's socket, unless the request must share a transaction
-	 * with something else (an idempotency key's claim). Whatever the
-	 * matcher may not have placed goes through the inbox under the same
-	 * public id, which the database lets exist once.
+	 * Whatever the matcher may not have placed goes through the inbox
+	 * under the same public id, which the database lets exist once.
 	 */
-	if ((flags & ORDER_DIRECT) && !db_has_begin_hook(c->db)) {
+	if (path == ORDER_PATH_SOCKET) {
 		switch (direct_place(c, &pl, out, f, &e)) {
 		case DIRECT_ANSWERED:
 			return e;
@@ -868,7 +866,7 @@ order_place(struct ctx *c, const struct order_in *in, unsigned flags,
 			break;
 		}
 	}
-	return inbox_place(c, &pl, flags, again, out, f);
+	return inbox_place(c, &pl, path, flags, again, out, f);
 }
 
 enum err

@@ -50,7 +50,7 @@ struct order_placed {
 	int64_t		 id;
 	char		 idtxt[24];
 	char		 public_id[32];
-	/* ORDER_DIRECT: the matcher answered with the order as committed */
+	/* ORDER_PATH_SOCKET: the matcher answered with the order as committed */
 	int		 answered;
 	struct order_view view;
 	struct fill_view *fills;	/* view's, answered: nfills of them */
@@ -61,9 +61,24 @@ struct order_placed {
 	struct market	 market;	/* its market, as placed */
 };
 
+/* Which way order_place() hands an order on: the caller's choice. */
+enum order_path {
+	/*
+	 * The matcher's socket; the inbox when the matcher cannot be
+	 * reached, or may not have taken it.
+	 */
+	ORDER_PATH_SOCKET,
+	/*
+	 * The inbox only, in one transaction that work of the caller's
+	 * shares: whatever runs when it begins (core/idem.c claims an
+	 * idempotency key there) commits or vanishes with the order, and a
+	 * failed attempt is not made again, since that work cannot be.
+	 */
+	ORDER_PATH_INBOX
+};
+
 /* order_place() and order_cancel() flags */
 #define ORDER_LISTEN	0x01	/* have the matcher answer on our reply channel */
-#define ORDER_DIRECT	0x02	/* hand the order to the matcher's socket */
 
 /* Parse side/type/timeInForce and pick up the strings; -1 with *f set. */
 int		 order_in_parse(struct json_object *, struct order_in *,
@@ -74,16 +89,16 @@ int		 order_in_parse(struct json_object *, struct order_in *,
  * market, precision and minimums, then the fund lock (available -> locked
  * through an ORDER_LOCK ledger row) and the order, in one transaction.
  *
- * With ORDER_DIRECT the matcher's socket takes the order: the matcher does
- * the lock and the insert in its own batch transaction and answers once it
- * has committed, with the order (out->answered, out->view and its fills). Otherwise, and whenever the
- * matcher cannot be reached or may not have placed it, the order goes in
- * the service's own transaction with an inbox row and a word to the
- * matcher; with ORDER_LISTEN the caller can then order_wait() unless
- * out->done says it is already processed.
+ * On ORDER_PATH_SOCKET the matcher's socket takes the order: the matcher
+ * does the lock and the insert in its own batch transaction and answers
+ * once it has committed, with the order (out->answered, out->view and its
+ * fills). Otherwise, and whenever the matcher cannot be reached or may not
+ * have placed it, the order goes in the service's own transaction with an
+ * inbox row and a word to the matcher; with ORDER_LISTEN the caller can
+ * then order_wait() unless out->done says it is already processed.
  */
-enum err	 order_place(struct ctx *, const struct order_in *, unsigned flags,
-		    struct order_placed *, struct order_fail *);
+enum err	 order_place(struct ctx *, const struct order_in *, enum order_path,
+		    unsigned flags, struct order_placed *, struct order_fail *);
 
 /*
  * Ask the matcher to cancel the actor's order: TRADE_006 unknown or not

@@ -298,6 +298,7 @@ order_create(struct req *r, struct resp *w)
 	struct order_fail f;
 	struct order_placed out;
 	struct ctx c = ctx_req(r);
+	enum order_path path;
 	enum err e;
 	int wait;
 
@@ -305,8 +306,13 @@ order_create(struct req *r, struct resp *w)
 		return fail_answer(w, ERR_INVALID_REQUEST, &f);
 	wait = in.type == ORD_MARKET || in.tif != ORD_GTC ? FINAL_WAIT_MS :
 	    GTC_WAIT_MS;
-	if ((e = order_place(&c, &in, ORDER_LISTEN | ORDER_DIRECT, &out,
-	    &f)) != ERR_OK)
+	/*
+	 * An idempotency key is claimed in the transaction that places the
+	 * order (core/idem.c), which only the inbox path has.
+	 */
+	path = req_header(r, "X-Idempotency-Key") != NULL ? ORDER_PATH_INBOX :
+	    ORDER_PATH_SOCKET;
+	if ((e = order_place(&c, &in, path, ORDER_LISTEN, &out, &f)) != ERR_OK)
 		return fail_answer(w, e, &f);
 	/* The matcher answered with the committed order itself. */
 	if (out.answered)
