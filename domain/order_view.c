@@ -4,13 +4,147 @@
 
 #include <json-c/json.h>
 
+#include "core/actor.h"
 #include "core/arena.h"
+#include "core/ctx.h"
 #include "core/decimal.h"
 #include "core/http.h"
 #include "core/util.h"
 #include "domain/matcher_line.h"
 #include "domain/order_view.h"
 #include "domain/orders.h"
+
+/* The fills an order's view shows at most. */
+#define FILLS_MAX	"1000"
+
+enum { ST_ONE, ST_BY_PUBLIC_ID, ST_FILLS, ST__COUNT };
+
+static const struct stmt stmts[] = {
+	[ST_ONE] = { "order_view_one",
+	  "SELECT " ORDER_VIEW_COLUMNS ORDER_VIEW_FROM " WHERE o.id = $1", 1 },
+	[ST_BY_PUBLIC_ID] = { "order_view_by_public_id",
+	  "SELECT " ORDER_VIEW_COLUMNS ORDER_VIEW_FROM
+	  " WHERE o.public_id = $1 AND o.user_id = $2", 2 },
+	/* Two index scans: an OR of the two columns defeats both indexes. */
+	[ST_FILLS] = { "order_view_fills",
+	  "SELECT t.public_id, round(t.price, m.price_precision)::text,"
+	  " round(t.quantity, m.quantity_precision)::text,"
+	  " round(t.quote_quantity, q.precision)::text, t.role,"
+	  " round(t.fee, q.precision)::text, t.fee_asset, " DB_ISO("t.created_at")
+	  " FROM (SELECT id, public_id, symbol, price, quantity, quote_quantity,"
+	  "  created_at, 'MAKER' AS role, maker_fee AS fee,"
+	  "  maker_fee_asset AS fee_asset FROM trades WHERE maker_order_id = $1"
+	  "  UNION ALL"
+	  "  SELECT id, public_id, symbol, price, quantity, quote_quantity,"
+	  "  created_at, 'TAKER', taker_fee, taker_fee_asset FROM trades"
+	  "  WHERE taker_order_id = $1) t"
+	  " JOIN markets m ON m.symbol = t.symbol"
+	  " JOIN assets q ON q.code = m.quote_asset"
+	  " ORDER BY t.id LIMIT $2", 2 },
+};
+_Static_assert(nitems(stmts) == ST__COUNT, "order view statements");
+
+void
+order_view_row(struct order_view *v, PGresult *res, int i)
+{
+	v->order_id = db_val(res, i, 0);
+	v->client_order_id = db_val(res, i, 1);
+	v->symbol = db_val(res, i, 2);
+	v->side = db_val(res, i, 3);
+	v->type = db_val(res, i, 4);
+	v->tif = db_val(res, i, 5);
+	v->price = db_val(res, i, 6);
+	v->quantity = db_val(res, i, 7);
+	v->quote_order_qty = db_val(res, i, 8);
+	v->executed = db_val(res, i, 9);
+	v->remaining = db_val(res, i, 10);
+	v->cum_quote = db_val(res, i, 11);
+	v->avg_price = db_val(res, i, 12);
+	v->fee = db_val(res, i, 13);
+	v->fee_asset = db_val(res, i, 14);
+	v->status = db_val(res, i, 15);
+	v->created_at = db_val(res, i, 16);
+	v->updated_at = db_val(res, i, 17);
+	v->id = db_val(res, i, 18);
+}
+
+static enum err
+view_read(struct ctx *c, int st, const char *const *p, struct order_view *v)
+{
+	PGresult *res;
+	enum err e;
+
+	if ((e = db_query(c->db, c->arena, &stmts[st], p, &res)) != ERR_OK)
+		return e;
+	if (PQntuples(res) != 1)
+		return ERR_NOT_FOUND;
+	order_view_row(v, res, 0);
+	return ERR_OK;
+}
+
+enum err
+order_view_get(struct ctx *c, const char *idtxt, struct order_view *v)
+{
+	const char *p[1] = { idtxt };
+
+	return view_read(c, ST_ONE, p, v);
+}
+
+enum err
+order_view_find(struct ctx *c, const char *public_id, struct order_view *v)
+{
+	const char *p[2] = { public_id, c->actor->idtxt };
+
+	return view_read(c, ST_BY_PUBLIC_ID, p, v);
+}
+
+enum err
+order_view_fills(struct ctx *c, const struct order_view *v,
+    struct fill_view **out, size_t *n)
+{
+	const char *p[2] = { v->id, FILLS_MAX };
+	struct fill_view *fv;
+	PGresult *res;
+	enum err e;
+	int i, rows = 0;
+
+	*out = NULL;
+	*n = 0;
+	/* "0.00000000": nothing executed, so no fills to look up. */
+	if (v->executed == NULL || strspn(v->executed, "0.") !=
+	    strlen(v->executed)) {
+		if ((e = db_query(c->db, c->arena, &stmts[ST_FILLS], p,
+		    &res)) != ERR_OK)
+			return e;
+		rows = PQntuples(res);
+	}
+	if ((fv = arena_calloc(c->arena, (size_t)rows + 1, sizeof(*fv))) == NULL)
+		return ERR_INTERNAL;
+	for (i = 0; i < rows; i++) {
+		fv[i].trade_id = db_val(res, i, 0);
+		fv[i].price = db_val(res, i, 1);
+		fv[i].quantity = db_val(res, i, 2);
+		fv[i].quote_quantity = db_val(res, i, 3);
+		fv[i].role = db_val(res, i, 4);
+		fv[i].fee = db_val(res, i, 5);
+		fv[i].fee_asset = db_val(res, i, 6);
+		fv[i].timestamp = db_val(res, i, 7);
+	}
+	*out = fv;
+	*n = (size_t)rows;
+	return ERR_OK;
+}
+
+struct json_object *
+fill_views_json(const struct fill_view *fv, size_t n)
+{
+	struct json_object *a = json_object_new_array();
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		json_object_array_add(a, fill_view_json(&fv[i]));
+	return a;
+}
 
 struct json_object *
 order_fail_json(const struct order_fail *f)
