@@ -31,7 +31,9 @@ MATCHER_BIN	:= $(if $(wildcard matcher/bench.c),$(BIN)/matcher-bench)
 BOOK_OBJ	:= $(if $(wildcard matcher/book.c),$(BUILD)/matcher/book.o)
 MATCHERD	:= $(if $(wildcard matcher/main.c),$(BIN)/matcher)
 MATCHERD_OBJ	:= $(BUILD)/matcher/main.o $(BUILD)/matcher/engine.o \
-		   $(BUILD)/matcher/store.o $(BUILD)/matcher/gate.o $(BOOK_OBJ)
+		   $(BUILD)/matcher/store.o $(BUILD)/matcher/admit.o \
+		   $(BUILD)/matcher/publish.o $(BUILD)/matcher/pgarr.o \
+		   $(BUILD)/matcher/gate.o $(BOOK_OBJ)
 UNIT_SRC	:= $(wildcard tests/unit/test_*.c)
 UNIT_BIN	:= $(patsubst tests/unit/test_%.c,$(BUILD)/t/%.t,$(UNIT_SRC))
 GEN_BIN		:= $(if $(wildcard tests/bench/gen_orders.c),$(BUILD)/tests/gen_orders)
