@@ -131,49 +131,54 @@ fmt(int64_t v, int scale, char *buf, size_t sz)
 		buf[0] = '\0';
 }
 
+/*
+ * Each refusal as the API says it: its error, the field named, why, and
+ * the minimum missed (minQuantity in lots, minNotional in quote units).
+ */
+static const struct {
+	enum err	 err;
+	const char	*field;
+	const char	*reason;
+	const char	*minimum;
+} refusals[] = {
+	[TRADE_REF_MIN_QTY] = { ERR_TRADE_002, "quantity",
+	  "below the market's minimum quantity", "minQuantity" },
+	[TRADE_REF_MIN_NOTIONAL] = { ERR_TRADE_002, "quantity",
+	  "price x quantity is below the market's minimum notional",
+	  "minNotional" },
+	[TRADE_REF_MIN_QUOTE] = { ERR_TRADE_002, "quoteOrderQty",
+	  "below the market's minimum notional", "minNotional" },
+	[TRADE_REF_BAND] = { ERR_TRADE_003, "price",
+	  "too far from the market's price: it must be within the price "
+	  "band, from minPrice to maxPrice", NULL },
+	[TRADE_REF_EXEC_MIN_QTY] = { ERR_TRADE_002, "quoteOrderQty",
+	  "buys less than the market's minimum quantity at the prices it "
+	  "would execute at", "minQuantity" },
+	[TRADE_REF_EXEC_MIN_NOTIONAL] = { ERR_TRADE_002, "quantity",
+	  "quantity x the price it would execute at is below the market's "
+	  "minimum notional", "minNotional" },
+};
+
 /* Why an order was refused, as the API says it. */
 static enum err
 refusal_fail(const struct market *m, const struct trade_refusal *r,
     struct order_fail *f)
 {
-	switch (r->kind) {
-	case TRADE_REF_MIN_QTY:
-		fmt(r->min, m->qty_scale, f->minimum, sizeof(f->minimum));
-		f->minimum_name = "minQuantity";
-		fail(f, "quantity", "below the market's minimum quantity");
-		return ERR_TRADE_002;
-	case TRADE_REF_MIN_NOTIONAL:
-		fmt(r->min, m->quote_scale, f->minimum, sizeof(f->minimum));
-		f->minimum_name = "minNotional";
-		fail(f, "quantity", "price x quantity is below the market's "
-		    "minimum notional");
-		return ERR_TRADE_002;
-	case TRADE_REF_MIN_QUOTE:
-		fmt(r->min, m->quote_scale, f->minimum, sizeof(f->minimum));
-		f->minimum_name = "minNotional";
-		fail(f, "quoteOrderQty", "below the market's minimum notional");
-		return ERR_TRADE_002;
-	case TRADE_REF_BAND:
+	size_t k = (size_t)r->kind;
+
+	if (r->kind == TRADE_REF_NONE || k >= nitems(refusals))
+		return ERR_OK;
+	if (r->kind == TRADE_REF_BAND) {
 		fmt(r->lo, m->price_scale, f->min_price, sizeof(f->min_price));
 		fmt(r->hi, m->price_scale, f->max_price, sizeof(f->max_price));
-		fail(f, "price", "too far from the market's price: it must be "
-		    "within the price band, from minPrice to maxPrice");
-		return ERR_TRADE_003;
-	case TRADE_REF_EXEC_MIN_QTY:
-		fmt(r->min, m->qty_scale, f->minimum, sizeof(f->minimum));
-		f->minimum_name = "minQuantity";
-		fail(f, "quoteOrderQty", "buys less than the market's minimum "
-		    "quantity at the prices it would execute at");
-		return ERR_TRADE_002;
-	case TRADE_REF_EXEC_MIN_NOTIONAL:
-		fmt(r->min, m->quote_scale, f->minimum, sizeof(f->minimum));
-		f->minimum_name = "minNotional";
-		fail(f, "quantity", "quantity x the price it would execute at "
-		    "is below the market's minimum notional");
-		return ERR_TRADE_002;
-	default:
-		return ERR_OK;
+	} else {
+		f->minimum_name = refusals[k].minimum;
+		fmt(r->min, strcmp(f->minimum_name, "minQuantity") == 0 ?
+		    m->qty_scale : m->quote_scale, f->minimum,
+		    sizeof(f->minimum));
 	}
+	fail(f, refusals[k].field, refusals[k].reason);
+	return refusals[k].err;
 }
 
 enum err
