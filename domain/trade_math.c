@@ -344,3 +344,14 @@ trade_admit(const struct market *m, const struct trade_order *o, int banded,
 		return refuse(r, TRADE_REF_EXEC_MIN_NOTIONAL, m->min_notional);
 	return 0;
 }
+
+int
+trade_change_pct(int64_t last, int64_t open, int price_scale, int64_t *pct)
+{
+	*pct = 0;
+	if (open <= 0 || last <= 0)
+		return 0;
+	/* The ratio at scale 4 is the percentage at scale 2. */
+	return dec_div(last - open, price_scale, open, price_scale, 4,
+	    DEC_ROUND_HALF_EVEN, pct) == DEC_OK ? 0 : -1;
+}

@@ -218,4 +218,15 @@ int		 trade_admit(const struct market *, const struct trade_order *,
 		    int banded, int64_t lo, int64_t hi, const struct trade_level *lv,
 		    size_t n, struct trade_refusal *);
 
+/*
+ * A ticker's 24-hour change in percent, with two decimals (*pct at scale
+ * 2): (last - open) / open x 100 from prices in ticks, rounded half to
+ * even, so that a tie (0.125%) goes to its even neighbour (0.12%). Both
+ * sources of the ticker, the matcher's snapshot and the database behind
+ * the public handler, give it through this function. *pct is 0 without
+ * an open or a last price; -1 when it is out of range.
+ */
+int		 trade_change_pct(int64_t last, int64_t open, int price_scale,
+		    int64_t *pct);
+
 #endif

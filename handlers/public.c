@@ -6,21 +6,23 @@
 
 #include "core/app.h"
 #include "core/channels.h"
+#include "core/decimal.h"
 #include "core/input.h"
 #include "core/mc.h"
+#include "domain/markets.h"
 
 static const struct stmt stmts[] = {
-#define MARKET_COLUMNS \
+#define MARKET_LIST_COLUMNS \
 	"SELECT m.symbol, m.base_asset, m.quote_asset, m.status," \
 	" m.price_precision, m.quantity_precision," \
 	" round(m.min_quantity, m.quantity_precision)::text," \
 	" round(m.min_notional, q.precision)::text," \
 	" trim_scale(m.maker_fee)::text, trim_scale(m.taker_fee)::text" \
 	" FROM markets m JOIN assets q ON q.code = m.quote_asset"
-	{ "public_markets_all", MARKET_COLUMNS " ORDER BY m.symbol", 0 },
-	{ "public_markets_active", MARKET_COLUMNS
+	{ "public_markets_all", MARKET_LIST_COLUMNS " ORDER BY m.symbol", 0 },
+	{ "public_markets_active", MARKET_LIST_COLUMNS
 	    " WHERE m.status = 'ACTIVE' ORDER BY m.symbol", 0 },
-#undef MARKET_COLUMNS
+#undef MARKET_LIST_COLUMNS
 	{ "public_market",
 	  "SELECT m.symbol FROM markets m WHERE m.symbol = $1", 1 },
 	/* The book from committed open orders, when no fresh snapshot exists. */
@@ -54,8 +56,7 @@ static const struct stmt stmts[] = {
 	  " round(ask.price, m.pp)::text, round(ask.qty, m.qp)::text,"
 	  " round(day.o, m.pp)::text, round(day.h, m.pp)::text,"
 	  " round(day.l, m.pp)::text, round(coalesce(day.qv, 0), m.qs)::text,"
-	  " round(coalesce(day.v, 0), m.qp)::text, coalesce(day.n, 0),"
-	  " round(coalesce((s.last_price - day.o) / nullif(day.o, 0) * 100, 0), 2)::text"
+	  " round(coalesce(day.v, 0), m.qp)::text, coalesce(day.n, 0), m.pp"
 	  " FROM m JOIN matcher_state s ON s.symbol = m.symbol"
 	  " LEFT JOIN bid ON true LEFT JOIN ask ON true LEFT JOIN day ON true", 1 },
 	{ "public_trades",
@@ -260,6 +261,26 @@ snapshot(struct req *r, const char *prefix, const char *sym)
 	return o;
 }
 
+/*
+ * priceChange24h from the last and the 24-hour open price (text at the
+ * price precision pp): the rule of the matcher's snapshot,
+ * trade_change_pct(), so both sources agree to the last digit.
+ */
+static struct json_object *
+change_json(const char *last, const char *open, const char *pp)
+{
+	int scale = (int)util_long(pp, -1);
+	int64_t l, o, pct;
+	char b[DEC_BUFSZ];
+
+	if (scale < 0 || market_numeric(last, scale, &l) == -1 ||
+	    market_numeric(open, scale, &o) == -1 ||
+	    trade_change_pct(l, o, scale, &pct) == -1 ||
+	    dec_format(pct, 2, b, sizeof(b)) == -1)
+		return json_object_new_string("0.00");
+	return json_object_new_string(b);
+}
+
 static int
 ticker_get(struct req *r, struct resp *w)
 {
@@ -288,8 +309,8 @@ ticker_get(struct req *r, struct resp *w)
 		json_object_object_add(o, names[i], json_str_or_null(db_val(res, 0, (int)i)));
 	json_object_object_add(o, "trades24h",
 	    json_object_new_int64(strtoll(db_val(res, 0, 11), NULL, 10)));
-	json_object_object_add(o, "priceChange24h",
-	    json_object_new_string(db_val(res, 0, 12)));
+	json_object_object_add(o, "priceChange24h", change_json(db_val(res, 0, 1),
+	    db_val(res, 0, 6), db_val(res, 0, 12)));
 	json_object_object_add(o, "timestamp", json_object_new_int64(
 	    (int64_t)r->now.tv_sec * 1000 + r->now.tv_nsec / 1000000));
 	json_object_object_add(o, "source", json_object_new_string("database"));

@@ -136,10 +136,8 @@ publish_one(struct db *db, struct arena *a, struct engine *e,
 	json_object_object_add(t, "baseVolume24h",
 	    dec_json(mk->day.volume, m->qty_scale));
 	json_object_object_add(t, "trades24h", json_object_new_int64(mk->day.trades));
-	/* Percent with 2 decimals: the ratio at scale 4 is that number. */
-	if (mk->day.open > 0 && mk->last_price > 0 &&
-	    dec_div(mk->last_price - mk->day.open, m->price_scale, mk->day.open,
-	    m->price_scale, 4, DEC_ROUND_HALF_EVEN, &change) == DEC_OK)
+	if (trade_change_pct(mk->last_price, mk->day.open, m->price_scale,
+	    &change) == 0)
 		json_object_object_add(t, "priceChange24h", dec_json(change, 2));
 	else
 		json_object_object_add(t, "priceChange24h",

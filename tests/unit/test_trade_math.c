@@ -1,4 +1,4 @@
-/* tests/unit/test_trade_math.c — domain/trade_math: the arithmetic that keeps locks sufficient, the lock rule, the band, the minimums */
+/* tests/unit/test_trade_math.c — domain/trade_math: the arithmetic that keeps locks sufficient, the lock rule, the band, the minimums, the ticker's change */
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -379,6 +379,28 @@ test_minimums(void)
 	    "an empty level is no level");
 }
 
+/* The ticker's 24-hour change: one rule for both of its sources. */
+static void
+test_change(void)
+{
+	int64_t pct;
+
+	ok(trade_change_pct(80100, 80000, 2, &pct) == 0 && pct == 12,
+	    "800.00 to 801.00 is 0.125%%: a tie, to the even 0.12");
+	ok(trade_change_pct(80300, 80000, 2, &pct) == 0 && pct == 38,
+	    "800.00 to 803.00 is 0.375%%: a tie, to the even 0.38");
+	ok(trade_change_pct(79900, 80000, 2, &pct) == 0 && pct == -12,
+	    "800.00 to 799.00 is -0.125%%: -0.12");
+	ok(trade_change_pct(80101, 80000, 2, &pct) == 0 && pct == 13,
+	    "800.00 to 801.01 is 0.12625%%: 0.13");
+	ok(trade_change_pct(165000000, 150000000, 2, &pct) == 0 && pct == 1000,
+	    "1,500,000.00 to 1,650,000.00: 10.00%%");
+	ok(trade_change_pct(100, 0, 2, &pct) == 0 && pct == 0,
+	    "no open price: 0.00");
+	ok(trade_change_pct(0, 100, 2, &pct) == 0 && pct == 0,
+	    "no last price: 0.00");
+}
+
 int
 main(void)
 {
@@ -389,5 +411,6 @@ main(void)
 	test_affordable();
 	test_lock();
 	test_minimums();
+	test_change();
 	return done_testing();
 }
