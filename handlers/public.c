@@ -11,6 +11,11 @@
 #include "core/mc.h"
 #include "domain/markets.h"
 
+enum {
+	ST_MARKETS_ALL, ST_MARKETS_ACTIVE, ST_MARKET, ST_DEPTH, ST_TICKER,
+	ST_TRADES, ST_KLINES_FROM, ST_KLINES_LATEST, ST__COUNT
+};
+
 static const struct stmt stmts[] = {
 #define MARKET_LIST_COLUMNS \
 	"SELECT m.symbol, m.base_asset, m.quote_asset, m.status," \
@@ -19,14 +24,15 @@ static const struct stmt stmts[] = {
 	" round(m.min_notional, q.precision)::text," \
 	" trim_scale(m.maker_fee)::text, trim_scale(m.taker_fee)::text" \
 	" FROM markets m JOIN assets q ON q.code = m.quote_asset"
-	{ "public_markets_all", MARKET_LIST_COLUMNS " ORDER BY m.symbol", 0 },
-	{ "public_markets_active", MARKET_LIST_COLUMNS
+	[ST_MARKETS_ALL] = { "public_markets_all",
+	  MARKET_LIST_COLUMNS " ORDER BY m.symbol", 0 },
+	[ST_MARKETS_ACTIVE] = { "public_markets_active", MARKET_LIST_COLUMNS
 	    " WHERE m.status = 'ACTIVE' ORDER BY m.symbol", 0 },
 #undef MARKET_LIST_COLUMNS
-	{ "public_market",
+	[ST_MARKET] = { "public_market",
 	  "SELECT m.symbol FROM markets m WHERE m.symbol = $1", 1 },
 	/* The book from committed open orders, when no fresh snapshot exists. */
-	{ "public_depth",
+	[ST_DEPTH] = { "public_depth",
 	  "SELECT round(o.price, m.price_precision)::text,"
 	  " round(sum(o.quantity - o.executed_quantity), m.quantity_precision)::text"
 	  " FROM orders o JOIN markets m ON m.symbol = o.symbol"
@@ -35,7 +41,7 @@ static const struct stmt stmts[] = {
 	  " GROUP BY o.price, m.price_precision, m.quantity_precision"
 	  " ORDER BY CASE WHEN $2 = 'BUY' THEN -o.price ELSE o.price END"
 	  " LIMIT $3", 3 },
-	{ "public_ticker",
+	[ST_TICKER] = { "public_ticker",
 	  "WITH m AS (SELECT m.symbol, m.price_precision AS pp,"
 	  "  m.quantity_precision AS qp, q.precision AS qs FROM markets m"
 	  "  JOIN assets q ON q.code = m.quote_asset WHERE m.symbol = $1),"
@@ -59,7 +65,7 @@ static const struct stmt stmts[] = {
 	  " round(coalesce(day.v, 0), m.qp)::text, coalesce(day.n, 0), m.pp"
 	  " FROM m JOIN matcher_state s ON s.symbol = m.symbol"
 	  " LEFT JOIN bid ON true LEFT JOIN ask ON true LEFT JOIN day ON true", 1 },
-	{ "public_trades",
+	[ST_TRADES] = { "public_trades",
 	  "SELECT t.public_id, round(t.price, m.price_precision)::text,"
 	  " round(t.quantity, m.quantity_precision)::text,"
 	  " round(t.quote_quantity, q.precision)::text,"
@@ -81,16 +87,15 @@ static const struct stmt stmts[] = {
 	" AND k.open_time >= 'epoch'::timestamptz + $3::bigint * interval '1 millisecond'" \
 	" AND k.open_time <= 'epoch'::timestamptz + $4::bigint * interval '1 millisecond'"
 	/* From startTime forward, or the latest ones: oldest first either way. */
-	{ "public_klines_from", KLINE_COLUMNS " ORDER BY k.open_time LIMIT $5", 5 },
-	{ "public_klines_latest", "SELECT * FROM (" KLINE_COLUMNS
-	    " ORDER BY k.open_time DESC LIMIT $5) x ORDER BY 1", 5 },
+	[ST_KLINES_FROM] = { "public_klines_from",
+	  KLINE_COLUMNS " ORDER BY k.open_time LIMIT $5", 5 },
+	[ST_KLINES_LATEST] = { "public_klines_latest",
+	  "SELECT * FROM (" KLINE_COLUMNS
+	  " ORDER BY k.open_time DESC LIMIT $5) x ORDER BY 1", 5 },
 #undef KLINE_COLUMNS
 };
 
-enum {
-	STMT_MARKETS_ALL, STMT_MARKETS_ACTIVE, STMT_MARKET, STMT_DEPTH,
-	STMT_TICKER, STMT_TRADES, STMT_KLINES_FROM, STMT_KLINES_LATEST
-};
+_Static_assert(nitems(stmts) == ST__COUNT, "public statements");
 
 /* A snapshot older than this means the matcher is not publishing. */
 #define SNAPSHOT_MAX_AGE_MS	15000
@@ -162,14 +167,14 @@ markets_send(struct req *r, struct resp *w, const struct stmt *s)
 static int
 markets_all(struct req *r, struct resp *w)
 {
-	return markets_send(r, w, &stmts[STMT_MARKETS_ALL]);
+	return markets_send(r, w, &stmts[ST_MARKETS_ALL]);
 }
 
 /* The markets open for trading (spec §3.3). */
 static int
 markets_active(struct req *r, struct resp *w)
 {
-	return markets_send(r, w, &stmts[STMT_MARKETS_ACTIVE]);
+	return markets_send(r, w, &stmts[ST_MARKETS_ACTIVE]);
 }
 
 /* A non-negative integer query parameter in [min, max], or dflt if absent. */
@@ -226,7 +231,7 @@ symbol_get(struct req *r, struct resp *w)
 	if ((sym = symbol_param(r, w)) == NULL)
 		return NULL;
 	p[0] = sym;
-	if ((e = db_query(r->db, r->arena, &stmts[STMT_MARKET], p, &res)) != ERR_OK) {
+	if ((e = db_query(r->db, r->arena, &stmts[ST_MARKET], p, &res)) != ERR_OK) {
 		resp_error(w, e, NULL);
 		return NULL;
 	}
@@ -300,7 +305,7 @@ ticker_get(struct req *r, struct resp *w)
 		return resp_ok(w, 200, json_object_get(o));
 	}
 	p[0] = sym;
-	if ((e = db_query(r->db, r->arena, &stmts[STMT_TICKER], p, &res)) != ERR_OK)
+	if ((e = db_query(r->db, r->arena, &stmts[ST_TICKER], p, &res)) != ERR_OK)
 		return resp_error(w, e, NULL);
 	if (PQntuples(res) != 1)
 		return resp_error(w, ERR_TRADE_005, NULL);
@@ -328,7 +333,7 @@ depth_side(struct req *r, const char *sym, const char *side, long long depth,
 	int i;
 
 	snprintf(lim, sizeof(lim), "%lld", depth);
-	if ((*e = db_query(r->db, r->arena, &stmts[STMT_DEPTH], p, &res)) != ERR_OK)
+	if ((*e = db_query(r->db, r->arena, &stmts[ST_DEPTH], p, &res)) != ERR_OK)
 		return NULL;
 	a = json_object_new_array();
 	for (i = 0; i < PQntuples(res); i++) {
@@ -416,7 +421,7 @@ trades_get(struct req *r, struct resp *w)
 	snprintf(lim, sizeof(lim), "%lld", limit);
 	p[0] = sym;
 	p[1] = lim;
-	if ((e = db_query(r->db, r->arena, &stmts[STMT_TRADES], p, &res)) != ERR_OK)
+	if ((e = db_query(r->db, r->arena, &stmts[ST_TRADES], p, &res)) != ERR_OK)
 		return resp_error(w, e, NULL);
 	a = json_object_new_array();
 	for (i = 0; i < PQntuples(res); i++) {
@@ -482,8 +487,8 @@ klines_get(struct req *r, struct resp *w)
 	p[2] = s1;
 	p[3] = s2;
 	p[4] = s3;
-	if ((e = db_query(r->db, r->arena, &stmts[start >= 0 ? STMT_KLINES_FROM :
-	    STMT_KLINES_LATEST], p, &res)) != ERR_OK)
+	if ((e = db_query(r->db, r->arena, &stmts[start >= 0 ? ST_KLINES_FROM :
+	    ST_KLINES_LATEST], p, &res)) != ERR_OK)
 		return resp_error(w, e, NULL);
 	a = json_object_new_array();
 	for (j = 0; j < PQntuples(res); j++) {
