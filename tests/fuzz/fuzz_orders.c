@@ -1,4 +1,4 @@
-/* tests/fuzz/fuzz_orders.c — libFuzzer: POST /orders bodies through order_in_parse and the lock arithmetic; the band; refusals */
+/* tests/fuzz/fuzz_orders.c — libFuzzer: POST /orders bodies through order_in_parse and the lock arithmetic; the lock rule; the band; refusals */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -10,6 +10,49 @@
 #include "domain/orders.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+
+/*
+ * The lock rule against a balance: a market buy by quantity locks at
+ * least the asks' cost and never more than the balance holds; any order
+ * the balance covers locks what the rule gave it without the balance.
+ */
+static void
+lock_check(const struct market *m, uint64_t raw)
+{
+	struct trade_order o;
+	struct trade_funds fu;
+	struct trade_lock plan, l;
+
+	memset(&o, 0, sizeof(o));
+	o.side = raw & 1 ? ORD_BUY : ORD_SELL;
+	o.type = raw & 2 ? ORD_MARKET : ORD_LIMIT;
+	o.price = o.type == ORD_LIMIT ? (int64_t)(raw >> 8 & 0xffffff) + 1 : 0;
+	o.qty = (int64_t)(raw >> 32 & 0xffffff);
+	if (o.side == ORD_BUY && o.type == ORD_MARKET && raw & 4) {
+		o.qoq = o.qty + 1;
+		o.qty = 0;
+	} else
+		o.qty++;
+	fu.avail = (int64_t)(raw >> 20 & 0xfffffff);
+	fu.cost = (int64_t)(raw >> 12 & 0xfffffff);
+	fu.got = raw & 8 ? 0 : o.qty;
+	if (trade_lock(m, &o, NULL, &plan) != TRADE_LOCK_OK)
+		return;
+	switch (trade_lock(m, &o, &fu, &l)) {
+	case TRADE_LOCK_OK:
+		if (l.amount > fu.avail || l.amount < 0 ||
+		    (plan.by_cost && fu.got > 0 && l.amount < fu.cost) ||
+		    (!plan.by_cost && l.amount != plan.amount))
+			abort();
+		break;
+	case TRADE_LOCK_POOR:
+		if (l.need <= fu.avail)
+			abort();
+		break;
+	default:
+		abort();
+	}
+}
 
 /*
  * The market is taken from the first bytes, so scales and fees vary too:
@@ -85,6 +128,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (trade_band(&m, ORD_BUY, &ref, 2, &lo, &hi) != 1 || lo < 1 ||
 	    lo > ref.last || hi < ref.last || hi > TRADE_PRICE_MAX)
 		abort();
+	lock_check(&m, raw);
 	free(text);
 	return 0;
 }
