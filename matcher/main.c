@@ -175,9 +175,9 @@ inbox_vacuum(struct matcher *mt)
 
 /*
  * While the matcher polls its inbox it tells handlers so, in memcached
- * (see notify_matcher() in domain/orders.c): under load they then skip the
- * NOTIFY, whose signal wakes every listening backend. The keys go before
- * the last look at the inbox that precedes a sleep.
+ * (see mlink_wake() in domain/matcher_link.c): under load they then skip
+ * the NOTIFY, whose signal wakes every listening backend. The keys go
+ * before the last look at the inbox that precedes a sleep.
  */
 static void
 busy_set(struct matcher *mt, int on)

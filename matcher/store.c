@@ -107,7 +107,10 @@ const struct stmt store_stmts[] = {
 	  " AS v (sym, ls, bs, lp) WHERE s.symbol = v.sym", 4 },
 	[ST_INBOX_DONE] = { "store_inbox_done",
 	  "DELETE FROM order_inbox WHERE seq = ANY ($1::bigint[])", 1 },
-	/* See orders_notify in domain/orders.c: no WAL flush under NOTIFY's lock. */
+	/*
+	 * As mlink_notify in domain/matcher_link.c: no WAL flush under
+	 * NOTIFY's lock.
+	 */
 	[ST_NOTIFY] = { "store_notify",
 	  "SELECT set_config('synchronous_commit', 'off', true),"
 	  " (SELECT count(pg_notify(c, p)) FROM unnest($1::text[], $2::text[])"

@@ -4,7 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "domain/orders.h"
 #include "matcher/engine.h"
 #include "tests/unit/fixture.h"
 #include "tests/unit/tap.h"
