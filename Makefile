@@ -31,7 +31,9 @@ MATCHER_BIN	:= $(if $(wildcard matcher/bench.c),$(BIN)/matcher-bench)
 BOOK_OBJ	:= $(if $(wildcard matcher/book.c),$(BUILD)/matcher/book.o)
 MATCHERD	:= $(if $(wildcard matcher/main.c),$(BIN)/matcher)
 MATCHERD_OBJ	:= $(BUILD)/matcher/main.o $(BUILD)/matcher/engine.o \
-		   $(BUILD)/matcher/store.o $(BUILD)/matcher/gate.o $(BOOK_OBJ)
+		   $(BUILD)/matcher/store.o $(BUILD)/matcher/admit.o \
+		   $(BUILD)/matcher/publish.o $(BUILD)/matcher/pgarr.o \
+		   $(BUILD)/matcher/gate.o $(BOOK_OBJ)
 UNIT_SRC	:= $(wildcard tests/unit/test_*.c)
 UNIT_BIN	:= $(patsubst tests/unit/test_%.c,$(BUILD)/t/%.t,$(UNIT_SRC))
 GEN_BIN		:= $(if $(wildcard tests/bench/gen_orders.c),$(BUILD)/tests/gen_orders)
@@ -102,7 +104,7 @@ $(BUILD)/tests/gen_orders: $(BUILD)/tests/bench/gen_orders.o
 
 $(BUILD)/t/%.t: $(BUILD)/tests/unit/test_%.o $(BOOK_OBJ) $(LIBS_HZM)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) $^ $(LIBS) -o $@
+	$(CC) $(LDFLAGS) $(filter-out $(LIBS_HZM),$^) $(LIBS_HZM) $(LIBS) -o $@
 
 -include $(shell find build -name '*.d' 2>/dev/null)
 

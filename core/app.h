@@ -26,7 +26,7 @@ typedef int (*handler_fn)(struct req *, struct resp *);
 /*
  * Who calls: fills *u for a route needing `need` (and, for API keys,
  * `scope`), or answers why not. The identity service supplies it
- * (domain/auth.h: auth_request); the pipeline only calls it.
+ * (auth_request, a business service); the pipeline only calls it.
  */
 typedef enum err (*auth_fn)(struct req *, enum auth need, int scope,
     struct user *u);

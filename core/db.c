@@ -270,12 +270,6 @@ db_set_begin_hook(struct db *db, db_begin_hook fn, void *arg)
 	db->hookarg = arg;
 }
 
-int
-db_has_begin_hook(const struct db *db)
-{
-	return db->hook != NULL;
-}
-
 enum err
 db_commit(struct db *db)
 {

@@ -40,8 +40,6 @@ enum err	 db_query(struct db *, struct arena *, const struct stmt *,
 enum err	 db_begin(struct db *);
 enum err	 db_commit(struct db *);
 void		 db_set_begin_hook(struct db *, db_begin_hook, void *);
-/* Whether a begin hook is set (work that must share the next transaction). */
-int		 db_has_begin_hook(const struct db *);
 void		 db_rollback(struct db *);
 const char	*db_val(PGresult *, int row, int col);
 /* A bytea column (hex escape, "\\x...") as bytes in the arena; NULL if not one. */

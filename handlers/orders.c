@@ -8,8 +8,9 @@
 #include "core/app.h"
 #include "core/input.h"
 #include "core/list.h"
-#include "core/orders.h"
 #include "domain/auth.h"
+#include "domain/order_view.h"
+#include "domain/orders.h"
 
 /*
  * How long an answer waits for the matcher: MARKET, IOC and FOK orders
@@ -19,27 +20,7 @@
 #define FINAL_WAIT_MS	3000
 #define GTC_WAIT_MS	250
 
-#define SORT_SLOTS		3
-#define FILLS_MAX		1000
-
-
-/* Everything an order's JSON shows, at its market's precisions. */
-#define ORDER_COLS \
-	"o.public_id, o.client_order_id, o.symbol, o.side, o.type," \
-	" o.time_in_force, round(o.price, m.price_precision)::text," \
-	" round(o.quantity, m.quantity_precision)::text," \
-	" round(o.quote_order_qty, q.precision)::text," \
-	" round(o.executed_quantity, m.quantity_precision)::text," \
-	" round(o.quantity - o.executed_quantity, m.quantity_precision)::text," \
-	" round(o.cumulative_quote, q.precision)::text," \
-	" CASE WHEN o.executed_quantity > 0 THEN round(o.cumulative_quote" \
-	"  / o.executed_quantity, m.price_precision)::text END," \
-	" round(o.fee_total, q.precision)::text, o.fee_asset, o.status," \
-	" " DB_ISO("o.created_at") ", " DB_ISO("o.updated_at") ", o.id," \
-	" o.cancel_requested_at IS NOT NULL"
-#define ORDER_FROM \
-	" FROM orders o JOIN markets m ON m.symbol = o.symbol" \
-	" JOIN assets q ON q.code = m.quote_asset"
+#define SORT_SLOTS	3
 
 /* Filters of GET /orders: $1 user, $2 statuses, $3 symbol, $4 side, $5 type. */
 #define ORDERS_WHERE \
@@ -101,50 +82,30 @@
 	" round(mine.my_fee, q.precision)::text, mine.my_fee_asset, mine.role," \
 	" " DB_ISO("mine.created_at")
 
+enum {
+	ST_COUNT, ST_PAGE_RECENT, ST_PAGE_SORTED, ST_TRADES_COUNT,
+	ST_TRADES_PAGE, ST__COUNT
+};
+
 static const struct stmt stmts[] = {
-	{ "orders_one",
-	  "SELECT " ORDER_COLS ORDER_FROM " WHERE o.id = $1", 1 },
-	{ "orders_by_public_id",
-	  "SELECT " ORDER_COLS ORDER_FROM
-	  " WHERE o.public_id = $1 AND o.user_id = $2", 2 },
-	/* Two index scans: an OR of the two columns defeats both indexes. */
-	{ "orders_fills",
-	  "SELECT t.public_id, round(t.price, m.price_precision)::text,"
-	  " round(t.quantity, m.quantity_precision)::text,"
-	  " round(t.quote_quantity, q.precision)::text, t.role,"
-	  " round(t.fee, q.precision)::text, t.fee_asset, " DB_ISO("t.created_at")
-	  " FROM (SELECT id, public_id, symbol, price, quantity, quote_quantity,"
-	  "  created_at, 'MAKER' AS role, maker_fee AS fee,"
-	  "  maker_fee_asset AS fee_asset FROM trades WHERE maker_order_id = $1"
-	  "  UNION ALL"
-	  "  SELECT id, public_id, symbol, price, quantity, quote_quantity,"
-	  "  created_at, 'TAKER', taker_fee, taker_fee_asset FROM trades"
-	  "  WHERE taker_order_id = $1) t"
-	  " JOIN markets m ON m.symbol = t.symbol"
-	  " JOIN assets q ON q.code = m.quote_asset"
-	  " ORDER BY t.id LIMIT $2", 2 },
-	{ "orders_count",
+	[ST_COUNT] = { "orders_count",
 	  "SELECT count(*) FROM orders o" ORDERS_WHERE, 5 },
 	/* The default order walks the (user_id, id DESC) index. */
-	{ "orders_page_recent",
-	  "SELECT " ORDER_COLS ORDER_FROM ORDERS_WHERE
+	[ST_PAGE_RECENT] = { "orders_page_recent",
+	  "SELECT " ORDER_VIEW_COLUMNS ORDER_VIEW_FROM ORDERS_WHERE
 	  " ORDER BY o.id DESC LIMIT $6 OFFSET $7", 7 },
-	{ "orders_trades_count",
+	[ST_PAGE_SORTED] = { "orders_page_sorted",
+	  "SELECT " ORDER_VIEW_COLUMNS ORDER_VIEW_FROM ORDERS_WHERE
+	  " ORDER BY " SORT_SLOT("6") SORT_SLOT("7") SORT_SLOT("8")
+	  " o.id DESC LIMIT $9 OFFSET $10", 10 },
+	[ST_TRADES_COUNT] = { "orders_trades_count",
 	  MY_TRADES("count(*)"), 4 },
-	{ "orders_trades_page",
+	[ST_TRADES_PAGE] = { "orders_trades_page",
 	  MY_TRADES(TRADE_COLS)
 	  " ORDER BY CASE WHEN $5 = 'asc' THEN mine.id END ASC,"
 	  " mine.id DESC, mine.role LIMIT $6 OFFSET $7", 7 },
-	{ "orders_page_sorted",
-	  "SELECT " ORDER_COLS ORDER_FROM ORDERS_WHERE
-	  " ORDER BY " SORT_SLOT("6") SORT_SLOT("7") SORT_SLOT("8")
-	  " o.id DESC LIMIT $9 OFFSET $10", 10 },
 };
-
-enum {
-	ST_ONE, ST_BY_PUBLIC_ID, ST_FILLS, ST_COUNT, ST_PAGE_RECENT,
-	ST_TRADES_COUNT, ST_TRADES_PAGE, ST_PAGE_SORTED
-};
+_Static_assert(nitems(stmts) == ST__COUNT, "orders handler statements");
 
 static enum err
 q(struct req *r, int st, const char *const *p, PGresult **res)
@@ -154,67 +115,19 @@ q(struct req *r, int st, const char *const *p, PGresult **res)
 
 /* ---- one order ----------------------------------------------------------- */
 
-/* "0.00000000": nothing executed, so no fills to look up. */
-static int
-zero(const char *s)
-{
-	return s != NULL && strspn(s, "0.") == strlen(s);
-}
-
+/* An order and its fills, as GET /orders/{orderId} shows it. */
 static struct json_object *
-fills_json(struct req *r, const char *idtxt, const char *executed)
+order_fills_json(struct ctx *c, const struct order_view *v)
 {
-	static const char lim[] = "1000";
-	const char *p[2] = { idtxt, lim };
-	struct fill_view v;
-	struct json_object *a;
-	PGresult *res;
-	int i;
+	struct json_object *o;
+	struct fill_view *fv;
+	size_t n;
 
-	if (zero(executed))
-		return json_object_new_array();
-	if (q(r, ST_FILLS, p, &res) != ERR_OK)
+	if (order_view_fills(c, v, &fv, &n) != ERR_OK)
 		return NULL;
-	a = json_object_new_array();
-	for (i = 0; i < PQntuples(res); i++) {
-		v.trade_id = db_val(res, i, 0);
-		v.price = db_val(res, i, 1);
-		v.quantity = db_val(res, i, 2);
-		v.quote_quantity = db_val(res, i, 3);
-		v.role = db_val(res, i, 4);
-		v.fee = db_val(res, i, 5);
-		v.fee_asset = db_val(res, i, 6);
-		v.timestamp = db_val(res, i, 7);
-		json_object_array_add(a, fill_view_json(&v));
-	}
-	return a;
-}
-
-/* An order row of ORDER_COLS as the API shows it. */
-static struct json_object *
-order_json(PGresult *res, int i)
-{
-	struct order_view v;
-
-	v.order_id = db_val(res, i, 0);
-	v.client_order_id = db_val(res, i, 1);
-	v.symbol = db_val(res, i, 2);
-	v.side = db_val(res, i, 3);
-	v.type = db_val(res, i, 4);
-	v.tif = db_val(res, i, 5);
-	v.price = db_val(res, i, 6);
-	v.quantity = db_val(res, i, 7);
-	v.quote_order_qty = db_val(res, i, 8);
-	v.executed = db_val(res, i, 9);
-	v.remaining = db_val(res, i, 10);
-	v.cum_quote = db_val(res, i, 11);
-	v.avg_price = db_val(res, i, 12);
-	v.fee = db_val(res, i, 13);
-	v.fee_asset = db_val(res, i, 14);
-	v.status = db_val(res, i, 15);
-	v.created_at = db_val(res, i, 16);
-	v.updated_at = db_val(res, i, 17);
-	return order_view_json(&v);
+	o = order_view_json(v);
+	json_object_object_add(o, "fills", fill_views_json(fv, n));
+	return o;
 }
 
 /*
@@ -226,21 +139,14 @@ static int
 order_answer(struct req *r, struct resp *w, const struct order_placed *out,
     int status)
 {
-	const char *p[1] = { out->idtxt };
-	struct json_object *o, *fills;
+	struct ctx c = ctx_req(r);
+	struct json_object *o;
+	struct order_view v;
 	struct order_fail f;
-	PGresult *res;
 
-	if (q(r, ST_ONE, p, &res) != ERR_OK || PQntuples(res) != 1)
-		goto unread;
-	o = order_json(res, 0);
-	if ((fills = fills_json(r, out->idtxt, db_val(res, 0, 9))) == NULL) {
-		json_object_put(o);
-		goto unread;
-	}
-	json_object_object_add(o, "fills", fills);
-	return resp_ok(w, status, o);
-unread:
+	if (order_view_get(&c, out->idtxt, &v) == ERR_OK &&
+	    (o = order_fills_json(&c, &v)) != NULL)
+		return resp_ok(w, status, o);
 	memset(&f, 0, sizeof(f));
 	f.field = "orderId";
 	f.reason = "the order was placed, but cannot be read now: look it up "
@@ -264,15 +170,26 @@ static int
 refused_answer(struct req *r, struct resp *w, const struct order_placed *out,
     struct order_fail *f)
 {
-	const char *p[1] = { out->idtxt };
-	PGresult *res;
+	struct ctx c = ctx_req(r);
+	struct order_view v;
 
-	if (q(r, ST_ONE, p, &res) != ERR_OK || PQntuples(res) != 1 ||
-	    strcmp(db_val(res, 0, 15), "REJECTED") != 0)
+	if (order_view_get(&c, out->idtxt, &v) != ERR_OK ||
+	    strcmp(v.status, "REJECTED") != 0)
 		return order_answer(r, w, out, 201);
 	f->order_id = out->public_id;
 	f->status = "REJECTED";
 	return fail_answer(w, out->refused, f);
+}
+
+/* The order the matcher answered with, and its fills. */
+static struct json_object *
+answered_json(const struct order_placed *out)
+{
+	struct json_object *o = order_view_json(&out->view);
+
+	json_object_object_add(o, "fills", fill_views_json(out->fills,
+	    out->nfills));
+	return o;
 }
 
 static int
@@ -281,6 +198,8 @@ order_create(struct req *r, struct resp *w)
 	struct order_in in;
 	struct order_fail f;
 	struct order_placed out;
+	struct ctx c = ctx_req(r);
+	enum order_path path;
 	enum err e;
 	int wait;
 
@@ -288,15 +207,20 @@ order_create(struct req *r, struct resp *w)
 		return fail_answer(w, ERR_INVALID_REQUEST, &f);
 	wait = in.type == ORD_MARKET || in.tif != ORD_GTC ? FINAL_WAIT_MS :
 	    GTC_WAIT_MS;
-	if ((e = order_place(r->db, r->arena, r->user, &in,
-	    ORDER_LISTEN | ORDER_DIRECT, &out, &f)) != ERR_OK)
+	/*
+	 * An idempotency key is claimed in the transaction that places the
+	 * order (core/idem.c), which only the inbox path has.
+	 */
+	path = req_header(r, "X-Idempotency-Key") != NULL ? ORDER_PATH_INBOX :
+	    ORDER_PATH_SOCKET;
+	if ((e = order_place(&c, &in, path, ORDER_LISTEN, &out, &f)) != ERR_OK)
 		return fail_answer(w, e, &f);
 	/* The matcher answered with the committed order itself. */
-	if (out.json != NULL)
-		return resp_ok(w, 201, out.json);
+	if (out.answered)
+		return resp_ok(w, 201, answered_json(&out));
 	/* No word in time: the order is accepted all the same. */
 	if (!out.done)
-		(void)order_wait(r->db, &out, wait, &f);
+		(void)order_wait(&c, &out, wait, &f);
 	if (out.refused != ERR_OK)
 		return refused_answer(r, w, &out, &f);
 	return order_answer(r, w, &out, 201);
@@ -305,22 +229,16 @@ order_create(struct req *r, struct resp *w)
 static int
 order_get(struct req *r, struct resp *w)
 {
-	const char *p[2] = { req_param(r, "orderId"), r->user->idtxt };
-	struct json_object *o, *fills;
-	PGresult *res;
+	struct ctx c = ctx_req(r);
+	struct json_object *o;
+	struct order_view v;
 	enum err e;
 
-	if ((e = q(r, ST_BY_PUBLIC_ID, p, &res)) != ERR_OK)
-		return resp_error(w, e, NULL);
-	if (PQntuples(res) != 1)
-		return resp_error(w, ERR_ORDER_NOT_FOUND, NULL);
-	o = order_json(res, 0);
-	if ((fills = fills_json(r, db_val(res, 0, 18), db_val(res, 0, 9))) ==
-	    NULL) {
-		json_object_put(o);
+	if ((e = order_view_find(&c, req_param(r, "orderId"), &v)) != ERR_OK)
+		return resp_error(w, e == ERR_NOT_FOUND ? ERR_ORDER_NOT_FOUND :
+		    e, NULL);
+	if ((o = order_fills_json(&c, &v)) == NULL)
 		return resp_error(w, ERR_INTERNAL, NULL);
-	}
-	json_object_object_add(o, "fills", fills);
 	return resp_ok(w, 200, o);
 }
 
@@ -332,40 +250,35 @@ order_get(struct req *r, struct resp *w)
 static int
 order_delete(struct req *r, struct resp *w)
 {
-	const char *p[1];
 	struct order_fail f;
 	struct order_placed out;
-	struct json_object *o, *fills;
-	const char *st;
-	PGresult *res;
+	struct order_view v;
+	struct fill_view *fv;
+	struct json_object *o;
+	struct ctx c = ctx_req(r);
+	size_t n;
 	enum err e;
 
 	memset(&f, 0, sizeof(f));
-	if ((e = order_cancel(r->db, r->arena, r->user, req_param(r, "orderId"),
-	    ORDER_LISTEN, &out, &f)) != ERR_OK)
+	if ((e = order_cancel(&c, req_param(r, "orderId"), ORDER_LISTEN, &out,
+	    &f)) != ERR_OK)
 		return fail_answer(w, e, &f);
-	(void)order_wait(r->db, &out, FINAL_WAIT_MS, &f);
-	p[0] = out.idtxt;
-	if ((e = q(r, ST_ONE, p, &res)) != ERR_OK)
-		return resp_error(w, e, NULL);
-	if (PQntuples(res) != 1)
-		return resp_error(w, ERR_INTERNAL, NULL);
-	st = db_val(res, 0, 15);
-	if (strcmp(st, "FILLED") == 0) {
+	(void)order_wait(&c, &out, FINAL_WAIT_MS, &f);
+	if ((e = order_view_get(&c, out.idtxt, &v)) != ERR_OK)
+		return resp_error(w, e == ERR_NOT_FOUND ? ERR_INTERNAL : e, NULL);
+	if (strcmp(v.status, "FILLED") == 0) {
 		f.field = "orderId";
 		f.reason = "the order was filled before it could be cancelled";
-		f.status = st;
+		f.status = v.status;
 		return fail_answer(w, ERR_TRADE_007, &f);
 	}
-	o = order_json(res, 0);
-	json_object_object_add(o, "cancelRequested", json_object_new_boolean(1));
-	if ((fills = fills_json(r, out.idtxt, db_val(res, 0, 9))) == NULL) {
-		json_object_put(o);
+	if (order_view_fills(&c, &v, &fv, &n) != ERR_OK)
 		return resp_error(w, ERR_INTERNAL, NULL);
-	}
-	json_object_object_add(o, "fills", fills);
-	return resp_ok(w, strcmp(st, "NEW") == 0 ||
-	    strcmp(st, "PARTIALLY_FILLED") == 0 ? 202 : 200, o);
+	o = order_view_json(&v);
+	json_object_object_add(o, "cancelRequested", json_object_new_boolean(1));
+	json_object_object_add(o, "fills", fill_views_json(fv, n));
+	return resp_ok(w, strcmp(v.status, "NEW") == 0 ||
+	    strcmp(v.status, "PARTIALLY_FILLED") == 0 ? 202 : 200, o);
 }
 
 static const char *const order_statuses[] = { "NEW", "PARTIALLY_FILLED",
@@ -432,6 +345,7 @@ order_list(struct req *r, struct resp *w)
 	const char *p[10], *status, *symbol, *side, *type, *sort, *canon = NULL;
 	const char *keys[SORT_SLOTS], *statuses = NULL, *rest;
 	struct json_object *data;
+	struct order_view v;
 	struct in_err ie;
 	struct list_page pg;
 	PGresult *cnt, *res;
@@ -494,8 +408,10 @@ order_list(struct req *r, struct resp *w)
 	if (e != ERR_OK)
 		return resp_error(w, e, NULL);
 	data = json_object_new_array();
-	for (n = 0; n < PQntuples(res); n++)
-		json_object_array_add(data, order_json(res, n));
+	for (n = 0; n < PQntuples(res); n++) {
+		order_view_row(&v, res, n);
+		json_object_array_add(data, order_view_json(&v));
+	}
 	rest = "";
 	rest = list_qs_add(r->arena, rest, "filter_status", status);
 	rest = list_qs_add(r->arena, rest, "filter_symbol", symbol);

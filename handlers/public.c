@@ -5,25 +5,34 @@
 #include <json-c/json.h>
 
 #include "core/app.h"
+#include "core/channels.h"
+#include "core/decimal.h"
 #include "core/input.h"
 #include "core/mc.h"
+#include "domain/markets.h"
+
+enum {
+	ST_MARKETS_ALL, ST_MARKETS_ACTIVE, ST_MARKET, ST_DEPTH, ST_TICKER,
+	ST_TRADES, ST_KLINES_FROM, ST_KLINES_LATEST, ST__COUNT
+};
 
 static const struct stmt stmts[] = {
-#define MARKET_COLUMNS \
+#define MARKET_LIST_COLUMNS \
 	"SELECT m.symbol, m.base_asset, m.quote_asset, m.status," \
 	" m.price_precision, m.quantity_precision," \
 	" round(m.min_quantity, m.quantity_precision)::text," \
 	" round(m.min_notional, q.precision)::text," \
 	" trim_scale(m.maker_fee)::text, trim_scale(m.taker_fee)::text" \
 	" FROM markets m JOIN assets q ON q.code = m.quote_asset"
-	{ "public_markets_all", MARKET_COLUMNS " ORDER BY m.symbol", 0 },
-	{ "public_markets_active", MARKET_COLUMNS
+	[ST_MARKETS_ALL] = { "public_markets_all",
+	  MARKET_LIST_COLUMNS " ORDER BY m.symbol", 0 },
+	[ST_MARKETS_ACTIVE] = { "public_markets_active", MARKET_LIST_COLUMNS
 	    " WHERE m.status = 'ACTIVE' ORDER BY m.symbol", 0 },
-#undef MARKET_COLUMNS
-	{ "public_market",
+#undef MARKET_LIST_COLUMNS
+	[ST_MARKET] = { "public_market",
 	  "SELECT m.symbol FROM markets m WHERE m.symbol = $1", 1 },
 	/* The book from committed open orders, when no fresh snapshot exists. */
-	{ "public_depth",
+	[ST_DEPTH] = { "public_depth",
 	  "SELECT round(o.price, m.price_precision)::text,"
 	  " round(sum(o.quantity - o.executed_quantity), m.quantity_precision)::text"
 	  " FROM orders o JOIN markets m ON m.symbol = o.symbol"
@@ -32,7 +41,7 @@ static const struct stmt stmts[] = {
 	  " GROUP BY o.price, m.price_precision, m.quantity_precision"
 	  " ORDER BY CASE WHEN $2 = 'BUY' THEN -o.price ELSE o.price END"
 	  " LIMIT $3", 3 },
-	{ "public_ticker",
+	[ST_TICKER] = { "public_ticker",
 	  "WITH m AS (SELECT m.symbol, m.price_precision AS pp,"
 	  "  m.quantity_precision AS qp, q.precision AS qs FROM markets m"
 	  "  JOIN assets q ON q.code = m.quote_asset WHERE m.symbol = $1),"
@@ -53,11 +62,10 @@ static const struct stmt stmts[] = {
 	  " round(ask.price, m.pp)::text, round(ask.qty, m.qp)::text,"
 	  " round(day.o, m.pp)::text, round(day.h, m.pp)::text,"
 	  " round(day.l, m.pp)::text, round(coalesce(day.qv, 0), m.qs)::text,"
-	  " round(coalesce(day.v, 0), m.qp)::text, coalesce(day.n, 0),"
-	  " round(coalesce((s.last_price - day.o) / nullif(day.o, 0) * 100, 0), 2)::text"
+	  " round(coalesce(day.v, 0), m.qp)::text, coalesce(day.n, 0), m.pp"
 	  " FROM m JOIN matcher_state s ON s.symbol = m.symbol"
 	  " LEFT JOIN bid ON true LEFT JOIN ask ON true LEFT JOIN day ON true", 1 },
-	{ "public_trades",
+	[ST_TRADES] = { "public_trades",
 	  "SELECT t.public_id, round(t.price, m.price_precision)::text,"
 	  " round(t.quantity, m.quantity_precision)::text,"
 	  " round(t.quote_quantity, q.precision)::text,"
@@ -79,16 +87,15 @@ static const struct stmt stmts[] = {
 	" AND k.open_time >= 'epoch'::timestamptz + $3::bigint * interval '1 millisecond'" \
 	" AND k.open_time <= 'epoch'::timestamptz + $4::bigint * interval '1 millisecond'"
 	/* From startTime forward, or the latest ones: oldest first either way. */
-	{ "public_klines_from", KLINE_COLUMNS " ORDER BY k.open_time LIMIT $5", 5 },
-	{ "public_klines_latest", "SELECT * FROM (" KLINE_COLUMNS
-	    " ORDER BY k.open_time DESC LIMIT $5) x ORDER BY 1", 5 },
+	[ST_KLINES_FROM] = { "public_klines_from",
+	  KLINE_COLUMNS " ORDER BY k.open_time LIMIT $5", 5 },
+	[ST_KLINES_LATEST] = { "public_klines_latest",
+	  "SELECT * FROM (" KLINE_COLUMNS
+	  " ORDER BY k.open_time DESC LIMIT $5) x ORDER BY 1", 5 },
 #undef KLINE_COLUMNS
 };
 
-enum {
-	STMT_MARKETS_ALL, STMT_MARKETS_ACTIVE, STMT_MARKET, STMT_DEPTH,
-	STMT_TICKER, STMT_TRADES, STMT_KLINES_FROM, STMT_KLINES_LATEST
-};
+_Static_assert(nitems(stmts) == ST__COUNT, "public statements");
 
 /* A snapshot older than this means the matcher is not publishing. */
 #define SNAPSHOT_MAX_AGE_MS	15000
@@ -160,14 +167,14 @@ markets_send(struct req *r, struct resp *w, const struct stmt *s)
 static int
 markets_all(struct req *r, struct resp *w)
 {
-	return markets_send(r, w, &stmts[STMT_MARKETS_ALL]);
+	return markets_send(r, w, &stmts[ST_MARKETS_ALL]);
 }
 
 /* The markets open for trading (spec §3.3). */
 static int
 markets_active(struct req *r, struct resp *w)
 {
-	return markets_send(r, w, &stmts[STMT_MARKETS_ACTIVE]);
+	return markets_send(r, w, &stmts[ST_MARKETS_ACTIVE]);
 }
 
 /* A non-negative integer query parameter in [min, max], or dflt if absent. */
@@ -224,7 +231,7 @@ symbol_get(struct req *r, struct resp *w)
 	if ((sym = symbol_param(r, w)) == NULL)
 		return NULL;
 	p[0] = sym;
-	if ((e = db_query(r->db, r->arena, &stmts[STMT_MARKET], p, &res)) != ERR_OK) {
+	if ((e = db_query(r->db, r->arena, &stmts[ST_MARKET], p, &res)) != ERR_OK) {
 		resp_error(w, e, NULL);
 		return NULL;
 	}
@@ -241,14 +248,14 @@ symbol_get(struct req *r, struct resp *w)
  * is down or has not published yet): slower, never wrong.
  */
 static struct json_object *
-snapshot(struct req *r, const char *kind, const char *sym)
+snapshot(struct req *r, const char *prefix, const char *sym)
 {
 	struct json_object *o, *ts;
-	char key[64], *v;
+	char key[CHAN_MC_KEY_MAX], *v;
 	size_t len;
 	int64_t now = (int64_t)r->now.tv_sec * 1000 + r->now.tv_nsec / 1000000;
 
-	snprintf(key, sizeof(key), "%s:%s", kind, sym);
+	snprintf(key, sizeof(key), "%s%s", prefix, sym);
 	if ((v = mc_get(r->arena, key, &len)) == NULL)
 		return NULL;
 	if ((o = json_own(r->arena, json_tokener_parse(v))) == NULL)
@@ -257,6 +264,26 @@ snapshot(struct req *r, const char *kind, const char *sym)
 	    now - json_object_get_int64(ts) > SNAPSHOT_MAX_AGE_MS)
 		return NULL;
 	return o;
+}
+
+/*
+ * priceChange24h from the last and the 24-hour open price (text at the
+ * price precision pp): the rule of the matcher's snapshot,
+ * trade_change_pct(), so both sources agree to the last digit.
+ */
+static struct json_object *
+change_json(const char *last, const char *open, const char *pp)
+{
+	int scale = (int)util_long(pp, -1);
+	int64_t l, o, pct;
+	char b[DEC_BUFSZ];
+
+	if (scale < 0 || market_numeric(last, scale, &l) == -1 ||
+	    market_numeric(open, scale, &o) == -1 ||
+	    trade_change_pct(l, o, scale, &pct) == -1 ||
+	    dec_format(pct, 2, b, sizeof(b)) == -1)
+		return json_object_new_string("0.00");
+	return json_object_new_string(b);
 }
 
 static int
@@ -273,12 +300,12 @@ ticker_get(struct req *r, struct resp *w)
 
 	if ((sym = symbol_param(r, w)) == NULL)
 		return 0;
-	if ((o = snapshot(r, "ticker", sym)) != NULL) {
+	if ((o = snapshot(r, CHAN_MC_TICKER, sym)) != NULL) {
 		json_object_object_add(o, "source", json_object_new_string("live"));
 		return resp_ok(w, 200, json_object_get(o));
 	}
 	p[0] = sym;
-	if ((e = db_query(r->db, r->arena, &stmts[STMT_TICKER], p, &res)) != ERR_OK)
+	if ((e = db_query(r->db, r->arena, &stmts[ST_TICKER], p, &res)) != ERR_OK)
 		return resp_error(w, e, NULL);
 	if (PQntuples(res) != 1)
 		return resp_error(w, ERR_TRADE_005, NULL);
@@ -287,8 +314,8 @@ ticker_get(struct req *r, struct resp *w)
 		json_object_object_add(o, names[i], json_str_or_null(db_val(res, 0, (int)i)));
 	json_object_object_add(o, "trades24h",
 	    json_object_new_int64(strtoll(db_val(res, 0, 11), NULL, 10)));
-	json_object_object_add(o, "priceChange24h",
-	    json_object_new_string(db_val(res, 0, 12)));
+	json_object_object_add(o, "priceChange24h", change_json(db_val(res, 0, 1),
+	    db_val(res, 0, 6), db_val(res, 0, 12)));
 	json_object_object_add(o, "timestamp", json_object_new_int64(
 	    (int64_t)r->now.tv_sec * 1000 + r->now.tv_nsec / 1000000));
 	json_object_object_add(o, "source", json_object_new_string("database"));
@@ -306,7 +333,7 @@ depth_side(struct req *r, const char *sym, const char *side, long long depth,
 	int i;
 
 	snprintf(lim, sizeof(lim), "%lld", depth);
-	if ((*e = db_query(r->db, r->arena, &stmts[STMT_DEPTH], p, &res)) != ERR_OK)
+	if ((*e = db_query(r->db, r->arena, &stmts[ST_DEPTH], p, &res)) != ERR_OK)
 		return NULL;
 	a = json_object_new_array();
 	for (i = 0; i < PQntuples(res); i++) {
@@ -349,7 +376,7 @@ orderbook_get(struct req *r, struct resp *w)
 	    query_int(r, w, "depth", 1, DEPTH_MAX, DEPTH_DEFAULT, &depth) == -1)
 		return 0;
 	/* A snapshot with fewer levels than asked may be a cut book. */
-	if ((o = snapshot(r, "depth", sym)) != NULL &&
+	if ((o = snapshot(r, CHAN_MC_DEPTH, sym)) != NULL &&
 	    json_object_object_get_ex(o, "bids", &bl) &&
 	    json_object_object_get_ex(o, "asks", &al) &&
 	    (json_object_array_length(bl) >= (size_t)depth ||
@@ -394,7 +421,7 @@ trades_get(struct req *r, struct resp *w)
 	snprintf(lim, sizeof(lim), "%lld", limit);
 	p[0] = sym;
 	p[1] = lim;
-	if ((e = db_query(r->db, r->arena, &stmts[STMT_TRADES], p, &res)) != ERR_OK)
+	if ((e = db_query(r->db, r->arena, &stmts[ST_TRADES], p, &res)) != ERR_OK)
 		return resp_error(w, e, NULL);
 	a = json_object_new_array();
 	for (i = 0; i < PQntuples(res); i++) {
@@ -460,8 +487,8 @@ klines_get(struct req *r, struct resp *w)
 	p[2] = s1;
 	p[3] = s2;
 	p[4] = s3;
-	if ((e = db_query(r->db, r->arena, &stmts[start >= 0 ? STMT_KLINES_FROM :
-	    STMT_KLINES_LATEST], p, &res)) != ERR_OK)
+	if ((e = db_query(r->db, r->arena, &stmts[start >= 0 ? ST_KLINES_FROM :
+	    ST_KLINES_LATEST], p, &res)) != ERR_OK)
 		return resp_error(w, e, NULL);
 	a = json_object_new_array();
 	for (j = 0; j < PQntuples(res); j++) {

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/decimal.h"
 #include "core/log.h"
 #include "core/util.h"
 #include "matcher/engine.h"
@@ -266,7 +267,7 @@ rec_of(struct engine *e, struct live *o)
 	r->id = o->id;
 	snprintf(r->public_id, sizeof(r->public_id), "%s", o->public_id);
 	r->mkt = o->mkt;
-	(void)order_lock_asset(&e->mk[o->mkt].m, o->side, &r->lock_scale);
+	(void)trade_lock_asset(&e->mk[o->mkt].m, o->side, &r->lock_scale);
 	return r;
 }
 
@@ -320,7 +321,7 @@ finish(struct engine *e, struct live *o, enum ost status)
 	const char *asset;
 	int scale;
 
-	asset = order_lock_asset(&e->mk[o->mkt].m, o->side, &scale);
+	asset = trade_lock_asset(&e->mk[o->mkt].m, o->side, &scale);
 	if (ledger(e, o->user_id, asset, scale, o->lock, -o->lock,
 	    LK_ORDER_UNLOCK, o->public_id) == -1)
 		return -1;
@@ -387,10 +388,10 @@ settle(struct engine *e, const struct book_fill *f)
 	buyer_maker = f->taker_side == BOOK_SELL;
 	buyer = buyer_maker ? maker : taker;
 	seller = buyer_maker ? taker : maker;
-	if (order_quote_amount(m, f->price, f->qty, &quote) == -1 ||
-	    order_fee(m, quote, buyer_maker, &fee_b) == -1 ||
-	    order_fee(m, quote, !buyer_maker, &fee_s) == -1 ||
-	    order_base_amount(m, f->qty, &base) == -1 ||
+	if (trade_quote_amount(m, f->price, f->qty, &quote) == -1 ||
+	    trade_fee(m, quote, buyer_maker, &fee_b) == -1 ||
+	    trade_fee(m, quote, !buyer_maker, &fee_s) == -1 ||
+	    trade_base_amount(m, f->qty, &base) == -1 ||
 	    dec_add(quote, fee_b, &spend) != DEC_OK)
 		return -1;
 	if (spend > buyer->lock || base > seller->lock) {
@@ -462,7 +463,7 @@ levels(struct engine *e, struct book *b, enum book_side side, int64_t bound,
     int64_t need)
 {
 	struct book_level *l;
-	struct order_level *ol;
+	struct trade_level *ol;
 	size_t i = 0, n = 0, ncap, lim, few = need > 0 ? LEVELS_FEW : 0;
 	int64_t held = 0;
 
@@ -510,7 +511,7 @@ engine_band(struct engine *e, int mkt, enum ord_side side, int64_t *lo,
     int64_t *hi)
 {
 	struct engine_market *mk = &e->mk[mkt];
-	struct order_ref ref;
+	struct trade_ref ref;
 	struct book_level l;
 
 	*lo = *hi = 0;
@@ -523,57 +524,39 @@ engine_band(struct engine *e, int mkt, enum ord_side side, int64_t *lo,
 		ref.bid = l.price;
 	if (book_best(mk->book, BOOK_SELL, &l) == BOOK_OK)
 		ref.ask = l.price;
-	return order_band(&mk->m, side, &ref, e->now_ms, lo, hi);
+	return trade_band(&mk->m, side, &ref, e->now_ms, lo, hi);
 }
 
 int
 engine_admit(struct engine *e, int mkt, const struct cmd *c,
-    struct engine_refusal *r)
+    struct trade_refusal *r)
 {
 	struct engine_market *mk;
-	const struct market *m;
-	int64_t lo, hi, bound, lots, notional, got;
-	int banded, by_depth;
-	size_t n;
+	struct trade_order o;
+	int64_t lo, hi, bound;
+	size_t n = 0;
+	int banded;
 
 	memset(r, 0, sizeof(*r));
 	if (mkt < 0 || (size_t)mkt >= e->nmk)
 		return -1;
 	mk = &e->mk[mkt];
-	m = &mk->m;
+	memset(&o, 0, sizeof(o));
+	o.side = c->side;
+	o.type = c->type;
+	o.price = c->price;
+	o.qty = c->qty;
+	/* A market buy by quote amount locked exactly that amount. */
+	o.qoq = c->type == ORD_MARKET && c->qty == 0 ? c->lock : 0;
 	banded = engine_band(e, mkt, c->side, &lo, &hi);
-	if (c->type == ORD_LIMIT) {
-		/* Its minimums are its price's: POST /orders checked them. */
-		if (banded && (c->price < lo || c->price > hi)) {
-			r->kind = REF_BAND;
-			r->lo = lo;
-			r->hi = hi;
-		}
-		return 0;
+	/* A market order at the prices it would execute at, within the band. */
+	if (c->type == ORD_MARKET) {
+		bound = banded ? (c->side == ORD_BUY ? hi : lo) : 0;
+		n = c->qty == 0 ? levels(e, mk->book, BOOK_SELL, bound, 0) :
+		    levels(e, mk->book, c->side == ORD_BUY ? BOOK_SELL :
+		    BOOK_BUY, bound, c->qty);
 	}
-	/* A market order's minimums, at the prices it would execute at. */
-	bound = banded ? (c->side == ORD_BUY ? hi : lo) : 0;
-	if (c->qty == 0) {
-		/* By quote amount: the lots it buys (a thinner book: unknown). */
-		n = levels(e, mk->book, BOOK_SELL, bound, 0);
-		if (order_affordable(m, e->olevels, n, c->lock, ORDER_QTY_MAX,
-		    &lots, &by_depth) == -1)
-			return -1;
-		if (!by_depth && lots < m->min_qty) {
-			r->kind = REF_MIN_QTY;
-			r->min = m->min_qty;
-		}
-		return 0;
-	}
-	n = levels(e, mk->book, c->side == ORD_BUY ? BOOK_SELL : BOOK_BUY, bound,
-	    c->qty);
-	if (order_notional(m, e->olevels, n, c->qty, &notional, &got) == -1)
-		return -1;
-	if (got > 0 && notional < m->min_notional) {
-		r->kind = REF_MIN_NOTIONAL;
-		r->min = m->min_notional;
-	}
-	return 0;
+	return trade_admit(&mk->m, &o, banded, lo, hi, e->olevels, n, r);
 }
 
 static int
@@ -605,7 +588,7 @@ apply_new(struct engine *e, int mkt, const struct cmd *c)
 	if (!c->direct) {
 		if (engine_admit(e, mkt, c, &e->refused) == -1)
 			return -1;
-		if (e->refused.kind != REF_NONE)
+		if (e->refused.kind != TRADE_REF_NONE)
 			return finish(e, o, OST_REJECTED);
 	}
 
@@ -629,10 +612,10 @@ apply_new(struct engine *e, int mkt, const struct cmd *c)
 	}
 	if (o->type == ORD_MARKET && o->side == ORD_BUY) {
 		/* As much as the lock pays for, at the prices the book has. */
-		want = o->qty > 0 ? o->qty : ORDER_QTY_MAX;
+		want = o->qty > 0 ? o->qty : TRADE_QTY_MAX;
 		n = levels(e, mk->book, BOOK_SELL, banded ? hi : 0,
 		    o->qty > 0 ? o->qty : 0);
-		if (order_affordable(&mk->m, e->olevels, n, o->lock, want,
+		if (trade_affordable(&mk->m, e->olevels, n, o->lock, want,
 		    &lots, &by_depth) == -1)
 			return -1;
 		if (lots == 0 || (c->tif == ORD_FOK && o->qty > 0 &&
@@ -695,7 +678,7 @@ engine_apply(struct engine *e, int mkt, const struct cmd *c)
 	e->mk[mkt].touched = 1;
 	if (c->seq > e->mk[mkt].last_seq)
 		e->mk[mkt].last_seq = c->seq;
-	e->refused.kind = REF_NONE;
+	e->refused.kind = TRADE_REF_NONE;
 	rc = c->kind == CMD_NEW ? apply_new(e, mkt, c) : apply_cancel(e, mkt, c);
 	if (rc == -1)
 		e->fault = 1;
@@ -722,7 +705,7 @@ engine_lock(struct engine *e, int mkt, const struct cmd *c)
 
 	if (mkt < 0 || (size_t)mkt >= e->nmk || c->lock < 0)
 		return -1;
-	asset = order_lock_asset(&e->mk[mkt].m, c->side, &scale);
+	asset = trade_lock_asset(&e->mk[mkt].m, c->side, &scale);
 	return ledger(e, c->user_id, asset, scale, -c->lock, c->lock,
 	    LK_ORDER_LOCK, c->public_id);
 }
@@ -739,7 +722,7 @@ engine_buy_cost(struct engine *e, int mkt, int64_t qty, int64_t *cost,
 		return -1;
 	mk = &e->mk[mkt];
 	banded = engine_band(e, mkt, ORD_BUY, &lo, &hi);
-	return order_cost(&mk->m, e->olevels, levels(e, mk->book, BOOK_SELL,
+	return trade_cost(&mk->m, e->olevels, levels(e, mk->book, BOOK_SELL,
 	    banded ? hi : 0, qty), qty, cost, got);
 }
 

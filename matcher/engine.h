@@ -5,7 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "core/orders.h"
+#include "domain/trade_math.h"
 #include "matcher/book.h"
 
 enum cmd_kind { CMD_NEW, CMD_CANCEL };
@@ -16,15 +16,6 @@ enum ost {
 };
 
 enum kline_iv { KL_1M, KL_5M, KL_15M, KL_1H, KL_4H, KL_1D, KL_COUNT };
-
-/* Why the engine refuses a new order before it reaches the book. */
-enum refusal { REF_NONE, REF_BAND, REF_MIN_QTY, REF_MIN_NOTIONAL };
-
-struct engine_refusal {
-	enum refusal	 kind;
-	int64_t		 lo, hi;	/* REF_BAND: the price band (ticks) */
-	int64_t		 min;		/* REF_MIN_*: the minimum (lots, quote units) */
-};
 
 /* A command from the inbox, or (engine_restore) a resting order. */
 struct cmd {
@@ -136,14 +127,14 @@ struct engine {
 	struct live		*taker;
 	struct live		*gone;		/* done in this batch, freed at its end */
 	struct book_level	*levels;
-	struct order_level	*olevels;
+	struct trade_level	*olevels;
 	size_t			 caplevels;
 	int			 cur;		/* market of the command being applied */
 	uint64_t		 gen;		/* batch number */
 	int64_t			*feesum;	/* fees per market's quote asset */
 	int			 fault;
 	/* why engine_apply() rejected the new order it was given, if it did */
-	struct engine_refusal	 refused;
+	struct trade_refusal	 refused;
 };
 
 extern const int64_t	 kline_seconds[KL_COUNT];
@@ -172,14 +163,14 @@ void		 engine_batch_begin(struct engine *, int64_t now_ms);
 int		 engine_apply(struct engine *, int mkt, const struct cmd *);
 /*
  * Whether a new order may go to the book as the market stands: a limit
- * price within the price band (order_band()); for a market order, the
+ * price within the price band (trade_band()); for a market order, the
  * market's minimum quantity (a buy by quote amount) or minimum notional
  * (by quantity) at the prices it would execute at, within the band. A
  * market order that would execute nothing is not refused: it expires. 0
- * with r->kind REF_NONE (admitted) or the refusal; -1 on no memory.
+ * with r->kind TRADE_REF_NONE (admitted) or the refusal; -1 on no memory.
  */
 int		 engine_admit(struct engine *, int mkt, const struct cmd *,
-		    struct engine_refusal *r);
+		    struct trade_refusal *r);
 /* The market's price band for an order of side now: 1 and [*lo, *hi], or 0. */
 int		 engine_band(struct engine *, int mkt, enum ord_side,
 		    int64_t *lo, int64_t *hi);
@@ -190,7 +181,7 @@ int		 engine_band(struct engine *, int mkt, enum ord_side,
 int		 engine_lock(struct engine *, int mkt, const struct cmd *);
 /*
  * What taking qty lots from the market's asks within the price band would
- * cost a buy at most, fee included (order_cost()); *got: the lots those
+ * cost a buy at most, fee included (trade_cost()); *got: the lots those
  * asks hold of qty.
  */
 int		 engine_buy_cost(struct engine *, int mkt, int64_t qty,

@@ -12,6 +12,7 @@
 
 #include "core/log.h"
 #include "core/util.h"
+#include "domain/matcher_line.h"
 #include "matcher/gate.h"
 
 #define ANSWER_WAIT_MS	1000	/* a handler that reads no answer is dropped */
@@ -110,95 +111,27 @@ gate_pollfds(const struct gate *g, struct pollfd *p, size_t max)
 	return n;
 }
 
+/* One request line (domain/matcher_line.h) into d; -1 if it is not one. */
 static int
-num_field(const char *s, int64_t max, int64_t *v)
+parse(const char *line, int mkt, struct direct *d)
 {
-	char *end;
-	long long x;
-
-	if (*s < '0' || *s > '9')
-		return -1;
-	errno = 0;
-	x = strtoll(s, &end, 10);
-	if (errno != 0 || *end != '\0' || x < 0 || x > max)
-		return -1;
-	*v = x;
-	return 0;
-}
-
-static int
-public_id_ok(const char *s)
-{
-	size_t i;
-
-	if (strncmp(s, "ord_", 4) != 0 || strlen(s) != 24)
-		return 0;
-	for (i = 4; i < 24; i++)
-		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '2' &&
-		    s[i] <= '7')))
-			return 0;
-	return 1;
-}
-
-/* One request line (see core/orders.h) into d; -1 if it is not one. */
-static int
-parse(char *line, int mkt, struct direct *d)
-{
-	char *f[13], *save = NULL, *t;
-	int64_t est, uid;
-	int n = 0;
+	struct mline_order o;
 
 	memset(d, 0, sizeof(*d));
-	for (t = strtok_r(line, " ", &save); t != NULL && n < 13;
-	    t = strtok_r(NULL, " ", &save))
-		f[n++] = t;
-	if (n != 12 || !public_id_ok(f[0]))
+	if (mline_request_decode(line, &o) == -1)
 		return -1;
-	snprintf(d->c.public_id, sizeof(d->c.public_id), "%s", f[0]);
-	if (num_field(f[1], INT64_MAX, &uid) == -1 || uid == 0)
-		return -1;
-	d->c.user_id = uid;
-	if (strcmp(f[2], "-") != 0) {
-		if (!util_token_valid(f[2], ORDER_CLIENT_ID_MAX))
-			return -1;
-		snprintf(d->client_id, sizeof(d->client_id), "%s", f[2]);
-	}
-	if (strcmp(f[3], "B") == 0)
-		d->c.side = ORD_BUY;
-	else if (strcmp(f[3], "S") == 0)
-		d->c.side = ORD_SELL;
-	else
-		return -1;
-	if (strcmp(f[4], "L") == 0)
-		d->c.type = ORD_LIMIT;
-	else if (strcmp(f[4], "M") == 0)
-		d->c.type = ORD_MARKET;
-	else
-		return -1;
-	if (strcmp(f[5], "GTC") == 0)
-		d->c.tif = ORD_GTC;
-	else if (strcmp(f[5], "IOC") == 0)
-		d->c.tif = ORD_IOC;
-	else if (strcmp(f[5], "FOK") == 0)
-		d->c.tif = ORD_FOK;
-	else
-		return -1;
-	if (num_field(f[6], ORDER_PRICE_MAX, &d->c.price) == -1 ||
-	    num_field(f[7], ORDER_QTY_MAX, &d->c.qty) == -1 ||
-	    num_field(f[8], INT64_MAX, &d->qoq) == -1 ||
-	    num_field(f[9], INT64_MAX, &d->c.lock) == -1 ||
-	    num_field(f[10], 1, &est) == -1 ||
-	    num_field(f[11], INT64_MAX, &d->deadline_ms) == -1)
-		return -1;
-	d->estimate = (int)est;
-	/* The shapes POST /orders lets through, and no other. */
-	if ((d->c.type == ORD_LIMIT) != (d->c.price > 0) ||
-	    (d->c.qty > 0) == (d->qoq > 0) ||
-	    (d->qoq > 0 && (d->c.type != ORD_MARKET || d->c.side != ORD_BUY)) ||
-	    (d->c.type == ORD_MARKET && d->c.tif == ORD_GTC) ||
-	    (d->estimate && (d->c.type != ORD_MARKET || d->c.side != ORD_BUY ||
-	    d->c.qty == 0)))
-		return -1;
+	snprintf(d->c.public_id, sizeof(d->c.public_id), "%s", o.public_id);
+	d->c.user_id = o.user_id;
+	snprintf(d->client_id, sizeof(d->client_id), "%s", o.client_id);
+	d->c.side = o.side;
+	d->c.type = o.type;
+	d->c.tif = o.tif;
+	d->c.price = o.price;
+	d->c.qty = o.qty;
+	d->c.lock = o.lock;
+	d->qoq = o.qoq;
+	d->estimate = o.by_cost;
+	d->deadline_ms = o.deadline_ms;
 	d->c.kind = CMD_NEW;
 	d->c.direct = 1;
 	d->mkt = mkt;

@@ -17,7 +17,8 @@ enum direct_state {
 	DS_POOR,	/* the balance does not cover the lock */
 	DS_CONFLICT,	/* clientOrderId already used by the user */
 	DS_REFUSED,	/* out of the price band, or below a minimum */
-	DS_LATE		/* its deadline passed before the batch held its lock */
+	DS_LATE,	/* its deadline passed before the batch held its lock */
+	DS_MISMATCH	/* its lock is not what the rule gives with this market */
 };
 
 /* An order from the socket (c.direct set), and whom to answer. */
@@ -30,7 +31,7 @@ struct direct {
 	int64_t		 deadline_ms;		/* the handler's, epoch ms */
 	enum direct_state state;
 	int64_t		 need, avail;		/* DS_POOR */
-	struct engine_refusal refusal;		/* DS_REFUSED */
+	struct trade_refusal refusal;		/* DS_REFUSED */
 	char		 created[32];		/* ISO time of its insert */
 	size_t		 rec;			/* its state: engine orders[rec] */
 	int		 conn;			/* slot, and the slot's */

@@ -10,11 +10,14 @@
 #include <unistd.h>
 
 #include "core/arena.h"
+#include "core/channels.h"
 #include "core/config.h"
 #include "core/log.h"
 #include "core/mc.h"
 #include "core/util.h"
+#include "matcher/admit.h"
 #include "matcher/gate.h"
+#include "matcher/publish.h"
 #include "matcher/store.h"
 
 #define BATCH_MAX	2000	/* commands per transaction */
@@ -172,18 +175,18 @@ inbox_vacuum(struct matcher *mt)
 
 /*
  * While the matcher polls its inbox it tells handlers so, in memcached
- * (see notify_matcher() in core/orders.c): under load they then skip the
- * NOTIFY, whose signal wakes every listening backend. The keys go before
- * the last look at the inbox that precedes a sleep.
+ * (see mlink_wake() in domain/matcher_link.c): under load they then skip
+ * the NOTIFY, whose signal wakes every listening backend. The keys go
+ * before the last look at the inbox that precedes a sleep.
  */
 static void
 busy_set(struct matcher *mt, int on)
 {
-	char key[64];
+	char key[CHAN_MC_KEY_MAX];
 	size_t i;
 
 	for (i = 0; i < mt->e.nmk; i++) {
-		snprintf(key, sizeof(key), "%s%s", ORDER_BUSY_KEY,
+		snprintf(key, sizeof(key), "%s%s", CHAN_MC_BUSY,
 		    mt->e.mk[i].m.symbol);
 		if (on)
 			(void)mc_set(key, "1", 1, BUSY_TTL);
@@ -203,7 +206,7 @@ listen_inbox(struct matcher *mt)
 
 	if (c == NULL)
 		return -1;
-	res = PQexec(c, "LISTEN " STORE_INBOX_CHANNEL);
+	res = PQexec(c, "LISTEN " CHAN_INBOX);
 	ok = PQresultStatus(res) == PGRES_COMMAND_OK;
 	PQclear(res);
 	if (!ok) {
@@ -249,7 +252,7 @@ recover(struct matcher *mt)
 	/* A predecessor's keys would keep handlers from waking us. */
 	busy_set(mt, 0);
 	engine_batch_begin(&mt->e, util_now_ms());
-	store_publish(mt->db, mt->arena, &mt->e, 1);
+	publish_markets(mt->db, mt->arena, &mt->e, 1);
 	engine_batch_end(&mt->e);
 	mt->published_ms = util_now_ms();
 	arena_reset(mt->arena);
@@ -291,91 +294,117 @@ retry_all(struct matcher *mt, const struct direct *d, size_t nd)
 		gate_answer(&mt->gate, &d[i], "RETRY", 5);
 }
 
-/*
- * One batch: the inbox's commands, then the socket's orders, in one
- * transaction. Returns the number of commands applied, 0 when there was
- * nothing to do, -1 when the engine must be rebuilt.
- */
-static long
-batch(struct matcher *mt)
-{
-	struct engine *e = &mt->e;
-	struct store_cmd *cmds;
-	struct store_cmd victim;
-	struct direct *d = NULL;
-	const char **lines;
-	size_t n, nd = 0, i, k;
-	int64_t t0, us;
-	enum err rc;
+/* A batch's commands: the inbox's, and orders from the socket. */
+struct batch {
+	struct store_cmd	*cmds;
+	size_t			 n;
+	struct direct		*d;
+	size_t			 nd;
+	int64_t			 t0;		/* when it began (monotonic us) */
+};
 
-	arena_reset(mt->arena);
-	/*
-	 * Socket orders take at most half a batch, the inbox the rest; while
-	 * a failed batch is retried one command at a time, none.
-	 */
+/* How a step of a batch ended. */
+enum { BATCH_OK, BATCH_LOST, BATCH_POISON };
+
+/*
+ * What the batch takes. Socket orders take at most half a batch, the
+ * inbox the rest (in admit_take()'s round trip); while a failed batch is
+ * retried one command at a time, none. Without socket orders the inbox's
+ * commands are fetched here. 1: there is work, 0: none, -1: rebuild.
+ */
+static int
+batch_take(struct matcher *mt, struct batch *b)
+{
+	size_t k;
+
+	memset(b, 0, sizeof(*b));
 	if (mt->isolate == 0 && mt->gate.nq > 0) {
 		k = mt->batch > 1 ? (size_t)mt->batch / 2 : 1;
-		if ((d = arena_calloc(mt->arena, k, sizeof(*d))) == NULL)
+		if ((b->d = arena_calloc(mt->arena, k, sizeof(*b->d))) == NULL)
 			return -1;
-		nd = gate_take(&mt->gate, k, d);
+		b->nd = gate_take(&mt->gate, k, b->d);
 	}
-	if (nd == 0) {
-		rc = store_fetch(mt->db, mt->arena, e, mt->symbols, mt->batch,
-		    &cmds, &n);
-		if (rc != ERR_OK || !same_connection(mt))
-			return -1;
-		if (n == 0)
-			return 0;
+	if (b->nd > 0)
+		return 1;
+	if (store_fetch(mt->db, mt->arena, &mt->e, mt->symbols, mt->batch,
+	    &b->cmds, &b->n) != ERR_OK || !same_connection(mt))
+		return -1;
+	return b->n > 0;
+}
+
+/*
+ * Open the transaction with the socket orders admitted and the inbox's
+ * commands read (admit_take()), and move the accepted orders' funds in
+ * the engine. BATCH_LOST: the database failed, the socket orders are
+ * sent to the inbox and the engine must be rebuilt.
+ */
+static int
+batch_open(struct matcher *mt, struct batch *b)
+{
+	struct engine *e = &mt->e;
+	enum err rc;
+	size_t i;
+
+	rc = admit_take(mt->db, mt->arena, e, b->d, b->nd, mt->symbols,
+	    mt->batch - (int)b->nd, &b->cmds, &b->n);
+	if (rc != ERR_OK && !transient(mt, rc))
+		return BATCH_POISON;
+	if (rc != ERR_OK || !same_connection(mt)) {
+		db_rollback(mt->db);
+		retry_all(mt, b->d, b->nd);
+		engine_batch_end(e);
+		return BATCH_LOST;
 	}
-	t0 = util_mono_us();
-	engine_batch_begin(e, util_now_ms());
-	if (nd > 0) {
-		/* The inbox's commands come in the same round trip. */
-		rc = store_direct_take(mt->db, mt->arena, e, d, nd, mt->symbols,
-		    mt->batch - (int)nd, &cmds, &n);
-		if (rc != ERR_OK && !transient(mt, rc))
-			goto poison;
-		if (rc != ERR_OK || !same_connection(mt)) {
-			db_rollback(mt->db);
-			retry_all(mt, d, nd);
-			engine_batch_end(e);
-			return -1;
-		}
-		for (i = 0; i < nd; i++)
-			if (d[i].state == DS_ACCEPTED &&
-			    engine_lock(e, d[i].mkt, &d[i].c) == -1)
-				goto poison;
+	for (i = 0; i < b->nd; i++)
+		if (b->d[i].state == DS_ACCEPTED &&
+		    engine_lock(e, b->d[i].mkt, &b->d[i].c) == -1)
+			return BATCH_POISON;
+	return BATCH_OK;
+}
+
+/* The commands through the engine, the batch sealed and its money checked. */
+static int
+batch_apply(struct matcher *mt, struct batch *b)
+{
+	struct engine *e = &mt->e;
+	size_t i, k;
+
+	for (i = 0; i < b->n; i++) {
+		if (b->cmds[i].skip ? engine_skip(e, b->cmds[i].c.seq) :
+		    engine_apply(e, b->cmds[i].mkt, &b->cmds[i].c))
+			return BATCH_POISON;
+		b->cmds[i].refused = e->refused;
 	}
-	for (i = 0; i < n; i++) {
-		if (cmds[i].skip ? engine_skip(e, cmds[i].c.seq) :
-		    engine_apply(e, cmds[i].mkt, &cmds[i].c))
-			goto poison;
-		cmds[i].refused = e->refused;
-	}
-	for (i = 0; i < nd; i++)
-		if (d[i].state == DS_ACCEPTED &&
-		    engine_apply(e, d[i].mkt, &d[i].c) == -1)
-			goto poison;
+	for (i = 0; i < b->nd; i++)
+		if (b->d[i].state == DS_ACCEPTED &&
+		    engine_apply(e, b->d[i].mkt, &b->d[i].c) == -1)
+			return BATCH_POISON;
 	if (engine_batch_seal(e) == -1)
-		goto poison;
+		return BATCH_POISON;
 	for (k = 0; k < e->nmk; k++)
 		if (engine_batch_net(e, e->mk[k].m.base) != 0 ||
 		    engine_batch_net(e, e->mk[k].m.quote) != 0) {
 			log_error("batch creates or destroys money: dropped");
-			goto poison;
+			return BATCH_POISON;
 		}
-	if ((rc = store_commit(mt->db, mt->arena, e, d, nd)) != ERR_OK) {
-		if (transient(mt, rc)) {
-			/* Committed or not, the inbox settles it by public id. */
-			retry_all(mt, d, nd);
-			engine_batch_end(e);
-			return -1;
-		}
-		goto poison;
-	}
-	for (k = 0; k < e->nmk; k++)
-		if (e->mk[k].touched)
-			e->mk[k].unpublished = 1;
+	return BATCH_OK;
+}
+
+/*
+ * The batch is committed: snapshots, then the answers on the socket and
+ * the words to waiting handlers, then the pace for the log.
+ */
+static void
+batch_done(struct matcher *mt, struct batch *b)
+{
+	struct engine *e = &mt->e;
+	const char **lines;
+	int64_t us;
+	size_t i;
+
+	for (i = 0; i < e->nmk; i++)
+		if (e->mk[i].touched)
+			e->mk[i].unpublished = 1;
 	/*
 	 * The snapshots before the answers, so that whoever was answered
 	 * sees their order in them; unless more orders came in meanwhile,
@@ -384,56 +413,65 @@ batch(struct matcher *mt)
 	gate_service(&mt->gate);
 	if (mt->gate.nq == 0 || e->now_ms - mt->published_ms >=
 	    PUBLISH_BUSY_MS) {
-		store_publish(mt->db, mt->arena, e, 0);
+		publish_markets(mt->db, mt->arena, e, 0);
 		mt->published_ms = e->now_ms;
 	}
-	if (nd > 0) {
-		if ((lines = arena_calloc(mt->arena, nd, sizeof(*lines))) ==
-		    NULL || store_direct_answers(mt->arena, e, d, nd, lines) ==
-		    -1)
-			retry_all(mt, d, nd);
+	if (b->nd > 0) {
+		if ((lines = arena_calloc(mt->arena, b->nd, sizeof(*lines))) ==
+		    NULL || admit_answers(mt->arena, e, b->d, b->nd, lines) == -1)
+			retry_all(mt, b->d, b->nd);
 		else
-			for (i = 0; i < nd; i++)
-				gate_answer(&mt->gate, &d[i], lines[i],
+			for (i = 0; i < b->nd; i++)
+				gate_answer(&mt->gate, &b->d[i], lines[i],
 				    strlen(lines[i]));
 	}
-	store_notify(mt->db, mt->arena, cmds, n);
+	store_notify(mt->db, mt->arena, b->cmds, b->n);
 	engine_batch_end(e);
-	if (mt->isolate > 0 && (mt->isolate -= (long)n) <= 0) {
+	if (mt->isolate > 0 && (mt->isolate -= (long)b->n) <= 0) {
 		mt->isolate = 0;
 		mt->batch = mt->batch_max;
 	}
-	us = util_mono_us() - t0;
+	us = util_mono_us() - b->t0;
 	if (mt->stats.batches == 0)
 		mt->stats.since_ms = e->now_ms;
 	mt->stats.batches++;
-	mt->stats.commands += (long)(n + nd);
-	mt->stats.socket += (long)nd;
+	mt->stats.commands += (long)(b->n + b->nd);
+	mt->stats.socket += (long)b->nd;
 	mt->stats.us += us;
 	if (us > mt->stats.max_us)
 		mt->stats.max_us = us;
-	return (long)(n + nd);
-poison:
-	engine_batch_end(e);
-	if (nd > 0) {
+}
+
+/*
+ * A batch the engine or the database refused for its commands: find the
+ * culprit by taking the same commands one at a time, and reject it once
+ * it is alone. Socket orders go back to their handlers, who place them
+ * through the inbox.
+ */
+static long
+batch_poison(struct matcher *mt, struct batch *b)
+{
+	struct store_cmd victim;
+
+	engine_batch_end(&mt->e);
+	if (b->nd > 0) {
 		/* Not theirs to find out: the inbox path places them alone. */
 		db_rollback(mt->db);
-		retry_all(mt, d, nd);
+		retry_all(mt, b->d, b->nd);
 		log_error("batch of %zu commands and %zu socket orders failed",
-		    n, nd);
-		if (n > 0) {
+		    b->n, b->nd);
+		if (b->n > 0) {
 			mt->batch = 1;
-			mt->isolate = (long)n;
+			mt->isolate = (long)b->n;
 		}
 		return -1;
 	}
-	victim = cmds[0];
-	if (n > 1) {
-		/* Find the culprit: the same commands again, one at a time. */
+	victim = b->cmds[0];
+	if (b->n > 1) {
 		log_error("batch of %zu failed; retrying one command at a time",
-		    n);
+		    b->n);
 		mt->batch = 1;
-		mt->isolate = (long)n;
+		mt->isolate = (long)b->n;
 		return -1;
 	}
 	/* recover() resets the arena cmds live in: victim is a copy. */
@@ -442,6 +480,40 @@ poison:
 		return -1;
 	store_notify(mt->db, mt->arena, &victim, 1);
 	return 1;
+}
+
+/*
+ * One batch: the inbox's commands, then the socket's orders, in one
+ * transaction. Returns the number of commands applied, 0 when there was
+ * nothing to do, -1 when the engine must be rebuilt.
+ */
+static long
+batch(struct matcher *mt)
+{
+	struct batch b;
+	enum err rc;
+	int r;
+
+	arena_reset(mt->arena);
+	if ((r = batch_take(mt, &b)) <= 0)
+		return r;
+	b.t0 = util_mono_us();
+	engine_batch_begin(&mt->e, util_now_ms());
+	if (b.nd > 0 && (r = batch_open(mt, &b)) != BATCH_OK)
+		return r == BATCH_LOST ? -1 : batch_poison(mt, &b);
+	if (batch_apply(mt, &b) != BATCH_OK)
+		return batch_poison(mt, &b);
+	if ((rc = store_commit(mt->db, mt->arena, &mt->e, b.d, b.nd)) !=
+	    ERR_OK) {
+		if (!transient(mt, rc))
+			return batch_poison(mt, &b);
+		/* Committed or not, the inbox settles it by public id. */
+		retry_all(mt, b.d, b.nd);
+		engine_batch_end(&mt->e);
+		return -1;
+	}
+	batch_done(mt, &b);
+	return (long)(b.n + b.nd);
 }
 
 /*
@@ -461,7 +533,7 @@ publish(struct matcher *mt, int64_t now, int idle)
 	if (k == mt->e.nmk)
 		return;
 	engine_batch_begin(&mt->e, now);
-	store_publish(mt->db, mt->arena, &mt->e, 0);
+	publish_markets(mt->db, mt->arena, &mt->e, 0);
 	engine_batch_end(&mt->e);
 	mt->published_ms = now;
 }
@@ -529,7 +601,7 @@ main(int argc, char *argv[])
 	mt.batch = mt.batch_max;
 	if (conf_load(conf) == -1)
 		fprintf(stderr, "matcher: configuration has errors\n");
-	mt.sockdir = cfg_get("matcher_sockets", NULL);
+	mt.sockdir = cfg_get(CHAN_SOCKET_DIR_KEY, NULL);
 	if (log_open(cfg_get("log", "-"), "matcher") == -1)
 		fprintf(stderr, "matcher: cannot open the log\n");
 	memset(&sa, 0, sizeof(sa));
@@ -539,6 +611,8 @@ main(int argc, char *argv[])
 	sigaction(SIGINT, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	if (db_register(store_stmts, store_nstmts) == -1 ||
+	    db_register(admit_stmts, admit_nstmts) == -1 ||
+	    db_register(publish_stmts, publish_nstmts) == -1 ||
 	    (mt.db = db_new(cfg_get("db", "dbname=hzm"))) == NULL ||
 	    (mt.arena = arena_new()) == NULL) {
 		log_error("matcher: start-up failed");
@@ -589,7 +663,7 @@ main(int argc, char *argv[])
 		}
 		if (now - mt.published_ms >= REPUBLISH_MS) {
 			engine_batch_begin(&mt.e, now);
-			store_publish(mt.db, mt.arena, &mt.e, 1);
+			publish_markets(mt.db, mt.arena, &mt.e, 1);
 			engine_batch_end(&mt.e);
 			mt.published_ms = util_now_ms();
 		}

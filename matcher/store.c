@@ -1,20 +1,22 @@
-/* matcher/store.c — the matcher's PostgreSQL side: inbox, batch commits, recovery; snapshots to memcached */
-#include <stdarg.h>
+/* matcher/store.c — the matcher's PostgreSQL side: the inbox, the books' recovery, each batch's commit, the words to waiting handlers */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-
-#include <json-c/json.h>
 
 #include "core/arena.h"
+#include "core/decimal.h"
 #include "core/log.h"
-#include "core/mc.h"
 #include "core/util.h"
+#include "domain/markets.h"
+#include "domain/matcher_line.h"
+#include "matcher/pgarr.h"
 #include "matcher/store.h"
 
-#define DEPTH_LEVELS	100
-#define DAY_REFRESH_MS	1000
+enum {
+	ST_FEE_USER, ST_STATE_ROWS, ST_MARKETS, ST_CLAIM, ST_RESTING, ST_FETCH,
+	ST_TRADES, ST_ORDERS, ST_LEDGER, ST_KLINES, ST_MARKS, ST_INBOX_DONE,
+	ST_NOTIFY, ST_REJECT, ST_DIRECT_INSERT, ST__COUNT
+};
 
 /*
  * A batch travels as a handful of statements whatever its size: each
@@ -22,32 +24,32 @@
  * or UPDATE (a statement costs about as much as a thousand rows).
  */
 const struct stmt store_stmts[] = {
-	{ "store_fee_user",
+	[ST_FEE_USER] = { "store_fee_user",
 	  "SELECT id FROM users WHERE public_id = $1", 1 },
-	{ "store_state_rows",
+	[ST_STATE_ROWS] = { "store_state_rows",
 	  "INSERT INTO matcher_state (symbol) SELECT symbol FROM markets"
 	  " ON CONFLICT DO NOTHING", 0 },
 	/* The last trade's time: the price band's reference may be stale. */
-	{ "store_markets",
-	  "SELECT " ORDER_MARKET_COLUMNS ", s.book_seq, s.last_price::text,"
+	[ST_MARKETS] = { "store_markets",
+	  "SELECT " MARKET_COLUMNS ", s.book_seq, s.last_price::text,"
 	  " s.last_seq, (SELECT (extract(epoch FROM t.created_at) * 1000)::bigint"
 	  "  FROM trades t WHERE t.symbol = m.symbol ORDER BY t.id DESC LIMIT 1)"
-	  ORDER_MARKET_FROM
+	  MARKET_FROM
 	  " JOIN matcher_state s ON s.symbol = m.symbol"
 	  " WHERE $1::text[] IS NULL OR m.symbol = ANY ($1::text[])"
 	  " ORDER BY m.symbol", 1 },
 	/* One matcher per market: a second one would apply commands twice. */
-	{ "store_claim",
+	[ST_CLAIM] = { "store_claim",
 	  "SELECT pg_try_advisory_lock(hashtextextended('hzm_matcher:' || $1,"
 	  " 0))", 1 },
-	{ "store_resting",
+	[ST_RESTING] = { "store_resting",
 	  "SELECT id, public_id, user_id, side, price::text, quantity::text,"
 	  " executed_quantity::text, cumulative_quote::text, fee_total::text,"
 	  " lock_remaining::text, book_seq FROM orders"
 	  " WHERE symbol = $1 AND status IN ('NEW', 'PARTIALLY_FILLED')"
 	  " AND book_seq IS NOT NULL ORDER BY book_seq", 1 },
 	/* LATERAL: one index probe per command, never a scan of orders. */
-	{ "store_fetch",
+	[ST_FETCH] = { "store_fetch",
 	  "SELECT i.seq, i.kind, i.symbol, o.id, o.public_id, o.user_id,"
 	  " o.side, o.type, o.time_in_force, o.price::text, o.quantity::text,"
 	  " o.lock_remaining::text, o.status = 'NEW' AND o.book_seq IS NULL,"
@@ -55,7 +57,7 @@ const struct stmt store_stmts[] = {
 	  "  WHERE symbol = ANY ($1::text[]) ORDER BY seq LIMIT $2) i,"
 	  " LATERAL (SELECT * FROM orders WHERE id = i.order_id) o"
 	  " ORDER BY i.seq", 2 },
-	{ "store_trades",
+	[ST_TRADES] = { "store_trades",
 	  "INSERT INTO trades (public_id, symbol, price, quantity,"
 	  " quote_quantity, maker_order_id, taker_order_id, maker_user_id,"
 	  " taker_user_id, maker_side, maker_fee, taker_fee, maker_fee_asset,"
@@ -68,7 +70,7 @@ const struct stmt store_stmts[] = {
 	  " $9::bigint[], $10::text[], $11::numeric[], $12::numeric[],"
 	  " $13::text[]) AS t (pid, sym, price, qty, quote, mo, tko, mu, tu,"
 	  " side, mf, tf, fa)", 14 },
-	{ "store_orders",
+	[ST_ORDERS] = { "store_orders",
 	  "UPDATE orders o SET status = v.st, executed_quantity = v.ex,"
 	  " cumulative_quote = v.cq, fee_total = v.fee, lock_remaining = v.lk,"
 	  " book_seq = v.bs, updated_at = now()"
@@ -77,12 +79,12 @@ const struct stmt store_stmts[] = {
 	  " AS v (id, st, ex, cq, fee, lk, bs)"
 	  /* The ANY keeps the plan on the primary key, whatever the statistics. */
 	  " WHERE o.id = v.id AND o.id = ANY ($1::bigint[])", 7 },
-	{ "store_ledger",
+	[ST_LEDGER] = { "store_ledger",
 	  "INSERT INTO ledger (user_id, asset, delta_available, delta_locked,"
 	  " kind, ref)"
 	  " SELECT * FROM unnest($1::bigint[], $2::text[], $3::numeric[],"
 	  " $4::numeric[], $5::text[], $6::text[])", 6 },
-	{ "store_klines",
+	[ST_KLINES] = { "store_klines",
 	  "INSERT INTO klines AS k (symbol, interval, open_time, open, high,"
 	  " low, close, volume, quote_volume, trades)"
 	  " SELECT v.sym, v.iv, 'epoch'::timestamptz + v.t * interval '1 second',"
@@ -97,20 +99,23 @@ const struct stmt store_stmts[] = {
 	  " volume = k.volume + excluded.volume,"
 	  " quote_volume = k.quote_volume + excluded.quote_volume,"
 	  " trades = k.trades + excluded.trades", 10 },
-	{ "store_marks",
+	[ST_MARKS] = { "store_marks",
 	  "UPDATE matcher_state s SET last_seq = greatest(s.last_seq, v.ls),"
 	  " book_seq = v.bs, last_price = coalesce(v.lp, s.last_price),"
 	  " updated_at = now()"
 	  " FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::numeric[])"
 	  " AS v (sym, ls, bs, lp) WHERE s.symbol = v.sym", 4 },
-	{ "store_inbox_done",
+	[ST_INBOX_DONE] = { "store_inbox_done",
 	  "DELETE FROM order_inbox WHERE seq = ANY ($1::bigint[])", 1 },
-	/* See orders_notify in core/orders.c: no WAL flush under NOTIFY's lock. */
-	{ "store_notify",
+	/*
+	 * As mlink_notify in domain/matcher_link.c: no WAL flush under
+	 * NOTIFY's lock.
+	 */
+	[ST_NOTIFY] = { "store_notify",
 	  "SELECT set_config('synchronous_commit', 'off', true),"
 	  " (SELECT count(pg_notify(c, p)) FROM unnest($1::text[], $2::text[])"
 	  " AS t (c, p))", 2 },
-	{ "store_reject",
+	[ST_REJECT] = { "store_reject",
 	  "WITH old AS (SELECT id, public_id, user_id, lock_asset,"
 	  "  lock_remaining FROM orders WHERE id = $1 AND status = 'NEW'"
 	  "  AND book_seq IS NULL FOR UPDATE),"
@@ -121,27 +126,11 @@ const struct stmt store_stmts[] = {
 	  "  SELECT user_id, lock_asset, lock_remaining, -lock_remaining,"
 	  "  'ORDER_UNLOCK', public_id FROM old WHERE lock_remaining > 0)"
 	  " DELETE FROM order_inbox WHERE seq = $2", 2 },
-	/* Socket orders: clientOrderIds their users have used already. */
-	{ "store_direct_clients",
-	  "SELECT o.user_id, o.client_order_id FROM orders o"
-	  " JOIN unnest($1::bigint[], $2::text[]) AS k (u, c)"
-	  " ON o.user_id = k.u AND o.client_order_id = k.c"
-	  " WHERE o.client_order_id IS NOT NULL", 2 },
-	/* Their balances, locked in one order (see engine_batch_seal). */
-	{ "store_direct_balances",
-	  "SELECT b.user_id, b.asset, b.available::text FROM balances b"
-	  " WHERE (b.user_id, b.asset) IN (SELECT * FROM"
-	  "  unnest($1::bigint[], $2::text[]))"
-	  " ORDER BY b.user_id, b.asset COLLATE \"C\" FOR UPDATE OF b", 2 },
-	/* Ids, sequence numbers and the time for the batch's socket orders. */
-	{ "store_direct_ids",
-	  "SELECT nextval('orders_id_seq'), nextval('order_seq'), "
-	  DB_ISO("now()") " FROM generate_series(1, $1::int)", 1 },
 	/*
 	 * Socket orders go in once, as the batch left them: an insert and an
 	 * update of the same row would cost twice (every index, every check).
 	 */
-	{ "store_direct_insert",
+	[ST_DIRECT_INSERT] = { "store_direct_insert",
 	  "INSERT INTO orders (id, public_id, user_id, client_order_id, symbol,"
 	  " side, type, time_in_force, price, quantity, quote_order_qty,"
 	  " executed_quantity, cumulative_quote, fee_total, fee_asset, status,"
@@ -153,21 +142,9 @@ const struct stmt store_stmts[] = {
 	  " $13::numeric[], $14::numeric[], $15::text[], $16::text[],"
 	  " $17::text[], $18::numeric[], $19::numeric[], $20::bigint[],"
 	  " $21::bigint[])", 21 },
-	{ "store_day",
-	  "SELECT (array_agg(open ORDER BY open_time))[1]::text,"
-	  " max(high)::text, min(low)::text, coalesce(sum(volume), 0)::text,"
-	  " coalesce(sum(quote_volume), 0)::text, coalesce(sum(trades), 0)"
-	  " FROM klines WHERE symbol = $1 AND interval = '1m'"
-	  " AND open_time > now() - interval '24 hours'", 1 },
 };
+_Static_assert(nitems(store_stmts) == ST__COUNT, "store statements");
 const size_t store_nstmts = nitems(store_stmts);
-
-enum {
-	ST_FEE_USER, ST_STATE_ROWS, ST_MARKETS, ST_CLAIM, ST_RESTING, ST_FETCH,
-	ST_TRADES, ST_ORDERS, ST_LEDGER, ST_KLINES, ST_MARKS, ST_INBOX_DONE,
-	ST_NOTIFY, ST_REJECT, ST_DIRECT_CLIENTS, ST_DIRECT_BALANCES,
-	ST_DIRECT_IDS, ST_DIRECT_INSERT, ST_DAY
-};
 
 static enum err
 q(struct db *db, struct arena *a, int st, const char *const *p, PGresult **res)
@@ -176,129 +153,34 @@ q(struct db *db, struct arena *a, int st, const char *const *p, PGresult **res)
 }
 
 /* Queue a statement on the pipeline store_commit() runs. */
-static enum err
+static void
 pipe(struct db *db, int st, const char *const *p, PGresult **slot)
 {
 	db_pipe_add(db, &store_stmts[st], p, slot);
-	return ERR_OK;
 }
 
-/* NUMERIC text (trailing zeros to scale 18) at scale. */
 static int
-num(const char *s, int scale, int64_t *v)
+idx_cmp(const void *x, const void *y)
 {
-	*v = 0;
-	if (s == NULL)
-		return 0;
-	return dec_parse_flags(s, strlen(s), scale, DEC_ZEROS_OK, v) == DEC_OK ?
-	    0 : -1;
+	const struct store_idx *a = x, *b = y;
+
+	return a->id < b->id ? -1 : a->id > b->id;
 }
 
-/* ---- array literals ------------------------------------------------------- */
-
-/*
- * An array parameter "{a,b,c}". The elements are numbers, public ids,
- * asset codes, symbols and fixed words: none needs quoting.
- */
-struct arr {
-	char	*p;
-	size_t	 n, cap;
-	int	 err;
-};
-
-static void
-arr_raw(struct arr *a, const char *s, size_t len)
+void
+store_idx_sort(struct store_idx *v, size_t n)
 {
-	size_t ncap;
-	char *np;
-
-	if (a->err)
-		return;
-	if (a->n + len + 2 > a->cap) {
-		ncap = a->cap ? a->cap : 256;
-		while (a->n + len + 2 > ncap)
-			ncap *= 2;
-		if ((np = realloc(a->p, ncap)) == NULL) {
-			a->err = 1;
-			return;
-		}
-		a->p = np;
-		a->cap = ncap;
-	}
-	memcpy(a->p + a->n, s, len);
-	a->n += len;
-	a->p[a->n] = '\0';
+	qsort(v, n, sizeof(*v), idx_cmp);
 }
 
-static void
-arr_str(struct arr *a, const char *s)
+const struct store_idx *
+store_idx_find(const struct store_idx *v, size_t n, int64_t id)
 {
-	arr_raw(a, a->n == 0 ? "{" : ",", 1);
-	arr_raw(a, s, strlen(s));
-}
+	struct store_idx key = { id, 0 };
 
-static void
-arr_int(struct arr *a, int64_t v)
-{
-	char b[24];
-
-	snprintf(b, sizeof(b), "%lld", (long long)v);
-	arr_str(a, b);
-}
-
-static void
-arr_dec(struct arr *a, int64_t v, int scale)
-{
-	char b[DEC_BUFSZ];
-
-	if (dec_format(v, scale, b, sizeof(b)) == -1) {
-		a->err = 1;
-		return;
-	}
-	arr_str(a, b);
-}
-
-/* An array element that may be any clientOrderId, "NULL" included. */
-static void
-arr_quoted(struct arr *a, const char *s)
-{
-	arr_raw(a, a->n == 0 ? "{" : ",", 1);
-	arr_raw(a, "\"", 1);
-	arr_raw(a, s, strlen(s));
-	arr_raw(a, "\"", 1);
-}
-
-/* Close the literal; its text lives in the arena. */
-static const char *
-arr_end(struct arr *a, struct arena *ar)
-{
-	const char *s;
-
-	if (a->n == 0)
-		arr_raw(a, "{", 1);
-	arr_raw(a, "}", 1);
-	s = a->err ? NULL : arena_strdup(ar, a->p);
-	free(a->p);
-	memset(a, 0, sizeof(*a));
-	return s;
-}
-
-/* A refusal as the socket and the reply channel say it (core/orders.h). */
-static const char *
-refusal_word(struct arena *a, const struct engine_refusal *r)
-{
-	switch (r->kind) {
-	case REF_BAND:
-		return arena_printf(a, "BAND %lld %lld", (long long)r->lo,
-		    (long long)r->hi);
-	case REF_MIN_QTY:
-		return arena_printf(a, "MINQTY %lld", (long long)r->min);
-	case REF_MIN_NOTIONAL:
-		return arena_printf(a, "MINNOTIONAL %lld", (long long)r->min);
-	case REF_NONE:
-		break;
-	}
-	return NULL;
+	if (n == 0)
+		return NULL;
+	return bsearch(&key, v, n, sizeof(*v), idx_cmp);
 }
 
 /* ---- loading ------------------------------------------------------------------ */
@@ -328,12 +210,12 @@ load_resting(struct db *db, struct arena *a, struct engine *e, int mkt)
 		c.type = ORD_LIMIT;
 		c.tif = ORD_GTC;
 		c.book_seq = strtoll(db_val(res, i, 10), NULL, 10);
-		if (num(db_val(res, i, 4), m->price_scale, &c.price) == -1 ||
-		    num(db_val(res, i, 5), m->qty_scale, &c.qty) == -1 ||
-		    num(db_val(res, i, 6), m->qty_scale, &c.executed) == -1 ||
-		    num(db_val(res, i, 7), m->quote_scale, &c.cum_quote) == -1 ||
-		    num(db_val(res, i, 8), m->quote_scale, &c.fees) == -1 ||
-		    num(db_val(res, i, 9), c.side == ORD_BUY ? m->quote_scale :
+		if (market_numeric(db_val(res, i, 4), m->price_scale, &c.price) == -1 ||
+		    market_numeric(db_val(res, i, 5), m->qty_scale, &c.qty) == -1 ||
+		    market_numeric(db_val(res, i, 6), m->qty_scale, &c.executed) == -1 ||
+		    market_numeric(db_val(res, i, 7), m->quote_scale, &c.cum_quote) == -1 ||
+		    market_numeric(db_val(res, i, 8), m->quote_scale, &c.fees) == -1 ||
+		    market_numeric(db_val(res, i, 9), c.side == ORD_BUY ? m->quote_scale :
 		    m->base_scale, &c.lock) == -1 ||
 		    engine_restore(e, mkt, &c) == -1) {
 			log_error("%s: order %s cannot be restored", m->symbol,
@@ -372,14 +254,14 @@ store_load(struct db *db, struct arena *a, struct engine *e,
 		return rc;
 	n = PQntuples(res);
 	for (i = 0; i < n; i++) {
-		if (order_market_fill(&m, res, i, 0) == -1) {
+		if (market_fill(&m, res, i, 0) == -1) {
 			log_error("market %s: unusable precisions or fees",
 			    db_val(res, i, 0));
 			return ERR_INTERNAL;
 		}
-		c = ORDER_MARKET_NCOLUMNS;
+		c = MARKET_NCOLUMNS;
 		book_seq = strtoll(db_val(res, i, c), NULL, 10);
-		if (num(db_val(res, i, c + 1), m.price_scale, &last_price) == -1)
+		if (market_numeric(db_val(res, i, c + 1), m.price_scale, &last_price) == -1)
 			last_price = 0;
 		p[0] = m.symbol;
 		if ((rc = q(db, a, ST_CLAIM, p, &res2)) != ERR_OK)
@@ -401,31 +283,8 @@ store_load(struct db *db, struct arena *a, struct engine *e,
 	return ERR_OK;
 }
 
-static enum err	fetch_read(struct arena *, struct engine *, PGresult *,
-		    struct store_cmd **, size_t *);
-
 enum err
-store_fetch(struct db *db, struct arena *a, struct engine *e,
-    const char *symbols, int limit, struct store_cmd **out, size_t *nout)
-{
-	const char *p[2];
-	char lim[16];
-	PGresult *res;
-	enum err rc;
-
-	*out = NULL;
-	*nout = 0;
-	snprintf(lim, sizeof(lim), "%d", limit);
-	p[0] = symbols;
-	p[1] = lim;
-	if ((rc = q(db, a, ST_FETCH, p, &res)) != ERR_OK)
-		return rc;
-	return fetch_read(a, e, res, out, nout);
-}
-
-/* The commands of a fetch's result. */
-static enum err
-fetch_read(struct arena *a, struct engine *e, PGresult *res,
+store_fetch_read(struct arena *a, struct engine *e, PGresult *res,
     struct store_cmd **out, size_t *nout)
 {
 	struct store_cmd *v;
@@ -458,9 +317,9 @@ fetch_read(struct arena *a, struct engine *e, PGresult *res,
 		    ORD_MARKET;
 		c->tif = strcmp(db_val(res, i, 8), "GTC") == 0 ? ORD_GTC :
 		    strcmp(db_val(res, i, 8), "IOC") == 0 ? ORD_IOC : ORD_FOK;
-		if (num(db_val(res, i, 9), m->price_scale, &c->price) == -1 ||
-		    num(db_val(res, i, 10), m->qty_scale, &c->qty) == -1 ||
-		    num(db_val(res, i, 11), c->side == ORD_BUY ? m->quote_scale :
+		if (market_numeric(db_val(res, i, 9), m->price_scale, &c->price) == -1 ||
+		    market_numeric(db_val(res, i, 10), m->qty_scale, &c->qty) == -1 ||
+		    market_numeric(db_val(res, i, 11), c->side == ORD_BUY ? m->quote_scale :
 		    m->base_scale, &c->lock) == -1) {
 			log_error("order %s: amounts beyond the market's "
 			    "precision", c->public_id);
@@ -478,33 +337,44 @@ fetch_read(struct arena *a, struct engine *e, PGresult *res,
 	return ERR_OK;
 }
 
-struct idx {
-	int64_t	 id;
-	size_t	 i;
-};
-
-static int
-idx_cmp(const void *x, const void *y)
+enum err
+store_fetch(struct db *db, struct arena *a, struct engine *e,
+    const char *symbols, int limit, struct store_cmd **out, size_t *nout)
 {
-	const struct idx *a = x, *b = y;
+	const char *p[2];
+	char lim[16];
+	PGresult *res;
+	enum err rc;
 
-	return a->id < b->id ? -1 : a->id > b->id;
+	*out = NULL;
+	*nout = 0;
+	snprintf(lim, sizeof(lim), "%d", limit);
+	p[0] = symbols;
+	p[1] = lim;
+	if ((rc = q(db, a, ST_FETCH, p, &res)) != ERR_OK)
+		return rc;
+	return store_fetch_read(a, e, res, out, nout);
 }
 
-static const struct idx *
-idx_find(const struct idx *v, size_t n, int64_t id)
+void
+store_fetch_queue(struct db *db, const char *symbols, int limit,
+    PGresult **res)
 {
-	struct idx key = { id, 0 };
+	const char *p[2];
+	char lim[16];
 
-	if (n == 0)
-		return NULL;
-	return bsearch(&key, v, n, sizeof(*v), idx_cmp);
+	snprintf(lim, sizeof(lim), "%d", limit);
+	p[0] = symbols;
+	p[1] = lim;
+	pipe(db, ST_FETCH, p, res);
 }
+
+/* ---- the batch --------------------------------------------------------------- */
 
 static enum err
 put_trades(struct db *db, struct arena *a, struct engine *e)
 {
-	struct arr pid = { 0 }, sym = { 0 }, price = { 0 }, qty = { 0 },
+	struct pgarr pid = { 0 }, sym = { 0 }, price = { 0 }, qty = { 0 },
 	    quote = { 0 }, mo = { 0 }, tko = { 0 }, mu = { 0 }, tu = { 0 },
 	    side = { 0 }, mf = { 0 }, tf = { 0 }, fa = { 0 };
 	const char *p[14];
@@ -517,47 +387,48 @@ put_trades(struct db *db, struct arena *a, struct engine *e)
 		const struct trade_rec *t = &e->trades[i];
 		const struct market *m = &e->mk[t->mkt].m;
 
-		arr_str(&pid, t->public_id);
-		arr_str(&sym, m->symbol);
-		arr_dec(&price, t->price, m->price_scale);
-		arr_dec(&qty, t->qty, m->qty_scale);
-		arr_dec(&quote, t->quote, m->quote_scale);
-		arr_int(&mo, t->maker_order);
-		arr_int(&tko, t->taker_order);
-		arr_int(&mu, t->maker_user);
-		arr_int(&tu, t->taker_user);
-		arr_str(&side, order_side_text(t->maker_side));
-		arr_dec(&mf, t->maker_fee, m->quote_scale);
-		arr_dec(&tf, t->taker_fee, m->quote_scale);
-		arr_str(&fa, m->quote);
+		pgarr_str(&pid, t->public_id);
+		pgarr_str(&sym, m->symbol);
+		pgarr_dec(&price, t->price, m->price_scale);
+		pgarr_dec(&qty, t->qty, m->qty_scale);
+		pgarr_dec(&quote, t->quote, m->quote_scale);
+		pgarr_int(&mo, t->maker_order);
+		pgarr_int(&tko, t->taker_order);
+		pgarr_int(&mu, t->maker_user);
+		pgarr_int(&tu, t->taker_user);
+		pgarr_str(&side, trade_side_text(t->maker_side));
+		pgarr_dec(&mf, t->maker_fee, m->quote_scale);
+		pgarr_dec(&tf, t->taker_fee, m->quote_scale);
+		pgarr_str(&fa, m->quote);
 	}
 	snprintf(now, sizeof(now), "%lld", (long long)e->now_ms);
-	p[0] = arr_end(&pid, a);
-	p[1] = arr_end(&sym, a);
-	p[2] = arr_end(&price, a);
-	p[3] = arr_end(&qty, a);
-	p[4] = arr_end(&quote, a);
-	p[5] = arr_end(&mo, a);
-	p[6] = arr_end(&tko, a);
-	p[7] = arr_end(&mu, a);
-	p[8] = arr_end(&tu, a);
-	p[9] = arr_end(&side, a);
-	p[10] = arr_end(&mf, a);
-	p[11] = arr_end(&tf, a);
-	p[12] = arr_end(&fa, a);
+	p[0] = pgarr_end(&pid, a);
+	p[1] = pgarr_end(&sym, a);
+	p[2] = pgarr_end(&price, a);
+	p[3] = pgarr_end(&qty, a);
+	p[4] = pgarr_end(&quote, a);
+	p[5] = pgarr_end(&mo, a);
+	p[6] = pgarr_end(&tko, a);
+	p[7] = pgarr_end(&mu, a);
+	p[8] = pgarr_end(&tu, a);
+	p[9] = pgarr_end(&side, a);
+	p[10] = pgarr_end(&mf, a);
+	p[11] = pgarr_end(&tf, a);
+	p[12] = pgarr_end(&fa, a);
 	p[13] = now;
 	for (i = 0; i < 13; i++)
 		if (p[i] == NULL)
 			return ERR_INTERNAL;
-	return pipe(db, ST_TRADES, p, NULL);
+	pipe(db, ST_TRADES, p, NULL);
+	return ERR_OK;
 }
 
 /* The orders the batch changed, but for those it inserts (skip, sorted). */
 static enum err
 put_orders(struct db *db, struct arena *a, struct engine *e,
-    const struct idx *skip, size_t nskip, PGresult **res, size_t *expect)
+    const struct store_idx *skip, size_t nskip, PGresult **res, size_t *expect)
 {
-	struct arr id = { 0 }, st = { 0 }, ex = { 0 }, cq = { 0 }, fee = { 0 },
+	struct pgarr id = { 0 }, st = { 0 }, ex = { 0 }, cq = { 0 }, fee = { 0 },
 	    lk = { 0 }, bs = { 0 };
 	const char *p[7];
 	size_t i, k = 0;
@@ -566,32 +437,33 @@ put_orders(struct db *db, struct arena *a, struct engine *e,
 		const struct order_rec *o = &e->orders[i];
 		const struct market *m = &e->mk[o->mkt].m;
 
-		if (idx_find(skip, nskip, o->id) != NULL)
+		if (store_idx_find(skip, nskip, o->id) != NULL)
 			continue;
 		k++;
 
-		arr_int(&id, o->id);
-		arr_str(&st, engine_status_text(o->status));
-		arr_dec(&ex, o->executed, m->qty_scale);
-		arr_dec(&cq, o->cum_quote, m->quote_scale);
-		arr_dec(&fee, o->fees, m->quote_scale);
-		arr_dec(&lk, o->lock, o->lock_scale);
-		arr_int(&bs, o->book_seq);
+		pgarr_int(&id, o->id);
+		pgarr_str(&st, engine_status_text(o->status));
+		pgarr_dec(&ex, o->executed, m->qty_scale);
+		pgarr_dec(&cq, o->cum_quote, m->quote_scale);
+		pgarr_dec(&fee, o->fees, m->quote_scale);
+		pgarr_dec(&lk, o->lock, o->lock_scale);
+		pgarr_int(&bs, o->book_seq);
 	}
-	p[0] = arr_end(&id, a);
-	p[1] = arr_end(&st, a);
-	p[2] = arr_end(&ex, a);
-	p[3] = arr_end(&cq, a);
-	p[4] = arr_end(&fee, a);
-	p[5] = arr_end(&lk, a);
-	p[6] = arr_end(&bs, a);
+	p[0] = pgarr_end(&id, a);
+	p[1] = pgarr_end(&st, a);
+	p[2] = pgarr_end(&ex, a);
+	p[3] = pgarr_end(&cq, a);
+	p[4] = pgarr_end(&fee, a);
+	p[5] = pgarr_end(&lk, a);
+	p[6] = pgarr_end(&bs, a);
 	if (k == 0)
 		return ERR_OK;
 	for (i = 0; i < 7; i++)
 		if (p[i] == NULL)
 			return ERR_INTERNAL;
 	*expect = k;
-	return pipe(db, ST_ORDERS, p, res);
+	pipe(db, ST_ORDERS, p, res);
+	return ERR_OK;
 }
 
 /*
@@ -600,19 +472,19 @@ put_orders(struct db *db, struct arena *a, struct engine *e,
  */
 static enum err
 put_direct(struct db *db, struct arena *a, struct engine *e,
-    struct direct *d, size_t n, struct idx **ids, size_t *nids)
+    struct direct *d, size_t n, struct store_idx **ids, size_t *nids)
 {
-	struct arr id = { 0 }, pid = { 0 }, u = { 0 }, cid = { 0 },
+	struct pgarr id = { 0 }, pid = { 0 }, u = { 0 }, cid = { 0 },
 	    sym = { 0 }, side = { 0 }, type = { 0 }, tif = { 0 }, price = { 0 },
 	    qty = { 0 }, qoq = { 0 }, ex = { 0 }, cq = { 0 }, fee = { 0 },
 	    fa = { 0 }, st = { 0 }, la = { 0 }, lk = { 0 }, left = { 0 },
 	    seq = { 0 }, bs = { 0 };
-	struct arr *all[21] = { &id, &pid, &u, &cid, &sym, &side, &type, &tif,
+	struct pgarr *all[21] = { &id, &pid, &u, &cid, &sym, &side, &type, &tif,
 	    &price, &qty, &qoq, &ex, &cq, &fee, &fa, &st, &la, &lk, &left,
 	    &seq, &bs };
 	const char *p[21];
-	struct idx *recs, *v;
-	const struct idx *x;
+	struct store_idx *recs, *v;
+	const struct store_idx *x;
 	size_t i, k = 0;
 	int scale;
 
@@ -627,7 +499,7 @@ put_direct(struct db *db, struct arena *a, struct engine *e,
 		recs[i].id = e->orders[i].id;
 		recs[i].i = i;
 	}
-	qsort(recs, e->norders, sizeof(*recs), idx_cmp);
+	store_idx_sort(recs, e->norders);
 	for (i = 0; i < n; i++) {
 		const struct market *m = &e->mk[d[i].mkt].m;
 		const struct order_rec *o;
@@ -635,52 +507,52 @@ put_direct(struct db *db, struct arena *a, struct engine *e,
 		if (d[i].state != DS_ACCEPTED)
 			continue;
 		/* Every order the engine takes has its state in the batch. */
-		if ((x = idx_find(recs, e->norders, d[i].c.order_id)) == NULL)
+		if ((x = store_idx_find(recs, e->norders, d[i].c.order_id)) == NULL)
 			return ERR_INTERNAL;
 		o = &e->orders[x->i];
 		d[i].rec = x->i;
 		v[k].id = d[i].c.order_id;
 		v[k++].i = i;
-		arr_int(&id, d[i].c.order_id);
-		arr_str(&pid, d[i].c.public_id);
-		arr_int(&u, d[i].c.user_id);
+		pgarr_int(&id, d[i].c.order_id);
+		pgarr_str(&pid, d[i].c.public_id);
+		pgarr_int(&u, d[i].c.user_id);
 		if (d[i].client_id[0] != '\0')
-			arr_quoted(&cid, d[i].client_id);
+			pgarr_quoted(&cid, d[i].client_id);
 		else
-			arr_str(&cid, "NULL");
-		arr_str(&sym, m->symbol);
-		arr_str(&side, order_side_text(d[i].c.side));
-		arr_str(&type, order_type_text(d[i].c.type));
-		arr_str(&tif, order_tif_text(d[i].c.tif));
+			pgarr_str(&cid, "NULL");
+		pgarr_str(&sym, m->symbol);
+		pgarr_str(&side, trade_side_text(d[i].c.side));
+		pgarr_str(&type, trade_type_text(d[i].c.type));
+		pgarr_str(&tif, trade_tif_text(d[i].c.tif));
 		if (d[i].c.type == ORD_LIMIT)
-			arr_dec(&price, d[i].c.price, m->price_scale);
+			pgarr_dec(&price, d[i].c.price, m->price_scale);
 		else
-			arr_str(&price, "NULL");
+			pgarr_str(&price, "NULL");
 		if (d[i].c.qty > 0)
-			arr_dec(&qty, d[i].c.qty, m->qty_scale);
+			pgarr_dec(&qty, d[i].c.qty, m->qty_scale);
 		else
-			arr_str(&qty, "NULL");
+			pgarr_str(&qty, "NULL");
 		if (d[i].qoq > 0)
-			arr_dec(&qoq, d[i].qoq, m->quote_scale);
+			pgarr_dec(&qoq, d[i].qoq, m->quote_scale);
 		else
-			arr_str(&qoq, "NULL");
-		arr_dec(&ex, o->executed, m->qty_scale);
-		arr_dec(&cq, o->cum_quote, m->quote_scale);
-		arr_dec(&fee, o->fees, m->quote_scale);
-		arr_str(&fa, m->quote);
-		arr_str(&st, engine_status_text(o->status));
-		arr_str(&la, order_lock_asset(m, d[i].c.side, &scale));
-		arr_dec(&lk, d[i].c.lock, o->lock_scale);
-		arr_dec(&left, o->lock, o->lock_scale);
-		arr_int(&seq, d[i].c.seq);
+			pgarr_str(&qoq, "NULL");
+		pgarr_dec(&ex, o->executed, m->qty_scale);
+		pgarr_dec(&cq, o->cum_quote, m->quote_scale);
+		pgarr_dec(&fee, o->fees, m->quote_scale);
+		pgarr_str(&fa, m->quote);
+		pgarr_str(&st, engine_status_text(o->status));
+		pgarr_str(&la, trade_lock_asset(m, d[i].c.side, &scale));
+		pgarr_dec(&lk, d[i].c.lock, o->lock_scale);
+		pgarr_dec(&left, o->lock, o->lock_scale);
+		pgarr_int(&seq, d[i].c.seq);
 		if (o->book_seq > 0)
-			arr_int(&bs, o->book_seq);
+			pgarr_int(&bs, o->book_seq);
 		else
-			arr_str(&bs, "NULL");
+			pgarr_str(&bs, "NULL");
 	}
 	for (i = 0; i < 21; i++)
-		p[i] = arr_end(all[i], a);
-	qsort(v, k, sizeof(*v), idx_cmp);
+		p[i] = pgarr_end(all[i], a);
+	store_idx_sort(v, k);
 	*ids = v;
 	*nids = k;
 	if (k == 0)
@@ -688,7 +560,8 @@ put_direct(struct db *db, struct arena *a, struct engine *e,
 	for (i = 0; i < 21; i++)
 		if (p[i] == NULL)
 			return ERR_INTERNAL;
-	return pipe(db, ST_DIRECT_INSERT, p, NULL);
+	pipe(db, ST_DIRECT_INSERT, p, NULL);
+	return ERR_OK;
 }
 
 static const char *const ledger_kind_text[] = {
@@ -699,7 +572,7 @@ static const char *const ledger_kind_text[] = {
 static enum err
 put_ledger(struct db *db, struct arena *a, struct engine *e)
 {
-	struct arr user = { 0 }, asset = { 0 }, da = { 0 }, dl = { 0 },
+	struct pgarr user = { 0 }, asset = { 0 }, da = { 0 }, dl = { 0 },
 	    kind = { 0 }, ref = { 0 };
 	const char *p[6];
 	size_t i;
@@ -709,29 +582,30 @@ put_ledger(struct db *db, struct arena *a, struct engine *e)
 	for (i = 0; i < e->nledger; i++) {
 		const struct ledger_rec *l = &e->ledger[i];
 
-		arr_int(&user, l->user_id);
-		arr_str(&asset, l->asset);
-		arr_dec(&da, l->d_available, l->scale);
-		arr_dec(&dl, l->d_locked, l->scale);
-		arr_str(&kind, ledger_kind_text[l->kind]);
-		arr_str(&ref, l->ref);
+		pgarr_int(&user, l->user_id);
+		pgarr_str(&asset, l->asset);
+		pgarr_dec(&da, l->d_available, l->scale);
+		pgarr_dec(&dl, l->d_locked, l->scale);
+		pgarr_str(&kind, ledger_kind_text[l->kind]);
+		pgarr_str(&ref, l->ref);
 	}
-	p[0] = arr_end(&user, a);
-	p[1] = arr_end(&asset, a);
-	p[2] = arr_end(&da, a);
-	p[3] = arr_end(&dl, a);
-	p[4] = arr_end(&kind, a);
-	p[5] = arr_end(&ref, a);
+	p[0] = pgarr_end(&user, a);
+	p[1] = pgarr_end(&asset, a);
+	p[2] = pgarr_end(&da, a);
+	p[3] = pgarr_end(&dl, a);
+	p[4] = pgarr_end(&kind, a);
+	p[5] = pgarr_end(&ref, a);
 	for (i = 0; i < 6; i++)
 		if (p[i] == NULL)
 			return ERR_INTERNAL;
-	return pipe(db, ST_LEDGER, p, NULL);
+	pipe(db, ST_LEDGER, p, NULL);
+	return ERR_OK;
 }
 
 static enum err
 put_klines(struct db *db, struct arena *a, struct engine *e)
 {
-	struct arr sym = { 0 }, iv = { 0 }, t = { 0 }, o = { 0 }, h = { 0 },
+	struct pgarr sym = { 0 }, iv = { 0 }, t = { 0 }, o = { 0 }, h = { 0 },
 	    l = { 0 }, c = { 0 }, vol = { 0 }, qv = { 0 }, n = { 0 };
 	const char *p[10];
 	size_t i, j, rows = 0;
@@ -744,41 +618,42 @@ put_klines(struct db *db, struct arena *a, struct engine *e)
 
 			if (!k->used)
 				continue;
-			arr_str(&sym, m->symbol);
-			arr_str(&iv, kline_names[j]);
-			arr_int(&t, k->open_time);
-			arr_dec(&o, k->open, m->price_scale);
-			arr_dec(&h, k->high, m->price_scale);
-			arr_dec(&l, k->low, m->price_scale);
-			arr_dec(&c, k->close, m->price_scale);
-			arr_dec(&vol, k->volume, m->qty_scale);
-			arr_dec(&qv, k->quote_volume, m->quote_scale);
-			arr_int(&n, k->trades);
+			pgarr_str(&sym, m->symbol);
+			pgarr_str(&iv, kline_names[j]);
+			pgarr_int(&t, k->open_time);
+			pgarr_dec(&o, k->open, m->price_scale);
+			pgarr_dec(&h, k->high, m->price_scale);
+			pgarr_dec(&l, k->low, m->price_scale);
+			pgarr_dec(&c, k->close, m->price_scale);
+			pgarr_dec(&vol, k->volume, m->qty_scale);
+			pgarr_dec(&qv, k->quote_volume, m->quote_scale);
+			pgarr_int(&n, k->trades);
 			rows++;
 		}
 	}
-	p[0] = arr_end(&sym, a);
-	p[1] = arr_end(&iv, a);
-	p[2] = arr_end(&t, a);
-	p[3] = arr_end(&o, a);
-	p[4] = arr_end(&h, a);
-	p[5] = arr_end(&l, a);
-	p[6] = arr_end(&c, a);
-	p[7] = arr_end(&vol, a);
-	p[8] = arr_end(&qv, a);
-	p[9] = arr_end(&n, a);
+	p[0] = pgarr_end(&sym, a);
+	p[1] = pgarr_end(&iv, a);
+	p[2] = pgarr_end(&t, a);
+	p[3] = pgarr_end(&o, a);
+	p[4] = pgarr_end(&h, a);
+	p[5] = pgarr_end(&l, a);
+	p[6] = pgarr_end(&c, a);
+	p[7] = pgarr_end(&vol, a);
+	p[8] = pgarr_end(&qv, a);
+	p[9] = pgarr_end(&n, a);
 	if (rows == 0)
 		return ERR_OK;
 	for (i = 0; i < 10; i++)
 		if (p[i] == NULL)
 			return ERR_INTERNAL;
-	return pipe(db, ST_KLINES, p, NULL);
+	pipe(db, ST_KLINES, p, NULL);
+	return ERR_OK;
 }
 
 static enum err
 put_marks(struct db *db, struct arena *a, struct engine *e)
 {
-	struct arr sym = { 0 }, ls = { 0 }, bs = { 0 }, lp = { 0 };
+	struct pgarr sym = { 0 }, ls = { 0 }, bs = { 0 }, lp = { 0 };
 	const char *p[4];
 	size_t i, rows = 0;
 
@@ -787,41 +662,43 @@ put_marks(struct db *db, struct arena *a, struct engine *e)
 
 		if (!mk->touched)
 			continue;
-		arr_str(&sym, mk->m.symbol);
-		arr_int(&ls, mk->last_seq);
-		arr_int(&bs, mk->book_seq);
+		pgarr_str(&sym, mk->m.symbol);
+		pgarr_int(&ls, mk->last_seq);
+		pgarr_int(&bs, mk->book_seq);
 		if (mk->last_price > 0)
-			arr_dec(&lp, mk->last_price, mk->m.price_scale);
+			pgarr_dec(&lp, mk->last_price, mk->m.price_scale);
 		else
-			arr_str(&lp, "NULL");
+			pgarr_str(&lp, "NULL");
 		rows++;
 	}
-	p[0] = arr_end(&sym, a);
-	p[1] = arr_end(&ls, a);
-	p[2] = arr_end(&bs, a);
-	p[3] = arr_end(&lp, a);
+	p[0] = pgarr_end(&sym, a);
+	p[1] = pgarr_end(&ls, a);
+	p[2] = pgarr_end(&bs, a);
+	p[3] = pgarr_end(&lp, a);
 	if (rows == 0)
 		return ERR_OK;
 	for (i = 0; i < 4; i++)
 		if (p[i] == NULL)
 			return ERR_INTERNAL;
-	return pipe(db, ST_MARKS, p, NULL);
+	pipe(db, ST_MARKS, p, NULL);
+	return ERR_OK;
 }
 
 static enum err
 put_inbox(struct db *db, struct arena *a, struct engine *e, PGresult **res)
 {
-	struct arr seq = { 0 };
+	struct pgarr seq = { 0 };
 	const char *p[1];
 	size_t i;
 
 	if (e->nseqs == 0)
 		return ERR_OK;
 	for (i = 0; i < e->nseqs; i++)
-		arr_int(&seq, e->seqs[i]);
-	if ((p[0] = arr_end(&seq, a)) == NULL)
+		pgarr_int(&seq, e->seqs[i]);
+	if ((p[0] = pgarr_end(&seq, a)) == NULL)
 		return ERR_INTERNAL;
-	return pipe(db, ST_INBOX_DONE, p, res);
+	pipe(db, ST_INBOX_DONE, p, res);
+	return ERR_OK;
 }
 
 /*
@@ -833,7 +710,7 @@ store_commit(struct db *db, struct arena *a, struct engine *e,
     struct direct *d, size_t nd)
 {
 	PGresult *inbox = NULL, *orders = NULL;
-	struct idx *ids = NULL;
+	struct store_idx *ids = NULL;
 	size_t nids = 0, norders = 0;
 	enum err rc, run;
 
@@ -880,25 +757,27 @@ void
 store_notify(struct db *db, struct arena *a, const struct store_cmd *cmds,
     size_t n)
 {
-	struct arr ch = { 0 }, id = { 0 };
-	const char *p[2], *word;
+	struct pgarr ch = { 0 }, id = { 0 };
+	const char *p[2];
+	char word[96];
 	PGresult *res;
 	size_t i, k = 0;
 
 	for (i = 0; i < n; i++) {
 		if (cmds[i].reply[0] == '\0')
 			continue;
-		arr_str(&ch, cmds[i].reply);
-		/* A rejected order's id, and why (core/orders.h). */
-		if ((word = refusal_word(a, &cmds[i].refused)) != NULL)
-			arr_quoted(&id, arena_printf(a, "%s %s",
+		pgarr_str(&ch, cmds[i].reply);
+		/* A rejected order's id, and why (domain/matcher_line.h). */
+		if (mline_refusal_encode(&cmds[i].refused, word,
+		    sizeof(word)) == 0)
+			pgarr_quoted(&id, arena_printf(a, "%s %s",
 			    cmds[i].c.public_id, word));
 		else
-			arr_str(&id, cmds[i].c.public_id);
+			pgarr_str(&id, cmds[i].c.public_id);
 		k++;
 	}
-	p[0] = arr_end(&ch, a);
-	p[1] = arr_end(&id, a);
+	p[0] = pgarr_end(&ch, a);
+	p[1] = pgarr_end(&id, a);
 	if (k == 0)
 		return;
 	if (p[0] == NULL || p[1] == NULL || q(db, a, ST_NOTIFY, p, &res) != ERR_OK)
@@ -926,561 +805,4 @@ store_reject(struct db *db, struct arena *a, const struct cmd *c)
 	log_error("command %lld (%s of order %s) rejected", (long long)c->seq,
 	    c->kind == CMD_NEW ? "NEW" : "CANCEL", c->public_id);
 	return ERR_OK;
-}
-
-/* ---- orders from the socket ------------------------------------------------ */
-
-struct bal {
-	int64_t		 user;
-	const char	*asset;
-	const char	*text;
-	int64_t		 v;
-	int		 parsed;
-};
-
-static int
-bal_cmp(const void *x, const void *y)
-{
-	const struct bal *a = x, *b = y;
-
-	if (a->user != b->user)
-		return a->user < b->user ? -1 : 1;
-	return strcmp(a->asset, b->asset);
-}
-
-/* clientOrderIds used before (looked up in *res), or twice in the batch. */
-static enum err
-direct_clients(struct db *db, struct arena *a, struct direct *d, size_t n,
-    PGresult **res)
-{
-	struct arr u = { 0 }, c = { 0 };
-	const char *p[2];
-	size_t i, j, k = 0;
-
-	for (i = 0; i < n; i++) {
-		if (d[i].client_id[0] == '\0')
-			continue;
-		for (j = 0; j < i; j++)
-			if (d[j].c.user_id == d[i].c.user_id &&
-			    strcmp(d[j].client_id, d[i].client_id) == 0)
-				d[i].state = DS_CONFLICT;
-		arr_int(&u, d[i].c.user_id);
-		arr_quoted(&c, d[i].client_id);
-		k++;
-	}
-	p[0] = arr_end(&u, a);
-	p[1] = arr_end(&c, a);
-	if (k == 0)
-		return ERR_OK;
-	if (p[0] == NULL || p[1] == NULL)
-		return ERR_INTERNAL;
-	return pipe(db, ST_DIRECT_CLIENTS, p, res);
-}
-
-static void
-clients_used(PGresult *res, struct direct *d, size_t n)
-{
-	size_t i;
-	int r;
-
-	for (r = 0; res != NULL && r < PQntuples(res); r++)
-		for (i = 0; i < n; i++)
-			if (d[i].c.user_id == strtoll(db_val(res, r, 0), NULL,
-			    10) && strcmp(d[i].client_id, db_val(res, r, 1)) == 0)
-				d[i].state = DS_CONFLICT;
-}
-
-/* Lock the balances the orders draw on (what each has: *res). */
-static enum err
-direct_balances(struct db *db, struct arena *a, struct engine *e,
-    struct direct *d, size_t n, PGresult **res)
-{
-	struct arr u = { 0 }, as = { 0 };
-	const char *p[2], *asset;
-	size_t i;
-	int scale;
-
-	for (i = 0; i < n; i++) {
-		asset = order_lock_asset(&e->mk[d[i].mkt].m, d[i].c.side,
-		    &scale);
-		arr_int(&u, d[i].c.user_id);
-		arr_str(&as, asset);
-	}
-	p[0] = arr_end(&u, a);
-	p[1] = arr_end(&as, a);
-	if (p[0] == NULL || p[1] == NULL)
-		return ERR_INTERNAL;
-	return pipe(db, ST_DIRECT_BALANCES, p, res);
-}
-
-static enum err
-balances_read(struct arena *a, PGresult *res, struct bal **out, size_t *nout)
-{
-	struct bal *b;
-	int r, n = res != NULL ? PQntuples(res) : 0;
-
-	if ((b = arena_calloc(a, (size_t)n + 1, sizeof(*b))) == NULL)
-		return ERR_INTERNAL;
-	for (r = 0; r < n; r++) {
-		b[r].user = strtoll(db_val(res, r, 0), NULL, 10);
-		b[r].asset = db_val(res, r, 1);
-		b[r].text = db_val(res, r, 2);
-		if (b[r].asset == NULL || b[r].text == NULL)
-			return ERR_INTERNAL;
-	}
-	*out = b;
-	*nout = (size_t)n;
-	return ERR_OK;
-}
-
-/* What the order must lock, and whether the balance covers it. */
-static int
-direct_decide(struct engine *e, struct direct *d, struct bal *b, size_t nb)
-{
-	struct bal key, *hit;
-	const char *asset;
-	int64_t avail = 0, cost = 0, got = 0, target;
-	int scale;
-
-	/* The band and the minimums first: a refused order locks nothing. */
-	if (engine_admit(e, d->mkt, &d->c, &d->refusal) == -1)
-		return -1;
-	if (d->refusal.kind != REF_NONE) {
-		d->state = DS_REFUSED;
-		return 0;
-	}
-	asset = order_lock_asset(&e->mk[d->mkt].m, d->c.side, &scale);
-	key.user = d->c.user_id;
-	key.asset = asset;
-	if ((hit = bsearch(&key, b, nb, sizeof(*b), bal_cmp)) != NULL) {
-		if (!hit->parsed) {
-			if (num(hit->text, scale, &hit->v) == -1)
-				return -1;
-			hit->parsed = 1;
-		}
-		avail = hit->v;
-	}
-	if (d->estimate) {
-		/*
-		 * A market buy by quantity: the cost of the asks it would take
-		 * now, and a margin for the orders before it in this batch,
-		 * within what is available (as core/orders.c does).
-		 */
-		if (engine_buy_cost(e, d->mkt, d->c.qty, &cost, &got) == -1)
-			return -1;
-		d->c.lock = 0;
-		if (got > 0) {
-			if (avail < cost) {
-				d->state = DS_POOR;
-				d->need = cost;
-				d->avail = avail;
-				return 0;
-			}
-			if (dec_mul(cost, scale, 100 + ORDER_MARKET_MARGIN_PCT, 2,
-			    scale, DEC_ROUND_UP, &target) != DEC_OK)
-				target = cost;
-			d->c.lock = target < avail ? target : avail;
-		}
-	} else if (avail < d->c.lock) {
-		d->state = DS_POOR;
-		d->need = d->c.lock;
-		d->avail = avail;
-		return 0;
-	}
-	if (hit != NULL)
-		hit->v -= d->c.lock;
-	d->state = DS_ACCEPTED;
-	return 0;
-}
-
-/* Ids, seqs and the creation time, one row per order (*res). */
-static enum err
-direct_ids(struct db *db, size_t n, char *cnt, size_t cntsz, PGresult **res)
-{
-	const char *p[1];
-
-	snprintf(cnt, cntsz, "%zu", n);
-	p[0] = cnt;
-	return pipe(db, ST_DIRECT_IDS, p, res);
-}
-
-enum err
-store_direct_take(struct db *db, struct arena *a, struct engine *e,
-    struct direct *d, size_t n, const char *symbols, int limit,
-    struct store_cmd **cmds, size_t *ncmds)
-{
-	PGresult *inbox = NULL, *used = NULL, *held = NULL, *ids = NULL;
-	const char *p[2];
-	struct bal *b;
-	char cnt[24], lim[16];
-	size_t i, nb;
-	enum err rc, run;
-	int64_t now;
-	int r = 0;
-
-	/*
-	 * One round trip: the transaction, the inbox's commands, the
-	 * orders' checks, their locks and their ids.
-	 */
-	*cmds = NULL;
-	*ncmds = 0;
-	if ((rc = db_pipe_begin(db)) != ERR_OK)
-		return rc;
-	db_pipe_txn(db, 1);
-	snprintf(lim, sizeof(lim), "%d", limit);
-	p[0] = symbols;
-	p[1] = lim;
-	if (limit > 0)
-		(void)pipe(db, ST_FETCH, p, &inbox);
-	if ((rc = direct_clients(db, a, d, n, &used)) == ERR_OK &&
-	    (rc = direct_balances(db, a, e, d, n, &held)) == ERR_OK)
-		rc = direct_ids(db, n, cnt, sizeof(cnt), &ids);
-	run = db_pipe_run(db, a);
-	if (rc == ERR_OK)
-		rc = run;
-	if (rc != ERR_OK)
-		return rc;
-	if (held == NULL || ids == NULL || (size_t)PQntuples(ids) != n)
-		return ERR_INTERNAL;
-	if ((rc = fetch_read(a, e, inbox, cmds, ncmds)) != ERR_OK)
-		return rc;
-	/*
-	 * The batch holds the orders' balance locks now. An order whose
-	 * handler may already be placing it through the inbox is not taken:
-	 * that handler locks the same balance first, so whatever the batch
-	 * takes it finds, and what the batch leaves it places.
-	 */
-	now = util_now_ms();
-	for (i = 0; i < n; i++)
-		if (d[i].state == DS_PENDING && d[i].deadline_ms <= now)
-			d[i].state = DS_LATE;
-	clients_used(used, d, n);
-	if ((rc = balances_read(a, held, &b, &nb)) != ERR_OK)
-		return rc;
-	for (i = 0; i < n; i++) {
-		if (d[i].state == DS_PENDING &&
-		    direct_decide(e, &d[i], b, nb) == -1)
-			return ERR_INTERNAL;
-		if (d[i].state != DS_ACCEPTED)
-			continue;
-		d[i].c.order_id = strtoll(db_val(ids, r, 0), NULL, 10);
-		d[i].c.seq = strtoll(db_val(ids, r, 1), NULL, 10);
-		snprintf(d[i].created, sizeof(d[i].created), "%s",
-		    db_val(ids, r, 2));
-		r++;
-	}
-	return ERR_OK;
-}
-
-/* ---- answers ------------------------------------------------------------------ */
-
-static const char *
-dec_text(struct arena *a, int64_t v, int scale)
-{
-	char b[DEC_BUFSZ];
-
-	if (dec_format(v, scale, b, sizeof(b)) == -1)
-		return NULL;
-	return arena_strdup(a, b);
-}
-
-/* Epoch milliseconds as the API writes times (DB_ISO). */
-static void
-iso_ms(int64_t ms, char *buf, size_t sz)
-{
-	time_t t = (time_t)(ms / 1000);
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	snprintf(buf, sz, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
-	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-	    tm.tm_min, tm.tm_sec, (int)(ms % 1000));
-}
-
-/* A fill of a socket order: a trade, and which side of it the order was. */
-struct dfill {
-	size_t	 trade;
-	int	 maker;
-	long	 next;
-};
-
-static struct json_object *
-direct_json(struct arena *a, const struct engine *e, const struct direct *d,
-    const struct order_rec *o, const struct dfill *fl, const char *when)
-{
-	const struct market *m = &e->mk[d->mkt].m;
-	struct order_view v;
-	struct fill_view fv;
-	struct json_object *j, *fills;
-	int64_t avg;
-	long k;
-
-	memset(&v, 0, sizeof(v));
-	v.order_id = d->c.public_id;
-	v.client_order_id = d->client_id[0] != '\0' ? d->client_id : NULL;
-	v.symbol = m->symbol;
-	v.side = order_side_text(d->c.side);
-	v.type = order_type_text(d->c.type);
-	v.tif = order_tif_text(d->c.tif);
-	if (d->c.type == ORD_LIMIT)
-		v.price = dec_text(a, d->c.price, m->price_scale);
-	if (d->c.qty > 0) {
-		v.quantity = dec_text(a, d->c.qty, m->qty_scale);
-		v.remaining = dec_text(a, d->c.qty - o->executed, m->qty_scale);
-	}
-	if (d->qoq > 0)
-		v.quote_order_qty = dec_text(a, d->qoq, m->quote_scale);
-	v.executed = dec_text(a, o->executed, m->qty_scale);
-	v.cum_quote = dec_text(a, o->cum_quote, m->quote_scale);
-	/* round(cumulative_quote / executed_quantity, price precision) */
-	if (o->executed > 0 && dec_div(o->cum_quote, m->quote_scale,
-	    o->executed, m->qty_scale, m->price_scale, DEC_ROUND_HALF_UP,
-	    &avg) == DEC_OK)
-		v.avg_price = dec_text(a, avg, m->price_scale);
-	v.fee = dec_text(a, o->fees, m->quote_scale);
-	v.fee_asset = m->quote;
-	v.status = engine_status_text(o->status);
-	v.created_at = d->created;
-	v.updated_at = d->created;
-	j = order_view_json(&v);
-	fills = json_object_new_array();
-	for (k = d->fill; k != -1; k = fl[k].next) {
-		const struct trade_rec *t = &e->trades[fl[k].trade];
-
-		fv.trade_id = t->public_id;
-		fv.price = dec_text(a, t->price, m->price_scale);
-		fv.quantity = dec_text(a, t->qty, m->qty_scale);
-		fv.quote_quantity = dec_text(a, t->quote, m->quote_scale);
-		fv.role = fl[k].maker ? "MAKER" : "TAKER";
-		fv.fee = dec_text(a, fl[k].maker ? t->maker_fee : t->taker_fee,
-		    m->quote_scale);
-		fv.fee_asset = m->quote;
-		fv.timestamp = when;
-		json_object_array_add(fills, fill_view_json(&fv));
-	}
-	json_object_object_add(j, "fills", fills);
-	return j;
-}
-
-static int
-add_fill(struct direct *d, const struct idx *di, size_t ndi, int64_t order,
-    size_t trade, int maker, struct dfill *fl, long *nfl, long *tail)
-{
-	const struct idx *x;
-
-	if ((x = idx_find(di, ndi, order)) == NULL)
-		return 0;
-	fl[*nfl].trade = trade;
-	fl[*nfl].maker = maker;
-	fl[*nfl].next = -1;
-	if (d[x->i].fill == -1)
-		d[x->i].fill = *nfl;
-	else
-		fl[tail[x->i]].next = *nfl;
-	tail[x->i] = *nfl;
-	(*nfl)++;
-	return 0;
-}
-
-int
-store_direct_answers(struct arena *a, const struct engine *e,
-    struct direct *d, size_t n, const char **line)
-{
-	struct idx *di;
-	struct dfill *fl;
-	long *tail, nfl = 0;
-	size_t i, ndi = 0;
-	char when[64], buf[64];
-	struct json_object *j;
-
-	if ((di = arena_calloc(a, n + 1, sizeof(*di))) == NULL ||
-	    (tail = arena_calloc(a, n + 1, sizeof(*tail))) == NULL ||
-	    (fl = arena_calloc(a, e->ntrades * 2 + 1, sizeof(*fl))) == NULL)
-		return -1;
-	for (i = 0; i < n; i++) {
-		d[i].fill = -1;
-		if (d[i].state == DS_ACCEPTED) {
-			di[ndi].id = d[i].c.order_id;
-			di[ndi++].i = i;
-		}
-	}
-	qsort(di, ndi, sizeof(*di), idx_cmp);
-	/* Trades are in the order they happened, as their ids will be. */
-	for (i = 0; i < e->ntrades && ndi > 0; i++) {
-		add_fill(d, di, ndi, e->trades[i].maker_order, i, 1, fl, &nfl,
-		    tail);
-		add_fill(d, di, ndi, e->trades[i].taker_order, i, 0, fl, &nfl,
-		    tail);
-	}
-	iso_ms(e->now_ms, when, sizeof(when));
-	for (i = 0; i < n; i++) {
-		switch (d[i].state) {
-		case DS_ACCEPTED:
-			j = direct_json(a, e, &d[i], &e->orders[d[i].rec], fl,
-			    when);
-			line[i] = arena_printf(a, "OK %s",
-			    json_object_to_json_string_ext(j,
-			    JSON_C_TO_STRING_PLAIN));
-			json_object_put(j);
-			break;
-		case DS_POOR:
-			snprintf(buf, sizeof(buf), "POOR %lld %lld",
-			    (long long)d[i].need, (long long)d[i].avail);
-			line[i] = arena_strdup(a, buf);
-			break;
-		case DS_CONFLICT:
-			line[i] = "CONFLICT";
-			break;
-		case DS_REFUSED:
-			/* Nothing was stored: without words, the inbox decides. */
-			if ((line[i] = refusal_word(a, &d[i].refusal)) == NULL)
-				line[i] = "RETRY";
-			break;
-		case DS_LATE:		/* its handler uses the inbox */
-		case DS_PENDING:	/* not decided: cannot happen */
-			line[i] = "RETRY";
-			break;
-		}
-		/* Stored, but no memory to say how: the handler reads it. */
-		if (line[i] == NULL)
-			line[i] = "STORED";
-	}
-	return 0;
-}
-
-/* ---- snapshots ------------------------------------------------------------------ */
-
-static struct json_object *
-dec_json(int64_t v, int scale)
-{
-	char b[DEC_BUFSZ];
-
-	if (dec_format(v, scale, b, sizeof(b)) == -1)
-		return NULL;
-	return json_object_new_string(b);
-}
-
-static struct json_object *
-levels_json(const struct market *m, const struct book_level *lv, size_t n)
-{
-	struct json_object *a = json_object_new_array(), *pair;
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		pair = json_object_new_array();
-		json_object_array_add(pair, dec_json(lv[i].price, m->price_scale));
-		json_object_array_add(pair, dec_json(lv[i].qty, m->qty_scale));
-		json_object_array_add(a, pair);
-	}
-	return a;
-}
-
-/* Refresh the 24-hour figures from the 1m candles, at most once a second. */
-static void
-day_refresh(struct db *db, struct arena *a, struct engine_market *mk,
-    int64_t now_ms, int force)
-{
-	const struct market *m = &mk->m;
-	const char *p[1] = { m->symbol };
-	PGresult *res;
-
-	if (!force && now_ms - mk->day.at_ms < DAY_REFRESH_MS)
-		return;
-	mk->day.at_ms = now_ms;
-	if (q(db, a, ST_DAY, p, &res) != ERR_OK || PQntuples(res) != 1)
-		return;
-	if (num(db_val(res, 0, 0), m->price_scale, &mk->day.open) == -1 ||
-	    num(db_val(res, 0, 1), m->price_scale, &mk->day.high) == -1 ||
-	    num(db_val(res, 0, 2), m->price_scale, &mk->day.low) == -1 ||
-	    num(db_val(res, 0, 3), m->qty_scale, &mk->day.volume) == -1 ||
-	    num(db_val(res, 0, 4), m->quote_scale, &mk->day.quote_volume) == -1)
-		memset(&mk->day, 0, sizeof(mk->day));
-	mk->day.at_ms = now_ms;
-	mk->day.trades = util_long(db_val(res, 0, 5), 0);
-}
-
-static void
-publish_one(struct db *db, struct arena *a, struct engine *e,
-    struct engine_market *mk, int force)
-{
-	const struct market *m = &mk->m;
-	struct book_level lv[DEPTH_LEVELS], best;
-	struct json_object *o, *t;
-	const char *s;
-	char key[64];
-	int64_t change;
-	size_t n;
-
-	o = json_object_new_object();
-	json_object_object_add(o, "symbol", json_object_new_string(m->symbol));
-	n = book_depth(mk->book, BOOK_BUY, lv, DEPTH_LEVELS);
-	json_object_object_add(o, "bids", levels_json(m, lv, n));
-	n = book_depth(mk->book, BOOK_SELL, lv, DEPTH_LEVELS);
-	json_object_object_add(o, "asks", levels_json(m, lv, n));
-	json_object_object_add(o, "lastUpdateId",
-	    json_object_new_int64(mk->last_seq));
-	json_object_object_add(o, "timestamp", json_object_new_int64(e->now_ms));
-	s = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN);
-	snprintf(key, sizeof(key), "depth:%s", m->symbol);
-	(void)mc_set(key, s, strlen(s), 0);
-	json_object_put(o);
-
-	day_refresh(db, a, mk, e->now_ms, force);
-	t = json_object_new_object();
-	json_object_object_add(t, "symbol", json_object_new_string(m->symbol));
-	json_object_object_add(t, "lastPrice", mk->last_price > 0 ?
-	    dec_json(mk->last_price, m->price_scale) : NULL);
-	if (book_best(mk->book, BOOK_BUY, &best) == BOOK_OK) {
-		json_object_object_add(t, "bidPrice",
-		    dec_json(best.price, m->price_scale));
-		json_object_object_add(t, "bidQty", dec_json(best.qty, m->qty_scale));
-	} else {
-		json_object_object_add(t, "bidPrice", NULL);
-		json_object_object_add(t, "bidQty", NULL);
-	}
-	if (book_best(mk->book, BOOK_SELL, &best) == BOOK_OK) {
-		json_object_object_add(t, "askPrice",
-		    dec_json(best.price, m->price_scale));
-		json_object_object_add(t, "askQty", dec_json(best.qty, m->qty_scale));
-	} else {
-		json_object_object_add(t, "askPrice", NULL);
-		json_object_object_add(t, "askQty", NULL);
-	}
-	json_object_object_add(t, "openPrice24h", mk->day.open > 0 ?
-	    dec_json(mk->day.open, m->price_scale) : NULL);
-	json_object_object_add(t, "high24h", mk->day.high > 0 ?
-	    dec_json(mk->day.high, m->price_scale) : NULL);
-	json_object_object_add(t, "low24h", mk->day.low > 0 ?
-	    dec_json(mk->day.low, m->price_scale) : NULL);
-	/* Spec Appendix C: volume24h is in the quote asset. */
-	json_object_object_add(t, "volume24h",
-	    dec_json(mk->day.quote_volume, m->quote_scale));
-	json_object_object_add(t, "baseVolume24h",
-	    dec_json(mk->day.volume, m->qty_scale));
-	json_object_object_add(t, "trades24h", json_object_new_int64(mk->day.trades));
-	/* Percent with 2 decimals: the ratio at scale 4 is that number. */
-	if (mk->day.open > 0 && mk->last_price > 0 &&
-	    dec_div(mk->last_price - mk->day.open, m->price_scale, mk->day.open,
-	    m->price_scale, 4, DEC_ROUND_HALF_EVEN, &change) == DEC_OK)
-		json_object_object_add(t, "priceChange24h", dec_json(change, 2));
-	else
-		json_object_object_add(t, "priceChange24h",
-		    json_object_new_string("0.00"));
-	json_object_object_add(t, "timestamp", json_object_new_int64(e->now_ms));
-	s = json_object_to_json_string_ext(t, JSON_C_TO_STRING_PLAIN);
-	snprintf(key, sizeof(key), "ticker:%s", m->symbol);
-	(void)mc_set(key, s, strlen(s), 0);
-	json_object_put(t);
-}
-
-void
-store_publish(struct db *db, struct arena *a, struct engine *e, int force)
-{
-	size_t i;
-
-	for (i = 0; i < e->nmk; i++)
-		if (force || e->mk[i].unpublished) {
-			publish_one(db, a, e, &e->mk[i], force);
-			e->mk[i].unpublished = 0;
-		}
 }

@@ -1,4 +1,4 @@
-/* matcher/store.h — the matcher's PostgreSQL side: inbox, batch commits, recovery; snapshots to memcached */
+/* matcher/store.h — the matcher's PostgreSQL side: the inbox, the books' recovery, each batch's commit, the words to waiting handlers */
 #ifndef HZM_STORE_H
 #define HZM_STORE_H
 
@@ -10,8 +10,6 @@
 
 struct arena;
 
-/* The notification channel handlers wake the matcher on (payload: symbol). */
-#define STORE_INBOX_CHANNEL	"hzm_inbox"
 #define STORE_FEE_ACCOUNT	"usr_feeaccountaaaaaaaaaa"
 
 /* A command as fetched, and the market it belongs to. */
@@ -19,7 +17,7 @@ struct store_cmd {
 	struct cmd	 c;
 	int		 mkt;
 	int		 skip;		/* already applied: only delete it */
-	struct engine_refusal refused;	/* why the engine rejected it, if it did */
+	struct trade_refusal refused;	/* why the engine rejected it, if it did */
 	char		 reply[64];	/* the placing handler's channel, or "" */
 };
 
@@ -32,23 +30,14 @@ enum err	 store_load(struct db *, struct arena *, struct engine *,
 /* Up to limit commands of the engine's markets, in sequence order. */
 enum err	 store_fetch(struct db *, struct arena *, struct engine *,
 		    const char *symbols, int limit, struct store_cmd **, size_t *n);
+/* The same fetch queued on a pipeline, and the commands of its result. */
+void		 store_fetch_queue(struct db *, const char *symbols, int limit,
+		    PGresult **);
+enum err	 store_fetch_read(struct arena *, struct engine *, PGresult *,
+		    struct store_cmd **, size_t *n);
 /*
- * Begin the batch's transaction with up to limit inbox commands (as
- * store_fetch()) and n socket orders, before the engine sees them:
- * clientOrderIds checked, the users' balances locked (FOR UPDATE), each
- * order's lock decided in turn (DS_ACCEPTED or DS_POOR), and ids, seqs
- * and times given to the accepted ones; store_commit() inserts them as
- * the batch leaves them.
- */
-enum err	 store_direct_take(struct db *, struct arena *, struct engine *,
-		    struct direct *, size_t, const char *symbols, int limit,
-		    struct store_cmd **, size_t *);
-/* After store_commit(): each socket order's answer line (core/orders.h). */
-int		 store_direct_answers(struct arena *, const struct engine *,
-		    struct direct *, size_t, const char **line);
-/*
- * The batch, in one transaction (begun by store_direct_take() when there
- * are socket orders): inbox, the socket orders, trades, orders, klines,
+ * The batch, in one transaction (begun by admit_take() when there are
+ * socket orders): inbox, the socket orders, trades, orders, klines,
  * marks, ledger.
  */
 enum err	 store_commit(struct db *, struct arena *, struct engine *,
@@ -60,15 +49,22 @@ enum err	 store_commit(struct db *, struct arena *, struct engine *,
  */
 void		 store_notify(struct db *, struct arena *,
 		    const struct store_cmd *, size_t);
-/* Depth and ticker of the markets changed since they were last, to memcached. */
-void		 store_publish(struct db *, struct arena *, struct engine *,
-		    int force);
 /*
  * A command that fails on its own: its order is REJECTED and its lock
  * released (a NEW), or it is dropped (a CANCEL), so that it cannot stop
  * the market.
  */
 enum err	 store_reject(struct db *, struct arena *, const struct cmd *);
+
+/* Orders by id, sorted: which of the batch's records is whose. */
+struct store_idx {
+	int64_t		 id;
+	size_t		 i;
+};
+
+void		 store_idx_sort(struct store_idx *, size_t);
+const struct store_idx *store_idx_find(const struct store_idx *, size_t,
+		    int64_t id);
 
 extern const struct stmt	store_stmts[];
 extern const size_t		store_nstmts;

@@ -90,7 +90,8 @@ my $db_tk = do {
 	api(GET => "/api/v1/public/ticker/$sym")->{json}{data};
 };
 is($db_tk->{source}, 'database', 'memcached emptied: ticker from PostgreSQL');
-for my $f (qw(lastPrice bidPrice bidQty askPrice askQty high24h low24h volume24h)) {
+for my $f (qw(lastPrice bidPrice bidQty askPrice askQty openPrice24h high24h low24h
+    volume24h baseVolume24h trades24h priceChange24h)) {
 	is($db_tk->{$f}, $tk->{$f}, "ticker $f: the same from both sources");
 }
 my $bk = api(GET => "/api/v1/public/orderbook/$sym?depth=5")->{json}{data};

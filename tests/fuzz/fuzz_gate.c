@@ -1,36 +1,90 @@
-/* tests/fuzz/fuzz_gate.c — libFuzzer: request lines on the matcher's socket through its parser */
-#include "matcher/gate.c"	/* parse() is the socket's own, and static */
+/* tests/fuzz/fuzz_gate.c — libFuzzer: lines on the matcher's socket through their one codec, both ways */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/arena.h"
+#include "core/buf.h"
+#include "core/channels.h"
+#include "core/util.h"
+#include "domain/matcher_line.h"
+#include "domain/orders.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
-/*
- * Whatever a line holds, parse() takes it or refuses it; what it takes is
- * an order POST /orders could have sent (core/orders.h, the protocol).
- */
+/* What a request line may hold once taken: an order POST /orders could send. */
+static void
+request_check(const char *line)
+{
+	struct mline_order o, o2;
+	char again[CHAN_REQUEST_MAX];
+	size_t n;
+
+	if (mline_request_decode(line, &o) == -1)
+		return;
+	if (strncmp(o.public_id, "ord_", 4) != 0 || strlen(o.public_id) != 24 ||
+	    o.user_id <= 0 || o.price < 0 || o.price > TRADE_PRICE_MAX ||
+	    o.qty < 0 || o.qty > TRADE_QTY_MAX || o.qoq < 0 || o.lock < 0 ||
+	    o.deadline_ms < 0 || (o.qty > 0) == (o.qoq > 0) ||
+	    (o.type == ORD_LIMIT) != (o.price > 0) ||
+	    (o.type == ORD_MARKET && o.tif == ORD_GTC) ||
+	    (o.client_id[0] != '\0' &&
+	    !util_token_valid(o.client_id, ORDER_CLIENT_ID_MAX)) ||
+	    (o.by_cost && (o.side != ORD_BUY || o.type != ORD_MARKET)))
+		abort();
+	/* Written back, it reads the same. */
+	if (mline_request_encode(&o, again, sizeof(again)) == -1 ||
+	    (n = strlen(again)) == 0 || again[n - 1] != '\n')
+		abort();
+	again[n - 1] = '\0';
+	if (mline_request_decode(again, &o2) == -1 ||
+	    memcmp(&o, &o2, sizeof(o)) != 0)
+		abort();
+}
+
+static int
+answers_differ(const struct mline_answer *a, const struct mline_answer *b)
+{
+	struct mline_answer x = *a, y = *b;
+
+	x.fills = y.fills = NULL;
+	if (memcmp(&x, &y, sizeof(x)) != 0)
+		return 1;
+	return a->nfills > 0 &&
+	    memcmp(a->fills, b->fills, a->nfills * sizeof(*a->fills)) != 0;
+}
+
+/* An answer line taken is written back as it was read. */
+static void
+answer_check(const char *line)
+{
+	struct mline_answer a, a2;
+	struct buf b = BUF_INIT(CHAN_ANSWER_MAX);
+	struct arena *ar;
+
+	if ((ar = arena_new()) == NULL)
+		return;
+	if (mline_answer_decode(line, ar, &a) == 0) {
+		mline_answer_encode(&b, &a);
+		if (b.err || b.p == NULL ||
+		    mline_answer_decode(b.p, ar, &a2) == -1 ||
+		    answers_differ(&a, &a2))
+			abort();
+	}
+	buf_release(&b);
+	arena_free(ar);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct direct d;
-	char line[1024];
+	char line[4096];
 
 	if (size >= sizeof(line))
 		return 0;
 	memcpy(line, data, size);
 	line[size] = '\0';
-	if (parse(line, 3, &d) == -1)
-		return 0;
-	if (!public_id_ok(d.c.public_id) || d.c.user_id <= 0 ||
-	    d.c.kind != CMD_NEW || !d.c.direct || d.mkt != 3 ||
-	    d.state != DS_PENDING || d.c.price < 0 ||
-	    d.c.price > ORDER_PRICE_MAX || d.c.qty < 0 ||
-	    d.c.qty > ORDER_QTY_MAX || d.qoq < 0 || d.c.lock < 0 ||
-	    d.deadline_ms < 0 ||
-	    (d.c.qty > 0) == (d.qoq > 0) ||
-	    (d.c.type == ORD_LIMIT) != (d.c.price > 0) ||
-	    (d.c.type == ORD_MARKET && d.c.tif == ORD_GTC) ||
-	    (d.client_id[0] != '\0' &&
-	    !util_token_valid(d.client_id, ORDER_CLIENT_ID_MAX)) ||
-	    (d.estimate && (d.c.side != ORD_BUY || d.c.type != ORD_MARKET)))
-		abort();
+	request_check(line);
+	answer_check(line);
 	return 0;
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "matcher/book.h"
+#include "tests/unit/fixture.h"
 #include "tests/unit/tap.h"
 
 #define MAXFILLS	4096
@@ -764,20 +765,10 @@ ref_depth(struct ref *r, int side, struct book_level *out, size_t max)
 	return n;
 }
 
-/* xorshift64*, so that a failing stream can be replayed from its number. */
-static uint64_t
-xs_next(uint64_t *s)
-{
-	*s ^= *s >> 12;
-	*s ^= *s << 25;
-	*s ^= *s >> 27;
-	return *s * UINT64_C(2685821657736338717);
-}
-
 static int64_t
 xs_below(uint64_t *s, uint64_t n)
 {
-	return (int64_t)((xs_next(s) >> 11) % n);
+	return (int64_t)((fx_rnd(s) >> 11) % n);
 }
 
 struct walk {

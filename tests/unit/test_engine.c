@@ -4,30 +4,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/orders.h"
 #include "matcher/engine.h"
+#include "tests/unit/fixture.h"
 #include "tests/unit/tap.h"
 
 #define USERS		4
 #define FEE_USER	100
 #define MAXORD		20000
 #define NASSET		3
-
-/* xorshift64*, so a failing stream can be replayed from its seed. */
-static uint64_t
-rnd(uint64_t *s)
-{
-	*s ^= *s >> 12;
-	*s ^= *s << 25;
-	*s ^= *s >> 27;
-	return *s * UINT64_C(2685821657736338717);
-}
-
-static int64_t
-between(uint64_t *s, int64_t lo, int64_t hi)
-{
-	return lo + (int64_t)(rnd(s) % (uint64_t)(hi - lo + 1));
-}
 
 static const char *const assets[NASSET] = { "BTC", "TRY", "ETH" };
 
@@ -40,26 +24,6 @@ asset_ix(const char *a)
 		if (strcmp(assets[i], a) == 0)
 			return i;
 	return -1;
-}
-
-static struct market
-mkt(const char *sym, const char *base, const char *quote, int ps, int qs,
-    int bs, int qa)
-{
-	struct market m;
-
-	memset(&m, 0, sizeof(m));
-	snprintf(m.symbol, sizeof(m.symbol), "%s", sym);
-	snprintf(m.base, sizeof(m.base), "%s", base);
-	snprintf(m.quote, sizeof(m.quote), "%s", quote);
-	snprintf(m.status, sizeof(m.status), "ACTIVE");
-	m.price_scale = ps;
-	m.qty_scale = qs;
-	m.base_scale = bs;
-	m.quote_scale = qa;
-	m.maker_fee = 1000;
-	m.taker_fee = 2000;
-	return m;
 }
 
 /* The world as the database would hold it. */
@@ -114,10 +78,10 @@ static int
 place(struct engine *e, struct world *w, uint64_t *s, int m, struct cmd *c)
 {
 	const struct market *mk = &e->mk[m].m;
-	int64_t user = between(s, 1, USERS), lock, cost, got, mid;
-	int la, kind = (int)between(s, 0, 9);
+	int64_t user = fx_between(s, 1, USERS), lock, cost, got, mid;
+	int la, kind = (int)fx_between(s, 0, 9);
 	struct book_level lv[64];
-	struct order_level ol[64];
+	struct trade_level ol[64];
 	size_t n, i;
 
 	memset(c, 0, sizeof(*c));
@@ -128,32 +92,32 @@ place(struct engine *e, struct world *w, uint64_t *s, int m, struct cmd *c)
 	c->user_id = user;
 	snprintf(c->public_id, sizeof(c->public_id), "ord_t%019lld",
 	    (long long)w->nextid);
-	c->side = rnd(s) & 1 ? ORD_BUY : ORD_SELL;
+	c->side = fx_rnd(s) & 1 ? ORD_BUY : ORD_SELL;
 	mid = mk->price_scale == 2 ? 185000000 : 5000000;
 	c->type = kind < 7 ? ORD_LIMIT : ORD_MARKET;
 	c->tif = kind < 5 ? ORD_GTC : kind == 5 ? ORD_IOC : kind == 6 ? ORD_FOK :
-	    rnd(s) & 1 ? ORD_IOC : ORD_FOK;
-	c->price = c->type == ORD_LIMIT ? mid + between(s, -20, 20) * 100 : 0;
-	c->qty = between(s, 1, 2000000);
+	    fx_rnd(s) & 1 ? ORD_IOC : ORD_FOK;
+	c->price = c->type == ORD_LIMIT ? mid + fx_between(s, -20, 20) * 100 : 0;
+	c->qty = fx_between(s, 1, 2000000);
 	if (c->side == ORD_SELL) {
 		la = asset_ix(mk->base);
-		if (order_base_amount(mk, c->qty, &lock) == -1)
+		if (trade_base_amount(mk, c->qty, &lock) == -1)
 			return -1;
 	} else {
 		la = asset_ix(mk->quote);
 		if (c->type == ORD_LIMIT) {
-			if (order_buy_lock(mk, c->price, c->qty, &lock) == -1)
+			if (trade_buy_lock(mk, c->price, c->qty, &lock) == -1)
 				return -1;
-		} else if (rnd(s) & 1) {
+		} else if (fx_rnd(s) & 1) {
 			c->qty = 0;	/* by quote amount */
-			lock = between(s, 100, 500000);
+			lock = fx_between(s, 100, 500000);
 		} else {
 			n = book_depth(e->mk[m].book, BOOK_SELL, lv, 64);
 			for (i = 0; i < n; i++) {
 				ol[i].price = lv[i].price;
 				ol[i].qty = lv[i].qty;
 			}
-			if (order_cost(mk, ol, n, c->qty, &cost, &got) == -1)
+			if (trade_cost(mk, ol, n, c->qty, &cost, &got) == -1)
 				return -1;
 			lock = cost + cost / 20;
 		}
@@ -179,7 +143,7 @@ cancel_pick(struct world *w, uint64_t *s, struct cmd *c)
 	int64_t id, tries;
 
 	for (tries = 0; tries < 20; tries++) {
-		id = between(s, 1, w->nextid > 1 ? w->nextid - 1 : 1);
+		id = fx_between(s, 1, w->nextid > 1 ? w->nextid - 1 : 1);
 		if (w->ord[id].used && w->ord[id].open) {
 			*c = w->ord[id].c;
 			c->kind = CMD_CANCEL;
@@ -194,8 +158,8 @@ static struct engine *
 engine_make(void)
 {
 	static struct engine e;
-	struct market a = mkt("BTCTRY", "BTC", "TRY", 2, 8, 8, 2);
-	struct market b = mkt("ETHBTC", "ETH", "BTC", 8, 8, 8, 8);
+	struct market a = fx_market("BTCTRY", "BTC", "TRY", 2, 8, 8, 2);
+	struct market b = fx_market("ETHBTC", "ETH", "BTC", 8, 8, 8, 8);
 
 	memset(&e, 0, sizeof(e));
 	if (engine_init(&e, FEE_USER) == -1 ||
@@ -316,8 +280,8 @@ test_stream(uint64_t seed, int ncmd, int rebuild_every)
 	if (twin)
 		engine_batch_begin(twin, 1700000000000LL);
 	for (i = 0; i < ncmd; i++) {
-		m = (int)(rnd(&s) % 2);
-		if (rnd(&s) % 5 == 0 ? cancel_pick(&w, &s, &c) :
+		m = (int)(fx_rnd(&s) % 2);
+		if (fx_rnd(&s) % 5 == 0 ? cancel_pick(&w, &s, &c) :
 		    place(e, &w, &s, m, &c))
 			continue;
 		if (c.kind == CMD_CANCEL)
@@ -503,7 +467,7 @@ test_flow(void)
 	buy.tif = ORD_FOK;
 	buy.price = 185000000;
 	buy.qty = 2000000;
-	ok(order_buy_lock(&e->mk[0].m, buy.price, buy.qty, &buy.lock) == 0 &&
+	ok(trade_buy_lock(&e->mk[0].m, buy.price, buy.qty, &buy.lock) == 0 &&
 	    engine_apply(e, 0, &buy) == 0, "FOK for 0.02 against 0.01");
 	r = &e->orders[e->norders - 1];
 	ok(r->status == OST_EXPIRED && r->executed == 0 && e->ntrades == 0,
@@ -581,7 +545,7 @@ static void
 test_minimums(void)
 {
 	struct engine *e = engine_make();
-	struct engine_refusal rf;
+	struct trade_refusal rf;
 	struct cmd bid, sell;
 	int64_t now = 1700000000000LL;
 
@@ -597,7 +561,7 @@ test_minimums(void)
 	bid.tif = ORD_GTC;
 	bid.price = 100000;			/* 1000.00 */
 	bid.qty = 10000000;			/* 0.1 BTC */
-	ok(order_buy_lock(&e->mk[0].m, bid.price, bid.qty, &bid.lock) == 0,
+	ok(trade_buy_lock(&e->mk[0].m, bid.price, bid.qty, &bid.lock) == 0,
 	    "a bid of 0.1 BTC at 1000.00");
 	engine_batch_begin(e, now);
 	ok(engine_apply(e, 0, &bid) == 0, "rests");
@@ -608,22 +572,22 @@ test_minimums(void)
 	sell.price = 0;
 	sell.qty = 1000;			/* 0.00001 BTC: 0.01 TRY */
 	sell.lock = 1000;
-	ok(engine_admit(e, 0, &sell, &rf) == 0 && rf.kind == REF_MIN_NOTIONAL &&
+	ok(engine_admit(e, 0, &sell, &rf) == 0 && rf.kind == TRADE_REF_EXEC_MIN_NOTIONAL &&
 	    rf.min == 1000, "a market sell of 0.00001 BTC for 0.01 TRY: refused");
-	ok(engine_apply(e, 0, &sell) == 0 && e->refused.kind == REF_MIN_NOTIONAL &&
+	ok(engine_apply(e, 0, &sell) == 0 && e->refused.kind == TRADE_REF_EXEC_MIN_NOTIONAL &&
 	    e->ntrades == 0, "from the inbox: REJECTED, nothing traded");
 	sell.seq = 4;
 	sell.order_id = 4;
 	sell.qty = 1000000;			/* 0.01 BTC: 10.00 TRY */
 	sell.lock = 1000000;
-	ok(engine_admit(e, 0, &sell, &rf) == 0 && rf.kind == REF_NONE,
+	ok(engine_admit(e, 0, &sell, &rf) == 0 && rf.kind == TRADE_REF_NONE,
 	    "0.01 BTC for 10.00 TRY: admitted");
 	sell.qty = 20000000;			/* 0.2 BTC, the book holds 0.1 */
-	ok(engine_admit(e, 0, &sell, &rf) == 0 && rf.kind == REF_NONE,
+	ok(engine_admit(e, 0, &sell, &rf) == 0 && rf.kind == TRADE_REF_NONE,
 	    "more than the book holds: measured at its average price");
 	sell.side = ORD_BUY;
 	sell.qty = 1000;
-	ok(engine_admit(e, 0, &sell, &rf) == 0 && rf.kind == REF_NONE,
+	ok(engine_admit(e, 0, &sell, &rf) == 0 && rf.kind == TRADE_REF_NONE,
 	    "a market buy with no asks: nothing to measure, it will expire");
 	engine_batch_end(e);
 	engine_free(e);
@@ -634,7 +598,7 @@ static void
 test_band(void)
 {
 	struct engine *e = engine_make();
-	struct engine_refusal rf;
+	struct trade_refusal rf;
 	struct cmd sell, buy, far;
 	const struct order_rec *r;
 	int64_t now = 1700000000000LL, lo, hi;
@@ -669,7 +633,7 @@ test_band(void)
 	r = &e->orders[e->norders - 1];
 	ok(r->id == 3 && r->status == OST_REJECTED && r->lock == 0,
 	    "is REJECTED, nothing left locked");
-	ok(e->refused.kind == REF_BAND && e->refused.lo == 166500000 &&
+	ok(e->refused.kind == TRADE_REF_BAND && e->refused.lo == 166500000 &&
 	    e->refused.hi == 203500000, "and the engine says why: the band");
 	for (i = 0; i < e->nledger; i++)
 		if (strcmp(e->ledger[i].ref, "ord_far") == 0 &&
@@ -678,10 +642,10 @@ test_band(void)
 			unlocked++;
 	is_int(unlocked, 1, "its 0.1 BTC unlocked once");
 	is_int(e->mk[0].last_price, 185000000, "the last price has not moved");
-	ok(engine_admit(e, 0, &far, &rf) == 0 && rf.kind == REF_BAND,
+	ok(engine_admit(e, 0, &far, &rf) == 0 && rf.kind == TRADE_REF_BAND,
 	    "engine_admit() refuses it as well");
 	far.price = 203500000;
-	ok(engine_admit(e, 0, &far, &rf) == 0 && rf.kind == REF_NONE,
+	ok(engine_admit(e, 0, &far, &rf) == 0 && rf.kind == TRADE_REF_NONE,
 	    "and admits the band's edge");
 	ok(engine_batch_seal(e) == 0 && engine_batch_net(e, "BTC") == 0 &&
 	    engine_batch_net(e, "TRY") == 0, "the batch nets to nothing");

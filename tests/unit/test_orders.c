@@ -1,4 +1,4 @@
-/* tests/unit/test_orders.c — core/orders: request parsing, and the trade arithmetic that keeps locks sufficient */
+/* tests/unit/test_orders.c — domain/orders: request parsing, and refusals as the API says them */
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -6,225 +6,9 @@
 #include <json-c/json.h>
 
 #include "core/decimal.h"
-#include "core/orders.h"
+#include "domain/orders.h"
+#include "tests/unit/fixture.h"
 #include "tests/unit/tap.h"
-
-#define ROUNDS	20000
-
-/* xorshift64*, so a failing round can be replayed from its number. */
-static uint64_t
-rnd(uint64_t *s)
-{
-	*s ^= *s >> 12;
-	*s ^= *s << 25;
-	*s ^= *s >> 27;
-	return *s * UINT64_C(2685821657736338717);
-}
-
-static int64_t
-between(uint64_t *s, int64_t lo, int64_t hi)
-{
-	return lo + (int64_t)(rnd(s) % (uint64_t)(hi - lo + 1));
-}
-
-static struct market
-btctry(void)
-{
-	struct market m;
-
-	memset(&m, 0, sizeof(m));
-	snprintf(m.symbol, sizeof(m.symbol), "BTCTRY");
-	snprintf(m.base, sizeof(m.base), "BTC");
-	snprintf(m.quote, sizeof(m.quote), "TRY");
-	snprintf(m.status, sizeof(m.status), "ACTIVE");
-	m.price_scale = 2;
-	m.qty_scale = 8;
-	m.base_scale = 8;
-	m.quote_scale = 2;
-	m.min_qty = 1000;		/* 0.00001 */
-	m.min_notional = 1000;		/* 10.00 */
-	m.maker_fee = 1000;		/* 0.001 */
-	m.taker_fee = 2000;		/* 0.002 */
-	return m;
-}
-
-static struct market
-usdttry(void)
-{
-	struct market m = btctry();
-
-	snprintf(m.symbol, sizeof(m.symbol), "USDTTRY");
-	snprintf(m.base, sizeof(m.base), "USDT");
-	m.price_scale = 4;
-	m.qty_scale = 2;
-	m.base_scale = 6;
-	return m;
-}
-
-static struct market
-ethbtc(void)
-{
-	struct market m = btctry();
-
-	snprintf(m.symbol, sizeof(m.symbol), "ETHBTC");
-	snprintf(m.base, sizeof(m.base), "ETH");
-	snprintf(m.quote, sizeof(m.quote), "BTC");
-	m.price_scale = 8;
-	m.qty_scale = 8;
-	m.base_scale = 8;
-	m.quote_scale = 8;
-	return m;
-}
-
-static void
-test_amounts(void)
-{
-	struct market m = btctry(), u = usdttry();
-	int64_t v;
-
-	/* Spec §11.2: 0.005 BTC at 1,850,000.00 is 9,250.00 TRY. */
-	ok(order_quote_amount(&m, 185000000, 500000, &v) == 0 && v == 925000,
-	    "quote amount of 0.005 BTC at 1850000.00 is 9250.00");
-	ok(order_fee(&m, 925000, 0, &v) == 0 && v == 1850,
-	    "taker fee 0.2%% of 9250.00 is 18.50");
-	ok(order_fee(&m, 925000, 1, &v) == 0 && v == 925,
-	    "maker fee 0.1%% of 9250.00 is 9.25");
-	/* 0.00000001 BTC at 1850000.01: 0.0185000001 TRY, rounded down. */
-	ok(order_quote_amount(&m, 185000001, 1, &v) == 0 && v == 1,
-	    "a fill's quote amount is rounded down (0.0185 -> 0.01)");
-	ok(order_fee(&m, 999, 0, &v) == 0 && v == 1,
-	    "a fee is rounded down (0.01998 -> 0.01)");
-	ok(order_fee(&m, 49, 0, &v) == 0 && v == 0,
-	    "a fee below the precision is nothing");
-	/* Spec's limit example: 0.01 at 1,850,000.00 = 18,500 + 37 fee. */
-	ok(order_buy_lock(&m, 185000000, 1000000, &v) == 0 && v == 1853700,
-	    "limit buy lock: 18500.00 + 37.00");
-	ok(order_buy_lock(&m, 101, 1, &v) == 0 && v == 2,
-	    "limit buy lock rounds up: 0.0000000101 -> 0.01, fee 0.01");
-	ok(order_base_amount(&u, 150, &v) == 0 && v == 1500000,
-	    "1.50 USDT lots are 1.500000 USDT");
-	ok(order_buy_lock(&m, INT64_MAX / 2, INT64_MAX / 2, &v) == -1,
-	    "an impossible lock is refused, not wrapped");
-}
-
-/*
- * Whatever a limit buy's fills are (prices at or below its limit, any
- * split, maker or taker), what they spend never exceeds its lock.
- */
-static void
-test_lock_covers_fills(void)
-{
-	struct market ms[3] = { btctry(), usdttry(), ethbtc() };
-	uint64_t s = 42;
-	int round, bad = 0, k;
-
-	for (round = 0; round < ROUNDS; round++) {
-		const struct market *m = &ms[round % 3];
-		int64_t limit = between(&s, 1, 300000000);
-		int64_t qty = between(&s, 1, 5000000);
-		int64_t lock, left, spent = 0, take, p, quote, fee;
-
-		if (order_buy_lock(m, limit, qty, &lock) == -1)
-			continue;
-		for (left = qty; left > 0; left -= take) {
-			take = between(&s, 1, left < 3 ? left : left / 3 + 1);
-			if (take > left)
-				take = left;
-			p = between(&s, limit > 1000 ? limit - 1000 : 1, limit);
-			k = (int)(rnd(&s) & 1);
-			if (order_quote_amount(m, p, take, &quote) == -1 ||
-			    order_fee(m, quote, k, &fee) == -1) {
-				bad++;
-				break;
-			}
-			spent += quote + fee;
-		}
-		if (spent > lock) {
-			char b[128];
-
-			snprintf(b, sizeof(b), "round %d: spent %lld > lock %lld",
-			    round, (long long)spent, (long long)lock);
-			diag(b);
-			bad++;
-		}
-	}
-	is_int(bad, 0, "%d random limit buys: fills never exceed the lock",
-	    ROUNDS);
-}
-
-/* The exact cost bound the engine relies on, in 128 bits. */
-static int
-affordable_ok(const struct market *m, const struct order_level *lv, size_t n,
-    int64_t budget, int64_t lots)
-{
-	int64_t left = lots, take, quote, fee, spent = 0;
-	size_t i;
-
-	for (i = 0; i < n && left > 0; i++) {
-		take = lv[i].qty < left ? lv[i].qty : left;
-		/* Worst split: one lot per fill maximises nothing here since
-		 * rounding is down; one fill per level is the real case. */
-		if (order_quote_amount(m, lv[i].price, take, &quote) == -1 ||
-		    order_fee(m, quote, 0, &fee) == -1)
-			return 0;
-		spent += quote + fee;
-		left -= take;
-	}
-	return left == 0 && spent <= budget;
-}
-
-static void
-test_affordable(void)
-{
-	struct market m = btctry();
-	struct order_level lv[3] = {
-		{ 185000000, 500000 },		/* 0.005 at 1,850,000.00 */
-		{ 186000000, 1000000 },		/* 0.01 at 1,860,000.00 */
-		{ 190000000, 100000000 },	/* 1 at 1,900,000.00 */
-	};
-	struct order_level rl[8];
-	int64_t lots, cost, got, budget;
-	int depth, round, bad = 0, notmax = 0;
-	uint64_t s = 7;
-	size_t n, i;
-
-	ok(order_affordable(&m, lv, 3, 926850, INT64_MAX, &lots, &depth) == 0 &&
-	    lots == 500000 && !depth,
-	    "9268.50 TRY buys exactly the first 0.005 BTC with its fee");
-	ok(order_affordable(&m, lv, 3, 926849, INT64_MAX, &lots, &depth) == 0 &&
-	    lots == 499999, "one kurus less buys one lot less");
-	ok(order_affordable(&m, lv, 3, 100000000000, 700000, &lots, &depth) == 0 &&
-	    lots == 700000 && !depth, "a quantity cap is kept");
-	ok(order_affordable(&m, lv, 1, 100000000000, 700000, &lots, &depth) == 0 &&
-	    lots == 500000 && depth, "running out of levels is reported");
-	ok(order_affordable(&m, lv, 3, 0, 700000, &lots, &depth) == 0 &&
-	    lots == 0, "no budget, nothing");
-	ok(order_cost(&m, lv, 3, 1500000, &cost, &got) == 0 && got == 1500000 &&
-	    cost == 925000 + 1860000 + 1850 + 3720,
-	    "cost of 0.015 BTC across two levels with the taker fee");
-	ok(order_cost(&m, lv, 1, 1500000, &cost, &got) == 0 && got == 500000,
-	    "cost reports what the levels hold");
-
-	for (round = 0; round < ROUNDS; round++) {
-		n = (size_t)between(&s, 1, 8);
-		for (i = 0; i < n; i++) {
-			rl[i].price = between(&s, 100, 300000000) + (int64_t)i;
-			rl[i].qty = between(&s, 1, 10000000);
-		}
-		budget = between(&s, 0, 2000000000);
-		if (order_affordable(&m, rl, n, budget, INT64_MAX, &lots,
-		    &depth) == -1 || !affordable_ok(&m, rl, n, budget, lots)) {
-			bad++;
-			continue;
-		}
-		/* Maximal under the bound p q (1 + fee): one lot more breaks it. */
-		if (!depth && order_cost(&m, rl, n, lots + 1, &cost, &got) == 0 &&
-		    got == lots + 1 && cost < budget - 2)
-			notmax++;
-	}
-	is_int(bad, 0, "%d random market buys stay within their budget", ROUNDS);
-	is_int(notmax, 0, "and take all the budget allows");
-}
 
 static struct json_object *
 body(const char *s)
@@ -298,56 +82,17 @@ test_parse(void)
 	ok(order_in_parse(o, &in, &f) == 0 && in.tif == ORD_GTC,
 	    "LIMIT defaults to GTC");
 	json_object_put(o);
-	is_str(order_tif_text(ORD_FOK), "FOK", "enum names as the API spells them");
-	is_str(order_side_text(ORD_SELL), "SELL", "SELL");
+	is_str(trade_tif_text(ORD_FOK), "FOK", "enum names as the API spells them");
+	is_str(trade_side_text(ORD_SELL), "SELL", "SELL");
 }
 
 /* The price band: its reference, its rounding, its refusal words. */
+/* The matcher's refusal words, as the API says them. */
 static void
-test_band(void)
+test_refusals(void)
 {
-	struct market m = btctry();
-	struct order_ref r;
+	struct market m = fx_btctry();
 	struct order_fail f;
-	int64_t lo, hi, now = 1700000000000LL;
-
-	memset(&r, 0, sizeof(r));
-	m.band = 100000;		/* 10% */
-	r.last = 150001000;		/* 1,500,010.00, a minute ago */
-	r.last_ms = now - 60000;
-	ok(order_band(&m, ORD_SELL, &r, now, &lo, &hi) == 1 &&
-	    lo == 135000900 && hi == 165001100,
-	    "10%% around a recent last price: 1350009.00 to 1650011.00");
-	r.last = 100001;		/* 1,000.01: the ends round inwards */
-	ok(order_band(&m, ORD_BUY, &r, now, &lo, &hi) == 1 && lo == 90001 &&
-	    hi == 110001, "900.009 rounds up to 900.01, 1100.011 down to 1100.01");
-	r.last = 150001000;
-	r.bid = 140000000;
-	r.ask = 160000000;
-	r.last_ms = now - ORDER_BAND_RECENT_MS - 1;
-	ok(order_band(&m, ORD_BUY, &r, now, &lo, &hi) == 1 &&
-	    lo == 135000000 && hi == 165000000,
-	    "a stale last price: the mid of the quotes");
-	r.bid = 0;
-	ok(order_band(&m, ORD_BUY, &r, now, &lo, &hi) == 1 &&
-	    lo == 144000000 && hi == 176000000,
-	    "no bid: a buy is measured from the best ask");
-	ok(order_band(&m, ORD_SELL, &r, now, &lo, &hi) == 1 &&
-	    lo == 135000900 && hi == 165001100,
-	    "a sell has no bid to trade with: the stale last price");
-	r.last = 0;
-	ok(order_band(&m, ORD_SELL, &r, now, &lo, &hi) == 0,
-	    "nothing to measure from: no band");
-	r.ask = 0;
-	ok(order_band(&m, ORD_BUY, &r, now, &lo, &hi) == 0,
-	    "an empty market that never traded: no band");
-	r.last = 150001000;
-	r.last_ms = now;
-	m.band = 0;
-	ok(order_band(&m, ORD_BUY, &r, now, &lo, &hi) == 0, "band off: none");
-	m.band = 2000000;		/* 200% */
-	ok(order_band(&m, ORD_BUY, &r, now, &lo, &hi) == 1 && lo == 1 &&
-	    hi == 450003000, "200%%: from one tick to three times the price");
 
 	memset(&f, 0, sizeof(f));
 	is_int(order_refusal(&m, "BAND 135000900 165001100", &f), ERR_TRADE_003,
@@ -374,39 +119,10 @@ test_band(void)
 	is_int(order_refusal(&m, "MINQTY", &f), ERR_OK, "MINQTY without a number");
 }
 
-/* What a market order by quantity would fetch: the minimum notional's measure. */
-static void
-test_notional(void)
-{
-	struct market m = btctry();
-	struct order_level lv[2] = { { 100000, 1000 }, { 200000, 1000 } };
-	int64_t v, got;
-
-	ok(order_notional(&m, lv, 2, 1000, &v, &got) == 0 && v == 1 &&
-	    got == 1000, "0.00001 at 1000.00: 0.01 (the defect's 0.01 TRY)");
-	ok(order_notional(&m, lv, 2, 2000, &v, &got) == 0 && v == 3 &&
-	    got == 2000, "across two levels: 0.01 + 0.02");
-	ok(order_notional(&m, lv, 2, 4000, &v, &got) == 0 && v == 6 &&
-	    got == 2000, "beyond the book: the rest at the average price");
-	ok(order_notional(&m, lv, 0, 4000, &v, &got) == 0 && v == 0 &&
-	    got == 0, "an empty book: nothing to measure");
-	lv[0].price = 185000000;
-	lv[0].qty = ORDER_QTY_MAX;
-	ok(order_notional(&m, lv, 1, ORDER_QTY_MAX, &v, &got) == 0 &&
-	    v == (int64_t)((unsigned __int128)185000000 * ORDER_QTY_MAX /
-	    100000000), "no overflow at the largest order");
-	lv[0].qty = 0;
-	ok(order_notional(&m, lv, 1, 10, &v, &got) == -1, "an empty level is refused");
-}
-
 int
 main(void)
 {
-	test_amounts();
-	test_band();
-	test_notional();
-	test_lock_covers_fills();
-	test_affordable();
 	test_parse();
+	test_refusals();
 	return done_testing();
 }
