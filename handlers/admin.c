@@ -9,6 +9,7 @@
 #include "domain/audit.h"
 #include "core/decimal.h"
 #include "core/input.h"
+#include "core/valid.h"
 #include "domain/limits.h"
 #include "core/list.h"
 #include "core/mail.h"
@@ -435,16 +436,11 @@ limit_parse(struct json_object *body, const char *name, int64_t *v,
     char out[DEC_BUFSZ], struct in_err *ie)
 {
 	const char *s;
-	int rc;
 
 	if (in_string(body, name, IN_REQUIRED, 1, 32, &s, ie) == -1)
 		return -1;
-	if ((rc = dec_parse(s, strlen(s), LIMIT_SCALE, v)) != DEC_OK) {
+	if ((ie->reason = valid_try_amount(s, 0, v)) != NULL) {
 		ie->field = name;
-		ie->reason = rc == DEC_EPRECISION ? "at most 2 decimals" :
-		    rc == DEC_ESIGN ? "must not be negative" :
-		    rc == DEC_ERANGE ? "too large" :
-		    "must be a decimal string such as \"100000.00\"";
 		return -1;
 	}
 	if (dec_format(*v, LIMIT_SCALE, out, DEC_BUFSZ) == -1) {

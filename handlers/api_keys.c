@@ -8,6 +8,7 @@
 #include "core/app.h"
 #include "core/crypto.h"
 #include "core/input.h"
+#include "core/valid.h"
 #include "domain/session.h"
 #include "domain/users.h"
 #include "domain/auth.h"
@@ -238,7 +239,7 @@ whitelist_read(struct req *r, char **out, struct in_err *ie)
 		v = json_object_array_get_idx(a, i);
 		if (!json_object_is_type(v, json_type_string) ||
 		    json_object_get_string_len(v) > 43 ||
-		    strpbrk(json_object_get_string(v), ", ") != NULL) {
+		    valid_ip_entry(json_object_get_string(v), 0, NULL) != NULL) {
 			ie->reason = "entries must be IP addresses or CIDR ranges";
 			return -1;
 		}

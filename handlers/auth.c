@@ -11,6 +11,7 @@
 #include "core/mail.h"
 #include "core/password.h"
 #include "core/totp.h"
+#include "core/valid.h"
 #include "domain/auth.h"
 #include "domain/codes.h"
 #include "domain/session.h"
@@ -153,16 +154,10 @@ register_post(struct req *r, struct resp *w)
 		ie.reason = why;
 		return resp_invalid(w, &ie);
 	}
-	if (phone != NULL) {
-		size_t i;
-
-		for (i = 1; phone[i] >= '0' && phone[i] <= '9'; i++)
-			;
-		if (phone[0] != '+' || phone[1] == '0' || phone[i] != '\0') {
-			ie.field = "phoneNumber";
-			ie.reason = "must be E.164, e.g. +905551234567";
-			return resp_invalid(w, &ie);
-		}
+	if (phone != NULL &&
+	    (ie.reason = valid_phone(phone, r->now.tv_sec, NULL)) != NULL) {
+		ie.field = "phoneNumber";
+		return resp_invalid(w, &ie);
 	}
 	if (password_hash(pw, hash) == -1 ||
 	    util_public_id("usr_", pid, sizeof(pid)) == -1)

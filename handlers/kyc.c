@@ -1,7 +1,6 @@
 /* handlers/kyc.c — /api/v1/kyc: a user submits identity documents and follows the review */
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include <json-c/json.h>
 #include <openssl/crypto.h>
@@ -13,6 +12,7 @@
 #include "core/crypto.h"
 #include "core/image.h"
 #include "core/input.h"
+#include "core/valid.h"
 #include "domain/limits.h"
 #include "domain/session.h"
 #include "domain/users.h"
@@ -24,7 +24,6 @@
  */
 #define DOC_MAX		(200 * 1024)
 #define DOC_B64_MAX	(4 * ((DOC_MAX + 2) / 3))
-#define ADULT_AGE	18
 #define NAME_MAX_CHARS	100	/* firstName, lastName */
 
 
@@ -66,116 +65,6 @@ q(struct req *r, int st, const char *const *p, PGresult **res)
 	return db_query(r->db, r->arena, &stmts[st], p, res);
 }
 
-/* ISO 3166-1 alpha-2, the officially assigned codes. */
-static const char countries[] =
-    "AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH "
-    "BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL "
-    "CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET "
-    "FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU "
-    "GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE "
-    "KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC "
-    "MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC "
-    "NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT "
-    "PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR "
-    "SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA "
-    "UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW";
-
-static int
-country_valid(const char *s)
-{
-	size_t i;
-
-	if (strlen(s) != 2)
-		return 0;
-	/* Entries are "XX " apart; the last one has no space after it. */
-	for (i = 0; i + 2 <= sizeof(countries) - 1; i += 3)
-		if (countries[i] == s[0] && countries[i + 1] == s[1])
-			return 1;
-	return 0;
-}
-
-/* YYYY-MM-DD, a real calendar date from 1900 on. */
-static int
-date_parse(const char *s, int *y, int *m, int *d)
-{
-	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	int i, leap;
-
-	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-		return -1;
-	for (i = 0; i < 10; i++)
-		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
-			return -1;
-	*y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
-	    (s[3] - '0');
-	*m = (s[5] - '0') * 10 + (s[6] - '0');
-	*d = (s[8] - '0') * 10 + (s[9] - '0');
-	if (*y < 1900 || *m < 1 || *m > 12 || *d < 1)
-		return -1;
-	leap = (*y % 4 == 0 && *y % 100 != 0) || *y % 400 == 0;
-	return *d <= mdays[*m - 1] + (*m == 2 && leap) ? 0 : -1;
-}
-
-/*
- * Adult on the 18th birthday (UTC); born on 29 February, on 1 March in
- * years without one.
- */
-static int
-adult(int y, int m, int d, time_t now)
-{
-	struct tm t;
-	int ty, tmon, tday;
-
-	gmtime_r(&now, &t);
-	ty = t.tm_year + 1900;
-	tmon = t.tm_mon + 1;
-	tday = t.tm_mday;
-	y += ADULT_AGE;
-	return y < ty || (y == ty && (m < tmon || (m == tmon && d <= tday)));
-}
-
-/*
- * T.C. Kimlik No: 11 digits, no leading zero, two check digits. Checked
- * for Turkish nationals; other documents (passport numbers) are 5-20
- * letters and digits.
- */
-static int
-tckn_valid(const char *s)
-{
-	int dg[11], i, odd = 0, even = 0, sum = 0;
-
-	if (strlen(s) != 11 || s[0] == '0')
-		return 0;
-	for (i = 0; i < 11; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return 0;
-		dg[i] = s[i] - '0';
-	}
-	for (i = 0; i < 9; i += 2)
-		odd += dg[i];
-	for (i = 1; i < 8; i += 2)
-		even += dg[i];
-	for (i = 0; i < 10; i++)
-		sum += dg[i];
-	return ((odd * 7 - even) % 10 + 10) % 10 == dg[9] && sum % 10 == dg[10];
-}
-
-static int
-idnumber_valid(const char *s, const char *nationality)
-{
-	size_t i, n = strlen(s);
-
-	if (strcmp(nationality, "TR") == 0)
-		return tckn_valid(s);
-	if (n < 5 || n > 20)
-		return 0;
-	for (i = 0; i < n; i++)
-		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'A' && s[i] <= 'Z') ||
-		    (s[i] >= 'a' && s[i] <= 'z')))
-			return 0;
-	return 1;
-}
-
 /* ---- documents ------------------------------------------------------------ */
 
 struct doc_kind {
@@ -197,34 +86,21 @@ struct doc {
 	unsigned char	 sha[SHA256_DIGEST_LENGTH];
 };
 
-static int
-b64_char(int c)
-{
-	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-	    (c >= '0' && c <= '9') || c == '+' || c == '/';
-}
-
 /*
- * Standard base64 (RFC 4648 §4) with padding, nothing else: no
- * whitespace, no URL alphabet, no data: prefix. EVP_DecodeBlock would
- * skip surrounding whitespace and counts padding as zero bytes, so the
- * form is checked here first and the padding taken off its count.
+ * Standard base64 with padding, nothing else (valid_base64); the padding
+ * is taken off the count EVP_DecodeBlock gives.
  */
 static int
 b64_decode(struct req *r, const char *s, size_t n, unsigned char **out,
     size_t *outlen)
 {
-	size_t i, pad = 0;
+	size_t pad;
 	unsigned char *buf;
 	int k;
 
-	if (n == 0 || n % 4 != 0)
+	if (valid_base64(s, n) != NULL)
 		return -1;
-	if (s[n - 1] == '=')
-		pad = s[n - 2] == '=' ? 2 : 1;
-	for (i = 0; i < n - pad; i++)
-		if (!b64_char((unsigned char)s[i]))
-			return -1;
+	pad = s[n - 1] != '=' ? 0 : s[n - 2] == '=' ? 2 : 1;
 	if ((buf = arena_alloc(r->arena, n / 4 * 3 + 1)) == NULL)
 		return -1;
 	if ((k = EVP_DecodeBlock(buf, (const unsigned char *)s, (int)n)) < 0 ||
@@ -266,12 +142,9 @@ doc_parse(struct req *r, struct json_object *docs, const struct doc_kind *k,
 		return doc_fail(ie, r, k->field, ie->field, "unknown field");
 	if (in_string(o, "contentType", IN_REQUIRED, 1, 64, &d->ctype, ie) == -1)
 		return doc_fail(ie, r, k->field, "contentType", ie->reason);
-	if (strcmp(d->ctype, "image/jpeg") != 0 &&
-	    strcmp(d->ctype, "image/png") != 0 &&
-	    (strcmp(d->ctype, "application/pdf") != 0 || !k->pdf_ok))
-		return doc_fail(ie, r, k->field, "contentType", k->pdf_ok ?
-		    "must be image/jpeg, image/png or application/pdf" :
-		    "must be image/jpeg or image/png");
+	if ((why = (k->pdf_ok ? valid_document_type : valid_image_type)(d->ctype,
+	    r->now.tv_sec, NULL)) != NULL)
+		return doc_fail(ie, r, k->field, "contentType", why);
 	if (!json_object_object_get_ex(o, "data", &v) ||
 	    json_object_is_type(v, json_type_null))
 		return doc_fail(ie, r, k->field, "data", "required");
@@ -343,7 +216,7 @@ submit_parse(struct req *r, struct kyc_in *in, struct in_err *ie, enum err *code
 	static const char *const docfields[] = { "idDocument", "addressProof",
 	    "selfie", NULL };
 	struct json_object *docs;
-	int y, m, d;
+	const char *why;
 	size_t i;
 
 	*code = ERR_INVALID_REQUEST;
@@ -355,25 +228,19 @@ submit_parse(struct req *r, struct kyc_in *in, struct in_err *ie, enum err *code
 	    in_string(r->json, "idNumber", IN_REQUIRED, 5, 20, &in->idnum, ie) == -1 ||
 	    in_text(r->json, "address", IN_REQUIRED, 5, 500, &in->addr, ie) == -1)
 		return -1;
-	if (date_parse(in->dob, &y, &m, &d) == -1) {
+	if ((why = valid_birth_date(in->dob, r->now.tv_sec, NULL)) != NULL) {
 		ie->field = "dateOfBirth";
-		ie->reason = "must be a date YYYY-MM-DD from 1900 on";
+		ie->reason = why;
 		return -1;
 	}
-	if (!adult(y, m, d, r->now.tv_sec)) {
-		ie->field = "dateOfBirth";
-		ie->reason = "must be at least 18 years old";
-		return -1;
-	}
-	if (!country_valid(in->nat)) {
+	if ((why = valid_country(in->nat, r->now.tv_sec, NULL)) != NULL) {
 		ie->field = "nationality";
-		ie->reason = "must be an ISO 3166-1 alpha-2 code, e.g. TR";
+		ie->reason = why;
 		return -1;
 	}
-	if (!idnumber_valid(in->idnum, in->nat)) {
+	if ((why = valid_id_number(in->idnum, in->nat)) != NULL) {
 		ie->field = "idNumber";
-		ie->reason = strcmp(in->nat, "TR") == 0 ?
-		    "not a valid T.C. Kimlik No" : "5-20 letters and digits";
+		ie->reason = why;
 		return -1;
 	}
 	/* From here on a problem is with the documents: KYC_004. */

@@ -5,6 +5,7 @@
 
 #include "core/app.h"
 #include "core/input.h"
+#include "core/valid.h"
 #include "domain/session.h"
 #include "domain/users.h"
 #include "domain/auth.h"
@@ -73,20 +74,6 @@ profile_get(struct req *r, struct resp *w)
 	return profile_answer(r, w);
 }
 
-/* E.164 as the schema holds it: '+', no leading zero, 7 to 15 digits. */
-static int
-phone_valid(const char *s)
-{
-	size_t i;
-
-	if (s[0] != '+' || s[1] < '1' || s[1] > '9')
-		return 0;
-	for (i = 1; s[i] != '\0'; i++)
-		if (s[i] < '0' || s[i] > '9')
-			return 0;
-	return i - 1 >= 7 && i - 1 <= 15;
-}
-
 static int
 has_field(struct json_object *o, const char *name)
 {
@@ -135,9 +122,9 @@ profile_put(struct req *r, struct resp *w)
 		ie.reason = "nothing to change: send phoneNumber or displayName";
 		return resp_invalid(w, &ie);
 	}
-	if (phone != NULL && !phone_valid(phone)) {
+	if (phone != NULL &&
+	    (ie.reason = valid_phone(phone, r->now.tv_sec, NULL)) != NULL) {
 		ie.field = "phoneNumber";
-		ie.reason = "must be E.164, e.g. +905551234567";
 		return resp_invalid(w, &ie);
 	}
 	p[0] = r->user->idtxt;
