@@ -455,25 +455,6 @@ in_string_raw(struct json_object *o, const char *name, unsigned flags,
 }
 
 int
-in_email(struct json_object *o, const char *name, char *out, size_t outsz,
-    struct in_err *e)
-{
-	const char *s, *why;
-	size_t len, i;
-
-	if (in_string(o, name, IN_REQUIRED, 3, 254, &s, e) == -1)
-		return -1;
-	len = strlen(s);
-	if (len >= outsz)
-		return fail(e, name, "too long");
-	if ((why = valid_email(s)) != NULL)
-		return fail(e, name, why);
-	for (i = 0; i <= len; i++)
-		out[i] = (char)tolower((unsigned char)s[i]);
-	return 0;
-}
-
-int
 in_digits(struct json_object *o, const char *name, unsigned flags, size_t n,
     const char **out, struct in_err *e)
 {

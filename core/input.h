@@ -108,9 +108,6 @@ int	in_text(struct json_object *, const char *name, unsigned flags,
 int	in_name(struct json_object *, const char *name, unsigned flags,
 	    size_t maxchars, const char **out, struct in_err *);
 
-/* An e-mail address (valid_email), lower-cased into the arena-free buffer out. */
-int	in_email(struct json_object *, const char *name, char *out, size_t outsz,
-	    struct in_err *);
 /* Exactly n ASCII digits (codes). */
 int	in_digits(struct json_object *, const char *name, unsigned flags,
 	    size_t n, const char **out, struct in_err *);

@@ -180,12 +180,9 @@ login_post(struct req *r, struct resp *w)
 	struct ctx c = ctx_req(r);
 	struct session_out s;
 	struct login_in in;
-	struct in_err ie;
 	enum err e;
 
-	memset(&in, 0, sizeof(in));
-	if (session_login_in(r->json, &in, &ie) == -1)
-		return resp_invalid(w, &ie);
+	session_login_in(r->in, &in);
 	in.admin = 1;
 	if ((e = session_login(&c, &in, login_audit, NULL, &s)) == ERR_OK)
 		return resp_ok(w, 200, session_json(&s));
@@ -670,7 +667,8 @@ kyc_reject(struct req *r, struct resp *w)
 }
 
 static const struct route routes[] = {
-	{ "POST", "/api/v1/admin/auth/login",		login_post,	AUTH_NONE,  SCOPE_NONE, RL_ADMIN_LOGIN },
+	{ "POST", "/api/v1/admin/auth/login",		login_post,	AUTH_NONE,  SCOPE_NONE, RL_ADMIN_LOGIN,
+	    session_login_fields },
 	{ "GET",  "/api/v1/admin/users",		users_list,	AUTH_STAFF, SCOPE_NONE, RL_ADMIN_READ },
 	{ "GET",  "/api/v1/admin/users/{userId}",	user_get,	AUTH_STAFF, SCOPE_NONE, RL_ADMIN_READ },
 	{ "PUT",  "/api/v1/admin/users/{userId}/status", user_status_put, AUTH_ADMIN, SCOPE_NONE, RL_ADMIN_WRITE },

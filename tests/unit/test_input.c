@@ -410,7 +410,6 @@ main(void)
 	struct json_object *sub;
 	struct in_err e;
 	const char *s;
-	char email[64];
 	int b = -1;
 
 	/* strings */
@@ -441,24 +440,6 @@ main(void)
 	ok(in_digits(o, "d", IN_REQUIRED, 5, &s, &e) == -1, "wrong length");
 	ok(in_digits(o, "s", IN_REQUIRED, 3, &s, &e) == -1 &&
 	    strcmp(e.reason, "must be digits") == 0, "letters are not digits");
-
-	/* e-mail */
-	ok(in_email(o, "e", email, sizeof(email), &e) == 0 &&
-	    strcmp(email, "foo.bar+x@example.org") == 0, "e-mail lower-cased");
-	{
-		static const char *const bad[] = { "a", "a@b", "@b.c", "a@b.c.",
-		    "a@@b.c", "a b@c.d", "a@.b", "\"a\"@b.c", "a@b.c@d.e" };
-		size_t i;
-
-		for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-			struct json_object *x = json_object_new_object();
-
-			json_object_object_add(x, "e", json_object_new_string(bad[i]));
-			ok(in_email(x, "e", email, sizeof(email), &e) == -1,
-			    "not an e-mail: %s", bad[i]);
-			json_object_put(x);
-		}
-	}
 
 	/* booleans and objects */
 	ok(in_bool(o, "b", IN_REQUIRED, &b, &e) == 0 && b == 1, "boolean read");
