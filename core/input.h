@@ -72,7 +72,7 @@ struct in_val {
 	int			 set;	/* the member was sent, null included */
 	const char		*s;	/* strings: the value (NULL: absent or null) */
 	size_t			 len;	/* bytes of s; IN_BASE64: of bytes */
-	const unsigned char	*bytes;	/* IN_BASE64: decoded */
+	unsigned char		*bytes;	/* IN_BASE64: decoded, the request's (to wipe) */
 	int64_t			 num;	/* oneof: the index; else what the rule parsed */
 	struct json_object	*o;	/* objects and arrays as sent */
 	struct in_val		*sub;	/* objects: by field; arrays: by element */
