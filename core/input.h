@@ -92,30 +92,12 @@ enum err in_read(struct arena *a, struct json_object *body,
 	    struct in_err *e);
 
 /*
- * One string field of minlen..maxlen bytes, without a table. Absent and
+ * For a body a service reads itself (the order service's): one string
+ * field of minlen..maxlen bytes, as IN_STRING reads it. Absent and
  * optional: *out = NULL, success. Returns 0 or -1 with *e filled.
  */
 int	in_string(struct json_object *, const char *name, unsigned flags,
 	    size_t minlen, size_t maxlen, const char **out, struct in_err *);
-/*
- * Text shown to people (a display name, an address): minchars..maxchars
- * characters by valid_text's rules (core/valid.h). Strings over
- * IN_TEXT_MAXBYTES are refused before their characters are counted.
- */
-int	in_text(struct json_object *, const char *name, unsigned flags,
-	    size_t minchars, size_t maxchars, const char **out, struct in_err *);
-/* A person's name: 1..maxchars characters by valid_name's rules. */
-int	in_name(struct json_object *, const char *name, unsigned flags,
-	    size_t maxchars, const char **out, struct in_err *);
-
-/* Exactly n ASCII digits (codes). */
-int	in_digits(struct json_object *, const char *name, unsigned flags,
-	    size_t n, const char **out, struct in_err *);
-int	in_bool(struct json_object *, const char *name, unsigned flags,
-	    int *out, struct in_err *);
-/* A JSON object field. */
-int	in_object(struct json_object *, const char *name, unsigned flags,
-	    struct json_object **out, struct in_err *);
 /* Refuse members that are not in the list (NULL-terminated). */
 int	in_only(struct json_object *, const char *const *names, struct in_err *);
 
