@@ -57,7 +57,7 @@ member(struct json_object *o, const char *name, int *set)
 	return *set && !json_object_is_type(v, json_type_null) ? v : NULL;
 }
 
-/* A JSON string as C: no NUL inside, at most max bytes; then min and the bytes' rules. */
+/* A JSON string as C takes it: no NUL inside, min..max bytes, no control character. */
 static int
 string_read(struct rd *rd, const char *prefix, const char *name,
     const struct in_field *f, struct json_object *j, size_t min, size_t max,
@@ -190,6 +190,24 @@ larger_than(struct rd *rd, size_t max)
 	return s;
 }
 
+/* A string by its type's own checks. */
+static int
+string_value(struct rd *rd, const char *prefix, const char *name,
+    const struct in_field *f, struct json_object *j, struct in_val *v)
+{
+	switch (f->type) {
+	case IN_TEXT:
+	case IN_NAME:
+		return text_read(rd, prefix, name, f, j, v);
+	case IN_EMAIL:
+		return email_read(rd, prefix, name, f, j, v);
+	case IN_DIGITS:
+		return digits_read(rd, prefix, name, f, j, v);
+	default:
+		return string_read(rd, prefix, name, f, j, f->min, f->max, v);
+	}
+}
+
 /* Decoded, at most f->max bytes; the size is refused before decoding. */
 static int
 base64_read(struct rd *rd, const char *prefix, const char *name,
@@ -276,14 +294,7 @@ value_read(struct rd *rd, const char *prefix, const char *name,
 	case IN_DIGITS:
 		if (!json_object_is_type(j, json_type_string))
 			return fault(rd, prefix, name, f, "must be a string");
-		if ((f->type == IN_STRING && string_read(rd, prefix, name, f, j,
-		    f->min, f->max, v) == -1) ||
-		    ((f->type == IN_TEXT || f->type == IN_NAME) &&
-		    text_read(rd, prefix, name, f, j, v) == -1) ||
-		    (f->type == IN_EMAIL && email_read(rd, prefix, name, f, j,
-		    v) == -1) ||
-		    (f->type == IN_DIGITS && digits_read(rd, prefix, name, f, j,
-		    v) == -1))
+		if (string_value(rd, prefix, name, f, j, v) == -1)
 			return -1;
 		return string_rules(rd, prefix, name, f, v);
 	case IN_BASE64:
@@ -333,6 +344,9 @@ table_read(struct rd *rd, const char *prefix, const struct in_field *fields,
 		rd->internal = 1;
 		return -1;
 	}
+	/* Iterating a non-object would read its (absent) hash table. */
+	if (o != NULL && !json_object_is_type(o, json_type_object))
+		return fault(rd, NULL, "body", NULL, "must be a JSON object");
 	/* Refused fields are named as such, before any other fault. */
 	for (f = fields; f->name != NULL; f++) {
 		v = &vals[f - fields];
@@ -342,8 +356,6 @@ table_read(struct rd *rd, const char *prefix, const struct in_field *fields,
 		if (v->set)
 			return value_read(rd, prefix, f->name, f, NULL, v);
 	}
-	if (o != NULL && !json_object_is_type(o, json_type_object))
-		return fault(rd, NULL, "body", NULL, "must be a JSON object");
 	if (o != NULL) {
 		json_object_object_foreach(o, key, val) {
 			(void)val;

@@ -21,7 +21,7 @@ struct in_err {
 
 #define IN_OPTIONAL	0x00
 #define IN_REQUIRED	0x01
-#define IN_DISTINCT	0x02	/* arrays: no element twice */
+#define IN_DISTINCT	0x02	/* arrays of strings: no element twice */
 
 /*
  * What a field holds. Every string is valid UTF-8 without NUL (the body
@@ -62,7 +62,7 @@ struct in_field {
 	valid_rule		 rule;		/* strings: a further rule (core/valid.h) */
 	const char *const	*oneof;		/* strings: one of these, NULL-terminated */
 	const struct in_field	*fields;	/* objects: their own table; arrays: the element */
-	const char		*hint;		/* the one reason for any fault of the value */
+	const char		*hint;		/* the one reason for a fault of this value itself */
 	const char		*missing;	/* the reason when required and absent ("required") */
 	enum err		 code;		/* answered for faults at or under it (INVALID_REQUEST) */
 };
@@ -74,7 +74,7 @@ struct in_val {
 	size_t			 len;	/* bytes of s; IN_BASE64: of bytes */
 	unsigned char		*bytes;	/* IN_BASE64: decoded, the request's (to wipe) */
 	int64_t			 num;	/* oneof: the index; else what the rule parsed */
-	struct json_object	*o;	/* objects and arrays as sent */
+	struct json_object	*o;	/* the value as sent (objects, arrays) */
 	struct in_val		*sub;	/* objects: by field; arrays: by element */
 	size_t			 n;	/* arrays: elements */
 };
