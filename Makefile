@@ -5,8 +5,9 @@ SAN	?=
 BUILD	:= $(if $(SAN),build/san,build/opt)
 BIN	:= $(if $(SAN),build/san/bin,bin)
 
+# Tables (routes, fields, statements) leave unused members out.
 WARN	:= -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 \
-	   -Wno-format-nonliteral
+	   -Wno-format-nonliteral -Wno-missing-field-initializers
 SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer \
 	   -fno-sanitize-recover=all
 OPTFLAGS := $(if $(SAN),-O1 $(SANFLAGS),-O2)

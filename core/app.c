@@ -304,6 +304,29 @@ app_guard(const struct app *app, struct req *r, struct resp *w,
 	return ERR_OK;
 }
 
+/*
+ * The body against the route's declared fields, so the handler finds
+ * its values checked in r->in. Inside the idempotency claim, as the
+ * handler is: a refusal is the request's answer, kept like any other.
+ */
+static int
+fields_read(struct req *r, struct resp *w, const struct route *rt)
+{
+	struct in_err ie;
+	enum err rc;
+
+	if (rt->fields == NULL)
+		return 0;
+	rc = in_read(r->arena, r->json, rt->fields, r->now.tv_sec, &r->in, &ie);
+	if (rc == ERR_OK)
+		return 0;
+	if (ie.field != NULL)
+		resp_invalid_code(w, rc, &ie);
+	else
+		resp_error(w, rc, NULL);
+	return -1;
+}
+
 void
 app_handle(const struct app *app, struct req *r, struct resp *w,
     body_reader rd, void *ctx)
@@ -403,7 +426,8 @@ app_handle(const struct app *app, struct req *r, struct resp *w,
 		return;
 	}
 	if (idem_begin(r, w, &idem)) {
-		if (rt->fn(r, w) != 0 && w->err == ERR_OK && w->status < 400)
+		if (fields_read(r, w, rt) == 0 && rt->fn(r, w) != 0 &&
+		    w->err == ERR_OK && w->status < 400)
 			resp_error(w, ERR_INTERNAL, NULL);
 		/* A handler that returned inside a transaction leaves nothing half-done. */
 		db_rollback(r->db);

@@ -10,6 +10,7 @@
 #include "core/db.h"
 #include "core/err.h"
 #include "core/http.h"
+#include "core/input.h"
 #include "core/log.h"
 #include "core/ratelimit.h"
 #include "core/util.h"
@@ -31,13 +32,18 @@ typedef int (*handler_fn)(struct req *, struct resp *);
 typedef enum err (*auth_fn)(struct req *, enum auth need, int scope,
     struct user *u);
 
+/*
+ * fields: the body the route takes (core/input.h), checked before fn
+ * runs; fn reads the values from r->in. NULL: the body is fn's business.
+ */
 struct route {
-	const char	*method;
-	const char	*pattern;	/* "/api/v1/orders/{orderId}" */
-	handler_fn	 fn;
-	enum auth	 auth;
-	enum scope	 scope;
-	enum rl		 rl;
+	const char		*method;
+	const char		*pattern;	/* "/api/v1/orders/{orderId}" */
+	handler_fn		 fn;
+	enum auth		 auth;
+	enum scope		 scope;
+	enum rl			 rl;
+	const struct in_field	*fields;
 };
 
 struct app {

@@ -76,18 +76,6 @@ req_param(const struct req *r, const char *name)
 	return NULL;
 }
 
-static int
-hexdigit(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /*
  * Decode %XX (and '+' as space in query strings). The result must be
  * valid UTF-8 without NUL, so no handler ever sees a broken string.
@@ -104,8 +92,8 @@ req_pct_decode(struct arena *a, const char *s, size_t n, int plus, char **out)
 	for (i = j = 0; i < n; i++) {
 		if (s[i] == '%') {
 			if (i + 2 >= n ||
-			    (hi = hexdigit((unsigned char)s[i + 1])) < 0 ||
-			    (lo = hexdigit((unsigned char)s[i + 2])) < 0)
+			    (hi = util_hexval((unsigned char)s[i + 1])) < 0 ||
+			    (lo = util_hexval((unsigned char)s[i + 2])) < 0)
 				return -1;
 			d[j++] = (char)(hi << 4 | lo);
 			i += 2;
@@ -255,23 +243,15 @@ js_fail(struct jscan *j, const char *why)
 static int
 js_hex4(struct jscan *j, unsigned *v)
 {
-	int i;
+	int i, d;
 
 	*v = 0;
 	if (j->end - j->p < 4)
 		return js_fail(j, "bad \\u escape");
 	for (i = 0; i < 4; i++, j->p++) {
-		char c = *j->p;
-
-		*v <<= 4;
-		if (c >= '0' && c <= '9')
-			*v |= (unsigned)(c - '0');
-		else if (c >= 'a' && c <= 'f')
-			*v |= (unsigned)(c - 'a' + 10);
-		else if (c >= 'A' && c <= 'F')
-			*v |= (unsigned)(c - 'A' + 10);
-		else
+		if ((d = util_hexval((unsigned char)*j->p)) < 0)
 			return js_fail(j, "bad \\u escape");
+		*v = *v << 4 | (unsigned)d;
 	}
 	return 0;
 }
@@ -370,7 +350,7 @@ js_hexval(const char *s)
 	int i;
 
 	for (i = 0; i < 4; i++)
-		v = v << 4 | (unsigned)hexdigit((unsigned char)s[i]);
+		v = v << 4 | (unsigned)util_hexval((unsigned char)s[i]);
 	return v;
 }
 

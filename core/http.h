@@ -18,6 +18,7 @@
 
 struct arena;
 struct db;
+struct in_val;
 struct route;
 
 struct kv {
@@ -38,6 +39,7 @@ struct req {
 	char			*body;
 	size_t			 bodylen;
 	struct json_object	*json;		/* parsed body, always an object */
+	struct in_val		*in;		/* its declared fields, checked (route's fields) */
 	const char		*remote_addr;
 	char			 request_id[65];
 	char			 trace_id[33];

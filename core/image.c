@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "core/image.h"
+#include "core/util.h"
 
 /*
  * A magic number is three or eight bytes: "\xff\xd8\xff" followed by an
@@ -344,18 +345,6 @@ find(const unsigned char *h, size_t n, const char *needle)
 	return n < k ? NULL : memmem(h, n, needle, k);
 }
 
-static int
-hexval(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /*
  * Names that make a document act when opened (scripts, launching
  * programs, embedded files, forms that submit or fetch), spelled plainly
@@ -388,8 +377,8 @@ pdf_active(const unsigned char *b, size_t n)
 		for (k = 0; i < n && !pdf_delim(b[i]); i++, k++) {
 			unsigned char c = b[i];
 
-			if (c == '#' && n - i >= 3 && (hi = hexval(b[i + 1])) >= 0 &&
-			    (lo = hexval(b[i + 2])) >= 0) {
+			if (c == '#' && n - i >= 3 && (hi = util_hexval(b[i + 1])) >= 0 &&
+			    (lo = util_hexval(b[i + 2])) >= 0) {
 				c = (unsigned char)(hi << 4 | lo);
 				i += 2;
 			}

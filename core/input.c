@@ -1,164 +1,415 @@
-/* core/input.c — declared JSON fields: every value is checked before a handler uses it */
+/* core/input.c — a JSON body read against its declared fields: every value is checked before a handler uses it */
 #include <ctype.h>
 #include <stdint.h>
 #include <string.h>
 
 #include <json-c/json.h>
+#include <openssl/evp.h>
 
+#include "core/arena.h"
 #include "core/http.h"
 #include "core/input.h"
 #include "core/util.h"
 
-static int
-fail(struct in_err *e, const char *field, const char *reason)
+#define EMAIL_MIN	3
+#define EMAIL_MAX	254
+#define DIGITS_MAX	64
+
+/* One reading: where values go, the clock, the first fault. */
+struct rd {
+	struct arena	*a;		/* NULL for in_string: nothing to allocate */
+	time_t		 now;
+	struct in_err	*e;
+	enum err	 code;		/* answered for a fault here */
+	int		 internal;	/* out of memory, or a fault of ours */
+};
+
+/* "a.b" inside objects; the name alone at the top. */
+static const char *
+path_join(struct rd *rd, const char *prefix, const char *name)
 {
-	e->field = field;
-	e->reason = reason;
+	const char *p;
+
+	if (prefix == NULL)
+		return name;
+	if ((p = arena_printf(rd->a, "%s.%s", prefix, name)) == NULL)
+		rd->internal = 1;
+	return p;
+}
+
+/* A fault of field f (NULL: none declared) at prefix.name; its hint, if any, says why. */
+static int
+fault(struct rd *rd, const char *prefix, const char *name,
+    const struct in_field *f, const char *why)
+{
+	rd->e->field = path_join(rd, prefix, name);
+	rd->e->reason = f != NULL && f->hint != NULL ? f->hint : why;
 	return -1;
 }
 
-static int
-field(struct json_object *o, const char *name, unsigned flags,
-    json_type want, struct json_object **v, struct in_err *e)
+/* The member, or NULL when absent or null; *set: whether it was sent. */
+static struct json_object *
+member(struct json_object *o, const char *name, int *set)
 {
-	*v = NULL;
-	if (o == NULL || !json_object_object_get_ex(o, name, v) ||
-	    json_object_is_type(*v, json_type_null)) {
-		*v = NULL;
-		return (flags & IN_REQUIRED) ? fail(e, name, "required") : 0;
-	}
-	if (!json_object_is_type(*v, want))
-		return fail(e, name, want == json_type_string ?
-		    "must be a string" : want == json_type_boolean ?
-		    "must be true or false" : "must be an object");
+	struct json_object *v = NULL;
+
+	*set = o != NULL && json_object_object_get_ex(o, name, &v);
+	return *set && !json_object_is_type(v, json_type_null) ? v : NULL;
+}
+
+/* A JSON string as C takes it: no NUL inside, min..max bytes, no control character. */
+static int
+string_read(struct rd *rd, const char *prefix, const char *name,
+    const struct in_field *f, struct json_object *j, size_t min, size_t max,
+    struct in_val *v)
+{
+	const char *s = json_object_get_string(j);
+	size_t len = (size_t)json_object_get_string_len(j), i;
+
+	if (strlen(s) != len)
+		return fault(rd, prefix, name, f, "must not contain NUL");
+	if (len < min)
+		return fault(rd, prefix, name, f, len == 0 ?
+		    "must not be empty" : "too short");
+	if (len > max)
+		return fault(rd, prefix, name, f, "too long");
+	if (!util_utf8_valid(s, len))
+		return fault(rd, prefix, name, f, "must be valid UTF-8");
+	for (i = 0; i < len; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+			return fault(rd, prefix, name, f,
+			    "must not contain control characters");
+	v->s = s;
+	v->len = len;
 	return 0;
 }
 
-/*
- * A string without NUL, of at most IN_TEXT_MAXBYTES (the character rules
- * come after): the common start of in_text and in_name.
- */
-static int
-in_string_raw(struct json_object *o, const char *name, unsigned flags,
-    const char **out, struct in_err *e)
+/* "one of A, B, C" */
+static const char *
+oneof_reason(struct rd *rd, const char *const *set)
 {
-	struct json_object *v;
-	const char *s;
-	size_t len;
+	const char *s = "one of ";
+	size_t i;
 
-	*out = NULL;
-	if (field(o, name, flags, json_type_string, &v, e) == -1)
-		return -1;
-	if (v == NULL)
-		return 0;
-	s = json_object_get_string(v);
-	len = (size_t)json_object_get_string_len(v);
-	if (strlen(s) != len)
-		return fail(e, name, "must not contain NUL");
-	if (len > IN_TEXT_MAXBYTES)
-		return fail(e, name, "too long");
-	*out = s;
+	for (i = 0; set[i] != NULL && s != NULL; i++)
+		s = arena_printf(rd->a, "%s%s%s", s, i ? ", " : "", set[i]);
+	if (s == NULL)
+		rd->internal = 1;
+	return s;
+}
+
+/* What every string type shares after its own checks: oneof, then the rule. */
+static int
+string_rules(struct rd *rd, const char *prefix, const char *name,
+    const struct in_field *f, struct in_val *v)
+{
+	const char *why;
+	size_t i;
+
+	if (f->oneof != NULL) {
+		for (i = 0; f->oneof[i] != NULL; i++)
+			if (strcmp(f->oneof[i], v->s) == 0)
+				break;
+		if (f->oneof[i] == NULL)
+			return fault(rd, prefix, name, f, oneof_reason(rd, f->oneof));
+		v->num = (int64_t)i;
+	}
+	if (f->rule != NULL && (why = f->rule(v->s, rd->now, &v->num)) != NULL)
+		return fault(rd, prefix, name, f, why);
 	return 0;
+}
+
+static int
+text_read(struct rd *rd, const char *prefix, const char *name,
+    const struct in_field *f, struct json_object *j, struct in_val *v)
+{
+	const char *s = json_object_get_string(j), *why;
+	size_t len = (size_t)json_object_get_string_len(j);
+
+	if (strlen(s) != len)
+		return fault(rd, prefix, name, f, "must not contain NUL");
+	/* Before characters are counted. */
+	if (len > IN_TEXT_MAXBYTES)
+		return fault(rd, prefix, name, f, "too long");
+	why = f->type == IN_NAME ? valid_name(s, len, f->min, f->max) :
+	    valid_text(s, len, f->min, f->max);
+	if (why != NULL)
+		return fault(rd, prefix, name, f, why);
+	v->s = s;
+	v->len = len;
+	return 0;
+}
+
+static int
+email_read(struct rd *rd, const char *prefix, const char *name,
+    const struct in_field *f, struct json_object *j, struct in_val *v)
+{
+	const char *why;
+	char *lower;
+	size_t i;
+
+	if (string_read(rd, prefix, name, f, j, EMAIL_MIN, EMAIL_MAX, v) == -1)
+		return -1;
+	if ((why = valid_email(v->s)) != NULL)
+		return fault(rd, prefix, name, f, why);
+	if ((lower = arena_strdup(rd->a, v->s)) == NULL) {
+		rd->internal = 1;
+		return -1;
+	}
+	for (i = 0; lower[i] != '\0'; i++)
+		lower[i] = (char)tolower((unsigned char)lower[i]);
+	v->s = lower;
+	return 0;
+}
+
+static int
+digits_read(struct rd *rd, const char *prefix, const char *name,
+    const struct in_field *f, struct json_object *j, struct in_val *v)
+{
+	size_t i;
+
+	if (string_read(rd, prefix, name, f, j, 0, DIGITS_MAX, v) == -1)
+		return -1;
+	if (v->len < f->min || v->len > f->max)
+		return fault(rd, prefix, name, f, "wrong length");
+	for (i = 0; i < v->len; i++)
+		if (v->s[i] < '0' || v->s[i] > '9')
+			return fault(rd, prefix, name, f, "must be digits");
+	return 0;
+}
+
+static const char *
+larger_than(struct rd *rd, size_t max)
+{
+	const char *s = max % 1024 == 0 ?
+	    arena_printf(rd->a, "larger than %zu KiB", max / 1024) :
+	    arena_printf(rd->a, "larger than %zu bytes", max);
+
+	if (s == NULL)
+		rd->internal = 1;
+	return s;
+}
+
+/* A string by its type's own checks. */
+static int
+string_value(struct rd *rd, const char *prefix, const char *name,
+    const struct in_field *f, struct json_object *j, struct in_val *v)
+{
+	switch (f->type) {
+	case IN_TEXT:
+	case IN_NAME:
+		return text_read(rd, prefix, name, f, j, v);
+	case IN_EMAIL:
+		return email_read(rd, prefix, name, f, j, v);
+	case IN_DIGITS:
+		return digits_read(rd, prefix, name, f, j, v);
+	default:
+		return string_read(rd, prefix, name, f, j, f->min, f->max, v);
+	}
+}
+
+/* Decoded, at most f->max bytes; the size is refused before decoding. */
+static int
+base64_read(struct rd *rd, const char *prefix, const char *name,
+    const struct in_field *f, struct json_object *j, struct in_val *v)
+{
+	const char *s = json_object_get_string(j), *why;
+	size_t n = (size_t)json_object_get_string_len(j), pad;
+	unsigned char *buf;
+	int k;
+
+	if (n == 0)
+		return fault(rd, prefix, name, f, "must not be empty");
+	if (n > 4 * ((f->max + 2) / 3))
+		return fault(rd, prefix, name, f, larger_than(rd, f->max));
+	if ((why = valid_base64(s, n)) != NULL)
+		return fault(rd, prefix, name, f, why);
+	pad = s[n - 1] != '=' ? 0 : s[n - 2] == '=' ? 2 : 1;
+	if ((buf = arena_alloc(rd->a, n / 4 * 3 + 1)) == NULL) {
+		rd->internal = 1;
+		return -1;
+	}
+	/* The form is checked, so this cannot fail: if it does, it is ours. */
+	if ((k = EVP_DecodeBlock(buf, (const unsigned char *)s, (int)n)) < 0 ||
+	    (size_t)k != n / 4 * 3) {
+		rd->internal = 1;
+		return -1;
+	}
+	if ((size_t)k - pad > f->max)
+		return fault(rd, prefix, name, f, larger_than(rd, f->max));
+	v->bytes = buf;
+	v->len = (size_t)k - pad;
+	return 0;
+}
+
+static int	table_read(struct rd *, const char *prefix,
+		    const struct in_field *, struct json_object *, struct in_val **);
+static int	value_read(struct rd *, const char *prefix, const char *name,
+		    const struct in_field *, struct json_object *, struct in_val *);
+
+static int
+array_read(struct rd *rd, const char *prefix, const char *name,
+    const struct in_field *f, struct json_object *j, struct in_val *v)
+{
+	size_t i, k;
+
+	v->n = json_object_array_length(j);
+	if (v->n < f->min || v->n > f->max)
+		return fault(rd, prefix, name, f, v->n < f->min ?
+		    "too few elements" : "too many elements");
+	if (f->fields == NULL)
+		return 0;
+	if ((v->sub = arena_calloc(rd->a, v->n + 1, sizeof(*v->sub))) == NULL) {
+		rd->internal = 1;
+		return -1;
+	}
+	for (i = 0; i < v->n; i++) {
+		/* An element is there: null is a value of the wrong type. */
+		v->sub[i].set = 1;
+		if (value_read(rd, prefix, name, f->fields,
+		    json_object_array_get_idx(j, i), &v->sub[i]) == -1)
+			return -1;
+		for (k = 0; (f->flags & IN_DISTINCT) && k < i; k++)
+			if (v->sub[k].s != NULL && v->sub[i].s != NULL &&
+			    strcmp(v->sub[k].s, v->sub[i].s) == 0)
+				return fault(rd, prefix, name, f,
+				    "must not repeat an element");
+	}
+	return 0;
+}
+
+/* A value that is there (j NULL: JSON null, wrong for every type). */
+static int
+value_read(struct rd *rd, const char *prefix, const char *name,
+    const struct in_field *f, struct json_object *j, struct in_val *v)
+{
+	const char *sub;
+
+	v->o = j;
+	switch (f->type) {
+	case IN_STRING:
+	case IN_TEXT:
+	case IN_NAME:
+	case IN_EMAIL:
+	case IN_DIGITS:
+		if (!json_object_is_type(j, json_type_string))
+			return fault(rd, prefix, name, f, "must be a string");
+		if (string_value(rd, prefix, name, f, j, v) == -1)
+			return -1;
+		return string_rules(rd, prefix, name, f, v);
+	case IN_BASE64:
+		if (!json_object_is_type(j, json_type_string))
+			return fault(rd, prefix, name, f, "must be a base64 string");
+		return base64_read(rd, prefix, name, f, j, v);
+	case IN_OBJECT:
+		if (!json_object_is_type(j, json_type_object))
+			return fault(rd, prefix, name, f, "must be an object");
+		if (f->fields == NULL)
+			return 0;
+		if ((sub = path_join(rd, prefix, name)) == NULL)
+			return -1;
+		return table_read(rd, sub, f->fields, j, &v->sub);
+	case IN_ARRAY:
+		if (!json_object_is_type(j, json_type_array))
+			return fault(rd, prefix, name, f, "must be an array");
+		return array_read(rd, prefix, name, f, j, v);
+	case IN_REFUSED:
+		return fault(rd, prefix, name, f, "must not be sent");
+	}
+	return fault(rd, prefix, name, NULL, "not declared");
+}
+
+static const struct in_field *
+field_find(const struct in_field *fields, const char *name)
+{
+	for (; fields->name != NULL; fields++)
+		if (strcmp(fields->name, name) == 0)
+			return fields;
+	return NULL;
+}
+
+static int
+table_read(struct rd *rd, const char *prefix, const struct in_field *fields,
+    struct json_object *o, struct in_val **out)
+{
+	const struct in_field *f;
+	struct json_object *j;
+	struct in_val *vals, *v;
+	enum err outer = rd->code;
+	size_t n;
+
+	for (n = 0; fields[n].name != NULL; n++)
+		;
+	if ((*out = vals = arena_calloc(rd->a, n + 1, sizeof(*vals))) == NULL) {
+		rd->internal = 1;
+		return -1;
+	}
+	/* Iterating a non-object would read its (absent) hash table. */
+	if (o != NULL && !json_object_is_type(o, json_type_object))
+		return fault(rd, NULL, "body", NULL, "must be a JSON object");
+	/* Refused fields are named as such, before any other fault. */
+	for (f = fields; f->name != NULL; f++) {
+		v = &vals[f - fields];
+		if (f->type != IN_REFUSED)
+			continue;
+		(void)member(o, f->name, &v->set);
+		if (v->set)
+			return value_read(rd, prefix, f->name, f, NULL, v);
+	}
+	if (o != NULL) {
+		json_object_object_foreach(o, key, val) {
+			(void)val;
+			if (field_find(fields, key) == NULL)
+				return fault(rd, prefix, key, NULL, "unknown field");
+		}
+	}
+	for (f = fields; f->name != NULL; f++) {
+		v = &vals[f - fields];
+		if (f->type == IN_REFUSED)
+			continue;
+		if (f->code != ERR_OK)
+			rd->code = f->code;
+		if ((j = member(o, f->name, &v->set)) == NULL) {
+			if (f->flags & IN_REQUIRED)
+				return fault(rd, prefix, f->name, NULL,
+				    f->missing != NULL ? f->missing : "required");
+		} else if (value_read(rd, prefix, f->name, f, j, v) == -1)
+			return -1;
+		rd->code = outer;
+	}
+	return 0;
+}
+
+enum err
+in_read(struct arena *a, struct json_object *body,
+    const struct in_field *fields, time_t now, struct in_val **vals,
+    struct in_err *e)
+{
+	struct rd rd = { a, now, e, ERR_INVALID_REQUEST, 0 };
+
+	e->field = e->reason = NULL;
+	if (table_read(&rd, NULL, fields, body, vals) == 0)
+		return ERR_OK;
+	return rd.internal ? ERR_INTERNAL : rd.code;
 }
 
 int
 in_string(struct json_object *o, const char *name, unsigned flags,
     size_t minlen, size_t maxlen, const char **out, struct in_err *e)
 {
-	struct json_object *v;
-	const char *s;
-	size_t len, i;
+	struct in_field f = { name, IN_STRING, flags, minlen, maxlen };
+	struct rd rd = { NULL, 0, e, ERR_INVALID_REQUEST, 0 };
+	struct in_val v = { 0 };
+	struct json_object *j;
 
 	*out = NULL;
-	if (field(o, name, flags, json_type_string, &v, e) == -1)
+	if ((j = member(o, name, &v.set)) == NULL)
+		return (flags & IN_REQUIRED) ?
+		    fault(&rd, NULL, name, NULL, "required") : 0;
+	if (value_read(&rd, NULL, name, &f, j, &v) == -1)
 		return -1;
-	if (v == NULL)
-		return 0;
-	s = json_object_get_string(v);
-	len = (size_t)json_object_get_string_len(v);
-	if (strlen(s) != len)
-		return fail(e, name, "must not contain NUL");
-	if (len < minlen)
-		return fail(e, name, len == 0 ? "must not be empty" : "too short");
-	if (len > maxlen)
-		return fail(e, name, "too long");
-	if (!util_utf8_valid(s, len))
-		return fail(e, name, "must be valid UTF-8");
-	for (i = 0; i < len; i++)
-		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
-			return fail(e, name, "must not contain control characters");
-	*out = s;
+	*out = v.s;
 	return 0;
-}
-
-/*
- * Deliberately plain: local@domain, ASCII, one '@', a dot in the domain,
- * no spaces or quotes. What RFC 5321 allows beyond that is not worth the
- * ambiguity in an exchange's account identifier.
- */
-int
-in_email(struct json_object *o, const char *name, char *out, size_t outsz,
-    struct in_err *e)
-{
-	const char *s, *at, *p;
-	size_t len, i;
-
-	if (in_string(o, name, IN_REQUIRED, 3, 254, &s, e) == -1)
-		return -1;
-	len = strlen(s);
-	if (len >= outsz)
-		return fail(e, name, "too long");
-	if ((at = strchr(s, '@')) == NULL || strchr(at + 1, '@') != NULL ||
-	    at == s || at - s > 64 || strchr(at, '.') == NULL ||
-	    at[1] == '.' || s[len - 1] == '.')
-		return fail(e, name, "not an e-mail address");
-	for (p = s; *p != '\0'; p++)
-		if (!isalnum((unsigned char)*p) && strchr("@.-_+", *p) == NULL)
-			return fail(e, name, "not an e-mail address");
-	for (i = 0; i <= len; i++)
-		out[i] = (char)tolower((unsigned char)s[i]);
-	return 0;
-}
-
-int
-in_digits(struct json_object *o, const char *name, unsigned flags, size_t n,
-    const char **out, struct in_err *e)
-{
-	const char *s;
-	size_t i;
-
-	*out = NULL;
-	if (in_string(o, name, flags, 0, 64, &s, e) == -1)
-		return -1;
-	if (s == NULL)
-		return 0;
-	if (strlen(s) != n)
-		return fail(e, name, "wrong length");
-	for (i = 0; i < n; i++)
-		if (s[i] < '0' || s[i] > '9')
-			return fail(e, name, "must be digits");
-	*out = s;
-	return 0;
-}
-
-int
-in_bool(struct json_object *o, const char *name, unsigned flags, int *out,
-    struct in_err *e)
-{
-	struct json_object *v;
-
-	if (field(o, name, flags, json_type_boolean, &v, e) == -1)
-		return -1;
-	if (v != NULL)
-		*out = json_object_get_boolean(v);
-	return 0;
-}
-
-int
-in_object(struct json_object *o, const char *name, unsigned flags,
-    struct json_object **out, struct in_err *e)
-{
-	return field(o, name, flags, json_type_object, out, e);
 }
 
 int
@@ -185,205 +436,6 @@ in_only(struct json_object *o, const char *const *names, struct in_err *e)
 			return -1;
 		}
 	}
-	return 0;
-}
-
-/*
- * What text shown to people must not carry: characters that control a
- * terminal or a layout, or that cannot be seen. A bidi override makes
- * "Ali\u202Ekcab" show as "Alibcak"; a zero-width space makes two names
- * that look the same differ; U+2028 ends a line in JavaScript. From the
- * Unicode 15 character database: Cc, Cf, Zl, Zp, Zs other than U+0020,
- * Co, Cs, the noncharacters, and Default_Ignorable_Code_Point (which adds
- * the Hangul fillers, variation selectors and the grapheme joiner).
- */
-struct cp_range {
-	uint32_t	 lo, hi;
-	const char	*why;
-};
-
-#define WHY_CTRL	"must not contain control characters"
-#define WHY_BIDI	"must not contain bidirectional control characters"
-#define WHY_INVIS	"must not contain invisible or formatting characters"
-#define WHY_SPACE	"must not contain spaces other than U+0020"
-#define WHY_PRIVATE	"must not contain private-use or noncharacters"
-
-static const struct cp_range refused[] = {
-	{ 0x0000, 0x001f, WHY_CTRL },		/* C0 */
-	{ 0x007f, 0x009f, WHY_CTRL },		/* DEL, C1 */
-	{ 0x00a0, 0x00a0, WHY_SPACE },		/* no-break space */
-	{ 0x00ad, 0x00ad, WHY_INVIS },		/* soft hyphen */
-	{ 0x034f, 0x034f, WHY_INVIS },		/* combining grapheme joiner */
-	{ 0x0600, 0x0605, WHY_INVIS },		/* Arabic number signs */
-	{ 0x061c, 0x061c, WHY_BIDI },		/* Arabic letter mark */
-	{ 0x06dd, 0x06dd, WHY_INVIS },
-	{ 0x070f, 0x070f, WHY_INVIS },
-	{ 0x0890, 0x0891, WHY_INVIS },
-	{ 0x08e2, 0x08e2, WHY_INVIS },
-	{ 0x115f, 0x1160, WHY_INVIS },		/* Hangul fillers */
-	{ 0x1680, 0x1680, WHY_SPACE },
-	{ 0x17b4, 0x17b5, WHY_INVIS },
-	{ 0x180b, 0x180f, WHY_INVIS },		/* Mongolian selectors */
-	{ 0x2000, 0x200a, WHY_SPACE },
-	{ 0x200b, 0x200d, WHY_INVIS },		/* zero width space, (non-)joiner */
-	{ 0x200e, 0x200f, WHY_BIDI },		/* LRM, RLM */
-	{ 0x2028, 0x2029, WHY_SPACE },		/* line, paragraph separators */
-	{ 0x202a, 0x202e, WHY_BIDI },		/* LRE RLE PDF LRO RLO */
-	{ 0x202f, 0x202f, WHY_SPACE },
-	{ 0x205f, 0x205f, WHY_SPACE },
-	{ 0x2060, 0x2065, WHY_INVIS },		/* word joiner, invisible operators */
-	{ 0x2066, 0x2069, WHY_BIDI },		/* LRI RLI FSI PDI */
-	{ 0x206a, 0x206f, WHY_INVIS },
-	{ 0x3000, 0x3000, WHY_SPACE },
-	{ 0x3164, 0x3164, WHY_INVIS },		/* Hangul filler */
-	{ 0xd800, 0xdfff, WHY_PRIVATE },	/* surrogates */
-	{ 0xe000, 0xf8ff, WHY_PRIVATE },
-	{ 0xfdd0, 0xfdef, WHY_PRIVATE },
-	{ 0xfe00, 0xfe0f, WHY_INVIS },		/* variation selectors */
-	{ 0xfeff, 0xfeff, WHY_INVIS },		/* byte order mark */
-	{ 0xffa0, 0xffa0, WHY_INVIS },
-	{ 0xfff0, 0xfffb, WHY_INVIS },		/* interlinear annotation */
-	{ 0xfffe, 0xffff, WHY_PRIVATE },
-	{ 0x110bd, 0x110bd, WHY_INVIS },
-	{ 0x110cd, 0x110cd, WHY_INVIS },
-	{ 0x13430, 0x1343f, WHY_INVIS },	/* Egyptian format controls */
-	{ 0x1bca0, 0x1bca3, WHY_INVIS },
-	{ 0x1d173, 0x1d17a, WHY_INVIS },
-	{ 0x1fffe, 0x1ffff, WHY_PRIVATE },
-	{ 0x2fffe, 0x2ffff, WHY_PRIVATE },
-	{ 0x3fffe, 0x3ffff, WHY_PRIVATE },
-	{ 0x4fffe, 0x4ffff, WHY_PRIVATE },
-	{ 0x5fffe, 0x5ffff, WHY_PRIVATE },
-	{ 0x6fffe, 0x6ffff, WHY_PRIVATE },
-	{ 0x7fffe, 0x7ffff, WHY_PRIVATE },
-	{ 0x8fffe, 0x8ffff, WHY_PRIVATE },
-	{ 0x9fffe, 0x9ffff, WHY_PRIVATE },
-	{ 0xafffe, 0xaffff, WHY_PRIVATE },
-	{ 0xbfffe, 0xbffff, WHY_PRIVATE },
-	{ 0xcfffe, 0xcffff, WHY_PRIVATE },
-	{ 0xdfffe, 0xdffff, WHY_PRIVATE },
-	{ 0xe0000, 0xe0fff, WHY_INVIS },	/* tags, variation selectors */
-	{ 0xefffe, 0x10ffff, WHY_PRIVATE },	/* planes 15 and 16 */
-};
-
-const char *
-in_cp_refused(uint32_t c)
-{
-	size_t lo = 0, hi = sizeof(refused) / sizeof(refused[0]), mid;
-
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (c < refused[mid].lo)
-			hi = mid;
-		else if (c > refused[mid].hi)
-			lo = mid + 1;
-		else
-			return refused[mid].why;
-	}
-	return NULL;
-}
-
-/* The code point at s (valid UTF-8), and its length in *n. */
-static uint32_t
-utf8_next(const unsigned char *s, size_t *n)
-{
-	if (s[0] < 0x80) {
-		*n = 1;
-		return s[0];
-	}
-	if (s[0] < 0xe0) {
-		*n = 2;
-		return (uint32_t)(s[0] & 0x1f) << 6 | (s[1] & 0x3f);
-	}
-	if (s[0] < 0xf0) {
-		*n = 3;
-		return (uint32_t)(s[0] & 0x0f) << 12 |
-		    (uint32_t)(s[1] & 0x3f) << 6 | (s[2] & 0x3f);
-	}
-	*n = 4;
-	return (uint32_t)(s[0] & 0x07) << 18 | (uint32_t)(s[1] & 0x3f) << 12 |
-	    (uint32_t)(s[2] & 0x3f) << 6 | (s[3] & 0x3f);
-}
-
-const char *
-in_text_check(const char *s, size_t len, size_t minchars, size_t maxchars)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	const char *why;
-	size_t i, n, chars = 0;
-
-	if (!util_utf8_valid(s, len))
-		return "must be valid UTF-8";
-	for (i = 0; i < len; i += n, chars++)
-		if ((why = in_cp_refused(utf8_next(p + i, &n))) != NULL)
-			return why;
-	if (chars < minchars)
-		return chars == 0 ? "must not be empty" : "too short";
-	if (chars > maxchars)
-		return "too long";
-	if (len > 0 && (s[0] == ' ' || s[len - 1] == ' '))
-		return "no leading or trailing spaces";
-	return NULL;
-}
-
-const char *
-in_name_check(const char *s, size_t len, size_t maxchars)
-{
-	const char *why;
-	size_t i;
-	int letter = 0;
-
-	if ((why = in_text_check(s, len, 1, maxchars)) != NULL)
-		return why;
-	/*
-	 * Beyond ASCII, any script's letters: the text rule above has taken
-	 * out what is invisible or controlling. In ASCII, letters and the
-	 * marks real names carry; no digits, no markup.
-	 */
-	for (i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (c >= 0x80 || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
-			letter = 1;
-		else if (c == ' ' && i + 1 < len && s[i + 1] == ' ')
-			return "no two spaces in a row";
-		else if (c != ' ' && c != '-' && c != '\'' && c != '.')
-			return "letters, spaces, '-', ''' and '.' only";
-	}
-	return letter ? NULL : "must contain a letter";
-}
-
-int
-in_text(struct json_object *o, const char *name, unsigned flags,
-    size_t minchars, size_t maxchars, const char **out, struct in_err *e)
-{
-	const char *s, *why;
-
-	*out = NULL;
-	if (in_string_raw(o, name, flags, &s, e) == -1)
-		return -1;
-	if (s == NULL)
-		return 0;
-	if ((why = in_text_check(s, strlen(s), minchars, maxchars)) != NULL)
-		return fail(e, name, why);
-	*out = s;
-	return 0;
-}
-
-int
-in_name(struct json_object *o, const char *name, unsigned flags,
-    size_t maxchars, const char **out, struct in_err *e)
-{
-	const char *s, *why;
-
-	*out = NULL;
-	if (in_string_raw(o, name, flags, &s, e) == -1)
-		return -1;
-	if (s == NULL)
-		return 0;
-	if ((why = in_name_check(s, strlen(s), maxchars)) != NULL)
-		return fail(e, name, why);
-	*out = s;
 	return 0;
 }
 

@@ -1,12 +1,15 @@
-/* core/input.h — reading declared fields from a JSON body: type, size and shape checked before use */
+/* core/input.h — a JSON body read against its declared fields: type, size and rule checked before a handler runs */
 #ifndef HZM_INPUT_H
 #define HZM_INPUT_H
 
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "core/err.h"
+#include "core/valid.h"
 
+struct arena;
 struct json_object;
 struct resp;
 
@@ -16,54 +19,86 @@ struct in_err {
 	const char	*reason;
 };
 
-#define IN_REQUIRED	0x01
 #define IN_OPTIONAL	0x00
+#define IN_REQUIRED	0x01
+#define IN_DISTINCT	0x02	/* arrays of strings: no element twice */
 
 /*
- * A string field of minlen..maxlen bytes, valid UTF-8 without control
- * characters. Absent and optional: *out = NULL, success. Returns 0 or -1
- * with *e filled.
+ * What a field holds. Every string is valid UTF-8 without NUL (the body
+ * parser saw to that); absent and null are the same.
+ */
+enum in_type {
+	IN_STRING,	/* min..max bytes, no control characters */
+	IN_TEXT,	/* min..max characters by valid_text's rules (at most IN_TEXT_MAXBYTES) */
+	IN_NAME,	/* min..max characters by valid_name's rules (the same ceiling) */
+	IN_EMAIL,	/* 3..254 bytes by valid_email; the value lower-cased */
+	IN_DIGITS,	/* min..max ASCII digits (at most 64 bytes) */
+	IN_BASE64,	/* valid_base64, decoded to 1..max bytes */
+	IN_OBJECT,	/* an object; with .fields, read against them */
+	IN_ARRAY,	/* min..max elements, each as .fields[0] declares it */
+	IN_REFUSED,	/* must not be sent at all (.hint says why) */
+};
+
+#define IN_TEXT_MAXBYTES	4096
+
+/*
+ * One field of a body, in the spirit of kcgi's kvalid: a route's table
+ * lists each field once, ends with { NULL }, and an enum gives each
+ * entry's index, which is also where the handler finds its value:
+ *
+ *	enum { F_EMAIL, F_CODE };
+ *	static const struct in_field verify_fields[] = {
+ *		[F_EMAIL] = { "email", IN_EMAIL,  IN_REQUIRED },
+ *		[F_CODE]  = { "code",  IN_DIGITS, IN_REQUIRED, 6, 6 },
+ *		{ NULL }
+ *	};
+ *	... r->in[F_EMAIL].s
+ */
+struct in_field {
+	const char		*name;
+	enum in_type		 type;
+	unsigned		 flags;		/* IN_REQUIRED, IN_DISTINCT */
+	size_t			 min, max;	/* as the type says */
+	valid_rule		 rule;		/* strings: a further rule (core/valid.h) */
+	const char *const	*oneof;		/* strings: one of these, NULL-terminated */
+	const struct in_field	*fields;	/* objects: their own table; arrays: the element */
+	const char		*hint;		/* the one reason for a fault of this value itself */
+	const char		*missing;	/* the reason when required and absent ("required") */
+	enum err		 code;		/* answered for faults at or under it (INVALID_REQUEST) */
+};
+
+/* What a field held, checked. */
+struct in_val {
+	int			 set;	/* the member was sent, null included */
+	const char		*s;	/* strings: the value (NULL: absent or null) */
+	size_t			 len;	/* bytes of s; IN_BASE64: of bytes */
+	unsigned char		*bytes;	/* IN_BASE64: decoded, the request's (to wipe) */
+	int64_t			 num;	/* oneof: the index; else what the rule parsed */
+	struct json_object	*o;	/* the value as sent (objects, arrays) */
+	struct in_val		*sub;	/* objects: by field; arrays: by element */
+	size_t			 n;	/* arrays: elements */
+};
+
+/*
+ * Read body (NULL: no body) against fields: fields of IN_REFUSED first,
+ * then members the table does not know ("unknown field"), then each field
+ * in the table's order, each wholly (presence, type, size, oneof, rule),
+ * objects depth first. ERR_OK with *vals, one per field, in arena a; or
+ * the code to answer with and *e naming the first fault (a.b.c inside
+ * objects). now is the request's clock, for rules that need one.
+ */
+enum err in_read(struct arena *a, struct json_object *body,
+	    const struct in_field *fields, time_t now, struct in_val **vals,
+	    struct in_err *e);
+
+/*
+ * For a body a service reads itself (the order service's): one string
+ * field of minlen..maxlen bytes, as IN_STRING reads it. Absent and
+ * optional: *out = NULL, success. Returns 0 or -1 with *e filled.
  */
 int	in_string(struct json_object *, const char *name, unsigned flags,
 	    size_t minlen, size_t maxlen, const char **out, struct in_err *);
-/*
- * Text shown to people (a display name, an address): minchars..maxchars
- * characters of valid UTF-8, no leading or trailing space, and nothing
- * that controls or hides: no C0 or C1 control character or DEL, no bidi
- * control (U+061C, U+200E, U+200F, U+202A-U+202E, U+2066-U+2069), no
- * invisible or format character (U+200B-U+200D, U+2060, U+FEFF, U+00AD,
- * variation selectors, tags ...), no space but U+0020 (nor U+2028/9), no
- * private-use or noncharacter. Strings over IN_TEXT_MAXBYTES are refused
- * before their characters are counted.
- */
-#define IN_TEXT_MAXBYTES	4096
-int	in_text(struct json_object *, const char *name, unsigned flags,
-	    size_t minchars, size_t maxchars, const char **out, struct in_err *);
-/*
- * A person's name: in_text's rules, 1..maxchars characters, and in ASCII
- * only letters, single spaces and - ' . (letters of other scripts pass).
- */
-int	in_name(struct json_object *, const char *name, unsigned flags,
-	    size_t maxchars, const char **out, struct in_err *);
-/* The same rules on len bytes: NULL if s passes, else why not. */
-const char *in_text_check(const char *s, size_t len, size_t minchars,
-	    size_t maxchars);
-const char *in_name_check(const char *s, size_t len, size_t maxchars);
-/* Why in_text refuses code point c, or NULL. */
-const char *in_cp_refused(uint32_t c);
-
-/* An e-mail address, lower-cased into the arena-free buffer out. */
-int	in_email(struct json_object *, const char *name, char *out, size_t outsz,
-	    struct in_err *);
-/* Exactly n ASCII digits (codes). */
-int	in_digits(struct json_object *, const char *name, unsigned flags,
-	    size_t n, const char **out, struct in_err *);
-int	in_bool(struct json_object *, const char *name, unsigned flags,
-	    int *out, struct in_err *);
-/* A JSON object field. */
-int	in_object(struct json_object *, const char *name, unsigned flags,
-	    struct json_object **out, struct in_err *);
-/* Refuse fields that are not in the list (NULL-terminated). */
+/* Refuse members that are not in the list (NULL-terminated). */
 int	in_only(struct json_object *, const char *const *names, struct in_err *);
 
 /* 400 INVALID_REQUEST with details {field, reason}. */

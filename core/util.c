@@ -85,8 +85,9 @@ util_hex(const void *buf, size_t n, char *out)
 	out[2 * n] = '\0';
 }
 
-static int
-hexval(char c)
+/* The value of hex digit c (either case), or -1. */
+int
+util_hexval(int c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -108,7 +109,8 @@ util_unhex(const char *s, size_t len, void *out)
 	if (len % 2 != 0)
 		return -1;
 	for (i = 0; i < len; i += 2) {
-		if ((hi = hexval(s[i])) < 0 || (lo = hexval(s[i + 1])) < 0)
+		if ((hi = util_hexval((unsigned char)s[i])) < 0 ||
+		    (lo = util_hexval((unsigned char)s[i + 1])) < 0)
 			return -1;
 		p[i / 2] = (unsigned char)(hi << 4 | lo);
 	}

@@ -16,6 +16,7 @@ int	 util_uuid(char out[UUID_LEN + 1]);
 int	 util_uuid_valid(const char *, size_t len);
 int	 util_public_id(const char *prefix, char *out, size_t outsz);
 void	 util_hex(const void *, size_t, char *out);
+int	 util_hexval(int c);
 int	 util_unhex(const char *, size_t, void *out);
 void	 util_iso_time(const struct timespec *, char out[ISO_TIME_LEN + 1]);
 int64_t	 util_now_ms(void);

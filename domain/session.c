@@ -66,18 +66,22 @@ q(struct ctx *c, int st, const char *const *p, PGresult **res)
 	return db_query(c->db, c->arena, &stmts[st], p, res);
 }
 
-int
-session_login_in(struct json_object *j, struct login_in *in, struct in_err *ie)
-{
-	static const char *const fields[] = { "email", "password",
-	    "twoFactorCode", "deviceId", NULL };
+const struct in_field session_login_fields[] = {
+	[LOGIN_EMAIL]		= { "email",	     IN_EMAIL,  IN_REQUIRED },
+	[LOGIN_PASSWORD]	= { "password",	     IN_STRING, IN_REQUIRED, 1, 512 },
+	[LOGIN_CODE]		= { "twoFactorCode", IN_DIGITS, IN_OPTIONAL, 6, 6 },
+	[LOGIN_DEVICE]		= { "deviceId",	     IN_STRING, IN_OPTIONAL, 1, 128 },
+	{ NULL }
+};
 
-	return in_only(j, fields, ie) == -1 ||
-	    in_email(j, "email", in->email, sizeof(in->email), ie) == -1 ||
-	    in_string(j, "password", IN_REQUIRED, 1, 512, &in->password, ie) == -1 ||
-	    in_digits(j, "twoFactorCode", IN_OPTIONAL, 6, &in->code, ie) == -1 ||
-	    in_string(j, "deviceId", IN_OPTIONAL, 1, 128, &in->device, ie) == -1 ?
-	    -1 : 0;
+void
+session_login_in(const struct in_val *v, struct login_in *in)
+{
+	memset(in, 0, sizeof(*in));
+	snprintf(in->email, sizeof(in->email), "%s", v[LOGIN_EMAIL].s);
+	in->password = v[LOGIN_PASSWORD].s;
+	in->code = v[LOGIN_CODE].s;
+	in->device = v[LOGIN_DEVICE].s;
 }
 
 /*

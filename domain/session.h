@@ -6,7 +6,8 @@
 #include "core/token.h"
 
 struct ctx;
-struct in_err;
+struct in_field;
+struct in_val;
 struct json_object;
 
 #define SESSION_REFRESH_LEN	67	/* "rt_" + 64 hex */
@@ -39,9 +40,13 @@ struct session_out {
 /* Work to do inside the session's transaction before it commits (an audit row). */
 typedef enum err (*session_hook)(struct ctx *, const struct session_out *, void *);
 
-/* The login body {email, password, twoFactorCode?, deviceId?}. */
-int		session_login_in(struct json_object *, struct login_in *,
-		    struct in_err *);
+/*
+ * The login body {email, password, twoFactorCode?, deviceId?}, the same
+ * for users and staff; session_login_in fills *in from its checked values.
+ */
+enum { LOGIN_EMAIL, LOGIN_PASSWORD, LOGIN_CODE, LOGIN_DEVICE };
+extern const struct in_field session_login_fields[];
+void		session_login_in(const struct in_val *, struct login_in *);
 /*
  * Check the credentials and open a session: a new refresh family and
  * its first access token. Failures are counted (lockout) whatever the

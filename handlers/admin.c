@@ -9,6 +9,7 @@
 #include "domain/audit.h"
 #include "core/decimal.h"
 #include "core/input.h"
+#include "core/valid.h"
 #include "domain/limits.h"
 #include "core/list.h"
 #include "core/mail.h"
@@ -18,6 +19,7 @@
 #include "domain/kyc.h"
 
 #define NOTE_MAX		1000
+#define REASON_MAX		500	/* characters, of a staff decision's reason */
 #define LIMIT_SCALE		2	/* limits are TRY amounts */
 
 
@@ -179,12 +181,9 @@ login_post(struct req *r, struct resp *w)
 	struct ctx c = ctx_req(r);
 	struct session_out s;
 	struct login_in in;
-	struct in_err ie;
 	enum err e;
 
-	memset(&in, 0, sizeof(in));
-	if (session_login_in(r->json, &in, &ie) == -1)
-		return resp_invalid(w, &ie);
+	session_login_in(r->in, &in);
 	in.admin = 1;
 	if ((e = session_login(&c, &in, login_audit, NULL, &s)) == ERR_OK)
 		return resp_ok(w, 200, session_json(&s));
@@ -369,28 +368,26 @@ target_lock(struct req *r, PGresult **res, const char **msg)
  * revoked here, and access tokens stop working at once because every
  * request re-reads the status (COMPLIANCE_003).
  */
+static const char *const settable[] = { "ACTIVE", "SUSPENDED", "BLOCKED",
+    NULL };
+enum { S_STATUS, S_REASON };
+static const struct in_field status_fields[] = {
+	[S_STATUS]	= { "status", IN_STRING, IN_REQUIRED, 1, 32,
+			    .oneof = settable },
+	[S_REASON]	= { "reason", IN_TEXT, IN_REQUIRED, 3, REASON_MAX },
+	{ NULL }
+};
+
 static int
 user_status_put(struct req *r, struct resp *w)
 {
 	struct ctx c = ctx_req(r);
-	static const char *const fields[] = { "status", "reason", NULL };
-	static const char *const settable[] = { "ACTIVE", "SUSPENDED",
-	    "BLOCKED", NULL };
-	const char *status, *reason, *msg, *p[3], *old;
+	const char *status = r->in[S_STATUS].s, *reason = r->in[S_REASON].s;
+	const char *msg, *p[3], *old;
 	struct json_object *o, *det;
-	struct in_err ie;
 	PGresult *res, *res2;
 	enum err e;
 
-	if (in_only(r->json, fields, &ie) == -1 ||
-	    in_string(r->json, "status", IN_REQUIRED, 1, 32, &status, &ie) == -1 ||
-	    in_text(r->json, "reason", IN_REQUIRED, 3, 500, &reason, &ie) == -1)
-		return resp_invalid(w, &ie);
-	if (!list_oneof(status, settable)) {
-		ie.field = "status";
-		ie.reason = "one of ACTIVE, SUSPENDED, BLOCKED";
-		return resp_invalid(w, &ie);
-	}
 	if ((e = db_begin(r->db)) != ERR_OK)
 		return resp_error(w, e, NULL);
 	if ((e = target_lock(r, &res, &msg)) != ERR_OK) {
@@ -429,32 +426,6 @@ fail:
 	return resp_error(w, e, NULL);
 }
 
-/* One limit: a TRY amount, at most two decimals, canonical form in out. */
-static int
-limit_parse(struct json_object *body, const char *name, int64_t *v,
-    char out[DEC_BUFSZ], struct in_err *ie)
-{
-	const char *s;
-	int rc;
-
-	if (in_string(body, name, IN_REQUIRED, 1, 32, &s, ie) == -1)
-		return -1;
-	if ((rc = dec_parse(s, strlen(s), LIMIT_SCALE, v)) != DEC_OK) {
-		ie->field = name;
-		ie->reason = rc == DEC_EPRECISION ? "at most 2 decimals" :
-		    rc == DEC_ESIGN ? "must not be negative" :
-		    rc == DEC_ERANGE ? "too large" :
-		    "must be a decimal string such as \"100000.00\"";
-		return -1;
-	}
-	if (dec_format(*v, LIMIT_SCALE, out, DEC_BUFSZ) == -1) {
-		ie->field = name;
-		ie->reason = "too large";
-		return -1;
-	}
-	return 0;
-}
-
 static struct json_object *
 limits_plain(const char *dw, const char *mw, const char *dt)
 {
@@ -466,26 +437,37 @@ limits_plain(const char *dw, const char *mw, const char *dt)
 	return o;
 }
 
+/* Limits are TRY amounts (valid_try_amount: at scale 2 in num). */
+enum { L_DAILY_WD, L_MONTHLY_WD, L_DAILY_TRADING, L_REASON };
+static const struct in_field limits_fields[] = {
+	[L_DAILY_WD]	  = { "dailyWithdrawal", IN_STRING, IN_REQUIRED, 1, 32,
+			      .rule = valid_try_amount },
+	[L_MONTHLY_WD]	  = { "monthlyWithdrawal", IN_STRING, IN_REQUIRED, 1, 32,
+			      .rule = valid_try_amount },
+	[L_DAILY_TRADING] = { "dailyTrading", IN_STRING, IN_REQUIRED, 1, 32,
+			      .rule = valid_try_amount },
+	[L_REASON]	  = { "reason", IN_TEXT, IN_OPTIONAL, 3, REASON_MAX },
+	{ NULL }
+};
+
 static int
 user_limits_put(struct req *r, struct resp *w)
 {
 	struct ctx c = ctx_req(r);
-	static const char *const fields[] = { "dailyWithdrawal",
-	    "monthlyWithdrawal", "dailyTrading", "reason", NULL };
 	char dw[DEC_BUFSZ], mw[DEC_BUFSZ], dt[DEC_BUFSZ];
-	int64_t vdw, vmw, vdt;
-	const char *reason, *msg, *p[4];
+	int64_t vdw = r->in[L_DAILY_WD].num, vmw = r->in[L_MONTHLY_WD].num;
+	int64_t vdt = r->in[L_DAILY_TRADING].num;
+	const char *reason = r->in[L_REASON].s, *msg, *p[4];
 	struct json_object *det, *o;
 	struct in_err ie;
 	PGresult *res, *old, *res2, *now;
 	enum err e;
 
-	if (in_only(r->json, fields, &ie) == -1 ||
-	    limit_parse(r->json, "dailyWithdrawal", &vdw, dw, &ie) == -1 ||
-	    limit_parse(r->json, "monthlyWithdrawal", &vmw, mw, &ie) == -1 ||
-	    limit_parse(r->json, "dailyTrading", &vdt, dt, &ie) == -1 ||
-	    in_text(r->json, "reason", IN_OPTIONAL, 3, 500, &reason, &ie) == -1)
-		return resp_invalid(w, &ie);
+	/* Canonical forms, as stored and audited. */
+	if (dec_format(vdw, LIMIT_SCALE, dw, sizeof(dw)) == -1 ||
+	    dec_format(vmw, LIMIT_SCALE, mw, sizeof(mw)) == -1 ||
+	    dec_format(vdt, LIMIT_SCALE, dt, sizeof(dt)) == -1)
+		return resp_error(w, ERR_INTERNAL, NULL);
 	if (vmw < vdw) {
 		ie.field = "monthlyWithdrawal";
 		ie.reason = "must not be less than dailyWithdrawal";
@@ -581,47 +563,40 @@ kyc_mail(struct req *r, const char *to, const char *tmpl, const char *name,
 		log_error("mail %s not sent", tmpl);
 }
 
+/* approve: the level granted (LEVEL_2 unless said); reject: why. */
+static const char *const review_levels[] = { "LEVEL_1", "LEVEL_2", "LEVEL_3",
+    NULL };
+enum { A_LEVEL, A_NOTE };
+static const struct in_field approve_fields[] = {
+	[A_LEVEL]	= { "level", IN_STRING, IN_OPTIONAL, 1, 16,
+			    .oneof = review_levels },
+	[A_NOTE]	= { "note", IN_TEXT, IN_OPTIONAL, 1, NOTE_MAX },
+	{ NULL }
+};
+enum { R_REASON, R_NOTE };
+static const struct in_field reject_fields[] = {
+	[R_REASON]	= { "reason", IN_STRING, IN_REQUIRED, 1, 32,
+			    .oneof = kyc_reject_reasons },
+	[R_NOTE]	= { "note", IN_TEXT, IN_OPTIONAL, 1, NOTE_MAX },
+	{ NULL }
+};
+
 /*
- * approve and reject: the decision is domain/kyc's, in one transaction;
- * the user is told after the commit.
+ * The decision is domain/kyc's, in one transaction; the user is told
+ * after the commit.
  */
 static int
-kyc_decision_post(struct req *r, struct resp *w, int approve)
+kyc_decision_post(struct req *r, struct resp *w, const struct kyc_decision *d)
 {
-	static const char *const afields[] = { "level", "note", NULL };
-	static const char *const rfields[] = { "reason", "note", NULL };
 	struct ctx c = ctx_req(r);
-	const char *id = req_param(r, "kycId"), *lvl = NULL;
-	struct kyc_decision d = { approve, 2, NULL, NULL };
+	const char *id = req_param(r, "kycId");
 	struct kyc_decided out;
 	struct json_object *o;
-	struct in_err ie;
 	enum err e;
 
-	if (in_only(r->json, approve ? afields : rfields, &ie) == -1 ||
-	    in_string(r->json, "level", IN_OPTIONAL, 1, 16, &lvl, &ie) == -1 ||
-	    in_string(r->json, "reason", approve ? IN_OPTIONAL : IN_REQUIRED,
-	    1, 32, &d.reason, &ie) == -1 ||
-	    in_text(r->json, "note", IN_OPTIONAL, 1, NOTE_MAX, &d.note, &ie) == -1)
-		return resp_invalid(w, &ie);
-	if (lvl != NULL && ((d.level = level_parse(lvl)) < 1)) {
-		ie.field = "level";
-		ie.reason = "one of LEVEL_1, LEVEL_2, LEVEL_3";
-		return resp_invalid(w, &ie);
-	}
-	if (!approve && !list_oneof(d.reason, kyc_reject_reasons)) {
-		ie.field = "reason";
-		ie.reason = "one of INVALID_DOCUMENT, BLURRY_IMAGE, EXPIRED_ID, OTHER";
-		return resp_invalid(w, &ie);
-	}
-	if (!approve && strcmp(d.reason, "OTHER") == 0 && d.note == NULL) {
-		ie.field = "note";
-		ie.reason = "required when the reason is OTHER";
-		return resp_invalid(w, &ie);
-	}
 	if (!public_id_valid(id, "kyc_"))
 		return resp_error(w, ERR_NOT_FOUND, "No such KYC application");
-	switch ((e = kyc_decide(&c, id, &d, &out))) {
+	switch ((e = kyc_decide(&c, id, d, &out))) {
 	case ERR_OK:
 		break;
 	case ERR_NOT_FOUND:
@@ -636,25 +611,25 @@ kyc_decision_post(struct req *r, struct resp *w, int approve)
 	default:
 		return resp_error(w, e, NULL);
 	}
-	if (approve)
+	if (d->approve)
 		kyc_mail(r, out.email, "kyc_approved", "level",
 		    user_level_text(out.user_level));
 	else
 		kyc_mail(r, out.email, "kyc_rejected", "reason",
-		    kyc_reject_text(d.reason));
+		    kyc_reject_text(d->reason));
 	o = json_object_new_object();
 	json_object_object_add(o, "kycId", json_object_new_string(id));
 	json_object_object_add(o, "userId", json_object_new_string(out.user_public_id));
 	json_object_object_add(o, "status",
-	    json_object_new_string(approve ? "APPROVED" : "REJECTED"));
-	if (approve) {
+	    json_object_new_string(d->approve ? "APPROVED" : "REJECTED"));
+	if (d->approve) {
 		json_object_object_add(o, "level",
-		    json_object_new_string(user_level_text(d.level)));
+		    json_object_new_string(user_level_text(d->level)));
 		json_object_object_add(o, "userKycLevel",
 		    json_object_new_string(user_level_text(out.user_level)));
 	} else
 		json_object_object_add(o, "rejectedReason",
-		    json_object_new_string(d.reason));
+		    json_object_new_string(d->reason));
 	json_object_object_add(o, "reviewedAt", json_object_new_string(out.reviewed_at));
 	json_object_object_add(o, "reviewedBy",
 	    json_object_new_string(r->user->public_id));
@@ -664,24 +639,39 @@ kyc_decision_post(struct req *r, struct resp *w, int approve)
 static int
 kyc_approve(struct req *r, struct resp *w)
 {
-	return kyc_decision_post(r, w, 1);
+	struct kyc_decision d = { 1, 2, NULL, r->in[A_NOTE].s };
+
+	if (r->in[A_LEVEL].s != NULL)
+		d.level = (int)r->in[A_LEVEL].num + 1;	/* review_levels[0] is 1 */
+	return kyc_decision_post(r, w, &d);
 }
 
 static int
 kyc_reject(struct req *r, struct resp *w)
 {
-	return kyc_decision_post(r, w, 0);
+	struct kyc_decision d = { 0, 2, r->in[R_REASON].s, r->in[R_NOTE].s };
+	struct in_err ie = { "note", "required when the reason is OTHER" };
+
+	/* A rule across fields: OTHER says nothing without its note. */
+	if (strcmp(d.reason, "OTHER") == 0 && d.note == NULL)
+		return resp_invalid(w, &ie);
+	return kyc_decision_post(r, w, &d);
 }
 
 static const struct route routes[] = {
-	{ "POST", "/api/v1/admin/auth/login",		login_post,	AUTH_NONE,  SCOPE_NONE, RL_ADMIN_LOGIN },
+	{ "POST", "/api/v1/admin/auth/login",		login_post,	AUTH_NONE,  SCOPE_NONE, RL_ADMIN_LOGIN,
+	    session_login_fields },
 	{ "GET",  "/api/v1/admin/users",		users_list,	AUTH_STAFF, SCOPE_NONE, RL_ADMIN_READ },
 	{ "GET",  "/api/v1/admin/users/{userId}",	user_get,	AUTH_STAFF, SCOPE_NONE, RL_ADMIN_READ },
-	{ "PUT",  "/api/v1/admin/users/{userId}/status", user_status_put, AUTH_ADMIN, SCOPE_NONE, RL_ADMIN_WRITE },
-	{ "PUT",  "/api/v1/admin/users/{userId}/limits", user_limits_put, AUTH_ADMIN, SCOPE_NONE, RL_ADMIN_WRITE },
+	{ "PUT",  "/api/v1/admin/users/{userId}/status", user_status_put, AUTH_ADMIN, SCOPE_NONE, RL_ADMIN_WRITE,
+	    status_fields },
+	{ "PUT",  "/api/v1/admin/users/{userId}/limits", user_limits_put, AUTH_ADMIN, SCOPE_NONE, RL_ADMIN_WRITE,
+	    limits_fields },
 	{ "GET",  "/api/v1/admin/kyc/pending",		kyc_pending,	AUTH_STAFF, SCOPE_NONE, RL_ADMIN_READ },
-	{ "POST", "/api/v1/admin/kyc/{kycId}/approve",	kyc_approve,	AUTH_STAFF, SCOPE_NONE, RL_ADMIN_WRITE },
-	{ "POST", "/api/v1/admin/kyc/{kycId}/reject",	kyc_reject,	AUTH_STAFF, SCOPE_NONE, RL_ADMIN_WRITE },
+	{ "POST", "/api/v1/admin/kyc/{kycId}/approve",	kyc_approve,	AUTH_STAFF, SCOPE_NONE, RL_ADMIN_WRITE,
+	    approve_fields },
+	{ "POST", "/api/v1/admin/kyc/{kycId}/reject",	kyc_reject,	AUTH_STAFF, SCOPE_NONE, RL_ADMIN_WRITE,
+	    reject_fields },
 };
 
 int

@@ -8,6 +8,7 @@
 #include "core/app.h"
 #include "core/crypto.h"
 #include "core/input.h"
+#include "core/valid.h"
 #include "domain/session.h"
 #include "domain/users.h"
 #include "domain/auth.h"
@@ -181,101 +182,83 @@ key_get(struct req *r, struct resp *w)
 	return resp_ok(w, 200, key_json(r, res, 0));
 }
 
-/* scopes: a non-empty array of distinct read/trade/withdraw. */
-static int
-scopes_read(struct req *r, char *out, size_t sz, struct in_err *ie)
-{
-	struct json_object *a, *v;
-	size_t i, n, len = 0;
-	int seen = 0, bit;
-	const char *s;
+/*
+ * A key's scopes: read, trade, withdraw, each at most once. Its IP
+ * allow-list: addresses and CIDR ranges, which PostgreSQL's cidr parser
+ * decides on (whitelist_canon).
+ */
+#define SCOPES_WHY	"must be a non-empty array of read, trade, withdraw"
+#define IPS_WHY		"entries must be IP addresses or CIDR ranges"
+static const char *const scope_names[] = { "read", "trade", "withdraw", NULL };
+static const struct in_field scope_item = { NULL, IN_STRING, IN_REQUIRED,
+    0, 8, .oneof = scope_names, .hint = SCOPES_WHY };
+static const struct in_field ip_item = { NULL, IN_STRING, IN_REQUIRED,
+    0, 43, .rule = valid_ip_entry, .hint = IPS_WHY };
 
-	(void)r;
-	ie->field = "scopes";
-	if (!json_object_object_get_ex(r->json, "scopes", &a) ||
-	    !json_object_is_type(a, json_type_array) ||
-	    (n = json_object_array_length(a)) == 0 || n > 3) {
-		ie->reason = "must be a non-empty array of read, trade, withdraw";
-		return -1;
-	}
-	out[0] = '\0';
-	for (i = 0; i < n; i++) {
-		v = json_object_array_get_idx(a, i);
-		s = json_object_is_type(v, json_type_string) ?
-		    json_object_get_string(v) : "";
-		bit = strcmp(s, "read") == 0 ? 1 : strcmp(s, "trade") == 0 ? 2 :
-		    strcmp(s, "withdraw") == 0 ? 4 : 0;
-		if (bit == 0 || (seen & bit)) {
-			ie->reason = "must be a non-empty array of read, trade, withdraw";
-			return -1;
-		}
-		seen |= bit;
-		len += (size_t)snprintf(out + len, sz - len, "%s%s", len ? "," : "", s);
-	}
-	return 0;
+enum { K_NAME, K_SCOPES, K_EXPIRES, K_IPS, K_CODE };
+static const struct in_field generate_fields[] = {
+	[K_NAME]	= { "name", IN_TEXT, IN_REQUIRED, 1, 64 },
+	[K_SCOPES]	= { "scopes", IN_ARRAY, IN_REQUIRED | IN_DISTINCT, 1, 3,
+			    .fields = &scope_item, .hint = SCOPES_WHY,
+			    .missing = SCOPES_WHY },
+	[K_EXPIRES]	= { "expiresAt", IN_STRING, IN_OPTIONAL, 10, 40 },
+	[K_IPS]		= { "ipWhitelist", IN_ARRAY, IN_OPTIONAL, 0, 20,
+			    .fields = &ip_item, .hint = "must be an array of at "
+			    "most 20 IP addresses or CIDR ranges" },
+	[K_CODE]	= { "twoFactorCode", IN_DIGITS, IN_REQUIRED, 6, 6 },
+	{ NULL }
+};
+
+static const struct in_field regenerate_fields[] = {
+	{ "twoFactorCode", IN_DIGITS, IN_REQUIRED, 6, 6 },
+	{ NULL }
+};
+
+/* A checked array's elements joined by ',', as string_to_array takes them. */
+static char *
+csv_join(struct req *r, const struct in_val *v)
+{
+	char *s = "";
+	size_t i;
+
+	for (i = 0; i < v->n && s != NULL; i++)
+		s = arena_printf(r->arena, "%s%s%s", s, i ? "," : "", v->sub[i].s);
+	return s;
 }
 
+/* All entries in one round trip, written back in canonical form. */
 static int
-whitelist_read(struct req *r, char **out, struct in_err *ie)
+whitelist_canon(struct req *r, char **list, struct in_err *ie)
 {
-	struct json_object *a, *v;
-	const char *p[1];
+	const char *p[1] = { *list };
 	PGresult *res;
-	size_t i, n;
-	char *list = "";
 
-	*out = list;
-	ie->field = "ipWhitelist";
-	if (!json_object_object_get_ex(r->json, "ipWhitelist", &a) ||
-	    json_object_is_type(a, json_type_null))
+	if (r->in[K_IPS].n == 0)
 		return 0;
-	if (!json_object_is_type(a, json_type_array) ||
-	    (n = json_object_array_length(a)) > 20) {
-		ie->reason = "must be an array of at most 20 IP addresses or CIDR ranges";
+	if (q(r, ST_CIDR, p, &res) != ERR_OK) {
+		ie->field = "ipWhitelist";
+		ie->reason = IPS_WHY;
 		return -1;
 	}
-	for (i = 0; i < n; i++) {
-		v = json_object_array_get_idx(a, i);
-		if (!json_object_is_type(v, json_type_string) ||
-		    json_object_get_string_len(v) > 43 ||
-		    strpbrk(json_object_get_string(v), ", ") != NULL) {
-			ie->reason = "entries must be IP addresses or CIDR ranges";
-			return -1;
-		}
-		list = arena_printf(r->arena, "%s%s%s", list, i ? "," : "",
-		    json_object_get_string(v));
-	}
-	/* All entries in one round trip, written back in canonical form. */
-	if (n > 0) {
-		p[0] = list;
-		if (q(r, ST_CIDR, p, &res) != ERR_OK) {
-			ie->reason = "entries must be IP addresses or CIDR ranges";
-			return -1;
-		}
-		list = arena_strdup(r->arena, db_val(res, 0, 0));
-	}
-	*out = list;
+	*list = arena_strdup(r->arena, db_val(res, 0, 0));
 	return 0;
 }
 
 static int
 key_generate(struct req *r, struct resp *w)
 {
-	static const char *const fields[] = { "name", "scopes", "expiresAt",
-	    "ipWhitelist", "twoFactorCode", NULL };
-	char scopes[32], keyid[32], apikey[37], password[64], *sealed, *ips;
-	const char *name, *expires, *code, *p[8];
+	const char *name = r->in[K_NAME].s, *expires = r->in[K_EXPIRES].s;
+	const char *code = r->in[K_CODE].s, *p[8];
+	char keyid[32], apikey[37], password[64], *sealed, *scopes, *ips;
 	struct json_object *o;
 	struct in_err ie;
 	PGresult *res;
 	enum err e;
 
-	if (in_only(r->json, fields, &ie) == -1 ||
-	    in_text(r->json, "name", IN_REQUIRED, 1, 64, &name, &ie) == -1 ||
-	    scopes_read(r, scopes, sizeof(scopes), &ie) == -1 ||
-	    in_string(r->json, "expiresAt", IN_OPTIONAL, 10, 40, &expires, &ie) == -1 ||
-	    whitelist_read(r, &ips, &ie) == -1 ||
-	    in_digits(r->json, "twoFactorCode", IN_REQUIRED, 6, &code, &ie) == -1)
+	if ((scopes = csv_join(r, &r->in[K_SCOPES])) == NULL ||
+	    (ips = csv_join(r, &r->in[K_IPS])) == NULL)
+		return resp_error(w, ERR_INTERNAL, NULL);
+	if (whitelist_canon(r, &ips, &ie) == -1)
 		return resp_invalid(w, &ie);
 	if (expires != NULL) {
 		p[0] = expires;
@@ -334,17 +317,12 @@ fail:
 static int
 key_regenerate(struct req *r, struct resp *w)
 {
-	static const char *const fields[] = { "twoFactorCode", NULL };
 	char apikey[37], password[64], *sealed;
-	const char *code, *keyid = req_param(r, "keyId"), *p[4];
+	const char *code = r->in[0].s, *keyid = req_param(r, "keyId"), *p[4];
 	struct json_object *o;
-	struct in_err ie;
 	PGresult *res;
 	enum err e;
 
-	if (in_only(r->json, fields, &ie) == -1 ||
-	    in_digits(r->json, "twoFactorCode", IN_REQUIRED, 6, &code, &ie) == -1)
-		return resp_invalid(w, &ie);
 	if ((e = db_begin(r->db)) != ERR_OK)
 		return resp_error(w, e, NULL);
 	if ((e = second_factor(r, w, code)) != ERR_OK) {
@@ -403,9 +381,11 @@ key_revoke(struct req *r, struct resp *w)
 /* Key management takes a user session only (SCOPE_NONE): a key cannot mint keys. */
 static const struct route routes[] = {
 	{ "GET",  "/api/v1/api-keys",				keys_list,	AUTH_USER, SCOPE_NONE, RL_PROFILE_GET },
-	{ "POST", "/api/v1/api-keys/generate",			key_generate,	AUTH_USER, SCOPE_NONE, RL_AUTH_2FA },
+	{ "POST", "/api/v1/api-keys/generate",			key_generate,	AUTH_USER, SCOPE_NONE, RL_AUTH_2FA,
+	    generate_fields },
 	{ "GET",  "/api/v1/api-keys/{keyId}",			key_get,	AUTH_USER, SCOPE_NONE, RL_PROFILE_GET },
-	{ "POST", "/api/v1/api-keys/{keyId}/regenerate",	key_regenerate,	AUTH_USER, SCOPE_NONE, RL_AUTH_2FA },
+	{ "POST", "/api/v1/api-keys/{keyId}/regenerate",	key_regenerate,	AUTH_USER, SCOPE_NONE, RL_AUTH_2FA,
+	    regenerate_fields },
 	{ "POST", "/api/v1/api-keys/{keyId}/revoke",		key_revoke,	AUTH_USER, SCOPE_NONE, RL_PROFILE_PUT },
 };
 

@@ -11,6 +11,7 @@
 #include "core/mail.h"
 #include "core/password.h"
 #include "core/totp.h"
+#include "core/valid.h"
 #include "domain/auth.h"
 #include "domain/codes.h"
 #include "domain/session.h"
@@ -130,39 +131,31 @@ registered_json(const char *public_id, const char *email)
  * a new registration does (with an id that names nothing) and mails the
  * owner instead, so the endpoint cannot tell anyone who has an account.
  */
+enum { REG_EMAIL, REG_PASSWORD, REG_PHONE, REG_REFERRAL };
+static const struct in_field register_fields[] = {
+	[REG_EMAIL]	= { "email",	    IN_EMAIL,  IN_REQUIRED },
+	[REG_PASSWORD]	= { "password",	    IN_STRING, IN_REQUIRED, 1, 512 },
+	[REG_PHONE]	= { "phoneNumber",  IN_STRING, IN_OPTIONAL, 8, 16,
+			    .rule = valid_phone },
+	[REG_REFERRAL]	= { "referralCode", IN_STRING, IN_OPTIONAL, 1, 32 },
+	{ NULL }
+};
+
 static int
 register_post(struct req *r, struct resp *w)
 {
 	struct ctx c = ctx_req(r);
-	static const char *const fields[] = { "email", "password",
-	    "phoneNumber", "referralCode", NULL };
-	char email[256], hash[PASSWORD_HASHLEN], pid[32], code[7];
-	const char *pw, *phone, *ref, *why, *p[4], *pe[1];
+	const char *email = r->in[REG_EMAIL].s, *pw = r->in[REG_PASSWORD].s;
+	const char *phone = r->in[REG_PHONE].s, *p[4], *pe[1];
+	char hash[PASSWORD_HASHLEN], pid[32], code[7];
 	struct in_err ie;
 	PGresult *res, *res2;
 	enum err e;
 
-	if (in_only(r->json, fields, &ie) == -1 ||
-	    in_email(r->json, "email", email, sizeof(email), &ie) == -1 ||
-	    in_string(r->json, "password", IN_REQUIRED, 1, 512, &pw, &ie) == -1 ||
-	    in_string(r->json, "phoneNumber", IN_OPTIONAL, 8, 16, &phone, &ie) == -1 ||
-	    in_string(r->json, "referralCode", IN_OPTIONAL, 1, 32, &ref, &ie) == -1)
-		return resp_invalid(w, &ie);
-	if ((why = user_password_weak(pw, email)) != NULL) {
+	/* Weak against the address too: a rule across fields. */
+	if ((ie.reason = user_password_weak(pw, email)) != NULL) {
 		ie.field = "password";
-		ie.reason = why;
 		return resp_invalid(w, &ie);
-	}
-	if (phone != NULL) {
-		size_t i;
-
-		for (i = 1; phone[i] >= '0' && phone[i] <= '9'; i++)
-			;
-		if (phone[0] != '+' || phone[1] == '0' || phone[i] != '\0') {
-			ie.field = "phoneNumber";
-			ie.reason = "must be E.164, e.g. +905551234567";
-			return resp_invalid(w, &ie);
-		}
 	}
 	if (password_hash(pw, hash) == -1 ||
 	    util_public_id("usr_", pid, sizeof(pid)) == -1)
@@ -280,21 +273,23 @@ not_blocked(const char *status)
 	return strcmp(status, "BLOCKED") != 0;
 }
 
+/* An address and its mailed code: verifying it, resetting a password. */
+enum { CODE_EMAIL, CODE_CODE, CODE_PASSWORD };
+static const struct in_field verify_fields[] = {
+	[CODE_EMAIL]	= { "email", IN_EMAIL,  IN_REQUIRED },
+	[CODE_CODE]	= { "code",  IN_DIGITS, IN_REQUIRED, 6, 6 },
+	{ NULL }
+};
+
 static int
 verify_email_post(struct req *r, struct resp *w)
 {
-	static const char *const fields[] = { "email", "code", NULL };
-	char email[256];
-	const char *code, *p[1];
+	const char *email = r->in[CODE_EMAIL].s, *code = r->in[CODE_CODE].s;
+	const char *p[1];
 	struct json_object *o;
-	struct in_err ie;
 	PGresult *res, *res2;
 	enum err e;
 
-	if (in_only(r->json, fields, &ie) == -1 ||
-	    in_email(r->json, "email", email, sizeof(email), &ie) == -1 ||
-	    in_digits(r->json, "code", IN_REQUIRED, 6, &code, &ie) == -1)
-		return resp_invalid(w, &ie);
 	if (code_redeem(r, w, email, CODE_VERIFY_EMAIL, code, pending, &res) != ERR_OK)
 		return 0;
 	p[0] = db_val(res, 0, 0);
@@ -331,27 +326,23 @@ login_post(struct req *r, struct resp *w)
 	struct ctx c = ctx_req(r);
 	struct session_out s;
 	struct login_in in;
-	struct in_err ie;
 
-	memset(&in, 0, sizeof(in));
-	if (session_login_in(r->json, &in, &ie) == -1)
-		return resp_invalid(w, &ie);
+	session_login_in(r->in, &in);
 	return session_answer(r, w, session_login(&c, &in, NULL, NULL, &s), &s);
 }
+
+static const struct in_field refresh_fields[] = {
+	{ "refreshToken", IN_STRING, IN_REQUIRED, 1, 128 },
+	{ NULL }
+};
 
 static int
 refresh_post(struct req *r, struct resp *w)
 {
-	static const char *const fields[] = { "refreshToken", NULL };
 	struct ctx c = ctx_req(r);
 	struct session_out s;
-	struct in_err ie;
-	const char *rt;
 
-	if (in_only(r->json, fields, &ie) == -1 ||
-	    in_string(r->json, "refreshToken", IN_REQUIRED, 1, 128, &rt, &ie) == -1)
-		return resp_invalid(w, &ie);
-	return session_answer(r, w, session_refresh(&c, rt, &s), &s);
+	return session_answer(r, w, session_refresh(&c, r->in[0].s, &s), &s);
 }
 
 static int
@@ -413,43 +404,45 @@ out:
 	db_rollback(r->db);
 }
 
+static const struct in_field reset_request_fields[] = {
+	{ "email", IN_EMAIL, IN_REQUIRED },
+	{ NULL }
+};
+
 static int
 reset_request_post(struct req *r, struct resp *w)
 {
-	static const char *const fields[] = { "email", NULL };
-	char email[256], *copy;
-	struct in_err ie;
+	char *copy;
 
-	if (in_only(r->json, fields, &ie) == -1 ||
-	    in_email(r->json, "email", email, sizeof(email), &ie) == -1)
-		return resp_invalid(w, &ie);
-	if ((copy = arena_strdup(r->arena, email)) == NULL)
+	/* The job after the answer keeps its own copy. */
+	if ((copy = arena_strdup(r->arena, r->in[0].s)) == NULL)
 		return resp_error(w, ERR_INTERNAL, NULL);
 	app_after(r, reset_request_run, copy);
 	return resp_ok(w, 200, reset_requested_json());
 }
 
+static const struct in_field reset_fields[] = {
+	[CODE_EMAIL]	= { "email",	   IN_EMAIL,  IN_REQUIRED },
+	[CODE_CODE]	= { "code",	   IN_DIGITS, IN_REQUIRED, 6, 6 },
+	[CODE_PASSWORD]	= { "newPassword", IN_STRING, IN_REQUIRED, 1, 512 },
+	{ NULL }
+};
+
 static int
 reset_post(struct req *r, struct resp *w)
 {
 	struct ctx c = ctx_req(r);
-	static const char *const fields[] = { "email", "code", "newPassword", NULL };
-	char email[256], hash[PASSWORD_HASHLEN];
-	const char *code, *pw, *why, *p[2];
+	const char *email = r->in[CODE_EMAIL].s, *code = r->in[CODE_CODE].s;
+	const char *pw = r->in[CODE_PASSWORD].s, *p[2];
+	char hash[PASSWORD_HASHLEN];
 	struct json_object *o;
 	struct in_err ie;
 	PGresult *res, *res2;
 	enum err e;
 	int twofa_off;
 
-	if (in_only(r->json, fields, &ie) == -1 ||
-	    in_email(r->json, "email", email, sizeof(email), &ie) == -1 ||
-	    in_digits(r->json, "code", IN_REQUIRED, 6, &code, &ie) == -1 ||
-	    in_string(r->json, "newPassword", IN_REQUIRED, 1, 512, &pw, &ie) == -1)
-		return resp_invalid(w, &ie);
-	if ((why = user_password_weak(pw, email)) != NULL) {
+	if ((ie.reason = user_password_weak(pw, email)) != NULL) {
 		ie.field = "newPassword";
-		ie.reason = why;
 		return resp_invalid(w, &ie);
 	}
 	if (password_hash(pw, hash) == -1)
@@ -535,23 +528,23 @@ fail:
 	return resp_error(w, e, NULL);
 }
 
+static const struct in_field twofa_fields[] = {
+	{ "code", IN_DIGITS, IN_REQUIRED, 6, 6 },
+	{ NULL }
+};
+
 /* enable: the pending secret; disable: the current one. */
 static int
 twofa_change(struct req *r, struct resp *w, int enable)
 {
 	struct ctx c = ctx_req(r);
-	static const char *const fields[] = { "code", NULL };
-	const char *code, *p[1] = { r->user->idtxt };
+	const char *code = r->in[0].s, *p[1] = { r->user->idtxt };
 	unsigned char *sealed;
 	size_t len;
 	struct json_object *o;
-	struct in_err ie;
 	PGresult *res, *res2;
 	enum err e;
 
-	if (in_only(r->json, fields, &ie) == -1 ||
-	    in_digits(r->json, "code", IN_REQUIRED, 6, &code, &ie) == -1)
-		return resp_invalid(w, &ie);
 	if (!enable && (r->user->roles & (ROLE_ADMIN | ROLE_COMPLIANCE)))
 		return resp_error(w, ERR_FORBIDDEN,
 		    "Staff accounts must keep two-factor authentication");
@@ -604,16 +597,24 @@ twofa_disable_post(struct req *r, struct resp *w)
 }
 
 static const struct route routes[] = {
-	{ "POST", "/api/v1/auth/register",		register_post,		AUTH_NONE, SCOPE_NONE, RL_AUTH_REGISTER },
-	{ "POST", "/api/v1/auth/verify-email",		verify_email_post,	AUTH_NONE, SCOPE_NONE, RL_AUTH_VERIFY },
-	{ "POST", "/api/v1/auth/login",			login_post,		AUTH_NONE, SCOPE_NONE, RL_AUTH_LOGIN },
-	{ "POST", "/api/v1/auth/refresh",		refresh_post,		AUTH_NONE, SCOPE_NONE, RL_AUTH_REFRESH },
+	{ "POST", "/api/v1/auth/register",		register_post,		AUTH_NONE, SCOPE_NONE, RL_AUTH_REGISTER,
+	    register_fields },
+	{ "POST", "/api/v1/auth/verify-email",		verify_email_post,	AUTH_NONE, SCOPE_NONE, RL_AUTH_VERIFY,
+	    verify_fields },
+	{ "POST", "/api/v1/auth/login",			login_post,		AUTH_NONE, SCOPE_NONE, RL_AUTH_LOGIN,
+	    session_login_fields },
+	{ "POST", "/api/v1/auth/refresh",		refresh_post,		AUTH_NONE, SCOPE_NONE, RL_AUTH_REFRESH,
+	    refresh_fields },
 	{ "POST", "/api/v1/auth/logout",		logout_post,		AUTH_USER, SCOPE_NONE, RL_AUTH_LOGOUT },
-	{ "POST", "/api/v1/auth/password/reset-request", reset_request_post,	AUTH_NONE, SCOPE_NONE, RL_AUTH_RESET },
-	{ "POST", "/api/v1/auth/password/reset",	reset_post,		AUTH_NONE, SCOPE_NONE, RL_AUTH_RESET },
+	{ "POST", "/api/v1/auth/password/reset-request", reset_request_post,	AUTH_NONE, SCOPE_NONE, RL_AUTH_RESET,
+	    reset_request_fields },
+	{ "POST", "/api/v1/auth/password/reset",	reset_post,		AUTH_NONE, SCOPE_NONE, RL_AUTH_RESET,
+	    reset_fields },
 	{ "POST", "/api/v1/auth/2fa/setup",		twofa_setup_post,	AUTH_USER, SCOPE_NONE, RL_AUTH_2FA },
-	{ "POST", "/api/v1/auth/2fa/enable",		twofa_enable_post,	AUTH_USER, SCOPE_NONE, RL_AUTH_2FA },
-	{ "POST", "/api/v1/auth/2fa/disable",		twofa_disable_post,	AUTH_USER, SCOPE_NONE, RL_AUTH_2FA },
+	{ "POST", "/api/v1/auth/2fa/enable",		twofa_enable_post,	AUTH_USER, SCOPE_NONE, RL_AUTH_2FA,
+	    twofa_fields },
+	{ "POST", "/api/v1/auth/2fa/disable",		twofa_disable_post,	AUTH_USER, SCOPE_NONE, RL_AUTH_2FA,
+	    twofa_fields },
 };
 
 int

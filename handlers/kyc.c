@@ -1,11 +1,9 @@
 /* handlers/kyc.c — /api/v1/kyc: a user submits identity documents and follows the review */
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include <json-c/json.h>
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
 #include <openssl/sha.h>
 
 #include "core/app.h"
@@ -13,6 +11,7 @@
 #include "core/crypto.h"
 #include "core/image.h"
 #include "core/input.h"
+#include "core/valid.h"
 #include "domain/limits.h"
 #include "domain/session.h"
 #include "domain/users.h"
@@ -23,8 +22,6 @@
  * body limit with room for the rest of the form.
  */
 #define DOC_MAX		(200 * 1024)
-#define DOC_B64_MAX	(4 * ((DOC_MAX + 2) / 3))
-#define ADULT_AGE	18
 #define NAME_MAX_CHARS	100	/* firstName, lastName */
 
 
@@ -66,128 +63,56 @@ q(struct req *r, int st, const char *const *p, PGresult **res)
 	return db_query(r->db, r->arena, &stmts[st], p, res);
 }
 
-/* ISO 3166-1 alpha-2, the officially assigned codes. */
-static const char countries[] =
-    "AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH "
-    "BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL "
-    "CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET "
-    "FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU "
-    "GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE "
-    "KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC "
-    "MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC "
-    "NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT "
-    "PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR "
-    "SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA "
-    "UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW";
+/* ---- the form ------------------------------------------------------------- */
 
-static int
-country_valid(const char *s)
-{
-	size_t i;
-
-	if (strlen(s) != 2)
-		return 0;
-	/* Entries are "XX " apart; the last one has no space after it. */
-	for (i = 0; i + 2 <= sizeof(countries) - 1; i += 3)
-		if (countries[i] == s[0] && countries[i + 1] == s[1])
-			return 1;
-	return 0;
-}
-
-/* YYYY-MM-DD, a real calendar date from 1900 on. */
-static int
-date_parse(const char *s, int *y, int *m, int *d)
-{
-	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	int i, leap;
-
-	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-		return -1;
-	for (i = 0; i < 10; i++)
-		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
-			return -1;
-	*y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
-	    (s[3] - '0');
-	*m = (s[5] - '0') * 10 + (s[6] - '0');
-	*d = (s[8] - '0') * 10 + (s[9] - '0');
-	if (*y < 1900 || *m < 1 || *m > 12 || *d < 1)
-		return -1;
-	leap = (*y % 4 == 0 && *y % 100 != 0) || *y % 400 == 0;
-	return *d <= mdays[*m - 1] + (*m == 2 && leap) ? 0 : -1;
-}
-
-/*
- * Adult on the 18th birthday (UTC); born on 29 February, on 1 March in
- * years without one.
- */
-static int
-adult(int y, int m, int d, time_t now)
-{
-	struct tm t;
-	int ty, tmon, tday;
-
-	gmtime_r(&now, &t);
-	ty = t.tm_year + 1900;
-	tmon = t.tm_mon + 1;
-	tday = t.tm_mday;
-	y += ADULT_AGE;
-	return y < ty || (y == ty && (m < tmon || (m == tmon && d <= tday)));
-}
-
-/*
- * T.C. Kimlik No: 11 digits, no leading zero, two check digits. Checked
- * for Turkish nationals; other documents (passport numbers) are 5-20
- * letters and digits.
- */
-static int
-tckn_valid(const char *s)
-{
-	int dg[11], i, odd = 0, even = 0, sum = 0;
-
-	if (strlen(s) != 11 || s[0] == '0')
-		return 0;
-	for (i = 0; i < 11; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return 0;
-		dg[i] = s[i] - '0';
-	}
-	for (i = 0; i < 9; i += 2)
-		odd += dg[i];
-	for (i = 1; i < 8; i += 2)
-		even += dg[i];
-	for (i = 0; i < 10; i++)
-		sum += dg[i];
-	return ((odd * 7 - even) % 10 + 10) % 10 == dg[9] && sum % 10 == dg[10];
-}
-
-static int
-idnumber_valid(const char *s, const char *nationality)
-{
-	size_t i, n = strlen(s);
-
-	if (strcmp(nationality, "TR") == 0)
-		return tckn_valid(s);
-	if (n < 5 || n > 20)
-		return 0;
-	for (i = 0; i < n; i++)
-		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'A' && s[i] <= 'Z') ||
-		    (s[i] >= 'a' && s[i] <= 'z')))
-			return 0;
-	return 1;
-}
-
-/* ---- documents ------------------------------------------------------------ */
-
-struct doc_kind {
-	const char	*field;		/* in the request */
-	const char	*kind;		/* kyc_documents.kind */
-	int		 pdf_ok;	/* a selfie is a photograph */
+/* Each document {contentType, data}; a selfie is a photograph. */
+enum { D_TYPE, D_DATA };
+static const struct in_field document_fields[] = {
+	[D_TYPE]	= { "contentType", IN_STRING, IN_REQUIRED, 1, 64,
+			    .rule = valid_document_type },
+	[D_DATA]	= { "data", IN_BASE64, IN_REQUIRED, 0, DOC_MAX },
+	{ NULL }
+};
+static const struct in_field photo_fields[] = {
+	[D_TYPE]	= { "contentType", IN_STRING, IN_REQUIRED, 1, 64,
+			    .rule = valid_image_type },
+	[D_DATA]	= { "data", IN_BASE64, IN_REQUIRED, 0, DOC_MAX },
+	{ NULL }
 };
 
-static const struct doc_kind kinds[] = {
-	{ "idDocument",		"ID_DOCUMENT",		1 },
-	{ "addressProof",	"ADDRESS_PROOF",	1 },
-	{ "selfie",		"SELFIE",		0 },
+#define DOC_WHY	"must be an object {contentType, data}"
+enum { DOC_ID, DOC_ADDRESS, DOC_SELFIE, DOC__COUNT };
+static const struct in_field documents_fields[] = {
+	[DOC_ID]	= { "idDocument", IN_OBJECT, IN_REQUIRED,
+			    .fields = document_fields, .hint = DOC_WHY },
+	[DOC_ADDRESS]	= { "addressProof", IN_OBJECT, IN_REQUIRED,
+			    .fields = document_fields, .hint = DOC_WHY },
+	[DOC_SELFIE]	= { "selfie", IN_OBJECT, IN_REQUIRED,
+			    .fields = photo_fields, .hint = DOC_WHY },
+	{ NULL }
+};
+/* kyc_documents.kind of each */
+static const char *const doc_kinds[] = {
+	[DOC_ID]	= "ID_DOCUMENT",
+	[DOC_ADDRESS]	= "ADDRESS_PROOF",
+	[DOC_SELFIE]	= "SELFIE",
+};
+_Static_assert(nitems(doc_kinds) == DOC__COUNT, "document kinds");
+
+/* A problem with the documents is KYC_004. */
+enum { F_FIRST, F_LAST, F_BIRTH, F_NATIONALITY, F_IDNUMBER, F_ADDRESS, F_DOCS };
+static const struct in_field submit_fields[] = {
+	[F_FIRST]	= { "firstName", IN_NAME, IN_REQUIRED, 1, NAME_MAX_CHARS },
+	[F_LAST]	= { "lastName", IN_NAME, IN_REQUIRED, 1, NAME_MAX_CHARS },
+	[F_BIRTH]	= { "dateOfBirth", IN_STRING, IN_REQUIRED, 10, 10,
+			    .rule = valid_birth_date },
+	[F_NATIONALITY]	= { "nationality", IN_STRING, IN_REQUIRED, 2, 2,
+			    .rule = valid_country },
+	[F_IDNUMBER]	= { "idNumber", IN_STRING, IN_REQUIRED, 5, 20 },
+	[F_ADDRESS]	= { "address", IN_TEXT, IN_REQUIRED, 5, 500 },
+	[F_DOCS]	= { "documents", IN_OBJECT, IN_REQUIRED,
+			    .fields = documents_fields, .code = ERR_KYC_004 },
+	{ NULL }
 };
 
 struct doc {
@@ -197,104 +122,40 @@ struct doc {
 	unsigned char	 sha[SHA256_DIGEST_LENGTH];
 };
 
-static int
-b64_char(int c)
-{
-	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-	    (c >= '0' && c <= '9') || c == '+' || c == '/';
-}
-
 /*
- * Standard base64 (RFC 4648 §4) with padding, nothing else: no
- * whitespace, no URL alphabet, no data: prefix. EVP_DecodeBlock would
- * skip surrounding whitespace and counts padding as zero bytes, so the
- * form is checked here first and the padding taken off its count.
+ * What the table cannot say: the identity number's form depends on the
+ * nationality, and each document must be a whole file of its declared
+ * type (core/image.c), not a header glued to something else.
  */
 static int
-b64_decode(struct req *r, const char *s, size_t n, unsigned char **out,
-    size_t *outlen)
+submit_check(struct req *r, struct doc *docs, struct in_err *ie,
+    enum err *code)
 {
-	size_t i, pad = 0;
-	unsigned char *buf;
-	int k;
+	const struct in_val *doc = r->in[F_DOCS].sub;
+	const char *why;
+	size_t i;
 
-	if (n == 0 || n % 4 != 0)
+	*code = ERR_INVALID_REQUEST;
+	if ((why = valid_id_number(r->in[F_IDNUMBER].s,
+	    r->in[F_NATIONALITY].s)) != NULL) {
+		ie->field = "idNumber";
+		ie->reason = why;
 		return -1;
-	if (s[n - 1] == '=')
-		pad = s[n - 2] == '=' ? 2 : 1;
-	for (i = 0; i < n - pad; i++)
-		if (!b64_char((unsigned char)s[i]))
+	}
+	*code = ERR_KYC_004;
+	for (i = 0; i < DOC__COUNT; i++) {
+		docs[i].ctype = doc[i].sub[D_TYPE].s;
+		docs[i].data = doc[i].sub[D_DATA].bytes;
+		docs[i].len = doc[i].sub[D_DATA].len;
+		if ((why = image_check(docs[i].ctype, docs[i].data,
+		    docs[i].len)) != NULL) {
+			ie->field = arena_printf(r->arena, "documents.%s.data",
+			    documents_fields[i].name);
+			ie->reason = why;
 			return -1;
-	if ((buf = arena_alloc(r->arena, n / 4 * 3 + 1)) == NULL)
-		return -1;
-	if ((k = EVP_DecodeBlock(buf, (const unsigned char *)s, (int)n)) < 0 ||
-	    (size_t)k != n / 4 * 3)
-		return -1;
-	*out = buf;
-	*outlen = (size_t)k - pad;
-	return 0;
-}
-
-static int
-doc_fail(struct in_err *ie, struct req *r, const char *field, const char *sub,
-    const char *reason)
-{
-	ie->field = sub != NULL ?
-	    arena_printf(r->arena, "documents.%s.%s", field, sub) :
-	    arena_printf(r->arena, "documents.%s", field);
-	ie->reason = reason;
-	return -1;
-}
-
-/* One document {contentType, data}: decoded, bounded, its structure proven. */
-static int
-doc_parse(struct req *r, struct json_object *docs, const struct doc_kind *k,
-    struct doc *d, struct in_err *ie)
-{
-	static const char *const fields[] = { "contentType", "data", NULL };
-	struct json_object *o, *v;
-	const char *data, *why;
-	size_t n;
-
-	if (!json_object_object_get_ex(docs, k->field, &o) ||
-	    json_object_is_type(o, json_type_null))
-		return doc_fail(ie, r, k->field, NULL, "required");
-	if (!json_object_is_type(o, json_type_object))
-		return doc_fail(ie, r, k->field, NULL,
-		    "must be an object {contentType, data}");
-	if (in_only(o, fields, ie) == -1)
-		return doc_fail(ie, r, k->field, ie->field, "unknown field");
-	if (in_string(o, "contentType", IN_REQUIRED, 1, 64, &d->ctype, ie) == -1)
-		return doc_fail(ie, r, k->field, "contentType", ie->reason);
-	if (strcmp(d->ctype, "image/jpeg") != 0 &&
-	    strcmp(d->ctype, "image/png") != 0 &&
-	    (strcmp(d->ctype, "application/pdf") != 0 || !k->pdf_ok))
-		return doc_fail(ie, r, k->field, "contentType", k->pdf_ok ?
-		    "must be image/jpeg, image/png or application/pdf" :
-		    "must be image/jpeg or image/png");
-	if (!json_object_object_get_ex(o, "data", &v) ||
-	    json_object_is_type(v, json_type_null))
-		return doc_fail(ie, r, k->field, "data", "required");
-	if (!json_object_is_type(v, json_type_string))
-		return doc_fail(ie, r, k->field, "data", "must be a base64 string");
-	data = json_object_get_string(v);
-	n = (size_t)json_object_get_string_len(v);
-	if (n == 0)
-		return doc_fail(ie, r, k->field, "data", "must not be empty");
-	if (n > DOC_B64_MAX)
-		return doc_fail(ie, r, k->field, "data",
-		    "larger than 200 KiB");
-	if (b64_decode(r, data, n, &d->data, &d->len) == -1)
-		return doc_fail(ie, r, k->field, "data",
-		    "not valid base64 (RFC 4648, padded, no whitespace)");
-	if (d->len == 0)
-		return doc_fail(ie, r, k->field, "data", "must not be empty");
-	if (d->len > DOC_MAX)
-		return doc_fail(ie, r, k->field, "data", "larger than 200 KiB");
-	/* The whole file, not its first bytes: see core/image.c. */
-	if ((why = image_check(d->ctype, d->data, d->len)) != NULL)
-		return doc_fail(ie, r, k->field, "data", why);
-	SHA256(d->data, d->len, d->sha);
+		}
+		SHA256(docs[i].data, docs[i].len, docs[i].sha);
+	}
 	return 0;
 }
 
@@ -329,73 +190,13 @@ sealed_param(struct req *r, const char *kyc_id, const char *what,
 
 /* ---- routes --------------------------------------------------------------- */
 
-struct kyc_in {
-	const char	*first, *last, *dob, *nat, *idnum, *addr;
-	struct doc	 docs[nitems(kinds)];
-};
-
-static int
-submit_parse(struct req *r, struct kyc_in *in, struct in_err *ie, enum err *code)
-{
-	static const char *const fields[] = { "firstName", "lastName",
-	    "dateOfBirth", "nationality", "idNumber", "address", "documents",
-	    NULL };
-	static const char *const docfields[] = { "idDocument", "addressProof",
-	    "selfie", NULL };
-	struct json_object *docs;
-	int y, m, d;
-	size_t i;
-
-	*code = ERR_INVALID_REQUEST;
-	if (in_only(r->json, fields, ie) == -1 ||
-	    in_name(r->json, "firstName", IN_REQUIRED, NAME_MAX_CHARS, &in->first, ie) == -1 ||
-	    in_name(r->json, "lastName", IN_REQUIRED, NAME_MAX_CHARS, &in->last, ie) == -1 ||
-	    in_string(r->json, "dateOfBirth", IN_REQUIRED, 10, 10, &in->dob, ie) == -1 ||
-	    in_string(r->json, "nationality", IN_REQUIRED, 2, 2, &in->nat, ie) == -1 ||
-	    in_string(r->json, "idNumber", IN_REQUIRED, 5, 20, &in->idnum, ie) == -1 ||
-	    in_text(r->json, "address", IN_REQUIRED, 5, 500, &in->addr, ie) == -1)
-		return -1;
-	if (date_parse(in->dob, &y, &m, &d) == -1) {
-		ie->field = "dateOfBirth";
-		ie->reason = "must be a date YYYY-MM-DD from 1900 on";
-		return -1;
-	}
-	if (!adult(y, m, d, r->now.tv_sec)) {
-		ie->field = "dateOfBirth";
-		ie->reason = "must be at least 18 years old";
-		return -1;
-	}
-	if (!country_valid(in->nat)) {
-		ie->field = "nationality";
-		ie->reason = "must be an ISO 3166-1 alpha-2 code, e.g. TR";
-		return -1;
-	}
-	if (!idnumber_valid(in->idnum, in->nat)) {
-		ie->field = "idNumber";
-		ie->reason = strcmp(in->nat, "TR") == 0 ?
-		    "not a valid T.C. Kimlik No" : "5-20 letters and digits";
-		return -1;
-	}
-	/* From here on a problem is with the documents: KYC_004. */
-	*code = ERR_KYC_004;
-	if (in_object(r->json, "documents", IN_REQUIRED, &docs, ie) == -1)
-		return -1;
-	if (in_only(docs, docfields, ie) == -1) {
-		ie->field = arena_printf(r->arena, "documents.%s", ie->field);
-		return -1;
-	}
-	for (i = 0; i < nitems(kinds); i++)
-		if (doc_parse(r, docs, &kinds[i], &in->docs[i], ie) == -1)
-			return -1;
-	return 0;
-}
-
 static int
 submit_post(struct req *r, struct resp *w)
 {
 	struct ctx c = ctx_req(r);
-	struct kyc_in in;
-	char kid[32], sizes[nitems(kinds)][16];
+	const char *idnum = r->in[F_IDNUMBER].s;
+	struct doc docs[DOC__COUNT];
+	char kid[32], sizes[DOC__COUNT][16];
 	const char *p[13];
 	struct json_object *o, *det;
 	struct in_err ie;
@@ -403,8 +204,7 @@ submit_post(struct req *r, struct resp *w)
 	enum err e, code;
 	size_t i;
 
-	memset(&in, 0, sizeof(in));
-	if (submit_parse(r, &in, &ie, &code) == -1)
+	if (submit_check(r, docs, &ie, &code) == -1)
 		return resp_invalid_code(w, code, &ie);
 	if (r->user->kyc_level >= 2)
 		return resp_error(w, ERR_CONFLICT,
@@ -413,12 +213,12 @@ submit_post(struct req *r, struct resp *w)
 		return resp_error(w, ERR_INTERNAL, NULL);
 	p[0] = kid;
 	p[1] = r->user->idtxt;
-	p[2] = in.first;
-	p[3] = in.last;
-	p[4] = in.dob;
-	p[5] = in.nat;
-	p[6] = sealed_param(r, kid, "ID_NUMBER", in.idnum, strlen(in.idnum));
-	p[7] = in.addr;
+	p[2] = r->in[F_FIRST].s;
+	p[3] = r->in[F_LAST].s;
+	p[4] = r->in[F_BIRTH].s;
+	p[5] = r->in[F_NATIONALITY].s;
+	p[6] = sealed_param(r, kid, "ID_NUMBER", idnum, strlen(idnum));
+	p[7] = r->in[F_ADDRESS].s;
 	if (p[6] == NULL)
 		return resp_error(w, ERR_INTERNAL, NULL);
 	if ((e = db_begin(r->db)) != ERR_OK)
@@ -446,14 +246,14 @@ submit_post(struct req *r, struct resp *w)
 	if ((e = q(r, ST_INSERT, p, &res)) != ERR_OK)
 		goto fail;
 	p[0] = db_val(res, 0, 0);
-	for (i = 0; i < nitems(kinds); i++) {
-		struct doc *d = &in.docs[i];
+	for (i = 0; i < DOC__COUNT; i++) {
+		struct doc *d = &docs[i];
 
 		snprintf(sizes[i], sizeof(sizes[i]), "%zu", d->len);
 		p[1 + 4 * i] = d->ctype;
 		p[2 + 4 * i] = sizes[i];
 		p[3 + 4 * i] = bytea_param(r, d->sha, sizeof(d->sha));
-		p[4 + 4 * i] = sealed_param(r, kid, kinds[i].kind, d->data, d->len);
+		p[4 + 4 * i] = sealed_param(r, kid, doc_kinds[i], d->data, d->len);
 		if (p[3 + 4 * i] == NULL || p[4 + 4 * i] == NULL) {
 			e = ERR_INTERNAL;
 			goto fail;
@@ -520,7 +320,8 @@ status_get(struct req *r, struct resp *w)
 }
 
 static const struct route routes[] = {
-	{ "POST", "/api/v1/kyc/submit",	submit_post,	AUTH_USER, SCOPE_NONE, RL_KYC_SUBMIT },
+	{ "POST", "/api/v1/kyc/submit",	submit_post,	AUTH_USER, SCOPE_NONE, RL_KYC_SUBMIT,
+	    submit_fields },
 	{ "GET",  "/api/v1/kyc/status",	status_get,	AUTH_USER, SCOPE_READ, RL_KYC_STATUS },
 };
 

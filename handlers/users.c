@@ -5,6 +5,7 @@
 
 #include "core/app.h"
 #include "core/input.h"
+#include "core/valid.h"
 #include "domain/session.h"
 #include "domain/users.h"
 #include "domain/auth.h"
@@ -73,78 +74,53 @@ profile_get(struct req *r, struct resp *w)
 	return profile_answer(r, w);
 }
 
-/* E.164 as the schema holds it: '+', no leading zero, 7 to 15 digits. */
-static int
-phone_valid(const char *s)
-{
-	size_t i;
-
-	if (s[0] != '+' || s[1] < '1' || s[1] > '9')
-		return 0;
-	for (i = 1; s[i] != '\0'; i++)
-		if (s[i] < '0' || s[i] > '9')
-			return 0;
-	return i - 1 >= 7 && i - 1 <= 15;
-}
-
-static int
-has_field(struct json_object *o, const char *name)
-{
-	struct json_object *v;
-
-	return o != NULL && json_object_object_get_ex(o, name, &v);
-}
-
 /*
  * Only contact details change here. The display name is shown to other
- * people (and to staff), so it is text by in_text's rules: nothing
- * invisible, no bidi controls, no control characters. Identity fields are named in the
- * refusal, so a client that sends a whole profile back learns why; e-mail
- * changes need their own verified flow, status and KYC level are staff
- * decisions.
+ * people (and to staff), so it is text by valid_text's rules: nothing
+ * invisible, no bidi controls, no control characters. Identity fields are
+ * named in the refusal, so a client that sends a whole profile back learns
+ * why; e-mail changes need their own verified flow, status and KYC level
+ * are staff decisions.
  */
+enum { P_PHONE, P_NAME };
+static const char readonly[] = "cannot be changed here";
+static const struct in_field profile_fields[] = {
+	[P_PHONE]	= { "phoneNumber", IN_STRING, IN_OPTIONAL, 1, 16,
+			    .rule = valid_phone },
+	[P_NAME]	= { "displayName", IN_TEXT, IN_OPTIONAL, 1,
+			    DISPLAY_NAME_MAX },
+	{ "userId",		IN_REFUSED, .hint = readonly },
+	{ "email",		IN_REFUSED, .hint = readonly },
+	{ "status",		IN_REFUSED, .hint = readonly },
+	{ "kycLevel",		IN_REFUSED, .hint = readonly },
+	{ "roles",		IN_REFUSED, .hint = readonly },
+	{ "twoFactorEnabled",	IN_REFUSED, .hint = readonly },
+	{ "emailVerified",	IN_REFUSED, .hint = readonly },
+	{ "createdAt",		IN_REFUSED, .hint = readonly },
+	{ "updatedAt",		IN_REFUSED, .hint = readonly },
+	{ NULL }
+};
+
+/* A field sent as null is cleared. */
 static int
 profile_put(struct req *r, struct resp *w)
 {
-	static const char *const fields[] = { "phoneNumber", "displayName", NULL };
-	static const char *const readonly[] = { "userId", "email", "status",
-	    "kycLevel", "roles", "twoFactorEnabled", "emailVerified",
-	    "createdAt", "updatedAt", NULL };
-	const char *phone, *name, *p[5];
-	const char *const *f;
+	const struct in_val *phone = &r->in[P_PHONE], *name = &r->in[P_NAME];
+	const char *p[5];
 	struct in_err ie;
 	PGresult *res;
 	enum err e;
-	int hasphone, hasname;
 
-	for (f = readonly; *f != NULL; f++)
-		if (has_field(r->json, *f)) {
-			ie.field = *f;
-			ie.reason = "cannot be changed here";
-			return resp_invalid(w, &ie);
-		}
-	if (in_only(r->json, fields, &ie) == -1 ||
-	    in_string(r->json, "phoneNumber", IN_OPTIONAL, 1, 16, &phone, &ie) == -1 ||
-	    in_text(r->json, "displayName", IN_OPTIONAL, 1, DISPLAY_NAME_MAX,
-	    &name, &ie) == -1)
-		return resp_invalid(w, &ie);
-	hasphone = has_field(r->json, "phoneNumber");
-	hasname = has_field(r->json, "displayName");
-	if (!hasphone && !hasname) {
+	if (!phone->set && !name->set) {
 		ie.field = "body";
 		ie.reason = "nothing to change: send phoneNumber or displayName";
 		return resp_invalid(w, &ie);
 	}
-	if (phone != NULL && !phone_valid(phone)) {
-		ie.field = "phoneNumber";
-		ie.reason = "must be E.164, e.g. +905551234567";
-		return resp_invalid(w, &ie);
-	}
 	p[0] = r->user->idtxt;
-	p[1] = hasphone ? "t" : "f";
-	p[2] = phone;
-	p[3] = hasname ? "t" : "f";
-	p[4] = name;
+	p[1] = phone->set ? "t" : "f";
+	p[2] = phone->s;
+	p[3] = name->set ? "t" : "f";
+	p[4] = name->s;
 	if ((e = q(r, ST_UPDATE, p, &res)) != ERR_OK)
 		return resp_error(w, e, NULL);
 	return profile_answer(r, w);
@@ -152,7 +128,8 @@ profile_put(struct req *r, struct resp *w)
 
 static const struct route routes[] = {
 	{ "GET", "/api/v1/users/profile", profile_get, AUTH_USER, SCOPE_READ, RL_PROFILE_GET },
-	{ "PUT", "/api/v1/users/profile", profile_put, AUTH_USER, SCOPE_NONE, RL_PROFILE_PUT },
+	{ "PUT", "/api/v1/users/profile", profile_put, AUTH_USER, SCOPE_NONE, RL_PROFILE_PUT,
+	    profile_fields },
 };
 
 int

@@ -9,6 +9,7 @@
 
 #include "core/app.h"
 #include "core/input.h"
+#include "core/valid.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
@@ -175,8 +176,8 @@ fuzz_text(const uint8_t *data, size_t size)
 	if ((s = malloc(size ? size : 1)) == NULL)
 		return;
 	memcpy(s, data, size);
-	text = in_text_check(s, size, 0, (size_t)-1) == NULL;
-	name = in_name_check(s, size, (size_t)-1) == NULL;
+	text = valid_text(s, size, 0, (size_t)-1) == NULL;
+	name = valid_name(s, size, 1, (size_t)-1) == NULL;
 	if (name && !text)
 		abort();
 	if (text) {

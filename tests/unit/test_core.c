@@ -549,6 +549,18 @@ test_hex(void)
 	ok(util_unhex("ab\0" "0", 4, out) == -1, "NUL is refused");
 	ok(util_unhex("", 0, out) == 0, "nothing decodes to nothing");
 	for (i = 0, bad = 0; i < 256; i++) {
+		const char *d = "0123456789abcdef", *p;
+		int want = -1;
+
+		if (i != 0 && (p = strchr(d, (int)i)) != NULL)
+			want = (int)(p - d);
+		else if (i >= 'A' && i <= 'F')
+			want = (int)i - 'A' + 10;
+		if (util_hexval((int)i) != want)
+			bad++;
+	}
+	is_int(bad, 0, "util_hexval: 0-9, a-f, A-F and nothing else, of all 256 bytes");
+	for (i = 0, bad = 0; i < 256; i++) {
 		char s[3] = { 'a', (char)i, '\0' };
 		int want = (i >= '0' && i <= '9') || (i >= 'a' && i <= 'f') ||
 		    (i >= 'A' && i <= 'F');

@@ -1117,6 +1117,35 @@ h_private(struct req *r, struct resp *w)
 	return resp_ok(w, 200, NULL);
 }
 
+/* A form: its fields checked before h_form runs, read by index. */
+enum { FORM_NAME, FORM_LEVEL, FORM_DOC };
+static const char *const form_levels[] = { "LOW", "HIGH", NULL };
+static const struct in_field form_doc[] = {
+	{ "data", IN_BASE64, IN_REQUIRED, 0, 16 },
+	{ NULL }
+};
+static const struct in_field form_fields[] = {
+	[FORM_NAME]	= { "name", IN_STRING, IN_REQUIRED, 1, 8 },
+	[FORM_LEVEL]	= { "level", IN_STRING, IN_OPTIONAL, 1, 8,
+			    .oneof = form_levels },
+	[FORM_DOC]	= { "doc", IN_OBJECT, IN_OPTIONAL, .fields = form_doc,
+			    .code = ERR_KYC_004 },
+	{ NULL }
+};
+
+static int
+h_form(struct req *r, struct resp *w)
+{
+	struct json_object *d = json_object_new_object();
+
+	record(r, "form");
+	json_object_object_add(d, "name", json_object_new_string(
+	    r->in[FORM_NAME].s));
+	json_object_object_add(d, "level", json_object_new_int(
+	    r->in[FORM_LEVEL].s != NULL ? (int)r->in[FORM_LEVEL].num : -1));
+	return resp_ok(w, 200, d);
+}
+
 static const struct route app_routes[] = {
 	{ "GET", "/api/v1/orders", h_list, AUTH_NONE, SCOPE_NONE, RL_NONE },
 	{ "POST", "/api/v1/orders", h_create, AUTH_NONE, SCOPE_NONE, RL_NONE },
@@ -1126,6 +1155,10 @@ static const struct route app_routes[] = {
 	{ "GET", "/api/v1/busy", h_busy, AUTH_NONE, SCOPE_NONE, RL_NONE },
 	{ "GET", "/api/v1/account", h_private, AUTH_USER, SCOPE_READ,
 	    RL_NONE },
+	{ "POST", "/api/v1/forms", h_form, AUTH_NONE, SCOPE_NONE, RL_NONE,
+	    form_fields },
+	{ "POST", "/api/v1/account/forms", h_form, AUTH_USER, SCOPE_NONE,
+	    RL_NONE, form_fields },
 };
 
 /* The identity service's part, reduced to refusing whoever is not known. */
@@ -1273,6 +1306,67 @@ test_app_request_id(void)
 	ok(id != NULL && strlen(id) == 32 &&
 	    strcmp(id, "00000000000000000000000000000000") != 0,
 	    "an all-zero trace id is replaced");
+}
+
+/* POST body under env, whose CONTENT_LENGTH entry is form_cl. */
+static char form_cl[48];
+static int
+send_form(char **env, const char *body, struct out *o)
+{
+	static struct src s;
+
+	snprintf(form_cl, sizeof(form_cl), "CONTENT_LENGTH=%zu", strlen(body));
+	s = (struct src){ body, strlen(body), 0, 0, 0 };
+	return handle(env, &s, o);
+}
+
+static void
+test_app_fields(void)
+{
+	char *cl = form_cl;
+	char *post[] = { "REQUEST_METHOD=POST", "REQUEST_URI=/api/v1/forms",
+	    "CONTENT_TYPE=application/json", cl, NULL };
+	char *priv[] = { "REQUEST_METHOD=POST",
+	    "REQUEST_URI=/api/v1/account/forms",
+	    "CONTENT_TYPE=application/json", cl, NULL };
+	char *nobody[] = { "REQUEST_METHOD=POST", "REQUEST_URI=/api/v1/forms",
+	    NULL };
+	struct src s;
+	struct out o;
+
+	is_int(send_form(post, "{\"name\":\"ann\",\"level\":\"HIGH\"}", &o), 200,
+	    "a form with its declared fields");
+	ok(calls.n == 1 && strcmp(calls.which, "form") == 0, "  reaches its handler");
+	is_str(jstr(o.json, "data.name"), "ann", "  which reads r->in by index");
+	is_str(jstr(o.json, "data.level"), "1", "  and the index of a oneof");
+
+	is_int(send_form(post, "{\"name\":\"ann\",\"level\":\"MID\"}", &o), 400,
+	    "a value out of its set");
+	is_int(calls.n, 0, "  runs no handler");
+	is_str(jstr(o.json, "error.code"), "INVALID_REQUEST", "  code");
+	is_str(jstr(o.json, "error.details.field"), "level", "  details.field");
+	is_str(jstr(o.json, "error.details.reason"), "one of LOW, HIGH",
+	    "  details.reason");
+
+	is_int(send_form(post, "{\"name\":\"ann\",\"nick\":\"a\"}", &o), 400,
+	    "an undeclared field");
+	is_str(jstr(o.json, "error.details.field"), "nick", "  named");
+	is_str(jstr(o.json, "error.details.reason"), "unknown field", "  as unknown");
+
+	is_int(send_form(post, "{\"name\":\"ann\",\"doc\":{\"data\":\"x\"}}", &o),
+	    400,
+	    "a fault inside an object");
+	is_str(jstr(o.json, "error.code"), "KYC_004", "  answered with its field's code");
+	is_str(jstr(o.json, "error.details.field"), "doc.data", "  named by its path");
+
+	s = (struct src){ "", 0, 0, 0, 0 };
+	is_int(handle(nobody, &s, &o), 400, "no body at all");
+	is_str(jstr(o.json, "error.details.field"), "name", "  a required field missing");
+	is_int(calls.n, 0, "  runs no handler");
+
+	is_int(send_form(priv, "{\"nick\":1}", &o), 401,
+	    "a private route: the caller before the fields");
+	is_int(calls.n, 0, "  runs no handler");
 }
 
 static void
@@ -1461,6 +1555,7 @@ main(void)
 	test_app_routing();
 	test_app_request_id();
 	test_app_body();
+	test_app_fields();
 	test_app_errors();
 	arena_free(A);
 	return done_testing();
