@@ -66,6 +66,7 @@ def obj(props, required=None, desc=None, closed=False, example=None):
     return d
 
 TS = sref("Timestamp")
+TS_STR = s("UTC, ISO 8601 with milliseconds.", format="date-time")
 
 # ---- rate-limit classes (core/ratelimit.c) --------------------------------
 RL = {
@@ -543,8 +544,12 @@ S["KycSubmitted"] = obj(OrderedDict([
 ]), ["kycId", "status", "submittedAt"])
 S["LimitAmount"] = obj(OrderedDict([
     ("limit", dec("In the currency, 2 decimals.", "100000.00")),
+    ("used", dec("What the user's withdrawals took of it (the daily limit: "
+                 "the last 24 hours; the monthly one: the last 30 days), "
+                 "worth in TRY when requested; rejected and failed ones do "
+                 "not count.", "25000.00")),
     ("currency", s(example="TRY")),
-]), ["limit", "currency"])
+]), ["limit", "used", "currency"])
 S["UserLimits"] = obj(OrderedDict([
     ("dailyWithdrawal", sref("LimitAmount")),
     ("monthlyWithdrawal", sref("LimitAmount")),
@@ -875,6 +880,57 @@ S["Deposit"] = obj(OrderedDict([
      "createdAt", "creditedAt"],
     desc="An incoming transfer to one of the caller's deposit addresses.")
 
+WD_STATUSES = ["PENDING_APPROVAL", "PENDING_SIGNATURE", "PROCESSING",
+               "COMPLETED", "REJECTED", "FAILED"]
+ADDR = s("A destination address of the network (BTC: bech32, bech32m or "
+         "base58check of the node's chain; bech32 is kept in lower case).",
+         example="bc1qxy2kgdygjrsqtzq2n0yrf2493p83kkfjhx0wlh")
+S["WithdrawRequest"] = obj(OrderedDict([
+    ("asset", s("The path's asset, if given.", example="BTC")),
+    ("amount", dec("What the address receives, at the asset's precision; "
+                   "the network's fee is locked on top of it.",
+                   "0.05000000")),
+    ("address", ADDR),
+    ("network", s("Default: the asset's default network.",
+                  pattern="^[A-Z0-9]{2,10}$", example="BTC")),
+    ("memo", nullable(s("For networks that use one; BTC takes none.",
+                        pattern="^[A-Za-z0-9]{1,64}$"))),
+    ("twoFactorCode", sref("TwoFactorCode")),
+]), ["amount", "address", "twoFactorCode"], closed=True,
+    example={"asset": "BTC", "amount": "0.05000000",
+             "address": "bc1qxy2kgdygjrsqtzq2n0yrf2493p83kkfjhx0wlh",
+             "network": "BTC", "memo": None, "twoFactorCode": "123456"})
+S["Withdrawal"] = obj(OrderedDict([
+    ("withdrawalId", s(pattern="^wdr_" + B32ID + "$")),
+    ("asset", s(example="BTC")),
+    ("network", s(example="BTC")),
+    ("amount", dec("What the address receives.", "0.05000000")),
+    ("fee", dec("The network fee of the asset's settings, paid on top.",
+                "0.00050000")),
+    ("address", ADDR),
+    ("memo", nullable(s())),
+    ("status", s("PENDING_APPROVAL: waits for staff (over a threshold or "
+                 "the daily limit, or flagged by the rules engine); "
+                 "PENDING_SIGNATURE: to be sent by the withdrawal worker; "
+                 "PROCESSING: being sent, or sent and confirming "
+                 "(`withdrawal.processing` event once sent); COMPLETED "
+                 "after requiredConfirmations (`withdrawal.completed`); "
+                 "REJECTED by staff or FAILED (the node refused the "
+                 "payment): the amount and the fee are back, once.",
+                 enum=WD_STATUSES)),
+    ("txHash", nullable(s("The payment's transaction, once sent.",
+                          pattern="^[0-9a-f]{64}$"))),
+    ("confirmations", {"type": "integer", "minimum": 0}),
+    ("requiredConfirmations", {"type": "integer", "minimum": 1}),
+    ("createdAt", TS),
+    ("completedAt", nullable(refd("Timestamp", "When it completed."))),
+    ("updatedAt", TS),
+    ("rejectedReason", s("REJECTED only: staff's reason.")),
+    ("failureReason", s("FAILED only: what the node said.")),
+]), ["withdrawalId", "asset", "network", "amount", "fee", "address", "memo",
+     "status", "txHash", "confirmations", "requiredConfirmations",
+     "createdAt", "completedAt", "updatedAt"],
+    desc="A withdrawal (Appendix C's withdrawal fields).")
 # ---- components: parameters, headers ------------------------------------
 P = OrderedDict()
 
@@ -927,6 +983,7 @@ P["OrderId"] = pparam("orderId", "One of the caller's orders.",
                       s(pattern="^ord_" + B32ID + "$"))
 P["Asset"] = pparam("asset", "An asset code; anything else is 404.",
                     s(pattern="^[A-Z0-9]{2,10}$", example="BTC"))
+
 
 H = OrderedDict()
 H["XRequestId"] = {"description": "The request's id, as in the envelope.",
@@ -1789,6 +1846,75 @@ def add_wallets():
        errors={400: [("INVALID_REQUEST", "an unknown or repeated query "
                       "parameter; page, pageSize, a filter or sort out of "
                       "range")]})
+    op("POST", V + "/wallets/{asset}/withdraw", "createWithdrawal",
+       "wallets", "Withdraw crypto to an address", "user", "withdraw",
+       "RL_WALLET",
+       description="Needs KYC LEVEL_2 and 2FA (a current code). Checked in "
+                   "this order: the fields, the asset and network (its "
+                   "withdrawals open), the address (WALLET_001), the "
+                   "minimum (WALLET_003), KYC, 2FA on, a hold (24 hours "
+                   "after a password change or 2FA turned off, "
+                   "`withdraw_security_hold_hours`; a compliance hold), "
+                   "the day's count (`withdraw_max_per_day`), the code, "
+                   "the blacklist, the balance (amount + fee), the limits "
+                   "in TRY at the last trade price (the last 24 hours and "
+                   "30 days; the daily limit may be passed by "
+                   "`withdraw_limit_review_pct` with approval). Then the "
+                   "rules engine scores it, the request is stored and its "
+                   "amount and fee locked, in one transaction. Clean and "
+                   "under `withdraw_approval_try` it is PENDING_SIGNATURE "
+                   "and the withdrawal worker sends it; otherwise "
+                   "PENDING_APPROVAL (two approvers above "
+                   "`withdraw_dual_approval_try`), and a HIGH or CRITICAL "
+                   "score raises a compliance alert that staff are mailed.",
+       params=[ref("parameters", "Asset")], body=sref("WithdrawRequest"),
+       ok=[(201, "Requested.", envelope(sref("Withdrawal")))],
+       errors={400: [("INVALID_REQUEST", FIELDS + "; an amount with more "
+                      "decimals than the asset, zero or too large; a "
+                      "network the asset is not withdrawn on, an asset "
+                      "with no blockchain (TRY) or whose withdrawals are "
+                      "not open; a memo where the network takes none "
+                      "(details `field`, `reason`)"),
+                     ("WALLET_001", "not an address of the network and its "
+                      "chain (details `field`, `network`, `reason`)"),
+                     ("WALLET_002", "the withdrawal limit (details "
+                      "`period` DAILY or MONTHLY, `limit`, `used`, "
+                      "`requested`, `currency`); the spec's "
+                      "WITHDRAWAL_LIMIT_EXCEEDED"),
+                     ("WALLET_003", "under the network's minimum (details "
+                      "`minWithdrawal`)"),
+                     ("WALLET_006", "a blacklisted address: refused, the "
+                      "account's withdrawals held and a CRITICAL alert "
+                      "raised; the spec's SUSPICIOUS_ADDRESS"),
+                     ("INSUFFICIENT_BALANCE", "amount + fee over what is "
+                      "available (details `required`, `available`, "
+                      "`currency`)")],
+               401: [("AUTH_004", "the two-factor code is missing, "
+                      "malformed, wrong or used already; the spec's "
+                      "INVALID_2FA_CODE")],
+               403: [("KYC_001", "under KYC LEVEL_2"),
+                     ("FORBIDDEN", "2FA is not enabled, or withdrawals are "
+                      "held after a password change or 2FA turned off "
+                      "(details `hold`, `holdUntil`)"),
+                     ("COMPLIANCE_001", "withdrawals held for a compliance "
+                      "review"),
+                     ("COMPLIANCE_002", "more withdrawals in the last 24 "
+                      "hours than withdraw_max_per_day")],
+               404: [("NOT_FOUND", "no such asset")]})
+    op("GET", V + "/wallets/withdrawals", "listWithdrawals", "wallets",
+       "The caller's withdrawals", "user", "read", "RL_WALLET_GET",
+       params=[ref("parameters", "Page"), ref("parameters", "PageSize"),
+               qparam("sort", "-createdAt (default, newest first) or "
+                      "+createdAt.", s(enum=["-createdAt", "+createdAt",
+                                             "createdAt"])),
+               qparam("filter_status", "Only withdrawals in this status.",
+                      s(enum=WD_STATUSES)),
+               qparam("filter_asset", "Only this asset.",
+                      s(pattern="^[A-Z0-9]{2,10}$"))],
+       ok=[(200, "A page of withdrawals.", list_envelope(sref("Withdrawal")))],
+       errors={400: [("INVALID_REQUEST", "an unknown or repeated query "
+                      "parameter; page, pageSize, a filter or sort out of "
+                      "range")]})
 
 
 add_orders()
@@ -1881,7 +2007,7 @@ that exists under other methods answers 405 with `Allow`.
 Money and quantities are decimal strings, never JSON numbers (Appendix
 E), at the precision of their asset or market: more decimals is a 400.
 Times are UTC ISO 8601 with milliseconds. Public ids carry a prefix
-(`usr_`, `ord_`, `trd_`, `kyc_`, `key_`, `dep_`) and 20 characters
+(`usr_`, `ord_`, `trd_`, `kyc_`, `key_`, `dep_`, `wdr_`) and 20 characters
 `[a-z2-7]`.
 """ % rl_rows
 
@@ -1905,8 +2031,8 @@ doc["tags"] = [
                                      "KYC review (audit-logged)."},
     {"name": "api-keys", "description": "Platform API keys."},
     {"name": "orders", "description": "Orders and trades."},
-    {"name": "wallets", "description": "Balances, deposit addresses and "
-                                       "deposits."},
+    {"name": "wallets", "description": "Balances, deposit addresses, "
+                                       "deposits and withdrawals."},
     {"name": "docs", "description": "This description."},
 ]
 doc["paths"] = PATHS
