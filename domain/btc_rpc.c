@@ -438,3 +438,313 @@ btc_since(struct ctx *c, const char *block, int target, struct chain_since *s,
 		log_error("btc: listsinceblock: an answer of another shape");
 	return e;
 }
+
+/* ---- withdrawals: addresses paid to, payments sent and looked up ---------- */
+
+int
+btc_refused_for_good(long code)
+{
+	/* RPC_TYPE_ERROR, RPC_WALLET_ERROR, RPC_INVALID_ADDRESS_OR_KEY,
+	 * RPC_INVALID_PARAMETER, RPC_VERIFY_ERROR, RPC_VERIFY_REJECTED */
+	return code == -3 || code == -4 || code == -5 || code == -8 ||
+	    code == -25 || code == -26;
+}
+
+int
+btc_address_check(const char *addr, char *norm, size_t normsz,
+    const char **why)
+{
+	static const char *const chains[] = { "main", "test", "regtest" };
+	const char *chain = cfg_get("btc_chain", "main");
+	enum btc_addr_kind k;
+	size_t i, len;
+
+	*why = "not a Bitcoin address (bech32, bech32m or base58check with a "
+	    "valid checksum)";
+	if (addr == NULL || (len = strlen(addr)) == 0 || len > CHAIN_ADDR_MAX ||
+	    len >= normsz)
+		return -1;
+	switch ((k = btc_addr_check(chain, addr))) {
+	case BTC_ADDR_P2PKH:
+	case BTC_ADDR_P2SH:
+		memcpy(norm, addr, len + 1);
+		return 0;
+	case BTC_ADDR_P2WPKH:
+	case BTC_ADDR_P2WSH:
+	case BTC_ADDR_P2TR:
+		/* bech32 may be written in capitals; one spelling is kept. */
+		for (i = 0; i <= len; i++)
+			norm[i] = addr[i] >= 'A' && addr[i] <= 'Z' ?
+			    (char)(addr[i] - 'A' + 'a') : addr[i];
+		return 0;
+	case BTC_ADDR_WITNESS:
+		*why = "a segwit address of a witness version not in use: coins "
+		    "sent there could be lost";
+		return -1;
+	case BTC_ADDR_INVALID:
+		break;
+	}
+	for (i = 0; i < nitems(chains); i++)
+		if (strcmp(chains[i], chain) != 0 &&
+		    btc_addr_check(chains[i], addr) != BTC_ADDR_INVALID) {
+			*why = strcmp(chain, "main") == 0 ?
+			    "an address of a Bitcoin test network, not of the "
+			    "main network" : "an address of another Bitcoin "
+			    "network than the one this exchange pays on";
+			break;
+		}
+	return -1;
+}
+
+/* A negative amount of Core's (what a send took) as positive text. */
+static int
+paid_amount(struct json_object *v, int zero_ok, char *out, size_t outsz)
+{
+	int64_t sats;
+
+	if (btc_amount(v, &sats) == -1 || sats > 0 || (sats == 0 && !zero_ok))
+		return -1;
+	return dec_format(-sats, BTC_SCALE, out, outsz) < 0 ? -1 : 0;
+}
+
+/* A comment as kept: printable ASCII, at most CHAIN_COMMENT_MAX bytes. */
+static void
+comment_copy(const char *s, char out[CHAIN_COMMENT_MAX + 1])
+{
+	size_t i;
+
+	for (i = 0; s != NULL && s[i] != '\0' && i < CHAIN_COMMENT_MAX; i++)
+		out[i] = s[i] >= 0x20 && s[i] < 0x7f ? s[i] : '?';
+	out[i] = '\0';
+}
+
+/* A "send" entry's address, amount, fee and abandoned flag into p: 0 or -1. */
+static int
+send_detail_parse(struct json_object *e, struct chain_payment *p)
+{
+	struct json_object *v;
+	const char *s;
+	size_t i;
+
+	p->address[0] = '\0';
+	if (json_object_object_get_ex(e, "address", &v)) {
+		if ((s = str_field(e, "address")) == NULL || strlen(s) > CHAIN_ADDR_MAX)
+			return -1;
+		for (i = 0; s[i] != '\0'; i++)
+			if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'z') ||
+			    (s[i] >= 'A' && s[i] <= 'Z')))
+				return -1;
+		memcpy(p->address, s, i + 1);
+	}
+	if (!json_object_object_get_ex(e, "amount", &v) ||
+	    paid_amount(v, 0, p->amount, sizeof(p->amount)) == -1)
+		return -1;
+	if (json_object_object_get_ex(e, "fee", &v) &&
+	    paid_amount(v, 1, p->fee, sizeof(p->fee)) == -1)
+		return -1;
+	p->abandoned = 0;
+	if (json_object_object_get_ex(e, "abandoned", &v)) {
+		if (!json_object_is_type(v, json_type_boolean))
+			return -1;
+		p->abandoned = json_object_get_boolean(v);
+	}
+	return 0;
+}
+
+/* What both answers carry at the level of the transaction: 0 or -1. */
+static int
+payment_common_parse(struct json_object *o, struct chain_payment *p)
+{
+	struct json_object *v;
+	const char *s;
+
+	if ((s = str_field(o, "txid")) == NULL || !hex64(s) ||
+	    int_field(o, "confirmations", -CONFIRMATIONS_MAX, CONFIRMATIONS_MAX,
+	    &p->confirmations) == -1)
+		return -1;
+	memcpy(p->txid, s, CHAIN_HASH_LEN + 1);
+	p->comment[0] = '\0';
+	if (json_object_object_get_ex(o, "comment", &v)) {
+		if (!json_object_is_type(v, json_type_string))
+			return -1;
+		comment_copy(json_object_get_string(v), p->comment);
+	}
+	return 0;
+}
+
+enum err
+btc_sent_parse(struct json_object *res, char txid[CHAIN_HASH_LEN + 1],
+    struct chain_status *st)
+{
+	const char *s = NULL;
+
+	memset(st, 0, sizeof(*st));
+	if (res != NULL && json_object_is_type(res, json_type_string))
+		s = json_object_get_string(res);
+	else if (res != NULL && json_object_is_type(res, json_type_object))
+		s = str_field(res, "txid");
+	if (s == NULL || !hex64(s)) {
+		fail_set(st, CHAIN_MALFORMED);
+		return ERR_SYSTEM_003;
+	}
+	memcpy(txid, s, CHAIN_HASH_LEN + 1);
+	return ERR_OK;
+}
+
+enum err
+btc_payment_parse(struct json_object *res, struct chain_payment *p,
+    struct chain_status *st)
+{
+	struct json_object *v, *e, *cat;
+	size_t i, n;
+
+	memset(p, 0, sizeof(*p));
+	memset(st, 0, sizeof(*st));
+	fail_set(st, CHAIN_MALFORMED);
+	if (res == NULL || !json_object_is_type(res, json_type_object) ||
+	    payment_common_parse(res, p) == -1 ||
+	    !json_object_object_get_ex(res, "details", &v) ||
+	    !json_object_is_type(v, json_type_array))
+		return ERR_SYSTEM_003;
+	/* The transaction's own fee; a detail's is the same when present. */
+	if (json_object_object_get_ex(res, "fee", &e) &&
+	    paid_amount(e, 1, p->fee, sizeof(p->fee)) == -1)
+		return ERR_SYSTEM_003;
+	n = json_object_array_length(v);
+	for (i = 0; i < n; i++) {
+		e = json_object_array_get_idx(v, i);
+		if (!json_object_is_type(e, json_type_object) ||
+		    !json_object_object_get_ex(e, "category", &cat) ||
+		    !json_object_is_type(cat, json_type_string))
+			return ERR_SYSTEM_003;
+		if (strcmp(json_object_get_string(cat), "send") != 0)
+			continue;
+		if (send_detail_parse(e, p) == -1)
+			return ERR_SYSTEM_003;
+		break;
+	}
+	/* No send among the details: p->amount stays "", not a payment. */
+	fail_set(st, CHAIN_OK);
+	return ERR_OK;
+}
+
+enum err
+btc_sends_parse(struct json_object *res, const char *prefix,
+    struct chain_payment *p, int *found, struct chain_status *st)
+{
+	struct chain_payment q;
+	struct json_object *e, *v;
+	const char *s;
+	size_t i, n, plen = strlen(prefix);
+
+	memset(st, 0, sizeof(*st));
+	fail_set(st, CHAIN_MALFORMED);
+	if (res == NULL || !json_object_is_type(res, json_type_array))
+		return ERR_SYSTEM_003;
+	n = json_object_array_length(res);
+	for (i = 0; i < n; i++) {
+		e = json_object_array_get_idx(res, i);
+		if (!json_object_is_type(e, json_type_object) ||
+		    (s = str_field(e, "category")) == NULL)
+			return ERR_SYSTEM_003;
+		if (strcmp(s, "send") != 0 ||
+		    !json_object_object_get_ex(e, "comment", &v))
+			continue;
+		if (!json_object_is_type(v, json_type_string))
+			return ERR_SYSTEM_003;
+		s = json_object_get_string(v);
+		if (plen == 0 || strncmp(s, prefix, plen) != 0)
+			continue;
+		memset(&q, 0, sizeof(q));
+		if (payment_common_parse(e, &q) == -1 ||
+		    send_detail_parse(e, &q) == -1)
+			return ERR_SYSTEM_003;
+		/* One transaction may list a send per output: count it once. */
+		if (*found == 0)
+			*p = q;
+		else if (strcmp(p->txid, q.txid) == 0)
+			continue;
+		(*found)++;
+	}
+	fail_set(st, CHAIN_OK);
+	return ERR_OK;
+}
+
+enum err
+btc_send(struct ctx *c, const char *addr, const char *amount,
+    const char *comment, char txid[CHAIN_HASH_LEN + 1], struct chain_status *st)
+{
+	struct json_object *params, *res;
+	enum err e;
+
+	if ((params = json_own(c->arena, json_object_new_array())) == NULL)
+		return ERR_INTERNAL;
+	json_object_array_add(params, json_object_new_string(addr));
+	/* Core takes an amount as a string too: exact, never a float. */
+	json_object_array_add(params, json_object_new_string(amount));
+	json_object_array_add(params, json_object_new_string(comment));
+	if ((e = btc_call(c, "sendtoaddress", params,
+	    (long)cfg_int("btc_rpc_send_timeout_ms", BTC_SEND_TIMEOUT_MS), &res,
+	    st)) != ERR_OK)
+		return e;
+	if ((e = btc_sent_parse(res, txid, st)) == ERR_SYSTEM_003)
+		log_error("btc: sendtoaddress: an answer that is not a txid");
+	return e;
+}
+
+enum err
+btc_find_sent(struct ctx *c, const char *prefix, struct chain_payment *out,
+    int *found, struct chain_status *st)
+{
+	long scan = (long)cfg_int("btc_find_sent_scan", BTC_FIND_SCAN), skip;
+	struct json_object *params, *res;
+	enum err e;
+
+	*found = 0;
+	memset(out, 0, sizeof(*out));
+	memset(st, 0, sizeof(*st));
+	for (skip = 0; skip < scan; skip += BTC_FIND_PAGE) {
+		if ((params = json_own(c->arena, json_object_new_array())) == NULL)
+			return ERR_INTERNAL;
+		json_object_array_add(params, json_object_new_string("*"));
+		json_object_array_add(params, json_object_new_int(BTC_FIND_PAGE));
+		json_object_array_add(params, json_object_new_int64(skip));
+		json_object_array_add(params, json_object_new_boolean(1));
+		if ((e = btc_call(c, "listtransactions", params,
+		    (long)cfg_int("btc_rpc_timeout_ms", BTC_TIMEOUT_MS), &res,
+		    st)) != ERR_OK)
+			return e;
+		if ((e = btc_sends_parse(res, prefix, out, found, st)) != ERR_OK) {
+			if (e == ERR_SYSTEM_003)
+				log_error("btc: listtransactions: an answer of "
+				    "another shape");
+			return e;
+		}
+		if (json_object_array_length(res) < BTC_FIND_PAGE)
+			break;
+	}
+	return ERR_OK;
+}
+
+enum err
+btc_payment(struct ctx *c, const char *txid, struct chain_payment *p,
+    struct chain_status *st)
+{
+	struct json_object *params, *res;
+	enum err e;
+
+	if ((params = json_own(c->arena, json_object_new_array())) == NULL)
+		return ERR_INTERNAL;
+	json_object_array_add(params, json_object_new_string(txid));
+	json_object_array_add(params, json_object_new_boolean(1));
+	e = btc_call(c, "gettransaction", params,
+	    (long)cfg_int("btc_rpc_timeout_ms", BTC_TIMEOUT_MS), &res, st);
+	/* RPC_INVALID_ADDRESS_OR_KEY: "Invalid or non-wallet transaction id". */
+	if (e == ERR_SYSTEM_003 && st->fail == CHAIN_RPC && st->code == -5)
+		return ERR_NOT_FOUND;
+	if (e != ERR_OK)
+		return e;
+	if ((e = btc_payment_parse(res, p, st)) == ERR_SYSTEM_003)
+		log_error("btc: gettransaction: an answer of another shape");
+	return e;
+}

@@ -16,6 +16,9 @@ struct json_object;
 #define BTC_TIMEOUT_MS		5000	/* btc_rpc_timeout_ms: calls a user waits for */
 #define BTC_SCAN_TIMEOUT_MS	60000	/* btc_rpc_scan_timeout_ms: listsinceblock */
 #define BTC_MAX_RESPONSE	(16 * 1024 * 1024)	/* btc_rpc_max_bytes */
+#define BTC_SEND_TIMEOUT_MS	30000	/* btc_rpc_send_timeout_ms: sendtoaddress */
+#define BTC_FIND_SCAN		1000	/* btc_find_sent_scan: wallet entries searched */
+#define BTC_FIND_PAGE		100	/* entries per listtransactions call */
 
 /*
  * Settings: btc_rpc_url (http(s)://host:port[/wallet/NAME]; no
@@ -46,6 +49,30 @@ enum err	 btc_since(struct ctx *, const char *block, int target,
 		    struct chain_since *, struct chain_status *);
 
 /*
+ * Withdrawals. btc_address_check: an address of btc_chain that a payment
+ * can go to (P2PKH, P2SH, P2WPKH, P2WSH, P2TR; bech32 in lower case), or
+ * why not. btc_send: sendtoaddress(addr, amount, comment) with
+ * btc_rpc_send_timeout_ms. btc_find_sent: listtransactions, newest first,
+ * BTC_FIND_PAGE at a time up to btc_find_sent_scan entries, for "send"
+ * entries whose comment starts with prefix. btc_payment: gettransaction
+ * of a payment of ours (ERR_NOT_FOUND: the wallet does not know the
+ * txid). btc_refused_for_good: Core's codes that refuse a send for good
+ * (-3 type, -4 wallet error such as an amount too small, -5 address, -8
+ * parameter, -25/-26 the transaction was rejected), not -6 (insufficient
+ * funds) or -13 (wallet locked), which pass once the operator acts.
+ */
+int		 btc_address_check(const char *addr, char *norm, size_t normsz,
+		    const char **why);
+enum err	 btc_send(struct ctx *, const char *addr, const char *amount,
+		    const char *comment, char txid[CHAIN_HASH_LEN + 1],
+		    struct chain_status *);
+enum err	 btc_find_sent(struct ctx *, const char *prefix,
+		    struct chain_payment *out, int *found, struct chain_status *);
+enum err	 btc_payment(struct ctx *, const char *txid, struct chain_payment *,
+		    struct chain_status *);
+int		 btc_refused_for_good(long code);
+
+/*
  * The parsers, pure (no I/O; fuzzed). btc_reply_parse: a JSON-RPC 1.0 or
  * 2.0 reply to the request with id: ERR_OK and its result (NULL for
  * JSON null), or ERR_SYSTEM_003 with CHAIN_RPC (an error object) or
@@ -56,6 +83,19 @@ enum err	 btc_reply_parse(struct arena *, const char *body, size_t len,
 		    struct chain_status *);
 enum err	 btc_since_parse(struct arena *, struct json_object *result,
 		    struct chain_since *, struct chain_status *);
+/*
+ * sendtoaddress's result (a txid, or {txid, ...} when verbose) into txid;
+ * gettransaction's result of a payment into *p; listtransactions' result
+ * (an array of entries): the payments whose comment starts with prefix,
+ * counted in *found (distinct txids), the first into *p. Each answers
+ * ERR_OK, ERR_SYSTEM_003 (CHAIN_MALFORMED) or ERR_INTERNAL.
+ */
+enum err	 btc_sent_parse(struct json_object *result,
+		    char txid[CHAIN_HASH_LEN + 1], struct chain_status *);
+enum err	 btc_payment_parse(struct json_object *result,
+		    struct chain_payment *, struct chain_status *);
+enum err	 btc_sends_parse(struct json_object *result, const char *prefix,
+		    struct chain_payment *, int *found, struct chain_status *);
 /* An amount as Core writes it (a JSON number, 8 decimals) in satoshis, exactly: 0 or -1. */
 int		 btc_amount(struct json_object *, int64_t *sats);
 

@@ -1,4 +1,4 @@
-/* domain/chain.c — the node adapters deposits can use, one per network */
+/* domain/chain.c — the node adapters deposits and withdrawals can use, one per network */
 #include <stdio.h>
 #include <string.h>
 
@@ -8,7 +8,17 @@
 
 static const struct chain_adapter adapters[] = {
 	/* Bitcoin Core; -5 is RPC_INVALID_ADDRESS_OR_KEY, "Block not found". */
-	{ "BTC", btc_new_address, btc_since, -5 },
+	{
+		.network = "BTC",
+		.new_address = btc_new_address,
+		.since = btc_since,
+		.err_no_block = -5,
+		.address_check = btc_address_check,
+		.send = btc_send,
+		.find_sent = btc_find_sent,
+		.payment = btc_payment,
+		.refused_for_good = btc_refused_for_good,
+	},
 };
 
 const struct chain_adapter *

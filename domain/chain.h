@@ -1,4 +1,4 @@
-/* domain/chain.h — what a blockchain node adapter offers deposits: new addresses and the transfers since a block */
+/* domain/chain.h — what a blockchain node adapter offers: new addresses and transfers since a block (deposits), addresses checked and payments sent (withdrawals) */
 #ifndef HZM_CHAIN_H
 #define HZM_CHAIN_H
 
@@ -11,6 +11,7 @@ struct ctx;
 #define CHAIN_HASH_LEN		64	/* a transaction id or a block hash, hex */
 #define CHAIN_ADDR_MAX		128
 #define CHAIN_AMOUNT_MAX	48	/* a decimal amount as text */
+#define CHAIN_COMMENT_MAX	64	/* the note a payment carries in our wallet */
 
 /* Why a call to a node failed: for the log, and for the HTTP status. */
 enum chain_fail {
@@ -57,6 +58,18 @@ struct chain_since {
 	char			 next[CHAIN_HASH_LEN + 1];
 };
 
+/* A payment our wallet made (a withdrawal), as the node tells of it. */
+struct chain_payment {
+	char		 txid[CHAIN_HASH_LEN + 1];
+	char		 address[CHAIN_ADDR_MAX + 1];
+	char		 amount[CHAIN_AMOUNT_MAX];	/* what the address gets, > 0 */
+	char		 fee[CHAIN_AMOUNT_MAX];		/* paid to miners, >= 0; "" unknown */
+	char		 comment[CHAIN_COMMENT_MAX + 1];	/* "" none */
+	/* As for transfers: negative when a conflicting transaction confirmed. */
+	long		 confirmations;
+	int		 abandoned;			/* the wallet gave it up */
+};
+
 struct chain_adapter {
 	const char	*network;		/* "BTC" */
 	/* A new receiving address of our wallet, labelled (user's id). */
@@ -67,6 +80,33 @@ struct chain_adapter {
 			    struct chain_since *, struct chain_status *);
 	/* The node's code for "no such block" (the cursor is unknown to it). */
 	long		 err_no_block;
+	/*
+	 * Whether addr is an address of this network (and of the chain the
+	 * node runs): 0 with its canonical spelling in norm, or -1 with why.
+	 * No I/O.
+	 */
+	int		(*address_check)(const char *addr, char *norm,
+			    size_t normsz, const char **why);
+	/* Pay amount (exact text) to addr from our wallet, noting comment: the txid. */
+	enum err	(*send)(struct ctx *, const char *addr, const char *amount,
+			    const char *comment, char txid[CHAIN_HASH_LEN + 1],
+			    struct chain_status *);
+	/*
+	 * The wallet's latest payments whose comment starts with prefix:
+	 * *found of them (0: none among what was searched), the first in *out.
+	 */
+	enum err	(*find_sent)(struct ctx *, const char *prefix,
+			    struct chain_payment *out, int *found,
+			    struct chain_status *);
+	/* A payment by txid; ERR_NOT_FOUND when the wallet does not know it. */
+	enum err	(*payment)(struct ctx *, const char *txid,
+			    struct chain_payment *, struct chain_status *);
+	/*
+	 * Whether a send the node answered with error code means it refused
+	 * for good (nothing sent, and asking again will not help), rather
+	 * than not now (funds, a locked wallet).
+	 */
+	int		(*refused_for_good)(long code);
 };
 
 /* The adapter of a network, or NULL: no node software is supported for it. */

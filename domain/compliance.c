@@ -1,17 +1,20 @@
-/* domain/compliance.c — compliance alerts: raised once per subject and type, written to the audit log, announced to staff */
+/* domain/compliance.c — compliance alerts: raised once per subject and type, written to the audit log, announced and mailed to staff */
 #include <stdio.h>
+#include <string.h>
 
 #include <json-c/json.h>
 
 #include "core/ctx.h"
 #include "core/db.h"
 #include "core/http.h"
+#include "core/log.h"
 #include "core/util.h"
 #include "domain/audit.h"
 #include "domain/compliance.h"
+#include "domain/notify.h"
 #include "domain/outbox.h"
 
-enum { ST_INSERT, ST_FIND, ST__COUNT };
+enum { ST_INSERT, ST_FIND, ST_MAIL, ST__COUNT };
 
 static const struct stmt stmts[] = {
 	[ST_INSERT] = { "compliance_alert_insert",
@@ -21,6 +24,11 @@ static const struct stmt stmts[] = {
 	[ST_FIND] = { "compliance_alert_find",
 	  "SELECT public_id FROM compliance_alerts WHERE type = $1"
 	  " AND subject = $2", 2 },
+	[ST_MAIL] = { "compliance_alert_mail",
+	  "SELECT a.severity, a.type, a.risk_score, a.subject,"
+	  " coalesce(u.public_id, '-'), " DB_ISO("a.created_at") ","
+	  " jsonb_pretty(a.details) FROM compliance_alerts a"
+	  " LEFT JOIN users u ON u.id = a.user_id WHERE a.public_id = $1", 1 },
 };
 _Static_assert(nitems(stmts) == ST__COUNT, "compliance statements");
 
@@ -71,4 +79,36 @@ compliance_alert_raise(struct ctx *c, const struct alert_in *in,
 	json_object_object_add(ev, "subject", json_object_new_string(in->subject));
 	/* For staff, not the user: the event names no user. */
 	return outbox_put(c->db, c->arena, NULL, "compliance.alert", ev, evt);
+}
+
+void
+compliance_alert_notify(struct ctx *c, const char *id)
+{
+	const char *p[1] = { id };
+	PGresult *res;
+
+	if (id == NULL || id[0] == '\0')
+		return;
+	if (db_query(c->db, c->arena, &stmts[ST_MAIL], p, &res) != ERR_OK ||
+	    PQntuples(res) != 1) {
+		log_error("compliance: alert %s: no mail (not found)", id);
+		return;
+	}
+	if (strcmp(db_val(res, 0, 0), "HIGH") != 0 &&
+	    strcmp(db_val(res, 0, 0), "CRITICAL") != 0)
+		return;
+	{
+		struct kv vars[] = {
+			{ "alertId", id },
+			{ "severity", db_val(res, 0, 0) },
+			{ "type", db_val(res, 0, 1) },
+			{ "riskScore", db_val(res, 0, 2) },
+			{ "subject", db_val(res, 0, 3) },
+			{ "userId", db_val(res, 0, 4) },
+			{ "createdAt", db_val(res, 0, 5) },
+			{ "details", db_val(res, 0, 6) },
+		};
+
+		notify_staff(c, "compliance_alert", vars, nitems(vars));
+	}
 }

@@ -1,4 +1,4 @@
-/* domain/compliance.h — compliance alerts: raised once per subject and type, written to the audit log, announced to staff */
+/* domain/compliance.h — compliance alerts: raised once per subject and type, written to the audit log, announced and mailed to staff */
 #ifndef HZM_COMPLIANCE_H
 #define HZM_COMPLIANCE_H
 
@@ -26,5 +26,11 @@ struct alert_in {
  */
 enum err	 compliance_alert_raise(struct ctx *, const struct alert_in *,
 		    char id[ALERT_ID_LEN + 1], int *created);
+
+/*
+ * Mail staff (domain/notify: notify_staff) about alert id when it is
+ * HIGH or CRITICAL; call once the alert is committed.
+ */
+void		 compliance_alert_notify(struct ctx *, const char *id);
 
 #endif

@@ -1,4 +1,4 @@
-/* domain/limits.c — limits as the API shows them (Appendix C) */
+/* domain/limits.c — limits as the API shows them (Appendix C): each withdrawal limit with what is used of it */
 #include <string.h>
 
 #include <json-c/json.h>
@@ -7,11 +7,14 @@
 #include "domain/limits.h"
 
 static struct json_object *
-limit_json(const char *limit, const char *currency)
+limit_json(const char *limit, struct json_object *used, const char *currency)
 {
 	struct json_object *o = json_object_new_object();
 
 	json_object_object_add(o, "limit", json_object_new_string(limit));
+	json_object_object_add(o, "used", used != NULL &&
+	    json_object_is_type(used, json_type_string) ? json_object_get(used) :
+	    json_object_new_string("0.00"));
 	json_object_object_add(o, "currency", json_object_new_string(currency));
 	return o;
 }
@@ -19,16 +22,25 @@ limit_json(const char *limit, const char *currency)
 struct json_object *
 limits_json(PGresult *res, int col)
 {
-	struct json_object *l = json_object_new_object();
+	struct json_object *l = json_object_new_object(), *x, *own = NULL,
+	    *day = NULL, *month = NULL;
 	const char *cur = db_val(res, 0, col + 3);
 
+	/* The fifth column: {own, dailyUsed, monthlyUsed}, all the database's. */
+	x = json_tokener_parse(db_val(res, 0, col + 4));
+	if (x != NULL && json_object_is_type(x, json_type_object)) {
+		json_object_object_get_ex(x, "own", &own);
+		json_object_object_get_ex(x, "dailyUsed", &day);
+		json_object_object_get_ex(x, "monthlyUsed", &month);
+	}
 	json_object_object_add(l, "dailyWithdrawal",
-	    limit_json(db_val(res, 0, col), cur));
+	    limit_json(db_val(res, 0, col), day, cur));
 	json_object_object_add(l, "monthlyWithdrawal",
-	    limit_json(db_val(res, 0, col + 1), cur));
+	    limit_json(db_val(res, 0, col + 1), month, cur));
 	json_object_object_add(l, "dailyTrading",
 	    json_object_new_string(db_val(res, 0, col + 2)));
 	json_object_object_add(l, "source", json_object_new_string(
-	    strcmp(db_val(res, 0, col + 4), "t") == 0 ? "USER" : "KYC_LEVEL"));
+	    own != NULL && json_object_get_boolean(own) ? "USER" : "KYC_LEVEL"));
+	json_object_put(x);
 	return l;
 }

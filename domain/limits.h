@@ -7,15 +7,28 @@
 struct json_object;
 
 /*
+ * What user uid (an SQL expression) has withdrawn in the windows the
+ * limits count: the last 24 hours (daily) and the last 30 days (monthly),
+ * in TRY (sql/012_withdrawals.sql: withdrawal_used_try).
+ */
+#define LIMIT_USED_DAY(uid) \
+	"withdrawal_used_try(" uid ", now() - interval '24 hours')"
+#define LIMIT_USED_MONTH(uid) \
+	"withdrawal_used_try(" uid ", now() - interval '30 days')"
+
+/*
  * Five columns (daily withdrawal, monthly withdrawal, daily trading at
- * TRY's 2 decimals, currency, whether the user has limits of their own)
- * from users u joined with LIMIT_JOINS.
+ * TRY's 2 decimals, currency, and a JSON object of what is used of the
+ * withdrawal limits and whether the user has limits of their own) from
+ * users u joined with LIMIT_JOINS.
  */
 #define LIMIT_COLS \
 	" round(coalesce(l.daily_withdrawal, d.daily_withdrawal), 2)," \
 	" round(coalesce(l.monthly_withdrawal, d.monthly_withdrawal), 2)," \
 	" round(coalesce(l.daily_trading, d.daily_trading), 2)," \
-	" coalesce(l.currency, 'TRY'), l.user_id IS NOT NULL"
+	" coalesce(l.currency, 'TRY'), json_build_object('own'," \
+	" l.user_id IS NOT NULL, 'dailyUsed', " LIMIT_USED_DAY("u.id") "::text," \
+	" 'monthlyUsed', " LIMIT_USED_MONTH("u.id") "::text)::text"
 #define LIMIT_JOINS \
 	" JOIN kyc_level_limits d ON d.level = u.kyc_level" \
 	" LEFT JOIN user_limits l ON l.user_id = u.id"

@@ -53,7 +53,7 @@ static const struct stmt stmts[] = {
 	  " totp_enabled = true, updated_at = now() WHERE id = $1", 1 },
 	{ "auth_totp_disable",
 	  "UPDATE users SET totp_secret = NULL, totp_pending = NULL,"
-	  " totp_enabled = false, updated_at = now() WHERE id = $1", 1 },
+	  " totp_enabled = false, twofa_disabled_at = now(), updated_at = now() WHERE id = $1", 1 },
 	{ "auth_totp_step_reset",
 	  "UPDATE users SET totp_last_step = 0 WHERE id = $1", 1 },
 };

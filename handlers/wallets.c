@@ -1,4 +1,4 @@
-/* handlers/wallets.c — /api/v1/wallets: the caller's balances (valued in TRY at the last trade prices), deposit addresses and deposits */
+/* handlers/wallets.c — /api/v1/wallets: the caller's balances (valued in TRY at the last trade prices), deposit addresses, deposits and withdrawals */
 #include <string.h>
 
 #include <json-c/json.h>
@@ -8,7 +8,10 @@
 #include "core/input.h"
 #include "core/list.h"
 #include "domain/auth.h"
+#include "domain/compliance.h"
 #include "domain/deposit.h"
+#include "domain/withdrawal.h"
+#include "domain/withdrawal_view.h"
 
 #define VALUE_ASSET	"TRY"
 
@@ -235,11 +238,109 @@ deposits_list(struct req *r, struct resp *w)
 	return list_answer(r, w, data, &pg, total, rest);
 }
 
+/* Staff hear of a HIGH or CRITICAL alert once the answer is out. */
+static void
+alert_mail(struct req *r, void *arg)
+{
+	struct ctx c = ctx_req(r);
+
+	compliance_alert_notify(&c, arg);
+}
+
+static int
+withdraw_post(struct req *r, struct resp *w)
+{
+	const char *asset = req_param(r, "asset");
+	struct ctx c = ctx_req(r);
+	struct wd_in in;
+	struct wd_out out;
+	struct in_err ie;
+	enum err e;
+
+	if (!code_valid(asset, 2, 10))
+		return no_such_asset(w, 1);
+	if (withdrawal_in_parse(r->json, asset, &in, &ie) == -1)
+		return resp_invalid(w, &ie);
+	e = withdrawal_request(&c, &in, &out);
+	if (out.alert_id[0] != '\0')
+		app_after(r, alert_mail, arena_strdup(r->arena, out.alert_id));
+	switch (e) {
+	case ERR_OK:
+		return resp_ok(w, 201, withdrawal_json(out.row, 0));
+	case ERR_NOT_FOUND:
+		return no_such_asset(w, 0);
+	default:
+		if (out.details != NULL)
+			json_object_get(out.details);
+		return resp_error_details(w, e, out.message, out.details);
+	}
+}
+
+static int
+withdrawals_list(struct req *r, struct resp *w)
+{
+	static const char *const known[] = { "page", "pageSize", "sort",
+	    "filter_status", "filter_asset", NULL };
+	static const char *const sorts[] = { "-createdAt", "+createdAt",
+	    " createdAt", "createdAt", NULL };
+	const char *sort, *canon = NULL, *rest;
+	struct wd_query wq;
+	struct json_object *data;
+	struct ctx c = ctx_req(r);
+	struct in_err ie;
+	struct list_page pg;
+	long long total;
+	PGresult *res;
+	enum err e;
+	int i;
+
+	if (list_query_check(r, known, &ie) == -1 || list_page_parse(r, &pg, &ie) == -1)
+		return resp_invalid(w, &ie);
+	memset(&wq, 0, sizeof(wq));
+	wq.status = req_query(r, "filter_status");
+	wq.asset = req_query(r, "filter_asset");
+	sort = req_query(r, "sort");
+	if (wq.status != NULL && !list_oneof(wq.status, withdrawal_statuses)) {
+		ie.field = "filter_status";
+		ie.reason = "PENDING_APPROVAL, PENDING_SIGNATURE, PROCESSING, "
+		    "COMPLETED, REJECTED or FAILED";
+		return resp_invalid(w, &ie);
+	}
+	if (wq.asset != NULL && !code_valid(wq.asset, 2, 10)) {
+		ie.field = "filter_asset";
+		ie.reason = "an asset code such as BTC";
+		return resp_invalid(w, &ie);
+	}
+	if (sort != NULL) {
+		if (!list_oneof(sort, sorts)) {
+			ie.field = "sort";
+			ie.reason = "-createdAt (newest first) or +createdAt";
+			return resp_invalid(w, &ie);
+		}
+		canon = sort[0] == '-' ? "-createdAt" : "+createdAt";
+	}
+	wq.oldest_first = canon != NULL && canon[0] == '+';
+	wq.limit = pg.limit;
+	wq.offset = pg.offset;
+	if ((e = withdrawal_list(&c, &wq, &res, &total)) != ERR_OK)
+		return resp_error(w, e, NULL);
+	data = json_object_new_array();
+	for (i = 0; i < PQntuples(res); i++)
+		json_object_array_add(data, withdrawal_json(res, i));
+	rest = "";
+	rest = list_qs_add(r->arena, rest, "filter_status", wq.status);
+	rest = list_qs_add(r->arena, rest, "filter_asset", wq.asset);
+	rest = list_qs_add(r->arena, rest, "sort", canon);
+	return list_answer(r, w, data, &pg, total, rest);
+}
+
 static const struct route routes[] = {
 	{ "GET", "/api/v1/wallets/balances",        balances_get, AUTH_USER, SCOPE_READ, RL_WALLET_GET },
 	{ "GET", "/api/v1/wallets/{asset}/balance", balance_get,  AUTH_USER, SCOPE_READ, RL_WALLET_GET },
 	{ "GET", "/api/v1/wallets/{asset}/deposit-address", deposit_address_get, AUTH_USER, SCOPE_READ, RL_WALLET_ADDRESS },
 	{ "GET", "/api/v1/wallets/deposits",        deposits_list, AUTH_USER, SCOPE_READ, RL_WALLET_GET },
+	{ "POST", "/api/v1/wallets/{asset}/withdraw", withdraw_post, AUTH_USER, SCOPE_WITHDRAW, RL_WALLET },
+	{ "GET", "/api/v1/wallets/withdrawals",     withdrawals_list, AUTH_USER, SCOPE_READ, RL_WALLET_GET },
 };
 
 int

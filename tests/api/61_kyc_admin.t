@@ -442,7 +442,8 @@ my $dd = $r->{json}{data};
 is($dd->{userId}, $l->{userId}, 'userId');
 is($dd->{email}, $l->{email}, 'email');
 is($dd->{kycLevel}, 'LEVEL_0', 'kycLevel');
-is_deeply($dd->{limits}{dailyWithdrawal}, { limit => '0.00', currency => 'TRY' }, 'level defaults: daily');
+is_deeply($dd->{limits}{dailyWithdrawal}, { limit => '0.00', used => '0.00', currency => 'TRY' },
+    'level defaults: daily (and what is used of it)');
 is($dd->{limits}{source}, 'KYC_LEVEL', 'from the level');
 ok(!defined $dd->{kyc}, 'no KYC application');
 my %lim = (dailyWithdrawal => '250000.00', monthlyWithdrawal => '1000000', dailyTrading => '2000000.5');
@@ -469,8 +470,8 @@ is(psql("SELECT count(*) FROM user_limits l JOIN users u ON u.id = l.user_id"
 $r = api(PUT => $LP, $A, { %lim, reason => 'Corporate customer' });
 is($r->{status}, 200, 'limits set') or diag($r->{body});
 is_deeply($r->{json}{data}{limits}, {
-	dailyWithdrawal => { limit => '250000.00', currency => 'TRY' },
-	monthlyWithdrawal => { limit => '1000000.00', currency => 'TRY' },
+	dailyWithdrawal => { limit => '250000.00', used => '0.00', currency => 'TRY' },
+	monthlyWithdrawal => { limit => '1000000.00', used => '0.00', currency => 'TRY' },
 	dailyTrading => '2000000.50', source => 'USER' }, 'answer: canonical decimal strings');
 $r = api(GET => "/api/v1/admin/users/$l->{userId}", $A);
 is($r->{json}{data}{limits}{monthlyWithdrawal}{limit}, '1000000.00', 'detail shows the new limits');

@@ -1,4 +1,4 @@
-/* tests/fuzz/fuzz_btc_rpc.c — libFuzzer: a node's reply through btc_reply_parse, then listsinceblock's parser and the amounts */
+/* tests/fuzz/fuzz_btc_rpc.c — libFuzzer: a node's reply through btc_reply_parse, then the parsers of listsinceblock, payments (sendtoaddress, gettransaction, listtransactions) and amounts */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -47,6 +47,52 @@ check(const struct chain_transfer *t, size_t n)
 	}
 }
 
+/* What the payment parsers promise of a payment they hand back. */
+static void
+check_payment(const struct chain_payment *p, int need_amount)
+{
+	int64_t v;
+	size_t j;
+
+	if (!hex64(p->txid) || strlen(p->comment) > CHAIN_COMMENT_MAX)
+		abort();
+	for (j = 0; p->comment[j] != '\0'; j++)
+		if (p->comment[j] < 0x20 || p->comment[j] >= 0x7f)
+			abort();
+	for (j = 0; p->address[j] != '\0'; j++)
+		if (!((p->address[j] >= '0' && p->address[j] <= '9') ||
+		    (p->address[j] >= 'a' && p->address[j] <= 'z') ||
+		    (p->address[j] >= 'A' && p->address[j] <= 'Z')))
+			abort();
+	if ((need_amount || p->amount[0] != '\0') &&
+	    (dec_parse(p->amount, strlen(p->amount), BTC_SCALE, &v) != DEC_OK ||
+	    v <= 0))
+		abort();
+	if (p->fee[0] != '\0' &&
+	    dec_parse(p->fee, strlen(p->fee), BTC_SCALE, &v) != DEC_OK)
+		abort();
+}
+
+static void
+payments(struct json_object *res)
+{
+	struct chain_payment p;
+	struct chain_status st;
+	char txid[CHAIN_HASH_LEN + 1];
+	int found = 0;
+
+	if (btc_sent_parse(res, txid, &st) == ERR_OK && !hex64(txid))
+		abort();
+	if (btc_payment_parse(res, &p, &st) == ERR_OK)
+		check_payment(&p, 0);
+	if (btc_sends_parse(res, "hzm:", &p, &found, &st) == ERR_OK) {
+		if (found < 0)
+			abort();
+		if (found > 0)
+			check_payment(&p, 1);
+	}
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -69,6 +115,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (!hex64(s.next))
 				abort();
 		}
+		payments(res);
 		if (res != NULL && json_object_is_type(res, json_type_object) &&
 		    json_object_object_get_ex(res, "amount", &v))
 			(void)btc_amount(v, &sats);

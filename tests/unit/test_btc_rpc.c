@@ -1,4 +1,4 @@
-/* tests/unit/test_btc_rpc.c — domain/btc_rpc's parsers: JSON-RPC 1.0/2.0 replies, Core's errors, exact amounts, listsinceblock */
+/* tests/unit/test_btc_rpc.c — domain/btc_rpc's parsers: JSON-RPC 1.0/2.0 replies, Core's errors, exact amounts, listsinceblock, payments */
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -195,6 +195,132 @@ sinceblock(void)
 	is_int(e, ERR_SYSTEM_003, "removed not an array");
 }
 
+static struct json_object *
+parsed(const char *text)
+{
+	return json_own(A, json_tokener_parse(text));
+}
+
+#define SEND_ENTRY(comment, txid, amount) \
+	"{\"address\":\"" ADDR "\",\"category\":\"send\",\"amount\":" amount "," \
+	"\"vout\":0,\"fee\":-0.00002820,\"confirmations\":2,\"txid\":\"" txid "\"," \
+	"\"abandoned\":false" comment "}"
+#define TXID2 "1111111111111111111111111111111111111111111111111111111111111111"
+
+static void
+payments(void)
+{
+	struct chain_payment p;
+	struct chain_status st;
+	char txid[CHAIN_HASH_LEN + 1], norm[CHAIN_ADDR_MAX + 1];
+	const char *why;
+	enum err e;
+	int found;
+
+	e = btc_sent_parse(parsed("\"" TXID "\""), txid, &st);
+	ok(e == ERR_OK && strcmp(txid, TXID) == 0, "sendtoaddress: a txid");
+	e = btc_sent_parse(parsed("{\"txid\":\"" TXID "\",\"fee_reason\":\"x\"}"),
+	    txid, &st);
+	ok(e == ERR_OK && strcmp(txid, TXID) == 0, "  or {txid} when verbose");
+	e = btc_sent_parse(parsed("\"" TXID "0\""), txid, &st);
+	ok(e == ERR_SYSTEM_003 && st.fail == CHAIN_MALFORMED, "  not a txid: malformed");
+	e = btc_sent_parse(NULL, txid, &st);
+	is_int(e, ERR_SYSTEM_003, "  null: malformed");
+
+	e = btc_payment_parse(parsed("{\"amount\":-0.50000000,\"fee\":-0.00002820,"
+	    "\"confirmations\":2,\"txid\":\"" TXID "\",\"comment\":\"hzm:wdr_a:1\","
+	    "\"details\":[{\"address\":\"" ADDR "\",\"category\":\"send\","
+	    "\"amount\":-0.50000000,\"vout\":0,\"fee\":-0.00002820,"
+	    "\"abandoned\":false}],\"hex\":\"00\"}"), &p, &st);
+	is_int(e, ERR_OK, "gettransaction of a payment");
+	is_str(p.txid, TXID, "  txid");
+	is_str(p.address, ADDR, "  address");
+	is_str(p.amount, "0.50000000", "  amount, positive and exact");
+	is_str(p.fee, "0.00002820", "  fee, positive");
+	is_str(p.comment, "hzm:wdr_a:1", "  comment");
+	is_int(p.confirmations, 2, "  confirmations");
+	is_int(p.abandoned, 0, "  not abandoned");
+	e = btc_payment_parse(parsed("{\"amount\":0.1,\"confirmations\":-1,"
+	    "\"txid\":\"" TXID "\",\"details\":[{\"address\":\"" ADDR "\","
+	    "\"category\":\"receive\",\"amount\":0.1,\"vout\":0}]}"), &p, &st);
+	ok(e == ERR_OK && p.amount[0] == '\0' && p.confirmations == -1,
+	    "  a receive only: no payment amount, conflicted");
+	e = btc_payment_parse(parsed("{\"confirmations\":1,\"txid\":\"" TXID "\","
+	    "\"details\":[{\"category\":\"send\",\"amount\":0.5,\"vout\":0}]}"),
+	    &p, &st);
+	is_int(e, ERR_SYSTEM_003, "  a send of a positive amount: malformed");
+	e = btc_payment_parse(parsed("{\"confirmations\":1,\"txid\":\"" TXID "\","
+	    "\"details\":{}}"), &p, &st);
+	is_int(e, ERR_SYSTEM_003, "  details not an array");
+	e = btc_payment_parse(parsed("{\"confirmations\":1,\"txid\":\"" TXID "\","
+	    "\"comment\":5,\"details\":[]}"), &p, &st);
+	is_int(e, ERR_SYSTEM_003, "  a comment that is not a string");
+	e = btc_payment_parse(parsed("{\"confirmations\":1,\"txid\":\"" TXID "\","
+	    "\"comment\":\"a\\nb\",\"details\":[]}"), &p, &st);
+	ok(e == ERR_OK && strcmp(p.comment, "a?b") == 0, "  control characters never kept");
+
+	found = 0;
+	e = btc_sends_parse(parsed("[" SEND_ENTRY(",\"comment\":\"other\"", TXID2, "-1")
+	    "," SEND_ENTRY(",\"comment\":\"hzm:wdr_a:2\"", TXID, "-0.5")
+	    "," SEND_ENTRY(",\"comment\":\"hzm:wdr_a:2\"", TXID, "-0.5")
+	    "," SEND_ENTRY("", TXID2, "-1")
+	    ",{\"category\":\"receive\",\"comment\":\"hzm:wdr_a:3\"}]"),
+	    "hzm:wdr_a:", &p, &found, &st);
+	is_int(e, ERR_OK, "listtransactions searched by comment");
+	is_int(found, 1, "  one payment (two entries of one transaction)");
+	is_str(p.txid, TXID, "  its txid");
+	is_str(p.amount, "0.50000000", "  its amount");
+	is_int(p.confirmations, 2, "  its confirmations");
+	found = 0;
+	e = btc_sends_parse(parsed("[" SEND_ENTRY(",\"comment\":\"hzm:wdr_a:1\"", TXID2, "-0.5")
+	    "," SEND_ENTRY(",\"comment\":\"hzm:wdr_a:2\"", TXID, "-0.5") "]"),
+	    "hzm:wdr_a:", &p, &found, &st);
+	ok(e == ERR_OK && found == 2 && strcmp(p.txid, TXID2) == 0,
+	    "  two transactions for one withdrawal are both counted");
+	found = 0;
+	e = btc_sends_parse(parsed("[" SEND_ENTRY(",\"comment\":\"hzm:wdr_ab:1\"", TXID, "-0.5")
+	    "]"), "hzm:wdr_a:", &p, &found, &st);
+	ok(e == ERR_OK && found == 0, "  another withdrawal's comment does not match");
+	found = 0;
+	e = btc_sends_parse(parsed("[" SEND_ENTRY(",\"comment\":\"hzm:wdr_a:1\"", "xyz", "-0.5")
+	    "]"), "hzm:wdr_a:", &p, &found, &st);
+	is_int(e, ERR_SYSTEM_003, "  a matching entry with a bad txid: malformed");
+	found = 0;
+	e = btc_sends_parse(parsed("[5]"), "hzm:", &p, &found, &st);
+	is_int(e, ERR_SYSTEM_003, "  an entry that is not an object");
+	e = btc_sends_parse(parsed("{}"), "hzm:", &p, &found, &st);
+	is_int(e, ERR_SYSTEM_003, "  not an array");
+
+	ok(btc_address_check("bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4", norm,
+	    sizeof(norm), &why) == 0, "a mainnet P2WPKH address (btc_chain main)");
+	ok(btc_address_check("BC1QW508D6QEJXTDG4Y5R3ZARVARY0C5XW7KV8F3T4", norm,
+	    sizeof(norm), &why) == 0 &&
+	    strcmp(norm, "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4") == 0,
+	    "  in capitals: kept in lower case");
+	ok(btc_address_check("1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2", norm,
+	    sizeof(norm), &why) == 0 &&
+	    strcmp(norm, "1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2") == 0, "P2PKH, as is");
+	ok(btc_address_check("3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy", norm,
+	    sizeof(norm), &why) == 0, "P2SH");
+	ok(btc_address_check(ADDR, norm, sizeof(norm), &why) == -1 &&
+	    strstr(why, "test network") != NULL, "a regtest address: another network");
+	ok(btc_address_check("tb1qw508d6qejxtdg4y5r3zarvary0c5xw7kxpjzsx", norm,
+	    sizeof(norm), &why) == -1 && strstr(why, "test network") != NULL,
+	    "a testnet address: another network");
+	ok(btc_address_check("bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t5", norm,
+	    sizeof(norm), &why) == -1 && strstr(why, "checksum") != NULL,
+	    "a wrong checksum");
+	ok(btc_address_check("0x52908400098527886E0F7030069857D2E4169EE7", norm,
+	    sizeof(norm), &why) == -1, "an Ethereum address");
+	ok(btc_address_check("", norm, sizeof(norm), &why) == -1, "nothing");
+	ok(btc_address_check("bc1pw508d6qejxtdg4y5r3zarvary0c5xw7kw508d6qejxtdg4y5r3zarvary0c5xw7kt5nd6y",
+	    norm, sizeof(norm), &why) == -1 && strstr(why, "witness version") != NULL,
+	    "a witness v1 program of 40 bytes (not taproot): refused");
+	ok(btc_refused_for_good(-5) && btc_refused_for_good(-26) &&
+	    !btc_refused_for_good(-6) && !btc_refused_for_good(-13) &&
+	    !btc_refused_for_good(-28), "refusals for good, and for now");
+}
+
 int
 main(void)
 {
@@ -202,6 +328,7 @@ main(void)
 	replies();
 	amounts();
 	sinceblock();
+	payments();
 	arena_free(A);
 	return done_testing();
 }

@@ -1,0 +1,293 @@
+/* handlers/admin_compliance.c — /api/v1/admin/compliance: alerts (listed, filtered, moved through their resolutions) and the withdrawal blacklist */
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "core/app.h"
+#include "core/input.h"
+#include "core/list.h"
+#include "domain/auth.h"
+#include "domain/compliance_review.h"
+
+#define NOTE_MAX	2000
+#define REASON_MAX	500
+
+static int
+id_valid(const char *s, const char *prefix)
+{
+	size_t i, n = strlen(prefix);
+
+	if (s == NULL || strncmp(s, prefix, n) != 0 || strlen(s) != n + 20)
+		return 0;
+	for (i = n; s[i] != '\0'; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '2' && s[i] <= '7')))
+			return 0;
+	return 1;
+}
+
+static int
+network_valid(const char *s)
+{
+	size_t i;
+
+	for (i = 0; s[i] != '\0'; i++)
+		if (!((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9')))
+			return 0;
+	return i >= 2 && i <= 10;
+}
+
+/* An enumerated filter: absent, or one of set. */
+static int
+filter_read(struct req *r, const char *name, const char *const *set,
+    const char *why, const char **out, struct in_err *ie)
+{
+	*out = req_query(r, name);
+	if (*out != NULL && !list_oneof(*out, set)) {
+		ie->field = name;
+		ie->reason = why;
+		return -1;
+	}
+	return 0;
+}
+
+static int
+alerts_list(struct req *r, struct resp *w)
+{
+	static const char *const known[] = { "page", "pageSize", "sort",
+	    "filter_severity", "filter_type", "filter_resolution", "filter_userId",
+	    NULL };
+	static const char *const sorts[] = { "-createdAt", "+createdAt",
+	    " createdAt", "createdAt", "-riskScore", NULL };
+	struct ctx c = ctx_req(r);
+	struct alert_query aq;
+	struct json_object *data;
+	struct list_page pg;
+	struct in_err ie;
+	const char *sort, *rest;
+	long long total;
+	PGresult *res;
+	enum err e;
+	int i;
+
+	memset(&aq, 0, sizeof(aq));
+	if (list_query_check(r, known, &ie) == -1 || list_page_parse(r, &pg, &ie) == -1 ||
+	    filter_read(r, "filter_severity", alert_severities,
+	    "LOW, MEDIUM, HIGH or CRITICAL", &aq.severity, &ie) == -1 ||
+	    filter_read(r, "filter_type", alert_types, "VELOCITY_EXCEEDED, "
+	    "SUSPICIOUS_PATTERN, BLACKLIST_HIT, LARGE_TRANSACTION, STRUCTURING or "
+	    "CHAIN_REORG", &aq.type, &ie) == -1 ||
+	    filter_read(r, "filter_resolution", alert_resolutions, "NEW, "
+	    "UNDER_REVIEW, RESOLVED, FALSE_POSITIVE or ESCALATED", &aq.resolution,
+	    &ie) == -1)
+		return resp_invalid(w, &ie);
+	aq.user_id = req_query(r, "filter_userId");
+	if (aq.user_id != NULL && !id_valid(aq.user_id, "usr_")) {
+		ie.field = "filter_userId";
+		ie.reason = "a user id (usr_...)";
+		return resp_invalid(w, &ie);
+	}
+	if ((sort = req_query(r, "sort")) != NULL) {
+		if (!list_oneof(sort, sorts)) {
+			ie.field = "sort";
+			ie.reason = "-createdAt (newest first, the default), +createdAt "
+			    "or -riskScore";
+			return resp_invalid(w, &ie);
+		}
+		aq.sort = sort[0] == '-' ? sort : "+createdAt";
+	}
+	aq.limit = pg.limit;
+	aq.offset = pg.offset;
+	if ((e = alert_list(&c, &aq, &res, &total)) != ERR_OK)
+		return resp_error(w, e, NULL);
+	data = json_object_new_array();
+	for (i = 0; i < PQntuples(res); i++)
+		json_object_array_add(data, alert_json(res, i));
+	rest = "";
+	rest = list_qs_add(r->arena, rest, "filter_severity", aq.severity);
+	rest = list_qs_add(r->arena, rest, "filter_type", aq.type);
+	rest = list_qs_add(r->arena, rest, "filter_resolution", aq.resolution);
+	rest = list_qs_add(r->arena, rest, "filter_userId", aq.user_id);
+	rest = list_qs_add(r->arena, rest, "sort", aq.sort);
+	return list_answer(r, w, data, &pg, total, rest);
+}
+
+static int
+alert_get_one(struct req *r, struct resp *w)
+{
+	const char *id = req_param(r, "alertId");
+	struct ctx c = ctx_req(r);
+	PGresult *res;
+	enum err e;
+
+	if (!id_valid(id, "alt_"))
+		return resp_error(w, ERR_NOT_FOUND, "No such alert");
+	if ((e = alert_get(&c, id, &res)) != ERR_OK)
+		return resp_error(w, e, e == ERR_NOT_FOUND ? "No such alert" : NULL);
+	return resp_ok(w, 200, alert_json(res, 0));
+}
+
+static int
+alert_resolve_post(struct req *r, struct resp *w)
+{
+	static const char *const fields[] = { "resolution", "note", NULL };
+	const char *id = req_param(r, "alertId"), *resolution, *note;
+	struct ctx c = ctx_req(r);
+	struct json_object *d;
+	struct in_err ie;
+	char from[16];
+	PGresult *res;
+	int released;
+	enum err e;
+
+	if (in_only(r->json, fields, &ie) == -1 ||
+	    in_string(r->json, "resolution", IN_REQUIRED, 1, 16, &resolution,
+	    &ie) == -1 ||
+	    in_text(r->json, "note", IN_REQUIRED, 1, NOTE_MAX, &note, &ie) == -1)
+		return resp_invalid(w, &ie);
+	if (!list_oneof(resolution, alert_resolutions) ||
+	    strcmp(resolution, "NEW") == 0) {
+		ie.field = "resolution";
+		ie.reason = "UNDER_REVIEW, RESOLVED, FALSE_POSITIVE or ESCALATED";
+		return resp_invalid(w, &ie);
+	}
+	if (!id_valid(id, "alt_"))
+		return resp_error(w, ERR_NOT_FOUND, "No such alert");
+	switch ((e = alert_resolve(&c, id, resolution, note, 0, from, &released))) {
+	case ERR_OK:
+		break;
+	case ERR_NOT_FOUND:
+		return resp_error(w, e, "No such alert");
+	case ERR_CONFLICT:
+		d = json_object_new_object();
+		json_object_object_add(d, "resolution", json_object_new_string(from));
+		return resp_error_details(w, e, strcmp(from, resolution) == 0 ?
+		    "The alert has that resolution already" :
+		    "The alert is settled (RESOLVED or FALSE_POSITIVE)", d);
+	default:
+		return resp_error(w, e, NULL);
+	}
+	if ((e = alert_get(&c, id, &res)) != ERR_OK)
+		return resp_error(w, e, NULL);
+	d = alert_json(res, 0);
+	json_object_object_add(d, "previousResolution", json_object_new_string(from));
+	json_object_object_add(d, "withdrawalHoldsReleased",
+	    json_object_new_int(released));
+	return resp_ok(w, 200, d);
+}
+
+static int
+blacklist_get(struct req *r, struct resp *w)
+{
+	static const char *const known[] = { "page", "pageSize", "filter_network",
+	    NULL };
+	const char *network;
+	struct ctx c = ctx_req(r);
+	struct json_object *data;
+	struct list_page pg;
+	struct in_err ie;
+	long long total;
+	PGresult *res;
+	enum err e;
+	int i;
+
+	if (list_query_check(r, known, &ie) == -1 || list_page_parse(r, &pg, &ie) == -1)
+		return resp_invalid(w, &ie);
+	if ((network = req_query(r, "filter_network")) != NULL &&
+	    !network_valid(network)) {
+		ie.field = "filter_network";
+		ie.reason = "a network code such as BTC";
+		return resp_invalid(w, &ie);
+	}
+	if ((e = blacklist_list(&c, network, pg.limit, pg.offset, &res,
+	    &total)) != ERR_OK)
+		return resp_error(w, e, NULL);
+	data = json_object_new_array();
+	for (i = 0; i < PQntuples(res); i++)
+		json_object_array_add(data, blacklist_json(res, i));
+	return list_answer(r, w, data, &pg, total,
+	    list_qs_add(r->arena, "", "filter_network", network));
+}
+
+static int
+blacklist_post(struct req *r, struct resp *w)
+{
+	static const char *const fields[] = { "network", "address", "reason", NULL };
+	struct ctx c = ctx_req(r);
+	struct blacklist_entry in;
+	struct in_err ie;
+	const char *why;
+	PGresult *res;
+	enum err e;
+
+	if (in_only(r->json, fields, &ie) == -1 ||
+	    in_string(r->json, "network", IN_REQUIRED, 2, 10, &in.network, &ie) == -1 ||
+	    in_string(r->json, "address", IN_REQUIRED, 1, 256, &in.address, &ie) == -1 ||
+	    in_text(r->json, "reason", IN_REQUIRED, 1, REASON_MAX, &in.reason, &ie) == -1)
+		return resp_invalid(w, &ie);
+	if (!network_valid(in.network)) {
+		ie.field = "network";
+		ie.reason = "a network code such as BTC";
+		return resp_invalid(w, &ie);
+	}
+	switch ((e = blacklist_add(&c, &in, &res, &why))) {
+	case ERR_OK:
+		return resp_ok(w, 201, blacklist_json(res, 0));
+	case ERR_INVALID_REQUEST:
+		ie.field = strstr(why, "no network") != NULL ? "network" : "address";
+		ie.reason = why;
+		return resp_invalid(w, &ie);
+	case ERR_CONFLICT:
+		return resp_error(w, e, "The address is on the blacklist already");
+	default:
+		return resp_error(w, e, NULL);
+	}
+}
+
+static int
+blacklist_remove_post(struct req *r, struct resp *w)
+{
+	static const char *const fields[] = { "reason", NULL };
+	struct ctx c = ctx_req(r);
+	struct blacklist_entry in;
+	struct json_object *o;
+	struct in_err ie;
+	enum err e;
+
+	in.network = req_param(r, "network");
+	in.address = req_param(r, "address");
+	if (in_only(r->json, fields, &ie) == -1 ||
+	    in_text(r->json, "reason", IN_REQUIRED, 1, REASON_MAX, &in.reason, &ie) == -1)
+		return resp_invalid(w, &ie);
+	if (!network_valid(in.network) || strlen(in.address) > 256)
+		return resp_error(w, ERR_NOT_FOUND, "No such address on the blacklist");
+	if ((e = blacklist_remove(&c, &in)) != ERR_OK)
+		return resp_error(w, e, e == ERR_NOT_FOUND ?
+		    "No such address on the blacklist" : NULL);
+	o = json_object_new_object();
+	json_object_object_add(o, "network", json_object_new_string(in.network));
+	json_object_object_add(o, "address", json_object_new_string(in.address));
+	json_object_object_add(o, "removed", json_object_new_boolean(1));
+	return resp_ok(w, 200, o);
+}
+
+static const struct route routes[] = {
+	{ "GET",  "/api/v1/admin/compliance/alerts",		alerts_list,	AUTH_STAFF, SCOPE_NONE, RL_ADMIN_READ },
+	{ "GET",  "/api/v1/admin/compliance/alerts/{alertId}",	alert_get_one,	AUTH_STAFF, SCOPE_NONE, RL_ADMIN_READ },
+	{ "POST", "/api/v1/admin/compliance/alerts/{alertId}/resolve", alert_resolve_post, AUTH_STAFF, SCOPE_NONE, RL_ADMIN_WRITE },
+	{ "GET",  "/api/v1/admin/compliance/blacklist",		blacklist_get,	AUTH_STAFF, SCOPE_NONE, RL_ADMIN_READ },
+	{ "POST", "/api/v1/admin/compliance/blacklist",		blacklist_post,	AUTH_STAFF, SCOPE_NONE, RL_ADMIN_WRITE },
+	{ "POST", "/api/v1/admin/compliance/blacklist/{network}/{address}/remove", blacklist_remove_post, AUTH_STAFF, SCOPE_NONE, RL_ADMIN_WRITE },
+};
+
+int
+main(void)
+{
+	static const struct app app = {
+		.name = "admin_compliance",
+		.routes = routes,
+		.nroutes = nitems(routes),
+		.auth = auth_request,
+	};
+
+	return app_run(&app);
+}

@@ -1,0 +1,251 @@
+/* handlers/admin_withdrawals.c — /api/v1/admin/withdrawals: the review queue with what a reviewer needs (spec §11.3), approvals and rejections */
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "core/app.h"
+#include "core/input.h"
+#include "core/list.h"
+#include "domain/auth.h"
+#include "domain/withdrawal_review.h"
+#include "domain/withdrawal_view.h"
+
+#define REASON_MAX	500
+#define NOTE_MAX	2000
+
+/* "wdr_" and 20 characters of base32: anything else names no withdrawal. */
+static int
+id_valid(const char *s, const char *prefix)
+{
+	size_t i, n = strlen(prefix);
+
+	if (s == NULL || strncmp(s, prefix, n) != 0 || strlen(s) != n + 20)
+		return 0;
+	for (i = n; s[i] != '\0'; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '2' && s[i] <= '7')))
+			return 0;
+	return 1;
+}
+
+static int
+asset_valid(const char *s)
+{
+	size_t i;
+
+	for (i = 0; s[i] != '\0'; i++)
+		if (!((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9')))
+			return 0;
+	return i >= 2 && i <= 10;
+}
+
+static int
+pending_list(struct req *r, struct resp *w)
+{
+	static const char *const known[] = { "page", "pageSize", "sort",
+	    "filter_asset", "filter_userId", NULL };
+	static const char *const sorts[] = { "+createdAt", " createdAt",
+	    "createdAt", "-riskScore", NULL };
+	struct ctx c = ctx_req(r);
+	struct wd_review_query wq;
+	struct json_object *data;
+	struct list_page pg;
+	struct in_err ie;
+	const char *sort, *rest;
+	long long total;
+	PGresult *res;
+	enum err e;
+	int i;
+
+	if (list_query_check(r, known, &ie) == -1 || list_page_parse(r, &pg, &ie) == -1)
+		return resp_invalid(w, &ie);
+	memset(&wq, 0, sizeof(wq));
+	wq.asset = req_query(r, "filter_asset");
+	wq.user_id = req_query(r, "filter_userId");
+	sort = req_query(r, "sort");
+	if (wq.asset != NULL && !asset_valid(wq.asset)) {
+		ie.field = "filter_asset";
+		ie.reason = "an asset code such as BTC";
+		return resp_invalid(w, &ie);
+	}
+	if (wq.user_id != NULL && !id_valid(wq.user_id, "usr_")) {
+		ie.field = "filter_userId";
+		ie.reason = "a user id (usr_...)";
+		return resp_invalid(w, &ie);
+	}
+	if (sort != NULL && !list_oneof(sort, sorts)) {
+		ie.field = "sort";
+		ie.reason = "+createdAt (oldest first, the default) or -riskScore";
+		return resp_invalid(w, &ie);
+	}
+	wq.by_risk = sort != NULL && strcmp(sort, "-riskScore") == 0;
+	wq.limit = pg.limit;
+	wq.offset = pg.offset;
+	if ((e = withdrawal_review_list(&c, &wq, &res, &total)) != ERR_OK)
+		return resp_error(w, e, NULL);
+	data = json_object_new_array();
+	for (i = 0; i < PQntuples(res); i++)
+		json_object_array_add(data, withdrawal_review_json(res, i));
+	rest = "";
+	rest = list_qs_add(r->arena, rest, "filter_asset", wq.asset);
+	rest = list_qs_add(r->arena, rest, "filter_userId", wq.user_id);
+	rest = list_qs_add(r->arena, rest, "sort", sort == NULL ? NULL :
+	    wq.by_risk ? "-riskScore" : "+createdAt");
+	return list_answer(r, w, data, &pg, total, rest);
+}
+
+static int
+withdrawal_get(struct req *r, struct resp *w)
+{
+	const char *id = req_param(r, "withdrawalId");
+	struct ctx c = ctx_req(r);
+	PGresult *res;
+	enum err e;
+
+	if (!id_valid(id, "wdr_"))
+		return resp_error(w, ERR_NOT_FOUND, "No such withdrawal");
+	if ((e = withdrawal_review_get(&c, id, &res)) != ERR_OK)
+		return resp_error(w, e, e == ERR_NOT_FOUND ? "No such withdrawal" : NULL);
+	return resp_ok(w, 200, withdrawal_review_json(res, 0));
+}
+
+/* reviewedDocuments: up to REVIEW_DOCS_MAX names such as "kyc_doc", each once. */
+static int
+documents_read(struct req *r, struct json_object **out, struct in_err *ie)
+{
+	struct json_object *a, *v;
+	const char *s;
+	size_t i, j, n;
+
+	*out = NULL;
+	ie->field = "reviewedDocuments";
+	if (!json_object_object_get_ex(r->json, "reviewedDocuments", &a) ||
+	    json_object_is_type(a, json_type_null))
+		return 0;
+	ie->reason = "an array of names such as \"kyc_doc\", \"transaction_history\"";
+	if (!json_object_is_type(a, json_type_array) ||
+	    (n = json_object_array_length(a)) > REVIEW_DOCS_MAX)
+		return -1;
+	for (i = 0; i < n; i++) {
+		v = json_object_array_get_idx(a, i);
+		if (!json_object_is_type(v, json_type_string))
+			return -1;
+		s = json_object_get_string(v);
+		if (s[0] < 'a' || s[0] > 'z' || strlen(s) > 32 ||
+		    strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789_") != strlen(s))
+			return -1;
+		for (j = 0; j < i; j++)
+			if (strcmp(s, json_object_get_string(
+			    json_object_array_get_idx(a, j))) == 0) {
+				ie->reason = "each document once";
+				return -1;
+			}
+	}
+	*out = a;
+	return 0;
+}
+
+/* The user hears of a rejection once the answer is out. */
+static void
+reject_mail(struct req *r, void *arg)
+{
+	struct ctx c = ctx_req(r);
+
+	withdrawal_notify(&c, arg);
+}
+
+static int
+decision_post(struct req *r, struct resp *w, int approve)
+{
+	static const char *const afields[] = { "reason", "note",
+	    "reviewedDocuments", NULL };
+	static const char *const rfields[] = { "reason", "note",
+	    "reviewedDocuments", "suspendAccount", NULL };
+	const char *id = req_param(r, "withdrawalId");
+	struct ctx c = ctx_req(r);
+	struct wd_decision d;
+	struct wd_decided out;
+	struct json_object *o;
+	struct in_err ie;
+	enum err e;
+
+	memset(&d, 0, sizeof(d));
+	d.approve = approve;
+	if (in_only(r->json, approve ? afields : rfields, &ie) == -1 ||
+	    in_text(r->json, "reason", IN_REQUIRED, 1, REASON_MAX, &d.reason, &ie) == -1 ||
+	    in_text(r->json, "note", IN_OPTIONAL, 1, NOTE_MAX, &d.note, &ie) == -1 ||
+	    documents_read(r, &d.documents, &ie) == -1 ||
+	    (!approve && in_bool(r->json, "suspendAccount", IN_OPTIONAL,
+	    &d.suspend, &ie) == -1))
+		return resp_invalid(w, &ie);
+	if (!id_valid(id, "wdr_"))
+		return resp_error(w, ERR_NOT_FOUND, "No such withdrawal");
+	switch ((e = withdrawal_decide(&c, id, &d, &out))) {
+	case ERR_OK:
+		break;
+	case ERR_NOT_FOUND:
+		return resp_error(w, e, "No such withdrawal");
+	case ERR_FORBIDDEN:
+		return resp_error(w, e, "Staff cannot decide on their own withdrawal");
+	case ERR_CONFLICT:
+		o = json_object_new_object();
+		json_object_object_add(o, "status", json_object_new_string(out.status));
+		json_object_object_add(o, "approvalsGiven",
+		    json_object_new_int(out.approvals));
+		json_object_object_add(o, "approvalsRequired",
+		    json_object_new_int(out.required));
+		return resp_error_details(w, e, out.already ? "You approved this "
+		    "withdrawal already; another reviewer must approve it" :
+		    "The withdrawal is not waiting for approval", o);
+	default:
+		return resp_error(w, e, NULL);
+	}
+	if (!approve)
+		app_after(r, reject_mail, arena_strdup(r->arena, id));
+	o = json_object_new_object();
+	json_object_object_add(o, "withdrawalId", json_object_new_string(id));
+	json_object_object_add(o, "userId", json_object_new_string(out.user_public_id));
+	json_object_object_add(o, "status", json_object_new_string(out.status));
+	json_object_object_add(o, "approvalsGiven", json_object_new_int(out.approvals));
+	json_object_object_add(o, "approvalsRequired", json_object_new_int(out.required));
+	if (!approve) {
+		json_object_object_add(o, "rejectedReason",
+		    json_object_new_string(d.reason));
+		json_object_object_add(o, "accountSuspended",
+		    json_object_new_boolean(out.suspended));
+	}
+	json_object_object_add(o, "decidedBy",
+	    json_object_new_string(r->user->public_id));
+	return resp_ok(w, 200, o);
+}
+
+static int
+approve_post(struct req *r, struct resp *w)
+{
+	return decision_post(r, w, 1);
+}
+
+static int
+reject_post(struct req *r, struct resp *w)
+{
+	return decision_post(r, w, 0);
+}
+
+static const struct route routes[] = {
+	{ "GET",  "/api/v1/admin/withdrawals/pending",		pending_list,	AUTH_STAFF, SCOPE_NONE, RL_ADMIN_READ },
+	{ "GET",  "/api/v1/admin/withdrawals/{withdrawalId}",	withdrawal_get,	AUTH_STAFF, SCOPE_NONE, RL_ADMIN_READ },
+	{ "POST", "/api/v1/admin/withdrawals/{withdrawalId}/approve", approve_post, AUTH_STAFF, SCOPE_NONE, RL_ADMIN_WRITE },
+	{ "POST", "/api/v1/admin/withdrawals/{withdrawalId}/reject", reject_post, AUTH_STAFF, SCOPE_NONE, RL_ADMIN_WRITE },
+};
+
+int
+main(void)
+{
+	static const struct app app = {
+		.name = "admin_withdrawals",
+		.routes = routes,
+		.nroutes = nitems(routes),
+		.auth = auth_request,
+	};
+
+	return app_run(&app);
+}
