@@ -72,16 +72,11 @@ amount_of(const char *s)
 
 /* The second factor, in the open transaction (u: ST_USER's row). */
 static enum err
-second_factor(struct ctx *c, PGresult *u, const char *code,
-    struct fiat_wd_out *out)
+second_factor(struct ctx *c, PGresult *u, const char *code)
 {
 	const unsigned char *sealed;
 	size_t len;
 
-	if (strcmp(db_val(u, 0, U_TOTP_ON), "t") != 0) {
-		out->reason = "enable two-factor authentication before withdrawing";
-		return ERR_FORBIDDEN;
-	}
 	if ((sealed = db_bytea(c->arena, db_val(u, 0, U_TOTP), &len)) == NULL)
 		return ERR_INTERNAL;
 	return user_totp_check(c, c->actor->idtxt, c->actor->public_id, sealed,
@@ -198,8 +193,10 @@ fiat_withdraw_request(struct ctx *c, const struct fiat_wd_in *in,
 		e = ERR_INTERNAL;
 		goto fail;
 	}
-	if ((e = second_factor(c, u, in->code, out)) != ERR_OK)
+	if (strcmp(db_val(u, 0, U_TOTP_ON), "t") != 0) {
+		e = ERR_FORBIDDEN;
 		goto fail;
+	}
 	name = db_val(u, 0, U_NAME);
 	if (name == NULL) {
 		e = ERR_KYC_REQUIRED;
@@ -212,8 +209,13 @@ fiat_withdraw_request(struct ctx *c, const struct fiat_wd_in *in,
 		e = ERR_WALLET_001;
 		goto fail;
 	}
+	/*
+	 * The code last: it confirms a withdrawal that is otherwise good,
+	 * and is used up only with it (a refusal rolls its step back).
+	 */
 	if ((e = limits_check(c, u, in->amount, out)) != ERR_OK ||
 	    (e = funds_check(c, in->amount + fee, out)) != ERR_OK ||
+	    (e = second_factor(c, u, in->code)) != ERR_OK ||
 	    (e = withdrawal_store(c, in, in->amount + fee, out)) != ERR_OK ||
 	    (e = db_commit(c->db)) != ERR_OK)
 		goto fail;

@@ -38,14 +38,15 @@ struct fiat_wd_out {
 /*
  * The caller's withdrawal of in->amount TRY (plus fiat_withdraw_fee) to
  * in->iban, in one transaction: KYC LEVEL_2 (fiat_kyc_gate's codes);
- * at least fiat_withdraw_min (WALLET_003); 2FA on (FORBIDDEN) and the
- * code right and unused (AUTH_004); the holder's name the caller's
- * verified name (WALLET_001, field accountHolder; fiat_name_match); the
- * amount within the daily (last 24 hours) and monthly (last 30 days)
- * withdrawal limits of the user or their KYC level, counting withdrawals
- * not failed (WALLET_002); amount and fee available (INSUFFICIENT_BALANCE).
- * Then the funds are locked (WITHDRAWAL_LOCK), the withdrawal is
- * PROCESSING for the payout worker, and withdrawal.processing is told.
+ * at least fiat_withdraw_min (WALLET_003); 2FA on (FORBIDDEN); the
+ * holder's name the caller's verified name (WALLET_001, field
+ * accountHolder; fiat_name_match); the amount within the daily (last 24
+ * hours) and monthly (last 30 days) withdrawal limits of the user or
+ * their KYC level, counting withdrawals not failed (WALLET_002); amount
+ * and fee available (INSUFFICIENT_BALANCE); and, last, the TOTP code
+ * right and unused (AUTH_004). Then the funds are locked
+ * (WITHDRAWAL_LOCK), the withdrawal is PROCESSING for the payout worker,
+ * and withdrawal.processing is told.
  */
 enum err	 fiat_withdraw_request(struct ctx *, const struct fiat_wd_in *,
 		    struct fiat_wd_out *);
