@@ -428,6 +428,20 @@ in_text(struct json_object *o, const char *name, unsigned flags,
 }
 
 int
+in_name(struct json_object *o, const char *name, unsigned flags,
+    size_t maxchars, const char **out, struct in_err *e)
+{
+	return in_one(o, name, IN_NAME, flags, 1, maxchars, out, e);
+}
+
+int
+in_digits(struct json_object *o, const char *name, unsigned flags, size_t n,
+    const char **out, struct in_err *e)
+{
+	return in_one(o, name, IN_DIGITS, flags, n, n, out, e);
+}
+
+int
 in_bool(struct json_object *o, const char *name, unsigned flags, int *out,
     struct in_err *e)
 {

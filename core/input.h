@@ -102,6 +102,12 @@ int	in_string(struct json_object *, const char *name, unsigned flags,
 /* The same for one text field (IN_TEXT's rules, minchars..maxchars). */
 int	in_text(struct json_object *, const char *name, unsigned flags,
 	    size_t minchars, size_t maxchars, const char **out, struct in_err *);
+/* The same for a person's name (IN_NAME, 1..maxchars characters). */
+int	in_name(struct json_object *, const char *name, unsigned flags,
+	    size_t maxchars, const char **out, struct in_err *);
+/* The same for exactly n ASCII digits (codes). */
+int	in_digits(struct json_object *, const char *name, unsigned flags,
+	    size_t n, const char **out, struct in_err *);
 /* The same for a boolean (absent and optional: *out = 0). */
 int	in_bool(struct json_object *, const char *name, unsigned flags,
 	    int *out, struct in_err *);

@@ -100,15 +100,17 @@ sub invariant_ok {
 	my $neg = psql("SELECT count(*) FROM balances WHERE available < 0 OR locked < 0");
 	is($neg, '0', "$name: no negative balance");
 	# What users have locked is what their open orders still hold, and
-	# the withdrawals not yet paid out or given back (amount and fee).
+	# the withdrawals not yet paid out or given back (amount and fee), and
+	# the bank payouts (TRY withdrawals, returns) not settled yet.
 	my $lk = psql("SELECT count(*) FROM (SELECT user_id, asset, locked FROM balances"
-	    . " WHERE locked <> 0) b FULL JOIN (SELECT user_id, asset, sum(locked) AS locked"
-	    . " FROM (SELECT user_id, lock_asset AS asset, lock_remaining AS locked"
-	    . " FROM orders WHERE lock_remaining <> 0 UNION ALL SELECT user_id, asset,"
-	    . " amount + fee FROM withdrawals WHERE status IN ('PENDING_APPROVAL',"
-	    . " 'PENDING_SIGNATURE', 'PROCESSING')) x GROUP BY 1, 2) o"
+	    . " WHERE locked <> 0) b FULL JOIN (SELECT user_id, asset, sum(l) AS locked"
+	    . " FROM (SELECT user_id, lock_asset AS asset, lock_remaining AS l FROM orders"
+	    . " WHERE lock_remaining <> 0 UNION ALL SELECT user_id, asset, amount + fee"
+	    . " FROM withdrawals WHERE status IN ('PENDING_APPROVAL', 'PENDING_SIGNATURE',"
+	    . " 'PROCESSING') UNION ALL SELECT user_id, asset, amount + fee"
+	    . " FROM fiat_withdrawals WHERE status = 'PROCESSING') x GROUP BY 1, 2) o"
 	    . " USING (user_id, asset) WHERE b.locked IS DISTINCT FROM o.locked");
-	is($lk, '0', "$name: locked balances are exactly the open orders' and withdrawals' locks");
+	is($lk, '0', "$name: locked balances are exactly the open orders', withdrawals' and payouts' locks");
 }
 
 # The matcher process (the supervisor's child), or undef.

@@ -1,0 +1,213 @@
+/* handlers/admin_fiat.c — /api/v1/admin/fiat: the reconciliation queue of bank transfers, and staff resolving them (credit a user, or send back) */
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "core/app.h"
+#include "core/input.h"
+#include "core/list.h"
+#include "domain/auth.h"
+#include "domain/fiat_mail.h"
+#include "domain/fiat_review.h"
+
+/* Transfer ids: "ftr_" and 20 of base32's lower-case letters and digits 2-7. */
+static int
+transfer_id_valid(const char *s)
+{
+	size_t i;
+
+	if (strlen(s) != FIAT_ID_LEN || strncmp(s, "ftr_", 4) != 0)
+		return 0;
+	for (i = 4; s[i] != '\0'; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '2' && s[i] <= '7')))
+			return 0;
+	return 1;
+}
+
+static int
+no_such_transfer(struct resp *w)
+{
+	return resp_error(w, ERR_NOT_FOUND, "No such transfer");
+}
+
+static int
+queue_list(struct req *r, struct resp *w)
+{
+	static const char *const known[] = { "page", "pageSize", "sort",
+	    "filter_status", "filter_reason", NULL };
+	static const char *const sorts[] = { "-createdAt", "+createdAt",
+	    " createdAt", "createdAt", NULL };
+	const char *sort, *canon = NULL, *rest;
+	struct fiat_queue_query fq;
+	struct json_object *data;
+	struct ctx c = ctx_req(r);
+	struct in_err ie;
+	struct list_page pg;
+	long long total;
+	PGresult *res;
+	enum err e;
+	int i;
+
+	if (list_query_check(r, known, &ie) == -1 || list_page_parse(r, &pg, &ie) == -1)
+		return resp_invalid(w, &ie);
+	memset(&fq, 0, sizeof(fq));
+	fq.status = req_query(r, "filter_status");
+	fq.reason = req_query(r, "filter_reason");
+	sort = req_query(r, "sort");
+	if (fq.status != NULL && !list_oneof(fq.status, fiat_transfer_statuses)) {
+		ie.field = "filter_status";
+		ie.reason = "QUEUED, RETURNING, RETURNED or CREDITED";
+		return resp_invalid(w, &ie);
+	}
+	if (fq.reason != NULL && !list_oneof(fq.reason, fiat_queue_reasons)) {
+		ie.field = "filter_reason";
+		ie.reason = "a queue reason such as NAME_MISMATCH";
+		return resp_invalid(w, &ie);
+	}
+	if (sort != NULL) {
+		if (!list_oneof(sort, sorts)) {
+			ie.field = "sort";
+			ie.reason = "+createdAt (oldest first) or -createdAt";
+			return resp_invalid(w, &ie);
+		}
+		canon = sort[0] == '-' ? "-createdAt" : "+createdAt";
+	}
+	/* A queue is worked through from its oldest item. */
+	fq.oldest_first = canon == NULL || canon[0] == '+';
+	fq.limit = pg.limit;
+	fq.offset = pg.offset;
+	if ((e = fiat_queue_list(&c, &fq, &res, &total)) != ERR_OK)
+		return resp_error(w, e, NULL);
+	data = json_object_new_array();
+	for (i = 0; i < PQntuples(res); i++)
+		json_object_array_add(data, fiat_transfer_json(res, i));
+	rest = "";
+	rest = list_qs_add(r->arena, rest, "filter_status", fq.status);
+	rest = list_qs_add(r->arena, rest, "filter_reason", fq.reason);
+	rest = list_qs_add(r->arena, rest, "sort", canon);
+	return list_answer(r, w, data, &pg, total, rest);
+}
+
+static int
+transfer_get(struct req *r, struct resp *w)
+{
+	const char *id = req_param(r, "transferId");
+	struct ctx c = ctx_req(r);
+	PGresult *res;
+	enum err e;
+
+	if (!transfer_id_valid(id))
+		return no_such_transfer(w);
+	if ((e = fiat_transfer_get(&c, id, &res)) != ERR_OK)
+		return resp_error(w, e, NULL);
+	if (PQntuples(res) != 1)
+		return no_such_transfer(w);
+	return resp_ok(w, 200, fiat_transfer_json(res, 0));
+}
+
+/* The transfer as it is after a decision (or as it was, on a conflict). */
+static int
+transfer_answer(struct req *r, struct resp *w, int status, enum err e,
+    const char *id, const struct fiat_resolved *out)
+{
+	struct ctx c = ctx_req(r);
+	struct json_object *d;
+	PGresult *res;
+
+	if (e == ERR_CONFLICT) {
+		d = json_object_new_object();
+		json_object_object_add(d, "status", json_object_new_string(out->status));
+		return resp_error_details(w, e, "The transfer is not waiting for "
+		    "review", d);
+	}
+	if (fiat_transfer_get(&c, id, &res) != ERR_OK || PQntuples(res) != 1)
+		return resp_error(w, ERR_INTERNAL, NULL);
+	return resp_ok(w, status, fiat_transfer_json(res, 0));
+}
+
+static void
+credited_mail(struct req *r, void *arg)
+{
+	fiat_notify(r->arena, arg);
+}
+
+static int
+transfer_credit(struct req *r, struct resp *w)
+{
+	static const char *const fields[] = { "userId", "reason", NULL };
+	const char *id = req_param(r, "transferId"), *user, *reason;
+	struct ctx c = ctx_req(r);
+	struct fiat_resolved out;
+	struct fiat_notice *n;
+	struct in_err ie;
+	enum err e;
+
+	if (!transfer_id_valid(id))
+		return no_such_transfer(w);
+	if (in_only(r->json, fields, &ie) == -1 ||
+	    in_string(r->json, "userId", IN_REQUIRED, 1, 32, &user, &ie) == -1 ||
+	    in_text(r->json, "reason", IN_REQUIRED, 3, FIAT_REVIEW_NOTE_MAX,
+	    &reason, &ie) == -1)
+		return resp_invalid(w, &ie);
+	e = fiat_review_credit(&c, id, user, reason, &out);
+	if (e == ERR_NOT_FOUND && strcmp(out.field, "transferId") == 0)
+		return no_such_transfer(w);
+	if (e == ERR_NOT_FOUND || e == ERR_INVALID_REQUEST) {
+		ie.field = out.field;
+		ie.reason = out.reason;
+		return resp_invalid_code(w, e, &ie);
+	}
+	if (e != ERR_OK && e != ERR_CONFLICT)
+		return resp_error(w, e, NULL);
+	if (e == ERR_OK && (n = arena_calloc(r->arena, 1, sizeof(*n))) != NULL) {
+		n->kind = FIAT_NOTICE_CREDITED;
+		n->email = arena_strdup(r->arena, out.email);
+		n->id = arena_strdup(r->arena, out.deposit_id);
+		n->amount = arena_strdup(r->arena, out.amount);
+		app_after(r, credited_mail, n);
+	}
+	return transfer_answer(r, w, 200, e, id, &out);
+}
+
+static int
+transfer_return(struct req *r, struct resp *w)
+{
+	static const char *const fields[] = { "reason", NULL };
+	const char *id = req_param(r, "transferId"), *reason;
+	struct ctx c = ctx_req(r);
+	struct fiat_resolved out;
+	struct in_err ie;
+	enum err e;
+
+	if (!transfer_id_valid(id))
+		return no_such_transfer(w);
+	if (in_only(r->json, fields, &ie) == -1 ||
+	    in_text(r->json, "reason", IN_REQUIRED, 3, FIAT_REVIEW_NOTE_MAX,
+	    &reason, &ie) == -1)
+		return resp_invalid(w, &ie);
+	e = fiat_review_return(&c, id, reason, &out);
+	if (e == ERR_NOT_FOUND)
+		return no_such_transfer(w);
+	if (e != ERR_OK && e != ERR_CONFLICT)
+		return resp_error(w, e, NULL);
+	return transfer_answer(r, w, 202, e, id, &out);
+}
+
+static const struct route routes[] = {
+	{ "GET",  "/api/v1/admin/fiat/queue",                     queue_list,      AUTH_STAFF, SCOPE_NONE, RL_ADMIN_READ },
+	{ "GET",  "/api/v1/admin/fiat/queue/{transferId}",        transfer_get,    AUTH_STAFF, SCOPE_NONE, RL_ADMIN_READ },
+	{ "POST", "/api/v1/admin/fiat/queue/{transferId}/credit", transfer_credit, AUTH_STAFF, SCOPE_NONE, RL_ADMIN_WRITE },
+	{ "POST", "/api/v1/admin/fiat/queue/{transferId}/return", transfer_return, AUTH_STAFF, SCOPE_NONE, RL_ADMIN_WRITE },
+};
+
+int
+main(void)
+{
+	static const struct app app = {
+		.name = "admin_fiat",
+		.routes = routes, .nroutes = nitems(routes),
+		.auth = auth_request,
+	};
+
+	return app_run(&app);
+}

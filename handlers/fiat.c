@@ -1,0 +1,331 @@
+/* handlers/fiat.c — /api/v1/fiat: TRY deposits by bank transfer (intents, the bank's signed callbacks), withdrawals to the user's own IBAN, the history */
+#include <stdio.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "core/app.h"
+#include "core/config.h"
+#include "core/decimal.h"
+#include "core/input.h"
+#include "core/list.h"
+#include "domain/auth.h"
+#include "domain/bank_callback.h"
+#include "domain/fiat.h"
+#include "domain/fiat_mail.h"
+#include "domain/fiat_withdraw.h"
+
+#define CALLBACK_SKEW_SECONDS	300	/* bank_callback_skew_seconds */
+#define CALLBACK_SECRET_MIN	16	/* bytes: a shorter secret is not one */
+#define HOLDER_MAX		128	/* characters of an account holder's name */
+
+/* A TRY amount field: a decimal string, at most 2 decimals, above 0. */
+static int
+amount_field(struct json_object *o, const char *name, int64_t *v,
+    struct in_err *ie)
+{
+	const char *s;
+	int rc;
+
+	if (in_string(o, name, IN_REQUIRED, 1, 32, &s, ie) == -1)
+		return -1;
+	if ((rc = dec_parse(s, strlen(s), FIAT_SCALE, v)) != DEC_OK) {
+		ie->field = name;
+		ie->reason = rc == DEC_EPRECISION ? "at most 2 decimals (TRY)" :
+		    dec_strerror(rc);
+		return -1;
+	}
+	if (*v <= 0) {
+		ie->field = name;
+		ie->reason = "must be above 0";
+		return -1;
+	}
+	return 0;
+}
+
+static int
+kyc_refused(struct resp *w, enum err e)
+{
+	return resp_error(w, e, e == ERR_KYC_REQUIRED ? "Bank transfers need "
+	    "KYC LEVEL_2: an identity verified by name" : NULL);
+}
+
+static int
+deposit_post(struct req *r, struct resp *w)
+{
+	static const char *const fields[] = { "amount", NULL };
+	struct ctx c = ctx_req(r);
+	struct fiat_intent out;
+	struct json_object *d;
+	struct in_err ie;
+	int64_t amount;
+	enum err e;
+
+	if (in_only(r->json, fields, &ie) == -1 ||
+	    amount_field(r->json, "amount", &amount, &ie) == -1)
+		return resp_invalid(w, &ie);
+	if ((e = fiat_kyc_gate(&c)) != ERR_OK)
+		return kyc_refused(w, e);
+	switch ((e = fiat_deposit_create(&c, amount, &out))) {
+	case ERR_OK:
+		return resp_ok(w, 201, fiat_intent_json(&out));
+	case ERR_INVALID_REQUEST:
+		ie.field = out.field;
+		ie.reason = out.reason;
+		return resp_invalid(w, &ie);
+	case ERR_KYC_REQUIRED:
+		return kyc_refused(w, e);
+	case ERR_LIMIT_EXCEEDED:
+		d = json_object_new_object();
+		json_object_object_add(d, "openDeposits", json_object_new_int(out.open));
+		json_object_object_add(d, "limit", json_object_new_int(out.open_max));
+		return resp_error_details(w, e, "Too many open deposit requests: "
+		    "use or let expire one of them", d);
+	case ERR_SERVICE_UNAVAILABLE:
+		return resp_error(w, e, "Bank deposits are not available");
+	default:
+		return resp_error(w, e, NULL);
+	}
+}
+
+static int
+withdraw_refused(struct resp *w, enum err e, const struct fiat_wd_out *out)
+{
+	struct json_object *d = json_object_new_object();
+	struct in_err ie;
+
+	switch (e) {
+	case ERR_WALLET_001:
+		ie.field = out->field;
+		ie.reason = out->reason;
+		json_object_put(d);
+		return resp_invalid_code(w, e, &ie);
+	case ERR_WALLET_002:
+		json_object_object_add(d, "period", json_object_new_string(out->period));
+		json_object_object_add(d, "limit", json_object_new_string(out->limit));
+		json_object_object_add(d, "used", json_object_new_string(out->used));
+		json_object_object_add(d, "requested", json_object_new_string(out->amount));
+		json_object_object_add(d, "currency", json_object_new_string(FIAT_ASSET));
+		return resp_error_details(w, e, NULL, d);
+	case ERR_WALLET_003:
+		json_object_object_add(d, "minimum", json_object_new_string(out->minimum));
+		json_object_object_add(d, "currency", json_object_new_string(FIAT_ASSET));
+		return resp_error_details(w, e, NULL, d);
+	case ERR_INSUFFICIENT_BALANCE:
+		json_object_object_add(d, "required", json_object_new_string(out->required));
+		json_object_object_add(d, "available", json_object_new_string(out->available));
+		json_object_object_add(d, "currency", json_object_new_string(FIAT_ASSET));
+		return resp_error_details(w, e, "Insufficient balance for the "
+		    "withdrawal and its fee", d);
+	case ERR_FORBIDDEN:
+		json_object_put(d);
+		return resp_error(w, e, "Enable two-factor authentication before "
+		    "withdrawing");
+	case ERR_KYC_REQUIRED:
+		json_object_put(d);
+		return kyc_refused(w, e);
+	default:
+		json_object_put(d);
+		return resp_error(w, e, NULL);
+	}
+}
+
+static int
+withdraw_post(struct req *r, struct resp *w)
+{
+	static const char *const fields[] = { "amount", "iban", "accountHolder",
+	    "twoFactorCode", NULL };
+	struct ctx c = ctx_req(r);
+	struct fiat_wd_in in;
+	struct fiat_wd_out out;
+	struct in_err ie;
+	const char *iban, *why;
+	enum err e;
+
+	memset(&in, 0, sizeof(in));
+	if (in_only(r->json, fields, &ie) == -1 ||
+	    amount_field(r->json, "amount", &in.amount, &ie) == -1 ||
+	    in_string(r->json, "iban", IN_REQUIRED, 1, IBAN_INPUT_MAX, &iban,
+	    &ie) == -1 ||
+	    in_name(r->json, "accountHolder", IN_REQUIRED, HOLDER_MAX, &in.holder,
+	    &ie) == -1 ||
+	    in_digits(r->json, "twoFactorCode", IN_REQUIRED, 6, &in.code, &ie) == -1)
+		return resp_invalid(w, &ie);
+	/* A malformed IBAN is WALLET_001, "invalid address", as for crypto. */
+	if ((why = iban_parse_tr(iban, strlen(iban), in.iban)) != NULL) {
+		ie.field = "iban";
+		ie.reason = why;
+		return resp_invalid_code(w, ERR_WALLET_001, &ie);
+	}
+	if ((e = fiat_withdraw_request(&c, &in, &out)) != ERR_OK)
+		return withdraw_refused(w, e, &out);
+	return resp_ok(w, 201, fiat_wd_json(&out, &in));
+}
+
+static int
+transactions_get(struct req *r, struct resp *w)
+{
+	static const char *const known[] = { "page", "pageSize", "sort",
+	    "filter_type", "filter_status", NULL };
+	static const char *const sorts[] = { "-createdAt", "+createdAt",
+	    " createdAt", "createdAt", NULL };
+	const char *sort, *canon = NULL, *rest;
+	struct fiat_tx_query fq;
+	struct json_object *data;
+	struct ctx c = ctx_req(r);
+	struct in_err ie;
+	struct list_page pg;
+	long long total;
+	PGresult *res;
+	enum err e;
+	int i;
+
+	if (list_query_check(r, known, &ie) == -1 || list_page_parse(r, &pg, &ie) == -1)
+		return resp_invalid(w, &ie);
+	memset(&fq, 0, sizeof(fq));
+	fq.type = req_query(r, "filter_type");
+	fq.status = req_query(r, "filter_status");
+	sort = req_query(r, "sort");
+	if (fq.type != NULL && !list_oneof(fq.type, fiat_tx_types)) {
+		ie.field = "filter_type";
+		ie.reason = "DEPOSIT or WITHDRAWAL";
+		return resp_invalid(w, &ie);
+	}
+	if (fq.status != NULL && !list_oneof(fq.status, fiat_tx_statuses)) {
+		ie.field = "filter_status";
+		ie.reason = "PENDING, COMPLETED, EXPIRED (deposits), PROCESSING, "
+		    "COMPLETED, FAILED (withdrawals)";
+		return resp_invalid(w, &ie);
+	}
+	if (sort != NULL) {
+		if (!list_oneof(sort, sorts)) {
+			ie.field = "sort";
+			ie.reason = "-createdAt (newest first) or +createdAt";
+			return resp_invalid(w, &ie);
+		}
+		canon = sort[0] == '-' ? "-createdAt" : "+createdAt";
+	}
+	fq.oldest_first = canon != NULL && canon[0] == '+';
+	fq.limit = pg.limit;
+	fq.offset = pg.offset;
+	if ((e = fiat_tx_list(&c, &fq, &res, &total)) != ERR_OK)
+		return resp_error(w, e, NULL);
+	data = json_object_new_array();
+	for (i = 0; i < PQntuples(res); i++)
+		json_object_array_add(data, fiat_tx_json(res, i));
+	rest = "";
+	rest = list_qs_add(r->arena, rest, "filter_type", fq.type);
+	rest = list_qs_add(r->arena, rest, "filter_status", fq.status);
+	rest = list_qs_add(r->arena, rest, "sort", canon);
+	return list_answer(r, w, data, &pg, total, rest);
+}
+
+/* Once the bank has its answer: the user hears of the credit. */
+static void
+credited_mail(struct req *r, void *arg)
+{
+	fiat_notify(r->arena, arg);
+}
+
+static int
+callback_refused(struct resp *w, enum err e, const char *why)
+{
+	struct json_object *d = json_object_new_object();
+
+	json_object_object_add(d, "reason", json_object_new_string(why));
+	return resp_error_details(w, e, NULL, d);
+}
+
+/*
+ * The bank, not a user, calls here: no session, but its address must be
+ * in bank_callback_ips (REMOTE_ADDR as the web server saw the connection:
+ * no header a client writes), its X-Bank-Timestamp within
+ * bank_callback_skew_seconds, its X-Bank-Signature the HMAC of timestamp
+ * and body under bank_callback_secret, and the delivery new.
+ */
+static int
+bank_callback(struct req *r, struct resp *w)
+{
+	const char *secret = cfg_get("bank_callback_secret", "");
+	long long skew = cfg_int("bank_callback_skew_seconds", CALLBACK_SKEW_SECONDS);
+	struct ctx c = ctx_req(r);
+	struct bank_transfer t;
+	struct fiat_receipt rc;
+	struct fiat_notice *n;
+	struct json_object *o;
+	struct in_err ie;
+	unsigned char mac[32];
+	enum bank_auth a;
+	int64_t now_ms = (int64_t)r->now.tv_sec * 1000 + r->now.tv_nsec / 1000000;
+	int allowed;
+	enum err e;
+
+	allowed = bank_ip_allowed(cfg_get("bank_callback_ips", ""), r->remote_addr);
+	if (allowed == -1)
+		log_error("fiat: setting bank_callback_ips is malformed; every "
+		    "callback is refused");
+	if (allowed != 1) {
+		log_info("fiat: bank callback from %s refused: not in "
+		    "bank_callback_ips", r->remote_addr != NULL ? r->remote_addr : "-");
+		return callback_refused(w, ERR_FORBIDDEN, "address not allowed");
+	}
+	if (strlen(secret) < CALLBACK_SECRET_MIN) {
+		log_error("fiat: bank_callback_secret is not set (at least %d "
+		    "characters); callbacks are refused", CALLBACK_SECRET_MIN);
+		return resp_error(w, ERR_SERVICE_UNAVAILABLE, NULL);
+	}
+	if (skew < 1 || skew > 3600)
+		skew = CALLBACK_SKEW_SECONDS;
+	a = bank_auth_check(secret, req_header(r, "X-Bank-Timestamp"),
+	    req_header(r, "X-Bank-Signature"), r->body, r->bodylen, now_ms,
+	    (int64_t)skew * 1000, mac);
+	if (a != BANK_AUTH_OK) {
+		log_info("fiat: bank callback from %s refused: %s", r->remote_addr,
+		    bank_auth_text(a));
+		return callback_refused(w, ERR_UNAUTHORIZED, bank_auth_text(a));
+	}
+	if ((e = fiat_callback_mark(&c, mac)) == ERR_CONFLICT)
+		return callback_refused(w, ERR_CONFLICT, "this delivery was received "
+		    "before; a repeat is signed anew");
+	if (e != ERR_OK)
+		return resp_error(w, e, NULL);
+	if (bank_transfer_parse(r->json, &t, &ie) == -1)
+		return resp_invalid(w, &ie);
+	if ((e = fiat_transfer_receive(&c, &t, &rc)) == ERR_CONFLICT)
+		return callback_refused(w, ERR_CONFLICT, "this transaction id was "
+		    "reported before with other content");
+	if (e != ERR_OK)
+		return resp_error(w, e, NULL);
+	if (rc.credited && (n = arena_calloc(r->arena, 1, sizeof(*n))) != NULL) {
+		n->kind = FIAT_NOTICE_CREDITED;
+		n->email = arena_strdup(r->arena, rc.email);
+		n->id = arena_strdup(r->arena, rc.deposit_id);
+		n->amount = arena_strdup(r->arena, rc.amount);
+		app_after(r, credited_mail, n);
+	}
+	o = json_object_new_object();
+	json_object_object_add(o, "transactionId",
+	    json_object_new_string(t.transaction_id));
+	json_object_object_add(o, "transferId", json_object_new_string(rc.transfer_id));
+	json_object_object_add(o, "status", json_object_new_string(rc.status));
+	return resp_ok(w, 200, o);
+}
+
+static const struct route routes[] = {
+	{ "POST", "/api/v1/fiat/deposit",       deposit_post,     AUTH_USER, SCOPE_TRADE,    RL_WALLET },
+	{ "POST", "/api/v1/fiat/withdraw",      withdraw_post,    AUTH_USER, SCOPE_WITHDRAW, RL_WALLET },
+	{ "GET",  "/api/v1/fiat/transactions",  transactions_get, AUTH_USER, SCOPE_READ,     RL_WALLET_GET },
+	{ "POST", "/api/v1/fiat/bank/callback", bank_callback,    AUTH_NONE, SCOPE_NONE,     RL_NONE },
+};
+
+int
+main(void)
+{
+	static const struct app app = {
+		.name = "fiat",
+		.routes = routes, .nroutes = nitems(routes),
+		.auth = auth_request,
+	};
+
+	return app_run(&app);
+}
