@@ -191,12 +191,15 @@ sub codes_age {
 		}
 	}
 	sleep 0.5;	# the last request's work runs after its answer
+	# Paired, interleaved: with the same work both ways a registered address
+	# is the slower of a pair about half the time, however loaded the
+	# machine; work done only for it makes it the slower nearly always.
 	my $median = sub { my @s = sort { $a <=> $b } @_; $s[int(@s / 2)] };
-	my ($mk, $mu) = ($median->(@k), $median->(@u));
-	my $gap = abs($mk - $mu) / ($mk > $mu ? $mk : $mu);
-	diag(sprintf 'reset-request median: registered %.2f ms, unknown %.2f ms', $mk * 1e3, $mu * 1e3);
-	ok($gap < 0.35, sprintf 'registered and unknown addresses take as long (%.0f%% apart)',
-	    $gap * 100);
+	my $slower = grep { $k[$_] > $u[$_] } 0 .. $#k;
+	diag(sprintf 'reset-request median: registered %.2f ms, unknown %.2f ms; registered slower in %d of %d pairs',
+	    $median->(@k) * 1e3, $median->(@u) * 1e3, $slower, scalar @k);
+	ok($slower <= 12, "registered and unknown addresses take as long ($slower of "
+	    . scalar(@k) . ' pairs slower)');
 	# Per address: one code, however many requests; another after the cooldown.
 	is(psql("SELECT count(*) FROM email_codes WHERE purpose = 'PASSWORD_RESET' AND user_id = "
 	    . user_id_of($known)), 1, 'fifteen requests for one address: one code mailed');

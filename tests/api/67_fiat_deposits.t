@@ -267,7 +267,7 @@ $r = callback_send('[1,2]');
 error_ok($r, 400, 'INVALID_REQUEST', 'callback body not an object');
 $r = callback_send('{"a":');
 error_ok($r, 400, 'INVALID_REQUEST', 'callback body not JSON');
-$r = callback_send('', sig => callback_sign(int(time * 1000), ''));
+$r = do { my $ts = int(time * 1000); callback_send('', ts => $ts, sig => callback_sign($ts, '')) };
 error_ok($r, 400, 'INVALID_REQUEST', 'callback without a body');
 $r = api(GET => '/api/v1/fiat/bank/callback');
 error_ok($r, 405, 'METHOD_NOT_ALLOWED', 'GET on the callback');
