@@ -189,10 +189,21 @@ order_fail_json(const struct order_fail *f)
 	return d;
 }
 
+/* A fee as the API shows it: {amount, currency}. */
+static struct json_object *
+fee_json(const char *amount, const char *currency)
+{
+	struct json_object *fee = json_object_new_object();
+
+	json_object_object_add(fee, "amount", json_str_or_null(amount));
+	json_object_object_add(fee, "currency", json_str_or_null(currency));
+	return fee;
+}
+
 struct json_object *
 fill_view_json(const struct fill_view *v)
 {
-	struct json_object *o = json_object_new_object(), *fee;
+	struct json_object *o = json_object_new_object();
 
 	json_object_object_add(o, "tradeId", json_str_or_null(v->trade_id));
 	json_object_object_add(o, "price", json_str_or_null(v->price));
@@ -200,10 +211,7 @@ fill_view_json(const struct fill_view *v)
 	json_object_object_add(o, "quoteQuantity",
 	    json_str_or_null(v->quote_quantity));
 	json_object_object_add(o, "role", json_str_or_null(v->role));
-	fee = json_object_new_object();
-	json_object_object_add(fee, "amount", json_str_or_null(v->fee));
-	json_object_object_add(fee, "currency", json_str_or_null(v->fee_asset));
-	json_object_object_add(o, "fee", fee);
+	json_object_object_add(o, "fee", fee_json(v->fee, v->fee_asset));
 	json_object_object_add(o, "timestamp", json_str_or_null(v->timestamp));
 	return o;
 }
@@ -211,7 +219,7 @@ fill_view_json(const struct fill_view *v)
 struct json_object *
 order_view_json(const struct order_view *v)
 {
-	struct json_object *o = json_object_new_object(), *fee;
+	struct json_object *o = json_object_new_object();
 
 	json_object_object_add(o, "orderId", json_str_or_null(v->order_id));
 	json_object_object_add(o, "clientOrderId",
@@ -232,10 +240,7 @@ order_view_json(const struct order_view *v)
 	json_object_object_add(o, "cumulativeQuoteQuantity",
 	    json_str_or_null(v->cum_quote));
 	json_object_object_add(o, "averagePrice", json_str_or_null(v->avg_price));
-	fee = json_object_new_object();
-	json_object_object_add(fee, "amount", json_str_or_null(v->fee));
-	json_object_object_add(fee, "currency", json_str_or_null(v->fee_asset));
-	json_object_object_add(o, "fee", fee);
+	json_object_object_add(o, "fee", fee_json(v->fee, v->fee_asset));
 	json_object_object_add(o, "status", json_str_or_null(v->status));
 	json_object_object_add(o, "createdAt", json_str_or_null(v->created_at));
 	json_object_object_add(o, "updatedAt", json_str_or_null(v->updated_at));

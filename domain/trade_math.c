@@ -139,23 +139,39 @@ trade_affordable(const struct market *m, const struct trade_level *lv,
 	return 0;
 }
 
-int
-trade_cost(const struct market *m, const struct trade_level *lv, size_t n,
-    int64_t want, int64_t *cost, int64_t *got)
+/*
+ * Up to want lots from levels, best first: *got of them, for exactly
+ * *exact (price x quantity at scale ps + qs, in 128 bits).
+ */
+static int
+levels_take(const struct trade_level *lv, size_t n, int64_t want, u128 *exact,
+    int64_t *got)
 {
-	u128 exact = 0, unit;
-	int64_t take, c, fee;
+	int64_t take;
 	size_t i;
-	int scale = m->price_scale + m->qty_scale;
 
+	*exact = 0;
 	*got = 0;
 	for (i = 0; i < n && *got < want; i++) {
 		if (lv[i].price <= 0 || lv[i].qty <= 0)
 			return -1;
 		take = lv[i].qty < want - *got ? lv[i].qty : want - *got;
-		exact += (u128)lv[i].price * (u128)take;
+		*exact += (u128)lv[i].price * (u128)take;
 		*got += take;
 	}
+	return 0;
+}
+
+int
+trade_cost(const struct market *m, const struct trade_level *lv, size_t n,
+    int64_t want, int64_t *cost, int64_t *got)
+{
+	u128 exact, unit;
+	int64_t c, fee;
+	int scale = m->price_scale + m->qty_scale;
+
+	if (levels_take(lv, n, want, &exact, got) == -1)
+		return -1;
 	/* exact is at scale ps + qs: round up to the quote precision. */
 	if (scale >= m->quote_scale) {
 		unit = pow10u(scale - m->quote_scale);
@@ -176,20 +192,12 @@ int
 trade_notional(const struct market *m, const struct trade_level *lv,
     size_t n, int64_t want, int64_t *notional, int64_t *got)
 {
-	u128 exact = 0, g;
-	int64_t take;
-	size_t i;
+	u128 exact, g;
 	int scale = m->price_scale + m->qty_scale;
 
-	*got = 0;
 	*notional = 0;
-	for (i = 0; i < n && *got < want; i++) {
-		if (lv[i].price <= 0 || lv[i].qty <= 0)
-			return -1;
-		take = lv[i].qty < want - *got ? lv[i].qty : want - *got;
-		exact += (u128)lv[i].price * (u128)take;
-		*got += take;
-	}
+	if (levels_take(lv, n, want, &exact, got) == -1)
+		return -1;
 	if (*got == 0)
 		return 0;
 	/* exact x want / got, in steps that stay within 128 bits */

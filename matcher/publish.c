@@ -77,12 +77,29 @@ day_refresh(struct db *db, struct arena *a, struct engine_market *mk,
 	mk->day.trades = util_long(db_val(res, 0, 5), 0);
 }
 
+/* The best level of a side, or nulls. */
+static void
+best_json(struct json_object *t, const struct engine_market *mk,
+    enum book_side side, const char *price, const char *qty)
+{
+	const struct market *m = &mk->m;
+	struct book_level best;
+
+	if (book_best(mk->book, side, &best) != BOOK_OK) {
+		json_object_object_add(t, price, NULL);
+		json_object_object_add(t, qty, NULL);
+		return;
+	}
+	json_object_object_add(t, price, dec_json(best.price, m->price_scale));
+	json_object_object_add(t, qty, dec_json(best.qty, m->qty_scale));
+}
+
 static void
 publish_one(struct db *db, struct arena *a, struct engine *e,
     struct engine_market *mk, int force)
 {
 	const struct market *m = &mk->m;
-	struct book_level lv[DEPTH_LEVELS], best;
+	struct book_level lv[DEPTH_LEVELS];
 	struct json_object *o, *t;
 	const char *s;
 	char key[CHAN_MC_KEY_MAX];
@@ -108,22 +125,8 @@ publish_one(struct db *db, struct arena *a, struct engine *e,
 	json_object_object_add(t, "symbol", json_object_new_string(m->symbol));
 	json_object_object_add(t, "lastPrice", mk->last_price > 0 ?
 	    dec_json(mk->last_price, m->price_scale) : NULL);
-	if (book_best(mk->book, BOOK_BUY, &best) == BOOK_OK) {
-		json_object_object_add(t, "bidPrice",
-		    dec_json(best.price, m->price_scale));
-		json_object_object_add(t, "bidQty", dec_json(best.qty, m->qty_scale));
-	} else {
-		json_object_object_add(t, "bidPrice", NULL);
-		json_object_object_add(t, "bidQty", NULL);
-	}
-	if (book_best(mk->book, BOOK_SELL, &best) == BOOK_OK) {
-		json_object_object_add(t, "askPrice",
-		    dec_json(best.price, m->price_scale));
-		json_object_object_add(t, "askQty", dec_json(best.qty, m->qty_scale));
-	} else {
-		json_object_object_add(t, "askPrice", NULL);
-		json_object_object_add(t, "askQty", NULL);
-	}
+	best_json(t, mk, BOOK_BUY, "bidPrice", "bidQty");
+	best_json(t, mk, BOOK_SELL, "askPrice", "askQty");
 	json_object_object_add(t, "openPrice24h", mk->day.open > 0 ?
 	    dec_json(mk->day.open, m->price_scale) : NULL);
 	json_object_object_add(t, "high24h", mk->day.high > 0 ?

@@ -466,6 +466,62 @@ put_orders(struct db *db, struct arena *a, struct engine *e,
 	return ERR_OK;
 }
 
+/* The columns of store_direct_insert, in its parameters' order. */
+enum {
+	DC_ID, DC_PUBLIC_ID, DC_USER, DC_CLIENT_ID, DC_SYMBOL, DC_SIDE,
+	DC_TYPE, DC_TIF, DC_PRICE, DC_QTY, DC_QOQ, DC_EXECUTED, DC_CUM_QUOTE,
+	DC_FEE, DC_FEE_ASSET, DC_STATUS, DC_LOCK_ASSET, DC_LOCKED, DC_LEFT,
+	DC_SEQ, DC_BOOK_SEQ, DC__COUNT
+};
+_Static_assert(DC__COUNT == 21, "store_direct_insert's 21 parameters");
+
+/* An amount at scale, or NULL for none (0). */
+static void
+dec_or_null(struct pgarr *col, int64_t v, int scale)
+{
+	if (v > 0)
+		pgarr_dec(col, v, scale);
+	else
+		pgarr_str(col, "NULL");
+}
+
+/* One socket order as the batch left it (o), a row of the insert. */
+static void
+direct_row(struct pgarr *col, const struct market *m,
+    const struct direct *d, const struct order_rec *o)
+{
+	int scale;
+
+	pgarr_int(&col[DC_ID], d->c.order_id);
+	pgarr_str(&col[DC_PUBLIC_ID], d->c.public_id);
+	pgarr_int(&col[DC_USER], d->c.user_id);
+	if (d->client_id[0] != '\0')
+		pgarr_quoted(&col[DC_CLIENT_ID], d->client_id);
+	else
+		pgarr_str(&col[DC_CLIENT_ID], "NULL");
+	pgarr_str(&col[DC_SYMBOL], m->symbol);
+	pgarr_str(&col[DC_SIDE], trade_side_text(d->c.side));
+	pgarr_str(&col[DC_TYPE], trade_type_text(d->c.type));
+	pgarr_str(&col[DC_TIF], trade_tif_text(d->c.tif));
+	dec_or_null(&col[DC_PRICE], d->c.type == ORD_LIMIT ? d->c.price : 0,
+	    m->price_scale);
+	dec_or_null(&col[DC_QTY], d->c.qty, m->qty_scale);
+	dec_or_null(&col[DC_QOQ], d->qoq, m->quote_scale);
+	pgarr_dec(&col[DC_EXECUTED], o->executed, m->qty_scale);
+	pgarr_dec(&col[DC_CUM_QUOTE], o->cum_quote, m->quote_scale);
+	pgarr_dec(&col[DC_FEE], o->fees, m->quote_scale);
+	pgarr_str(&col[DC_FEE_ASSET], m->quote);
+	pgarr_str(&col[DC_STATUS], engine_status_text(o->status));
+	pgarr_str(&col[DC_LOCK_ASSET], trade_lock_asset(m, d->c.side, &scale));
+	pgarr_dec(&col[DC_LOCKED], d->c.lock, o->lock_scale);
+	pgarr_dec(&col[DC_LEFT], o->lock, o->lock_scale);
+	pgarr_int(&col[DC_SEQ], d->c.seq);
+	if (o->book_seq > 0)
+		pgarr_int(&col[DC_BOOK_SEQ], o->book_seq);
+	else
+		pgarr_str(&col[DC_BOOK_SEQ], "NULL");
+}
+
 /*
  * The batch's socket orders as it left them. Sorted by id into *ids, for
  * put_orders() to skip; each one's order_rec goes to d[i].rec.
@@ -474,24 +530,17 @@ static enum err
 put_direct(struct db *db, struct arena *a, struct engine *e,
     struct direct *d, size_t n, struct store_idx **ids, size_t *nids)
 {
-	struct pgarr id = { 0 }, pid = { 0 }, u = { 0 }, cid = { 0 },
-	    sym = { 0 }, side = { 0 }, type = { 0 }, tif = { 0 }, price = { 0 },
-	    qty = { 0 }, qoq = { 0 }, ex = { 0 }, cq = { 0 }, fee = { 0 },
-	    fa = { 0 }, st = { 0 }, la = { 0 }, lk = { 0 }, left = { 0 },
-	    seq = { 0 }, bs = { 0 };
-	struct pgarr *all[21] = { &id, &pid, &u, &cid, &sym, &side, &type, &tif,
-	    &price, &qty, &qoq, &ex, &cq, &fee, &fa, &st, &la, &lk, &left,
-	    &seq, &bs };
-	const char *p[21];
+	struct pgarr col[DC__COUNT];
+	const char *p[DC__COUNT];
 	struct store_idx *recs, *v;
 	const struct store_idx *x;
 	size_t i, k = 0;
-	int scale;
 
 	*ids = NULL;
 	*nids = 0;
 	if (n == 0)
 		return ERR_OK;
+	memset(col, 0, sizeof(col));
 	if ((v = arena_calloc(a, n, sizeof(*v))) == NULL ||
 	    (recs = arena_calloc(a, e->norders + 1, sizeof(*recs))) == NULL)
 		return ERR_INTERNAL;
@@ -501,63 +550,24 @@ put_direct(struct db *db, struct arena *a, struct engine *e,
 	}
 	store_idx_sort(recs, e->norders);
 	for (i = 0; i < n; i++) {
-		const struct market *m = &e->mk[d[i].mkt].m;
-		const struct order_rec *o;
-
 		if (d[i].state != DS_ACCEPTED)
 			continue;
 		/* Every order the engine takes has its state in the batch. */
 		if ((x = store_idx_find(recs, e->norders, d[i].c.order_id)) == NULL)
 			return ERR_INTERNAL;
-		o = &e->orders[x->i];
 		d[i].rec = x->i;
 		v[k].id = d[i].c.order_id;
 		v[k++].i = i;
-		pgarr_int(&id, d[i].c.order_id);
-		pgarr_str(&pid, d[i].c.public_id);
-		pgarr_int(&u, d[i].c.user_id);
-		if (d[i].client_id[0] != '\0')
-			pgarr_quoted(&cid, d[i].client_id);
-		else
-			pgarr_str(&cid, "NULL");
-		pgarr_str(&sym, m->symbol);
-		pgarr_str(&side, trade_side_text(d[i].c.side));
-		pgarr_str(&type, trade_type_text(d[i].c.type));
-		pgarr_str(&tif, trade_tif_text(d[i].c.tif));
-		if (d[i].c.type == ORD_LIMIT)
-			pgarr_dec(&price, d[i].c.price, m->price_scale);
-		else
-			pgarr_str(&price, "NULL");
-		if (d[i].c.qty > 0)
-			pgarr_dec(&qty, d[i].c.qty, m->qty_scale);
-		else
-			pgarr_str(&qty, "NULL");
-		if (d[i].qoq > 0)
-			pgarr_dec(&qoq, d[i].qoq, m->quote_scale);
-		else
-			pgarr_str(&qoq, "NULL");
-		pgarr_dec(&ex, o->executed, m->qty_scale);
-		pgarr_dec(&cq, o->cum_quote, m->quote_scale);
-		pgarr_dec(&fee, o->fees, m->quote_scale);
-		pgarr_str(&fa, m->quote);
-		pgarr_str(&st, engine_status_text(o->status));
-		pgarr_str(&la, trade_lock_asset(m, d[i].c.side, &scale));
-		pgarr_dec(&lk, d[i].c.lock, o->lock_scale);
-		pgarr_dec(&left, o->lock, o->lock_scale);
-		pgarr_int(&seq, d[i].c.seq);
-		if (o->book_seq > 0)
-			pgarr_int(&bs, o->book_seq);
-		else
-			pgarr_str(&bs, "NULL");
+		direct_row(col, &e->mk[d[i].mkt].m, &d[i], &e->orders[x->i]);
 	}
-	for (i = 0; i < 21; i++)
-		p[i] = pgarr_end(all[i], a);
+	for (i = 0; i < DC__COUNT; i++)
+		p[i] = pgarr_end(&col[i], a);
 	store_idx_sort(v, k);
 	*ids = v;
 	*nids = k;
 	if (k == 0)
 		return ERR_OK;
-	for (i = 0; i < 21; i++)
+	for (i = 0; i < DC__COUNT; i++)
 		if (p[i] == NULL)
 			return ERR_INTERNAL;
 	pipe(db, ST_DIRECT_INSERT, p, NULL);
