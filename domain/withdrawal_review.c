@@ -432,7 +432,9 @@ withdrawal_decide(struct ctx *c, const char *id, const struct wd_decision *d,
 	    db_val(w, 0, L_USER_PUBLIC));
 	out->required = (int)util_long(db_val(w, 0, L_REQUIRED), 1);
 	out->approvals = (int)util_long(db_val(w, 0, L_GIVEN), 0);
-	if (strcmp(out->status, "PENDING_APPROVAL") != 0) {
+	/* Approved once; stopped any time before the worker claims it. */
+	if (strcmp(out->status, "PENDING_APPROVAL") != 0 && (d->approve ||
+	    strcmp(out->status, "PENDING_SIGNATURE") != 0)) {
 		e = ERR_CONFLICT;
 		goto fail;
 	}
