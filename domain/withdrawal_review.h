@@ -57,8 +57,9 @@ struct wd_decided {
  * last one needed moves it to PENDING_SIGNATURE for the worker. A
  * rejection, possible until the worker claims the withdrawal, unlocks the
  * funds (once) and may suspend the account. The
- * withdrawal's alert follows: UNDER_REVIEW at a first approval, RESOLVED
- * when decided, ESCALATED when the account is suspended. ERR_NOT_FOUND,
+ * withdrawal's alert, while NEW or UNDER_REVIEW, follows: UNDER_REVIEW at
+ * a first approval, RESOLVED when decided, ESCALATED when the account is
+ * suspended. ERR_NOT_FOUND,
  * ERR_CONFLICT (not waiting for approval, or for a rejection sent
  * already; or approved by this reviewer already), ERR_FORBIDDEN (a
  * reviewer's own withdrawal).

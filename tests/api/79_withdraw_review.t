@@ -374,6 +374,21 @@ is($r->{json}{error}{details}{status}, 'PROCESSING', '  details.status');
 error_ok(api(POST => "/api/v1/admin/withdrawals/$id/approve", $A1, { reason => 'x' }), 409,
     'CONFLICT', '  nor approved');
 
+# An alert compliance escalated stays theirs, whatever staff decide on the withdrawal.
+my $e = big_user('wdr-escalated');
+$r = withdraw($e, { amount => '1', address => $e->{addr} });
+$id = $r->{json}{data}{withdrawalId};
+($alert_id) = split / /, psql("SELECT public_id FROM compliance_alerts WHERE subject = 'withdrawal:$id'");
+is(api(POST => "/api/v1/admin/compliance/alerts/$alert_id/resolve", $C,
+    { resolution => 'ESCALATED', note => 'pattern seen before' })->{status}, 200,
+    'compliance escalates a withdrawal\'s alert');
+is(api(POST => "/api/v1/admin/withdrawals/$id/approve", $A1, { reason => 'ok by me' })->{status},
+    200, 'a first approval');
+is(api(POST => "/api/v1/admin/withdrawals/$id/reject", $A2, { reason => 'no' })->{status},
+    200, 'then a rejection');
+is(psql("SELECT resolution FROM compliance_alerts WHERE public_id = '$alert_id'"), 'ESCALATED',
+    '  the alert stays ESCALATED');
+
 is(psql("SELECT count(*) FROM audit_verify()"), '0', 'the audit chain is intact');
 invariant_ok('at the end');
 
