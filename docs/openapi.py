@@ -2255,9 +2255,9 @@ def add_admin_withdrawals():
     errs = {
         403: [("FORBIDDEN", "staff cannot decide on their own withdrawal")],
         404: [("NOT_FOUND", "no such withdrawal")],
-        409: [("CONFLICT", "not waiting for approval, or approved by this "
-               "reviewer already (details `status`, `approvalsGiven`, "
-               "`approvalsRequired`)")],
+        409: [("CONFLICT", "not waiting for approval (a rejection: sent "
+               "or decided already), or approved by this reviewer already "
+               "(details `status`, `approvalsGiven`, `approvalsRequired`)")],
     }
     op("POST", V + "/admin/withdrawals/{withdrawalId}/approve",
        "adminApproveWithdrawal", "admin", "Approve a withdrawal", "staff",
@@ -2275,10 +2275,12 @@ def add_admin_withdrawals():
     op("POST", V + "/admin/withdrawals/{withdrawalId}/reject",
        "adminRejectWithdrawal", "admin", "Reject a withdrawal", "staff",
        "none", "RL_ADMIN_WRITE",
-       description="The amount and the fee are unlocked (once), the user is "
-                   "mailed the reason, and with `suspendAccount` the "
-                   "account is suspended. Written to the audit log; its "
-                   "alert moves to RESOLVED (ESCALATED with a suspension).",
+       description="Waiting for approval, or approved and not yet claimed "
+                   "by the withdrawal worker. The amount and the fee are "
+                   "unlocked (once), the user is mailed the reason, and "
+                   "with `suspendAccount` the account is suspended. "
+                   "Written to the audit log; its alert moves to RESOLVED "
+                   "(ESCALATED with a suspension).",
        params=[ref("parameters", "WithdrawalId")],
        body=sref("WithdrawalRejectRequest"),
        ok=[(200, "Rejected.", envelope(sref("WithdrawalDecision")))],

@@ -372,6 +372,8 @@ transfer_apply(struct ctx *c, const char *network,
 	if (e != ERR_OK || (e = db_commit(c->db)) != ERR_OK)
 		goto fail;
 	transfer_log(d, t, fresh, act, alert, ss);
+	if (act == ACT_REORG)
+		compliance_alert_notify(c, alert);
 	return ERR_OK;
 fail:
 	db_rollback(c->db);

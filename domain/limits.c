@@ -27,7 +27,8 @@ limits_json(PGresult *res, int col)
 	const char *cur = db_val(res, 0, col + 3);
 
 	/* The fifth column: {own, dailyUsed, monthlyUsed}, all the database's. */
-	x = json_tokener_parse(db_val(res, 0, col + 4));
+	x = db_val(res, 0, col + 4) != NULL ?
+	    json_tokener_parse(db_val(res, 0, col + 4)) : NULL;
 	if (x != NULL && json_object_is_type(x, json_type_object)) {
 		json_object_object_get_ex(x, "own", &own);
 		json_object_object_get_ex(x, "dailyUsed", &day);

@@ -125,8 +125,8 @@ static const struct stmt stmts[] = {
 	  " w.approvals_required, (SELECT count(*) FROM withdrawal_approvals ap"
 	  "  WHERE ap.withdrawal_id = w.id),"
 	  " EXISTS (SELECT 1 FROM withdrawal_approvals ap WHERE"
-	  "  ap.withdrawal_id = w.id AND ap.admin_id = $2), al.public_id"
-	  " FROM withdrawals w JOIN users u ON u.id = w.user_id"
+	  "  ap.withdrawal_id = w.id AND ap.admin_id = $2), al.public_id,"
+	  " al.resolution FROM withdrawals w JOIN users u ON u.id = w.user_id"
 	  " LEFT JOIN compliance_alerts al ON al.id = w.alert_id"
 	  " WHERE w.public_id = $1 FOR UPDATE OF w", 2 },
 	[ST_APPROVAL] = { "wdr_approval",
@@ -145,7 +145,7 @@ _Static_assert(nitems(stmts) == ST__COUNT, "withdrawal review statements");
 /* Columns of ST_LOCK. */
 enum {
 	L_ID, L_STATUS, L_USER_ID, L_USER_PUBLIC, L_RISK, L_REQUIRED, L_GIVEN,
-	L_MINE, L_ALERT
+	L_MINE, L_ALERT, L_ALERT_RES
 };
 
 static enum err
@@ -333,7 +333,10 @@ decision_audit(struct ctx *c, PGresult *w, const char *id,
 	    db_val(w, 0, L_USER_ID), id, action, d->reason, det);
 }
 
-/* The withdrawal's alert follows the decision; an alert staff moved on already is left. */
+/*
+ * The withdrawal's alert follows the decision while it is NEW or
+ * UNDER_REVIEW; one that compliance escalated or settled is theirs.
+ */
 static enum err
 alert_follow(struct ctx *c, PGresult *w, const char *resolution, const char *note)
 {
@@ -341,7 +344,9 @@ alert_follow(struct ctx *c, PGresult *w, const char *resolution, const char *not
 	int released;
 	enum err e;
 
-	if (db_val(w, 0, L_ALERT) == NULL)
+	if (db_val(w, 0, L_ALERT) == NULL ||
+	    (strcmp(db_val(w, 0, L_ALERT_RES), "NEW") != 0 &&
+	    strcmp(db_val(w, 0, L_ALERT_RES), "UNDER_REVIEW") != 0))
 		return ERR_OK;
 	e = alert_resolve(c, db_val(w, 0, L_ALERT), resolution, note, 1, from,
 	    &released);
@@ -432,7 +437,9 @@ withdrawal_decide(struct ctx *c, const char *id, const struct wd_decision *d,
 	    db_val(w, 0, L_USER_PUBLIC));
 	out->required = (int)util_long(db_val(w, 0, L_REQUIRED), 1);
 	out->approvals = (int)util_long(db_val(w, 0, L_GIVEN), 0);
-	if (strcmp(out->status, "PENDING_APPROVAL") != 0) {
+	/* Approved once; stopped any time before the worker claims it. */
+	if (strcmp(out->status, "PENDING_APPROVAL") != 0 && (d->approve ||
+	    strcmp(out->status, "PENDING_SIGNATURE") != 0)) {
 		e = ERR_CONFLICT;
 		goto fail;
 	}

@@ -55,11 +55,14 @@ struct wd_decided {
  * targetUserId, withdrawalId, action, reason, riskScore,
  * reviewedDocuments, ipAddress). An approval counts once per person; the
  * last one needed moves it to PENDING_SIGNATURE for the worker. A
- * rejection unlocks the funds (once) and may suspend the account. The
- * withdrawal's alert follows: UNDER_REVIEW at a first approval, RESOLVED
- * when decided, ESCALATED when the account is suspended. ERR_NOT_FOUND,
- * ERR_CONFLICT (not waiting for approval, or approved by this reviewer
- * already), ERR_FORBIDDEN (a reviewer's own withdrawal).
+ * rejection, possible until the worker claims the withdrawal, unlocks the
+ * funds (once) and may suspend the account. The
+ * withdrawal's alert, while NEW or UNDER_REVIEW, follows: UNDER_REVIEW at
+ * a first approval, RESOLVED when decided, ESCALATED when the account is
+ * suspended. ERR_NOT_FOUND,
+ * ERR_CONFLICT (not waiting for approval, or for a rejection sent
+ * already; or approved by this reviewer already), ERR_FORBIDDEN (a
+ * reviewer's own withdrawal).
  */
 enum err	 withdrawal_decide(struct ctx *, const char *id,
 		    const struct wd_decision *, struct wd_decided *);

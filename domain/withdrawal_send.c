@@ -35,10 +35,13 @@ static const struct stmt stmts[] = {
 	[ST_PROCESSING] = { "wds_processing",
 	  "SELECT id FROM withdrawals WHERE status = 'PROCESSING'"
 	  " ORDER BY id LIMIT $1", 1 },
+	/* A suspended or blocked account's withdrawals wait for staff. */
 	[ST_PICK] = { "wds_pick",
-	  "SELECT id FROM withdrawals WHERE status = 'PENDING_SIGNATURE'"
-	  " AND (next_attempt_at IS NULL OR next_attempt_at <= now())"
-	  " ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED", 0 },
+	  "SELECT w.id FROM withdrawals w WHERE w.status = 'PENDING_SIGNATURE'"
+	  " AND (w.next_attempt_at IS NULL OR w.next_attempt_at <= now())"
+	  " AND EXISTS (SELECT 1 FROM users u WHERE u.id = w.user_id"
+	  "  AND u.status = 'ACTIVE')"
+	  " ORDER BY w.id LIMIT 1 FOR UPDATE OF w SKIP LOCKED", 0 },
 	/* The try is numbered and committed before the node hears of it. */
 	[ST_CLAIM] = { "wds_claim",
 	  "UPDATE withdrawals SET status = 'PROCESSING', attempts = attempts + 1,"

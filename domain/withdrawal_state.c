@@ -28,7 +28,7 @@ static const struct stmt stmts[] = {
 	[ST_REJECT] = { "wds_reject",
 	  "UPDATE withdrawals SET status = 'REJECTED', reject_reason = $2,"
 	  " decided_by = $3, decided_at = now(), updated_at = now()"
-	  " WHERE id = $1 AND status = 'PENDING_APPROVAL'", 3 },
+	  " WHERE id = $1 AND status IN ('PENDING_APPROVAL', 'PENDING_SIGNATURE')", 3 },
 	[ST_FAIL] = { "wds_fail",
 	  "UPDATE withdrawals SET status = 'FAILED', failure_reason = $2,"
 	  " last_error = $2, updated_at = now()"

@@ -18,7 +18,10 @@ struct ctx;
 /* The funds of a new request: amount + fee from available to locked. */
 enum err	 wd_lock_funds(struct ctx *, const char *user_id, const char *asset,
 		    const char *amount, const char *fee, const char *public_id);
-/* PENDING_APPROVAL -> REJECTED by the actor, unlocked, withdrawal.rejected. */
+/*
+ * PENDING_APPROVAL, or PENDING_SIGNATURE not yet claimed by the worker,
+ * -> REJECTED by the actor, unlocked, withdrawal.rejected.
+ */
 enum err	 wd_reject(struct ctx *, const char *id, const char *reason);
 /* PROCESSING (not sent) -> FAILED, unlocked, withdrawal.failed. */
 enum err	 wd_fail(struct ctx *, const char *id, const char *reason);

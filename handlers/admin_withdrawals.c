@@ -195,7 +195,8 @@ decision_post(struct req *r, struct resp *w, int approve)
 		    json_object_new_int(out.required));
 		return resp_error_details(w, e, out.already ? "You approved this "
 		    "withdrawal already; another reviewer must approve it" :
-		    "The withdrawal is not waiting for approval", o);
+		    approve ? "The withdrawal is not waiting for approval" :
+		    "The withdrawal is being sent or is decided already", o);
 	default:
 		return resp_error(w, e, NULL);
 	}

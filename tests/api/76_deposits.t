@@ -299,6 +299,7 @@ run_ok('credited');
 my $dl = deposit_of($u->{access}, $late);
 is($dl->{status}, 'COMPLETED', 'a deposit credited');
 my $ub = balance($u->{access}, 'BTC');
+my $t_reorg = time;
 btc('test_reorg', 3, JSON::PP::true);
 run_ok('after a deeper reorganisation');
 my $al = alerts_for($dl->{depositId});
@@ -316,6 +317,9 @@ is(psql("SELECT count(*) FROM audit_log WHERE event_type = 'COMPLIANCE_ALERT'"
     . " AND target_ref = '$al->[0][4]'"), 1, '  written to the audit log');
 is(psql("SELECT count(*) FROM outbox WHERE event_type = 'compliance.alert'"
     . " AND payload->>'alertId' = '$al->[0][4]'"), 1, '  announced to staff');
+my $sm = mail_for('admin@example.com', $t_reorg);
+ok($sm && ($sm->{headers}{subject} // '') =~ /\Q$al->[0][4]\E: CRITICAL CHAIN_REORG/,
+    '  and mailed to staff') or diag($sm ? $sm->{headers}{subject} : 'no mail');
 $d = deposit_of($u->{access}, $late);
 is($d->{status}, 'COMPLETED', '  the deposit stays credited (compliance decides)');
 is(ledger_rows($d->{depositId}), 1, '  with its one ledger row');

@@ -214,8 +214,6 @@ my @ap = split /\n/, psql("SELECT a.details->>'adminUserId' FROM audit_log a"
     . " WHERE a.target_ref = '$id' AND a.event_type = 'WITHDRAWAL_APPROVAL'"
     . " AND a.action = 'APPROVED' ORDER BY a.id");
 is_deeply(\@ap, [$admin1_id, $adm2->{userId}], 'two approvals in the audit log, by two people');
-error_ok(api(POST => "/api/v1/admin/withdrawals/$id/reject", $A1, { reason => 'x' }), 409,
-    'CONFLICT', 'rejecting an approved withdrawal');
 my ($rc, $out) = worker_run();
 like($out, qr/sent 1/, 'the worker sends it');
 $s = api(GET => '/api/v1/wallets/withdrawals', bearer($v->{token}))->{json}{data}[0];
@@ -347,6 +345,49 @@ is($r->{status}, 200, 'removed from the blacklist') or diag($r->{body});
 error_ok(api(POST => "/api/v1/admin/compliance/blacklist/BTC/$bad/remove", $C,
     { reason => 'again' }), 404, 'NOT_FOUND', '  once');
 ok(audit_of($bad, 'WITHDRAWAL_BLACKLIST', 'REMOVED'), '  in the audit log');
+
+# ---- stopped before it is sent; a sent one cannot be --------------------------------------------
+my $z = wd_user('wdr-stop', fund => { BTC => 1 });
+$r = withdraw($z, { amount => '0.01', address => $z->{addr} });
+is($r->{json}{data}{status}, 'PENDING_SIGNATURE', 'a clean withdrawal, to be sent') or diag($r->{body});
+$id = $r->{json}{data}{withdrawalId};
+psql("UPDATE users SET status = 'SUSPENDED' WHERE public_id = '$z->{userId}'");
+($rc, $out) = worker_run();
+is(withdrawal_row($id, 'status')->{status}, 'PENDING_SIGNATURE',
+    'the account suspended: the worker does not send it');
+$r = api(POST => "/api/v1/admin/withdrawals/$id/reject", $A1,
+    { reason => 'Account under investigation' });
+is($r->{status}, 200, 'staff stop it before it is sent') or diag($r->{body});
+is($r->{json}{data}{status}, 'REJECTED', '  REJECTED');
+is(psql("SELECT count(*) FROM ledger WHERE ref = 'withdrawal:$id' AND kind = 'WITHDRAWAL_UNLOCK'"),
+    '1', '  unlocked once');
+error_ok(api(POST => "/api/v1/admin/withdrawals/$id/approve", $A1, { reason => 'x' }), 409,
+    'CONFLICT', '  and cannot be approved after');
+my $q = wd_user('wdr-sent', fund => { BTC => 1 });
+$r = withdraw($q, { amount => '0.01', address => $q->{addr} });
+$id = $r->{json}{data}{withdrawalId};
+($rc, $out) = worker_run();
+is(withdrawal_row($id, 'status')->{status}, 'PROCESSING', 'another one sent');
+$r = api(POST => "/api/v1/admin/withdrawals/$id/reject", $A1, { reason => 'too late' });
+error_ok($r, 409, 'CONFLICT', '  cannot be rejected');
+is($r->{json}{error}{details}{status}, 'PROCESSING', '  details.status');
+error_ok(api(POST => "/api/v1/admin/withdrawals/$id/approve", $A1, { reason => 'x' }), 409,
+    'CONFLICT', '  nor approved');
+
+# An alert compliance escalated stays theirs, whatever staff decide on the withdrawal.
+my $e = big_user('wdr-escalated');
+$r = withdraw($e, { amount => '1', address => $e->{addr} });
+$id = $r->{json}{data}{withdrawalId};
+($alert_id) = split / /, psql("SELECT public_id FROM compliance_alerts WHERE subject = 'withdrawal:$id'");
+is(api(POST => "/api/v1/admin/compliance/alerts/$alert_id/resolve", $C,
+    { resolution => 'ESCALATED', note => 'pattern seen before' })->{status}, 200,
+    'compliance escalates a withdrawal\'s alert');
+is(api(POST => "/api/v1/admin/withdrawals/$id/approve", $A1, { reason => 'ok by me' })->{status},
+    200, 'a first approval');
+is(api(POST => "/api/v1/admin/withdrawals/$id/reject", $A2, { reason => 'no' })->{status},
+    200, 'then a rejection');
+is(psql("SELECT resolution FROM compliance_alerts WHERE public_id = '$alert_id'"), 'ESCALATED',
+    '  the alert stays ESCALATED');
 
 is(psql("SELECT count(*) FROM audit_verify()"), '0', 'the audit chain is intact');
 invariant_ok('at the end');
