@@ -2389,8 +2389,11 @@ def add_fiat():
                    "by KYC. The amount must be at least fiat_withdraw_min "
                    "and within the daily (last 24 hours) and monthly (last "
                    "30 days) withdrawal limits, the user's own or their "
-                   "level's (LEVEL_2: 100,000 and 500,000 TRY); amount and "
-                   "fee must be available. The 2FA code is checked last: "
+                   "level's (LEVEL_2: 100,000 and 500,000 TRY), which TRY "
+                   "and crypto withdrawals share (crypto ones at their "
+                   "worth in TRY); amount and fee must be available. Holds "
+                   "stop it as they stop crypto withdrawals. The 2FA code "
+                   "is checked last: "
                    "a refused request does not use it up. Amount and fee "
                    "are locked at once; the payout worker sends the payout "
                    "to the bank under an idempotency key and settles it "
@@ -2416,7 +2419,14 @@ def add_fiat():
                403: [("KYC_REQUIRED", "KYC LEVEL_2 is needed"),
                      ("KYC_002", "the KYC application is under review"),
                      ("KYC_003", "the last KYC application was rejected"),
-                     ("FORBIDDEN", "2FA is not enabled on the account")]})
+                     ("FORBIDDEN", "2FA is not enabled on the account; or "
+                      "held, as crypto withdrawals are, within "
+                      "withdraw_security_hold_hours (24) of a password "
+                      "change or of 2FA turned off (details `hold`: "
+                      "PASSWORD_CHANGED or TWO_FACTOR_DISABLED, "
+                      "`holdUntil`)"),
+                     ("COMPLIANCE_001", "the account's withdrawals are held "
+                      "for a compliance review")]})
     op("GET", V + "/fiat/transactions", "listFiatTransactions", "fiat",
        "The caller's TRY deposits and withdrawals", "user", "read",
        "RL_WALLET_GET",

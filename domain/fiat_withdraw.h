@@ -33,16 +33,22 @@ struct fiat_wd_out {
 	char		 limit[48], used[48];
 	/* INSUFFICIENT_BALANCE: amount and fee, and what is available. */
 	char		 required[DEC_BUFSZ], available[48];
+	/* FORBIDDEN for a hold: which (NULL: 2FA is off), and until when. */
+	const char	*hold;
+	char		 hold_until[32];
 };
 
 /*
  * The caller's withdrawal of in->amount TRY (plus fiat_withdraw_fee) to
  * in->iban, in one transaction: KYC LEVEL_2 (fiat_kyc_gate's codes);
- * at least fiat_withdraw_min (WALLET_003); 2FA on (FORBIDDEN); the
- * holder's name the caller's verified name (WALLET_001, field
- * accountHolder; fiat_name_match); the amount within the daily (last 24
- * hours) and monthly (last 30 days) withdrawal limits of the user or
- * their KYC level, counting withdrawals not failed (WALLET_002); amount
+ * at least fiat_withdraw_min (WALLET_003); 2FA on, and no hold, as for
+ * crypto withdrawals: none within withdraw_security_hold_hours of a
+ * password change or of 2FA turned off (FORBIDDEN, out->hold), no
+ * compliance hold (COMPLIANCE_001); the holder's name the caller's
+ * verified name (WALLET_001, field accountHolder; fiat_name_match); the
+ * amount within the daily (last 24 hours) and monthly (last 30 days)
+ * withdrawal limits of the user or their KYC level, counting every
+ * withdrawal not failed, crypto ones at their worth (WALLET_002); amount
  * and fee available (INSUFFICIENT_BALANCE); and, last, the TOTP code
  * right and unused (AUTH_004). Then the funds are locked
  * (WITHDRAWAL_LOCK), the withdrawal is PROCESSING for the payout worker,

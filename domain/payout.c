@@ -32,6 +32,7 @@ enum { L_ID, L_PUBLIC_ID, L_KIND, L_USER_ID, L_AMOUNT, L_FEE, L_IBAN,
     L_TRANSFER_ID, L_EMAIL, L_TRANSFER };
 
 #define PAYOUT_REF	"'fiat:' || w.public_id"
+#define RETRY_CEILING	(30L * 86400)	/* any wait, whatever the settings say */
 
 static const struct stmt stmts[] = {
 	/*
@@ -123,7 +124,9 @@ lease_seconds(void)
 	long need = (long)(2 * cfg_int("bank_api_timeout_ms", BANK_TIMEOUT_MS) /
 	    1000) + 5;
 
-	return lease > need ? lease : need;
+	if (lease < need)
+		lease = need;
+	return lease < RETRY_CEILING ? lease : RETRY_CEILING;
 }
 
 /* Seconds before attempt n+1 after n without an answer. */
@@ -133,8 +136,14 @@ backoff_seconds(long attempts)
 	long base = (long)cfg_int("bank_payout_retry_seconds", PAYOUT_RETRY_SECONDS);
 	long max = (long)cfg_int("bank_payout_retry_max_seconds",
 	    PAYOUT_RETRY_MAX_SECONDS);
-	long d = base < 0 ? 0 : base;
+	/* At least a second: a run never takes the same payout twice. */
+	long d = base < 1 ? 1 : base > RETRY_CEILING ? RETRY_CEILING : base;
 	long i;
+
+	if (max < d)
+		max = d;
+	if (max > RETRY_CEILING)
+		max = RETRY_CEILING;
 
 	for (i = 1; i < attempts && d < max; i++)
 		d *= 2;
@@ -244,6 +253,9 @@ reschedule(struct ctx *c, PGresult *cl, const char *claim,
 	long wait = b->outcome == BANK_PENDING ?
 	    (long)cfg_int("bank_payout_poll_seconds", PAYOUT_POLL_SECONDS) :
 	    backoff_seconds(attempts);
+
+	if (wait < 1 || wait > RETRY_CEILING)
+		wait = wait < 1 ? 1 : RETRY_CEILING;
 
 	snprintf(secs, sizeof(secs), "%ld", wait);
 	p[0] = db_val(cl, 0, C_ID);

@@ -5,6 +5,7 @@
 #include "core/err.h"
 
 struct ctx;
+struct fiat_notice;
 
 /* Defaults of the settings (conf/hzm.conf). */
 #define PAYOUT_LEASE_SECONDS		60	/* bank_payout_lease_seconds */
@@ -39,7 +40,6 @@ struct payout_stats {
  * (logged); *ss counts what happened. *notice gets what the user is to
  * be told (fiat_notify) once this returns.
  */
-struct fiat_notice;
 int		 payout_one(struct ctx *, struct payout_stats *,
 		    struct fiat_notice *notice, int *tell);
 

@@ -118,9 +118,24 @@ withdraw_refused(struct resp *w, enum err e, const struct fiat_wd_out *out)
 		return resp_error_details(w, e, "Insufficient balance for the "
 		    "withdrawal and its fee", d);
 	case ERR_FORBIDDEN:
+		if (out->hold != NULL) {
+			json_object_object_add(d, "hold",
+			    json_object_new_string(out->hold));
+			json_object_object_add(d, "holdUntil",
+			    json_object_new_string(out->hold_until));
+			return resp_error_details(w, e, strcmp(out->hold,
+			    "PASSWORD_CHANGED") == 0 ? "Withdrawals are held for a "
+			    "while after a password change" : "Withdrawals are held "
+			    "for a while after two-factor authentication was turned "
+			    "off", d);
+		}
 		json_object_put(d);
 		return resp_error(w, e, "Enable two-factor authentication before "
 		    "withdrawing");
+	case ERR_COMPLIANCE_001:
+		json_object_put(d);
+		return resp_error(w, e, "Withdrawals are held while the account is "
+		    "under compliance review");
 	case ERR_KYC_REQUIRED:
 		json_object_put(d);
 		return kyc_refused(w, e);

@@ -8,6 +8,7 @@ use Time::HiRes qw(time sleep);
 use Hzm;
 use HzmTrade;
 use HzmBank;
+use HzmWithdraw qw(btc_price foreign_address);
 
 plan skip_all => 'no stand-in bank in this stack'
     unless -s "$ENV{HZM_VAR}/bank/bank.conf" && bank_alive();
@@ -225,6 +226,53 @@ psql("UPDATE fiat_withdrawals SET created_at = now() - interval '31 days' WHERE 
 $r = api(POST => '/api/v1/fiat/withdraw', bearer($lim->{token}), { %lok, amount => '2000.00' });
 error_ok($r, 401, 'AUTH_004', 'a month later the limits are free again');
 run_ok('the limited one');
+
+# One set of limits for every withdrawal: TRY ones count for crypto ones,
+# and what is shown as used is both.
+my $sh = fiat_user('fiat-wd-shared', try => '10000.00', totp => 1);
+psql("INSERT INTO ledger (user_id, asset, delta_available, delta_locked, kind, ref)"
+    . " SELECT id, 'BTC', 1, 0, 'ADJUSTMENT', 'test-funding' FROM users WHERE public_id = '$sh->{userId}'");
+psql("INSERT INTO user_limits (user_id, daily_withdrawal, monthly_withdrawal, daily_trading)"
+    . " SELECT id, 3000, 3000, 0 FROM users WHERE public_id = '$sh->{userId}'");
+$r = withdraw($sh, amount => '2000.00', iban => iban_tr(62, 2102), accountHolder => 'Ayse Yilmaz');
+is($r->{status}, 201, 'a TRY withdrawal under shared limits') or diag($r->{body});
+$r = api(GET => '/api/v1/kyc/status', bearer($sh->{token}));
+is($r->{json}{data}{limits}{dailyWithdrawal}{used}, '2000.00', 'the limits show it used (daily)');
+is($r->{json}{data}{limits}{monthlyWithdrawal}{used}, '2000.00', '  and monthly');
+my $px = btc_price();
+# Well above BTC's withdrawal minimum, and worth more than the 1000 TRY left.
+my $qty = sprintf('%.8f', 0.01 > 1500 / $px ? 0.01 : 1500 / $px + 0.00000001);
+psql("UPDATE users SET totp_last_step = 0 WHERE public_id = '$sh->{userId}'");
+$r = with_totp($sh->{secret}, sub { api(POST => '/api/v1/wallets/BTC/withdraw', bearer($sh->{token}),
+    { amount => $qty, address => foreign_address(), twoFactorCode => $_[0] }) });
+error_ok($r, 400, 'WALLET_002', "a crypto withdrawal worth over 1000 TRY more: past the 30-day limit");
+is($r->{json}{error}{details}{used}, '2000.00', '  the TRY withdrawal counted');
+
+# Holds stop TRY withdrawals as they stop crypto ones.
+my $hd = fiat_user('fiat-wd-hold', try => '1000.00', totp => 1);
+my %hok = (%ok, iban => iban_tr(62, 2203));
+psql("INSERT INTO withdrawal_holds (user_id, reason) SELECT id, 'BLACKLIST_HIT' FROM users"
+    . " WHERE public_id = '$hd->{userId}'");
+$r = api(POST => '/api/v1/fiat/withdraw', bearer($hd->{token}), \%hok);
+error_ok($r, 403, 'COMPLIANCE_001', 'under a compliance hold');
+psql("UPDATE withdrawal_holds h SET released_at = now() FROM users u WHERE u.id = h.user_id"
+    . " AND u.public_id = '$hd->{userId}'");
+# (an hour ago: the session, from after it, stays good)
+psql("UPDATE users SET created_at = now() - interval '2 days',"
+    . " password_changed_at = now() - interval '1 hour' WHERE public_id = '$hd->{userId}'");
+$r = api(POST => '/api/v1/fiat/withdraw', bearer($hd->{token}), \%hok);
+error_ok($r, 403, 'FORBIDDEN', 'within a day of a password change');
+is($r->{json}{error}{details}{hold}, 'PASSWORD_CHANGED', '  details.hold');
+like($r->{json}{error}{details}{holdUntil} // '', $iso, '  details.holdUntil');
+psql("UPDATE users SET password_changed_at = now() - interval '25 hours',"
+    . " twofa_disabled_at = now() - interval '1 hour' WHERE public_id = '$hd->{userId}'");
+$r = api(POST => '/api/v1/fiat/withdraw', bearer($hd->{token}), \%hok);
+error_ok($r, 403, 'FORBIDDEN', 'within a day of 2FA turned off');
+is($r->{json}{error}{details}{hold}, 'TWO_FACTOR_DISABLED', '  details.hold');
+psql("UPDATE users SET twofa_disabled_at = now() - interval '25 hours' WHERE public_id = '$hd->{userId}'");
+error_ok(api(POST => '/api/v1/fiat/withdraw', bearer($hd->{token}), \%hok), 401, 'AUTH_004',
+    'the holds over: only the code is wrong');
+is(balances($hd->{token})->{TRY}{locked}, '0.00', 'no hold locked anything');
 
 # ==== the bank says no ============================================================
 my $rej = fiat_user('fiat-wd-rej', try => '1000.00', totp => 1);
