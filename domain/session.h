@@ -3,11 +3,10 @@
 #define HZM_SESSION_H
 
 #include "core/err.h"
+#include "core/input.h"
 #include "core/token.h"
 
 struct ctx;
-struct in_field;
-struct in_val;
 struct json_object;
 
 #define SESSION_REFRESH_LEN	67	/* "rt_" + 64 hex */

@@ -17,12 +17,12 @@ sub slurp {
 
 # ---- what the C code declares ---------------------------------------------------
 
-# Every route of every handler: { "METHOD", "/api/...", fn, AUTH_*, SCOPE_*, RL_* }
+# Every route of every handler: { "METHOD", "/api/...", fn, AUTH_*, SCOPE_*, RL_*[, fields] }
 my %routes;
 for my $f (sort glob "$root/handlers/*.c") {
 	my $src = slurp($f);
 	while ($src =~ /\{\s*"(GET|POST|PUT|PATCH|DELETE)"\s*,\s*"(\/api\/[^"]*)"\s*,
-	    \s*\w+\s*,\s*AUTH_(\w+)\s*,\s*SCOPE_(\w+)\s*,\s*(RL_\w+)\s*\}/gx) {
+	    \s*\w+\s*,\s*AUTH_(\w+)\s*,\s*SCOPE_(\w+)\s*,\s*(RL_\w+)\s*(?:,\s*\w+\s*)?\}/gx) {
 		my ($m, $p, $auth, $scope, $class) = ($1, $2, $3, $4, $5);
 		my $k = "$m $p";
 		ok(!exists $routes{$k}, "route $k declared once");
