@@ -32,6 +32,7 @@ MATCHER_BIN	:= $(if $(wildcard matcher/bench.c),$(BIN)/matcher-bench)
 BOOK_OBJ	:= $(if $(wildcard matcher/book.c),$(BUILD)/matcher/book.o)
 MATCHERD	:= $(if $(wildcard matcher/main.c),$(BIN)/matcher)
 MATCHERD_OBJ	:= $(BUILD)/matcher/main.o $(BUILD)/matcher/engine.o \
+		   $(BUILD)/matcher/quote.o \
 		   $(BUILD)/matcher/store.o $(BUILD)/matcher/admit.o \
 		   $(BUILD)/matcher/publish.o $(BUILD)/matcher/pgarr.o \
 		   $(BUILD)/matcher/gate.o $(BOOK_OBJ)
@@ -97,7 +98,7 @@ $(BIN)/matcher: $(MATCHERD_OBJ) $(LIBS_HZM)
 	$(CC) $(LDFLAGS) $^ $(LIBS) -o $@
 
 # The engine's unit test links the engine itself (no database needed).
-$(BUILD)/t/engine.t: $(BUILD)/matcher/engine.o
+$(BUILD)/t/engine.t: $(BUILD)/matcher/engine.o $(BUILD)/matcher/quote.o
 
 $(BUILD)/tests/gen_orders: $(BUILD)/tests/bench/gen_orders.o
 	@mkdir -p $(dir $@)

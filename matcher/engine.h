@@ -175,6 +175,13 @@ int		 engine_admit(struct engine *, int mkt, const struct cmd *,
 int		 engine_band(struct engine *, int mkt, enum ord_side,
 		    int64_t *lo, int64_t *hi);
 /*
+ * The levels of one side, best first, as far as an order could reach: no
+ * further than the price bound (0: none) and, when need > 0, no further
+ * than they hold need lots. In e->olevels; returns how many.
+ */
+size_t		 engine_levels(struct engine *, struct book *, enum book_side,
+		    int64_t bound, int64_t need);
+/*
  * Move amount of the order's lock asset from available to locked, as a
  * socket order's ORDER_LOCK row; before engine_apply() of the order.
  */
