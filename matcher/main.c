@@ -611,6 +611,7 @@ main(int argc, char *argv[])
 	sigaction(SIGINT, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	if (db_register(store_stmts, store_nstmts) == -1 ||
+	    db_register(store_load_stmts, store_load_nstmts) == -1 ||
 	    db_register(admit_stmts, admit_nstmts) == -1 ||
 	    db_register(publish_stmts, publish_nstmts) == -1 ||
 	    (mt.db = db_new(cfg_get("db", "dbname=hzm"))) == NULL ||

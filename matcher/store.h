@@ -68,5 +68,7 @@ const struct store_idx *store_idx_find(const struct store_idx *, size_t,
 
 extern const struct stmt	store_stmts[];
 extern const size_t		store_nstmts;
+extern const struct stmt	store_load_stmts[];
+extern const size_t		store_load_nstmts;
 
 #endif
