@@ -421,3 +421,29 @@ valid_ip_entry(const char *s, time_t now, int64_t *num)
 	return strpbrk(s, ", ") != NULL ? "not an IP address or CIDR range" :
 	    NULL;
 }
+
+int
+valid_public_id(const char *s, const char *prefix)
+{
+	size_t i, n = strlen(prefix);
+
+	if (s == NULL || strncmp(s, prefix, n) != 0 || strlen(s) != n + 20)
+		return 0;
+	for (i = n; s[i] != '\0'; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '2' && s[i] <= '7')))
+			return 0;
+	return 1;
+}
+
+int
+valid_code(const char *s, size_t min, size_t max)
+{
+	size_t i;
+
+	if (s == NULL)
+		return 0;
+	for (i = 0; s[i] != '\0'; i++)
+		if (!((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9')))
+			return 0;
+	return i >= min && i <= max;
+}

@@ -59,4 +59,12 @@ const char	*valid_document_type(const char *s, time_t now, int64_t *num);	/* JPE
 const char	*valid_try_amount(const char *s, time_t now, int64_t *num);	/* TRY, 2 decimals */
 const char	*valid_ip_entry(const char *s, time_t now, int64_t *num);	/* no ',' or ' ' */
 
+/*
+ * A public id as util_public_id writes it: prefix ("usr_") and 20
+ * characters of lower-case base32. Checked before the database sees it.
+ */
+int		 valid_public_id(const char *s, const char *prefix);
+/* A code of [A-Z0-9], min to max characters: assets, networks, symbols. */
+int		 valid_code(const char *s, size_t min, size_t max);
+
 #endif

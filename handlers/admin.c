@@ -130,20 +130,6 @@ level_parse(const char *s)
 	return s[6] - '0';
 }
 
-/* Public ids are checked before the database sees them: a bad one is 404. */
-static int
-public_id_valid(const char *s, const char *prefix)
-{
-	size_t i, n = strlen(prefix);
-
-	if (s == NULL || strncmp(s, prefix, n) != 0 || strlen(s) != n + 20)
-		return 0;
-	for (i = n; s[i] != '\0'; i++)
-		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '2' && s[i] <= '7')))
-			return 0;
-	return 1;
-}
-
 static int
 is_self(const struct req *r, const char *user_id)
 {
@@ -305,7 +291,7 @@ user_get(struct req *r, struct resp *w)
 	PGresult *res;
 	enum err e;
 
-	if (!public_id_valid(id, "usr_"))
+	if (!valid_public_id(id, "usr_"))
 		return resp_error(w, ERR_NOT_FOUND, "No such user");
 	if ((e = q(r, ST_USER_DETAIL, p, &res)) != ERR_OK)
 		return resp_error(w, e, NULL);
@@ -350,7 +336,7 @@ target_lock(struct req *r, PGresult **res, const char **msg)
 	enum err e;
 
 	*msg = "No such user";
-	if (!public_id_valid(id, "usr_"))
+	if (!valid_public_id(id, "usr_"))
 		return ERR_NOT_FOUND;
 	if ((e = q(r, ST_USER_LOCK, p, res)) != ERR_OK)
 		return e;
@@ -594,7 +580,7 @@ kyc_decision_post(struct req *r, struct resp *w, const struct kyc_decision *d)
 	struct json_object *o;
 	enum err e;
 
-	if (!public_id_valid(id, "kyc_"))
+	if (!valid_public_id(id, "kyc_"))
 		return resp_error(w, ERR_NOT_FOUND, "No such KYC application");
 	switch ((e = kyc_decide(&c, id, d, &out))) {
 	case ERR_OK:

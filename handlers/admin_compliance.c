@@ -4,6 +4,7 @@
 #include <json-c/json.h>
 
 #include "core/app.h"
+#include "core/valid.h"
 #include "core/input.h"
 #include "core/list.h"
 #include "domain/auth.h"
@@ -11,30 +12,6 @@
 
 #define NOTE_MAX	2000
 #define REASON_MAX	500
-
-static int
-id_valid(const char *s, const char *prefix)
-{
-	size_t i, n = strlen(prefix);
-
-	if (s == NULL || strncmp(s, prefix, n) != 0 || strlen(s) != n + 20)
-		return 0;
-	for (i = n; s[i] != '\0'; i++)
-		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '2' && s[i] <= '7')))
-			return 0;
-	return 1;
-}
-
-static int
-network_valid(const char *s)
-{
-	size_t i;
-
-	for (i = 0; s[i] != '\0'; i++)
-		if (!((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9')))
-			return 0;
-	return i >= 2 && i <= 10;
-}
 
 /* An enumerated filter: absent, or one of set. */
 static int
@@ -81,7 +58,7 @@ alerts_list(struct req *r, struct resp *w)
 	    &ie) == -1)
 		return resp_invalid(w, &ie);
 	aq.user_id = req_query(r, "filter_userId");
-	if (aq.user_id != NULL && !id_valid(aq.user_id, "usr_")) {
+	if (aq.user_id != NULL && !valid_public_id(aq.user_id, "usr_")) {
 		ie.field = "filter_userId";
 		ie.reason = "a user id (usr_...)";
 		return resp_invalid(w, &ie);
@@ -119,7 +96,7 @@ alert_get_one(struct req *r, struct resp *w)
 	PGresult *res;
 	enum err e;
 
-	if (!id_valid(id, "alt_"))
+	if (!valid_public_id(id, "alt_"))
 		return resp_error(w, ERR_NOT_FOUND, "No such alert");
 	if ((e = alert_get(&c, id, &res)) != ERR_OK)
 		return resp_error(w, e, e == ERR_NOT_FOUND ? "No such alert" : NULL);
@@ -150,7 +127,7 @@ alert_resolve_post(struct req *r, struct resp *w)
 		ie.reason = "UNDER_REVIEW, RESOLVED, FALSE_POSITIVE or ESCALATED";
 		return resp_invalid(w, &ie);
 	}
-	if (!id_valid(id, "alt_"))
+	if (!valid_public_id(id, "alt_"))
 		return resp_error(w, ERR_NOT_FOUND, "No such alert");
 	switch ((e = alert_resolve(&c, id, resolution, note, 0, from, &released))) {
 	case ERR_OK:
@@ -193,7 +170,7 @@ blacklist_get(struct req *r, struct resp *w)
 	if (list_query_check(r, known, &ie) == -1 || list_page_parse(r, &pg, &ie) == -1)
 		return resp_invalid(w, &ie);
 	if ((network = req_query(r, "filter_network")) != NULL &&
-	    !network_valid(network)) {
+	    !valid_code(network, 2, 10)) {
 		ie.field = "filter_network";
 		ie.reason = "a network code such as BTC";
 		return resp_invalid(w, &ie);
@@ -224,7 +201,7 @@ blacklist_post(struct req *r, struct resp *w)
 	    in_string(r->json, "address", IN_REQUIRED, 1, 256, &in.address, &ie) == -1 ||
 	    in_text(r->json, "reason", IN_REQUIRED, 1, REASON_MAX, &in.reason, &ie) == -1)
 		return resp_invalid(w, &ie);
-	if (!network_valid(in.network)) {
+	if (!valid_code(in.network, 2, 10)) {
 		ie.field = "network";
 		ie.reason = "a network code such as BTC";
 		return resp_invalid(w, &ie);
@@ -258,7 +235,7 @@ blacklist_remove_post(struct req *r, struct resp *w)
 	if (in_only(r->json, fields, &ie) == -1 ||
 	    in_text(r->json, "reason", IN_REQUIRED, 1, REASON_MAX, &in.reason, &ie) == -1)
 		return resp_invalid(w, &ie);
-	if (!network_valid(in.network) || strlen(in.address) > 256)
+	if (!valid_code(in.network, 2, 10) || strlen(in.address) > 256)
 		return resp_error(w, ERR_NOT_FOUND, "No such address on the blacklist");
 	if ((e = blacklist_remove(&c, &in)) != ERR_OK)
 		return resp_error(w, e, e == ERR_NOT_FOUND ?

@@ -4,25 +4,12 @@
 #include <json-c/json.h>
 
 #include "core/app.h"
+#include "core/valid.h"
 #include "core/input.h"
 #include "core/list.h"
 #include "domain/auth.h"
 #include "domain/fiat_mail.h"
 #include "domain/fiat_review.h"
-
-/* Transfer ids: "ftr_" and 20 of base32's lower-case letters and digits 2-7. */
-static int
-transfer_id_valid(const char *s)
-{
-	size_t i;
-
-	if (strlen(s) != FIAT_ID_LEN || strncmp(s, "ftr_", 4) != 0)
-		return 0;
-	for (i = 4; s[i] != '\0'; i++)
-		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '2' && s[i] <= '7')))
-			return 0;
-	return 1;
-}
 
 static int
 no_such_transfer(struct resp *w)
@@ -96,7 +83,7 @@ transfer_get(struct req *r, struct resp *w)
 	PGresult *res;
 	enum err e;
 
-	if (!transfer_id_valid(id))
+	if (!valid_public_id(id, "ftr_"))
 		return no_such_transfer(w);
 	if ((e = fiat_transfer_get(&c, id, &res)) != ERR_OK)
 		return resp_error(w, e, NULL);
@@ -142,7 +129,7 @@ transfer_credit(struct req *r, struct resp *w)
 	struct in_err ie;
 	enum err e;
 
-	if (!transfer_id_valid(id))
+	if (!valid_public_id(id, "ftr_"))
 		return no_such_transfer(w);
 	if (in_only(r->json, fields, &ie) == -1 ||
 	    in_string(r->json, "userId", IN_REQUIRED, 1, 32, &user, &ie) == -1 ||
@@ -179,7 +166,7 @@ transfer_return(struct req *r, struct resp *w)
 	struct in_err ie;
 	enum err e;
 
-	if (!transfer_id_valid(id))
+	if (!valid_public_id(id, "ftr_"))
 		return no_such_transfer(w);
 	if (in_only(r->json, fields, &ie) == -1 ||
 	    in_text(r->json, "reason", IN_REQUIRED, 3, FIAT_REVIEW_NOTE_MAX,

@@ -4,6 +4,7 @@
 #include <json-c/json.h>
 
 #include "core/app.h"
+#include "core/valid.h"
 #include "core/input.h"
 #include "core/list.h"
 #include "domain/auth.h"
@@ -12,31 +13,6 @@
 
 #define REASON_MAX	500
 #define NOTE_MAX	2000
-
-/* "wdr_" and 20 characters of base32: anything else names no withdrawal. */
-static int
-id_valid(const char *s, const char *prefix)
-{
-	size_t i, n = strlen(prefix);
-
-	if (s == NULL || strncmp(s, prefix, n) != 0 || strlen(s) != n + 20)
-		return 0;
-	for (i = n; s[i] != '\0'; i++)
-		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '2' && s[i] <= '7')))
-			return 0;
-	return 1;
-}
-
-static int
-asset_valid(const char *s)
-{
-	size_t i;
-
-	for (i = 0; s[i] != '\0'; i++)
-		if (!((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9')))
-			return 0;
-	return i >= 2 && i <= 10;
-}
 
 static int
 pending_list(struct req *r, struct resp *w)
@@ -62,12 +38,12 @@ pending_list(struct req *r, struct resp *w)
 	wq.asset = req_query(r, "filter_asset");
 	wq.user_id = req_query(r, "filter_userId");
 	sort = req_query(r, "sort");
-	if (wq.asset != NULL && !asset_valid(wq.asset)) {
+	if (wq.asset != NULL && !valid_code(wq.asset, 2, 10)) {
 		ie.field = "filter_asset";
 		ie.reason = "an asset code such as BTC";
 		return resp_invalid(w, &ie);
 	}
-	if (wq.user_id != NULL && !id_valid(wq.user_id, "usr_")) {
+	if (wq.user_id != NULL && !valid_public_id(wq.user_id, "usr_")) {
 		ie.field = "filter_userId";
 		ie.reason = "a user id (usr_...)";
 		return resp_invalid(w, &ie);
@@ -101,7 +77,7 @@ withdrawal_get(struct req *r, struct resp *w)
 	PGresult *res;
 	enum err e;
 
-	if (!id_valid(id, "wdr_"))
+	if (!valid_public_id(id, "wdr_"))
 		return resp_error(w, ERR_NOT_FOUND, "No such withdrawal");
 	if ((e = withdrawal_review_get(&c, id, &res)) != ERR_OK)
 		return resp_error(w, e, e == ERR_NOT_FOUND ? "No such withdrawal" : NULL);
@@ -177,7 +153,7 @@ decision_post(struct req *r, struct resp *w, int approve)
 	    (!approve && in_bool(r->json, "suspendAccount", IN_OPTIONAL,
 	    &d.suspend, &ie) == -1))
 		return resp_invalid(w, &ie);
-	if (!id_valid(id, "wdr_"))
+	if (!valid_public_id(id, "wdr_"))
 		return resp_error(w, ERR_NOT_FOUND, "No such withdrawal");
 	switch ((e = withdrawal_decide(&c, id, &d, &out))) {
 	case ERR_OK:

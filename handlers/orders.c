@@ -6,6 +6,7 @@
 #include <json-c/json.h>
 
 #include "core/app.h"
+#include "core/valid.h"
 #include "core/input.h"
 #include "core/list.h"
 #include "domain/auth.h"
@@ -326,17 +327,6 @@ status_parse(struct req *r, const char *s, const char **lit, struct in_err *ie)
 }
 
 static int
-symbol_valid(const char *s)
-{
-	size_t i;
-
-	for (i = 0; s[i] != '\0'; i++)
-		if (!((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9')))
-			return 0;
-	return i >= 4 && i <= 20;
-}
-
-static int
 order_list(struct req *r, struct resp *w)
 {
 	static const char *const known[] = { "page", "pageSize", "sort",
@@ -363,7 +353,7 @@ order_list(struct req *r, struct resp *w)
 	if (status != NULL && status_parse(r, status, &statuses, &ie) == -1)
 		return ie.field != NULL ? resp_invalid(w, &ie) :
 		    resp_error(w, ERR_INTERNAL, NULL);
-	if (symbol != NULL && !symbol_valid(symbol)) {
+	if (symbol != NULL && !valid_code(symbol, 4, 20)) {
 		ie.field = "filter_symbol";
 		ie.reason = "a market symbol such as BTCTRY";
 		return resp_invalid(w, &ie);
@@ -444,7 +434,7 @@ trades_list(struct req *r, struct resp *w)
 	order = req_query(r, "filter_orderId");
 	role = req_query(r, "filter_role");
 	sort = req_query(r, "sort");
-	if (symbol != NULL && !symbol_valid(symbol)) {
+	if (symbol != NULL && !valid_code(symbol, 4, 20)) {
 		ie.field = "filter_symbol";
 		ie.reason = "a market symbol such as BTCTRY";
 		return resp_invalid(w, &ie);

@@ -4,6 +4,7 @@
 #include <json-c/json.h>
 
 #include "core/app.h"
+#include "core/valid.h"
 #include "core/decimal.h"
 #include "core/input.h"
 #include "core/list.h"
@@ -41,18 +42,6 @@ static const struct stmt stmts[] = {
 	[ST_ONE] = { "wallets_one", BALANCE_SELECT " WHERE a.code = $2", 2 },
 };
 _Static_assert(nitems(stmts) == ST__COUNT, "wallets statements");
-
-/* Asset and network codes: [A-Z0-9] from min to max characters. */
-static int
-code_valid(const char *s, size_t min, size_t max)
-{
-	size_t i;
-
-	for (i = 0; s[i] != '\0'; i++)
-		if (!((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9')))
-			return 0;
-	return i >= min && i <= max;
-}
 
 static int
 no_such_asset(struct resp *w, int malformed)
@@ -124,7 +113,7 @@ balance_get(struct req *r, struct resp *w)
 	PGresult *res;
 	enum err e;
 
-	if (!code_valid(asset, 2, 10))
+	if (!valid_code(asset, 2, 10))
 		return no_such_asset(w, 1);
 	if ((e = db_query(r->db, r->arena, &stmts[ST_ONE], p, &res)) != ERR_OK)
 		return resp_error(w, e, NULL);
@@ -155,12 +144,12 @@ deposit_address_get(struct req *r, struct resp *w)
 	struct in_err ie;
 	enum err e;
 
-	if (!code_valid(asset, 2, 10))
+	if (!valid_code(asset, 2, 10))
 		return no_such_asset(w, 1);
 	if (list_query_check(r, known, &ie) == -1)
 		return resp_invalid(w, &ie);
 	if ((network = req_query(r, "network")) != NULL &&
-	    !code_valid(network, 2, DEPOSIT_NET_MAX)) {
+	    !valid_code(network, 2, DEPOSIT_NET_MAX)) {
 		ie.field = "network";
 		ie.reason = "a network code such as BTC";
 		return resp_invalid(w, &ie);
@@ -210,7 +199,7 @@ deposits_list(struct req *r, struct resp *w)
 		ie.reason = "PENDING, COMPLETED, REJECTED or FAILED";
 		return resp_invalid(w, &ie);
 	}
-	if (dq.asset != NULL && !code_valid(dq.asset, 2, 10)) {
+	if (dq.asset != NULL && !valid_code(dq.asset, 2, 10)) {
 		ie.field = "filter_asset";
 		ie.reason = "an asset code such as BTC";
 		return resp_invalid(w, &ie);
@@ -257,7 +246,7 @@ withdraw_post(struct req *r, struct resp *w)
 	struct in_err ie;
 	enum err e;
 
-	if (!code_valid(asset, 2, 10))
+	if (!valid_code(asset, 2, 10))
 		return no_such_asset(w, 1);
 	if (withdrawal_in_parse(r->json, asset, &in, &ie) == -1)
 		return resp_invalid(w, &ie);
@@ -306,7 +295,7 @@ withdrawals_list(struct req *r, struct resp *w)
 		    "COMPLETED, REJECTED or FAILED";
 		return resp_invalid(w, &ie);
 	}
-	if (wq.asset != NULL && !code_valid(wq.asset, 2, 10)) {
+	if (wq.asset != NULL && !valid_code(wq.asset, 2, 10)) {
 		ie.field = "filter_asset";
 		ie.reason = "an asset code such as BTC";
 		return resp_invalid(w, &ie);

@@ -401,6 +401,28 @@ test_rules(void)
 	ok(valid_ip_entry("1.2.3.4 ", 0, NULL) != NULL, "no ' '");
 }
 
+static void
+test_ids_and_codes(void)
+{
+	ok(valid_public_id("usr_abcdefghijklmnopqrst", "usr_"), "a public id");
+	ok(valid_public_id("wdr_234567abcdefghij2345", "wdr_"), "base32 digits");
+	ok(!valid_public_id("usr_abcdefghijklmnopqrst", "wdr_"), "another prefix");
+	ok(!valid_public_id("usr_abcdefghijklmnopqrs", "usr_"), "19 characters");
+	ok(!valid_public_id("usr_abcdefghijklmnopqrstu", "usr_"), "21 characters");
+	ok(!valid_public_id("usr_Abcdefghijklmnopqrst", "usr_"), "upper case");
+	ok(!valid_public_id("usr_abcdefghijklmnopqrs1", "usr_"), "1 is not base32");
+	ok(!valid_public_id("usr_abcdefghijklmnopqr'8", "usr_"), "quote and 8");
+	ok(!valid_public_id(NULL, "usr_"), "NULL");
+	ok(valid_code("BTC", 2, 10), "an asset");
+	ok(valid_code("USDT20", 2, 10), "letters and digits");
+	ok(!valid_code("btc", 2, 10), "lower case");
+	ok(!valid_code("B", 2, 10), "too short");
+	ok(!valid_code("BTCTRYBTCTRY", 2, 10), "too long");
+	ok(!valid_code("BT-C", 2, 10), "a dash");
+	ok(valid_code("", 0, 10), "empty when the minimum allows it");
+	ok(!valid_code(NULL, 2, 10), "NULL");
+}
+
 int
 main(void)
 {
@@ -411,5 +433,6 @@ main(void)
 	test_identity();
 	test_base64();
 	test_rules();
+	test_ids_and_codes();
 	return done_testing();
 }
