@@ -8,6 +8,7 @@
 #include "core/http.h"
 #include "core/input.h"
 #include "core/list.h"
+#include "core/util.h"
 
 int
 list_oneof(const char *s, const char *const *set)
@@ -219,4 +220,73 @@ list_answer(struct req *r, struct resp *w, struct json_object *data,
 	json_object_object_add(links, "last",
 	    page_link(r, base, last, pg->size, rest));
 	return resp_list(w, data, meta, links);
+}
+
+/* s names the sort full ("+createdAt", "-riskScore"), ascending ones also bare or after ' '. */
+static int
+sort_same(const char *s, const char *full)
+{
+	if (strcmp(s, full) == 0)
+		return 1;
+	if (full[0] != '+')
+		return 0;
+	return strcmp(s + (s[0] == ' '), full + 1) == 0;
+}
+
+int
+list_read(const struct req *r, const struct list_spec *spec,
+    struct list_query *q, struct in_err *ie)
+{
+	const char *known[LIST_MAXFILTERS + 4], *s;
+	const struct list_filter *f;
+	size_t i, n = 0;
+
+	memset(q, 0, sizeof(*q));
+	known[n++] = "page";
+	known[n++] = "pageSize";
+	if (spec->sorts != NULL)
+		known[n++] = "sort";
+	for (f = spec->filters; f != NULL && f->name != NULL &&
+	    n < nitems(known) - 1; f++)
+		known[n++] = f->name;
+	known[n] = NULL;
+	if (list_query_check(r, known, ie) == -1 ||
+	    list_page_parse(r, &q->pg, ie) == -1)
+		return -1;
+	for (i = 0, f = spec->filters; f != NULL && f->name != NULL &&
+	    i < LIST_MAXFILTERS; i++, f++) {
+		if ((s = req_query(r, f->name)) == NULL)
+			continue;
+		if ((f->oneof != NULL && !list_oneof(s, f->oneof)) ||
+		    (f->valid != NULL && !f->valid(s))) {
+			ie->field = f->name;
+			ie->reason = f->why;
+			return -1;
+		}
+		q->filter[i] = s;
+	}
+	if (spec->sorts == NULL || (s = req_query(r, "sort")) == NULL)
+		return 0;
+	for (i = 0; spec->sorts[i] != NULL; i++)
+		if (sort_same(s, spec->sorts[i])) {
+			q->sort = spec->sorts[i];
+			return 0;
+		}
+	ie->field = "sort";
+	ie->reason = spec->sort_why;
+	return -1;
+}
+
+const char *
+list_rest(struct arena *a, const struct list_spec *spec,
+    const struct list_query *q)
+{
+	const struct list_filter *f;
+	const char *rest = "";
+	size_t i;
+
+	for (i = 0, f = spec->filters; f != NULL && f->name != NULL &&
+	    i < LIST_MAXFILTERS; i++, f++)
+		rest = list_qs_add(a, rest, f->name, q->filter[i]);
+	return list_qs_add(a, rest, "sort", q->sort);
 }

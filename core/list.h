@@ -51,6 +51,42 @@ const char *list_qs_add(struct arena *, const char *qs, const char *key,
 	    const char *val);
 
 /*
+ * A list declared once (most lists): its filters, each checked against a
+ * set or a rule, and the sorts it offers.
+ */
+#define LIST_MAXFILTERS	8
+
+struct list_filter {
+	const char		*name;		/* "filter_status" */
+	const char *const	*oneof;		/* the values allowed, or NULL */
+	int			(*valid)(const char *);	/* or a rule, or NULL: any */
+	const char		*why;		/* the reason a refused value gets */
+};
+
+struct list_spec {
+	const struct list_filter *filters;	/* { NULL }-terminated */
+	const char *const	*sorts;		/* "+field" or "-field" offered, or NULL */
+	const char		*sort_why;
+};
+
+struct list_query {
+	struct list_page	 pg;
+	const char		*filter[LIST_MAXFILTERS];	/* the spec's order; NULL: absent */
+	const char		*sort;		/* spelt fully ("+createdAt"), or NULL */
+};
+
+/*
+ * The query string against spec: known parameters only, each once, page
+ * and pageSize, each filter, then sort ("createdAt" and " createdAt", an
+ * unencoded '+', mean "+createdAt").
+ */
+int	list_read(const struct req *, const struct list_spec *,
+	    struct list_query *, struct in_err *);
+/* "&filter_...=...&sort=..." for list_answer's links, as list_qs_add builds it. */
+const char *list_rest(struct arena *, const struct list_spec *,
+	    const struct list_query *);
+
+/*
  * The list envelope: meta with the counts, links that keep the filters
  * and sort (rest: "&filter_status=ACTIVE..." as built by list_qs_add;
  * NULL, from a failed list_qs_add, is answered as an internal error).

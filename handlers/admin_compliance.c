@@ -13,79 +13,65 @@
 #define NOTE_MAX	2000
 #define REASON_MAX	500
 
-/* An enumerated filter: absent, or one of set. */
 static int
-filter_read(struct req *r, const char *name, const char *const *set,
-    const char *why, const char **out, struct in_err *ie)
+user_id_ok(const char *s)
 {
-	*out = req_query(r, name);
-	if (*out != NULL && !list_oneof(*out, set)) {
-		ie->field = name;
-		ie->reason = why;
-		return -1;
-	}
-	return 0;
+	return valid_public_id(s, "usr_");
 }
+
+static int
+network_ok(const char *s)
+{
+	return valid_code(s, 2, 10);
+}
+
+enum { LF_SEVERITY, LF_TYPE, LF_RESOLUTION, LF_USER };
+static const struct list_spec alerts_spec = {
+	(const struct list_filter[]){
+		[LF_SEVERITY] = { "filter_severity", alert_severities, NULL,
+		    "LOW, MEDIUM, HIGH or CRITICAL" },
+		[LF_TYPE] = { "filter_type", alert_types, NULL,
+		    "VELOCITY_EXCEEDED, SUSPICIOUS_PATTERN, BLACKLIST_HIT, "
+		    "LARGE_TRANSACTION, STRUCTURING or CHAIN_REORG" },
+		[LF_RESOLUTION] = { "filter_resolution", alert_resolutions, NULL,
+		    "NEW, UNDER_REVIEW, RESOLVED, FALSE_POSITIVE or ESCALATED" },
+		[LF_USER] = { "filter_userId", NULL, user_id_ok,
+		    "a user id (usr_...)" },
+		{ NULL } },
+	(const char *const[]){ "-createdAt", "+createdAt", "-riskScore", NULL },
+	"-createdAt (newest first, the default), +createdAt or -riskScore",
+};
 
 static int
 alerts_list(struct req *r, struct resp *w)
 {
-	static const char *const known[] = { "page", "pageSize", "sort",
-	    "filter_severity", "filter_type", "filter_resolution", "filter_userId",
-	    NULL };
-	static const char *const sorts[] = { "-createdAt", "+createdAt",
-	    " createdAt", "createdAt", "-riskScore", NULL };
 	struct ctx c = ctx_req(r);
 	struct alert_query aq;
 	struct json_object *data;
-	struct list_page pg;
+	struct list_query lq;
 	struct in_err ie;
-	const char *sort, *rest;
 	long long total;
 	PGresult *res;
 	enum err e;
 	int i;
 
+	if (list_read(r, &alerts_spec, &lq, &ie) == -1)
+		return resp_invalid(w, &ie);
 	memset(&aq, 0, sizeof(aq));
-	if (list_query_check(r, known, &ie) == -1 || list_page_parse(r, &pg, &ie) == -1 ||
-	    filter_read(r, "filter_severity", alert_severities,
-	    "LOW, MEDIUM, HIGH or CRITICAL", &aq.severity, &ie) == -1 ||
-	    filter_read(r, "filter_type", alert_types, "VELOCITY_EXCEEDED, "
-	    "SUSPICIOUS_PATTERN, BLACKLIST_HIT, LARGE_TRANSACTION, STRUCTURING or "
-	    "CHAIN_REORG", &aq.type, &ie) == -1 ||
-	    filter_read(r, "filter_resolution", alert_resolutions, "NEW, "
-	    "UNDER_REVIEW, RESOLVED, FALSE_POSITIVE or ESCALATED", &aq.resolution,
-	    &ie) == -1)
-		return resp_invalid(w, &ie);
-	aq.user_id = req_query(r, "filter_userId");
-	if (aq.user_id != NULL && !valid_public_id(aq.user_id, "usr_")) {
-		ie.field = "filter_userId";
-		ie.reason = "a user id (usr_...)";
-		return resp_invalid(w, &ie);
-	}
-	if ((sort = req_query(r, "sort")) != NULL) {
-		if (!list_oneof(sort, sorts)) {
-			ie.field = "sort";
-			ie.reason = "-createdAt (newest first, the default), +createdAt "
-			    "or -riskScore";
-			return resp_invalid(w, &ie);
-		}
-		aq.sort = sort[0] == '-' ? sort : "+createdAt";
-	}
-	aq.limit = pg.limit;
-	aq.offset = pg.offset;
+	aq.severity = lq.filter[LF_SEVERITY];
+	aq.type = lq.filter[LF_TYPE];
+	aq.resolution = lq.filter[LF_RESOLUTION];
+	aq.user_id = lq.filter[LF_USER];
+	aq.sort = lq.sort;
+	aq.limit = lq.pg.limit;
+	aq.offset = lq.pg.offset;
 	if ((e = alert_list(&c, &aq, &res, &total)) != ERR_OK)
 		return resp_error(w, e, NULL);
 	data = json_object_new_array();
 	for (i = 0; i < PQntuples(res); i++)
 		json_object_array_add(data, alert_json(res, i));
-	rest = "";
-	rest = list_qs_add(r->arena, rest, "filter_severity", aq.severity);
-	rest = list_qs_add(r->arena, rest, "filter_type", aq.type);
-	rest = list_qs_add(r->arena, rest, "filter_resolution", aq.resolution);
-	rest = list_qs_add(r->arena, rest, "filter_userId", aq.user_id);
-	rest = list_qs_add(r->arena, rest, "sort", aq.sort);
-	return list_answer(r, w, data, &pg, total, rest);
+	return list_answer(r, w, data, &lq.pg, total,
+	    list_rest(r->arena, &alerts_spec, &lq));
 }
 
 static int
@@ -152,37 +138,35 @@ alert_resolve_post(struct req *r, struct resp *w)
 	return resp_ok(w, 200, d);
 }
 
+static const struct list_spec blacklist_spec = {
+	(const struct list_filter[]){
+		{ "filter_network", NULL, network_ok, "a network code such as BTC" },
+		{ NULL } },
+	NULL, NULL,
+};
+
 static int
 blacklist_get(struct req *r, struct resp *w)
 {
-	static const char *const known[] = { "page", "pageSize", "filter_network",
-	    NULL };
-	const char *network;
 	struct ctx c = ctx_req(r);
 	struct json_object *data;
-	struct list_page pg;
+	struct list_query lq;
 	struct in_err ie;
 	long long total;
 	PGresult *res;
 	enum err e;
 	int i;
 
-	if (list_query_check(r, known, &ie) == -1 || list_page_parse(r, &pg, &ie) == -1)
+	if (list_read(r, &blacklist_spec, &lq, &ie) == -1)
 		return resp_invalid(w, &ie);
-	if ((network = req_query(r, "filter_network")) != NULL &&
-	    !valid_code(network, 2, 10)) {
-		ie.field = "filter_network";
-		ie.reason = "a network code such as BTC";
-		return resp_invalid(w, &ie);
-	}
-	if ((e = blacklist_list(&c, network, pg.limit, pg.offset, &res,
-	    &total)) != ERR_OK)
+	if ((e = blacklist_list(&c, lq.filter[0], lq.pg.limit, lq.pg.offset,
+	    &res, &total)) != ERR_OK)
 		return resp_error(w, e, NULL);
 	data = json_object_new_array();
 	for (i = 0; i < PQntuples(res); i++)
 		json_object_array_add(data, blacklist_json(res, i));
-	return list_answer(r, w, data, &pg, total,
-	    list_qs_add(r->arena, "", "filter_network", network));
+	return list_answer(r, w, data, &lq.pg, total,
+	    list_rest(r->arena, &blacklist_spec, &lq));
 }
 
 static int

@@ -17,62 +17,47 @@ no_such_transfer(struct resp *w)
 	return resp_error(w, ERR_NOT_FOUND, "No such transfer");
 }
 
+enum { LF_STATUS, LF_REASON };
+static const struct list_spec queue_spec = {
+	(const struct list_filter[]){
+		[LF_STATUS] = { "filter_status", fiat_transfer_statuses, NULL,
+		    "QUEUED, RETURNING, RETURNED or CREDITED" },
+		[LF_REASON] = { "filter_reason", fiat_queue_reasons, NULL,
+		    "a queue reason such as NAME_MISMATCH" },
+		{ NULL } },
+	(const char *const[]){ "-createdAt", "+createdAt", NULL },
+	"+createdAt (oldest first) or -createdAt",
+};
+
 static int
 queue_list(struct req *r, struct resp *w)
 {
-	static const char *const known[] = { "page", "pageSize", "sort",
-	    "filter_status", "filter_reason", NULL };
-	static const char *const sorts[] = { "-createdAt", "+createdAt",
-	    " createdAt", "createdAt", NULL };
-	const char *sort, *canon = NULL, *rest;
 	struct fiat_queue_query fq;
 	struct json_object *data;
 	struct ctx c = ctx_req(r);
+	struct list_query lq;
 	struct in_err ie;
-	struct list_page pg;
 	long long total;
 	PGresult *res;
 	enum err e;
 	int i;
 
-	if (list_query_check(r, known, &ie) == -1 || list_page_parse(r, &pg, &ie) == -1)
+	if (list_read(r, &queue_spec, &lq, &ie) == -1)
 		return resp_invalid(w, &ie);
 	memset(&fq, 0, sizeof(fq));
-	fq.status = req_query(r, "filter_status");
-	fq.reason = req_query(r, "filter_reason");
-	sort = req_query(r, "sort");
-	if (fq.status != NULL && !list_oneof(fq.status, fiat_transfer_statuses)) {
-		ie.field = "filter_status";
-		ie.reason = "QUEUED, RETURNING, RETURNED or CREDITED";
-		return resp_invalid(w, &ie);
-	}
-	if (fq.reason != NULL && !list_oneof(fq.reason, fiat_queue_reasons)) {
-		ie.field = "filter_reason";
-		ie.reason = "a queue reason such as NAME_MISMATCH";
-		return resp_invalid(w, &ie);
-	}
-	if (sort != NULL) {
-		if (!list_oneof(sort, sorts)) {
-			ie.field = "sort";
-			ie.reason = "+createdAt (oldest first) or -createdAt";
-			return resp_invalid(w, &ie);
-		}
-		canon = sort[0] == '-' ? "-createdAt" : "+createdAt";
-	}
+	fq.status = lq.filter[LF_STATUS];
+	fq.reason = lq.filter[LF_REASON];
 	/* A queue is worked through from its oldest item. */
-	fq.oldest_first = canon == NULL || canon[0] == '+';
-	fq.limit = pg.limit;
-	fq.offset = pg.offset;
+	fq.oldest_first = lq.sort == NULL || lq.sort[0] == '+';
+	fq.limit = lq.pg.limit;
+	fq.offset = lq.pg.offset;
 	if ((e = fiat_queue_list(&c, &fq, &res, &total)) != ERR_OK)
 		return resp_error(w, e, NULL);
 	data = json_object_new_array();
 	for (i = 0; i < PQntuples(res); i++)
 		json_object_array_add(data, fiat_transfer_json(res, i));
-	rest = "";
-	rest = list_qs_add(r->arena, rest, "filter_status", fq.status);
-	rest = list_qs_add(r->arena, rest, "filter_reason", fq.reason);
-	rest = list_qs_add(r->arena, rest, "sort", canon);
-	return list_answer(r, w, data, &pg, total, rest);
+	return list_answer(r, w, data, &lq.pg, total,
+	    list_rest(r->arena, &queue_spec, &lq));
 }
 
 static int

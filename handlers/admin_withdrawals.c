@@ -15,58 +15,57 @@
 #define NOTE_MAX	2000
 
 static int
+asset_ok(const char *s)
+{
+	return valid_code(s, 2, 10);
+}
+
+static int
+user_id_ok(const char *s)
+{
+	return valid_public_id(s, "usr_");
+}
+
+enum { LF_ASSET, LF_USER };
+static const struct list_spec pending_spec = {
+	(const struct list_filter[]){
+		[LF_ASSET] = { "filter_asset", NULL, asset_ok,
+		    "an asset code such as BTC" },
+		[LF_USER] = { "filter_userId", NULL, user_id_ok,
+		    "a user id (usr_...)" },
+		{ NULL } },
+	(const char *const[]){ "+createdAt", "-riskScore", NULL },
+	"+createdAt (oldest first, the default) or -riskScore",
+};
+
+static int
 pending_list(struct req *r, struct resp *w)
 {
-	static const char *const known[] = { "page", "pageSize", "sort",
-	    "filter_asset", "filter_userId", NULL };
-	static const char *const sorts[] = { "+createdAt", " createdAt",
-	    "createdAt", "-riskScore", NULL };
 	struct ctx c = ctx_req(r);
 	struct wd_review_query wq;
 	struct json_object *data;
-	struct list_page pg;
+	struct list_query lq;
 	struct in_err ie;
-	const char *sort, *rest;
 	long long total;
 	PGresult *res;
 	enum err e;
 	int i;
 
-	if (list_query_check(r, known, &ie) == -1 || list_page_parse(r, &pg, &ie) == -1)
+	if (list_read(r, &pending_spec, &lq, &ie) == -1)
 		return resp_invalid(w, &ie);
 	memset(&wq, 0, sizeof(wq));
-	wq.asset = req_query(r, "filter_asset");
-	wq.user_id = req_query(r, "filter_userId");
-	sort = req_query(r, "sort");
-	if (wq.asset != NULL && !valid_code(wq.asset, 2, 10)) {
-		ie.field = "filter_asset";
-		ie.reason = "an asset code such as BTC";
-		return resp_invalid(w, &ie);
-	}
-	if (wq.user_id != NULL && !valid_public_id(wq.user_id, "usr_")) {
-		ie.field = "filter_userId";
-		ie.reason = "a user id (usr_...)";
-		return resp_invalid(w, &ie);
-	}
-	if (sort != NULL && !list_oneof(sort, sorts)) {
-		ie.field = "sort";
-		ie.reason = "+createdAt (oldest first, the default) or -riskScore";
-		return resp_invalid(w, &ie);
-	}
-	wq.by_risk = sort != NULL && strcmp(sort, "-riskScore") == 0;
-	wq.limit = pg.limit;
-	wq.offset = pg.offset;
+	wq.asset = lq.filter[LF_ASSET];
+	wq.user_id = lq.filter[LF_USER];
+	wq.by_risk = lq.sort != NULL && strcmp(lq.sort, "-riskScore") == 0;
+	wq.limit = lq.pg.limit;
+	wq.offset = lq.pg.offset;
 	if ((e = withdrawal_review_list(&c, &wq, &res, &total)) != ERR_OK)
 		return resp_error(w, e, NULL);
 	data = json_object_new_array();
 	for (i = 0; i < PQntuples(res); i++)
 		json_object_array_add(data, withdrawal_review_json(res, i));
-	rest = "";
-	rest = list_qs_add(r->arena, rest, "filter_asset", wq.asset);
-	rest = list_qs_add(r->arena, rest, "filter_userId", wq.user_id);
-	rest = list_qs_add(r->arena, rest, "sort", sort == NULL ? NULL :
-	    wq.by_risk ? "-riskScore" : "+createdAt");
-	return list_answer(r, w, data, &pg, total, rest);
+	return list_answer(r, w, data, &lq.pg, total,
+	    list_rest(r->arena, &pending_spec, &lq));
 }
 
 static int

@@ -177,62 +177,47 @@ withdraw_post(struct req *r, struct resp *w)
 	return resp_ok(w, 201, fiat_wd_json(&out, &in));
 }
 
+enum { LF_TYPE, LF_STATUS };
+static const struct list_spec transactions_spec = {
+	(const struct list_filter[]){
+		[LF_TYPE] = { "filter_type", fiat_tx_types, NULL,
+		    "DEPOSIT or WITHDRAWAL" },
+		[LF_STATUS] = { "filter_status", fiat_tx_statuses, NULL,
+		    "PENDING, COMPLETED, EXPIRED (deposits), PROCESSING, "
+		    "COMPLETED, FAILED (withdrawals)" },
+		{ NULL } },
+	(const char *const[]){ "-createdAt", "+createdAt", NULL },
+	"-createdAt (newest first) or +createdAt",
+};
+
 static int
 transactions_get(struct req *r, struct resp *w)
 {
-	static const char *const known[] = { "page", "pageSize", "sort",
-	    "filter_type", "filter_status", NULL };
-	static const char *const sorts[] = { "-createdAt", "+createdAt",
-	    " createdAt", "createdAt", NULL };
-	const char *sort, *canon = NULL, *rest;
 	struct fiat_tx_query fq;
 	struct json_object *data;
 	struct ctx c = ctx_req(r);
+	struct list_query lq;
 	struct in_err ie;
-	struct list_page pg;
 	long long total;
 	PGresult *res;
 	enum err e;
 	int i;
 
-	if (list_query_check(r, known, &ie) == -1 || list_page_parse(r, &pg, &ie) == -1)
+	if (list_read(r, &transactions_spec, &lq, &ie) == -1)
 		return resp_invalid(w, &ie);
 	memset(&fq, 0, sizeof(fq));
-	fq.type = req_query(r, "filter_type");
-	fq.status = req_query(r, "filter_status");
-	sort = req_query(r, "sort");
-	if (fq.type != NULL && !list_oneof(fq.type, fiat_tx_types)) {
-		ie.field = "filter_type";
-		ie.reason = "DEPOSIT or WITHDRAWAL";
-		return resp_invalid(w, &ie);
-	}
-	if (fq.status != NULL && !list_oneof(fq.status, fiat_tx_statuses)) {
-		ie.field = "filter_status";
-		ie.reason = "PENDING, COMPLETED, EXPIRED (deposits), PROCESSING, "
-		    "COMPLETED, FAILED (withdrawals)";
-		return resp_invalid(w, &ie);
-	}
-	if (sort != NULL) {
-		if (!list_oneof(sort, sorts)) {
-			ie.field = "sort";
-			ie.reason = "-createdAt (newest first) or +createdAt";
-			return resp_invalid(w, &ie);
-		}
-		canon = sort[0] == '-' ? "-createdAt" : "+createdAt";
-	}
-	fq.oldest_first = canon != NULL && canon[0] == '+';
-	fq.limit = pg.limit;
-	fq.offset = pg.offset;
+	fq.type = lq.filter[LF_TYPE];
+	fq.status = lq.filter[LF_STATUS];
+	fq.oldest_first = lq.sort != NULL && lq.sort[0] == '+';
+	fq.limit = lq.pg.limit;
+	fq.offset = lq.pg.offset;
 	if ((e = fiat_tx_list(&c, &fq, &res, &total)) != ERR_OK)
 		return resp_error(w, e, NULL);
 	data = json_object_new_array();
 	for (i = 0; i < PQntuples(res); i++)
 		json_object_array_add(data, fiat_tx_json(res, i));
-	rest = "";
-	rest = list_qs_add(r->arena, rest, "filter_type", fq.type);
-	rest = list_qs_add(r->arena, rest, "filter_status", fq.status);
-	rest = list_qs_add(r->arena, rest, "sort", canon);
-	return list_answer(r, w, data, &pg, total, rest);
+	return list_answer(r, w, data, &lq.pg, total,
+	    list_rest(r->arena, &transactions_spec, &lq));
 }
 
 /* Once the bank has its answer: the user hears of the credit. */

@@ -171,60 +171,54 @@ deposit_address_get(struct req *r, struct resp *w)
 }
 
 static int
+asset_code(const char *s)
+{
+	return valid_code(s, 2, 10);
+}
+
+/* Both money lists: by status and asset, newest first unless asked. */
+enum { LF_STATUS, LF_ASSET };
+static const char *const created_sorts[] = { "-createdAt", "+createdAt", NULL };
+#define CREATED_SORT_WHY "-createdAt (newest first) or +createdAt"
+
+static const struct list_spec deposits_spec = {
+	(const struct list_filter[]){
+		[LF_STATUS] = { "filter_status", deposit_statuses, NULL,
+		    "PENDING, COMPLETED, REJECTED or FAILED" },
+		[LF_ASSET] = { "filter_asset", NULL, asset_code,
+		    "an asset code such as BTC" },
+		{ NULL } },
+	created_sorts, CREATED_SORT_WHY,
+};
+
+static int
 deposits_list(struct req *r, struct resp *w)
 {
-	static const char *const known[] = { "page", "pageSize", "sort",
-	    "filter_status", "filter_asset", NULL };
-	static const char *const sorts[] = { "-createdAt", "+createdAt",
-	    " createdAt", "createdAt", NULL };
-	const char *sort, *canon = NULL, *rest;
 	struct deposit_query dq;
 	struct json_object *data;
 	struct ctx c = ctx_req(r);
+	struct list_query lq;
 	struct in_err ie;
-	struct list_page pg;
 	long long total;
 	PGresult *res;
 	enum err e;
 	int i;
 
-	if (list_query_check(r, known, &ie) == -1 || list_page_parse(r, &pg, &ie) == -1)
+	if (list_read(r, &deposits_spec, &lq, &ie) == -1)
 		return resp_invalid(w, &ie);
 	memset(&dq, 0, sizeof(dq));
-	dq.status = req_query(r, "filter_status");
-	dq.asset = req_query(r, "filter_asset");
-	sort = req_query(r, "sort");
-	if (dq.status != NULL && !list_oneof(dq.status, deposit_statuses)) {
-		ie.field = "filter_status";
-		ie.reason = "PENDING, COMPLETED, REJECTED or FAILED";
-		return resp_invalid(w, &ie);
-	}
-	if (dq.asset != NULL && !valid_code(dq.asset, 2, 10)) {
-		ie.field = "filter_asset";
-		ie.reason = "an asset code such as BTC";
-		return resp_invalid(w, &ie);
-	}
-	if (sort != NULL) {
-		if (!list_oneof(sort, sorts)) {
-			ie.field = "sort";
-			ie.reason = "-createdAt (newest first) or +createdAt";
-			return resp_invalid(w, &ie);
-		}
-		canon = sort[0] == '-' ? "-createdAt" : "+createdAt";
-	}
-	dq.oldest_first = canon != NULL && canon[0] == '+';
-	dq.limit = pg.limit;
-	dq.offset = pg.offset;
+	dq.status = lq.filter[LF_STATUS];
+	dq.asset = lq.filter[LF_ASSET];
+	dq.oldest_first = lq.sort != NULL && lq.sort[0] == '+';
+	dq.limit = lq.pg.limit;
+	dq.offset = lq.pg.offset;
 	if ((e = deposit_list(&c, &dq, &res, &total)) != ERR_OK)
 		return resp_error(w, e, NULL);
 	data = json_object_new_array();
 	for (i = 0; i < PQntuples(res); i++)
 		json_object_array_add(data, deposit_json(res, i));
-	rest = "";
-	rest = list_qs_add(r->arena, rest, "filter_status", dq.status);
-	rest = list_qs_add(r->arena, rest, "filter_asset", dq.asset);
-	rest = list_qs_add(r->arena, rest, "sort", canon);
-	return list_answer(r, w, data, &pg, total, rest);
+	return list_answer(r, w, data, &lq.pg, total,
+	    list_rest(r->arena, &deposits_spec, &lq));
 }
 
 /* Staff hear of a HIGH or CRITICAL alert once the answer is out. */
@@ -265,62 +259,45 @@ withdraw_post(struct req *r, struct resp *w)
 	}
 }
 
+static const struct list_spec withdrawals_spec = {
+	(const struct list_filter[]){
+		[LF_STATUS] = { "filter_status", withdrawal_statuses, NULL,
+		    "PENDING_APPROVAL, PENDING_SIGNATURE, PROCESSING, "
+		    "COMPLETED, REJECTED or FAILED" },
+		[LF_ASSET] = { "filter_asset", NULL, asset_code,
+		    "an asset code such as BTC" },
+		{ NULL } },
+	created_sorts, CREATED_SORT_WHY,
+};
+
 static int
 withdrawals_list(struct req *r, struct resp *w)
 {
-	static const char *const known[] = { "page", "pageSize", "sort",
-	    "filter_status", "filter_asset", NULL };
-	static const char *const sorts[] = { "-createdAt", "+createdAt",
-	    " createdAt", "createdAt", NULL };
-	const char *sort, *canon = NULL, *rest;
 	struct wd_query wq;
 	struct json_object *data;
 	struct ctx c = ctx_req(r);
+	struct list_query lq;
 	struct in_err ie;
-	struct list_page pg;
 	long long total;
 	PGresult *res;
 	enum err e;
 	int i;
 
-	if (list_query_check(r, known, &ie) == -1 || list_page_parse(r, &pg, &ie) == -1)
+	if (list_read(r, &withdrawals_spec, &lq, &ie) == -1)
 		return resp_invalid(w, &ie);
 	memset(&wq, 0, sizeof(wq));
-	wq.status = req_query(r, "filter_status");
-	wq.asset = req_query(r, "filter_asset");
-	sort = req_query(r, "sort");
-	if (wq.status != NULL && !list_oneof(wq.status, withdrawal_statuses)) {
-		ie.field = "filter_status";
-		ie.reason = "PENDING_APPROVAL, PENDING_SIGNATURE, PROCESSING, "
-		    "COMPLETED, REJECTED or FAILED";
-		return resp_invalid(w, &ie);
-	}
-	if (wq.asset != NULL && !valid_code(wq.asset, 2, 10)) {
-		ie.field = "filter_asset";
-		ie.reason = "an asset code such as BTC";
-		return resp_invalid(w, &ie);
-	}
-	if (sort != NULL) {
-		if (!list_oneof(sort, sorts)) {
-			ie.field = "sort";
-			ie.reason = "-createdAt (newest first) or +createdAt";
-			return resp_invalid(w, &ie);
-		}
-		canon = sort[0] == '-' ? "-createdAt" : "+createdAt";
-	}
-	wq.oldest_first = canon != NULL && canon[0] == '+';
-	wq.limit = pg.limit;
-	wq.offset = pg.offset;
+	wq.status = lq.filter[LF_STATUS];
+	wq.asset = lq.filter[LF_ASSET];
+	wq.oldest_first = lq.sort != NULL && lq.sort[0] == '+';
+	wq.limit = lq.pg.limit;
+	wq.offset = lq.pg.offset;
 	if ((e = withdrawal_list(&c, &wq, &res, &total)) != ERR_OK)
 		return resp_error(w, e, NULL);
 	data = json_object_new_array();
 	for (i = 0; i < PQntuples(res); i++)
 		json_object_array_add(data, withdrawal_json(res, i));
-	rest = "";
-	rest = list_qs_add(r->arena, rest, "filter_status", wq.status);
-	rest = list_qs_add(r->arena, rest, "filter_asset", wq.asset);
-	rest = list_qs_add(r->arena, rest, "sort", canon);
-	return list_answer(r, w, data, &pg, total, rest);
+	return list_answer(r, w, data, &lq.pg, total,
+	    list_rest(r->arena, &withdrawals_spec, &lq));
 }
 
 static const struct route routes[] = {
