@@ -290,3 +290,16 @@ list_rest(struct arena *a, const struct list_spec *spec,
 		rest = list_qs_add(a, rest, f->name, q->filter[i]);
 	return list_qs_add(a, rest, "sort", q->sort);
 }
+
+int
+list_answer_rows(struct req *r, struct resp *w, const struct list_spec *spec,
+    const struct list_query *q, PGresult *res, long long total,
+    list_row_fn row)
+{
+	struct json_object *data = json_object_new_array();
+	int i;
+
+	for (i = 0; i < PQntuples(res); i++)
+		json_object_array_add(data, row(res, i));
+	return list_answer(r, w, data, &q->pg, total, list_rest(r->arena, spec, q));
+}

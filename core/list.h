@@ -4,6 +4,8 @@
 
 #include <stddef.h>
 
+#include <libpq-fe.h>
+
 struct arena;
 struct json_object;
 struct req;
@@ -82,6 +84,14 @@ struct list_query {
  */
 int	list_read(const struct req *, const struct list_spec *,
 	    struct list_query *, struct in_err *);
+/*
+ * The answer of a declared list: each row of res rendered by row, with
+ * list_answer's meta and links (the filters and sort of q).
+ */
+typedef struct json_object *(*list_row_fn)(PGresult *, int row);
+int	list_answer_rows(struct req *, struct resp *, const struct list_spec *,
+	    const struct list_query *, PGresult *res, long long total,
+	    list_row_fn row);
 /* "&filter_...=...&sort=..." for list_answer's links, as list_qs_add builds it. */
 const char *list_rest(struct arena *, const struct list_spec *,
 	    const struct list_query *);

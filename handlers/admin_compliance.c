@@ -47,13 +47,11 @@ alerts_list(struct req *r, struct resp *w)
 {
 	struct ctx c = ctx_req(r);
 	struct alert_query aq;
-	struct json_object *data;
 	struct list_query lq;
 	struct in_err ie;
 	long long total;
 	PGresult *res;
 	enum err e;
-	int i;
 
 	if (list_read(r, &alerts_spec, &lq, &ie) == -1)
 		return resp_invalid(w, &ie);
@@ -67,11 +65,7 @@ alerts_list(struct req *r, struct resp *w)
 	aq.offset = lq.pg.offset;
 	if ((e = alert_list(&c, &aq, &res, &total)) != ERR_OK)
 		return resp_error(w, e, NULL);
-	data = json_object_new_array();
-	for (i = 0; i < PQntuples(res); i++)
-		json_object_array_add(data, alert_json(res, i));
-	return list_answer(r, w, data, &lq.pg, total,
-	    list_rest(r->arena, &alerts_spec, &lq));
+	return list_answer_rows(r, w, &alerts_spec, &lq, res, total, alert_json);
 }
 
 static int
@@ -149,24 +143,18 @@ static int
 blacklist_get(struct req *r, struct resp *w)
 {
 	struct ctx c = ctx_req(r);
-	struct json_object *data;
 	struct list_query lq;
 	struct in_err ie;
 	long long total;
 	PGresult *res;
 	enum err e;
-	int i;
 
 	if (list_read(r, &blacklist_spec, &lq, &ie) == -1)
 		return resp_invalid(w, &ie);
 	if ((e = blacklist_list(&c, lq.filter[0], lq.pg.limit, lq.pg.offset,
 	    &res, &total)) != ERR_OK)
 		return resp_error(w, e, NULL);
-	data = json_object_new_array();
-	for (i = 0; i < PQntuples(res); i++)
-		json_object_array_add(data, blacklist_json(res, i));
-	return list_answer(r, w, data, &lq.pg, total,
-	    list_rest(r->arena, &blacklist_spec, &lq));
+	return list_answer_rows(r, w, &blacklist_spec, &lq, res, total, blacklist_json);
 }
 
 static int

@@ -33,14 +33,12 @@ static int
 queue_list(struct req *r, struct resp *w)
 {
 	struct fiat_queue_query fq;
-	struct json_object *data;
 	struct ctx c = ctx_req(r);
 	struct list_query lq;
 	struct in_err ie;
 	long long total;
 	PGresult *res;
 	enum err e;
-	int i;
 
 	if (list_read(r, &queue_spec, &lq, &ie) == -1)
 		return resp_invalid(w, &ie);
@@ -53,11 +51,7 @@ queue_list(struct req *r, struct resp *w)
 	fq.offset = lq.pg.offset;
 	if ((e = fiat_queue_list(&c, &fq, &res, &total)) != ERR_OK)
 		return resp_error(w, e, NULL);
-	data = json_object_new_array();
-	for (i = 0; i < PQntuples(res); i++)
-		json_object_array_add(data, fiat_transfer_json(res, i));
-	return list_answer(r, w, data, &lq.pg, total,
-	    list_rest(r->arena, &queue_spec, &lq));
+	return list_answer_rows(r, w, &queue_spec, &lq, res, total, fiat_transfer_json);
 }
 
 static int

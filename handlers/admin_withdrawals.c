@@ -43,13 +43,11 @@ pending_list(struct req *r, struct resp *w)
 {
 	struct ctx c = ctx_req(r);
 	struct wd_review_query wq;
-	struct json_object *data;
 	struct list_query lq;
 	struct in_err ie;
 	long long total;
 	PGresult *res;
 	enum err e;
-	int i;
 
 	if (list_read(r, &pending_spec, &lq, &ie) == -1)
 		return resp_invalid(w, &ie);
@@ -61,11 +59,7 @@ pending_list(struct req *r, struct resp *w)
 	wq.offset = lq.pg.offset;
 	if ((e = withdrawal_review_list(&c, &wq, &res, &total)) != ERR_OK)
 		return resp_error(w, e, NULL);
-	data = json_object_new_array();
-	for (i = 0; i < PQntuples(res); i++)
-		json_object_array_add(data, withdrawal_review_json(res, i));
-	return list_answer(r, w, data, &lq.pg, total,
-	    list_rest(r->arena, &pending_spec, &lq));
+	return list_answer_rows(r, w, &pending_spec, &lq, res, total, withdrawal_review_json);
 }
 
 static int

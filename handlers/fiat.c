@@ -194,14 +194,12 @@ static int
 transactions_get(struct req *r, struct resp *w)
 {
 	struct fiat_tx_query fq;
-	struct json_object *data;
 	struct ctx c = ctx_req(r);
 	struct list_query lq;
 	struct in_err ie;
 	long long total;
 	PGresult *res;
 	enum err e;
-	int i;
 
 	if (list_read(r, &transactions_spec, &lq, &ie) == -1)
 		return resp_invalid(w, &ie);
@@ -213,11 +211,7 @@ transactions_get(struct req *r, struct resp *w)
 	fq.offset = lq.pg.offset;
 	if ((e = fiat_tx_list(&c, &fq, &res, &total)) != ERR_OK)
 		return resp_error(w, e, NULL);
-	data = json_object_new_array();
-	for (i = 0; i < PQntuples(res); i++)
-		json_object_array_add(data, fiat_tx_json(res, i));
-	return list_answer(r, w, data, &lq.pg, total,
-	    list_rest(r->arena, &transactions_spec, &lq));
+	return list_answer_rows(r, w, &transactions_spec, &lq, res, total, fiat_tx_json);
 }
 
 /* Once the bank has its answer: the user hears of the credit. */

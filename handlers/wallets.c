@@ -195,14 +195,12 @@ static int
 deposits_list(struct req *r, struct resp *w)
 {
 	struct deposit_query dq;
-	struct json_object *data;
 	struct ctx c = ctx_req(r);
 	struct list_query lq;
 	struct in_err ie;
 	long long total;
 	PGresult *res;
 	enum err e;
-	int i;
 
 	if (list_read(r, &deposits_spec, &lq, &ie) == -1)
 		return resp_invalid(w, &ie);
@@ -214,11 +212,7 @@ deposits_list(struct req *r, struct resp *w)
 	dq.offset = lq.pg.offset;
 	if ((e = deposit_list(&c, &dq, &res, &total)) != ERR_OK)
 		return resp_error(w, e, NULL);
-	data = json_object_new_array();
-	for (i = 0; i < PQntuples(res); i++)
-		json_object_array_add(data, deposit_json(res, i));
-	return list_answer(r, w, data, &lq.pg, total,
-	    list_rest(r->arena, &deposits_spec, &lq));
+	return list_answer_rows(r, w, &deposits_spec, &lq, res, total, deposit_json);
 }
 
 /* Staff hear of a HIGH or CRITICAL alert once the answer is out. */
@@ -274,14 +268,12 @@ static int
 withdrawals_list(struct req *r, struct resp *w)
 {
 	struct wd_query wq;
-	struct json_object *data;
 	struct ctx c = ctx_req(r);
 	struct list_query lq;
 	struct in_err ie;
 	long long total;
 	PGresult *res;
 	enum err e;
-	int i;
 
 	if (list_read(r, &withdrawals_spec, &lq, &ie) == -1)
 		return resp_invalid(w, &ie);
@@ -293,11 +285,7 @@ withdrawals_list(struct req *r, struct resp *w)
 	wq.offset = lq.pg.offset;
 	if ((e = withdrawal_list(&c, &wq, &res, &total)) != ERR_OK)
 		return resp_error(w, e, NULL);
-	data = json_object_new_array();
-	for (i = 0; i < PQntuples(res); i++)
-		json_object_array_add(data, withdrawal_json(res, i));
-	return list_answer(r, w, data, &lq.pg, total,
-	    list_rest(r->arena, &withdrawals_spec, &lq));
+	return list_answer_rows(r, w, &withdrawals_spec, &lq, res, total, withdrawal_json);
 }
 
 static const struct route routes[] = {

@@ -42,7 +42,10 @@ sub pending_of {
 sub big_user {
 	my ($tag) = @_;
 	my $u = wd_user($tag, fund => { BTC => 3 }, age_days => 400);
-	my $half = units('0.5', 8) * $P / Math::BigInt->new(10)->bpow(8);
+	# Rounded up to the cent: 1 BTC is then at most twice the limit, whatever
+	# odd cents the last trade price has.
+	my $e8 = Math::BigInt->new(10)->bpow(8);
+	my $half = (units('0.5', 8) * $P + $e8 - 1) / $e8;
 	psql("INSERT INTO user_limits (user_id, daily_withdrawal, monthly_withdrawal, daily_trading)"
 	    . " SELECT id, " . fmt($half, 2) . ", " . fmt($half * 20, 2) . ", 0 FROM users"
 	    . " WHERE public_id = '$u->{userId}'");
