@@ -17,37 +17,24 @@
 #include "domain/limits.h"
 #include "domain/outbox.h"
 #include "domain/users.h"
+#include "domain/withdraw_hold.h"
 
 enum { ST_USER, ST_USED, ST_BALANCE, ST_INSERT, ST_LOCK, ST__COUNT };
 
 /* Columns of ST_USER: the second factor, the name, LIMIT_COLS, the holds. */
-enum { U_TOTP_ON, U_TOTP, U_NAME, U_DAILY, U_MONTHLY, U_PW_HOLD = 8,
-    U_2FA_HOLD, U_COMPLIANCE_HOLD };
-
-/* As for crypto withdrawals (domain/withdrawal.c): one setting for both. */
-#define SECURITY_HOLD_HOURS	24	/* withdraw_security_hold_hours */
+enum { U_TOTP_ON, U_TOTP, U_NAME, U_DAILY, U_MONTHLY };
 
 static const struct stmt stmts[] = {
 	/*
 	 * The user's row is locked first: two withdrawals of one user (TRY or
 	 * crypto, which locks it too) are made one after the other, so
-	 * neither passes a limit the other uses. The holds are crypto
-	 * withdrawals' too: a password changed after the account was made or
-	 * 2FA turned off within $2 hours (until when), a compliance hold.
+	 * neither passes a limit the other uses. The holds are
+	 * domain/withdraw_hold's, the same for crypto.
 	 */
 	[ST_USER] = { "fiat_wd_user",
 	  "SELECT u.totp_enabled, u.totp_secret, " FIAT_KYC_NAME_OF("u.id") ","
-	  LIMIT_COLS ","
-	  " CASE WHEN u.password_changed_at > u.created_at AND"
-	  "  u.password_changed_at > now() - make_interval(hours => $2::int)"
-	  "  THEN " DB_ISO("(u.password_changed_at + make_interval(hours => $2::int))")
-	  " END,"
-	  " CASE WHEN u.twofa_disabled_at > now() - make_interval(hours => $2::int)"
-	  "  THEN " DB_ISO("(u.twofa_disabled_at + make_interval(hours => $2::int))")
-	  " END,"
-	  " EXISTS (SELECT 1 FROM withdrawal_holds h WHERE h.user_id = u.id"
-	  "  AND h.released_at IS NULL)"
-	  " FROM users u" LIMIT_JOINS " WHERE u.id = $1 FOR UPDATE OF u", 2 },
+	  LIMIT_COLS
+	  " FROM users u" LIMIT_JOINS " WHERE u.id = $1 FOR UPDATE OF u", 1 },
 	/*
 	 * What the limits have used: every withdrawal that did not fail,
 	 * crypto at its worth and TRY (sql/014_fiat_limits.sql).
@@ -88,25 +75,18 @@ amount_of(const char *s)
 
 /* 2FA on, no hold: FORBIDDEN (out->hold says which) or COMPLIANCE_001. */
 static enum err
-holds_check(PGresult *u, struct fiat_wd_out *out)
+holds_check(struct ctx *c, PGresult *u, struct fiat_wd_out *out)
 {
+	struct withdraw_hold h;
+	enum err e;
+
 	if (strcmp(db_val(u, 0, U_TOTP_ON), "t") != 0)
 		return ERR_FORBIDDEN;
-	if (db_val(u, 0, U_PW_HOLD) != NULL) {
-		out->hold = "PASSWORD_CHANGED";
-		snprintf(out->hold_until, sizeof(out->hold_until), "%s",
-		    db_val(u, 0, U_PW_HOLD));
-		return ERR_FORBIDDEN;
+	if ((e = withdraw_hold_check(c, c->actor->idtxt, &h)) == ERR_FORBIDDEN) {
+		out->hold = h.kind;
+		snprintf(out->hold_until, sizeof(out->hold_until), "%s", h.until);
 	}
-	if (db_val(u, 0, U_2FA_HOLD) != NULL) {
-		out->hold = "TWO_FACTOR_DISABLED";
-		snprintf(out->hold_until, sizeof(out->hold_until), "%s",
-		    db_val(u, 0, U_2FA_HOLD));
-		return ERR_FORBIDDEN;
-	}
-	if (strcmp(db_val(u, 0, U_COMPLIANCE_HOLD), "t") == 0)
-		return ERR_COMPLIANCE_001;
-	return ERR_OK;
+	return e;
 }
 
 /* The second factor, in the open transaction (u: ST_USER's row). */
@@ -208,8 +188,7 @@ enum err
 fiat_withdraw_request(struct ctx *c, const struct fiat_wd_in *in,
     struct fiat_wd_out *out)
 {
-	char hours[16];
-	const char *p[2] = { c->actor->idtxt, hours }, *name;
+	const char *p[1] = { c->actor->idtxt }, *name;
 	int64_t min = fiat_setting_amount("fiat_withdraw_min", FIAT_WITHDRAW_MIN);
 	int64_t fee = fiat_setting_amount("fiat_withdraw_fee", FIAT_WITHDRAW_FEE);
 	PGresult *u;
@@ -225,8 +204,6 @@ fiat_withdraw_request(struct ctx *c, const struct fiat_wd_in *in,
 		return ERR_WALLET_003;
 	if (in->amount > INT64_MAX - fee)
 		return ERR_WALLET_002;
-	snprintf(hours, sizeof(hours), "%lld",
-	    cfg_int("withdraw_security_hold_hours", SECURITY_HOLD_HOURS));
 	if ((e = db_begin(c->db)) != ERR_OK)
 		return e;
 	if ((e = q(c, ST_USER, p, &u)) != ERR_OK)
@@ -235,7 +212,7 @@ fiat_withdraw_request(struct ctx *c, const struct fiat_wd_in *in,
 		e = ERR_INTERNAL;
 		goto fail;
 	}
-	if ((e = holds_check(u, out)) != ERR_OK)
+	if ((e = holds_check(c, u, out)) != ERR_OK)
 		goto fail;
 	name = db_val(u, 0, U_NAME);
 	if (name == NULL) {

@@ -23,6 +23,7 @@
 #include "domain/withdrawal.h"
 #include "domain/withdrawal_state.h"
 #include "domain/withdrawal_view.h"
+#include "domain/withdraw_hold.h"
 
 #define AMOUNT_MAX	40	/* characters of an amount */
 
@@ -52,24 +53,14 @@ static const struct stmt stmts[] = {
 	/*
 	 * The caller, locked: one request of a user at a time, so that two
 	 * at once cannot both fit under a limit only one fits under. The
-	 * holds: a password changed after the account was made, or 2FA
-	 * turned off, within $2 hours (until when), and a compliance hold.
+	 * holds are domain/withdraw_hold's.
 	 */
 	[ST_USER] = { "wd_user",
 	  "SELECT u.totp_enabled, u.totp_secret, u.email,"
-	  " CASE WHEN u.password_changed_at > u.created_at AND"
-	  "  u.password_changed_at > now() - make_interval(hours => $2::int)"
-	  "  THEN " DB_ISO("(u.password_changed_at + make_interval(hours => $2::int))")
-	  " END,"
-	  " CASE WHEN u.twofa_disabled_at > now() - make_interval(hours => $2::int)"
-	  "  THEN " DB_ISO("(u.twofa_disabled_at + make_interval(hours => $2::int))")
-	  " END,"
-	  " EXISTS (SELECT 1 FROM withdrawal_holds h WHERE h.user_id = u.id"
-	  "  AND h.released_at IS NULL),"
 	  " (SELECT count(*) FROM withdrawals w WHERE w.user_id = u.id"
 	  "  AND w.created_at > now() - interval '24 hours'"
 	  "  AND w.status NOT IN ('REJECTED', 'FAILED'))"
-	  " FROM users u WHERE u.id = $1 FOR NO KEY UPDATE OF u", 2 },
+	  " FROM users u WHERE u.id = $1 FOR NO KEY UPDATE OF u", 1 },
 	[ST_BLACKLISTED] = { "wd_blacklisted",
 	  "SELECT 1 FROM withdrawal_blacklist WHERE network = $1 AND address = $2", 2 },
 	[ST_HOLD] = { "wd_hold",
@@ -335,15 +326,13 @@ static enum err
 check_user(struct ctx *c, const struct wd_in *in, struct wd_state *s,
     struct wd_out *out)
 {
-	char hours[16];
-	const char *p[2] = { c->actor->idtxt, hours };
+	const char *p[1] = { c->actor->idtxt };
+	struct withdraw_hold h;
 	unsigned char *sealed;
 	size_t len;
 	PGresult *res;
 	enum err e;
 
-	snprintf(hours, sizeof(hours), "%lld",
-	    cfg_int("withdraw_security_hold_hours", 24));
 	if ((e = q(c, ST_USER, p, &res)) != ERR_OK)
 		return e;
 	if (PQntuples(res) != 1)
@@ -352,21 +341,20 @@ check_user(struct ctx *c, const struct wd_in *in, struct wd_state *s,
 	if (strcmp(db_val(res, 0, 0), "t") != 0)
 		return refuse(c, out, ERR_FORBIDDEN, "Enable two-factor "
 		    "authentication before withdrawing", NULL, NULL);
-	if (db_val(res, 0, 3) != NULL || db_val(res, 0, 4) != NULL) {
-		int pw = db_val(res, 0, 3) != NULL;
-
-		details(c, out, "hold", pw ? "PASSWORD_CHANGED" :
-		    "TWO_FACTOR_DISABLED", "holdUntil", db_val(res, 0, pw ? 3 : 4),
-		    NULL, NULL);
-		out->message = pw ? "Withdrawals are held for a while after a "
-		    "password change" : "Withdrawals are held for a while after "
-		    "two-factor authentication was turned off";
-		return ERR_FORBIDDEN;
+	if ((e = withdraw_hold_check(c, c->actor->idtxt, &h)) == ERR_FORBIDDEN) {
+		details(c, out, "hold", h.kind, "holdUntil", h.until, NULL, NULL);
+		out->message = strcmp(h.kind, "PASSWORD_CHANGED") == 0 ?
+		    "Withdrawals are held for a while after a password change" :
+		    "Withdrawals are held for a while after two-factor "
+		    "authentication was turned off";
+		return e;
 	}
-	if (strcmp(db_val(res, 0, 5), "t") == 0)
-		return refuse(c, out, ERR_COMPLIANCE_001, "Withdrawals are held "
-		    "while the account is under compliance review", NULL, NULL);
-	if (util_long(db_val(res, 0, 6), 0) >= cfg_int("withdraw_max_per_day", 10)) {
+	if (e == ERR_COMPLIANCE_001)
+		return refuse(c, out, e, "Withdrawals are held while the account "
+		    "is under compliance review", NULL, NULL);
+	if (e != ERR_OK)
+		return e;
+	if (util_long(db_val(res, 0, 3), 0) >= cfg_int("withdraw_max_per_day", 10)) {
 		details(c, out, "limit", arena_printf(c->arena, "%lld",
 		    cfg_int("withdraw_max_per_day", 10)), "window", "24 hours",
 		    NULL, NULL);
