@@ -2,6 +2,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/arena.h"
 #include "core/config.h"
@@ -23,6 +24,19 @@ on_stop(int sig)
 {
 	(void)sig;
 	stop = 1;
+}
+
+struct ctx
+ctx_worker(const struct worker_ctx *w)
+{
+	struct ctx c;
+
+	memset(&c, 0, sizeof(c));
+	c.db = w->db;
+	c.arena = w->arena;
+	c.request_id = "";
+	clock_gettime(CLOCK_REALTIME, &c.now);
+	return c;
 }
 
 int

@@ -4,6 +4,7 @@
 
 #include <stdint.h>
 
+#include "core/ctx.h"
 #include "core/db.h"
 #include "core/err.h"
 
@@ -36,6 +37,9 @@ struct worker {
 	/* The job: 0 done, -1 failed. */
 	int		(*run)(struct worker_ctx *);
 };
+
+/* A service's context for the run: its db and arena, the clock now, no actor. */
+struct ctx	 ctx_worker(const struct worker_ctx *);
 
 /* main() of a cron program: returns one of the WORKER_EXIT_ codes. */
 int		 worker_main(const struct worker *);

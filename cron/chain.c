@@ -23,10 +23,7 @@ chain(struct worker_ctx *w)
 	enum err e;
 	int rc = 0;
 
-	memset(&c, 0, sizeof(c));
-	c.db = w->db;
-	c.arena = w->arena;
-	c.request_id = "";
+	c = ctx_worker(w);
 	if (deposit_scan_networks(&c, &nets) != ERR_OK) {
 		log_error("chain: database unavailable");
 		return -1;

@@ -29,12 +29,8 @@ payout(struct worker_ctx *w)
 	long purged = 0;
 	int rc = 0, r, tell;
 
-	memset(&c, 0, sizeof(c));
+	c = ctx_worker(w);
 	memset(&ss, 0, sizeof(ss));
-	c.db = w->db;
-	c.arena = w->arena;
-	c.request_id = "";
-	clock_gettime(CLOCK_REALTIME, &c.now);
 	if (fiat_marks_purge(&c, MARK_KEEP_WINDOWS *
 	    (long)cfg_int("bank_callback_skew_seconds", CALLBACK_SKEW_SECONDS),
 	    &purged) != ERR_OK)
@@ -48,7 +44,7 @@ payout(struct worker_ctx *w)
 			break;
 		}
 		if (tell)
-			fiat_notify(w->arena, &n);
+			fiat_notify(&c, &n);
 		arena_reset(w->arena);
 	}
 	printf("claimed %ld paid %ld failed %ld pending %ld uncertain %ld stale %ld"

@@ -24,11 +24,7 @@ withdraw(struct worker_ctx *w)
 	struct ctx c;
 	enum err e;
 
-	memset(&c, 0, sizeof(c));
-	c.db = w->db;
-	c.arena = w->arena;
-	c.request_id = "";
-	clock_gettime(CLOCK_REALTIME, &c.now);
+	c = ctx_worker(w);
 	if ((e = withdrawal_send_pass(&c, &ss, stopping, w)) != ERR_OK) {
 		log_error("withdraw: pass failed (%s)", err_info(e)->code);
 		printf("failed %s\n", err_info(e)->code);

@@ -2,10 +2,9 @@
 #include <stddef.h>
 
 #include "core/http.h"
-#include "core/log.h"
-#include "core/mail.h"
 #include "core/util.h"
 #include "domain/fiat_mail.h"
+#include "domain/notify.h"
 
 static const char *const templates[] = {
 	[FIAT_NOTICE_CREDITED] = "fiat_deposit_credited",
@@ -20,7 +19,7 @@ or_dash(const char *s)
 }
 
 void
-fiat_notify(struct arena *a, const struct fiat_notice *n)
+fiat_notify(struct ctx *c, const struct fiat_notice *n)
 {
 	struct kv vars[] = {
 		{ "email", n->email },
@@ -35,6 +34,5 @@ fiat_notify(struct arena *a, const struct fiat_notice *n)
 	if ((unsigned)n->kind >= nitems(templates) || n->email == NULL)
 		return;
 	tmpl = templates[n->kind];
-	if (mail_send(a, n->email, tmpl, vars, nitems(vars)) == -1)
-		log_error("fiat: mail %s for %s not sent", tmpl, or_dash(n->id));
+	notify_mail(c, n->email, tmpl, vars, nitems(vars));
 }

@@ -3,6 +3,7 @@
 #define HZM_FIAT_MAIL_H
 
 struct arena;
+struct ctx;
 
 enum fiat_notice_kind {
 	FIAT_NOTICE_CREDITED,	/* a transfer credited (at once, or from review) */
@@ -25,6 +26,6 @@ struct fiat_notice {
  * change it reports is committed, never inside its transaction. A mail
  * that cannot be sent is logged, never an error: the money moved anyway.
  */
-void	fiat_notify(struct arena *, const struct fiat_notice *);
+void	fiat_notify(struct ctx *, const struct fiat_notice *);
 
 #endif

@@ -17,6 +17,7 @@
 #include "domain/users.h"
 #include "domain/auth.h"
 #include "domain/kyc.h"
+#include "domain/notify.h"
 
 #define NOTE_MAX		1000
 #define REASON_MAX		500	/* characters, of a staff decision's reason */
@@ -544,9 +545,9 @@ kyc_mail(struct req *r, const char *to, const char *tmpl, const char *name,
     const char *val)
 {
 	struct kv vars[] = { { "email", to }, { name, val } };
+	struct ctx c = ctx_req(r);
 
-	if (mail_send(r->arena, to, tmpl, vars, nitems(vars)) == -1)
-		log_error("mail %s not sent", tmpl);
+	notify_mail(&c, to, tmpl, vars, nitems(vars));
 }
 
 /* approve: the level granted (LEVEL_2 unless said); reject: why. */

@@ -94,7 +94,9 @@ transfer_answer(struct req *r, struct resp *w, int status, enum err e,
 static void
 credited_mail(struct req *r, void *arg)
 {
-	fiat_notify(r->arena, arg);
+	struct ctx c = ctx_req(r);
+
+	fiat_notify(&c, arg);
 }
 
 static int

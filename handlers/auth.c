@@ -14,6 +14,7 @@
 #include "core/valid.h"
 #include "domain/auth.h"
 #include "domain/codes.h"
+#include "domain/notify.h"
 #include "domain/session.h"
 #include "domain/users.h"
 
@@ -81,14 +82,14 @@ static void
 mail_job_run(struct req *r, void *arg)
 {
 	struct mail_job *m = arg;
+	struct ctx c = ctx_req(r);
 	char mins[8];
 	struct kv vars[] = {
 		{ "email", m->to }, { "code", m->code }, { "minutes", mins },
 	};
 
 	snprintf(mins, sizeof(mins), "%d", CODE_TTL_MIN);
-	if (mail_send(r->arena, m->to, m->tmpl, vars, nitems(vars)) == -1)
-		log_error("mail %s not sent", m->tmpl);
+	notify_mail(&c, m->to, m->tmpl, vars, nitems(vars));
 	OPENSSL_cleanse(m->code, sizeof(m->code));
 }
 

@@ -218,7 +218,9 @@ transactions_get(struct req *r, struct resp *w)
 static void
 credited_mail(struct req *r, void *arg)
 {
-	fiat_notify(r->arena, arg);
+	struct ctx c = ctx_req(r);
+
+	fiat_notify(&c, arg);
 }
 
 static int
