@@ -272,8 +272,9 @@ array_read(struct rd *rd, const char *prefix, const char *name,
 		for (k = 0; (f->flags & IN_DISTINCT) && k < i; k++)
 			if (v->sub[k].s != NULL && v->sub[i].s != NULL &&
 			    strcmp(v->sub[k].s, v->sub[i].s) == 0)
-				return fault(rd, prefix, name, f,
-				    "must not repeat an element");
+				return fault(rd, prefix, name,
+				    f->repeat != NULL ? NULL : f, f->repeat != NULL ?
+				    f->repeat : "must not repeat an element");
 	}
 	return 0;
 }
@@ -313,6 +314,14 @@ value_read(struct rd *rd, const char *prefix, const char *name,
 		if (!json_object_is_type(j, json_type_array))
 			return fault(rd, prefix, name, f, "must be an array");
 		return array_read(rd, prefix, name, f, j, v);
+	case IN_BOOL:
+		if (!json_object_is_type(j, json_type_boolean))
+			return fault(rd, prefix, name, f, "must be true or false");
+		v->num = json_object_get_boolean(j) ? 1 : 0;
+		return 0;
+	case IN_ANY:
+		/* A lenient field: what was sent is the handler's to judge. */
+		return 0;
 	case IN_REFUSED:
 		return fault(rd, prefix, name, f, "must not be sent");
 	}
@@ -393,12 +402,12 @@ in_read(struct arena *a, struct json_object *body,
 	return rd.internal ? ERR_INTERNAL : rd.code;
 }
 
-/* One field of type t read as a table would read it. */
-static int
-in_one(struct json_object *o, const char *name, enum in_type t, unsigned flags,
+/* One string field read as a table would read it. */
+int
+in_string(struct json_object *o, const char *name, unsigned flags,
     size_t minlen, size_t maxlen, const char **out, struct in_err *e)
 {
-	struct in_field f = { name, t, flags, minlen, maxlen };
+	struct in_field f = { name, IN_STRING, flags, minlen, maxlen };
 	struct rd rd = { NULL, 0, e, ERR_INVALID_REQUEST, 0 };
 	struct in_val v = { 0 };
 	struct json_object *j;
@@ -410,52 +419,6 @@ in_one(struct json_object *o, const char *name, enum in_type t, unsigned flags,
 	if (value_read(&rd, NULL, name, &f, j, &v) == -1)
 		return -1;
 	*out = v.s;
-	return 0;
-}
-
-int
-in_string(struct json_object *o, const char *name, unsigned flags,
-    size_t minlen, size_t maxlen, const char **out, struct in_err *e)
-{
-	return in_one(o, name, IN_STRING, flags, minlen, maxlen, out, e);
-}
-
-int
-in_text(struct json_object *o, const char *name, unsigned flags,
-    size_t minchars, size_t maxchars, const char **out, struct in_err *e)
-{
-	return in_one(o, name, IN_TEXT, flags, minchars, maxchars, out, e);
-}
-
-int
-in_name(struct json_object *o, const char *name, unsigned flags,
-    size_t maxchars, const char **out, struct in_err *e)
-{
-	return in_one(o, name, IN_NAME, flags, 1, maxchars, out, e);
-}
-
-int
-in_digits(struct json_object *o, const char *name, unsigned flags, size_t n,
-    const char **out, struct in_err *e)
-{
-	return in_one(o, name, IN_DIGITS, flags, n, n, out, e);
-}
-
-int
-in_bool(struct json_object *o, const char *name, unsigned flags, int *out,
-    struct in_err *e)
-{
-	struct rd rd = { NULL, 0, e, ERR_INVALID_REQUEST, 0 };
-	struct json_object *j;
-	int set;
-
-	*out = 0;
-	if ((j = member(o, name, &set)) == NULL)
-		return (flags & IN_REQUIRED) ?
-		    fault(&rd, NULL, name, NULL, "required") : 0;
-	if (!json_object_is_type(j, json_type_boolean))
-		return fault(&rd, NULL, name, NULL, "must be true or false");
-	*out = json_object_get_boolean(j);
 	return 0;
 }
 
