@@ -72,9 +72,16 @@ struct chain_payment {
 
 struct chain_adapter {
 	const char	*network;		/* "BTC" */
-	/* A new receiving address of our wallet, labelled (user's id). */
+	/*
+	 * The receiving address of a user: label is their public id, index
+	 * their number (>= 0, stable). A wallet node makes a new one (label
+	 * kept with it); a network whose addresses are derived from the
+	 * operator's public key derives the one of index, the same on every
+	 * call.
+	 */
 	enum err	(*new_address)(struct ctx *, const char *label,
-			    char *addr, size_t addrsz, struct chain_status *);
+			    long long index, char *addr, size_t addrsz,
+			    struct chain_status *);
 	/* Transfers since block ("" or NULL: from the start). */
 	enum err	(*since)(struct ctx *, const char *block, int target,
 			    struct chain_since *, struct chain_status *);

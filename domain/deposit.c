@@ -147,8 +147,8 @@ deposit_address(struct ctx *c, const char *asset, const char *network,
 	if (address_found(res, c, out))
 		return db_commit(c->db);
 	ad = chain_adapter(out->network);
-	if ((e = ad->new_address(c, c->actor->public_id, out->address,
-	    sizeof(out->address), &out->node)) != ERR_OK)
+	if ((e = ad->new_address(c, c->actor->public_id, (long long)c->actor->id,
+	    out->address, sizeof(out->address), &out->node)) != ERR_OK)
 		goto fail;
 	p[3] = out->address;
 	if ((e = q(c, ST_ADDR_INSERT, p, &res)) != ERR_OK) {
