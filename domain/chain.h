@@ -12,6 +12,7 @@ struct ctx;
 #define CHAIN_ADDR_MAX		128
 #define CHAIN_AMOUNT_MAX	48	/* a decimal amount as text */
 #define CHAIN_COMMENT_MAX	64	/* the note a payment carries in our wallet */
+#define CHAIN_CURSOR_MAX	127	/* where a chain watcher resumes, as text */
 
 /* Why a call to a node failed: for the log, and for the HTTP status. */
 enum chain_fail {
@@ -55,7 +56,7 @@ struct chain_since {
 	size_t			 ntransfers;
 	struct chain_transfer	*removed;
 	size_t			 nremoved;
-	char			 next[CHAIN_HASH_LEN + 1];
+	char			 next[CHAIN_CURSOR_MAX + 1];
 };
 
 /* A payment our wallet made (a withdrawal), as the node tells of it. */

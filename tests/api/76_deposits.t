@@ -124,9 +124,9 @@ error_ok(api(GET => '/api/v1/wallets/B%27C/deposit-address', bearer($u->{access}
 $r = api(GET => '/api/v1/wallets/TRY/deposit-address', bearer($u->{access}));
 error_ok($r, 400, 'INVALID_REQUEST', 'fiat has no deposit address');
 is($r->{json}{error}{details}{field}, 'asset', '  details.field');
-$r = api(GET => '/api/v1/wallets/ETH/deposit-address', bearer($u->{access}));
-error_ok($r, 400, 'INVALID_REQUEST', 'an asset whose deposits are not open');
-like($r->{json}{error}{details}{reason}, qr/not open/, '  says so');
+$r = api(GET => '/api/v1/wallets/USDT/deposit-address?network=TRC20', bearer($u->{access}));
+error_ok($r, 400, 'INVALID_REQUEST', 'a network whose deposits are not open');
+like($r->{json}{error}{details}{reason}, qr/open on: ERC20/, '  says where they are');
 $r = addr_of($u->{access}, '?network=ETH');
 error_ok($r, 400, 'INVALID_REQUEST', 'BTC on another network');
 is($r->{json}{error}{details}{field}, 'network', '  details.field');
