@@ -6,6 +6,7 @@
 #include "domain/btc_rpc.h"
 #include "domain/chain.h"
 #include "domain/eth_chain.h"
+#include "domain/eth_pay.h"
 #include "domain/eth_rpc.h"
 
 static const struct chain_adapter adapters[] = {
@@ -28,6 +29,10 @@ static const struct chain_adapter adapters[] = {
 		.since = eth_since,
 		.err_no_block = ETH_NO_BLOCK,
 		.address_check = eth_address_check,
+		.send = eth_send,
+		.find_sent = eth_find_sent,
+		.payment = eth_payment,
+		.refused_for_good = eth_refused_for_good,
 	},
 	/* The same node: USDT, an ERC-20 token (usdt_contract). */
 	{
@@ -36,6 +41,10 @@ static const struct chain_adapter adapters[] = {
 		.since = erc20_since,
 		.err_no_block = ETH_NO_BLOCK,
 		.address_check = eth_address_check,
+		.send = erc20_send,
+		.find_sent = erc20_find_sent,
+		.payment = erc20_payment,
+		.refused_for_good = eth_refused_for_good,
 	},
 };
 
