@@ -372,8 +372,9 @@ is(scalar @{ deposits($u->{access}, '?filter_asset=ETH') }, 0, 'filter_asset=ETH
 
 # ---- the node down ----------------------------------------------------------
 my $snap = sub { psql("SELECT string_agg(public_id || status || confirmations, ',' ORDER BY id)"
-    . " FROM deposits") . psql("SELECT string_agg(last_block, ',') FROM chain_cursors")
-    . psql("SELECT count(*) FROM ledger") };
+    . " FROM deposits WHERE network = 'BTC'")
+    . psql("SELECT string_agg(last_block, ',') FROM chain_cursors WHERE network = 'BTC'")
+    . psql("SELECT count(*) FROM ledger WHERE asset = 'BTC'") };
 my $w = new_user('deposit-down');
 my $pending = pay($a->{address}, '0.05');
 run_ok('before the node stops');

@@ -187,4 +187,6 @@ like($out, qr/^ETH failed SYSTEM_003$/m, 'node busy: the pass says SYSTEM_003');
 eth('test_fault', 'none');
 run_ok('node back');
 
+invariant_ok('after the ETH and USDT deposits');
+
 done_testing();

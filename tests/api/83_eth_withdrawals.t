@@ -99,6 +99,9 @@ $s = status_of($u, $w->{withdrawalId});
 is($s->{status}, 'COMPLETED', '  COMPLETED at 12');
 ok($s->{completedAt}, '  completedAt');
 is($s->{confirmations}, 12, '  12 confirmations');
+is(balances($u->{token})->{ETH}{available}, '4.89500000', '  0.1 and the 0.005 fee paid out of 5');
+is(withdrawal_row($w->{withdrawalId}, 'network_fee')->{network_fee}, '0.000021000000000000',
+    "  the gas paid kept as the network fee");
 run_ok('again');
 is(hot_sent(), $sent0 + 1, '  nothing sent again');
 
@@ -170,6 +173,8 @@ is($s->{status}, 'PENDING_SIGNATURE', '  waits for another try');
 psql("UPDATE withdrawals SET next_attempt_at = NULL WHERE public_id = '$w->{withdrawalId}'");
 $c = run_ok('tried again');
 is($c->{sent}, 1, '  sent');
+
+invariant_ok('after the ETH and USDT withdrawals');
 
 worker_resume();
 done_testing();
