@@ -170,6 +170,47 @@ basic_auth(struct arena *a, const char *user, const char *pw)
 	return h;
 }
 
+/* What httpc and the HTTP status say of an exchange: ERR_OK when a reply is there to parse. */
+static enum err
+transport_check(const struct rpc_node *n, const char *method, const char *url,
+    enum err e, const struct httpc_resp *rp, struct chain_status *st)
+{
+	switch (e) {
+	case ERR_OK:
+		break;
+	case ERR_SERVICE_UNAVAILABLE:
+		rpc_fail(st, CHAIN_DOWN);
+		log_error("%s: %s: no answer from %.*s (%s)", n->name, method,
+		    url_loglen(url), url, rp->error);
+		return ERR_SYSTEM_003;
+	case ERR_FORBIDDEN:
+		rpc_fail(st, CHAIN_UNCONFIGURED);
+		log_error("%s: %s: %.*s refused (%s)", n->name, method,
+		    url_loglen(url), url, rp->error);
+		return ERR_SYSTEM_003;
+	case ERR_PAYLOAD_TOO_LARGE:
+		rpc_fail(st, CHAIN_MALFORMED);
+		log_error("%s: %s: %s (%s)", n->name, method, rp->error,
+		    n->max_key);
+		return ERR_SYSTEM_003;
+	default:
+		return ERR_INTERNAL;
+	}
+	if (rp->status == 401 || rp->status == 403) {
+		rpc_fail(st, CHAIN_AUTH);
+		log_error("%s: %s: the node refused the credentials of %s "
+		    "(HTTP %ld)", n->name, method, n->user_key, rp->status);
+		return ERR_SYSTEM_003;
+	}
+	if (rp->status == 503) {
+		/* Busy (Core's "Work queue depth exceeded"), or a proxy's 503. */
+		rpc_fail(st, CHAIN_DOWN);
+		log_error("%s: %s: node busy (HTTP 503)", n->name, method);
+		return ERR_SYSTEM_003;
+	}
+	return ERR_OK;
+}
+
 enum err
 rpc_call(struct ctx *c, const struct rpc_node *n, const char *method,
     struct json_object *params, long timeout_ms, struct json_object **result, struct chain_status *st)
@@ -226,39 +267,8 @@ rpc_call(struct ctx *c, const struct rpc_node *n, const char *method,
 	e = httpc_do(c->arena, &q, &r);
 	if (auth != NULL)
 		OPENSSL_cleanse(auth, strlen(auth));
-	switch (e) {
-	case ERR_OK:
-		break;
-	case ERR_SERVICE_UNAVAILABLE:
-		rpc_fail(st, CHAIN_DOWN);
-		log_error("%s: %s: no answer from %.*s (%s)", n->name, method,
-		    url_loglen(url), url, r.error);
-		return ERR_SYSTEM_003;
-	case ERR_FORBIDDEN:
-		rpc_fail(st, CHAIN_UNCONFIGURED);
-		log_error("%s: %s: %.*s refused (%s)", n->name, method,
-		    url_loglen(url), url, r.error);
-		return ERR_SYSTEM_003;
-	case ERR_PAYLOAD_TOO_LARGE:
-		rpc_fail(st, CHAIN_MALFORMED);
-		log_error("%s: %s: %s (%s)", n->name, method, r.error,
-		    n->max_key);
-		return ERR_SYSTEM_003;
-	default:
-		return ERR_INTERNAL;
-	}
-	if (r.status == 401 || r.status == 403) {
-		rpc_fail(st, CHAIN_AUTH);
-		log_error("%s: %s: the node refused the credentials of %s "
-		    "(HTTP %ld)", n->name, method, n->user_key, r.status);
-		return ERR_SYSTEM_003;
-	}
-	if (r.status == 503) {
-		/* Busy (Core's "Work queue depth exceeded"), or a proxy's 503. */
-		rpc_fail(st, CHAIN_DOWN);
-		log_error("%s: %s: node busy (HTTP 503)", n->name, method);
-		return ERR_SYSTEM_003;
-	}
+	if ((e = transport_check(n, method, url, e, &r, st)) != ERR_OK)
+		return e;
 	if ((e = rpc_reply_parse(c->arena, r.body, r.bodylen, id, result,
 	    st)) == ERR_OK)
 		return ERR_OK;
