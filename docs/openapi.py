@@ -836,10 +836,12 @@ S["Balance"] = obj(OrderedDict([
 S["DepositAddress"] = obj(OrderedDict([
     ("asset", s(example="BTC")),
     ("address", s("The caller's address for this asset and network: made "
-                  "by the network's node on the first request, the same "
-                  "ever after.",
+                  "by the network's node on the first request (ETH and "
+                  "ERC20: derived from the operator's public key, EIP-55 "
+                  "checksummed, one address for both), the same ever after.",
                   example="bc1qxy2kgdygjrsqtzq2n0yrf2493p83kkfjhx0wlh")),
-    ("network", s("The blockchain network (Appendix C).", example="BTC")),
+    ("network", s("The blockchain network (Appendix C): BTC, ETH, ERC20 "
+                  "(USDT on Ethereum).", example="BTC")),
     ("memo", nullable(s("A memo or destination tag to send with the "
                         "transfer, for networks that use one; null for "
                         "BTC."))),
@@ -883,7 +885,9 @@ S["Deposit"] = obj(OrderedDict([
 WD_STATUSES = ["PENDING_APPROVAL", "PENDING_SIGNATURE", "PROCESSING",
                "COMPLETED", "REJECTED", "FAILED"]
 ADDR = s("A destination address of the network (BTC: bech32, bech32m or "
-         "base58check of the node's chain; bech32 is kept in lower case).",
+         "base58check of the node's chain; bech32 is kept in lower case. "
+         "ETH, ERC20: 0x and 40 hex digits, mixed case only with its EIP-55 "
+         "checksum, else WALLET_001; kept checksummed).",
          example="bc1qxy2kgdygjrsqtzq2n0yrf2493p83kkfjhx0wlh")
 S["WithdrawRequest"] = obj(OrderedDict([
     ("asset", s("The path's asset, if given.", example="BTC")),
