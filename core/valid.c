@@ -422,6 +422,21 @@ valid_ip_entry(const char *s, time_t now, int64_t *num)
 	    NULL;
 }
 
+/* Letters and digits only: credentials of other services (exchange API keys). */
+const char *
+valid_alnum(const char *s, time_t now, int64_t *num)
+{
+	size_t i;
+
+	(void)now;
+	(void)num;
+	for (i = 0; s[i] != '\0'; i++)
+		if (!((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= 'a' && s[i] <= 'z') ||
+		    (s[i] >= '0' && s[i] <= '9')))
+			return "must be letters and digits only";
+	return NULL;
+}
+
 int
 valid_public_id(const char *s, const char *prefix)
 {

@@ -58,6 +58,7 @@ const char	*valid_image_type(const char *s, time_t now, int64_t *num);	/* JPEG, 
 const char	*valid_document_type(const char *s, time_t now, int64_t *num);	/* JPEG, PNG, PDF */
 const char	*valid_try_amount(const char *s, time_t now, int64_t *num);	/* TRY, 2 decimals */
 const char	*valid_ip_entry(const char *s, time_t now, int64_t *num);	/* no ',' or ' ' */
+const char	*valid_alnum(const char *s, time_t now, int64_t *num);	/* [A-Za-z0-9] */
 
 /*
  * A public id as util_public_id writes it: prefix ("usr_") and 20
