@@ -134,6 +134,10 @@ answer_read(const struct httpc_resp *r, struct binance_status *st)
 	if ((e = binance_status_err(st)) != ERR_OK && st->msg[0] == '\0')
 		snprintf(st->msg, sizeof(st->msg), "HTTP %ld from Binance",
 		    r->status);
+	/* The operator's to know: Binance failing, or this server's clock. */
+	if (e == ERR_SYSTEM_003)
+		log_error("binance: HTTP %ld, code %d: %s", r->status, st->code,
+		    st->msg);
 	return e;
 }
 
@@ -199,8 +203,12 @@ binance_call(struct ctx *c, const char *method, const char *path,
 	q.headers = hdrs;
 	q.timeout_ms = (long)cfg_int("binance_timeout_ms", 5000);
 	q.max_response = BINANCE_MAX_RESPONSE;
-	/* A GET may be asked again; an order never is (look it up instead). */
-	q.retries = post ? 0 : 1;
+	/*
+	 * Never asked again here: a 429 must not be followed by more requests
+	 * (the wait is kept for everyone instead), an order's unknown outcome
+	 * is looked up, and the worker's next cycle repeats the rest.
+	 */
+	q.retries = 0;
 	q.operator_url = 1;
 	e = httpc_do(c->arena, &q, r);
 	if (e == ERR_INTERNAL)

@@ -54,7 +54,8 @@ struct ctx;
  * Settings: binance_base_url (https://api.binance.com; the operator's:
  * a private address is allowed there, as for a stand-in or a relay),
  * binance_recv_window (ms, 5000), binance_timeout_ms (5000, the whole
- * exchange including one retry of a GET).
+ * exchange). No call is repeated by the client itself: the caller's next
+ * cycle asks again.
  */
 
 #define BINANCE_KEY_MAX		128	/* API key and secret: [A-Za-z0-9] */
