@@ -100,11 +100,6 @@ parsers(void)
 	struct binance_status st;
 	struct binance_account ac;
 	struct binance_restrictions rs;
-	struct binance_price p, ps[2];
-	struct binance_kline k[3];
-	struct binance_order o;
-	const char *syms[2] = { "BTCUSDT", "ETHUSDT" };
-	size_t n;
 
 	memset(&st, 0, sizeof(st));
 	ok(binance_error_parse(S("{\"code\":-1121,\"msg\":\"Invalid symbol.\"}"), &st) == 0 &&
@@ -137,6 +132,17 @@ parsers(void)
 	    "apiRestrictions: no enableWithdrawals is never taken for off");
 	ok(binance_restrictions_parse(S("{\"ipRestrict\":true,\"enableWithdrawals\":\"false\"}"),
 	    &rs) == -1, "apiRestrictions: a string is not a boolean");
+
+}
+
+static void
+parsers_market(void)
+{
+	struct binance_price p, ps[2];
+	struct binance_kline k[3];
+	struct binance_order o;
+	const char *syms[2] = { "BTCUSDT", "ETHUSDT" };
+	size_t n;
 
 	ok(binance_price_parse(S("{\"symbol\":\"BTCUSDT\",\"price\":\"60000.01\"}"), "BTCUSDT",
 	    &p) == 0 && strcmp(p.price, "60000.01") == 0, "price");
@@ -405,6 +411,7 @@ main(void)
 	signing();
 	meanings();
 	parsers();
+	parsers_market();
 	live();
 	arena_free(A);
 	printf("1..%d\n", tap_n);
