@@ -481,7 +481,7 @@ valid_network(const char *s, time_t now, int64_t *num)
 	return valid_code(s, 2, 10) ? NULL : "a network code such as BTC";
 }
 
-/* ASCII letters and digits only (a memo, a tag). */
+/* ASCII letters and digits only (a memo, a tag, another service's API key). */
 const char *
 valid_alnum(const char *s, time_t now, int64_t *num)
 {

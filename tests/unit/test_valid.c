@@ -398,6 +398,10 @@ test_rules(void)
 	ok(valid_ip_entry("10.0.0.0/8", 0, NULL) == NULL, "a CIDR range");
 	ok(valid_ip_entry("::1", 0, NULL) == NULL, "an IPv6 address");
 	ok(valid_ip_entry("1.2.3.4,5.6.7.8", 0, NULL) != NULL, "no ','");
+	ok(valid_alnum("vmPUZE6mv9SD5VNH", 0, NULL) == NULL, "alnum: letters and digits");
+	ok(valid_alnum("abc-def", 0, NULL) != NULL, "alnum: no punctuation");
+	ok(valid_alnum("abc\r\nX: 1", 0, NULL) != NULL, "alnum: no line breaks");
+	ok(valid_alnum("ab\xc3\xa7", 0, NULL) != NULL, "alnum: ASCII only");
 	ok(valid_ip_entry("1.2.3.4 ", 0, NULL) != NULL, "no ' '");
 }
 
