@@ -111,10 +111,13 @@ bot_rules_make(struct bot_rules *br, const struct strat_params *sp,
     const struct bot_scales *sc, const char *order_size, const char *stop_loss,
     const char *take_profit)
 {
+	struct bot_scales scales = *sc;	/* sc may be br's own */
+	struct strat_params params = *sp;
+
 	memset(br, 0, sizeof(*br));
-	br->sp = *sp;
-	br->sc = *sc;
-	if (dec_or_zero(order_size, sc->qty, &br->order_size) == -1 ||
+	br->sp = params;
+	br->sc = scales;
+	if (dec_or_zero(order_size, scales.qty, &br->order_size) == -1 ||
 	    dec_or_zero(stop_loss, STRAT_PCT_SCALE, &br->stop_loss) == -1 ||
 	    dec_or_zero(take_profit, STRAT_PCT_SCALE, &br->take_profit) == -1 ||
 	    br->order_size <= 0)
