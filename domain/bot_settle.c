@@ -296,8 +296,9 @@ bot_settle_fill(struct ctx *c, const char *token, const struct bot_claim *b,
 	p[1] = fmt(c, st.position, sc->qty, 0);
 	p[2] = fmt(c, st.avg_entry, sc->price, 1);
 	p[3] = fmt(c, last, sc->price, 1);
-	p[4] = st.position > 0 || !x->sell ? fmt(c, d->anchor, sc->price, 1) : NULL;
-	p[5] = arena_printf(c->arena, "%d", st.position > 0 ? d->steps : 0);
+	/* the strategy's memory as it decided it (dca resets it when flat itself) */
+	p[4] = fmt(c, d->anchor, sc->price, 1);
+	p[5] = arena_printf(c->arena, "%d", d->steps);
 	p[6] = fmt(c, today, sc->quote, 0);
 	p[7] = stop_why != NULL ? "STOPPED" : "RUNNING";
 	p[8] = stop_why;
