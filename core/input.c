@@ -402,12 +402,12 @@ in_read(struct arena *a, struct json_object *body,
 	return rd.internal ? ERR_INTERNAL : rd.code;
 }
 
-/* One string field read as a table would read it. */
-int
-in_string(struct json_object *o, const char *name, unsigned flags,
+/* One field of type t read as a table would read it. */
+static int
+in_one(struct json_object *o, const char *name, enum in_type t, unsigned flags,
     size_t minlen, size_t maxlen, const char **out, struct in_err *e)
 {
-	struct in_field f = { name, IN_STRING, flags, minlen, maxlen };
+	struct in_field f = { name, t, flags, minlen, maxlen };
 	struct rd rd = { NULL, 0, e, ERR_INVALID_REQUEST, 0 };
 	struct in_val v = { 0 };
 	struct json_object *j;
@@ -419,6 +419,38 @@ in_string(struct json_object *o, const char *name, unsigned flags,
 	if (value_read(&rd, NULL, name, &f, j, &v) == -1)
 		return -1;
 	*out = v.s;
+	return 0;
+}
+
+int
+in_string(struct json_object *o, const char *name, unsigned flags,
+    size_t minlen, size_t maxlen, const char **out, struct in_err *e)
+{
+	return in_one(o, name, IN_STRING, flags, minlen, maxlen, out, e);
+}
+
+int
+in_text(struct json_object *o, const char *name, unsigned flags,
+    size_t minchars, size_t maxchars, const char **out, struct in_err *e)
+{
+	return in_one(o, name, IN_TEXT, flags, minchars, maxchars, out, e);
+}
+
+int
+in_bool(struct json_object *o, const char *name, unsigned flags, int *out,
+    struct in_err *e)
+{
+	struct rd rd = { NULL, 0, e, ERR_INVALID_REQUEST, 0 };
+	struct json_object *j;
+	int set;
+
+	*out = 0;
+	if ((j = member(o, name, &set)) == NULL)
+		return (flags & IN_REQUIRED) ?
+		    fault(&rd, NULL, name, NULL, "required") : 0;
+	if (!json_object_is_type(j, json_type_boolean))
+		return fault(&rd, NULL, name, NULL, "must be true or false");
+	*out = json_object_get_boolean(j);
 	return 0;
 }
 

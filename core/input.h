@@ -96,12 +96,19 @@ enum err in_read(struct arena *a, struct json_object *body,
 
 /*
  * For a body a service reads itself after checks of its own (the order
- * service's, the bank's callback after its signature): one string
+ * service's, the bank's callback after its signature, a bot's
+ * configuration with its nested parameters): one string
  * field of minlen..maxlen bytes, as IN_STRING reads it. Absent and
  * optional: *out = NULL, success. Returns 0 or -1 with *e filled.
  */
 int	in_string(struct json_object *, const char *name, unsigned flags,
 	    size_t minlen, size_t maxlen, const char **out, struct in_err *);
+/* The same for one text field (IN_TEXT's rules, minchars..maxchars). */
+int	in_text(struct json_object *, const char *name, unsigned flags,
+	    size_t minchars, size_t maxchars, const char **out, struct in_err *);
+/* The same for a boolean (absent and optional: *out = 0). */
+int	in_bool(struct json_object *, const char *name, unsigned flags,
+	    int *out, struct in_err *);
 /* Refuse members that are not in the list (NULL-terminated). */
 int	in_only(struct json_object *, const char *const *names, struct in_err *);
 
