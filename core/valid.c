@@ -422,6 +422,92 @@ valid_ip_entry(const char *s, time_t now, int64_t *num)
 	    NULL;
 }
 
+/*
+ * An amount of TRY that moves money (a deposit, a withdrawal): above 0,
+ * at most 2 decimals; *num at scale 2.
+ */
+const char *
+valid_try_positive(const char *s, time_t now, int64_t *num)
+{
+	int64_t v;
+	int rc;
+
+	(void)now;
+	if ((rc = dec_parse(s, strlen(s), AMOUNT_SCALE, &v)) != DEC_OK)
+		return rc == DEC_EPRECISION ? "at most 2 decimals (TRY)" :
+		    dec_strerror(rc);
+	if (v <= 0)
+		return "must be above 0";
+	*num = v;
+	return NULL;
+}
+
+/*
+ * (0|[1-9][0-9]*)(\.[0-9]+)?: dec_parse's form without a sign, for an
+ * amount whose scale is the asset's, judged later.
+ */
+const char *
+valid_decimal(const char *s, time_t now, int64_t *num)
+{
+	size_t i = 0;
+
+	(void)now;
+	(void)num;
+	if (s[0] == '0')
+		i = 1;
+	else
+		while (s[i] >= '0' && s[i] <= '9')
+			i++;
+	if (i == 0)
+		goto bad;
+	if (s[i] == '.') {
+		if (!(s[++i] >= '0' && s[i] <= '9'))
+			goto bad;
+		while (s[i] >= '0' && s[i] <= '9')
+			i++;
+	}
+	if (s[i] == '\0')
+		return NULL;
+bad:
+	return "a decimal string such as \"0.05\"";
+}
+
+/* A network's code as the networks table spells it. */
+const char *
+valid_network(const char *s, time_t now, int64_t *num)
+{
+	(void)now;
+	(void)num;
+	return valid_code(s, 2, 10) ? NULL : "a network code such as BTC";
+}
+
+/* ASCII letters and digits only (a memo, a tag, another service's API key). */
+const char *
+valid_alnum(const char *s, time_t now, int64_t *num)
+{
+	size_t i;
+
+	(void)now;
+	(void)num;
+	for (i = 0; s[i] != '\0'; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'A' && s[i] <= 'Z') ||
+		    (s[i] >= 'a' && s[i] <= 'z')))
+			return "letters and digits";
+	return NULL;
+}
+
+/* A name a program chose, such as "kyc_doc": a lower-case letter, then [a-z0-9_]. */
+const char *
+valid_slug(const char *s, time_t now, int64_t *num)
+{
+	(void)now;
+	(void)num;
+	if (s[0] < 'a' || s[0] > 'z' ||
+	    strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789_") != strlen(s))
+		return "a lower-case name such as kyc_doc";
+	return NULL;
+}
+
 int
 valid_public_id(const char *s, const char *prefix)
 {

@@ -58,6 +58,11 @@ const char	*valid_image_type(const char *s, time_t now, int64_t *num);	/* JPEG, 
 const char	*valid_document_type(const char *s, time_t now, int64_t *num);	/* JPEG, PNG, PDF */
 const char	*valid_try_amount(const char *s, time_t now, int64_t *num);	/* TRY, 2 decimals */
 const char	*valid_ip_entry(const char *s, time_t now, int64_t *num);	/* no ',' or ' ' */
+const char	*valid_try_positive(const char *s, time_t now, int64_t *num);	/* TRY above 0 */
+const char	*valid_decimal(const char *s, time_t now, int64_t *num);	/* 12.34, no sign */
+const char	*valid_network(const char *s, time_t now, int64_t *num);	/* [A-Z0-9]{2,10} */
+const char	*valid_alnum(const char *s, time_t now, int64_t *num);	/* letters, digits */
+const char	*valid_slug(const char *s, time_t now, int64_t *num);	/* [a-z][a-z0-9_]* */
 
 /*
  * A public id as util_public_id writes it: prefix ("usr_") and 20

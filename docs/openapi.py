@@ -740,6 +740,44 @@ S["ApiKeyGenerateRequest"] = obj(OrderedDict([
 S["TwoFactorCodeField"] = obj({"twoFactorCode": sref("TwoFactorCode")},
                               ["twoFactorCode"], closed=True)
 
+# Binance keys (seed 000)
+BINANCE_CRED = "4 to 128 letters and digits, as Binance issues them."
+S["BinanceKeyRequest"] = obj(OrderedDict([
+    ("api_key", s("The Binance API key. " + BINANCE_CRED, minLength=4,
+                  maxLength=128, pattern="^[A-Za-z0-9]+$")),
+    ("secret_key", s("Its secret key: sealed at rest, never shown or "
+                     "logged.", minLength=1, maxLength=128,
+                     pattern="^[A-Za-z0-9]+$")),
+]), ["api_key", "secret_key"], closed=True,
+    desc="A Binance key. `apiKey` and `secretKey` are accepted as well "
+         "(both spelled the same way).")
+S["BinanceKeyWarning"] = obj(OrderedDict([
+    ("code", s(enum=["IP_NOT_RESTRICTED", "TRADING_NOT_ENABLED"])),
+    ("message", s()),
+]), ["code", "message"])
+S["BinanceKey"] = obj(OrderedDict([
+    ("id", s(pattern="^bnk_" + B32ID + "$")),
+    ("exchange", s(enum=["BINANCE"])),
+    ("apiKeyMasked", s("Only the key's last 4 characters.",
+                       example="****Ju91")),
+    ("isValid", {"type": "boolean", "description": "false once Binance "
+                 "refused the key to a bot (invalidReason says why); save "
+                 "a new key."}),
+    ("ipRestrict", {"type": "boolean", "description": "The key is "
+                    "limited to IP addresses on Binance."}),
+    ("canTrade", {"type": "boolean", "description": "Spot trading is "
+                  "enabled for the key."}),
+    ("permissions", {"type": "array", "items": s(example="SPOT"),
+                     "description": "The Binance account's."}),
+    ("createdAt", TS),
+    ("validatedAt", TS),
+    ("invalidReason", nullable(s())),
+    ("invalidatedAt", nullable(TS)),
+    ("warnings", {"type": "array", "items": sref("BinanceKeyWarning")}),
+]), ["id", "exchange", "apiKeyMasked", "isValid", "ipRestrict", "canTrade",
+     "permissions", "createdAt", "validatedAt", "invalidReason",
+     "invalidatedAt", "warnings"])
+
 # orders
 SYMBOL = s("A market symbol.", pattern="^[A-Z0-9]{4,20}$", example="BTCTRY")
 SIDE = s(enum=["BUY", "SELL"])
@@ -840,10 +878,12 @@ S["Balance"] = obj(OrderedDict([
 S["DepositAddress"] = obj(OrderedDict([
     ("asset", s(example="BTC")),
     ("address", s("The caller's address for this asset and network: made "
-                  "by the network's node on the first request, the same "
-                  "ever after.",
+                  "by the network's node on the first request (ETH and "
+                  "ERC20: derived from the operator's public key, EIP-55 "
+                  "checksummed, one address for both), the same ever after.",
                   example="bc1qxy2kgdygjrsqtzq2n0yrf2493p83kkfjhx0wlh")),
-    ("network", s("The blockchain network (Appendix C).", example="BTC")),
+    ("network", s("The blockchain network (Appendix C): BTC, ETH, ERC20 "
+                  "(USDT on Ethereum).", example="BTC")),
     ("memo", nullable(s("A memo or destination tag to send with the "
                         "transfer, for networks that use one; null for "
                         "BTC."))),
@@ -887,7 +927,9 @@ S["Deposit"] = obj(OrderedDict([
 WD_STATUSES = ["PENDING_APPROVAL", "PENDING_SIGNATURE", "PROCESSING",
                "COMPLETED", "REJECTED", "FAILED"]
 ADDR = s("A destination address of the network (BTC: bech32, bech32m or "
-         "base58check of the node's chain; bech32 is kept in lower case).",
+         "base58check of the node's chain; bech32 is kept in lower case. "
+         "ETH, ERC20: 0x and 40 hex digits, mixed case only with its EIP-55 "
+         "checksum, else WALLET_001; kept checksummed).",
          example="bc1qxy2kgdygjrsqtzq2n0yrf2493p83kkfjhx0wlh")
 S["WithdrawRequest"] = obj(OrderedDict([
     ("asset", s("The path's asset, if given.", example="BTC")),
@@ -1772,6 +1814,46 @@ op("GET", V + "/api-keys", "listApiKeys", "api-keys",
    description="Revoked keys included; keys are shown masked.",
    ok=[(200, "The keys, oldest first.",
         envelope({"type": "array", "items": sref("ApiKey")}))])
+op("POST", V + "/api-keys", "createApiKey", "api-keys",
+   "Save the Binance key, or create a platform API key", "user", "none",
+   "RL_AUTH_2FA",
+   description="The body's shape decides. `{api_key, secret_key}` (or "
+               "`{apiKey, secretKey}`) is the caller's Binance API key "
+               "(seed 000): it is checked with Binance (a signed GET "
+               "/api/v3/account, then /sapi/v1/account/apiRestrictions) "
+               "and kept sealed, replacing any earlier one; a key that "
+               "may withdraw is refused, one not limited to IP addresses "
+               "is kept with a warning. Any other body is a platform API "
+               "key, exactly as POST /api/v1/api-keys/generate.",
+   body={"oneOf": [sref("BinanceKeyRequest"), sref("ApiKeyGenerateRequest")]},
+   ok=[(201, "The Binance key (masked) or the new platform key.",
+        envelope({"oneOf": [sref("BinanceKey"), sref("ApiKeyCreated")]}))],
+   errors={400: [("INVALID_REQUEST", FIELDS + "; Binance refused the key "
+                  "(details `field`: api_key or secret_key, `binanceCode`: "
+                  "-2015 invalid key, IP or permissions, -2014 key format, "
+                  "-1022 the secret does not sign for the key); the key "
+                  "may withdraw (enableWithdrawals)")],
+           401: [("AUTH_004", "platform key: wrong or reused two-factor "
+                  "code")],
+           403: [("FORBIDDEN", "platform key: 2FA is not enabled on the "
+                  "account")],
+           409: [("CONFLICT", "platform key: already 20 active keys")],
+           429: [("RATE_LIMIT_EXCEEDED", "Binance asked to wait "
+                  "(429/418): Retry-After says how long")],
+           503: [("SYSTEM_003", "Binance did not answer, failed (5xx), "
+                  "answered what does not parse, or refused this server's "
+                  "clock (-1021); nothing was saved")]})
+op("GET", V + "/api-keys/me", "getBinanceKey", "api-keys",
+   "The caller's Binance key", "user", "none", "RL_PROFILE_GET",
+   description="Masked: never the key or the secret. `me` is never a "
+               "platform key id.",
+   ok=[(200, "The key.", envelope(sref("BinanceKey")))],
+   errors={404: [("NOT_FOUND", "no Binance key saved")]})
+op("DELETE", V + "/api-keys/me", "deleteBinanceKey", "api-keys",
+   "Forget the caller's Binance key", "user", "none", "RL_PROFILE_PUT",
+   ok=[(200, "Deleted.", envelope(obj({"deleted": {"type": "boolean"}},
+                                       ["deleted"])))],
+   errors={404: [("NOT_FOUND", "no Binance key saved")]})
 op("POST", V + "/api-keys/generate", "generateApiKey", "api-keys",
    "Create an API key", "user", "none", "RL_AUTH_2FA",
    description="Needs 2FA enabled and a current code. The key and its "
@@ -2668,7 +2750,8 @@ doc["tags"] = [
                                      "KYC review, withdrawal review, "
                                      "compliance alerts and the blacklist "
                                      "(audit-logged)."},
-    {"name": "api-keys", "description": "Platform API keys."},
+    {"name": "api-keys", "description": "Platform API keys, and the "
+     "user's Binance API key (`/api-keys/me`)."},
     {"name": "orders", "description": "Orders and trades."},
     {"name": "wallets", "description": "Balances, deposit addresses, "
                                        "deposits and withdrawals."},

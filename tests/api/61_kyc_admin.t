@@ -25,34 +25,6 @@ sub ymd_years_ago {
 	return sprintf '%04d-%02d-%02d', $t[5] + 1900 - $years, $t[4] + 1, $t[3];
 }
 
-sub kyc_body {
-	my (%over) = @_;
-	my %b = (
-		firstName	=> 'Ayse',
-		lastName	=> "O'Neil-Yilmaz",
-		dateOfBirth	=> '1990-05-17',
-		nationality	=> 'TR',
-		idNumber	=> '10000000146',
-		address		=> 'Bagdat Cad. 1, 34710 Kadikoy, Istanbul',
-		documents	=> {
-			idDocument	=> doc('image/png', png()),
-			addressProof	=> doc('application/pdf', pdf()),
-			selfie		=> doc('image/jpeg', jpeg()),
-		},
-	);
-	for my $k (keys %over) {
-		if ($k =~ /^documents\.(\w+)$/) {
-			if (defined $over{$k}) { $b{documents}{$1} = $over{$k} }
-			else { delete $b{documents}{$1} }
-		} elsif (defined $over{$k}) {
-			$b{$k} = $over{$k};
-		} else {
-			delete $b{$k};
-		}
-	}
-	return \%b;
-}
-
 sub submit { my ($u, $body) = @_; api(POST => '/api/v1/kyc/submit', bearer($u->{access}), $body) }
 sub kyc_status { api(GET => '/api/v1/kyc/status', bearer($_[0]{access})) }
 
