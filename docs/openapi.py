@@ -180,8 +180,13 @@ S["KycLevel"] = s("KYC level: LEVEL_0 none, LEVEL_1 basic, LEVEL_2 full "
                   "(needed to trade and withdraw), LEVEL_3 enhanced.",
                   enum=["LEVEL_0", "LEVEL_1", "LEVEL_2", "LEVEL_3"])
 S["Role"] = s(enum=["USER", "ADMIN", "COMPLIANCE"])
-S["UserStatus"] = s(enum=["PENDING_VERIFICATION", "ACTIVE", "SUSPENDED",
-                          "BLOCKED"])
+S["UserStatus"] = s("§11.1: PENDING_VERIFICATION until the e-mail is "
+                    "verified; EMAIL_VERIFIED (may log in); ACTIVE once the "
+                    "phone is verified too (LEVEL_1) or a KYC level is "
+                    "granted; SUSPENDED and BLOCKED by staff.",
+                    enum=["PENDING_VERIFICATION", "EMAIL_VERIFIED", "ACTIVE",
+                          "SUSPENDED", "BLOCKED"])
+S["Verification"] = s(enum=["EMAIL", "PHONE"])
 S["UserId"] = s("A user's public id.", pattern="^usr_" + B32ID + "$",
                 example="usr_k3j5m2n7p4q6r2s5t7v3")
 S["Email"] = s("An e-mail address (ASCII; stored lower-cased).",
@@ -395,8 +400,9 @@ S["Registered"] = obj(OrderedDict([
     ("userId", sref("UserId")),
     ("email", sref("Email")),
     ("status", s(enum=["PENDING_VERIFICATION"])),
-    ("verificationRequired", {"type": "array",
-                              "items": s(enum=["EMAIL"])}),
+    ("verificationRequired", {"type": "array", "items": sref("Verification"),
+                              "description": "EMAIL, and PHONE when a "
+                              "phoneNumber was given (§4.1)."}),
 ]), ["userId", "email", "status", "verificationRequired"],
     desc="The same answer whether or not the address already has an "
          "account (the owner is mailed instead), so registration does not "
@@ -409,9 +415,31 @@ S["VerifyEmailRequest"] = obj(OrderedDict([
 S["EmailVerified"] = obj(OrderedDict([
     ("userId", sref("UserId")),
     ("email", sref("Email")),
-    ("status", s(enum=["ACTIVE"])),
+    ("status", s("EMAIL_VERIFIED, or ACTIVE when the phone was verified "
+                 "first.", enum=["EMAIL_VERIFIED", "ACTIVE"])),
     ("emailVerified", {"type": "boolean", "enum": [True]}),
-]), ["userId", "email", "status", "emailVerified"])
+    ("verificationRequired", {"type": "array", "items": sref("Verification"),
+                              "description": "What is left: PHONE when a "
+                              "number is still to verify."}),
+]), ["userId", "email", "status", "emailVerified", "verificationRequired"])
+S["VerifyPhoneRequest"] = obj(OrderedDict([
+    ("email", sref("Email")),
+    ("code", s("The 6-digit code sent by SMS to the account's phone number "
+               "at registration or when the number changed (15 minutes, 5 "
+               "attempts).", pattern="^[0-9]{6}$")),
+]), ["email", "code"], closed=True)
+S["PhoneVerified"] = obj(OrderedDict([
+    ("userId", sref("UserId")),
+    ("email", sref("Email")),
+    ("phoneNumber", s(example="+905551234567")),
+    ("status", sref("UserStatus")),
+    ("kycLevel", sref("KycLevel")),
+    ("phoneVerified", {"type": "boolean", "enum": [True]}),
+    ("verificationRequired", {"type": "array", "items": sref("Verification"),
+                              "description": "EMAIL when the e-mail is "
+                              "still to verify."}),
+]), ["userId", "email", "phoneNumber", "status", "kycLevel", "phoneVerified",
+     "verificationRequired"])
 S["LoginRequest"] = obj(OrderedDict([
     ("email", sref("Email")),
     ("password", s(minLength=1, maxLength=512, format="password")),
@@ -480,10 +508,12 @@ S["Profile"] = obj(OrderedDict([
     ("roles", {"type": "array", "items": sref("Role")}),
     ("twoFactorEnabled", {"type": "boolean"}),
     ("emailVerified", {"type": "boolean"}),
+    ("phoneVerified", {"type": "boolean"}),
     ("createdAt", TS),
     ("updatedAt", TS),
 ]), ["userId", "email", "phoneNumber", "displayName", "status", "kycLevel",
-     "roles", "twoFactorEnabled", "emailVerified", "createdAt", "updatedAt"])
+     "roles", "twoFactorEnabled", "emailVerified", "phoneVerified",
+     "createdAt", "updatedAt"])
 S["ProfileUpdate"] = obj(OrderedDict([
     ("phoneNumber", nullable(s("E.164 (7 to 15 digits); null clears it.",
                                pattern="^\\+[1-9][0-9]{6,14}$",
@@ -1573,7 +1603,9 @@ op("GET", V + "/system/health", "getHealth", "system",
 op("POST", V + "/auth/register", "register", "auth", "Register",
    "none", "none", "RL_AUTH_REGISTER",
    description="Creates the account in PENDING_VERIFICATION and mails a "
-               "6-digit code for POST /auth/verify-email.",
+               "6-digit code for POST /auth/verify-email; with a "
+               "phoneNumber, a second code goes by SMS for POST "
+               "/auth/verify-phone.",
    body=sref("RegisterRequest"),
    ok=[(201, "Registered (or already registered: the same answer).",
         envelope(sref("Registered")))],
@@ -1582,10 +1614,22 @@ op("POST", V + "/auth/register", "register", "auth", "Register",
 op("POST", V + "/auth/verify-email", "verifyEmail", "auth",
    "Verify the e-mail address", "none", "none", "RL_AUTH_VERIFY",
    body=sref("VerifyEmailRequest"),
-   ok=[(200, "Verified: the account is ACTIVE.",
-        envelope(sref("EmailVerified")))],
+   ok=[(200, "Verified: EMAIL_VERIFIED (or ACTIVE when the phone was "
+        "verified first).", envelope(sref("EmailVerified")))],
    errors={400: [("INVALID_REQUEST", FIELDS + "; a code that is wrong, "
                   "expired or used up (field `code`)")]})
+op("POST", V + "/auth/verify-phone", "verifyPhone", "auth",
+   "Verify the phone number", "none", "none", "RL_AUTH_VERIFY",
+   description="The code sent by SMS. With the e-mail verified too the "
+               "account is ACTIVE at LEVEL_1 (Appendix C). Limits as for "
+               "e-mail codes: 15 minutes, 5 attempts, a new code at most "
+               "once a minute and 5 an hour (PUT /users/profile with the "
+               "number asks for a new one).",
+   body=sref("VerifyPhoneRequest"),
+   ok=[(200, "Verified.", envelope(sref("PhoneVerified")))],
+   errors={400: [("INVALID_REQUEST", FIELDS + "; a code that is wrong, "
+                  "expired or used up, or an account with no number to "
+                  "verify (field `code`)")]})
 LOGIN_ERRS = {
     400: [("INVALID_REQUEST", FIELDS)],
     401: [("AUTH_001", "wrong e-mail address or password"),

@@ -9,6 +9,7 @@
 #include "core/mc.h"
 #include "core/token.h"
 #include "domain/auth.h"
+#include "domain/users.h"
 
 #include <openssl/crypto.h>
 #include <openssl/hmac.h>
@@ -425,7 +426,7 @@ user_status_check(const struct user *u)
 	if (strcmp(u->status, "SUSPENDED") == 0 ||
 	    strcmp(u->status, "BLOCKED") == 0)
 		return ERR_COMPLIANCE_003;
-	if (strcmp(u->status, "ACTIVE") != 0)
+	if (!user_status_usable(u->status))
 		return ERR_FORBIDDEN;
 	return ERR_OK;
 }

@@ -1,4 +1,4 @@
-/* domain/codes.c — six-digit codes mailed for e-mail verification and password reset: only a keyed hash is stored */
+/* domain/codes.c — six-digit codes sent by mail or SMS for verification and password reset: only a keyed hash is stored */
 #include <stdio.h>
 #include <string.h>
 
@@ -45,7 +45,8 @@ static const struct stmt stmts[] = {
 };
 _Static_assert(nitems(stmts) == ST__COUNT, "codes statements");
 
-static const char *const purposes[] = { "VERIFY_EMAIL", "PASSWORD_RESET" };
+static const char *const purposes[] = { "VERIFY_EMAIL", "PASSWORD_RESET",
+    "VERIFY_PHONE" };
 
 static int
 code_mac(const char *user_id, enum code_purpose p, const char *code,

@@ -1,4 +1,4 @@
-/* domain/codes.h — six-digit codes mailed for e-mail verification and password reset */
+/* domain/codes.h — six-digit codes sent for e-mail and phone verification and password reset */
 #ifndef HZM_CODES_H
 #define HZM_CODES_H
 
@@ -6,7 +6,7 @@
 
 struct ctx;
 
-enum code_purpose { CODE_VERIFY_EMAIL, CODE_PASSWORD_RESET };
+enum code_purpose { CODE_VERIFY_EMAIL, CODE_PASSWORD_RESET, CODE_VERIFY_PHONE };
 
 #define CODE_TTL_MIN		15
 #define CODE_ATTEMPTS		5

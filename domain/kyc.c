@@ -34,9 +34,15 @@ static const struct stmt stmts[] = {
 	  "UPDATE kyc_submissions SET status = 'REJECTED', rejected_reason = $2,"
 	  " reviewed_by = $3, reviewed_at = now(), review_note = $4"
 	  " WHERE id = $1 RETURNING " DB_ISO("reviewed_at"), 4 },
-	/* An approval never lowers a level granted some other way. */
+	/*
+	 * An approval never lowers a level granted some other way; a level
+	 * makes an account that verified its e-mail ACTIVE (sql/022).
+	 */
 	[ST_USER_LEVEL] = { "kyc_user_level",
 	  "UPDATE users SET kyc_level = greatest(kyc_level, $2::smallint),"
+	  " status = CASE WHEN status = 'EMAIL_VERIFIED' THEN"
+	  "  user_verified_status(email_verified_at, phone_verified_at,"
+	  "  greatest(kyc_level, $2::smallint)) ELSE status END,"
 	  " updated_at = now() WHERE id = $1 RETURNING kyc_level", 2 },
 };
 _Static_assert(nitems(stmts) == ST__COUNT, "kyc statements");

@@ -19,7 +19,7 @@ enum { ST_STAFF, ST__COUNT };
 static const struct stmt stmts[] = {
 	[ST_STAFF] = { "notify_staff",
 	  "SELECT DISTINCT u.email FROM users u JOIN user_roles r ON r.user_id = u.id"
-	  " WHERE r.role IN ('ADMIN', 'COMPLIANCE') AND u.status = 'ACTIVE'"
+	  " WHERE r.role IN ('ADMIN', 'COMPLIANCE') AND u.status IN ('ACTIVE', 'EMAIL_VERIFIED')"
 	  " ORDER BY u.email LIMIT 50", 0 },
 };
 _Static_assert(nitems(stmts) == ST__COUNT, "notify statements");

@@ -188,7 +188,7 @@ login_check(struct ctx *c, const struct login_in *in, const char *acct,
 	if (strcmp(db_val(*res, 0, 3), "SUSPENDED") == 0 ||
 	    strcmp(db_val(*res, 0, 3), "BLOCKED") == 0)
 		return ERR_COMPLIANCE_003;
-	if (strcmp(db_val(*res, 0, 3), "ACTIVE") != 0) {
+	if (!user_status_usable(db_val(*res, 0, 3))) {
 		out->message = "E-mail address not verified yet";
 		return ERR_FORBIDDEN;
 	}
@@ -295,7 +295,7 @@ session_refresh(struct ctx *c, const char *rt, struct session_out *out)
 	}
 	if ((e = auth_user_load(c, db_val(res, 0, 7), &u)) != ERR_OK)
 		goto fail;
-	if (strcmp(u.status, "ACTIVE") != 0) {
+	if (!user_status_usable(u.status)) {
 		e = strcmp(u.status, "PENDING_VERIFICATION") == 0 ?
 		    ERR_AUTH_003 : ERR_COMPLIANCE_003;
 		goto fail;

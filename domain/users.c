@@ -19,6 +19,13 @@ static const struct stmt stmts[] = {
 	  " AND totp_last_step < $2", 2 },
 };
 
+int
+user_status_usable(const char *status)
+{
+	return strcmp(status, "ACTIVE") == 0 ||
+	    strcmp(status, "EMAIL_VERIFIED") == 0;
+}
+
 const char *
 user_level_text(int level)
 {

@@ -8,6 +8,12 @@
 
 struct ctx;
 
+/*
+ * Whether an account in this status may sign in and be served: its
+ * e-mail verified (EMAIL_VERIFIED, or ACTIVE: LEVEL_1 and above), not
+ * SUSPENDED or BLOCKED, not PENDING_VERIFICATION.
+ */
+int		 user_status_usable(const char *status);
 /* "LEVEL_2" for 2 (LEVEL_0 for anything out of range). */
 const char	*user_level_text(int level);
 /* The password policy: NULL when acceptable, else the reason. */

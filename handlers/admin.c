@@ -75,9 +75,12 @@ static const struct stmt stmts[] = {
 	{ "adm_user_lock",
 	  "SELECT id, status, email_verified_at IS NOT NULL FROM users"
 	  " WHERE public_id = $1 FOR UPDATE", 1 },
+	/* ACTIVE lifts a suspension: the state the user's verifications give. */
 	{ "adm_user_status",
-	  "UPDATE users SET status = $2, status_reason = $3, updated_at = now()"
-	  " WHERE id = $1 RETURNING " DB_ISO("updated_at"), 3 },
+	  "UPDATE users SET status = CASE WHEN $2 = 'ACTIVE' THEN"
+	  "  user_verified_status(email_verified_at, phone_verified_at, kyc_level)"
+	  "  ELSE $2 END, status_reason = $3, updated_at = now()"
+	  " WHERE id = $1 RETURNING " DB_ISO("updated_at") ", status", 3 },
 	{ "adm_limits_of",
 	  "SELECT" LIMIT_COLS " FROM users u" LIMIT_JOINS " WHERE u.id = $1", 1 },
 	{ "adm_limits_set",
@@ -182,8 +185,8 @@ login_post(struct req *r, struct resp *w)
 
 /* ---- users ---------------------------------------------------------------- */
 
-static const char *const user_statuses[] = { "PENDING_VERIFICATION", "ACTIVE",
-    "SUSPENDED", "BLOCKED", NULL };
+static const char *const user_statuses[] = { "PENDING_VERIFICATION",
+    "EMAIL_VERIFIED", "ACTIVE", "SUSPENDED", "BLOCKED", NULL };
 static const char *const roles_known[] = { "USER", "ADMIN", "COMPLIANCE", NULL };
 static const char *const sort_fields[] = { "createdAt", "email", "status",
     "kycLevel", NULL };
@@ -403,7 +406,7 @@ user_status_put(struct req *r, struct resp *w)
 		goto fail;
 	o = json_object_new_object();
 	json_object_object_add(o, "userId", json_object_new_string(req_param(r, "userId")));
-	json_object_object_add(o, "status", json_object_new_string(status));
+	json_object_object_add(o, "status", json_object_new_string(db_val(res2, 0, 1)));
 	json_object_object_add(o, "previousStatus", json_object_new_string(old));
 	json_object_object_add(o, "reason", json_object_new_string(reason));
 	json_object_object_add(o, "updatedAt", json_object_new_string(db_val(res2, 0, 0)));

@@ -1,4 +1,4 @@
-/* handlers/auth.c — /api/v1/auth: register, verify e-mail, login, refresh, logout, password reset, 2FA */
+/* handlers/auth.c — /api/v1/auth: register, verify e-mail and phone, login, refresh, logout, password reset, 2FA */
 #include <stdio.h>
 #include <string.h>
 
@@ -15,6 +15,7 @@
 #include "domain/auth.h"
 #include "domain/codes.h"
 #include "domain/notify.h"
+#include "domain/notify_sms.h"
 #include "domain/session.h"
 #include "domain/users.h"
 
@@ -31,19 +32,43 @@ static const struct stmt stmts[] = {
 	/* A registration of an address not verified yet replaces the last one's. */
 	{ "auth_replace_pending",
 	  "UPDATE users SET password_hash = $2, phone_number = $3,"
+	  " phone_verified_at = CASE WHEN phone_number IS NOT DISTINCT FROM $3"
+	  "  THEN phone_verified_at END,"
 	  " password_changed_at = now(), updated_at = now()"
 	  " WHERE id = $1 AND status = 'PENDING_VERIFICATION'", 3 },
 	{ "auth_keys_revoke",
 	  "UPDATE api_keys SET revoked_at = now() WHERE user_id = $1"
 	  " AND revoked_at IS NULL", 1 },
+	/*
+	 * §11.1: EMAIL_VERIFIED, or ACTIVE (LEVEL_1) when the phone was
+	 * verified first. user_verified_status() is sql/022's one rule.
+	 */
 	{ "auth_activate",
-	  "UPDATE users SET status = 'ACTIVE', email_verified_at = now(),"
-	  " updated_at = now() WHERE id = $1 AND status = 'PENDING_VERIFICATION'", 1 },
+	  "UPDATE users SET email_verified_at = now(),"
+	  " status = user_verified_status(now(), phone_verified_at, kyc_level),"
+	  " kyc_level = CASE WHEN phone_verified_at IS NOT NULL"
+	  "  THEN greatest(kyc_level, 1) ELSE kyc_level END,"
+	  " updated_at = now() WHERE id = $1 AND status = 'PENDING_VERIFICATION'"
+	  " RETURNING status, phone_number IS NOT NULL AND phone_verified_at IS NULL", 1 },
 	{ "auth_set_password",
 	  "UPDATE users SET password_hash = $2, password_changed_at = now(),"
 	  " updated_at = now(), email_verified_at = coalesce(email_verified_at, now()),"
-	  " status = CASE status WHEN 'PENDING_VERIFICATION' THEN 'ACTIVE'"
-	  " ELSE status END WHERE id = $1", 2 },
+	  " status = CASE status WHEN 'PENDING_VERIFICATION' THEN"
+	  "  user_verified_status(now(), phone_verified_at, kyc_level)"
+	  " ELSE status END,"
+	  " kyc_level = CASE WHEN phone_verified_at IS NOT NULL"
+	  "  THEN greatest(kyc_level, 1) ELSE kyc_level END WHERE id = $1", 2 },
+	/* The phone verified: LEVEL_1 once the e-mail is too (Appendix C). */
+	{ "auth_phone_verified",
+	  "UPDATE users SET phone_verified_at = now(),"
+	  " status = CASE WHEN status IN ('PENDING_VERIFICATION', 'EMAIL_VERIFIED')"
+	  "  THEN user_verified_status(email_verified_at, now(), kyc_level)"
+	  "  ELSE status END,"
+	  " kyc_level = CASE WHEN email_verified_at IS NOT NULL"
+	  "  THEN greatest(kyc_level, 1) ELSE kyc_level END,"
+	  " updated_at = now() WHERE id = $1 AND phone_number IS NOT NULL"
+	  " AND phone_verified_at IS NULL"
+	  " RETURNING status, kyc_level, phone_number, email_verified_at IS NOT NULL", 1 },
 	{ "auth_totp_state",
 	  "SELECT totp_enabled, totp_secret, totp_pending FROM users"
 	  " WHERE id = $1 FOR UPDATE", 1 },
@@ -61,10 +86,11 @@ static const struct stmt stmts[] = {
 
 enum {
 	ST_REGISTER, ST_ROLE_USER, ST_BY_EMAIL, ST_REPLACE_PENDING, ST_KEYS_REVOKE,
-	ST_ACTIVATE, ST_SET_PASSWORD,
+	ST_ACTIVATE, ST_SET_PASSWORD, ST_PHONE_VERIFIED,
 	ST_TOTP_STATE, ST_TOTP_PENDING, ST_TOTP_ENABLE, ST_TOTP_DISABLE,
-	ST_TOTP_STEP_RESET
+	ST_TOTP_STEP_RESET, ST__COUNT
 };
+_Static_assert(nitems(stmts) == ST__COUNT, "auth statements");
 
 static enum err
 q(struct req *r, int st, const char *const *p, PGresult **res)
@@ -75,6 +101,7 @@ q(struct req *r, int st, const char *const *p, PGresult **res)
 struct mail_job {
 	const char	*to;
 	const char	*tmpl;
+	int		 sms;	/* to is a phone number */
 	char		 code[7];
 };
 
@@ -89,31 +116,75 @@ mail_job_run(struct req *r, void *arg)
 	};
 
 	snprintf(mins, sizeof(mins), "%d", CODE_TTL_MIN);
-	notify_mail(&c, m->to, m->tmpl, vars, nitems(vars));
+	if (m->sms)
+		notify_sms(&c, m->to, m->tmpl, vars + 1, nitems(vars) - 1);
+	else
+		notify_mail(&c, m->to, m->tmpl, vars, nitems(vars));
 	OPENSSL_cleanse(m->code, sizeof(m->code));
 }
 
 /*
- * Mail goes out after the answer: its failures are logged, never shown,
- * and how long the mail server takes tells the client nothing.
+ * Mail and SMS go out after the answer: their failures are logged, never
+ * shown, and how long the server takes tells the client nothing.
  */
 static void
-mail(struct req *r, const char *to, const char *tmpl, const char *code)
+send_later(struct req *r, const char *to, const char *tmpl, const char *code,
+    int sms)
 {
 	struct mail_job *m;
 
 	if ((m = arena_alloc(r->arena, sizeof(*m))) == NULL ||
 	    (m->to = arena_strdup(r->arena, to)) == NULL) {
-		log_error("mail %s not sent: out of memory", tmpl);
+		log_error("%s %s not sent: out of memory", sms ? "sms" : "mail",
+		    tmpl);
 		return;
 	}
 	m->tmpl = tmpl;
+	m->sms = sms;
 	snprintf(m->code, sizeof(m->code), "%s", code ? code : "");
 	app_after(r, mail_job_run, m);
 }
 
+static void
+mail(struct req *r, const char *to, const char *tmpl, const char *code)
+{
+	send_later(r, to, tmpl, code, 0);
+}
+
+/*
+ * A phone code for a user with a number to verify (none: code stays ""),
+ * inside the caller's transaction; sms_code() sends it once committed.
+ * Too soon or too often (code_issue's limits): no code, no text, and the
+ * answer the same.
+ */
+static enum err
+phone_code(struct req *r, const char *user_id, const char *phone,
+    char code[7])
+{
+	struct ctx c = ctx_req(r);
+	enum err e;
+
+	code[0] = '\0';
+	if (phone == NULL)
+		return ERR_OK;
+	e = code_issue(&c, user_id, CODE_VERIFY_PHONE, code);
+	if (e == ERR_RATE_LIMIT_EXCEEDED) {
+		code[0] = '\0';
+		return ERR_OK;
+	}
+	return e;
+}
+
+static void
+sms_code(struct req *r, const char *phone, char code[7])
+{
+	if (phone != NULL && code[0] != '\0')
+		send_later(r, phone, "verify_phone", code, 1);
+	OPENSSL_cleanse(code, 7);
+}
+
 static struct json_object *
-registered_json(const char *public_id, const char *email)
+registered_json(const char *public_id, const char *email, const char *phone)
 {
 	struct json_object *o = json_object_new_object(), *v;
 
@@ -123,6 +194,8 @@ registered_json(const char *public_id, const char *email)
 	    json_object_new_string("PENDING_VERIFICATION"));
 	v = json_object_new_array();
 	json_object_array_add(v, json_object_new_string("EMAIL"));
+	if (phone != NULL)
+		json_object_array_add(v, json_object_new_string("PHONE"));
 	json_object_object_add(o, "verificationRequired", v);
 	return o;
 }
@@ -148,7 +221,7 @@ register_post(struct req *r, struct resp *w)
 	struct ctx c = ctx_req(r);
 	const char *email = r->in[REG_EMAIL].s, *pw = r->in[REG_PASSWORD].s;
 	const char *phone = r->in[REG_PHONE].s, *p[4], *pe[1];
-	char hash[PASSWORD_HASHLEN], pid[32], code[7];
+	char hash[PASSWORD_HASHLEN], pid[32], code[7], pcode[7] = "";
 	struct in_err ie;
 	PGresult *res, *res2;
 	enum err e;
@@ -173,9 +246,11 @@ register_post(struct req *r, struct resp *w)
 		pe[0] = db_val(res, 0, 0);
 		if ((e = q(r, ST_ROLE_USER, pe, &res2)) != ERR_OK ||
 		    (e = code_issue(&c, pe[0], CODE_VERIFY_EMAIL, code)) != ERR_OK ||
+		    (e = phone_code(r, pe[0], phone, pcode)) != ERR_OK ||
 		    (e = db_commit(r->db)) != ERR_OK)
 			goto fail;
 		mail(r, email, "verify_email", code);
+		sms_code(r, phone, pcode);
 	} else {
 		/*
 		 * Known address. Until it is verified, nobody has shown they
@@ -195,20 +270,23 @@ register_post(struct req *r, struct resp *w)
 			if (e == ERR_RATE_LIMIT_EXCEEDED) {
 				/* Too soon or too often: nothing changes. */
 				db_rollback(r->db);
-				return resp_ok(w, 201, registered_json(pid, email));
+				return resp_ok(w, 201, registered_json(pid, email,
+				    phone));
 			}
 			if (e != ERR_OK ||
 			    (e = q(r, ST_REPLACE_PENDING, pp, &res)) != ERR_OK ||
+			    (e = phone_code(r, pp[0], phone, pcode)) != ERR_OK ||
 			    (e = db_commit(r->db)) != ERR_OK)
 				goto fail;
 			mail(r, email, "verify_email", code);
+			sms_code(r, phone, pcode);
 		} else {
 			db_rollback(r->db);
 			mail(r, email, "account_exists", NULL);
 		}
 	}
 	OPENSSL_cleanse(code, sizeof(code));
-	return resp_ok(w, 201, registered_json(pid, email));
+	return resp_ok(w, 201, registered_json(pid, email, phone));
 fail:
 	db_rollback(r->db);
 	return resp_error(w, e, NULL);
@@ -287,7 +365,7 @@ verify_email_post(struct req *r, struct resp *w)
 {
 	const char *email = r->in[CODE_EMAIL].s, *code = r->in[CODE_CODE].s;
 	const char *p[1];
-	struct json_object *o;
+	struct json_object *o, *v;
 	PGresult *res, *res2;
 	enum err e;
 
@@ -300,8 +378,62 @@ verify_email_post(struct req *r, struct resp *w)
 	o = json_object_new_object();
 	json_object_object_add(o, "userId", json_object_new_string(db_val(res, 0, 1)));
 	json_object_object_add(o, "email", json_object_new_string(email));
-	json_object_object_add(o, "status", json_object_new_string("ACTIVE"));
+	json_object_object_add(o, "status", json_object_new_string(db_val(res2, 0, 0)));
 	json_object_object_add(o, "emailVerified", json_object_new_boolean(1));
+	v = json_object_new_array();
+	if (strcmp(db_val(res2, 0, 1), "t") == 0)
+		json_object_array_add(v, json_object_new_string("PHONE"));
+	json_object_object_add(o, "verificationRequired", v);
+	return resp_ok(w, 200, o);
+fail:
+	db_rollback(r->db);
+	return resp_error(w, e, NULL);
+}
+
+static int
+in_good_standing(const char *status)
+{
+	return strcmp(status, "SUSPENDED") != 0 && strcmp(status, "BLOCKED") != 0;
+}
+
+/*
+ * The code sent by SMS at registration (or when the number changed):
+ * the same limits as the e-mail's, and the same answer for a wrong code,
+ * an unknown address and an account with no number to verify.
+ */
+static int
+verify_phone_post(struct req *r, struct resp *w)
+{
+	const char *email = r->in[CODE_EMAIL].s, *code = r->in[CODE_CODE].s;
+	const char *p[1];
+	struct json_object *o, *v;
+	PGresult *res, *res2;
+	enum err e;
+
+	if (code_redeem(r, w, email, CODE_VERIFY_PHONE, code, in_good_standing,
+	    &res) != ERR_OK)
+		return 0;
+	p[0] = db_val(res, 0, 0);
+	if ((e = q(r, ST_PHONE_VERIFIED, p, &res2)) != ERR_OK)
+		goto fail;
+	if (PQntuples(res2) != 1) {
+		db_rollback(r->db);
+		return bad_code(w);
+	}
+	if ((e = db_commit(r->db)) != ERR_OK)
+		goto fail;
+	o = json_object_new_object();
+	json_object_object_add(o, "userId", json_object_new_string(db_val(res, 0, 1)));
+	json_object_object_add(o, "email", json_object_new_string(email));
+	json_object_object_add(o, "phoneNumber", json_object_new_string(db_val(res2, 0, 2)));
+	json_object_object_add(o, "status", json_object_new_string(db_val(res2, 0, 0)));
+	json_object_object_add(o, "kycLevel", json_object_new_string(
+	    user_level_text((int)util_long(db_val(res2, 0, 1), 0))));
+	json_object_object_add(o, "phoneVerified", json_object_new_boolean(1));
+	v = json_object_new_array();
+	if (strcmp(db_val(res2, 0, 3), "t") != 0)
+		json_object_array_add(v, json_object_new_string("EMAIL"));
+	json_object_object_add(o, "verificationRequired", v);
 	return resp_ok(w, 200, o);
 fail:
 	db_rollback(r->db);
@@ -601,6 +733,8 @@ static const struct route routes[] = {
 	{ "POST", "/api/v1/auth/register",		register_post,		AUTH_NONE, SCOPE_NONE, RL_AUTH_REGISTER,
 	    register_fields },
 	{ "POST", "/api/v1/auth/verify-email",		verify_email_post,	AUTH_NONE, SCOPE_NONE, RL_AUTH_VERIFY,
+	    verify_fields },
+	{ "POST", "/api/v1/auth/verify-phone",		verify_phone_post,	AUTH_NONE, SCOPE_NONE, RL_AUTH_VERIFY,
 	    verify_fields },
 	{ "POST", "/api/v1/auth/login",			login_post,		AUTH_NONE, SCOPE_NONE, RL_AUTH_LOGIN,
 	    session_login_fields },

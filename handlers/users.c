@@ -1,7 +1,9 @@
 /* handlers/users.c — /api/v1/users: the caller's own profile */
+#include <stdio.h>
 #include <string.h>
 
 #include <json-c/json.h>
+#include <openssl/crypto.h>
 
 #include "core/app.h"
 #include "core/input.h"
@@ -9,6 +11,8 @@
 #include "domain/session.h"
 #include "domain/users.h"
 #include "domain/auth.h"
+#include "domain/codes.h"
+#include "domain/notify_sms.h"
 
 #define DISPLAY_NAME_MAX	64	/* characters */
 
@@ -20,14 +24,27 @@ static const struct stmt stmts[] = {
 	  " u.email_verified_at IS NOT NULL, " DB_ISO("u.created_at") ","
 	  " " DB_ISO("u.updated_at") ","
 	  " coalesce((SELECT string_agg(role, ',' ORDER BY role)"
-	  "  FROM user_roles WHERE user_id = u.id), '')"
+	  "  FROM user_roles WHERE user_id = u.id), ''),"
+	  " u.phone_verified_at IS NOT NULL"
 	  " FROM users u WHERE u.id = $1", 1 },
-	/* $2/$4: whether the field was sent; null clears it. */
+	/*
+	 * $2/$4: whether the field was sent; null clears it. A new number is
+	 * not verified (an account that was ACTIVE by its phone alone is
+	 * EMAIL_VERIFIED again); returns whether a code is to be sent: a
+	 * number sent that is not verified (sending it again asks anew).
+	 */
 	{ "users_profile_update",
 	  "UPDATE users SET"
 	  " phone_number = CASE WHEN $2::boolean THEN $3 ELSE phone_number END,"
+	  " phone_verified_at = CASE WHEN $2::boolean AND"
+	  "  phone_number IS DISTINCT FROM $3 THEN NULL ELSE phone_verified_at END,"
+	  " status = CASE WHEN $2::boolean AND phone_number IS DISTINCT FROM $3"
+	  "  AND status IN ('ACTIVE', 'EMAIL_VERIFIED') THEN"
+	  "  user_verified_status(email_verified_at, NULL, kyc_level) ELSE status END,"
 	  " display_name = CASE WHEN $4::boolean THEN $5 ELSE display_name END,"
-	  " updated_at = now() WHERE id = $1", 5 },
+	  " updated_at = now() WHERE id = $1"
+	  " RETURNING $2::boolean AND phone_number IS NOT NULL"
+	  " AND phone_verified_at IS NULL", 5 },
 };
 
 enum { ST_PROFILE, ST_UPDATE };
@@ -63,6 +80,8 @@ profile_answer(struct req *r, struct resp *w)
 	    json_object_new_boolean(strcmp(db_val(res, 0, 6), "t") == 0));
 	json_object_object_add(o, "emailVerified",
 	    json_object_new_boolean(strcmp(db_val(res, 0, 7), "t") == 0));
+	json_object_object_add(o, "phoneVerified",
+	    json_object_new_boolean(strcmp(db_val(res, 0, 11), "t") == 0));
 	json_object_object_add(o, "createdAt", json_object_new_string(db_val(res, 0, 8)));
 	json_object_object_add(o, "updatedAt", json_object_new_string(db_val(res, 0, 9)));
 	return resp_ok(w, 200, o);
@@ -96,16 +115,55 @@ static const struct in_field profile_fields[] = {
 	{ "roles",		IN_REFUSED, .hint = readonly },
 	{ "twoFactorEnabled",	IN_REFUSED, .hint = readonly },
 	{ "emailVerified",	IN_REFUSED, .hint = readonly },
+	{ "phoneVerified",	IN_REFUSED, .hint = readonly },
 	{ "createdAt",		IN_REFUSED, .hint = readonly },
 	{ "updatedAt",		IN_REFUSED, .hint = readonly },
 	{ NULL }
 };
 
-/* A field sent as null is cleared. */
+struct sms_job {
+	const char	*to;
+	char		 code[7];
+};
+
+static void
+sms_job_run(struct req *r, void *arg)
+{
+	struct sms_job *j = arg;
+	struct ctx c = ctx_req(r);
+	char mins[8];
+	struct kv vars[] = { { "code", j->code }, { "minutes", mins } };
+
+	snprintf(mins, sizeof(mins), "%d", CODE_TTL_MIN);
+	notify_sms(&c, j->to, "verify_phone", vars, nitems(vars));
+	OPENSSL_cleanse(j->code, sizeof(j->code));
+}
+
+/* The code goes by SMS after the answer (POST /auth/verify-phone takes it). */
+static void
+phone_code_later(struct req *r, const char *to, char code[7])
+{
+	struct sms_job *j;
+
+	if ((j = arena_alloc(r->arena, sizeof(*j))) != NULL &&
+	    (j->to = arena_strdup(r->arena, to)) != NULL) {
+		memcpy(j->code, code, sizeof(j->code));
+		app_after(r, sms_job_run, j);
+	} else
+		log_error("sms verify_phone not sent: out of memory");
+	OPENSSL_cleanse(code, 7);
+}
+
+/*
+ * A field sent as null is cleared. A new phone number gets a code by SMS
+ * to verify it with POST /auth/verify-phone.
+ */
 static int
 profile_put(struct req *r, struct resp *w)
 {
 	const struct in_val *phone = &r->in[P_PHONE], *name = &r->in[P_NAME];
+	struct ctx c = ctx_req(r);
+	char code[7] = "";
 	const char *p[5];
 	struct in_err ie;
 	PGresult *res;
@@ -121,9 +179,26 @@ profile_put(struct req *r, struct resp *w)
 	p[2] = phone->s;
 	p[3] = name->set ? "t" : "f";
 	p[4] = name->s;
-	if ((e = q(r, ST_UPDATE, p, &res)) != ERR_OK)
+	if ((e = db_begin(r->db)) != ERR_OK)
 		return resp_error(w, e, NULL);
+	if ((e = q(r, ST_UPDATE, p, &res)) != ERR_OK)
+		goto fail;
+	if (strcmp(db_val(res, 0, 0), "t") == 0) {
+		e = code_issue(&c, r->user->idtxt, CODE_VERIFY_PHONE, code);
+		if (e == ERR_RATE_LIMIT_EXCEEDED)
+			code[0] = '\0';	/* too soon: the last code stands */
+		else if (e != ERR_OK)
+			goto fail;
+	}
+	if ((e = db_commit(r->db)) != ERR_OK)
+		goto fail;
+	if (code[0] != '\0')
+		phone_code_later(r, phone->s, code);
 	return profile_answer(r, w);
+fail:
+	db_rollback(r->db);
+	OPENSSL_cleanse(code, sizeof(code));
+	return resp_error(w, e, NULL);
 }
 
 static const struct route routes[] = {

@@ -1,12 +1,14 @@
 -- seed_sandbox.sql — sandbox users (spec §12.2); loaded only by make run/start and tests.
 -- psql variables: pwhash (argon2id of the sandbox password), admin_totp (sealed seed, hex).
 
+-- LEVEL_0 has its e-mail verified (EMAIL_VERIFIED); LEVEL_1 its phone too
+-- (ACTIVE, Appendix C).
 INSERT INTO users (public_id, email, password_hash, status, kyc_level,
-    email_verified_at) VALUES
-	('usr_sandboxlevelzeroaaaa', 'test.level0@example.com', :'pwhash', 'ACTIVE', 0, now()),
-	('usr_sandboxleveloneaaaaa', 'test.level1@example.com', :'pwhash', 'ACTIVE', 1, now()),
-	('usr_sandboxleveltwoaaaaa', 'test.level2@example.com', :'pwhash', 'ACTIVE', 2, now()),
-	('usr_sandboxleveltwobbbbb', 'test.level2b@example.com', :'pwhash', 'ACTIVE', 2, now());
+    email_verified_at, phone_number, phone_verified_at) VALUES
+	('usr_sandboxlevelzeroaaaa', 'test.level0@example.com', :'pwhash', 'EMAIL_VERIFIED', 0, now(), NULL, NULL),
+	('usr_sandboxleveloneaaaaa', 'test.level1@example.com', :'pwhash', 'ACTIVE', 1, now(), '+905550000001', now()),
+	('usr_sandboxleveltwoaaaaa', 'test.level2@example.com', :'pwhash', 'ACTIVE', 2, now(), '+905550000002', now()),
+	('usr_sandboxleveltwobbbbb', 'test.level2b@example.com', :'pwhash', 'ACTIVE', 2, now(), '+905550000003', now());
 
 INSERT INTO users (public_id, email, password_hash, status, kyc_level,
     email_verified_at, totp_secret, totp_enabled) VALUES

@@ -24,7 +24,7 @@ my $d = $r->{json}{data};
 like($d->{userId}, qr/^usr_[a-z2-7]{20}$/, 'register: opaque usr_ id');
 is($d->{email}, $email, 'register: e-mail stored lower-case');
 is($d->{status}, 'PENDING_VERIFICATION', 'register: pending verification');
-is_deeply($d->{verificationRequired}, ['EMAIL'], 'register: e-mail to verify');
+is_deeply($d->{verificationRequired}, ['EMAIL', 'PHONE'], 'register: e-mail and phone to verify (§4.1)');
 my $uid = $d->{userId};
 is(psql("SELECT status FROM users WHERE public_id = '$uid'"), 'PENDING_VERIFICATION',
     'register: row as answered');
@@ -77,7 +77,8 @@ is($r->{body} =~ s/"(requestId|timestamp|traceId)":"[^"]*"//gr,
     'verify: unknown e-mail answers exactly like a wrong code');
 $r = post('/api/v1/auth/verify-email', { email => $email, code => $code });
 is($r->{status}, 200, 'verify: right code') or diag($r->{body});
-is($r->{json}{data}{status}, 'ACTIVE', 'verify: account active');
+is($r->{json}{data}{status}, 'EMAIL_VERIFIED', 'verify: e-mail verified (§11.1)');
+is_deeply($r->{json}{data}{verificationRequired}, ['PHONE'], 'verify: the phone is still to verify');
 $r = post('/api/v1/auth/verify-email', { email => $email, code => $code });
 error_ok($r, 400, 'INVALID_REQUEST', 'verify: a code works once');
 

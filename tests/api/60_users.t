@@ -35,7 +35,7 @@ envelope_ok($r, 'GET profile');
 my $d = $r->{json}{data};
 is($d->{userId}, $a->{userId}, 'userId is the caller');
 is($d->{email}, $a->{email}, 'email');
-is($d->{status}, 'ACTIVE', 'status ACTIVE after verification');
+is($d->{status}, 'EMAIL_VERIFIED', 'status EMAIL_VERIFIED after verifying the e-mail (§11.1)');
 is($d->{kycLevel}, 'LEVEL_0', 'kycLevel LEVEL_0');
 is_deeply($d->{roles}, ['USER'], 'roles');
 ok(JSON::PP::is_bool($d->{twoFactorEnabled}) && !$d->{twoFactorEnabled},
@@ -138,7 +138,7 @@ $r = api(GET => $P, bearer($a->{access}));
 is($r->{json}{data}{displayName}, 'Ş' x 64, 'nor was the caller\'s name changed by the refused requests');
 is($r->{json}{data}{kycLevel}, 'LEVEL_0', 'nor its KYC level');
 is(psql("SELECT kyc_level || status FROM users WHERE public_id = '$a->{userId}'"),
-    '0ACTIVE', 'the database agrees');
+    '0EMAIL_VERIFIED', 'the database agrees');
 
 # Other methods, and paths that are not the profile.
 $r = api(DELETE => $P, bearer($a->{access}));

@@ -373,7 +373,7 @@ $r = api(PUT => "/api/v1/admin/users/$s->{userId}/status", $A,
     { status => 'SUSPENDED', reason => 'Chargeback under investigation' });
 is($r->{status}, 200, 'suspended') or diag($r->{body});
 is($r->{json}{data}{status}, 'SUSPENDED', 'status SUSPENDED');
-is($r->{json}{data}{previousStatus}, 'ACTIVE', 'previousStatus');
+is($r->{json}{data}{previousStatus}, 'EMAIL_VERIFIED', 'previousStatus');
 $r = api(GET => '/api/v1/users/profile', bearer($s->{access}));
 error_ok($r, 403, 'COMPLIANCE_003', "suspended user's next request");
 $r = kyc_status($s);
@@ -514,7 +514,7 @@ is_deeply([ map { $_->{userId} } @{ $r->{json}{data} } ], [ $list[1]{userId} ], 
 $r = api(GET => "$L&sort=-status,%2Bemail", $A);
 is($r->{json}{data}[0]{userId}, $list[1]{userId}, 'sort=-status,+email: SUSPENDED first');
 is_deeply([ map { $_->{email} } @{ $r->{json}{data} }[1, 2] ],
-    [ sort $list[0]{email}, $list[2]{email} ], 'then ACTIVE by e-mail');
+    [ sort $list[0]{email}, $list[2]{email} ], 'then EMAIL_VERIFIED by e-mail');
 $r = api(GET => "$L&filter_kycLevel=LEVEL_0", $A);
 is($r->{json}{meta}{totalCount}, 3, 'filter_kycLevel=LEVEL_0');
 $r = api(GET => "$L&filter_kycLevel=LEVEL_2", $A);

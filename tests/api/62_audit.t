@@ -115,7 +115,7 @@ is($row->{action}, 'SUSPENDED', 'action: the new status');
 is($row->{reason}, 'AML review', 'reason');
 is($row->{actor_email}, $adm->{email}, 'actor');
 is($row->{target}, $s->{userId}, 'target');
-is($row->{details}{previousStatus}, 'ACTIVE', 'details: previous status');
+is($row->{details}{previousStatus}, 'EMAIL_VERIFIED', 'details: previous status');
 my $status_row = $row->{id};
 
 $r = api(PUT => "/api/v1/admin/users/$s->{userId}/limits", $A, { dailyWithdrawal => '5000',

@@ -12,7 +12,7 @@ use Test::More;
 use Time::HiRes qw(time sleep);
 
 our @EXPORT = qw(api raw_request envelope_ok error_ok psql web handler_pids
-    base_url stack pg_ctl mail_for mail_code totp_code login new_user
+    base_url stack pg_ctl mail_for mail_code sms_for sms_code totp_code login new_user
     bearer mc_flush mc_get mc_socket mc_stop admin_login with_totp staff unique_email $SANDBOX_PW $ADMIN_TOTP);
 
 our $SANDBOX_PW = 'Sandbox123!';
@@ -172,6 +172,34 @@ sub parts_of {
 	return %p;
 }
 
+# The newest text message to a phone number in the stack's file
+# transport ($HZM_VAR/sms/*.json): { to, from, text, file }, or undef.
+sub sms_for {
+	my ($to, $after) = @_;
+	$after //= 0;
+	for (1 .. 50) {
+		for my $f (reverse sort glob "$ENV{HZM_VAR}/sms/*.json") {
+			next if (Time::HiRes::stat($f))[9] < $after;
+			open my $fh, '<', $f or next;
+			local $/;
+			my $m = eval { JSON::PP::decode_json(<$fh>) } or next;
+			next unless ($m->{to} // '') eq $to;
+			$m->{file} = $f;
+			return $m;
+		}
+		sleep 0.1;
+	}
+	return undef;
+}
+
+# The 6-digit code in the newest text to a phone number.
+sub sms_code {
+	my ($to, $after) = @_;
+	my $m = sms_for($to, $after) or return undef;
+	my ($code) = ($m->{text} // '') =~ /\b(\d{6})\b/;
+	return $code;
+}
+
 # The 6-digit code in the newest mail to an address.
 sub mail_code {
 	my ($to, $after) = @_;
@@ -212,7 +240,8 @@ sub unique_email {
 }
 
 # Register, verify and log in a fresh user: { email, password, userId, access, refresh }.
-# %opt: phone => an E.164 number to register with.
+# %opt: phone => an E.164 number to register with; verify_phone => 1 to verify
+# it too (LEVEL_1, ACTIVE).
 sub new_user {
 	my ($tag, %opt) = @_;
 	my $email = unique_email($tag);
@@ -224,6 +253,11 @@ sub new_user {
 	my $code = mail_code($email, $t0) or die "no verification mail for $email";
 	$r = api(POST => '/api/v1/auth/verify-email', {}, { email => $email, code => $code });
 	die "verify: $r->{status} $r->{body}" unless $r->{status} == 200;
+	if (defined $opt{phone} && $opt{verify_phone}) {
+		my $sc = sms_code($opt{phone}, $t0) or die "no SMS code for $opt{phone}";
+		$r = api(POST => '/api/v1/auth/verify-phone', {}, { email => $email, code => $sc });
+		die "verify-phone: $r->{status} $r->{body}" unless $r->{status} == 200;
+	}
 	$r = login($email, $pw);
 	die "login: $r->{status} $r->{body}" unless $r->{status} == 200;
 	return { email => $email, password => $pw, userId => $r->{json}{data}{user}{userId},

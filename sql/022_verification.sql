@@ -1,0 +1,32 @@
+-- 022_verification.sql — phone verification and the account states of spec §11.1
+
+-- The phone number is verified by a code sent by SMS, as the e-mail
+-- address is by mail; the codes share email_codes (same limits).
+ALTER TABLE users ADD COLUMN phone_verified_at timestamptz;
+
+ALTER TABLE email_codes DROP CONSTRAINT email_codes_purpose_check;
+ALTER TABLE email_codes ADD CONSTRAINT email_codes_purpose_check
+	CHECK (purpose IN ('VERIFY_EMAIL', 'PASSWORD_RESET', 'VERIFY_PHONE'));
+
+-- §11.1: PENDING_VERIFICATION -> EMAIL_VERIFIED -> ACTIVE. ACTIVE is
+-- LEVEL_1 of Appendix C: the e-mail address and the phone verified (or
+-- a KYC level granted by staff, who have verified more than a phone).
+ALTER TABLE users DROP CONSTRAINT users_status_check;
+ALTER TABLE users ADD CONSTRAINT users_status_check
+	CHECK (status IN ('PENDING_VERIFICATION', 'EMAIL_VERIFIED', 'ACTIVE',
+	'SUSPENDED', 'BLOCKED'));
+
+-- The state an account in good standing has from what it verified: the
+-- one rule for verification, password reset, KYC approval and staff
+-- lifting a suspension.
+CREATE FUNCTION user_verified_status(email_at timestamptz,
+    phone_at timestamptz, level smallint) RETURNS text
+LANGUAGE sql IMMUTABLE AS $$
+	SELECT CASE WHEN email_at IS NULL THEN 'PENDING_VERIFICATION'
+	    WHEN phone_at IS NOT NULL OR level >= 1 THEN 'ACTIVE'
+	    ELSE 'EMAIL_VERIFIED' END
+$$;
+
+-- Accounts that verified their e-mail alone so far.
+UPDATE users SET status = 'EMAIL_VERIFIED'
+	WHERE status = 'ACTIVE' AND kyc_level = 0 AND phone_verified_at IS NULL;
