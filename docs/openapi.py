@@ -725,7 +725,9 @@ S["KycDecision"] = obj(OrderedDict([
          "rejection.")
 
 # api keys
-SCOPE_ENUM = s(enum=["read", "trade", "withdraw"])
+SCOPE_ENUM = s("read: GETs; write (seed 003's name) and trade: placing and "
+               "cancelling orders, never withdrawals; withdraw: withdrawals.",
+               enum=["read", "write", "trade", "withdraw"])
 S["ApiKey"] = obj(OrderedDict([
     ("keyId", s(pattern="^key_" + B32ID + "$")),
     ("name", s()),
@@ -758,7 +760,7 @@ S["ApiKeyCreated"] = {
 S["ApiKeyGenerateRequest"] = obj(OrderedDict([
     ("name", s(minLength=1, maxLength=64)),
     ("scopes", {"type": "array", "items": SCOPE_ENUM, "minItems": 1,
-                "maxItems": 3, "uniqueItems": True}),
+                "maxItems": 4, "uniqueItems": True}),
     ("expiresAt", s("Optional expiry, more than a minute and less than 10 "
                     "years ahead.", format="date-time", minLength=10,
                     maxLength=40)),
@@ -2726,7 +2728,8 @@ Public endpoints take none. Private ones take, as each operation's
   the raw body (empty for GET). A signature is accepted once.
 
 API keys carry scopes: `read` (GETs), `trade` (placing and cancelling
-orders), `withdraw`. An operation's `x-hzm-scope` (and its description)
+orders), `write` (seed 003's name for `trade`: it grants trading, never
+withdrawals), `withdraw`. An operation's `x-hzm-scope` (and its description)
 names the scope it needs; `none` on a private endpoint means a user
 session only (2FA, API keys, logout, profile and KYC changes): API keys are
 refused there with 403. Keys may have an IP allow-list.

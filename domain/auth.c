@@ -184,8 +184,9 @@ scopes_parse(const char *s)
 
 		if (n == 4 && strncmp(s, "read", 4) == 0)
 			m |= 1u << SCOPE_READ;
-		else if (n == 5 && strncmp(s, "trade", 5) == 0)
-			m |= 1u << SCOPE_TRADE;
+		else if ((n == 5 && strncmp(s, "trade", 5) == 0) ||
+		    (n == 5 && strncmp(s, "write", 5) == 0))
+			m |= 1u << SCOPE_TRADE;	/* seed 003's write: trading, not withdrawals */
 		else if (n == 8 && strncmp(s, "withdraw", 8) == 0)
 			m |= 1u << SCOPE_WITHDRAW;
 		s += n;

@@ -191,13 +191,16 @@ key_get(struct req *r, struct resp *w)
 }
 
 /*
- * A key's scopes: read, trade, withdraw, each at most once. Its IP
+ * A key's scopes: read, trade, withdraw, each at most once, and write,
+ * seed 003's name for trading (["read", "write"] in its example): it
+ * grants what trade grants and never withdrawals. Its IP
  * allow-list: addresses and CIDR ranges, which PostgreSQL's cidr parser
  * decides on (whitelist_canon).
  */
-#define SCOPES_WHY	"must be a non-empty array of read, trade, withdraw"
+#define SCOPES_WHY	"must be a non-empty array of read, write, trade, withdraw"
 #define IPS_WHY		"entries must be IP addresses or CIDR ranges"
-static const char *const scope_names[] = { "read", "trade", "withdraw", NULL };
+static const char *const scope_names[] = { "read", "write", "trade",
+    "withdraw", NULL };
 static const struct in_field scope_item = { NULL, IN_STRING, IN_REQUIRED,
     0, 8, .oneof = scope_names, .hint = SCOPES_WHY };
 static const struct in_field ip_item = { NULL, IN_STRING, IN_REQUIRED,
@@ -206,7 +209,7 @@ static const struct in_field ip_item = { NULL, IN_STRING, IN_REQUIRED,
 enum { K_NAME, K_SCOPES, K_EXPIRES, K_IPS, K_CODE };
 static const struct in_field generate_fields[] = {
 	[K_NAME]	= { "name", IN_TEXT, IN_REQUIRED, 1, 64 },
-	[K_SCOPES]	= { "scopes", IN_ARRAY, IN_REQUIRED | IN_DISTINCT, 1, 3,
+	[K_SCOPES]	= { "scopes", IN_ARRAY, IN_REQUIRED | IN_DISTINCT, 1, 4,
 			    .fields = &scope_item, .hint = SCOPES_WHY,
 			    .missing = SCOPES_WHY },
 	[K_EXPIRES]	= { "expiresAt", IN_STRING, IN_OPTIONAL, 10, 40 },

@@ -1,4 +1,4 @@
--- 022_verification.sql — phone verification and the account states of spec §11.1
+-- 022_verification.sql — phone verification and the account states of spec §11.1; seed 003's write scope
 
 -- The phone number is verified by a code sent by SMS, as the e-mail
 -- address is by mail; the codes share email_codes (same limits).
@@ -30,3 +30,10 @@ $$;
 -- Accounts that verified their e-mail alone so far.
 UPDATE users SET status = 'EMAIL_VERIFIED'
 	WHERE status = 'ACTIVE' AND kyc_level = 0 AND phone_verified_at IS NULL;
+
+-- Seed 003 asks for ["read", "write"]: write grants trading (as trade
+-- does), never withdrawals. Kept as the client named it.
+ALTER TABLE api_keys DROP CONSTRAINT api_keys_scopes_check;
+ALTER TABLE api_keys ADD CONSTRAINT api_keys_scopes_check
+	CHECK (cardinality(scopes) > 0 AND
+	scopes <@ ARRAY['read', 'write', 'trade', 'withdraw']);

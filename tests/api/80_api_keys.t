@@ -157,6 +157,29 @@ $r = api(GET => $profile, { 'X-Email' => $u->{email}, 'X-API-Key' => $t->{apiKey
 error_ok($r, 403, 'FORBIDDEN', 'missing scope: a trade-only key cannot read');
 like($r->{json}{error}{message}, qr/scope/, 'says which rule');
 
+# Seed 003's example: ["read", "write"]. write trades, as trade does, and
+# never withdraws.
+$r = post('/api/v1/api-keys/generate', { name => 'Production API', scopes => ['read', 'write'],
+    twoFactorCode => code() }, $auth);
+is($r->{status}, 201, "seed 003's scopes [read, write] accepted") or diag($r->{body});
+my $wk = $r->{json}{data};
+is_deeply($wk->{scopes}, ['read', 'write'], 'kept as named');
+my %wh = ('X-Email' => $u->{email}, 'X-API-Key' => $wk->{apiKey}, 'X-API-Password' => $wk->{apiPassword});
+is(api(GET => $profile, \%wh)->{status}, 200, 'write key with read: reads');
+$r = api(POST => '/api/v1/orders', \%wh, { symbol => 'BTCTRY', side => 'BUY', type => 'LIMIT',
+    price => '100.00', quantity => '0.001' });
+isnt($r->{json}{error}{message} // '', 'API key lacks the scope this endpoint needs',
+    'write: past the scope check on POST /orders');
+ok($r->{status} == 201 || ($r->{json}{error}{code} // '') ne 'FORBIDDEN', 'write grants trading')
+    or diag($r->{body});
+$r = api(POST => '/api/v1/wallets/BTC/withdraw', \%wh, { amount => '0.001',
+    address => 'bcrt1qw508d6qejxtdg4y5r3zarvary0c5xw7kygt080', twoFactorCode => '123456' });
+error_ok($r, 403, 'FORBIDDEN', 'write does not grant withdrawals');
+like($r->{json}{error}{message}, qr/scope/, 'the scope is why');
+$r = post('/api/v1/api-keys/generate', { name => 'x', scopes => ['read', 'write', 'trade', 'withdraw'],
+    twoFactorCode => code() }, $auth);
+is($r->{status}, 201, 'all four scopes at once');
+
 $r = post('/api/v1/api-keys/generate', { name => 'office', scopes => ['read'],
     ipWhitelist => ['10.1.2.0/24'], twoFactorCode => code() }, $auth);
 my $o = $r->{json}{data};
