@@ -366,6 +366,31 @@ valid_birth_date(const char *s, time_t now, int64_t *num)
 	return NULL;
 }
 
+/*
+ * An identity document's expiry date: a real date after today (UTC) and
+ * at most 20 years ahead (no document is valid longer). An expired one
+ * cannot identify anybody.
+ */
+const char *
+valid_expiry_date(const char *s, time_t now, int64_t *num)
+{
+	struct tm t;
+	int y, m, d, ty, key, today;
+
+	(void)num;
+	if (valid_date(s, &y, &m, &d) == -1)
+		return "must be a date YYYY-MM-DD";
+	gmtime_r(&now, &t);
+	ty = t.tm_year + 1900;
+	key = y * 10000 + m * 100 + d;
+	today = ty * 10000 + (t.tm_mon + 1) * 100 + t.tm_mday;
+	if (key <= today)
+		return "the document has expired";
+	if (key > (ty + 20) * 10000 + 1231)
+		return "more than 20 years ahead";
+	return NULL;
+}
+
 /* A photograph. */
 const char *
 valid_image_type(const char *s, time_t now, int64_t *num)

@@ -52,6 +52,8 @@ const char	*valid_id_number(const char *s, const char *nationality);
 
 /* Rules for field tables. */
 const char	*valid_phone(const char *s, time_t now, int64_t *num);	/* E.164 */
+/* An identity document's expiry: after today (UTC), at most 20 years ahead. */
+const char	*valid_expiry_date(const char *s, time_t now, int64_t *num);
 const char	*valid_country(const char *s, time_t now, int64_t *num);	/* ISO 3166-1 alpha-2 */
 const char	*valid_birth_date(const char *s, time_t now, int64_t *num);	/* a date, and adult */
 const char	*valid_image_type(const char *s, time_t now, int64_t *num);	/* JPEG, PNG */

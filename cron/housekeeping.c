@@ -1,9 +1,10 @@
-/* cron/housekeeping.c — delete what has expired: codes, revoked tokens, idempotency keys, replay marks, login failures */
+/* cron/housekeeping.c — delete what has expired (codes, revoked tokens, idempotency keys, replay marks, login failures); expire KYC whose ID has */
 #include <stdio.h>
 
 #include "core/log.h"
 #include "core/util.h"
 #include "core/worker.h"
+#include "domain/kyc_expire.h"
 
 /*
  * Each statement deletes in bounded batches so a long backlog never holds
@@ -35,6 +36,29 @@ static const struct stmt stmts[] = {
 	  " AND (wait_until IS NULL OR wait_until < now()) LIMIT 5000)", 0 },
 };
 
+/*
+ * Approved KYC whose identity document has expired: EXPIRED, the level
+ * it granted dropped, the user mailed (domain/kyc_expire.c).
+ */
+static int
+kyc_expiry(struct worker_ctx *w)
+{
+	struct ctx c = ctx_worker(w);
+	int n, total = 0;
+
+	do {
+		if (kyc_expire_due(&c, 100, &n) != ERR_OK) {
+			log_error("housekeeping: kyc expiry failed");
+			return -1;
+		}
+		total += n;
+	} while (n == 100 && !worker_stopping(w));
+	if (total > 0)
+		log_info("housekeeping: %d KYC applications expired", total);
+	printf("kyc_expired %d\n", total);
+	return 0;
+}
+
 static int
 housekeeping(struct worker_ctx *w)
 {
@@ -51,7 +75,7 @@ housekeeping(struct worker_ctx *w)
 			    total);
 		printf("%s %ld\n", stmts[i].name + 3, total);
 	}
-	return 0;
+	return kyc_expiry(w);
 }
 
 int

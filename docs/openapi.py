@@ -176,8 +176,10 @@ S["Decimal"] = dec("A decimal number as a string, never a JSON number: "
                    "on the asset or market (Appendix E).", "0.01000000")
 S["Timestamp"] = s("UTC time, ISO 8601 with milliseconds.",
                    format="date-time", example="2025-11-19T10:30:00.123Z")
-S["KycLevel"] = s("KYC level: LEVEL_0 none, LEVEL_1 basic, LEVEL_2 full "
-                  "(needed to trade and withdraw), LEVEL_3 enhanced.",
+S["KycLevel"] = s("KYC level (Appendix C): LEVEL_0 none, LEVEL_1 basic "
+                  "(e-mail and phone verified), LEVEL_2 full (ID, address "
+                  "and selfie; needed to trade and withdraw), LEVEL_3 "
+                  "enhanced (a video call; higher limits).",
                   enum=["LEVEL_0", "LEVEL_1", "LEVEL_2", "LEVEL_3"])
 S["Role"] = s(enum=["USER", "ADMIN", "COMPLIANCE"])
 S["UserStatus"] = s("§11.1: PENDING_VERIFICATION until the e-mail is "
@@ -564,13 +566,27 @@ S["KycSubmitRequest"] = obj(OrderedDict([
         ("idDocument", sref("KycDocument")),
         ("addressProof", sref("KycDocument")),
         ("selfie", sref("KycSelfie")),
-    ]), ["idDocument", "addressProof", "selfie"], closed=True)),
+    ]), closed=True, desc="All three, unless some came with an earlier "
+        "draft of this application (those are kept; one sent again "
+        "replaces it). A draft may send any of them, or none.")),
+    ("idExpiryDate", s("The identity document's expiry date: after today "
+                       "(UTC), at most 20 years ahead. When it passes the "
+                       "application becomes EXPIRED and the level it "
+                       "granted is dropped.", format="date",
+                       example="2031-05-17")),
+    ("draft", {"type": "boolean", "description": "true: keep the "
+               "application as PENDING_SUBMISSION (documents may follow in "
+               "later requests); false or absent: submit it for review."}),
 ]), ["firstName", "lastName", "dateOfBirth", "nationality", "idNumber",
-     "address", "documents"], closed=True)
+     "address"], closed=True)
+S["KycDocumentName"] = s(enum=["idDocument", "addressProof", "selfie"])
 S["KycSubmitted"] = obj(OrderedDict([
     ("kycId", s(pattern="^kyc_" + B32ID + "$")),
-    ("status", s(enum=["PENDING_REVIEW"])),
-    ("submittedAt", TS),
+    ("status", s(enum=["PENDING_SUBMISSION", "PENDING_REVIEW"])),
+    ("submittedAt", nullable(TS)),
+    ("missingDocuments", {"type": "array", "items": sref("KycDocumentName"),
+                          "description": "PENDING_SUBMISSION: the documents "
+                          "still to send."}),
 ]), ["kycId", "status", "submittedAt"])
 S["LimitAmount"] = obj(OrderedDict([
     ("limit", dec("In the currency, 2 decimals.", "100000.00")),
@@ -594,15 +610,21 @@ S["UserLimits"] = obj(OrderedDict([
 S["KycStatus"] = obj(OrderedDict([
     ("kycId", nullable(s("The latest application; null when none.",
                          pattern="^kyc_" + B32ID + "$"))),
-    ("status", s("Of the latest application; APPROVED without one for "
-                 "users verified by staff.",
-                 enum=["NOT_STARTED", "PENDING_REVIEW", "APPROVED",
-                       "REJECTED"])),
+    ("status", s("Of the latest application (Appendix C); APPROVED "
+                 "without one for users verified by staff. "
+                 "PENDING_SUBMISSION: a draft; EXPIRED: approved, but the "
+                 "identity document's expiry date has passed.",
+                 enum=["NOT_STARTED", "PENDING_SUBMISSION",
+                       "PENDING_REVIEW", "APPROVED", "REJECTED",
+                       "EXPIRED"])),
     ("level", sref("KycLevel")),
     ("submittedAt", nullable(TS)),
     ("approvedAt", nullable(TS)),
     ("rejectedReason", nullable(s(enum=["INVALID_DOCUMENT", "BLURRY_IMAGE",
                                         "EXPIRED_ID", "OTHER"]))),
+    ("expiredAt", TS),
+    ("idExpiryDate", nullable(s(format="date"))),
+    ("missingDocuments", {"type": "array", "items": sref("KycDocumentName")}),
     ("limits", sref("AdminLimits")),
 ]), ["kycId", "status", "level", "submittedAt", "approvedAt",
      "rejectedReason"])
@@ -698,7 +720,8 @@ S["KycPendingApplication"] = obj(OrderedDict([
      "nationality", "address", "submittedAt", "currentLevel", "documents"])
 S["KycApproveRequest"] = obj(OrderedDict([
     ("level", s("The level granted (default LEVEL_2); a user's level "
-                "never goes down by an approval.",
+                "never goes down by an approval. LEVEL_3 is refused (400): "
+                "it is granted by a video-call review.",
                 enum=["LEVEL_1", "LEVEL_2", "LEVEL_3"])),
     ("note", s("For the audit log, not shown to the user.",
                minLength=1, maxLength=1000)),
@@ -710,6 +733,20 @@ S["KycRejectRequest"] = obj(OrderedDict([
     ("note", s("Required when reason is OTHER; for the audit log.",
                minLength=1, maxLength=1000)),
 ]), ["reason"], closed=True)
+S["KycVideoReviewRequest"] = obj(OrderedDict([
+    ("outcome", s("PASSED grants LEVEL_3.", enum=["PASSED", "FAILED"])),
+    ("note", s("The reviewer's, for the audit log; never shown to the "
+               "user.", minLength=1, maxLength=1000)),
+]), ["outcome"], closed=True)
+S["KycVideoReview"] = obj(OrderedDict([
+    ("kycId", s(pattern="^kyc_" + B32ID + "$")),
+    ("userId", sref("UserId")),
+    ("outcome", s(enum=["PASSED", "FAILED"])),
+    ("userKycLevel", sref("KycLevel")),
+    ("reviewedAt", TS),
+    ("reviewedBy", sref("UserId")),
+]), ["kycId", "userId", "outcome", "userKycLevel", "reviewedAt",
+     "reviewedBy"])
 S["KycDecision"] = obj(OrderedDict([
     ("kycId", s(pattern="^kyc_" + B32ID + "$")),
     ("userId", sref("UserId")),
@@ -1725,14 +1762,21 @@ op("POST", V + "/kyc/submit", "submitKyc", "kyc",
    "Submit identity documents", "user", "none", "RL_KYC_SUBMIT",
    description="Documents travel as base64 inside the JSON body (each at "
                "most 200 KiB decoded). The application waits for staff "
-               "review (PENDING_REVIEW).",
+               "review (PENDING_REVIEW), screened against the PEP and "
+               "sanctions lists (a match holds it for compliance). With "
+               "draft: true it is kept as PENDING_SUBMISSION and the next "
+               "requests complete it (the form they send replaces the "
+               "draft's).",
    body=sref("KycSubmitRequest"),
-   ok=[(201, "Submitted.", envelope(sref("KycSubmitted")))],
+   ok=[(201, "Submitted (or saved as a draft).",
+        envelope(sref("KycSubmitted")))],
    errors={400: [("INVALID_REQUEST", FIELDS + "; names with digits, "
                   "markup, or control, bidi or invisible characters; "
-                  "under 18; unknown nationality; an invalid idNumber"),
-                 ("KYC_004", "a document missing, of another content "
-                  "type, not valid base64, empty, over 200 KiB, not "
+                  "under 18; unknown nationality; an invalid idNumber; "
+                  "idExpiryDate not a date, past, today or more than 20 "
+                  "years ahead"),
+                 ("KYC_004", "a document missing (details "
+                  "`missingDocuments`), of another content type, not valid base64, empty, over 200 KiB, not "
                   "matching its contentType, or not a whole well-formed "
                   "file of it (field `documents.<name>[.contentType|.data]`, "
                   "the reason says what is wrong)")],
@@ -1843,7 +1887,8 @@ op("POST", V + "/admin/kyc/{kycId}/approve", "adminApproveKyc", "admin",
    body_required=False,
    ok=[(200, "Approved.", envelope(sref("KycDecision")))],
    errors=merged(DECIDE_ERRS, {400: [("INVALID_REQUEST", FIELDS + "; an "
-                                      "unknown level")]}))
+                                      "unknown level; LEVEL_3 (granted by "
+                                      "a video-call review)")]}))
 op("POST", V + "/admin/kyc/{kycId}/reject", "adminRejectKyc", "admin",
    "Reject a KYC application", "staff", "none", "RL_ADMIN_WRITE",
    description="Mails the user the reason (never the note) and writes the "
@@ -1853,6 +1898,22 @@ op("POST", V + "/admin/kyc/{kycId}/reject", "adminRejectKyc", "admin",
    errors=merged(DECIDE_ERRS, {400: [("INVALID_REQUEST", FIELDS + "; an "
                                       "unknown reason; no note with "
                                       "OTHER")]}))
+op("POST", V + "/admin/kyc/{kycId}/video-review", "adminKycVideoReview",
+   "admin", "Record a video-call review (LEVEL_3)", "staff", "none",
+   "RL_ADMIN_WRITE",
+   description="Enhanced verification (Appendix C LEVEL_3): staff record "
+               "the outcome of a video call with the person of an "
+               "application approved at LEVEL_2. PASSED raises the "
+               "application and the user to LEVEL_3 (its higher limits) "
+               "and mails the user; FAILED is recorded and changes "
+               "nothing. Both are audited with the reviewer.",
+   params=[ref("parameters", "KycId")], body=sref("KycVideoReviewRequest"),
+   ok=[(200, "Recorded.", envelope(sref("KycVideoReview")))],
+   errors={400: [("INVALID_REQUEST", FIELDS + "; an unknown outcome")],
+           403: [("FORBIDDEN", "staff cannot review their own application")],
+           404: [("NOT_FOUND", "no such KYC application")],
+           409: [("CONFLICT", "the application is not APPROVED at LEVEL_2 "
+                  "or above (details `status`, `level`)")]})
 
 # api keys ----------------------------------------------------------------
 op("GET", V + "/api-keys", "listApiKeys", "api-keys",

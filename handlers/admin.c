@@ -17,6 +17,7 @@
 #include "domain/users.h"
 #include "domain/auth.h"
 #include "domain/kyc.h"
+#include "domain/kyc_video.h"
 #include "domain/notify.h"
 
 #define NOTE_MAX		1000
@@ -630,10 +631,67 @@ static int
 kyc_approve(struct req *r, struct resp *w)
 {
 	struct kyc_decision d = { 1, 2, NULL, r->in[A_NOTE].s };
+	struct in_err ie = { "level", "LEVEL_3 is granted by a video-call "
+	    "review: POST /api/v1/admin/kyc/{kycId}/video-review" };
 
 	if (r->in[A_LEVEL].s != NULL)
 		d.level = (int)r->in[A_LEVEL].num + 1;	/* review_levels[0] is 1 */
+	/* Appendix C: LEVEL_3 is enhanced verification, by video call. */
+	if (d.level == 3)
+		return resp_invalid(w, &ie);
 	return kyc_decision_post(r, w, &d);
+}
+
+/* LEVEL_3: the video call's outcome, recorded by domain/kyc_video.c. */
+static const char *const video_outcomes[] = { "PASSED", "FAILED", NULL };
+enum { V_OUTCOME, V_NOTE };
+static const struct in_field video_fields[] = {
+	[V_OUTCOME]	= { "outcome", IN_STRING, IN_REQUIRED, 1, 16,
+			    .oneof = video_outcomes },
+	[V_NOTE]	= { "note", IN_TEXT, IN_OPTIONAL, 1, NOTE_MAX },
+	{ NULL }
+};
+
+static int
+kyc_video_post(struct req *r, struct resp *w)
+{
+	struct ctx c = ctx_req(r);
+	const char *id = req_param(r, "kycId");
+	int passed = r->in[V_OUTCOME].num == 0;
+	struct kyc_video_out out;
+	struct json_object *o;
+	enum err e;
+
+	if (!valid_public_id(id, "kyc_"))
+		return resp_error(w, ERR_NOT_FOUND, "No such KYC application");
+	e = kyc_video_review(&c, id, passed, r->in[V_NOTE].s, &out);
+	if (e == ERR_NOT_FOUND)
+		return resp_error(w, e, "No such KYC application");
+	if (e == ERR_FORBIDDEN)
+		return resp_error(w, e, "Staff cannot review their own application");
+	if (e == ERR_CONFLICT) {
+		o = json_object_new_object();
+		json_object_object_add(o, "status", json_object_new_string(out.status));
+		json_object_object_add(o, "level", json_object_new_string(
+		    user_level_text(out.app_level)));
+		return resp_error_details(w, e, "A video-call review follows an "
+		    "application approved at LEVEL_2", o);
+	}
+	if (e != ERR_OK)
+		return resp_error(w, e, NULL);
+	if (passed)
+		kyc_mail(r, out.email, "kyc_approved", "level", "LEVEL_3");
+	o = json_object_new_object();
+	json_object_object_add(o, "kycId", json_object_new_string(id));
+	json_object_object_add(o, "userId", json_object_new_string(out.user_public_id));
+	json_object_object_add(o, "outcome", json_object_new_string(passed ?
+	    "PASSED" : "FAILED"));
+	json_object_object_add(o, "userKycLevel", json_object_new_string(
+	    user_level_text(out.user_level)));
+	json_object_object_add(o, "reviewedAt", json_object_new_string(out.reviewed_at));
+	json_object_object_add(o, "reviewedBy",
+	    json_object_new_string(r->user->public_id));
+	return resp_ok(w, 200, o);
 }
 
 static int
@@ -662,6 +720,8 @@ static const struct route routes[] = {
 	    approve_fields },
 	{ "POST", "/api/v1/admin/kyc/{kycId}/reject",	kyc_reject,	AUTH_STAFF, SCOPE_NONE, RL_ADMIN_WRITE,
 	    reject_fields },
+	{ "POST", "/api/v1/admin/kyc/{kycId}/video-review", kyc_video_post, AUTH_STAFF, SCOPE_NONE, RL_ADMIN_WRITE,
+	    video_fields },
 };
 
 int

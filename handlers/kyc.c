@@ -1,4 +1,4 @@
-/* handlers/kyc.c — /api/v1/kyc: a user submits identity documents and follows the review */
+/* handlers/kyc.c — /api/v1/kyc: a user submits identity documents (at once or as a draft) and follows the review */
 #include <stdio.h>
 #include <string.h>
 
@@ -12,6 +12,7 @@
 #include "core/image.h"
 #include "core/input.h"
 #include "core/valid.h"
+#include "domain/kyc_submit.h"
 #include "domain/limits.h"
 #include "domain/session.h"
 #include "domain/users.h"
@@ -26,36 +27,20 @@
 
 
 static const struct stmt stmts[] = {
-	/* Serialises one user's submissions; the unique index is the backstop. */
-	{ "kyc_user_lock",
-	  "SELECT kyc_level FROM users WHERE id = $1 FOR UPDATE", 1 },
-	{ "kyc_pending_of",
-	  "SELECT public_id FROM kyc_submissions WHERE user_id = $1"
-	  " AND status = 'PENDING_REVIEW'", 1 },
-	{ "kyc_insert",
-	  "INSERT INTO kyc_submissions (public_id, user_id, first_name,"
-	  " last_name, date_of_birth, nationality, id_number, address)"
-	  " VALUES ($1, $2, $3, $4, $5::date, $6, $7, $8)"
-	  " RETURNING id, " DB_ISO("submitted_at"), 8 },
-	{ "kyc_documents_insert",
-	  "INSERT INTO kyc_documents (kyc_id, kind, content_type, size, sha256,"
-	  " content) VALUES"
-	  " ($1, 'ID_DOCUMENT', $2, $3, $4, $5),"
-	  " ($1, 'ADDRESS_PROOF', $6, $7, $8, $9),"
-	  " ($1, 'SELFIE', $10, $11, $12, $13)", 13 },
 	{ "kyc_latest",
-	  "SELECT public_id, status, " DB_ISO("submitted_at") ","
-	  " " DB_ISO("reviewed_at") ", rejected_reason FROM kyc_submissions"
-	  " WHERE user_id = $1 ORDER BY id DESC LIMIT 1", 1 },
+	  "SELECT s.public_id, s.status, " DB_ISO("s.submitted_at") ","
+	  " " DB_ISO("s.reviewed_at") ", s.rejected_reason,"
+	  " " DB_ISO("s.expired_at") ", s.id_expiry::text,"
+	  " (SELECT string_agg(kind, ',') FROM kyc_documents d"
+	  "  WHERE d.kyc_id = s.id)"
+	  " FROM kyc_submissions s WHERE s.user_id = $1 ORDER BY s.id DESC LIMIT 1", 1 },
 	/* A user's own limits, else their level's defaults (TRY, 2 decimals). */
 	{ "kyc_limits",
 	  "SELECT" LIMIT_COLS " FROM users u" LIMIT_JOINS " WHERE u.id = $1", 1 },
 };
 
-enum {
-	ST_USER_LOCK, ST_PENDING_OF, ST_INSERT, ST_DOCS_INSERT, ST_LATEST,
-	ST_LIMITS
-};
+enum { ST_LATEST, ST_LIMITS, ST__COUNT };
+_Static_assert(nitems(stmts) == ST__COUNT, "kyc statements");
 
 static enum err
 q(struct req *r, int st, const char *const *p, PGresult **res)
@@ -80,27 +65,24 @@ static const struct in_field photo_fields[] = {
 	{ NULL }
 };
 
+/*
+ * Each document may come in a later request of a draft: which are still
+ * missing is the application's to say (domain/kyc_submit.c), KYC_004.
+ */
 #define DOC_WHY	"must be an object {contentType, data}"
-enum { DOC_ID, DOC_ADDRESS, DOC_SELFIE, DOC__COUNT };
 static const struct in_field documents_fields[] = {
-	[DOC_ID]	= { "idDocument", IN_OBJECT, IN_REQUIRED,
-			    .fields = document_fields, .hint = DOC_WHY },
-	[DOC_ADDRESS]	= { "addressProof", IN_OBJECT, IN_REQUIRED,
-			    .fields = document_fields, .hint = DOC_WHY },
-	[DOC_SELFIE]	= { "selfie", IN_OBJECT, IN_REQUIRED,
-			    .fields = photo_fields, .hint = DOC_WHY },
+	[KYC_DOC_ID]		= { "idDocument", IN_OBJECT, IN_OPTIONAL,
+				    .fields = document_fields, .hint = DOC_WHY },
+	[KYC_DOC_ADDRESS]	= { "addressProof", IN_OBJECT, IN_OPTIONAL,
+				    .fields = document_fields, .hint = DOC_WHY },
+	[KYC_DOC_SELFIE]	= { "selfie", IN_OBJECT, IN_OPTIONAL,
+				    .fields = photo_fields, .hint = DOC_WHY },
 	{ NULL }
 };
-/* kyc_documents.kind of each */
-static const char *const doc_kinds[] = {
-	[DOC_ID]	= "ID_DOCUMENT",
-	[DOC_ADDRESS]	= "ADDRESS_PROOF",
-	[DOC_SELFIE]	= "SELFIE",
-};
-_Static_assert(nitems(doc_kinds) == DOC__COUNT, "document kinds");
 
 /* A problem with the documents is KYC_004. */
-enum { F_FIRST, F_LAST, F_BIRTH, F_NATIONALITY, F_IDNUMBER, F_ADDRESS, F_DOCS };
+enum { F_FIRST, F_LAST, F_BIRTH, F_NATIONALITY, F_IDNUMBER, F_ADDRESS, F_DOCS,
+    F_EXPIRY, F_DRAFT };
 static const struct in_field submit_fields[] = {
 	[F_FIRST]	= { "firstName", IN_NAME, IN_REQUIRED, 1, NAME_MAX_CHARS },
 	[F_LAST]	= { "lastName", IN_NAME, IN_REQUIRED, 1, NAME_MAX_CHARS },
@@ -110,16 +92,12 @@ static const struct in_field submit_fields[] = {
 			    .rule = valid_country },
 	[F_IDNUMBER]	= { "idNumber", IN_STRING, IN_REQUIRED, 5, 20 },
 	[F_ADDRESS]	= { "address", IN_TEXT, IN_REQUIRED, 5, 500 },
-	[F_DOCS]	= { "documents", IN_OBJECT, IN_REQUIRED,
+	[F_DOCS]	= { "documents", IN_OBJECT, IN_OPTIONAL,
 			    .fields = documents_fields, .code = ERR_KYC_004 },
+	[F_EXPIRY]	= { "idExpiryDate", IN_STRING, IN_OPTIONAL, 10, 10,
+			    .rule = valid_expiry_date },
+	[F_DRAFT]	= { "draft", IN_BOOL, IN_OPTIONAL },
 	{ NULL }
-};
-
-struct doc {
-	const char	*ctype;
-	unsigned char	*data;
-	size_t		 len;
-	unsigned char	 sha[SHA256_DIGEST_LENGTH];
 };
 
 /*
@@ -128,7 +106,7 @@ struct doc {
  * type (core/image.c), not a header glued to something else.
  */
 static int
-submit_check(struct req *r, struct doc *docs, struct in_err *ie,
+submit_check(struct req *r, struct kyc_form *f, struct in_err *ie,
     enum err *code)
 {
 	const struct in_val *doc = r->in[F_DOCS].sub;
@@ -143,149 +121,149 @@ submit_check(struct req *r, struct doc *docs, struct in_err *ie,
 		return -1;
 	}
 	*code = ERR_KYC_004;
-	for (i = 0; i < DOC__COUNT; i++) {
-		docs[i].ctype = doc[i].sub[D_TYPE].s;
-		docs[i].data = doc[i].sub[D_DATA].bytes;
-		docs[i].len = doc[i].sub[D_DATA].len;
-		if ((why = image_check(docs[i].ctype, docs[i].data,
-		    docs[i].len)) != NULL) {
+	for (i = 0; doc != NULL && i < KYC_DOC__COUNT; i++) {
+		struct kyc_doc *d = &f->docs[i];
+
+		if (doc[i].sub == NULL || doc[i].sub[D_TYPE].s == NULL)
+			continue;
+		d->ctype = doc[i].sub[D_TYPE].s;
+		d->data = doc[i].sub[D_DATA].bytes;
+		d->len = doc[i].sub[D_DATA].len;
+		if ((why = image_check(d->ctype, d->data, d->len)) != NULL) {
 			ie->field = arena_printf(r->arena, "documents.%s.data",
-			    documents_fields[i].name);
+			    kyc_doc_fields[i]);
 			ie->reason = why;
 			return -1;
 		}
-		SHA256(docs[i].data, docs[i].len, docs[i].sha);
+		SHA256(d->data, d->len, d->sha);
 	}
 	return 0;
 }
 
-static char *
-bytea_param(struct req *r, const unsigned char *b, size_t len)
-{
-	char *s;
-
-	if ((s = arena_alloc(r->arena, 2 * len + 3)) == NULL)
-		return NULL;
-	s[0] = '\\';
-	s[1] = 'x';
-	util_hex(b, len, s + 2);
-	return s;
-}
-
-/* Seal under a context naming the application and the field. */
-static char *
-sealed_param(struct req *r, const char *kyc_id, const char *what,
-    const void *pt, size_t len)
-{
-	unsigned char *buf;
-	char ctx[80];
-	size_t n;
-
-	snprintf(ctx, sizeof(ctx), "kyc:%s:%s", kyc_id, what);
-	if ((buf = arena_alloc(r->arena, len + SEAL_OVERHEAD)) == NULL ||
-	    crypto_seal(ctx, pt, len, buf, len + SEAL_OVERHEAD, &n) == -1)
-		return NULL;
-	return bytea_param(r, buf, n);
-}
-
 /* ---- routes --------------------------------------------------------------- */
 
+/* Documents still missing from a completed application: KYC_004. */
+static int
+submit_missing(struct req *r, struct resp *w, const struct kyc_submitted *out)
+{
+	struct in_err ie = { "documents", "required" };
+	struct json_object *det;
+	struct json_object *arr;
+	size_t i;
+
+	if (r->in[F_DOCS].set || out->nmissing < KYC_DOC__COUNT)
+		ie.field = arena_printf(r->arena, "documents.%s",
+		    kyc_doc_fields[out->missing[0]]);
+	det = json_object_new_object();
+	json_object_object_add(det, "field", json_object_new_string(ie.field));
+	json_object_object_add(det, "reason", json_object_new_string(ie.reason));
+	arr = json_object_new_array();
+	for (i = 0; i < out->nmissing; i++)
+		json_object_array_add(arr, json_object_new_string(
+		    kyc_doc_fields[out->missing[i]]));
+	json_object_object_add(det, "missingDocuments", arr);
+	return resp_error_details(w, ERR_KYC_004, "Documents missing", det);
+}
+
+static struct json_object *
+missing_json(const struct kyc_submitted *out)
+{
+	struct json_object *arr = json_object_new_array();
+	size_t i;
+
+	for (i = 0; i < out->nmissing; i++)
+		json_object_array_add(arr, json_object_new_string(
+		    kyc_doc_fields[out->missing[i]]));
+	return arr;
+}
+
+/*
+ * The form, with every document, goes to review (PENDING_REVIEW); with
+ * "draft": true it is kept as PENDING_SUBMISSION and later requests
+ * complete it. domain/kyc_submit.c stores, seals and screens it.
+ */
 static int
 submit_post(struct req *r, struct resp *w)
 {
 	struct ctx c = ctx_req(r);
-	const char *idnum = r->in[F_IDNUMBER].s;
-	struct doc docs[DOC__COUNT];
-	char kid[32], sizes[DOC__COUNT][16];
-	const char *p[13];
+	struct kyc_submitted out;
+	struct kyc_form f;
 	struct json_object *o, *det;
 	struct in_err ie;
-	PGresult *res, *res2;
 	enum err e, code;
 	size_t i;
 
-	if (submit_check(r, docs, &ie, &code) == -1)
+	memset(&f, 0, sizeof(f));
+	if (submit_check(r, &f, &ie, &code) == -1)
 		return resp_invalid_code(w, code, &ie);
 	if (r->user->kyc_level >= 2)
 		return resp_error(w, ERR_CONFLICT,
 		    "Identity already verified at LEVEL_2 or above");
-	if (util_public_id("kyc_", kid, sizeof(kid)) == -1)
-		return resp_error(w, ERR_INTERNAL, NULL);
-	p[0] = kid;
-	p[1] = r->user->idtxt;
-	p[2] = r->in[F_FIRST].s;
-	p[3] = r->in[F_LAST].s;
-	p[4] = r->in[F_BIRTH].s;
-	p[5] = r->in[F_NATIONALITY].s;
-	p[6] = sealed_param(r, kid, "ID_NUMBER", idnum, strlen(idnum));
-	p[7] = r->in[F_ADDRESS].s;
-	if (p[6] == NULL)
-		return resp_error(w, ERR_INTERNAL, NULL);
-	if ((e = db_begin(r->db)) != ERR_OK)
-		return resp_error(w, e, NULL);
-	if ((e = q(r, ST_USER_LOCK, &p[1], &res2)) != ERR_OK)
-		goto fail;
-	/* The level may have changed since the token's user was loaded. */
-	if (PQntuples(res2) != 1 || util_long(db_val(res2, 0, 0), 0) >= 2) {
-		db_rollback(r->db);
-		return resp_error(w, ERR_CONFLICT,
-		    "Identity already verified at LEVEL_2 or above");
-	}
-	if ((e = q(r, ST_PENDING_OF, &p[1], &res2)) != ERR_OK)
-		goto fail;
-	if (PQntuples(res2) > 0) {
+	f.first_name = r->in[F_FIRST].s;
+	f.last_name = r->in[F_LAST].s;
+	f.birth = r->in[F_BIRTH].s;
+	f.nationality = r->in[F_NATIONALITY].s;
+	f.id_number = r->in[F_IDNUMBER].s;
+	f.id_expiry = r->in[F_EXPIRY].s;
+	f.address = r->in[F_ADDRESS].s;
+	f.draft = r->in[F_DRAFT].num == 1;
+	e = kyc_submit(&c, &f, &out);
+	for (i = 0; i < KYC_DOC__COUNT; i++)
+		if (f.docs[i].data != NULL)
+			OPENSSL_cleanse((void *)f.docs[i].data, f.docs[i].len);
+	switch (e) {
+	case ERR_OK:
+		break;
+	case ERR_KYC_004:
+		return submit_missing(r, w, &out);
+	case ERR_CONFLICT:
+		if (out.kyc_id[0] == '\0')
+			return resp_error(w, e, out.status[0] != '\0' ?
+			    "A KYC application is already under review" :
+			    "Identity already verified at LEVEL_2 or above");
 		det = json_object_new_object();
 		json_object_object_add(det, "kycId",
-		    json_object_new_string(db_val(res2, 0, 0)));
+		    json_object_new_string(out.kyc_id));
 		json_object_object_add(det, "status",
 		    json_object_new_string("PENDING_REVIEW"));
-		db_rollback(r->db);
 		return resp_error_details(w, ERR_CONFLICT,
 		    "A KYC application is already under review", det);
+	default:
+		return resp_error(w, e, NULL);
 	}
-	if ((e = q(r, ST_INSERT, p, &res)) != ERR_OK)
-		goto fail;
-	p[0] = db_val(res, 0, 0);
-	for (i = 0; i < DOC__COUNT; i++) {
-		struct doc *d = &docs[i];
-
-		snprintf(sizes[i], sizeof(sizes[i]), "%zu", d->len);
-		p[1 + 4 * i] = d->ctype;
-		p[2 + 4 * i] = sizes[i];
-		p[3 + 4 * i] = bytea_param(r, d->sha, sizeof(d->sha));
-		p[4 + 4 * i] = sealed_param(r, kid, doc_kinds[i], d->data, d->len);
-		if (p[3 + 4 * i] == NULL || p[4 + 4 * i] == NULL) {
-			e = ERR_INTERNAL;
-			goto fail;
-		}
-		OPENSSL_cleanse(d->data, d->len);
-	}
-	if ((e = q(r, ST_DOCS_INSERT, p, &res2)) != ERR_OK)
-		goto fail;
-	det = json_own(r->arena, json_object_new_object());
-	json_object_object_add(det, "status", json_object_new_string("PENDING_REVIEW"));
-	if ((e = audit_write(&c, "KYC_SUBMISSION", r->user, r->user->idtxt, kid,
-	    "SUBMITTED", NULL, det)) != ERR_OK ||
-	    (e = db_commit(r->db)) != ERR_OK)
-		goto fail;
 	o = json_object_new_object();
-	json_object_object_add(o, "kycId", json_object_new_string(kid));
-	json_object_object_add(o, "status", json_object_new_string("PENDING_REVIEW"));
-	json_object_object_add(o, "submittedAt",
-	    json_object_new_string(db_val(res, 0, 1)));
+	json_object_object_add(o, "kycId", json_object_new_string(out.kyc_id));
+	json_object_object_add(o, "status", json_object_new_string(out.status));
+	json_object_object_add(o, "submittedAt", out.submitted_at[0] != '\0' ?
+	    json_object_new_string(out.submitted_at) : NULL);
+	if (strcmp(out.status, "PENDING_SUBMISSION") == 0)
+		json_object_object_add(o, "missingDocuments", missing_json(&out));
 	return resp_ok(w, 201, o);
-fail:
-	db_rollback(r->db);
-	/* Two submissions at once: the unique index stopped the second. */
-	if (e == ERR_CONFLICT)
-		return resp_error(w, ERR_CONFLICT,
-		    "A KYC application is already under review");
-	return resp_error(w, e, NULL);
 }
 
 /*
  * The latest application decides the status; a user verified without
  * one (by staff, or the sandbox seed) is APPROVED at their level.
+ */
+static struct json_object *
+missing_of(const char *have)
+{
+	struct json_object *arr = json_object_new_array();
+	size_t i;
+
+	for (i = 0; i < KYC_DOC__COUNT; i++)
+		if (have == NULL || strstr(have, kyc_doc_kinds[i]) == NULL)
+			json_object_array_add(arr, json_object_new_string(
+			    kyc_doc_fields[i]));
+	return arr;
+}
+
+/*
+ * The latest application decides the status (Appendix C): NOT_STARTED,
+ * PENDING_SUBMISSION (a draft: missingDocuments), PENDING_REVIEW,
+ * APPROVED, REJECTED (rejectedReason), EXPIRED (the ID's expiry date
+ * passed: expiredAt). A user verified without one (by staff, or the
+ * sandbox seed) is APPROVED at their level.
  */
 static int
 status_get(struct req *r, struct resp *w)
@@ -294,7 +272,7 @@ status_get(struct req *r, struct resp *w)
 	struct json_object *o;
 	PGresult *res, *lim;
 	enum err e;
-	int has;
+	int has, draft;
 
 	if ((e = q(r, ST_LATEST, p, &res)) != ERR_OK ||
 	    (e = q(r, ST_LIMITS, p, &lim)) != ERR_OK)
@@ -302,18 +280,27 @@ status_get(struct req *r, struct resp *w)
 	has = PQntuples(res) == 1;
 	st = has ? db_val(res, 0, 1) :
 	    r->user->kyc_level >= 2 ? "APPROVED" : "NOT_STARTED";
+	draft = strcmp(st, "PENDING_SUBMISSION") == 0;
 	o = json_object_new_object();
 	json_object_object_add(o, "kycId", has ?
 	    json_object_new_string(db_val(res, 0, 0)) : NULL);
 	json_object_object_add(o, "status", json_object_new_string(st));
 	json_object_object_add(o, "level",
 	    json_object_new_string(user_level_text(r->user->kyc_level)));
-	json_object_object_add(o, "submittedAt", has ?
+	json_object_object_add(o, "submittedAt", has && !draft ?
 	    json_str_or_null(db_val(res, 0, 2)) : NULL);
 	json_object_object_add(o, "approvedAt", has &&
-	    strcmp(st, "APPROVED") == 0 ? json_str_or_null(db_val(res, 0, 3)) : NULL);
+	    (strcmp(st, "APPROVED") == 0 || strcmp(st, "EXPIRED") == 0) ?
+	    json_str_or_null(db_val(res, 0, 3)) : NULL);
 	json_object_object_add(o, "rejectedReason", has &&
 	    strcmp(st, "REJECTED") == 0 ? json_str_or_null(db_val(res, 0, 4)) : NULL);
+	if (has && strcmp(st, "EXPIRED") == 0)
+		json_object_object_add(o, "expiredAt", json_str_or_null(db_val(res, 0, 5)));
+	if (has)
+		json_object_object_add(o, "idExpiryDate", json_str_or_null(db_val(res, 0, 6)));
+	if (draft)
+		json_object_object_add(o, "missingDocuments",
+		    missing_of(db_val(res, 0, 7)));
 	if (PQntuples(lim) == 1)
 		json_object_object_add(o, "limits", limits_json(lim, 0));
 	return resp_ok(w, 200, o);

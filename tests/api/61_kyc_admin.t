@@ -342,9 +342,15 @@ error_ok($r, 403, 'FORBIDDEN', 'compliance cannot change a status');
 $r = api(PUT => "/api/v1/admin/users/$e->{userId}/limits", $C,
     { dailyWithdrawal => '1.00', monthlyWithdrawal => '2.00', dailyTrading => '3.00' });
 error_ok($r, 403, 'FORBIDDEN', 'compliance cannot change limits');
+# LEVEL_3 is enhanced verification (Appendix C): a video call after LEVEL_2.
 $r = api(POST => "/api/v1/admin/kyc/$kyc_e3/approve", $C, { level => 'LEVEL_3' });
+error_ok($r, 400, 'INVALID_REQUEST', 'LEVEL_3 is not granted by an approval');
+like($r->{json}{error}{details}{reason}, qr/video/, 'but by a video-call review');
+$r = api(POST => "/api/v1/admin/kyc/$kyc_e3/approve", $C, { level => 'LEVEL_2' });
 is($r->{status}, 200, 'compliance approves KYC') or diag($r->{body});
 is($r->{json}{data}{reviewedBy}, $c->{userId}, 'as itself');
+$r = api(POST => "/api/v1/admin/kyc/$kyc_e3/video-review", $C, { outcome => 'PASSED' });
+is($r->{status}, 200, 'compliance records a passed video call') or diag($r->{body});
 is(kyc_status($e)->{json}{data}{level}, 'LEVEL_3', 'LEVEL_3 granted');
 # Nobody reviews their own identity.
 psql("UPDATE users SET kyc_level = 0 WHERE public_id = '$c->{userId}'");

@@ -287,6 +287,20 @@ test_dates(void)
 	    "must be at least 18 years old", "a day short of 18");
 	is_str(valid_birth_date("2007-06-31", now, NULL),
 	    "must be a date YYYY-MM-DD from 1900 on", "no 31 June");
+
+	/* An identity document's expiry date, "now" being 15 June 2025. */
+	ok(valid_expiry_date("2025-06-16", now, NULL) == NULL, "expires tomorrow: valid");
+	is_str(valid_expiry_date("2025-06-15", now, NULL),
+	    "the document has expired", "expires today: refused");
+	is_str(valid_expiry_date("2024-12-31", now, NULL),
+	    "the document has expired", "expired last year");
+	ok(valid_expiry_date("2045-12-31", now, NULL) == NULL, "20 years ahead");
+	is_str(valid_expiry_date("2046-01-01", now, NULL),
+	    "more than 20 years ahead", "past 20 years");
+	is_str(valid_expiry_date("2026-02-29", now, NULL),
+	    "must be a date YYYY-MM-DD", "no 29 February 2026");
+	is_str(valid_expiry_date("16.06.2030", now, NULL),
+	    "must be a date YYYY-MM-DD", "another format");
 }
 
 static void
