@@ -20,7 +20,10 @@ enum {
 
 static const struct stmt stmts[] = {
 	[ST_LOCK] = { "kyc_lock",
-	  "SELECT s.id, s.status, s.user_id, u.public_id, u.email, u.kyc_level"
+	  "SELECT s.id, s.status, s.user_id, u.public_id, u.email, u.kyc_level,"
+	  " (SELECT a.public_id FROM compliance_alerts a WHERE a.id ="
+	  "  s.screening_alert_id AND a.resolution NOT IN ('RESOLVED',"
+	  "  'FALSE_POSITIVE'))"
 	  " FROM kyc_submissions s JOIN users u ON u.id = s.user_id"
 	  " WHERE s.public_id = $1 FOR UPDATE OF s, u", 1 },
 	[ST_DOCS] = { "kyc_docs",
@@ -132,6 +135,17 @@ kyc_decide(struct ctx *c, const char *kyc_id, const struct kyc_decision *d,
 	}
 	if (strcmp(db_val(res, 0, 1), "PENDING_REVIEW") != 0) {
 		snprintf(out->status, sizeof(out->status), "%s", db_val(res, 0, 1));
+		e = ERR_CONFLICT;
+		goto fail;
+	}
+	/*
+	 * A PEP or sanctions match (domain/screening.c) holds the approval
+	 * until compliance has cleared its alert; a rejection may go ahead.
+	 */
+	if (d->approve && db_val(res, 0, 6) != NULL) {
+		snprintf(out->status, sizeof(out->status), "PENDING_REVIEW");
+		snprintf(out->screening_alert, sizeof(out->screening_alert), "%s",
+		    db_val(res, 0, 6));
 		e = ERR_CONFLICT;
 		goto fail;
 	}

@@ -22,6 +22,7 @@ struct kyc_decided {
 	char		 reviewed_at[32];
 	char		 status[24];	/* ERR_CONFLICT: the status it already has */
 	int		 user_level;	/* approve: the user's level now */
+	char		 screening_alert[25];	/* ERR_CONFLICT: held by this open alert */
 };
 
 /*

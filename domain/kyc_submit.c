@@ -220,8 +220,9 @@ kyc_submit(struct ctx *c, const struct kyc_form *f, struct kyc_submitted *out)
 		    db_val(res, 0, 0));
 		if ((e = screening_kyc(c, rowid, out->kyc_id, f->first_name,
 		    f->last_name, f->birth, f->nationality,
-		    &out->screening_hold)) != ERR_OK)
+		    out->alert_id)) != ERR_OK)
 			goto fail;
+		out->screening_hold = out->alert_id[0] != '\0';
 	}
 	if ((e = kyc_submit_audit(c, out)) != ERR_OK ||
 	    (e = db_commit(c->db)) != ERR_OK)

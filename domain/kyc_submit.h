@@ -40,6 +40,7 @@ struct kyc_submitted {
 	int		 missing[KYC_DOC__COUNT];	/* documents still to send */
 	size_t		 nmissing;
 	int		 screening_hold;	/* a list matched: held for review */
+	char		 alert_id[25];		/* its alert, to notify once committed */
 };
 
 /*

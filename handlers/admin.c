@@ -101,8 +101,10 @@ static const struct stmt stmts[] = {
 	  " " DB_ISO("s.submitted_at") ", u.kyc_level,"
 	  " (SELECT json_agg(json_build_object('kind', d.kind, 'contentType',"
 	  "  d.content_type, 'size', d.size, 'sha256', encode(d.sha256, 'hex'))"
-	  "  ORDER BY d.kind) FROM kyc_documents d WHERE d.kyc_id = s.id)"
+	  "  ORDER BY d.kind) FROM kyc_documents d WHERE d.kyc_id = s.id),"
+	  " a.public_id, a.resolution"
 	  " FROM kyc_submissions s JOIN users u ON u.id = s.user_id"
+	  " LEFT JOIN compliance_alerts a ON a.id = s.screening_alert_id"
 	  " WHERE s.status = 'PENDING_REVIEW' ORDER BY s.submitted_at, s.id"
 	  " LIMIT $1 OFFSET $2", 2 },
 };
@@ -536,6 +538,12 @@ kyc_pending(struct req *r, struct resp *w)
 		    json_tokener_parse(db_val(res, i, 10)) : NULL;
 		json_object_object_add(o, "documents", docs != NULL ? docs :
 		    json_object_new_array());
+		/* A PEP or sanctions match holds it until its alert is cleared. */
+		json_object_object_add(o, "screeningAlertId",
+		    json_str_or_null(db_val(res, i, 11)));
+		json_object_object_add(o, "screeningHold", json_object_new_boolean(
+		    db_val(res, i, 12) != NULL && strcmp(db_val(res, i, 12),
+		    "RESOLVED") != 0 && strcmp(db_val(res, i, 12), "FALSE_POSITIVE") != 0));
 		json_object_array_add(data, o);
 	}
 	return list_answer(r, w, data, &pg, strtoll(db_val(cnt, 0, 0), NULL, 10),
@@ -595,6 +603,12 @@ kyc_decision_post(struct req *r, struct resp *w, const struct kyc_decision *d)
 	case ERR_CONFLICT:
 		o = json_object_new_object();
 		json_object_object_add(o, "status", json_object_new_string(out.status));
+		if (out.screening_alert[0] != '\0') {
+			json_object_object_add(o, "screeningAlertId",
+			    json_object_new_string(out.screening_alert));
+			return resp_error_details(w, e, "Held by screening: the "
+			    "compliance alert must be resolved first", o);
+		}
 		return resp_error_details(w, e,
 		    "The application has already been decided", o);
 	case ERR_FORBIDDEN:

@@ -16,6 +16,8 @@
 #include "domain/codes.h"
 #include "domain/notify.h"
 #include "domain/notify_sms.h"
+#include "domain/compliance.h"
+#include "domain/screening.h"
 #include "domain/session.h"
 #include "domain/users.h"
 
@@ -183,6 +185,15 @@ sms_code(struct req *r, const char *phone, char code[7])
 	OPENSSL_cleanse(code, 7);
 }
 
+/* Staff hear of a compliance alert once it is committed, after the answer. */
+static void
+alert_notify_run(struct req *r, void *arg)
+{
+	struct ctx c = ctx_req(r);
+
+	compliance_alert_notify(&c, arg);
+}
+
 static struct json_object *
 registered_json(const char *public_id, const char *email, const char *phone)
 {
@@ -222,7 +233,9 @@ register_post(struct req *r, struct resp *w)
 	const char *email = r->in[REG_EMAIL].s, *pw = r->in[REG_PASSWORD].s;
 	const char *phone = r->in[REG_PHONE].s, *p[4], *pe[1];
 	char hash[PASSWORD_HASHLEN], pid[32], code[7], pcode[7] = "";
+	char alert[25], *alert_copy;
 	struct in_err ie;
+	int refused;
 	PGresult *res, *res2;
 	enum err e;
 
@@ -230,6 +243,17 @@ register_post(struct req *r, struct resp *w)
 	if ((ie.reason = user_password_weak(pw, email)) != NULL) {
 		ie.field = "password";
 		return resp_invalid(w, &ie);
+	}
+	/* §11.1 Compliance Check 1: the address and the phone, blacklisted? */
+	if ((e = screening_registration(&c, email, phone, &refused,
+	    alert)) != ERR_OK)
+		return resp_error(w, e, NULL);
+	if (refused) {
+		if (alert[0] != '\0' && (alert_copy = arena_strdup(r->arena,
+		    alert)) != NULL)
+			app_after(r, alert_notify_run, alert_copy);
+		return resp_error(w, ERR_COMPLIANCE_001,
+		    "Registration is not possible with these details");
 	}
 	if (password_hash(pw, hash) == -1 ||
 	    util_public_id("usr_", pid, sizeof(pid)) == -1)

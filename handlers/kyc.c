@@ -12,6 +12,7 @@
 #include "core/image.h"
 #include "core/input.h"
 #include "core/valid.h"
+#include "domain/compliance.h"
 #include "domain/kyc_submit.h"
 #include "domain/limits.h"
 #include "domain/session.h"
@@ -177,6 +178,14 @@ missing_json(const struct kyc_submitted *out)
 	return arr;
 }
 
+static void
+alert_notify_run(struct req *r, void *arg)
+{
+	struct ctx c = ctx_req(r);
+
+	compliance_alert_notify(&c, arg);
+}
+
 /*
  * The form, with every document, goes to review (PENDING_REVIEW); with
  * "draft": true it is kept as PENDING_SUBMISSION and later requests
@@ -189,6 +198,7 @@ submit_post(struct req *r, struct resp *w)
 	struct kyc_submitted out;
 	struct kyc_form f;
 	struct json_object *o, *det;
+	char *alert;
 	struct in_err ie;
 	enum err e, code;
 	size_t i;
@@ -231,6 +241,13 @@ submit_post(struct req *r, struct resp *w)
 	default:
 		return resp_error(w, e, NULL);
 	}
+	/*
+	 * A screening match is for staff (their alert, mailed after the
+	 * answer); the user is not told (AML tipping-off).
+	 */
+	if (out.alert_id[0] != '\0' &&
+	    (alert = arena_strdup(r->arena, out.alert_id)) != NULL)
+		app_after(r, alert_notify_run, alert);
 	o = json_object_new_object();
 	json_object_object_add(o, "kycId", json_object_new_string(out.kyc_id));
 	json_object_object_add(o, "status", json_object_new_string(out.status));
