@@ -305,6 +305,26 @@ valid_id_number(const char *s, const char *nationality)
 	return NULL;
 }
 
+/*
+ * A referral code as people type it: 4 to 16 ASCII letters and digits,
+ * any case (codes are issued upper-case: the lookup upper-cases).
+ */
+const char *
+valid_referral_code(const char *s, time_t now, int64_t *num)
+{
+	size_t i;
+
+	(void)now;
+	(void)num;
+	for (i = 0; s[i] != '\0'; i++)
+		if (!((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= 'a' && s[i] <= 'z') ||
+		    (s[i] >= '0' && s[i] <= '9')))
+			return "letters and digits only";
+	if (i < 4 || i > 16)
+		return "4 to 16 letters and digits";
+	return NULL;
+}
+
 /* E.164 as the schema holds it: '+', no leading zero, 7 to 15 digits. */
 const char *
 valid_phone(const char *s, time_t now, int64_t *num)

@@ -52,6 +52,8 @@ const char	*valid_id_number(const char *s, const char *nationality);
 
 /* Rules for field tables. */
 const char	*valid_phone(const char *s, time_t now, int64_t *num);	/* E.164 */
+/* A referral code as typed: 4 to 16 ASCII letters and digits, any case. */
+const char	*valid_referral_code(const char *s, time_t now, int64_t *num);
 /* An identity document's expiry: after today (UTC), at most 20 years ahead. */
 const char	*valid_expiry_date(const char *s, time_t now, int64_t *num);
 const char	*valid_country(const char *s, time_t now, int64_t *num);	/* ISO 3166-1 alpha-2 */

@@ -396,7 +396,10 @@ S["RegisterRequest"] = obj(OrderedDict([
     ("password", PW),
     ("phoneNumber", s("E.164.", pattern="^\\+[1-9][0-9]{6,14}$",
                       minLength=8, maxLength=16, example="+905551234567")),
-    ("referralCode", s(minLength=1, maxLength=32)),
+    ("referralCode", s("Another user's referral code (their profile's "
+                       "referralCode), any case; an unknown one is 400.",
+                       pattern="^[A-Za-z0-9]{4,16}$", minLength=4,
+                       maxLength=16, example="K3J5M2N7PQ")),
 ]), ["email", "password"], closed=True)
 S["Registered"] = obj(OrderedDict([
     ("userId", sref("UserId")),
@@ -511,11 +514,15 @@ S["Profile"] = obj(OrderedDict([
     ("twoFactorEnabled", {"type": "boolean"}),
     ("emailVerified", {"type": "boolean"}),
     ("phoneVerified", {"type": "boolean"}),
+    ("referralCode", s("The user's own code to share.",
+                       pattern="^[A-HJ-NP-Z2-9]{10}$")),
+    ("referredCount", {"type": "integer", "description": "Users who "
+                       "registered with referralCode."}),
     ("createdAt", TS),
     ("updatedAt", TS),
 ]), ["userId", "email", "phoneNumber", "displayName", "status", "kycLevel",
      "roles", "twoFactorEnabled", "emailVerified", "phoneVerified",
-     "createdAt", "updatedAt"])
+     "referralCode", "referredCount", "createdAt", "updatedAt"])
 S["ProfileUpdate"] = obj(OrderedDict([
     ("phoneNumber", nullable(s("E.164 (7 to 15 digits); null clears it.",
                                pattern="^\\+[1-9][0-9]{6,14}$",
@@ -1655,7 +1662,8 @@ op("POST", V + "/auth/register", "register", "auth", "Register",
    ok=[(201, "Registered (or already registered: the same answer).",
         envelope(sref("Registered")))],
    errors={400: [("INVALID_REQUEST", FIELDS + "; a weak password; a phone "
-                  "number not in E.164")],
+                  "number not in E.164; a referralCode not 4-16 letters "
+                  "and digits or not any user's")],
            403: [("COMPLIANCE_001", "the address, its domain or the phone "
                   "number is on the identity blacklist (§11.1 Compliance "
                   "Check 1); staff get a BLACKLIST_HIT alert")]})

@@ -23,8 +23,9 @@
 
 static const struct stmt stmts[] = {
 	{ "auth_register",
-	  "INSERT INTO users (public_id, email, password_hash, phone_number)"
-	  " VALUES ($1, $2, $3, $4) ON CONFLICT (email) DO NOTHING RETURNING id", 4 },
+	  "INSERT INTO users (public_id, email, password_hash, phone_number,"
+	  " referred_by) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (email) DO NOTHING"
+	  " RETURNING id", 5 },
 	{ "auth_role_user",
 	  "INSERT INTO user_roles (user_id, role) VALUES ($1, 'USER')"
 	  " ON CONFLICT DO NOTHING", 1 },
@@ -35,9 +36,12 @@ static const struct stmt stmts[] = {
 	{ "auth_replace_pending",
 	  "UPDATE users SET password_hash = $2, phone_number = $3,"
 	  " phone_verified_at = CASE WHEN phone_number IS NOT DISTINCT FROM $3"
-	  "  THEN phone_verified_at END,"
+	  "  THEN phone_verified_at END, referred_by = $4,"
 	  " password_changed_at = now(), updated_at = now()"
-	  " WHERE id = $1 AND status = 'PENDING_VERIFICATION'", 3 },
+	  " WHERE id = $1 AND status = 'PENDING_VERIFICATION'", 4 },
+	/* Codes are issued upper-case; people type them as they like. */
+	{ "auth_referrer",
+	  "SELECT id FROM users WHERE referral_code = upper($1)", 1 },
 	{ "auth_keys_revoke",
 	  "UPDATE api_keys SET revoked_at = now() WHERE user_id = $1"
 	  " AND revoked_at IS NULL", 1 },
@@ -87,7 +91,8 @@ static const struct stmt stmts[] = {
 };
 
 enum {
-	ST_REGISTER, ST_ROLE_USER, ST_BY_EMAIL, ST_REPLACE_PENDING, ST_KEYS_REVOKE,
+	ST_REGISTER, ST_ROLE_USER, ST_BY_EMAIL, ST_REPLACE_PENDING, ST_REFERRER,
+	ST_KEYS_REVOKE,
 	ST_ACTIVATE, ST_SET_PASSWORD, ST_PHONE_VERIFIED,
 	ST_TOTP_STATE, ST_TOTP_PENDING, ST_TOTP_ENABLE, ST_TOTP_DISABLE,
 	ST_TOTP_STEP_RESET, ST__COUNT
@@ -222,7 +227,8 @@ static const struct in_field register_fields[] = {
 	[REG_PASSWORD]	= { "password",	    IN_STRING, IN_REQUIRED, 1, 512 },
 	[REG_PHONE]	= { "phoneNumber",  IN_STRING, IN_OPTIONAL, 8, 16,
 			    .rule = valid_phone },
-	[REG_REFERRAL]	= { "referralCode", IN_STRING, IN_OPTIONAL, 1, 32 },
+	[REG_REFERRAL]	= { "referralCode", IN_STRING, IN_OPTIONAL, 4, 16,
+			    .rule = valid_referral_code },
 	{ NULL }
 };
 
@@ -231,7 +237,7 @@ register_post(struct req *r, struct resp *w)
 {
 	struct ctx c = ctx_req(r);
 	const char *email = r->in[REG_EMAIL].s, *pw = r->in[REG_PASSWORD].s;
-	const char *phone = r->in[REG_PHONE].s, *p[4], *pe[1];
+	const char *phone = r->in[REG_PHONE].s, *p[5], *pe[1], *referrer = NULL;
 	char hash[PASSWORD_HASHLEN], pid[32], code[7], pcode[7] = "";
 	char alert[25], *alert_copy;
 	struct in_err ie;
@@ -260,10 +266,23 @@ register_post(struct req *r, struct resp *w)
 		return resp_error(w, ERR_INTERNAL, NULL);
 	if ((e = db_begin(r->db)) != ERR_OK)
 		return resp_error(w, e, NULL);
+	if (r->in[REG_REFERRAL].s != NULL) {
+		pe[0] = r->in[REG_REFERRAL].s;
+		if ((e = q(r, ST_REFERRER, pe, &res)) != ERR_OK)
+			goto fail;
+		if (PQntuples(res) != 1) {
+			db_rollback(r->db);
+			ie.field = "referralCode";
+			ie.reason = "no such referral code";
+			return resp_invalid(w, &ie);
+		}
+		referrer = arena_strdup(r->arena, db_val(res, 0, 0));
+	}
 	p[0] = pid;
 	p[1] = email;
 	p[2] = hash;
 	p[3] = phone;
+	p[4] = referrer;
 	if ((e = q(r, ST_REGISTER, p, &res)) != ERR_OK)
 		goto fail;
 	if (PQntuples(res) == 1) {
@@ -288,7 +307,8 @@ register_post(struct req *r, struct resp *w)
 			goto fail;
 		if (PQntuples(res2) == 1 &&
 		    strcmp(db_val(res2, 0, 2), "PENDING_VERIFICATION") == 0) {
-			const char *pp[3] = { db_val(res2, 0, 0), hash, phone };
+			const char *pp[4] = { db_val(res2, 0, 0), hash, phone,
+			    referrer };
 
 			e = code_issue(&c, pp[0], CODE_VERIFY_EMAIL, code);
 			if (e == ERR_RATE_LIMIT_EXCEEDED) {

@@ -25,7 +25,8 @@ static const struct stmt stmts[] = {
 	  " " DB_ISO("u.updated_at") ","
 	  " coalesce((SELECT string_agg(role, ',' ORDER BY role)"
 	  "  FROM user_roles WHERE user_id = u.id), ''),"
-	  " u.phone_verified_at IS NOT NULL"
+	  " u.phone_verified_at IS NOT NULL, u.referral_code,"
+	  " (SELECT count(*) FROM users f WHERE f.referred_by = u.id)"
 	  " FROM users u WHERE u.id = $1", 1 },
 	/*
 	 * $2/$4: whether the field was sent; null clears it. A new number is
@@ -82,6 +83,9 @@ profile_answer(struct req *r, struct resp *w)
 	    json_object_new_boolean(strcmp(db_val(res, 0, 7), "t") == 0));
 	json_object_object_add(o, "phoneVerified",
 	    json_object_new_boolean(strcmp(db_val(res, 0, 11), "t") == 0));
+	json_object_object_add(o, "referralCode", json_object_new_string(db_val(res, 0, 12)));
+	json_object_object_add(o, "referredCount", json_object_new_int64(
+	    (int64_t)util_long(db_val(res, 0, 13), 0)));
 	json_object_object_add(o, "createdAt", json_object_new_string(db_val(res, 0, 8)));
 	json_object_object_add(o, "updatedAt", json_object_new_string(db_val(res, 0, 9)));
 	return resp_ok(w, 200, o);
@@ -116,6 +120,8 @@ static const struct in_field profile_fields[] = {
 	{ "twoFactorEnabled",	IN_REFUSED, .hint = readonly },
 	{ "emailVerified",	IN_REFUSED, .hint = readonly },
 	{ "phoneVerified",	IN_REFUSED, .hint = readonly },
+	{ "referralCode",	IN_REFUSED, .hint = readonly },
+	{ "referredCount",	IN_REFUSED, .hint = readonly },
 	{ "createdAt",		IN_REFUSED, .hint = readonly },
 	{ "updatedAt",		IN_REFUSED, .hint = readonly },
 	{ NULL }

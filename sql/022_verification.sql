@@ -37,3 +37,20 @@ ALTER TABLE api_keys DROP CONSTRAINT api_keys_scopes_check;
 ALTER TABLE api_keys ADD CONSTRAINT api_keys_scopes_check
 	CHECK (cardinality(scopes) > 0 AND
 	scopes <@ ARRAY['read', 'write', 'trade', 'withdraw']);
+
+-- Referrals: every user has a code to share (shown in the profile with
+-- the count of users it brought); registration may name one.
+CREATE FUNCTION referral_code_new() RETURNS text
+LANGUAGE sql VOLATILE AS $$
+	SELECT string_agg(substr('ABCDEFGHJKLMNPQRSTUVWXYZ23456789',
+	    1 + floor(random() * 32)::int, 1), '')
+	FROM generate_series(1, 10)
+$$;
+ALTER TABLE users
+	ADD COLUMN referral_code text CHECK (referral_code ~ '^[A-HJ-NP-Z2-9]{10}$'),
+	ADD COLUMN referred_by bigint REFERENCES users (id);
+UPDATE users SET referral_code = referral_code_new();
+ALTER TABLE users ALTER COLUMN referral_code SET DEFAULT referral_code_new(),
+	ALTER COLUMN referral_code SET NOT NULL;
+CREATE UNIQUE INDEX users_referral_code ON users (referral_code);
+CREATE INDEX users_referred_by ON users (referred_by) WHERE referred_by IS NOT NULL;

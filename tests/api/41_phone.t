@@ -1,4 +1,4 @@
-# tests/api/41_phone.t — phone verification by SMS code (§4.1), the account states of §11.1, LEVEL_1 (Appendix C)
+# tests/api/41_phone.t — phone verification by SMS code (§4.1), the account states of §11.1, LEVEL_1 (Appendix C), referral codes
 use strict;
 use warnings;
 use Test::More;
@@ -163,6 +163,37 @@ ok($r->{json}{data}{phoneVerified} && $r->{json}{data}{emailVerified}, 'profile:
 	is($r->{json}{data}{status}, 'EMAIL_VERIFIED', 'lifted: back to EMAIL_VERIFIED (no phone)');
 	$r = api(GET => '/api/v1/admin/users?filter_status=EMAIL_VERIFIED&pageSize=500', $A);
 	ok((grep { $_->{userId} eq $v->{userId} } @{ $r->{json}{data} }), 'filter_status=EMAIL_VERIFIED');
+}
+
+# --- referral codes (§4.1's referralCode) -----------------------------------------------------
+{
+	my $ref = new_user('referrer');
+	my $p = api(GET => '/api/v1/users/profile', bearer($ref->{access}))->{json}{data};
+	like($p->{referralCode}, qr/^[A-HJ-NP-Z2-9]{10}$/, 'every user has a referral code');
+	is($p->{referredCount}, 0, 'referredCount 0');
+	my $code = $p->{referralCode};
+	my $other = new_user('other');
+	isnt(api(GET => '/api/v1/users/profile', bearer($other->{access}))->{json}{data}{referralCode},
+	    $code, 'codes differ');
+	my $e1 = unique_email('referred');
+	$r = post('/api/v1/auth/register', { email => $e1, password => $pw, referralCode => lc $code });
+	is($r->{status}, 201, 'register with a referral code (any case)');
+	is(psql("SELECT r.public_id FROM users u JOIN users r ON r.id = u.referred_by WHERE u.email = '$e1'"),
+	    $ref->{userId}, 'the referrer is stored');
+	my $e2 = unique_email('referred');
+	post('/api/v1/auth/register', { email => $e2, password => $pw, referralCode => $code });
+	is(api(GET => '/api/v1/users/profile', bearer($ref->{access}))->{json}{data}{referredCount}, 2,
+	    'the referrer sees the count');
+	for my $case ([ 'REF-123', qr/letters and digits/, 'a dash' ], [ 'AB', qr/short/, 'too short' ],
+	    [ 'ZZZZZZZZZZ', qr/no such referral code/, 'unknown' ]) {
+		$r = post('/api/v1/auth/register', { email => unique_email('x'), password => $pw,
+		    referralCode => $case->[0] });
+		error_ok($r, 400, 'INVALID_REQUEST', "referralCode: $case->[2]");
+		is($r->{json}{error}{details}{field}, 'referralCode', "referralCode: $case->[2]: field");
+		like($r->{json}{error}{details}{reason}, $case->[1], "referralCode: $case->[2]: reason");
+	}
+	$r = api(PUT => '/api/v1/users/profile', bearer($ref->{access}), { referralCode => 'MINE1234' });
+	error_ok($r, 400, 'INVALID_REQUEST', 'the code cannot be changed');
 }
 
 # --- the sandbox accounts follow the same rule ---------------------------------------------

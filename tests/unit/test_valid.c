@@ -288,6 +288,14 @@ test_dates(void)
 	is_str(valid_birth_date("2007-06-31", now, NULL),
 	    "must be a date YYYY-MM-DD from 1900 on", "no 31 June");
 
+	/* Referral codes as typed. */
+	ok(valid_referral_code("K3J5M2N7PQ", now, NULL) == NULL, "an issued code");
+	ok(valid_referral_code("ref123", now, NULL) == NULL, "lower case (looked up upper-cased)");
+	is_str(valid_referral_code("REF", now, NULL), "4 to 16 letters and digits", "too short");
+	is_str(valid_referral_code("ABCDEFGHIJKLMNOPQ", now, NULL), "4 to 16 letters and digits", "too long");
+	is_str(valid_referral_code("REF-123", now, NULL), "letters and digits only", "a dash");
+	is_str(valid_referral_code("REFİ23", now, NULL), "letters and digits only", "not ASCII");
+
 	/* An identity document's expiry date, "now" being 15 June 2025. */
 	ok(valid_expiry_date("2025-06-16", now, NULL) == NULL, "expires tomorrow: valid");
 	is_str(valid_expiry_date("2025-06-15", now, NULL),
