@@ -306,6 +306,42 @@ valid_id_number(const char *s, const char *nationality)
 }
 
 /*
+ * §1.4's client headers: X-Device-ID (an opaque id the app keeps, a UUID
+ * say: 1 to 128 of A-Z a-z 0-9 . _ : -) and X-Client-Version (1 to 32 of
+ * A-Z a-z 0-9 . _ + -, "2.4.1" or "ios-2.4.1+build7").
+ */
+static const char *
+valid_token_chars(const char *s, size_t max, const char *extra,
+    const char *why)
+{
+	size_t i;
+
+	for (i = 0; s[i] != '\0'; i++)
+		if (!((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= 'a' && s[i] <= 'z') ||
+		    (s[i] >= '0' && s[i] <= '9') || strchr(extra, s[i]) != NULL))
+			return why;
+	return i == 0 || i > max ? why : NULL;
+}
+
+const char *
+valid_device_id(const char *s, time_t now, int64_t *num)
+{
+	(void)now;
+	(void)num;
+	return valid_token_chars(s, 128, "._:-",
+	    "1 to 128 characters of A-Z a-z 0-9 . _ : -");
+}
+
+const char *
+valid_client_version(const char *s, time_t now, int64_t *num)
+{
+	(void)now;
+	(void)num;
+	return valid_token_chars(s, 32, "._+-",
+	    "1 to 32 characters of A-Z a-z 0-9 . _ + -");
+}
+
+/*
  * A referral code as people type it: 4 to 16 ASCII letters and digits,
  * any case (codes are issued upper-case: the lookup upper-cases).
  */

@@ -52,6 +52,9 @@ const char	*valid_id_number(const char *s, const char *nationality);
 
 /* Rules for field tables. */
 const char	*valid_phone(const char *s, time_t now, int64_t *num);	/* E.164 */
+/* §1.4: X-Device-ID (1-128 of A-Za-z0-9._:-), X-Client-Version (1-32 of A-Za-z0-9._+-). */
+const char	*valid_device_id(const char *s, time_t now, int64_t *num);
+const char	*valid_client_version(const char *s, time_t now, int64_t *num);
 /* A referral code as typed: 4 to 16 ASCII letters and digits, any case. */
 const char	*valid_referral_code(const char *s, time_t now, int64_t *num);
 /* An identity document's expiry: after today (UTC), at most 20 years ahead. */

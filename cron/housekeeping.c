@@ -29,6 +29,11 @@ static const struct stmt stmts[] = {
 	  "DELETE FROM refresh_tokens WHERE ctid IN (SELECT ctid FROM"
 	  " refresh_tokens WHERE expires_at < now() - interval '7 days'"
 	  " LIMIT 5000)", 0 },
+	/* Sessions whose refresh tokens are all gone (housekeeping above). */
+	{ "hk_sessions",
+	  "DELETE FROM sessions WHERE ctid IN (SELECT ctid FROM sessions s"
+	  " WHERE s.last_seen_at < now() - interval '38 days' AND NOT EXISTS"
+	  " (SELECT 1 FROM refresh_tokens t WHERE t.family = s.family) LIMIT 5000)", 0 },
 	/* Counting windows are an hour at most; a day is plenty. */
 	{ "hk_login_failures",
 	  "DELETE FROM login_failures WHERE ctid IN (SELECT ctid FROM"

@@ -1236,6 +1236,16 @@ P["RequestId"] = {"name": "X-Request-ID", "in": "header", "required": False,
                   "(replaced by a UUID when it is not such a token). A "
                   "signed request needs one, used once per key within 5 "
                   "minutes.", "schema": s(pattern=TOKEN_RE)}
+P["DeviceId"] = {"name": "X-Device-ID", "in": "header", "required": False,
+                 "description": "§1.4: the device's id (1 to 128 of "
+                 "A-Z a-z 0-9 . _ : -), recorded with the session (the "
+                 "body's deviceId wins). Malformed: 400 naming the header.",
+                 "schema": s(pattern="^[A-Za-z0-9._:-]{1,128}$")}
+P["ClientVersion"] = {"name": "X-Client-Version", "in": "header",
+                      "required": False, "description": "§1.4: the app's "
+                      "version (1 to 32 of A-Z a-z 0-9 . _ + -), recorded "
+                      "with the session. Malformed: 400 naming the header.",
+                      "schema": s(pattern="^[A-Za-z0-9._+-]{1,32}$")}
 P["Traceparent"] = {"name": "traceparent", "in": "header", "required": False,
                     "description": "W3C trace context; its trace id becomes "
                     "the error's traceId.",
@@ -1701,6 +1711,7 @@ op("POST", V + "/auth/login", "login", "auth", "Log in", "none", "none",
    "RL_AUTH_LOGIN",
    description="Returns a 15-minute access token and a 30-day refresh "
                "token. twoFactorCode is needed when the account has 2FA.",
+   params=[ref("parameters", "DeviceId"), ref("parameters", "ClientVersion")],
    body=sref("LoginRequest"),
    ok=[(200, "Logged in.", envelope(sref("TokenPair")))],
    errors=LOGIN_ERRS)
@@ -1709,6 +1720,7 @@ op("POST", V + "/auth/refresh", "refreshToken", "auth",
    description="The refresh token is single-use: the answer carries a new "
                "pair. Presenting a used one again ends the whole session "
                "(reuse detection).",
+   params=[ref("parameters", "DeviceId"), ref("parameters", "ClientVersion")],
    body=sref("RefreshRequest"),
    ok=[(200, "A new token pair.", envelope(sref("TokenPair")))],
    errors={400: [("INVALID_REQUEST", FIELDS)],
@@ -1761,6 +1773,39 @@ op("POST", V + "/auth/2fa/disable", "disableTwoFactor", "auth",
            409: [("CONFLICT", "2FA is not enabled")]})
 
 # users -------------------------------------------------------------------
+S["Session"] = obj(OrderedDict([
+    ("sessionId", s("The login's session (its refresh family).",
+                    format="uuid")),
+    ("deviceId", nullable(s("X-Device-ID or the login's deviceId."))),
+    ("clientVersion", nullable(s("X-Client-Version at login or the last "
+                                 "refresh."))),
+    ("ipAddress", nullable(s())),
+    ("createdAt", TS),
+    ("lastSeenAt", nullable(TS)),
+    ("current", {"type": "boolean", "description": "The session of this "
+                 "request's token."}),
+    ("adminSession", {"type": "boolean"}),
+]), ["sessionId", "deviceId", "clientVersion", "ipAddress", "createdAt",
+     "lastSeenAt", "current", "adminSession"])
+op("GET", V + "/users/sessions", "listSessions", "users",
+   "The caller's active sessions", "user", "none", "RL_PROFILE_GET",
+   description="Logins whose refresh token still works, last seen first: "
+               "device, client version, address, last seen (updated by "
+               "the session's requests at most once a minute, and by "
+               "refresh).",
+   ok=[(200, "The sessions.", envelope({"type": "array",
+                                        "items": sref("Session")}))])
+op("DELETE", V + "/users/sessions/{sessionId}", "endSession", "users",
+   "End one of the caller's sessions", "user", "none", "RL_PROFILE_PUT",
+   description="Its refresh token is revoked and its access tokens stop "
+               "working at once; the current session may end itself.",
+   params=[pparam("sessionId", "A session's id; anything else, another "
+                  "user's or one ended already is 404.", s(format="uuid"))],
+   ok=[(200, "Ended.", envelope(obj(OrderedDict([
+       ("sessionId", s()), ("ended", {"type": "boolean"}),
+       ("current", {"type": "boolean"})]), ["sessionId", "ended",
+                                             "current"])))],
+   errors={404: [("NOT_FOUND", "no such active session of the caller")]})
 op("GET", V + "/users/profile", "getProfile", "users",
    "The caller's profile", "user", "read", "RL_PROFILE_GET",
    ok=[(200, "The profile.", envelope(sref("Profile")))],
@@ -1822,6 +1867,7 @@ op("POST", V + "/admin/auth/login", "adminLogin", "admin",
    "Staff login (admin console session)", "none", "none", "RL_ADMIN_LOGIN",
    description="For ADMIN and COMPLIANCE users with 2FA enabled; "
                "twoFactorCode is required. Recorded in the audit log.",
+   params=[ref("parameters", "DeviceId"), ref("parameters", "ClientVersion")],
    body=sref("LoginRequest"),
    ok=[(200, "An admin session (adminSession: true).",
         envelope(sref("TokenPair")))],

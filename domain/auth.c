@@ -21,15 +21,22 @@ static const struct stmt auth_stmts[] = {
 	 * session ends by revoking its refresh family (logout, reuse of a
 	 * refresh token), and every access token it issued ends with it.
 	 */
+	/*
+	 * The session's last sight and address, at most once a minute, in
+	 * the same round trip (a data-modifying WITH runs unreferenced).
+	 */
 	{ "auth_user",
-	  "SELECT u.id, u.public_id, u.email, u.status, u.kyc_level,"
+	  "WITH seen AS (UPDATE sessions SET last_seen_at = now(),"
+	  " ip = coalesce($4, ip) WHERE family = $3::uuid"
+	  " AND last_seen_at < now() - interval '1 minute' RETURNING 1)"
+	  " SELECT u.id, u.public_id, u.email, u.status, u.kyc_level,"
 	  " u.totp_enabled, floor(extract(epoch FROM u.password_changed_at))::bigint,"
 	  " coalesce(string_agg(r.role, ',' ORDER BY r.role), ''),"
 	  " EXISTS (SELECT 1 FROM revoked_access_tokens WHERE jti = $2) OR"
 	  " EXISTS (SELECT 1 FROM refresh_tokens WHERE family = $3::uuid"
 	  "  AND revoked_at IS NOT NULL)"
 	  " FROM users u LEFT JOIN user_roles r ON r.user_id = u.id"
-	  " WHERE u.public_id = $1 GROUP BY u.id", 3 },
+	  " WHERE u.public_id = $1 GROUP BY u.id", 4 },
 	{ "auth_revoke",
 	  "INSERT INTO revoked_access_tokens (jti, expires_at)"
 	  " VALUES ($1, to_timestamp($2)) ON CONFLICT DO NOTHING", 2 },
@@ -111,7 +118,7 @@ static enum err
 user_load(struct ctx *c, const char *public_id, const char *jti,
     const char *sid, struct user *u, long long *pw_changed, int *revoked)
 {
-	const char *p[] = { public_id, jti, sid };
+	const char *p[] = { public_id, jti, sid, c->remote_addr };
 	PGresult *res;
 	enum err e;
 

@@ -15,6 +15,7 @@
 #include "core/log.h"
 #include "core/password.h"
 #include "core/util.h"
+#include "core/valid.h"
 #include "domain/auth.h"
 #include "domain/lockout.h"
 #include "domain/session.h"
@@ -25,7 +26,7 @@
 
 enum {
 	ST_BY_EMAIL, ST_RT_INSERT, ST_RT_FIND, ST_RT_USE, ST_FAMILY_REVOKE,
-	ST_USER_REVOKE, ST__COUNT
+	ST_USER_REVOKE, ST_SESSION_OPEN, ST_SESSION_SEEN, ST__COUNT
 };
 
 static const struct stmt stmts[] = {
@@ -53,6 +54,14 @@ static const struct stmt stmts[] = {
 	[ST_USER_REVOKE] = { "session_user_revoke",
 	  "UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1"
 	  " AND revoked_at IS NULL", 1 },
+	/* §1.4: the device and client a session came from (sql/022). */
+	[ST_SESSION_OPEN] = { "session_open",
+	  "INSERT INTO sessions (family, user_id, admin, device_id,"
+	  " client_version, ip) VALUES ($1, $2, $3, $4, $5, $6)", 6 },
+	[ST_SESSION_SEEN] = { "session_seen",
+	  "UPDATE sessions SET last_seen_at = now(), ip = coalesce($2, ip),"
+	  " device_id = coalesce($3, device_id),"
+	  " client_version = coalesce($4, client_version) WHERE family = $1", 4 },
 };
 _Static_assert(nitems(stmts) == ST__COUNT, "session statements");
 
@@ -73,6 +82,26 @@ const struct in_field session_login_fields[] = {
 	[LOGIN_DEVICE]		= { "deviceId",	     IN_STRING, IN_OPTIONAL, 1, 128 },
 	{ NULL }
 };
+
+int
+session_client_in(struct login_in *in, const char *device_hdr,
+    const char *version_hdr, struct in_err *e)
+{
+	if (device_hdr != NULL && (e->reason = valid_device_id(device_hdr, 0,
+	    NULL)) != NULL) {
+		e->field = "X-Device-ID";
+		return -1;
+	}
+	if (version_hdr != NULL && (e->reason = valid_client_version(version_hdr,
+	    0, NULL)) != NULL) {
+		e->field = "X-Client-Version";
+		return -1;
+	}
+	if (in->device == NULL)
+		in->device = device_hdr;
+	in->client_version = version_hdr;
+	return 0;
+}
 
 void
 session_login_in(const struct in_val *v, struct login_in *in)
@@ -244,6 +273,15 @@ session_login(struct ctx *c, const struct login_in *in, session_hook hook,
 	util_uuid(family);
 	if ((e = db_begin(c->db)) != ERR_OK)
 		return e;
+	{
+		const char *ps[6] = { family, out->user_id, out->admin ? "t" : "f",
+		    in->device, in->client_version, c->remote_addr };
+
+		if ((e = q(c, ST_SESSION_OPEN, ps, &res)) != ERR_OK) {
+			db_rollback(c->db);
+			return e;
+		}
+	}
 	if ((e = session_issue(c, family, in->device, out)) != ERR_OK ||
 	    (hook != NULL && (e = hook(c, out, hookarg)) != ERR_OK) ||
 	    (e = db_commit(c->db)) != ERR_OK) {
@@ -254,10 +292,11 @@ session_login(struct ctx *c, const struct login_in *in, session_hook hook,
 }
 
 enum err
-session_refresh(struct ctx *c, const char *rt, struct session_out *out)
+session_refresh(struct ctx *c, const char *rt, const struct login_in *client,
+    struct session_out *out)
 {
 	unsigned char mac[32];
-	const char *p[1], *pf[1];
+	const char *p[1], *pf[1], *ps[4];
 	struct user u;
 	PGresult *res, *res2;
 	enum err e;
@@ -307,8 +346,14 @@ session_refresh(struct ctx *c, const char *rt, struct session_out *out)
 	auth_roles_text(u.roles, out->roles, sizeof(out->roles));
 	out->kyc_level = u.kyc_level;
 	out->admin = strcmp(db_val(res, 0, 6), "t") == 0;
+	ps[0] = pf[0];
+	ps[1] = c->remote_addr;
+	ps[2] = client != NULL ? client->device : NULL;
+	ps[3] = client != NULL ? client->client_version : NULL;
 	if ((e = q(c, ST_RT_USE, p, &res2)) != ERR_OK ||
-	    (e = session_issue(c, pf[0], db_val(res, 0, 8), out)) != ERR_OK ||
+	    (e = q(c, ST_SESSION_SEEN, ps, &res2)) != ERR_OK ||
+	    (e = session_issue(c, pf[0], ps[2] != NULL ? ps[2] :
+	    db_val(res, 0, 8), out)) != ERR_OK ||
 	    (e = db_commit(c->db)) != ERR_OK)
 		goto fail;
 	return ERR_OK;

@@ -15,7 +15,8 @@ struct login_in {
 	char		 email[256];	/* lower-cased */
 	const char	*password;
 	const char	*code;		/* twoFactorCode, or NULL */
-	const char	*device;	/* deviceId, or NULL */
+	const char	*device;	/* deviceId (or X-Device-ID), or NULL */
+	const char	*client_version; /* X-Client-Version, or NULL */
 	int		 admin;		/* the console's login: staff role and 2FA */
 };
 
@@ -47,15 +48,25 @@ enum { LOGIN_EMAIL, LOGIN_PASSWORD, LOGIN_CODE, LOGIN_DEVICE };
 extern const struct in_field session_login_fields[];
 void		session_login_in(const struct in_val *, struct login_in *);
 /*
+ * §1.4's X-Device-ID and X-Client-Version headers (each NULL when not
+ * sent) into *in: the body's deviceId wins over the header. -1 with *e
+ * naming the header when one is malformed.
+ */
+int		session_client_in(struct login_in *, const char *device_hdr,
+		    const char *version_hdr, struct in_err *);
+/*
  * Check the credentials and open a session: a new refresh family and
  * its first access token. Failures are counted (lockout) whatever the
  * outcome; hook, if set, runs in the transaction that stores the session.
  */
 enum err	session_login(struct ctx *, const struct login_in *,
 		    session_hook, void *hookarg, struct session_out *);
-/* Rotate a refresh token; one presented again ends its whole session. */
+/*
+ * Rotate a refresh token; one presented again ends its whole session.
+ * client (device and client version, may be NULL) updates the session's.
+ */
 enum err	session_refresh(struct ctx *, const char *refresh_token,
-		    struct session_out *);
+		    const struct login_in *client, struct session_out *);
 /* End the actor's session: its refresh family and its access tokens. */
 enum err	session_logout(struct ctx *);
 /* Revoke every refresh token of a user (password change, blocking). */

@@ -176,7 +176,12 @@ login_post(struct req *r, struct resp *w)
 	struct login_in in;
 	enum err e;
 
+	struct in_err ie;
+
 	session_login_in(r->in, &in);
+	if (session_client_in(&in, req_header(r, "X-Device-ID"),
+	    req_header(r, "X-Client-Version"), &ie) == -1)
+		return resp_invalid(w, &ie);
 	in.admin = 1;
 	if ((e = session_login(&c, &in, login_audit, NULL, &s)) == ERR_OK)
 		return resp_ok(w, 200, session_json(&s));

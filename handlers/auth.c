@@ -504,7 +504,12 @@ login_post(struct req *r, struct resp *w)
 	struct session_out s;
 	struct login_in in;
 
+	struct in_err ie;
+
 	session_login_in(r->in, &in);
+	if (session_client_in(&in, req_header(r, "X-Device-ID"),
+	    req_header(r, "X-Client-Version"), &ie) == -1)
+		return resp_invalid(w, &ie);
 	return session_answer(r, w, session_login(&c, &in, NULL, NULL, &s), &s);
 }
 
@@ -518,8 +523,15 @@ refresh_post(struct req *r, struct resp *w)
 {
 	struct ctx c = ctx_req(r);
 	struct session_out s;
+	struct login_in client;
+	struct in_err ie;
 
-	return session_answer(r, w, session_refresh(&c, r->in[0].s, &s), &s);
+	memset(&client, 0, sizeof(client));
+	if (session_client_in(&client, req_header(r, "X-Device-ID"),
+	    req_header(r, "X-Client-Version"), &ie) == -1)
+		return resp_invalid(w, &ie);
+	return session_answer(r, w, session_refresh(&c, r->in[0].s, &client,
+	    &s), &s);
 }
 
 static int

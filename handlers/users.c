@@ -1,4 +1,4 @@
-/* handlers/users.c — /api/v1/users: the caller's own profile */
+/* handlers/users.c — /api/v1/users: the caller's own profile and sessions */
 #include <stdio.h>
 #include <string.h>
 
@@ -13,6 +13,7 @@
 #include "domain/auth.h"
 #include "domain/codes.h"
 #include "domain/notify_sms.h"
+#include "domain/session_list.h"
 
 #define DISPLAY_NAME_MAX	64	/* characters */
 
@@ -207,8 +208,43 @@ fail:
 	return resp_error(w, e, NULL);
 }
 
+/* §1.4: the devices signed in, and ending one (a user session only). */
+static int
+sessions_get(struct req *r, struct resp *w)
+{
+	struct ctx c = ctx_req(r);
+	struct json_object *o;
+	enum err e;
+
+	if ((e = session_list_json(&c, &o)) != ERR_OK)
+		return resp_error(w, e, NULL);
+	return resp_ok(w, 200, o);
+}
+
+static int
+session_delete(struct req *r, struct resp *w)
+{
+	struct ctx c = ctx_req(r);
+	const char *id = req_param(r, "sessionId");
+	struct json_object *o;
+	enum err e;
+
+	if ((e = session_end(&c, id)) == ERR_NOT_FOUND)
+		return resp_error(w, e, "No such active session");
+	if (e != ERR_OK)
+		return resp_error(w, e, NULL);
+	o = json_object_new_object();
+	json_object_object_add(o, "sessionId", json_object_new_string(id));
+	json_object_object_add(o, "ended", json_object_new_boolean(1));
+	json_object_object_add(o, "current", json_object_new_boolean(
+	    strcmp(id, r->user->sid) == 0));
+	return resp_ok(w, 200, o);
+}
+
 static const struct route routes[] = {
 	{ "GET", "/api/v1/users/profile", profile_get, AUTH_USER, SCOPE_READ, RL_PROFILE_GET },
+	{ "GET", "/api/v1/users/sessions", sessions_get, AUTH_USER, SCOPE_NONE, RL_PROFILE_GET },
+	{ "DELETE", "/api/v1/users/sessions/{sessionId}", session_delete, AUTH_USER, SCOPE_NONE, RL_PROFILE_PUT },
 	{ "PUT", "/api/v1/users/profile", profile_put, AUTH_USER, SCOPE_NONE, RL_PROFILE_PUT,
 	    profile_fields },
 };

@@ -54,3 +54,24 @@ ALTER TABLE users ALTER COLUMN referral_code SET DEFAULT referral_code_new(),
 	ALTER COLUMN referral_code SET NOT NULL;
 CREATE UNIQUE INDEX users_referral_code ON users (referral_code);
 CREATE INDEX users_referred_by ON users (referred_by) WHERE referred_by IS NOT NULL;
+
+-- Sessions (§1.4): a login's refresh family with the device and client
+-- version it came from (X-Device-ID or deviceId, X-Client-Version), its
+-- address and when it was last seen, so a user can list and end them.
+CREATE TABLE sessions (
+	family		uuid PRIMARY KEY,
+	user_id		bigint NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+	admin		boolean NOT NULL DEFAULT false,
+	device_id	text CHECK (char_length(device_id) BETWEEN 1 AND 128),
+	client_version	text CHECK (char_length(client_version) BETWEEN 1 AND 32),
+	ip		text,
+	created_at	timestamptz NOT NULL DEFAULT now(),
+	last_seen_at	timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX sessions_user ON sessions (user_id, last_seen_at DESC);
+-- The sessions open before this migration.
+INSERT INTO sessions (family, user_id, admin, device_id, ip, created_at, last_seen_at)
+	SELECT DISTINCT ON (family) family, user_id, admin, device_id, ip,
+	    created_at, created_at FROM refresh_tokens
+	WHERE revoked_at IS NULL AND used_at IS NULL AND expires_at > now()
+	ORDER BY family, id DESC;

@@ -288,6 +288,17 @@ test_dates(void)
 	is_str(valid_birth_date("2007-06-31", now, NULL),
 	    "must be a date YYYY-MM-DD from 1900 on", "no 31 June");
 
+	/* §1.4's client headers. */
+	ok(valid_device_id("3f2b8c1e-9a4d-4e2f-8b1a-0c9d8e7f6a5b", now, NULL) == NULL, "a UUID device id");
+	ok(valid_device_id("android:pixel_7.a", now, NULL) == NULL, "letters, : _ . -");
+	ok(valid_device_id("a b", now, NULL) != NULL, "a space");
+	ok(valid_device_id("", now, NULL) != NULL, "empty");
+	ok(valid_device_id("<script>", now, NULL) != NULL, "markup");
+	ok(valid_client_version("2.4.1", now, NULL) == NULL, "a version");
+	ok(valid_client_version("ios-2.4.1+build7", now, NULL) == NULL, "with + and -");
+	ok(valid_client_version("2.4.1/beta", now, NULL) != NULL, "a slash");
+	ok(valid_client_version("123456789012345678901234567890123", now, NULL) != NULL, "33 characters");
+
 	/* Referral codes as typed. */
 	ok(valid_referral_code("K3J5M2N7PQ", now, NULL) == NULL, "an issued code");
 	ok(valid_referral_code("ref123", now, NULL) == NULL, "lower case (looked up upper-cased)");
