@@ -95,6 +95,25 @@ pattern_match(const char *pat, const char *path, struct req *r)
  * Find the route for r->method and r->path. A path that exists under
  * other methods is 405 with their list in allow (for the Allow header).
  */
+int
+route_sunset_http(const char *ymd, char out[32])
+{
+	struct tm tm;
+	time_t t;
+	int y, m, d;
+
+	if (valid_date(ymd, &y, &m, &d) == -1)
+		return -1;
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = y - 1900;
+	tm.tm_mon = m - 1;
+	tm.tm_mday = d;
+	if ((t = timegm(&tm)) == (time_t)-1 || gmtime_r(&t, &tm) == NULL ||
+	    strftime(out, 32, "%a, %d %b %Y %H:%M:%S GMT", &tm) == 0)
+		return -1;
+	return 0;
+}
+
 enum err
 route_match(const struct route *routes, size_t n, struct req *r,
     const struct route **out, char *allow, size_t allowsz)
@@ -332,7 +351,7 @@ app_handle(const struct app *app, struct req *r, struct resp *w,
     body_reader rd, void *ctx)
 {
 	const struct route *rt = NULL;
-	char allow[64], *detail = NULL;
+	char allow[64], sunset[32], *detail = NULL;
 	const char *field = NULL;
 	struct idem *idem = NULL;
 	enum err rc;
@@ -400,6 +419,12 @@ app_handle(const struct app *app, struct req *r, struct resp *w,
 	}
 	if (rc == ERR_METHOD_NOT_ALLOWED)
 		resp_header(w, "Allow", arena_strdup(r->arena, allow));
+	/* §9.2: every answer of a deprecated route says so, errors too. */
+	if (rc == ERR_OK && rt->sunset != NULL &&
+	    route_sunset_http(rt->sunset, sunset) == 0) {
+		resp_header(w, "Deprecation", "true");
+		resp_header(w, "Sunset", arena_strdup(r->arena, sunset));
+	}
 	if (rc == ERR_OK)
 		rc = req_parse_json(r, req_env(r, "CONTENT_TYPE"), &detail,
 		    &field);
@@ -698,6 +723,14 @@ app_run(const struct app *app)
 		log_error("start-up failed");
 		return 1;
 	}
+	/* A sunset that is not a date would go unannounced: refuse to start. */
+	for (n = 0; (size_t)n < app->nroutes; n++)
+		if (app->routes[n].sunset != NULL &&
+		    route_sunset_http(app->routes[n].sunset, key) == -1) {
+			log_error("route %s %s: sunset is not YYYY-MM-DD",
+			    app->routes[n].method, app->routes[n].pattern);
+			return 1;
+		}
 	signal(SIGPIPE, SIG_IGN);
 	set_signal(SIGTERM, on_term);
 	set_signal(SIGINT, on_term);

@@ -44,6 +44,12 @@ struct route {
 	enum scope		 scope;
 	enum rl			 rl;
 	const struct in_field	*fields;
+	/*
+	 * Deprecated (§9.2): the sunset date, "YYYY-MM-DD" (UTC midnight).
+	 * Every answer of the route carries "Deprecation: true" and "Sunset:"
+	 * with that date as an HTTP-date (RFC 8594); NULL: not deprecated.
+	 */
+	const char		*sunset;
 };
 
 struct app {
@@ -83,5 +89,7 @@ void		 app_handle(const struct app *, struct req *, struct resp *,
 		    body_reader, void *ctx);
 enum err	 route_match(const struct route *, size_t, struct req *,
 		    const struct route **, char *allow, size_t allowsz);
+/* A sunset date "YYYY-MM-DD" as an HTTP-date (IMF-fixdate); -1 when not a date. */
+int		 route_sunset_http(const char *ymd, char out[32]);
 
 #endif

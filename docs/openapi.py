@@ -1286,6 +1286,11 @@ P["Asset"] = pparam("asset", "An asset code; anything else is 404.",
 
 
 H = OrderedDict()
+H["Deprecation"] = {"description": "§9.2: `true` on every answer of a "
+                    "deprecated route.", "schema": s(enum=["true"])}
+H["Sunset"] = {"description": "§9.2 and RFC 8594: when a deprecated route "
+               "goes, as an HTTP-date.", "schema": s(
+                   example="Tue, 01 Jan 2030 00:00:00 GMT")}
 H["XRequestId"] = {"description": "The request's id, as in the envelope.",
                    "schema": s()}
 H["XRateLimitLimit"] = {"description": "Requests allowed in the current "
@@ -1424,7 +1429,7 @@ def generic_name(status, method, auth, scope, rlname, idem, db):
 
 def op(method, path, opid, tag, summary, auth, scope, rl, description="",
        params=(), body=None, body_required=True, ok=None, errors=None,
-       db=True, ok_ctype="application/json"):
+       db=True, ok_ctype="application/json", sunset=None):
     assert opid not in OPIDS
     OPIDS.add(opid)
     errors = OrderedDict((k, list(v)) for k, v in (errors or {}).items())
@@ -1518,6 +1523,16 @@ def op(method, path, opid, tag, summary, auth, scope, rl, description="",
                  "none (API keys are not accepted)" if auth == "user" else
                  "none"), rt)
     o["operationId"] = opid
+    if sunset is not None:
+        # §9.2: the route's table names its sunset (core/app.h).
+        import datetime
+        d = datetime.datetime.strptime(sunset, "%Y-%m-%d")
+        o["deprecated"] = True
+        o["x-sunset"] = d.strftime("%a, %d %b %Y 00:00:00 GMT")
+        o["description"] = ("**Deprecated** (§9.2): answers carry "
+                            "`Deprecation: true` and `Sunset: %s`; the "
+                            "route goes after that date.\n\n" %
+                            o["x-sunset"]) + o["description"]
     o["x-hzm-auth"] = auth
     o["x-hzm-scope"] = scope
     o["x-hzm-rate-limit"] = OrderedDict([("class", rlname)] + (
@@ -1549,6 +1564,9 @@ def op(method, path, opid, tag, summary, auth, scope, rl, description="",
         if idem:
             headers["Idempotent-Replayed"] = ref("headers",
                                                  "IdempotentReplayed")
+        if sunset is not None:
+            headers["Deprecation"] = ref("headers", "Deprecation")
+            headers["Sunset"] = ref("headers", "Sunset")
         ctype = ok_ctype
         resps[str(st_code)] = {"description": desc_ok, "headers": headers,
                                "content": {ctype: {"schema": schema}}}
@@ -1660,6 +1678,15 @@ op("GET", V + "/system/health", "getHealth", "system",
    ok=[(200, "Ready.", envelope(sref("Health")))],
    errors={503: [("SERVICE_UNAVAILABLE", "the database is down; details "
                   "has `database` and `memcached`")]})
+op("GET", V + "/system/deprecation-example", "deprecationExample", "system",
+   "A deprecated route, kept as an example", "none", "none", "RL_PUBLIC",
+   description="Deprecated on purpose, so that clients can test how they "
+               "handle a deprecated route's headers.",
+   db=False, sunset="2030-01-01",
+   errors={400: [("INVALID_REQUEST", "any query parameter (it takes none)")]},
+   ok=[(200, "The example.", envelope(obj(OrderedDict([
+       ("deprecated", {"type": "boolean"}), ("sunset", s(format="date")),
+       ("message", s())]), ["deprecated", "sunset", "message"])))])
 
 # auth --------------------------------------------------------------------
 op("POST", V + "/auth/register", "register", "auth", "Register",
