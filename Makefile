@@ -61,7 +61,7 @@ help:
 	@echo "make bench     throughput figures"
 	@echo "make fuzz      run each libFuzzer target briefly"
 	@echo "make lint      refuse banned functions"
-	@echo "make docs      regenerate docs/openapi.json from docs/openapi.py"
+	@echo "make docs      regenerate docs/openapi.json from docs/openapi.py, and the SDK's types from it"
 
 deps:
 	@scripts/deps
@@ -155,8 +155,14 @@ bench: all
 fuzz:
 	@scripts/fuzz $(FUZZ_SRC)
 
+# The OpenAPI document, then the TypeScript SDK's types generated from it
+# (openapi-typescript) and the SDK type-checked against them (make deps
+# installs the sdk's npm packages).
 docs:
 	python3 docs/openapi.py > docs/openapi.json.new && mv docs/openapi.json.new docs/openapi.json
+	@test -x sdk/node_modules/.bin/openapi-typescript || { echo "docs: the sdk's npm packages are missing: make deps" >&2; exit 1; }
+	cd sdk && node_modules/.bin/openapi-typescript ../docs/openapi.json -o src/schema.d.ts --silent && \
+	    node_modules/.bin/tsc --noEmit -p .
 
 lint:
 	@scripts/lint
