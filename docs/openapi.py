@@ -162,7 +162,8 @@ STATUS_OF = {c: st for c, st, _ in ERRS}
 
 REASON = {200: "OK", 201: "Created", 202: "Accepted", 400: "Bad Request",
           401: "Unauthorized", 403: "Forbidden", 404: "Not Found",
-          409: "Conflict", 413: "Payload Too Large",
+          405: "Method Not Allowed", 409: "Conflict", 411: "Length Required",
+          413: "Payload Too Large", 414: "URI Too Long", 431: "Request Header Fields Too Large",
           415: "Unsupported Media Type", 422: "Unprocessable Content",
           429: "Too Many Requests", 500: "Internal Server Error",
           503: "Service Unavailable"}
@@ -586,6 +587,23 @@ S["KycSubmitRequest"] = obj(OrderedDict([
                "later requests); false or absent: submit it for review."}),
 ]), ["firstName", "lastName", "dateOfBirth", "nationality", "idNumber",
      "address"], closed=True)
+# Rules across fields, stated as schemas where OpenAPI 3.0 can say them and
+# in x-hzm-rules (with the checksum) where it cannot.
+TCKN_RULE = ("nationality TR: idNumber is a T.C. Kimlik No: 11 digits "
+             "d1..d11, d1 not 0, d10 = ((d1+d3+d5+d7+d9)*7 - "
+             "(d2+d4+d6+d8)) mod 10, d11 = (d1+...+d10) mod 10 "
+             "(e.g. 10000000146); otherwise 5 to 20 letters and digits")
+S["KycSubmitRequest"]["anyOf"] = [
+    {"title": "Turkish national", "required": ["nationality", "idNumber"],
+     "properties": {"nationality": {"type": "string", "enum": ["TR"]},
+                    "idNumber": {"type": "string",
+                                 "pattern": "^[1-9][0-9]{10}$",
+                                 "x-hzm-checksum": "T.C. Kimlik No"}}},
+    {"title": "Other nationality", "required": ["nationality"],
+     "properties": {"nationality": {"type": "string",
+                                    "not": {"enum": ["TR"]}}}},
+]
+S["KycSubmitRequest"]["x-hzm-rules"] = [TCKN_RULE]
 S["KycDocumentName"] = s(enum=["idDocument", "addressProof", "selfie"])
 S["KycSubmitted"] = obj(OrderedDict([
     ("kycId", s(pattern="^kyc_" + B32ID + "$")),
@@ -746,6 +764,15 @@ S["KycRejectRequest"] = obj(OrderedDict([
     ("note", s("Required when reason is OTHER; for the audit log.",
                minLength=1, maxLength=1000)),
 ]), ["reason"], closed=True)
+S["KycRejectRequest"]["anyOf"] = [
+    {"title": "A listed reason", "properties": {"reason": {
+        "type": "string", "enum": ["INVALID_DOCUMENT", "BLURRY_IMAGE",
+                                   "EXPIRED_ID"]}}},
+    {"title": "OTHER, with its note", "required": ["reason", "note"],
+     "properties": {"reason": {"type": "string", "enum": ["OTHER"]}}},
+]
+S["KycRejectRequest"]["x-hzm-rules"] = [
+    "reason OTHER: note is required (400 INVALID_REQUEST, field note)"]
 S["KycVideoReviewRequest"] = obj(OrderedDict([
     ("outcome", s("PASSED grants LEVEL_3.", enum=["PASSED", "FAILED"])),
     ("note", s("The reviewer's, for the audit log; never shown to the "
@@ -891,6 +918,30 @@ S["OrderCreateRequest"] = obj(OrderedDict([
     example={"symbol": "BTCTRY", "side": "SELL", "type": "LIMIT",
              "price": "1900000.00", "quantity": "0.05000000",
              "timeInForce": "GTC"})
+S["OrderCreateRequest"]["anyOf"] = [
+    {"title": "LIMIT", "required": ["type", "price", "quantity"],
+     "properties": {"type": {"type": "string", "enum": ["LIMIT"]}},
+     "not": {"required": ["quoteOrderQty"]}},
+    {"title": "MARKET by quantity", "required": ["type", "quantity"],
+     "properties": {"type": {"type": "string", "enum": ["MARKET"]},
+                    "timeInForce": {"type": "string",
+                                    "enum": ["IOC", "FOK"]}},
+     "not": {"anyOf": [{"required": ["price"]},
+                       {"required": ["quoteOrderQty"]}]}},
+    {"title": "MARKET BUY by quoteOrderQty",
+     "required": ["type", "side", "quoteOrderQty"],
+     "properties": {"type": {"type": "string", "enum": ["MARKET"]},
+                    "side": {"type": "string", "enum": ["BUY"]},
+                    "timeInForce": {"type": "string",
+                                    "enum": ["IOC", "FOK"]}},
+     "not": {"anyOf": [{"required": ["price"]},
+                       {"required": ["quantity"]}]}},
+]
+S["OrderCreateRequest"]["x-hzm-rules"] = [
+    "LIMIT: price and quantity required, no quoteOrderQty",
+    "MARKET: no price; timeInForce IOC (default) or FOK, not GTC",
+    "MARKET: quantity, or (BUY only) quoteOrderQty, exactly one of them",
+]
 S["Fill"] = obj(OrderedDict([
     ("tradeId", s(pattern="^trd_" + B32ID + "$")),
     ("price", sref("Decimal")),
@@ -1286,6 +1337,8 @@ P["Asset"] = pparam("asset", "An asset code; anything else is 404.",
 
 
 H = OrderedDict()
+H["Allow"] = {"description": "The methods the path takes.",
+              "schema": s(example="GET, POST")}
 H["Deprecation"] = {"description": "§9.2: `true` on every answer of a "
                     "deprecated route.", "schema": s(enum=["true"])}
 H["Sunset"] = {"description": "§9.2 and RFC 8594: when a deprecated route "
@@ -1423,8 +1476,10 @@ def generic_name(status, method, auth, scope, rlname, idem, db):
         return "RateLimited_" + rlname
     if status == 500:
         return "InternalError" if db else "InternalErrorNoDatabase"
-    return {409: "IdempotencyInProgress", 413: "PayloadTooLarge",
-            415: "UnsupportedMediaType", 422: "IdempotencyKeyReused",
+    return {405: "MethodNotAllowed", 409: "IdempotencyInProgress",
+            411: "LengthRequired", 413: "PayloadTooLarge",
+            414: "UriTooLong", 415: "UnsupportedMediaType",
+            422: "IdempotencyKeyReused", 431: "HeadersTooLarge",
             503: "ServiceUnavailable"}[status]
 
 def op(method, path, opid, tag, summary, auth, scope, rl, description="",
@@ -1448,9 +1503,18 @@ def op(method, path, opid, tag, summary, auth, scope, rl, description="",
             "an object, an object naming a member twice (details `field` "
             "says where, e.g. `a.b[2].c`), a header sent twice or with "
             "control characters")
+        add(411, "LENGTH_REQUIRED", "a body without Content-Length (a "
+            "chunked one), where the web server will not take it so")
         add(413, "PAYLOAD_TOO_LARGE", "a body over 1 MiB")
         add(415, "UNSUPPORTED_MEDIA_TYPE", "a body that is not "
             "application/json")
+    # What any request to the path may meet, whatever the operation.
+    add(405, "METHOD_NOT_ALLOWED", "the path does not take this method "
+        "(Allow lists those it takes)")
+    add(414, "URI_TOO_LONG", "a query string over 4096 bytes")
+    add(431, "HEADER_TOO_LARGE", "request headers over 8 KiB (lighttpd; "
+        "Apache answers 400)")
+    add(400, "INVALID_REQUEST", "request headers over 8 KiB (Apache)")
     if auth != "none":
         add(401, "UNAUTHORIZED", "no credentials")
         add(401, "AUTH_002", "the access token has expired")
@@ -1576,6 +1640,8 @@ def op(method, path, opid, tag, summary, auth, scope, rl, description="",
             extra.append(("Retry-After", "RetryAfter"))
         if status == 401 and auth != "none":
             extra.append(("WWW-Authenticate", "WWWAuthenticate"))
+        if status == 405:
+            extra.append(("Allow", "Allow"))
         r = error_response(status, errors[status], status == 429, extra)
         if status not in specific:
             r = shared_response(generic_name(status, method, auth, scope,

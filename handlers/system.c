@@ -36,8 +36,6 @@ health_get(struct req *r, struct resp *w)
  * A route kept deprecated on purpose (§9.2), so that clients can test
  * how they handle Deprecation and Sunset on a real answer.
  */
-#define EXAMPLE_SUNSET	"2030-01-01"
-
 static int
 deprecation_example_get(struct req *r, struct resp *w)
 {
@@ -50,7 +48,7 @@ deprecation_example_get(struct req *r, struct resp *w)
 		return resp_invalid(w, &ie);
 	o = json_object_new_object();
 	json_object_object_add(o, "deprecated", json_object_new_boolean(1));
-	json_object_object_add(o, "sunset", json_object_new_string(EXAMPLE_SUNSET));
+	json_object_object_add(o, "sunset", json_object_new_string(r->route->sunset));
 	json_object_object_add(o, "message", json_object_new_string(
 	    "This route is deprecated: see the Deprecation and Sunset headers"));
 	return resp_ok(w, 200, o);
@@ -59,7 +57,7 @@ deprecation_example_get(struct req *r, struct resp *w)
 static const struct route routes[] = {
 	{ "GET", "/api/v1/system/health", health_get, AUTH_NONE, SCOPE_NONE, RL_NONE },
 	{ "GET", "/api/v1/system/deprecation-example", deprecation_example_get, AUTH_NONE, SCOPE_NONE,
-	    RL_PUBLIC, .sunset = EXAMPLE_SUNSET },
+	    RL_PUBLIC, .sunset = "2030-01-01" },
 };
 
 int

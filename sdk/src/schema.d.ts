@@ -2523,6 +2523,12 @@ export interface components {
             idExpiryDate?: string;
             /** @description true: keep the application as PENDING_SUBMISSION (documents may follow in later requests); false or absent: submit it for review. */
             draft?: boolean;
+        } | {
+            /** @enum {string} */
+            nationality: "TR";
+            idNumber: string;
+        } | {
+            nationality: string;
         };
         /** @enum {string} */
         KycDocumentName: "idDocument" | "addressProof" | "selfie";
@@ -2730,6 +2736,12 @@ export interface components {
             reason: "INVALID_DOCUMENT" | "BLURRY_IMAGE" | "EXPIRED_ID" | "OTHER";
             /** @description Required when reason is OTHER; for the audit log. */
             note?: string;
+        } | {
+            /** @enum {string} */
+            reason?: "INVALID_DOCUMENT" | "BLURRY_IMAGE" | "EXPIRED_ID";
+        } | {
+            /** @enum {string} */
+            reason: "OTHER";
         };
         KycVideoReviewRequest: {
             /**
@@ -2909,6 +2921,21 @@ export interface components {
             timeInForce?: "GTC" | "IOC" | "FOK";
             /** @description Your own reference, unique among your orders. */
             clientOrderId?: string;
+        } | {
+            /** @enum {string} */
+            type: "LIMIT";
+        } | {
+            /** @enum {string} */
+            type: "MARKET";
+            /** @enum {string} */
+            timeInForce?: "IOC" | "FOK";
+        } | {
+            /** @enum {string} */
+            type: "MARKET";
+            /** @enum {string} */
+            side: "BUY";
+            /** @enum {string} */
+            timeInForce?: "IOC" | "FOK";
         };
         Fill: {
             tradeId: string;
@@ -3668,7 +3695,7 @@ export interface components {
         };
     };
     responses: {
-        /** @description Bad Request. `INVALID_REQUEST`: a body on a GET, a header sent twice or with control characters. */
+        /** @description Bad Request. `INVALID_REQUEST`: a body on a GET, a header sent twice or with control characters; request headers over 8 KiB (Apache). */
         BadRequestGet: {
             headers: {
                 "X-Request-ID": components["headers"]["XRequestId"];
@@ -3679,6 +3706,37 @@ export interface components {
                     error?: {
                         /** @enum {string} */
                         code?: "INVALID_REQUEST";
+                    };
+                };
+            };
+        };
+        /** @description Method Not Allowed. `METHOD_NOT_ALLOWED`: the path does not take this method (Allow lists those it takes). */
+        MethodNotAllowed: {
+            headers: {
+                "X-Request-ID": components["headers"]["XRequestId"];
+                Allow: components["headers"]["Allow"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorEnvelope"] & {
+                    error?: {
+                        /** @enum {string} */
+                        code?: "METHOD_NOT_ALLOWED";
+                    };
+                };
+            };
+        };
+        /** @description URI Too Long. `URI_TOO_LONG`: a query string over 4096 bytes. */
+        UriTooLong: {
+            headers: {
+                "X-Request-ID": components["headers"]["XRequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorEnvelope"] & {
+                    error?: {
+                        /** @enum {string} */
+                        code?: "URI_TOO_LONG";
                     };
                 };
             };
@@ -3698,6 +3756,21 @@ export interface components {
                     error?: {
                         /** @enum {string} */
                         code?: "RATE_LIMIT_EXCEEDED";
+                    };
+                };
+            };
+        };
+        /** @description Request Header Fields Too Large. `HEADER_TOO_LARGE`: request headers over 8 KiB (lighttpd; Apache answers 400). */
+        HeadersTooLarge: {
+            headers: {
+                "X-Request-ID": components["headers"]["XRequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorEnvelope"] & {
+                    error?: {
+                        /** @enum {string} */
+                        code?: "HEADER_TOO_LARGE";
                     };
                 };
             };
@@ -3744,6 +3817,21 @@ export interface components {
                     error?: {
                         /** @enum {string} */
                         code?: "SERVICE_UNAVAILABLE";
+                    };
+                };
+            };
+        };
+        /** @description Length Required. `LENGTH_REQUIRED`: a body without Content-Length (a chunked one), where the web server will not take it so. */
+        LengthRequired: {
+            headers: {
+                "X-Request-ID": components["headers"]["XRequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorEnvelope"] & {
+                    error?: {
+                        /** @enum {string} */
+                        code?: "LENGTH_REQUIRED";
                     };
                 };
             };
@@ -3835,7 +3923,7 @@ export interface components {
                 };
             };
         };
-        /** @description Bad Request. `INVALID_REQUEST`: malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; X-Idempotency-Key is not 1-64 characters [A-Za-z0-9._~:-]. */
+        /** @description Bad Request. `INVALID_REQUEST`: malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; request headers over 8 KiB (Apache); X-Idempotency-Key is not 1-64 characters [A-Za-z0-9._~:-]. */
         BadRequestBodyIdempotent: {
             headers: {
                 "X-Request-ID": components["headers"]["XRequestId"];
@@ -3987,7 +4075,7 @@ export interface components {
                 };
             };
         };
-        /** @description Bad Request. `INVALID_REQUEST`: malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters. */
+        /** @description Bad Request. `INVALID_REQUEST`: malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; request headers over 8 KiB (Apache). */
         BadRequestBody: {
             headers: {
                 "X-Request-ID": components["headers"]["XRequestId"];
@@ -4312,6 +4400,8 @@ export interface components {
     };
     requestBodies: never;
     headers: {
+        /** @description The methods the resource has. */
+        Allow: string;
         /** @description §9.2: `true` on every answer of a deprecated route. */
         Deprecation: "true";
         /** @description §9.2 and RFC 8594: when a deprecated route goes, as an HTTP-date. */
@@ -4330,8 +4420,6 @@ export interface components {
         IdempotentReplayed: "true";
         /** @description `Bearer`. */
         WWWAuthenticate: string;
-        /** @description The methods the resource has. */
-        Allow: string;
     };
     pathItems: never;
 }
@@ -4367,7 +4455,10 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequestGet"];
+            405: components["responses"]["MethodNotAllowed"];
+            414: components["responses"]["UriTooLong"];
             429: components["responses"]["RateLimited_public"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["InternalErrorNoDatabase"];
         };
     };
@@ -4401,7 +4492,10 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequestGet"];
+            405: components["responses"]["MethodNotAllowed"];
+            414: components["responses"]["UriTooLong"];
             429: components["responses"]["RateLimited_public"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -4436,7 +4530,10 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequestGet"];
+            405: components["responses"]["MethodNotAllowed"];
+            414: components["responses"]["UriTooLong"];
             429: components["responses"]["RateLimited_public"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -4473,7 +4570,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request. `TRADE_005`: no such market. `INVALID_REQUEST`: a body on a GET, a header sent twice or with control characters. */
+            /** @description Bad Request. `TRADE_005`: no such market. `INVALID_REQUEST`: a body on a GET, a header sent twice or with control characters; request headers over 8 KiB (Apache). */
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["XRequestId"];
@@ -4488,7 +4585,10 @@ export interface operations {
                     };
                 };
             };
+            405: components["responses"]["MethodNotAllowed"];
+            414: components["responses"]["UriTooLong"];
             429: components["responses"]["RateLimited_public"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -4528,7 +4628,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request. `TRADE_005`: no such market. `INVALID_REQUEST`: depth out of range; a body on a GET, a header sent twice or with control characters. */
+            /** @description Bad Request. `TRADE_005`: no such market. `INVALID_REQUEST`: depth out of range; a body on a GET, a header sent twice or with control characters; request headers over 8 KiB (Apache). */
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["XRequestId"];
@@ -4543,7 +4643,10 @@ export interface operations {
                     };
                 };
             };
+            405: components["responses"]["MethodNotAllowed"];
+            414: components["responses"]["UriTooLong"];
             429: components["responses"]["RateLimited_public"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -4583,7 +4686,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request. `TRADE_005`: no such market. `INVALID_REQUEST`: limit out of range; a body on a GET, a header sent twice or with control characters. */
+            /** @description Bad Request. `TRADE_005`: no such market. `INVALID_REQUEST`: limit out of range; a body on a GET, a header sent twice or with control characters; request headers over 8 KiB (Apache). */
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["XRequestId"];
@@ -4598,7 +4701,10 @@ export interface operations {
                     };
                 };
             };
+            405: components["responses"]["MethodNotAllowed"];
+            414: components["responses"]["UriTooLong"];
             429: components["responses"]["RateLimited_public"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -4644,7 +4750,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request. `TRADE_005`: no such market. `INVALID_REQUEST`: an unknown interval; startTime, endTime or limit out of range; startTime after endTime; a body on a GET, a header sent twice or with control characters. */
+            /** @description Bad Request. `TRADE_005`: no such market. `INVALID_REQUEST`: an unknown interval; startTime, endTime or limit out of range; startTime after endTime; a body on a GET, a header sent twice or with control characters; request headers over 8 KiB (Apache). */
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["XRequestId"];
@@ -4659,7 +4765,10 @@ export interface operations {
                     };
                 };
             };
+            405: components["responses"]["MethodNotAllowed"];
+            414: components["responses"]["UriTooLong"];
             429: components["responses"]["RateLimited_public"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -4696,7 +4805,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request. `TRADE_005`: no such market. `INVALID_REQUEST`: a body on a GET, a header sent twice or with control characters. */
+            /** @description Bad Request. `TRADE_005`: no such market. `INVALID_REQUEST`: a body on a GET, a header sent twice or with control characters; request headers over 8 KiB (Apache). */
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["XRequestId"];
@@ -4711,7 +4820,10 @@ export interface operations {
                     };
                 };
             };
+            405: components["responses"]["MethodNotAllowed"];
+            414: components["responses"]["UriTooLong"];
             429: components["responses"]["RateLimited_public"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -4751,7 +4863,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request. `TRADE_005`: no such market. `INVALID_REQUEST`: depth out of range; a body on a GET, a header sent twice or with control characters. */
+            /** @description Bad Request. `TRADE_005`: no such market. `INVALID_REQUEST`: depth out of range; a body on a GET, a header sent twice or with control characters; request headers over 8 KiB (Apache). */
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["XRequestId"];
@@ -4766,7 +4878,10 @@ export interface operations {
                     };
                 };
             };
+            405: components["responses"]["MethodNotAllowed"];
+            414: components["responses"]["UriTooLong"];
             429: components["responses"]["RateLimited_public"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -4806,7 +4921,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request. `TRADE_005`: no such market. `INVALID_REQUEST`: limit out of range; a body on a GET, a header sent twice or with control characters. */
+            /** @description Bad Request. `TRADE_005`: no such market. `INVALID_REQUEST`: limit out of range; a body on a GET, a header sent twice or with control characters; request headers over 8 KiB (Apache). */
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["XRequestId"];
@@ -4821,7 +4936,10 @@ export interface operations {
                     };
                 };
             };
+            405: components["responses"]["MethodNotAllowed"];
+            414: components["responses"]["UriTooLong"];
             429: components["responses"]["RateLimited_public"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -4853,6 +4971,9 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequestGet"];
+            405: components["responses"]["MethodNotAllowed"];
+            414: components["responses"]["UriTooLong"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["InternalError"];
             /** @description Service Unavailable. `SERVICE_UNAVAILABLE`: the database is down; details has `database` and `memcached`; the database cannot be reached. */
             503: {
@@ -4908,7 +5029,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request. `INVALID_REQUEST`: any query parameter (it takes none); a body on a GET, a header sent twice or with control characters. */
+            /** @description Bad Request. `INVALID_REQUEST`: any query parameter (it takes none); a body on a GET, a header sent twice or with control characters; request headers over 8 KiB (Apache). */
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["XRequestId"];
@@ -4923,7 +5044,10 @@ export interface operations {
                     };
                 };
             };
+            405: components["responses"]["MethodNotAllowed"];
+            414: components["responses"]["UriTooLong"];
             429: components["responses"]["RateLimited_public"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["InternalErrorNoDatabase"];
         };
     };
@@ -4960,7 +5084,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; a weak password; a phone number not in E.164; a referralCode not 4-16 letters and digits or not any user's; malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters. */
+            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; a weak password; a phone number not in E.164; a referralCode not 4-16 letters and digits or not any user's; malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; request headers over 8 KiB (Apache). */
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["XRequestId"];
@@ -4990,9 +5114,13 @@ export interface operations {
                     };
                 };
             };
+            405: components["responses"]["MethodNotAllowed"];
+            411: components["responses"]["LengthRequired"];
             413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited_register"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -5030,7 +5158,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; a code that is wrong, expired or used up (field `code`); malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters. */
+            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; a code that is wrong, expired or used up (field `code`); malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; request headers over 8 KiB (Apache). */
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["XRequestId"];
@@ -5045,9 +5173,13 @@ export interface operations {
                     };
                 };
             };
+            405: components["responses"]["MethodNotAllowed"];
+            411: components["responses"]["LengthRequired"];
             413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited_verify"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -5085,7 +5217,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; a code that is wrong, expired or used up, or an account with no number to verify (field `code`); malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters. */
+            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; a code that is wrong, expired or used up, or an account with no number to verify (field `code`); malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; request headers over 8 KiB (Apache). */
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["XRequestId"];
@@ -5100,9 +5232,13 @@ export interface operations {
                     };
                 };
             };
+            405: components["responses"]["MethodNotAllowed"];
+            411: components["responses"]["LengthRequired"];
             413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited_verify"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -5144,7 +5280,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters. */
+            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; request headers over 8 KiB (Apache). */
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["XRequestId"];
@@ -5189,7 +5325,10 @@ export interface operations {
                     };
                 };
             };
+            405: components["responses"]["MethodNotAllowed"];
+            411: components["responses"]["LengthRequired"];
             413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
             415: components["responses"]["UnsupportedMediaType"];
             /** @description Too Many Requests. `RATE_LIMIT_EXCEEDED`: too many failed logins for the account (progressively slowed from the 5th, locked after 100 in an hour) or the address (50 in 15 minutes); more than 20 requests per hour per IP address. */
             429: {
@@ -5210,6 +5349,7 @@ export interface operations {
                     };
                 };
             };
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -5251,7 +5391,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters. */
+            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; request headers over 8 KiB (Apache). */
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["XRequestId"];
@@ -5296,9 +5436,13 @@ export interface operations {
                     };
                 };
             };
+            405: components["responses"]["MethodNotAllowed"];
+            411: components["responses"]["LengthRequired"];
             413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited_refresh"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -5338,11 +5482,15 @@ export interface operations {
             400: components["responses"]["BadRequestBodyIdempotent"];
             401: components["responses"]["UnauthorizedSession"];
             403: components["responses"]["ForbiddenSession"];
+            405: components["responses"]["MethodNotAllowed"];
             409: components["responses"]["IdempotencyInProgress"];
+            411: components["responses"]["LengthRequired"];
             413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["IdempotencyKeyReused"];
             429: components["responses"]["RateLimited_logout"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -5380,7 +5528,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters. */
+            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; request headers over 8 KiB (Apache). */
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["XRequestId"];
@@ -5395,9 +5543,13 @@ export interface operations {
                     };
                 };
             };
+            405: components["responses"]["MethodNotAllowed"];
+            411: components["responses"]["LengthRequired"];
             413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited_reset"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -5435,7 +5587,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; a code that is wrong, expired or used up; a weak newPassword; malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters. */
+            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; a code that is wrong, expired or used up; a weak newPassword; malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; request headers over 8 KiB (Apache). */
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["XRequestId"];
@@ -5450,9 +5602,13 @@ export interface operations {
                     };
                 };
             };
+            405: components["responses"]["MethodNotAllowed"];
+            411: components["responses"]["LengthRequired"];
             413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited_reset"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -5492,6 +5648,7 @@ export interface operations {
             400: components["responses"]["BadRequestBodyIdempotent"];
             401: components["responses"]["UnauthorizedSession"];
             403: components["responses"]["ForbiddenSession"];
+            405: components["responses"]["MethodNotAllowed"];
             /** @description Conflict. `CONFLICT`: 2FA is already enabled; a request with this X-Idempotency-Key is still running. */
             409: {
                 headers: {
@@ -5507,10 +5664,13 @@ export interface operations {
                     };
                 };
             };
+            411: components["responses"]["LengthRequired"];
             413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["IdempotencyKeyReused"];
             429: components["responses"]["RateLimited_2fa"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -5551,7 +5711,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; X-Idempotency-Key is not 1-64 characters [A-Za-z0-9._~:-]. */
+            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; request headers over 8 KiB (Apache); X-Idempotency-Key is not 1-64 characters [A-Za-z0-9._~:-]. */
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["XRequestId"];
@@ -5583,6 +5743,7 @@ export interface operations {
                 };
             };
             403: components["responses"]["ForbiddenSession"];
+            405: components["responses"]["MethodNotAllowed"];
             /** @description Conflict. `CONFLICT`: 2FA is already enabled, or /auth/2fa/setup was not called; a request with this X-Idempotency-Key is still running. */
             409: {
                 headers: {
@@ -5598,10 +5759,13 @@ export interface operations {
                     };
                 };
             };
+            411: components["responses"]["LengthRequired"];
             413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["IdempotencyKeyReused"];
             429: components["responses"]["RateLimited_2fa"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -5642,7 +5806,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; X-Idempotency-Key is not 1-64 characters [A-Za-z0-9._~:-]. */
+            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; request headers over 8 KiB (Apache); X-Idempotency-Key is not 1-64 characters [A-Za-z0-9._~:-]. */
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["XRequestId"];
@@ -5688,6 +5852,7 @@ export interface operations {
                     };
                 };
             };
+            405: components["responses"]["MethodNotAllowed"];
             /** @description Conflict. `CONFLICT`: 2FA is not enabled; a request with this X-Idempotency-Key is still running. */
             409: {
                 headers: {
@@ -5703,10 +5868,13 @@ export interface operations {
                     };
                 };
             };
+            411: components["responses"]["LengthRequired"];
             413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["IdempotencyKeyReused"];
             429: components["responses"]["RateLimited_2fa"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -5743,7 +5911,10 @@ export interface operations {
             400: components["responses"]["BadRequestGet"];
             401: components["responses"]["UnauthorizedSession"];
             403: components["responses"]["ForbiddenSession"];
+            405: components["responses"]["MethodNotAllowed"];
+            414: components["responses"]["UriTooLong"];
             429: components["responses"]["RateLimited_profile_get"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -5802,9 +5973,13 @@ export interface operations {
                     };
                 };
             };
+            405: components["responses"]["MethodNotAllowed"];
+            411: components["responses"]["LengthRequired"];
             413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited_profile_put"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -5856,7 +6031,10 @@ export interface operations {
                     };
                 };
             };
+            405: components["responses"]["MethodNotAllowed"];
+            414: components["responses"]["UriTooLong"];
             429: components["responses"]["RateLimited_profile_get"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -5894,7 +6072,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; a read-only field; nothing to change; phoneNumber not E.164; displayName over 64 characters, with outer spaces, or with control, bidi or invisible characters; malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters. */
+            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; a read-only field; nothing to change; phoneNumber not E.164; displayName over 64 characters, with outer spaces, or with control, bidi or invisible characters; malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; request headers over 8 KiB (Apache). */
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["XRequestId"];
@@ -5911,9 +6089,13 @@ export interface operations {
             };
             401: components["responses"]["UnauthorizedSession"];
             403: components["responses"]["ForbiddenSession"];
+            405: components["responses"]["MethodNotAllowed"];
+            411: components["responses"]["LengthRequired"];
             413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited_profile_put"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -5954,7 +6136,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; names with digits, markup, or control, bidi or invisible characters; under 18; unknown nationality; an invalid idNumber; idExpiryDate not a date, past, today or more than 20 years ahead; malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; X-Idempotency-Key is not 1-64 characters [A-Za-z0-9._~:-]. `KYC_004`: a document missing (details `missingDocuments`), of another content type, not valid base64, empty, over 200 KiB, not matching its contentType, or not a whole well-formed file of it (field `documents.<name>[.contentType|.data]`, the reason says what is wrong). */
+            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; names with digits, markup, or control, bidi or invisible characters; under 18; unknown nationality; an invalid idNumber; idExpiryDate not a date, past, today or more than 20 years ahead; malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; request headers over 8 KiB (Apache); X-Idempotency-Key is not 1-64 characters [A-Za-z0-9._~:-]. `KYC_004`: a document missing (details `missingDocuments`), of another content type, not valid base64, empty, over 200 KiB, not matching its contentType, or not a whole well-formed file of it (field `documents.<name>[.contentType|.data]`, the reason says what is wrong). */
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["XRequestId"];
@@ -5971,6 +6153,7 @@ export interface operations {
             };
             401: components["responses"]["UnauthorizedSession"];
             403: components["responses"]["ForbiddenSession"];
+            405: components["responses"]["MethodNotAllowed"];
             /** @description Conflict. `CONFLICT`: already verified at LEVEL_2 or above, or an application is under review (details `kycId`, `status`); a request with this X-Idempotency-Key is still running. */
             409: {
                 headers: {
@@ -5986,10 +6169,13 @@ export interface operations {
                     };
                 };
             };
+            411: components["responses"]["LengthRequired"];
             413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["IdempotencyKeyReused"];
             429: components["responses"]["RateLimited_kyc_submit"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -6026,7 +6212,10 @@ export interface operations {
             400: components["responses"]["BadRequestGet"];
             401: components["responses"]["UnauthorizedApiKey"];
             403: components["responses"]["ForbiddenApiKey_read"];
+            405: components["responses"]["MethodNotAllowed"];
+            414: components["responses"]["UriTooLong"];
             429: components["responses"]["RateLimited_kyc_status"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -6068,7 +6257,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters. */
+            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; request headers over 8 KiB (Apache). */
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["XRequestId"];
@@ -6113,7 +6302,10 @@ export interface operations {
                     };
                 };
             };
+            405: components["responses"]["MethodNotAllowed"];
+            411: components["responses"]["LengthRequired"];
             413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
             415: components["responses"]["UnsupportedMediaType"];
             /** @description Too Many Requests. `RATE_LIMIT_EXCEEDED`: too many failed logins for the account or the address; more than 20 requests per hour per IP address. */
             429: {
@@ -6134,6 +6326,7 @@ export interface operations {
                     };
                 };
             };
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -6182,7 +6375,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request. `INVALID_REQUEST`: an unknown or repeated query parameter; page, pageSize, a filter or sort out of range; a body on a GET, a header sent twice or with control characters. */
+            /** @description Bad Request. `INVALID_REQUEST`: an unknown or repeated query parameter; page, pageSize, a filter or sort out of range; a body on a GET, a header sent twice or with control characters; request headers over 8 KiB (Apache). */
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["XRequestId"];
@@ -6199,7 +6392,10 @@ export interface operations {
             };
             401: components["responses"]["UnauthorizedAdmin"];
             403: components["responses"]["ForbiddenAdmin"];
+            405: components["responses"]["MethodNotAllowed"];
+            414: components["responses"]["UriTooLong"];
             429: components["responses"]["RateLimited_admin_read"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -6254,7 +6450,10 @@ export interface operations {
                     };
                 };
             };
+            405: components["responses"]["MethodNotAllowed"];
+            414: components["responses"]["UriTooLong"];
             429: components["responses"]["RateLimited_admin_read"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -6295,7 +6494,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; an unknown status; malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters. */
+            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; an unknown status; malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; request headers over 8 KiB (Apache). */
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["XRequestId"];
@@ -6341,6 +6540,7 @@ export interface operations {
                     };
                 };
             };
+            405: components["responses"]["MethodNotAllowed"];
             /** @description Conflict. `CONFLICT`: ACTIVE for a user whose e-mail address is not verified. */
             409: {
                 headers: {
@@ -6356,9 +6556,12 @@ export interface operations {
                     };
                 };
             };
+            411: components["responses"]["LengthRequired"];
             413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited_admin_write"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -6399,7 +6602,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; an amount with more than 2 decimals, negative or too large; monthlyWithdrawal below dailyWithdrawal; malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters. */
+            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; an amount with more than 2 decimals, negative or too large; monthlyWithdrawal below dailyWithdrawal; malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; request headers over 8 KiB (Apache). */
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["XRequestId"];
@@ -6445,9 +6648,13 @@ export interface operations {
                     };
                 };
             };
+            405: components["responses"]["MethodNotAllowed"];
+            411: components["responses"]["LengthRequired"];
             413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited_admin_write"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -6486,7 +6693,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request. `INVALID_REQUEST`: an unknown or repeated query parameter; page or pageSize out of range; a body on a GET, a header sent twice or with control characters. */
+            /** @description Bad Request. `INVALID_REQUEST`: an unknown or repeated query parameter; page or pageSize out of range; a body on a GET, a header sent twice or with control characters; request headers over 8 KiB (Apache). */
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["XRequestId"];
@@ -6503,7 +6710,10 @@ export interface operations {
             };
             401: components["responses"]["UnauthorizedAdmin"];
             403: components["responses"]["ForbiddenAdmin"];
+            405: components["responses"]["MethodNotAllowed"];
+            414: components["responses"]["UriTooLong"];
             429: components["responses"]["RateLimited_admin_read"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -6547,7 +6757,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; an unknown level; LEVEL_3 (granted by a video-call review); malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; X-Idempotency-Key is not 1-64 characters [A-Za-z0-9._~:-]. */
+            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; an unknown level; LEVEL_3 (granted by a video-call review); malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; request headers over 8 KiB (Apache); X-Idempotency-Key is not 1-64 characters [A-Za-z0-9._~:-]. */
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["XRequestId"];
@@ -6593,6 +6803,7 @@ export interface operations {
                     };
                 };
             };
+            405: components["responses"]["MethodNotAllowed"];
             /** @description Conflict. `CONFLICT`: held by screening: its BLACKLIST_HIT alert is not RESOLVED or FALSE_POSITIVE yet (details `screeningAlertId`); a request with this X-Idempotency-Key is still running. */
             409: {
                 headers: {
@@ -6608,10 +6819,13 @@ export interface operations {
                     };
                 };
             };
+            411: components["responses"]["LengthRequired"];
             413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["IdempotencyKeyReused"];
             429: components["responses"]["RateLimited_admin_write"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -6655,7 +6869,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; an unknown reason; no note with OTHER; malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; X-Idempotency-Key is not 1-64 characters [A-Za-z0-9._~:-]. */
+            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; an unknown reason; no note with OTHER; malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; request headers over 8 KiB (Apache); X-Idempotency-Key is not 1-64 characters [A-Za-z0-9._~:-]. */
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["XRequestId"];
@@ -6701,6 +6915,7 @@ export interface operations {
                     };
                 };
             };
+            405: components["responses"]["MethodNotAllowed"];
             /** @description Conflict. `CONFLICT`: the application has already been decided (details `status`); a request with this X-Idempotency-Key is still running. */
             409: {
                 headers: {
@@ -6716,10 +6931,13 @@ export interface operations {
                     };
                 };
             };
+            411: components["responses"]["LengthRequired"];
             413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["IdempotencyKeyReused"];
             429: components["responses"]["RateLimited_admin_write"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -6763,7 +6981,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; an unknown outcome; malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; X-Idempotency-Key is not 1-64 characters [A-Za-z0-9._~:-]. */
+            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; an unknown outcome; malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; request headers over 8 KiB (Apache); X-Idempotency-Key is not 1-64 characters [A-Za-z0-9._~:-]. */
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["XRequestId"];
@@ -6809,6 +7027,7 @@ export interface operations {
                     };
                 };
             };
+            405: components["responses"]["MethodNotAllowed"];
             /** @description Conflict. `CONFLICT`: the application is not APPROVED at LEVEL_2 or above (details `status`, `level`); a request with this X-Idempotency-Key is still running. */
             409: {
                 headers: {
@@ -6824,10 +7043,13 @@ export interface operations {
                     };
                 };
             };
+            411: components["responses"]["LengthRequired"];
             413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["IdempotencyKeyReused"];
             429: components["responses"]["RateLimited_admin_write"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -6864,7 +7086,10 @@ export interface operations {
             400: components["responses"]["BadRequestGet"];
             401: components["responses"]["UnauthorizedSession"];
             403: components["responses"]["ForbiddenSession"];
+            405: components["responses"]["MethodNotAllowed"];
+            414: components["responses"]["UriTooLong"];
             429: components["responses"]["RateLimited_profile_get"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -6905,7 +7130,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; Binance refused the key (details `field`: api_key or secret_key, `binanceCode`: -2015 invalid key, IP or permissions, -2014 key format, -1022 the secret does not sign for the key); the key may withdraw (enableWithdrawals); malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; X-Idempotency-Key is not 1-64 characters [A-Za-z0-9._~:-]. */
+            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; Binance refused the key (details `field`: api_key or secret_key, `binanceCode`: -2015 invalid key, IP or permissions, -2014 key format, -1022 the secret does not sign for the key); the key may withdraw (enableWithdrawals); malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; request headers over 8 KiB (Apache); X-Idempotency-Key is not 1-64 characters [A-Za-z0-9._~:-]. */
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["XRequestId"];
@@ -6951,6 +7176,7 @@ export interface operations {
                     };
                 };
             };
+            405: components["responses"]["MethodNotAllowed"];
             /** @description Conflict. `CONFLICT`: platform key: already 20 active keys; a request with this X-Idempotency-Key is still running. */
             409: {
                 headers: {
@@ -6966,7 +7192,9 @@ export interface operations {
                     };
                 };
             };
+            411: components["responses"]["LengthRequired"];
             413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["IdempotencyKeyReused"];
             /** @description Too Many Requests. `RATE_LIMIT_EXCEEDED`: Binance asked to wait (429/418): Retry-After says how long; more than 20 requests per hour per user (or API key). */
@@ -6988,6 +7216,7 @@ export interface operations {
                     };
                 };
             };
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["InternalError"];
             /** @description Service Unavailable. `SYSTEM_003`: Binance did not answer, failed (5xx), answered what does not parse, or refused this server's clock (-1021); nothing was saved. `SERVICE_UNAVAILABLE`: the database cannot be reached. */
             503: {
@@ -7054,7 +7283,10 @@ export interface operations {
                     };
                 };
             };
+            405: components["responses"]["MethodNotAllowed"];
+            414: components["responses"]["UriTooLong"];
             429: components["responses"]["RateLimited_profile_get"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -7108,9 +7340,13 @@ export interface operations {
                     };
                 };
             };
+            405: components["responses"]["MethodNotAllowed"];
+            411: components["responses"]["LengthRequired"];
             413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited_profile_put"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -7151,7 +7387,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; scopes not a non-empty list of read, trade, withdraw; expiresAt not in the future; ipWhitelist entries not addresses or CIDR ranges; malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; X-Idempotency-Key is not 1-64 characters [A-Za-z0-9._~:-]. */
+            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; scopes not a non-empty list of read, trade, withdraw; expiresAt not in the future; ipWhitelist entries not addresses or CIDR ranges; malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; request headers over 8 KiB (Apache); X-Idempotency-Key is not 1-64 characters [A-Za-z0-9._~:-]. */
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["XRequestId"];
@@ -7197,6 +7433,7 @@ export interface operations {
                     };
                 };
             };
+            405: components["responses"]["MethodNotAllowed"];
             /** @description Conflict. `CONFLICT`: already 20 active keys; a request with this X-Idempotency-Key is still running. */
             409: {
                 headers: {
@@ -7212,10 +7449,13 @@ export interface operations {
                     };
                 };
             };
+            411: components["responses"]["LengthRequired"];
             413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["IdempotencyKeyReused"];
             429: components["responses"]["RateLimited_2fa"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -7270,7 +7510,10 @@ export interface operations {
                     };
                 };
             };
+            405: components["responses"]["MethodNotAllowed"];
+            414: components["responses"]["UriTooLong"];
             429: components["responses"]["RateLimited_profile_get"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -7314,7 +7557,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; X-Idempotency-Key is not 1-64 characters [A-Za-z0-9._~:-]. */
+            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; request headers over 8 KiB (Apache); X-Idempotency-Key is not 1-64 characters [A-Za-z0-9._~:-]. */
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["XRequestId"];
@@ -7375,11 +7618,15 @@ export interface operations {
                     };
                 };
             };
+            405: components["responses"]["MethodNotAllowed"];
             409: components["responses"]["IdempotencyInProgress"];
+            411: components["responses"]["LengthRequired"];
             413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["IdempotencyKeyReused"];
             429: components["responses"]["RateLimited_2fa"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -7423,7 +7670,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request. `INVALID_REQUEST`: the body has fields; malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; X-Idempotency-Key is not 1-64 characters [A-Za-z0-9._~:-]. */
+            /** @description Bad Request. `INVALID_REQUEST`: the body has fields; malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; request headers over 8 KiB (Apache); X-Idempotency-Key is not 1-64 characters [A-Za-z0-9._~:-]. */
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["XRequestId"];
@@ -7455,11 +7702,15 @@ export interface operations {
                     };
                 };
             };
+            405: components["responses"]["MethodNotAllowed"];
             409: components["responses"]["IdempotencyInProgress"];
+            411: components["responses"]["LengthRequired"];
             413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["IdempotencyKeyReused"];
             429: components["responses"]["RateLimited_profile_put"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -7507,7 +7758,10 @@ export interface operations {
                     };
                 };
             };
+            405: components["responses"]["MethodNotAllowed"];
+            414: components["responses"]["UriTooLong"];
             429: components["responses"]["RateLimited_public"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["InternalErrorNoDatabase"];
         };
     };
@@ -7539,7 +7793,10 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequestGet"];
+            405: components["responses"]["MethodNotAllowed"];
+            414: components["responses"]["UriTooLong"];
             429: components["responses"]["RateLimited_public"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["InternalErrorNoDatabase"];
         };
     };
@@ -7587,7 +7844,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request. `INVALID_REQUEST`: an unknown or repeated query parameter; page, pageSize, a filter or sort out of range; a body on a GET, a header sent twice or with control characters. */
+            /** @description Bad Request. `INVALID_REQUEST`: an unknown or repeated query parameter; page, pageSize, a filter or sort out of range; a body on a GET, a header sent twice or with control characters; request headers over 8 KiB (Apache). */
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["XRequestId"];
@@ -7604,7 +7861,10 @@ export interface operations {
             };
             401: components["responses"]["UnauthorizedApiKey"];
             403: components["responses"]["ForbiddenApiKey_read"];
+            405: components["responses"]["MethodNotAllowed"];
+            414: components["responses"]["UriTooLong"];
             429: components["responses"]["RateLimited_trade_get"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -7645,7 +7905,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; price on a MARKET order or missing on a LIMIT one; quantity and quoteOrderQty together or neither; a quantity with too many decimals, not positive or too large; GTC on a MARKET order; malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; X-Idempotency-Key is not 1-64 characters [A-Za-z0-9._~:-]. `TRADE_003`: price with too many decimals, not positive or out of range; or outside the market's price band (details `minPrice`, `maxPrice`; when the order went through the inbox, also `orderId` and `status` REJECTED: it is stored, refused, nothing locked). `TRADE_002`: below the market's minimum (details `minQuantity` or `minNotional`); for a MARKET order, at the prices it would execute at: by quantity, what it would fetch or cost against minNotional; by quoteOrderQty, what it would buy against minQuantity (through the inbox, also `orderId` and `status` REJECTED). `TRADE_005`: no such market (field `symbol`). `MARKET_CLOSED`: the market is not ACTIVE (details `status`). `INSUFFICIENT_BALANCE`: not enough available (details `required`, `available`, `currency`). */
+            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; price on a MARKET order or missing on a LIMIT one; quantity and quoteOrderQty together or neither; a quantity with too many decimals, not positive or too large; GTC on a MARKET order; malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; request headers over 8 KiB (Apache); X-Idempotency-Key is not 1-64 characters [A-Za-z0-9._~:-]. `TRADE_003`: price with too many decimals, not positive or out of range; or outside the market's price band (details `minPrice`, `maxPrice`; when the order went through the inbox, also `orderId` and `status` REJECTED: it is stored, refused, nothing locked). `TRADE_002`: below the market's minimum (details `minQuantity` or `minNotional`); for a MARKET order, at the prices it would execute at: by quantity, what it would fetch or cost against minNotional; by quoteOrderQty, what it would buy against minQuantity (through the inbox, also `orderId` and `status` REJECTED). `TRADE_005`: no such market (field `symbol`). `MARKET_CLOSED`: the market is not ACTIVE (details `status`). `INSUFFICIENT_BALANCE`: not enough available (details `required`, `available`, `currency`). */
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["XRequestId"];
@@ -7676,6 +7936,7 @@ export interface operations {
                     };
                 };
             };
+            405: components["responses"]["MethodNotAllowed"];
             /** @description Conflict. `CONFLICT`: clientOrderId already used for another order; a request with this X-Idempotency-Key is still running. */
             409: {
                 headers: {
@@ -7691,10 +7952,13 @@ export interface operations {
                     };
                 };
             };
+            411: components["responses"]["LengthRequired"];
             413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["IdempotencyKeyReused"];
             429: components["responses"]["RateLimited_trade_post"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["InternalError"];
             /** @description Service Unavailable. `SYSTEM_002`: the order was not placed (the database stalled or failed): send it again; with details `orderId`, look that order up first. `SERVICE_UNAVAILABLE`: the database cannot be reached. */
             503: {
@@ -7764,7 +8028,10 @@ export interface operations {
                     };
                 };
             };
+            405: components["responses"]["MethodNotAllowed"];
+            414: components["responses"]["UriTooLong"];
             429: components["responses"]["RateLimited_trade_get"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -7816,7 +8083,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request. `TRADE_006`: no such order of the caller's. `TRADE_007`: the order is no longer open, or filled before it could be cancelled (details `status`). `INVALID_REQUEST`: malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters. */
+            /** @description Bad Request. `TRADE_006`: no such order of the caller's. `TRADE_007`: the order is no longer open, or filled before it could be cancelled (details `status`). `INVALID_REQUEST`: malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; request headers over 8 KiB (Apache). */
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["XRequestId"];
@@ -7833,9 +8100,13 @@ export interface operations {
             };
             401: components["responses"]["UnauthorizedApiKey"];
             403: components["responses"]["ForbiddenApiKey_trade"];
+            405: components["responses"]["MethodNotAllowed"];
+            411: components["responses"]["LengthRequired"];
             413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited_trade_post"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -7882,7 +8153,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request. `INVALID_REQUEST`: an unknown or repeated query parameter; page, pageSize, a filter or sort out of range; a body on a GET, a header sent twice or with control characters. */
+            /** @description Bad Request. `INVALID_REQUEST`: an unknown or repeated query parameter; page, pageSize, a filter or sort out of range; a body on a GET, a header sent twice or with control characters; request headers over 8 KiB (Apache). */
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["XRequestId"];
@@ -7899,7 +8170,10 @@ export interface operations {
             };
             401: components["responses"]["UnauthorizedApiKey"];
             403: components["responses"]["ForbiddenApiKey_read"];
+            405: components["responses"]["MethodNotAllowed"];
+            414: components["responses"]["UriTooLong"];
             429: components["responses"]["RateLimited_trade_get"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -7943,7 +8217,10 @@ export interface operations {
             400: components["responses"]["BadRequestGet"];
             401: components["responses"]["UnauthorizedApiKey"];
             403: components["responses"]["ForbiddenApiKey_read"];
+            405: components["responses"]["MethodNotAllowed"];
+            414: components["responses"]["UriTooLong"];
             429: components["responses"]["RateLimited_wallet_get"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -7998,7 +8275,10 @@ export interface operations {
                     };
                 };
             };
+            405: components["responses"]["MethodNotAllowed"];
+            414: components["responses"]["UriTooLong"];
             429: components["responses"]["RateLimited_wallet_get"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -8038,7 +8318,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request. `INVALID_REQUEST`: an unknown query parameter or a malformed network; an asset with no blockchain (TRY) or whose deposits are not open, or a network it does not take deposits on (details `field`, `reason`); a body on a GET, a header sent twice or with control characters. */
+            /** @description Bad Request. `INVALID_REQUEST`: an unknown query parameter or a malformed network; an asset with no blockchain (TRY) or whose deposits are not open, or a network it does not take deposits on (details `field`, `reason`); a body on a GET, a header sent twice or with control characters; request headers over 8 KiB (Apache). */
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["XRequestId"];
@@ -8070,7 +8350,10 @@ export interface operations {
                     };
                 };
             };
+            405: components["responses"]["MethodNotAllowed"];
+            414: components["responses"]["UriTooLong"];
             429: components["responses"]["RateLimited_wallet_address"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["InternalError"];
             /** @description Service Unavailable. `SYSTEM_003`: the first request, and the node cannot be reached, is busy or loading ("Blockchain node unavailable") or answered wrongly; no address is stored (details `network`). `SERVICE_UNAVAILABLE`: the database cannot be reached. */
             503: {
@@ -8130,7 +8413,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request. `INVALID_REQUEST`: an unknown or repeated query parameter; page, pageSize, a filter or sort out of range; a body on a GET, a header sent twice or with control characters. */
+            /** @description Bad Request. `INVALID_REQUEST`: an unknown or repeated query parameter; page, pageSize, a filter or sort out of range; a body on a GET, a header sent twice or with control characters; request headers over 8 KiB (Apache). */
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["XRequestId"];
@@ -8147,7 +8430,10 @@ export interface operations {
             };
             401: components["responses"]["UnauthorizedApiKey"];
             403: components["responses"]["ForbiddenApiKey_read"];
+            405: components["responses"]["MethodNotAllowed"];
+            414: components["responses"]["UriTooLong"];
             429: components["responses"]["RateLimited_wallet_get"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -8191,7 +8477,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; an amount with more decimals than the asset, zero or too large; a network the asset is not withdrawn on, an asset with no blockchain (TRY) or whose withdrawals are not open; a memo where the network takes none (details `field`, `reason`); malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; X-Idempotency-Key is not 1-64 characters [A-Za-z0-9._~:-]. `WALLET_001`: not an address of the network and its chain (details `field`, `network`, `reason`). `WALLET_002`: the withdrawal limit (details `period` DAILY or MONTHLY, `limit`, `used`, `requested`, `currency`); the spec's WITHDRAWAL_LIMIT_EXCEEDED. `WALLET_003`: under the network's minimum (details `minWithdrawal`). `WALLET_006`: a blacklisted address: refused, the account's withdrawals held and a CRITICAL alert raised; the spec's SUSPICIOUS_ADDRESS. `INSUFFICIENT_BALANCE`: amount + fee over what is available (details `required`, `available`, `currency`). */
+            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; an amount with more decimals than the asset, zero or too large; a network the asset is not withdrawn on, an asset with no blockchain (TRY) or whose withdrawals are not open; a memo where the network takes none (details `field`, `reason`); malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; request headers over 8 KiB (Apache); X-Idempotency-Key is not 1-64 characters [A-Za-z0-9._~:-]. `WALLET_001`: not an address of the network and its chain (details `field`, `network`, `reason`). `WALLET_002`: the withdrawal limit (details `period` DAILY or MONTHLY, `limit`, `used`, `requested`, `currency`); the spec's WITHDRAWAL_LIMIT_EXCEEDED. `WALLET_003`: under the network's minimum (details `minWithdrawal`). `WALLET_006`: a blacklisted address: refused, the account's withdrawals held and a CRITICAL alert raised; the spec's SUSPICIOUS_ADDRESS. `INSUFFICIENT_BALANCE`: amount + fee over what is available (details `required`, `available`, `currency`). */
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["XRequestId"];
@@ -8252,11 +8538,15 @@ export interface operations {
                     };
                 };
             };
+            405: components["responses"]["MethodNotAllowed"];
             409: components["responses"]["IdempotencyInProgress"];
+            411: components["responses"]["LengthRequired"];
             413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["IdempotencyKeyReused"];
             429: components["responses"]["RateLimited_wallet"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -8301,7 +8591,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request. `INVALID_REQUEST`: an unknown or repeated query parameter; page, pageSize, a filter or sort out of range; a body on a GET, a header sent twice or with control characters. */
+            /** @description Bad Request. `INVALID_REQUEST`: an unknown or repeated query parameter; page, pageSize, a filter or sort out of range; a body on a GET, a header sent twice or with control characters; request headers over 8 KiB (Apache). */
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["XRequestId"];
@@ -8318,7 +8608,10 @@ export interface operations {
             };
             401: components["responses"]["UnauthorizedApiKey"];
             403: components["responses"]["ForbiddenApiKey_read"];
+            405: components["responses"]["MethodNotAllowed"];
+            414: components["responses"]["UriTooLong"];
             429: components["responses"]["RateLimited_wallet_get"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -8363,7 +8656,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request. `INVALID_REQUEST`: an unknown or repeated query parameter; page, pageSize, a filter or sort out of range; a body on a GET, a header sent twice or with control characters. */
+            /** @description Bad Request. `INVALID_REQUEST`: an unknown or repeated query parameter; page, pageSize, a filter or sort out of range; a body on a GET, a header sent twice or with control characters; request headers over 8 KiB (Apache). */
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["XRequestId"];
@@ -8380,7 +8673,10 @@ export interface operations {
             };
             401: components["responses"]["UnauthorizedAdmin"];
             403: components["responses"]["ForbiddenAdmin"];
+            405: components["responses"]["MethodNotAllowed"];
+            414: components["responses"]["UriTooLong"];
             429: components["responses"]["RateLimited_admin_read"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -8435,7 +8731,10 @@ export interface operations {
                     };
                 };
             };
+            405: components["responses"]["MethodNotAllowed"];
+            414: components["responses"]["UriTooLong"];
             429: components["responses"]["RateLimited_admin_read"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -8479,7 +8778,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; X-Idempotency-Key is not 1-64 characters [A-Za-z0-9._~:-]. */
+            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; request headers over 8 KiB (Apache); X-Idempotency-Key is not 1-64 characters [A-Za-z0-9._~:-]. */
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["XRequestId"];
@@ -8525,6 +8824,7 @@ export interface operations {
                     };
                 };
             };
+            405: components["responses"]["MethodNotAllowed"];
             /** @description Conflict. `CONFLICT`: not waiting for approval (a rejection: sent or decided already), or approved by this reviewer already (details `status`, `approvalsGiven`, `approvalsRequired`); a request with this X-Idempotency-Key is still running. */
             409: {
                 headers: {
@@ -8540,10 +8840,13 @@ export interface operations {
                     };
                 };
             };
+            411: components["responses"]["LengthRequired"];
             413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["IdempotencyKeyReused"];
             429: components["responses"]["RateLimited_admin_write"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -8587,7 +8890,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; X-Idempotency-Key is not 1-64 characters [A-Za-z0-9._~:-]. */
+            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; request headers over 8 KiB (Apache); X-Idempotency-Key is not 1-64 characters [A-Za-z0-9._~:-]. */
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["XRequestId"];
@@ -8633,6 +8936,7 @@ export interface operations {
                     };
                 };
             };
+            405: components["responses"]["MethodNotAllowed"];
             /** @description Conflict. `CONFLICT`: not waiting for approval (a rejection: sent or decided already), or approved by this reviewer already (details `status`, `approvalsGiven`, `approvalsRequired`); a request with this X-Idempotency-Key is still running. */
             409: {
                 headers: {
@@ -8648,10 +8952,13 @@ export interface operations {
                     };
                 };
             };
+            411: components["responses"]["LengthRequired"];
             413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["IdempotencyKeyReused"];
             429: components["responses"]["RateLimited_admin_write"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -8700,7 +9007,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request. `INVALID_REQUEST`: an unknown or repeated query parameter; page, pageSize, a filter or sort out of range; a body on a GET, a header sent twice or with control characters. */
+            /** @description Bad Request. `INVALID_REQUEST`: an unknown or repeated query parameter; page, pageSize, a filter or sort out of range; a body on a GET, a header sent twice or with control characters; request headers over 8 KiB (Apache). */
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["XRequestId"];
@@ -8717,7 +9024,10 @@ export interface operations {
             };
             401: components["responses"]["UnauthorizedAdmin"];
             403: components["responses"]["ForbiddenAdmin"];
+            405: components["responses"]["MethodNotAllowed"];
+            414: components["responses"]["UriTooLong"];
             429: components["responses"]["RateLimited_admin_read"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -8772,7 +9082,10 @@ export interface operations {
                     };
                 };
             };
+            405: components["responses"]["MethodNotAllowed"];
+            414: components["responses"]["UriTooLong"];
             429: components["responses"]["RateLimited_admin_read"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -8816,7 +9129,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; an unknown resolution or NEW; malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; X-Idempotency-Key is not 1-64 characters [A-Za-z0-9._~:-]. */
+            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; an unknown resolution or NEW; malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; request headers over 8 KiB (Apache); X-Idempotency-Key is not 1-64 characters [A-Za-z0-9._~:-]. */
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["XRequestId"];
@@ -8848,6 +9161,7 @@ export interface operations {
                     };
                 };
             };
+            405: components["responses"]["MethodNotAllowed"];
             /** @description Conflict. `CONFLICT`: settled already, or that resolution already (details `resolution`); a request with this X-Idempotency-Key is still running. */
             409: {
                 headers: {
@@ -8863,10 +9177,13 @@ export interface operations {
                     };
                 };
             };
+            411: components["responses"]["LengthRequired"];
             413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["IdempotencyKeyReused"];
             429: components["responses"]["RateLimited_admin_write"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -8907,7 +9224,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request. `INVALID_REQUEST`: an unknown or repeated query parameter; page, pageSize or a filter out of range; a body on a GET, a header sent twice or with control characters. */
+            /** @description Bad Request. `INVALID_REQUEST`: an unknown or repeated query parameter; page, pageSize or a filter out of range; a body on a GET, a header sent twice or with control characters; request headers over 8 KiB (Apache). */
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["XRequestId"];
@@ -8924,7 +9241,10 @@ export interface operations {
             };
             401: components["responses"]["UnauthorizedAdmin"];
             403: components["responses"]["ForbiddenAdmin"];
+            405: components["responses"]["MethodNotAllowed"];
+            414: components["responses"]["UriTooLong"];
             429: components["responses"]["RateLimited_admin_read"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -8965,7 +9285,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; a network without withdrawals, not an address of it; malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; X-Idempotency-Key is not 1-64 characters [A-Za-z0-9._~:-]. */
+            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; a network without withdrawals, not an address of it; malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; request headers over 8 KiB (Apache); X-Idempotency-Key is not 1-64 characters [A-Za-z0-9._~:-]. */
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["XRequestId"];
@@ -8982,6 +9302,7 @@ export interface operations {
             };
             401: components["responses"]["UnauthorizedAdmin"];
             403: components["responses"]["ForbiddenAdmin"];
+            405: components["responses"]["MethodNotAllowed"];
             /** @description Conflict. `CONFLICT`: listed already; a request with this X-Idempotency-Key is still running. */
             409: {
                 headers: {
@@ -8997,10 +9318,13 @@ export interface operations {
                     };
                 };
             };
+            411: components["responses"]["LengthRequired"];
             413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["IdempotencyKeyReused"];
             429: components["responses"]["RateLimited_admin_write"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -9046,7 +9370,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; X-Idempotency-Key is not 1-64 characters [A-Za-z0-9._~:-]. */
+            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; request headers over 8 KiB (Apache); X-Idempotency-Key is not 1-64 characters [A-Za-z0-9._~:-]. */
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["XRequestId"];
@@ -9078,11 +9402,15 @@ export interface operations {
                     };
                 };
             };
+            405: components["responses"]["MethodNotAllowed"];
             409: components["responses"]["IdempotencyInProgress"];
+            411: components["responses"]["LengthRequired"];
             413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["IdempotencyKeyReused"];
             429: components["responses"]["RateLimited_admin_write"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -9123,7 +9451,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; an amount with more than 2 decimals, not positive, or outside fiat_deposit_min..max; malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; X-Idempotency-Key is not 1-64 characters [A-Za-z0-9._~:-]. `LIMIT_EXCEEDED`: fiat_deposit_open_max requests are open (details `openDeposits`, `limit`). */
+            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; an amount with more than 2 decimals, not positive, or outside fiat_deposit_min..max; malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; request headers over 8 KiB (Apache); X-Idempotency-Key is not 1-64 characters [A-Za-z0-9._~:-]. `LIMIT_EXCEEDED`: fiat_deposit_open_max requests are open (details `openDeposits`, `limit`). */
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["XRequestId"];
@@ -9154,11 +9482,15 @@ export interface operations {
                     };
                 };
             };
+            405: components["responses"]["MethodNotAllowed"];
             409: components["responses"]["IdempotencyInProgress"];
+            411: components["responses"]["LengthRequired"];
             413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["IdempotencyKeyReused"];
             429: components["responses"]["RateLimited_wallet"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["InternalError"];
             /** @description Service Unavailable. `SERVICE_UNAVAILABLE`: the platform's account is not configured, or the database cannot be reached; the database cannot be reached. */
             503: {
@@ -9214,7 +9546,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; an amount with more than 2 decimals or not positive; an account holder that is not a name; a code not of 6 digits; malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; X-Idempotency-Key is not 1-64 characters [A-Za-z0-9._~:-]. `WALLET_001`: not a valid TR IBAN (field `iban`), or the account is not the caller's (field `accountHolder`). `WALLET_002`: past the daily or monthly limit (details `period`, `limit`, `used`, `requested`). `WALLET_003`: below fiat_withdraw_min (details `minimum`). `INSUFFICIENT_BALANCE`: amount and fee not available (details `required`, `available`, `currency`). */
+            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; an amount with more than 2 decimals or not positive; an account holder that is not a name; a code not of 6 digits; malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; request headers over 8 KiB (Apache); X-Idempotency-Key is not 1-64 characters [A-Za-z0-9._~:-]. `WALLET_001`: not a valid TR IBAN (field `iban`), or the account is not the caller's (field `accountHolder`). `WALLET_002`: past the daily or monthly limit (details `period`, `limit`, `used`, `requested`). `WALLET_003`: below fiat_withdraw_min (details `minimum`). `INSUFFICIENT_BALANCE`: amount and fee not available (details `required`, `available`, `currency`). */
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["XRequestId"];
@@ -9260,11 +9592,15 @@ export interface operations {
                     };
                 };
             };
+            405: components["responses"]["MethodNotAllowed"];
             409: components["responses"]["IdempotencyInProgress"];
+            411: components["responses"]["LengthRequired"];
             413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["IdempotencyKeyReused"];
             429: components["responses"]["RateLimited_wallet"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -9309,7 +9645,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request. `INVALID_REQUEST`: an unknown or repeated query parameter; page, pageSize, a filter or sort out of range; a body on a GET, a header sent twice or with control characters. */
+            /** @description Bad Request. `INVALID_REQUEST`: an unknown or repeated query parameter; page, pageSize, a filter or sort out of range; a body on a GET, a header sent twice or with control characters; request headers over 8 KiB (Apache). */
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["XRequestId"];
@@ -9326,7 +9662,10 @@ export interface operations {
             };
             401: components["responses"]["UnauthorizedApiKey"];
             403: components["responses"]["ForbiddenApiKey_read"];
+            405: components["responses"]["MethodNotAllowed"];
+            414: components["responses"]["UriTooLong"];
             429: components["responses"]["RateLimited_wallet_get"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -9361,7 +9700,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; a transaction id not of [A-Za-z0-9._:-]; an amount with more than 2 decimals or not positive; a currency not TRY; a sender IBAN that fails its check; malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters. */
+            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; a transaction id not of [A-Za-z0-9._:-]; an amount with more than 2 decimals or not positive; a currency not TRY; a sender IBAN that fails its check; malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; request headers over 8 KiB (Apache). */
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["XRequestId"];
@@ -9406,6 +9745,7 @@ export interface operations {
                     };
                 };
             };
+            405: components["responses"]["MethodNotAllowed"];
             /** @description Conflict. `CONFLICT`: the same delivery again (a replay), or the transaction id reported before with other content. */
             409: {
                 headers: {
@@ -9421,8 +9761,11 @@ export interface operations {
                     };
                 };
             };
+            411: components["responses"]["LengthRequired"];
             413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
             415: components["responses"]["UnsupportedMediaType"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["InternalError"];
             /** @description Service Unavailable. `SERVICE_UNAVAILABLE`: bank_callback_secret is not set, or the database cannot be reached; the database cannot be reached. */
             503: {
@@ -9482,7 +9825,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request. `INVALID_REQUEST`: an unknown or repeated query parameter; page, pageSize, a filter or sort out of range; a body on a GET, a header sent twice or with control characters. */
+            /** @description Bad Request. `INVALID_REQUEST`: an unknown or repeated query parameter; page, pageSize, a filter or sort out of range; a body on a GET, a header sent twice or with control characters; request headers over 8 KiB (Apache). */
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["XRequestId"];
@@ -9499,7 +9842,10 @@ export interface operations {
             };
             401: components["responses"]["UnauthorizedAdmin"];
             403: components["responses"]["ForbiddenAdmin"];
+            405: components["responses"]["MethodNotAllowed"];
+            414: components["responses"]["UriTooLong"];
             429: components["responses"]["RateLimited_admin_read"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -9554,7 +9900,10 @@ export interface operations {
                     };
                 };
             };
+            405: components["responses"]["MethodNotAllowed"];
+            414: components["responses"]["UriTooLong"];
             429: components["responses"]["RateLimited_admin_read"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -9598,7 +9947,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; a reason with invisible or controlling characters; a system account; malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; X-Idempotency-Key is not 1-64 characters [A-Za-z0-9._~:-]. */
+            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; a reason with invisible or controlling characters; a system account; malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; request headers over 8 KiB (Apache); X-Idempotency-Key is not 1-64 characters [A-Za-z0-9._~:-]. */
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["XRequestId"];
@@ -9630,6 +9979,7 @@ export interface operations {
                     };
                 };
             };
+            405: components["responses"]["MethodNotAllowed"];
             /** @description Conflict. `CONFLICT`: the transfer is not QUEUED (details `status`); a request with this X-Idempotency-Key is still running. */
             409: {
                 headers: {
@@ -9645,10 +9995,13 @@ export interface operations {
                     };
                 };
             };
+            411: components["responses"]["LengthRequired"];
             413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["IdempotencyKeyReused"];
             429: components["responses"]["RateLimited_admin_write"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -9692,7 +10045,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; X-Idempotency-Key is not 1-64 characters [A-Za-z0-9._~:-]. */
+            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; request headers over 8 KiB (Apache); X-Idempotency-Key is not 1-64 characters [A-Za-z0-9._~:-]. */
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["XRequestId"];
@@ -9724,6 +10077,7 @@ export interface operations {
                     };
                 };
             };
+            405: components["responses"]["MethodNotAllowed"];
             /** @description Conflict. `CONFLICT`: the transfer is not QUEUED (details `status`); a request with this X-Idempotency-Key is still running. */
             409: {
                 headers: {
@@ -9739,10 +10093,13 @@ export interface operations {
                     };
                 };
             };
+            411: components["responses"]["LengthRequired"];
             413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["IdempotencyKeyReused"];
             429: components["responses"]["RateLimited_admin_write"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -9783,7 +10140,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; csv not a string; a header without name or with an unknown or repeated column; an entry without a name, with a bad date or country, malformed CSV (details `field: csv`, `reason`, `line`); nothing is stored; malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; X-Idempotency-Key is not 1-64 characters [A-Za-z0-9._~:-]. */
+            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; csv not a string; a header without name or with an unknown or repeated column; an entry without a name, with a bad date or country, malformed CSV (details `field: csv`, `reason`, `line`); nothing is stored; malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; request headers over 8 KiB (Apache); X-Idempotency-Key is not 1-64 characters [A-Za-z0-9._~:-]. */
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["XRequestId"];
@@ -9800,11 +10157,15 @@ export interface operations {
             };
             401: components["responses"]["UnauthorizedAdmin"];
             403: components["responses"]["ForbiddenAdmin"];
+            405: components["responses"]["MethodNotAllowed"];
             409: components["responses"]["IdempotencyInProgress"];
+            411: components["responses"]["LengthRequired"];
             413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["IdempotencyKeyReused"];
             429: components["responses"]["RateLimited_admin_write"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -9841,7 +10202,10 @@ export interface operations {
             400: components["responses"]["BadRequestGet"];
             401: components["responses"]["UnauthorizedAdmin"];
             403: components["responses"]["ForbiddenAdmin"];
+            405: components["responses"]["MethodNotAllowed"];
+            414: components["responses"]["UriTooLong"];
             429: components["responses"]["RateLimited_admin_read"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -9878,7 +10242,10 @@ export interface operations {
             400: components["responses"]["BadRequestGet"];
             401: components["responses"]["UnauthorizedAdmin"];
             403: components["responses"]["ForbiddenAdmin"];
+            405: components["responses"]["MethodNotAllowed"];
+            414: components["responses"]["UriTooLong"];
             429: components["responses"]["RateLimited_admin_read"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -9919,7 +10286,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; a value that is not of its kind; malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; X-Idempotency-Key is not 1-64 characters [A-Za-z0-9._~:-]. */
+            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; a value that is not of its kind; malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; request headers over 8 KiB (Apache); X-Idempotency-Key is not 1-64 characters [A-Za-z0-9._~:-]. */
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["XRequestId"];
@@ -9936,6 +10303,7 @@ export interface operations {
             };
             401: components["responses"]["UnauthorizedAdmin"];
             403: components["responses"]["ForbiddenAdmin"];
+            405: components["responses"]["MethodNotAllowed"];
             /** @description Conflict. `CONFLICT`: listed already; a request with this X-Idempotency-Key is still running. */
             409: {
                 headers: {
@@ -9951,10 +10319,13 @@ export interface operations {
                     };
                 };
             };
+            411: components["responses"]["LengthRequired"];
             413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["IdempotencyKeyReused"];
             429: components["responses"]["RateLimited_admin_write"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -10001,7 +10372,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; X-Idempotency-Key is not 1-64 characters [A-Za-z0-9._~:-]. */
+            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; request headers over 8 KiB (Apache); X-Idempotency-Key is not 1-64 characters [A-Za-z0-9._~:-]. */
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["XRequestId"];
@@ -10033,11 +10404,15 @@ export interface operations {
                     };
                 };
             };
+            405: components["responses"]["MethodNotAllowed"];
             409: components["responses"]["IdempotencyInProgress"];
+            411: components["responses"]["LengthRequired"];
             413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["IdempotencyKeyReused"];
             429: components["responses"]["RateLimited_admin_write"];
+            431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };

@@ -17,17 +17,19 @@ sub slurp {
 
 # ---- what the C code declares ---------------------------------------------------
 
-# Every route of every handler: { "METHOD", "/api/...", fn, AUTH_*, SCOPE_*, RL_*[, fields] }
+# Every route of every handler: { "METHOD", "/api/...", fn, AUTH_*, SCOPE_*, RL_*[, fields][, .sunset = "YYYY-MM-DD"] }
 my %routes;
 for my $f (sort glob "$root/handlers/*.c") {
 	my $src = slurp($f);
 	while ($src =~ /\{\s*"(GET|POST|PUT|PATCH|DELETE)"\s*,\s*"(\/api\/[^"]*)"\s*,
-	    \s*\w+\s*,\s*AUTH_(\w+)\s*,\s*SCOPE_(\w+)\s*,\s*(RL_\w+)\s*(?:,\s*\w+\s*)?\}/gx) {
-		my ($m, $p, $auth, $scope, $class) = ($1, $2, $3, $4, $5);
+	    \s*\w+\s*,\s*AUTH_(\w+)\s*,\s*SCOPE_(\w+)\s*,\s*(RL_\w+)\s*(?:,\s*\w+\s*)?
+	    (?:,\s*\.sunset\s*=\s*"([0-9-]+)"\s*)?\}/gx) {
+		my ($m, $p, $auth, $scope, $class, $sunset) = ($1, $2, $3, $4, $5, $6);
 		my $k = "$m $p";
 		ok(!exists $routes{$k}, "route $k declared once");
 		$routes{$k} = { method => $m, path => $p, auth => lc $auth,
-		    scope => lc $scope, rl => $class, file => $f =~ s{.*/}{}r };
+		    scope => lc $scope, rl => $class, sunset => $sunset,
+		    file => $f =~ s{.*/}{}r };
 	}
 }
 cmp_ok(scalar keys %routes, '>=', 40, 'route tables parsed (' .
@@ -148,6 +150,17 @@ for my $p (sort keys %{ $doc->{paths} }) {
 }
 is_deeply([grep { !$documented{$_} } sort keys %routes], [],
     'every route of handlers/*.c is documented');
+# §9.2: a route deprecated in its table is deprecated in the document, and no other.
+for my $k (sort grep { $documented{$_} } keys %routes) {
+	my $o = $documented{$k};
+	if (defined $routes{$k}{sunset}) {
+		my ($y, $mo, $d) = split /-/, $routes{$k}{sunset};
+		ok($o->{deprecated} && ($o->{'x-sunset'} // '') =~ /^\w{3}, $d \w{3} $y 00:00:00 GMT$/,
+		    "$k: deprecated, sunset $routes{$k}{sunset}");
+	} else {
+		ok(!$o->{deprecated}, "$k: not deprecated") if $o->{deprecated};
+	}
+}
 is_deeply([grep { !$routes{$_} } sort keys %documented], [],
     'every documented operation is a route of handlers/*.c');
 
