@@ -3000,12 +3000,118 @@ def add_screening():
                404: [("NOT_FOUND", "no such entry, or removed already")]})
 
 
+def add_bots():
+    """Trading bots (seed 001): handlers/bots.c, README "Trading bots"."""
+    DEC_ANY = dec("A decimal string.", "0.00100000")
+    S["BotConfigRequest"] = obj(OrderedDict([
+        ("name", s(minLength=1, maxLength=64)),
+        ("symbol", s("A market (HZM) or a Binance spot symbol.",
+                     minLength=1, maxLength=20, example="BTCTRY")),
+        ("venue", s("Where it trades (default HZM).",
+                    enum=["HZM", "BINANCE"])),
+        ("strategy", s("Default simple.",
+                       enum=["simple", "ema", "rsi", "grid", "dca"])),
+        ("emaPeriod", {"type": "integer", "minimum": 2, "maximum": 500}),
+        ("strategyParams", {"type": "object", "description": "The "
+                            "strategy's parameters (README: strategies)."}),
+        ("orderSize", DEC_ANY),
+        ("paperMode", {"type": "boolean"}),
+        ("stopLossPercent", DEC_ANY),
+        ("takeProfitPercent", DEC_ANY),
+        ("dailyProfitTarget", DEC_ANY),
+        ("dailyLossLimit", DEC_ANY),
+    ]), ["name", "symbol", "orderSize"], closed=True,
+        desc="PUT takes any of these (a partial change).")
+    S["Bot"] = obj(OrderedDict([
+        ("botId", s(pattern="^bot_" + B32ID + "$")),
+        ("name", s()), ("symbol", s()), ("venue", s()), ("strategy", s()),
+        ("status", s(enum=["RUNNING", "STOPPED", "ERROR"])),
+        ("orderSize", sref("Decimal")), ("paperMode", {"type": "boolean"}),
+    ]), ["botId", "name", "symbol", "venue", "strategy", "status"],
+        desc="The configuration with its state (position, PnL of the day, "
+             "last run); more members than listed here may appear.")
+    S["BotStateRequest"] = obj({"status": s(enum=["RUNNING", "STOPPED"])},
+                               ["status"], closed=True)
+    S["BotReport"] = {"type": "object", "description": "Figures as README "
+                      "describes them (realized PnL by FIFO, ...).",
+                      "additionalProperties": True}
+    B = V + "/bots"
+    BID = [pparam("botId", "A bot's id; another user's or an unknown one "
+                  "is 404.", s(pattern="^bot_" + B32ID + "$"))]
+    NF = {404: [("NOT_FOUND", "no such bot of the caller")]}
+    CONF_ERRS = {400: [("INVALID_REQUEST", FIELDS + "; a strategy's "
+                        "parameters out of range (details `field`)"),
+                       ("TRADE_005", "no such market on the venue"),
+                       ("LIMIT_EXCEEDED", "too many bots (bots_max_per_user)")],
+                 403: [("KYC_REQUIRED", "a live bot on hzm needs LEVEL_2")],
+                 409: [("CONFLICT", "the symbol, venue or paper mode change "
+                        "while a position is open")]}
+    op("GET", B, "listBots", "bots", "The caller's bots", "user", "read",
+       "RL_TRADE_GET", ok=[(200, "The bots.", envelope(
+           {"type": "array", "items": sref("Bot")}))])
+    op("POST", B, "createBot", "bots", "Create a bot", "user", "trade",
+       "RL_TRADE_POST", body=sref("BotConfigRequest"),
+       ok=[(201, "Created.", envelope(sref("Bot")))], errors=CONF_ERRS)
+    op("GET", B + "/summary", "botsSummary", "bots", "All bots' figures",
+       "user", "read", "RL_TRADE_GET",
+       ok=[(200, "The summary.", envelope(sref("BotReport")))])
+    op("POST", B + "/backtest", "botBacktest", "bots",
+       "Run a configuration over past candles", "user", "read",
+       "RL_TRADE_POST", body=sref("BotReport"),
+       ok=[(200, "The result.", envelope(sref("BotReport")))],
+       errors={400: CONF_ERRS[400]})
+    op("GET", B + "/{botId}", "getBot", "bots", "One bot", "user", "read",
+       "RL_TRADE_GET", params=BID,
+       ok=[(200, "The bot.", envelope(sref("Bot")))], errors=NF)
+    op("PUT", B + "/{botId}", "updateBot", "bots", "Change a bot", "user",
+       "trade", "RL_TRADE_POST", params=BID, body=sref("BotReport"),
+       ok=[(200, "Changed.", envelope(sref("Bot")))],
+       errors=merged(CONF_ERRS, NF))
+    op("DELETE", B + "/{botId}", "deleteBot", "bots", "Delete a bot", "user",
+       "trade", "RL_TRADE_POST", params=BID,
+       ok=[(200, "Deleted.", envelope(sref("BotReport")))],
+       errors=merged(NF, {409: [("CONFLICT", "the bot holds a position")]}))
+    op("GET", B + "/{botId}/state", "getBotState", "bots", "A bot's state",
+       "user", "read", "RL_TRADE_GET", params=BID,
+       ok=[(200, "The state.", envelope(sref("BotReport")))], errors=NF)
+    op("PUT", B + "/{botId}/state", "setBotState", "bots",
+       "Start or stop a bot", "user", "trade", "RL_TRADE_POST", params=BID,
+       body=sref("BotStateRequest"),
+       ok=[(200, "The state.", envelope(sref("BotReport")))],
+       errors=merged(NF, {403: [("KYC_REQUIRED", "a live bot on hzm needs "
+                                 "LEVEL_2")]}))
+    for verb in ("start", "stop"):
+        op("POST", B + "/{botId}/" + verb, verb + "Bot", "bots",
+           verb.capitalize() + " a bot", "user", "trade", "RL_TRADE_POST",
+           params=BID, body_required=False,
+           ok=[(200, "The bot.", envelope(sref("Bot")))],
+           errors=merged(NF, {403: [("KYC_REQUIRED", "a live bot on hzm "
+                                     "needs LEVEL_2")]}))
+    op("GET", B + "/{botId}/performance", "botPerformance", "bots",
+       "A bot's performance", "user", "read", "RL_TRADE_GET", params=BID,
+       ok=[(200, "Its figures.", envelope(sref("BotReport")))], errors=NF)
+    op("GET", B + "/{botId}/trades", "botTrades", "bots", "A bot's trades",
+       "user", "read", "RL_TRADE_GET",
+       params=BID + [ref("parameters", "Page"), ref("parameters", "PageSize"),
+                     qparam("filter_side", "BUY or SELL.",
+                            s(enum=["BUY", "SELL"])),
+                     qparam("filter_reason", "Why it traded.",
+                            s(enum=["SIGNAL", "STOP_LOSS", "TAKE_PROFIT"])),
+                     qparam("sort", "-createdAt (default) or +createdAt.",
+                            s(enum=["-createdAt", "+createdAt"]))],
+       ok=[(200, "A page of trades.", list_envelope(sref("BotReport")))],
+       errors=merged(NF, {400: [("INVALID_REQUEST", "an unknown or "
+                                 "repeated query parameter; a filter or "
+                                 "page out of range")]}))
+
+
 add_orders()
 add_wallets()
 add_admin_withdrawals()
 add_fiat()
 add_admin_fiat()
 add_screening()
+add_bots()
 
 # ---- the document ----------------------------------------------------------
 rl_rows = "\n".join(

@@ -1987,6 +1987,254 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/bots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's bots
+         * @description **Authentication:** A user session (Bearer access token), or an API key with the `read` scope (with X-Email and X-API-Password, or signed).
+         *
+         *     **Required scope:** `read`
+         *
+         *     Rate limit `trade_get`: 200 per minute per user or API key (x10 in the sandbox).
+         */
+        get: operations["listBots"];
+        put?: never;
+        /**
+         * Create a bot
+         * @description **Authentication:** A user session (Bearer access token), or an API key with the `trade` scope (with X-Email and X-API-Password, or signed).
+         *
+         *     **Required scope:** `trade`
+         *
+         *     Rate limit `trade_post`: 50 per minute per user or API key (x10 in the sandbox).
+         */
+        post: operations["createBot"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bots/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * All bots' figures
+         * @description **Authentication:** A user session (Bearer access token), or an API key with the `read` scope (with X-Email and X-API-Password, or signed).
+         *
+         *     **Required scope:** `read`
+         *
+         *     Rate limit `trade_get`: 200 per minute per user or API key (x10 in the sandbox).
+         */
+        get: operations["botsSummary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bots/backtest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run a configuration over past candles
+         * @description **Authentication:** A user session (Bearer access token), or an API key with the `read` scope (with X-Email and X-API-Password, or signed).
+         *
+         *     **Required scope:** `read`
+         *
+         *     Rate limit `trade_post`: 50 per minute per user or API key (x10 in the sandbox).
+         */
+        post: operations["botBacktest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bots/{botId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One bot
+         * @description **Authentication:** A user session (Bearer access token), or an API key with the `read` scope (with X-Email and X-API-Password, or signed).
+         *
+         *     **Required scope:** `read`
+         *
+         *     Rate limit `trade_get`: 200 per minute per user or API key (x10 in the sandbox).
+         */
+        get: operations["getBot"];
+        /**
+         * Change a bot
+         * @description **Authentication:** A user session (Bearer access token), or an API key with the `trade` scope (with X-Email and X-API-Password, or signed).
+         *
+         *     **Required scope:** `trade`
+         *
+         *     Rate limit `trade_post`: 50 per minute per user or API key (x10 in the sandbox).
+         */
+        put: operations["updateBot"];
+        post?: never;
+        /**
+         * Delete a bot
+         * @description **Authentication:** A user session (Bearer access token), or an API key with the `trade` scope (with X-Email and X-API-Password, or signed).
+         *
+         *     **Required scope:** `trade`
+         *
+         *     Rate limit `trade_post`: 50 per minute per user or API key (x10 in the sandbox).
+         */
+        delete: operations["deleteBot"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bots/{botId}/state": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A bot's state
+         * @description **Authentication:** A user session (Bearer access token), or an API key with the `read` scope (with X-Email and X-API-Password, or signed).
+         *
+         *     **Required scope:** `read`
+         *
+         *     Rate limit `trade_get`: 200 per minute per user or API key (x10 in the sandbox).
+         */
+        get: operations["getBotState"];
+        /**
+         * Start or stop a bot
+         * @description **Authentication:** A user session (Bearer access token), or an API key with the `trade` scope (with X-Email and X-API-Password, or signed).
+         *
+         *     **Required scope:** `trade`
+         *
+         *     Rate limit `trade_post`: 50 per minute per user or API key (x10 in the sandbox).
+         */
+        put: operations["setBotState"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bots/{botId}/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start a bot
+         * @description **Authentication:** A user session (Bearer access token), or an API key with the `trade` scope (with X-Email and X-API-Password, or signed).
+         *
+         *     **Required scope:** `trade`
+         *
+         *     Rate limit `trade_post`: 50 per minute per user or API key (x10 in the sandbox).
+         */
+        post: operations["startBot"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bots/{botId}/stop": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Stop a bot
+         * @description **Authentication:** A user session (Bearer access token), or an API key with the `trade` scope (with X-Email and X-API-Password, or signed).
+         *
+         *     **Required scope:** `trade`
+         *
+         *     Rate limit `trade_post`: 50 per minute per user or API key (x10 in the sandbox).
+         */
+        post: operations["stopBot"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bots/{botId}/performance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A bot's performance
+         * @description **Authentication:** A user session (Bearer access token), or an API key with the `read` scope (with X-Email and X-API-Password, or signed).
+         *
+         *     **Required scope:** `read`
+         *
+         *     Rate limit `trade_get`: 200 per minute per user or API key (x10 in the sandbox).
+         */
+        get: operations["botPerformance"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bots/{botId}/trades": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A bot's trades
+         * @description **Authentication:** A user session (Bearer access token), or an API key with the `read` scope (with X-Email and X-API-Password, or signed).
+         *
+         *     **Required scope:** `read`
+         *
+         *     Rate limit `trade_get`: 200 per minute per user or API key (x10 in the sandbox).
+         */
+        get: operations["botTrades"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3692,6 +3940,74 @@ export interface components {
         };
         IdentityBlacklistRemoveRequest: {
             reason: string;
+        };
+        /** @description PUT takes any of these (a partial change). */
+        BotConfigRequest: {
+            name: string;
+            /**
+             * @description A market (HZM) or a Binance spot symbol.
+             * @example BTCTRY
+             */
+            symbol: string;
+            /**
+             * @description Where it trades (default HZM).
+             * @enum {string}
+             */
+            venue?: "HZM" | "BINANCE";
+            /**
+             * @description Default simple.
+             * @enum {string}
+             */
+            strategy?: "simple" | "ema" | "rsi" | "grid" | "dca";
+            emaPeriod?: number;
+            /** @description The strategy's parameters (README: strategies). */
+            strategyParams?: Record<string, never>;
+            /**
+             * @description A decimal string.
+             * @example 0.00100000
+             */
+            orderSize: string;
+            paperMode?: boolean;
+            /**
+             * @description A decimal string.
+             * @example 0.00100000
+             */
+            stopLossPercent?: string;
+            /**
+             * @description A decimal string.
+             * @example 0.00100000
+             */
+            takeProfitPercent?: string;
+            /**
+             * @description A decimal string.
+             * @example 0.00100000
+             */
+            dailyProfitTarget?: string;
+            /**
+             * @description A decimal string.
+             * @example 0.00100000
+             */
+            dailyLossLimit?: string;
+        };
+        /** @description The configuration with its state (position, PnL of the day, last run); more members than listed here may appear. */
+        Bot: {
+            botId: string;
+            name: string;
+            symbol: string;
+            venue: string;
+            strategy: string;
+            /** @enum {string} */
+            status: "RUNNING" | "STOPPED" | "ERROR";
+            orderSize?: components["schemas"]["Decimal"];
+            paperMode?: boolean;
+        };
+        BotStateRequest: {
+            /** @enum {string} */
+            status: "RUNNING" | "STOPPED";
+        };
+        /** @description Figures as README describes them (realized PnL by FIFO, ...). */
+        BotReport: {
+            [key: string]: unknown;
         };
     };
     responses: {
@@ -10412,6 +10728,926 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["IdempotencyKeyReused"];
             429: components["responses"]["RateLimited_admin_write"];
+            431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listBots: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request, echoed as `requestId` and in the X-Request-ID response header (replaced by a UUID when it is not such a token). A signed request needs one, used once per key within 5 minutes. */
+                "X-Request-ID"?: components["parameters"]["RequestId"];
+                /** @description W3C trace context; its trace id becomes the error's traceId. */
+                traceparent?: components["parameters"]["Traceparent"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The bots. */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SuccessEnvelope"] & {
+                        data: components["schemas"]["Bot"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequestGet"];
+            401: components["responses"]["UnauthorizedApiKey"];
+            403: components["responses"]["ForbiddenApiKey_read"];
+            405: components["responses"]["MethodNotAllowed"];
+            414: components["responses"]["UriTooLong"];
+            429: components["responses"]["RateLimited_trade_get"];
+            431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    createBot: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request, echoed as `requestId` and in the X-Request-ID response header (replaced by a UUID when it is not such a token). A signed request needs one, used once per key within 5 minutes. */
+                "X-Request-ID"?: components["parameters"]["RequestId"];
+                /** @description W3C trace context; its trace id becomes the error's traceId. */
+                traceparent?: components["parameters"]["Traceparent"];
+                /** @description Run this POST at most once (spec §7.3). Kept 24 hours per user: a repeat gets the first status and body with `Idempotent-Replayed: true`; the same key with another method, URI or body is 422 UNPROCESSABLE_ENTITY; a repeat while the first still runs is 409 CONFLICT and does not run. 5xx and 429 answers are not kept. 1-64 characters of `A-Z a-z 0-9 . _ ~ : -` (a UUID fits). */
+                "X-Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BotConfigRequest"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SuccessEnvelope"] & {
+                        data: components["schemas"]["Bot"];
+                    };
+                };
+            };
+            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; a strategy's parameters out of range (details `field`); malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; request headers over 8 KiB (Apache); X-Idempotency-Key is not 1-64 characters [A-Za-z0-9._~:-]. `TRADE_005`: no such market on the venue. `LIMIT_EXCEEDED`: too many bots (bots_max_per_user). */
+            400: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INVALID_REQUEST" | "TRADE_005" | "LIMIT_EXCEEDED";
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["UnauthorizedApiKey"];
+            /** @description Forbidden. `KYC_REQUIRED`: a live bot on hzm needs LEVEL_2. `FORBIDDEN`: the account is not active (e-mail not verified); the API key lacks the `trade` scope or the caller's address is not on its allow-list. `COMPLIANCE_003`: the account is suspended or blocked. */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "KYC_REQUIRED" | "FORBIDDEN" | "COMPLIANCE_003";
+                        };
+                    };
+                };
+            };
+            405: components["responses"]["MethodNotAllowed"];
+            /** @description Conflict. `CONFLICT`: the symbol, venue or paper mode change while a position is open; a request with this X-Idempotency-Key is still running. */
+            409: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "CONFLICT";
+                        };
+                    };
+                };
+            };
+            411: components["responses"]["LengthRequired"];
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["RateLimited_trade_post"];
+            431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    botsSummary: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request, echoed as `requestId` and in the X-Request-ID response header (replaced by a UUID when it is not such a token). A signed request needs one, used once per key within 5 minutes. */
+                "X-Request-ID"?: components["parameters"]["RequestId"];
+                /** @description W3C trace context; its trace id becomes the error's traceId. */
+                traceparent?: components["parameters"]["Traceparent"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The summary. */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SuccessEnvelope"] & {
+                        data: components["schemas"]["BotReport"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequestGet"];
+            401: components["responses"]["UnauthorizedApiKey"];
+            403: components["responses"]["ForbiddenApiKey_read"];
+            405: components["responses"]["MethodNotAllowed"];
+            414: components["responses"]["UriTooLong"];
+            429: components["responses"]["RateLimited_trade_get"];
+            431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    botBacktest: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request, echoed as `requestId` and in the X-Request-ID response header (replaced by a UUID when it is not such a token). A signed request needs one, used once per key within 5 minutes. */
+                "X-Request-ID"?: components["parameters"]["RequestId"];
+                /** @description W3C trace context; its trace id becomes the error's traceId. */
+                traceparent?: components["parameters"]["Traceparent"];
+                /** @description Run this POST at most once (spec §7.3). Kept 24 hours per user: a repeat gets the first status and body with `Idempotent-Replayed: true`; the same key with another method, URI or body is 422 UNPROCESSABLE_ENTITY; a repeat while the first still runs is 409 CONFLICT and does not run. 5xx and 429 answers are not kept. 1-64 characters of `A-Z a-z 0-9 . _ ~ : -` (a UUID fits). */
+                "X-Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BotReport"];
+            };
+        };
+        responses: {
+            /** @description The result. */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SuccessEnvelope"] & {
+                        data: components["schemas"]["BotReport"];
+                    };
+                };
+            };
+            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; a strategy's parameters out of range (details `field`); malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; request headers over 8 KiB (Apache); X-Idempotency-Key is not 1-64 characters [A-Za-z0-9._~:-]. `TRADE_005`: no such market on the venue. `LIMIT_EXCEEDED`: too many bots (bots_max_per_user). */
+            400: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INVALID_REQUEST" | "TRADE_005" | "LIMIT_EXCEEDED";
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["UnauthorizedApiKey"];
+            403: components["responses"]["ForbiddenApiKey_read"];
+            405: components["responses"]["MethodNotAllowed"];
+            409: components["responses"]["IdempotencyInProgress"];
+            411: components["responses"]["LengthRequired"];
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["RateLimited_trade_post"];
+            431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getBot: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request, echoed as `requestId` and in the X-Request-ID response header (replaced by a UUID when it is not such a token). A signed request needs one, used once per key within 5 minutes. */
+                "X-Request-ID"?: components["parameters"]["RequestId"];
+                /** @description W3C trace context; its trace id becomes the error's traceId. */
+                traceparent?: components["parameters"]["Traceparent"];
+            };
+            path: {
+                /** @description A bot's id; another user's or an unknown one is 404. */
+                botId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The bot. */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SuccessEnvelope"] & {
+                        data: components["schemas"]["Bot"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequestGet"];
+            401: components["responses"]["UnauthorizedApiKey"];
+            403: components["responses"]["ForbiddenApiKey_read"];
+            /** @description Not Found. `NOT_FOUND`: no such bot of the caller. */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "NOT_FOUND";
+                        };
+                    };
+                };
+            };
+            405: components["responses"]["MethodNotAllowed"];
+            414: components["responses"]["UriTooLong"];
+            429: components["responses"]["RateLimited_trade_get"];
+            431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    updateBot: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request, echoed as `requestId` and in the X-Request-ID response header (replaced by a UUID when it is not such a token). A signed request needs one, used once per key within 5 minutes. */
+                "X-Request-ID"?: components["parameters"]["RequestId"];
+                /** @description W3C trace context; its trace id becomes the error's traceId. */
+                traceparent?: components["parameters"]["Traceparent"];
+            };
+            path: {
+                /** @description A bot's id; another user's or an unknown one is 404. */
+                botId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BotReport"];
+            };
+        };
+        responses: {
+            /** @description Changed. */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SuccessEnvelope"] & {
+                        data: components["schemas"]["Bot"];
+                    };
+                };
+            };
+            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; a strategy's parameters out of range (details `field`); malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; request headers over 8 KiB (Apache). `TRADE_005`: no such market on the venue. `LIMIT_EXCEEDED`: too many bots (bots_max_per_user). */
+            400: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INVALID_REQUEST" | "TRADE_005" | "LIMIT_EXCEEDED";
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["UnauthorizedApiKey"];
+            /** @description Forbidden. `KYC_REQUIRED`: a live bot on hzm needs LEVEL_2. `FORBIDDEN`: the account is not active (e-mail not verified); the API key lacks the `trade` scope or the caller's address is not on its allow-list. `COMPLIANCE_003`: the account is suspended or blocked. */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "KYC_REQUIRED" | "FORBIDDEN" | "COMPLIANCE_003";
+                        };
+                    };
+                };
+            };
+            /** @description Not Found. `NOT_FOUND`: no such bot of the caller. */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "NOT_FOUND";
+                        };
+                    };
+                };
+            };
+            405: components["responses"]["MethodNotAllowed"];
+            /** @description Conflict. `CONFLICT`: the symbol, venue or paper mode change while a position is open. */
+            409: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "CONFLICT";
+                        };
+                    };
+                };
+            };
+            411: components["responses"]["LengthRequired"];
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited_trade_post"];
+            431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    deleteBot: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request, echoed as `requestId` and in the X-Request-ID response header (replaced by a UUID when it is not such a token). A signed request needs one, used once per key within 5 minutes. */
+                "X-Request-ID"?: components["parameters"]["RequestId"];
+                /** @description W3C trace context; its trace id becomes the error's traceId. */
+                traceparent?: components["parameters"]["Traceparent"];
+            };
+            path: {
+                /** @description A bot's id; another user's or an unknown one is 404. */
+                botId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SuccessEnvelope"] & {
+                        data: components["schemas"]["BotReport"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequestBody"];
+            401: components["responses"]["UnauthorizedApiKey"];
+            403: components["responses"]["ForbiddenApiKey_trade"];
+            /** @description Not Found. `NOT_FOUND`: no such bot of the caller. */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "NOT_FOUND";
+                        };
+                    };
+                };
+            };
+            405: components["responses"]["MethodNotAllowed"];
+            /** @description Conflict. `CONFLICT`: the bot holds a position. */
+            409: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "CONFLICT";
+                        };
+                    };
+                };
+            };
+            411: components["responses"]["LengthRequired"];
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited_trade_post"];
+            431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getBotState: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request, echoed as `requestId` and in the X-Request-ID response header (replaced by a UUID when it is not such a token). A signed request needs one, used once per key within 5 minutes. */
+                "X-Request-ID"?: components["parameters"]["RequestId"];
+                /** @description W3C trace context; its trace id becomes the error's traceId. */
+                traceparent?: components["parameters"]["Traceparent"];
+            };
+            path: {
+                /** @description A bot's id; another user's or an unknown one is 404. */
+                botId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The state. */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SuccessEnvelope"] & {
+                        data: components["schemas"]["BotReport"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequestGet"];
+            401: components["responses"]["UnauthorizedApiKey"];
+            403: components["responses"]["ForbiddenApiKey_read"];
+            /** @description Not Found. `NOT_FOUND`: no such bot of the caller. */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "NOT_FOUND";
+                        };
+                    };
+                };
+            };
+            405: components["responses"]["MethodNotAllowed"];
+            414: components["responses"]["UriTooLong"];
+            429: components["responses"]["RateLimited_trade_get"];
+            431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    setBotState: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request, echoed as `requestId` and in the X-Request-ID response header (replaced by a UUID when it is not such a token). A signed request needs one, used once per key within 5 minutes. */
+                "X-Request-ID"?: components["parameters"]["RequestId"];
+                /** @description W3C trace context; its trace id becomes the error's traceId. */
+                traceparent?: components["parameters"]["Traceparent"];
+            };
+            path: {
+                /** @description A bot's id; another user's or an unknown one is 404. */
+                botId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BotStateRequest"];
+            };
+        };
+        responses: {
+            /** @description The state. */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SuccessEnvelope"] & {
+                        data: components["schemas"]["BotReport"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequestBody"];
+            401: components["responses"]["UnauthorizedApiKey"];
+            /** @description Forbidden. `KYC_REQUIRED`: a live bot on hzm needs LEVEL_2. `FORBIDDEN`: the account is not active (e-mail not verified); the API key lacks the `trade` scope or the caller's address is not on its allow-list. `COMPLIANCE_003`: the account is suspended or blocked. */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "KYC_REQUIRED" | "FORBIDDEN" | "COMPLIANCE_003";
+                        };
+                    };
+                };
+            };
+            /** @description Not Found. `NOT_FOUND`: no such bot of the caller. */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "NOT_FOUND";
+                        };
+                    };
+                };
+            };
+            405: components["responses"]["MethodNotAllowed"];
+            411: components["responses"]["LengthRequired"];
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited_trade_post"];
+            431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    startBot: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request, echoed as `requestId` and in the X-Request-ID response header (replaced by a UUID when it is not such a token). A signed request needs one, used once per key within 5 minutes. */
+                "X-Request-ID"?: components["parameters"]["RequestId"];
+                /** @description W3C trace context; its trace id becomes the error's traceId. */
+                traceparent?: components["parameters"]["Traceparent"];
+                /** @description Run this POST at most once (spec §7.3). Kept 24 hours per user: a repeat gets the first status and body with `Idempotent-Replayed: true`; the same key with another method, URI or body is 422 UNPROCESSABLE_ENTITY; a repeat while the first still runs is 409 CONFLICT and does not run. 5xx and 429 answers are not kept. 1-64 characters of `A-Z a-z 0-9 . _ ~ : -` (a UUID fits). */
+                "X-Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description A bot's id; another user's or an unknown one is 404. */
+                botId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The bot. */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SuccessEnvelope"] & {
+                        data: components["schemas"]["Bot"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequestBodyIdempotent"];
+            401: components["responses"]["UnauthorizedApiKey"];
+            /** @description Forbidden. `KYC_REQUIRED`: a live bot on hzm needs LEVEL_2. `FORBIDDEN`: the account is not active (e-mail not verified); the API key lacks the `trade` scope or the caller's address is not on its allow-list. `COMPLIANCE_003`: the account is suspended or blocked. */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "KYC_REQUIRED" | "FORBIDDEN" | "COMPLIANCE_003";
+                        };
+                    };
+                };
+            };
+            /** @description Not Found. `NOT_FOUND`: no such bot of the caller. */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "NOT_FOUND";
+                        };
+                    };
+                };
+            };
+            405: components["responses"]["MethodNotAllowed"];
+            409: components["responses"]["IdempotencyInProgress"];
+            411: components["responses"]["LengthRequired"];
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["RateLimited_trade_post"];
+            431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    stopBot: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request, echoed as `requestId` and in the X-Request-ID response header (replaced by a UUID when it is not such a token). A signed request needs one, used once per key within 5 minutes. */
+                "X-Request-ID"?: components["parameters"]["RequestId"];
+                /** @description W3C trace context; its trace id becomes the error's traceId. */
+                traceparent?: components["parameters"]["Traceparent"];
+                /** @description Run this POST at most once (spec §7.3). Kept 24 hours per user: a repeat gets the first status and body with `Idempotent-Replayed: true`; the same key with another method, URI or body is 422 UNPROCESSABLE_ENTITY; a repeat while the first still runs is 409 CONFLICT and does not run. 5xx and 429 answers are not kept. 1-64 characters of `A-Z a-z 0-9 . _ ~ : -` (a UUID fits). */
+                "X-Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description A bot's id; another user's or an unknown one is 404. */
+                botId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The bot. */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SuccessEnvelope"] & {
+                        data: components["schemas"]["Bot"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequestBodyIdempotent"];
+            401: components["responses"]["UnauthorizedApiKey"];
+            /** @description Forbidden. `KYC_REQUIRED`: a live bot on hzm needs LEVEL_2. `FORBIDDEN`: the account is not active (e-mail not verified); the API key lacks the `trade` scope or the caller's address is not on its allow-list. `COMPLIANCE_003`: the account is suspended or blocked. */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "KYC_REQUIRED" | "FORBIDDEN" | "COMPLIANCE_003";
+                        };
+                    };
+                };
+            };
+            /** @description Not Found. `NOT_FOUND`: no such bot of the caller. */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "NOT_FOUND";
+                        };
+                    };
+                };
+            };
+            405: components["responses"]["MethodNotAllowed"];
+            409: components["responses"]["IdempotencyInProgress"];
+            411: components["responses"]["LengthRequired"];
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["RateLimited_trade_post"];
+            431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    botPerformance: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request, echoed as `requestId` and in the X-Request-ID response header (replaced by a UUID when it is not such a token). A signed request needs one, used once per key within 5 minutes. */
+                "X-Request-ID"?: components["parameters"]["RequestId"];
+                /** @description W3C trace context; its trace id becomes the error's traceId. */
+                traceparent?: components["parameters"]["Traceparent"];
+            };
+            path: {
+                /** @description A bot's id; another user's or an unknown one is 404. */
+                botId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Its figures. */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SuccessEnvelope"] & {
+                        data: components["schemas"]["BotReport"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequestGet"];
+            401: components["responses"]["UnauthorizedApiKey"];
+            403: components["responses"]["ForbiddenApiKey_read"];
+            /** @description Not Found. `NOT_FOUND`: no such bot of the caller. */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "NOT_FOUND";
+                        };
+                    };
+                };
+            };
+            405: components["responses"]["MethodNotAllowed"];
+            414: components["responses"]["UriTooLong"];
+            429: components["responses"]["RateLimited_trade_get"];
+            431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    botTrades: {
+        parameters: {
+            query?: {
+                /** @description Page number, 1 to 1000000 (default 1). */
+                page?: components["parameters"]["Page"];
+                /** @description Rows per page, 1 to 500 (default 50). */
+                pageSize?: components["parameters"]["PageSize"];
+                /** @description BUY or SELL. */
+                filter_side?: "BUY" | "SELL";
+                /** @description Why it traded. */
+                filter_reason?: "SIGNAL" | "STOP_LOSS" | "TAKE_PROFIT";
+                /** @description -createdAt (default) or +createdAt. */
+                sort?: "-createdAt" | "+createdAt";
+            };
+            header?: {
+                /** @description Your id for this request, echoed as `requestId` and in the X-Request-ID response header (replaced by a UUID when it is not such a token). A signed request needs one, used once per key within 5 minutes. */
+                "X-Request-ID"?: components["parameters"]["RequestId"];
+                /** @description W3C trace context; its trace id becomes the error's traceId. */
+                traceparent?: components["parameters"]["Traceparent"];
+            };
+            path: {
+                /** @description A bot's id; another user's or an unknown one is 404. */
+                botId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of trades. */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListEnvelope"] & {
+                        data: components["schemas"]["BotReport"][];
+                    };
+                };
+            };
+            /** @description Bad Request. `INVALID_REQUEST`: an unknown or repeated query parameter; a filter or page out of range; a body on a GET, a header sent twice or with control characters; request headers over 8 KiB (Apache). */
+            400: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INVALID_REQUEST";
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["UnauthorizedApiKey"];
+            403: components["responses"]["ForbiddenApiKey_read"];
+            /** @description Not Found. `NOT_FOUND`: no such bot of the caller. */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "NOT_FOUND";
+                        };
+                    };
+                };
+            };
+            405: components["responses"]["MethodNotAllowed"];
+            414: components["responses"]["UriTooLong"];
+            429: components["responses"]["RateLimited_trade_get"];
             431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
