@@ -19,6 +19,7 @@
 #include "domain/compliance.h"
 #include "domain/screening.h"
 #include "domain/session.h"
+#include "domain/twofa.h"
 #include "domain/users.h"
 
 static const struct stmt stmts[] = {
@@ -75,27 +76,12 @@ static const struct stmt stmts[] = {
 	  " updated_at = now() WHERE id = $1 AND phone_number IS NOT NULL"
 	  " AND phone_verified_at IS NULL"
 	  " RETURNING status, kyc_level, phone_number, email_verified_at IS NOT NULL", 1 },
-	{ "auth_totp_state",
-	  "SELECT totp_enabled, totp_secret, totp_pending FROM users"
-	  " WHERE id = $1 FOR UPDATE", 1 },
-	{ "auth_totp_pending",
-	  "UPDATE users SET totp_pending = $2 WHERE id = $1", 2 },
-	{ "auth_totp_enable",
-	  "UPDATE users SET totp_secret = totp_pending, totp_pending = NULL,"
-	  " totp_enabled = true, updated_at = now() WHERE id = $1", 1 },
-	{ "auth_totp_disable",
-	  "UPDATE users SET totp_secret = NULL, totp_pending = NULL,"
-	  " totp_enabled = false, twofa_disabled_at = now(), updated_at = now() WHERE id = $1", 1 },
-	{ "auth_totp_step_reset",
-	  "UPDATE users SET totp_last_step = 0 WHERE id = $1", 1 },
 };
 
 enum {
 	ST_REGISTER, ST_ROLE_USER, ST_BY_EMAIL, ST_REPLACE_PENDING, ST_REFERRER,
 	ST_KEYS_REVOKE,
-	ST_ACTIVATE, ST_SET_PASSWORD, ST_PHONE_VERIFIED,
-	ST_TOTP_STATE, ST_TOTP_PENDING, ST_TOTP_ENABLE, ST_TOTP_DISABLE,
-	ST_TOTP_STEP_RESET, ST__COUNT
+	ST_ACTIVATE, ST_SET_PASSWORD, ST_PHONE_VERIFIED, ST__COUNT
 };
 _Static_assert(nitems(stmts) == ST__COUNT, "auth statements");
 
@@ -628,7 +614,7 @@ reset_post(struct req *r, struct resp *w)
 	struct in_err ie;
 	PGresult *res, *res2;
 	enum err e;
-	int twofa_off;
+	int off;
 
 	if ((ie.reason = user_password_weak(pw, email)) != NULL) {
 		ie.field = "newPassword";
@@ -652,16 +638,16 @@ reset_post(struct req *r, struct resp *w)
 	 * made under it. From LEVEL_1 on, the account belongs to a verified
 	 * person and 2FA outlives a reset by e-mail.
 	 */
-	twofa_off = strcmp(db_val(res, 0, 4), "t") == 0 &&
+	off = strcmp(db_val(res, 0, 4), "t") == 0 &&
 	    util_long(db_val(res, 0, 3), 1) == 0;
-	if (twofa_off && ((e = q(r, ST_TOTP_DISABLE, p, &res2)) != ERR_OK ||
+	if (off && ((e = twofa_off(&c, p[0])) != ERR_OK ||
 	    (e = q(r, ST_KEYS_REVOKE, p, &res2)) != ERR_OK))
 		goto fail;
 	if ((e = db_commit(r->db)) != ERR_OK)
 		goto fail;
 	o = json_object_new_object();
 	json_object_object_add(o, "passwordChanged", json_object_new_boolean(1));
-	if (twofa_off)
+	if (off)
 		json_object_object_add(o, "twoFactorDisabled",
 		    json_object_new_boolean(1));
 	return resp_ok(w, 200, o);
@@ -670,51 +656,25 @@ fail:
 	return resp_error(w, e, NULL);
 }
 
-/* ---- two-factor ---------------------------------------------------------- */
+/* ---- two-factor (domain/twofa.c) -------------------------------------------- */
 
 static int
 twofa_setup_post(struct req *r, struct resp *w)
 {
-	char secret[TOTP_B32LEN], uri[512], ctx[64];
-	unsigned char sealed[TOTP_B32LEN + SEAL_OVERHEAD];
-	char hex[2 * sizeof(sealed) + 3];
-	const char *p[2] = { r->user->idtxt, hex };
+	struct ctx c = ctx_req(r);
+	struct twofa_secret t;
 	struct json_object *o;
-	size_t n;
-	PGresult *res;
 	enum err e;
 
-	if ((e = db_begin(r->db)) != ERR_OK)
+	if ((e = twofa_setup(&c, &t)) == ERR_CONFLICT)
+		return resp_error(w, e, "Two-factor authentication is already enabled");
+	if (e != ERR_OK)
 		return resp_error(w, e, NULL);
-	if ((e = q(r, ST_TOTP_STATE, p, &res)) != ERR_OK)
-		goto fail;
-	if (strcmp(db_val(res, 0, 0), "t") == 0) {
-		db_rollback(r->db);
-		return resp_error(w, ERR_CONFLICT,
-		    "Two-factor authentication is already enabled");
-	}
-	snprintf(ctx, sizeof(ctx), "totp:%s", r->user->public_id);
-	if (totp_secret_new(secret) == -1 ||
-	    totp_uri(secret, "hzm", r->user->email, uri, sizeof(uri)) == -1 ||
-	    crypto_seal(ctx, secret, strlen(secret), sealed, sizeof(sealed),
-	    &n) == -1) {
-		e = ERR_INTERNAL;
-		goto fail;
-	}
-	hex[0] = '\\';
-	hex[1] = 'x';
-	util_hex(sealed, n, hex + 2);
-	if ((e = q(r, ST_TOTP_PENDING, p, &res)) != ERR_OK ||
-	    (e = db_commit(r->db)) != ERR_OK)
-		goto fail;
 	o = json_object_new_object();
-	json_object_object_add(o, "secret", json_object_new_string(secret));
-	json_object_object_add(o, "otpauthUri", json_object_new_string(uri));
-	OPENSSL_cleanse(secret, sizeof(secret));
+	json_object_object_add(o, "secret", json_object_new_string(t.secret));
+	json_object_object_add(o, "otpauthUri", json_object_new_string(t.uri));
+	OPENSSL_cleanse(t.secret, sizeof(t.secret));
 	return resp_ok(w, 200, o);
-fail:
-	db_rollback(r->db);
-	return resp_error(w, e, NULL);
 }
 
 static const struct in_field twofa_fields[] = {
@@ -722,67 +682,31 @@ static const struct in_field twofa_fields[] = {
 	{ NULL }
 };
 
-/* enable: the pending secret; disable: the current one. */
 static int
-twofa_change(struct req *r, struct resp *w, int enable)
+twofa_change_post(struct req *r, struct resp *w, int enable)
 {
 	struct ctx c = ctx_req(r);
-	const char *code = r->in[0].s, *p[1] = { r->user->idtxt };
-	unsigned char *sealed;
-	size_t len;
 	struct json_object *o;
-	PGresult *res, *res2;
+	const char *msg = NULL;
 	enum err e;
 
-	if (!enable && (r->user->roles & (ROLE_ADMIN | ROLE_COMPLIANCE)))
-		return resp_error(w, ERR_FORBIDDEN,
-		    "Staff accounts must keep two-factor authentication");
-	if ((e = db_begin(r->db)) != ERR_OK)
-		return resp_error(w, e, NULL);
-	if ((e = q(r, ST_TOTP_STATE, p, &res)) != ERR_OK)
-		goto fail;
-	if (enable && strcmp(db_val(res, 0, 0), "t") == 0) {
-		e = ERR_CONFLICT;
-		goto fail;
-	}
-	if (!enable && strcmp(db_val(res, 0, 0), "t") != 0) {
-		e = ERR_CONFLICT;
-		goto fail;
-	}
-	if ((sealed = db_bytea(r->arena, db_val(res, 0, enable ? 2 : 1), &len)) == NULL) {
-		db_rollback(r->db);
-		return resp_error(w, ERR_CONFLICT, enable ?
-		    "Call /auth/2fa/setup first" : NULL);
-	}
-	/* A new secret starts its own sequence of steps. */
-	if (enable && (e = q(r, ST_TOTP_STEP_RESET, p, &res2)) != ERR_OK)
-		goto fail;
-	if ((e = user_totp_check(&c, r->user->idtxt, r->user->public_id,
-	    sealed, len, code)) != ERR_OK) {
-		db_rollback(r->db);
-		return resp_error(w, e, NULL);
-	}
-	if ((e = q(r, enable ? ST_TOTP_ENABLE : ST_TOTP_DISABLE, p, &res2)) != ERR_OK ||
-	    (e = db_commit(r->db)) != ERR_OK)
-		goto fail;
+	if ((e = twofa_change(&c, enable, r->in[0].s, &msg)) != ERR_OK)
+		return resp_error(w, e, msg);
 	o = json_object_new_object();
 	json_object_object_add(o, "twoFactorEnabled", json_object_new_boolean(enable));
 	return resp_ok(w, 200, o);
-fail:
-	db_rollback(r->db);
-	return resp_error(w, e, NULL);
 }
 
 static int
 twofa_enable_post(struct req *r, struct resp *w)
 {
-	return twofa_change(r, w, 1);
+	return twofa_change_post(r, w, 1);
 }
 
 static int
 twofa_disable_post(struct req *r, struct resp *w)
 {
-	return twofa_change(r, w, 0);
+	return twofa_change_post(r, w, 0);
 }
 
 static const struct route routes[] = {
