@@ -15,6 +15,7 @@
 #include "core/util.h"
 #include "domain/bot_run.h"
 #include "domain/bots.h"
+#include "domain/users.h"
 #include "domain/venue.h"
 
 #define RUN_KEYS_MAX	4096	/* distinct venue+symbol pairs one run prices */
@@ -416,7 +417,7 @@ cycle(struct run *r, struct bot_claim *b)
 	size_t look, from;
 	int64_t price;
 
-	if (v == NULL || b->bad != NULL || strcmp(b->owner.status, "ACTIVE") != 0) {
+	if (v == NULL || b->bad != NULL || !user_status_usable(b->owner.status)) {
 		fail(r, b, v == NULL ? "venue not available" : b->bad != NULL ?
 		    b->bad : "the owner's account is not active", 1, 0, 0);
 		return;

@@ -19,6 +19,7 @@
 #include "domain/fiat.h"
 #include "domain/fiat_name.h"
 #include "domain/outbox.h"
+#include "domain/users.h"
 
 #define REF_TRIES	5	/* new references drawn before giving up */
 
@@ -365,7 +366,7 @@ intent_refusal(PGresult *d, const struct bank_transfer *t)
 		return "USED_REFERENCE";
 	if (strcmp(db_val(d, 0, I_EXPIRED), "t") == 0)
 		return "EXPIRED_REFERENCE";
-	if (strcmp(db_val(d, 0, I_USER_STATUS), "ACTIVE") != 0)
+	if (!user_status_usable(db_val(d, 0, I_USER_STATUS)))
 		return "ACCOUNT_NOT_ACTIVE";
 	if (name == NULL)
 		return "NO_VERIFIED_NAME";

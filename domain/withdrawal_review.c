@@ -136,9 +136,12 @@ static const struct stmt stmts[] = {
 	  "UPDATE withdrawals SET status = 'PENDING_SIGNATURE', decided_by = $2,"
 	  " decided_at = now(), updated_at = now()"
 	  " WHERE id = $1 AND status = 'PENDING_APPROVAL'", 2 },
+	/* An account in good standing (sql/022's states); its state before. */
 	[ST_SUSPEND] = { "wdr_suspend",
-	  "UPDATE users SET status = 'SUSPENDED', status_reason = $2,"
-	  " updated_at = now() WHERE id = $1 AND status = 'ACTIVE'", 2 },
+	  "UPDATE users u SET status = 'SUSPENDED', status_reason = $2,"
+	  " updated_at = now() FROM (SELECT status FROM users WHERE id = $1"
+	  " FOR UPDATE) o WHERE u.id = $1"
+	  " AND u.status IN ('ACTIVE', 'EMAIL_VERIFIED') RETURNING o.status", 2 },
 };
 _Static_assert(nitems(stmts) == ST__COUNT, "withdrawal review statements");
 
@@ -400,7 +403,7 @@ reject(struct ctx *c, PGresult *w, const char *id, const struct wd_decision *d,
 			if ((det = json_own(c->arena, json_object_new_object())) == NULL)
 				return ERR_INTERNAL;
 			json_object_object_add(det, "previousStatus",
-			    json_object_new_string("ACTIVE"));
+			    json_object_new_string(db_val(res, 0, 0)));
 			json_object_object_add(det, "status",
 			    json_object_new_string("SUSPENDED"));
 			if ((e = session_revoke_user(c, p[0])) != ERR_OK ||

@@ -40,7 +40,7 @@ static const struct stmt stmts[] = {
 	  "SELECT w.id FROM withdrawals w WHERE w.status = 'PENDING_SIGNATURE'"
 	  " AND (w.next_attempt_at IS NULL OR w.next_attempt_at <= now())"
 	  " AND EXISTS (SELECT 1 FROM users u WHERE u.id = w.user_id"
-	  "  AND u.status = 'ACTIVE')"
+	  "  AND u.status IN ('ACTIVE', 'EMAIL_VERIFIED'))"
 	  " ORDER BY w.id LIMIT 1 FOR UPDATE OF w SKIP LOCKED", 0 },
 	/* The try is numbered and committed before the node hears of it. */
 	[ST_CLAIM] = { "wds_claim",
