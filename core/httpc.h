@@ -64,6 +64,15 @@ struct httpc_resp {
  */
 enum err	 httpc_do(struct arena *, const struct httpc_req *,
 		    struct httpc_resp *);
+/*
+ * Perform n requests at once over libcurl's multi interface, at most
+ * parallel connections at a time (the rest wait their turn): e[i] and
+ * r[i] as httpc_do() would answer q[i], each with its own timeout and
+ * the same guard. Never retried (retries is ignored): for requests that
+ * must not be repeated blindly, such as orders.
+ */
+void		 httpc_do_many(struct arena *, const struct httpc_req *q,
+		    struct httpc_resp *r, enum err *e, size_t n, long parallel);
 /* A response header by lower-case name, or NULL. */
 const char	*httpc_header(const struct httpc_resp *, const char *name);
 /* Whether an IPv4/IPv6 socket address is one the guard refuses. */
