@@ -317,8 +317,9 @@ settle(struct run *r, struct bot_claim *b, const struct venue_fill *vf,
 		fail(r, b, "the order was not filled (no liquidity)", 0, 1, 0);
 		return;
 	}
-	if (dec_div(x.quote, sc->quote, x.qty, sc->qty, sc->price,
-	    DEC_ROUND_HALF_EVEN, &x.price) != DEC_OK || x.price <= 0)
+	if ((vf->price == NULL || num(vf->price, sc->price, &x.price) == -1 ||
+	    x.price <= 0) && (dec_div(x.quote, sc->quote, x.qty, sc->qty, sc->price,
+	    DEC_ROUND_HALF_EVEN, &x.price) != DEC_OK || x.price <= 0))
 		x.price = last;
 	x.fee_asset = vf->fee_asset;
 	x.order_id = vf->order_id[0] ? vf->order_id : NULL;

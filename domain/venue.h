@@ -28,6 +28,7 @@ struct venue_fill {
 	char		 order_id[40];
 	char		 status[24];
 	const char	*executed, *quote, *fee, *fee_asset;
+	const char	*price;		/* the average price, when not quote / executed */
 	const char	*why;		/* a refusal's reason, for the bot's status */
 	int		 key_invalid;	/* the venue refused the user's credentials */
 	char		 key_id[40];	/* ... these ones (for key_refused) */

@@ -150,8 +150,8 @@ dec_minus(struct ctx *c, const char *d, int64_t fee)
 static void
 fill_fees(struct ctx *c, const struct binance_order *o, struct venue_fill *f)
 {
-	size_t sl = strlen(o->symbol), al, i;
-	int64_t quote = 0, base = 0, v;
+	size_t sl = strlen(o->symbol), al, i, qlen = 0;
+	int64_t quote = 0, base = 0, v, gross, q;
 	char buf[DEC_BUFSZ];
 
 	for (i = 0; i < o->nfills; i++) {
@@ -162,16 +162,29 @@ fill_fees(struct ctx *c, const struct binance_order *o, struct venue_fill *f)
 		    &v) != DEC_OK)
 			continue;
 		if (al > 0 && al < sl && strcmp(o->symbol + sl - al,
-		    x->commission_asset) == 0)
+		    x->commission_asset) == 0) {
 			quote += v;
+			qlen = al;
+		}
 		else if (al > 0 && al < sl && strncmp(o->symbol,
 		    x->commission_asset, al) == 0)
 			base += v;
 	}
 	f->fee = dec_format(quote, VB_SCALE, buf, sizeof(buf)) < 0 ? NULL :
 	    arena_strdup(c->arena, buf);
-	if (base > 0)
+	f->fee_asset = quote > 0 ? arena_strndup(c->arena, o->symbol + sl - qlen,
+	    qlen) : NULL;
+	if (base > 0) {
+		/* the price stays the market's: quote / what was bought */
+		if (dec_parse(o->executed_qty, strlen(o->executed_qty), VB_SCALE,
+		    &gross) == DEC_OK && dec_parse(o->cumm_quote_qty,
+		    strlen(o->cumm_quote_qty), VB_SCALE, &q) == DEC_OK && gross > 0 &&
+		    dec_div(q, VB_SCALE, gross, VB_SCALE, VB_SCALE,
+		    DEC_ROUND_HALF_EVEN, &v) == DEC_OK &&
+		    dec_format(v, VB_SCALE, buf, sizeof(buf)) >= 0)
+			f->price = arena_strdup(c->arena, buf);
 		f->executed = dec_minus(c, o->executed_qty, base);
+	}
 }
 
 /* An order as Binance answered it, as a venue fill. */
@@ -188,10 +201,8 @@ fill_of(struct ctx *c, const struct binance_order *o, struct venue_fill *f)
 	f->quote = arena_strdup(c->arena, o->cumm_quote_qty);
 	f->fee = "0";
 	f->fee_asset = NULL;
-	if (o->nfills > 0) {
+	if (o->nfills > 0)
 		fill_fees(c, o, f);
-		f->fee_asset = arena_strdup(c->arena, o->fills[0].commission_asset);
-	}
 }
 
 /* What became of one order call, for the venue's caller. */
