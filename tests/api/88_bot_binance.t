@@ -121,7 +121,8 @@ is(scalar @{ trades_of($U->{token}, $e->{botId}) }, 4, 'stopped: no more trades'
 # ---- the same in paper mode: Binance's prices, nothing sent -------------------------------
 my $P = trader('bnb-paper');	# no Binance key: paper needs none
 $r = api(POST => '/api/v1/bots', bearer($P->{token}), { name => 'paper', symbol => 'BTCTRY', venue => 'BINANCE',
-    venueSymbol => 'BTCUSDT', strategy => 'ema', emaPeriod => 3, orderSize => '0.001', dailyLossLimit => '2' });
+    venueSymbol => 'BTCUSDT', strategy => 'ema', emaPeriod => 3, orderSize => '0.001', dailyLossLimit => '2',
+    paperMode => JSON::PP::true });
 is($r->{status}, 201, 'a paper EMA bot on BINANCE, BTCTRY traded there as BTCUSDT') or diag($r->{body});
 my $pp = $r->{json}{data};
 is($pp->{venueSymbol}, 'BTCUSDT', '  venueSymbol BTCUSDT');
