@@ -288,6 +288,10 @@ app_guard(const struct app *app, struct req *r, struct resp *w,
 			return ERR_INTERNAL;
 		if ((rc = app->auth(r, rt->auth, (int)rt->scope, u)) != ERR_OK)
 			return rc;
+		/* The route's table says which staff may call it. */
+		if (rt->auth == AUTH_STAFF && !(u->roles &
+		    (rt->roles != 0 ? rt->roles : (unsigned)ROLE_ADMIN)))
+			return ERR_FORBIDDEN;
 		r->user = u;
 	}
 	/* Calls made with an API key count against that key. */

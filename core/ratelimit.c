@@ -33,6 +33,7 @@ static const struct rl_class classes[RL_NCLASSES] = {
 	[RL_ADMIN_LOGIN]	= { "admin_login",	20,	3600,	RL_BY_IP },
 	[RL_ADMIN_READ]		= { "admin_read",	1000,	60,	RL_BY_USER },
 	[RL_ADMIN_WRITE]	= { "admin_write",	500,	60,	RL_BY_USER },
+	[RL_ADMIN_REPORT]	= { "admin_report",	100,	60,	RL_BY_USER },
 };
 
 const struct rl_class *
