@@ -21,3 +21,9 @@ CREATE INDEX IF NOT EXISTS trades_search_time ON trades (created_at, id);
 CREATE INDEX IF NOT EXISTS trades_search_symbol ON trades (symbol, created_at, id);
 CREATE INDEX IF NOT EXISTS trades_search_maker ON trades (maker_user_id, created_at, id);
 CREATE INDEX IF NOT EXISTS trades_search_taker ON trades (taker_user_id, created_at, id);
+
+-- CANCEL_ONLY: the book stays and cancels are served, no new orders (as
+-- HALTED; the two tell customers different stories).
+ALTER TABLE markets DROP CONSTRAINT markets_status_check;
+ALTER TABLE markets ADD CONSTRAINT markets_status_check
+	CHECK (status IN ('ACTIVE', 'HALTED', 'CANCEL_ONLY', 'CLOSED'));
