@@ -8,6 +8,7 @@
 #include "core/http.h"
 #include "core/log.h"
 #include "core/mc.h"
+#include "core/liveconf.h"
 #include "core/ratelimit.h"
 #include "core/util.h"
 
@@ -88,7 +89,9 @@ enum err
 rl_check(struct resp *w, enum rl c, const char *who, time_t now)
 {
 	const struct rl_class *k = rl_class(c);
-	long long scale = cfg_int("rate_limit_scale", 1), limit, n, reset;
+	/* The live setting, when the operator made one, over hzm.conf's. */
+	long long scale = liveconf_int("rate_limit_scale",
+	    cfg_int("rate_limit_scale", 1)), limit, n, reset;
 	char ckey[64];
 
 	if (k->limit == 0 || who == NULL)

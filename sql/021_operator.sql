@@ -27,3 +27,29 @@ CREATE INDEX IF NOT EXISTS trades_search_taker ON trades (taker_user_id, created
 ALTER TABLE markets DROP CONSTRAINT markets_status_check;
 ALTER TABLE markets ADD CONSTRAINT markets_status_check
 	CHECK (status IN ('ACTIVE', 'HALTED', 'CANCEL_ONLY', 'CLOSED'));
+
+-- Live settings (domain/sysconfig.c): what may change while everything
+-- runs, each change a new version with its old and new value. Processes
+-- read config_version at most once a second (core/liveconf.c) and the
+-- settings again when it moved.
+CREATE TABLE config_version (
+	one		boolean PRIMARY KEY DEFAULT true CHECK (one),
+	version		bigint NOT NULL
+);
+INSERT INTO config_version VALUES (true, 0);
+CREATE TABLE system_config (
+	key		text PRIMARY KEY CHECK (key ~ '^[a-z_]+(\.[A-Za-z0-9_]+)*$'),
+	value		text NOT NULL CHECK (length(value) <= 200),
+	version		bigint NOT NULL,
+	updated_by	bigint REFERENCES users (id),
+	updated_at	timestamptz NOT NULL DEFAULT now()
+);
+CREATE TABLE system_config_history (
+	version		bigint PRIMARY KEY,
+	key		text NOT NULL,
+	old_value	text,
+	new_value	text NOT NULL,
+	changed_by	bigint REFERENCES users (id),
+	reason		text,
+	changed_at	timestamptz NOT NULL DEFAULT now()
+);
