@@ -115,5 +115,8 @@ error_ok($r, 403, 'FORBIDDEN', 'SUPPORT may not create markets');
 $r = api(GET => '/api/v1/public/markets');
 ok((grep { $_->{symbol} eq 'ETHUSDT' && $_->{status} eq 'HALTED' } @{$r->{json}{data}}), 'listed publicly, HALTED');
 is(psql("SELECT count(*) FROM audit_verify()"), 0, 'the audit chain holds');
+# The tests after this one know four markets.
+psql("DELETE FROM matcher_state WHERE symbol = 'ETHUSDT'; DELETE FROM markets WHERE symbol = 'ETHUSDT'");
+is(psql("SELECT count(*) FROM markets WHERE symbol = 'ETHUSDT'"), 0, 'the new market removed again');
 
 done_testing();
