@@ -554,8 +554,12 @@ S["LimitAmount"] = obj(OrderedDict([
 S["UserLimits"] = obj(OrderedDict([
     ("dailyWithdrawal", sref("LimitAmount")),
     ("monthlyWithdrawal", sref("LimitAmount")),
-    ("dailyTrading", dec("Daily trading volume limit in TRY.",
+    ("dailyTrading", dec("Daily trading volume limit in TRY (UTC day); "
+                         "POST /orders past it is COMPLIANCE_002.",
                          "1000000.00")),
+    ("dailyTradingUsed", dec("What today's orders use of dailyTrading: "
+                             "executed value plus what open orders still "
+                             "count.", "25000.00")),
 ]), ["dailyWithdrawal", "monthlyWithdrawal", "dailyTrading"],
     desc="The user's own limits, or else their KYC level's.")
 S["KycStatus"] = obj(OrderedDict([

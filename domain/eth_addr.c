@@ -9,6 +9,7 @@
 #include <openssl/obj_mac.h>
 
 #include "core/keccak.h"
+#include "core/util.h"
 #include "domain/btc_addr.h"
 #include "domain/eth_addr.h"
 
@@ -39,18 +40,6 @@ eth_addr_eip55(const uint8_t addr[ETH_ADDR_LEN], char out[ETH_ADDR_TEXT + 1])
 	out[ETH_ADDR_TEXT] = '\0';
 }
 
-static int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 enum eth_addr_check
 eth_addr_parse(const char *s, uint8_t raw[ETH_ADDR_LEN])
 {
@@ -62,8 +51,8 @@ eth_addr_parse(const char *s, uint8_t raw[ETH_ADDR_LEN])
 	    s[1] != 'x')
 		return ETH_ADDR_FORMAT;
 	for (i = 0; i < ETH_ADDR_LEN; i++) {
-		if ((hi = hexval(s[2 + 2 * i])) < 0 ||
-		    (lo = hexval(s[3 + 2 * i])) < 0)
+		if ((hi = util_hexval(s[2 + 2 * i])) < 0 ||
+		    (lo = util_hexval(s[3 + 2 * i])) < 0)
 			return ETH_ADDR_FORMAT;
 		b[i] = (uint8_t)(hi << 4 | lo);
 	}

@@ -390,11 +390,12 @@ eth_block(struct ctx *c, uint64_t number, const char *hash, int full,
 	return e;
 }
 
-enum err
-eth_receipt(struct ctx *c, const char *tx, struct eth_receipt *r, int *found,
-    struct chain_status *st)
+/* A call whose one parameter is a transaction's hash; *res NULL: unknown. */
+static enum err
+by_tx_hash(struct ctx *c, const char *method, const char *tx,
+    struct json_object **res, int *found, struct chain_status *st)
 {
-	struct json_object *p, *res;
+	struct json_object *p;
 	enum err e;
 
 	*found = 0;
@@ -402,10 +403,21 @@ eth_receipt(struct ctx *c, const char *tx, struct eth_receipt *r, int *found,
 		return ERR_INTERNAL;
 	json_object_array_add(p, json_object_new_string(arena_printf(c->arena,
 	    "0x%s", tx)));
-	if ((e = eth_call(c, "eth_getTransactionReceipt", p, &res, st)) != ERR_OK ||
-	    res == NULL)
+	if ((e = eth_call(c, method, p, res, st)) == ERR_OK && *res != NULL)
+		*found = 1;
+	return e;
+}
+
+enum err
+eth_receipt(struct ctx *c, const char *tx, struct eth_receipt *r, int *found,
+    struct chain_status *st)
+{
+	struct json_object *res;
+	enum err e;
+
+	if ((e = by_tx_hash(c, "eth_getTransactionReceipt", tx, &res, found,
+	    st)) != ERR_OK || !*found)
 		return e;
-	*found = 1;
 	if ((e = eth_receipt_parse(c->arena, res, r, st)) == ERR_SYSTEM_003)
 		log_error("eth: a receipt of another shape");
 	return e;
@@ -415,18 +427,12 @@ enum err
 eth_tx_get(struct ctx *c, const char *tx, struct eth_tx *t, int *found,
     struct chain_status *st)
 {
-	struct json_object *p, *res;
+	struct json_object *res;
 	enum err e;
 
-	*found = 0;
-	if ((p = params_new(c)) == NULL)
-		return ERR_INTERNAL;
-	json_object_array_add(p, json_object_new_string(arena_printf(c->arena,
-	    "0x%s", tx)));
-	if ((e = eth_call(c, "eth_getTransactionByHash", p, &res, st)) != ERR_OK ||
-	    res == NULL)
+	if ((e = by_tx_hash(c, "eth_getTransactionByHash", tx, &res, found,
+	    st)) != ERR_OK || !*found)
 		return e;
-	*found = 1;
 	if ((e = eth_tx_parse(res, t, st)) == ERR_SYSTEM_003)
 		log_error("eth: a transaction of another shape");
 	return e;

@@ -1,19 +1,8 @@
 /* domain/eth_units.c — Ethereum amounts exactly: hex quantities of base units (wei, token units) to and from decimal text, never through floats */
 #include <string.h>
 
+#include "core/util.h"
 #include "domain/eth_units.h"
-
-static int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 int
 eth_units_dec(const char *hex, size_t hexlen, int decimals, char *out,
@@ -29,7 +18,7 @@ eth_units_dec(const char *hex, size_t hexlen, int decimals, char *out,
 		return -1;
 	memset(d, 0, sizeof(d));
 	for (i = 0; i < hexlen; i++) {
-		if ((v = hexval(hex[i])) < 0)
+		if ((v = util_hexval(hex[i])) < 0)
 			return -1;
 		carry = (unsigned)v;
 		for (k = 0; k < nd; k++) {

@@ -444,7 +444,8 @@ is($r->{status}, 200, 'limits set') or diag($r->{body});
 is_deeply($r->{json}{data}{limits}, {
 	dailyWithdrawal => { limit => '250000.00', used => '0.00', currency => 'TRY' },
 	monthlyWithdrawal => { limit => '1000000.00', used => '0.00', currency => 'TRY' },
-	dailyTrading => '2000000.50', source => 'USER' }, 'answer: canonical decimal strings');
+	dailyTrading => '2000000.50', dailyTradingUsed => '0.00', source => 'USER' },
+    'answer: canonical decimal strings');
 $r = api(GET => "/api/v1/admin/users/$l->{userId}", $A);
 is($r->{json}{data}{limits}{monthlyWithdrawal}{limit}, '1000000.00', 'detail shows the new limits');
 is($r->{json}{data}{limits}{source}, 'USER', 'as the user\'s own');
