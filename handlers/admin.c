@@ -1,4 +1,4 @@
-/* handlers/admin.c — /api/v1/admin: staff login, users, their status and limits, KYC review */
+/* handlers/admin.c — /api/v1/admin: staff login, users, their status and limits, KYC review and its documents */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +17,7 @@
 #include "domain/users.h"
 #include "domain/auth.h"
 #include "domain/kyc.h"
+#include "domain/kyc_docs.h"
 #include "domain/notify.h"
 
 #define NOTE_MAX		1000
@@ -646,6 +647,35 @@ kyc_reject(struct req *r, struct resp *w)
 	return kyc_decision_post(r, w, &d);
 }
 
+/*
+ * A document as it was submitted, its own content type; the read is
+ * audited before it is answered (domain/kyc_docs.c). Never cached.
+ */
+static int
+kyc_document_get(struct req *r, struct resp *w)
+{
+	struct ctx c = ctx_req(r);
+	struct kyc_doc d;
+	enum err e;
+
+	if (!valid_public_id(req_param(r, "userId"), "usr_"))
+		return resp_error(w, ERR_NOT_FOUND, "No such user");
+	e = kyc_doc_read(&c, req_param(r, "userId"), req_param(r, "docType"), &d);
+	if (e == ERR_NOT_FOUND)
+		return resp_error(w, e, "No such document: docType is idDocument,"
+		    " addressProof or selfie, of the user's latest application");
+	if (e != ERR_OK)
+		return resp_error(w, e, NULL);
+	resp_header(w, "X-Content-Type-Options", "nosniff");
+	resp_header(w, "Content-Disposition", "inline");
+	resp_header(w, "X-KYC-Id", arena_strdup(r->arena, d.kyc_id));
+	w->status = 200;
+	w->ctype = arena_strdup(r->arena, d.content_type);
+	w->raw = (const char *)d.data;
+	w->rawlen = d.len;
+	return 0;
+}
+
 static const struct route routes[] = {
 	{ "POST", "/api/v1/admin/auth/login",		login_post,	AUTH_NONE,  SCOPE_NONE, RL_ADMIN_LOGIN,
 	    session_login_fields },
@@ -660,6 +690,8 @@ static const struct route routes[] = {
 	    approve_fields, .roles = ROLES_COMPLIANCE },
 	{ "POST", "/api/v1/admin/kyc/{kycId}/reject",	kyc_reject,	AUTH_STAFF, SCOPE_NONE, RL_ADMIN_WRITE,
 	    reject_fields, .roles = ROLES_COMPLIANCE },
+	{ "GET",  "/api/v1/admin/kyc/{userId}/documents/{docType}", kyc_document_get, AUTH_STAFF, SCOPE_NONE, RL_ADMIN_READ,
+	    .roles = ROLES_COMPLIANCE },
 };
 
 int
