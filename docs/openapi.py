@@ -2851,8 +2851,11 @@ def add_reports():
                    "Turkey, `overdue`, and status DRAFT, FILED "
                    "(filingReference) or DISMISSED (reason). `travelRule`: "
                    "crypto deposits and withdrawals worth 15,000 TRY or more. "
-                   "CSV: `section=cases` (default) or `travelRule`. Kept 8 "
-                   "years: housekeeping deletes none of it.",
+                   "CSV: `section=cases` (default) or `travelRule`. The "
+                   "customer's identity number is opened for the report, so "
+                   "each read is audited (MASAK_REPORT_VIEW, the case ids) "
+                   "before it is answered. Kept 8 years: housekeeping "
+                   "deletes none of it.",
        params=[qparam("filter_status", "A case status.",
                       s(enum=["DRAFT", "FILED", "DISMISSED"])),
                qparam("from", "Alerts / transfers at or after.", TIME),

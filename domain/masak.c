@@ -1,11 +1,14 @@
 /* domain/masak.c — MASAK reports: suspicious-transaction cases drafted from compliance alerts, their deadline and status, and transfers that need travel-rule data */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <json-c/json.h>
 
 #include "core/actor.h"
+#include "core/arena.h"
 #include "core/buf.h"
+#include "core/crypto.h"
 #include "core/csv.h"
 #include "core/ctx.h"
 #include "core/db.h"
@@ -38,7 +41,8 @@
 	" " DB_ISO("coalesce(d.created_at, w.created_at, f.created_at)") ","	\
 	" (business_days_after((a.created_at AT TIME ZONE 'Europe/Istanbul')::date, 10)"	\
 	"  < (now() AT TIME ZONE 'Europe/Istanbul')::date"		\
-	"  AND coalesce(mc.status, 'DRAFT') = 'DRAFT')::text"		\
+	"  AND coalesce(mc.status, 'DRAFT') = 'DRAFT')::text,"		\
+	" k.id_number"							\
 	" FROM compliance_alerts a"					\
 	" LEFT JOIN masak_cases mc ON mc.alert_id = a.id"		\
 	" LEFT JOIN users du ON du.id = mc.decided_by"			\
@@ -101,13 +105,77 @@ q(struct ctx *c, int st, const char *const *p, PGresult **res)
 	return db_query(c->db, c->arena, &stmts[st], p, res);
 }
 
+/* CASE_COLS in order, by the name the CSV gives each. */
+static const char *const case_keys[] = { "caseId", "alertType", "severity",
+    "riskScore", "factors", "alertDetails", "alertCreatedAt", "deadline",
+    "status", "filingReference", "reason", "decidedBy", "decidedAt",
+    "userId", "email", "firstName", "lastName", "dateOfBirth", "nationality",
+    "address", "kycId", "transactionType", "transactionId", "asset",
+    "amount", "transactionAt", "overdue", "idNumber" };
+enum { C_SCORE = 3, C_FACTORS, C_DETAILS, C_USER = 13, C_KYC = 20, C_TX = 21,
+    C_OVERDUE = 26, C_IDNUM = 27 };
+
+/* The identity number of row i's application, opened, or NULL. */
+static const char *
+id_number_open(struct ctx *c, PGresult *res, int i)
+{
+	const char *kid = db_val(res, i, C_KYC), *hex = db_val(res, i, C_IDNUM);
+	unsigned char *sealed;
+	char context[80], *pt;
+	size_t slen, n;
+
+	if (kid == NULL || hex == NULL ||
+	    (sealed = db_bytea(c->arena, hex, &slen)) == NULL ||
+	    (pt = arena_alloc(c->arena, slen + 1)) == NULL)
+		return NULL;
+	snprintf(context, sizeof(context), "kyc:%s:ID_NUMBER", kid);
+	if (crypto_open(context, sealed, slen, pt, slen, &n) == -1)
+		return NULL;
+	pt[n] = '\0';
+	return pt;
+}
+
+static enum err
+cases_audit(struct ctx *c, PGresult *res)
+{
+	struct json_object *d, *ids;
+	int i, n = PQntuples(res);
+	enum err e;
+
+	if ((d = json_own(c->arena, json_object_new_object())) == NULL)
+		return ERR_INTERNAL;
+	ids = json_object_new_array();
+	for (i = 0; i < n; i++)
+		json_object_array_add(ids, json_object_new_string(db_val(res, i, 0)));
+	json_object_object_add(d, "caseIds", ids);
+	if ((e = db_begin(c->db)) != ERR_OK)
+		return e;
+	if ((e = audit_write(c, "MASAK_REPORT_VIEW", c->actor, NULL, NULL,
+	    "VIEWED", NULL, d)) != ERR_OK || (e = db_commit(c->db)) != ERR_OK) {
+		db_rollback(c->db);
+		return e;
+	}
+	return ERR_OK;
+}
+
 enum err
-masak_cases(struct ctx *c, const char *status, const char *from,
-    const char *to, PGresult **rows)
+masak_cases_read(struct ctx *c, const char *status, const char *from,
+    const char *to, struct masak_cases *out)
 {
 	const char *p[3] = { status, from, to };
+	enum err e;
+	int i, n;
 
-	return q(c, ST_CASES, p, rows);
+	memset(out, 0, sizeof(*out));
+	if ((e = q(c, ST_CASES, p, &out->rows)) != ERR_OK)
+		return e;
+	n = PQntuples(out->rows);
+	if ((out->id_numbers = arena_alloc(c->arena,
+	    sizeof(*out->id_numbers) * (size_t)(n + 1))) == NULL)
+		return ERR_INTERNAL;
+	for (i = 0; i < n; i++)
+		out->id_numbers[i] = id_number_open(c, out->rows, i);
+	return cases_audit(c, out->rows);
 }
 
 enum err
@@ -119,15 +187,6 @@ masak_travel_rule(struct ctx *c, const char *from, const char *to,
 	return q(c, ST_TRANSFERS, p, rows);
 }
 
-/* CASE_COLS in order, by the name the CSV gives each. */
-static const char *const case_keys[] = { "caseId", "alertType", "severity",
-    "riskScore", "factors", "alertDetails", "alertCreatedAt", "deadline",
-    "status", "filingReference", "reason", "decidedBy", "decidedAt",
-    "userId", "email", "firstName", "lastName", "dateOfBirth", "nationality",
-    "address", "kycId", "transactionType", "transactionId", "asset",
-    "amount", "transactionAt", "overdue" };
-enum { C_SCORE = 3, C_FACTORS, C_DETAILS, C_USER = 13, C_TX = 21,
-    C_OVERDUE = 26 };
 
 static void
 put(struct json_object *o, const char *k, PGresult *res, int i, int col)
@@ -136,8 +195,9 @@ put(struct json_object *o, const char *k, PGresult *res, int i, int col)
 }
 
 struct json_object *
-masak_case_json(PGresult *res, int i)
+masak_case_json(const struct masak_cases *mc, int i)
 {
+	PGresult *res = mc->rows;
 	struct json_object *o = json_object_new_object(), *cu, *tx;
 	int k;
 
@@ -154,6 +214,7 @@ masak_case_json(PGresult *res, int i)
 	cu = json_object_new_object();
 	for (k = C_USER; k < C_TX; k++)
 		put(cu, case_keys[k], res, i, k);
+	json_object_object_add(cu, "idNumber", json_str_or_null(mc->id_numbers[i]));
 	tx = json_object_new_object();
 	put(tx, "type", res, i, C_TX);
 	put(tx, "id", res, i, C_TX + 1);
@@ -168,8 +229,10 @@ masak_case_json(PGresult *res, int i)
 	return o;
 }
 
+/* Each row's columns, the last replaced by last[i] when last is set. */
 static void
-rows_csv(struct buf *b, PGresult *res, const char *const *keys, size_t nk)
+rows_csv(struct buf *b, PGresult *res, const char *const *keys, size_t nk,
+    const char **last)
 {
 	const char *cells[32];
 	int i, n = PQntuples(res);
@@ -179,14 +242,16 @@ rows_csv(struct buf *b, PGresult *res, const char *const *keys, size_t nk)
 	for (i = 0; i < n; i++) {
 		for (k = 0; k < nk && k < nitems(cells); k++)
 			cells[k] = db_val(res, i, (int)k);
+		if (last != NULL)
+			cells[nk - 1] = last[i];
 		csv_row(b, cells, nk);
 	}
 }
 
 void
-masak_cases_csv(struct buf *b, PGresult *res)
+masak_cases_csv(struct buf *b, const struct masak_cases *mc)
 {
-	rows_csv(b, res, case_keys, nitems(case_keys));
+	rows_csv(b, mc->rows, case_keys, nitems(case_keys), mc->id_numbers);
 }
 
 static const char *const transfer_keys[] = { "type", "id", "userId",
@@ -207,7 +272,7 @@ masak_transfer_json(PGresult *res, int i)
 void
 masak_transfers_csv(struct buf *b, PGresult *res)
 {
-	rows_csv(b, res, transfer_keys, nitems(transfer_keys));
+	rows_csv(b, res, transfer_keys, nitems(transfer_keys), NULL);
 }
 
 enum err

@@ -133,6 +133,17 @@ rows_json(PGresult *res, struct json_object *(*row)(PGresult *, int))
 	return a;
 }
 
+static struct json_object *
+cases_json(const struct masak_cases *mc)
+{
+	struct json_object *a = json_object_new_array();
+	int i, n = PQntuples(mc->rows);
+
+	for (i = 0; i < n; i++)
+		json_object_array_add(a, masak_case_json(mc, i));
+	return a;
+}
+
 static int
 masak_get(struct req *r, struct resp *w)
 {
@@ -140,7 +151,8 @@ masak_get(struct req *r, struct resp *w)
 	struct buf b = BUF_INIT(EXPORT_CEILING);
 	const char *v[M__COUNT];
 	struct json_object *o;
-	PGresult *cases, *tr;
+	struct masak_cases cases;
+	PGresult *tr;
 	struct in_err ie;
 	enum err e;
 	int travel;
@@ -148,7 +160,7 @@ masak_get(struct req *r, struct resp *w)
 	if (params_read(r, masak_qp, M__COUNT, v, &ie) == -1)
 		return resp_invalid(w, &ie);
 	travel = v[M_SECTION] != NULL && strcmp(v[M_SECTION], "travelRule") == 0;
-	if ((e = masak_cases(&c, v[M_STATUS], v[M_FROM], v[M_TO],
+	if ((e = masak_cases_read(&c, v[M_STATUS], v[M_FROM], v[M_TO],
 	    &cases)) != ERR_OK ||
 	    (e = masak_travel_rule(&c, v[M_FROM], v[M_TO], &tr)) != ERR_OK)
 		return resp_error(w, e, NULL);
@@ -156,7 +168,7 @@ masak_get(struct req *r, struct resp *w)
 		if (travel)
 			masak_transfers_csv(&b, tr);
 		else
-			masak_cases_csv(&b, cases);
+			masak_cases_csv(&b, &cases);
 		return csv_answer(w, &b, travel ? "masak-travel-rule" :
 		    "masak-cases");
 	}
@@ -165,7 +177,7 @@ masak_get(struct req *r, struct resp *w)
 	    json_object_new_int(MASAK_DEADLINE_DAYS));
 	json_object_object_add(o, "travelRuleThresholdTry",
 	    json_object_new_string(TRAVEL_RULE_TRY ".00"));
-	json_object_object_add(o, "cases", rows_json(cases, masak_case_json));
+	json_object_object_add(o, "cases", cases_json(&cases));
 	json_object_object_add(o, "travelRule",
 	    rows_json(tr, masak_transfer_json));
 	return resp_ok(w, 200, o);

@@ -98,6 +98,17 @@ is($r->{headers}{'x-ratelimit-limit'}, 1000, 'the reports rate limit (100/min at
 my $cust = new_user('rep_cust');
 my $k = api(POST => '/api/v1/kyc/submit', bearer($cust->{access}), kyc_body());
 is($k->{status}, 201, 'the customer has a KYC application');
+# Withdrawals worth 15,000.00 TL (the threshold: listed) and 14,999.99 (not).
+my %wd;
+for (['big', '15000.00'], ['small', '14999.99']) {
+	my ($tag, $v) = @$_;
+	$wd{$tag} = 'wdr_' . substr("masak${tag}" . ('a' x 20), 0, 20);
+	psql("INSERT INTO withdrawals (public_id, user_id, asset, network, address, amount, fee, value_try,"
+	    . " status, risk_score, required_confirmations) SELECT '$wd{$tag}', id, 'BTC', 'BTC',"
+	    . " 'bcrt1qtravelrule$tag', 0.01, 0.0001, $v, 'PENDING_APPROVAL', 70, 3 FROM users"
+	    . " WHERE public_id = '$cust->{userId}'");
+}
+is(psql("SELECT count(*) FROM withdrawals WHERE public_id LIKE 'wdr_masak%'"), 2, 'two withdrawals');
 my %alert;
 # Wednesday 19 November 2025: ten business days end Wednesday 3 December;
 # Friday 21 November: Friday 5 December. A LOW alert is no case.
@@ -105,8 +116,9 @@ for (['wed', 'HIGH', '2025-11-19 10:00:00+00'], ['fri', 'CRITICAL', '2025-11-21 
     ['low', 'LOW', '2025-11-19 10:00:00+00']) {
 	my ($tag, $sev, $at) = @$_;
 	my $id = 'alt_' . substr("masak${tag}" . ('a' x 20), 0, 20);
+	my $subj = $tag eq 'wed' ? $wd{big} : "wdr_$tag";	# one subject per alert type
 	psql("INSERT INTO compliance_alerts (public_id, user_id, severity, type, risk_score, subject, details, created_at)"
-	    . " SELECT '$id', id, '$sev', 'STRUCTURING', 88, 'withdrawal:wdr_$tag', "
+	    . " SELECT '$id', id, '$sev', 'STRUCTURING', 88, 'withdrawal:$subj', "
 	    . " jsonb_build_object('factors', jsonb_build_array(jsonb_build_object('factor', 'STRUCTURING',"
 	    . " 'points', 40)), 'reason', 'split deposits'), '$at'"
 	    . " FROM users WHERE public_id = '$cust->{userId}'");
@@ -128,8 +140,15 @@ is($w->{alertType}, 'STRUCTURING', 'the reason');
 is($w->{customer}{userId}, $cust->{userId}, 'the customer');
 is($w->{customer}{firstName}, 'Ayse', 'identity from KYC');
 is($w->{customer}{nationality}, 'TR', 'nationality');
-is_deeply([@{$w->{transactions}[0]}{qw(type id)}], ['withdrawal', 'wdr_wed'], 'the transaction');
-is(ref $r->{json}{data}{travelRule}, 'ARRAY', 'the travel-rule list');
+is_deeply([@{$w->{transactions}[0]}{qw(type id asset amount)}], ['withdrawal', $wd{big}, 'BTC', '0.01'],
+    'the transaction');
+is($w->{customer}{idNumber}, '10000000146', 'the identity number, opened');
+is(psql("SELECT count(*) FROM audit_log WHERE event_type = 'MASAK_REPORT_VIEW'"
+    . " AND actor_user_id = (SELECT id FROM users WHERE public_id = 'usr_sandboxadminaaaaaaaa')"
+    . " AND details->'caseIds' ? '$alert{wed}'"), 1, 'reading the report is audited, with the cases read');
+my @tr = grep { $_->{id} =~ /^wdr_masak/ } @{$r->{json}{data}{travelRule}};
+is_deeply([map { [$_->{id}, $_->{valueTry}, $_->{userId}] } @tr], [[$wd{big}, '15000.00', $cust->{userId}]],
+    'travel rule: at 15,000 TL listed, below not');
 is($r->{json}{data}{travelRuleThresholdTry}, '15000.00', 'at 15,000 TL');
 
 my $P = sub { api(POST => "/api/v1/admin/reports/masak/$_[0]", { %$A, 'X-Idempotency-Key' => "masak-$_[2]" }, $_[1]) };
@@ -163,6 +182,7 @@ like($r->{body}, qr/^caseId,alertType,severity,riskScore,/, 'with a header');
 like($r->{body}, qr/\Q$alert{fri}\E,STRUCTURING,CRITICAL,88,.*,2025-12-05,DISMISSED,/, 'a case per line');
 $r = api(GET => '/api/v1/admin/reports/masak?format=csv&section=travelRule', $A);
 like($r->{body}, qr/^type,id,userId,asset,network,amount,valueTry,address,status,createdAt\r\n/, 'travel rule as CSV');
+like($r->{body}, qr/^WITHDRAWAL,\Q$wd{big}\E,\Q$cust->{userId}\E,BTC,BTC,0\.01,15000\.00,/m, 'its row');
 
 # --- roles, and retention -------------------------------------------------------------------
 error_ok(api(GET => '/api/v1/admin/reports/trading', $S), 403, 'FORBIDDEN', 'SUPPORT may not read reports');
