@@ -13,19 +13,19 @@ mc_flush();
 my $A = bearer(admin_login());
 my $sup = staff('SUPPORT');
 my $S = bearer($sup->{token});
-my $SYM = 'ETHTRY';
+my $SYM = 'BTCTRY';	# ETHTRY's 24-hour figures are 73_market_data's own
 
 # --- a scripted trading day: three trades between three known users ----------------------
-my $a = trader('rep_a', TRY => 100000, ETH => 10);
-my $b = trader('rep_b', TRY => 100000, ETH => 10);
-my $c = trader('rep_c', TRY => 100000, ETH => 10);
+my $a = trader('rep_a', TRY => 1000000, BTC => 10);
+my $b = trader('rep_b', TRY => 1000000, BTC => 10);
+my $c = trader('rep_c', TRY => 1000000, BTC => 10);
 cancel_open($_->{token}) for $a, $b, $c;
 my $m = api(GET => "/api/v1/admin/markets/$SYM", $A)->{json}{data};
 my ($mk, $tk) = map { Math::BigInt->new(units($_, 6)) } @{$m}{qw(makerFee takerFee)};
 # A round price near the market's, so every amount is exact in TRY.
-my $p0 = units(market_price($SYM, '100000.00'), 2) / 10000 * 10000;
+my $p0 = units(market_price($SYM, '1850000.00'), 2) / 10000 * 10000;
 my @P = map { Math::BigInt->new($_) } ($p0, $p0 + 10000, $p0);		# hundredths of TRY
-my @Q = map { Math::BigInt->new($_) } (10000000, 5000000, 2000000);	# 0.1, 0.05, 0.02 ETH in 1e-8
+my @Q = map { Math::BigInt->new($_) } (1000000, 500000, 200000);	# 0.01, 0.005, 0.002 BTC in 1e-8
 my @who = ([$a, $b], [$c, $b], [$b, $a]);	# [maker (sells), taker (buys)]
 my $t0 = strftime('%Y-%m-%dT%H:%M:%SZ', gmtime(time - 1));
 for my $i (0 .. 2) {
@@ -55,8 +55,8 @@ is($r->{status}, 200, 'the trading report') or diag($r->{body});
 my @rows = @{$r->{json}{data}{rows}};
 is(scalar @rows, 1, 'one market, one day');
 is_deeply($rows[0], {
-	period => $day, symbol => $SYM, tradeCount => 3, volume => '0.17000000',
-	quoteVolume => fmt($sum->(@quote), 2), feesBase => '0.00000000', baseAsset => 'ETH',
+	period => $day, symbol => $SYM, tradeCount => 3, volume => '0.01700000',
+	quoteVolume => fmt($sum->(@quote), 2), feesBase => '0.00000000', baseAsset => 'BTC',
 	feesQuote => fmt($sum->(@mfee, @tfee), 2), quoteAsset => 'TRY', uniqueTraders => 3,
 }, 'volume, trades, fees earned and traders as computed by hand') or diag(explain($rows[0]));
 
@@ -82,7 +82,7 @@ $r = api(GET => "/api/v1/admin/reports/trading?from=$t0&to=$t1&symbol=$SYM&forma
 like($r->{headers}{'content-type'}, qr{^text/csv}, 'CSV');
 my @l = split /\r\n/, $r->{body};
 is($l[0], 'period,symbol,tradeCount,volume,quoteVolume,feesBase,baseAsset,feesQuote,quoteAsset,uniqueTraders', 'its header');
-is($l[1], join(',', $day, $SYM, 3, '0.17000000', fmt($sum->(@quote), 2), '0.00000000', 'ETH',
+is($l[1], join(',', $day, $SYM, 3, '0.01700000', fmt($sum->(@quote), 2), '0.00000000', 'BTC',
     fmt($sum->(@mfee, @tfee), 2), 'TRY', 3), 'its row');
 $r = api(GET => "/api/v1/admin/reports/trading?from=$t0&to=$t1&symbol=$SYM&groupBy=user",
     { %$A, Accept => 'text/csv' });

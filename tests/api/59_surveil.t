@@ -16,11 +16,11 @@ sub run_surveil {
 	return ($? >> 8, \%n, $out);
 }
 
-my $SYM = 'ETHTRY';
-my $x = trader('wash_x', TRY => 100000, ETH => 10);
-my $y = trader('wash_y', TRY => 100000, ETH => 10);
-my $z = trader('wash_z', TRY => 100000, ETH => 10);
-my $p = units(market_price($SYM, '100000.00'), 2) / 10000 * 10000;
+my $SYM = 'BTCTRY';	# ETHTRY's 24-hour figures are 73_market_data's own
+my $x = trader('wash_x', TRY => 1000000, BTC => 10);
+my $y = trader('wash_y', TRY => 1000000, BTC => 10);
+my $z = trader('wash_z', TRY => 1000000, BTC => 10);
+my $p = units(market_price($SYM, '1850000.00'), 2) / 10000 * 10000;
 my $trade = sub {
 	my ($seller, $buyer, $price, $qty) = @_;
 	my %o = (symbol => $SYM, type => 'LIMIT', timeInForce => 'GTC',
@@ -31,9 +31,9 @@ my $trade = sub {
 	is($r->{json}{data}{status}, 'FILLED', 'a buy takes it') or diag($r->{body});
 	return $r->{json}{data}{fills}[0]{tradeId};
 };
-my $t1 = $trade->($x, $y, $p, '0.10000000');
-my $t2 = $trade->($y, $x, $p + 100, '0.09500000');	# back, 0.1% and 5% off
-$trade->($x, $z, $p, '0.05000000');			# one way only
+my $t1 = $trade->($x, $y, $p, '0.01000000');
+my $t2 = $trade->($y, $x, $p + 100, '0.00950000');	# back, 100 TRY dearer, 5 % less
+$trade->($x, $z, $p, '0.00500000');			# one way only
 
 my ($rc, $n, $out) = run_surveil();
 is($rc, 0, 'cron-surveil exits 0') or diag($out);
