@@ -103,9 +103,10 @@ my %wd;
 for (['big', '15000.00'], ['small', '14999.99']) {
 	my ($tag, $v) = @$_;
 	$wd{$tag} = 'wdr_' . substr("masak${tag}" . ('a' x 20), 0, 20);
+	# REJECTED: a withdrawal that holds no funds, so the ledger's invariant stands.
 	psql("INSERT INTO withdrawals (public_id, user_id, asset, network, address, amount, fee, value_try,"
-	    . " status, risk_score, required_confirmations) SELECT '$wd{$tag}', id, 'BTC', 'BTC',"
-	    . " 'bcrt1qtravelrule$tag', 0.01, 0.0001, $v, 'PENDING_APPROVAL', 70, 3 FROM users"
+	    . " status, reject_reason, risk_score, required_confirmations) SELECT '$wd{$tag}', id, 'BTC', 'BTC',"
+	    . " 'bcrt1qtravelrule$tag', 0.01, 0.0001, $v, 'REJECTED', 'test', 70, 3 FROM users"
 	    . " WHERE public_id = '$cust->{userId}'");
 }
 is(psql("SELECT count(*) FROM withdrawals WHERE public_id LIKE 'wdr_masak%'"), 2, 'two withdrawals');
@@ -175,6 +176,7 @@ $r = api(GET => '/api/v1/admin/reports/masak?filter_status=FILED', $A);
 my ($f) = grep { $_->{caseId} eq $alert{wed} } @{$r->{json}{data}{cases}};
 is($f->{filingReference}, 'MASAK-2025/0042', 'FILED with its reference');
 ok(!$f->{overdue}, 'no longer overdue');
+invariant_ok('after the report');
 ok(!(grep { $_->{caseId} eq $alert{fri} } @{$r->{json}{data}{cases}}), 'filtered by status');
 $r = api(GET => '/api/v1/admin/reports/masak?format=csv', $A);
 like($r->{headers}{'content-type'}, qr{^text/csv}, 'cases as CSV');

@@ -32,7 +32,7 @@ my $trade = sub {
 	return $r->{json}{data}{fills}[0]{tradeId};
 };
 my $t1 = $trade->($x, $y, $p, '0.01000000');
-my $t2 = $trade->($y, $x, $p + 100, '0.00950000');	# back, 100 TRY dearer, 5 % less
+my $t2 = $trade->($y, $x, $p + 100, '0.00950000');	# back, 1 TRY dearer, 5 % less
 $trade->($x, $z, $p, '0.00500000');			# one way only
 
 my ($rc, $n, $out) = run_surveil();
