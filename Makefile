@@ -44,6 +44,7 @@ STREAMERD	:= $(if $(STREAMER_SRC),$(BIN)/streamer)
 UNIT_SRC	:= $(wildcard tests/unit/test_*.c)
 UNIT_BIN	:= $(patsubst tests/unit/test_%.c,$(BUILD)/t/%.t,$(UNIT_SRC))
 GEN_BIN		:= $(if $(wildcard tests/bench/gen_orders.c),$(BUILD)/tests/gen_orders)
+WSLOAD_BIN	:= $(if $(wildcard tests/bench/ws_load.c),$(BUILD)/tests/ws_load)
 FUZZ_SRC	:= $(wildcard tests/fuzz/fuzz_*.c)
 
 HZM_VAR	?= $(CURDIR)/var
@@ -109,6 +110,10 @@ $(BIN)/streamer: $(STREAMER_OBJ) $(LIBS_HZM)
 
 # The engine's unit test links the engine itself (no database needed).
 $(BUILD)/t/engine.t: $(BUILD)/matcher/engine.o $(BUILD)/matcher/quote.o
+
+$(BUILD)/tests/ws_load: $(BUILD)/tests/bench/ws_load.o
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) $^ -o $@
 
 $(BUILD)/tests/gen_orders: $(BUILD)/tests/bench/gen_orders.o
 	@mkdir -p $(dir $@)
