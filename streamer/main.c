@@ -19,6 +19,7 @@
 
 #define TICK_US		(100 * LWS_US_PER_MS)
 #define FEED_RCVBUF	(8 << 20)
+#define FEED_BURST	8	/* datagrams per wake-up */
 
 static volatile sig_atomic_t	stopping;
 
@@ -68,9 +69,16 @@ feed_readable(struct streamer *sm)
 {
 	char *buf = sm->feed_buf;
 	ssize_t n;
+	int k = 0;
 
 	sm->now_ms = util_now_ms();
-	while ((n = recv(sm->feed_fd, buf, CHAN_FEED_DGRAM_MAX, MSG_DONTWAIT)) > 0) {
+	/*
+	 * A few datagrams at a time, then back to the loop: clients' writes
+	 * must go on while the matcher sends faster than they can take it
+	 * (the socket's queue then fills and the matcher drops; a gap).
+	 */
+	while (k++ < FEED_BURST &&
+	    (n = recv(sm->feed_fd, buf, CHAN_FEED_DGRAM_MAX, MSG_DONTWAIT)) > 0) {
 		buf[n] = '\0';
 		feed_datagram(sm, buf);
 	}
