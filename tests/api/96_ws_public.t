@@ -232,4 +232,7 @@ my @fu = grep { ($_->{type} // '') eq 'update' } @{ $r->{msgs} };
 ok(@fu >= 80, 'the fast client got every update (' . scalar(@fu) . ')');
 ok(!$r->{closed}, 'the fast client is still connected');
 
+# Leave the book as we found it for the tests after us.
+cancel_open($_->{token}) for $maker, $taker;
+
 done_testing();
