@@ -2,6 +2,9 @@
 #include <sys/types.h>
 #include <sys/socket.h>
 #include <netinet/in.h>
+#include <arpa/inet.h>
+
+#include <netdb.h>
 
 #include <ctype.h>
 #include <stdint.h>
@@ -29,6 +32,7 @@ struct attempt {
 	struct arena		*arena;
 	struct buf		 body;
 	struct httpc_resp	*resp;
+	struct curl_slist	*pin;		/* CURLOPT_RESOLVE's list */
 	int			 allow_private;
 	int			 blocked;	/* the guard refused an address */
 };
@@ -178,8 +182,17 @@ setup(CURL *c, const struct httpc_req *q, struct attempt *at,
     struct curl_slist *hdrs, long timeout_ms)
 {
 	const char *proxy = cfg_get("httpc_proxy", "");
+	const char *ca = cfg_get("httpc_ca_file", "");
 
+	if (q->pin != NULL && at->pin == NULL &&
+	    (at->pin = curl_slist_append(NULL, q->pin)) == NULL)
+		return -1;
 	return curl_easy_setopt(c, CURLOPT_URL, q->url) != CURLE_OK ||
+	    (at->pin != NULL &&
+	    curl_easy_setopt(c, CURLOPT_RESOLVE, at->pin) != CURLE_OK) ||
+	    /* An extra trust anchor (a test receiver's own certificate). */
+	    (*ca != '\0' &&
+	    curl_easy_setopt(c, CURLOPT_CAINFO, ca) != CURLE_OK) ||
 	    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https") != CURLE_OK ||
 	    curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L) != CURLE_OK ||
 	    /* Never a proxy from the environment (httpoxy); one only if set. */
@@ -206,6 +219,8 @@ setup(CURL *c, const struct httpc_req *q, struct attempt *at,
 	    curl_easy_setopt(c, CURLOPT_NOBODY, 1L) != CURLE_OK) ? -1 : 0;
 }
 
+static int	attempt_result(CURL *, CURLcode, struct attempt *, enum err *);
+
 /* What one attempt ended with; 1: worth another try. */
 static int
 attempt_one(CURL *c, const struct httpc_req *q, struct attempt *at,
@@ -213,7 +228,6 @@ attempt_one(CURL *c, const struct httpc_req *q, struct attempt *at,
 {
 	struct httpc_resp *r = at->resp;
 	CURLcode cc;
-	long st = 0;
 
 	r->nheaders = 0;
 	r->status = 0;
@@ -223,6 +237,16 @@ attempt_one(CURL *c, const struct httpc_req *q, struct attempt *at,
 		return 0;
 	}
 	cc = curl_easy_perform(c);
+	return attempt_result(c, cc, at, e);
+}
+
+/* Classify how a transfer ended; 1: worth another try. */
+static int
+attempt_result(CURL *c, CURLcode cc, struct attempt *at, enum err *e)
+{
+	struct httpc_resp *r = at->resp;
+	long st = 0;
+
 	if (at->blocked) {
 		snprintf(r->error, sizeof(r->error),
 		    "address not allowed (private, loopback or reserved)");
@@ -335,5 +359,172 @@ out:
 	if (c != NULL)
 		curl_easy_cleanup(c);
 	curl_slist_free_all(hdrs);
+	curl_slist_free_all(at.pin);
 	return e;
+}
+
+/* One transfer of httpc_multi: its handle, headers and attempt. */
+struct mslot {
+	CURL			*c;
+	struct curl_slist	*hdrs;
+	struct attempt		 at;
+	int			 done;
+};
+
+static int
+mslot_init(struct arena *a, const struct httpc_req *q, struct httpc_resp *r,
+    struct mslot *s, enum err *e)
+{
+	struct curl_slist *h;
+	size_t i;
+
+	memset(r, 0, sizeof(*r));
+	s->at.arena = a;
+	s->at.resp = r;
+	s->at.allow_private = q->operator_url ||
+	    cfg_int("httpc_allow_private", 0) == 1;
+	s->at.body.max = q->max_response > 0 ? q->max_response :
+	    HTTPC_MAX_RESPONSE;
+	r->attempts = 1;
+	*e = ERR_INTERNAL;
+	if (strncasecmp(q->url, "https://", 8) != 0 &&
+	    strncasecmp(q->url, "http://", 7) != 0) {
+		snprintf(r->error, sizeof(r->error), "only http and https URLs");
+		*e = ERR_FORBIDDEN;
+		return -1;
+	}
+	for (i = 0; q->headers != NULL && q->headers[i] != NULL; i++) {
+		if ((h = curl_slist_append(s->hdrs, q->headers[i])) == NULL)
+			return -1;
+		s->hdrs = h;
+	}
+	if ((h = curl_slist_append(s->hdrs, "Expect:")) == NULL)
+		return -1;
+	s->hdrs = h;
+	if ((s->c = curl_easy_init()) == NULL ||
+	    setup(s->c, q, &s->at, s->hdrs, q->timeout_ms > 0 ?
+	    q->timeout_ms : HTTPC_TIMEOUT_MS) == -1 ||
+	    curl_easy_setopt(s->c, CURLOPT_PRIVATE, s) != CURLE_OK) {
+		snprintf(r->error, sizeof(r->error), "libcurl setup failed");
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Each transfer has its own timeout (CURLOPT_TIMEOUT_MS), so the loop
+ * ends: libcurl finishes every handle one way or the other.
+ */
+void
+httpc_multi(struct arena *a, const struct httpc_req *q,
+    struct httpc_resp *r, enum err *e, size_t n)
+{
+	struct mslot *s;
+	CURLM *m;
+	CURLMsg *msg;
+	struct mslot *ms;
+	int running = 0, left;
+	size_t i;
+
+	if ((s = calloc(n ? n : 1, sizeof(*s))) == NULL ||
+	    (m = curl_multi_init()) == NULL) {
+		free(s);
+		for (i = 0; i < n; i++) {
+			memset(&r[i], 0, sizeof(r[i]));
+			snprintf(r[i].error, sizeof(r[i].error), "out of memory");
+			e[i] = ERR_INTERNAL;
+		}
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		if (mslot_init(a, &q[i], &r[i], &s[i], &e[i]) == -1 ||
+		    curl_multi_add_handle(m, s[i].c) != CURLM_OK)
+			s[i].done = 1;
+	}
+	do {
+		if (curl_multi_perform(m, &running) != CURLM_OK)
+			break;
+		while ((msg = curl_multi_info_read(m, &left)) != NULL) {
+			if (msg->msg != CURLMSG_DONE ||
+			    curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE,
+			    (char **)&ms) != CURLE_OK)
+				continue;
+			(void)attempt_result(ms->c, msg->data.result, &ms->at,
+			    &e[ms - s]);
+			ms->done = 1;
+		}
+		if (running > 0 &&
+		    curl_multi_poll(m, NULL, 0, 1000, NULL) != CURLM_OK)
+			break;
+	} while (running > 0);
+	for (i = 0; i < n; i++) {
+		if (s[i].c != NULL) {
+			curl_multi_remove_handle(m, s[i].c);
+			curl_easy_cleanup(s[i].c);
+		}
+		if (s[i].done && e[i] == ERR_OK) {
+			r[i].bodylen = s[i].at.body.len;
+			if ((r[i].body = buf_finish(&s[i].at.body, a)) == NULL)
+				e[i] = ERR_INTERNAL;
+		} else if (!s[i].done && r[i].error[0] == '\0') {
+			snprintf(r[i].error, sizeof(r[i].error), "not performed");
+			e[i] = ERR_INTERNAL;
+		}
+		buf_release(&s[i].at.body);
+		curl_slist_free_all(s[i].hdrs);
+		curl_slist_free_all(s[i].at.pin);
+	}
+	curl_multi_cleanup(m);
+	free(s);
+}
+
+enum err
+httpc_resolve(const char *host, int port, int allow_private, char *pin,
+    size_t pinsz, char *why, size_t whysz)
+{
+	struct addrinfo hints, *res = NULL, *ai;
+	char addr[INET6_ADDRSTRLEN], first[INET6_ADDRSTRLEN + 2];
+	enum err e = ERR_OK;
+	const void *raw;
+
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	first[0] = '\0';
+	if (getaddrinfo(host, NULL, &hints, &res) != 0 || res == NULL) {
+		snprintf(why, whysz, "host does not resolve");
+		return ERR_SERVICE_UNAVAILABLE;
+	}
+	/* Every address: a name with one private record among public ones is refused. */
+	for (ai = res; ai != NULL; ai = ai->ai_next) {
+		if (ai->ai_family == AF_INET)
+			raw = &((struct sockaddr_in *)(void *)ai->ai_addr)->sin_addr;
+		else if (ai->ai_family == AF_INET6)
+			raw = &((struct sockaddr_in6 *)(void *)ai->ai_addr)->sin6_addr;
+		else
+			continue;
+		if (inet_ntop(ai->ai_family, raw, addr, sizeof(addr)) == NULL)
+			continue;
+		if (!allow_private && httpc_addr_private(ai->ai_addr)) {
+			snprintf(why, whysz, "address not allowed (private, "
+			    "loopback, link-local or reserved)");
+			e = ERR_FORBIDDEN;
+			break;
+		}
+		if (first[0] == '\0')
+			snprintf(first, sizeof(first), ai->ai_family == AF_INET6 ?
+			    "[%s]" : "%s", addr);
+	}
+	freeaddrinfo(res);
+	if (e != ERR_OK)
+		return e;
+	if (first[0] == '\0') {
+		snprintf(why, whysz, "host has no IP address");
+		return ERR_SERVICE_UNAVAILABLE;
+	}
+	if ((size_t)snprintf(pin, pinsz, "%s:%d:%s", host, port, first) >= pinsz) {
+		snprintf(why, whysz, "host name too long");
+		return ERR_FORBIDDEN;
+	}
+	return ERR_OK;
 }

@@ -14,7 +14,7 @@
 
 enum {
 	ST_TRADES, ST_ORDERS, ST_LEDGER, ST_KLINES, ST_MARKS, ST_INBOX_DONE,
-	ST_NOTIFY, ST_REJECT, ST_DIRECT_INSERT, ST__COUNT
+	ST_NOTIFY, ST_REJECT, ST_DIRECT_INSERT, ST_FILLED, ST__COUNT
 };
 
 /*
@@ -108,6 +108,20 @@ const struct stmt store_stmts[] = {
 	  " $13::numeric[], $14::numeric[], $15::text[], $16::text[],"
 	  " $17::text[], $18::numeric[], $19::numeric[], $20::bigint[],"
 	  " $21::bigint[])", 21 },
+	/*
+	 * order.filled for the orders this batch filled, one row each in
+	 * one statement, read back from the rows the batch wrote (the
+	 * outbox event is committed with the fill, or not at all).
+	 */
+	[ST_FILLED] = { "store_filled",
+	  "INSERT INTO outbox (public_id, user_id, event_type, payload)"
+	  " SELECT hzm_public_id('evt_'), o.user_id, 'order.filled',"
+	  " jsonb_build_object('orderId', o.public_id, 'symbol', o.symbol,"
+	  " 'side', o.side, 'type', o.type,"
+	  " 'quantity', trim_scale(o.executed_quantity)::text,"
+	  " 'cumulativeQuote', trim_scale(o.cumulative_quote)::text,"
+	  " 'fee', trim_scale(o.fee_total)::text, 'feeAsset', o.fee_asset)"
+	  " FROM orders o WHERE o.id = ANY ($1::bigint[]) ORDER BY o.id", 1 },
 };
 _Static_assert(nitems(store_stmts) == ST__COUNT, "store statements");
 const size_t store_nstmts = nitems(store_stmts);
@@ -392,6 +406,28 @@ put_ledger(struct db *db, struct arena *a, struct engine *e)
 	return ERR_OK;
 }
 
+/* The orders the batch left FILLED: their order.filled events. */
+static enum err
+put_filled(struct db *db, struct arena *a, struct engine *e)
+{
+	struct pgarr id = { 0 };
+	const char *p[1];
+	size_t i, rows = 0;
+
+	for (i = 0; i < e->norders; i++)
+		if (e->orders[i].status == OST_FILLED) {
+			pgarr_int(&id, e->orders[i].id);
+			rows++;
+		}
+	p[0] = pgarr_end(&id, a);
+	if (rows == 0)
+		return ERR_OK;
+	if (p[0] == NULL)
+		return ERR_INTERNAL;
+	pipe(db, ST_FILLED, p, NULL);
+	return ERR_OK;
+}
+
 static enum err
 put_klines(struct db *db, struct arena *a, struct engine *e)
 {
@@ -517,6 +553,7 @@ store_commit(struct db *db, struct arena *a, struct engine *e,
 	    (rc = put_trades(db, a, e)) == ERR_OK &&
 	    (rc = put_orders(db, a, e, ids, nids, &orders, &norders)) ==
 	    ERR_OK &&
+	    (rc = put_filled(db, a, e)) == ERR_OK &&
 	    (rc = put_klines(db, a, e)) == ERR_OK &&
 	    (rc = put_marks(db, a, e)) == ERR_OK)
 		rc = put_ledger(db, a, e);
