@@ -26,7 +26,7 @@ static const struct stmt stmts[] = {
 	  " AND p.notification_type = t.t ORDER BY t.n", 2 },
 	[ST_LANG] = { "nprefs_lang",
 	  "SELECT coalesce((SELECT language FROM notification_settings"
-	  " WHERE user_id = $1), 'tr')", 1 },
+	  " WHERE user_id = $1), 'en')", 1 },
 	[ST_LANG_SET] = { "nprefs_lang_set",
 	  "INSERT INTO notification_settings (user_id, language) VALUES ($1, $2)"
 	  " ON CONFLICT (user_id) DO UPDATE SET language = excluded.language,"

@@ -14,7 +14,7 @@ $$;
 -- The language mails are written in, per user.
 CREATE TABLE notification_settings (
 	user_id		bigint PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
-	language	text NOT NULL DEFAULT 'tr' CHECK (language IN ('tr', 'en')),
+	language	text NOT NULL DEFAULT 'en' CHECK (language IN ('tr', 'en')),
 	updated_at	timestamptz NOT NULL DEFAULT now()
 );
 

@@ -12,7 +12,7 @@ my $H = bearer($u->{access});
 my $r = api(GET => '/api/v1/notifications/preferences', $H);
 is($r->{status}, 200, 'preferences answered') or diag($r->{body});
 my $d = $r->{json}{data};
-is($d->{language}, 'tr', 'Turkish by default');
+is($d->{language}, 'en', 'English by default, as the account mails');
 my %p = map { $_->{type} => $_ } @{ $d->{preferences} };
 for my $t (qw(bot.trade bot.stop_loss bot.take_profit bot.daily_target bot.daily_loss
     bot.error apikey.invalid deposit.confirmed withdrawal.completed order.filled
@@ -23,7 +23,7 @@ ok($p{'bot.trade'}{emailEnabled} && $p{'bot.trade'}{webhookEnabled}, 'both chann
 ok(!$p{'deposit.confirmed'}{emailAvailable}, 'deposit mail is the money service\'s own');
 
 # Change two types and the language; the others keep theirs.
-$r = api(PUT => '/api/v1/notifications/preferences', $H, { language => 'en',
+$r = api(PUT => '/api/v1/notifications/preferences', $H, { language => 'tr',
     preferences => [ { type => 'bot.trade', emailEnabled => JSON::PP::false, webhookEnabled => JSON::PP::true },
 		     { type => 'order.filled', emailEnabled => JSON::PP::true, webhookEnabled => JSON::PP::false } ] });
 is($r->{status}, 200, 'preferences set') or diag($r->{body});
@@ -31,7 +31,7 @@ is($r->{status}, 200, 'preferences set') or diag($r->{body});
 ok(!$p{'bot.trade'}{emailEnabled} && $p{'bot.trade'}{webhookEnabled}, 'bot.trade: webhook only');
 ok($p{'order.filled'}{emailEnabled} && !$p{'order.filled'}{webhookEnabled}, 'order.filled: mail only');
 ok($p{'bot.error'}{emailEnabled}, 'bot.error untouched');
-is($r->{json}{data}{language}, 'en', 'English now');
+is($r->{json}{data}{language}, 'tr', 'Turkish now');
 is(psql("SELECT count(*) FROM notification_preferences p JOIN users u ON u.id = p.user_id WHERE u.public_id = '$u->{userId}'"),
     2, 'two rows stored');
 
