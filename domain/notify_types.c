@@ -8,7 +8,8 @@
  * Seed 002's seven bot events, then Appendix H's. deposit.confirmed and
  * withdrawal.completed are mailed by the money services themselves
  * (through notify_mail, which queues on the same path): the worker sends
- * their webhooks only, so nobody gets the same mail twice.
+ * their webhooks only, so nobody gets the same mail twice. KYC decisions
+ * are never folded into digests: each one is news.
  */
 static const struct notify_type types[] = {
 	{ "bot.trade",		0, "Bot trade", "Bot işlemi" },
@@ -21,8 +22,8 @@ static const struct notify_type types[] = {
 	{ "deposit.confirmed",	NT_NO_MAIL, "Deposit confirmed", "Yatırma onaylandı" },
 	{ "withdrawal.completed", NT_NO_MAIL, "Withdrawal completed", "Çekim tamamlandı" },
 	{ "order.filled",	0, "Order filled", "Emir gerçekleşti" },
-	{ "kyc.approved",	0, "Identity verification approved", "Kimlik doğrulaması onaylandı" },
-	{ "kyc.rejected",	0, "Identity verification rejected", "Kimlik doğrulaması reddedildi" },
+	{ "kyc.approved",	NT_SECURITY, "Identity verification approved", "Kimlik doğrulaması onaylandı" },
+	{ "kyc.rejected",	NT_SECURITY, "Identity verification rejected", "Kimlik doğrulaması reddedildi" },
 	{ "balance.threshold",	0, "Balance below your threshold", "Bakiye eşiğinizin altında" },
 	{ "webhook.test",	NT_NO_PREF, "Test event", "Test olayı" },
 };
