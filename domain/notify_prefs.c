@@ -17,13 +17,17 @@ enum {
 };
 
 static const struct stmt stmts[] = {
-	/* $2: the catalogue's types, comma-separated, in its order. */
+	/*
+	 * $2: the catalogue's types, comma-separated, in its order; $3 those
+	 * whose mail is off until asked for (NT_OPT_IN).
+	 */
 	[ST_GET] = { "nprefs_get",
-	  "SELECT t.t, coalesce(p.email_enabled, true),"
+	  "SELECT t.t, coalesce(p.email_enabled,"
+	  "  t.t <> ALL (string_to_array($3, ','))),"
 	  " coalesce(p.webhook_enabled, true), p.webhook_url"
 	  " FROM unnest(string_to_array($2, ',')) WITH ORDINALITY AS t (t, n)"
 	  " LEFT JOIN notification_preferences p ON p.user_id = $1"
-	  " AND p.notification_type = t.t ORDER BY t.n", 2 },
+	  " AND p.notification_type = t.t ORDER BY t.n", 3 },
 	[ST_LANG] = { "nprefs_lang",
 	  "SELECT coalesce((SELECT language FROM notification_settings"
 	  " WHERE user_id = $1), 'en')", 1 },
@@ -66,18 +70,22 @@ enum err
 notify_prefs_get(struct ctx *c, PGresult **res, const char **language)
 {
 	const struct notify_type *t;
-	const char *p[2] = { c->actor->idtxt, "" };
+	const char *p[3] = { c->actor->idtxt, "", "" };
 	PGresult *lr;
 	size_t n, i;
 	enum err e;
-	char *list = "";
+	char *list = "", *optin = "";
 
 	t = notify_types(&n);
-	for (i = 0; i < n && list != NULL; i++)
+	for (i = 0; i < n && list != NULL && optin != NULL; i++) {
 		if (!(t[i].flags & NT_NO_PREF))
 			list = arena_printf(c->arena, "%s%s%s", list,
 			    *list ? "," : "", t[i].name);
-	if ((p[1] = list) == NULL)
+		if (t[i].flags & NT_OPT_IN)
+			optin = arena_printf(c->arena, "%s%s%s", optin,
+			    *optin ? "," : "", t[i].name);
+	}
+	if ((p[1] = list) == NULL || (p[2] = optin) == NULL)
 		return ERR_INTERNAL;
 	if ((e = q(c, ST_GET, p, res)) != ERR_OK ||
 	    (e = q(c, ST_LANG, p, &lr)) != ERR_OK)

@@ -9,7 +9,10 @@
  * withdrawal.completed are mailed by the money services themselves
  * (through notify_mail, which queues on the same path): the worker sends
  * their webhooks only, so nobody gets the same mail twice. KYC decisions
- * are never folded into digests: each one is news.
+ * are never folded into digests: each one is news. A mail per filled
+ * order is what a trader turns on, not what everyone gets: order.filled
+ * is opt-in, and the matcher writes the event only for users who asked
+ * for it by mail or webhook (sql/019, order_filled_subscribers).
  */
 static const struct notify_type types[] = {
 	{ "bot.trade",		0, "Bot trade", "Bot işlemi" },
@@ -21,7 +24,7 @@ static const struct notify_type types[] = {
 	{ "apikey.invalid",	0, "API key became invalid", "API anahtarı geçersiz oldu" },
 	{ "deposit.confirmed",	NT_NO_MAIL, "Deposit confirmed", "Yatırma onaylandı" },
 	{ "withdrawal.completed", NT_NO_MAIL, "Withdrawal completed", "Çekim tamamlandı" },
-	{ "order.filled",	0, "Order filled", "Emir gerçekleşti" },
+	{ "order.filled",	NT_OPT_IN, "Order filled", "Emir gerçekleşti" },
 	{ "kyc.approved",	NT_SECURITY, "Identity verification approved", "Kimlik doğrulaması onaylandı" },
 	{ "kyc.rejected",	NT_SECURITY, "Identity verification rejected", "Kimlik doğrulaması reddedildi" },
 	{ "balance.threshold",	0, "Balance below your threshold", "Bakiye eşiğinizin altında" },

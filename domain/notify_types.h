@@ -8,6 +8,7 @@
 #define NT_SECURITY	0x01	/* mail always sent, never folded nor capped */
 #define NT_NO_MAIL	0x02	/* its mail leaves from its service (notify_mail) */
 #define NT_NO_PREF	0x04	/* not in the preferences (system events) */
+#define NT_OPT_IN	0x08	/* no mail unless the user asks (see 019's order_filled_subscribers) */
 
 struct notify_type {
 	const char	*name;		/* "bot.trade" */
