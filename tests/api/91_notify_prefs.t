@@ -58,6 +58,36 @@ error_ok(api(PUT => '/api/v1/notifications/thresholds', $H, { thresholds => [ { 
 error_ok(api(PUT => '/api/v1/notifications/thresholds', $H, { thresholds => [ { asset => 'BTC', threshold => '1e5' } ] }),
     400, 'INVALID_REQUEST', 'not a decimal');
 
+# The event: once when the total (available + locked) falls below the
+# threshold, not while it stays below, again after it rose above; only
+# for the user who set it, whatever else the same statement changed.
+sub ledger_move {
+	my ($amount, @who) = @_;
+	my $in = join(',', map { "'$_->{userId}'" } @who);
+	psql("INSERT INTO ledger (user_id, asset, delta_available, delta_locked, kind, ref)"
+	    . " SELECT id, 'BTC', $amount, 0, 'ADJUSTMENT', 'test' FROM users WHERE public_id IN ($in)");
+}
+sub th_events {
+	my ($who) = @_;
+	return psql("SELECT count(*) FROM outbox o JOIN users u ON u.id = o.user_id"
+	    . " WHERE u.public_id = '$who->{userId}' AND o.event_type = 'balance.threshold'");
+}
+my $other = new_user('prefs-other');
+ledger_move('1', $u, $other);
+is(th_events($u), 0, 'balance.threshold: none while above');
+ledger_move('-0.3', $u, $other);
+is(th_events($u), 0, '  none at 0.7');
+ledger_move('-0.3', $u, $other);
+is(th_events($u), 1, '  one on falling to 0.4');
+like(psql("SELECT payload::text FROM outbox o JOIN users u ON u.id = o.user_id WHERE u.public_id = '$u->{userId}'"
+    . " AND o.event_type = 'balance.threshold'"), qr/"balance": "0\.4".*"threshold": "0\.5"/, '  with the balance and the threshold');
+ledger_move('-0.1', $u, $other);
+is(th_events($u), 1, '  none while it stays below');
+ledger_move('0.5', $u);
+ledger_move('-0.5', $u);
+is(th_events($u), 2, '  one again after it rose above');
+is(th_events($other), 0, '  none for a user without a threshold in the same statements');
+
 # Webhook endpoints: https only, secret shown once and sealed at rest.
 my $port = $ENV{HZM_HOOK_PORT};
 error_ok(api(POST => '/api/v1/notifications/webhooks', $H, { url => 'http://203.0.113.5/hook', events => ['bot.trade'] }),
