@@ -2,6 +2,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <json-c/json.h>
+
 #include "core/actor.h"
 #include "core/arena.h"
 #include "core/ctx.h"
@@ -190,4 +192,65 @@ notify_thresholds_put(struct ctx *c, const char *const *assets,
 fail:
 	db_rollback(c->db);
 	return e;
+}
+
+static const char *const pref_names[] = { "type", "emailEnabled",
+    "webhookEnabled", "webhookUrl", NULL };
+static const char *const prefs_body[] = { "language", "preferences", NULL };
+
+/* One element of preferences[], read into *p. */
+static int
+pref_read(struct json_object *j, struct notify_pref *p, struct in_err *ie)
+{
+	if (!json_object_is_type(j, json_type_object)) {
+		ie->field = "preferences";
+		ie->reason = "must be an array of objects";
+		return -1;
+	}
+	memset(p, 0, sizeof(*p));
+	return in_only(j, pref_names, ie) == -1 ||
+	    in_string(j, "type", IN_REQUIRED, 3, 64, &p->type, ie) == -1 ||
+	    in_bool(j, "emailEnabled", IN_REQUIRED, &p->email, ie) == -1 ||
+	    in_bool(j, "webhookEnabled", IN_REQUIRED, &p->webhook, ie) == -1 ||
+	    in_string(j, "webhookUrl", IN_OPTIONAL, 8, 2048, &p->webhook_url,
+	    ie) == -1 ? -1 : 0;
+}
+
+/* --- the body of PUT /notifications/preferences */
+
+int
+notify_prefs_parse(struct json_object *j, const char **lang,
+    struct notify_pref *p, size_t *n, struct in_err *ie)
+{
+	struct json_object *a = NULL;
+	size_t i;
+
+	*lang = NULL;
+	*n = 0;
+	if (j == NULL || in_only(j, prefs_body, ie) == -1 ||
+	    in_string(j, "language", IN_OPTIONAL, 2, 2, lang, ie) == -1)
+		return -1;
+	if (*lang != NULL && strcmp(*lang, "tr") != 0 && strcmp(*lang, "en") != 0) {
+		ie->field = "language";
+		ie->reason = "must be tr or en";
+		return -1;
+	}
+	if (json_object_object_get_ex(j, "preferences", &a) && a != NULL) {
+		if (!json_object_is_type(a, json_type_array) ||
+		    (*n = json_object_array_length(a)) > NOTIFY_PREFS_MAX) {
+			ie->field = "preferences";
+			ie->reason = "must be an array of at most 32 objects";
+			return -1;
+		}
+		for (i = 0; i < *n; i++)
+			if (pref_read(json_object_array_get_idx(a, i), &p[i],
+			    ie) == -1)
+				return -1;
+	}
+	if (*lang == NULL && *n == 0) {
+		ie->field = "preferences";
+		ie->reason = "give preferences, language or both";
+		return -1;
+	}
+	return 0;
 }

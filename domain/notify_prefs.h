@@ -10,6 +10,7 @@
 
 struct ctx;
 struct in_err;
+struct json_object;
 
 /* One type's channels as the user sets them (seed 002's UserNotificationPreference). */
 struct notify_pref {
@@ -33,6 +34,16 @@ enum err	 notify_prefs_get(struct ctx *, PGresult **, const char **language);
  */
 enum err	 notify_prefs_put(struct ctx *, const char *language,
 		    const struct notify_pref *, size_t n, struct in_err *ie);
+
+/*
+ * Read the body of PUT /notifications/preferences: {language?,
+ * preferences?: [{type, emailEnabled, webhookEnabled, webhookUrl?}]},
+ * at least one of the two, at most NOTIFY_PREFS_MAX preferences into p
+ * (*n of them; strings point into j). 0, or -1 with *ie saying why.
+ */
+#define NOTIFY_PREFS_MAX	32
+int		 notify_prefs_parse(struct json_object *j, const char **lang,
+		    struct notify_pref *p, size_t *n, struct in_err *ie);
 
 /* Balance thresholds: rows (asset, threshold). */
 enum err	 notify_thresholds_get(struct ctx *, PGresult **);

@@ -16,7 +16,6 @@
 #include "domain/notify_types.h"
 #include "domain/webhook.h"
 
-#define PREFS_MAX	32
 
 enum { ST_LOG, ST_REDELIVER, ST__COUNT };
 
@@ -84,64 +83,18 @@ prefs_get(struct req *r, struct resp *w)
 	return resp_ok(w, 200, o);
 }
 
-static const char *const pref_names[] = { "type", "emailEnabled",
-    "webhookEnabled", "webhookUrl", NULL };
-static const char *const prefs_body[] = { "language", "preferences", NULL };
-
-/* One element of preferences[], read into *p. */
-static int
-pref_read(struct json_object *j, struct notify_pref *p, struct in_err *ie)
-{
-	if (!json_object_is_type(j, json_type_object)) {
-		ie->field = "preferences";
-		ie->reason = "must be an array of objects";
-		return -1;
-	}
-	memset(p, 0, sizeof(*p));
-	return in_only(j, pref_names, ie) == -1 ||
-	    in_string(j, "type", IN_REQUIRED, 3, 64, &p->type, ie) == -1 ||
-	    in_bool(j, "emailEnabled", IN_REQUIRED, &p->email, ie) == -1 ||
-	    in_bool(j, "webhookEnabled", IN_REQUIRED, &p->webhook, ie) == -1 ||
-	    in_string(j, "webhookUrl", IN_OPTIONAL, 8, 2048, &p->webhook_url,
-	    ie) == -1 ? -1 : 0;
-}
-
 static int
 prefs_put(struct req *r, struct resp *w)
 {
 	struct ctx c = ctx_req(r);
-	struct notify_pref p[PREFS_MAX];
-	struct json_object *a = NULL;
+	struct notify_pref p[NOTIFY_PREFS_MAX];
 	const char *lang = NULL;
 	struct in_err ie = { NULL, NULL };
-	size_t n = 0, i;
+	size_t n = 0;
 	enum err e;
 
-	if (r->json == NULL || in_only(r->json, prefs_body, &ie) == -1 ||
-	    in_string(r->json, "language", IN_OPTIONAL, 2, 2, &lang, &ie) == -1)
+	if (notify_prefs_parse(r->json, &lang, p, &n, &ie) == -1)
 		goto invalid;
-	if (lang != NULL && strcmp(lang, "tr") != 0 && strcmp(lang, "en") != 0) {
-		ie.field = "language";
-		ie.reason = "must be tr or en";
-		goto invalid;
-	}
-	if (json_object_object_get_ex(r->json, "preferences", &a) && a != NULL) {
-		if (!json_object_is_type(a, json_type_array) ||
-		    (n = json_object_array_length(a)) > PREFS_MAX) {
-			ie.field = "preferences";
-			ie.reason = "must be an array of at most 32 objects";
-			goto invalid;
-		}
-		for (i = 0; i < n; i++)
-			if (pref_read(json_object_array_get_idx(a, i), &p[i],
-			    &ie) == -1)
-				goto invalid;
-	}
-	if (lang == NULL && n == 0) {
-		ie.field = "preferences";
-		ie.reason = "give preferences, language or both";
-		goto invalid;
-	}
 	if ((e = notify_prefs_put(&c, lang, p, n, &ie)) == ERR_INVALID_REQUEST)
 		goto invalid;
 	if (e != ERR_OK)
