@@ -222,6 +222,8 @@ setup(CURL *c, const struct httpc_req *q, struct attempt *at,
 static int	attempt_result(CURL *, CURLcode, struct attempt *, enum err *);
 
 /* What one attempt ended with; 1: worth another try. */
+static int	attempt_result(CURL *, CURLcode, struct attempt *, enum err *);
+
 static int
 attempt_one(CURL *c, const struct httpc_req *q, struct attempt *at,
     struct curl_slist *hdrs, long timeout_ms, enum err *e)
@@ -240,7 +242,7 @@ attempt_one(CURL *c, const struct httpc_req *q, struct attempt *at,
 	return attempt_result(c, cc, at, e);
 }
 
-/* Classify how a transfer ended; 1: worth another try. */
+/* What a finished transfer came to (*e); 1: worth another try. */
 static int
 attempt_result(CURL *c, CURLcode cc, struct attempt *at, enum err *e)
 {
@@ -289,17 +291,47 @@ backoff_ms(const struct httpc_resp *r, int n)
 	return (long)RETRY_BASE_MS << (n < 6 ? n : 6);
 }
 
+/* q's headers for libcurl, or NULL. */
+static struct curl_slist *
+headers_make(const struct httpc_req *q)
+{
+	struct curl_slist *hdrs = NULL, *h;
+	size_t i;
+
+	for (i = 0; q->headers != NULL && q->headers[i] != NULL; i++) {
+		if ((h = curl_slist_append(hdrs, q->headers[i])) == NULL)
+			goto fail;
+		hdrs = h;
+	}
+	/* No "Expect: 100-continue" round trip for bodies. */
+	if ((h = curl_slist_append(hdrs, "Expect:")) == NULL)
+		goto fail;
+	return h;
+fail:
+	curl_slist_free_all(hdrs);
+	return NULL;
+}
+
+static int
+scheme_ok(const struct httpc_req *q, struct httpc_resp *r)
+{
+	if (strncasecmp(q->url, "https://", 8) == 0 ||
+	    strncasecmp(q->url, "http://", 7) == 0)
+		return 1;
+	snprintf(r->error, sizeof(r->error), "only http and https URLs");
+	return 0;
+}
+
 enum err
 httpc_do(struct arena *a, const struct httpc_req *q, struct httpc_resp *r)
 {
-	struct curl_slist *hdrs = NULL, *h;
+	struct curl_slist *hdrs = NULL;
 	struct attempt at;
 	long total = q->timeout_ms > 0 ? q->timeout_ms : HTTPC_TIMEOUT_MS;
 	int64_t deadline = util_mono_ms() + total, left;
 	long wait;
 	CURL *c = NULL;
 	enum err e = ERR_INTERNAL;
-	size_t i;
 	int again;
 
 	memset(r, 0, sizeof(*r));
@@ -308,21 +340,9 @@ httpc_do(struct arena *a, const struct httpc_req *q, struct httpc_resp *r)
 	at.resp = r;
 	at.allow_private = q->operator_url ||
 	    cfg_int("httpc_allow_private", 0) == 1;
-	if (strncasecmp(q->url, "https://", 8) != 0 &&
-	    strncasecmp(q->url, "http://", 7) != 0) {
-		snprintf(r->error, sizeof(r->error), "only http and https URLs");
+	if (!scheme_ok(q, r))
 		return ERR_FORBIDDEN;
-	}
-	for (i = 0; q->headers != NULL && q->headers[i] != NULL; i++) {
-		if ((h = curl_slist_append(hdrs, q->headers[i])) == NULL)
-			goto out;
-		hdrs = h;
-	}
-	/* No "Expect: 100-continue" round trip for bodies. */
-	if ((h = curl_slist_append(hdrs, "Expect:")) == NULL)
-		goto out;
-	hdrs = h;
-	if ((c = curl_easy_init()) == NULL)
+	if ((hdrs = headers_make(q)) == NULL || (c = curl_easy_init()) == NULL)
 		goto out;
 	for (;;) {
 		left = deadline - util_mono_ms();
@@ -363,119 +383,123 @@ out:
 	return e;
 }
 
-/* One transfer of httpc_multi: its handle, headers and attempt. */
-struct mslot {
+/* ---- several requests at once (libcurl multi) ---------------------------------- */
+
+/* One transfer of httpc_do_many(). */
+struct transfer {
 	CURL			*c;
 	struct curl_slist	*hdrs;
 	struct attempt		 at;
-	int			 done;
+	int			 added;
 };
 
-static int
-mslot_init(struct arena *a, const struct httpc_req *q, struct httpc_resp *r,
-    struct mslot *s, enum err *e)
+static void
+transfers_free(CURLM *m, struct transfer *t, size_t n)
 {
-	struct curl_slist *h;
 	size_t i;
 
+	for (i = 0; i < n; i++) {
+		if (t[i].added)
+			(void)curl_multi_remove_handle(m, t[i].c);
+		if (t[i].c != NULL)
+			curl_easy_cleanup(t[i].c);
+		curl_slist_free_all(t[i].hdrs);
+		curl_slist_free_all(t[i].at.pin);
+		buf_release(&t[i].at.body);
+	}
+	free(t);
+}
+
+/* Set transfer i up and hand it to m; 0, or -1 with e[i] set. */
+static int
+transfer_add(CURLM *m, struct arena *a, const struct httpc_req *q,
+    struct httpc_resp *r, struct transfer *t, enum err *e)
+{
+	long timeout = q->timeout_ms > 0 ? q->timeout_ms : HTTPC_TIMEOUT_MS;
+
 	memset(r, 0, sizeof(*r));
-	s->at.arena = a;
-	s->at.resp = r;
-	s->at.allow_private = q->operator_url ||
+	t->at.arena = a;
+	t->at.resp = r;
+	t->at.allow_private = q->operator_url ||
 	    cfg_int("httpc_allow_private", 0) == 1;
-	s->at.body.max = q->max_response > 0 ? q->max_response :
+	t->at.body.max = q->max_response > 0 ? q->max_response :
 	    HTTPC_MAX_RESPONSE;
-	r->attempts = 1;
 	*e = ERR_INTERNAL;
-	if (strncasecmp(q->url, "https://", 8) != 0 &&
-	    strncasecmp(q->url, "http://", 7) != 0) {
-		snprintf(r->error, sizeof(r->error), "only http and https URLs");
+	if (!scheme_ok(q, r)) {
 		*e = ERR_FORBIDDEN;
 		return -1;
 	}
-	for (i = 0; q->headers != NULL && q->headers[i] != NULL; i++) {
-		if ((h = curl_slist_append(s->hdrs, q->headers[i])) == NULL)
-			return -1;
-		s->hdrs = h;
-	}
-	if ((h = curl_slist_append(s->hdrs, "Expect:")) == NULL)
+	if ((t->hdrs = headers_make(q)) == NULL ||
+	    (t->c = curl_easy_init()) == NULL ||
+	    setup(t->c, q, &t->at, t->hdrs, timeout) == -1 ||
+	    curl_easy_setopt(t->c, CURLOPT_PRIVATE, t) != CURLE_OK ||
+	    curl_multi_add_handle(m, t->c) != CURLM_OK)
 		return -1;
-	s->hdrs = h;
-	if ((s->c = curl_easy_init()) == NULL ||
-	    setup(s->c, q, &s->at, s->hdrs, q->timeout_ms > 0 ?
-	    q->timeout_ms : HTTPC_TIMEOUT_MS) == -1 ||
-	    curl_easy_setopt(s->c, CURLOPT_PRIVATE, s) != CURLE_OK) {
-		snprintf(r->error, sizeof(r->error), "libcurl setup failed");
-		return -1;
-	}
+	t->added = 1;
+	r->attempts = 1;
 	return 0;
 }
 
-/*
- * Each transfer has its own timeout (CURLOPT_TIMEOUT_MS), so the loop
- * ends: libcurl finishes every handle one way or the other.
- */
-void
-httpc_multi(struct arena *a, const struct httpc_req *q,
-    struct httpc_resp *r, enum err *e, size_t n)
+/* Run m until every transfer is done, noting each one's outcome. */
+static void
+transfers_run(CURLM *m, struct transfer *t, enum err *e)
 {
-	struct mslot *s;
-	CURLM *m;
+	struct transfer *x;
 	CURLMsg *msg;
-	struct mslot *ms;
-	int running = 0, left;
+	int running = 1, left;
 	size_t i;
 
-	if ((s = calloc(n ? n : 1, sizeof(*s))) == NULL ||
-	    (m = curl_multi_init()) == NULL) {
-		free(s);
-		for (i = 0; i < n; i++) {
-			memset(&r[i], 0, sizeof(r[i]));
-			snprintf(r[i].error, sizeof(r[i].error), "out of memory");
-			e[i] = ERR_INTERNAL;
-		}
-		return;
-	}
-	for (i = 0; i < n; i++) {
-		if (mslot_init(a, &q[i], &r[i], &s[i], &e[i]) == -1 ||
-		    curl_multi_add_handle(m, s[i].c) != CURLM_OK)
-			s[i].done = 1;
-	}
-	do {
+	while (running > 0) {
 		if (curl_multi_perform(m, &running) != CURLM_OK)
 			break;
 		while ((msg = curl_multi_info_read(m, &left)) != NULL) {
 			if (msg->msg != CURLMSG_DONE ||
 			    curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE,
-			    (char **)&ms) != CURLE_OK)
+			    (char **)&x) != CURLE_OK)
 				continue;
-			(void)attempt_result(ms->c, msg->data.result, &ms->at,
-			    &e[ms - s]);
-			ms->done = 1;
+			i = (size_t)(x - t);
+			x->at.resp->error[0] = '\0';
+			(void)attempt_result(x->c, msg->data.result, &x->at, &e[i]);
+			if (e[i] == ERR_OK) {
+				x->at.resp->bodylen = x->at.body.len;
+				if ((x->at.resp->body = buf_finish(&x->at.body,
+				    x->at.arena)) == NULL)
+					e[i] = ERR_INTERNAL;
+			}
 		}
-		if (running > 0 &&
-		    curl_multi_poll(m, NULL, 0, 1000, NULL) != CURLM_OK)
+		if (running > 0 && curl_multi_poll(m, NULL, 0, 1000, NULL) != CURLM_OK)
 			break;
-	} while (running > 0);
-	for (i = 0; i < n; i++) {
-		if (s[i].c != NULL) {
-			curl_multi_remove_handle(m, s[i].c);
-			curl_easy_cleanup(s[i].c);
-		}
-		if (s[i].done && e[i] == ERR_OK) {
-			r[i].bodylen = s[i].at.body.len;
-			if ((r[i].body = buf_finish(&s[i].at.body, a)) == NULL)
-				e[i] = ERR_INTERNAL;
-		} else if (!s[i].done && r[i].error[0] == '\0') {
-			snprintf(r[i].error, sizeof(r[i].error), "not performed");
-			e[i] = ERR_INTERNAL;
-		}
-		buf_release(&s[i].at.body);
-		curl_slist_free_all(s[i].hdrs);
-		curl_slist_free_all(s[i].at.pin);
 	}
+}
+
+void
+httpc_do_many(struct arena *a, const struct httpc_req *q,
+    struct httpc_resp *r, enum err *e, size_t n, long parallel)
+{
+	struct transfer *t;
+	CURLM *m;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		e[i] = ERR_INTERNAL;
+	if (n == 0 || (m = curl_multi_init()) == NULL)
+		return;
+	if ((t = calloc(n, sizeof(*t))) == NULL) {
+		curl_multi_cleanup(m);
+		return;
+	}
+	/* Beyond this many connections, libcurl queues the rest. */
+	(void)curl_multi_setopt(m, CURLMOPT_MAX_TOTAL_CONNECTIONS,
+	    parallel > 0 ? parallel : 8L);
+	for (i = 0; i < n; i++) {
+		if (transfer_add(m, a, &q[i], &r[i], &t[i], &e[i]) == -1)
+			continue;
+		e[i] = ERR_SERVICE_UNAVAILABLE;	/* until it finishes */
+		snprintf(r[i].error, sizeof(r[i].error), "not finished");
+	}
+	transfers_run(m, t, e);
+	transfers_free(m, t, n);
 	curl_multi_cleanup(m);
-	free(s);
 }
 
 enum err

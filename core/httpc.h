@@ -72,12 +72,14 @@ struct httpc_resp {
 enum err	 httpc_do(struct arena *, const struct httpc_req *,
 		    struct httpc_resp *);
 /*
- * Perform n requests at once over libcurl's multi interface, one attempt
- * each (retries are the caller's schedule): errs[i] and resps[i] as
- * httpc_do answers them.
+ * Perform n requests at once over libcurl's multi interface, at most
+ * parallel connections at a time (the rest wait their turn): e[i] and
+ * r[i] as httpc_do() would answer q[i], each with its own timeout and
+ * the same guard. Never retried (retries is ignored): for requests that
+ * must not be repeated blindly, such as orders.
  */
-void		 httpc_multi(struct arena *, const struct httpc_req *,
-		    struct httpc_resp *, enum err *errs, size_t n);
+void		 httpc_do_many(struct arena *, const struct httpc_req *q,
+		    struct httpc_resp *r, enum err *e, size_t n, long parallel);
 /*
  * Resolve host for port and check every address it has: ERR_FORBIDDEN
  * when any is private, loopback, link-local or reserved (unless

@@ -213,7 +213,8 @@ webhooks_send(struct ctx *c, PGresult *m, const int *idx, int n,
 		rq[k].pin = arena_strdup(c->arena, t.pin);
 		map[k++] = idx[i];
 	}
-	httpc_multi(c->arena, rq, rs, es, (size_t)k);
+	/* All of one claim's deliveries at once, each with its own timeout. */
+	httpc_do_many(c->arena, rq, rs, es, (size_t)k, (long)k);
 	for (i = 0; i < k; i++) {
 		struct outcome *o = &out[map[i]];
 

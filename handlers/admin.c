@@ -184,7 +184,8 @@ login_post(struct req *r, struct resp *w)
 
 static const char *const user_statuses[] = { "PENDING_VERIFICATION", "ACTIVE",
     "SUSPENDED", "BLOCKED", NULL };
-static const char *const roles_known[] = { "USER", "ADMIN", "COMPLIANCE", NULL };
+static const char *const roles_known[] = { "USER", "ADMIN", "COMPLIANCE",
+    "SUPPORT", NULL };
 static const char *const sort_fields[] = { "createdAt", "email", "status",
     "kycLevel", NULL };
 
@@ -226,7 +227,7 @@ users_list(struct req *r, struct resp *w)
 	}
 	if (role != NULL && !list_oneof(role, roles_known)) {
 		ie.field = "filter_role";
-		ie.reason = "one of USER, ADMIN, COMPLIANCE";
+		ie.reason = "one of USER, ADMIN, COMPLIANCE, SUPPORT";
 		return resp_invalid(w, &ie);
 	}
 	if (email != NULL) {
@@ -632,17 +633,17 @@ kyc_reject(struct req *r, struct resp *w)
 static const struct route routes[] = {
 	{ "POST", "/api/v1/admin/auth/login",		login_post,	AUTH_NONE,  SCOPE_NONE, RL_ADMIN_LOGIN,
 	    session_login_fields },
-	{ "GET",  "/api/v1/admin/users",		users_list,	AUTH_STAFF, SCOPE_NONE, RL_ADMIN_READ },
-	{ "GET",  "/api/v1/admin/users/{userId}",	user_get,	AUTH_STAFF, SCOPE_NONE, RL_ADMIN_READ },
+	{ "GET",  "/api/v1/admin/users",		users_list,	AUTH_STAFF, SCOPE_NONE, RL_ADMIN_READ, .roles = ROLES_SUPPORT },
+	{ "GET",  "/api/v1/admin/users/{userId}",	user_get,	AUTH_STAFF, SCOPE_NONE, RL_ADMIN_READ, .roles = ROLES_SUPPORT },
 	{ "PUT",  "/api/v1/admin/users/{userId}/status", user_status_put, AUTH_ADMIN, SCOPE_NONE, RL_ADMIN_WRITE,
 	    status_fields },
 	{ "PUT",  "/api/v1/admin/users/{userId}/limits", user_limits_put, AUTH_ADMIN, SCOPE_NONE, RL_ADMIN_WRITE,
 	    limits_fields },
-	{ "GET",  "/api/v1/admin/kyc/pending",		kyc_pending,	AUTH_STAFF, SCOPE_NONE, RL_ADMIN_READ },
+	{ "GET",  "/api/v1/admin/kyc/pending",		kyc_pending,	AUTH_STAFF, SCOPE_NONE, RL_ADMIN_READ, .roles = ROLES_COMPLIANCE },
 	{ "POST", "/api/v1/admin/kyc/{kycId}/approve",	kyc_approve,	AUTH_STAFF, SCOPE_NONE, RL_ADMIN_WRITE,
-	    approve_fields },
+	    approve_fields, .roles = ROLES_COMPLIANCE },
 	{ "POST", "/api/v1/admin/kyc/{kycId}/reject",	kyc_reject,	AUTH_STAFF, SCOPE_NONE, RL_ADMIN_WRITE,
-	    reject_fields },
+	    reject_fields, .roles = ROLES_COMPLIANCE },
 };
 
 int
