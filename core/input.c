@@ -272,8 +272,9 @@ array_read(struct rd *rd, const char *prefix, const char *name,
 		for (k = 0; (f->flags & IN_DISTINCT) && k < i; k++)
 			if (v->sub[k].s != NULL && v->sub[i].s != NULL &&
 			    strcmp(v->sub[k].s, v->sub[i].s) == 0)
-				return fault(rd, prefix, name, f,
-				    "must not repeat an element");
+				return fault(rd, prefix, name,
+				    f->repeat != NULL ? NULL : f, f->repeat != NULL ?
+				    f->repeat : "must not repeat an element");
 	}
 	return 0;
 }
@@ -313,6 +314,14 @@ value_read(struct rd *rd, const char *prefix, const char *name,
 		if (!json_object_is_type(j, json_type_array))
 			return fault(rd, prefix, name, f, "must be an array");
 		return array_read(rd, prefix, name, f, j, v);
+	case IN_BOOL:
+		if (!json_object_is_type(j, json_type_boolean))
+			return fault(rd, prefix, name, f, "must be true or false");
+		v->num = json_object_get_boolean(j) ? 1 : 0;
+		return 0;
+	case IN_ANY:
+		/* A lenient field: what was sent is the handler's to judge. */
+		return 0;
 	case IN_REFUSED:
 		return fault(rd, prefix, name, f, "must not be sent");
 	}
@@ -425,20 +434,6 @@ in_text(struct json_object *o, const char *name, unsigned flags,
     size_t minchars, size_t maxchars, const char **out, struct in_err *e)
 {
 	return in_one(o, name, IN_TEXT, flags, minchars, maxchars, out, e);
-}
-
-int
-in_name(struct json_object *o, const char *name, unsigned flags,
-    size_t maxchars, const char **out, struct in_err *e)
-{
-	return in_one(o, name, IN_NAME, flags, 1, maxchars, out, e);
-}
-
-int
-in_digits(struct json_object *o, const char *name, unsigned flags, size_t n,
-    const char **out, struct in_err *e)
-{
-	return in_one(o, name, IN_DIGITS, flags, n, n, out, e);
 }
 
 int

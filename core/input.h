@@ -36,6 +36,8 @@ enum in_type {
 	IN_BASE64,	/* valid_base64, decoded to 1..max bytes */
 	IN_OBJECT,	/* an object; with .fields, read against them */
 	IN_ARRAY,	/* min..max elements, each as .fields[0] declares it */
+	IN_BOOL,	/* true or false: num 1 or 0 */
+	IN_ANY,		/* any value, judged by the handler (.o): a lenient field */
 	IN_REFUSED,	/* must not be sent at all (.hint says why) */
 };
 
@@ -64,6 +66,7 @@ struct in_field {
 	const struct in_field	*fields;	/* objects: their own table; arrays: the element */
 	const char		*hint;		/* the one reason for a fault of this value itself */
 	const char		*missing;	/* the reason when required and absent ("required") */
+	const char		*repeat;	/* IN_DISTINCT: the reason for an element twice */
 	enum err		 code;		/* answered for faults at or under it (INVALID_REQUEST) */
 };
 
@@ -73,7 +76,7 @@ struct in_val {
 	const char		*s;	/* strings: the value (NULL: absent or null) */
 	size_t			 len;	/* bytes of s; IN_BASE64: of bytes */
 	unsigned char		*bytes;	/* IN_BASE64: decoded, the request's (to wipe) */
-	int64_t			 num;	/* oneof: the index; else what the rule parsed */
+	int64_t			 num;	/* oneof: the index; IN_BOOL: 1 or 0; else what the rule parsed */
 	struct json_object	*o;	/* the value as sent (objects, arrays) */
 	struct in_val		*sub;	/* objects: by field; arrays: by element */
 	size_t			 n;	/* arrays: elements */
@@ -92,8 +95,9 @@ enum err in_read(struct arena *a, struct json_object *body,
 	    struct in_err *e);
 
 /*
- * For a body a service or a handler reads itself (the order service's,
- * the withdrawal review's): one string
+ * For a body a service reads itself after checks of its own (the order
+ * service's, the bank's callback after its signature, a bot's
+ * configuration with its nested parameters): one string
  * field of minlen..maxlen bytes, as IN_STRING reads it. Absent and
  * optional: *out = NULL, success. Returns 0 or -1 with *e filled.
  */
@@ -102,12 +106,6 @@ int	in_string(struct json_object *, const char *name, unsigned flags,
 /* The same for one text field (IN_TEXT's rules, minchars..maxchars). */
 int	in_text(struct json_object *, const char *name, unsigned flags,
 	    size_t minchars, size_t maxchars, const char **out, struct in_err *);
-/* The same for a person's name (IN_NAME, 1..maxchars characters). */
-int	in_name(struct json_object *, const char *name, unsigned flags,
-	    size_t maxchars, const char **out, struct in_err *);
-/* The same for exactly n ASCII digits (codes). */
-int	in_digits(struct json_object *, const char *name, unsigned flags,
-	    size_t n, const char **out, struct in_err *);
 /* The same for a boolean (absent and optional: *out = 0). */
 int	in_bool(struct json_object *, const char *name, unsigned flags,
 	    int *out, struct in_err *);

@@ -246,6 +246,42 @@ valid_date(const char *s, int *y, int *m, int *d)
 	return *d <= mdays[*m - 1] + (*m == 2 && leap) ? 0 : -1;
 }
 
+int
+valid_iso_time(const char *s)
+{
+	char day[11];
+	int y, m, d, i;
+	size_t n = strlen(s);
+
+	if (n < 10)
+		return 0;
+	memcpy(day, s, 10);
+	day[10] = '\0';
+	if (valid_date(day, &y, &m, &d) == -1)
+		return 0;
+	if (n == 10)
+		return 1;
+	/* THH:MM:SS at 10..18 */
+	if (n < 20 || s[10] != 'T' || s[13] != ':' || s[16] != ':' ||
+	    s[n - 1] != 'Z')
+		return 0;
+	for (i = 11; i < 19; i++)
+		if (i != 13 && i != 16 && (s[i] < '0' || s[i] > '9'))
+			return 0;
+	if ((s[11] - '0') * 10 + (s[12] - '0') > 23 ||
+	    (s[14] - '0') * 10 + (s[15] - '0') > 59 ||
+	    (s[17] - '0') * 10 + (s[18] - '0') > 59)
+		return 0;
+	if (n == 20)
+		return 1;
+	if (s[19] != '.' || n < 22 || n > 27)
+		return 0;
+	for (i = 20; i < (int)n - 1; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return 1;
+}
+
 /*
  * Adult on the 18th birthday (UTC); born on 29 February, on 1 March in
  * years without one.
@@ -420,6 +456,92 @@ valid_ip_entry(const char *s, time_t now, int64_t *num)
 	(void)num;
 	return strpbrk(s, ", ") != NULL ? "not an IP address or CIDR range" :
 	    NULL;
+}
+
+/*
+ * An amount of TRY that moves money (a deposit, a withdrawal): above 0,
+ * at most 2 decimals; *num at scale 2.
+ */
+const char *
+valid_try_positive(const char *s, time_t now, int64_t *num)
+{
+	int64_t v;
+	int rc;
+
+	(void)now;
+	if ((rc = dec_parse(s, strlen(s), AMOUNT_SCALE, &v)) != DEC_OK)
+		return rc == DEC_EPRECISION ? "at most 2 decimals (TRY)" :
+		    dec_strerror(rc);
+	if (v <= 0)
+		return "must be above 0";
+	*num = v;
+	return NULL;
+}
+
+/*
+ * (0|[1-9][0-9]*)(\.[0-9]+)?: dec_parse's form without a sign, for an
+ * amount whose scale is the asset's, judged later.
+ */
+const char *
+valid_decimal(const char *s, time_t now, int64_t *num)
+{
+	size_t i = 0;
+
+	(void)now;
+	(void)num;
+	if (s[0] == '0')
+		i = 1;
+	else
+		while (s[i] >= '0' && s[i] <= '9')
+			i++;
+	if (i == 0)
+		goto bad;
+	if (s[i] == '.') {
+		if (!(s[++i] >= '0' && s[i] <= '9'))
+			goto bad;
+		while (s[i] >= '0' && s[i] <= '9')
+			i++;
+	}
+	if (s[i] == '\0')
+		return NULL;
+bad:
+	return "a decimal string such as \"0.05\"";
+}
+
+/* A network's code as the networks table spells it. */
+const char *
+valid_network(const char *s, time_t now, int64_t *num)
+{
+	(void)now;
+	(void)num;
+	return valid_code(s, 2, 10) ? NULL : "a network code such as BTC";
+}
+
+/* ASCII letters and digits only (a memo, a tag, another service's API key). */
+const char *
+valid_alnum(const char *s, time_t now, int64_t *num)
+{
+	size_t i;
+
+	(void)now;
+	(void)num;
+	for (i = 0; s[i] != '\0'; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'A' && s[i] <= 'Z') ||
+		    (s[i] >= 'a' && s[i] <= 'z')))
+			return "letters and digits";
+	return NULL;
+}
+
+/* A name a program chose, such as "kyc_doc": a lower-case letter, then [a-z0-9_]. */
+const char *
+valid_slug(const char *s, time_t now, int64_t *num)
+{
+	(void)now;
+	(void)num;
+	if (s[0] < 'a' || s[0] > 'z' ||
+	    strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789_") != strlen(s))
+		return "a lower-case name such as kyc_doc";
+	return NULL;
 }
 
 int

@@ -43,6 +43,11 @@ const char	*valid_base64(const char *s, size_t len);
 
 /* YYYY-MM-DD, a real calendar date from 1900 on: 0, or -1. */
 int		 valid_date(const char *s, int *y, int *m, int *d);
+/*
+ * A UTC time as the API writes it: YYYY-MM-DD, or that with
+ * THH:MM:SS, optional .fff (1 to 6 digits), and Z: 1, else 0.
+ */
+int		 valid_iso_time(const char *s);
 /* 18 or older at now (UTC): 1, else 0. */
 int		 valid_adult(int y, int m, int d, time_t now);
 /* T.C. Kimlik No: 11 digits, no leading zero, both check digits right: 1, else 0. */
@@ -58,6 +63,11 @@ const char	*valid_image_type(const char *s, time_t now, int64_t *num);	/* JPEG, 
 const char	*valid_document_type(const char *s, time_t now, int64_t *num);	/* JPEG, PNG, PDF */
 const char	*valid_try_amount(const char *s, time_t now, int64_t *num);	/* TRY, 2 decimals */
 const char	*valid_ip_entry(const char *s, time_t now, int64_t *num);	/* no ',' or ' ' */
+const char	*valid_try_positive(const char *s, time_t now, int64_t *num);	/* TRY above 0 */
+const char	*valid_decimal(const char *s, time_t now, int64_t *num);	/* 12.34, no sign */
+const char	*valid_network(const char *s, time_t now, int64_t *num);	/* [A-Z0-9]{2,10} */
+const char	*valid_alnum(const char *s, time_t now, int64_t *num);	/* letters, digits */
+const char	*valid_slug(const char *s, time_t now, int64_t *num);	/* [a-z][a-z0-9_]* */
 
 /*
  * A public id as util_public_id writes it: prefix ("usr_") and 20

@@ -192,16 +192,19 @@ segwit_encode(char *out, size_t outsz, const char *hrp, int version,
 	    version == 0 ? BECH32_V0 : BECH32_M);
 }
 
+#define B58_MAX	128	/* characters of a base58check string, at most */
+
 int
 base58check_decode(const char *s, uint8_t *out, size_t outsz)
 {
 	static const char b58[] =
 	    "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
-	uint8_t num[64], dec[64], h1[SHA256_DIGEST_LENGTH], h2[SHA256_DIGEST_LENGTH];
-	size_t len = strnlen(s, sizeof(num)), zeros = 0, first, total, i, j;
+	/* Room for an extended key (BIP32: 82 bytes, 111 characters). */
+	uint8_t num[96], dec[96], h1[SHA256_DIGEST_LENGTH], h2[SHA256_DIGEST_LENGTH];
+	size_t len = strnlen(s, B58_MAX), zeros = 0, first, total, i, j;
 	const char *p;
 
-	if (len == 0 || len >= sizeof(num))
+	if (len == 0 || len >= B58_MAX)
 		return -1;
 	/* Each leading '1' is a leading zero byte. */
 	while (zeros < len && s[zeros] == '1')

@@ -32,17 +32,14 @@ struct json_object;
  * why, and the log has a line without credentials) or ERR_INTERNAL.
  */
 
-/*
- * One call: params is a JSON array (not consumed); *result lives in the
- * arena. timeout_ms: the whole exchange.
- */
+/* One call to the node of btc_rpc_* (rpc_call, domain/jsonrpc.h). */
 enum err	 btc_call(struct ctx *, const char *method,
 		    struct json_object *params, long timeout_ms,
 		    struct json_object **result, struct chain_status *);
 
-/* getnewaddress(label, "bech32"), checked to be a segwit address of btc_chain. */
-enum err	 btc_new_address(struct ctx *, const char *label, char *addr,
-		    size_t addrsz, struct chain_status *);
+/* getnewaddress(label, "bech32"), checked to be a segwit address of btc_chain (the wallet numbers its own: index unused). */
+enum err	 btc_new_address(struct ctx *, const char *label, long long index,
+		    char *addr, size_t addrsz, struct chain_status *);
 
 /* listsinceblock(block, target, include_watchonly, include_removed): receives only. */
 enum err	 btc_since(struct ctx *, const char *block, int target,
@@ -73,14 +70,10 @@ enum err	 btc_payment(struct ctx *, const char *txid, struct chain_payment *,
 int		 btc_refused_for_good(long code);
 
 /*
- * The parsers, pure (no I/O; fuzzed). btc_reply_parse: a JSON-RPC 1.0 or
- * 2.0 reply to the request with id: ERR_OK and its result (NULL for
- * JSON null), or ERR_SYSTEM_003 with CHAIN_RPC (an error object) or
- * CHAIN_MALFORMED. btc_since_parse: listsinceblock's result.
+ * The parsers, pure (no I/O; fuzzed); a reply itself goes through
+ * rpc_reply_parse (domain/jsonrpc.h). btc_since_parse: listsinceblock's
+ * result.
  */
-enum err	 btc_reply_parse(struct arena *, const char *body, size_t len,
-		    const char *id, struct json_object **result,
-		    struct chain_status *);
 enum err	 btc_since_parse(struct arena *, struct json_object *result,
 		    struct chain_since *, struct chain_status *);
 /*

@@ -12,6 +12,7 @@ struct ctx;
 #define CHAIN_ADDR_MAX		128
 #define CHAIN_AMOUNT_MAX	48	/* a decimal amount as text */
 #define CHAIN_COMMENT_MAX	64	/* the note a payment carries in our wallet */
+#define CHAIN_CURSOR_MAX	127	/* where a chain watcher resumes, as text */
 
 /* Why a call to a node failed: for the log, and for the HTTP status. */
 enum chain_fail {
@@ -55,7 +56,7 @@ struct chain_since {
 	size_t			 ntransfers;
 	struct chain_transfer	*removed;
 	size_t			 nremoved;
-	char			 next[CHAIN_HASH_LEN + 1];
+	char			 next[CHAIN_CURSOR_MAX + 1];
 };
 
 /* A payment our wallet made (a withdrawal), as the node tells of it. */
@@ -72,9 +73,16 @@ struct chain_payment {
 
 struct chain_adapter {
 	const char	*network;		/* "BTC" */
-	/* A new receiving address of our wallet, labelled (user's id). */
+	/*
+	 * The receiving address of a user: label is their public id, index
+	 * their number (>= 0, stable). A wallet node makes a new one (label
+	 * kept with it); a network whose addresses are derived from the
+	 * operator's public key derives the one of index, the same on every
+	 * call.
+	 */
 	enum err	(*new_address)(struct ctx *, const char *label,
-			    char *addr, size_t addrsz, struct chain_status *);
+			    long long index, char *addr, size_t addrsz,
+			    struct chain_status *);
 	/* Transfers since block ("" or NULL: from the start). */
 	enum err	(*since)(struct ctx *, const char *block, int target,
 			    struct chain_since *, struct chain_status *);

@@ -9,6 +9,7 @@
 #include "core/arena.h"
 #include "core/ctx.h"
 #include "core/db.h"
+#include "core/buf.h"
 #include "core/http.h"
 #include "core/log.h"
 #include "core/util.h"
@@ -16,7 +17,7 @@
 
 enum {
 	ST_NETWORK, ST_ADDR_FIND, ST_ADDR_LOCK, ST_ADDR_INSERT, ST_COUNT,
-	ST_PAGE_NEW, ST_PAGE_OLD, ST__COUNT
+	ST_PAGE_NEW, ST_PAGE_OLD, ST_KNOWN, ST__COUNT
 };
 
 #define DEPOSIT_WHERE \
@@ -57,6 +58,9 @@ static const struct stmt stmts[] = {
 	  DEPOSIT_COLS DEPOSIT_WHERE " ORDER BY d.id DESC LIMIT $4 OFFSET $5", 5 },
 	[ST_PAGE_OLD] = { "deposit_page_old",
 	  DEPOSIT_COLS DEPOSIT_WHERE " ORDER BY d.id LIMIT $4 OFFSET $5", 5 },
+	[ST_KNOWN] = { "deposit_addresses_known",
+	  "SELECT DISTINCT address FROM deposit_addresses WHERE network = $1"
+	  " AND address = ANY ($2::text[])", 2 },
 };
 _Static_assert(nitems(stmts) == ST__COUNT, "deposit statements");
 
@@ -147,8 +151,8 @@ deposit_address(struct ctx *c, const char *asset, const char *network,
 	if (address_found(res, c, out))
 		return db_commit(c->db);
 	ad = chain_adapter(out->network);
-	if ((e = ad->new_address(c, c->actor->public_id, out->address,
-	    sizeof(out->address), &out->node)) != ERR_OK)
+	if ((e = ad->new_address(c, c->actor->public_id, (long long)c->actor->id,
+	    out->address, sizeof(out->address), &out->node)) != ERR_OK)
 		goto fail;
 	p[3] = out->address;
 	if ((e = q(c, ST_ADDR_INSERT, p, &res)) != ERR_OK) {
@@ -225,4 +229,42 @@ deposit_json(PGresult *res, int i)
 	json_object_object_add(o, "createdAt", json_str_or_null(db_val(res, i, 11)));
 	json_object_object_add(o, "creditedAt", json_str_or_null(db_val(res, i, 12)));
 	return o;
+}
+
+enum err
+deposit_addresses_known(struct ctx *c, const char *network,
+    const char *const *addrs, size_t n, unsigned char *known)
+{
+	const char *p[2] = { network, NULL };
+	struct buf b = BUF_INIT(256 * 1024);
+	PGresult *res;
+	enum err e;
+	size_t i;
+	int r;
+
+	memset(known, 0, n);
+	if (n == 0)
+		return ERR_OK;
+	if (n > 1000)
+		return ERR_INTERNAL;
+	/* An array literal of addresses ([A-Za-z0-9] only, checked here). */
+	buf_puts(&b, "{");
+	for (i = 0; i < n; i++) {
+		if (strspn(addrs[i], "0123456789abcdefghijklmnopqrstuvwxyz"
+		    "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != strlen(addrs[i])) {
+			buf_release(&b);
+			return ERR_INTERNAL;
+		}
+		buf_printf(&b, "%s%s", i > 0 ? "," : "", addrs[i]);
+	}
+	buf_puts(&b, "}");
+	if ((p[1] = buf_finish(&b, c->arena)) == NULL)
+		return ERR_INTERNAL;
+	if ((e = q(c, ST_KNOWN, p, &res)) != ERR_OK)
+		return e;
+	for (r = 0; r < PQntuples(res); r++)
+		for (i = 0; i < n; i++)
+			if (strcmp(addrs[i], db_val(res, r, 0)) == 0)
+				known[i] = 1;
+	return ERR_OK;
 }

@@ -51,6 +51,13 @@ enum err	 deposit_list(struct ctx *, const struct deposit_query *,
 		    PGresult **rows, long long *total);
 struct json_object *deposit_json(PGresult *, int row);
 
+/*
+ * Which of n addresses on network are users' deposit addresses: known[i]
+ * set to 1 or 0. For adapters that read whole blocks (at most 1000 at once).
+ */
+enum err	 deposit_addresses_known(struct ctx *, const char *network,
+		    const char *const *addrs, size_t n, unsigned char *known);
+
 /* The statuses a deposit goes through (Appendix C's names). */
 extern const char *const deposit_statuses[];
 

@@ -12,6 +12,7 @@
 #include "core/util.h"
 #include "domain/chain.h"
 #include "domain/compliance.h"
+#include "domain/deposit_risk.h"
 #include "domain/deposit.h"
 #include "domain/deposit_scan.h"
 #include "domain/outbox.h"
@@ -165,6 +166,23 @@ deposit_credit(struct ctx *c, const char *network, PGresult *d,
 	    json_object_new_string(db_val(res, 0, 0)));
 	return outbox_put(c->db, c->arena, db_val(d, 0, C_USER_ID),
 	    "deposit.confirmed", ev, evt);
+}
+
+/* The credited deposit d through the rules engine (domain/deposit_risk). */
+static enum err
+deposit_scored(struct ctx *c, PGresult *d, char alert[ALERT_ID_LEN + 1])
+{
+	struct deposit_risk_in in;
+
+	memset(&in, 0, sizeof(in));
+	in.user_id = db_val(d, 0, C_USER_ID);
+	in.asset = db_val(d, 0, C_ASSET);
+	in.amount = db_val(d, 0, C_AMOUNT);
+	in.deposit_id = db_val(d, 0, C_PUBLIC_ID);
+	if ((in.ledger_ref = arena_printf(c->arena, "deposit:%s",
+	    in.deposit_id)) == NULL || (in.subject = in.ledger_ref) == NULL)
+		return ERR_INTERNAL;
+	return deposit_risk_check(c, &in, alert);
 }
 
 /* A credited deposit left the main chain: the money it brought is not backed. */
@@ -360,7 +378,8 @@ transfer_apply(struct ctx *c, const char *network,
 		e = q(c, ST_FAIL, p, &res);
 		break;
 	case ACT_CREDIT:
-		e = deposit_credit(c, network, d, t, &tp);
+		if ((e = deposit_credit(c, network, d, t, &tp)) == ERR_OK)
+			e = deposit_scored(c, d, alert);
 		break;
 	case ACT_REORG:
 		e = deposit_reorged(c, network, d, t, &tp, alert);
@@ -372,7 +391,8 @@ transfer_apply(struct ctx *c, const char *network,
 	if (e != ERR_OK || (e = db_commit(c->db)) != ERR_OK)
 		goto fail;
 	transfer_log(d, t, fresh, act, alert, ss);
-	if (act == ACT_REORG)
+	/* A reorganisation's alert, or a large deposit's: staff are mailed. */
+	if (alert[0] != '\0')
 		compliance_alert_notify(c, alert);
 	return ERR_OK;
 fail:

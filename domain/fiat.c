@@ -15,6 +15,7 @@
 #include "core/util.h"
 #include "domain/bank_callback.h"
 #include "domain/compliance.h"
+#include "domain/deposit_risk.h"
 #include "domain/fiat.h"
 #include "domain/fiat_name.h"
 #include "domain/outbox.h"
@@ -415,6 +416,26 @@ mismatch_alert(struct ctx *c, PGresult *d, const struct bank_transfer *t,
 	return compliance_alert_raise(c, &in, alert, &created);
 }
 
+/* The credit through the rules engine (domain/deposit_risk): never refused. */
+static enum err
+transfer_scored(struct ctx *c, const char *tid, PGresult *d,
+    const struct bank_transfer *t, struct fiat_receipt *out)
+{
+	struct deposit_risk_in in;
+
+	memset(&in, 0, sizeof(in));
+	in.user_id = db_val(d, 0, I_USER_ID);
+	in.asset = FIAT_ASSET;
+	in.amount = t->amount_text;
+	in.deposit_id = db_val(d, 0, I_PUBLIC_ID);
+	if ((in.ledger_ref = arena_printf(c->arena, "fiat:tx:%s",
+	    t->transaction_id)) == NULL ||
+	    (in.subject = arena_printf(c->arena, "fiat-transfer:%s", tid)) ==
+	    NULL)
+		return ERR_INTERNAL;
+	return deposit_risk_check(c, &in, out->alert_id);
+}
+
 /* Credit the intent's user (d, locked), in the open transaction. */
 static enum err
 transfer_credit(struct ctx *c, const char *tid, PGresult *d,
@@ -439,6 +460,8 @@ transfer_credit(struct ctx *c, const char *tid, PGresult *d,
 		return e;
 	if (PQntuples(res) != 1)
 		return ERR_CONFLICT;
+	if ((e = transfer_scored(c, tid, d, t, out)) != ERR_OK)
+		return e;
 	if ((ev = json_own(c->arena, json_object_new_object())) == NULL)
 		return ERR_INTERNAL;
 	json_object_object_add(ev, "depositId",

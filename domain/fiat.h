@@ -8,6 +8,7 @@
 
 #include "core/decimal.h"
 #include "core/err.h"
+#include "domain/compliance.h"
 #include "domain/fiat_ref.h"
 #include "domain/iban.h"
 
@@ -99,6 +100,8 @@ struct fiat_receipt {
 	char		 email[256];
 	char		 amount[DEC_BUFSZ];
 	char		 reference[FIAT_REF_LEN + 1];
+	/* a large deposit's compliance alert, or "": staff hear of it */
+	char		 alert_id[ALERT_ID_LEN + 1];
 };
 
 /*

@@ -1,4 +1,4 @@
-/* domain/limits.c — limits as the API shows them (Appendix C): each withdrawal limit with what is used of it */
+/* domain/limits.c — limits as the API shows them (Appendix C): each limit with what is used of it */
 #include <string.h>
 
 #include <json-c/json.h>
@@ -23,23 +23,28 @@ struct json_object *
 limits_json(PGresult *res, int col)
 {
 	struct json_object *l = json_object_new_object(), *x, *own = NULL,
-	    *day = NULL, *month = NULL;
+	    *day = NULL, *month = NULL, *trading = NULL;
 	const char *cur = db_val(res, 0, col + 3);
 
-	/* The fifth column: {own, dailyUsed, monthlyUsed}, all the database's. */
+	/* The fifth column: {own, dailyUsed, monthlyUsed, tradingUsed}. */
 	x = db_val(res, 0, col + 4) != NULL ?
 	    json_tokener_parse(db_val(res, 0, col + 4)) : NULL;
 	if (x != NULL && json_object_is_type(x, json_type_object)) {
 		json_object_object_get_ex(x, "own", &own);
 		json_object_object_get_ex(x, "dailyUsed", &day);
 		json_object_object_get_ex(x, "monthlyUsed", &month);
+		json_object_object_get_ex(x, "tradingUsed", &trading);
 	}
 	json_object_object_add(l, "dailyWithdrawal",
 	    limit_json(db_val(res, 0, col), day, cur));
 	json_object_object_add(l, "monthlyWithdrawal",
 	    limit_json(db_val(res, 0, col + 1), month, cur));
+	/* Appendix C's decimal string, and beside it what today used of it. */
 	json_object_object_add(l, "dailyTrading",
 	    json_object_new_string(db_val(res, 0, col + 2)));
+	json_object_object_add(l, "dailyTradingUsed", trading != NULL &&
+	    json_object_is_type(trading, json_type_string) ?
+	    json_object_get(trading) : json_object_new_string("0.00"));
 	json_object_object_add(l, "source", json_object_new_string(
 	    own != NULL && json_object_get_boolean(own) ? "USER" : "KYC_LEVEL"));
 	json_object_put(x);

@@ -19,7 +19,8 @@ struct json_object;
 /*
  * Five columns (daily withdrawal, monthly withdrawal, daily trading at
  * TRY's 2 decimals, currency, and a JSON object of what is used of the
- * withdrawal limits and whether the user has limits of their own) from
+ * withdrawal limits and of today's trading limit (sql/015:
+ * trading_used_try) and whether the user has limits of their own) from
  * users u joined with LIMIT_JOINS.
  */
 #define LIMIT_COLS \
@@ -28,7 +29,8 @@ struct json_object;
 	" round(coalesce(l.daily_trading, d.daily_trading), 2)," \
 	" coalesce(l.currency, 'TRY'), json_build_object('own'," \
 	" l.user_id IS NOT NULL, 'dailyUsed', " LIMIT_USED_DAY("u.id") "::text," \
-	" 'monthlyUsed', " LIMIT_USED_MONTH("u.id") "::text)::text"
+	" 'monthlyUsed', " LIMIT_USED_MONTH("u.id") "::text," \
+	" 'tradingUsed', trading_used_try(u.id)::text)::text"
 #define LIMIT_JOINS \
 	" JOIN kyc_level_limits d ON d.level = u.kyc_level" \
 	" LEFT JOIN user_limits l ON l.user_id = u.id"

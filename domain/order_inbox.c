@@ -13,6 +13,7 @@
 #include "domain/markets.h"
 #include "domain/matcher_link.h"
 #include "domain/order_inbox.h"
+#include "domain/trading_day.h"
 
 /* Resting asks read to price a market buy by quantity: a few, else many. */
 #define ASKS_FEW	20
@@ -42,9 +43,10 @@ static const struct stmt stmts[] = {
 	  " o AS (INSERT INTO orders (public_id, user_id, client_order_id,"
 	  "  symbol, side, type, time_in_force, price, quantity,"
 	  "  quote_order_qty, fee_asset, lock_asset, locked_amount,"
-	  "  lock_remaining, seq)"
+	  "  lock_remaining, seq, day_value)"
 	  "  SELECT $1, $2, $3, $4, $5, $6, $7, $8::numeric, $9::numeric,"
-	  "  $10::numeric, $11, $12, $13::numeric, $13::numeric, s.seq FROM s"
+	  "  $10::numeric, $11, $12, $13::numeric, $13::numeric, s.seq,"
+	  "  $15::numeric FROM s"
 	  "  RETURNING id, seq),"
 	  " l AS (INSERT INTO ledger (user_id, asset, delta_available,"
 	  "  delta_locked, kind, ref)"
@@ -52,7 +54,7 @@ static const struct stmt stmts[] = {
 	  "  FROM o WHERE $13::numeric > 0),"
 	  " i AS (INSERT INTO order_inbox (seq, kind, order_id, symbol, reply_to)"
 	  "  SELECT o.seq, 'NEW', o.id, $4, $14 FROM o)"
-	  " SELECT id FROM o", 14 },
+	  " SELECT id FROM o", 15 },
 	[ST_AVAILABLE] = { "order_inbox_available",
 	  "SELECT available::text FROM balances WHERE user_id = $1"
 	  " AND asset = $2", 2 },
@@ -227,8 +229,8 @@ inbox_insert(struct ctx *c, const struct placing *pl, const char *rc,
 	const struct order_in *in = pl->in;
 	const struct market *m = &pl->m;
 	char pbuf[DEC_BUFSZ], qbuf[DEC_BUFSZ], qoqbuf[DEC_BUFSZ],
-	    lockbuf[DEC_BUFSZ];
-	const char *p[14];
+	    lockbuf[DEC_BUFSZ], daybuf[DEC_BUFSZ];
+	const char *p[15];
 
 	order_amount_text(pl->o.price, m->price_scale, pbuf, sizeof(pbuf));
 	order_amount_text(pl->o.qty, m->qty_scale, qbuf, sizeof(qbuf));
@@ -248,6 +250,8 @@ inbox_insert(struct ctx *c, const struct placing *pl, const char *rc,
 	p[11] = pl->lock.asset;
 	p[12] = lockbuf;
 	p[13] = rc;
+	order_amount_text(pl->day_value, 2, daybuf, sizeof(daybuf));
+	p[14] = daybuf;
 	return q(c, ST_PLACE, p, res);
 }
 
@@ -293,6 +297,44 @@ inbox_refused(struct ctx *c, const struct placing *pl, const char *st,
 }
 
 /*
+ * The daily trading limit, first in the attempt's transaction (its
+ * counter is locked before the balance, as the matcher locks them).
+ * -1: counted, go on; else how the attempt ended. A refusal tells of the
+ * balance first, as the matcher does, and of nothing when the matcher
+ * placed the order after all.
+ */
+static int
+inbox_day(struct ctx *c, struct placing *pl, int again,
+    struct order_placed *out, struct order_fail *f, enum err *e)
+{
+	int64_t avail;
+	char st[6];
+
+	if ((*e = trading_day_take(c, pl, &pl->day_value, f)) == ERR_OK)
+		return -1;
+	snprintf(st, sizeof(st), "%s", db_sqlstate(c->db));
+	db_rollback(c->db);
+	if (*e == ERR_INVALID_REQUEST) {
+		order_fail_set(f, "quantity", "out of range");
+		return INBOX_DONE;
+	}
+	if (*e != ERR_COMPLIANCE_002)
+		return strncmp(st, "40", 2) == 0 ? INBOX_AGAIN : INBOX_NONE;
+	if (again && placed_before(c, out) == ERR_OK) {
+		memset(f, 0, sizeof(*f));
+		*e = ERR_OK;
+		return INBOX_DONE;
+	}
+	if (!pl->lock.by_cost && available_get(c, pl->lock.asset,
+	    pl->lock.scale, 0, &avail) == ERR_OK && avail < pl->lock.amount) {
+		memset(f, 0, sizeof(*f));
+		order_fail_poor(f, pl->lock.amount, avail, &pl->lock);
+		*e = ERR_INSUFFICIENT_BALANCE;
+	}
+	return INBOX_DONE;
+}
+
+/*
  * One attempt to place the order in a transaction of its own with its
  * inbox row. again: the matcher may have placed it already.
  */
@@ -317,6 +359,8 @@ inbox_try(struct ctx *c, struct placing *pl, const char *rc, int again,
 	}
 	if ((*e = db_begin(c->db)) != ERR_OK)
 		return INBOX_NONE;
+	if ((t = inbox_day(c, pl, again, out, f, e)) != -1)
+		return t;
 	/* No asks: nothing to price it at, nothing to lock. */
 	if (got > 0 && (t = inbox_by_cost(c, pl, cost, got, again, out, f,
 	    e)) != -1)

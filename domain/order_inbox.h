@@ -16,6 +16,7 @@ struct placing {
 	struct trade_order	 o;		/* in the market's units */
 	struct trade_lock	 lock;		/* what it locks (trade_lock()) */
 	int64_t			 deadline_ms;	/* the matcher's: sent, unanswered */
+	int64_t			 day_value;	/* counted against the daily limit */
 };
 
 /*

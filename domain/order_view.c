@@ -161,6 +161,19 @@ order_fail_json(const struct order_fail *f)
 		    json_object_new_string(f->currency));
 		return d;
 	}
+	if (f->day_limit[0] != '\0') {
+		d = json_object_new_object();
+		json_object_object_add(d, "period", json_object_new_string("DAY"));
+		json_object_object_add(d, "limit",
+		    json_object_new_string(f->day_limit));
+		json_object_object_add(d, "used",
+		    json_object_new_string(f->day_used));
+		json_object_object_add(d, "requested",
+		    json_object_new_string(f->day_requested));
+		json_object_object_add(d, "currency",
+		    json_object_new_string(f->currency));
+		return d;
+	}
 	if (f->field == NULL && f->reason == NULL && f->status == NULL &&
 	    f->order_id == NULL)
 		return NULL;

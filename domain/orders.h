@@ -44,6 +44,9 @@ struct order_fail {
 	char		 min_price[DEC_BUFSZ];	/* TRADE_003: the price band */
 	char		 max_price[DEC_BUFSZ];
 	const char	*order_id;		/* an order the answer is about */
+	char		 day_limit[DEC_BUFSZ];	/* COMPLIANCE_002: the daily */
+	char		 day_used[DEC_BUFSZ];	/* trading limit, in currency */
+	char		 day_requested[DEC_BUFSZ];
 };
 
 struct order_placed {

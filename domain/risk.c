@@ -1,4 +1,4 @@
-/* domain/risk.c — the withdrawal rules engine: a score of 0-100 from named, explained factors */
+/* domain/risk.c — the rules engine for withdrawals and large deposits: a score of 0-100 from named, explained factors */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,6 +40,17 @@ static const struct {
 	[RISK_FIRST_WITHDRAWAL]	= { "FIRST_WITHDRAWAL", 10, "SUSPICIOUS_PATTERN" },
 	[RISK_NEW_ADDRESS]	= { "NEW_ADDRESS", 10, "SUSPICIOUS_PATTERN" },
 	[RISK_NO_PRICE]		= { "NO_PRICE", 10, "SUSPICIOUS_PATTERN" },
+	/*
+	 * Deposits. A large one alone is 20 (LOW: no alert); with a young
+	 * account and no history 50, MEDIUM; structuring or money turned
+	 * straight round with a young account reaches HIGH.
+	 */
+	[RISK_DEP_STRUCTURING]	= { "STRUCTURING", 55, "STRUCTURING" },
+	[RISK_DEP_TURNOVER]	= { "QUICK_TURNAROUND", 30, "STRUCTURING" },
+	[RISK_DEP_VERY_LARGE]	= { "VERY_LARGE_AMOUNT", 30, "LARGE_TRANSACTION" },
+	[RISK_DEP_LARGE]	= { "LARGE_AMOUNT", 20, "LARGE_TRANSACTION" },
+	[RISK_DEP_UNUSUAL]	= { "UNUSUAL_AMOUNT", 25, "SUSPICIOUS_PATTERN" },
+	[RISK_DEP_FIRST]	= { "FIRST_DEPOSIT", 15, "SUSPICIOUS_PATTERN" },
 };
 
 static long
@@ -69,6 +80,10 @@ risk_load_rules(struct risk_rules *r)
 	r->quick_hours = setting("risk_quick_hours", 24, 1, 720);
 	r->quick_pct = setting("risk_quick_pct", 50, 1, 1000);
 	r->velocity_count = setting("risk_velocity_count", 3, 1, 1000);
+	r->deposit_review_try = (int64_t)setting("deposit_review_try", 50000, 1,
+	    1000000000000L) * 100;
+	r->deposit_near_pct = setting("deposit_structuring_pct", 80, 1, 99);
+	r->deposit_hours = setting("deposit_structuring_hours", 24, 1, 720);
 }
 
 const char *
@@ -175,13 +190,24 @@ score_value(const struct risk_rules *r, const struct risk_facts *f,
 		    try_text(f->value, b, sizeof(b)));
 }
 
-void
-risk_score(const struct risk_rules *r, const struct risk_facts *f,
-    struct risk_result *res)
+/* The hits, heaviest first, summed to the score (at most 100). */
+static void
+score_total(const struct risk_rules *r, struct risk_result *res)
 {
 	size_t i;
 	int sum = 0;
 
+	qsort(res->hits, res->nhits, sizeof(res->hits[0]), hit_cmp);
+	for (i = 0; i < res->nhits; i++)
+		sum += res->hits[i].points;
+	res->score = sum > 100 ? 100 : sum;
+	res->severity = risk_severity(r, res->score);
+}
+
+void
+risk_score(const struct risk_rules *r, const struct risk_facts *f,
+    struct risk_result *res)
+{
 	memset(res, 0, sizeof(*res));
 	if (f->blacklisted)
 		hit(res, RISK_BLACKLISTED, "the address is on the withdrawal "
@@ -214,11 +240,69 @@ risk_score(const struct risk_rules *r, const struct risk_facts *f,
 	else if (f->address_paid_before == 0)
 		hit(res, RISK_NEW_ADDRESS, "no earlier withdrawal of the account "
 		    "went to this address");
-	qsort(res->hits, res->nhits, sizeof(res->hits[0]), hit_cmp);
-	for (i = 0; i < res->nhits; i++)
-		sum += res->hits[i].points;
-	res->score = sum > 100 ? 100 : sum;
-	res->severity = risk_severity(r, res->score);
+	score_total(r, res);
+}
+
+int
+risk_deposit_scored(const struct risk_rules *r, int64_t value)
+{
+	return at_least_pct(value, r->deposit_review_try, r->deposit_near_pct);
+}
+
+/* Deposits in the window, the near ones among them: structuring or not. */
+static void
+score_deposit_pattern(const struct risk_rules *r,
+    const struct risk_deposit_facts *f, struct risk_result *res)
+{
+	char a[DEC_BUFSZ], b[DEC_BUFSZ];
+
+	if (f->near_deposits >= r->structuring_deposits)
+		hit(res, RISK_DEP_STRUCTURING, "%ld deposits in %ld hours each "
+		    "just under the review threshold of %s TRY (at least %ld%% "
+		    "of it)", f->near_deposits, r->deposit_hours,
+		    try_text(r->deposit_review_try, a, sizeof(a)),
+		    r->deposit_near_pct);
+	if (f->window_deposits > 0 && f->window_in > 0 &&
+	    at_least_pct(f->window_out, f->window_in, r->quick_pct))
+		hit(res, RISK_DEP_TURNOVER, "deposits worth %s TRY in the last "
+		    "%ld hours, and %s TRY withdrawn in them: in and straight out",
+		    try_text(f->window_in, a, sizeof(a)), r->deposit_hours,
+		    try_text(f->window_out, b, sizeof(b)));
+}
+
+void
+risk_score_deposit(const struct risk_rules *r,
+    const struct risk_deposit_facts *f, struct risk_result *res)
+{
+	char a[DEC_BUFSZ], b[DEC_BUFSZ];
+
+	memset(res, 0, sizeof(*res));
+	score_deposit_pattern(r, f, res);
+	if ((__int128)f->value >= (__int128)r->deposit_review_try * 10)
+		hit(res, RISK_DEP_VERY_LARGE, "worth %s TRY, ten times the review "
+		    "threshold of %s TRY or more", try_text(f->value, a, sizeof(a)),
+		    try_text(r->deposit_review_try, b, sizeof(b)));
+	else if (f->value >= r->deposit_review_try)
+		hit(res, RISK_DEP_LARGE, "worth %s TRY, at least the review "
+		    "threshold of %s TRY", try_text(f->value, a, sizeof(a)),
+		    try_text(r->deposit_review_try, b, sizeof(b)));
+	if (f->prior_deposits == 0)
+		hit(res, RISK_DEP_FIRST, "the account's first deposit");
+	else if (f->largest_prior > 0 && (__int128)f->value >
+	    (__int128)f->largest_prior * r->unusual_multiple)
+		hit(res, RISK_DEP_UNUSUAL, "%s TRY is more than %ld times the "
+		    "largest earlier deposit (%s TRY)",
+		    try_text(f->value, a, sizeof(a)), r->unusual_multiple,
+		    try_text(f->largest_prior, b, sizeof(b)));
+	if (f->open_alerts > 0)
+		hit(res, RISK_OPEN_ALERTS, "%ld unsettled HIGH or CRITICAL "
+		    "compliance alert%s", f->open_alerts,
+		    f->open_alerts == 1 ? "" : "s");
+	if (f->account_age_days < r->new_account_days)
+		hit(res, RISK_NEW_ACCOUNT, "the account is %ld day%s old (under "
+		    "%ld)", f->account_age_days,
+		    f->account_age_days == 1 ? "" : "s", r->new_account_days);
+	score_total(r, res);
 }
 
 const char *

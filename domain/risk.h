@@ -1,4 +1,4 @@
-/* domain/risk.h — the withdrawal rules engine: a score of 0-100 from named, explained factors */
+/* domain/risk.h — the rules engine for withdrawals and large deposits: a score of 0-100 from named, explained factors */
 #ifndef HZM_RISK_H
 #define HZM_RISK_H
 
@@ -29,6 +29,13 @@ enum risk_factor {
 	RISK_FIRST_WITHDRAWAL,	/* none before */
 	RISK_NEW_ADDRESS,	/* never paid before, by a user who has withdrawn */
 	RISK_NO_PRICE,		/* the asset has no TRY price: worth unknown */
+	/* deposits (risk_score_deposit()) */
+	RISK_DEP_STRUCTURING,	/* several deposits just under the review threshold */
+	RISK_DEP_TURNOVER,	/* what came in lately went out again at once */
+	RISK_DEP_VERY_LARGE,	/* ten times the review threshold or more */
+	RISK_DEP_LARGE,		/* at least the review threshold */
+	RISK_DEP_UNUSUAL,	/* many times the user's largest deposit */
+	RISK_DEP_FIRST,		/* the user's first deposit */
 	RISK__COUNT
 };
 
@@ -47,6 +54,25 @@ struct risk_rules {
 	long		 quick_hours;		/* risk_quick_hours */
 	long		 quick_pct;		/* risk_quick_pct */
 	long		 velocity_count;	/* risk_velocity_count */
+	int64_t		 deposit_review_try;	/* deposit_review_try */
+	long		 deposit_near_pct;	/* deposit_structuring_pct */
+	long		 deposit_hours;		/* deposit_structuring_hours */
+};
+
+/* What is known of a deposit and its user when it is credited. */
+struct risk_deposit_facts {
+	int64_t		 value;			/* its worth in TRY */
+	long		 account_age_days;
+	long		 prior_deposits;	/* credited before it, ever */
+	int64_t		 largest_prior;		/* TRY, the largest of them */
+	/* in the deposit_hours before it: deposits and their worth, and
+	 * withdrawals requested (not rejected or failed) and theirs */
+	long		 window_deposits;
+	int64_t		 window_in;
+	int64_t		 window_out;
+	/* deposits in that window just under the threshold, this one too */
+	long		 near_deposits;
+	long		 open_alerts;
 };
 
 /* What is known of a withdrawal and its user when it is requested. */
@@ -88,6 +114,17 @@ void		 risk_load_rules(struct risk_rules *);
 /* Score facts under rules: pure. */
 void		 risk_score(const struct risk_rules *, const struct risk_facts *,
 		    struct risk_result *);
+/*
+ * Score a deposit: whether it is looked at at all is risk_deposit_scored().
+ * Pure, as risk_score().
+ */
+void		 risk_score_deposit(const struct risk_rules *,
+		    const struct risk_deposit_facts *, struct risk_result *);
+/*
+ * 1 when a deposit worth value (TRY) is scored: at least the review
+ * threshold, or just under it (deposit_structuring_pct of it).
+ */
+int		 risk_deposit_scored(const struct risk_rules *, int64_t value);
 const char	*risk_severity(const struct risk_rules *, int score);
 const char	*risk_factor_name(enum risk_factor);
 /* The alert type (Appendix C) of the factor that weighs most, or NULL. */

@@ -363,3 +363,31 @@ trade_change_pct(int64_t last, int64_t open, int price_scale, int64_t *pct)
 	return dec_div(last - open, price_scale, open, price_scale, 4,
 	    DEC_ROUND_HALF_EVEN, pct) == DEC_OK ? 0 : -1;
 }
+
+int
+trade_day_value(const struct market *m, const struct trade_order *o,
+    int64_t ref, int64_t rate, int64_t *value)
+{
+	int64_t quote = 0;
+
+	*value = 0;
+	if (o->type == ORD_LIMIT) {
+		if (trade_quote_amount(m, o->price, o->qty, &quote) == -1)
+			return -1;
+	} else if (o->qty == 0)
+		quote = o->qoq;
+	else if (ref > 0 && trade_quote_amount(m, ref, o->qty, &quote) == -1)
+		return -1;
+	if (quote == 0 || rate <= 0)
+		return 0;
+	return dec_mul(quote, m->quote_scale, rate, TRADE_RATE_SCALE, 2,
+	    DEC_ROUND_UP, value) == DEC_OK ? 0 : -1;
+}
+
+int
+trade_day_fits(const struct trade_day *d, int64_t value)
+{
+	/* used may exceed the limit (lowered by staff, executed above the
+	 * counted value): nothing more fits then, not even a zero value. */
+	return d->used <= d->limit && value <= d->limit - d->used;
+}

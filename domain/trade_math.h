@@ -111,7 +111,9 @@ enum trade_refusal_kind {
 	TRADE_REF_EXEC_MIN_QTY,
 	/* a market order by quantity fetches or costs less than the minimum
 	 * notional at the prices it would execute at */
-	TRADE_REF_EXEC_MIN_NOTIONAL
+	TRADE_REF_EXEC_MIN_NOTIONAL,
+	/* the market takes no new orders now (HALTED, CANCEL_ONLY, CLOSED) */
+	TRADE_REF_CLOSED
 };
 
 struct trade_refusal {
@@ -217,6 +219,33 @@ int		 trade_minimums(const struct market *, const struct trade_order *,
 int		 trade_admit(const struct market *, const struct trade_order *,
 		    int banded, int64_t lo, int64_t hi, const struct trade_level *lv,
 		    size_t n, struct trade_refusal *);
+
+/*
+ * The daily trading limit (README, "Daily trading limit"), in TRY at 2
+ * decimals: the limit, what the user's orders of the UTC day count so
+ * far, and the TRY price of the market's quote asset at
+ * TRADE_RATE_SCALE (0: it has none).
+ */
+#define TRADE_RATE_SCALE	8
+struct trade_day {
+	int64_t		 limit;
+	int64_t		 used;
+	int64_t		 rate;
+};
+
+/*
+ * What an order counts against the daily trading limit when placed, in
+ * TRY at 2 decimals, rounded up: its quote amount (a limit order's price
+ * x quantity, a market buy's quoteOrderQty, a market order by quantity
+ * at ref, the market's last trade price in ticks; with none, 0 until it
+ * executes) at the quote asset's rate (none: 0). The one rule of every
+ * path, with trade_day_fits(): the order is taken when what is used
+ * plus this stays within the limit. -1 when out of range.
+ */
+int		 trade_day_value(const struct market *, const struct trade_order *,
+		    int64_t ref, int64_t rate, int64_t *value);
+/* 1 when an order counting value fits d's limit, 0 when it does not. */
+int		 trade_day_fits(const struct trade_day *, int64_t value);
 
 /*
  * A ticker's 24-hour change in percent, with two decimals (*pct at scale

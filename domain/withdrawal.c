@@ -15,6 +15,7 @@
 #include "core/input.h"
 #include "core/log.h"
 #include "core/util.h"
+#include "core/valid.h"
 #include "domain/audit.h"
 #include "domain/compliance.h"
 #include "domain/limits.h"
@@ -112,96 +113,56 @@ q(struct ctx *c, int st, const char *const *p, PGresult **res)
 
 /* ---- the body ----------------------------------------------------------------- */
 
-static int
-fail(struct in_err *ie, const char *field, const char *reason)
-{
-	ie->field = field;
-	ie->reason = reason;
-	return -1;
-}
-
-static int
-charset_ok(const char *s, int upper_only)
-{
-	size_t i;
-
-	for (i = 0; s[i] != '\0'; i++)
-		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'A' && s[i] <= 'Z') ||
-		    (!upper_only && s[i] >= 'a' && s[i] <= 'z')))
-			return 0;
-	return 1;
-}
-
-/* -?(0|[1-9][0-9]*)(\.[0-9]+)? without the sign: dec_parse's form. */
-static int
-amount_shape(const char *s)
-{
-	size_t i = 0;
-
-	if (s[0] == '0')
-		i = 1;
-	else
-		while (s[i] >= '0' && s[i] <= '9')
-			i++;
-	if (i == 0)
-		return 0;
-	if (s[i] == '.') {
-		if (!(s[++i] >= '0' && s[i] <= '9'))
-			return 0;
-		while (s[i] >= '0' && s[i] <= '9')
-			i++;
-	}
-	return s[i] == '\0';
-}
+/*
+ * Shapes only: types, lengths, characters. The amount's scale and the
+ * address are the network's to judge. twoFactorCode is taken as sent:
+ * its absence or a malformed one is the 2FA check's to refuse (AUTH_004),
+ * not a malformed request.
+ */
+const struct in_field withdrawal_fields[] = {
+	[WD_F_ASSET]	= { "asset", IN_STRING, IN_OPTIONAL, 1, 10 },
+	[WD_F_AMOUNT]	= { "amount", IN_STRING, IN_REQUIRED, 1, AMOUNT_MAX,
+			    .rule = valid_decimal },
+	[WD_F_ADDRESS]	= { "address", IN_STRING, IN_REQUIRED, 1, 2 * CHAIN_ADDR_MAX },
+	[WD_F_NETWORK]	= { "network", IN_STRING, IN_OPTIONAL, 2, WITHDRAWAL_NET_MAX,
+			    .rule = valid_network },
+	[WD_F_MEMO]	= { "memo", IN_STRING, IN_OPTIONAL, 1, WITHDRAWAL_MEMO_MAX,
+			    .rule = valid_alnum },
+	[WD_F_CODE]	= { "twoFactorCode", IN_ANY, IN_OPTIONAL },
+	{ NULL }
+};
 
 int
-withdrawal_in_parse(struct json_object *o, const char *asset, struct wd_in *in,
+withdrawal_in_from(const struct in_val *v, const char *asset, struct wd_in *in,
     struct in_err *ie)
 {
-	static const char *const fields[] = { "asset", "amount", "address",
-	    "network", "memo", "twoFactorCode", NULL };
-	struct json_object *v;
+	struct json_object *code = v[WD_F_CODE].o;
 	const char *s;
 	size_t i;
 
 	memset(in, 0, sizeof(*in));
 	in->asset = asset;
-	if (in_only(o, fields, ie) == -1 ||
-	    in_string(o, "asset", IN_OPTIONAL, 1, 10, &s, ie) == -1)
+	if (v[WD_F_ASSET].s != NULL && strcmp(v[WD_F_ASSET].s, asset) != 0) {
+		ie->field = "asset";
+		ie->reason = "must be the asset of the path, if given";
 		return -1;
-	if (s != NULL && strcmp(s, asset) != 0)
-		return fail(ie, "asset", "must be the asset of the path, if given");
-	if (in_string(o, "amount", IN_REQUIRED, 1, AMOUNT_MAX, &in->amount, ie) == -1)
-		return -1;
-	if (!amount_shape(in->amount))
-		return fail(ie, "amount", "a decimal string such as \"0.05\"");
-	if (in_string(o, "address", IN_REQUIRED, 1, 2 * CHAIN_ADDR_MAX,
-	    &in->address, ie) == -1 ||
-	    in_string(o, "network", IN_OPTIONAL, 2, WITHDRAWAL_NET_MAX,
-	    &in->network, ie) == -1)
-		return -1;
-	if (in->network != NULL && !charset_ok(in->network, 1))
-		return fail(ie, "network", "a network code such as BTC");
-	if (in_string(o, "memo", IN_OPTIONAL, 1, WITHDRAWAL_MEMO_MAX, &in->memo,
-	    ie) == -1)
-		return -1;
-	if (in->memo != NULL && !charset_ok(in->memo, 0))
-		return fail(ie, "memo", "letters and digits");
-	/* The code's faults are the 2FA check's to answer (AUTH_004). */
-	if (json_object_object_get_ex(o, "twoFactorCode", &v) &&
-	    !json_object_is_type(v, json_type_null)) {
-		in->code_why = "a six-digit code from the authenticator";
-		if (!json_object_is_type(v, json_type_string))
-			return 0;
-		s = json_object_get_string(v);
-		for (i = 0; s[i] >= '0' && s[i] <= '9'; i++)
-			;
-		if (i != 6 || s[i] != '\0' ||
-		    (size_t)json_object_get_string_len(v) != 6)
-			return 0;
-		in->code = s;
-		in->code_why = NULL;
 	}
+	in->amount = v[WD_F_AMOUNT].s;
+	in->address = v[WD_F_ADDRESS].s;
+	in->network = v[WD_F_NETWORK].s;
+	in->memo = v[WD_F_MEMO].s;
+	if (code == NULL)
+		return 0;
+	in->code_why = "a six-digit code from the authenticator";
+	if (!json_object_is_type(code, json_type_string))
+		return 0;
+	s = json_object_get_string(code);
+	for (i = 0; s[i] >= '0' && s[i] <= '9'; i++)
+		;
+	if (i != 6 || s[i] != '\0' || (size_t)json_object_get_string_len(code) != 6)
+		return 0;
+	in->code = s;
+	in->code_why = NULL;
 	return 0;
 }
 

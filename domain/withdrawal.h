@@ -5,11 +5,11 @@
 #include <libpq-fe.h>
 
 #include "core/err.h"
+#include "core/input.h"
 #include "domain/chain.h"
 #include "domain/compliance.h"
 
 struct ctx;
-struct in_err;
 struct json_object;
 
 #define WITHDRAWAL_ID_LEN	24	/* "wdr_" + 20 */
@@ -28,13 +28,22 @@ struct wd_in {
 };
 
 /*
- * The body {asset?, amount, address, network?, memo?, twoFactorCode}
- * for the path's asset: shapes only (types, lengths, characters); an
- * unknown field or a wrong shape fills *ie. twoFactorCode is read
- * leniently: its absence or a malformed one is the 2FA check's to refuse
- * (AUTH_004), not a malformed request. 0 or -1.
+ * The body {asset?, amount, address, network?, memo?, twoFactorCode} as
+ * a route declares it (core/input.h): shapes only (types, lengths,
+ * characters). twoFactorCode is taken as sent (IN_ANY): its absence or a
+ * malformed one is the 2FA check's to refuse (AUTH_004), not a malformed
+ * request.
  */
-int		 withdrawal_in_parse(struct json_object *body, const char *asset,
+enum { WD_F_ASSET, WD_F_AMOUNT, WD_F_ADDRESS, WD_F_NETWORK, WD_F_MEMO,
+    WD_F_CODE };
+extern const struct in_field withdrawal_fields[];
+
+/*
+ * The values read by withdrawal_fields, for the path's asset: a body's
+ * asset, if given, must be it (0, or -1 with *ie filled); the code is
+ * kept only when six digits, else code_why says why.
+ */
+int		 withdrawal_in_from(const struct in_val *, const char *asset,
 		    struct wd_in *, struct in_err *ie);
 
 struct wd_out {

@@ -184,7 +184,8 @@ login_post(struct req *r, struct resp *w)
 
 static const char *const user_statuses[] = { "PENDING_VERIFICATION", "ACTIVE",
     "SUSPENDED", "BLOCKED", NULL };
-static const char *const roles_known[] = { "USER", "ADMIN", "COMPLIANCE", NULL };
+static const char *const roles_known[] = { "USER", "ADMIN", "COMPLIANCE",
+    "SUPPORT", NULL };
 static const char *const sort_fields[] = { "createdAt", "email", "status",
     "kycLevel", NULL };
 
@@ -226,7 +227,7 @@ users_list(struct req *r, struct resp *w)
 	}
 	if (role != NULL && !list_oneof(role, roles_known)) {
 		ie.field = "filter_role";
-		ie.reason = "one of USER, ADMIN, COMPLIANCE";
+		ie.reason = "one of USER, ADMIN, COMPLIANCE, SUPPORT";
 		return resp_invalid(w, &ie);
 	}
 	if (email != NULL) {
@@ -539,17 +540,6 @@ kyc_pending(struct req *r, struct resp *w)
 }
 
 
-/* Mail failures are logged, never shown: the decision is committed. */
-static void
-kyc_mail(struct req *r, const char *to, const char *tmpl, const char *name,
-    const char *val)
-{
-	struct kv vars[] = { { "email", to }, { name, val } };
-	struct ctx c = ctx_req(r);
-
-	notify_mail(&c, to, tmpl, vars, nitems(vars));
-}
-
 /* approve: the level granted (LEVEL_2 unless said); reject: why. */
 static const char *const review_levels[] = { "LEVEL_1", "LEVEL_2", "LEVEL_3",
     NULL };
@@ -598,12 +588,7 @@ kyc_decision_post(struct req *r, struct resp *w, const struct kyc_decision *d)
 	default:
 		return resp_error(w, e, NULL);
 	}
-	if (d->approve)
-		kyc_mail(r, out.email, "kyc_approved", "level",
-		    user_level_text(out.user_level));
-	else
-		kyc_mail(r, out.email, "kyc_rejected", "reason",
-		    kyc_reject_text(d->reason));
+	/* The user's mail follows from the decision's event (cron/notify.c). */
 	o = json_object_new_object();
 	json_object_object_add(o, "kycId", json_object_new_string(id));
 	json_object_object_add(o, "userId", json_object_new_string(out.user_public_id));
@@ -648,17 +633,17 @@ kyc_reject(struct req *r, struct resp *w)
 static const struct route routes[] = {
 	{ "POST", "/api/v1/admin/auth/login",		login_post,	AUTH_NONE,  SCOPE_NONE, RL_ADMIN_LOGIN,
 	    session_login_fields },
-	{ "GET",  "/api/v1/admin/users",		users_list,	AUTH_STAFF, SCOPE_NONE, RL_ADMIN_READ },
-	{ "GET",  "/api/v1/admin/users/{userId}",	user_get,	AUTH_STAFF, SCOPE_NONE, RL_ADMIN_READ },
+	{ "GET",  "/api/v1/admin/users",		users_list,	AUTH_STAFF, SCOPE_NONE, RL_ADMIN_READ, .roles = ROLES_SUPPORT },
+	{ "GET",  "/api/v1/admin/users/{userId}",	user_get,	AUTH_STAFF, SCOPE_NONE, RL_ADMIN_READ, .roles = ROLES_SUPPORT },
 	{ "PUT",  "/api/v1/admin/users/{userId}/status", user_status_put, AUTH_ADMIN, SCOPE_NONE, RL_ADMIN_WRITE,
 	    status_fields },
 	{ "PUT",  "/api/v1/admin/users/{userId}/limits", user_limits_put, AUTH_ADMIN, SCOPE_NONE, RL_ADMIN_WRITE,
 	    limits_fields },
-	{ "GET",  "/api/v1/admin/kyc/pending",		kyc_pending,	AUTH_STAFF, SCOPE_NONE, RL_ADMIN_READ },
+	{ "GET",  "/api/v1/admin/kyc/pending",		kyc_pending,	AUTH_STAFF, SCOPE_NONE, RL_ADMIN_READ, .roles = ROLES_COMPLIANCE },
 	{ "POST", "/api/v1/admin/kyc/{kycId}/approve",	kyc_approve,	AUTH_STAFF, SCOPE_NONE, RL_ADMIN_WRITE,
-	    approve_fields },
+	    approve_fields, .roles = ROLES_COMPLIANCE },
 	{ "POST", "/api/v1/admin/kyc/{kycId}/reject",	kyc_reject,	AUTH_STAFF, SCOPE_NONE, RL_ADMIN_WRITE,
-	    reject_fields },
+	    reject_fields, .roles = ROLES_COMPLIANCE },
 };
 
 int

@@ -83,30 +83,37 @@ alert_get_one(struct req *r, struct resp *w)
 	return resp_ok(w, 200, alert_json(res, 0));
 }
 
+/* A resolution staff may set: any of the service's but NEW, where alerts start. */
+static const char *
+resolution_rule(const char *s, time_t now, int64_t *num)
+{
+	(void)now;
+	(void)num;
+	if (!list_oneof(s, alert_resolutions) || strcmp(s, "NEW") == 0)
+		return "UNDER_REVIEW, RESOLVED, FALSE_POSITIVE or ESCALATED";
+	return NULL;
+}
+
+enum { A_RESOLUTION, A_NOTE };
+static const struct in_field resolve_fields[] = {
+	[A_RESOLUTION]	= { "resolution", IN_STRING, IN_REQUIRED, 1, 16,
+			    .rule = resolution_rule },
+	[A_NOTE]	= { "note", IN_TEXT, IN_REQUIRED, 1, NOTE_MAX },
+	{ NULL }
+};
+
 static int
 alert_resolve_post(struct req *r, struct resp *w)
 {
-	static const char *const fields[] = { "resolution", "note", NULL };
-	const char *id = req_param(r, "alertId"), *resolution, *note;
+	const char *id = req_param(r, "alertId");
+	const char *resolution = r->in[A_RESOLUTION].s, *note = r->in[A_NOTE].s;
 	struct ctx c = ctx_req(r);
 	struct json_object *d;
-	struct in_err ie;
 	char from[16];
 	PGresult *res;
 	int released;
 	enum err e;
 
-	if (in_only(r->json, fields, &ie) == -1 ||
-	    in_string(r->json, "resolution", IN_REQUIRED, 1, 16, &resolution,
-	    &ie) == -1 ||
-	    in_text(r->json, "note", IN_REQUIRED, 1, NOTE_MAX, &note, &ie) == -1)
-		return resp_invalid(w, &ie);
-	if (!list_oneof(resolution, alert_resolutions) ||
-	    strcmp(resolution, "NEW") == 0) {
-		ie.field = "resolution";
-		ie.reason = "UNDER_REVIEW, RESOLVED, FALSE_POSITIVE or ESCALATED";
-		return resp_invalid(w, &ie);
-	}
 	if (!valid_public_id(id, "alt_"))
 		return resp_error(w, ERR_NOT_FOUND, "No such alert");
 	switch ((e = alert_resolve(&c, id, resolution, note, 0, from, &released))) {
@@ -157,10 +164,19 @@ blacklist_get(struct req *r, struct resp *w)
 	return list_answer_rows(r, w, &blacklist_spec, &lq, res, total, blacklist_json);
 }
 
+/* An address is judged by its network's adapter (blacklist_add). */
+enum { B_NETWORK, B_ADDRESS, B_REASON };
+static const struct in_field blacklist_fields[] = {
+	[B_NETWORK]	= { "network", IN_STRING, IN_REQUIRED, 2, 10,
+			    .rule = valid_network },
+	[B_ADDRESS]	= { "address", IN_STRING, IN_REQUIRED, 1, 256 },
+	[B_REASON]	= { "reason", IN_TEXT, IN_REQUIRED, 1, REASON_MAX },
+	{ NULL }
+};
+
 static int
 blacklist_post(struct req *r, struct resp *w)
 {
-	static const char *const fields[] = { "network", "address", "reason", NULL };
 	struct ctx c = ctx_req(r);
 	struct blacklist_entry in;
 	struct in_err ie;
@@ -168,16 +184,9 @@ blacklist_post(struct req *r, struct resp *w)
 	PGresult *res;
 	enum err e;
 
-	if (in_only(r->json, fields, &ie) == -1 ||
-	    in_string(r->json, "network", IN_REQUIRED, 2, 10, &in.network, &ie) == -1 ||
-	    in_string(r->json, "address", IN_REQUIRED, 1, 256, &in.address, &ie) == -1 ||
-	    in_text(r->json, "reason", IN_REQUIRED, 1, REASON_MAX, &in.reason, &ie) == -1)
-		return resp_invalid(w, &ie);
-	if (!valid_code(in.network, 2, 10)) {
-		ie.field = "network";
-		ie.reason = "a network code such as BTC";
-		return resp_invalid(w, &ie);
-	}
+	in.network = r->in[B_NETWORK].s;
+	in.address = r->in[B_ADDRESS].s;
+	in.reason = r->in[B_REASON].s;
 	switch ((e = blacklist_add(&c, &in, &res, &why))) {
 	case ERR_OK:
 		return resp_ok(w, 201, blacklist_json(res, 0));
@@ -192,21 +201,22 @@ blacklist_post(struct req *r, struct resp *w)
 	}
 }
 
+static const struct in_field remove_fields[] = {
+	{ "reason", IN_TEXT, IN_REQUIRED, 1, REASON_MAX },
+	{ NULL }
+};
+
 static int
 blacklist_remove_post(struct req *r, struct resp *w)
 {
-	static const char *const fields[] = { "reason", NULL };
 	struct ctx c = ctx_req(r);
 	struct blacklist_entry in;
 	struct json_object *o;
-	struct in_err ie;
 	enum err e;
 
 	in.network = req_param(r, "network");
 	in.address = req_param(r, "address");
-	if (in_only(r->json, fields, &ie) == -1 ||
-	    in_text(r->json, "reason", IN_REQUIRED, 1, REASON_MAX, &in.reason, &ie) == -1)
-		return resp_invalid(w, &ie);
+	in.reason = r->in[0].s;
 	if (!valid_code(in.network, 2, 10) || strlen(in.address) > 256)
 		return resp_error(w, ERR_NOT_FOUND, "No such address on the blacklist");
 	if ((e = blacklist_remove(&c, &in)) != ERR_OK)
@@ -220,12 +230,15 @@ blacklist_remove_post(struct req *r, struct resp *w)
 }
 
 static const struct route routes[] = {
-	{ "GET",  "/api/v1/admin/compliance/alerts",		alerts_list,	AUTH_STAFF, SCOPE_NONE, RL_ADMIN_READ },
-	{ "GET",  "/api/v1/admin/compliance/alerts/{alertId}",	alert_get_one,	AUTH_STAFF, SCOPE_NONE, RL_ADMIN_READ },
-	{ "POST", "/api/v1/admin/compliance/alerts/{alertId}/resolve", alert_resolve_post, AUTH_STAFF, SCOPE_NONE, RL_ADMIN_WRITE },
-	{ "GET",  "/api/v1/admin/compliance/blacklist",		blacklist_get,	AUTH_STAFF, SCOPE_NONE, RL_ADMIN_READ },
-	{ "POST", "/api/v1/admin/compliance/blacklist",		blacklist_post,	AUTH_STAFF, SCOPE_NONE, RL_ADMIN_WRITE },
-	{ "POST", "/api/v1/admin/compliance/blacklist/{network}/{address}/remove", blacklist_remove_post, AUTH_STAFF, SCOPE_NONE, RL_ADMIN_WRITE },
+	{ "GET",  "/api/v1/admin/compliance/alerts",		alerts_list,	AUTH_STAFF, SCOPE_NONE, RL_ADMIN_READ, .roles = ROLES_COMPLIANCE },
+	{ "GET",  "/api/v1/admin/compliance/alerts/{alertId}",	alert_get_one,	AUTH_STAFF, SCOPE_NONE, RL_ADMIN_READ, .roles = ROLES_COMPLIANCE },
+	{ "POST", "/api/v1/admin/compliance/alerts/{alertId}/resolve", alert_resolve_post, AUTH_STAFF, SCOPE_NONE, RL_ADMIN_WRITE,
+	    resolve_fields, .roles = ROLES_COMPLIANCE },
+	{ "GET",  "/api/v1/admin/compliance/blacklist",		blacklist_get,	AUTH_STAFF, SCOPE_NONE, RL_ADMIN_READ, .roles = ROLES_COMPLIANCE },
+	{ "POST", "/api/v1/admin/compliance/blacklist",		blacklist_post,	AUTH_STAFF, SCOPE_NONE, RL_ADMIN_WRITE,
+	    blacklist_fields, .roles = ROLES_COMPLIANCE },
+	{ "POST", "/api/v1/admin/compliance/blacklist/{network}/{address}/remove", blacklist_remove_post, AUTH_STAFF, SCOPE_NONE, RL_ADMIN_WRITE,
+	    remove_fields, .roles = ROLES_COMPLIANCE },
 };
 
 int

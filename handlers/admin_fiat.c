@@ -99,11 +99,23 @@ credited_mail(struct req *r, void *arg)
 	fiat_notify(&c, arg);
 }
 
+/* Credit: to whom (a user id, judged by the review) and why; return: why. */
+enum { C_USER, C_REASON };
+static const struct in_field credit_fields[] = {
+	[C_USER]	= { "userId", IN_STRING, IN_REQUIRED, 1, 32 },
+	[C_REASON]	= { "reason", IN_TEXT, IN_REQUIRED, 3, FIAT_REVIEW_NOTE_MAX },
+	{ NULL }
+};
+enum { R_REASON };
+static const struct in_field return_fields[] = {
+	[R_REASON]	= { "reason", IN_TEXT, IN_REQUIRED, 3, FIAT_REVIEW_NOTE_MAX },
+	{ NULL }
+};
+
 static int
 transfer_credit(struct req *r, struct resp *w)
 {
-	static const char *const fields[] = { "userId", "reason", NULL };
-	const char *id = req_param(r, "transferId"), *user, *reason;
+	const char *id = req_param(r, "transferId");
 	struct ctx c = ctx_req(r);
 	struct fiat_resolved out;
 	struct fiat_notice *n;
@@ -112,12 +124,7 @@ transfer_credit(struct req *r, struct resp *w)
 
 	if (!valid_public_id(id, "ftr_"))
 		return no_such_transfer(w);
-	if (in_only(r->json, fields, &ie) == -1 ||
-	    in_string(r->json, "userId", IN_REQUIRED, 1, 32, &user, &ie) == -1 ||
-	    in_text(r->json, "reason", IN_REQUIRED, 3, FIAT_REVIEW_NOTE_MAX,
-	    &reason, &ie) == -1)
-		return resp_invalid(w, &ie);
-	e = fiat_review_credit(&c, id, user, reason, &out);
+	e = fiat_review_credit(&c, id, r->in[C_USER].s, r->in[C_REASON].s, &out);
 	if (e == ERR_NOT_FOUND && strcmp(out.field, "transferId") == 0)
 		return no_such_transfer(w);
 	if (e == ERR_NOT_FOUND || e == ERR_INVALID_REQUEST) {
@@ -140,20 +147,14 @@ transfer_credit(struct req *r, struct resp *w)
 static int
 transfer_return(struct req *r, struct resp *w)
 {
-	static const char *const fields[] = { "reason", NULL };
-	const char *id = req_param(r, "transferId"), *reason;
+	const char *id = req_param(r, "transferId");
 	struct ctx c = ctx_req(r);
 	struct fiat_resolved out;
-	struct in_err ie;
 	enum err e;
 
 	if (!valid_public_id(id, "ftr_"))
 		return no_such_transfer(w);
-	if (in_only(r->json, fields, &ie) == -1 ||
-	    in_text(r->json, "reason", IN_REQUIRED, 3, FIAT_REVIEW_NOTE_MAX,
-	    &reason, &ie) == -1)
-		return resp_invalid(w, &ie);
-	e = fiat_review_return(&c, id, reason, &out);
+	e = fiat_review_return(&c, id, r->in[R_REASON].s, &out);
 	if (e == ERR_NOT_FOUND)
 		return no_such_transfer(w);
 	if (e != ERR_OK && e != ERR_CONFLICT)
@@ -162,10 +163,12 @@ transfer_return(struct req *r, struct resp *w)
 }
 
 static const struct route routes[] = {
-	{ "GET",  "/api/v1/admin/fiat/queue",                     queue_list,      AUTH_STAFF, SCOPE_NONE, RL_ADMIN_READ },
-	{ "GET",  "/api/v1/admin/fiat/queue/{transferId}",        transfer_get,    AUTH_STAFF, SCOPE_NONE, RL_ADMIN_READ },
-	{ "POST", "/api/v1/admin/fiat/queue/{transferId}/credit", transfer_credit, AUTH_STAFF, SCOPE_NONE, RL_ADMIN_WRITE },
-	{ "POST", "/api/v1/admin/fiat/queue/{transferId}/return", transfer_return, AUTH_STAFF, SCOPE_NONE, RL_ADMIN_WRITE },
+	{ "GET",  "/api/v1/admin/fiat/queue",                     queue_list,      AUTH_STAFF, SCOPE_NONE, RL_ADMIN_READ, .roles = ROLES_COMPLIANCE },
+	{ "GET",  "/api/v1/admin/fiat/queue/{transferId}",        transfer_get,    AUTH_STAFF, SCOPE_NONE, RL_ADMIN_READ, .roles = ROLES_COMPLIANCE },
+	{ "POST", "/api/v1/admin/fiat/queue/{transferId}/credit", transfer_credit, AUTH_STAFF, SCOPE_NONE, RL_ADMIN_WRITE,
+	    credit_fields, .roles = ROLES_COMPLIANCE },
+	{ "POST", "/api/v1/admin/fiat/queue/{transferId}/return", transfer_return, AUTH_STAFF, SCOPE_NONE, RL_ADMIN_WRITE,
+	    return_fields, .roles = ROLES_COMPLIANCE },
 };
 
 int

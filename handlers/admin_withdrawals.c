@@ -77,41 +77,32 @@ withdrawal_get(struct req *r, struct resp *w)
 	return resp_ok(w, 200, withdrawal_review_json(res, 0));
 }
 
-/* reviewedDocuments: up to REVIEW_DOCS_MAX names such as "kyc_doc", each once. */
-static int
-documents_read(struct req *r, struct json_object **out, struct in_err *ie)
-{
-	struct json_object *a, *v;
-	const char *s;
-	size_t i, j, n;
-
-	*out = NULL;
-	ie->field = "reviewedDocuments";
-	if (!json_object_object_get_ex(r->json, "reviewedDocuments", &a) ||
-	    json_object_is_type(a, json_type_null))
-		return 0;
-	ie->reason = "an array of names such as \"kyc_doc\", \"transaction_history\"";
-	if (!json_object_is_type(a, json_type_array) ||
-	    (n = json_object_array_length(a)) > REVIEW_DOCS_MAX)
-		return -1;
-	for (i = 0; i < n; i++) {
-		v = json_object_array_get_idx(a, i);
-		if (!json_object_is_type(v, json_type_string))
-			return -1;
-		s = json_object_get_string(v);
-		if (s[0] < 'a' || s[0] > 'z' || strlen(s) > 32 ||
-		    strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789_") != strlen(s))
-			return -1;
-		for (j = 0; j < i; j++)
-			if (strcmp(s, json_object_get_string(
-			    json_object_array_get_idx(a, j))) == 0) {
-				ie->reason = "each document once";
-				return -1;
-			}
-	}
-	*out = a;
-	return 0;
-}
+/*
+ * reviewedDocuments: up to REVIEW_DOCS_MAX names such as "kyc_doc", each
+ * once; any other fault of it has the one reason.
+ */
+#define DOCS_WHY	"an array of names such as \"kyc_doc\", \"transaction_history\""
+#define DOCS_FIELD	{ "reviewedDocuments", IN_ARRAY, IN_OPTIONAL | IN_DISTINCT, \
+			    0, REVIEW_DOCS_MAX, .fields = document_name, \
+			    .hint = DOCS_WHY, .repeat = "each document once" }
+static const struct in_field document_name[] = {
+	{ "reviewedDocuments", IN_STRING, 0, 1, 32, .rule = valid_slug,
+	    .hint = DOCS_WHY },
+};
+enum { D_REASON, D_NOTE, D_DOCS, D_SUSPEND };
+static const struct in_field approve_fields[] = {
+	[D_REASON]	= { "reason", IN_TEXT, IN_REQUIRED, 1, REASON_MAX },
+	[D_NOTE]	= { "note", IN_TEXT, IN_OPTIONAL, 1, NOTE_MAX },
+	[D_DOCS]	= DOCS_FIELD,
+	{ NULL }
+};
+static const struct in_field reject_fields[] = {
+	[D_REASON]	= { "reason", IN_TEXT, IN_REQUIRED, 1, REASON_MAX },
+	[D_NOTE]	= { "note", IN_TEXT, IN_OPTIONAL, 1, NOTE_MAX },
+	[D_DOCS]	= DOCS_FIELD,
+	[D_SUSPEND]	= { "suspendAccount", IN_BOOL, IN_OPTIONAL },
+	{ NULL }
+};
 
 /* The user hears of a rejection once the answer is out. */
 static void
@@ -125,27 +116,19 @@ reject_mail(struct req *r, void *arg)
 static int
 decision_post(struct req *r, struct resp *w, int approve)
 {
-	static const char *const afields[] = { "reason", "note",
-	    "reviewedDocuments", NULL };
-	static const char *const rfields[] = { "reason", "note",
-	    "reviewedDocuments", "suspendAccount", NULL };
 	const char *id = req_param(r, "withdrawalId");
 	struct ctx c = ctx_req(r);
 	struct wd_decision d;
 	struct wd_decided out;
 	struct json_object *o;
-	struct in_err ie;
 	enum err e;
 
 	memset(&d, 0, sizeof(d));
 	d.approve = approve;
-	if (in_only(r->json, approve ? afields : rfields, &ie) == -1 ||
-	    in_text(r->json, "reason", IN_REQUIRED, 1, REASON_MAX, &d.reason, &ie) == -1 ||
-	    in_text(r->json, "note", IN_OPTIONAL, 1, NOTE_MAX, &d.note, &ie) == -1 ||
-	    documents_read(r, &d.documents, &ie) == -1 ||
-	    (!approve && in_bool(r->json, "suspendAccount", IN_OPTIONAL,
-	    &d.suspend, &ie) == -1))
-		return resp_invalid(w, &ie);
+	d.reason = r->in[D_REASON].s;
+	d.note = r->in[D_NOTE].s;
+	d.documents = r->in[D_DOCS].o;
+	d.suspend = !approve && (int)r->in[D_SUSPEND].num;
 	if (!valid_public_id(id, "wdr_"))
 		return resp_error(w, ERR_NOT_FOUND, "No such withdrawal");
 	switch ((e = withdrawal_decide(&c, id, &d, &out))) {
@@ -201,10 +184,12 @@ reject_post(struct req *r, struct resp *w)
 }
 
 static const struct route routes[] = {
-	{ "GET",  "/api/v1/admin/withdrawals/pending",		pending_list,	AUTH_STAFF, SCOPE_NONE, RL_ADMIN_READ },
-	{ "GET",  "/api/v1/admin/withdrawals/{withdrawalId}",	withdrawal_get,	AUTH_STAFF, SCOPE_NONE, RL_ADMIN_READ },
-	{ "POST", "/api/v1/admin/withdrawals/{withdrawalId}/approve", approve_post, AUTH_STAFF, SCOPE_NONE, RL_ADMIN_WRITE },
-	{ "POST", "/api/v1/admin/withdrawals/{withdrawalId}/reject", reject_post, AUTH_STAFF, SCOPE_NONE, RL_ADMIN_WRITE },
+	{ "GET",  "/api/v1/admin/withdrawals/pending",		pending_list,	AUTH_STAFF, SCOPE_NONE, RL_ADMIN_READ, .roles = ROLES_COMPLIANCE },
+	{ "GET",  "/api/v1/admin/withdrawals/{withdrawalId}",	withdrawal_get,	AUTH_STAFF, SCOPE_NONE, RL_ADMIN_READ, .roles = ROLES_COMPLIANCE },
+	{ "POST", "/api/v1/admin/withdrawals/{withdrawalId}/approve", approve_post, AUTH_STAFF, SCOPE_NONE, RL_ADMIN_WRITE,
+	    approve_fields, .roles = ROLES_COMPLIANCE },
+	{ "POST", "/api/v1/admin/withdrawals/{withdrawalId}/reject", reject_post, AUTH_STAFF, SCOPE_NONE, RL_ADMIN_WRITE,
+	    reject_fields, .roles = ROLES_COMPLIANCE },
 };
 
 int

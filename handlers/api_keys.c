@@ -1,4 +1,11 @@
-/* handlers/api_keys.c — /api/v1/api-keys: a user's platform API keys (seed 003) */
+/*
+ * handlers/api_keys.c — /api/v1/api-keys: a user's platform API keys (seed 003) and their Binance key (seed 000)
+ *
+ * Both kinds share the prefix. POST /api/v1/api-keys decides by the
+ * body's shape: api_key + secret_key (or apiKey + secretKey) is a
+ * Binance key; anything else is a platform key, as POST .../generate.
+ * "me" names the caller's Binance key and is never a platform key id.
+ */
 #include <stdio.h>
 #include <string.h>
 
@@ -12,6 +19,7 @@
 #include "domain/session.h"
 #include "domain/users.h"
 #include "domain/auth.h"
+#include "domain/binance_keys.h"
 
 #define KEYS_MAX	20
 #define PASSWORD_BYTES	32
@@ -378,9 +386,184 @@ key_revoke(struct req *r, struct resp *w)
 	return resp_ok(w, 200, key_json(r, res, 0));
 }
 
-/* Key management takes a user session only (SCOPE_NONE): a key cannot mint keys. */
+/* ---- the Binance key (seed 000) ---------------------------------------- */
+
+static const char ip_warning[] = "The key is not restricted to IP "
+    "addresses: restrict it on Binance to this platform's addresses.";
+static const char trade_warning[] = "Spot trading is not enabled for the "
+    "key: bots cannot place orders with it until it is.";
+
+static struct json_object *
+warning_json(const char *code, const char *message)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "code", json_object_new_string(code));
+	json_object_object_add(o, "message", json_object_new_string(message));
+	return o;
+}
+
+/* Only the last four characters of the key: never the key or the secret. */
+static struct json_object *
+binance_key_json(struct req *r, const struct binance_key *k)
+{
+	struct json_object *o = json_object_new_object(), *warn;
+
+	json_object_object_add(o, "id", json_object_new_string(k->id));
+	json_object_object_add(o, "exchange", json_object_new_string("BINANCE"));
+	json_object_object_add(o, "apiKeyMasked", json_object_new_string(
+	    arena_printf(r->arena, "****%s", k->tail)));
+	json_object_object_add(o, "isValid", json_object_new_boolean(k->is_valid));
+	json_object_object_add(o, "ipRestrict", json_object_new_boolean(k->ip_restrict));
+	json_object_object_add(o, "canTrade", json_object_new_boolean(k->can_trade));
+	json_object_object_add(o, "permissions", json_csv_array(k->permissions));
+	json_object_object_add(o, "createdAt", json_str_or_null(k->created_at));
+	json_object_object_add(o, "validatedAt", json_str_or_null(k->validated_at));
+	json_object_object_add(o, "invalidReason", json_str_or_null(k->invalid_reason));
+	json_object_object_add(o, "invalidatedAt", json_str_or_null(k->invalidated_at));
+	warn = json_object_new_array();
+	if (!k->ip_restrict)
+		json_object_array_add(warn, warning_json("IP_NOT_RESTRICTED",
+		    ip_warning));
+	if (!k->can_trade)
+		json_object_array_add(warn, warning_json("TRADING_NOT_ENABLED",
+		    trade_warning));
+	json_object_object_add(o, "warnings", warn);
+	return o;
+}
+
+/* Binance's refusal, its wait, or its absence, as the answer. */
+static int
+binance_refusal(struct resp *w, enum err e, const struct binance_key_refusal *why)
+{
+	struct json_object *d;
+	char ra[24];
+
+	switch (e) {
+	case ERR_INVALID_REQUEST:
+		d = json_object_new_object();
+		json_object_object_add(d, "field", json_object_new_string(why->field));
+		json_object_object_add(d, "reason", json_object_new_string(why->reason));
+		if (why->st.code != 0)
+			json_object_object_add(d, "binanceCode",
+			    json_object_new_int(why->st.code));
+		return resp_error_details(w, e, why->reason, d);
+	case ERR_RATE_LIMIT_EXCEEDED:
+		snprintf(ra, sizeof(ra), "%ld", why->st.retry_after);
+		resp_header(w, "Retry-After", arena_strdup(w->arena, ra));
+		return resp_error(w, e, "Binance asks to wait before the key can "
+		    "be checked; try again after Retry-After seconds");
+	case ERR_SYSTEM_003:
+		return resp_error(w, e, why->st.code == -1021 ?
+		    "Binance refused this server's clock (-1021); the key was "
+		    "not saved, try again later" :
+		    "Binance did not answer; the key was not saved, try again "
+		    "later");
+	default:
+		return resp_error(w, e, NULL);
+	}
+}
+
+enum { B_KEY, B_SECRET };
+static const struct in_field binance_fields[] = {
+	[B_KEY]		= { "api_key", IN_STRING, IN_REQUIRED, 4, BINANCE_KEY_MAX,
+			    .rule = valid_alnum },
+	[B_SECRET]	= { "secret_key", IN_STRING, IN_REQUIRED, 1, BINANCE_KEY_MAX,
+			    .rule = valid_alnum },
+	{ NULL }
+};
+static const struct in_field binance_fields_camel[] = {
+	[B_KEY]		= { "apiKey", IN_STRING, IN_REQUIRED, 4, BINANCE_KEY_MAX,
+			    .rule = valid_alnum },
+	[B_SECRET]	= { "secretKey", IN_STRING, IN_REQUIRED, 1, BINANCE_KEY_MAX,
+			    .rule = valid_alnum },
+	{ NULL }
+};
+
+static int
+binance_key_post(struct req *r, struct resp *w)
+{
+	struct ctx c = ctx_req(r);
+	struct binance_key k;
+	struct binance_key_refusal why;
+	enum err e;
+
+	e = binance_key_save(&c, r->user->idtxt, r->in[B_KEY].s,
+	    r->in[B_SECRET].s, &k, &why);
+	if (e != ERR_OK)
+		return binance_refusal(w, e, &why);
+	return resp_ok(w, 201, binance_key_json(r, &k));
+}
+
+static int
+binance_key_me(struct req *r, struct resp *w)
+{
+	struct ctx c = ctx_req(r);
+	struct binance_key k;
+	enum err e;
+
+	if ((e = binance_key_get(&c, r->user->idtxt, &k)) == ERR_NOT_FOUND)
+		return resp_error(w, e, "No Binance API key saved");
+	if (e != ERR_OK)
+		return resp_error(w, e, NULL);
+	return resp_ok(w, 200, binance_key_json(r, &k));
+}
+
+static int
+binance_key_forget(struct req *r, struct resp *w)
+{
+	struct ctx c = ctx_req(r);
+	struct json_object *o;
+	enum err e;
+
+	if ((e = binance_key_delete(&c, r->user->idtxt)) == ERR_NOT_FOUND)
+		return resp_error(w, e, "No Binance API key saved");
+	if (e != ERR_OK)
+		return resp_error(w, e, NULL);
+	o = json_object_new_object();
+	json_object_object_add(o, "deleted", json_object_new_boolean(1));
+	return resp_ok(w, 200, o);
+}
+
+/* A member is present (null counts: the field's own check refuses it). */
+static int
+has(struct req *r, const char *name)
+{
+	return r->json != NULL && json_object_object_get_ex(r->json, name, NULL);
+}
+
+/* POST /api/v1/api-keys: the body's shape says which kind of key. */
+static int
+keys_post(struct req *r, struct resp *w)
+{
+	const struct in_field *fields = generate_fields;
+	handler_fn fn = key_generate;
+	struct in_err ie;
+	enum err e;
+
+	if (has(r, "api_key") || has(r, "secret_key")) {
+		fields = binance_fields;
+		fn = binance_key_post;
+	} else if (has(r, "apiKey") || has(r, "secretKey")) {
+		fields = binance_fields_camel;
+		fn = binance_key_post;
+	}
+	if ((e = in_read(r->arena, r->json, fields, r->now.tv_sec, &r->in,
+	    &ie)) != ERR_OK)
+		return ie.field != NULL ? resp_invalid_code(w, e, &ie) :
+		    resp_error(w, e, NULL);
+	return fn(r, w);
+}
+
+/*
+ * Key management takes a user session only (SCOPE_NONE): a key cannot
+ * mint keys. The "me" routes come before {keyId}, which never matches them.
+ */
 static const struct route routes[] = {
 	{ "GET",  "/api/v1/api-keys",				keys_list,	AUTH_USER, SCOPE_NONE, RL_PROFILE_GET },
+	{ "POST", "/api/v1/api-keys",				keys_post,	AUTH_USER, SCOPE_NONE, RL_AUTH_2FA },
+	{ "GET",  "/api/v1/api-keys/me",			binance_key_me,	AUTH_USER, SCOPE_NONE, RL_PROFILE_GET },
+	{ "DELETE", "/api/v1/api-keys/me",			binance_key_forget, AUTH_USER, SCOPE_NONE, RL_PROFILE_PUT },
 	{ "POST", "/api/v1/api-keys/generate",			key_generate,	AUTH_USER, SCOPE_NONE, RL_AUTH_2FA,
 	    generate_fields },
 	{ "GET",  "/api/v1/api-keys/{keyId}",			key_get,	AUTH_USER, SCOPE_NONE, RL_PROFILE_GET },

@@ -546,7 +546,7 @@ twofa_change(struct req *r, struct resp *w, int enable)
 	PGresult *res, *res2;
 	enum err e;
 
-	if (!enable && (r->user->roles & (ROLE_ADMIN | ROLE_COMPLIANCE)))
+	if (!enable && (r->user->roles & ROLES_STAFF))
 		return resp_error(w, ERR_FORBIDDEN,
 		    "Staff accounts must keep two-factor authentication");
 	if ((e = db_begin(r->db)) != ERR_OK)

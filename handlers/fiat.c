@@ -6,11 +6,12 @@
 
 #include "core/app.h"
 #include "core/config.h"
-#include "core/decimal.h"
 #include "core/input.h"
 #include "core/list.h"
+#include "core/valid.h"
 #include "domain/auth.h"
 #include "domain/bank_callback.h"
+#include "domain/compliance.h"
 #include "domain/fiat.h"
 #include "domain/fiat_mail.h"
 #include "domain/fiat_withdraw.h"
@@ -19,30 +20,6 @@
 #define CALLBACK_SECRET_MIN	16	/* bytes: a shorter secret is not one */
 #define HOLDER_MAX		128	/* characters of an account holder's name */
 
-/* A TRY amount field: a decimal string, at most 2 decimals, above 0. */
-static int
-amount_field(struct json_object *o, const char *name, int64_t *v,
-    struct in_err *ie)
-{
-	const char *s;
-	int rc;
-
-	if (in_string(o, name, IN_REQUIRED, 1, 32, &s, ie) == -1)
-		return -1;
-	if ((rc = dec_parse(s, strlen(s), FIAT_SCALE, v)) != DEC_OK) {
-		ie->field = name;
-		ie->reason = rc == DEC_EPRECISION ? "at most 2 decimals (TRY)" :
-		    dec_strerror(rc);
-		return -1;
-	}
-	if (*v <= 0) {
-		ie->field = name;
-		ie->reason = "must be above 0";
-		return -1;
-	}
-	return 0;
-}
-
 static int
 kyc_refused(struct resp *w, enum err e)
 {
@@ -50,23 +27,26 @@ kyc_refused(struct resp *w, enum err e)
 	    "KYC LEVEL_2: an identity verified by name" : NULL);
 }
 
+/* A TRY amount: a decimal string, at most 2 decimals, above 0 (num at scale 2). */
+enum { D_AMOUNT };
+static const struct in_field deposit_fields[] = {
+	[D_AMOUNT]	= { "amount", IN_STRING, IN_REQUIRED, 1, 32,
+			    .rule = valid_try_positive },
+	{ NULL }
+};
+
 static int
 deposit_post(struct req *r, struct resp *w)
 {
-	static const char *const fields[] = { "amount", NULL };
 	struct ctx c = ctx_req(r);
 	struct fiat_intent out;
 	struct json_object *d;
 	struct in_err ie;
-	int64_t amount;
 	enum err e;
 
-	if (in_only(r->json, fields, &ie) == -1 ||
-	    amount_field(r->json, "amount", &amount, &ie) == -1)
-		return resp_invalid(w, &ie);
 	if ((e = fiat_kyc_gate(&c)) != ERR_OK)
 		return kyc_refused(w, e);
-	switch ((e = fiat_deposit_create(&c, amount, &out))) {
+	switch ((e = fiat_deposit_create(&c, r->in[D_AMOUNT].num, &out))) {
 	case ERR_OK:
 		return resp_ok(w, 201, fiat_intent_json(&out));
 	case ERR_INVALID_REQUEST:
@@ -145,27 +125,34 @@ withdraw_refused(struct resp *w, enum err e, const struct fiat_wd_out *out)
 	}
 }
 
+/*
+ * The IBAN is read as a string here and parsed by the handler once every
+ * field has passed: a malformed one is WALLET_001, not INVALID_REQUEST.
+ */
+enum { W_AMOUNT, W_IBAN, W_HOLDER, W_CODE };
+static const struct in_field withdraw_fields[] = {
+	[W_AMOUNT]	= { "amount", IN_STRING, IN_REQUIRED, 1, 32,
+			    .rule = valid_try_positive },
+	[W_IBAN]	= { "iban", IN_STRING, IN_REQUIRED, 1, IBAN_INPUT_MAX },
+	[W_HOLDER]	= { "accountHolder", IN_NAME, IN_REQUIRED, 1, HOLDER_MAX },
+	[W_CODE]	= { "twoFactorCode", IN_DIGITS, IN_REQUIRED, 6, 6 },
+	{ NULL }
+};
+
 static int
 withdraw_post(struct req *r, struct resp *w)
 {
-	static const char *const fields[] = { "amount", "iban", "accountHolder",
-	    "twoFactorCode", NULL };
+	const char *iban = r->in[W_IBAN].s, *why;
 	struct ctx c = ctx_req(r);
 	struct fiat_wd_in in;
 	struct fiat_wd_out out;
 	struct in_err ie;
-	const char *iban, *why;
 	enum err e;
 
 	memset(&in, 0, sizeof(in));
-	if (in_only(r->json, fields, &ie) == -1 ||
-	    amount_field(r->json, "amount", &in.amount, &ie) == -1 ||
-	    in_string(r->json, "iban", IN_REQUIRED, 1, IBAN_INPUT_MAX, &iban,
-	    &ie) == -1 ||
-	    in_name(r->json, "accountHolder", IN_REQUIRED, HOLDER_MAX, &in.holder,
-	    &ie) == -1 ||
-	    in_digits(r->json, "twoFactorCode", IN_REQUIRED, 6, &in.code, &ie) == -1)
-		return resp_invalid(w, &ie);
+	in.amount = r->in[W_AMOUNT].num;
+	in.holder = r->in[W_HOLDER].s;
+	in.code = r->in[W_CODE].s;
 	/* A malformed IBAN is WALLET_001, "invalid address", as for crypto. */
 	if ((why = iban_parse_tr(iban, strlen(iban), in.iban)) != NULL) {
 		ie.field = "iban";
@@ -221,6 +208,15 @@ credited_mail(struct req *r, void *arg)
 	struct ctx c = ctx_req(r);
 
 	fiat_notify(&c, arg);
+}
+
+/* Staff hear of a large deposit's HIGH or CRITICAL alert. */
+static void
+alert_mail(struct req *r, void *arg)
+{
+	struct ctx c = ctx_req(r);
+
+	compliance_alert_notify(&c, arg);
 }
 
 static int
@@ -299,6 +295,8 @@ bank_callback(struct req *r, struct resp *w)
 		n->amount = arena_strdup(r->arena, rc.amount);
 		app_after(r, credited_mail, n);
 	}
+	if (rc.alert_id[0] != '\0')
+		app_after(r, alert_mail, arena_strdup(r->arena, rc.alert_id));
 	o = json_object_new_object();
 	json_object_object_add(o, "transactionId",
 	    json_object_new_string(t.transaction_id));
@@ -308,8 +306,10 @@ bank_callback(struct req *r, struct resp *w)
 }
 
 static const struct route routes[] = {
-	{ "POST", "/api/v1/fiat/deposit",       deposit_post,     AUTH_USER, SCOPE_TRADE,    RL_WALLET },
-	{ "POST", "/api/v1/fiat/withdraw",      withdraw_post,    AUTH_USER, SCOPE_WITHDRAW, RL_WALLET },
+	{ "POST", "/api/v1/fiat/deposit",       deposit_post,     AUTH_USER, SCOPE_TRADE,    RL_WALLET,
+	    deposit_fields },
+	{ "POST", "/api/v1/fiat/withdraw",      withdraw_post,    AUTH_USER, SCOPE_WITHDRAW, RL_WALLET,
+	    withdraw_fields },
 	{ "GET",  "/api/v1/fiat/transactions",  transactions_get, AUTH_USER, SCOPE_READ,     RL_WALLET_GET },
 	{ "POST", "/api/v1/fiat/bank/callback", bank_callback,    AUTH_NONE, SCOPE_NONE,     RL_NONE },
 };

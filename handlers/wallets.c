@@ -236,7 +236,7 @@ withdraw_post(struct req *r, struct resp *w)
 
 	if (!valid_code(asset, 2, 10))
 		return no_such_asset(w, 1);
-	if (withdrawal_in_parse(r->json, asset, &in, &ie) == -1)
+	if (withdrawal_in_from(r->in, asset, &in, &ie) == -1)
 		return resp_invalid(w, &ie);
 	e = withdrawal_request(&c, &in, &out);
 	if (out.alert_id[0] != '\0')
@@ -293,7 +293,8 @@ static const struct route routes[] = {
 	{ "GET", "/api/v1/wallets/{asset}/balance", balance_get,  AUTH_USER, SCOPE_READ, RL_WALLET_GET },
 	{ "GET", "/api/v1/wallets/{asset}/deposit-address", deposit_address_get, AUTH_USER, SCOPE_READ, RL_WALLET_ADDRESS },
 	{ "GET", "/api/v1/wallets/deposits",        deposits_list, AUTH_USER, SCOPE_READ, RL_WALLET_GET },
-	{ "POST", "/api/v1/wallets/{asset}/withdraw", withdraw_post, AUTH_USER, SCOPE_WITHDRAW, RL_WALLET },
+	{ "POST", "/api/v1/wallets/{asset}/withdraw", withdraw_post, AUTH_USER, SCOPE_WITHDRAW, RL_WALLET,
+	    withdrawal_fields },
 	{ "GET", "/api/v1/wallets/withdrawals",     withdrawals_list, AUTH_USER, SCOPE_READ, RL_WALLET_GET },
 };
 

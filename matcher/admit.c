@@ -11,6 +11,7 @@
 #include "domain/markets.h"
 #include "domain/matcher_line.h"
 #include "matcher/admit.h"
+#include "matcher/admit_day.h"
 #include "matcher/pgarr.h"
 
 enum { ST_CLIENTS, ST_BALANCES, ST_IDS, ST__COUNT };
@@ -174,14 +175,21 @@ direct_avail(const struct direct *d, const struct trade_lock *l,
  * to the lock it sent), and whether the balance covers it.
  */
 static int
-direct_decide(struct engine *e, struct direct *d, struct bal *b, size_t nb)
+direct_decide(struct engine *e, struct direct *d, size_t i, struct bal *b,
+    size_t nb, struct admit_day *ad)
 {
-	const struct market *m = &e->mk[d->mkt].m;
-	struct trade_order o = { d->c.side, d->c.type, d->c.price, d->c.qty,
-	    d->qoq };
+	struct direct *all = d;
+	const struct market *m;
+	struct trade_order o;
 	struct trade_funds fu;
 	struct trade_lock l;
 	struct bal *hit;
+	int fits;
+
+	d = &all[i];
+	m = &e->mk[d->mkt].m;
+	o = (struct trade_order){ d->c.side, d->c.type, d->c.price, d->c.qty,
+	    d->qoq };
 
 	/* The band and the minimums first: a refused order locks nothing. */
 	if (engine_admit(e, d->mkt, &d->c, &d->refusal) == -1)
@@ -211,6 +219,13 @@ direct_decide(struct engine *e, struct direct *d, struct bal *b, size_t nb)
 		d->avail = fu.avail;
 		return 0;
 	}
+	/* Within the user's daily trading limit, or the inbox says why. */
+	if ((fits = admit_day_take(ad, e, all, i)) == -1)
+		return -1;
+	if (fits == 0) {
+		d->state = DS_DAY_LIMIT;
+		return 0;
+	}
 	d->c.lock = l.amount;
 	if (hit != NULL)
 		hit->v -= d->c.lock;
@@ -236,6 +251,7 @@ admit_take(struct db *db, struct arena *a, struct engine *e,
     struct store_cmd **cmds, size_t *ncmds)
 {
 	PGresult *inbox = NULL, *used = NULL, *held = NULL, *ids = NULL;
+	struct admit_day ad;
 	struct bal *b;
 	char cnt[24];
 	size_t i, nb;
@@ -245,7 +261,8 @@ admit_take(struct db *db, struct arena *a, struct engine *e,
 
 	/*
 	 * One round trip: the transaction, the inbox's commands, the
-	 * orders' checks, their locks and their ids.
+	 * orders' checks, their users' daily counters (locked before the
+	 * balances, as on the inbox path), their locks and their ids.
 	 */
 	*cmds = NULL;
 	*ncmds = 0;
@@ -254,8 +271,11 @@ admit_take(struct db *db, struct arena *a, struct engine *e,
 	db_pipe_txn(db, 1);
 	if (limit > 0)
 		store_fetch_queue(db, symbols, limit, &inbox);
-	if ((rc = direct_clients(db, a, d, n, &used)) == ERR_OK &&
-	    (rc = direct_balances(db, a, e, d, n, &held)) == ERR_OK)
+	if ((rc = direct_clients(db, a, d, n, &used)) == ERR_OK) {
+		admit_day_queue(db, a, e, d, n, &ad);
+		rc = direct_balances(db, a, e, d, n, &held);
+	}
+	if (rc == ERR_OK)
 		rc = direct_ids(db, n, cnt, sizeof(cnt), &ids);
 	run = db_pipe_run(db, a);
 	if (rc == ERR_OK)
@@ -264,6 +284,8 @@ admit_take(struct db *db, struct arena *a, struct engine *e,
 		return rc;
 	if (held == NULL || ids == NULL || (size_t)PQntuples(ids) != n)
 		return ERR_INTERNAL;
+	if ((rc = admit_day_read(a, &ad)) != ERR_OK)
+		return rc;
 	if ((rc = store_fetch_read(a, e, inbox, cmds, ncmds)) != ERR_OK)
 		return rc;
 	/*
@@ -281,7 +303,7 @@ admit_take(struct db *db, struct arena *a, struct engine *e,
 		return rc;
 	for (i = 0; i < n; i++) {
 		if (d[i].state == DS_PENDING &&
-		    direct_decide(e, &d[i], b, nb) == -1)
+		    direct_decide(e, d, i, b, nb, &ad) == -1)
 			return ERR_INTERNAL;
 		if (d[i].state != DS_ACCEPTED)
 			continue;
@@ -291,6 +313,7 @@ admit_take(struct db *db, struct arena *a, struct engine *e,
 		    db_val(ids, r, 2));
 		r++;
 	}
+	admit_day_close(&ad, d, n);
 	return ERR_OK;
 }
 
@@ -426,6 +449,7 @@ admit_answers(struct arena *a, const struct engine *e,
 			break;
 		case DS_LATE:		/* its handler uses the inbox */
 		case DS_MISMATCH:
+		case DS_DAY_LIMIT:	/* the inbox path refuses it, with why */
 		case DS_PENDING:	/* not decided: cannot happen */
 			ans.kind = MLINE_RETRY;
 			break;

@@ -18,7 +18,8 @@ enum direct_state {
 	DS_CONFLICT,	/* clientOrderId already used by the user */
 	DS_REFUSED,	/* out of the price band, or below a minimum */
 	DS_LATE,	/* its deadline passed before the batch held its lock */
-	DS_MISMATCH	/* its lock is not what the rule gives with this market */
+	DS_MISMATCH,	/* its lock is not what the rule gives with this market */
+	DS_DAY_LIMIT	/* over the user's daily trading limit: the inbox says so */
 };
 
 /* An order from the socket (c.direct set), and whom to answer. */
@@ -37,6 +38,11 @@ struct direct {
 	int		 conn;			/* slot, and the slot's */
 	unsigned	 gen;			/* generation when it came */
 	long		 fill;			/* first fill in the batch, -1 */
+	int64_t		 day_value;		/* what it counts today (TRY, 2 decimals) */
+	/* the first of its user's orders in the batch carries the user's
+	 * daily counter as the batch leaves it (store_commit() writes it) */
+	int		 day_head;
+	int64_t		 day_used;
 };
 
 struct gate_conn {

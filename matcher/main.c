@@ -16,6 +16,7 @@
 #include "core/mc.h"
 #include "core/util.h"
 #include "matcher/admit.h"
+#include "matcher/admit_day.h"
 #include "matcher/feed.h"
 #include "matcher/gate.h"
 #include "matcher/publish.h"
@@ -502,6 +503,10 @@ batch(struct matcher *mt)
 	arena_reset(mt->arena);
 	if ((r = batch_take(mt, &b)) <= 0)
 		return r;
+	if (store_status(mt->db, mt->arena, &mt->e, mt->symbols) != ERR_OK) {
+		retry_all(mt, b.d, b.nd);
+		return -1;
+	}
 	b.t0 = util_mono_us();
 	engine_batch_begin(&mt->e, util_now_ms());
 	if (b.nd > 0 && (r = batch_open(mt, &b)) != BATCH_OK)
@@ -619,6 +624,7 @@ main(int argc, char *argv[])
 	    db_register(store_stmts, store_nstmts) == -1 ||
 	    db_register(store_load_stmts, store_load_nstmts) == -1 ||
 	    db_register(admit_stmts, admit_nstmts) == -1 ||
+	    db_register(admit_day_stmts, admit_day_nstmts) == -1 ||
 	    db_register(publish_stmts, publish_nstmts) == -1 ||
 	    (mt.db = db_new(cfg_get("db", "dbname=hzm"))) == NULL ||
 	    (mt.arena = arena_new()) == NULL) {

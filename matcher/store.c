@@ -9,13 +9,28 @@
 #include "core/util.h"
 #include "domain/markets.h"
 #include "domain/matcher_line.h"
+#include "domain/outbox.h"
 #include "matcher/pgarr.h"
 #include "matcher/store.h"
 
 enum {
 	ST_TRADES, ST_ORDERS, ST_LEDGER, ST_KLINES, ST_MARKS, ST_INBOX_DONE,
-	ST_NOTIFY, ST_REJECT, ST_DIRECT_INSERT, ST__COUNT
+	ST_NOTIFY, ST_REJECT, ST_DIRECT_INSERT, ST_DAYS, ST_FILLED, ST__COUNT
 };
+
+/*
+ * What an order that ends frees of the daily trading limit (sql/015):
+ * the value it counted when placed less what it executed. Appended, so
+ * that settling waits for no user's counter; the user's next order folds
+ * it in. From a relation x of ended orders' rows.
+ */
+#define RELEASES(x) \
+	"INSERT INTO trading_releases (user_id, day, amount)" \
+	" SELECT user_id, utc_day(created_at), day_value" \
+	" - trading_executed_try(cumulative_quote, fee_asset) FROM " x \
+	" WHERE day_value IS NOT NULL" \
+	" AND status IN ('FILLED', 'CANCELED', 'REJECTED', 'EXPIRED')" \
+	" AND day_value <> trading_executed_try(cumulative_quote, fee_asset)"
 
 /*
  * A batch travels as a handful of statements whatever its size: each
@@ -37,14 +52,18 @@ const struct stmt store_stmts[] = {
 	  " $13::text[]) AS t (pid, sym, price, qty, quote, mo, tko, mu, tu,"
 	  " side, mf, tf, fa)", 14 },
 	[ST_ORDERS] = { "store_orders",
-	  "UPDATE orders o SET status = v.st, executed_quantity = v.ex,"
+	  "WITH u AS (UPDATE orders o SET status = v.st, executed_quantity = v.ex,"
 	  " cumulative_quote = v.cq, fee_total = v.fee, lock_remaining = v.lk,"
 	  " book_seq = v.bs, updated_at = now()"
 	  " FROM unnest($1::bigint[], $2::text[], $3::numeric[], $4::numeric[],"
 	  " $5::numeric[], $6::numeric[], $7::bigint[])"
 	  " AS v (id, st, ex, cq, fee, lk, bs)"
 	  /* The ANY keeps the plan on the primary key, whatever the statistics. */
-	  " WHERE o.id = v.id AND o.id = ANY ($1::bigint[])", 7 },
+	  " WHERE o.id = v.id AND o.id = ANY ($1::bigint[])"
+	  " RETURNING o.user_id, o.created_at, o.day_value, o.cumulative_quote,"
+	  " o.fee_asset, o.status),"
+	  " r AS (" RELEASES("u") ")"
+	  " SELECT count(*) FROM u", 7 },
 	[ST_LEDGER] = { "store_ledger",
 	  "INSERT INTO ledger (user_id, asset, delta_available, delta_locked,"
 	  " kind, ref)"
@@ -86,7 +105,10 @@ const struct stmt store_stmts[] = {
 	  "  lock_remaining FROM orders WHERE id = $1 AND status = 'NEW'"
 	  "  AND book_seq IS NULL FOR UPDATE),"
 	  " u AS (UPDATE orders o SET status = 'REJECTED', lock_remaining = 0,"
-	  "  updated_at = now() FROM old WHERE o.id = old.id),"
+	  "  updated_at = now() FROM old WHERE o.id = old.id"
+	  "  RETURNING o.user_id, o.created_at, o.day_value, o.cumulative_quote,"
+	  "  o.fee_asset, o.status),"
+	  " r AS (" RELEASES("u") "),"
 	  " l AS (INSERT INTO ledger (user_id, asset, delta_available,"
 	  "  delta_locked, kind, ref)"
 	  "  SELECT user_id, lock_asset, lock_remaining, -lock_remaining,"
@@ -97,17 +119,45 @@ const struct stmt store_stmts[] = {
 	 * update of the same row would cost twice (every index, every check).
 	 */
 	[ST_DIRECT_INSERT] = { "store_direct_insert",
-	  "INSERT INTO orders (id, public_id, user_id, client_order_id, symbol,"
-	  " side, type, time_in_force, price, quantity, quote_order_qty,"
+	  "WITH i AS (INSERT INTO orders (id, public_id, user_id, client_order_id,"
+	  " symbol, side, type, time_in_force, price, quantity, quote_order_qty,"
 	  " executed_quantity, cumulative_quote, fee_total, fee_asset, status,"
-	  " lock_asset, locked_amount, lock_remaining, seq, book_seq)"
+	  " lock_asset, locked_amount, lock_remaining, seq, book_seq, day_value)"
 	  " OVERRIDING SYSTEM VALUE"
 	  " SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[],"
 	  " $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],"
 	  " $9::numeric[], $10::numeric[], $11::numeric[], $12::numeric[],"
 	  " $13::numeric[], $14::numeric[], $15::text[], $16::text[],"
 	  " $17::text[], $18::numeric[], $19::numeric[], $20::bigint[],"
-	  " $21::bigint[])", 21 },
+	  " $21::bigint[], $22::numeric[])"
+	  " RETURNING user_id, created_at, day_value, cumulative_quote,"
+	  " fee_asset, status)"
+	  " " RELEASES("i"), 22 },
+	/* The batch's users' daily counters, locked by admit_take(). */
+	[ST_DAYS] = { "store_days",
+	  "UPDATE trading_days t SET used = v.used"
+	  " FROM unnest($1::bigint[], $2::numeric[]) AS v (u, used)"
+	  " WHERE t.user_id = v.u", 2 },
+	/*
+	 * order.filled for the orders this batch filled, one row each in
+	 * one statement, read back from the rows the batch wrote (the
+	 * outbox event is committed with the fill, or not at all), for
+	 * the users who asked for it (sql/019's order_filled_subscribers). The
+	 * event ids come from util_public_id here: made in SQL they cost
+	 * a batch of 2,000 fills a fifth of its time.
+	 */
+	[ST_FILLED] = { "store_filled",
+	  "INSERT INTO outbox (public_id, user_id, event_type, payload)"
+	  " SELECT f.evt, o.user_id, 'order.filled',"
+	  " jsonb_build_object('orderId', o.public_id, 'symbol', o.symbol,"
+	  " 'side', o.side, 'type', o.type,"
+	  " 'quantity', trim_scale(o.executed_quantity)::text,"
+	  " 'cumulativeQuote', trim_scale(o.cumulative_quote)::text,"
+	  " 'fee', trim_scale(o.fee_total)::text, 'feeAsset', o.fee_asset)"
+	  " FROM unnest($1::bigint[], $2::text[]) AS f (id, evt)"
+	  " JOIN orders o ON o.id = f.id"
+	  " WHERE o.user_id IN (SELECT user_id FROM order_filled_subscribers)"
+	  " ORDER BY o.id", 2 },
 };
 _Static_assert(nitems(store_stmts) == ST__COUNT, "store statements");
 const size_t store_nstmts = nitems(store_stmts);
@@ -251,9 +301,9 @@ enum {
 	DC_ID, DC_PUBLIC_ID, DC_USER, DC_CLIENT_ID, DC_SYMBOL, DC_SIDE,
 	DC_TYPE, DC_TIF, DC_PRICE, DC_QTY, DC_QOQ, DC_EXECUTED, DC_CUM_QUOTE,
 	DC_FEE, DC_FEE_ASSET, DC_STATUS, DC_LOCK_ASSET, DC_LOCKED, DC_LEFT,
-	DC_SEQ, DC_BOOK_SEQ, DC__COUNT
+	DC_SEQ, DC_BOOK_SEQ, DC_DAY_VALUE, DC__COUNT
 };
-_Static_assert(DC__COUNT == 21, "store_direct_insert's 21 parameters");
+_Static_assert(DC__COUNT == 22, "store_direct_insert's 22 parameters");
 
 /* An amount at scale, or NULL for none (0). */
 static void
@@ -300,6 +350,7 @@ direct_row(struct pgarr *col, const struct market *m,
 		pgarr_int(&col[DC_BOOK_SEQ], o->book_seq);
 	else
 		pgarr_str(&col[DC_BOOK_SEQ], "NULL");
+	pgarr_dec(&col[DC_DAY_VALUE], d->day_value, 2);
 }
 
 /*
@@ -354,6 +405,30 @@ put_direct(struct db *db, struct arena *a, struct engine *e,
 	return ERR_OK;
 }
 
+/* The daily counters of the batch's socket orders' users. */
+static enum err
+put_days(struct db *db, struct arena *a, const struct direct *d, size_t n)
+{
+	struct pgarr user = { 0 }, used = { 0 };
+	const char *p[2];
+	size_t i, k = 0;
+
+	for (i = 0; i < n; i++)
+		if (d[i].day_head) {
+			pgarr_int(&user, d[i].c.user_id);
+			pgarr_dec(&used, d[i].day_used, 2);
+			k++;
+		}
+	p[0] = pgarr_end(&user, a);
+	p[1] = pgarr_end(&used, a);
+	if (k == 0)
+		return ERR_OK;
+	if (p[0] == NULL || p[1] == NULL)
+		return ERR_INTERNAL;
+	pipe(db, ST_DAYS, p, NULL);
+	return ERR_OK;
+}
+
 static const char *const ledger_kind_text[] = {
 	[LK_TRADE] = "TRADE", [LK_ORDER_UNLOCK] = "ORDER_UNLOCK",
 	[LK_FEE] = "FEE", [LK_ORDER_LOCK] = "ORDER_LOCK",
@@ -389,6 +464,34 @@ put_ledger(struct db *db, struct arena *a, struct engine *e)
 		if (p[i] == NULL)
 			return ERR_INTERNAL;
 	pipe(db, ST_LEDGER, p, NULL);
+	return ERR_OK;
+}
+
+/* The orders the batch left FILLED: their order.filled events. */
+static enum err
+put_filled(struct db *db, struct arena *a, struct engine *e)
+{
+	struct pgarr id = { 0 }, evt = { 0 };
+	char pid[OUTBOX_ID_LEN + 1];
+	const char *p[2];
+	size_t i, rows = 0;
+	int bad = 0;
+
+	for (i = 0; i < e->norders; i++)
+		if (e->orders[i].status == OST_FILLED) {
+			if (util_public_id("evt_", pid, sizeof(pid)) == -1)
+				bad = 1;
+			pgarr_int(&id, e->orders[i].id);
+			pgarr_str(&evt, pid);
+			rows++;
+		}
+	p[0] = pgarr_end(&id, a);
+	p[1] = pgarr_end(&evt, a);
+	if (rows == 0)
+		return ERR_OK;
+	if (bad || p[0] == NULL || p[1] == NULL)
+		return ERR_INTERNAL;
+	pipe(db, ST_FILLED, p, NULL);
 	return ERR_OK;
 }
 
@@ -514,9 +617,11 @@ store_commit(struct db *db, struct arena *a, struct engine *e,
 	 */
 	if ((rc = put_inbox(db, a, e, &inbox)) == ERR_OK &&
 	    (rc = put_direct(db, a, e, d, nd, &ids, &nids)) == ERR_OK &&
+	    (rc = put_days(db, a, d, nd)) == ERR_OK &&
 	    (rc = put_trades(db, a, e)) == ERR_OK &&
 	    (rc = put_orders(db, a, e, ids, nids, &orders, &norders)) ==
 	    ERR_OK &&
+	    (rc = put_filled(db, a, e)) == ERR_OK &&
 	    (rc = put_klines(db, a, e)) == ERR_OK &&
 	    (rc = put_marks(db, a, e)) == ERR_OK)
 		rc = put_ledger(db, a, e);
@@ -531,9 +636,10 @@ store_commit(struct db *db, struct arena *a, struct engine *e,
 		rc = ERR_CONFLICT;
 	}
 	if (rc == ERR_OK && orders != NULL &&
-	    strtoul(PQcmdTuples(orders), NULL, 10) != norders) {
+	    (PQntuples(orders) != 1 ||
+	    strtoul(db_val(orders, 0, 0), NULL, 10) != norders)) {
 		log_error("batch: %zu orders to update, %s found", norders,
-		    PQcmdTuples(orders));
+		    PQntuples(orders) == 1 ? db_val(orders, 0, 0) : "?");
 		rc = ERR_INTERNAL;
 	}
 	if (rc != ERR_OK) {

@@ -25,34 +25,6 @@ sub ymd_years_ago {
 	return sprintf '%04d-%02d-%02d', $t[5] + 1900 - $years, $t[4] + 1, $t[3];
 }
 
-sub kyc_body {
-	my (%over) = @_;
-	my %b = (
-		firstName	=> 'Ayse',
-		lastName	=> "O'Neil-Yilmaz",
-		dateOfBirth	=> '1990-05-17',
-		nationality	=> 'TR',
-		idNumber	=> '10000000146',
-		address		=> 'Bagdat Cad. 1, 34710 Kadikoy, Istanbul',
-		documents	=> {
-			idDocument	=> doc('image/png', png()),
-			addressProof	=> doc('application/pdf', pdf()),
-			selfie		=> doc('image/jpeg', jpeg()),
-		},
-	);
-	for my $k (keys %over) {
-		if ($k =~ /^documents\.(\w+)$/) {
-			if (defined $over{$k}) { $b{documents}{$1} = $over{$k} }
-			else { delete $b{documents}{$1} }
-		} elsif (defined $over{$k}) {
-			$b{$k} = $over{$k};
-		} else {
-			delete $b{$k};
-		}
-	}
-	return \%b;
-}
-
 sub submit { my ($u, $body) = @_; api(POST => '/api/v1/kyc/submit', bearer($u->{access}), $body) }
 sub kyc_status { api(GET => '/api/v1/kyc/status', bearer($_[0]{access})) }
 
@@ -472,7 +444,8 @@ is($r->{status}, 200, 'limits set') or diag($r->{body});
 is_deeply($r->{json}{data}{limits}, {
 	dailyWithdrawal => { limit => '250000.00', used => '0.00', currency => 'TRY' },
 	monthlyWithdrawal => { limit => '1000000.00', used => '0.00', currency => 'TRY' },
-	dailyTrading => '2000000.50', source => 'USER' }, 'answer: canonical decimal strings');
+	dailyTrading => '2000000.50', dailyTradingUsed => '0.00', source => 'USER' },
+    'answer: canonical decimal strings');
 $r = api(GET => "/api/v1/admin/users/$l->{userId}", $A);
 is($r->{json}{data}{limits}{monthlyWithdrawal}{limit}, '1000000.00', 'detail shows the new limits');
 is($r->{json}{data}{limits}{source}, 'USER', 'as the user\'s own');

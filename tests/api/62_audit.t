@@ -14,7 +14,7 @@ mc_flush();
 sub png { png_file($_[0]) }
 sub jpeg { jpeg_file($_[0]) }
 sub doc { { contentType => $_[0], data => encode_base64($_[1], '') } }
-sub kyc_body {
+sub audit_kyc_body {
 	my ($salt) = @_;
 	return { firstName => 'Deniz', lastName => 'Kaya', dateOfBirth => '1985-01-31',
 	    nationality => 'TR', idNumber => '10000000146', address => 'Alsancak, 35220 Izmir',
@@ -60,7 +60,7 @@ is(psql("SELECT count(*) FROM audit_log WHERE event_type = 'ADMIN_LOGIN'"
 
 # --- KYC: submission, approval, rejection ------------------------------------------------
 my $k = new_user('audk');
-$r = api(POST => '/api/v1/kyc/submit', bearer($k->{access}), kyc_body('k'));
+$r = api(POST => '/api/v1/kyc/submit', bearer($k->{access}), audit_kyc_body('k'));
 is($r->{status}, 201, 'KYC submitted') or diag($r->{body});
 my $kyc = $r->{json}{data}{kycId};
 $row = audit_row("a.target_ref = '$kyc' AND a.event_type = 'KYC_SUBMISSION'");
@@ -95,7 +95,7 @@ is(psql("SELECT count(*) FROM audit_log WHERE target_ref = '$kyc' AND event_type
     1, 'refused decisions leave no row');
 
 my $j = new_user('audj');
-$r = api(POST => '/api/v1/kyc/submit', bearer($j->{access}), kyc_body('j'));
+$r = api(POST => '/api/v1/kyc/submit', bearer($j->{access}), audit_kyc_body('j'));
 my $kyc_j = $r->{json}{data}{kycId};
 $r = api(POST => "/api/v1/admin/kyc/$kyc_j/reject", $A, { reason => 'EXPIRED_ID', note => 'expired 2019' });
 is($r->{status}, 200, 'rejected') or diag($r->{body});

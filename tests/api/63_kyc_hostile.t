@@ -13,7 +13,7 @@ mc_flush();
 sub submit { my ($u, $body) = @_; api(POST => '/api/v1/kyc/submit', bearer($u->{access}), encode_json($body)) }
 sub doc { { contentType => $_[0], data => b64($_[1]) } }
 
-sub kyc_body {
+sub hostile_kyc_body {
 	my (%over) = @_;
 	my %b = (
 		firstName	=> 'Ayşe',
@@ -65,23 +65,23 @@ my @chars = (
 for my $c (@chars) {
 	my ($ch, $what, $why) = @$c;
 	for my $f (qw(firstName lastName)) {
-		my $r = submit($u, kyc_body($f => "Ali${ch}veli"));
+		my $r = submit($u, hostile_kyc_body($f => "Ali${ch}veli"));
 		error_ok($r, 400, 'INVALID_REQUEST', "$f with $what");
 		is($r->{json}{error}{details}{field}, $f, "$f with $what: names $f");
 		like($r->{json}{error}{details}{reason} // '', $why, "$f with $what: says why");
 	}
 }
 # The classic: "Ali" + RLO + "kcab" shows as "Alibcak".
-my $r = submit($u, kyc_body(lastName => "Ali\x{202E}kcab"));
+my $r = submit($u, hostile_kyc_body(lastName => "Ali\x{202E}kcab"));
 error_ok($r, 400, 'INVALID_REQUEST', 'a bidi override spoofing a name');
 # The address is shown to reviewers too.
-$r = submit($u, kyc_body(address => "Bağdat Cad. 1\x{202E}, İstanbul"));
+$r = submit($u, hostile_kyc_body(address => "Bağdat Cad. 1\x{202E}, İstanbul"));
 error_ok($r, 400, 'INVALID_REQUEST', 'an address with a bidi override');
 is($r->{json}{error}{details}{field}, 'address', '  names address');
-$r = submit($u, kyc_body(address => "Bağdat Cad. 1\x{200B}, İstanbul"));
+$r = submit($u, hostile_kyc_body(address => "Bağdat Cad. 1\x{200B}, İstanbul"));
 error_ok($r, 400, 'INVALID_REQUEST', 'an address with a zero width space');
 for my $n ('--', "A  B", '  ', '12') {
-	$r = submit($u, kyc_body(firstName => $n));
+	$r = submit($u, hostile_kyc_body(firstName => $n));
 	error_ok($r, 400, 'INVALID_REQUEST', "first name '$n'");
 	is($r->{json}{error}{details}{field}, 'firstName', "first name '$n': names firstName");
 }
@@ -107,7 +107,7 @@ my @docs = (
 );
 for my $d (@docs) {
 	my ($kind, $doc, $why, $name) = @$d;
-	$r = submit($u, kyc_body("documents.$kind" => $doc));
+	$r = submit($u, hostile_kyc_body("documents.$kind" => $doc));
 	error_ok($r, 400, 'KYC_004', $name);
 	is($r->{json}{error}{details}{field}, "documents.$kind.data", "$name: names documents.$kind.data");
 	like($r->{json}{error}{details}{reason} // '', $why, "$name: says why");
@@ -116,7 +116,7 @@ is(psql("SELECT count(*) FROM kyc_submissions WHERE user_id = $uid"), 0,
     'nothing refused was stored');
 
 # ---- what real people send still goes through ------------------------------------
-$r = submit($u, kyc_body(firstName => 'Zoë Ayşe', lastName => "O'Neil-Çağdaş",
+$r = submit($u, hostile_kyc_body(firstName => 'Zoë Ayşe', lastName => "O'Neil-Çağdaş",
     'documents.selfie' => doc('image/jpeg', jpeg_file('taken by a phone')),
     'documents.idDocument' => doc('image/png', png_file('scanned'))));
 is($r->{status}, 201, 'letters of other alphabets, apostrophes and hyphens; '

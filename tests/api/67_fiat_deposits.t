@@ -49,14 +49,8 @@ sub deposit_ok {
 my $u = new_user('fiat-flow');
 $u->{token} = $u->{access};
 my $admin = bearer(admin_login());
-my $doc = sub { { contentType => $_[0], data => b64($_[1]) } };
-my $r = api(POST => '/api/v1/kyc/submit', bearer($u->{token}), {
-	firstName => 'Ayşe', lastName => 'Yılmaz', dateOfBirth => '1990-05-17',
-	nationality => 'TR', idNumber => '10000000146',
-	address => 'Bagdat Cad. 1, 34710 Kadikoy, Istanbul',
-	documents => { idDocument => $doc->('image/png', png_file()),
-	    addressProof => $doc->('application/pdf', pdf_file()),
-	    selfie => $doc->('image/jpeg', jpeg_file()) } });
+my $r = api(POST => '/api/v1/kyc/submit', bearer($u->{token}),
+    kyc_body(firstName => 'Ayşe', lastName => 'Yılmaz'));
 is($r->{status}, 201, 'KYC submitted') or diag(substr($r->{body}, 0, 300));
 my $kyc = $r->{json}{data}{kycId};
 
@@ -328,8 +322,8 @@ is(ledger_count("kind = 'DEPOSIT' AND ref = 'fiat:suspense:$txid{NAME_MISMATCH}'
 my $alert = psql("SELECT severity || ' ' || type || ' ' || risk_score FROM compliance_alerts"
     . " WHERE subject = 'fiat-transfer:$tr{NAME_MISMATCH}'");
 is($alert, 'MEDIUM SUSPICIOUS_PATTERN 50', 'a third-party payment raises a compliance alert');
-is(psql("SELECT count(*) FROM compliance_alerts WHERE subject LIKE 'fiat-transfer:%'"
-    . " AND subject <> 'fiat-transfer:$tr{NAME_MISMATCH}' AND created_at > now() - interval '1 minute'"),
+my $others = join ', ', map { "'fiat-transfer:$tr{$_}'" } grep { $_ ne 'NAME_MISMATCH' } sort keys %tr;
+is(psql("SELECT count(*) FROM compliance_alerts WHERE subject IN ($others)"),
     0, '  the other reasons do not');
 # A repeat of a queued transfer: the same answer.
 $again = bank_deposit(amount => '123.45', senderName => 'Deniz Kaya', senderIban => iban_tr(12, 9999),

@@ -150,9 +150,10 @@ error_ok(withdraw_raw($v, $good, 'btc'), 404, 'NOT_FOUND', 'a malformed asset co
 $r = withdraw_raw($v, $good, 'TRY');
 error_ok($r, 400, 'INVALID_REQUEST', 'TRY is withdrawn to a bank, not here');
 is($r->{json}{error}{details}{field}, 'asset', '  details.field');
-$r = withdraw_raw($v, { %$good, address => '0x52908400098527886E0F7030069857D2E4169EE7' }, 'ETH');
-error_ok($r, 400, 'INVALID_REQUEST', 'ETH withdrawals are not open');
-like($r->{json}{error}{details}{reason}, qr/not open/, '  says so');
+$r = withdraw_raw($v, { %$good, network => 'TRC20',
+    address => 'TJRabPrwbZy45sbavfcjinPJC18kjpRTv8' }, 'USDT');
+error_ok($r, 400, 'INVALID_REQUEST', 'USDT withdrawals are not open on TRC20');
+like($r->{json}{error}{details}{reason}, qr/open on: ERC20/, '  says where they are');
 $r = withdraw_raw($v, { %$good, amount => '0.0005' });
 error_ok($r, 400, 'WALLET_003', 'under the minimum: WALLET_003');
 is($r->{json}{error}{details}{minWithdrawal}, '0.00100000', '  details.minWithdrawal');

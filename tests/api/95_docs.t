@@ -22,7 +22,7 @@ my %routes;
 for my $f (sort glob "$root/handlers/*.c") {
 	my $src = slurp($f);
 	while ($src =~ /\{\s*"(GET|POST|PUT|PATCH|DELETE)"\s*,\s*"(\/api\/[^"]*)"\s*,
-	    \s*\w+\s*,\s*AUTH_(\w+)\s*,\s*SCOPE_(\w+)\s*,\s*(RL_\w+)\s*(?:,\s*\w+\s*)?\}/gx) {
+	    \s*\w+\s*,\s*AUTH_(\w+)\s*,\s*SCOPE_(\w+)\s*,\s*(RL_\w+)\s*(?:,\s*\w+\s*)?(?:,\s*\.roles\s*=\s*[\w|\s]+?)?\s*\}/gx) {
 		my ($m, $p, $auth, $scope, $class) = ($1, $2, $3, $4, $5);
 		my $k = "$m $p";
 		ok(!exists $routes{$k}, "route $k declared once");

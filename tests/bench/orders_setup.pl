@@ -18,6 +18,9 @@ FROM generate_series(0, $n) i, users u WHERE u.email = 'test.level2\@example.com
 ON CONFLICT DO NOTHING;
 INSERT INTO user_roles (user_id, role) SELECT id, 'USER' FROM users
 WHERE email LIKE 'bench%\@example.com' ON CONFLICT DO NOTHING;
+INSERT INTO user_limits (user_id, daily_withdrawal, monthly_withdrawal, daily_trading)
+SELECT id, 0, 0, 1000000000000 FROM users WHERE email LIKE 'bench%\@example.com'
+ON CONFLICT DO NOTHING;
 INSERT INTO ledger (user_id, asset, delta_available, delta_locked, kind, ref)
 SELECT u.id, f.asset, f.amount, 0, 'ADJUSTMENT', 'bench'
 FROM users u CROSS JOIN (VALUES ('TRY', 1000000000.00), ('BTC', 1000.0)) f (asset, amount)

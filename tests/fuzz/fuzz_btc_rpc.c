@@ -1,4 +1,4 @@
-/* tests/fuzz/fuzz_btc_rpc.c — libFuzzer: a node's reply through btc_reply_parse, then the parsers of listsinceblock, payments (sendtoaddress, gettransaction, listtransactions) and amounts */
+/* tests/fuzz/fuzz_btc_rpc.c — libFuzzer: a node's reply through rpc_reply_parse, then the parsers of listsinceblock, payments (sendtoaddress, gettransaction, listtransactions) and amounts */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -9,6 +9,7 @@
 #include "core/arena.h"
 #include "core/decimal.h"
 #include "domain/btc_rpc.h"
+#include "domain/jsonrpc.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
@@ -105,7 +106,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (a == NULL)
 		return 0;
-	e = btc_reply_parse(a, (const char *)data, size, "hzm-1", &res, &st);
+	e = rpc_reply_parse(a, (const char *)data, size, "hzm-1", &res, &st);
 	if (e == ERR_OK) {
 		if (st.fail != CHAIN_OK)
 			abort();

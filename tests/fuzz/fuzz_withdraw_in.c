@@ -1,4 +1,4 @@
-/* tests/fuzz/fuzz_withdraw_in.c — libFuzzer: a withdrawal request's body through withdrawal_in_parse, its address through btc_address_check */
+/* tests/fuzz/fuzz_withdraw_in.c — libFuzzer: a withdrawal request's body through withdrawal_fields and withdrawal_in_from, its address through btc_address_check */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -6,6 +6,7 @@
 
 #include <json-c/json.h>
 
+#include "core/arena.h"
 #include "core/input.h"
 #include "domain/btc_rpc.h"
 #include "domain/withdrawal.h"
@@ -22,7 +23,7 @@ only(const char *s, const char *set)
 #define UPPER	"ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 #define LOWER	"abcdefghijklmnopqrstuvwxyz"
 
-/* What withdrawal_in_parse promises of what it accepts. */
+/* What withdrawal_fields and withdrawal_in_from promise of what they accept. */
 static void
 check(const struct wd_in *in)
 {
@@ -41,13 +42,41 @@ check(const struct wd_in *in)
 		abort();
 }
 
+/* The body as the pipeline reads it, then as the handler takes it. */
+static void
+body_check(struct json_object *o)
+{
+	static struct arena *a;
+	struct in_val *vals;
+	struct wd_in in;
+	struct in_err ie;
+	char norm[CHAIN_ADDR_MAX + 1];
+	const char *why;
+
+	if (a == NULL && (a = arena_new()) == NULL)
+		abort();
+	arena_reset(a);
+	memset(&ie, 0, sizeof(ie));
+	if (in_read(a, o, withdrawal_fields, 0, &vals, &ie) != ERR_OK) {
+		if (ie.field == NULL || ie.reason == NULL)
+			abort();
+		return;
+	}
+	if (withdrawal_in_from(vals, "BTC", &in, &ie) == 0) {
+		check(&in);
+		if (btc_address_check(in.address, norm, sizeof(norm), &why) == -1 &&
+		    why == NULL)
+			abort();
+	} else if (ie.field == NULL || ie.reason == NULL) {
+		abort();
+	}
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct json_tokener *tok;
 	struct json_object *o;
-	struct wd_in in;
-	struct in_err ie;
 	char norm[CHAIN_ADDR_MAX + 1], addr[300];
 	const char *why;
 	size_t i, n;
@@ -71,17 +100,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	o = json_tokener_parse_ex(tok, (const char *)data, (int)size);
 	json_tokener_free(tok);
-	if (o != NULL && json_object_is_type(o, json_type_object)) {
-		memset(&ie, 0, sizeof(ie));
-		if (withdrawal_in_parse(o, "BTC", &in, &ie) == 0) {
-			check(&in);
-			if (btc_address_check(in.address, norm, sizeof(norm), &why) == -1 &&
-			    why == NULL)
-				abort();
-		} else if (ie.field == NULL || ie.reason == NULL) {
-			abort();
-		}
-	}
+	if (o != NULL && json_object_is_type(o, json_type_object))
+		body_check(o);
 	json_object_put(o);
 	return 0;
 }

@@ -9,6 +9,7 @@
 #include "core/http.h"
 #include "core/util.h"
 #include "domain/btc_rpc.h"
+#include "domain/jsonrpc.h"
 #include "tests/unit/tap.h"
 
 #define TXID "38b9a30825c973ebaa2bb484e91a8ff64ac37755c0f0a45a7754af8dc99ece0f"
@@ -21,7 +22,7 @@ static enum err
 reply(const char *body, const char *id, struct json_object **res,
     struct chain_status *st)
 {
-	return btc_reply_parse(A, body, strlen(body), id, res, st);
+	return rpc_reply_parse(A, body, strlen(body), id, res, st);
 }
 
 static void
@@ -73,7 +74,7 @@ replies(void)
 	e = reply("{\"result\":[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]],\"error\":null,\"id\":\"a\"}",
 	    "a", &res, &st);
 	is_int(st.fail, CHAIN_MALFORMED, "nesting deeper than any answer needs");
-	ok(btc_reply_parse(A, "", 0, "a", &res, &st) == ERR_SYSTEM_003, "an empty body");
+	ok(rpc_reply_parse(A, "", 0, "a", &res, &st) == ERR_SYSTEM_003, "an empty body");
 }
 
 static void

@@ -323,6 +323,44 @@ test_arrays(void)
 	    "ips: entries: addresses", "  its size");
 }
 
+/* A boolean, a lenient field, and an array whose repeats have their own reason. */
+static const struct in_field decision[] = {
+	{ "suspend", IN_BOOL, IN_OPTIONAL },
+	{ "code", IN_ANY, IN_OPTIONAL },
+	{ "docs", IN_ARRAY, IN_OPTIONAL | IN_DISTINCT, 0, 2,
+	    .fields = (const struct in_field[]){ { "docs", IN_STRING, 0, 1, 8,
+	    .hint = "names" } }, .hint = "names", .repeat = "each once" },
+	{ NULL }
+};
+
+static void
+test_bool_any_repeat(void)
+{
+	is_str(rd(decision, "{\"suspend\":true}"), "ok", "true");
+	ok(V[0].set && V[0].num == 1, "  is 1");
+	is_str(rd(decision, "{\"suspend\":false}"), "ok", "false");
+	ok(V[0].set && V[0].num == 0, "  is 0");
+	is_str(rd(decision, "{}"), "ok", "an optional boolean absent");
+	ok(!V[0].set && V[0].num == 0, "  is 0, not sent");
+	is_str(rd(decision, "{\"suspend\":null}"), "ok", "  null is absent");
+	is_str(rd(decision, "{\"suspend\":\"yes\"}"),
+	    "suspend: must be true or false", "a string is no boolean");
+	is_str(rd(decision, "{\"suspend\":1}"),
+	    "suspend: must be true or false", "  nor is 1");
+	is_str(rd(decision, "{\"code\":123456}"), "ok", "a lenient field takes a number");
+	ok(V[1].set && V[1].o != NULL && json_object_is_type(V[1].o, json_type_int),
+	    "  as it was sent");
+	is_str(rd(decision, "{\"code\":[1,{}]}"), "ok", "  or an array");
+	is_str(rd(decision, "{\"code\":null}"), "ok", "  null");
+	ok(V[1].set && V[1].o == NULL, "  sent, no value");
+	is_str(rd(decision, "{\"docs\":[\"a\",\"b\"]}"), "ok", "distinct elements");
+	is_str(rd(decision, "{\"docs\":[\"a\",\"a\"]}"), "docs: each once",
+	    "a repeat has its own reason, not the hint");
+	is_str(rd(decision, "{\"docs\":[\"a\",\"b\",\"c\"]}"), "docs: names",
+	    "  too many: the hint");
+	is_str(rd(decision, "{\"docs\":[1]}"), "docs: names", "  a number: the element's hint");
+}
+
 static const struct in_field profile[] = {
 	{ "phone", IN_STRING, IN_OPTIONAL, 1, 16 },
 	{ "email", IN_REFUSED, .hint = "cannot be changed here" },
@@ -426,6 +464,7 @@ main(void)
 	test_objects();
 	test_arrays();
 	test_refused();
+	test_bool_any_repeat();
 	test_rules_with_clock();
 	arena_free(A);
 	return done_testing();

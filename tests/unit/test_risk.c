@@ -189,6 +189,56 @@ as_json(void)
 	json_object_put(a);
 }
 
+/* Deposits: which are looked at, and each factor. */
+static void
+deposits(void)
+{
+	struct risk_deposit_facts f;
+	struct risk_result res;
+
+	is_int(R.deposit_review_try, TRY(50000), "deposit_review_try: 50000 TRY");
+	ok(risk_deposit_scored(&R, TRY(50000)), "a deposit at the threshold is scored");
+	ok(risk_deposit_scored(&R, TRY(40000)), "so is one just under it (80%%)");
+	ok(!risk_deposit_scored(&R, TRY(39999)), "not one below that");
+	memset(&f, 0, sizeof(f));
+	f.value = TRY(60000);
+	f.account_age_days = 400;
+	f.prior_deposits = 5;
+	f.largest_prior = TRY(40000);
+	risk_score_deposit(&R, &f, &res);
+	ok(res.score == 20 && has(&res, RISK_DEP_LARGE), "a large deposit of an "
+	    "established user: LARGE_AMOUNT alone, 20");
+	is_str(res.severity, "LOW", "  LOW: no alert");
+	f.value = TRY(500000);
+	risk_score_deposit(&R, &f, &res);
+	ok(has(&res, RISK_DEP_VERY_LARGE) && !has(&res, RISK_DEP_LARGE) &&
+	    has(&res, RISK_DEP_UNUSUAL) && res.score == 55,
+	    "ten times the threshold, twelve times the largest: 30 + 25");
+	is_str(risk_alert_type(&res), "LARGE_TRANSACTION", "  LARGE_TRANSACTION");
+	f.value = TRY(45000);
+	f.near_deposits = 3;
+	f.account_age_days = 2;
+	risk_score_deposit(&R, &f, &res);
+	ok(has(&res, RISK_DEP_STRUCTURING) && has(&res, RISK_NEW_ACCOUNT) &&
+	    res.score == 70, "three just under the threshold, young account: 55 + 15");
+	is_str(res.severity, "HIGH", "  HIGH");
+	is_str(risk_alert_type(&res), "STRUCTURING", "  a STRUCTURING alert");
+	f.near_deposits = 0;
+	f.window_deposits = 2;
+	f.window_in = TRY(80000);
+	f.window_out = TRY(40000);
+	risk_score_deposit(&R, &f, &res);
+	ok(has(&res, RISK_DEP_TURNOVER), "half of today's deposits out again: "
+	    "QUICK_TURNAROUND");
+	f.window_out = TRY(39999);
+	risk_score_deposit(&R, &f, &res);
+	ok(!has(&res, RISK_DEP_TURNOVER), "  not below risk_quick_pct");
+	f.prior_deposits = 0;
+	risk_score_deposit(&R, &f, &res);
+	ok(has(&res, RISK_DEP_FIRST) && !has(&res, RISK_DEP_UNUSUAL),
+	    "the first deposit is FIRST_DEPOSIT");
+}
+
 int
 main(void)
 {
@@ -198,5 +248,6 @@ main(void)
 	factors();
 	severities();
 	as_json();
+	deposits();
 	return done_testing();
 }

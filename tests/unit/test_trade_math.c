@@ -401,6 +401,45 @@ test_change(void)
 	    "no last price: 0.00");
 }
 
+/* The daily trading limit: what an order counts, and whether it fits. */
+static void
+test_day_limit(void)
+{
+	struct market m = fx_btctry(), eb = fx_market("ETHBTC", "ETH", "BTC",
+	    6, 8, 8, 8);
+	const int64_t one = 100000000;	/* a rate of 1 at TRADE_RATE_SCALE */
+	struct trade_order lim = { ORD_BUY, ORD_LIMIT, 185000000, 1000000, 0 };
+	struct trade_order qoq = { ORD_BUY, ORD_MARKET, 0, 0, 100000 };
+	struct trade_order mkt = { ORD_SELL, ORD_MARKET, 0, 1000000, 0 };
+	struct trade_order eth = { ORD_BUY, ORD_LIMIT, 50000, 100000000, 0 };
+	struct trade_day d = { 1000000, 0, one };
+	int64_t v;
+
+	ok(trade_day_value(&m, &lim, 0, one, &v) == 0 && v == 1850000,
+	    "a limit order counts price x quantity: 0.01 BTC at 1,850,000 is "
+	    "18,500.00 TRY");
+	ok(trade_day_value(&m, &qoq, 185000000, one, &v) == 0 && v == 100000,
+	    "a market buy by quoteOrderQty counts that amount");
+	ok(trade_day_value(&m, &mkt, 180000000, one, &v) == 0 && v == 1800000,
+	    "a market order by quantity counts it at the last price");
+	ok(trade_day_value(&m, &mkt, 0, one, &v) == 0 && v == 0,
+	    "with no last price it counts nothing until it executes");
+	/* 0.05 BTC a ETH x 1 ETH = 0.05 BTC at 1,850,000.00 TRY = 92,500.00 */
+	ok(trade_day_value(&eb, &eth, 0, INT64_C(185000000000000), &v) == 0 &&
+	    v == 9250000, "another quote asset counts at its TRY price");
+	ok(trade_day_value(&eb, &eth, 0, 0, &v) == 0 && v == 0,
+	    "a quote asset without a TRY price counts nothing");
+	ok(trade_day_fits(&d, 1000000), "exactly the limit fits");
+	ok(!trade_day_fits(&d, 1000001), "one kuruş more does not");
+	d.used = 400000;
+	ok(trade_day_fits(&d, 600000) && !trade_day_fits(&d, 600001),
+	    "what is used counts");
+	d.used = 1000001;
+	ok(!trade_day_fits(&d, 0), "past the limit nothing more fits");
+	d.used = -500;
+	ok(trade_day_fits(&d, 1000500), "a negative count (a fold) leaves room");
+}
+
 int
 main(void)
 {
@@ -412,5 +451,6 @@ main(void)
 	test_lock();
 	test_minimums();
 	test_change();
+	test_day_limit();
 	return done_testing();
 }

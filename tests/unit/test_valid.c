@@ -398,7 +398,81 @@ test_rules(void)
 	ok(valid_ip_entry("10.0.0.0/8", 0, NULL) == NULL, "a CIDR range");
 	ok(valid_ip_entry("::1", 0, NULL) == NULL, "an IPv6 address");
 	ok(valid_ip_entry("1.2.3.4,5.6.7.8", 0, NULL) != NULL, "no ','");
+	ok(valid_alnum("vmPUZE6mv9SD5VNH", 0, NULL) == NULL, "alnum: letters and digits");
+	ok(valid_alnum("abc-def", 0, NULL) != NULL, "alnum: no punctuation");
+	ok(valid_alnum("abc\r\nX: 1", 0, NULL) != NULL, "alnum: no line breaks");
+	ok(valid_alnum("ab\xc3\xa7", 0, NULL) != NULL, "alnum: ASCII only");
 	ok(valid_ip_entry("1.2.3.4 ", 0, NULL) != NULL, "no ' '");
+}
+
+/* The money handlers' rules: what each accepts and the reason it gives. */
+static void
+test_money_rules(void)
+{
+	static const struct {
+		const char	*s;
+		const char	*why;	/* NULL: passes */
+		int64_t		 num;
+	} try[] = {
+		{ "100.50", NULL, 10050 },
+		{ "0.01", NULL, 1 },
+		{ "7", NULL, 700 },
+		{ "0", "must be above 0", 0 },
+		{ "0.00", "must be above 0", 0 },
+		{ "1.234", "at most 2 decimals (TRY)", 0 },
+		{ "-5", "negative value not allowed", 0 },
+		{ "abc", "not a decimal number", 0 },
+		{ "1e3", "not a decimal number", 0 },
+		{ "", "not a decimal number", 0 },
+		{ "99999999999999999999", "value out of range", 0 },
+	};
+	static const char *const decimals[] = { "0", "0.05", "12", "12.340",
+	    "100000000" };
+	static const char *const not_decimals[] = { "", "01", ".5", "5.", "-1",
+	    "+1", "1e5", "1,5", "1.2.3", " 1", "0x10", "1 " };
+	const char *why;
+	int64_t num;
+	size_t i;
+
+	for (i = 0; i < nitems(try); i++) {
+		num = -7;
+		why = valid_try_positive(try[i].s, 0, &num);
+		if (try[i].why == NULL)
+			ok(why == NULL && num == try[i].num, "TRY %s is %lld",
+			    try[i].s, (long long)try[i].num);
+		else
+			ok(why != NULL && strcmp(why, try[i].why) == 0 && num == -7,
+			    "TRY \"%s\": %s", try[i].s, try[i].why);
+	}
+	for (i = 0; i < nitems(decimals); i++)
+		ok(valid_decimal(decimals[i], 0, NULL) == NULL, "decimal %s",
+		    decimals[i]);
+	for (i = 0; i < nitems(not_decimals); i++)
+		is_str(valid_decimal(not_decimals[i], 0, NULL),
+		    "a decimal string such as \"0.05\"", "not a decimal: \"%s\"",
+		    not_decimals[i]);
+
+	ok(valid_network("BTC", 0, NULL) == NULL, "network BTC");
+	ok(valid_network("TRC20", 0, NULL) == NULL, "network TRC20");
+	is_str(valid_network("btc", 0, NULL), "a network code such as BTC",
+	    "networks are upper case");
+	ok(valid_network("B", 0, NULL) != NULL, "a network has 2 characters or more");
+	ok(valid_network("ABCDEFGHIJK", 0, NULL) != NULL, "and 10 at most");
+	ok(valid_network("BT-C", 0, NULL) != NULL, "no dash");
+
+	ok(valid_alnum("Memo123", 0, NULL) == NULL, "a memo of letters and digits");
+	is_str(valid_alnum("memo 1", 0, NULL), "letters and digits", "no space");
+	ok(valid_alnum("m\xc3\xa9mo", 0, NULL) != NULL, "ASCII letters only");
+	ok(valid_alnum("a-b", 0, NULL) != NULL, "no dash");
+
+	ok(valid_slug("kyc_doc", 0, NULL) == NULL, "slug kyc_doc");
+	ok(valid_slug("transaction_history2", 0, NULL) == NULL, "slug with a digit");
+	is_str(valid_slug("Bad Name", 0, NULL), "a lower-case name such as kyc_doc",
+	    "capitals and spaces refused");
+	ok(valid_slug("_doc", 0, NULL) != NULL, "starts with a letter");
+	ok(valid_slug("2doc", 0, NULL) != NULL, "not with a digit");
+	ok(valid_slug("", 0, NULL) != NULL, "not empty");
+	ok(valid_slug("kyc-doc", 0, NULL) != NULL, "no dash");
 }
 
 static void
@@ -433,6 +507,7 @@ main(void)
 	test_identity();
 	test_base64();
 	test_rules();
+	test_money_rules();
 	test_ids_and_codes();
 	return done_testing();
 }

@@ -211,13 +211,15 @@ sub unique_email {
 	return sprintf '%s.%d.%d.%d@example.org', $tag // 'user', $$, time, ++$seq;
 }
 
-# Register, verify and log in a fresh user: { email, password, userId, access, refresh }
+# Register, verify and log in a fresh user: { email, password, userId, access, refresh }.
+# %opt: phone => an E.164 number to register with.
 sub new_user {
-	my ($tag) = @_;
+	my ($tag, %opt) = @_;
 	my $email = unique_email($tag);
 	my $pw = 'Correct-Horse-' . int(rand 1e9);
 	my $t0 = time - 1;
-	my $r = api(POST => '/api/v1/auth/register', {}, { email => $email, password => $pw });
+	my $r = api(POST => '/api/v1/auth/register', {}, { email => $email, password => $pw,
+	    defined $opt{phone} ? (phoneNumber => $opt{phone}) : () });
 	die "register: $r->{status} $r->{body}" unless $r->{status} == 201;
 	my $code = mail_code($email, $t0) or die "no verification mail for $email";
 	$r = api(POST => '/api/v1/auth/verify-email', {}, { email => $email, code => $code });

@@ -1,4 +1,4 @@
-# tests/api/lib/HzmImages.pm — small, whole JPEG, PNG and PDF files for KYC tests (the server checks their structure)
+# tests/api/lib/HzmImages.pm — small, whole JPEG, PNG and PDF files for KYC tests (the server checks their structure), and a KYC application made of them
 package HzmImages;
 use strict;
 use warnings;
@@ -6,7 +6,7 @@ use Exporter 'import';
 use Compress::Zlib qw(crc32 compress);
 use MIME::Base64 qw(encode_base64);
 
-our @EXPORT = qw(jpeg_file png_file pdf_file png_chunk b64);
+our @EXPORT = qw(jpeg_file png_file pdf_file png_chunk b64 kyc_body);
 
 sub b64 { encode_base64($_[0], '') }
 
@@ -67,6 +67,38 @@ sub pdf_file {
 	$s .= "trailer\n<< /Size " . (@obj + 1) . " /Root 1 0 R >>\nstartxref\n$xref\n%%EOF"
 	    . ($tail // "\n");
 	return $s;
+}
+
+# A KYC application's body that passes (POST /kyc/submit): a Turkish
+# national's, its documents whole files. %over: a field's value (undef
+# leaves it out), "documents.NAME" for one document.
+sub kyc_body {
+	my (%over) = @_;
+	my $doc = sub { { contentType => $_[0], data => b64($_[1]) } };
+	my %b = (
+		firstName	=> 'Ayse',
+		lastName	=> "O'Neil-Yilmaz",
+		dateOfBirth	=> '1990-05-17',
+		nationality	=> 'TR',
+		idNumber	=> '10000000146',
+		address		=> 'Bagdat Cad. 1, 34710 Kadikoy, Istanbul',
+		documents	=> {
+			idDocument	=> $doc->('image/png', png_file()),
+			addressProof	=> $doc->('application/pdf', pdf_file()),
+			selfie		=> $doc->('image/jpeg', jpeg_file()),
+		},
+	);
+	for my $k (keys %over) {
+		if ($k =~ /^documents\.(\w+)$/) {
+			if (defined $over{$k}) { $b{documents}{$1} = $over{$k} }
+			else { delete $b{documents}{$1} }
+		} elsif (defined $over{$k}) {
+			$b{$k} = $over{$k};
+		} else {
+			delete $b{$k};
+		}
+	}
+	return \%b;
 }
 
 1;

@@ -117,7 +117,8 @@ sub worker_run {
 }
 
 sub worker_pids {
-	my $want = "$ENV{HZM_VAR}/bin/cron-withdraw";
+	my ($name) = @_;
+	my $want = "$ENV{HZM_VAR}/bin/" . ($name // 'cron-withdraw');
 	my @p;
 	for my $d (glob '/proc/[0-9]*') {
 		my $exe = readlink "$d/exe" or next;
@@ -126,23 +127,28 @@ sub worker_pids {
 	return @p;
 }
 
-# The stack runs cron-withdraw on a schedule (scripts/periodic): stop the
-# schedule while a test drives the worker itself, and wait for a run in
-# progress to end. worker_resume() starts it again.
-my $paused;
+# The stack runs each cron worker on a schedule (scripts/periodic): stop
+# a schedule (cron-withdraw unless named) while a test drives the worker
+# itself, and wait for a run in progress to end. worker_resume() starts
+# them again.
+my %paused;
 sub worker_pause {
-	open my $fh, '<', "$ENV{HZM_VAR}/run/cron-withdraw.pid" or return;
-	chomp($paused = <$fh> // '');
+	my ($name) = @_;
+	$name //= 'cron-withdraw';
+	open my $fh, '<', "$ENV{HZM_VAR}/run/$name.pid" or return;
+	chomp(my $pid = <$fh> // '');
 	close $fh;
-	kill 'STOP', $paused if $paused;
+	return unless $pid;
+	$paused{$name} = $pid;
+	kill 'STOP', $pid;
 	for (1 .. 200) {
-		last unless worker_pids();
+		last unless worker_pids($name);
 		sleep 0.1;
 	}
 }
 sub worker_resume {
-	kill 'CONT', $paused if $paused;
-	$paused = undef;
+	kill 'CONT', $_ for values %paused;
+	%paused = ();
 }
 END { worker_resume() }
 

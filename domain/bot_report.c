@@ -1,0 +1,235 @@
+/* domain/bot_report.c — what bots did: their trades, each bot's performance (FIFO realized PnL, win rate, drawdown) and the summary of all a user's bots */
+#include <stdio.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "core/actor.h"
+#include "core/arena.h"
+#include "core/ctx.h"
+#include "core/db.h"
+#include "core/decimal.h"
+#include "core/http.h"
+#include "core/util.h"
+#include "core/valid.h"
+#include "domain/bot_pnl.h"
+#include "domain/bots.h"
+
+#define BOT_FROM \
+	" FROM bots b LEFT JOIN markets m ON m.symbol = b.symbol AND b.venue = 'HZM'" \
+	" LEFT JOIN assets qa ON qa.code = m.quote_asset"
+#define PS	"coalesce(m.price_precision, 8)"
+#define QS	"coalesce(m.quantity_precision, 8)"
+#define CS	"coalesce(qa.precision, 8)"
+
+enum { ST_TRADES, ST_PNL_ROWS, ST_LOTS, ST_SUMMARY, ST_TOTALS, ST__COUNT };
+
+static const struct stmt stmts[] = {
+	[ST_TRADES] = { "bot_trades_list", "SELECT t.public_id, t.side,"
+	    " round(t.price, " PS ")::text, round(t.quantity, " QS ")::text,"
+	    " round(t.quote_quantity, " CS ")::text, round(t.fee, " CS ")::text,"
+	    " t.fee_asset, round(t.realized_pnl, " CS ")::text, t.reason, t.paper,"
+	    " t.venue, t.order_id, t.client_order_id, " DB_ISO("t.created_at") ","
+	    " count(*) OVER (), b.public_id, t.symbol"
+	    BOT_FROM " JOIN bot_trades t ON t.bot_id = b.id"
+	    " WHERE b.public_id = $1 AND b.user_id = $2 AND b.deleted_at IS NULL"
+	    " AND ($3::text IS NULL OR t.side = $3) AND ($4::text IS NULL OR t.reason = $4)"
+	    " ORDER BY CASE WHEN $5 THEN t.id END, t.id DESC LIMIT $6::bigint"
+	    " OFFSET $7::bigint", 7 },
+	/* every trade in order: the figures are a walk over them */
+	[ST_PNL_ROWS] = { "bot_pnl_rows", "SELECT t.side = 'SELL', t.realized_pnl::text,"
+	    " " DB_ISO("t.created_at") " FROM bot_trades t JOIN bots b ON b.id = t.bot_id"
+	    " WHERE b.public_id = $1 AND b.user_id = $2 ORDER BY t.id", 2 },
+	[ST_LOTS] = { "bot_open_lots", "SELECT coalesce(sum(l.quantity), 0)::text,"
+	    " coalesce(sum(l.cost), 0)::text, b.position::text, b.last_price::text"
+	    " FROM bots b LEFT JOIN bot_lots l ON l.bot_id = b.id"
+	    " WHERE b.public_id = $1 AND b.user_id = $2 GROUP BY b.id", 2 },
+	[ST_SUMMARY] = { "bot_summary", "SELECT b.public_id, b.name, b.symbol, b.venue,"
+	    " b.strategy, b.status, b.paper, count(t.id),"
+	    " count(t.id) FILTER (WHERE t.side = 'BUY'),"
+	    " count(t.id) FILTER (WHERE t.side = 'SELL'),"
+	    " round(coalesce(sum(t.realized_pnl), 0), " CS ")::text, qa.code,"
+	    " " DB_ISO("max(t.created_at)") BOT_FROM
+	    " LEFT JOIN bot_trades t ON t.bot_id = b.id"
+	    " WHERE b.user_id = $1 AND b.deleted_at IS NULL"
+	    " GROUP BY b.id, qa.code, qa.precision ORDER BY b.id", 1 },
+	[ST_TOTALS] = { "bot_summary_totals", "SELECT coalesce(qa.code, 'UNLISTED'),"
+	    " round(coalesce(sum(t.realized_pnl), 0), max(" CS "))::text" BOT_FROM
+	    " JOIN bot_trades t ON t.bot_id = b.id"
+	    " WHERE b.user_id = $1 AND b.deleted_at IS NULL GROUP BY 1 ORDER BY 1", 1 },
+};
+_Static_assert(nitems(stmts) == ST__COUNT, "stmts");
+
+static enum err
+q(struct ctx *c, int st, const char *const *p, PGresult **res)
+{
+	return db_query(c->db, c->arena, &stmts[st], p, res);
+}
+
+static void
+add(struct json_object *o, const char *k, struct json_object *v)
+{
+	json_object_object_add(o, k, v);
+}
+
+enum err
+bot_trades_list(struct ctx *c, const char *id, const struct bot_trade_query *tq,
+    PGresult **res, long long *total)
+{
+	const char *p[7] = { id, c->actor->idtxt, tq->side, tq->reason,
+	    tq->oldest_first ? "true" : "false", tq->limit, tq->offset };
+	PGresult *bot;
+	enum err e;
+
+	if ((e = bot_get(c, id, &bot)) != ERR_OK)
+		return e;
+	if ((e = q(c, ST_TRADES, p, res)) != ERR_OK)
+		return e;
+	*total = PQntuples(*res) > 0 ? util_long(db_val(*res, 0, 14), 0) : 0;
+	return ERR_OK;
+}
+
+struct json_object *
+bot_trade_json(PGresult *res, int i)
+{
+	struct json_object *o = json_object_new_object(), *fee;
+
+	add(o, "tradeId", json_object_new_string(db_val(res, i, 0)));
+	add(o, "botId", json_object_new_string(db_val(res, i, 15)));
+	add(o, "symbol", json_object_new_string(db_val(res, i, 16)));
+	add(o, "side", json_object_new_string(db_val(res, i, 1)));
+	add(o, "price", json_object_new_string(db_val(res, i, 2)));
+	add(o, "quantity", json_object_new_string(db_val(res, i, 3)));
+	add(o, "quoteQuantity", json_object_new_string(db_val(res, i, 4)));
+	fee = json_object_new_object();
+	add(fee, "amount", json_object_new_string(db_val(res, i, 5)));
+	add(fee, "currency", json_str_or_null(db_val(res, i, 6)));
+	add(o, "fee", fee);
+	add(o, "realizedPnl", json_object_new_string(db_val(res, i, 7)));
+	add(o, "reason", json_object_new_string(db_val(res, i, 8)));
+	add(o, "paperMode", json_object_new_boolean(strcmp(db_val(res, i, 9), "t") == 0));
+	add(o, "venue", json_object_new_string(db_val(res, i, 10)));
+	add(o, "orderId", json_str_or_null(db_val(res, i, 11)));
+	add(o, "clientOrderId", json_str_or_null(db_val(res, i, 12)));
+	add(o, "createdAt", json_object_new_string(db_val(res, i, 13)));
+	return o;
+}
+
+static int
+num(const char *s, int scale, int64_t *v)
+{
+	*v = 0;
+	if (s == NULL)
+		return 0;
+	return dec_parse_flags(s, strlen(s), scale, DEC_NEG_OK | DEC_ZEROS_OK,
+	    v) == DEC_OK ? 0 : -1;
+}
+
+/* What the open lots would fetch at the last price, less what they cost. */
+static enum err
+unrealized(struct ctx *c, const char *id, const struct bot_scales *sc,
+    int64_t *out)
+{
+	const char *p[2] = { id, c->actor->idtxt };
+	int64_t qty, cost, last, worth;
+	PGresult *res;
+	enum err e;
+
+	*out = 0;
+	if ((e = q(c, ST_LOTS, p, &res)) != ERR_OK)
+		return e;
+	if (PQntuples(res) != 1 || db_val(res, 0, 3) == NULL)
+		return ERR_OK;
+	if (num(db_val(res, 0, 0), sc->qty, &qty) == -1 ||
+	    num(db_val(res, 0, 1), sc->quote, &cost) == -1 ||
+	    num(db_val(res, 0, 3), sc->price, &last) == -1 ||
+	    dec_mul(last, sc->price, qty, sc->qty, sc->quote, DEC_ROUND_DOWN,
+	    &worth) != DEC_OK)
+		return ERR_INTERNAL;
+	*out = qty > 0 ? worth - cost : 0;
+	return ERR_OK;
+}
+
+enum err
+bot_performance(struct ctx *c, const char *id, struct json_object **out)
+{
+	const char *p[2] = { id, c->actor->idtxt }, *last = NULL;
+	struct pnl_report r;
+	struct bot_scales sc;
+	struct json_object *o;
+	int64_t pnl, unreal;
+	PGresult *bot, *res;
+	enum err e;
+	int i;
+
+	if ((e = bot_get(c, id, &bot)) != ERR_OK)
+		return e;
+	if ((e = bot_scales_get(c, db_val(bot, 0, 3), db_val(bot, 0, 2), &sc)) != ERR_OK ||
+	    (e = q(c, ST_PNL_ROWS, p, &res)) != ERR_OK ||
+	    (e = unrealized(c, id, &sc, &unreal)) != ERR_OK)
+		return e == ERR_TRADE_005 ? ERR_INTERNAL : e;
+	pnl_report_init(&r);
+	for (i = 0; i < PQntuples(res); i++) {
+		if (num(db_val(res, i, 1), sc.quote, &pnl) == -1)
+			return ERR_INTERNAL;
+		pnl_report_add(&r, strcmp(db_val(res, i, 0), "t") == 0, pnl);
+		last = db_val(res, i, 2);
+	}
+	o = json_object_new_object();
+	add(o, "botId", json_object_new_string(id));
+	add(o, "symbol", json_object_new_string(db_val(bot, 0, 2)));
+	add(o, "totalTrades", json_object_new_int64(r.trades));
+	add(o, "buyCount", json_object_new_int64(r.buys));
+	add(o, "sellCount", json_object_new_int64(r.sells));
+	add(o, "realizedPnl", bot_dec_json(r.realized, sc.quote));
+	add(o, "unrealizedPnl", bot_dec_json(unreal, sc.quote));
+	add(o, "totalPnl", bot_dec_json(r.realized + unreal, sc.quote));
+	add(o, "pnlCurrency", json_str_or_null(*sc.quote_asset ? sc.quote_asset : NULL));
+	add(o, "winRate", bot_dec_json(pnl_win_rate(&r), 2));
+	add(o, "maxDrawdown", bot_dec_json(r.max_drawdown, sc.quote));
+	add(o, "lastTradeAt", json_str_or_null(last));
+	*out = json_own(c->arena, o);
+	return ERR_OK;
+}
+
+enum err
+bot_summary(struct ctx *c, struct json_object **out)
+{
+	const char *p[1] = { c->actor->idtxt };
+	struct json_object *o, *a, *b, *t;
+	PGresult *res, *tot;
+	enum err e;
+	int i;
+
+	if ((e = q(c, ST_SUMMARY, p, &res)) != ERR_OK ||
+	    (e = q(c, ST_TOTALS, p, &tot)) != ERR_OK)
+		return e;
+	a = json_object_new_array();
+	for (i = 0; i < PQntuples(res); i++) {
+		b = json_object_new_object();
+		add(b, "botId", json_object_new_string(db_val(res, i, 0)));
+		add(b, "name", json_object_new_string(db_val(res, i, 1)));
+		add(b, "symbol", json_object_new_string(db_val(res, i, 2)));
+		add(b, "venue", json_object_new_string(db_val(res, i, 3)));
+		add(b, "strategy", json_object_new_string(db_val(res, i, 4)));
+		add(b, "status", json_object_new_string(db_val(res, i, 5)));
+		add(b, "paperMode", json_object_new_boolean(strcmp(db_val(res, i, 6), "t") == 0));
+		add(b, "totalTrades", json_object_new_int64(util_long(db_val(res, i, 7), 0)));
+		add(b, "buyCount", json_object_new_int64(util_long(db_val(res, i, 8), 0)));
+		add(b, "sellCount", json_object_new_int64(util_long(db_val(res, i, 9), 0)));
+		add(b, "realizedPnl", json_object_new_string(db_val(res, i, 10)));
+		add(b, "pnlCurrency", json_str_or_null(db_val(res, i, 11)));
+		add(b, "lastTradeAt", json_str_or_null(db_val(res, i, 12)));
+		json_object_array_add(a, b);
+	}
+	/* PnL in TRY and in BTC do not add up: one total per quote asset */
+	t = json_object_new_object();
+	for (i = 0; i < PQntuples(tot); i++)
+		add(t, db_val(tot, i, 0), json_object_new_string(db_val(tot, i, 1)));
+	o = json_object_new_object();
+	add(o, "botCount", json_object_new_int(PQntuples(res)));
+	add(o, "totalRealizedPnl", t);
+	add(o, "bots", a);
+	*out = json_own(c->arena, o);
+	return ERR_OK;
+}
