@@ -2,6 +2,9 @@
 #include <sys/types.h>
 #include <sys/socket.h>
 #include <netinet/in.h>
+#include <arpa/inet.h>
+
+#include <netdb.h>
 
 #include <ctype.h>
 #include <stdint.h>
@@ -29,6 +32,7 @@ struct attempt {
 	struct arena		*arena;
 	struct buf		 body;
 	struct httpc_resp	*resp;
+	struct curl_slist	*pin;		/* CURLOPT_RESOLVE's list */
 	int			 allow_private;
 	int			 blocked;	/* the guard refused an address */
 };
@@ -178,8 +182,17 @@ setup(CURL *c, const struct httpc_req *q, struct attempt *at,
     struct curl_slist *hdrs, long timeout_ms)
 {
 	const char *proxy = cfg_get("httpc_proxy", "");
+	const char *ca = cfg_get("httpc_ca_file", "");
 
+	if (q->pin != NULL && at->pin == NULL &&
+	    (at->pin = curl_slist_append(NULL, q->pin)) == NULL)
+		return -1;
 	return curl_easy_setopt(c, CURLOPT_URL, q->url) != CURLE_OK ||
+	    (at->pin != NULL &&
+	    curl_easy_setopt(c, CURLOPT_RESOLVE, at->pin) != CURLE_OK) ||
+	    /* An extra trust anchor (a test receiver's own certificate). */
+	    (*ca != '\0' &&
+	    curl_easy_setopt(c, CURLOPT_CAINFO, ca) != CURLE_OK) ||
 	    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https") != CURLE_OK ||
 	    curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L) != CURLE_OK ||
 	    /* Never a proxy from the environment (httpoxy); one only if set. */
@@ -205,6 +218,8 @@ setup(CURL *c, const struct httpc_req *q, struct attempt *at,
 	    (strcmp(q->method, "HEAD") == 0 &&
 	    curl_easy_setopt(c, CURLOPT_NOBODY, 1L) != CURLE_OK) ? -1 : 0;
 }
+
+static int	attempt_result(CURL *, CURLcode, struct attempt *, enum err *);
 
 /* What one attempt ended with; 1: worth another try. */
 static int	attempt_result(CURL *, CURLcode, struct attempt *, enum err *);
@@ -364,6 +379,7 @@ out:
 	if (c != NULL)
 		curl_easy_cleanup(c);
 	curl_slist_free_all(hdrs);
+	curl_slist_free_all(at.pin);
 	return e;
 }
 
@@ -388,6 +404,7 @@ transfers_free(CURLM *m, struct transfer *t, size_t n)
 		if (t[i].c != NULL)
 			curl_easy_cleanup(t[i].c);
 		curl_slist_free_all(t[i].hdrs);
+		curl_slist_free_all(t[i].at.pin);
 		buf_release(&t[i].at.body);
 	}
 	free(t);
@@ -483,4 +500,55 @@ httpc_do_many(struct arena *a, const struct httpc_req *q,
 	transfers_run(m, t, e);
 	transfers_free(m, t, n);
 	curl_multi_cleanup(m);
+}
+
+enum err
+httpc_resolve(const char *host, int port, int allow_private, char *pin,
+    size_t pinsz, char *why, size_t whysz)
+{
+	struct addrinfo hints, *res = NULL, *ai;
+	char addr[INET6_ADDRSTRLEN], first[INET6_ADDRSTRLEN + 2];
+	enum err e = ERR_OK;
+	const void *raw;
+
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	first[0] = '\0';
+	if (getaddrinfo(host, NULL, &hints, &res) != 0 || res == NULL) {
+		snprintf(why, whysz, "host does not resolve");
+		return ERR_SERVICE_UNAVAILABLE;
+	}
+	/* Every address: a name with one private record among public ones is refused. */
+	for (ai = res; ai != NULL; ai = ai->ai_next) {
+		if (ai->ai_family == AF_INET)
+			raw = &((struct sockaddr_in *)(void *)ai->ai_addr)->sin_addr;
+		else if (ai->ai_family == AF_INET6)
+			raw = &((struct sockaddr_in6 *)(void *)ai->ai_addr)->sin6_addr;
+		else
+			continue;
+		if (inet_ntop(ai->ai_family, raw, addr, sizeof(addr)) == NULL)
+			continue;
+		if (!allow_private && httpc_addr_private(ai->ai_addr)) {
+			snprintf(why, whysz, "address not allowed (private, "
+			    "loopback, link-local or reserved)");
+			e = ERR_FORBIDDEN;
+			break;
+		}
+		if (first[0] == '\0')
+			snprintf(first, sizeof(first), ai->ai_family == AF_INET6 ?
+			    "[%s]" : "%s", addr);
+	}
+	freeaddrinfo(res);
+	if (e != ERR_OK)
+		return e;
+	if (first[0] == '\0') {
+		snprintf(why, whysz, "host has no IP address");
+		return ERR_SERVICE_UNAVAILABLE;
+	}
+	if ((size_t)snprintf(pin, pinsz, "%s:%d:%s", host, port, first) >= pinsz) {
+		snprintf(why, whysz, "host name too long");
+		return ERR_FORBIDDEN;
+	}
+	return ERR_OK;
 }

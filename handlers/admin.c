@@ -541,17 +541,6 @@ kyc_pending(struct req *r, struct resp *w)
 }
 
 
-/* Mail failures are logged, never shown: the decision is committed. */
-static void
-kyc_mail(struct req *r, const char *to, const char *tmpl, const char *name,
-    const char *val)
-{
-	struct kv vars[] = { { "email", to }, { name, val } };
-	struct ctx c = ctx_req(r);
-
-	notify_mail(&c, to, tmpl, vars, nitems(vars));
-}
-
 /* approve: the level granted (LEVEL_2 unless said); reject: why. */
 static const char *const review_levels[] = { "LEVEL_1", "LEVEL_2", "LEVEL_3",
     NULL };
@@ -600,12 +589,7 @@ kyc_decision_post(struct req *r, struct resp *w, const struct kyc_decision *d)
 	default:
 		return resp_error(w, e, NULL);
 	}
-	if (d->approve)
-		kyc_mail(r, out.email, "kyc_approved", "level",
-		    user_level_text(out.user_level));
-	else
-		kyc_mail(r, out.email, "kyc_rejected", "reason",
-		    kyc_reject_text(d->reason));
+	/* The user's mail follows from the decision's event (cron/notify.c). */
 	o = json_object_new_object();
 	json_object_object_add(o, "kycId", json_object_new_string(id));
 	json_object_object_add(o, "userId", json_object_new_string(out.user_public_id));

@@ -9,9 +9,9 @@ use HzmTrade;
 mc_flush();
 
 my $A = bearer(admin_login());
-my $sym = 'ETHTRY';
+my $sym = 'BTCTRY';
 my $p = market_price($sym, '100000.00');
-my $s = trader('ao-sell', ETH => 10);
+my $s = trader('ao-sell', BTC => 10);
 my $b = trader('ao-buy', TRY => 10000000);
 my $t0 = time;
 my $r = place($s->{token}, { symbol => $sym, side => 'SELL', type => 'LIMIT', timeInForce => 'GTC',
@@ -172,5 +172,10 @@ for my $i (1 .. $n) {
 	    or diag($plan);
 }
 is(psql("SELECT count(*) FROM orders WHERE public_id LIKE 'ord_z%'"), 0, 'the rows are gone again');
+
+# The resting rest of the sell leaves the book to the tests that follow.
+cancel_open($s->{token});
+is(api(GET => "/api/v1/admin/orders?filter_userId=$s->{userId}&filter_status=PARTIALLY_FILLED", $A)
+    ->{json}{meta}{totalCount}, 0, 'the resting sell is cancelled');
 
 done_testing();
