@@ -1,4 +1,4 @@
--- 022_audit_reports.sql — the audit viewer's indexes, MASAK suspicious-transaction cases and their filing deadline, report indexes
+-- 024_audit_reports.sql — the audit viewer's indexes, MASAK suspicious-transaction cases and their filing deadline, report indexes
 
 -- The audit viewer's filters (domain/audit_view.c): each index ends in id,
 -- the chain's order, so a page comes off it in order.
