@@ -10,7 +10,7 @@ mc_flush();
 
 my $A = bearer(admin_login());
 my $sym = 'BTCTRY';
-my $p = market_price($sym, '100000.00');
+my $p = market_price($sym, '1850000.00');
 my $s = trader('ao-sell', BTC => 10);
 my $b = trader('ao-buy', TRY => 10000000);
 my $t0 = time;
