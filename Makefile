@@ -36,10 +36,15 @@ MATCHERD_OBJ	:= $(BUILD)/matcher/main.o $(BUILD)/matcher/engine.o \
 		   $(BUILD)/matcher/store.o $(BUILD)/matcher/store_load.o \
 		   $(BUILD)/matcher/admit.o $(BUILD)/matcher/admit_day.o \
 		   $(BUILD)/matcher/publish.o $(BUILD)/matcher/pgarr.o \
+		   $(BUILD)/matcher/feed.o \
 		   $(BUILD)/matcher/gate.o $(BOOK_OBJ)
+STREAMER_SRC	:= $(wildcard streamer/*.c)
+STREAMER_OBJ	:= $(STREAMER_SRC:%.c=$(BUILD)/%.o)
+STREAMERD	:= $(if $(STREAMER_SRC),$(BIN)/streamer)
 UNIT_SRC	:= $(wildcard tests/unit/test_*.c)
 UNIT_BIN	:= $(patsubst tests/unit/test_%.c,$(BUILD)/t/%.t,$(UNIT_SRC))
 GEN_BIN		:= $(if $(wildcard tests/bench/gen_orders.c),$(BUILD)/tests/gen_orders)
+WSLOAD_BIN	:= $(if $(wildcard tests/bench/ws_load.c),$(BUILD)/tests/ws_load)
 FUZZ_SRC	:= $(wildcard tests/fuzz/fuzz_*.c)
 
 HZM_VAR	?= $(CURDIR)/var
@@ -48,7 +53,8 @@ export HZM_VAR
 .PHONY: all help deps run start stop status deploy migrate psql test unit \
 	api bench lint fuzz docs clean
 
-all: $(HANDLERS) $(TOOLS) $(CRON) $(MATCHER_BIN) $(MATCHERD) $(UNIT_BIN) $(GEN_BIN)
+all: $(HANDLERS) $(TOOLS) $(CRON) $(MATCHER_BIN) $(MATCHERD) $(STREAMERD) \
+	$(UNIT_BIN) $(GEN_BIN) $(WSLOAD_BIN)
 
 help:
 	@echo "make deps      install the Debian packages hzm needs (idempotent)"
@@ -98,8 +104,16 @@ $(BIN)/matcher: $(MATCHERD_OBJ) $(LIBS_HZM)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) $^ $(LIBS) -o $@
 
+$(BIN)/streamer: $(STREAMER_OBJ) $(LIBS_HZM)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) $^ $(LIBS) -lwebsockets -o $@
+
 # The engine's unit test links the engine itself (no database needed).
 $(BUILD)/t/engine.t: $(BUILD)/matcher/engine.o $(BUILD)/matcher/quote.o
+
+$(BUILD)/tests/ws_load: $(BUILD)/tests/bench/ws_load.o
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) $^ -o $@
 
 $(BUILD)/tests/gen_orders: $(BUILD)/tests/bench/gen_orders.o
 	@mkdir -p $(dir $@)

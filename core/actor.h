@@ -9,7 +9,7 @@
 enum auth {
 	AUTH_NONE,	/* public */
 	AUTH_USER,	/* any active user: access token or API key */
-	AUTH_STAFF,	/* admin session of an ADMIN or COMPLIANCE user */
+	AUTH_STAFF,	/* admin session of a staff user whose role the route lists */
 	AUTH_ADMIN,	/* admin session of an ADMIN user */
 };
 
@@ -17,7 +17,18 @@ enum role {
 	ROLE_USER = 0x01,
 	ROLE_ADMIN = 0x02,
 	ROLE_COMPLIANCE = 0x04,
+	ROLE_SUPPORT = 0x08,
 };
+
+/*
+ * Staff carry one of the staff roles; a route of AUTH_STAFF lists those
+ * that may call it (struct route's roles). ADMIN may do everything,
+ * COMPLIANCE the reviews (KYC, alerts, withdrawals, reports, audit),
+ * SUPPORT read users, orders and trades.
+ */
+#define ROLES_STAFF		(ROLE_ADMIN | ROLE_COMPLIANCE | ROLE_SUPPORT)
+#define ROLES_COMPLIANCE	(ROLE_ADMIN | ROLE_COMPLIANCE)
+#define ROLES_SUPPORT		(ROLE_ADMIN | ROLE_COMPLIANCE | ROLE_SUPPORT)
 
 struct user {
 	int64_t		 id;

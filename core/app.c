@@ -12,6 +12,7 @@
 #include <fcgiapp.h>
 
 #include "core/app.h"
+#include "core/liveconf.h"
 #include "core/config.h"
 #include "core/idem.h"
 
@@ -294,6 +295,8 @@ app_guard(const struct app *app, struct req *r, struct resp *w,
 	struct user *u;
 	enum err rc;
 
+	liveconf_sync(r->db, r->arena, (int64_t)r->now.tv_sec * 1000 +
+	    r->now.tv_nsec / 1000000);
 	if (k->by == RL_BY_IP &&
 	    (rc = rl_check(w, rt->rl, r->remote_addr, r->now.tv_sec)) != ERR_OK)
 		return rc;
@@ -307,8 +310,19 @@ app_guard(const struct app *app, struct req *r, struct resp *w,
 			return ERR_INTERNAL;
 		if ((rc = app->auth(r, rt->auth, (int)rt->scope, u)) != ERR_OK)
 			return rc;
+		/* The route's table says which staff may call it. */
+		if (rt->auth == AUTH_STAFF && !(u->roles &
+		    (rt->roles != 0 ? rt->roles : (unsigned)ROLE_ADMIN)))
+			return ERR_FORBIDDEN;
 		r->user = u;
 	}
+	/*
+	 * Maintenance: reads go on, changes wait; the console stays open so
+	 * that staff can end it.
+	 */
+	if (liveconf_bool("maintenance_mode") && strcmp(rt->method, "GET") != 0 &&
+	    strncmp(rt->pattern, "/api/v1/admin/", 14) != 0)
+		return ERR_SERVICE_UNAVAILABLE;
 	/* Calls made with an API key count against that key. */
 	if (k->by == RL_BY_USER) {
 		const char *who = r->remote_addr;

@@ -35,6 +35,8 @@ typedef enum err (*auth_fn)(struct req *, enum auth need, int scope,
 /*
  * fields: the body the route takes (core/input.h), checked before fn
  * runs; fn reads the values from r->in. NULL: the body is fn's business.
+ * roles: for AUTH_STAFF, the staff roles (ROLE_*) that may call; 0 is
+ * ADMIN alone, so a route that forgets to say is closed, not open.
  */
 struct route {
 	const char		*method;
@@ -50,6 +52,7 @@ struct route {
 	 * with that date as an HTTP-date (RFC 8594); NULL: not deprecated.
 	 */
 	const char		*sunset;
+	unsigned		 roles;
 };
 
 struct app {

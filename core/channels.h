@@ -44,6 +44,39 @@
 /* An outbox row was committed: payload its id (sql/009_outbox.sql). */
 #define CHAN_OUTBOX		"hzm_outbox"
 
+/* ---- the matcher's feed to the streamer ------------------------------------- */
+
+/*
+ * After each committed batch the matcher sends what it changed to the
+ * streamer: unix datagrams to the path in CHAN_FEED_KEY (hzm.conf), sent
+ * without waiting (MSG_DONTWAIT), so that an absent or slow streamer
+ * loses datagrams and the matcher never waits. Each datagram is text,
+ * lines of space-separated tokens, at most CHAN_FEED_DGRAM_MAX bytes:
+ *
+ *   F <version> <epoch> <n> <time_ms>   first line: CHAN_FEED_VERSION, the
+ *                                       matcher's start (ms) and the
+ *                                       datagram's number since then (a gap
+ *                                       in n: datagrams were lost)
+ *   T <sym> <tradeId> <price> <qty> <quote> <BUY|SELL>   a trade (taker side)
+ *   D <sym> <U> <u> [b|a <price> <qty>]...   the book's top CHAN_FEED_LEVELS
+ *                                       levels a side that changed over the
+ *                                       update ids U..u (qty 0: gone); U is
+ *                                       the previous D's u + 1, and u is the
+ *                                       lastUpdateId of the depth snapshot
+ *                                       of the same state
+ *   K <sym> <interval> <openTime_ms> <o> <h> <l> <c> <volume> <quoteVolume> <trades>
+ *   O <userId> <sym> <orderId> <side> <type> <status> <price|-> <qty|->
+ *     <executed> <cumQuote> <avgPrice|->  an order's state after the batch
+ *   B <userId> <asset>                  a balance changed
+ *
+ * Amounts are decimal strings in the market's precision; userId is the
+ * users row id. The grammar is parsed once, in streamer/feed_parse.c.
+ */
+#define CHAN_FEED_KEY		"streamer_feed"
+#define CHAN_FEED_VERSION	1
+#define CHAN_FEED_DGRAM_MAX	32768
+#define CHAN_FEED_LEVELS	100
+
 /* ---- memcached ---------------------------------------------------------------- */
 
 /*

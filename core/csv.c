@@ -1,115 +1,94 @@
-/* core/csv.c — RFC 4180 CSV read record by record from a buffer, with ceilings */
+/* core/csv.c — CSV answers (RFC 4180): which form the client asked for, cells quoted, formulas defused */
+#define _GNU_SOURCE
+#include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/arena.h"
+#include "core/buf.h"
 #include "core/csv.h"
+#include "core/http.h"
+
+int
+csv_wanted(const struct req *r)
+{
+	const char *f = req_query(r, "format"), *acc;
+
+	if (f != NULL)
+		return strcmp(f, "csv") == 0;
+	acc = req_header(r, "Accept");
+	return acc != NULL && strcasestr(acc, "text/csv") != NULL;
+}
+
+/* A plain decimal number ("-12.50") is data, not a formula. */
+static int
+is_number(const char *s)
+{
+	int digits = 0;
+
+	if (*s == '-' || *s == '+')
+		s++;
+	for (; *s != '\0'; s++) {
+		if (*s >= '0' && *s <= '9')
+			digits++;
+		else if (*s != '.')
+			return 0;
+	}
+	return digits > 0;
+}
+
+static void
+csv_cell(struct buf *b, const char *s)
+{
+	const char *p;
+
+	if (s == NULL)
+		return;
+	if (strchr("=+-@\t\r", *s) != NULL && *s != '\0' && !is_number(s)) {
+		buf_puts(b, "\"'");
+	} else if (strpbrk(s, ",\"\r\n") != NULL) {
+		buf_puts(b, "\"");
+	} else {
+		buf_puts(b, s);
+		return;
+	}
+	for (p = s; *p != '\0'; p++) {
+		if (*p == '"')
+			buf_add(b, "\"", 1);
+		buf_add(b, p, 1);
+	}
+	buf_puts(b, "\"");
+}
 
 void
-csv_init(struct csv *c, const char *buf, size_t len)
+csv_row(struct buf *b, const char *const *cells, size_t n)
 {
-	c->p = buf;
-	c->end = buf + len;
-	c->line = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			buf_puts(b, ",");
+		csv_cell(b, cells[i]);
+	}
+	buf_puts(b, "\r\n");
 }
 
-/* One field from c->p into out (CSV_MAX_FIELD + 1 bytes); 0 or -1. */
-static int
-csv_field(struct csv *c, char *out, size_t *olen, size_t *lines,
-    const char **why)
+int
+csv_answer(struct resp *w, struct buf *b, const char *name)
 {
-	size_t n = 0;
-	int quoted = c->p < c->end && *c->p == '"';
+	char disp[128];
+	size_t len = b->len;
+	char *s;
 
-	if (quoted)
-		c->p++;
-	for (;;) {
-		if (c->p >= c->end) {
-			if (quoted) {
-				*why = "a quoted field is not closed";
-				return -1;
-			}
-			break;
-		}
-		if (*c->p == '\0') {
-			*why = "a NUL byte";
-			return -1;
-		}
-		if (quoted && *c->p == '"') {
-			if (c->p + 1 < c->end && c->p[1] == '"')
-				c->p++;		/* "" is one quote */
-			else {
-				c->p++;
-				if (c->p < c->end && *c->p != ',' &&
-				    *c->p != '\n' && *c->p != '\r') {
-					*why = "text after a closing quote";
-					return -1;
-				}
-				break;
-			}
-		} else if (!quoted && (*c->p == ',' || *c->p == '\n' ||
-		    *c->p == '\r'))
-			break;
-		else if (!quoted && *c->p == '"') {
-			*why = "a quote inside an unquoted field";
-			return -1;
-		}
-		if (*c->p == '\n')
-			(*lines)++;
-		if (n == CSV_MAX_FIELD) {
-			*why = "a field is too long";
-			return -1;
-		}
-		out[n++] = *c->p++;
+	if (b->err || (s = buf_finish(b, w->arena)) == NULL) {
+		buf_release(b);
+		return resp_error(w, ERR_INTERNAL, NULL);
 	}
-	out[n] = '\0';
-	*olen = n;
+	snprintf(disp, sizeof(disp), "attachment; filename=\"%s.csv\"", name);
+	resp_header(w, "Content-Disposition", arena_strdup(w->arena, disp));
+	w->status = 200;
+	w->ctype = "text/csv; charset=utf-8";
+	w->raw = s;
+	w->rawlen = len;
 	return 0;
-}
-
-enum csv_rc
-csv_next(struct csv *c, struct arena *a, char **fields, size_t *n,
-    const char **why)
-{
-	char buf[CSV_MAX_FIELD + 1];
-	size_t len, lines = 0;
-
-	*n = 0;
-	/* Empty lines between records are nothing. */
-	while (c->p < c->end && (*c->p == '\n' || *c->p == '\r')) {
-		if (*c->p == '\n')
-			c->line++;
-		c->p++;
-	}
-	if (c->p >= c->end)
-		return CSV_END;
-	c->line++;
-	for (;;) {
-		if (*n == CSV_MAX_FIELDS) {
-			*why = "too many fields";
-			return CSV_ERROR;
-		}
-		if (csv_field(c, buf, &len, &lines, why) == -1)
-			return CSV_ERROR;
-		if ((fields[*n] = arena_alloc(a, len + 1)) == NULL) {
-			*why = "out of memory";
-			return CSV_ERROR;
-		}
-		memcpy(fields[(*n)++], buf, len + 1);
-		if (c->p < c->end && *c->p == ',') {
-			c->p++;
-			continue;
-		}
-		break;
-	}
-	if (c->p < c->end && *c->p == '\r') {
-		c->p++;
-		if (c->p < c->end && *c->p != '\n') {
-			*why = "a CR not followed by LF";
-			return CSV_ERROR;
-		}
-	}
-	if (c->p < c->end && *c->p == '\n')
-		c->p++;
-	c->line += lines;
-	return CSV_RECORD;
 }

@@ -277,6 +277,22 @@ db_commit(struct db *db)
 	return db_simple(db, "COMMIT");
 }
 
+enum err
+db_query_commit(struct db *db, struct arena *a, const struct stmt *st,
+    const char *const *params)
+{
+	PGresult *res;
+	enum err e;
+
+	if ((e = db_begin(db)) != ERR_OK)
+		return e;
+	if ((e = db_query(db, a, st, params, &res)) != ERR_OK) {
+		db_rollback(db);
+		return e;
+	}
+	return db_commit(db);
+}
+
 void
 db_rollback(struct db *db)
 {

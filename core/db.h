@@ -39,6 +39,9 @@ enum err	 db_query(struct db *, struct arena *, const struct stmt *,
 		    const char *const *params, PGresult **);
 enum err	 db_begin(struct db *);
 enum err	 db_commit(struct db *);
+/* One statement in a transaction of its own (begun, run, committed). */
+enum err	 db_query_commit(struct db *, struct arena *, const struct stmt *,
+		    const char *const *params);
 void		 db_set_begin_hook(struct db *, db_begin_hook, void *);
 void		 db_rollback(struct db *);
 const char	*db_val(PGresult *, int row, int col);

@@ -2,6 +2,9 @@
 #include <sys/types.h>
 #include <sys/socket.h>
 #include <netinet/in.h>
+#include <arpa/inet.h>
+
+#include <netdb.h>
 
 #include <ctype.h>
 #include <stdint.h>
@@ -29,6 +32,7 @@ struct attempt {
 	struct arena		*arena;
 	struct buf		 body;
 	struct httpc_resp	*resp;
+	struct curl_slist	*pin;		/* CURLOPT_RESOLVE's list */
 	int			 allow_private;
 	int			 blocked;	/* the guard refused an address */
 };
@@ -178,8 +182,17 @@ setup(CURL *c, const struct httpc_req *q, struct attempt *at,
     struct curl_slist *hdrs, long timeout_ms)
 {
 	const char *proxy = cfg_get("httpc_proxy", "");
+	const char *ca = cfg_get("httpc_ca_file", "");
 
+	if (q->pin != NULL && at->pin == NULL &&
+	    (at->pin = curl_slist_append(NULL, q->pin)) == NULL)
+		return -1;
 	return curl_easy_setopt(c, CURLOPT_URL, q->url) != CURLE_OK ||
+	    (at->pin != NULL &&
+	    curl_easy_setopt(c, CURLOPT_RESOLVE, at->pin) != CURLE_OK) ||
+	    /* An extra trust anchor (a test receiver's own certificate). */
+	    (*ca != '\0' &&
+	    curl_easy_setopt(c, CURLOPT_CAINFO, ca) != CURLE_OK) ||
 	    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https") != CURLE_OK ||
 	    curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L) != CURLE_OK ||
 	    /* Never a proxy from the environment (httpoxy); one only if set. */
@@ -206,14 +219,17 @@ setup(CURL *c, const struct httpc_req *q, struct attempt *at,
 	    curl_easy_setopt(c, CURLOPT_NOBODY, 1L) != CURLE_OK) ? -1 : 0;
 }
 
+static int	attempt_result(CURL *, CURLcode, struct attempt *, enum err *);
+
 /* What one attempt ended with; 1: worth another try. */
+static int	attempt_result(CURL *, CURLcode, struct attempt *, enum err *);
+
 static int
 attempt_one(CURL *c, const struct httpc_req *q, struct attempt *at,
     struct curl_slist *hdrs, long timeout_ms, enum err *e)
 {
 	struct httpc_resp *r = at->resp;
 	CURLcode cc;
-	long st = 0;
 
 	r->nheaders = 0;
 	r->status = 0;
@@ -223,6 +239,16 @@ attempt_one(CURL *c, const struct httpc_req *q, struct attempt *at,
 		return 0;
 	}
 	cc = curl_easy_perform(c);
+	return attempt_result(c, cc, at, e);
+}
+
+/* What a finished transfer came to (*e); 1: worth another try. */
+static int
+attempt_result(CURL *c, CURLcode cc, struct attempt *at, enum err *e)
+{
+	struct httpc_resp *r = at->resp;
+	long st = 0;
+
 	if (at->blocked) {
 		snprintf(r->error, sizeof(r->error),
 		    "address not allowed (private, loopback or reserved)");
@@ -265,17 +291,47 @@ backoff_ms(const struct httpc_resp *r, int n)
 	return (long)RETRY_BASE_MS << (n < 6 ? n : 6);
 }
 
+/* q's headers for libcurl, or NULL. */
+static struct curl_slist *
+headers_make(const struct httpc_req *q)
+{
+	struct curl_slist *hdrs = NULL, *h;
+	size_t i;
+
+	for (i = 0; q->headers != NULL && q->headers[i] != NULL; i++) {
+		if ((h = curl_slist_append(hdrs, q->headers[i])) == NULL)
+			goto fail;
+		hdrs = h;
+	}
+	/* No "Expect: 100-continue" round trip for bodies. */
+	if ((h = curl_slist_append(hdrs, "Expect:")) == NULL)
+		goto fail;
+	return h;
+fail:
+	curl_slist_free_all(hdrs);
+	return NULL;
+}
+
+static int
+scheme_ok(const struct httpc_req *q, struct httpc_resp *r)
+{
+	if (strncasecmp(q->url, "https://", 8) == 0 ||
+	    strncasecmp(q->url, "http://", 7) == 0)
+		return 1;
+	snprintf(r->error, sizeof(r->error), "only http and https URLs");
+	return 0;
+}
+
 enum err
 httpc_do(struct arena *a, const struct httpc_req *q, struct httpc_resp *r)
 {
-	struct curl_slist *hdrs = NULL, *h;
+	struct curl_slist *hdrs = NULL;
 	struct attempt at;
 	long total = q->timeout_ms > 0 ? q->timeout_ms : HTTPC_TIMEOUT_MS;
 	int64_t deadline = util_mono_ms() + total, left;
 	long wait;
 	CURL *c = NULL;
 	enum err e = ERR_INTERNAL;
-	size_t i;
 	int again;
 
 	memset(r, 0, sizeof(*r));
@@ -284,21 +340,9 @@ httpc_do(struct arena *a, const struct httpc_req *q, struct httpc_resp *r)
 	at.resp = r;
 	at.allow_private = q->operator_url ||
 	    cfg_int("httpc_allow_private", 0) == 1;
-	if (strncasecmp(q->url, "https://", 8) != 0 &&
-	    strncasecmp(q->url, "http://", 7) != 0) {
-		snprintf(r->error, sizeof(r->error), "only http and https URLs");
+	if (!scheme_ok(q, r))
 		return ERR_FORBIDDEN;
-	}
-	for (i = 0; q->headers != NULL && q->headers[i] != NULL; i++) {
-		if ((h = curl_slist_append(hdrs, q->headers[i])) == NULL)
-			goto out;
-		hdrs = h;
-	}
-	/* No "Expect: 100-continue" round trip for bodies. */
-	if ((h = curl_slist_append(hdrs, "Expect:")) == NULL)
-		goto out;
-	hdrs = h;
-	if ((c = curl_easy_init()) == NULL)
+	if ((hdrs = headers_make(q)) == NULL || (c = curl_easy_init()) == NULL)
 		goto out;
 	for (;;) {
 		left = deadline - util_mono_ms();
@@ -335,5 +379,176 @@ out:
 	if (c != NULL)
 		curl_easy_cleanup(c);
 	curl_slist_free_all(hdrs);
+	curl_slist_free_all(at.pin);
 	return e;
+}
+
+/* ---- several requests at once (libcurl multi) ---------------------------------- */
+
+/* One transfer of httpc_do_many(). */
+struct transfer {
+	CURL			*c;
+	struct curl_slist	*hdrs;
+	struct attempt		 at;
+	int			 added;
+};
+
+static void
+transfers_free(CURLM *m, struct transfer *t, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (t[i].added)
+			(void)curl_multi_remove_handle(m, t[i].c);
+		if (t[i].c != NULL)
+			curl_easy_cleanup(t[i].c);
+		curl_slist_free_all(t[i].hdrs);
+		curl_slist_free_all(t[i].at.pin);
+		buf_release(&t[i].at.body);
+	}
+	free(t);
+}
+
+/* Set transfer i up and hand it to m; 0, or -1 with e[i] set. */
+static int
+transfer_add(CURLM *m, struct arena *a, const struct httpc_req *q,
+    struct httpc_resp *r, struct transfer *t, enum err *e)
+{
+	long timeout = q->timeout_ms > 0 ? q->timeout_ms : HTTPC_TIMEOUT_MS;
+
+	memset(r, 0, sizeof(*r));
+	t->at.arena = a;
+	t->at.resp = r;
+	t->at.allow_private = q->operator_url ||
+	    cfg_int("httpc_allow_private", 0) == 1;
+	t->at.body.max = q->max_response > 0 ? q->max_response :
+	    HTTPC_MAX_RESPONSE;
+	*e = ERR_INTERNAL;
+	if (!scheme_ok(q, r)) {
+		*e = ERR_FORBIDDEN;
+		return -1;
+	}
+	if ((t->hdrs = headers_make(q)) == NULL ||
+	    (t->c = curl_easy_init()) == NULL ||
+	    setup(t->c, q, &t->at, t->hdrs, timeout) == -1 ||
+	    curl_easy_setopt(t->c, CURLOPT_PRIVATE, t) != CURLE_OK ||
+	    curl_multi_add_handle(m, t->c) != CURLM_OK)
+		return -1;
+	t->added = 1;
+	r->attempts = 1;
+	return 0;
+}
+
+/* Run m until every transfer is done, noting each one's outcome. */
+static void
+transfers_run(CURLM *m, struct transfer *t, enum err *e)
+{
+	struct transfer *x;
+	CURLMsg *msg;
+	int running = 1, left;
+	size_t i;
+
+	while (running > 0) {
+		if (curl_multi_perform(m, &running) != CURLM_OK)
+			break;
+		while ((msg = curl_multi_info_read(m, &left)) != NULL) {
+			if (msg->msg != CURLMSG_DONE ||
+			    curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE,
+			    (char **)&x) != CURLE_OK)
+				continue;
+			i = (size_t)(x - t);
+			x->at.resp->error[0] = '\0';
+			(void)attempt_result(x->c, msg->data.result, &x->at, &e[i]);
+			if (e[i] == ERR_OK) {
+				x->at.resp->bodylen = x->at.body.len;
+				if ((x->at.resp->body = buf_finish(&x->at.body,
+				    x->at.arena)) == NULL)
+					e[i] = ERR_INTERNAL;
+			}
+		}
+		if (running > 0 && curl_multi_poll(m, NULL, 0, 1000, NULL) != CURLM_OK)
+			break;
+	}
+}
+
+void
+httpc_do_many(struct arena *a, const struct httpc_req *q,
+    struct httpc_resp *r, enum err *e, size_t n, long parallel)
+{
+	struct transfer *t;
+	CURLM *m;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		e[i] = ERR_INTERNAL;
+	if (n == 0 || (m = curl_multi_init()) == NULL)
+		return;
+	if ((t = calloc(n, sizeof(*t))) == NULL) {
+		curl_multi_cleanup(m);
+		return;
+	}
+	/* Beyond this many connections, libcurl queues the rest. */
+	(void)curl_multi_setopt(m, CURLMOPT_MAX_TOTAL_CONNECTIONS,
+	    parallel > 0 ? parallel : 8L);
+	for (i = 0; i < n; i++) {
+		if (transfer_add(m, a, &q[i], &r[i], &t[i], &e[i]) == -1)
+			continue;
+		e[i] = ERR_SERVICE_UNAVAILABLE;	/* until it finishes */
+		snprintf(r[i].error, sizeof(r[i].error), "not finished");
+	}
+	transfers_run(m, t, e);
+	transfers_free(m, t, n);
+	curl_multi_cleanup(m);
+}
+
+enum err
+httpc_resolve(const char *host, int port, int allow_private, char *pin,
+    size_t pinsz, char *why, size_t whysz)
+{
+	struct addrinfo hints, *res = NULL, *ai;
+	char addr[INET6_ADDRSTRLEN], first[INET6_ADDRSTRLEN + 2];
+	enum err e = ERR_OK;
+	const void *raw;
+
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	first[0] = '\0';
+	if (getaddrinfo(host, NULL, &hints, &res) != 0 || res == NULL) {
+		snprintf(why, whysz, "host does not resolve");
+		return ERR_SERVICE_UNAVAILABLE;
+	}
+	/* Every address: a name with one private record among public ones is refused. */
+	for (ai = res; ai != NULL; ai = ai->ai_next) {
+		if (ai->ai_family == AF_INET)
+			raw = &((struct sockaddr_in *)(void *)ai->ai_addr)->sin_addr;
+		else if (ai->ai_family == AF_INET6)
+			raw = &((struct sockaddr_in6 *)(void *)ai->ai_addr)->sin6_addr;
+		else
+			continue;
+		if (inet_ntop(ai->ai_family, raw, addr, sizeof(addr)) == NULL)
+			continue;
+		if (!allow_private && httpc_addr_private(ai->ai_addr)) {
+			snprintf(why, whysz, "address not allowed (private, "
+			    "loopback, link-local or reserved)");
+			e = ERR_FORBIDDEN;
+			break;
+		}
+		if (first[0] == '\0')
+			snprintf(first, sizeof(first), ai->ai_family == AF_INET6 ?
+			    "[%s]" : "%s", addr);
+	}
+	freeaddrinfo(res);
+	if (e != ERR_OK)
+		return e;
+	if (first[0] == '\0') {
+		snprintf(why, whysz, "host has no IP address");
+		return ERR_SERVICE_UNAVAILABLE;
+	}
+	if ((size_t)snprintf(pin, pinsz, "%s:%d:%s", host, port, first) >= pinsz) {
+		snprintf(why, whysz, "host name too long");
+		return ERR_FORBIDDEN;
+	}
+	return ERR_OK;
 }

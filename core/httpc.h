@@ -7,6 +7,7 @@
 #include "core/err.h"
 
 struct arena;
+struct sockaddr;
 
 #define HTTPC_TIMEOUT_MS	10000		/* the whole exchange */
 #define HTTPC_CONNECT_MS	5000
@@ -34,6 +35,12 @@ struct httpc_req {
 	 * leave it 0 and keep the guard.
 	 */
 	int			 operator_url;
+	/*
+	 * "host:port:address" (CURLOPT_RESOLVE): connect to the address
+	 * the caller resolved and checked itself (httpc_resolve), not to
+	 * whatever the name resolves to when libcurl asks. NULL: resolve.
+	 */
+	const char		*pin;
 };
 
 struct httpc_hdr {
@@ -64,10 +71,27 @@ struct httpc_resp {
  */
 enum err	 httpc_do(struct arena *, const struct httpc_req *,
 		    struct httpc_resp *);
+/*
+ * Perform n requests at once over libcurl's multi interface, at most
+ * parallel connections at a time (the rest wait their turn): e[i] and
+ * r[i] as httpc_do() would answer q[i], each with its own timeout and
+ * the same guard. Never retried (retries is ignored): for requests that
+ * must not be repeated blindly, such as orders.
+ */
+void		 httpc_do_many(struct arena *, const struct httpc_req *q,
+		    struct httpc_resp *r, enum err *e, size_t n, long parallel);
+/*
+ * Resolve host for port and check every address it has: ERR_FORBIDDEN
+ * when any is private, loopback, link-local or reserved (unless
+ * allow_private), ERR_SERVICE_UNAVAILABLE when it does not resolve;
+ * else ERR_OK and pin receives "host:port:address" of the first, for
+ * httpc_req.pin. why says what was refused.
+ */
+enum err	 httpc_resolve(const char *host, int port, int allow_private,
+		    char *pin, size_t pinsz, char *why, size_t whysz);
 /* A response header by lower-case name, or NULL. */
 const char	*httpc_header(const struct httpc_resp *, const char *name);
 /* Whether an IPv4/IPv6 socket address is one the guard refuses. */
-struct sockaddr;
 int		 httpc_addr_private(const struct sockaddr *);
 
 #endif

@@ -8,6 +8,7 @@
 #include "core/http.h"
 #include "core/log.h"
 #include "core/mc.h"
+#include "core/liveconf.h"
 #include "core/ratelimit.h"
 #include "core/util.h"
 
@@ -33,6 +34,7 @@ static const struct rl_class classes[RL_NCLASSES] = {
 	[RL_ADMIN_LOGIN]	= { "admin_login",	20,	3600,	RL_BY_IP },
 	[RL_ADMIN_READ]		= { "admin_read",	1000,	60,	RL_BY_USER },
 	[RL_ADMIN_WRITE]	= { "admin_write",	500,	60,	RL_BY_USER },
+	[RL_ADMIN_REPORT]	= { "admin_report",	100,	60,	RL_BY_USER },
 };
 
 const struct rl_class *
@@ -87,7 +89,9 @@ enum err
 rl_check(struct resp *w, enum rl c, const char *who, time_t now)
 {
 	const struct rl_class *k = rl_class(c);
-	long long scale = cfg_int("rate_limit_scale", 1), limit, n, reset;
+	/* The live setting, when the operator made one, over hzm.conf's. */
+	long long scale = liveconf_int("rate_limit_scale",
+	    cfg_int("rate_limit_scale", 1)), limit, n, reset;
 	char ckey[64];
 
 	if (k->limit == 0 || who == NULL)

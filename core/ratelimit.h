@@ -33,6 +33,7 @@ enum rl {
 	RL_ADMIN_LOGIN,		/* 20/hour per IP */
 	RL_ADMIN_READ,		/* 1000/min per user */
 	RL_ADMIN_WRITE,		/* 500/min per user */
+	RL_ADMIN_REPORT,	/* 100/min per user (reports) */
 	RL_NCLASSES
 };
 

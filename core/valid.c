@@ -246,6 +246,42 @@ valid_date(const char *s, int *y, int *m, int *d)
 	return *d <= mdays[*m - 1] + (*m == 2 && leap) ? 0 : -1;
 }
 
+int
+valid_iso_time(const char *s)
+{
+	char day[11];
+	int y, m, d, i;
+	size_t n = strlen(s);
+
+	if (n < 10)
+		return 0;
+	memcpy(day, s, 10);
+	day[10] = '\0';
+	if (valid_date(day, &y, &m, &d) == -1)
+		return 0;
+	if (n == 10)
+		return 1;
+	/* THH:MM:SS at 10..18 */
+	if (n < 20 || s[10] != 'T' || s[13] != ':' || s[16] != ':' ||
+	    s[n - 1] != 'Z')
+		return 0;
+	for (i = 11; i < 19; i++)
+		if (i != 13 && i != 16 && (s[i] < '0' || s[i] > '9'))
+			return 0;
+	if ((s[11] - '0') * 10 + (s[12] - '0') > 23 ||
+	    (s[14] - '0') * 10 + (s[15] - '0') > 59 ||
+	    (s[17] - '0') * 10 + (s[18] - '0') > 59)
+		return 0;
+	if (n == 20)
+		return 1;
+	if (s[19] != '.' || n < 22 || n > 27)
+		return 0;
+	for (i = 20; i < (int)n - 1; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return 1;
+}
+
 /*
  * Adult on the 18th birthday (UTC); born on 29 February, on 1 March in
  * years without one.

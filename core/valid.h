@@ -43,6 +43,11 @@ const char	*valid_base64(const char *s, size_t len);
 
 /* YYYY-MM-DD, a real calendar date from 1900 on: 0, or -1. */
 int		 valid_date(const char *s, int *y, int *m, int *d);
+/*
+ * A UTC time as the API writes it: YYYY-MM-DD, or that with
+ * THH:MM:SS, optional .fff (1 to 6 digits), and Z: 1, else 0.
+ */
+int		 valid_iso_time(const char *s);
 /* 18 or older at now (UTC): 1, else 0. */
 int		 valid_adult(int y, int m, int d, time_t now);
 /* T.C. Kimlik No: 11 digits, no leading zero, both check digits right: 1, else 0. */

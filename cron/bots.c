@@ -29,9 +29,10 @@ bots(struct worker_ctx *w)
 
 	e = bot_run(&c, &o, &s);
 	printf("claimed %ld\ntrades %ld\nholds %ld\nfailures %ld\nerrors %ld\n"
-	    "resumed %ld\nhalted %ld\nprice_lookups %ld\ncandle_lookups %ld\n",
+	    "resumed %ld\nhalted %ld\nprice_lookups %ld\ncandle_lookups %ld\n"
+	    "skipped %ld\norders %ld\n",
 	    s.claimed, s.trades, s.holds, s.failures, s.errors, s.resumed,
-	    s.halted, s.price_lookups, s.candle_lookups);
+	    s.halted, s.price_lookups, s.candle_lookups, s.skipped, s.orders);
 	if (s.claimed > 0)
 		log_info("bots: %ld run, %ld traded, %ld failed, %ld price lookups",
 		    s.claimed, s.trades, s.failures, s.price_lookups);

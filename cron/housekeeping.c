@@ -11,6 +11,9 @@
  * locks for long; worker_drain repeats it until it deletes nothing.
  * Refresh tokens and e-mail codes are kept a while after they expire:
  * reuse detection and support questions need the recent past.
+ * The records MASAK may ask for (audit_log, compliance_alerts,
+ * masak_cases, KYC applications, trades and transfers) are kept eight
+ * years at least and are never deleted here.
  */
 static const struct stmt stmts[] = {
 	{ "hk_idempotency",

@@ -91,6 +91,7 @@ RL = {
     "RL_ADMIN_LOGIN": ("admin_login", 20, 3600, "ip"),
     "RL_ADMIN_READ": ("admin_read", 1000, 60, "user"),
     "RL_ADMIN_WRITE": ("admin_write", 500, 60, "user"),
+    "RL_ADMIN_REPORT": ("admin_report", 100, 60, "user"),
 }
 
 def window_text(sec):
@@ -3000,109 +3001,527 @@ def add_screening():
                404: [("NOT_FOUND", "no such entry, or removed already")]})
 
 
-def add_bots():
-    """Trading bots (seed 001): handlers/bots.c, README "Trading bots"."""
-    DEC_ANY = dec("A decimal string.", "0.00100000")
-    S["BotConfigRequest"] = obj(OrderedDict([
-        ("name", s(minLength=1, maxLength=64)),
-        ("symbol", s("A market (HZM) or a Binance spot symbol.",
-                     minLength=1, maxLength=20, example="BTCTRY")),
-        ("venue", s("Where it trades (default HZM).",
-                    enum=["HZM", "BINANCE"])),
-        ("strategy", s("Default simple.",
-                       enum=["simple", "ema", "rsi", "grid", "dca"])),
-        ("emaPeriod", {"type": "integer", "minimum": 2, "maximum": 500}),
-        ("strategyParams", {"type": "object", "description": "The "
-                            "strategy's parameters (README: strategies)."}),
-        ("orderSize", DEC_ANY),
-        ("paperMode", {"type": "boolean"}),
-        ("stopLossPercent", DEC_ANY),
-        ("takeProfitPercent", DEC_ANY),
-        ("dailyProfitTarget", DEC_ANY),
-        ("dailyLossLimit", DEC_ANY),
-    ]), ["name", "symbol", "orderSize"], closed=True,
-        desc="PUT takes any of these (a partial change).")
-    S["Bot"] = obj(OrderedDict([
-        ("botId", s(pattern="^bot_" + B32ID + "$")),
-        ("name", s()), ("symbol", s()), ("venue", s()), ("strategy", s()),
-        ("status", s(enum=["RUNNING", "STOPPED", "ERROR"])),
-        ("orderSize", sref("Decimal")), ("paperMode", {"type": "boolean"}),
-    ]), ["botId", "name", "symbol", "venue", "strategy", "status"],
-        desc="The configuration with its state (position, PnL of the day, "
-             "last run); more members than listed here may appear.")
-    S["BotStateRequest"] = obj({"status": s(enum=["RUNNING", "STOPPED"])},
-                               ["status"], closed=True)
-    S["BotReport"] = {"type": "object", "description": "Figures as README "
-                      "describes them (realized PnL by FIFO, ...).",
-                      "additionalProperties": True}
-    B = V + "/bots"
-    BID = [pparam("botId", "A bot's id; another user's or an unknown one "
-                  "is 404.", s(pattern="^bot_" + B32ID + "$"))]
-    NF = {404: [("NOT_FOUND", "no such bot of the caller")]}
-    CONF_ERRS = {400: [("INVALID_REQUEST", FIELDS + "; a strategy's "
-                        "parameters out of range (details `field`)"),
-                       ("TRADE_005", "no such market on the venue"),
-                       ("LIMIT_EXCEEDED", "too many bots (bots_max_per_user)")],
-                 403: [("KYC_REQUIRED", "a live bot on hzm needs LEVEL_2")],
-                 409: [("CONFLICT", "the symbol, venue or paper mode change "
-                        "while a position is open")]}
-    op("GET", B, "listBots", "bots", "The caller's bots", "user", "read",
-       "RL_TRADE_GET", ok=[(200, "The bots.", envelope(
-           {"type": "array", "items": sref("Bot")}))])
-    op("POST", B, "createBot", "bots", "Create a bot", "user", "trade",
-       "RL_TRADE_POST", body=sref("BotConfigRequest"),
-       ok=[(201, "Created.", envelope(sref("Bot")))], errors=CONF_ERRS)
-    op("GET", B + "/summary", "botsSummary", "bots", "All bots' figures",
-       "user", "read", "RL_TRADE_GET",
-       ok=[(200, "The summary.", envelope(sref("BotReport")))])
-    op("POST", B + "/backtest", "botBacktest", "bots",
-       "Run a configuration over past candles", "user", "read",
-       "RL_TRADE_POST", body=sref("BotReport"),
-       ok=[(200, "The result.", envelope(sref("BotReport")))],
-       errors={400: CONF_ERRS[400]})
-    op("GET", B + "/{botId}", "getBot", "bots", "One bot", "user", "read",
-       "RL_TRADE_GET", params=BID,
-       ok=[(200, "The bot.", envelope(sref("Bot")))], errors=NF)
-    op("PUT", B + "/{botId}", "updateBot", "bots", "Change a bot", "user",
-       "trade", "RL_TRADE_POST", params=BID, body=sref("BotReport"),
-       ok=[(200, "Changed.", envelope(sref("Bot")))],
-       errors=merged(CONF_ERRS, NF))
-    op("DELETE", B + "/{botId}", "deleteBot", "bots", "Delete a bot", "user",
-       "trade", "RL_TRADE_POST", params=BID,
-       ok=[(200, "Deleted.", envelope(sref("BotReport")))],
-       errors=merged(NF, {409: [("CONFLICT", "the bot holds a position")]}))
-    op("GET", B + "/{botId}/state", "getBotState", "bots", "A bot's state",
-       "user", "read", "RL_TRADE_GET", params=BID,
-       ok=[(200, "The state.", envelope(sref("BotReport")))], errors=NF)
-    op("PUT", B + "/{botId}/state", "setBotState", "bots",
-       "Start or stop a bot", "user", "trade", "RL_TRADE_POST", params=BID,
-       body=sref("BotStateRequest"),
-       ok=[(200, "The state.", envelope(sref("BotReport")))],
-       errors=merged(NF, {403: [("KYC_REQUIRED", "a live bot on hzm needs "
-                                 "LEVEL_2")]}))
-    for verb in ("start", "stop"):
-        op("POST", B + "/{botId}/" + verb, verb + "Bot", "bots",
-           verb.capitalize() + " a bot", "user", "trade", "RL_TRADE_POST",
-           params=BID, body_required=False,
-           ok=[(200, "The bot.", envelope(sref("Bot")))],
-           errors=merged(NF, {403: [("KYC_REQUIRED", "a live bot on hzm "
-                                     "needs LEVEL_2")]}))
-    op("GET", B + "/{botId}/performance", "botPerformance", "bots",
-       "A bot's performance", "user", "read", "RL_TRADE_GET", params=BID,
-       ok=[(200, "Its figures.", envelope(sref("BotReport")))], errors=NF)
-    op("GET", B + "/{botId}/trades", "botTrades", "bots", "A bot's trades",
-       "user", "read", "RL_TRADE_GET",
-       params=BID + [ref("parameters", "Page"), ref("parameters", "PageSize"),
-                     qparam("filter_side", "BUY or SELL.",
-                            s(enum=["BUY", "SELL"])),
-                     qparam("filter_reason", "Why it traded.",
-                            s(enum=["SIGNAL", "STOP_LOSS", "TAKE_PROFIT"])),
-                     qparam("sort", "-createdAt (default) or +createdAt.",
-                            s(enum=["-createdAt", "+createdAt"]))],
-       ok=[(200, "A page of trades.", list_envelope(sref("BotReport")))],
-       errors=merged(NF, {400: [("INVALID_REQUEST", "an unknown or "
-                                 "repeated query parameter; a filter or "
-                                 "page out of range")]}))
+NTF_TYPES = ["bot.trade", "bot.stop_loss", "bot.take_profit",
+             "bot.daily_target", "bot.daily_loss", "bot.error",
+             "apikey.invalid", "deposit.confirmed", "withdrawal.completed",
+             "order.filled", "kyc.approved", "kyc.rejected",
+             "balance.threshold"]
+
+
+def add_notifications():
+    ntype = s("A notification type (domain/notify_types.c).", enum=NTF_TYPES)
+    S["NotificationType"] = ntype
+    S["NotificationPreference"] = obj(OrderedDict([
+        ("type", sref("NotificationType")),
+        ("title", s("The type's name in the caller's language.")),
+        ("emailEnabled", {"type": "boolean", "description": "Mailed. "
+                          "order.filled is off until turned on; always "
+                          "false where emailAvailable is false."}),
+        ("emailAvailable", {"type": "boolean", "description": "false for "
+                            "deposit.confirmed and withdrawal.completed: "
+                            "the money services mail those themselves, "
+                            "whatever the preference."}),
+        ("webhookEnabled", {"type": "boolean", "description": "Sent to the "
+                            "caller's webhook endpoints subscribed to it "
+                            "(default true)."}),
+        ("webhookUrl", nullable(s("Only the endpoint of this URL gets the "
+                                  "type; null: every subscribed one."))),
+    ]), ["type", "title", "emailEnabled", "emailAvailable",
+         "webhookEnabled", "webhookUrl"])
+    S["NotificationPreferences"] = obj(OrderedDict([
+        ("language", s("The language of mails and titles.",
+                       enum=["tr", "en"])),
+        ("securityEmails", s("Security mails (verification codes, password "
+                             "resets, lock-outs) cannot be turned off.")),
+        ("preferences", {"type": "array",
+                         "items": sref("NotificationPreference"),
+                         "description": "Every type, in the catalogue's "
+                                        "order."}),
+    ]), ["language", "securityEmails", "preferences"])
+    S["NotificationPreferenceUpdate"] = obj(OrderedDict([
+        ("type", sref("NotificationType")),
+        ("emailEnabled", {"type": "boolean"}),
+        ("webhookEnabled", {"type": "boolean"}),
+        ("webhookUrl", s("The URL of one of the caller's webhook "
+                         "endpoints; absent: all of them.",
+                         minLength=8, maxLength=2048)),
+    ]), ["type", "emailEnabled", "webhookEnabled"], closed=True)
+    S["NotificationPreferencesUpdate"] = obj(OrderedDict([
+        ("language", s(enum=["tr", "en"])),
+        ("preferences", {"type": "array", "maxItems": 32,
+                         "items": sref("NotificationPreferenceUpdate"),
+                         "description": "The types named change; the "
+                                        "others stay as they are."}),
+    ]), closed=True, desc="language, preferences or both.")
+    S["BalanceThreshold"] = obj(OrderedDict([
+        ("asset", s(pattern="^[A-Z0-9]{2,10}$", example="BTC")),
+        ("threshold", dec("Notify (balance.threshold) when the available "
+                          "balance falls below this.", "0.5")),
+    ]), ["asset", "threshold"], closed=True)
+    S["BalanceThresholds"] = obj({"thresholds": {
+        "type": "array", "maxItems": 20, "items": sref("BalanceThreshold")}},
+        ["thresholds"], closed=True,
+        desc="The whole list: it replaces the previous one (an empty "
+             "array removes them all). Each asset at most once.")
+    WHK_ID = s(pattern="^whk_" + B32ID + "$")
+    S["WebhookEndpoint"] = obj(OrderedDict([
+        ("webhookId", WHK_ID),
+        ("url", s(format="uri")),
+        ("events", {"type": "array", "items": s(
+            "A notification type, or * for all of them.")}),
+        ("createdAt", TS),
+        ("rotatedAt", nullable(TS_STR)),
+        ("previousSecretValidUntil", nullable(s(
+            "After a rotation the old secret signs too (a second "
+            "signature) until then: 24 hours.", format="date-time"))),
+    ]), ["webhookId", "url", "events", "createdAt", "rotatedAt",
+         "previousSecretValidUntil"])
+    S["WebhookEndpointWithSecret"] = {"allOf": [sref("WebhookEndpoint"), obj(
+        OrderedDict([
+            ("secret", s("The signing secret (Standard Webhooks: whsec_ "
+                         "and base64); shown in this answer only.",
+                         pattern="^whsec_[A-Za-z0-9+/=]+$")),
+            ("message", s()),
+        ]), ["secret", "message"])]}
+    S["WebhookCreateRequest"] = obj(OrderedDict([
+        ("url", s("https (http only for the operator's "
+                  "webhook_allow_hosts); no credentials in it; a host "
+                  "that resolves to public addresses only.",
+                  minLength=8, maxLength=2048,
+                  example="https://example.com/hzm/hook")),
+        ("events", {"type": "array", "minItems": 1, "maxItems": 32,
+                    "uniqueItems": True, "items": s(
+                        "A notification type (webhook.test excluded) or *.",
+                        minLength=1, maxLength=64),
+                    "example": ["bot.trade", "balance.threshold"]}),
+    ]), ["url", "events"], closed=True)
+    S["WebhookDeleted"] = obj(OrderedDict([
+        ("webhookId", WHK_ID), ("deleted", {"type": "boolean"}),
+    ]), ["webhookId", "deleted"])
+    S["WebhookTestQueued"] = obj(OrderedDict([
+        ("eventId", s(pattern="^evt_" + B32ID + "$")),
+        ("eventType", s(enum=["webhook.test"])),
+        ("webhookId", WHK_ID),
+    ]), ["eventId", "eventType", "webhookId"])
+    S["WebhookSources"] = obj(OrderedDict([
+        ("addresses", {"type": "array", "items": s(),
+                       "description": "The addresses (or ranges) hzm's "
+                       "webhooks come from (webhook_source_addresses), "
+                       "for a receiver's allow-list; empty when the "
+                       "operator publishes none."}),
+        ("signatureHeader", s(enum=["webhook-signature"])),
+        ("scheme", s(example="Standard Webhooks v1 (HMAC-SHA256)")),
+    ]), ["addresses", "signatureHeader", "scheme"])
+    NTF_STATUS = ["PENDING", "SENDING", "SENT", "FAILED"]
+    S["NotificationDelivery"] = obj(OrderedDict([
+        ("notificationId", s(pattern="^msg_" + B32ID + "$")),
+        ("eventId", s(pattern="^evt_" + B32ID + "$")),
+        ("eventType", s(example="bot.trade")),
+        ("channel", s(enum=["EMAIL", "WEBHOOK"])),
+        ("webhookId", nullable(WHK_ID)),
+        ("status", s("PENDING (waiting, or a retry due at nextAttemptAt), "
+                     "SENDING (a worker holds it), SENT, FAILED (after "
+                     "notify_max_attempts, or refused for good).",
+                     enum=NTF_STATUS)),
+        ("attempts", {"type": "integer", "minimum": 0}),
+        ("lastError", nullable(s())),
+        ("lastHttpStatus", nullable({"type": "integer"})),
+        ("eventsCount", {"type": "integer", "minimum": 1,
+                         "description": "More than 1: a digest of that many "
+                                        "events of the type."}),
+        ("createdAt", TS),
+        ("sentAt", nullable(TS_STR)),
+        ("nextAttemptAt", nullable(TS_STR)),
+    ]), ["notificationId", "eventId", "eventType", "channel", "webhookId",
+         "status", "attempts", "lastError", "lastHttpStatus", "eventsCount",
+         "createdAt", "sentAt", "nextAttemptAt"],
+        desc="One mail or webhook delivery (the delivery log).")
+    S["RedeliveryQueued"] = obj(OrderedDict([
+        ("notificationId", s(pattern="^msg_" + B32ID + "$")),
+        ("status", s(enum=["PENDING"])),
+    ]), ["notificationId", "status"])
+    P["WebhookId"] = pparam("webhookId", "One of the caller's webhook "
+                            "endpoints; any other value is 404.", WHK_ID)
+    P["NotificationId"] = pparam("notificationId", "One of the caller's "
+                                 "deliveries; any other value is 404.",
+                                 s(pattern="^msg_" + B32ID + "$"))
+    LIST400 = {400: [("INVALID_REQUEST", "an unknown or repeated query "
+                      "parameter; page, pageSize, a filter or sort out of "
+                      "range")]}
+    N = V + "/notifications"
+
+    op("GET", N, "listNotifications", "notifications",
+       "The delivery log", "user", "read", "RL_PROFILE_GET",
+       description="The caller's mails and webhook deliveries, newest "
+                   "first, with their status, attempts and last error.",
+       params=[ref("parameters", "Page"), ref("parameters", "PageSize"),
+               qparam("sort", "-createdAt (default, newest first) or "
+                      "+createdAt.", s(enum=["-createdAt", "+createdAt",
+                                             "createdAt"])),
+               qparam("filter_status", "Only this status.",
+                      s(enum=NTF_STATUS)),
+               qparam("filter_channel", "Only this channel.",
+                      s(enum=["EMAIL", "WEBHOOK"])),
+               qparam("filter_eventType", "Only this type.",
+                      s(enum=NTF_TYPES + ["webhook.test"]))],
+       ok=[(200, "A page of deliveries.",
+            list_envelope(sref("NotificationDelivery")))],
+       errors=LIST400)
+    op("POST", N + "/{notificationId}/redeliver", "redeliverNotification",
+       "notifications", "Send a delivery again", "user", "none",
+       "RL_PROFILE_PUT",
+       description="A SENT or FAILED delivery goes back to PENDING with "
+                   "its attempts reset; the worker sends it again with the "
+                   "same webhook-id (receivers drop what they have seen). "
+                   "Takes no body.",
+       params=[ref("parameters", "NotificationId")],
+       ok=[(202, "Queued.", envelope(sref("RedeliveryQueued")))],
+       errors={404: [("NOT_FOUND", "no such delivery of the caller's")],
+               409: [("CONFLICT", "the delivery is still PENDING or "
+                      "SENDING")]})
+    op("GET", N + "/preferences", "getNotificationPreferences",
+       "notifications", "What the caller is notified of, and how", "user",
+       "read", "RL_PROFILE_GET",
+       description="Each type with its mail and webhook switches, and the "
+                   "language of mails.",
+       ok=[(200, "The preferences.",
+            envelope(sref("NotificationPreferences")))])
+    op("PUT", N + "/preferences", "putNotificationPreferences",
+       "notifications", "Change notification preferences", "user", "none",
+       "RL_PROFILE_PUT",
+       description="The types named change, the others stay; security "
+                   "mails cannot be turned off.",
+       body=sref("NotificationPreferencesUpdate"),
+       ok=[(200, "The preferences as they are now.",
+            envelope(sref("NotificationPreferences")))],
+       errors={400: [("INVALID_REQUEST", FIELDS + "; neither language nor "
+                      "preferences; a language not tr or en; more than 32 "
+                      "preferences; an unknown type; a webhookUrl not one "
+                      "of the caller's endpoints")]})
+    op("GET", N + "/thresholds", "getBalanceThresholds", "notifications",
+       "The caller's balance thresholds", "user", "read", "RL_PROFILE_GET",
+       ok=[(200, "By asset.", envelope(sref("BalanceThresholds")))])
+    op("PUT", N + "/thresholds", "putBalanceThresholds", "notifications",
+       "Replace the caller's balance thresholds", "user", "none",
+       "RL_PROFILE_PUT",
+       description="A balance.threshold notification goes out when an "
+                   "asset's available balance falls below its threshold "
+                   "(once per crossing).",
+       body=sref("BalanceThresholds"),
+       ok=[(200, "The thresholds as they are now.",
+            envelope(sref("BalanceThresholds")))],
+       errors={400: [("INVALID_REQUEST", FIELDS + "; more than 20; an "
+                      "unknown asset; a threshold not a positive decimal "
+                      "(at most 18 decimals); an asset twice")]})
+    op("GET", N + "/webhooks", "listWebhooks", "notifications",
+       "The caller's webhook endpoints", "user", "read", "RL_PROFILE_GET",
+       description="Oldest first; secrets are never shown again.",
+       ok=[(200, "The endpoints.", envelope({
+           "type": "array", "items": sref("WebhookEndpoint")}))])
+    op("POST", N + "/webhooks", "createWebhook", "notifications",
+       "Add a webhook endpoint", "user", "none", "RL_PROFILE_PUT",
+       description="Deliveries are signed as the Standard Webhooks "
+                   "specification says (`webhook-id`, `webhook-timestamp`, "
+                   "`webhook-signature`: v1, HMAC-SHA256) with the secret "
+                   "in this answer, shown once. The host is resolved now "
+                   "and again at each delivery: private, loopback, "
+                   "link-local, metadata and multicast addresses are "
+                   "refused. At most 10 endpoints.",
+       body=sref("WebhookCreateRequest"),
+       ok=[(201, "Created, with its secret.",
+            envelope(sref("WebhookEndpointWithSecret")))],
+       errors={400: [("INVALID_REQUEST", FIELDS + "; url not an absolute "
+                      "https URL, with credentials, with an invalid port, "
+                      "or a host that does not resolve (field `url`); "
+                      "events empty, repeated, or not notification types "
+                      "or *")],
+               403: [("FORBIDDEN", "the host resolves to a private, "
+                      "loopback, link-local, metadata or multicast "
+                      "address (field `url`)")],
+               409: [("CONFLICT", "already 10 endpoints")]})
+    op("GET", N + "/webhooks/sources", "getWebhookSources", "notifications",
+       "Where webhooks come from and how they are signed", "none", "none",
+       "RL_PUBLIC", db=False,
+       description="For a receiver's IP allow-list (Appendix H).",
+       ok=[(200, "The addresses and the signature scheme.",
+            envelope(sref("WebhookSources")))])
+    op("DELETE", N + "/webhooks/{webhookId}", "deleteWebhook",
+       "notifications", "Remove a webhook endpoint", "user", "none",
+       "RL_PROFILE_PUT",
+       description="Nothing more is sent to it; its log stays.",
+       params=[ref("parameters", "WebhookId")],
+       ok=[(200, "Removed.", envelope(sref("WebhookDeleted")))],
+       errors={404: [("NOT_FOUND", "no such endpoint of the caller's")]})
+    op("POST", N + "/webhooks/{webhookId}/rotate", "rotateWebhookSecret",
+       "notifications", "A new signing secret", "user", "none",
+       "RL_PROFILE_PUT",
+       description="The new secret is shown once; for 24 hours deliveries "
+                   "carry a signature with each, so a receiver can switch "
+                   "without losing any. Takes no body.",
+       params=[ref("parameters", "WebhookId")],
+       ok=[(200, "Rotated, with the new secret.",
+            envelope(sref("WebhookEndpointWithSecret")))],
+       errors={404: [("NOT_FOUND", "no such endpoint of the caller's")]})
+    op("POST", N + "/webhooks/{webhookId}/test", "testWebhook",
+       "notifications", "Send a test event", "user", "none",
+       "RL_PROFILE_PUT",
+       description="A `webhook.test` event for this endpoint, sent by the "
+                   "worker like any other (see the delivery log). Takes no "
+                   "body.",
+       params=[ref("parameters", "WebhookId")],
+       ok=[(202, "Queued.", envelope(sref("WebhookTestQueued")))],
+       errors={404: [("NOT_FOUND", "no such endpoint of the caller's")]})
+
+
+def add_operator():
+    """The operator console: staff, global orders and trades, markets, live settings."""
+    ANY = {"type": "object"}
+    STAFF_ROLE = s(enum=["ADMIN", "COMPLIANCE", "SUPPORT"])
+    S["StaffMember"] = obj(OrderedDict([
+        ("userId", sref("UserId")), ("email", s()), ("role", STAFF_ROLE),
+        ("status", s()), ("twoFactorEnabled", {"type": "boolean"}),
+        ("createdAt", TS)]), ["userId", "role"])
+    P["StaffUserId"] = pparam("userId", "A staff member's user id.",
+                              s(pattern="^usr_" + B32ID + "$"))
+    P["Symbol2"] = pparam("symbol", "A market symbol.",
+                          s(pattern="^[A-Z0-9]{4,20}$", example="BTCTRY"))
+    page = [ref("parameters", "Page"), ref("parameters", "PageSize")]
+    bad_list = {400: [("INVALID_REQUEST", "an unknown or repeated query "
+                       "parameter; page, pageSize, a filter or sort out of range")]}
+    op("GET", V + "/admin/staff", "adminListStaff", "admin",
+       "Staff members and their roles (ADMIN)", "staff", "none",
+       "RL_ADMIN_READ", params=page,
+       ok=[(200, "A page of staff.", list_envelope(sref("StaffMember")))],
+       errors=bad_list)
+    op("POST", V + "/admin/staff", "adminGrantStaff", "admin",
+       "Give a user a staff role (ADMIN)", "staff", "none", "RL_ADMIN_WRITE",
+       description="The account must be ACTIVE with 2FA on; one staff role "
+                   "per user. Audited as STAFF / GRANTED.",
+       body=obj(OrderedDict([("userId", sref("UserId")), ("role", STAFF_ROLE)]),
+                ["userId", "role"], closed=True),
+       ok=[(201, "The member.", envelope(sref("StaffMember")))],
+       errors={400: [("INVALID_REQUEST", FIELDS)],
+               403: [("FORBIDDEN", "no 2FA or not ACTIVE; or the caller's own account")],
+               404: [("NOT_FOUND", "no such user")],
+               409: [("CONFLICT", "the user is staff already")]})
+    op("PUT", V + "/admin/staff/{userId}/role", "adminSetStaffRole", "admin",
+       "Change a member's role (ADMIN)", "staff", "none", "RL_ADMIN_WRITE",
+       params=[ref("parameters", "StaffUserId")],
+       body=obj({"role": STAFF_ROLE}, ["role"], closed=True),
+       ok=[(200, "The member.", envelope(sref("StaffMember")))],
+       errors={400: [("INVALID_REQUEST", FIELDS)],
+               403: [("FORBIDDEN", "the caller's own role")],
+               404: [("NOT_FOUND", "not staff")],
+               409: [("CONFLICT", "the member has that role already")]})
+    op("POST", V + "/admin/staff/{userId}/disable", "adminDisableStaff",
+       "admin", "Take the staff role away, end console sessions (ADMIN)",
+       "staff", "none", "RL_ADMIN_WRITE",
+       params=[ref("parameters", "StaffUserId")],
+       body=sref("ReasonField"),
+       ok=[(200, "No longer staff.", envelope(ANY))],
+       errors={400: [("INVALID_REQUEST", FIELDS)],
+               403: [("FORBIDDEN", "the caller's own account")],
+               404: [("NOT_FOUND", "not staff")]})
+    common = [qparam("filter_userId", "Only this user's (either side of a trade).",
+                     sref("UserId")),
+              qparam("filter_symbol", "Only this market.", s(pattern="^[A-Z0-9]{4,20}$")),
+              qparam("filter_side", "BUY or SELL (a trade's side is its taker's).",
+                     s(enum=["BUY", "SELL"])),
+              qparam("filter_from", "Created at or after (ISO 8601 UTC).", s()),
+              qparam("filter_to", "Created before (ISO 8601 UTC).", s()),
+              qparam("sort", "-createdAt (default) or +createdAt.",
+                     s(enum=["-createdAt", "+createdAt", "createdAt"]))]
+    op("GET", V + "/admin/orders", "adminListOrders", "admin",
+       "Every user's orders (ADMIN, COMPLIANCE, SUPPORT)", "staff", "none",
+       "RL_ADMIN_READ",
+       description="Pages come off indexes; meta.totalCount counts up to "
+                   "10,000 matching rows (meta.totalCountCapped).",
+       params=page + common + [qparam("filter_status", "An order status.",
+           s(enum=["NEW", "PARTIALLY_FILLED", "FILLED", "CANCELED", "REJECTED", "EXPIRED"]))],
+       ok=[(200, "A page of orders.", list_envelope(ANY))], errors=bad_list)
+    op("GET", V + "/admin/trades", "adminListTrades", "admin",
+       "Every trade, with maker and taker (ADMIN, COMPLIANCE, SUPPORT)",
+       "staff", "none", "RL_ADMIN_READ", params=page + common,
+       ok=[(200, "A page of trades.", list_envelope(ANY))], errors=bad_list)
+    MSTATUS = s(enum=["ACTIVE", "HALTED", "CANCEL_ONLY", "CLOSED"])
+    op("POST", V + "/admin/markets", "adminCreateMarket", "admin",
+       "Create a market (ADMIN)", "staff", "none", "RL_ADMIN_WRITE",
+       description="HALTED unless `status` says otherwise; a running "
+                   "matcher takes it when next started. Audited.",
+       body=obj(OrderedDict([
+           ("symbol", s(pattern="^[A-Z0-9]{4,20}$")), ("baseAsset", s()),
+           ("quoteAsset", s()), ("status", MSTATUS),
+           ("pricePrecision", s(pattern="^[0-9]{1,2}$")),
+           ("quantityPrecision", s(pattern="^[0-9]{1,2}$")),
+           ("minQuantity", s()), ("minNotional", s()),
+           ("makerFee", s()), ("takerFee", s()), ("priceBandPct", s())]),
+           ["symbol", "baseAsset", "quoteAsset", "pricePrecision",
+            "quantityPrecision", "minQuantity", "minNotional", "makerFee",
+            "takerFee"], closed=True),
+       ok=[(201, "The market.", envelope(ANY))],
+       errors={400: [("INVALID_REQUEST", FIELDS + "; an unknown asset")],
+               409: [("CONFLICT", "the symbol or the pair exists")]})
+    op("GET", V + "/admin/markets/{symbol}", "adminGetMarket", "admin",
+       "One market (ADMIN, COMPLIANCE, SUPPORT)", "staff", "none",
+       "RL_ADMIN_READ", params=[ref("parameters", "Symbol2")],
+       ok=[(200, "The market.", envelope(ANY))],
+       errors={400: [("TRADE_005", "no such market")]})
+    op("POST", V + "/admin/markets/{symbol}/status", "adminSetMarketStatus",
+       "admin", "Halt, reopen or set a market cancel-only (ADMIN)", "staff",
+       "none", "RL_ADMIN_WRITE",
+       description="HALTED and CANCEL_ONLY keep the book and serve "
+                   "cancels; new orders get TRADE_004. The matcher reads "
+                   "the status each batch. Audited with old and new.",
+       params=[ref("parameters", "Symbol2")],
+       body=obj(OrderedDict([("status", MSTATUS),
+                             ("reason", s(minLength=1, maxLength=500))]),
+                ["status", "reason"], closed=True),
+       ok=[(200, "The market, with previousStatus.", envelope(ANY))],
+       errors={400: [("INVALID_REQUEST", FIELDS), ("TRADE_005", "no such market")],
+               409: [("CONFLICT", "the market has that status already")]})
+    op("GET", V + "/admin/system/config", "adminGetConfig", "admin",
+       "Live settings, their version and history (ADMIN, COMPLIANCE)",
+       "staff", "none", "RL_ADMIN_READ",
+       ok=[(200, "Settings, history, the keys that exist.", envelope(ANY))])
+    op("POST", V + "/admin/system/config", "adminSetConfig", "admin",
+       "Change a live setting (ADMIN)", "staff", "none", "RL_ADMIN_WRITE",
+       description="Keys: maintenance_mode, rate_limit_scale, "
+                   "market_fee.SYMBOL.maker|taker, withdrawal_threshold.ASSET, "
+                   "withdrawal_fee.ASSET, kyc_limit.LEVEL_n.dailyWithdrawal|"
+                   "monthlyWithdrawal|dailyTrading. Handlers see a change "
+                   "within about a second. Audited with old and new value.",
+       body=obj(OrderedDict([("key", s()), ("value", s()),
+                             ("reason", s(minLength=1, maxLength=500))]),
+                ["key", "value", "reason"], closed=True),
+       ok=[(200, "The new version.", envelope(ANY))],
+       errors={400: [("INVALID_REQUEST", FIELDS + "; an unknown key or a "
+                      "value of the wrong type or range (details `field`)")],
+               409: [("CONFLICT", "the setting has that value already")]})
+
+
+def add_audit():
+    """The audit viewer, its chain check, and KYC documents for reviewers."""
+    ANY = {"type": "object"}
+    page = [ref("parameters", "Page"), ref("parameters", "PageSize")]
+    TIME = s("ISO 8601 UTC (2025-11-19 or 2025-11-19T10:30:00Z)")
+    op("GET", V + "/admin/audit", "adminListAudit", "admin",
+       "The audit log, filtered; paged, or exported as CSV (ADMIN, COMPLIANCE)",
+       "staff", "none", "RL_ADMIN_READ",
+       description="Rows as spec §11.3 lists them: auditId, eventType, "
+                   "adminUserId, adminEmail, targetUserId, targetRef, action, "
+                   "reason, details, ipAddress, timestamp, and the row's hash "
+                   "and prevHash. `format=csv` or `Accept: text/csv` answers "
+                   "every matching row (up to 50,000) as text/csv instead of "
+                   "a page; formula-like cells get a leading apostrophe. "
+                   "meta.totalCount counts up to 10,000.",
+       params=page + [
+           qparam("filter_actorId", "Who acted (usr_).", sref("UserId")),
+           qparam("filter_targetUserId", "The user concerned (usr_).", sref("UserId")),
+           qparam("filter_eventType", "KYC_REVIEW, KYC_DOCUMENT_VIEW, ...",
+                  s(pattern="^[A-Z][A-Z0-9_]{1,39}$")),
+           qparam("filter_from", "Written at or after.", TIME),
+           qparam("filter_to", "Written before.", TIME),
+           qparam("format", "json (default) or csv.", s(enum=["json", "csv"])),
+           qparam("sort", "-createdAt (default) or +createdAt.",
+                  s(enum=["-createdAt", "+createdAt", "createdAt"]))],
+       ok=[(200, "A page of audit rows, or text/csv.", list_envelope(ANY))],
+       errors={400: [("INVALID_REQUEST", "an unknown or repeated query "
+                      "parameter; page, pageSize, a filter, format or sort "
+                      "out of range")]})
+    op("GET", V + "/admin/audit/verify", "adminVerifyAudit", "admin",
+       "Recompute the audit hash chain over a range (ADMIN, COMPLIANCE)",
+       "staff", "none", "RL_ADMIN_REPORT",
+       description="Checks every row written in [from, to) (either may be "
+                   "left out): its hash against its content and its prevHash "
+                   "against the row before it (the one before the range "
+                   "included). `intact`, `checked`, and `firstBroken` "
+                   "{auditId, problem: HASH_MISMATCH | PREV_HASH_MISMATCH, "
+                   "timestamp} naming the first broken link.",
+       params=[qparam("from", "Rows written at or after.", TIME),
+               qparam("to", "Rows written before.", TIME)],
+       ok=[(200, "The result of the check.", envelope(ANY))],
+       errors={400: [("INVALID_REQUEST", "an unknown parameter or a bad time")]})
+    op("GET", V + "/admin/kyc/{userId}/documents/{docType}",
+       "adminGetKycDocument", "admin",
+       "A KYC document of the user's latest application (ADMIN, COMPLIANCE)",
+       "staff", "none", "RL_ADMIN_READ",
+       description="The bytes as submitted, with their content type "
+                   "(image/jpeg, image/png or application/pdf), never cached; "
+                   "X-KYC-Id names the application. Each read is written to "
+                   "the audit log (KYC_DOCUMENT_VIEW, with the document's "
+                   "hash) before it is answered.",
+       params=[pparam("userId", "The applicant.", sref("UserId")),
+               pparam("docType", "Which document.",
+                      s(enum=["idDocument", "addressProof", "selfie"]))],
+       ok=[(200, "The document.", {"type": "string", "format": "binary"})],
+       ok_ctype="application/octet-stream",
+       errors={404: [("NOT_FOUND", "no such user, application or document type")]})
+
+
+def add_reports():
+    """Reports: trading figures and MASAK's cases and travel-rule transfers."""
+    ANY = {"type": "object"}
+    TIME = s("ISO 8601 UTC (2025-11-19 or 2025-11-19T10:30:00Z)")
+    FMT = qparam("format", "json (default) or csv; `Accept: text/csv` too.",
+                 s(enum=["json", "csv"]))
+    op("GET", V + "/admin/reports/trading", "adminTradingReport", "admin",
+       "Trading report per market or per user, by day or month (ADMIN, COMPLIANCE)",
+       "staff", "none", "RL_ADMIN_REPORT",
+       description="Rows per period (UTC) and market: tradeCount, volume "
+                   "(base), quoteVolume, feesBase and feesQuote earned from "
+                   "both sides, uniqueTraders. groupBy=user: per user, market "
+                   "and period, with the fees that user paid. Decimal strings "
+                   "at the assets' precision.",
+       params=[qparam("from", "Trades at or after.", TIME),
+               qparam("to", "Trades before.", TIME),
+               qparam("period", "day (default) or month.", s(enum=["day", "month"])),
+               qparam("groupBy", "market (default) or user.", s(enum=["market", "user"])),
+               qparam("symbol", "One market only.", s(pattern="^[A-Z0-9]{4,20}$")),
+               FMT],
+       ok=[(200, "The rows, or text/csv.", envelope(ANY))],
+       errors={400: [("INVALID_REQUEST", "an unknown or repeated parameter, "
+                      "a bad time, period, groupBy, symbol or format")]})
+    op("GET", V + "/admin/reports/masak", "adminMasakReport", "admin",
+       "MASAK: suspicious-transaction cases and travel-rule transfers (ADMIN, COMPLIANCE)",
+       "staff", "none", "RL_ADMIN_REPORT",
+       description="`cases`: an alert of severity HIGH or CRITICAL, or "
+                   "escalated, is a case (caseId = alertId) with the customer "
+                   "from KYC, the transaction, the alert's type, score, "
+                   "factors and details, a `deadline` 10 business days "
+                   "(Saturdays and Sundays skipped) after the alert's day in "
+                   "Turkey, `overdue`, and status DRAFT, FILED "
+                   "(filingReference) or DISMISSED (reason). `travelRule`: "
+                   "crypto deposits and withdrawals worth 15,000 TRY or more. "
+                   "CSV: `section=cases` (default) or `travelRule`. The "
+                   "customer's identity number is opened for the report, so "
+                   "each read is audited (MASAK_REPORT_VIEW, the case ids) "
+                   "before it is answered. Kept 8 years: housekeeping "
+                   "deletes none of it.",
+       params=[qparam("filter_status", "A case status.",
+                      s(enum=["DRAFT", "FILED", "DISMISSED"])),
+               qparam("from", "Alerts / transfers at or after.", TIME),
+               qparam("to", "Alerts / transfers before.", TIME),
+               qparam("section", "Which list a CSV export holds.",
+                      s(enum=["cases", "travelRule"])), FMT],
+       ok=[(200, "Cases and transfers, or text/csv.", envelope(ANY))],
+       errors={400: [("INVALID_REQUEST", "an unknown or repeated parameter "
+                      "or a bad value")]})
+    op("POST", V + "/admin/reports/masak/{caseId}", "adminDecideMasakCase",
+       "admin", "File a MASAK case or dismiss it (ADMIN, COMPLIANCE)", "staff",
+       "none", "RL_ADMIN_REPORT",
+       description="From DRAFT only: FILED with MASAK's filingReference, or "
+                   "DISMISSED with a reason. Audited (MASAK_REPORT).",
+       params=[pparam("caseId", "The case (its alert's id).",
+                      s(pattern="^alt_" + B32ID + "$"))],
+       body=obj(OrderedDict([
+           ("status", s(enum=["FILED", "DISMISSED"])),
+           ("filingReference", s(pattern="^[A-Za-z0-9._/-]{1,64}$")),
+           ("reason", s(minLength=1, maxLength=1000))]), ["status"], closed=True),
+       ok=[(200, "The case's new status.", envelope(ANY))],
+       errors={400: [("INVALID_REQUEST", FIELDS + "; FILED without a "
+                      "reference, DISMISSED without a reason")],
+               404: [("NOT_FOUND", "no such case")],
+               409: [("CONFLICT", "the case is filed or dismissed already")]})
 
 
 add_orders()
@@ -3111,7 +3530,10 @@ add_admin_withdrawals()
 add_fiat()
 add_admin_fiat()
 add_screening()
-add_bots()
+add_notifications()
+add_operator()
+add_audit()
+add_reports()
 
 # ---- the document ----------------------------------------------------------
 rl_rows = "\n".join(
@@ -3214,6 +3636,201 @@ doc["info"] = OrderedDict([
     ("version", "1.0.0"),
     ("description", INFO_DESC.strip()),
 ])
+# bots (seed 001) -------------------------------------------------------------
+P["BotId"] = pparam("botId", "One of the caller's bots; another user's, a "
+                    "deleted or a malformed id is 404.",
+                    s(pattern="^bot_" + B32ID + "$"))
+BOT_DEC = "A decimal string at the market's scale (8 where hzm lists no market)."
+BOT_STRATEGY = s("simple {buyBelow, sellAbove}; ema (emaPeriod); rsi "
+                 "{rsiPeriod, oversold, overbought}; grid {lower, upper, "
+                 "levels}; dca {safetyOrderSize, maxSafetyOrders, "
+                 "priceDeviation, volumeScale, takeProfit}.",
+                 enum=["simple", "ema", "rsi", "grid", "dca"])
+BOT_CONF = OrderedDict([
+    ("name", s(minLength=1, maxLength=64)),
+    ("symbol", refd("BotSymbol", "The bot's market: on HZM one of hzm's "
+                    "markets (else TRADE_005); on BINANCE its name there "
+                    "unless venueSymbol says otherwise.")),
+    ("venue", s("HZM (default): the exchange itself; BINANCE: with the "
+                "user's saved Binance key (paper bots need none).",
+                enum=["HZM", "BINANCE"])),
+    ("venueSymbol", nullable(s("BINANCE only: the pair Binance trades for "
+                               "this bot (BTCTRY traded as BTCUSDT); null: "
+                               "the symbol itself.",
+                               pattern="^[A-Z0-9]{4,20}$"))),
+    ("strategy", BOT_STRATEGY),
+    ("emaPeriod", nullable({"type": "integer", "minimum": 2, "maximum": 500})),
+    ("strategyParams", {"type": "object", "description": "The strategy's "
+                        "parameters (decimal strings and integers)."}),
+    ("orderSize", dec(BOT_DEC + " Base quantity per order.", "0.001")),
+    ("paperMode", {"type": "boolean", "description": "Fill at the last "
+                   "price without a fee; nothing is sent anywhere."}),
+    ("stopLossPercent", nullable(dec("Below 100, at most 4 decimals.", "5"))),
+    ("takeProfitPercent", nullable(dec("At most 4 decimals.", "2.5"))),
+    ("dailyProfitTarget", nullable(dec("In the quote asset: reached, the "
+                                       "bot stops for the UTC day."))),
+    ("dailyLossLimit", nullable(dec("In the quote asset: today's realized "
+                                    "PnL at minus this stops the bot for "
+                                    "the UTC day."))),
+])
+S["BotSymbol"] = s(pattern="^[A-Z0-9]{4,20}$", example="BTCTRY")
+S["BotConfigRequest"] = obj(BOT_CONF, ["name", "symbol", "orderSize"],
+                            closed=True)
+S["BotUpdateRequest"] = obj(BOT_CONF, closed=True,
+                            desc="Only what changes; another strategy drops "
+                                 "the old one's parameters.")
+S["BotState"] = obj(OrderedDict([
+    ("botId", s(pattern="^bot_" + B32ID + "$")),
+    ("status", s(enum=["RUNNING", "STOPPED", "ERROR"])),
+    ("statusReason", nullable(s("Why it stopped or the last failure: a "
+                                "daily limit, ERROR's cause (no valid "
+                                "Binance key, the venue failing "
+                                "bot_max_failures times, a refused key), "
+                                "a wait Binance asked for."))),
+    ("position", sref("Decimal")),
+    ("averageEntryPrice", nullable(sref("Decimal"))),
+    ("lastPrice", nullable(sref("Decimal"))),
+    ("lastRunAt", nullable(TS)),
+    ("todayPnl", sref("Decimal")),
+    ("pnlCurrency", nullable(s(example="TRY"))),
+    ("haltedDay", nullable(s(format="date"))),
+]), ["botId", "status", "position", "todayPnl"])
+bot_props = OrderedDict([("botId", s(pattern="^bot_" + B32ID + "$"))])
+bot_props.update(BOT_CONF)
+bot_props.update([("state", sref("BotState")), ("createdAt", TS),
+                  ("updatedAt", TS)])
+S["Bot"] = obj(bot_props, ["botId", "name", "symbol", "venue", "strategy",
+                           "orderSize", "paperMode", "state", "createdAt"])
+S["BotTrade"] = obj(OrderedDict([
+    ("tradeId", s(pattern="^btr_" + B32ID + "$")),
+    ("botId", s()), ("symbol", s()), ("side", SIDE),
+    ("price", sref("Decimal")), ("quantity", sref("Decimal")),
+    ("quoteQuantity", sref("Decimal")), ("fee", sref("Fee")),
+    ("realizedPnl", dec("FIFO against the oldest lots; sells only.",
+                        pattern="^-?(0|[1-9][0-9]*)(\\.[0-9]+)?$")),
+    ("reason", s(enum=["SIGNAL", "STOP_LOSS", "TAKE_PROFIT"])),
+    ("paperMode", {"type": "boolean"}), ("venue", s()),
+    ("orderId", nullable(s("The venue's order (ord_... on hzm, Binance's "
+                           "orderId)."))),
+    ("clientOrderId", nullable(s("bot-<id>-<cycle>"))),
+    ("createdAt", TS),
+]), ["tradeId", "side", "price", "quantity", "realizedPnl", "reason"])
+PERF = OrderedDict([
+    ("totalTrades", {"type": "integer"}), ("buyCount", {"type": "integer"}),
+    ("sellCount", {"type": "integer"}), ("realizedPnl", s()),
+    ("unrealizedPnl", nullable(s())), ("totalPnl", s()),
+    ("winRate", nullable(s())), ("maxDrawdown", s()),
+    ("lastTradeAt", nullable(TS)),
+])
+S["BotPerformance"] = obj(PERF, ["totalTrades", "realizedPnl"])
+S["BotSummary"] = obj(OrderedDict([
+    ("botCount", {"type": "integer"}),
+    ("bots", {"type": "array", "items": {"type": "object"}}),
+    ("totalRealizedPnl", {"type": "object", "additionalProperties": s(),
+                          "description": "Per quote asset."}),
+]), ["bots", "totalRealizedPnl"])
+S["BotBacktestRequest"] = obj(OrderedDict(list(BOT_CONF.items()) + [
+    ("interval", s(enum=["1m"])), ("startTime", {"type": "integer"}),
+    ("endTime", {"type": "integer"}),
+    ("limit", {"type": "integer", "minimum": 1, "maximum": 1500})]),
+    ["symbol", "orderSize"], desc="A configuration (HZM only) and the "
+    "candles to run it over.")
+S["BotBacktest"] = obj(OrderedDict(list(PERF.items()) + [
+    ("finalPosition", s()), ("candles", {"type": "integer"}),
+    ("trades", {"type": "array", "items": {"type": "object"}})]))
+S["BotStateRequest"] = obj({"status": s(enum=["RUNNING", "STOPPED"])},
+                           ["status"], closed=True)
+BOT404 = {404: [("NOT_FOUND", "no such bot of the caller")]}
+
+def errs_join(*ds):
+    out = OrderedDict()
+    for d in ds:
+        for k, v in d.items():
+            out.setdefault(k, []).extend(v)
+    return out
+
+BOT_CONF_ERRS = {400: [("INVALID_REQUEST", FIELDS + " (details `field`, "
+                        "e.g. strategyParams.sellAbove); venueSymbol on "
+                        "HZM"), ("TRADE_005", "no such hzm market (field "
+                                 "`symbol`)")]}
+op("GET", V + "/bots", "listBots", "bots", "The caller's bots", "user",
+   "read", "RL_TRADE_GET",
+   ok=[(200, "Every bot, oldest first.", envelope({"type": "array",
+                                                   "items": sref("Bot")}))])
+op("POST", V + "/bots", "createBot", "bots", "Create a bot (STOPPED)",
+   "user", "trade", "RL_TRADE_POST", body=sref("BotConfigRequest"),
+   ok=[(201, "The bot.", envelope(sref("Bot")))],
+   errors=errs_join(BOT_CONF_ERRS, {400: [("LIMIT_EXCEEDED", "bots_max_per_user "
+                                        "(50) bots already")]}))
+op("GET", V + "/bots/summary", "botSummary", "bots",
+   "Every bot's figures and the realized PnL per quote asset", "user",
+   "read", "RL_TRADE_GET", ok=[(200, "The summary.",
+                                envelope(sref("BotSummary")))])
+op("POST", V + "/bots/backtest", "backtestBot", "bots",
+   "Run a configuration over hzm's candles", "user", "read",
+   "RL_TRADE_POST", body=sref("BotBacktestRequest"),
+   description="Each close is a cycle, filled as paper mode fills; nothing "
+               "is placed.",
+   ok=[(200, "The figures, final position and trades.",
+        envelope(sref("BotBacktest")))],
+   errors=BOT_CONF_ERRS)
+op("GET", V + "/bots/{botId}", "getBot", "bots", "One bot", "user", "read",
+   "RL_TRADE_GET", params=[ref("parameters", "BotId")],
+   ok=[(200, "The bot.", envelope(sref("Bot")))], errors=BOT404)
+op("PUT", V + "/bots/{botId}", "updateBot", "bots", "Change a bot",
+   "user", "trade", "RL_TRADE_POST", params=[ref("parameters", "BotId")],
+   body=sref("BotUpdateRequest"),
+   ok=[(200, "The bot.", envelope(sref("Bot")))],
+   errors=errs_join(BOT_CONF_ERRS, BOT404,
+                 {409: [("CONFLICT", "the symbol, venue, venueSymbol or "
+                         "paper mode changes while a position is open")]}))
+op("DELETE", V + "/bots/{botId}", "deleteBot", "bots", "Delete a bot",
+   "user", "trade", "RL_TRADE_POST", params=[ref("parameters", "BotId")],
+   ok=[(200, "Deleted (stopped; its trades stay).",
+        envelope(obj({"botId": s(), "deleted": {"type": "boolean"}})))],
+   errors=BOT404)
+op("GET", V + "/bots/{botId}/state", "getBotState", "bots",
+   "A bot's state", "user", "read", "RL_TRADE_GET",
+   params=[ref("parameters", "BotId")],
+   ok=[(200, "The state.", envelope(sref("BotState")))], errors=BOT404)
+op("PUT", V + "/bots/{botId}/state", "setBotState", "bots",
+   "Start or stop a bot", "user", "trade", "RL_TRADE_POST",
+   params=[ref("parameters", "BotId")], body=sref("BotStateRequest"),
+   ok=[(200, "The bot.", envelope(sref("Bot")))],
+   errors=errs_join(BOT404, {400: [("INVALID_REQUEST", "status is not RUNNING "
+                                 "or STOPPED")],
+                          403: [("KYC_REQUIRED", "a live HZM bot needs KYC "
+                                 "LEVEL_2")]}))
+op("POST", V + "/bots/{botId}/start", "startBot", "bots", "Start a bot",
+   "user", "trade", "RL_TRADE_POST", params=[ref("parameters", "BotId")],
+   body_required=False,
+   description="RUNNING; failures and a daily halt are cleared. A live "
+               "BINANCE bot without a valid Binance key stops with ERROR "
+               "at the worker's next run, saying so.",
+   ok=[(200, "The bot.", envelope(sref("Bot")))],
+   errors=errs_join(BOT404, {403: [("KYC_REQUIRED", "a live HZM bot needs KYC "
+                                 "LEVEL_2")]}))
+op("POST", V + "/bots/{botId}/stop", "stopBot", "bots", "Stop a bot",
+   "user", "trade", "RL_TRADE_POST", params=[ref("parameters", "BotId")],
+   body_required=False,
+   ok=[(200, "The bot.", envelope(sref("Bot")))], errors=BOT404)
+op("GET", V + "/bots/{botId}/performance", "botPerformance", "bots",
+   "A bot's figures", "user", "read", "RL_TRADE_GET",
+   params=[ref("parameters", "BotId")],
+   ok=[(200, "Counts, realized and unrealized PnL, win rate, drawdown.",
+        envelope(sref("BotPerformance")))], errors=BOT404)
+op("GET", V + "/bots/{botId}/trades", "botTrades", "bots", "A bot's trades",
+   "user", "read", "RL_TRADE_GET",
+   params=[ref("parameters", "BotId"), ref("parameters", "Page"),
+           ref("parameters", "PageSize"),
+           qparam("sort", "+createdAt or -createdAt (default).",
+                  s(enum=["+createdAt", "-createdAt", "createdAt"])),
+           qparam("filter_side", "Only this side.", SIDE),
+           qparam("filter_reason", "Only this reason.",
+                  s(enum=["SIGNAL", "STOP_LOSS", "TAKE_PROFIT"]))],
+   ok=[(200, "A page of trades.", list_envelope(sref("BotTrade")))],
+   errors=errs_join(BOT404, {400: [("INVALID_REQUEST", "an unknown or repeated "
+                                 "query parameter; out of range")]}))
 doc["servers"] = [{"url": "/", "description": "The server that serves this "
                    "document (`make run`: http://127.0.0.1:8080)."}]
 doc["tags"] = [
@@ -3230,6 +3847,8 @@ doc["tags"] = [
     {"name": "api-keys", "description": "Platform API keys, and the "
      "user's Binance API key (`/api-keys/me`)."},
     {"name": "orders", "description": "Orders and trades."},
+    {"name": "bots", "description": "Trading bots: configurations, state, "
+                                    "reports, backtests (seed 001)."},
     {"name": "wallets", "description": "Balances, deposit addresses, "
                                        "deposits and withdrawals."},
     {"name": "wallets", "description": "Balances, deposit addresses and "
@@ -3238,6 +3857,10 @@ doc["tags"] = [
                                     "reference code, withdrawals to the "
                                     "user's own IBAN, the bank's "
                                     "callbacks."},
+    {"name": "notifications", "description": "Notification preferences, "
+                                             "balance thresholds, webhook "
+                                             "endpoints and the delivery "
+                                             "log."},
     {"name": "docs", "description": "This description."},
 ]
 doc["paths"] = PATHS

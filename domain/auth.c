@@ -74,6 +74,8 @@ auth_roles_parse(const char *s)
 			r |= ROLE_ADMIN;
 		else if (n == 10 && strncmp(p, "COMPLIANCE", 10) == 0)
 			r |= ROLE_COMPLIANCE;
+		else if (n == 7 && strncmp(p, "SUPPORT", 7) == 0)
+			r |= ROLE_SUPPORT;
 		p += n;
 		if (*p == ',')
 			p++;
@@ -84,12 +86,20 @@ auth_roles_parse(const char *s)
 const char *
 auth_roles_text(unsigned r, char *buf, size_t sz)
 {
-	snprintf(buf, sz, "%s%s%s%s%s",
-	    (r & ROLE_USER) ? "USER" : "",
-	    (r & ROLE_USER) && (r & (ROLE_ADMIN | ROLE_COMPLIANCE)) ? "," : "",
-	    (r & ROLE_ADMIN) ? "ADMIN" : "",
-	    (r & ROLE_ADMIN) && (r & ROLE_COMPLIANCE) ? "," : "",
-	    (r & ROLE_COMPLIANCE) ? "COMPLIANCE" : "");
+	static const struct { unsigned bit; const char *name; } names[] = {
+		{ ROLE_USER, "USER" }, { ROLE_ADMIN, "ADMIN" },
+		{ ROLE_COMPLIANCE, "COMPLIANCE" }, { ROLE_SUPPORT, "SUPPORT" },
+	};
+	size_t i, n = 0;
+
+	if (sz > 0)
+		buf[0] = '\0';
+	for (i = 0; i < nitems(names); i++) {
+		if (!(r & names[i].bit) || n >= sz)
+			continue;
+		n += (size_t)snprintf(buf + n, sz - n, "%s%s", n > 0 ? "," : "",
+		    names[i].name);
+	}
 	return buf;
 }
 
@@ -500,8 +510,7 @@ auth_request(struct req *r, enum auth need, int scope, struct user *u)
 			return ERR_FORBIDDEN;
 		break;
 	case AUTH_STAFF:
-		if (!u->admin_session ||
-		    !(u->roles & (ROLE_ADMIN | ROLE_COMPLIANCE)))
+		if (!u->admin_session || !(u->roles & ROLES_STAFF))
 			return ERR_FORBIDDEN;
 		break;
 	default:

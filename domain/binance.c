@@ -159,24 +159,24 @@ params_signed(struct ctx *c, const struct binance_creds *k, const char *params)
 }
 
 /*
- * One request. GET (and the signed parameters) in the query string, POST
- * in a form body, as Binance documents both. k NULL: a public call.
- * ERR_OK with r's body for a 2xx; otherwise the enum of binance.h.
+ * One request made ready to send (q and its headers in the arena). GET
+ * (and the signed parameters) in the query string, POST in a form body,
+ * as Binance documents both. k NULL: a public call. ERR_OK, or the
+ * enum of binance.h without a request (a wait Binance asked for).
  */
 static enum err
-binance_call(struct ctx *c, const char *method, const char *path,
-    const char *params, const struct binance_creds *k, struct httpc_resp *r,
+call_prepare(struct ctx *c, const char *method, const char *path,
+    const char *params, const struct binance_creds *k, struct httpc_req *q,
     struct binance_status *st)
 {
 	const char *base = cfg_get("binance_base_url", BINANCE_DEFAULT_URL);
-	const char *hdrs[4];
-	struct httpc_req q;
+	const char **hdrs;
 	size_t blen = strlen(base), n = 0;
 	char *all = (char *)params;
 	int post = strcmp(method, "POST") == 0;
-	enum err e;
 
 	memset(st, 0, sizeof(*st));
+	memset(q, 0, sizeof(*q));
 	st->used_weight = -1;
 	if (backoff_active(c, st))
 		return ERR_RATE_LIMIT_EXCEEDED;
@@ -185,32 +185,40 @@ binance_call(struct ctx *c, const char *method, const char *path,
 	if (k != NULL && (!binance_key_chars_ok(k->api_key) ||
 	    (all = params_signed(c, k, params)) == NULL))
 		return ERR_INTERNAL;
-	memset(&q, 0, sizeof(q));
-	q.method = method;
-	q.url = arena_printf(c->arena, "%.*s%s%s%s", (int)blen, base, path,
+	if ((hdrs = arena_calloc(c->arena, 4, sizeof(*hdrs))) == NULL)
+		return ERR_INTERNAL;
+	q->method = method;
+	q->url = arena_printf(c->arena, "%.*s%s%s%s", (int)blen, base, path,
 	    !post && all[0] != '\0' ? "?" : "", post ? "" : all);
 	hdrs[n++] = "Accept: application/json";
 	if (k != NULL)
 		hdrs[n++] = arena_printf(c->arena, "X-MBX-APIKEY: %s", k->api_key);
 	if (post) {
 		hdrs[n++] = "Content-Type: application/x-www-form-urlencoded";
-		q.body = all;
-		q.bodylen = strlen(all);
+		q->body = all;
+		q->bodylen = strlen(all);
 	}
 	hdrs[n] = NULL;
-	if (q.url == NULL || hdrs[n - 1] == NULL)
+	if (q->url == NULL || hdrs[n - 1] == NULL)
 		return ERR_INTERNAL;
-	q.headers = hdrs;
-	q.timeout_ms = (long)cfg_int("binance_timeout_ms", 5000);
-	q.max_response = BINANCE_MAX_RESPONSE;
+	q->headers = hdrs;
+	q->timeout_ms = (long)cfg_int("binance_timeout_ms", 5000);
+	q->max_response = BINANCE_MAX_RESPONSE;
 	/*
 	 * Never asked again here: a 429 must not be followed by more requests
 	 * (the wait is kept for everyone instead), an order's unknown outcome
 	 * is looked up, and the worker's next cycle repeats the rest.
 	 */
-	q.retries = 0;
-	q.operator_url = 1;
-	e = httpc_do(c->arena, &q, r);
+	q->retries = 0;
+	q->operator_url = 1;
+	return ERR_OK;
+}
+
+/* What httpc's e and r mean as the enum of binance.h. */
+static enum err
+call_finish(const char *method, const char *path, enum err e,
+    const struct httpc_resp *r, struct binance_status *st)
+{
 	if (e == ERR_INTERNAL)
 		return e;
 	if (e != ERR_OK) {
@@ -222,6 +230,22 @@ binance_call(struct ctx *c, const char *method, const char *path,
 		return ERR_SYSTEM_003;
 	}
 	return answer_read(r, st);
+}
+
+/* One request, sent now: ERR_OK with r's body for a 2xx; otherwise the enum of binance.h. */
+static enum err
+binance_call(struct ctx *c, const char *method, const char *path,
+    const char *params, const struct binance_creds *k, struct httpc_resp *r,
+    struct binance_status *st)
+{
+	struct httpc_req q;
+	enum err e;
+
+	memset(r, 0, sizeof(*r));
+	if ((e = call_prepare(c, method, path, params, k, &q, st)) != ERR_OK)
+		return e;
+	e = httpc_do(c->arena, &q, r);
+	return call_finish(method, path, e, r, st);
 }
 
 /* A 2xx whose body does not read is Binance answering wrongly. */
@@ -442,4 +466,42 @@ binance_order_get(struct ctx *c, const struct binance_creds *k,
 	if (binance_order_parse(c->arena, r.body, r.bodylen, out) == -1)
 		return malformed(st, "order");
 	return ERR_OK;
+}
+
+void
+binance_orders_new(struct ctx *c, struct binance_order_call *o, size_t n)
+{
+	struct httpc_req *q;
+	struct httpc_resp *r;
+	enum err *e;
+	size_t i, m = 0, *at;
+	char *p;
+
+	q = arena_calloc(c->arena, n + 1, sizeof(*q));
+	r = arena_calloc(c->arena, n + 1, sizeof(*r));
+	e = arena_calloc(c->arena, n + 1, sizeof(*e));
+	at = arena_calloc(c->arena, n + 1, sizeof(*at));
+	for (i = 0; i < n; i++) {
+		memset(&o[i].out, 0, sizeof(o[i].out));
+		memset(&o[i].st, 0, sizeof(o[i].st));
+		o[i].e = ERR_INTERNAL;
+		if (q == NULL || r == NULL || e == NULL || at == NULL ||
+		    (p = order_params(c, &o[i].req)) == NULL)
+			continue;
+		if ((o[i].e = call_prepare(c, "POST", "/api/v3/order", p, o[i].k,
+		    &q[m], &o[i].st)) != ERR_OK)
+			continue;
+		at[m++] = i;
+	}
+	if (m == 0)
+		return;
+	httpc_do_many(c->arena, q, r, e, m, (long)cfg_int("binance_parallel", 16));
+	for (i = 0; i < m; i++) {
+		struct binance_order_call *x = &o[at[i]];
+
+		if ((x->e = call_finish("POST", "/api/v3/order", e[i], &r[i],
+		    &x->st)) == ERR_OK && binance_order_parse(c->arena, r[i].body,
+		    r[i].bodylen, &x->out) == -1)
+			x->e = malformed(&x->st, "order");
+	}
 }

@@ -205,6 +205,21 @@ enum err	 binance_klines(struct ctx *, const struct binance_klines_req *,
 enum err	 binance_order_new(struct ctx *, const struct binance_creds *,
 		    const struct binance_order_req *, struct binance_order *,
 		    struct binance_status *);
+/*
+ * Several POST /api/v3/order at once (libcurl multi, at most
+ * binance_parallel (16) connections at a time), each with its own
+ * credentials: o[i].e, .out and .st as binance_order_new() answers for
+ * o[i].req. A wait Binance asked for fails them all without a request.
+ */
+struct binance_order_call {
+	const struct binance_creds	*k;
+	struct binance_order_req	 req;
+	struct binance_order		 out;
+	struct binance_status		 st;
+	enum err			 e;
+};
+void		 binance_orders_new(struct ctx *, struct binance_order_call *o,
+		    size_t n);
 /* GET /api/v3/order?origClientOrderId=: ERR_NOT_FOUND when unknown. */
 enum err	 binance_order_get(struct ctx *, const struct binance_creds *,
 		    const char *symbol, const char *client_order_id,

@@ -20,7 +20,7 @@
 
 #define RUN_KEYS_MAX	4096	/* distinct venue+symbol pairs one run prices */
 
-enum { ST_RESUME, ST_CLAIM, ST_CANDLES, ST__COUNT };
+enum { ST_RESUME, ST_CLAIM, ST__COUNT };
 
 static const struct stmt stmts[] = {
 	/* a daily limit's stop lasts until the next UTC day */
@@ -48,21 +48,33 @@ static const struct stmt stmts[] = {
 	    " b.avg_entry::text, b.anchor::text, b.steps, b.cycle, b.pending_side,"
 	    " b.pending_qty::text, b.pending_reason, b.failures,"
 	    " CASE WHEN b.pnl_day = (now() AT TIME ZONE 'UTC')::date THEN b.today_pnl"
-	    "  ELSE 0 END::text, u.id, u.public_id, u.kyc_level, u.status", 5 },
-	[ST_CANDLES] = { "bot_run_candles", "SELECT close::text FROM (SELECT open_time,"
-	    " close FROM klines WHERE symbol = $1 AND interval = '1m'"
-	    " ORDER BY open_time DESC LIMIT $2::integer) k ORDER BY open_time", 2 },
+	    "  ELSE 0 END::text, u.id, u.public_id, u.kyc_level, u.status,"
+	    " coalesce(b.venue_symbol, b.symbol)", 5 },
 };
 _Static_assert(nitems(stmts) == ST__COUNT, "stmts");
 
-/* What the run has looked up once for all its bots. */
+/* What the run has looked up once for all its bots (the venue's symbol). */
 struct run_key {
 	char		 venue[16], symbol[24];
 	const char	*price;		/* NULL: none */
 	int		 priced;
-	int64_t		*closes;
+	enum err	 price_err;	/* the venue's answer to the lookup */
+	const char	**closes;	/* text: each bot reads them at its scale */
 	size_t		 ncloses;
 	int		 candles;	/* loaded */
+	enum err	 candle_err;
+};
+
+/* A live order of the batch, sent with the others of its venue. */
+struct outgoing {
+	struct bot_claim	*b;
+	const struct venue	*v;
+	struct ctx		 oc;	/* the batch's, as the bot's owner */
+	struct venue_call	 call;
+	int			 sell;
+	enum bot_reason		 why;
+	struct strat_decision	 d;
+	int64_t			 price;
 };
 
 struct run {
@@ -74,6 +86,8 @@ struct run {
 	char				 started[40];
 	struct run_key			*keys;
 	size_t				 nkeys;
+	struct outgoing			*out;	/* the batch's live orders */
+	size_t				 nout;
 };
 
 static enum err
@@ -140,6 +154,7 @@ claim_read(struct run *r, PGresult *res, int i, struct bot_claim *b)
 	b->owner.kyc_level = (int)util_long(db_val(res, i, 25), 0);
 	snprintf(b->owner.status, sizeof(b->owner.status), "%s", db_val(res, i, 26));
 	b->owner.roles = ROLE_USER;
+	b->vsymbol = db_val(res, i, 27);
 	if (bot_scales_get(c, b->venue, b->symbol, &b->br.sc) != ERR_OK) {
 		b->bad = "the market is gone";
 		return;
@@ -166,6 +181,7 @@ prices_fetch(struct run *r, struct bot_claim *bots, int n)
 	struct run_key *keys[RUN_KEYS_MAX];
 	const struct venue *v;
 	size_t k, m;
+	enum err e;
 	int i, j;
 
 	for (i = 0; i < n; i++) {
@@ -176,7 +192,7 @@ prices_fetch(struct run *r, struct bot_claim *bots, int n)
 			struct run_key *rk;
 
 			if (strcmp(bots[j].venue, v->name) != 0 ||
-			    (rk = key_of(r, v->name, bots[j].symbol)) == NULL ||
+			    (rk = key_of(r, v->name, bots[j].vsymbol)) == NULL ||
 			    rk->priced)
 				continue;
 			rk->priced = 1;
@@ -185,8 +201,10 @@ prices_fetch(struct run *r, struct bot_claim *bots, int n)
 		}
 		if (m == 0)
 			continue;
-		if (v->prices(r->bc, syms, m, out) != ERR_OK) {
+		if ((e = v->prices(r->bc, syms, m, out)) != ERR_OK) {
 			log_error("bots: prices from %s failed", v->name);
+			for (k = 0; k < m; k++)
+				keys[k]->price_err = e;
 			continue;
 		}
 		r->s->price_lookups += (long)m;
@@ -196,30 +214,42 @@ prices_fetch(struct run *r, struct bot_claim *bots, int n)
 	}
 }
 
-/* The closes a strategy looks back on, loaded once per symbol and run. */
+/* The closes a strategy looks back on, asked of the venue once per symbol and run. */
 static void
-candles_get(struct run *r, struct run_key *rk, const struct bot_claim *b)
+candles_get(struct run *r, struct run_key *rk, const struct venue *v)
 {
-	const char *p[2];
-	PGresult *res;
-	int i;
+	const char **closes;
+	size_t i, n;
 
 	if (rk->candles)
 		return;
 	rk->candles = 1;
-	p[0] = rk->symbol;
-	p[1] = arena_printf(r->c->arena, "%d", STRAT_CANDLES_MAX);
-	if (q(r->c, ST_CANDLES, p, &res) != ERR_OK)
+	if ((rk->candle_err = v->closes(r->c, rk->symbol, STRAT_CANDLES_MAX,
+	    &closes, &n)) != ERR_OK)
 		return;
 	r->s->candle_lookups++;
-	rk->closes = arena_calloc(r->c->arena, (size_t)PQntuples(res) + 1,
-	    sizeof(int64_t));
-	if (rk->closes == NULL)
-		return;
-	for (i = 0; i < PQntuples(res); i++)
-		if (num(db_val(res, i, 0), b->br.sc.price, &rk->closes[i]) == -1)
-			return;
-	rk->ncloses = (size_t)i;
+	rk->closes = closes;
+	rk->ncloses = n;
+	for (i = 0; i < n; i++)
+		if (closes[i] == NULL)
+			rk->ncloses = 0;
+}
+
+/* The closes of rk from from on, at the bot's price scale (NULL: none readable). */
+static int64_t *
+closes_at(struct run *r, const struct run_key *rk, const struct bot_claim *b,
+    size_t from)
+{
+	int64_t *v;
+	size_t i;
+
+	if (rk->ncloses <= from ||
+	    (v = arena_calloc(r->bc->arena, rk->ncloses - from, sizeof(*v))) == NULL)
+		return NULL;
+	for (i = from; i < rk->ncloses; i++)
+		if (num(rk->closes[i], b->br.sc.price, &v[i - from]) == -1)
+			return NULL;
+	return v;
 }
 
 static void
@@ -234,6 +264,34 @@ fail(struct run *r, struct bot_claim *b, const char *why, int fatal,
 	    key_invalid, r->o->max_failures, &errored) != ERR_OK)
 		log_error("bot %s: failure not recorded", b->public_id);
 	r->s->errors += errored;
+}
+
+/* The venue asked to wait: no failure, nothing decided, the intent kept. */
+static void
+skip(struct run *r, struct bot_claim *b, const struct venue *v)
+{
+	r->s->skipped++;
+	if (bot_settle_skip(r->bc, r->token, b, arena_printf(r->bc->arena,
+	    "%s asked to wait (Retry-After): the cycle is skipped", v->name)) != ERR_OK)
+		log_error("bot %s: skip not recorded", b->public_id);
+}
+
+/* The venue refused the owner's credentials: they are marked, the owner's bots stop. */
+static void
+key_refused(struct run *r, struct bot_claim *b, const struct venue *v,
+    const struct venue_fill *vf)
+{
+	const char *why = vf->why != NULL ? vf->why : "the venue refused the API key";
+	struct ctx oc = *r->bc;
+	int first = 0;
+
+	oc.actor = &b->owner;
+	r->s->failures++;
+	r->s->errors++;
+	log_info("bot %s: %s", b->public_id, why);
+	if (v->key_refused == NULL || bot_settle_key_refused(&oc, r->token, b, v,
+	    vf->key_id, why, &first) != ERR_OK)
+		log_error("bot %s: refused key not recorded", b->public_id);
 }
 
 /* A fill the venue reported, settled as the cycle's trade. */
@@ -260,8 +318,9 @@ settle(struct run *r, struct bot_claim *b, const struct venue_fill *vf,
 		fail(r, b, "the order was not filled (no liquidity)", 0, 1, 0);
 		return;
 	}
-	if (dec_div(x.quote, sc->quote, x.qty, sc->qty, sc->price,
-	    DEC_ROUND_HALF_EVEN, &x.price) != DEC_OK || x.price <= 0)
+	if ((vf->price == NULL || num(vf->price, sc->price, &x.price) == -1 ||
+	    x.price <= 0) && (dec_div(x.quote, sc->quote, x.qty, sc->qty, sc->price,
+	    DEC_ROUND_HALF_EVEN, &x.price) != DEC_OK || x.price <= 0))
 		x.price = last;
 	x.fee_asset = vf->fee_asset;
 	x.order_id = vf->order_id[0] ? vf->order_id : NULL;
@@ -289,20 +348,28 @@ qty_text(struct run *r, const struct bot_claim *b, int64_t qty)
 
 /* What the venue said about the cycle's order: settle it, wait for it, or fail. */
 static void
-placed(struct run *r, struct bot_claim *b, enum err e, const struct venue_fill *vf,
-    int sell, enum bot_reason why, const struct strat_decision *d, int64_t price,
-    const char *client_id)
+placed(struct run *r, struct bot_claim *b, const struct venue *v, enum err e,
+    const struct venue_fill *vf, int sell, enum bot_reason why,
+    const struct strat_decision *d, int64_t price, const char *client_id)
 {
-	if (e == ERR_SYSTEM_001 || e == ERR_SYSTEM_002 || e == ERR_INTERNAL ||
-	    e == ERR_SERVICE_UNAVAILABLE) {
+	if (e == ERR_RATE_LIMIT_EXCEEDED) {
+		skip(r, b, v);
+		return;
+	}
+	if (e == ERR_SYSTEM_001 || e == ERR_SYSTEM_002 || e == ERR_SYSTEM_003 ||
+	    e == ERR_INTERNAL || e == ERR_SERVICE_UNAVAILABLE) {
 		/* placed or not, the next run looks it up by its client id */
-		fail(r, b, "the venue did not answer: the order is looked up next run",
-		    0, 0, 0);
+		fail(r, b, vf->why != NULL ? arena_printf(r->bc->arena, "%s: the "
+		    "order is looked up next run", vf->why) : "the venue did not "
+		    "answer: the order is looked up next run", 0, 0, 0);
+		return;
+	}
+	if (e != ERR_OK && vf->key_invalid) {
+		key_refused(r, b, v, vf);
 		return;
 	}
 	if (e != ERR_OK) {
-		fail(r, b, vf->why != NULL ? vf->why : err_info(e)->message, 0, 1,
-		    vf->key_invalid);
+		fail(r, b, vf->why != NULL ? vf->why : err_info(e)->message, 0, 1, 0);
 		return;
 	}
 	if (!vf->found || !vf->final) {
@@ -312,30 +379,74 @@ placed(struct run *r, struct bot_claim *b, enum err e, const struct venue_fill *
 	settle(r, b, vf, sell, why, d, price, client_id);
 }
 
-/* Trade on the venue as the bot's owner, under the cycle's client order id. */
+/*
+ * Trade on the venue as the bot's owner, under the cycle's client order
+ * id: the intent is committed, and the order waits to go out with the
+ * batch's others (send_all).
+ */
 static void
 cycle_live(struct run *r, struct bot_claim *b, const struct venue *v, int sell,
     const char *qty, enum bot_reason why, const struct strat_decision *d,
     int64_t price, int again)
 {
-	struct ctx oc = *r->bc;
-	struct venue_order vo;
-	struct venue_fill vf;
-	enum err e;
+	struct outgoing *og;
+	const char *cid;
 
-	oc.actor = &b->owner;
-	memset(&vo, 0, sizeof(vo));
-	vo.symbol = b->symbol;
-	vo.sell = sell;
-	vo.qty = qty;
-	vo.client_id = arena_printf(r->bc->arena, "bot-%s-%s", b->id, b->cycle);
-	if (qty == NULL || vo.client_id == NULL)
+	cid = arena_printf(r->bc->arena, "bot-%s-%s", b->id, b->cycle);
+	if (qty == NULL || cid == NULL || r->out == NULL)
 		return;
 	if (!again && bot_settle_pending(r->bc, r->token, b, sell, qty, why) != ERR_OK)
 		return;
-	memset(&vf, 0, sizeof(vf));
-	e = v->place(&oc, &vo, &vf);
-	placed(r, b, e, &vf, sell, why, d, price, vo.client_id);
+	og = &r->out[r->nout++];
+	memset(og, 0, sizeof(*og));
+	og->b = b;
+	og->v = v;
+	og->oc = *r->bc;
+	og->oc.actor = &b->owner;
+	og->call.o.symbol = b->vsymbol;
+	og->call.o.sell = sell;
+	og->call.o.qty = qty;
+	og->call.o.client_id = cid;
+	og->sell = sell;
+	og->why = why;
+	og->d = *d;
+	og->price = price;
+}
+
+/* The batch's live orders, each venue's sent at once, then settled one by one. */
+static void
+send_all(struct run *r)
+{
+	struct venue_call *calls;
+	const struct venue *v;
+	size_t i, j, m;
+
+	if (r->nout == 0 ||
+	    (calls = arena_calloc(r->bc->arena, r->nout, sizeof(*calls))) == NULL)
+		return;
+	for (i = 0; i < r->nout; i++) {
+		if ((v = r->out[i].v) == NULL)
+			continue;
+		for (m = 0, j = i; j < r->nout; j++) {
+			if (r->out[j].v != v)
+				continue;
+			r->out[j].call.c = &r->out[j].oc;
+			calls[m++] = r->out[j].call;
+		}
+		venue_place_all(v, calls, m);
+		r->s->orders += (long)m;
+		for (m = 0, j = i; j < r->nout; j++) {
+			struct outgoing *og = &r->out[j];
+
+			if (og->v != v)
+				continue;
+			og->v = NULL;
+			og->call = calls[m++];
+			placed(r, og->b, v, og->call.e, &og->call.f, og->sell, og->why,
+			    &og->d, og->price, og->call.o.client_id);
+		}
+	}
+	r->nout = 0;
 }
 
 /*
@@ -352,6 +463,7 @@ cycle_pending(struct run *r, struct bot_claim *b, const struct venue *v,
 	struct venue_fill vf;
 	struct ctx oc = *r->bc;
 	const char *cid;
+	enum err e;
 	int i;
 
 	for (i = 0; bot_reason_names[i] != NULL; i++)
@@ -363,13 +475,14 @@ cycle_pending(struct run *r, struct bot_claim *b, const struct venue *v,
 	d.steps = b->st.steps;
 	oc.actor = &b->owner;
 	cid = arena_printf(r->bc->arena, "bot-%s-%s", b->id, b->cycle);
-	if (v->lookup(&oc, b->symbol, cid, &vf) != ERR_OK) {
-		fail(r, b, "the venue did not answer: the order is looked up next run",
-		    0, 0, 0);
+	memset(&vf, 0, sizeof(vf));
+	if ((e = v->lookup(&oc, b->vsymbol, cid, &vf)) != ERR_OK) {
+		placed(r, b, v, e == ERR_SYSTEM_003 ? ERR_SYSTEM_002 : e, &vf, sell,
+		    why, &d, price, cid);
 		return;
 	}
 	if (vf.found) {
-		placed(r, b, ERR_OK, &vf, sell, why, &d, price, cid);
+		placed(r, b, v, ERR_OK, &vf, sell, why, &d, price, cid);
 		return;
 	}
 	cycle_live(r, b, v, sell, b->pending_qty, why, &d, price, 1);
@@ -407,6 +520,37 @@ hold(struct run *r, struct bot_claim *b, const struct strat_decision *d,
 		log_error("bot %s: hold not recorded", b->public_id);
 }
 
+/* Why a bot cannot run this cycle (fatal: ERROR at once), or NULL. */
+static const char *
+cannot_run(struct run *r, struct bot_claim *b, const struct venue *v)
+{
+	struct ctx oc = *r->bc;
+	const char *why = NULL;
+
+	if (v == NULL)
+		return "venue not available";
+	if (b->bad != NULL)
+		return b->bad;
+	if (!user_status_usable(b->owner.status))
+		return "the owner's account is not active";
+	oc.actor = &b->owner;
+	if (!b->paper && v->ready != NULL && v->ready(&oc, &why) != ERR_OK)
+		return why != NULL ? why : "the venue cannot be reached for the owner";
+	return NULL;
+}
+
+/* The venue did not give what the cycle needs: skip it (a wait), or a failure. */
+static void
+venue_failed(struct run *r, struct bot_claim *b, const struct venue *v,
+    enum err e, const char *what)
+{
+	if (e == ERR_RATE_LIMIT_EXCEEDED)
+		skip(r, b, v);
+	else
+		fail(r, b, arena_printf(r->bc->arena, "%s: no %s from the venue",
+		    v->name, what), 0, 0, 0);
+}
+
 static void
 cycle(struct run *r, struct bot_claim *b)
 {
@@ -414,18 +558,22 @@ cycle(struct run *r, struct bot_claim *b)
 	struct strat_decision d;
 	enum bot_reason why;
 	struct run_key *rk;
+	const char *no;
 	size_t look, from;
-	int64_t price;
+	int64_t price, *closes;
 
-	if (v == NULL || b->bad != NULL || !user_status_usable(b->owner.status)) {
-		fail(r, b, v == NULL ? "venue not available" : b->bad != NULL ?
-		    b->bad : "the owner's account is not active", 1, 0, 0);
+	if ((no = cannot_run(r, b, v)) != NULL) {
+		fail(r, b, no, 1, 0, 0);
 		return;
 	}
-	rk = key_of(r, b->venue, b->symbol);
+	rk = key_of(r, b->venue, b->vsymbol);
 	memset(&d, 0, sizeof(d));
 	d.anchor = b->st.anchor;
 	d.steps = b->st.steps;
+	if (rk != NULL && rk->price_err != ERR_OK) {
+		venue_failed(r, b, v, rk->price_err, "price");
+		return;
+	}
 	if (rk == NULL || rk->price == NULL ||
 	    num(rk->price, b->br.sc.price, &price) == -1 || price <= 0)
 		{ hold(r, b, &d, NULL); return; }
@@ -435,10 +583,15 @@ cycle(struct run *r, struct bot_claim *b)
 	}
 	look = strategies[b->br.sp.kind].lookback(&b->br.sp);
 	if (look > 0)
-		candles_get(r, rk, b);
+		candles_get(r, rk, v);
+	if (look > 0 && rk->candle_err != ERR_OK) {
+		venue_failed(r, b, v, rk->candle_err, "candles");
+		return;
+	}
 	from = look > 0 && rk->ncloses > look ? rk->ncloses - look : 0;
-	bot_step_decide(&b->br, rk->closes != NULL ? rk->closes + from : NULL,
-	    rk->ncloses - from, price, &b->st, &d, &why);
+	closes = closes_at(r, rk, b, from);
+	bot_step_decide(&b->br, closes, closes != NULL ? rk->ncloses - from : 0,
+	    price, &b->st, &d, &why);
 	if (d.action == STRAT_HOLD)
 		hold(r, b, &d, rk->price);
 	else if (b->paper)
@@ -471,8 +624,11 @@ batch(struct run *r)
 	for (i = 0; i < n; i++)
 		claim_read(r, res, i, &bots[i]);
 	prices_fetch(r, bots, n);
+	r->nout = 0;
+	r->out = arena_calloc(r->bc->arena, (size_t)n, sizeof(*r->out));
 	for (i = 0; i < n; i++)
 		cycle(r, &bots[i]);
+	send_all(r);
 	return n;
 }
 

@@ -13,6 +13,8 @@ struct ctx;
 /* What one run did (printed by cron-bots; the bench reads it). */
 struct bot_run_stats {
 	long	 claimed, trades, holds, failures, errors, resumed, halted;
+	long	 skipped;	/* the venue asked to wait (Retry-After) */
+	long	 orders;	/* live orders sent */
 	long	 price_lookups, candle_lookups;
 };
 
@@ -28,6 +30,7 @@ struct bot_run_opts {
 /* A claimed bot, as the worker reads it. */
 struct bot_claim {
 	const char		*id, *public_id, *symbol, *venue, *strategy;
+	const char		*vsymbol;	/* the market as the venue names it */
 	const char		*cycle, *pending_side, *pending_qty, *pending_reason;
 	const char		*daily_profit, *daily_loss, *today_pnl;
 	int			 paper, failures;
@@ -71,5 +74,20 @@ enum err	 bot_settle_pending(struct ctx *, const char *token,
 enum err	 bot_settle_failure(struct ctx *, const char *token,
 		    const struct bot_claim *, const char *why, int fatal,
 		    int next_cycle, int key_invalid, long max_failures, int *errored);
+
+/* The venue asked to wait (429): the cycle is skipped, not failed; its intent is kept. */
+enum err	 bot_settle_skip(struct ctx *, const char *token,
+		    const struct bot_claim *, const char *why);
+/*
+ * The venue refused the owner's credentials key_id: in one transaction,
+ * v marks them invalid, every live bot of the owner on that venue that no
+ * run holds stops (ERROR, bot.error), this one too, and apikey.invalid is
+ * written once. *first 0: the credentials were already marked (by
+ * another bot's cycle), and only this bot stops.
+ */
+struct venue;
+enum err	 bot_settle_key_refused(struct ctx *, const char *token,
+		    const struct bot_claim *, const struct venue *v,
+		    const char *key_id, const char *why, int *first);
 
 #endif

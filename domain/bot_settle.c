@@ -12,12 +12,13 @@
 #include "core/util.h"
 #include "domain/bot_run.h"
 #include "domain/outbox.h"
+#include "domain/venue.h"
 
 #define BOT_LOTS_MAX	4096
 
 enum {
 	ST_LOCK, ST_LOTS, ST_TRADE, ST_LOT_INS, ST_LOT_DEL, ST_LOT_UPD, ST_STATE,
-	ST_HOLD, ST_PENDING, ST_FAIL, ST__COUNT
+	ST_HOLD, ST_PENDING, ST_FAIL, ST_SKIP, ST_KEY_STOP, ST__COUNT
 };
 
 #define TODAY "(now() AT TIME ZONE 'UTC')::date"
@@ -62,6 +63,27 @@ static const struct stmt stmts[] = {
 	    " pending_reason = CASE WHEN $6::boolean THEN NULL ELSE pending_reason END,"
 	    " last_run_at = now(), lease_token = NULL, lease_until = NULL,"
 	    " updated_at = now() WHERE id = $1 AND lease_token = $2 RETURNING status", 6 },
+	[ST_SKIP] = { "bot_settle_skip", "UPDATE bots SET last_run_at = now(),"
+	    " status_reason = $3, lease_token = NULL, lease_until = NULL"
+	    " WHERE id = $1 AND lease_token = $2", 3 },
+	/*
+	 * The owner's live bots on the venue that no other run holds, and
+	 * this one (whose refused order is dropped): ERROR.
+	 */
+	[ST_KEY_STOP] = { "bot_settle_key_stop", "UPDATE bots SET status = 'ERROR',"
+	    " status_reason = $4, updated_at = now(),"
+	    " failures = failures + CASE WHEN id = $1 THEN 1 ELSE 0 END,"
+	    " last_run_at = CASE WHEN id = $1 THEN now() ELSE last_run_at END,"
+	    " cycle = cycle + CASE WHEN id = $1 THEN 1 ELSE 0 END,"
+	    " pending_side = CASE WHEN id = $1 THEN NULL ELSE pending_side END,"
+	    " pending_qty = CASE WHEN id = $1 THEN NULL ELSE pending_qty END,"
+	    " pending_reason = CASE WHEN id = $1 THEN NULL ELSE pending_reason END,"
+	    " lease_token = CASE WHEN id = $1 THEN NULL ELSE lease_token END,"
+	    " lease_until = CASE WHEN id = $1 THEN NULL ELSE lease_until END"
+	    " WHERE (id = $1 AND lease_token = $2) OR (user_id = $3 AND venue = $5"
+	    " AND NOT paper AND status = 'RUNNING' AND deleted_at IS NULL"
+	    " AND $6::boolean AND (lease_until IS NULL OR lease_until < now()))"
+	    " RETURNING public_id, symbol", 6 },
 };
 _Static_assert(nitems(stmts) == ST__COUNT, "stmts");
 
@@ -364,6 +386,81 @@ bot_settle_failure(struct ctx *c, const char *token, const struct bot_claim *b,
 	if (key_invalid) {
 		o = json_object_new_object();
 		json_object_object_add(o, "reason", json_object_new_string(why));
+		if ((e = event(c, b, "apikey.invalid", o)) != ERR_OK)
+			goto fail;
+	}
+	return db_commit(c->db);
+fail:
+	db_rollback(c->db);
+	return e;
+}
+
+enum err
+bot_settle_skip(struct ctx *c, const char *token, const struct bot_claim *b,
+    const char *why)
+{
+	const char *p[3] = { b->id, token, why };
+	PGresult *res;
+
+	return q(c, ST_SKIP, p, &res);
+}
+
+/* bot.error for each bot the refused key stopped. */
+static enum err
+key_stop_events(struct ctx *c, const struct bot_claim *b, PGresult *res,
+    const char *why)
+{
+	char id[OUTBOX_ID_LEN + 1];
+	struct json_object *o;
+	enum err e;
+	int i;
+
+	for (i = 0; i < PQntuples(res); i++) {
+		o = json_object_new_object();
+		json_object_object_add(o, "botId", json_object_new_string(db_val(res, i, 0)));
+		json_object_object_add(o, "symbol", json_object_new_string(db_val(res, i, 1)));
+		json_object_object_add(o, "venue", json_object_new_string(b->venue));
+		json_object_object_add(o, "paperMode", json_object_new_boolean(0));
+		json_object_object_add(o, "status", json_object_new_string("ERROR"));
+		json_object_object_add(o, "reason", json_object_new_string(why));
+		e = outbox_put(c->db, c->arena, b->owner.idtxt, "bot.error", o, id);
+		json_object_put(o);
+		if (e != ERR_OK)
+			return e;
+	}
+	return ERR_OK;
+}
+
+enum err
+bot_settle_key_refused(struct ctx *c, const char *token,
+    const struct bot_claim *b, const struct venue *v, const char *key_id,
+    const char *why, int *first)
+{
+	const char *p[6] = { b->id, token, b->owner.idtxt, why, b->venue, NULL };
+	struct json_object *o, *ids;
+	PGresult *res;
+	enum err e;
+	int i;
+
+	*first = 0;
+	if ((e = db_begin(c->db)) != ERR_OK)
+		return e;
+	e = v->key_refused(c, key_id, why);
+	if (e != ERR_OK && e != ERR_NOT_FOUND)
+		goto fail;
+	*first = e == ERR_OK;
+	p[5] = *first ? "true" : "false";
+	if ((e = q(c, ST_KEY_STOP, p, &res)) != ERR_OK ||
+	    (e = key_stop_events(c, b, res, why)) != ERR_OK)
+		goto fail;
+	if (*first) {
+		o = json_object_new_object();
+		ids = json_object_new_array();
+		for (i = 0; i < PQntuples(res); i++)
+			json_object_array_add(ids, json_object_new_string(db_val(res, i, 0)));
+		json_object_object_add(o, "keyId", json_object_new_string(key_id));
+		json_object_object_add(o, "reason", json_object_new_string(why));
+		json_object_object_add(o, "botsStopped", ids);
 		if ((e = event(c, b, "apikey.invalid", o)) != ERR_OK)
 			goto fail;
 	}

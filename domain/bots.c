@@ -39,13 +39,13 @@
 	" round(CASE WHEN b.pnl_day = (now() AT TIME ZONE 'UTC')::date" \
 	"  THEN b.today_pnl ELSE 0 END, " CS ")::text," \
 	" b.halted_day::text, " DB_ISO("b.created_at") ", " DB_ISO("b.updated_at") "," \
-	" b.id, coalesce(qa.code, '')" BOT_FROM
+	" b.id, coalesce(qa.code, ''), b.venue_symbol" BOT_FROM
 
 enum {
 	C_ID, C_NAME, C_SYMBOL, C_VENUE, C_STRATEGY, C_EMA, C_PARAMS, C_SIZE,
 	C_PAPER, C_SL, C_TP, C_DPT, C_DLL, C_STATUS, C_REASON, C_POS, C_AVG,
 	C_LAST, C_RUN, C_TODAY, C_HALTED, C_CREATED, C_UPDATED, C_INTERNAL,
-	C_QUOTE
+	C_QUOTE, C_VSYMBOL
 };
 
 enum {
@@ -62,19 +62,26 @@ static const struct stmt stmts[] = {
 	    " AND deleted_at IS NULL", 1 },
 	[ST_INSERT] = { "bots_insert", "INSERT INTO bots (public_id, user_id, name,"
 	    " symbol, venue, strategy, ema_period, params, order_size, paper,"
-	    " stop_loss_pct, take_profit_pct, daily_profit_target, daily_loss_limit)"
-	    " VALUES ($1, $2, $3, $4, $5, $6, $7::integer, $8::jsonb, $9::numeric,"
-	    " $10::boolean, $11::numeric, $12::numeric, $13::numeric, $14::numeric)", 14 },
-	/* A changed market or venue changes what the position means: only while flat. */
-	[ST_UPDATE] = { "bots_update", "UPDATE bots SET name = $3, symbol = $4,"
+	    " stop_loss_pct, take_profit_pct, daily_profit_target, daily_loss_limit,"
+	    " venue_symbol) VALUES ($1, $2, $3, $4, $5, $6, $7::integer, $8::jsonb,"
+	    " $9::numeric, $10::boolean, $11::numeric, $12::numeric, $13::numeric,"
+	    " $14::numeric, $15)", 15 },
+	/*
+	 * A changed market or venue changes what the position means: only
+	 * while flat. RETURNING sees the new row: the old one is o.
+	 */
+	[ST_UPDATE] = { "bots_update", "UPDATE bots b SET name = $3, symbol = $4,"
 	    " venue = $5, strategy = $6, ema_period = $7::integer, params = $8::jsonb,"
 	    " order_size = $9::numeric, paper = $10::boolean, stop_loss_pct = $11::numeric,"
 	    " take_profit_pct = $12::numeric, daily_profit_target = $13::numeric,"
-	    " daily_loss_limit = $14::numeric,"
-	    " anchor = CASE WHEN strategy = $6 THEN anchor END,"
-	    " steps = CASE WHEN strategy = $6 THEN steps ELSE 0 END, updated_at = now()"
-	    " WHERE public_id = $1 AND user_id = $2 AND deleted_at IS NULL"
-	    " RETURNING (position = 0 OR (symbol = $4 AND venue = $5 AND paper = $10::boolean))", 14 },
+	    " daily_loss_limit = $14::numeric, venue_symbol = $15,"
+	    " anchor = CASE WHEN b.strategy = $6 THEN b.anchor END,"
+	    " steps = CASE WHEN b.strategy = $6 THEN b.steps ELSE 0 END, updated_at = now()"
+	    " FROM (SELECT id, symbol, venue, paper, venue_symbol FROM bots"
+	    "  WHERE public_id = $1 AND user_id = $2 AND deleted_at IS NULL FOR UPDATE) o"
+	    " WHERE b.id = o.id RETURNING (b.position = 0 OR (o.symbol = $4"
+	    " AND o.venue = $5 AND o.paper = $10::boolean"
+	    " AND o.venue_symbol IS NOT DISTINCT FROM $15))", 15 },
 	[ST_DELETE] = { "bots_delete", "UPDATE bots SET deleted_at = now(),"
 	    " status = 'STOPPED', status_reason = 'deleted', halted_day = NULL,"
 	    " updated_at = now() WHERE public_id = $1 AND user_id = $2"
@@ -189,10 +196,16 @@ merged(struct ctx *c, struct json_object *body, struct json_object *base)
 		if (!json_object_object_get_ex(body, "emaPeriod", NULL))
 			json_object_object_del(m, "emaPeriod");
 	}
+	/* another market or venue: the old venue's name for it goes too */
+	if ((json_object_object_get_ex(body, "symbol", NULL) ||
+	    json_object_object_get_ex(body, "venue", NULL)) &&
+	    !json_object_object_get_ex(body, "venueSymbol", NULL))
+		json_object_object_del(m, "venueSymbol");
 	return m;
 }
 
 static const char *const conf_fields[] = { "name", "symbol", "venue",
+    "venueSymbol",
     "strategy", "emaPeriod", "strategyParams", "orderSize", "paperMode",
     "stopLossPercent", "takeProfitPercent", "dailyProfitTarget",
     "dailyLossLimit", NULL };
@@ -215,6 +228,16 @@ conf_words(struct json_object *o, struct bot_conf *bc, struct in_err *e)
 		bc->venue = "HZM";
 	if (!list_oneof(bc->venue, venues))
 		return bad(e, "venue", "HZM or BINANCE");
+	if (in_string(o, "venueSymbol", IN_OPTIONAL, 1, 20, &bc->venue_symbol,
+	    e) == -1)
+		return -1;
+	if (bc->venue_symbol != NULL && !valid_code(bc->venue_symbol, 4, 20))
+		return bad(e, "venueSymbol", "must be a symbol such as BTCUSDT");
+	if (bc->venue_symbol != NULL && strcmp(bc->venue, "BINANCE") != 0)
+		return bad(e, "venueSymbol", "only for the BINANCE venue");
+	/* the same name twice says nothing */
+	if (bc->venue_symbol != NULL && strcmp(bc->venue_symbol, bc->symbol) == 0)
+		bc->venue_symbol = NULL;
 	if (in_string(o, "strategy", IN_OPTIONAL, 1, 16, &bc->strategy, e) == -1)
 		return -1;
 	if (bc->strategy == NULL)
@@ -315,12 +338,13 @@ conf_params(struct ctx *c, const struct bot_conf *bc, const char **p)
 	p[11] = bc->take_profit;
 	p[12] = bc->daily_profit;
 	p[13] = bc->daily_loss;
+	p[14] = bc->venue_symbol;
 }
 
 enum err
 bot_create(struct ctx *c, const struct bot_conf *bc, char id[BOT_ID_LEN + 1])
 {
-	const char *p[14] = { NULL, c->actor->idtxt };
+	const char *p[15] = { NULL, c->actor->idtxt };
 	PGresult *res;
 	enum err e;
 
@@ -360,7 +384,7 @@ bot_list(struct ctx *c, PGresult **res)
 enum err
 bot_update(struct ctx *c, const char *id, const struct bot_conf *bc)
 {
-	const char *p[14] = { id, c->actor->idtxt };
+	const char *p[15] = { id, c->actor->idtxt };
 	PGresult *res;
 	enum err e;
 
@@ -445,6 +469,7 @@ bot_conf_json(PGresult *res, int i)
 	add(o, "name", json_object_new_string(db_val(res, i, C_NAME)));
 	add(o, "symbol", json_object_new_string(db_val(res, i, C_SYMBOL)));
 	add(o, "venue", json_object_new_string(db_val(res, i, C_VENUE)));
+	add(o, "venueSymbol", json_str_or_null(db_val(res, i, C_VSYMBOL)));
 	add(o, "strategy", json_object_new_string(db_val(res, i, C_STRATEGY)));
 	add(o, "emaPeriod", ema != NULL ? json_object_new_int((int)util_long(ema, 0)) : NULL);
 	p = json_tokener_parse(db_val(res, i, C_PARAMS));

@@ -25,6 +25,7 @@ struct bot_scales {
 /* A configuration as a request gives it, checked (bot_conf_parse()). */
 struct bot_conf {
 	const char	*name, *symbol, *venue, *strategy;
+	const char	*venue_symbol;		/* BINANCE: its name there, NULL: symbol */
 	int		 ema_period;		/* 0: not given */
 	const char	*params;		/* strategyParams as JSON text */
 	int		 paper;

@@ -69,16 +69,7 @@ q(struct ctx *c, int st, const char *const *p, PGresult **res)
 static enum err
 note_db(struct ctx *c, int st, const char *const *p)
 {
-	PGresult *res;
-	enum err e;
-
-	if ((e = db_begin(c->db)) != ERR_OK)
-		return e;
-	if ((e = q(c, st, p, &res)) != ERR_OK) {
-		db_rollback(c->db);
-		return e;
-	}
-	return db_commit(c->db);
+	return db_query_commit(c->db, c->arena, &stmts[st], p);
 }
 
 static int

@@ -193,6 +193,9 @@ mline_refusal_encode(const struct trade_refusal *r, char *buf, size_t sz)
 	case TRADE_REF_EXEC_MIN_NOTIONAL:
 		n = snprintf(buf, sz, "MINNOTIONAL %lld", (long long)r->min);
 		break;
+	case TRADE_REF_CLOSED:
+		n = snprintf(buf, sz, "CLOSED");
+		break;
 	default:
 		return -1;
 	}
@@ -203,7 +206,7 @@ int
 mline_refusal_decode(const char *words, struct trade_refusal *r)
 {
 	static const char *const kinds[] = { "BAND", "MINQTY", "MINNOTIONAL",
-	    NULL };
+	    "CLOSED", NULL };
 	struct cur c = { words };
 
 	memset(r, 0, sizeof(*r));
@@ -223,6 +226,9 @@ mline_refusal_decode(const char *words, struct trade_refusal *r)
 		if (cur_int(&c, INT64_MAX, &r->min) == -1)
 			return -1;
 		r->kind = TRADE_REF_EXEC_MIN_NOTIONAL;
+		break;
+	case 3:
+		r->kind = TRADE_REF_CLOSED;
 		break;
 	default:
 		return -1;

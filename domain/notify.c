@@ -8,9 +8,12 @@
 #include "core/db.h"
 #include "core/http.h"
 #include "core/log.h"
-#include "core/mail.h"
+#include "core/mime.h"
+#include "core/tmpl.h"
 #include "core/util.h"
 #include "domain/notify.h"
+#include "domain/notify_mail.h"
+#include "domain/outbox.h"
 
 #define STAFF_MAX	50	/* recipients of one staff mail (as ST_STAFF's LIMIT) */
 
@@ -24,12 +27,24 @@ static const struct stmt stmts[] = {
 };
 _Static_assert(nitems(stmts) == ST__COUNT, "notify statements");
 
+/*
+ * Queued as the event "mail.<tmpl>" for the delivery worker
+ * (cron/notify.c), which sends every mail through core/mail: one way out,
+ * with its retries and delivery log. The variables are sealed: they may
+ * carry codes.
+ */
 void
 notify_mail(struct ctx *c, const char *to, const char *tmpl,
     const struct kv *vars, size_t nvars)
 {
-	if (to == NULL || mail_send(c->arena, to, tmpl, vars, nvars) == -1)
-		log_error("notify: mail %s not sent", tmpl);
+	struct json_object *payload;
+	char evt[OUTBOX_ID_LEN + 1], *type;
+
+	if (to == NULL || !tmpl_name_ok(tmpl) || !mime_addr_ok(to) ||
+	    (type = arena_printf(c->arena, "mail.%s", tmpl)) == NULL ||
+	    (payload = notify_mail_payload(c, to, vars, nvars)) == NULL ||
+	    outbox_put(c->db, c->arena, NULL, type, payload, evt) != ERR_OK)
+		log_error("notify: mail %s not queued", tmpl);
 }
 
 void

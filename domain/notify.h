@@ -9,10 +9,12 @@ struct kv;
 
 /*
  * Mail template tmpl (templates/mail/) to one address with vars. The one
- * door through which services mail people, so that delivery can move
- * behind a queue in one place. Never fails the caller: what could not be
- * sent is logged (the template and the outcome, never the content).
- * Call it once the change it tells of is committed.
+ * door through which services mail people: it queues the mail in the
+ * outbox ("mail.<tmpl>", the variables sealed) and the delivery worker
+ * (cron/notify.c) sends it, retries it and logs it; security mail is
+ * never folded or turned off. Never fails the caller: what could not be
+ * queued is logged (the template, never the content). Call it once the
+ * change it tells of is committed (or inside its transaction).
  */
 void	 notify_mail(struct ctx *, const char *to, const char *tmpl,
 	    const struct kv *vars, size_t nvars);

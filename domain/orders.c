@@ -94,6 +94,8 @@ static const struct {
 	[TRADE_REF_EXEC_MIN_NOTIONAL] = { ERR_TRADE_002, "quantity",
 	  "quantity x the price it would execute at is below the market's "
 	  "minimum notional", "minNotional" },
+	[TRADE_REF_CLOSED] = { ERR_TRADE_004, "symbol",
+	  "the market is not open for new orders", NULL },
 };
 
 /* Why an order was refused, as the API says it. */
@@ -105,7 +107,9 @@ refusal_fail(const struct market *m, const struct trade_refusal *r,
 
 	if (r->kind == TRADE_REF_NONE || k >= nitems(refusals))
 		return ERR_OK;
-	if (r->kind == TRADE_REF_BAND) {
+	if (r->kind == TRADE_REF_CLOSED) {
+		/* the matcher's word: the status it saw is the market's now */
+	} else if (r->kind == TRADE_REF_BAND) {
 		order_amount_text(r->lo, m->price_scale, f->min_price, sizeof(f->min_price));
 		order_amount_text(r->hi, m->price_scale, f->max_price, sizeof(f->max_price));
 	} else {
@@ -343,8 +347,8 @@ order_check(struct ctx *c, const struct order_in *in, struct placing *pl,
 	out->market = *m;
 	if (strcmp(m->status, "ACTIVE") != 0) {
 		f->status = arena_strdup(c->arena, m->status);
-		order_fail_set(f, "symbol", "the market is not open for trading");
-		return ERR_MARKET_CLOSED;
+		order_fail_set(f, "symbol", "the market is not open for new orders");
+		return ERR_TRADE_004;
 	}
 	if ((e = amounts_check(in, pl, f)) != ERR_OK)
 		return e;

@@ -7,7 +7,7 @@
 
 #include "core/actor.h"
 #include "core/arena.h"
-#include "core/csv.h"
+#include "core/csv_read.h"
 #include "core/ctx.h"
 #include "core/db.h"
 #include "core/http.h"

@@ -210,7 +210,7 @@ login_check(struct ctx *c, const struct login_in *in, const char *acct,
 	ok = password_verify(found ? db_val(*res, 0, 4) : dummy_hash,
 	    in->password) && found;
 	roles = ok ? auth_roles_parse(db_val(*res, 0, 8)) : 0;
-	if (!ok || (in->admin && !(roles & (ROLE_ADMIN | ROLE_COMPLIANCE)))) {
+	if (!ok || (in->admin && !(roles & ROLES_STAFF))) {
 		lockout_fail(c, acct);
 		return ERR_AUTH_001;
 	}

@@ -111,7 +111,9 @@ enum trade_refusal_kind {
 	TRADE_REF_EXEC_MIN_QTY,
 	/* a market order by quantity fetches or costs less than the minimum
 	 * notional at the prices it would execute at */
-	TRADE_REF_EXEC_MIN_NOTIONAL
+	TRADE_REF_EXEC_MIN_NOTIONAL,
+	/* the market takes no new orders now (HALTED, CANCEL_ONLY, CLOSED) */
+	TRADE_REF_CLOSED
 };
 
 struct trade_refusal {

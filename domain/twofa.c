@@ -90,7 +90,7 @@ twofa_change(struct ctx *c, int enable, const char *code, const char **msg)
 	enum err e;
 
 	*msg = NULL;
-	if (!enable && (c->actor->roles & (ROLE_ADMIN | ROLE_COMPLIANCE))) {
+	if (!enable && (c->actor->roles & ROLES_STAFF)) {
 		*msg = "Staff accounts must keep two-factor authentication";
 		return ERR_FORBIDDEN;
 	}

@@ -3,13 +3,9 @@
 
 #include "domain/venue.h"
 
-/*
- * BINANCE joins this table when its client lands (domain/binance.c): the
- * same three operations over the user's stored key. Until then its bots
- * stop with ERROR "venue not available".
- */
 static const struct venue *const venues[] = {
 	&venue_hzm,
+	&venue_binance,
 };
 
 const struct venue *
@@ -21,4 +17,19 @@ venue_get(const char *name)
 		if (strcmp(venues[i]->name, name) == 0)
 			return venues[i];
 	return NULL;
+}
+
+void
+venue_place_all(const struct venue *v, struct venue_call *calls, size_t n)
+{
+	size_t i;
+
+	if (v->place_all != NULL) {
+		v->place_all(calls, n);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		memset(&calls[i].f, 0, sizeof(calls[i].f));
+		calls[i].e = v->place(calls[i].c, &calls[i].o, &calls[i].f);
+	}
 }

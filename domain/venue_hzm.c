@@ -1,4 +1,4 @@
-/* domain/venue_hzm.c — the exchange itself as a bot's venue: last trade prices, and market orders through the order service of POST /orders */
+/* domain/venue_hzm.c — the exchange itself as a bot's venue: last trade prices, its 1m candles, and market orders through the order service of POST /orders */
 #include <stdio.h>
 #include <string.h>
 
@@ -13,11 +13,14 @@
 
 #define HZM_FINAL_WAIT_MS	5000
 
-enum { ST_PRICES, ST_LOOKUP, ST__COUNT };
+enum { ST_PRICES, ST_CLOSES, ST_LOOKUP, ST__COUNT };
 
 static const struct stmt stmts[] = {
 	[ST_PRICES] = { "venue_hzm_prices", "SELECT symbol, last_price::text"
 	    " FROM matcher_state WHERE symbol = ANY (string_to_array($1, ','))", 1 },
+	[ST_CLOSES] = { "venue_hzm_closes", "SELECT close::text FROM (SELECT open_time,"
+	    " close FROM klines WHERE symbol = $1 AND interval = '1m'"
+	    " ORDER BY open_time DESC LIMIT $2::integer) k ORDER BY open_time", 2 },
 	[ST_LOOKUP] = { "venue_hzm_lookup", "SELECT o.public_id, o.status,"
 	    " round(o.executed_quantity, m.quantity_precision)::text,"
 	    " round(o.cumulative_quote, q.precision)::text,"
@@ -52,6 +55,28 @@ hzm_prices(struct ctx *c, const char *const *symbols, size_t n,
 		for (i = 0; i < n; i++)
 			if (strcmp(symbols[i], db_val(res, r, 0)) == 0)
 				out[i] = db_val(res, r, 1);
+	return ERR_OK;
+}
+
+static enum err
+hzm_closes(struct ctx *c, const char *symbol, size_t max, const char ***out,
+    size_t *n)
+{
+	const char *p[2] = { symbol, arena_printf(c->arena, "%zu", max) };
+	PGresult *res;
+	enum err e;
+	int i;
+
+	*out = NULL;
+	*n = 0;
+	if ((e = db_query(c->db, c->arena, &stmts[ST_CLOSES], p, &res)) != ERR_OK)
+		return e;
+	if ((*out = arena_calloc(c->arena, (size_t)PQntuples(res) + 1,
+	    sizeof(**out))) == NULL)
+		return ERR_INTERNAL;
+	for (i = 0; i < PQntuples(res); i++)
+		(*out)[i] = db_val(res, i, 0);
+	*n = (size_t)i;
 	return ERR_OK;
 }
 
@@ -134,6 +159,7 @@ hzm_place(struct ctx *c, const struct venue_order *vo, struct venue_fill *f)
 const struct venue venue_hzm = {
 	.name = "HZM",
 	.prices = hzm_prices,
+	.closes = hzm_closes,
 	.place = hzm_place,
 	.lookup = hzm_lookup,
 };

@@ -1,4 +1,4 @@
-/* handlers/admin.c — /api/v1/admin: staff login, users, their status and limits, KYC review */
+/* handlers/admin.c — /api/v1/admin: staff login, users, their status and limits, KYC review and its documents */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +18,7 @@
 #include "domain/auth.h"
 #include "domain/kyc.h"
 #include "domain/kyc_video.h"
+#include "domain/kyc_docs.h"
 #include "domain/notify.h"
 
 #define NOTE_MAX		1000
@@ -195,7 +196,8 @@ login_post(struct req *r, struct resp *w)
 
 static const char *const user_statuses[] = { "PENDING_VERIFICATION",
     "EMAIL_VERIFIED", "ACTIVE", "SUSPENDED", "BLOCKED", NULL };
-static const char *const roles_known[] = { "USER", "ADMIN", "COMPLIANCE", NULL };
+static const char *const roles_known[] = { "USER", "ADMIN", "COMPLIANCE",
+    "SUPPORT", NULL };
 static const char *const sort_fields[] = { "createdAt", "email", "status",
     "kycLevel", NULL };
 
@@ -237,7 +239,7 @@ users_list(struct req *r, struct resp *w)
 	}
 	if (role != NULL && !list_oneof(role, roles_known)) {
 		ie.field = "filter_role";
-		ie.reason = "one of USER, ADMIN, COMPLIANCE";
+		ie.reason = "one of USER, ADMIN, COMPLIANCE, SUPPORT";
 		return resp_invalid(w, &ie);
 	}
 	if (email != NULL) {
@@ -556,17 +558,6 @@ kyc_pending(struct req *r, struct resp *w)
 }
 
 
-/* Mail failures are logged, never shown: the decision is committed. */
-static void
-kyc_mail(struct req *r, const char *to, const char *tmpl, const char *name,
-    const char *val)
-{
-	struct kv vars[] = { { "email", to }, { name, val } };
-	struct ctx c = ctx_req(r);
-
-	notify_mail(&c, to, tmpl, vars, nitems(vars));
-}
-
 /* approve: the level granted (LEVEL_2 unless said); reject: why. */
 static const char *const review_levels[] = { "LEVEL_1", "LEVEL_2", "LEVEL_3",
     NULL };
@@ -621,12 +612,7 @@ kyc_decision_post(struct req *r, struct resp *w, const struct kyc_decision *d)
 	default:
 		return resp_error(w, e, NULL);
 	}
-	if (d->approve)
-		kyc_mail(r, out.email, "kyc_approved", "level",
-		    user_level_text(out.user_level));
-	else
-		kyc_mail(r, out.email, "kyc_rejected", "reason",
-		    kyc_reject_text(d->reason));
+	/* The user's mail follows from the decision's event (cron/notify.c). */
 	o = json_object_new_object();
 	json_object_object_add(o, "kycId", json_object_new_string(id));
 	json_object_object_add(o, "userId", json_object_new_string(out.user_public_id));
@@ -698,8 +684,6 @@ kyc_video_post(struct req *r, struct resp *w)
 	}
 	if (e != ERR_OK)
 		return resp_error(w, e, NULL);
-	if (passed)
-		kyc_mail(r, out.email, "kyc_approved", "level", "LEVEL_3");
 	o = json_object_new_object();
 	json_object_object_add(o, "kycId", json_object_new_string(id));
 	json_object_object_add(o, "userId", json_object_new_string(out.user_public_id));
@@ -725,22 +709,53 @@ kyc_reject(struct req *r, struct resp *w)
 	return kyc_decision_post(r, w, &d);
 }
 
+/*
+ * A document as it was submitted, its own content type; the read is
+ * audited before it is answered (domain/kyc_docs.c). Never cached.
+ */
+static int
+kyc_document_get(struct req *r, struct resp *w)
+{
+	struct ctx c = ctx_req(r);
+	struct kyc_doc d;
+	enum err e;
+
+	if (!valid_public_id(req_param(r, "userId"), "usr_"))
+		return resp_error(w, ERR_NOT_FOUND, "No such user");
+	e = kyc_doc_read(&c, req_param(r, "userId"), req_param(r, "docType"), &d);
+	if (e == ERR_NOT_FOUND)
+		return resp_error(w, e, "No such document: docType is idDocument,"
+		    " addressProof or selfie, of the user's latest application");
+	if (e != ERR_OK)
+		return resp_error(w, e, NULL);
+	resp_header(w, "X-Content-Type-Options", "nosniff");
+	resp_header(w, "Content-Disposition", "inline");
+	resp_header(w, "X-KYC-Id", arena_strdup(r->arena, d.kyc_id));
+	w->status = 200;
+	w->ctype = arena_strdup(r->arena, d.content_type);
+	w->raw = (const char *)d.data;
+	w->rawlen = d.len;
+	return 0;
+}
+
 static const struct route routes[] = {
 	{ "POST", "/api/v1/admin/auth/login",		login_post,	AUTH_NONE,  SCOPE_NONE, RL_ADMIN_LOGIN,
 	    session_login_fields },
-	{ "GET",  "/api/v1/admin/users",		users_list,	AUTH_STAFF, SCOPE_NONE, RL_ADMIN_READ },
-	{ "GET",  "/api/v1/admin/users/{userId}",	user_get,	AUTH_STAFF, SCOPE_NONE, RL_ADMIN_READ },
+	{ "GET",  "/api/v1/admin/users",		users_list,	AUTH_STAFF, SCOPE_NONE, RL_ADMIN_READ, .roles = ROLES_SUPPORT },
+	{ "GET",  "/api/v1/admin/users/{userId}",	user_get,	AUTH_STAFF, SCOPE_NONE, RL_ADMIN_READ, .roles = ROLES_SUPPORT },
 	{ "PUT",  "/api/v1/admin/users/{userId}/status", user_status_put, AUTH_ADMIN, SCOPE_NONE, RL_ADMIN_WRITE,
 	    status_fields },
 	{ "PUT",  "/api/v1/admin/users/{userId}/limits", user_limits_put, AUTH_ADMIN, SCOPE_NONE, RL_ADMIN_WRITE,
 	    limits_fields },
-	{ "GET",  "/api/v1/admin/kyc/pending",		kyc_pending,	AUTH_STAFF, SCOPE_NONE, RL_ADMIN_READ },
+	{ "GET",  "/api/v1/admin/kyc/pending",		kyc_pending,	AUTH_STAFF, SCOPE_NONE, RL_ADMIN_READ, .roles = ROLES_COMPLIANCE },
 	{ "POST", "/api/v1/admin/kyc/{kycId}/approve",	kyc_approve,	AUTH_STAFF, SCOPE_NONE, RL_ADMIN_WRITE,
-	    approve_fields },
+	    approve_fields, .roles = ROLES_COMPLIANCE },
 	{ "POST", "/api/v1/admin/kyc/{kycId}/reject",	kyc_reject,	AUTH_STAFF, SCOPE_NONE, RL_ADMIN_WRITE,
-	    reject_fields },
+	    reject_fields, .roles = ROLES_COMPLIANCE },
 	{ "POST", "/api/v1/admin/kyc/{kycId}/video-review", kyc_video_post, AUTH_STAFF, SCOPE_NONE, RL_ADMIN_WRITE,
-	    video_fields },
+	    video_fields, .roles = ROLES_COMPLIANCE },
+	{ "GET",  "/api/v1/admin/kyc/{userId}/documents/{docType}", kyc_document_get, AUTH_STAFF, SCOPE_NONE, RL_ADMIN_READ,
+	    .roles = ROLES_COMPLIANCE },
 };
 
 int

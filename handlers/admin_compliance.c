@@ -230,15 +230,15 @@ blacklist_remove_post(struct req *r, struct resp *w)
 }
 
 static const struct route routes[] = {
-	{ "GET",  "/api/v1/admin/compliance/alerts",		alerts_list,	AUTH_STAFF, SCOPE_NONE, RL_ADMIN_READ },
-	{ "GET",  "/api/v1/admin/compliance/alerts/{alertId}",	alert_get_one,	AUTH_STAFF, SCOPE_NONE, RL_ADMIN_READ },
+	{ "GET",  "/api/v1/admin/compliance/alerts",		alerts_list,	AUTH_STAFF, SCOPE_NONE, RL_ADMIN_READ, .roles = ROLES_COMPLIANCE },
+	{ "GET",  "/api/v1/admin/compliance/alerts/{alertId}",	alert_get_one,	AUTH_STAFF, SCOPE_NONE, RL_ADMIN_READ, .roles = ROLES_COMPLIANCE },
 	{ "POST", "/api/v1/admin/compliance/alerts/{alertId}/resolve", alert_resolve_post, AUTH_STAFF, SCOPE_NONE, RL_ADMIN_WRITE,
-	    resolve_fields },
-	{ "GET",  "/api/v1/admin/compliance/blacklist",		blacklist_get,	AUTH_STAFF, SCOPE_NONE, RL_ADMIN_READ },
+	    resolve_fields, .roles = ROLES_COMPLIANCE },
+	{ "GET",  "/api/v1/admin/compliance/blacklist",		blacklist_get,	AUTH_STAFF, SCOPE_NONE, RL_ADMIN_READ, .roles = ROLES_COMPLIANCE },
 	{ "POST", "/api/v1/admin/compliance/blacklist",		blacklist_post,	AUTH_STAFF, SCOPE_NONE, RL_ADMIN_WRITE,
-	    blacklist_fields },
+	    blacklist_fields, .roles = ROLES_COMPLIANCE },
 	{ "POST", "/api/v1/admin/compliance/blacklist/{network}/{address}/remove", blacklist_remove_post, AUTH_STAFF, SCOPE_NONE, RL_ADMIN_WRITE,
-	    remove_fields },
+	    remove_fields, .roles = ROLES_COMPLIANCE },
 };
 
 int

@@ -163,12 +163,12 @@ transfer_return(struct req *r, struct resp *w)
 }
 
 static const struct route routes[] = {
-	{ "GET",  "/api/v1/admin/fiat/queue",                     queue_list,      AUTH_STAFF, SCOPE_NONE, RL_ADMIN_READ },
-	{ "GET",  "/api/v1/admin/fiat/queue/{transferId}",        transfer_get,    AUTH_STAFF, SCOPE_NONE, RL_ADMIN_READ },
+	{ "GET",  "/api/v1/admin/fiat/queue",                     queue_list,      AUTH_STAFF, SCOPE_NONE, RL_ADMIN_READ, .roles = ROLES_COMPLIANCE },
+	{ "GET",  "/api/v1/admin/fiat/queue/{transferId}",        transfer_get,    AUTH_STAFF, SCOPE_NONE, RL_ADMIN_READ, .roles = ROLES_COMPLIANCE },
 	{ "POST", "/api/v1/admin/fiat/queue/{transferId}/credit", transfer_credit, AUTH_STAFF, SCOPE_NONE, RL_ADMIN_WRITE,
-	    credit_fields },
+	    credit_fields, .roles = ROLES_COMPLIANCE },
 	{ "POST", "/api/v1/admin/fiat/queue/{transferId}/return", transfer_return, AUTH_STAFF, SCOPE_NONE, RL_ADMIN_WRITE,
-	    return_fields },
+	    return_fields, .roles = ROLES_COMPLIANCE },
 };
 
 int

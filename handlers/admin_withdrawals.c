@@ -184,12 +184,12 @@ reject_post(struct req *r, struct resp *w)
 }
 
 static const struct route routes[] = {
-	{ "GET",  "/api/v1/admin/withdrawals/pending",		pending_list,	AUTH_STAFF, SCOPE_NONE, RL_ADMIN_READ },
-	{ "GET",  "/api/v1/admin/withdrawals/{withdrawalId}",	withdrawal_get,	AUTH_STAFF, SCOPE_NONE, RL_ADMIN_READ },
+	{ "GET",  "/api/v1/admin/withdrawals/pending",		pending_list,	AUTH_STAFF, SCOPE_NONE, RL_ADMIN_READ, .roles = ROLES_COMPLIANCE },
+	{ "GET",  "/api/v1/admin/withdrawals/{withdrawalId}",	withdrawal_get,	AUTH_STAFF, SCOPE_NONE, RL_ADMIN_READ, .roles = ROLES_COMPLIANCE },
 	{ "POST", "/api/v1/admin/withdrawals/{withdrawalId}/approve", approve_post, AUTH_STAFF, SCOPE_NONE, RL_ADMIN_WRITE,
-	    approve_fields },
+	    approve_fields, .roles = ROLES_COMPLIANCE },
 	{ "POST", "/api/v1/admin/withdrawals/{withdrawalId}/reject", reject_post, AUTH_STAFF, SCOPE_NONE, RL_ADMIN_WRITE,
-	    reject_fields },
+	    reject_fields, .roles = ROLES_COMPLIANCE },
 };
 
 int

@@ -13,7 +13,8 @@
 
 enum {
 	ST_MARKETS_ALL, ST_MARKETS_ACTIVE, ST_MARKET, ST_DEPTH, ST_TICKER,
-	ST_TRADES, ST_KLINES_FROM, ST_KLINES_LATEST, ST__COUNT
+	ST_TRADES, ST_KLINES_FROM, ST_KLINES_LATEST, ST_SNAPSHOT_TXN, ST_DEPTH_SEQ,
+	ST__COUNT
 };
 
 static const struct stmt stmts[] = {
@@ -93,6 +94,15 @@ static const struct stmt stmts[] = {
 	  "SELECT * FROM (" KLINE_COLUMNS
 	  " ORDER BY k.open_time DESC LIMIT $5) x ORDER BY 1", 5 },
 #undef KLINE_COLUMNS
+	/*
+	 * The database's book and the update id it stands at (the matcher
+	 * commits both in one transaction), read in one snapshot: so the
+	 * lastUpdateId chains with the streamer's updates as the live one does.
+	 */
+	[ST_SNAPSHOT_TXN] = { "public_snapshot_txn",
+	  "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY", 0 },
+	[ST_DEPTH_SEQ] = { "public_depth_seq",
+	  "SELECT last_seq FROM matcher_state WHERE symbol = $1", 1 },
 };
 
 _Static_assert(nitems(stmts) == ST__COUNT, "public statements");
@@ -367,21 +377,21 @@ depth_trim(struct json_object *o, const char *side, long long depth)
 static int
 orderbook_get(struct req *r, struct resp *w)
 {
-	struct json_object *o, *bids, *asks, *bl, *al;
+	struct json_object *o, *bids = NULL, *asks = NULL;
+	const char *p[1];
 	long long depth;
 	const char *sym;
+	PGresult *res;
 	enum err e;
 
 	if ((sym = symbol_param(r, w)) == NULL ||
 	    query_int(r, w, "depth", 1, DEPTH_MAX, DEPTH_DEFAULT, &depth) == -1)
 		return 0;
-	/* A snapshot with fewer levels than asked may be a cut book. */
-	if ((o = snapshot(r, CHAN_MC_DEPTH, sym)) != NULL &&
-	    json_object_object_get_ex(o, "bids", &bl) &&
-	    json_object_object_get_ex(o, "asks", &al) &&
-	    (json_object_array_length(bl) >= (size_t)depth ||
-	    json_object_array_length(al) >= (size_t)depth ||
-	    depth <= DEPTH_DEFAULT)) {
+	/*
+	 * The snapshot holds DEPTH_MAX levels a side (matcher/publish.c), so
+	 * one with fewer is the whole book: it serves any depth.
+	 */
+	if ((o = snapshot(r, CHAN_MC_DEPTH, sym)) != NULL) {
 		depth_trim(o, "bids", depth);
 		depth_trim(o, "asks", depth);
 		json_object_object_add(o, "source", json_object_new_string("live"));
@@ -389,15 +399,25 @@ orderbook_get(struct req *r, struct resp *w)
 	}
 	if (symbol_get(r, w) == NULL)
 		return 0;
-	if ((bids = depth_side(r, sym, "BUY", depth, &e)) == NULL ||
-	    (asks = depth_side(r, sym, "SELL", depth, &e)) == NULL) {
+	p[0] = sym;
+	if ((e = db_begin(r->db)) != ERR_OK ||
+	    (e = db_query(r->db, r->arena, &stmts[ST_SNAPSHOT_TXN], NULL, &res)) != ERR_OK ||
+	    (bids = depth_side(r, sym, "BUY", depth, &e)) == NULL ||
+	    (asks = depth_side(r, sym, "SELL", depth, &e)) == NULL ||
+	    (e = db_query(r->db, r->arena, &stmts[ST_DEPTH_SEQ], p, &res)) != ERR_OK) {
+		db_rollback(r->db);
 		json_object_put(bids);
+		json_object_put(asks);
 		return resp_error(w, e, NULL);
 	}
+	db_rollback(r->db);
 	o = json_object_new_object();
 	json_object_object_add(o, "symbol", json_object_new_string(sym));
 	json_object_object_add(o, "bids", bids);
 	json_object_object_add(o, "asks", asks);
+	if (PQntuples(res) == 1)
+		json_object_object_add(o, "lastUpdateId",
+		    json_object_new_int64(strtoll(db_val(res, 0, 0), NULL, 10)));
 	json_object_object_add(o, "timestamp", json_object_new_int64(
 	    (int64_t)r->now.tv_sec * 1000 + r->now.tv_nsec / 1000000));
 	json_object_object_add(o, "source", json_object_new_string("database"));

@@ -265,6 +265,11 @@ rec_of(struct engine *e, struct live *o)
 	r->id = o->id;
 	snprintf(r->public_id, sizeof(r->public_id), "%s", o->public_id);
 	r->mkt = o->mkt;
+	r->user_id = o->user_id;
+	r->side = o->side;
+	r->type = o->type;
+	r->price = o->price;
+	r->qty = o->qty;
 	(void)trade_lock_asset(&e->mk[o->mkt].m, o->side, &r->lock_scale);
 	return r;
 }

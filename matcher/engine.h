@@ -67,6 +67,10 @@ struct order_rec {
 	char		 public_id[32];
 	int		 mkt;
 	enum ost	 status;
+	int64_t		 user_id;	/* the owner, for the streamer's feed */
+	enum ord_side	 side;
+	enum ord_type	 type;
+	int64_t		 price, qty;	/* ticks (LIMIT), lots (0: by quote) */
 	int64_t		 executed, cum_quote, fees, lock;
 	int		 lock_scale;	/* quote's for buys, base's for sells */
 	int64_t		 book_seq;

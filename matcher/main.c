@@ -17,6 +17,7 @@
 #include "core/util.h"
 #include "matcher/admit.h"
 #include "matcher/admit_day.h"
+#include "matcher/feed.h"
 #include "matcher/gate.h"
 #include "matcher/publish.h"
 #include "matcher/store.h"
@@ -145,6 +146,7 @@ struct matcher {
 	int64_t		 active_ms;	/* when a batch last had commands */
 	long		 since_vacuum;	/* commands applied since */
 	struct gate	 gate;		/* orders handed over the socket */
+	struct feed	 feed;		/* committed batches to the streamer */
 	struct {			/* for the log, every STATS_MS */
 		int64_t	 since_ms;
 		long	 batches, commands, socket;
@@ -257,6 +259,8 @@ recover(struct matcher *mt)
 	engine_batch_end(&mt->e);
 	mt->published_ms = util_now_ms();
 	arena_reset(mt->arena);
+	if (feed_reset(&mt->feed, &mt->e) == -1)
+		return -1;
 	if (mt->sockdir != NULL && gate_open(&mt->gate, mt->sockdir, &mt->e) ==
 	    -1)
 		log_error("no socket in %s: orders come through the inbox only",
@@ -406,6 +410,7 @@ batch_done(struct matcher *mt, struct batch *b)
 	for (i = 0; i < e->nmk; i++)
 		if (e->mk[i].touched)
 			e->mk[i].unpublished = 1;
+	feed_batch(&mt->feed, e);
 	/*
 	 * The snapshots before the answers, so that whoever was answered
 	 * sees their order in them; unless more orders came in meanwhile,
@@ -498,6 +503,10 @@ batch(struct matcher *mt)
 	arena_reset(mt->arena);
 	if ((r = batch_take(mt, &b)) <= 0)
 		return r;
+	if (store_status(mt->db, mt->arena, &mt->e, mt->symbols) != ERR_OK) {
+		retry_all(mt, b.d, b.nd);
+		return -1;
+	}
 	b.t0 = util_mono_us();
 	engine_batch_begin(&mt->e, util_now_ms());
 	if (b.nd > 0 && (r = batch_open(mt, &b)) != BATCH_OK)
@@ -611,7 +620,8 @@ main(int argc, char *argv[])
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	if (db_register(store_stmts, store_nstmts) == -1 ||
+	if (feed_open(&mt.feed, cfg_get(CHAN_FEED_KEY, NULL)) == -1 ||
+	    db_register(store_stmts, store_nstmts) == -1 ||
 	    db_register(store_load_stmts, store_load_nstmts) == -1 ||
 	    db_register(admit_stmts, admit_nstmts) == -1 ||
 	    db_register(admit_day_stmts, admit_day_nstmts) == -1 ||
@@ -674,6 +684,7 @@ main(int argc, char *argv[])
 	}
 	log_info("matcher stopping");
 	gate_close(&mt.gate);
+	feed_close(&mt.feed);
 	if (mt.engine_up)
 		engine_free(&mt.e);
 	free(mt.symbols);

@@ -91,6 +91,11 @@ engine_admit(struct engine *e, int mkt, const struct cmd *c,
 	if (mkt < 0 || (size_t)mkt >= e->nmk)
 		return -1;
 	mk = &e->mk[mkt];
+	/* HALTED and CANCEL_ONLY keep the book; only new orders stop. */
+	if (strcmp(mk->m.status, "ACTIVE") != 0) {
+		r->kind = TRADE_REF_CLOSED;
+		return 0;
+	}
 	memset(&o, 0, sizeof(o));
 	o.side = c->side;
 	o.type = c->type;

@@ -9,12 +9,13 @@
 #include "core/util.h"
 #include "domain/markets.h"
 #include "domain/matcher_line.h"
+#include "domain/outbox.h"
 #include "matcher/pgarr.h"
 #include "matcher/store.h"
 
 enum {
 	ST_TRADES, ST_ORDERS, ST_LEDGER, ST_KLINES, ST_MARKS, ST_INBOX_DONE,
-	ST_NOTIFY, ST_REJECT, ST_DIRECT_INSERT, ST_DAYS, ST__COUNT
+	ST_NOTIFY, ST_REJECT, ST_DIRECT_INSERT, ST_DAYS, ST_FILLED, ST__COUNT
 };
 
 /*
@@ -137,6 +138,26 @@ const struct stmt store_stmts[] = {
 	  "UPDATE trading_days t SET used = v.used"
 	  " FROM unnest($1::bigint[], $2::numeric[]) AS v (u, used)"
 	  " WHERE t.user_id = v.u", 2 },
+	/*
+	 * order.filled for the orders this batch filled, one row each in
+	 * one statement, read back from the rows the batch wrote (the
+	 * outbox event is committed with the fill, or not at all), for
+	 * the users who asked for it (sql/019's order_filled_subscribers). The
+	 * event ids come from util_public_id here: made in SQL they cost
+	 * a batch of 2,000 fills a fifth of its time.
+	 */
+	[ST_FILLED] = { "store_filled",
+	  "INSERT INTO outbox (public_id, user_id, event_type, payload)"
+	  " SELECT f.evt, o.user_id, 'order.filled',"
+	  " jsonb_build_object('orderId', o.public_id, 'symbol', o.symbol,"
+	  " 'side', o.side, 'type', o.type,"
+	  " 'quantity', trim_scale(o.executed_quantity)::text,"
+	  " 'cumulativeQuote', trim_scale(o.cumulative_quote)::text,"
+	  " 'fee', trim_scale(o.fee_total)::text, 'feeAsset', o.fee_asset)"
+	  " FROM unnest($1::bigint[], $2::text[]) AS f (id, evt)"
+	  " JOIN orders o ON o.id = f.id"
+	  " WHERE o.user_id IN (SELECT user_id FROM order_filled_subscribers)"
+	  " ORDER BY o.id", 2 },
 };
 _Static_assert(nitems(store_stmts) == ST__COUNT, "store statements");
 const size_t store_nstmts = nitems(store_stmts);
@@ -446,6 +467,34 @@ put_ledger(struct db *db, struct arena *a, struct engine *e)
 	return ERR_OK;
 }
 
+/* The orders the batch left FILLED: their order.filled events. */
+static enum err
+put_filled(struct db *db, struct arena *a, struct engine *e)
+{
+	struct pgarr id = { 0 }, evt = { 0 };
+	char pid[OUTBOX_ID_LEN + 1];
+	const char *p[2];
+	size_t i, rows = 0;
+	int bad = 0;
+
+	for (i = 0; i < e->norders; i++)
+		if (e->orders[i].status == OST_FILLED) {
+			if (util_public_id("evt_", pid, sizeof(pid)) == -1)
+				bad = 1;
+			pgarr_int(&id, e->orders[i].id);
+			pgarr_str(&evt, pid);
+			rows++;
+		}
+	p[0] = pgarr_end(&id, a);
+	p[1] = pgarr_end(&evt, a);
+	if (rows == 0)
+		return ERR_OK;
+	if (bad || p[0] == NULL || p[1] == NULL)
+		return ERR_INTERNAL;
+	pipe(db, ST_FILLED, p, NULL);
+	return ERR_OK;
+}
+
 static enum err
 put_klines(struct db *db, struct arena *a, struct engine *e)
 {
@@ -572,6 +621,7 @@ store_commit(struct db *db, struct arena *a, struct engine *e,
 	    (rc = put_trades(db, a, e)) == ERR_OK &&
 	    (rc = put_orders(db, a, e, ids, nids, &orders, &norders)) ==
 	    ERR_OK &&
+	    (rc = put_filled(db, a, e)) == ERR_OK &&
 	    (rc = put_klines(db, a, e)) == ERR_OK &&
 	    (rc = put_marks(db, a, e)) == ERR_OK)
 		rc = put_ledger(db, a, e);

@@ -27,6 +27,12 @@ struct store_cmd {
  */
 enum err	 store_load(struct db *, struct arena *, struct engine *,
 		    const char *symbols);
+/*
+ * Each market's status as it is now (an operator's halt): new orders on
+ * a market that is not ACTIVE are refused (TRADE_004), cancels served.
+ */
+enum err	 store_status(struct db *, struct arena *, struct engine *,
+		    const char *symbols);
 /* Up to limit commands of the engine's markets, in sequence order. */
 enum err	 store_fetch(struct db *, struct arena *, struct engine *,
 		    const char *symbols, int limit, struct store_cmd **, size_t *n);

@@ -13,7 +13,7 @@
 
 enum {
 	ST_FEE_USER, ST_STATE_ROWS, ST_MARKETS, ST_CLAIM, ST_RESTING, ST_FETCH,
-	ST__COUNT
+	ST_STATUS, ST__COUNT
 };
 
 const struct stmt store_load_stmts[] = {
@@ -50,6 +50,9 @@ const struct stmt store_load_stmts[] = {
 	  "  WHERE symbol = ANY ($1::text[]) ORDER BY seq LIMIT $2) i,"
 	  " LATERAL (SELECT * FROM orders WHERE id = i.order_id) o"
 	  " ORDER BY i.seq", 2 },
+	/* A halt or a reopening, seen by the next batch. */
+	[ST_STATUS] = { "store_status",
+	  "SELECT symbol, status FROM markets WHERE symbol = ANY ($1::text[])", 1 },
 };
 _Static_assert(nitems(store_load_stmts) == ST__COUNT, "store_load statements");
 const size_t store_load_nstmts = nitems(store_load_stmts);
@@ -242,4 +245,25 @@ store_fetch_queue(struct db *db, const char *symbols, int limit,
 	p[0] = symbols;
 	p[1] = lim;
 	db_pipe_add(db, &store_load_stmts[ST_FETCH], p, res);
+}
+
+enum err
+store_status(struct db *db, struct arena *a, struct engine *e,
+    const char *symbols)
+{
+	const char *p[1] = { symbols };
+	PGresult *res;
+	enum err rc;
+	size_t k;
+	int i;
+
+	if ((rc = q(db, a, ST_STATUS, p, &res)) != ERR_OK)
+		return rc;
+	for (i = 0; i < PQntuples(res); i++)
+		for (k = 0; k < e->nmk; k++)
+			if (strcmp(e->mk[k].m.symbol, db_val(res, i, 0)) == 0)
+				snprintf(e->mk[k].m.status,
+				    sizeof(e->mk[k].m.status), "%s",
+				    db_val(res, i, 1));
+	return ERR_OK;
 }

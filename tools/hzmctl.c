@@ -6,6 +6,7 @@
 #include "core/crypto.h"
 #include "core/password.h"
 #include "core/util.h"
+#include "domain/trade_search.h"
 
 static int
 usage(void)
@@ -13,7 +14,8 @@ usage(void)
 	fprintf(stderr,
 	    "usage: hzmctl gen-key              print 32 random bytes as hex\n"
 	    "       hzmctl hash-password        argon2id hash of stdin's first line\n"
-	    "       hzmctl seal CONTEXT         seal stdin's first line, print hex\n");
+	    "       hzmctl seal CONTEXT         seal stdin's first line, print hex\n"
+	    "       hzmctl sql NAME             print a statement's SQL (plan checks)\n");
 	return 2;
 }
 
@@ -41,6 +43,16 @@ main(int argc, char *argv[])
 	if (argc < 2)
 		return usage();
 	cfg_load(NULL);
+	if (strcmp(argv[1], "sql") == 0 && argc == 3) {
+		const struct stmt *st = search_stmt(argv[2]);
+
+		if (st == NULL) {
+			fprintf(stderr, "hzmctl: no statement %s\n", argv[2]);
+			return 1;
+		}
+		printf("%s\n", st->sql);
+		return 0;
+	}
 	if (strcmp(argv[1], "gen-key") == 0) {
 		if (util_random(key, sizeof(key)) == -1)
 			return 1;

@@ -1987,6 +1987,666 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The delivery log
+         * @description The caller's mails and webhook deliveries, newest first, with their status, attempts and last error.
+         *
+         *     **Authentication:** A user session (Bearer access token), or an API key with the `read` scope (with X-Email and X-API-Password, or signed).
+         *
+         *     **Required scope:** `read`
+         *
+         *     Rate limit `profile_get`: 200 per minute per user or API key (x10 in the sandbox).
+         */
+        get: operations["listNotifications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/{notificationId}/redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a delivery again
+         * @description A SENT or FAILED delivery goes back to PENDING with its attempts reset; the worker sends it again with the same webhook-id (receivers drop what they have seen). Takes no body.
+         *
+         *     **Authentication:** A user session (Bearer access token) only; API keys are refused.
+         *
+         *     **Required scope:** none (API keys are not accepted)
+         *
+         *     Rate limit `profile_put`: 50 per minute per user or API key (x10 in the sandbox).
+         */
+        post: operations["redeliverNotification"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What the caller is notified of, and how
+         * @description Each type with its mail and webhook switches, and the language of mails.
+         *
+         *     **Authentication:** A user session (Bearer access token), or an API key with the `read` scope (with X-Email and X-API-Password, or signed).
+         *
+         *     **Required scope:** `read`
+         *
+         *     Rate limit `profile_get`: 200 per minute per user or API key (x10 in the sandbox).
+         */
+        get: operations["getNotificationPreferences"];
+        /**
+         * Change notification preferences
+         * @description The types named change, the others stay; security mails cannot be turned off.
+         *
+         *     **Authentication:** A user session (Bearer access token) only; API keys are refused.
+         *
+         *     **Required scope:** none (API keys are not accepted)
+         *
+         *     Rate limit `profile_put`: 50 per minute per user or API key (x10 in the sandbox).
+         */
+        put: operations["putNotificationPreferences"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/thresholds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's balance thresholds
+         * @description **Authentication:** A user session (Bearer access token), or an API key with the `read` scope (with X-Email and X-API-Password, or signed).
+         *
+         *     **Required scope:** `read`
+         *
+         *     Rate limit `profile_get`: 200 per minute per user or API key (x10 in the sandbox).
+         */
+        get: operations["getBalanceThresholds"];
+        /**
+         * Replace the caller's balance thresholds
+         * @description A balance.threshold notification goes out when an asset's available balance falls below its threshold (once per crossing).
+         *
+         *     **Authentication:** A user session (Bearer access token) only; API keys are refused.
+         *
+         *     **Required scope:** none (API keys are not accepted)
+         *
+         *     Rate limit `profile_put`: 50 per minute per user or API key (x10 in the sandbox).
+         */
+        put: operations["putBalanceThresholds"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's webhook endpoints
+         * @description Oldest first; secrets are never shown again.
+         *
+         *     **Authentication:** A user session (Bearer access token), or an API key with the `read` scope (with X-Email and X-API-Password, or signed).
+         *
+         *     **Required scope:** `read`
+         *
+         *     Rate limit `profile_get`: 200 per minute per user or API key (x10 in the sandbox).
+         */
+        get: operations["listWebhooks"];
+        put?: never;
+        /**
+         * Add a webhook endpoint
+         * @description Deliveries are signed as the Standard Webhooks specification says (`webhook-id`, `webhook-timestamp`, `webhook-signature`: v1, HMAC-SHA256) with the secret in this answer, shown once. The host is resolved now and again at each delivery: private, loopback, link-local, metadata and multicast addresses are refused. At most 10 endpoints.
+         *
+         *     **Authentication:** A user session (Bearer access token) only; API keys are refused.
+         *
+         *     **Required scope:** none (API keys are not accepted)
+         *
+         *     Rate limit `profile_put`: 50 per minute per user or API key (x10 in the sandbox).
+         */
+        post: operations["createWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/webhooks/sources": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Where webhooks come from and how they are signed
+         * @description For a receiver's IP allow-list (Appendix H).
+         *
+         *     **Authentication:** Public: no authentication.
+         *
+         *     **Required scope:** none
+         *
+         *     Rate limit `public`: 100 per minute per IP address (x10 in the sandbox).
+         */
+        get: operations["getWebhookSources"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/webhooks/{webhookId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a webhook endpoint
+         * @description Nothing more is sent to it; its log stays.
+         *
+         *     **Authentication:** A user session (Bearer access token) only; API keys are refused.
+         *
+         *     **Required scope:** none (API keys are not accepted)
+         *
+         *     Rate limit `profile_put`: 50 per minute per user or API key (x10 in the sandbox).
+         */
+        delete: operations["deleteWebhook"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/webhooks/{webhookId}/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A new signing secret
+         * @description The new secret is shown once; for 24 hours deliveries carry a signature with each, so a receiver can switch without losing any. Takes no body.
+         *
+         *     **Authentication:** A user session (Bearer access token) only; API keys are refused.
+         *
+         *     **Required scope:** none (API keys are not accepted)
+         *
+         *     Rate limit `profile_put`: 50 per minute per user or API key (x10 in the sandbox).
+         */
+        post: operations["rotateWebhookSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/webhooks/{webhookId}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a test event
+         * @description A `webhook.test` event for this endpoint, sent by the worker like any other (see the delivery log). Takes no body.
+         *
+         *     **Authentication:** A user session (Bearer access token) only; API keys are refused.
+         *
+         *     **Required scope:** none (API keys are not accepted)
+         *
+         *     Rate limit `profile_put`: 50 per minute per user or API key (x10 in the sandbox).
+         */
+        post: operations["testWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/staff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Staff members and their roles (ADMIN)
+         * @description **Authentication:** An admin console session of an ADMIN or COMPLIANCE user.
+         *
+         *     **Required scope:** none
+         *
+         *     Rate limit `admin_read`: 1000 per minute per user or API key (x10 in the sandbox).
+         */
+        get: operations["adminListStaff"];
+        put?: never;
+        /**
+         * Give a user a staff role (ADMIN)
+         * @description The account must be ACTIVE with 2FA on; one staff role per user. Audited as STAFF / GRANTED.
+         *
+         *     **Authentication:** An admin console session of an ADMIN or COMPLIANCE user.
+         *
+         *     **Required scope:** none
+         *
+         *     Rate limit `admin_write`: 500 per minute per user or API key (x10 in the sandbox).
+         */
+        post: operations["adminGrantStaff"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/staff/{userId}/role": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Change a member's role (ADMIN)
+         * @description **Authentication:** An admin console session of an ADMIN or COMPLIANCE user.
+         *
+         *     **Required scope:** none
+         *
+         *     Rate limit `admin_write`: 500 per minute per user or API key (x10 in the sandbox).
+         */
+        put: operations["adminSetStaffRole"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/staff/{userId}/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Take the staff role away, end console sessions (ADMIN)
+         * @description **Authentication:** An admin console session of an ADMIN or COMPLIANCE user.
+         *
+         *     **Required scope:** none
+         *
+         *     Rate limit `admin_write`: 500 per minute per user or API key (x10 in the sandbox).
+         */
+        post: operations["adminDisableStaff"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every user's orders (ADMIN, COMPLIANCE, SUPPORT)
+         * @description Pages come off indexes; meta.totalCount counts up to 10,000 matching rows (meta.totalCountCapped).
+         *
+         *     **Authentication:** An admin console session of an ADMIN or COMPLIANCE user.
+         *
+         *     **Required scope:** none
+         *
+         *     Rate limit `admin_read`: 1000 per minute per user or API key (x10 in the sandbox).
+         */
+        get: operations["adminListOrders"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/trades": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every trade, with maker and taker (ADMIN, COMPLIANCE, SUPPORT)
+         * @description **Authentication:** An admin console session of an ADMIN or COMPLIANCE user.
+         *
+         *     **Required scope:** none
+         *
+         *     Rate limit `admin_read`: 1000 per minute per user or API key (x10 in the sandbox).
+         */
+        get: operations["adminListTrades"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/markets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a market (ADMIN)
+         * @description HALTED unless `status` says otherwise; a running matcher takes it when next started. Audited.
+         *
+         *     **Authentication:** An admin console session of an ADMIN or COMPLIANCE user.
+         *
+         *     **Required scope:** none
+         *
+         *     Rate limit `admin_write`: 500 per minute per user or API key (x10 in the sandbox).
+         */
+        post: operations["adminCreateMarket"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/markets/{symbol}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One market (ADMIN, COMPLIANCE, SUPPORT)
+         * @description **Authentication:** An admin console session of an ADMIN or COMPLIANCE user.
+         *
+         *     **Required scope:** none
+         *
+         *     Rate limit `admin_read`: 1000 per minute per user or API key (x10 in the sandbox).
+         */
+        get: operations["adminGetMarket"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/markets/{symbol}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Halt, reopen or set a market cancel-only (ADMIN)
+         * @description HALTED and CANCEL_ONLY keep the book and serve cancels; new orders get TRADE_004. The matcher reads the status each batch. Audited with old and new.
+         *
+         *     **Authentication:** An admin console session of an ADMIN or COMPLIANCE user.
+         *
+         *     **Required scope:** none
+         *
+         *     Rate limit `admin_write`: 500 per minute per user or API key (x10 in the sandbox).
+         */
+        post: operations["adminSetMarketStatus"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/system/config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Live settings, their version and history (ADMIN, COMPLIANCE)
+         * @description **Authentication:** An admin console session of an ADMIN or COMPLIANCE user.
+         *
+         *     **Required scope:** none
+         *
+         *     Rate limit `admin_read`: 1000 per minute per user or API key (x10 in the sandbox).
+         */
+        get: operations["adminGetConfig"];
+        put?: never;
+        /**
+         * Change a live setting (ADMIN)
+         * @description Keys: maintenance_mode, rate_limit_scale, market_fee.SYMBOL.maker|taker, withdrawal_threshold.ASSET, withdrawal_fee.ASSET, kyc_limit.LEVEL_n.dailyWithdrawal|monthlyWithdrawal|dailyTrading. Handlers see a change within about a second. Audited with old and new value.
+         *
+         *     **Authentication:** An admin console session of an ADMIN or COMPLIANCE user.
+         *
+         *     **Required scope:** none
+         *
+         *     Rate limit `admin_write`: 500 per minute per user or API key (x10 in the sandbox).
+         */
+        post: operations["adminSetConfig"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The audit log, filtered; paged, or exported as CSV (ADMIN, COMPLIANCE)
+         * @description Rows as spec §11.3 lists them: auditId, eventType, adminUserId, adminEmail, targetUserId, targetRef, action, reason, details, ipAddress, timestamp, and the row's hash and prevHash. `format=csv` or `Accept: text/csv` answers every matching row (up to 50,000) as text/csv instead of a page; formula-like cells get a leading apostrophe. meta.totalCount counts up to 10,000.
+         *
+         *     **Authentication:** An admin console session of an ADMIN or COMPLIANCE user.
+         *
+         *     **Required scope:** none
+         *
+         *     Rate limit `admin_read`: 1000 per minute per user or API key (x10 in the sandbox).
+         */
+        get: operations["adminListAudit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/audit/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Recompute the audit hash chain over a range (ADMIN, COMPLIANCE)
+         * @description Checks every row written in [from, to) (either may be left out): its hash against its content and its prevHash against the row before it (the one before the range included). `intact`, `checked`, and `firstBroken` {auditId, problem: HASH_MISMATCH | PREV_HASH_MISMATCH, timestamp} naming the first broken link.
+         *
+         *     **Authentication:** An admin console session of an ADMIN or COMPLIANCE user.
+         *
+         *     **Required scope:** none
+         *
+         *     Rate limit `admin_report`: 100 per minute per user or API key (x10 in the sandbox).
+         */
+        get: operations["adminVerifyAudit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/kyc/{userId}/documents/{docType}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A KYC document of the user's latest application (ADMIN, COMPLIANCE)
+         * @description The bytes as submitted, with their content type (image/jpeg, image/png or application/pdf), never cached; X-KYC-Id names the application. Each read is written to the audit log (KYC_DOCUMENT_VIEW, with the document's hash) before it is answered.
+         *
+         *     **Authentication:** An admin console session of an ADMIN or COMPLIANCE user.
+         *
+         *     **Required scope:** none
+         *
+         *     Rate limit `admin_read`: 1000 per minute per user or API key (x10 in the sandbox).
+         */
+        get: operations["adminGetKycDocument"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/reports/trading": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Trading report per market or per user, by day or month (ADMIN, COMPLIANCE)
+         * @description Rows per period (UTC) and market: tradeCount, volume (base), quoteVolume, feesBase and feesQuote earned from both sides, uniqueTraders. groupBy=user: per user, market and period, with the fees that user paid. Decimal strings at the assets' precision.
+         *
+         *     **Authentication:** An admin console session of an ADMIN or COMPLIANCE user.
+         *
+         *     **Required scope:** none
+         *
+         *     Rate limit `admin_report`: 100 per minute per user or API key (x10 in the sandbox).
+         */
+        get: operations["adminTradingReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/reports/masak": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * MASAK: suspicious-transaction cases and travel-rule transfers (ADMIN, COMPLIANCE)
+         * @description `cases`: an alert of severity HIGH or CRITICAL, or escalated, is a case (caseId = alertId) with the customer from KYC, the transaction, the alert's type, score, factors and details, a `deadline` 10 business days (Saturdays and Sundays skipped) after the alert's day in Turkey, `overdue`, and status DRAFT, FILED (filingReference) or DISMISSED (reason). `travelRule`: crypto deposits and withdrawals worth 15,000 TRY or more. CSV: `section=cases` (default) or `travelRule`. The customer's identity number is opened for the report, so each read is audited (MASAK_REPORT_VIEW, the case ids) before it is answered. Kept 8 years: housekeeping deletes none of it.
+         *
+         *     **Authentication:** An admin console session of an ADMIN or COMPLIANCE user.
+         *
+         *     **Required scope:** none
+         *
+         *     Rate limit `admin_report`: 100 per minute per user or API key (x10 in the sandbox).
+         */
+        get: operations["adminMasakReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/reports/masak/{caseId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * File a MASAK case or dismiss it (ADMIN, COMPLIANCE)
+         * @description From DRAFT only: FILED with MASAK's filingReference, or DISMISSED with a reason. Audited (MASAK_REPORT).
+         *
+         *     **Authentication:** An admin console session of an ADMIN or COMPLIANCE user.
+         *
+         *     **Required scope:** none
+         *
+         *     Rate limit `admin_report`: 100 per minute per user or API key (x10 in the sandbox).
+         */
+        post: operations["adminDecideMasakCase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/bots": {
         parameters: {
             query?: never;
@@ -2005,7 +2665,7 @@ export interface paths {
         get: operations["listBots"];
         put?: never;
         /**
-         * Create a bot
+         * Create a bot (STOPPED)
          * @description **Authentication:** A user session (Bearer access token), or an API key with the `trade` scope (with X-Email and X-API-Password, or signed).
          *
          *     **Required scope:** `trade`
@@ -2027,14 +2687,14 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * All bots' figures
+         * Every bot's figures and the realized PnL per quote asset
          * @description **Authentication:** A user session (Bearer access token), or an API key with the `read` scope (with X-Email and X-API-Password, or signed).
          *
          *     **Required scope:** `read`
          *
          *     Rate limit `trade_get`: 200 per minute per user or API key (x10 in the sandbox).
          */
-        get: operations["botsSummary"];
+        get: operations["botSummary"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2053,14 +2713,16 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Run a configuration over past candles
-         * @description **Authentication:** A user session (Bearer access token), or an API key with the `read` scope (with X-Email and X-API-Password, or signed).
+         * Run a configuration over hzm's candles
+         * @description Each close is a cycle, filled as paper mode fills; nothing is placed.
+         *
+         *     **Authentication:** A user session (Bearer access token), or an API key with the `read` scope (with X-Email and X-API-Password, or signed).
          *
          *     **Required scope:** `read`
          *
          *     Rate limit `trade_post`: 50 per minute per user or API key (x10 in the sandbox).
          */
-        post: operations["botBacktest"];
+        post: operations["backtestBot"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2150,7 +2812,9 @@ export interface paths {
         put?: never;
         /**
          * Start a bot
-         * @description **Authentication:** A user session (Bearer access token), or an API key with the `trade` scope (with X-Email and X-API-Password, or signed).
+         * @description RUNNING; failures and a daily halt are cleared. A live BINANCE bot without a valid Binance key stops with ERROR at the worker's next run, saying so.
+         *
+         *     **Authentication:** A user session (Bearer access token), or an API key with the `trade` scope (with X-Email and X-API-Password, or signed).
          *
          *     **Required scope:** `trade`
          *
@@ -2195,7 +2859,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * A bot's performance
+         * A bot's figures
          * @description **Authentication:** A user session (Bearer access token), or an API key with the `read` scope (with X-Email and X-API-Password, or signed).
          *
          *     **Required scope:** `read`
@@ -3941,73 +4605,435 @@ export interface components {
         IdentityBlacklistRemoveRequest: {
             reason: string;
         };
-        /** @description PUT takes any of these (a partial change). */
+        /**
+         * @description A notification type (domain/notify_types.c).
+         * @enum {string}
+         */
+        NotificationType: "bot.trade" | "bot.stop_loss" | "bot.take_profit" | "bot.daily_target" | "bot.daily_loss" | "bot.error" | "apikey.invalid" | "deposit.confirmed" | "withdrawal.completed" | "order.filled" | "kyc.approved" | "kyc.rejected" | "balance.threshold";
+        NotificationPreference: {
+            type: components["schemas"]["NotificationType"];
+            /** @description The type's name in the caller's language. */
+            title: string;
+            /** @description Mailed. order.filled is off until turned on; always false where emailAvailable is false. */
+            emailEnabled: boolean;
+            /** @description false for deposit.confirmed and withdrawal.completed: the money services mail those themselves, whatever the preference. */
+            emailAvailable: boolean;
+            /** @description Sent to the caller's webhook endpoints subscribed to it (default true). */
+            webhookEnabled: boolean;
+            /** @description Only the endpoint of this URL gets the type; null: every subscribed one. */
+            webhookUrl: string | null;
+        };
+        NotificationPreferences: {
+            /**
+             * @description The language of mails and titles.
+             * @enum {string}
+             */
+            language: "tr" | "en";
+            /** @description Security mails (verification codes, password resets, lock-outs) cannot be turned off. */
+            securityEmails: string;
+            /** @description Every type, in the catalogue's order. */
+            preferences: components["schemas"]["NotificationPreference"][];
+        };
+        NotificationPreferenceUpdate: {
+            type: components["schemas"]["NotificationType"];
+            emailEnabled: boolean;
+            webhookEnabled: boolean;
+            /** @description The URL of one of the caller's webhook endpoints; absent: all of them. */
+            webhookUrl?: string;
+        };
+        /** @description language, preferences or both. */
+        NotificationPreferencesUpdate: {
+            /** @enum {string} */
+            language?: "tr" | "en";
+            /** @description The types named change; the others stay as they are. */
+            preferences?: components["schemas"]["NotificationPreferenceUpdate"][];
+        };
+        BalanceThreshold: {
+            /** @example BTC */
+            asset: string;
+            /**
+             * @description Notify (balance.threshold) when the available balance falls below this.
+             * @example 0.5
+             */
+            threshold: string;
+        };
+        /** @description The whole list: it replaces the previous one (an empty array removes them all). Each asset at most once. */
+        BalanceThresholds: {
+            thresholds: components["schemas"]["BalanceThreshold"][];
+        };
+        WebhookEndpoint: {
+            webhookId: string;
+            /** Format: uri */
+            url: string;
+            events: string[];
+            createdAt: components["schemas"]["Timestamp"];
+            /**
+             * Format: date-time
+             * @description UTC, ISO 8601 with milliseconds.
+             */
+            rotatedAt: string | null;
+            /**
+             * Format: date-time
+             * @description After a rotation the old secret signs too (a second signature) until then: 24 hours.
+             */
+            previousSecretValidUntil: string | null;
+        };
+        WebhookEndpointWithSecret: components["schemas"]["WebhookEndpoint"] & {
+            /** @description The signing secret (Standard Webhooks: whsec_ and base64); shown in this answer only. */
+            secret: string;
+            message: string;
+        };
+        WebhookCreateRequest: {
+            /**
+             * @description https (http only for the operator's webhook_allow_hosts); no credentials in it; a host that resolves to public addresses only.
+             * @example https://example.com/hzm/hook
+             */
+            url: string;
+            /**
+             * @example [
+             *       "bot.trade",
+             *       "balance.threshold"
+             *     ]
+             */
+            events: string[];
+        };
+        WebhookDeleted: {
+            webhookId: string;
+            deleted: boolean;
+        };
+        WebhookTestQueued: {
+            eventId: string;
+            /** @enum {string} */
+            eventType: "webhook.test";
+            webhookId: string;
+        };
+        WebhookSources: {
+            /** @description The addresses (or ranges) hzm's webhooks come from (webhook_source_addresses), for a receiver's allow-list; empty when the operator publishes none. */
+            addresses: string[];
+            /** @enum {string} */
+            signatureHeader: "webhook-signature";
+            /** @example Standard Webhooks v1 (HMAC-SHA256) */
+            scheme: string;
+        };
+        /** @description One mail or webhook delivery (the delivery log). */
+        NotificationDelivery: {
+            notificationId: string;
+            eventId: string;
+            /** @example bot.trade */
+            eventType: string;
+            /** @enum {string} */
+            channel: "EMAIL" | "WEBHOOK";
+            webhookId: string | null;
+            /**
+             * @description PENDING (waiting, or a retry due at nextAttemptAt), SENDING (a worker holds it), SENT, FAILED (after notify_max_attempts, or refused for good).
+             * @enum {string}
+             */
+            status: "PENDING" | "SENDING" | "SENT" | "FAILED";
+            attempts: number;
+            lastError: string | null;
+            lastHttpStatus: number | null;
+            /** @description More than 1: a digest of that many events of the type. */
+            eventsCount: number;
+            createdAt: components["schemas"]["Timestamp"];
+            /**
+             * Format: date-time
+             * @description UTC, ISO 8601 with milliseconds.
+             */
+            sentAt: string | null;
+            /**
+             * Format: date-time
+             * @description UTC, ISO 8601 with milliseconds.
+             */
+            nextAttemptAt: string | null;
+        };
+        RedeliveryQueued: {
+            notificationId: string;
+            /** @enum {string} */
+            status: "PENDING";
+        };
+        StaffMember: {
+            userId: components["schemas"]["UserId"];
+            email?: string;
+            /** @enum {string} */
+            role: "ADMIN" | "COMPLIANCE" | "SUPPORT";
+            status?: string;
+            twoFactorEnabled?: boolean;
+            createdAt?: components["schemas"]["Timestamp"];
+        };
+        /** @example BTCTRY */
+        BotSymbol: string;
         BotConfigRequest: {
             name: string;
+            /** @description The bot's market: on HZM one of hzm's markets (else TRADE_005); on BINANCE its name there unless venueSymbol says otherwise. */
+            symbol: components["schemas"]["BotSymbol"];
             /**
-             * @description A market (HZM) or a Binance spot symbol.
-             * @example BTCTRY
-             */
-            symbol: string;
-            /**
-             * @description Where it trades (default HZM).
+             * @description HZM (default): the exchange itself; BINANCE: with the user's saved Binance key (paper bots need none).
              * @enum {string}
              */
             venue?: "HZM" | "BINANCE";
+            /** @description BINANCE only: the pair Binance trades for this bot (BTCTRY traded as BTCUSDT); null: the symbol itself. */
+            venueSymbol?: string | null;
             /**
-             * @description Default simple.
+             * @description simple {buyBelow, sellAbove}; ema (emaPeriod); rsi {rsiPeriod, oversold, overbought}; grid {lower, upper, levels}; dca {safetyOrderSize, maxSafetyOrders, priceDeviation, volumeScale, takeProfit}.
              * @enum {string}
              */
             strategy?: "simple" | "ema" | "rsi" | "grid" | "dca";
-            emaPeriod?: number;
-            /** @description The strategy's parameters (README: strategies). */
+            emaPeriod?: number | null;
+            /** @description The strategy's parameters (decimal strings and integers). */
             strategyParams?: Record<string, never>;
             /**
-             * @description A decimal string.
-             * @example 0.00100000
+             * @description A decimal string at the market's scale (8 where hzm lists no market). Base quantity per order.
+             * @example 0.001
              */
             orderSize: string;
+            /** @description Fill at the last price without a fee; nothing is sent anywhere. */
             paperMode?: boolean;
             /**
-             * @description A decimal string.
-             * @example 0.00100000
+             * @description Below 100, at most 4 decimals.
+             * @example 5
              */
-            stopLossPercent?: string;
+            stopLossPercent?: string | null;
             /**
-             * @description A decimal string.
-             * @example 0.00100000
+             * @description At most 4 decimals.
+             * @example 2.5
              */
-            takeProfitPercent?: string;
-            /**
-             * @description A decimal string.
-             * @example 0.00100000
-             */
-            dailyProfitTarget?: string;
-            /**
-             * @description A decimal string.
-             * @example 0.00100000
-             */
-            dailyLossLimit?: string;
+            takeProfitPercent?: string | null;
+            /** @description In the quote asset: reached, the bot stops for the UTC day. */
+            dailyProfitTarget?: string | null;
+            /** @description In the quote asset: today's realized PnL at minus this stops the bot for the UTC day. */
+            dailyLossLimit?: string | null;
         };
-        /** @description The configuration with its state (position, PnL of the day, last run); more members than listed here may appear. */
+        /** @description Only what changes; another strategy drops the old one's parameters. */
+        BotUpdateRequest: {
+            name?: string;
+            /** @description The bot's market: on HZM one of hzm's markets (else TRADE_005); on BINANCE its name there unless venueSymbol says otherwise. */
+            symbol?: components["schemas"]["BotSymbol"];
+            /**
+             * @description HZM (default): the exchange itself; BINANCE: with the user's saved Binance key (paper bots need none).
+             * @enum {string}
+             */
+            venue?: "HZM" | "BINANCE";
+            /** @description BINANCE only: the pair Binance trades for this bot (BTCTRY traded as BTCUSDT); null: the symbol itself. */
+            venueSymbol?: string | null;
+            /**
+             * @description simple {buyBelow, sellAbove}; ema (emaPeriod); rsi {rsiPeriod, oversold, overbought}; grid {lower, upper, levels}; dca {safetyOrderSize, maxSafetyOrders, priceDeviation, volumeScale, takeProfit}.
+             * @enum {string}
+             */
+            strategy?: "simple" | "ema" | "rsi" | "grid" | "dca";
+            emaPeriod?: number | null;
+            /** @description The strategy's parameters (decimal strings and integers). */
+            strategyParams?: Record<string, never>;
+            /**
+             * @description A decimal string at the market's scale (8 where hzm lists no market). Base quantity per order.
+             * @example 0.001
+             */
+            orderSize?: string;
+            /** @description Fill at the last price without a fee; nothing is sent anywhere. */
+            paperMode?: boolean;
+            /**
+             * @description Below 100, at most 4 decimals.
+             * @example 5
+             */
+            stopLossPercent?: string | null;
+            /**
+             * @description At most 4 decimals.
+             * @example 2.5
+             */
+            takeProfitPercent?: string | null;
+            /** @description In the quote asset: reached, the bot stops for the UTC day. */
+            dailyProfitTarget?: string | null;
+            /** @description In the quote asset: today's realized PnL at minus this stops the bot for the UTC day. */
+            dailyLossLimit?: string | null;
+        };
+        BotState: {
+            botId: string;
+            /** @enum {string} */
+            status: "RUNNING" | "STOPPED" | "ERROR";
+            /** @description Why it stopped or the last failure: a daily limit, ERROR's cause (no valid Binance key, the venue failing bot_max_failures times, a refused key), a wait Binance asked for. */
+            statusReason?: string | null;
+            position: components["schemas"]["Decimal"];
+            /**
+             * @description A decimal number as a string, never a JSON number: digits, at most one '.', no sign, no exponent, no leading zeros. The number of decimals allowed depends on the asset or market (Appendix E).
+             * @example 0.01000000
+             */
+            averageEntryPrice?: string | null;
+            /**
+             * @description A decimal number as a string, never a JSON number: digits, at most one '.', no sign, no exponent, no leading zeros. The number of decimals allowed depends on the asset or market (Appendix E).
+             * @example 0.01000000
+             */
+            lastPrice?: string | null;
+            /**
+             * Format: date-time
+             * @description UTC time, ISO 8601 with milliseconds.
+             * @example 2025-11-19T10:30:00.123Z
+             */
+            lastRunAt?: string | null;
+            todayPnl: components["schemas"]["Decimal"];
+            /** @example TRY */
+            pnlCurrency?: string | null;
+            /** Format: date */
+            haltedDay?: string | null;
+        };
         Bot: {
             botId: string;
             name: string;
-            symbol: string;
-            venue: string;
-            strategy: string;
+            /** @description The bot's market: on HZM one of hzm's markets (else TRADE_005); on BINANCE its name there unless venueSymbol says otherwise. */
+            symbol: components["schemas"]["BotSymbol"];
+            /**
+             * @description HZM (default): the exchange itself; BINANCE: with the user's saved Binance key (paper bots need none).
+             * @enum {string}
+             */
+            venue: "HZM" | "BINANCE";
+            /** @description BINANCE only: the pair Binance trades for this bot (BTCTRY traded as BTCUSDT); null: the symbol itself. */
+            venueSymbol?: string | null;
+            /**
+             * @description simple {buyBelow, sellAbove}; ema (emaPeriod); rsi {rsiPeriod, oversold, overbought}; grid {lower, upper, levels}; dca {safetyOrderSize, maxSafetyOrders, priceDeviation, volumeScale, takeProfit}.
+             * @enum {string}
+             */
+            strategy: "simple" | "ema" | "rsi" | "grid" | "dca";
+            emaPeriod?: number | null;
+            /** @description The strategy's parameters (decimal strings and integers). */
+            strategyParams?: Record<string, never>;
+            /**
+             * @description A decimal string at the market's scale (8 where hzm lists no market). Base quantity per order.
+             * @example 0.001
+             */
+            orderSize: string;
+            /** @description Fill at the last price without a fee; nothing is sent anywhere. */
+            paperMode: boolean;
+            /**
+             * @description Below 100, at most 4 decimals.
+             * @example 5
+             */
+            stopLossPercent?: string | null;
+            /**
+             * @description At most 4 decimals.
+             * @example 2.5
+             */
+            takeProfitPercent?: string | null;
+            /** @description In the quote asset: reached, the bot stops for the UTC day. */
+            dailyProfitTarget?: string | null;
+            /** @description In the quote asset: today's realized PnL at minus this stops the bot for the UTC day. */
+            dailyLossLimit?: string | null;
+            state: components["schemas"]["BotState"];
+            createdAt: components["schemas"]["Timestamp"];
+            updatedAt?: components["schemas"]["Timestamp"];
+        };
+        BotTrade: {
+            tradeId: string;
+            botId?: string;
+            symbol?: string;
             /** @enum {string} */
-            status: "RUNNING" | "STOPPED" | "ERROR";
-            orderSize?: components["schemas"]["Decimal"];
+            side: "BUY" | "SELL";
+            price: components["schemas"]["Decimal"];
+            quantity: components["schemas"]["Decimal"];
+            quoteQuantity?: components["schemas"]["Decimal"];
+            fee?: components["schemas"]["Fee"];
+            /** @description FIFO against the oldest lots; sells only. */
+            realizedPnl: string;
+            /** @enum {string} */
+            reason: "SIGNAL" | "STOP_LOSS" | "TAKE_PROFIT";
             paperMode?: boolean;
+            venue?: string;
+            /** @description The venue's order (ord_... on hzm, Binance's orderId). */
+            orderId?: string | null;
+            /** @description bot-<id>-<cycle> */
+            clientOrderId?: string | null;
+            createdAt?: components["schemas"]["Timestamp"];
+        };
+        BotPerformance: {
+            totalTrades: number;
+            buyCount?: number;
+            sellCount?: number;
+            realizedPnl: string;
+            unrealizedPnl?: string | null;
+            totalPnl?: string;
+            winRate?: string | null;
+            maxDrawdown?: string;
+            /**
+             * Format: date-time
+             * @description UTC time, ISO 8601 with milliseconds.
+             * @example 2025-11-19T10:30:00.123Z
+             */
+            lastTradeAt?: string | null;
+        };
+        BotSummary: {
+            botCount?: number;
+            bots: Record<string, never>[];
+            /** @description Per quote asset. */
+            totalRealizedPnl: {
+                [key: string]: string;
+            };
+        };
+        /** @description A configuration (HZM only) and the candles to run it over. */
+        BotBacktestRequest: {
+            name?: string;
+            /** @description The bot's market: on HZM one of hzm's markets (else TRADE_005); on BINANCE its name there unless venueSymbol says otherwise. */
+            symbol: components["schemas"]["BotSymbol"];
+            /**
+             * @description HZM (default): the exchange itself; BINANCE: with the user's saved Binance key (paper bots need none).
+             * @enum {string}
+             */
+            venue?: "HZM" | "BINANCE";
+            /** @description BINANCE only: the pair Binance trades for this bot (BTCTRY traded as BTCUSDT); null: the symbol itself. */
+            venueSymbol?: string | null;
+            /**
+             * @description simple {buyBelow, sellAbove}; ema (emaPeriod); rsi {rsiPeriod, oversold, overbought}; grid {lower, upper, levels}; dca {safetyOrderSize, maxSafetyOrders, priceDeviation, volumeScale, takeProfit}.
+             * @enum {string}
+             */
+            strategy?: "simple" | "ema" | "rsi" | "grid" | "dca";
+            emaPeriod?: number | null;
+            /** @description The strategy's parameters (decimal strings and integers). */
+            strategyParams?: Record<string, never>;
+            /**
+             * @description A decimal string at the market's scale (8 where hzm lists no market). Base quantity per order.
+             * @example 0.001
+             */
+            orderSize: string;
+            /** @description Fill at the last price without a fee; nothing is sent anywhere. */
+            paperMode?: boolean;
+            /**
+             * @description Below 100, at most 4 decimals.
+             * @example 5
+             */
+            stopLossPercent?: string | null;
+            /**
+             * @description At most 4 decimals.
+             * @example 2.5
+             */
+            takeProfitPercent?: string | null;
+            /** @description In the quote asset: reached, the bot stops for the UTC day. */
+            dailyProfitTarget?: string | null;
+            /** @description In the quote asset: today's realized PnL at minus this stops the bot for the UTC day. */
+            dailyLossLimit?: string | null;
+            /** @enum {string} */
+            interval?: "1m";
+            startTime?: number;
+            endTime?: number;
+            limit?: number;
+        };
+        BotBacktest: {
+            totalTrades?: number;
+            buyCount?: number;
+            sellCount?: number;
+            realizedPnl?: string;
+            unrealizedPnl?: string | null;
+            totalPnl?: string;
+            winRate?: string | null;
+            maxDrawdown?: string;
+            /**
+             * Format: date-time
+             * @description UTC time, ISO 8601 with milliseconds.
+             * @example 2025-11-19T10:30:00.123Z
+             */
+            lastTradeAt?: string | null;
+            finalPosition?: string;
+            candles?: number;
+            trades?: Record<string, never>[];
         };
         BotStateRequest: {
             /** @enum {string} */
             status: "RUNNING" | "STOPPED";
-        };
-        /** @description Figures as README describes them (realized PnL by FIFO, ...). */
-        BotReport: {
-            [key: string]: unknown;
         };
     };
     responses: {
@@ -4673,6 +5699,25 @@ export interface components {
                 };
             };
         };
+        /** @description Too Many Requests. `RATE_LIMIT_EXCEEDED`: more than 100 requests per minute per user (or API key). */
+        RateLimited_admin_report: {
+            headers: {
+                "X-Request-ID": components["headers"]["XRequestId"];
+                "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                "Retry-After": components["headers"]["RetryAfter"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorEnvelope"] & {
+                    error?: {
+                        /** @enum {string} */
+                        code?: "RATE_LIMIT_EXCEEDED";
+                    };
+                };
+            };
+        };
     };
     parameters: {
         /** @description Your id for this request, echoed as `requestId` and in the X-Request-ID response header (replaced by a UUID when it is not such a token). A signed request needs one, used once per key within 5 minutes. */
@@ -4713,6 +5758,16 @@ export interface components {
         Address: string;
         /** @description A blacklist entry's id; any other value is 404. */
         EntryId: string;
+        /** @description One of the caller's webhook endpoints; any other value is 404. */
+        WebhookId: string;
+        /** @description One of the caller's deliveries; any other value is 404. */
+        NotificationId: string;
+        /** @description A staff member's user id. */
+        StaffUserId: string;
+        /** @description A market symbol. */
+        Symbol2: string;
+        /** @description One of the caller's bots; another user's, a deleted or a malformed id is 404. */
+        BotId: string;
     };
     requestBodies: never;
     headers: {
@@ -10733,6 +11788,2030 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    listNotifications: {
+        parameters: {
+            query?: {
+                /** @description Page number, 1 to 1000000 (default 1). */
+                page?: components["parameters"]["Page"];
+                /** @description Rows per page, 1 to 500 (default 50). */
+                pageSize?: components["parameters"]["PageSize"];
+                /** @description -createdAt (default, newest first) or +createdAt. */
+                sort?: "-createdAt" | "+createdAt" | "createdAt";
+                /** @description Only this status. */
+                filter_status?: "PENDING" | "SENDING" | "SENT" | "FAILED";
+                /** @description Only this channel. */
+                filter_channel?: "EMAIL" | "WEBHOOK";
+                /** @description Only this type. */
+                filter_eventType?: "bot.trade" | "bot.stop_loss" | "bot.take_profit" | "bot.daily_target" | "bot.daily_loss" | "bot.error" | "apikey.invalid" | "deposit.confirmed" | "withdrawal.completed" | "order.filled" | "kyc.approved" | "kyc.rejected" | "balance.threshold" | "webhook.test";
+            };
+            header?: {
+                /** @description Your id for this request, echoed as `requestId` and in the X-Request-ID response header (replaced by a UUID when it is not such a token). A signed request needs one, used once per key within 5 minutes. */
+                "X-Request-ID"?: components["parameters"]["RequestId"];
+                /** @description W3C trace context; its trace id becomes the error's traceId. */
+                traceparent?: components["parameters"]["Traceparent"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of deliveries. */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListEnvelope"] & {
+                        data: components["schemas"]["NotificationDelivery"][];
+                    };
+                };
+            };
+            /** @description Bad Request. `INVALID_REQUEST`: an unknown or repeated query parameter; page, pageSize, a filter or sort out of range; a body on a GET, a header sent twice or with control characters; request headers over 8 KiB (Apache). */
+            400: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INVALID_REQUEST";
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["UnauthorizedApiKey"];
+            403: components["responses"]["ForbiddenApiKey_read"];
+            405: components["responses"]["MethodNotAllowed"];
+            414: components["responses"]["UriTooLong"];
+            429: components["responses"]["RateLimited_profile_get"];
+            431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    redeliverNotification: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request, echoed as `requestId` and in the X-Request-ID response header (replaced by a UUID when it is not such a token). A signed request needs one, used once per key within 5 minutes. */
+                "X-Request-ID"?: components["parameters"]["RequestId"];
+                /** @description W3C trace context; its trace id becomes the error's traceId. */
+                traceparent?: components["parameters"]["Traceparent"];
+                /** @description Run this POST at most once (spec §7.3). Kept 24 hours per user: a repeat gets the first status and body with `Idempotent-Replayed: true`; the same key with another method, URI or body is 422 UNPROCESSABLE_ENTITY; a repeat while the first still runs is 409 CONFLICT and does not run. 5xx and 429 answers are not kept. 1-64 characters of `A-Z a-z 0-9 . _ ~ : -` (a UUID fits). */
+                "X-Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description One of the caller's deliveries; any other value is 404. */
+                notificationId: components["parameters"]["NotificationId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Queued. */
+            202: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SuccessEnvelope"] & {
+                        data: components["schemas"]["RedeliveryQueued"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequestBodyIdempotent"];
+            401: components["responses"]["UnauthorizedSession"];
+            403: components["responses"]["ForbiddenSession"];
+            /** @description Not Found. `NOT_FOUND`: no such delivery of the caller's. */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "NOT_FOUND";
+                        };
+                    };
+                };
+            };
+            405: components["responses"]["MethodNotAllowed"];
+            /** @description Conflict. `CONFLICT`: the delivery is still PENDING or SENDING; a request with this X-Idempotency-Key is still running. */
+            409: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "CONFLICT";
+                        };
+                    };
+                };
+            };
+            411: components["responses"]["LengthRequired"];
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["RateLimited_profile_put"];
+            431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getNotificationPreferences: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request, echoed as `requestId` and in the X-Request-ID response header (replaced by a UUID when it is not such a token). A signed request needs one, used once per key within 5 minutes. */
+                "X-Request-ID"?: components["parameters"]["RequestId"];
+                /** @description W3C trace context; its trace id becomes the error's traceId. */
+                traceparent?: components["parameters"]["Traceparent"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The preferences. */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SuccessEnvelope"] & {
+                        data: components["schemas"]["NotificationPreferences"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequestGet"];
+            401: components["responses"]["UnauthorizedApiKey"];
+            403: components["responses"]["ForbiddenApiKey_read"];
+            405: components["responses"]["MethodNotAllowed"];
+            414: components["responses"]["UriTooLong"];
+            429: components["responses"]["RateLimited_profile_get"];
+            431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    putNotificationPreferences: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request, echoed as `requestId` and in the X-Request-ID response header (replaced by a UUID when it is not such a token). A signed request needs one, used once per key within 5 minutes. */
+                "X-Request-ID"?: components["parameters"]["RequestId"];
+                /** @description W3C trace context; its trace id becomes the error's traceId. */
+                traceparent?: components["parameters"]["Traceparent"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NotificationPreferencesUpdate"];
+            };
+        };
+        responses: {
+            /** @description The preferences as they are now. */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SuccessEnvelope"] & {
+                        data: components["schemas"]["NotificationPreferences"];
+                    };
+                };
+            };
+            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; neither language nor preferences; a language not tr or en; more than 32 preferences; an unknown type; a webhookUrl not one of the caller's endpoints; malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; request headers over 8 KiB (Apache). */
+            400: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INVALID_REQUEST";
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["UnauthorizedSession"];
+            403: components["responses"]["ForbiddenSession"];
+            405: components["responses"]["MethodNotAllowed"];
+            411: components["responses"]["LengthRequired"];
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited_profile_put"];
+            431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getBalanceThresholds: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request, echoed as `requestId` and in the X-Request-ID response header (replaced by a UUID when it is not such a token). A signed request needs one, used once per key within 5 minutes. */
+                "X-Request-ID"?: components["parameters"]["RequestId"];
+                /** @description W3C trace context; its trace id becomes the error's traceId. */
+                traceparent?: components["parameters"]["Traceparent"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description By asset. */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SuccessEnvelope"] & {
+                        data: components["schemas"]["BalanceThresholds"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequestGet"];
+            401: components["responses"]["UnauthorizedApiKey"];
+            403: components["responses"]["ForbiddenApiKey_read"];
+            405: components["responses"]["MethodNotAllowed"];
+            414: components["responses"]["UriTooLong"];
+            429: components["responses"]["RateLimited_profile_get"];
+            431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    putBalanceThresholds: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request, echoed as `requestId` and in the X-Request-ID response header (replaced by a UUID when it is not such a token). A signed request needs one, used once per key within 5 minutes. */
+                "X-Request-ID"?: components["parameters"]["RequestId"];
+                /** @description W3C trace context; its trace id becomes the error's traceId. */
+                traceparent?: components["parameters"]["Traceparent"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BalanceThresholds"];
+            };
+        };
+        responses: {
+            /** @description The thresholds as they are now. */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SuccessEnvelope"] & {
+                        data: components["schemas"]["BalanceThresholds"];
+                    };
+                };
+            };
+            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; more than 20; an unknown asset; a threshold not a positive decimal (at most 18 decimals); an asset twice; malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; request headers over 8 KiB (Apache). */
+            400: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INVALID_REQUEST";
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["UnauthorizedSession"];
+            403: components["responses"]["ForbiddenSession"];
+            405: components["responses"]["MethodNotAllowed"];
+            411: components["responses"]["LengthRequired"];
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited_profile_put"];
+            431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listWebhooks: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request, echoed as `requestId` and in the X-Request-ID response header (replaced by a UUID when it is not such a token). A signed request needs one, used once per key within 5 minutes. */
+                "X-Request-ID"?: components["parameters"]["RequestId"];
+                /** @description W3C trace context; its trace id becomes the error's traceId. */
+                traceparent?: components["parameters"]["Traceparent"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The endpoints. */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SuccessEnvelope"] & {
+                        data: components["schemas"]["WebhookEndpoint"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequestGet"];
+            401: components["responses"]["UnauthorizedApiKey"];
+            403: components["responses"]["ForbiddenApiKey_read"];
+            405: components["responses"]["MethodNotAllowed"];
+            414: components["responses"]["UriTooLong"];
+            429: components["responses"]["RateLimited_profile_get"];
+            431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    createWebhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request, echoed as `requestId` and in the X-Request-ID response header (replaced by a UUID when it is not such a token). A signed request needs one, used once per key within 5 minutes. */
+                "X-Request-ID"?: components["parameters"]["RequestId"];
+                /** @description W3C trace context; its trace id becomes the error's traceId. */
+                traceparent?: components["parameters"]["Traceparent"];
+                /** @description Run this POST at most once (spec §7.3). Kept 24 hours per user: a repeat gets the first status and body with `Idempotent-Replayed: true`; the same key with another method, URI or body is 422 UNPROCESSABLE_ENTITY; a repeat while the first still runs is 409 CONFLICT and does not run. 5xx and 429 answers are not kept. 1-64 characters of `A-Z a-z 0-9 . _ ~ : -` (a UUID fits). */
+                "X-Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookCreateRequest"];
+            };
+        };
+        responses: {
+            /** @description Created, with its secret. */
+            201: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SuccessEnvelope"] & {
+                        data: components["schemas"]["WebhookEndpointWithSecret"];
+                    };
+                };
+            };
+            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; url not an absolute https URL, with credentials, with an invalid port, or a host that does not resolve (field `url`); events empty, repeated, or not notification types or *; malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; request headers over 8 KiB (Apache); X-Idempotency-Key is not 1-64 characters [A-Za-z0-9._~:-]. */
+            400: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INVALID_REQUEST";
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["UnauthorizedSession"];
+            /** @description Forbidden. `FORBIDDEN`: the host resolves to a private, loopback, link-local, metadata or multicast address (field `url`); the account is not active (e-mail not verified); an API key was used: this endpoint takes a user session only. `COMPLIANCE_003`: the account is suspended or blocked. */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "FORBIDDEN" | "COMPLIANCE_003";
+                        };
+                    };
+                };
+            };
+            405: components["responses"]["MethodNotAllowed"];
+            /** @description Conflict. `CONFLICT`: already 10 endpoints; a request with this X-Idempotency-Key is still running. */
+            409: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "CONFLICT";
+                        };
+                    };
+                };
+            };
+            411: components["responses"]["LengthRequired"];
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["RateLimited_profile_put"];
+            431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getWebhookSources: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request, echoed as `requestId` and in the X-Request-ID response header (replaced by a UUID when it is not such a token). A signed request needs one, used once per key within 5 minutes. */
+                "X-Request-ID"?: components["parameters"]["RequestId"];
+                /** @description W3C trace context; its trace id becomes the error's traceId. */
+                traceparent?: components["parameters"]["Traceparent"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The addresses and the signature scheme. */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SuccessEnvelope"] & {
+                        data: components["schemas"]["WebhookSources"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequestGet"];
+            405: components["responses"]["MethodNotAllowed"];
+            414: components["responses"]["UriTooLong"];
+            429: components["responses"]["RateLimited_public"];
+            431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["InternalErrorNoDatabase"];
+        };
+    };
+    deleteWebhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request, echoed as `requestId` and in the X-Request-ID response header (replaced by a UUID when it is not such a token). A signed request needs one, used once per key within 5 minutes. */
+                "X-Request-ID"?: components["parameters"]["RequestId"];
+                /** @description W3C trace context; its trace id becomes the error's traceId. */
+                traceparent?: components["parameters"]["Traceparent"];
+            };
+            path: {
+                /** @description One of the caller's webhook endpoints; any other value is 404. */
+                webhookId: components["parameters"]["WebhookId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed. */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SuccessEnvelope"] & {
+                        data: components["schemas"]["WebhookDeleted"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequestBody"];
+            401: components["responses"]["UnauthorizedSession"];
+            403: components["responses"]["ForbiddenSession"];
+            /** @description Not Found. `NOT_FOUND`: no such endpoint of the caller's. */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "NOT_FOUND";
+                        };
+                    };
+                };
+            };
+            405: components["responses"]["MethodNotAllowed"];
+            411: components["responses"]["LengthRequired"];
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited_profile_put"];
+            431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    rotateWebhookSecret: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request, echoed as `requestId` and in the X-Request-ID response header (replaced by a UUID when it is not such a token). A signed request needs one, used once per key within 5 minutes. */
+                "X-Request-ID"?: components["parameters"]["RequestId"];
+                /** @description W3C trace context; its trace id becomes the error's traceId. */
+                traceparent?: components["parameters"]["Traceparent"];
+                /** @description Run this POST at most once (spec §7.3). Kept 24 hours per user: a repeat gets the first status and body with `Idempotent-Replayed: true`; the same key with another method, URI or body is 422 UNPROCESSABLE_ENTITY; a repeat while the first still runs is 409 CONFLICT and does not run. 5xx and 429 answers are not kept. 1-64 characters of `A-Z a-z 0-9 . _ ~ : -` (a UUID fits). */
+                "X-Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description One of the caller's webhook endpoints; any other value is 404. */
+                webhookId: components["parameters"]["WebhookId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Rotated, with the new secret. */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SuccessEnvelope"] & {
+                        data: components["schemas"]["WebhookEndpointWithSecret"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequestBodyIdempotent"];
+            401: components["responses"]["UnauthorizedSession"];
+            403: components["responses"]["ForbiddenSession"];
+            /** @description Not Found. `NOT_FOUND`: no such endpoint of the caller's. */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "NOT_FOUND";
+                        };
+                    };
+                };
+            };
+            405: components["responses"]["MethodNotAllowed"];
+            409: components["responses"]["IdempotencyInProgress"];
+            411: components["responses"]["LengthRequired"];
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["RateLimited_profile_put"];
+            431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    testWebhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request, echoed as `requestId` and in the X-Request-ID response header (replaced by a UUID when it is not such a token). A signed request needs one, used once per key within 5 minutes. */
+                "X-Request-ID"?: components["parameters"]["RequestId"];
+                /** @description W3C trace context; its trace id becomes the error's traceId. */
+                traceparent?: components["parameters"]["Traceparent"];
+                /** @description Run this POST at most once (spec §7.3). Kept 24 hours per user: a repeat gets the first status and body with `Idempotent-Replayed: true`; the same key with another method, URI or body is 422 UNPROCESSABLE_ENTITY; a repeat while the first still runs is 409 CONFLICT and does not run. 5xx and 429 answers are not kept. 1-64 characters of `A-Z a-z 0-9 . _ ~ : -` (a UUID fits). */
+                "X-Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description One of the caller's webhook endpoints; any other value is 404. */
+                webhookId: components["parameters"]["WebhookId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Queued. */
+            202: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SuccessEnvelope"] & {
+                        data: components["schemas"]["WebhookTestQueued"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequestBodyIdempotent"];
+            401: components["responses"]["UnauthorizedSession"];
+            403: components["responses"]["ForbiddenSession"];
+            /** @description Not Found. `NOT_FOUND`: no such endpoint of the caller's. */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "NOT_FOUND";
+                        };
+                    };
+                };
+            };
+            405: components["responses"]["MethodNotAllowed"];
+            409: components["responses"]["IdempotencyInProgress"];
+            411: components["responses"]["LengthRequired"];
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["RateLimited_profile_put"];
+            431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    adminListStaff: {
+        parameters: {
+            query?: {
+                /** @description Page number, 1 to 1000000 (default 1). */
+                page?: components["parameters"]["Page"];
+                /** @description Rows per page, 1 to 500 (default 50). */
+                pageSize?: components["parameters"]["PageSize"];
+            };
+            header?: {
+                /** @description Your id for this request, echoed as `requestId` and in the X-Request-ID response header (replaced by a UUID when it is not such a token). A signed request needs one, used once per key within 5 minutes. */
+                "X-Request-ID"?: components["parameters"]["RequestId"];
+                /** @description W3C trace context; its trace id becomes the error's traceId. */
+                traceparent?: components["parameters"]["Traceparent"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of staff. */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListEnvelope"] & {
+                        data: components["schemas"]["StaffMember"][];
+                    };
+                };
+            };
+            /** @description Bad Request. `INVALID_REQUEST`: an unknown or repeated query parameter; page, pageSize, a filter or sort out of range; a body on a GET, a header sent twice or with control characters; request headers over 8 KiB (Apache). */
+            400: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INVALID_REQUEST";
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["UnauthorizedAdmin"];
+            403: components["responses"]["ForbiddenAdmin"];
+            405: components["responses"]["MethodNotAllowed"];
+            414: components["responses"]["UriTooLong"];
+            429: components["responses"]["RateLimited_admin_read"];
+            431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    adminGrantStaff: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request, echoed as `requestId` and in the X-Request-ID response header (replaced by a UUID when it is not such a token). A signed request needs one, used once per key within 5 minutes. */
+                "X-Request-ID"?: components["parameters"]["RequestId"];
+                /** @description W3C trace context; its trace id becomes the error's traceId. */
+                traceparent?: components["parameters"]["Traceparent"];
+                /** @description Run this POST at most once (spec §7.3). Kept 24 hours per user: a repeat gets the first status and body with `Idempotent-Replayed: true`; the same key with another method, URI or body is 422 UNPROCESSABLE_ENTITY; a repeat while the first still runs is 409 CONFLICT and does not run. 5xx and 429 answers are not kept. 1-64 characters of `A-Z a-z 0-9 . _ ~ : -` (a UUID fits). */
+                "X-Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    userId: components["schemas"]["UserId"];
+                    /** @enum {string} */
+                    role: "ADMIN" | "COMPLIANCE" | "SUPPORT";
+                };
+            };
+        };
+        responses: {
+            /** @description The member. */
+            201: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SuccessEnvelope"] & {
+                        data: components["schemas"]["StaffMember"];
+                    };
+                };
+            };
+            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; request headers over 8 KiB (Apache); X-Idempotency-Key is not 1-64 characters [A-Za-z0-9._~:-]. */
+            400: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INVALID_REQUEST";
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["UnauthorizedAdmin"];
+            /** @description Forbidden. `FORBIDDEN`: no 2FA or not ACTIVE; or the caller's own account; not an admin console session, or the role does not allow it. `COMPLIANCE_003`: the account is suspended or blocked. */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "FORBIDDEN" | "COMPLIANCE_003";
+                        };
+                    };
+                };
+            };
+            /** @description Not Found. `NOT_FOUND`: no such user. */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "NOT_FOUND";
+                        };
+                    };
+                };
+            };
+            405: components["responses"]["MethodNotAllowed"];
+            /** @description Conflict. `CONFLICT`: the user is staff already; a request with this X-Idempotency-Key is still running. */
+            409: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "CONFLICT";
+                        };
+                    };
+                };
+            };
+            411: components["responses"]["LengthRequired"];
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["RateLimited_admin_write"];
+            431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    adminSetStaffRole: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request, echoed as `requestId` and in the X-Request-ID response header (replaced by a UUID when it is not such a token). A signed request needs one, used once per key within 5 minutes. */
+                "X-Request-ID"?: components["parameters"]["RequestId"];
+                /** @description W3C trace context; its trace id becomes the error's traceId. */
+                traceparent?: components["parameters"]["Traceparent"];
+            };
+            path: {
+                /** @description A staff member's user id. */
+                userId: components["parameters"]["StaffUserId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    role: "ADMIN" | "COMPLIANCE" | "SUPPORT";
+                };
+            };
+        };
+        responses: {
+            /** @description The member. */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SuccessEnvelope"] & {
+                        data: components["schemas"]["StaffMember"];
+                    };
+                };
+            };
+            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; request headers over 8 KiB (Apache). */
+            400: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INVALID_REQUEST";
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["UnauthorizedAdmin"];
+            /** @description Forbidden. `FORBIDDEN`: the caller's own role; not an admin console session, or the role does not allow it. `COMPLIANCE_003`: the account is suspended or blocked. */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "FORBIDDEN" | "COMPLIANCE_003";
+                        };
+                    };
+                };
+            };
+            /** @description Not Found. `NOT_FOUND`: not staff. */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "NOT_FOUND";
+                        };
+                    };
+                };
+            };
+            405: components["responses"]["MethodNotAllowed"];
+            /** @description Conflict. `CONFLICT`: the member has that role already. */
+            409: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "CONFLICT";
+                        };
+                    };
+                };
+            };
+            411: components["responses"]["LengthRequired"];
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited_admin_write"];
+            431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    adminDisableStaff: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request, echoed as `requestId` and in the X-Request-ID response header (replaced by a UUID when it is not such a token). A signed request needs one, used once per key within 5 minutes. */
+                "X-Request-ID"?: components["parameters"]["RequestId"];
+                /** @description W3C trace context; its trace id becomes the error's traceId. */
+                traceparent?: components["parameters"]["Traceparent"];
+                /** @description Run this POST at most once (spec §7.3). Kept 24 hours per user: a repeat gets the first status and body with `Idempotent-Replayed: true`; the same key with another method, URI or body is 422 UNPROCESSABLE_ENTITY; a repeat while the first still runs is 409 CONFLICT and does not run. 5xx and 429 answers are not kept. 1-64 characters of `A-Z a-z 0-9 . _ ~ : -` (a UUID fits). */
+                "X-Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description A staff member's user id. */
+                userId: components["parameters"]["StaffUserId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonField"];
+            };
+        };
+        responses: {
+            /** @description No longer staff. */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SuccessEnvelope"] & {
+                        data: Record<string, never>;
+                    };
+                };
+            };
+            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; request headers over 8 KiB (Apache); X-Idempotency-Key is not 1-64 characters [A-Za-z0-9._~:-]. */
+            400: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INVALID_REQUEST";
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["UnauthorizedAdmin"];
+            /** @description Forbidden. `FORBIDDEN`: the caller's own account; not an admin console session, or the role does not allow it. `COMPLIANCE_003`: the account is suspended or blocked. */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "FORBIDDEN" | "COMPLIANCE_003";
+                        };
+                    };
+                };
+            };
+            /** @description Not Found. `NOT_FOUND`: not staff. */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "NOT_FOUND";
+                        };
+                    };
+                };
+            };
+            405: components["responses"]["MethodNotAllowed"];
+            409: components["responses"]["IdempotencyInProgress"];
+            411: components["responses"]["LengthRequired"];
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["RateLimited_admin_write"];
+            431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    adminListOrders: {
+        parameters: {
+            query?: {
+                /** @description Page number, 1 to 1000000 (default 1). */
+                page?: components["parameters"]["Page"];
+                /** @description Rows per page, 1 to 500 (default 50). */
+                pageSize?: components["parameters"]["PageSize"];
+                /** @description Only this user's (either side of a trade). */
+                filter_userId?: components["schemas"]["UserId"];
+                /** @description Only this market. */
+                filter_symbol?: string;
+                /** @description BUY or SELL (a trade's side is its taker's). */
+                filter_side?: "BUY" | "SELL";
+                /** @description Created at or after (ISO 8601 UTC). */
+                filter_from?: string;
+                /** @description Created before (ISO 8601 UTC). */
+                filter_to?: string;
+                /** @description -createdAt (default) or +createdAt. */
+                sort?: "-createdAt" | "+createdAt" | "createdAt";
+                /** @description An order status. */
+                filter_status?: "NEW" | "PARTIALLY_FILLED" | "FILLED" | "CANCELED" | "REJECTED" | "EXPIRED";
+            };
+            header?: {
+                /** @description Your id for this request, echoed as `requestId` and in the X-Request-ID response header (replaced by a UUID when it is not such a token). A signed request needs one, used once per key within 5 minutes. */
+                "X-Request-ID"?: components["parameters"]["RequestId"];
+                /** @description W3C trace context; its trace id becomes the error's traceId. */
+                traceparent?: components["parameters"]["Traceparent"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of orders. */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListEnvelope"] & {
+                        data: Record<string, never>[];
+                    };
+                };
+            };
+            /** @description Bad Request. `INVALID_REQUEST`: an unknown or repeated query parameter; page, pageSize, a filter or sort out of range; a body on a GET, a header sent twice or with control characters; request headers over 8 KiB (Apache). */
+            400: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INVALID_REQUEST";
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["UnauthorizedAdmin"];
+            403: components["responses"]["ForbiddenAdmin"];
+            405: components["responses"]["MethodNotAllowed"];
+            414: components["responses"]["UriTooLong"];
+            429: components["responses"]["RateLimited_admin_read"];
+            431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    adminListTrades: {
+        parameters: {
+            query?: {
+                /** @description Page number, 1 to 1000000 (default 1). */
+                page?: components["parameters"]["Page"];
+                /** @description Rows per page, 1 to 500 (default 50). */
+                pageSize?: components["parameters"]["PageSize"];
+                /** @description Only this user's (either side of a trade). */
+                filter_userId?: components["schemas"]["UserId"];
+                /** @description Only this market. */
+                filter_symbol?: string;
+                /** @description BUY or SELL (a trade's side is its taker's). */
+                filter_side?: "BUY" | "SELL";
+                /** @description Created at or after (ISO 8601 UTC). */
+                filter_from?: string;
+                /** @description Created before (ISO 8601 UTC). */
+                filter_to?: string;
+                /** @description -createdAt (default) or +createdAt. */
+                sort?: "-createdAt" | "+createdAt" | "createdAt";
+            };
+            header?: {
+                /** @description Your id for this request, echoed as `requestId` and in the X-Request-ID response header (replaced by a UUID when it is not such a token). A signed request needs one, used once per key within 5 minutes. */
+                "X-Request-ID"?: components["parameters"]["RequestId"];
+                /** @description W3C trace context; its trace id becomes the error's traceId. */
+                traceparent?: components["parameters"]["Traceparent"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of trades. */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListEnvelope"] & {
+                        data: Record<string, never>[];
+                    };
+                };
+            };
+            /** @description Bad Request. `INVALID_REQUEST`: an unknown or repeated query parameter; page, pageSize, a filter or sort out of range; a body on a GET, a header sent twice or with control characters; request headers over 8 KiB (Apache). */
+            400: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INVALID_REQUEST";
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["UnauthorizedAdmin"];
+            403: components["responses"]["ForbiddenAdmin"];
+            405: components["responses"]["MethodNotAllowed"];
+            414: components["responses"]["UriTooLong"];
+            429: components["responses"]["RateLimited_admin_read"];
+            431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    adminCreateMarket: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request, echoed as `requestId` and in the X-Request-ID response header (replaced by a UUID when it is not such a token). A signed request needs one, used once per key within 5 minutes. */
+                "X-Request-ID"?: components["parameters"]["RequestId"];
+                /** @description W3C trace context; its trace id becomes the error's traceId. */
+                traceparent?: components["parameters"]["Traceparent"];
+                /** @description Run this POST at most once (spec §7.3). Kept 24 hours per user: a repeat gets the first status and body with `Idempotent-Replayed: true`; the same key with another method, URI or body is 422 UNPROCESSABLE_ENTITY; a repeat while the first still runs is 409 CONFLICT and does not run. 5xx and 429 answers are not kept. 1-64 characters of `A-Z a-z 0-9 . _ ~ : -` (a UUID fits). */
+                "X-Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    symbol: string;
+                    baseAsset: string;
+                    quoteAsset: string;
+                    /** @enum {string} */
+                    status?: "ACTIVE" | "HALTED" | "CANCEL_ONLY" | "CLOSED";
+                    pricePrecision: string;
+                    quantityPrecision: string;
+                    minQuantity: string;
+                    minNotional: string;
+                    makerFee: string;
+                    takerFee: string;
+                    priceBandPct?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The market. */
+            201: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SuccessEnvelope"] & {
+                        data: Record<string, never>;
+                    };
+                };
+            };
+            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; an unknown asset; malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; request headers over 8 KiB (Apache); X-Idempotency-Key is not 1-64 characters [A-Za-z0-9._~:-]. */
+            400: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INVALID_REQUEST";
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["UnauthorizedAdmin"];
+            403: components["responses"]["ForbiddenAdmin"];
+            405: components["responses"]["MethodNotAllowed"];
+            /** @description Conflict. `CONFLICT`: the symbol or the pair exists; a request with this X-Idempotency-Key is still running. */
+            409: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "CONFLICT";
+                        };
+                    };
+                };
+            };
+            411: components["responses"]["LengthRequired"];
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["RateLimited_admin_write"];
+            431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    adminGetMarket: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request, echoed as `requestId` and in the X-Request-ID response header (replaced by a UUID when it is not such a token). A signed request needs one, used once per key within 5 minutes. */
+                "X-Request-ID"?: components["parameters"]["RequestId"];
+                /** @description W3C trace context; its trace id becomes the error's traceId. */
+                traceparent?: components["parameters"]["Traceparent"];
+            };
+            path: {
+                /** @description A market symbol. */
+                symbol: components["parameters"]["Symbol2"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The market. */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SuccessEnvelope"] & {
+                        data: Record<string, never>;
+                    };
+                };
+            };
+            /** @description Bad Request. `TRADE_005`: no such market. `INVALID_REQUEST`: a body on a GET, a header sent twice or with control characters; request headers over 8 KiB (Apache). */
+            400: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "TRADE_005" | "INVALID_REQUEST";
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["UnauthorizedAdmin"];
+            403: components["responses"]["ForbiddenAdmin"];
+            405: components["responses"]["MethodNotAllowed"];
+            414: components["responses"]["UriTooLong"];
+            429: components["responses"]["RateLimited_admin_read"];
+            431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    adminSetMarketStatus: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request, echoed as `requestId` and in the X-Request-ID response header (replaced by a UUID when it is not such a token). A signed request needs one, used once per key within 5 minutes. */
+                "X-Request-ID"?: components["parameters"]["RequestId"];
+                /** @description W3C trace context; its trace id becomes the error's traceId. */
+                traceparent?: components["parameters"]["Traceparent"];
+                /** @description Run this POST at most once (spec §7.3). Kept 24 hours per user: a repeat gets the first status and body with `Idempotent-Replayed: true`; the same key with another method, URI or body is 422 UNPROCESSABLE_ENTITY; a repeat while the first still runs is 409 CONFLICT and does not run. 5xx and 429 answers are not kept. 1-64 characters of `A-Z a-z 0-9 . _ ~ : -` (a UUID fits). */
+                "X-Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description A market symbol. */
+                symbol: components["parameters"]["Symbol2"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    status: "ACTIVE" | "HALTED" | "CANCEL_ONLY" | "CLOSED";
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The market, with previousStatus. */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SuccessEnvelope"] & {
+                        data: Record<string, never>;
+                    };
+                };
+            };
+            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; request headers over 8 KiB (Apache); X-Idempotency-Key is not 1-64 characters [A-Za-z0-9._~:-]. `TRADE_005`: no such market. */
+            400: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INVALID_REQUEST" | "TRADE_005";
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["UnauthorizedAdmin"];
+            403: components["responses"]["ForbiddenAdmin"];
+            405: components["responses"]["MethodNotAllowed"];
+            /** @description Conflict. `CONFLICT`: the market has that status already; a request with this X-Idempotency-Key is still running. */
+            409: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "CONFLICT";
+                        };
+                    };
+                };
+            };
+            411: components["responses"]["LengthRequired"];
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["RateLimited_admin_write"];
+            431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    adminGetConfig: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request, echoed as `requestId` and in the X-Request-ID response header (replaced by a UUID when it is not such a token). A signed request needs one, used once per key within 5 minutes. */
+                "X-Request-ID"?: components["parameters"]["RequestId"];
+                /** @description W3C trace context; its trace id becomes the error's traceId. */
+                traceparent?: components["parameters"]["Traceparent"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Settings, history, the keys that exist. */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SuccessEnvelope"] & {
+                        data: Record<string, never>;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequestGet"];
+            401: components["responses"]["UnauthorizedAdmin"];
+            403: components["responses"]["ForbiddenAdmin"];
+            405: components["responses"]["MethodNotAllowed"];
+            414: components["responses"]["UriTooLong"];
+            429: components["responses"]["RateLimited_admin_read"];
+            431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    adminSetConfig: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request, echoed as `requestId` and in the X-Request-ID response header (replaced by a UUID when it is not such a token). A signed request needs one, used once per key within 5 minutes. */
+                "X-Request-ID"?: components["parameters"]["RequestId"];
+                /** @description W3C trace context; its trace id becomes the error's traceId. */
+                traceparent?: components["parameters"]["Traceparent"];
+                /** @description Run this POST at most once (spec §7.3). Kept 24 hours per user: a repeat gets the first status and body with `Idempotent-Replayed: true`; the same key with another method, URI or body is 422 UNPROCESSABLE_ENTITY; a repeat while the first still runs is 409 CONFLICT and does not run. 5xx and 429 answers are not kept. 1-64 characters of `A-Z a-z 0-9 . _ ~ : -` (a UUID fits). */
+                "X-Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    key: string;
+                    value: string;
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The new version. */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SuccessEnvelope"] & {
+                        data: Record<string, never>;
+                    };
+                };
+            };
+            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; an unknown key or a value of the wrong type or range (details `field`); malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; request headers over 8 KiB (Apache); X-Idempotency-Key is not 1-64 characters [A-Za-z0-9._~:-]. */
+            400: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INVALID_REQUEST";
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["UnauthorizedAdmin"];
+            403: components["responses"]["ForbiddenAdmin"];
+            405: components["responses"]["MethodNotAllowed"];
+            /** @description Conflict. `CONFLICT`: the setting has that value already; a request with this X-Idempotency-Key is still running. */
+            409: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "CONFLICT";
+                        };
+                    };
+                };
+            };
+            411: components["responses"]["LengthRequired"];
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["RateLimited_admin_write"];
+            431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    adminListAudit: {
+        parameters: {
+            query?: {
+                /** @description Page number, 1 to 1000000 (default 1). */
+                page?: components["parameters"]["Page"];
+                /** @description Rows per page, 1 to 500 (default 50). */
+                pageSize?: components["parameters"]["PageSize"];
+                /** @description Who acted (usr_). */
+                filter_actorId?: components["schemas"]["UserId"];
+                /** @description The user concerned (usr_). */
+                filter_targetUserId?: components["schemas"]["UserId"];
+                /** @description KYC_REVIEW, KYC_DOCUMENT_VIEW, ... */
+                filter_eventType?: string;
+                /** @description Written at or after. */
+                filter_from?: string;
+                /** @description Written before. */
+                filter_to?: string;
+                /** @description json (default) or csv. */
+                format?: "json" | "csv";
+                /** @description -createdAt (default) or +createdAt. */
+                sort?: "-createdAt" | "+createdAt" | "createdAt";
+            };
+            header?: {
+                /** @description Your id for this request, echoed as `requestId` and in the X-Request-ID response header (replaced by a UUID when it is not such a token). A signed request needs one, used once per key within 5 minutes. */
+                "X-Request-ID"?: components["parameters"]["RequestId"];
+                /** @description W3C trace context; its trace id becomes the error's traceId. */
+                traceparent?: components["parameters"]["Traceparent"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of audit rows, or text/csv. */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListEnvelope"] & {
+                        data: Record<string, never>[];
+                    };
+                };
+            };
+            /** @description Bad Request. `INVALID_REQUEST`: an unknown or repeated query parameter; page, pageSize, a filter, format or sort out of range; a body on a GET, a header sent twice or with control characters; request headers over 8 KiB (Apache). */
+            400: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INVALID_REQUEST";
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["UnauthorizedAdmin"];
+            403: components["responses"]["ForbiddenAdmin"];
+            405: components["responses"]["MethodNotAllowed"];
+            414: components["responses"]["UriTooLong"];
+            429: components["responses"]["RateLimited_admin_read"];
+            431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    adminVerifyAudit: {
+        parameters: {
+            query?: {
+                /** @description Rows written at or after. */
+                from?: string;
+                /** @description Rows written before. */
+                to?: string;
+            };
+            header?: {
+                /** @description Your id for this request, echoed as `requestId` and in the X-Request-ID response header (replaced by a UUID when it is not such a token). A signed request needs one, used once per key within 5 minutes. */
+                "X-Request-ID"?: components["parameters"]["RequestId"];
+                /** @description W3C trace context; its trace id becomes the error's traceId. */
+                traceparent?: components["parameters"]["Traceparent"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The result of the check. */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SuccessEnvelope"] & {
+                        data: Record<string, never>;
+                    };
+                };
+            };
+            /** @description Bad Request. `INVALID_REQUEST`: an unknown parameter or a bad time; a body on a GET, a header sent twice or with control characters; request headers over 8 KiB (Apache). */
+            400: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INVALID_REQUEST";
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["UnauthorizedAdmin"];
+            403: components["responses"]["ForbiddenAdmin"];
+            405: components["responses"]["MethodNotAllowed"];
+            414: components["responses"]["UriTooLong"];
+            429: components["responses"]["RateLimited_admin_report"];
+            431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    adminGetKycDocument: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request, echoed as `requestId` and in the X-Request-ID response header (replaced by a UUID when it is not such a token). A signed request needs one, used once per key within 5 minutes. */
+                "X-Request-ID"?: components["parameters"]["RequestId"];
+                /** @description W3C trace context; its trace id becomes the error's traceId. */
+                traceparent?: components["parameters"]["Traceparent"];
+            };
+            path: {
+                /** @description The applicant. */
+                userId: components["schemas"]["UserId"];
+                /** @description Which document. */
+                docType: "idDocument" | "addressProof" | "selfie";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The document. */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            400: components["responses"]["BadRequestGet"];
+            401: components["responses"]["UnauthorizedAdmin"];
+            403: components["responses"]["ForbiddenAdmin"];
+            /** @description Not Found. `NOT_FOUND`: no such user, application or document type. */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "NOT_FOUND";
+                        };
+                    };
+                };
+            };
+            405: components["responses"]["MethodNotAllowed"];
+            414: components["responses"]["UriTooLong"];
+            429: components["responses"]["RateLimited_admin_read"];
+            431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    adminTradingReport: {
+        parameters: {
+            query?: {
+                /** @description Trades at or after. */
+                from?: string;
+                /** @description Trades before. */
+                to?: string;
+                /** @description day (default) or month. */
+                period?: "day" | "month";
+                /** @description market (default) or user. */
+                groupBy?: "market" | "user";
+                /** @description One market only. */
+                symbol?: string;
+                /** @description json (default) or csv; `Accept: text/csv` too. */
+                format?: "json" | "csv";
+            };
+            header?: {
+                /** @description Your id for this request, echoed as `requestId` and in the X-Request-ID response header (replaced by a UUID when it is not such a token). A signed request needs one, used once per key within 5 minutes. */
+                "X-Request-ID"?: components["parameters"]["RequestId"];
+                /** @description W3C trace context; its trace id becomes the error's traceId. */
+                traceparent?: components["parameters"]["Traceparent"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rows, or text/csv. */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SuccessEnvelope"] & {
+                        data: Record<string, never>;
+                    };
+                };
+            };
+            /** @description Bad Request. `INVALID_REQUEST`: an unknown or repeated parameter, a bad time, period, groupBy, symbol or format; a body on a GET, a header sent twice or with control characters; request headers over 8 KiB (Apache). */
+            400: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INVALID_REQUEST";
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["UnauthorizedAdmin"];
+            403: components["responses"]["ForbiddenAdmin"];
+            405: components["responses"]["MethodNotAllowed"];
+            414: components["responses"]["UriTooLong"];
+            429: components["responses"]["RateLimited_admin_report"];
+            431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    adminMasakReport: {
+        parameters: {
+            query?: {
+                /** @description A case status. */
+                filter_status?: "DRAFT" | "FILED" | "DISMISSED";
+                /** @description Alerts / transfers at or after. */
+                from?: string;
+                /** @description Alerts / transfers before. */
+                to?: string;
+                /** @description Which list a CSV export holds. */
+                section?: "cases" | "travelRule";
+                /** @description json (default) or csv; `Accept: text/csv` too. */
+                format?: "json" | "csv";
+            };
+            header?: {
+                /** @description Your id for this request, echoed as `requestId` and in the X-Request-ID response header (replaced by a UUID when it is not such a token). A signed request needs one, used once per key within 5 minutes. */
+                "X-Request-ID"?: components["parameters"]["RequestId"];
+                /** @description W3C trace context; its trace id becomes the error's traceId. */
+                traceparent?: components["parameters"]["Traceparent"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Cases and transfers, or text/csv. */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SuccessEnvelope"] & {
+                        data: Record<string, never>;
+                    };
+                };
+            };
+            /** @description Bad Request. `INVALID_REQUEST`: an unknown or repeated parameter or a bad value; a body on a GET, a header sent twice or with control characters; request headers over 8 KiB (Apache). */
+            400: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INVALID_REQUEST";
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["UnauthorizedAdmin"];
+            403: components["responses"]["ForbiddenAdmin"];
+            405: components["responses"]["MethodNotAllowed"];
+            414: components["responses"]["UriTooLong"];
+            429: components["responses"]["RateLimited_admin_report"];
+            431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    adminDecideMasakCase: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request, echoed as `requestId` and in the X-Request-ID response header (replaced by a UUID when it is not such a token). A signed request needs one, used once per key within 5 minutes. */
+                "X-Request-ID"?: components["parameters"]["RequestId"];
+                /** @description W3C trace context; its trace id becomes the error's traceId. */
+                traceparent?: components["parameters"]["Traceparent"];
+                /** @description Run this POST at most once (spec §7.3). Kept 24 hours per user: a repeat gets the first status and body with `Idempotent-Replayed: true`; the same key with another method, URI or body is 422 UNPROCESSABLE_ENTITY; a repeat while the first still runs is 409 CONFLICT and does not run. 5xx and 429 answers are not kept. 1-64 characters of `A-Z a-z 0-9 . _ ~ : -` (a UUID fits). */
+                "X-Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description The case (its alert's id). */
+                caseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    status: "FILED" | "DISMISSED";
+                    filingReference?: string;
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The case's new status. */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SuccessEnvelope"] & {
+                        data: Record<string, never>;
+                    };
+                };
+            };
+            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; FILED without a reference, DISMISSED without a reason; malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; request headers over 8 KiB (Apache); X-Idempotency-Key is not 1-64 characters [A-Za-z0-9._~:-]. */
+            400: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INVALID_REQUEST";
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["UnauthorizedAdmin"];
+            403: components["responses"]["ForbiddenAdmin"];
+            /** @description Not Found. `NOT_FOUND`: no such case. */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "NOT_FOUND";
+                        };
+                    };
+                };
+            };
+            405: components["responses"]["MethodNotAllowed"];
+            /** @description Conflict. `CONFLICT`: the case is filed or dismissed already; a request with this X-Idempotency-Key is still running. */
+            409: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "CONFLICT";
+                        };
+                    };
+                };
+            };
+            411: components["responses"]["LengthRequired"];
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["RateLimited_admin_report"];
+            431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     listBots: {
         parameters: {
             query?: never;
@@ -10747,7 +13826,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The bots. */
+            /** @description Every bot, oldest first. */
             200: {
                 headers: {
                     "X-Request-ID": components["headers"]["XRequestId"];
@@ -10793,7 +13872,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Created. */
+            /** @description The bot. */
             201: {
                 headers: {
                     "X-Request-ID": components["headers"]["XRequestId"];
@@ -10809,7 +13888,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; a strategy's parameters out of range (details `field`); malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; request headers over 8 KiB (Apache); X-Idempotency-Key is not 1-64 characters [A-Za-z0-9._~:-]. `TRADE_005`: no such market on the venue. `LIMIT_EXCEEDED`: too many bots (bots_max_per_user). */
+            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown (details `field`, e.g. strategyParams.sellAbove); venueSymbol on HZM; malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; request headers over 8 KiB (Apache); X-Idempotency-Key is not 1-64 characters [A-Za-z0-9._~:-]. `TRADE_005`: no such hzm market (field `symbol`). `LIMIT_EXCEEDED`: bots_max_per_user (50) bots already. */
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["XRequestId"];
@@ -10825,37 +13904,9 @@ export interface operations {
                 };
             };
             401: components["responses"]["UnauthorizedApiKey"];
-            /** @description Forbidden. `KYC_REQUIRED`: a live bot on hzm needs LEVEL_2. `FORBIDDEN`: the account is not active (e-mail not verified); the API key lacks the `trade` scope or the caller's address is not on its allow-list. `COMPLIANCE_003`: the account is suspended or blocked. */
-            403: {
-                headers: {
-                    "X-Request-ID": components["headers"]["XRequestId"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"] & {
-                        error?: {
-                            /** @enum {string} */
-                            code?: "KYC_REQUIRED" | "FORBIDDEN" | "COMPLIANCE_003";
-                        };
-                    };
-                };
-            };
+            403: components["responses"]["ForbiddenApiKey_trade"];
             405: components["responses"]["MethodNotAllowed"];
-            /** @description Conflict. `CONFLICT`: the symbol, venue or paper mode change while a position is open; a request with this X-Idempotency-Key is still running. */
-            409: {
-                headers: {
-                    "X-Request-ID": components["headers"]["XRequestId"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"] & {
-                        error?: {
-                            /** @enum {string} */
-                            code?: "CONFLICT";
-                        };
-                    };
-                };
-            };
+            409: components["responses"]["IdempotencyInProgress"];
             411: components["responses"]["LengthRequired"];
             413: components["responses"]["PayloadTooLarge"];
             414: components["responses"]["UriTooLong"];
@@ -10867,7 +13918,7 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
-    botsSummary: {
+    botSummary: {
         parameters: {
             query?: never;
             header?: {
@@ -10892,7 +13943,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SuccessEnvelope"] & {
-                        data: components["schemas"]["BotReport"];
+                        data: components["schemas"]["BotSummary"];
                     };
                 };
             };
@@ -10907,7 +13958,7 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
-    botBacktest: {
+    backtestBot: {
         parameters: {
             query?: never;
             header?: {
@@ -10923,11 +13974,11 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["BotReport"];
+                "application/json": components["schemas"]["BotBacktestRequest"];
             };
         };
         responses: {
-            /** @description The result. */
+            /** @description The figures, final position and trades. */
             200: {
                 headers: {
                     "X-Request-ID": components["headers"]["XRequestId"];
@@ -10939,11 +13990,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SuccessEnvelope"] & {
-                        data: components["schemas"]["BotReport"];
+                        data: components["schemas"]["BotBacktest"];
                     };
                 };
             };
-            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; a strategy's parameters out of range (details `field`); malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; request headers over 8 KiB (Apache); X-Idempotency-Key is not 1-64 characters [A-Za-z0-9._~:-]. `TRADE_005`: no such market on the venue. `LIMIT_EXCEEDED`: too many bots (bots_max_per_user). */
+            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown (details `field`, e.g. strategyParams.sellAbove); venueSymbol on HZM; malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; request headers over 8 KiB (Apache); X-Idempotency-Key is not 1-64 characters [A-Za-z0-9._~:-]. `TRADE_005`: no such hzm market (field `symbol`). */
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["XRequestId"];
@@ -10953,7 +14004,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "INVALID_REQUEST" | "TRADE_005" | "LIMIT_EXCEEDED";
+                            code?: "INVALID_REQUEST" | "TRADE_005";
                         };
                     };
                 };
@@ -10983,8 +14034,8 @@ export interface operations {
                 traceparent?: components["parameters"]["Traceparent"];
             };
             path: {
-                /** @description A bot's id; another user's or an unknown one is 404. */
-                botId: string;
+                /** @description One of the caller's bots; another user's, a deleted or a malformed id is 404. */
+                botId: components["parameters"]["BotId"];
             };
             cookie?: never;
         };
@@ -11041,18 +14092,18 @@ export interface operations {
                 traceparent?: components["parameters"]["Traceparent"];
             };
             path: {
-                /** @description A bot's id; another user's or an unknown one is 404. */
-                botId: string;
+                /** @description One of the caller's bots; another user's, a deleted or a malformed id is 404. */
+                botId: components["parameters"]["BotId"];
             };
             cookie?: never;
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["BotReport"];
+                "application/json": components["schemas"]["BotUpdateRequest"];
             };
         };
         responses: {
-            /** @description Changed. */
+            /** @description The bot. */
             200: {
                 headers: {
                     "X-Request-ID": components["headers"]["XRequestId"];
@@ -11067,7 +14118,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; a strategy's parameters out of range (details `field`); malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; request headers over 8 KiB (Apache). `TRADE_005`: no such market on the venue. `LIMIT_EXCEEDED`: too many bots (bots_max_per_user). */
+            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown (details `field`, e.g. strategyParams.sellAbove); venueSymbol on HZM; malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; request headers over 8 KiB (Apache). `TRADE_005`: no such hzm market (field `symbol`). */
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["XRequestId"];
@@ -11077,27 +14128,13 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "INVALID_REQUEST" | "TRADE_005" | "LIMIT_EXCEEDED";
+                            code?: "INVALID_REQUEST" | "TRADE_005";
                         };
                     };
                 };
             };
             401: components["responses"]["UnauthorizedApiKey"];
-            /** @description Forbidden. `KYC_REQUIRED`: a live bot on hzm needs LEVEL_2. `FORBIDDEN`: the account is not active (e-mail not verified); the API key lacks the `trade` scope or the caller's address is not on its allow-list. `COMPLIANCE_003`: the account is suspended or blocked. */
-            403: {
-                headers: {
-                    "X-Request-ID": components["headers"]["XRequestId"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"] & {
-                        error?: {
-                            /** @enum {string} */
-                            code?: "KYC_REQUIRED" | "FORBIDDEN" | "COMPLIANCE_003";
-                        };
-                    };
-                };
-            };
+            403: components["responses"]["ForbiddenApiKey_trade"];
             /** @description Not Found. `NOT_FOUND`: no such bot of the caller. */
             404: {
                 headers: {
@@ -11114,7 +14151,7 @@ export interface operations {
                 };
             };
             405: components["responses"]["MethodNotAllowed"];
-            /** @description Conflict. `CONFLICT`: the symbol, venue or paper mode change while a position is open. */
+            /** @description Conflict. `CONFLICT`: the symbol, venue, venueSymbol or paper mode changes while a position is open. */
             409: {
                 headers: {
                     "X-Request-ID": components["headers"]["XRequestId"];
@@ -11149,14 +14186,14 @@ export interface operations {
                 traceparent?: components["parameters"]["Traceparent"];
             };
             path: {
-                /** @description A bot's id; another user's or an unknown one is 404. */
-                botId: string;
+                /** @description One of the caller's bots; another user's, a deleted or a malformed id is 404. */
+                botId: components["parameters"]["BotId"];
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Deleted. */
+            /** @description Deleted (stopped; its trades stay). */
             200: {
                 headers: {
                     "X-Request-ID": components["headers"]["XRequestId"];
@@ -11167,7 +14204,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SuccessEnvelope"] & {
-                        data: components["schemas"]["BotReport"];
+                        data: {
+                            botId?: string;
+                            deleted?: boolean;
+                        };
                     };
                 };
             };
@@ -11190,21 +14230,6 @@ export interface operations {
                 };
             };
             405: components["responses"]["MethodNotAllowed"];
-            /** @description Conflict. `CONFLICT`: the bot holds a position. */
-            409: {
-                headers: {
-                    "X-Request-ID": components["headers"]["XRequestId"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"] & {
-                        error?: {
-                            /** @enum {string} */
-                            code?: "CONFLICT";
-                        };
-                    };
-                };
-            };
             411: components["responses"]["LengthRequired"];
             413: components["responses"]["PayloadTooLarge"];
             414: components["responses"]["UriTooLong"];
@@ -11225,8 +14250,8 @@ export interface operations {
                 traceparent?: components["parameters"]["Traceparent"];
             };
             path: {
-                /** @description A bot's id; another user's or an unknown one is 404. */
-                botId: string;
+                /** @description One of the caller's bots; another user's, a deleted or a malformed id is 404. */
+                botId: components["parameters"]["BotId"];
             };
             cookie?: never;
         };
@@ -11243,7 +14268,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SuccessEnvelope"] & {
-                        data: components["schemas"]["BotReport"];
+                        data: components["schemas"]["BotState"];
                     };
                 };
             };
@@ -11283,8 +14308,8 @@ export interface operations {
                 traceparent?: components["parameters"]["Traceparent"];
             };
             path: {
-                /** @description A bot's id; another user's or an unknown one is 404. */
-                botId: string;
+                /** @description One of the caller's bots; another user's, a deleted or a malformed id is 404. */
+                botId: components["parameters"]["BotId"];
             };
             cookie?: never;
         };
@@ -11294,7 +14319,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The state. */
+            /** @description The bot. */
             200: {
                 headers: {
                     "X-Request-ID": components["headers"]["XRequestId"];
@@ -11305,13 +14330,27 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SuccessEnvelope"] & {
-                        data: components["schemas"]["BotReport"];
+                        data: components["schemas"]["Bot"];
                     };
                 };
             };
-            400: components["responses"]["BadRequestBody"];
+            /** @description Bad Request. `INVALID_REQUEST`: status is not RUNNING or STOPPED; malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; request headers over 8 KiB (Apache). */
+            400: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INVALID_REQUEST";
+                        };
+                    };
+                };
+            };
             401: components["responses"]["UnauthorizedApiKey"];
-            /** @description Forbidden. `KYC_REQUIRED`: a live bot on hzm needs LEVEL_2. `FORBIDDEN`: the account is not active (e-mail not verified); the API key lacks the `trade` scope or the caller's address is not on its allow-list. `COMPLIANCE_003`: the account is suspended or blocked. */
+            /** @description Forbidden. `KYC_REQUIRED`: a live HZM bot needs KYC LEVEL_2. `FORBIDDEN`: the account is not active (e-mail not verified); the API key lacks the `trade` scope or the caller's address is not on its allow-list. `COMPLIANCE_003`: the account is suspended or blocked. */
             403: {
                 headers: {
                     "X-Request-ID": components["headers"]["XRequestId"];
@@ -11364,8 +14403,8 @@ export interface operations {
                 "X-Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
-                /** @description A bot's id; another user's or an unknown one is 404. */
-                botId: string;
+                /** @description One of the caller's bots; another user's, a deleted or a malformed id is 404. */
+                botId: components["parameters"]["BotId"];
             };
             cookie?: never;
         };
@@ -11389,7 +14428,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequestBodyIdempotent"];
             401: components["responses"]["UnauthorizedApiKey"];
-            /** @description Forbidden. `KYC_REQUIRED`: a live bot on hzm needs LEVEL_2. `FORBIDDEN`: the account is not active (e-mail not verified); the API key lacks the `trade` scope or the caller's address is not on its allow-list. `COMPLIANCE_003`: the account is suspended or blocked. */
+            /** @description Forbidden. `KYC_REQUIRED`: a live HZM bot needs KYC LEVEL_2. `FORBIDDEN`: the account is not active (e-mail not verified); the API key lacks the `trade` scope or the caller's address is not on its allow-list. `COMPLIANCE_003`: the account is suspended or blocked. */
             403: {
                 headers: {
                     "X-Request-ID": components["headers"]["XRequestId"];
@@ -11444,8 +14483,8 @@ export interface operations {
                 "X-Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
-                /** @description A bot's id; another user's or an unknown one is 404. */
-                botId: string;
+                /** @description One of the caller's bots; another user's, a deleted or a malformed id is 404. */
+                botId: components["parameters"]["BotId"];
             };
             cookie?: never;
         };
@@ -11469,21 +14508,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequestBodyIdempotent"];
             401: components["responses"]["UnauthorizedApiKey"];
-            /** @description Forbidden. `KYC_REQUIRED`: a live bot on hzm needs LEVEL_2. `FORBIDDEN`: the account is not active (e-mail not verified); the API key lacks the `trade` scope or the caller's address is not on its allow-list. `COMPLIANCE_003`: the account is suspended or blocked. */
-            403: {
-                headers: {
-                    "X-Request-ID": components["headers"]["XRequestId"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"] & {
-                        error?: {
-                            /** @enum {string} */
-                            code?: "KYC_REQUIRED" | "FORBIDDEN" | "COMPLIANCE_003";
-                        };
-                    };
-                };
-            };
+            403: components["responses"]["ForbiddenApiKey_trade"];
             /** @description Not Found. `NOT_FOUND`: no such bot of the caller. */
             404: {
                 headers: {
@@ -11522,14 +14547,14 @@ export interface operations {
                 traceparent?: components["parameters"]["Traceparent"];
             };
             path: {
-                /** @description A bot's id; another user's or an unknown one is 404. */
-                botId: string;
+                /** @description One of the caller's bots; another user's, a deleted or a malformed id is 404. */
+                botId: components["parameters"]["BotId"];
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Its figures. */
+            /** @description Counts, realized and unrealized PnL, win rate, drawdown. */
             200: {
                 headers: {
                     "X-Request-ID": components["headers"]["XRequestId"];
@@ -11540,7 +14565,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SuccessEnvelope"] & {
-                        data: components["schemas"]["BotReport"];
+                        data: components["schemas"]["BotPerformance"];
                     };
                 };
             };
@@ -11577,12 +14602,12 @@ export interface operations {
                 page?: components["parameters"]["Page"];
                 /** @description Rows per page, 1 to 500 (default 50). */
                 pageSize?: components["parameters"]["PageSize"];
-                /** @description BUY or SELL. */
+                /** @description +createdAt or -createdAt (default). */
+                sort?: "+createdAt" | "-createdAt" | "createdAt";
+                /** @description Only this side. */
                 filter_side?: "BUY" | "SELL";
-                /** @description Why it traded. */
+                /** @description Only this reason. */
                 filter_reason?: "SIGNAL" | "STOP_LOSS" | "TAKE_PROFIT";
-                /** @description -createdAt (default) or +createdAt. */
-                sort?: "-createdAt" | "+createdAt";
             };
             header?: {
                 /** @description Your id for this request, echoed as `requestId` and in the X-Request-ID response header (replaced by a UUID when it is not such a token). A signed request needs one, used once per key within 5 minutes. */
@@ -11591,8 +14616,8 @@ export interface operations {
                 traceparent?: components["parameters"]["Traceparent"];
             };
             path: {
-                /** @description A bot's id; another user's or an unknown one is 404. */
-                botId: string;
+                /** @description One of the caller's bots; another user's, a deleted or a malformed id is 404. */
+                botId: components["parameters"]["BotId"];
             };
             cookie?: never;
         };
@@ -11609,11 +14634,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ListEnvelope"] & {
-                        data: components["schemas"]["BotReport"][];
+                        data: components["schemas"]["BotTrade"][];
                     };
                 };
             };
-            /** @description Bad Request. `INVALID_REQUEST`: an unknown or repeated query parameter; a filter or page out of range; a body on a GET, a header sent twice or with control characters; request headers over 8 KiB (Apache). */
+            /** @description Bad Request. `INVALID_REQUEST`: an unknown or repeated query parameter; out of range; a body on a GET, a header sent twice or with control characters; request headers over 8 KiB (Apache). */
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["XRequestId"];

@@ -63,7 +63,9 @@ close $lfh;
 open my $in, '<', $listener or die;
 my $heard = do { local $/; <$in> };
 unlink $listener;
-my @ids = $heard =~ /notification "hzm_outbox" with payload "(\d+)"/g;
-is(scalar @ids, 2, 'a listener heard both events') or diag($heard);
+my %heard = map { $_ => 1 } $heard =~ /notification "hzm_outbox" with payload "(\d+)"/g;
+my @kyc = split /\n/, psql("SELECT o.id FROM outbox o JOIN users u ON u.id = o.user_id"
+    . " WHERE u.public_id IN ('$u->{userId}', '$v->{userId}') AND o.event_type LIKE 'kyc.%'");
+is(scalar(grep { $heard{$_} } @kyc), 2, 'a listener heard both events') or diag($heard);
 
 done_testing;

@@ -322,8 +322,8 @@ is(ledger_count("kind = 'DEPOSIT' AND ref = 'fiat:suspense:$txid{NAME_MISMATCH}'
 my $alert = psql("SELECT severity || ' ' || type || ' ' || risk_score FROM compliance_alerts"
     . " WHERE subject = 'fiat-transfer:$tr{NAME_MISMATCH}'");
 is($alert, 'MEDIUM SUSPICIOUS_PATTERN 50', 'a third-party payment raises a compliance alert');
-is(psql("SELECT count(*) FROM compliance_alerts WHERE subject LIKE 'fiat-transfer:%'"
-    . " AND subject <> 'fiat-transfer:$tr{NAME_MISMATCH}' AND created_at > now() - interval '1 minute'"),
+my $others = join ', ', map { "'fiat-transfer:$tr{$_}'" } grep { $_ ne 'NAME_MISMATCH' } sort keys %tr;
+is(psql("SELECT count(*) FROM compliance_alerts WHERE subject IN ($others)"),
     0, '  the other reasons do not');
 # A repeat of a queued transfer: the same answer.
 $again = bank_deposit(amount => '123.45', senderName => 'Deniz Kaya', senderIban => iban_tr(12, 9999),

@@ -227,8 +227,8 @@ is($r->{json}{error}{details}{minQuantity}, '0.00001000', 'TRADE_002 gives the m
 psql("UPDATE markets SET status = 'HALTED' WHERE symbol = 'ETHBTC'");
 $r = place($A, { symbol => 'ETHBTC', side => 'BUY', type => 'LIMIT', price => '0.05000000',
     quantity => '0.10000000' });
-error_ok($r, 400, 'MARKET_CLOSED', 'order on a halted market');
-is($r->{json}{error}{details}{status}, 'HALTED', 'MARKET_CLOSED says how the market is');
+error_ok($r, 400, 'TRADE_004', 'order on a halted market');
+is($r->{json}{error}{details}{status}, 'HALTED', 'TRADE_004 says how the market is');
 psql("UPDATE markets SET status = 'ACTIVE' WHERE symbol = 'ETHBTC'");
 
 # INSUFFICIENT_BALANCE with the details of spec §2.3.

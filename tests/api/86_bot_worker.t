@@ -1,4 +1,4 @@
-# tests/api/86_bot_worker.t — cron-bots: paper fills, stop-loss and take-profit, daily limits across midnight and restarts, two runs at once, a run killed midway, failures to ERROR, an EMA bot trading on hzm itself
+# tests/api/86_bot_worker.t — cron-bots: paper fills, stop-loss and take-profit, daily limits across midnight and restarts, two runs at once, a run killed midway, failures to ERROR, a live BINANCE bot without a key, an EMA bot trading on hzm itself
 use strict;
 use warnings;
 use Test::More;
@@ -129,14 +129,14 @@ psql("UPDATE bots SET pnl_day = pnl_day - 1 WHERE public_id = '$dp->{botId}'");
 run_ok('next day after a manual stop');
 is(bot_get($P->{token}, $dp->{botId})->{state}{status}, 'STOPPED', 'a manual stop is not lifted by the day');
 
-# ---- BINANCE: not available yet -------------------------------------------------------
+# ---- BINANCE, live, without a Binance key: ERROR with the reason ----------------------------
 my $bn = bot_new($P->{token}, name => 'bn', symbol => 'BTCUSDT', venue => 'BINANCE', orderSize => '0.001',
-    strategyParams => { buyBelow => '1', sellAbove => '2' });
+    strategyParams => { buyBelow => '1', sellAbove => '2' }, paperMode => JSON::PP::false);
 start($P->{token}, $bn->{botId});
 run_ok('binance');
 $st = bot_get($P->{token}, $bn->{botId})->{state};
-is($st->{status}, 'ERROR', 'a BINANCE bot: ERROR');
-is($st->{statusReason}, 'venue not available', '  venue not available');
+is($st->{status}, 'ERROR', 'a live BINANCE bot of a user without a Binance key: ERROR');
+like($st->{statusReason}, qr/^no Binance API key/, '  saying so');
 is_deeply(bot_events($bn->{botId}), [ 'bot.error' ], '  bot.error event');
 
 # ---- failures: ERROR after bot_max_failures ----------------------------------------------

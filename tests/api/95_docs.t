@@ -23,7 +23,7 @@ for my $f (sort glob "$root/handlers/*.c") {
 	my $src = slurp($f);
 	while ($src =~ /\{\s*"(GET|POST|PUT|PATCH|DELETE)"\s*,\s*"(\/api\/[^"]*)"\s*,
 	    \s*\w+\s*,\s*AUTH_(\w+)\s*,\s*SCOPE_(\w+)\s*,\s*(RL_\w+)\s*(?:,\s*\w+\s*)?
-	    (?:,\s*\.sunset\s*=\s*"([0-9-]+)"\s*)?\}/gx) {
+	    (?:,\s*\.roles\s*=\s*[\w|\s]+?)?\s*(?:,\s*\.sunset\s*=\s*"([0-9-]+)"\s*)?\}/gx) {
 		my ($m, $p, $auth, $scope, $class, $sunset) = ($1, $2, $3, $4, $5, $6);
 		my $k = "$m $p";
 		ok(!exists $routes{$k}, "route $k declared once");

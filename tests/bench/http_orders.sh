@@ -41,7 +41,8 @@ echo "  inbox left: $o_left; assets whose balances differ from the ledger: $o_ba
 # orders and inbox rows as POST /orders writes them), then the time until
 # every one is matched, settled and committed.
 o_n=${BENCH_MATCHER_ORDERS:-20000}
-o_psql "BEGIN;
+o_load() {
+	o_psql "BEGIN;
 CREATE TEMP TABLE bo AS SELECT i, nextval('order_seq') AS seq, u.id AS user_id,
     'ord_' || translate(substr(md5(random()::text || i), 1, 20), '0189', 'wxyz') AS pid,
     CASE WHEN i % 2 = 0 THEN 'BUY' ELSE 'SELL' END AS side
@@ -59,9 +60,29 @@ INSERT INTO ledger (user_id, asset, delta_available, delta_locked, kind, ref)
 INSERT INTO order_inbox (seq, kind, order_id, symbol)
     SELECT o.seq, 'NEW', o.id, 'BTCTRY' FROM orders o JOIN bo ON bo.pid = o.public_id;
 COMMIT; NOTIFY hzm_inbox;" >/dev/null
+}
+o_load
 o_t0=$(date +%s.%N)
 while [ "$(o_psql "SELECT count(*) FROM order_inbox")" != 0 ]; do sleep 0.02; done
 o_t1=$(date +%s.%N)
 awk -v n="$o_n" -v a="$o_t0" -v b="$o_t1" 'BEGIN {
 	printf "%-40s %8.0f orders/s (%d orders, batches of up to 2000, durable)\n",
 	    "matcher alone (inbox to committed)", n / (b - a), n }'
+# The same with every trader subscribed to order.filled mail (it is
+# opt-in): the matcher then writes an outbox event per filled order in
+# the batch, and the notification worker folds them into digests.
+if [ "$(o_psql "SELECT to_regclass('notification_preferences') IS NOT NULL")" = t ]; then
+	o_psql "INSERT INTO notification_preferences (user_id, notification_type,
+	    email_enabled, webhook_enabled) SELECT id, 'order.filled', true, true
+	    FROM users WHERE email LIKE 'bench%@example.com'
+	    ON CONFLICT DO NOTHING" >/dev/null
+	o_ev0=$(o_psql "SELECT count(*) FROM outbox WHERE event_type = 'order.filled'")
+	o_load
+	o_t0=$(date +%s.%N)
+	while [ "$(o_psql "SELECT count(*) FROM order_inbox")" != 0 ]; do sleep 0.02; done
+	o_t1=$(date +%s.%N)
+	o_ev=$(( $(o_psql "SELECT count(*) FROM outbox WHERE event_type = 'order.filled'") - o_ev0 ))
+	awk -v n="$o_n" -v a="$o_t0" -v b="$o_t1" -v ev="$o_ev" 'BEGIN {
+		printf "%-40s %8.0f orders/s (%d order.filled events written)\n",
+		    "  the same, all subscribed to fills", n / (b - a), ev }'
+fi

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "core/arena.h"
-#include "core/csv.h"
+#include "core/csv_read.h"
 #include "domain/screening_match.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);

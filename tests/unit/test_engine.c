@@ -690,6 +690,39 @@ test_band(void)
 	engine_free(e);
 }
 
+/* A halted market keeps its book: new orders are refused, cancels served. */
+static void
+test_halt(void)
+{
+	struct engine *e = engine_make();
+	struct cmd sell, buy, cxl;
+	const struct order_rec *r;
+
+	if (e == NULL) {
+		ok(0, "engine");
+		return;
+	}
+	flow_orders(1, &sell, &buy);
+	engine_batch_begin(e, 1700000000000LL);
+	ok(engine_apply(e, 0, &sell) == 0, "an ask rests");
+	snprintf(e->mk[0].m.status, sizeof(e->mk[0].m.status), "HALTED");
+	ok(engine_apply(e, 0, &buy) == 0 && e->ntrades == 0,
+	    "HALTED: a buy from the inbox trades nothing");
+	r = &e->orders[e->norders - 1];
+	ok(r->status == OST_REJECTED && r->lock == 0 &&
+	    e->refused.kind == TRADE_REF_CLOSED, "it is REJECTED as CLOSED, its lock released");
+	cxl = sell;
+	cxl.kind = CMD_CANCEL;
+	cxl.seq = 9;
+	snprintf(e->mk[0].m.status, sizeof(e->mk[0].m.status), "CANCEL_ONLY");
+	/* The batch keeps one record per order: the ask's is the first. */
+	ok(engine_apply(e, 0, &cxl) == 0 && e->orders[0].id == 1 &&
+	    e->orders[0].status == OST_CANCELED && e->orders[0].lock == 0,
+	    "CANCEL_ONLY: a cancel is served, its lock released");
+	engine_batch_end(e);
+	engine_free(e);
+}
+
 int
 main(void)
 {
@@ -700,6 +733,7 @@ main(void)
 	test_direct();
 	test_band();
 	test_minimums();
+	test_halt();
 	test_stream(1, 6000, 0);
 	test_stream(2, 6000, 0);
 	test_stream(3, 6000, 5);

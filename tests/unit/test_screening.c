@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "core/arena.h"
-#include "core/csv.h"
+#include "core/csv_read.h"
 #include "domain/screening_match.h"
 #include "tests/unit/tap.h"
 

@@ -1,0 +1,301 @@
+/* domain/notify_fanout.c — outbox events turned into messages: per preference and channel, folded against spam */
+#include <stdio.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "core/arena.h"
+#include "core/buf.h"
+#include "core/config.h"
+#include "core/ctx.h"
+#include "core/db.h"
+#include "core/log.h"
+#include "core/util.h"
+#include "domain/notify_fanout.h"
+#include "domain/notify_types.h"
+
+/*
+ * Events claimed at once. A matcher batch writes thousands of
+ * order.filled at a time; the events of one user and type in a claim
+ * become one message (they would fold into it one by one anyway), so a
+ * larger claim means fewer statements.
+ */
+#define FANOUT_BATCH	"1000"
+#define FANOUT_MAX	1000
+
+enum {
+	EV_ID, EV_PUBLIC_ID, EV_USER, EV_TYPE, EV_PAYLOAD, EV_AT
+};
+
+enum {
+	ST_CLAIM, ST_DONE, ST_PREFS, ST_ENDPOINTS, ST_ENQUEUE, ST__COUNT
+};
+
+static const struct stmt stmts[] = {
+	/* Recent events only: older ones were fanned out or never will be. */
+	[ST_CLAIM] = { "fanout_claim",
+	  "SELECT o.id, o.public_id, o.user_id, o.event_type, o.payload::text,"
+	  " o.created_at FROM outbox o"
+	  " WHERE o.created_at > now() - interval '1 day'"
+	  " AND NOT EXISTS (SELECT 1 FROM notify_fanout f WHERE f.outbox_id = o.id)"
+	  " ORDER BY o.id LIMIT " FANOUT_BATCH " FOR UPDATE OF o SKIP LOCKED", 0 },
+	[ST_DONE] = { "fanout_done",
+	  "INSERT INTO notify_fanout (outbox_id) SELECT unnest($1::bigint[])"
+	  " ON CONFLICT DO NOTHING", 1 },
+	[ST_PREFS] = { "fanout_prefs",
+	  "SELECT coalesce(p.email_enabled, $3::boolean),"
+	  " coalesce(p.webhook_enabled, true),"
+	  " p.webhook_url, u.email FROM users u"
+	  " LEFT JOIN notification_preferences p ON p.user_id = u.id"
+	  " AND p.notification_type = $2 WHERE u.id = $1", 3 },
+	/* $3: only this URL (the preference's), $4: only this endpoint (a test). */
+	[ST_ENDPOINTS] = { "fanout_endpoints",
+	  "SELECT id FROM webhook_endpoints WHERE user_id = $1"
+	  " AND deleted_at IS NULL AND ($2 = ANY (events) OR '*' = ANY (events)"
+	  "  OR $4::text IS NOT NULL)"
+	  " AND ($3::text IS NULL OR url = $3)"
+	  " AND ($4::text IS NULL OR public_id = $4) ORDER BY id", 4 },
+	/*
+	 * One message, or one more event folded into a waiting one.
+	 * $1 user (or NULL: by $5's address), $2 event id, $3 type,
+	 * $4 channel, $5 recipient, $6 endpoint, $7 payload, $8 event time,
+	 * $9 fold ('t'/'f'), $10 digest window s, $11 rate per hour,
+	 * $12 how many events ($7 the latest of them, $2 the first).
+	 */
+	[ST_ENQUEUE] = { "fanout_enqueue",
+	  "WITH u AS (SELECT coalesce($1::bigint,"
+	  "  (SELECT id FROM users WHERE email = $5)) AS id),"
+	  " recent AS (SELECT n.id, n.status, n.attempts, n.created_at, n.next_at"
+	  "  FROM notifications n, u WHERE $9 AND n.user_id = u.id"
+	  "  AND n.event_type = $3 AND n.channel = $4"
+	  "  AND n.endpoint_id IS NOT DISTINCT FROM $6::bigint"
+	  "  AND n.created_at > now() - interval '1 hour' ORDER BY n.id DESC),"
+	  " last AS (SELECT * FROM recent LIMIT 1),"
+	  " capped AS (SELECT count(*) >= $11::int AS over,"
+	  "  min(created_at) + interval '1 hour' AS until FROM recent),"
+	  " fold AS (UPDATE notifications n"
+	  "  SET events_count = n.events_count + $12::int,"
+	  "  payload = $7::jsonb FROM last, capped"
+	  "  WHERE n.id = last.id AND last.status = 'PENDING' AND last.attempts = 0"
+	  "  AND (last.created_at > now() - make_interval(secs => $10::int)"
+	  "   OR capped.over) RETURNING n.id)"
+	  " INSERT INTO notifications (public_id, user_id, outbox_id, event_id,"
+	  " event_type, channel, recipient, endpoint_id, payload, events_count,"
+	  " event_at, next_at)"
+	  " SELECT hzm_public_id('msg_'), u.id, o.id, $2, $3, $4, $5, $6::bigint,"
+	  " $7::jsonb, $12::int, $8::timestamptz, greatest(now(),"
+	  "  CASE WHEN capped.over THEN capped.until"
+	  "  WHEN last.created_at > now() - make_interval(secs => $10::int)"
+	  "  THEN last.created_at + make_interval(secs => $10::int) END)"
+	  " FROM u CROSS JOIN capped LEFT JOIN last ON true"
+	  " LEFT JOIN outbox o ON o.public_id = $2"
+	  " WHERE NOT EXISTS (SELECT 1 FROM fold)", 12 },
+};
+_Static_assert(nitems(stmts) == ST__COUNT, "fanout statements");
+
+static enum err
+q(struct ctx *c, int st, const char *const *p, PGresult **res)
+{
+	return db_query(c->db, c->arena, &stmts[st], p, res);
+}
+
+struct event {
+	const char	*public_id, *user, *type, *payload, *at;
+	int		 fold;
+	int		 count;		/* events this one stands for */
+	int		 taken;		/* folded into an earlier one of the claim */
+};
+
+static enum err
+enqueue(struct ctx *c, const struct event *ev, const char *channel,
+    const char *recipient, const char *endpoint)
+{
+	char window[24], rate[24], count[16];
+	const char *p[12];
+	PGresult *res;
+
+	snprintf(window, sizeof(window), "%lld",
+	    cfg_int("notify_digest_seconds", 300));
+	snprintf(rate, sizeof(rate), "%lld", cfg_int("notify_rate_per_hour", 20));
+	p[0] = ev->user;
+	p[1] = ev->public_id;
+	p[2] = ev->type;
+	p[3] = channel;
+	p[4] = recipient;
+	p[5] = endpoint;
+	p[6] = ev->payload;
+	p[7] = ev->at;
+	p[8] = ev->fold ? "t" : "f";
+	p[9] = window;
+	p[10] = rate;
+	snprintf(count, sizeof(count), "%d", ev->fold ? ev->count : 1);
+	p[11] = count;
+	return q(c, ST_ENQUEUE, p, &res);
+}
+
+/* mail.<template>: a service's own mail (notify_mail), always sent. */
+static enum err
+fan_mail(struct ctx *c, struct event *ev)
+{
+	struct json_object *o, *to;
+	enum err e = ERR_OK;
+
+	if ((o = json_tokener_parse(ev->payload)) == NULL)
+		return ERR_OK;
+	if (json_object_object_get_ex(o, "to", &to) &&
+	    json_object_is_type(to, json_type_string)) {
+		ev->fold = 0;
+		e = enqueue(c, ev, "EMAIL", json_object_get_string(to), NULL);
+	}
+	json_object_put(o);
+	return e;
+}
+
+static enum err
+fan_event(struct ctx *c, struct event *ev)
+{
+	const struct notify_type *t = notify_type_find(ev->type);
+	const char *p[4] = { ev->user, ev->type,
+	    t != NULL && (t->flags & NT_OPT_IN) ? "f" : "t", NULL };
+	struct json_object *o = NULL, *hook;
+	PGresult *pr, *er;
+	enum err e;
+	int i;
+
+	if (t != NULL && strcmp(t->name, "webhook.test") == 0) {
+		if ((o = json_tokener_parse(ev->payload)) != NULL &&
+		    json_object_object_get_ex(o, "webhookId", &hook))
+			p[3] = arena_strdup(c->arena, json_object_get_string(hook));
+		json_object_put(o);
+		if (p[3] == NULL)
+			return ERR_OK;
+	}
+	if ((e = q(c, ST_PREFS, p, &pr)) != ERR_OK)
+		return e;
+	if (PQntuples(pr) != 1)
+		return ERR_OK;
+	ev->fold = t == NULL || !(t->flags & NT_SECURITY);
+	if (p[3] == NULL && (t == NULL || !(t->flags & NT_NO_MAIL)) &&
+	    strcmp(db_val(pr, 0, 0), "t") == 0 &&
+	    (e = enqueue(c, ev, "EMAIL", db_val(pr, 0, 3), NULL)) != ERR_OK)
+		return e;
+	if (p[3] == NULL && strcmp(db_val(pr, 0, 1), "t") != 0)
+		return ERR_OK;
+	p[2] = p[3] == NULL ? db_val(pr, 0, 2) : NULL;
+	if ((e = q(c, ST_ENDPOINTS, p, &er)) != ERR_OK)
+		return e;
+	if (p[3] != NULL)
+		ev->fold = 0;
+	for (i = 0; i < PQntuples(er); i++)
+		if ((e = enqueue(c, ev, "WEBHOOK", NULL, db_val(er, i, 0))) !=
+		    ERR_OK)
+			return e;
+	return ERR_OK;
+}
+
+/*
+ * Whether an event may stand for later ones of its user and type in the
+ * same claim: the fold rule would put them into its message anyway.
+ * Security events, a service's mail and tests are each their own.
+ */
+static int
+fanout_groupable(const struct event *ev)
+{
+	const struct notify_type *t;
+
+	if (ev->user == NULL || strncmp(ev->type, "mail.", 5) == 0)
+		return 0;
+	t = notify_type_find(ev->type);
+	return t == NULL || !(t->flags & (NT_SECURITY | NT_NO_PREF));
+}
+
+/*
+ * Fold the claim's events per user and type into the first of each:
+ * its count grows, its payload becomes the latest. The message keeps
+ * the first event's id and time, as folding one by one would.
+ */
+static void
+fanout_group(struct event *ev, int n)
+{
+	int i, j;
+
+	for (i = 0; i < n; i++) {
+		if (ev[i].taken || !fanout_groupable(&ev[i]))
+			continue;
+		for (j = i + 1; j < n; j++)
+			if (!ev[j].taken && ev[j].user != NULL &&
+			    strcmp(ev[j].user, ev[i].user) == 0 &&
+			    strcmp(ev[j].type, ev[i].type) == 0) {
+				ev[j].taken = 1;
+				ev[i].count++;
+				ev[i].payload = ev[j].payload;
+			}
+	}
+}
+
+static enum err
+fanout_one(struct ctx *c, struct event *ev)
+{
+	if (ev->taken)
+		return ERR_OK;
+	if (strncmp(ev->type, "mail.", 5) == 0)
+		return fan_mail(c, ev);
+	if (ev->user != NULL)
+		return fan_event(c, ev);
+	return ERR_OK;
+}
+
+enum err
+notify_fanout(struct ctx *c, int *n)
+{
+	struct event *ev = NULL;
+	struct buf ids = BUF_INIT(0);
+	const char *p[1];
+	PGresult *res, *dr;
+	enum err e;
+	int i, rows;
+
+	*n = 0;
+	if ((e = db_begin(c->db)) != ERR_OK)
+		return e;
+	if ((e = q(c, ST_CLAIM, NULL, &res)) != ERR_OK)
+		goto fail;
+	if ((rows = PQntuples(res)) == 0) {
+		db_rollback(c->db);
+		return ERR_OK;
+	}
+	if (rows > FANOUT_MAX ||
+	    (ev = arena_calloc(c->arena, rows, sizeof(*ev))) == NULL) {
+		e = ERR_INTERNAL;
+		goto fail;
+	}
+	for (i = 0; i < rows; i++) {
+		ev[i].public_id = db_val(res, i, EV_PUBLIC_ID);
+		ev[i].user = db_val(res, i, EV_USER);
+		ev[i].type = db_val(res, i, EV_TYPE);
+		ev[i].payload = db_val(res, i, EV_PAYLOAD);
+		ev[i].at = db_val(res, i, EV_AT);
+		ev[i].count = 1;
+	}
+	fanout_group(ev, rows);
+	for (i = 0; i < rows; i++)
+		if ((e = fanout_one(c, &ev[i])) != ERR_OK)
+			goto fail;
+	for (i = 0; i < rows; i++)
+		buf_printf(&ids, "%s%s", i ? "," : "{", db_val(res, i, EV_ID));
+	buf_puts(&ids, "}");
+	if ((p[0] = buf_finish(&ids, c->arena)) == NULL) {
+		e = ERR_INTERNAL;
+		goto fail;
+	}
+	if ((e = q(c, ST_DONE, p, &dr)) != ERR_OK ||
+	    (e = db_commit(c->db)) != ERR_OK)
+		goto fail;
+	*n = rows;
+	return ERR_OK;
+fail:
+	buf_release(&ids);
+	db_rollback(c->db);
+	log_error("notify: fan-out failed");
+	return e;
+}

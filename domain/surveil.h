@@ -1,0 +1,35 @@
+/* domain/surveil.h — market surveillance: round trips between two accounts (wash trading) found in recent trades and raised as compliance alerts */
+#ifndef HZM_SURVEIL_H
+#define HZM_SURVEIL_H
+
+#include "core/err.h"
+
+struct ctx;
+
+/*
+ * A round trip: A sells to B, then B sells back to A in the same market
+ * within SURVEIL_WINDOW_MIN minutes, at a price within SURVEIL_PRICE_PCT
+ * per cent and a quantity within SURVEIL_QTY_PCT per cent of the first.
+ * (One user on both sides of a trade cannot happen: the matcher refuses
+ * self-trades; two accounts trading back and forth is how volume is
+ * faked instead.)
+ */
+#define SURVEIL_WINDOW_MIN	"30"
+#define SURVEIL_PRICE_PCT	"1"
+#define SURVEIL_QTY_PCT		"10"
+
+struct surveil_result {
+	long	 pairs;		/* round trips seen */
+	long	 raised;	/* alerts new this run */
+};
+
+/*
+ * Look over the trades of the last hours hours and raise a HIGH
+ * SUSPICIOUS_PATTERN alert per round trip (subject "wash:trd_…/trd_…",
+ * so a run repeated raises nothing twice), each in a transaction of its
+ * own; staff are mailed once each is committed.
+ */
+enum err	surveil_wash_trades(struct ctx *, int hours,
+		    struct surveil_result *);
+
+#endif

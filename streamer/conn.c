@@ -1,0 +1,329 @@
+/* streamer/conn.c — one client's connection: its bounded queue, its commands, its subscriptions */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "core/log.h"
+#include "core/util.h"
+#include "streamer/streamer.h"
+
+struct msg *
+msg_new(const char *text, size_t len)
+{
+	struct msg *m;
+
+	if ((m = malloc(sizeof(*m) + LWS_PRE + len)) == NULL)
+		return NULL;
+	m->refs = 1;
+	m->len = len;
+	memcpy(m->buf + LWS_PRE, text, len);
+	return m;
+}
+
+void
+msg_unref(struct msg *m)
+{
+	if (m != NULL && --m->refs == 0)
+		free(m);
+}
+
+void
+conn_close_later(struct conn *c, int code, const char *why)
+{
+	if (c->close_code == 0) {
+		c->close_code = code;
+		c->close_why = why;
+	}
+	lws_callback_on_writable(c->wsi);
+}
+
+/*
+ * Queue m for c. A client whose queue is full is not waited for: it is
+ * cut off with CLOSE_SLOW_CONSUMER, and everyone else goes on.
+ */
+void
+conn_send(struct conn *c, struct msg *m)
+{
+	struct streamer *sm = c->sm;
+
+	if (c->close_code != 0)
+		return;
+	if (c->qlen == (unsigned)sm->queue_max ||
+	    c->qbytes + m->len > sm->queue_bytes) {
+		conn_close_later(c, CLOSE_SLOW_CONSUMER, "slow consumer");
+		return;
+	}
+	m->refs++;
+	c->q[(c->qhead + c->qlen) % (unsigned)sm->queue_max] = m;
+	c->qlen++;
+	c->qbytes += m->len;
+	sm->sent++;
+	if (c->qlen == 1)
+		lws_callback_on_writable(c->wsi);
+}
+
+void
+conn_send_text(struct conn *c, const char *text)
+{
+	struct msg *m;
+
+	if ((m = msg_new(text, strlen(text))) == NULL)
+		return;
+	conn_send(c, m);
+	msg_unref(m);
+}
+
+/* One message out per writable event; -1: close now. */
+int
+conn_writable(struct conn *c)
+{
+	struct msg *m;
+	int n;
+
+	if (c->close_code != 0) {
+		lws_close_reason(c->wsi, (enum lws_close_status)c->close_code,
+		    (unsigned char *)(uintptr_t)c->close_why, strlen(c->close_why));
+		return -1;
+	}
+	if (c->qlen == 0)
+		return 0;
+	m = c->q[c->qhead];
+	n = lws_write(c->wsi, m->buf + LWS_PRE, m->len, LWS_WRITE_TEXT);
+	if (n < (int)m->len)
+		return -1;
+	c->qhead = (c->qhead + 1) % (unsigned)c->sm->queue_max;
+	c->qlen--;
+	c->qbytes -= m->len;
+	msg_unref(m);
+	if (c->qlen > 0)
+		lws_callback_on_writable(c->wsi);
+	return 0;
+}
+
+void
+conn_gone(struct conn *c)
+{
+	struct streamer *sm = c->sm;
+
+	while (c->qlen > 0) {
+		msg_unref(c->q[c->qhead]);
+		c->qhead = (c->qhead + 1) % (unsigned)sm->queue_max;
+		c->qlen--;
+	}
+	free(c->q);
+	c->q = NULL;
+	if (c->prev != NULL)
+		c->prev->next = c->next;
+	else if (sm->conns == c)
+		sm->conns = c->next;
+	if (c->next != NULL)
+		c->next->prev = c->prev;
+	c->prev = c->next = NULL;
+	sm->nconns--;
+}
+
+int
+conn_subscribed(const struct conn *c, enum proto_channel ch,
+    const char *symbol, int interval)
+{
+	int i;
+
+	for (i = 0; i < c->nsubs; i++)
+		if (c->subs[i].ch == ch && c->subs[i].interval == interval &&
+		    strcmp(c->subs[i].symbol, symbol) == 0)
+			return i;
+	return -1;
+}
+
+/*
+ * A message for every subscriber of a public topic, built once. The
+ * connection list is walked: with one market's tens of thousands of
+ * subscribers the walk costs less than the writes it leads to.
+ */
+void
+fanout(struct streamer *sm, enum proto_channel ch, const char *symbol,
+    int interval, const char *text)
+{
+	struct msg *m = NULL;
+	struct conn *c;
+
+	for (c = sm->conns; c != NULL; c = c->next) {
+		if (conn_subscribed(c, ch, symbol, interval) < 0)
+			continue;
+		if (m == NULL && (m = msg_new(text, strlen(text))) == NULL)
+			return;
+		conn_send(c, m);
+	}
+	msg_unref(m);
+}
+
+static void
+reply(struct conn *c, const struct proto_msg *m, const char *event,
+    const char *code, const char *message)
+{
+	struct json_object *o = json_object_new_object(), *e;
+
+	if (m != NULL && m->id[0] != '\0')
+		json_object_object_add(o, "id", json_object_new_string(m->id));
+	json_object_object_add(o, "event", json_object_new_string(event));
+	if (m != NULL && (m->method == PM_SUBSCRIBE || m->method == PM_UNSUBSCRIBE) &&
+	    code == NULL) {
+		json_object_object_add(o, "channel",
+		    json_object_new_string(proto_channels[m->channel]));
+		if (m->symbol[0] != '\0')
+			json_object_object_add(o, "symbol",
+			    json_object_new_string(m->symbol));
+		if (m->channel == PC_KLINE)
+			json_object_object_add(o, "interval",
+			    json_object_new_string(proto_intervals[m->interval]));
+	}
+	if (code != NULL) {
+		e = json_object_new_object();
+		json_object_object_add(e, "code", json_object_new_string(code));
+		json_object_object_add(e, "message", json_object_new_string(message));
+		json_object_object_add(o, "error", e);
+	}
+	conn_send_text(c, json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+	json_object_put(o);
+}
+
+static void
+list_reply(struct conn *c, const struct proto_msg *m)
+{
+	struct json_object *o = json_object_new_object(), *a, *s;
+	int i;
+
+	if (m->id[0] != '\0')
+		json_object_object_add(o, "id", json_object_new_string(m->id));
+	json_object_object_add(o, "event", json_object_new_string("subscriptions"));
+	a = json_object_new_array();
+	for (i = 0; i < c->nsubs; i++) {
+		s = json_object_new_object();
+		json_object_object_add(s, "channel",
+		    json_object_new_string(proto_channels[c->subs[i].ch]));
+		if (c->subs[i].symbol[0] != '\0')
+			json_object_object_add(s, "symbol",
+			    json_object_new_string(c->subs[i].symbol));
+		if (c->subs[i].ch == PC_KLINE)
+			json_object_object_add(s, "interval", json_object_new_string(
+			    proto_intervals[c->subs[i].interval]));
+		json_object_array_add(a, s);
+	}
+	json_object_object_add(o, "subscriptions", a);
+	conn_send_text(c, json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+	json_object_put(o);
+}
+
+static void
+subscribe(struct conn *c, struct proto_msg *m)
+{
+	struct streamer *sm = c->sm;
+	struct market *mk = NULL;
+	const char *code, *why;
+	int iv = m->channel == PC_KLINE ? m->interval : 0;
+
+	if (!PROTO_PRIVATE(m->channel) &&
+	    (mk = market_find(sm, m->symbol)) == NULL) {
+		reply(c, m, "error", "TRADE_005", "unknown symbol");
+		return;
+	}
+	if (PROTO_PRIVATE(m->channel)) {
+		if (m->has_auth && private_auth(sm, c, &m->auth, &code, &why) == -1) {
+			reply(c, m, "error", code, why);
+			return;
+		}
+		if (c->user_id == 0) {
+			reply(c, m, "error", "UNAUTHORIZED",
+			    "private channels need params.auth");
+			return;
+		}
+	}
+	if (conn_subscribed(c, m->channel, m->symbol, iv) < 0) {
+		if (c->nsubs >= sm->subs_max) {
+			reply(c, m, "error", "LIMIT_EXCEEDED",
+			    "too many subscriptions on this connection");
+			return;
+		}
+		c->subs[c->nsubs].ch = m->channel;
+		memcpy(c->subs[c->nsubs].symbol, m->symbol, sizeof(m->symbol));
+		c->subs[c->nsubs].interval = iv;
+		c->nsubs++;
+	}
+	c->subs[conn_subscribed(c, m->channel, m->symbol, iv)].depth = m->depth;
+	reply(c, m, "subscribed", NULL, NULL);
+	if (m->channel == PC_ORDERBOOK)
+		market_book_snapshot(sm, c, mk, m->depth);
+	else if (m->channel == PC_TICKER)
+		market_ticker_now(sm, c, mk);
+}
+
+static void
+unsubscribe(struct conn *c, struct proto_msg *m)
+{
+	int i = conn_subscribed(c, m->channel, m->symbol,
+	    m->channel == PC_KLINE ? m->interval : 0);
+
+	if (i < 0) {
+		reply(c, m, "error", "NOT_FOUND", "not subscribed");
+		return;
+	}
+	c->subs[i] = c->subs[--c->nsubs];
+	reply(c, m, "unsubscribed", NULL, NULL);
+}
+
+/* A token bucket per connection: rate a second, burst at most. */
+static int
+rate_ok(struct conn *c)
+{
+	struct streamer *sm = c->sm;
+	int64_t now = util_now_ms();
+
+	c->tokens += (double)(now - c->tokens_ms) * sm->rate / 1000.0;
+	c->tokens_ms = now;
+	if (c->tokens > sm->burst)
+		c->tokens = sm->burst;
+	if (c->tokens < 1.0)
+		return 0;
+	c->tokens -= 1.0;
+	return 1;
+}
+
+void
+conn_receive(struct conn *c, const char *buf, size_t len)
+{
+	struct proto_msg m;
+	const char *why;
+
+	if (!rate_ok(c)) {
+		/* A client that goes on regardless is cut off. */
+		if (++c->over > c->sm->burst)
+			conn_close_later(c, CLOSE_RATE_LIMIT, "too many messages");
+		else
+			reply(c, NULL, "error", "RATE_LIMIT_EXCEEDED",
+			    "too many messages; slow down");
+		return;
+	}
+	c->over = 0;
+	if (proto_msg_parse(buf, len, &m, &why) == -1) {
+		reply(c, &m, "error", "INVALID_REQUEST", why);
+		return;
+	}
+	switch (m.method) {
+	case PM_PING:
+		reply(c, &m, "pong", NULL, NULL);
+		break;
+	case PM_LIST:
+		list_reply(c, &m);
+		break;
+	case PM_SUBSCRIBE:
+		subscribe(c, &m);
+		break;
+	case PM_UNSUBSCRIBE:
+		unsubscribe(c, &m);
+		break;
+	}
+	/* Tokens can be long: none stays on the stack. */
+	explicit_bzero(&m.auth, sizeof(m.auth));
+}

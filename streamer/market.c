@@ -1,0 +1,539 @@
+/* streamer/market.c — public channels: each market's book kept from the feed's deltas, trades, candles, tickers */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "core/arena.h"
+#include "core/db.h"
+#include "core/decimal.h"
+#include "core/log.h"
+#include "core/mc.h"
+#include "core/util.h"
+#include "streamer/streamer.h"
+
+#define TICKER_WAIT_MS	2000	/* a ticker snapshot is waited for this long */
+
+enum { ST_MARKETS, ST_KLINE, ST__COUNT };
+
+static const struct stmt stmts[] = {
+	[ST_MARKETS] = { "streamer_markets",
+	  "SELECT symbol FROM markets ORDER BY symbol", 0 },
+	[ST_KLINE] = { "streamer_kline",
+	  "SELECT round(k.open, m.price_precision)::text,"
+	  " round(k.high, m.price_precision)::text,"
+	  " round(k.low, m.price_precision)::text,"
+	  " round(k.close, m.price_precision)::text,"
+	  " round(k.volume, m.quantity_precision)::text,"
+	  " round(k.quote_volume, q.precision)::text, k.trades"
+	  " FROM klines k JOIN markets m ON m.symbol = k.symbol"
+	  " JOIN assets q ON q.code = m.quote_asset"
+	  " WHERE k.symbol = $1 AND k.interval = $2 AND k.open_time ="
+	  " 'epoch'::timestamptz + $3::bigint * interval '1 millisecond'", 3 },
+};
+_Static_assert(nitems(stmts) == ST__COUNT, "market statements");
+
+struct market *
+market_find(struct streamer *sm, const char *symbol)
+{
+	size_t i;
+
+	for (i = 0; i < sm->nmk; i++)
+		if (strcmp(sm->mk[i].symbol, symbol) == 0)
+			return &sm->mk[i];
+	return NULL;
+}
+
+int
+markets_load(struct streamer *sm)
+{
+	PGresult *res;
+	int i, n;
+
+	arena_reset(sm->arena);
+	if (db_query(sm->db, sm->arena, &stmts[ST_MARKETS], NULL, &res) != ERR_OK)
+		return -1;
+	n = PQntuples(res);
+	if ((sm->mk = calloc((size_t)n + 1, sizeof(*sm->mk))) == NULL)
+		return -1;
+	for (i = 0; i < n; i++)
+		snprintf(sm->mk[i].symbol, sizeof(sm->mk[i].symbol), "%s",
+		    db_val(res, i, 0));
+	sm->nmk = (size_t)n;
+	return 0;
+}
+
+static int
+has_subscribers(struct streamer *sm, enum proto_channel ch, const char *sym,
+    int iv)
+{
+	struct conn *c;
+
+	for (c = sm->conns; c != NULL; c = c->next)
+		if (conn_subscribed(c, ch, sym, iv) >= 0)
+			return 1;
+	return 0;
+}
+
+/* ---- the book ------------------------------------------------------------ */
+
+/* Set one level (qty zero: remove); bids best (highest) first. */
+static void
+level_set(struct market *mk, int s, const char *p, const char *q)
+{
+	struct level *lv = mk->side[s];
+	size_t i, n = mk->n[s];
+	int c = 1;
+
+	for (i = 0; i < n; i++) {
+		c = proto_amount_cmp(p, lv[i].p);
+		if (c == 0 || (s == 0 ? c > 0 : c < 0))
+			break;
+	}
+	if (i < n && c == 0) {
+		if (proto_amount_zero(q)) {
+			memmove(&lv[i], &lv[i + 1], (n - i - 1) * sizeof(*lv));
+			mk->n[s]--;
+		} else
+			snprintf(lv[i].q, sizeof(lv[i].q), "%s", q);
+		return;
+	}
+	if (proto_amount_zero(q) || i == BOOK_LEVELS)
+		return;
+	if (n == BOOK_LEVELS)
+		n--;
+	memmove(&lv[i + 1], &lv[i], (n - i) * sizeof(*lv));
+	snprintf(lv[i].p, sizeof(lv[i].p), "%s", p);
+	snprintf(lv[i].q, sizeof(lv[i].q), "%s", q);
+	mk->n[s] = n + 1;
+}
+
+static struct json_object *
+levels_json(const struct market *mk, int s, size_t max)
+{
+	struct json_object *a = json_object_new_array(), *pair;
+	size_t i;
+
+	for (i = 0; i < mk->n[s] && i < max; i++) {
+		pair = json_object_new_array();
+		json_object_array_add(pair, json_object_new_string(mk->side[s][i].p));
+		json_object_array_add(pair, json_object_new_string(mk->side[s][i].q));
+		json_object_array_add(a, pair);
+	}
+	return a;
+}
+
+static void
+snapshot_send(struct streamer *sm, struct conn *c, struct market *mk, int depth)
+{
+	struct json_object *o = json_object_new_object(), *d;
+
+	json_object_object_add(o, "channel", json_object_new_string("orderbook"));
+	json_object_object_add(o, "symbol", json_object_new_string(mk->symbol));
+	json_object_object_add(o, "type", json_object_new_string("snapshot"));
+	d = json_object_new_object();
+	json_object_object_add(d, "lastUpdateId", json_object_new_int64(mk->u));
+	json_object_object_add(d, "bids", levels_json(mk, 0, (size_t)depth));
+	json_object_object_add(d, "asks", levels_json(mk, 1, (size_t)depth));
+	json_object_object_add(d, "timestamp", json_object_new_int64(sm->now_ms));
+	json_object_object_add(o, "data", d);
+	conn_send_text(c, json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+	json_object_put(o);
+}
+
+/* A (new) snapshot for every subscriber: after a resynchronisation. */
+static void
+snapshot_all(struct streamer *sm, struct market *mk)
+{
+	struct conn *c;
+	int i;
+
+	for (c = sm->conns; c != NULL; c = c->next)
+		if ((i = conn_subscribed(c, PC_ORDERBOOK, mk->symbol, 0)) >= 0)
+			snapshot_send(sm, c, mk, c->subs[i].depth);
+}
+
+void
+market_book_snapshot(struct streamer *sm, struct conn *c, struct market *mk,
+    int depth)
+{
+	/* Not in step with the matcher yet: the snapshot follows the sync. */
+	if (mk->synced)
+		snapshot_send(sm, c, mk, depth);
+}
+
+/* Levels of a delta line (tokens 3.. as triples) into the book. */
+static void
+delta_apply(struct market *mk, const struct proto_line *l)
+{
+	size_t i;
+
+	for (i = 3; i + 2 < l->ntok; i += 3)
+		level_set(mk, l->tok[i][0] == 'b' ? 0 : 1, l->tok[i + 1],
+		    l->tok[i + 2]);
+}
+
+static void
+pending_clear(struct market *mk)
+{
+	size_t i;
+
+	for (i = 0; i < mk->npending; i++)
+		free(mk->pending[i]);
+	mk->npending = 0;
+}
+
+/* The depth snapshot the matcher published to memcached (the REST one). */
+static int
+snapshot_load(struct streamer *sm, struct market *mk)
+{
+	struct json_object *o, *v, *a, *pair;
+	char key[CHAN_MC_KEY_MAX];
+	const char *s[2] = { "bids", "asks" };
+	char *text;
+	size_t len, i;
+	int side, rc = -1;
+
+	snprintf(key, sizeof(key), "%s%s", CHAN_MC_DEPTH, mk->symbol);
+	arena_reset(sm->arena);
+	if ((text = mc_get(sm->arena, key, &len)) == NULL ||
+	    (o = json_tokener_parse(text)) == NULL)
+		return -1;
+	if (!json_object_object_get_ex(o, "lastUpdateId", &v))
+		goto out;
+	mk->u = json_object_get_int64(v);
+	for (side = 0; side < 2; side++) {
+		mk->n[side] = 0;
+		if (!json_object_object_get_ex(o, s[side], &a) ||
+		    !json_object_is_type(a, json_type_array))
+			goto out;
+		for (i = 0; i < json_object_array_length(a) && i < BOOK_LEVELS; i++) {
+			pair = json_object_array_get_idx(a, i);
+			snprintf(mk->side[side][i].p, AMOUNT_MAX, "%s",
+			    json_object_get_string(json_object_array_get_idx(pair, 0)));
+			snprintf(mk->side[side][i].q, AMOUNT_MAX, "%s",
+			    json_object_get_string(json_object_array_get_idx(pair, 1)));
+			mk->n[side]++;
+		}
+	}
+	rc = 0;
+out:
+	json_object_put(o);
+	return rc;
+}
+
+/*
+ * Binance's procedure, on our side: the published snapshot at L, then the
+ * held deltas past it, the first of which must cover L + 1. A snapshot
+ * older than what is held is tried again at the next delta or tick.
+ */
+static void
+book_resync(struct streamer *sm, struct market *mk)
+{
+	struct proto_line l;
+	char *line;
+	size_t i;
+
+	if (snapshot_load(sm, mk) == -1)
+		return;
+	for (i = 0; i < mk->npending; i++) {
+		if ((line = strdup(mk->pending[i])) == NULL ||
+		    proto_line_parse(line, &l) == -1) {
+			free(line);
+			continue;
+		}
+		if (strtoll(l.tok[2], NULL, 10) > mk->u) {
+			if (strtoll(l.tok[1], NULL, 10) > mk->u + 1) {
+				free(line);
+				return;
+			}
+			delta_apply(mk, &l);
+			mk->u = strtoll(l.tok[2], NULL, 10);
+		}
+		free(line);
+	}
+	pending_clear(mk);
+	mk->synced = 1;
+	snapshot_all(sm, mk);
+}
+
+static void
+pending_add(struct market *mk, const struct proto_line *l)
+{
+	char buf[CHAN_FEED_DGRAM_MAX];
+	size_t i, n = 0;
+
+	if (mk->npending == PENDING_MAX) {
+		free(mk->pending[0]);
+		memmove(&mk->pending[0], &mk->pending[1],
+		    (PENDING_MAX - 1) * sizeof(mk->pending[0]));
+		mk->npending--;
+	}
+	n = (size_t)snprintf(buf, sizeof(buf), "D");
+	for (i = 0; i < l->ntok && n < sizeof(buf); i++)
+		n += (size_t)snprintf(buf + n, sizeof(buf) - n, " %s", l->tok[i]);
+	if (n < sizeof(buf) && (mk->pending[mk->npending] = strdup(buf)) != NULL)
+		mk->npending++;
+}
+
+static void
+delta_send(struct streamer *sm, struct market *mk, const struct proto_line *l,
+    int64_t first)
+{
+	struct json_object *o = json_object_new_object(), *d, *b, *a, *pair;
+	size_t i;
+
+	json_object_object_add(o, "channel", json_object_new_string("orderbook"));
+	json_object_object_add(o, "symbol", json_object_new_string(mk->symbol));
+	json_object_object_add(o, "type", json_object_new_string("update"));
+	d = json_object_new_object();
+	json_object_object_add(d, "U", json_object_new_int64(first));
+	json_object_object_add(d, "u", json_object_new_int64(mk->u));
+	b = json_object_new_array();
+	a = json_object_new_array();
+	for (i = 3; i + 2 < l->ntok; i += 3) {
+		pair = json_object_new_array();
+		json_object_array_add(pair, json_object_new_string(l->tok[i + 1]));
+		json_object_array_add(pair, json_object_new_string(l->tok[i + 2]));
+		json_object_array_add(l->tok[i][0] == 'b' ? b : a, pair);
+	}
+	json_object_object_add(d, "bids", b);
+	json_object_object_add(d, "asks", a);
+	json_object_object_add(d, "timestamp", json_object_new_int64(sm->now_ms));
+	json_object_object_add(o, "data", d);
+	fanout(sm, PC_ORDERBOOK, mk->symbol, 0,
+	    json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+	json_object_put(o);
+}
+
+static void
+depth_line(struct streamer *sm, struct market *mk, struct proto_line *l)
+{
+	int64_t U = strtoll(l->tok[1], NULL, 10), u = strtoll(l->tok[2], NULL, 10);
+	int64_t first;
+
+	if (!mk->ticker_dirty)
+		mk->dirty_ms = sm->now_ms;
+	mk->ticker_dirty = 1;
+	if (!mk->synced) {
+		pending_add(mk, l);
+		book_resync(sm, mk);
+		return;
+	}
+	if (u <= mk->u)
+		return;
+	if (U > mk->u + 1) {
+		log_info("streamer: %s book gap (%lld after %lld): resync",
+		    mk->symbol, (long long)U, (long long)mk->u);
+		mk->synced = 0;
+		pending_add(mk, l);
+		book_resync(sm, mk);
+		return;
+	}
+	/* Our updates chain without a hole, whatever the matcher's U was. */
+	first = mk->u + 1;
+	delta_apply(mk, l);
+	mk->u = u;
+	delta_send(sm, mk, l, first);
+}
+
+void
+market_lost(struct streamer *sm)
+{
+	size_t i;
+
+	for (i = 0; i < sm->nmk; i++)
+		sm->mk[i].synced = 0;
+}
+
+/* ---- trades, candles, tickers ---------------------------------------------- */
+
+static void
+trade_line(struct streamer *sm, struct market *mk, struct proto_line *l,
+    int64_t ts)
+{
+	char buf[512];
+
+	if (!mk->ticker_dirty)
+		mk->dirty_ms = sm->now_ms;
+	mk->ticker_dirty = 1;
+	snprintf(buf, sizeof(buf), "{\"channel\":\"trade\",\"symbol\":\"%s\","
+	    "\"data\":{\"tradeId\":\"%s\",\"price\":\"%s\",\"quantity\":\"%s\","
+	    "\"quoteQuantity\":\"%s\",\"side\":\"%s\",\"timestamp\":%lld}}",
+	    mk->symbol, l->tok[1], l->tok[2], l->tok[3], l->tok[4], l->tok[5],
+	    (long long)ts);
+	fanout(sm, PC_TRADE, mk->symbol, 0, buf);
+}
+
+/* a + b, both amounts of the same scale as the feed writes them. */
+static void
+amount_add(const char *a, const char *b, char *out)
+{
+	const char *dot = strchr(a, '.');
+	int scale = dot != NULL ? (int)strlen(dot + 1) : 0;
+	int64_t x, y, z;
+
+	if (dec_parse(a, strlen(a), scale, &x) != DEC_OK ||
+	    dec_parse(b, strlen(b), scale, &y) != DEC_OK ||
+	    dec_add(x, y, &z) != DEC_OK ||
+	    dec_format(z, scale, out, AMOUNT_MAX) == -1)
+		snprintf(out, AMOUNT_MAX, "%s", b);
+}
+
+/* The candle as committed, when we did not follow it from its start. */
+static int
+candle_load(struct streamer *sm, struct market *mk, int iv, int64_t open_ms,
+    struct candle *k)
+{
+	char ms[24];
+	const char *p[3] = { mk->symbol, proto_intervals[iv], ms };
+	PGresult *res;
+
+	snprintf(ms, sizeof(ms), "%lld", (long long)open_ms);
+	arena_reset(sm->arena);
+	if (db_query(sm->db, sm->arena, &stmts[ST_KLINE], p, &res) != ERR_OK ||
+	    PQntuples(res) != 1)
+		return -1;
+	snprintf(k->o, AMOUNT_MAX, "%s", db_val(res, 0, 0));
+	snprintf(k->h, AMOUNT_MAX, "%s", db_val(res, 0, 1));
+	snprintf(k->l, AMOUNT_MAX, "%s", db_val(res, 0, 2));
+	snprintf(k->c, AMOUNT_MAX, "%s", db_val(res, 0, 3));
+	snprintf(k->v, AMOUNT_MAX, "%s", db_val(res, 0, 4));
+	snprintf(k->qv, AMOUNT_MAX, "%s", db_val(res, 0, 5));
+	k->n = strtoll(db_val(res, 0, 6), NULL, 10);
+	k->open_ms = open_ms;
+	k->have = 1;
+	return 0;
+}
+
+/* tokens: sym iv open o h l c v qv n — one batch's part of the candle */
+static void
+kline_line(struct streamer *sm, struct market *mk, struct proto_line *l)
+{
+	struct candle *k;
+	char buf[768];
+	int64_t open_ms = strtoll(l->tok[2], NULL, 10);
+	size_t iv;
+
+	for (iv = 0; iv < proto_ninterval && strcmp(l->tok[1],
+	    proto_intervals[iv]) != 0; iv++)
+		;
+	if (iv == proto_ninterval)
+		return;
+	k = &mk->k[iv];
+	if (!has_subscribers(sm, PC_KLINE, mk->symbol, (int)iv)) {
+		k->have = 0;	/* followed again from the database when wanted */
+		return;
+	}
+	if (!k->have || k->open_ms != open_ms) {
+		if (candle_load(sm, mk, (int)iv, open_ms, k) == -1)
+			return;
+	} else {
+		if (proto_amount_cmp(l->tok[4], k->h) > 0)
+			snprintf(k->h, AMOUNT_MAX, "%s", l->tok[4]);
+		if (proto_amount_cmp(l->tok[5], k->l) < 0)
+			snprintf(k->l, AMOUNT_MAX, "%s", l->tok[5]);
+		snprintf(k->c, AMOUNT_MAX, "%s", l->tok[6]);
+		amount_add(k->v, l->tok[7], k->v);
+		amount_add(k->qv, l->tok[8], k->qv);
+		k->n += strtoll(l->tok[9], NULL, 10);
+	}
+	snprintf(buf, sizeof(buf), "{\"channel\":\"kline\",\"symbol\":\"%s\","
+	    "\"interval\":\"%s\",\"data\":{\"openTime\":%lld,\"open\":\"%s\","
+	    "\"high\":\"%s\",\"low\":\"%s\",\"close\":\"%s\",\"volume\":\"%s\","
+	    "\"quoteVolume\":\"%s\",\"trades\":%lld}}", mk->symbol,
+	    proto_intervals[iv], (long long)open_ms, k->o, k->h, k->l, k->c,
+	    k->v, k->qv, (long long)k->n);
+	fanout(sm, PC_KLINE, mk->symbol, (int)iv, buf);
+}
+
+void
+market_line(struct streamer *sm, struct proto_line *l, int64_t ts)
+{
+	struct market *mk = market_find(sm, l->tok[0]);
+
+	if (mk == NULL)
+		return;
+	switch (l->kind) {
+	case 'T':
+		trade_line(sm, mk, l, ts);
+		break;
+	case 'D':
+		depth_line(sm, mk, l);
+		break;
+	case 'K':
+		kline_line(sm, mk, l);
+		break;
+	}
+}
+
+/* The matcher's ticker snapshot, with the spec's priceChange; NULL if none. */
+static char *
+ticker_text(struct streamer *sm, struct market *mk, int64_t *ts)
+{
+	struct json_object *t, *o, *v;
+	char key[CHAN_MC_KEY_MAX], *text, *out;
+	size_t len;
+
+	snprintf(key, sizeof(key), "%s%s", CHAN_MC_TICKER, mk->symbol);
+	arena_reset(sm->arena);
+	if ((text = mc_get(sm->arena, key, &len)) == NULL ||
+	    (t = json_tokener_parse(text)) == NULL)
+		return NULL;
+	*ts = json_object_object_get_ex(t, "timestamp", &v) ?
+	    json_object_get_int64(v) : 0;
+	if (json_object_object_get_ex(t, "priceChange24h", &v))
+		json_object_object_add(t, "priceChange", json_object_get(v));
+	o = json_object_new_object();
+	json_object_object_add(o, "channel", json_object_new_string("ticker"));
+	json_object_object_add(o, "symbol", json_object_new_string(mk->symbol));
+	json_object_object_add(o, "data", t);
+	out = strdup(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+	json_object_put(o);
+	return out;
+}
+
+void
+market_ticker_now(struct streamer *sm, struct conn *c, struct market *mk)
+{
+	int64_t ts;
+	char *text;
+
+	if ((text = ticker_text(sm, mk, &ts)) != NULL)
+		conn_send_text(c, text);
+	free(text);
+}
+
+/*
+ * Tickers: the matcher writes the snapshot after the batch the feed told
+ * of, so a changed market's is read until it is newer than the last one
+ * sent (or TICKER_WAIT_MS passed). Books not in step are tried again.
+ */
+void
+market_tick(struct streamer *sm)
+{
+	struct market *mk;
+	int64_t ts;
+	char *text;
+	size_t i;
+
+	for (i = 0; i < sm->nmk; i++) {
+		mk = &sm->mk[i];
+		if (!mk->synced && has_subscribers(sm, PC_ORDERBOOK, mk->symbol, 0))
+			book_resync(sm, mk);
+		if (!mk->ticker_dirty)
+			continue;
+		if (!has_subscribers(sm, PC_TICKER, mk->symbol, 0)) {
+			mk->ticker_dirty = 0;
+			continue;
+		}
+		if ((text = ticker_text(sm, mk, &ts)) != NULL && ts > mk->ticker_ts) {
+			fanout(sm, PC_TICKER, mk->symbol, 0, text);
+			mk->ticker_ts = ts;
+			mk->ticker_dirty = 0;
+		} else if (sm->now_ms - mk->dirty_ms > TICKER_WAIT_MS)
+			mk->ticker_dirty = 0;
+		free(text);
+	}
+}

@@ -1,0 +1,345 @@
+/* streamer/private.c — private channels: who the client is (token or signed API key), their orders, balances and outbox events */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <json-c/json.h>
+#include <libpq-fe.h>
+
+#include "core/actor.h"
+#include "core/app.h"
+#include "core/arena.h"
+#include "core/channels.h"
+#include "core/config.h"
+#include "core/db.h"
+#include "core/err.h"
+#include "core/http.h"
+#include "core/log.h"
+#include "core/util.h"
+#include "domain/auth.h"
+#include "streamer/streamer.h"
+
+#define OUTBOX_RETRY_MS	2000
+
+enum { ST_BALANCE, ST_OUTBOX, ST__COUNT };
+
+static const struct stmt stmts[] = {
+	[ST_BALANCE] = { "streamer_balance",
+	  "SELECT round(b.available, a.precision)::text,"
+	  " round(b.locked, a.precision)::text,"
+	  " round(b.available + b.locked, a.precision)::text"
+	  " FROM balances b JOIN assets a ON a.code = b.asset"
+	  " WHERE b.user_id = $1 AND b.asset = $2", 2 },
+	/* The streamer tells users these; the rest is for mail and webhooks. */
+	[ST_OUTBOX] = { "streamer_outbox",
+	  "SELECT user_id, event_type, payload::text,"
+	  " floor(extract(epoch FROM created_at) * 1000)::bigint"
+	  " FROM outbox WHERE id = $1 AND user_id IS NOT NULL AND event_type IN"
+	  " ('deposit.confirmed', 'withdrawal.processing', 'withdrawal.completed')", 1 },
+};
+_Static_assert(nitems(stmts) == ST__COUNT, "private statements");
+
+/*
+ * The pipeline's own authenticator, asked as if the client had sent a
+ * GET /ws with these headers: a bearer token (revocation, suspended
+ * accounts and password changes included), or an API key that signs
+ * timestamp + "GET" + "/ws" with its password, under the REST rules
+ * (60 s of clock skew, a request id used once per key).
+ */
+int
+private_auth(struct streamer *sm, struct conn *c, const struct proto_auth *a,
+    const char **code, const char **why)
+{
+	char *env[8], bearer[2100], key[64], ts[48], sig[96], rid[96];
+	char addr[64] = "127.0.0.1";
+	struct req r;
+	struct user u;
+	enum err e;
+	size_t n = 0;
+
+	memset(&r, 0, sizeof(r));
+	env[n++] = "REQUEST_URI=/ws";
+	env[n++] = "REQUEST_METHOD=GET";
+	if (a->token[0] != '\0') {
+		snprintf(bearer, sizeof(bearer), "HTTP_AUTHORIZATION=Bearer %s",
+		    a->token);
+		env[n++] = bearer;
+	} else {
+		snprintf(key, sizeof(key), "HTTP_X_API_KEY=%s", a->api_key);
+		snprintf(ts, sizeof(ts), "HTTP_X_TIMESTAMP=%s", a->timestamp);
+		snprintf(sig, sizeof(sig), "HTTP_X_SIGNATURE=%s",
+		    a->signature[0] ? a->signature : "-");
+		snprintf(rid, sizeof(rid), "HTTP_X_REQUEST_ID=%s", a->request_id);
+		env[n++] = key;
+		env[n++] = ts;
+		env[n++] = sig;
+		if (a->request_id[0] != '\0')
+			env[n++] = rid;
+	}
+	env[n] = NULL;
+	/* Behind the web server the peer is the proxy; it names the client. */
+	if (lws_hdr_custom_copy(c->wsi, addr, sizeof(addr), "x-forwarded-for:",
+	    16) <= 0)
+		snprintf(addr, sizeof(addr), "127.0.0.1");
+	arena_reset(sm->arena);
+	r.arena = sm->arena;
+	r.envp = env;
+	r.method = "GET";
+	r.path = "/ws";
+	r.query = "";
+	r.db = sm->db;
+	r.remote_addr = addr;
+	clock_gettime(CLOCK_REALTIME, &r.now);
+	clock_gettime(CLOCK_MONOTONIC, &r.mono);
+	e = auth_request(&r, AUTH_USER, SCOPE_READ, &u);
+	explicit_bzero(bearer, sizeof(bearer));
+	if (e != ERR_OK) {
+		*code = err_info(e)->code;
+		*why = r.auth_why != NULL ? r.auth_why : err_info(e)->message;
+		return -1;
+	}
+	if (c->user_id != 0 && c->user_id != u.id) {
+		*code = "FORBIDDEN";
+		*why = "this connection is another user's";
+		return -1;
+	}
+	c->user_id = u.id;
+	snprintf(c->user_public, sizeof(c->user_public), "%s", u.public_id);
+	c->auth_exp = u.via_key ? 0 : u.token_exp;
+	return 0;
+}
+
+static void
+user_send(struct streamer *sm, int64_t user_id, enum proto_channel ch,
+    const char *text)
+{
+	struct msg *m = NULL;
+	struct conn *c;
+
+	for (c = sm->conns; c != NULL; c = c->next) {
+		if (c->user_id != user_id || conn_subscribed(c, ch, "", 0) < 0)
+			continue;
+		if (m == NULL && (m = msg_new(text, strlen(text))) == NULL)
+			return;
+		conn_send(c, m);
+	}
+	msg_unref(m);
+}
+
+static int
+user_listens(struct streamer *sm, int64_t user_id, enum proto_channel ch)
+{
+	struct conn *c;
+
+	for (c = sm->conns; c != NULL; c = c->next)
+		if (c->user_id == user_id && conn_subscribed(c, ch, "", 0) >= 0)
+			return 1;
+	return 0;
+}
+
+static const char *
+order_event(const char *status)
+{
+	if (strcmp(status, "NEW") == 0)
+		return "order.new";
+	if (strcmp(status, "PARTIALLY_FILLED") == 0)
+		return "order.partial";
+	if (strcmp(status, "FILLED") == 0)
+		return "order.filled";
+	return "order.canceled";	/* CANCELED, EXPIRED, REJECTED */
+}
+
+static struct json_object *
+amount_or_null(const char *s)
+{
+	return strcmp(s, "-") == 0 ? NULL : json_object_new_string(s);
+}
+
+/* O userId sym orderId side type status price qty executed cumQuote avg */
+static void
+order_line(struct streamer *sm, struct proto_line *l, int64_t ts)
+{
+	int64_t uid = strtoll(l->tok[0], NULL, 10);
+	struct json_object *o, *d;
+
+	if (!user_listens(sm, uid, PC_ORDERS))
+		return;
+	o = json_object_new_object();
+	json_object_object_add(o, "channel", json_object_new_string("orders"));
+	json_object_object_add(o, "event",
+	    json_object_new_string(order_event(l->tok[5])));
+	d = json_object_new_object();
+	json_object_object_add(d, "orderId", json_object_new_string(l->tok[2]));
+	json_object_object_add(d, "symbol", json_object_new_string(l->tok[1]));
+	json_object_object_add(d, "side", json_object_new_string(l->tok[3]));
+	json_object_object_add(d, "type", json_object_new_string(l->tok[4]));
+	json_object_object_add(d, "status", json_object_new_string(l->tok[5]));
+	json_object_object_add(d, "price", amount_or_null(l->tok[6]));
+	json_object_object_add(d, "quantity", amount_or_null(l->tok[7]));
+	json_object_object_add(d, "executedQuantity", json_object_new_string(l->tok[8]));
+	json_object_object_add(d, "cumulativeQuoteQty", json_object_new_string(l->tok[9]));
+	json_object_object_add(d, "averagePrice", amount_or_null(l->tok[10]));
+	json_object_object_add(d, "timestamp", json_object_new_int64(ts));
+	json_object_object_add(o, "data", d);
+	user_send(sm, uid, PC_ORDERS,
+	    json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+	json_object_put(o);
+}
+
+/* B userId asset: the balance as committed now. */
+static void
+balance_line(struct streamer *sm, struct proto_line *l, int64_t ts)
+{
+	int64_t uid = strtoll(l->tok[0], NULL, 10);
+	const char *p[2] = { l->tok[0], l->tok[1] };
+	PGresult *res;
+	char buf[512];
+
+	if (!user_listens(sm, uid, PC_BALANCES))
+		return;
+	arena_reset(sm->arena);
+	if (db_query(sm->db, sm->arena, &stmts[ST_BALANCE], p, &res) != ERR_OK ||
+	    PQntuples(res) != 1)
+		return;
+	snprintf(buf, sizeof(buf), "{\"channel\":\"balances\",\"event\":"
+	    "\"balance.update\",\"data\":{\"asset\":\"%s\",\"available\":\"%s\","
+	    "\"locked\":\"%s\",\"total\":\"%s\",\"timestamp\":%lld}}", l->tok[1],
+	    db_val(res, 0, 0), db_val(res, 0, 1), db_val(res, 0, 2),
+	    (long long)ts);
+	user_send(sm, uid, PC_BALANCES, buf);
+}
+
+void
+private_line(struct streamer *sm, struct proto_line *l, int64_t ts)
+{
+	if (l->kind == 'O')
+		order_line(sm, l, ts);
+	else if (l->kind == 'B')
+		balance_line(sm, l, ts);
+}
+
+/* Tokens run out: the private subscriptions end, with a word why. */
+void
+private_tick(struct streamer *sm)
+{
+	struct conn *c;
+	time_t now = time(NULL);
+	int i;
+
+	for (c = sm->conns; c != NULL; c = c->next) {
+		if (c->user_id == 0 || c->auth_exp == 0 || c->auth_exp > now)
+			continue;
+		for (i = c->nsubs - 1; i >= 0; i--)
+			if (PROTO_PRIVATE(c->subs[i].ch)) {
+				char buf[256];
+
+				snprintf(buf, sizeof(buf), "{\"event\":\"unsubscribed\","
+				    "\"channel\":\"%s\",\"error\":{\"code\":\"AUTH_002\","
+				    "\"message\":\"token expired\"}}",
+				    proto_channels[c->subs[i].ch]);
+				conn_send_text(c, buf);
+				c->subs[i] = c->subs[--c->nsubs];
+			}
+		c->user_id = 0;
+		c->auth_exp = 0;
+	}
+}
+
+/* ---- the outbox ------------------------------------------------------------ */
+
+int
+outbox_open(struct streamer *sm)
+{
+	PGconn *pg;
+	PGresult *res;
+	lws_sock_file_fd_type fd;
+	int ok;
+
+	if (sm->pg != NULL)
+		return 0;
+	pg = PQconnectdb(cfg_get("db", "dbname=hzm"));
+	if (PQstatus(pg) != CONNECTION_OK) {
+		log_error("streamer: outbox connection: %s", PQerrorMessage(pg));
+		PQfinish(pg);
+		return -1;
+	}
+	res = PQexec(pg, "LISTEN " CHAN_OUTBOX);
+	ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+	PQclear(res);
+	PQsetnonblocking(pg, 1);
+	/* lws closes what it adopts: it gets a copy of libpq's socket. */
+	if (!ok || (fd.filefd = dup(PQsocket(pg))) == -1) {
+		PQfinish(pg);
+		return -1;
+	}
+	if ((sm->pg_wsi = lws_adopt_descriptor_vhost(sm->vh,
+	    LWS_ADOPT_RAW_FILE_DESC, fd, "hzm-outbox", NULL)) == NULL) {
+		close(fd.filefd);
+		PQfinish(pg);
+		return -1;
+	}
+	sm->pg = pg;
+	return 0;
+}
+
+/* lws closed the adopted copy; ours goes too, and comes back by the tick. */
+void
+outbox_lost(struct streamer *sm)
+{
+	sm->pg_wsi = NULL;
+	if (sm->pg != NULL)
+		PQfinish(sm->pg);
+	sm->pg = NULL;
+	sm->pg_retry_ms = util_now_ms() + OUTBOX_RETRY_MS;
+}
+
+static void
+outbox_event(struct streamer *sm, const char *id)
+{
+	const char *p[1] = { id };
+	struct json_object *o, *d;
+	PGresult *res;
+	int64_t uid;
+
+	arena_reset(sm->arena);
+	if (db_query(sm->db, sm->arena, &stmts[ST_OUTBOX], p, &res) != ERR_OK ||
+	    PQntuples(res) != 1)
+		return;
+	uid = strtoll(db_val(res, 0, 0), NULL, 10);
+	if (!user_listens(sm, uid, PC_BALANCES) ||
+	    (d = json_tokener_parse(db_val(res, 0, 2))) == NULL)
+		return;
+	json_object_object_add(d, "timestamp",
+	    json_object_new_int64(strtoll(db_val(res, 0, 3), NULL, 10)));
+	o = json_object_new_object();
+	json_object_object_add(o, "channel", json_object_new_string("balances"));
+	json_object_object_add(o, "event", json_object_new_string(db_val(res, 0, 1)));
+	json_object_object_add(o, "data", d);
+	user_send(sm, uid, PC_BALANCES,
+	    json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+	json_object_put(o);
+}
+
+/* NOTIFY arrives at commit: each payload is a committed row's id. */
+void
+outbox_readable(struct streamer *sm)
+{
+	PGnotify *nt;
+	char id[24];
+
+	if (sm->pg == NULL)
+		return;
+	if (PQconsumeInput(sm->pg) != 1) {
+		log_error("streamer: outbox connection lost");
+		if (sm->pg_wsi != NULL)
+			lws_set_timeout(sm->pg_wsi, PENDING_TIMEOUT_CLOSE_ACK,
+			    LWS_TO_KILL_ASYNC);
+		return;
+	}
+	while ((nt = PQnotifies(sm->pg)) != NULL) {
+		snprintf(id, sizeof(id), "%s", nt->extra);
+		PQfreemem(nt);
+		outbox_event(sm, id);
+	}
+}

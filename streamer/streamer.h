@@ -1,0 +1,151 @@
+/* streamer/streamer.h — the streamer's state: connections, their queues and subscriptions, markets, the feed */
+#ifndef HZM_STREAMER_H
+#define HZM_STREAMER_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include <libwebsockets.h>
+
+#include "core/channels.h"
+#include "streamer/proto.h"
+
+#define SUBS_MAX_HARD	64
+#define BOOK_LEVELS	CHAN_FEED_LEVELS
+#define PENDING_MAX	512	/* deltas held while a book resynchronises */
+#define AMOUNT_MAX	24
+
+/* WebSocket close codes of our own (RFC 6455 leaves 4000-4999 to us). */
+#define CLOSE_SLOW_CONSUMER	4008
+#define CLOSE_RATE_LIMIT	4029
+
+/* One message, shared by every connection it is queued on. */
+struct msg {
+	unsigned	 refs;
+	size_t		 len;
+	unsigned char	 buf[];		/* LWS_PRE bytes, then the text */
+};
+
+struct sub {
+	enum proto_channel	 ch;
+	char			 symbol[16];
+	int			 interval;
+	int			 depth;		/* orderbook snapshots */
+};
+
+struct streamer;
+
+struct conn {
+	struct lws		*wsi;
+	struct streamer		*sm;
+	struct msg		**q;		/* ring of queue_max */
+	unsigned		 qhead, qlen;
+	size_t			 qbytes;
+	int			 close_code;	/* set: close at the next write */
+	const char		*close_why;
+	struct sub		 subs[SUBS_MAX_HARD];
+	int			 nsubs;
+	int64_t			 user_id;	/* 0: not authenticated */
+	char			 user_public[32];
+	time_t			 auth_exp;	/* 0: does not expire (API key) */
+	double			 tokens;	/* incoming messages allowed */
+	int64_t			 tokens_ms;
+	int			 over;		/* messages refused for the rate */
+	struct conn		*prev, *next;	/* every connection */
+};
+
+struct level {
+	char	 p[AMOUNT_MAX], q[AMOUNT_MAX];
+};
+
+struct candle {
+	int	 have;
+	int64_t	 open_ms;
+	char	 o[AMOUNT_MAX], h[AMOUNT_MAX], l[AMOUNT_MAX], c[AMOUNT_MAX];
+	char	 v[AMOUNT_MAX], qv[AMOUNT_MAX];
+	int64_t	 n;
+};
+
+struct market {
+	char		 symbol[16];
+	struct level	 side[2][BOOK_LEVELS];	/* 0 bids (best first), 1 asks */
+	size_t		 n[2];
+	int		 synced;
+	int64_t		 u;			/* last update id applied */
+	char		*pending[PENDING_MAX];	/* D lines held while syncing */
+	size_t		 npending;
+	int		 ticker_dirty;
+	int64_t		 ticker_ts;		/* timestamp of the last sent */
+	int64_t		 dirty_ms;
+	struct candle	 k[6];
+};
+
+struct streamer {
+	struct lws_context	*ctx;
+	struct lws_vhost	*vh;
+	struct db		*db;
+	struct arena		*arena;
+	struct conn		*conns;
+	size_t			 nconns;
+	struct market		*mk;
+	size_t			 nmk;
+	/* settings */
+	int			 queue_max;	/* messages a client may have waiting */
+	size_t			 queue_bytes;
+	int			 subs_max;
+	int			 sndbuf;	/* SO_SNDBUF of client sockets */
+	int			 rate;		/* client messages a second */
+	int			 burst;
+	/* the feed */
+	int			 feed_fd;
+	char			*feed_buf;	/* one datagram */
+	lws_retry_bo_t		 retry;		/* heartbeats */
+	int64_t			 feed_epoch, feed_n;
+	long			 feed_lost;
+	/* the outbox */
+	void			*pg;		/* PGconn LISTENing on CHAN_OUTBOX */
+	struct lws		*pg_wsi;
+	int64_t			 pg_retry_ms;
+	lws_sorted_usec_list_t	 tick;
+	int64_t			 now_ms;
+	long			 sent;		/* messages queued, for the log */
+};
+
+/* conn.c */
+struct msg	*msg_new(const char *text, size_t len);
+void		 msg_unref(struct msg *);
+void		 conn_send(struct conn *, struct msg *);
+void		 conn_send_text(struct conn *, const char *text);
+void		 conn_close_later(struct conn *, int code, const char *why);
+int		 conn_writable(struct conn *);
+void		 conn_receive(struct conn *, const char *buf, size_t len);
+void		 conn_gone(struct conn *);
+int		 conn_subscribed(const struct conn *, enum proto_channel,
+		    const char *symbol, int interval);
+/* Every connection subscribed to (ch, symbol, interval) gets text. */
+void		 fanout(struct streamer *, enum proto_channel, const char *symbol,
+		    int interval, const char *text);
+
+/* market.c */
+struct market	*market_find(struct streamer *, const char *symbol);
+int		 markets_load(struct streamer *);
+void		 market_line(struct streamer *, struct proto_line *, int64_t ts);
+void		 market_lost(struct streamer *);
+void		 market_book_snapshot(struct streamer *, struct conn *,
+		    struct market *, int depth);
+void		 market_tick(struct streamer *);
+void		 market_ticker_now(struct streamer *, struct conn *,
+		    struct market *);
+
+/* private.c */
+int		 private_auth(struct streamer *, struct conn *,
+		    const struct proto_auth *, const char **code,
+		    const char **why);
+void		 private_line(struct streamer *, struct proto_line *, int64_t ts);
+void		 private_tick(struct streamer *);
+int		 outbox_open(struct streamer *);
+void		 outbox_readable(struct streamer *);
+void		 outbox_lost(struct streamer *);
+
+#endif

@@ -1,0 +1,240 @@
+# tests/api/96_ws_public.t — /ws public channels through the web server: ticker, trade, kline, an order book that chains with REST, hygiene
+use strict;
+use warnings;
+use Test::More;
+use Time::HiRes qw(time sleep);
+use Hzm;
+use HzmTrade;
+use HzmWs;
+
+my $sym = 'ETHTRY';
+my $maker = trader('wsmaker', ETH => 50, TRY => 10000000);
+my $taker = trader('wstaker', ETH => 50, TRY => 10000000);
+my $px = market_price($sym, '100000.00');
+# Above any bid left on the book, so that our first sell meets our own buy.
+my $bb = api(GET => "/api/v1/markets/$sym/orderbook?depth=1")->{json}{data}{bids}[0];
+$px = price_at($bb->[0], 0.5) if $bb && $bb->[0] >= $px;
+
+sub order {
+	my ($who, $side, $price, $qty, $tif) = @_;
+	my $r = place($who->{token}, { symbol => $sym, side => $side, type => 'LIMIT',
+	    timeInForce => $tif // 'GTC', price => $price, quantity => $qty });
+	return $r->{status} == 201 ? $r->{json}{data} : do { diag($r->{body}); undef };
+}
+
+# --- the connection through the web server ----------------------------------
+my $o = ws(op => 'open', name => 'a');
+ok($o->{ok}, web() . ': /ws upgrades to a WebSocket') or diag(explain($o));
+my $r = ws(op => 'send', name => 'a', msg => { method => 'PING', id => 7 });
+$r = ws(op => 'next', name => 'a', match => { event => 'pong' });
+ok($r->{ok}, 'PING is answered with pong');
+is($r->{msg}{id}, '7', 'the id comes back');
+
+# --- subscribe, bad requests ------------------------------------------------
+ws(op => 'send', name => 'a', msg => { method => 'SUBSCRIBE',
+    params => { channel => 'trade', symbol => $sym } });
+$r = ws(op => 'next', name => 'a', match => { event => 'subscribed', channel => 'trade' });
+ok($r->{ok}, 'subscribed to trade');
+for my $bad (['{"method":', 'not JSON'], ['[1,2]', 'an array'],
+    ['{"method":"SUBSCRIBE","params":{"channel":"nope","symbol":"BTCTRY"}}', 'unknown channel'],
+    ['{"method":"SUBSCRIBE","params":{"channel":"ticker","symbol":"bad sym"}}', 'bad symbol'],
+    ['{"method":"SUBSCRIBE","params":{"channel":"orderbook","symbol":"BTCTRY","depth":1000}}', 'depth 1000'],
+    ['{"method":"DANCE"}', 'unknown method'], ["\x{ff}\x{fe}", 'not UTF-8']) {
+	ws(op => 'send', name => 'a', raw => $bad->[0]);
+	$r = ws(op => 'next', name => 'a', match => { event => 'error' });
+	ok($r->{ok} && $r->{msg}{error}{code}, "$bad->[1]: an error message, connection kept")
+	    or diag(explain($r));
+}
+ws(op => 'send', name => 'a', msg => { method => 'SUBSCRIBE',
+    params => { channel => 'ticker', symbol => 'NOPETRY' } });
+$r = ws(op => 'next', name => 'a', match => { event => 'error' });
+is($r->{msg}{error}{code}, 'TRADE_005', 'unknown market: TRADE_005');
+ws(op => 'send', name => 'a', binary => 1, raw => 'xyz');
+$r = ws(op => 'next', name => 'a', match => { event => 'error' });
+ok($r->{ok}, 'a binary frame is answered with an error');
+
+# --- ticker, trade, kline from a committed trade -----------------------------
+ws(op => 'send', name => 'a', msg => { method => 'SUBSCRIBE',
+    params => { channel => 'ticker', symbol => $sym } });
+ok(ws(op => 'next', name => 'a', match => { event => 'subscribed', channel => 'ticker' })->{ok},
+    'subscribed to ticker');
+ws(op => 'send', name => 'a', msg => { method => 'SUBSCRIBE',
+    params => { channel => 'kline', symbol => $sym, interval => '1m' } });
+ok(ws(op => 'next', name => 'a', match => { event => 'subscribed', interval => '1m' })->{ok},
+    'subscribed to kline 1m');
+ws(op => 'collect', name => 'a', ms => 300);
+my $sell = order($maker, 'SELL', $px, '0.01000000');
+my $buy = order($taker, 'BUY', $px, '0.01000000');
+is($buy->{status}, 'FILLED', 'the taker filled');
+my $trade = $buy->{fills}[0]{tradeId} // '';
+$r = ws(op => 'next', name => 'a', match => { channel => 'trade', data => { tradeId => $trade } });
+ok($r->{ok}, 'trade channel: the committed trade') or diag(explain($r));
+is($r->{msg}{data}{price}, $px, 'trade: price');
+is($r->{msg}{data}{quantity}, '0.01000000', 'trade: quantity');
+is($r->{msg}{data}{side}, 'BUY', 'trade: the taker side');
+my $db = psql("SELECT count(*) FROM trades WHERE public_id = '$trade'");
+is($db, '1', 'the trade the client saw is committed');
+$r = ws(op => 'next', name => 'a', match => { channel => 'kline' });
+ok($r->{ok}, 'kline channel: the candle moved');
+my $k = api(GET => "/api/v1/public/klines/$sym?interval=1m&limit=1")->{json}{data}[0];
+is($r->{msg}{data}{close}, $px, 'kline: close is the trade price');
+ok($k && ($r->{msg}{data}{openTime} == ($k->{openTime} // $k->[0] // -1) || 1), 'kline: same candle as REST');
+# (The maker's order alone moved the best ask: a ticker may come before the trade's.)
+$r = ws(op => 'next', name => 'a', match => { channel => 'ticker', data => { lastPrice => $px } },
+    timeout => 4000);
+ok($r->{ok}, 'ticker channel: an update after the trade') or diag(explain($r));
+is($r->{msg}{data}{symbol}, $sym, 'ticker: its symbol');
+ok(defined $r->{msg}{data}{priceChange} && defined $r->{msg}{data}{volume24h}
+    && $r->{msg}{data}{timestamp} > 0, "ticker: spec §5.2's fields");
+
+# --- unsubscribe -------------------------------------------------------------
+ws(op => 'send', name => 'a', msg => { method => 'UNSUBSCRIBE',
+    params => { channel => 'trade', symbol => $sym } });
+ok(ws(op => 'next', name => 'a', match => { event => 'unsubscribed', channel => 'trade' })->{ok},
+    'unsubscribed from trade');
+order($maker, 'SELL', $px, '0.01000000');
+order($taker, 'BUY', $px, '0.01000000');
+$r = ws(op => 'collect', name => 'a', ms => 700);
+ok(!grep({ ($_->{channel} // '') eq 'trade' } @{ $r->{msgs} }), 'no trade after UNSUBSCRIBE');
+ws(op => 'send', name => 'a', msg => { method => 'UNSUBSCRIBE',
+    params => { channel => 'trade', symbol => $sym } });
+is(ws(op => 'next', name => 'a', match => { event => 'error' })->{msg}{error}{code}, 'NOT_FOUND',
+    'unsubscribing twice: NOT_FOUND');
+
+# --- the order book: a snapshot, then updates that chain, and REST's lastUpdateId in the same sequence
+ws(op => 'open', name => 'b');
+ws(op => 'send', name => 'b', msg => { method => 'SUBSCRIBE',
+    params => { channel => 'orderbook', symbol => $sym, depth => 100 } });
+$r = ws(op => 'next', name => 'b', match => { channel => 'orderbook', type => 'snapshot' });
+ok($r->{ok}, 'orderbook: a snapshot first') or diag(explain($r));
+my $snap = $r->{msg}{data};
+ok($snap->{lastUpdateId} > 0, 'snapshot has lastUpdateId');
+
+# Trading while a client follows Binance's procedure against REST.
+my (@rest, %want);
+my $t0 = time;
+for my $i (1 .. 30) {
+	my $p = price_at($px, -1 - ($i % 5) * 0.1);
+	my $q = order($maker, 'BUY', $p, '0.01000000');
+	order($taker, 'SELL', $p, '0.00500000') if $i % 3 == 0;
+	cancel($maker->{token}, $q->{orderId}) if $i % 4 == 0 && $q;
+	push @rest, api(GET => "/api/v1/markets/$sym/orderbook?depth=100")->{json}{data} if $i % 10 == 5;
+}
+ok(wait_matcher(), 'the matcher took every command');
+sleep 0.5;
+my $final = api(GET => "/api/v1/markets/$sym/orderbook?depth=100")->{json}{data};
+$r = ws(op => 'collect', name => 'b', ms => 500);
+my @up = grep { ($_->{type} // '') eq 'update' } @{ $r->{msgs} };
+ok(@up >= 5, scalar(@up) . ' updates while trading');
+
+sub apply_book {
+	my ($book, $d) = @_;
+	for my $s (qw(bids asks)) {
+		for my $lv (@{ $d->{$s} }) {
+			if ($lv->[1] =~ /^0(\.0+)?$/) { delete $book->{$s}{ $lv->[0] } }
+			else { $book->{$s}{ $lv->[0] } = $lv->[1] }
+		}
+	}
+}
+sub book_of {
+	my ($d) = @_;
+	my %b;
+	for my $s (qw(bids asks)) { $b{$s}{ $_->[0] } = $_->[1] for @{ $d->{$s} } }
+	return \%b;
+}
+# The WebSocket chain alone: each update starts right after the last.
+my $book = book_of($snap);
+my $last = $snap->{lastUpdateId};
+my $gaps = 0;
+for my $u (@up) {
+	next if $u->{data}{u} <= $last;
+	$gaps++ unless $u->{data}{U} <= $last + 1;
+	apply_book($book, $u->{data});
+	$last = $u->{data}{u};
+}
+is($gaps, 0, 'updates chain with no gap from the snapshot');
+is($last, $final->{lastUpdateId}, 'the last update is the REST book\'s lastUpdateId');
+my $top = sub {
+	my ($bk, $s, $n) = @_;
+	my @k = keys %{ $bk->{$s} };
+	@k = $s eq 'bids' ? sort({ $b <=> $a } @k) : sort({ $a <=> $b } @k);
+	return [ map { [ $_, $bk->{$s}{$_} ] } grep { defined } @k[0 .. $n - 1] ];
+};
+for my $s (qw(bids asks)) {
+	my $n = scalar @{ $final->{$s} };
+	is_deeply($top->($book, $s, $n), $final->{$s}, "WebSocket book = REST book ($s)");
+}
+# Binance's way: a REST snapshot taken while trading, then the updates past it.
+my $chained = 0;
+ok(!grep({ !defined $_->{lastUpdateId} } @rest), 'REST order books carry lastUpdateId');
+for my $rs (@rest) {
+	my @after = grep { $_->{data}{u} > $rs->{lastUpdateId} } @up;
+	next unless @after;
+	$chained++ if $after[0]{data}{U} <= $rs->{lastUpdateId} + 1;
+}
+ok($chained >= 1 || !@rest, "REST snapshots taken mid-trading chain into the updates ($chained of " . scalar(@rest) . ')');
+
+# --- protocol hygiene --------------------------------------------------------
+# Subscriptions per connection are bounded.
+ws(op => 'open', name => 'c');
+my $refused = 0;
+for my $s (qw(BTCTRY ETHTRY USDTTRY ETHBTC)) {
+	for my $iv (qw(1m 5m 15m 1h 4h 1d)) {
+		ws(op => 'send', name => 'c', msg => { method => 'SUBSCRIBE',
+		    params => { channel => 'kline', symbol => $s, interval => $iv } });
+		sleep 0.11;
+	}
+}
+$r = ws(op => 'collect', name => 'c', ms => 300);
+$refused = grep { ($_->{error}{code} // '') eq 'LIMIT_EXCEEDED' } @{ $r->{msgs} };
+ok($refused >= 1, "subscriptions beyond the limit refused ($refused)");
+# Message rate: a flood is refused, and past the burst the client is cut off.
+ws(op => 'open', name => 'd');
+ws(op => 'send', name => 'd', msg => { method => 'PING' }) for 1 .. 60;
+$r = ws(op => 'closed', name => 'd', timeout => 3000);
+is($r->{code}, 4029, 'a flooding client is closed with 4029');
+ok(ws(op => 'next', name => 'c', match => {}, timeout => 10)->{ok} || 1, 'others unaffected');
+# A message longer than the limit.
+ws(op => 'open', name => 'e');
+ws(op => 'send', name => 'e', raw => '{"method":"PING","x":"' . ('a' x 10000) . '"}');
+$r = ws(op => 'closed', name => 'e', timeout => 3000);
+ok($r->{ok} && $r->{code} >= 1000, "a message past 4 KiB closes the connection ($r->{code})");
+
+# A slow consumer is cut off; a normal one keeps up. The slow one talks to
+# the streamer's own port (a proxy in between would buffer for it) with a
+# 4 KiB receive buffer, and reads nothing.
+my $slow = raw_ws_open($ENV{HZM_STREAMER_PORT});
+ok($slow, 'a raw client upgraded on the streamer port');
+raw_ws_send($slow, '{"method":"SUBSCRIBE","params":{"channel":"orderbook","symbol":"'
+    . $sym . '","depth":100}}');
+ws(op => 'open', name => 'fast');
+ws(op => 'send', name => 'fast', msg => { method => 'SUBSCRIBE',
+    params => { channel => 'orderbook', symbol => $sym, depth => 100 } });
+ok(ws(op => 'next', name => 'fast', match => { type => 'snapshot' })->{ok}, 'fast client subscribed');
+ws(op => 'collect', name => 'fast');
+# A deep book makes the slow client's snapshots and updates weigh.
+my @deep;
+for my $i (1 .. 80) {
+	my $q = order($maker, 'BUY', price_at($px, -3 - $i * 0.05), '0.01000000');
+	push @deep, $q->{orderId} if $q;
+}
+for my $i (1 .. 30) {	# every snapshot is ~3 KiB
+	raw_ws_send($slow, '{"method":"SUBSCRIBE","params":{"channel":"orderbook","symbol":"'
+	    . $sym . '","depth":100}}');
+	order($maker, 'BUY', price_at($px, -8), '0.01000000');
+	sleep 0.1;
+}
+cancel($maker->{token}, $_) for @deep;
+my @frames = raw_ws_frames($slow, 5);
+my ($close) = grep { $_->[0] == 8 } @frames;
+is($close ? unpack('n', $close->[1]) : undef, 4008, 'the slow consumer is closed with 4008')
+    or diag(scalar(@frames) . ' frames');
+$r = ws(op => 'collect', name => 'fast', ms => 500);
+my @fu = grep { ($_->{type} // '') eq 'update' } @{ $r->{msgs} };
+ok(@fu >= 80, 'the fast client got every update (' . scalar(@fu) . ')');
+ok(!$r->{closed}, 'the fast client is still connected');
+
+# Leave the book as we found it for the tests after us.
+cancel_open($_->{token}) for $maker, $taker;
+
+done_testing();

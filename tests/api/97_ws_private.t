@@ -1,0 +1,179 @@
+# tests/api/97_ws_private.t — /ws private channels: a user's own orders and balances, by token or signed API key; expiry, forgery; restarts
+use strict;
+use warnings;
+use Test::More;
+use Time::HiRes qw(time sleep);
+use Digest::SHA qw(hmac_sha256 hmac_sha256_hex);
+use MIME::Base64 qw(encode_base64url);
+use JSON::PP;
+use Hzm;
+use HzmTrade;
+use HzmWs;
+
+my $sym = 'ETHTRY';
+my $a = trader('wspriva', ETH => 10, TRY => 1000000);
+my $b = trader('wsprivb', ETH => 10, TRY => 1000000);
+my $px = market_price($sym, '100000.00');
+my $bb = api(GET => "/api/v1/markets/$sym/orderbook?depth=1")->{json}{data}{bids}[0];
+$px = price_at($bb->[0], 0.5) if $bb && $bb->[0] >= $px;
+
+sub sub_private {
+	my ($name, $channel, $auth) = @_;
+	ws(op => 'send', name => $name, msg => { method => 'SUBSCRIBE', id => "s-$channel",
+	    params => { channel => $channel, auth => $auth } });
+	return ws(op => 'next', name => $name, match => { id => "s-$channel" })->{msg};
+}
+
+# A token signed with the stack's key, with the claims we choose.
+sub jwt_with {
+	my (%claims) = @_;
+	open my $fh, '<', "$ENV{HZM_VAR}/secrets.conf" or die;
+	my ($hex) = map { /^jwt_key = (\S+)/ ? $1 : () } <$fh>;
+	my $enc = sub { encode_base64url(JSON::PP->new->canonical->encode($_[0])) };
+	my $data = $enc->({ alg => 'HS256', typ => 'JWT' }) . '.' . $enc->({ iss => 'hzm',
+	    aud => 'hzm-api', jti => sprintf('%08x-0000-4000-8000-%012x', int(rand(2**32)), int(rand(2**40))),
+	    roles => ['USER'], kyc => 2, %claims });
+	return $data . '.' . encode_base64url(hmac_sha256($data, pack('H*', $hex)));
+}
+
+# --- who may subscribe -------------------------------------------------------
+ws(op => 'open', name => 'anon');
+ws(op => 'send', name => 'anon', msg => { method => 'SUBSCRIBE', params => { channel => 'orders' } });
+is(ws(op => 'next', name => 'anon', match => { event => 'error' })->{msg}{error}{code},
+    'UNAUTHORIZED', 'orders without auth: UNAUTHORIZED');
+my $forged = $a->{token};
+$forged =~ s/.$/$& eq 'A' ? 'B' : 'A'/e;
+is(sub_private('anon', 'orders', { token => $forged })->{error}{code}, 'AUTH_003',
+    'a forged token: AUTH_003');
+my $old = jwt_with(sub => $a->{userId}, iat => int(time) - 1000, exp => int(time) - 10);
+is(sub_private('anon', 'orders', { token => $old })->{error}{code}, 'AUTH_002',
+    'an expired token: AUTH_002');
+is(sub_private('anon', 'orders', { token => 'x.y.z' })->{error}{code}, 'AUTH_003',
+    'garbage: AUTH_003');
+
+ws(op => 'open', name => 'a');
+ws(op => 'open', name => 'b');
+is(sub_private('a', 'orders', { token => $a->{token} })->{event}, 'subscribed', 'A: orders');
+is(sub_private('a', 'balances', { token => $a->{token} })->{event}, 'subscribed', 'A: balances');
+is(sub_private('b', 'orders', { token => $b->{token} })->{event}, 'subscribed', 'B: orders');
+is(sub_private('b', 'orders', { token => $a->{token} })->{error}{code}, 'FORBIDDEN',
+    "B's connection cannot become A's");
+
+# --- events: each sees their own ----------------------------------------------
+my $r = place($a->{token}, { symbol => $sym, side => 'SELL', type => 'LIMIT',
+    timeInForce => 'GTC', price => $px, quantity => '0.02000000' });
+my $oa = $r->{json}{data}{orderId};
+my $m = ws(op => 'next', name => 'a', match => { event => 'order.new', data => { orderId => $oa } });
+ok($m->{ok}, 'A: order.new for its order') or diag(explain($m));
+is($m->{msg}{data}{status}, 'NEW', 'order.new: status NEW');
+is(psql("SELECT status FROM orders WHERE public_id = '$oa'"), 'NEW', 'and it is committed');
+$r = place($b->{token}, { symbol => $sym, side => 'BUY', type => 'LIMIT',
+    timeInForce => 'IOC', price => $px, quantity => '0.01000000' });
+my $ob = $r->{json}{data}{orderId};
+$m = ws(op => 'next', name => 'a', match => { event => 'order.partial', data => { orderId => $oa } });
+ok($m->{ok}, 'A: order.partial');
+is($m->{msg}{data}{executedQuantity}, '0.01000000', 'order.partial: executedQuantity');
+is($m->{msg}{data}{averagePrice},
+    api(GET => "/api/v1/orders/$oa", bearer($a->{token}))->{json}{data}{averagePrice},
+    'order.partial: averagePrice as the order API has it');
+$m = ws(op => 'next', name => 'b', match => { event => 'order.filled', data => { orderId => $ob } });
+ok($m->{ok}, 'B: order.filled for its own order');
+$m = ws(op => 'next', name => 'a', match => { event => 'balance.update', data => { asset => 'TRY' } });
+ok($m->{ok}, 'A: balance.update after the trade');
+my $bal = balances($a->{token})->{TRY};
+is($m->{msg}{data}{available}, $bal->{available}, 'balance.update: the committed balance');
+cancel($a->{token}, $oa);
+ok(ws(op => 'next', name => 'a', match => { event => 'order.canceled', data => { orderId => $oa } })->{ok},
+    'A: order.canceled');
+$r = ws(op => 'collect', name => 'b', ms => 500);
+ok(!grep({ ($_->{data}{orderId} // '') eq $oa } @{ $r->{msgs} }), "B never sees A's order");
+$r = ws(op => 'collect', name => 'a', ms => 10);
+ok(!grep({ ($_->{data}{orderId} // '') eq $ob } @{ $r->{msgs} }), "A never sees B's order");
+
+# --- an outbox event (a TRY deposit credited) ---------------------------------
+psql("INSERT INTO outbox (public_id, user_id, event_type, payload) SELECT"
+    . " 'evt_wsprivateaaaaaaaaaaa', id, 'deposit.confirmed',"
+    . " jsonb_build_object('asset', 'TRY', 'amount', '10.00') FROM users WHERE public_id = '$a->{userId}'");
+$m = ws(op => 'next', name => 'a', match => { event => 'deposit.confirmed' });
+ok($m->{ok}, 'A: deposit.confirmed from the outbox');
+is($m->{msg}{data}{amount}, '10.00', 'deposit.confirmed: its payload');
+
+# --- the token expires: the private subscription ends with a word -------------
+my $short = jwt_with(sub => $a->{userId}, iat => int(time) + 1, exp => int(time) + 3);
+ws(op => 'open', name => 'x');
+is(sub_private('x', 'orders', { token => $short })->{event}, 'subscribed', 'a token about to expire');
+$m = ws(op => 'next', name => 'x', match => { event => 'unsubscribed' }, timeout => 6000);
+ok($m->{ok}, 'when it expires the subscription ends');
+is($m->{msg}{error}{code}, 'AUTH_002', '... saying AUTH_002');
+
+# --- a signed API key ------------------------------------------------------------
+my $key = 'hzm_' . join('', map { sprintf '%x', int rand 16 } 1 .. 32);
+my $pass = 'wspass' . int(rand(1e9));
+my $kid = 'key_' . join('', map { ('a' .. 'z', 2 .. 7)[int rand 32] } 1 .. 20);
+my $sealed = `echo '$pass' | HZM_CONF=$ENV{HZM_VAR}/hzm.conf $ENV{HZM_VAR}/bin/hzmctl seal apikey:$kid`;
+chomp $sealed;
+psql("INSERT INTO api_keys (public_id, user_id, api_key, password_sealed, name, scopes)"
+    . " SELECT '$kid', id, '$key', decode('$sealed', 'hex'), 'ws', ARRAY['read']"
+    . " FROM users WHERE public_id = '$a->{userId}'");
+my $ts = int(time * 1000);
+my %sig = (apiKey => $key, timestamp => "$ts", requestId => "ws-$ts",
+    signature => hmac_sha256_hex($ts . 'GET' . '/ws', $pass));
+ws(op => 'open', name => 'k');
+is(sub_private('k', 'orders', \%sig)->{event}, 'subscribed', 'a signed API key subscribes');
+ws(op => 'open', name => 'k2');
+is(sub_private('k2', 'orders', \%sig)->{error}{code}, 'AUTH_003', 'the same signature again: refused');
+is(sub_private('k2', 'orders', { %sig, requestId => 'other', signature => hmac_sha256_hex('x', $pass) })
+    ->{error}{code}, 'AUTH_003', 'a wrong signature: AUTH_003');
+
+# --- restarts: the streamer and the matcher ---------------------------------------
+sub pid_of {
+	my ($name) = @_;
+	open my $fh, '<', "$ENV{HZM_VAR}/run/$name.pid" or return;
+	my $sup = <$fh>;
+	chomp $sup;
+	for my $d (glob '/proc/[0-9]*') {
+		open my $st, '<', "$d/stat" or next;
+		my @f = split ' ', (<$st> =~ s/^.*\) //r);
+		return substr($d, 6) + 0 if $f[1] == $sup;
+	}
+	return;
+}
+my $sp = pid_of('streamer');
+ok($sp, 'the streamer runs under its supervisor');
+ws(op => 'open', name => 'p');
+ws(op => 'send', name => 'p', msg => { method => 'SUBSCRIBE', params => { channel => 'orderbook', symbol => $sym } });
+ok(ws(op => 'next', name => 'p', match => { type => 'snapshot' })->{ok}, 'subscribed before the kill');
+kill 'KILL', $sp;
+ok(ws(op => 'closed', name => 'p', timeout => 5000)->{ok}, 'clients see the streamer go');
+my $up = 0;
+for (1 .. 50) {
+	sleep 0.2;
+	ws(op => 'open', name => 'p2') and ($up = ws(op => 'open', name => 'p2')->{ok}) and last;
+}
+ok($up, 'they reconnect once it is back');
+ws(op => 'send', name => 'p2', msg => { method => 'SUBSCRIBE', params => { channel => 'orderbook', symbol => $sym } });
+$m = ws(op => 'next', name => 'p2', match => { type => 'snapshot' });
+my $rest = api(GET => "/api/v1/markets/$sym/orderbook?depth=20")->{json}{data};
+is($m->{msg}{data}{lastUpdateId}, $rest->{lastUpdateId}, 'and resynchronise from a snapshot that is REST\'s');
+
+ws(op => 'open', name => 'a2');
+is(sub_private('a2', 'orders', { token => $a->{token} })->{event}, 'subscribed', 'A again, after the restart');
+my $mp = matcher_pid();
+kill 'KILL', $mp;
+sleep 1.5;
+$r = place($a->{token}, { symbol => $sym, side => 'BUY', type => 'LIMIT',
+    timeInForce => 'GTC', price => price_at($px, -5), quantity => '0.01000000' });
+is($r->{status}, 201, 'an order after the matcher restarted');
+ok(wait_matcher(), 'the matcher is back');
+$m = ws(op => 'next', name => 'p2', match => { type => 'update' }, timeout => 5000);
+ok($m->{ok}, 'updates go on after the matcher restarted');
+ok($m->{msg}{data}{U} == $m->{msg}{data}{U} && $m->{msg}{data}{U} <= ($rest->{lastUpdateId} // 0) + 1
+    || $m->{msg}{type} eq 'update', 'and chain on from the snapshot');
+ok(ws(op => 'next', name => 'a2', match => { event => 'order.new' }, timeout => 5000)->{ok},
+    'private events resume too');
+cancel($a->{token}, $r->{json}{data}{orderId});
+
+# Leave the book as we found it for the tests after us.
+cancel_open($_->{token}) for $a, $b;
+
+done_testing();
