@@ -3004,7 +3004,7 @@ def add_screening():
 NTF_TYPES = ["bot.trade", "bot.stop_loss", "bot.take_profit",
              "bot.daily_target", "bot.daily_loss", "bot.error",
              "apikey.invalid", "deposit.confirmed", "withdrawal.completed",
-             "order.filled", "kyc.approved", "kyc.rejected",
+             "order.filled", "kyc.approved", "kyc.rejected", "kyc.expired",
              "balance.threshold"]
 
 

@@ -7,12 +7,13 @@
 /*
  * Seed 002's seven bot events, then Appendix H's. deposit.confirmed and
  * withdrawal.completed are mailed by the money services themselves
- * (through notify_mail, which queues on the same path): the worker sends
- * their webhooks only, so nobody gets the same mail twice. KYC decisions
- * are never folded into digests: each one is news. A mail per filled
- * order is what a trader turns on, not what everyone gets: order.filled
- * is opt-in, and the matcher writes the event only for users who asked
- * for it by mail or webhook (sql/019, order_filled_subscribers).
+ * (through notify_mail, which queues on the same path), as is kyc.expired
+ * by housekeeping: the worker sends their webhooks only, so nobody gets
+ * the same mail twice. KYC decisions are never folded into digests: each
+ * one is news. A mail per filled order is what a trader turns on, not
+ * what everyone gets: order.filled is opt-in, and the matcher writes the
+ * event only for users who asked for it by mail or webhook (sql/019,
+ * order_filled_subscribers).
  */
 static const struct notify_type types[] = {
 	{ "bot.trade",		0, "Bot trade", "Bot işlemi" },
@@ -27,6 +28,7 @@ static const struct notify_type types[] = {
 	{ "order.filled",	NT_OPT_IN, "Order filled", "Emir gerçekleşti" },
 	{ "kyc.approved",	NT_SECURITY, "Identity verification approved", "Kimlik doğrulaması onaylandı" },
 	{ "kyc.rejected",	NT_SECURITY, "Identity verification rejected", "Kimlik doğrulaması reddedildi" },
+	{ "kyc.expired",	NT_SECURITY | NT_NO_MAIL, "Identity document expired", "Kimlik belgesinin süresi doldu" },
 	{ "balance.threshold",	0, "Balance below your threshold", "Bakiye eşiğinizin altında" },
 	{ "webhook.test",	NT_NO_PREF, "Test event", "Test olayı" },
 };

@@ -4609,7 +4609,7 @@ export interface components {
          * @description A notification type (domain/notify_types.c).
          * @enum {string}
          */
-        NotificationType: "bot.trade" | "bot.stop_loss" | "bot.take_profit" | "bot.daily_target" | "bot.daily_loss" | "bot.error" | "apikey.invalid" | "deposit.confirmed" | "withdrawal.completed" | "order.filled" | "kyc.approved" | "kyc.rejected" | "balance.threshold";
+        NotificationType: "bot.trade" | "bot.stop_loss" | "bot.take_profit" | "bot.daily_target" | "bot.daily_loss" | "bot.error" | "apikey.invalid" | "deposit.confirmed" | "withdrawal.completed" | "order.filled" | "kyc.approved" | "kyc.rejected" | "kyc.expired" | "balance.threshold";
         NotificationPreference: {
             type: components["schemas"]["NotificationType"];
             /** @description The type's name in the caller's language. */
@@ -11802,7 +11802,7 @@ export interface operations {
                 /** @description Only this channel. */
                 filter_channel?: "EMAIL" | "WEBHOOK";
                 /** @description Only this type. */
-                filter_eventType?: "bot.trade" | "bot.stop_loss" | "bot.take_profit" | "bot.daily_target" | "bot.daily_loss" | "bot.error" | "apikey.invalid" | "deposit.confirmed" | "withdrawal.completed" | "order.filled" | "kyc.approved" | "kyc.rejected" | "balance.threshold" | "webhook.test";
+                filter_eventType?: "bot.trade" | "bot.stop_loss" | "bot.take_profit" | "bot.daily_target" | "bot.daily_loss" | "bot.error" | "apikey.invalid" | "deposit.confirmed" | "withdrawal.completed" | "order.filled" | "kyc.approved" | "kyc.rejected" | "kyc.expired" | "balance.threshold" | "webhook.test";
             };
             header?: {
                 /** @description Your id for this request, echoed as `requestId` and in the X-Request-ID response header (replaced by a UUID when it is not such a token). A signed request needs one, used once per key within 5 minutes. */

@@ -128,10 +128,12 @@ sub pg_ctl {
 	    "$ENV{HZM_VAR}/pg", '-l', $log, '-w', @args) >> 8;
 }
 
-# The newest mail to an address in the stack's file transport, decoded:
-# { headers => {lc name => value}, text => ..., html => ..., raw => ... }
+# The newest mail to $to in the stack's file transport written at or after
+# $after (epoch seconds), and whose subject matches $subject when one is
+# given, decoded: { headers => {lc name => value}, text => ..., html => ...,
+# raw => ... }; undef after 5 s.
 sub mail_for {
-	my ($to, $after) = @_;
+	my ($to, $after, $subject) = @_;
 	$after //= 0;
 	for (1 .. 50) {
 		my @f = sort glob "$ENV{HZM_VAR}/mail/*.eml";
@@ -144,6 +146,7 @@ sub mail_for {
 			$head =~ s/\r?\n[ \t]+/ /g;
 			my %h = map { /^([^:]+):\s*(.*)$/ ? (lc $1 => $2) : () } split /\r?\n/, $head;
 			next unless ($h{to} // '') =~ /\Q$to\E/i;
+			next if defined $subject && ($h{subject} // '') !~ $subject;
 			return { headers => \%h, raw => $raw, file => $f, parts_of($raw) };
 		}
 		sleep 0.1;
