@@ -3295,8 +3295,9 @@ def add_operator():
        errors=bad_list)
     op("POST", V + "/admin/staff", "adminGrantStaff", "admin",
        "Give a user a staff role (ADMIN)", "staff", "none", "RL_ADMIN_WRITE",
-       description="The account must be ACTIVE with 2FA on; one staff role "
-                   "per user. Audited as STAFF / GRANTED.",
+       description="The account must be in good standing (ACTIVE or "
+                   "EMAIL_VERIFIED) with 2FA on; one staff role per user. "
+                   "Audited as STAFF / GRANTED.",
        body=obj(OrderedDict([("userId", sref("UserId")), ("role", STAFF_ROLE)]),
                 ["userId", "role"], closed=True),
        ok=[(201, "The member.", envelope(sref("StaffMember")))],

@@ -12,6 +12,7 @@
 #include "core/util.h"
 #include "domain/audit.h"
 #include "domain/staff.h"
+#include "domain/users.h"
 
 const char *const staff_roles[] = { "ADMIN", "COMPLIANCE", "SUPPORT", NULL };
 
@@ -157,8 +158,8 @@ staff_change(struct ctx *c, enum staff_op op, const char *user_id,
 		}
 		/* Staff work with 2FA only: no code, no console. */
 		e = ERR_FORBIDDEN;
-		if (strcmp(t.status, "ACTIVE") != 0 || !t.totp) {
-			*why = "Staff accounts must be ACTIVE with 2FA enabled";
+		if (!user_status_usable(t.status) || !t.totp) {
+			*why = "Staff accounts must be in good standing with 2FA enabled";
 			goto fail;
 		}
 		if ((e = q(c, ST_GRANT, p, &res)) != ERR_OK ||

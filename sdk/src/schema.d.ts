@@ -2268,7 +2268,7 @@ export interface paths {
         put?: never;
         /**
          * Give a user a staff role (ADMIN)
-         * @description The account must be ACTIVE with 2FA on; one staff role per user. Audited as STAFF / GRANTED.
+         * @description The account must be in good standing (ACTIVE or EMAIL_VERIFIED) with 2FA on; one staff role per user. Audited as STAFF / GRANTED.
          *
          *     **Authentication:** An admin console session of an ADMIN or COMPLIANCE user.
          *
