@@ -1,4 +1,6 @@
 # tests/api/65_trading_limits.t — the daily trading limit at order placement: within, over, freed by a cancel, counted when executed, a new UTC day, both order paths, an admin's override
+# BTCTRY, the market every trading test prices from market_price(): ETHTRY's
+# book and 24-hour figures are 73_market_data's own.
 use strict;
 use warnings;
 use Test::More;
@@ -10,10 +12,10 @@ use HzmTrade;
 mc_flush();
 ok(wait_matcher(), 'the matcher has an empty inbox');
 my $ADMIN = bearer(admin_login());
-my $A = trader('tlim-a', TRY => '5000000', ETH => '1');
-my $S = trader('tlim-s', ETH => '100');
+my $A = trader('tlim-a', TRY => '5000000', BTC => '1');
+my $S = trader('tlim-s', BTC => '10');
 
-my $P = market_price('ETHTRY', '90000.00');
+my $P = market_price('BTCTRY', '1850000.00');
 my $bid = price_at($P, -3);		# rests: no ask comes near
 my $Q = '0.01000000';
 # What a limit order counts: price x quantity, in TRY hundredths (rounded down).
@@ -30,7 +32,7 @@ sub limits_of {
 sub used_of { return units(limits_of($_[0])->{dailyTradingUsed}, 2) }
 sub buy {
 	my ($u, $p, $q, $extra) = @_;
-	return place($u->{token}, { symbol => 'ETHTRY', side => 'BUY', type => 'LIMIT',
+	return place($u->{token}, { symbol => 'BTCTRY', side => 'BUY', type => 'LIMIT',
 	    price => $p, quantity => $q, timeInForce => 'GTC' }, $extra);
 }
 sub set_trading_limit {
@@ -74,7 +76,7 @@ error_ok($r, 403, 'COMPLIANCE_002', 'a third goes past the limit');
 is_deeply($r->{json}{error}{details}, { period => 'DAY', limit => fmt($L, 2), used => fmt(2 * $V, 2),
     requested => fmt($V, 2), currency => 'TRY' }, 'details');
 # A sell counts as much as a buy.
-$r = place($A->{token}, { symbol => 'ETHTRY', side => 'SELL', type => 'LIMIT',
+$r = place($A->{token}, { symbol => 'BTCTRY', side => 'SELL', type => 'LIMIT',
     price => price_at($P, 3), quantity => $Q });
 error_ok($r, 403, 'COMPLIANCE_002', 'a sell is trading too');
 is(used_of($A), 2 * $V, 'refusals use nothing');
@@ -88,7 +90,7 @@ $r = buy($A, $bid, $Q);
 is($r->{status}, 201, 'room again for an order') or diag($r->{body});
 
 # === executed value stays counted ==================================================
-$r = place($S->{token}, { symbol => 'ETHTRY', side => 'SELL', type => 'LIMIT',
+$r = place($S->{token}, { symbol => 'BTCTRY', side => 'SELL', type => 'LIMIT',
     price => $bid, quantity => '0.02000000', timeInForce => 'IOC' });
 is($r->{status}, 201, 'a seller takes both bids') or diag($r->{body});
 is($r->{json}{data}{status}, 'FILLED', 'filled');
