@@ -141,7 +141,9 @@ $q += units($_->{quoteQuantity}, 2) for @{ $buy->{fills} };
 is($q, $quote, '  its fills add up to what it cost');
 ok(!grep({ units($_->{price}, 2) > units($price, 2) } @{ $buy->{fills} }),
     '  no fill above the resting ask');
-is($fee, ($quote * 2 + 999) / 1000, '  the fee is 0.2% of the cost, rounded up');
+my $want_fee = Math::BigInt->new(0);
+$want_fee += units($_->{quoteQuantity}, 2) * 2 / 1000 for @{ $buy->{fills} };
+is($fee, $want_fee, '  the fee is 0.2% of each fill\'s cost, rounded down to 0.01');
 ok($quote + $fee <= 1000000, "  within the 10000.00 TRY paid in");
 wait_matcher();
 step_ok($u, 'BTC bought', TRY => fmt(1000000 - $quote - $fee, 2) . ' 0.00',

@@ -37,6 +37,10 @@ local $ENV{HZM_BASE} = base_url();
 local $ENV{HZM_EMAIL} = $u->{email};
 local $ENV{HZM_PASSWORD} = $u->{password};
 local $ENV{HZM_HOOK_URL} = $hook;
+# The page shows a row per type the API lists for the user.
+my $types = api(GET => '/api/v1/notifications/preferences', bearer($u->{access}));
+local $ENV{HZM_PREF_TYPES} = scalar @{ $types->{json}{data}{preferences} // [] };
+ok($ENV{HZM_PREF_TYPES} > 0, "the API lists $ENV{HZM_PREF_TYPES} notification types");
 local $ENV{CHROMIUM} = $chromium;
 open my $node, '-|', 'node', "$root/tests/node/settings_notifications.mjs" or die "node: $!";
 binmode $node, ':encoding(UTF-8)';
