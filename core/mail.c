@@ -193,6 +193,13 @@ int
 mail_send(struct arena *a, const char *to, const char *tmpl,
     const struct kv *vars, size_t nvars)
 {
+	return mail_send_body(a, to, tmpl, tmpl, vars, nvars);
+}
+
+int
+mail_send_body(struct arena *a, const char *to, const char *tmpl,
+    const char *body, const struct kv *vars, size_t nvars)
+{
 	struct buf m = { 0 };
 	struct mime_msg g;
 	const char *transport, *via, *domain;
@@ -201,7 +208,7 @@ mail_send(struct arena *a, const char *to, const char *tmpl,
 	int rc = -1;
 
 	why[0] = '\0';
-	if (!tmpl_name_ok(tmpl)) {
+	if (!tmpl_name_ok(tmpl) || !tmpl_name_ok(body)) {
 		log_error("mail: invalid template name");
 		return -1;
 	}
@@ -242,11 +249,11 @@ mail_send(struct arena *a, const char *to, const char *tmpl,
 		    "empty or too long)");
 		goto out;
 	}
-	if ((src = tmpl_read(a, "mail", tmpl, "txt", why, sizeof(why))) == NULL ||
+	if ((src = tmpl_read(a, "mail", body, "txt", why, sizeof(why))) == NULL ||
 	    (g.text = tmpl_expand(a, src, vars, nvars, 0, why,
 	    sizeof(why))) == NULL)
 		goto out;
-	if ((src = tmpl_read(a, "mail", tmpl, "html", why, sizeof(why))) == NULL ||
+	if ((src = tmpl_read(a, "mail", body, "html", why, sizeof(why))) == NULL ||
 	    (g.html = tmpl_expand(a, src, vars, nvars, 1, why,
 	    sizeof(why))) == NULL)
 		goto out;

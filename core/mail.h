@@ -33,5 +33,11 @@ struct kv;
  */
 int	mail_send(struct arena *, const char *to, const char *tmpl,
 	    const struct kv *vars, size_t nvars);
+/*
+ * mail_send with the subject from tmpl and both bodies from the template
+ * body: events that share one body and differ in their subject.
+ */
+int	mail_send_body(struct arena *, const char *to, const char *tmpl,
+	    const char *body, const struct kv *vars, size_t nvars);
 
 #endif
