@@ -34,4 +34,12 @@ struct kv;
 int	mail_send(struct arena *, const char *to, const char *tmpl,
 	    const struct kv *vars, size_t nvars);
 
+/*
+ * SMTP messages of one process share a connection to the relay, kept
+ * open between them (libcurl closes it after a failure, or when it has
+ * been idle too long to be trusted); mail_close() ends it with QUIT.
+ * Call it when the process has no more mail to send.
+ */
+void	mail_close(void);
+
 #endif
