@@ -109,6 +109,16 @@ smtp_read(char *dst, size_t size, size_t nmemb, void *arg)
 }
 
 /*
+ * The process's SMTP handle. libcurl keeps the connection to the relay in
+ * it between messages, so the delivery worker's mails follow one another
+ * over one connection (a MAIL transaction each) instead of a connect,
+ * greeting, EHLO, STARTTLS and login per mail. libcurl reuses it only for
+ * the same host, port and credentials, checks that it is still alive, and
+ * closes it when a transfer fails.
+ */
+static CURL *smtp;
+
+/*
  * One message through libcurl. Credentials over plain smtp:// demand
  * STARTTLS (CURLUSESSL_ALL): a password is never sent in the clear.
  * CURLOPT_NOSIGNAL: timeouts must not rely on SIGALRM in a server.
@@ -130,7 +140,9 @@ send_smtp(const char *url, const char *from, const char *to,
 	errbuf[0] = '\0';
 	snprintf(rfrom, sizeof(rfrom), "<%s>", from);
 	snprintf(rto, sizeof(rto), "<%s>", to);
-	if ((c = curl_easy_init()) == NULL ||
+	if (smtp == NULL)
+		smtp = curl_easy_init();
+	if ((c = smtp) == NULL ||
 	    (rcpt = curl_slist_append(NULL, rto)) == NULL) {
 		snprintf(why, whysz, "curl: cannot initialise");
 		goto out;
@@ -179,9 +191,23 @@ send_smtp(const char *url, const char *from, const char *to,
 	rc = 0;
 out:
 	curl_slist_free_all(rcpt);
+	/* The options go (they point into this frame); the connection stays. */
 	if (c != NULL)
-		curl_easy_cleanup(c);
+		curl_easy_reset(c);
 	return rc;
+}
+
+void
+mail_close(void)
+{
+	if (smtp == NULL)
+		return;
+	/* QUIT, waiting at most this long for the relay's answer. */
+	(void)curl_easy_setopt(smtp, CURLOPT_NOSIGNAL, 1L);
+	(void)curl_easy_setopt(smtp, CURLOPT_SERVER_RESPONSE_TIMEOUT,
+	    SMTP_CONNECT_MS / 1000);
+	curl_easy_cleanup(smtp);
+	smtp = NULL;
 }
 
 /*
@@ -193,6 +219,13 @@ int
 mail_send(struct arena *a, const char *to, const char *tmpl,
     const struct kv *vars, size_t nvars)
 {
+	return mail_send_body(a, to, tmpl, tmpl, vars, nvars);
+}
+
+int
+mail_send_body(struct arena *a, const char *to, const char *tmpl,
+    const char *body, const struct kv *vars, size_t nvars)
+{
 	struct buf m = { 0 };
 	struct mime_msg g;
 	const char *transport, *via, *domain;
@@ -201,7 +234,7 @@ mail_send(struct arena *a, const char *to, const char *tmpl,
 	int rc = -1;
 
 	why[0] = '\0';
-	if (!tmpl_name_ok(tmpl)) {
+	if (!tmpl_name_ok(tmpl) || !tmpl_name_ok(body)) {
 		log_error("mail: invalid template name");
 		return -1;
 	}
@@ -242,11 +275,11 @@ mail_send(struct arena *a, const char *to, const char *tmpl,
 		    "empty or too long)");
 		goto out;
 	}
-	if ((src = tmpl_read(a, "mail", tmpl, "txt", why, sizeof(why))) == NULL ||
+	if ((src = tmpl_read(a, "mail", body, "txt", why, sizeof(why))) == NULL ||
 	    (g.text = tmpl_expand(a, src, vars, nvars, 0, why,
 	    sizeof(why))) == NULL)
 		goto out;
-	if ((src = tmpl_read(a, "mail", tmpl, "html", why, sizeof(why))) == NULL ||
+	if ((src = tmpl_read(a, "mail", body, "html", why, sizeof(why))) == NULL ||
 	    (g.html = tmpl_expand(a, src, vars, nvars, 1, why,
 	    sizeof(why))) == NULL)
 		goto out;

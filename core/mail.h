@@ -33,5 +33,19 @@ struct kv;
  */
 int	mail_send(struct arena *, const char *to, const char *tmpl,
 	    const struct kv *vars, size_t nvars);
+/*
+ * mail_send with the subject from tmpl and both bodies from the template
+ * body: events that share one body and differ in their subject.
+ */
+int	mail_send_body(struct arena *, const char *to, const char *tmpl,
+	    const char *body, const struct kv *vars, size_t nvars);
+
+/*
+ * SMTP messages of one process share a connection to the relay, kept
+ * open between them (libcurl closes it after a failure, or when it has
+ * been idle too long to be trusted); mail_close() ends it with QUIT.
+ * Call it when the process has no more mail to send.
+ */
+void	mail_close(void);
 
 #endif

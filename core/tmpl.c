@@ -145,6 +145,18 @@ tmpl_render(struct arena *a, const char *text, const struct kv *vars,
 	return tmpl_expand(a, text, vars, nvars, html, why, sizeof(why));
 }
 
+int
+tmpl_exists(struct arena *a, const char *kind, const char *name,
+    const char *ext)
+{
+	const char *dir = cfg_get("templates", "templates");
+	struct stat st;
+	char *path;
+
+	return (path = arena_printf(a, "%s/%s/%s.%s", dir, kind, name,
+	    ext)) != NULL && stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
 char *
 tmpl_read(struct arena *a, const char *kind, const char *name,
     const char *ext, char *why, size_t whysz)

@@ -15,6 +15,9 @@ int	 tmpl_name_ok(const char *);
  */
 char	*tmpl_read(struct arena *, const char *kind, const char *name,
 	    const char *ext, char *why, size_t whysz);
+/* Whether templates/KIND/NAME.EXT is there (a regular file). */
+int	 tmpl_exists(struct arena *, const char *kind, const char *name,
+	    const char *ext);
 /*
  * Render text with vars; html != 0 escapes values. NULL (why says what)
  * on an unknown variable (or one whose value is NULL), on a "{{" not

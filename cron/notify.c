@@ -7,6 +7,7 @@
 #include "core/arena.h"
 #include "core/db.h"
 #include "core/log.h"
+#include "core/mail.h"
 #include "core/worker.h"
 #include "domain/notify_fanout.h"
 #include "domain/notify_send.h"
@@ -96,6 +97,7 @@ main(int argc, char **argv)
 		.max_seconds = 50,
 		.run = notify_run,
 	};
+	int rc;
 
 	if (argc == 2 && strcmp(argv[1], "--loop") == 0) {
 		loop_mode = 1;
@@ -104,5 +106,7 @@ main(int argc, char **argv)
 		fprintf(stderr, "usage: cron-notify [--loop]\n");
 		return WORKER_EXIT_SETUP;
 	}
-	return worker_main(&wk);
+	rc = worker_main(&wk);
+	mail_close();		/* the run's mails shared one SMTP connection */
+	return rc;
 }

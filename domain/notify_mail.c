@@ -11,6 +11,7 @@
 #include "core/db.h"
 #include "core/http.h"
 #include "core/mail.h"
+#include "core/tmpl.h"
 #include "core/util.h"
 #include "domain/notify_mail.h"
 #include "domain/notify_types.h"
@@ -136,7 +137,7 @@ notify_mail_deliver(struct ctx *c, const char *type, const char *to,
 	struct kv vars[VARS_MAX];
 	struct json_object *data;
 	size_t nvars = 0, i;
-	char *tmpl;
+	char *tmpl, *body;
 	int rc;
 
 	if (to == NULL) {
@@ -163,7 +164,11 @@ notify_mail_deliver(struct ctx *c, const char *type, const char *to,
 		for (i = 0; tmpl[i] != '\0'; i++)
 			if (tmpl[i] == '.')
 				tmpl[i] = '_';
-		rc = mail_send(c->arena, to, tmpl, vars, nvars);
+		/* Most events say what happened in their subject and share one body. */
+		body = tmpl_exists(c->arena, "mail", tmpl, "txt") ? tmpl :
+		    arena_printf(c->arena, "event_%s", lang);
+		rc = body == NULL ? -1 :
+		    mail_send_body(c->arena, to, tmpl, body, vars, nvars);
 	}
 	if (rc == -1)
 		snprintf(why, whysz, "mail not accepted (the log says why)");
