@@ -62,7 +62,7 @@ help:
 	@echo "make start     the same in the background; make stop ends it"
 	@echo "make deploy H=NAME   rebuild one handler and swap it into the running stack"
 	@echo "make migrate   apply new sql/NNN_*.sql migrations to the running stack"
-	@echo "make psql      psql on the running stack's database"
+	@echo "make psql      psql on the running stack's database, as its owner hzm_owner"
 	@echo "make test      unit and API tests (SAN=1: under ASan+UBSan)"
 	@echo "make bench     throughput figures"
 	@echo "make fuzz      run each libFuzzer target briefly"

@@ -31,7 +31,6 @@
 #define ACTIVE_POLL_MS	1
 #define BUSY_TTL	3	/* seconds a "busy" key outlives its last refresh */
 #define BUSY_REFRESH_MS	1000
-#define VACUUM_EVERY	10000	/* commands between vacuums of the inbox */
 #define STATS_MS	10000	/* how often a busy matcher logs its pace */
 
 static volatile sig_atomic_t	stopping;
@@ -144,7 +143,6 @@ struct matcher {
 	int		 busy;		/* polling: handlers need not NOTIFY */
 	int64_t		 busy_ms;	/* when the keys were last set */
 	int64_t		 active_ms;	/* when a batch last had commands */
-	long		 since_vacuum;	/* commands applied since */
 	struct gate	 gate;		/* orders handed over the socket */
 	struct feed	 feed;		/* committed batches to the streamer */
 	struct {			/* for the log, every STATS_MS */
@@ -154,27 +152,6 @@ struct matcher {
 	}		 stats;
 	const char	*sockdir;	/* where its sockets go, or NULL */
 };
-
-/*
- * The inbox is a queue: each command's row is deleted as it is applied,
- * and the index scan that finds the next ones steps over every dead row
- * until a vacuum removes them. Autovacuum wakes up once a minute, by
- * which time tens of thousands may have piled up: vacuum it ourselves.
- */
-static void
-inbox_vacuum(struct matcher *mt)
-{
-	PGconn *c = db_conn(mt->db);
-	PGresult *res;
-
-	mt->since_vacuum = 0;
-	if (c == NULL)
-		return;
-	res = PQexec(c, "VACUUM order_inbox");
-	if (PQresultStatus(res) != PGRES_COMMAND_OK)
-		log_error("VACUUM order_inbox: %s", PQerrorMessage(c));
-	PQclear(res);
-}
 
 /*
  * While the matcher polls its inbox it tells handlers so, in memcached
@@ -659,8 +636,6 @@ main(int argc, char *argv[])
 		}
 		if (n > 0) {
 			mt.active_ms = now;
-			if ((mt.since_vacuum += n) >= VACUUM_EVERY)
-				inbox_vacuum(&mt);
 			if (!mt.busy || now - mt.busy_ms >= BUSY_REFRESH_MS)
 				busy_set(&mt, 1);
 			continue;

@@ -35,20 +35,23 @@ sub psql_as {
 # ---- PostgreSQL ----------------------------------------------------------------
 
 is(psql('SELECT current_user'), 'hzm', 'the stack (tests, matcher, cron) connects as hzm');
+is(psql_owner('SELECT current_user'), 'hzm_owner', 'and may connect as hzm_owner (migrations, make psql)');
 my ($out, $rc) = psql_as($web_user, undef, 'hzm');
 is($rc, 0, "$web_user (the handlers) connects as hzm") or diag($out);
 like($out, qr/^hzm$/m, '  and is hzm');
-($out, $rc) = psql_as($web_user, undef, 'postgres');
-isnt($rc, 0, "$web_user cannot be the superuser");
-like($out, qr/Peer authentication failed/, '  refused by peer authentication') or diag($out);
+for my $role ('hzm_owner', 'postgres') {
+	($out, $rc) = psql_as($web_user, undef, $role);
+	isnt($rc, 0, "$web_user cannot be $role");
+	like($out, qr/Peer authentication failed/, '  refused by peer authentication') or diag($out);
+}
 
-for my $role ('hzm', 'postgres') {
+for my $role ('hzm', 'hzm_owner', 'postgres') {
 	($out, $rc) = psql_as('nobody', undef, $role);
 	isnt($rc, 0, "nobody cannot connect as $role");
 	like($out, qr/Permission denied/, '  the socket directory keeps it out') or diag($out);
 }
 # Even past the directory (given the stack's group), authentication refuses.
-for my $role ('hzm', 'postgres') {
+for my $role ('hzm', 'hzm_owner', 'postgres') {
 	($out, $rc) = psql_as('nobody', $web_group, $role);
 	isnt($rc, 0, "nobody with group $web_group cannot connect as $role");
 	like($out, qr/Peer authentication failed/, '  refused by peer authentication') or diag($out);

@@ -11,7 +11,7 @@ use JSON::PP;
 use Test::More;
 use Time::HiRes qw(time sleep);
 
-our @EXPORT = qw(api raw_request envelope_ok error_ok psql web handler_pids
+our @EXPORT = qw(api raw_request envelope_ok error_ok psql psql_owner web handler_pids
     base_url stack pg_ctl mail_for mail_code sms_for sms_code totp_code login new_user
     bearer mc_flush mc_get mc_socket mc_stop admin_login with_totp staff unique_email $SANDBOX_PW $ADMIN_TOTP);
 
@@ -100,9 +100,17 @@ sub error_ok {
 	ok(exists $j->{error}{traceId}, "$name: has a traceId");
 }
 
-sub psql {
-	my ($sql) = @_;
-	my $out = `psql -X -At -q -U hzm -d hzm -h $ENV{HZM_VAR}/run/pg -c "$sql" 2>&1`;
+# One statement (or several, in one transaction) through psql, as hzm,
+# the role every hzm program connects as; its output and errors.
+sub psql { return psql_role('hzm', @_) }
+
+# The same as hzm_owner, the schema's owner (sql/roles.sql): for what hzm
+# may not do, such as DDL, ANALYZE and turning triggers off.
+sub psql_owner { return psql_role('hzm_owner', @_) }
+
+sub psql_role {
+	my ($role, $sql) = @_;
+	my $out = `psql -X -At -q -U $role -d hzm -h $ENV{HZM_VAR}/run/pg -c "$sql" 2>&1`;
 	chomp $out;
 	return $out;
 }
