@@ -248,7 +248,7 @@ test_stream(uint64_t seed, int ncmd, int rebuild_every)
 	uint64_t s = seed * 2 + 1;
 	int64_t total0[NASSET] = { 0 }, total[NASSET], lk[FEE_USER + 1][NASSET];
 	int i, k, m, batchn = 0, netbad = 0, sealbad = 0, applybad = 0,
-	    rebuilt = 0;
+	    rebuilt = 0, fees_changed = 0;
 	int64_t u;
 
 	memset(&w, 0, sizeof(w));
@@ -301,6 +301,21 @@ test_stream(uint64_t seed, int ncmd, int rebuild_every)
 		apply_batch(e, &w);
 		engine_batch_end(e);
 		engine_batch_begin(e, 1700000000000LL + i);
+		/*
+		 * Now and then the operator sets a market's fees, as the
+		 * matcher reads them between batches: resting buys then fill
+		 * at rates their locks were not figured at.
+		 */
+		if (fx_rnd(&s) % 3 == 0) {
+			k = (int)(fx_rnd(&s) % 2);
+			e->mk[k].m.maker_fee = fx_between(&s, 0, 99999);
+			e->mk[k].m.taker_fee = fx_between(&s, 0, 99999);
+			if (twin) {
+				twin->mk[k].m.maker_fee = e->mk[k].m.maker_fee;
+				twin->mk[k].m.taker_fee = e->mk[k].m.taker_fee;
+			}
+			fees_changed++;
+		}
 		if (twin) {
 			if (engine_batch_seal(twin) == -1)
 				sealbad++;
@@ -359,6 +374,8 @@ test_stream(uint64_t seed, int ncmd, int rebuild_every)
 	    (unsigned long long)seed);
 	ok(w.avail[FEE_USER][1] > 0, "seed %llu: fees reached the fee account",
 	    (unsigned long long)seed);
+	ok(fees_changed > 10, "seed %llu: through %d changes of fees",
+	    (unsigned long long)seed, fees_changed);
 	if (twin) {
 		ok(rebuilt > 3, "seed %llu: twin rebuilt %d times",
 		    (unsigned long long)seed, rebuilt);
