@@ -8,7 +8,11 @@
 #include "core/log.h"
 #include "core/util.h"
 
-#define LIVECONF_MAX		128
+/*
+ * Keys kept: markets and assets add settings of their own (fees,
+ * thresholds), which system_config records beside the few read here.
+ */
+#define LIVECONF_MAX		512
 #define LIVECONF_CHECK_MS	1000
 
 enum { ST_VERSION, ST_ALL, ST__COUNT };
@@ -16,9 +20,10 @@ enum { ST_VERSION, ST_ALL, ST__COUNT };
 static const struct stmt stmts[] = {
 	[ST_VERSION] = { "liveconf_version",
 	  "SELECT version FROM config_version", 0 },
+	/* Plain names first: a family's keys may be many. */
 	[ST_ALL] = { "liveconf_all",
 	  "SELECT key, value, (SELECT version FROM config_version)"
-	  " FROM system_config ORDER BY key", 0 },
+	  " FROM system_config ORDER BY strpos(key, '.') > 0, key", 0 },
 };
 _Static_assert(nitems(stmts) == ST__COUNT, "liveconf statements");
 
@@ -40,6 +45,9 @@ liveconf_load(struct db *db, struct arena *a)
 	if (db_query(db, a, &stmts[ST_ALL], NULL, &res) != ERR_OK)
 		return;
 	n = PQntuples(res);
+	if (n > LIVECONF_MAX)
+		log_error("liveconf: %d settings, only the first %d kept", n,
+		    LIVECONF_MAX);
 	live.n = 0;
 	for (i = 0; i < n && live.n < LIVECONF_MAX; i++, live.n++) {
 		snprintf(live.key[live.n], sizeof(live.key[0]), "%s", db_val(res, i, 0));

@@ -7,6 +7,7 @@
 #include "core/arena.h"
 #include "core/config.h"
 #include "core/db.h"
+#include "core/liveconf.h"
 #include "core/log.h"
 #include "core/util.h"
 #include "core/worker.h"
@@ -108,6 +109,9 @@ worker_main(const struct worker *wk)
 		}
 		arena_reset(w.arena);
 	}
+	/* The live settings as they are now: a run is short. */
+	liveconf_sync(w.db, w.arena, util_now_ms());
+	arena_reset(w.arena);
 	rc = wk->run(&w) == 0 ? WORKER_EXIT_OK : WORKER_EXIT_FAILED;
 	if (rc == WORKER_EXIT_OK && stop)
 		log_info("%s: stopped by a signal", wk->name);

@@ -41,7 +41,11 @@ struct worker {
 /* A service's context for the run: its db and arena, the clock now, no actor. */
 struct ctx	 ctx_worker(const struct worker_ctx *);
 
-/* main() of a cron program: returns one of the WORKER_EXIT_ codes. */
+/*
+ * main() of a cron program: returns one of the WORKER_EXIT_ codes. The
+ * job sees the live settings (core/liveconf.h) as they were when it
+ * started.
+ */
 int		 worker_main(const struct worker *);
 /* Whether to stop now: SIGTERM or SIGINT came, or the deadline passed. */
 int		 worker_stopping(const struct worker_ctx *);

@@ -2,6 +2,7 @@
 #include <stdio.h>
 
 #include "core/config.h"
+#include "core/liveconf.h"
 #include "core/log.h"
 #include "core/worker.h"
 #include "domain/bot_run.h"
@@ -27,6 +28,12 @@ bots(struct worker_ctx *w)
 	struct bot_run_stats s;
 	enum err e;
 
+	/* Maintenance: no orders, as the API takes none (core/app.c). */
+	if (liveconf_bool("maintenance_mode")) {
+		log_info("bots: maintenance mode; no bot runs");
+		printf("maintenance 1\n");
+		return 0;
+	}
 	e = bot_run(&c, &o, &s);
 	printf("claimed %ld\ntrades %ld\nholds %ld\nfailures %ld\nerrors %ld\n"
 	    "resumed %ld\nhalted %ld\nprice_lookups %ld\ncandle_lookups %ld\n"

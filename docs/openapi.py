@@ -3387,16 +3387,24 @@ def add_operator():
     op("POST", V + "/admin/system/config", "adminSetConfig", "admin",
        "Change a live setting (ADMIN)", "staff", "none", "RL_ADMIN_WRITE",
        description="Keys: maintenance_mode, rate_limit_scale, "
-                   "market_fee.SYMBOL.maker|taker, withdrawal_threshold.ASSET, "
-                   "withdrawal_fee.ASSET, kyc_limit.LEVEL_n.dailyWithdrawal|"
-                   "monthlyWithdrawal|dailyTrading. Handlers see a change "
-                   "within about a second. Audited with old and new value.",
+                   "market_fee.SYMBOL.maker|taker, withdrawal_threshold.ASSET "
+                   "(an amount, or none), withdrawal_fee.ASSET (the default "
+                   "network's; TRY: by bank), kyc_limit.LEVEL_n."
+                   "dailyWithdrawal|monthlyWithdrawal|dailyTrading. A fee or "
+                   "limit is written to the table its service reads, in the "
+                   "change's transaction: the next order, fill or withdrawal "
+                   "uses it; the others are seen within about a second. "
+                   "Audited with the value in effect before and the new one.",
        body=obj(OrderedDict([("key", s()), ("value", s()),
                              ("reason", s(minLength=1, maxLength=500))]),
                 ["key", "value", "reason"], closed=True),
-       ok=[(200, "The new version.", envelope(ANY))],
+       ok=[(200, "The new version: key, value, oldValue, version.",
+            envelope(ANY))],
        errors={400: [("INVALID_REQUEST", FIELDS + "; an unknown key or a "
-                      "value of the wrong type or range (details `field`)")],
+                      "value of the wrong type or range, no such market or "
+                      "asset, more decimals than the asset has, a daily "
+                      "withdrawal limit above the monthly one (details "
+                      "`field`)")],
                409: [("CONFLICT", "the setting has that value already")]})
 
 

@@ -14,7 +14,7 @@
 #include "domain/audit.h"
 #include "domain/sysconfig.h"
 
-enum kind { K_BOOL, K_INT, K_FRACTION, K_AMOUNT };
+enum kind { K_BOOL, K_INT, K_FRACTION, K_AMOUNT, K_AMOUNT_OR_NONE };
 
 /*
  * The settings that may change while everything runs. A key is its name
@@ -33,10 +33,11 @@ static const struct setting {
 	{ "rate_limit_scale", NULL, K_INT, 1, 1000, "an integer from 1 to 1000" },
 	{ "market_fee.", "SYMBOL.maker or SYMBOL.taker", K_FRACTION, 0, 0,
 	  "a fraction from 0 to 0.099999, at most 6 decimals" },
-	{ "withdrawal_threshold.", "an asset code", K_AMOUNT, 0, 0,
-	  "a decimal amount, at most 18 decimals" },
-	{ "withdrawal_fee.", "an asset code", K_AMOUNT, 0, 0,
-	  "a decimal amount, at most 18 decimals" },
+	{ "withdrawal_threshold.", "a crypto asset's code", K_AMOUNT_OR_NONE,
+	  0, 0, "an amount of the asset (a request for more waits for "
+	  "approval), or \"none\"" },
+	{ "withdrawal_fee.", "an asset code (its default network; TRY: by bank)",
+	  K_AMOUNT, 0, 0, "an amount of the asset, at its precision" },
 	{ "kyc_limit.", "LEVEL_n.dailyWithdrawal, .monthlyWithdrawal or "
 	  ".dailyTrading", K_AMOUNT, 0, 0, "a TRY amount, at most 2 decimals" },
 };
@@ -65,12 +66,14 @@ part_ok(const struct setting *s, const char *part)
 	    strcmp(dot, ".dailyTrading") == 0);
 }
 
+/* At most 15 digits before the point and maxdec after it. */
 static int
 decimals_ok(const char *v, size_t maxdec)
 {
 	const char *dot = strchr(v, '.');
 
-	return valid_decimal(v, 0, NULL) == NULL && strlen(v) <= 40 &&
+	return valid_decimal(v, 0, NULL) == NULL &&
+	    (dot != NULL ? (size_t)(dot - v) : strlen(v)) <= 15 &&
 	    (dot == NULL || strlen(dot + 1) <= maxdec);
 }
 
@@ -90,6 +93,10 @@ value_ok(const struct setting *s, const char *key, const char *v)
 	case K_FRACTION:
 		return decimals_ok(v, 6) && strncmp(v, "0", 1) == 0 &&
 		    (v[1] == '\0' || (v[1] == '.' && v[2] == '0'));
+	case K_AMOUNT_OR_NONE:
+		if (strcmp(v, "none") == 0)
+			return 1;
+		/* FALLTHROUGH */
 	case K_AMOUNT:
 		return decimals_ok(v, strncmp(key, "kyc_limit.", 10) == 0 ? 2 : 18);
 	}
@@ -117,14 +124,12 @@ sysconfig_check(const char *key, const char *value, int *key_bad)
 	return "not a live setting (see keys in GET /api/v1/admin/system/config)";
 }
 
-enum { ST_BUMP, ST_OLD, ST_UPSERT, ST_HISTORY, ST_ALL, ST_LOG, ST__COUNT };
+enum { ST_BUMP, ST_UPSERT, ST_HISTORY, ST_ALL, ST_LOG, ST__COUNT };
 
 static const struct stmt stmts[] = {
 	/* The row lock makes changes one at a time, versions without gaps. */
 	[ST_BUMP] = { "syscfg_bump",
 	  "UPDATE config_version SET version = version + 1 RETURNING version", 0 },
-	[ST_OLD] = { "syscfg_old",
-	  "SELECT value FROM system_config WHERE key = $1", 1 },
 	[ST_UPSERT] = { "syscfg_upsert",
 	  "INSERT INTO system_config (key, value, version, updated_by)"
 	  " VALUES ($1, $2, $3, $4) ON CONFLICT (key) DO UPDATE SET"
@@ -152,28 +157,50 @@ q(struct ctx *c, int st, const char *const *p, PGresult **res)
 	return db_query(c->db, c->arena, &stmts[st], p, res);
 }
 
+/* Its length without a fraction's trailing zeros: "0.0020" is "0.002". */
+static size_t
+value_len(const char *v)
+{
+	size_t n = strlen(v);
+
+	if (strchr(v, '.') == NULL)
+		return n;
+	while (v[n - 1] == '0')
+		n--;
+	return v[n - 1] == '.' ? n - 1 : n;
+}
+
+static int
+value_same(const char *a, const char *b)
+{
+	size_t n = value_len(a);
+
+	return n == value_len(b) && memcmp(a, b, n) == 0;
+}
+
 enum err
 sysconfig_set(struct ctx *c, const char *key, const char *value,
-    const char *reason, long long *version)
+    const char *reason, long long *version, const char **oldp,
+    struct in_err *ie)
 {
 	const char *p[6], *old, *ver, *who = c->actor != NULL ? c->actor->idtxt : NULL;
 	struct json_object *d;
 	PGresult *res, *r2;
 	enum err e;
 
+	*oldp = NULL;
 	if ((e = db_begin(c->db)) != ERR_OK)
 		return e;
-	p[0] = key;
+	/* The version's row lock first: one change at a time, in order. */
 	if ((e = q(c, ST_BUMP, NULL, &res)) != ERR_OK ||
-	    (e = q(c, ST_OLD, p, &r2)) != ERR_OK)
+	    (e = sysconfig_apply(c, key, value, &old, ie)) != ERR_OK)
 		goto fail;
 	ver = db_val(res, 0, 0);
-	old = PQntuples(r2) == 1 ? db_val(r2, 0, 0) : NULL;
-	if (old != NULL && strcmp(old, value) == 0) {
+	if (old != NULL && value_same(old, value)) {
 		e = ERR_CONFLICT;
 		goto fail;
 	}
-	p[1] = value; p[2] = ver; p[3] = who;
+	p[0] = key; p[1] = value; p[2] = ver; p[3] = who;
 	if ((e = q(c, ST_UPSERT, p, &r2)) != ERR_OK)
 		goto fail;
 	p[0] = ver; p[1] = key; p[2] = old; p[3] = value; p[4] = who; p[5] = reason;
@@ -191,6 +218,7 @@ sysconfig_set(struct ctx *c, const char *key, const char *value,
 	    reason, d)) != ERR_OK)
 		goto fail;
 	*version = strtoll(ver, NULL, 10);
+	*oldp = old;
 	return db_commit(c->db);
 fail:
 	db_rollback(c->db);

@@ -97,6 +97,51 @@ mul_sat(u128 a, u128 b)
 }
 
 /*
+ * Every fill spends at most p q (1 + r) (see trade_buy_lock()). With r at
+ * most c = (L - P Q) / (P Q), L the lock left and Q the lots left at the
+ * limit P, a fill of q lots leaves at least L (Q - q) / Q, so c never
+ * falls from one fill to the next and the lock always covers the rest.
+ * A fresh lock has c at least the higher rate it was figured at.
+ */
+static int
+buy_cover_rate(const struct market *m, int64_t price, int64_t left,
+    int64_t lock, int64_t *rate)
+{
+	int ps = m->price_scale + m->qty_scale;
+	u128 exact, have, one = pow10u(TRADE_FEE_SCALE), r;
+
+	if (price <= 0 || left <= 0 || lock < 0)
+		return -1;
+	/* Both at the finer of scale ps + qs and the quote precision. */
+	exact = (u128)price * (u128)left;
+	have = (u128)lock;
+	if (ps >= m->quote_scale)
+		have = mul_sat(have, pow10u(ps - m->quote_scale));
+	else
+		exact = mul_sat(exact, pow10u(m->quote_scale - ps));
+	/* Saturation only ever makes the rate smaller: still covered. */
+	r = have <= exact ? 0 : mul_sat(have - exact, one) / exact;
+	*rate = r > (u128)INT64_MAX ? INT64_MAX : (int64_t)r;
+	return 0;
+}
+
+int
+trade_buy_fee(const struct market *m, int64_t quote, int maker,
+    int64_t price, int64_t left, int64_t lock, int64_t *fee)
+{
+	int64_t rate = maker ? m->maker_fee : m->taker_fee, cover;
+
+	if (price > 0) {
+		if (buy_cover_rate(m, price, left, lock, &cover) == -1)
+			return -1;
+		if (cover < rate)
+			rate = cover;
+	}
+	return dec_mul(quote, m->quote_scale, rate, TRADE_FEE_SCALE,
+	    m->quote_scale, DEC_ROUND_DOWN, fee) == DEC_OK ? 0 : -1;
+}
+
+/*
  * In units of 10^-(ps + qs + FEE_SCALE) of the quote asset, a lot at
  * price p costs at most p (10^6 + r): the exact price times quantity
  * plus the taker fee on it, which bounds what the rounded-down fill and

@@ -138,6 +138,19 @@ int		 trade_quote_amount(const struct market *, int64_t price,
 /* The fee on a fill's quote amount, rounded down. */
 int		 trade_fee(const struct market *, int64_t quote, int maker,
 		    int64_t *fee);
+/*
+ * The fee a buy pays on a fill of quote: at the market's maker or taker
+ * rate now, but for a limit buy (price > 0) at no more than the rate its
+ * remaining lock covers for what is left of it (left lots, this fill's
+ * included) at its limit price: floor((lock - price x left) / (price x
+ * left)) at TRADE_FEE_SCALE. The lock was figured at the higher rate
+ * when the order was placed; that rate is always covered, so the cap
+ * binds only after the market's fee was raised, and the order's fills
+ * never spend more than it locked. A market buy (price 0) is matched
+ * against its lock at the rate now (trade_affordable()).
+ */
+int		 trade_buy_fee(const struct market *, int64_t quote, int maker,
+		    int64_t price, int64_t left, int64_t lock, int64_t *fee);
 /* A limit buy's lock: ceil(price x qty) plus ceil of the higher fee on it. */
 int		 trade_buy_lock(const struct market *, int64_t price, int64_t qty,
 		    int64_t *lock);

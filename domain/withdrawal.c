@@ -76,12 +76,18 @@ static const struct stmt stmts[] = {
 	[ST_BALANCE] = { "wd_balance",
 	  "SELECT trunc(b.available, $3::int)::text, b.available >= $4::numeric"
 	  " FROM balances b WHERE b.user_id = $1 AND b.asset = $2 FOR UPDATE", 4 },
-	/* Limits (TRY), what the last 24 hours and 30 days used, the worth. */
+	/*
+	 * Limits (TRY), what the last 24 hours and 30 days used, the worth;
+	 * whether the amount passes the asset's review threshold (a live
+	 * setting, domain/sysconfig.c: NULL when none is set).
+	 */
 	[ST_LIMITS] = { "wd_limits",
 	  "SELECT round(coalesce(l.daily_withdrawal, d.daily_withdrawal), 2)::text,"
 	  " round(coalesce(l.monthly_withdrawal, d.monthly_withdrawal), 2)::text,"
 	  " " LIMIT_USED_DAY("u.id") "::text, " LIMIT_USED_MONTH("u.id") "::text,"
-	  " round($2::numeric * asset_price_try($3), 2)::text"
+	  " round($2::numeric * asset_price_try($3), 2)::text,"
+	  " (SELECT $2::numeric > c.value::numeric FROM system_config c"
+	  "  WHERE c.key = 'withdrawal_threshold.' || $3 AND c.value <> 'none')"
 	  " FROM users u" LIMIT_JOINS " WHERE u.id = $1", 3 },
 	[ST_INSERT] = { "wd_insert",
 	  "INSERT INTO withdrawals (public_id, user_id, asset, network, address,"
@@ -212,6 +218,7 @@ struct wd_state {
 	const char	*value_s;
 	/* the outcome */
 	int		 over_daily;
+	int		 over_threshold;	/* withdrawal_threshold.ASSET */
 	struct risk_rules rules;
 	struct risk_result risk;
 };
@@ -420,6 +427,8 @@ check_money(struct ctx *c, struct wd_state *s, struct wd_out *out)
 	    try_parse(db_val(res, 0, 2), &s->used_day) == -1 ||
 	    try_parse(db_val(res, 0, 3), &s->used_month) == -1)
 		return ERR_INTERNAL;
+	s->over_threshold = db_val(res, 0, 5) != NULL &&
+	    strcmp(db_val(res, 0, 5), "t") == 0;
 	s->value_s = db_val(res, 0, 4) != NULL ?
 	    arena_strdup(c->arena, db_val(res, 0, 4)) : NULL;
 	if ((s->priced = s->value_s != NULL) && try_parse(s->value_s, &s->value) == -1)
@@ -479,8 +488,8 @@ judge(struct ctx *c, struct wd_state *s, const char **status,
 	risk_score(&s->rules, &f, &s->risk);
 	if ((r = arena_printf(c->arena, "%s%s%s%s",
 	    s->over_daily ? "OVER_DAILY_LIMIT," : "",
-	    s->priced && s->value > s->rules.approval_try ?
-	    "ABOVE_APPROVAL_THRESHOLD," : "",
+	    (s->priced && s->value > s->rules.approval_try) ||
+	    s->over_threshold ? "ABOVE_APPROVAL_THRESHOLD," : "",
 	    !s->priced ? "NO_PRICE," : "",
 	    s->risk.score >= s->rules.score_medium ? "RISK_SCORE," : "")) == NULL)
 		return ERR_INTERNAL;

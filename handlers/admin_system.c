@@ -34,7 +34,7 @@ static int
 config_post(struct req *r, struct resp *w)
 {
 	struct ctx c = ctx_req(r);
-	const char *key = r->in[C_KEY].s, *value = r->in[C_VALUE].s, *why;
+	const char *key = r->in[C_KEY].s, *value = r->in[C_VALUE].s, *why, *old;
 	struct json_object *o;
 	struct in_err ie;
 	long long version;
@@ -46,7 +46,9 @@ config_post(struct req *r, struct resp *w)
 		ie.reason = why;
 		return resp_invalid(w, &ie);
 	}
-	e = sysconfig_set(&c, key, value, r->in[C_REASON].s, &version);
+	e = sysconfig_set(&c, key, value, r->in[C_REASON].s, &version, &old, &ie);
+	if (e == ERR_INVALID_REQUEST)
+		return resp_invalid(w, &ie);
 	if (e == ERR_CONFLICT)
 		return resp_error(w, e, "The setting has that value already");
 	if (e != ERR_OK)
@@ -54,6 +56,7 @@ config_post(struct req *r, struct resp *w)
 	o = json_object_new_object();
 	json_object_object_add(o, "key", json_object_new_string(key));
 	json_object_object_add(o, "value", json_object_new_string(value));
+	json_object_object_add(o, "oldValue", json_str_or_null(old));
 	json_object_object_add(o, "version", json_object_new_int64(version));
 	return resp_ok(w, 200, o);
 }

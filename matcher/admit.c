@@ -198,11 +198,14 @@ direct_decide(struct engine *e, struct direct *d, size_t i, struct bal *b,
 		d->state = DS_REFUSED;
 		return 0;
 	}
-	/* A handler that sees the market otherwise: its inbox path decides. */
+	/*
+	 * A handler that sees the market otherwise (its copy is up to a
+	 * second old: fees just changed): its inbox path decides.
+	 */
 	if (trade_lock(m, &o, NULL, &l) != TRADE_LOCK_OK ||
 	    l.by_cost != d->estimate || (!l.by_cost && l.amount != d->c.lock)) {
-		log_error("order %s: its lock is not this market's rule: "
-		    "left to the inbox", d->c.public_id);
+		log_info("order %s: its lock is not this market's rule as the "
+		    "matcher has it: left to the inbox", d->c.public_id);
 		d->state = DS_MISMATCH;
 		return 0;
 	}

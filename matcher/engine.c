@@ -371,7 +371,9 @@ kline_add(struct engine_market *mk, int64_t now_ms, int64_t price,
  * One fill, settled: the buyer's lock pays the quote amount and the
  * buyer's fee and the buyer gets the base; the seller's lock gives the
  * base and the seller gets the quote amount less the seller's fee; both
- * fees go to the fee account. Fees are taken in the quote asset.
+ * fees go to the fee account. Fees are taken in the quote asset, at the
+ * market's rates now (store_status() reads them with every batch); a
+ * buy pays no more than its lock covers (trade_buy_fee()).
  */
 static int
 settle(struct engine *e, const struct book_fill *f)
@@ -392,7 +394,9 @@ settle(struct engine *e, const struct book_fill *f)
 	buyer = buyer_maker ? maker : taker;
 	seller = buyer_maker ? taker : maker;
 	if (trade_quote_amount(m, f->price, f->qty, &quote) == -1 ||
-	    trade_fee(m, quote, buyer_maker, &fee_b) == -1 ||
+	    trade_buy_fee(m, quote, buyer_maker, buyer->type == ORD_LIMIT ?
+	    buyer->price : 0, buyer->qty - buyer->executed, buyer->lock,
+	    &fee_b) == -1 ||
 	    trade_fee(m, quote, !buyer_maker, &fee_s) == -1 ||
 	    trade_base_amount(m, f->qty, &base) == -1 ||
 	    dec_add(quote, fee_b, &spend) != DEC_OK)

@@ -28,8 +28,10 @@ struct store_cmd {
 enum err	 store_load(struct db *, struct arena *, struct engine *,
 		    const char *symbols);
 /*
- * Each market's status as it is now (an operator's halt): new orders on
- * a market that is not ACTIVE are refused (TRADE_004), cancels served.
+ * Each market's status and fees as they are now, read before every
+ * batch: new orders on a market that is not ACTIVE are refused
+ * (TRADE_004), cancels served; the batch's fills take the fees read
+ * (an operator's change through /admin/system/config).
  */
 enum err	 store_status(struct db *, struct arena *, struct engine *,
 		    const char *symbols);

@@ -50,9 +50,10 @@ const struct stmt store_load_stmts[] = {
 	  "  WHERE symbol = ANY ($1::text[]) ORDER BY seq LIMIT $2) i,"
 	  " LATERAL (SELECT * FROM orders WHERE id = i.order_id) o"
 	  " ORDER BY i.seq", 2 },
-	/* A halt or a reopening, seen by the next batch. */
+	/* A halt, a reopening or new fees, seen by the next batch. */
 	[ST_STATUS] = { "store_status",
-	  "SELECT symbol, status FROM markets WHERE symbol = ANY ($1::text[])", 1 },
+	  "SELECT symbol, status, maker_fee::text, taker_fee::text FROM markets"
+	  " WHERE symbol = ANY ($1::text[])", 1 },
 };
 _Static_assert(nitems(store_load_stmts) == ST__COUNT, "store_load statements");
 const size_t store_load_nstmts = nitems(store_load_stmts);
@@ -254,16 +255,33 @@ store_status(struct db *db, struct arena *a, struct engine *e,
 	const char *p[1] = { symbols };
 	PGresult *res;
 	enum err rc;
+	struct market *m;
+	int64_t maker, taker;
 	size_t k;
 	int i;
 
 	if ((rc = q(db, a, ST_STATUS, p, &res)) != ERR_OK)
 		return rc;
 	for (i = 0; i < PQntuples(res); i++)
-		for (k = 0; k < e->nmk; k++)
-			if (strcmp(e->mk[k].m.symbol, db_val(res, i, 0)) == 0)
-				snprintf(e->mk[k].m.status,
-				    sizeof(e->mk[k].m.status), "%s",
-				    db_val(res, i, 1));
+		for (k = 0; k < e->nmk; k++) {
+			m = &e->mk[k].m;
+			if (strcmp(m->symbol, db_val(res, i, 0)) != 0)
+				continue;
+			snprintf(m->status, sizeof(m->status), "%s",
+			    db_val(res, i, 1));
+			/* The schema keeps them in range; a bad read keeps the old. */
+			if (market_numeric(db_val(res, i, 2), TRADE_FEE_SCALE,
+			    &maker) == -1 || market_numeric(db_val(res, i, 3),
+			    TRADE_FEE_SCALE, &taker) == -1) {
+				log_error("%s: unusable fees", m->symbol);
+				continue;
+			}
+			if (maker != m->maker_fee || taker != m->taker_fee)
+				log_info("%s: fees now maker %s, taker %s",
+				    m->symbol, db_val(res, i, 2),
+				    db_val(res, i, 3));
+			m->maker_fee = maker;
+			m->taker_fee = taker;
+		}
 	return ERR_OK;
 }

@@ -2476,7 +2476,7 @@ export interface paths {
         put?: never;
         /**
          * Change a live setting (ADMIN)
-         * @description Keys: maintenance_mode, rate_limit_scale, market_fee.SYMBOL.maker|taker, withdrawal_threshold.ASSET, withdrawal_fee.ASSET, kyc_limit.LEVEL_n.dailyWithdrawal|monthlyWithdrawal|dailyTrading. Handlers see a change within about a second. Audited with old and new value.
+         * @description Keys: maintenance_mode, rate_limit_scale, market_fee.SYMBOL.maker|taker, withdrawal_threshold.ASSET (an amount, or none), withdrawal_fee.ASSET (the default network's; TRY: by bank), kyc_limit.LEVEL_n.dailyWithdrawal|monthlyWithdrawal|dailyTrading. A fee or limit is written to the table its service reads, in the change's transaction: the next order, fill or withdrawal uses it; the others are seen within about a second. Audited with the value in effect before and the new one.
          *
          *     **Authentication:** An admin console session of an ADMIN or COMPLIANCE user.
          *
@@ -13327,7 +13327,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The new version. */
+            /** @description The new version: key, value, oldValue, version. */
             200: {
                 headers: {
                     "X-Request-ID": components["headers"]["XRequestId"];
@@ -13343,7 +13343,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; an unknown key or a value of the wrong type or range (details `field`); malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; request headers over 8 KiB (Apache); X-Idempotency-Key is not 1-64 characters [A-Za-z0-9._~:-]. */
+            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; an unknown key or a value of the wrong type or range, no such market or asset, more decimals than the asset has, a daily withdrawal limit above the monthly one (details `field`); malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; request headers over 8 KiB (Apache); X-Idempotency-Key is not 1-64 characters [A-Za-z0-9._~:-]. */
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["XRequestId"];

@@ -248,7 +248,7 @@ test_stream(uint64_t seed, int ncmd, int rebuild_every)
 	uint64_t s = seed * 2 + 1;
 	int64_t total0[NASSET] = { 0 }, total[NASSET], lk[FEE_USER + 1][NASSET];
 	int i, k, m, batchn = 0, netbad = 0, sealbad = 0, applybad = 0,
-	    rebuilt = 0;
+	    rebuilt = 0, fees_changed = 0;
 	int64_t u;
 
 	memset(&w, 0, sizeof(w));
@@ -301,6 +301,21 @@ test_stream(uint64_t seed, int ncmd, int rebuild_every)
 		apply_batch(e, &w);
 		engine_batch_end(e);
 		engine_batch_begin(e, 1700000000000LL + i);
+		/*
+		 * Now and then the operator sets a market's fees, as the
+		 * matcher reads them between batches: resting buys then fill
+		 * at rates their locks were not figured at.
+		 */
+		if (fx_rnd(&s) % 3 == 0) {
+			k = (int)(fx_rnd(&s) % 2);
+			e->mk[k].m.maker_fee = fx_between(&s, 0, 99999);
+			e->mk[k].m.taker_fee = fx_between(&s, 0, 99999);
+			if (twin) {
+				twin->mk[k].m.maker_fee = e->mk[k].m.maker_fee;
+				twin->mk[k].m.taker_fee = e->mk[k].m.taker_fee;
+			}
+			fees_changed++;
+		}
 		if (twin) {
 			if (engine_batch_seal(twin) == -1)
 				sealbad++;
@@ -359,6 +374,8 @@ test_stream(uint64_t seed, int ncmd, int rebuild_every)
 	    (unsigned long long)seed);
 	ok(w.avail[FEE_USER][1] > 0, "seed %llu: fees reached the fee account",
 	    (unsigned long long)seed);
+	ok(fees_changed > 10, "seed %llu: through %d changes of fees",
+	    (unsigned long long)seed, fees_changed);
 	if (twin) {
 		ok(rebuilt > 3, "seed %llu: twin rebuilt %d times",
 		    (unsigned long long)seed, rebuilt);
@@ -723,6 +740,61 @@ test_halt(void)
 	engine_free(e);
 }
 
+/*
+ * New fees take effect with the next fill: a sell pays the new rate; a
+ * bid that rested since before a rise pays what its lock covers.
+ */
+static void
+test_fee_change(void)
+{
+	struct engine *e = engine_make();
+	struct cmd sell, bid;
+	const struct order_rec *r;
+	size_t i;
+
+	if (e == NULL) {
+		ok(0, "engine");
+		return;
+	}
+	flow_orders(1, &sell, &bid);
+	bid.type = ORD_LIMIT;
+	bid.tif = ORD_GTC;
+	bid.price = 185000000;
+	bid.qty = 1000000;			/* 0.01 BTC */
+	ok(trade_buy_lock(&e->mk[0].m, bid.price, bid.qty, &bid.lock) == 0 &&
+	    bid.lock == 1853700, "a bid of 0.01 BTC at 1,850,000.00 locks 18537.00");
+	engine_batch_begin(e, 1700000000000LL);
+	ok(engine_apply(e, 0, &bid) == 0, "it rests");
+	engine_batch_end(e);
+	/* The operator raises both rates to 0.5% and 0.8%. */
+	e->mk[0].m.maker_fee = 5000;
+	e->mk[0].m.taker_fee = 8000;
+	engine_batch_begin(e, 1700000001000LL);
+	sell.seq = 3;
+	sell.order_id = 3;
+	sell.qty = 500000;			/* 0.005 BTC */
+	sell.lock = 500000;
+	ok(engine_apply(e, 0, &sell) == 0 && e->ntrades == 1 && !e->fault,
+	    "a sell takes half of it");
+	is_int(e->trades[0].taker_fee, 7400, "the seller pays the new taker rate: 74.00");
+	is_int(e->trades[0].maker_fee, 1850, "the bid pays the 0.2%% its lock covers: 18.50");
+	sell.seq = 4;
+	sell.order_id = 4;
+	ok(engine_apply(e, 0, &sell) == 0 && e->ntrades == 2 && !e->fault,
+	    "another sell takes the rest");
+	is_int(e->trades[1].maker_fee, 1850, "  18.50 again");
+	for (i = 0; i < e->norders; i++) {
+		r = &e->orders[i];
+		if (r->id == 2)
+			ok(r->status == OST_FILLED && r->lock == 0 &&
+			    r->fees == 3700, "the bid is FILLED, its lock spent to the last kurus");
+	}
+	ok(engine_batch_seal(e) == 0 && engine_batch_net(e, "TRY") == 0,
+	    "nothing created in TRY");
+	engine_batch_end(e);
+	engine_free(e);
+}
+
 int
 main(void)
 {
@@ -734,6 +806,7 @@ main(void)
 	test_band();
 	test_minimums();
 	test_halt();
+	test_fee_change();
 	test_stream(1, 6000, 0);
 	test_stream(2, 6000, 0);
 	test_stream(3, 6000, 5);

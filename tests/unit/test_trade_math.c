@@ -113,6 +113,73 @@ test_lock_covers_fills(void)
 	    ROUNDS);
 }
 
+/*
+ * The fee a buy pays when the market's rates change while it rests:
+ * never more than its lock covers, whatever the new rates and the fills;
+ * while the rates stay as they were, the plain fee.
+ */
+static void
+test_buy_fee_changed(void)
+{
+	struct market ms[3] = { fx_btctry(), usdttry(), ethbtc() };
+	uint64_t s = 4242;
+	int round, bad = 0, capped = 0, plain = 0, k;
+	int64_t v;
+
+	/* 0.01 BTC at 1,850,000.00 locked at 0.2%%: 18,537.00. */
+	ok(trade_buy_fee(&ms[0], 1850000, 0, 185000000, 1000000, 1853700,
+	    &v) == 0 && v == 3700, "the rate the lock was made at: 37.00");
+	ms[0].taker_fee = 5000;
+	ok(trade_buy_fee(&ms[0], 1850000, 0, 185000000, 1000000, 1853700,
+	    &v) == 0 && v == 3700, "raised to 0.5%%: still the 0.2%% it covers");
+	ms[0].taker_fee = 500;
+	ok(trade_buy_fee(&ms[0], 1850000, 0, 185000000, 1000000, 1853700,
+	    &v) == 0 && v == 925, "lowered to 0.05%%: 9.25");
+	ok(trade_buy_fee(&ms[0], 1850000, 0, 0, 0, 0, &v) == 0 && v == 925,
+	    "a market buy: the rate now");
+	ms[0].taker_fee = 2000;
+
+	for (round = 0; round < ROUNDS; round++) {
+		struct market m = ms[round % 3];
+		int64_t limit = fx_between(&s, 1, 300000000);
+		int64_t qty = fx_between(&s, 1, 5000000);
+		int64_t lock, left, spent = 0, take, p, quote, fee, want;
+		int changed = 0;
+
+		if (trade_buy_lock(&m, limit, qty, &lock) == -1)
+			continue;
+		for (left = qty; left > 0; left -= take) {
+			/* Now and then the operator sets new rates. */
+			if ((fx_rnd(&s) & 3) == 0) {
+				m.maker_fee = fx_between(&s, 0, 99999);
+				m.taker_fee = fx_between(&s, 0, 99999);
+				changed = 1;
+			}
+			take = fx_between(&s, 1, left < 3 ? left : left / 3 + 1);
+			if (take > left)
+				take = left;
+			p = fx_between(&s, limit > 1000 ? limit - 1000 : 1, limit);
+			k = (int)(fx_rnd(&s) & 1);
+			if (trade_quote_amount(&m, p, take, &quote) == -1 ||
+			    trade_buy_fee(&m, quote, k, limit, left, lock - spent,
+			    &fee) == -1 || trade_fee(&m, quote, k, &want) == -1) {
+				bad++;
+				break;
+			}
+			if (!changed && fee != want)
+				plain++;
+			capped += fee < want;
+			spent += quote + fee;
+		}
+		if (spent > lock)
+			bad++;
+	}
+	is_int(bad, 0, "%d random limit buys, rates changed as they fill: "
+	    "fills never exceed the lock", ROUNDS);
+	is_int(plain, 0, "rates unchanged: the plain fee on every fill");
+	ok(capped > 0, "raised rates were capped (%d fills)", capped);
+}
+
 /* The exact cost bound the engine relies on, in 128 bits. */
 static int
 affordable_ok(const struct market *m, const struct trade_level *lv, size_t n,
@@ -447,6 +514,7 @@ main(void)
 	test_band();
 	test_notional();
 	test_lock_covers_fills();
+	test_buy_fee_changed();
 	test_affordable();
 	test_lock();
 	test_minimums();
