@@ -218,6 +218,62 @@ static const struct in_field register_fields[] = {
 	{ NULL }
 };
 
+/*
+ * What refuses a registration before anything is written: a password weak
+ * against the address too (a rule across fields), and §11.1's Compliance
+ * Check 1 (the address or the phone blacklisted). 1 with *rc the answer
+ * sent, else 0.
+ */
+static int
+register_refused(struct req *r, struct resp *w, int *rc)
+{
+	struct ctx c = ctx_req(r);
+	const char *email = r->in[REG_EMAIL].s, *phone = r->in[REG_PHONE].s;
+	char alert[25], *alert_copy;
+	struct in_err ie;
+	int refused;
+	enum err e;
+
+	if ((ie.reason = user_password_weak(r->in[REG_PASSWORD].s, email)) != NULL) {
+		ie.field = "password";
+		*rc = resp_invalid(w, &ie);
+		return 1;
+	}
+	if ((e = screening_registration(&c, email, phone, &refused,
+	    alert)) != ERR_OK) {
+		*rc = resp_error(w, e, NULL);
+		return 1;
+	}
+	if (!refused)
+		return 0;
+	if (alert[0] != '\0' && (alert_copy = arena_strdup(r->arena,
+	    alert)) != NULL)
+		app_after(r, alert_notify_run, alert_copy);
+	*rc = resp_error(w, ERR_COMPLIANCE_001,
+	    "Registration is not possible with these details");
+	return 1;
+}
+
+/* The referrer's id of the referralCode given (NULL: none given); ERR_NOT_FOUND: no such code. */
+static enum err
+referrer_of(struct req *r, const char **referrer)
+{
+	const char *p[1] = { r->in[REG_REFERRAL].s };
+	PGresult *res;
+	enum err e;
+
+	*referrer = NULL;
+	if (p[0] == NULL)
+		return ERR_OK;
+	if ((e = q(r, ST_REFERRER, p, &res)) != ERR_OK)
+		return e;
+	if (PQntuples(res) != 1)
+		return ERR_NOT_FOUND;
+	if ((*referrer = arena_strdup(r->arena, db_val(res, 0, 0))) == NULL)
+		return ERR_INTERNAL;
+	return ERR_OK;
+}
+
 static int
 register_post(struct req *r, struct resp *w)
 {
@@ -225,45 +281,26 @@ register_post(struct req *r, struct resp *w)
 	const char *email = r->in[REG_EMAIL].s, *pw = r->in[REG_PASSWORD].s;
 	const char *phone = r->in[REG_PHONE].s, *p[5], *pe[1], *referrer = NULL;
 	char hash[PASSWORD_HASHLEN], pid[32], code[7], pcode[7] = "";
-	char alert[25], *alert_copy;
 	struct in_err ie;
-	int refused;
+	int rc;
 	PGresult *res, *res2;
 	enum err e;
 
-	/* Weak against the address too: a rule across fields. */
-	if ((ie.reason = user_password_weak(pw, email)) != NULL) {
-		ie.field = "password";
-		return resp_invalid(w, &ie);
-	}
-	/* §11.1 Compliance Check 1: the address and the phone, blacklisted? */
-	if ((e = screening_registration(&c, email, phone, &refused,
-	    alert)) != ERR_OK)
-		return resp_error(w, e, NULL);
-	if (refused) {
-		if (alert[0] != '\0' && (alert_copy = arena_strdup(r->arena,
-		    alert)) != NULL)
-			app_after(r, alert_notify_run, alert_copy);
-		return resp_error(w, ERR_COMPLIANCE_001,
-		    "Registration is not possible with these details");
-	}
+	if (register_refused(r, w, &rc))
+		return rc;
 	if (password_hash(pw, hash) == -1 ||
 	    util_public_id("usr_", pid, sizeof(pid)) == -1)
 		return resp_error(w, ERR_INTERNAL, NULL);
 	if ((e = db_begin(r->db)) != ERR_OK)
 		return resp_error(w, e, NULL);
-	if (r->in[REG_REFERRAL].s != NULL) {
-		pe[0] = r->in[REG_REFERRAL].s;
-		if ((e = q(r, ST_REFERRER, pe, &res)) != ERR_OK)
-			goto fail;
-		if (PQntuples(res) != 1) {
-			db_rollback(r->db);
-			ie.field = "referralCode";
-			ie.reason = "no such referral code";
-			return resp_invalid(w, &ie);
-		}
-		referrer = arena_strdup(r->arena, db_val(res, 0, 0));
+	if ((e = referrer_of(r, &referrer)) == ERR_NOT_FOUND) {
+		db_rollback(r->db);
+		ie.field = "referralCode";
+		ie.reason = "no such referral code";
+		return resp_invalid(w, &ie);
 	}
+	if (e != ERR_OK)
+		goto fail;
 	p[0] = pid;
 	p[1] = email;
 	p[2] = hash;
