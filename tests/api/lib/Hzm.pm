@@ -139,11 +139,12 @@ sub pg_ctl {
 # The newest mail to $to in the stack's file transport written at or after
 # $after (epoch seconds), and whose subject matches $subject when one is
 # given, decoded: { headers => {lc name => value}, text => ..., html => ...,
-# raw => ... }; undef after 5 s.
+# raw => ... }; undef after 5 s, or 20 s for a mail named by its subject
+# (the delivery worker sends it, and a loaded machine may keep it waiting).
 sub mail_for {
 	my ($to, $after, $subject) = @_;
 	$after //= 0;
-	for (1 .. 50) {
+	for (1 .. (defined $subject ? 200 : 50)) {
 		my @f = sort glob "$ENV{HZM_VAR}/mail/*.eml";
 		for my $f (reverse @f) {
 			next if (Time::HiRes::stat($f))[9] < $after;
