@@ -229,6 +229,7 @@ engine_restore(struct engine *e, int mkt, const struct cmd *c)
 	be.side = c->side == ORD_BUY ? BOOK_BUY : BOOK_SELL;
 	be.price = c->price;
 	be.qty = c->qty - c->executed;
+	be.owner = 0;
 	if (book_restore(e->mk[mkt].book, &be) != BOOK_OK ||
 	    tab_put(e, o) == -1) {
 		log_error("order %s cannot be restored", c->public_id);
