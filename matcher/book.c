@@ -726,9 +726,17 @@ size_t
 book_depth(const struct book *b, enum book_side side, struct book_level *out,
     size_t max)
 {
+	return book_depth_except(b, side, 0, out, max);
+}
+
+/* With an owner, the levels as that owner's taker under EXPIRE_MAKER sees them. */
+size_t
+book_depth_except(const struct book *b, enum book_side side, uint32_t owner,
+    struct book_level *out, size_t max)
+{
 	const struct ladder	*l;
 	const struct level	*lv;
-	uint32_t		 i;
+	uint32_t		 i, oi;
 	size_t			 n = 0;
 
 	if ((unsigned int)side > BOOK_SELL)
@@ -741,7 +749,14 @@ book_depth(const struct book *b, enum book_side side, struct book_level *out,
 		out[n].price = lv->price;
 		out[n].qty = lv->total;
 		out[n].orders = lv->count;
-		n++;
+		for (oi = owner != 0 ? lv->head : NIL; oi != NIL;
+		    oi = b->ord[oi].next)
+			if (b->ord[oi].owner == owner) {
+				out[n].qty -= b->ord[oi].qty;
+				out[n].orders--;
+			}
+		if (out[n].orders > 0)
+			n++;
 	}
 	return n;
 }

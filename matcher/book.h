@@ -126,6 +126,9 @@ int		 book_restore(struct book *, const struct book_entry *);
 int		 book_get(const struct book *, uint64_t id, struct book_entry *);
 int		 book_best(const struct book *, enum book_side, struct book_level *);
 size_t		 book_depth(const struct book *, enum book_side, struct book_level *, size_t max);
+/* The same without the orders of owner (0: all orders). */
+size_t		 book_depth_except(const struct book *, enum book_side,
+		    uint32_t owner, struct book_level *, size_t max);
 size_t		 book_count(const struct book *);
 int		 book_foreach(const struct book *, book_visit_fn, void *arg);
 size_t		 book_memory(const struct book *);
