@@ -43,6 +43,7 @@ struct tally {
 	uint64_t	 volume;
 	uint64_t	 triggered;
 	int64_t		 last;		/* last trade price */
+	int		 traded;	/* by the command being run */
 	struct stops	*stops;
 	struct trade	*v;		/* NULL unless --trades */
 	size_t		 n, cap;
@@ -68,6 +69,7 @@ on_fill(void *arg, const struct book_fill *f)
 	t->trades++;
 	t->volume += (uint64_t)f->qty;
 	t->last = f->price;
+	t->traded = 1;
 	if (stops_trade(t->stops, f->price) != BOOK_OK)
 		t->nomem = 1;
 	if (t->cap == 0)
@@ -128,6 +130,10 @@ run_cmd(struct book *b, struct tally *t, const struct cmd *c, size_t seq)
 		rejected = book_add(b, &c->o, &res) != BOOK_OK;
 		break;
 	}
+	/* Only a trade can trigger: most commands make none. */
+	if (!t->traded)
+		return rejected;
+	t->traded = 0;
 	return rejected + run_triggers(b, t);
 }
 
