@@ -891,7 +891,15 @@ S["BinanceKey"] = obj(OrderedDict([
 # orders
 SYMBOL = s("A market symbol.", pattern="^[A-Z0-9]{4,20}$", example="BTCTRY")
 SIDE = s(enum=["BUY", "SELL"])
-OTYPE = s(enum=["LIMIT", "MARKET"])
+OTYPE = s("STOP_LOSS is a MARKET order and STOP_LIMIT a LIMIT order once "
+          "a trade crosses stopPrice.",
+          enum=["LIMIT", "MARKET", "STOP_LOSS", "STOP_LIMIT"])
+STP = s("What happens when this order, as a taker, meets a resting order "
+        "of the same user (Binance's selfTradePreventionMode): "
+        "EXPIRE_TAKER (default) expires this order's rest, EXPIRE_MAKER "
+        "the resting order, EXPIRE_BOTH both. No trade between one user's "
+        "orders is ever made.",
+        enum=["EXPIRE_TAKER", "EXPIRE_MAKER", "EXPIRE_BOTH"])
 TIF = s("GTC good till cancelled, IOC immediate or cancel, FOK fill or "
         "kill.", enum=["GTC", "IOC", "FOK"])
 ORDER_STATUS = s(enum=["NEW", "PARTIALLY_FILLED", "FILLED", "CANCELED",
@@ -904,15 +912,21 @@ S["OrderCreateRequest"] = obj(OrderedDict([
     ("symbol", SYMBOL),
     ("side", SIDE),
     ("type", OTYPE),
-    ("price", dec("LIMIT only (required); at most the market's "
-                  "pricePrecision decimals.", "1850000.00")),
+    ("price", dec("LIMIT and STOP_LIMIT only (required); at most the "
+                  "market's pricePrecision decimals.", "1850000.00")),
+    ("stopPrice", dec("STOP_LOSS and STOP_LIMIT only (required): a SELL "
+                      "stop triggers when a trade is at or below it, a BUY "
+                      "stop at or above it.", "1800000.00")),
     ("quantity", dec("Base-asset quantity, at most the market's "
                      "quantityPrecision decimals; required unless a MARKET "
                      "BUY gives quoteOrderQty.", "0.01000000")),
-    ("quoteOrderQty", dec("MARKET BUY only, instead of quantity: how much of "
-                          "the quote asset to spend.", "1000.00")),
-    ("timeInForce", dict(TIF, description="LIMIT: GTC (default), IOC or "
-                         "FOK. MARKET: IOC (default) or FOK.")),
+    ("quoteOrderQty", dec("MARKET or STOP_LOSS BUY only, instead of "
+                          "quantity: how much of the quote asset to spend.",
+                          "1000.00")),
+    ("timeInForce", dict(TIF, description="LIMIT, STOP_LIMIT: GTC "
+                         "(default), IOC or FOK. MARKET, STOP_LOSS: IOC "
+                         "(default) or FOK.")),
+    ("selfTradePrevention", STP),
     ("clientOrderId", s("Your own reference, unique among your orders.",
                         pattern="^[A-Za-z0-9._:-]{1,36}$")),
 ]), ["symbol", "side", "type"], closed=True,
@@ -922,13 +936,34 @@ S["OrderCreateRequest"] = obj(OrderedDict([
 S["OrderCreateRequest"]["anyOf"] = [
     {"title": "LIMIT", "required": ["type", "price", "quantity"],
      "properties": {"type": {"type": "string", "enum": ["LIMIT"]}},
+     "not": {"anyOf": [{"required": ["quoteOrderQty"]},
+                       {"required": ["stopPrice"]}]}},
+    {"title": "STOP_LIMIT",
+     "required": ["type", "stopPrice", "price", "quantity"],
+     "properties": {"type": {"type": "string", "enum": ["STOP_LIMIT"]}},
      "not": {"required": ["quoteOrderQty"]}},
+    {"title": "STOP_LOSS by quantity",
+     "required": ["type", "stopPrice", "quantity"],
+     "properties": {"type": {"type": "string", "enum": ["STOP_LOSS"]},
+                    "timeInForce": {"type": "string",
+                                    "enum": ["IOC", "FOK"]}},
+     "not": {"anyOf": [{"required": ["price"]},
+                       {"required": ["quoteOrderQty"]}]}},
+    {"title": "STOP_LOSS BUY by quoteOrderQty",
+     "required": ["type", "side", "stopPrice", "quoteOrderQty"],
+     "properties": {"type": {"type": "string", "enum": ["STOP_LOSS"]},
+                    "side": {"type": "string", "enum": ["BUY"]},
+                    "timeInForce": {"type": "string",
+                                    "enum": ["IOC", "FOK"]}},
+     "not": {"anyOf": [{"required": ["price"]},
+                       {"required": ["quantity"]}]}},
     {"title": "MARKET by quantity", "required": ["type", "quantity"],
      "properties": {"type": {"type": "string", "enum": ["MARKET"]},
                     "timeInForce": {"type": "string",
                                     "enum": ["IOC", "FOK"]}},
      "not": {"anyOf": [{"required": ["price"]},
-                       {"required": ["quoteOrderQty"]}]}},
+                       {"required": ["quoteOrderQty"]},
+                       {"required": ["stopPrice"]}]}},
     {"title": "MARKET BUY by quoteOrderQty",
      "required": ["type", "side", "quoteOrderQty"],
      "properties": {"type": {"type": "string", "enum": ["MARKET"]},
@@ -936,12 +971,16 @@ S["OrderCreateRequest"]["anyOf"] = [
                     "timeInForce": {"type": "string",
                                     "enum": ["IOC", "FOK"]}},
      "not": {"anyOf": [{"required": ["price"]},
-                       {"required": ["quantity"]}]}},
+                       {"required": ["quantity"]},
+                       {"required": ["stopPrice"]}]}},
 ]
 S["OrderCreateRequest"]["x-hzm-rules"] = [
     "LIMIT: price and quantity required, no quoteOrderQty",
     "MARKET: no price; timeInForce IOC (default) or FOK, not GTC",
     "MARKET: quantity, or (BUY only) quoteOrderQty, exactly one of them",
+    "STOP_LIMIT: as LIMIT, with stopPrice; STOP_LOSS: as MARKET, with "
+    "stopPrice",
+    "stopPrice only for STOP_LOSS and STOP_LIMIT",
 ]
 S["Fill"] = obj(OrderedDict([
     ("tradeId", s(pattern="^trd_" + B32ID + "$")),
@@ -963,6 +1002,11 @@ S["Order"] = obj(OrderedDict([
     ("price", nullable(refd("Decimal", "null for MARKET orders."))),
     ("quantity", nullable(refd("Decimal", "null for a MARKET BUY by "
                                "quoteOrderQty."))),
+    ("stopPrice", nullable(refd("Decimal", "null but for STOP_LOSS and "
+                                "STOP_LIMIT orders."))),
+    ("selfTradePrevention", STP),
+    ("isWorking", {"type": "boolean", "description": "false while a stop "
+                   "order waits for its trigger (status NEW)."}),
     ("quoteOrderQty", refd("Decimal", "Present for a MARKET BUY by "
                            "quoteOrderQty.")),
     ("executedQuantity", sref("Decimal")),
@@ -979,7 +1023,8 @@ S["Order"] = obj(OrderedDict([
     ("cancelRequested", {"type": "boolean", "enum": [True], "description":
                          "In the answer to DELETE."}),
 ]), ["orderId", "clientOrderId", "symbol", "side", "type", "timeInForce",
-     "price", "quantity", "executedQuantity", "remainingQuantity",
+     "price", "quantity", "stopPrice", "selfTradePrevention", "isWorking",
+     "executedQuantity", "remainingQuantity",
      "cumulativeQuoteQuantity", "averagePrice", "fee", "status",
      "createdAt", "updatedAt"])
 S["Trade"] = obj(OrderedDict([

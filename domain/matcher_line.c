@@ -112,12 +112,14 @@ mline_request_encode(const struct mline_order *o, char *buf, size_t sz)
 {
 	int n;
 
-	n = snprintf(buf, sz, "%s %lld %s %c %c %s %lld %lld %lld %lld %d %lld\n",
+	n = snprintf(buf, sz,
+	    "%s %lld %s %c %c %s %lld %lld %lld %lld %d %lld %c %lld\n",
 	    o->public_id, (long long)o->user_id,
 	    o->client_id[0] != '\0' ? o->client_id : "-",
 	    o->side == ORD_BUY ? 'B' : 'S', o->type == ORD_LIMIT ? 'L' : 'M',
 	    trade_tif_text(o->tif), (long long)o->price, (long long)o->qty,
 	    (long long)o->qoq, (long long)o->lock, o->by_cost,
+	    (long long)o->stop, "TMB"[o->stp <= ORD_STP_EXPIRE_BOTH ? o->stp : 0],
 	    (long long)o->deadline_ms);
 	return n < 0 || (size_t)n >= sz ? -1 : 0;
 }
@@ -133,8 +135,9 @@ request_shape_ok(const struct mline_order *o)
 		return 0;
 	if (o->type == ORD_MARKET && o->tif == ORD_GTC)
 		return 0;
+	/* A stop's lock is known when it is placed (trade_lock()). */
 	return !o->by_cost || (o->type == ORD_MARKET && o->side == ORD_BUY &&
-	    o->qty > 0);
+	    o->qty > 0 && o->stop == 0);
 }
 
 int
@@ -143,8 +146,9 @@ mline_request_decode(const char *line, struct mline_order *o)
 	static const char *const sides[] = { "B", "S", NULL };
 	static const char *const types[] = { "L", "M", NULL };
 	static const char *const tifs[] = { "GTC", "IOC", "FOK", NULL };
+	static const char *const stps[] = { "T", "M", "B", NULL };
 	struct cur c = { line };
-	int side, type, tif;
+	int side, type, tif, stp;
 	int64_t by_cost;
 
 	memset(o, 0, sizeof(*o));
@@ -169,9 +173,12 @@ mline_request_decode(const char *line, struct mline_order *o)
 	    cur_int(&c, INT64_MAX, &o->qoq) == -1 ||
 	    cur_int(&c, INT64_MAX, &o->lock) == -1 ||
 	    cur_int(&c, 1, &by_cost) == -1 ||
+	    cur_int(&c, TRADE_PRICE_MAX, &o->stop) == -1 ||
+	    (stp = cur_oneof(&c, stps)) == -1 ||
 	    cur_int(&c, INT64_MAX, &o->deadline_ms) == -1 || c.p != NULL)
 		return -1;
 	o->by_cost = (int)by_cost;
+	o->stp = (enum ord_stp)stp;
 	return request_shape_ok(o) ? 0 : -1;
 }
 

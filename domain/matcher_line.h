@@ -16,9 +16,12 @@ struct buf;
  *
  * Request (a handler's new order):
  *   <public_id> <user_id> <clientOrderId> <B|S> <L|M> <GTC|IOC|FOK>
- *   <price> <qty> <quoteOrderQty> <lock> <by_cost 0|1> <deadline>
+ *   <price> <qty> <quoteOrderQty> <lock> <by_cost 0|1> <stop> <T|M|B>
+ *   <deadline>
  * by_cost marks a market buy by quantity, whose lock the matcher prices
- * against its book (lock 0). The deadline (epoch milliseconds) is when
+ * against its book (lock 0). stop is a stop order's stop price (ticks;
+ * 0: none), T, M or B its selfTradePrevention (EXPIRE_TAKER, _MAKER,
+ * _BOTH). The deadline (epoch milliseconds) is when
  * the handler may stop waiting and place the order through the inbox
  * itself: the matcher takes no order whose deadline has passed once it
  * holds the order's balance lock, so an order it does take holds that
@@ -54,6 +57,8 @@ struct mline_order {
 	int64_t		 price, qty, qoq;	/* 0 for none */
 	int64_t		 lock;
 	int		 by_cost;
+	int64_t		 stop;			/* ticks, 0: not a stop order */
+	enum ord_stp	 stp;
 	int64_t		 deadline_ms;
 };
 

@@ -43,10 +43,10 @@ static const struct stmt stmts[] = {
 	  " o AS (INSERT INTO orders (public_id, user_id, client_order_id,"
 	  "  symbol, side, type, time_in_force, price, quantity,"
 	  "  quote_order_qty, fee_asset, lock_asset, locked_amount,"
-	  "  lock_remaining, seq, day_value)"
+	  "  lock_remaining, seq, day_value, stop_price, self_trade_prevention)"
 	  "  SELECT $1, $2, $3, $4, $5, $6, $7, $8::numeric, $9::numeric,"
 	  "  $10::numeric, $11, $12, $13::numeric, $13::numeric, s.seq,"
-	  "  $15::numeric FROM s"
+	  "  $15::numeric, $16::numeric, $17 FROM s"
 	  "  RETURNING id, seq),"
 	  " l AS (INSERT INTO ledger (user_id, asset, delta_available,"
 	  "  delta_locked, kind, ref)"
@@ -54,7 +54,7 @@ static const struct stmt stmts[] = {
 	  "  FROM o WHERE $13::numeric > 0),"
 	  " i AS (INSERT INTO order_inbox (seq, kind, order_id, symbol, reply_to)"
 	  "  SELECT o.seq, 'NEW', o.id, $4, $14 FROM o)"
-	  " SELECT id FROM o", 15 },
+	  " SELECT id FROM o", 17 },
 	[ST_AVAILABLE] = { "order_inbox_available",
 	  "SELECT available::text FROM balances WHERE user_id = $1"
 	  " AND asset = $2", 2 },
@@ -65,6 +65,7 @@ static const struct stmt stmts[] = {
 	  "SELECT price::text, (quantity - executed_quantity)::text FROM orders"
 	  " WHERE symbol = $1 AND side = 'SELL'"
 	  " AND status IN ('NEW', 'PARTIALLY_FILLED') AND book_seq IS NOT NULL"
+	  " AND (stop_price IS NULL OR triggered_at IS NOT NULL)"
 	  " ORDER BY price, book_seq LIMIT $2", 2 },
 	[ST_BY_PID] = { "order_inbox_by_pid",
 	  "SELECT id FROM orders WHERE public_id = $1 AND user_id = $2", 2 },
@@ -229,8 +230,8 @@ inbox_insert(struct ctx *c, const struct placing *pl, const char *rc,
 	const struct order_in *in = pl->in;
 	const struct market *m = &pl->m;
 	char pbuf[DEC_BUFSZ], qbuf[DEC_BUFSZ], qoqbuf[DEC_BUFSZ],
-	    lockbuf[DEC_BUFSZ], daybuf[DEC_BUFSZ];
-	const char *p[15];
+	    lockbuf[DEC_BUFSZ], daybuf[DEC_BUFSZ], stopbuf[DEC_BUFSZ];
+	const char *p[17];
 
 	order_amount_text(pl->o.price, m->price_scale, pbuf, sizeof(pbuf));
 	order_amount_text(pl->o.qty, m->qty_scale, qbuf, sizeof(qbuf));
@@ -241,7 +242,7 @@ inbox_insert(struct ctx *c, const struct placing *pl, const char *rc,
 	p[2] = in->client_order_id;
 	p[3] = m->symbol;
 	p[4] = trade_side_text(in->side);
-	p[5] = trade_type_text(in->type);
+	p[5] = trade_type_name(in->type, in->stop);
 	p[6] = trade_tif_text(in->tif);
 	p[7] = in->price != NULL ? pbuf : NULL;
 	p[8] = in->quantity != NULL ? qbuf : NULL;
@@ -252,6 +253,9 @@ inbox_insert(struct ctx *c, const struct placing *pl, const char *rc,
 	p[13] = rc;
 	order_amount_text(pl->day_value, 2, daybuf, sizeof(daybuf));
 	p[14] = daybuf;
+	order_amount_text(pl->o.stop, m->price_scale, stopbuf, sizeof(stopbuf));
+	p[15] = in->stop ? stopbuf : NULL;
+	p[16] = trade_stp_text(in->stp);
 	return q(c, ST_PLACE, p, res);
 }
 

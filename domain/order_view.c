@@ -66,6 +66,9 @@ order_view_row(struct order_view *v, PGresult *res, int i)
 	v->created_at = db_val(res, i, 16);
 	v->updated_at = db_val(res, i, 17);
 	v->id = db_val(res, i, 18);
+	v->stop_price = db_val(res, i, 19);
+	v->stp = db_val(res, i, 20);
+	v->working = db_val(res, i, 21);
 }
 
 static enum err
@@ -243,6 +246,11 @@ order_view_json(const struct order_view *v)
 	json_object_object_add(o, "timeInForce", json_str_or_null(v->tif));
 	json_object_object_add(o, "price", json_str_or_null(v->price));
 	json_object_object_add(o, "quantity", json_str_or_null(v->quantity));
+	json_object_object_add(o, "stopPrice", json_str_or_null(v->stop_price));
+	json_object_object_add(o, "selfTradePrevention", json_str_or_null(v->stp));
+	/* A stop order is not working until it triggers (Binance's isWorking). */
+	json_object_object_add(o, "isWorking", json_object_new_boolean(
+	    v->working != NULL && strcmp(v->working, "t") == 0));
 	if (v->quote_order_qty != NULL)
 		json_object_object_add(o, "quoteOrderQty",
 		    json_str_or_null(v->quote_order_qty));
@@ -316,8 +324,13 @@ order_view_answer(struct arena *a, const struct market *m,
 		v->client_order_id = arena_strdup(a, o->client_id);
 	v->symbol = arena_strdup(a, m->symbol);
 	v->side = trade_side_text(o->side);
-	v->type = trade_type_text(o->type);
+	v->type = trade_type_name(o->type, o->stop > 0);
 	v->tif = trade_tif_text(o->tif);
+	v->stp = trade_stp_text(o->stp);
+	if (o->stop > 0)
+		v->stop_price = amount_text(a, o->stop, m->price_scale);
+	/* The answer does not say whether a stop triggered: read it. */
+	v->working = o->stop == 0 ? "t" : NULL;
 	if (o->type == ORD_LIMIT)
 		v->price = amount_text(a, o->price, m->price_scale);
 	if (o->qty > 0) {

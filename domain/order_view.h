@@ -27,6 +27,9 @@ struct order_view {
 			*tif, *price, *quantity, *quote_order_qty, *executed,
 			*remaining, *cum_quote, *avg_price, *fee, *fee_asset,
 			*status, *created_at, *updated_at;
+	const char	*stop_price;	/* stop orders' */
+	const char	*stp;		/* selfTradePrevention */
+	const char	*working;	/* "t": in the book, not a waiting stop */
 	const char	*id;		/* orders.id as text; not shown */
 };
 
@@ -45,7 +48,10 @@ struct order_view {
 	" CASE WHEN o.executed_quantity > 0 THEN round(o.cumulative_quote" \
 	"  / o.executed_quantity, m.price_precision)::text END," \
 	" round(o.fee_total, q.precision)::text, o.fee_asset, o.status," \
-	" " DB_ISO("o.created_at") ", " DB_ISO("o.updated_at") ", o.id"
+	" " DB_ISO("o.created_at") ", " DB_ISO("o.updated_at") ", o.id," \
+	" round(o.stop_price, m.price_precision)::text," \
+	" o.self_trade_prevention," \
+	" o.stop_price IS NULL OR o.triggered_at IS NOT NULL"
 #define ORDER_VIEW_FROM \
 	" FROM orders o JOIN markets m ON m.symbol = o.symbol" \
 	" JOIN assets q ON q.code = m.quote_asset"

@@ -161,12 +161,21 @@ in_enum(struct json_object *o, const char *name, unsigned flags,
 static int
 in_shape(struct order_in *in, struct order_fail *f)
 {
+	if (in->stop && in->stop_price == NULL)
+		return order_fail_set(f, "stopPrice", in->type == ORD_LIMIT ?
+		    "required for STOP_LIMIT orders" :
+		    "required for STOP_LOSS orders");
+	if (!in->stop && in->stop_price != NULL)
+		return order_fail_set(f, "stopPrice",
+		    "only for STOP_LOSS and STOP_LIMIT orders");
 	if (in->type == ORD_LIMIT) {
 		if (in->price == NULL)
-			return order_fail_set(f, "price", "required for LIMIT orders");
+			return order_fail_set(f, "price", in->stop ?
+			    "required for STOP_LIMIT orders" :
+			    "required for LIMIT orders");
 		if (in->quote_order_qty != NULL)
 			return order_fail_set(f, "quoteOrderQty",
-			    "only for MARKET BUY orders");
+			    "only for MARKET and STOP_LOSS BUY orders");
 		if (in->quantity == NULL)
 			return order_fail_set(f, "quantity", "required");
 		if (!in->tif_given)
@@ -174,13 +183,18 @@ in_shape(struct order_in *in, struct order_fail *f)
 		return 0;
 	}
 	if (in->price != NULL)
-		return order_fail_set(f, "price", "not allowed for MARKET orders");
+		return order_fail_set(f, "price", in->stop ?
+		    "not allowed for STOP_LOSS orders (stopPrice triggers it)" :
+		    "not allowed for MARKET orders");
 	if (in->tif_given && in->tif == ORD_GTC)
-		return order_fail_set(f, "timeInForce", "MARKET orders are IOC or FOK");
+		return order_fail_set(f, "timeInForce",
+		    in->stop ? "STOP_LOSS orders are IOC or FOK" :
+		    "MARKET orders are IOC or FOK");
 	if (!in->tif_given)
 		in->tif = ORD_IOC;
 	if (in->quote_order_qty != NULL && in->side != ORD_BUY)
-		return order_fail_set(f, "quoteOrderQty", "only for MARKET BUY orders");
+		return order_fail_set(f, "quoteOrderQty",
+		    "only for MARKET and STOP_LOSS BUY orders");
 	if (in->quote_order_qty != NULL && in->quantity != NULL)
 		return order_fail_set(f, "quantity",
 		    "give quantity or quoteOrderQty, not both");
@@ -194,12 +208,16 @@ order_in_parse(struct json_object *o, struct order_in *in, struct order_fail *f)
 {
 	static const char *const fields[] = { "symbol", "side", "type",
 	    "price", "quantity", "quoteOrderQty", "timeInForce",
-	    "clientOrderId", NULL };
+	    "clientOrderId", "stopPrice", "selfTradePrevention", NULL };
 	static const char *const sides[] = { "BUY", "SELL", NULL };
-	static const char *const types[] = { "LIMIT", "MARKET", NULL };
+	/* In trade_type_parse()'s words. */
+	static const char *const types[] = { "LIMIT", "MARKET", "STOP_LOSS",
+	    "STOP_LIMIT", NULL };
 	static const char *const tifs[] = { "GTC", "IOC", "FOK", NULL };
+	static const char *const stps[] = { "EXPIRE_TAKER", "EXPIRE_MAKER",
+	    "EXPIRE_BOTH", NULL };
 	struct in_err ie;
-	int side = 0, type = 0, tif = 0;
+	int side = 0, type = 0, tif = 0, stp = 0;
 
 	memset(in, 0, sizeof(*in));
 	memset(f, 0, sizeof(*f));
@@ -211,19 +229,25 @@ order_in_parse(struct json_object *o, struct order_in *in, struct order_fail *f)
 	    in_string(o, "quantity", IN_OPTIONAL, 1, 64, &in->quantity, &ie) == -1 ||
 	    in_string(o, "quoteOrderQty", IN_OPTIONAL, 1, 64,
 	    &in->quote_order_qty, &ie) == -1 ||
+	    in_string(o, "stopPrice", IN_OPTIONAL, 1, 64, &in->stop_price,
+	    &ie) == -1 ||
 	    in_string(o, "clientOrderId", IN_OPTIONAL, 1, 64,
 	    &in->client_order_id, &ie) == -1)
 		return order_fail_set(f, ie.field, ie.reason);
 	if (in_enum(o, "side", IN_REQUIRED, sides, &side, NULL, f,
 	    "must be BUY or SELL") == -1 ||
 	    in_enum(o, "type", IN_REQUIRED, types, &type, NULL, f,
-	    "must be LIMIT or MARKET") == -1 ||
+	    "must be LIMIT, MARKET, STOP_LOSS or STOP_LIMIT") == -1 ||
 	    in_enum(o, "timeInForce", IN_OPTIONAL, tifs, &tif, &in->tif_given,
-	    f, "must be GTC, IOC or FOK") == -1)
+	    f, "must be GTC, IOC or FOK") == -1 ||
+	    in_enum(o, "selfTradePrevention", IN_OPTIONAL, stps, &stp, NULL,
+	    f, "must be EXPIRE_TAKER, EXPIRE_MAKER or EXPIRE_BOTH") == -1)
 		return -1;
 	in->side = (enum ord_side)side;
-	in->type = (enum ord_type)type;
+	if (trade_type_parse(types[type], &in->type, &in->stop) == -1)
+		return order_fail_set(f, "type", "unknown");
 	in->tif = (enum ord_tif)tif;
+	in->stp = (enum ord_stp)stp;
 	if (in->client_order_id != NULL &&
 	    !util_token_valid(in->client_order_id, ORDER_CLIENT_ID_MAX))
 		return order_fail_set(f, "clientOrderId",
@@ -300,6 +324,15 @@ amounts_check(const struct order_in *in, struct placing *pl,
 	if (in->quote_order_qty != NULL && amount(in->quote_order_qty,
 	    m->quote_scale, "quoteOrderQty", &o->qoq, f) == -1)
 		return ERR_INVALID_REQUEST;
+	if (in->stop_price != NULL) {
+		if (amount(in->stop_price, m->price_scale, "stopPrice",
+		    &o->stop, f) == -1)
+			return ERR_TRADE_003;
+		if (o->stop > TRADE_PRICE_MAX) {
+			order_fail_set(f, "stopPrice", "out of range");
+			return ERR_TRADE_003;
+		}
+	}
 	(void)trade_minimums(m, o, &r);
 	return refusal_fail(m, &r, f);
 }
@@ -378,6 +411,8 @@ request_of(struct ctx *c, const struct placing *pl,
 	o->qoq = pl->o.qoq;
 	o->lock = pl->lock.amount;
 	o->by_cost = pl->lock.by_cost;
+	o->stop = pl->o.stop;
+	o->stp = in->stp;
 	o->deadline_ms = pl->deadline_ms;
 }
 

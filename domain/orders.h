@@ -25,10 +25,13 @@ struct order_in {
 	const char	*price;			/* decimal strings, or NULL */
 	const char	*quantity;
 	const char	*quote_order_qty;
+	const char	*stop_price;
 	enum ord_side	 side;
-	enum ord_type	 type;
+	enum ord_type	 type;		/* STOP_LOSS: MARKET, STOP_LIMIT: LIMIT */
+	int		 stop;		/* STOP_LOSS or STOP_LIMIT */
 	enum ord_tif	 tif;
 	int		 tif_given;
+	enum ord_stp	 stp;		/* selfTradePrevention */
 };
 
 /* Why a request failed: becomes the error's details (order_fail_json()). */

@@ -24,6 +24,56 @@ trade_tif_text(enum ord_tif t)
 	return t == ORD_GTC ? "GTC" : t == ORD_IOC ? "IOC" : "FOK";
 }
 
+const char *
+trade_type_name(enum ord_type t, int stop)
+{
+	if (stop)
+		return t == ORD_LIMIT ? "STOP_LIMIT" : "STOP_LOSS";
+	return trade_type_text(t);
+}
+
+int
+trade_type_parse(const char *s, enum ord_type *t, int *stop)
+{
+	static const struct { const char *name; enum ord_type t; int stop; }
+	    types[] = { { "LIMIT", ORD_LIMIT, 0 }, { "MARKET", ORD_MARKET, 0 },
+	    { "STOP_LOSS", ORD_MARKET, 1 }, { "STOP_LIMIT", ORD_LIMIT, 1 } };
+	size_t i;
+
+	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+		if (strcmp(s, types[i].name) == 0) {
+			*t = types[i].t;
+			*stop = types[i].stop;
+			return 0;
+		}
+	return -1;
+}
+
+static const char *const stp_text[] = {
+	[ORD_STP_EXPIRE_TAKER] = "EXPIRE_TAKER",
+	[ORD_STP_EXPIRE_MAKER] = "EXPIRE_MAKER",
+	[ORD_STP_EXPIRE_BOTH] = "EXPIRE_BOTH",
+};
+
+const char *
+trade_stp_text(enum ord_stp m)
+{
+	return (unsigned)m <= ORD_STP_EXPIRE_BOTH ? stp_text[m] : "EXPIRE_TAKER";
+}
+
+int
+trade_stp_parse(const char *s, enum ord_stp *m)
+{
+	unsigned i;
+
+	for (i = 0; i <= ORD_STP_EXPIRE_BOTH; i++)
+		if (strcmp(s, stp_text[i]) == 0) {
+			*m = (enum ord_stp)i;
+			return 0;
+		}
+	return -1;
+}
+
 int
 trade_quote_amount(const struct market *m, int64_t price, int64_t qty,
     int64_t *quote)
@@ -313,7 +363,12 @@ trade_lock(const struct market *m, const struct trade_order *o,
 			return TRADE_LOCK_RANGE;
 	} else if (o->qty == 0)
 		l->amount = o->qoq;
-	else
+	else if (o->stop > 0) {
+		if (trade_buy_lock(m, o->stop, o->qty, &target) == -1 ||
+		    dec_mul(target, l->scale, 100 + TRADE_MARKET_MARGIN_PCT, 2,
+		    l->scale, DEC_ROUND_UP, &l->amount) != DEC_OK)
+			return TRADE_LOCK_RANGE;
+	} else
 		l->by_cost = 1;
 	if (fu == NULL)
 		return TRADE_LOCK_OK;
@@ -355,9 +410,10 @@ trade_minimums(const struct market *m, const struct trade_order *o,
 	memset(r, 0, sizeof(*r));
 	if (o->qty > 0 && o->qty < m->min_qty)
 		return refuse(r, TRADE_REF_MIN_QTY, m->min_qty);
-	if (o->type == ORD_LIMIT &&
-	    (trade_quote_amount(m, o->price, o->qty, &notional) == -1 ||
-	    notional < m->min_notional))
+	/* A STOP_LOSS by quantity is measured at its stop price. */
+	if ((o->type == ORD_LIMIT || (o->stop > 0 && o->qty > 0)) &&
+	    (trade_quote_amount(m, o->type == ORD_LIMIT ? o->price : o->stop,
+	    o->qty, &notional) == -1 || notional < m->min_notional))
 		return refuse(r, TRADE_REF_MIN_NOTIONAL, m->min_notional);
 	if (o->qoq > 0 && o->qoq < m->min_notional)
 		return refuse(r, TRADE_REF_MIN_QUOTE, m->min_notional);

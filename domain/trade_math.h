@@ -30,6 +30,8 @@
 enum ord_side { ORD_BUY, ORD_SELL };
 enum ord_type { ORD_LIMIT, ORD_MARKET };
 enum ord_tif { ORD_GTC, ORD_IOC, ORD_FOK };
+/* Self-trade prevention modes, as Binance names them; matcher/book.h. */
+enum ord_stp { ORD_STP_EXPIRE_TAKER, ORD_STP_EXPIRE_MAKER, ORD_STP_EXPIRE_BOTH };
 
 struct market {
 	char		 symbol[24];
@@ -69,6 +71,9 @@ struct trade_order {
 	int64_t		 price;		/* ticks: a limit order's */
 	int64_t		 qty;		/* lots; 0: a market buy by quote amount */
 	int64_t		 qoq;		/* quote units: that amount, else 0 */
+	/* ticks: a stop order's stop price (STOP_LOSS is a MARKET order
+	 * with one, STOP_LIMIT a LIMIT order), else 0 */
+	int64_t		 stop;
 };
 
 /* What an order locks (trade_lock()). */
@@ -126,6 +131,12 @@ struct trade_refusal {
 const char	*trade_side_text(enum ord_side);
 const char	*trade_type_text(enum ord_type);
 const char	*trade_tif_text(enum ord_tif);
+/* The API's type: STOP_LOSS and STOP_LIMIT are MARKET and LIMIT with a stop. */
+const char	*trade_type_name(enum ord_type, int stop);
+/* The API's type text: 0 with *type and *stop (is it a stop order), or -1. */
+int		 trade_type_parse(const char *, enum ord_type *type, int *stop);
+const char	*trade_stp_text(enum ord_stp);
+int		 trade_stp_parse(const char *, enum ord_stp *);
 
 /*
  * Rounding is chosen so that a buy's lock always covers what it can
@@ -197,7 +208,11 @@ int		 trade_band(const struct market *, enum ord_side,
 /*
  * What an order locks, on every path (README, "What an order locks"): a
  * sell its quantity of the base asset; a limit buy trade_buy_lock(); a
- * market buy by quote amount exactly that amount; a market buy by
+ * market buy by quote amount exactly that amount; a STOP_LOSS buy by
+ * quantity what a limit buy at its stop price locks plus
+ * TRADE_MARKET_MARGIN_PCT (the book at its trigger is not known when it
+ * is placed; triggered, it buys what that lock pays for and the rest
+ * expires, as any market buy); a market buy by
  * quantity (l->by_cost) the cost of the asks it would take plus
  * TRADE_MARKET_MARGIN_PCT, at most what the balance holds, and nothing
  * when there are no asks: it never fills beyond its lock.

@@ -145,7 +145,9 @@ order_answer(struct req *r, struct resp *w, const struct order_placed *out,
 	struct order_view v;
 	struct order_fail f;
 
-	if (order_view_get(&c, out->idtxt, &v) == ERR_OK &&
+	/* A socket order's row id is the matcher's: found by its public id. */
+	if ((out->idtxt[0] != '\0' ? order_view_get(&c, out->idtxt, &v) :
+	    order_view_find(&c, out->public_id, &v)) == ERR_OK &&
 	    (o = order_fills_json(&c, &v)) != NULL)
 		return resp_ok(w, status, o);
 	memset(&f, 0, sizeof(f));
@@ -216,9 +218,14 @@ order_create(struct req *r, struct resp *w)
 	    ORDER_PATH_SOCKET;
 	if ((e = order_place(&c, &in, path, ORDER_LISTEN, &out, &f)) != ERR_OK)
 		return fail_answer(w, e, &f);
-	/* The matcher answered with the committed order itself. */
-	if (out.answered)
+	/*
+	 * The matcher answered with the committed order itself; whether a
+	 * stop order triggered at once is the database's to say.
+	 */
+	if (out.answered && !in.stop)
 		return resp_ok(w, 201, answered_json(&out));
+	if (out.answered)
+		return order_answer(r, w, &out, 201);
 	/* No word in time: the order is accepted all the same. */
 	if (!out.done)
 		(void)order_wait(&c, &out, wait, &f);
@@ -287,7 +294,8 @@ static const char *const order_statuses[] = { "NEW", "PARTIALLY_FILLED",
 static const char *const sort_fields[] = { "createdAt", "updatedAt", "price",
     "quantity", "executedQuantity", "symbol", "status", "side", "type", NULL };
 static const char *const sides[] = { "BUY", "SELL", NULL };
-static const char *const types[] = { "LIMIT", "MARKET", NULL };
+static const char *const types[] = { "LIMIT", "MARKET", "STOP_LOSS",
+    "STOP_LIMIT", NULL };
 
 /*
  * filter_status=NEW,PARTIALLY_FILLED (OPEN stands for both) as an array
@@ -365,7 +373,7 @@ order_list(struct req *r, struct resp *w)
 	}
 	if (type != NULL && !list_oneof(type, types)) {
 		ie.field = "filter_type";
-		ie.reason = "LIMIT or MARKET";
+		ie.reason = "LIMIT, MARKET, STOP_LOSS or STOP_LIMIT";
 		return resp_invalid(w, &ie);
 	}
 	for (i = 0; i < SORT_SLOTS; i++)

@@ -39,6 +39,7 @@ static const struct stmt stmts[] = {
 	  " FROM orders o JOIN markets m ON m.symbol = o.symbol"
 	  " WHERE o.symbol = $1 AND o.side = $2"
 	  " AND o.status IN ('NEW', 'PARTIALLY_FILLED') AND o.book_seq IS NOT NULL"
+	  " AND (o.stop_price IS NULL OR o.triggered_at IS NOT NULL)"
 	  " GROUP BY o.price, m.price_precision, m.quantity_precision"
 	  " ORDER BY CASE WHEN $2 = 'BUY' THEN -o.price ELSE o.price END"
 	  " LIMIT $3", 3 },
@@ -48,6 +49,7 @@ static const struct stmt stmts[] = {
 	  "  JOIN assets q ON q.code = m.quote_asset WHERE m.symbol = $1),"
 	  " open_orders AS (SELECT side, price, quantity - executed_quantity AS rem"
 	  "  FROM orders WHERE symbol = $1 AND book_seq IS NOT NULL"
+	  "  AND (stop_price IS NULL OR triggered_at IS NOT NULL)"
 	  "  AND status IN ('NEW', 'PARTIALLY_FILLED')),"
 	  " bid AS (SELECT price, sum(rem) AS qty FROM open_orders WHERE side = 'BUY'"
 	  "  GROUP BY price ORDER BY price DESC LIMIT 1),"

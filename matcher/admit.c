@@ -189,7 +189,7 @@ direct_decide(struct engine *e, struct direct *d, size_t i, struct bal *b,
 	d = &all[i];
 	m = &e->mk[d->mkt].m;
 	o = (struct trade_order){ d->c.side, d->c.type, d->c.price, d->c.qty,
-	    d->qoq };
+	    d->qoq, d->c.stop };
 
 	/* The band and the minimums first: a refused order locks nothing. */
 	if (engine_admit(e, d->mkt, &d->c, &d->refusal) == -1)

@@ -10,18 +10,27 @@
 #include <unistd.h>
 
 #include "matcher/book.h"
+#include "matcher/stops.h"
 
 /*
  * Command lines, integers in ticks and lots:
  *	N,<id>,<B|S>,<L|M>,<GTC|IOC|FOK>,<price>,<qty>	(price 0 for M)
+ *	S,<id>,<B|S>,<L|M>,<GTC|IOC|FOK>,<stop>,<price>,<qty>
  *	C,<id>
+ * S is a stop order (STOP_LOSS for M, STOP_LIMIT for L): it waits in the
+ * stop book until a trade crosses stop, then goes to the book as the N
+ * order it describes; one already crossed by the last trade goes at once.
+ * Triggers follow stops.h's order. C cancels a resting or a waiting order.
  * The whole file is parsed before the clock starts, so the figure is the
  * book's and not the parser's.
  */
 
+enum cmd_kind { CMD_NEW, CMD_CANCEL, CMD_STOP };
+
 struct cmd {
 	struct book_order o;
-	int		 cancel;
+	int64_t		 stop;
+	enum cmd_kind	 kind;
 };
 
 struct trade {
@@ -32,6 +41,10 @@ struct trade {
 struct tally {
 	uint64_t	 trades;
 	uint64_t	 volume;
+	uint64_t	 triggered;
+	int64_t		 last;		/* last trade price */
+	int		 traded;	/* by the command being run */
+	struct stops	*stops;
 	struct trade	*v;		/* NULL unless --trades */
 	size_t		 n, cap;
 	int		 nomem;
@@ -51,8 +64,14 @@ on_fill(void *arg, const struct book_fill *f)
 	struct trade	*v;
 	size_t		 ncap;
 
+	if (f->prevented)
+		return;
 	t->trades++;
 	t->volume += (uint64_t)f->qty;
+	t->last = f->price;
+	t->traded = 1;
+	if (stops_trade(t->stops, f->price) != BOOK_OK)
+		t->nomem = 1;
 	if (t->cap == 0)
 		return;
 	if (t->n == t->cap) {
@@ -67,6 +86,55 @@ on_fill(void *arg, const struct book_fill *f)
 	}
 	t->v[t->n++] = (struct trade){ f->maker_id, f->taker_id, f->price,
 	    f->qty };
+}
+
+/* Submit the triggered stops, in the order stops.h gives: returns rejections. */
+static uint64_t
+run_triggers(struct book *b, struct tally *t)
+{
+	struct book_result	 res;
+	struct stop_order	 so;
+	uint64_t		 rejected = 0;
+
+	while (stops_next(t->stops, &so)) {
+		t->triggered++;
+		if (book_add(b, &so.o, &res) != BOOK_OK)
+			rejected++;
+	}
+	return rejected;
+}
+
+static uint64_t
+run_cmd(struct book *b, struct tally *t, const struct cmd *c, size_t seq)
+{
+	struct book_result	 res;
+	struct stop_order	 so;
+	uint64_t		 rejected = 0;
+
+	switch (c->kind) {
+	case CMD_CANCEL:
+		/* Cancels of unknown or finished ids are part of the stream. */
+		if (book_cancel(b, c->o.id, NULL) == BOOK_ENOTFOUND)
+			stops_cancel(t->stops, c->o.id, NULL);
+		return 0;
+	case CMD_STOP:
+		if (!stops_crossed(c->o.side, c->stop, t->last)) {
+			so.o = c->o;
+			so.stop = c->stop;
+			so.seq = seq;
+			return stops_add(t->stops, &so) != BOOK_OK;
+		}
+		t->triggered++;
+		/* FALLTHROUGH */
+	case CMD_NEW:
+		rejected = book_add(b, &c->o, &res) != BOOK_OK;
+		break;
+	}
+	/* Only a trade can trigger: most commands make none. */
+	if (!t->traded)
+		return rejected;
+	t->traded = 0;
+	return rejected + run_triggers(b, t);
 }
 
 static char *
@@ -144,18 +212,20 @@ expect(const char **pp, const char *end, const char *s)
 static const char *
 parse_line(const char *p, const char *end, struct cmd *c)
 {
-	uint64_t	 id, price, qty;
+	uint64_t	 id, price, qty, stop;
 
 	memset(c, 0, sizeof(*c));
 	if (expect(&p, end, "C,") == 0) {
 		if (parse_num(&p, end, UINT64_MAX, &id) == -1)
 			return "bad id";
-		c->cancel = 1;
+		c->kind = CMD_CANCEL;
 		c->o.id = id;
 		goto last;
 	}
-	if (expect(&p, end, "N,") == -1)
-		return "expected N or C";
+	if (expect(&p, end, "S,") == 0)
+		c->kind = CMD_STOP;
+	else if (expect(&p, end, "N,") == -1)
+		return "expected N, S or C";
 	if (parse_num(&p, end, UINT64_MAX, &id) == -1 || expect(&p, end, ","))
 		return "bad id";
 	c->o.id = id;
@@ -179,6 +249,12 @@ parse_line(const char *p, const char *end, struct cmd *c)
 		c->o.tif = BOOK_FOK;
 	else
 		return "bad time in force";
+	if (c->kind == CMD_STOP) {
+		if (parse_num(&p, end, BOOK_PRICE_MAX, &stop) == -1 ||
+		    stop == 0 || expect(&p, end, ","))
+			return "bad stop price";
+		c->stop = (int64_t)stop;
+	}
 	if (parse_num(&p, end, BOOK_PRICE_MAX, &price) == -1 ||
 	    expect(&p, end, ","))
 		return "bad price";
@@ -279,7 +355,6 @@ main(int argc, char *argv[])
 	struct timespec		 t0, t1;
 	struct tally		 tally;
 	struct book		*b;
-	struct book_result	 res;
 	struct cmd		*cmds;
 	const char		*path = NULL, *tpath = NULL;
 	char			*buf;
@@ -315,45 +390,43 @@ main(int argc, char *argv[])
 			return 1;
 		}
 	}
-	if ((b = book_new(on_fill, &tally)) == NULL) {
+	if ((tally.stops = stops_new()) == NULL ||
+	    (b = book_new(on_fill, &tally)) == NULL) {
 		fprintf(stderr, "matcher-bench: book_new: out of memory\n");
 		return 1;
 	}
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	for (i = 0; i < n; i++) {
-		/* Cancels of unknown or finished ids are part of the stream. */
-		if (cmds[i].cancel)
-			book_cancel(b, cmds[i].o.id, NULL);
-		else if (book_add(b, &cmds[i].o, &res) != BOOK_OK)
-			rejected++;
-	}
+	for (i = 0; i < n; i++)
+		rejected += run_cmd(b, &tally, &cmds[i], i);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 
 	secs = (double)(t1.tv_sec - t0.tv_sec) +
 	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
-	printf("commands=%zu trades=%llu volume=%llu seconds=%.6f "
-	    "commands_per_s=%.0f\n", n, (unsigned long long)tally.trades,
-	    (unsigned long long)tally.volume, secs,
+	printf("commands=%zu trades=%llu volume=%llu triggered=%llu "
+	    "seconds=%.6f commands_per_s=%.0f\n", n,
+	    (unsigned long long)tally.trades, (unsigned long long)tally.volume,
+	    (unsigned long long)tally.triggered, secs,
 	    secs > 0 ? (double)n / secs : 0.0);
 	resting = book_count(b);
-	fprintf(stderr, "resting=%zu bytes_per_order=%zu\n", resting,
+	fprintf(stderr, "resting=%zu stops=%zu bytes_per_order=%zu\n", resting,
+	    stops_count(tally.stops),
 	    resting > 0 ? book_memory(b) / resting : (size_t)0);
 	if (rejected > 0)
 		fprintf(stderr, "matcher-bench: %llu orders rejected by the "
 		    "book\n", (unsigned long long)rejected);
 	if (fflush(stdout) != 0)
 		return 1;
+	if (tally.nomem) {
+		fprintf(stderr, "matcher-bench: out of memory\n");
+		return 1;
+	}
 
 	if (tpath != NULL) {
-		if (tally.nomem) {
-			fprintf(stderr, "matcher-bench: out of memory "
-			    "collecting trades\n");
-			return 1;
-		}
 		write_trades(tpath, &tally);
 	}
 	book_free(b);
+	stops_free(tally.stops);
 	free(tally.v);
 	free(cmds);
 	return 0;

@@ -40,6 +40,7 @@ struct order {
 	int64_t		 qty;		/* remaining */
 	uint32_t	 prev, next;	/* level FIFO; next also links the free list */
 	uint32_t	 lvl;
+	uint32_t	 owner;		/* in what was padding: still 32 bytes */
 };
 
 struct level {
@@ -319,7 +320,7 @@ ladder_find(const struct ladder *l, int64_t key, uint32_t *pos)
 /* Append to the FIFO of its price; book_reserve() made room. */
 static void
 book_rest(struct book *b, uint64_t id, unsigned int side, int64_t price,
-    int64_t qty)
+    int64_t qty, uint32_t owner)
 {
 	struct ladder	*l = &b->side[side];
 	struct level	*lv;
@@ -352,6 +353,7 @@ book_rest(struct book *b, uint64_t id, unsigned int side, int64_t price,
 	b->ordfree = o->next;
 	o->id = id;
 	o->qty = qty;
+	o->owner = owner;
 	o->lvl = li;
 	o->next = NIL;
 	o->prev = lv->tail;
@@ -368,64 +370,115 @@ book_rest(struct book *b, uint64_t id, unsigned int side, int64_t price,
 	b->resting++;
 }
 
-/* Whether the opposite ladder holds qty at keys >= thr, without touching it. */
+/*
+ * Whether the opposite ladder holds qty at keys >= thr for the taker t,
+ * without touching it: with an owner, order by order, as self-trade
+ * prevention will let it take them (book.h).
+ */
 static int
 book_can_fill(const struct book *b, const struct ladder *l, int64_t thr,
-    int64_t qty)
+    const struct book_order *t)
 {
-	uint32_t	 i;
+	const struct order	*m;
+	uint32_t		 i, oi;
+	int64_t			 qty = t->qty;
 
-	for (i = l->n; i > 0 && l->v[i - 1].key >= thr; i--)
-		if ((qty -= b->lvl[l->v[i - 1].lvl].total) <= 0)
-			return 1;
+	for (i = l->n; i > 0 && l->v[i - 1].key >= thr; i--) {
+		if (t->owner == 0) {
+			if ((qty -= b->lvl[l->v[i - 1].lvl].total) <= 0)
+				return 1;
+			continue;
+		}
+		for (oi = b->lvl[l->v[i - 1].lvl].head; oi != NIL;
+		    oi = m->next) {
+			m = &b->ord[oi];
+			if (m->owner != t->owner)
+				qty -= m->qty;
+			else if (t->stp != BOOK_STP_EXPIRE_MAKER)
+				return 0;
+			if (qty <= 0)
+				return 1;
+		}
+	}
 	return 0;
+}
+
+/* Self-trade prevention takes maker m out of the book, telling the caller. */
+static void
+book_prevent(struct book *b, const struct book_order *t, struct level *lv,
+    struct order *m, int64_t left)
+{
+	struct book_fill	 f;
+
+	if (b->fill != NULL) {
+		memset(&f, 0, sizeof(f));
+		f.maker_id = m->id;
+		f.taker_id = t->id;
+		f.price = lv->price;
+		f.maker_left = m->qty;
+		f.taker_left = left;
+		f.taker_side = t->side;
+		f.prevented = 1;
+		b->fill(b->arg, &f);
+	}
+	lv->total -= m->qty;
+	m->qty = 0;
 }
 
 /*
  * Take from the opposite ladder, best level first and in time order within
- * a level, while the level's key is at least thr. Returns what is left.
+ * a level, while the level's key is at least thr. Returns what is left;
+ * *stp is set when self-trade prevention expired the taker.
  */
 static int64_t
-book_match(struct book *b, uint64_t taker, unsigned int side, int64_t thr,
-    int64_t left, uint32_t *nfills)
+book_match(struct book *b, const struct book_order *t, int64_t thr,
+    uint32_t *nfills, int *stp)
 {
-	struct ladder	*l = &b->side[!side];
+	struct ladder	*l = &b->side[!t->side];
 	struct level	*lv;
 	struct order	*m;
 	struct book_fill f;
 	uint32_t	 oi, li;
-	int64_t		 q;
+	int64_t		 q, left = t->qty;
 
-	f.taker_id = taker;
-	f.taker_side = side;
-	while (left > 0 && l->n > 0 && l->v[l->n - 1].key >= thr) {
+	f.taker_id = t->id;
+	f.taker_side = t->side;
+	f.prevented = 0;
+	while (left > 0 && !*stp && l->n > 0 && l->v[l->n - 1].key >= thr) {
 		li = l->v[l->n - 1].lvl;
 		lv = &b->lvl[li];
 		f.price = lv->price;
 		oi = lv->head;
 		do {
 			m = &b->ord[oi];
-			q = m->qty < left ? m->qty : left;
-			m->qty -= q;
-			lv->total -= q;
-			left -= q;
-			(*nfills)++;
-			if (b->fill != NULL) {
-				f.maker_id = m->id;
-				f.qty = q;
-				f.maker_left = m->qty;
-				f.taker_left = left;
-				b->fill(b->arg, &f);
+			if (t->owner != 0 && m->owner == t->owner) {
+				*stp = t->stp != BOOK_STP_EXPIRE_MAKER;
+				if (t->stp == BOOK_STP_EXPIRE_TAKER)
+					break;
+				book_prevent(b, t, lv, m, left);
+			} else {
+				q = m->qty < left ? m->qty : left;
+				m->qty -= q;
+				lv->total -= q;
+				left -= q;
+				(*nfills)++;
+				if (b->fill != NULL) {
+					f.maker_id = m->id;
+					f.qty = q;
+					f.maker_left = m->qty;
+					f.taker_left = left;
+					b->fill(b->arg, &f);
+				}
+				if (m->qty > 0)
+					break;
 			}
-			if (m->qty > 0)
-				break;
 			tab_del(b, tab_find(b, m->id));
 			lv->count--;
 			b->resting--;
 			oi = m->next;
 			m->next = b->ordfree;
 			b->ordfree = (uint32_t)(m - b->ord);
-		} while (left > 0 && oi != NIL);
+		} while (left > 0 && !*stp && oi != NIL);
 		lv->head = oi;
 		if (oi != NIL) {
 			b->ord[oi].prev = NIL;
@@ -506,6 +559,8 @@ order_valid(const struct book_order *o)
 	    (unsigned int)o->tif > BOOK_FOK ||
 	    o->qty <= 0 || o->qty > BOOK_QTY_MAX)
 		return 0;
+	if ((unsigned int)o->stp > BOOK_STP_EXPIRE_BOTH)
+		return 0;
 	if (o->type == BOOK_MARKET)
 		return 1;
 	return o->type == BOOK_LIMIT && o->price > 0 &&
@@ -522,6 +577,7 @@ book_add(struct book *b, const struct book_order *o, struct book_result *res)
 	res->filled = 0;
 	res->left = o->qty;
 	res->fills = 0;
+	res->stp = 0;
 	if (!order_valid(o)) {
 		rc = BOOK_EINVAL;
 		goto out;
@@ -537,16 +593,15 @@ book_add(struct book *b, const struct book_order *o, struct book_result *res)
 	}
 
 	thr = o->type == BOOK_MARKET ? INT64_MIN : side_key(!o->side, o->price);
-	if (o->tif == BOOK_FOK &&
-	    !book_can_fill(b, &b->side[!o->side], thr, left))
+	if (o->tif == BOOK_FOK && !book_can_fill(b, &b->side[!o->side], thr, o))
 		goto out;
-	left = book_match(b, o->id, o->side, thr, left, &res->fills);
+	left = book_match(b, o, thr, &res->fills, &res->stp);
 	res->filled = o->qty - left;
 	res->left = left;
 	if (left == 0)
 		res->status = BOOK_FILLED;
-	else if (rests) {
-		book_rest(b, o->id, o->side, o->price, left);
+	else if (rests && !res->stp) {
+		book_rest(b, o->id, o->side, o->price, left, o->owner);
 		res->status = BOOK_RESTING;
 	}
 out:
@@ -563,6 +618,7 @@ entry_fill(const struct book *b, uint32_t oi, struct book_entry *e)
 	e->side = lv->side;
 	e->price = lv->price;
 	e->qty = o->qty;
+	e->owner = o->owner;
 }
 
 int
@@ -631,7 +687,7 @@ book_restore(struct book *b, const struct book_entry *e)
 		rc = BOOK_EDUP;
 		goto out;
 	}
-	book_rest(b, e->id, e->side, e->price, e->qty);
+	book_rest(b, e->id, e->side, e->price, e->qty, e->owner);
 out:
 	return rc;
 }
@@ -670,9 +726,17 @@ size_t
 book_depth(const struct book *b, enum book_side side, struct book_level *out,
     size_t max)
 {
+	return book_depth_except(b, side, 0, out, max);
+}
+
+/* With an owner, the levels as that owner's taker under EXPIRE_MAKER sees them. */
+size_t
+book_depth_except(const struct book *b, enum book_side side, uint32_t owner,
+    struct book_level *out, size_t max)
+{
 	const struct ladder	*l;
 	const struct level	*lv;
-	uint32_t		 i;
+	uint32_t		 i, oi;
 	size_t			 n = 0;
 
 	if ((unsigned int)side > BOOK_SELL)
@@ -685,7 +749,14 @@ book_depth(const struct book *b, enum book_side side, struct book_level *out,
 		out[n].price = lv->price;
 		out[n].qty = lv->total;
 		out[n].orders = lv->count;
-		n++;
+		for (oi = owner != 0 ? lv->head : NIL; oi != NIL;
+		    oi = b->ord[oi].next)
+			if (b->ord[oi].owner == owner) {
+				out[n].qty -= b->ord[oi].qty;
+				out[n].orders--;
+			}
+		if (out[n].orders > 0)
+			n++;
 	}
 	return n;
 }

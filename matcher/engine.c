@@ -8,33 +8,9 @@
 #include "core/log.h"
 #include "core/util.h"
 #include "matcher/engine.h"
+#include "matcher/engine_live.h"
 
 #define TAB_INIT	1024
-
-/*
- * An order the engine holds: resting in a book, or the taker being
- * matched. Everything settlement needs is here, so a fill never asks the
- * database about its maker.
- */
-struct live {
-	int64_t		 id;
-	int64_t		 user_id;
-	char		 public_id[32];
-	int		 mkt;
-	enum ord_side	 side;
-	enum ord_type	 type;
-	int64_t		 price;		/* ticks */
-	int64_t		 qty;		/* lots; 0: a buy by quote amount */
-	int64_t		 executed;	/* lots */
-	int64_t		 cum_quote;	/* quote units */
-	int64_t		 fees;		/* quote units */
-	int64_t		 lock;		/* lock asset units */
-	int64_t		 book_seq;
-	enum ost	 status;
-	uint64_t	 gen;		/* batch whose order_rec rec is */
-	size_t		 rec;
-	struct live	*next_gone;
-};
 
 const int64_t kline_seconds[KL_COUNT] = { 60, 300, 900, 3600, 14400, 86400 };
 const char *const kline_names[KL_COUNT] = { "1m", "5m", "15m", "1h", "4h",
@@ -95,6 +71,20 @@ static struct live *
 tab_get(const struct engine *e, int64_t id)
 {
 	return e->tab[tab_slot(e, id)];
+}
+
+struct live *
+engine_live_get(const struct engine *e, int64_t id)
+{
+	return tab_get(e, id);
+}
+
+uint32_t
+engine_owner(int64_t user_id)
+{
+	uint32_t o = (uint32_t)((uint64_t)user_id ^ ((uint64_t)user_id >> 32));
+
+	return o != 0 ? o : 1;
 }
 
 static int
@@ -173,7 +163,8 @@ engine_market_add(struct engine *e, const struct market *m, int64_t book_seq,
 	mk->m = *m;
 	mk->book_seq = book_seq;
 	mk->last_price = last_price;
-	if ((mk->book = book_new(fill_cb, e)) == NULL)
+	if ((mk->book = book_new(fill_cb, e)) == NULL ||
+	    (mk->stops = stops_new()) == NULL)
 		return -1;
 	e->feesum[e->nmk] = 0;
 	return (int)e->nmk++;
@@ -203,8 +194,12 @@ live_new(const struct cmd *c, int mkt)
 	o->mkt = mkt;
 	o->side = c->side;
 	o->type = c->type;
+	o->tif = c->tif;
+	o->stp = c->stp;
 	o->price = c->price;
 	o->qty = c->qty;
+	o->stop = c->stop;
+	o->triggered = c->stop > 0 && c->triggered;
 	o->lock = c->lock;
 	o->executed = c->executed;
 	o->cum_quote = c->cum_quote;
@@ -220,8 +215,21 @@ engine_restore(struct engine *e, int mkt, const struct cmd *c)
 	struct book_entry be;
 	struct live *o;
 
-	if (mkt < 0 || (size_t)mkt >= e->nmk || c->type != ORD_LIMIT ||
-	    c->qty - c->executed <= 0)
+	if (mkt < 0 || (size_t)mkt >= e->nmk)
+		return -1;
+	if (c->stop > 0 && !c->triggered) {
+		if ((o = live_new(c, mkt)) == NULL)
+			return -1;
+		if (tab_put(e, o) == -1 || engine_stop_restore(e, mkt, o) == -1) {
+			log_error("stop order %s cannot be restored",
+			    c->public_id);
+			tab_del(e, o->id);
+			free(o);
+			return -1;
+		}
+		return 0;
+	}
+	if (c->type != ORD_LIMIT || c->qty - c->executed <= 0)
 		return -1;
 	if ((o = live_new(c, mkt)) == NULL)
 		return -1;
@@ -229,6 +237,7 @@ engine_restore(struct engine *e, int mkt, const struct cmd *c)
 	be.side = c->side == ORD_BUY ? BOOK_BUY : BOOK_SELL;
 	be.price = c->price;
 	be.qty = c->qty - c->executed;
+	be.owner = engine_owner(c->user_id);
 	if (book_restore(e->mk[mkt].book, &be) != BOOK_OK ||
 	    tab_put(e, o) == -1) {
 		log_error("order %s cannot be restored", c->public_id);
@@ -270,18 +279,20 @@ rec_of(struct engine *e, struct live *o)
 	r->type = o->type;
 	r->price = o->price;
 	r->qty = o->qty;
+	r->stop = o->stop;
 	(void)trade_lock_asset(&e->mk[o->mkt].m, o->side, &r->lock_scale);
 	return r;
 }
 
-static int
-touch(struct engine *e, struct live *o)
+int
+engine_touch(struct engine *e, struct live *o)
 {
 	struct order_rec *r;
 
 	if ((r = rec_of(e, o)) == NULL)
 		return -1;
 	r->status = o->status;
+	r->triggered = o->triggered;
 	r->executed = o->executed;
 	r->cum_quote = o->cum_quote;
 	r->fees = o->fees;
@@ -318,8 +329,8 @@ ledger(struct engine *e, int64_t user, const char *asset, int scale,
  * locked goes back to available, and it leaves the engine at the batch's
  * end.
  */
-static int
-finish(struct engine *e, struct live *o, enum ost status)
+int
+engine_finish(struct engine *e, struct live *o, enum ost status)
 {
 	const char *asset;
 	int scale;
@@ -330,7 +341,7 @@ finish(struct engine *e, struct live *o, enum ost status)
 		return -1;
 	o->lock = 0;
 	o->status = status;
-	if (touch(e, o) == -1)
+	if (engine_touch(e, o) == -1)
 		return -1;
 	e->orders[o->rec].done = 1;
 	tab_del(e, o->id);
@@ -405,6 +416,10 @@ settle(struct engine *e, const struct book_fill *f)
 		log_error("%s: a fill exceeds the order's lock", m->symbol);
 		return -1;
 	}
+	if (buyer->user_id == seller->user_id) {
+		log_error("%s: a trade between one user's orders", m->symbol);
+		return -1;
+	}
 	if (grow((void **)&e->trades, &e->captrades, e->ntrades,
 	    sizeof(*e->trades)) == -1)
 		return -1;
@@ -444,11 +459,27 @@ settle(struct engine *e, const struct book_fill *f)
 	kline_add(mk, e->now_ms, f->price, f->qty, quote);
 	mk->last_price = f->price;
 	mk->last_trade_ms = e->now_ms;
+	/* The stops this trade crosses queue in its order (stops.h). */
+	if (stops_trade(mk->stops, f->price) != BOOK_OK)
+		return -1;
 
 	if (f->maker_left == 0)
-		return finish(e, maker, OST_FILLED);
+		return engine_finish(e, maker, OST_FILLED);
 	maker->status = OST_PARTIALLY_FILLED;
-	return touch(e, maker);
+	return engine_touch(e, maker);
+}
+
+/* Self-trade prevention took a maker out of the book: it expires. */
+static int
+prevented(struct engine *e, const struct book_fill *f)
+{
+	struct live *maker;
+
+	if ((maker = tab_get(e, (int64_t)f->maker_id)) == NULL) {
+		log_error("prevention for an order the engine does not hold");
+		return -1;
+	}
+	return engine_finish(e, maker, OST_EXPIRED);
 }
 
 static void
@@ -456,7 +487,7 @@ fill_cb(void *arg, const struct book_fill *f)
 {
 	struct engine *e = arg;
 
-	if (!e->fault && settle(e, f) == -1)
+	if (!e->fault && (f->prevented ? prevented(e, f) : settle(e, f)) == -1)
 		e->fault = 1;
 }
 
@@ -464,12 +495,7 @@ static int
 apply_new(struct engine *e, int mkt, const struct cmd *c)
 {
 	struct engine_market *mk = &e->mk[mkt];
-	struct book_order bo;
-	struct book_result res;
 	struct live *o;
-	int64_t lots, want, lo = 0, hi = 0;
-	int by_depth = 0, banded = 0, rc;
-	size_t n;
 
 	if (tab_get(e, c->order_id) != NULL) {
 		log_error("order %s is already in the book", c->public_id);
@@ -483,24 +509,40 @@ apply_new(struct engine *e, int mkt, const struct cmd *c)
 		free(o);
 		return -1;
 	}
-	if (touch(e, o) == -1)
+	if (engine_touch(e, o) == -1)
 		return -1;
 	/* A socket order was admitted before its funds were locked. */
 	if (!c->direct) {
 		if (engine_admit(e, mkt, c, &e->refused) == -1)
 			return -1;
 		if (e->refused.kind != TRADE_REF_NONE)
-			return finish(e, o, OST_REJECTED);
+			return engine_finish(e, o, OST_REJECTED);
 	}
+	if (o->stop > 0)
+		return engine_stop_place(e, mkt, o);
+	return engine_submit(e, mkt, o);
+}
+
+int
+engine_submit(struct engine *e, int mkt, struct live *o)
+{
+	struct engine_market *mk = &e->mk[mkt];
+	struct book_order bo;
+	struct book_result res;
+	int64_t lots, want, lo = 0, hi = 0;
+	int by_depth = 0, banded = 0, rc;
+	size_t n;
 
 	memset(&bo, 0, sizeof(bo));
 	bo.id = (uint64_t)o->id;
 	bo.side = o->side == ORD_BUY ? BOOK_BUY : BOOK_SELL;
-	bo.tif = c->tif == ORD_GTC ? BOOK_GTC : c->tif == ORD_IOC ? BOOK_IOC :
+	bo.tif = o->tif == ORD_GTC ? BOOK_GTC : o->tif == ORD_IOC ? BOOK_IOC :
 	    BOOK_FOK;
 	bo.type = o->type == ORD_LIMIT ? BOOK_LIMIT : BOOK_MARKET;
 	bo.price = o->price;
 	bo.qty = o->qty;
+	bo.owner = engine_owner(o->user_id);
+	bo.stp = (enum book_stp)o->stp;
 	/*
 	 * A market order walks the book no further than the price band, as
 	 * a limit order at the band's edge (IOC, or FOK) would: the band is
@@ -514,14 +556,16 @@ apply_new(struct engine *e, int mkt, const struct cmd *c)
 	if (o->type == ORD_MARKET && o->side == ORD_BUY) {
 		/* As much as the lock pays for, at the prices the book has. */
 		want = o->qty > 0 ? o->qty : TRADE_QTY_MAX;
+		/* Asks STP would take away are no price it pays (book.h). */
 		n = engine_levels(e, mk->book, BOOK_SELL, banded ? hi : 0,
-		    o->qty > 0 ? o->qty : 0);
+		    o->qty > 0 ? o->qty : 0, o->stp == ORD_STP_EXPIRE_MAKER ?
+		    bo.owner : 0);
 		if (trade_affordable(&mk->m, e->olevels, n, o->lock, want,
 		    &lots, &by_depth) == -1)
 			return -1;
-		if (lots == 0 || (c->tif == ORD_FOK && o->qty > 0 &&
+		if (lots == 0 || (o->tif == ORD_FOK && o->qty > 0 &&
 		    lots < o->qty))
-			return finish(e, o, OST_EXPIRED);
+			return engine_finish(e, o, OST_EXPIRED);
 		bo.qty = lots;
 		if (o->qty == 0)
 			bo.tif = BOOK_IOC;
@@ -532,33 +576,36 @@ apply_new(struct engine *e, int mkt, const struct cmd *c)
 	e->taker = NULL;
 	if (rc != BOOK_OK) {
 		log_error("order %s refused by the book (%d)", o->public_id, rc);
-		return e->fault ? -1 : finish(e, o, OST_REJECTED);
+		return e->fault ? -1 : engine_finish(e, o, OST_REJECTED);
 	}
 	if (e->fault)
 		return -1;
 	if (res.status == BOOK_RESTING) {
 		o->status = o->executed > 0 ? OST_PARTIALLY_FILLED : OST_NEW;
-		return touch(e, o);
+		return engine_touch(e, o);
 	}
 	if (res.status == BOOK_FILLED && (o->qty > 0 ? o->executed == o->qty :
 	    !by_depth))
-		return finish(e, o, OST_FILLED);
-	return finish(e, o, OST_EXPIRED);
+		return engine_finish(e, o, OST_FILLED);
+	return engine_finish(e, o, OST_EXPIRED);
 }
 
 static int
 apply_cancel(struct engine *e, int mkt, const struct cmd *c)
 {
 	struct live *o = tab_get(e, c->order_id);
+	int rc;
 
 	/* Already done (filled meanwhile): nothing to cancel. */
 	if (o == NULL || o->mkt != mkt)
 		return 0;
+	if ((rc = engine_stop_cancel(e, mkt, o)) != 0)
+		return rc == -1 ? -1 : engine_finish(e, o, OST_CANCELED);
 	if (book_cancel(e->mk[mkt].book, (uint64_t)o->id, NULL) != BOOK_OK) {
 		log_error("order %s held but not in the book", o->public_id);
 		return -1;
 	}
-	return finish(e, o, OST_CANCELED);
+	return engine_finish(e, o, OST_CANCELED);
 }
 
 int
@@ -581,6 +628,9 @@ engine_apply(struct engine *e, int mkt, const struct cmd *c)
 		e->mk[mkt].last_seq = c->seq;
 	e->refused.kind = TRADE_REF_NONE;
 	rc = c->kind == CMD_NEW ? apply_new(e, mkt, c) : apply_cancel(e, mkt, c);
+	/* The stops its trades triggered, in the same batch. */
+	if (rc != -1)
+		rc = engine_stop_run(e, mkt);
 	if (rc == -1)
 		e->fault = 1;
 	return rc;
@@ -705,8 +755,10 @@ engine_free(struct engine *e)
 	for (i = 0; e->tab != NULL && i <= e->tabmask; i++)
 		free(e->tab[i]);
 	free(e->tab);
-	for (i = 0; i < e->nmk; i++)
+	for (i = 0; i < e->nmk; i++) {
 		book_free(e->mk[i].book);
+		stops_free(e->mk[i].stops);
+	}
 	free(e->mk);
 	free(e->feesum);
 	free(e->trades);

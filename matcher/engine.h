@@ -7,6 +7,7 @@
 
 #include "domain/trade_math.h"
 #include "matcher/book.h"
+#include "matcher/stops.h"
 
 enum cmd_kind { CMD_NEW, CMD_CANCEL };
 
@@ -30,7 +31,10 @@ struct cmd {
 	int64_t		 price;		/* ticks (LIMIT) */
 	int64_t		 qty;		/* lots; 0: a market buy by quote amount */
 	int64_t		 lock;		/* still locked, in the lock asset's units */
+	int64_t		 stop;		/* ticks: a stop order's stop price, else 0 */
+	enum ord_stp	 stp;		/* self-trade prevention mode */
 	/* a restored order's progress */
+	int		 triggered;	/* a stop order that has gone to the book */
 	int64_t		 executed;	/* lots */
 	int64_t		 cum_quote;	/* quote units */
 	int64_t		 fees;		/* quote units */
@@ -74,6 +78,8 @@ struct order_rec {
 	int64_t		 executed, cum_quote, fees, lock;
 	int		 lock_scale;	/* quote's for buys, base's for sells */
 	int64_t		 book_seq;
+	int64_t		 stop;		/* ticks, 0: not a stop order */
+	int		 triggered;	/* a stop order sent to the book */
 	int		 done;		/* left the engine */
 };
 
@@ -89,6 +95,7 @@ struct kline {
 struct engine_market {
 	struct market	 m;
 	struct book	*book;
+	struct stops	*stops;		/* stop orders not yet triggered */
 	int64_t		 book_seq;	/* last time priority given */
 	int64_t		 last_seq;	/* last command applied */
 	int64_t		 last_price;	/* ticks, 0: none yet */
@@ -151,7 +158,10 @@ int		 engine_init(struct engine *, int64_t fee_user);
 int		 engine_market_add(struct engine *, const struct market *,
 		    int64_t book_seq, int64_t last_price);
 int		 engine_market_find(const struct engine *, const char *symbol);
-/* Put a committed resting order back into its book (in book_seq order). */
+/*
+ * Put a committed resting order back into its book (in book_seq order),
+ * or a stop order not yet triggered back into the market's stop book.
+ */
 int		 engine_restore(struct engine *, int mkt, const struct cmd *);
 
 void		 engine_batch_begin(struct engine *, int64_t now_ms);
@@ -184,7 +194,13 @@ int		 engine_band(struct engine *, int mkt, enum ord_side,
  * than they hold need lots. In e->olevels; returns how many.
  */
 size_t		 engine_levels(struct engine *, struct book *, enum book_side,
-		    int64_t bound, int64_t need);
+		    int64_t bound, int64_t need, uint32_t except);
+/*
+ * Who owns an order in the book, for self-trade prevention: the user's
+ * id (ids beyond 32 bits share owners, so some of their trades would be
+ * prevented, never made between one user's orders).
+ */
+uint32_t	 engine_owner(int64_t user_id);
 /*
  * Move amount of the order's lock asset from available to locked, as a
  * socket order's ORDER_LOCK row; before engine_apply() of the order.

@@ -288,7 +288,7 @@ order_lines(struct feed *f, const struct engine *e, struct feed_line *l)
 		l->full = 0;
 		lput(l, "O %lld %s %s %s %s %s", (long long)o->user_id, m->symbol,
 		    o->public_id, trade_side_text(o->side),
-		    trade_type_text(o->type), engine_status_text(o->status));
+		    trade_type_name(o->type, o->stop > 0), engine_status_text(o->status));
 		if (o->type == ORD_LIMIT)
 			lamount(l, o->price, m->price_scale);
 		else

@@ -129,6 +129,8 @@ parse(const char *line, int mkt, struct direct *d)
 	d->c.price = o.price;
 	d->c.qty = o.qty;
 	d->c.lock = o.lock;
+	d->c.stop = o.stop;
+	d->c.stp = o.stp;
 	d->qoq = o.qoq;
 	d->estimate = o.by_cost;
 	d->deadline_ms = o.deadline_ms;

@@ -10,7 +10,7 @@
 
 size_t
 engine_levels(struct engine *e, struct book *b, enum book_side side,
-    int64_t bound, int64_t need)
+    int64_t bound, int64_t need, uint32_t except)
 {
 	struct book_level *l;
 	struct trade_level *ol;
@@ -20,7 +20,7 @@ engine_levels(struct engine *e, struct book *b, enum book_side side,
 	for (;;) {
 		lim = few > 0 && few < e->caplevels ? few : e->caplevels;
 		if (lim > 0) {
-			n = book_depth(b, side, e->levels, lim);
+			n = book_depth_except(b, side, except, e->levels, lim);
 			for (i = 0, held = 0; i < n; i++) {
 				if (bound > 0 && (side == BOOK_SELL ?
 				    e->levels[i].price > bound :
@@ -96,6 +96,12 @@ engine_admit(struct engine *e, int mkt, const struct cmd *c,
 		r->kind = TRADE_REF_CLOSED;
 		return 0;
 	}
+	/*
+	 * A stop order waits for a price the book does not have yet: the
+	 * book judges it when it triggers (engine_stop.c).
+	 */
+	if (c->stop > 0)
+		return 0;
 	memset(&o, 0, sizeof(o));
 	o.side = c->side;
 	o.type = c->type;
@@ -107,9 +113,10 @@ engine_admit(struct engine *e, int mkt, const struct cmd *c,
 	/* A market order at the prices it would execute at, within the band. */
 	if (c->type == ORD_MARKET) {
 		bound = banded ? (c->side == ORD_BUY ? hi : lo) : 0;
-		n = c->qty == 0 ? engine_levels(e, mk->book, BOOK_SELL, bound, 0) :
+		n = c->qty == 0 ?
+		    engine_levels(e, mk->book, BOOK_SELL, bound, 0, 0) :
 		    engine_levels(e, mk->book, c->side == ORD_BUY ? BOOK_SELL :
-		    BOOK_BUY, bound, c->qty);
+		    BOOK_BUY, bound, c->qty, 0);
 	}
 	return trade_admit(&mk->m, &o, banded, lo, hi, e->olevels, n, r);
 }
@@ -127,5 +134,5 @@ engine_buy_cost(struct engine *e, int mkt, int64_t qty, int64_t *cost,
 	mk = &e->mk[mkt];
 	banded = engine_band(e, mkt, ORD_BUY, &lo, &hi);
 	return trade_cost(&mk->m, e->olevels, engine_levels(e, mk->book, BOOK_SELL,
-	    banded ? hi : 0, qty), qty, cost, got);
+	    banded ? hi : 0, qty, 0), qty, cost, got);
 }

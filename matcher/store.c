@@ -54,16 +54,17 @@ const struct stmt store_stmts[] = {
 	[ST_ORDERS] = { "store_orders",
 	  "WITH u AS (UPDATE orders o SET status = v.st, executed_quantity = v.ex,"
 	  " cumulative_quote = v.cq, fee_total = v.fee, lock_remaining = v.lk,"
-	  " book_seq = v.bs, updated_at = now()"
+	  " book_seq = v.bs, triggered_at = coalesce(o.triggered_at, v.tr),"
+	  " updated_at = now()"
 	  " FROM unnest($1::bigint[], $2::text[], $3::numeric[], $4::numeric[],"
-	  " $5::numeric[], $6::numeric[], $7::bigint[])"
-	  " AS v (id, st, ex, cq, fee, lk, bs)"
+	  " $5::numeric[], $6::numeric[], $7::bigint[], $8::timestamptz[])"
+	  " AS v (id, st, ex, cq, fee, lk, bs, tr)"
 	  /* The ANY keeps the plan on the primary key, whatever the statistics. */
 	  " WHERE o.id = v.id AND o.id = ANY ($1::bigint[])"
 	  " RETURNING o.user_id, o.created_at, o.day_value, o.cumulative_quote,"
 	  " o.fee_asset, o.status),"
 	  " r AS (" RELEASES("u") ")"
-	  " SELECT count(*) FROM u", 7 },
+	  " SELECT count(*) FROM u", 8 },
 	[ST_LEDGER] = { "store_ledger",
 	  "INSERT INTO ledger (user_id, asset, delta_available, delta_locked,"
 	  " kind, ref)"
@@ -122,17 +123,19 @@ const struct stmt store_stmts[] = {
 	  "WITH i AS (INSERT INTO orders (id, public_id, user_id, client_order_id,"
 	  " symbol, side, type, time_in_force, price, quantity, quote_order_qty,"
 	  " executed_quantity, cumulative_quote, fee_total, fee_asset, status,"
-	  " lock_asset, locked_amount, lock_remaining, seq, book_seq, day_value)"
+	  " lock_asset, locked_amount, lock_remaining, seq, book_seq, day_value,"
+	  " stop_price, self_trade_prevention, triggered_at)"
 	  " OVERRIDING SYSTEM VALUE"
 	  " SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[],"
 	  " $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],"
 	  " $9::numeric[], $10::numeric[], $11::numeric[], $12::numeric[],"
 	  " $13::numeric[], $14::numeric[], $15::text[], $16::text[],"
 	  " $17::text[], $18::numeric[], $19::numeric[], $20::bigint[],"
-	  " $21::bigint[], $22::numeric[])"
+	  " $21::bigint[], $22::numeric[], $23::numeric[], $24::text[],"
+	  " $25::timestamptz[])"
 	  " RETURNING user_id, created_at, day_value, cumulative_quote,"
 	  " fee_asset, status)"
-	  " " RELEASES("i"), 22 },
+	  " " RELEASES("i"), 25 },
 	/* The batch's users' daily counters, locked by admit_take(). */
 	[ST_DAYS] = { "store_days",
 	  "UPDATE trading_days t SET used = v.used"
@@ -259,8 +262,8 @@ put_orders(struct db *db, struct arena *a, struct engine *e,
     const struct store_idx *skip, size_t nskip, PGresult **res, size_t *expect)
 {
 	struct pgarr id = { 0 }, st = { 0 }, ex = { 0 }, cq = { 0 }, fee = { 0 },
-	    lk = { 0 }, bs = { 0 };
-	const char *p[7];
+	    lk = { 0 }, bs = { 0 }, tr = { 0 };
+	const char *p[8];
 	size_t i, k = 0;
 
 	for (i = 0; i < e->norders; i++) {
@@ -278,6 +281,8 @@ put_orders(struct db *db, struct arena *a, struct engine *e,
 		pgarr_dec(&fee, o->fees, m->quote_scale);
 		pgarr_dec(&lk, o->lock, o->lock_scale);
 		pgarr_int(&bs, o->book_seq);
+		/* 'now': the batch's transaction time, set once. */
+		pgarr_str(&tr, o->triggered ? "now" : "NULL");
 	}
 	p[0] = pgarr_end(&id, a);
 	p[1] = pgarr_end(&st, a);
@@ -286,9 +291,10 @@ put_orders(struct db *db, struct arena *a, struct engine *e,
 	p[4] = pgarr_end(&fee, a);
 	p[5] = pgarr_end(&lk, a);
 	p[6] = pgarr_end(&bs, a);
+	p[7] = pgarr_end(&tr, a);
 	if (k == 0)
 		return ERR_OK;
-	for (i = 0; i < 7; i++)
+	for (i = 0; i < 8; i++)
 		if (p[i] == NULL)
 			return ERR_INTERNAL;
 	*expect = k;
@@ -301,9 +307,10 @@ enum {
 	DC_ID, DC_PUBLIC_ID, DC_USER, DC_CLIENT_ID, DC_SYMBOL, DC_SIDE,
 	DC_TYPE, DC_TIF, DC_PRICE, DC_QTY, DC_QOQ, DC_EXECUTED, DC_CUM_QUOTE,
 	DC_FEE, DC_FEE_ASSET, DC_STATUS, DC_LOCK_ASSET, DC_LOCKED, DC_LEFT,
-	DC_SEQ, DC_BOOK_SEQ, DC_DAY_VALUE, DC__COUNT
+	DC_SEQ, DC_BOOK_SEQ, DC_DAY_VALUE, DC_STOP, DC_STP, DC_TRIGGERED,
+	DC__COUNT
 };
-_Static_assert(DC__COUNT == 22, "store_direct_insert's 22 parameters");
+_Static_assert(DC__COUNT == 25, "store_direct_insert's 25 parameters");
 
 /* An amount at scale, or NULL for none (0). */
 static void
@@ -331,7 +338,7 @@ direct_row(struct pgarr *col, const struct market *m,
 		pgarr_str(&col[DC_CLIENT_ID], "NULL");
 	pgarr_str(&col[DC_SYMBOL], m->symbol);
 	pgarr_str(&col[DC_SIDE], trade_side_text(d->c.side));
-	pgarr_str(&col[DC_TYPE], trade_type_text(d->c.type));
+	pgarr_str(&col[DC_TYPE], trade_type_name(d->c.type, d->c.stop > 0));
 	pgarr_str(&col[DC_TIF], trade_tif_text(d->c.tif));
 	dec_or_null(&col[DC_PRICE], d->c.type == ORD_LIMIT ? d->c.price : 0,
 	    m->price_scale);
@@ -351,6 +358,9 @@ direct_row(struct pgarr *col, const struct market *m,
 	else
 		pgarr_str(&col[DC_BOOK_SEQ], "NULL");
 	pgarr_dec(&col[DC_DAY_VALUE], d->day_value, 2);
+	dec_or_null(&col[DC_STOP], d->c.stop, m->price_scale);
+	pgarr_str(&col[DC_STP], trade_stp_text(d->c.stp));
+	pgarr_str(&col[DC_TRIGGERED], o->triggered ? "now" : "NULL");
 }
 
 /*

@@ -38,7 +38,9 @@ const struct stmt store_load_stmts[] = {
 	[ST_RESTING] = { "store_resting",
 	  "SELECT id, public_id, user_id, side, price::text, quantity::text,"
 	  " executed_quantity::text, cumulative_quote::text, fee_total::text,"
-	  " lock_remaining::text, book_seq FROM orders"
+	  " lock_remaining::text, book_seq, type, time_in_force,"
+	  " stop_price::text, triggered_at IS NOT NULL, self_trade_prevention"
+	  " FROM orders"
 	  " WHERE symbol = $1 AND status IN ('NEW', 'PARTIALLY_FILLED')"
 	  " AND book_seq IS NOT NULL ORDER BY book_seq", 1 },
 	/* LATERAL: one index probe per command, never a scan of orders. */
@@ -46,7 +48,8 @@ const struct stmt store_load_stmts[] = {
 	  "SELECT i.seq, i.kind, i.symbol, o.id, o.public_id, o.user_id,"
 	  " o.side, o.type, o.time_in_force, o.price::text, o.quantity::text,"
 	  " o.lock_remaining::text, o.status = 'NEW' AND o.book_seq IS NULL,"
-	  " i.reply_to FROM (SELECT * FROM order_inbox"
+	  " i.reply_to, o.stop_price::text, o.self_trade_prevention"
+	  " FROM (SELECT * FROM order_inbox"
 	  "  WHERE symbol = ANY ($1::text[]) ORDER BY seq LIMIT $2) i,"
 	  " LATERAL (SELECT * FROM orders WHERE id = i.order_id) o"
 	  " ORDER BY i.seq", 2 },
@@ -62,6 +65,22 @@ static enum err
 q(struct db *db, struct arena *a, int st, const char *const *p, PGresult **res)
 {
 	return db_query(db, a, &store_load_stmts[st], p, res);
+}
+
+/* An order's type, timeInForce and selfTradePrevention as stored. */
+static int
+order_kind_read(struct cmd *c, const char *type, const char *tif,
+    const char *stp)
+{
+	int stop;
+
+	if (type == NULL || tif == NULL || stp == NULL ||
+	    trade_type_parse(type, &c->type, &stop) == -1 ||
+	    trade_stp_parse(stp, &c->stp) == -1)
+		return -1;
+	c->tif = strcmp(tif, "GTC") == 0 ? ORD_GTC :
+	    strcmp(tif, "IOC") == 0 ? ORD_IOC : ORD_FOK;
+	return 0;
 }
 
 static enum err
@@ -86,9 +105,17 @@ load_resting(struct db *db, struct arena *a, struct engine *e, int mkt)
 		c.user_id = strtoll(db_val(res, i, 2), NULL, 10);
 		c.side = strcmp(db_val(res, i, 3), "BUY") == 0 ? ORD_BUY :
 		    ORD_SELL;
-		c.type = ORD_LIMIT;
-		c.tif = ORD_GTC;
 		c.book_seq = strtoll(db_val(res, i, 10), NULL, 10);
+		/* Untriggered stops go back to the stop book, the rest rest. */
+		c.triggered = strcmp(db_val(res, i, 14), "t") == 0;
+		if (order_kind_read(&c, db_val(res, i, 11), db_val(res, i, 12),
+		    db_val(res, i, 15)) == -1 ||
+		    market_numeric(db_val(res, i, 13), m->price_scale,
+		    &c.stop) == -1) {
+			log_error("%s: order %s of an unknown kind", m->symbol,
+			    c.public_id);
+			return ERR_INTERNAL;
+		}
 		if (market_numeric(db_val(res, i, 4), m->price_scale, &c.price) == -1 ||
 		    market_numeric(db_val(res, i, 5), m->qty_scale, &c.qty) == -1 ||
 		    market_numeric(db_val(res, i, 6), m->qty_scale, &c.executed) == -1 ||
@@ -192,11 +219,11 @@ store_fetch_read(struct arena *a, struct engine *e, PGresult *res,
 		c->user_id = strtoll(db_val(res, i, 5), NULL, 10);
 		c->side = strcmp(db_val(res, i, 6), "BUY") == 0 ? ORD_BUY :
 		    ORD_SELL;
-		c->type = strcmp(db_val(res, i, 7), "LIMIT") == 0 ? ORD_LIMIT :
-		    ORD_MARKET;
-		c->tif = strcmp(db_val(res, i, 8), "GTC") == 0 ? ORD_GTC :
-		    strcmp(db_val(res, i, 8), "IOC") == 0 ? ORD_IOC : ORD_FOK;
-		if (market_numeric(db_val(res, i, 9), m->price_scale, &c->price) == -1 ||
+		if (order_kind_read(c, db_val(res, i, 7), db_val(res, i, 8),
+		    db_val(res, i, 15)) == -1 ||
+		    market_numeric(db_val(res, i, 14), m->price_scale,
+		    &c->stop) == -1 ||
+		    market_numeric(db_val(res, i, 9), m->price_scale, &c->price) == -1 ||
 		    market_numeric(db_val(res, i, 10), m->qty_scale, &c->qty) == -1 ||
 		    market_numeric(db_val(res, i, 11), c->side == ORD_BUY ? m->quote_scale :
 		    m->base_scale, &c->lock) == -1) {

@@ -198,7 +198,7 @@ my @bad = (
 	[ { %lim, price => '100.00', quantity => '0.01000000' }, 400, 'TRADE_002', 'below the minimum notional' ],
 	[ { symbol => 'BTCTRY', side => 'BUY', type => 'MARKET', quoteOrderQty => '9.99' }, 400, 'TRADE_002', 'quoteOrderQty below the minimum notional' ],
 	[ { symbol => 'BTCTRY', side => 'BUY', type => 'MARKET', quoteOrderQty => '10.001' }, 400, 'INVALID_REQUEST', 'quoteOrderQty beyond TRY precision' ],
-	[ { %lim, type => 'STOP_LOSS' }, 400, 'INVALID_REQUEST', 'unsupported type' ],
+	[ { %lim, type => 'STOP_LOSS' }, 400, 'INVALID_REQUEST', 'STOP_LOSS with a price and no stopPrice' ],
 	[ { %lim, side => 'HOLD' }, 400, 'INVALID_REQUEST', 'unknown side' ],
 	[ { %lim, timeInForce => 'GTD' }, 400, 'INVALID_REQUEST', 'unknown timeInForce' ],
 	[ { %lim, price => undef }, 400, 'INVALID_REQUEST', 'limit without price' ],

@@ -12,6 +12,12 @@
  * the book grow. The totals it prints to stderr (trades, volume, resting)
  * are what matcher-bench must report for the same file, which makes every
  * benchmark run a check of the book at scale as well.
+ *
+ * "stops" is "stable" with stop orders among the commands. The shadow is
+ * their reference: a plain list of waiting stops scanned at every trade,
+ * the crossed ones sorted by the documented rule (matcher/stops.h: BUY
+ * before SELL, nearest stop first, then placement order) and queued, the
+ * queue run after each command, a stop crossed at placement sent at once.
  */
 
 #define SPAN		(1 << 18)	/* ticks the shadow book covers */
@@ -22,7 +28,7 @@
 #define STABLE_TARGET	1300
 #define NONE		UINT32_MAX
 
-enum kind { STABLE, DEEP };
+enum kind { STABLE, DEEP, STOPS };
 
 struct gorder {
 	int64_t		 qty;		/* 0: not resting */
@@ -38,8 +44,25 @@ struct glevel {
 	int64_t		 qty;
 };
 
+/* A stop order, waiting or done. */
+struct gstop {
+	uint32_t	 id;
+	uint8_t		 side, market, waiting;
+	const char	*tif;
+	int64_t		 stop, t;	/* ticks; t: the limit price */
+	int64_t		 qty;
+};
+
 struct gen {
 	uint64_t	 rng;
+	struct gstop	*stops;		/* in placement order */
+	uint32_t	 nstops, *stopix;	/* by id: index + 1, 0 none */
+	uint32_t	*wait;		/* waiting stops, by index */
+	uint32_t	 nwait;
+	uint32_t	*queue;		/* triggered, to run */
+	uint32_t	 qhead, qn;
+	int64_t		 last;		/* tick of the last trade, -1: none */
+	uint64_t	 triggered;
 	struct gorder	*ord;		/* by id */
 	struct glevel	*lv[2];		/* by side, then tick */
 	int64_t		 best[2];	/* tick, -1 when the side is empty */
@@ -233,6 +256,48 @@ shadow_can_fill(struct gen *g, int os, int64_t lim, int64_t qty)
 	return 0;
 }
 
+static struct gen *cmp_gen;
+
+/* Trigger order: BUY first, the nearest stop, then placement. */
+static int
+stop_cmp(const void *a, const void *b)
+{
+	const struct gstop *x = &cmp_gen->stops[*(const uint32_t *)a];
+	const struct gstop *y = &cmp_gen->stops[*(const uint32_t *)b];
+	uint32_t ia = *(const uint32_t *)a, ib = *(const uint32_t *)b;
+
+	if (x->side != y->side)
+		return x->side < y->side ? -1 : 1;
+	if (x->stop != y->stop)
+		return (x->side == 0 ? x->stop < y->stop : x->stop > y->stop) ?
+		    -1 : 1;
+	return ia < ib ? -1 : ia > ib;
+}
+
+static int
+stop_crossed(const struct gstop *st, int64_t t)
+{
+	return t >= 0 && (st->side == 0 ? t >= st->stop : t <= st->stop);
+}
+
+static void
+stops_on_trade(struct gen *g, int64_t t)
+{
+	uint32_t i, n0 = g->qn;
+
+	g->last = t;
+	if (g->nwait == 0)
+		return;
+	for (i = 0; i < g->nwait; i++)
+		if (stop_crossed(&g->stops[g->wait[i]], t)) {
+			g->stops[g->wait[i]].waiting = 0;
+			g->queue[g->qn++] = g->wait[i];
+			g->wait[i--] = g->wait[--g->nwait];
+		}
+	cmp_gen = g;
+	qsort(g->queue + n0, g->qn - n0, sizeof(*g->queue), stop_cmp);
+}
+
 /* Match a taker of side s up to tick lim (-1: market); returns what is left. */
 static int64_t
 shadow_match(struct gen *g, int s, int64_t lim, int64_t left)
@@ -260,6 +325,7 @@ shadow_match(struct gen *g, int s, int64_t lim, int64_t left)
 			left -= q;
 			g->trades++;
 			g->volume += (uint64_t)q;
+			stops_on_trade(g, t);
 			if (m->qty == 0) {
 				lv->head++;
 				lv->live--;
@@ -362,6 +428,88 @@ gen_taker(struct gen *g, uint32_t id)
 }
 
 static void
+shadow_taker(struct gen *g, uint32_t id, int s, int market, const char *tif,
+    int64_t t, int64_t qty)
+{
+	int64_t	 lim = market ? -1 : t, left;
+
+	if (tif[0] == 'F' && !shadow_can_fill(g, !s, lim, qty))
+		return;
+	left = shadow_match(g, s, lim, qty);
+	if (left > 0 && !market && tif[0] == 'G')
+		shadow_rest(g, id, s, t, left);
+}
+
+static void
+run_queue(struct gen *g)
+{
+	struct gstop	*st;
+
+	while (g->qhead < g->qn) {
+		st = &g->stops[g->queue[g->qhead++]];
+		g->triggered++;
+		shadow_taker(g, st->id, st->side, st->market, st->tif, st->t,
+		    st->qty);
+	}
+	g->qhead = g->qn = 0;
+}
+
+static void
+gen_stop(struct gen *g, uint32_t id)
+{
+	static const char *const tifs[] = { "GTC", "GTC", "GTC", "IOC", "FOK" };
+	struct gstop	*st = &g->stops[g->nstops];
+	int64_t		 off = 1 + (int64_t)below(g, 30);
+
+	st->id = id;
+	st->side = (uint8_t)below(g, 2);
+	st->market = below(g, 3) == 0;
+	st->tif = st->market ? (below(g, 4) ? "IOC" : "FOK") :
+	    tifs[below(g, 5)];
+	st->stop = st->side == 0 ? g->mid + off : g->mid - off;
+	st->t = st->side == 0 ? st->stop + (int64_t)below(g, 5) :
+	    st->stop - (int64_t)below(g, 5);
+	st->qty = 1 + (int64_t)below(g, 40);
+	g->stopix[id] = ++g->nstops;
+	put_str(g, "S,");
+	put_u64(g, id);
+	put_str(g, st->side == 0 ? ",B," : ",S,");
+	put_str(g, st->market ? "M," : "L,");
+	put_str(g, st->tif);
+	g->out[g->outlen++] = ',';
+	put_u64(g, (uint64_t)(BASE + st->stop));
+	g->out[g->outlen++] = ',';
+	put_u64(g, st->market ? 0 : (uint64_t)(BASE + st->t));
+	g->out[g->outlen++] = ',';
+	put_u64(g, (uint64_t)st->qty);
+	end_line(g);
+	if (stop_crossed(st, g->last)) {
+		g->triggered++;
+		shadow_taker(g, id, st->side, st->market, st->tif, st->t,
+		    st->qty);
+	} else {
+		st->waiting = 1;
+		g->wait[g->nwait++] = g->nstops - 1;
+	}
+}
+
+static void
+stop_cancel(struct gen *g, uint64_t id)
+{
+	uint32_t i, ix;
+
+	if (g->stopix == NULL || (ix = g->stopix[id]) == 0 ||
+	    !g->stops[ix - 1].waiting)
+		return;
+	g->stops[ix - 1].waiting = 0;
+	for (i = 0; i < g->nwait; i++)
+		if (g->wait[i] == ix - 1) {
+			g->wait[i] = g->wait[--g->nwait];
+			break;
+		}
+}
+
+static void
 gen_cancel(struct gen *g, enum kind k, uint32_t nextid)
 {
 	uint64_t	 id;
@@ -371,14 +519,18 @@ gen_cancel(struct gen *g, enum kind k, uint32_t nextid)
 	 * name any id so far, mostly finished ones the book ignores, which is
 	 * what lets it grow.
 	 */
-	if (g->nresting > 0 && (k == STABLE || below(g, 4) == 0))
+	if (k == STOPS && g->nwait > 0 && below(g, 50) == 0)
+		id = g->stops[g->wait[below(g, g->nwait)]].id;
+	else if (g->nresting > 0 && (k != DEEP || below(g, 4) == 0))
 		id = g->resting[below(g, g->nresting)];
 	else
 		id = 1 + below(g, nextid);
 	g->ncancel++;
 	emit_cancel(g, id);
-	if (id < nextid)
+	if (id < nextid) {
 		shadow_cancel(g, (uint32_t)id);
+		stop_cancel(g, id);
+	}
 }
 
 /*
@@ -420,7 +572,8 @@ static void
 usage(void)
 {
 	fprintf(stderr,
-	    "usage: gen_orders --kind stable|deep [--n N] [--seed S] > FILE\n");
+	    "usage: gen_orders --kind stable|deep|stops [--n N] [--seed S] "
+	    "> FILE\n");
 	exit(2);
 }
 
@@ -441,6 +594,8 @@ main(int argc, char *argv[])
 				k = STABLE;
 			else if (strcmp(argv[a + 1], "deep") == 0)
 				k = DEEP;
+			else if (strcmp(argv[a + 1], "stops") == 0)
+				k = STOPS;
 			else
 				usage();
 			havekind = 1;
@@ -477,6 +632,12 @@ main(int argc, char *argv[])
 	for (i = 0; i < n + 2; i++)
 		g.ord[i].rpos = NONE;
 	g.mid = MID0;
+	g.last = -1;
+	if (k == STOPS && ((g.stops = calloc(n + 1, sizeof(*g.stops))) == NULL ||
+	    (g.stopix = calloc(n + 2, sizeof(*g.stopix))) == NULL ||
+	    (g.wait = malloc((n + 1) * sizeof(*g.wait))) == NULL ||
+	    (g.queue = malloc((n + 1) * sizeof(*g.queue))) == NULL))
+		die("out of memory");
 
 	for (i = 0; i < n; i++) {
 		/* The mid random-walks a tick at a time, reflected at the limits. */
@@ -487,28 +648,38 @@ main(int argc, char *argv[])
 			else if (g.mid < MID0 - MID_LIMIT)
 				g.mid += 2;
 		}
-		if (below(&g, 10) == 0)
+		if (k == STOPS && below(&g, 20) == 0)
+			gen_stop(&g, nextid++);
+		else if (below(&g, 10) == 0)
 			gen_taker(&g, nextid++);
 		else if (want_cancel(&g, k))
 			gen_cancel(&g, k, nextid);
 		else
 			gen_gtc(&g, k, nextid++);
+		run_queue(&g);
 	}
 	flush_out(&g);
 	if (fflush(stdout) != 0)
 		die("write error");
 	fprintf(stderr, "gen_orders: kind=%s commands=%llu cancels=%llu "
-	    "gtc=%llu takers=%llu trades=%llu volume=%llu resting=%u\n",
-	    k == STABLE ? "stable" : "deep", (unsigned long long)n,
+	    "gtc=%llu takers=%llu trades=%llu volume=%llu resting=%u "
+	    "triggered=%llu stops=%u\n",
+	    k == STABLE ? "stable" : k == DEEP ? "deep" : "stops",
+	    (unsigned long long)n,
 	    (unsigned long long)g.ncancel, (unsigned long long)g.ngtc,
 	    (unsigned long long)g.ntaker, (unsigned long long)g.trades,
-	    (unsigned long long)g.volume, g.nresting);
+	    (unsigned long long)g.volume, g.nresting,
+	    (unsigned long long)g.triggered, g.nwait);
 	for (s = 0; s < 2; s++) {
 		for (i = 0; i < SPAN; i++)
 			free(g.lv[s][i].q);
 		free(g.lv[s]);
 	}
 	free(g.ord);
+	free(g.stops);
+	free(g.stopix);
+	free(g.wait);
+	free(g.queue);
 	free(g.resting);
 	free(g.out);
 	return 0;

@@ -26,6 +26,8 @@ request_check(const char *line)
 	    o.user_id <= 0 || o.price < 0 || o.price > TRADE_PRICE_MAX ||
 	    o.qty < 0 || o.qty > TRADE_QTY_MAX || o.qoq < 0 || o.lock < 0 ||
 	    o.deadline_ms < 0 || (o.qty > 0) == (o.qoq > 0) ||
+	    o.stop < 0 || (o.by_cost && o.stop > 0) ||
+	    (unsigned)o.stp > ORD_STP_EXPIRE_BOTH ||
 	    (o.type == ORD_LIMIT) != (o.price > 0) ||
 	    (o.type == ORD_MARKET && o.tif == ORD_GTC) ||
 	    (o.client_id[0] != '\0' &&

@@ -90,7 +90,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (order_in_parse(o, &in, &f) == 0) {
 		/* What parsing promises the handler. */
 		if (in.symbol == NULL || (in.type == ORD_LIMIT && in.price == NULL) ||
-		    (in.quantity == NULL && in.quote_order_qty == NULL))
+		    (in.quantity == NULL && in.quote_order_qty == NULL) ||
+		    (in.stop != 0) != (in.stop_price != NULL) ||
+		    (in.type == ORD_MARKET && in.tif == ORD_GTC) ||
+		    (unsigned)in.stp > ORD_STP_EXPIRE_BOTH)
 			abort();
 		if (in.type == ORD_LIMIT && in.side == ORD_BUY &&
 		    dec_parse(in.price, strlen(in.price), m.price_scale, &price) == DEC_OK &&

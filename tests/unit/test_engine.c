@@ -35,9 +35,11 @@ struct world {
 		int64_t	 user;
 		struct cmd c;		/* as placed; progress in the fields below */
 		int64_t	 executed, cum_quote, fees, lock, book_seq;
+		int	 triggered;
 	}		 ord[MAXORD];
 	int64_t		 nextid, seq;
 	int		 negative, badrow;
+	int		 triggered, stopcancel;
 };
 
 static void
@@ -67,6 +69,11 @@ apply_batch(struct engine *e, struct world *w)
 		o->fees = r->fees;
 		o->lock = r->lock;
 		o->book_seq = r->book_seq;
+		if (r->stop > 0 && r->triggered && !o->triggered)
+			w->triggered++;
+		if (r->stop > 0 && !r->triggered && r->status == OST_CANCELED)
+			w->stopcancel++;
+		o->triggered = r->triggered;
 		o->open = r->status == OST_NEW || r->status == OST_PARTIALLY_FILLED;
 		if (!o->open && r->lock != 0)
 			w->badrow++;
@@ -99,6 +106,15 @@ place(struct engine *e, struct world *w, uint64_t *s, int m, struct cmd *c)
 	    fx_rnd(s) & 1 ? ORD_IOC : ORD_FOK;
 	c->price = c->type == ORD_LIMIT ? mid + fx_between(s, -20, 20) * 100 : 0;
 	c->qty = fx_between(s, 1, 2000000);
+	c->stp = (enum ord_stp)fx_between(s, 0, 2);
+	/* One in six a stop order, its stop a little beyond the mid. */
+	if (fx_between(s, 0, 5) == 0) {
+		c->stop = mid + (c->side == ORD_BUY ? 1 : -1) *
+		    fx_between(s, 1, 20) * 100;
+		if (c->type == ORD_LIMIT)
+			c->price = c->stop + (c->side == ORD_BUY ? 1 : -1) *
+			    fx_between(s, -2, 5) * 100;
+	}
 	if (c->side == ORD_SELL) {
 		la = asset_ix(mk->base);
 		if (trade_base_amount(mk, c->qty, &lock) == -1)
@@ -111,6 +127,14 @@ place(struct engine *e, struct world *w, uint64_t *s, int m, struct cmd *c)
 		} else if (fx_rnd(s) & 1) {
 			c->qty = 0;	/* by quote amount */
 			lock = fx_between(s, 100, 500000);
+		} else if (c->stop > 0) {
+			struct trade_order to = { .side = c->side,
+			    .type = c->type, .qty = c->qty, .stop = c->stop };
+			struct trade_lock tl;
+
+			if (trade_lock(mk, &to, NULL, &tl) != TRADE_LOCK_OK)
+				return -1;
+			lock = tl.amount;
 		} else {
 			n = book_depth(e->mk[m].book, BOOK_SELL, lv, 64);
 			for (i = 0; i < n; i++) {
@@ -171,16 +195,18 @@ engine_make(void)
 
 /* Rebuild an engine from the world, as store_load() does from PostgreSQL. */
 static int
-rebuild(struct engine *e, struct world *w, int64_t bs0, int64_t bs1)
+rebuild(struct engine *e, struct world *w, const struct engine *from)
 {
+	int64_t bs0 = from->mk[0].book_seq, bs1 = from->mk[1].book_seq;
+	int64_t lp0 = from->mk[0].last_price, lp1 = from->mk[1].last_price;
 	struct market a = e->mk[0].m, b = e->mk[1].m;
 	int64_t i, j, n = 0, *ids;
 	struct cmd c;
 
 	engine_free(e);
 	if (engine_init(e, FEE_USER) == -1 ||
-	    engine_market_add(e, &a, bs0, 0) != 0 ||
-	    engine_market_add(e, &b, bs1, 0) != 1 ||
+	    engine_market_add(e, &a, bs0, lp0) != 0 ||
+	    engine_market_add(e, &b, bs1, lp1) != 1 ||
 	    (ids = calloc(MAXORD, sizeof(*ids))) == NULL)
 		return -1;
 	for (i = 1; i < w->nextid; i++)
@@ -204,6 +230,7 @@ rebuild(struct engine *e, struct world *w, int64_t bs0, int64_t bs1)
 		c.fees = o->fees;
 		c.lock = o->lock;
 		c.book_seq = o->book_seq;
+		c.triggered = o->triggered;
 		if (engine_restore(e, o->mkt, &c) == -1) {
 			free(ids);
 			return -1;
@@ -322,8 +349,7 @@ test_stream(uint64_t seed, int ncmd, int rebuild_every)
 			trades_sum(twin, &tt);
 			engine_batch_end(twin);
 			if (batchn % rebuild_every == 0) {
-				if (rebuild(twin, &w, e->mk[0].book_seq,
-				    e->mk[1].book_seq) == -1)
+				if (rebuild(twin, &w, e) == -1)
 					applybad++;
 				rebuilt++;
 			}
@@ -349,6 +375,9 @@ test_stream(uint64_t seed, int ncmd, int rebuild_every)
 	    (unsigned long long)seed);
 	ok(ts.n > 100, "seed %llu: %lld trades", (unsigned long long)seed,
 	    (long long)ts.n);
+	ok(w.triggered > 50 && w.stopcancel > 5,
+	    "seed %llu: %d stops triggered, %d cancelled before",
+	    (unsigned long long)seed, w.triggered, w.stopcancel);
 	memset(total, 0, sizeof(total));
 	memset(lk, 0, sizeof(lk));
 	for (u = 1; u <= FEE_USER; u++)
