@@ -3809,33 +3809,61 @@ export interface components {
             symbol: string;
             /** @enum {string} */
             side: "BUY" | "SELL";
-            /** @enum {string} */
-            type: "LIMIT" | "MARKET";
             /**
-             * @description LIMIT only (required); at most the market's pricePrecision decimals.
+             * @description STOP_LOSS is a MARKET order and STOP_LIMIT a LIMIT order once a trade crosses stopPrice.
+             * @enum {string}
+             */
+            type: "LIMIT" | "MARKET" | "STOP_LOSS" | "STOP_LIMIT";
+            /**
+             * @description LIMIT and STOP_LIMIT only (required); at most the market's pricePrecision decimals.
              * @example 1850000.00
              */
             price?: string;
+            /**
+             * @description STOP_LOSS and STOP_LIMIT only (required): a SELL stop triggers when a trade is at or below it, a BUY stop at or above it.
+             * @example 1800000.00
+             */
+            stopPrice?: string;
             /**
              * @description Base-asset quantity, at most the market's quantityPrecision decimals; required unless a MARKET BUY gives quoteOrderQty.
              * @example 0.01000000
              */
             quantity?: string;
             /**
-             * @description MARKET BUY only, instead of quantity: how much of the quote asset to spend.
+             * @description MARKET or STOP_LOSS BUY only, instead of quantity: how much of the quote asset to spend.
              * @example 1000.00
              */
             quoteOrderQty?: string;
             /**
-             * @description LIMIT: GTC (default), IOC or FOK. MARKET: IOC (default) or FOK.
+             * @description LIMIT, STOP_LIMIT: GTC (default), IOC or FOK. MARKET, STOP_LOSS: IOC (default) or FOK.
              * @enum {string}
              */
             timeInForce?: "GTC" | "IOC" | "FOK";
+            /**
+             * @description What happens when this order, as a taker, meets a resting order of the same user (Binance's selfTradePreventionMode): EXPIRE_TAKER (default) expires this order's rest, EXPIRE_MAKER the resting order, EXPIRE_BOTH both. No trade between one user's orders is ever made.
+             * @enum {string}
+             */
+            selfTradePrevention?: "EXPIRE_TAKER" | "EXPIRE_MAKER" | "EXPIRE_BOTH";
             /** @description Your own reference, unique among your orders. */
             clientOrderId?: string;
         } | {
             /** @enum {string} */
             type: "LIMIT";
+        } | {
+            /** @enum {string} */
+            type: "STOP_LIMIT";
+        } | {
+            /** @enum {string} */
+            type: "STOP_LOSS";
+            /** @enum {string} */
+            timeInForce?: "IOC" | "FOK";
+        } | {
+            /** @enum {string} */
+            type: "STOP_LOSS";
+            /** @enum {string} */
+            side: "BUY";
+            /** @enum {string} */
+            timeInForce?: "IOC" | "FOK";
         } | {
             /** @enum {string} */
             type: "MARKET";
@@ -3869,8 +3897,11 @@ export interface components {
             symbol: string;
             /** @enum {string} */
             side: "BUY" | "SELL";
-            /** @enum {string} */
-            type: "LIMIT" | "MARKET";
+            /**
+             * @description STOP_LOSS is a MARKET order and STOP_LIMIT a LIMIT order once a trade crosses stopPrice.
+             * @enum {string}
+             */
+            type: "LIMIT" | "MARKET" | "STOP_LOSS" | "STOP_LIMIT";
             /**
              * @description GTC good till cancelled, IOC immediate or cancel, FOK fill or kill.
              * @enum {string}
@@ -3886,6 +3917,18 @@ export interface components {
              * @example 0.01000000
              */
             quantity: string | null;
+            /**
+             * @description null but for STOP_LOSS and STOP_LIMIT orders.
+             * @example 0.01000000
+             */
+            stopPrice: string | null;
+            /**
+             * @description What happens when this order, as a taker, meets a resting order of the same user (Binance's selfTradePreventionMode): EXPIRE_TAKER (default) expires this order's rest, EXPIRE_MAKER the resting order, EXPIRE_BOTH both. No trade between one user's orders is ever made.
+             * @enum {string}
+             */
+            selfTradePrevention: "EXPIRE_TAKER" | "EXPIRE_MAKER" | "EXPIRE_BOTH";
+            /** @description false while a stop order waits for its trigger (status NEW). */
+            isWorking: boolean;
             /** @description Present for a MARKET BUY by quoteOrderQty. */
             quoteOrderQty?: components["schemas"]["Decimal"];
             executedQuantity: components["schemas"]["Decimal"];
@@ -9187,7 +9230,7 @@ export interface operations {
                 /** @description Only this side. */
                 filter_side?: "BUY" | "SELL";
                 /** @description Only this type. */
-                filter_type?: "LIMIT" | "MARKET";
+                filter_type?: "LIMIT" | "MARKET" | "STOP_LOSS" | "STOP_LIMIT";
             };
             header?: {
                 /** @description Your id for this request, echoed as `requestId` and in the X-Request-ID response header (replaced by a UUID when it is not such a token). A signed request needs one, used once per key within 5 minutes. */
