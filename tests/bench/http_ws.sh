@@ -27,7 +27,7 @@ ws_run() {
 	    awk '/^Requests\/sec:/ { printf "%d", $2 }')
 	wait "$w_bg"
 	# Memory per connection means something on the first run only.
-	grep -v READY "$w_out" | { [ "$2" = memory ] && cat || grep -v 'per idle'; }
+	grep -v READY "$w_out" | { [ "${2:-}" = memory ] && cat || grep -v 'per idle'; }
 	echo "  while crossing limit orders ran at ${w_orders:-?} orders/s"
 }
 echo "== streamer: ${BENCH_WS_CONNECTIONS:-10000} clients on BTCTRY trades, direct to its port"
