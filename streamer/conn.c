@@ -106,7 +106,14 @@ void
 conn_gone(struct conn *c)
 {
 	struct streamer *sm = c->sm;
+	int i;
 
+	for (i = 0; i < c->nsubs; i++)
+		topic_leave(topic_of(sm, c->subs[i].ch, c->subs[i].symbol,
+		    c->subs[i].interval), c, i);
+	c->nsubs = 0;
+	if (c->user_id != 0)
+		user_leave(sm, c);
 	while (c->qlen > 0) {
 		msg_unref(c->q[c->qhead]);
 		c->qhead = (c->qhead + 1) % (unsigned)sm->queue_max;
@@ -135,28 +142,6 @@ conn_subscribed(const struct conn *c, enum proto_channel ch,
 		    strcmp(c->subs[i].symbol, symbol) == 0)
 			return i;
 	return -1;
-}
-
-/*
- * A message for every subscriber of a public topic, built once. The
- * connection list is walked: with one market's tens of thousands of
- * subscribers the walk costs less than the writes it leads to.
- */
-void
-fanout(struct streamer *sm, enum proto_channel ch, const char *symbol,
-    int interval, const char *text)
-{
-	struct msg *m = NULL;
-	struct conn *c;
-
-	for (c = sm->conns; c != NULL; c = c->next) {
-		if (conn_subscribed(c, ch, symbol, interval) < 0)
-			continue;
-		if (m == NULL && (m = msg_new(text, strlen(text))) == NULL)
-			return;
-		conn_send(c, m);
-	}
-	msg_unref(m);
 }
 
 static void
@@ -249,6 +234,11 @@ subscribe(struct conn *c, struct proto_msg *m)
 		c->subs[c->nsubs].ch = m->channel;
 		memcpy(c->subs[c->nsubs].symbol, m->symbol, sizeof(m->symbol));
 		c->subs[c->nsubs].interval = iv;
+		if (mk != NULL && topic_join(topic_of(sm, m->channel, m->symbol,
+		    iv), c, c->nsubs) == -1) {
+			reply(c, m, "error", "INTERNAL_ERROR", "out of memory");
+			return;
+		}
 		c->nsubs++;
 	}
 	c->subs[conn_subscribed(c, m->channel, m->symbol, iv)].depth = m->depth;
@@ -269,6 +259,8 @@ unsubscribe(struct conn *c, struct proto_msg *m)
 		reply(c, m, "error", "NOT_FOUND", "not subscribed");
 		return;
 	}
+	topic_leave(topic_of(c->sm, m->channel, m->symbol, c->subs[i].interval),
+	    c, i);
 	c->subs[i] = c->subs[--c->nsubs];
 	reply(c, m, "unsubscribed", NULL, NULL);
 }

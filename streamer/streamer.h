@@ -32,7 +32,23 @@ struct sub {
 	char			 symbol[16];
 	int			 interval;
 	int			 depth;		/* orderbook snapshots */
+	unsigned		 pos;		/* public: our place in its topic */
 };
+
+/*
+ * The connections subscribed to one public stream (a market's channel,
+ * or one kline interval), so that a message reaches its subscribers
+ * without a walk over every connection.
+ */
+struct topic {
+	struct conn	**v;
+	unsigned	 n, cap;
+};
+
+#define KLINE_INTERVALS	6
+#define MARKET_TOPICS	(PC_KLINE + KLINE_INTERVALS)
+/* Connections by user id, for the private channels. */
+#define USER_BUCKETS	4096
 
 struct streamer;
 
@@ -53,6 +69,7 @@ struct conn {
 	int64_t			 tokens_ms;
 	int			 over;		/* messages refused for the rate */
 	struct conn		*prev, *next;	/* every connection */
+	struct conn		*unext;		/* the same user_id bucket */
 };
 
 struct level {
@@ -78,7 +95,8 @@ struct market {
 	int		 ticker_dirty;
 	int64_t		 ticker_ts;		/* timestamp of the last sent */
 	int64_t		 dirty_ms;
-	struct candle	 k[6];
+	struct candle	 k[KLINE_INTERVALS];
+	struct topic	 topics[MARKET_TOPICS];
 };
 
 struct streamer {
@@ -88,6 +106,7 @@ struct streamer {
 	struct arena		*arena;
 	struct conn		*conns;
 	size_t			 nconns;
+	struct conn		*users[USER_BUCKETS];	/* authenticated, by id */
 	struct market		*mk;
 	size_t			 nmk;
 	/* settings */
@@ -123,9 +142,17 @@ void		 conn_receive(struct conn *, const char *buf, size_t len);
 void		 conn_gone(struct conn *);
 int		 conn_subscribed(const struct conn *, enum proto_channel,
 		    const char *symbol, int interval);
-/* Every connection subscribed to (ch, symbol, interval) gets text. */
-void		 fanout(struct streamer *, enum proto_channel, const char *symbol,
-		    int interval, const char *text);
+
+/* topic.c */
+struct topic	*topic_of(struct streamer *, enum proto_channel,
+		    const char *symbol, int interval);
+int		 topic_join(struct topic *, struct conn *, int sub);
+void		 topic_leave(struct topic *, struct conn *, int sub);
+/* Every connection of the topic gets text, built into one message. */
+void		 topic_send(struct topic *, const char *text);
+void		 user_join(struct streamer *, struct conn *);
+void		 user_leave(struct streamer *, struct conn *);
+struct conn	*user_conns(struct streamer *, int64_t user_id);
 
 /* market.c */
 struct market	*market_find(struct streamer *, const char *symbol);
