@@ -274,6 +274,7 @@ main(int argc, char *argv[])
 	lws_set_log_level(LLL_ERR, NULL);
 	if (settings(&sm) == -1 || (sm.arena = arena_new()) == NULL ||
 	    (sm.feed_buf = malloc(CHAN_FEED_DGRAM_MAX + 1)) == NULL ||
+	    (sm.wbuf = malloc(LWS_PRE + WRITE_MAX)) == NULL ||
 	    (sm.db = db_new(cfg_get("db", "dbname=hzm"))) == NULL ||
 	    markets_load(&sm) == -1 ||
 	    feed_bind(&sm, cfg_get(CHAN_FEED_KEY, NULL)) == -1 ||
@@ -300,5 +301,6 @@ main(int argc, char *argv[])
 	db_free(sm.db);
 	arena_free(sm.arena);
 	free(sm.feed_buf);
+	free(sm.wbuf);
 	return 0;
 }

@@ -20,12 +20,18 @@
 #define CLOSE_SLOW_CONSUMER	4008
 #define CLOSE_RATE_LIMIT	4029
 
-/* One message, shared by every connection it is queued on. */
+/*
+ * One message, shared by every connection it is queued on: framed once
+ * (a server's frames are not masked, so every client gets the same bytes).
+ */
 struct msg {
 	unsigned	 refs;
-	size_t		 len;
+	size_t		 off, len;	/* the frame: header and text */
 	unsigned char	 buf[];		/* LWS_PRE bytes, then the text */
 };
+
+/* Frames written to a client in one go, at most. */
+#define WRITE_MAX	(64 << 10)
 
 struct sub {
 	enum proto_channel	 ch;
@@ -107,6 +113,7 @@ struct streamer {
 	struct conn		*conns;
 	size_t			 nconns;
 	struct conn		*users[USER_BUCKETS];	/* authenticated, by id */
+	unsigned char		*wbuf;		/* LWS_PRE + WRITE_MAX: frames gathered */
 	struct market		*mk;
 	size_t			 nmk;
 	/* settings */
