@@ -58,6 +58,26 @@ conn_close_later(struct conn *c, int code, const char *why)
 	lws_callback_on_writable(c->wsi);
 }
 
+/* The ring doubles as it fills, up to queue_max: an idle client holds little. */
+static int
+queue_grow(struct conn *c)
+{
+	unsigned cap = c->qcap * 2, i;
+	struct msg **q;
+
+	if (cap > (unsigned)c->sm->queue_max)
+		cap = (unsigned)c->sm->queue_max;
+	if ((q = malloc(cap * sizeof(*q))) == NULL)
+		return -1;
+	for (i = 0; i < c->qlen; i++)
+		q[i] = c->q[(c->qhead + i) % c->qcap];
+	free(c->q);
+	c->q = q;
+	c->qhead = 0;
+	c->qcap = cap;
+	return 0;
+}
+
 /*
  * Queue m for c. A client whose queue is full is not waited for: it is
  * cut off with CLOSE_SLOW_CONSUMER, and everyone else goes on.
@@ -70,12 +90,13 @@ conn_send(struct conn *c, struct msg *m)
 	if (c->close_code != 0)
 		return;
 	if (c->qlen == (unsigned)sm->queue_max ||
-	    c->qbytes + m->len > sm->queue_bytes) {
+	    c->qbytes + m->len > sm->queue_bytes ||
+	    (c->qlen == c->qcap && queue_grow(c) == -1)) {
 		conn_close_later(c, CLOSE_SLOW_CONSUMER, "slow consumer");
 		return;
 	}
 	m->refs++;
-	c->q[(c->qhead + c->qlen) % (unsigned)sm->queue_max] = m;
+	c->q[(c->qhead + c->qlen) % c->qcap] = m;
 	c->qlen++;
 	c->qbytes += m->len;
 	sm->sent++;
@@ -104,7 +125,7 @@ conn_send_text(struct conn *c, const char *text)
 int
 conn_writable(struct conn *c)
 {
-	unsigned qmax = (unsigned)c->sm->queue_max, k = 0;
+	unsigned qmax = c->qcap, k = 0;
 	unsigned char *p;
 	struct msg *m;
 	size_t n = 0;
@@ -159,11 +180,13 @@ conn_gone(struct conn *c)
 		user_leave(sm, c);
 	while (c->qlen > 0) {
 		msg_unref(c->q[c->qhead]);
-		c->qhead = (c->qhead + 1) % (unsigned)sm->queue_max;
+		c->qhead = (c->qhead + 1) % c->qcap;
 		c->qlen--;
 	}
 	free(c->q);
 	c->q = NULL;
+	free(c->subs);
+	c->subs = NULL;
 	if (c->prev != NULL)
 		c->prev->next = c->next;
 	else if (sm->conns == c)

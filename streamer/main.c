@@ -137,8 +137,16 @@ ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 	switch (reason) {
 	case LWS_CALLBACK_ESTABLISHED:
 		memset(c, 0, sizeof(*c));
-		if ((c->q = calloc((size_t)sm->queue_max, sizeof(*c->q))) == NULL)
+		/* Room grows with use: 10,000 idle clients stay small. */
+		c->qcap = sm->queue_max < QUEUE_CAP0 ? (unsigned)sm->queue_max :
+		    QUEUE_CAP0;
+		if ((c->q = calloc(c->qcap, sizeof(*c->q))) == NULL ||
+		    (c->subs = calloc((size_t)sm->subs_max, sizeof(*c->subs))) ==
+		    NULL) {
+			free(c->q);
+			c->q = NULL;
 			return -1;
+		}
 		c->wsi = wsi;
 		c->sm = sm;
 		/*

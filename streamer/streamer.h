@@ -12,6 +12,7 @@
 #include "streamer/proto.h"
 
 #define SUBS_MAX_HARD	64
+#define QUEUE_CAP0	8	/* a new client's ring; it doubles as it fills */
 #define BOOK_LEVELS	CHAN_FEED_LEVELS
 #define PENDING_MAX	512	/* deltas held while a book resynchronises */
 #define AMOUNT_MAX	24
@@ -61,12 +62,12 @@ struct streamer;
 struct conn {
 	struct lws		*wsi;
 	struct streamer		*sm;
-	struct msg		**q;		/* ring of queue_max */
-	unsigned		 qhead, qlen;
+	struct msg		**q;		/* ring of qcap, up to queue_max */
+	unsigned		 qhead, qlen, qcap;
 	size_t			 qbytes;
 	int			 close_code;	/* set: close at the next write */
 	const char		*close_why;
-	struct sub		 subs[SUBS_MAX_HARD];
+	struct sub		*subs;		/* subs_max of them */
 	int			 nsubs;
 	int64_t			 user_id;	/* 0: not authenticated */
 	char			 user_public[32];
