@@ -16,6 +16,7 @@
 #define BOOK_LEVELS	CHAN_FEED_LEVELS
 #define PENDING_MAX	512	/* deltas held while a book resynchronises */
 #define AMOUNT_MAX	24
+#define LAG_SAMPLES	4096
 
 /* WebSocket close codes of our own (RFC 6455 leaves 4000-4999 to us). */
 #define CLOSE_SLOW_CONSUMER	4008
@@ -137,6 +138,11 @@ struct streamer {
 	lws_sorted_usec_list_t	 tick;
 	int64_t			 now_ms;
 	long			 sent;		/* messages queued, for the log */
+	/* the pace, logged every STATS_MS while the feed speaks */
+	int64_t			 stats_ms;
+	long			 ndgram;
+	size_t			 nlag;
+	int32_t			 lag[LAG_SAMPLES];	/* batch to here, ms */
 };
 
 /* conn.c */
