@@ -9,16 +9,35 @@
 #include "core/util.h"
 #include "streamer/streamer.h"
 
+_Static_assert(LWS_PRE >= 10, "room for a frame header");
+
+/* A text frame of RFC 6455 (final, not masked): its header before text. */
 struct msg *
 msg_new(const char *text, size_t len)
 {
 	struct msg *m;
+	unsigned char *h;
+	size_t hl = len < 126 ? 2 : len < 65536 ? 4 : 10, i;
 
 	if ((m = malloc(sizeof(*m) + LWS_PRE + len)) == NULL)
 		return NULL;
 	m->refs = 1;
-	m->len = len;
+	m->off = LWS_PRE - hl;
+	m->len = hl + len;
 	memcpy(m->buf + LWS_PRE, text, len);
+	h = m->buf + m->off;
+	h[0] = 0x81;
+	if (hl == 2)
+		h[1] = (unsigned char)len;
+	else if (hl == 4) {
+		h[1] = 126;
+		h[2] = (unsigned char)(len >> 8);
+		h[3] = (unsigned char)len;
+	} else {
+		h[1] = 127;
+		for (i = 0; i < 8; i++)
+			h[2 + i] = (unsigned char)((uint64_t)len >> (56 - 8 * i));
+	}
 	return m;
 }
 
@@ -39,6 +58,26 @@ conn_close_later(struct conn *c, int code, const char *why)
 	lws_callback_on_writable(c->wsi);
 }
 
+/* The ring doubles as it fills, up to queue_max: an idle client holds little. */
+static int
+queue_grow(struct conn *c)
+{
+	unsigned cap = c->qcap * 2, i;
+	struct msg **q;
+
+	if (cap > (unsigned)c->sm->queue_max)
+		cap = (unsigned)c->sm->queue_max;
+	if ((q = malloc(cap * sizeof(*q))) == NULL)
+		return -1;
+	for (i = 0; i < c->qlen; i++)
+		q[i] = c->q[(c->qhead + i) % c->qcap];
+	free(c->q);
+	c->q = q;
+	c->qhead = 0;
+	c->qcap = cap;
+	return 0;
+}
+
 /*
  * Queue m for c. A client whose queue is full is not waited for: it is
  * cut off with CLOSE_SLOW_CONSUMER, and everyone else goes on.
@@ -51,12 +90,13 @@ conn_send(struct conn *c, struct msg *m)
 	if (c->close_code != 0)
 		return;
 	if (c->qlen == (unsigned)sm->queue_max ||
-	    c->qbytes + m->len > sm->queue_bytes) {
+	    c->qbytes + m->len > sm->queue_bytes ||
+	    (c->qlen == c->qcap && queue_grow(c) == -1)) {
 		conn_close_later(c, CLOSE_SLOW_CONSUMER, "slow consumer");
 		return;
 	}
 	m->refs++;
-	c->q[(c->qhead + c->qlen) % (unsigned)sm->queue_max] = m;
+	c->q[(c->qhead + c->qlen) % c->qcap] = m;
 	c->qlen++;
 	c->qbytes += m->len;
 	sm->sent++;
@@ -75,12 +115,20 @@ conn_send_text(struct conn *c, const char *text)
 	msg_unref(m);
 }
 
-/* One message out per writable event; -1: close now. */
+/*
+ * The queued frames, as many as WRITE_MAX holds, in one write: with
+ * thousands of clients a system call a message was what the latency
+ * waited for. They go as raw bytes, already framed; lws keeps what the
+ * socket did not take and sends it before anything of its own (a PING,
+ * a close), so no frame is ever cut by another. -1: close now.
+ */
 int
 conn_writable(struct conn *c)
 {
+	unsigned qmax = c->qcap, k = 0;
+	unsigned char *p;
 	struct msg *m;
-	int n;
+	size_t n = 0;
 
 	if (c->close_code != 0) {
 		lws_close_reason(c->wsi, (enum lws_close_status)c->close_code,
@@ -90,13 +138,29 @@ conn_writable(struct conn *c)
 	if (c->qlen == 0)
 		return 0;
 	m = c->q[c->qhead];
-	n = lws_write(c->wsi, m->buf + LWS_PRE, m->len, LWS_WRITE_TEXT);
-	if (n < (int)m->len)
+	if (c->qlen == 1 || m->len + c->q[(c->qhead + 1) % qmax]->len > WRITE_MAX) {
+		p = m->buf + m->off;
+		n = m->len;
+		k = 1;
+	} else {
+		p = c->sm->wbuf + LWS_PRE;
+		for (; k < c->qlen; k++) {
+			m = c->q[(c->qhead + k) % qmax];
+			if (n + m->len > WRITE_MAX)
+				break;
+			memcpy(p + n, m->buf + m->off, m->len);
+			n += m->len;
+		}
+	}
+	if (lws_write(c->wsi, p, n, LWS_WRITE_RAW) < (int)n)
 		return -1;
-	c->qhead = (c->qhead + 1) % (unsigned)c->sm->queue_max;
-	c->qlen--;
-	c->qbytes -= m->len;
-	msg_unref(m);
+	while (k-- > 0) {
+		m = c->q[c->qhead];
+		c->qhead = (c->qhead + 1) % qmax;
+		c->qlen--;
+		c->qbytes -= m->len;
+		msg_unref(m);
+	}
 	if (c->qlen > 0)
 		lws_callback_on_writable(c->wsi);
 	return 0;
@@ -106,14 +170,23 @@ void
 conn_gone(struct conn *c)
 {
 	struct streamer *sm = c->sm;
+	int i;
 
+	for (i = 0; i < c->nsubs; i++)
+		topic_leave(topic_of(sm, c->subs[i].ch, c->subs[i].symbol,
+		    c->subs[i].interval), c, i);
+	c->nsubs = 0;
+	if (c->user_id != 0)
+		user_leave(sm, c);
 	while (c->qlen > 0) {
 		msg_unref(c->q[c->qhead]);
-		c->qhead = (c->qhead + 1) % (unsigned)sm->queue_max;
+		c->qhead = (c->qhead + 1) % c->qcap;
 		c->qlen--;
 	}
 	free(c->q);
 	c->q = NULL;
+	free(c->subs);
+	c->subs = NULL;
 	if (c->prev != NULL)
 		c->prev->next = c->next;
 	else if (sm->conns == c)
@@ -135,28 +208,6 @@ conn_subscribed(const struct conn *c, enum proto_channel ch,
 		    strcmp(c->subs[i].symbol, symbol) == 0)
 			return i;
 	return -1;
-}
-
-/*
- * A message for every subscriber of a public topic, built once. The
- * connection list is walked: with one market's tens of thousands of
- * subscribers the walk costs less than the writes it leads to.
- */
-void
-fanout(struct streamer *sm, enum proto_channel ch, const char *symbol,
-    int interval, const char *text)
-{
-	struct msg *m = NULL;
-	struct conn *c;
-
-	for (c = sm->conns; c != NULL; c = c->next) {
-		if (conn_subscribed(c, ch, symbol, interval) < 0)
-			continue;
-		if (m == NULL && (m = msg_new(text, strlen(text))) == NULL)
-			return;
-		conn_send(c, m);
-	}
-	msg_unref(m);
 }
 
 static void
@@ -249,6 +300,11 @@ subscribe(struct conn *c, struct proto_msg *m)
 		c->subs[c->nsubs].ch = m->channel;
 		memcpy(c->subs[c->nsubs].symbol, m->symbol, sizeof(m->symbol));
 		c->subs[c->nsubs].interval = iv;
+		if (mk != NULL && topic_join(topic_of(sm, m->channel, m->symbol,
+		    iv), c, c->nsubs) == -1) {
+			reply(c, m, "error", "INTERNAL_ERROR", "out of memory");
+			return;
+		}
 		c->nsubs++;
 	}
 	c->subs[conn_subscribed(c, m->channel, m->symbol, iv)].depth = m->depth;
@@ -269,6 +325,8 @@ unsubscribe(struct conn *c, struct proto_msg *m)
 		reply(c, m, "error", "NOT_FOUND", "not subscribed");
 		return;
 	}
+	topic_leave(topic_of(c->sm, m->channel, m->symbol, c->subs[i].interval),
+	    c, i);
 	c->subs[i] = c->subs[--c->nsubs];
 	reply(c, m, "unsubscribed", NULL, NULL);
 }

@@ -20,6 +20,7 @@
 #define TICK_US		(100 * LWS_US_PER_MS)
 #define FEED_RCVBUF	(8 << 20)
 #define FEED_BURST	8	/* datagrams per wake-up */
+#define STATS_MS	10000	/* how often a fed streamer logs its pace */
 
 static volatile sig_atomic_t	stopping;
 
@@ -57,6 +58,9 @@ feed_datagram(struct streamer *sm, char *buf)
 			}
 			sm->feed_epoch = epoch;
 			sm->feed_n = n;
+			sm->ndgram++;
+			if (sm->nlag < LAG_SAMPLES)
+				sm->lag[sm->nlag++] = (int32_t)(util_now_ms() - ts);
 		} else if (l.kind == 'O' || l.kind == 'B')
 			private_line(sm, &l, ts);
 		else
@@ -113,12 +117,49 @@ feed_bind(struct streamer *sm, const char *path)
 	return 0;
 }
 
+static int
+lag_cmp(const void *a, const void *b)
+{
+	int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * The pace, as the matcher logs its own: how long a batch's datagram
+ * took from the batch's start (its trades' timestamp) to us, that is the
+ * matcher's work, its commit and the socket. A client's latency less
+ * this is our share.
+ */
+static void
+stats_log(struct streamer *sm)
+{
+	size_t n = sm->nlag;
+
+	if (sm->stats_ms != 0 && sm->ndgram > 0) {
+		qsort(sm->lag, n, sizeof(sm->lag[0]), lag_cmp);
+		log_info("streamer: %ld datagrams in %.1f s, batch to streamer"
+		    " p50 %d ms, p99 %d ms, max %d ms; %ld messages queued to"
+		    " %zu clients; %ld datagrams lost", sm->ndgram,
+		    (double)(sm->now_ms - sm->stats_ms) / 1000.0,
+		    n ? sm->lag[n / 2] : 0, n ? sm->lag[n * 99 / 100] : 0,
+		    n ? sm->lag[n - 1] : 0, sm->sent, sm->nconns, sm->feed_lost);
+	}
+	sm->stats_ms = sm->now_ms;
+	sm->ndgram = 0;
+	sm->nlag = 0;
+	sm->sent = 0;
+	sm->feed_lost = 0;
+}
+
 static void
 tick(lws_sorted_usec_list_t *sul)
 {
 	struct streamer *sm = lws_container_of(sul, struct streamer, tick);
 
 	sm->now_ms = util_now_ms();
+	if (sm->now_ms - sm->stats_ms >= STATS_MS)
+		stats_log(sm);
 	market_tick(sm);
 	private_tick(sm);
 	if (sm->pg == NULL && sm->now_ms >= sm->pg_retry_ms &&
@@ -137,8 +178,16 @@ ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 	switch (reason) {
 	case LWS_CALLBACK_ESTABLISHED:
 		memset(c, 0, sizeof(*c));
-		if ((c->q = calloc((size_t)sm->queue_max, sizeof(*c->q))) == NULL)
+		/* Room grows with use: 10,000 idle clients stay small. */
+		c->qcap = sm->queue_max < QUEUE_CAP0 ? (unsigned)sm->queue_max :
+		    QUEUE_CAP0;
+		if ((c->q = calloc(c->qcap, sizeof(*c->q))) == NULL ||
+		    (c->subs = calloc((size_t)sm->subs_max, sizeof(*c->subs))) ==
+		    NULL) {
+			free(c->q);
+			c->q = NULL;
 			return -1;
+		}
 		c->wsi = wsi;
 		c->sm = sm;
 		/*
@@ -274,6 +323,7 @@ main(int argc, char *argv[])
 	lws_set_log_level(LLL_ERR, NULL);
 	if (settings(&sm) == -1 || (sm.arena = arena_new()) == NULL ||
 	    (sm.feed_buf = malloc(CHAN_FEED_DGRAM_MAX + 1)) == NULL ||
+	    (sm.wbuf = malloc(LWS_PRE + WRITE_MAX)) == NULL ||
 	    (sm.db = db_new(cfg_get("db", "dbname=hzm"))) == NULL ||
 	    markets_load(&sm) == -1 ||
 	    feed_bind(&sm, cfg_get(CHAN_FEED_KEY, NULL)) == -1 ||
@@ -300,5 +350,6 @@ main(int argc, char *argv[])
 	db_free(sm.db);
 	arena_free(sm.arena);
 	free(sm.feed_buf);
+	free(sm.wbuf);
 	return 0;
 }

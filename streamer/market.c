@@ -65,15 +65,9 @@ markets_load(struct streamer *sm)
 }
 
 static int
-has_subscribers(struct streamer *sm, enum proto_channel ch, const char *sym,
-    int iv)
+has_subscribers(struct market *mk, enum proto_channel ch, int iv)
 {
-	struct conn *c;
-
-	for (c = sm->conns; c != NULL; c = c->next)
-		if (conn_subscribed(c, ch, sym, iv) >= 0)
-			return 1;
-	return 0;
+	return mk->topics[ch == PC_KLINE ? PC_KLINE + iv : (int)ch].n > 0;
 }
 
 /* ---- the book ------------------------------------------------------------ */
@@ -124,10 +118,12 @@ levels_json(const struct market *mk, int s, size_t max)
 	return a;
 }
 
-static void
-snapshot_send(struct streamer *sm, struct conn *c, struct market *mk, int depth)
+static struct msg *
+snapshot_msg(struct streamer *sm, struct market *mk, int depth)
 {
 	struct json_object *o = json_object_new_object(), *d;
+	const char *text;
+	struct msg *m;
 
 	json_object_object_add(o, "channel", json_object_new_string("orderbook"));
 	json_object_object_add(o, "symbol", json_object_new_string(mk->symbol));
@@ -138,20 +134,48 @@ snapshot_send(struct streamer *sm, struct conn *c, struct market *mk, int depth)
 	json_object_object_add(d, "asks", levels_json(mk, 1, (size_t)depth));
 	json_object_object_add(d, "timestamp", json_object_new_int64(sm->now_ms));
 	json_object_object_add(o, "data", d);
-	conn_send_text(c, json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+	text = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN);
+	m = msg_new(text, strlen(text));
 	json_object_put(o);
+	return m;
 }
 
-/* A (new) snapshot for every subscriber: after a resynchronisation. */
+static void
+snapshot_send(struct streamer *sm, struct conn *c, struct market *mk, int depth)
+{
+	struct msg *m;
+
+	if ((m = snapshot_msg(sm, mk, depth)) != NULL)
+		conn_send(c, m);
+	msg_unref(m);
+}
+
+/*
+ * A (new) snapshot for every subscriber: after a resynchronisation. One
+ * message a depth asked for, shared by its subscribers.
+ */
 static void
 snapshot_all(struct streamer *sm, struct market *mk)
 {
+	struct topic *t = &mk->topics[PC_ORDERBOOK];
+	struct msg *bydepth[BOOK_LEVELS + 1];
 	struct conn *c;
-	int i;
+	unsigned i;
+	int d;
 
-	for (c = sm->conns; c != NULL; c = c->next)
-		if ((i = conn_subscribed(c, PC_ORDERBOOK, mk->symbol, 0)) >= 0)
-			snapshot_send(sm, c, mk, c->subs[i].depth);
+	memset(bydepth, 0, sizeof(bydepth));
+	for (i = 0; i < t->n; i++) {
+		c = t->v[i];
+		d = c->subs[conn_subscribed(c, PC_ORDERBOOK, mk->symbol, 0)].depth;
+		if (d < 1 || d > BOOK_LEVELS)
+			d = BOOK_LEVELS;
+		if (bydepth[d] == NULL &&
+		    (bydepth[d] = snapshot_msg(sm, mk, d)) == NULL)
+			continue;
+		conn_send(c, bydepth[d]);
+	}
+	for (d = 0; d <= BOOK_LEVELS; d++)
+		msg_unref(bydepth[d]);
 }
 
 void
@@ -302,7 +326,7 @@ delta_send(struct streamer *sm, struct market *mk, const struct proto_line *l,
 	json_object_object_add(d, "asks", a);
 	json_object_object_add(d, "timestamp", json_object_new_int64(sm->now_ms));
 	json_object_object_add(o, "data", d);
-	fanout(sm, PC_ORDERBOOK, mk->symbol, 0,
+	topic_send(&mk->topics[PC_ORDERBOOK],
 	    json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
 	json_object_put(o);
 }
@@ -363,7 +387,7 @@ trade_line(struct streamer *sm, struct market *mk, struct proto_line *l,
 	    "\"quoteQuantity\":\"%s\",\"side\":\"%s\",\"timestamp\":%lld}}",
 	    mk->symbol, l->tok[1], l->tok[2], l->tok[3], l->tok[4], l->tok[5],
 	    (long long)ts);
-	fanout(sm, PC_TRADE, mk->symbol, 0, buf);
+	topic_send(&mk->topics[PC_TRADE], buf);
 }
 
 /* a + b, both amounts of the same scale as the feed writes them. */
@@ -422,7 +446,7 @@ kline_line(struct streamer *sm, struct market *mk, struct proto_line *l)
 	if (iv == proto_ninterval)
 		return;
 	k = &mk->k[iv];
-	if (!has_subscribers(sm, PC_KLINE, mk->symbol, (int)iv)) {
+	if (!has_subscribers(mk, PC_KLINE, (int)iv)) {
 		k->have = 0;	/* followed again from the database when wanted */
 		return;
 	}
@@ -445,7 +469,7 @@ kline_line(struct streamer *sm, struct market *mk, struct proto_line *l)
 	    "\"quoteVolume\":\"%s\",\"trades\":%lld}}", mk->symbol,
 	    proto_intervals[iv], (long long)open_ms, k->o, k->h, k->l, k->c,
 	    k->v, k->qv, (long long)k->n);
-	fanout(sm, PC_KLINE, mk->symbol, (int)iv, buf);
+	topic_send(&mk->topics[PC_KLINE + iv], buf);
 }
 
 void
@@ -520,16 +544,16 @@ market_tick(struct streamer *sm)
 
 	for (i = 0; i < sm->nmk; i++) {
 		mk = &sm->mk[i];
-		if (!mk->synced && has_subscribers(sm, PC_ORDERBOOK, mk->symbol, 0))
+		if (!mk->synced && has_subscribers(mk, PC_ORDERBOOK, 0))
 			book_resync(sm, mk);
 		if (!mk->ticker_dirty)
 			continue;
-		if (!has_subscribers(sm, PC_TICKER, mk->symbol, 0)) {
+		if (!has_subscribers(mk, PC_TICKER, 0)) {
 			mk->ticker_dirty = 0;
 			continue;
 		}
 		if ((text = ticker_text(sm, mk, &ts)) != NULL && ts > mk->ticker_ts) {
-			fanout(sm, PC_TICKER, mk->symbol, 0, text);
+			topic_send(&mk->topics[PC_TICKER], text);
 			mk->ticker_ts = ts;
 			mk->ticker_dirty = 0;
 		} else if (sm->now_ms - mk->dirty_ms > TICKER_WAIT_MS)

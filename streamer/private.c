@@ -104,7 +104,10 @@ private_auth(struct streamer *sm, struct conn *c, const struct proto_auth *a,
 		*why = "this connection is another user's";
 		return -1;
 	}
-	c->user_id = u.id;
+	if (c->user_id == 0) {
+		c->user_id = u.id;
+		user_join(sm, c);
+	}
 	snprintf(c->user_public, sizeof(c->user_public), "%s", u.public_id);
 	c->auth_exp = u.via_key ? 0 : u.token_exp;
 	return 0;
@@ -117,7 +120,7 @@ user_send(struct streamer *sm, int64_t user_id, enum proto_channel ch,
 	struct msg *m = NULL;
 	struct conn *c;
 
-	for (c = sm->conns; c != NULL; c = c->next) {
+	for (c = user_conns(sm, user_id); c != NULL; c = c->unext) {
 		if (c->user_id != user_id || conn_subscribed(c, ch, "", 0) < 0)
 			continue;
 		if (m == NULL && (m = msg_new(text, strlen(text))) == NULL)
@@ -132,7 +135,7 @@ user_listens(struct streamer *sm, int64_t user_id, enum proto_channel ch)
 {
 	struct conn *c;
 
-	for (c = sm->conns; c != NULL; c = c->next)
+	for (c = user_conns(sm, user_id); c != NULL; c = c->unext)
 		if (c->user_id == user_id && conn_subscribed(c, ch, "", 0) >= 0)
 			return 1;
 	return 0;
@@ -241,6 +244,7 @@ private_tick(struct streamer *sm)
 				conn_send_text(c, buf);
 				c->subs[i] = c->subs[--c->nsubs];
 			}
+		user_leave(sm, c);
 		c->user_id = 0;
 		c->auth_exp = 0;
 	}

@@ -12,39 +12,63 @@
 #include "streamer/proto.h"
 
 #define SUBS_MAX_HARD	64
+#define QUEUE_CAP0	8	/* a new client's ring; it doubles as it fills */
 #define BOOK_LEVELS	CHAN_FEED_LEVELS
 #define PENDING_MAX	512	/* deltas held while a book resynchronises */
 #define AMOUNT_MAX	24
+#define LAG_SAMPLES	4096
 
 /* WebSocket close codes of our own (RFC 6455 leaves 4000-4999 to us). */
 #define CLOSE_SLOW_CONSUMER	4008
 #define CLOSE_RATE_LIMIT	4029
 
-/* One message, shared by every connection it is queued on. */
+/*
+ * One message, shared by every connection it is queued on: framed once
+ * (a server's frames are not masked, so every client gets the same bytes).
+ */
 struct msg {
 	unsigned	 refs;
-	size_t		 len;
+	size_t		 off, len;	/* the frame: header and text */
 	unsigned char	 buf[];		/* LWS_PRE bytes, then the text */
 };
+
+/* Frames written to a client in one go, at most. */
+#define WRITE_MAX	(64 << 10)
 
 struct sub {
 	enum proto_channel	 ch;
 	char			 symbol[16];
 	int			 interval;
 	int			 depth;		/* orderbook snapshots */
+	unsigned		 pos;		/* public: our place in its topic */
 };
+
+/*
+ * The connections subscribed to one public stream (a market's channel,
+ * or one kline interval), so that a message reaches its subscribers
+ * without a walk over every connection.
+ */
+struct topic {
+	struct conn	**v;
+	unsigned	 n, cap;
+};
+
+#define KLINE_INTERVALS	6
+#define MARKET_TOPICS	(PC_KLINE + KLINE_INTERVALS)
+/* Connections by user id, for the private channels. */
+#define USER_BUCKETS	4096
 
 struct streamer;
 
 struct conn {
 	struct lws		*wsi;
 	struct streamer		*sm;
-	struct msg		**q;		/* ring of queue_max */
-	unsigned		 qhead, qlen;
+	struct msg		**q;		/* ring of qcap, up to queue_max */
+	unsigned		 qhead, qlen, qcap;
 	size_t			 qbytes;
 	int			 close_code;	/* set: close at the next write */
 	const char		*close_why;
-	struct sub		 subs[SUBS_MAX_HARD];
+	struct sub		*subs;		/* subs_max of them */
 	int			 nsubs;
 	int64_t			 user_id;	/* 0: not authenticated */
 	char			 user_public[32];
@@ -53,6 +77,7 @@ struct conn {
 	int64_t			 tokens_ms;
 	int			 over;		/* messages refused for the rate */
 	struct conn		*prev, *next;	/* every connection */
+	struct conn		*unext;		/* the same user_id bucket */
 };
 
 struct level {
@@ -78,7 +103,8 @@ struct market {
 	int		 ticker_dirty;
 	int64_t		 ticker_ts;		/* timestamp of the last sent */
 	int64_t		 dirty_ms;
-	struct candle	 k[6];
+	struct candle	 k[KLINE_INTERVALS];
+	struct topic	 topics[MARKET_TOPICS];
 };
 
 struct streamer {
@@ -88,6 +114,8 @@ struct streamer {
 	struct arena		*arena;
 	struct conn		*conns;
 	size_t			 nconns;
+	struct conn		*users[USER_BUCKETS];	/* authenticated, by id */
+	unsigned char		*wbuf;		/* LWS_PRE + WRITE_MAX: frames gathered */
 	struct market		*mk;
 	size_t			 nmk;
 	/* settings */
@@ -110,6 +138,11 @@ struct streamer {
 	lws_sorted_usec_list_t	 tick;
 	int64_t			 now_ms;
 	long			 sent;		/* messages queued, for the log */
+	/* the pace, logged every STATS_MS while the feed speaks */
+	int64_t			 stats_ms;
+	long			 ndgram;
+	size_t			 nlag;
+	int32_t			 lag[LAG_SAMPLES];	/* batch to here, ms */
 };
 
 /* conn.c */
@@ -123,9 +156,17 @@ void		 conn_receive(struct conn *, const char *buf, size_t len);
 void		 conn_gone(struct conn *);
 int		 conn_subscribed(const struct conn *, enum proto_channel,
 		    const char *symbol, int interval);
-/* Every connection subscribed to (ch, symbol, interval) gets text. */
-void		 fanout(struct streamer *, enum proto_channel, const char *symbol,
-		    int interval, const char *text);
+
+/* topic.c */
+struct topic	*topic_of(struct streamer *, enum proto_channel,
+		    const char *symbol, int interval);
+int		 topic_join(struct topic *, struct conn *, int sub);
+void		 topic_leave(struct topic *, struct conn *, int sub);
+/* Every connection of the topic gets text, built into one message. */
+void		 topic_send(struct topic *, const char *text);
+void		 user_join(struct streamer *, struct conn *);
+void		 user_leave(struct streamer *, struct conn *);
+struct conn	*user_conns(struct streamer *, int64_t user_id);
 
 /* market.c */
 struct market	*market_find(struct streamer *, const char *symbol);
