@@ -18,6 +18,7 @@
 #include "core/log.h"
 #include "core/mail.h"
 #include "core/mime.h"
+#include "core/spool.h"
 #include "core/tmpl.h"
 #include "core/util.h"
 
@@ -32,61 +33,6 @@ chomp(char *s)
 
 	while (len > 0 && (s[len - 1] == '\n' || s[len - 1] == '\r'))
 		s[--len] = '\0';
-}
-
-/* Write to a hidden temporary name, then rename: readers see whole files. */
-static int
-send_file(struct arena *a, const struct buf *m, const char *id, char *why,
-    size_t whysz)
-{
-	const char *dir = cfg_get("mail_dir", "var/mail");
-	char *tmp, *dst;
-	size_t off = 0;
-	ssize_t n;
-	int fd = -1, rc = -1;
-
-	tmp = arena_printf(a, "%s/.%s.tmp", dir, id);
-	dst = arena_printf(a, "%s/%lld-%s.eml", dir, (long long)util_now_ms(),
-	    id);
-	if (tmp == NULL || dst == NULL) {
-		snprintf(why, whysz, "out of memory");
-		return -1;
-	}
-	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
-	    O_CLOEXEC, 0640)) == -1) {
-		snprintf(why, whysz, "mail_dir: %s", strerror(errno));
-		return -1;
-	}
-	while (off < m->len) {
-		if ((n = write(fd, m->p + off, m->len - off)) == -1) {
-			if (errno == EINTR)
-				continue;
-			snprintf(why, whysz, "write: %s", strerror(errno));
-			goto out;
-		}
-		off += (size_t)n;
-	}
-	if (fsync(fd) == -1) {
-		snprintf(why, whysz, "fsync: %s", strerror(errno));
-		goto out;
-	}
-	n = close(fd);
-	fd = -1;
-	if (n == -1) {
-		snprintf(why, whysz, "close: %s", strerror(errno));
-		goto out;
-	}
-	if (rename(tmp, dst) == -1) {
-		snprintf(why, whysz, "rename: %s", strerror(errno));
-		goto out;
-	}
-	rc = 0;
-out:
-	if (fd != -1)
-		close(fd);
-	if (rc == -1)
-		unlink(tmp);
-	return rc;
 }
 
 struct reader {
@@ -300,7 +246,8 @@ mail_send_body(struct arena *a, const char *to, const char *tmpl,
 		goto out;
 	}
 	if (strcmp(via, "file") == 0)
-		rc = send_file(a, &m, id, why, sizeof(why));
+		rc = spool_drop(a, cfg_get("mail_dir", "var/mail"), id, "eml",
+		    m.p, m.len, why, sizeof(why));
 	else
 		rc = send_smtp(transport, g.from_addr, to, &m, why,
 		    sizeof(why));

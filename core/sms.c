@@ -12,6 +12,7 @@
 #include "core/httpc.h"
 #include "core/log.h"
 #include "core/sms.h"
+#include "core/spool.h"
 #include "core/tmpl.h"
 #include "core/util.h"
 #include "core/valid.h"
@@ -31,56 +32,6 @@ sms_body(struct arena *a, const char *to, const char *from, const char *text)
 	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(o);
 	return s;
-}
-
-/* Write to a hidden temporary name, then rename: readers see whole files. */
-static int
-sms_file(struct arena *a, const char *body, const char *id, char *why,
-    size_t whysz)
-{
-	const char *dir = cfg_get("sms_dir", "var/sms");
-	size_t off = 0, len = strlen(body);
-	char *tmp, *dst;
-	ssize_t n;
-	int fd, rc = -1;
-
-	tmp = arena_printf(a, "%s/.%s.tmp", dir, id);
-	dst = arena_printf(a, "%s/%lld-%s.json", dir, (long long)util_now_ms(), id);
-	if (tmp == NULL || dst == NULL) {
-		snprintf(why, whysz, "out of memory");
-		return -1;
-	}
-	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
-	    O_CLOEXEC, 0640)) == -1) {
-		snprintf(why, whysz, "sms_dir: %s", strerror(errno));
-		return -1;
-	}
-	while (off < len) {
-		if ((n = write(fd, body + off, len - off)) == -1) {
-			if (errno == EINTR)
-				continue;
-			snprintf(why, whysz, "write: %s", strerror(errno));
-			goto out;
-		}
-		off += (size_t)n;
-	}
-	if (fsync(fd) == -1 || close(fd) == -1) {
-		fd = -1;
-		snprintf(why, whysz, "sync: %s", strerror(errno));
-		goto out;
-	}
-	fd = -1;
-	if (rename(tmp, dst) == -1) {
-		snprintf(why, whysz, "rename: %s", strerror(errno));
-		goto out;
-	}
-	rc = 0;
-out:
-	if (fd != -1)
-		close(fd);
-	if (rc == -1)
-		unlink(tmp);
-	return rc;
 }
 
 static int
@@ -165,7 +116,8 @@ sms_send(struct arena *a, const char *to, const char *tmpl,
 		goto out;
 	}
 	if (strcmp(via, "file") == 0)
-		rc = sms_file(a, body, id, why, sizeof(why));
+		rc = spool_drop(a, cfg_get("sms_dir", "var/sms"), id, "json",
+		    body, strlen(body), why, sizeof(why));
 	else
 		rc = sms_https(a, transport, body, why, sizeof(why));
 out:
