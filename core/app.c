@@ -92,10 +92,7 @@ pattern_match(const char *pat, const char *path, struct req *r)
 	return 1;
 }
 
-/*
- * Find the route for r->method and r->path. A path that exists under
- * other methods is 405 with their list in allow (for the Allow header).
- */
+/* A route's sunset "YYYY-MM-DD" as an HTTP-date (RFC 8594's Sunset), or -1. */
 int
 route_sunset_http(const char *ymd, char out[32])
 {
@@ -115,6 +112,22 @@ route_sunset_http(const char *ymd, char out[32])
 	return 0;
 }
 
+/* §9.2: every answer of a deprecated route says so, errors too. */
+static void
+deprecation_headers(struct req *r, struct resp *w, const struct route *rt)
+{
+	char sunset[32];
+
+	if (rt->sunset != NULL && route_sunset_http(rt->sunset, sunset) == 0) {
+		resp_header(w, "Deprecation", "true");
+		resp_header(w, "Sunset", arena_strdup(r->arena, sunset));
+	}
+}
+
+/*
+ * Find the route for r->method and r->path. A path that exists under
+ * other methods is 405 with their list in allow (for the Allow header).
+ */
 enum err
 route_match(const struct route *routes, size_t n, struct req *r,
     const struct route **out, char *allow, size_t allowsz)
@@ -365,7 +378,7 @@ app_handle(const struct app *app, struct req *r, struct resp *w,
     body_reader rd, void *ctx)
 {
 	const struct route *rt = NULL;
-	char allow[64], sunset[32], *detail = NULL;
+	char allow[64], *detail = NULL;
 	const char *field = NULL;
 	struct idem *idem = NULL;
 	enum err rc;
@@ -433,12 +446,8 @@ app_handle(const struct app *app, struct req *r, struct resp *w,
 	}
 	if (rc == ERR_METHOD_NOT_ALLOWED)
 		resp_header(w, "Allow", arena_strdup(r->arena, allow));
-	/* §9.2: every answer of a deprecated route says so, errors too. */
-	if (rc == ERR_OK && rt->sunset != NULL &&
-	    route_sunset_http(rt->sunset, sunset) == 0) {
-		resp_header(w, "Deprecation", "true");
-		resp_header(w, "Sunset", arena_strdup(r->arena, sunset));
-	}
+	if (rc == ERR_OK)
+		deprecation_headers(r, w, rt);
 	if (rc == ERR_OK)
 		rc = req_parse_json(r, req_env(r, "CONTENT_TYPE"), &detail,
 		    &field);
