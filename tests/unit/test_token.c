@@ -831,6 +831,41 @@ test_garbage(void)
 	    "and the good token still verifies");
 }
 
+/*
+ * A token verified once is remembered by its exact text: a copy with one
+ * byte changed is checked in full, and the clock is asked every time.
+ */
+static void
+test_seen(void)
+{
+	struct token_claims c, v;
+	char tok[TOKEN_MAXLEN + 1], bad[TOKEN_MAXLEN + 1];
+	size_t n, i;
+
+	diag("verified tokens remembered");
+	claims_user(&c);
+	is_int(token_issue(&c, NOW, tok, sizeof(tok)), TOKEN_OK, "issue");
+	is_int(token_verify(tok, NOW, &v), TOKEN_OK, "first verify");
+	memset(&v, 0, sizeof(v));
+	is_int(token_verify(tok, NOW + 1, &v), TOKEN_OK, "again");
+	is_str(v.sub, SUB, "claims filled from memory");
+	is_int(token_verify(tok, NOW + 900, &v), TOKEN_EXPIRED,
+	    "remembered, yet expired at exp");
+	is_int(token_verify(tok, NOW - 61, NULL), TOKEN_INVALID,
+	    "remembered, yet iat in the future for a clock behind");
+	n = strlen(tok);
+	for (i = 0; i < 3; i++) {
+		size_t at = i == 0 ? n - 2 : i == 1 ? n / 2 : 1;
+
+		memcpy(bad, tok, n + 1);
+		bad[at] = bad[at] == 'A' ? 'B' : 'A';
+		is_int(token_verify(bad, NOW, NULL), TOKEN_INVALID,
+		    "one byte changed (at %zu of %zu): refused", at, n);
+	}
+	is_int(token_verify(tok, NOW, NULL), TOKEN_OK,
+	    "and the original still verifies");
+}
+
 int
 main(void)
 {
@@ -854,5 +889,6 @@ main(void)
 	test_claims();
 	test_issue_refused();
 	test_garbage();
+	test_seen();
 	return done_testing();
 }
