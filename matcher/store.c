@@ -33,6 +33,16 @@ enum {
 	" AND day_value <> trading_executed_try(cumulative_quote, fee_asset)"
 
 /*
+ * n when it equals want, else the statement fails (22P02, as a bad number
+ * would) naming what and both counts: the batch's checks of its own
+ * writes are made by the server, so that COMMIT travels in the same
+ * pipeline as the writes and a failed check still rolls everything back.
+ */
+#define COUNT_IS(n, want, what) \
+	"CASE WHEN " n " = " want " THEN " n " ELSE ('batch: " what " ' ||" \
+	" " n " || ', expected ' || " want ")::bigint END"
+
+/*
  * A batch travels as a handful of statements whatever its size: each
  * table's rows go as parallel arrays, unnested into one multi-row INSERT
  * or UPDATE (a statement costs about as much as a thousand rows).
@@ -64,7 +74,8 @@ const struct stmt store_stmts[] = {
 	  " RETURNING o.user_id, o.created_at, o.day_value, o.cumulative_quote,"
 	  " o.fee_asset, o.status),"
 	  " r AS (" RELEASES("u") ")"
-	  " SELECT count(*) FROM u", 8 },
+	  " SELECT " COUNT_IS("count(*)", "$9::bigint", "orders updated")
+	  " FROM u", 9 },
 	[ST_LEDGER] = { "store_ledger",
 	  "INSERT INTO ledger (user_id, asset, delta_available, delta_locked,"
 	  " kind, ref)"
@@ -92,7 +103,11 @@ const struct stmt store_stmts[] = {
 	  " FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::numeric[])"
 	  " AS v (sym, ls, bs, lp) WHERE s.symbol = v.sym", 4 },
 	[ST_INBOX_DONE] = { "store_inbox_done",
-	  "DELETE FROM order_inbox WHERE seq = ANY ($1::bigint[])", 1 },
+	  "WITH d AS (DELETE FROM order_inbox WHERE seq = ANY ($1::bigint[])"
+	  " RETURNING 1)"
+	  /* Fewer deleted than applied: another matcher took them too. */
+	  " SELECT " COUNT_IS("count(*)", "$2::bigint", "inbox commands taken")
+	  " FROM d", 2 },
 	/*
 	 * As mlink_notify in domain/matcher_link.c: no WAL flush under
 	 * NOTIFY's lock.
@@ -263,7 +278,8 @@ put_orders(struct db *db, struct arena *a, struct engine *e,
 {
 	struct pgarr id = { 0 }, st = { 0 }, ex = { 0 }, cq = { 0 }, fee = { 0 },
 	    lk = { 0 }, bs = { 0 }, tr = { 0 };
-	const char *p[8];
+	const char *p[9];
+	char want[24];
 	size_t i, k = 0;
 
 	for (i = 0; i < e->norders; i++) {
@@ -298,6 +314,8 @@ put_orders(struct db *db, struct arena *a, struct engine *e,
 		if (p[i] == NULL)
 			return ERR_INTERNAL;
 	*expect = k;
+	snprintf(want, sizeof(want), "%zu", k);
+	p[8] = want;
 	pipe(db, ST_ORDERS, p, res);
 	return ERR_OK;
 }
@@ -591,7 +609,8 @@ static enum err
 put_inbox(struct db *db, struct arena *a, struct engine *e, PGresult **res)
 {
 	struct pgarr seq = { 0 };
-	const char *p[1];
+	const char *p[2];
+	char want[24];
 	size_t i;
 
 	if (e->nseqs == 0)
@@ -600,13 +619,17 @@ put_inbox(struct db *db, struct arena *a, struct engine *e, PGresult **res)
 		pgarr_int(&seq, e->seqs[i]);
 	if ((p[0] = pgarr_end(&seq, a)) == NULL)
 		return ERR_INTERNAL;
+	snprintf(want, sizeof(want), "%zu", e->nseqs);
+	p[1] = want;
 	pipe(db, ST_INBOX_DONE, p, res);
 	return ERR_OK;
 }
 
 /*
- * The batch's statements go as one pipeline (one round trip to the
- * server), the commit after the counts have been checked.
+ * The batch's statements and its COMMIT go as one pipeline (one round
+ * trip to the server): the counts the batch checks are checked by its
+ * statements themselves (COUNT_IS), and a statement that fails leaves
+ * the COMMIT undone. Done only once the COMMIT's own answer is in.
  */
 enum err
 store_commit(struct db *db, struct arena *a, struct engine *e,
@@ -635,28 +658,17 @@ store_commit(struct db *db, struct arena *a, struct engine *e,
 	    (rc = put_klines(db, a, e)) == ERR_OK &&
 	    (rc = put_marks(db, a, e)) == ERR_OK)
 		rc = put_ledger(db, a, e);
+	/* Nothing went wrong while queueing: the COMMIT may follow. */
+	if (rc == ERR_OK)
+		db_pipe_txn(db, 0);
 	run = db_pipe_run(db, a);
 	if (rc == ERR_OK)
 		rc = run;
-	/* Fewer deleted than applied: another matcher took them too. */
-	if (rc == ERR_OK && inbox != NULL &&
-	    strtoul(PQcmdTuples(inbox), NULL, 10) != e->nseqs) {
-		log_error("batch: %zu commands applied, %s left the inbox",
-		    e->nseqs, PQcmdTuples(inbox));
-		rc = ERR_CONFLICT;
-	}
-	if (rc == ERR_OK && orders != NULL &&
-	    (PQntuples(orders) != 1 ||
-	    strtoul(db_val(orders, 0, 0), NULL, 10) != norders)) {
-		log_error("batch: %zu orders to update, %s found", norders,
-		    PQntuples(orders) == 1 ? db_val(orders, 0, 0) : "?");
-		rc = ERR_INTERNAL;
-	}
 	if (rc != ERR_OK) {
 		db_rollback(db);
 		return rc;
 	}
-	return db_commit(db);
+	return ERR_OK;
 }
 
 void
