@@ -49,9 +49,10 @@ awk -v o="${o_durable:-0}" -v s="${s_rps:-0}" -v mp="$o_mp99" -v tp="${t_p99:-?}
 		return 0
 	}
 	BEGIN {
-		printf "ratio durable orders/static %.3f (target >= 0.14)", s > 0 ? o / s : 0
-		printf "   market p99/time p99 %.2f (target <= 2)\n",
-		    ms(tp) > 0 ? ms(mp) / ms(tp) : 0
+		r = s > 0 ? o / s : 0
+		l = ms(tp) > 0 ? ms(mp) / ms(tp) : 0
+		printf "ratio durable orders/static %.3f (target >= 0.14)", r
+		printf "   market p99/time p99 %.2f (target <= 2)\n", l
 	}'
 o_left=$(o_psql "SELECT count(*) FROM order_inbox")
 o_bad=$(o_psql "SELECT count(*) FROM (SELECT asset, sum(available + locked) s FROM balances GROUP BY 1) b FULL JOIN (SELECT asset, sum(delta_available + delta_locked) s FROM ledger GROUP BY 1) l USING (asset) WHERE b.s IS DISTINCT FROM l.s")
