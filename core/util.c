@@ -4,15 +4,31 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-#include <openssl/rand.h>
+#include <sys/random.h>
 
 #include "core/util.h"
 
+/*
+ * The kernel's generator, which OpenSSL's own is seeded from: one system
+ * call, where RAND_bytes() cost each request (a request id, an order id)
+ * more than its locks and DRBG bookkeeping are worth.
+ */
 int
 util_random(void *buf, size_t n)
 {
-	return RAND_bytes(buf, (int)n) == 1 ? 0 : -1;
+	unsigned char *p = buf;
+	ssize_t got;
+
+	while (n > 0) {
+		if ((got = getrandom(p, n, 0)) == -1) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += got;
+		n -= (size_t)got;
+	}
+	return 0;
 }
 
 int
