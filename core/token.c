@@ -25,8 +25,8 @@
 #define ROLE_MAXLEN	16
 #define SUB_PREFIX	"usr_"
 #define SUB_IDLEN	20	/* util_public_id: 20 characters after the prefix */
-#define SEEN_MAX	64	/* tokens remembered as verified, per process */
-#define SEEN_TOKLEN	1024	/* longer ones are verified every time */
+#define SEEN_MAX	256	/* tokens remembered as verified, per process */
+#define SEEN_TOKLEN	640	/* longer ones are verified every time (ours: ~300) */
 #define SEEN_CFGLEN	64
 
 /*
