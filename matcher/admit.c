@@ -253,7 +253,8 @@ admit_take(struct db *db, struct arena *a, struct engine *e,
     struct direct *d, size_t n, const char *symbols, int limit,
     struct store_cmd **cmds, size_t *ncmds)
 {
-	PGresult *inbox = NULL, *used = NULL, *held = NULL, *ids = NULL;
+	PGresult *inbox = NULL, *used = NULL, *held = NULL, *ids = NULL,
+	    *status = NULL;
 	struct admit_day ad;
 	struct bal *b;
 	char cnt[24];
@@ -263,15 +264,17 @@ admit_take(struct db *db, struct arena *a, struct engine *e,
 	int r = 0;
 
 	/*
-	 * One round trip: the transaction, the inbox's commands, the
-	 * orders' checks, their users' daily counters (locked before the
-	 * balances, as on the inbox path), their locks and their ids.
+	 * One round trip: the transaction, the markets' status and fees
+	 * (store_status()), the inbox's commands, the orders' checks, their
+	 * users' daily counters (locked before the balances, as on the inbox
+	 * path), their locks and their ids.
 	 */
 	*cmds = NULL;
 	*ncmds = 0;
 	if ((rc = db_pipe_begin(db)) != ERR_OK)
 		return rc;
 	db_pipe_txn(db, 1);
+	store_status_queue(db, symbols, &status);
 	if (limit > 0)
 		store_fetch_queue(db, symbols, limit, &inbox);
 	if ((rc = direct_clients(db, a, d, n, &used)) == ERR_OK) {
@@ -285,8 +288,10 @@ admit_take(struct db *db, struct arena *a, struct engine *e,
 		rc = run;
 	if (rc != ERR_OK)
 		return rc;
-	if (held == NULL || ids == NULL || (size_t)PQntuples(ids) != n)
+	if (status == NULL || held == NULL || ids == NULL ||
+	    (size_t)PQntuples(ids) != n)
 		return ERR_INTERNAL;
+	store_status_read(e, status);
 	if ((rc = admit_day_read(a, &ad)) != ERR_OK)
 		return rc;
 	if ((rc = store_fetch_read(a, e, inbox, cmds, ncmds)) != ERR_OK)

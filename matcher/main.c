@@ -480,10 +480,10 @@ batch(struct matcher *mt)
 	arena_reset(mt->arena);
 	if ((r = batch_take(mt, &b)) <= 0)
 		return r;
-	if (store_status(mt->db, mt->arena, &mt->e, mt->symbols) != ERR_OK) {
-		retry_all(mt, b.d, b.nd);
+	/* With socket orders, admit_take() reads them in its round trip. */
+	if (b.nd == 0 && store_status(mt->db, mt->arena, &mt->e,
+	    mt->symbols) != ERR_OK)
 		return -1;
-	}
 	b.t0 = util_mono_us();
 	engine_batch_begin(&mt->e, util_now_ms());
 	if (b.nd > 0 && (r = batch_open(mt, &b)) != BATCH_OK)

@@ -35,6 +35,10 @@ enum err	 store_load(struct db *, struct arena *, struct engine *,
  */
 enum err	 store_status(struct db *, struct arena *, struct engine *,
 		    const char *symbols);
+/* The same read queued on a pipeline (admit_take()), and its result. */
+void		 store_status_queue(struct db *, const char *symbols,
+		    PGresult **);
+void		 store_status_read(struct engine *, PGresult *);
 /* Up to limit commands of the engine's markets, in sequence order. */
 enum err	 store_fetch(struct db *, struct arena *, struct engine *,
 		    const char *symbols, int limit, struct store_cmd **, size_t *n);

@@ -275,21 +275,23 @@ store_fetch_queue(struct db *db, const char *symbols, int limit,
 	db_pipe_add(db, &store_load_stmts[ST_FETCH], p, res);
 }
 
-enum err
-store_status(struct db *db, struct arena *a, struct engine *e,
-    const char *symbols)
+void
+store_status_queue(struct db *db, const char *symbols, PGresult **res)
 {
 	const char *p[1] = { symbols };
-	PGresult *res;
-	enum err rc;
+
+	db_pipe_add(db, &store_load_stmts[ST_STATUS], p, res);
+}
+
+void
+store_status_read(struct engine *e, PGresult *res)
+{
 	struct market *m;
 	int64_t maker, taker;
 	size_t k;
 	int i;
 
-	if ((rc = q(db, a, ST_STATUS, p, &res)) != ERR_OK)
-		return rc;
-	for (i = 0; i < PQntuples(res); i++)
+	for (i = 0; res != NULL && i < PQntuples(res); i++)
 		for (k = 0; k < e->nmk; k++) {
 			m = &e->mk[k].m;
 			if (strcmp(m->symbol, db_val(res, i, 0)) != 0)
@@ -310,5 +312,18 @@ store_status(struct db *db, struct arena *a, struct engine *e,
 			m->maker_fee = maker;
 			m->taker_fee = taker;
 		}
+}
+
+enum err
+store_status(struct db *db, struct arena *a, struct engine *e,
+    const char *symbols)
+{
+	const char *p[1] = { symbols };
+	PGresult *res;
+	enum err rc;
+
+	if ((rc = q(db, a, ST_STATUS, p, &res)) != ERR_OK)
+		return rc;
+	store_status_read(e, res);
 	return ERR_OK;
 }
