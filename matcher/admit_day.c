@@ -53,6 +53,19 @@ user_cmp(const void *x, const void *y)
 	return a->user < b->user ? -1 : a->user > b->user;
 }
 
+/* Whether one of the batch's orders is on a market quoted in quote. */
+static int
+batch_quotes(const struct engine *e, const struct direct *d, size_t n,
+    const char *quote)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(e->mk[d[i].mkt].m.quote, quote) == 0)
+			return 1;
+	return 0;
+}
+
 void
 admit_day_queue(struct db *db, struct arena *a, const struct engine *e,
     const struct direct *d, size_t n, struct admit_day *ad)
@@ -66,8 +79,14 @@ admit_day_queue(struct db *db, struct arena *a, const struct engine *e,
 		return;
 	for (i = 0; i < n; i++)
 		pgarr_int(&u, d[i].c.user_id);
+	/*
+	 * The rates of the quote assets the batch's orders are priced in,
+	 * when one is not TRY: most batches need none, and the statement
+	 * (a SQL function per asset) cost a batch as much as a write.
+	 */
 	for (i = 0; i < e->nmk; i++)
-		if (strcmp(e->mk[i].m.quote, "TRY") != 0) {
+		if (strcmp(e->mk[i].m.quote, "TRY") != 0 &&
+		    batch_quotes(e, d, n, e->mk[i].m.quote)) {
 			pgarr_str(&q, e->mk[i].m.quote);
 			k++;
 		}
