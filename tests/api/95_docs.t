@@ -355,6 +355,30 @@ ok($ev{$_}, "answer event $_ described") for qw(subscribed unsubscribed pong sub
 like($msgs->{orderbookUpdate}{description} // '', qr/lastUpdateId \+ 1/,
     'the order book sync procedure is described');
 
+# What the streamer really sends through the web server, held to the
+# document's (closed) message schemas.
+SKIP: {
+	skip 'ajv is not installed (make deps)', 1
+	    unless -d "$root/docs/ui/node_modules/ajv";
+	local $ENV{HZM_WS} = base_url() =~ s{^http}{ws}r . '/ws';
+	local $ENV{HZM_SYMBOL} = 'BTCTRY';
+	open my $node, '-|', 'node', "$root/tests/node/ws_asyncapi.mjs", "$root/docs/asyncapi.json"
+	    or die "node: $!";
+	my $n = 0;
+	while (my $line = <$node>) {
+		chomp $line;
+		if ($line =~ /^(not )?ok - (.*?)(?: # (.*))?$/) {
+			$n++;
+			ok(!$1, "/ws: $2") or diag($3 // '');
+		} else {
+			note($line);
+		}
+	}
+	close $node;
+	is($? >> 8, 0, 'the /ws script exits 0');
+	cmp_ok($n, '>=', 24, "the /ws script ran through ($n checks)");
+}
+
 # ---- the pages in a browser -----------------------------------------------------
 
 SKIP: {
