@@ -13,34 +13,31 @@
 
 /*
  * The pages' scripts and styles are static files of the web server under
- * /docs/ (Swagger UI, ReDoc, the .js and .css files of docs/ui/); nothing comes from
- * elsewhere, so every policy below allows 'self' at most.
+ * /docs/ (Swagger UI, ReDoc, the .js and .css files of docs/ui/); nothing
+ * comes from elsewhere, so no policy below names a host.  Every page names
+ * an empty data: icon, so browsers ask for no favicon (img-src data:).
  *
  * Swagger UI: scripts and styles from files only (its initializer is
- * docs/ui/swagger-init.js); img-src data: for the SVG icons its stylesheet
- * embeds; connect-src 'self' to fetch openapi.json and to try requests.
+ * docs/ui/swagger-init.js); img-src data: also for the images its
+ * stylesheet embeds; connect-src 'self' to fetch openapi.json and to try
+ * requests.
  */
 #define CSP_SWAGGER \
 	"default-src 'none'; script-src 'self'; style-src 'self'; " \
-	"img-src 'self' data:; connect-src 'self'; " \
+	"img-src data:; connect-src 'self'; " \
 	"base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 /*
  * ReDoc: styled-components writes its styles into <style> elements at run
  * time, which only style-src 'unsafe-inline' admits (a nonce would need a
  * page made per request and ReDoc told of it); scripts stay 'self' only,
  * so that opens no way to run code.  Its search index runs in a worker it
- * builds from a blob: URL (worker-src blob:); img-src data: for its
- * embedded icons.
+ * builds from a blob: URL (worker-src blob:).
  */
 #define CSP_REDOC \
 	"default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; " \
-	"img-src 'self' data:; connect-src 'self'; worker-src blob:; " \
+	"img-src data:; connect-src 'self'; worker-src blob:; " \
 	"base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
-/*
- * The WebSocket page: a plain page and its stylesheet, no script at all.
- * Every page names an empty data: icon, so browsers ask for no favicon
- * (img-src data:).
- */
+/* The WebSocket page: a plain page and its stylesheet, no script at all. */
 #define CSP_PLAIN \
 	"default-src 'none'; style-src 'self'; img-src data:; " \
 	"base-uri 'none'; form-action 'none'; frame-ancestors 'none'"

@@ -267,10 +267,11 @@ for my $k (sort grep { $routes{$_}{auth} eq 'none' && $routes{$_}{method} eq 'GE
 # The pages: HTML under a CSP that runs no inline script and loads nothing
 # from elsewhere; every script and stylesheet they name is served.
 my %csp_want = (
-	'/api/docs'    => { 'script-src' => "'self'", 'style-src' => "'self'" },
+	'/api/docs'    => { 'script-src' => "'self'", 'style-src' => "'self'",
+	    'img-src' => 'data:', 'connect-src' => "'self'" },
 	'/api/redoc'   => { 'script-src' => "'self'", 'style-src' => "'self' 'unsafe-inline'",
-	    'worker-src' => 'blob:' },
-	'/api/docs/ws' => { 'style-src' => "'self'" },
+	    'img-src' => 'data:', 'connect-src' => "'self'", 'worker-src' => 'blob:' },
+	'/api/docs/ws' => { 'style-src' => "'self'", 'img-src' => 'data:' },
 );
 my %asset_type = (js => qr{^text/javascript}, css => qr{^text/css});
 for my $p ('/api/docs', '/api/docs/', '/api/redoc', '/api/docs/ws') {
@@ -289,6 +290,8 @@ for my $p ('/api/docs', '/api/docs/', '/api/redoc', '/api/docs/ws') {
 	my $want = $csp_want{$key};
 	is($csp{$_}, $want->{$_}, "$p: CSP $_ $want->{$_}") for sort keys %$want;
 	ok(!exists $csp{'script-src'}, "$p: CSP allows no script") unless $want->{'script-src'};
+	is_deeply([sort grep { !/^(?:default-src|frame-ancestors|base-uri|form-action)$/ } keys %csp],
+	    [sort keys %$want], "$p: CSP allows nothing else");
 	ok(!grep({ /unsafe-eval|\*|https?:/ } values %csp), "$p: nothing unsafe-eval, no wildcard or host");
 	my @assets = (($r->{body} =~ m{<script\b[^>]*\bsrc="([^"]+)"}gi),
 	    ($r->{body} =~ m{<link\b[^>]*\brel="stylesheet"[^>]*\bhref="([^"]+)"}gi));
