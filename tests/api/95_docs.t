@@ -321,6 +321,14 @@ $r = api(GET => $doc_path);
 rename "$installed.away", $installed or die "rename back: $!";
 error_ok($r, 404, 'NOT_FOUND', 'the document missing');
 is(api(GET => $doc_path)->{status}, 200, 'back once it is there again');
+my $page_file = "$ENV{HZM_VAR}/docs/ui/redoc.html";
+ok(-f $page_file, 'the stack installed the ReDoc page');
+rename $page_file, "$page_file.away" or die "rename: $!";
+$r = api(GET => '/api/redoc');
+rename "$page_file.away", $page_file or die "rename back: $!";
+error_ok($r, 404, 'NOT_FOUND', 'the ReDoc page missing');
+is(api(GET => '/api/redoc')->{status}, 200, 'the page back once it is there again');
+ok(!-e "$ENV{HZM_VAR}/docs/ui/node_modules", 'the npm packages are not copied into the stack');
 
 # ---- the WebSocket API's description --------------------------------------------
 
