@@ -52,7 +52,7 @@ HZM_VAR	?= $(CURDIR)/var
 export HZM_VAR
 
 .PHONY: all help deps run start stop status deploy migrate psql test unit \
-	api bench lint fuzz docs clean
+	api bench lint fuzz docs docs-check clean
 
 all: $(HANDLERS) $(TOOLS) $(CRON) $(MATCHER_BIN) $(MATCHERD) $(STREAMERD) \
 	$(UNIT_BIN) $(GEN_BIN) $(WSLOAD_BIN)
@@ -68,7 +68,9 @@ help:
 	@echo "make bench     throughput figures"
 	@echo "make fuzz      run each libFuzzer target briefly"
 	@echo "make lint      refuse banned functions"
-	@echo "make docs      regenerate docs/openapi.json from docs/openapi.py, and the SDK's types from it"
+	@echo "make docs      regenerate docs/openapi.json from docs/openapi.py, and the SDK's types from it;"
+	@echo "               docs/asyncapi.json and its page docs/asyncapi.html from docs/asyncapi.py"
+	@echo "make docs-check  lint the OpenAPI and AsyncAPI documents (make test runs it)"
 
 deps:
 	@scripts/deps
@@ -163,7 +165,7 @@ unit: all
 api: all
 	HZM_BIN=$(CURDIR)/$(BIN) HZM_SAN=$(SAN) tests/api/run
 
-test: lint all
+test: lint all docs-check
 	prove --exec '' $(UNIT_BIN)
 	HZM_BIN=$(CURDIR)/$(BIN) HZM_SAN=$(SAN) tests/api/run
 
@@ -178,9 +180,24 @@ fuzz:
 # installs the sdk's npm packages).
 docs:
 	python3 docs/openapi.py > docs/openapi.json.new && mv docs/openapi.json.new docs/openapi.json
+	python3 docs/asyncapi.py json > docs/asyncapi.json.new && mv docs/asyncapi.json.new docs/asyncapi.json
+	python3 docs/asyncapi.py html > docs/asyncapi.html.new && mv docs/asyncapi.html.new docs/asyncapi.html
 	@test -x sdk/node_modules/.bin/openapi-typescript || { echo "docs: the sdk's npm packages are missing: make deps" >&2; exit 1; }
 	cd sdk && node_modules/.bin/openapi-typescript ../docs/openapi.json -o src/schema.d.ts --silent && \
 	    node_modules/.bin/tsc --noEmit -p .
+
+# The published descriptions as they are committed: each the output of its
+# generator, the OpenAPI document clean under @redocly/cli's lint
+# (docs/redocly.yaml: no error, no warning), the AsyncAPI document valid
+# for @asyncapi/parser (make deps installs both in docs/ui/).
+docs-check:
+	@test -x docs/ui/node_modules/.bin/redocly || { echo "docs-check: docs/ui's npm packages are missing: make deps" >&2; exit 1; }
+	python3 docs/openapi.py | cmp -s - docs/openapi.json || { echo "docs-check: docs/openapi.json is stale: make docs" >&2; exit 1; }
+	python3 docs/asyncapi.py json | cmp -s - docs/asyncapi.json || { echo "docs-check: docs/asyncapi.json is stale: make docs" >&2; exit 1; }
+	python3 docs/asyncapi.py html | cmp -s - docs/asyncapi.html || { echo "docs-check: docs/asyncapi.html is stale: make docs" >&2; exit 1; }
+	cd docs && REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true \
+	    ui/node_modules/.bin/redocly lint openapi.json --config redocly.yaml --max-problems 50
+	node docs/ui/check-asyncapi.mjs docs/asyncapi.json
 
 lint:
 	@scripts/lint

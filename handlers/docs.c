@@ -1,4 +1,4 @@
-/* handlers/docs.c — /api/docs: the API's OpenAPI description and a page that links to it (spec §8.1) */
+/* handlers/docs.c — /api/docs: the API's OpenAPI and AsyncAPI descriptions and the pages showing them (spec §8.1) */
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
@@ -11,31 +11,36 @@
 /* The largest description served; anything bigger is a broken install. */
 #define DOCS_MAX	(2 * 1024 * 1024)
 
-#define OPENAPI_FILE	"openapi.json"
-#define OPENAPI_PATH	"/api/docs/" OPENAPI_FILE
-
-/* Self-contained on purpose: no scripts, no styles or fonts from elsewhere. */
-static const char page[] =
-    "<!doctype html>\n"
-    "<html lang=\"en\">\n"
-    "<head>\n"
-    "<meta charset=\"utf-8\">\n"
-    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-    "<title>hzm API</title>\n"
-    "</head>\n"
-    "<body>\n"
-    "<h1>hzm API</h1>\n"
-    "<p>The REST API under <code>/api/v1/</code> is described by an "
-    "OpenAPI 3.0 document:\n"
-    "<a href=\"" OPENAPI_PATH "\">" OPENAPI_PATH "</a>.</p>\n"
-    "<p>Open it in any OpenAPI viewer or client generator. It covers every "
-    "endpoint with its authentication (Bearer token, API key and password, "
-    "or a signed request), API-key scope, rate limit, request fields and "
-    "the error codes it can answer.</p>\n"
-    "<p>Server time: <a href=\"/api/v1/public/time\">/api/v1/public/time</a>"
-    "</p>\n"
-    "</body>\n"
-    "</html>\n";
+/*
+ * The pages' scripts and styles are static files of the web server under
+ * /docs/ (Swagger UI, ReDoc, the .js and .css files of docs/ui/); nothing
+ * comes from elsewhere, so no policy below names a host.  Every page names
+ * an empty data: icon, so browsers ask for no favicon (img-src data:).
+ *
+ * Swagger UI: scripts and styles from files only (its initializer is
+ * docs/ui/swagger-init.js); img-src data: also for the images its
+ * stylesheet embeds; connect-src 'self' to fetch openapi.json and to try
+ * requests.
+ */
+#define CSP_SWAGGER \
+	"default-src 'none'; script-src 'self'; style-src 'self'; " \
+	"img-src data:; connect-src 'self'; " \
+	"base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+/*
+ * ReDoc: styled-components writes its styles into <style> elements at run
+ * time, which only style-src 'unsafe-inline' admits (a nonce would need a
+ * page made per request and ReDoc told of it); scripts stay 'self' only,
+ * so that opens no way to run code.  Its search index runs in a worker it
+ * builds from a blob: URL (worker-src blob:).
+ */
+#define CSP_REDOC \
+	"default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; " \
+	"img-src data:; connect-src 'self'; worker-src blob:; " \
+	"base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+/* The WebSocket page: a plain page and its stylesheet, no script at all. */
+#define CSP_PLAIN \
+	"default-src 'none'; style-src 'self'; img-src data:; " \
+	"base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 
 /*
  * The whole file into the request arena, at most DOCS_MAX bytes. It is
@@ -92,41 +97,79 @@ out:
 	return e;
 }
 
+/* A description, as it is (not in the envelope): viewers elsewhere may load it. */
 static int
-openapi_get(struct req *r, struct resp *w)
+doc_get(struct req *r, struct resp *w, const char *name, const char *ctype)
 {
 	char *doc;
 	size_t len;
 	enum err e;
 
-	if ((e = docs_read(r, OPENAPI_FILE, &doc, &len)) != ERR_OK)
+	if ((e = docs_read(r, name, &doc, &len)) != ERR_OK)
 		return resp_error(w, e, e == ERR_NOT_FOUND ?
 		    "The API description is not installed" : NULL);
-	/* A public document: viewers served from elsewhere may load it. */
 	resp_header(w, "Access-Control-Allow-Origin", "*");
 	w->status = 200;
-	w->ctype = "application/json; charset=utf-8";
+	w->ctype = ctype;
 	w->raw = doc;
 	w->rawlen = len;
 	return 0;
 }
 
 static int
-page_get(struct req *r, struct resp *w)
+page_send(struct req *r, struct resp *w, const char *name, const char *csp)
 {
-	(void)r;
-	resp_header(w, "Content-Security-Policy",
-	    "default-src 'none'; frame-ancestors 'none'");
+	char *page;
+	size_t len;
+	enum err e;
+
+	if ((e = docs_read(r, name, &page, &len)) != ERR_OK)
+		return resp_error(w, e, e == ERR_NOT_FOUND ?
+		    "The documentation page is not installed" : NULL);
+	resp_header(w, "Content-Security-Policy", csp);
 	w->status = 200;
 	w->ctype = "text/html; charset=utf-8";
 	w->raw = page;
-	w->rawlen = sizeof(page) - 1;
+	w->rawlen = len;
 	return 0;
 }
 
+static int
+openapi_get(struct req *r, struct resp *w)
+{
+	return doc_get(r, w, "openapi.json", "application/json; charset=utf-8");
+}
+
+static int
+asyncapi_get(struct req *r, struct resp *w)
+{
+	return doc_get(r, w, "asyncapi.json", "application/json; charset=utf-8");
+}
+
+static int
+swagger_get(struct req *r, struct resp *w)
+{
+	return page_send(r, w, "ui/swagger.html", CSP_SWAGGER);
+}
+
+static int
+redoc_get(struct req *r, struct resp *w)
+{
+	return page_send(r, w, "ui/redoc.html", CSP_REDOC);
+}
+
+static int
+ws_page_get(struct req *r, struct resp *w)
+{
+	return page_send(r, w, "asyncapi.html", CSP_PLAIN);
+}
+
 static const struct route routes[] = {
-	{ "GET", "/api/docs/openapi.json", openapi_get, AUTH_NONE, SCOPE_NONE, RL_PUBLIC },
-	{ "GET", "/api/docs",              page_get,    AUTH_NONE, SCOPE_NONE, RL_PUBLIC },
+	{ "GET", "/api/docs/openapi.json",  openapi_get,  AUTH_NONE, SCOPE_NONE, RL_PUBLIC },
+	{ "GET", "/api/docs/asyncapi.json", asyncapi_get, AUTH_NONE, SCOPE_NONE, RL_PUBLIC },
+	{ "GET", "/api/docs/ws",            ws_page_get,  AUTH_NONE, SCOPE_NONE, RL_PUBLIC },
+	{ "GET", "/api/docs",               swagger_get,  AUTH_NONE, SCOPE_NONE, RL_PUBLIC },
+	{ "GET", "/api/redoc",              redoc_get,    AUTH_NONE, SCOPE_NONE, RL_PUBLIC },
 };
 
 int

@@ -4,6 +4,7 @@ use warnings;
 use Test::More;
 use JSON::PP;
 use Hzm;
+use HzmTrade;
 
 my $root = $ENV{HZM_ROOT} or BAIL_OUT('HZM_ROOT is not set');
 my $doc_path = '/api/docs/openapi.json';
@@ -263,14 +264,48 @@ for my $k (sort grep { $routes{$_}{auth} eq 'none' && $routes{$_}{method} eq 'GE
 
 # ---- the page and the handler's edges ---------------------------------------------
 
-for my $p ('/api/docs', '/api/docs/') {
+# The pages: HTML under a CSP that runs no inline script and loads nothing
+# from elsewhere; every script and stylesheet they name is served.
+my %csp_want = (
+	'/api/docs'    => { 'script-src' => "'self'", 'style-src' => "'self'",
+	    'img-src' => 'data:', 'connect-src' => "'self'" },
+	'/api/redoc'   => { 'script-src' => "'self'", 'style-src' => "'self' 'unsafe-inline'",
+	    'img-src' => 'data:', 'connect-src' => "'self'", 'worker-src' => 'blob:' },
+	'/api/docs/ws' => { 'style-src' => "'self'", 'img-src' => 'data:' },
+);
+my %asset_type = (js => qr{^text/javascript}, css => qr{^text/css});
+for my $p ('/api/docs', '/api/docs/', '/api/redoc', '/api/docs/ws') {
+	(my $key = $p) =~ s{/$}{};
 	$r = api(GET => $p);
 	is($r->{status}, 200, "GET $p: 200");
-	like($r->{headers}{'content-type'} // '', qr{^text/html}, "$p: HTML");
-	like($r->{body}, qr{href="\Q$doc_path\E"}, "$p: links to the document");
-	unlike($r->{body}, qr{<script|<link|src=}i, "$p: loads nothing from elsewhere");
-	like($r->{headers}{'content-security-policy'} // '', qr/default-src 'none'/,
-	    "$p: a CSP that allows nothing");
+	like($r->{headers}{'content-type'} // '', qr{^text/html; charset=utf-8}, "$p: HTML");
+	like($r->{body}, qr{href="/api/docs/openapi\.json"}, "$p: links to the OpenAPI document");
+	like($r->{body}, qr{href="/api/docs/ws"}, "$p: links to the WebSocket page");
+	unlike($r->{body}, qr{<script(?![^>]*\bsrc=)[^>]*>}i, "$p: no inline script");
+	unlike($r->{body}, qr{\son\w+=}i, "$p: no inline event handler");
+	my %csp = map { /^\s*(\S+)\s*(.*?)\s*$/ ? ($1 => $2) : () }
+	    split /;/, $r->{headers}{'content-security-policy'} // '';
+	is($csp{'default-src'}, "'none'", "$p: CSP default-src 'none'");
+	is($csp{'frame-ancestors'}, "'none'", "$p: CSP frame-ancestors 'none'");
+	my $want = $csp_want{$key};
+	is($csp{$_}, $want->{$_}, "$p: CSP $_ $want->{$_}") for sort keys %$want;
+	ok(!exists $csp{'script-src'}, "$p: CSP allows no script") unless $want->{'script-src'};
+	is_deeply([sort grep { !/^(?:default-src|frame-ancestors|base-uri|form-action)$/ } keys %csp],
+	    [sort keys %$want], "$p: CSP allows nothing else");
+	ok(!grep({ /unsafe-eval|\*|https?:/ } values %csp), "$p: nothing unsafe-eval, no wildcard or host");
+	my @assets = (($r->{body} =~ m{<script\b[^>]*\bsrc="([^"]+)"}gi),
+	    ($r->{body} =~ m{<link\b[^>]*\brel="stylesheet"[^>]*\bhref="([^"]+)"}gi));
+	like($r->{body}, qr{<link rel="icon" href="data:,">}, "$p: no favicon to fetch");
+	cmp_ok(scalar @assets, '>=', $key eq '/api/docs/ws' ? 1 : 2, "$p: names its assets (@assets)");
+	for my $a (@assets) {
+		like($a, qr{^/docs/[\w.-]+\.(?:js|css)$}, "$p: $a is served here");
+		my $ar = api(GET => $a);
+		is($ar->{status}, 200, "$p: GET $a: 200");
+		my ($ext) = $a =~ /\.(\w+)$/;
+		like($ar->{headers}{'content-type'} // '', $asset_type{$ext}, "$p: $a as $ext");
+		cmp_ok(length $ar->{body}, '>', 100, "$p: $a has content");
+		unlike($ar->{body}, qr{cdn\.redoc\.ly}, "$p: $a refers to no CDN");
+	}
 }
 $r = api(GET => '/api/docs/nothing.json');
 error_ok($r, 404, 'NOT_FOUND', 'an unknown docs path');
@@ -286,5 +321,114 @@ $r = api(GET => $doc_path);
 rename "$installed.away", $installed or die "rename back: $!";
 error_ok($r, 404, 'NOT_FOUND', 'the document missing');
 is(api(GET => $doc_path)->{status}, 200, 'back once it is there again');
+my $page_file = "$ENV{HZM_VAR}/docs/ui/redoc.html";
+ok(-f $page_file, 'the stack installed the ReDoc page');
+rename $page_file, "$page_file.away" or die "rename: $!";
+$r = api(GET => '/api/redoc');
+rename "$page_file.away", $page_file or die "rename back: $!";
+error_ok($r, 404, 'NOT_FOUND', 'the ReDoc page missing');
+is(api(GET => '/api/redoc')->{status}, 200, 'the page back once it is there again');
+ok(!-e "$ENV{HZM_VAR}/docs/ui/node_modules", 'the npm packages are not copied into the stack');
+
+# ---- the WebSocket API's description --------------------------------------------
+
+$r = api(GET => '/api/docs/asyncapi.json');
+is($r->{status}, 200, 'GET /api/docs/asyncapi.json: 200');
+like($r->{headers}{'content-type'} // '', qr{^application/json}, 'asyncapi.json: JSON');
+is($r->{body}, slurp("$root/docs/asyncapi.json"), 'asyncapi.json: the file of the repository');
+my $aa = $r->{json} // {};
+like($aa->{asyncapi} // '', qr/^2\.6\./, 'AsyncAPI 2.6');
+my $msgs = $aa->{components}{messages} // {};
+my %close = map { $_->{code} => 1 } @{ $aa->{info}{'x-close-codes'} // [] };
+# The close codes the streamer uses (streamer/streamer.h, main.c) are all described.
+my $sh = slurp("$root/streamer/streamer.h");
+my @codes = ($sh =~ /#define\s+CLOSE_\w+\s+(\d+)/g);
+push @codes, 1009 if slurp("$root/streamer/main.c") =~ /LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE/;
+cmp_ok(scalar @codes, '>=', 3, "the streamer's close codes (@codes)");
+ok($close{$_}, "close code $_ described") for @codes;
+like($aa->{info}{description} // '', qr/\b$_\b/, "close code $_ in the description") for @codes;
+# Every channel and method streamer/proto.c knows has its messages.
+my $proto = slurp("$root/streamer/proto.c");
+my ($chan_src) = $proto =~ /proto_channels\[PC__COUNT\]\s*=\s*\{(.*?)\};/s;
+my @chans = ($chan_src // '') =~ /"(\w+)"/g;
+cmp_ok(scalar @chans, '>=', 6, "the streamer's channels (@chans)");
+my $all = JSON::PP->new->canonical->encode($msgs);
+for my $ch (@chans) {
+	ok((grep { ($_->{payload}{properties}{channel}{const} // '') eq $ch } values %$msgs),
+	    "channel $ch: a message describes it") or diag('no message with channel const ' . $ch);
+}
+for my $m ('SUBSCRIBE', 'UNSUBSCRIBE', 'PING', 'LIST_SUBSCRIPTIONS') {
+	ok($proto =~ /"\Q$m\E"/, "$m is a method of streamer/proto.c");
+	ok((grep { ($_->{payload}{properties}{method}{const} // '') eq $m } values %$msgs),
+	    "$m: a message describes it");
+}
+my %ev = map { $_ => 1 } map { $_->{payload}{properties}{event}{const} // () } values %$msgs;
+ok($ev{$_}, "answer event $_ described") for qw(subscribed unsubscribed pong subscriptions error);
+like($msgs->{orderbookUpdate}{description} // '', qr/lastUpdateId \+ 1/,
+    'the order book sync procedure is described');
+
+# What the streamer really sends through the web server, held to the
+# document's (closed) message schemas.
+SKIP: {
+	skip 'ajv is not installed (make deps)', 1
+	    unless -d "$root/docs/ui/node_modules/ajv";
+	local $ENV{HZM_WS} = base_url() =~ s{^http}{ws}r . '/ws';
+	local $ENV{HZM_BASE} = base_url();
+	local $ENV{HZM_SYMBOL} = 'ETHTRY';
+	# Two traders whose orders meet (as in 97_ws_private.t), below the
+	# book's best bid so nothing else fills them.
+	my $sa = trader('docswsa', ETH => 10, TRY => 1000000);
+	my $sb = trader('docswsb', ETH => 10, TRY => 1000000);
+	my $px = market_price('ETHTRY', '100000.00');
+	my $bb = api(GET => '/api/v1/markets/ETHTRY/orderbook?depth=1')->{json}{data}{bids}[0];
+	$px = price_at($bb->[0], 0.5) if $bb && $bb->[0] >= $px;
+	local $ENV{HZM_PRICE} = $px;
+	local $ENV{HZM_TOKEN_A} = $sa->{token};
+	local $ENV{HZM_TOKEN_B} = $sb->{token};
+	open my $node, '-|', 'node', "$root/tests/node/ws_asyncapi.mjs", "$root/docs/asyncapi.json"
+	    or die "node: $!";
+	my $n = 0;
+	while (my $line = <$node>) {
+		chomp $line;
+		if ($line =~ /^(not )?ok - (.*?)(?: # (.*))?$/) {
+			$n++;
+			ok(!$1, "/ws: $2") or diag($3 // '');
+		} else {
+			note($line);
+		}
+	}
+	close $node;
+	is($? >> 8, 0, 'the /ws script exits 0');
+	cmp_ok($n, '>=', 42, "the /ws script ran through ($n checks)");
+}
+
+# ---- the pages in a browser -----------------------------------------------------
+
+SKIP: {
+	my $chromium = $ENV{CHROMIUM} // '/usr/bin/chromium';
+	skip 'chromium is not installed (make deps)', 1 unless -x $chromium;
+	skip 'playwright-core is not installed (make deps)', 1
+	    unless -d "$root/tests/node/node_modules/playwright-core";
+	local $ENV{CHROMIUM} = $chromium;
+	local $ENV{HZM_SHOTS} = "$ENV{HZM_VAR}/screenshots";
+	local $ENV{HZM_BASE} = base_url();
+	open my $node, '-|', 'node', "$root/tests/node/docs_pages.mjs" or die "node: $!";
+	binmode $node, ':encoding(UTF-8)';
+	my $n = 0;
+	while (my $line = <$node>) {
+		chomp $line;
+		if ($line =~ /^(not )?ok - (.*?)(?: # (.*))?$/) {
+			$n++;
+			ok(!$1, "browser: $2") or diag($3 // '');
+		} else {
+			note($line);
+		}
+	}
+	close $node;
+	is($? >> 8, 0, 'the browser script exits 0');
+	cmp_ok($n, '>=', 25, "the browser script ran through ($n checks)");
+	note("screenshots: $ENV{HZM_SHOTS}");
+	ok(-s "$ENV{HZM_SHOTS}/$_.png", "screenshot $_.png saved") for qw(swagger-ui redoc websocket);
+}
 
 done_testing;
