@@ -1,0 +1,7 @@
+/* www/console/js/views/orders.js — placeholder until the page lands */
+
+import { el, show } from '../ui.js';
+
+export function render(main) {
+	show(main, el('h1', 'orders'), el('p', 'This page is not built yet.'));
+}
