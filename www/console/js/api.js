@@ -11,6 +11,12 @@ const API = '/api/v1';
  */
 const COOKIE_HEADER = 'X-Refresh-Cookie';
 
+/*
+ * Whether this browser holds a refresh cookie, so a page load without one
+ * does not ask the server for nothing. A marker only, never a token.
+ */
+const MARK = 'hzm.console.session';
+
 let token = null;
 let user = null;
 let refreshing = null;
@@ -130,6 +136,7 @@ export async function login(email, password, code) {
 	const { r, j } = await send('POST', '/auth/login', body, { [COOKIE_HEADER]: '1' });
 	if (!(r.ok && j && j.success))
 		throw new ApiError(r.status, j && j.error ? j.error : { code: 'HTTP_' + r.status, message: r.statusText });
+	localStorage.setItem(MARK, '1');
 	return takeSession(j.data);
 }
 
@@ -142,6 +149,7 @@ export function refresh() {
 				token = j.data.accessToken;
 				return true;
 			}
+			localStorage.removeItem(MARK);
 			dropSession();
 			return false;
 		})().finally(() => { refreshing = null; });
@@ -152,7 +160,7 @@ export function refresh() {
 /* On page load: a session held in the refresh cookie comes back without a login. */
 export async function restore() {
 	token = null;
-	if (await refresh()) {
+	if (localStorage.getItem(MARK) === '1' && await refresh()) {
 		await loadUser();
 		notify();
 		return user;
@@ -166,6 +174,7 @@ export async function logout() {
 		if (token)
 			await send('POST', '/auth/logout', {}, { [COOKIE_HEADER]: '1' });
 	} finally {
+		localStorage.removeItem(MARK);
 		dropSession();
 	}
 }

@@ -19,7 +19,7 @@ export function render(main) {
 			body.phoneNumber = v.phoneNumber;
 		const d = await api.call('POST', '/auth/register', body);
 		say('Account created: we sent a 6-digit code to ' + (d.email || v.email) + '.', 'ok');
-		go('/verify?email=' + encodeURIComponent(v.email));
+		go('/verify?email=' + encodeURIComponent(v.email) + (v.phoneNumber ? '&phone=1' : ''));
 	    }),
 	    box('p', null, 'Already registered? ', el('a', 'Log in', { href: '#/login' }), '.'));
 }
