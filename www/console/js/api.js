@@ -81,16 +81,22 @@ async function send(method, path, body, extra) {
 	return { r, j };
 }
 
+/* The 401s that mean the session's access token no longer works (not a wrong password or 2FA code). */
+function sessionGone(r, j) {
+	const c = j && j.error ? j.error.code : '';
+	return r.status === 401 && (c === 'AUTH_002' || c === 'AUTH_003' || c === 'UNAUTHORIZED');
+}
+
 /* One API call: resolves to the envelope's data, throws an ApiError. An expired access token is renewed once. */
 export async function call(method, path, body) {
 	let { r, j } = await send(method, path, body);
-	if (r.status === 401 && token && !path.startsWith('/auth/')) {
+	if (sessionGone(r, j) && token && !path.startsWith('/auth/')) {
 		if (await refresh())
 			({ r, j } = await send(method, path, body));
 	}
 	if (r.ok && j && j.success)
 		return j.data;
-	if (r.status === 401 && !path.startsWith('/auth/'))
+	if (sessionGone(r, j) && !path.startsWith('/auth/'))
 		dropSession();
 	throw new ApiError(r.status, j && j.error ? j.error :
 	    { code: 'HTTP_' + r.status, message: r.statusText || 'request failed' });

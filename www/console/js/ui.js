@@ -97,6 +97,7 @@ export function form(id, fields, submitText, onSubmit) {
 	f.addEventListener('submit', async (ev) => {
 		ev.preventDefault();
 		btn.disabled = true;
+		say('Working…', '');
 		try {
 			await onSubmit(values(f), f);
 		} catch (e) {
@@ -124,6 +125,7 @@ export function button(text, action, attrs) {
 	const b = el('button', text, Object.assign({ type: 'button' }, attrs || {}));
 	b.addEventListener('click', async () => {
 		b.disabled = true;
+		say('Working…', '');
 		try {
 			await action();
 		} catch (e) {
@@ -180,4 +182,23 @@ export function when(t) {
 /* Replace an element's content. */
 export function show(parent, ...kids) {
 	parent.replaceChildren(...kids.flat().filter((k) => k !== null && k !== undefined && k !== false));
+}
+
+/* Compare two non-negative decimal strings exactly (no floats): -1, 0 or 1. */
+export function cmpDec(a, b) {
+	const [ai, af = ''] = String(a).split('.');
+	const [bi, bf = ''] = String(b).split('.');
+	const x = ai.replace(/^0+(?=\d)/, ''), y = bi.replace(/^0+(?=\d)/, '');
+	if (x.length !== y.length)
+		return x.length < y.length ? -1 : 1;
+	if (x !== y)
+		return x < y ? -1 : 1;
+	const n = Math.max(af.length, bf.length);
+	const p = af.padEnd(n, '0'), q = bf.padEnd(n, '0');
+	return p === q ? 0 : (p < q ? -1 : 1);
+}
+
+/* Whether a decimal string is zero. */
+export function isZero(a) {
+	return /^0*(\.0*)?$/.test(String(a));
 }
