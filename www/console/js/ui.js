@@ -40,6 +40,15 @@ export function say(msg, kind) {
 	s.className = kind || '';
 }
 
+const WORKING = 'Working…';
+
+/* Clear the status line if it still says an action is under way. */
+function done() {
+	const s = document.getElementById('status');
+	if (s && s.textContent === WORKING)
+		say('', '');
+}
+
 /* Show an error from the API (or anything thrown) in the status line. */
 export function fail(e) {
 	say(e && e.message ? e.message : String(e), 'error');
@@ -97,9 +106,10 @@ export function form(id, fields, submitText, onSubmit) {
 	f.addEventListener('submit', async (ev) => {
 		ev.preventDefault();
 		btn.disabled = true;
-		say('Working…', '');
+		say(WORKING, '');
 		try {
 			await onSubmit(values(f), f);
+			done();
 		} catch (e) {
 			fail(e);
 		} finally {
@@ -125,9 +135,10 @@ export function button(text, action, attrs) {
 	const b = el('button', text, Object.assign({ type: 'button' }, attrs || {}));
 	b.addEventListener('click', async () => {
 		b.disabled = true;
-		say('Working…', '');
+		say(WORKING, '');
 		try {
 			await action();
+			done();
 		} catch (e) {
 			fail(e);
 		} finally {
