@@ -19,6 +19,7 @@ try {
 	await page.fill('#login-form input[name=code]', await code());
 	await page.click('#login-form button[type=submit]');
 	await page.waitForSelector('#key-form');
+	await page.waitForSelector('#keys');
 	check(await page.locator('#keys tfoot').count() === 1, 'API keys: none yet');
 	check(await page.getAttribute('#nav-user a[href="/settings/notifications/"]', 'href') === '/settings/notifications/',
 	    'the navigation links to the notification settings');
