@@ -16,6 +16,8 @@ sub console_ready {
 	plan skip_all => 'chromium is not installed (make deps)' unless -x $chromium;
 	plan skip_all => 'playwright-core is not installed (make deps)'
 	    unless -d "$root/tests/node/node_modules/playwright-core";
+	plan skip_all => 'lightweight-charts is not installed (make deps)'
+	    unless -f "$root/www/console/vendor/lightweight-charts.js";
 	return $chromium;
 }
 
