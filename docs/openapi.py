@@ -464,7 +464,10 @@ S["TokenPair"] = obj(OrderedDict([
     ("accessToken", s("A JWT for `Authorization: Bearer`.",
                       example="eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9...")),
     ("refreshToken", s("Opaque, for POST /auth/refresh; valid 30 days, "
-                       "rotated on each use.", pattern="^rt_[0-9a-f]{64}$")),
+                       "rotated on each use. Absent when the request asked "
+                       "for the cookie (X-Refresh-Cookie: 1): it is then in "
+                       "the hzm_refresh cookie only.",
+                       pattern="^rt_[0-9a-f]{64}$")),
     ("expiresIn", {"type": "integer", "description":
                    "Seconds the access token is valid (900 by default).",
                    "example": 900}),
@@ -472,10 +475,12 @@ S["TokenPair"] = obj(OrderedDict([
     ("user", sref("SessionUser")),
     ("adminSession", {"type": "boolean", "enum": [True], "description":
                       "Present on admin console sessions only."}),
-]), ["accessToken", "refreshToken", "expiresIn", "tokenType", "user"])
+]), ["accessToken", "expiresIn", "tokenType", "user"])
 S["RefreshRequest"] = obj(OrderedDict([
-    ("refreshToken", s(minLength=1, maxLength=128)),
-]), ["refreshToken"], closed=True)
+    ("refreshToken", s("Required unless X-Refresh-Cookie: 1 is sent with "
+                       "the hzm_refresh cookie; wins over the cookie.",
+                       minLength=1, maxLength=128)),
+]), [], closed=True)
 S["LoggedOut"] = obj({"loggedOut": {"type": "boolean", "enum": [True]}},
                      ["loggedOut"])
 S["EmailRequest"] = obj({"email": sref("Email")}, ["email"], closed=True)
@@ -1343,6 +1348,24 @@ P["ClientVersion"] = {"name": "X-Client-Version", "in": "header",
                       "version (1 to 32 of A-Z a-z 0-9 . _ + -), recorded "
                       "with the session. Malformed: 400 naming the header.",
                       "schema": s(pattern="^[A-Za-z0-9._+-]{1,32}$")}
+P["RefreshCookie"] = {
+    "name": "X-Refresh-Cookie", "in": "header", "required": False,
+    "description": "`1`: browsers' opt-in to keep the refresh token out of "
+                   "script (spec Appendix G). The answer then sets `Set-Cookie: "
+                   "hzm_refresh=<token>; Path=/api/v1/auth; Max-Age=2592000; "
+                   "HttpOnly; SameSite=Strict; Secure` and leaves refreshToken "
+                   "out of the body; /auth/refresh reads the cookie when the "
+                   "body has no refreshToken; a refused refresh and logout "
+                   "clear it. The cookie is taken back only with this header, "
+                   "which a cross-site form cannot send (CSRF). Browsers keep "
+                   "Secure cookies over HTTPS and on http://127.0.0.1 and "
+                   "localhost.",
+    "schema": {"type": "string", "enum": ["1"]}}
+P["RefreshCookieValue"] = {
+    "name": "hzm_refresh", "in": "cookie", "required": False,
+    "description": "The refresh token set by a login or refresh sent with "
+                   "X-Refresh-Cookie: 1; read only with that header.",
+    "schema": {"type": "string", "maxLength": 128}}
 P["Traceparent"] = {"name": "traceparent", "in": "header", "required": False,
                     "description": "W3C trace context; its trace id becomes "
                     "the error's traceId.",
@@ -1849,8 +1872,11 @@ LOGIN_ERRS = {
 op("POST", V + "/auth/login", "login", "auth", "Log in", "none", "none",
    "RL_AUTH_LOGIN",
    description="Returns a 15-minute access token and a 30-day refresh "
-               "token. twoFactorCode is needed when the account has 2FA.",
-   params=[ref("parameters", "DeviceId"), ref("parameters", "ClientVersion")],
+               "token. twoFactorCode is needed when the account has 2FA. "
+               "With X-Refresh-Cookie: 1 the refresh token is set as the "
+               "httpOnly hzm_refresh cookie instead of the body.",
+   params=[ref("parameters", "DeviceId"), ref("parameters", "ClientVersion"),
+           ref("parameters", "RefreshCookie")],
    body=sref("LoginRequest"),
    ok=[(200, "Logged in.", envelope(sref("TokenPair")))],
    errors=LOGIN_ERRS)
@@ -1858,19 +1884,26 @@ op("POST", V + "/auth/refresh", "refreshToken", "auth",
    "Rotate the refresh token", "none", "none", "RL_AUTH_REFRESH",
    description="The refresh token is single-use: the answer carries a new "
                "pair. Presenting a used one again ends the whole session "
-               "(reuse detection).",
-   params=[ref("parameters", "DeviceId"), ref("parameters", "ClientVersion")],
+               "(reuse detection). Browsers send `{}` with X-Refresh-Cookie: "
+               "1 and the hzm_refresh cookie, and get the new one as a "
+               "cookie too.",
+   params=[ref("parameters", "DeviceId"), ref("parameters", "ClientVersion"),
+           ref("parameters", "RefreshCookie"),
+           ref("parameters", "RefreshCookieValue")],
    body=sref("RefreshRequest"),
    ok=[(200, "A new token pair.", envelope(sref("TokenPair")))],
    errors={400: [("INVALID_REQUEST", FIELDS)],
            401: [("AUTH_003", "refresh token unknown, expired, revoked or "
-                  "reused (the session is then revoked)")],
+                  "reused (the session is then revoked), or X-Refresh-Cookie "
+                  "without a usable cookie")],
            403: [("COMPLIANCE_003", "the account is suspended or "
                   "blocked")]})
 op("POST", V + "/auth/logout", "logout", "auth", "Log out", "user", "none",
    "RL_AUTH_LOGOUT",
    description="Ends this session: its refresh-token family and this "
-               "access token.",
+               "access token. With X-Refresh-Cookie: 1 the answer also "
+               "clears the hzm_refresh cookie.",
+   params=[ref("parameters", "RefreshCookie")],
    ok=[(200, "Logged out.", envelope(sref("LoggedOut")))])
 op("POST", V + "/auth/password/reset-request", "requestPasswordReset",
    "auth", "Ask for a password reset code", "none", "none",

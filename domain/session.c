@@ -21,7 +21,6 @@
 #include "domain/session.h"
 #include "domain/users.h"
 
-#define REFRESH_TTL_DAYS	30
 #define REFRESH_PREFIX		"rt_"
 
 enum {
@@ -135,7 +134,7 @@ session_issue(struct ctx *c, const char *family, const char *device,
 	OPENSSL_cleanse(raw, sizeof(raw));
 	if (crypto_mac("refresh", out->refresh, strlen(out->refresh), mac) == -1)
 		return ERR_INTERNAL;
-	snprintf(days, sizeof(days), "%d", REFRESH_TTL_DAYS);
+	snprintf(days, sizeof(days), "%d", SESSION_REFRESH_TTL_DAYS);
 	p[0] = out->user_id;
 	p[1] = family;
 	p[2] = db_bytea_param(c->arena, mac, sizeof(mac));

@@ -20,6 +20,9 @@ struct login_in {
 	int		 admin;		/* the console's login: staff role and 2FA */
 };
 
+/* How long a refresh token lives. */
+#define SESSION_REFRESH_TTL_DAYS	30
+
 /* A session as the login and refresh answers show it. */
 struct session_out {
 	char		 user_id[24];	/* internal id, as text */

@@ -6,6 +6,7 @@
 #include <openssl/crypto.h>
 
 #include "core/app.h"
+#include "core/cookie.h"
 #include "core/crypto.h"
 #include "core/input.h"
 #include "core/mail.h"
@@ -507,13 +508,37 @@ fail:
 	return resp_error(w, e, NULL);
 }
 
+/*
+ * A browser that asked for the cookie (X-Refresh-Cookie: 1) gets the refresh
+ * token there, httpOnly, and not in the body, so no script of the page can
+ * ever read it (Appendix G).
+ */
+static int
+session_answer_cookie(struct req *r, struct resp *w,
+    const struct session_out *s)
+{
+	struct json_object *o = session_json(s);
+
+	if (cookie_refresh_set(r, w, s->refresh,
+	    SESSION_REFRESH_TTL_DAYS * 86400L) == -1) {
+		json_object_put(o);
+		return resp_error(w, ERR_INTERNAL, NULL);
+	}
+	json_object_object_del(o, "refreshToken");
+	return resp_ok(w, 200, o);
+}
+
 /* A session opened or refreshed, or why not. */
 static int
 session_answer(struct req *r, struct resp *w, enum err e,
     const struct session_out *s)
 {
+	if (e == ERR_OK && cookie_wanted(r))
+		return session_answer_cookie(r, w, s);
 	if (e == ERR_OK)
 		return resp_ok(w, 200, session_json(s));
+	if (cookie_wanted(r))
+		cookie_refresh_set(r, w, NULL, 0);
 	if (s->retry_after > 0)
 		resp_header(w, "Retry-After", arena_printf(r->arena, "%ld",
 		    s->retry_after));
@@ -537,7 +562,7 @@ login_post(struct req *r, struct resp *w)
 }
 
 static const struct in_field refresh_fields[] = {
-	{ "refreshToken", IN_STRING, IN_REQUIRED, 1, 128 },
+	{ "refreshToken", IN_STRING, IN_OPTIONAL, 1, 128 },
 	{ NULL }
 };
 
@@ -549,11 +574,26 @@ refresh_post(struct req *r, struct resp *w)
 	struct login_in client;
 	struct in_err ie;
 
+	const char *token = r->in[0].s;
+
 	memset(&client, 0, sizeof(client));
 	if (session_client_in(&client, req_header(r, "X-Device-ID"),
 	    req_header(r, "X-Client-Version"), &ie) == -1)
 		return resp_invalid(w, &ie);
-	return session_answer(r, w, session_refresh(&c, r->in[0].s, &client,
+	/*
+	 * The cookie only with the opt-in header: a cross-site form cannot
+	 * send a custom header, and SameSite=Strict keeps the cookie home.
+	 */
+	if (token == NULL && cookie_wanted(r))
+		token = cookie_get(r, COOKIE_REFRESH);
+	if (token == NULL && cookie_wanted(r))
+		return session_answer(r, w, ERR_AUTH_003, &(struct session_out){ 0 });
+	if (token == NULL) {
+		ie.field = "refreshToken";
+		ie.reason = "required";
+		return resp_invalid(w, &ie);
+	}
+	return session_answer(r, w, session_refresh(&c, token, &client,
 	    &s), &s);
 }
 
@@ -566,6 +606,8 @@ logout_post(struct req *r, struct resp *w)
 
 	if ((e = session_logout(&c)) != ERR_OK)
 		return resp_error(w, e, NULL);
+	if (cookie_wanted(r))
+		cookie_refresh_set(r, w, NULL, 0);
 	o = json_object_new_object();
 	json_object_object_add(o, "loggedOut", json_object_new_boolean(1));
 	return resp_ok(w, 200, o);

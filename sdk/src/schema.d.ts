@@ -400,7 +400,7 @@ export interface paths {
         put?: never;
         /**
          * Log in
-         * @description Returns a 15-minute access token and a 30-day refresh token. twoFactorCode is needed when the account has 2FA.
+         * @description Returns a 15-minute access token and a 30-day refresh token. twoFactorCode is needed when the account has 2FA. With X-Refresh-Cookie: 1 the refresh token is set as the httpOnly hzm_refresh cookie instead of the body.
          *
          *     **Authentication:** Public: no authentication.
          *
@@ -426,7 +426,7 @@ export interface paths {
         put?: never;
         /**
          * Rotate the refresh token
-         * @description The refresh token is single-use: the answer carries a new pair. Presenting a used one again ends the whole session (reuse detection).
+         * @description The refresh token is single-use: the answer carries a new pair. Presenting a used one again ends the whole session (reuse detection). Browsers send `{}` with X-Refresh-Cookie: 1 and the hzm_refresh cookie, and get the new one as a cookie too.
          *
          *     **Authentication:** Public: no authentication.
          *
@@ -452,7 +452,7 @@ export interface paths {
         put?: never;
         /**
          * Log out
-         * @description Ends this session: its refresh-token family and this access token.
+         * @description Ends this session: its refresh-token family and this access token. With X-Refresh-Cookie: 1 the answer also clears the hzm_refresh cookie.
          *
          *     **Authentication:** A user session (Bearer access token) only; API keys are refused.
          *
@@ -3366,8 +3366,8 @@ export interface components {
              * @example eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9...
              */
             accessToken: string;
-            /** @description Opaque, for POST /auth/refresh; valid 30 days, rotated on each use. */
-            refreshToken: string;
+            /** @description Opaque, for POST /auth/refresh; valid 30 days, rotated on each use. Absent when the request asked for the cookie (X-Refresh-Cookie: 1): it is then in the hzm_refresh cookie only. */
+            refreshToken?: string;
             /**
              * @description Seconds the access token is valid (900 by default).
              * @example 900
@@ -3383,7 +3383,8 @@ export interface components {
             adminSession?: true;
         };
         RefreshRequest: {
-            refreshToken: string;
+            /** @description Required unless X-Refresh-Cookie: 1 is sent with the hzm_refresh cookie; wins over the cookie. */
+            refreshToken?: string;
         };
         LoggedOut: {
             /** @enum {boolean} */
@@ -5849,6 +5850,10 @@ export interface components {
         DeviceId: string;
         /** @description §1.4: the app's version (1 to 32 of A-Z a-z 0-9 . _ + -), recorded with the session. Malformed: 400 naming the header. */
         ClientVersion: string;
+        /** @description `1`: browsers' opt-in to keep the refresh token out of script (spec Appendix G). The answer then sets `Set-Cookie: hzm_refresh=<token>; Path=/api/v1/auth; Max-Age=2592000; HttpOnly; SameSite=Strict; Secure` and leaves refreshToken out of the body; /auth/refresh reads the cookie when the body has no refreshToken; a refused refresh and logout clear it. The cookie is taken back only with this header, which a cross-site form cannot send (CSRF). Browsers keep Secure cookies over HTTPS and on http://127.0.0.1 and localhost. */
+        RefreshCookie: "1";
+        /** @description The refresh token set by a login or refresh sent with X-Refresh-Cookie: 1; read only with that header. */
+        RefreshCookieValue: string;
         /** @description W3C trace context; its trace id becomes the error's traceId. */
         Traceparent: string;
         /** @description Run this POST at most once (spec §7.3). Kept 24 hours per user: a repeat gets the first status and body with `Idempotent-Replayed: true`; the same key with another method, URI or body is 422 UNPROCESSABLE_ENTITY; a repeat while the first still runs is 409 CONFLICT and does not run. 5xx and 429 answers are not kept. 1-64 characters of `A-Z a-z 0-9 . _ ~ : -` (a UUID fits). */
@@ -6749,6 +6754,8 @@ export interface operations {
                 "X-Device-ID"?: components["parameters"]["DeviceId"];
                 /** @description §1.4: the app's version (1 to 32 of A-Z a-z 0-9 . _ + -), recorded with the session. Malformed: 400 naming the header. */
                 "X-Client-Version"?: components["parameters"]["ClientVersion"];
+                /** @description `1`: browsers' opt-in to keep the refresh token out of script (spec Appendix G). The answer then sets `Set-Cookie: hzm_refresh=<token>; Path=/api/v1/auth; Max-Age=2592000; HttpOnly; SameSite=Strict; Secure` and leaves refreshToken out of the body; /auth/refresh reads the cookie when the body has no refreshToken; a refused refresh and logout clear it. The cookie is taken back only with this header, which a cross-site form cannot send (CSRF). Browsers keep Secure cookies over HTTPS and on http://127.0.0.1 and localhost. */
+                "X-Refresh-Cookie"?: components["parameters"]["RefreshCookie"];
             };
             path?: never;
             cookie?: never;
@@ -6860,9 +6867,14 @@ export interface operations {
                 "X-Device-ID"?: components["parameters"]["DeviceId"];
                 /** @description §1.4: the app's version (1 to 32 of A-Z a-z 0-9 . _ + -), recorded with the session. Malformed: 400 naming the header. */
                 "X-Client-Version"?: components["parameters"]["ClientVersion"];
+                /** @description `1`: browsers' opt-in to keep the refresh token out of script (spec Appendix G). The answer then sets `Set-Cookie: hzm_refresh=<token>; Path=/api/v1/auth; Max-Age=2592000; HttpOnly; SameSite=Strict; Secure` and leaves refreshToken out of the body; /auth/refresh reads the cookie when the body has no refreshToken; a refused refresh and logout clear it. The cookie is taken back only with this header, which a cross-site form cannot send (CSRF). Browsers keep Secure cookies over HTTPS and on http://127.0.0.1 and localhost. */
+                "X-Refresh-Cookie"?: components["parameters"]["RefreshCookie"];
             };
             path?: never;
-            cookie?: never;
+            cookie?: {
+                /** @description The refresh token set by a login or refresh sent with X-Refresh-Cookie: 1; read only with that header. */
+                hzm_refresh?: components["parameters"]["RefreshCookieValue"];
+            };
         };
         requestBody: {
             content: {
@@ -6900,7 +6912,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unauthorized. `AUTH_003`: refresh token unknown, expired, revoked or reused (the session is then revoked). */
+            /** @description Unauthorized. `AUTH_003`: refresh token unknown, expired, revoked or reused (the session is then revoked), or X-Refresh-Cookie without a usable cookie. */
             401: {
                 headers: {
                     "X-Request-ID": components["headers"]["XRequestId"];
@@ -6951,6 +6963,8 @@ export interface operations {
                 traceparent?: components["parameters"]["Traceparent"];
                 /** @description Run this POST at most once (spec §7.3). Kept 24 hours per user: a repeat gets the first status and body with `Idempotent-Replayed: true`; the same key with another method, URI or body is 422 UNPROCESSABLE_ENTITY; a repeat while the first still runs is 409 CONFLICT and does not run. 5xx and 429 answers are not kept. 1-64 characters of `A-Z a-z 0-9 . _ ~ : -` (a UUID fits). */
                 "X-Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description `1`: browsers' opt-in to keep the refresh token out of script (spec Appendix G). The answer then sets `Set-Cookie: hzm_refresh=<token>; Path=/api/v1/auth; Max-Age=2592000; HttpOnly; SameSite=Strict; Secure` and leaves refreshToken out of the body; /auth/refresh reads the cookie when the body has no refreshToken; a refused refresh and logout clear it. The cookie is taken back only with this header, which a cross-site form cannot send (CSRF). Browsers keep Secure cookies over HTTPS and on http://127.0.0.1 and localhost. */
+                "X-Refresh-Cookie"?: components["parameters"]["RefreshCookie"];
             };
             path?: never;
             cookie?: never;

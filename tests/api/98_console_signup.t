@@ -1,0 +1,63 @@
+# tests/api/98_console_signup.t — flow §11.1 in the console (www/console) in headless Chromium: sign up, verify e-mail and phone, log in, 2FA, KYC to LEVEL_2, the session in the refresh cookie
+use strict;
+use warnings;
+use Test::More;
+use Time::HiRes qw(time);
+use File::Temp qw(tempdir);
+use Hzm;
+use HzmImages;
+use HzmConsole;
+
+console_ready();
+
+# The static files, as both web servers serve them.
+for my $p ('/console/', '/console/index.html') {
+	my $r = api(GET => $p);
+	is($r->{status}, 200, "GET $p: 200");
+	like($r->{headers}{'content-type'} // '', qr{^text/html}, '  HTML');
+	like($r->{body}, qr{Content-Security-Policy" content="default-src 'none'; script-src 'self'}, '  under a CSP');
+	unlike($r->{body}, qr{<script>|\son\w+=}i, '  no inline script');
+}
+for ([ 'js/api.js', qr{^text/javascript} ], [ 'console.css', qr{^text/css} ]) {
+	my $r = api(GET => "/console/$_->[0]");
+	is($r->{status}, 200, "$_->[0]: 200");
+	like($r->{headers}{'content-type'} // '', $_->[1], "  $_->[1]");
+}
+
+mc_flush();
+my $email = unique_email('console');
+my $phone = sprintf '+90533%03d%04d', $$ % 1000, time % 10000;
+my $t0 = time - 1;
+my $dir = tempdir(CLEANUP => 1);
+my %doc = (ID => [ 'id.png', png_file() ], ADDRESS => [ 'address.pdf', pdf_file() ],
+    SELFIE => [ 'selfie.jpg', jpeg_file() ]);
+for (values %doc) {
+	open my $fh, '>:raw', "$dir/$_->[0]" or die $!;
+	print $fh $_->[1];
+	close $fh;
+}
+my $A;
+my $n = console_run('console_signup.mjs', {
+	HZM_EMAIL => $email, HZM_PASSWORD => 'Console-Flow-' . int(rand 1e9) . '!',
+	HZM_PHONE => $phone, map { ("HZM_DOC_$_" => "$dir/$doc{$_}[0]") } keys %doc,
+}, {
+	'mail-code' => sub { mail_code($_[0], $t0) },
+	'sms-code' => sub { sms_code($_[0], $t0) },
+	'kyc-approve' => sub {
+		$A //= bearer(admin_login());
+		my $kyc = psql("SELECT s.public_id FROM kyc_submissions s JOIN users u ON u.id = s.user_id"
+		    . " WHERE u.email = '$_[0]' ORDER BY s.id DESC LIMIT 1");
+		my $r = api(POST => "/api/v1/admin/kyc/$kyc/approve", $A);
+		$r->{status} == 200 ? 'ok' : "$r->{status} $r->{body}";
+	},
+});
+cmp_ok($n, '>=', 30, "the browser script ran through ($n checks)");
+
+# What the browser did, seen from the database.
+is(psql("SELECT kyc_level FROM users WHERE email = '$email'"), 2, 'the account is at LEVEL_2');
+is(psql("SELECT totp_enabled FROM users WHERE email = '$email'"), 't', '2FA on');
+is(psql("SELECT count(*) FROM refresh_tokens t JOIN users u ON u.id = t.user_id"
+    . " WHERE u.email = '$email' AND t.revoked_at IS NULL AND t.used_at IS NULL AND t.expires_at > now()"), 0,
+    'logged out: no usable refresh token left');
+
+done_testing;

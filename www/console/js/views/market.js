@@ -1,0 +1,120 @@
+/* www/console/js/views/market.js — one market: ticker, live candle chart, order book, recent trades; for a logged-in user order entry, open orders with cancel and the two balances */
+
+import { call, currentUser } from '../api.js';
+import { el, box, show, table, when, button, say } from '../ui.js';
+import { subscribe } from '../ws.js';
+import { followBook } from '../book.js';
+import { candleChart } from '../chart.js';
+import { orderForm } from '../orderform.js';
+
+const INTERVALS = ['1m', '5m', '15m', '1h', '4h', '1d'];
+
+function tickerLine(t) {
+	return [['Last', t.lastPrice], ['24 h change', t.priceChange24h], ['24 h high', t.high24h],
+	    ['24 h low', t.low24h], ['24 h volume', t.volume24h]]
+	    .filter(([, v]) => v !== undefined && v !== null)
+	    .map(([k, v]) => box('span', { class: 'tick' }, el('small', k + ' '), el('strong', v, { 'data-field': k })));
+}
+
+function bookTables(b) {
+	const cols = (side) => [['Price', ([p]) => el('span', p, { class: side })], ['Quantity', ([, q]) => q]];
+	return box('div', { class: 'row' },
+	    table(cols('buy'), b.bids, { id: 'book-bids', caption: 'Bids', empty: 'No bids.' }),
+	    table(cols('sell'), b.asks, { id: 'book-asks', caption: 'Asks', empty: 'No asks.' }));
+}
+
+function tradesTable(ts) {
+	return table([
+		['Time', (t) => when(t.time || t.timestamp)],
+		['Price', (t) => el('span', t.price, { class: (t.takerSide || t.side) === 'SELL' ? 'sell' : 'buy' })],
+		['Quantity', (t) => t.quantity],
+	], ts, { id: 'market-trades', empty: 'No trades yet.' });
+}
+
+async function privatePart(m, area, stops) {
+	const sym = encodeURIComponent(m.symbol);
+	const balances = el('div', null, { id: 'market-balances' });
+	const open = el('div', null, { id: 'open-orders' });
+	const refresh = async () => {
+		const [bal, os] = await Promise.all([
+			call('GET', '/wallets/balances'),
+			call('GET', '/orders?filter_symbol=' + sym + '&filter_status=OPEN&pageSize=100'),
+		]);
+		const list = (bal.balances || bal).filter((b) => b.asset === m.baseAsset || b.asset === m.quoteAsset);
+		show(balances, table([['Asset', (b) => b.asset], ['Available', (b) => b.available], ['Locked', (b) => b.locked]],
+		    list, { id: 'balances-mini', empty: 'No balance.' }));
+		show(open, table([
+			['Side', (o) => el('span', o.side, { class: o.side === 'BUY' ? 'buy' : 'sell' })],
+			['Type', (o) => o.type], ['Price', (o) => o.price || o.stopPrice || 'market'],
+			['Quantity', (o) => o.quantity], ['Filled', (o) => o.executedQuantity], ['Status', (o) => o.status],
+			['', (o) => button('Cancel', async () => {
+				await call('DELETE', '/orders/' + encodeURIComponent(o.orderId));
+				say('Order ' + o.orderId + ' canceled.', 'ok');
+				await refresh();
+			}, { 'aria-label': 'Cancel order ' + o.orderId })],
+		], os, { id: 'open-orders-table', empty: 'No open orders.', rowAttrs: (o) => ({ 'data-order': o.orderId }) }));
+	};
+	show(area, el('h2', 'Trade'), box('div', { class: 'row' },
+	    box('div', null, orderForm(m, () => refresh().catch(() => null))),
+	    box('div', null, el('h3', 'Balances'), balances)),
+	    el('h2', 'Open orders'), open);
+	await refresh();
+	stops.push(subscribe({ channel: 'orders', private: true }, () => refresh().catch(() => null)));
+}
+
+export async function render(main, params) {
+	const symbol = params.symbol;
+	const stops = [];
+	const markets = await call('GET', '/public/markets');
+	const m = (Array.isArray(markets) ? markets : markets.markets || []).find((x) => x.symbol === symbol);
+	if (!m) {
+		show(main, el('h1', symbol), el('p', 'No such market.'));
+		return null;
+	}
+	const ticker = el('p', null, { id: 'ticker', class: 'ticks', 'aria-live': 'off' });
+	const chartBox = el('div', null, { id: 'chart', class: 'chart', role: 'img',
+	    'aria-label': 'Price chart of ' + symbol });
+	const book = el('div', null, { id: 'book' });
+	const trades = el('div');
+	const mine = el('section', null, { id: 'trade' });
+	let chart = null;
+	const tabs = box('div', { class: 'tabs', role: 'group', 'aria-label': 'Candle interval' },
+	    INTERVALS.map((iv) => button(iv, async () => {
+		for (const b of tabs.querySelectorAll('button'))
+			b.setAttribute('aria-pressed', String(b.textContent === iv));
+		if (chart)
+			chart.stop();
+		chart = await candleChart(chartBox, symbol, iv);
+	    }, { 'aria-pressed': String(iv === '1m') })));
+	show(main, el('h1', m.symbol + ' — ' + m.baseAsset + '/' + m.quoteAsset), ticker, tabs, chartBox,
+	    box('p', { class: 'credit' }, 'Chart: ', el('a', 'TradingView Lightweight Charts™',
+		{ href: 'https://www.tradingview.com/', rel: 'noopener noreferrer' })),
+	    box('div', { class: 'row' }, box('section', null, el('h2', 'Order book'), book),
+		box('section', null, el('h2', 'Recent trades'), trades)),
+	    currentUser() ? mine : box('p', null, el('a', 'Log in', { href: '#/login' }), ' to trade.'));
+
+	const t = await call('GET', '/public/ticker/' + encodeURIComponent(symbol));
+	show(ticker, tickerLine(t));
+	stops.push(subscribe({ channel: 'ticker', symbol }, (msg) => show(ticker, tickerLine(msg.data))));
+	let recent = await call('GET', '/public/trades/' + encodeURIComponent(symbol) + '?limit=20');
+	show(trades, tradesTable(recent));
+	stops.push(subscribe({ channel: 'trade', symbol }, (msg) => {
+		recent = [msg.data].concat(recent).slice(0, 20);
+		show(trades, tradesTable(recent));
+	}));
+	stops.push(followBook(symbol, 15, (b) => {
+		book.setAttribute('data-update-id', String(b.lastUpdateId));
+		show(book, bookTables(b));
+	}));
+	chart = await candleChart(chartBox, symbol, '1m');
+	if (currentUser())
+		await privatePart(m, mine, stops);
+	return {
+		stop() {
+			for (const s of stops)
+				s();
+			if (chart)
+				chart.stop();
+		},
+	};
+}

@@ -1,0 +1,60 @@
+/* www/console/js/views/profile.js — the profile: account details, two-factor authentication (set up, enable, disable), identity verification status */
+
+import * as api from '../api.js';
+import { el, box, form, say, show, when, button } from '../ui.js';
+
+function details(p) {
+	const dl = el('dl', null, { id: 'profile-details' });
+	for (const [k, v] of [
+		['E-mail', p.email], ['Phone', p.phoneNumber || '—'], ['Status', p.status],
+		['Identity level', p.kycLevel], ['Two-factor authentication', p.twoFactorEnabled ? 'on' : 'off'],
+		['Referral code', p.referralCode], ['Member since', when(p.createdAt)],
+	])
+		dl.append(el('dt', k), el('dd', v, { 'data-field': k }));
+	return dl;
+}
+
+const code = { name: 'code', label: '6-digit code', inputmode: 'numeric', pattern: '[0-9]{6}',
+    autocomplete: 'one-time-code', required: true };
+
+function twofa(p, reload) {
+	const s = el('section', null, { id: 'twofa' });
+	s.append(el('h2', 'Two-factor authentication'));
+	if (p.twoFactorEnabled) {
+		s.append(el('p', 'On: logins, withdrawals and API keys ask for a code from your app.'),
+		    form('twofa-disable', [code], 'Turn off', async (v) => {
+			await api.call('POST', '/auth/2fa/disable', { code: v.code });
+			say('Two-factor authentication is off.', 'ok');
+			await reload();
+		    }));
+		return s;
+	}
+	const setup = el('div', null, { id: 'twofa-setup', hidden: true });
+	s.append(el('p', 'Off. Withdrawals and API keys need it.'),
+	    button('Set up', async () => {
+		const d = await api.call('POST', '/auth/2fa/setup', {});
+		show(setup,
+		    el('p', 'Add this key to your authenticator app (or open the link on your phone), then enter the code it shows.'),
+		    el('code', d.secret, { class: 'secret', id: 'twofa-secret' }),
+		    el('a', 'Open in authenticator app', { href: d.otpauthUri }),
+		    form('twofa-enable', [code], 'Turn on', async (v) => {
+			await api.call('POST', '/auth/2fa/enable', { code: v.code });
+			say('Two-factor authentication is on.', 'ok');
+			await reload();
+		    }));
+		setup.hidden = false;
+	    }, { id: 'twofa-start' }),
+	    setup);
+	return s;
+}
+
+export async function render(main) {
+	const reload = async () => {
+		const p = await api.call('GET', '/users/profile');
+		show(main, el('h1', 'Profile'), details(p), twofa(p, reload),
+		    box('section', null, el('h2', 'Identity verification'),
+			box('p', null, 'Your level: ', el('strong', p.kycLevel), '. ',
+			    el('a', 'Verify your identity', { href: '#/kyc' }), ' to trade and withdraw.')));
+	};
+	await reload();
+}
