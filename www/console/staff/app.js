@@ -2,7 +2,8 @@
 
 import * as session from './session.js';
 import { route, otherwise, setGuard, start, go } from '../js/router.js';
-import { say, fail } from '../js/ui.js';
+import { fail } from '../js/ui.js';
+import { sayCarried, sayNext } from './common.js';
 
 const v = (name) => () => import('./' + name + '.js');
 
@@ -37,7 +38,7 @@ function showNav(m) {
 session.onChange((m) => {
 	showNav(m);
 	if (!m) {
-		say('Signed out.', '');
+		sayNext('Signed out.');
 		go('/login');
 	}
 });
@@ -47,7 +48,7 @@ document.getElementById('logout').addEventListener('click', () => {
 });
 
 /* A message belongs to the page it was said on. */
-window.addEventListener('hashchange', () => say('', ''));
+window.addEventListener('hashchange', sayCarried);
 
 showNav(null);
 start();

@@ -83,3 +83,16 @@ export function rowsTable(rows, opts) {
 	const keys = rows.length ? Object.keys(rows[0]) : [];
 	return table(keys.map((k) => [k, (r) => valueText(r[k])]), rows, opts);
 }
+
+let carried = null;
+
+/* A message for the page about to open (the status line is cleared on each navigation). */
+export function sayNext(msg) {
+	carried = msg;
+}
+
+/* On navigation: the carried message, or nothing. */
+export function sayCarried() {
+	say(carried || '', carried ? 'ok' : '');
+	carried = null;
+}

@@ -3,7 +3,7 @@
 import * as session from './session.js';
 import { el, box, form, say } from '../js/ui.js';
 import { go } from '../js/router.js';
-import { home } from './common.js';
+import { home, sayNext } from './common.js';
 
 export function render(main) {
 	if (session.member()) {
@@ -22,7 +22,7 @@ export function render(main) {
 			await session.logout();
 			throw new Error('This account has no staff role.');
 		}
-		say('Signed in as ' + m.email + ' (' + m.role + ').', 'ok');
+		sayNext('Signed in as ' + m.email + ' (' + m.role + ').');
 		go(home());
 	});
 	main.append(box('section', { 'aria-labelledby': 'login-h' },
