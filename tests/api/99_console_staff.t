@@ -107,7 +107,7 @@ local $ENV{HZM_STAFF} = encode_json({
 	admin => { map { $_ => $adm->{$_} } qw(email password secret userId) },
 	support => { map { $_ => $sup->{$_} } qw(email password secret userId) },
 	kycId => $kyc, kycEmail => $k->{email}, withdrawalId => $wd{approve},
-	alertId => $alert{alert},
+	alertId => $alert{alert}, rejectId => $wd{alert},
 });
 open my $node, '-|', 'node', "$root/tests/node/console_staff.mjs" or die "node: $!";
 binmode $node, ':encoding(UTF-8)';
@@ -140,8 +140,12 @@ is($w->{approvals}[0]{reason}, 'Source of funds verified by phone', '  with the 
 $r = api(GET => "/api/v1/admin/compliance/alerts/$alert{alert}", $A);
 is($r->{json}{data}{resolution}, 'FALSE_POSITIVE', 'the other alert: FALSE_POSITIVE, as chosen');
 is($r->{json}{data}{note}, 'Known customer, salary payment', '  with the note typed');
-is(psql("SELECT status FROM withdrawals WHERE public_id = '$wd{alert}'"), 'PENDING_APPROVAL',
-    '  its withdrawal still waits for a decision');
+$w = api(GET => "/api/v1/admin/withdrawals/$wd{alert}", $A)->{json}{data};
+is($w->{status}, 'REJECTED', 'its withdrawal rejected by the ADMIN');
+is($w->{rejectedReason}, 'Destination not explained', '  with the reason typed');
+is(psql("SELECT count(*) FROM withdrawals w JOIN balances b ON b.user_id = w.user_id AND b.asset = 'BTC'"
+    . " WHERE w.public_id = '$wd{alert}' AND b.locked = 0 AND b.available = 3"), 1,
+    '  its 1 BTC and fee unlocked');
 cmp_ok(psql("SELECT count(*) FROM audit_log a JOIN users u ON u.id = a.actor_user_id"
     . " WHERE a.event_type = 'KYC_DOCUMENT_VIEW' AND u.public_id = '$comp->{userId}'"), '>=', 1,
     'opening the document was audited, with who opened it');

@@ -44,7 +44,12 @@ async function openPage(who, viewport) {
 	const ctx = await browser.newContext({ viewport });
 	const page = await ctx.newPage();
 	page.setDefaultTimeout(LONG);
-	const p = { page, ctx, errors: [], allowed: [], refused: [] };
+	const p = { page, ctx, errors: [], allowed: [], refused: [], bearer: null };
+	page.on('request', (q) => {
+		const a = q.headers().authorization;
+		if (a)
+			p.bearer = a;
+	});
 	page.on('pageerror', (e) => p.errors.push(who + ': ' + e.message));
 	page.on('requestfailed', (q) => p.errors.push(who + ': request failed ' + q.url() + ' ' + (q.failure() || {}).errorText));
 	page.on('response', (r) => {
@@ -231,9 +236,13 @@ async function complianceWalk() {
 	check(await page.locator('#audit-verdict.verdict-ok').count() === 1, '  shown as passed');
 	await shot(page, '07-audit-verified');
 
+	const bearer = p.bearer;
 	await page.click('#logout');
 	await page.waitForSelector('#staff-login');
 	check(await page.locator('#staff-nav').isHidden() && /Signed out/.test(await status(page)), 'signed out: the sign-in again');
+	// The token the page used is revoked: asked from outside the page.
+	const after = await fetch(base + '/api/v1/admin/kyc/pending', { headers: { Authorization: bearer } });
+	check(/^Bearer /.test(bearer || '') && after.status === 401, '  the session is revoked on the server', after.status);
 	check(p.allowed.length === 0 && p.refused.length === 1, 'COMPLIANCE: the one refusal provoked happened');
 	check(p.errors.length === 0, 'COMPLIANCE: no script error, console error or failed request', p.errors.join('; '));
 	await p.ctx.close();
@@ -259,6 +268,17 @@ async function adminWalk() {
 	await page.waitForSelector('#wd-decision', { state: 'detached' });
 	check(true, '  no decision offered any more');
 	await shot(page, '08-withdrawal-approved');
+
+	// The other withdrawal (its alert a false positive, still waiting): rejected with a reason.
+	await page.goto(entry + '#/withdrawals/' + S.rejectId);
+	await page.waitForSelector('#wd-decision');
+	await page.click('#wd-decision button:text("Reject")');
+	check(/reason is required/.test(await waitStatus(page, /reason/)), 'ADMIN: no rejection without a reason');
+	await page.fill('#wd-decision input[name=reason]', 'Destination not explained');
+	await page.click('#wd-decision button:text("Reject")');
+	check(/Rejected: status REJECTED/.test(await waitStatus(page, /Rejected/)), '  rejected: the status line says so');
+	await page.waitForSelector('#wd-decision', { state: 'detached' });
+	check(/REJECTED/.test(await page.locator('#wd-facts').textContent()), '  the withdrawal shows REJECTED');
 
 	// Markets: create one, change its status; the live configuration.
 	await page.click('#staff-nav a:text("Markets")');
@@ -317,6 +337,12 @@ async function supportWalk() {
 	check(await page.locator('button:text("Approve")').count() === 0 && await page.locator('button:text("Reject")').count() === 0,
 	    '  no approve or reject buttons');
 	await shot(page, '11-support-refused-390');
+	// Appendix G: the session is in the page's memory only.
+	const stored = await page.evaluate(() => localStorage.length + sessionStorage.length + document.cookie.length);
+	check(stored === 0, '  nothing in web storage or cookies', stored);
+	await page.reload();
+	await page.waitForSelector('#staff-login');
+	check(await page.locator('#staff-nav').isHidden(), '  a reload ends the session: the sign-in again');
 	check(p.allowed.length === 0 && p.refused.length === 1, 'SUPPORT: the one 403 probed happened');
 	check(p.errors.length === 0, 'SUPPORT: no script error, console error or failed request', p.errors.join('; '));
 	await p.ctx.close();
