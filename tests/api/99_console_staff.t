@@ -69,6 +69,10 @@ my $k = new_user('staff-kyc');
 my $r = api(POST => '/api/v1/kyc/submit', bearer($k->{access}), kyc_body(firstName => 'Zeynep'));
 is($r->{status}, 201, 'a KYC application submitted') or diag(substr($r->{body}, 0, 300));
 my $kyc = $r->{json}{data}{kycId};
+my $k2 = new_user('staff-kyc2');
+$r = api(POST => '/api/v1/kyc/submit', bearer($k2->{access}), kyc_body(firstName => 'Deniz'));
+is($r->{status}, 201, 'another KYC application submitted') or diag(substr($r->{body}, 0, 300));
+my $kyc2 = $r->{json}{data}{kycId};
 
 # Two withdrawals of 1 BTC over a daily limit of 0.5 BTC: each waits, with a HIGH alert.
 sub big_user {
@@ -106,7 +110,7 @@ local $ENV{HZM_STAFF} = encode_json({
 	compliance => { map { $_ => $comp->{$_} } qw(email password secret userId) },
 	admin => { map { $_ => $adm->{$_} } qw(email password secret userId) },
 	support => { map { $_ => $sup->{$_} } qw(email password secret userId) },
-	kycId => $kyc, kycEmail => $k->{email}, withdrawalId => $wd{approve},
+	kycId => $kyc, kycEmail => $k->{email}, kyc2Id => $kyc2, withdrawalId => $wd{approve},
 	alertId => $alert{alert}, rejectId => $wd{alert},
 });
 open my $node, '-|', 'node', "$root/tests/node/console_staff.mjs" or die "node: $!";
@@ -132,6 +136,9 @@ my $A = bearer(admin_login());
 $r = api(GET => '/api/v1/kyc/status', bearer($k->{access}));
 is($r->{json}{data}{status}, 'APPROVED', 'the KYC application is approved');
 is($r->{json}{data}{level}, 'LEVEL_2', '  at LEVEL_2');
+$r = api(GET => '/api/v1/kyc/status', bearer($k2->{access}));
+is($r->{json}{data}{status}, 'REJECTED', 'the other application is rejected');
+is($r->{json}{data}{rejectedReason}, 'BLURRY_IMAGE', '  for the reason chosen');
 my $w = api(GET => "/api/v1/admin/withdrawals/$wd{approve}", $A)->{json}{data};
 is($w->{status}, 'PENDING_SIGNATURE', 'the withdrawal is approved, on to signing');
 is_deeply([ map { $_->{adminUserId} } @{ $w->{approvals} } ], [ $comp->{userId}, $adm->{userId} ],

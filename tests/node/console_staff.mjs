@@ -108,10 +108,9 @@ async function noOverflow(page) {
 	return page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1);
 }
 
-async function complianceWalk() {
-	const p = await openPage('COMPLIANCE', { width: 1280, height: 900 });
+/* A wrong code first, then the keyboard and the labels of the sign-in. */
+async function signInChecks(p) {
 	const { page } = p;
-
 	// A wrong code first: refused, the reason shown, still signed out.
 	p.allowed.push(['POST', /\/api\/v1\/admin\/auth\/login$/, 401]);
 	await page.goto(entry);
@@ -132,7 +131,10 @@ async function complianceWalk() {
 	const unlabelled = await page.evaluate(() => [...document.querySelectorAll('input, select, textarea')]
 	    .filter((i) => !i.labels || !i.labels.length).length);
 	check(unlabelled === 0, 'every field has a label', unlabelled);
+}
 
+async function kycStep(p) {
+	const { page } = p;
 	await login(p, S.compliance, 'COMPLIANCE');
 	await page.waitForSelector('#kyc-table');
 	const nav = await navItems(page);
@@ -156,11 +158,23 @@ async function complianceWalk() {
 	check(/audited/.test(await status(page)), '  the view said to be audited', await status(page));
 	await shot(page, '02-kyc-document');
 	await page.selectOption('#kyc-detail select[name=level]', 'LEVEL_2');
-	await page.click('#kyc-detail button:text("Approve")');
+	await page.click('#kyc-approve');
 	check((await waitStatus(page, /approved/)).includes(S.kycId), '  approved: the status line says so');
 	await page.waitForFunction((id) => !document.querySelector(`#kyc-table tr[data-kyc="${id}"]`), S.kycId);
 	check(true, '  and it leaves the queue');
 
+	// Another application: rejected with its reason.
+	await page.locator(`#kyc-table tr[data-kyc="${S.kyc2Id}"] button`).click();
+	await page.waitForSelector('#kyc-reject');
+	await page.selectOption('#kyc-detail select[name=reason]', 'BLURRY_IMAGE');
+	await page.click('#kyc-reject');
+	check((await waitStatus(page, /rejected/)).includes(S.kyc2Id), 'KYC: another application rejected');
+	await page.waitForFunction((id) => !document.querySelector(`#kyc-table tr[data-kyc="${id}"]`), S.kyc2Id);
+	check(true, '  and it leaves the queue too');
+}
+
+async function withdrawalStep(p) {
+	const { page } = p;
 	// Withdrawals: the risk score and its factors, the first approval.
 	await page.click('#staff-nav a:text("Withdrawals")');
 	const wrow = page.locator(`#wd-table tr[data-wdr="${S.withdrawalId}"]`);
@@ -184,7 +198,10 @@ async function complianceWalk() {
 	await page.waitForFunction((e) => document.getElementById('wd-approvals').textContent.includes(e), S.compliance.email);
 	check(true, '  the approval listed with who gave it');
 	await shot(page, '04-withdrawal-first-approval');
+}
 
+async function alertStep(p) {
+	const { page } = p;
 	// Alerts: the other withdrawal's alert, resolved as a false positive.
 	await page.click('#staff-nav a:text("Alerts")');
 	const arow = page.locator(`#alert-table tr[data-alert="${S.alertId}"]`);
@@ -200,7 +217,10 @@ async function complianceWalk() {
 	await page.waitForSelector('#alert-resolve', { state: 'detached' });
 	check(/FALSE_POSITIVE/.test(await page.locator('#alert-facts').textContent()), '  the alert shows its new state');
 	await shot(page, '05-alert-resolved');
+}
 
+async function readOnlyStep(p) {
+	const { page } = p;
 	// What COMPLIANCE may only read: markets and configuration.
 	await page.click('#staff-nav a:text("Markets")');
 	await page.waitForSelector('#market-table tr[data-symbol="BTCTRY"]');
@@ -213,7 +233,10 @@ async function complianceWalk() {
 	await page.waitForSelector('#config-keys');
 	check(/Version \d+/.test(await page.locator('#config-version').textContent()), 'configuration: the version in effect');
 	check(await page.locator('#config-set').count() === 0, '  no form to change it');
+}
 
+async function reportsAuditStep(p) {
+	const { page } = p;
 	// Reports.
 	await page.click('#staff-nav a:text("Reports")');
 	await page.click('#report-trading button[type=submit]');
@@ -235,7 +258,13 @@ async function complianceWalk() {
 	check(/intact: \d+ entries checked/.test(verdict), '  the chain verifier passes', verdict);
 	check(await page.locator('#audit-verdict.verdict-ok').count() === 1, '  shown as passed');
 	await shot(page, '07-audit-verified');
+}
 
+async function complianceWalk() {
+	const p = await openPage('COMPLIANCE', { width: 1280, height: 900 });
+	const { page } = p;
+	for (const step of [signInChecks, kycStep, withdrawalStep, alertStep, readOnlyStep, reportsAuditStep])
+		await step(p);
 	const bearer = p.bearer;
 	await page.click('#logout');
 	await page.waitForSelector('#staff-login');

@@ -34,28 +34,33 @@ async function openDoc(viewer, app, kind) {
 	say('Opened ' + label + ' (the view is audited).', 'ok');
 }
 
+/* One decision: its fields and button in a fieldset of their own. */
+function decisionSet(legend, fields, label, attrs, act) {
+	const fs = box('fieldset', { class: 'decision' }, el('legend', legend), ...fields);
+	fs.append(button(label, () => act(values(fs)), attrs));
+	return fs;
+}
+
 function decisionForms(app, reload) {
-	const approveLevel = field({ name: 'level', label: 'Level to grant', options: [['LEVEL_2', 'LEVEL_2'], ['LEVEL_1', 'LEVEL_1']] });
-	const note = field({ name: 'note', label: 'Note (optional)', type: 'textarea' });
-	const reason = field({ name: 'reason', label: 'Rejection reason', options: REASONS });
-	const outcome = field({ name: 'outcome', label: 'Video call outcome', options: [['PASSED', 'Passed'], ['FAILED', 'Failed']] });
-	const box1 = box('div', { class: 'actions' }, approveLevel, reason, outcome);
-	const wrap = box('div', null, box1, note);
-	const post = async (what, body, done) => {
-		const v = values(wrap);
-		if (v.note)
-			body.note = v.note;
+	const post = async (what, body, note, done) => {
+		if (note)
+			body.note = note;
 		await session.call('POST', '/admin/kyc/' + encodeURIComponent(app.kycId) + '/' + what, body);
 		say(done, 'ok');
 		await reload();
 	};
-	wrap.append(box('div', { class: 'actions' },
-	    button('Approve', () => post('approve', { level: values(wrap).level }, 'KYC ' + app.kycId + ' approved.')),
-	    button('Reject', () => post('reject', { reason: values(wrap).reason }, 'KYC ' + app.kycId + ' rejected.'),
-		{ class: 'danger' }),
-	    button('Record video review', () => post('video-review', { outcome: values(wrap).outcome },
-		'Video review of ' + app.kycId + ' recorded.'), { class: 'secondary' })));
-	return wrap;
+	const note = () => field({ name: 'note', label: 'Note (optional)', type: 'textarea' });
+	return box('div', { class: 'decisions' },
+	    decisionSet('Approve', [field({ name: 'level', label: 'Level to grant',
+		options: [['LEVEL_2', 'LEVEL_2'], ['LEVEL_1', 'LEVEL_1']] }), note()], 'Approve', { id: 'kyc-approve' },
+		(v) => post('approve', { level: v.level }, v.note, 'KYC ' + app.kycId + ' approved.')),
+	    decisionSet('Reject', [field({ name: 'reason', label: 'Rejection reason', options: REASONS }), note()],
+		'Reject', { id: 'kyc-reject', class: 'danger' },
+		(v) => post('reject', { reason: v.reason }, v.note, 'KYC ' + app.kycId + ' rejected.')),
+	    decisionSet('Video review (LEVEL_3)', [field({ name: 'outcome', label: 'Video call outcome',
+		options: [['PASSED', 'Passed'], ['FAILED', 'Failed']] }), note()], 'Record video review',
+		{ id: 'kyc-video', class: 'secondary' },
+		(v) => post('video-review', { outcome: v.outcome }, v.note, 'Video review of ' + app.kycId + ' recorded.')));
 }
 
 function detail(app, reload) {
@@ -63,6 +68,7 @@ function detail(app, reload) {
 	const docs = box('div', { class: 'actions' }, (app.documents || []).map((d) =>
 	    button('Open ' + d.kind + ' (' + d.contentType + ')', () => openDoc(viewer, app, d.kind), { class: 'secondary' })));
 	const kids = [
+		el('h2', 'Application of ' + app.firstName + ' ' + app.lastName, { tabindex: '-1' }),
 		facts([['Application', app.kycId], ['User', app.userId], ['E-mail', app.email],
 		    ['Name', app.firstName + ' ' + app.lastName], ['Date of birth', app.dateOfBirth],
 		    ['Nationality', app.nationality], ['Address', app.address], ['Current level', app.currentLevel],
@@ -94,7 +100,7 @@ export async function render(main) {
 			['', (a) => button('Review', () => {
 				releaseDoc();
 				show(pane, detail(a, reload));
-				pane.querySelector('button').focus();
+				pane.querySelector('h2').focus();
 			}, { 'aria-label': 'Review ' + a.email })],
 		    ], data, { id: 'kyc-table', empty: 'No applications waiting.', rowAttrs: (a) => ({ 'data-kyc': a.kycId }) }));
 	};
