@@ -10,7 +10,7 @@ const base = process.env.HZM_BASE;
 const shots = process.env.HZM_SHOTS;
 const S = JSON.parse(process.env.HZM_STAFF);
 const LONG = 30000;
-const entry = base + '/console/staff/index.html';
+const entry = base + '/console/staff/';
 
 function check(ok, name, diag) {
 	console.log((ok ? 'ok - ' : 'not ok - ') + name + (!ok && diag !== undefined ? ' # ' + String(diag).replace(/\n/g, ' ') : ''));
