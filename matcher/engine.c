@@ -23,6 +23,7 @@ static const char *const ost_text[] = {
 	[OST_CANCELED] = "CANCELED",
 	[OST_REJECTED] = "REJECTED",
 	[OST_EXPIRED] = "EXPIRED",
+	[OST_EXPIRED_IN_MATCH] = "EXPIRED_IN_MATCH",
 };
 
 const char *
@@ -479,7 +480,7 @@ prevented(struct engine *e, const struct book_fill *f)
 		log_error("prevention for an order the engine does not hold");
 		return -1;
 	}
-	return engine_finish(e, maker, OST_EXPIRED);
+	return engine_finish(e, maker, OST_EXPIRED_IN_MATCH);
 }
 
 static void
@@ -587,7 +588,9 @@ engine_submit(struct engine *e, int mkt, struct live *o)
 	if (res.status == BOOK_FILLED && (o->qty > 0 ? o->executed == o->qty :
 	    !by_depth))
 		return engine_finish(e, o, OST_FILLED);
-	return engine_finish(e, o, OST_EXPIRED);
+	/* Binance's status for what self-trade prevention expired. */
+	return engine_finish(e, o, res.stp ? OST_EXPIRED_IN_MATCH :
+	    OST_EXPIRED);
 }
 
 static int

@@ -13,7 +13,8 @@ enum cmd_kind { CMD_NEW, CMD_CANCEL };
 
 enum ost {
 	OST_NEW, OST_PARTIALLY_FILLED, OST_FILLED, OST_CANCELED, OST_REJECTED,
-	OST_EXPIRED
+	OST_EXPIRED,
+	OST_EXPIRED_IN_MATCH	/* expired by self-trade prevention */
 };
 
 enum kline_iv { KL_1M, KL_5M, KL_15M, KL_1H, KL_4H, KL_1D, KL_COUNT };
