@@ -167,6 +167,22 @@ test_stops(void)
 	    r->status == OST_EXPIRED_IN_MATCH && (r = rec_find(e, 13)) != NULL &&
 	    r->status == OST_EXPIRED_IN_MATCH && r->lock == 0,
 	    "EXPIRE_BOTH: both expire");
+	/* A taker that traded before it met its own order: in match too. */
+	c = stop_cmd(16, 3, ORD_SELL, ORD_LIMIT, 0, p, 100000, m);
+	ok(engine_apply(e, 0, &c) == 0, "user 3 asks at p");
+	c = stop_cmd(17, 2, ORD_SELL, ORD_LIMIT, 0, p, 100000, m);
+	ok(engine_apply(e, 0, &c) == 0, "user 2 asks at p behind it");
+	c = stop_cmd(18, 2, ORD_BUY, ORD_LIMIT, 0, p, 300000, m);
+	ok(engine_apply(e, 0, &c) == 0 && (r = rec_find(e, 18)) != NULL &&
+	    r->status == OST_EXPIRED_IN_MATCH && r->executed == 100000 &&
+	    r->lock == 0, "user 2's bid takes user 3's ask, then expires "
+	    "in match at its own");
+	ok((r = rec_find(e, 17)) != NULL && r->status == OST_NEW,
+	    "its own ask stays");
+	c = stop_cmd(19, 3, ORD_SELL, ORD_MARKET, 0, 0, 100000, m);
+	ok(engine_apply(e, 0, &c) == 0 && (r = rec_find(e, 19)) != NULL &&
+	    r->status == OST_EXPIRED && r->executed == 0,
+	    "a market sell with no bid is EXPIRED, not in match");
 	ok(engine_batch_seal(e) == 0 && engine_batch_net(e, "BTC") == 0 &&
 	    engine_batch_net(e, "TRY") == 0, "the batch nets to zero");
 	engine_batch_end(e);
