@@ -201,6 +201,7 @@ live_new(const struct cmd *c, int mkt)
 	o->qty = c->qty;
 	o->stop = c->stop;
 	o->triggered = c->stop > 0 && c->triggered;
+	o->oco = c->oco;
 	o->lock = c->lock;
 	o->executed = c->executed;
 	o->cum_quote = c->cum_quote;
@@ -336,6 +337,9 @@ engine_finish(struct engine *e, struct live *o, enum ost status)
 	const char *asset;
 	int scale;
 
+	/* A leg that ends ends its list: the other leg is cancelled. */
+	if (o->oco != 0 && engine_oco_cut(e, o) == -1)
+		return -1;
 	asset = trade_lock_asset(&e->mk[o->mkt].m, o->side, &scale);
 	if (ledger(e, o->user_id, asset, scale, o->lock, -o->lock,
 	    LK_ORDER_UNLOCK, o->public_id) == -1)
@@ -462,6 +466,10 @@ settle(struct engine *e, const struct book_fill *f)
 	mk->last_trade_ms = e->now_ms;
 	/* The stops this trade crosses queue in its order (stops.h). */
 	if (stops_trade(mk->stops, f->price) != BOOK_OK)
+		return -1;
+	/* A fill, even a part, of an OCO leg cancels the other leg. */
+	if ((maker->oco != 0 && engine_oco_cut(e, maker) == -1) ||
+	    (e->taker->oco != 0 && engine_oco_cut(e, e->taker) == -1))
 		return -1;
 
 	if (f->maker_left == 0)
