@@ -32,7 +32,7 @@ MATCHER_BIN	:= $(if $(wildcard matcher/bench.c),$(BIN)/matcher-bench)
 BOOK_OBJ	:= $(if $(wildcard matcher/book.c),$(BUILD)/matcher/book.o $(BUILD)/matcher/book_view.o $(BUILD)/matcher/stops.o)
 MATCHERD	:= $(if $(wildcard matcher/main.c),$(BIN)/matcher)
 MATCHERD_OBJ	:= $(BUILD)/matcher/main.o $(BUILD)/matcher/engine.o \
-		   $(BUILD)/matcher/engine_stop.o \
+		   $(BUILD)/matcher/engine_stop.o $(BUILD)/matcher/engine_oco.o \
 		   $(BUILD)/matcher/quote.o \
 		   $(BUILD)/matcher/store.o $(BUILD)/matcher/store_load.o \
 		   $(BUILD)/matcher/admit.o $(BUILD)/matcher/admit_day.o \
@@ -112,10 +112,11 @@ $(BIN)/streamer: $(STREAMER_OBJ) $(LIBS_HZM)
 	$(CC) $(LDFLAGS) $^ $(LIBS) -lwebsockets -o $@
 
 # The engine's unit test links the engine itself (no database needed).
-$(BUILD)/t/engine.t: $(BUILD)/matcher/engine.o $(BUILD)/matcher/engine_stop.o \
-		   $(BUILD)/matcher/quote.o
-$(BUILD)/t/engine_stops.t: $(BUILD)/matcher/engine.o \
-		   $(BUILD)/matcher/engine_stop.o $(BUILD)/matcher/quote.o
+ENGINE_OBJ	:= $(BUILD)/matcher/engine.o $(BUILD)/matcher/engine_stop.o \
+		   $(BUILD)/matcher/engine_oco.o $(BUILD)/matcher/quote.o
+$(BUILD)/t/engine.t: $(ENGINE_OBJ)
+$(BUILD)/t/engine_stops.t: $(ENGINE_OBJ)
+$(BUILD)/t/engine_oco.t: $(ENGINE_OBJ)
 
 $(BUILD)/tests/ws_load: $(BUILD)/tests/bench/ws_load.o
 	@mkdir -p $(dir $@)

@@ -907,8 +907,12 @@ STP = s("What happens when this order, as a taker, meets a resting order "
         enum=["EXPIRE_TAKER", "EXPIRE_MAKER", "EXPIRE_BOTH"])
 TIF = s("GTC good till cancelled, IOC immediate or cancel, FOK fill or "
         "kill.", enum=["GTC", "IOC", "FOK"])
-ORDER_STATUS = s(enum=["NEW", "PARTIALLY_FILLED", "FILLED", "CANCELED",
-                       "REJECTED", "EXPIRED"])
+ORDER_STATUS = s("EXPIRED: an IOC, FOK or market order's remainder, or a "
+                 "triggered stop refused; EXPIRED_IN_MATCH: expired by "
+                 "self-trade prevention (selfTradePrevention), as Binance "
+                 "says.",
+                 enum=["NEW", "PARTIALLY_FILLED", "FILLED", "CANCELED",
+                       "REJECTED", "EXPIRED", "EXPIRED_IN_MATCH"])
 S["Fee"] = obj(OrderedDict([
     ("amount", sref("Decimal")),
     ("currency", s(example="TRY")),
@@ -2355,8 +2359,9 @@ def add_orders():
                qparam("filter_status", "Comma-separated statuses; OPEN "
                       "stands for NEW and PARTIALLY_FILLED.",
                       s(pattern="^(NEW|PARTIALLY_FILLED|FILLED|CANCELED|"
-                          "REJECTED|EXPIRED|OPEN)(,(NEW|PARTIALLY_FILLED|"
-                          "FILLED|CANCELED|REJECTED|EXPIRED|OPEN))*$",
+                          "REJECTED|EXPIRED|EXPIRED_IN_MATCH|OPEN)"
+                          "(,(NEW|PARTIALLY_FILLED|FILLED|CANCELED|REJECTED|"
+                          "EXPIRED|EXPIRED_IN_MATCH|OPEN))*$",
                         example="OPEN")),
                qparam("filter_symbol", "Only this market.", SYMBOL),
                qparam("filter_side", "Only this side.", SIDE),
@@ -3440,7 +3445,8 @@ def add_operator():
        description="Pages come off indexes; meta.totalCount counts up to "
                    "10,000 matching rows (meta.totalCountCapped).",
        params=page + common + [qparam("filter_status", "An order status.",
-           s(enum=["NEW", "PARTIALLY_FILLED", "FILLED", "CANCELED", "REJECTED", "EXPIRED"]))],
+           s(enum=["NEW", "PARTIALLY_FILLED", "FILLED", "CANCELED", "REJECTED",
+                   "EXPIRED", "EXPIRED_IN_MATCH"]))],
        ok=[(200, "A page of orders.", list_envelope(ANY))], errors=bad_list)
     op("GET", V + "/admin/trades", "adminListTrades", "admin",
        "Every trade, with maker and taker (ADMIN, COMPLIANCE, SUPPORT)",

@@ -12,7 +12,7 @@
 
 /* The statuses an order can have once its batch is committed. */
 static const char *const statuses[] = { "NEW", "PARTIALLY_FILLED", "FILLED",
-    "CANCELED", "REJECTED", "EXPIRED", NULL };
+    "CANCELED", "REJECTED", "EXPIRED", "EXPIRED_IN_MATCH", NULL };
 
 /* Fields of a line, one space apart: p is the next, NULL past the last. */
 struct cur {

@@ -23,7 +23,7 @@ symbol_ok(const char *s)
 }
 
 static const char *const order_statuses[] = { "NEW", "PARTIALLY_FILLED",
-    "FILLED", "CANCELED", "REJECTED", "EXPIRED", NULL };
+    "FILLED", "CANCELED", "REJECTED", "EXPIRED", "EXPIRED_IN_MATCH", NULL };
 static const char *const sides[] = { "BUY", "SELL", NULL };
 static const char *const time_sorts[] = { "-createdAt", "+createdAt", NULL };
 #define TIME_WHY "an ISO 8601 UTC time (2025-11-19 or 2025-11-19T10:30:00Z)"
@@ -41,7 +41,8 @@ static const struct list_spec orders_spec = {
 	(const struct list_filter[]){
 		COMMON_FILTERS,
 		[F_STATUS] = { "filter_status", order_statuses, NULL,
-		    "NEW, PARTIALLY_FILLED, FILLED, CANCELED, REJECTED or EXPIRED" },
+		    "NEW, PARTIALLY_FILLED, FILLED, CANCELED, REJECTED, EXPIRED "
+		    "or EXPIRED_IN_MATCH" },
 		{ NULL } },
 	time_sorts, SORT_WHY,
 };

@@ -290,7 +290,8 @@ order_delete(struct req *r, struct resp *w)
 }
 
 static const char *const order_statuses[] = { "NEW", "PARTIALLY_FILLED",
-    "FILLED", "CANCELED", "REJECTED", "EXPIRED", "OPEN", NULL };
+    "FILLED", "CANCELED", "REJECTED", "EXPIRED", "EXPIRED_IN_MATCH",
+    "OPEN", NULL };
 static const char *const sort_fields[] = { "createdAt", "updatedAt", "price",
     "quantity", "executedQuantity", "symbol", "status", "side", "type", NULL };
 static const char *const sides[] = { "BUY", "SELL", NULL };
@@ -316,7 +317,8 @@ status_parse(struct req *r, const char *s, const char **lit, struct in_err *ie)
 		if (!list_oneof(word, order_statuses)) {
 			ie->field = "filter_status";
 			ie->reason = "NEW, PARTIALLY_FILLED, FILLED, CANCELED, "
-			    "REJECTED, EXPIRED or OPEN, comma-separated";
+			    "REJECTED, EXPIRED, EXPIRED_IN_MATCH or OPEN, "
+			    "comma-separated";
 			return -1;
 		}
 		if (strcmp(word, "OPEN") == 0)

@@ -23,6 +23,7 @@ static const char *const ost_text[] = {
 	[OST_CANCELED] = "CANCELED",
 	[OST_REJECTED] = "REJECTED",
 	[OST_EXPIRED] = "EXPIRED",
+	[OST_EXPIRED_IN_MATCH] = "EXPIRED_IN_MATCH",
 };
 
 const char *
@@ -200,6 +201,7 @@ live_new(const struct cmd *c, int mkt)
 	o->qty = c->qty;
 	o->stop = c->stop;
 	o->triggered = c->stop > 0 && c->triggered;
+	o->oco = c->oco;
 	o->lock = c->lock;
 	o->executed = c->executed;
 	o->cum_quote = c->cum_quote;
@@ -335,6 +337,9 @@ engine_finish(struct engine *e, struct live *o, enum ost status)
 	const char *asset;
 	int scale;
 
+	/* A leg that ends ends its list: the other leg is cancelled. */
+	if (o->oco != 0 && engine_oco_cut(e, o) == -1)
+		return -1;
 	asset = trade_lock_asset(&e->mk[o->mkt].m, o->side, &scale);
 	if (ledger(e, o->user_id, asset, scale, o->lock, -o->lock,
 	    LK_ORDER_UNLOCK, o->public_id) == -1)
@@ -462,6 +467,10 @@ settle(struct engine *e, const struct book_fill *f)
 	/* The stops this trade crosses queue in its order (stops.h). */
 	if (stops_trade(mk->stops, f->price) != BOOK_OK)
 		return -1;
+	/* A fill, even a part, of an OCO leg cancels the other leg. */
+	if ((maker->oco != 0 && engine_oco_cut(e, maker) == -1) ||
+	    (e->taker->oco != 0 && engine_oco_cut(e, e->taker) == -1))
+		return -1;
 
 	if (f->maker_left == 0)
 		return engine_finish(e, maker, OST_FILLED);
@@ -479,7 +488,7 @@ prevented(struct engine *e, const struct book_fill *f)
 		log_error("prevention for an order the engine does not hold");
 		return -1;
 	}
-	return engine_finish(e, maker, OST_EXPIRED);
+	return engine_finish(e, maker, OST_EXPIRED_IN_MATCH);
 }
 
 static void
@@ -587,7 +596,9 @@ engine_submit(struct engine *e, int mkt, struct live *o)
 	if (res.status == BOOK_FILLED && (o->qty > 0 ? o->executed == o->qty :
 	    !by_depth))
 		return engine_finish(e, o, OST_FILLED);
-	return engine_finish(e, o, OST_EXPIRED);
+	/* Binance's status for what self-trade prevention expired. */
+	return engine_finish(e, o, res.stp ? OST_EXPIRED_IN_MATCH :
+	    OST_EXPIRED);
 }
 
 static int

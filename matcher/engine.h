@@ -13,7 +13,8 @@ enum cmd_kind { CMD_NEW, CMD_CANCEL };
 
 enum ost {
 	OST_NEW, OST_PARTIALLY_FILLED, OST_FILLED, OST_CANCELED, OST_REJECTED,
-	OST_EXPIRED
+	OST_EXPIRED,
+	OST_EXPIRED_IN_MATCH	/* expired by self-trade prevention */
 };
 
 enum kline_iv { KL_1M, KL_5M, KL_15M, KL_1H, KL_4H, KL_1D, KL_COUNT };
@@ -33,6 +34,7 @@ struct cmd {
 	int64_t		 lock;		/* still locked, in the lock asset's units */
 	int64_t		 stop;		/* ticks: a stop order's stop price, else 0 */
 	enum ord_stp	 stp;		/* self-trade prevention mode */
+	int64_t		 oco;		/* the other leg of its OCO list, else 0 */
 	/* a restored order's progress */
 	int		 triggered;	/* a stop order that has gone to the book */
 	int64_t		 executed;	/* lots */
@@ -144,6 +146,7 @@ struct engine {
 	uint64_t		 gen;		/* batch number */
 	int64_t			*feesum;	/* fees per market's quote asset */
 	int			 fault;
+	int			 oco_queued;	/* OCO legs cancelled while triggered */
 	/* why engine_apply() rejected the new order it was given, if it did */
 	struct trade_refusal	 refused;
 };

@@ -22,6 +22,7 @@ struct live {
 	int64_t		 qty;		/* lots; 0: a buy by quote amount */
 	int64_t		 stop;		/* ticks, 0: not a stop order */
 	int		 triggered;	/* a stop order sent to the book */
+	int64_t		 oco;		/* the other leg of its OCO list, else 0 */
 	int64_t		 executed;	/* lots */
 	int64_t		 cum_quote;	/* quote units */
 	int64_t		 fees;		/* quote units */
@@ -50,5 +51,9 @@ int		 engine_stop_run(struct engine *, int mkt);
 int		 engine_stop_cancel(struct engine *, int mkt, struct live *);
 /* A committed stop order not yet triggered, back into its stop book. */
 int		 engine_stop_restore(struct engine *, int mkt, struct live *);
+
+/* engine_oco.c */
+/* The leg goes on alone: the other leg is cancelled, its lock moves here. */
+int		 engine_oco_cut(struct engine *, struct live *);
 
 #endif

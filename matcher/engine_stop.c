@@ -44,6 +44,9 @@ stop_trigger(struct engine *e, int mkt, struct live *o)
 	struct trade_refusal r;
 	struct cmd c;
 
+	/* A triggered OCO stop leg takes the list's lock and goes alone. */
+	if (o->oco != 0 && engine_oco_cut(e, o) == -1)
+		return -1;
 	o->triggered = 1;
 	o->book_seq = ++e->mk[mkt].book_seq;
 	if (engine_touch(e, o) == -1)
@@ -86,7 +89,13 @@ engine_stop_run(struct engine *e, int mkt)
 	struct live *o;
 
 	while (stops_next(e->mk[mkt].stops, &so)) {
-		if ((o = engine_live_get(e, (int64_t)so.o.id)) == NULL) {
+		o = engine_live_get(e, (int64_t)so.o.id);
+		/* An OCO leg whose other leg ended after its trigger. */
+		if (o == NULL && e->oco_queued > 0) {
+			e->oco_queued--;
+			continue;
+		}
+		if (o == NULL) {
 			log_error("a triggered stop the engine does not hold");
 			return -1;
 		}

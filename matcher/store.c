@@ -29,7 +29,8 @@ enum {
 	" SELECT user_id, utc_day(created_at), day_value" \
 	" - trading_executed_try(cumulative_quote, fee_asset) FROM " x \
 	" WHERE day_value IS NOT NULL" \
-	" AND status IN ('FILLED', 'CANCELED', 'REJECTED', 'EXPIRED')" \
+	" AND status IN ('FILLED', 'CANCELED', 'REJECTED', 'EXPIRED'," \
+	" 'EXPIRED_IN_MATCH')" \
 	" AND day_value <> trading_executed_try(cumulative_quote, fee_asset)"
 
 /*

@@ -150,7 +150,7 @@ order_event(const char *status)
 		return "order.partial";
 	if (strcmp(status, "FILLED") == 0)
 		return "order.filled";
-	return "order.canceled";	/* CANCELED, EXPIRED, REJECTED */
+	return "order.canceled";	/* CANCELED, EXPIRED(_IN_MATCH), REJECTED */
 }
 
 static struct json_object *

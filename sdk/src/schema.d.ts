@@ -4025,8 +4025,11 @@ export interface components {
              */
             averagePrice: string | null;
             fee: components["schemas"]["Fee"];
-            /** @enum {string} */
-            status: "NEW" | "PARTIALLY_FILLED" | "FILLED" | "CANCELED" | "REJECTED" | "EXPIRED";
+            /**
+             * @description EXPIRED: an IOC, FOK or market order's remainder, or a triggered stop refused; EXPIRED_IN_MATCH: expired by self-trade prevention (selfTradePrevention), as Binance says.
+             * @enum {string}
+             */
+            status: "NEW" | "PARTIALLY_FILLED" | "FILLED" | "CANCELED" | "REJECTED" | "EXPIRED" | "EXPIRED_IN_MATCH";
             createdAt: components["schemas"]["Timestamp"];
             updatedAt: components["schemas"]["Timestamp"];
             /** @description In answers about one order (not in lists). */
@@ -13159,7 +13162,7 @@ export interface operations {
                 /** @description -createdAt (default) or +createdAt. */
                 sort?: "-createdAt" | "+createdAt" | "createdAt";
                 /** @description An order status. */
-                filter_status?: "NEW" | "PARTIALLY_FILLED" | "FILLED" | "CANCELED" | "REJECTED" | "EXPIRED";
+                filter_status?: "NEW" | "PARTIALLY_FILLED" | "FILLED" | "CANCELED" | "REJECTED" | "EXPIRED" | "EXPIRED_IN_MATCH";
             };
             header?: {
                 /** @description Your id for this request, echoed as `requestId` and in the X-Request-ID response header (replaced by a UUID when it is not such a token). A signed request needs one, used once per key within 5 minutes. */

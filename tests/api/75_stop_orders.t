@@ -166,18 +166,24 @@ my $u0 = psql("SELECT count(*) FROM trades WHERE maker_user_id = taker_user_id")
 my $ub = order($U, %lim);
 is($ub->{status}, 'NEW', 'U bids at the market price');
 my $us = order($U, %lim, side => 'SELL');
-is($us->{status}, 'EXPIRED', 'EXPIRE_TAKER (default): U\'s crossing sell expires');
+is($us->{status}, 'EXPIRED_IN_MATCH', 'EXPIRE_TAKER (default): U\'s crossing sell expires in match');
 is($us->{executedQuantity}, '0.00000000', 'without a trade');
 is(get($U, $ub->{orderId})->{status}, 'NEW', 'and its bid stays');
 $us = order($U, %lim, side => 'SELL', selfTradePrevention => 'EXPIRE_MAKER');
 is($us->{selfTradePrevention}, 'EXPIRE_MAKER', 'selfTradePrevention as asked');
-is(get($U, $ub->{orderId})->{status}, 'EXPIRED', 'EXPIRE_MAKER: the bid expires');
+is(get($U, $ub->{orderId})->{status}, 'EXPIRED_IN_MATCH', 'EXPIRE_MAKER: the bid expires in match');
 is($us->{status}, 'NEW', 'and the sell goes on to rest');
 cancel($U->{token}, $us->{orderId});
 $ub = order($U, %lim);
 $us = order($U, %lim, side => 'SELL', selfTradePrevention => 'EXPIRE_BOTH');
-is($us->{status}, 'EXPIRED', 'EXPIRE_BOTH: the sell expires');
-is(get($U, $ub->{orderId})->{status}, 'EXPIRED', 'and so does the bid');
+is($us->{status}, 'EXPIRED_IN_MATCH', 'EXPIRE_BOTH: the sell expires in match');
+is(get($U, $ub->{orderId})->{status}, 'EXPIRED_IN_MATCH', 'and so does the bid');
+my $xr = api(GET => '/api/v1/orders?filter_status=EXPIRED_IN_MATCH', bearer($U->{token}));
+is($xr->{status}, 200, 'filter_status=EXPIRED_IN_MATCH is taken');
+is(scalar(grep { $_->{status} eq 'EXPIRED_IN_MATCH' } @{ $xr->{json}{data} }), 4,
+    'and lists the four orders self-trade prevention expired');
+is(scalar(grep { $_->{status} ne 'EXPIRED_IN_MATCH' } @{ $xr->{json}{data} }), 0,
+    'and nothing else');
 my $mk = order($U, side => 'BUY', type => 'MARKET', quantity => $Q,
     selfTradePrevention => 'EXPIRE_MAKER');
 ok($mk->{status} eq 'EXPIRED' || $mk->{status} eq 'FILLED', "a market buy: $mk->{status}");

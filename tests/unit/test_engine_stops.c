@@ -151,21 +151,38 @@ test_stops(void)
 	c.stp = ORD_STP_EXPIRE_MAKER;
 	ok(engine_apply(e, 0, &c) == 0, "EXPIRE_MAKER buy against its own ask");
 	r = rec_find(e, 11);
-	ok(r && r->status == OST_EXPIRED && r->lock == 0,
-	    "its ask EXPIRED, the lock released");
+	ok(r && r->status == OST_EXPIRED_IN_MATCH && r->lock == 0,
+	    "its ask EXPIRED_IN_MATCH, the lock released");
 	r = rec_find(e, 13);
 	ok(r && r->status == OST_NEW && r->executed == 0, "the buy rests");
 	c = stop_cmd(14, 2, ORD_SELL, ORD_LIMIT, 0, p, 100000, m);
 	ok(engine_apply(e, 0, &c) == 0 && (r = rec_find(e, 14)) != NULL &&
-	    r->status == OST_EXPIRED && r->executed == 0 && r->lock == 0,
+	    r->status == OST_EXPIRED_IN_MATCH && r->executed == 0 && r->lock == 0,
 	    "EXPIRE_TAKER (the default): the sell expires");
 	ok((r = rec_find(e, 13)) != NULL && r->status == OST_NEW,
 	    "the maker stays");
 	c = stop_cmd(15, 2, ORD_SELL, ORD_LIMIT, 0, p, 100000, m);
 	c.stp = ORD_STP_EXPIRE_BOTH;
 	ok(engine_apply(e, 0, &c) == 0 && (r = rec_find(e, 15)) != NULL &&
-	    r->status == OST_EXPIRED && (r = rec_find(e, 13)) != NULL &&
-	    r->status == OST_EXPIRED && r->lock == 0, "EXPIRE_BOTH: both expire");
+	    r->status == OST_EXPIRED_IN_MATCH && (r = rec_find(e, 13)) != NULL &&
+	    r->status == OST_EXPIRED_IN_MATCH && r->lock == 0,
+	    "EXPIRE_BOTH: both expire");
+	/* A taker that traded before it met its own order: in match too. */
+	c = stop_cmd(16, 3, ORD_SELL, ORD_LIMIT, 0, p, 100000, m);
+	ok(engine_apply(e, 0, &c) == 0, "user 3 asks at p");
+	c = stop_cmd(17, 2, ORD_SELL, ORD_LIMIT, 0, p, 100000, m);
+	ok(engine_apply(e, 0, &c) == 0, "user 2 asks at p behind it");
+	c = stop_cmd(18, 2, ORD_BUY, ORD_LIMIT, 0, p, 300000, m);
+	ok(engine_apply(e, 0, &c) == 0 && (r = rec_find(e, 18)) != NULL &&
+	    r->status == OST_EXPIRED_IN_MATCH && r->executed == 100000 &&
+	    r->lock == 0, "user 2's bid takes user 3's ask, then expires "
+	    "in match at its own");
+	ok((r = rec_find(e, 17)) != NULL && r->status == OST_NEW,
+	    "its own ask stays");
+	c = stop_cmd(19, 3, ORD_SELL, ORD_MARKET, 0, 0, 100000, m);
+	ok(engine_apply(e, 0, &c) == 0 && (r = rec_find(e, 19)) != NULL &&
+	    r->status == OST_EXPIRED && r->executed == 0,
+	    "a market sell with no bid is EXPIRED, not in match");
 	ok(engine_batch_seal(e) == 0 && engine_batch_net(e, "BTC") == 0 &&
 	    engine_batch_net(e, "TRY") == 0, "the batch nets to zero");
 	engine_batch_end(e);
