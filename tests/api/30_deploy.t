@@ -1,4 +1,4 @@
-# tests/api/30_deploy.t — swap one handler under load: no request to it or to the others fails
+# tests/api/30_deploy.t — swap one handler under load, kill one of its workers: no request to it or to the others fails
 use strict;
 use warnings;
 use Test::More;
@@ -10,6 +10,34 @@ my $bin = "$ENV{HZM_VAR}/bin/public.fcgi";
 my $old_ino = (stat $bin)[1];
 my @old = handler_pids('public');
 ok(@old > 0, 'public.fcgi is running');
+
+# The pool's master: the process of that binary whose parent is not one.
+# Under lighttpd it is the server's child; under Apache scripts/pools
+# starts it (spawn-fcgi) on its own socket and keeps its pid.
+sub pool_master {
+	my @m = grep { my $pp = ppid($_); !grep { $_ == $pp } @_ } @_;
+	return @m == 1 ? $m[0] : undef;
+}
+sub ppid {
+	open my $fh, '<', "/proc/$_[0]/status" or return 0;
+	while (my $l = <$fh>) { return $1 + 0 if $l =~ /^PPid:\s+(\d+)/ }
+	return 0;
+}
+sub workers_of { my ($m, @p) = @_; return grep { ppid($_) == $m } @p }
+my $master = pool_master(@old);
+ok($master, 'one master for the pool');
+my @old_workers = workers_of($master, @old);
+ok(@old_workers >= 1, scalar(@old_workers) . ' workers under it');
+if (web() eq 'apache') {
+	my $sock = "$ENV{HZM_VAR}/run/fcgi/public.sock";
+	ok(-S $sock, 'Apache reaches the pool on its own socket');
+	is(sprintf('%04o', (stat $sock)[2] & 07777), $> == 0 ? '0660' : '0600',
+	    '  which only the web server\'s user and group may open');
+	open my $pf, '<', "$ENV{HZM_VAR}/run/fcgi-public.pid" or die;
+	is(0 + <$pf>, $master, '  and the stack knows the pool\'s master');
+	ok(!grep({ /fcgid/i } do { local @ARGV = ("$ENV{HZM_VAR}/apache2.conf"); <> }),
+	    'no mod_fcgid in the configuration');
+}
 
 # Four clients hammer three handlers while public is deployed twice.
 my $stop = time + 4;
@@ -71,5 +99,26 @@ my @stale = grep { (stat "/proc/$_/exe")[1] != $new_ino } @new;
 is(scalar @stale, 0, 'no process runs the old binary any more');
 my $r = api(GET => '/api/v1/public/time');
 is($r->{status}, 200, 'and it serves');
+is(pool_master(@new), $master, 'the master re-executed itself in place (same pid)');
+my @new_workers = workers_of($master, @new);
+is(scalar @new_workers, scalar @old_workers, 'with as many workers as before');
+my %was = map { $_ => 1 } @old_workers;
+is(scalar(grep { $was{$_} } @new_workers), 0, '  all of them new processes');
+
+# A worker killed outright is replaced, and the pool keeps serving.
+my $victim = $new_workers[0];
+ok(kill('KILL', $victim), "worker $victim killed with SIGKILL");
+my ($served, $errs) = (0, 0);
+my @after;
+for (1 .. 100) {
+	$r = api(GET => '/api/v1/public/time');
+	$r->{status} == 200 ? $served++ : $errs++;
+	@after = workers_of($master, handler_pids('public'));
+	last if $served >= 20 && @after == @new_workers;
+	sleep 0.05;
+}
+is($errs, 0, "no request failed meanwhile ($served served)");
+is(scalar @after, scalar @new_workers, 'the pool is back to its size');
+ok(!grep({ $_ == $victim } @after), '  without the killed worker');
 
 done_testing;
