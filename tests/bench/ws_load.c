@@ -1,4 +1,10 @@
 /* tests/bench/ws_load.c — many WebSocket clients on one market: idle memory per connection, fan-out rate, commit-to-receipt latency */
+/*
+ * usage: ws_load PORT SYMBOL CONNECTIONS SECONDS STREAMER_PID [CHANNELS]
+ * CHANNELS: a comma-separated list of public channels each client
+ * subscribes to (trade by default; kline is its 1m candles). Latency is
+ * always measured on trades.
+ */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
@@ -62,6 +68,10 @@ frame_send(int fd, const char *text)
 		fprintf(stderr, "ws_load: short write\n");
 }
 
+struct counts {
+	long	 msgs, closes, trades, books;
+};
+
 static int
 cmp64(const void *a, const void *b)
 {
@@ -76,7 +86,7 @@ cmp64(const void *a, const void *b)
  * samples do not run out on the first ones served).
  */
 static void
-frames(struct cl *c, long *msgs, long *closes, int64_t *lat, size_t *nlat,
+frames(struct cl *c, struct counts *n, int64_t *lat, size_t *nlat,
     size_t caplat)
 {
 	size_t off = 0, len, hdr;
@@ -96,13 +106,17 @@ frames(struct cl *c, long *msgs, long *closes, int64_t *lat, size_t *nlat,
 			break;
 		if (c->len - off < hdr + len)
 			break;
-		(*msgs)++;
+		n->msgs++;
 		if ((b[0] & 0x0f) == 0x8)
-			(*closes)++;	/* 4008: the streamer found it too slow */
-		if (c->timed && len > 30 && memmem(b + hdr, len, "\"channel\":\"trade\"", 17) != NULL &&
-		    (p = memmem(b + hdr, len, "\"timestamp\":", 12)) != NULL &&
-		    *nlat < caplat)
-			lat[(*nlat)++] = now_ms() - strtoll(p + 12, NULL, 10);
+			n->closes++;	/* 4008: the streamer found it too slow */
+		if (len > 30 && memmem(b + hdr, 30, "\"channel\":\"orderbook\"", 21) != NULL)
+			n->books++;
+		if (len > 30 && memmem(b + hdr, 30, "\"channel\":\"trade\"", 17) != NULL) {
+			n->trades++;
+			if (c->timed && (p = memmem(b + hdr, len, "\"timestamp\":", 12)) != NULL &&
+			    *nlat < caplat)
+				lat[(*nlat)++] = now_ms() - strtoll(p + 12, NULL, 10);
+		}
 		off += hdr + len;
 	}
 	memmove(c->buf, c->buf + off, c->len - off);
@@ -117,7 +131,7 @@ static void
 measure(int ep, struct cl *cls, int up, int secs, size_t stride)
 {
 	struct epoll_event evs[256];
-	long msgs = 0, closes = 0;
+	struct counts cn = { 0, 0, 0, 0 };
 	int64_t t_end = now_ms() + secs * 1000, *lat;
 	size_t nlat = 0, caplat = 1 << 24;
 	ssize_t r;
@@ -139,15 +153,17 @@ measure(int ep, struct cl *cls, int up, int secs, size_t stride)
 			if (r < 0)
 				continue;
 			c->len += (size_t)r;
-			frames(c, &msgs, &closes, lat, &nlat, caplat);
+			frames(c, &cn, lat, &nlat, caplat);
 		}
 	}
 	qsort(lat, nlat, sizeof(*lat), cmp64);
-	printf("fan-out: %ld messages in %d s: %.0f messages/s to %d clients\n",
-	    msgs, secs, (double)msgs / secs, up);
-	if (closes > 0)
+	printf("fan-out: %ld messages in %d s: %.0f messages/s to %d clients"
+	    " (%.0f/s trades, %.0f/s orderbook)\n", cn.msgs, secs,
+	    (double)cn.msgs / secs, up, (double)cn.trades / secs,
+	    (double)cn.books / secs);
+	if (cn.closes > 0)
 		printf("  %ld clients closed by the streamer (slow consumers)\n",
-		    closes);
+		    cn.closes);
 	if (nlat > 0)
 		printf("trade latency, batch time to receipt (1 client in %zu): p50 %lld ms, p99 %lld ms, max %lld ms (%zu samples)\n",
 		    stride, (long long)lat[nlat / 2], (long long)lat[nlat * 99 / 100],
@@ -161,15 +177,16 @@ main(int argc, char *argv[])
 	struct sockaddr_in sa;
 	struct epoll_event ev, evs[256];
 	struct cl *cls;
-	char hs[512], sub[256];
-	int n, i, k, ep, secs, up = 0;
+	char hs[512], sub[4][256], chans[128], *ch, *save;
+	int n, i, j, k, ep, secs, up = 0, nsub = 0;
 	long rss0, rss1;
 	int64_t t0;
 	size_t stride;
 	ssize_t r;
 
-	if (argc != 6) {
-		fprintf(stderr, "usage: ws_load PORT SYMBOL CONNECTIONS SECONDS STREAMER_PID\n");
+	if (argc != 6 && argc != 7) {
+		fprintf(stderr, "usage: ws_load PORT SYMBOL CONNECTIONS SECONDS"
+		    " STREAMER_PID [CHANNELS]\n");
 		return 2;
 	}
 	n = atoi(argv[3]);
@@ -183,8 +200,13 @@ main(int argc, char *argv[])
 	snprintf(hs, sizeof(hs), "GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\n"
 	    "Upgrade: websocket\r\nConnection: Upgrade\r\n"
 	    "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
-	snprintf(sub, sizeof(sub), "{\"method\":\"SUBSCRIBE\",\"params\":"
-	    "{\"channel\":\"trade\",\"symbol\":\"%s\"}}", argv[2]);
+	snprintf(chans, sizeof(chans), "%s", argc == 7 ? argv[6] : "trade");
+	for (ch = strtok_r(chans, ",", &save); ch != NULL && nsub < 4;
+	    ch = strtok_r(NULL, ",", &save))
+		snprintf(sub[nsub++], sizeof(sub[0]), "{\"method\":\"SUBSCRIBE\","
+		    "\"params\":{\"channel\":\"%s\",\"symbol\":\"%s\"%s}}", ch,
+		    argv[2], strcmp(ch, "kline") == 0 ? ",\"interval\":\"1m\"" :
+		    strcmp(ch, "orderbook") == 0 ? ",\"depth\":20" : "");
 	/* At most ~1,000 clients timed: samples of every part of the sweep. */
 	stride = n > 1000 ? (size_t)n / 1000 : 1;
 	for (i = 0; i < n; i++)
@@ -222,7 +244,8 @@ main(int argc, char *argv[])
 				c->up = 1;
 				up++;
 				c->len = 0;
-				frame_send(c->fd, sub);
+				for (j = 0; j < nsub; j++)
+					frame_send(c->fd, sub[j]);
 			}
 		}
 	}
