@@ -169,6 +169,18 @@ tick(lws_sorted_usec_list_t *sul)
 	lws_sul_schedule(sm->ctx, 0, &sm->tick, tick, TICK_US);
 }
 
+/* The order books' conflated deltas, every ws_depth_interval_ms. */
+static void
+depth_tick(lws_sorted_usec_list_t *sul)
+{
+	struct streamer *sm = lws_container_of(sul, struct streamer, depth_tick);
+
+	sm->now_ms = util_now_ms();
+	market_flush(sm);
+	lws_sul_schedule(sm->ctx, 0, &sm->depth_tick, depth_tick,
+	    (lws_usec_t)sm->depth_ms * LWS_US_PER_MS);
+}
+
 static int
 ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
     void *in, size_t len)
@@ -303,8 +315,13 @@ settings(struct streamer *sm)
 	sm->subs_max = (int)cfg_int("ws_max_subscriptions", 20);
 	sm->rate = (int)cfg_int("ws_messages_per_second", 10);
 	sm->burst = (int)cfg_int("ws_messages_burst", 20);
+	/* Market data conflated as large exchanges do (Binance's depth@100ms). */
+	sm->depth_ms = (int)cfg_int("ws_depth_interval_ms", 100);
+	sm->ticker_ms = (int)cfg_int("ws_ticker_interval_ms", 1000);
+	sm->kline_ms = (int)cfg_int("ws_kline_interval_ms", 1000);
 	if (sm->queue_max < 1 || sm->subs_max < 1 || sm->subs_max > SUBS_MAX_HARD ||
-	    sm->rate < 1 || sm->burst < 1)
+	    sm->rate < 1 || sm->burst < 1 || sm->depth_ms < 0 ||
+	    sm->depth_ms > 60000 || sm->ticker_ms < 0 || sm->kline_ms < 0)
 		return -1;
 	return 0;
 }
@@ -347,6 +364,9 @@ main(int argc, char *argv[])
 	}
 	(void)outbox_open(&sm);
 	lws_sul_schedule(sm.ctx, 0, &sm.tick, tick, TICK_US);
+	if (sm.depth_ms > 0)
+		lws_sul_schedule(sm.ctx, 0, &sm.depth_tick, depth_tick,
+		    (lws_usec_t)sm.depth_ms * LWS_US_PER_MS);
 	log_info("streamer: %zu markets, port %lld", sm.nmk,
 	    cfg_int("streamer_port", 8090));
 	while (!stopping)

@@ -279,6 +279,9 @@ book_resync(struct streamer *sm, struct market *mk)
 	}
 	pending_clear(mk);
 	mk->synced = 1;
+	/* The new snapshot is where the next delta starts from. */
+	mk->nchanged[0] = mk->nchanged[1] = 0;
+	mk->sent_u = mk->u;
 	snapshot_all(sm, mk);
 }
 
@@ -301,41 +304,99 @@ pending_add(struct market *mk, const struct proto_line *l)
 		mk->npending++;
 }
 
+/*
+ * The merged levels as one update over sent_u + 1 .. u, then none held:
+ * a client that applies it after sent_u has the book at u (every price
+ * that moved is in it at its quantity at u).
+ */
 static void
-delta_send(struct streamer *sm, struct market *mk, const struct proto_line *l,
-    int64_t first)
+delta_flush(struct streamer *sm, struct market *mk)
 {
-	struct json_object *o = json_object_new_object(), *d, *b, *a, *pair;
+	struct json_object *o, *d, *a, *pair;
 	size_t i;
+	int s;
 
+	if (mk->u <= mk->sent_u || mk->topics[PC_ORDERBOOK].n == 0)
+		goto out;
+	o = json_object_new_object();
 	json_object_object_add(o, "channel", json_object_new_string("orderbook"));
 	json_object_object_add(o, "symbol", json_object_new_string(mk->symbol));
 	json_object_object_add(o, "type", json_object_new_string("update"));
 	d = json_object_new_object();
-	json_object_object_add(d, "U", json_object_new_int64(first));
+	json_object_object_add(d, "U", json_object_new_int64(mk->sent_u + 1));
 	json_object_object_add(d, "u", json_object_new_int64(mk->u));
-	b = json_object_new_array();
-	a = json_object_new_array();
-	for (i = 3; i + 2 < l->ntok; i += 3) {
-		pair = json_object_new_array();
-		json_object_array_add(pair, json_object_new_string(l->tok[i + 1]));
-		json_object_array_add(pair, json_object_new_string(l->tok[i + 2]));
-		json_object_array_add(l->tok[i][0] == 'b' ? b : a, pair);
+	for (s = 0; s < 2; s++) {
+		a = json_object_new_array();
+		for (i = 0; i < mk->nchanged[s]; i++) {
+			pair = json_object_new_array();
+			json_object_array_add(pair,
+			    json_object_new_string(mk->changed[s][i].p));
+			json_object_array_add(pair,
+			    json_object_new_string(mk->changed[s][i].q));
+			json_object_array_add(a, pair);
+		}
+		json_object_object_add(d, s == 0 ? "bids" : "asks", a);
 	}
-	json_object_object_add(d, "bids", b);
-	json_object_object_add(d, "asks", a);
 	json_object_object_add(d, "timestamp", json_object_new_int64(sm->now_ms));
 	json_object_object_add(o, "data", d);
 	topic_send(&mk->topics[PC_ORDERBOOK],
 	    json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
 	json_object_put(o);
+out:
+	mk->nchanged[0] = mk->nchanged[1] = 0;
+	mk->sent_u = mk->u;
+}
+
+/* One level into the held delta: the latest quantity of its price wins. */
+static void
+changed_set(struct market *mk, int s, const char *p, const char *q)
+{
+	struct level *lv = mk->changed[s];
+	size_t i;
+
+	for (i = 0; i < mk->nchanged[s]; i++)
+		if (proto_amount_cmp(p, lv[i].p) == 0)
+			break;
+	if (i == mk->nchanged[s]) {
+		if (i == CHANGED_MAX)
+			return;	/* not reached: the caller flushes first */
+		snprintf(lv[i].p, sizeof(lv[i].p), "%s", p);
+		mk->nchanged[s]++;
+	}
+	snprintf(lv[i].q, sizeof(lv[i].q), "%s", q);
+}
+
+/*
+ * A delta line's levels join the held delta. If they might not fit, what
+ * is held goes first, as an update of its own: it still chains.
+ */
+static void
+changed_add(struct streamer *sm, struct market *mk, const struct proto_line *l)
+{
+	size_t i, n = (l->ntok - 3) / 3;
+
+	if (mk->nchanged[0] + n > CHANGED_MAX || mk->nchanged[1] + n > CHANGED_MAX)
+		delta_flush(sm, mk);
+	for (i = 3; i + 2 < l->ntok; i += 3)
+		changed_set(mk, l->tok[i][0] == 'b' ? 0 : 1, l->tok[i + 1],
+		    l->tok[i + 2]);
+}
+
+/* Conflated deltas, every ws_depth_interval_ms: one per changed book. */
+void
+market_flush(struct streamer *sm)
+{
+	size_t i;
+
+	for (i = 0; i < sm->nmk; i++)
+		if (sm->mk[i].synced)
+			delta_flush(sm, &sm->mk[i]);
 }
 
 static void
 depth_line(struct streamer *sm, struct market *mk, struct proto_line *l)
 {
 	int64_t U = strtoll(l->tok[1], NULL, 10), u = strtoll(l->tok[2], NULL, 10);
-	int64_t first;
 
 	if (!mk->ticker_dirty)
 		mk->dirty_ms = sm->now_ms;
@@ -350,16 +411,19 @@ depth_line(struct streamer *sm, struct market *mk, struct proto_line *l)
 	if (U > mk->u + 1) {
 		log_info("streamer: %s book gap (%lld after %lld): resync",
 		    mk->symbol, (long long)U, (long long)mk->u);
+		/* What was held is sound up to the gap: it goes first. */
+		delta_flush(sm, mk);
 		mk->synced = 0;
 		pending_add(mk, l);
 		book_resync(sm, mk);
 		return;
 	}
 	/* Our updates chain without a hole, whatever the matcher's U was. */
-	first = mk->u + 1;
+	changed_add(sm, mk, l);
 	delta_apply(mk, l);
 	mk->u = u;
-	delta_send(sm, mk, l, first);
+	if (sm->depth_ms == 0)
+		delta_flush(sm, mk);
 }
 
 void
@@ -367,8 +431,11 @@ market_lost(struct streamer *sm)
 {
 	size_t i;
 
-	for (i = 0; i < sm->nmk; i++)
+	for (i = 0; i < sm->nmk; i++) {
+		if (sm->mk[i].synced)
+			delta_flush(sm, &sm->mk[i]);
 		sm->mk[i].synced = 0;
+	}
 }
 
 /* ---- trades, candles, tickers ---------------------------------------------- */
@@ -431,12 +498,33 @@ candle_load(struct streamer *sm, struct market *mk, int iv, int64_t open_ms,
 	return 0;
 }
 
-/* tokens: sym iv open o h l c v qv n — one batch's part of the candle */
+static void
+kline_send(struct streamer *sm, struct market *mk, size_t iv)
+{
+	struct candle *k = &mk->k[iv];
+	char buf[768];
+
+	snprintf(buf, sizeof(buf), "{\"channel\":\"kline\",\"symbol\":\"%s\","
+	    "\"interval\":\"%s\",\"data\":{\"openTime\":%lld,\"open\":\"%s\","
+	    "\"high\":\"%s\",\"low\":\"%s\",\"close\":\"%s\",\"volume\":\"%s\","
+	    "\"quoteVolume\":\"%s\",\"trades\":%lld}}", mk->symbol,
+	    proto_intervals[iv], (long long)k->open_ms, k->o, k->h, k->l, k->c,
+	    k->v, k->qv, (long long)k->n);
+	topic_send(&mk->topics[PC_KLINE + iv], buf);
+	k->dirty = 0;
+	k->sent_ms = sm->now_ms;
+}
+
+/*
+ * tokens: sym iv open o h l c v qv n — one batch's part of the candle.
+ * A candle's update goes out at most every ws_kline_interval_ms (the
+ * tick sends what waits); a candle that closes with an update waiting
+ * sends it before the next one starts, so its final state is never lost.
+ */
 static void
 kline_line(struct streamer *sm, struct market *mk, struct proto_line *l)
 {
 	struct candle *k;
-	char buf[768];
 	int64_t open_ms = strtoll(l->tok[2], NULL, 10);
 	size_t iv;
 
@@ -448,8 +536,11 @@ kline_line(struct streamer *sm, struct market *mk, struct proto_line *l)
 	k = &mk->k[iv];
 	if (!has_subscribers(mk, PC_KLINE, (int)iv)) {
 		k->have = 0;	/* followed again from the database when wanted */
+		k->dirty = 0;
 		return;
 	}
+	if (k->have && k->open_ms != open_ms && k->dirty)
+		kline_send(sm, mk, iv);
 	if (!k->have || k->open_ms != open_ms) {
 		if (candle_load(sm, mk, (int)iv, open_ms, k) == -1)
 			return;
@@ -463,13 +554,21 @@ kline_line(struct streamer *sm, struct market *mk, struct proto_line *l)
 		amount_add(k->qv, l->tok[8], k->qv);
 		k->n += strtoll(l->tok[9], NULL, 10);
 	}
-	snprintf(buf, sizeof(buf), "{\"channel\":\"kline\",\"symbol\":\"%s\","
-	    "\"interval\":\"%s\",\"data\":{\"openTime\":%lld,\"open\":\"%s\","
-	    "\"high\":\"%s\",\"low\":\"%s\",\"close\":\"%s\",\"volume\":\"%s\","
-	    "\"quoteVolume\":\"%s\",\"trades\":%lld}}", mk->symbol,
-	    proto_intervals[iv], (long long)open_ms, k->o, k->h, k->l, k->c,
-	    k->v, k->qv, (long long)k->n);
-	topic_send(&mk->topics[PC_KLINE + iv], buf);
+	k->dirty = 1;
+	if (sm->now_ms - k->sent_ms >= sm->kline_ms)
+		kline_send(sm, mk, iv);
+}
+
+/* Candle updates held back by ws_kline_interval_ms, once it has passed. */
+static void
+klines_due(struct streamer *sm, struct market *mk)
+{
+	size_t iv;
+
+	for (iv = 0; iv < KLINE_INTERVALS; iv++)
+		if (mk->k[iv].dirty && mk->k[iv].have &&
+		    sm->now_ms - mk->k[iv].sent_ms >= sm->kline_ms)
+			kline_send(sm, mk, iv);
 }
 
 void
@@ -532,7 +631,8 @@ market_ticker_now(struct streamer *sm, struct conn *c, struct market *mk)
 /*
  * Tickers: the matcher writes the snapshot after the batch the feed told
  * of, so a changed market's is read until it is newer than the last one
- * sent (or TICKER_WAIT_MS passed). Books not in step are tried again.
+ * sent (or TICKER_WAIT_MS passed), at most every ws_ticker_interval_ms.
+ * Books not in step are tried again; candle updates held back go out.
  */
 void
 market_tick(struct streamer *sm)
@@ -546,7 +646,9 @@ market_tick(struct streamer *sm)
 		mk = &sm->mk[i];
 		if (!mk->synced && has_subscribers(mk, PC_ORDERBOOK, 0))
 			book_resync(sm, mk);
-		if (!mk->ticker_dirty)
+		klines_due(sm, mk);
+		if (!mk->ticker_dirty ||
+		    sm->now_ms - mk->ticker_sent_ms < sm->ticker_ms)
 			continue;
 		if (!has_subscribers(mk, PC_TICKER, 0)) {
 			mk->ticker_dirty = 0;
@@ -555,8 +657,9 @@ market_tick(struct streamer *sm)
 		if ((text = ticker_text(sm, mk, &ts)) != NULL && ts > mk->ticker_ts) {
 			topic_send(&mk->topics[PC_TICKER], text);
 			mk->ticker_ts = ts;
+			mk->ticker_sent_ms = sm->now_ms;
 			mk->ticker_dirty = 0;
-		} else if (sm->now_ms - mk->dirty_ms > TICKER_WAIT_MS)
+		} else if (sm->now_ms - mk->dirty_ms > TICKER_WAIT_MS + sm->ticker_ms)
 			mk->ticker_dirty = 0;
 		free(text);
 	}

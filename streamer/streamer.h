@@ -15,6 +15,7 @@
 #define QUEUE_CAP0	8	/* a new client's ring; it doubles as it fills */
 #define BOOK_LEVELS	CHAN_FEED_LEVELS
 #define PENDING_MAX	512	/* deltas held while a book resynchronises */
+#define CHANGED_MAX	(2 * BOOK_LEVELS)	/* levels a side merged into one delta */
 #define AMOUNT_MAX	24
 #define LAG_SAMPLES	4096
 
@@ -86,6 +87,8 @@ struct level {
 
 struct candle {
 	int	 have;
+	int	 dirty;		/* changed since the last sent */
+	int64_t	 sent_ms;
 	int64_t	 open_ms;
 	char	 o[AMOUNT_MAX], h[AMOUNT_MAX], l[AMOUNT_MAX], c[AMOUNT_MAX];
 	char	 v[AMOUNT_MAX], qv[AMOUNT_MAX];
@@ -100,8 +103,16 @@ struct market {
 	int64_t		 u;			/* last update id applied */
 	char		*pending[PENDING_MAX];	/* D lines held while syncing */
 	size_t		 npending;
+	/*
+	 * The levels changed since the last delta sent, each at its latest
+	 * quantity ("0": gone), over update ids sent_u + 1 .. u.
+	 */
+	struct level	 changed[2][CHANGED_MAX];
+	size_t		 nchanged[2];
+	int64_t		 sent_u;
 	int		 ticker_dirty;
 	int64_t		 ticker_ts;		/* timestamp of the last sent */
+	int64_t		 ticker_sent_ms;
 	int64_t		 dirty_ms;
 	struct candle	 k[KLINE_INTERVALS];
 	struct topic	 topics[MARKET_TOPICS];
@@ -136,6 +147,10 @@ struct streamer {
 	struct lws		*pg_wsi;
 	int64_t			 pg_retry_ms;
 	lws_sorted_usec_list_t	 tick;
+	lws_sorted_usec_list_t	 depth_tick;	/* conflated deltas go out */
+	int			 depth_ms;	/* 0: a delta per batch */
+	int			 ticker_ms;	/* a market's ticker at most this often */
+	int			 kline_ms;	/* a candle's update at most this often */
 	int64_t			 now_ms;
 	long			 sent;		/* messages queued, for the log */
 	/* the pace, logged every STATS_MS while the feed speaks */
@@ -177,6 +192,7 @@ void		 market_lost(struct streamer *);
 void		 market_book_snapshot(struct streamer *, struct conn *,
 		    struct market *, int depth);
 void		 market_tick(struct streamer *);
+void		 market_flush(struct streamer *);
 void		 market_ticker_now(struct streamer *, struct conn *,
 		    struct market *);
 
