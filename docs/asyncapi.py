@@ -151,7 +151,8 @@ BOOK_SYNC = """\
 **Order book sync.** Update ids are the matcher's command sequence. The
 snapshot sent on subscribing carries `lastUpdateId`; every `update` carries
 `U` (its first update id) and `u` (its last), and each update's `U` is the
-previous update's `u` + 1. Apply an update's levels to your copy (a
+previous update's `u` + 1 (an update may span many update ids). Apply
+an update's levels to your copy (a
 quantity of `"0"` removes the level) and keep at most 100 levels a side.
 A hole (`U` not the last `u` + 1) means your copy is stale: unsubscribe and
 subscribe again, or resynchronise from REST.
@@ -320,7 +321,8 @@ def stream(channel, extra, data, required_extra=()):
 def market_messages(m):
     m["ticker"] = server(
         "ticker", "ticker", "A market's ticker",
-        "One on subscribing, then one on each change.",
+        "One on subscribing, then after a change, at most one a second "
+        "(`ws_ticker_interval_ms`).",
         stream("ticker", [], TICKER),
         [("BTCTRY", {"channel": "ticker", "symbol": "BTCTRY", "data": {
             "symbol": "BTCTRY", "lastPrice": "2450000.00",
@@ -348,8 +350,10 @@ def market_messages(m):
                          "timestamp": 1700392200123}})])
     m["orderbookUpdate"] = server(
         "orderbookUpdate", "orderbook update", "Levels that changed over "
-        "update ids U..u", "The levels among the top 100 of a side that "
-        "changed (quantity \"0\": gone).\n\n" + BOOK_SYNC,
+        "update ids U..u", "At most one every 100 ms "
+        "(`ws_depth_interval_ms`), as Binance's `depth@100ms`: the levels "
+        "among the top 100 of a side that changed over `U`..`u`, each at "
+        "its quantity after `u` (quantity \"0\": gone).\n\n" + BOOK_SYNC,
         stream("orderbook", [("type", const("update"))], obj([
             ("U", {"type": "integer", "description": "First update id."}),
             ("u", {"type": "integer", "description": "Last update id."}),
@@ -361,7 +365,8 @@ def market_messages(m):
                          "asks": [["2450100.00", "0"]],
                          "timestamp": 1700392200456}})])
     m["trade"] = server(
-        "trade", "trade", "A trade in the market", "",
+        "trade", "trade", "A trade in the market",
+        "One a trade, as soon as it is committed (never merged).",
         stream("trade", [], obj([
             ("tradeId", {"type": "string", "pattern": "^trd_"}),
             ("price", DEC), ("quantity", DEC), ("quoteQuantity", DEC),
@@ -374,7 +379,9 @@ def market_messages(m):
             "side": "BUY", "timestamp": 1700392200456}})])
     m["kline"] = server(
         "kline", "kline", "The current candle of an interval",
-        "Sent when a trade changes the candle of the subscribed interval.",
+        "Sent when a trade changes the candle of the subscribed interval, "
+        "at most one a second (`ws_kline_interval_ms`); a candle's last "
+        "state is always sent before the next candle's.",
         stream("kline", [("interval", {"type": "string",
                                        "enum": INTERVALS})], obj([
             ("openTime", MS), ("open", DEC), ("high", DEC), ("low", DEC),
