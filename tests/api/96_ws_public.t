@@ -113,11 +113,13 @@ ok($snap->{lastUpdateId} > 0, 'snapshot has lastUpdateId');
 # Trading while a client follows Binance's procedure against REST.
 my (@rest, %want);
 my $t0 = time;
+my $changes = 0;	# commands that changed this book
 for my $i (1 .. 30) {
 	my $p = price_at($px, -1 - ($i % 5) * 0.1);
 	my $q = order($maker, 'BUY', $p, '0.01000000');
-	order($taker, 'SELL', $p, '0.00500000') if $i % 3 == 0;
-	cancel($maker->{token}, $q->{orderId}) if $i % 4 == 0 && $q;
+	$changes++ if $q;
+	$changes++ if $i % 3 == 0 && order($taker, 'SELL', $p, '0.00500000');
+	$changes++ if $i % 4 == 0 && $q && cancel($maker->{token}, $q->{orderId})->{status} == 200;
 	push @rest, api(GET => "/api/v1/markets/$sym/orderbook?depth=100")->{json}{data} if $i % 10 == 5;
 }
 ok(wait_matcher(), 'the matcher took every command');
@@ -153,6 +155,16 @@ for my $u (@up) {
 	$last = $u->{data}{u};
 }
 is($gaps, 0, 'updates chain with no gap from the snapshot');
+# Conflated (ws_depth_interval_ms): fewer updates than the book had
+# changes, some spanning several update ids, each starting right after
+# the last one's u.
+my @live = grep { $_->{data}{u} > $snap->{lastUpdateId} } @up;
+ok(@live > 0 && @live < $changes, scalar(@live) . " updates for $changes changes of the book");
+ok(scalar(grep { $_->{data}{u} > $_->{data}{U} } @live), 'an update spans several update ids');
+my @broken = grep { $live[$_]{data}{U} != $live[$_ - 1]{data}{u} + 1 } 1 .. $#live;
+is(scalar(@broken), 0, "each update's U is the last one's u + 1")
+    or diag(explain([ map { [ $_->{data}{U}, $_->{data}{u} ] } @live ]));
+ok(!grep({ $_->{data}{u} < $_->{data}{U} } @live), 'U <= u in every update');
 is($last, $final->{lastUpdateId}, 'the last update is the REST book\'s lastUpdateId');
 my $top = sub {
 	my ($bk, $s, $n) = @_;
@@ -231,7 +243,11 @@ is($close ? unpack('n', $close->[1]) : undef, 4008, 'the slow consumer is closed
     or diag(scalar(@frames) . ' frames');
 $r = ws(op => 'collect', name => 'fast', ms => 500);
 my @fu = grep { ($_->{type} // '') eq 'update' } @{ $r->{msgs} };
-ok(@fu >= 80, 'the fast client got every update (' . scalar(@fu) . ')');
+# 80 + 30 orders and 80 cancels, conflated: updates that chain over them all.
+my $fbroken = grep { $fu[$_]{data}{U} != $fu[$_ - 1]{data}{u} + 1 } 1 .. $#fu;
+ok(@fu && !$fbroken && $fu[-1]{data}{u} - $fu[0]{data}{U} + 1 >= 190,
+    'the fast client got every update (' . scalar(@fu) . ' updates over '
+    . (@fu ? $fu[-1]{data}{u} - $fu[0]{data}{U} + 1 : 0) . ' update ids, no gap)');
 ok(!$r->{closed}, 'the fast client is still connected');
 
 # --- the feed survives a stalled streamer ----------------------------------------
