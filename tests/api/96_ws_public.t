@@ -250,6 +250,45 @@ ok(@fu && !$fbroken && $fu[-1]{data}{u} - $fu[0]{data}{U} + 1 >= 190,
     . (@fu ? $fu[-1]{data}{u} - $fu[0]{data}{U} + 1 : 0) . ' update ids, no gap)');
 ok(!$r->{closed}, 'the fast client is still connected');
 
+# --- tickers and candles at most once a second, trades every one -------------
+ws(op => 'open', name => 'k');
+for my $p ({ channel => 'trade' }, { channel => 'ticker' }, { channel => 'kline', interval => '1m' }) {
+	ws(op => 'send', name => 'k', msg => { method => 'SUBSCRIBE', params => { %$p, symbol => $sym } });
+	ws(op => 'next', name => 'k', match => { event => 'subscribed', channel => $p->{channel} });
+}
+my $kt0 = time;
+my %ktraded;
+for my $i (1 .. 30) {
+	my $p = price_at($px, 0.1 + ($i % 3) * 0.05);
+	order($maker, 'SELL', $p, '0.00100000');
+	my $b = order($taker, 'BUY', $p, '0.00100000');
+	$ktraded{ $_->{tradeId} } = 1 for @{ $b ? $b->{fills} : [] };
+}
+ok(wait_matcher(), 'the matcher took every command');
+sleep 1.5;	# the candle's last update, held back, goes out
+$r = ws(op => 'collect', name => 'k', ms => 300);
+my $ksecs = time - $kt0;
+my @kt = grep { ($_->{channel} // '') eq 'trade' } @{ $r->{msgs} };
+my @kk = grep { ($_->{channel} // '') eq 'kline' } @{ $r->{msgs} };
+my @ktick = grep { ($_->{channel} // '') eq 'ticker' } @{ $r->{msgs} };
+is(scalar(grep { $ktraded{ $_->{data}{tradeId} } } @kt), scalar(keys %ktraded),
+    'trades: one message a trade (' . scalar(keys %ktraded) . ')');
+ok(@ktick <= int($ksecs) + 2 && @ktick < keys %ktraded,
+    scalar(@ktick) . ' tickers in ' . sprintf('%.1f', $ksecs) . ' s (one on subscribing, then at most one a second)');
+ok(@kk >= 1 && @kk <= int($ksecs) + 2 && @kk < keys %ktraded,
+    scalar(@kk) . ' kline updates in ' . sprintf('%.1f', $ksecs) . ' s (at most one a second)');
+my %klast;
+$klast{ $_->{data}{openTime} } = $_->{data} for @kk;
+my %krest = map { ($_->{openTime} => $_) }
+    @{ api(GET => "/api/v1/public/klines/$sym?interval=1m&limit=3")->{json}{data} // [] };
+my @kdiff = grep { my $w = $krest{$_};
+    !$w || $w->{volume} ne $klast{$_}{volume} || $w->{trades} != $klast{$_}{trades}
+    || $w->{close} ne $klast{$_}{close} } keys %klast;
+is(scalar(@kdiff), 0, 'each candle\'s last update is the candle as committed (' . join(',', keys %klast) . ')')
+    or diag(explain([ \%klast, \%krest ]));
+$r = ws(op => 'collect', name => 'k', ms => 1200);
+ok(!grep({ ($_->{channel} // '') eq 'kline' } @{ $r->{msgs} }), 'nothing left held once it was sent');
+
 # --- the feed survives a stalled streamer ----------------------------------------
 # SIGSTOP the streamer while orders trade (far more batches than the kernel
 # queues for it), SIGCONT: every committed trade still reaches the client,
