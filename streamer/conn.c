@@ -291,6 +291,8 @@ subscribe(struct conn *c, struct proto_msg *m)
 			return;
 		}
 	}
+	if (m->channel == PC_ORDERBOOK)
+		market_book_settle(sm, mk);
 	if (conn_subscribed(c, m->channel, m->symbol, iv) < 0) {
 		if (c->nsubs >= sm->subs_max) {
 			reply(c, m, "error", "LIMIT_EXCEEDED",

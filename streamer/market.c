@@ -382,6 +382,18 @@ changed_add(struct streamer *sm, struct market *mk, const struct proto_line *l)
 		    l->tok[i + 2]);
 }
 
+/*
+ * Before a client joins a book's subscribers: what is held goes out to
+ * the others, so that the client's snapshot is at the last u sent and its
+ * first update's U is the snapshot's lastUpdateId + 1, as documented.
+ */
+void
+market_book_settle(struct streamer *sm, struct market *mk)
+{
+	if (mk->synced)
+		delta_flush(sm, mk);
+}
+
 /* Conflated deltas, every ws_depth_interval_ms: one per changed book. */
 void
 market_flush(struct streamer *sm)

@@ -193,6 +193,7 @@ void		 market_book_snapshot(struct streamer *, struct conn *,
 		    struct market *, int depth);
 void		 market_tick(struct streamer *);
 void		 market_flush(struct streamer *);
+void		 market_book_settle(struct streamer *, struct market *);
 void		 market_ticker_now(struct streamer *, struct conn *,
 		    struct market *);
 

@@ -127,7 +127,7 @@ sleep 0.5;
 my $final = api(GET => "/api/v1/markets/$sym/orderbook?depth=100")->{json}{data};
 $r = ws(op => 'collect', name => 'b', ms => 500);
 my @up = grep { ($_->{type} // '') eq 'update' } @{ $r->{msgs} };
-ok(@up >= 5, scalar(@up) . ' updates while trading');
+ok(@up >= 2, scalar(@up) . ' updates while trading');
 
 sub apply_book {
 	my ($book, $d) = @_;
@@ -263,9 +263,31 @@ for my $i (1 .. 30) {
 	order($maker, 'SELL', $p, '0.00100000');
 	my $b = order($taker, 'BUY', $p, '0.00100000');
 	$ktraded{ $_->{tradeId} } = 1 for @{ $b ? $b->{fills} : [] };
+	next unless $i == 15;
+	# A client subscribing while updates are held back.
+	ws(op => 'open', name => 'j');
+	ws(op => 'send', name => 'j', msg => { method => 'SUBSCRIBE',
+	    params => { channel => 'orderbook', symbol => $sym, depth => 100 } });
 }
 ok(wait_matcher(), 'the matcher took every command');
 sleep 1.5;	# the candle's last update, held back, goes out
+my $jfinal = api(GET => "/api/v1/markets/$sym/orderbook?depth=100")->{json}{data};
+my @jm = grep { ($_->{type} // '') =~ /^(snapshot|update)$/ } @{ ws(op => 'collect', name => 'j')->{msgs} };
+my $js = shift @jm;
+is($js && $js->{type}, 'snapshot', 'subscribed mid-burst: a snapshot first');
+my ($jbook, $jlast, $jholes) = (book_of($js->{data}), $js->{data}{lastUpdateId}, 0);
+for my $m (@jm) {
+	$jholes++ if $m->{data}{U} != $jlast + 1;
+	apply_book($jbook, $m->{data});
+	$jlast = $m->{data}{u};
+}
+is($jholes, 0, 'its first update starts at lastUpdateId + 1, and each next one at the last u + 1 ('
+    . scalar(@jm) . ' updates)');
+is($jlast, $jfinal->{lastUpdateId}, 'it ends at REST\'s lastUpdateId');
+for my $s (qw(bids asks)) {
+	is_deeply($top->($jbook, $s, scalar @{ $jfinal->{$s} }), $jfinal->{$s},
+	    "subscribed mid-burst: WebSocket book = REST book ($s)");
+}
 $r = ws(op => 'collect', name => 'k', ms => 300);
 my $ksecs = time - $kt0;
 my @kt = grep { ($_->{channel} // '') eq 'trade' } @{ $r->{msgs} };
