@@ -193,9 +193,15 @@ order_oco_place(struct ctx *c, const struct order_in *in,
 	stp.in = &sin;
 	stp.tif = sin.tif;
 	stp.list_leg = "STOP";
-	if ((e = order_check(c, &lin, &lim, &out->leg[0], f)) != ERR_OK ||
-	    (e = order_check(c, &sin, &stp, &out->leg[1], f)) != ERR_OK ||
-	    (e = prices_check(c, &lim, &stp, f)) != ERR_OK)
+	if ((e = order_check(c, &lin, &lim, &out->leg[0], f)) != ERR_OK)
+		return e;
+	if ((e = order_check(c, &sin, &stp, &out->leg[1], f)) != ERR_OK) {
+		/* The stop leg's price is the request's stopLimitPrice. */
+		if (f->field != NULL && strcmp(f->field, "price") == 0)
+			f->field = "stopLimitPrice";
+		return e;
+	}
+	if ((e = prices_check(c, &lim, &stp, f)) != ERR_OK)
 		return e;
 	/* One lock for the list, the larger leg's need, on the limit leg. */
 	if (stp.lock.amount > lim.lock.amount)

@@ -170,11 +170,11 @@ in_shape_oco(struct order_in *in, struct order_fail *f)
 		return order_fail_set(f, "price", "required for OCO orders");
 	if (in->stop_price == NULL)
 		return order_fail_set(f, "stopPrice", "required for OCO orders");
-	if (in->quantity == NULL)
-		return order_fail_set(f, "quantity", "required");
 	if (in->quote_order_qty != NULL)
 		return order_fail_set(f, "quoteOrderQty",
 		    "only for MARKET and STOP_LOSS BUY orders");
+	if (in->quantity == NULL)
+		return order_fail_set(f, "quantity", "required");
 	if (in->tif_given)
 		return order_fail_set(f, "timeInForce",
 		    "not for OCO orders: the limit leg is GTC");

@@ -251,8 +251,12 @@ oco_delete(struct req *r, struct resp *w)
 	memset(&f, 0, sizeof(f));
 	if ((e = order_oco_cancel(&c, req_param(r, "orderListId"), &l,
 	    &f)) != ERR_OK) {
-		if (e == ERR_NOT_FOUND)
-			return resp_error(w, ERR_ORDER_NOT_FOUND, NULL);
+		/* As a DELETE of an order not the caller's: TRADE_006. */
+		if (e == ERR_NOT_FOUND) {
+			f.field = "orderListId";
+			f.reason = "no such order list";
+			e = ERR_TRADE_006;
+		}
 		return fail_answer(w, e, &f);
 	}
 	if ((o = order_oco_json(&c, &l)) == NULL)
