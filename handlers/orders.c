@@ -584,8 +584,8 @@ static const struct route routes[] = {
 	{ "GET",    "/api/v1/orders",           order_list,   AUTH_USER, SCOPE_READ,  RL_TRADE_GET  },
 	{ "GET",    "/api/v1/orders/{orderId}", order_get,    AUTH_USER, SCOPE_READ,  RL_TRADE_GET  },
 	{ "DELETE", "/api/v1/orders/{orderId}", order_delete, AUTH_USER, SCOPE_TRADE, RL_TRADE_POST },
-	{ "GET",    "/api/v1/orderLists/{orderListId}", oco_get,     AUTH_USER, SCOPE_READ,  RL_TRADE_GET  },
-	{ "DELETE", "/api/v1/orderLists/{orderListId}", oco_delete,  AUTH_USER, SCOPE_TRADE, RL_TRADE_POST },
+	{ "GET",    "/api/v1/order-lists/{orderListId}", oco_get,     AUTH_USER, SCOPE_READ,  RL_TRADE_GET  },
+	{ "DELETE", "/api/v1/order-lists/{orderListId}", oco_delete,  AUTH_USER, SCOPE_TRADE, RL_TRADE_POST },
 	{ "GET",    "/api/v1/trades",           trades_list,  AUTH_USER, SCOPE_READ,  RL_TRADE_GET  },
 };
 

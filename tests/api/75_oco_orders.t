@@ -32,7 +32,7 @@ sub oco {
 
 sub list {
 	my ($who, $id) = @_;
-	return api(GET => "/api/v1/orderLists/$id", bearer($who->{token}))->{json}{data} // {};
+	return api(GET => "/api/v1/order-lists/$id", bearer($who->{token}))->{json}{data} // {};
 }
 
 sub statuses {
@@ -146,23 +146,23 @@ is(balances($S->{token})->{TRY}{available}, $tryav, 'released once');
 my $f = oco($S, side => 'BUY', quantity => $Q, price => $lp, stopPrice => $sp,
     stopLimitPrice => price_at($L, 2.5));
 my $fid = $f->{orderListId};
-$r = api(GET => "/api/v1/orderLists/$fid", bearer($O->{token}));
+$r = api(GET => "/api/v1/order-lists/$fid", bearer($O->{token}));
 error_ok($r, 404, 'ORDER_NOT_FOUND', "another user's list is not found");
-$r = api(DELETE => "/api/v1/orderLists/$fid", bearer($O->{token}));
+$r = api(DELETE => "/api/v1/order-lists/$fid", bearer($O->{token}));
 error_ok($r, 400, 'TRADE_006', "another user's list cannot be cancelled");
 $r = api(GET => "/api/v1/orders/$f->{orders}[1]{orderId}", bearer($O->{token}));
 error_ok($r, 404, 'ORDER_NOT_FOUND', "another user's leg is not found");
 error_ok(cancel($O->{token}, $f->{orders}[1]{orderId}), 400, 'TRADE_006',
     "another user's leg cannot be cancelled");
 is(statuses(list($S, $fid)), 'NEW,NEW', 'the list stands');
-error_ok(api(GET => '/api/v1/orderLists/abc', bearer($S->{token})), 404, 'ORDER_NOT_FOUND',
+error_ok(api(GET => '/api/v1/order-lists/abc', bearer($S->{token})), 404, 'ORDER_NOT_FOUND',
     'a list id that is no number');
-$r = api(DELETE => "/api/v1/orderLists/$fid", bearer($S->{token}));
+$r = api(DELETE => "/api/v1/order-lists/$fid", bearer($S->{token}));
 is($r->{status}, 200, 'the owner cancels the list') or diag($r->{body});
 is(statuses($r->{json}{data}), 'CANCELED,CANCELED', 'both legs CANCELED');
 is($r->{json}{data}{listStatusType}, 'ALL_DONE', 'ALL_DONE');
 is(balances($S->{token})->{TRY}{available}, $tryav, 'its lock released once');
-error_ok(api(DELETE => "/api/v1/orderLists/$fid", bearer($S->{token})), 400, 'TRADE_007',
+error_ok(api(DELETE => "/api/v1/order-lists/$fid", bearer($S->{token})), 400, 'TRADE_007',
     'a done list cannot be cancelled again');
 
 # ---- Binance's price rules, and other bad requests ----------------------------
