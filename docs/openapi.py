@@ -2370,7 +2370,10 @@ def add_orders():
                    "`stopLimitPrice`, else STOP_LOSS), both for `quantity`, "
                    "in one transaction, with one lock (the larger leg's "
                    "need). The answer is the list (OrderList): "
-                   "`orderListId`, `listStatusType` and both orders.",
+                   "`orderListId`, `listStatusType` and both orders. A "
+                   "limit leg the matcher refuses (its price band) ends "
+                   "the list: 201 with that leg REJECTED, the stop leg "
+                   "CANCELED and nothing locked.",
        body=sref("OrderCreateRequest"),
        ok=[(201, "Placed: the order, or for OCO the list.",
             envelope({"oneOf": [sref("Order"), sref("OrderList")]}))],

@@ -1288,7 +1288,7 @@ export interface paths {
          *
          *     **Price band.** A market may have one (10 % in the sandbox): a LIMIT order priced further than that from the market's reference price is refused (TRADE_003 with `minPrice` and `maxPrice`), and a MARKET order fills only at prices within it; what it cannot fill there expires (EXPIRED, the rest of its lock released). The reference is the last trade price if the market traded within the last hour, else the middle of the best bid and ask, else the best quote on the other side, else the last trade price however old; a market with none of these has no band. The matcher applies it, with the book as it is when the order arrives.
          *
-         *     **OCO.** `type` OCO places a list: a GTC LIMIT leg at `price` and a stop leg at `stopPrice` (STOP_LIMIT at `stopLimitPrice`, else STOP_LOSS), both for `quantity`, in one transaction, with one lock (the larger leg's need). The answer is the list (OrderList): `orderListId`, `listStatusType` and both orders.
+         *     **OCO.** `type` OCO places a list: a GTC LIMIT leg at `price` and a stop leg at `stopPrice` (STOP_LIMIT at `stopLimitPrice`, else STOP_LOSS), both for `quantity`, in one transaction, with one lock (the larger leg's need). The answer is the list (OrderList): `orderListId`, `listStatusType` and both orders. A limit leg the matcher refuses (its price band) ends the list: 201 with that leg REJECTED, the stop leg CANCELED and nothing locked.
          *
          *     **Authentication:** A user session (Bearer access token), or an API key with the `trade` scope (with X-Email and X-API-Password, or signed).
          *

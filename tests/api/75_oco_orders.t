@@ -199,6 +199,14 @@ is(psql("SELECT count(*) FROM orders WHERE order_list_id IS NOT NULL"), $n0,
     'no refused list left an order');
 is(locked($S, 'BTC'), '0.00000000', 'nor a lock');
 
+# ---- a limit leg the matcher refuses (its price band) ends the list -----------
+my $far = oco($S, side => 'SELL', quantity => $Q, price => price_at($L, 15),
+    stopPrice => price_at($L, -2));
+is(statuses($far), 'REJECTED,CANCELED', 'beyond the band: the limit leg REJECTED, '
+    . 'the stop leg CANCELED') or diag(explain($far));
+is($far->{listStatusType}, 'ALL_DONE', 'the list is done');
+is(locked($S, 'BTC'), '0.00000000', 'nothing stays locked');
+
 # ---- a list survives kill -9 of the matcher -------------------------------------
 ($lp, $sp) = (price_at($L, 2), price_at($L, -2));
 my $k = oco($S, side => 'SELL', quantity => $Q, price => $lp, stopPrice => $sp);
