@@ -83,6 +83,7 @@ test_oco(void)
 	struct engine *e = engine_make();
 	const struct market *m;
 	const struct order_rec *r;
+	struct stop_order so;
 	struct cmd c;
 	int64_t p = 185000000;		/* 1,850,000.00 */
 
@@ -148,6 +149,24 @@ test_oco(void)
 	ok((r = rec_find(e, 31)) != NULL && r->status == OST_CANCELED &&
 	    (r = rec_find(e, 30)) != NULL && r->status == OST_CANCELED &&
 	    r->lock == 0, "both legs CANCELED, the lock released");
+
+	/* A limit leg that trades when placed goes on alone. */
+	c = stop_cmd(40, 2, ORD_BUY, ORD_LIMIT, 0, p + 5000, 400000, m);
+	ok(engine_apply(e, 0, &c) == 0, "a bid at p+50.00");
+	ok(oco_sell(e, 41, p + 5000, p - 40000, 1000000, m) == 0,
+	    "an OCO sell whose limit leg meets it when placed");
+	ok((r = rec_find(e, 41)) != NULL &&
+	    r->status == OST_PARTIALLY_FILLED && r->lock == 600000,
+	    "the limit leg trades 0.004 and rests, 0.006 locked");
+	ok((r = rec_find(e, 42)) != NULL && r->status == OST_CANCELED &&
+	    r->lock == 0, "its stop leg, coming after, is CANCELED");
+	ok(stops_get(e->mk[0].stops, 42, &so) != BOOK_OK,
+	    "and never waits in the stop book");
+	c.kind = CMD_CANCEL;
+	c.order_id = 41;
+	ok(engine_apply(e, 0, &c) == 0 && (r = rec_find(e, 41)) != NULL &&
+	    r->status == OST_CANCELED && r->lock == 0,
+	    "the limit leg cancels alone, its lock released");
 	ok(engine_batch_seal(e) == 0 && engine_batch_net(e, "BTC") == 0 &&
 	    engine_batch_net(e, "TRY") == 0, "the batch nets to zero");
 	engine_batch_end(e);
