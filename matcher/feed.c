@@ -17,6 +17,19 @@
 /* With no streamer listening, look again this often. */
 #define FEED_RETRY_MS	1000
 
+/*
+ * Datagrams the streamer's queue (net.unix.max_dgram_qlen, 10 by default)
+ * could not take yet: kept in order, so a burst is late rather than lost.
+ */
+#define FEED_QUEUE_MAX	1024
+
+static void	queue_pop(struct feed *);
+
+struct feed_dgram {
+	char	*b;
+	size_t	 n;
+};
+
 /* A growable line: appending stops quietly at its end (then it is not sent). */
 struct feed_line {
 	char	 b[CHAN_FEED_DGRAM_MAX - 64];
@@ -38,6 +51,7 @@ feed_open(struct feed *f, const char *path)
 	}
 	snprintf(f->path, sizeof(f->path), "%s", path);
 	if ((f->buf = malloc(CHAN_FEED_DGRAM_MAX)) == NULL ||
+	    (f->q = calloc(FEED_QUEUE_MAX, sizeof(*f->q))) == NULL ||
 	    (f->line = malloc(sizeof(*f->line))) == NULL)
 		return -1;
 	if ((f->fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK,
@@ -54,6 +68,10 @@ feed_close(struct feed *f)
 	if (f->fd != -1)
 		close(f->fd);
 	f->fd = -1;
+	while (f->qlen > 0)
+		queue_pop(f);
+	free(f->q);
+	f->q = NULL;
 	free(f->buf);
 	free(f->books);
 	free(f->line);
@@ -83,25 +101,82 @@ feed_reset(struct feed *f, const struct engine *e)
 	return 0;
 }
 
-/* The datagram so far goes out; never waits. */
 static void
-dgram_flush(struct feed *f)
+queue_pop(struct feed *f)
+{
+	free(f->q[f->qhead].b);
+	f->q[f->qhead].b = NULL;
+	f->qhead = (f->qhead + 1) % FEED_QUEUE_MAX;
+	f->qlen--;
+}
+
+size_t
+feed_drain(struct feed *f)
 {
 	struct sockaddr_un sa;
+	struct feed_dgram *d;
 
-	if (f->len == 0)
-		return;
+	if (f->fd == -1 || f->qlen == 0)
+		return 0;
 	memset(&sa, 0, sizeof(sa));
 	sa.sun_family = AF_UNIX;
 	memcpy(sa.sun_path, f->path, strlen(f->path) + 1);
-	if (sendto(f->fd, f->buf, f->len, MSG_DONTWAIT | MSG_NOSIGNAL,
-	    (struct sockaddr *)&sa, sizeof(sa)) == -1) {
-		f->dropped++;
-		if (errno == ENOENT || errno == ECONNREFUSED)
+	while (f->qlen > 0) {
+		d = &f->q[f->qhead];
+		if (sendto(f->fd, d->b, d->n, MSG_DONTWAIT | MSG_NOSIGNAL,
+		    (struct sockaddr *)&sa, sizeof(sa)) == (ssize_t)d->n) {
+			f->sent++;
+			queue_pop(f);
+			continue;
+		}
+		if (errno == EAGAIN || errno == EWOULDBLOCK || errno == ENOBUFS ||
+		    errno == EINTR)
+			break;
+		/*
+		 * No streamer: what waits is dropped. Its successor starts
+		 * from the published snapshots and resynchronises its books.
+		 */
+		if (errno == ENOENT || errno == ECONNREFUSED) {
 			f->quiet_until = util_now_ms() + FEED_RETRY_MS;
-	} else
-		f->sent++;
+			while (f->qlen > 0) {
+				f->dropped++;
+				queue_pop(f);
+			}
+			break;
+		}
+		f->dropped++;
+		queue_pop(f);
+	}
+	return f->qlen;
+}
+
+/*
+ * The datagram so far joins the queue, then the queue goes out as far as
+ * it can; never waits. A full queue loses its oldest datagram: a gap in
+ * the numbers, which the streamer sees and resynchronises after.
+ */
+static void
+dgram_flush(struct feed *f)
+{
+	struct feed_dgram *d;
+
+	if (f->len == 0)
+		return;
+	if (f->qlen == FEED_QUEUE_MAX) {
+		f->dropped++;
+		queue_pop(f);
+	}
+	d = &f->q[(f->qhead + f->qlen) % FEED_QUEUE_MAX];
+	if ((d->b = malloc(f->len)) == NULL) {
+		f->dropped++;
+		f->len = 0;
+		return;
+	}
+	memcpy(d->b, f->buf, f->len);
+	d->n = f->len;
+	f->qlen++;
 	f->len = 0;
+	feed_drain(f);
 }
 
 static void

@@ -9,6 +9,7 @@
 #include "matcher/engine.h"
 
 struct feed_line;
+struct feed_dgram;
 
 /* What the streamer last heard of one market's book. */
 struct feed_book {
@@ -28,6 +29,8 @@ struct feed {
 	size_t			 nbooks;
 	char			*buf;
 	size_t			 len;
+	struct feed_dgram	*q;		/* sent when the streamer can take them */
+	size_t			 qhead, qlen;
 	struct feed_line	*line;		/* scratch */
 };
 
@@ -39,10 +42,13 @@ int	 feed_open(struct feed *, const char *path);
  */
 int	 feed_reset(struct feed *, const struct engine *);
 /*
- * The batch e holds is committed: send it. Never waits; a datagram the
- * streamer cannot take now is dropped (and shows as a gap in its number).
+ * The batch e holds is committed: send it. Never waits: a datagram the
+ * streamer cannot take now waits in a bounded queue; past its bound the
+ * oldest is dropped (and shows as a gap in the numbers the streamer sees).
  */
 void	 feed_batch(struct feed *, struct engine *);
+/* Send what waits, as far as the streamer takes it: how many still wait. */
+size_t	 feed_drain(struct feed *);
 void	 feed_close(struct feed *);
 
 #endif

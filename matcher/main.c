@@ -27,6 +27,7 @@
 #define REPUBLISH_MS	5000	/* snapshots refreshed this often when idle */
 #define PUBLISH_BUSY_MS	20	/* while batches follow each other, at most */
 #define RETRY_MS	1000	/* after the database refused us */
+#define FEED_DRAIN_MS	2	/* the streamer's backlog is retried this often */
 #define ACTIVE_MS	20	/* polling goes on this long after the last command */
 #define ACTIVE_POLL_MS	1
 #define BUSY_TTL	3	/* seconds a "busy" key outlives its last refresh */
@@ -547,6 +548,9 @@ wait_io(struct matcher *mt, int ms)
 	}
 	if (mt->gate.nq > 0)
 		return;
+	/* Datagrams wait for the streamer: look again soon to send them. */
+	if (mt->feed.qlen > 0 && ms > FEED_DRAIN_MS)
+		ms = FEED_DRAIN_MS;
 	pfd[n].fd = PQsocket(c);
 	pfd[n].events = POLLIN;
 	pfd[n++].revents = 0;
@@ -623,6 +627,7 @@ main(int argc, char *argv[])
 		}
 		now = util_now_ms();
 		publish(&mt, now, n == 0);
+		feed_drain(&mt.feed);
 		if (mt.stats.batches > 0 && now - mt.stats.since_ms >= STATS_MS) {
 			log_info("%ld batches of %.1f commands (%ld from the "
 			    "socket) in %.1f s: %.2f ms each, at most %.2f ms",

@@ -20,6 +20,7 @@
 #define TICK_US		(100 * LWS_US_PER_MS)
 #define FEED_RCVBUF	(8 << 20)
 #define FEED_BURST	8	/* datagrams per wake-up */
+#define FEED_EVERY	64	/* client writes between two looks at the feed */
 #define STATS_MS	10000	/* how often a fed streamer logs its pace */
 
 static volatile sig_atomic_t	stopping;
@@ -79,7 +80,7 @@ feed_readable(struct streamer *sm)
 	/*
 	 * A few datagrams at a time, then back to the loop: clients' writes
 	 * must go on while the matcher sends faster than they can take it
-	 * (the socket's queue then fills and the matcher drops; a gap).
+	 * (the matcher then queues; past its bound it drops: a gap).
 	 */
 	while (k++ < FEED_BURST &&
 	    (n = recv(sm->feed_fd, buf, CHAN_FEED_DGRAM_MAX, MSG_DONTWAIT)) > 0) {
@@ -221,6 +222,12 @@ ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 		conn_receive(c, in, len);
 		break;
 	case LWS_CALLBACK_SERVER_WRITEABLE:
+		/*
+		 * The feed first: a pass over thousands of writable clients
+		 * must not leave the matcher's datagrams waiting behind it.
+		 */
+		if (++sm->writes % FEED_EVERY == 0)
+			feed_readable(sm);
 		return conn_writable(c);
 	case LWS_CALLBACK_CLOSED:
 		if (c->q != NULL)

@@ -141,6 +141,7 @@ struct streamer {
 	/* the pace, logged every STATS_MS while the feed speaks */
 	int64_t			 stats_ms;
 	long			 ndgram;
+	unsigned long		 writes;	/* client write callbacks, for FEED_EVERY */
 	size_t			 nlag;
 	int32_t			 lag[LAG_SAMPLES];	/* batch to here, ms */
 };

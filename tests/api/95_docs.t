@@ -4,6 +4,7 @@ use warnings;
 use Test::More;
 use JSON::PP;
 use Hzm;
+use HzmConsole;
 use HzmTrade;
 
 my $root = $ENV{HZM_ROOT} or BAIL_OUT('HZM_ROOT is not set');
@@ -412,20 +413,7 @@ SKIP: {
 	local $ENV{CHROMIUM} = $chromium;
 	local $ENV{HZM_SHOTS} = "$ENV{HZM_VAR}/screenshots";
 	local $ENV{HZM_BASE} = base_url();
-	open my $node, '-|', 'node', "$root/tests/node/docs_pages.mjs" or die "node: $!";
-	binmode $node, ':encoding(UTF-8)';
-	my $n = 0;
-	while (my $line = <$node>) {
-		chomp $line;
-		if ($line =~ /^(not )?ok - (.*?)(?: # (.*))?$/) {
-			$n++;
-			ok(!$1, "browser: $2") or diag($3 // '');
-		} else {
-			note($line);
-		}
-	}
-	close $node;
-	is($? >> 8, 0, 'the browser script exits 0');
+	my $n = console_run('docs_pages.mjs', { HZM_SHOTS => $ENV{HZM_SHOTS} });
 	cmp_ok($n, '>=', 25, "the browser script ran through ($n checks)");
 	note("screenshots: $ENV{HZM_SHOTS}");
 	ok(-s "$ENV{HZM_SHOTS}/$_.png", "screenshot $_.png saved") for qw(swagger-ui redoc websocket);

@@ -234,6 +234,75 @@ my @fu = grep { ($_->{type} // '') eq 'update' } @{ $r->{msgs} };
 ok(@fu >= 80, 'the fast client got every update (' . scalar(@fu) . ')');
 ok(!$r->{closed}, 'the fast client is still connected');
 
+# --- the feed survives a stalled streamer ----------------------------------------
+# SIGSTOP the streamer while orders trade (far more batches than the kernel
+# queues for it), SIGCONT: every committed trade still reaches the client,
+# and its book, kept by Binance's procedure (a new snapshot resets it, a
+# delta that does not chain marks it stale), ends identical to REST.
+sub streamer_pid {
+	open my $fh, '<', "$ENV{HZM_VAR}/run/streamer.pid" or return undef;
+	chomp(my $sup = <$fh> // '');
+	my $want = "$ENV{HZM_VAR}/bin/streamer";
+	for my $d (glob '/proc/[0-9]*') {
+		my $exe = readlink "$d/exe" or next;
+		next unless $exe eq $want || $exe eq "$want (deleted)";
+		open my $st, '<', "$d/stat" or next;
+		my @f = split ' ', (<$st> =~ s/^.*\) //r);
+		return substr($d, 6) + 0 if $f[1] == $sup;
+	}
+	return undef;
+}
+ws(op => 'open', name => 'g');
+ws(op => 'send', name => 'g', msg => { method => 'SUBSCRIBE',
+    params => { channel => 'trade', symbol => $sym } });
+ws(op => 'next', name => 'g', match => { event => 'subscribed', channel => 'trade' });
+ws(op => 'send', name => 'g', msg => { method => 'SUBSCRIBE',
+    params => { channel => 'orderbook', symbol => $sym, depth => 100 } });
+$r = ws(op => 'next', name => 'g', match => { channel => 'orderbook', type => 'snapshot' });
+my $gbook = book_of($r->{msg}{data});
+my $glast = $r->{msg}{data}{lastUpdateId};
+my $spid = streamer_pid();
+ok($spid, "the streamer's pid ($spid)");
+kill 'STOP', $spid;
+my %traded;
+for my $i (1 .. 40) {
+	my $p = price_at($px, 0.1 + ($i % 4) * 0.05);
+	order($maker, 'SELL', $p, '0.00100000');
+	my $b = order($taker, 'BUY', $p, '0.00100000');
+	$traded{ $_->{tradeId} } = 1 for @{ $b ? $b->{fills} : [] };
+	order($maker, 'BUY', price_at($px, -2 - $i * 0.01), '0.00100000') if $i % 5 == 0;
+}
+ok(wait_matcher(), 'the matcher took every command with the streamer stopped');
+kill 'CONT', $spid;
+sleep 1.5;
+my $gfinal = api(GET => "/api/v1/markets/$sym/orderbook?depth=100")->{json}{data};
+$r = ws(op => 'collect', name => 'g', ms => 1500);
+my ($stale, $resnaps, %seen) = (0, 0);
+for my $m (@{ $r->{msgs} }) {
+	my $c = $m->{channel} // '';
+	if ($c eq 'trade') {
+		$seen{ $m->{data}{tradeId} } = 1;
+	} elsif ($c eq 'orderbook' && ($m->{type} // '') eq 'snapshot') {
+		($gbook, $glast, $stale) = (book_of($m->{data}), $m->{data}{lastUpdateId}, 0);
+		$resnaps++;
+	} elsif ($c eq 'orderbook' && ($m->{data}{u} // 0) > $glast) {
+		$stale = 1 if $m->{data}{U} > $glast + 1;
+		apply_book($gbook, $m->{data});
+		$glast = $m->{data}{u};
+	}
+}
+my @missed = grep { !$seen{$_} } keys %traded;
+is(scalar(@missed), 0, 'every trade committed while the streamer was stopped reached the client ('
+    . scalar(keys %traded) . ' trades)');
+ok(!grep({ !psql("SELECT count(*) FROM trades WHERE public_id = '$_'") } keys %seen),
+    'every trade the client saw is committed');
+is($stale, 0, "the book is not left with an unrepaired gap ($resnaps new snapshots)");
+is($glast, $gfinal->{lastUpdateId}, 'the book ends at REST\'s lastUpdateId');
+for my $s (qw(bids asks)) {
+	is_deeply($top->($gbook, $s, scalar @{ $gfinal->{$s} }), $gfinal->{$s},
+	    "after the stall: WebSocket book = REST book ($s)");
+}
+
 # Leave the book as we found it for the tests after us.
 cancel_open($_->{token}) for $maker, $taker;
 

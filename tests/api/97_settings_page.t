@@ -5,6 +5,7 @@ use utf8;
 use Test::More;
 use JSON::PP;
 use Hzm;
+use HzmConsole;
 use HzmHook;
 
 binmode(Test::More->builder->$_, ':encoding(UTF-8)') for qw(output failure_output todo_output);
@@ -42,20 +43,7 @@ my $types = api(GET => '/api/v1/notifications/preferences', bearer($u->{access})
 local $ENV{HZM_PREF_TYPES} = scalar @{ $types->{json}{data}{preferences} // [] };
 ok($ENV{HZM_PREF_TYPES} > 0, "the API lists $ENV{HZM_PREF_TYPES} notification types");
 local $ENV{CHROMIUM} = $chromium;
-open my $node, '-|', 'node', "$root/tests/node/settings_notifications.mjs" or die "node: $!";
-binmode $node, ':encoding(UTF-8)';
-my $n = 0;
-while (my $line = <$node>) {
-	chomp $line;
-	if ($line =~ /^(not )?ok - (.*?)(?: # (.*))?$/) {
-		$n++;
-		ok(!$1, "browser: $2") or diag($3 // '');
-	} else {
-		note($line);
-	}
-}
-close $node;
-is($? >> 8, 0, 'the browser script exits 0');
+my $n = console_run('settings_notifications.mjs', {});
 cmp_ok($n, '>=', 24, "the browser script ran through ($n checks)");
 
 # What the page did, seen through the API and the receiver.

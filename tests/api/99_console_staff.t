@@ -7,6 +7,7 @@ use JSON::PP;
 use Math::BigInt;
 use Time::HiRes qw(time sleep);
 use Hzm;
+use HzmConsole;
 use HzmTrade;
 use HzmChain;
 use HzmWithdraw;
@@ -106,20 +107,7 @@ local $ENV{HZM_STAFF} = encode_json({
 	kycId => $kyc, kycEmail => $k->{email}, kyc2Id => $kyc2, withdrawalId => $wd{approve},
 	alertId => $alert{alert}, rejectId => $wd{alert},
 });
-open my $node, '-|', 'node', "$root/tests/node/console_staff.mjs" or die "node: $!";
-binmode $node, ':encoding(UTF-8)';
-my $n = 0;
-while (my $line = <$node>) {
-	chomp $line;
-	if ($line =~ /^(not )?ok - (.*?)(?: # (.*))?$/) {
-		$n++;
-		ok(!$1, "browser: $2") or diag($3 // '');
-	} else {
-		note($line);
-	}
-}
-close $node;
-is($? >> 8, 0, 'the browser script exits 0');
+my $n = console_run('console_staff.mjs', { HZM_SHOTS => $shots });
 cmp_ok($n, '>=', 40, "the browser script ran through ($n checks)");
 my @png = glob("$shots/*.png");
 cmp_ok(scalar @png, '>=', 8, scalar(@png) . ' screenshots saved');

@@ -1,4 +1,4 @@
-# tests/api/lib/HzmConsole.pm — runs a console browser script (tests/node/console_*.mjs): its checks become tests, its questions ("ask NAME ARG...") are answered by the test's subs
+# tests/api/lib/HzmConsole.pm — runs a browser script (tests/node/*.mjs: the console, the docs pages, the settings page): its checks become tests, its questions ("ask NAME ARG...") are answered by the test's subs
 package HzmConsole;
 use strict;
 use warnings;
