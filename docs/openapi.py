@@ -899,6 +899,11 @@ SIDE = s(enum=["BUY", "SELL"])
 OTYPE = s("STOP_LOSS is a MARKET order and STOP_LIMIT a LIMIT order once "
           "a trade crosses stopPrice.",
           enum=["LIMIT", "MARKET", "STOP_LOSS", "STOP_LIMIT"])
+OTYPE_IN = s("STOP_LOSS is a MARKET order and STOP_LIMIT a LIMIT order "
+             "once a trade crosses stopPrice; OCO places a list of two "
+             "orders (a LIMIT and a STOP_LOSS or STOP_LIMIT), the first "
+             "to act cancelling the other.",
+             enum=["LIMIT", "MARKET", "STOP_LOSS", "STOP_LIMIT", "OCO"])
 STP = s("What happens when this order, as a taker, meets a resting order "
         "of the same user (Binance's selfTradePreventionMode): "
         "EXPIRE_TAKER (default) expires this order's rest, EXPIRE_MAKER "
@@ -920,12 +925,21 @@ S["Fee"] = obj(OrderedDict([
 S["OrderCreateRequest"] = obj(OrderedDict([
     ("symbol", SYMBOL),
     ("side", SIDE),
-    ("type", OTYPE),
-    ("price", dec("LIMIT and STOP_LIMIT only (required); at most the "
-                  "market's pricePrecision decimals.", "1850000.00")),
+    ("type", OTYPE_IN),
+    ("price", dec("LIMIT, STOP_LIMIT and OCO only (required; an OCO's "
+                  "limit leg); at most the market's pricePrecision "
+                  "decimals.", "1850000.00")),
     ("stopPrice", dec("STOP_LOSS and STOP_LIMIT only (required): a SELL "
                       "stop triggers when a trade is at or below it, a BUY "
-                      "stop at or above it.", "1800000.00")),
+                      "stop at or above it. OCO (required): its stop "
+                      "leg's; a SELL list needs price > last price > "
+                      "stopPrice, a BUY list price < last price < "
+                      "stopPrice (Binance's rules; before the market's "
+                      "first trade, only price against stopPrice).",
+                      "1800000.00")),
+    ("stopLimitPrice", dec("OCO only: the stop leg is a STOP_LIMIT at "
+                           "this price (GTC); without it, a STOP_LOSS "
+                           "(IOC).", "1790000.00")),
     ("quantity", dec("Base-asset quantity, at most the market's "
                      "quantityPrecision decimals; required unless a MARKET "
                      "BUY gives quoteOrderQty.", "0.01000000")),
@@ -934,9 +948,11 @@ S["OrderCreateRequest"] = obj(OrderedDict([
                           "1000.00")),
     ("timeInForce", dict(TIF, description="LIMIT, STOP_LIMIT: GTC "
                          "(default), IOC or FOK. MARKET, STOP_LOSS: IOC "
-                         "(default) or FOK.")),
+                         "(default) or FOK. Not for OCO: its limit leg "
+                         "is GTC.")),
     ("selfTradePrevention", STP),
-    ("clientOrderId", s("Your own reference, unique among your orders.",
+    ("clientOrderId", s("Your own reference, unique among your orders "
+                        "(an OCO's limit leg's).",
                         pattern="^[A-Za-z0-9._:-]{1,36}$")),
 ]), ["symbol", "side", "type"], closed=True,
     example={"symbol": "BTCTRY", "side": "SELL", "type": "LIMIT",
@@ -947,6 +963,11 @@ S["OrderCreateRequest"]["anyOf"] = [
      "properties": {"type": {"type": "string", "enum": ["LIMIT"]}},
      "not": {"anyOf": [{"required": ["quoteOrderQty"]},
                        {"required": ["stopPrice"]}]}},
+    {"title": "OCO",
+     "required": ["type", "price", "stopPrice", "quantity"],
+     "properties": {"type": {"type": "string", "enum": ["OCO"]}},
+     "not": {"anyOf": [{"required": ["quoteOrderQty"]},
+                       {"required": ["timeInForce"]}]}},
     {"title": "STOP_LIMIT",
      "required": ["type", "stopPrice", "price", "quantity"],
      "properties": {"type": {"type": "string", "enum": ["STOP_LIMIT"]}},
@@ -989,7 +1010,10 @@ S["OrderCreateRequest"]["x-hzm-rules"] = [
     "MARKET: quantity, or (BUY only) quoteOrderQty, exactly one of them",
     "STOP_LIMIT: as LIMIT, with stopPrice; STOP_LOSS: as MARKET, with "
     "stopPrice",
-    "stopPrice only for STOP_LOSS and STOP_LIMIT",
+    "stopPrice only for STOP_LOSS, STOP_LIMIT and OCO",
+    "OCO: price, stopPrice and quantity required, stopLimitPrice "
+    "optional, no quoteOrderQty, no timeInForce",
+    "stopLimitPrice only for OCO",
 ]
 S["Fill"] = obj(OrderedDict([
     ("tradeId", s(pattern="^trd_" + B32ID + "$")),
@@ -1016,6 +1040,10 @@ S["Order"] = obj(OrderedDict([
     ("selfTradePrevention", STP),
     ("isWorking", {"type": "boolean", "description": "false while a stop "
                    "order waits for its trigger (status NEW)."}),
+    ("orderListId", {"type": "integer", "format": "int64", "minimum": -1,
+                     "example": -1, "description": "The OCO list the "
+                     "order is a leg of; -1 for an order of no list, as "
+                     "Binance says."}),
     ("quoteOrderQty", refd("Decimal", "Present for a MARKET BUY by "
                            "quoteOrderQty.")),
     ("executedQuantity", sref("Decimal")),
@@ -1033,9 +1061,29 @@ S["Order"] = obj(OrderedDict([
                          "In the answer to DELETE."}),
 ]), ["orderId", "clientOrderId", "symbol", "side", "type", "timeInForce",
      "price", "quantity", "stopPrice", "selfTradePrevention", "isWorking",
-     "executedQuantity", "remainingQuantity",
+     "orderListId", "executedQuantity", "remainingQuantity",
      "cumulativeQuoteQuantity", "averagePrice", "fee", "status",
      "createdAt", "updatedAt"])
+S["OrderList"] = obj(OrderedDict([
+    ("orderListId", {"type": "integer", "format": "int64", "minimum": 1,
+                     "example": 42}),
+    ("contingencyType", s(enum=["OCO"])),
+    ("listStatusType", s("EXEC_STARTED while both legs are open; "
+                         "ALL_DONE once one has acted (traded, triggered "
+                         "or ended) and the other is cancelled.",
+                         enum=["EXEC_STARTED", "ALL_DONE"])),
+    ("listOrderStatus", s("EXECUTING while both legs are open, else "
+                          "ALL_DONE.", enum=["EXECUTING", "ALL_DONE"])),
+    ("symbol", SYMBOL),
+    ("orders", {"type": "array", "items": sref("Order"), "minItems": 2,
+                "maxItems": 2, "description": "The limit leg, then the "
+                "stop leg, each with its fills."}),
+]), ["orderListId", "contingencyType", "listStatusType", "listOrderStatus",
+     "symbol", "orders"],
+    desc="An OCO list: two orders of one user, one market and one side; "
+         "the first to act (a fill, even partial, of the limit leg; the "
+         "stop leg's trigger; either leg ending) cancels the other in the "
+         "same matcher batch. The list locks once, the larger leg's need.")
 S["Trade"] = obj(OrderedDict([
     ("tradeId", s(pattern="^trd_" + B32ID + "$")),
     ("orderId", s(pattern="^ord_" + B32ID + "$")),
@@ -1403,6 +1451,9 @@ P["KeyId"] = pparam("keyId", "One of the caller's API keys.",
                     s(pattern="^key_" + B32ID + "$"))
 P["OrderId"] = pparam("orderId", "One of the caller's orders.",
                       s(pattern="^ord_" + B32ID + "$"))
+P["OrderListId"] = pparam("orderListId", "One of the caller's OCO lists; "
+                          "any other value is 404.",
+                          s(pattern="^[0-9]{1,18}$", example="42"))
 P["TransferId"] = pparam("transferId", "A bank transfer's id; any other "
                          "value is 404.", s(pattern="^ftr_" + B32ID + "$"))
 P["Asset"] = pparam("asset", "An asset code; anything else is 404.",
@@ -2313,16 +2364,27 @@ def add_orders():
                    "and ask, else the best quote on the other side, else "
                    "the last trade price however old; a market with none "
                    "of these has no band. The matcher applies it, with the "
-                   "book as it is when the order arrives.",
+                   "book as it is when the order arrives.\n\n"
+                   "**OCO.** `type` OCO places a list: a GTC LIMIT leg at "
+                   "`price` and a stop leg at `stopPrice` (STOP_LIMIT at "
+                   "`stopLimitPrice`, else STOP_LOSS), both for `quantity`, "
+                   "in one transaction, with one lock (the larger leg's "
+                   "need). The answer is the list (OrderList): "
+                   "`orderListId`, `listStatusType` and both orders. A "
+                   "limit leg the matcher refuses (its price band) ends "
+                   "the list: 201 with that leg REJECTED, the stop leg "
+                   "CANCELED and nothing locked.",
        body=sref("OrderCreateRequest"),
-       ok=[(201, "Placed.", envelope(sref("Order")))],
+       ok=[(201, "Placed: the order, or for OCO the list.",
+            envelope({"oneOf": [sref("Order"), sref("OrderList")]}))],
        errors={
            400: [("INVALID_REQUEST", FIELDS + "; price on a MARKET order or "
                   "missing on a LIMIT one; quantity and quoteOrderQty "
                   "together or neither; a quantity with too many decimals, "
                   "not positive or too large; GTC on a MARKET order"),
                  ("TRADE_003", "price with too many decimals, not positive "
-                  "or out of range; or outside the market's price band "
+                  "or out of range; an OCO's prices against each other or "
+                  "the last price (field `price` or `stopPrice`); or outside the market's price band "
                   "(details `minPrice`, `maxPrice`; when the order went "
                   "through the inbox, also `orderId` and `status` "
                   "REJECTED: it is stored, refused, nothing locked)"),
@@ -2392,6 +2454,26 @@ def add_orders():
                      ("TRADE_007", "the order is no longer open, or filled "
                       "before it could be cancelled (details "
                       "`status`)")]})
+    op("GET", V + "/order-lists/{orderListId}", "getOrderList", "orders",
+       "One of the caller's OCO lists, with both orders", "user", "read",
+       "RL_TRADE_GET", params=[ref("parameters", "OrderListId")],
+       ok=[(200, "The list.", envelope(sref("OrderList")))],
+       errors={404: [("ORDER_NOT_FOUND", "no such list of the "
+                      "caller's")]})
+    op("DELETE", V + "/order-lists/{orderListId}", "cancelOrderList",
+       "orders", "Cancel an OCO list", "user", "trade", "RL_TRADE_POST",
+       description="Cancels the list's open leg; the matcher cancels the "
+                   "other with it and releases the list's lock once, as a "
+                   "DELETE of either leg does. The answer waits up to 3 s "
+                   "for it; 202 when it has not yet.",
+       params=[ref("parameters", "OrderListId")],
+       ok=[(200, "Cancelled (or done in the meantime).",
+            envelope(sref("OrderList"))),
+           (202, "Cancel requested; the matcher has not answered yet.",
+            envelope(sref("OrderList")))],
+       errors={400: [("TRADE_006", "no such list of the caller's"),
+                     ("TRADE_007", "the list is done: no leg is open "
+                      "(details `status` ALL_DONE)")]})
     op("GET", V + "/trades", "listTrades", "orders",
        "The caller's trades", "user", "read", "RL_TRADE_GET",
        params=[ref("parameters", "Page"), ref("parameters", "PageSize"),

@@ -43,10 +43,11 @@ static const struct stmt stmts[] = {
 	  " o AS (INSERT INTO orders (public_id, user_id, client_order_id,"
 	  "  symbol, side, type, time_in_force, price, quantity,"
 	  "  quote_order_qty, fee_asset, lock_asset, locked_amount,"
-	  "  lock_remaining, seq, day_value, stop_price, self_trade_prevention)"
+	  "  lock_remaining, seq, day_value, stop_price, self_trade_prevention,"
+	  "  order_list_id, list_leg)"
 	  "  SELECT $1, $2, $3, $4, $5, $6, $7, $8::numeric, $9::numeric,"
 	  "  $10::numeric, $11, $12, $13::numeric, $13::numeric, s.seq,"
-	  "  $15::numeric, $16::numeric, $17 FROM s"
+	  "  $15::numeric, $16::numeric, $17, $18::bigint, $19 FROM s"
 	  "  RETURNING id, seq),"
 	  " l AS (INSERT INTO ledger (user_id, asset, delta_available,"
 	  "  delta_locked, kind, ref)"
@@ -54,7 +55,7 @@ static const struct stmt stmts[] = {
 	  "  FROM o WHERE $13::numeric > 0),"
 	  " i AS (INSERT INTO order_inbox (seq, kind, order_id, symbol, reply_to)"
 	  "  SELECT o.seq, 'NEW', o.id, $4, $14 FROM o)"
-	  " SELECT id FROM o", 17 },
+	  " SELECT id FROM o", 19 },
 	[ST_AVAILABLE] = { "order_inbox_available",
 	  "SELECT available::text FROM balances WHERE user_id = $1"
 	  " AND asset = $2", 2 },
@@ -223,15 +224,15 @@ inbox_by_cost(struct ctx *c, struct placing *pl, int64_t cost, int64_t got,
 }
 
 /* The order, its lock and its inbox row, in one statement. */
-static enum err
-inbox_insert(struct ctx *c, const struct placing *pl, const char *rc,
+enum err
+order_inbox_insert(struct ctx *c, const struct placing *pl, const char *rc,
     const struct order_placed *out, PGresult **res)
 {
 	const struct order_in *in = pl->in;
 	const struct market *m = &pl->m;
 	char pbuf[DEC_BUFSZ], qbuf[DEC_BUFSZ], qoqbuf[DEC_BUFSZ],
 	    lockbuf[DEC_BUFSZ], daybuf[DEC_BUFSZ], stopbuf[DEC_BUFSZ];
-	const char *p[17];
+	const char *p[19];
 
 	order_amount_text(pl->o.price, m->price_scale, pbuf, sizeof(pbuf));
 	order_amount_text(pl->o.qty, m->qty_scale, qbuf, sizeof(qbuf));
@@ -242,9 +243,9 @@ inbox_insert(struct ctx *c, const struct placing *pl, const char *rc,
 	p[2] = in->client_order_id;
 	p[3] = m->symbol;
 	p[4] = trade_side_text(in->side);
-	p[5] = trade_type_name(in->type, in->stop);
-	p[6] = trade_tif_text(in->tif);
-	p[7] = in->price != NULL ? pbuf : NULL;
+	p[5] = trade_type_name(pl->o.type, pl->o.stop > 0);
+	p[6] = trade_tif_text(pl->tif);
+	p[7] = pl->o.type == ORD_LIMIT ? pbuf : NULL;
 	p[8] = in->quantity != NULL ? qbuf : NULL;
 	p[9] = in->quote_order_qty != NULL ? qoqbuf : NULL;
 	p[10] = m->quote;
@@ -252,10 +253,14 @@ inbox_insert(struct ctx *c, const struct placing *pl, const char *rc,
 	p[12] = lockbuf;
 	p[13] = rc;
 	order_amount_text(pl->day_value, 2, daybuf, sizeof(daybuf));
-	p[14] = daybuf;
+	/* An OCO list counts once against the daily limit: its limit leg. */
+	p[14] = pl->list_leg != NULL && strcmp(pl->list_leg, "STOP") == 0 ?
+	    NULL : daybuf;
 	order_amount_text(pl->o.stop, m->price_scale, stopbuf, sizeof(stopbuf));
-	p[15] = in->stop ? stopbuf : NULL;
+	p[15] = pl->o.stop > 0 ? stopbuf : NULL;
 	p[16] = trade_stp_text(in->stp);
+	p[17] = pl->list_id;
+	p[18] = pl->list_leg;
 	return q(c, ST_PLACE, p, res);
 }
 
@@ -369,7 +374,7 @@ inbox_try(struct ctx *c, struct placing *pl, const char *rc, int again,
 	if (got > 0 && (t = inbox_by_cost(c, pl, cost, got, again, out, f,
 	    e)) != -1)
 		return t;
-	if ((*e = inbox_insert(c, pl, rc, out, &res)) != ERR_OK) {
+	if ((*e = order_inbox_insert(c, pl, rc, out, &res)) != ERR_OK) {
 		snprintf(st, sizeof(st), "%s", db_sqlstate(c->db));
 		db_rollback(c->db);
 		return inbox_refused(c, pl, st, again, out, f, e);

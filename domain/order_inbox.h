@@ -17,6 +17,9 @@ struct placing {
 	struct trade_lock	 lock;		/* what it locks (trade_lock()) */
 	int64_t			 deadline_ms;	/* the matcher's: sent, unanswered */
 	int64_t			 day_value;	/* counted against the daily limit */
+	enum ord_tif		 tif;		/* the request's, or a leg's */
+	const char		*list_id;	/* an OCO leg's list, else NULL */
+	const char		*list_leg;	/* "LIMIT", "STOP", else NULL */
 };
 
 /*
@@ -30,6 +33,20 @@ struct placing {
 enum err	 order_inbox_place(struct ctx *, struct placing *,
 		    enum order_path, unsigned flags, int again,
 		    struct order_placed *, struct order_fail *);
+
+/*
+ * The KYC level, the market, the amounts, the minimums and the lock of
+ * pl->in, before an order goes anywhere (domain/orders.c).
+ */
+enum err	 order_check(struct ctx *, const struct order_in *,
+		    struct placing *, struct order_placed *, struct order_fail *);
+
+/*
+ * The order of pl as out->public_id, its lock (ledger) and its inbox row
+ * (reply_to rc), in the caller's transaction; res: its orders.id.
+ */
+enum err	 order_inbox_insert(struct ctx *, const struct placing *,
+		    const char *rc, const struct order_placed *, PGresult **);
 
 /* How domain/orders.c says why, and the inbox path with it. */
 /* The field and why; returns -1. */

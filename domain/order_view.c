@@ -1,4 +1,5 @@
 /* domain/order_view.c — an order as the API shows it, and why one was refused: one rendering for every answer */
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -69,6 +70,7 @@ order_view_row(struct order_view *v, PGresult *res, int i)
 	v->stop_price = db_val(res, i, 19);
 	v->stp = db_val(res, i, 20);
 	v->working = db_val(res, i, 21);
+	v->list_id = db_val(res, i, 22);
 }
 
 static enum err
@@ -251,6 +253,9 @@ order_view_json(const struct order_view *v)
 	/* A stop order is not working until it triggers (Binance's isWorking). */
 	json_object_object_add(o, "isWorking", json_object_new_boolean(
 	    v->working != NULL && strcmp(v->working, "t") == 0));
+	/* Binance's orderListId: -1 for an order of no list. */
+	json_object_object_add(o, "orderListId", json_object_new_int64(
+	    v->list_id != NULL ? strtoll(v->list_id, NULL, 10) : -1));
 	if (v->quote_order_qty != NULL)
 		json_object_object_add(o, "quoteOrderQty",
 		    json_str_or_null(v->quote_order_qty));

@@ -30,6 +30,7 @@ struct order_view {
 	const char	*stop_price;	/* stop orders' */
 	const char	*stp;		/* selfTradePrevention */
 	const char	*working;	/* "t": in the book, not a waiting stop */
+	const char	*list_id;	/* its OCO list's orderListId, "-1": none */
 	const char	*id;		/* orders.id as text; not shown */
 };
 
@@ -37,6 +38,7 @@ struct order_view {
  * The view's columns at the market's precisions (order_view_row() reads
  * them), from orders o: SELECT ORDER_VIEW_COLUMNS ORDER_VIEW_FROM WHERE ...
  */
+#define ORDER_VIEW_NCOLS	23
 #define ORDER_VIEW_COLUMNS \
 	"o.public_id, o.client_order_id, o.symbol, o.side, o.type," \
 	" o.time_in_force, round(o.price, m.price_precision)::text," \
@@ -51,7 +53,8 @@ struct order_view {
 	" " DB_ISO("o.created_at") ", " DB_ISO("o.updated_at") ", o.id," \
 	" round(o.stop_price, m.price_precision)::text," \
 	" o.self_trade_prevention," \
-	" o.stop_price IS NULL OR o.triggered_at IS NOT NULL"
+	" o.stop_price IS NULL OR o.triggered_at IS NOT NULL," \
+	" coalesce(o.order_list_id, -1)::text"
 #define ORDER_VIEW_FROM \
 	" FROM orders o JOIN markets m ON m.symbol = o.symbol" \
 	" JOIN assets q ON q.code = m.quote_asset"

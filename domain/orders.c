@@ -157,10 +157,40 @@ in_enum(struct json_object *o, const char *name, unsigned flags,
 	return order_fail_set(f, name, why);
 }
 
+/*
+ * An OCO list (Binance's orderList/oco): a LIMIT leg at price and a stop
+ * leg at stopPrice, STOP_LIMIT at stopLimitPrice or else STOP_LOSS, both
+ * for quantity. The legs' timeInForce is their own: GTC, and IOC for a
+ * STOP_LOSS leg.
+ */
+static int
+in_shape_oco(struct order_in *in, struct order_fail *f)
+{
+	if (in->price == NULL)
+		return order_fail_set(f, "price", "required for OCO orders");
+	if (in->stop_price == NULL)
+		return order_fail_set(f, "stopPrice", "required for OCO orders");
+	if (in->quote_order_qty != NULL)
+		return order_fail_set(f, "quoteOrderQty",
+		    "only for MARKET and STOP_LOSS BUY orders");
+	if (in->quantity == NULL)
+		return order_fail_set(f, "quantity", "required");
+	if (in->tif_given)
+		return order_fail_set(f, "timeInForce",
+		    "not for OCO orders: the limit leg is GTC");
+	in->tif = ORD_GTC;
+	return 0;
+}
+
 /* The combinations of fields each type allows, and its default timeInForce. */
 static int
 in_shape(struct order_in *in, struct order_fail *f)
 {
+	if (in->oco)
+		return in_shape_oco(in, f);
+	if (in->stop_limit_price != NULL)
+		return order_fail_set(f, "stopLimitPrice",
+		    "only for OCO orders");
 	if (in->stop && in->stop_price == NULL)
 		return order_fail_set(f, "stopPrice", in->type == ORD_LIMIT ?
 		    "required for STOP_LIMIT orders" :
@@ -208,11 +238,12 @@ order_in_parse(struct json_object *o, struct order_in *in, struct order_fail *f)
 {
 	static const char *const fields[] = { "symbol", "side", "type",
 	    "price", "quantity", "quoteOrderQty", "timeInForce",
-	    "clientOrderId", "stopPrice", "selfTradePrevention", NULL };
+	    "clientOrderId", "stopPrice", "selfTradePrevention",
+	    "stopLimitPrice", NULL };
 	static const char *const sides[] = { "BUY", "SELL", NULL };
-	/* In trade_type_parse()'s words. */
+	/* In trade_type_parse()'s words, and OCO for a list. */
 	static const char *const types[] = { "LIMIT", "MARKET", "STOP_LOSS",
-	    "STOP_LIMIT", NULL };
+	    "STOP_LIMIT", "OCO", NULL };
 	static const char *const tifs[] = { "GTC", "IOC", "FOK", NULL };
 	static const char *const stps[] = { "EXPIRE_TAKER", "EXPIRE_MAKER",
 	    "EXPIRE_BOTH", NULL };
@@ -231,20 +262,25 @@ order_in_parse(struct json_object *o, struct order_in *in, struct order_fail *f)
 	    &in->quote_order_qty, &ie) == -1 ||
 	    in_string(o, "stopPrice", IN_OPTIONAL, 1, 64, &in->stop_price,
 	    &ie) == -1 ||
+	    in_string(o, "stopLimitPrice", IN_OPTIONAL, 1, 64,
+	    &in->stop_limit_price, &ie) == -1 ||
 	    in_string(o, "clientOrderId", IN_OPTIONAL, 1, 64,
 	    &in->client_order_id, &ie) == -1)
 		return order_fail_set(f, ie.field, ie.reason);
 	if (in_enum(o, "side", IN_REQUIRED, sides, &side, NULL, f,
 	    "must be BUY or SELL") == -1 ||
 	    in_enum(o, "type", IN_REQUIRED, types, &type, NULL, f,
-	    "must be LIMIT, MARKET, STOP_LOSS or STOP_LIMIT") == -1 ||
+	    "must be LIMIT, MARKET, STOP_LOSS, STOP_LIMIT or OCO") == -1 ||
 	    in_enum(o, "timeInForce", IN_OPTIONAL, tifs, &tif, &in->tif_given,
 	    f, "must be GTC, IOC or FOK") == -1 ||
 	    in_enum(o, "selfTradePrevention", IN_OPTIONAL, stps, &stp, NULL,
 	    f, "must be EXPIRE_TAKER, EXPIRE_MAKER or EXPIRE_BOTH") == -1)
 		return -1;
 	in->side = (enum ord_side)side;
-	if (trade_type_parse(types[type], &in->type, &in->stop) == -1)
+	in->oco = strcmp(types[type], "OCO") == 0;
+	if (in->oco)
+		in->type = ORD_LIMIT;
+	else if (trade_type_parse(types[type], &in->type, &in->stop) == -1)
 		return order_fail_set(f, "type", "unknown");
 	in->tif = (enum ord_tif)tif;
 	in->stp = (enum ord_stp)stp;
@@ -363,7 +399,7 @@ order_not_placed(enum err e, struct order_fail *f)
  * Everything checked before the order goes anywhere: the actor's KYC
  * level, the market, the amounts, the minimums and what it locks.
  */
-static enum err
+enum err
 order_check(struct ctx *c, const struct order_in *in, struct placing *pl,
     struct order_placed *out, struct order_fail *f)
 {
@@ -484,6 +520,7 @@ order_place(struct ctx *c, const struct order_in *in, enum order_path path,
 	memset(out, 0, sizeof(*out));
 	memset(&pl, 0, sizeof(pl));
 	pl.in = in;
+	pl.tif = in->tif;
 	if ((e = order_check(c, in, &pl, out, f)) != ERR_OK)
 		return e;
 	if (util_public_id("ord_", out->public_id, sizeof(out->public_id)) == -1)

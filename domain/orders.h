@@ -26,9 +26,11 @@ struct order_in {
 	const char	*quantity;
 	const char	*quote_order_qty;
 	const char	*stop_price;
+	const char	*stop_limit_price;	/* an OCO list's STOP_LIMIT leg */
 	enum ord_side	 side;
 	enum ord_type	 type;		/* STOP_LOSS: MARKET, STOP_LIMIT: LIMIT */
 	int		 stop;		/* STOP_LOSS or STOP_LIMIT */
+	int		 oco;		/* an OCO list: type is its limit leg's */
 	enum ord_tif	 tif;
 	int		 tif_given;
 	enum ord_stp	 stp;		/* selfTradePrevention */

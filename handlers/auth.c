@@ -15,6 +15,7 @@
 #include "core/valid.h"
 #include "domain/auth.h"
 #include "domain/codes.h"
+#include "domain/codes_send.h"
 #include "domain/notify.h"
 #include "domain/notify_sms.h"
 #include "domain/compliance.h"
@@ -90,91 +91,6 @@ static enum err
 q(struct req *r, int st, const char *const *p, PGresult **res)
 {
 	return db_query(r->db, r->arena, &stmts[st], p, res);
-}
-
-struct mail_job {
-	const char	*to;
-	const char	*tmpl;
-	int		 sms;	/* to is a phone number */
-	char		 code[7];
-};
-
-static void
-mail_job_run(struct req *r, void *arg)
-{
-	struct mail_job *m = arg;
-	struct ctx c = ctx_req(r);
-	char mins[8];
-	struct kv vars[] = {
-		{ "email", m->to }, { "code", m->code }, { "minutes", mins },
-	};
-
-	snprintf(mins, sizeof(mins), "%d", CODE_TTL_MIN);
-	if (m->sms)
-		notify_sms(&c, m->to, m->tmpl, vars + 1, nitems(vars) - 1);
-	else
-		notify_mail(&c, m->to, m->tmpl, vars, nitems(vars));
-	OPENSSL_cleanse(m->code, sizeof(m->code));
-}
-
-/*
- * Mail and SMS go out after the answer: their failures are logged, never
- * shown, and how long the server takes tells the client nothing.
- */
-static void
-send_later(struct req *r, const char *to, const char *tmpl, const char *code,
-    int sms)
-{
-	struct mail_job *m;
-
-	if ((m = arena_alloc(r->arena, sizeof(*m))) == NULL ||
-	    (m->to = arena_strdup(r->arena, to)) == NULL) {
-		log_error("%s %s not sent: out of memory", sms ? "sms" : "mail",
-		    tmpl);
-		return;
-	}
-	m->tmpl = tmpl;
-	m->sms = sms;
-	snprintf(m->code, sizeof(m->code), "%s", code ? code : "");
-	app_after(r, mail_job_run, m);
-}
-
-static void
-mail(struct req *r, const char *to, const char *tmpl, const char *code)
-{
-	send_later(r, to, tmpl, code, 0);
-}
-
-/*
- * A phone code for a user with a number to verify (none: code stays ""),
- * inside the caller's transaction; sms_code() sends it once committed.
- * Too soon or too often (code_issue's limits): no code, no text, and the
- * answer the same.
- */
-static enum err
-phone_code(struct req *r, const char *user_id, const char *phone,
-    char code[7])
-{
-	struct ctx c = ctx_req(r);
-	enum err e;
-
-	code[0] = '\0';
-	if (phone == NULL)
-		return ERR_OK;
-	e = code_issue(&c, user_id, CODE_VERIFY_PHONE, code);
-	if (e == ERR_RATE_LIMIT_EXCEEDED) {
-		code[0] = '\0';
-		return ERR_OK;
-	}
-	return e;
-}
-
-static void
-sms_code(struct req *r, const char *phone, char code[7])
-{
-	if (phone != NULL && code[0] != '\0')
-		send_later(r, phone, "verify_phone", code, 1);
-	OPENSSL_cleanse(code, 7);
 }
 
 /* Staff hear of a compliance alert once it is committed, after the answer. */
@@ -313,11 +229,11 @@ register_post(struct req *r, struct resp *w)
 		pe[0] = db_val(res, 0, 0);
 		if ((e = q(r, ST_ROLE_USER, pe, &res2)) != ERR_OK ||
 		    (e = code_issue(&c, pe[0], CODE_VERIFY_EMAIL, code)) != ERR_OK ||
-		    (e = phone_code(r, pe[0], phone, pcode)) != ERR_OK ||
+		    (e = code_phone(r, pe[0], phone, pcode)) != ERR_OK ||
 		    (e = db_commit(r->db)) != ERR_OK)
 			goto fail;
-		mail(r, email, "verify_email", code);
-		sms_code(r, phone, pcode);
+		code_mail(r, email, "verify_email", code);
+		code_sms(r, phone, pcode);
 	} else {
 		/*
 		 * Known address. Until it is verified, nobody has shown they
@@ -343,14 +259,14 @@ register_post(struct req *r, struct resp *w)
 			}
 			if (e != ERR_OK ||
 			    (e = q(r, ST_REPLACE_PENDING, pp, &res)) != ERR_OK ||
-			    (e = phone_code(r, pp[0], phone, pcode)) != ERR_OK ||
+			    (e = code_phone(r, pp[0], phone, pcode)) != ERR_OK ||
 			    (e = db_commit(r->db)) != ERR_OK)
 				goto fail;
-			mail(r, email, "verify_email", code);
-			sms_code(r, phone, pcode);
+			code_mail(r, email, "verify_email", code);
+			code_sms(r, phone, pcode);
 		} else {
 			db_rollback(r->db);
-			mail(r, email, "account_exists", NULL);
+			code_mail(r, email, "account_exists", NULL);
 		}
 	}
 	OPENSSL_cleanse(code, sizeof(code));
@@ -648,7 +564,7 @@ reset_request_run(struct req *r, void *arg)
 		goto out;
 	if (e != ERR_OK || db_commit(r->db) != ERR_OK)
 		goto fail;
-	mail(r, p[0], "password_reset", code);
+	code_mail(r, p[0], "password_reset", code);
 	OPENSSL_cleanse(code, sizeof(code));
 	/* Jobs queued by a job run too: the mail goes after this. */
 	return;

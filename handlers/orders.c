@@ -10,6 +10,7 @@
 #include "core/input.h"
 #include "core/list.h"
 #include "domain/auth.h"
+#include "domain/order_oco.h"
 #include "domain/order_view.h"
 #include "domain/orders.h"
 
@@ -195,6 +196,76 @@ answered_json(const struct order_placed *out)
 	return o;
 }
 
+/* ---- OCO lists ---------------------------------------------------------------- */
+
+/* The list, read back once the matcher has taken both legs (or not yet). */
+static int
+oco_answer(struct req *r, struct resp *w, const char *list_id, int status)
+{
+	struct ctx c = ctx_req(r);
+	struct order_oco_view l;
+	struct json_object *o;
+	enum err e;
+
+	if ((e = order_oco_read(&c, list_id, &l)) != ERR_OK)
+		return resp_error(w, e == ERR_NOT_FOUND ? ERR_ORDER_NOT_FOUND :
+		    e, NULL);
+	if ((o = order_oco_json(&c, &l)) == NULL)
+		return resp_error(w, ERR_INTERNAL, NULL);
+	return resp_ok(w, status, o);
+}
+
+/* POST /orders with type OCO: 201 with the list and both its orders. */
+static int
+oco_create(struct req *r, struct resp *w, const struct order_in *in)
+{
+	struct ctx c = ctx_req(r);
+	struct order_oco out;
+	struct order_fail f;
+	enum err e;
+
+	memset(&f, 0, sizeof(f));
+	if ((e = order_oco_place(&c, in, &out, &f)) != ERR_OK)
+		return fail_answer(w, e, &f);
+	/* The stop leg's word: the matcher has taken both by then. */
+	(void)order_wait(&c, &out.leg[1], GTC_WAIT_MS, &f);
+	return oco_answer(r, w, out.list_id, 201);
+}
+
+static int
+oco_get(struct req *r, struct resp *w)
+{
+	return oco_answer(r, w, req_param(r, "orderListId"), 200);
+}
+
+/* Both legs cancelled, as a DELETE of either leg would. */
+static int
+oco_delete(struct req *r, struct resp *w)
+{
+	struct ctx c = ctx_req(r);
+	struct order_oco_view l;
+	struct order_fail f;
+	struct json_object *o;
+	enum err e;
+
+	memset(&f, 0, sizeof(f));
+	if ((e = order_oco_cancel(&c, req_param(r, "orderListId"), &l,
+	    &f)) != ERR_OK) {
+		/* As a DELETE of an order not the caller's: TRADE_006. */
+		if (e == ERR_NOT_FOUND) {
+			f.field = "orderListId";
+			f.reason = "no such order list";
+			e = ERR_TRADE_006;
+		}
+		return fail_answer(w, e, &f);
+	}
+	if ((o = order_oco_json(&c, &l)) == NULL)
+		return resp_error(w, ERR_INTERNAL, NULL);
+	return resp_ok(w, l.open > 0 ? 202 : 200, o);
+}
+
+/* ---- orders ------------------------------------------------------------------- */
+
 static int
 order_create(struct req *r, struct resp *w)
 {
@@ -208,6 +279,8 @@ order_create(struct req *r, struct resp *w)
 
 	if (order_in_parse(r->json, &in, &f) == -1)
 		return fail_answer(w, ERR_INVALID_REQUEST, &f);
+	if (in.oco)
+		return oco_create(r, w, &in);
 	wait = in.type == ORD_MARKET || in.tif != ORD_GTC ? FINAL_WAIT_MS :
 	    GTC_WAIT_MS;
 	/*
@@ -511,6 +584,8 @@ static const struct route routes[] = {
 	{ "GET",    "/api/v1/orders",           order_list,   AUTH_USER, SCOPE_READ,  RL_TRADE_GET  },
 	{ "GET",    "/api/v1/orders/{orderId}", order_get,    AUTH_USER, SCOPE_READ,  RL_TRADE_GET  },
 	{ "DELETE", "/api/v1/orders/{orderId}", order_delete, AUTH_USER, SCOPE_TRADE, RL_TRADE_POST },
+	{ "GET",    "/api/v1/order-lists/{orderListId}", oco_get,     AUTH_USER, SCOPE_READ,  RL_TRADE_GET  },
+	{ "DELETE", "/api/v1/order-lists/{orderListId}", oco_delete,  AUTH_USER, SCOPE_TRADE, RL_TRADE_POST },
 	{ "GET",    "/api/v1/trades",           trades_list,  AUTH_USER, SCOPE_READ,  RL_TRADE_GET  },
 };
 

@@ -16,21 +16,37 @@
  * Command lines, integers in ticks and lots:
  *	N,<id>,<B|S>,<L|M>,<GTC|IOC|FOK>,<price>,<qty>	(price 0 for M)
  *	S,<id>,<B|S>,<L|M>,<GTC|IOC|FOK>,<stop>,<price>,<qty>
+ *	O,<id>,<B|S>,<price>,<stop>,<stop limit price>,<qty>
  *	C,<id>
  * S is a stop order (STOP_LOSS for M, STOP_LIMIT for L): it waits in the
  * stop book until a trade crosses stop, then goes to the book as the N
  * order it describes; one already crossed by the last trade goes at once.
- * Triggers follow stops.h's order. C cancels a resting or a waiting order.
+ * Triggers follow stops.h's order. O is an OCO list: a GTC limit leg
+ * <id> at price and a stop leg <id>+1 at stop (STOP_LIMIT GTC at the stop
+ * limit price, or STOP_LOSS IOC for 0), as the engine runs them
+ * (matcher/engine_oco.c): a limit leg that trades when placed goes on
+ * alone and its stop leg is never placed; later, a fill of the limit leg
+ * cancels the stop leg (one already queued is skipped), the stop leg's
+ * trigger cancels the limit leg, and a cancel of either cancels both.
+ * C cancels a resting or a waiting order.
  * The whole file is parsed before the clock starts, so the figure is the
  * book's and not the parser's.
  */
 
-enum cmd_kind { CMD_NEW, CMD_CANCEL, CMD_STOP };
+enum cmd_kind { CMD_NEW, CMD_CANCEL, CMD_STOP, CMD_OCO };
 
 struct cmd {
 	struct book_order o;
 	int64_t		 stop;
+	int64_t		 slimit;	/* an OCO's stop leg's price, 0: market */
 	enum cmd_kind	 kind;
+};
+
+/* OCO links by order id: open addressing, keys never removed. */
+struct link {
+	uint64_t	 id;		/* 0: empty slot */
+	uint64_t	 other;		/* 0: no list (any more) */
+	int		 dead;		/* a stop leg cut while queued */
 };
 
 struct trade {
@@ -45,6 +61,9 @@ struct tally {
 	int64_t		 last;		/* last trade price */
 	int		 traded;	/* by the command being run */
 	struct stops	*stops;
+	struct link	*links;		/* NULL without O lines */
+	size_t		 linkmask;
+	struct book	*book;
 	struct trade	*v;		/* NULL unless --trades */
 	size_t		 n, cap;
 	int		 nomem;
@@ -55,6 +74,51 @@ usage(void)
 {
 	fprintf(stderr, "usage: matcher-bench FILE [--trades OUT]\n");
 	exit(2);
+}
+
+static struct link *
+link_get(struct tally *t, uint64_t id, int add)
+{
+	size_t	 i;
+
+	if (t->links == NULL)
+		return NULL;
+	for (i = (size_t)(id * UINT64_C(0x9e3779b97f4a7c15)) & t->linkmask;
+	    t->links[i].id != 0; i = (i + 1) & t->linkmask)
+		if (t->links[i].id == id)
+			return &t->links[i];
+	if (!add)
+		return NULL;
+	t->links[i].id = id;
+	return &t->links[i];
+}
+
+/*
+ * The list of id goes on without its other leg, which is taken out: a
+ * stop leg from the stop book (or, queued already, marked dead), a limit
+ * leg from the book.
+ */
+static void
+oco_cut(struct tally *t, uint64_t id, int other_is_stop)
+{
+	struct link	*a, *b;
+
+	if ((a = link_get(t, id, 0)) == NULL || a->other == 0)
+		return;
+	b = link_get(t, a->other, 0);
+	if (other_is_stop) {
+		if (stops_cancel(t->stops, a->other, NULL) == BOOK_ENOTFOUND)
+			b->dead = 1;
+	} else
+		(void)book_cancel(t->book, a->other, NULL);
+	a->other = b->other = 0;
+}
+
+static void
+oco_link(struct tally *t, uint64_t a, uint64_t b)
+{
+	link_get(t, a, 1)->other = b;
+	link_get(t, b, 1)->other = a;
 }
 
 static void
@@ -72,6 +136,9 @@ on_fill(void *arg, const struct book_fill *f)
 	t->traded = 1;
 	if (stops_trade(t->stops, f->price) != BOOK_OK)
 		t->nomem = 1;
+	/* A fill of an OCO limit leg as maker (a part is enough). */
+	if (t->links != NULL)
+		oco_cut(t, f->maker_id, 1);
 	if (t->cap == 0)
 		return;
 	if (t->n == t->cap) {
@@ -96,7 +163,14 @@ run_triggers(struct book *b, struct tally *t)
 	struct stop_order	 so;
 	uint64_t		 rejected = 0;
 
+	struct link		*l;
+
 	while (stops_next(t->stops, &so)) {
+		if ((l = link_get(t, so.o.id, 0)) != NULL) {
+			if (l->dead)
+				continue;
+			oco_cut(t, so.o.id, 0);
+		}
 		t->triggered++;
 		if (book_add(b, &so.o, &res) != BOOK_OK)
 			rejected++;
@@ -104,15 +178,56 @@ run_triggers(struct book *b, struct tally *t)
 	return rejected;
 }
 
+/*
+ * An OCO list: the limit leg first; traded when placed, it goes on alone.
+ * Else the stop leg waits, linked, or triggers at once (crossed by the
+ * last trade), which cancels the limit leg. Returns rejections.
+ */
+static uint64_t
+run_oco(struct book *b, struct tally *t, const struct cmd *c, size_t seq)
+{
+	struct book_result	 res;
+	struct stop_order	 so;
+
+	/* Set by earlier triggers' trades, whose queue has run dry. */
+	t->traded = 0;
+	if (book_add(b, &c->o, &res) != BOOK_OK)
+		return 1;
+	if (t->traded || res.status != BOOK_RESTING)
+		return 0;
+	memset(&so, 0, sizeof(so));
+	so.o.id = c->o.id + 1;
+	so.o.side = c->o.side;
+	so.o.type = c->slimit > 0 ? BOOK_LIMIT : BOOK_MARKET;
+	so.o.tif = c->slimit > 0 ? BOOK_GTC : BOOK_IOC;
+	so.o.price = c->slimit;
+	so.o.qty = c->o.qty;
+	so.stop = c->stop;
+	so.seq = seq;
+	if (stops_crossed(so.o.side, so.stop, t->last)) {
+		(void)book_cancel(b, c->o.id, NULL);
+		t->triggered++;
+		return book_add(b, &so.o, &res) != BOOK_OK;
+	}
+	oco_link(t, c->o.id, so.o.id);
+	return stops_add(t->stops, &so) != BOOK_OK;
+}
+
 static uint64_t
 run_cmd(struct book *b, struct tally *t, const struct cmd *c, size_t seq)
 {
+	struct book_entry	 be;
 	struct book_result	 res;
 	struct stop_order	 so;
 	uint64_t		 rejected = 0;
 
 	switch (c->kind) {
 	case CMD_CANCEL:
+		/* A leg's cancel cancels its list. */
+		if (t->links != NULL && book_get(b, c->o.id, &be) == BOOK_OK)
+			oco_cut(t, c->o.id, 1);
+		else if (t->links != NULL)
+			oco_cut(t, c->o.id, 0);
 		/* Cancels of unknown or finished ids are part of the stream. */
 		if (book_cancel(b, c->o.id, NULL) == BOOK_ENOTFOUND)
 			stops_cancel(t->stops, c->o.id, NULL);
@@ -128,6 +243,9 @@ run_cmd(struct book *b, struct tally *t, const struct cmd *c, size_t seq)
 		/* FALLTHROUGH */
 	case CMD_NEW:
 		rejected = book_add(b, &c->o, &res) != BOOK_OK;
+		break;
+	case CMD_OCO:
+		rejected = run_oco(b, t, c, seq);
 		break;
 	}
 	/* Only a trade can trigger: most commands make none. */
@@ -208,6 +326,41 @@ expect(const char **pp, const char *end, const char *s)
 	return 0;
 }
 
+/* After "O,": <id>,<B|S>,<price>,<stop>,<stop limit price>,<qty> */
+static const char *
+parse_oco(const char *p, const char *end, struct cmd *c)
+{
+	uint64_t	 id, price, stop, slimit, qty;
+
+	c->kind = CMD_OCO;
+	c->o.type = BOOK_LIMIT;
+	c->o.tif = BOOK_GTC;
+	if (parse_num(&p, end, UINT64_MAX - 1, &id) == -1 || id == 0 ||
+	    expect(&p, end, ","))
+		return "bad id";
+	c->o.id = id;
+	if (expect(&p, end, "B,") == 0)
+		c->o.side = BOOK_BUY;
+	else if (expect(&p, end, "S,") == 0)
+		c->o.side = BOOK_SELL;
+	else
+		return "bad side";
+	if (parse_num(&p, end, BOOK_PRICE_MAX, &price) == -1 || price == 0 ||
+	    expect(&p, end, ",") ||
+	    parse_num(&p, end, BOOK_PRICE_MAX, &stop) == -1 || stop == 0 ||
+	    expect(&p, end, ",") ||
+	    parse_num(&p, end, BOOK_PRICE_MAX, &slimit) == -1 ||
+	    expect(&p, end, ","))
+		return "bad price";
+	if (parse_num(&p, end, BOOK_QTY_MAX, &qty) == -1 || qty == 0)
+		return "bad qty";
+	c->o.price = (int64_t)price;
+	c->stop = (int64_t)stop;
+	c->slimit = (int64_t)slimit;
+	c->o.qty = (int64_t)qty;
+	return p != end ? "trailing characters" : NULL;
+}
+
 /* One line, without its newline; returns an error message or NULL. */
 static const char *
 parse_line(const char *p, const char *end, struct cmd *c)
@@ -222,10 +375,12 @@ parse_line(const char *p, const char *end, struct cmd *c)
 		c->o.id = id;
 		goto last;
 	}
+	if (expect(&p, end, "O,") == 0)
+		return parse_oco(p, end, c);
 	if (expect(&p, end, "S,") == 0)
 		c->kind = CMD_STOP;
 	else if (expect(&p, end, "N,") == -1)
-		return "expected N, S or C";
+		return "expected N, S, O or C";
 	if (parse_num(&p, end, UINT64_MAX, &id) == -1 || expect(&p, end, ","))
 		return "bad id";
 	c->o.id = id;
@@ -349,6 +504,24 @@ write_trades(const char *path, const struct tally *t)
 	}
 }
 
+/* The link table, sized for the O lines' legs at a quarter full at most. */
+static int
+links_new(struct tally *t, const struct cmd *cmds, size_t n)
+{
+	size_t	 i, lists = 0, cap = 16;
+
+	for (i = 0; i < n; i++)
+		lists += cmds[i].kind == CMD_OCO;
+	if (lists == 0)
+		return 0;
+	while (cap < lists * 8)
+		cap *= 2;
+	if ((t->links = calloc(cap, sizeof(*t->links))) == NULL)
+		return -1;
+	t->linkmask = cap - 1;
+	return 0;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -391,10 +564,12 @@ main(int argc, char *argv[])
 		}
 	}
 	if ((tally.stops = stops_new()) == NULL ||
-	    (b = book_new(on_fill, &tally)) == NULL) {
+	    (b = book_new(on_fill, &tally)) == NULL ||
+	    links_new(&tally, cmds, n) == -1) {
 		fprintf(stderr, "matcher-bench: book_new: out of memory\n");
 		return 1;
 	}
+	tally.book = b;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (i = 0; i < n; i++)
@@ -427,6 +602,7 @@ main(int argc, char *argv[])
 	}
 	book_free(b);
 	stops_free(tally.stops);
+	free(tally.links);
 	free(tally.v);
 	free(cmds);
 	return 0;

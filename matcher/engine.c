@@ -520,6 +520,9 @@ apply_new(struct engine *e, int mkt, const struct cmd *c)
 	}
 	if (engine_touch(e, o) == -1)
 		return -1;
+	/* A stop leg whose list a fill or an end of its limit leg cut. */
+	if (o->oco != 0 && !engine_oco_stands(e, o))
+		return engine_finish(e, o, OST_CANCELED);
 	/* A socket order was admitted before its funds were locked. */
 	if (!c->direct) {
 		if (engine_admit(e, mkt, c, &e->refused) == -1)

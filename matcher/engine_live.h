@@ -55,5 +55,11 @@ int		 engine_stop_restore(struct engine *, int mkt, struct live *);
 /* engine_oco.c */
 /* The leg goes on alone: the other leg is cancelled, its lock moves here. */
 int		 engine_oco_cut(struct engine *, struct live *);
+/*
+ * A new leg's list still stands: the leg placed first (the limit leg,
+ * which the other names) or the other leg still names it. Else the
+ * link is dropped (0): the list was cut before this leg came.
+ */
+int		 engine_oco_stands(struct engine *, struct live *);
 
 #endif

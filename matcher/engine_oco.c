@@ -42,3 +42,17 @@ engine_oco_cut(struct engine *e, struct live *o)
 	}
 	return engine_finish(e, s, OST_CANCELED);
 }
+
+int
+engine_oco_stands(struct engine *e, struct live *o)
+{
+	struct live *s;
+
+	/* The limit leg comes first: its stop leg is not held yet. */
+	if (o->stop == 0)
+		return 1;
+	if ((s = engine_live_get(e, o->oco)) != NULL && s->oco == o->id)
+		return 1;
+	o->oco = 0;
+	return 0;
+}

@@ -16,6 +16,16 @@ enum {
 	ST_STATUS, ST__COUNT
 };
 
+/*
+ * An OCO leg's other leg, while the list stands: neither leg has traded
+ * or triggered (either cuts the list), and the other is open; else NULL.
+ */
+#define OCO_OTHER_LEG \
+	"(SELECT p.id FROM orders p WHERE p.order_list_id = o.order_list_id" \
+	" AND p.id <> o.id AND p.status IN ('NEW', 'PARTIALLY_FILLED')" \
+	" AND p.executed_quantity = 0 AND p.triggered_at IS NULL" \
+	" AND o.executed_quantity = 0 AND o.triggered_at IS NULL)"
+
 const struct stmt store_load_stmts[] = {
 	[ST_FEE_USER] = { "store_fee_user",
 	  "SELECT id FROM users WHERE public_id = $1", 1 },
@@ -39,8 +49,9 @@ const struct stmt store_load_stmts[] = {
 	  "SELECT id, public_id, user_id, side, price::text, quantity::text,"
 	  " executed_quantity::text, cumulative_quote::text, fee_total::text,"
 	  " lock_remaining::text, book_seq, type, time_in_force,"
-	  " stop_price::text, triggered_at IS NOT NULL, self_trade_prevention"
-	  " FROM orders"
+	  " stop_price::text, triggered_at IS NOT NULL, self_trade_prevention,"
+	  " " OCO_OTHER_LEG
+	  " FROM orders o"
 	  " WHERE symbol = $1 AND status IN ('NEW', 'PARTIALLY_FILLED')"
 	  " AND book_seq IS NOT NULL ORDER BY book_seq", 1 },
 	/* LATERAL: one index probe per command, never a scan of orders. */
@@ -48,7 +59,8 @@ const struct stmt store_load_stmts[] = {
 	  "SELECT i.seq, i.kind, i.symbol, o.id, o.public_id, o.user_id,"
 	  " o.side, o.type, o.time_in_force, o.price::text, o.quantity::text,"
 	  " o.lock_remaining::text, o.status = 'NEW' AND o.book_seq IS NULL,"
-	  " i.reply_to, o.stop_price::text, o.self_trade_prevention"
+	  " i.reply_to, o.stop_price::text, o.self_trade_prevention,"
+	  " " OCO_OTHER_LEG
 	  " FROM (SELECT * FROM order_inbox"
 	  "  WHERE symbol = ANY ($1::text[]) ORDER BY seq LIMIT $2) i,"
 	  " LATERAL (SELECT * FROM orders WHERE id = i.order_id) o"
@@ -108,6 +120,8 @@ load_resting(struct db *db, struct arena *a, struct engine *e, int mkt)
 		c.book_seq = strtoll(db_val(res, i, 10), NULL, 10);
 		/* Untriggered stops go back to the stop book, the rest rest. */
 		c.triggered = strcmp(db_val(res, i, 14), "t") == 0;
+		c.oco = db_val(res, i, 16) != NULL ?
+		    strtoll(db_val(res, i, 16), NULL, 10) : 0;
 		if (order_kind_read(&c, db_val(res, i, 11), db_val(res, i, 12),
 		    db_val(res, i, 15)) == -1 ||
 		    market_numeric(db_val(res, i, 13), m->price_scale,
@@ -234,6 +248,8 @@ store_fetch_read(struct arena *a, struct engine *e, PGresult *res,
 		/* A NEW whose order the engine already took: only drop it. */
 		v[i].skip = c->kind == CMD_NEW &&
 		    strcmp(db_val(res, i, 12), "t") != 0;
+		c->oco = db_val(res, i, 16) != NULL ?
+		    strtoll(db_val(res, i, 16), NULL, 10) : 0;
 		if (db_val(res, i, 13) != NULL)
 			snprintf(v[i].reply, sizeof(v[i].reply), "%s",
 			    db_val(res, i, 13));

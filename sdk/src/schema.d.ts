@@ -1288,6 +1288,8 @@ export interface paths {
          *
          *     **Price band.** A market may have one (10 % in the sandbox): a LIMIT order priced further than that from the market's reference price is refused (TRADE_003 with `minPrice` and `maxPrice`), and a MARKET order fills only at prices within it; what it cannot fill there expires (EXPIRED, the rest of its lock released). The reference is the last trade price if the market traded within the last hour, else the middle of the best bid and ask, else the best quote on the other side, else the last trade price however old; a market with none of these has no band. The matcher applies it, with the book as it is when the order arrives.
          *
+         *     **OCO.** `type` OCO places a list: a GTC LIMIT leg at `price` and a stop leg at `stopPrice` (STOP_LIMIT at `stopLimitPrice`, else STOP_LOSS), both for `quantity`, in one transaction, with one lock (the larger leg's need). The answer is the list (OrderList): `orderListId`, `listStatusType` and both orders. A limit leg the matcher refuses (its price band) ends the list: 201 with that leg REJECTED, the stop leg CANCELED and nothing locked.
+         *
          *     **Authentication:** A user session (Bearer access token), or an API key with the `trade` scope (with X-Email and X-API-Password, or signed).
          *
          *     **Required scope:** `trade`
@@ -1330,6 +1332,40 @@ export interface paths {
          *     Rate limit `trade_post`: 50 per minute per user or API key (x10 in the sandbox).
          */
         delete: operations["cancelOrder"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/order-lists/{orderListId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One of the caller's OCO lists, with both orders
+         * @description **Authentication:** A user session (Bearer access token), or an API key with the `read` scope (with X-Email and X-API-Password, or signed).
+         *
+         *     **Required scope:** `read`
+         *
+         *     Rate limit `trade_get`: 200 per minute per user or API key (x10 in the sandbox).
+         */
+        get: operations["getOrderList"];
+        put?: never;
+        post?: never;
+        /**
+         * Cancel an OCO list
+         * @description Cancels the list's open leg; the matcher cancels the other with it and releases the list's lock once, as a DELETE of either leg does. The answer waits up to 3 s for it; 202 when it has not yet.
+         *
+         *     **Authentication:** A user session (Bearer access token), or an API key with the `trade` scope (with X-Email and X-API-Password, or signed).
+         *
+         *     **Required scope:** `trade`
+         *
+         *     Rate limit `trade_post`: 50 per minute per user or API key (x10 in the sandbox).
+         */
+        delete: operations["cancelOrderList"];
         options?: never;
         head?: never;
         patch?: never;
@@ -3891,20 +3927,25 @@ export interface components {
             /** @enum {string} */
             side: "BUY" | "SELL";
             /**
-             * @description STOP_LOSS is a MARKET order and STOP_LIMIT a LIMIT order once a trade crosses stopPrice.
+             * @description STOP_LOSS is a MARKET order and STOP_LIMIT a LIMIT order once a trade crosses stopPrice; OCO places a list of two orders (a LIMIT and a STOP_LOSS or STOP_LIMIT), the first to act cancelling the other.
              * @enum {string}
              */
-            type: "LIMIT" | "MARKET" | "STOP_LOSS" | "STOP_LIMIT";
+            type: "LIMIT" | "MARKET" | "STOP_LOSS" | "STOP_LIMIT" | "OCO";
             /**
-             * @description LIMIT and STOP_LIMIT only (required); at most the market's pricePrecision decimals.
+             * @description LIMIT, STOP_LIMIT and OCO only (required; an OCO's limit leg); at most the market's pricePrecision decimals.
              * @example 1850000.00
              */
             price?: string;
             /**
-             * @description STOP_LOSS and STOP_LIMIT only (required): a SELL stop triggers when a trade is at or below it, a BUY stop at or above it.
+             * @description STOP_LOSS and STOP_LIMIT only (required): a SELL stop triggers when a trade is at or below it, a BUY stop at or above it. OCO (required): its stop leg's; a SELL list needs price > last price > stopPrice, a BUY list price < last price < stopPrice (Binance's rules; before the market's first trade, only price against stopPrice).
              * @example 1800000.00
              */
             stopPrice?: string;
+            /**
+             * @description OCO only: the stop leg is a STOP_LIMIT at this price (GTC); without it, a STOP_LOSS (IOC).
+             * @example 1790000.00
+             */
+            stopLimitPrice?: string;
             /**
              * @description Base-asset quantity, at most the market's quantityPrecision decimals; required unless a MARKET BUY gives quoteOrderQty.
              * @example 0.01000000
@@ -3916,7 +3957,7 @@ export interface components {
              */
             quoteOrderQty?: string;
             /**
-             * @description LIMIT, STOP_LIMIT: GTC (default), IOC or FOK. MARKET, STOP_LOSS: IOC (default) or FOK.
+             * @description LIMIT, STOP_LIMIT: GTC (default), IOC or FOK. MARKET, STOP_LOSS: IOC (default) or FOK. Not for OCO: its limit leg is GTC.
              * @enum {string}
              */
             timeInForce?: "GTC" | "IOC" | "FOK";
@@ -3925,11 +3966,14 @@ export interface components {
              * @enum {string}
              */
             selfTradePrevention?: "EXPIRE_TAKER" | "EXPIRE_MAKER" | "EXPIRE_BOTH";
-            /** @description Your own reference, unique among your orders. */
+            /** @description Your own reference, unique among your orders (an OCO's limit leg's). */
             clientOrderId?: string;
         } | {
             /** @enum {string} */
             type: "LIMIT";
+        } | {
+            /** @enum {string} */
+            type: "OCO";
         } | {
             /** @enum {string} */
             type: "STOP_LIMIT";
@@ -4010,6 +4054,12 @@ export interface components {
             selfTradePrevention: "EXPIRE_TAKER" | "EXPIRE_MAKER" | "EXPIRE_BOTH";
             /** @description false while a stop order waits for its trigger (status NEW). */
             isWorking: boolean;
+            /**
+             * Format: int64
+             * @description The OCO list the order is a leg of; -1 for an order of no list, as Binance says.
+             * @example -1
+             */
+            orderListId: number;
             /** @description Present for a MARKET BUY by quoteOrderQty. */
             quoteOrderQty?: components["schemas"]["Decimal"];
             executedQuantity: components["schemas"]["Decimal"];
@@ -4039,6 +4089,33 @@ export interface components {
              * @enum {boolean}
              */
             cancelRequested?: true;
+        };
+        /** @description An OCO list: two orders of one user, one market and one side; the first to act (a fill, even partial, of the limit leg; the stop leg's trigger; either leg ending) cancels the other in the same matcher batch. The list locks once, the larger leg's need. */
+        OrderList: {
+            /**
+             * Format: int64
+             * @example 42
+             */
+            orderListId: number;
+            /** @enum {string} */
+            contingencyType: "OCO";
+            /**
+             * @description EXEC_STARTED while both legs are open; ALL_DONE once one has acted (traded, triggered or ended) and the other is cancelled.
+             * @enum {string}
+             */
+            listStatusType: "EXEC_STARTED" | "ALL_DONE";
+            /**
+             * @description EXECUTING while both legs are open, else ALL_DONE.
+             * @enum {string}
+             */
+            listOrderStatus: "EXECUTING" | "ALL_DONE";
+            /**
+             * @description A market symbol.
+             * @example BTCTRY
+             */
+            symbol: string;
+            /** @description The limit leg, then the stop leg, each with its fills. */
+            orders: components["schemas"]["Order"][];
         };
         /** @description The caller's side of a trade; a trade between two of the caller's own orders appears twice, once per role. */
         Trade: {
@@ -5875,6 +5952,8 @@ export interface components {
         KeyId: string;
         /** @description One of the caller's orders. */
         OrderId: string;
+        /** @description One of the caller's OCO lists; any other value is 404. */
+        OrderListId: string;
         /** @description A bank transfer's id; any other value is 404. */
         TransferId: string;
         /** @description An asset code; anything else is 404. */
@@ -9520,7 +9599,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Placed. */
+            /** @description Placed: the order, or for OCO the list. */
             201: {
                 headers: {
                     "X-Request-ID": components["headers"]["XRequestId"];
@@ -9532,11 +9611,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SuccessEnvelope"] & {
-                        data: components["schemas"]["Order"];
+                        data: components["schemas"]["Order"] | components["schemas"]["OrderList"];
                     };
                 };
             };
-            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; price on a MARKET order or missing on a LIMIT one; quantity and quoteOrderQty together or neither; a quantity with too many decimals, not positive or too large; GTC on a MARKET order; malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; request headers over 8 KiB (Apache); X-Idempotency-Key is not 1-64 characters [A-Za-z0-9._~:-]. `TRADE_003`: price with too many decimals, not positive or out of range; or outside the market's price band (details `minPrice`, `maxPrice`; when the order went through the inbox, also `orderId` and `status` REJECTED: it is stored, refused, nothing locked). `TRADE_002`: below the market's minimum (details `minQuantity` or `minNotional`); for a MARKET order, at the prices it would execute at: by quantity, what it would fetch or cost against minNotional; by quoteOrderQty, what it would buy against minQuantity (through the inbox, also `orderId` and `status` REJECTED). `TRADE_005`: no such market (field `symbol`). `MARKET_CLOSED`: the market is not ACTIVE (details `status`). `INSUFFICIENT_BALANCE`: not enough available (details `required`, `available`, `currency`). */
+            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; price on a MARKET order or missing on a LIMIT one; quantity and quoteOrderQty together or neither; a quantity with too many decimals, not positive or too large; GTC on a MARKET order; malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; request headers over 8 KiB (Apache); X-Idempotency-Key is not 1-64 characters [A-Za-z0-9._~:-]. `TRADE_003`: price with too many decimals, not positive or out of range; an OCO's prices against each other or the last price (field `price` or `stopPrice`); or outside the market's price band (details `minPrice`, `maxPrice`; when the order went through the inbox, also `orderId` and `status` REJECTED: it is stored, refused, nothing locked). `TRADE_002`: below the market's minimum (details `minQuantity` or `minNotional`); for a MARKET order, at the prices it would execute at: by quantity, what it would fetch or cost against minNotional; by quoteOrderQty, what it would buy against minQuantity (through the inbox, also `orderId` and `status` REJECTED). `TRADE_005`: no such market (field `symbol`). `MARKET_CLOSED`: the market is not ACTIVE (details `status`). `INSUFFICIENT_BALANCE`: not enough available (details `required`, `available`, `currency`). */
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["XRequestId"];
@@ -9715,6 +9794,139 @@ export interface operations {
                 };
             };
             /** @description Bad Request. `TRADE_006`: no such order of the caller's. `TRADE_007`: the order is no longer open, or filled before it could be cancelled (details `status`). `INVALID_REQUEST`: malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; request headers over 8 KiB (Apache). */
+            400: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "TRADE_006" | "TRADE_007" | "INVALID_REQUEST";
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["UnauthorizedApiKey"];
+            403: components["responses"]["ForbiddenApiKey_trade"];
+            405: components["responses"]["MethodNotAllowed"];
+            411: components["responses"]["LengthRequired"];
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited_trade_post"];
+            431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getOrderList: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request, echoed as `requestId` and in the X-Request-ID response header (replaced by a UUID when it is not such a token). A signed request needs one, used once per key within 5 minutes. */
+                "X-Request-ID"?: components["parameters"]["RequestId"];
+                /** @description W3C trace context; its trace id becomes the error's traceId. */
+                traceparent?: components["parameters"]["Traceparent"];
+            };
+            path: {
+                /** @description One of the caller's OCO lists; any other value is 404. */
+                orderListId: components["parameters"]["OrderListId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The list. */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SuccessEnvelope"] & {
+                        data: components["schemas"]["OrderList"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequestGet"];
+            401: components["responses"]["UnauthorizedApiKey"];
+            403: components["responses"]["ForbiddenApiKey_read"];
+            /** @description Not Found. `ORDER_NOT_FOUND`: no such list of the caller's. */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "ORDER_NOT_FOUND";
+                        };
+                    };
+                };
+            };
+            405: components["responses"]["MethodNotAllowed"];
+            414: components["responses"]["UriTooLong"];
+            429: components["responses"]["RateLimited_trade_get"];
+            431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    cancelOrderList: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request, echoed as `requestId` and in the X-Request-ID response header (replaced by a UUID when it is not such a token). A signed request needs one, used once per key within 5 minutes. */
+                "X-Request-ID"?: components["parameters"]["RequestId"];
+                /** @description W3C trace context; its trace id becomes the error's traceId. */
+                traceparent?: components["parameters"]["Traceparent"];
+            };
+            path: {
+                /** @description One of the caller's OCO lists; any other value is 404. */
+                orderListId: components["parameters"]["OrderListId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Cancelled (or done in the meantime). */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SuccessEnvelope"] & {
+                        data: components["schemas"]["OrderList"];
+                    };
+                };
+            };
+            /** @description Cancel requested; the matcher has not answered yet. */
+            202: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SuccessEnvelope"] & {
+                        data: components["schemas"]["OrderList"];
+                    };
+                };
+            };
+            /** @description Bad Request. `TRADE_006`: no such list of the caller's. `TRADE_007`: the list is done: no leg is open (details `status` ALL_DONE). `INVALID_REQUEST`: malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; request headers over 8 KiB (Apache). */
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["XRequestId"];

@@ -18,6 +18,10 @@
  * the crossed ones sorted by the documented rule (matcher/stops.h: BUY
  * before SELL, nearest stop first, then placement order) and queued, the
  * queue run after each command, a stop crossed at placement sent at once.
+ * "oco" is "stops" with OCO lists too (O lines, matcher/bench.c): a limit
+ * leg that trades when placed goes on alone; later a fill of it cancels
+ * its stop leg (one queued already is skipped), the stop leg's trigger
+ * cancels the limit leg, a cancel of either cancels both.
  */
 
 #define SPAN		(1 << 18)	/* ticks the shadow book covers */
@@ -28,12 +32,13 @@
 #define STABLE_TARGET	1300
 #define NONE		UINT32_MAX
 
-enum kind { STABLE, DEEP, STOPS };
+enum kind { STABLE, DEEP, STOPS, OCO };
 
 struct gorder {
 	int64_t		 qty;		/* 0: not resting */
 	uint32_t	 tick;
 	uint32_t	 rpos;		/* index in resting[], NONE if not resting */
+	uint32_t	 oco;		/* an OCO limit leg's stop: index + 1 */
 	uint8_t		 side;
 };
 
@@ -48,6 +53,8 @@ struct glevel {
 struct gstop {
 	uint32_t	 id;
 	uint8_t		 side, market, waiting;
+	uint8_t		 dead;		/* an OCO stop leg cut while queued */
+	uint32_t	 link;		/* an OCO stop leg's limit leg, 0 none */
 	const char	*tif;
 	int64_t		 stop, t;	/* ticks; t: the limit price */
 	int64_t		 qty;
@@ -298,6 +305,36 @@ stops_on_trade(struct gen *g, int64_t t)
 	qsort(g->queue + n0, g->qn - n0, sizeof(*g->queue), stop_cmp);
 }
 
+static void	 stop_cancel(struct gen *, uint64_t);
+
+/* Limit leg lid's list is cut: its stop leg out, or dead if queued. */
+static void
+oco_cut_stop(struct gen *g, uint32_t lid)
+{
+	struct gstop	*st;
+
+	if (g->ord[lid].oco == 0)
+		return;
+	st = &g->stops[g->ord[lid].oco - 1];
+	g->ord[lid].oco = 0;
+	st->link = 0;
+	if (st->waiting)
+		stop_cancel(g, st->id);
+	else
+		st->dead = 1;
+}
+
+/* Stop leg st's list is cut: its limit leg cancelled. */
+static void
+oco_cut_limit(struct gen *g, struct gstop *st)
+{
+	if (st->link == 0)
+		return;
+	g->ord[st->link].oco = 0;
+	shadow_cancel(g, st->link);
+	st->link = 0;
+}
+
 /* Match a taker of side s up to tick lim (-1: market); returns what is left. */
 static int64_t
 shadow_match(struct gen *g, int s, int64_t lim, int64_t left)
@@ -326,6 +363,8 @@ shadow_match(struct gen *g, int s, int64_t lim, int64_t left)
 			g->trades++;
 			g->volume += (uint64_t)q;
 			stops_on_trade(g, t);
+			if (m->oco != 0)
+				oco_cut_stop(g, mid);
 			if (m->qty == 0) {
 				lv->head++;
 				lv->live--;
@@ -447,6 +486,9 @@ run_queue(struct gen *g)
 
 	while (g->qhead < g->qn) {
 		st = &g->stops[g->queue[g->qhead++]];
+		if (st->dead)
+			continue;
+		oco_cut_limit(g, st);
 		g->triggered++;
 		shadow_taker(g, st->id, st->side, st->market, st->tif, st->t,
 		    st->qty);
@@ -493,6 +535,57 @@ gen_stop(struct gen *g, uint32_t id)
 	}
 }
 
+/* An OCO list (an O line): ids id (limit leg) and id + 1 (stop leg). */
+static void
+gen_oco(struct gen *g, uint32_t id)
+{
+	struct gstop	*st = &g->stops[g->nstops];
+	int		 s = (int)below(g, 2);
+	int64_t		 t, stop, qty, left;
+
+	t = s == 0 ? g->mid - near_offset(g) : g->mid + near_offset(g);
+	stop = 1 + (int64_t)below(g, 30);
+	stop = s == 0 ? g->mid + stop : g->mid - stop;
+	st->market = below(g, 2) == 0;
+	st->t = s == 0 ? stop + (int64_t)below(g, 5) : stop - (int64_t)below(g, 5);
+	qty = 1 + (int64_t)below(g, 40);
+	put_str(g, "O,");
+	put_u64(g, id);
+	put_str(g, s == 0 ? ",B," : ",S,");
+	put_u64(g, (uint64_t)(BASE + t));
+	g->out[g->outlen++] = ',';
+	put_u64(g, (uint64_t)(BASE + stop));
+	g->out[g->outlen++] = ',';
+	put_u64(g, st->market ? 0 : (uint64_t)(BASE + st->t));
+	g->out[g->outlen++] = ',';
+	put_u64(g, (uint64_t)qty);
+	end_line(g);
+	g->ngtc++;
+	/* Traded when placed: the limit leg goes on alone. */
+	if ((left = shadow_match(g, s, t, qty)) < qty) {
+		if (left > 0)
+			shadow_rest(g, id, s, t, left);
+		return;
+	}
+	shadow_rest(g, id, s, t, qty);
+	st->id = id + 1;
+	st->side = (uint8_t)s;
+	st->tif = st->market ? "IOC" : "GTC";
+	st->stop = stop;
+	st->qty = qty;
+	g->stopix[id + 1] = ++g->nstops;
+	if (stop_crossed(st, g->last)) {
+		shadow_cancel(g, id);
+		g->triggered++;
+		shadow_taker(g, id + 1, s, st->market, st->tif, st->t, qty);
+		return;
+	}
+	st->waiting = 1;
+	st->link = id;
+	g->ord[id].oco = g->nstops;
+	g->wait[g->nwait++] = g->nstops - 1;
+}
+
 static void
 stop_cancel(struct gen *g, uint64_t id)
 {
@@ -519,7 +612,7 @@ gen_cancel(struct gen *g, enum kind k, uint32_t nextid)
 	 * name any id so far, mostly finished ones the book ignores, which is
 	 * what lets it grow.
 	 */
-	if (k == STOPS && g->nwait > 0 && below(g, 50) == 0)
+	if (k >= STOPS && g->nwait > 0 && below(g, 50) == 0)
 		id = g->stops[g->wait[below(g, g->nwait)]].id;
 	else if (g->nresting > 0 && (k != DEEP || below(g, 4) == 0))
 		id = g->resting[below(g, g->nresting)];
@@ -528,6 +621,12 @@ gen_cancel(struct gen *g, enum kind k, uint32_t nextid)
 	g->ncancel++;
 	emit_cancel(g, id);
 	if (id < nextid) {
+		/* A leg's cancel cancels its list. */
+		if (g->ord[id].oco != 0)
+			oco_cut_stop(g, (uint32_t)id);
+		else if (g->stopix != NULL && g->stopix[id] != 0 &&
+		    g->stops[g->stopix[id] - 1].waiting)
+			oco_cut_limit(g, &g->stops[g->stopix[id] - 1]);
 		shadow_cancel(g, (uint32_t)id);
 		stop_cancel(g, id);
 	}
@@ -572,7 +671,7 @@ static void
 usage(void)
 {
 	fprintf(stderr,
-	    "usage: gen_orders --kind stable|deep|stops [--n N] [--seed S] "
+	    "usage: gen_orders --kind stable|deep|stops|oco [--n N] [--seed S] "
 	    "> FILE\n");
 	exit(2);
 }
@@ -596,6 +695,8 @@ main(int argc, char *argv[])
 				k = DEEP;
 			else if (strcmp(argv[a + 1], "stops") == 0)
 				k = STOPS;
+			else if (strcmp(argv[a + 1], "oco") == 0)
+				k = OCO;
 			else
 				usage();
 			havekind = 1;
@@ -609,7 +710,8 @@ main(int argc, char *argv[])
 	}
 	if (!havekind)
 		usage();
-	if (n >= UINT32_MAX - 1)
+	/* An O line takes two ids. */
+	if (n >= UINT32_MAX / 2 - 1)
 		die("--n too large");
 
 	memset(&g, 0, sizeof(g));
@@ -620,7 +722,7 @@ main(int argc, char *argv[])
 	g.rng ^= g.rng >> 31;
 	if (g.rng == 0)
 		g.rng = 1;
-	if ((g.ord = calloc(n + 2, sizeof(*g.ord))) == NULL ||
+	if ((g.ord = calloc(2 * n + 2, sizeof(*g.ord))) == NULL ||
 	    (g.resting = malloc((n + 1) * sizeof(*g.resting))) == NULL ||
 	    (g.out = malloc(OUTBUF)) == NULL)
 		die("out of memory");
@@ -629,12 +731,12 @@ main(int argc, char *argv[])
 			die("out of memory");
 		g.best[s] = -1;
 	}
-	for (i = 0; i < n + 2; i++)
+	for (i = 0; i < 2 * n + 2; i++)
 		g.ord[i].rpos = NONE;
 	g.mid = MID0;
 	g.last = -1;
-	if (k == STOPS && ((g.stops = calloc(n + 1, sizeof(*g.stops))) == NULL ||
-	    (g.stopix = calloc(n + 2, sizeof(*g.stopix))) == NULL ||
+	if (k >= STOPS && ((g.stops = calloc(n + 1, sizeof(*g.stops))) == NULL ||
+	    (g.stopix = calloc(2 * n + 2, sizeof(*g.stopix))) == NULL ||
 	    (g.wait = malloc((n + 1) * sizeof(*g.wait))) == NULL ||
 	    (g.queue = malloc((n + 1) * sizeof(*g.queue))) == NULL))
 		die("out of memory");
@@ -648,7 +750,10 @@ main(int argc, char *argv[])
 			else if (g.mid < MID0 - MID_LIMIT)
 				g.mid += 2;
 		}
-		if (k == STOPS && below(&g, 20) == 0)
+		if (k == OCO && below(&g, 20) == 0) {
+			gen_oco(&g, nextid);
+			nextid += 2;
+		} else if (k >= STOPS && below(&g, 20) == 0)
 			gen_stop(&g, nextid++);
 		else if (below(&g, 10) == 0)
 			gen_taker(&g, nextid++);
@@ -664,7 +769,8 @@ main(int argc, char *argv[])
 	fprintf(stderr, "gen_orders: kind=%s commands=%llu cancels=%llu "
 	    "gtc=%llu takers=%llu trades=%llu volume=%llu resting=%u "
 	    "triggered=%llu stops=%u\n",
-	    k == STABLE ? "stable" : k == DEEP ? "deep" : "stops",
+	    k == STABLE ? "stable" : k == DEEP ? "deep" : k == STOPS ? "stops" :
+	    "oco",
 	    (unsigned long long)n,
 	    (unsigned long long)g.ncancel, (unsigned long long)g.ngtc,
 	    (unsigned long long)g.ntaker, (unsigned long long)g.trades,

@@ -91,7 +91,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		/* What parsing promises the handler. */
 		if (in.symbol == NULL || (in.type == ORD_LIMIT && in.price == NULL) ||
 		    (in.quantity == NULL && in.quote_order_qty == NULL) ||
-		    (in.stop != 0) != (in.stop_price != NULL) ||
+		    (!in.oco && (in.stop != 0) != (in.stop_price != NULL)) ||
+		    (in.oco && (in.stop != 0 || in.stop_price == NULL ||
+		    in.quantity == NULL || in.tif != ORD_GTC)) ||
+		    (!in.oco && in.stop_limit_price != NULL) ||
 		    (in.type == ORD_MARKET && in.tif == ORD_GTC) ||
 		    (unsigned)in.stp > ORD_STP_EXPIRE_BOTH)
 			abort();

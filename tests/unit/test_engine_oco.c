@@ -5,61 +5,8 @@
 #include <string.h>
 
 #include "matcher/engine.h"
-#include "tests/unit/fixture.h"
+#include "tests/unit/fixture_engine.h"
 #include "tests/unit/tap.h"
-
-#define FEE_USER	100
-
-static struct engine *
-engine_make(void)
-{
-	static struct engine e;
-	struct market a = fx_market("BTCTRY", "BTC", "TRY", 2, 8, 8, 2);
-
-	memset(&e, 0, sizeof(e));
-	if (engine_init(&e, FEE_USER) == -1 ||
-	    engine_market_add(&e, &a, 0, 0) != 0)
-		return NULL;
-	return &e;
-}
-
-static struct cmd
-stop_cmd(int64_t id, int64_t user, enum ord_side side, enum ord_type type,
-    int64_t stopp, int64_t price, int64_t qty, const struct market *m)
-{
-	struct trade_order to = { .side = side, .type = type, .price = price,
-	    .qty = qty, .stop = stopp };
-	struct trade_lock tl;
-	struct cmd c;
-
-	memset(&c, 0, sizeof(c));
-	c.seq = id;
-	c.kind = CMD_NEW;
-	c.order_id = id;
-	c.user_id = user;
-	snprintf(c.public_id, sizeof(c.public_id), "ord_%lld", (long long)id);
-	c.side = side;
-	c.type = type;
-	c.tif = type == ORD_LIMIT ? ORD_GTC : ORD_IOC;
-	c.price = price;
-	c.qty = qty;
-	c.stop = stopp;
-	if (trade_lock(m, &to, NULL, &tl) == TRADE_LOCK_OK)
-		c.lock = tl.amount;
-	return c;
-}
-
-static const struct order_rec *
-rec_find(const struct engine *e, int64_t id)
-{
-	size_t i;
-
-	for (i = e->norders; i > 0; i--)
-		if (e->orders[i - 1].id == id)
-			return &e->orders[i - 1];
-	return NULL;
-}
-
 
 /* An OCO SELL of user 3: a limit leg at lim holding the lock, a stop leg. */
 static int
@@ -83,6 +30,7 @@ test_oco(void)
 	struct engine *e = engine_make();
 	const struct market *m;
 	const struct order_rec *r;
+	struct stop_order so;
 	struct cmd c;
 	int64_t p = 185000000;		/* 1,850,000.00 */
 
@@ -148,6 +96,24 @@ test_oco(void)
 	ok((r = rec_find(e, 31)) != NULL && r->status == OST_CANCELED &&
 	    (r = rec_find(e, 30)) != NULL && r->status == OST_CANCELED &&
 	    r->lock == 0, "both legs CANCELED, the lock released");
+
+	/* A limit leg that trades when placed goes on alone. */
+	c = stop_cmd(40, 2, ORD_BUY, ORD_LIMIT, 0, p + 5000, 400000, m);
+	ok(engine_apply(e, 0, &c) == 0, "a bid at p+50.00");
+	ok(oco_sell(e, 41, p + 5000, p - 40000, 1000000, m) == 0,
+	    "an OCO sell whose limit leg meets it when placed");
+	ok((r = rec_find(e, 41)) != NULL &&
+	    r->status == OST_PARTIALLY_FILLED && r->lock == 600000,
+	    "the limit leg trades 0.004 and rests, 0.006 locked");
+	ok((r = rec_find(e, 42)) != NULL && r->status == OST_CANCELED &&
+	    r->lock == 0, "its stop leg, coming after, is CANCELED");
+	ok(stops_get(e->mk[0].stops, 42, &so) != BOOK_OK,
+	    "and never waits in the stop book");
+	c.kind = CMD_CANCEL;
+	c.order_id = 41;
+	ok(engine_apply(e, 0, &c) == 0 && (r = rec_find(e, 41)) != NULL &&
+	    r->status == OST_CANCELED && r->lock == 0,
+	    "the limit leg cancels alone, its lock released");
 	ok(engine_batch_seal(e) == 0 && engine_batch_net(e, "BTC") == 0 &&
 	    engine_batch_net(e, "TRY") == 0, "the batch nets to zero");
 	engine_batch_end(e);

@@ -5,60 +5,8 @@
 #include <string.h>
 
 #include "matcher/engine.h"
-#include "tests/unit/fixture.h"
+#include "tests/unit/fixture_engine.h"
 #include "tests/unit/tap.h"
-
-#define FEE_USER	100
-
-static struct engine *
-engine_make(void)
-{
-	static struct engine e;
-	struct market a = fx_market("BTCTRY", "BTC", "TRY", 2, 8, 8, 2);
-
-	memset(&e, 0, sizeof(e));
-	if (engine_init(&e, FEE_USER) == -1 ||
-	    engine_market_add(&e, &a, 0, 0) != 0)
-		return NULL;
-	return &e;
-}
-
-static struct cmd
-stop_cmd(int64_t id, int64_t user, enum ord_side side, enum ord_type type,
-    int64_t stopp, int64_t price, int64_t qty, const struct market *m)
-{
-	struct trade_order to = { .side = side, .type = type, .price = price,
-	    .qty = qty, .stop = stopp };
-	struct trade_lock tl;
-	struct cmd c;
-
-	memset(&c, 0, sizeof(c));
-	c.seq = id;
-	c.kind = CMD_NEW;
-	c.order_id = id;
-	c.user_id = user;
-	snprintf(c.public_id, sizeof(c.public_id), "ord_%lld", (long long)id);
-	c.side = side;
-	c.type = type;
-	c.tif = type == ORD_LIMIT ? ORD_GTC : ORD_IOC;
-	c.price = price;
-	c.qty = qty;
-	c.stop = stopp;
-	if (trade_lock(m, &to, NULL, &tl) == TRADE_LOCK_OK)
-		c.lock = tl.amount;
-	return c;
-}
-
-static const struct order_rec *
-rec_find(const struct engine *e, int64_t id)
-{
-	size_t i;
-
-	for (i = e->norders; i > 0; i--)
-		if (e->orders[i - 1].id == id)
-			return &e->orders[i - 1];
-	return NULL;
-}
 
 /*
  * Stops triggered by other users' trades, a cascade in the documented
