@@ -1,4 +1,4 @@
-# tests/api/98_console_signup.t — flow §11.1 in the console (www/console) in headless Chromium: sign up, verify e-mail and phone, log in, 2FA, KYC to LEVEL_2, the session in the refresh cookie
+# tests/api/98_console_signup.t — flow §11.1 in the console (www/console) in headless Chromium: sign up, verify e-mail and phone, log in, 2FA, KYC to LEVEL_2, the session in the refresh cookie, a password reset
 use strict;
 use warnings;
 use Test::More;
@@ -37,12 +37,17 @@ for (values %doc) {
 	close $fh;
 }
 my $A;
+my $password = 'Console-Flow-' . int(rand 1e9) . '!';
 my $n = console_run('console_signup.mjs', {
-	HZM_EMAIL => $email, HZM_PASSWORD => 'Console-Flow-' . int(rand 1e9) . '!',
+	HZM_EMAIL => $email, HZM_PASSWORD => $password,
 	HZM_PHONE => $phone, map { ("HZM_DOC_$_" => "$dir/$doc{$_}[0]") } keys %doc,
 }, {
 	'mail-code' => sub { mail_code($_[0], $t0) },
 	'sms-code' => sub { sms_code($_[0], $t0) },
+	'reset-code' => sub {
+		my $m = mail_for($_[0], $t0, qr/reset/i) or return undef;
+		($m->{text} // '') =~ /\b(\d{6})\b/ ? $1 : undef;
+	},
 	'kyc-approve' => sub {
 		$A //= bearer(admin_login());
 		my $kyc = psql("SELECT s.public_id FROM kyc_submissions s JOIN users u ON u.id = s.user_id"
