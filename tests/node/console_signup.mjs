@@ -1,8 +1,9 @@
-// tests/node/console_signup.mjs — flow §11.1 in the console at phone width: sign up, verify e-mail and phone, log in, turn on 2FA, log in with a code, a reload keeping the session, KYC, logout, a password reset by e-mail
+// tests/node/console_signup.mjs — flow §11.1 in the console at phone width: sign up, verify e-mail and phone, log in, turn on 2FA, log in with a code, a reload keeping the session, the active sessions (one ended), KYC, logout, a password reset by e-mail
 //
 // Environment: HZM_BASE, HZM_EMAIL, HZM_PASSWORD, HZM_PHONE, HZM_DOC_ID,
 // HZM_DOC_ADDRESS, HZM_DOC_SELFIE (files), HZM_SHOTS, CHROMIUM. Questions:
-// mail-code EMAIL, sms-code PHONE, kyc-approve EMAIL, reset-code EMAIL.
+// mail-code EMAIL, sms-code PHONE, kyc-approve EMAIL, other-login EMAIL,
+// other-status, reset-code EMAIL.
 import { base, check, ask, open, shot, statusMatching, freshTotp, finish } from './console_lib.mjs';
 
 const email = process.env.HZM_EMAIL;
@@ -64,6 +65,22 @@ try {
 	await page.click('#login-form button[type=submit]');
 	await page.waitForSelector('#who:not([hidden])');
 	check(await text('#who-email') === email, 'logged in: the address in the header');
+
+	// The active sessions: this one, and another device's, ended from here.
+	await page.click('#nav-user a[href="#/profile"]');
+	await page.waitForSelector('#sessions-table tbody tr[data-current]');
+	check(await page.locator('#sessions-table tbody tr').count() === 1, 'profile: one active session, this one');
+	check(await ask('other-login', email) === 'ok', 'the account logs in on another device');
+	await page.click('#sessions-refresh');
+	await page.waitForFunction(() => document.querySelectorAll('#sessions-table tbody tr').length === 2);
+	const other = '#sessions-table tbody tr:not([data-current]) td[data-label="Device"]';
+	check(/^phone-\d+ ios-2\.4\.1$/.test(await text(other)), '  two sessions listed, the other device named', await text(other));
+	await shot(page, 'sessions');
+	await page.click('#sessions-table tbody tr:not([data-current]) button');
+	s = await statusMatching(page, /Session ended|_0/);
+	await page.waitForFunction(() => document.querySelectorAll('#sessions-table tbody tr').length === 1);
+	check(await page.locator('#sessions-table tbody tr[data-current]').count() === 1, '  the other ended: this one left');
+	check(await ask('other-status') === '401', '  the other device\'s token stops working');
 
 	// 2FA on.
 	await page.click('#nav-user a[href="#/profile"]');
