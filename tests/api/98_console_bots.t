@@ -1,4 +1,4 @@
-# tests/api/98_console_bots.t — a bot's life in the console (www/console) in headless Chromium: platform API key, Binance key on the stand-in, a paper bot created, started, run by the worker, its report and PnL chart, stopped
+# tests/api/98_console_bots.t — a bot's life in the console (www/console) in headless Chromium: platform API key, Binance key on the stand-in, a paper bot created, started, run by the worker, its report and PnL chart, stopped, its settings edited
 use strict;
 use warnings;
 use Test::More;
@@ -49,6 +49,10 @@ my $H = bearer($u->{token});
 my $bots = api(GET => '/api/v1/bots', $H)->{json}{data};
 is(scalar @$bots, 1, 'one bot');
 is($bots->[0]{state}{status}, 'STOPPED', 'stopped, as clicked');
+is($bots->[0]{name}, 'eth swing 2', 'renamed');
+like($bots->[0]{orderSize}, qr/^0\.20*$/, 'its order size changed');
+like($bots->[0]{stopLossPercent} // '', qr/^5(\.0+)?$/, 'a stop-loss set');
+is($bots->[0]{strategyParams}{buyBelow}, '100000.00', 'its strategy parameters kept');
 is(api(GET => '/api/v1/api-keys/me', $H)->{json}{data}{exchange}, 'BINANCE', 'the Binance key stored');
 
 done_testing;

@@ -1,4 +1,4 @@
-# tests/api/98_console_signup.t — flow §11.1 in the console (www/console) in headless Chromium: sign up, verify e-mail and phone, log in, 2FA, KYC to LEVEL_2, the session in the refresh cookie
+# tests/api/98_console_signup.t — flow §11.1 in the console (www/console) in headless Chromium: sign up, verify e-mail and phone, log in, 2FA, KYC to LEVEL_2, the session in the refresh cookie, another device's session ended, a password reset
 use strict;
 use warnings;
 use Test::More;
@@ -36,13 +36,26 @@ for (values %doc) {
 	print $fh $_->[1];
 	close $fh;
 }
-my $A;
+my ($A, $other);
+my $password = 'Console-Flow-' . int(rand 1e9) . '!';
 my $n = console_run('console_signup.mjs', {
-	HZM_EMAIL => $email, HZM_PASSWORD => 'Console-Flow-' . int(rand 1e9) . '!',
+	HZM_EMAIL => $email, HZM_PASSWORD => $password,
 	HZM_PHONE => $phone, map { ("HZM_DOC_$_" => "$dir/$doc{$_}[0]") } keys %doc,
 }, {
 	'mail-code' => sub { mail_code($_[0], $t0) },
 	'sms-code' => sub { sms_code($_[0], $t0) },
+	'reset-code' => sub {
+		my $m = mail_for($_[0], $t0, qr/reset/i) or return undef;
+		($m->{text} // '') =~ /\b(\d{6})\b/ ? $1 : undef;
+	},
+	# A second device: its session listed in the profile, then ended there.
+	'other-login' => sub {
+		my $r = api(POST => '/api/v1/auth/login', { 'X-Device-ID' => "phone-$$", 'X-Client-Version' => 'ios-2.4.1' },
+		    { email => $_[0], password => $password });
+		$other = $r->{json}{data}{accessToken};
+		$r->{status} == 200 ? 'ok' : "$r->{status} $r->{body}";
+	},
+	'other-status' => sub { api(GET => '/api/v1/users/profile', bearer($other))->{status} },
 	'kyc-approve' => sub {
 		$A //= bearer(admin_login());
 		my $kyc = psql("SELECT s.public_id FROM kyc_submissions s JOIN users u ON u.id = s.user_id"

@@ -1,4 +1,4 @@
-# tests/api/98_console_trade.t — flow §11.2 in the console (www/console) in headless Chromium: a BTC deposit on the stand-in node, a TRY transfer through the stand-in bank, a trade on the market page, BTC and TRY withdrawals with 2FA
+# tests/api/98_console_trade.t — flow §11.2 in the console (www/console) in headless Chromium: a BTC deposit on the stand-in node, a TRY transfer through the stand-in bank, a trade on the market page, an OCO list placed and canceled, BTC and TRY withdrawals with 2FA
 use strict;
 use warnings;
 use Test::More;
@@ -71,7 +71,11 @@ is($b->{BTC}{total}, '0.01500000', 'BTC: 0.01 in, 0.005 bought (the withdrawal s
 is($b->{TRY}{available} + 0 > 0, 1, 'TRY left after the trade and the TRY withdrawal');
 my $o = api(GET => '/api/v1/orders?pageSize=50', bearer($tok))->{json}{data};
 is(scalar(grep { $_->{status} eq 'FILLED' } @$o), 1, 'one FILLED order');
-is(scalar(grep { $_->{status} eq 'CANCELED' } @$o), 1, 'one CANCELED order');
+is(scalar(grep { $_->{status} eq 'CANCELED' && $_->{orderListId} == -1 } @$o), 1, 'one CANCELED order outside a list');
+my @legs = grep { $_->{orderListId} != -1 } @$o;
+is(scalar(@legs), 2, 'one OCO list: two legs');
+is(scalar(grep { $_->{status} eq 'CANCELED' } @legs), 2, '  both CANCELED');
+is(scalar(keys %{{ map { ($_->{orderListId} => 1) } @legs }}), 1, '  of the same list');
 cancel($seller->{token}, $_->{orderId}) for grep { $_->{status} =~ /NEW|PARTIAL/ }
     @{ api(GET => '/api/v1/orders?pageSize=50', bearer($seller->{token}))->{json}{data} // [] };
 invariant_ok('after the console flow');

@@ -1,4 +1,4 @@
-// tests/node/console_bots.mjs — a bot's life in the console at phone width: a platform API key (secret shown once, revoked), the Binance key, a bot created, started, trading, stopped, its report and PnL chart; the link to the notification settings
+// tests/node/console_bots.mjs — a bot's life in the console at phone width: a platform API key (secret shown once, revoked), the Binance key, a bot created, started, trading, stopped, its settings edited, its report and PnL chart; the link to the notification settings
 //
 // Environment: HZM_BASE, HZM_EMAIL, HZM_PASSWORD, HZM_SECRET (TOTP), HZM_BINANCE_KEY,
 // HZM_BINANCE_SECRET, HZM_SHOTS, CHROMIUM. Questions: totp-reset, bot-trade BOTID.
@@ -91,6 +91,21 @@ try {
 	await page.click('#bot-toggle');
 	await page.waitForFunction(() => document.querySelector('#bot-facts dd[data-field="Status"]').textContent === 'STOPPED');
 	check(true, 'stopped');
+
+	// Its settings edited: only what changed is sent.
+	await page.click('#bot-edit summary');
+	check(await page.inputValue('#bot-edit-form input[name=orderSize]') === await dd('Order size'),
+	    'the settings form holds the bot\'s values');
+	await page.fill('#bot-edit-form input[name=name]', 'eth swing 2');
+	await page.fill('#bot-edit-form input[name=orderSize]', '0.2');
+	await page.fill('#bot-edit-form input[name=stopLossPercent]', '5');
+	await shot(page, 'bot-edit');
+	await page.click('#bot-edit-form button[type=submit]');
+	s = await statusMatching(page, /saved|_0|INVALID/);
+	check(s === 'Bot eth swing 2 saved: name, orderSize, stopLossPercent.', 'settings saved: name, size, stop-loss', s);
+	await page.waitForFunction(() => document.querySelector('h1').textContent === 'Bot: eth swing 2');
+	check(/^0\.20*$/.test(await dd('Order size')), '  the new order size shown', await dd('Order size'));
+	check(/^5(\.0+)?$/.test(await dd('Stop-loss %')), '  the stop-loss shown', await dd('Stop-loss %'));
 
 	await page.click('a[href="#/bots"]');
 	await page.waitForSelector(`#bots tr[data-bot="${botId}"]`);

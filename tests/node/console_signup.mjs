@@ -1,8 +1,9 @@
-// tests/node/console_signup.mjs — flow §11.1 in the console at phone width: sign up, verify e-mail and phone, log in, turn on 2FA, log in with a code, a reload keeping the session, KYC, logout
+// tests/node/console_signup.mjs — flow §11.1 in the console at phone width: sign up, verify e-mail and phone, log in, turn on 2FA, log in with a code, a reload keeping the session, the active sessions (one ended), KYC, logout, a password reset by e-mail
 //
 // Environment: HZM_BASE, HZM_EMAIL, HZM_PASSWORD, HZM_PHONE, HZM_DOC_ID,
 // HZM_DOC_ADDRESS, HZM_DOC_SELFIE (files), HZM_SHOTS, CHROMIUM. Questions:
-// mail-code EMAIL, sms-code PHONE, kyc-approve EMAIL.
+// mail-code EMAIL, sms-code PHONE, kyc-approve EMAIL, other-login EMAIL,
+// other-status, reset-code EMAIL.
 import { base, check, ask, open, shot, statusMatching, freshTotp, finish } from './console_lib.mjs';
 
 const email = process.env.HZM_EMAIL;
@@ -64,6 +65,22 @@ try {
 	await page.click('#login-form button[type=submit]');
 	await page.waitForSelector('#who:not([hidden])');
 	check(await text('#who-email') === email, 'logged in: the address in the header');
+
+	// The active sessions: this one, and another device's, ended from here.
+	await page.click('#nav-user a[href="#/profile"]');
+	await page.waitForSelector('#sessions-table tbody tr[data-current]');
+	check(await page.locator('#sessions-table tbody tr').count() === 1, 'profile: one active session, this one');
+	check(await ask('other-login', email) === 'ok', 'the account logs in on another device');
+	await page.click('#sessions-refresh');
+	await page.waitForFunction(() => document.querySelectorAll('#sessions-table tbody tr').length === 2);
+	const other = '#sessions-table tbody tr:not([data-current]) td[data-label="Device"]';
+	check(/^phone-\d+ ios-2\.4\.1$/.test(await text(other)), '  two sessions listed, the other device named', await text(other));
+	await shot(page, 'sessions');
+	await page.click('#sessions-table tbody tr:not([data-current]) button');
+	s = await statusMatching(page, /Session ended|_0/);
+	await page.waitForFunction(() => document.querySelectorAll('#sessions-table tbody tr').length === 1);
+	check(await page.locator('#sessions-table tbody tr[data-current]').count() === 1, '  the other ended: this one left');
+	check(await ask('other-status') === '401', '  the other device\'s token stops working');
 
 	// 2FA on.
 	await page.click('#nav-user a[href="#/profile"]');
@@ -144,6 +161,38 @@ try {
 	await page.waitForSelector('#markets, #login-form');
 	check(await page.locator('#who').isHidden(), 'after logout a reload stays logged out');
 	check(!(await b.context.cookies()).some((x) => x.name === 'hzm_refresh'), '  the cookie is gone');
+
+	// A forgotten password: a mailed code, a new password, a login with it (2FA stays at LEVEL_2).
+	await page.goto(base + '/console/#/login');
+	await page.click('#forgot');
+	await page.fill('#reset-request-form input[name=email]', email);
+	await page.click('#reset-request-form button[type=submit]');
+	s = await statusMatching(page, /we sent|_0|INVALID/);
+	check(/6-digit code/.test(s), 'forgot password: a code is mailed', s);
+	await page.waitForSelector('#reset-form');
+	check(await page.inputValue('#reset-form input[name=email]') === email, '  the reset form, address filled in');
+	const newPassword = 'Reset-' + password;
+	await page.fill('#reset-form input[name=code]', await ask('reset-code', email));
+	await page.fill('#reset-form input[name=newPassword]', newPassword);
+	await shot(page, 'password-reset');
+	await page.click('#reset-form button[type=submit]');
+	s = await statusMatching(page, /Password changed|_0|INVALID/);
+	check(/^Password changed\. Every session was ended/.test(s), 'password changed, 2FA kept', s);
+	await page.waitForSelector('#login-form');
+	b.expect(401, /auth\/login$/);
+	await page.fill('#login-form input[name=email]', email);
+	await page.fill('#login-form input[name=password]', password);
+	await page.fill('#login-form input[name=code]', await freshTotp(secret));
+	await page.click('#login-form button[type=submit]');
+	s = await statusMatching(page, /AUTH_001|_0/);
+	check(/AUTH_001/.test(s), '  the old password refused', s);
+	await page.fill('#login-form input[name=password]', newPassword);
+	await page.fill('#login-form input[name=code]', await freshTotp(secret));
+	await page.click('#login-form button[type=submit]');
+	await page.waitForSelector('#who:not([hidden])');
+	check(await text('#who-email') === email, '  logged in with the new password');
+	await page.click('#logout');
+	await page.waitForSelector('#login-form');
 } catch (e) {
 	check(false, 'the flow went through', e.stack);
 	await shot(page, 'failure').catch(() => null);

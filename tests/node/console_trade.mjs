@@ -1,4 +1,4 @@
-// tests/node/console_trade.mjs — flow §11.2 in the console at phone width: log in with 2FA, a BTC deposit to the address shown, a TRY transfer with the reference shown, a trade on the market page (live book, trades and chart), an order canceled, the history, BTC and TRY withdrawals with 2FA
+// tests/node/console_trade.mjs — flow §11.2 in the console at phone width: log in with 2FA, a BTC deposit to the address shown, a TRY transfer with the reference shown, a trade on the market page (live book, trades and chart), an order canceled, an OCO list placed and canceled, the history, BTC and TRY withdrawals with 2FA
 //
 // Environment: HZM_BASE, HZM_EMAIL, HZM_PASSWORD, HZM_SECRET (TOTP), HZM_ADDRESS
 // (a withdrawal address), HZM_IBAN, HZM_HOLDER, HZM_SHOTS, CHROMIUM. Questions:
@@ -94,10 +94,10 @@ try {
 	check(true, 'the balances beside the form: 0.01500000 BTC');
 
 	for (const [type, fields] of [['MARKET', ['quantity']], ['STOP_LOSS', ['stopPrice', 'quantity']],
-	    ['STOP_LIMIT', ['stopPrice', 'price', 'quantity']]]) {
+	    ['STOP_LIMIT', ['stopPrice', 'price', 'quantity']], ['OCO', ['stopPrice', 'price', 'stopLimitPrice', 'quantity']]]) {
 		await page.selectOption('#order-form select[name=type]', type);
 		const shown = [];
-		for (const f of ['stopPrice', 'price', 'quantity'])
+		for (const f of ['stopPrice', 'price', 'stopLimitPrice', 'quantity'])
 			if (await page.locator(`#order-form input[name=${f}]`).isVisible())
 				shown.push(f);
 		check(shown.join() === fields.join(), `${type}: asks for ${fields.join(', ')}`, shown.join());
@@ -119,6 +119,31 @@ try {
 	await statusMatching(page, /canceled/);
 	await page.waitForSelector('#open-orders-table tfoot');
 	check(true, '  canceled: gone from the open orders');
+
+	// An OCO list: a SELL with its limit leg 5% over the last trade and its stop leg 5% under (inside the price band).
+	await page.selectOption('#order-form select[name=side]', 'SELL');
+	await page.selectOption('#order-form select[name=type]', 'OCO');
+	check(await page.locator('#order-form select[name=timeInForce]').isHidden(), 'OCO: no time in force asked');
+	const up = (Math.ceil(Number(price) * 1.05)).toFixed(2);
+	await page.fill('#order-form input[name=price]', up);
+	await page.fill('#order-form input[name=stopPrice]', low);
+	await page.fill('#order-form input[name=stopLimitPrice]', '');
+	await page.fill('#order-form input[name=quantity]', '0.0003');
+	await shot(page, 'oco-entry');
+	await page.click('#order-form button[type=submit]');
+	s = await statusMatching(page, /Order list|_0|INVALID/);
+	check(/^Order list \d+: EXEC_STARTED \(LIMIT NEW, STOP_LOSS NEW\)\.$/.test(s), 'a SELL OCO list placed: both legs NEW', s);
+	const list = s.match(/Order list (\d+)/)[1];
+	await page.waitForFunction((l) => document.querySelectorAll(`#open-orders-table tbody tr[data-list="${l}"]`).length === 2, list);
+	const legs = await page.locator(`#open-orders-table tbody tr[data-list="${list}"] td[data-label="Price"]`).allTextContents();
+	check(legs.sort().join() === [low, up].sort().join(), '  both legs in the open orders, at ' + up + ' and ' + low, legs.join());
+	check(await cell('#open-orders-table', `[data-list="${list}"]`, 'List') === 'OCO ' + list, '  with their list id');
+	await shot(page, 'oco-open');
+	await page.click(`#open-orders-table tbody tr[data-list="${list}"] button`);
+	s = await statusMatching(page, /canceled|_0/);
+	check(/^Order list \d+ canceled \(both orders\)\.$/.test(s), '  canceling a leg cancels the list', s);
+	await page.waitForSelector('#open-orders-table tfoot');
+	check(true, '  both legs gone from the open orders');
 
 	// The history.
 	await page.click('#nav-user a[href="#/orders"]');

@@ -9,6 +9,7 @@ const v = (name) => () => import('./views/' + name + '.js');
 route('/login', v('login'), { title: 'Log in' });
 route('/register', v('register'), { title: 'Sign up' });
 route('/verify', v('verify'), { title: 'Verify e-mail' });
+route('/reset', v('reset'), { title: 'Reset password' });
 route('/markets', v('markets'), { title: 'Markets' });
 route('/markets/:symbol', v('market'), { title: 'Market' });
 route('/orders', v('orders'), { title: 'Orders', auth: true });

@@ -31,6 +31,7 @@ export function render(main) {
 		say('Logged in.', 'ok');
 		afterLogin();
 	    }),
+	    box('p', null, el('a', 'Forgot password?', { href: '#/reset', id: 'forgot' })),
 	    box('p', null, 'No account yet? ', el('a', 'Sign up', { href: '#/register' }),
 		'. Have a verification code? ', el('a', 'Verify your e-mail', { href: '#/verify' }), '.'));
 }

@@ -1,4 +1,4 @@
-/* www/console/js/views/market.js — one market: ticker, live candle chart, order book, recent trades; for a logged-in user order entry, open orders with cancel and the two balances */
+/* www/console/js/views/market.js — one market: ticker, live candle chart, order book, recent trades; for a logged-in user order entry (OCO lists too), open orders with cancel (a list's two legs together) and the two balances */
 
 import { call, currentUser } from '../api.js';
 import { el, box, show, table, when, button, say } from '../ui.js';
@@ -31,6 +31,11 @@ function tradesTable(ts) {
 	], ts, { id: 'market-trades', empty: 'No trades yet.' });
 }
 
+/* Whether an order is a leg of an OCO list (orderListId -1 otherwise). */
+function inList(o) {
+	return o.orderListId !== undefined && o.orderListId !== null && String(o.orderListId) !== '-1';
+}
+
 async function privatePart(m, area, stops) {
 	const sym = encodeURIComponent(m.symbol);
 	const balances = el('div', null, { id: 'market-balances' });
@@ -47,12 +52,22 @@ async function privatePart(m, area, stops) {
 			['Side', (o) => el('span', o.side, { class: o.side === 'BUY' ? 'buy' : 'sell' })],
 			['Type', (o) => o.type], ['Price', (o) => o.price || o.stopPrice || 'market'],
 			['Quantity', (o) => o.quantity], ['Filled', (o) => o.executedQuantity], ['Status', (o) => o.status],
-			['', (o) => button('Cancel', async () => {
-				await call('DELETE', '/orders/' + encodeURIComponent(o.orderId));
-				say('Order ' + o.orderId + ' canceled.', 'ok');
-				await refresh();
-			}, { 'aria-label': 'Cancel order ' + o.orderId })],
-		], os, { id: 'open-orders-table', empty: 'No open orders.', rowAttrs: (o) => ({ 'data-order': o.orderId }) }));
+			['List', (o) => inList(o) ? 'OCO ' + o.orderListId : ''],
+			['', (o) => button('Cancel', () => cancel(o), { 'aria-label': inList(o) ?
+			    'Cancel order list ' + o.orderListId + ' (both orders)' : 'Cancel order ' + o.orderId })],
+		], os, { id: 'open-orders-table', empty: 'No open orders.',
+		    rowAttrs: (o) => ({ 'data-order': o.orderId, 'data-list': inList(o) ? o.orderListId : null }) }));
+	};
+	/* A leg of an OCO list goes with its list: both legs are canceled. */
+	const cancel = async (o) => {
+		if (inList(o)) {
+			await call('DELETE', '/order-lists/' + encodeURIComponent(o.orderListId));
+			say('Order list ' + o.orderListId + ' canceled (both orders).', 'ok');
+		} else {
+			await call('DELETE', '/orders/' + encodeURIComponent(o.orderId));
+			say('Order ' + o.orderId + ' canceled.', 'ok');
+		}
+		await refresh();
 	};
 	show(area, el('h2', 'Trade'), box('div', { class: 'row' },
 	    box('div', null, orderForm(m, () => refresh().catch(() => null))),

@@ -1,7 +1,7 @@
-/* www/console/js/views/profile.js — the profile: account details, two-factor authentication (set up, enable, disable), identity verification status */
+/* www/console/js/views/profile.js — the profile: account details, two-factor authentication (set up, enable, disable), the active sessions (end one), identity verification status */
 
 import * as api from '../api.js';
-import { el, box, form, say, show, when, button } from '../ui.js';
+import { el, box, form, say, show, when, button, table } from '../ui.js';
 
 function details(p) {
 	const dl = el('dl', null, { id: 'profile-details' });
@@ -48,10 +48,27 @@ function twofa(p, reload) {
 	return s;
 }
 
+/* The devices signed in: this one marked, any other can be ended (its tokens stop working at once). */
+function sessions(list, reload) {
+	return box('section', { id: 'sessions' }, el('h2', 'Active sessions'),
+	    table([
+		['Device', (x) => [x.deviceId, x.clientVersion].filter(Boolean).join(' ') || 'Unknown'],
+		['IP address', (x) => x.ipAddress || ''],
+		['Signed in', (x) => when(x.createdAt)], ['Last seen', (x) => when(x.lastSeenAt)],
+		['', (x) => x.current ? el('strong', 'This session') : button('End', async () => {
+			await api.call('DELETE', '/users/sessions/' + encodeURIComponent(x.sessionId));
+			say('Session ended.', 'ok');
+			await reload();
+		}, { 'aria-label': 'End the session signed in ' + when(x.createdAt) })],
+	    ], list, { id: 'sessions-table', empty: 'No active session.',
+		rowAttrs: (x) => ({ 'data-session': x.sessionId, 'data-current': x.current ? 'true' : null }) }),
+	    button('Refresh', reload, { id: 'sessions-refresh' }));
+}
+
 export async function render(main) {
 	const reload = async () => {
-		const p = await api.call('GET', '/users/profile');
-		show(main, el('h1', 'Profile'), details(p), twofa(p, reload),
+		const [p, ss] = await Promise.all([api.call('GET', '/users/profile'), api.call('GET', '/users/sessions')]);
+		show(main, el('h1', 'Profile'), details(p), twofa(p, reload), sessions(ss.sessions || ss, reload),
 		    box('section', null, el('h2', 'Identity verification'),
 			box('p', null, 'Your level: ', el('strong', p.kycLevel), '. ',
 			    el('a', 'Verify your identity', { href: '#/kyc' }), ' to trade and withdraw.')));
