@@ -326,25 +326,38 @@ expect(const char **pp, const char *end, const char *s)
 	return 0;
 }
 
+/* "<id>,<B|S>," at *p, the id at most max; an error message or NULL. */
+static const char *
+parse_id_side(const char **p, const char *end, uint64_t max, struct cmd *c)
+{
+	uint64_t	 id;
+
+	if (parse_num(p, end, max, &id) == -1 || expect(p, end, ","))
+		return "bad id";
+	c->o.id = id;
+	if (expect(p, end, "B,") == 0)
+		c->o.side = BOOK_BUY;
+	else if (expect(p, end, "S,") == 0)
+		c->o.side = BOOK_SELL;
+	else
+		return "bad side";
+	return NULL;
+}
+
 /* After "O,": <id>,<B|S>,<price>,<stop>,<stop limit price>,<qty> */
 static const char *
 parse_oco(const char *p, const char *end, struct cmd *c)
 {
-	uint64_t	 id, price, stop, slimit, qty;
+	const char	*err;
+	uint64_t	 price, stop, slimit, qty;
 
 	c->kind = CMD_OCO;
 	c->o.type = BOOK_LIMIT;
 	c->o.tif = BOOK_GTC;
-	if (parse_num(&p, end, UINT64_MAX - 1, &id) == -1 || id == 0 ||
-	    expect(&p, end, ","))
+	if ((err = parse_id_side(&p, end, UINT64_MAX - 1, c)) != NULL)
+		return err;
+	if (c->o.id == 0)
 		return "bad id";
-	c->o.id = id;
-	if (expect(&p, end, "B,") == 0)
-		c->o.side = BOOK_BUY;
-	else if (expect(&p, end, "S,") == 0)
-		c->o.side = BOOK_SELL;
-	else
-		return "bad side";
 	if (parse_num(&p, end, BOOK_PRICE_MAX, &price) == -1 || price == 0 ||
 	    expect(&p, end, ",") ||
 	    parse_num(&p, end, BOOK_PRICE_MAX, &stop) == -1 || stop == 0 ||
@@ -365,6 +378,7 @@ parse_oco(const char *p, const char *end, struct cmd *c)
 static const char *
 parse_line(const char *p, const char *end, struct cmd *c)
 {
+	const char	*err;
 	uint64_t	 id, price, qty, stop;
 
 	memset(c, 0, sizeof(*c));
@@ -381,15 +395,8 @@ parse_line(const char *p, const char *end, struct cmd *c)
 		c->kind = CMD_STOP;
 	else if (expect(&p, end, "N,") == -1)
 		return "expected N, S, O or C";
-	if (parse_num(&p, end, UINT64_MAX, &id) == -1 || expect(&p, end, ","))
-		return "bad id";
-	c->o.id = id;
-	if (expect(&p, end, "B,") == 0)
-		c->o.side = BOOK_BUY;
-	else if (expect(&p, end, "S,") == 0)
-		c->o.side = BOOK_SELL;
-	else
-		return "bad side";
+	if ((err = parse_id_side(&p, end, UINT64_MAX, c)) != NULL)
+		return err;
 	if (expect(&p, end, "L,") == 0)
 		c->o.type = BOOK_LIMIT;
 	else if (expect(&p, end, "M,") == 0)
