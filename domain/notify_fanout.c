@@ -5,7 +5,6 @@
 #include <json-c/json.h>
 
 #include "core/arena.h"
-#include "core/buf.h"
 #include "core/config.h"
 #include "core/ctx.h"
 #include "core/db.h"
@@ -28,20 +27,28 @@ enum {
 };
 
 enum {
-	ST_CLAIM, ST_DONE, ST_PREFS, ST_ENDPOINTS, ST_ENQUEUE, ST__COUNT
+	ST_CLAIM, ST_PREFS, ST_ENDPOINTS, ST_ENQUEUE, ST__COUNT
 };
 
 static const struct stmt stmts[] = {
-	/* Recent events only: older ones were fanned out or never will be. */
+	/*
+	 * Recent events only: older ones were fanned out or never will be.
+	 * An event is ours once our row in notify_fanout goes in: the row
+	 * lock alone does not say so, since a worker that began looking
+	 * before another's fan-out committed still sees the event as new and
+	 * finds it unlocked; the insert sees the other's row and yields
+	 * nothing. Rolled back, the rows go with the deliveries.
+	 */
 	[ST_CLAIM] = { "fanout_claim",
-	  "SELECT o.id, o.public_id, o.user_id, o.event_type, o.payload::text,"
-	  " o.created_at FROM outbox o"
-	  " WHERE o.created_at > now() - interval '1 day'"
-	  " AND NOT EXISTS (SELECT 1 FROM notify_fanout f WHERE f.outbox_id = o.id)"
-	  " ORDER BY o.id LIMIT " FANOUT_BATCH " FOR UPDATE OF o SKIP LOCKED", 0 },
-	[ST_DONE] = { "fanout_done",
-	  "INSERT INTO notify_fanout (outbox_id) SELECT unnest($1::bigint[])"
-	  " ON CONFLICT DO NOTHING", 1 },
+	  "WITH c AS (SELECT o.id FROM outbox o"
+	  "  WHERE o.created_at > now() - interval '1 day'"
+	  "  AND NOT EXISTS (SELECT 1 FROM notify_fanout f WHERE f.outbox_id = o.id)"
+	  "  ORDER BY o.id LIMIT " FANOUT_BATCH " FOR UPDATE OF o SKIP LOCKED),"
+	  " d AS (INSERT INTO notify_fanout (outbox_id) SELECT id FROM c"
+	  "  ON CONFLICT DO NOTHING RETURNING outbox_id)"
+	  " SELECT o.id, o.public_id, o.user_id, o.event_type, o.payload::text,"
+	  " o.created_at FROM outbox o JOIN d ON d.outbox_id = o.id"
+	  " ORDER BY o.id", 0 },
 	[ST_PREFS] = { "fanout_prefs",
 	  "SELECT coalesce(p.email_enabled, $3::boolean),"
 	  " coalesce(p.webhook_enabled, true),"
@@ -249,9 +256,7 @@ enum err
 notify_fanout(struct ctx *c, int *n)
 {
 	struct event *ev = NULL;
-	struct buf ids = BUF_INIT(0);
-	const char *p[1];
-	PGresult *res, *dr;
+	PGresult *res;
 	enum err e;
 	int i, rows;
 
@@ -281,20 +286,11 @@ notify_fanout(struct ctx *c, int *n)
 	for (i = 0; i < rows; i++)
 		if ((e = fanout_one(c, &ev[i])) != ERR_OK)
 			goto fail;
-	for (i = 0; i < rows; i++)
-		buf_printf(&ids, "%s%s", i ? "," : "{", db_val(res, i, EV_ID));
-	buf_puts(&ids, "}");
-	if ((p[0] = buf_finish(&ids, c->arena)) == NULL) {
-		e = ERR_INTERNAL;
-		goto fail;
-	}
-	if ((e = q(c, ST_DONE, p, &dr)) != ERR_OK ||
-	    (e = db_commit(c->db)) != ERR_OK)
+	if ((e = db_commit(c->db)) != ERR_OK)
 		goto fail;
 	*n = rows;
 	return ERR_OK;
 fail:
-	buf_release(&ids);
 	db_rollback(c->db);
 	log_error("notify: fan-out failed");
 	return e;
