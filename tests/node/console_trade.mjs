@@ -48,17 +48,17 @@ try {
 	await shot(page, 'btc-deposited');
 
 	// TRY in.
-	await page.fill('#try-deposit-form input[name=amount]', '10000.00');
+	await page.fill('#try-deposit-form input[name=amount]', '20000.00');
 	await page.click('#try-deposit-form button[type=submit]');
 	await page.waitForSelector('#try-reference dd[data-field="Reference"]');
 	const ref = await text('#try-reference dd[data-field="Reference"]');
 	check(/^RF\d\d[ A-Z0-9]{4,}$/.test(ref), 'TRY transfer details with a reference', ref);
 	check(/^TR/.test((await text('#try-reference dd[data-field="IBAN"]')).replace(/\s/g, '')), '  and the IBAN to pay');
 	await shot(page, 'try-reference');
-	check(await ask('bank-pay', ref.replace(/\s/g, '_'), '10000.00') === 'ok', 'the bank pays it in with the reference');
-	await until(async () => await cell('#balances', '[data-asset="TRY"]', 'Available') === '10000.00',
+	check(await ask('bank-pay', ref.replace(/\s/g, '_'), '20000.00') === 'ok', 'the bank pays it in with the reference');
+	await until(async () => await cell('#balances', '[data-asset="TRY"]', 'Available') === '20000.00',
 	    'the TRY balance shows the transfer');
-	check(true, '  TRY 10000.00 available');
+	check(true, '  TRY 20000.00 available');
 
 	// Trade on the market page.
 	const price = await ask('seller');
