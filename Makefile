@@ -36,6 +36,7 @@ MATCHERD_OBJ	:= $(BUILD)/matcher/main.o $(BUILD)/matcher/engine.o \
 		   $(BUILD)/matcher/quote.o \
 		   $(BUILD)/matcher/store.o $(BUILD)/matcher/store_load.o \
 		   $(BUILD)/matcher/admit.o $(BUILD)/matcher/admit_day.o \
+		   $(BUILD)/matcher/admit_auth.o \
 		   $(BUILD)/matcher/publish.o $(BUILD)/matcher/pgarr.o \
 		   $(BUILD)/matcher/feed.o \
 		   $(BUILD)/matcher/gate.o $(BOOK_OBJ)

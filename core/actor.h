@@ -11,6 +11,14 @@ enum auth {
 	AUTH_USER,	/* any active user: access token or API key */
 	AUTH_STAFF,	/* admin session of a staff user whose role the route lists */
 	AUTH_ADMIN,	/* admin session of an ADMIN user */
+	/*
+	 * As AUTH_USER, except that a bearer token of a user this process
+	 * has seen is checked here for its signature alone: whether the
+	 * account may still trade (status, KYC level, revocation, password
+	 * change) is checked by the matcher, in the transaction that would
+	 * place the order (domain/auth.c, auth_confirm()).
+	 */
+	AUTH_USER_BATCHED,
 };
 
 enum role {
@@ -44,6 +52,12 @@ struct user {
 	char		 jti[40];
 	char		 sid[40];
 	time_t		 token_exp;
+	time_t		 token_iat;
+	/*
+	 * AUTH_USER_BATCHED: the account's standing not checked yet (status
+	 * and kyc_level are this process's last sight of them).
+	 */
+	int		 unconfirmed;
 	/* from an API key (seed 003) */
 	int		 via_key;	/* 0 token, KEY_PASSWORD or KEY_SIGNED */
 	char		 key_id[32];	/* key_... */

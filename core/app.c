@@ -323,6 +323,14 @@ app_guard(const struct app *app, struct req *r, struct resp *w,
 			return ERR_INTERNAL;
 		if ((rc = app->auth(r, rt->auth, (int)rt->scope, u)) != ERR_OK)
 			return rc;
+		/*
+		 * A stored answer is replayed before the handler runs (idem):
+		 * who may see one is checked in full first.
+		 */
+		if (u->unconfirmed && req_header(r, "X-Idempotency-Key") !=
+		    NULL && (rc = app->auth(r, AUTH_USER, (int)rt->scope, u)) !=
+		    ERR_OK)
+			return rc;
 		/* The route's table says which staff may call it. */
 		if (rt->auth == AUTH_STAFF && !(u->roles &
 		    (rt->roles != 0 ? rt->roles : (unsigned)ROLE_ADMIN)))

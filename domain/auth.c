@@ -438,6 +438,70 @@ auth_apikey(struct req *r, int scope, const char *apikey, struct user *u,
 	return ERR_OK;
 }
 
+/*
+ * Users this process authenticated, by public id: their internal id
+ * (which never changes) and their standing as last seen, so that a route
+ * of AUTH_USER_BATCHED can leave the standing to the matcher's batch.
+ * Direct-mapped; an entry older than SEEN_USER_MS is not used.
+ */
+#define SEEN_USERS	1024
+#define SEEN_USER_MS	60000
+
+static struct seen_user {
+	char		 public_id[32];
+	int64_t		 id;
+	char		 status[24];
+	int		 kyc_level;
+	int64_t		 at_ms;
+} seen_users[SEEN_USERS];
+
+static struct seen_user *
+seen_user_slot(const char *public_id)
+{
+	uint64_t h = 1469598103934665603ULL;	/* FNV-1a */
+	const char *s;
+
+	for (s = public_id; *s != '\0'; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return &seen_users[h % SEEN_USERS];
+}
+
+static void
+seen_user_add(const struct user *u)
+{
+	struct seen_user *e = seen_user_slot(u->public_id);
+
+	snprintf(e->public_id, sizeof(e->public_id), "%s", u->public_id);
+	e->id = u->id;
+	snprintf(e->status, sizeof(e->status), "%s", u->status);
+	e->kyc_level = u->kyc_level;
+	e->at_ms = util_mono_ms();
+}
+
+/* The user of claims c as last seen, in good standing then; else NULL. */
+static const struct seen_user *
+seen_user_find(const struct token_claims *c)
+{
+	const struct seen_user *e = seen_user_slot(c->sub);
+
+	if (e->at_ms == 0 || strcmp(e->public_id, c->sub) != 0 ||
+	    util_mono_ms() - e->at_ms >= SEEN_USER_MS ||
+	    !user_status_usable(e->status))
+		return NULL;
+	return e;
+}
+
+/* The token's fields of *u. */
+static void
+token_fields(struct user *u, const struct token_claims *c)
+{
+	u->admin_session = c->admin;
+	snprintf(u->jti, sizeof(u->jti), "%s", c->jti);
+	snprintf(u->sid, sizeof(u->sid), "%s", c->sid);
+	u->token_exp = c->exp;
+	u->token_iat = c->iat;
+}
+
 static enum err
 user_status_check(const struct user *u)
 {
@@ -452,6 +516,7 @@ user_status_check(const struct user *u)
 enum err
 auth_request(struct req *r, enum auth need, int scope, struct user *u)
 {
+	const struct seen_user *seen;
 	struct token_claims c;
 	struct ctx sc = ctx_req(r);
 	const char *h = req_header(r, "Authorization");
@@ -462,7 +527,8 @@ auth_request(struct req *r, enum auth need, int scope, struct user *u)
 
 	if (need == AUTH_NONE)
 		return ERR_OK;
-	if (h == NULL && key != NULL && need == AUTH_USER) {
+	if (h == NULL && key != NULL &&
+	    (need == AUTH_USER || need == AUTH_USER_BATCHED)) {
 		const char *why;
 
 		e = auth_apikey(r, scope, key, u, &why);
@@ -483,6 +549,17 @@ auth_request(struct req *r, enum auth need, int scope, struct user *u)
 		return ERR_INTERNAL;
 	if (rc != TOKEN_OK)
 		return ERR_AUTH_003;
+	if (need == AUTH_USER_BATCHED && (seen = seen_user_find(&c)) != NULL) {
+		memset(u, 0, sizeof(*u));
+		u->id = seen->id;
+		snprintf(u->idtxt, sizeof(u->idtxt), "%lld", (long long)seen->id);
+		snprintf(u->public_id, sizeof(u->public_id), "%s", c.sub);
+		snprintf(u->status, sizeof(u->status), "%s", seen->status);
+		u->kyc_level = seen->kyc_level;
+		token_fields(u, &c);
+		u->unconfirmed = 1;
+		return ERR_OK;
+	}
 	/*
 	 * Revoked (logged-out) tokens are looked up in PostgreSQL in the same
 	 * query that loads the user: one round trip, and a revocation whose
@@ -500,10 +577,8 @@ auth_request(struct req *r, enum auth need, int scope, struct user *u)
 	/* A password change ends every session that came before it. */
 	if ((long long)c.iat < pw_changed)
 		return ERR_AUTH_003;
-	u->admin_session = c.admin;
-	snprintf(u->jti, sizeof(u->jti), "%s", c.jti);
-	snprintf(u->sid, sizeof(u->sid), "%s", c.sid);
-	u->token_exp = c.exp;
+	token_fields(u, &c);
+	seen_user_add(u);
 	switch (need) {
 	case AUTH_ADMIN:
 		if (!u->admin_session || !(u->roles & ROLE_ADMIN))
@@ -516,5 +591,29 @@ auth_request(struct req *r, enum auth need, int scope, struct user *u)
 	default:
 		break;
 	}
+	return ERR_OK;
+}
+
+enum err
+auth_confirm(struct ctx *c, struct user *u)
+{
+	const struct user *was = c->actor;
+	long long pw_changed = 0;
+	enum err e;
+	int rev;
+
+	if ((e = user_load(c, was->public_id, was->jti, was->sid[0] != '\0' ?
+	    was->sid : NULL, u, &pw_changed, &rev)) != ERR_OK)
+		return e == ERR_NOT_FOUND ? ERR_AUTH_003 : e;
+	if ((e = user_status_check(u)) != ERR_OK)
+		return e;
+	if (rev || (long long)was->token_iat < pw_changed)
+		return ERR_AUTH_003;
+	u->admin_session = was->admin_session;
+	snprintf(u->jti, sizeof(u->jti), "%s", was->jti);
+	snprintf(u->sid, sizeof(u->sid), "%s", was->sid);
+	u->token_exp = was->token_exp;
+	u->token_iat = was->token_iat;
+	seen_user_add(u);
 	return ERR_OK;
 }

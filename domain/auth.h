@@ -33,6 +33,13 @@ struct req;
 enum err	 auth_request(struct req *r, enum auth need, int scope,
 		    struct user *u);
 
+/*
+ * The standing of c's actor, authenticated by AUTH_USER_BATCHED, checked
+ * as auth_request() checks a bearer token's (AUTH_003, COMPLIANCE_003,
+ * FORBIDDEN): *u is the actor as the database has it now.
+ */
+enum err	 auth_confirm(struct ctx *c, struct user *u);
+
 /* Load a user row by public id into *u (no token fields). */
 enum err	 auth_user_load(struct ctx *, const char *public_id, struct user *u);
 

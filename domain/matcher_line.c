@@ -107,20 +107,56 @@ public_id_ok(const char *s, const char *prefix)
 
 /* ---- requests ---------------------------------------------------------------- */
 
+static const char *
+dash(const char *s)
+{
+	return s[0] != '\0' ? s : "-";
+}
+
+/* The next field into dst, "-" as "", only of chars. */
+static int
+cur_spelt(struct cur *c, char *dst, size_t dstsz, const char *chars)
+{
+	if (cur_word(c, dst, dstsz) == -1)
+		return -1;
+	if (strcmp(dst, "-") == 0) {
+		dst[0] = '\0';
+		return 0;
+	}
+	return spelt(dst, chars) ? 0 : -1;
+}
+
+/* The access token's fields: all of them, or none ("-" "-" 0). */
+static int
+request_auth_decode(struct cur *c, struct mline_order *o)
+{
+	static const char uuid[] = "0123456789abcdef-";
+
+	if (cur_spelt(c, o->jti, sizeof(o->jti), uuid) == -1 ||
+	    cur_spelt(c, o->sid, sizeof(o->sid), uuid) == -1 ||
+	    cur_int(c, INT64_MAX, &o->iat) == -1 ||
+	    cur_spelt(c, o->addr, sizeof(o->addr),
+	    "0123456789abcdefABCDEF.:") == -1)
+		return -1;
+	return o->jti[0] != '\0' || (o->sid[0] == '\0' && o->iat == 0) ? 0 : -1;
+}
+
 int
 mline_request_encode(const struct mline_order *o, char *buf, size_t sz)
 {
 	int n;
 
 	n = snprintf(buf, sz,
-	    "%s %lld %s %c %c %s %lld %lld %lld %lld %d %lld %c %lld\n",
+	    "%s %lld %s %c %c %s %lld %lld %lld %lld %d %lld %c %lld "
+	    "%s %s %lld %s\n",
 	    o->public_id, (long long)o->user_id,
 	    o->client_id[0] != '\0' ? o->client_id : "-",
 	    o->side == ORD_BUY ? 'B' : 'S', o->type == ORD_LIMIT ? 'L' : 'M',
 	    trade_tif_text(o->tif), (long long)o->price, (long long)o->qty,
 	    (long long)o->qoq, (long long)o->lock, o->by_cost,
 	    (long long)o->stop, "TMB"[o->stp <= ORD_STP_EXPIRE_BOTH ? o->stp : 0],
-	    (long long)o->deadline_ms);
+	    (long long)o->deadline_ms, dash(o->jti), dash(o->sid),
+	    (long long)o->iat, dash(o->addr));
 	return n < 0 || (size_t)n >= sz ? -1 : 0;
 }
 
@@ -175,7 +211,8 @@ mline_request_decode(const char *line, struct mline_order *o)
 	    cur_int(&c, 1, &by_cost) == -1 ||
 	    cur_int(&c, TRADE_PRICE_MAX, &o->stop) == -1 ||
 	    (stp = cur_oneof(&c, stps)) == -1 ||
-	    cur_int(&c, INT64_MAX, &o->deadline_ms) == -1 || c.p != NULL)
+	    cur_int(&c, INT64_MAX, &o->deadline_ms) == -1 ||
+	    request_auth_decode(&c, o) == -1 || c.p != NULL)
 		return -1;
 	o->by_cost = (int)by_cost;
 	o->stp = (enum ord_stp)stp;

@@ -17,7 +17,7 @@ struct buf;
  * Request (a handler's new order):
  *   <public_id> <user_id> <clientOrderId> <B|S> <L|M> <GTC|IOC|FOK>
  *   <price> <qty> <quoteOrderQty> <lock> <by_cost 0|1> <stop> <T|M|B>
- *   <deadline>
+ *   <deadline> <jti> <sid> <iat> <addr>
  * by_cost marks a market buy by quantity, whose lock the matcher prices
  * against its book (lock 0). stop is a stop order's stop price (ticks;
  * 0: none), T, M or B its selfTradePrevention (EXPIRE_TAKER, _MAKER,
@@ -26,7 +26,11 @@ struct buf;
  * itself: the matcher takes no order whose deadline has passed once it
  * holds the order's balance lock, so an order it does take holds that
  * lock from before the handler's fallback starts, and the fallback, which
- * locks the balance first, sees it.
+ * locks the balance first, sees it. jti, sid, iat: the access token of a
+ * user whose standing the handler left to the matcher (AUTH_USER_BATCHED;
+ * "-" "-" 0 when the handler checked it), which takes the order only if
+ * the account may trade and the token is not revoked; addr the caller's
+ * address for the session's last sight ("-": not known).
  *
  * Answer, once the batch is committed:
  *   OK <created> <time> <status> <executed> <cumQuote> <fees> <n>
@@ -60,6 +64,10 @@ struct mline_order {
 	int64_t		 stop;			/* ticks, 0: not a stop order */
 	enum ord_stp	 stp;
 	int64_t		 deadline_ms;
+	char		 jti[40];		/* "" when the handler checked */
+	char		 sid[40];		/* "" for none */
+	int64_t		 iat;
+	char		 addr[48];		/* "" for none */
 };
 
 enum mline_kind {

@@ -386,6 +386,19 @@ inbox_try(struct ctx *c, struct placing *pl, const char *rc, int again,
 	return INBOX_PLACED;
 }
 
+enum err
+order_inbox_taken(struct ctx *c, const struct placing *pl,
+    struct order_placed *out)
+{
+	/*
+	 * A socket connection that broke before the matcher answered leaves
+	 * it free to take the order until its deadline: settle after that.
+	 */
+	while (util_now_ms() <= pl->deadline_ms)
+		(void)poll(NULL, 0, 50);
+	return order_settle(c, pl, out);
+}
+
 /*
  * An attempt that could not tell whether the order went in: settle it.
  * t is how the attempt ended and e what it said.
@@ -394,13 +407,7 @@ static enum err
 inbox_settle(struct ctx *c, struct placing *pl, int t, enum err e,
     struct order_placed *out, struct order_fail *f)
 {
-	/*
-	 * A socket connection that broke before the matcher answered leaves
-	 * it free to take the order until its deadline: settle after that.
-	 */
-	while (util_now_ms() <= pl->deadline_ms)
-		(void)poll(NULL, 0, 50);
-	switch (order_settle(c, pl, out)) {
+	switch (order_inbox_taken(c, pl, out)) {
 	case ERR_OK:
 		log_error("order %s: placed after all", out->public_id);
 		mlink_wake(c, pl->m.symbol);

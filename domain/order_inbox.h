@@ -35,6 +35,14 @@ enum err	 order_inbox_place(struct ctx *, struct placing *,
 		    struct order_placed *, struct order_fail *);
 
 /*
+ * Whether the matcher took the order after all (a socket request it did
+ * not answer), once its deadline has passed: ERR_OK (*out filled),
+ * ERR_NOT_FOUND, or anything else when that cannot be told now.
+ */
+enum err	 order_inbox_taken(struct ctx *, const struct placing *,
+		    struct order_placed *);
+
+/*
  * The KYC level, the market, the amounts, the minimums and the lock of
  * pl->in, before an order goes anywhere (domain/orders.c).
  */

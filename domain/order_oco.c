@@ -186,6 +186,9 @@ order_oco_place(struct ctx *c, const struct order_in *in,
 	memset(out, 0, sizeof(*out));
 	memset(&lim, 0, sizeof(lim));
 	memset(&stp, 0, sizeof(stp));
+	/* Through the inbox alone: the caller's standing is checked here. */
+	if ((e = order_actor_confirm(c, f)) != ERR_OK)
+		return e;
 	legs_of(in, &lin, &sin);
 	lim.in = &lin;
 	lim.tif = lin.tif;

@@ -11,6 +11,7 @@
 #include "core/input.h"
 #include "core/log.h"
 #include "core/util.h"
+#include "domain/auth.h"
 #include "domain/markets.h"
 #include "domain/matcher_line.h"
 #include "domain/matcher_link.h"
@@ -395,6 +396,22 @@ order_not_placed(enum err e, struct order_fail *f)
 	return ERR_SYSTEM_002;
 }
 
+enum err
+order_actor_confirm(struct ctx *c, struct order_fail *f)
+{
+	struct user *u;
+	enum err e;
+
+	if (!c->actor->unconfirmed)
+		return ERR_OK;
+	if ((u = arena_calloc(c->arena, 1, sizeof(*u))) == NULL)
+		return ERR_INTERNAL;
+	if ((e = auth_confirm(c, u)) != ERR_OK)
+		return e;
+	c->actor = u;
+	return u->kyc_level < ORDER_KYC_LEVEL ? kyc_refused(c, f) : ERR_OK;
+}
+
 /*
  * Everything checked before the order goes anywhere: the actor's KYC
  * level, the market, the amounts, the minimums and what it locks.
@@ -406,8 +423,13 @@ order_check(struct ctx *c, const struct order_in *in, struct placing *pl,
 	struct market *m = &pl->m;
 	enum err e;
 
-	if (c->actor->kyc_level < ORDER_KYC_LEVEL)
-		return kyc_refused(c, f);
+	/* A level last seen too low may have risen since: ask again. */
+	if (c->actor->kyc_level < ORDER_KYC_LEVEL) {
+		if ((e = order_actor_confirm(c, f)) != ERR_OK)
+			return e;
+		if (c->actor->kyc_level < ORDER_KYC_LEVEL)
+			return kyc_refused(c, f);
+	}
 	if ((e = market_get(c, in->symbol, m)) != ERR_OK) {
 		if (e == ERR_TRADE_005)
 			order_fail_set(f, "symbol", "no such market");
@@ -450,6 +472,13 @@ request_of(struct ctx *c, const struct placing *pl,
 	o->stop = pl->o.stop;
 	o->stp = in->stp;
 	o->deadline_ms = pl->deadline_ms;
+	if (c->actor->unconfirmed) {
+		snprintf(o->jti, sizeof(o->jti), "%s", c->actor->jti);
+		snprintf(o->sid, sizeof(o->sid), "%s", c->actor->sid);
+		o->iat = (int64_t)c->actor->token_iat;
+	}
+	if (c->remote_addr != NULL && strlen(c->remote_addr) < sizeof(o->addr))
+		snprintf(o->addr, sizeof(o->addr), "%s", c->remote_addr);
 }
 
 /*
@@ -509,6 +538,7 @@ direct_place(struct ctx *c, struct placing *pl, struct order_placed *out,
 
 /* ---- the service ------------------------------------------------------------- */
 
+
 enum err
 order_place(struct ctx *c, const struct order_in *in, enum order_path path,
     unsigned flags, struct order_placed *out, struct order_fail *f)
@@ -539,6 +569,18 @@ order_place(struct ctx *c, const struct order_in *in, enum order_path path,
 		default:
 			break;
 		}
+	}
+	/*
+	 * The inbox path checks no one's standing: an actor the matcher was
+	 * to check is checked here first. Refused, the order may still have
+	 * been taken by a matcher that found the account in order.
+	 */
+	if ((e = order_actor_confirm(c, f)) != ERR_OK) {
+		if (again && order_inbox_taken(c, &pl, out) == ERR_OK) {
+			memset(f, 0, sizeof(*f));
+			return ERR_OK;
+		}
+		return e;
 	}
 	return order_inbox_place(c, &pl, path, flags, again, out, f);
 }

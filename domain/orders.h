@@ -105,6 +105,15 @@ int		 order_in_parse(struct json_object *, struct order_in *,
  * inbox row and a word to the matcher; with ORDER_LISTEN the caller can
  * then order_wait() unless out->done says it is already processed.
  */
+/*
+ * An actor authenticated by AUTH_USER_BATCHED, whose standing the matcher
+ * checks when it takes an order, checked now instead (auth_confirm(), and
+ * the KYC level trading needs): c->actor becomes the account as it is.
+ * ERR_OK at once for any other actor. Every path to an order that is not
+ * the matcher's socket calls it first.
+ */
+enum err	 order_actor_confirm(struct ctx *, struct order_fail *);
+
 enum err	 order_place(struct ctx *, const struct order_in *, enum order_path,
 		    unsigned flags, struct order_placed *, struct order_fail *);
 

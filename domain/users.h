@@ -14,6 +14,8 @@ struct ctx;
  * SUSPENDED or BLOCKED, not PENDING_VERIFICATION.
  */
 int		 user_status_usable(const char *status);
+/* The same statuses as an SQL list, for statements that check many users. */
+#define USER_USABLE_SQL	"('ACTIVE', 'EMAIL_VERIFIED')"
 /* "LEVEL_2" for 2 (LEVEL_0 for anything out of range). */
 const char	*user_level_text(int level);
 /* The password policy: NULL when acceptable, else the reason. */

@@ -580,7 +580,7 @@ trades_list(struct req *r, struct resp *w)
 }
 
 static const struct route routes[] = {
-	{ "POST",   "/api/v1/orders",           order_create, AUTH_USER, SCOPE_TRADE, RL_TRADE_POST },
+	{ "POST",   "/api/v1/orders",           order_create, AUTH_USER_BATCHED, SCOPE_TRADE, RL_TRADE_POST },
 	{ "GET",    "/api/v1/orders",           order_list,   AUTH_USER, SCOPE_READ,  RL_TRADE_GET  },
 	{ "GET",    "/api/v1/orders/{orderId}", order_get,    AUTH_USER, SCOPE_READ,  RL_TRADE_GET  },
 	{ "DELETE", "/api/v1/orders/{orderId}", order_delete, AUTH_USER, SCOPE_TRADE, RL_TRADE_POST },

@@ -11,6 +11,7 @@
 #include "domain/markets.h"
 #include "domain/matcher_line.h"
 #include "matcher/admit.h"
+#include "matcher/admit_auth.h"
 #include "matcher/admit_day.h"
 #include "matcher/pgarr.h"
 
@@ -255,6 +256,7 @@ admit_take(struct db *db, struct arena *a, struct engine *e,
 {
 	PGresult *inbox = NULL, *used = NULL, *held = NULL, *ids = NULL,
 	    *status = NULL;
+	struct admit_auth aa;
 	struct admit_day ad;
 	struct bal *b;
 	char cnt[24];
@@ -265,7 +267,8 @@ admit_take(struct db *db, struct arena *a, struct engine *e,
 
 	/*
 	 * One round trip: the transaction, the markets' status and fees
-	 * (store_status()), the inbox's commands, the orders' checks, their
+	 * (store_status()), the inbox's commands, the standing of the users
+	 * whose handlers left it to us, the orders' checks, their
 	 * users' daily counters (locked before the balances, as on the inbox
 	 * path), their locks and their ids.
 	 */
@@ -277,7 +280,8 @@ admit_take(struct db *db, struct arena *a, struct engine *e,
 	store_status_queue(db, symbols, &status);
 	if (limit > 0)
 		store_fetch_queue(db, symbols, limit, &inbox);
-	if ((rc = direct_clients(db, a, d, n, &used)) == ERR_OK) {
+	if ((rc = admit_auth_queue(db, a, d, n, &aa)) == ERR_OK &&
+	    (rc = direct_clients(db, a, d, n, &used)) == ERR_OK) {
 		admit_day_queue(db, a, e, d, n, &ad);
 		rc = direct_balances(db, a, e, d, n, &held);
 	}
@@ -306,6 +310,8 @@ admit_take(struct db *db, struct arena *a, struct engine *e,
 	for (i = 0; i < n; i++)
 		if (d[i].state == DS_PENDING && d[i].deadline_ms <= now)
 			d[i].state = DS_LATE;
+	if ((rc = admit_auth_read(&aa, d, n)) != ERR_OK)
+		return rc;
 	clients_used(used, d, n);
 	if ((rc = balances_read(a, held, &b, &nb)) != ERR_OK)
 		return rc;
@@ -458,6 +464,7 @@ admit_answers(struct arena *a, const struct engine *e,
 		case DS_LATE:		/* its handler uses the inbox */
 		case DS_MISMATCH:
 		case DS_DAY_LIMIT:	/* the inbox path refuses it, with why */
+		case DS_DENIED:		/* the handler's check says why */
 		case DS_PENDING:	/* not decided: cannot happen */
 			ans.kind = MLINE_RETRY;
 			break;

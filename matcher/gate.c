@@ -135,6 +135,10 @@ parse(const char *line, int mkt, struct direct *d)
 	d->qoq = o.qoq;
 	d->estimate = o.by_cost;
 	d->deadline_ms = o.deadline_ms;
+	memcpy(d->jti, o.jti, sizeof(d->jti));
+	memcpy(d->sid, o.sid, sizeof(d->sid));
+	d->iat = o.iat;
+	memcpy(d->addr, o.addr, sizeof(d->addr));
 	d->c.kind = CMD_NEW;
 	d->c.direct = 1;
 	d->mkt = mkt;

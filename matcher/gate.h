@@ -19,7 +19,9 @@ enum direct_state {
 	DS_REFUSED,	/* out of the price band, or below a minimum */
 	DS_LATE,	/* its deadline passed before the batch held its lock */
 	DS_MISMATCH,	/* its lock is not what the rule gives with this market */
-	DS_DAY_LIMIT	/* over the user's daily trading limit: the inbox says so */
+	DS_DAY_LIMIT,	/* over the user's daily trading limit: the inbox says so */
+	DS_DENIED	/* its user may not trade, or its token stands no more:
+			 * the handler's own check says why */
 };
 
 /* An order from the socket (c.direct set), and whom to answer. */
@@ -30,6 +32,12 @@ struct direct {
 	int64_t		 qoq;			/* quote units, 0: by quantity */
 	int		 estimate;		/* a market buy by quantity */
 	int64_t		 deadline_ms;		/* the handler's, epoch ms */
+	/* the access token whose user's standing the batch checks, or "" */
+	char		 jti[40];
+	char		 sid[40];
+	int64_t		 iat;
+	char		 addr[48];
+
 	enum direct_state state;
 	int64_t		 need, avail;		/* DS_POOR */
 	struct trade_refusal refusal;		/* DS_REFUSED */

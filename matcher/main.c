@@ -16,6 +16,7 @@
 #include "core/mc.h"
 #include "core/util.h"
 #include "matcher/admit.h"
+#include "matcher/admit_auth.h"
 #include "matcher/admit_day.h"
 #include "matcher/feed.h"
 #include "matcher/gate.h"
@@ -606,6 +607,7 @@ main(int argc, char *argv[])
 	    db_register(store_load_stmts, store_load_nstmts) == -1 ||
 	    db_register(admit_stmts, admit_nstmts) == -1 ||
 	    db_register(admit_day_stmts, admit_day_nstmts) == -1 ||
+	    db_register(admit_auth_stmts, admit_auth_nstmts) == -1 ||
 	    db_register(publish_stmts, publish_nstmts) == -1 ||
 	    (mt.db = db_new(cfg_get("db", "dbname=hzm"))) == NULL ||
 	    (mt.arena = arena_new()) == NULL) {

@@ -32,7 +32,11 @@ request_check(const char *line)
 	    (o.type == ORD_MARKET && o.tif == ORD_GTC) ||
 	    (o.client_id[0] != '\0' &&
 	    !util_token_valid(o.client_id, ORDER_CLIENT_ID_MAX)) ||
-	    (o.by_cost && (o.side != ORD_BUY || o.type != ORD_MARKET)))
+	    (o.by_cost && (o.side != ORD_BUY || o.type != ORD_MARKET)) ||
+	    (o.jti[0] == '\0' && (o.sid[0] != '\0' || o.iat != 0)) ||
+	    strspn(o.jti, "0123456789abcdef-") != strlen(o.jti) ||
+	    strspn(o.sid, "0123456789abcdef-") != strlen(o.sid) ||
+	    strspn(o.addr, "0123456789abcdefABCDEF.:") != strlen(o.addr))
 		abort();
 	/* Written back, it reads the same. */
 	if (mline_request_encode(&o, again, sizeof(again)) == -1 ||
