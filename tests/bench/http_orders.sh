@@ -28,10 +28,17 @@ o_ticks() {
 o_before=$(o_psql "SELECT count(*) FROM orders")
 o_c0=$(o_ticks)
 o_t0=$(date +%s.%N)
+# BENCH_PERF=FILE: the whole machine's profile of the run below (perf).
+o_perf=
+if [ -n "${BENCH_PERF:-}" ]; then
+	perf record -a -g -o "$BENCH_PERF" -- sleep "$DUR" >/dev/null 2>&1 &
+	o_perf=$!
+fi
 read -r o_rps o_p99 o_bad _ < <(BENCH_TOKENS=$o_tokens BENCH_KIND=limit \
     wrk_rps "$base/api/v1/orders" -s "$ROOT/tests/bench/orders.lua")
 o_t1=$(date +%s.%N)
 o_c1=$(o_ticks)
+[ -n "$o_perf" ] && wait "$o_perf"
 o_after=$(o_psql "SELECT count(*) FROM orders")
 o_trades=$(o_psql "SELECT count(*) FROM trades")
 printf '%-40s %8s req/s  p99 %-8s non-2xx %s\n' \
