@@ -477,7 +477,10 @@ request_of(struct ctx *c, const struct placing *pl,
 		snprintf(o->sid, sizeof(o->sid), "%s", c->actor->sid);
 		o->iat = (int64_t)c->actor->token_iat;
 	}
-	if (c->remote_addr != NULL && strlen(c->remote_addr) < sizeof(o->addr))
+	/* An address the line cannot carry (a zone id, say) is left out. */
+	if (c->remote_addr != NULL && strlen(c->remote_addr) < sizeof(o->addr) &&
+	    strspn(c->remote_addr, "0123456789abcdefABCDEF.:") ==
+	    strlen(c->remote_addr))
 		snprintf(o->addr, sizeof(o->addr), "%s", c->remote_addr);
 }
 
