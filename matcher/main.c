@@ -35,6 +35,13 @@
 #define BUSY_REFRESH_MS	1000
 #define STATS_MS	10000	/* how often a busy matcher logs its pace */
 
+/*
+ * Where a batch's time goes, for the log: reading the inbox or opening
+ * the transaction with the socket orders admitted (a round trip), the
+ * engine, the writes and COMMIT (a round trip), the answers and snapshots.
+ */
+enum { PH_OPEN, PH_APPLY, PH_COMMIT, PH_DONE, PHASES };
+
 static volatile sig_atomic_t	stopping;
 
 static void
@@ -151,6 +158,7 @@ struct matcher {
 		int64_t	 since_ms;
 		long	 batches, commands, socket;
 		int64_t	 us, max_us;
+		int64_t	 phase[PHASES];	/* us in each phase, summed */
 	}		 stats;
 	const char	*sockdir;	/* where its sockets go, or NULL */
 };
@@ -285,6 +293,7 @@ struct batch {
 	struct direct		*d;
 	size_t			 nd;
 	int64_t			 t0;		/* when it began (monotonic us) */
+	int64_t			 at[PHASES];	/* when each phase ended */
 };
 
 /* How a step of a batch ended. */
@@ -416,9 +425,12 @@ batch_done(struct matcher *mt, struct batch *b)
 		mt->isolate = 0;
 		mt->batch = mt->batch_max;
 	}
-	us = util_mono_us() - b->t0;
+	b->at[PH_DONE] = util_mono_us();
+	us = b->at[PH_DONE] - b->t0;
 	if (mt->stats.batches == 0)
 		mt->stats.since_ms = e->now_ms;
+	for (i = 0; i < PHASES; i++)
+		mt->stats.phase[i] += b->at[i] - (i == 0 ? b->t0 : b->at[i - 1]);
 	mt->stats.batches++;
 	mt->stats.commands += (long)(b->n + b->nd);
 	mt->stats.socket += (long)b->nd;
@@ -490,8 +502,10 @@ batch(struct matcher *mt)
 	engine_batch_begin(&mt->e, util_now_ms());
 	if (b.nd > 0 && (r = batch_open(mt, &b)) != BATCH_OK)
 		return r == BATCH_LOST ? -1 : batch_poison(mt, &b);
+	b.at[PH_OPEN] = util_mono_us();
 	if (batch_apply(mt, &b) != BATCH_OK)
 		return batch_poison(mt, &b);
+	b.at[PH_APPLY] = util_mono_us();
 	if ((rc = store_commit(mt->db, mt->arena, &mt->e, b.d, b.nd)) !=
 	    ERR_OK) {
 		if (!transient(mt, rc))
@@ -501,6 +515,7 @@ batch(struct matcher *mt)
 		engine_batch_end(&mt->e);
 		return -1;
 	}
+	b.at[PH_COMMIT] = util_mono_us();
 	batch_done(mt, &b);
 	return (long)(b.n + b.nd);
 }
@@ -525,6 +540,29 @@ publish(struct matcher *mt, int64_t now, int idle)
 	publish_markets(mt->db, mt->arena, &mt->e, 0);
 	engine_batch_end(&mt->e);
 	mt->published_ms = now;
+}
+
+/* The pace of the last STATS_MS, and where a batch's time went. */
+static void
+stats_log(struct matcher *mt, int64_t now)
+{
+	double nb = (double)mt->stats.batches;
+	const int64_t *ph = mt->stats.phase;
+
+	if (mt->stats.batches == 0 || now - mt->stats.since_ms < STATS_MS)
+		return;
+	log_info("%ld batches of %.1f commands (%ld from the socket) in "
+	    "%.1f s: %.2f ms each (open %.2f, engine %.2f, commit %.2f, "
+	    "answers %.2f), at most %.2f ms", mt->stats.batches,
+	    (double)mt->stats.commands / nb, mt->stats.socket,
+	    (double)(now - mt->stats.since_ms) / 1000.0,
+	    (double)mt->stats.us / 1000.0 / nb,
+	    (double)ph[PH_OPEN] / 1000.0 / nb,
+	    (double)ph[PH_APPLY] / 1000.0 / nb,
+	    (double)ph[PH_COMMIT] / 1000.0 / nb,
+	    (double)ph[PH_DONE] / 1000.0 / nb,
+	    (double)mt->stats.max_us / 1000.0);
+	memset(&mt->stats, 0, sizeof(mt->stats));
 }
 
 /*
@@ -630,17 +668,7 @@ main(int argc, char *argv[])
 		now = util_now_ms();
 		publish(&mt, now, n == 0);
 		feed_drain(&mt.feed);
-		if (mt.stats.batches > 0 && now - mt.stats.since_ms >= STATS_MS) {
-			log_info("%ld batches of %.1f commands (%ld from the "
-			    "socket) in %.1f s: %.2f ms each, at most %.2f ms",
-			    mt.stats.batches, (double)mt.stats.commands /
-			    (double)mt.stats.batches, mt.stats.socket,
-			    (double)(now - mt.stats.since_ms) / 1000.0,
-			    (double)mt.stats.us / 1000.0 /
-			    (double)mt.stats.batches,
-			    (double)mt.stats.max_us / 1000.0);
-			memset(&mt.stats, 0, sizeof(mt.stats));
-		}
+		stats_log(&mt, now);
 		if (n > 0) {
 			mt.active_ms = now;
 			if (!mt.busy || now - mt.busy_ms >= BUSY_REFRESH_MS)
