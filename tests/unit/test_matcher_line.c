@@ -1,0 +1,70 @@
+/* tests/unit/test_matcher_line.c — the matcher's socket request line: an order with and without the access token whose account the batch checks */
+#include <string.h>
+
+#include "core/channels.h"
+#include "domain/matcher_line.h"
+#include "tests/unit/tap.h"
+
+static const char base[] = "ord_abcdefghijklmnopqrst 7 - B L GTC 185000000 "
+    "10000 0 18537 0 0 T 1700000004000";
+
+/* base with the four token fields after it. */
+static int
+decode_with(const char *fields, struct mline_order *o)
+{
+	char line[CHAN_REQUEST_MAX];
+
+	snprintf(line, sizeof(line), "%s %s", base, fields);
+	return mline_request_decode(line, o);
+}
+
+static void
+test_roundtrip(void)
+{
+	struct mline_order o, back;
+	char line[CHAN_REQUEST_MAX];
+	size_t n;
+
+	ok(decode_with("0b6f7c2e-1d2a-4c3b-9e8f-7a6b5c4d3e2f "
+	    "5e1a9c7d-2b3f-4d6e-8a1b-0c2d3e4f5a6b 1700000000 2001:db8::1",
+	    &o) == 0, "an order with its token's id, session, issue time, address");
+	is_str(o.jti, "0b6f7c2e-1d2a-4c3b-9e8f-7a6b5c4d3e2f", "  the token id");
+	is_str(o.sid, "5e1a9c7d-2b3f-4d6e-8a1b-0c2d3e4f5a6b", "  the session");
+	is_int(o.iat, 1700000000, "  the issue time");
+	is_str(o.addr, "2001:db8::1", "  the address");
+	ok(mline_request_encode(&o, line, sizeof(line)) == 0, "  written back");
+	n = strlen(line);
+	line[n - 1] = '\0';
+	ok(mline_request_decode(line, &back) == 0 &&
+	    memcmp(&o, &back, sizeof(o)) == 0, "  and read the same");
+
+	ok(decode_with("- - 0 -", &o) == 0, "an order whose handler checked the account");
+	ok(o.jti[0] == '\0' && o.sid[0] == '\0' && o.iat == 0 && o.addr[0] == '\0',
+	    "  carries no token");
+	ok(decode_with("0b6f7c2e-1d2a-4c3b-9e8f-7a6b5c4d3e2f - 1700000000 -", &o) == 0,
+	    "a token without a session");
+}
+
+static void
+test_refused(void)
+{
+	struct mline_order o;
+
+	ok(decode_with("- 5e1a9c7d-2b3f-4d6e-8a1b-0c2d3e4f5a6b 0 -", &o) == -1,
+	    "a session without a token id is refused");
+	ok(decode_with("- - 1700000000 -", &o) == -1,
+	    "an issue time without a token id is refused");
+	ok(decode_with("0B6F'; - 1 -", &o) == -1, "a token id of other characters is refused");
+	ok(decode_with("0b6f - 1 127.0.0.1%eth0", &o) == -1, "an address with a zone id is refused");
+	ok(decode_with("- - 0", &o) == -1, "a line one field short is refused");
+	ok(mline_request_decode(base, &o) == -1, "a version 3 line is refused");
+}
+
+int
+main(void)
+{
+	test_roundtrip();
+	test_refused();
+	done_testing();
+	return 0;
+}
