@@ -28,6 +28,9 @@ for my $f (sort glob "$root/handlers/*.c") {
 	    (?:,\s*\.roles\s*=\s*[\w|\s]+?)?\s*(?:,\s*\.sunset\s*=\s*"([0-9-]+)"\s*)?\}/gx) {
 		my ($m, $p, $auth, $scope, $class, $sunset) = ($1, $2, $3, $4, $5, $6);
 		my $k = "$m $p";
+		# To a caller USER_BATCHED is USER: the same credentials, the
+		# same refusals (the account checked in the matcher's batch).
+		$auth = 'USER' if $auth eq 'USER_BATCHED';
 		ok(!exists $routes{$k}, "route $k declared once");
 		$routes{$k} = { method => $m, path => $p, auth => lc $auth,
 		    scope => lc $scope, rl => $class, sunset => $sunset,
