@@ -381,6 +381,63 @@ fields_read(struct req *r, struct resp *w, const struct route *rt)
 	return -1;
 }
 
+/* An error with {field, reason} details (either may be NULL). */
+static void
+refuse(struct resp *w, enum err rc, const char *field, const char *reason)
+{
+	struct json_object *d = NULL;
+
+	if (reason != NULL) {
+		d = json_object_new_object();
+		if (field != NULL)
+			json_object_object_add(d, "field",
+			    json_object_new_string(field));
+		json_object_object_add(d, "reason",
+		    json_object_new_string(reason));
+	}
+	resp_error_details(w, rc, NULL, d);
+}
+
+/*
+ * The body read (or drained) and the headers checked, whatever the
+ * route: an oversized body is 413 on any path. An error page for the web
+ * server keeps the server's own error. -1: answered.
+ */
+static int
+request_checks(struct req *r, struct resp *w, body_reader rd, void *ctx)
+{
+	const char *detail;
+	enum err rc;
+	int redirected;
+
+	redirected = util_long(req_env(r, "REDIRECT_STATUS"), 0) >= 400;
+	rc = body_read(r, rd, ctx);
+	if (redirected)
+		return 0;
+	/*
+	 * GET and HEAD carry no body (web servers differ on passing one on):
+	 * refuse it rather than ignore what the client meant to send.
+	 */
+	if (rc != ERR_PAYLOAD_TOO_LARGE &&
+	    util_long(req_env(r, "CONTENT_LENGTH"), 0) > 0 &&
+	    (strcmp(r->method, "GET") == 0 || strcmp(r->method, "HEAD") == 0)) {
+		refuse(w, ERR_INVALID_REQUEST, NULL,
+		    "a GET or HEAD request carries no body");
+		return -1;
+	}
+	if (rc != ERR_OK) {
+		resp_error(w, rc, NULL);
+		return -1;
+	}
+	if ((detail = headers_check(r)) != NULL) {
+		/* Nothing from a refused header set is echoed back. */
+		util_uuid(r->request_id);
+		refuse(w, ERR_INVALID_REQUEST, NULL, detail);
+		return -1;
+	}
+	return 0;
+}
+
 void
 app_handle(const struct app *app, struct req *r, struct resp *w,
     body_reader rd, void *ctx)
@@ -390,7 +447,6 @@ app_handle(const struct app *app, struct req *r, struct resp *w,
 	const char *field = NULL;
 	struct idem *idem = NULL;
 	enum err rc;
-	int redirected;
 
 	r->method = req_env(r, "REQUEST_METHOD");
 	r->remote_addr = req_env(r, "REMOTE_ADDR");
@@ -411,41 +467,8 @@ app_handle(const struct app *app, struct req *r, struct resp *w,
 		resp_error(w, rc, NULL);
 		return;
 	}
-	/*
-	 * The body is read (or drained) first, whatever the route: an
-	 * oversized body is 413 on any path.  An error page for the web
-	 * server keeps the server's own error.
-	 */
-	redirected = util_long(req_env(r, "REDIRECT_STATUS"), 0) >= 400;
-	rc = body_read(r, rd, ctx);
-	/*
-	 * GET and HEAD carry no body (web servers differ on passing one on):
-	 * refuse it rather than ignore what the client meant to send.
-	 */
-	if (!redirected && rc != ERR_PAYLOAD_TOO_LARGE &&
-	    util_long(req_env(r, "CONTENT_LENGTH"), 0) > 0 &&
-	    (strcmp(r->method, "GET") == 0 || strcmp(r->method, "HEAD") == 0)) {
-		struct json_object *d = json_object_new_object();
-
-		json_object_object_add(d, "reason", json_object_new_string(
-		    "a GET or HEAD request carries no body"));
-		resp_error_details(w, ERR_INVALID_REQUEST, NULL, d);
+	if (request_checks(r, w, rd, ctx) == -1)
 		return;
-	}
-	if (!redirected && rc != ERR_OK) {
-		resp_error(w, rc, NULL);
-		return;
-	}
-	if (!redirected && (detail = headers_check(r)) != NULL) {
-		struct json_object *d = json_object_new_object();
-
-		/* Nothing from a refused header set is echoed back. */
-		util_uuid(r->request_id);
-		json_object_object_add(d, "reason", json_object_new_string(detail));
-		resp_error_details(w, ERR_INVALID_REQUEST, NULL, d);
-		return;
-	}
-	detail = NULL;
 	rc = route_match(app->routes, app->nroutes, r, &rt, allow,
 	    sizeof(allow));
 	if (rc != ERR_OK && app->fallback != NULL) {
@@ -460,17 +483,7 @@ app_handle(const struct app *app, struct req *r, struct resp *w,
 		rc = req_parse_json(r, req_env(r, "CONTENT_TYPE"), &detail,
 		    &field);
 	if (rc != ERR_OK) {
-		struct json_object *d = NULL;
-
-		if (detail != NULL) {
-			d = json_object_new_object();
-			if (field != NULL)
-				json_object_object_add(d, "field",
-				    json_object_new_string(field));
-			json_object_object_add(d, "reason",
-			    json_object_new_string(detail));
-		}
-		resp_error_details(w, rc, NULL, d);
+		refuse(w, rc, field, detail);
 		return;
 	}
 	r->route = rt;
