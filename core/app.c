@@ -1,4 +1,4 @@
-/* core/app.c — the FastCGI accept loop, routing, and everything every route gets */
+/* core/app.c — the FastCGI accept loop and everything every route gets; its routing is core/route.c */
 #include <errno.h>
 #include <limits.h>
 #include <signal.h>
@@ -53,111 +53,6 @@ set_signal(int sig, void (*fn)(int))
 	sigemptyset(&sa.sa_mask);
 	sa.sa_flags = 0;	/* no SA_RESTART: accept() and waitpid() must wake */
 	sigaction(sig, &sa, NULL);
-}
-
-/*
- * Match path against one pattern; {name} takes one non-empty segment,
- * percent-decoded. Returns 1 on match, 0 otherwise.
- */
-static int
-pattern_match(const char *pat, const char *path, struct req *r)
-{
-	size_t np = 0;
-
-	while (*pat != '\0' && *path != '\0') {
-		if (*pat == '{') {
-			const char *pe = strchr(pat, '}');
-			const char *se = strchr(path, '/');
-			char *val;
-
-			if (se == NULL)
-				se = path + strlen(path);
-			if (pe == NULL || se == path || np == REQ_MAXPARAMS)
-				return 0;
-			if (req_pct_decode(r->arena, path, (size_t)(se - path),
-			    0, &val) == -1 || strchr(val, '/') != NULL)
-				return 0;
-			r->params[np].key = arena_strndup(r->arena, pat + 1,
-			    (size_t)(pe - pat - 1));
-			r->params[np].val = val;
-			np++;
-			pat = pe + 1;
-			path = se;
-		} else if (*pat++ != *path++)
-			return 0;
-	}
-	if (*pat != '\0' || *path != '\0')
-		return 0;
-	r->nparams = np;
-	return 1;
-}
-
-/* A route's sunset "YYYY-MM-DD" as an HTTP-date (RFC 8594's Sunset), or -1. */
-int
-route_sunset_http(const char *ymd, char out[32])
-{
-	struct tm tm;
-	time_t t;
-	int y, m, d;
-
-	if (valid_date(ymd, &y, &m, &d) == -1)
-		return -1;
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = y - 1900;
-	tm.tm_mon = m - 1;
-	tm.tm_mday = d;
-	if ((t = timegm(&tm)) == (time_t)-1 || gmtime_r(&t, &tm) == NULL ||
-	    strftime(out, 32, "%a, %d %b %Y %H:%M:%S GMT", &tm) == 0)
-		return -1;
-	return 0;
-}
-
-/* §9.2: every answer of a deprecated route says so, errors too. */
-static void
-deprecation_headers(struct req *r, struct resp *w, const struct route *rt)
-{
-	char sunset[32];
-
-	if (rt->sunset != NULL && route_sunset_http(rt->sunset, sunset) == 0) {
-		resp_header(w, "Deprecation", "true");
-		resp_header(w, "Sunset", arena_strdup(r->arena, sunset));
-	}
-}
-
-/*
- * Find the route for r->method and r->path. A path that exists under
- * other methods is 405 with their list in allow (for the Allow header).
- */
-enum err
-route_match(const struct route *routes, size_t n, struct req *r,
-    const struct route **out, char *allow, size_t allowsz)
-{
-	const char *method = r->method;
-	size_t i, alen = 0;
-	int found = 0;
-
-	*out = NULL;
-	allow[0] = '\0';
-	if (strcmp(method, "HEAD") == 0)
-		method = "GET";
-	for (i = 0; i < n; i++) {
-		if (!pattern_match(routes[i].pattern, r->path, r))
-			continue;
-		if (strcmp(routes[i].method, method) == 0) {
-			*out = &routes[i];
-			return ERR_OK;
-		}
-		found = 1;
-		if (strstr(allow, routes[i].method) == NULL) {
-			int k = snprintf(allow + alen, allowsz - alen, "%s%s",
-			    alen ? ", " : "", routes[i].method);
-
-			if (k > 0 && (size_t)k < allowsz - alen)
-				alen += (size_t)k;
-		}
-	}
-	r->nparams = 0;
-	return found ? ERR_METHOD_NOT_ALLOWED : ERR_NOT_FOUND;
 }
 
 /* W3C traceparent "00-<32 hex>-<16 hex>-<2 hex>" gives the trace id. */
@@ -478,7 +373,7 @@ app_handle(const struct app *app, struct req *r, struct resp *w,
 	if (rc == ERR_METHOD_NOT_ALLOWED)
 		resp_header(w, "Allow", arena_strdup(r->arena, allow));
 	if (rc == ERR_OK)
-		deprecation_headers(r, w, rt);
+		route_deprecation_headers(r, w, rt);
 	if (rc == ERR_OK)
 		rc = req_parse_json(r, req_env(r, "CONTENT_TYPE"), &detail,
 		    &field);

@@ -94,5 +94,8 @@ enum err	 route_match(const struct route *, size_t, struct req *,
 		    const struct route **, char *allow, size_t allowsz);
 /* A sunset date "YYYY-MM-DD" as an HTTP-date (IMF-fixdate); -1 when not a date. */
 int		 route_sunset_http(const char *ymd, char out[32]);
+/* Deprecation: true and Sunset: for a route with a sunset date. */
+void		 route_deprecation_headers(struct req *, struct resp *,
+		    const struct route *);
 
 #endif
