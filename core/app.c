@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -525,12 +526,22 @@ worker_loop(const struct app *app, struct arena *a)
 static pid_t
 worker_spawn(const struct app *app, struct arena *a)
 {
-	pid_t pid;
+	pid_t pid, master = getpid();
 
 	if ((pid = fork()) != 0)
 		return pid;
 	set_signal(SIGTERM, on_term);
 	signal(SIGHUP, SIG_IGN);	/* reloads are the master's */
+	/*
+	 * Under a supervisor that restarts the master (scripts/pools), a
+	 * master that dies (kill -9) takes its workers with it, each after
+	 * the request in hand, so that the new one can bind the socket and
+	 * no orphan serves an old binary. A re-executing master lives on.
+	 * Otherwise (lighttpd spawns once) the orphans go on serving.
+	 */
+	if (getenv("HZM_SUPERVISED") != NULL &&
+	    (prctl(PR_SET_PDEATHSIG, SIGTERM) == -1 || getppid() != master))
+		_exit(0);
 	worker_loop(app, a);
 	db_free(procdb);
 	_exit(0);

@@ -13,7 +13,8 @@ ok(@old > 0, 'public.fcgi is running');
 
 # The pool's master: the process of that binary whose parent is not one.
 # Under lighttpd it is the server's child; under Apache scripts/pools
-# starts it (spawn-fcgi) on its own socket and keeps its pid.
+# starts it (spawn-fcgi) on its own socket under a supervisor whose pid
+# it keeps.
 sub pool_master {
 	my @m = grep { my $pp = ppid($_); !grep { $_ == $pp } @_ } @_;
 	return @m == 1 ? $m[0] : undef;
@@ -34,7 +35,7 @@ if (web() eq 'apache') {
 	is(sprintf('%04o', (stat $sock)[2] & 07777), $> == 0 ? '0660' : '0600',
 	    '  which only the web server\'s user and group may open');
 	open my $pf, '<', "$ENV{HZM_VAR}/run/fcgi-public.pid" or die;
-	is(0 + <$pf>, $master, '  and the stack knows the pool\'s master');
+	is(ppid($master), 0 + <$pf>, '  and the stack knows the supervisor that keeps its master');
 	ok(!grep({ /fcgid/i } do { local @ARGV = ("$ENV{HZM_VAR}/apache2.conf"); <> }),
 	    'no mod_fcgid in the configuration');
 }
@@ -120,5 +121,40 @@ for (1 .. 100) {
 is($errs, 0, "no request failed meanwhile ($served served)");
 is(scalar @after, scalar @new_workers, 'the pool is back to its size');
 ok(!grep({ $_ == $victim } @after), '  without the killed worker');
+
+# The master killed outright. Under Apache its supervisor starts a new
+# pool within seconds, on the same socket, at full size, once the dead
+# master's workers (which follow it) have finished their requests. lighttpd
+# does not restart a pool whose master it saw killed: there the orphaned
+# workers go on serving until the server restarts.
+ok(kill('KILL', $master), "master $master killed with SIGKILL");
+if (web() eq 'apache') {
+	my ($back, $gone, $m2) = (0, 0);
+	for (1 .. 150) {
+		sleep 0.1;
+		$r = api(GET => '/api/v1/public/time');
+		my @now = handler_pids('public');
+		$gone = !grep({ my $p = $_; grep { $_ == $p } @new_workers } @now);
+		$m2 = pool_master(@now);
+		next unless $gone && $m2 && $m2 != $master &&
+		    workers_of($m2, @now) == @new_workers;
+		$back = $r->{status} == 200 ? $back + 1 : 0;
+		last if $back >= 3;
+	}
+	ok($gone, 'the dead master\'s workers are gone');
+	ok($m2 && $m2 != $master, 'a new master runs (' . ($m2 // 'none') . ')');
+	is(scalar(workers_of($m2 // 0, handler_pids('public'))),
+	    scalar @new_workers, '  with the pool\'s size of workers');
+	is($back, 3, '  and the handler serves again');
+	open my $pf, '<', "$ENV{HZM_VAR}/run/fcgi-public.pid" or die;
+	is(ppid($m2 // 0), 0 + <$pf>, '  under the same supervisor');
+} else {
+	my $ok = 0;
+	for (1 .. 10) {
+		$r = api(GET => '/api/v1/public/time');
+		$ok++ if $r->{status} == 200;
+	}
+	is($ok, 10, 'the orphaned workers go on serving');
+}
 
 done_testing;
