@@ -53,7 +53,8 @@ admit_auth_queue(struct db *db, struct arena *a, const struct direct *d,
 	size_t i;
 
 	memset(aa, 0, sizeof(*aa));
-	if ((aa->at = arena_calloc(a, n + 1, sizeof(*aa->at))) == NULL)
+	if ((aa->at = arena_calloc(a, n + 1, sizeof(*aa->at))) == NULL ||
+	    (aa->pass = arena_calloc(a, n + 1, 1)) == NULL)
 		return ERR_INTERNAL;
 	for (i = 0; i < n; i++) {
 		if (d[i].jti[0] == '\0')
@@ -86,14 +87,14 @@ admit_auth_queue(struct db *db, struct arena *a, const struct direct *d,
 enum err
 admit_auth_read(const struct admit_auth *aa, struct direct *d, size_t n)
 {
-	char *pass;
+	char *pass = aa->pass;
 	size_t i;
 	long k;
 	int r;
 
 	if (aa->n == 0)
 		return ERR_OK;
-	if (aa->ok == NULL || (pass = calloc(aa->n, 1)) == NULL)
+	if (aa->ok == NULL || pass == NULL)
 		return ERR_INTERNAL;
 	for (r = 0; r < PQntuples(aa->ok); r++) {
 		k = strtol(db_val(aa->ok, r, 0), NULL, 10);
@@ -104,6 +105,5 @@ admit_auth_read(const struct admit_auth *aa, struct direct *d, size_t n)
 		if (!pass[i] && aa->at[i] < n && d[aa->at[i]].state ==
 		    DS_PENDING)
 			d[aa->at[i]].state = DS_DENIED;
-	free(pass);
 	return ERR_OK;
 }

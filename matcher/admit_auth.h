@@ -12,6 +12,7 @@ struct arena;
 struct admit_auth {
 	PGresult	*ok;		/* the orders whose users may trade */
 	size_t		*at;		/* the checked orders' places in d[] */
+	char		*pass;		/* per checked order: it stands */
 	size_t		 n;
 };
 
