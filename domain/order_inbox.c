@@ -319,7 +319,7 @@ inbox_day(struct ctx *c, struct placing *pl, int again,
 	int64_t avail;
 	char st[6];
 
-	if ((*e = trading_day_take(c, pl, &pl->day_value, f)) == ERR_OK)
+	if ((*e = trading_day_take(c, pl, NULL, &pl->day_value, f)) == ERR_OK)
 		return -1;
 	snprintf(st, sizeof(st), "%s", db_sqlstate(c->db));
 	db_rollback(c->db);

@@ -148,7 +148,7 @@ legs_insert(struct ctx *c, struct placing *lim, struct placing *stp,
 
 	if ((e = db_begin(c->db)) != ERR_OK)
 		return order_not_placed(e, f);
-	if ((e = trading_day_take(c, lim, &lim->day_value, f)) != ERR_OK) {
+	if ((e = trading_day_take(c, lim, stp, &lim->day_value, f)) != ERR_OK) {
 		db_rollback(c->db);
 		return e == ERR_COMPLIANCE_002 ? e : order_not_placed(e, f);
 	}

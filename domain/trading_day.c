@@ -78,8 +78,8 @@ refusal_set(struct order_fail *f, const struct trade_day *d, int64_t value)
 }
 
 enum err
-trading_day_take(struct ctx *c, const struct placing *pl, int64_t *value,
-    struct order_fail *f)
+trading_day_take(struct ctx *c, const struct placing *pl,
+    const struct placing *also, int64_t *value, struct order_fail *f)
 {
 	const char *p[3] = { c->actor->idtxt, pl->m.quote, pl->m.symbol };
 	struct trade_day d;
@@ -104,6 +104,15 @@ trading_day_take(struct ctx *c, const struct placing *pl, int64_t *value,
 	d.used -= freed;
 	if (trade_day_value(&pl->m, &pl->o, ref, d.rate, value) == -1)
 		return ERR_INVALID_REQUEST;
+	/* An OCO list counts once, at the larger of its legs' values. */
+	if (also != NULL) {
+		int64_t v2;
+
+		if (trade_day_value(&also->m, &also->o, ref, d.rate, &v2) == -1)
+			return ERR_INVALID_REQUEST;
+		if (v2 > *value)
+			*value = v2;
+	}
 	if (!trade_day_fits(&d, *value)) {
 		refusal_set(f, &d, *value);
 		return ERR_COMPLIANCE_002;

@@ -17,9 +17,11 @@ struct order_fail;
  * and count the order (*value, TRY at 2 decimals) when it fits the
  * limit (trade_day_value(), trade_day_fits()). ERR_COMPLIANCE_002 with f
  * saying {limit, used, requested, currency} when it does not; the
- * caller rolls back then.
+ * caller rolls back then. also: an OCO list's other leg, counted with
+ * the first at the larger of the two values (NULL for an order alone).
  */
 enum err	 trading_day_take(struct ctx *, const struct placing *,
-		    int64_t *value, struct order_fail *);
+		    const struct placing *also, int64_t *value,
+		    struct order_fail *);
 
 #endif

@@ -62,10 +62,26 @@ const struct stmt store_stmts[] = {
 	  " $9::bigint[], $10::text[], $11::numeric[], $12::numeric[],"
 	  " $13::text[]) AS t (pid, sym, price, qty, quote, mo, tko, mu, tu,"
 	  " side, mf, tf, fa)", 14 },
+	/*
+	 * An OCO list counts against the daily limit once, on its limit leg
+	 * (order_oco.c). When the stop leg triggers (the limit leg is cut in
+	 * the same batch), the count moves to it: what the list frees at its
+	 * end is then what the leg that traded did not use.
+	 */
 	[ST_ORDERS] = { "store_orders",
 	  "WITH u AS (UPDATE orders o SET status = v.st, executed_quantity = v.ex,"
 	  " cumulative_quote = v.cq, fee_total = v.fee, lock_remaining = v.lk,"
 	  " book_seq = v.bs, triggered_at = coalesce(o.triggered_at, v.tr),"
+	  " day_value = CASE WHEN o.order_list_id IS NULL THEN o.day_value"
+	  "  WHEN o.list_leg = 'STOP' AND o.triggered_at IS NULL"
+	  "  AND v.tr IS NOT NULL THEN (SELECT l.day_value FROM orders l"
+	  "   WHERE l.order_list_id = o.order_list_id AND l.list_leg = 'LIMIT')"
+	  "  WHEN o.list_leg = 'LIMIT' AND EXISTS (SELECT 1 FROM orders s"
+	  "   JOIN unnest($1::bigint[], $8::timestamptz[]) AS w (id, tr)"
+	  "   ON w.id = s.id WHERE s.order_list_id = o.order_list_id"
+	  "   AND s.list_leg = 'STOP' AND s.triggered_at IS NULL"
+	  "   AND w.tr IS NOT NULL) THEN NULL"
+	  "  ELSE o.day_value END,"
 	  " updated_at = now()"
 	  " FROM unnest($1::bigint[], $2::text[], $3::numeric[], $4::numeric[],"
 	  " $5::numeric[], $6::numeric[], $7::bigint[], $8::timestamptz[])"

@@ -41,6 +41,12 @@ sub statuses {
 }
 
 sub locked { balances($_[0]{token})->{$_[1]}{locked} }
+# The daily trading limit's use (TRY hundredths), as the user sees it.
+sub day_used {
+	my $r = api(GET => '/api/v1/kyc/status', bearer($_[0]{token}));
+	die "kyc/status: $r->{body}" unless $r->{status} == 200;
+	return units($r->{json}{data}{limits}{dailyTradingUsed}, 2);
+}
 
 # A last price to judge the lists by: one trade between M and T.
 my $P0 = market_price('BTCTRY', '1850000.00');
@@ -92,6 +98,7 @@ is(balance($S->{token}, 'TRY') - $try0, $gross - $fee, 'paid price x quantity le
 $L = market_price('BTCTRY', $L);
 ($lp, $sp) = (price_at($L, 2), price_at($L, -1));
 my $slp = price_at($L, -1.5);
+my $used0 = day_used($S);
 my $b = oco($S, side => 'SELL', quantity => $Q, price => $lp, stopPrice => $sp,
     stopLimitPrice => $slp);
 is($b->{orders}[1]{type}, 'STOP_LIMIT', 'stopLimitPrice: the stop leg is a STOP_LIMIT');
@@ -107,6 +114,12 @@ is($gb->{orders}[1]{fills}[0]{price}, $slp, "sold into the bid at $slp");
 is($gb->{listStatusType}, 'ALL_DONE', 'ALL_DONE');
 is(locked($S, 'BTC'), '0.00000000', 'the lock went with the stop leg, released once');
 is(balances($S->{token})->{BTC}{total}, '0.00300000', 'one quantity sold');
+# The list counted once against the daily limit; the leg that traded
+# keeps what it executed counted, and the rest is freed.
+my $sold = units($gb->{orders}[1]{cumulativeQuoteQuantity}, 2);
+ok($sold > 0, 'the stop leg sold for ' . fmt($sold, 2) . ' TRY');
+is(fmt(day_used($S) - $used0, 2), fmt($sold, 2),
+    'the daily limit counts the stop leg\'s sale (the limit leg\'s count moved to it)');
 cancel($M->{token}, $_) for @bids;
 
 # ---- a partial fill of the limit leg cancels the stop leg ---------------------
@@ -128,7 +141,15 @@ is(balances($S->{token})->{BTC}{total}, '0.00200000', 'one lot sold');
 $L = market_price('BTCTRY', $L);
 ($lp, $sp) = (price_at($L, -2), price_at($L, 2));
 my $tryav = balances($S->{token})->{TRY}{available};
+$used0 = day_used($S);
 my $d = oco($S, side => 'BUY', quantity => $Q, price => $lp, stopPrice => $sp);
+# A BUY list's stop leg is worth more than its limit leg (a market buy
+# above the last price): the list counts at the larger value, once.
+my $counted = day_used($S) - $used0;
+my $limit_worth = units($lp, 2) * units($Q, 8) / Math::BigInt->new(10)->bpow(8);
+ok($counted > $limit_worth, 'a BUY list counts at its larger leg\'s value ('
+    . fmt($counted, 2) . ' TRY, more than the limit leg\'s ' . fmt($limit_worth, 2) . ')');
+ok($counted < 2 * $limit_worth, '  and once, not once per leg');
 my ($ll, $sl) = (buy_lock($lp, $Q), (buy_lock($sp, $Q) * 105 + 99) / 100);
 is(locked($S, 'TRY'), fmt($ll > $sl ? $ll : $sl, 2),
     'a BUY list locks the larger need: the STOP_LOSS at its stop plus 5%');
@@ -137,6 +158,7 @@ is($r->{json}{data}{status}, 'CANCELED', 'the stop leg cancelled');
 is(statuses(list($S, $d->{orderListId})), 'CANCELED,CANCELED', 'and the limit leg with it');
 is(locked($S, 'TRY'), '0.00', 'the lock released');
 is(balances($S->{token})->{TRY}{available}, $tryav, 'all of it, once');
+is(fmt(day_used($S) - $used0, 2), '0.00', 'and the daily limit\'s count freed');
 my $e = oco($S, side => 'BUY', quantity => $Q, price => $lp, stopPrice => $sp);
 $r = cancel($S->{token}, $e->{orders}[0]{orderId});
 is(statuses(list($S, $e->{orderListId})), 'CANCELED,CANCELED', 'the limit leg cancelled: both');
