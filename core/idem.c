@@ -99,19 +99,40 @@ idem_key_valid(const char *k)
 	return i > 0;
 }
 
-int
-idem_begin(struct req *r, struct resp *w, struct idem **out)
+/* id->hash: the request as sent (method, URI, body), its SHA-256 as bytea. */
+static int
+request_hash(const struct req *r, struct idem *id)
 {
-	const char *key = req_header(r, "X-Idempotency-Key");
 	const char *uri = req_env(r, "REQUEST_URI");
 	unsigned char md[32];
 	unsigned int n = sizeof(md);
 	EVP_MD_CTX *c;
+	int ok;
+
+	if ((c = EVP_MD_CTX_new()) == NULL)
+		return -1;
+	ok = EVP_DigestInit_ex(c, EVP_sha256(), NULL) == 1 &&
+	    EVP_DigestUpdate(c, r->method, strlen(r->method) + 1) == 1 &&
+	    EVP_DigestUpdate(c, uri ? uri : "", strlen(uri ? uri : "") + 1) == 1 &&
+	    EVP_DigestUpdate(c, r->body ? r->body : "", r->bodylen) == 1 &&
+	    EVP_DigestFinal_ex(c, md, &n) == 1;
+	EVP_MD_CTX_free(c);
+	if (!ok)
+		return -1;
+	id->hash[0] = '\\';
+	id->hash[1] = 'x';
+	util_hex(md, sizeof(md), id->hash + 2);
+	return 0;
+}
+
+int
+idem_begin(struct req *r, struct resp *w, struct idem **out)
+{
+	const char *key = req_header(r, "X-Idempotency-Key");
 	struct idem *id;
 	const char *p[3];
 	PGresult *res;
 	enum err e;
-	int ok;
 
 	*out = NULL;
 	if (key == NULL || strcmp(r->method, "POST") != 0 || r->user == NULL)
@@ -126,26 +147,12 @@ idem_begin(struct req *r, struct resp *w, struct idem **out)
 	}
 	if ((id = arena_calloc(r->arena, 1, sizeof(*id))) == NULL ||
 	    (id->lockname = arena_printf(r->arena, "%s:%s", r->user->idtxt,
-	    key)) == NULL || (c = EVP_MD_CTX_new()) == NULL) {
-		resp_error(w, ERR_INTERNAL, NULL);
-		return 0;
-	}
-	/* The request as the client sent it: method, URI and body. */
-	ok = EVP_DigestInit_ex(c, EVP_sha256(), NULL) == 1 &&
-	    EVP_DigestUpdate(c, r->method, strlen(r->method) + 1) == 1 &&
-	    EVP_DigestUpdate(c, uri ? uri : "", strlen(uri ? uri : "") + 1) == 1 &&
-	    EVP_DigestUpdate(c, r->body ? r->body : "", r->bodylen) == 1 &&
-	    EVP_DigestFinal_ex(c, md, &n) == 1;
-	EVP_MD_CTX_free(c);
-	if (!ok) {
+	    key)) == NULL || request_hash(r, id) == -1) {
 		resp_error(w, ERR_INTERNAL, NULL);
 		return 0;
 	}
 	id->r = r;
 	id->key = key;
-	id->hash[0] = '\\';
-	id->hash[1] = 'x';
-	util_hex(md, sizeof(md), id->hash + 2);
 	p[0] = id->lockname;
 	if ((e = q(r, ST_LOCK, p, &res)) != ERR_OK) {
 		resp_error(w, e, NULL);

@@ -168,6 +168,48 @@ mail_send(struct arena *a, const char *to, const char *tmpl,
 	return mail_send_body(a, to, tmpl, tmpl, vars, nvars);
 }
 
+/*
+ * The message's subject (template tmpl), text and HTML (template body),
+ * expanded with vars into g: 0, or -1 with why.
+ */
+static int
+message_texts(struct arena *a, const char *tmpl, const char *body,
+    const struct kv *vars, size_t nvars, struct mime_msg *g, char *why,
+    size_t whysz)
+{
+	char *src;
+
+	if ((src = tmpl_read(a, "mail", tmpl, "subject", why, whysz)) == NULL)
+		return -1;
+	/* The subject file is one line; its line break is not the subject's. */
+	chomp(src);
+	if ((g->subject = tmpl_expand(a, src, vars, nvars, 0, why,
+	    whysz)) == NULL)
+		return -1;
+	if (strpbrk(g->subject, "\r\n") != NULL ||
+	    strlen(g->subject) > MIME_SUBJECT_MAX || *g->subject == '\0') {
+		snprintf(why, whysz, "subject refused (line break, "
+		    "empty or too long)");
+		return -1;
+	}
+	if ((src = tmpl_read(a, "mail", body, "txt", why, whysz)) == NULL ||
+	    (g->text = tmpl_expand(a, src, vars, nvars, 0, why,
+	    whysz)) == NULL)
+		return -1;
+	if ((src = tmpl_read(a, "mail", body, "html", why, whysz)) == NULL ||
+	    (g->html = tmpl_expand(a, src, vars, nvars, 1, why,
+	    whysz)) == NULL)
+		return -1;
+	/* Values are the caller's: the bodies claim UTF-8, so check. */
+	if (!util_utf8_valid(g->subject, strlen(g->subject)) ||
+	    !util_utf8_valid(g->text, strlen(g->text)) ||
+	    !util_utf8_valid(g->html, strlen(g->html))) {
+		snprintf(why, whysz, "a variable is not UTF-8");
+		return -1;
+	}
+	return 0;
+}
+
 int
 mail_send_body(struct arena *a, const char *to, const char *tmpl,
     const char *body, const struct kv *vars, size_t nvars)
@@ -175,7 +217,6 @@ mail_send_body(struct arena *a, const char *to, const char *tmpl,
 	struct buf m = { 0 };
 	struct mime_msg g;
 	const char *transport, *via, *domain;
-	char *src;
 	char why[256], id[UUID_LEN + 1];
 	int rc = -1;
 
@@ -208,34 +249,9 @@ mail_send_body(struct arena *a, const char *to, const char *tmpl,
 		snprintf(why, sizeof(why), "invalid mail_from");
 		goto out;
 	}
-	if ((src = tmpl_read(a, "mail", tmpl, "subject", why, sizeof(why))) == NULL)
+	if (message_texts(a, tmpl, body, vars, nvars, &g, why,
+	    sizeof(why)) == -1)
 		goto out;
-	/* The subject file is one line; its line break is not the subject's. */
-	chomp(src);
-	if ((g.subject = tmpl_expand(a, src, vars, nvars, 0, why,
-	    sizeof(why))) == NULL)
-		goto out;
-	if (strpbrk(g.subject, "\r\n") != NULL ||
-	    strlen(g.subject) > MIME_SUBJECT_MAX || *g.subject == '\0') {
-		snprintf(why, sizeof(why), "subject refused (line break, "
-		    "empty or too long)");
-		goto out;
-	}
-	if ((src = tmpl_read(a, "mail", body, "txt", why, sizeof(why))) == NULL ||
-	    (g.text = tmpl_expand(a, src, vars, nvars, 0, why,
-	    sizeof(why))) == NULL)
-		goto out;
-	if ((src = tmpl_read(a, "mail", body, "html", why, sizeof(why))) == NULL ||
-	    (g.html = tmpl_expand(a, src, vars, nvars, 1, why,
-	    sizeof(why))) == NULL)
-		goto out;
-	/* Values are the caller's: the bodies claim UTF-8, so check. */
-	if (!util_utf8_valid(g.subject, strlen(g.subject)) ||
-	    !util_utf8_valid(g.text, strlen(g.text)) ||
-	    !util_utf8_valid(g.html, strlen(g.html))) {
-		snprintf(why, sizeof(why), "a variable is not UTF-8");
-		goto out;
-	}
 	if (util_uuid(id) == -1) {
 		snprintf(why, sizeof(why), "no randomness");
 		goto out;

@@ -201,6 +201,72 @@ static const char *const roles_known[] = { "USER", "ADMIN", "COMPLIANCE",
 static const char *const sort_fields[] = { "createdAt", "email", "status",
     "kycLevel", NULL };
 
+/* A user's row of the list. */
+static struct json_object *
+user_row_json(PGresult *res, int n)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "userId", json_object_new_string(db_val(res, n, 0)));
+	json_object_object_add(o, "email", json_object_new_string(db_val(res, n, 1)));
+	json_object_object_add(o, "status", json_object_new_string(db_val(res, n, 2)));
+	json_object_object_add(o, "kycLevel", json_object_new_string(
+	    user_level_text((int)util_long(db_val(res, n, 3), 0))));
+	json_object_object_add(o, "twoFactorEnabled", bool_json(db_val(res, n, 4)));
+	json_object_object_add(o, "createdAt", json_object_new_string(db_val(res, n, 5)));
+	json_object_object_add(o, "roles", json_csv_array(db_val(res, n, 6)));
+	return o;
+}
+
+/*
+ * The list's filters checked, filter_email lower-cased (addresses are
+ * stored so): 0, or -1 with *ie saying which is wrong (ie->reason NULL:
+ * no memory).
+ */
+static int
+users_filters(struct req *r, const char **status, const char **level,
+    const char **email, const char **role, struct in_err *ie)
+{
+	char *lower;
+	size_t i;
+
+	*status = req_query(r, "filter_status");
+	*level = req_query(r, "filter_kycLevel");
+	*email = req_query(r, "filter_email");
+	*role = req_query(r, "filter_role");
+	if (*status != NULL && !list_oneof(*status, user_statuses)) {
+		ie->field = "filter_status";
+		ie->reason = "one of PENDING_VERIFICATION, ACTIVE, SUSPENDED, BLOCKED";
+		return -1;
+	}
+	if (*level != NULL && level_parse(*level) == -1) {
+		ie->field = "filter_kycLevel";
+		ie->reason = "one of LEVEL_0, LEVEL_1, LEVEL_2, LEVEL_3";
+		return -1;
+	}
+	if (*role != NULL && !list_oneof(*role, roles_known)) {
+		ie->field = "filter_role";
+		ie->reason = "one of USER, ADMIN, COMPLIANCE, SUPPORT";
+		return -1;
+	}
+	if (*email == NULL)
+		return 0;
+	if (**email == '\0' || strlen(*email) > 254) {
+		ie->field = "filter_email";
+		ie->reason = "1 to 254 characters";
+		return -1;
+	}
+	if ((lower = arena_strdup(r->arena, *email)) == NULL) {
+		ie->reason = NULL;
+		return -1;
+	}
+	for (i = 0; lower[i] != '\0'; i++)
+		if (lower[i] >= 'A' && lower[i] <= 'Z')
+			lower[i] = (char)(lower[i] - 'A' + 'a');
+	*email = lower;
+	return 0;
+}
+
 static int
 users_list(struct req *r, struct resp *w)
 {
@@ -210,8 +276,8 @@ users_list(struct req *r, struct resp *w)
 	const char *p[10], *status, *level, *email, *role, *sort;
 	const char *keys[USERS_SORT_KEYS];
 	const char *canon, *rest;
-	char lvl[12], *lower;
-	struct json_object *data, *o;
+	char lvl[12];
+	struct json_object *data;
 	struct in_err ie;
 	struct list_page pg;
 	PGresult *cnt, *res;
@@ -220,42 +286,13 @@ users_list(struct req *r, struct resp *w)
 	size_t i;
 	int n;
 
+	memset(&ie, 0, sizeof(ie));
 	if (list_query_check(r, known, &ie) == -1 || list_page_parse(r, &pg, &ie) == -1)
 		return resp_invalid(w, &ie);
-	status = req_query(r, "filter_status");
-	level = req_query(r, "filter_kycLevel");
-	email = req_query(r, "filter_email");
-	role = req_query(r, "filter_role");
+	if (users_filters(r, &status, &level, &email, &role, &ie) == -1)
+		return ie.reason != NULL ? resp_invalid(w, &ie) :
+		    resp_error(w, ERR_INTERNAL, NULL);
 	sort = req_query(r, "sort");
-	if (status != NULL && !list_oneof(status, user_statuses)) {
-		ie.field = "filter_status";
-		ie.reason = "one of PENDING_VERIFICATION, ACTIVE, SUSPENDED, BLOCKED";
-		return resp_invalid(w, &ie);
-	}
-	if (level != NULL && level_parse(level) == -1) {
-		ie.field = "filter_kycLevel";
-		ie.reason = "one of LEVEL_0, LEVEL_1, LEVEL_2, LEVEL_3";
-		return resp_invalid(w, &ie);
-	}
-	if (role != NULL && !list_oneof(role, roles_known)) {
-		ie.field = "filter_role";
-		ie.reason = "one of USER, ADMIN, COMPLIANCE, SUPPORT";
-		return resp_invalid(w, &ie);
-	}
-	if (email != NULL) {
-		/* Addresses are stored lower-cased; so is the prefix. */
-		if (*email == '\0' || strlen(email) > 254) {
-			ie.field = "filter_email";
-			ie.reason = "1 to 254 characters";
-			return resp_invalid(w, &ie);
-		}
-		if ((lower = arena_strdup(r->arena, email)) == NULL)
-			return resp_error(w, ERR_INTERNAL, NULL);
-		for (i = 0; lower[i] != '\0'; i++)
-			if (lower[i] >= 'A' && lower[i] <= 'Z')
-				lower[i] = (char)(lower[i] - 'A' + 'a');
-		email = lower;
-	}
 	if (list_sort_parse(r->arena, sort != NULL ? sort : "-createdAt",
 	    sort_fields, "fields: createdAt, email, status, kycLevel, each "
 	    "with + (ascending) or - (descending)", keys, USERS_SORT_KEYS,
@@ -277,18 +314,8 @@ users_list(struct req *r, struct resp *w)
 		return resp_error(w, e, NULL);
 	total = strtoll(db_val(cnt, 0, 0), NULL, 10);
 	data = json_object_new_array();
-	for (n = 0; n < PQntuples(res); n++) {
-		o = json_object_new_object();
-		json_object_object_add(o, "userId", json_object_new_string(db_val(res, n, 0)));
-		json_object_object_add(o, "email", json_object_new_string(db_val(res, n, 1)));
-		json_object_object_add(o, "status", json_object_new_string(db_val(res, n, 2)));
-		json_object_object_add(o, "kycLevel", json_object_new_string(
-		    user_level_text((int)util_long(db_val(res, n, 3), 0))));
-		json_object_object_add(o, "twoFactorEnabled", bool_json(db_val(res, n, 4)));
-		json_object_object_add(o, "createdAt", json_object_new_string(db_val(res, n, 5)));
-		json_object_object_add(o, "roles", json_csv_array(db_val(res, n, 6)));
-		json_object_array_add(data, o);
-	}
+	for (n = 0; n < PQntuples(res); n++)
+		json_object_array_add(data, user_row_json(res, n));
 	rest = list_qs_add(r->arena, "", "filter_status", status);
 	rest = list_qs_add(r->arena, rest, "filter_kycLevel", level);
 	rest = list_qs_add(r->arena, rest, "filter_email", email);

@@ -603,35 +603,39 @@ wait_io(struct matcher *mt, int ms)
 	}
 }
 
-int
-main(int argc, char *argv[])
+/* The command line: -c CONF, --markets LIST, --batch N. -1: usage. */
+static int
+args_read(struct matcher *mt, int argc, char *argv[], const char **conf)
 {
-	struct matcher mt;
-	struct sigaction sa;
-	const char *conf = NULL;
-	int64_t now;
-	long n;
-	int i, up = 0;
+	int i;
 
-	memset(&mt, 0, sizeof(mt));
-	mt.batch_max = BATCH_MAX;
+	mt->batch_max = BATCH_MAX;
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "-c") == 0 && i + 1 < argc)
-			conf = argv[++i];
+			*conf = argv[++i];
 		else if (strcmp(argv[i], "--markets") == 0 && i + 1 < argc) {
-			if ((mt.only = symbols_literal(argv[++i])) == NULL)
-				return usage();
+			if ((mt->only = symbols_literal(argv[++i])) == NULL)
+				return -1;
 		} else if (strcmp(argv[i], "--batch") == 0 && i + 1 < argc) {
-			mt.batch_max = (int)util_long(argv[++i], 0);
-			if (mt.batch_max < 1 || mt.batch_max > 100000)
-				return usage();
+			mt->batch_max = (int)util_long(argv[++i], 0);
+			if (mt->batch_max < 1 || mt->batch_max > 100000)
+				return -1;
 		} else
-			return usage();
+			return -1;
 	}
-	mt.batch = mt.batch_max;
+	mt->batch = mt->batch_max;
+	return 0;
+}
+
+/* Configuration, log, signals, the feed, the statements, the database. */
+static int
+start_up(struct matcher *mt, const char *conf)
+{
+	struct sigaction sa;
+
 	if (conf_load(conf) == -1)
 		fprintf(stderr, "matcher: configuration has errors\n");
-	mt.sockdir = cfg_get(CHAN_SOCKET_DIR_KEY, NULL);
+	mt->sockdir = cfg_get(CHAN_SOCKET_DIR_KEY, NULL);
 	if (log_open(cfg_get("log", "-"), "matcher") == -1)
 		fprintf(stderr, "matcher: cannot open the log\n");
 	memset(&sa, 0, sizeof(sa));
@@ -640,58 +644,83 @@ main(int argc, char *argv[])
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	if (feed_open(&mt.feed, cfg_get(CHAN_FEED_KEY, NULL)) == -1 ||
+	if (feed_open(&mt->feed, cfg_get(CHAN_FEED_KEY, NULL)) == -1 ||
 	    db_register(store_stmts, store_nstmts) == -1 ||
 	    db_register(store_load_stmts, store_load_nstmts) == -1 ||
 	    db_register(admit_stmts, admit_nstmts) == -1 ||
 	    db_register(admit_day_stmts, admit_day_nstmts) == -1 ||
 	    db_register(admit_auth_stmts, admit_auth_nstmts) == -1 ||
 	    db_register(publish_stmts, publish_nstmts) == -1 ||
-	    (mt.db = db_new(cfg_get("db", "dbname=hzm"))) == NULL ||
-	    (mt.arena = arena_new()) == NULL) {
+	    (mt->db = db_new(cfg_get("db", "dbname=hzm"))) == NULL ||
+	    (mt->arena = arena_new()) == NULL) {
 		log_error("matcher: start-up failed");
-		return 1;
+		return -1;
 	}
+	return 0;
+}
+
+/* Batches until SIGTERM: rebuilt after any failure, idle waits between. */
+static void
+serve(struct matcher *mt)
+{
+	int64_t now;
+	long n;
+	int up = 0;
+
 	while (!stopping) {
 		if (!up) {
-			if (recover(&mt) == -1) {
+			if (recover(mt) == -1) {
 				sleep_ms(RETRY_MS);
 				continue;
 			}
 			up = 1;
 		}
-		gate_service(&mt.gate);
-		if ((n = batch(&mt)) < 0) {
+		gate_service(&mt->gate);
+		if ((n = batch(mt)) < 0) {
 			up = 0;
 			continue;
 		}
 		now = util_now_ms();
-		publish(&mt, now, n == 0);
-		feed_drain(&mt.feed);
-		stats_log(&mt, now);
+		publish(mt, now, n == 0);
+		feed_drain(&mt->feed);
+		stats_log(mt, now);
 		if (n > 0) {
-			mt.active_ms = now;
-			if (!mt.busy || now - mt.busy_ms >= BUSY_REFRESH_MS)
-				busy_set(&mt, 1);
+			mt->active_ms = now;
+			if (!mt->busy || now - mt->busy_ms >= BUSY_REFRESH_MS)
+				busy_set(mt, 1);
 			continue;
 		}
-		if (mt.busy && now - mt.active_ms < ACTIVE_MS) {
-			wait_io(&mt, ACTIVE_POLL_MS);
+		if (mt->busy && now - mt->active_ms < ACTIVE_MS) {
+			wait_io(mt, ACTIVE_POLL_MS);
 			continue;
 		}
-		if (mt.busy) {
+		if (mt->busy) {
 			/* Handlers NOTIFY from now on; one more look first. */
-			busy_set(&mt, 0);
+			busy_set(mt, 0);
 			continue;
 		}
-		if (now - mt.published_ms >= REPUBLISH_MS) {
-			engine_batch_begin(&mt.e, now);
-			publish_markets(mt.db, mt.arena, &mt.e, 1);
-			engine_batch_end(&mt.e);
-			mt.published_ms = util_now_ms();
+		if (now - mt->published_ms >= REPUBLISH_MS) {
+			engine_batch_begin(&mt->e, now);
+			publish_markets(mt->db, mt->arena, &mt->e, 1);
+			engine_batch_end(&mt->e);
+			mt->published_ms = util_now_ms();
 		}
-		wait_io(&mt, IDLE_POLL_MS);
+		wait_io(mt, IDLE_POLL_MS);
 	}
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct matcher mt;
+	const char *conf = NULL;
+
+	memset(&mt, 0, sizeof(mt));
+	if (args_read(&mt, argc, argv, &conf) == -1)
+		return usage();
+	if (start_up(&mt, conf) == -1)
+		return 1;
+	serve(&mt);
 	log_info("matcher stopping");
 	gate_close(&mt.gate);
 	feed_close(&mt.feed);
