@@ -1,6 +1,6 @@
-/* www/console/js/ws.js — the console's one WebSocket to /ws: subscriptions by channel and symbol, private ones with the in-memory access token, reconnecting with backoff */
+/* www/console/js/ws.js — the console's one WebSocket to /ws: subscriptions by channel and symbol, private ones with the in-memory access token (renewed when it runs out), reconnecting with backoff */
 
-import { accessToken } from './api.js';
+import { accessToken, refresh } from './api.js';
 
 let sock = null;
 let backoff = 500;
@@ -20,6 +20,26 @@ function sendSub(p) {
 		params.auth = { token: accessToken() };
 	}
 	sock.send(JSON.stringify({ method: 'SUBSCRIBE', id: nextId++, params }));
+}
+
+/*
+ * The streamer ends a private subscription when the access token it was
+ * made with runs out ({"event":"unsubscribed", "error":{"code":"AUTH_002"}}):
+ * take a new token from the refresh cookie and subscribe again, unless
+ * the session is gone.
+ */
+async function renew(channel) {
+	let ok = false;
+	try {
+		ok = await refresh();
+	} catch (e) {
+		ok = false;
+	}
+	if (!ok)
+		return;
+	for (const s of subs.values())
+		if (s.params.private && s.params.channel === channel)
+			sendSub(s.params);
 }
 
 function route(m) {
@@ -55,6 +75,11 @@ function connect() {
 		}
 		if (m.event === 'subscribed' || m.event === 'pong')
 			return;
+		if (m.event === 'unsubscribed') {
+			if (m.error && m.error.code === 'AUTH_002' && m.channel)
+				renew(m.channel);
+			return;
+		}
 		route(m);
 	});
 	s.addEventListener('close', () => {

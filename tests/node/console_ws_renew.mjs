@@ -1,0 +1,72 @@
+// tests/node/console_ws_renew.mjs — the market page's private subscription outlives its access token: when the streamer ends it with AUTH_002 (as it does when the token runs out), the console takes a new token from the refresh cookie and subscribes again, and an order placed elsewhere then shows live
+//
+// The page's WebSocket goes through Playwright's routeWebSocket to the real
+// /ws: every frame is passed on both ways and recorded; one frame, the
+// streamer's own end-of-token message, is handed to the page in place of
+// waiting out the token's 15 minutes.
+//
+// Environment: HZM_BASE, HZM_EMAIL, HZM_PASSWORD, HZM_SHOTS, CHROMIUM.
+// Questions: place (a LIMIT buy by this user through the API; its price).
+import { base, check, ask, open, shot, finish } from './console_lib.mjs';
+
+const b = await open();
+const { page } = b;
+const fromPage = [];
+const fromServer = [];
+let toPage = null;
+await page.routeWebSocket(/\/ws$/, (ws) => {
+	const server = ws.connectToServer();
+	toPage = ws;
+	ws.onMessage((m) => { fromPage.push(String(m)); server.send(m); });
+	server.onMessage((m) => { fromServer.push(String(m)); ws.send(m); });
+});
+const parsed = (list) => list.map((m) => { try { return JSON.parse(m); } catch (e) { return {}; } });
+const orderSubs = () => parsed(fromPage).filter((m) => m.method === 'SUBSCRIBE' &&
+    m.params && m.params.channel === 'orders');
+const orderAcks = () => parsed(fromServer).filter((m) => m.event === 'subscribed' && m.channel === 'orders');
+
+async function until(fn, ms) {
+	for (let t = 0; t < (ms || 10000); t += 100) {
+		if (fn())
+			return true;
+		await page.waitForTimeout(100);
+	}
+	return false;
+}
+
+try {
+	await page.goto(base + '/console/#/wallets');
+	await page.waitForSelector('#login-form');
+	await page.fill('#login-form input[name=email]', process.env.HZM_EMAIL);
+	await page.fill('#login-form input[name=password]', process.env.HZM_PASSWORD);
+	await page.click('#login-form button[type=submit]');
+	await page.waitForSelector('#balances');
+	check(true, 'logged in');
+	await page.click('#nav-public a[href="#/markets"]');
+	await page.click('#markets a[href="#/markets/BTCTRY"]');
+	await page.waitForSelector('#open-orders-table');
+	check(await until(() => orderSubs().length >= 1 && orderAcks().length >= 1),
+	    'the market page subscribes to the private orders channel, and the streamer takes it');
+	const first = (orderSubs()[0].params.auth || {}).token;
+	check(!!first, '  with the access token');
+
+	// What the streamer sends when that token runs out (streamer/private.c).
+	toPage.send(JSON.stringify({ event: 'unsubscribed', channel: 'orders',
+	    error: { code: 'AUTH_002', message: 'token expired' } }));
+	check(await until(() => orderSubs().length >= 2),
+	    'told the token ran out, it subscribes to the orders channel again');
+	const second = orderSubs().length >= 2 ? (orderSubs()[1].params.auth || {}).token : null;
+	check(!!second && second !== first, '  with a new access token from the refresh cookie');
+	check(await until(() => orderAcks().length >= 2), '  and the streamer takes that token');
+
+	// The renewed subscription carries the user's orders: one placed elsewhere shows.
+	const price = await ask('place');
+	check(/^\d+\.\d\d$/.test(price), 'an order placed through the API at ' + price, price);
+	await page.waitForFunction((p) => [...document.querySelectorAll(
+	    '#open-orders-table tbody td[data-label="Price"]')].some((td) => td.textContent === p), price);
+	check(true, '  shows in the open orders without a reload');
+	await shot(page, 'renewed');
+} catch (e) {
+	check(false, 'the walk went through', e.stack);
+}
+await finish(b);
