@@ -300,6 +300,7 @@ engine_touch(struct engine *e, struct live *o)
 	r->fees = o->fees;
 	r->lock = o->lock;
 	r->book_seq = o->book_seq;
+	r->list_count = o->list_count;
 	return 0;
 }
 

@@ -67,6 +67,15 @@ struct ledger_rec {
 	char		 ref[40];
 };
 
+/*
+ * An OCO list counts against the daily limit once. Its cut (the first leg
+ * to act, engine_oco_cut()) moves the count with the lock: the leg that
+ * goes on holds the list's whole count, the leg cut holds none.
+ */
+enum list_count {		/* the numbers store_orders reads */
+	LC_AS_PLACED = 0, LC_HOLDS = 1, LC_NONE = 2
+};
+
 /* An order's state after the batch, once per order touched. */
 struct order_rec {
 	int64_t		 id;
@@ -83,6 +92,7 @@ struct order_rec {
 	int64_t		 stop;		/* ticks, 0: not a stop order */
 	int		 triggered;	/* a stop order sent to the book */
 	int		 done;		/* left the engine */
+	enum list_count	 list_count;	/* its OCO list's daily count */
 };
 
 struct kline {

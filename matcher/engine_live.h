@@ -23,6 +23,7 @@ struct live {
 	int64_t		 stop;		/* ticks, 0: not a stop order */
 	int		 triggered;	/* a stop order sent to the book */
 	int64_t		 oco;		/* the other leg of its OCO list, else 0 */
+	enum list_count	 list_count;	/* moved by engine_oco_cut() */
 	int64_t		 executed;	/* lots */
 	int64_t		 cum_quote;	/* quote units */
 	int64_t		 fees;		/* quote units */

@@ -15,7 +15,8 @@
  * enough), the stop leg's trigger, or either leg ending (cancelled,
  * expired) cuts the list. The cut takes the other leg out of its book
  * and finishes it CANCELED, moving its lock to the leg that goes on, so
- * the lock is released once, by that leg. A stop leg already queued by
+ * the lock is released once, by that leg; the list's daily count moves
+ * with it (list_count). A stop leg already queued by
  * a trade of the same command cannot be taken out of the queue: it is
  * finished here and engine_stop_run() skips it (engine.oco_queued).
  */
@@ -31,6 +32,8 @@ engine_oco_cut(struct engine *e, struct live *o)
 	s->oco = 0;
 	o->lock += s->lock;
 	s->lock = 0;
+	o->list_count = LC_HOLDS;
+	s->list_count = LC_NONE;
 	if (s->stop > 0 && !s->triggered) {
 		if (stops_cancel(e->mk[s->mkt].stops, (uint64_t)s->id,
 		    NULL) != BOOK_OK)

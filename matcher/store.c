@@ -63,36 +63,29 @@ const struct stmt store_stmts[] = {
 	  " $13::text[]) AS t (pid, sym, price, qty, quote, mo, tko, mu, tu,"
 	  " side, mf, tf, fa)", 14 },
 	/*
-	 * An OCO list counts against the daily limit once, on its limit leg
-	 * (order_oco.c). When the stop leg triggers (the limit leg is cut in
-	 * the same batch), the count moves to it: what the list frees at its
-	 * end is then what the leg that traded did not use.
+	 * An OCO list's daily count (order_oco.c puts it on the limit leg)
+	 * moves as the engine's cut says (enum list_count): to the leg that
+	 * goes on, the sum of the list's legs as they were (the other's is
+	 * then NULL, so a later batch gives the same), none to the leg cut.
 	 */
 	[ST_ORDERS] = { "store_orders",
 	  "WITH u AS (UPDATE orders o SET status = v.st, executed_quantity = v.ex,"
 	  " cumulative_quote = v.cq, fee_total = v.fee, lock_remaining = v.lk,"
 	  " book_seq = v.bs, triggered_at = coalesce(o.triggered_at, v.tr),"
-	  " day_value = CASE WHEN o.order_list_id IS NULL THEN o.day_value"
-	  "  WHEN o.list_leg = 'STOP' AND o.triggered_at IS NULL"
-	  "  AND v.tr IS NOT NULL THEN (SELECT l.day_value FROM orders l"
-	  "   WHERE l.order_list_id = o.order_list_id AND l.list_leg = 'LIMIT')"
-	  "  WHEN o.list_leg = 'LIMIT' AND EXISTS (SELECT 1 FROM orders s"
-	  "   JOIN unnest($1::bigint[], $8::timestamptz[]) AS w (id, tr)"
-	  "   ON w.id = s.id WHERE s.order_list_id = o.order_list_id"
-	  "   AND s.list_leg = 'STOP' AND s.triggered_at IS NULL"
-	  "   AND w.tr IS NOT NULL) THEN NULL"
-	  "  ELSE o.day_value END,"
+	  " day_value = CASE v.lc WHEN 1 THEN (SELECT sum(l.day_value)"
+	  "  FROM orders l WHERE l.order_list_id = o.order_list_id)"
+	  "  WHEN 2 THEN NULL ELSE o.day_value END,"
 	  " updated_at = now()"
 	  " FROM unnest($1::bigint[], $2::text[], $3::numeric[], $4::numeric[],"
-	  " $5::numeric[], $6::numeric[], $7::bigint[], $8::timestamptz[])"
-	  " AS v (id, st, ex, cq, fee, lk, bs, tr)"
+	  " $5::numeric[], $6::numeric[], $7::bigint[], $8::timestamptz[],"
+	  " $10::int[]) AS v (id, st, ex, cq, fee, lk, bs, tr, lc)"
 	  /* The ANY keeps the plan on the primary key, whatever the statistics. */
 	  " WHERE o.id = v.id AND o.id = ANY ($1::bigint[])"
 	  " RETURNING o.user_id, o.created_at, o.day_value, o.cumulative_quote,"
 	  " o.fee_asset, o.status),"
 	  " r AS (" RELEASES("u") ")"
 	  " SELECT " COUNT_IS("count(*)", "$9::bigint", "orders updated")
-	  " FROM u", 9 },
+	  " FROM u", 10 },
 	[ST_LEDGER] = { "store_ledger",
 	  "INSERT INTO ledger (user_id, asset, delta_available, delta_locked,"
 	  " kind, ref)"
@@ -294,8 +287,8 @@ put_orders(struct db *db, struct arena *a, struct engine *e,
     const struct store_idx *skip, size_t nskip, PGresult **res, size_t *expect)
 {
 	struct pgarr id = { 0 }, st = { 0 }, ex = { 0 }, cq = { 0 }, fee = { 0 },
-	    lk = { 0 }, bs = { 0 }, tr = { 0 };
-	const char *p[9];
+	    lk = { 0 }, bs = { 0 }, tr = { 0 }, lc = { 0 };
+	const char *p[10];
 	char want[24];
 	size_t i, k = 0;
 
@@ -316,6 +309,7 @@ put_orders(struct db *db, struct arena *a, struct engine *e,
 		pgarr_int(&bs, o->book_seq);
 		/* 'now': the batch's transaction time, set once. */
 		pgarr_str(&tr, o->triggered ? "now" : "NULL");
+		pgarr_int(&lc, o->list_count);
 	}
 	p[0] = pgarr_end(&id, a);
 	p[1] = pgarr_end(&st, a);
@@ -325,10 +319,11 @@ put_orders(struct db *db, struct arena *a, struct engine *e,
 	p[5] = pgarr_end(&lk, a);
 	p[6] = pgarr_end(&bs, a);
 	p[7] = pgarr_end(&tr, a);
+	p[9] = pgarr_end(&lc, a);
 	if (k == 0)
 		return ERR_OK;
-	for (i = 0; i < 8; i++)
-		if (p[i] == NULL)
+	for (i = 0; i < 10; i++)
+		if (i != 8 && p[i] == NULL)
 			return ERR_INTERNAL;
 	*expect = k;
 	snprintf(want, sizeof(want), "%zu", k);
