@@ -142,6 +142,20 @@ arena_strdup(struct arena *a, const char *s)
 }
 
 char *
+arena_strlower(struct arena *a, const char *s)
+{
+	char *p;
+	size_t i;
+
+	if ((p = arena_strdup(a, s)) == NULL)
+		return NULL;
+	for (i = 0; p[i] != '\0'; i++)
+		if (p[i] >= 'A' && p[i] <= 'Z')
+			p[i] = (char)(p[i] - 'A' + 'a');
+	return p;
+}
+
+char *
 arena_printf(struct arena *a, const char *fmt, ...)
 {
 	va_list ap;

@@ -227,9 +227,6 @@ static int
 users_filters(struct req *r, const char **status, const char **level,
     const char **email, const char **role, struct in_err *ie)
 {
-	char *lower;
-	size_t i;
-
 	*status = req_query(r, "filter_status");
 	*level = req_query(r, "filter_kycLevel");
 	*email = req_query(r, "filter_email");
@@ -256,14 +253,10 @@ users_filters(struct req *r, const char **status, const char **level,
 		ie->reason = "1 to 254 characters";
 		return -1;
 	}
-	if ((lower = arena_strdup(r->arena, *email)) == NULL) {
+	if ((*email = arena_strlower(r->arena, *email)) == NULL) {
 		ie->reason = NULL;
 		return -1;
 	}
-	for (i = 0; lower[i] != '\0'; i++)
-		if (lower[i] >= 'A' && lower[i] <= 'Z')
-			lower[i] = (char)(lower[i] - 'A' + 'a');
-	*email = lower;
 	return 0;
 }
 

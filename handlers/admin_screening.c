@@ -107,15 +107,11 @@ blacklist_post(struct req *r, struct resp *w)
 	struct json_object *o = NULL;
 	struct in_err ie = { "value", NULL };
 	char *value;
-	size_t i;
 	enum err e;
 
 	/* Addresses and domains are compared lower-cased, as users.email is. */
-	if ((value = arena_strdup(r->arena, r->in[B_VALUE].s)) == NULL)
+	if ((value = arena_strlower(r->arena, r->in[B_VALUE].s)) == NULL)
 		return resp_error(w, ERR_INTERNAL, NULL);
-	for (i = 0; value[i] != '\0'; i++)
-		if (value[i] >= 'A' && value[i] <= 'Z')
-			value[i] = (char)(value[i] - 'A' + 'a');
 	e = idblock_add(&c, r->in[B_KIND].s, value, r->in[B_REASON].s, &o,
 	    &ie.reason);
 	if (e == ERR_INVALID_REQUEST)
