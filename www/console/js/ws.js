@@ -29,13 +29,7 @@ function sendSub(p) {
  * the session is gone.
  */
 async function renew(channel) {
-	let ok = false;
-	try {
-		ok = await refresh();
-	} catch (e) {
-		ok = false;
-	}
-	if (!ok)
+	if (!await refresh().catch(() => false))
 		return;
 	for (const s of subs.values())
 		if (s.params.private && s.params.channel === channel)
