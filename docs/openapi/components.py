@@ -222,7 +222,6 @@ def add():
                                "X-Idempotency-Key.",
                                "schema": s(enum=["true"])}
     H["WWWAuthenticate"] = {"description": "`Bearer`.", "schema": s()}
-    H["Allow"] = {"description": "The methods the resource has.", "schema": s()}
 
     SEC["bearerAuth"] = {
         "type": "http", "scheme": "bearer", "bearerFormat": "JWT",

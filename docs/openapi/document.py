@@ -95,10 +95,9 @@ that exists under other methods answers 405 with `Allow`.
 Money and quantities are decimal strings, never JSON numbers (Appendix
 E), at the precision of their asset or market: more decimals is a 400.
 Times are UTC ISO 8601 with milliseconds. Public ids carry a prefix
-(`usr_`, `ord_`, `trd_`, `kyc_`, `key_`, `dep_`, `wdr_`, `alt_`) and 20 characters
-(`usr_`, `ord_`, `trd_`, `kyc_`, `key_`, `dep_`, `fdp_`, `fwd_`, `ftr_`)
-and 20 characters
-`[a-z2-7]`.
+naming what they are (`usr_`, `ord_`, `trd_`, `kyc_`, `key_`, `dep_`,
+`wdr_`, `fdp_`, `fwd_`, `ftr_`, `alt_`, `blk_`, `bot_`, `btr_`, `whk_`,
+`evt_`, `msg_` and so on) and 20 characters `[a-z2-7]`.
 """ % rl_rows
 
 
@@ -171,8 +170,6 @@ def build():
                                         "reports, backtests (seed 001)."},
         {"name": "wallets", "description": "Balances, deposit addresses, "
                                            "deposits and withdrawals."},
-        {"name": "wallets", "description": "Balances, deposit addresses and "
-                                           "deposits."},
         {"name": "fiat", "description": "TRY by bank transfer: deposits with a "
                                         "reference code, withdrawals to the "
                                         "user's own IBAN, the bank's "

@@ -5981,7 +5981,7 @@ export interface components {
     };
     requestBodies: never;
     headers: {
-        /** @description The methods the resource has. */
+        /** @description The methods the path takes. */
         Allow: string;
         /** @description §9.2: `true` on every answer of a deprecated route. */
         Deprecation: "true";
