@@ -142,10 +142,14 @@ ORDER = obj([
     ("type", {"type": "string"}),
     ("status", {"type": "string", "enum": ["NEW", "PARTIALLY_FILLED",
                                            "FILLED", "CANCELED", "EXPIRED",
-                                           "REJECTED"]}),
+                                           "EXPIRED_IN_MATCH", "REJECTED"]}),
     ("price", nullable(DEC)), ("quantity", nullable(DEC)),
     ("executedQuantity", DEC), ("cumulativeQuoteQty", DEC),
-    ("averagePrice", nullable(DEC)), ("timestamp", MS)])
+    ("averagePrice", nullable(DEC)),
+    ("orderListId", {"type": "integer", "description":
+                     "The order's OCO list, as the REST answers name it; "
+                     "-1 for an order of no list."}),
+    ("timestamp", MS)])
 
 BOOK_SYNC = """\
 **Order book sync.** Update ids are the matcher's command sequence. The
@@ -399,7 +403,8 @@ def private_messages(m):
         "order", "orders", "One of the user's orders changed",
         "An order's state after each matcher batch that touched it: "
         "`order.new`, `order.partial`, `order.filled`, `order.canceled` "
-        "(also for EXPIRED and REJECTED: `status` says which). `price` is "
+        "(also for EXPIRED, EXPIRED_IN_MATCH and REJECTED: `status` says "
+        "which). `price` is "
         "null for market orders, `averagePrice` until a fill.",
         obj([("channel", const("orders")),
              ("event", {"type": "string", "enum": [
@@ -412,7 +417,8 @@ def private_messages(m):
             "price": "2450100.00", "quantity": "0.01000000",
             "executedQuantity": "0.01000000",
             "cumulativeQuoteQty": "24501.00",
-            "averagePrice": "2450100.00", "timestamp": 1700392200456}})])
+            "averagePrice": "2450100.00", "orderListId": -1,
+            "timestamp": 1700392200456}})])
     m["balance"] = server(
         "balance", "balances", "One of the user's balances changed",
         "The committed balance of an asset after a batch moved it.",

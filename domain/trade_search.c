@@ -38,6 +38,8 @@
 	" round(o.cumulative_quote, q.precision)::text,"		\
 	" round(o.fee_total, q.precision)::text, o.fee_asset, o.status,"	\
 	" o.client_order_id, " DB_ISO("o.created_at") ", " DB_ISO("o.updated_at") \
+	", round(o.stop_price, m.price_precision)::text, o.order_list_id,"	\
+	" o.self_trade_prevention"					\
 	" FROM orders o JOIN users u ON u.id = o.user_id"		\
 	" JOIN markets m ON m.symbol = o.symbol JOIN assets q ON q.code = m.quote_asset"
 
@@ -195,6 +197,11 @@ search_order_json(PGresult *res, int i)
 	add(o, "clientOrderId", db_val(res, i, 14));
 	add(o, "createdAt", db_val(res, i, 15));
 	add(o, "updatedAt", db_val(res, i, 16));
+	add(o, "stopPrice", db_val(res, i, 17));
+	/* Binance's orderListId: -1 for an order of no list. */
+	json_object_object_add(o, "orderListId", json_object_new_int64(
+	    db_val(res, i, 18) != NULL ? strtoll(db_val(res, i, 18), NULL, 10) : -1));
+	add(o, "selfTradePrevention", db_val(res, i, 19));
 	return o;
 }
 

@@ -202,6 +202,7 @@ live_new(const struct cmd *c, int mkt)
 	o->stop = c->stop;
 	o->triggered = c->stop > 0 && c->triggered;
 	o->oco = c->oco;
+	o->list_id = c->list_id;
 	o->lock = c->lock;
 	o->executed = c->executed;
 	o->cum_quote = c->cum_quote;
@@ -282,6 +283,7 @@ rec_of(struct engine *e, struct live *o)
 	r->price = o->price;
 	r->qty = o->qty;
 	r->stop = o->stop;
+	r->list_id = o->list_id;
 	(void)trade_lock_asset(&e->mk[o->mkt].m, o->side, &r->lock_scale);
 	return r;
 }

@@ -35,6 +35,7 @@ struct cmd {
 	int64_t		 stop;		/* ticks: a stop order's stop price, else 0 */
 	enum ord_stp	 stp;		/* self-trade prevention mode */
 	int64_t		 oco;		/* the other leg of its OCO list, else 0 */
+	int64_t		 list_id;	/* its OCO list (orderListId), else 0 */
 	/* a restored order's progress */
 	int		 triggered;	/* a stop order that has gone to the book */
 	int64_t		 executed;	/* lots */
@@ -93,6 +94,7 @@ struct order_rec {
 	int		 triggered;	/* a stop order sent to the book */
 	int		 done;		/* left the engine */
 	enum list_count	 list_count;	/* its OCO list's daily count */
+	int64_t		 list_id;	/* its OCO list (orderListId), else 0 */
 };
 
 struct kline {

@@ -24,6 +24,7 @@ struct live {
 	int		 triggered;	/* a stop order sent to the book */
 	int64_t		 oco;		/* the other leg of its OCO list, else 0 */
 	enum list_count	 list_count;	/* moved by engine_oco_cut() */
+	int64_t		 list_id;	/* its OCO list, else 0 (for the feed) */
 	int64_t		 executed;	/* lots */
 	int64_t		 cum_quote;	/* quote units */
 	int64_t		 fees;		/* quote units */

@@ -380,6 +380,8 @@ order_lines(struct feed *f, const struct engine *e, struct feed_line *l)
 			lamount(l, avg, m->price_scale);
 		else
 			lput(l, " -");
+		/* Binance's orderListId: -1 for an order of no list. */
+		lput(l, " %lld", o->list_id > 0 ? (long long)o->list_id : -1LL);
 		if (!l->full)
 			line_add(f, e->now_ms, l->b, l->n);
 	}

@@ -50,7 +50,7 @@ const struct stmt store_load_stmts[] = {
 	  " executed_quantity::text, cumulative_quote::text, fee_total::text,"
 	  " lock_remaining::text, book_seq, type, time_in_force,"
 	  " stop_price::text, triggered_at IS NOT NULL, self_trade_prevention,"
-	  " " OCO_OTHER_LEG
+	  " " OCO_OTHER_LEG ", order_list_id"
 	  " FROM orders o"
 	  " WHERE symbol = $1 AND status IN ('NEW', 'PARTIALLY_FILLED')"
 	  " AND book_seq IS NOT NULL ORDER BY book_seq", 1 },
@@ -60,7 +60,7 @@ const struct stmt store_load_stmts[] = {
 	  " o.side, o.type, o.time_in_force, o.price::text, o.quantity::text,"
 	  " o.lock_remaining::text, o.status = 'NEW' AND o.book_seq IS NULL,"
 	  " i.reply_to, o.stop_price::text, o.self_trade_prevention,"
-	  " " OCO_OTHER_LEG
+	  " " OCO_OTHER_LEG ", o.order_list_id"
 	  " FROM (SELECT * FROM order_inbox"
 	  "  WHERE symbol = ANY ($1::text[]) ORDER BY seq LIMIT $2) i,"
 	  " LATERAL (SELECT * FROM orders WHERE id = i.order_id) o"
@@ -122,6 +122,8 @@ load_resting(struct db *db, struct arena *a, struct engine *e, int mkt)
 		c.triggered = strcmp(db_val(res, i, 14), "t") == 0;
 		c.oco = db_val(res, i, 16) != NULL ?
 		    strtoll(db_val(res, i, 16), NULL, 10) : 0;
+		c.list_id = db_val(res, i, 17) != NULL ?
+		    strtoll(db_val(res, i, 17), NULL, 10) : 0;
 		if (order_kind_read(&c, db_val(res, i, 11), db_val(res, i, 12),
 		    db_val(res, i, 15)) == -1 ||
 		    market_numeric(db_val(res, i, 13), m->price_scale,
@@ -250,6 +252,8 @@ store_fetch_read(struct arena *a, struct engine *e, PGresult *res,
 		    strcmp(db_val(res, i, 12), "t") != 0;
 		c->oco = db_val(res, i, 16) != NULL ?
 		    strtoll(db_val(res, i, 16), NULL, 10) : 0;
+		c->list_id = db_val(res, i, 17) != NULL ?
+		    strtoll(db_val(res, i, 17), NULL, 10) : 0;
 		if (db_val(res, i, 13) != NULL)
 			snprintf(v[i].reply, sizeof(v[i].reply), "%s",
 			    db_val(res, i, 13));

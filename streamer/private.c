@@ -159,7 +159,10 @@ amount_or_null(const char *s)
 	return strcmp(s, "-") == 0 ? NULL : json_object_new_string(s);
 }
 
-/* O userId sym orderId side type status price qty executed cumQuote avg */
+/*
+ * O userId sym orderId side type status price qty executed cumQuote avg
+ * [orderListId]
+ */
 static void
 order_line(struct streamer *sm, struct proto_line *l, int64_t ts)
 {
@@ -183,6 +186,8 @@ order_line(struct streamer *sm, struct proto_line *l, int64_t ts)
 	json_object_object_add(d, "executedQuantity", json_object_new_string(l->tok[8]));
 	json_object_object_add(d, "cumulativeQuoteQty", json_object_new_string(l->tok[9]));
 	json_object_object_add(d, "averagePrice", amount_or_null(l->tok[10]));
+	json_object_object_add(d, "orderListId", json_object_new_int64(
+	    l->ntok > 11 ? strtoll(l->tok[11], NULL, 10) : -1));
 	json_object_object_add(d, "timestamp", json_object_new_int64(ts));
 	json_object_object_add(o, "data", d);
 	user_send(sm, uid, PC_ORDERS,

@@ -269,7 +269,8 @@ line_shape_ok(const struct proto_line *l)
 	case 'F': return l->ntok == 4;
 	case 'T': return l->ntok == 6;
 	case 'K': return l->ntok == 10;
-	case 'O': return l->ntok == 11;
+	/* O: a matcher from before orderListId sends 11 */
+	case 'O': return l->ntok == 11 || l->ntok == 12;
 	case 'B': return l->ntok == 2;
 	case 'D':
 		if (l->ntok < 3 || (l->ntok - 3) % 3 != 0)

@@ -36,6 +36,9 @@ is($o->{status}, 'PARTIALLY_FILLED', 'partially filled');
 is($o->{executedQuantity}, '0.20000000', 'executed quantity at the market precision');
 is($o->{price}, $p, 'price as placed');
 is($o->{fee}{currency}, 'TRY', 'fee currency');
+is($o->{orderListId}, -1, 'orderListId -1: of no list');
+ok(exists $o->{stopPrice} && !defined $o->{stopPrice}, 'stopPrice null: not a stop order');
+is($o->{selfTradePrevention}, 'EXPIRE_TAKER', 'selfTradePrevention');
 is($r->{json}{meta}{totalCount}, 1, 'meta.totalCount');
 is($r->{json}{meta}{totalCountCapped}, JSON::PP::false, 'count not capped');
 
@@ -63,6 +66,19 @@ for my $bad ('filter_status=OPENED', 'filter_side=buy', 'filter_userId=bob', 'fi
 	$r = api(GET => "/api/v1/admin/orders?$bad", $A);
 	error_ok($r, 400, 'INVALID_REQUEST', "orders: $bad refused");
 }
+
+# An OCO list's legs, as staff see them.
+my $oco = place($b->{token}, { symbol => $sym, side => 'BUY', type => 'OCO', quantity => '0.01000000',
+    price => price_at($p, -5), stopPrice => price_at($p, 5), selfTradePrevention => 'EXPIRE_BOTH' });
+is($oco->{status}, 201, 'an OCO list') or diag($oco->{body});
+$r = api(GET => "/api/v1/admin/orders?filter_userId=$b->{userId}&filter_status=NEW", $A);
+my %leg = map { $_->{type} => $_ } @{$r->{json}{data}};
+is($leg{$_}{orderListId}, $oco->{json}{data}{orderListId}, "$_ leg: its orderListId")
+    for qw(LIMIT STOP_LOSS);
+is($leg{STOP_LOSS}{stopPrice}, price_at($p, 5), 'the stop leg: its stopPrice');
+is($leg{LIMIT}{selfTradePrevention}, 'EXPIRE_BOTH', 'and the mode asked for');
+is(api(DELETE => "/api/v1/order-lists/$oco->{json}{data}{orderListId}", bearer($b->{token}))->{status},
+    200, 'the list cancelled');
 
 # --- trades --------------------------------------------------------------------------
 $r = api(GET => "/api/v1/admin/trades?filter_userId=$b->{userId}", $A);

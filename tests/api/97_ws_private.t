@@ -66,6 +66,7 @@ my $oa = $r->{json}{data}{orderId};
 my $m = ws(op => 'next', name => 'a', match => { event => 'order.new', data => { orderId => $oa } });
 ok($m->{ok}, 'A: order.new for its order') or diag(explain($m));
 is($m->{msg}{data}{status}, 'NEW', 'order.new: status NEW');
+is($m->{msg}{data}{orderListId}, -1, 'order.new: orderListId -1 for an order of no list');
 is(psql("SELECT status FROM orders WHERE public_id = '$oa'"), 'NEW', 'and it is committed');
 $r = place($b->{token}, { symbol => $sym, side => 'BUY', type => 'LIMIT',
     timeInForce => 'IOC', price => $px, quantity => '0.01000000' });
@@ -89,6 +90,24 @@ $r = ws(op => 'collect', name => 'b', ms => 500);
 ok(!grep({ ($_->{data}{orderId} // '') eq $oa } @{ $r->{msgs} }), "B never sees A's order");
 $r = ws(op => 'collect', name => 'a', ms => 10);
 ok(!grep({ ($_->{data}{orderId} // '') eq $ob } @{ $r->{msgs} }), "A never sees B's order");
+
+# --- an OCO list's legs name it ------------------------------------------------
+$r = place($a->{token}, { symbol => $sym, side => 'SELL', type => 'OCO', quantity => '0.01000000',
+    price => price_at($px, 5), stopPrice => price_at($px, -5) });
+is($r->{status}, 201, 'A: an OCO list placed') or diag($r->{body});
+my $list = $r->{json}{data}{orderListId} // 0;
+for my $leg (@{ $r->{json}{data}{orders} // [] }) {
+	$m = ws(op => 'next', name => 'a', match => { event => 'order.new',
+	    data => { orderId => $leg->{orderId} } });
+	is($m->{msg}{data}{orderListId}, $list, "order.new of the $leg->{type} leg: its orderListId");
+}
+is(api(DELETE => "/api/v1/order-lists/$list", bearer($a->{token}))->{status}, 200,
+    'A: the list cancelled');
+for my $leg (@{ $r->{json}{data}{orders} // [] }) {
+	$m = ws(op => 'next', name => 'a', match => { event => 'order.canceled',
+	    data => { orderId => $leg->{orderId} } });
+	is($m->{msg}{data}{orderListId}, $list, "order.canceled of the $leg->{type} leg: its orderListId");
+}
 
 # --- an outbox event (a TRY deposit credited) ---------------------------------
 psql("INSERT INTO outbox (public_id, user_id, event_type, payload) SELECT"
