@@ -4,6 +4,7 @@
 // HZM_DOC_ADDRESS, HZM_DOC_SELFIE (files), HZM_SHOTS, CHROMIUM. Questions:
 // mail-code EMAIL, sms-code PHONE, kyc-approve EMAIL, other-login EMAIL,
 // other-status, reset-code EMAIL.
+import jsQR from 'jsqr';
 import { base, check, ask, open, shot, statusMatching, freshTotp, finish } from './console_lib.mjs';
 
 const email = process.env.HZM_EMAIL;
@@ -91,6 +92,23 @@ try {
 	await page.waitForSelector('#twofa-secret');
 	const secret = (await text('#twofa-secret')).trim();
 	check(/^[A-Z2-7]{16,}$/.test(secret), '2FA set-up: the key shown', secret);
+	// The QR code, read back from the pixels the page shows.
+	await page.locator('#twofa-qr').waitFor({ state: 'visible' });
+	const img = await page.evaluate(async () => {
+		const i = document.getElementById('twofa-qr');
+		await i.decode();
+		const c = document.createElement('canvas');
+		c.width = i.naturalWidth;
+		c.height = i.naturalHeight;
+		const g = c.getContext('2d');
+		g.drawImage(i, 0, 0);
+		return { w: c.width, h: c.height, px: Array.from(g.getImageData(0, 0, c.width, c.height).data) };
+	});
+	const qr = img.w > 0 ? jsQR(Uint8ClampedArray.from(img.px), img.w, img.h) : null;
+	const link = await page.locator('#twofa-setup a').getAttribute('href');
+	check(qr !== null && qr.data === link, '2FA set-up: the QR code reads as the otpauth link', qr && qr.data);
+	check(qr !== null && new URL(qr.data).searchParams.get('secret') === secret,
+	    '  whose secret is the key shown', qr && qr.data);
 	await shot(page, 'twofa-setup');
 	await page.fill('#twofa-enable input[name=code]', await freshTotp(secret));
 	await page.click('#twofa-enable button[type=submit]');

@@ -1,5 +1,6 @@
 /* www/console/js/views/profile.js — the profile: account details, two-factor authentication (set up, enable, disable), the active sessions (end one), identity verification status */
 
+import qrcode from '../../vendor/qrcode.js';
 import * as api from '../api.js';
 import { el, box, form, say, show, when, button, table } from '../ui.js';
 
@@ -16,6 +17,16 @@ function details(p) {
 
 const code = { name: 'code', label: '6-digit code', inputmode: 'numeric', pattern: '[0-9]{6}',
     autocomplete: 'one-time-code', required: true };
+
+/* The otpauth URI as a QR code for the authenticator app to scan: a GIF, no script in the page's markup. */
+function qrImage(uri) {
+	const qr = qrcode(0, 'M');
+	qr.addData(uri);
+	qr.make();
+	const px = qr.getModuleCount() * 4 + 2 * 16;
+	return el('img', null, { src: qr.createDataURL(4, 16), id: 'twofa-qr', width: px, height: px,
+	    alt: 'QR code of your authenticator key' });
+}
 
 function twofa(p, reload) {
 	const s = el('section', null, { id: 'twofa' });
@@ -34,7 +45,8 @@ function twofa(p, reload) {
 	    button('Set up', async () => {
 		const d = await api.call('POST', '/auth/2fa/setup', {});
 		show(setup,
-		    el('p', 'Add this key to your authenticator app (or open the link on your phone), then enter the code it shows.'),
+		    el('p', 'Scan the QR code with your authenticator app, or add the key by hand (or open the link on your phone); then enter the code it shows.'),
+		    qrImage(d.otpauthUri),
 		    el('code', d.secret, { class: 'secret', id: 'twofa-secret' }),
 		    el('a', 'Open in authenticator app', { href: d.otpauthUri }),
 		    form('twofa-enable', [code], 'Turn on', async (v) => {
