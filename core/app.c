@@ -533,11 +533,11 @@ worker_spawn(const struct app *app, struct arena *a)
 	set_signal(SIGTERM, on_term);
 	signal(SIGHUP, SIG_IGN);	/* reloads are the master's */
 	/*
-	 * Under a supervisor that restarts the master (scripts/pools), a
-	 * master that dies (kill -9) takes its workers with it, each after
-	 * the request in hand, so that the new one can bind the socket and
-	 * no orphan serves an old binary. A re-executing master lives on.
-	 * Otherwise (lighttpd spawns once) the orphans go on serving.
+	 * Under a supervisor that restarts the master (scripts/supervise,
+	 * under either server), a master that dies (kill -9) takes its
+	 * workers with it, each after the request in hand, so that the new
+	 * one can bind the socket (Apache) or take it over (lighttpd) and no
+	 * orphan serves an old binary. A re-executing master lives on.
 	 */
 	if (getenv("HZM_SUPERVISED") != NULL &&
 	    (prctl(PR_SET_PDEATHSIG, SIGTERM) == -1 || getppid() != master))
