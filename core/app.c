@@ -11,11 +11,13 @@
 #include <unistd.h>
 
 #include <fcgiapp.h>
+#include <openssl/crypto.h>
 
 #include "core/app.h"
 #include "core/liveconf.h"
 #include "core/config.h"
 #include "core/idem.h"
+#include "core/mc.h"
 
 #define APP_MAXWORKERS	64
 #define APP_MAXBODY	(1024 * 1024)
@@ -506,11 +508,28 @@ serve_cgi(const struct app *app, struct arena *a)
 	return 0;
 }
 
+/*
+ * What a worker's first request would otherwise set up, done before it
+ * takes one: a pool just started (a deploy, a respawn) meets a burst as a
+ * warm one does. Nothing here is needed: a database or memcached that is
+ * down is only logged, and requests meet it as ever.
+ */
+static void
+worker_warm(struct arena *a)
+{
+	(void)OPENSSL_init_crypto(OPENSSL_INIT_LOAD_CONFIG, NULL);
+	if (db_ensure(procdb) == ERR_OK)
+		liveconf_sync(procdb, a, util_now_ms());
+	(void)mc_ping();
+	arena_reset(a);
+}
+
 static void
 worker_loop(const struct app *app, struct arena *a)
 {
 	FCGX_Request rq;
 
+	worker_warm(a);
 	FCGX_InitRequest(&rq, 0, FCGI_FAIL_ACCEPT_ON_INTR);
 	while (!stopping && !reloading) {
 		if (FCGX_Accept_r(&rq) < 0) {
