@@ -191,6 +191,55 @@ referrer_of(struct req *r, const char **referrer)
 	return ERR_OK;
 }
 
+/*
+ * A registration for a known address, in the transaction register_post()
+ * began. Until the address is verified, nobody has shown they own it:
+ * this registration's credentials replace the last one's, and the new
+ * code (the old one no longer works) activates only them. Whoever
+ * registered first cannot keep a password in an account its owner then
+ * verifies. A verified address is told of the attempt instead. ERR_OK
+ * when the answer is "registered", whatever was done; else the error,
+ * for the caller to roll back.
+ */
+static enum err
+register_known(struct req *r, const char *email, const char *hash,
+    const char *phone, const char *referrer)
+{
+	struct ctx c = ctx_req(r);
+	const char *pe[1] = { email }, *pp[4];
+	char code[7], pcode[7] = "";
+	PGresult *res, *res2;
+	enum err e;
+
+	if ((e = q(r, ST_BY_EMAIL, pe, &res2)) != ERR_OK)
+		return e;
+	if (PQntuples(res2) != 1 ||
+	    strcmp(db_val(res2, 0, 2), "PENDING_VERIFICATION") != 0) {
+		db_rollback(r->db);
+		code_mail(r, email, "account_exists", NULL);
+		return ERR_OK;
+	}
+	pp[0] = db_val(res2, 0, 0);
+	pp[1] = hash;
+	pp[2] = phone;
+	pp[3] = referrer;
+	e = code_issue(&c, pp[0], CODE_VERIFY_EMAIL, code);
+	if (e == ERR_RATE_LIMIT_EXCEEDED) {
+		/* Too soon or too often: nothing changes. */
+		db_rollback(r->db);
+		return ERR_OK;
+	}
+	if (e != ERR_OK ||
+	    (e = q(r, ST_REPLACE_PENDING, pp, &res)) != ERR_OK ||
+	    (e = code_phone(r, pp[0], phone, pcode)) != ERR_OK ||
+	    (e = db_commit(r->db)) != ERR_OK)
+		return e;
+	code_mail(r, email, "verify_email", code);
+	code_sms(r, phone, pcode);
+	OPENSSL_cleanse(code, sizeof(code));
+	return ERR_OK;
+}
+
 static int
 register_post(struct req *r, struct resp *w)
 {
@@ -234,41 +283,9 @@ register_post(struct req *r, struct resp *w)
 			goto fail;
 		code_mail(r, email, "verify_email", code);
 		code_sms(r, phone, pcode);
-	} else {
-		/*
-		 * Known address. Until it is verified, nobody has shown they
-		 * own it: this registration's credentials replace the last
-		 * one's, and the new code (the old one no longer works)
-		 * activates only them. Whoever registered first cannot keep
-		 * a password in an account its owner then verifies.
-		 */
-		pe[0] = email;
-		if ((e = q(r, ST_BY_EMAIL, pe, &res2)) != ERR_OK)
-			goto fail;
-		if (PQntuples(res2) == 1 &&
-		    strcmp(db_val(res2, 0, 2), "PENDING_VERIFICATION") == 0) {
-			const char *pp[4] = { db_val(res2, 0, 0), hash, phone,
-			    referrer };
-
-			e = code_issue(&c, pp[0], CODE_VERIFY_EMAIL, code);
-			if (e == ERR_RATE_LIMIT_EXCEEDED) {
-				/* Too soon or too often: nothing changes. */
-				db_rollback(r->db);
-				return resp_ok(w, 201, registered_json(pid, email,
-				    phone));
-			}
-			if (e != ERR_OK ||
-			    (e = q(r, ST_REPLACE_PENDING, pp, &res)) != ERR_OK ||
-			    (e = code_phone(r, pp[0], phone, pcode)) != ERR_OK ||
-			    (e = db_commit(r->db)) != ERR_OK)
-				goto fail;
-			code_mail(r, email, "verify_email", code);
-			code_sms(r, phone, pcode);
-		} else {
-			db_rollback(r->db);
-			code_mail(r, email, "account_exists", NULL);
-		}
-	}
+	} else if ((e = register_known(r, email, hash, phone, referrer)) !=
+	    ERR_OK)
+		goto fail;
 	OPENSSL_cleanse(code, sizeof(code));
 	return resp_ok(w, 201, registered_json(pid, email, phone));
 fail:

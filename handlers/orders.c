@@ -409,14 +409,53 @@ status_parse(struct req *r, const char *s, const char **lit, struct in_err *ie)
 	return *lit != NULL ? 0 : -1;
 }
 
+/* GET /orders' filters, as given, and the statuses as an array literal. */
+struct order_filters {
+	const char *status, *symbol, *side, *type, *statuses;
+};
+
+/*
+ * The query's filters into f; -1 with ie naming the field, or with no
+ * field when memory ran out.
+ */
+static int
+order_filters(struct req *r, struct order_filters *f, struct in_err *ie)
+{
+	f->status = req_query(r, "filter_status");
+	f->symbol = req_query(r, "filter_symbol");
+	f->side = req_query(r, "filter_side");
+	f->type = req_query(r, "filter_type");
+	f->statuses = NULL;
+	ie->field = NULL;
+	if (f->status != NULL &&
+	    status_parse(r, f->status, &f->statuses, ie) == -1)
+		return -1;
+	if (f->symbol != NULL && !valid_code(f->symbol, 4, 20)) {
+		ie->field = "filter_symbol";
+		ie->reason = "a market symbol such as BTCTRY";
+		return -1;
+	}
+	if (f->side != NULL && !list_oneof(f->side, sides)) {
+		ie->field = "filter_side";
+		ie->reason = "BUY or SELL";
+		return -1;
+	}
+	if (f->type != NULL && !list_oneof(f->type, types)) {
+		ie->field = "filter_type";
+		ie->reason = "LIMIT, MARKET, STOP_LOSS or STOP_LIMIT";
+		return -1;
+	}
+	return 0;
+}
+
 static int
 order_list(struct req *r, struct resp *w)
 {
 	static const char *const known[] = { "page", "pageSize", "sort",
 	    "filter_status", "filter_symbol", "filter_side", "filter_type",
 	    NULL };
-	const char *p[10], *status, *symbol, *side, *type, *sort, *canon = NULL;
-	const char *keys[SORT_SLOTS], *statuses = NULL, *rest;
+	const char *p[10], *sort, *canon = NULL, *keys[SORT_SLOTS], *rest;
+	struct order_filters f;
 	struct json_object *data;
 	struct order_view v;
 	struct in_err ie;
@@ -428,29 +467,10 @@ order_list(struct req *r, struct resp *w)
 
 	if (list_query_check(r, known, &ie) == -1 || list_page_parse(r, &pg, &ie) == -1)
 		return resp_invalid(w, &ie);
-	status = req_query(r, "filter_status");
-	symbol = req_query(r, "filter_symbol");
-	side = req_query(r, "filter_side");
-	type = req_query(r, "filter_type");
-	sort = req_query(r, "sort");
-	if (status != NULL && status_parse(r, status, &statuses, &ie) == -1)
+	if (order_filters(r, &f, &ie) == -1)
 		return ie.field != NULL ? resp_invalid(w, &ie) :
 		    resp_error(w, ERR_INTERNAL, NULL);
-	if (symbol != NULL && !valid_code(symbol, 4, 20)) {
-		ie.field = "filter_symbol";
-		ie.reason = "a market symbol such as BTCTRY";
-		return resp_invalid(w, &ie);
-	}
-	if (side != NULL && !list_oneof(side, sides)) {
-		ie.field = "filter_side";
-		ie.reason = "BUY or SELL";
-		return resp_invalid(w, &ie);
-	}
-	if (type != NULL && !list_oneof(type, types)) {
-		ie.field = "filter_type";
-		ie.reason = "LIMIT, MARKET, STOP_LOSS or STOP_LIMIT";
-		return resp_invalid(w, &ie);
-	}
+	sort = req_query(r, "sort");
 	for (i = 0; i < SORT_SLOTS; i++)
 		keys[i] = NULL;
 	if (sort != NULL && list_sort_parse(r->arena, sort, sort_fields,
@@ -460,10 +480,10 @@ order_list(struct req *r, struct resp *w)
 		return ie.reason != NULL ? resp_invalid(w, &ie) :
 		    resp_error(w, ERR_INTERNAL, NULL);
 	p[0] = r->user->idtxt;
-	p[1] = statuses;
-	p[2] = symbol;
-	p[3] = side;
-	p[4] = type;
+	p[1] = f.statuses;
+	p[2] = f.symbol;
+	p[3] = f.side;
+	p[4] = f.type;
 	if ((e = q(r, ST_COUNT, p, &cnt)) != ERR_OK)
 		return resp_error(w, e, NULL);
 	/* "-createdAt" is the index's own order. */
@@ -486,13 +506,35 @@ order_list(struct req *r, struct resp *w)
 		json_object_array_add(data, order_view_json(&v));
 	}
 	rest = "";
-	rest = list_qs_add(r->arena, rest, "filter_status", status);
-	rest = list_qs_add(r->arena, rest, "filter_symbol", symbol);
-	rest = list_qs_add(r->arena, rest, "filter_side", side);
-	rest = list_qs_add(r->arena, rest, "filter_type", type);
+	rest = list_qs_add(r->arena, rest, "filter_status", f.status);
+	rest = list_qs_add(r->arena, rest, "filter_symbol", f.symbol);
+	rest = list_qs_add(r->arena, rest, "filter_side", f.side);
+	rest = list_qs_add(r->arena, rest, "filter_type", f.type);
 	rest = list_qs_add(r->arena, rest, "sort", canon);
 	return list_answer(r, w, data, &pg, strtoll(db_val(cnt, 0, 0), NULL, 10),
 	    rest);
+}
+
+/* Row i of ST_TRADES_PAGE as the spec's trade object. */
+static struct json_object *
+trade_json(PGresult *res, int i)
+{
+	struct json_object *o = json_object_new_object(), *fee;
+
+	json_object_object_add(o, "tradeId", json_str_or_null(db_val(res, i, 0)));
+	json_object_object_add(o, "orderId", json_str_or_null(db_val(res, i, 1)));
+	json_object_object_add(o, "symbol", json_str_or_null(db_val(res, i, 2)));
+	json_object_object_add(o, "side", json_str_or_null(db_val(res, i, 3)));
+	json_object_object_add(o, "price", json_str_or_null(db_val(res, i, 4)));
+	json_object_object_add(o, "quantity", json_str_or_null(db_val(res, i, 5)));
+	json_object_object_add(o, "quoteQuantity", json_str_or_null(db_val(res, i, 6)));
+	fee = json_object_new_object();
+	json_object_object_add(fee, "amount", json_str_or_null(db_val(res, i, 7)));
+	json_object_object_add(fee, "currency", json_str_or_null(db_val(res, i, 8)));
+	json_object_object_add(o, "fee", fee);
+	json_object_object_add(o, "role", json_str_or_null(db_val(res, i, 9)));
+	json_object_object_add(o, "timestamp", json_str_or_null(db_val(res, i, 10)));
+	return o;
 }
 
 static int
@@ -504,7 +546,7 @@ trades_list(struct req *r, struct resp *w)
 	static const char *const sorts[] = { "-timestamp", "+timestamp",
 	    " timestamp", "timestamp", NULL };
 	const char *p[7], *symbol, *order, *role, *sort, *canon = NULL, *rest;
-	struct json_object *data, *o, *fee;
+	struct json_object *data;
 	struct in_err ie;
 	struct list_page pg;
 	PGresult *cnt, *res;
@@ -552,24 +594,8 @@ trades_list(struct req *r, struct resp *w)
 	    (e = q(r, ST_TRADES_PAGE, p, &res)) != ERR_OK)
 		return resp_error(w, e, NULL);
 	data = json_object_new_array();
-	for (i = 0; i < PQntuples(res); i++) {
-		o = json_object_new_object();
-		json_object_object_add(o, "tradeId", json_str_or_null(db_val(res, i, 0)));
-		json_object_object_add(o, "orderId", json_str_or_null(db_val(res, i, 1)));
-		json_object_object_add(o, "symbol", json_str_or_null(db_val(res, i, 2)));
-		json_object_object_add(o, "side", json_str_or_null(db_val(res, i, 3)));
-		json_object_object_add(o, "price", json_str_or_null(db_val(res, i, 4)));
-		json_object_object_add(o, "quantity", json_str_or_null(db_val(res, i, 5)));
-		json_object_object_add(o, "quoteQuantity",
-		    json_str_or_null(db_val(res, i, 6)));
-		fee = json_object_new_object();
-		json_object_object_add(fee, "amount", json_str_or_null(db_val(res, i, 7)));
-		json_object_object_add(fee, "currency", json_str_or_null(db_val(res, i, 8)));
-		json_object_object_add(o, "fee", fee);
-		json_object_object_add(o, "role", json_str_or_null(db_val(res, i, 9)));
-		json_object_object_add(o, "timestamp", json_str_or_null(db_val(res, i, 10)));
-		json_object_array_add(data, o);
-	}
+	for (i = 0; i < PQntuples(res); i++)
+		json_object_array_add(data, trade_json(res, i));
 	rest = "";
 	rest = list_qs_add(r->arena, rest, "filter_symbol", symbol);
 	rest = list_qs_add(r->arena, rest, "filter_orderId", order);

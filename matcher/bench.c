@@ -529,6 +529,28 @@ links_new(struct tally *t, const struct cmd *cmds, size_t n)
 	return 0;
 }
 
+/* The command file's path, and the trades file's after --trades. */
+static void
+args(int argc, char *argv[], const char **path, const char **tpath)
+{
+	int a;
+
+	for (a = 1; a < argc; a++) {
+		if (strcmp(argv[a], "--trades") == 0) {
+			if (++a >= argc)
+				usage();
+			*tpath = argv[a];
+		} else if (argv[a][0] == '-' && argv[a][1] != '\0')
+			usage();
+		else if (*path == NULL)
+			*path = argv[a];
+		else
+			usage();
+	}
+	if (*path == NULL)
+		usage();
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -541,22 +563,8 @@ main(int argc, char *argv[])
 	size_t			 len, n, i, resting;
 	uint64_t		 rejected = 0;
 	double			 secs;
-	int			 a;
 
-	for (a = 1; a < argc; a++) {
-		if (strcmp(argv[a], "--trades") == 0) {
-			if (++a >= argc)
-				usage();
-			tpath = argv[a];
-		} else if (argv[a][0] == '-' && argv[a][1] != '\0')
-			usage();
-		else if (path == NULL)
-			path = argv[a];
-		else
-			usage();
-	}
-	if (path == NULL)
-		usage();
+	args(argc, argv, &path, &tpath);
 
 	buf = read_file(path, &len);
 	cmds = parse_file(path, buf, len, &n);

@@ -386,6 +386,35 @@ kline_add(struct engine_market *mk, int64_t now_ms, int64_t price,
 	}
 }
 
+/* The batch's record of fill f between maker and taker; NULL if none. */
+static struct trade_rec *
+trade_add(struct engine *e, const struct book_fill *f, const struct live *maker,
+    const struct live *taker, int64_t quote, int64_t maker_fee,
+    int64_t taker_fee)
+{
+	struct trade_rec *t;
+
+	if (grow((void **)&e->trades, &e->captrades, e->ntrades,
+	    sizeof(*e->trades)) == -1)
+		return NULL;
+	t = &e->trades[e->ntrades];
+	if (util_public_id("trd_", t->public_id, sizeof(t->public_id)) == -1)
+		return NULL;
+	e->ntrades++;
+	t->mkt = e->cur;
+	t->price = f->price;
+	t->qty = f->qty;
+	t->quote = quote;
+	t->maker_fee = maker_fee;
+	t->taker_fee = taker_fee;
+	t->maker_order = maker->id;
+	t->taker_order = taker->id;
+	t->maker_user = maker->user_id;
+	t->taker_user = taker->user_id;
+	t->maker_side = maker->side;
+	return t;
+}
+
 /*
  * One fill, settled: the buyer's lock pays the quote amount and the
  * buyer's fee and the buyer gets the base; the seller's lock gives the
@@ -428,24 +457,9 @@ settle(struct engine *e, const struct book_fill *f)
 		log_error("%s: a trade between one user's orders", m->symbol);
 		return -1;
 	}
-	if (grow((void **)&e->trades, &e->captrades, e->ntrades,
-	    sizeof(*e->trades)) == -1)
+	if ((t = trade_add(e, f, maker, taker, quote,
+	    buyer_maker ? fee_b : fee_s, buyer_maker ? fee_s : fee_b)) == NULL)
 		return -1;
-	t = &e->trades[e->ntrades++];
-	if (util_public_id("trd_", t->public_id, sizeof(t->public_id)) == -1)
-		return -1;
-	t->mkt = e->cur;
-	t->price = f->price;
-	t->qty = f->qty;
-	t->quote = quote;
-	t->maker_fee = buyer_maker ? fee_b : fee_s;
-	t->taker_fee = buyer_maker ? fee_s : fee_b;
-	t->maker_order = maker->id;
-	t->taker_order = taker->id;
-	t->maker_user = maker->user_id;
-	t->taker_user = taker->user_id;
-	t->maker_side = maker->side;
-
 	buyer->lock -= spend;
 	seller->lock -= base;
 	buyer->fees += fee_b;
