@@ -453,6 +453,25 @@ stdin_read(void *ctx, char *buf, size_t n)
 }
 
 /*
+ * End a FastCGI request. libfcgi's close first waits for the web server
+ * to close its end (a shutdown, then reads until EOF): a sleep and a
+ * wake-up per request, and a worker held until the server gets round to
+ * it. That wait keeps data the peer still sends from turning a TCP
+ * close into a reset that loses the answer. Once the request's input is
+ * read to its end (body_read() took the declared body; what follows is
+ * the empty record that ends it, sent with the body), nothing more comes
+ * for this request and the connection closes at once.
+ */
+static void
+fcgi_finish(FCGX_Request *rq)
+{
+	if (FCGX_GetError(rq->in) == 0 && FCGX_GetChar(rq->in) == EOF &&
+	    FCGX_HasSeenEOF(rq->in) == EOF)
+		(void)FCGX_Detach(rq);
+	FCGX_Finish_r(rq);
+}
+
+/*
  * rq: the FastCGI request (NULL: plain CGI), finished here so the client
  * has its whole answer before any app_after work starts.
  */
@@ -489,7 +508,7 @@ serve_one(const struct app *app, struct arena *a, char **envp,
 	r.envp = NULL;
 	r.user = NULL;
 	if (rq != NULL)
-		FCGX_Finish_r(rq);
+		fcgi_finish(rq);
 	else
 		fflush(stdout);
 	if (r.after != NULL)
