@@ -458,15 +458,20 @@ stdin_read(void *ctx, char *buf, size_t n)
  * wake-up per request, and a worker held until the server gets round to
  * it. That wait keeps data the peer still sends from turning a TCP
  * close into a reset that loses the answer. Once the request's input is
- * read to its end (body_read() took the declared body; what follows is
- * the empty record that ends it, sent with the body), nothing more comes
- * for this request and the connection closes at once.
+ * read to its end, nothing more comes for this request and the
+ * connection closes at once. With a declared length, body_read() took
+ * the body and what follows is the empty record that ends it, sent right
+ * after it; without one (a body streamed as it comes) the end is not
+ * waited for here, where nothing would bound the wait: libfcgi's close
+ * does, as ever.
  */
 static void
 fcgi_finish(FCGX_Request *rq)
 {
-	if (FCGX_GetError(rq->in) == 0 && FCGX_GetChar(rq->in) == EOF &&
-	    FCGX_HasSeenEOF(rq->in) == EOF)
+	const char *cl = FCGX_GetParam("CONTENT_LENGTH", rq->envp);
+
+	if (cl != NULL && *cl != '\0' && FCGX_GetError(rq->in) == 0 &&
+	    FCGX_GetChar(rq->in) == EOF && FCGX_HasSeenEOF(rq->in) == EOF)
 		(void)FCGX_Detach(rq);
 	FCGX_Finish_r(rq);
 }
