@@ -539,11 +539,17 @@ serve_cgi(const struct app *app, struct arena *a)
  * down is only logged, and requests meet it as ever.
  */
 static void
-worker_warm(struct arena *a)
+worker_warm(const struct app *app, struct arena *a)
 {
+	struct ctx c = { procdb, a, { 0, 0 }, NULL, "", NULL };
+
 	(void)OPENSSL_init_crypto(OPENSSL_INIT_LOAD_CONFIG, NULL);
-	if (db_ensure(procdb) == ERR_OK)
+	if (db_ensure(procdb) == ERR_OK) {
 		liveconf_sync(procdb, a, util_now_ms());
+		clock_gettime(CLOCK_REALTIME, &c.now);
+		if (app->warm != NULL)
+			app->warm(&c);
+	}
 	(void)mc_ping();
 	arena_reset(a);
 }
@@ -553,7 +559,7 @@ worker_loop(const struct app *app, struct arena *a)
 {
 	FCGX_Request rq;
 
-	worker_warm(a);
+	worker_warm(app, a);
 	FCGX_InitRequest(&rq, 0, FCGI_FAIL_ACCEPT_ON_INTR);
 	while (!stopping && !reloading) {
 		if (FCGX_Accept_r(&rq) < 0) {

@@ -33,6 +33,14 @@ typedef enum err (*auth_fn)(struct req *, enum auth need, int scope,
     struct user *u);
 
 /*
+ * What a worker sets up before its first request, so that the first
+ * caller does not wait for it (statements prepared, the tables' catalog
+ * loaded on the worker's connection). Best effort: failures are the
+ * first request's to meet.
+ */
+typedef void (*warm_fn)(struct ctx *);
+
+/*
  * fields: the body the route takes (core/input.h), checked before fn
  * runs; fn reads the values from r->in. NULL: the body is fn's business.
  * roles: for AUTH_STAFF, the staff roles (ROLE_*) that may call; 0 is
@@ -60,6 +68,7 @@ struct app {
 	const struct route	*routes;
 	size_t			 nroutes;
 	auth_fn			 auth;		/* needed by routes other than AUTH_NONE */
+	warm_fn			 warm;		/* before a worker's first request, if set */
 	handler_fn		 fallback;	/* instead of 404/405, if set */
 };
 

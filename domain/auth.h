@@ -40,6 +40,14 @@ enum err	 auth_request(struct req *r, enum auth need, int scope,
  */
 enum err	 auth_confirm(struct ctx *c, struct user *u);
 
+/*
+ * A worker's warm-up (struct app's warm): the statement that loads a
+ * token's user prepared, and its tables' catalog loaded, on c's
+ * connection; a fresh connection's first bearer token waits some 15 ms
+ * for them otherwise.
+ */
+void		 auth_warm(struct ctx *c);
+
 /* Load a user row by public id into *u (no token fields). */
 enum err	 auth_user_load(struct ctx *, const char *public_id, struct user *u);
 

@@ -151,6 +151,7 @@ main(void)
 		.routes = routes,
 		.nroutes = nitems(routes),
 		.auth = auth_request,
+		.warm = auth_warm,
 	};
 
 	return app_run(&app);

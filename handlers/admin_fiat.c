@@ -178,6 +178,7 @@ main(void)
 		.name = "admin_fiat",
 		.routes = routes, .nroutes = nitems(routes),
 		.auth = auth_request,
+		.warm = auth_warm,
 	};
 
 	return app_run(&app);

@@ -321,6 +321,7 @@ main(void)
 		.name = "fiat",
 		.routes = routes, .nroutes = nitems(routes),
 		.auth = auth_request,
+		.warm = auth_warm,
 	};
 
 	return app_run(&app);

@@ -10,6 +10,7 @@
 #include "core/input.h"
 #include "core/list.h"
 #include "domain/auth.h"
+#include "domain/markets.h"
 #include "domain/order_oco.h"
 #include "domain/order_view.h"
 #include "domain/orders.h"
@@ -615,6 +616,19 @@ static const struct route routes[] = {
 	{ "GET",    "/api/v1/trades",           trades_list,  AUTH_USER, SCOPE_READ,  RL_TRADE_GET  },
 };
 
+/*
+ * The pool's warm-up: a bearer token's user, and the statement that
+ * loads a market (run for a symbol no market has).
+ */
+static void
+orders_warm(struct ctx *c)
+{
+	struct market m;
+
+	auth_warm(c);
+	(void)market_load(c, "WARM", &m);
+}
+
 int
 main(void)
 {
@@ -622,6 +636,7 @@ main(void)
 		.name = "orders",
 		.routes = routes, .nroutes = nitems(routes),
 		.auth = auth_request,
+		.warm = orders_warm,
 	};
 
 	return app_run(&app);

@@ -305,6 +305,7 @@ main(void)
 		.name = "wallets",
 		.routes = routes, .nroutes = nitems(routes),
 		.auth = auth_request,
+		.warm = auth_warm,
 	};
 
 	return app_run(&app);
