@@ -63,6 +63,7 @@ is(sub_private('b', 'orders', { token => $a->{token} })->{error}{code}, 'FORBIDD
 my $r = place($a->{token}, { symbol => $sym, side => 'SELL', type => 'LIMIT',
     timeInForce => 'GTC', price => $px, quantity => '0.02000000' });
 my $oa = $r->{json}{data}{orderId};
+ok($oa, "A's order is placed at $px") or diag("$r->{status} $r->{body}");
 my $m = ws(op => 'next', name => 'a', match => { event => 'order.new', data => { orderId => $oa } });
 ok($m->{ok}, 'A: order.new for its order') or diag(explain($m));
 is($m->{msg}{data}{status}, 'NEW', 'order.new: status NEW');
