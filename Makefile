@@ -33,6 +33,7 @@ BOOK_OBJ	:= $(if $(wildcard matcher/book.c),$(BUILD)/matcher/book.o $(BUILD)/mat
 MATCHERD	:= $(if $(wildcard matcher/main.c),$(BIN)/matcher)
 MATCHERD_OBJ	:= $(BUILD)/matcher/main.o $(BUILD)/matcher/engine.o \
 		   $(BUILD)/matcher/engine_stop.o $(BUILD)/matcher/engine_oco.o \
+		   $(BUILD)/matcher/engine_tab.o \
 		   $(BUILD)/matcher/quote.o \
 		   $(BUILD)/matcher/store.o $(BUILD)/matcher/store_load.o \
 		   $(BUILD)/matcher/admit.o $(BUILD)/matcher/admit_day.o \
@@ -114,7 +115,8 @@ $(BIN)/streamer: $(STREAMER_OBJ) $(LIBS_HZM)
 
 # The engine's unit test links the engine itself (no database needed).
 ENGINE_OBJ	:= $(BUILD)/matcher/engine.o $(BUILD)/matcher/engine_stop.o \
-		   $(BUILD)/matcher/engine_oco.o $(BUILD)/matcher/quote.o
+		   $(BUILD)/matcher/engine_oco.o $(BUILD)/matcher/engine_tab.o \
+		   $(BUILD)/matcher/quote.o
 $(BUILD)/t/engine.t: $(ENGINE_OBJ)
 $(BUILD)/t/engine_stops.t: $(ENGINE_OBJ)
 $(BUILD)/t/engine_oco.t: $(ENGINE_OBJ)

@@ -49,86 +49,12 @@ grow(void **v, size_t *cap, size_t n, size_t sz)
 	return 0;
 }
 
-/* ---- the orders held, by id (open addressing, backward-shift deletion) ---- */
-
-static size_t
-tab_home(const struct engine *e, int64_t id)
-{
-	return (size_t)(((uint64_t)id * UINT64_C(0x9e3779b97f4a7c15)) >> 20) &
-	    e->tabmask;
-}
-
-static size_t
-tab_slot(const struct engine *e, int64_t id)
-{
-	size_t i = tab_home(e, id);
-
-	while (e->tab[i] != NULL && e->tab[i]->id != id)
-		i = (i + 1) & e->tabmask;
-	return i;
-}
-
-static struct live *
-tab_get(const struct engine *e, int64_t id)
-{
-	return e->tab[tab_slot(e, id)];
-}
-
-struct live *
-engine_live_get(const struct engine *e, int64_t id)
-{
-	return tab_get(e, id);
-}
-
 uint32_t
 engine_owner(int64_t user_id)
 {
 	uint32_t o = (uint32_t)((uint64_t)user_id ^ ((uint64_t)user_id >> 32));
 
 	return o != 0 ? o : 1;
-}
-
-static int
-tab_put(struct engine *e, struct live *o)
-{
-	struct live **old = e->tab;
-	size_t i, n = e->tabmask + 1;
-
-	if ((e->tabused + 1) * 2 > n) {
-		if ((e->tab = calloc(n * 2, sizeof(*e->tab))) == NULL) {
-			e->tab = old;
-			return -1;
-		}
-		e->tabmask = n * 2 - 1;
-		for (i = 0; i < n; i++)
-			if (old[i] != NULL)
-				e->tab[tab_slot(e, old[i]->id)] = old[i];
-		free(old);
-	}
-	e->tab[tab_slot(e, o->id)] = o;
-	e->tabused++;
-	return 0;
-}
-
-static void
-tab_del(struct engine *e, int64_t id)
-{
-	size_t i = tab_slot(e, id), j = i, home;
-
-	if (e->tab[i] == NULL)
-		return;
-	for (;;) {
-		j = (j + 1) & e->tabmask;
-		if (e->tab[j] == NULL)
-			break;
-		home = tab_home(e, e->tab[j]->id);
-		if (i <= j ? (i < home && home <= j) : (i < home || home <= j))
-			continue;
-		e->tab[i] = e->tab[j];
-		i = j;
-	}
-	e->tab[i] = NULL;
-	e->tabused--;
 }
 
 /* ---- set-up ------------------------------------------------------------------ */
@@ -223,10 +149,10 @@ engine_restore(struct engine *e, int mkt, const struct cmd *c)
 	if (c->stop > 0 && !c->triggered) {
 		if ((o = live_new(c, mkt)) == NULL)
 			return -1;
-		if (tab_put(e, o) == -1 || engine_stop_restore(e, mkt, o) == -1) {
+		if (engine_live_put(e, o) == -1 || engine_stop_restore(e, mkt, o) == -1) {
 			log_error("stop order %s cannot be restored",
 			    c->public_id);
-			tab_del(e, o->id);
+			engine_live_del(e, o->id);
 			free(o);
 			return -1;
 		}
@@ -242,7 +168,7 @@ engine_restore(struct engine *e, int mkt, const struct cmd *c)
 	be.qty = c->qty - c->executed;
 	be.owner = engine_owner(c->user_id);
 	if (book_restore(e->mk[mkt].book, &be) != BOOK_OK ||
-	    tab_put(e, o) == -1) {
+	    engine_live_put(e, o) == -1) {
 		log_error("order %s cannot be restored", c->public_id);
 		free(o);
 		return -1;
@@ -352,7 +278,7 @@ engine_finish(struct engine *e, struct live *o, enum ost status)
 	if (engine_touch(e, o) == -1)
 		return -1;
 	e->orders[o->rec].done = 1;
-	tab_del(e, o->id);
+	engine_live_del(e, o->id);
 	o->next_gone = e->gone;
 	e->gone = o;
 	return 0;
@@ -433,7 +359,7 @@ settle(struct engine *e, const struct book_fill *f)
 	int64_t quote, fee_b, fee_s, base, spend;
 	int buyer_maker;
 
-	if ((maker = tab_get(e, (int64_t)f->maker_id)) == NULL ||
+	if ((maker = engine_live_get(e, (int64_t)f->maker_id)) == NULL ||
 	    taker == NULL || (int64_t)f->taker_id != taker->id) {
 		log_error("fill for an order the engine does not hold");
 		return -1;
@@ -501,7 +427,7 @@ prevented(struct engine *e, const struct book_fill *f)
 {
 	struct live *maker;
 
-	if ((maker = tab_get(e, (int64_t)f->maker_id)) == NULL) {
+	if ((maker = engine_live_get(e, (int64_t)f->maker_id)) == NULL) {
 		log_error("prevention for an order the engine does not hold");
 		return -1;
 	}
@@ -523,7 +449,7 @@ apply_new(struct engine *e, int mkt, const struct cmd *c)
 	struct engine_market *mk = &e->mk[mkt];
 	struct live *o;
 
-	if (tab_get(e, c->order_id) != NULL) {
+	if (engine_live_get(e, c->order_id) != NULL) {
 		log_error("order %s is already in the book", c->public_id);
 		return 0;
 	}
@@ -531,7 +457,7 @@ apply_new(struct engine *e, int mkt, const struct cmd *c)
 		return -1;
 	o->book_seq = ++mk->book_seq;
 	o->status = OST_NEW;
-	if (tab_put(e, o) == -1) {
+	if (engine_live_put(e, o) == -1) {
 		free(o);
 		return -1;
 	}
@@ -624,7 +550,7 @@ engine_submit(struct engine *e, int mkt, struct live *o)
 static int
 apply_cancel(struct engine *e, int mkt, const struct cmd *c)
 {
-	struct live *o = tab_get(e, c->order_id);
+	struct live *o = engine_live_get(e, c->order_id);
 	int rc;
 
 	/* Already done (filled meanwhile): nothing to cancel. */

@@ -1,4 +1,4 @@
-/* matcher/engine_live.h — what engine.c shares with engine_stop.c: the orders the engine holds; not for other modules */
+/* matcher/engine_live.h — what engine.c shares with engine_stop.c, engine_oco.c and engine_tab.c: the orders the engine holds; not for other modules */
 #ifndef HZM_ENGINE_LIVE_H
 #define HZM_ENGINE_LIVE_H
 
@@ -36,7 +36,13 @@ struct live {
 	struct live	*next_gone;
 };
 
+/* engine_tab.c: the orders held, by id (NULL: none). */
 struct live	*engine_live_get(const struct engine *, int64_t id);
+/* Hold o (its id not held yet): -1 if memory ran out. */
+int		 engine_live_put(struct engine *, struct live *o);
+/* Hold the order of that id no longer, if it was held. */
+void		 engine_live_del(struct engine *, int64_t id);
+
 /* Record the order's state in the batch. */
 int		 engine_touch(struct engine *, struct live *);
 /* The order is done: its lock released, it leaves at the batch's end. */
