@@ -214,8 +214,8 @@ ok($r->{ok} && $r->{code} >= 1000, "a message past 4 KiB closes the connection (
 
 # A slow consumer is cut off; a normal one keeps up. The slow one talks to
 # the streamer's own port (a proxy in between would buffer for it) with a
-# 4 KiB receive buffer, and reads nothing.
-my $slow = raw_ws_open($ENV{HZM_STREAMER_PORT});
+# 16 KiB receive buffer, and reads nothing until the end.
+my $slow = raw_ws_open($ENV{HZM_STREAMER_PORT}, 16384);
 ok($slow, 'a raw client upgraded on the streamer port');
 raw_ws_send($slow, '{"method":"SUBSCRIBE","params":{"channel":"orderbook","symbol":"'
     . $sym . '","depth":100}}');
@@ -230,25 +230,32 @@ for my $i (1 .. 80) {
 	my $q = order($maker, 'BUY', price_at($px, -3 - $i * 0.05), '0.01000000');
 	push @deep, $q->{orderId} if $q;
 }
-# Every snapshot is ~3 KiB, and 90 of them are more than the socket
-# buffers and the 64-message queue hold together, however the updates
-# between them are conflated (within the 10 messages a second a client
-# may send).
-for my $i (1 .. 90) {
+# Every snapshot is ~3 KiB; and every order below, more than one depth
+# interval (100 ms) after the last, is an update of its own. Once the
+# socket buffers are full the client's requests may go unread (a run
+# once read 10 frames and no close), so the updates alone (90 here, 80 +
+# 90 cancels after) outnumber the 64-message queue. A second maker keeps
+# within the order rate limit; its bids are canceled after, so that the
+# book is left as it was found.
+my $maker2 = trader('wsmaker2', TRY => 10000000);
+for my $i (1 .. 90) {	# within the 10 messages a second a client may send
 	raw_ws_send($slow, '{"method":"SUBSCRIBE","params":{"channel":"orderbook","symbol":"'
 	    . $sym . '","depth":100}}');
-	order($maker, 'BUY', price_at($px, -8), '0.01000000') if $i % 3 == 0;
+	order($maker2, 'BUY', price_at($px, -8), '0.01000000');
 	sleep 0.12;
 }
 cancel($maker->{token}, $_) for @deep;
-my @frames = raw_ws_frames($slow, 5);
+cancel_open($maker2->{token});
+my $t_read = time;
+my @frames = raw_ws_frames($slow, 30);
+note(sprintf('the slow client read %d frames in %.1f s', scalar(@frames), time - $t_read));
 my ($close) = grep { $_->[0] == 8 } @frames;
 is($close ? unpack('n', $close->[1]) : undef, 4008, 'the slow consumer is closed with 4008')
     or diag(scalar(@frames) . ' frames, the last: '
 	. join(' | ', map { substr($_->[1], 0, 40) } @frames[($#frames > 2 ? $#frames - 2 : 0) .. $#frames]));
 $r = ws(op => 'collect', name => 'fast', ms => 500);
 my @fu = grep { ($_->{type} // '') eq 'update' } @{ $r->{msgs} };
-# 80 + 30 orders and 80 cancels, conflated: updates that chain over them all.
+# 80 + 90 orders and 170 cancels, conflated: updates that chain over them all.
 my $fbroken = grep { $fu[$_]{data}{U} != $fu[$_ - 1]{data}{u} + 1 } 1 .. $#fu;
 ok(@fu && !$fbroken && $fu[-1]{data}{u} - $fu[0]{data}{U} + 1 >= 190,
     'the fast client got every update (' . scalar(@fu) . ' updates over '

@@ -38,9 +38,9 @@ sub ws {
 # A client of our own making straight to the streamer's port: a small
 # receive buffer and no reading, the slowest consumer there is.
 sub raw_ws_open {
-	my ($port) = @_;
+	my ($port, $rcvbuf) = @_;
 	my $s = IO::Socket::INET->new(Proto => 'tcp', Blocking => 1) or die "socket: $!";
-	setsockopt($s, SOL_SOCKET, SO_RCVBUF, pack('i', 4096));
+	setsockopt($s, SOL_SOCKET, SO_RCVBUF, pack('i', $rcvbuf // 4096));
 	$s->connect(pack_sockaddr_in_p($port)) or die "connect: $!";
 	print $s "GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
 	    . "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
@@ -70,25 +70,33 @@ sub raw_ws_send {
 }
 
 # Everything the server sent until it closed (or timeout): [opcode, payload]...
+# The frames the server sends within $timeout seconds, until it closes
+# (a close frame, or the end of the stream). A client that has not read
+# for a while may wait on the server's zero-window probes, which back
+# off up to seconds apart: give it time.
 sub raw_ws_frames {
 	my ($s, $timeout) = @_;
-	my $buf = '';
+	my ($buf, @f) = ('');
 	my $t0 = time;
 	$s->blocking(0);
 	while (time - $t0 < ($timeout // 10)) {
 		my $n = sysread($s, my $chunk, 1 << 16);
-		if (defined $n && $n == 0) { last }
-		if (defined $n) { $buf .= $chunk } else { select(undef, undef, undef, 0.01) }
-	}
-	my @f;
-	while (length $buf >= 2) {
-		my ($b0, $b1) = unpack('CC', $buf);
-		my ($len, $off) = ($b1 & 0x7f, 2);
-		if ($len == 126) { last if length $buf < 4; $len = unpack('x2n', $buf); $off = 4 }
-		elsif ($len == 127) { last if length $buf < 10; $len = unpack('x2Q>', $buf); $off = 10 }
-		last if length $buf < $off + $len;
-		push @f, [ $b0 & 0x0f, substr($buf, $off, $len) ];
-		substr($buf, 0, $off + $len) = '';
+		last if defined $n && $n == 0;
+		if (!defined $n) {
+			select(undef, undef, undef, 0.01);
+			next;
+		}
+		$buf .= $chunk;
+		while (length $buf >= 2) {
+			my ($b0, $b1) = unpack('CC', $buf);
+			my ($len, $off) = ($b1 & 0x7f, 2);
+			if ($len == 126) { last if length $buf < 4; $len = unpack('x2n', $buf); $off = 4 }
+			elsif ($len == 127) { last if length $buf < 10; $len = unpack('x2Q>', $buf); $off = 10 }
+			last if length $buf < $off + $len;
+			push @f, [ $b0 & 0x0f, substr($buf, $off, $len) ];
+			substr($buf, 0, $off + $len) = '';
+		}
+		last if @f && $f[-1][0] == 8;
 	}
 	return @f;
 }
