@@ -36,11 +36,14 @@ sub ws {
 }
 
 # A client of our own making straight to the streamer's port: a small
-# receive buffer and no reading, the slowest consumer there is.
+# receive buffer and no reading, the slowest consumer there is. Not
+# smaller than 16 KiB: below the server's segment size, the window it
+# advertises once it reads again leaves the server waiting on its
+# backed-off zero-window probes.
 sub raw_ws_open {
-	my ($port, $rcvbuf) = @_;
+	my ($port) = @_;
 	my $s = IO::Socket::INET->new(Proto => 'tcp', Blocking => 1) or die "socket: $!";
-	setsockopt($s, SOL_SOCKET, SO_RCVBUF, pack('i', $rcvbuf // 4096));
+	setsockopt($s, SOL_SOCKET, SO_RCVBUF, pack('i', 16384));
 	$s->connect(pack_sockaddr_in_p($port)) or die "connect: $!";
 	print $s "GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
 	    . "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
@@ -69,11 +72,10 @@ sub raw_ws_send {
 	syswrite($s, $hdr . $mask . $body);
 }
 
-# Everything the server sent until it closed (or timeout): [opcode, payload]...
-# The frames the server sends within $timeout seconds, until it closes
-# (a close frame, or the end of the stream). A client that has not read
-# for a while may wait on the server's zero-window probes, which back
-# off up to seconds apart: give it time.
+# The frames ([opcode, payload]) the server sends within $timeout
+# seconds, until it closes (a close frame, or the end of the stream). A
+# client that has not read for a while may wait on the server's
+# zero-window probes, which back off up to seconds apart: give it time.
 sub raw_ws_frames {
 	my ($s, $timeout) = @_;
 	my ($buf, @f) = ('');
