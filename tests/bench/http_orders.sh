@@ -13,17 +13,28 @@ perl "$ROOT/tests/bench/orders_setup.pl" "$o_tokens" "${BENCH_TRADERS:-32}" >/de
 BENCH_TOKENS=$o_tokens BENCH_KIND=limit wrk -t2 -c"$CONN" -d3s \
     -s "$ROOT/tests/bench/orders.lua" "$base/api/v1/orders" >/dev/null 2>&1
 psql -X -q -U hzm_owner -d hzm -h "$HZM_VAR/run/pg" -c "ANALYZE" >/dev/null 2>&1
-# CPU time (clock ticks) the stack's own processes have used: its
-# programs (their paths name $HZM_VAR) and PostgreSQL's backends. Per
-# order, it holds still on a machine others share, where req/s do not.
+# CPU time (clock ticks) the stack's own processes have used, by part:
+# its programs (their paths name $HZM_VAR) and PostgreSQL's processes,
+# the matcher's backend (application_name hzm-matcher) apart. Per order,
+# it holds still on a machine others share, where req/s do not.
 o_ticks() {
-	local pm p t=0
+	local pm mb p comm t g
 	pm=$(head -1 "$HZM_VAR/pg/postmaster.pid" 2>/dev/null)
+	mb=$(o_psql "SELECT pid FROM pg_stat_activity
+	    WHERE application_name = 'hzm-matcher' LIMIT 1")
 	for p in $(pgrep -f "$HZM_VAR") ${pm:+$pm $(pgrep -P "$pm")}; do
-		[ -r "/proc/$p/stat" ] &&
-		    t=$((t + $(awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null || echo 0)))
-	done
-	echo "$t"
+		read -r comm t < <(awk '{ c = $2; gsub(/[()]/, "", c);
+		    print c, $14 + $15 }' "/proc/$p/stat" 2>/dev/null) || continue
+		case $comm in
+		orders.fcgi) g=handlers ;;
+		lighttpd|apache2|httpd) g=web ;;
+		matcher) g=matcher ;;
+		memcached) g=memcached ;;
+		postgres) if [ "$p" = "$mb" ]; then g=matcher_db; else g=postgres; fi ;;
+		*) g=other ;;
+		esac
+		echo "$g $t"
+	done | awk '{ s[$1] += $2 } END { for (g in s) print g, s[g] }'
 }
 o_before=$(o_psql "SELECT count(*) FROM orders")
 o_c0=$(o_ticks)
@@ -48,10 +59,23 @@ o_durable=$(awk -v n=$((o_after - o_before)) -v a="$o_t0" -v b="$o_t1" \
 awk -v n=$((o_after - o_before)) -v a="$o_t0" -v b="$o_t1" -v t="$o_trades" 'BEGIN {
 	printf "  %d orders committed in %.1f s: %.0f orders/s durable; %d trades so far\n",
 	    n, b - a, n / (b - a), t }'
-awk -v n=$((o_after - o_before)) -v c=$((o_c1 - o_c0)) -v hz="$(getconf CLK_TCK)" 'BEGIN {
-	if (n > 0)
-		printf "  CPU of the stack (handlers, lighttpd, matcher, PostgreSQL, memcached): %.3f ms per order\n",
-		    c * 1000 / hz / n }'
+# Where it went, in ms per order: the part the serial path (the matcher
+# and its one backend) takes bounds the orders/s the rest can bring.
+# The backend's share of the run's wall time is how near that bound is.
+awk -v n=$((o_after - o_before)) -v hz="$(getconf CLK_TCK)" \
+    -v a="$o_t0" -v b="$o_t1" '
+	FNR == NR { before[$1] = $2; next }
+	{ d[$1] = $2 - before[$1]; t += d[$1] }
+	END {
+		if (n <= 0)
+			exit
+		printf "  CPU of the stack: %.3f ms per order:", t * 1000 / hz / n
+		split("handlers web matcher matcher_db postgres memcached other", g)
+		for (i = 1; i in g; i++)
+			printf " %s %.3f", g[i], d[g[i]] * 1000 / hz / n
+		printf "; the matcher'"'"'s backend busy %.0f%% of the run\n",
+		    d["matcher_db"] * 100 / hz / (b - a)
+	}' <(echo "$o_c0") <(echo "$o_c1")
 # Market orders paced towards 1,000/s: 40 connections, each pausing 27 ms
 # between answer and next order (wrk has no open-loop rate; the achieved
 # rate is printed).
