@@ -106,14 +106,17 @@ db_free(struct db *db)
 
 /*
  * Connect or reconnect. Bounded: a database that is down answers within
- * connect_timeout, and the request becomes a 503 instead of a hang.
+ * connect_timeout, and the request becomes a 503 instead of a hang. The
+ * session carries the program's name (hzm-orders, hzm-matcher, ...), so
+ * that pg_stat_activity says which program each backend serves.
  */
 enum err
 db_ensure(struct db *db)
 {
 	static const char *keys[] = { "dbname", "connect_timeout",
 	    "application_name", "options", NULL };
-	const char *vals[] = { db->conninfo, "3", "hzm",
+	char name[64];
+	const char *vals[] = { db->conninfo, "3", name,
 	    "-c statement_timeout=10000 -c idle_in_transaction_session_timeout=30000",
 	    NULL };
 
@@ -121,6 +124,10 @@ db_ensure(struct db *db)
 		return ERR_OK;
 	if (db->conn != NULL)
 		PQfinish(db->conn);
+	if (strcmp(log_program(), "hzm") == 0)
+		snprintf(name, sizeof(name), "hzm");
+	else
+		snprintf(name, sizeof(name), "hzm-%s", log_program());
 	memset(db->prepared, 0, sizeof(db->prepared));
 	db->intxn = 0;
 	db->conn = PQconnectdbParams(keys, vals, 1);

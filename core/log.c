@@ -15,6 +15,12 @@
 static int		 logfd = STDERR_FILENO;
 static const char	*logprog = "hzm";
 
+const char *
+log_program(void)
+{
+	return logprog;
+}
+
 int
 log_open(const char *path, const char *program)
 {

@@ -193,8 +193,7 @@ busy_set(struct matcher *mt, int on)
  * "= ANY" on the keys), so a plan made for one batch's parameters is no
  * better than the generic one; left to choose, the server planned some
  * of them anew for every batch (the daily counters' update, the ids:
- * 0.19 ms a batch). Its name in pg_stat_activity says which backend
- * serves the matcher (make bench counts its CPU apart).
+ * 0.19 ms a batch).
  */
 static int
 listen_inbox(struct matcher *mt)
@@ -206,7 +205,7 @@ listen_inbox(struct matcher *mt)
 	if (c == NULL)
 		return -1;
 	res = PQexec(c, "SET plan_cache_mode = force_generic_plan; "
-	    "SET application_name = 'hzm-matcher'; LISTEN " CHAN_INBOX);
+	    "LISTEN " CHAN_INBOX);
 	ok = PQresultStatus(res) == PGRES_COMMAND_OK;
 	PQclear(res);
 	if (!ok) {

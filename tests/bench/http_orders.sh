@@ -15,7 +15,7 @@ BENCH_TOKENS=$o_tokens BENCH_KIND=limit wrk -t2 -c"$CONN" -d3s \
 psql -X -q -U hzm_owner -d hzm -h "$HZM_VAR/run/pg" -c "ANALYZE" >/dev/null 2>&1
 # CPU time (clock ticks) the stack's own processes have used, by part:
 # its programs (their paths name $HZM_VAR) and PostgreSQL's processes,
-# the matcher's backend (application_name hzm-matcher) apart. Per order,
+# the matcher's backend (its session is hzm-matcher, core/db.c) apart. Per order,
 # it holds still on a machine others share, where req/s do not.
 o_ticks() {
 	local pm mb p comm t g
