@@ -47,6 +47,7 @@ static struct {
 
 static struct {
 	int	 backend;
+	int	 listening;
 	char	 channel[40];
 } reply;
 
@@ -194,9 +195,10 @@ mlink_wake(struct ctx *c, const char *symbol)
 }
 
 /*
- * LISTENed to once per connection, so that waiting for the matcher costs
- * no LISTEN and UNLISTEN per order; a new connection (another backend)
- * listens anew.
+ * LISTENed to from here until mlink_wait() is done. A backend that stays
+ * listening costs every NOTIFY in the database (PostgreSQL signals each
+ * listening backend of the database, whatever its channels): with every
+ * handler listening, each commit that notifies woke them all.
  */
 const char *
 mlink_reply_channel(struct db *db)
@@ -209,12 +211,16 @@ mlink_reply_channel(struct db *db)
 
 	if (db_ensure(db) != ERR_OK || (c = db_conn(db)) == NULL)
 		return NULL;
-	if (reply.backend == PQbackendPID(c))
+	if (reply.backend == PQbackendPID(c) && reply.listening)
 		return reply.channel;
-	if (util_random(rnd, sizeof(rnd)) == -1)
-		return NULL;
-	memcpy(reply.channel, CHAN_REPLY_PREFIX, sizeof(CHAN_REPLY_PREFIX) - 1);
-	util_hex(rnd, sizeof(rnd), reply.channel + sizeof(CHAN_REPLY_PREFIX) - 1);
+	if (reply.channel[0] == '\0') {
+		if (util_random(rnd, sizeof(rnd)) == -1)
+			return NULL;
+		memcpy(reply.channel, CHAN_REPLY_PREFIX,
+		    sizeof(CHAN_REPLY_PREFIX) - 1);
+		util_hex(rnd, sizeof(rnd),
+		    reply.channel + sizeof(CHAN_REPLY_PREFIX) - 1);
+	}
 	/* LISTEN takes no parameters; the name is ours: the prefix + hex. */
 	snprintf(sql, sizeof(sql), "LISTEN %s", reply.channel);
 	res = PQexec(c, sql);
@@ -226,7 +232,37 @@ mlink_reply_channel(struct db *db)
 		return NULL;
 	}
 	reply.backend = PQbackendPID(c);
+	reply.listening = 1;
 	return reply.channel;
+}
+
+/* Stop listening (the words that came meanwhile are dropped unread). */
+static void
+unlisten(PGconn *c)
+{
+	PGresult *res;
+	PGnotify *n;
+
+	reply.listening = 0;
+	res = PQexec(c, "UNLISTEN *");
+	if (PQresultStatus(res) != PGRES_COMMAND_OK)
+		log_error("UNLISTEN failed: %s", PQerrorMessage(c));
+	PQclear(res);
+	while ((n = PQnotifies(c)) != NULL)
+		PQfreemem(n);
+}
+
+void
+mlink_unlisten(struct db *db)
+{
+	PGconn *c = db_conn(db);
+
+	if (!reply.listening)
+		return;
+	if (c != NULL && PQstatus(c) == CONNECTION_OK &&
+	    reply.backend == PQbackendPID(c))
+		unlisten(c);
+	reply.listening = 0;
 }
 
 /*
@@ -261,23 +297,39 @@ mlink_wait(struct db *db, const char *public_id, int timeout_ms, char *word,
 	PGconn *c = db_conn(db);
 	struct pollfd pfd;
 	int64_t deadline = util_mono_ms() + timeout_ms, left;
+	int rc;
 
 	if (wordsz > 0)
 		word[0] = '\0';
 	if (c == NULL || PQstatus(c) != CONNECTION_OK ||
-	    reply.backend != PQbackendPID(c))
+	    reply.backend != PQbackendPID(c) || !reply.listening) {
+		reply.listening = 0;
 		return -1;
+	}
 	for (;;) {
-		if (PQconsumeInput(c) == 0)
-			return -1;
-		if (notified(c, public_id, word, wordsz))
-			return 1;
-		if ((left = deadline - util_mono_ms()) <= 0)
-			return 0;
+		if (PQconsumeInput(c) == 0) {
+			rc = -1;
+			break;
+		}
+		if (notified(c, public_id, word, wordsz)) {
+			rc = 1;
+			break;
+		}
+		if ((left = deadline - util_mono_ms()) <= 0) {
+			rc = 0;
+			break;
+		}
 		pfd.fd = PQsocket(c);
 		pfd.events = POLLIN;
 		pfd.revents = 0;
-		if (poll(&pfd, 1, (int)left) == -1 && errno != EINTR)
-			return -1;
+		if (poll(&pfd, 1, (int)left) == -1 && errno != EINTR) {
+			rc = -1;
+			break;
+		}
 	}
+	if (PQstatus(c) == CONNECTION_OK)
+		unlisten(c);
+	else
+		reply.listening = 0;
+	return rc;
 }

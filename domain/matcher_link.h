@@ -28,15 +28,19 @@ enum mlink_rc	 mlink_send(const char *symbol, const char *line,
  */
 void		 mlink_wake(struct ctx *, const char *symbol);
 /*
- * The process's reply channel, LISTENed to on the connection (once per
- * backend), or NULL when it cannot be: commands name it in their inbox
- * rows, and the matcher's word comes back on it.
+ * The process's reply channel, LISTENed to on the connection until
+ * mlink_wait() or mlink_unlisten(), or NULL when it cannot be: commands
+ * name it in their inbox rows, and the matcher's word comes back on it.
+ * PostgreSQL wakes every listening backend of the database at each
+ * NOTIFY, so no backend listens longer than its wait.
  */
 const char	*mlink_reply_channel(struct db *);
+/* Stop listening, when no mlink_wait() followed (nothing if not listening). */
+void		 mlink_unlisten(struct db *);
 /*
  * Wait up to timeout_ms for the matcher's word about public_id on the
- * reply channel: 1 it came (word holds what followed the id, "" for
- * nothing), 0 timed out, -1 connection trouble.
+ * reply channel, then stop listening: 1 it came (word holds what followed
+ * the id, "" for nothing), 0 timed out, -1 connection trouble.
  */
 int		 mlink_wait(struct db *, const char *public_id, int timeout_ms,
 		    char *word, size_t wordsz);
