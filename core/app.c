@@ -396,8 +396,12 @@ app_handle(const struct app *app, struct req *r, struct resp *w,
 		if (fields_read(r, w, rt) == 0 && rt->fn(r, w) != 0 &&
 		    w->err == ERR_OK && w->status < 400)
 			resp_error(w, ERR_INTERNAL, NULL);
-		/* A handler that returned inside a transaction leaves nothing half-done. */
+		/*
+		 * A handler that returned inside a transaction leaves nothing
+		 * half-done, nor its connection listening (core/db.h).
+		 */
 		db_rollback(r->db);
+		db_unlisten(r->db);
 		idem_end(r, w, idem);
 	}
 	if (w->status == 503)
@@ -434,7 +438,9 @@ after_run(struct req *r)
 
 	for (a = r->after; a != NULL; a = a->next)
 		a->fn(r, a->arg);
-	db_rollback(r->db);	/* nothing a job left open outlives it */
+	/* Nothing a job left open outlives it. */
+	db_rollback(r->db);
+	db_unlisten(r->db);
 }
 
 static long

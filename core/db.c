@@ -44,6 +44,7 @@ struct db {
 	void		*hookarg;
 	PGconn		*conn;
 	int		 intxn;
+	int		 listening;		/* this connection LISTENs */
 	char		 sqlstate[6];
 	unsigned char	 prepared[DB_MAXSTMTS];	/* on this connection */
 };
@@ -130,6 +131,7 @@ db_ensure(struct db *db)
 		snprintf(name, sizeof(name), "hzm-%s", log_program());
 	memset(db->prepared, 0, sizeof(db->prepared));
 	db->intxn = 0;
+	db->listening = 0;
 	db->conn = PQconnectdbParams(keys, vals, 1);
 	if (PQstatus(db->conn) != CONNECTION_OK) {
 		log_error("database connection failed: %s",
@@ -309,6 +311,62 @@ db_rollback(struct db *db)
 	    PQstatus(db->conn) == CONNECTION_OK)
 		PQclear(PQexec(db->conn, "ROLLBACK"));
 	db->intxn = 0;
+}
+
+enum err
+db_listen(struct db *db, const char *channel)
+{
+	PGresult *res;
+	char *id, sql[160];
+	int ok, n;
+
+	if (db_ensure(db) != ERR_OK)
+		return ERR_SERVICE_UNAVAILABLE;
+	if (db->listening)
+		return ERR_OK;
+	if ((id = PQescapeIdentifier(db->conn, channel, strlen(channel))) ==
+	    NULL)
+		return ERR_INTERNAL;
+	n = snprintf(sql, sizeof(sql), "LISTEN %s", id);
+	PQfreemem(id);
+	if (n < 0 || (size_t)n >= sizeof(sql))
+		return ERR_INTERNAL;
+	res = PQexec(db->conn, sql);
+	ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+	PQclear(res);
+	if (!ok) {
+		log_error("LISTEN failed: %s", PQerrorMessage(db->conn));
+		return ERR_SERVICE_UNAVAILABLE;
+	}
+	db->listening = 1;
+	return ERR_OK;
+}
+
+int
+db_listening(const struct db *db)
+{
+	return db != NULL && db->listening && db->conn != NULL &&
+	    PQstatus(db->conn) == CONNECTION_OK;
+}
+
+void
+db_unlisten(struct db *db)
+{
+	PGresult *res;
+	PGnotify *n;
+
+	if (db == NULL || !db->listening)
+		return;
+	db->listening = 0;
+	if (db->conn == NULL || PQstatus(db->conn) != CONNECTION_OK)
+		return;
+	res = PQexec(db->conn, "UNLISTEN *");
+	if (PQresultStatus(res) != PGRES_COMMAND_OK)
+		log_error("UNLISTEN failed: %s", PQerrorMessage(db->conn));
+	PQclear(res);
+	/* What came meanwhile is dropped unread. */
+	while ((n = PQnotifies(db->conn)) != NULL)
+		PQfreemem(n);
 }
 
 unsigned char *

@@ -63,7 +63,17 @@ void		 db_pipe_add(struct db *, const struct stmt *,
 		    const char *const *params, PGresult **slot);
 void		 db_pipe_txn(struct db *, int begin);
 enum err	 db_pipe_run(struct db *, struct arena *);
-/* The live connection (or NULL): LISTEN and waiting need libpq itself. */
+/*
+ * LISTEN to channel on this connection (nothing if it listens already)
+ * until db_unlisten(), which core/app calls after every request: the
+ * server signals each listening session of the database at every NOTIFY,
+ * whatever its channels, so none listens longer than it waits. A
+ * reconnection listens to nothing.
+ */
+enum err	 db_listen(struct db *, const char *channel);
+int		 db_listening(const struct db *);
+void		 db_unlisten(struct db *);
+/* The live connection (or NULL): waiting for a NOTIFY needs libpq itself. */
 PGconn		*db_conn(struct db *);
 
 #endif

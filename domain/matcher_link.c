@@ -46,8 +46,6 @@ static struct {
 } links[LINKS_MAX];
 
 static struct {
-	int	 backend;
-	int	 listening;
 	char	 channel[40];
 } reply;
 
@@ -194,25 +192,12 @@ mlink_wake(struct ctx *c, const char *symbol)
 		log_error("matcher not notified of %s", symbol);
 }
 
-/*
- * LISTENed to from here until mlink_wait() is done. A backend that stays
- * listening costs every NOTIFY in the database (PostgreSQL signals each
- * listening backend of the database, whatever its channels): with every
- * handler listening, each commit that notifies woke them all.
- */
+/* Made once per process; listened to per connection (core/db.h). */
 const char *
 mlink_reply_channel(struct db *db)
 {
-	PGconn *c;
 	unsigned char rnd[8];
-	PGresult *res;
-	char sql[64];
-	int ok;
 
-	if (db_ensure(db) != ERR_OK || (c = db_conn(db)) == NULL)
-		return NULL;
-	if (reply.backend == PQbackendPID(c) && reply.listening)
-		return reply.channel;
 	if (reply.channel[0] == '\0') {
 		if (util_random(rnd, sizeof(rnd)) == -1)
 			return NULL;
@@ -221,48 +206,7 @@ mlink_reply_channel(struct db *db)
 		util_hex(rnd, sizeof(rnd),
 		    reply.channel + sizeof(CHAN_REPLY_PREFIX) - 1);
 	}
-	/* LISTEN takes no parameters; the name is ours: the prefix + hex. */
-	snprintf(sql, sizeof(sql), "LISTEN %s", reply.channel);
-	res = PQexec(c, sql);
-	ok = PQresultStatus(res) == PGRES_COMMAND_OK;
-	PQclear(res);
-	if (!ok) {
-		log_error("LISTEN failed: %s", PQerrorMessage(c));
-		reply.backend = 0;
-		return NULL;
-	}
-	reply.backend = PQbackendPID(c);
-	reply.listening = 1;
-	return reply.channel;
-}
-
-/* Stop listening (the words that came meanwhile are dropped unread). */
-static void
-unlisten(PGconn *c)
-{
-	PGresult *res;
-	PGnotify *n;
-
-	reply.listening = 0;
-	res = PQexec(c, "UNLISTEN *");
-	if (PQresultStatus(res) != PGRES_COMMAND_OK)
-		log_error("UNLISTEN failed: %s", PQerrorMessage(c));
-	PQclear(res);
-	while ((n = PQnotifies(c)) != NULL)
-		PQfreemem(n);
-}
-
-void
-mlink_unlisten(struct db *db)
-{
-	PGconn *c = db_conn(db);
-
-	if (!reply.listening)
-		return;
-	if (c != NULL && PQstatus(c) == CONNECTION_OK &&
-	    reply.backend == PQbackendPID(c))
-		unlisten(c);
-	reply.listening = 0;
+	return db_listen(db, reply.channel) == ERR_OK ? reply.channel : NULL;
 }
 
 /*
@@ -290,46 +234,39 @@ notified(PGconn *c, const char *public_id, char *word, size_t wordsz)
 	return hit;
 }
 
+/* The waiting itself: 1 the word came, 0 timed out, -1 connection trouble. */
+static int
+word_wait(PGconn *c, const char *public_id, int timeout_ms, char *word,
+    size_t wordsz)
+{
+	struct pollfd pfd;
+	int64_t deadline = util_mono_ms() + timeout_ms, left;
+
+	for (;;) {
+		if (PQconsumeInput(c) == 0)
+			return -1;
+		if (notified(c, public_id, word, wordsz))
+			return 1;
+		if ((left = deadline - util_mono_ms()) <= 0)
+			return 0;
+		pfd.fd = PQsocket(c);
+		pfd.events = POLLIN;
+		pfd.revents = 0;
+		if (poll(&pfd, 1, (int)left) == -1 && errno != EINTR)
+			return -1;
+	}
+}
+
 int
 mlink_wait(struct db *db, const char *public_id, int timeout_ms, char *word,
     size_t wordsz)
 {
-	PGconn *c = db_conn(db);
-	struct pollfd pfd;
-	int64_t deadline = util_mono_ms() + timeout_ms, left;
-	int rc;
+	int rc = -1;
 
 	if (wordsz > 0)
 		word[0] = '\0';
-	if (c == NULL || PQstatus(c) != CONNECTION_OK ||
-	    reply.backend != PQbackendPID(c) || !reply.listening) {
-		reply.listening = 0;
-		return -1;
-	}
-	for (;;) {
-		if (PQconsumeInput(c) == 0) {
-			rc = -1;
-			break;
-		}
-		if (notified(c, public_id, word, wordsz)) {
-			rc = 1;
-			break;
-		}
-		if ((left = deadline - util_mono_ms()) <= 0) {
-			rc = 0;
-			break;
-		}
-		pfd.fd = PQsocket(c);
-		pfd.events = POLLIN;
-		pfd.revents = 0;
-		if (poll(&pfd, 1, (int)left) == -1 && errno != EINTR) {
-			rc = -1;
-			break;
-		}
-	}
-	if (PQstatus(c) == CONNECTION_OK)
-		unlisten(c);
-	else
-		reply.listening = 0;
+	if (db_listening(db))
+		rc = word_wait(db_conn(db), public_id, timeout_ms, word, wordsz);
+	db_unlisten(db);
 	return rc;
 }

@@ -29,14 +29,11 @@ enum mlink_rc	 mlink_send(const char *symbol, const char *line,
 void		 mlink_wake(struct ctx *, const char *symbol);
 /*
  * The process's reply channel, LISTENed to on the connection until
- * mlink_wait() or mlink_unlisten(), or NULL when it cannot be: commands
- * name it in their inbox rows, and the matcher's word comes back on it.
- * PostgreSQL wakes every listening backend of the database at each
- * NOTIFY, so no backend listens longer than its wait.
+ * mlink_wait() or the request's end (db_listen()), or NULL when it cannot
+ * be: commands name it in their inbox rows, and the matcher's word comes
+ * back on it.
  */
 const char	*mlink_reply_channel(struct db *);
-/* Stop listening, when no mlink_wait() followed (nothing if not listening). */
-void		 mlink_unlisten(struct db *);
 /*
  * Wait up to timeout_ms for the matcher's word about public_id on the
  * reply channel, then stop listening: 1 it came (word holds what followed

@@ -503,8 +503,6 @@ direct_place(struct ctx *c, struct placing *pl, struct order_placed *out,
 	request_of(c, pl, out, &o);
 	if (mline_request_encode(&o, req, sizeof(req)) == -1)
 		return DIRECT_NOT_SENT;
-	/* A reply channel no wait ended (a refused inbox order) ends here. */
-	mlink_unlisten(c->db);
 	rc = mlink_send(pl->m.symbol, req, c->arena, DIRECT_WAIT_MS, &line);
 	if (rc != MLINK_ANSWERED)
 		return rc == MLINK_NOT_SENT ? DIRECT_NOT_SENT : DIRECT_LOST;
