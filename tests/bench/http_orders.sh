@@ -15,8 +15,8 @@ BENCH_TOKENS=$o_tokens BENCH_KIND=limit wrk -t2 -c"$CONN" -d3s \
 psql -X -q -U hzm_owner -d hzm -h "$HZM_VAR/run/pg" -c "ANALYZE" >/dev/null 2>&1
 # CPU time (clock ticks) the stack's own processes have used, by part:
 # its programs (their paths name $HZM_VAR) and PostgreSQL's processes,
-# the matcher's backend (its session is hzm-matcher, core/db.c) apart. Per order,
-# it holds still on a machine others share, where req/s do not.
+# the matcher's backend (its session is hzm-matcher, core/db.c) apart.
+# Per order, it holds still on a machine others share, where req/s do not.
 o_ticks() {
 	local pm mb p comm t g
 	pm=$(head -1 "$HZM_VAR/pg/postmaster.pid" 2>/dev/null)
@@ -37,7 +37,8 @@ o_ticks() {
 	done | awk '{ s[$1] += $2 } END { for (g in s) print g, s[g] }'
 }
 # o_durable_run LABEL: wrk's line for POST /orders (limit orders that
-# cross), then sets o_n, o_t0 and o_t1: the orders committed meanwhile.
+# cross), then sets o_n, o_t0 and o_t1 (the orders committed meanwhile)
+# and o_rate, those orders per second.
 o_durable_run() {
 	local rps p99 bad before
 	before=$(o_psql "SELECT count(*) FROM orders")
@@ -46,6 +47,8 @@ o_durable_run() {
 	    wrk_rps "$base/api/v1/orders" -s "$ROOT/tests/bench/orders.lua")
 	o_t1=$(date +%s.%N)
 	o_n=$(( $(o_psql "SELECT count(*) FROM orders") - before ))
+	o_rate=$(awk -v n="$o_n" -v a="$o_t0" -v b="$o_t1" \
+	    'BEGIN { printf "%.0f", n / (b - a) }')
 	printf '%-40s %8s req/s  p99 %-8s non-2xx %s\n' "$1" "$rps" "$p99" "$bad"
 }
 o_c0=$(o_ticks)
@@ -59,11 +62,10 @@ o_durable_run "POST /api/v1/orders (limit, crossing)"
 o_c1=$(o_ticks)
 [ -n "$o_perf" ] && wait "$o_perf"
 o_trades=$(o_psql "SELECT count(*) FROM trades")
-o_durable=$(awk -v n="$o_n" -v a="$o_t0" -v b="$o_t1" \
-    'BEGIN { printf "%.0f", n / (b - a) }')
-awk -v n="$o_n" -v a="$o_t0" -v b="$o_t1" -v t="$o_trades" 'BEGIN {
-	printf "  %d orders committed in %.1f s: %.0f orders/s durable; %d trades so far\n",
-	    n, b - a, n / (b - a), t }'
+o_durable=$o_rate
+awk -v n="$o_n" -v a="$o_t0" -v b="$o_t1" -v r="$o_rate" -v t="$o_trades" 'BEGIN {
+	printf "  %d orders committed in %.1f s: %d orders/s durable; %d trades so far\n",
+	    n, b - a, r, t }'
 # Where it went, in ms per order: the part the serial path (the matcher
 # and its one backend) takes bounds the orders/s the rest can bring.
 # The backend's share of the run's wall time is how near that bound is.
@@ -132,11 +134,9 @@ if cp "$o_conf" "$o_conf.bench" && echo "matcher_sockets =" >>"$o_conf" &&
     "$ROOT/scripts/stack" deploy orders >/dev/null 2>&1; then
 	sleep 1
 	o_durable_run "  via the inbox: limit, crossing"
-	o_inbox=$(awk -v n="$o_n" -v a="$o_t0" -v b="$o_t1" \
-	    'BEGIN { printf "%.0f", n / (b - a) }')
-	echo "    $o_n orders committed: $o_inbox orders/s durable"
+	echo "    $o_n orders committed: $o_rate orders/s durable"
 	o_paced_run "  via the inbox: market, paced"
-	o_ratios "  via the inbox: " "$o_inbox" "$o_mp99"
+	o_ratios "  via the inbox: " "$o_rate" "$o_mp99"
 fi
 [ -f "$o_conf.bench" ] && mv -f "$o_conf.bench" "$o_conf" &&
     "$ROOT/scripts/stack" deploy orders >/dev/null 2>&1
