@@ -19,11 +19,13 @@
  * both sides link.
  */
 #define CHAN_SOCKET_DIR_KEY	"matcher_sockets"
-#define CHAN_LINE_VERSION	4
+#define CHAN_LINE_VERSION	5
 /* A request line, newline included. */
 #define CHAN_REQUEST_MAX	512
 /* An answer line (an order and every fill of it). */
 #define CHAN_ANSWER_MAX		(16 << 20)
+/* How long a handler waits for the matcher's answer on the socket. */
+#define CHAN_ANSWER_WAIT_MS	5000
 /*
  * A request's deadline (epoch ms) comes this long before its handler stops
  * waiting: the matcher takes no order past its deadline.

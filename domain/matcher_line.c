@@ -219,6 +219,31 @@ mline_request_decode(const char *line, struct mline_order *o)
 	return request_shape_ok(o) ? 0 : -1;
 }
 
+int
+mline_cancel_encode(const struct mline_cancel *x, char *buf, size_t sz)
+{
+	int n;
+
+	n = snprintf(buf, sz, "CANCEL %lld %lld\n", (long long)x->order_id,
+	    (long long)x->user_id);
+	return n < 0 || (size_t)n >= sz ? -1 : 0;
+}
+
+int
+mline_cancel_decode(const char *line, struct mline_cancel *x)
+{
+	static const char *const kinds[] = { "CANCEL", NULL };
+	struct cur c = { line };
+
+	memset(x, 0, sizeof(*x));
+	if (cur_oneof(&c, kinds) != 0 ||
+	    cur_int(&c, INT64_MAX, &x->order_id) == -1 || x->order_id == 0 ||
+	    cur_int(&c, INT64_MAX, &x->user_id) == -1 || x->user_id == 0 ||
+	    c.p != NULL)
+		return -1;
+	return 0;
+}
+
 /* ---- refusals ---------------------------------------------------------------- */
 
 int

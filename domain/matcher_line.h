@@ -32,6 +32,14 @@ struct buf;
  * the account may trade and the token is not revoked; addr the caller's
  * address for the session's last sight ("-": not known).
  *
+ * Request (a handler's cancel):
+ *   CANCEL <order_id> <user_id>
+ * the order's internal id and its owner's. The matcher cancels it in its
+ * next batch if it holds the order (resting, or a stop not yet triggered)
+ * for that user; otherwise it does nothing and says RETRY. (New in
+ * version 5: a matcher of version 4 closes the connection on it, and the
+ * handler cancels through the inbox.)
+ *
  * Answer, once the batch is committed:
  *   OK <created> <time> <status> <executed> <cumQuote> <fees> <n>
  *      then n fills: <tradeId> <M|T> <price> <qty> <quote> <fee>
@@ -41,7 +49,9 @@ struct buf;
  *   CONFLICT				clientOrderId used before
  *   a refusal (below)			nothing stored
  *   STORED				stored, not described: read it
+ *					(a cancel: cancelled, read the order)
  *   RETRY				not stored: use the inbox
+ *					(a cancel: not done, use the inbox)
  *
  * Refusals, the same words on the socket and after the order's id in the
  * matcher's word on a reply channel (an inbox order it rejected):
@@ -68,6 +78,12 @@ struct mline_order {
 	char		 sid[40];		/* "" for none */
 	int64_t		 iat;
 	char		 addr[48];		/* "" for none */
+};
+
+/* A cancel as a request line carries it. */
+struct mline_cancel {
+	int64_t		 order_id;
+	int64_t		 user_id;
 };
 
 enum mline_kind {
@@ -102,6 +118,11 @@ int		 mline_request_encode(const struct mline_order *, char *buf,
  * an order of a shape POST /orders lets through.
  */
 int		 mline_request_decode(const char *line, struct mline_order *);
+/* The cancel line of x, newline included, into buf: -1 when it does not fit. */
+int		 mline_cancel_encode(const struct mline_cancel *, char *buf,
+		    size_t sz);
+/* A cancel line (without its newline) into x: -1 unless it is one. */
+int		 mline_cancel_decode(const char *line, struct mline_cancel *);
 /* An answer line, without its newline, added to b (b->err on failure). */
 void		 mline_answer_encode(struct buf *, const struct mline_answer *);
 /* An answer line into a (fills in the arena): -1 when it is none. */

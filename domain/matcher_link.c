@@ -58,16 +58,24 @@ link_drop(size_t i)
 	links[i].symbol[0] = '\0';
 }
 
+const char *
+mlink_socket_dir(void)
+{
+	const char *dir = cfg_get(CHAN_SOCKET_DIR_KEY, NULL);
+
+	return dir != NULL && *dir != '\0' ? dir : NULL;
+}
+
 /* The slot of a connected socket to the matcher of symbol, or -1. */
 static int
 link_get(const char *symbol)
 {
 	struct sockaddr_un sa;
-	const char *dir = cfg_get(CHAN_SOCKET_DIR_KEY, NULL);
+	const char *dir = mlink_socket_dir();
 	size_t i, slot = 0;
 	int fd;
 
-	if (dir == NULL || *dir == '\0')
+	if (dir == NULL)
 		return -1;
 	for (i = 0; i < LINKS_MAX; i++) {
 		if (links[i].fd > 0 && strcmp(links[i].symbol, symbol) == 0)

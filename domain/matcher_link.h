@@ -15,6 +15,8 @@ enum mlink_rc {
 	MLINK_LOST		/* it may have: the connection broke, or no answer in time */
 };
 
+/* The directory of the matchers' sockets (hzm.conf), or NULL: none. */
+const char	*mlink_socket_dir(void);
 /*
  * Send one request line (newline included) to the matcher of symbol and
  * read its answer line (newline removed; the arena frees it). One

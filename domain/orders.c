@@ -1,4 +1,4 @@
-/* domain/orders.c — placing and cancelling orders: checks, then the matcher's socket or its inbox */
+/* domain/orders.c — placing orders: checks, then the matcher's socket or its inbox; waiting for the matcher's word */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,20 +17,9 @@
 #include "domain/matcher_link.h"
 #include "domain/order_inbox.h"
 
-/* How long a handler waits for the matcher's socket to answer. */
-#define DIRECT_WAIT_MS	5000
-
-enum { ST_CANCEL_FIND, ST_CANCEL_REQUEST, ST_KYC_STATE, ST__COUNT };
+enum { ST_KYC_STATE, ST__COUNT };
 
 static const struct stmt stmts[] = {
-	[ST_CANCEL_FIND] = { "orders_cancel_find",
-	  "SELECT id, status, symbol, cancel_requested_at IS NOT NULL"
-	  " FROM orders WHERE public_id = $1 AND user_id = $2 FOR UPDATE", 2 },
-	[ST_CANCEL_REQUEST] = { "orders_cancel_request",
-	  "WITH u AS (UPDATE orders SET cancel_requested_at = now()"
-	  "  WHERE id = $1)"
-	  " INSERT INTO order_inbox (seq, kind, order_id, symbol, reply_to)"
-	  " VALUES (nextval('order_seq'), 'CANCEL', $1, $2, $3)", 3 },
 	[ST_KYC_STATE] = { "orders_kyc_state",
 	  "SELECT status FROM kyc_submissions WHERE user_id = $1"
 	  " ORDER BY id DESC LIMIT 1", 1 },
@@ -498,12 +487,12 @@ direct_place(struct ctx *c, struct placing *pl, struct order_placed *out,
 	enum mlink_rc rc;
 
 	/* The matcher may take it until then; we wait a little longer. */
-	pl->deadline_ms = util_now_ms() + DIRECT_WAIT_MS -
+	pl->deadline_ms = util_now_ms() + CHAN_ANSWER_WAIT_MS -
 	    CHAN_DEADLINE_MARGIN_MS;
 	request_of(c, pl, out, &o);
 	if (mline_request_encode(&o, req, sizeof(req)) == -1)
 		return DIRECT_NOT_SENT;
-	rc = mlink_send(pl->m.symbol, req, c->arena, DIRECT_WAIT_MS, &line);
+	rc = mlink_send(pl->m.symbol, req, c->arena, CHAN_ANSWER_WAIT_MS, &line);
 	if (rc != MLINK_ANSWERED)
 		return rc == MLINK_NOT_SENT ? DIRECT_NOT_SENT : DIRECT_LOST;
 	/* Whatever it said, the matcher is done with the order. */
@@ -588,62 +577,6 @@ order_place(struct ctx *c, const struct order_in *in, enum order_path path,
 	return order_inbox_place(c, &pl, path, flags, again, out, f);
 }
 
-enum err
-order_cancel(struct ctx *c, const char *public_id, unsigned flags,
-    struct order_placed *out, struct order_fail *f)
-{
-	const char *p[3], *rc = NULL;
-	PGresult *res, *res2;
-	const char *st;
-	char symbol[24];
-	enum err e;
-
-	memset(out, 0, sizeof(*out));
-	if (strlen(public_id) != 24 || strncmp(public_id, "ord_", 4) != 0) {
-		order_fail_set(f, "orderId", "no such order");
-		return ERR_TRADE_006;
-	}
-	snprintf(out->public_id, sizeof(out->public_id), "%s", public_id);
-	if ((flags & ORDER_LISTEN) && (rc = mlink_reply_channel(c->db)) == NULL)
-		log_error("no reply channel: cancel of %s not awaited", public_id);
-	if ((e = db_begin(c->db)) != ERR_OK)
-		return e;
-	p[0] = public_id;
-	p[1] = c->actor->idtxt;
-	if ((e = q(c, ST_CANCEL_FIND, p, &res)) != ERR_OK)
-		goto fail;
-	if (PQntuples(res) != 1) {
-		db_rollback(c->db);
-		order_fail_set(f, "orderId", "no such order");
-		return ERR_TRADE_006;
-	}
-	st = db_val(res, 0, 1);
-	if (strcmp(st, "NEW") != 0 && strcmp(st, "PARTIALLY_FILLED") != 0) {
-		db_rollback(c->db);
-		f->status = arena_strdup(c->arena, st);
-		order_fail_set(f, "orderId", "the order is no longer open");
-		return ERR_TRADE_007;
-	}
-	out->id = strtoll(db_val(res, 0, 0), NULL, 10);
-	snprintf(out->idtxt, sizeof(out->idtxt), "%s", db_val(res, 0, 0));
-	snprintf(symbol, sizeof(symbol), "%s", db_val(res, 0, 2));
-	/* One cancel command per order: a repeat only waits for it. */
-	if (strcmp(db_val(res, 0, 3), "t") != 0) {
-		p[0] = out->idtxt;
-		p[1] = symbol;
-		p[2] = rc;
-		if ((e = q(c, ST_CANCEL_REQUEST, p, &res2)) != ERR_OK)
-			goto fail;
-	}
-	if ((e = db_commit(c->db)) != ERR_OK)
-		return e;
-	mlink_wake(c, symbol);
-	return ERR_OK;
-fail:
-	db_rollback(c->db);
-	return e;
-}
-
 int
 order_wait(struct ctx *c, struct order_placed *out, int timeout_ms,
     struct order_fail *f)
@@ -652,6 +585,9 @@ order_wait(struct ctx *c, struct order_placed *out, int timeout_ms,
 	int rc;
 
 	out->refused = ERR_OK;
+	/* Answered on the matcher's socket: there is no word to wait for. */
+	if (out->done)
+		return 1;
 	rc = mlink_wait(c->db, out->public_id, timeout_ms, word, sizeof(word));
 	if (rc == 1 && word[0] != '\0' && out->market.symbol[0] != '\0')
 		out->refused = order_refusal(&out->market, word, f);

@@ -251,8 +251,8 @@ direct_ids(struct db *db, size_t n, char *cnt, size_t cntsz, PGresult **res)
 
 enum err
 admit_take(struct db *db, struct arena *a, struct engine *e,
-    struct direct *d, size_t n, const char *symbols, int limit,
-    struct store_cmd **cmds, size_t *ncmds)
+    struct direct *d, size_t n, struct direct *dc, size_t nc,
+    const char *symbols, int limit, struct store_cmd **cmds, size_t *ncmds)
 {
 	PGresult *inbox = NULL, *used = NULL, *held = NULL, *ids = NULL,
 	    *status = NULL;
@@ -286,14 +286,14 @@ admit_take(struct db *db, struct arena *a, struct engine *e,
 		rc = direct_balances(db, a, e, d, n, &held);
 	}
 	if (rc == ERR_OK)
-		rc = direct_ids(db, n, cnt, sizeof(cnt), &ids);
+		rc = direct_ids(db, n + nc, cnt, sizeof(cnt), &ids);
 	run = db_pipe_run(db, a);
 	if (rc == ERR_OK)
 		rc = run;
 	if (rc != ERR_OK)
 		return rc;
 	if (status == NULL || held == NULL || ids == NULL ||
-	    (size_t)PQntuples(ids) != n)
+	    (size_t)PQntuples(ids) != n + nc)
 		return ERR_INTERNAL;
 	store_status_read(e, status);
 	if ((rc = admit_day_read(a, &ad)) != ERR_OK)
@@ -328,6 +328,9 @@ admit_take(struct db *db, struct arena *a, struct engine *e,
 		r++;
 	}
 	admit_day_close(&ad, d, n);
+	/* A cancel moves the book: it has a seq of its own (the feed's). */
+	for (i = 0; i < nc; i++)
+		dc[i].c.seq = strtoll(db_val(ids, (int)(n + i), 1), NULL, 10);
 	return ERR_OK;
 }
 
@@ -465,6 +468,7 @@ admit_answers(struct arena *a, const struct engine *e,
 		case DS_MISMATCH:
 		case DS_DAY_LIMIT:	/* the inbox path refuses it, with why */
 		case DS_DENIED:		/* the handler's check says why */
+		case DS_GONE:		/* a cancel: only for admit_cancel_answer() */
 		case DS_PENDING:	/* not decided: cannot happen */
 			ans.kind = MLINE_RETRY;
 			break;
@@ -476,4 +480,10 @@ admit_answers(struct arena *a, const struct engine *e,
 			line[i] = d[i].state == DS_ACCEPTED ? "STORED" : "RETRY";
 	}
 	return 0;
+}
+
+const char *
+admit_cancel_answer(const struct direct *d)
+{
+	return d->state == DS_ACCEPTED ? "STORED" : "RETRY";
 }

@@ -18,17 +18,25 @@ struct arena;
  * (FOR UPDATE), the price band and minimums (engine_admit()), each
  * order's lock decided in turn (trade_lock(): DS_ACCEPTED or DS_POOR),
  * and ids, seqs and times given to the accepted ones; store_commit()
- * inserts them as the batch leaves them.
+ * inserts them as the batch leaves them. The socket's cancels only get
+ * their seqs: the engine decides them when the batch applies them.
  */
 enum err	 admit_take(struct db *, struct arena *, struct engine *,
-		    struct direct *, size_t, const char *symbols, int limit,
-		    struct store_cmd **, size_t *);
+		    struct direct *, size_t, struct direct *cancels, size_t,
+		    const char *symbols, int limit, struct store_cmd **,
+		    size_t *);
 /*
  * After store_commit(): each socket order's answer line (without its
  * newline; domain/matcher_line.h), the accepted ones as stored.
  */
 int		 admit_answers(struct arena *, const struct engine *,
 		    struct direct *, size_t, const char **line);
+
+/*
+ * A socket cancel's answer line once the batch is committed: STORED when
+ * it cancelled the order (DS_ACCEPTED), else RETRY (domain/matcher_line.h).
+ */
+const char	*admit_cancel_answer(const struct direct *);
 
 extern const struct stmt	admit_stmts[];
 extern const size_t		admit_nstmts;

@@ -547,6 +547,15 @@ engine_submit(struct engine *e, int mkt, struct live *o)
 	    OST_EXPIRED);
 }
 
+int
+engine_holds(const struct engine *e, int mkt, int64_t order_id,
+    int64_t user_id)
+{
+	const struct live *o = engine_live_get(e, order_id);
+
+	return o != NULL && o->mkt == mkt && o->user_id == user_id;
+}
+
 static int
 apply_cancel(struct engine *e, int mkt, const struct cmd *c)
 {

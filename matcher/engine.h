@@ -217,6 +217,12 @@ size_t		 engine_levels(struct engine *, struct book *, enum book_side,
  */
 uint32_t	 engine_owner(int64_t user_id);
 /*
+ * Whether the engine holds order_id, open in market mkt, for user_id (a
+ * resting order or a stop not yet triggered): what a cancel can cancel.
+ */
+int		 engine_holds(const struct engine *, int mkt, int64_t order_id,
+		    int64_t user_id);
+/*
  * Move amount of the order's lock asset from available to locked, as a
  * socket order's ORDER_LOCK row; before engine_apply() of the order.
  */

@@ -1,4 +1,4 @@
-/* matcher/gate.c — the matcher's socket: handlers hand it orders, one line each way */
+/* matcher/gate.c — the matcher's socket: handlers hand it orders and cancels, one line each way */
 #define _GNU_SOURCE	/* accept4 */
 #include <errno.h>
 #include <fcntl.h>
@@ -116,9 +116,20 @@ gate_pollfds(const struct gate *g, struct pollfd *p, size_t max)
 static int
 parse(const char *line, int mkt, struct direct *d)
 {
+	struct mline_cancel x;
 	struct mline_order o;
 
 	memset(d, 0, sizeof(*d));
+	d->c.direct = 1;
+	d->mkt = mkt;
+	d->state = DS_PENDING;
+	d->fill = -1;
+	if (mline_cancel_decode(line, &x) == 0) {
+		d->c.kind = CMD_CANCEL;
+		d->c.order_id = x.order_id;
+		d->c.user_id = x.user_id;
+		return 0;
+	}
 	if (mline_request_decode(line, &o) == -1)
 		return -1;
 	snprintf(d->c.public_id, sizeof(d->c.public_id), "%s", o.public_id);
@@ -140,10 +151,6 @@ parse(const char *line, int mkt, struct direct *d)
 	d->iat = o.iat;
 	memcpy(d->addr, o.addr, sizeof(d->addr));
 	d->c.kind = CMD_NEW;
-	d->c.direct = 1;
-	d->mkt = mkt;
-	d->state = DS_PENDING;
-	d->fill = -1;
 	return 0;
 }
 

@@ -1,4 +1,4 @@
-/* matcher/gate.h — the matcher's socket: handlers hand it orders, one line each way */
+/* matcher/gate.h — the matcher's socket: handlers hand it orders and cancels, one line each way */
 #ifndef HZM_GATE_H
 #define HZM_GATE_H
 
@@ -13,18 +13,23 @@
 /* What became of an order from the socket in its batch. */
 enum direct_state {
 	DS_PENDING,	/* not yet in a batch */
-	DS_ACCEPTED,	/* locked, stored and applied */
+	DS_ACCEPTED,	/* locked, stored and applied (a cancel: applied) */
 	DS_POOR,	/* the balance does not cover the lock */
 	DS_CONFLICT,	/* clientOrderId already used by the user */
 	DS_REFUSED,	/* out of the price band, or below a minimum */
 	DS_LATE,	/* its deadline passed before the batch held its lock */
 	DS_MISMATCH,	/* its lock is not what the rule gives with this market */
 	DS_DAY_LIMIT,	/* over the user's daily trading limit: the inbox says so */
-	DS_DENIED	/* its user may not trade, or its token stands no more:
+	DS_DENIED,	/* its user may not trade, or its token stands no more:
 			 * the handler's own check says why */
+	DS_GONE		/* a cancel of an order the engine does not hold for
+			 * its user: the inbox path says why */
 };
 
-/* An order from the socket (c.direct set), and whom to answer. */
+/*
+ * An order or a cancel (c.kind) from the socket (c.direct set), and whom
+ * to answer.
+ */
 struct direct {
 	struct cmd	 c;
 	int		 mkt;

@@ -295,38 +295,56 @@ retry_all(struct matcher *mt, const struct direct *d, size_t nd)
 		gate_answer(&mt->gate, &d[i], "RETRY", 5);
 }
 
-/* A batch's commands: the inbox's, and orders from the socket. */
+/* A batch's commands: the inbox's, and orders and cancels from the socket. */
 struct batch {
 	struct store_cmd	*cmds;
 	size_t			 n;
 	struct direct		*d;
 	size_t			 nd;
+	struct direct		*dc;		/* the socket's cancels */
+	size_t			 nc;
 	int64_t			 t0;		/* when it began (monotonic us) */
 	int64_t			 at[PHASES];	/* when each phase ended */
 };
+
+/* Everything a batch took from the socket, when it did not go in. */
+static void
+retry_socket(struct matcher *mt, const struct batch *b)
+{
+	retry_all(mt, b->d, b->nd);
+	retry_all(mt, b->dc, b->nc);
+}
 
 /* How a step of a batch ended. */
 enum { BATCH_OK, BATCH_LOST, BATCH_POISON };
 
 /*
- * What the batch takes. Socket orders take at most half a batch, the
- * inbox the rest (in admit_take()'s round trip); while a failed batch is
- * retried one command at a time, none. Without socket orders the inbox's
- * commands are fetched here. 1: there is work, 0: none, -1: rebuild.
+ * What the batch takes. Socket orders and cancels take at most half a
+ * batch, the inbox the rest (in admit_take()'s round trip); while a failed
+ * batch is retried one command at a time, none. Without socket requests
+ * the inbox's commands are fetched here. 1: there is work, 0: none, -1:
+ * rebuild.
  */
 static int
 batch_take(struct matcher *mt, struct batch *b)
 {
-	size_t k;
+	size_t i, k, n = 0;
 
 	memset(b, 0, sizeof(*b));
 	if (mt->isolate == 0 && mt->gate.nq > 0) {
 		k = mt->batch > 1 ? (size_t)mt->batch / 2 : 1;
-		if ((b->d = arena_calloc(mt->arena, k, sizeof(*b->d))) == NULL)
+		if ((b->d = arena_calloc(mt->arena, k, sizeof(*b->d))) == NULL ||
+		    (b->dc = arena_calloc(mt->arena, k, sizeof(*b->dc))) == NULL)
 			return -1;
-		b->nd = gate_take(&mt->gate, k, b->d);
+		n = gate_take(&mt->gate, k, b->d);
 	}
-	if (b->nd > 0)
+	/* The orders stay in b->d, in the order they came; cancels apart. */
+	for (i = 0; i < n; i++)
+		if (b->d[i].c.kind == CMD_CANCEL)
+			b->dc[b->nc++] = b->d[i];
+		else
+			b->d[b->nd++] = b->d[i];
+	if (b->nd + b->nc > 0)
 		return 1;
 	if (store_fetch(mt->db, mt->arena, &mt->e, mt->symbols, mt->batch,
 	    &b->cmds, &b->n) != ERR_OK || !same_connection(mt))
@@ -347,13 +365,13 @@ batch_open(struct matcher *mt, struct batch *b)
 	enum err rc;
 	size_t i;
 
-	rc = admit_take(mt->db, mt->arena, e, b->d, b->nd, mt->symbols,
-	    mt->batch - (int)b->nd, &b->cmds, &b->n);
+	rc = admit_take(mt->db, mt->arena, e, b->d, b->nd, b->dc, b->nc,
+	    mt->symbols, mt->batch - (int)(b->nd + b->nc), &b->cmds, &b->n);
 	if (rc != ERR_OK && !transient(mt, rc))
 		return BATCH_POISON;
 	if (rc != ERR_OK || !same_connection(mt)) {
 		db_rollback(mt->db);
-		retry_all(mt, b->d, b->nd);
+		retry_socket(mt, b);
 		engine_batch_end(e);
 		return BATCH_LOST;
 	}
@@ -364,11 +382,16 @@ batch_open(struct matcher *mt, struct batch *b)
 	return BATCH_OK;
 }
 
-/* The commands through the engine, the batch sealed and its money checked. */
+/*
+ * The commands through the engine (the inbox's, the socket's cancels,
+ * its orders), the batch sealed and its money checked. A cancel of an
+ * order the engine does not hold for its user does nothing (DS_GONE).
+ */
 static int
 batch_apply(struct matcher *mt, struct batch *b)
 {
 	struct engine *e = &mt->e;
+	struct direct *x;
 	size_t i, k;
 
 	for (i = 0; i < b->n; i++) {
@@ -376,6 +399,15 @@ batch_apply(struct matcher *mt, struct batch *b)
 		    engine_apply(e, b->cmds[i].mkt, &b->cmds[i].c))
 			return BATCH_POISON;
 		b->cmds[i].refused = e->refused;
+	}
+	for (i = 0; i < b->nc; i++) {
+		x = &b->dc[i];
+		x->state = DS_GONE;
+		if (!engine_holds(e, x->mkt, x->c.order_id, x->c.user_id))
+			continue;
+		if (engine_apply(e, x->mkt, &x->c) == -1)
+			return BATCH_POISON;
+		x->state = DS_ACCEPTED;
 	}
 	for (i = 0; i < b->nd; i++)
 		if (b->d[i].state == DS_ACCEPTED &&
@@ -419,6 +451,9 @@ batch_done(struct matcher *mt, struct batch *b)
 		publish_markets(mt->db, mt->arena, e, 0);
 		mt->published_ms = e->now_ms;
 	}
+	for (i = 0; i < b->nc; i++)
+		gate_answer(&mt->gate, &b->dc[i], admit_cancel_answer(&b->dc[i]),
+		    strlen(admit_cancel_answer(&b->dc[i])));
 	if (b->nd > 0) {
 		if ((lines = arena_calloc(mt->arena, b->nd, sizeof(*lines))) ==
 		    NULL || admit_answers(mt->arena, e, b->d, b->nd, lines) == -1)
@@ -441,8 +476,8 @@ batch_done(struct matcher *mt, struct batch *b)
 	for (i = 0; i < PHASES; i++)
 		mt->stats.phase[i] += b->at[i] - (i == 0 ? b->t0 : b->at[i - 1]);
 	mt->stats.batches++;
-	mt->stats.commands += (long)(b->n + b->nd);
-	mt->stats.socket += (long)b->nd;
+	mt->stats.commands += (long)(b->n + b->nd + b->nc);
+	mt->stats.socket += (long)(b->nd + b->nc);
 	mt->stats.us += us;
 	if (us > mt->stats.max_us)
 		mt->stats.max_us = us;
@@ -460,12 +495,12 @@ batch_poison(struct matcher *mt, struct batch *b)
 	struct store_cmd victim;
 
 	engine_batch_end(&mt->e);
-	if (b->nd > 0) {
+	if (b->nd + b->nc > 0) {
 		/* Not theirs to find out: the inbox path places them alone. */
 		db_rollback(mt->db);
-		retry_all(mt, b->d, b->nd);
-		log_error("batch of %zu commands and %zu socket orders failed",
-		    b->n, b->nd);
+		retry_socket(mt, b);
+		log_error("batch of %zu commands and %zu socket requests failed",
+		    b->n, b->nd + b->nc);
 		if (b->n > 0) {
 			mt->batch = 1;
 			mt->isolate = (long)b->n;
@@ -503,30 +538,30 @@ batch(struct matcher *mt)
 	arena_reset(mt->arena);
 	if ((r = batch_take(mt, &b)) <= 0)
 		return r;
-	/* With socket orders, admit_take() reads them in its round trip. */
-	if (b.nd == 0 && store_status(mt->db, mt->arena, &mt->e,
+	/* With socket requests, admit_take() reads them in its round trip. */
+	if (b.nd + b.nc == 0 && store_status(mt->db, mt->arena, &mt->e,
 	    mt->symbols) != ERR_OK)
 		return -1;
 	b.t0 = util_mono_us();
 	engine_batch_begin(&mt->e, util_now_ms());
-	if (b.nd > 0 && (r = batch_open(mt, &b)) != BATCH_OK)
+	if (b.nd + b.nc > 0 && (r = batch_open(mt, &b)) != BATCH_OK)
 		return r == BATCH_LOST ? -1 : batch_poison(mt, &b);
 	b.at[PH_OPEN] = util_mono_us();
 	if (batch_apply(mt, &b) != BATCH_OK)
 		return batch_poison(mt, &b);
 	b.at[PH_APPLY] = util_mono_us();
-	if ((rc = store_commit(mt->db, mt->arena, &mt->e, b.d, b.nd)) !=
-	    ERR_OK) {
+	if ((rc = store_commit(mt->db, mt->arena, &mt->e, b.d, b.nd,
+	    b.nd + b.nc > 0)) != ERR_OK) {
 		if (!transient(mt, rc))
 			return batch_poison(mt, &b);
 		/* Committed or not, the inbox settles it by public id. */
-		retry_all(mt, b.d, b.nd);
+		retry_socket(mt, &b);
 		engine_batch_end(&mt->e);
 		return -1;
 	}
 	b.at[PH_COMMIT] = util_mono_us();
 	batch_done(mt, &b);
-	return (long)(b.n + b.nd);
+	return (long)(b.n + b.nd + b.nc);
 }
 
 /*

@@ -1,4 +1,4 @@
-# tests/api/74_matcher_socket.t — orders handed to the matcher's socket: the answer is the stored order; duplicates, a frozen matcher, strangers on the socket
+# tests/api/74_matcher_socket.t — orders and cancels handed to the matcher's socket: the answer is the stored order; duplicates, a frozen matcher, strangers on the socket
 use strict;
 use warnings;
 use Test::More;
@@ -111,6 +111,64 @@ $r = place($B->{token}, { symbol => 'ETHTRY', side => 'BUY', type => 'LIMIT',
 is($r->{status}, 201, 'and orders still go in') or diag($r->{body});
 cancel_open($B->{token});
 
+# Cancels go to the socket too: the matcher cancels in its next batch and
+# the answer comes once that is committed, with no inbox command.
+my $try0 = balance($B->{token}, 'TRY', 'available');
+$r = place($B->{token}, { symbol => 'ETHTRY', side => 'BUY', type => 'LIMIT',
+    price => $low, quantity => '0.10000000' });
+my $rest = $r->{json}{data}{orderId};
+ok(balance($B->{token}, 'TRY', 'available') < $try0, 'a resting buy locks TRY');
+my $c = cancel($B->{token}, $rest);
+is($c->{status}, 200, 'cancelled on the socket: 200') or diag($c->{body});
+is($c->{json}{data}{status}, 'CANCELED', 'CANCELED, in the answer');
+is(api(GET => "/api/v1/orders/$rest", bearer($B->{token}))->{json}{data}{status},
+    'CANCELED', 'and as stored');
+is(psql("SELECT cancel_requested_at IS NULL FROM orders WHERE public_id = '$rest'"), 't',
+    'no inbox command was written for it');
+is(psql("SELECT count(*) FROM ledger WHERE ref = '$rest' AND kind = 'ORDER_UNLOCK'"), 1,
+    'its funds were released once');
+is(balance($B->{token}, 'TRY', 'available'), $try0, 'all of them');
+$c = cancel($B->{token}, $rest);
+error_ok($c, 400, 'TRADE_007', 'cancelled again: no longer open');
+is($c->{json}{error}{details}{status}, 'CANCELED', 'saying how it ended');
+
+# Someone else's order is not found, on the API and on the socket itself.
+$r = place($B->{token}, { symbol => 'ETHTRY', side => 'BUY', type => 'LIMIT',
+    price => $low, quantity => '0.10000000' });
+$rest = $r->{json}{data}{orderId};
+error_ok(cancel($S->{token}, $rest), 400, 'TRADE_006', "another user's order");
+my $rest_id = psql("SELECT id FROM orders WHERE public_id = '$rest'");
+my $s_id = psql("SELECT id FROM users WHERE public_id = '$S->{userId}'");
+$s = IO::Socket::UNIX->new(Type => SOCK_STREAM(), Peer => $path);
+if ($s) {
+	my $line;
+	print $s "CANCEL $rest_id $s_id\n";
+	$s->flush;
+	eval {
+		local $SIG{ALRM} = sub { die "timeout\n" };
+		alarm 5;
+		$line = <$s>;
+		alarm 0;
+	};
+	is($line, "RETRY\n", 'a cancel on the socket in the wrong name: RETRY');
+	close $s;
+} else {
+	fail('the ETHTRY socket takes connections');
+}
+is(psql("SELECT status FROM orders WHERE public_id = '$rest'"), 'NEW', 'and the order stands');
+is(cancel($B->{token}, $rest)->{status}, 200, 'its owner cancels it');
+
+# A stop order not yet triggered is the matcher's too.
+my $stop = fmt(units($P, 2) + 5000, 2);
+$r = place($B->{token}, { symbol => 'ETHTRY', side => 'BUY', type => 'STOP_LIMIT',
+    stopPrice => $stop, price => $stop, quantity => '0.01000000' });
+is($r->{status}, 201, 'a STOP_LIMIT buy above the market') or diag($r->{body});
+$c = cancel($B->{token}, $r->{json}{data}{orderId});
+is($c->{status}, 200, 'cancelled before its trigger: 200') or diag($c->{body});
+is($c->{json}{data}{status}, 'CANCELED', 'CANCELED');
+is(balance($B->{token}, 'TRY', 'available'), $try0, 'its lock released');
+invariant_ok('after the socket cancels');
+
 # A frozen matcher: the order goes in through the inbox after the socket's
 # wait, once; the matcher, thawed, takes it from there and not again.
 my $m = matcher_pid();
@@ -132,6 +190,22 @@ is(psql("SELECT count(*) FROM ledger WHERE ref = '$id' AND kind = 'ORDER_LOCK'")
 ok(psql("SELECT book_seq IS NOT NULL FROM orders WHERE public_id = '$id'") eq 't',
     'and it is in the book');
 is(matcher_pid(), $m, 'the same matcher, not a restart');
+
+# Frozen again, a cancel waits for the socket, then asks the inbox: 202,
+# and the thawed matcher cancels the order once.
+kill 'STOP', $m;
+$t0 = time;
+$c = cancel($B->{token}, $id);
+$took = time - $t0;
+kill 'CONT', $m;
+is($c->{status}, 202, 'with the matcher frozen the cancel is accepted: 202') or diag($c->{body});
+ok($c->{json}{data}{cancelRequested}, 'cancelRequested');
+ok($took < 15, sprintf('in %.1f s', $took));
+ok(wait_matcher(), 'thawed, the matcher empties its inbox');
+is(api(GET => "/api/v1/orders/$id", bearer($B->{token}))->{json}{data}{status},
+    'CANCELED', 'the order is cancelled');
+is(psql("SELECT count(*) FROM ledger WHERE ref = '$id' AND kind = 'ORDER_UNLOCK'"), 1,
+    'its funds released once');
 cancel_open($B->{token});
 invariant_ok('after the frozen matcher');
 

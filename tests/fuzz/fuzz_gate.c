@@ -48,6 +48,30 @@ request_check(const char *line)
 		abort();
 }
 
+/* A cancel line: two ids, neither 0, that read back the same. */
+static void
+cancel_check(const char *line)
+{
+	struct mline_cancel x, x2;
+	struct mline_order o;
+	char again[CHAN_REQUEST_MAX];
+	size_t n;
+
+	if (mline_cancel_decode(line, &x) == -1)
+		return;
+	/* No line is both: the matcher's gate tells them apart by it. */
+	if (x.order_id <= 0 || x.user_id <= 0 ||
+	    mline_request_decode(line, &o) == 0)
+		abort();
+	if (mline_cancel_encode(&x, again, sizeof(again)) == -1 ||
+	    (n = strlen(again)) == 0 || again[n - 1] != '\n')
+		abort();
+	again[n - 1] = '\0';
+	if (mline_cancel_decode(again, &x2) == -1 ||
+	    memcmp(&x, &x2, sizeof(x)) != 0)
+		abort();
+}
+
 static int
 answers_differ(const struct mline_answer *a, const struct mline_answer *b)
 {
@@ -91,6 +115,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(line, data, size);
 	line[size] = '\0';
 	request_check(line);
+	cancel_check(line);
 	answer_check(line);
 	return 0;
 }

@@ -1,4 +1,4 @@
-/* tests/unit/test_matcher_line.c — the matcher's socket request line: an order with and without the access token whose account the batch checks */
+/* tests/unit/test_matcher_line.c — the matcher's socket request lines: an order with and without the access token whose account the batch checks; a cancel */
 #include <string.h>
 
 #include "core/channels.h"
@@ -60,11 +60,39 @@ test_refused(void)
 	ok(mline_request_decode(base, &o) == -1, "a version 3 line is refused");
 }
 
+static void
+test_cancel(void)
+{
+	struct mline_cancel x = { 12345, 7 }, back;
+	struct mline_order o;
+	char line[CHAN_REQUEST_MAX];
+	size_t n;
+
+	ok(mline_cancel_encode(&x, line, sizeof(line)) == 0, "a cancel written");
+	is_str(line, "CANCEL 12345 7\n", "  as CANCEL, the order's id, its owner's");
+	n = strlen(line);
+	line[n - 1] = '\0';
+	ok(mline_cancel_decode(line, &back) == 0 && back.order_id == 12345 &&
+	    back.user_id == 7, "  and read the same");
+	ok(mline_request_decode(line, &o) == -1, "  which is no order");
+	ok(mline_cancel_decode(base, &x) == -1, "an order is no cancel");
+	ok(mline_cancel_decode("CANCEL 12345", &x) == -1, "a cancel without its owner is refused");
+	ok(mline_cancel_decode("CANCEL 12345 7 8", &x) == -1, "one with a field more is refused");
+	ok(mline_cancel_decode("CANCEL 0 7", &x) == -1, "order 0 is refused");
+	ok(mline_cancel_decode("CANCEL 12345 0", &x) == -1, "user 0 is refused");
+	ok(mline_cancel_decode("CANCEL -1 7", &x) == -1, "a negative id is refused");
+	ok(mline_cancel_decode("cancel 12345 7", &x) == -1, "the word is CANCEL");
+	ok(mline_cancel_decode("CANCEL  12345 7", &x) == -1, "one space between fields");
+	ok(mline_cancel_decode("CANCEL 99999999999999999999 7", &x) == -1,
+	    "an id past 64 bits is refused");
+}
+
 int
 main(void)
 {
 	test_roundtrip();
 	test_refused();
+	test_cancel();
 	done_testing();
 	return 0;
 }
