@@ -97,6 +97,17 @@ o_paced_run() {
 		l, r, p50, p99, bad }' <<<"$out"
 	o_mp99=$(awk '$1 == "99%" { print $2 }' <<<"$out")
 }
+# o_cancel_run LABEL: 4 clients, each placing a resting buy and cancelling
+# it in turn: pairs/s, and the p50 and p99 of both requests.
+o_cancel_run() {
+	local out
+	out=$(BENCH_TOKENS=$o_tokens wrk -t4 -c4 -d"${DUR}s" --latency \
+	    -s "$ROOT/tests/bench/cancels.lua" "$base" 2>&1)
+	awk -v l="$1" '/^Requests\/sec:/ { r = $2 } $1 == "50%" { p50 = $2 }
+	    $1 == "99%" { p99 = $2 } /Non-2xx/ { bad = $NF }
+	    END { printf "%-40s %8d pairs/s p50 %-8s p99 %-8s non-2xx %d\n",
+		l, r / 2, p50, p99, bad }' <<<"$out"
+}
 # o_ratios LABEL DURABLE MARKET_P99: the two figures the order path is
 # judged by, against this run's own baselines (tests/bench/run): durable
 # orders/s over static files/s, and the p99 of paced market orders over
@@ -122,9 +133,10 @@ o_ratios() {
 }
 o_paced_run "POST /api/v1/orders (market, paced)"
 o_ratios "" "$o_durable" "$o_mp99"
+o_cancel_run "POST then DELETE /api/v1/orders/{id}"
 # Beside them, the same two figures through the fallback, the database
 # inbox: the way every order went before the matcher's socket, and the
-# way orders go when it cannot be reached, cancels and orders with an
+# way orders and cancels go when it cannot be reached, orders with an
 # X-Idempotency-Key always. Each handler stores its order and an inbox
 # row in a transaction of its own; the matcher reads the inbox. The
 # handlers are hot-upgraded to the configuration without matcher_sockets
@@ -137,6 +149,7 @@ if cp "$o_conf" "$o_conf.bench" && echo "matcher_sockets =" >>"$o_conf" &&
 	echo "    $o_n orders committed: $o_rate orders/s durable"
 	o_paced_run "  via the inbox: market, paced"
 	o_ratios "  via the inbox: " "$o_rate" "$o_mp99"
+	o_cancel_run "  via the inbox: POST then DELETE"
 fi
 [ -f "$o_conf.bench" ] && mv -f "$o_conf.bench" "$o_conf" &&
     "$ROOT/scripts/stack" deploy orders >/dev/null 2>&1
