@@ -69,6 +69,7 @@ socket_cancel(struct ctx *c, const char *public_id, struct order_placed *out,
 {
 	const char *p[2] = { public_id, c->actor->idtxt };
 	struct mline_cancel x;
+	struct mline_answer ans;
 	char req[CHAN_REQUEST_MAX], symbol[24], *line = NULL;
 	PGresult *res;
 	const char *st;
@@ -93,7 +94,9 @@ socket_cancel(struct ctx *c, const char *public_id, struct order_placed *out,
 	x.user_id = c->actor->id;
 	if (mline_cancel_encode(&x, req, sizeof(req)) == -1 ||
 	    mlink_send(symbol, req, c->arena, CHAN_ANSWER_WAIT_MS, &line) !=
-	    MLINK_ANSWERED || strcmp(line, "STORED") != 0)
+	    MLINK_ANSWERED ||
+	    mline_answer_decode(line, c->arena, &ans) == -1 ||
+	    ans.kind != MLINE_STORED)
 		return SOCKET_INBOX;
 	out->done = 1;
 	*e = ERR_OK;

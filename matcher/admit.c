@@ -468,7 +468,7 @@ admit_answers(struct arena *a, const struct engine *e,
 		case DS_MISMATCH:
 		case DS_DAY_LIMIT:	/* the inbox path refuses it, with why */
 		case DS_DENIED:		/* the handler's check says why */
-		case DS_GONE:		/* a cancel: only for admit_cancel_answer() */
+		case DS_GONE:		/* a cancel: admit_cancel_answers() */
 		case DS_PENDING:	/* not decided: cannot happen */
 			ans.kind = MLINE_RETRY;
 			break;
@@ -482,8 +482,22 @@ admit_answers(struct arena *a, const struct engine *e,
 	return 0;
 }
 
-const char *
-admit_cancel_answer(const struct direct *d)
+int
+admit_cancel_answers(struct arena *a, const struct direct *d, size_t n,
+    const char **line)
 {
-	return d->state == DS_ACCEPTED ? "STORED" : "RETRY";
+	struct mline_answer ans;
+	struct buf b;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		memset(&ans, 0, sizeof(ans));
+		ans.kind = d[i].state == DS_ACCEPTED ? MLINE_STORED :
+		    MLINE_RETRY;
+		b = (struct buf)BUF_INIT(CHAN_ANSWER_MAX);
+		mline_answer_encode(&b, &ans);
+		if ((line[i] = buf_finish(&b, a)) == NULL)
+			return -1;
+	}
+	return 0;
 }

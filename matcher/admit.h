@@ -33,10 +33,11 @@ int		 admit_answers(struct arena *, const struct engine *,
 		    struct direct *, size_t, const char **line);
 
 /*
- * A socket cancel's answer line once the batch is committed: STORED when
- * it cancelled the order (DS_ACCEPTED), else RETRY (domain/matcher_line.h).
+ * After store_commit(): each socket cancel's answer line, STORED when it
+ * cancelled the order (DS_ACCEPTED), else RETRY (domain/matcher_line.h).
  */
-const char	*admit_cancel_answer(const struct direct *);
+int		 admit_cancel_answers(struct arena *, const struct direct *,
+		    size_t, const char **line);
 
 extern const struct stmt	admit_stmts[];
 extern const size_t		admit_nstmts;

@@ -451,9 +451,17 @@ batch_done(struct matcher *mt, struct batch *b)
 		publish_markets(mt->db, mt->arena, e, 0);
 		mt->published_ms = e->now_ms;
 	}
-	for (i = 0; i < b->nc; i++)
-		gate_answer(&mt->gate, &b->dc[i], admit_cancel_answer(&b->dc[i]),
-		    strlen(admit_cancel_answer(&b->dc[i])));
+	if (b->nc > 0) {
+		if ((lines = arena_calloc(mt->arena, b->nc, sizeof(*lines))) ==
+		    NULL || admit_cancel_answers(mt->arena, b->dc, b->nc,
+		    lines) == -1)
+			/* Committed, but no memory to say so: the inbox finds out. */
+			retry_all(mt, b->dc, b->nc);
+		else
+			for (i = 0; i < b->nc; i++)
+				gate_answer(&mt->gate, &b->dc[i], lines[i],
+				    strlen(lines[i]));
+	}
 	if (b->nd > 0) {
 		if ((lines = arena_calloc(mt->arena, b->nd, sizeof(*lines))) ==
 		    NULL || admit_answers(mt->arena, e, b->d, b->nd, lines) == -1)
