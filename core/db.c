@@ -417,6 +417,12 @@ db_conn(struct db *db)
 	return db->conn;
 }
 
+int
+db_in_txn(const struct db *db)
+{
+	return db->intxn;
+}
+
 /* ---- pipelines ------------------------------------------------------------------ */
 
 /*

@@ -75,5 +75,7 @@ int		 db_listening(const struct db *);
 void		 db_unlisten(struct db *);
 /* The live connection (or NULL): waiting for a NOTIFY needs libpq itself. */
 PGconn		*db_conn(struct db *);
+/* Whether a transaction is open (db_begin(), or a pipeline's BEGIN). */
+int		 db_in_txn(const struct db *);
 
 #endif

@@ -22,6 +22,7 @@ static const struct stmt stmts[] = {
 	[ST_PEEK] = { "orders_cancel_peek",
 	  "SELECT id, status, symbol FROM orders"
 	  " WHERE public_id = $1 AND user_id = $2", 2 },
+	/* The same row, locked, for the inbox's command. */
 	[ST_FIND] = { "orders_cancel_find",
 	  "SELECT id, status, symbol, cancel_requested_at IS NOT NULL"
 	  " FROM orders WHERE public_id = $1 AND user_id = $2 FOR UPDATE", 2 },
@@ -42,18 +43,31 @@ q(struct ctx *c, int st, const char *const *p, PGresult **res)
 	return db_query(c->db, c->arena, &stmts[st], p, res);
 }
 
-static int
-open_status(const char *st)
+/*
+ * The order as ST_PEEK or ST_FIND found it: TRADE_006 none of the actor's,
+ * TRADE_007 no longer open; else its ids into out and its market into
+ * symbol.
+ */
+static enum err
+judge(struct ctx *c, PGresult *res, struct order_placed *out, char *symbol,
+    size_t symsz, struct order_fail *f)
 {
-	return strcmp(st, "NEW") == 0 || strcmp(st, "PARTIALLY_FILLED") == 0;
-}
+	const char *st;
 
-/* The order's ids into out, from a row of ST_PEEK or ST_FIND. */
-static void
-ids_of(PGresult *res, struct order_placed *out)
-{
+	if (PQntuples(res) != 1) {
+		order_fail_set(f, "orderId", "no such order");
+		return ERR_TRADE_006;
+	}
+	st = db_val(res, 0, 1);
+	if (strcmp(st, "NEW") != 0 && strcmp(st, "PARTIALLY_FILLED") != 0) {
+		f->status = arena_strdup(c->arena, st);
+		order_fail_set(f, "orderId", "the order is no longer open");
+		return ERR_TRADE_007;
+	}
 	out->id = strtoll(db_val(res, 0, 0), NULL, 10);
 	snprintf(out->idtxt, sizeof(out->idtxt), "%s", db_val(res, 0, 0));
+	snprintf(symbol, symsz, "%s", db_val(res, 0, 2));
+	return ERR_OK;
 }
 
 /*
@@ -72,24 +86,10 @@ socket_cancel(struct ctx *c, const char *public_id, struct order_placed *out,
 	struct mline_answer ans;
 	char req[CHAN_REQUEST_MAX], symbol[24], *line = NULL;
 	PGresult *res;
-	const char *st;
 
-	if ((*e = q(c, ST_PEEK, p, &res)) != ERR_OK)
+	if ((*e = q(c, ST_PEEK, p, &res)) != ERR_OK ||
+	    (*e = judge(c, res, out, symbol, sizeof(symbol), f)) != ERR_OK)
 		return SOCKET_DONE;
-	if (PQntuples(res) != 1) {
-		order_fail_set(f, "orderId", "no such order");
-		*e = ERR_TRADE_006;
-		return SOCKET_DONE;
-	}
-	st = db_val(res, 0, 1);
-	if (!open_status(st)) {
-		f->status = arena_strdup(c->arena, st);
-		order_fail_set(f, "orderId", "the order is no longer open");
-		*e = ERR_TRADE_007;
-		return SOCKET_DONE;
-	}
-	ids_of(res, out);
-	snprintf(symbol, sizeof(symbol), "%s", db_val(res, 0, 2));
 	x.order_id = out->id;
 	x.user_id = c->actor->id;
 	if (mline_cancel_encode(&x, req, sizeof(req)) == -1 ||
@@ -119,21 +119,9 @@ inbox_cancel(struct ctx *c, const char *public_id, unsigned flags,
 		return e;
 	p[0] = public_id;
 	p[1] = c->actor->idtxt;
-	if ((e = q(c, ST_FIND, p, &res)) != ERR_OK)
+	if ((e = q(c, ST_FIND, p, &res)) != ERR_OK ||
+	    (e = judge(c, res, out, symbol, sizeof(symbol), f)) != ERR_OK)
 		goto fail;
-	if (PQntuples(res) != 1) {
-		db_rollback(c->db);
-		order_fail_set(f, "orderId", "no such order");
-		return ERR_TRADE_006;
-	}
-	if (!open_status(db_val(res, 0, 1))) {
-		db_rollback(c->db);
-		f->status = arena_strdup(c->arena, db_val(res, 0, 1));
-		order_fail_set(f, "orderId", "the order is no longer open");
-		return ERR_TRADE_007;
-	}
-	ids_of(res, out);
-	snprintf(symbol, sizeof(symbol), "%s", db_val(res, 0, 2));
 	/* One cancel command per order: a repeat only waits for it. */
 	if (strcmp(db_val(res, 0, 3), "t") != 0) {
 		p[0] = out->idtxt;

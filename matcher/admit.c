@@ -379,7 +379,7 @@ fills_link(struct arena *a, const struct engine *e, struct direct *d,
 		return NULL;
 	for (i = 0; i < n; i++) {
 		d[i].fill = -1;
-		if (d[i].state == DS_ACCEPTED) {
+		if (d[i].state == DS_ACCEPTED && d[i].c.kind == CMD_NEW) {
 			di[ndi].id = d[i].c.order_id;
 			di[ndi++].i = i;
 		}
@@ -448,7 +448,9 @@ admit_answers(struct arena *a, const struct engine *e,
 		memset(&ans, 0, sizeof(ans));
 		switch (d[i].state) {
 		case DS_ACCEPTED:
-			if (accepted_answer(a, e, &d[i], fl, &ans) == -1)
+			/* A cancel is done: the handler reads the order. */
+			if (d[i].c.kind == CMD_CANCEL ||
+			    accepted_answer(a, e, &d[i], fl, &ans) == -1)
 				ans.kind = MLINE_STORED;
 			break;
 		case DS_POOR:
@@ -468,7 +470,7 @@ admit_answers(struct arena *a, const struct engine *e,
 		case DS_MISMATCH:
 		case DS_DAY_LIMIT:	/* the inbox path refuses it, with why */
 		case DS_DENIED:		/* the handler's check says why */
-		case DS_GONE:		/* a cancel: admit_cancel_answers() */
+		case DS_GONE:		/* a cancel: the inbox path says why */
 		case DS_PENDING:	/* not decided: cannot happen */
 			ans.kind = MLINE_RETRY;
 			break;
@@ -478,26 +480,6 @@ admit_answers(struct arena *a, const struct engine *e,
 		/* Stored, but no memory to say how: the handler reads it. */
 		if ((line[i] = buf_finish(&b, a)) == NULL)
 			line[i] = d[i].state == DS_ACCEPTED ? "STORED" : "RETRY";
-	}
-	return 0;
-}
-
-int
-admit_cancel_answers(struct arena *a, const struct direct *d, size_t n,
-    const char **line)
-{
-	struct mline_answer ans;
-	struct buf b;
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		memset(&ans, 0, sizeof(ans));
-		ans.kind = d[i].state == DS_ACCEPTED ? MLINE_STORED :
-		    MLINE_RETRY;
-		b = (struct buf)BUF_INIT(CHAN_ANSWER_MAX);
-		mline_answer_encode(&b, &ans);
-		if ((line[i] = buf_finish(&b, a)) == NULL)
-			return -1;
 	}
 	return 0;
 }

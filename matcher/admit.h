@@ -26,18 +26,12 @@ enum err	 admit_take(struct db *, struct arena *, struct engine *,
 		    const char *symbols, int limit, struct store_cmd **,
 		    size_t *);
 /*
- * After store_commit(): each socket order's answer line (without its
- * newline; domain/matcher_line.h), the accepted ones as stored.
+ * After store_commit(): each socket order's or cancel's answer line
+ * (without its newline; domain/matcher_line.h), the accepted orders as
+ * stored, a cancel that was carried out STORED.
  */
 int		 admit_answers(struct arena *, const struct engine *,
 		    struct direct *, size_t, const char **line);
-
-/*
- * After store_commit(): each socket cancel's answer line, STORED when it
- * cancelled the order (DS_ACCEPTED), else RETRY (domain/matcher_line.h).
- */
-int		 admit_cancel_answers(struct arena *, const struct direct *,
-		    size_t, const char **line);
 
 extern const struct stmt	admit_stmts[];
 extern const size_t		admit_nstmts;

@@ -424,6 +424,24 @@ batch_apply(struct matcher *mt, struct batch *b)
 	return BATCH_OK;
 }
 
+/* The committed batch's answers to the socket's requests d. */
+static void
+answer_all(struct matcher *mt, struct direct *d, size_t n)
+{
+	const char **lines;
+	size_t i;
+
+	if (n == 0)
+		return;
+	if ((lines = arena_calloc(mt->arena, n, sizeof(*lines))) == NULL ||
+	    admit_answers(mt->arena, &mt->e, d, n, lines) == -1) {
+		retry_all(mt, d, n);
+		return;
+	}
+	for (i = 0; i < n; i++)
+		gate_answer(&mt->gate, &d[i], lines[i], strlen(lines[i]));
+}
+
 /*
  * The batch is committed: snapshots, then the answers on the socket and
  * the words to waiting handlers, then the pace for the log.
@@ -432,7 +450,6 @@ static void
 batch_done(struct matcher *mt, struct batch *b)
 {
 	struct engine *e = &mt->e;
-	const char **lines;
 	int64_t us;
 	size_t i;
 
@@ -451,26 +468,8 @@ batch_done(struct matcher *mt, struct batch *b)
 		publish_markets(mt->db, mt->arena, e, 0);
 		mt->published_ms = e->now_ms;
 	}
-	if (b->nc > 0) {
-		if ((lines = arena_calloc(mt->arena, b->nc, sizeof(*lines))) ==
-		    NULL || admit_cancel_answers(mt->arena, b->dc, b->nc,
-		    lines) == -1)
-			/* Committed, but no memory to say so: the inbox finds out. */
-			retry_all(mt, b->dc, b->nc);
-		else
-			for (i = 0; i < b->nc; i++)
-				gate_answer(&mt->gate, &b->dc[i], lines[i],
-				    strlen(lines[i]));
-	}
-	if (b->nd > 0) {
-		if ((lines = arena_calloc(mt->arena, b->nd, sizeof(*lines))) ==
-		    NULL || admit_answers(mt->arena, e, b->d, b->nd, lines) == -1)
-			retry_all(mt, b->d, b->nd);
-		else
-			for (i = 0; i < b->nd; i++)
-				gate_answer(&mt->gate, &b->d[i], lines[i],
-				    strlen(lines[i]));
-	}
+	answer_all(mt, b->dc, b->nc);
+	answer_all(mt, b->d, b->nd);
 	store_notify(mt->db, mt->arena, b->cmds, b->n);
 	engine_batch_end(e);
 	if (mt->isolate > 0 && (mt->isolate -= (long)b->n) <= 0) {
@@ -558,8 +557,8 @@ batch(struct matcher *mt)
 	if (batch_apply(mt, &b) != BATCH_OK)
 		return batch_poison(mt, &b);
 	b.at[PH_APPLY] = util_mono_us();
-	if ((rc = store_commit(mt->db, mt->arena, &mt->e, b.d, b.nd,
-	    b.nd + b.nc > 0)) != ERR_OK) {
+	if ((rc = store_commit(mt->db, mt->arena, &mt->e, b.d, b.nd)) !=
+	    ERR_OK) {
 		if (!transient(mt, rc))
 			return batch_poison(mt, &b);
 		/* Committed or not, the inbox settles it by public id. */

@@ -645,7 +645,7 @@ put_inbox(struct db *db, struct arena *a, struct engine *e, PGresult **res)
  */
 enum err
 store_commit(struct db *db, struct arena *a, struct engine *e,
-    struct direct *d, size_t nd, int begun)
+    struct direct *d, size_t nd)
 {
 	PGresult *inbox = NULL, *orders = NULL;
 	struct store_idx *ids = NULL;
@@ -654,7 +654,8 @@ store_commit(struct db *db, struct arena *a, struct engine *e,
 
 	if ((rc = db_pipe_begin(db)) != ERR_OK)
 		return rc;
-	if (!begun)
+	/* admit_take() began it when the socket brought requests. */
+	if (!db_in_txn(db))
 		db_pipe_txn(db, 1);
 	/*
 	 * The ledger goes last: its trigger locks the users' balances, which

@@ -48,12 +48,12 @@ void		 store_fetch_queue(struct db *, const char *symbols, int limit,
 enum err	 store_fetch_read(struct arena *, struct engine *, PGresult *,
 		    struct store_cmd **, size_t *n);
 /*
- * The batch, in one transaction (begun: admit_take() began it, as it does
- * when there are socket requests): inbox, the socket orders, trades,
- * orders, klines, marks, ledger.
+ * The batch, in one transaction (begun by admit_take() when there are
+ * socket requests): inbox, the socket orders, trades, orders, klines,
+ * marks, ledger.
  */
 enum err	 store_commit(struct db *, struct arena *, struct engine *,
-		    struct direct *, size_t, int begun);
+		    struct direct *, size_t);
 /*
  * Tell the handlers that sent the commands that they are done: NOTIFY on
  * each command's reply channel with the order's id (not durable: a lost

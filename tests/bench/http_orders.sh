@@ -83,6 +83,15 @@ awk -v n="$o_n" -v hz="$(getconf CLK_TCK)" \
 		printf "; the matcher'"'"'s backend busy %.0f%% of the run\n",
 		    d["matcher_db"] * 100 / hz / (b - a)
 	}' <(echo "$o_c0") <(echo "$o_c1")
+# o_latency LABEL UNIT PER: wrk's --latency output (stdin) as one line:
+# its requests/s divided by PER (requests per UNIT), p50, p99, non-2xx.
+o_latency() {
+	awk -v l="$1" -v u="$2" -v per="$3" '/^Requests\/sec:/ { r = $2 }
+	    $1 == "50%" { p50 = $2 } $1 == "99%" { p99 = $2 }
+	    /Non-2xx/ { bad = $NF }
+	    END { printf "%-40s %8d %-6s p50 %-8s p99 %-8s non-2xx %d\n",
+		l, r / per, u, p50, p99, bad }'
+}
 # o_paced_run LABEL: market orders paced towards 1,000/s, 40 connections
 # each pausing 27 ms between answer and next order (wrk has no open-loop
 # rate; the achieved rate is printed); sets o_mp99, their p99.
@@ -91,22 +100,15 @@ o_paced_run() {
 	out=$(BENCH_TOKENS=$o_tokens BENCH_KIND=market BENCH_DELAY_MS=${BENCH_PACE_MS:-27} \
 	    wrk -t2 -c"${BENCH_PACE_CONNECTIONS:-40}" -d"${DUR}s" --latency \
 	    -s "$ROOT/tests/bench/orders.lua" "$base/api/v1/orders" 2>&1)
-	awk -v l="$1" '/^Requests\/sec:/ { r = $2 } $1 == "50%" { p50 = $2 }
-	    $1 == "99%" { p99 = $2 } /Non-2xx/ { bad = $NF }
-	    END { printf "%-40s %8d req/s  p50 %-8s p99 %-8s non-2xx %d\n",
-		l, r, p50, p99, bad }' <<<"$out"
+	o_latency "$1" "req/s" 1 <<<"$out"
 	o_mp99=$(awk '$1 == "99%" { print $2 }' <<<"$out")
 }
 # o_cancel_run LABEL: 4 clients, each placing a resting buy and cancelling
 # it in turn: pairs/s, and the p50 and p99 of both requests.
 o_cancel_run() {
-	local out
-	out=$(BENCH_TOKENS=$o_tokens wrk -t4 -c4 -d"${DUR}s" --latency \
-	    -s "$ROOT/tests/bench/cancels.lua" "$base" 2>&1)
-	awk -v l="$1" '/^Requests\/sec:/ { r = $2 } $1 == "50%" { p50 = $2 }
-	    $1 == "99%" { p99 = $2 } /Non-2xx/ { bad = $NF }
-	    END { printf "%-40s %8d pairs/s p50 %-8s p99 %-8s non-2xx %d\n",
-		l, r / 2, p50, p99, bad }' <<<"$out"
+	BENCH_TOKENS=$o_tokens wrk -t4 -c4 -d"${DUR}s" --latency \
+	    -s "$ROOT/tests/bench/cancels.lua" "$base" 2>&1 |
+	    o_latency "$1" "pairs/s" 2
 }
 # o_ratios LABEL DURABLE MARKET_P99: the two figures the order path is
 # judged by, against this run's own baselines (tests/bench/run): durable
