@@ -31,7 +31,8 @@ CRON		:= $(patsubst cron/%.c,$(BIN)/cron-%,$(wildcard cron/*.c))
 MATCHER_BIN	:= $(if $(wildcard matcher/bench.c),$(BIN)/matcher-bench)
 BOOK_OBJ	:= $(if $(wildcard matcher/book.c),$(BUILD)/matcher/book.o $(BUILD)/matcher/book_view.o $(BUILD)/matcher/stops.o)
 MATCHERD	:= $(if $(wildcard matcher/main.c),$(BIN)/matcher)
-MATCHERD_OBJ	:= $(BUILD)/matcher/main.o $(BUILD)/matcher/engine.o \
+MATCHERD_OBJ	:= $(BUILD)/matcher/main.o $(BUILD)/matcher/batch.o \
+		   $(BUILD)/matcher/engine.o \
 		   $(BUILD)/matcher/engine_stop.o $(BUILD)/matcher/engine_oco.o \
 		   $(BUILD)/matcher/engine_tab.o \
 		   $(BUILD)/matcher/quote.o \
