@@ -4,6 +4,7 @@
 
 #include <json-c/json.h>
 
+#include "core/app.h"
 #include "core/ctx.h"
 #include "core/db.h"
 #include "core/http.h"
@@ -111,4 +112,12 @@ compliance_alert_notify(struct ctx *c, const char *id)
 
 		notify_staff(c, "compliance_alert", vars, nitems(vars));
 	}
+}
+
+void
+compliance_alert_after(struct req *r, void *id)
+{
+	struct ctx c = ctx_req(r);
+
+	compliance_alert_notify(&c, id);
 }

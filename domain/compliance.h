@@ -6,6 +6,7 @@
 
 struct ctx;
 struct json_object;
+struct req;
 
 #define ALERT_ID_LEN	24	/* "alt_" + 20 */
 
@@ -32,5 +33,10 @@ enum err	 compliance_alert_raise(struct ctx *, const struct alert_in *,
  * HIGH or CRITICAL; call once the alert is committed.
  */
 void		 compliance_alert_notify(struct ctx *, const char *id);
+/*
+ * The same for app_after(): staff hear of alert id (a string in the
+ * request's arena) once the answer is out.
+ */
+void		 compliance_alert_after(struct req *, void *id);
 
 #endif

@@ -93,15 +93,6 @@ q(struct req *r, int st, const char *const *p, PGresult **res)
 	return db_query(r->db, r->arena, &stmts[st], p, res);
 }
 
-/* Staff hear of a compliance alert once it is committed, after the answer. */
-static void
-alert_notify_run(struct req *r, void *arg)
-{
-	struct ctx c = ctx_req(r);
-
-	compliance_alert_notify(&c, arg);
-}
-
 static struct json_object *
 registered_json(const char *public_id, const char *email, const char *phone)
 {
@@ -165,7 +156,7 @@ register_refused(struct req *r, struct resp *w, int *rc)
 		return 0;
 	if (alert[0] != '\0' && (alert_copy = arena_strdup(r->arena,
 	    alert)) != NULL)
-		app_after(r, alert_notify_run, alert_copy);
+		app_after(r, compliance_alert_after, alert_copy);
 	*rc = resp_error(w, ERR_COMPLIANCE_001,
 	    "Registration is not possible with these details");
 	return 1;

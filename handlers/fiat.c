@@ -210,15 +210,6 @@ credited_mail(struct req *r, void *arg)
 	fiat_notify(&c, arg);
 }
 
-/* Staff hear of a large deposit's HIGH or CRITICAL alert. */
-static void
-alert_mail(struct req *r, void *arg)
-{
-	struct ctx c = ctx_req(r);
-
-	compliance_alert_notify(&c, arg);
-}
-
 static int
 callback_refused(struct resp *w, enum err e, const char *why)
 {
@@ -296,7 +287,8 @@ bank_callback(struct req *r, struct resp *w)
 		app_after(r, credited_mail, n);
 	}
 	if (rc.alert_id[0] != '\0')
-		app_after(r, alert_mail, arena_strdup(r->arena, rc.alert_id));
+		app_after(r, compliance_alert_after,
+		    arena_strdup(r->arena, rc.alert_id));
 	o = json_object_new_object();
 	json_object_object_add(o, "transactionId",
 	    json_object_new_string(t.transaction_id));

@@ -178,14 +178,6 @@ missing_json(const struct kyc_submitted *out)
 	return arr;
 }
 
-static void
-alert_notify_run(struct req *r, void *arg)
-{
-	struct ctx c = ctx_req(r);
-
-	compliance_alert_notify(&c, arg);
-}
-
 /*
  * The form, with every document, goes to review (PENDING_REVIEW); with
  * "draft": true it is kept as PENDING_SUBMISSION and later requests
@@ -247,7 +239,7 @@ submit_post(struct req *r, struct resp *w)
 	 */
 	if (out.alert_id[0] != '\0' &&
 	    (alert = arena_strdup(r->arena, out.alert_id)) != NULL)
-		app_after(r, alert_notify_run, alert);
+		app_after(r, compliance_alert_after, alert);
 	o = json_object_new_object();
 	json_object_object_add(o, "kycId", json_object_new_string(out.kyc_id));
 	json_object_object_add(o, "status", json_object_new_string(out.status));

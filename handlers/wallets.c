@@ -215,15 +215,6 @@ deposits_list(struct req *r, struct resp *w)
 	return list_answer_rows(r, w, &deposits_spec, &lq, res, total, deposit_json);
 }
 
-/* Staff hear of a HIGH or CRITICAL alert once the answer is out. */
-static void
-alert_mail(struct req *r, void *arg)
-{
-	struct ctx c = ctx_req(r);
-
-	compliance_alert_notify(&c, arg);
-}
-
 static int
 withdraw_post(struct req *r, struct resp *w)
 {
@@ -240,7 +231,8 @@ withdraw_post(struct req *r, struct resp *w)
 		return resp_invalid(w, &ie);
 	e = withdrawal_request(&c, &in, &out);
 	if (out.alert_id[0] != '\0')
-		app_after(r, alert_mail, arena_strdup(r->arena, out.alert_id));
+		app_after(r, compliance_alert_after,
+		    arena_strdup(r->arena, out.alert_id));
 	switch (e) {
 	case ERR_OK:
 		return resp_ok(w, 201, withdrawal_json(out.row, 0));
