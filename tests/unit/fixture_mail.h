@@ -17,6 +17,7 @@
 
 #include "core/arena.h"
 #include "core/log.h"
+#include "tests/unit/tap.h"
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 
@@ -218,6 +219,22 @@ fx_mail_open(const char *program)
 	setenv("HZM_MAIL_DIR", maildir, 1);
 	setenv("HZM_TEMPLATES", repo_tpl, 1);
 	return 0;
+}
+
+/*
+ * What this program's log must never say: the secret value it mailed
+ * (a code), or a recipient's local part (alice, bob).
+ */
+static inline void
+fx_log_private(const char *secret)
+{
+	char *log = slurp(logpath);
+
+	if (!ok(log != NULL, "log written"))
+		return;
+	ok(strstr(log, secret) == NULL, "no %s in the log", secret);
+	ok(strstr(log, "alice") == NULL && strstr(log, "bob@") == NULL,
+	    "no recipient local part in the log");
 }
 
 /* The scratch directory removed, the arena freed. */

@@ -199,6 +199,7 @@ main(void)
 	test_enc_bodies();
 	test_enc_from();
 	setenv("HZM_TEMPLATES", repo_tpl, 1);
+	fx_log_private("55 66");
 	fx_mail_close();
 	return done_testing();
 }

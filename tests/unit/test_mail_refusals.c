@@ -142,6 +142,7 @@ main(void)
 	test_refuse_templates();
 	test_refuse_rendered();
 	test_refuse_config();
+	fx_log_private("111222");
 	fx_mail_close();
 	return done_testing();
 }
