@@ -114,11 +114,13 @@ $(BIN)/streamer: $(STREAMER_OBJ) $(LIBS_HZM)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) $^ $(LIBS) -lwebsockets -o $@
 
-# The engine's unit test links the engine itself (no database needed).
+# The engine's unit tests link the engine itself (no database needed).
 ENGINE_OBJ	:= $(BUILD)/matcher/engine.o $(BUILD)/matcher/engine_stop.o \
 		   $(BUILD)/matcher/engine_oco.o $(BUILD)/matcher/engine_tab.o \
 		   $(BUILD)/matcher/quote.o
-$(BUILD)/t/engine.t: $(ENGINE_OBJ)
+$(BUILD)/t/engine_flow.t: $(ENGINE_OBJ)
+$(BUILD)/t/engine_limits.t: $(ENGINE_OBJ)
+$(BUILD)/t/engine_stream.t: $(ENGINE_OBJ)
 $(BUILD)/t/engine_stops.t: $(ENGINE_OBJ)
 $(BUILD)/t/engine_oco.t: $(ENGINE_OBJ)
 
