@@ -344,13 +344,13 @@ mline_answer_encode(struct buf *b, const struct mline_answer *a)
 			return;
 		}
 		/* A refusal without words: nothing was stored. */
-		buf_puts(b, "RETRY");
+		buf_puts(b, MLINE_RETRY_WORD);
 		return;
 	case MLINE_STORED:
-		buf_puts(b, "STORED");
+		buf_puts(b, MLINE_STORED_WORD);
 		return;
 	case MLINE_RETRY:
-		buf_puts(b, "RETRY");
+		buf_puts(b, MLINE_RETRY_WORD);
 		return;
 	}
 }
@@ -410,8 +410,8 @@ ok_decode(struct cur *c, struct arena *ar, struct mline_answer *a)
 int
 mline_answer_decode(const char *line, struct arena *ar, struct mline_answer *a)
 {
-	static const char *const words[] = { "OK", "POOR", "CONFLICT", "STORED",
-	    "RETRY", NULL };
+	static const char *const words[] = { "OK", "POOR", "CONFLICT",
+	    MLINE_STORED_WORD, MLINE_RETRY_WORD, NULL };
 	struct cur c = { line };
 	int rc = -1;
 

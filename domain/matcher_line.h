@@ -86,6 +86,14 @@ struct mline_cancel {
 	int64_t		 user_id;
 };
 
+/*
+ * The two answers without content, spelled once: the codec writes and
+ * reads them, and the matcher sends RETRY as it is where it has no
+ * answer to encode (a batch that did not go in, no memory).
+ */
+#define MLINE_STORED_WORD	"STORED"
+#define MLINE_RETRY_WORD	"RETRY"
+
 enum mline_kind {
 	MLINE_OK, MLINE_POOR, MLINE_CONFLICT, MLINE_REFUSED, MLINE_STORED,
 	MLINE_RETRY

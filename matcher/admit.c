@@ -479,7 +479,8 @@ admit_answers(struct arena *a, const struct engine *e,
 		mline_answer_encode(&b, &ans);
 		/* Stored, but no memory to say how: the handler reads it. */
 		if ((line[i] = buf_finish(&b, a)) == NULL)
-			line[i] = d[i].state == DS_ACCEPTED ? "STORED" : "RETRY";
+			line[i] = d[i].state == DS_ACCEPTED ?
+			    MLINE_STORED_WORD : MLINE_RETRY_WORD;
 	}
 	return 0;
 }

@@ -5,6 +5,7 @@
 #include "core/db.h"
 #include "core/log.h"
 #include "core/util.h"
+#include "domain/matcher_line.h"
 #include "matcher/admit.h"
 #include "matcher/gate.h"
 #include "matcher/matcher.h"
@@ -38,7 +39,8 @@ retry_all(struct matcher *mt, const struct direct *d, size_t nd)
 	size_t i;
 
 	for (i = 0; i < nd; i++)
-		gate_answer(&mt->gate, &d[i], "RETRY", 5);
+		gate_answer(&mt->gate, &d[i], MLINE_RETRY_WORD,
+		    sizeof(MLINE_RETRY_WORD) - 1);
 }
 
 /* A batch's commands: the inbox's, and orders and cancels from the socket. */
