@@ -393,6 +393,7 @@ app_handle(const struct app *app, struct req *r, struct resp *w,
 		return;
 	}
 	if (idem_begin(r, w, &idem)) {
+		r->idem = idem;
 		if (fields_read(r, w, rt) == 0 && rt->fn(r, w) != 0 &&
 		    w->err == ERR_OK && w->status < 400)
 			resp_error(w, ERR_INTERNAL, NULL);

@@ -19,7 +19,7 @@
  * both sides link.
  */
 #define CHAN_SOCKET_DIR_KEY	"matcher_sockets"
-#define CHAN_LINE_VERSION	5
+#define CHAN_LINE_VERSION	6
 /* A request line, newline included. */
 #define CHAN_REQUEST_MAX	512
 /* An answer line (an order and every fill of it). */

@@ -50,6 +50,7 @@ struct req {
 	struct user		*user;		/* the authenticated caller, or NULL */
 	const char		*auth_why;	/* why authentication failed, for the client */
 	struct after		*after;		/* work for once the answer is out (app_after) */
+	struct idem		*idem;		/* its X-Idempotency-Key in hand, or NULL */
 };
 
 struct resp {

@@ -19,9 +19,14 @@ const struct stmt idem_stmts[] = {
 	{ "idem_expire",
 	  "DELETE FROM idempotency_keys WHERE user_id = $1 AND key = $2"
 	  " AND expires_at <= now()", 2 },
+	/*
+	 * Under the key's lock no one else claims it; the matcher may have,
+	 * with the order a handler then settles through the inbox.
+	 */
 	{ "idem_claim",
 	  "INSERT INTO idempotency_keys (user_id, key, request_hash, method, path)"
-	  " VALUES ($1, $2, $3, $4, $5)", 5 },
+	  " VALUES ($1, $2, $3, $4, $5) ON CONFLICT (user_id, key) DO NOTHING",
+	  5 },
 	{ "idem_store",
 	  "INSERT INTO idempotency_keys (user_id, key, request_hash, method,"
 	  " path, status, response) VALUES ($1, $2, $3, $4, $5, $6, $7)"
@@ -37,7 +42,6 @@ struct idem {
 	const char	*key;
 	char		*lockname;
 	char		 hash[2 + 64 + 1];	/* "\x" + hex: a bytea parameter */
-	int		 claimed;
 };
 
 static enum err
@@ -46,7 +50,11 @@ q(struct req *r, int st, const char *const *p, PGresult **res)
 	return db_query(r->db, r->arena, &idem_stmts[st], p, res);
 }
 
-/* Runs after BEGIN in the handler's transaction. */
+/*
+ * Runs after BEGIN in each of the handler's transactions: one rolled
+ * back (a deadlock tried again) took its claim with it, and a claim
+ * already there stays as it is.
+ */
 static enum err
 claim(struct db *db, void *arg)
 {
@@ -58,12 +66,9 @@ claim(struct db *db, void *arg)
 	enum err e;
 
 	(void)db;
-	if (id->claimed)
-		return ERR_OK;
 	if ((e = q(r, ST_EXPIRE, p, &res)) != ERR_OK ||
 	    (e = q(r, ST_CLAIM, p, &res)) != ERR_OK)
 		return e;
-	id->claimed = 1;
 	return ERR_OK;
 }
 
@@ -194,6 +199,18 @@ idem_begin(struct req *r, struct resp *w, struct idem **out)
 	db_set_begin_hook(r->db, claim, id);
 	*out = id;
 	return 1;
+}
+
+const char *
+idem_key(const struct idem *id)
+{
+	return id->key;
+}
+
+const char *
+idem_hash(const struct idem *id)
+{
+	return id->hash + 2;		/* past the bytea's "\\x" */
 }
 
 void

@@ -17,7 +17,9 @@ struct resp;
  *  - the key is claimed inside the handler's own transaction (a hook on
  *    db_begin), so the write and the claim commit or vanish together;
  *    handlers without a transaction get the claim when the answer is
- *    stored;
+ *    stored; an order on the matcher's socket carries the key there,
+ *    and the matcher claims it in the batch that stores the order
+ *    (idem_key(), idem_hash());
  *  - 5xx and 429 answers are not stored: the client may retry them.
  */
 struct idem;
@@ -29,6 +31,9 @@ int		 idem_key_valid(const char *);
 /* 1: go on and run the handler; 0: w holds the answer already. */
 int		 idem_begin(struct req *, struct resp *, struct idem **);
 void		 idem_end(struct req *, struct resp *, struct idem *);
+/* The key in hand, and its request's SHA-256 in 64 lowercase hex digits. */
+const char	*idem_key(const struct idem *);
+const char	*idem_hash(const struct idem *);
 
 extern const struct stmt	idem_stmts[];
 extern const size_t		idem_nstmts;

@@ -141,6 +141,25 @@ request_auth_decode(struct cur *c, struct mline_order *o)
 	return o->jti[0] != '\0' || (o->sid[0] == '\0' && o->iat == 0) ? 0 : -1;
 }
 
+/*
+ * The idempotency key and its request's hash, when the line goes on: the
+ * key's characters are core/idem.c's (its "-" is a key, not "none").
+ */
+static int
+request_idem_decode(struct cur *c, struct mline_order *o)
+{
+	if (c->p == NULL)
+		return 0;
+	if (cur_word(c, o->idem_key, sizeof(o->idem_key)) == -1 ||
+	    !spelt(o->idem_key, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "abcdefghijklmnopqrstuvwxyz0123456789._~:-") ||
+	    cur_word(c, o->idem_hash, sizeof(o->idem_hash)) == -1 ||
+	    strlen(o->idem_hash) != MLINE_IDEM_HASH_LEN ||
+	    !spelt(o->idem_hash, "0123456789abcdef"))
+		return -1;
+	return c->p == NULL ? 0 : -1;
+}
+
 int
 mline_request_encode(const struct mline_order *o, char *buf, size_t sz)
 {
@@ -148,7 +167,7 @@ mline_request_encode(const struct mline_order *o, char *buf, size_t sz)
 
 	n = snprintf(buf, sz,
 	    "%s %lld %s %c %c %s %lld %lld %lld %lld %d %lld %c %lld "
-	    "%s %s %lld %s\n",
+	    "%s %s %lld %s%s%s%s%s\n",
 	    o->public_id, (long long)o->user_id,
 	    o->client_id[0] != '\0' ? o->client_id : "-",
 	    o->side == ORD_BUY ? 'B' : 'S', o->type == ORD_LIMIT ? 'L' : 'M',
@@ -156,7 +175,10 @@ mline_request_encode(const struct mline_order *o, char *buf, size_t sz)
 	    (long long)o->qoq, (long long)o->lock, o->by_cost,
 	    (long long)o->stop, "TMB"[o->stp <= ORD_STP_EXPIRE_BOTH ? o->stp : 0],
 	    (long long)o->deadline_ms, dash(o->jti), dash(o->sid),
-	    (long long)o->iat, dash(o->addr));
+	    (long long)o->iat, dash(o->addr),
+	    o->idem_key[0] != '\0' ? " " : "", o->idem_key,
+	    o->idem_key[0] != '\0' ? " " : "",
+	    o->idem_key[0] != '\0' ? o->idem_hash : "");
 	return n < 0 || (size_t)n >= sz ? -1 : 0;
 }
 
@@ -212,7 +234,7 @@ mline_request_decode(const char *line, struct mline_order *o)
 	    cur_int(&c, TRADE_PRICE_MAX, &o->stop) == -1 ||
 	    (stp = cur_oneof(&c, stps)) == -1 ||
 	    cur_int(&c, INT64_MAX, &o->deadline_ms) == -1 ||
-	    request_auth_decode(&c, o) == -1 || c.p != NULL)
+	    request_auth_decode(&c, o) == -1 || request_idem_decode(&c, o) == -1)
 		return -1;
 	o->by_cost = (int)by_cost;
 	o->stp = (enum ord_stp)stp;

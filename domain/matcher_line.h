@@ -17,7 +17,7 @@ struct buf;
  * Request (a handler's new order):
  *   <public_id> <user_id> <clientOrderId> <B|S> <L|M> <GTC|IOC|FOK>
  *   <price> <qty> <quoteOrderQty> <lock> <by_cost 0|1> <stop> <T|M|B>
- *   <deadline> <jti> <sid> <iat> <addr>
+ *   <deadline> <jti> <sid> <iat> <addr> [<idem_key> <idem_hash>]
  * by_cost marks a market buy by quantity, whose lock the matcher prices
  * against its book (lock 0). stop is a stop order's stop price (ticks;
  * 0: none), T, M or B its selfTradePrevention (EXPIRE_TAKER, _MAKER,
@@ -30,7 +30,12 @@ struct buf;
  * user whose standing the handler left to the matcher (AUTH_USER_BATCHED;
  * "-" "-" 0 when the handler checked it), which takes the order only if
  * the account may trade and the token is not revoked; addr the caller's
- * address for the session's last sight ("-": not known).
+ * address for the session's last sight ("-": not known). An order sent
+ * with an X-Idempotency-Key carries the key and its request's SHA-256 (64
+ * lowercase hex digits): the matcher writes the key's claim in the batch
+ * that stores the order, so the key is claimed if and only if the order
+ * is placed (core/idem.c). (New in version 6: a matcher of version 5
+ * closes the connection on them, and the handler uses the inbox.)
  *
  * Request (a handler's cancel):
  *   CANCEL <order_id> <user_id>
@@ -60,6 +65,10 @@ struct buf;
  *   MINNOTIONAL <min notional>		the minimum notional (quote units)
  */
 
+/* An idempotency key as core/idem.c takes it, and its request's hash. */
+#define MLINE_IDEM_KEY_MAX	64
+#define MLINE_IDEM_HASH_LEN	64
+
 /* A new order as a request line carries it. */
 struct mline_order {
 	char		 public_id[32];
@@ -78,6 +87,8 @@ struct mline_order {
 	char		 sid[40];		/* "" for none */
 	int64_t		 iat;
 	char		 addr[48];		/* "" for none */
+	char		 idem_key[MLINE_IDEM_KEY_MAX + 1];	/* "" for none */
+	char		 idem_hash[MLINE_IDEM_HASH_LEN + 1];
 };
 
 /* A cancel as a request line carries it. */

@@ -466,6 +466,11 @@ request_of(struct ctx *c, const struct placing *pl,
 		snprintf(o->sid, sizeof(o->sid), "%s", c->actor->sid);
 		o->iat = (int64_t)c->actor->token_iat;
 	}
+	/* Claimed by the matcher with the order (core/idem.c). */
+	if (in->idem_key != NULL && in->idem_hash != NULL) {
+		snprintf(o->idem_key, sizeof(o->idem_key), "%s", in->idem_key);
+		snprintf(o->idem_hash, sizeof(o->idem_hash), "%s", in->idem_hash);
+	}
 	/* An address the line cannot carry (a zone id, say) is left out. */
 	if (c->remote_addr != NULL && strlen(c->remote_addr) < sizeof(o->addr) &&
 	    strspn(c->remote_addr, "0123456789abcdefABCDEF.:") ==

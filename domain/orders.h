@@ -34,6 +34,9 @@ struct order_in {
 	enum ord_tif	 tif;
 	int		 tif_given;
 	enum ord_stp	 stp;		/* selfTradePrevention */
+	/* the request's X-Idempotency-Key and its hash (hex), or NULL */
+	const char	*idem_key;
+	const char	*idem_hash;
 };
 
 /* Why a request failed: becomes the error's details (order_fail_json()). */

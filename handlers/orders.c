@@ -6,6 +6,7 @@
 #include <json-c/json.h>
 
 #include "core/app.h"
+#include "core/idem.h"
 #include "core/valid.h"
 #include "core/input.h"
 #include "core/list.h"
@@ -274,7 +275,6 @@ order_create(struct req *r, struct resp *w)
 	struct order_fail f;
 	struct order_placed out;
 	struct ctx c = ctx_req(r);
-	enum order_path path;
 	enum err e;
 	int wait;
 
@@ -285,12 +285,15 @@ order_create(struct req *r, struct resp *w)
 	wait = in.type == ORD_MARKET || in.tif != ORD_GTC ? FINAL_WAIT_MS :
 	    GTC_WAIT_MS;
 	/*
-	 * An idempotency key is claimed in the transaction that places the
-	 * order (core/idem.c), which only the inbox path has.
+	 * An idempotency key is claimed with the order: by the matcher in
+	 * the batch that stores it, or in the inbox's transaction.
 	 */
-	path = req_header(r, "X-Idempotency-Key") != NULL ? ORDER_PATH_INBOX :
-	    ORDER_PATH_SOCKET;
-	if ((e = order_place(&c, &in, path, ORDER_LISTEN, &out, &f)) != ERR_OK)
+	if (r->idem != NULL) {
+		in.idem_key = idem_key(r->idem);
+		in.idem_hash = idem_hash(r->idem);
+	}
+	if ((e = order_place(&c, &in, ORDER_PATH_SOCKET, ORDER_LISTEN, &out,
+	    &f)) != ERR_OK)
 		return fail_answer(w, e, &f);
 	/*
 	 * The matcher answered with the committed order itself; whether a

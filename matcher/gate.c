@@ -150,6 +150,8 @@ parse(const char *line, int mkt, struct direct *d)
 	memcpy(d->sid, o.sid, sizeof(d->sid));
 	d->iat = o.iat;
 	memcpy(d->addr, o.addr, sizeof(d->addr));
+	memcpy(d->idem_key, o.idem_key, sizeof(d->idem_key));
+	memcpy(d->idem_hash, o.idem_hash, sizeof(d->idem_hash));
 	d->c.kind = CMD_NEW;
 	return 0;
 }

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "domain/matcher_line.h"
 #include "matcher/engine.h"
 
 #define GATE_CONNS_MAX	1024
@@ -42,6 +43,9 @@ struct direct {
 	char		 sid[40];
 	int64_t		 iat;
 	char		 addr[48];
+	/* an X-Idempotency-Key, claimed with the order, and its hash (hex) */
+	char		 idem_key[MLINE_IDEM_KEY_MAX + 1];
+	char		 idem_hash[MLINE_IDEM_HASH_LEN + 1];
 
 	enum direct_state state;
 	int64_t		 need, avail;		/* DS_POOR */

@@ -15,7 +15,8 @@
 
 enum {
 	ST_TRADES, ST_ORDERS, ST_LEDGER, ST_KLINES, ST_MARKS, ST_INBOX_DONE,
-	ST_NOTIFY, ST_REJECT, ST_DIRECT_INSERT, ST_DAYS, ST_FILLED, ST__COUNT
+	ST_NOTIFY, ST_REJECT, ST_DIRECT_INSERT, ST_DAYS, ST_FILLED, ST_IDEM,
+	ST__COUNT
 };
 
 /*
@@ -186,6 +187,23 @@ const struct stmt store_stmts[] = {
 	  " JOIN orders o ON o.id = f.id"
 	  " WHERE o.user_id IN (SELECT user_id FROM order_filled_subscribers)"
 	  " ORDER BY o.id", 2 },
+	/*
+	 * The X-Idempotency-Keys of the batch's socket orders, claimed with
+	 * the orders (core/idem.c): the handler, which holds the key's lock,
+	 * stores its answer over the claim. A claim that has expired is
+	 * taken over; one that stands is left alone (the key's lock keeps
+	 * two requests from sending it).
+	 */
+	[ST_IDEM] = { "store_idem",
+	  "INSERT INTO idempotency_keys AS k (user_id, key, request_hash,"
+	  " method, path)"
+	  " SELECT v.u, v.k, decode(v.h, 'hex'), 'POST', '/api/v1/orders'"
+	  " FROM unnest($1::bigint[], $2::text[], $3::text[]) AS v (u, k, h)"
+	  " ON CONFLICT (user_id, key) DO UPDATE SET"
+	  " request_hash = excluded.request_hash, method = excluded.method,"
+	  " path = excluded.path, status = NULL, response = NULL,"
+	  " created_at = now(), expires_at = now() + interval '24 hours'"
+	  " WHERE k.expires_at <= now()", 3 },
 };
 _Static_assert(nitems(store_stmts) == ST__COUNT, "store statements");
 const size_t store_nstmts = nitems(store_stmts);
@@ -445,6 +463,32 @@ put_direct(struct db *db, struct arena *a, struct engine *e,
 	return ERR_OK;
 }
 
+/* The idempotency keys the batch's placed socket orders came with. */
+static enum err
+put_idem(struct db *db, struct arena *a, const struct direct *d, size_t n)
+{
+	struct pgarr user = { 0 }, key = { 0 }, hash = { 0 };
+	const char *p[3];
+	size_t i, k = 0;
+
+	for (i = 0; i < n; i++)
+		if (d[i].state == DS_ACCEPTED && d[i].idem_key[0] != '\0') {
+			pgarr_int(&user, d[i].c.user_id);
+			pgarr_quoted(&key, d[i].idem_key);
+			pgarr_str(&hash, d[i].idem_hash);
+			k++;
+		}
+	p[0] = pgarr_end(&user, a);
+	p[1] = pgarr_end(&key, a);
+	p[2] = pgarr_end(&hash, a);
+	if (k == 0)
+		return ERR_OK;
+	if (p[0] == NULL || p[1] == NULL || p[2] == NULL)
+		return ERR_INTERNAL;
+	pipe(db, ST_IDEM, p, NULL);
+	return ERR_OK;
+}
+
 /* The daily counters of the batch's socket orders' users. */
 static enum err
 put_days(struct db *db, struct arena *a, const struct direct *d, size_t n)
@@ -663,6 +707,7 @@ store_commit(struct db *db, struct arena *a, struct engine *e,
 	 */
 	if ((rc = put_inbox(db, a, e, &inbox)) == ERR_OK &&
 	    (rc = put_direct(db, a, e, d, nd, &ids, &nids)) == ERR_OK &&
+	    (rc = put_idem(db, a, d, nd)) == ERR_OK &&
 	    (rc = put_days(db, a, d, nd)) == ERR_OK &&
 	    (rc = put_trades(db, a, e)) == ERR_OK &&
 	    (rc = put_orders(db, a, e, ids, nids, &orders, &norders)) ==

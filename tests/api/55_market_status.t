@@ -43,7 +43,7 @@ my %bid = (symbol => $sym, side => 'BUY', type => 'LIMIT', timeInForce => 'GTC',
 $r = place($tk->{token}, \%bid);
 error_ok($r, 400, 'TRADE_004', 'a new order on the socket path is refused');
 $r = place($tk->{token}, \%bid, { 'X-Idempotency-Key' => "ms-$$-" . time });
-error_ok($r, 400, 'TRADE_004', 'and on the inbox path (an idempotent order)');
+error_ok($r, 400, 'TRADE_004', 'and with an idempotency key');
 $r = place($tk->{token}, { symbol => $sym, side => 'BUY', type => 'MARKET', quantity => '10.00' });
 error_ok($r, 400, 'TRADE_004', 'a market order too');
 is(psql("SELECT count(*) FROM orders o JOIN users u ON u.id = o.user_id"

@@ -101,13 +101,13 @@ is(used_of($A), 2 * $V, 'executed value still counts');
 $r = buy($A, $bid, $Q);
 error_ok($r, 403, 'COMPLIANCE_002', 'and holds the limit');
 
-# === the inbox path: an idempotency key, then a frozen matcher =====================
+# === an idempotency key, then a frozen matcher (the inbox path) =====================
 $r = buy($A, $bid, $Q, { 'X-Idempotency-Key' => "tlim-$$-1" });
-error_ok($r, 403, 'COMPLIANCE_002', 'inbox path (idempotency key): refused the same way');
+error_ok($r, 403, 'COMPLIANCE_002', 'with an idempotency key: refused the same way');
 $r = set_trading_limit($A, fmt(4 * $V, 2));
 is($r->{status}, 200, 'limit raised') or diag($r->{body});
 $r = buy($A, $bid, $Q, { 'X-Idempotency-Key' => "tlim-$$-2" });
-is($r->{status}, 201, 'inbox path: within the limit') or diag($r->{body});
+is($r->{status}, 201, 'with an idempotency key: within the limit') or diag($r->{body});
 ok(wait_matcher(), 'applied');
 is(used_of($A), 3 * $V, 'counted once');
 my $m = matcher_pid();

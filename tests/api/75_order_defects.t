@@ -223,23 +223,38 @@ my $value = wallet_value($self->{token});
 	is(wallet_value($self->{token}), $value, 'nor what the wallet is worth');
 }
 
-# Through the inbox (an idempotency key takes that path): the matcher
-# rejects it when it applies it, and the answer is the same refusal.
+# With an idempotency key the order goes to the matcher's socket too:
+# refused the same way, nothing stored, and a repeat replays the refusal.
 {
 	my $body = { symbol => 'BTCTRY', side => 'SELL', type => 'LIMIT',
 	    price => '100.00', quantity => '0.10000000', timeInForce => 'IOC' };
 	my $key = "band-$$";
 	my $r = place($self->{token}, $body, { 'X-Idempotency-Key' => $key });
+	error_ok($r, 400, 'TRADE_003', 'with an idempotency key: refused as well');
+	my $d = $r->{json}{error}{details} // {};
+	is_deeply([ @{$d}{qw(field minPrice maxPrice)} ], [ 'price', $lo, $hi ],
+	    'with the band') or diag(explain($d));
+	ok(!defined $d->{orderId}, 'and no order stored');
+	my $again = place($self->{token}, $body, { 'X-Idempotency-Key' => $key });
+	is($again->{body}, $r->{body}, 'a repeat with the key replays the refusal');
+	is($again->{headers}{'idempotent-replayed'}, 'true', '  marked as replayed');
+}
+
+# Through the inbox (the matcher did not answer on its socket in time):
+# the matcher rejects the order when it applies it, and the answer is
+# the same refusal, naming the order it stored.
+{
+	my $body = { symbol => 'BTCTRY', side => 'SELL', type => 'LIMIT',
+	    price => '100.00', quantity => '0.10000000', timeInForce => 'IOC' };
+	my $r = via_inbox(sub { place($self->{token}, $body) });
 	error_ok($r, 400, 'TRADE_003', 'through the inbox: refused as well');
 	my $d = $r->{json}{error}{details} // {};
 	is_deeply([ @{$d}{qw(field minPrice maxPrice status)} ], [ 'price', $lo, $hi, 'REJECTED' ],
 	    'with the band, and the order is REJECTED') or diag(explain($d));
 	like($d->{orderId} // '', qr/^ord_[a-z2-7]{20}$/, 'naming the order it stored');
-	my $g = api(GET => "/api/v1/orders/$d->{orderId}", bearer($self->{token}));
+	my $g = api(GET => "/api/v1/orders/" . ($d->{orderId} // 'none'), bearer($self->{token}));
 	is($g->{json}{data}{status}, 'REJECTED', 'which reads back REJECTED');
 	is(balances($self->{token})->{BTC}{locked}, '0.00000000', 'its lock released');
-	my $again = place($self->{token}, $body, { 'X-Idempotency-Key' => $key });
-	is($again->{body}, $r->{body}, 'a repeat with the key replays the refusal');
 }
 
 # A market buy walks the book no further than the band: an ask beyond it
@@ -311,9 +326,17 @@ my $value = wallet_value($self->{token});
 	    . " u.public_id IN ('$s->{userId}', '$b->{userId}')"), 0, 'nothing stored');
 	is(balances($s->{token})->{ETH}{locked}, '0.00000000', 'nothing locked');
 
-	# Through the inbox: REJECTED by the matcher, answered the same.
+	# With an idempotency key: the same refusal, replayed.
 	$r = place($s->{token}, { symbol => 'ETHTRY', side => 'SELL', type => 'MARKET',
 	    quantity => '0.00010000' }, { 'X-Idempotency-Key' => "min-$$" });
+	error_ok($r, 400, 'TRADE_002', 'with an idempotency key: refused as well');
+	is(place($s->{token}, { symbol => 'ETHTRY', side => 'SELL', type => 'MARKET',
+	    quantity => '0.00010000' }, { 'X-Idempotency-Key' => "min-$$" })->{body}, $r->{body},
+	    '  and the refusal replayed');
+
+	# Through the inbox: REJECTED by the matcher, answered the same.
+	$r = via_inbox(sub { place($s->{token}, { symbol => 'ETHTRY', side => 'SELL',
+	    type => 'MARKET', quantity => '0.00010000' }) });
 	error_ok($r, 400, 'TRADE_002', 'through the inbox: refused as well');
 	my $d = $r->{json}{error}{details} // {};
 	is_deeply([ @{$d}{qw(minNotional status)} ], [ '10.00', 'REJECTED' ],

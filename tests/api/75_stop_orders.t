@@ -140,11 +140,12 @@ is($gk->{status}, 'FILLED', 'the reloaded stop triggered and FILLED');
 is($gk->{fills}[0]{price}, price_at($L, -1.5), 'into the next bid');
 cancel($M->{token}, $_) for @bids;
 
-# ---- through the inbox (an idempotency key), and crossed when placed --------
+# ---- through the inbox (the matcher not answering on its socket), and
+# crossed when placed ---------------------------------------------------------
 my $L2 = market_price('BTCTRY', $P);
-$r = place($S->{token}, { symbol => 'BTCTRY', side => 'BUY', type => 'STOP_LIMIT',
-    stopPrice => price_at($L2, 4), price => price_at($L2, 4), quantity => $Q },
-    { 'X-Idempotency-Key' => "stop-inbox-$$-" . int(time) });
+$r = via_inbox(sub { place($S->{token}, { symbol => 'BTCTRY', side => 'BUY',
+    type => 'STOP_LIMIT', stopPrice => price_at($L2, 4), price => price_at($L2, 4),
+    quantity => $Q }) });
 is($r->{status}, 201, 'a stop through the inbox') or diag($r->{body});
 my $ib = $r->{json}{data} // {};
 is($ib->{status}, 'NEW', 'waits as NEW');

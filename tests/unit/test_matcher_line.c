@@ -1,8 +1,10 @@
-/* tests/unit/test_matcher_line.c — the matcher's socket request lines: an order with and without the access token whose account the batch checks; a cancel */
+/* tests/unit/test_matcher_line.c — the matcher's socket request lines: an order with and without the access token whose account the batch checks, with and without an idempotency key; a cancel */
+#include <stdint.h>
 #include <string.h>
 
 #include "core/channels.h"
 #include "domain/matcher_line.h"
+#include "domain/orders.h"
 #include "tests/unit/tap.h"
 
 static const char base[] = "ord_abcdefghijklmnopqrst 7 - B L GTC 185000000 "
@@ -87,11 +89,69 @@ test_cancel(void)
 	    "an id past 64 bits is refused");
 }
 
+/* An X-Idempotency-Key and its request's hash, after the token's fields. */
+static void
+test_idem(void)
+{
+	static const char hash[] =
+	    "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+	struct mline_order o, back;
+	char line[CHAN_REQUEST_MAX], f[256];
+	size_t n;
+
+	ok(decode_with("- - 0 -", &o) == 0 && o.idem_key[0] == '\0' &&
+	    o.idem_hash[0] == '\0', "an order without a key carries none");
+	snprintf(f, sizeof(f), "- - 0 - order:42 %s", hash);
+	ok(decode_with(f, &o) == 0, "an order with an idempotency key");
+	is_str(o.idem_key, "order:42", "  the key");
+	is_str(o.idem_hash, hash, "  its request's hash");
+	ok(mline_request_encode(&o, line, sizeof(line)) == 0, "  written back");
+	n = strlen(line);
+	ok(n > 65 && strncmp(line + n - 65, hash, 64) == 0 && line[n - 1] == '\n',
+	    "  the hash last");
+	line[n - 1] = '\0';
+	ok(mline_request_decode(line, &back) == 0 &&
+	    memcmp(&o, &back, sizeof(o)) == 0, "  and read the same");
+	snprintf(f, sizeof(f), "- - 0 - - %s", hash);
+	ok(decode_with(f, &o) == 0 && strcmp(o.idem_key, "-") == 0,
+	    "\"-\" is a key there, not \"none\"");
+
+	/* The longest key and every field at its widest still fit a line. */
+	memset(&o, 0, sizeof(o));
+	memset(o.public_id, 'a', 24);
+	memcpy(o.public_id, "ord_", 4);
+	o.user_id = INT64_MAX;
+	memset(o.client_id, 'c', ORDER_CLIENT_ID_MAX);
+	o.price = o.qty = o.stop = 999999999999999999;
+	o.qoq = o.lock = o.deadline_ms = o.iat = INT64_MAX;
+	memset(o.jti, 'f', 36);
+	memset(o.sid, 'f', 36);
+	memset(o.addr, 'f', 45);
+	memset(o.idem_key, '~', MLINE_IDEM_KEY_MAX);
+	memcpy(o.idem_hash, hash, 64);
+	ok(mline_request_encode(&o, line, sizeof(line)) == 0,
+	    "the widest order with the longest key fits CHAN_REQUEST_MAX");
+
+	ok(decode_with("- - 0 - order:42", &o) == -1, "a key without its hash is refused");
+	snprintf(f, sizeof(f), "- - 0 - order/42 %s", hash);
+	ok(decode_with(f, &o) == -1, "a key of other characters is refused");
+	snprintf(f, sizeof(f), "- - 0 - %.65s %s",
+	    "kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk",
+	    hash);
+	ok(decode_with(f, &o) == -1, "a key over 64 characters is refused");
+	ok(decode_with("- - 0 - k 9F86D081884C7D659A2FEAA0C55AD015A3BF4F1B2B0B822CD15D6C15B0F00A08",
+	    &o) == -1, "a hash in capitals is refused");
+	ok(decode_with("- - 0 - k 9f86d0", &o) == -1, "a short hash is refused");
+	snprintf(f, sizeof(f), "- - 0 - k %s x", hash);
+	ok(decode_with(f, &o) == -1, "a field after the hash is refused");
+}
+
 int
 main(void)
 {
 	test_roundtrip();
 	test_refused();
+	test_idem();
 	test_cancel();
 	done_testing();
 	return 0;

@@ -4,13 +4,14 @@ use strict;
 use warnings;
 use Exporter 'import';
 use Math::BigInt;
+use POSIX ();
 use Test::More;
 use Time::HiRes qw(time sleep);
 use Hzm;
 
 our @EXPORT = qw(token place cancel balances balance units fmt fee_balance
-    cancel_open invariant_ok matcher_pid wait_matcher trader market_price
-    price_at buy_lock $FEE_ID);
+    cancel_open invariant_ok matcher_pid wait_matcher via_inbox trader
+    market_price price_at buy_lock $FEE_ID);
 
 our $FEE_ID = 'usr_feeaccountaaaaaaaaaa';
 
@@ -142,6 +143,28 @@ sub wait_matcher {
 		sleep 0.05;
 	}
 	return 0;
+}
+
+# Run $code (a request or two placing orders) while the matcher does not
+# answer on its socket: frozen until the handler has given up on the
+# socket (5 s) and put the order in the inbox, then thawed while the
+# handler waits for the matcher's word. $code's result, once the inbox
+# is empty again.
+sub via_inbox {
+	my ($code) = @_;
+	my $m = matcher_pid() or die 'no matcher';
+	kill 'STOP', $m;
+	my $thaw = fork // die;
+	if ($thaw == 0) {
+		sleep 6;
+		kill 'CONT', $m;
+		POSIX::_exit(0);
+	}
+	my @r = $code->();
+	waitpid $thaw, 0;
+	kill 'CONT', $m;
+	wait_matcher();
+	return wantarray ? @r : $r[0];
 }
 
 # Where a market trades now, as its price band sees it (the last trade
