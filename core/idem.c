@@ -89,19 +89,9 @@ unlock(struct idem *id)
 int
 idem_key_valid(const char *k)
 {
-	size_t i;
+	size_t n = strlen(k);
 
-	for (i = 0; k[i] != '\0'; i++) {
-		char c = k[i];
-
-		if (i >= IDEM_KEY_MAX)
-			return 0;
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9') || c == '.' || c == '_' ||
-		    c == '~' || c == ':' || c == '-'))
-			return 0;
-	}
-	return i > 0;
+	return n > 0 && n <= IDEM_KEY_MAX && strspn(k, IDEM_KEY_CHARS) == n;
 }
 
 /* id->hash: the request as sent (method, URI, body), its SHA-256 as bytea. */
@@ -210,7 +200,7 @@ idem_key(const struct idem *id)
 const char *
 idem_hash(const struct idem *id)
 {
-	return id->hash + 2;		/* past the bytea's "\\x" */
+	return id->hash + 2;		/* past the bytea's prefix */
 }
 
 void

@@ -25,8 +25,11 @@ struct resp;
 struct idem;
 
 #define IDEM_KEY_MAX	64
+/* What a key is spelt of: RFC 3986's unreserved characters and ':'. */
+#define IDEM_KEY_CHARS	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz" \
+			"0123456789._~:-"
 
-/* 1-IDEM_KEY_MAX characters of [A-Za-z0-9._~:-]. */
+/* 1-IDEM_KEY_MAX characters of IDEM_KEY_CHARS ([A-Za-z0-9._~:-]). */
 int		 idem_key_valid(const char *);
 /* 1: go on and run the handler; 0: w holds the answer already. */
 int		 idem_begin(struct req *, struct resp *, struct idem **);

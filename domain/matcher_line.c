@@ -142,8 +142,8 @@ request_auth_decode(struct cur *c, struct mline_order *o)
 }
 
 /*
- * The idempotency key and its request's hash, when the line goes on: the
- * key's characters are core/idem.c's (its "-" is a key, not "none").
+ * The idempotency key and its request's hash, when the line goes on: a
+ * key as core/idem.h spells it ("-" there is a key, not "none").
  */
 static int
 request_idem_decode(struct cur *c, struct mline_order *o)
@@ -151,8 +151,7 @@ request_idem_decode(struct cur *c, struct mline_order *o)
 	if (c->p == NULL)
 		return 0;
 	if (cur_word(c, o->idem_key, sizeof(o->idem_key)) == -1 ||
-	    !spelt(o->idem_key, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-	    "abcdefghijklmnopqrstuvwxyz0123456789._~:-") ||
+	    !spelt(o->idem_key, IDEM_KEY_CHARS) ||
 	    cur_word(c, o->idem_hash, sizeof(o->idem_hash)) == -1 ||
 	    strlen(o->idem_hash) != MLINE_IDEM_HASH_LEN ||
 	    !spelt(o->idem_hash, "0123456789abcdef"))
@@ -163,11 +162,14 @@ request_idem_decode(struct cur *c, struct mline_order *o)
 int
 mline_request_encode(const struct mline_order *o, char *buf, size_t sz)
 {
+	char idem[1 + IDEM_KEY_MAX + 1 + MLINE_IDEM_HASH_LEN + 1] = "";
 	int n;
 
+	if (o->idem_key[0] != '\0')
+		snprintf(idem, sizeof(idem), " %s %s", o->idem_key, o->idem_hash);
 	n = snprintf(buf, sz,
 	    "%s %lld %s %c %c %s %lld %lld %lld %lld %d %lld %c %lld "
-	    "%s %s %lld %s%s%s%s%s\n",
+	    "%s %s %lld %s%s\n",
 	    o->public_id, (long long)o->user_id,
 	    o->client_id[0] != '\0' ? o->client_id : "-",
 	    o->side == ORD_BUY ? 'B' : 'S', o->type == ORD_LIMIT ? 'L' : 'M',
@@ -175,10 +177,7 @@ mline_request_encode(const struct mline_order *o, char *buf, size_t sz)
 	    (long long)o->qoq, (long long)o->lock, o->by_cost,
 	    (long long)o->stop, "TMB"[o->stp <= ORD_STP_EXPIRE_BOTH ? o->stp : 0],
 	    (long long)o->deadline_ms, dash(o->jti), dash(o->sid),
-	    (long long)o->iat, dash(o->addr),
-	    o->idem_key[0] != '\0' ? " " : "", o->idem_key,
-	    o->idem_key[0] != '\0' ? " " : "",
-	    o->idem_key[0] != '\0' ? o->idem_hash : "");
+	    (long long)o->iat, dash(o->addr), idem);
 	return n < 0 || (size_t)n >= sz ? -1 : 0;
 }
 

@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/idem.h"
 #include "domain/trade_math.h"
 
 struct arena;
@@ -65,8 +66,7 @@ struct buf;
  *   MINNOTIONAL <min notional>		the minimum notional (quote units)
  */
 
-/* An idempotency key as core/idem.c takes it, and its request's hash. */
-#define MLINE_IDEM_KEY_MAX	64
+/* An idempotency key's request hash: SHA-256 in lowercase hex. */
 #define MLINE_IDEM_HASH_LEN	64
 
 /* A new order as a request line carries it. */
@@ -87,7 +87,7 @@ struct mline_order {
 	char		 sid[40];		/* "" for none */
 	int64_t		 iat;
 	char		 addr[48];		/* "" for none */
-	char		 idem_key[MLINE_IDEM_KEY_MAX + 1];	/* "" for none */
+	char		 idem_key[IDEM_KEY_MAX + 1];	/* "" for none */
 	char		 idem_hash[MLINE_IDEM_HASH_LEN + 1];
 };
 

@@ -44,7 +44,7 @@ struct direct {
 	int64_t		 iat;
 	char		 addr[48];
 	/* an X-Idempotency-Key, claimed with the order, and its hash (hex) */
-	char		 idem_key[MLINE_IDEM_KEY_MAX + 1];
+	char		 idem_key[IDEM_KEY_MAX + 1];
 	char		 idem_hash[MLINE_IDEM_HASH_LEN + 1];
 
 	enum direct_state state;

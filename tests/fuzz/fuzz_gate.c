@@ -37,9 +37,7 @@ request_check(const char *line)
 	    strspn(o.jti, "0123456789abcdef-") != strlen(o.jti) ||
 	    strspn(o.sid, "0123456789abcdef-") != strlen(o.sid) ||
 	    strspn(o.addr, "0123456789abcdefABCDEF.:") != strlen(o.addr) ||
-	    strlen(o.idem_key) > MLINE_IDEM_KEY_MAX ||
-	    strspn(o.idem_key, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-	    "abcdefghijklmnopqrstuvwxyz0123456789._~:-") != strlen(o.idem_key) ||
+	    (o.idem_key[0] != '\0' && !idem_key_valid(o.idem_key)) ||
 	    strlen(o.idem_hash) != (o.idem_key[0] != '\0' ? 64 : 0) ||
 	    strspn(o.idem_hash, "0123456789abcdef") != strlen(o.idem_hash))
 		abort();

@@ -127,7 +127,7 @@ test_idem(void)
 	memset(o.jti, 'f', 36);
 	memset(o.sid, 'f', 36);
 	memset(o.addr, 'f', 45);
-	memset(o.idem_key, '~', MLINE_IDEM_KEY_MAX);
+	memset(o.idem_key, '~', IDEM_KEY_MAX);
 	memcpy(o.idem_hash, hash, 64);
 	ok(mline_request_encode(&o, line, sizeof(line)) == 0,
 	    "the widest order with the longest key fits CHAN_REQUEST_MAX");
