@@ -3,8 +3,8 @@ use strict;
 use warnings;
 use Test::More;
 use Time::HiRes qw(time sleep);
-use JSON::PP;
 use Hzm;
+use HzmBurst;
 
 mc_flush();
 my $u = new_user('idem');
@@ -97,32 +97,10 @@ is(api(POST => '/api/v1/auth/2fa/enable', $auth, { code => totp_code($secret) })
 psql("UPDATE users SET totp_last_step = 0 WHERE public_id = '$u->{userId}'");
 my $body = { name => 'concurrent', scopes => ['read'], twoFactorCode => totp_code($secret) };
 my $ck = "gen-$$";
-my @kids;
-my $go = time + 1;
-for my $i (1 .. 20) {
-	pipe(my $rd, my $wr) or die;
-	my $pid = fork // die;
-	if ($pid == 0) {
-		close $rd;
-		sleep($go - time) if $go > time;
-		my $r = api(POST => '/api/v1/api-keys/generate',
-		    { %$auth, 'X-Idempotency-Key' => $ck }, $body);
-		print $wr encode_json({ status => $r->{status}, body => $r->{body},
-		    replayed => $r->{headers}{'idempotent-replayed'} // '' });
-		exit 0;
-	}
-	close $wr;
-	push @kids, [$pid, $rd];
-}
-my @res;
-for my $k (@kids) {
-	my $fh = $k->[1];
-	local $/;
-	push @res, decode_json(<$fh> // '{"status":0}');
-	waitpid $k->[0], 0;
-}
-my @created = grep { $_->{status} == 201 && !$_->{replayed} } @res;
-my @replayed = grep { $_->{status} == 201 && $_->{replayed} } @res;
+my @res = burst(map { [POST => '/api/v1/api-keys/generate', $u->{access}, $body,
+    { 'X-Idempotency-Key' => $ck }] } 1 .. 20);
+my @created = grep { $_->{status} == 201 && !$_->{headers}{'idempotent-replayed'} } @res;
+my @replayed = grep { $_->{status} == 201 && $_->{headers}{'idempotent-replayed'} } @res;
 my @busy = grep { $_->{status} == 409 } @res;
 is(scalar @created, 1, 'exactly one duplicate ran');
 is(scalar(@created) + scalar(@replayed) + scalar(@busy), 20,

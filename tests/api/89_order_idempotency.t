@@ -2,10 +2,9 @@
 use strict;
 use warnings;
 use Test::More;
-use JSON::PP;
-use POSIX ();
 use Time::HiRes qw(time sleep);
 use Hzm;
+use HzmBurst;
 use HzmTrade;
 
 mc_flush();
@@ -80,32 +79,10 @@ is(place($A->{token}, \%bid, { 'X-Idempotency-Key' => $key })->{body}, $r4->{bod
 # ---- twenty duplicates at once: one order ----------------------------------------------
 my $B = trader('oidem-burst', TRY => '1000000.00');
 my $ck = "burst-$$";
-my @kids;
-my $go = time + 1;
-for my $i (1 .. 20) {
-	pipe(my $rd, my $wr) or die;
-	my $pid = fork // die;
-	if ($pid == 0) {
-		close $rd;
-		sleep($go - time) if $go > time;
-		my $r = place($B->{token}, \%bid, { 'X-Idempotency-Key' => $ck });
-		print $wr encode_json({ status => $r->{status}, body => $r->{body},
-		    replayed => $r->{headers}{'idempotent-replayed'} // '' });
-		close $wr;
-		POSIX::_exit(0);
-	}
-	close $wr;
-	push @kids, [$pid, $rd];
-}
-my @res;
-for my $k (@kids) {
-	my $fh = $k->[1];
-	local $/;
-	push @res, decode_json(<$fh> // '{"status":0}');
-	waitpid $k->[0], 0;
-}
-my @created = grep { $_->{status} == 201 && !$_->{replayed} } @res;
-my @replayed = grep { $_->{status} == 201 && $_->{replayed} } @res;
+my @res = burst(map { [POST => '/api/v1/orders', $B->{token}, \%bid,
+    { 'X-Idempotency-Key' => $ck }] } 1 .. 20);
+my @created = grep { $_->{status} == 201 && !$_->{headers}{'idempotent-replayed'} } @res;
+my @replayed = grep { $_->{status} == 201 && $_->{headers}{'idempotent-replayed'} } @res;
 my @busy = grep { $_->{status} == 409 } @res;
 is(scalar @created, 1, 'twenty duplicates at once: one placed the order');
 is(scalar(@created) + scalar(@replayed) + scalar(@busy), 20,

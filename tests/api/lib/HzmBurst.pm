@@ -10,9 +10,13 @@ use Time::HiRes qw(time);
 
 our @EXPORT = qw(burst);
 
-# burst([METHOD, PATH, TOKEN, BODY], ...): every connection made first,
-# then every request written, so that the handlers see them together;
-# returns ({ status, json } in the order of the requests).
+my $json = JSON::PP->new->canonical;
+
+# burst([METHOD, PATH, TOKEN, BODY, HEADERS], ...): every connection made
+# first, then every request written, so that the handlers see them
+# together; HEADERS (optional) a hash of more request headers. Returns
+# ({ status, json, body, headers } in the order of the requests: body as
+# sent, headers by lowercase name).
 sub burst {
 	my (@reqs) = @_;
 	my (@socks, %idx, %buf);
@@ -24,10 +28,12 @@ sub burst {
 		$idx{fileno $s} = $i;
 	}
 	for my $i (0 .. $#reqs) {
-		my ($method, $path, $tok, $body) = @{ $reqs[$i] };
-		my $b = defined $body ? encode_json($body) : '';
+		my ($method, $path, $tok, $body, $hdrs) = @{ $reqs[$i] };
+		# Spelt as Hzm's api() spells it: the same request, the same bytes.
+		my $b = defined $body ? $json->encode($body) : '';
 		my $msg = "$method $path HTTP/1.1\r\nHost: 127.0.0.1\r\n"
 		    . "Authorization: Bearer $tok\r\nConnection: close\r\n"
+		    . join('', map { "$_: $hdrs->{$_}\r\n" } sort keys %{ $hdrs // {} })
 		    . (length $b ? "Content-Type: application/json\r\n" : '')
 		    . 'Content-Length: ' . length($b) . "\r\n\r\n$b";
 		$socks[$i]->syswrite($msg) == length $msg or die "write: $!";
@@ -49,8 +55,10 @@ sub burst {
 		my $raw = $buf{fileno $s} // '';
 		my ($head, $body) = split /\r\n\r\n/, $raw, 2;
 		my ($st) = ($head // '') =~ m{^HTTP/1\.\d (\d{3})};
-		$out[$idx{fileno $s}] = { status => $st // 0,
-		    json => eval { decode_json($body // '') } };
+		my %h = map { /^([^:]+):\s*(.*)$/ ? (lc $1 => $2) : () }
+		    split /\r\n/, $head // '';
+		$out[$idx{fileno $s}] = { status => $st // 0, body => $body // '',
+		    headers => \%h, json => eval { decode_json($body // '') } };
 		close $s;
 	}
 	return @out;
