@@ -169,7 +169,8 @@ queue(struct gate *g, const struct direct *d)
 		g->q = nq;
 		g->capq = ncap;
 	}
-	g->q[g->nq++] = *d;
+	g->q[g->nq] = *d;
+	g->q[g->nq++].read_us = util_mono_us();
 	return 0;
 }
 
@@ -285,6 +286,7 @@ gate_answer(struct gate *g, const struct direct *d, const char *line,
 {
 	struct gate_conn *c = &g->conns[d->conn];
 	int64_t deadline = util_mono_ms() + ANSWER_WAIT_MS;
+	int64_t waited = util_mono_us() - d->read_us;
 	struct pollfd p;
 	struct iovec iov[2];
 	struct msghdr mh;
@@ -292,6 +294,9 @@ gate_answer(struct gate *g, const struct direct *d, const char *line,
 	ssize_t n;
 	int nl = 0;
 
+	if (g->nwaits < GATE_WAITS_MAX)
+		g->waits[g->nwaits++] = waited < INT32_MAX ? (int32_t)waited :
+		    INT32_MAX;
 	if (c->fd <= 0 || c->gen != d->gen)
 		return;		/* the handler has gone */
 	/*
@@ -328,6 +333,23 @@ gate_answer(struct gate *g, const struct direct *d, const char *line,
 		return;
 	}
 	c->busy = 0;
+}
+
+static int
+waits_cmp(const void *a, const void *b)
+{
+	int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+const int32_t *
+gate_waits(struct gate *g, size_t *n)
+{
+	*n = g->nwaits;
+	qsort(g->waits, g->nwaits, sizeof(g->waits[0]), waits_cmp);
+	g->nwaits = 0;
+	return g->waits;
 }
 
 size_t

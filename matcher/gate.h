@@ -10,6 +10,7 @@
 #include "matcher/engine.h"
 
 #define GATE_CONNS_MAX	1024
+#define GATE_WAITS_MAX	16384	/* answers timed per stats window, at most */
 
 /* What became of an order from the socket in its batch. */
 enum direct_state {
@@ -60,6 +61,7 @@ struct direct {
 	 * daily counter as the batch leaves it (store_commit() writes it) */
 	int		 day_head;
 	int64_t		 day_used;
+	int64_t		 read_us;		/* when its line was read (monotonic) */
 };
 
 struct gate_conn {
@@ -77,6 +79,10 @@ struct gate {
 	struct gate_conn conns[GATE_CONNS_MAX];
 	struct direct	*q;			/* pending, oldest first */
 	size_t		 nq, capq;
+	/* how long answered requests took from their line read to their
+	 * answer (us), the first GATE_WAITS_MAX since gate_waits() */
+	int32_t		 waits[GATE_WAITS_MAX];
+	size_t		 nwaits;
 };
 
 /*
@@ -93,6 +99,11 @@ void	 gate_service(struct gate *);
 /* Answer the order's handler with one line (newline added). */
 void	 gate_answer(struct gate *, const struct direct *, const char *line,
 	    size_t len);
+/*
+ * The times gate_answer() saw since the last call, sorted (ascending, us):
+ * *n of them; the next call starts afresh.
+ */
+const int32_t *gate_waits(struct gate *, size_t *n);
 /* Move up to max pending orders, oldest first, into out; how many. */
 size_t	 gate_take(struct gate *, size_t max, struct direct *out);
 

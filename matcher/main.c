@@ -36,12 +36,20 @@
 #define STATS_MS	10000	/* how often a busy matcher logs its pace */
 
 static volatile sig_atomic_t	stopping;
+static volatile sig_atomic_t	pace_asked;	/* SIGUSR1: log the pace now */
 
 static void
 on_term(int sig)
 {
 	(void)sig;
 	stopping = 1;
+}
+
+static void
+on_usr1(int sig)
+{
+	(void)sig;
+	pace_asked = 1;
 }
 
 static void
@@ -254,18 +262,29 @@ publish(struct matcher *mt, int64_t now, int idle)
 	mt->published_ms = now;
 }
 
-/* The pace of the last STATS_MS, and where a batch's time went. */
+/*
+ * The pace since the last line, every STATS_MS while batches come (or at
+ * once when SIGUSR1 asked): where a batch's time went, and how long the
+ * socket's requests took from their line read to their answer, that is
+ * the matcher's share of an order's latency less the time its line
+ * waited unread behind the batch in hand.
+ */
 static void
-stats_log(struct matcher *mt, int64_t now)
+stats_log(struct matcher *mt, int64_t now, int now_asked)
 {
 	double nb = (double)mt->stats.batches;
 	const int64_t *ph = mt->stats.phase;
+	const int32_t *w;
+	size_t nw;
 
-	if (mt->stats.batches == 0 || now - mt->stats.since_ms < STATS_MS)
+	if (mt->stats.batches == 0 ||
+	    (!now_asked && now - mt->stats.since_ms < STATS_MS))
 		return;
+	w = gate_waits(&mt->gate, &nw);
 	log_info("%ld batches of %.1f commands (%ld from the socket) in "
 	    "%.1f s: %.2f ms each (open %.2f, engine %.2f, commit %.2f, "
-	    "answers %.2f), at most %.2f ms", mt->stats.batches,
+	    "answers %.2f), at most %.2f ms; socket requests answered in "
+	    "p50 %.2f ms, p99 %.2f ms", mt->stats.batches,
 	    (double)mt->stats.commands / nb, mt->stats.socket,
 	    (double)(now - mt->stats.since_ms) / 1000.0,
 	    (double)mt->stats.us / 1000.0 / nb,
@@ -273,7 +292,9 @@ stats_log(struct matcher *mt, int64_t now)
 	    (double)ph[PH_APPLY] / 1000.0 / nb,
 	    (double)ph[PH_COMMIT] / 1000.0 / nb,
 	    (double)ph[PH_DONE] / 1000.0 / nb,
-	    (double)mt->stats.max_us / 1000.0);
+	    (double)mt->stats.max_us / 1000.0,
+	    nw ? (double)w[nw / 2] / 1000.0 : 0.0,
+	    nw ? (double)w[nw * 99 / 100] / 1000.0 : 0.0);
 	memset(&mt->stats, 0, sizeof(mt->stats));
 }
 
@@ -355,6 +376,8 @@ start_up(struct matcher *mt, const char *conf)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
+	sa.sa_handler = on_usr1;
+	sigaction(SIGUSR1, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	if (feed_open(&mt->feed, cfg_get(CHAN_FEED_KEY, NULL)) == -1 ||
 	    db_register(store_stmts, store_nstmts) == -1 ||
@@ -395,7 +418,8 @@ serve(struct matcher *mt)
 		now = util_now_ms();
 		publish(mt, now, n == 0);
 		feed_drain(&mt->feed);
-		stats_log(mt, now);
+		stats_log(mt, now, pace_asked);
+		pace_asked = 0;
 		if (n > 0) {
 			mt->active_ms = now;
 			if (!mt->busy || now - mt->busy_ms >= BUSY_REFRESH_MS)

@@ -1,8 +1,9 @@
-# tests/api/74_matcher_socket.t — orders and cancels handed to the matcher's socket: the answer is the stored order; duplicates, a frozen matcher, strangers on the socket
+# tests/api/74_matcher_socket.t — orders and cancels handed to the matcher's socket: the answer is the stored order; duplicates, a frozen matcher, strangers on the socket, the pace it logs when asked
 use strict;
 use warnings;
 use Test::More;
 use IO::Socket::UNIX;
+use JSON::PP;
 use POSIX ();
 use Time::HiRes qw(time sleep);
 use Hzm;
@@ -208,5 +209,44 @@ is(psql("SELECT count(*) FROM ledger WHERE ref = '$id' AND kind = 'ORDER_UNLOCK'
     'its funds released once');
 cancel_open($B->{token});
 invariant_ok('after the frozen matcher');
+
+# The matcher logs its pace every 10 s while it works, and at once on
+# SIGUSR1: its batches, and how long its socket's requests took from
+# their line read to their answer.
+my $log = "$ENV{HZM_VAR}/log/hzm.log";
+kill 'USR1', matcher_pid();
+sleep 0.5;
+my $mark = -s $log;
+my @spell = map {
+	place($B->{token}, { symbol => 'ETHTRY', side => 'BUY', type => 'LIMIT',
+	    price => price_at($P, -4), quantity => '0.01000000' })->{status}
+} 1 .. 5;
+is_deeply(\@spell, [ (201) x 5 ], 'five orders');
+kill 'USR1', matcher_pid();
+sleep 0.5;
+my @pace;
+if (open my $fh, '<', $log) {
+	seek $fh, $mark, 0;
+	while (my $line = <$fh>) {
+		my $j = eval { decode_json($line) } or next;
+		push @pace, $j->{msg} if ($j->{program} // '') eq 'matcher'
+		    && ($j->{msg} // '') =~ /socket requests answered/;
+	}
+}
+is(scalar @pace, 1, 'asked, the matcher logged its pace') or diag("after byte $mark: @pace");
+my ($nsock, $sane) = (0, 0);
+for (@pace) {
+	my ($n, $p50, $p99) =
+	    /\((\d+) from the socket\).*answered in p50 ([\d.]+) ms, p99 ([\d.]+) ms/;
+	next unless defined $p99;
+	$nsock += $n;
+	$sane++ if $p50 > 0 && $p50 <= $p99;
+	note($_);
+}
+# (A bot's cycle, whose orders take the socket too, may fall in between.)
+cmp_ok($nsock, '>=', 5, 'the five socket orders counted');
+is($sane, 1, 'with the p50 and p99 of their answers');
+cancel_open($B->{token});
+invariant_ok('after the spell');
 
 done_testing();

@@ -133,7 +133,46 @@ o_ratios() {
 		    k == "" ? " (target <= 2)" : ""
 	}'
 }
+# o_pace: the matcher logs its pace now (SIGUSR1; matcher/main.c), so
+# that its next line covers what follows. Its supervisor (a shell, which
+# SIGUSR1 would end) runs the same path: the process's name tells them
+# apart.
+o_pace() {
+	local p
+	for p in $(pgrep -x matcher); do
+		grep -qF "$HZM_VAR/bin/matcher" "/proc/$p/cmdline" 2>/dev/null &&
+		    kill -USR1 "$p"
+	done
+	sleep 0.5
+}
+# o_where FROM: where the paced market orders' time went, from the log
+# lines after line FROM: each request's time in its handler (durationMs,
+# from its FastCGI request to its answer) and the matcher's own figure
+# for its socket requests (from their line read to their answer). The
+# client's less the handler's is the web server's and the client's
+# share; the handler's less the matcher's, the handler's own work and
+# the wait of its line behind the batch in hand.
+o_where() {
+	local log=$HZM_VAR/log/hzm.log new h m
+	[ -f "$log" ] || return 0
+	o_pace
+	new=$(tail -n +"$(($1 + 1))" "$log")
+	h=$(grep '"program":"orders"' <<<"$new" |
+	    grep -F '"method":"POST","path":"/api/v1/orders",' |
+	    sed -n 's/.*"durationMs":\([0-9.]*\).*/\1/p' | sort -n | awk '
+	    { d[NR] = $1 }
+	    END { if (NR) printf "in the handler p50 %.2fms p99 %.2fms",
+		d[int(NR / 2) + 1], d[int(NR * 0.99) + 1] }')
+	m=$(grep '"program":"matcher"' <<<"$new" | sed -n \
+	    's/.*answered in p50 \([0-9.]*\) ms, p99 \([0-9.]*\) ms.*/p50 \1ms p99 \2ms/p' |
+	    tail -1)
+	[ -n "$h" ] && echo "  where it went: $h${m:+; in the matcher $m}"
+	return 0
+}
+o_pace
+o_from=$(wc -l <"$HZM_VAR/log/hzm.log" 2>/dev/null || echo 0)
 o_paced_run "POST /api/v1/orders (market, paced)"
+o_where "$o_from"
 o_ratios "" "$o_durable" "$o_mp99"
 o_cancel_run "POST then DELETE /api/v1/orders/{id}"
 # Each order with an X-Idempotency-Key of its own: the key rides the
