@@ -165,6 +165,20 @@ util_mono_us(void)
 	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
+static int
+i32_cmp(const void *a, const void *b)
+{
+	int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+void
+util_sort_i32(int32_t *v, size_t n)
+{
+	qsort(v, n, sizeof(*v), i32_cmp);
+}
+
 int64_t
 util_mono_ms(void)
 {

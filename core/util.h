@@ -26,5 +26,7 @@ int64_t	 util_mono_ms(void);
 int	 util_utf8_valid(const char *, size_t);
 int	 util_token_valid(const char *, size_t maxlen);
 long	 util_long(const char *, long dflt);
+/* Sorts v[0..n) ascending (latency samples, for their percentiles). */
+void	 util_sort_i32(int32_t *v, size_t n);
 
 #endif

@@ -335,19 +335,11 @@ gate_answer(struct gate *g, const struct direct *d, const char *line,
 	c->busy = 0;
 }
 
-static int
-waits_cmp(const void *a, const void *b)
-{
-	int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 const int32_t *
 gate_waits(struct gate *g, size_t *n)
 {
 	*n = g->nwaits;
-	qsort(g->waits, g->nwaits, sizeof(g->waits[0]), waits_cmp);
+	util_sort_i32(g->waits, g->nwaits);
 	g->nwaits = 0;
 	return g->waits;
 }

@@ -118,14 +118,6 @@ feed_bind(struct streamer *sm, const char *path)
 	return 0;
 }
 
-static int
-lag_cmp(const void *a, const void *b)
-{
-	int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 /*
  * The pace, as the matcher logs its own: how long a batch's datagram
  * took from the batch's start (its trades' timestamp) to us, that is the
@@ -138,7 +130,7 @@ stats_log(struct streamer *sm)
 	size_t n = sm->nlag;
 
 	if (sm->stats_ms != 0 && sm->ndgram > 0) {
-		qsort(sm->lag, n, sizeof(sm->lag[0]), lag_cmp);
+		util_sort_i32(sm->lag, n);
 		log_info("streamer: %ld datagrams in %.1f s, batch to streamer"
 		    " p50 %d ms, p99 %d ms, max %d ms; %ld messages queued to"
 		    " %zu clients; %ld datagrams lost", sm->ndgram,

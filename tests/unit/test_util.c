@@ -348,6 +348,22 @@ test_misc_util(void)
 	is_int(util_long("99999999999999999999999", 9), 9, "  overflow: default");
 }
 
+/* Extremes too: a subtraction in the comparison would overflow on them. */
+static void
+test_sort_i32(void)
+{
+	int32_t v[] = { 5, INT32_MAX, -3, 0, INT32_MIN, 5, 2 };
+	const int32_t want[] = { INT32_MIN, -3, 0, 2, 5, 5, INT32_MAX };
+	size_t i, same = 0;
+
+	util_sort_i32(v, nitems(v));
+	for (i = 0; i < nitems(v); i++)
+		same += v[i] == want[i];
+	is_int((long)same, (long)nitems(v), "util_sort_i32: ascending, extremes included");
+	util_sort_i32(v, 0);
+	is_int(v[0], INT32_MIN, "  an empty range is left alone");
+}
+
 int
 main(void)
 {
@@ -358,5 +374,6 @@ main(void)
 	test_token();
 	test_idem_key();
 	test_misc_util();
+	test_sort_i32();
 	return done_testing();
 }
