@@ -82,6 +82,64 @@ unlock(struct idem *id)
 }
 
 /*
+ * The key's lock, and what the key holds, in one round trip. The lookup
+ * is a statement of its own, so its snapshot follows the lock: a request
+ * that held the key and let go has committed what it stored. *res: the
+ * lookup's rows. ERR_CONFLICT: another request holds the key.
+ */
+static enum err
+lock_find(struct idem *id, PGresult **res)
+{
+	struct req *r = id->r;
+	const char *lp[1] = { id->lockname };
+	const char *fp[3] = { r->user->idtxt, id->key, id->hash };
+	PGresult *lk;
+	enum err e;
+
+	if ((e = db_pipe_begin(r->db)) != ERR_OK)
+		return e;
+	db_pipe_add(r->db, &idem_stmts[ST_LOCK], lp, &lk);
+	db_pipe_add(r->db, &idem_stmts[ST_FIND], fp, res);
+	e = db_pipe_run(r->db, r->arena);
+	if (lk == NULL || strcmp(db_val(lk, 0, 0), "t") != 0)
+		return e != ERR_OK ? e : ERR_CONFLICT;
+	if (e != ERR_OK)
+		unlock(id);
+	return e;
+}
+
+/*
+ * The answer stored over the claim, committed, and only then the key let
+ * go: a request waiting for it finds the answer, never the bare claim.
+ * One round trip.
+ */
+static void
+store_unlock(struct idem *id, const char *const *p)
+{
+	struct db *db = id->r->db;
+	const char *lp[1] = { id->lockname };
+	PGresult *st, *ul;
+
+	if (db_pipe_begin(db) != ERR_OK) {
+		log_error("idempotency: answer not stored");
+		unlock(id);
+		return;
+	}
+	db_pipe_txn(db, 1);
+	db_pipe_add(db, &idem_stmts[ST_STORE], p, &st);
+	db_pipe_txn(db, 0);
+	db_pipe_add(db, &idem_stmts[ST_UNLOCK], lp, &ul);
+	if (db_pipe_run(db, id->r->arena) == ERR_OK)
+		return;
+	if (st == NULL || db_in_txn(db)) {
+		log_error("idempotency: answer not stored");
+		db_rollback(db);
+	}
+	if (ul == NULL)
+		unlock(id);
+}
+
+/*
  * The rule the 400 states: RFC 3986's unreserved characters and ':',
  * which takes UUIDs, ULIDs, base64url and "order:42". Anything else
  * (spaces, '/', '%', quotes, non-ASCII) is refused rather than guessed at.
@@ -125,7 +183,6 @@ idem_begin(struct req *r, struct resp *w, struct idem **out)
 {
 	const char *key = req_header(r, "X-Idempotency-Key");
 	struct idem *id;
-	const char *p[3];
 	PGresult *res;
 	enum err e;
 
@@ -148,22 +205,9 @@ idem_begin(struct req *r, struct resp *w, struct idem **out)
 	}
 	id->r = r;
 	id->key = key;
-	p[0] = id->lockname;
-	if ((e = q(r, ST_LOCK, p, &res)) != ERR_OK) {
-		resp_error(w, e, NULL);
-		return 0;
-	}
-	if (strcmp(db_val(res, 0, 0), "t") != 0) {
-		resp_error(w, ERR_CONFLICT,
-		    "A request with this idempotency key is in progress");
-		return 0;
-	}
-	p[0] = r->user->idtxt;
-	p[1] = key;
-	p[2] = id->hash;
-	if ((e = q(r, ST_FIND, p, &res)) != ERR_OK) {
-		unlock(id);
-		resp_error(w, e, NULL);
+	if ((e = lock_find(id, &res)) != ERR_OK) {
+		resp_error(w, e, e == ERR_CONFLICT ? "A request with this "
+		    "idempotency key is in progress" : NULL);
 		return 0;
 	}
 	if (PQntuples(res) == 1) {
@@ -208,7 +252,6 @@ idem_end(struct req *r, struct resp *w, struct idem *id)
 {
 	char status[8];
 	const char *p[7];
-	PGresult *res;
 
 	if (id == NULL)
 		return;
@@ -222,8 +265,8 @@ idem_end(struct req *r, struct resp *w, struct idem *id)
 		p[4] = r->path;
 		p[5] = status;
 		p[6] = w->raw;
-		if (q(r, ST_STORE, p, &res) != ERR_OK)
-			log_error("idempotency: answer not stored");
+		store_unlock(id, p);
+		return;
 	}
 	unlock(id);
 }
