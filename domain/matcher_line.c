@@ -143,7 +143,7 @@ request_auth_decode(struct cur *c, struct mline_order *o)
 
 /*
  * The idempotency key and its request's hash, when the line goes on: a
- * key as core/idem.h spells it ("-" there is a key, not "none").
+ * key idem_key_valid() takes ("-" there is a key, not "none").
  */
 static int
 request_idem_decode(struct cur *c, struct mline_order *o)
@@ -151,7 +151,7 @@ request_idem_decode(struct cur *c, struct mline_order *o)
 	if (c->p == NULL)
 		return 0;
 	if (cur_word(c, o->idem_key, sizeof(o->idem_key)) == -1 ||
-	    !spelt(o->idem_key, IDEM_KEY_CHARS) ||
+	    !idem_key_valid(o->idem_key) ||
 	    cur_word(c, o->idem_hash, sizeof(o->idem_hash)) == -1 ||
 	    strlen(o->idem_hash) != MLINE_IDEM_HASH_LEN ||
 	    !spelt(o->idem_hash, "0123456789abcdef"))
