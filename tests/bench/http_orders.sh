@@ -133,16 +133,13 @@ o_ratios() {
 		    k == "" ? " (target <= 2)" : ""
 	}'
 }
-# o_pace: the matcher logs its pace now (SIGUSR1; matcher/main.c), so
-# that its next line covers what follows. Its supervisor (a shell, which
-# SIGUSR1 would end) runs the same path: the process's name tells them
-# apart.
+# o_pace: the matcher (the child of its supervisor, as http_ws.sh finds
+# the streamer) logs its pace now (SIGUSR1; matcher/main.c), so that its
+# next line covers what follows.
 o_pace() {
 	local p
-	for p in $(pgrep -x matcher); do
-		grep -qF "$HZM_VAR/bin/matcher" "/proc/$p/cmdline" 2>/dev/null &&
-		    kill -USR1 "$p"
-	done
+	p=$(pgrep -P "$(head -n1 "$HZM_VAR/run/matcher.pid" 2>/dev/null)" -x matcher | head -n1)
+	[ -n "$p" ] && kill -USR1 "$p"
 	sleep 0.5
 }
 # o_where FROM: where the paced market orders' time went, from the log
