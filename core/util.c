@@ -165,20 +165,6 @@ util_mono_us(void)
 	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
-static int
-i32_cmp(const void *a, const void *b)
-{
-	int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-void
-util_sort_i32(int32_t *v, size_t n)
-{
-	qsort(v, n, sizeof(*v), i32_cmp);
-}
-
 int64_t
 util_mono_ms(void)
 {
@@ -261,4 +247,18 @@ util_long(const char *s, long dflt)
 	errno = 0;
 	v = strtol(s, &end, 10);
 	return errno != 0 || *end != '\0' ? dflt : v;
+}
+
+static int
+i32_cmp(const void *a, const void *b)
+{
+	int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+void
+util_sort_i32(int32_t *v, size_t n)
+{
+	qsort(v, n, sizeof(*v), i32_cmp);
 }
