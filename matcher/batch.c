@@ -81,6 +81,9 @@ batch_take(struct matcher *mt, struct batch *b)
 	memset(b, 0, sizeof(*b));
 	if (mt->isolate == 0 && mt->gate.nq > 0) {
 		k = mt->batch > 1 ? (size_t)mt->batch / 2 : 1;
+		/* As many as wait, not as many as may: each is 0.6 KB, zeroed. */
+		if (k > mt->gate.nq)
+			k = mt->gate.nq;
 		if ((b->d = arena_calloc(mt->arena, k, sizeof(*b->d))) == NULL ||
 		    (b->dc = arena_calloc(mt->arena, k, sizeof(*b->dc))) == NULL)
 			return -1;
