@@ -83,7 +83,7 @@ struct order_rec {
 	char		 public_id[32];
 	int		 mkt;
 	enum ost	 status;
-	int64_t		 user_id;	/* the owner, for the streamer's feed */
+	int64_t		 user_id;	/* the owner (the streamer's feed, order.filled) */
 	enum ord_side	 side;
 	enum ord_type	 type;
 	int64_t		 price, qty;	/* ticks (LIMIT), lots (0: by quote) */

@@ -173,7 +173,11 @@ const struct stmt store_stmts[] = {
 	 * outbox event is committed with the fill, or not at all), for
 	 * the users who asked for it (sql/019's order_filled_subscribers). The
 	 * event ids come from util_public_id here: made in SQL they cost
-	 * a batch of 2,000 fills a fifth of its time.
+	 * a batch of 2,000 fills a fifth of its time. The view is asked
+	 * about the orders' owners ($3) only: the condition goes down into
+	 * both its branches, which then read the keys of those users, where
+	 * the view whole is every user's preferences, read in every batch
+	 * (94 ms a batch with 100,000 users who had set theirs).
 	 */
 	[ST_FILLED] = { "store_filled",
 	  "INSERT INTO outbox (public_id, user_id, event_type, payload)"
@@ -185,8 +189,9 @@ const struct stmt store_stmts[] = {
 	  " 'fee', trim_scale(o.fee_total)::text, 'feeAsset', o.fee_asset)"
 	  " FROM unnest($1::bigint[], $2::text[]) AS f (id, evt)"
 	  " JOIN orders o ON o.id = f.id"
-	  " WHERE o.user_id IN (SELECT user_id FROM order_filled_subscribers)"
-	  " ORDER BY o.id", 2 },
+	  " WHERE o.user_id IN (SELECT user_id FROM order_filled_subscribers"
+	  " WHERE user_id = ANY ($3::bigint[]))"
+	  " ORDER BY o.id", 3 },
 	/*
 	 * The X-Idempotency-Keys of the batch's socket orders, claimed with
 	 * the orders (core/idem.c): the handler, which holds the key's lock,
@@ -555,9 +560,9 @@ put_ledger(struct db *db, struct arena *a, struct engine *e)
 static enum err
 put_filled(struct db *db, struct arena *a, struct engine *e)
 {
-	struct pgarr id = { 0 }, evt = { 0 };
+	struct pgarr id = { 0 }, evt = { 0 }, user = { 0 };
 	char pid[OUTBOX_ID_LEN + 1];
-	const char *p[2];
+	const char *p[3];
 	size_t i, rows = 0;
 	int bad = 0;
 
@@ -567,13 +572,15 @@ put_filled(struct db *db, struct arena *a, struct engine *e)
 				bad = 1;
 			pgarr_int(&id, e->orders[i].id);
 			pgarr_str(&evt, pid);
+			pgarr_int(&user, e->orders[i].user_id);
 			rows++;
 		}
 	p[0] = pgarr_end(&id, a);
 	p[1] = pgarr_end(&evt, a);
+	p[2] = pgarr_end(&user, a);
 	if (rows == 0)
 		return ERR_OK;
-	if (bad || p[0] == NULL || p[1] == NULL)
+	if (bad || p[0] == NULL || p[1] == NULL || p[2] == NULL)
 		return ERR_INTERNAL;
 	pipe(db, ST_FILLED, p, NULL);
 	return ERR_OK;

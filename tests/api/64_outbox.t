@@ -5,6 +5,7 @@ use Test::More;
 use Time::HiRes qw(time sleep);
 use JSON::PP;
 use Hzm;
+use HzmTrade;
 
 mc_flush();
 my $A = bearer(admin_login());
@@ -67,5 +68,41 @@ my %heard = map { $_ => 1 } $heard =~ /notification "hzm_outbox" with payload "(
 my @kyc = split /\n/, psql("SELECT o.id FROM outbox o JOIN users u ON u.id = o.user_id"
     . " WHERE u.public_id IN ('$u->{userId}', '$v->{userId}') AND o.event_type LIKE 'kyc.%'");
 is(scalar(grep { $heard{$_} } @kyc), 2, 'a listener heard both events') or diag($heard);
+
+# order.filled, written by the matcher with the fill, for the users who
+# asked for it only: by mail (it is off by default) or by an endpoint
+# subscribed to it; not for the other side of the same trade.
+my $sym = 'ETHTRY';
+my $px = market_price($sym, '100000.00');
+my $ob = api(GET => "/api/v1/markets/$sym/orderbook?depth=1")->{json}{data};
+my ($bid, $ask) = ($ob->{bids}[0][0], $ob->{asks}[0][0]);
+$px = price_at($bid, 0.5) if defined $bid && $bid >= $px;
+$px = price_at($ask, -0.5) if defined $ask && $ask <= $px;
+my $mail = trader('outbox-fill-mail', ETH => 1);
+my $hook = trader('outbox-fill-hook', ETH => 1);
+my $none = trader('outbox-fill-none', TRY => 1000000);
+$r = api(PUT => '/api/v1/notifications/preferences', bearer($mail->{token}), { preferences => [
+    { type => 'order.filled', emailEnabled => JSON::PP::true, webhookEnabled => JSON::PP::false } ] });
+is($r->{status}, 200, 'order.filled mail turned on') or diag($r->{body});
+psql("INSERT INTO webhook_endpoints (public_id, user_id, url, events, secret_sealed)"
+    . " SELECT 'whk_outboxfillhookaaaaaa', id, 'https://hooks.example.com/fill',"
+    . " '{order.filled}', '\\x00' FROM users WHERE public_id = '$hook->{userId}'");
+sub fills {
+	my ($u) = @_;
+	return [ map { decode_json($_->[1]) } grep { $_->[0] eq 'order.filled' } @{ events($u) } ];
+}
+for my $seller ($mail, $hook) {
+	my $s = place($seller->{token}, { symbol => $sym, side => 'SELL', type => 'LIMIT',
+	    timeInForce => 'GTC', price => $px, quantity => '0.01' });
+	is($s->{status}, 201, 'a sell rests') or diag($s->{body});
+	my $b = place($none->{token}, { symbol => $sym, side => 'BUY', type => 'LIMIT',
+	    timeInForce => 'IOC', price => $px, quantity => '0.01' });
+	is($b->{json}{data}{status}, 'FILLED', '  and a buy fills it') or diag($b->{body});
+	my $f = fills($seller);
+	is(scalar @$f, 1, '  order.filled for the seller, who asked for it');
+	is($f->[0]{orderId}, $s->{json}{data}{orderId}, '  naming the sell') if @$f;
+	is($f->[0]{quantity}, '0.01', '  and its quantity') if @$f;
+}
+is(scalar @{ fills($none) }, 0, 'none for the buyer, who did not ask');
 
 done_testing;
