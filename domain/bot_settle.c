@@ -140,10 +140,12 @@ lots_load(struct ctx *c, const struct bot_claim *b, struct pnl_fifo *f)
 
 	if ((e = q(c, ST_LOTS, p, &res)) != ERR_OK)
 		return e;
+	/* Room for the lots there are and the one buy a fill may add. */
 	if (PQntuples(res) >= BOT_LOTS_MAX ||
-	    (lots = arena_calloc(c->arena, BOT_LOTS_MAX, sizeof(*lots))) == NULL)
+	    (lots = arena_calloc(c->arena, (size_t)PQntuples(res) + 1,
+	    sizeof(*lots))) == NULL)
 		return ERR_INTERNAL;
-	pnl_fifo_init(f, lots, BOT_LOTS_MAX);
+	pnl_fifo_init(f, lots, (size_t)PQntuples(res) + 1);
 	for (i = 0; i < PQntuples(res); i++) {
 		lots[i].id = util_long(db_val(res, i, 0), 0);
 		if (num(db_val(res, i, 1), b->br.sc.qty, &lots[i].qty) == -1 ||
