@@ -186,14 +186,17 @@ CLOSE_CODES = [
      "`ws_queue_bytes` (4 MiB) waited for the client: it does not read fast "
      "enough. No one else waits for it."),
     (4029, "too many messages", "The client went on sending past the "
-     "message rate limit after its RATE_LIMIT_EXCEEDED error."),
+     "message rate limit after its RATE_LIMIT_EXCEEDED error: more than "
+     "`ws_messages_burst` messages refused before it paused long enough "
+     "for its allowance to fill again."),
 ]
 
 LIMITS = """\
 **Limits** (`conf/hzm.conf`): `ws_max_subscriptions` (20) per connection
 (beyond: LIMIT_EXCEEDED); `ws_messages_per_second` (10, burst
 `ws_messages_burst` 20) per connection: beyond, an error
-RATE_LIMIT_EXCEEDED, and a client that goes on is closed with 4029.
+RATE_LIMIT_EXCEEDED, and a client that goes on is closed with 4029
+(refusals are forgiven once the client pauses until its burst is whole).
 Messages are JSON text frames, one message a frame, at most 4 KiB from the
 client; a binary frame is answered with INVALID_REQUEST.
 

@@ -365,7 +365,11 @@ conn_receive(struct conn *c, const char *buf, size_t len)
 			    "too many messages; slow down");
 		return;
 	}
-	c->over = 0;
+	/* Refusals count until the client has been quiet long enough for
+	 * its bucket to fill again: one message let through now and then
+	 * does not forgive a flood that goes on. */
+	if (c->tokens >= c->sm->burst - 1)
+		c->over = 0;
 	if (proto_msg_parse(buf, len, &m, &why) == -1) {
 		reply(c, &m, "error", "INVALID_REQUEST", why);
 		return;

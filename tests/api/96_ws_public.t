@@ -201,11 +201,25 @@ $r = ws(op => 'collect', name => 'c', ms => 300);
 $refused = grep { ($_->{error}{code} // '') eq 'LIMIT_EXCEEDED' } @{ $r->{msgs} };
 ok($refused >= 1, "subscriptions beyond the limit refused ($refused)");
 # Message rate: a flood is refused, and past the burst the client is cut off.
+# A client that slows down once refused is forgiven when its bucket is full.
 ws(op => 'open', name => 'd');
-ws(op => 'send', name => 'd', msg => { method => 'PING' }) for 1 .. 60;
+ws(op => 'send', name => 'd', msg => { method => 'PING' }, times => 25);
+$r = ws(op => 'collect', name => 'd', ms => 500);
+my $pongs = grep { ($_->{event} // '') eq 'pong' } @{ $r->{msgs} };
+my $slowed = grep { ($_->{error}{code} // '') eq 'RATE_LIMIT_EXCEEDED' } @{ $r->{msgs} };
+ok($pongs >= 20 && $pongs < 25 && $pongs + $slowed == 25,
+    "past the burst, RATE_LIMIT_EXCEEDED ($pongs pongs, $slowed refused)");
+sleep 2.5;
+ws(op => 'send', name => 'd', msg => { method => 'PING', id => 'calm' }, times => 19);
+$r = ws(op => 'next', name => 'd', match => { event => 'pong', id => 'calm' });
+ok($r->{ok}, 'after a pause the client is served again, not cut off') or diag(explain($r));
+# A flood is cut off, however the frames happen to be spread.
+ws(op => 'send', name => 'd', msg => { method => 'PING' }, times => 60);
 $r = ws(op => 'closed', name => 'd', timeout => 3000);
 is($r->{code}, 4029, 'a flooding client is closed with 4029');
-ok(ws(op => 'next', name => 'c', match => {}, timeout => 10)->{ok} || 1, 'others unaffected');
+ws(op => 'send', name => 'c', msg => { method => 'PING', id => 'other' });
+ok(ws(op => 'next', name => 'c', match => { event => 'pong', id => 'other' })->{ok},
+    'another connection is unaffected');
 # A message longer than the limit.
 ws(op => 'open', name => 'e');
 ws(op => 'send', name => 'e', raw => '{"method":"PING","x":"' . ('a' x 10000) . '"}');

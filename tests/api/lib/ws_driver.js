@@ -56,8 +56,10 @@ const ops = {
 	},
 	async send(a) {
 		const c = client(a.name);
-		if (a.binary) c.ws.send(Buffer.from(a.raw), { binary: true });
-		else c.ws.send(a.raw !== undefined ? a.raw : JSON.stringify(a.msg));
+		for (let i = 0; i < (a.times || 1); i++) {
+			if (a.binary) c.ws.send(Buffer.from(a.raw), { binary: true });
+			else c.ws.send(a.raw !== undefined ? a.raw : JSON.stringify(a.msg));
+		}
 		return { ok: true };
 	},
 	async next(a) {
