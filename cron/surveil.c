@@ -1,4 +1,4 @@
-/* cron/surveil.c — the compliance job: the day's trades looked over for wash trading (round trips between two accounts), alerts raised */
+/* cron/surveil.c — the compliance job: the trades since its last run looked over for wash trading (round trips between two accounts), alerts raised */
 #include <stdio.h>
 
 #include "core/ctx.h"
@@ -6,7 +6,7 @@
 #include "core/worker.h"
 #include "domain/surveil.h"
 
-/* A day of trades and an hour more: a round trip across two runs is seen. */
+/* On the first run, or after a long pause: a day of trades and an hour. */
 #define LOOKBACK_HOURS	25
 
 static int
@@ -22,7 +22,8 @@ surveil(struct worker_ctx *w)
 	if (sr.raised > 0)
 		log_info("surveil: %ld round trips, %ld new alerts", sr.pairs,
 		    sr.raised);
-	printf("round_trips %ld\nalerts_raised %ld\n", sr.pairs, sr.raised);
+	printf("trades_examined %ld\nround_trips %ld\nalerts_raised %ld\n",
+	    sr.examined, sr.pairs, sr.raised);
 	return 0;
 }
 

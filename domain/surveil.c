@@ -1,4 +1,4 @@
-/* domain/surveil.c — market surveillance: round trips between two accounts (wash trading) found in recent trades and raised as compliance alerts */
+/* domain/surveil.c — market surveillance: round trips between two accounts (wash trading) found in the trades since the last run and raised as compliance alerts */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,31 +13,84 @@
 #include "domain/compliance.h"
 #include "domain/surveil.h"
 
-/* $1 hours back. Each trade's seller and buyer, whichever was the maker. */
-#define ROUND_TRIPS \
-	"WITH t AS (SELECT id, public_id, symbol, price, quantity, created_at,"	\
-	"  CASE maker_side WHEN 'SELL' THEN maker_user_id ELSE taker_user_id END AS seller," \
-	"  CASE maker_side WHEN 'BUY' THEN maker_user_id ELSE taker_user_id END AS buyer" \
-	"  FROM trades WHERE created_at >= now() - make_interval(hours => $1::int))" \
-	" SELECT t1.public_id, t2.public_id, t1.symbol, t1.seller::text,"	\
+/*
+ * The trades to examine this time, as (after, upto]: after the cursor,
+ * but not older than $1 hours (on the first run, or after a long pause);
+ * at most $2 of them. upto is NULL when there is nothing new.
+ */
+#define RANGE \
+	"WITH a AS (SELECT greatest("						\
+	"  coalesce((SELECT last_trade_id FROM surveil_cursors"		\
+	"   WHERE name = 'wash'), 0),"						\
+	"  coalesce((SELECT id - 1 FROM trades"				\
+	"   WHERE created_at >= now() - make_interval(hours => $1::int)"	\
+	"   ORDER BY created_at, id LIMIT 1), (SELECT max(id) FROM trades), 0))" \
+	"  AS after)"								\
+	" SELECT a.after::text, (SELECT max(c.id)::text FROM (SELECT id"	\
+	"  FROM trades WHERE id > a.after ORDER BY id LIMIT $2::int) c)"	\
+	" FROM a"
+
+/*
+ * The latest trade before t2, within the window, in which the maker was
+ * maker on side and the taker taker, at a price and a quantity close to
+ * t2's: read backwards through a trader's index, it stops at the first.
+ */
+#define LEG(maker, side, taker) \
+	"(SELECT o.id, o.public_id, o.price, o.quantity, o.created_at"	\
+	"  FROM trades o WHERE o.maker_user_id = " maker			\
+	"  AND o.maker_side = '" side "' AND o.taker_user_id = " taker	\
+	"  AND o.symbol = t2.symbol AND o.id < t2.id"				\
+	"  AND o.created_at <= t2.created_at AND o.created_at >="		\
+	"  t2.created_at - interval '" SURVEIL_WINDOW_MIN " minutes'"		\
+	"  AND abs(t2.price - o.price) <= o.price * " SURVEIL_PRICE_PCT " / 100" \
+	"  AND abs(t2.quantity - o.quantity) <= o.quantity * "		\
+	SURVEIL_QTY_PCT " / 100"						\
+	"  ORDER BY o.created_at DESC, o.id DESC LIMIT 1)"
+
+/*
+ * Each trade of (after, upto] as the closing leg of a round trip: the
+ * latest earlier trade in its market, within the window, whose seller is
+ * its buyer and whose buyer is its seller (as maker and taker, one way or
+ * the other), at a price and a quantity close to its own. The work grows
+ * with the trades examined, not with the window's trades squared.
+ */
+#define TRIPS \
+	"SELECT t1.public_id, t2.public_id, t2.symbol, t2.buyer::text,"	\
 	" ua.public_id, ub.public_id, trim_scale(t1.price)::text,"		\
 	" trim_scale(t2.price)::text, trim_scale(t1.quantity)::text,"		\
 	" trim_scale(t2.quantity)::text,"					\
 	" extract(epoch FROM t2.created_at - t1.created_at)::bigint::text"	\
-	" FROM t t1 JOIN t t2 ON t2.symbol = t1.symbol"				\
-	"  AND t2.seller = t1.buyer AND t2.buyer = t1.seller AND t2.id > t1.id"	\
-	"  AND t2.created_at <= t1.created_at + interval '" SURVEIL_WINDOW_MIN " minutes'" \
-	"  AND abs(t2.price - t1.price) <= t1.price * " SURVEIL_PRICE_PCT " / 100" \
-	"  AND abs(t2.quantity - t1.quantity) <= t1.quantity * " SURVEIL_QTY_PCT " / 100" \
-	" JOIN users ua ON ua.id = t1.seller JOIN users ub ON ub.id = t1.buyer"	\
-	" ORDER BY t1.id, t2.id LIMIT 1000"
+	" FROM (SELECT id, public_id, symbol, price, quantity, created_at,"	\
+	"  CASE maker_side WHEN 'SELL' THEN maker_user_id"			\
+	"   ELSE taker_user_id END AS seller,"					\
+	"  CASE maker_side WHEN 'BUY' THEN maker_user_id"			\
+	"   ELSE taker_user_id END AS buyer"					\
+	"  FROM trades WHERE id > $1::bigint AND id <= $2::bigint) t2"	\
+	" CROSS JOIN LATERAL (SELECT * FROM ("					\
+	LEG("t2.buyer", "SELL", "t2.seller") " UNION ALL "			\
+	LEG("t2.seller", "BUY", "t2.buyer")					\
+	" ) x ORDER BY x.created_at DESC, x.id DESC LIMIT 1) t1"		\
+	" JOIN users ua ON ua.id = t2.buyer JOIN users ub ON ub.id = t2.seller" \
+	" ORDER BY t2.id"
 
-enum { ST_TRIPS, ST__COUNT };
+#define MOVE \
+	"INSERT INTO surveil_cursors AS s (name, last_trade_id)"		\
+	" VALUES ('wash', $1::bigint) ON CONFLICT (name) DO UPDATE"		\
+	" SET last_trade_id = greatest(s.last_trade_id, excluded.last_trade_id)," \
+	" updated_at = now()"
+
+enum { ST_RANGE, ST_TRIPS, ST_MOVE, ST__COUNT };
 
 static const struct stmt stmts[] = {
-	[ST_TRIPS] = { "surveil_round_trips", ROUND_TRIPS, 1 },
+	[ST_RANGE] = { "surveil_range", RANGE, 2 },
+	[ST_TRIPS] = { "surveil_round_trips", TRIPS, 2 },
+	[ST_MOVE] = { "surveil_move", MOVE, 1 },
 };
 _Static_assert(nitems(stmts) == ST__COUNT, "surveil statements");
+
+/* Trades examined per statement, and how long a run goes on. */
+#define CHUNK		"5000"
+#define BUDGET_US	(200 * 1000000LL)
 
 #define RISK_SCORE	80
 
@@ -114,17 +167,16 @@ trip_raise(struct ctx *c, PGresult *res, int i, int *created)
 	return ERR_OK;
 }
 
-enum err
-surveil_wash_trades(struct ctx *c, int hours, struct surveil_result *out)
+/* The round trips closed by the trades of (after, upto], raised. */
+static enum err
+chunk_raise(struct ctx *c, const char *after, const char *upto,
+    struct surveil_result *out)
 {
-	char h[16];
-	const char *p[1] = { h };
+	const char *p[2] = { after, upto };
 	PGresult *res;
 	enum err e;
 	int i, n, created;
 
-	memset(out, 0, sizeof(*out));
-	snprintf(h, sizeof(h), "%d", hours);
 	if ((e = db_query(c->db, c->arena, &stmts[ST_TRIPS], p, &res)) != ERR_OK)
 		return e;
 	n = PQntuples(res);
@@ -134,5 +186,38 @@ surveil_wash_trades(struct ctx *c, int hours, struct surveil_result *out)
 		out->pairs++;
 		out->raised += created;
 	}
+	return ERR_OK;
+}
+
+enum err
+surveil_wash_trades(struct ctx *c, int hours, struct surveil_result *out)
+{
+	char h[16];
+	const char *p[2] = { h, CHUNK }, *m[1];
+	int64_t t0 = util_mono_us();
+	PGresult *res;
+	char *after, *upto;
+	enum err e;
+
+	memset(out, 0, sizeof(*out));
+	snprintf(h, sizeof(h), "%d", hours);
+	do {
+		if ((e = db_query(c->db, c->arena, &stmts[ST_RANGE], p, &res)) !=
+		    ERR_OK)
+			return e;
+		if (PQgetisnull(res, 0, 1))
+			return ERR_OK;
+		if ((after = arena_strdup(c->arena, db_val(res, 0, 0))) == NULL ||
+		    (upto = arena_strdup(c->arena, db_val(res, 0, 1))) == NULL)
+			return ERR_INTERNAL;
+		/* Killed before the cursor moves: the alerts are not raised twice. */
+		if ((e = chunk_raise(c, after, upto, out)) != ERR_OK)
+			return e;
+		m[0] = upto;
+		if ((e = db_query(c->db, c->arena, &stmts[ST_MOVE], m, &res)) !=
+		    ERR_OK)
+			return e;
+		out->examined += strtoll(upto, NULL, 10) - strtoll(after, NULL, 10);
+	} while (util_mono_us() - t0 < BUDGET_US);
 	return ERR_OK;
 }

@@ -21,13 +21,18 @@ struct ctx;
 struct surveil_result {
 	long	 pairs;		/* round trips seen */
 	long	 raised;	/* alerts new this run */
+	long	 examined;	/* trades looked at as closing legs */
 };
 
 /*
- * Look over the trades of the last hours hours and raise a HIGH
- * SUSPICIOUS_PATTERN alert per round trip (subject "wash:trd_…/trd_…",
- * so a run repeated raises nothing twice), each in a transaction of its
- * own; staff are mailed once each is committed.
+ * Look over the trades since the last run (sql/032's cursor; none older
+ * than hours hours) and raise a HIGH SUSPICIOUS_PATTERN alert per round
+ * trip, one for each trade that closes one, with the latest trade that
+ * opened it (subject "wash:trd_…/trd_…", so a run killed and repeated
+ * raises nothing twice), each in a transaction of its own; staff are
+ * mailed once each is committed. The trades go in chunks, the cursor
+ * moving after each, for at most a few minutes a run: a backlog is
+ * caught up over the next runs.
  */
 enum err	surveil_wash_trades(struct ctx *, int hours,
 		    struct surveil_result *);

@@ -1,4 +1,4 @@
-# tests/api/59_surveil.t — cron-surveil: a round trip between two accounts (A sells to B, B sells back) is raised once as a wash-trading alert with Appendix C fields; one-way trades are not
+# tests/api/59_surveil.t — cron-surveil: a round trip between two accounts (A sells to B, B sells back) is raised once as a wash-trading alert with Appendix C fields, across runs; one-way trades are not
 use strict;
 use warnings;
 use Test::More;
@@ -31,17 +31,23 @@ my $trade = sub {
 	is($r->{json}{data}{status}, 'FILLED', 'a buy takes it') or diag($r->{body});
 	return $r->{json}{data}{fills}[0]{tradeId};
 };
-my $t1 = $trade->($x, $y, $p, '0.01000000');
-my $t2 = $trade->($y, $x, $p + 100, '0.00950000');	# back, 1 TRY dearer, 5 % less
-$trade->($x, $z, $p, '0.00500000');			# one way only
-
-my ($rc, $n, $out) = run_surveil();
-is($rc, 0, 'cron-surveil exits 0') or diag($out);
-ok($n->{round_trips} >= 1, 'a round trip seen');
 my $alerts = sub {
 	psql("SELECT count(*) FROM compliance_alerts a JOIN users u ON u.id = a.user_id"
 	    . " WHERE u.public_id = '$_[0]' AND a.details->>'pattern' = 'WASH_TRADING_ROUND_TRIP'");
 };
+my $t1 = $trade->($x, $y, $p, '0.01000000');
+# The first leg is looked at in one run, the way back in the next.
+my ($rc, $n, $out) = run_surveil();
+is($rc, 0, 'cron-surveil exits 0') or diag($out);
+ok($n->{trades_examined} >= 1, "the new trades examined ($n->{trades_examined})");
+is($alerts->($x->{userId}), 0, 'one way: no alert yet');
+my $t2 = $trade->($y, $x, $p + 100, '0.00950000');	# back, 1 TRY dearer, 5 % less
+$trade->($x, $z, $p, '0.00500000');			# one way only
+
+($rc, $n, $out) = run_surveil();
+is($rc, 0, 'cron-surveil exits 0 again') or diag($out);
+is($n->{trades_examined}, 2, 'only the trades since the last run examined');
+is($n->{round_trips}, 1, 'a round trip seen');
 is($alerts->($x->{userId}), 1, 'one alert on the account that started it');
 is($alerts->($z->{userId}), 0, 'none on a one-way trade');
 my $row = psql("SELECT severity || ' ' || type || ' ' || risk_score || ' ' || subject || ' '"
@@ -60,9 +66,15 @@ my ($al) = grep { ($_->{subject} // '') eq "wash:$t1/$t2" } @{$r->{json}{data} /
 ok($al, 'in the alert list') or diag($r->{body});
 like($al->{alertId} // '', qr/^alt_/, 'with its alertId') if $al;
 
+# A run that finds the trades already examined (killed before its
+# cursor moved) raises nothing twice.
+psql("UPDATE surveil_cursors SET last_trade_id = last_trade_id - 2 WHERE name = 'wash'");
 ($rc, $n) = run_surveil();
-is($n->{alerts_raised}, 0, 'a second run raises nothing again');
+is($n->{round_trips}, 1, 'examined again, the round trip is seen again');
+is($n->{alerts_raised}, 0, 'but raises nothing again');
 is($alerts->($x->{userId}), 1, 'still one alert');
+($rc, $n) = run_surveil();
+is($n->{trades_examined}, 0, 'then nothing is left to examine');
 
 cancel_open($_->{token}) for $x, $y, $z;
 done_testing();
