@@ -17,6 +17,7 @@
 #define IDLE_MS		1000	/* retries fall due without a NOTIFY */
 
 static int loop_mode;
+static struct fanout_mark mark;	/* the process's, across passes */
 
 /* Fan out and send until nothing is left (or the run must stop). */
 static int
@@ -27,7 +28,7 @@ notify_pass(struct worker_ctx *w)
 
 	do {
 		c = ctx_worker(w);
-		if (notify_fanout(&c, &n) != ERR_OK)
+		if (notify_fanout(&c, &mark, &n) != ERR_OK)
 			return -1;
 		if (notify_send_due(&c, &m) != ERR_OK)
 			return -1;

@@ -1,5 +1,6 @@
 /* domain/notify_fanout.c — outbox events turned into messages: per preference and channel, folded against spam */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <json-c/json.h>
@@ -22,8 +23,15 @@
 #define FANOUT_BATCH	"1000"
 #define FANOUT_MAX	1000
 
+/*
+ * An event whose transaction began this long before the claim's is
+ * looked for even below the mark: its transaction may commit after one
+ * that drew a higher id. Longer ones wait for the next sweep.
+ */
+#define FANOUT_LATE_S	"10"
+
 enum {
-	EV_ID, EV_PUBLIC_ID, EV_USER, EV_TYPE, EV_PAYLOAD, EV_AT
+	EV_ID, EV_PUBLIC_ID, EV_USER, EV_TYPE, EV_PAYLOAD, EV_AT, EV_TOP
 };
 
 enum {
@@ -33,6 +41,11 @@ enum {
 static const struct stmt stmts[] = {
 	/*
 	 * Recent events only: older ones were fanned out or never will be.
+	 * Of those, the ones above $1 (struct fanout_mark) and the ones whose
+	 * transactions began in the last FANOUT_LATE_S seconds; $1 = 0 looks
+	 * at the whole day. Each is looked up in notify_fanout by its key
+	 * (a subquery the planner keeps as one, where NOT EXISTS became a
+	 * hash of every event fanned out today, built for every claim).
 	 * An event is ours once our row in notify_fanout goes in: the row
 	 * lock alone does not say so, since a worker that began looking
 	 * before another's fan-out committed still sees the event as new and
@@ -41,14 +54,21 @@ static const struct stmt stmts[] = {
 	 */
 	[ST_CLAIM] = { "fanout_claim",
 	  "WITH c AS (SELECT o.id FROM outbox o"
-	  "  WHERE o.created_at > now() - interval '1 day'"
-	  "  AND NOT EXISTS (SELECT 1 FROM notify_fanout f WHERE f.outbox_id = o.id)"
+	  "  WHERE (o.id > $1::bigint OR o.created_at > now() - interval '"
+	  FANOUT_LATE_S " seconds')"
+	  "  AND o.created_at > now() - interval '1 day'"
+	  "  AND (SELECT f.outbox_id FROM notify_fanout f"
+	  "   WHERE f.outbox_id = o.id) IS NULL"
 	  "  ORDER BY o.id LIMIT " FANOUT_BATCH " FOR UPDATE OF o SKIP LOCKED),"
 	  " d AS (INSERT INTO notify_fanout (outbox_id) SELECT id FROM c"
-	  "  ON CONFLICT DO NOTHING RETURNING outbox_id)"
-	  " SELECT o.id, o.public_id, o.user_id, o.event_type, o.payload::text,"
-	  " o.created_at FROM outbox o JOIN d ON d.outbox_id = o.id"
-	  " ORDER BY o.id", 0 },
+	  "  ON CONFLICT DO NOTHING RETURNING outbox_id),"
+	  /* The highest event id there is, as this claim saw the table. */
+	  " t AS (SELECT coalesce(max(id), 0) AS top FROM outbox)"
+	  " SELECT e.id, e.public_id, e.user_id, e.event_type, e.payload,"
+	  " e.created_at, t.top FROM t LEFT JOIN (SELECT o.id, o.public_id,"
+	  "  o.user_id, o.event_type, o.payload::text AS payload, o.created_at"
+	  "  FROM outbox o JOIN d ON d.outbox_id = o.id) e ON true"
+	  " ORDER BY e.id", 1 },
 	[ST_PREFS] = { "fanout_prefs",
 	  "SELECT coalesce(p.email_enabled, $3::boolean),"
 	  " coalesce(p.webhook_enabled, true),"
@@ -252,21 +272,45 @@ fanout_one(struct ctx *c, struct event *ev)
 	return ERR_OK;
 }
 
+/*
+ * A claim that left nothing behind it: every event up to top the claim
+ * saw is fanned out, or is another worker's, or was not yet committed
+ * (the late window or the next sweep finds those).
+ */
+static void
+mark_move(struct fanout_mark *m, long long top, int sweep, int64_t now)
+{
+	if (top > m->low)
+		m->low = top;
+	if (sweep)
+		m->swept_ms = now;
+}
+
 enum err
-notify_fanout(struct ctx *c, int *n)
+notify_fanout(struct ctx *c, struct fanout_mark *m, int *n)
 {
 	struct event *ev = NULL;
+	int64_t now = util_mono_ms();
+	int sweep = m->swept_ms == 0 ||
+	    now - m->swept_ms >= cfg_int("notify_sweep_seconds", 60) * 1000;
+	char low[24];
+	const char *p[1] = { low };
 	PGresult *res;
+	long long last, top;
 	enum err e;
 	int i, rows;
 
 	*n = 0;
+	snprintf(low, sizeof(low), "%lld", sweep ? 0 : m->low);
 	if ((e = db_begin(c->db)) != ERR_OK)
 		return e;
-	if ((e = q(c, ST_CLAIM, NULL, &res)) != ERR_OK)
+	if ((e = q(c, ST_CLAIM, p, &res)) != ERR_OK)
 		goto fail;
-	if ((rows = PQntuples(res)) == 0) {
+	/* One row with the top alone when there was nothing to claim. */
+	top = strtoll(db_val(res, 0, EV_TOP), NULL, 10);
+	if ((rows = PQntuples(res)) == 1 && PQgetisnull(res, 0, EV_ID)) {
 		db_rollback(c->db);
+		mark_move(m, top, sweep, now);
 		return ERR_OK;
 	}
 	if (rows > FANOUT_MAX ||
@@ -286,8 +330,15 @@ notify_fanout(struct ctx *c, int *n)
 	for (i = 0; i < rows; i++)
 		if ((e = fanout_one(c, &ev[i])) != ERR_OK)
 			goto fail;
+	last = strtoll(db_val(res, rows - 1, EV_ID), NULL, 10);
 	if ((e = db_commit(c->db)) != ERR_OK)
 		goto fail;
+	/* A full claim goes on from its last event, a sweep too. */
+	if (rows == FANOUT_MAX) {
+		if (last > m->low)
+			m->low = last;
+	} else
+		mark_move(m, top, sweep, now);
 	*n = rows;
 	return ERR_OK;
 fail:

@@ -4,7 +4,24 @@
 
 #include "core/err.h"
 
+#include <stdint.h>
+
 struct ctx;
+
+/*
+ * How far a worker process has fanned out, so that a claim reads the
+ * events since rather than the whole day's: the highest event id it
+ * claimed, and when it last looked at the whole day (monotonic ms; 0:
+ * never). Events below the mark are still looked for when their
+ * transactions began in the last seconds (they may commit after a
+ * higher id's), and every notify_sweep_seconds (60) the claim takes in
+ * the whole day again: an event whose transaction ran longer, or whose
+ * claimer rolled back, is fanned out then. A new process sweeps first.
+ */
+struct fanout_mark {
+	long long	 low;
+	int64_t		 swept_ms;
+};
 
 /*
  * Claim up to a batch of outbox events no one has fanned out (FOR UPDATE
@@ -19,6 +36,6 @@ struct ctx;
  * last hour, events fold into the next one, sent an hour after the
  * oldest of them.
  */
-enum err	 notify_fanout(struct ctx *, int *n);
+enum err	 notify_fanout(struct ctx *, struct fanout_mark *, int *n);
 
 #endif
