@@ -342,8 +342,15 @@ rate_ok(struct conn *c)
 
 	c->tokens += (double)(now - c->tokens_ms) * sm->rate / 1000.0;
 	c->tokens_ms = now;
-	if (c->tokens > sm->burst)
+	/*
+	 * Whole again: the client has been quiet long enough, and its
+	 * refusals are forgiven. A message let through now and then does
+	 * not forgive a flood that goes on.
+	 */
+	if (c->tokens >= sm->burst) {
 		c->tokens = sm->burst;
+		c->over = 0;
+	}
 	if (c->tokens < 1.0)
 		return 0;
 	c->tokens -= 1.0;
@@ -365,11 +372,6 @@ conn_receive(struct conn *c, const char *buf, size_t len)
 			    "too many messages; slow down");
 		return;
 	}
-	/* Refusals count until the client has been quiet long enough for
-	 * its bucket to fill again: one message let through now and then
-	 * does not forgive a flood that goes on. */
-	if (c->tokens >= c->sm->burst - 1)
-		c->over = 0;
 	if (proto_msg_parse(buf, len, &m, &why) == -1) {
 		reply(c, &m, "error", "INVALID_REQUEST", why);
 		return;

@@ -76,7 +76,7 @@ struct conn {
 	time_t			 auth_exp;	/* 0: does not expire (API key) */
 	double			 tokens;	/* incoming messages allowed */
 	int64_t			 tokens_ms;
-	int			 over;		/* messages refused for the rate */
+	int			 over;		/* refused since the bucket was whole */
 	struct conn		*prev, *next;	/* every connection */
 	struct conn		*unext;		/* the same user_id bucket */
 };
