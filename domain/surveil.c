@@ -14,9 +14,9 @@
 #include "domain/surveil.h"
 
 /*
- * The trades to examine this time, as (after, upto]: after the cursor,
- * but not older than $1 hours (on the first run, or after a long pause);
- * at most $2 of them. upto is NULL when there is nothing new.
+ * The trades to examine this time, as (after, upto], and how many: after
+ * the cursor, but not older than $1 hours (on the first run, or after a
+ * long pause); at most $2 of them. upto is NULL when there is nothing new.
  */
 #define RANGE \
 	"WITH a AS (SELECT greatest("						\
@@ -26,9 +26,9 @@
 	"   WHERE created_at >= now() - make_interval(hours => $1::int)"	\
 	"   ORDER BY created_at, id LIMIT 1), (SELECT max(id) FROM trades), 0))" \
 	"  AS after)"								\
-	" SELECT a.after::text, (SELECT max(c.id)::text FROM (SELECT id"	\
-	"  FROM trades WHERE id > a.after ORDER BY id LIMIT $2::int) c)"	\
-	" FROM a"
+	" SELECT a.after::text, max(c.id)::text, count(c.id)::text"		\
+	" FROM a LEFT JOIN LATERAL (SELECT id FROM trades WHERE id > a.after"	\
+	"  ORDER BY id LIMIT $2::int) c ON true GROUP BY a.after"
 
 /*
  * The latest trade before t2, within the window, in which the maker was
@@ -195,29 +195,26 @@ surveil_wash_trades(struct ctx *c, int hours, struct surveil_result *out)
 	char h[16];
 	const char *p[2] = { h, CHUNK }, *m[1];
 	int64_t t0 = util_mono_us();
-	PGresult *res;
-	char *after, *upto;
+	PGresult *range, *res;
 	enum err e;
 
 	memset(out, 0, sizeof(*out));
 	snprintf(h, sizeof(h), "%d", hours);
 	do {
-		if ((e = db_query(c->db, c->arena, &stmts[ST_RANGE], p, &res)) !=
+		if ((e = db_query(c->db, c->arena, &stmts[ST_RANGE], p, &range)) !=
 		    ERR_OK)
 			return e;
-		if (PQgetisnull(res, 0, 1))
+		if (PQgetisnull(range, 0, 1))
 			return ERR_OK;
-		if ((after = arena_strdup(c->arena, db_val(res, 0, 0))) == NULL ||
-		    (upto = arena_strdup(c->arena, db_val(res, 0, 1))) == NULL)
-			return ERR_INTERNAL;
 		/* Killed before the cursor moves: the alerts are not raised twice. */
-		if ((e = chunk_raise(c, after, upto, out)) != ERR_OK)
+		if ((e = chunk_raise(c, db_val(range, 0, 0), db_val(range, 0, 1),
+		    out)) != ERR_OK)
 			return e;
-		m[0] = upto;
+		m[0] = db_val(range, 0, 1);
 		if ((e = db_query(c->db, c->arena, &stmts[ST_MOVE], m, &res)) !=
 		    ERR_OK)
 			return e;
-		out->examined += strtoll(upto, NULL, 10) - strtoll(after, NULL, 10);
+		out->examined += strtol(db_val(range, 0, 2), NULL, 10);
 	} while (util_mono_us() - t0 < BUDGET_US);
 	return ERR_OK;
 }
