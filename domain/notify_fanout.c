@@ -273,16 +273,22 @@ fanout_one(struct ctx *c, struct event *ev)
 }
 
 /*
- * A claim that left nothing behind it: every event up to top the claim
- * saw is fanned out, or is another worker's, or was not yet committed
- * (the late window or the next sweep finds those).
+ * After a claim of rows events. A full claim goes on from its last event
+ * (a sweep too). One that left nothing behind it moves the mark to the
+ * top the claim saw: every event up to it is fanned out, or is another
+ * worker's, or was not yet committed (the late window or the next sweep
+ * finds those).
  */
 static void
-mark_move(struct fanout_mark *m, long long top, int sweep, int64_t now)
+mark_move(struct fanout_mark *m, PGresult *res, int rows, int sweep,
+    int64_t now)
 {
-	if (top > m->low)
-		m->low = top;
-	if (sweep)
+	long long to = strtoll(db_val(res, rows > 0 ? rows - 1 : 0,
+	    rows == FANOUT_MAX ? EV_ID : EV_TOP), NULL, 10);
+
+	if (to > m->low)
+		m->low = to;
+	if (sweep && rows < FANOUT_MAX)
 		m->swept_ms = now;
 }
 
@@ -296,7 +302,6 @@ notify_fanout(struct ctx *c, struct fanout_mark *m, int *n)
 	char low[24];
 	const char *p[1] = { low };
 	PGresult *res;
-	long long last, top;
 	enum err e;
 	int i, rows;
 
@@ -307,10 +312,9 @@ notify_fanout(struct ctx *c, struct fanout_mark *m, int *n)
 	if ((e = q(c, ST_CLAIM, p, &res)) != ERR_OK)
 		goto fail;
 	/* One row with the top alone when there was nothing to claim. */
-	top = strtoll(db_val(res, 0, EV_TOP), NULL, 10);
 	if ((rows = PQntuples(res)) == 1 && PQgetisnull(res, 0, EV_ID)) {
 		db_rollback(c->db);
-		mark_move(m, top, sweep, now);
+		mark_move(m, res, 0, sweep, now);
 		return ERR_OK;
 	}
 	if (rows > FANOUT_MAX ||
@@ -330,15 +334,9 @@ notify_fanout(struct ctx *c, struct fanout_mark *m, int *n)
 	for (i = 0; i < rows; i++)
 		if ((e = fanout_one(c, &ev[i])) != ERR_OK)
 			goto fail;
-	last = strtoll(db_val(res, rows - 1, EV_ID), NULL, 10);
 	if ((e = db_commit(c->db)) != ERR_OK)
 		goto fail;
-	/* A full claim goes on from its last event, a sweep too. */
-	if (rows == FANOUT_MAX) {
-		if (last > m->low)
-			m->low = last;
-	} else
-		mark_move(m, top, sweep, now);
+	mark_move(m, res, rows, sweep, now);
 	*n = rows;
 	return ERR_OK;
 fail:

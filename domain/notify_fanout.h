@@ -2,9 +2,9 @@
 #ifndef HZM_NOTIFY_FANOUT_H
 #define HZM_NOTIFY_FANOUT_H
 
-#include "core/err.h"
-
 #include <stdint.h>
+
+#include "core/err.h"
 
 struct ctx;
 
