@@ -130,9 +130,19 @@ conn_writable(struct conn *c)
 	struct msg *m;
 	size_t n = 0;
 
+	/*
+	 * The close goes to lws once: it sends the close frame and waits
+	 * for the client's, reading and dropping what comes before it. A
+	 * second -1 while it waits would drop the socket at once, with the
+	 * client's frames unread: a reset, which a proxy may pass on
+	 * before the close frame (Apache does), and the client sees 1006.
+	 */
+	if (c->closing)
+		return 0;
 	if (c->close_code != 0) {
 		lws_close_reason(c->wsi, (enum lws_close_status)c->close_code,
 		    (unsigned char *)(uintptr_t)c->close_why, strlen(c->close_why));
+		c->closing = 1;
 		return -1;
 	}
 	if (c->qlen == 0)

@@ -69,6 +69,7 @@ struct conn {
 	size_t			 qbytes;
 	int			 close_code;	/* set: close at the next write */
 	const char		*close_why;
+	int			 closing;	/* lws has the close: its handshake */
 	struct sub		*subs;		/* subs_max of them */
 	int			 nsubs;
 	int64_t			 user_id;	/* 0: not authenticated */

@@ -60,12 +60,13 @@ sub pack_sockaddr_in_p {
 	return Socket::pack_sockaddr_in($port, Socket::inet_aton('127.0.0.1'));
 }
 
-# One masked text frame.
+# One masked frame: text, or the opcode given (8: close).
 sub raw_ws_send {
-	my ($s, $text) = @_;
+	my ($s, $text, $op) = @_;
 	my $len = length $text;
+	my $b0 = 0x80 | ($op // 1);
 	my $mask = pack('N', int(rand(2**32)));
-	my $hdr = $len < 126 ? pack('CC', 0x81, 0x80 | $len) : pack('CCn', 0x81, 0x80 | 126, $len);
+	my $hdr = $len < 126 ? pack('CC', $b0, 0x80 | $len) : pack('CCn', $b0, 0x80 | 126, $len);
 	my @m = unpack('C4', $mask);
 	my $i = 0;
 	my $body = join '', map { chr(ord($_) ^ $m[$i++ % 4]) } split //, $text;
