@@ -19,8 +19,8 @@ REVOKE SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public FROM hzm;
 GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO hzm;
 
 -- Views are read only; the append-only tables are read and added to;
--- which migrations ran is the migrator's record alone. (Before the first
--- migration none of these exist yet.)
+-- balances are read and locked; which migrations ran is the migrator's
+-- record alone. (Before the first migration none of these exist yet.)
 DO $$
 DECLARE
 	r record;
@@ -35,6 +35,12 @@ BEGIN
 	END IF;
 	IF to_regclass('ledger') IS NOT NULL THEN
 		REVOKE UPDATE, DELETE ON ledger FROM hzm;
+	END IF;
+	-- Balances move by ledger rows only (sql/033): the column grant is
+	-- what SELECT ... FOR UPDATE needs to lock a row.
+	IF to_regclass('balances') IS NOT NULL THEN
+		REVOKE INSERT, UPDATE, DELETE ON balances FROM hzm;
+		GRANT UPDATE (updated_at) ON balances TO hzm;
 	END IF;
 	IF to_regclass('schema_migrations') IS NOT NULL THEN
 		REVOKE INSERT, UPDATE, DELETE ON schema_migrations FROM hzm;

@@ -75,12 +75,13 @@ my %priv = map { my ($n, $o, $p) = split /\|/; ($n => $p // '') } split /\n/, $p
 ok(keys %priv > 50, 'relations and functions listed: ' . scalar keys %priv) or diag($privs);
 is($priv{audit_log}, 'ra', 'audit_log: read and add to, no more');
 is($priv{ledger}, 'ra', 'ledger: read and add to, no more');
+is($priv{balances}, 'r', 'balances: read (and updated_at alone, to lock a row); a ledger row moves them');
 is($priv{schema_migrations}, 'r', 'schema_migrations: read only');
 is($priv{order_filled_subscribers}, 'r', 'a view: read only');
 is($priv{order_seq}, 'U', 'a sequence: drawn from');
 is($priv{'audit_verify()'}, 'X', 'a function: called');
 is(psql("SELECT string_agg(relname, ',') FROM pg_class WHERE relnamespace = 'public'::regnamespace"
-    . " AND relkind IN ('r', 'p') AND relname NOT IN ('audit_log', 'ledger', 'schema_migrations')"
+    . " AND relkind IN ('r', 'p') AND relname NOT IN ('audit_log', 'ledger', 'balances', 'schema_migrations')"
     . " AND NOT (has_table_privilege('hzm', oid, 'SELECT') AND has_table_privilege('hzm', oid, 'INSERT')"
     . " AND has_table_privilege('hzm', oid, 'UPDATE') AND has_table_privilege('hzm', oid, 'DELETE')"
     # with several privileges named, true when any is held
@@ -120,6 +121,14 @@ my @refused = (
 	[ "UPDATE ledger SET ref = 'changed by hzm'", qr/ERROR:\s+permission denied for table ledger/ ],
 	[ 'TRUNCATE ledger', qr/ERROR:\s+permission denied for table ledger/ ],
 	[ 'DELETE FROM schema_migrations', qr/ERROR:\s+permission denied for table schema_migrations/ ],
+	# The setting balances_guard looks at is anyone's to set: privileges
+	# are what keep a balance from moving without a ledger row.
+	[ "SELECT set_config('hzm.ledger_write', 'on', false); UPDATE balances SET available = available + 1",
+	    qr/ERROR:\s+permission denied for table balances/ ],
+	[ "SELECT set_config('hzm.ledger_write', 'on', false); INSERT INTO balances (user_id, asset, available)"
+	    . " SELECT id, 'BTC', 1 FROM users ORDER BY id LIMIT 1",
+	    qr/ERROR:\s+permission denied for table balances/ ],
+	[ 'DELETE FROM balances', qr/ERROR:\s+permission denied for table balances/ ],
 	[ 'SET session_replication_role = replica',
 	    qr/ERROR:\s+permission denied to set parameter "session_replication_role"/ ],
 	[ 'SET ROLE hzm_owner', qr/ERROR:\s+permission denied to set role "hzm_owner"/ ],
@@ -128,6 +137,18 @@ my @refused = (
 for my $t (@refused) {
 	like(psql($t->[0]), $t->[1], "hzm: $t->[0] refused");
 }
+
+# A ledger row, which hzm may add, still moves the balance (the trigger
+# runs as the owner), and hzm may still lock the row it spends from.
+my $u = new_user('dbroles');
+my $uid = psql("SELECT id FROM users WHERE public_id = '$u->{userId}'");
+is(psql("INSERT INTO ledger (user_id, asset, delta_available, delta_locked, kind, ref)"
+    . " VALUES ($uid, 'BTC', 0.5, 0, 'ADJUSTMENT', 'db_roles')"), '', 'hzm adds a ledger row');
+is(psql("BEGIN; SELECT trim_scale(available) FROM balances WHERE user_id = $uid AND asset = 'BTC'"
+    . " FOR UPDATE; COMMIT"), '0.5', 'which moved the balance; hzm locks and reads it');
+is(psql("SELECT count(*) FROM balances b WHERE user_id = $uid AND (available, locked) <>"
+    . " (SELECT sum(delta_available), sum(delta_locked) FROM ledger l"
+    . " WHERE l.user_id = b.user_id AND l.asset = b.asset)"), 0, 'the balance is its ledger rows\' sum');
 is(psql("SELECT reason || ' ' || encode(hash, 'hex') FROM audit_log WHERE id = $id"),
     "added by hzm $hash", 'the row is as it was written');
 is(psql("SELECT count(*) FROM pg_trigger WHERE tgrelid = 'audit_log'::regclass"
