@@ -36,6 +36,10 @@ BEGIN
 	IF to_regclass('ledger') IS NOT NULL THEN
 		REVOKE UPDATE, DELETE ON ledger FROM hzm;
 	END IF;
+	-- A trade is what happened: the matcher writes it once.
+	IF to_regclass('trades') IS NOT NULL THEN
+		REVOKE UPDATE, DELETE ON trades FROM hzm;
+	END IF;
 	-- Balances move by ledger rows only (sql/033): the column grant is
 	-- what SELECT ... FOR UPDATE needs to lock a row.
 	IF to_regclass('balances') IS NOT NULL THEN

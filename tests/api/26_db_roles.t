@@ -75,13 +75,14 @@ my %priv = map { my ($n, $o, $p) = split /\|/; ($n => $p // '') } split /\n/, $p
 ok(keys %priv > 50, 'relations and functions listed: ' . scalar keys %priv) or diag($privs);
 is($priv{audit_log}, 'ra', 'audit_log: read and add to, no more');
 is($priv{ledger}, 'ra', 'ledger: read and add to, no more');
+is($priv{trades}, 'ra', 'trades: read and add to, no more');
 is($priv{balances}, 'r', 'balances: read (and updated_at alone, to lock a row); a ledger row moves them');
 is($priv{schema_migrations}, 'r', 'schema_migrations: read only');
 is($priv{order_filled_subscribers}, 'r', 'a view: read only');
 is($priv{order_seq}, 'U', 'a sequence: drawn from');
 is($priv{'audit_verify()'}, 'X', 'a function: called');
 is(psql("SELECT string_agg(relname, ',') FROM pg_class WHERE relnamespace = 'public'::regnamespace"
-    . " AND relkind IN ('r', 'p') AND relname NOT IN ('audit_log', 'ledger', 'balances', 'schema_migrations')"
+    . " AND relkind IN ('r', 'p') AND relname NOT IN ('audit_log', 'ledger', 'trades', 'balances', 'schema_migrations')"
     . " AND NOT (has_table_privilege('hzm', oid, 'SELECT') AND has_table_privilege('hzm', oid, 'INSERT')"
     . " AND has_table_privilege('hzm', oid, 'UPDATE') AND has_table_privilege('hzm', oid, 'DELETE')"
     # with several privileges named, true when any is held
@@ -120,6 +121,8 @@ my @refused = (
 	[ 'TRUNCATE orders', qr/ERROR:\s+permission denied for table orders/ ],
 	[ "UPDATE ledger SET ref = 'changed by hzm'", qr/ERROR:\s+permission denied for table ledger/ ],
 	[ 'TRUNCATE ledger', qr/ERROR:\s+permission denied for table ledger/ ],
+	[ 'UPDATE trades SET price = price * 2', qr/ERROR:\s+permission denied for table trades/ ],
+	[ 'DELETE FROM trades', qr/ERROR:\s+permission denied for table trades/ ],
 	[ 'DELETE FROM schema_migrations', qr/ERROR:\s+permission denied for table schema_migrations/ ],
 	# The setting balances_guard looks at is anyone's to set: privileges
 	# are what keep a balance from moving without a ledger row.
