@@ -81,6 +81,7 @@ is($priv{schema_migrations}, 'r', 'schema_migrations: read only');
 is($priv{order_filled_subscribers}, 'r', 'a view: read only');
 is($priv{order_seq}, 'U', 'a sequence: drawn from');
 is($priv{'audit_verify()'}, 'X', 'a function: called');
+is($priv{'ledger_apply()'}, '', 'ledger_apply, which runs as the owner: not hzm\'s to call');
 is(psql("SELECT string_agg(relname, ',') FROM pg_class WHERE relnamespace = 'public'::regnamespace"
     . " AND relkind IN ('r', 'p') AND relname NOT IN ('audit_log', 'ledger', 'trades', 'balances', 'schema_migrations')"
     . " AND NOT (has_table_privilege('hzm', oid, 'SELECT') AND has_table_privilege('hzm', oid, 'INSERT')"
@@ -132,6 +133,11 @@ my @refused = (
 	    . " SELECT id, 'BTC', 1 FROM users ORDER BY id LIMIT 1",
 	    qr/ERROR:\s+permission denied for table balances/ ],
 	[ 'DELETE FROM balances', qr/ERROR:\s+permission denied for table balances/ ],
+	# A trigger of hzm's own would call it with rows that are no ledger's.
+	[ 'CREATE TEMP TABLE db_roles_probe (user_id bigint, asset text, delta_available numeric,'
+	    . ' delta_locked numeric); CREATE TRIGGER db_roles_probe AFTER INSERT ON db_roles_probe'
+	    . ' REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ledger_apply()',
+	    qr/ERROR:\s+permission denied for function ledger_apply/ ],
 	[ 'SET session_replication_role = replica',
 	    qr/ERROR:\s+permission denied to set parameter "session_replication_role"/ ],
 	[ 'SET ROLE hzm_owner', qr/ERROR:\s+permission denied to set role "hzm_owner"/ ],
