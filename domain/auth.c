@@ -223,20 +223,27 @@ scopes_parse(const char *s)
 }
 
 /*
- * The one spelling of a signature: 64 lower-case hex digits. Any other
- * (upper case, mixed case) is refused before anything is computed, so no
- * two spellings of one signature can both pass.
+ * A signature's spelling: 64 hex digits, in either case (some clients'
+ * hex is upper case), lowered into out before it is compared. The replay
+ * mark remembers the HMAC computed here, so two spellings of one
+ * signature are one request.
  */
 static int
-signature_canonical(const char *sig)
+signature_lower(const char *sig, char out[65])
 {
 	size_t i;
 
-	for (i = 0; sig[i] != '\0'; i++)
-		if (!((sig[i] >= '0' && sig[i] <= '9') ||
-		    (sig[i] >= 'a' && sig[i] <= 'f')))
+	for (i = 0; sig[i] != '\0' && i < 64; i++) {
+		if (sig[i] >= 'A' && sig[i] <= 'F')
+			out[i] = (char)(sig[i] - 'A' + 'a');
+		else if ((sig[i] >= '0' && sig[i] <= '9') ||
+		    (sig[i] >= 'a' && sig[i] <= 'f'))
+			out[i] = sig[i];
+		else
 			return 0;
-	return i == 64;
+	}
+	out[i] = '\0';
+	return i == 64 && sig[i] == '\0';
 }
 
 /*
@@ -251,11 +258,11 @@ signature_ok(struct req *r, const char *ts, const char *secret, size_t slen,
 	const char *uri = req_env(r, "REQUEST_URI");
 	unsigned char mac[32];
 	unsigned int n = sizeof(mac);
-	char *msg;
+	char *msg, low[65];
 	size_t tl, ml, ul;
 
 	hex[0] = '\0';
-	if (uri == NULL || !signature_canonical(sig))
+	if (uri == NULL || !signature_lower(sig, low))
 		return 0;
 	tl = strlen(ts);
 	ml = strlen(r->method);
@@ -271,7 +278,7 @@ signature_ok(struct req *r, const char *ts, const char *secret, size_t slen,
 	    tl + ml + ul + r->bodylen, mac, &n) == NULL)
 		return 0;
 	util_hex(mac, sizeof(mac), hex);
-	return CRYPTO_memcmp(hex, sig, 64) == 0;
+	return CRYPTO_memcmp(hex, low, 64) == 0;
 }
 
 /* The headers of a key-authenticated request, before any lookup. */
@@ -286,6 +293,7 @@ apikey_headers(struct req *r, const char *apikey, struct key_req *k,
     const char **why)
 {
 	long long tsv, skew;
+	char low[65];
 	size_t i;
 
 	k->key = apikey;
@@ -307,12 +315,13 @@ apikey_headers(struct req *r, const char *apikey, struct key_req *k,
 		*why = "X-API-Key needs X-Email and X-API-Password, or a signature";
 		return ERR_UNAUTHORIZED;
 	}
-	if (k->ts == NULL || k->rid == NULL) {
-		*why = "signed requests need X-Timestamp and X-Request-ID";
+	/* X-Request-ID is optional (spec §7.1's headers): see apikey_replay(). */
+	if (k->ts == NULL) {
+		*why = "signed requests need X-Timestamp";
 		return ERR_UNAUTHORIZED;
 	}
-	if (!signature_canonical(k->sig)) {
-		*why = "X-Signature must be 64 lower-case hex digits";
+	if (!signature_lower(k->sig, low)) {
+		*why = "X-Signature must be 64 hex digits";
 		return ERR_AUTH_003;
 	}
 	tsv = util_long(k->ts, -1);
@@ -357,7 +366,8 @@ apikey_secret(struct req *r, const struct key_req *k, PGresult *res,
 /*
  * The request id is not covered by the signature, so the signature
  * itself is remembered too: the same signed message is refused even
- * under a new X-Request-ID.
+ * under a new X-Request-ID, or with none (Appendix G sends one, §7.1's
+ * headers do not: both are served, and neither can be replayed).
  */
 static enum err
 apikey_replay(struct req *r, const struct key_req *k, const struct user *u,
@@ -366,7 +376,9 @@ apikey_replay(struct req *r, const struct key_req *k, const struct user *u,
 	enum err e;
 	int seen;
 
-	if ((e = seen_before(r, "rid", u, k->rid, &seen)) != ERR_OK)
+	seen = 0;
+	if (k->rid != NULL &&
+	    (e = seen_before(r, "rid", u, k->rid, &seen)) != ERR_OK)
 		return e;
 	if (!seen && (e = seen_before(r, "sig", u, mac, &seen)) != ERR_OK)
 		return e;

@@ -24,8 +24,23 @@
 #define KEYS_MAX	20
 #define PASSWORD_BYTES	32
 
-static const char warning[] = "Store these credentials securely. The API "
-    "password will not be shown again; it signs your requests.";
+/* Seed 003's words. */
+static const char warning[] = "Store these credentials securely. Password "
+    "won't be shown again.";
+
+/*
+ * A new key's credentials, shown this once: camelCase as every answer is,
+ * and under seed 003's own names (api_key, api_password) as well.
+ */
+static void
+credentials_add(struct json_object *o, const char *apikey, const char *password)
+{
+	json_object_object_add(o, "apiKey", json_object_new_string(apikey));
+	json_object_object_add(o, "apiPassword", json_object_new_string(password));
+	json_object_object_add(o, "api_key", json_object_new_string(apikey));
+	json_object_object_add(o, "api_password", json_object_new_string(password));
+	json_object_object_add(o, "message", json_object_new_string(warning));
+}
 
 static const struct stmt stmts[] = {
 #define KEY_COLUMNS \
@@ -315,9 +330,7 @@ key_generate(struct req *r, struct resp *w)
 	if ((e = q(r, ST_GET, p, &res)) != ERR_OK || PQntuples(res) != 1)
 		return resp_error(w, ERR_INTERNAL, NULL);
 	o = key_json(r, res, 0);
-	json_object_object_add(o, "apiKey", json_object_new_string(apikey));
-	json_object_object_add(o, "apiPassword", json_object_new_string(password));
-	json_object_object_add(o, "message", json_object_new_string(warning));
+	credentials_add(o, apikey, password);
 	OPENSSL_cleanse(password, sizeof(password));
 	return resp_ok(w, 201, o);
 fail:
@@ -358,9 +371,7 @@ key_regenerate(struct req *r, struct resp *w)
 	    (e = q(r, ST_GET, p, &res)) != ERR_OK)
 		goto fail;
 	o = key_json(r, res, 0);
-	json_object_object_add(o, "apiKey", json_object_new_string(apikey));
-	json_object_object_add(o, "apiPassword", json_object_new_string(password));
-	json_object_object_add(o, "message", json_object_new_string(warning));
+	credentials_add(o, apikey, password);
 	OPENSSL_cleanse(password, sizeof(password));
 	return resp_ok(w, 200, o);
 fail:
@@ -417,6 +428,11 @@ binance_key_json(struct req *r, const struct binance_key *k)
 	json_object_object_add(o, "apiKeyMasked", json_object_new_string(
 	    arena_printf(r->arena, "****%s", k->tail)));
 	json_object_object_add(o, "isValid", json_object_new_boolean(k->is_valid));
+	/* Seed 000's ApiKeyResponse spells these three so: both are sent. */
+	json_object_object_add(o, "api_key_masked", json_object_new_string(
+	    arena_printf(r->arena, "****%s", k->tail)));
+	json_object_object_add(o, "is_valid", json_object_new_boolean(k->is_valid));
+	json_object_object_add(o, "created_at", json_str_or_null(k->created_at));
 	json_object_object_add(o, "ipRestrict", json_object_new_boolean(k->ip_restrict));
 	json_object_object_add(o, "canTrade", json_object_new_boolean(k->can_trade));
 	json_object_object_add(o, "permissions", json_csv_array(k->permissions));

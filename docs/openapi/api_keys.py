@@ -38,8 +38,13 @@ def schemas():
             ("apiPassword", s("The API password, shown only here: it goes in "
                               "X-API-Password or keys the HMAC of a signed "
                               "request.", pattern="^[A-Za-z0-9_-]{43}$")),
-            ("message", s()),
-        ]), ["apiKey", "apiPassword", "message"])],
+            ("api_key", s("apiKey, under seed 003's name.",
+                          pattern="^hzm_[0-9a-f]{32}$")),
+            ("api_password", s("apiPassword, under seed 003's name.",
+                               pattern="^[A-Za-z0-9_-]{43}$")),
+            ("message", s(example="Store these credentials securely. "
+                          "Password won't be shown again.")),
+        ]), ["apiKey", "apiPassword", "api_key", "api_password", "message"])],
     }
     S["ApiKeyGenerateRequest"] = obj(OrderedDict([
         ("name", s(minLength=1, maxLength=64)),
@@ -85,13 +90,19 @@ def schemas():
         ("permissions", {"type": "array", "items": s(example="SPOT"),
                          "description": "The Binance account's."}),
         ("createdAt", TS),
+        ("api_key_masked", s("apiKeyMasked, under seed 000's name.",
+                             example="****Ju91")),
+        ("is_valid", {"type": "boolean", "description": "isValid, under "
+                      "seed 000's name."}),
+        ("created_at", TS),
         ("validatedAt", TS),
         ("invalidReason", nullable(s())),
         ("invalidatedAt", nullable(TS)),
         ("warnings", {"type": "array", "items": sref("BinanceKeyWarning")}),
     ]), ["id", "exchange", "apiKeyMasked", "isValid", "ipRestrict", "canTrade",
-         "permissions", "createdAt", "validatedAt", "invalidReason",
-         "invalidatedAt", "warnings"])
+         "permissions", "createdAt", "api_key_masked", "is_valid",
+         "created_at", "validatedAt", "invalidReason", "invalidatedAt",
+         "warnings"])
 
 
 def paths():

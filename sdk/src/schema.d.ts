@@ -3847,6 +3847,11 @@ export interface components {
             apiKey: string;
             /** @description The API password, shown only here: it goes in X-API-Password or keys the HMAC of a signed request. */
             apiPassword: string;
+            /** @description apiKey, under seed 003's name. */
+            api_key: string;
+            /** @description apiPassword, under seed 003's name. */
+            api_password: string;
+            /** @example Store these credentials securely. Password won't be shown again. */
             message: string;
         };
         ApiKeyGenerateRequest: {
@@ -3893,6 +3898,14 @@ export interface components {
             /** @description The Binance account's. */
             permissions: string[];
             createdAt: components["schemas"]["Timestamp"];
+            /**
+             * @description apiKeyMasked, under seed 000's name.
+             * @example ****Ju91
+             */
+            api_key_masked: string;
+            /** @description isValid, under seed 000's name. */
+            is_valid: boolean;
+            created_at: components["schemas"]["Timestamp"];
             validatedAt: components["schemas"]["Timestamp"];
             invalidReason: string | null;
             /**

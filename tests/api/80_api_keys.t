@@ -49,7 +49,10 @@ is($r->{status}, 201, 'generate') or diag($r->{body});
 my $k = $r->{json}{data};
 like($k->{apiKey}, qr/^hzm_[0-9a-f]{32}$/, 'key: hzm_ + 32 hex');
 like($k->{apiPassword}, qr/^[A-Za-z0-9_-]{43}$/, 'password: 256 random bits');
-like($k->{message}, qr/not be shown again/, 'the warning of seed 003');
+is($k->{message}, "Store these credentials securely. Password won't be shown again.",
+    'the warning of seed 003');
+is($k->{api_key}, $k->{apiKey}, "seed 003's api_key: the same key");
+is($k->{api_password}, $k->{apiPassword}, "seed 003's api_password: the same password");
 like($k->{keyId}, qr/^key_[a-z2-7]{20}$/, 'keyId');
 is_deeply($k->{scopes}, ['read', 'trade'], 'scopes');
 unlike($k->{apiKey}, qr/\Q$u->{userId}\E/, 'nothing about the user in the key');
@@ -104,14 +107,37 @@ $r = signed(GET => "$profile?x=1&y=%20");
 is($r->{status}, 200, 'signed GET with a query string (signed as sent)');
 $r = signed(GET => $profile, undef, sig => 'ab' x 32);
 error_ok($r, 401, 'AUTH_003', 'wrong signature');
-$r = signed(GET => $profile, undef, sig => uc hmac_sha256_hex(int(time * 1000) . 'GET' . $profile, $k->{apiPassword}));
-error_ok($r, 401, 'AUTH_003', 'upper-case hex signature refused: one spelling only');
+{
+	# Upper-case hex (some clients' spelling) is the same signature: it
+	# passes once, and the lower-case spelling of it is then a replay.
+	my $ts = int(time * 1000);
+	my $sig = hmac_sha256_hex($ts . 'GET' . $profile, $k->{apiPassword});
+	$r = signed(GET => $profile, undef, ts => $ts, sig => uc $sig);
+	is($r->{status}, 200, 'upper-case hex signature accepted') or diag($r->{body});
+	$r = signed(GET => $profile, undef, ts => $ts, sig => $sig);
+	error_ok($r, 401, 'AUTH_003', 'its lower-case spelling is the same request: a replay');
+	$r = signed(GET => $profile, undef, sig => 'g' x 64);
+	error_ok($r, 401, 'AUTH_003', 'a signature that is not hex');
+	$r = signed(GET => $profile, undef, sig => 'ab' x 31);
+	error_ok($r, 401, 'AUTH_003', 'a signature of 62 hex digits');
+}
 $r = signed(GET => $profile, undef, ts => int(time * 1000) - 61_000);
 error_ok($r, 401, 'AUTH_003', 'timestamp 61 s old');
 $r = signed(GET => $profile, undef, ts => int(time * 1000) + 61_000);
 error_ok($r, 401, 'AUTH_003', 'timestamp 61 s ahead');
-$r = signed(GET => $profile, undef, norid => 1);
-error_ok($r, 401, 'UNAUTHORIZED', 'signed request without X-Request-ID');
+{
+	# Spec §7.1 and Appendix G's example send three headers, no request
+	# id: served, and the signature alone still cannot be replayed.
+	my $ts = int(time * 1000);
+	my $sig = hmac_sha256_hex($ts . 'GET' . $profile, $k->{apiPassword});
+	$r = signed(GET => $profile, undef, ts => $ts, sig => $sig, norid => 1);
+	is($r->{status}, 200, 'signed request without X-Request-ID (spec §7.1)') or diag($r->{body});
+	is($r->{json}{data}{email}, $u->{email}, 'as the key\'s user');
+	$r = signed(GET => $profile, undef, ts => $ts, sig => $sig, norid => 1);
+	error_ok($r, 401, 'AUTH_003', 'the same signed request again, without an id: a replay');
+	$r = api(GET => $profile, { 'X-API-Key' => $k->{apiKey}, 'X-Signature' => $sig });
+	error_ok($r, 401, 'UNAUTHORIZED', 'a signature without X-Timestamp');
+}
 $r = signed(GET => $profile, undef, password => 'not-the-password');
 error_ok($r, 401, 'AUTH_003', 'signed with another secret');
 {
