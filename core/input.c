@@ -454,6 +454,58 @@ in_bool(struct json_object *o, const char *name, unsigned flags, int *out,
 	return 0;
 }
 
+/* Whether name is one of names (NULL-terminated). */
+static int
+in_names_has(const char *const *names, const char *name)
+{
+	for (; *names != NULL; names++)
+		if (strcmp(*names, name) == 0)
+			return 1;
+	return 0;
+}
+
+int
+in_camel(struct json_object *o, const char *const *names, struct in_err *e)
+{
+	char camel[IN_CAMEL_MAX][64];
+	const char *snake[IN_CAMEL_MAX];
+	struct json_object *v;
+	size_t i, j, k, n = 0;
+
+	if (o == NULL || !json_object_is_type(o, json_type_object))
+		return 0;
+	json_object_object_foreach(o, key, val) {
+		(void)val;
+		if (strchr(key, '_') == NULL || strlen(key) >= sizeof(camel[0]))
+			continue;
+		for (i = j = 0; key[i] != '\0'; i++)
+			if (key[i] == '_' && key[i + 1] >= 'a' && key[i + 1] <= 'z')
+				camel[n][j++] = (char)(key[++i] - 'a' + 'A');
+			else
+				camel[n][j++] = key[i];
+		camel[n][j] = '\0';
+		if (!in_names_has(names, camel[n]))
+			continue;
+		if (json_object_object_get_ex(o, camel[n], NULL)) {
+			e->field = key;
+			e->reason = "given twice, in both spellings";
+			return -1;
+		}
+		if (n == IN_CAMEL_MAX) {
+			e->field = key;
+			e->reason = "too many snake_case fields";
+			return -1;
+		}
+		snake[n++] = key;
+	}
+	for (k = 0; k < n; k++) {
+		json_object_object_get_ex(o, snake[k], &v);
+		json_object_object_add(o, camel[k], json_object_get(v));
+		json_object_object_del(o, snake[k]);
+	}
+	return 0;
+}
+
 int
 in_only(struct json_object *o, const char *const *names, struct in_err *e)
 {

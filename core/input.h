@@ -111,6 +111,14 @@ int	in_bool(struct json_object *, const char *name, unsigned flags,
 	    int *out, struct in_err *);
 /* Refuse members that are not in the list (NULL-terminated). */
 int	in_only(struct json_object *, const char *const *names, struct in_err *);
+/*
+ * Members spelt in snake_case (ema_period) whose camelCase spelling
+ * (emaPeriod) is in names renamed to it, for bodies written from the
+ * seeds' models; both spellings at once are refused. At most
+ * IN_CAMEL_MAX of them.
+ */
+#define IN_CAMEL_MAX	16
+int	in_camel(struct json_object *, const char *const *names, struct in_err *);
 
 /* 400 INVALID_REQUEST with details {field, reason}. */
 int	resp_invalid(struct resp *, const struct in_err *);

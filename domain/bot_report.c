@@ -182,6 +182,8 @@ bot_performance(struct ctx *c, const char *id, struct json_object **out)
 	add(o, "buyCount", json_object_new_int64(r.buys));
 	add(o, "sellCount", json_object_new_int64(r.sells));
 	add(o, "realizedPnl", bot_dec_json(r.realized, sc.quote));
+	/* Seed 001 §37's name for the same figure. */
+	add(o, "totalRealizedPnl", bot_dec_json(r.realized, sc.quote));
 	add(o, "unrealizedPnl", bot_dec_json(unreal, sc.quote));
 	add(o, "totalPnl", bot_dec_json(r.realized + unreal, sc.quote));
 	add(o, "pnlCurrency", json_str_or_null(*sc.quote_asset ? sc.quote_asset : NULL));

@@ -290,7 +290,8 @@ bot_conf_parse(struct ctx *c, struct json_object *body, struct json_object *base
 	memset(bc, 0, sizeof(*bc));
 	if (body == NULL)
 		return bad(e, "body", "required"), ERR_INVALID_REQUEST;
-	if (in_only(body, conf_fields, e) == -1)
+	if (in_camel(body, conf_fields, e) == -1 ||
+	    in_only(body, conf_fields, e) == -1)
 		return ERR_INVALID_REQUEST;
 	o = merged(c, body, base);
 	if (conf_words(o, bc, e) == -1)

@@ -114,9 +114,18 @@ parse_simple(struct json_object *o, const struct strat_scales *sc,
 {
 	static const char *const names[] = { "buyBelow", "sellAbove", NULL };
 
+	/*
+	 * Seed 001 §33's simple strategy, "buy when the price is under 100",
+	 * is the default; without sellAbove it sells only by the bot's stop
+	 * loss or take profit.
+	 */
 	if (only(o, names, e) == -1 ||
-	    p_dec(o, "buyBelow", sc->price, NULL, &p->buy_below, e) == -1 ||
-	    p_dec(o, "sellAbove", sc->price, NULL, &p->sell_above, e) == -1)
+	    p_dec(o, "buyBelow", sc->price, "100", &p->buy_below, e) == -1)
+		return -1;
+	p->sell_above = INT64_MAX;
+	if (member(o, "sellAbove") == NULL)
+		return 0;
+	if (p_dec(o, "sellAbove", sc->price, NULL, &p->sell_above, e) == -1)
 		return -1;
 	if (p->buy_below >= p->sell_above)
 		return bad(e, "sellAbove", "must be above buyBelow");

@@ -23,7 +23,7 @@ def add():
                         "deleted or a malformed id is 404.",
                         s(pattern="^bot_" + B32ID + "$"))
     BOT_DEC = "A decimal string at the market's scale (8 where hzm lists no market)."
-    BOT_STRATEGY = s("simple {buyBelow, sellAbove}; ema (emaPeriod); rsi "
+    BOT_STRATEGY = s("simple {buyBelow (default 100), sellAbove (optional)}; ema (emaPeriod); rsi "
                      "{rsiPeriod, oversold, overbought}; grid {lower, upper, "
                      "levels}; dca {safetyOrderSize, maxSafetyOrders, "
                      "priceDeviation, volumeScale, takeProfit}.",
@@ -100,6 +100,7 @@ def add():
     PERF = OrderedDict([
         ("totalTrades", {"type": "integer"}), ("buyCount", {"type": "integer"}),
         ("sellCount", {"type": "integer"}), ("realizedPnl", s()),
+        ("totalRealizedPnl", s("realizedPnl, under seed 001 §37's name.")),
         ("unrealizedPnl", nullable(s())), ("totalPnl", s()),
         ("winRate", nullable(s())), ("maxDrawdown", s()),
         ("lastTradeAt", nullable(TS)),

@@ -4991,7 +4991,7 @@ export interface components {
             /** @description BINANCE only: the pair Binance trades for this bot (BTCTRY traded as BTCUSDT); null: the symbol itself. */
             venueSymbol?: string | null;
             /**
-             * @description simple {buyBelow, sellAbove}; ema (emaPeriod); rsi {rsiPeriod, oversold, overbought}; grid {lower, upper, levels}; dca {safetyOrderSize, maxSafetyOrders, priceDeviation, volumeScale, takeProfit}.
+             * @description simple {buyBelow (default 100), sellAbove (optional)}; ema (emaPeriod); rsi {rsiPeriod, oversold, overbought}; grid {lower, upper, levels}; dca {safetyOrderSize, maxSafetyOrders, priceDeviation, volumeScale, takeProfit}.
              * @enum {string}
              */
             strategy?: "simple" | "ema" | "rsi" | "grid" | "dca";
@@ -5033,7 +5033,7 @@ export interface components {
             /** @description BINANCE only: the pair Binance trades for this bot (BTCTRY traded as BTCUSDT); null: the symbol itself. */
             venueSymbol?: string | null;
             /**
-             * @description simple {buyBelow, sellAbove}; ema (emaPeriod); rsi {rsiPeriod, oversold, overbought}; grid {lower, upper, levels}; dca {safetyOrderSize, maxSafetyOrders, priceDeviation, volumeScale, takeProfit}.
+             * @description simple {buyBelow (default 100), sellAbove (optional)}; ema (emaPeriod); rsi {rsiPeriod, oversold, overbought}; grid {lower, upper, levels}; dca {safetyOrderSize, maxSafetyOrders, priceDeviation, volumeScale, takeProfit}.
              * @enum {string}
              */
             strategy?: "simple" | "ema" | "rsi" | "grid" | "dca";
@@ -5104,7 +5104,7 @@ export interface components {
             /** @description BINANCE only: the pair Binance trades for this bot (BTCTRY traded as BTCUSDT); null: the symbol itself. */
             venueSymbol?: string | null;
             /**
-             * @description simple {buyBelow, sellAbove}; ema (emaPeriod); rsi {rsiPeriod, oversold, overbought}; grid {lower, upper, levels}; dca {safetyOrderSize, maxSafetyOrders, priceDeviation, volumeScale, takeProfit}.
+             * @description simple {buyBelow (default 100), sellAbove (optional)}; ema (emaPeriod); rsi {rsiPeriod, oversold, overbought}; grid {lower, upper, levels}; dca {safetyOrderSize, maxSafetyOrders, priceDeviation, volumeScale, takeProfit}.
              * @enum {string}
              */
             strategy: "simple" | "ema" | "rsi" | "grid" | "dca";
@@ -5163,6 +5163,8 @@ export interface components {
             buyCount?: number;
             sellCount?: number;
             realizedPnl: string;
+            /** @description realizedPnl, under seed 001 §37's name. */
+            totalRealizedPnl?: string;
             unrealizedPnl?: string | null;
             totalPnl?: string;
             winRate?: string | null;
@@ -5195,7 +5197,7 @@ export interface components {
             /** @description BINANCE only: the pair Binance trades for this bot (BTCTRY traded as BTCUSDT); null: the symbol itself. */
             venueSymbol?: string | null;
             /**
-             * @description simple {buyBelow, sellAbove}; ema (emaPeriod); rsi {rsiPeriod, oversold, overbought}; grid {lower, upper, levels}; dca {safetyOrderSize, maxSafetyOrders, priceDeviation, volumeScale, takeProfit}.
+             * @description simple {buyBelow (default 100), sellAbove (optional)}; ema (emaPeriod); rsi {rsiPeriod, oversold, overbought}; grid {lower, upper, levels}; dca {safetyOrderSize, maxSafetyOrders, priceDeviation, volumeScale, takeProfit}.
              * @enum {string}
              */
             strategy?: "simple" | "ema" | "rsi" | "grid" | "dca";
@@ -5234,6 +5236,8 @@ export interface components {
             buyCount?: number;
             sellCount?: number;
             realizedPnl?: string;
+            /** @description realizedPnl, under seed 001 §37's name. */
+            totalRealizedPnl?: string;
             unrealizedPnl?: string | null;
             totalPnl?: string;
             winRate?: string | null;

@@ -116,7 +116,6 @@ my @bad = (
 	[ { %good, strategy => 'ema', strategyParams => undef, emaPeriod => '20' }, 'emaPeriod', 'emaPeriod a string' ],
 	[ { %good, strategy => 'ema', strategyParams => undef, emaPeriod => 1 }, 'emaPeriod', 'emaPeriod 1' ],
 	[ { %good, emaPeriod => 20 }, 'emaPeriod', 'emaPeriod for simple' ],
-	[ { %good, strategyParams => { buyBelow => '1' } }, 'strategyParams.sellAbove', 'sellAbove missing' ],
 	[ { %good, strategyParams => { buyBelow => '3', sellAbove => '2' } }, 'strategyParams.sellAbove', 'thresholds crossed' ],
 	[ { %good, strategyParams => [] }, 'strategyParams', 'strategyParams an array' ],
 	[ { %good, strategy => 'grid', strategyParams => { lower => '1', upper => '2' } }, 'strategyParams.levels', 'grid levels missing' ],
@@ -130,6 +129,22 @@ for my $t (@bad) {
 	error_ok($r, 400, 'INVALID_REQUEST', $name);
 	is($r->{json}{error}{details}{field}, $field, "$name: names $field");
 }
+# The required fields alone: the default strategy (simple) with seed 001
+# §33's example parameters; and seed 001's snake_case spellings.
+$r = api(POST => '/api/v1/bots', $a, { name => 'plain', symbol => 'BTCTRY', orderSize => '0.01' });
+is($r->{status}, 201, 'a bot of the required fields alone') or diag($r->{body});
+is($r->{json}{data}{strategy}, 'simple', '  the default strategy: simple');
+api(DELETE => "/api/v1/bots/$r->{json}{data}{botId}", $a) if $r->{status} == 201;
+$r = api(POST => '/api/v1/bots', $a, { name => 'snake', symbol => 'BTCTRY', strategy => 'ema',
+    ema_period => 30, order_size => '0.02', paper_mode => JSON::PP::true });
+is($r->{status}, 201, 'snake_case fields (seed 001)') or diag($r->{body});
+is($r->{json}{data}{emaPeriod}, 30, '  ema_period is emaPeriod');
+is($r->{json}{data}{orderSize}, '0.02000000', '  order_size is orderSize');
+ok($r->{json}{data}{paperMode}, '  paper_mode is paperMode');
+api(DELETE => "/api/v1/bots/$r->{json}{data}{botId}", $a) if $r->{status} == 201;
+$r = api(POST => '/api/v1/bots', $a, { %good, order_size => '0.02' });
+error_ok($r, 400, 'INVALID_REQUEST', 'both spellings of one field');
+is($r->{json}{error}{details}{field}, 'order_size', '  names the snake_case one');
 $r = api(POST => '/api/v1/bots', $a, { %good, symbol => 'DOGETRY' });
 error_ok($r, 400, 'TRADE_005', 'a market hzm does not list');
 error_ok(api(POST => '/api/v1/bots', $a, '{"name":'), 400, 'INVALID_REQUEST', 'broken JSON');

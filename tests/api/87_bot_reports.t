@@ -45,6 +45,7 @@ is($pf->{totalTrades}, 6, 'totalTrades 6');
 is($pf->{buyCount}, 3, 'buyCount 3');
 is($pf->{sellCount}, 3, 'sellCount 3');
 is($pf->{realizedPnl}, '410.00', 'realizedPnl 410.00 (200 + 1200 - 990)');
+is($pf->{totalRealizedPnl}, '410.00', "seed 001 §37's totalRealizedPnl: the same");
 is($pf->{unrealizedPnl}, '0.00', 'flat: nothing unrealized');
 is($pf->{totalPnl}, '410.00', 'totalPnl 410.00');
 is($pf->{winRate}, '66.67', 'winRate 66.67 (2 of 3 sells)');

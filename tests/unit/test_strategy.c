@@ -94,6 +94,17 @@ test_simple(void)
 	ok(d.action == STRAT_SELL && d.qty == 400000, "simple: above 110 sells what is held (less than the size)");
 	d = decide(&p, NULL, 0, 11001, 0, 0, 0, 0);
 	ok(d.action == STRAT_HOLD, "simple: nothing held, nothing sold");
+
+	/* Seed 001 §33's example is the default: under 100 buys; no sellAbove, no sale. */
+	p = params(STRAT_SIMPLE, NULL, 0);
+	ok(p.buy_below == 10000, "simple: buyBelow defaults to 100");
+	d = decide(&p, NULL, 0, 9999, 0, 0, 0, 0);
+	ok(d.action == STRAT_BUY, "simple by default: flat under 100 buys");
+	d = decide(&p, NULL, 0, 10000, 0, 0, 0, 0);
+	ok(d.action == STRAT_HOLD, "simple by default: 100.00 is not under 100");
+	p = params(STRAT_SIMPLE, "{\"buyBelow\":\"100.00\"}", 0);
+	d = decide(&p, NULL, 0, 999999999, 1000000, 9999, 0, 0);
+	ok(d.action == STRAT_HOLD, "simple without sellAbove: holding, sells at no price");
 }
 
 static void
@@ -209,7 +220,6 @@ static void
 test_params(void)
 {
 	ok(strat_kind("ema") == STRAT_EMA && strat_kind("macd") == -1, "strategy names");
-	ok(refused(STRAT_SIMPLE, "{\"buyBelow\":\"100\"}", 0, "sellAbove"), "simple: sellAbove required");
 	ok(refused(STRAT_SIMPLE, "{\"buyBelow\":\"120\",\"sellAbove\":\"110\"}", 0, "sellAbove"),
 	    "simple: sellAbove above buyBelow");
 	ok(refused(STRAT_SIMPLE, "{\"buyBelow\":\"1.001\",\"sellAbove\":\"110\"}", 0, "buyBelow"),
