@@ -291,7 +291,7 @@ resp_error_details(struct resp *w, enum err e, const char *message,
 	w->status = err_info(e)->status;
 	w->message = message;
 	w->details = json_own(w->arena, details);
-	w->data = w->meta = w->links = NULL;
+	w->data = w->meta = w->links = w->top = NULL;
 	return 0;
 }
 
@@ -336,6 +336,12 @@ envelope(const struct req *r, struct resp *w)
 		if (w->links != NULL)
 			json_object_object_add(env, "links",
 			    json_object_get(w->links));
+		if (w->top != NULL) {
+			json_object_object_foreach(w->top, k, v)
+				if (!json_object_object_get_ex(env, k, NULL))
+					json_object_object_add(env, k,
+					    json_object_get(v));
+		}
 		return env;
 	}
 	ei = err_info(w->err);

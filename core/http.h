@@ -62,6 +62,7 @@ struct resp {
 	struct json_object	*data;
 	struct json_object	*meta;
 	struct json_object	*links;
+	struct json_object	*top;		/* members beside data (§4.3's totals) */
 	struct kv		 hdrs[RESP_MAXHDRS];
 	size_t			 nhdrs;
 	const char		*ctype;		/* raw body instead of envelope */

@@ -182,6 +182,9 @@ deposit_address_json(const struct deposit_addr *a)
 
 	json_object_object_add(o, "asset", json_object_new_string(a->asset));
 	json_object_object_add(o, "address", json_object_new_string(a->address));
+	/* Appendix C's wallet field names it so. */
+	json_object_object_add(o, "depositAddress",
+	    json_object_new_string(a->address));
 	json_object_object_add(o, "network", json_object_new_string(a->network));
 	json_object_object_add(o, "memo", json_str_or_null(a->memo));
 	json_object_object_add(o, "minDeposit",

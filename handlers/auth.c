@@ -162,7 +162,7 @@ register_refused(struct req *r, struct resp *w, int *rc)
 	return 1;
 }
 
-/* The referrer's id of the referralCode given (NULL: none given); ERR_NOT_FOUND: no such code. */
+/* The referrer's id of the referralCode given (NULL: none given, or no such code). */
 static enum err
 referrer_of(struct req *r, const char **referrer)
 {
@@ -175,8 +175,13 @@ referrer_of(struct req *r, const char **referrer)
 		return ERR_OK;
 	if ((e = q(r, ST_REFERRER, p, &res)) != ERR_OK)
 		return e;
+	/*
+	 * A code nobody holds registers the user without a referrer: spec
+	 * §4.1's own example sends "REF123", and a mistyped code is no reason
+	 * to lose a sign-up.
+	 */
 	if (PQntuples(res) != 1)
-		return ERR_NOT_FOUND;
+		return ERR_OK;
 	if ((*referrer = arena_strdup(r->arena, db_val(res, 0, 0))) == NULL)
 		return ERR_INTERNAL;
 	return ERR_OK;
@@ -238,7 +243,6 @@ register_post(struct req *r, struct resp *w)
 	const char *email = r->in[REG_EMAIL].s, *pw = r->in[REG_PASSWORD].s;
 	const char *phone = r->in[REG_PHONE].s, *p[5], *pe[1], *referrer = NULL;
 	char hash[PASSWORD_HASHLEN], pid[32], code[7], pcode[7] = "";
-	struct in_err ie;
 	int rc;
 	PGresult *res, *res2;
 	enum err e;
@@ -250,13 +254,7 @@ register_post(struct req *r, struct resp *w)
 		return resp_error(w, ERR_INTERNAL, NULL);
 	if ((e = db_begin(r->db)) != ERR_OK)
 		return resp_error(w, e, NULL);
-	if ((e = referrer_of(r, &referrer)) == ERR_NOT_FOUND) {
-		db_rollback(r->db);
-		ie.field = "referralCode";
-		ie.reason = "no such referral code";
-		return resp_invalid(w, &ie);
-	}
-	if (e != ERR_OK)
+	if ((e = referrer_of(r, &referrer)) != ERR_OK)
 		goto fail;
 	p[0] = pid;
 	p[1] = email;

@@ -98,11 +98,18 @@ balances_get(struct req *r, struct resp *w)
 		json_object_put(data);
 		return resp_error(w, ERR_INTERNAL, NULL);
 	}
-	/* The envelope keeps totals beside the list in meta. */
+	/*
+	 * The total where §4.3's example has it, beside data, and in meta,
+	 * where the envelope keeps a list's figures.
+	 */
 	meta = json_object_new_object();
 	json_object_object_add(meta, "totalValueInTRY",
 	    json_object_new_string(buf));
-	return resp_list(w, data, meta, NULL);
+	resp_list(w, data, meta, NULL);
+	w->top = json_own(w->arena, json_object_new_object());
+	json_object_object_add(w->top, "totalValueInTRY",
+	    json_object_new_string(buf));
+	return 0;
 }
 
 static int

@@ -1,5 +1,6 @@
 -- seed_sandbox.sql — sandbox users (spec §12.2); loaded only by make run/start and tests.
--- psql variables: pwhash (argon2id of the sandbox password), admin_totp (sealed seed, hex).
+-- psql variables: pwhash (argon2id of the sandbox password), admin_totp (sealed seed, hex),
+-- idn_a and idn_b (the LEVEL_2 users' sealed identity numbers, hex).
 
 -- LEVEL_0 has its e-mail verified (EMAIL_VERIFIED); LEVEL_1 its phone too
 -- (ACTIVE, Appendix C).
@@ -27,3 +28,18 @@ INSERT INTO ledger (user_id, asset, delta_available, delta_locked, kind, ref)
 	CROSS JOIN (VALUES ('TRY', 1000000.00), ('BTC', 10.0), ('ETH', 100.0),
 	    ('USDT', 100000.0)) AS f (asset, amount)
 	WHERE u.email IN ('test.level2@example.com', 'test.level2b@example.com');
+
+-- "Full KYC" (§12.2): the LEVEL_2 users hold an approved application, as a
+-- user who went through flow §11.1 does, so that what needs the verified
+-- name (a bank transfer's sender, flow §11.2) works for them too.
+INSERT INTO kyc_submissions (public_id, user_id, status, first_name,
+    last_name, date_of_birth, nationality, id_number, address, level,
+    reviewed_at)
+	SELECT k.public_id, u.id, 'APPROVED', k.first_name, 'Sandbox',
+	    DATE '1990-01-01', 'TR', decode(k.idn, 'hex'),
+	    'Sandbox Sk. 1, Istanbul', 2, now()
+	FROM (VALUES ('kyc_sandboxleveltwoaaaaa', 'test.level2@example.com',
+	    'Test', :'idn_a'), ('kyc_sandboxleveltwobbbbb',
+	    'test.level2b@example.com', 'Testb', :'idn_b'))
+	    AS k (public_id, email, first_name, idn)
+	JOIN users u ON u.email = k.email;

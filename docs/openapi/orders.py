@@ -278,8 +278,8 @@ def paths():
                   "(through the inbox, also `orderId` and `status` "
                   "REJECTED)"),
                  ("TRADE_005", "no such market (field `symbol`)"),
-                 ("MARKET_CLOSED", "the market is not ACTIVE (details "
-                  "`status`)"),
+                 ("TRADE_004", "Market closed (Appendix A): the market "
+                  "is not ACTIVE (details `status`)"),
                  ("INSUFFICIENT_BALANCE", "not enough available (details "
                   "`required`, `available`, `currency`)")],
            403: [("KYC_REQUIRED", "trading needs KYC LEVEL_2"),

@@ -33,6 +33,8 @@ def schemas():
                       "ERC20: derived from the operator's public key, EIP-55 "
                       "checksummed, one address for both), the same ever after.",
                       example="bc1qxy2kgdygjrsqtzq2n0yrf2493p83kkfjhx0wlh")),
+        ("depositAddress", s("The same address, under Appendix C's name.",
+                             example="bc1qxy2kgdygjrsqtzq2n0yrf2493p83kkfjhx0wlh")),
         ("network", s("The blockchain network (Appendix C): BTC, ETH, ERC20 "
                       "(USDT on Ethereum).", example="BTC")),
         ("memo", nullable(s("A memo or destination tag to send with the "
@@ -43,7 +45,8 @@ def schemas():
         ("confirmations", {"type": "integer", "minimum": 1, "example": 3,
                            "description": "Confirmations a transfer needs "
                            "before it is credited (BTC: 3)."}),
-    ]), ["asset", "address", "network", "memo", "minDeposit", "confirmations"],
+    ]), ["asset", "address", "depositAddress", "network", "memo",
+         "minDeposit", "confirmations"],
         desc="Where to send an asset to deposit it (Appendix C's wallet "
              "fields).")
     S["Deposit"] = obj(OrderedDict([
@@ -126,8 +129,9 @@ def schemas():
 def paths():
     op("GET", V + "/wallets/balances", "listBalances", "wallets",
        "The caller's balances", "user", "read", "RL_WALLET_GET",
-       description="One row per asset, with its value in TRY; `meta` holds "
-                   "the total (spec §4.3's totalValueInTRY).",
+       description="One row per asset, with its value in TRY; the total "
+                   "(spec §4.3's totalValueInTRY) is beside `data`, as "
+                   "§4.3 shows it, and in `meta`.",
        ok=[(200, "Every asset.", {"allOf": [
            sref("SuccessEnvelope"),
            obj(OrderedDict([
@@ -135,7 +139,9 @@ def paths():
                ("meta", obj({"totalValueInTRY": dec(
                    "The sum of valueInTRY.", "374500.00")},
                    ["totalValueInTRY"])),
-           ]), ["data", "meta"])]})])
+               ("totalValueInTRY", dec("The same sum, where §4.3 puts it.",
+                                       "374500.00")),
+           ]), ["data", "meta", "totalValueInTRY"])]})])
     op("GET", V + "/wallets/{asset}/balance", "getBalance", "wallets",
        "The caller's balance of one asset", "user", "read",
        "RL_WALLET_GET", params=[ref("parameters", "Asset")],

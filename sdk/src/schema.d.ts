@@ -1404,7 +1404,7 @@ export interface paths {
         };
         /**
          * The caller's balances
-         * @description One row per asset, with its value in TRY; `meta` holds the total (spec §4.3's totalValueInTRY).
+         * @description One row per asset, with its value in TRY; the total (spec §4.3's totalValueInTRY) is beside `data`, as §4.3 shows it, and in `meta`.
          *
          *     **Authentication:** A user session (Bearer access token), or an API key with the `read` scope (with X-Email and X-API-Password, or signed).
          *
@@ -4185,6 +4185,11 @@ export interface components {
              * @example bc1qxy2kgdygjrsqtzq2n0yrf2493p83kkfjhx0wlh
              */
             address: string;
+            /**
+             * @description The same address, under Appendix C's name.
+             * @example bc1qxy2kgdygjrsqtzq2n0yrf2493p83kkfjhx0wlh
+             */
+            depositAddress: string;
             /**
              * @description The blockchain network (Appendix C): BTC, ETH, ERC20 (USDT on Ethereum).
              * @example BTC
@@ -9632,7 +9637,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; price on a MARKET order or missing on a LIMIT one; quantity and quoteOrderQty together or neither; a quantity with too many decimals, not positive or too large; GTC on a MARKET order; malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; request headers over 8 KiB (Apache); X-Idempotency-Key is not 1-64 characters [A-Za-z0-9._~:-]. `TRADE_003`: price with too many decimals, not positive or out of range; an OCO's prices against each other or the last price (field `price` or `stopPrice`); or outside the market's price band (details `minPrice`, `maxPrice`; when the order went through the inbox, also `orderId` and `status` REJECTED: it is stored, refused, nothing locked). `TRADE_002`: below the market's minimum (details `minQuantity` or `minNotional`); for a MARKET order, at the prices it would execute at: by quantity, what it would fetch or cost against minNotional; by quoteOrderQty, what it would buy against minQuantity (through the inbox, also `orderId` and `status` REJECTED). `TRADE_005`: no such market (field `symbol`). `MARKET_CLOSED`: the market is not ACTIVE (details `status`). `INSUFFICIENT_BALANCE`: not enough available (details `required`, `available`, `currency`). */
+            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; price on a MARKET order or missing on a LIMIT one; quantity and quoteOrderQty together or neither; a quantity with too many decimals, not positive or too large; GTC on a MARKET order; malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; request headers over 8 KiB (Apache); X-Idempotency-Key is not 1-64 characters [A-Za-z0-9._~:-]. `TRADE_003`: price with too many decimals, not positive or out of range; an OCO's prices against each other or the last price (field `price` or `stopPrice`); or outside the market's price band (details `minPrice`, `maxPrice`; when the order went through the inbox, also `orderId` and `status` REJECTED: it is stored, refused, nothing locked). `TRADE_002`: below the market's minimum (details `minQuantity` or `minNotional`); for a MARKET order, at the prices it would execute at: by quantity, what it would fetch or cost against minNotional; by quoteOrderQty, what it would buy against minQuantity (through the inbox, also `orderId` and `status` REJECTED). `TRADE_005`: no such market (field `symbol`). `TRADE_004`: Market closed (Appendix A): the market is not ACTIVE (details `status`). `INSUFFICIENT_BALANCE`: not enough available (details `required`, `available`, `currency`). */
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["XRequestId"];
@@ -9642,7 +9647,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "INVALID_REQUEST" | "TRADE_003" | "TRADE_002" | "TRADE_005" | "MARKET_CLOSED" | "INSUFFICIENT_BALANCE";
+                            code?: "INVALID_REQUEST" | "TRADE_003" | "TRADE_002" | "TRADE_005" | "TRADE_004" | "INSUFFICIENT_BALANCE";
                         };
                     };
                 };
@@ -10071,6 +10076,11 @@ export interface operations {
                              */
                             totalValueInTRY: string;
                         };
+                        /**
+                         * @description The same sum, where §4.3 puts it.
+                         * @example 374500.00
+                         */
+                        totalValueInTRY: string;
                     };
                 };
             };

@@ -184,14 +184,22 @@ ok($r->{json}{data}{phoneVerified} && $r->{json}{data}{emailVerified}, 'profile:
 	post('/api/v1/auth/register', { email => $e2, password => $pw, referralCode => $code });
 	is(api(GET => '/api/v1/users/profile', bearer($ref->{access}))->{json}{data}{referredCount}, 2,
 	    'the referrer sees the count');
-	for my $case ([ 'REF-123', qr/letters and digits/, 'a dash' ], [ 'AB', qr/short/, 'too short' ],
-	    [ 'ZZZZZZZZZZ', qr/no such referral code/, 'unknown' ]) {
+	for my $case ([ 'REF-123', qr/letters and digits/, 'a dash' ], [ 'AB', qr/short/, 'too short' ]) {
 		$r = post('/api/v1/auth/register', { email => unique_email('x'), password => $pw,
 		    referralCode => $case->[0] });
 		error_ok($r, 400, 'INVALID_REQUEST', "referralCode: $case->[2]");
 		is($r->{json}{error}{details}{field}, 'referralCode', "referralCode: $case->[2]: field");
 		like($r->{json}{error}{details}{reason}, $case->[1], "referralCode: $case->[2]: reason");
 	}
+	# Spec §4.1's example code, held by nobody: registered, with no referrer.
+	my $e3 = unique_email('ref123');
+	$r = post('/api/v1/auth/register', { email => $e3, password => $pw,
+	    phoneNumber => '+905551234567', referralCode => 'REF123' });
+	is($r->{status}, 201, 'register with an unknown referral code (§4.1\'s REF123)') or diag($r->{body});
+	is(psql("SELECT coalesce(referred_by::text, 'none') FROM users WHERE email = '$e3'"), 'none',
+	    'no referrer stored');
+	is(api(GET => '/api/v1/users/profile', bearer($ref->{access}))->{json}{data}{referredCount}, 2,
+	    'nobody\'s count moved');
 	$r = api(PUT => '/api/v1/users/profile', bearer($ref->{access}), { referralCode => 'MINE1234' });
 	error_ok($r, 400, 'INVALID_REQUEST', 'the code cannot be changed');
 }

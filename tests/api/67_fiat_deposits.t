@@ -465,6 +465,10 @@ error_ok(api(POST => '/api/v1/fiat/deposit', bearer($z->{access}), { amount => '
 psql("UPDATE users SET kyc_level = 2 WHERE public_id = '$z->{userId}'");
 $r = api(POST => '/api/v1/fiat/deposit', bearer($z->{access}), { amount => '100.00' });
 error_ok($r, 403, 'KYC_REQUIRED', 'LEVEL_2 without a verified name on record');
+# §12.2's "Full KYC" sandbox user starts flow §11.2 as one who went through §11.1.
+$r = api(POST => '/api/v1/fiat/deposit', bearer(token('test.level2@example.com')), { amount => '10000.00' });
+is($r->{status}, 201, 'the sandbox LEVEL_2 user asks for a bank deposit') or diag($r->{body});
+like($r->{json}{data}{iban} // '', qr/^TR/, '  and gets the IBAN to pay into');
 error_ok(api(POST => '/api/v1/fiat/deposit', {}, { amount => '100.00' }), 401, 'UNAUTHORIZED',
     'no session');
 for my $c ([ {}, 'amount', 'no amount' ], [ { amount => 100 }, 'amount', 'a number' ],

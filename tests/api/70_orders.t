@@ -318,6 +318,7 @@ $r = api(GET => '/api/v1/wallets/balances', bearer($A));
 my $sum = Math::BigInt->new(0);
 $sum += units($_->{valueInTRY}, 2) for grep { defined $_->{valueInTRY} } @{ $r->{json}{data} };
 is($r->{json}{meta}{totalValueInTRY}, fmt($sum, 2), 'totalValueInTRY is the sum of the values');
+is($r->{json}{totalValueInTRY}, fmt($sum, 2), 'and beside data, where spec §4.3 has it');
 
 ok(wait_matcher(), 'the inbox drains');
 invariant_ok('after the flow');

@@ -70,6 +70,7 @@ ok(exists $a->{memo} && !defined $a->{memo}, 'memo is null for BTC');
 is($a->{minDeposit}, '0.00010000', 'minDeposit at the asset precision');
 is($a->{confirmations}, 3, 'three confirmations (Appendix C)');
 like($a->{address}, qr/^bcrt1q[02-9ac-hj-np-z]{38}$/, 'a regtest bech32 (P2WPKH) address');
+is($a->{depositAddress}, $a->{address}, "Appendix C's depositAddress: the same");
 my $info = btc('getaddressinfo', $a->{address});
 ok($info->{ismine}, "the node's own wallet holds it");
 is_deeply($info->{labels}, [$u->{userId}], "labelled with the user's id");
