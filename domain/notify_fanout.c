@@ -1,4 +1,4 @@
-/* domain/notify_fanout.c — outbox events turned into messages: per preference and channel, folded against spam */
+/* domain/notify_fanout.c — outbox events turned into messages: per preference and channel; e-mail folded against spam, every event its own webhook */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,8 +17,9 @@
 /*
  * Events claimed at once. A matcher batch writes thousands of
  * order.filled at a time; the events of one user and type in a claim
- * become one message (they would fold into it one by one anyway), so a
- * larger claim means fewer statements.
+ * become one e-mail (they would fold into it one by one anyway), so a
+ * larger claim means fewer statements. Webhooks take every event: a
+ * receiving program needs each one, when it happens.
  */
 #define FANOUT_BATCH	"1000"
 #define FANOUT_MAX	1000
@@ -128,9 +129,10 @@ q(struct ctx *c, int st, const char *const *p, PGresult **res)
 
 struct event {
 	const char	*public_id, *user, *type, *payload, *at;
-	int		 fold;
-	int		 count;		/* events this one stands for */
-	int		 taken;		/* folded into an earlier one of the claim */
+	const char	*latest;	/* the payload its e-mail shows (folded) */
+	int		 fold;		/* its e-mail may fold */
+	int		 count;		/* events its e-mail stands for */
+	int		 taken;		/* its e-mail is an earlier one's of the claim */
 };
 
 static enum err
@@ -138,6 +140,7 @@ enqueue(struct ctx *c, const struct event *ev, const char *channel,
     const char *recipient, const char *endpoint)
 {
 	char window[24], rate[24], count[16];
+	int fold = ev->fold && strcmp(channel, "WEBHOOK") != 0;
 	const char *p[12];
 	PGresult *res;
 
@@ -150,12 +153,12 @@ enqueue(struct ctx *c, const struct event *ev, const char *channel,
 	p[3] = channel;
 	p[4] = recipient;
 	p[5] = endpoint;
-	p[6] = ev->payload;
+	p[6] = fold && ev->latest != NULL ? ev->latest : ev->payload;
 	p[7] = ev->at;
-	p[8] = ev->fold ? "t" : "f";
+	p[8] = fold ? "t" : "f";
 	p[9] = window;
 	p[10] = rate;
-	snprintf(count, sizeof(count), "%d", ev->fold ? ev->count : 1);
+	snprintf(count, sizeof(count), "%d", fold ? ev->count : 1);
 	p[11] = count;
 	return q(c, ST_ENQUEUE, p, &res);
 }
@@ -202,7 +205,7 @@ fan_event(struct ctx *c, struct event *ev)
 	if (PQntuples(pr) != 1)
 		return ERR_OK;
 	ev->fold = t == NULL || !(t->flags & NT_SECURITY);
-	if (p[3] == NULL && (t == NULL || !(t->flags & NT_NO_MAIL)) &&
+	if (p[3] == NULL && !ev->taken && (t == NULL || !(t->flags & NT_NO_MAIL)) &&
 	    strcmp(db_val(pr, 0, 0), "t") == 0 &&
 	    (e = enqueue(c, ev, "EMAIL", db_val(pr, 0, 3), NULL)) != ERR_OK)
 		return e;
@@ -211,8 +214,6 @@ fan_event(struct ctx *c, struct event *ev)
 	p[2] = p[3] == NULL ? db_val(pr, 0, 2) : NULL;
 	if ((e = q(c, ST_ENDPOINTS, p, &er)) != ERR_OK)
 		return e;
-	if (p[3] != NULL)
-		ev->fold = 0;
 	for (i = 0; i < PQntuples(er); i++)
 		if ((e = enqueue(c, ev, "WEBHOOK", NULL, db_val(er, i, 0))) !=
 		    ERR_OK)
@@ -237,9 +238,10 @@ fanout_groupable(const struct event *ev)
 }
 
 /*
- * Fold the claim's events per user and type into the first of each:
- * its count grows, its payload becomes the latest. The message keeps
- * the first event's id and time, as folding one by one would.
+ * Fold the claim's events' e-mails per user and type into the first of
+ * each: its count grows, its e-mail shows the latest payload. The e-mail
+ * keeps the first event's id and time, as folding one by one would.
+ * Every event still goes to its webhooks.
  */
 static void
 fanout_group(struct event *ev, int n)
@@ -255,7 +257,7 @@ fanout_group(struct event *ev, int n)
 			    strcmp(ev[j].type, ev[i].type) == 0) {
 				ev[j].taken = 1;
 				ev[i].count++;
-				ev[i].payload = ev[j].payload;
+				ev[i].latest = ev[j].payload;
 			}
 	}
 }
@@ -263,8 +265,6 @@ fanout_group(struct event *ev, int n)
 static enum err
 fanout_one(struct ctx *c, struct event *ev)
 {
-	if (ev->taken)
-		return ERR_OK;
 	if (strncmp(ev->type, "mail.", 5) == 0)
 		return fan_mail(c, ev);
 	if (ev->user != NULL)

@@ -84,7 +84,7 @@ record(struct ctx *c, PGresult *m, int i, const struct outcome *o)
 	p[1] = o->status > 0 ? st : NULL;
 	if (o->ok)
 		e = db_query(c->db, c->arena, &stmts[ST_SENT], p, &res);
-	else if (o->final || attempts >= cfg_int("notify_max_attempts", 5)) {
+	else if (o->final || attempts >= cfg_int("notify_max_attempts", 3)) {
 		p[2] = o->error;
 		e = db_query(c->db, c->arena, &stmts[ST_FAILED], p, &res);
 	} else {

@@ -13,7 +13,7 @@ struct ctx;
  * (webhooks at once over libcurl multi, mail one after another) and
  * record each outcome: SENT, or due again after an exponential backoff
  * with jitter (notify_retry_base_ms, 30000, doubled each attempt), or
- * FAILED with the last error after notify_max_attempts (5). *n: claimed.
+ * FAILED with the last error after notify_max_attempts (3, Appendix H). *n: claimed.
  */
 enum err	 notify_send_due(struct ctx *, int *n);
 

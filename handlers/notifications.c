@@ -258,8 +258,15 @@ hook_create(struct req *r, struct resp *w)
 	enum err e;
 	size_t i;
 
+	/*
+	 * A name that does not resolve now (no DNS here, or not yet) is
+	 * kept: each delivery resolves it again and refuses private
+	 * addresses then. One that resolves to a private address is refused.
+	 */
 	e = webhook_url_check(r->in[H_URL].s, 1, &t, why, sizeof(why));
-	if (e == ERR_INVALID_REQUEST || e == ERR_SERVICE_UNAVAILABLE)
+	if (e == ERR_SERVICE_UNAVAILABLE)
+		e = ERR_OK;
+	if (e == ERR_INVALID_REQUEST)
 		return resp_invalid(w, &ie);
 	if (e == ERR_FORBIDDEN)
 		return resp_invalid_code(w, ERR_FORBIDDEN, &ie);

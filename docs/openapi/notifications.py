@@ -93,7 +93,8 @@ def add():
     S["WebhookCreateRequest"] = obj(OrderedDict([
         ("url", s("https (http only for the operator's "
                   "webhook_allow_hosts); no credentials in it; a host "
-                  "that resolves to public addresses only.",
+                  "that resolves to public addresses only (one that does "
+                  "not resolve yet is kept, and checked at delivery).",
                   minLength=8, maxLength=2048,
                   example="https://example.com/hzm/hook")),
         ("events", {"type": "array", "minItems": 1, "maxItems": 32,
@@ -231,15 +232,16 @@ def add():
                    "specification says (`webhook-id`, `webhook-timestamp`, "
                    "`webhook-signature`: v1, HMAC-SHA256) with the secret "
                    "in this answer, shown once. The host is resolved now "
-                   "and again at each delivery: private, loopback, "
-                   "link-local, metadata and multicast addresses are "
-                   "refused. At most 10 endpoints.",
+                   "(a name that does not resolve yet is kept) and again "
+                   "at each delivery: private, loopback, link-local, "
+                   "metadata and multicast addresses are refused. At most "
+                   "10 endpoints.",
        body=sref("WebhookCreateRequest"),
        ok=[(201, "Created, with its secret.",
             envelope(sref("WebhookEndpointWithSecret")))],
        errors={400: [("INVALID_REQUEST", FIELDS + "; url not an absolute "
-                      "https URL, with credentials, with an invalid port, "
-                      "or a host that does not resolve (field `url`); "
+                      "https URL, with credentials, or with an invalid "
+                      "port (field `url`); "
                       "events empty, repeated, or not notification types "
                       "or *")],
                403: [("FORBIDDEN", "the host resolves to a private, "

@@ -2246,7 +2246,7 @@ export interface paths {
         put?: never;
         /**
          * Add a webhook endpoint
-         * @description Deliveries are signed as the Standard Webhooks specification says (`webhook-id`, `webhook-timestamp`, `webhook-signature`: v1, HMAC-SHA256) with the secret in this answer, shown once. The host is resolved now and again at each delivery: private, loopback, link-local, metadata and multicast addresses are refused. At most 10 endpoints.
+         * @description Deliveries are signed as the Standard Webhooks specification says (`webhook-id`, `webhook-timestamp`, `webhook-signature`: v1, HMAC-SHA256) with the secret in this answer, shown once. The host is resolved now (a name that does not resolve yet is kept) and again at each delivery: private, loopback, link-local, metadata and multicast addresses are refused. At most 10 endpoints.
          *
          *     **Authentication:** A user session (Bearer access token) only; API keys are refused.
          *
@@ -4907,7 +4907,7 @@ export interface components {
         };
         WebhookCreateRequest: {
             /**
-             * @description https (http only for the operator's webhook_allow_hosts); no credentials in it; a host that resolves to public addresses only.
+             * @description https (http only for the operator's webhook_allow_hosts); no credentials in it; a host that resolves to public addresses only (one that does not resolve yet is kept, and checked at delivery).
              * @example https://example.com/hzm/hook
              */
             url: string;
@@ -12712,7 +12712,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; url not an absolute https URL, with credentials, with an invalid port, or a host that does not resolve (field `url`); events empty, repeated, or not notification types or *; malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; request headers over 8 KiB (Apache); X-Idempotency-Key is not 1-64 characters [A-Za-z0-9._~:-]. */
+            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; url not an absolute https URL, with credentials, or with an invalid port (field `url`); events empty, repeated, or not notification types or *; malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; request headers over 8 KiB (Apache); X-Idempotency-Key is not 1-64 characters [A-Za-z0-9._~:-]. */
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["XRequestId"];

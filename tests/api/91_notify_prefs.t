@@ -118,6 +118,13 @@ is(scalar @{ $r->{json}{data} }, 1, 'one endpoint listed');
 ok(!exists $r->{json}{data}[0]{secret}, 'the list never shows the secret');
 is_deeply($r->{json}{data}[0]{events}, ['bot.trade', 'order.filled'], 'its events');
 
+# A name that does not resolve now (.invalid never does) is kept: each
+# delivery resolves it again, and refuses private addresses then.
+$r = api(POST => '/api/v1/notifications/webhooks', $H, { url => 'https://hooks.hzm-test.invalid/x', events => ['bot.trade'] });
+is($r->{status}, 201, 'a name that does not resolve yet is kept') or diag($r->{body});
+is(api(DELETE => "/api/v1/notifications/webhooks/$r->{json}{data}{webhookId}", $H)->{status}, 200, '  and deleted')
+    if $r->{status} == 201;
+
 # A preference may name the endpoint's URL.
 $r = api(PUT => '/api/v1/notifications/preferences', $H, { preferences => [ { type => 'bot.trade',
     emailEnabled => JSON::PP::true, webhookEnabled => JSON::PP::true, webhookUrl => "https://127.0.0.1:$port/h" } ] });
