@@ -430,8 +430,13 @@ trade_admit(const struct market *m, const struct trade_order *o, int banded,
 
 	memset(r, 0, sizeof(*r));
 	if (o->type == ORD_LIMIT) {
-		/* Its minimums are its price's: trade_minimums() has them. */
-		if (banded && (o->price < lo || o->price > hi)) {
+		/*
+		 * Its minimums are its price's: trade_minimums() has them. The
+		 * band guards the side a price trades towards (a buy above it,
+		 * a sell below it); a bid under it or an ask over it only rests.
+		 */
+		if (banded && ((o->side == ORD_BUY && o->price > hi) ||
+		    (o->side == ORD_SELL && o->price < lo))) {
 			r->kind = TRADE_REF_BAND;
 			r->lo = lo;
 			r->hi = hi;

@@ -221,12 +221,14 @@ is(psql("SELECT count(*) FROM orders WHERE order_list_id IS NOT NULL"), $n0,
     'no refused list left an order');
 is(locked($S, 'BTC'), '0.00000000', 'nor a lock');
 
-# ---- a limit leg the matcher refuses (its price band) ends the list -----------
+# ---- a limit leg far above the market rests: the band guards only the side a
+# price trades towards, and an OCO SELL's limit leg is above the market --------
 my $far = oco($S, side => 'SELL', quantity => $Q, price => price_at($L, 15),
     stopPrice => price_at($L, -2));
-is(statuses($far), 'REJECTED,CANCELED', 'beyond the band: the limit leg REJECTED, '
-    . 'the stop leg CANCELED') or diag(explain($far));
-is($far->{listStatusType}, 'ALL_DONE', 'the list is done');
+is(statuses($far), 'NEW,NEW', 'a limit leg 15% above the market rests, its stop leg '
+    . 'waits') or diag(explain($far));
+$r = cancel($S->{token}, $far->{orders}[0]{orderId});
+is(statuses(list($S, $far->{orderListId})), 'CANCELED,CANCELED', 'and the list cancels');
 is(locked($S, 'BTC'), '0.00000000', 'nothing stays locked');
 
 # ---- a list survives kill -9 of the matcher -------------------------------------

@@ -199,9 +199,21 @@ my $value = wallet_value($self->{token});
 	    reason => $r->{json}{error}{details}{reason} }, 'details: the band, minPrice to maxPrice')
 	    or diag(explain($r->{json}{error}));
 	like($r->{json}{error}{details}{reason} // '', qr/band/, 'and why');
+	# The band guards the side a price trades towards: a bid far below
+	# the market only rests (and an IOC one expires at once).
 	$r = place($self->{token}, { symbol => 'BTCTRY', side => 'BUY', type => 'LIMIT',
 	    price => '100.00', quantity => '0.10000000', timeInForce => 'IOC' });
-	error_ok($r, 400, 'TRADE_003', 'a buy at 100.00 (IOC) too');
+	is($r->{status}, 201, 'a buy at 100.00 (IOC) is taken') or diag($r->{body});
+	is($r->{json}{data}{status}, 'EXPIRED', '  and expires: nothing to buy there');
+	$r = place($self->{token}, { symbol => 'BTCTRY', side => 'BUY', type => 'LIMIT',
+	    price => '100.00', quantity => '0.10000000' });
+	is($r->{status}, 201, 'a GTC buy at 100.00 rests') or diag($r->{body});
+	is($r->{json}{data}{status}, 'NEW', '  NEW');
+	is(cancel($self->{token}, $r->{json}{data}{orderId})->{json}{data}{status}, 'CANCELED', '  and cancels');
+	$r = place($self->{token}, { symbol => 'BTCTRY', side => 'SELL', type => 'LIMIT',
+	    price => fmt(units($hi, 2) * 3, 2), quantity => '0.00001000' });
+	is($r->{status}, 201, 'a sell at three times maxPrice rests') or diag($r->{body});
+	cancel_open($self->{token});
 	$r = place($self->{token}, { symbol => 'BTCTRY', side => 'BUY', type => 'LIMIT',
 	    price => fmt(units($hi, 2) + 1, 2), quantity => '0.00001000' });
 	error_ok($r, 400, 'TRADE_003', 'a buy a cent above maxPrice');
@@ -210,7 +222,7 @@ my $value = wallet_value($self->{token});
 	error_ok($r, 400, 'TRADE_003', 'a sell a cent below minPrice');
 	is(balances($self->{token})->{BTC}{locked}, '0.00000000', 'refused orders lock nothing');
 	is(psql("SELECT count(*) FROM orders o JOIN users u ON u.id = o.user_id"
-	    . " WHERE u.public_id = '$self->{userId}'"), 0, 'and are not stored');
+	    . " WHERE u.public_id = '$self->{userId}' AND o.status = 'REJECTED'"), 0, 'and are not stored');
 	# The edges themselves are in the band.
 	$r = place($self->{token}, { symbol => 'BTCTRY', side => 'SELL', type => 'LIMIT',
 	    price => $hi, quantity => '0.00001000' });
@@ -393,13 +405,13 @@ my $value = wallet_value($self->{token});
 	psql("UPDATE markets SET price_band_pct = NULL WHERE symbol = 'BTCTRY'");
 	ok($restart->(), 'the matcher restarted');
 	my $r = place($self->{token}, { symbol => 'BTCTRY', side => 'SELL', type => 'LIMIT',
-	    price => price_at(market_price('BTCTRY'), 50), quantity => '0.00001000' });
-	is($r->{status}, 201, 'without a band, a sell 50% above the market rests') or diag($r->{body});
+	    price => price_at(market_price('BTCTRY'), -50), quantity => '0.00002000', timeInForce => 'IOC' });
+	is($r->{status}, 201, 'without a band, a sell 50% below the market is taken') or diag($r->{body});
 	cancel_open($self->{token});
 	psql("UPDATE markets SET price_band_pct = 10 WHERE symbol = 'BTCTRY'");
 	ok($restart->(), 'the matcher restarted with the band back');
 	$r = place($self->{token}, { symbol => 'BTCTRY', side => 'SELL', type => 'LIMIT',
-	    price => price_at(market_price('BTCTRY'), 50), quantity => '0.00001000' });
+	    price => price_at(market_price('BTCTRY'), -50), quantity => '0.00002000', timeInForce => 'IOC' });
 	error_ok($r, 400, 'TRADE_003', 'and it is refused again');
 }
 

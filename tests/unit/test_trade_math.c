@@ -433,13 +433,24 @@ test_minimums(void)
 	ok(trade_admit(&m, &o, 0, 0, 0, lv, 2, &r) == 0 &&
 	    r.kind == TRADE_REF_NONE, "1 BTC fetches enough");
 	o.type = ORD_LIMIT;
+	o.side = ORD_BUY;
 	o.price = 300000;
 	ok(trade_admit(&m, &o, 1, 100000, 250000, NULL, 0, &r) == 0 &&
 	    r.kind == TRADE_REF_BAND && r.lo == 100000 && r.hi == 250000,
-	    "a limit price above the band");
+	    "a limit buy above the band");
 	o.price = 250000;
 	ok(trade_admit(&m, &o, 1, 100000, 250000, NULL, 0, &r) == 0 &&
 	    r.kind == TRADE_REF_NONE, "at the band's edge: admitted");
+	o.price = 50000;
+	ok(trade_admit(&m, &o, 1, 100000, 250000, NULL, 0, &r) == 0 &&
+	    r.kind == TRADE_REF_NONE, "a limit buy below the band only rests: admitted");
+	o.side = ORD_SELL;
+	o.price = 99999;
+	ok(trade_admit(&m, &o, 1, 100000, 250000, NULL, 0, &r) == 0 &&
+	    r.kind == TRADE_REF_BAND, "a limit sell below the band");
+	o.price = 300000;
+	ok(trade_admit(&m, &o, 1, 100000, 250000, NULL, 0, &r) == 0 &&
+	    r.kind == TRADE_REF_NONE, "a limit sell above the band only rests: admitted");
 	lv[0].qty = 0;
 	o.type = ORD_MARKET;
 	is_int(trade_admit(&m, &o, 0, 0, 0, lv, 2, &r), -1,
