@@ -68,7 +68,10 @@
  *                                       of the same state
  *   K <sym> <interval> <openTime_ms> <o> <h> <l> <c> <volume> <quoteVolume> <trades>
  *   O <userId> <sym> <orderId> <side> <type> <status> <price|-> <qty|->
- *     <executed> <cumQuote> <avgPrice|->  an order's state after the batch
+ *     <executed> <cumQuote> <avgPrice|-> <orderListId>  an order's state
+ *                                       after the batch; an order the batch
+ *                                       accepted and also filled, expired
+ *                                       or cancelled has a NEW line first
  *   B <userId> <asset>                  a balance changed
  *
  * Amounts are decimal strings in the market's precision; userId is the

@@ -92,6 +92,47 @@ ok(!grep({ ($_->{data}{orderId} // '') eq $oa } @{ $r->{msgs} }), "B never sees 
 $r = ws(op => 'collect', name => 'a', ms => 10);
 ok(!grep({ ($_->{data}{orderId} // '') eq $ob } @{ $r->{msgs} }), "A never sees B's order");
 
+# --- an order that trades as it comes in: order.new first, then its fills --------
+# B's orders, each told from its first message on (Appendix B: order.new for
+# every order accepted), in the order they happened.
+sub events_of {
+	my ($name, $id, $n) = @_;
+	my @ev;
+	for (1 .. $n) {
+		my $e = ws(op => 'next', name => $name, match => { channel => 'orders', data => { orderId => $id } });
+		last unless $e->{ok};
+		push @ev, $e->{msg};
+	}
+	return @ev;
+}
+ws(op => 'collect', name => 'b', ms => 100);
+place($a->{token}, { symbol => $sym, side => 'SELL', type => 'LIMIT',
+    timeInForce => 'GTC', price => $px, quantity => '0.01000000' });
+$r = place($b->{token}, { symbol => $sym, side => 'BUY', type => 'MARKET', quantity => '0.01000000' });
+is($r->{json}{data}{status}, 'FILLED', 'B: a market buy fills at once') or diag($r->{body});
+my @ev = events_of('b', $r->{json}{data}{orderId}, 2);
+is(join(' ', map { $_->{event} } @ev), 'order.new order.filled',
+    'a market order filled on arrival: order.new, then order.filled');
+is($ev[0]{data}{status}, 'NEW', 'its order.new: status NEW');
+is($ev[0]{data}{executedQuantity}, '0.00000000', 'its order.new: nothing executed yet');
+is($ev[1]{data}{executedQuantity}, '0.01000000', 'its order.filled: all executed');
+place($a->{token}, { symbol => $sym, side => 'SELL', type => 'LIMIT',
+    timeInForce => 'GTC', price => $px, quantity => '0.01000000' });
+$r = place($b->{token}, { symbol => $sym, side => 'BUY', type => 'LIMIT',
+    timeInForce => 'GTC', price => $px, quantity => '0.03000000' });
+is($r->{json}{data}{status}, 'PARTIALLY_FILLED', 'B: a limit buy partly filled, the rest resting')
+    or diag($r->{body});
+@ev = events_of('b', $r->{json}{data}{orderId}, 2);
+is(join(' ', map { $_->{event} } @ev), 'order.new order.partial',
+    'a limit order partly filled on arrival: order.new, then order.partial');
+cancel($b->{token}, $r->{json}{data}{orderId});
+$r = place($b->{token}, { symbol => $sym, side => 'BUY', type => 'LIMIT',
+    timeInForce => 'IOC', price => price_at($px, -5), quantity => '0.01000000' });
+is($r->{status}, 201, 'B: an IOC order below the asks') or diag($r->{body});
+@ev = events_of('b', $r->{json}{data}{orderId}, 2);
+is(join(' ', map { $_->{event} } @ev), 'order.new order.canceled',
+    'an IOC order that meets nothing: order.new, then its end (' . ($r->{json}{data}{status} // '') . ')');
+
 # --- an OCO list's legs name it ------------------------------------------------
 $r = place($a->{token}, { symbol => $sym, side => 'SELL', type => 'OCO', quantity => '0.01000000',
     price => price_at($px, 5), stopPrice => price_at($px, -5) });
