@@ -45,6 +45,12 @@
 #define CHAN_REPLY_PREFIX	"hzm_reply_"
 /* An outbox row was committed: payload its id (sql/009_outbox.sql). */
 #define CHAN_OUTBOX		"hzm_outbox"
+/*
+ * A balance moved outside the matcher (sql/034_balance_notify.sql):
+ * payload "<userId> <asset>". The matcher's own changes are B lines of
+ * its feed, below.
+ */
+#define CHAN_BALANCE		"hzm_balance"
 
 /* ---- the matcher's feed to the streamer ------------------------------------- */
 

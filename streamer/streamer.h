@@ -144,7 +144,7 @@ struct streamer {
 	int64_t			 feed_epoch, feed_n;
 	long			 feed_lost;
 	/* the outbox */
-	void			*pg;		/* PGconn LISTENing on CHAN_OUTBOX */
+	void			*pg;		/* PGconn LISTENing on CHAN_OUTBOX, CHAN_BALANCE */
 	struct lws		*pg_wsi;
 	int64_t			 pg_retry_ms;
 	lws_sorted_usec_list_t	 tick;

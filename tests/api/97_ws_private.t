@@ -9,6 +9,7 @@ use JSON::PP;
 use Hzm;
 use HzmTrade;
 use HzmWs;
+use HzmWithdraw;
 
 my $sym = 'ETHTRY';
 my $a = trader('wspriva', ETH => 10, TRY => 1000000);
@@ -158,6 +159,30 @@ psql("INSERT INTO outbox (public_id, user_id, event_type, payload) SELECT"
 $m = ws(op => 'next', name => 'a', match => { event => 'deposit.confirmed' });
 ok($m->{ok}, 'A: deposit.confirmed from the outbox');
 is($m->{msg}{data}{amount}, '10.00', 'deposit.confirmed: its payload');
+
+# --- balances that move outside the matcher ------------------------------------
+# Appendix B's balance.update for every change of a balance: an adjustment
+# in the ledger, a withdrawal's funds locked (the matcher tells of trades).
+{
+	my $w = wd_user('wsbal', fund => { BTC => 2 });
+	ws(op => 'open', name => 'w');
+	is(sub_private('w', 'balances', { token => $w->{token} })->{event}, 'subscribed',
+	    'a user with BTC: balances');
+	psql("INSERT INTO ledger (user_id, asset, delta_available, delta_locked, kind, ref)"
+	    . " SELECT id, 'BTC', 0.5, 0, 'ADJUSTMENT', 'ws-test' FROM users"
+	    . " WHERE public_id = '$w->{userId}'");
+	$m = ws(op => 'next', name => 'w', match => { event => 'balance.update', data => { asset => 'BTC' } });
+	ok($m->{ok}, 'an adjustment in the ledger: balance.update') or diag(explain($m));
+	is($m->{msg}{data}{available}, balances($w->{token})->{BTC}{available},
+	    'balance.update: the balance as committed');
+	$r = withdraw($w, { amount => '0.01', address => $w->{addr}, network => 'BTC' });
+	is($r->{status}, 201, 'a withdrawal requested') or diag($r->{body});
+	my $wb = balances($w->{token})->{BTC};
+	$m = ws(op => 'next', name => 'w', match => { event => 'balance.update',
+	    data => { asset => 'BTC', locked => $wb->{locked} } });
+	ok($m->{ok}, "the withdrawal's funds locked: balance.update") or diag(explain($m));
+	is($m->{msg}{data}{available}, $wb->{available}, '... with the available balance REST has');
+}
 
 # --- the token expires: the private subscription ends with a word -------------
 my $short = jwt_with(sub => $a->{userId}, iat => int(time) + 1, exp => int(time) + 3);
