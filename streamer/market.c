@@ -126,6 +126,7 @@ snapshot_msg(struct streamer *sm, struct market *mk, int depth)
 	struct msg *m;
 
 	json_object_object_add(o, "channel", json_object_new_string("orderbook"));
+	json_object_object_add(o, "event", json_object_new_string("orderbook"));
 	json_object_object_add(o, "symbol", json_object_new_string(mk->symbol));
 	json_object_object_add(o, "type", json_object_new_string("snapshot"));
 	d = json_object_new_object();
@@ -320,6 +321,7 @@ delta_flush(struct streamer *sm, struct market *mk)
 		goto out;
 	o = json_object_new_object();
 	json_object_object_add(o, "channel", json_object_new_string("orderbook"));
+	json_object_object_add(o, "event", json_object_new_string("orderbook"));
 	json_object_object_add(o, "symbol", json_object_new_string(mk->symbol));
 	json_object_object_add(o, "type", json_object_new_string("update"));
 	d = json_object_new_object();
@@ -461,7 +463,8 @@ trade_line(struct streamer *sm, struct market *mk, struct proto_line *l,
 	if (!mk->ticker_dirty)
 		mk->dirty_ms = sm->now_ms;
 	mk->ticker_dirty = 1;
-	snprintf(buf, sizeof(buf), "{\"channel\":\"trade\",\"symbol\":\"%s\","
+	snprintf(buf, sizeof(buf), "{\"channel\":\"trade\",\"event\":\"trade\","
+	    "\"symbol\":\"%s\","
 	    "\"data\":{\"tradeId\":\"%s\",\"price\":\"%s\",\"quantity\":\"%s\","
 	    "\"quoteQuantity\":\"%s\",\"side\":\"%s\",\"timestamp\":%lld}}",
 	    mk->symbol, l->tok[1], l->tok[2], l->tok[3], l->tok[4], l->tok[5],
@@ -514,14 +517,15 @@ static void
 kline_send(struct streamer *sm, struct market *mk, size_t iv)
 {
 	struct candle *k = &mk->k[iv];
-	char buf[768];
+	char buf[800];
 
-	snprintf(buf, sizeof(buf), "{\"channel\":\"kline\",\"symbol\":\"%s\","
-	    "\"interval\":\"%s\",\"data\":{\"openTime\":%lld,\"open\":\"%s\","
-	    "\"high\":\"%s\",\"low\":\"%s\",\"close\":\"%s\",\"volume\":\"%s\","
-	    "\"quoteVolume\":\"%s\",\"trades\":%lld}}", mk->symbol,
-	    proto_intervals[iv], (long long)k->open_ms, k->o, k->h, k->l, k->c,
-	    k->v, k->qv, (long long)k->n);
+	snprintf(buf, sizeof(buf), "{\"channel\":\"kline\",\"event\":\"kline\","
+	    "\"symbol\":\"%s\",\"interval\":\"%s\",\"data\":{\"openTime\":%lld,"
+	    "\"open\":\"%s\",\"high\":\"%s\",\"low\":\"%s\","
+	    "\"close\":\"%s\",\"volume\":\"%s\",\"quoteVolume\":\"%s\","
+	    "\"trades\":%lld}}", mk->symbol, proto_intervals[iv],
+	    (long long)k->open_ms, k->o, k->h, k->l, k->c, k->v, k->qv,
+	    (long long)k->n);
 	topic_send(&mk->topics[PC_KLINE + iv], buf);
 	k->dirty = 0;
 	k->sent_ms = sm->now_ms;
@@ -622,6 +626,7 @@ ticker_text(struct streamer *sm, struct market *mk, int64_t *ts)
 		json_object_object_add(t, "priceChange", json_object_get(v));
 	o = json_object_new_object();
 	json_object_object_add(o, "channel", json_object_new_string("ticker"));
+	json_object_object_add(o, "event", json_object_new_string("ticker"));
 	json_object_object_add(o, "symbol", json_object_new_string(mk->symbol));
 	json_object_object_add(o, "data", t);
 	out = strdup(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));

@@ -73,18 +73,21 @@ ok($r->{ok}, 'trade channel: the committed trade') or diag(explain($r));
 is($r->{msg}{data}{price}, $px, 'trade: price');
 is($r->{msg}{data}{quantity}, '0.01000000', 'trade: quantity');
 is($r->{msg}{data}{side}, 'BUY', 'trade: the taker side');
+is($r->{msg}{event}, 'trade', 'trade: Appendix B\'s event name');
 my $db = psql("SELECT count(*) FROM trades WHERE public_id = '$trade'");
 is($db, '1', 'the trade the client saw is committed');
 $r = ws(op => 'next', name => 'a', match => { channel => 'kline' });
 ok($r->{ok}, 'kline channel: the candle moved');
 my $k = api(GET => "/api/v1/public/klines/$sym?interval=1m&limit=1")->{json}{data}[0];
 is($r->{msg}{data}{close}, $px, 'kline: close is the trade price');
+is($r->{msg}{event}, 'kline', 'kline: Appendix B\'s event name');
 ok($k && ($r->{msg}{data}{openTime} == ($k->{openTime} // $k->[0] // -1) || 1), 'kline: same candle as REST');
 # (The maker's order alone moved the best ask: a ticker may come before the trade's.)
 $r = ws(op => 'next', name => 'a', match => { channel => 'ticker', data => { lastPrice => $px } },
     timeout => 4000);
 ok($r->{ok}, 'ticker channel: an update after the trade') or diag(explain($r));
 is($r->{msg}{data}{symbol}, $sym, 'ticker: its symbol');
+is($r->{msg}{event}, 'ticker', 'ticker: Appendix B\'s event name');
 ok(defined $r->{msg}{data}{priceChange} && defined $r->{msg}{data}{volume24h}
     && $r->{msg}{data}{timestamp} > 0, "ticker: spec §5.2's fields");
 
@@ -110,6 +113,7 @@ $r = ws(op => 'next', name => 'b', match => { channel => 'orderbook', type => 's
 ok($r->{ok}, 'orderbook: a snapshot first') or diag(explain($r));
 my $snap = $r->{msg}{data};
 ok($snap->{lastUpdateId} > 0, 'snapshot has lastUpdateId');
+is($r->{msg}{event}, 'orderbook', 'snapshot: Appendix B\'s event name');
 
 # Trading while a client follows Binance's procedure against REST.
 my (@rest, %want);
@@ -129,6 +133,7 @@ my $final = api(GET => "/api/v1/markets/$sym/orderbook?depth=100")->{json}{data}
 $r = ws(op => 'collect', name => 'b', ms => 500);
 my @up = grep { ($_->{type} // '') eq 'update' } @{ $r->{msgs} };
 ok(@up >= 2, scalar(@up) . ' updates while trading');
+ok(!grep({ ($_->{event} // '') ne 'orderbook' } @up), 'updates: Appendix B\'s event name');
 
 sub apply_book {
 	my ($book, $d) = @_;
