@@ -108,11 +108,17 @@ params_parse(struct json_object *p, struct proto_msg *m, const char **why)
 	}
 	m->channel = (enum proto_channel)i;
 	if (!PROTO_PRIVATE(m->channel)) {
-		if ((s = str_of(p, "symbol")) == NULL || !symbol_ok(s)) {
-			*why = "params.symbol must be a market symbol";
+		if ((s = str_of(p, "symbol")) == NULL) {
+			*why = "params.symbol must be a string";
 			return -1;
 		}
-		memcpy(m->symbol, s, strlen(s) + 1);
+		/*
+		 * A symbol of the wrong form ("btctry", "BTC-TRY") is no
+		 * market's, like a well-formed one no market has: symbol
+		 * stays "", and subscribing answers TRADE_005 as REST does.
+		 */
+		if (symbol_ok(s))
+			memcpy(m->symbol, s, strlen(s) + 1);
 	}
 	m->depth = 20;
 	if (json_object_object_get_ex(p, "depth", &v)) {

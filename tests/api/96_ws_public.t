@@ -50,6 +50,20 @@ ws(op => 'send', name => 'a', msg => { method => 'SUBSCRIBE',
     params => { channel => 'ticker', symbol => 'NOPETRY' } });
 $r = ws(op => 'next', name => 'a', match => { event => 'error' });
 is($r->{msg}{error}{code}, 'TRADE_005', 'unknown market: TRADE_005');
+# A symbol of the wrong form is no market either: TRADE_005, as REST answers.
+for my $bad ('btctry', 'BTC-TRY', 'INVALID_SYMBOL', 'A' x 40) {
+	ws(op => 'send', name => 'a', msg => { method => 'SUBSCRIBE', id => "bad-$bad",
+	    params => { channel => 'ticker', symbol => $bad } });
+	$r = ws(op => 'next', name => 'a', match => { id => "bad-$bad" });
+	is($r->{msg}{error}{code}, 'TRADE_005', 'symbol ' . substr($bad, 0, 16) . ': TRADE_005');
+}
+is(api(GET => '/api/v1/public/ticker/btctry')->{json}{error}{code}, 'TRADE_005', '(REST says the same)');
+for my $bad (['missing', {}], ['a number', { symbol => 5 }]) {
+	ws(op => 'send', name => 'a', msg => { method => 'SUBSCRIBE', id => "bad-$bad->[0]",
+	    params => { channel => 'ticker', %{ $bad->[1] } } });
+	$r = ws(op => 'next', name => 'a', match => { id => "bad-$bad->[0]" });
+	is($r->{msg}{error}{code}, 'INVALID_REQUEST', "symbol $bad->[0]: INVALID_REQUEST");
+}
 ws(op => 'send', name => 'a', binary => 1, raw => 'xyz');
 $r = ws(op => 'next', name => 'a', match => { event => 'error' });
 ok($r->{ok}, 'a binary frame is answered with an error');
