@@ -513,6 +513,7 @@ candle_load(struct streamer *sm, struct market *mk, int iv, int64_t open_ms,
 	return 0;
 }
 
+/* Spec Appendix C: closeTime is the candle's last millisecond. */
 static void
 kline_send(struct streamer *sm, struct market *mk, size_t iv)
 {
@@ -521,11 +522,12 @@ kline_send(struct streamer *sm, struct market *mk, size_t iv)
 
 	snprintf(buf, sizeof(buf), "{\"channel\":\"kline\",\"event\":\"kline\","
 	    "\"symbol\":\"%s\",\"interval\":\"%s\",\"data\":{\"openTime\":%lld,"
-	    "\"open\":\"%s\",\"high\":\"%s\",\"low\":\"%s\","
+	    "\"closeTime\":%lld,\"open\":\"%s\",\"high\":\"%s\",\"low\":\"%s\","
 	    "\"close\":\"%s\",\"volume\":\"%s\",\"quoteVolume\":\"%s\","
 	    "\"trades\":%lld}}", mk->symbol, proto_intervals[iv],
-	    (long long)k->open_ms, k->o, k->h, k->l, k->c, k->v, k->qv,
-	    (long long)k->n);
+	    (long long)k->open_ms,
+	    (long long)(k->open_ms + proto_interval_ms[iv] - 1), k->o, k->h,
+	    k->l, k->c, k->v, k->qv, (long long)k->n);
 	topic_send(&mk->topics[PC_KLINE + iv], buf);
 	k->dirty = 0;
 	k->sent_ms = sm->now_ms;

@@ -14,6 +14,10 @@ const char *const proto_channels[PC__COUNT] = {
 };
 
 const char *const proto_intervals[] = { "1m", "5m", "15m", "1h", "4h", "1d" };
+const int64_t proto_interval_ms[] = { 60000, 300000, 900000, 3600000,
+    14400000, 86400000 };
+_Static_assert(sizeof(proto_intervals) / sizeof(proto_intervals[0]) ==
+    sizeof(proto_interval_ms) / sizeof(proto_interval_ms[0]), "intervals");
 const size_t proto_ninterval = sizeof(proto_intervals) / sizeof(proto_intervals[0]);
 
 static const char *

@@ -40,6 +40,7 @@ struct proto_msg {
 
 extern const char *const proto_channels[PC__COUNT];
 extern const char *const proto_intervals[];
+extern const int64_t	 proto_interval_ms[];	/* each interval's length */
 extern const size_t	 proto_ninterval;
 
 /*

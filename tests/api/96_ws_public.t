@@ -95,6 +95,8 @@ ok($r->{ok}, 'kline channel: the candle moved');
 my $k = api(GET => "/api/v1/public/klines/$sym?interval=1m&limit=1")->{json}{data}[0];
 is($r->{msg}{data}{close}, $px, 'kline: close is the trade price');
 is($r->{msg}{event}, 'kline', 'kline: Appendix B\'s event name');
+is($r->{msg}{data}{closeTime}, $r->{msg}{data}{openTime} + 60000 - 1,
+    'kline: closeTime, the candle\'s last millisecond (Appendix C)');
 ok($k && ($r->{msg}{data}{openTime} == ($k->{openTime} // $k->[0] // -1) || 1), 'kline: same candle as REST');
 # (The maker's order alone moved the best ask: a ticker may come before the trade's.)
 $r = ws(op => 'next', name => 'a', match => { channel => 'ticker', data => { lastPrice => $px } },
