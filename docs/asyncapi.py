@@ -18,10 +18,11 @@ INTERVALS = ["1m", "5m", "15m", "1h", "4h", "1d"]
 PUBLIC = ["ticker", "orderbook", "trade", "kline"]
 PRIVATE = ["orders", "balances"]
 ID = {"description": "The client's id: a string (up to 71 characters) or an "
-      "integer, optional; answers echo it, always as a string.",
+      "integer, optional; answers echo it as it came, a number or a string.",
       "oneOf": [{"type": "string", "maxLength": 71}, {"type": "integer"}]}
-ECHO = {"type": "string", "description": "The request's `id`, as a string "
-        "(absent when the request had none)."}
+ECHO = {"description": "The request's `id`, of the type it was sent with "
+        "(absent when the request had none).",
+        "oneOf": [{"type": "string"}, {"type": "integer"}]}
 LEVELS = {"type": "array", "description": "`[price, quantity]` pairs, best "
           "first; in an update a quantity of \"0\" means the level is gone.",
           "items": {"type": "array", "minItems": 2, "maxItems": 2,
@@ -259,9 +260,9 @@ def client_messages(m):
 def answer_messages(m):
     m["subscribed"] = server(
         "subscribed", "subscribed", "A subscription is in place",
-        "Echoes the request's `id` (as a string), channel, symbol and, "
-        "for kline, interval.", sub_echo("subscribed"),
-        [("orderbook", {"id": "1", "event": "subscribed",
+        "Echoes the request's `id` (a number stays a number), channel, "
+        "symbol and, for kline, interval.", sub_echo("subscribed"),
+        [("orderbook", {"id": 1, "event": "subscribed",
                         "channel": "orderbook", "symbol": "BTCTRY"})])
     m["unsubscribed"] = server(
         "unsubscribed", "unsubscribed", "A subscription ended",
@@ -282,7 +283,7 @@ def answer_messages(m):
     m["pong"] = server(
         "pong", "pong", "The answer to PING", "",
         obj([("id", ECHO), ("event", const("pong"))], required=["event"]),
-        [("pong", {"id": "7", "event": "pong"})])
+        [("pong", {"id": 7, "event": "pong"})])
     m["subscriptions"] = server(
         "subscriptions", "subscriptions", "The answer to LIST_SUBSCRIPTIONS",
         "", obj([("id", ECHO), ("event", const("subscriptions")),

@@ -162,10 +162,11 @@ msg_fill(struct json_object *o, struct proto_msg *m, const char **why)
 	const char *s;
 
 	if (json_object_object_get_ex(o, "id", &v)) {
-		if (json_object_is_type(v, json_type_int))
+		if (json_object_is_type(v, json_type_int)) {
 			snprintf(m->id, sizeof(m->id), "%lld",
 			    (long long)json_object_get_int64(v));
-		else if (copy_field(o, "id", m->id, sizeof(m->id)) == -1) {
+			m->id_number = 1;
+		} else if (copy_field(o, "id", m->id, sizeof(m->id)) == -1) {
 			*why = "id must be a string or an integer";
 			return -1;
 		}

@@ -30,6 +30,17 @@ my $r = ws(op => 'send', name => 'a', msg => { method => 'PING', id => 7 });
 $r = ws(op => 'next', name => 'a', match => { event => 'pong' });
 ok($r->{ok}, 'PING is answered with pong');
 is($r->{msg}{id}, '7', 'the id comes back');
+# The id keeps its JSON type: a number comes back a number, a string a string.
+ws(op => 'send', name => 'a', msg => { method => 'PING', id => 8 });
+ok(ws(op => 'next', name => 'a', match => { event => 'pong', id => 8 }, timeout => 2000)->{ok},
+    'a numeric id comes back a number');
+ws(op => 'send', name => 'a', msg => { method => 'PING', id => '9' });
+ok(ws(op => 'next', name => 'a', match => { event => 'pong', id => '9' }, timeout => 2000)->{ok},
+    'a string id comes back a string');
+ws(op => 'send', name => 'a', msg => { method => 'SUBSCRIBE', id => 10,
+    params => { channel => 'ticker', symbol => 'NOPETRY' } });
+ok(ws(op => 'next', name => 'a', match => { event => 'error', id => 10 }, timeout => 2000)->{ok},
+    'an error answers a numeric id as a number too');
 
 # --- subscribe, bad requests ------------------------------------------------
 ws(op => 'send', name => 'a', msg => { method => 'SUBSCRIBE',
