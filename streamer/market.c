@@ -412,9 +412,6 @@ depth_line(struct streamer *sm, struct market *mk, struct proto_line *l)
 {
 	int64_t U = strtoll(l->tok[1], NULL, 10), u = strtoll(l->tok[2], NULL, 10);
 
-	if (!mk->ticker_dirty)
-		mk->dirty_ms = sm->now_ms;
-	mk->ticker_dirty = 1;
 	if (!mk->synced) {
 		pending_add(mk, l);
 		book_resync(sm, mk);
@@ -455,14 +452,10 @@ market_lost(struct streamer *sm)
 /* ---- trades, candles, tickers ---------------------------------------------- */
 
 static void
-trade_line(struct streamer *sm, struct market *mk, struct proto_line *l,
-    int64_t ts)
+trade_line(struct market *mk, struct proto_line *l, int64_t ts)
 {
 	char buf[512];
 
-	if (!mk->ticker_dirty)
-		mk->dirty_ms = sm->now_ms;
-	mk->ticker_dirty = 1;
 	snprintf(buf, sizeof(buf), "{\"channel\":\"trade\",\"event\":\"trade\","
 	    "\"symbol\":\"%s\","
 	    "\"data\":{\"tradeId\":\"%s\",\"price\":\"%s\",\"quantity\":\"%s\","
@@ -596,9 +589,21 @@ market_line(struct streamer *sm, struct proto_line *l, int64_t ts)
 
 	if (mk == NULL)
 		return;
+	/*
+	 * A trade or a book change moves the ticker: the matcher publishes
+	 * the snapshot of the batch (stamped with the batch's time, ts, or
+	 * later) just after it wrote the feed.
+	 */
+	if (l->kind == 'T' || l->kind == 'D') {
+		if (!mk->ticker_dirty)
+			mk->dirty_ms = sm->now_ms;
+		mk->ticker_dirty = 1;
+		if (ts > mk->ticker_want)
+			mk->ticker_want = ts;
+	}
 	switch (l->kind) {
 	case 'T':
-		trade_line(sm, mk, l, ts);
+		trade_line(mk, l, ts);
 		break;
 	case 'D':
 		depth_line(sm, mk, l);
@@ -648,17 +653,44 @@ market_ticker_now(struct streamer *sm, struct conn *c, struct market *mk)
 }
 
 /*
- * Tickers: the matcher writes the snapshot after the batch the feed told
- * of, so a changed market's is read until it is newer than the last one
- * sent (or TICKER_WAIT_MS passed), at most every ws_ticker_interval_ms.
- * Books not in step are tried again; candle updates held back go out.
+ * A changed market's ticker: the matcher writes the snapshot after the
+ * batch the feed told of, so it is read until it is of that batch or a
+ * later one (or TICKER_WAIT_MS passed), at most every
+ * ws_ticker_interval_ms. One that is newer than the last sent but older
+ * than the batch is not sent: the batch's own would never follow it.
+ */
+static void
+ticker_due(struct streamer *sm, struct market *mk)
+{
+	int64_t ts;
+	char *text;
+
+	if (!mk->ticker_dirty ||
+	    sm->now_ms - mk->ticker_sent_ms < sm->ticker_ms)
+		return;
+	if (!has_subscribers(mk, PC_TICKER, 0)) {
+		mk->ticker_dirty = 0;
+		return;
+	}
+	if ((text = ticker_text(sm, mk, &ts)) != NULL && ts > mk->ticker_ts &&
+	    ts >= mk->ticker_want) {
+		topic_send(&mk->topics[PC_TICKER], text);
+		mk->ticker_ts = ts;
+		mk->ticker_sent_ms = sm->now_ms;
+		mk->ticker_dirty = 0;
+	} else if (sm->now_ms - mk->dirty_ms > TICKER_WAIT_MS + sm->ticker_ms)
+		mk->ticker_dirty = 0;
+	free(text);
+}
+
+/*
+ * Every tick: books not in step are tried again, candle updates held
+ * back go out, and changed tickers.
  */
 void
 market_tick(struct streamer *sm)
 {
 	struct market *mk;
-	int64_t ts;
-	char *text;
 	size_t i;
 
 	for (i = 0; i < sm->nmk; i++) {
@@ -666,20 +698,6 @@ market_tick(struct streamer *sm)
 		if (!mk->synced && has_subscribers(mk, PC_ORDERBOOK, 0))
 			book_resync(sm, mk);
 		klines_due(sm, mk);
-		if (!mk->ticker_dirty ||
-		    sm->now_ms - mk->ticker_sent_ms < sm->ticker_ms)
-			continue;
-		if (!has_subscribers(mk, PC_TICKER, 0)) {
-			mk->ticker_dirty = 0;
-			continue;
-		}
-		if ((text = ticker_text(sm, mk, &ts)) != NULL && ts > mk->ticker_ts) {
-			topic_send(&mk->topics[PC_TICKER], text);
-			mk->ticker_ts = ts;
-			mk->ticker_sent_ms = sm->now_ms;
-			mk->ticker_dirty = 0;
-		} else if (sm->now_ms - mk->dirty_ms > TICKER_WAIT_MS + sm->ticker_ms)
-			mk->ticker_dirty = 0;
-		free(text);
+		ticker_due(sm, mk);
 	}
 }

@@ -113,6 +113,7 @@ struct market {
 	int64_t		 sent_u;
 	int		 ticker_dirty;
 	int64_t		 ticker_ts;		/* timestamp of the last sent */
+	int64_t		 ticker_want;		/* the last batch that changed it */
 	int64_t		 ticker_sent_ms;
 	int64_t		 dirty_ms;
 	struct candle	 k[KLINE_INTERVALS];

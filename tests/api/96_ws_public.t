@@ -117,6 +117,25 @@ is($r->{msg}{data}{symbol}, $sym, 'ticker: its symbol');
 is($r->{msg}{event}, 'ticker', 'ticker: Appendix B\'s event name');
 ok(defined $r->{msg}{data}{priceChange} && defined $r->{msg}{data}{volume24h}
     && $r->{msg}{data}{timestamp} > 0, "ticker: spec §5.2's fields");
+# Two trades within a second (the matcher refreshes the 24-hour figures
+# from the candles at most once a second): the ticker that follows counts
+# both, as committed, within a couple of seconds.
+ws(op => 'open', name => 't');
+ws(op => 'send', name => 't', msg => { method => 'SUBSCRIBE', params => { channel => 'ticker', symbol => $sym } });
+ws(op => 'next', name => 't', match => { channel => 'ticker' });
+for (1 .. 2) {
+	order($maker, 'SELL', $px, '0.01000000');
+	order($taker, 'BUY', $px, '0.01000000');
+}
+my $day = psql("SELECT coalesce(sum(trades), 0) FROM klines WHERE symbol = '$sym' AND interval = '1m'"
+    . " AND open_time > now() - interval '24 hours'");
+$r = ws(op => 'next', name => 't', match => { channel => 'ticker', data => { trades24h => 0 + $day } },
+    timeout => 3000);
+ok($r->{ok}, "two trades within a second: a ticker counting both ($day trades in 24 hours)")
+    or diag(explain(ws(op => 'collect', name => 't')));
+is($r->{msg}{data}{volume24h}, api(GET => "/api/v1/public/ticker/$sym")->{json}{data}{volume24h},
+    '... with the volume REST has');
+ws(op => 'collect', name => 'a', ms => 200);	# their trades, not for the next checks
 
 # --- unsubscribe -------------------------------------------------------------
 ws(op => 'send', name => 'a', msg => { method => 'UNSUBSCRIBE',
