@@ -45,6 +45,12 @@
 #define CHAN_REPLY_PREFIX	"hzm_reply_"
 /* An outbox row was committed: payload its id (sql/009_outbox.sql). */
 #define CHAN_OUTBOX		"hzm_outbox"
+/*
+ * A balance moved outside the matcher (sql/034_balance_notify.sql):
+ * payload "<userId> <asset>". The matcher's own changes are B lines of
+ * its feed, below.
+ */
+#define CHAN_BALANCE		"hzm_balance"
 
 /* ---- the matcher's feed to the streamer ------------------------------------- */
 
@@ -68,7 +74,10 @@
  *                                       of the same state
  *   K <sym> <interval> <openTime_ms> <o> <h> <l> <c> <volume> <quoteVolume> <trades>
  *   O <userId> <sym> <orderId> <side> <type> <status> <price|-> <qty|->
- *     <executed> <cumQuote> <avgPrice|->  an order's state after the batch
+ *     <executed> <cumQuote> <avgPrice|-> <orderListId>  an order's state
+ *                                       after the batch; an order the batch
+ *                                       accepted and also filled, expired
+ *                                       or cancelled has a NEW line first
  *   B <userId> <asset>                  a balance changed
  *
  * Amounts are decimal strings in the market's precision; userId is the

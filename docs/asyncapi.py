@@ -18,10 +18,11 @@ INTERVALS = ["1m", "5m", "15m", "1h", "4h", "1d"]
 PUBLIC = ["ticker", "orderbook", "trade", "kline"]
 PRIVATE = ["orders", "balances"]
 ID = {"description": "The client's id: a string (up to 71 characters) or an "
-      "integer, optional; answers echo it, always as a string.",
+      "integer, optional; answers echo it as it came, a number or a string.",
       "oneOf": [{"type": "string", "maxLength": 71}, {"type": "integer"}]}
-ECHO = {"type": "string", "description": "The request's `id`, as a string "
-        "(absent when the request had none)."}
+ECHO = {"description": "The request's `id`, of the type it was sent with "
+        "(absent when the request had none).",
+        "oneOf": [{"type": "string"}, {"type": "integer"}]}
 LEVELS = {"type": "array", "description": "`[price, quantity]` pairs, best "
           "first; in an update a quantity of \"0\" means the level is gone.",
           "items": {"type": "array", "minItems": 2, "maxItems": 2,
@@ -219,7 +220,7 @@ def messages():
 def client_messages(m):
     m["subscribe"] = client(
         "subscribe", "SUBSCRIBE", "Subscribe to a channel",
-        "Public channels need `symbol` (an unknown one is TRADE_005); "
+        "Public channels need `symbol` (one no market has is TRADE_005); "
         "`orderbook` takes `depth`, `kline` takes `interval`. Private "
         "channels need `auth` on the first private subscription of the "
         "connection. Subscribing twice to the same stream is answered "
@@ -259,9 +260,9 @@ def client_messages(m):
 def answer_messages(m):
     m["subscribed"] = server(
         "subscribed", "subscribed", "A subscription is in place",
-        "Echoes the request's `id` (as a string), channel, symbol and, "
-        "for kline, interval.", sub_echo("subscribed"),
-        [("orderbook", {"id": "1", "event": "subscribed",
+        "Echoes the request's `id` (a number stays a number), channel, "
+        "symbol and, for kline, interval.", sub_echo("subscribed"),
+        [("orderbook", {"id": 1, "event": "subscribed",
                         "channel": "orderbook", "symbol": "BTCTRY"})])
     m["unsubscribed"] = server(
         "unsubscribed", "unsubscribed", "A subscription ended",
@@ -282,7 +283,7 @@ def answer_messages(m):
     m["pong"] = server(
         "pong", "pong", "The answer to PING", "",
         obj([("id", ECHO), ("event", const("pong"))], required=["event"]),
-        [("pong", {"id": "7", "event": "pong"})])
+        [("pong", {"id": 7, "event": "pong"})])
     m["subscriptions"] = server(
         "subscriptions", "subscriptions", "The answer to LIST_SUBSCRIPTIONS",
         "", obj([("id", ECHO), ("event", const("subscriptions")),
@@ -299,8 +300,11 @@ def answer_messages(m):
     m["error"] = server(
         "error", "error", "A request refused; the connection stays",
         "INVALID_REQUEST: not JSON, not an object, a binary frame, an "
-        "unknown method or channel, a bad field (the message says which); "
-        "TRADE_005: unknown symbol; UNAUTHORIZED: a private channel "
+        "unknown method or channel, a bad field, a missing or non-string "
+        "symbol (the message says which); "
+        "TRADE_005: a symbol no market has, whatever its form (`XXXYYY`, "
+        "`btctry`, `BTC-TRY`), as REST answers; UNAUTHORIZED: a private "
+        "channel "
         "without auth, or auth the REST pipeline refuses; AUTH_001, "
         "AUTH_002 (expired token), AUTH_003 (invalid or revoked token, "
         "bad signature, replayed requestId, timestamp off by more than "
@@ -320,18 +324,24 @@ def answer_messages(m):
 
 
 def stream(channel, extra, data, required_extra=()):
-    props = [("channel", const(channel)), ("symbol", SYMBOL)] + extra + \
-        [("data", data)]
-    return obj(props, ["channel", "symbol"] + list(required_extra) + ["data"])
+    props = [("channel", const(channel)),
+             ("event", const(channel, "Appendix B's event name: the "
+                             "channel's.")),
+             ("symbol", SYMBOL)] + extra + [("data", data)]
+    return obj(props, ["channel", "event", "symbol"] + list(required_extra) +
+               ["data"])
 
 
 def market_messages(m):
     m["ticker"] = server(
         "ticker", "ticker", "A market's ticker",
         "One on subscribing, then after a change, at most one a second "
-        "(`ws_ticker_interval_ms`).",
+        "(`ws_ticker_interval_ms`): the snapshot of the batch that changed "
+        "it or of a later one, its 24-hour figures counting every trade "
+        "committed.",
         stream("ticker", [], TICKER),
-        [("BTCTRY", {"channel": "ticker", "symbol": "BTCTRY", "data": {
+        [("BTCTRY", {"channel": "ticker", "event": "ticker",
+                     "symbol": "BTCTRY", "data": {
             "symbol": "BTCTRY", "lastPrice": "2450000.00",
             "bidPrice": "2449900.00", "bidQty": "0.12000000",
             "askPrice": "2450100.00", "askQty": "0.30000000",
@@ -349,7 +359,8 @@ def market_messages(m):
                               "id this state is at."}),
             ("bids", LEVELS), ("asks", LEVELS), ("timestamp", MS)]),
             ["type"]),
-        [("BTCTRY", {"channel": "orderbook", "symbol": "BTCTRY",
+        [("BTCTRY", {"channel": "orderbook", "event": "orderbook",
+                     "symbol": "BTCTRY",
                      "type": "snapshot", "data": {
                          "lastUpdateId": 1041,
                          "bids": [["2449900.00", "0.12000000"]],
@@ -366,7 +377,8 @@ def market_messages(m):
             ("u", {"type": "integer", "description": "Last update id."}),
             ("bids", LEVELS), ("asks", LEVELS), ("timestamp", MS)]),
             ["type"]),
-        [("BTCTRY", {"channel": "orderbook", "symbol": "BTCTRY",
+        [("BTCTRY", {"channel": "orderbook", "event": "orderbook",
+                     "symbol": "BTCTRY",
                      "type": "update", "data": {
                          "U": 1042, "u": 1042, "bids": [],
                          "asks": [["2450100.00", "0"]],
@@ -380,7 +392,8 @@ def market_messages(m):
             ("side", {"type": "string", "enum": ["BUY", "SELL"],
                       "description": "The taker's side."}),
             ("timestamp", MS)])),
-        [("BTCTRY", {"channel": "trade", "symbol": "BTCTRY", "data": {
+        [("BTCTRY", {"channel": "trade", "event": "trade",
+                     "symbol": "BTCTRY", "data": {
             "tradeId": "trd_7q2x4m5n6b7v8c9z0a1s", "price": "2450100.00",
             "quantity": "0.01000000", "quoteQuantity": "24501.00",
             "side": "BUY", "timestamp": 1700392200456}})])
@@ -391,11 +404,16 @@ def market_messages(m):
         "state is always sent before the next candle's.",
         stream("kline", [("interval", {"type": "string",
                                        "enum": INTERVALS})], obj([
-            ("openTime", MS), ("open", DEC), ("high", DEC), ("low", DEC),
+            ("openTime", MS),
+            ("closeTime", dict(MS, description="The candle's last "
+                               "millisecond: openTime + the interval - 1.")),
+            ("open", DEC), ("high", DEC), ("low", DEC),
             ("close", DEC), ("volume", DEC), ("quoteVolume", DEC),
             ("trades", {"type": "integer"})]), ["interval"]),
-        [("1m", {"channel": "kline", "symbol": "BTCTRY", "interval": "1m",
-                 "data": {"openTime": 1700392200000, "open": "2450100.00",
+        [("1m", {"channel": "kline", "event": "kline",
+                 "symbol": "BTCTRY", "interval": "1m",
+                 "data": {"openTime": 1700392200000,
+                          "closeTime": 1700392259999, "open": "2450100.00",
                           "high": "2450100.00", "low": "2450100.00",
                           "close": "2450100.00", "volume": "0.01000000",
                           "quoteVolume": "24501.00", "trades": 1}})])
@@ -407,7 +425,9 @@ def private_messages(m):
         "An order's state after each matcher batch that touched it: "
         "`order.new`, `order.partial`, `order.filled`, `order.canceled` "
         "(also for EXPIRED, EXPIRED_IN_MATCH and REJECTED: `status` says "
-        "which). `price` is "
+        "which). Every accepted order starts with `order.new`: one that "
+        "fills, expires or is cancelled in the batch that took it has its "
+        "`order.new` (status NEW, nothing executed) first. `price` is "
         "null for market orders, `averagePrice` until a fill.",
         obj([("channel", const("orders")),
              ("event", {"type": "string", "enum": [
@@ -424,7 +444,10 @@ def private_messages(m):
             "timestamp": 1700392200456}})])
     m["balance"] = server(
         "balance", "balances", "One of the user's balances changed",
-        "The committed balance of an asset after a batch moved it.",
+        "The balance of an asset as committed, after every change: a "
+        "matcher batch (trades, fees, order locks), or any other ledger "
+        "movement (a deposit credited, a withdrawal locked, paid out or "
+        "returned, fiat, an adjustment).",
         obj([("channel", const("balances")),
              ("event", const("balance.update")),
              ("data", obj([("asset", {"type": "string"}),

@@ -207,6 +207,7 @@ batch_done(struct matcher *mt, struct batch *b)
 	for (i = 0; i < e->nmk; i++)
 		if (e->mk[i].touched)
 			e->mk[i].unpublished = 1;
+	publish_day_add(e);
 	feed_batch(&mt->feed, e);
 	/*
 	 * The snapshots before the answers, so that whoever was answered

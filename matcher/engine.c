@@ -463,6 +463,7 @@ apply_new(struct engine *e, int mkt, const struct cmd *c)
 	}
 	if (engine_touch(e, o) == -1)
 		return -1;
+	e->orders[o->rec].fresh = 1;
 	/* A stop leg whose list a fill or an end of its limit leg cut. */
 	if (o->oco != 0 && !engine_oco_stands(e, o))
 		return engine_finish(e, o, OST_CANCELED);

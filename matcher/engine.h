@@ -93,6 +93,7 @@ struct order_rec {
 	int64_t		 stop;		/* ticks, 0: not a stop order */
 	int		 triggered;	/* a stop order sent to the book */
 	int		 done;		/* left the engine */
+	int		 fresh;		/* entered the engine in this batch */
 	enum list_count	 list_count;	/* its OCO list's daily count */
 	int64_t		 list_id;	/* its OCO list (orderListId), else 0 */
 };

@@ -348,42 +348,59 @@ kline_lines(struct feed *f, const struct engine *e, size_t k, struct feed_line *
 	}
 }
 
+/* One O line: the order as the batch left it, or (fresh) as it came in. */
+static void
+order_line(struct feed *f, const struct engine *e, const struct order_rec *o,
+    int fresh, struct feed_line *l)
+{
+	const struct market *m = &e->mk[o->mkt].m;
+	int64_t avg;
+
+	l->n = 0;
+	l->full = 0;
+	lput(l, "O %lld %s %s %s %s %s", (long long)o->user_id, m->symbol,
+	    o->public_id, trade_side_text(o->side),
+	    trade_type_name(o->type, o->stop > 0),
+	    engine_status_text(fresh ? OST_NEW : o->status));
+	if (o->type == ORD_LIMIT)
+		lamount(l, o->price, m->price_scale);
+	else
+		lput(l, " -");
+	if (o->qty > 0)
+		lamount(l, o->qty, m->qty_scale);
+	else
+		lput(l, " -");
+	lamount(l, fresh ? 0 : o->executed, m->qty_scale);
+	lamount(l, fresh ? 0 : o->cum_quote, m->quote_scale);
+	if (!fresh && o->executed > 0 && dec_div(o->cum_quote, m->quote_scale,
+	    o->executed, m->qty_scale, m->price_scale, DEC_ROUND_HALF_UP,
+	    &avg) == DEC_OK)
+		lamount(l, avg, m->price_scale);
+	else
+		lput(l, " -");
+	/* Binance's orderListId: -1 for an order of no list. */
+	lput(l, " %lld", o->list_id > 0 ? (long long)o->list_id : -1LL);
+	if (!l->full)
+		line_add(f, e->now_ms, l->b, l->n);
+}
+
+/*
+ * Every order the batch changed, in its state after the batch. An order
+ * accepted and already filled, expired or cancelled in the same batch is
+ * told as new first (spec Appendix B: order.new for every order), as
+ * Binance's execution reports are; a refused one never was an order.
+ */
 static void
 order_lines(struct feed *f, const struct engine *e, struct feed_line *l)
 {
 	const struct order_rec *o;
-	const struct market *m;
-	int64_t avg;
 	size_t i;
 
 	for (i = 0; i < e->norders; i++) {
 		o = &e->orders[i];
-		m = &e->mk[o->mkt].m;
-		l->n = 0;
-		l->full = 0;
-		lput(l, "O %lld %s %s %s %s %s", (long long)o->user_id, m->symbol,
-		    o->public_id, trade_side_text(o->side),
-		    trade_type_name(o->type, o->stop > 0), engine_status_text(o->status));
-		if (o->type == ORD_LIMIT)
-			lamount(l, o->price, m->price_scale);
-		else
-			lput(l, " -");
-		if (o->qty > 0)
-			lamount(l, o->qty, m->qty_scale);
-		else
-			lput(l, " -");
-		lamount(l, o->executed, m->qty_scale);
-		lamount(l, o->cum_quote, m->quote_scale);
-		if (o->executed > 0 && dec_div(o->cum_quote, m->quote_scale,
-		    o->executed, m->qty_scale, m->price_scale, DEC_ROUND_HALF_UP,
-		    &avg) == DEC_OK)
-			lamount(l, avg, m->price_scale);
-		else
-			lput(l, " -");
-		/* Binance's orderListId: -1 for an order of no list. */
-		lput(l, " %lld", o->list_id > 0 ? (long long)o->list_id : -1LL);
-		if (!l->full)
-			line_add(f, e->now_ms, l->b, l->n);
+		if (o->fresh && o->status != OST_NEW && o->status != OST_REJECTED)
+			order_line(f, e, o, 1, l);
+		order_line(f, e, o, 0, l);
 	}
 }
 

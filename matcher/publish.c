@@ -77,6 +77,35 @@ day_refresh(struct db *db, struct arena *a, struct engine_market *mk,
 	mk->day.trades = util_long(db_val(res, 0, 5), 0);
 }
 
+/*
+ * A committed batch's trades into the 24-hour figures. A snapshot between
+ * two refreshes had the figures of the last one, a trade behind or more,
+ * and REST and the WebSocket served them until the market's next batch.
+ * The next refresh, from the committed candles, replaces them (and lets
+ * the minute that fell out of the 24 hours go).
+ */
+void
+publish_day_add(struct engine *e)
+{
+	const struct trade_rec *t;
+	struct engine_market *mk;
+	size_t i;
+
+	for (i = 0; i < e->ntrades; i++) {
+		t = &e->trades[i];
+		mk = &e->mk[t->mkt];
+		if (mk->day.open == 0)
+			mk->day.open = t->price;
+		if (t->price > mk->day.high)
+			mk->day.high = t->price;
+		if (mk->day.low == 0 || t->price < mk->day.low)
+			mk->day.low = t->price;
+		mk->day.volume += t->qty;
+		mk->day.quote_volume += t->quote;
+		mk->day.trades++;
+	}
+}
+
 /* The best level of a side, or nulls. */
 static void
 best_json(struct json_object *t, const struct engine_market *mk,

@@ -220,6 +220,15 @@ conn_subscribed(const struct conn *c, enum proto_channel ch,
 	return -1;
 }
 
+/* The client's id as it came: a number, or a string. */
+static struct json_object *
+id_json(const struct proto_msg *m)
+{
+	if (m->id_number)
+		return json_object_new_int64(strtoll(m->id, NULL, 10));
+	return json_object_new_string(m->id);
+}
+
 static void
 reply(struct conn *c, const struct proto_msg *m, const char *event,
     const char *code, const char *message)
@@ -227,7 +236,7 @@ reply(struct conn *c, const struct proto_msg *m, const char *event,
 	struct json_object *o = json_object_new_object(), *e;
 
 	if (m != NULL && m->id[0] != '\0')
-		json_object_object_add(o, "id", json_object_new_string(m->id));
+		json_object_object_add(o, "id", id_json(m));
 	json_object_object_add(o, "event", json_object_new_string(event));
 	if (m != NULL && (m->method == PM_SUBSCRIBE || m->method == PM_UNSUBSCRIBE) &&
 	    code == NULL) {
@@ -257,7 +266,7 @@ list_reply(struct conn *c, const struct proto_msg *m)
 	int i;
 
 	if (m->id[0] != '\0')
-		json_object_object_add(o, "id", json_object_new_string(m->id));
+		json_object_object_add(o, "id", id_json(m));
 	json_object_object_add(o, "event", json_object_new_string("subscriptions"));
 	a = json_object_new_array();
 	for (i = 0; i < c->nsubs; i++) {

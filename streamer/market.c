@@ -126,6 +126,7 @@ snapshot_msg(struct streamer *sm, struct market *mk, int depth)
 	struct msg *m;
 
 	json_object_object_add(o, "channel", json_object_new_string("orderbook"));
+	json_object_object_add(o, "event", json_object_new_string("orderbook"));
 	json_object_object_add(o, "symbol", json_object_new_string(mk->symbol));
 	json_object_object_add(o, "type", json_object_new_string("snapshot"));
 	d = json_object_new_object();
@@ -320,6 +321,7 @@ delta_flush(struct streamer *sm, struct market *mk)
 		goto out;
 	o = json_object_new_object();
 	json_object_object_add(o, "channel", json_object_new_string("orderbook"));
+	json_object_object_add(o, "event", json_object_new_string("orderbook"));
 	json_object_object_add(o, "symbol", json_object_new_string(mk->symbol));
 	json_object_object_add(o, "type", json_object_new_string("update"));
 	d = json_object_new_object();
@@ -410,9 +412,6 @@ depth_line(struct streamer *sm, struct market *mk, struct proto_line *l)
 {
 	int64_t U = strtoll(l->tok[1], NULL, 10), u = strtoll(l->tok[2], NULL, 10);
 
-	if (!mk->ticker_dirty)
-		mk->dirty_ms = sm->now_ms;
-	mk->ticker_dirty = 1;
 	if (!mk->synced) {
 		pending_add(mk, l);
 		book_resync(sm, mk);
@@ -453,15 +452,12 @@ market_lost(struct streamer *sm)
 /* ---- trades, candles, tickers ---------------------------------------------- */
 
 static void
-trade_line(struct streamer *sm, struct market *mk, struct proto_line *l,
-    int64_t ts)
+trade_line(struct market *mk, struct proto_line *l, int64_t ts)
 {
 	char buf[512];
 
-	if (!mk->ticker_dirty)
-		mk->dirty_ms = sm->now_ms;
-	mk->ticker_dirty = 1;
-	snprintf(buf, sizeof(buf), "{\"channel\":\"trade\",\"symbol\":\"%s\","
+	snprintf(buf, sizeof(buf), "{\"channel\":\"trade\",\"event\":\"trade\","
+	    "\"symbol\":\"%s\","
 	    "\"data\":{\"tradeId\":\"%s\",\"price\":\"%s\",\"quantity\":\"%s\","
 	    "\"quoteQuantity\":\"%s\",\"side\":\"%s\",\"timestamp\":%lld}}",
 	    mk->symbol, l->tok[1], l->tok[2], l->tok[3], l->tok[4], l->tok[5],
@@ -510,18 +506,21 @@ candle_load(struct streamer *sm, struct market *mk, int iv, int64_t open_ms,
 	return 0;
 }
 
+/* Spec Appendix C: closeTime is the candle's last millisecond. */
 static void
 kline_send(struct streamer *sm, struct market *mk, size_t iv)
 {
 	struct candle *k = &mk->k[iv];
-	char buf[768];
+	char buf[800];
 
-	snprintf(buf, sizeof(buf), "{\"channel\":\"kline\",\"symbol\":\"%s\","
-	    "\"interval\":\"%s\",\"data\":{\"openTime\":%lld,\"open\":\"%s\","
-	    "\"high\":\"%s\",\"low\":\"%s\",\"close\":\"%s\",\"volume\":\"%s\","
-	    "\"quoteVolume\":\"%s\",\"trades\":%lld}}", mk->symbol,
-	    proto_intervals[iv], (long long)k->open_ms, k->o, k->h, k->l, k->c,
-	    k->v, k->qv, (long long)k->n);
+	snprintf(buf, sizeof(buf), "{\"channel\":\"kline\",\"event\":\"kline\","
+	    "\"symbol\":\"%s\",\"interval\":\"%s\",\"data\":{\"openTime\":%lld,"
+	    "\"closeTime\":%lld,\"open\":\"%s\",\"high\":\"%s\",\"low\":\"%s\","
+	    "\"close\":\"%s\",\"volume\":\"%s\",\"quoteVolume\":\"%s\","
+	    "\"trades\":%lld}}", mk->symbol, proto_intervals[iv],
+	    (long long)k->open_ms,
+	    (long long)(k->open_ms + proto_interval_ms[iv] - 1), k->o, k->h,
+	    k->l, k->c, k->v, k->qv, (long long)k->n);
 	topic_send(&mk->topics[PC_KLINE + iv], buf);
 	k->dirty = 0;
 	k->sent_ms = sm->now_ms;
@@ -590,9 +589,21 @@ market_line(struct streamer *sm, struct proto_line *l, int64_t ts)
 
 	if (mk == NULL)
 		return;
+	/*
+	 * A trade or a book change moves the ticker: the matcher publishes
+	 * the snapshot of the batch (stamped with the batch's time, ts, or
+	 * later) just after it wrote the feed.
+	 */
+	if (l->kind == 'T' || l->kind == 'D') {
+		if (!mk->ticker_dirty)
+			mk->dirty_ms = sm->now_ms;
+		mk->ticker_dirty = 1;
+		if (ts > mk->ticker_want)
+			mk->ticker_want = ts;
+	}
 	switch (l->kind) {
 	case 'T':
-		trade_line(sm, mk, l, ts);
+		trade_line(mk, l, ts);
 		break;
 	case 'D':
 		depth_line(sm, mk, l);
@@ -622,6 +633,7 @@ ticker_text(struct streamer *sm, struct market *mk, int64_t *ts)
 		json_object_object_add(t, "priceChange", json_object_get(v));
 	o = json_object_new_object();
 	json_object_object_add(o, "channel", json_object_new_string("ticker"));
+	json_object_object_add(o, "event", json_object_new_string("ticker"));
 	json_object_object_add(o, "symbol", json_object_new_string(mk->symbol));
 	json_object_object_add(o, "data", t);
 	out = strdup(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
@@ -641,17 +653,44 @@ market_ticker_now(struct streamer *sm, struct conn *c, struct market *mk)
 }
 
 /*
- * Tickers: the matcher writes the snapshot after the batch the feed told
- * of, so a changed market's is read until it is newer than the last one
- * sent (or TICKER_WAIT_MS passed), at most every ws_ticker_interval_ms.
- * Books not in step are tried again; candle updates held back go out.
+ * A changed market's ticker: the matcher writes the snapshot after the
+ * batch the feed told of, so it is read until it is of that batch or a
+ * later one (or TICKER_WAIT_MS passed), at most every
+ * ws_ticker_interval_ms. One that is newer than the last sent but older
+ * than the batch is not sent: the batch's own would never follow it.
+ */
+static void
+ticker_due(struct streamer *sm, struct market *mk)
+{
+	int64_t ts;
+	char *text;
+
+	if (!mk->ticker_dirty ||
+	    sm->now_ms - mk->ticker_sent_ms < sm->ticker_ms)
+		return;
+	if (!has_subscribers(mk, PC_TICKER, 0)) {
+		mk->ticker_dirty = 0;
+		return;
+	}
+	if ((text = ticker_text(sm, mk, &ts)) != NULL && ts > mk->ticker_ts &&
+	    ts >= mk->ticker_want) {
+		topic_send(&mk->topics[PC_TICKER], text);
+		mk->ticker_ts = ts;
+		mk->ticker_sent_ms = sm->now_ms;
+		mk->ticker_dirty = 0;
+	} else if (sm->now_ms - mk->dirty_ms > TICKER_WAIT_MS + sm->ticker_ms)
+		mk->ticker_dirty = 0;
+	free(text);
+}
+
+/*
+ * Every tick: books not in step are tried again, candle updates held
+ * back go out, and changed tickers.
  */
 void
 market_tick(struct streamer *sm)
 {
 	struct market *mk;
-	int64_t ts;
-	char *text;
 	size_t i;
 
 	for (i = 0; i < sm->nmk; i++) {
@@ -659,20 +698,6 @@ market_tick(struct streamer *sm)
 		if (!mk->synced && has_subscribers(mk, PC_ORDERBOOK, 0))
 			book_resync(sm, mk);
 		klines_due(sm, mk);
-		if (!mk->ticker_dirty ||
-		    sm->now_ms - mk->ticker_sent_ms < sm->ticker_ms)
-			continue;
-		if (!has_subscribers(mk, PC_TICKER, 0)) {
-			mk->ticker_dirty = 0;
-			continue;
-		}
-		if ((text = ticker_text(sm, mk, &ts)) != NULL && ts > mk->ticker_ts) {
-			topic_send(&mk->topics[PC_TICKER], text);
-			mk->ticker_ts = ts;
-			mk->ticker_sent_ms = sm->now_ms;
-			mk->ticker_dirty = 0;
-		} else if (sm->now_ms - mk->dirty_ms > TICKER_WAIT_MS + sm->ticker_ms)
-			mk->ticker_dirty = 0;
-		free(text);
+		ticker_due(sm, mk);
 	}
 }

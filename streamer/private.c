@@ -195,12 +195,13 @@ order_line(struct streamer *sm, struct proto_line *l, int64_t ts)
 	json_object_put(o);
 }
 
-/* B userId asset: the balance as committed now. */
+/* The user's balance of asset as committed now, to their balances channel. */
 static void
-balance_line(struct streamer *sm, struct proto_line *l, int64_t ts)
+balance_send(struct streamer *sm, const char *user_id, const char *asset,
+    int64_t ts)
 {
-	int64_t uid = strtoll(l->tok[0], NULL, 10);
-	const char *p[2] = { l->tok[0], l->tok[1] };
+	int64_t uid = strtoll(user_id, NULL, 10);
+	const char *p[2] = { user_id, asset };
 	PGresult *res;
 	char buf[512];
 
@@ -212,7 +213,7 @@ balance_line(struct streamer *sm, struct proto_line *l, int64_t ts)
 		return;
 	snprintf(buf, sizeof(buf), "{\"channel\":\"balances\",\"event\":"
 	    "\"balance.update\",\"data\":{\"asset\":\"%s\",\"available\":\"%s\","
-	    "\"locked\":\"%s\",\"total\":\"%s\",\"timestamp\":%lld}}", l->tok[1],
+	    "\"locked\":\"%s\",\"total\":\"%s\",\"timestamp\":%lld}}", asset,
 	    db_val(res, 0, 0), db_val(res, 0, 1), db_val(res, 0, 2),
 	    (long long)ts);
 	user_send(sm, uid, PC_BALANCES, buf);
@@ -224,7 +225,7 @@ private_line(struct streamer *sm, struct proto_line *l, int64_t ts)
 	if (l->kind == 'O')
 		order_line(sm, l, ts);
 	else if (l->kind == 'B')
-		balance_line(sm, l, ts);
+		balance_send(sm, l->tok[0], l->tok[1], ts);	/* B userId asset */
 }
 
 /* Tokens run out: the private subscriptions end, with a word why. */
@@ -273,7 +274,7 @@ outbox_open(struct streamer *sm)
 		PQfinish(pg);
 		return -1;
 	}
-	res = PQexec(pg, "LISTEN " CHAN_OUTBOX);
+	res = PQexec(pg, "LISTEN " CHAN_OUTBOX "; LISTEN " CHAN_BALANCE);
 	ok = PQresultStatus(res) == PGRES_COMMAND_OK;
 	PQclear(res);
 	PQsetnonblocking(pg, 1);
@@ -330,12 +331,30 @@ outbox_event(struct streamer *sm, const char *id)
 	json_object_put(o);
 }
 
-/* NOTIFY arrives at commit: each payload is a committed row's id. */
+/*
+ * A balance moved outside the matcher: "<userId> <asset>", read with
+ * care (anyone who may connect may NOTIFY).
+ */
+static void
+balance_notified(struct streamer *sm, const char *payload)
+{
+	char uid[24], asset[16];
+
+	if (sscanf(payload, "%23[0-9] %15[A-Z0-9]", uid, asset) != 2)
+		return;
+	balance_send(sm, uid, asset, util_now_ms());
+}
+
+/*
+ * NOTIFY arrives at commit: an outbox payload is a committed row's id, a
+ * balance one names the balance.
+ */
 void
 outbox_readable(struct streamer *sm)
 {
 	PGnotify *nt;
-	char id[24];
+	char payload[64];
+	int balance;
 
 	if (sm->pg == NULL)
 		return;
@@ -347,8 +366,12 @@ outbox_readable(struct streamer *sm)
 		return;
 	}
 	while ((nt = PQnotifies(sm->pg)) != NULL) {
-		snprintf(id, sizeof(id), "%s", nt->extra);
+		snprintf(payload, sizeof(payload), "%s", nt->extra);
+		balance = strcmp(nt->relname, CHAN_BALANCE) == 0;
 		PQfreemem(nt);
-		outbox_event(sm, id);
+		if (balance)
+			balance_notified(sm, payload);
+		else
+			outbox_event(sm, payload);
 	}
 }

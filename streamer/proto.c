@@ -14,6 +14,10 @@ const char *const proto_channels[PC__COUNT] = {
 };
 
 const char *const proto_intervals[] = { "1m", "5m", "15m", "1h", "4h", "1d" };
+const int64_t proto_interval_ms[] = { 60000, 300000, 900000, 3600000,
+    14400000, 86400000 };
+_Static_assert(sizeof(proto_intervals) / sizeof(proto_intervals[0]) ==
+    sizeof(proto_interval_ms) / sizeof(proto_interval_ms[0]), "intervals");
 const size_t proto_ninterval = sizeof(proto_intervals) / sizeof(proto_intervals[0]);
 
 static const char *
@@ -108,11 +112,17 @@ params_parse(struct json_object *p, struct proto_msg *m, const char **why)
 	}
 	m->channel = (enum proto_channel)i;
 	if (!PROTO_PRIVATE(m->channel)) {
-		if ((s = str_of(p, "symbol")) == NULL || !symbol_ok(s)) {
-			*why = "params.symbol must be a market symbol";
+		if ((s = str_of(p, "symbol")) == NULL) {
+			*why = "params.symbol must be a string";
 			return -1;
 		}
-		memcpy(m->symbol, s, strlen(s) + 1);
+		/*
+		 * A symbol of the wrong form ("btctry", "BTC-TRY") is no
+		 * market's, like a well-formed one no market has: symbol
+		 * stays "", and subscribing answers TRADE_005 as REST does.
+		 */
+		if (symbol_ok(s))
+			memcpy(m->symbol, s, strlen(s) + 1);
 	}
 	m->depth = 20;
 	if (json_object_object_get_ex(p, "depth", &v)) {
@@ -152,10 +162,11 @@ msg_fill(struct json_object *o, struct proto_msg *m, const char **why)
 	const char *s;
 
 	if (json_object_object_get_ex(o, "id", &v)) {
-		if (json_object_is_type(v, json_type_int))
+		if (json_object_is_type(v, json_type_int)) {
 			snprintf(m->id, sizeof(m->id), "%lld",
 			    (long long)json_object_get_int64(v));
-		else if (copy_field(o, "id", m->id, sizeof(m->id)) == -1) {
+			m->id_number = 1;
+		} else if (copy_field(o, "id", m->id, sizeof(m->id)) == -1) {
 			*why = "id must be a string or an integer";
 			return -1;
 		}

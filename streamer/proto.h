@@ -36,10 +36,12 @@ struct proto_msg {
 	int			 has_auth;
 	struct proto_auth	 auth;
 	char			 id[72];	/* the client's id, echoed; "" if none */
+	int			 id_number;	/* it came as a number: so it goes back */
 };
 
 extern const char *const proto_channels[PC__COUNT];
 extern const char *const proto_intervals[];
+extern const int64_t	 proto_interval_ms[];	/* each interval's length */
 extern const size_t	 proto_ninterval;
 
 /*

@@ -113,6 +113,7 @@ struct market {
 	int64_t		 sent_u;
 	int		 ticker_dirty;
 	int64_t		 ticker_ts;		/* timestamp of the last sent */
+	int64_t		 ticker_want;		/* the last batch that changed it */
 	int64_t		 ticker_sent_ms;
 	int64_t		 dirty_ms;
 	struct candle	 k[KLINE_INTERVALS];
@@ -144,7 +145,7 @@ struct streamer {
 	int64_t			 feed_epoch, feed_n;
 	long			 feed_lost;
 	/* the outbox */
-	void			*pg;		/* PGconn LISTENing on CHAN_OUTBOX */
+	void			*pg;		/* PGconn LISTENing on CHAN_OUTBOX, CHAN_BALANCE */
 	struct lws		*pg_wsi;
 	int64_t			 pg_retry_ms;
 	lws_sorted_usec_list_t	 tick;

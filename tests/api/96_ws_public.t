@@ -30,6 +30,17 @@ my $r = ws(op => 'send', name => 'a', msg => { method => 'PING', id => 7 });
 $r = ws(op => 'next', name => 'a', match => { event => 'pong' });
 ok($r->{ok}, 'PING is answered with pong');
 is($r->{msg}{id}, '7', 'the id comes back');
+# The id keeps its JSON type: a number comes back a number, a string a string.
+ws(op => 'send', name => 'a', msg => { method => 'PING', id => 8 });
+ok(ws(op => 'next', name => 'a', match => { event => 'pong', id => 8 }, timeout => 2000)->{ok},
+    'a numeric id comes back a number');
+ws(op => 'send', name => 'a', msg => { method => 'PING', id => '9' });
+ok(ws(op => 'next', name => 'a', match => { event => 'pong', id => '9' }, timeout => 2000)->{ok},
+    'a string id comes back a string');
+ws(op => 'send', name => 'a', msg => { method => 'SUBSCRIBE', id => 10,
+    params => { channel => 'ticker', symbol => 'NOPETRY' } });
+ok(ws(op => 'next', name => 'a', match => { event => 'error', id => 10 }, timeout => 2000)->{ok},
+    'an error answers a numeric id as a number too');
 
 # --- subscribe, bad requests ------------------------------------------------
 ws(op => 'send', name => 'a', msg => { method => 'SUBSCRIBE',
@@ -50,6 +61,20 @@ ws(op => 'send', name => 'a', msg => { method => 'SUBSCRIBE',
     params => { channel => 'ticker', symbol => 'NOPETRY' } });
 $r = ws(op => 'next', name => 'a', match => { event => 'error' });
 is($r->{msg}{error}{code}, 'TRADE_005', 'unknown market: TRADE_005');
+# A symbol of the wrong form is no market either: TRADE_005, as REST answers.
+for my $bad ('btctry', 'BTC-TRY', 'INVALID_SYMBOL', 'A' x 40) {
+	ws(op => 'send', name => 'a', msg => { method => 'SUBSCRIBE', id => "bad-$bad",
+	    params => { channel => 'ticker', symbol => $bad } });
+	$r = ws(op => 'next', name => 'a', match => { id => "bad-$bad" });
+	is($r->{msg}{error}{code}, 'TRADE_005', 'symbol ' . substr($bad, 0, 16) . ': TRADE_005');
+}
+is(api(GET => '/api/v1/public/ticker/btctry')->{json}{error}{code}, 'TRADE_005', '(REST says the same)');
+for my $bad (['missing', {}], ['a number', { symbol => 5 }]) {
+	ws(op => 'send', name => 'a', msg => { method => 'SUBSCRIBE', id => "bad-$bad->[0]",
+	    params => { channel => 'ticker', %{ $bad->[1] } } });
+	$r = ws(op => 'next', name => 'a', match => { id => "bad-$bad->[0]" });
+	is($r->{msg}{error}{code}, 'INVALID_REQUEST', "symbol $bad->[0]: INVALID_REQUEST");
+}
 ws(op => 'send', name => 'a', binary => 1, raw => 'xyz');
 $r = ws(op => 'next', name => 'a', match => { event => 'error' });
 ok($r->{ok}, 'a binary frame is answered with an error');
@@ -73,20 +98,44 @@ ok($r->{ok}, 'trade channel: the committed trade') or diag(explain($r));
 is($r->{msg}{data}{price}, $px, 'trade: price');
 is($r->{msg}{data}{quantity}, '0.01000000', 'trade: quantity');
 is($r->{msg}{data}{side}, 'BUY', 'trade: the taker side');
+is($r->{msg}{event}, 'trade', 'trade: Appendix B\'s event name');
 my $db = psql("SELECT count(*) FROM trades WHERE public_id = '$trade'");
 is($db, '1', 'the trade the client saw is committed');
 $r = ws(op => 'next', name => 'a', match => { channel => 'kline' });
 ok($r->{ok}, 'kline channel: the candle moved');
 my $k = api(GET => "/api/v1/public/klines/$sym?interval=1m&limit=1")->{json}{data}[0];
 is($r->{msg}{data}{close}, $px, 'kline: close is the trade price');
+is($r->{msg}{event}, 'kline', 'kline: Appendix B\'s event name');
+is($r->{msg}{data}{closeTime}, $r->{msg}{data}{openTime} + 60000 - 1,
+    'kline: closeTime, the candle\'s last millisecond (Appendix C)');
 ok($k && ($r->{msg}{data}{openTime} == ($k->{openTime} // $k->[0] // -1) || 1), 'kline: same candle as REST');
 # (The maker's order alone moved the best ask: a ticker may come before the trade's.)
 $r = ws(op => 'next', name => 'a', match => { channel => 'ticker', data => { lastPrice => $px } },
     timeout => 4000);
 ok($r->{ok}, 'ticker channel: an update after the trade') or diag(explain($r));
 is($r->{msg}{data}{symbol}, $sym, 'ticker: its symbol');
+is($r->{msg}{event}, 'ticker', 'ticker: Appendix B\'s event name');
 ok(defined $r->{msg}{data}{priceChange} && defined $r->{msg}{data}{volume24h}
     && $r->{msg}{data}{timestamp} > 0, "ticker: spec §5.2's fields");
+# Two trades within a second (the matcher refreshes the 24-hour figures
+# from the candles at most once a second): the ticker that follows counts
+# both, as committed, within a couple of seconds.
+ws(op => 'open', name => 't');
+ws(op => 'send', name => 't', msg => { method => 'SUBSCRIBE', params => { channel => 'ticker', symbol => $sym } });
+ws(op => 'next', name => 't', match => { channel => 'ticker' });
+for (1 .. 2) {
+	order($maker, 'SELL', $px, '0.01000000');
+	order($taker, 'BUY', $px, '0.01000000');
+}
+my $day = psql("SELECT coalesce(sum(trades), 0) FROM klines WHERE symbol = '$sym' AND interval = '1m'"
+    . " AND open_time > now() - interval '24 hours'");
+$r = ws(op => 'next', name => 't', match => { channel => 'ticker', data => { trades24h => 0 + $day } },
+    timeout => 3000);
+ok($r->{ok}, "two trades within a second: a ticker counting both ($day trades in 24 hours)")
+    or diag(explain(ws(op => 'collect', name => 't')));
+is($r->{msg}{data}{volume24h}, api(GET => "/api/v1/public/ticker/$sym")->{json}{data}{volume24h},
+    '... with the volume REST has');
+ws(op => 'collect', name => 'a', ms => 200);	# their trades, not for the next checks
 
 # --- unsubscribe -------------------------------------------------------------
 ws(op => 'send', name => 'a', msg => { method => 'UNSUBSCRIBE',
@@ -110,6 +159,7 @@ $r = ws(op => 'next', name => 'b', match => { channel => 'orderbook', type => 's
 ok($r->{ok}, 'orderbook: a snapshot first') or diag(explain($r));
 my $snap = $r->{msg}{data};
 ok($snap->{lastUpdateId} > 0, 'snapshot has lastUpdateId');
+is($r->{msg}{event}, 'orderbook', 'snapshot: Appendix B\'s event name');
 
 # Trading while a client follows Binance's procedure against REST.
 my (@rest, %want);
@@ -129,6 +179,7 @@ my $final = api(GET => "/api/v1/markets/$sym/orderbook?depth=100")->{json}{data}
 $r = ws(op => 'collect', name => 'b', ms => 500);
 my @up = grep { ($_->{type} // '') eq 'update' } @{ $r->{msgs} };
 ok(@up >= 2, scalar(@up) . ' updates while trading');
+ok(!grep({ ($_->{event} // '') ne 'orderbook' } @up), 'updates: Appendix B\'s event name');
 
 sub apply_book {
 	my ($book, $d) = @_;

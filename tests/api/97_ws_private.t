@@ -9,6 +9,7 @@ use JSON::PP;
 use Hzm;
 use HzmTrade;
 use HzmWs;
+use HzmWithdraw;
 
 my $sym = 'ETHTRY';
 my $a = trader('wspriva', ETH => 10, TRY => 1000000);
@@ -92,6 +93,47 @@ ok(!grep({ ($_->{data}{orderId} // '') eq $oa } @{ $r->{msgs} }), "B never sees 
 $r = ws(op => 'collect', name => 'a', ms => 10);
 ok(!grep({ ($_->{data}{orderId} // '') eq $ob } @{ $r->{msgs} }), "A never sees B's order");
 
+# --- an order that trades as it comes in: order.new first, then its fills --------
+# B's orders, each told from its first message on (Appendix B: order.new for
+# every order accepted), in the order they happened.
+sub events_of {
+	my ($name, $id, $n) = @_;
+	my @ev;
+	for (1 .. $n) {
+		my $e = ws(op => 'next', name => $name, match => { channel => 'orders', data => { orderId => $id } });
+		last unless $e->{ok};
+		push @ev, $e->{msg};
+	}
+	return @ev;
+}
+ws(op => 'collect', name => 'b', ms => 100);
+place($a->{token}, { symbol => $sym, side => 'SELL', type => 'LIMIT',
+    timeInForce => 'GTC', price => $px, quantity => '0.01000000' });
+$r = place($b->{token}, { symbol => $sym, side => 'BUY', type => 'MARKET', quantity => '0.01000000' });
+is($r->{json}{data}{status}, 'FILLED', 'B: a market buy fills at once') or diag($r->{body});
+my @ev = events_of('b', $r->{json}{data}{orderId}, 2);
+is(join(' ', map { $_->{event} } @ev), 'order.new order.filled',
+    'a market order filled on arrival: order.new, then order.filled');
+is($ev[0]{data}{status}, 'NEW', 'its order.new: status NEW');
+is($ev[0]{data}{executedQuantity}, '0.00000000', 'its order.new: nothing executed yet');
+is($ev[1]{data}{executedQuantity}, '0.01000000', 'its order.filled: all executed');
+place($a->{token}, { symbol => $sym, side => 'SELL', type => 'LIMIT',
+    timeInForce => 'GTC', price => $px, quantity => '0.01000000' });
+$r = place($b->{token}, { symbol => $sym, side => 'BUY', type => 'LIMIT',
+    timeInForce => 'GTC', price => $px, quantity => '0.03000000' });
+is($r->{json}{data}{status}, 'PARTIALLY_FILLED', 'B: a limit buy partly filled, the rest resting')
+    or diag($r->{body});
+@ev = events_of('b', $r->{json}{data}{orderId}, 2);
+is(join(' ', map { $_->{event} } @ev), 'order.new order.partial',
+    'a limit order partly filled on arrival: order.new, then order.partial');
+cancel($b->{token}, $r->{json}{data}{orderId});
+$r = place($b->{token}, { symbol => $sym, side => 'BUY', type => 'LIMIT',
+    timeInForce => 'IOC', price => price_at($px, -5), quantity => '0.01000000' });
+is($r->{status}, 201, 'B: an IOC order below the asks') or diag($r->{body});
+@ev = events_of('b', $r->{json}{data}{orderId}, 2);
+is(join(' ', map { $_->{event} } @ev), 'order.new order.canceled',
+    'an IOC order that meets nothing: order.new, then its end (' . ($r->{json}{data}{status} // '') . ')');
+
 # --- an OCO list's legs name it ------------------------------------------------
 $r = place($a->{token}, { symbol => $sym, side => 'SELL', type => 'OCO', quantity => '0.01000000',
     price => price_at($px, 5), stopPrice => price_at($px, -5) });
@@ -117,6 +159,30 @@ psql("INSERT INTO outbox (public_id, user_id, event_type, payload) SELECT"
 $m = ws(op => 'next', name => 'a', match => { event => 'deposit.confirmed' });
 ok($m->{ok}, 'A: deposit.confirmed from the outbox');
 is($m->{msg}{data}{amount}, '10.00', 'deposit.confirmed: its payload');
+
+# --- balances that move outside the matcher ------------------------------------
+# Appendix B's balance.update for every change of a balance: an adjustment
+# in the ledger, a withdrawal's funds locked (the matcher tells of trades).
+{
+	my $w = wd_user('wsbal', fund => { BTC => 2 });
+	ws(op => 'open', name => 'w');
+	is(sub_private('w', 'balances', { token => $w->{token} })->{event}, 'subscribed',
+	    'a user with BTC: balances');
+	psql("INSERT INTO ledger (user_id, asset, delta_available, delta_locked, kind, ref)"
+	    . " SELECT id, 'BTC', 0.5, 0, 'ADJUSTMENT', 'ws-test' FROM users"
+	    . " WHERE public_id = '$w->{userId}'");
+	$m = ws(op => 'next', name => 'w', match => { event => 'balance.update', data => { asset => 'BTC' } });
+	ok($m->{ok}, 'an adjustment in the ledger: balance.update') or diag(explain($m));
+	is($m->{msg}{data}{available}, balances($w->{token})->{BTC}{available},
+	    'balance.update: the balance as committed');
+	$r = withdraw($w, { amount => '0.01', address => $w->{addr}, network => 'BTC' });
+	is($r->{status}, 201, 'a withdrawal requested') or diag($r->{body});
+	my $wb = balances($w->{token})->{BTC};
+	$m = ws(op => 'next', name => 'w', match => { event => 'balance.update',
+	    data => { asset => 'BTC', locked => $wb->{locked} } });
+	ok($m->{ok}, "the withdrawal's funds locked: balance.update") or diag(explain($m));
+	is($m->{msg}{data}{available}, $wb->{available}, '... with the available balance REST has');
+}
 
 # --- the token expires: the private subscription ends with a word -------------
 my $short = jwt_with(sub => $a->{userId}, iat => int(time) + 1, exp => int(time) + 3);
