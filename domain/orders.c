@@ -283,14 +283,19 @@ order_in_parse(struct json_object *o, struct order_in *in, struct order_fail *f)
 
 /* ---- checks ---------------------------------------------------------------- */
 
-/* A decimal field at scale: 0, or -1 with f saying why. */
+/*
+ * A decimal field at scale: 0, or -1 with f saying why. Zeros past the
+ * scale say nothing more ("1000.000000" of a 2-decimal quantity, as
+ * Appendix E writes USDT): taken, as a step-size filter takes them.
+ */
 static int
 amount(const char *s, int scale, const char *field, int64_t *v,
     struct order_fail *f)
 {
 	int rc;
 
-	if ((rc = dec_parse(s, strlen(s), scale, v)) != DEC_OK)
+	if ((rc = dec_parse_flags(s, strlen(s), scale, DEC_ZEROS_OK, v)) !=
+	    DEC_OK)
 		return order_fail_set(f, field, rc == DEC_EPRECISION ?
 		    "too many decimal places for this market" :
 		    rc == DEC_ERANGE ? "out of range" :

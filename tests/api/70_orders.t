@@ -216,6 +216,12 @@ for my $case (@bad) {
 	ok(ref $r->{json}{error}{details} eq 'HASH' && %{ $r->{json}{error}{details} },
 	    "order: $case->[3]: details say why");
 }
+# Zeros past the market's precision say nothing more (Appendix E writes
+# USDT as "1000.000000"): taken, at the market's precision.
+$r = place($A, { %lim, price => '1000.0000', quantity => '0.0100000000' });
+is($r->{status}, 201, 'zeros past the precision are taken') or diag($r->{body});
+is("$r->{json}{data}{price} $r->{json}{data}{quantity}", '1000.00 0.01000000', '  at the market\'s precision');
+cancel($A, $r->{json}{data}{orderId}) if $r->{status} == 201;
 $r = place($A, { %lim, price => '1000.001' });
 is($r->{json}{error}{details}{field}, 'price', 'TRADE_003 names the price');
 $r = place($A, { %lim, quantity => '0.000000001' });
