@@ -510,7 +510,15 @@ refresh_post(struct req *r, struct resp *w)
 		token = cookie_get(r, COOKIE_REFRESH);
 	if (token == NULL && cookie_wanted(r))
 		return session_answer(r, w, ERR_AUTH_003, &(struct session_out){ 0 });
-	if (token == NULL) {
+	/* §3.1's auth column for refresh: the refresh token, as a bearer. */
+	if (token == NULL && (token = req_header(r, "Authorization")) != NULL) {
+		if (strncasecmp(token, "Bearer ", 7) != 0)
+			token = NULL;
+		else
+			for (token += 7; *token == ' '; token++)
+				;
+	}
+	if (token == NULL || *token == '\0') {
 		ie.field = "refreshToken";
 		ie.reason = "required";
 		return resp_invalid(w, &ie);
@@ -678,8 +686,10 @@ twofa_setup_post(struct req *r, struct resp *w)
 	return resp_ok(w, 200, o);
 }
 
+/* code, or twoFactorCode: the name every other 2FA-guarded body uses. */
 static const struct in_field twofa_fields[] = {
-	{ "code", IN_DIGITS, IN_REQUIRED, 6, 6 },
+	{ "code", IN_DIGITS, IN_OPTIONAL, 6, 6 },
+	{ "twoFactorCode", IN_DIGITS, IN_OPTIONAL, 6, 6 },
 	{ NULL }
 };
 
@@ -688,10 +698,13 @@ twofa_change_post(struct req *r, struct resp *w, int enable)
 {
 	struct ctx c = ctx_req(r);
 	struct json_object *o;
-	const char *msg = NULL;
+	const char *msg = NULL, *code = r->in[0].s ? r->in[0].s : r->in[1].s;
+	struct in_err ie = { "code", "required" };
 	enum err e;
 
-	if ((e = twofa_change(&c, enable, r->in[0].s, &msg)) != ERR_OK)
+	if (code == NULL)
+		return resp_invalid(w, &ie);
+	if ((e = twofa_change(&c, enable, code, &msg)) != ERR_OK)
 		return resp_error(w, e, msg);
 	o = json_object_new_object();
 	json_object_object_add(o, "twoFactorEnabled", json_object_new_boolean(enable));

@@ -386,8 +386,11 @@ orderbook_get(struct req *r, struct resp *w)
 	PGresult *res;
 	enum err e;
 
+	/* limit: the name other exchanges' depth endpoints take, the same. */
 	if ((sym = symbol_param(r, w)) == NULL ||
-	    query_int(r, w, "depth", 1, DEPTH_MAX, DEPTH_DEFAULT, &depth) == -1)
+	    query_int(r, w, req_query(r, "depth") == NULL &&
+	    req_query(r, "limit") != NULL ? "limit" : "depth", 1, DEPTH_MAX,
+	    DEPTH_DEFAULT, &depth) == -1)
 		return 0;
 	/*
 	 * The snapshot holds DEPTH_MAX levels a side (matcher/publish.c), so
@@ -454,6 +457,8 @@ trades_get(struct req *r, struct resp *w)
 		json_object_object_add(t, "quantity", json_object_new_string(db_val(res, i, 2)));
 		json_object_object_add(t, "quoteQuantity", json_object_new_string(db_val(res, i, 3)));
 		json_object_object_add(t, "takerSide", json_object_new_string(db_val(res, i, 4)));
+		/* Appendix C's trade field, the taker's side (as the WebSocket's). */
+		json_object_object_add(t, "side", json_object_new_string(db_val(res, i, 4)));
 		json_object_object_add(t, "timestamp", json_object_new_string(db_val(res, i, 5)));
 		json_object_object_add(t, "time",
 		    json_object_new_int64(strtoll(db_val(res, i, 6), NULL, 10)));

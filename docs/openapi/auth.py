@@ -108,7 +108,9 @@ def schemas():
     ]), ["accessToken", "expiresIn", "tokenType", "user"])
     S["RefreshRequest"] = obj(OrderedDict([
         ("refreshToken", s("Required unless X-Refresh-Cookie: 1 is sent with "
-                           "the hzm_refresh cookie; wins over the cookie.",
+                           "the hzm_refresh cookie, or the refresh token is "
+                           "sent as `Authorization: Bearer` (§3.1); wins "
+                           "over both.",
                            minLength=1, maxLength=128)),
     ]), [], closed=True)
     S["LoggedOut"] = obj({"loggedOut": {"type": "boolean", "enum": [True]}},
@@ -134,8 +136,11 @@ def schemas():
         ("otpauthUri", s("otpauth://totp/... for authenticator apps.",
                          format="uri")),
     ]), ["secret", "otpauthUri"])
-    S["TwoFactorCodeRequest"] = obj({"code": sref("TwoFactorCode")}, ["code"],
-                                    closed=True)
+    S["TwoFactorCodeRequest"] = obj(OrderedDict([
+        ("code", sref("TwoFactorCode")),
+        ("twoFactorCode", sref("TwoFactorCode")),
+    ]), [], closed=True, desc="The code, as `code` or as `twoFactorCode` "
+        "(the name every other guarded body uses); one is required.")
     S["TwoFactorState"] = obj({"twoFactorEnabled": {"type": "boolean"}},
                               ["twoFactorEnabled"])
 

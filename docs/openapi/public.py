@@ -87,12 +87,14 @@ def schemas():
         ("quantity", sref("Decimal")),
         ("quoteQuantity", sref("Decimal")),
         ("takerSide", s(enum=["BUY", "SELL"])),
+        ("side", s("The taker's side again, under Appendix C's name.",
+                   enum=["BUY", "SELL"])),
         ("timestamp", TS),
         ("time", {"type": "integer", "format": "int64",
                   "description": "The same time in milliseconds since the "
                                  "epoch."}),
     ]), ["tradeId", "symbol", "price", "quantity", "quoteQuantity", "takerSide",
-         "timestamp", "time"])
+         "side", "timestamp", "time"])
     S["Kline"] = obj(OrderedDict([
         ("openTime", {"type": "integer", "format": "int64",
                       "description": "Milliseconds since the epoch."}),
@@ -156,7 +158,12 @@ def paths():
                                   "(default 20).", {"type": "integer",
                                                     "minimum": 1,
                                                     "maximum": 100,
-                                                    "default": 20})],
+                                                    "default": 20}),
+                           qparam("limit", "The same as depth, under the "
+                                  "name other exchanges use; depth wins "
+                                  "when both are given.",
+                                  {"type": "integer", "minimum": 1,
+                                   "maximum": 100})],
                    ok=[(200, "The book.", envelope(sref("OrderBook")))],
                    errors={400: SYM400 + [("INVALID_REQUEST", "depth out of "
                                            "range")]})

@@ -3279,6 +3279,11 @@ export interface components {
             quoteQuantity: components["schemas"]["Decimal"];
             /** @enum {string} */
             takerSide: "BUY" | "SELL";
+            /**
+             * @description The taker's side again, under Appendix C's name.
+             * @enum {string}
+             */
+            side: "BUY" | "SELL";
             timestamp: components["schemas"]["Timestamp"];
             /**
              * Format: int64
@@ -3419,7 +3424,7 @@ export interface components {
             adminSession?: true;
         };
         RefreshRequest: {
-            /** @description Required unless X-Refresh-Cookie: 1 is sent with the hzm_refresh cookie; wins over the cookie. */
+            /** @description Required unless X-Refresh-Cookie: 1 is sent with the hzm_refresh cookie, or the refresh token is sent as `Authorization: Bearer` (§3.1); wins over both. */
             refreshToken?: string;
         };
         LoggedOut: {
@@ -3460,8 +3465,10 @@ export interface components {
              */
             otpauthUri: string;
         };
+        /** @description The code, as `code` or as `twoFactorCode` (the name every other guarded body uses); one is required. */
         TwoFactorCodeRequest: {
-            code: components["schemas"]["TwoFactorCode"];
+            code?: components["schemas"]["TwoFactorCode"];
+            twoFactorCode?: components["schemas"]["TwoFactorCode"];
         };
         TwoFactorState: {
             twoFactorEnabled: boolean;
@@ -6201,6 +6208,8 @@ export interface operations {
             query?: {
                 /** @description Levels per side, 1 to 100 (default 20). */
                 depth?: number;
+                /** @description The same as depth, under the name other exchanges use; depth wins when both are given. */
+                limit?: number;
             };
             header?: {
                 /** @description Your id for this request, echoed as `requestId` and in the X-Request-ID response header (replaced by a UUID when it is not such a token). A signed request needs one, used once per key within 5 minutes. */
@@ -6436,6 +6445,8 @@ export interface operations {
             query?: {
                 /** @description Levels per side, 1 to 100 (default 20). */
                 depth?: number;
+                /** @description The same as depth, under the name other exchanges use; depth wins when both are given. */
+                limit?: number;
             };
             header?: {
                 /** @description Your id for this request, echoed as `requestId` and in the X-Request-ID response header (replaced by a UUID when it is not such a token). A signed request needs one, used once per key within 5 minutes. */

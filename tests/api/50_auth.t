@@ -237,7 +237,12 @@ my $refresh2 = $r->{json}{data}{refreshToken};
 my $access2 = $r->{json}{data}{accessToken};
 isnt($refresh2, $refresh, 'refresh token rotated');
 is(post($authed, {}, bearer($access2))->{status}, 200, 'new access token works');
-$r = post('/api/v1/auth/refresh', { refreshToken => $refresh2 });
+# §3.1's auth column says "Refresh Token": sent as a bearer, it works too.
+$r = post('/api/v1/auth/refresh', {}, bearer($refresh2));
+is($r->{status}, 200, 'refresh with the token as Authorization: Bearer') or diag($r->{body});
+my $refresh2b = $r->{json}{data}{refreshToken};
+isnt($refresh2b, $refresh2, '  rotated as well');
+$r = post('/api/v1/auth/refresh', { refreshToken => $refresh2b });
 is($r->{status}, 200, 'refresh again with the new token');
 my $refresh3 = $r->{json}{data}{refreshToken};
 $r = post('/api/v1/auth/refresh', { refreshToken => $refresh });
@@ -248,6 +253,8 @@ $r = post('/api/v1/auth/refresh', { refreshToken => 'rt_' . ('0' x 64) });
 error_ok($r, 401, 'AUTH_003', 'unknown refresh token');
 $r = post('/api/v1/auth/refresh', {});
 error_ok($r, 400, 'INVALID_REQUEST', 'refresh without a token');
+$r = post('/api/v1/auth/refresh', {}, bearer($refresh3));
+error_ok($r, 401, 'AUTH_003', 'a revoked refresh token as a bearer: refused alike');
 
 # ---- logout -------------------------------------------------------------------
 $r = login($email, $pw);

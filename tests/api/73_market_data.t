@@ -48,6 +48,8 @@ book_ok(api(GET => "/api/v1/public/orderbook/$sym?depth=5"), 'orderbook');
 book_ok(api(GET => "/api/v1/markets/$sym/orderbook?depth=5"), 'markets/{symbol}/orderbook');
 $d = api(GET => "/api/v1/public/orderbook/$sym?depth=1")->{json}{data};
 is(scalar @{ $d->{asks} }, 1, 'depth=1: one level per side');
+$d = api(GET => "/api/v1/public/orderbook/$sym?limit=1")->{json}{data};
+is(scalar @{ $d->{asks} }, 1, 'limit=1, the name other exchanges use: the same');
 
 # A trade: the taker buys 1.5 ETH, crossing 100001.00 then 100002.00.
 my $r = place($taker->{token}, { symbol => $sym, side => 'BUY', type => 'MARKET',
@@ -65,6 +67,7 @@ is($t[0]{quantity}, '0.50000000', 'the rest of the order');
 is($t[1]{price}, '100001.00', 'then the first level');
 is($t[1]{quoteQuantity}, '100001.00', 'quote quantity at TRY precision');
 is($t[0]{takerSide}, 'BUY', 'taker side');
+is($t[0]{side}, 'BUY', "Appendix C's side: the taker's");
 like($t[0]{tradeId}, qr/^trd_[a-z2-7]{20}$/, 'trade id');
 like($t[0]{timestamp}, qr/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/, 'ISO time');
 is_deeply(api(GET => "/api/v1/markets/$sym/trades?limit=2")->{json}{data}, \@t,
