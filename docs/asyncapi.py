@@ -59,9 +59,11 @@ def nullable(schema):
 AUTH = {"description": "Credentials for the private channels, checked as "
         "REST requests are: an access token, or an API key with the `read` "
         "scope signing `timestamp + \"GET\" + \"/ws\"` with its API "
-        "password (hex HMAC-SHA256; 60 s of clock skew; `requestId` once "
-        "per key within 5 minutes; the key's IP allow-list). A connection "
-        "belongs to one user: auth for another user is FORBIDDEN.",
+        "password (hex HMAC-SHA256; 60 s of clock skew; the signature, and "
+        "`requestId` if sent, once per key within 5 minutes; the key's IP "
+        "allow-list), or an API key with its user's email and API password "
+        "(seed 003's three parts). A connection belongs to one user: auth "
+        "for another user is FORBIDDEN.",
         "oneOf": [
             obj([("token", {"type": "string",
                             "description": "The JWT access token of "
@@ -73,8 +75,13 @@ AUTH = {"description": "Credentials for the private channels, checked as "
                                            "pattern": "^[0-9]+$"}]}),
                  ("requestId", {"type": "string", "maxLength": 71}),
                  ("signature", {"type": "string",
-                                "pattern": "^[0-9a-f]{64}$"})],
-                desc="By a signed API key.")]}
+                                "pattern": "^[0-9a-fA-F]{64}$"})],
+                ["apiKey", "timestamp", "signature"],
+                desc="By a signed API key."),
+            obj([("apiKey", {"type": "string", "pattern": "^hzm_[0-9a-f]{32}$"}),
+                 ("email", {"type": "string", "maxLength": 255}),
+                 ("apiPassword", {"type": "string", "maxLength": 127})],
+                desc="By an API key with its email and password (seed 003).")]}
 
 PARAMS = obj([
     ("channel", {"type": "string", "enum": PUBLIC + PRIVATE}),
@@ -146,6 +153,8 @@ ORDER = obj([
                                            "EXPIRED_IN_MATCH", "REJECTED"]}),
     ("price", nullable(DEC)), ("quantity", nullable(DEC)),
     ("executedQuantity", DEC), ("cumulativeQuoteQty", DEC),
+    ("cumulativeQuoteQuantity", DEC),
+    ("remainingQuantity", nullable(DEC)),
     ("averagePrice", nullable(DEC)),
     ("orderListId", {"type": "integer", "description":
                      "The order's OCO list, as the REST answers name it; "
@@ -440,6 +449,8 @@ def private_messages(m):
             "price": "2450100.00", "quantity": "0.01000000",
             "executedQuantity": "0.01000000",
             "cumulativeQuoteQty": "24501.00",
+            "cumulativeQuoteQuantity": "24501.00",
+            "remainingQuantity": "0.00000000",
             "averagePrice": "2450100.00", "orderListId": -1,
             "timestamp": 1700392200456}})])
     m["balance"] = server(

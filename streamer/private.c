@@ -10,6 +10,7 @@
 #include "core/actor.h"
 #include "core/app.h"
 #include "core/arena.h"
+#include "core/decimal.h"
 #include "core/channels.h"
 #include "core/config.h"
 #include "core/db.h"
@@ -43,15 +44,17 @@ _Static_assert(nitems(stmts) == ST__COUNT, "private statements");
 /*
  * The pipeline's own authenticator, asked as if the client had sent a
  * GET /ws with these headers: a bearer token (revocation, suspended
- * accounts and password changes included), or an API key that signs
+ * accounts and password changes included), an API key that signs
  * timestamp + "GET" + "/ws" with its password, under the REST rules
- * (60 s of clock skew, a request id used once per key).
+ * (60 s of clock skew, a signature and a request id used once per key),
+ * or an API key with its email and password (seed 003).
  */
 int
 private_auth(struct streamer *sm, struct conn *c, const struct proto_auth *a,
     const char **code, const char **why)
 {
 	char *env[8], bearer[2100], key[64], ts[48], sig[96], rid[96];
+	char email[280], pass[160];
 	char addr[64] = "127.0.0.1";
 	struct req r;
 	struct user u;
@@ -65,6 +68,15 @@ private_auth(struct streamer *sm, struct conn *c, const struct proto_auth *a,
 		snprintf(bearer, sizeof(bearer), "HTTP_AUTHORIZATION=Bearer %s",
 		    a->token);
 		env[n++] = bearer;
+	} else if (a->signature[0] == '\0' && a->api_password[0] != '\0') {
+		/* Seed 003's three parts, as REST takes them. */
+		snprintf(key, sizeof(key), "HTTP_X_API_KEY=%s", a->api_key);
+		snprintf(email, sizeof(email), "HTTP_X_EMAIL=%s", a->email);
+		snprintf(pass, sizeof(pass), "HTTP_X_API_PASSWORD=%s",
+		    a->api_password);
+		env[n++] = key;
+		env[n++] = email;
+		env[n++] = pass;
 	} else {
 		snprintf(key, sizeof(key), "HTTP_X_API_KEY=%s", a->api_key);
 		snprintf(ts, sizeof(ts), "HTTP_X_TIMESTAMP=%s", a->timestamp);
@@ -94,6 +106,7 @@ private_auth(struct streamer *sm, struct conn *c, const struct proto_auth *a,
 	clock_gettime(CLOCK_MONOTONIC, &r.mono);
 	e = auth_request(&r, AUTH_USER, SCOPE_READ, &u);
 	explicit_bzero(bearer, sizeof(bearer));
+	explicit_bzero(pass, sizeof(pass));
 	if (e != ERR_OK) {
 		*code = err_info(e)->code;
 		*why = r.auth_why != NULL ? r.auth_why : err_info(e)->message;
@@ -160,6 +173,26 @@ amount_or_null(const char *s)
 }
 
 /*
+ * quantity less executed, both written at the market's quantity scale;
+ * NULL for an order by quote amount (no quantity).
+ */
+static struct json_object *
+remaining_json(const char *qty, const char *exec)
+{
+	const char *dot = strchr(qty, '.');
+	int scale = dot != NULL ? (int)strlen(dot + 1) : 0;
+	int64_t q, x;
+	char buf[48];
+
+	if (strcmp(qty, "-") == 0 ||
+	    dec_parse(qty, strlen(qty), scale, &q) != DEC_OK ||
+	    dec_parse(exec, strlen(exec), scale, &x) != DEC_OK || x > q ||
+	    dec_format(q - x, scale, buf, sizeof(buf)) == -1)
+		return NULL;
+	return json_object_new_string(buf);
+}
+
+/*
  * O userId sym orderId side type status price qty executed cumQuote avg
  * [orderListId]
  */
@@ -185,6 +218,11 @@ order_line(struct streamer *sm, struct proto_line *l, int64_t ts)
 	json_object_object_add(d, "quantity", amount_or_null(l->tok[7]));
 	json_object_object_add(d, "executedQuantity", json_object_new_string(l->tok[8]));
 	json_object_object_add(d, "cumulativeQuoteQty", json_object_new_string(l->tok[9]));
+	/* REST's and Appendix C's names of the order's figures. */
+	json_object_object_add(d, "cumulativeQuoteQuantity",
+	    json_object_new_string(l->tok[9]));
+	json_object_object_add(d, "remainingQuantity",
+	    remaining_json(l->tok[7], l->tok[8]));
 	json_object_object_add(d, "averagePrice", amount_or_null(l->tok[10]));
 	json_object_object_add(d, "orderListId", json_object_new_int64(
 	    l->ntok > 11 ? strtoll(l->tok[11], NULL, 10) : -1));

@@ -82,12 +82,16 @@ auth_parse(struct json_object *a, struct proto_auth *au, const char **why)
 	if (copy_field(a, "token", au->token, sizeof(au->token)) == -1 ||
 	    copy_field(a, "apiKey", au->api_key, sizeof(au->api_key)) == -1 ||
 	    copy_field(a, "signature", au->signature, sizeof(au->signature)) == -1 ||
-	    copy_field(a, "requestId", au->request_id, sizeof(au->request_id)) == -1) {
+	    copy_field(a, "requestId", au->request_id, sizeof(au->request_id)) == -1 ||
+	    copy_field(a, "email", au->email, sizeof(au->email)) == -1 ||
+	    copy_field(a, "apiPassword", au->api_password,
+	    sizeof(au->api_password)) == -1) {
 		*why = "auth fields must be strings of sensible length";
 		return -1;
 	}
 	if (au->token[0] == '\0' && au->api_key[0] == '\0') {
-		*why = "auth needs a token, or an apiKey with a signature";
+		*why = "auth needs a token, or an apiKey with a signature or "
+		    "with email and apiPassword";
 		return -1;
 	}
 	return 0;

@@ -25,6 +25,8 @@ struct proto_auth {
 	char	 timestamp[24];
 	char	 signature[72];
 	char	 request_id[72];
+	char	 email[256];		/* seed 003's three parts: with the key, */
+	char	 api_password[128];	/* the email and the API password */
 };
 
 struct proto_msg {

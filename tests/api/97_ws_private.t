@@ -76,6 +76,13 @@ my $ob = $r->{json}{data}{orderId};
 $m = ws(op => 'next', name => 'a', match => { event => 'order.partial', data => { orderId => $oa } });
 ok($m->{ok}, 'A: order.partial');
 is($m->{msg}{data}{executedQuantity}, '0.01000000', 'order.partial: executedQuantity');
+{
+	my $rest = api(GET => "/api/v1/orders/$oa", bearer($a->{token}))->{json}{data};
+	is($m->{msg}{data}{cumulativeQuoteQuantity}, $rest->{cumulativeQuoteQuantity},
+	    'order.partial: cumulativeQuoteQuantity, as REST names it');
+	is($m->{msg}{data}{remainingQuantity}, $rest->{remainingQuantity} // 'n/a',
+	    'order.partial: remainingQuantity, as REST has it');
+}
 is($m->{msg}{data}{averagePrice},
     api(GET => "/api/v1/orders/$oa", bearer($a->{token}))->{json}{data}{averagePrice},
     'order.partial: averagePrice as the order API has it');
@@ -210,6 +217,14 @@ ws(op => 'open', name => 'k2');
 is(sub_private('k2', 'orders', \%sig)->{error}{code}, 'AUTH_003', 'the same signature again: refused');
 is(sub_private('k2', 'orders', { %sig, requestId => 'other', signature => hmac_sha256_hex('x', $pass) })
     ->{error}{code}, 'AUTH_003', 'a wrong signature: AUTH_003');
+# Seed 003's three parts, as REST takes them: the key, its user's email
+# and the API password.
+my $email = psql("SELECT email FROM users WHERE public_id = '$a->{userId}'");
+ws(op => 'open', name => 'k3');
+is(sub_private('k3', 'orders', { apiKey => $key, email => $email, apiPassword => $pass })->{event},
+    'subscribed', 'an API key with its email and password subscribes');
+is(sub_private('k3', 'balances', { apiKey => $key, email => $email, apiPassword => "x$pass" })
+    ->{error}{code}, 'AUTH_001', 'a wrong API password: AUTH_001, as REST says');
 
 # --- restarts: the streamer and the matcher ---------------------------------------
 sub pid_of {
