@@ -18,7 +18,7 @@ sub codes_age {
 	    . " WHERE user_id = (SELECT id FROM users WHERE email = '$email')");
 }
 
-# ---- a signature is accepted in one spelling only ---------------------------------
+# ---- a signature is one request, however it is spelt -----------------------------
 {
 	my $t = trader('sigcase', TRY => 100000);
 	my $auth = bearer($t->{token});
@@ -52,13 +52,17 @@ sub codes_age {
 	$r = $send->($sig);
 	error_ok($r, 401, 'AUTH_003', 'replay in the original spelling refused');
 	is($count->(), 1, 'one order, however often the request is sent');
-	# An upper-case signature of a fresh request is refused too: one spelling only.
+	# An upper-case signature of a fresh request is the same signature: it
+	# passes once, and any other spelling of it is then a replay.
 	my $ts2 = int(time * 1000);
 	my $get = hmac_sha256_hex($ts2 . 'GET' . '/api/v1/users/profile', $k->{apiPassword});
 	$r = api(GET => '/api/v1/users/profile', { 'X-API-Key' => $k->{apiKey},
 	    'X-Timestamp' => $ts2, 'X-Signature' => uc $get, 'X-Request-ID' => "case-$$-up" });
-	error_ok($r, 401, 'AUTH_003', 'upper-case hex is not a signature');
-	like($r->{json}{error}{message}, qr/lower-case hex/, 'and the message says why');
+	is($r->{status}, 200, 'upper-case hex of a fresh request is its signature') or diag($r->{body});
+	$r = api(GET => '/api/v1/users/profile', { 'X-API-Key' => $k->{apiKey},
+	    'X-Timestamp' => $ts2, 'X-Signature' => $get, 'X-Request-ID' => "case-$$-low" });
+	error_ok($r, 401, 'AUTH_003', 'its lower-case spelling under a new id: a replay');
+	like($r->{json}{error}{message}, qr/replay/, 'and the message says so');
 }
 
 # ---- an address registered first by someone else ----------------------------------
