@@ -102,7 +102,11 @@ for my $seller ($mail, $hook) {
 	my $f = fills($seller);
 	is(scalar @$f, 1, '  order.filled for the seller, who asked for it');
 	is($f->[0]{orderId}, $s->{json}{data}{orderId}, '  naming the sell') if @$f;
-	is($f->[0]{quantity}, '0.001', '  and its quantity') if @$f;
+	is($f->[0]{quantity}, '0.00100000', '  and its quantity, at the market\'s precision') if @$f;
+	my $o = api(GET => "/api/v1/orders/$s->{json}{data}{orderId}", bearer($seller->{token}))->{json}{data};
+	is_deeply([ @{ $f->[0] }{qw(executedQuantity cumulativeQuoteQuantity averagePrice)} ],
+	    [ @{$o}{qw(executedQuantity cumulativeQuoteQuantity averagePrice)} ],
+	    '  its figures as the order API has them') if @$f;
 }
 is(scalar @{ fills($none) }, 0, 'none for the buyer, who did not ask');
 
