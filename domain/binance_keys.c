@@ -112,8 +112,23 @@ key_check(struct ctx *c, const struct binance_creds *k,
 {
 	enum err e;
 
-	if ((e = binance_account(c, k, acct, &why->st)) == ERR_OK)
-		e = binance_api_restrictions(c, k, rs, &why->st);
+	if ((e = binance_account(c, k, acct, &why->st)) == ERR_OK &&
+	    (e = binance_api_restrictions(c, k, rs, &why->st)) != ERR_OK &&
+	    why->st.http_status == 404) {
+		/*
+		 * A service without Binance's SAPI (a venue that speaks only
+		 * its /api/v3, or a stand-in of the seed's get_account()):
+		 * the account answered for the key, so it is kept, with no
+		 * IP restriction known (the answer warns of that) and spot
+		 * trading as the account says.
+		 */
+		log_info("binance: no apiRestrictions (HTTP 404): the key's "
+		    "restrictions are unknown");
+		memset(rs, 0, sizeof(*rs));
+		rs->enable_spot_trading = acct->can_trade;
+		memset(&why->st, 0, sizeof(why->st));
+		e = ERR_OK;
+	}
 	if (e == ERR_INVALID_REQUEST || e == ERR_NOT_FOUND) {
 		refusal_of(c, why);
 		return ERR_INVALID_REQUEST;

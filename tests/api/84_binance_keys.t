@@ -175,6 +175,15 @@ is($r->{json}{data}{id}, $k2->{id}, 'GET /me shows the new key');
 is_deeply([ map { $_->{code} } @{ $r->{json}{data}{warnings} } ], ['IP_NOT_RESTRICTED'],
     'GET /me repeats the warning');
 
+# A service without Binance's SAPI (404 for apiRestrictions, as a venue
+# that speaks only /api/v3): the account answered for the key, so it is
+# kept, its IP restriction unknown (warned), trading as the account says.
+$r = post_key(key_body('NOSAPIKEY'), $auth);
+is($r->{status}, 201, 'no apiRestrictions endpoint (404): the key is kept') or diag($r->{body});
+ok($r->{json}{data}{canTrade}, '  canTrade, as the account says');
+is_deeply([ map { $_->{code} } @{ $r->{json}{data}{warnings} } ], ['IP_NOT_RESTRICTED'],
+    '  warned: no IP restriction known');
+
 $r = call(POST => '/api/v1/api-keys', $auth, { apiKey => binance_key_of('READKEY'),
     secretKey => binance_secret_of('READKEY') });
 $used{ binance_secret_of('READKEY') } = 1;
