@@ -135,8 +135,9 @@ def add():
         ("lastError", nullable(s())),
         ("lastHttpStatus", nullable({"type": "integer"})),
         ("eventsCount", {"type": "integer", "minimum": 1,
-                         "description": "More than 1: a digest of that many "
-                                        "events of the type."}),
+                         "description": "More than 1: an e-mail digest of "
+                                        "that many events of the type "
+                                        "(a webhook is always one event)."}),
         ("createdAt", TS),
         ("sentAt", nullable(TS_STR)),
         ("nextAttemptAt", nullable(TS_STR)),

@@ -4961,7 +4961,7 @@ export interface components {
             attempts: number;
             lastError: string | null;
             lastHttpStatus: number | null;
-            /** @description More than 1: a digest of that many events of the type. */
+            /** @description More than 1: an e-mail digest of that many events of the type (a webhook is always one event). */
             eventsCount: number;
             createdAt: components["schemas"]["Timestamp"];
             /**
