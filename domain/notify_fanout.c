@@ -181,6 +181,26 @@ fan_mail(struct ctx *c, struct event *ev)
 	return e;
 }
 
+/*
+ * A bank deposit's deposit.confirmed: the fiat service mails it itself
+ * (fiat_deposit_credited, with the transfer's figures).
+ */
+static int
+service_mailed(const struct event *ev)
+{
+	struct json_object *o, *m;
+	int yes;
+
+	if (strcmp(ev->type, "deposit.confirmed") != 0 ||
+	    (o = json_tokener_parse(ev->payload)) == NULL)
+		return 0;
+	yes = json_object_object_get_ex(o, "method", &m) &&
+	    json_object_is_type(m, json_type_string) &&
+	    strcmp(json_object_get_string(m), "BANK_TRANSFER") == 0;
+	json_object_put(o);
+	return yes;
+}
+
 static enum err
 fan_event(struct ctx *c, struct event *ev)
 {
@@ -206,6 +226,7 @@ fan_event(struct ctx *c, struct event *ev)
 		return ERR_OK;
 	ev->fold = t == NULL || !(t->flags & NT_SECURITY);
 	if (p[3] == NULL && !ev->taken && (t == NULL || !(t->flags & NT_NO_MAIL)) &&
+	    !service_mailed(ev) &&
 	    strcmp(db_val(pr, 0, 0), "t") == 0 &&
 	    (e = enqueue(c, ev, "EMAIL", db_val(pr, 0, 3), NULL)) != ERR_OK)
 		return e;

@@ -5,11 +5,13 @@
 #include "domain/notify_types.h"
 
 /*
- * Seed 002's seven bot events, then Appendix H's. deposit.confirmed and
- * withdrawal.completed are mailed by the money services themselves
- * (through notify_mail, which queues on the same path), as is kyc.expired
- * by housekeeping: the worker sends their webhooks only, so nobody gets
- * the same mail twice. KYC decisions are never folded into digests: each
+ * Seed 002's seven bot events, then Appendix H's. withdrawal.completed is
+ * mailed by the withdrawal service itself (news of money leaving, always
+ * sent), as is a bank deposit's deposit.confirmed (its event says
+ * "method": "BANK_TRANSFER") and kyc.expired by housekeeping (through
+ * notify_mail, which queues on the same path): the worker sends their
+ * webhooks only, so nobody gets the same mail twice. A crypto deposit's
+ * deposit.confirmed is mailed here, as the user's preference says. KYC decisions are never folded into digests: each
  * one is news. A mail per filled order is what a trader turns on, not
  * what everyone gets: order.filled is opt-in, and the matcher writes the
  * event only for users who asked for it by mail or webhook (sql/019,
@@ -23,7 +25,7 @@ static const struct notify_type types[] = {
 	{ "bot.daily_loss",	0, "Daily loss limit reached, bot stopped", "Günlük zarar limitine ulaşıldı, bot durduruldu" },
 	{ "bot.error",		0, "Bot stopped by an error", "Bot bir hata nedeniyle durdu" },
 	{ "apikey.invalid",	0, "API key became invalid", "API anahtarı geçersiz oldu" },
-	{ "deposit.confirmed",	NT_NO_MAIL, "Deposit confirmed", "Yatırma onaylandı" },
+	{ "deposit.confirmed",	0, "Deposit confirmed", "Yatırma onaylandı" },
 	{ "withdrawal.completed", NT_NO_MAIL, "Withdrawal completed", "Çekim tamamlandı" },
 	{ "order.filled",	NT_OPT_IN, "Order filled", "Emir gerçekleşti" },
 	{ "kyc.approved",	NT_SECURITY, "Identity verification approved", "Kimlik doğrulaması onaylandı" },

@@ -25,9 +25,11 @@ def add():
                           "order.filled is off until turned on; always "
                           "false where emailAvailable is false."}),
         ("emailAvailable", {"type": "boolean", "description": "false for "
-                            "deposit.confirmed and withdrawal.completed: "
-                            "the money services mail those themselves, "
-                            "whatever the preference."}),
+                            "withdrawal.completed: the withdrawal service "
+                            "mails it itself, whatever the preference (as "
+                            "the fiat service does a bank deposit's "
+                            "deposit.confirmed; a crypto deposit's is "
+                            "mailed as the preference says)."}),
         ("webhookEnabled", {"type": "boolean", "description": "Sent to the "
                             "caller's webhook endpoints subscribed to it "
                             "(default true)."}),

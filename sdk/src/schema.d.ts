@@ -4845,7 +4845,7 @@ export interface components {
             title: string;
             /** @description Mailed. order.filled is off until turned on; always false where emailAvailable is false. */
             emailEnabled: boolean;
-            /** @description false for deposit.confirmed and withdrawal.completed: the money services mail those themselves, whatever the preference. */
+            /** @description false for withdrawal.completed: the withdrawal service mails it itself, whatever the preference (as the fiat service does a bank deposit's deposit.confirmed; a crypto deposit's is mailed as the preference says). */
             emailAvailable: boolean;
             /** @description Sent to the caller's webhook endpoints subscribed to it (default true). */
             webhookEnabled: boolean;

@@ -203,6 +203,19 @@ my $pl = decode_json($ev[0] // '{}');
 is($pl->{depositId}, $dep, '  naming the deposit');
 is($pl->{amount}, '0.25000000', '  the amount');
 is($pl->{txHash}, $tx, '  and the transaction');
+# Its mail, as the user's preference says (on by default; Appendix H's
+# deposit.confirmed): queued by the notification worker.
+{
+	my $q = "SELECT count(*) FROM notifications n JOIN users u ON u.id = n.user_id"
+	    . " WHERE u.public_id = '$u->{userId}' AND n.event_type = 'deposit.confirmed'"
+	    . " AND n.channel = 'EMAIL'";
+	my $n = 0;
+	for (1 .. 100) {
+		last if ($n = psql($q)) > 0;
+		select undef, undef, undef, 0.1;
+	}
+	is($n, 1, '  and one e-mail of it');
+}
 
 btc('test_mine', 2);
 run_ok('more blocks');

@@ -20,7 +20,9 @@ for my $t (qw(bot.trade bot.stop_loss bot.take_profit bot.daily_target bot.daily
 	ok($p{$t}, "$t listed");
 }
 ok($p{'bot.trade'}{emailEnabled} && $p{'bot.trade'}{webhookEnabled}, 'both channels on by default');
-ok(!$p{'deposit.confirmed'}{emailAvailable}, 'deposit mail is the money service\'s own');
+ok($p{'deposit.confirmed'}{emailAvailable} && $p{'deposit.confirmed'}{emailEnabled},
+    'deposit mail: as the user says, on by default');
+ok(!$p{'withdrawal.completed'}{emailAvailable}, 'withdrawal mail is the money service\'s own (always sent)');
 
 # Change two types and the language; the others keep theirs.
 $r = api(PUT => '/api/v1/notifications/preferences', $H, { language => 'tr',

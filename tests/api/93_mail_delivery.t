@@ -127,9 +127,9 @@ sub event_mails {
 
 # ---- the users and their events ------------------------------------------------
 
-# Every type that is mailed (deposit.confirmed and withdrawal.completed are
-# mailed by the money services themselves), with a payload as its service
-# writes it.
+# Every type that is mailed (withdrawal.completed and a bank deposit's
+# deposit.confirmed are mailed by the money services themselves), with a
+# payload as its service writes it.
 my %events = (
 	'bot.trade'         => { botId => 'bot_m1', symbol => 'BTCTRY', side => 'BUY', quantity => '0.01', price => '2500000' },
 	'bot.stop_loss'     => { botId => 'bot_m1', symbol => 'BTCTRY', price => '2400000' },
@@ -142,6 +142,8 @@ my %events = (
 	'kyc.approved'      => { level => 'LEVEL_2' },
 	'kyc.rejected'      => { reason => 'DOCUMENT_EXPIRED' },
 	'balance.threshold' => { asset => 'TRY', balance => '90.00', threshold => '100' },
+	'deposit.confirmed' => { depositId => 'dep_aaaaaaaaaaaaaaaaaaaa', asset => 'BTC', network => 'BTC',
+	    amount => '0.25000000', txHash => 'ab' x 32, confirmations => 3 },
 );
 my @types = sort keys %events;
 my %title;

@@ -49,8 +49,10 @@ try {
 	check(/Logged in/.test(await status()), 'logged in', await status());
 	const rows = await page.locator('#prefs-rows tr').count();
 	check(rows === Number(process.env.HZM_PREF_TYPES), 'a row per notification type', rows);
-	check(await page.locator('#prefs-rows tr[data-type="deposit.confirmed"] input[name=emailEnabled]').isDisabled(),
-	    '  deposit.confirmed: mail not offered (its service mails it)');
+	check(await page.locator('#prefs-rows tr[data-type="withdrawal.completed"] input[name=emailEnabled]').isDisabled(),
+	    '  withdrawal.completed: mail not offered (its service always mails it)');
+	check(await page.locator('#prefs-rows tr[data-type="deposit.confirmed"] input[name=emailEnabled]').isChecked(),
+	    '  deposit.confirmed: mail offered, on by default');
 	check(!(await page.locator('#prefs-rows tr[data-type="order.filled"] input[name=emailEnabled]').isChecked()),
 	    '  order.filled: mail off until asked for');
 
