@@ -36,7 +36,8 @@ MATCHERD_OBJ	:= $(BUILD)/matcher/main.o $(BUILD)/matcher/batch.o \
 		   $(BUILD)/matcher/engine_stop.o $(BUILD)/matcher/engine_oco.o \
 		   $(BUILD)/matcher/engine_tab.o \
 		   $(BUILD)/matcher/quote.o \
-		   $(BUILD)/matcher/store.o $(BUILD)/matcher/store_load.o \
+		   $(BUILD)/matcher/store.o $(BUILD)/matcher/store_direct.o \
+		   $(BUILD)/matcher/store_load.o \
 		   $(BUILD)/matcher/admit.o $(BUILD)/matcher/admit_day.o \
 		   $(BUILD)/matcher/admit_auth.o \
 		   $(BUILD)/matcher/publish.o $(BUILD)/matcher/pgarr.o \

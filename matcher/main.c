@@ -23,6 +23,7 @@
 #include "matcher/matcher.h"
 #include "matcher/publish.h"
 #include "matcher/store.h"
+#include "matcher/store_direct.h"
 
 #define BATCH_MAX	2000	/* commands per transaction */
 #define IDLE_POLL_MS	500	/* the inbox is read this often without a word */
@@ -381,6 +382,7 @@ start_up(struct matcher *mt, const char *conf)
 	signal(SIGPIPE, SIG_IGN);
 	if (feed_open(&mt->feed, cfg_get(CHAN_FEED_KEY, NULL)) == -1 ||
 	    db_register(store_stmts, store_nstmts) == -1 ||
+	    db_register(store_direct_stmts, store_direct_nstmts) == -1 ||
 	    db_register(store_load_stmts, store_load_nstmts) == -1 ||
 	    db_register(admit_stmts, admit_nstmts) == -1 ||
 	    db_register(admit_day_stmts, admit_day_nstmts) == -1 ||

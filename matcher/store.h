@@ -12,6 +12,21 @@ struct arena;
 
 #define STORE_FEE_ACCOUNT	"usr_feeaccountaaaaaaaaaa"
 
+/*
+ * What an order that ends frees of the daily trading limit (sql/015):
+ * the value it counted when placed less what it executed. Appended, so
+ * that settling waits for no user's counter; the user's next order folds
+ * it in. From a relation x of ended orders' rows.
+ */
+#define STORE_RELEASES(x) \
+	"INSERT INTO trading_releases (user_id, day, amount)" \
+	" SELECT user_id, utc_day(created_at), day_value" \
+	" - trading_executed_try(cumulative_quote, fee_asset) FROM " x \
+	" WHERE day_value IS NOT NULL" \
+	" AND status IN ('FILLED', 'CANCELED', 'REJECTED', 'EXPIRED'," \
+	" 'EXPIRED_IN_MATCH')" \
+	" AND day_value <> trading_executed_try(cumulative_quote, fee_asset)"
+
 /* A command as fetched, and the market it belongs to. */
 struct store_cmd {
 	struct cmd	 c;
