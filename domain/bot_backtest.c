@@ -11,12 +11,12 @@
 #include "core/decimal.h"
 #include "core/http.h"
 #include "core/input.h"
-#include "core/list.h"
 #include "core/util.h"
 #include "domain/bot_backtest.h"
 #include "domain/bot_pnl.h"
 #include "domain/bot_step.h"
 #include "domain/bots.h"
+#include "domain/kline_iv.h"
 
 #define BT_LIMIT_DEFAULT	500
 #define BT_TRADES_SHOWN		500
@@ -27,8 +27,6 @@ static const struct stmt st_candles = { "bot_backtest_candles",
     " AND open_time >= 'epoch'::timestamptz + $3::bigint * interval '1 millisecond'"
     " AND open_time <= 'epoch'::timestamptz + $4::bigint * interval '1 millisecond'"
     " ORDER BY open_time DESC LIMIT $5::bigint) k ORDER BY open_time", 5 };
-
-static const char *const intervals[] = { "1m", "5m", "15m", "1h", "4h", "1d", NULL };
 
 static enum err
 bad(struct in_err *e, const char *field, const char *why)
@@ -74,7 +72,7 @@ window_read(struct ctx *c, struct json_object *body, struct bt_window *bw,
 	if (json_object_object_get_ex(body, "interval", &j) &&
 	    !json_object_is_type(j, json_type_null)) {
 		if (!json_object_is_type(j, json_type_string) ||
-		    !list_oneof(json_object_get_string(j), intervals))
+		    kline_iv_find(json_object_get_string(j)) == -1)
 			return bad(e, "interval", "1m, 5m, 15m, 1h, 4h or 1d");
 		bw->interval = json_object_get_string(j);
 	}

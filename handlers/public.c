@@ -9,6 +9,7 @@
 #include "core/decimal.h"
 #include "core/input.h"
 #include "core/mc.h"
+#include "domain/kline_iv.h"
 #include "domain/markets.h"
 
 enum {
@@ -470,10 +471,6 @@ trades_get(struct req *r, struct resp *w)
 static int
 klines_get(struct req *r, struct resp *w)
 {
-	static const struct { const char *name; long long ms; } ivs[] = {
-		{ "1m", 60000LL }, { "5m", 300000LL }, { "15m", 900000LL },
-		{ "1h", 3600000LL }, { "4h", 14400000LL }, { "1d", 86400000LL },
-	};
 	const char *sym, *iv = req_query(r, "interval"), *p[5];
 	char s1[24], s2[24], s3[24];
 	long long start, end, limit, ms = 0;
@@ -481,16 +478,14 @@ klines_get(struct req *r, struct resp *w)
 	struct in_err ie;
 	PGresult *res;
 	enum err e;
-	size_t i;
 	int j;
 
 	if ((sym = symbol_get(r, w)) == NULL)
 		return 0;
 	if (iv == NULL)
 		iv = "1m";
-	for (i = 0; i < nitems(ivs); i++)
-		if (strcmp(iv, ivs[i].name) == 0)
-			ms = ivs[i].ms;
+	if ((j = kline_iv_find(iv)) != -1)
+		ms = kline_seconds[j] * 1000;
 	if (ms == 0) {
 		ie.field = "interval";
 		ie.reason = "one of 1m, 5m, 15m, 1h, 4h, 1d";

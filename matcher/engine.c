@@ -12,10 +12,6 @@
 
 #define TAB_INIT	1024
 
-const int64_t kline_seconds[KL_COUNT] = { 60, 300, 900, 3600, 14400, 86400 };
-const char *const kline_names[KL_COUNT] = { "1m", "5m", "15m", "1h", "4h",
-    "1d" };
-
 static const char *const ost_text[] = {
 	[OST_NEW] = "NEW",
 	[OST_PARTIALLY_FILLED] = "PARTIALLY_FILLED",

@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "domain/kline_iv.h"
 #include "domain/trade_math.h"
 #include "matcher/book.h"
 #include "matcher/stops.h"
@@ -17,7 +18,6 @@ enum ost {
 	OST_EXPIRED_IN_MATCH	/* expired by self-trade prevention */
 };
 
-enum kline_iv { KL_1M, KL_5M, KL_15M, KL_1H, KL_4H, KL_1D, KL_COUNT };
 
 /* A command from the inbox, or (engine_restore) a resting order. */
 struct cmd {
@@ -163,9 +163,6 @@ struct engine {
 	/* why engine_apply() rejected the new order it was given, if it did */
 	struct trade_refusal	 refused;
 };
-
-extern const int64_t	 kline_seconds[KL_COUNT];
-extern const char *const kline_names[KL_COUNT];
 
 const char	*engine_status_text(enum ost);
 

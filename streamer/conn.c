@@ -247,7 +247,7 @@ reply(struct conn *c, const struct proto_msg *m, const char *event,
 			    json_object_new_string(m->symbol));
 		if (m->channel == PC_KLINE)
 			json_object_object_add(o, "interval",
-			    json_object_new_string(proto_intervals[m->interval]));
+			    json_object_new_string(kline_names[m->interval]));
 	}
 	if (code != NULL) {
 		e = json_object_new_object();
@@ -278,7 +278,7 @@ list_reply(struct conn *c, const struct proto_msg *m)
 			    json_object_new_string(c->subs[i].symbol));
 		if (c->subs[i].ch == PC_KLINE)
 			json_object_object_add(s, "interval", json_object_new_string(
-			    proto_intervals[c->subs[i].interval]));
+			    kline_names[c->subs[i].interval]));
 		json_object_array_add(a, s);
 	}
 	json_object_object_add(o, "subscriptions", a);

@@ -486,7 +486,7 @@ candle_load(struct streamer *sm, struct market *mk, int iv, int64_t open_ms,
     struct candle *k)
 {
 	char ms[24];
-	const char *p[3] = { mk->symbol, proto_intervals[iv], ms };
+	const char *p[3] = { mk->symbol, kline_names[iv], ms };
 	PGresult *res;
 
 	snprintf(ms, sizeof(ms), "%lld", (long long)open_ms);
@@ -517,9 +517,9 @@ kline_send(struct streamer *sm, struct market *mk, size_t iv)
 	    "\"symbol\":\"%s\",\"interval\":\"%s\",\"data\":{\"openTime\":%lld,"
 	    "\"closeTime\":%lld,\"open\":\"%s\",\"high\":\"%s\",\"low\":\"%s\","
 	    "\"close\":\"%s\",\"volume\":\"%s\",\"quoteVolume\":\"%s\","
-	    "\"trades\":%lld}}", mk->symbol, proto_intervals[iv],
+	    "\"trades\":%lld}}", mk->symbol, kline_names[iv],
 	    (long long)k->open_ms,
-	    (long long)(k->open_ms + proto_interval_ms[iv] - 1), k->o, k->h,
+	    (long long)(k->open_ms + kline_seconds[iv] * 1000 - 1), k->o, k->h,
 	    k->l, k->c, k->v, k->qv, (long long)k->n);
 	topic_send(&mk->topics[PC_KLINE + iv], buf);
 	k->dirty = 0;
@@ -537,12 +537,9 @@ kline_line(struct streamer *sm, struct market *mk, struct proto_line *l)
 {
 	struct candle *k;
 	int64_t open_ms = strtoll(l->tok[2], NULL, 10);
-	size_t iv;
+	int iv;
 
-	for (iv = 0; iv < proto_ninterval && strcmp(l->tok[1],
-	    proto_intervals[iv]) != 0; iv++)
-		;
-	if (iv == proto_ninterval)
+	if ((iv = kline_iv_find(l->tok[1])) == -1)
 		return;
 	k = &mk->k[iv];
 	if (!has_subscribers(mk, PC_KLINE, (int)iv)) {

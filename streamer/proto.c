@@ -13,12 +13,6 @@ const char *const proto_channels[PC__COUNT] = {
 	[PC_ORDERS] = "orders", [PC_BALANCES] = "balances",
 };
 
-const char *const proto_intervals[] = { "1m", "5m", "15m", "1h", "4h", "1d" };
-const int64_t proto_interval_ms[] = { 60000, 300000, 900000, 3600000,
-    14400000, 86400000 };
-_Static_assert(sizeof(proto_intervals) / sizeof(proto_intervals[0]) ==
-    sizeof(proto_interval_ms) / sizeof(proto_interval_ms[0]), "intervals");
-const size_t proto_ninterval = sizeof(proto_intervals) / sizeof(proto_intervals[0]);
 
 static const char *
 str_of(struct json_object *o, const char *key)
@@ -140,13 +134,11 @@ params_parse(struct json_object *p, struct proto_msg *m, const char **why)
 	}
 	m->interval = 0;
 	if ((s = str_of(p, "interval")) != NULL) {
-		for (i = 0; i < proto_ninterval && strcmp(s, proto_intervals[i]) != 0; i++)
-			;
-		if (i == proto_ninterval) {
+		if ((m->interval = kline_iv_find(s)) == -1) {
+			m->interval = 0;
 			*why = "params.interval must be 1m, 5m, 15m, 1h, 4h or 1d";
 			return -1;
 		}
-		m->interval = (int)i;
 	} else if (json_object_object_get_ex(p, "interval", &v)) {
 		*why = "params.interval must be a string";
 		return -1;

@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "domain/kline_iv.h"
+
 /* A client's message: at most this long, this deep. */
 #define PROTO_MSG_MAX		4096
 #define PROTO_JSON_DEPTH	6
@@ -34,7 +36,7 @@ struct proto_msg {
 	enum proto_channel	 channel;
 	char			 symbol[16];	/* "" for private channels */
 	int			 depth;		/* orderbook: 1..100 */
-	int			 interval;	/* kline: index into proto_intervals */
+	int			 interval;	/* kline: enum kline_iv (domain/kline_iv.h) */
 	int			 has_auth;
 	struct proto_auth	 auth;
 	char			 id[72];	/* the client's id, echoed; "" if none */
@@ -42,9 +44,6 @@ struct proto_msg {
 };
 
 extern const char *const proto_channels[PC__COUNT];
-extern const char *const proto_intervals[];
-extern const int64_t	 proto_interval_ms[];	/* each interval's length */
-extern const size_t	 proto_ninterval;
 
 /*
  * Parse one text message. 0, or -1 with *why (a static message) and

@@ -54,7 +54,7 @@ struct topic {
 	unsigned	 n, cap;
 };
 
-#define KLINE_INTERVALS	6
+#define KLINE_INTERVALS	KL_COUNT	/* domain/kline_iv.h */
 #define MARKET_TOPICS	(PC_KLINE + KLINE_INTERVALS)
 /* Connections by user id, for the private channels. */
 #define USER_BUCKETS	4096
