@@ -56,6 +56,18 @@ req_header(const struct req *r, const char *name)
 }
 
 const char *
+req_bearer(const struct req *r)
+{
+	const char *h = req_header(r, "Authorization");
+
+	if (h == NULL || strncasecmp(h, "Bearer ", 7) != 0)
+		return NULL;
+	for (h += 7; *h == ' '; h++)
+		;
+	return h;
+}
+
+const char *
 req_query(const struct req *r, const char *name)
 {
 	size_t i;
@@ -280,6 +292,18 @@ resp_list(struct resp *w, struct json_object *data, struct json_object *meta,
 	resp_ok(w, 200, data);
 	w->meta = json_own(w->arena, meta);
 	w->links = json_own(w->arena, links);
+	return 0;
+}
+
+int
+resp_beside(struct resp *w, const char *name, struct json_object *v)
+{
+	if (w->top == NULL &&
+	    (w->top = json_own(w->arena, json_object_new_object())) == NULL) {
+		json_object_put(v);
+		return -1;
+	}
+	json_object_object_add(w->top, name, v);
 	return 0;
 }
 

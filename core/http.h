@@ -74,6 +74,8 @@ struct resp {
 void		 req_init(struct req *, struct arena *, char **envp);
 const char	*req_env(const struct req *, const char *name);
 const char	*req_header(const struct req *, const char *name);
+/* The credential of "Authorization: Bearer <credential>", or NULL. */
+const char	*req_bearer(const struct req *);
 const char	*req_query(const struct req *, const char *name);
 const char	*req_param(const struct req *, const char *name);
 enum err	 req_parse_query(struct req *, const char *query);
@@ -87,6 +89,11 @@ int		 resp_ok(struct resp *, int status, struct json_object *data);
 int		 resp_list(struct resp *, struct json_object *data,
 		    struct json_object *meta, struct json_object *links);
 int		 resp_error(struct resp *, enum err, const char *message);
+/*
+ * A member of a success envelope beside data, meta and links (spec §4.3
+ * puts totalValueInTRY there); it never replaces those. Takes v.
+ */
+int		 resp_beside(struct resp *, const char *name, struct json_object *v);
 int		 resp_error_details(struct resp *, enum err, const char *message,
 		    struct json_object *details);
 int		 resp_header(struct resp *, const char *name, const char *val);

@@ -247,9 +247,10 @@ signature_lower(const char *sig, char out[65])
 }
 
 /*
- * Whether sig is the HMAC-SHA256 of the request under secret, compared in
- * constant time; hex receives the HMAC computed here, which is what the
- * replay mark remembers (never the header as sent).
+ * Whether sig (lowered by signature_lower()) is the HMAC-SHA256 of the
+ * request under secret, compared in constant time; hex receives the HMAC
+ * computed here, which is what the replay mark remembers (never the
+ * header as sent).
  */
 static int
 signature_ok(struct req *r, const char *ts, const char *secret, size_t slen,
@@ -258,11 +259,11 @@ signature_ok(struct req *r, const char *ts, const char *secret, size_t slen,
 	const char *uri = req_env(r, "REQUEST_URI");
 	unsigned char mac[32];
 	unsigned int n = sizeof(mac);
-	char *msg, low[65];
+	char *msg;
 	size_t tl, ml, ul;
 
 	hex[0] = '\0';
-	if (uri == NULL || !signature_lower(sig, low))
+	if (uri == NULL)
 		return 0;
 	tl = strlen(ts);
 	ml = strlen(r->method);
@@ -278,12 +279,13 @@ signature_ok(struct req *r, const char *ts, const char *secret, size_t slen,
 	    tl + ml + ul + r->bodylen, mac, &n) == NULL)
 		return 0;
 	util_hex(mac, sizeof(mac), hex);
-	return CRYPTO_memcmp(hex, low, 64) == 0;
+	return CRYPTO_memcmp(hex, sig, 64) == 0;
 }
 
 /* The headers of a key-authenticated request, before any lookup. */
 struct key_req {
 	const char	*key, *email, *pass, *sig, *ts, *rid;
+	char		 sig_low[65];	/* sig, lowered */
 	int		 mode;		/* KEY_PASSWORD or KEY_SIGNED */
 };
 
@@ -293,7 +295,6 @@ apikey_headers(struct req *r, const char *apikey, struct key_req *k,
     const char **why)
 {
 	long long tsv, skew;
-	char low[65];
 	size_t i;
 
 	k->key = apikey;
@@ -320,7 +321,7 @@ apikey_headers(struct req *r, const char *apikey, struct key_req *k,
 		*why = "signed requests need X-Timestamp";
 		return ERR_UNAUTHORIZED;
 	}
-	if (!signature_lower(k->sig, low)) {
+	if (!signature_lower(k->sig, k->sig_low)) {
 		*why = "X-Signature must be 64 hex digits";
 		return ERR_AUTH_003;
 	}
@@ -355,7 +356,7 @@ apikey_secret(struct req *r, const struct key_req *k, PGresult *res,
 		e = strlen(k->pass) == n && CRYPTO_memcmp(k->pass, secret, n) == 0 ?
 		    ERR_OK : ERR_AUTH_001;
 	else
-		e = signature_ok(r, k->ts, secret, n, k->sig, mac) ? ERR_OK :
+		e = signature_ok(r, k->ts, secret, n, k->sig_low, mac) ? ERR_OK :
 		    ERR_AUTH_003;
 	OPENSSL_cleanse(secret, sizeof(secret));
 	if (e != ERR_OK && k->mode == KEY_SIGNED)
@@ -558,11 +559,8 @@ auth_request(struct req *r, enum auth need, int scope, struct user *u)
 		r->auth_why = why;
 		return e;
 	}
-	if (h == NULL || strncasecmp(h, "Bearer ", 7) != 0)
+	if ((h = req_bearer(r)) == NULL)
 		return ERR_UNAUTHORIZED;
-	h += 7;
-	while (*h == ' ')
-		h++;
 	rc = token_verify(h, r->now.tv_sec, &c);
 	if (rc == TOKEN_EXPIRED)
 		return ERR_AUTH_002;

@@ -511,13 +511,8 @@ refresh_post(struct req *r, struct resp *w)
 	if (token == NULL && cookie_wanted(r))
 		return session_answer(r, w, ERR_AUTH_003, &(struct session_out){ 0 });
 	/* §3.1's auth column for refresh: the refresh token, as a bearer. */
-	if (token == NULL && (token = req_header(r, "Authorization")) != NULL) {
-		if (strncasecmp(token, "Bearer ", 7) != 0)
-			token = NULL;
-		else
-			for (token += 7; *token == ' '; token++)
-				;
-	}
+	if (token == NULL)
+		token = req_bearer(r);
 	if (token == NULL || *token == '\0') {
 		ie.field = "refreshToken";
 		ie.reason = "required";

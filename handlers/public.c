@@ -383,15 +383,16 @@ orderbook_get(struct req *r, struct resp *w)
 	struct json_object *o, *bids = NULL, *asks = NULL;
 	const char *p[1];
 	long long depth;
-	const char *sym;
+	const char *sym, *depth_name = "depth";
 	PGresult *res;
 	enum err e;
 
-	/* limit: the name other exchanges' depth endpoints take, the same. */
+	/* limit: the name other exchanges' depth endpoints take; depth wins. */
+	if (req_query(r, "depth") == NULL && req_query(r, "limit") != NULL)
+		depth_name = "limit";
 	if ((sym = symbol_param(r, w)) == NULL ||
-	    query_int(r, w, req_query(r, "depth") == NULL &&
-	    req_query(r, "limit") != NULL ? "limit" : "depth", 1, DEPTH_MAX,
-	    DEPTH_DEFAULT, &depth) == -1)
+	    query_int(r, w, depth_name, 1, DEPTH_MAX, DEPTH_DEFAULT,
+	    &depth) == -1)
 		return 0;
 	/*
 	 * The snapshot holds DEPTH_MAX levels a side (matcher/publish.c), so

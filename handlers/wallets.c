@@ -106,10 +106,7 @@ balances_get(struct req *r, struct resp *w)
 	json_object_object_add(meta, "totalValueInTRY",
 	    json_object_new_string(buf));
 	resp_list(w, data, meta, NULL);
-	w->top = json_own(w->arena, json_object_new_object());
-	json_object_object_add(w->top, "totalValueInTRY",
-	    json_object_new_string(buf));
-	return 0;
+	return resp_beside(w, "totalValueInTRY", json_object_new_string(buf));
 }
 
 static int
