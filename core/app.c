@@ -19,7 +19,6 @@
 #include "core/idem.h"
 #include "core/mc.h"
 
-#define APP_MAXWORKERS	64
 #define APP_MAXBODY	(1024 * 1024)
 
 extern char **environ;
@@ -697,6 +696,28 @@ master_loop(const struct app *app, struct arena *a, size_t nworkers)
 	return 0;
 }
 
+/*
+ * The pool's size: "<name>_workers" first, as handlers that wait (orders)
+ * need more; an explicit HZM_WORKERS wins (Apache's mod_fcgid manages
+ * processes itself and sets it to 1). Out of range is said and taken as
+ * the nearer end: a pool of 96 must not become a pool of one.
+ */
+int
+app_workers(const char *name)
+{
+	char key[64];
+	long long n;
+
+	snprintf(key, sizeof(key), "%s_workers", name);
+	n = getenv("HZM_WORKERS") != NULL ? cfg_int("workers", 1) :
+	    cfg_int(key, cfg_int("workers", 1));
+	if (n >= 1 && n <= APP_MAXWORKERS)
+		return (int)n;
+	log_error("%s = %lld is out of range (1 to %d): %d workers", key, n,
+	    APP_MAXWORKERS, n < 1 ? 1 : APP_MAXWORKERS);
+	return n < 1 ? 1 : APP_MAXWORKERS;
+}
+
 int
 app_run(const struct app *app)
 {
@@ -714,16 +735,7 @@ app_run(const struct app *app)
 		n = 0;
 	self[n] = '\0';
 	maxbody = (size_t)cfg_int("max_body", APP_MAXBODY);
-	/*
-	 * "<name>_workers" first: handlers that wait (orders) need more. An
-	 * explicit HZM_WORKERS wins (Apache's mod_fcgid manages processes
-	 * itself and sets it to 1).
-	 */
-	snprintf(key, sizeof(key), "%s_workers", app->name);
-	workers = getenv("HZM_WORKERS") != NULL ? cfg_int("workers", 1) :
-	    cfg_int(key, cfg_int("workers", 1));
-	if (workers < 1 || workers > APP_MAXWORKERS)
-		workers = 1;
+	workers = app_workers(app->name);
 	if ((procdb = db_new(cfg_get("db", "dbname=hzm"))) == NULL ||
 	    (a = arena_new()) == NULL) {
 		log_error("start-up failed");

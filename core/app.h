@@ -82,7 +82,11 @@ ctx_req(const struct req *r)
 	return c;
 }
 
+#define APP_MAXWORKERS	64	/* a handler's pool, at most */
+
 int		 app_run(const struct app *);
+/* The pool size the configuration gives the handler named, 1 to the most. */
+int		 app_workers(const char *name);
 
 /*
  * Run fn(r, arg) once the answer has gone to the client, before the next

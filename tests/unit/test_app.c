@@ -555,6 +555,23 @@ test_app_errors(void)
 	    REQ_MAXQUERY);
 }
 
+/* The pool's size: <name>_workers, then workers; out of range clamped. */
+static void
+test_app_workers(void)
+{
+	setenv("HZM_WORKERS_TEST_WORKERS", "32", 1);
+	is_int(app_workers("workers_test"), 32, "<name>_workers sizes the pool");
+	setenv("HZM_WORKERS_TEST_WORKERS", "96", 1);
+	is_int(app_workers("workers_test"), APP_MAXWORKERS,
+	    "a pool over the most is the most, not one worker");
+	setenv("HZM_WORKERS_TEST_WORKERS", "0", 1);
+	is_int(app_workers("workers_test"), 1, "a pool under one is one");
+	unsetenv("HZM_WORKERS_TEST_WORKERS");
+	setenv("HZM_WORKERS", "3", 1);
+	is_int(app_workers("workers_test"), 3, "without it, workers");
+	unsetenv("HZM_WORKERS");
+}
+
 int
 main(void)
 {
@@ -568,6 +585,7 @@ main(void)
 	test_app_body_length();
 	test_app_fields();
 	test_app_errors();
+	test_app_workers();
 	arena_free(A);
 	return done_testing();
 }
