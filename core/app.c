@@ -208,7 +208,8 @@ app_guard(const struct app *app, struct req *r, struct resp *w,
 	liveconf_sync(r->db, r->arena, (int64_t)r->now.tv_sec * 1000 +
 	    r->now.tv_nsec / 1000000);
 	if (k->by == RL_BY_IP &&
-	    (rc = rl_check(w, rt->rl, r->remote_addr, r->now.tv_sec)) != ERR_OK)
+	    (rc = rl_check(r->db, w, rt->rl, r->remote_addr, r->now.tv_sec)) !=
+	    ERR_OK)
 		return rc;
 	if (rt->auth != AUTH_NONE) {
 		if (app->auth == NULL) {
@@ -249,7 +250,8 @@ app_guard(const struct app *app, struct req *r, struct resp *w,
 			who = arena_printf(r->arena, "key:%s", r->user->key_id);
 		else if (r->user != NULL)
 			who = r->user->public_id;
-		if ((rc = rl_check(w, rt->rl, who, r->now.tv_sec)) != ERR_OK)
+		if ((rc = rl_check(r->db, w, rt->rl, who, r->now.tv_sec)) !=
+		    ERR_OK)
 			return rc;
 	}
 	return ERR_OK;

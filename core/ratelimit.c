@@ -1,10 +1,11 @@
-/* core/ratelimit.c — fixed windows counted with memcached incr; limits from the spec's tables */
+/* core/ratelimit.c — fixed windows counted with memcached incr, in PostgreSQL while it is out; limits from the spec's tables */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/arena.h"
 #include "core/config.h"
+#include "core/db.h"
 #include "core/http.h"
 #include "core/log.h"
 #include "core/mc.h"
@@ -51,10 +52,17 @@ outage(void)
 
 	if (now - last >= 60) {
 		last = now;
-		log_error("rate limiting: memcached unavailable, serving "
-		    "without limits");
+		log_error("rate limiting: memcached unavailable, counting in "
+		    "PostgreSQL");
 	}
 }
+
+/* The window's count in PostgreSQL (sql/035), the same key. */
+static const struct stmt count_stmt = { "rl_count",
+	"INSERT INTO rate_counters AS c (key, n, expires_at)"
+	" VALUES ($1, $2::bigint, now() + $3::int * interval '1 second')"
+	" ON CONFLICT (key) DO UPDATE SET n = c.n + excluded.n"
+	" RETURNING n", 3 };
 
 /* memcached keys are at most 250 bytes without spaces or controls. */
 static void
@@ -70,23 +78,31 @@ key_make(char *key, size_t sz, const char *name, const char *who,
 	snprintf(key, sz, "rl:%s:%s:%lld", name, safe, win);
 }
 
+/* The window's count after this request: memcached, else PostgreSQL. */
 static long long
-rl_count(const char *name, const char *who, long window, time_t now,
-    uint64_t by)
+rl_count(struct db *db, struct arena *a, const char *name, const char *who,
+    long window, time_t now, uint64_t by)
 {
-	char key[250];
+	char key[250], n1[24], ttl[24];
+	const char *p[3] = { key, n1, ttl };
+	PGresult *res;
 	uint64_t n;
 
 	key_make(key, sizeof(key), name, who, (long long)(now / window));
-	if (mc_incr(key, by, (time_t)window + 5, &n) == -1) {
-		outage();
+	if (mc_incr(key, by, (time_t)window + 5, &n) == 0)
+		return (long long)n;
+	outage();
+	snprintf(n1, sizeof(n1), "%llu", (unsigned long long)by);
+	snprintf(ttl, sizeof(ttl), "%ld", window + 5);
+	if (db == NULL || db_query(db, a, &count_stmt, p, &res) != ERR_OK ||
+	    PQntuples(res) != 1)
 		return -1;
-	}
-	return (long long)n;
+	return util_long(PQgetvalue(res, 0, 0), -1);
 }
 
 enum err
-rl_check(struct resp *w, enum rl c, const char *who, time_t now)
+rl_check(struct db *db, struct resp *w, enum rl c, const char *who,
+    time_t now)
 {
 	const struct rl_class *k = rl_class(c);
 	/* The live setting, when the operator made one, over hzm.conf's. */
@@ -104,8 +120,9 @@ rl_check(struct resp *w, enum rl c, const char *who, time_t now)
 		limit = 1;
 	reset = (now / k->window + 1) * k->window;
 	resp_header(w, "X-RateLimit-Limit", arena_printf(w->arena, "%lld", limit));
-	if ((n = rl_count(k->name, who, k->window, now, 1)) < 0)
-		return ERR_OK;
+	/* Neither can count: refused, as nothing may fail open. */
+	if ((n = rl_count(db, w->arena, k->name, who, k->window, now, 1)) < 0)
+		return ERR_SERVICE_UNAVAILABLE;
 	resp_header(w, "X-RateLimit-Remaining",
 	    arena_printf(w->arena, "%lld", n >= limit ? 0 : limit - n));
 	resp_header(w, "X-RateLimit-Reset", arena_printf(w->arena, "%lld", reset));

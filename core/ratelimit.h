@@ -1,4 +1,4 @@
-/* core/ratelimit.h — fixed-window request limits in memcached, per IP, user or API key */
+/* core/ratelimit.h — fixed-window request limits in memcached (PostgreSQL while it is out), per IP, user or API key */
 #ifndef HZM_RATELIMIT_H
 #define HZM_RATELIMIT_H
 
@@ -8,6 +8,7 @@
 #include "core/err.h"
 
 struct arena;
+struct db;
 struct resp;
 
 /* Rate-limit classes: the limits of the spec's endpoint tables. */
@@ -53,11 +54,12 @@ const struct rl_class	*rl_class(enum rl);
  * now. Sets X-RateLimit-Limit/-Remaining/-Reset on w, and on refusal
  * Retry-After; returns ERR_RATE_LIMIT_EXCEEDED past the limit.
  * Limits are scaled by the rate_limit_scale setting (the sandbox runs at
- * 10x, spec §12.1). When memcached cannot be reached the request is
- * served (availability over counting) and only X-RateLimit-Limit is sent;
- * the outage is logged once a minute.
+ * 10x, spec §12.1). When memcached cannot be reached the window is
+ * counted in PostgreSQL (db; sql/035), the outage logged once a minute;
+ * when neither can count, ERR_SERVICE_UNAVAILABLE: no limit fails open.
  */
-enum err	 rl_check(struct resp *w, enum rl c, const char *who, time_t now);
+enum err	 rl_check(struct db *db, struct resp *w, enum rl c,
+		    const char *who, time_t now);
 
 
 #endif

@@ -1,4 +1,4 @@
-/* cron/housekeeping.c — delete what has expired (codes, revoked tokens, idempotency keys, replay marks, login failures); expire KYC whose ID has */
+/* cron/housekeeping.c — delete what has expired (codes, revoked tokens, idempotency keys, replay marks, rate-limit windows, login failures); expire KYC whose ID has */
 #include <stdio.h>
 
 #include "core/log.h"
@@ -37,6 +37,10 @@ static const struct stmt stmts[] = {
 	  "DELETE FROM sessions WHERE ctid IN (SELECT ctid FROM sessions s"
 	  " WHERE s.last_seen_at < now() - interval '38 days' AND NOT EXISTS"
 	  " (SELECT 1 FROM refresh_tokens t WHERE t.family = s.family) LIMIT 5000)", 0 },
+	/* Rate-limit windows counted while memcached was out (core/ratelimit.c). */
+	{ "hk_rate_counters",
+	  "DELETE FROM rate_counters WHERE ctid IN (SELECT ctid FROM"
+	  " rate_counters WHERE expires_at < now() LIMIT 5000)", 0 },
 	/* Counting windows are an hour at most; a day is plenty. */
 	{ "hk_login_failures",
 	  "DELETE FROM login_failures WHERE ctid IN (SELECT ctid FROM"

@@ -1,4 +1,4 @@
-# tests/api/51_2fa_limits.t — TOTP enrolment and login, replayed codes, rate limits with headers, login lock-out, memcached down
+# tests/api/51_2fa_limits.t — TOTP enrolment and login, replayed codes, rate limits with headers, login lock-out, memcached down (limits counted in PostgreSQL)
 use strict;
 use warnings;
 use Test::More;
@@ -130,7 +130,7 @@ login($ghost, 'not-the-password-1') for 1 .. 6;
 $r = login($ghost, 'not-the-password-1');
 error_ok($r, 429, 'RATE_LIMIT_EXCEEDED', 'a non-existent account locks the same way');
 
-# ---- memcached down: still served, revocation still holds -----------------------
+# ---- memcached down: still served, limits and revocation still hold -------------
 mc_flush();
 my $s = new_user('mcdown');
 my $mpid = mc_stop();
@@ -138,8 +138,22 @@ ok($mpid, 'memcached stopped');
 ok(!kill(0, $mpid), 'memcached is gone');
 $r = login($s->{email}, $s->{password});
 is($r->{status}, 200, 'login works without memcached');
-ok(!defined $r->{headers}{'x-ratelimit-remaining'}, 'no remaining count without memcached');
 is($r->{headers}{'x-ratelimit-limit'}, 20 * 10, 'the limit is still announced');
+is($r->{headers}{'x-ratelimit-remaining'}, 20 * 10 - 1,
+    'and counted (in PostgreSQL) without memcached');
+# The outage lifts no limit: the reset budget runs out as with memcached.
+($first, $last) = (undef, undef);
+for my $i (1 .. $limit + 1) {
+	$last = post('/api/v1/auth/password/reset-request', { email => unique_email('rlpg') });
+	$first //= $last;
+	last if $last->{status} == 429;
+}
+is($first->{headers}{'x-ratelimit-remaining'}, $limit - 1,
+    'without memcached the reset budget counts down from the top');
+error_ok($last, 429, 'RATE_LIMIT_EXCEEDED', 'and is refused past the limit, not served');
+ok($last->{headers}{'retry-after'} > 0, '  with Retry-After');
+is(psql("SELECT count(*) FROM rate_counters WHERE key LIKE 'rl:reset:%'"), 1,
+    'one window counted in rate_counters');
 my $tok = $r->{json}{data}{accessToken};
 is(post('/api/v1/auth/logout', {}, bearer($tok))->{status}, 200, 'logout without memcached');
 error_ok(post('/api/v1/auth/2fa/setup', {}, bearer($tok)), 401, 'AUTH_003',

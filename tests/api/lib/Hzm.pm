@@ -342,6 +342,7 @@ sub mc_stop {
 # Forget every counter (rate limits, lock-outs) between test files.
 sub mc_flush {
 	psql('DELETE FROM login_failures');
+	psql('DELETE FROM rate_counters');
 	my $s = mc_connect() or return;
 	print $s "flush_all\r\n";
 	my $ok = <$s>;
