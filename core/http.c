@@ -197,6 +197,37 @@ ctype_is_json(const char *ct)
 }
 
 /*
+ * The spec's request envelope (§2.1): {"requestId", "timestamp", "data"}
+ * with the payload in data, as its §4 examples send it bare. A body of
+ * those members alone, data an object, is its data; its requestId, when
+ * no X-Request-ID came, is the request's id, echoed in the answer.
+ */
+static struct json_object *
+envelope_open(struct req *r, struct json_object *o)
+{
+	struct json_object *data, *id;
+
+	if (!json_object_object_get_ex(o, "data", &data) ||
+	    !json_object_is_type(data, json_type_object))
+		return o;
+	json_object_object_foreach(o, k, v) {
+		(void)v;
+		if (strcmp(k, "data") != 0 && strcmp(k, "requestId") != 0 &&
+		    strcmp(k, "timestamp") != 0)
+			return o;
+	}
+	if (req_header(r, "X-Request-ID") == NULL &&
+	    json_object_object_get_ex(o, "requestId", &id) &&
+	    json_object_is_type(id, json_type_string) &&
+	    util_token_valid(json_object_get_string(id), 64))
+		snprintf(r->request_id, sizeof(r->request_id), "%s",
+		    json_object_get_string(id));
+	json_object_get(data);
+	json_object_put(o);
+	return data;
+}
+
+/*
  * The body must be a JSON object: strict RFC 8259, valid UTF-8, bounded
  * depth, no member named twice, nothing after it but whitespace. *detail
  * says what was wrong and, for a duplicate key, *field where.
@@ -261,7 +292,7 @@ req_parse_json(struct req *r, const char *ctype, char **detail,
 		json_object_put(o);
 		goto out;
 	}
-	r->json = json_own(r->arena, o);
+	r->json = json_own(r->arena, envelope_open(r, o));
 	rc = r->json ? ERR_OK : ERR_INTERNAL;
 out:
 	json_tokener_free(tok);

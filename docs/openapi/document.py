@@ -33,6 +33,11 @@ the envelope.
 `X-Request-ID` (a token of up to 64 characters `[A-Za-z0-9._:-]`) becomes
 the `requestId`; a W3C `traceparent` header gives the `traceId`.
 
+A request body is the payload itself, as the schemas below show it, or
+the same payload in §2.1's request envelope: a body of `requestId`,
+`timestamp` and `data` (an object) alone is read as its `data`, and its
+`requestId` names the request when no `X-Request-ID` header does.
+
 ## Authentication
 
 Public endpoints take none. Private ones take, as each operation's

@@ -1,4 +1,4 @@
-# tests/api/25_json_strict.t — a JSON body naming a member twice is refused (400, the field named) on every route, before anything runs
+# tests/api/25_json_strict.t — a JSON body naming a member twice is refused (400, the field named) on every route, before anything runs; §2.1's request envelope is read as its data
 use strict;
 use warnings;
 use Test::More;
@@ -60,6 +60,31 @@ $r = api(POST => '/api/v1/auth/login', {},
     . '"x":{"email":1},"y":[{"email":1},{"email":1}]}');
 isnt($r->{json}{error}{details}{reason} // '', 'duplicate key',
     'the same name in sibling objects is no duplicate');
+
+# ---- §2.1's envelope: {requestId, timestamp, data} ------------------------------
+my $rid = '7d9f2c1e-4b3a-4c5d-9e8f-0a1b2c3d4e5f';
+$r = api(POST => '/api/v1/auth/login', {}, { requestId => $rid,
+    timestamp => '2025-11-19T10:30:00Z',
+    data => { email => 'test.level0@example.com', password => 'Sandbox123!' } });
+is($r->{status}, 200, 'a login in the spec\'s request envelope') or diag($r->{body});
+ok($r->{json}{data}{accessToken}, '  gives a token');
+is($r->{json}{requestId}, $rid, '  and answers under the requestId it sent');
+$r = place($A, { requestId => '8e0a3d2f-5c4b-4d6e-8f90-1b2c3d4e5f60',
+    timestamp => '2025-11-19T10:30:00Z', data => { symbol => 'BTCTRY',
+    side => 'SELL', type => 'LIMIT', price => '9999999.00',
+    timeInForce => 'GTC', quantity => '0.01000000' } });
+is($r->{status}, 201, 'an order in the envelope is placed') or diag($r->{body});
+is($r->{json}{data}{quantity}, '0.01000000', '  as its data says');
+$r = api(POST => '/api/v1/auth/login', { 'X-Request-ID' => 'header-id-1' },
+    { requestId => $rid, data => { email => 'test.level0@example.com',
+    password => 'Sandbox123!' } });
+is($r->{json}{requestId}, 'header-id-1', '  X-Request-ID, when sent, names the request');
+# Beside other members, data is a field like any other.
+$r = api(POST => '/api/v1/auth/login', {}, { email => 'test.level0@example.com',
+    password => 'Sandbox123!', data => {} });
+error_ok($r, 400, 'INVALID_REQUEST', 'data beside the payload is no envelope');
+is($r->{json}{error}{details}{field}, 'data', '  but an unknown field');
+cancel_open($A);
 
 # ---- big objects stay cheap ------------------------------------------------------
 my $many = '{' . join(',', map { qq("k$_":$_) } 0 .. 9999);

@@ -233,6 +233,8 @@ fuzz_body(struct arena *a, const uint8_t *data, size_t size)
 	struct req r;
 	char *detail = NULL;
 	const char *text, *field = NULL;
+	struct json_object *whole, *inner;
+	struct json_tokener *tok;
 	enum err rc;
 
 	req_init(&r, a, NULL);
@@ -263,9 +265,22 @@ fuzz_body(struct arena *a, const uint8_t *data, size_t size)
 	    !util_utf8_valid(r.body, r.bodylen) || field != NULL)
 		abort();
 	check_json(r.json, 1);
-	/* Accepted: json-c kept every member written, so none was repeated. */
-	if (text_members(r.body, r.bodylen) != tree_members(r.json))
+	/*
+	 * Accepted: json-c kept every member written, so none was repeated;
+	 * r->json is the body, or the data of §2.1's envelope.
+	 */
+	if ((tok = json_tokener_new_ex(REQ_JSON_DEPTH)) == NULL)
+		return;
+	whole = json_tokener_parse_ex(tok, r.body, (int)r.bodylen);
+	json_tokener_free(tok);
+	if (whole == NULL || text_members(r.body, r.bodylen) !=
+	    tree_members(whole))
 		abort();
+	if (!json_object_equal(whole, r.json) &&
+	    (!json_object_object_get_ex(whole, "data", &inner) ||
+	    !json_object_equal(inner, r.json)))
+		abort();
+	json_object_put(whole);
 	fuzz_duplicate(a, r.json);
 	/* What was accepted serializes to something that parses again. */
 	text = json_object_to_json_string_ext(r.json, JSON_C_TO_STRING_PLAIN);

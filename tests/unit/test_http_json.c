@@ -386,6 +386,38 @@ test_json_depth(void)
 	free(s);
 }
 
+/* §2.1's envelope: its data is the payload; anything else stays as sent. */
+static void
+test_json_envelope(void)
+{
+	const char *env = "{\"requestId\":\"3f0e4c5a-1b2c-4d3e-8f90-a1b2c3d4e5f6\","
+	    "\"timestamp\":\"2025-11-19T10:30:00Z\","
+	    "\"data\":{\"email\":\"a@example.com\"}}";
+	const char *extra = "{\"data\":{\"x\":1},\"email\":\"a@example.com\"}";
+	const char *scalar = "{\"requestId\":\"r1\",\"data\":\"x\"}";
+	struct json_object *v;
+	struct req r;
+	char *detail;
+
+	is_int(parse_body(&r, JSON_CT, env, strlen(env), &detail), ERR_OK,
+	    "a body in the spec's envelope");
+	ok(json_object_object_get_ex(r.json, "email", &v) &&
+	    !json_object_object_get_ex(r.json, "data", NULL),
+	    "  is read as its data");
+	is_str(r.request_id, "3f0e4c5a-1b2c-4d3e-8f90-a1b2c3d4e5f6",
+	    "  and its requestId is the request's");
+	is_int(parse_body(&r, JSON_CT, extra, strlen(extra), &detail), ERR_OK,
+	    "data beside other members");
+	ok(json_object_object_get_ex(r.json, "data", NULL) &&
+	    json_object_object_get_ex(r.json, "email", NULL),
+	    "  is a field like any other, not an envelope");
+	is_int(parse_body(&r, JSON_CT, scalar, strlen(scalar), &detail), ERR_OK,
+	    "data that is not an object");
+	ok(json_object_object_get_ex(r.json, "requestId", NULL),
+	    "  is no envelope either");
+	ok(strcmp(r.request_id, "r1") != 0, "  nor its requestId the request's");
+}
+
 int
 main(void)
 {
@@ -400,6 +432,7 @@ main(void)
 	test_json_duplicates();
 	test_json_duplicate_long();
 	test_json_duplicates_big();
+	test_json_envelope();
 	arena_free(A);
 	return done_testing();
 }
