@@ -92,25 +92,54 @@ posint(const char *s, long max, long *out)
 	return 0;
 }
 
+/* key is a known filter's name without its filter_ (§11.3 asks ?userId=). */
+static int
+bare_filter(const char *key, const char *const *known)
+{
+	size_t i;
+
+	for (i = 0; known[i] != NULL; i++)
+		if (strncmp(known[i], "filter_", 7) == 0 &&
+		    strcmp(known[i] + 7, key) == 0)
+			return 1;
+	return 0;
+}
+
 int
 list_query_check(const struct req *r, const char *const *known, struct in_err *ie)
 {
 	size_t i, j;
 
 	for (i = 0; i < r->nqs; i++) {
-		if (!list_oneof(r->qs[i].key, known)) {
-			ie->field = r->qs[i].key;
+		const char *k = r->qs[i].key;
+
+		if (!list_oneof(k, known) && !bare_filter(k, known)) {
+			ie->field = k;
 			ie->reason = "unknown query parameter";
 			return -1;
 		}
 		for (j = 0; j < i; j++)
-			if (strcmp(r->qs[i].key, r->qs[j].key) == 0) {
-				ie->field = r->qs[i].key;
+			if (strcmp(k, r->qs[j].key) == 0 ||
+			    (strncmp(r->qs[j].key, "filter_", 7) == 0 &&
+			    strcmp(r->qs[j].key + 7, k) == 0) ||
+			    (strncmp(k, "filter_", 7) == 0 &&
+			    strcmp(k + 7, r->qs[j].key) == 0)) {
+				ie->field = k;
 				ie->reason = "given more than once";
 				return -1;
 			}
 	}
 	return 0;
+}
+
+const char *
+list_filter_value(const struct req *r, const char *name)
+{
+	const char *v = req_query(r, name);
+
+	if (v == NULL && strncmp(name, "filter_", 7) == 0)
+		v = req_query(r, name + 7);
+	return v;
 }
 
 int
@@ -255,7 +284,7 @@ list_read(const struct req *r, const struct list_spec *spec,
 		return -1;
 	for (i = 0, f = spec->filters; f != NULL && f->name != NULL &&
 	    i < LIST_MAXFILTERS; i++, f++) {
-		if ((s = req_query(r, f->name)) == NULL)
+		if ((s = list_filter_value(r, f->name)) == NULL)
 			continue;
 		if ((f->oneof != NULL && !list_oneof(s, f->oneof)) ||
 		    (f->valid != NULL && !f->valid(s))) {

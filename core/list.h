@@ -28,10 +28,13 @@ int	list_oneof(const char *s, const char *const *set);
 /*
  * Every query parameter must be one the list knows, and given once: a
  * misspelt filter silently ignored would show the wrong rows as the
- * right ones.
+ * right ones. A filter_ name may be given without its prefix ("status"
+ * for "filter_status"), once under either name.
  */
 int	list_query_check(const struct req *, const char *const *known,
 	    struct in_err *);
+/* The value of the filter name ("filter_status"), or of its bare name. */
+const char *list_filter_value(const struct req *, const char *name);
 
 /* page (1..LIST_PAGE_MAX) and pageSize (1..LIST_PAGE_SIZE_MAX). */
 int	list_page_parse(const struct req *, struct list_page *, struct in_err *);

@@ -283,6 +283,8 @@ withdrawal_review_json(PGresult *res, int i)
 	    strcmp(db_val(res, i, C_TOTP), "t") == 0));
 	json_object_object_add(u, "limits", limits_of(res, i));
 	json_object_object_add(o, "user", u);
+	/* §11.3's queue names the owner beside the withdrawal as well. */
+	json_object_object_add(o, "userId", json_str_or_null(db_val(res, i, C_USER)));
 	json_object_object_add(o, "history",
 	    json_col(res, i, C_HISTORY, json_object_new_object()));
 	json_object_object_add(o, "addressAnalysis",

@@ -227,10 +227,10 @@ static int
 users_filters(struct req *r, const char **status, const char **level,
     const char **email, const char **role, struct in_err *ie)
 {
-	*status = req_query(r, "filter_status");
-	*level = req_query(r, "filter_kycLevel");
-	*email = req_query(r, "filter_email");
-	*role = req_query(r, "filter_role");
+	*status = list_filter_value(r, "filter_status");
+	*level = list_filter_value(r, "filter_kycLevel");
+	*email = list_filter_value(r, "filter_email");
+	*role = list_filter_value(r, "filter_role");
 	if (*status != NULL && !list_oneof(*status, user_statuses)) {
 		ie->field = "filter_status";
 		ie->reason = "one of PENDING_VERIFICATION, ACTIVE, SUSPENDED, BLOCKED";

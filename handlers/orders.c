@@ -425,10 +425,10 @@ struct order_filters {
 static int
 order_filters(struct req *r, struct order_filters *f, struct in_err *ie)
 {
-	f->status = req_query(r, "filter_status");
-	f->symbol = req_query(r, "filter_symbol");
-	f->side = req_query(r, "filter_side");
-	f->type = req_query(r, "filter_type");
+	f->status = list_filter_value(r, "filter_status");
+	f->symbol = list_filter_value(r, "filter_symbol");
+	f->side = list_filter_value(r, "filter_side");
+	f->type = list_filter_value(r, "filter_type");
 	f->statuses = NULL;
 	ie->field = NULL;
 	if (f->status != NULL &&
@@ -547,8 +547,10 @@ trades_list(struct req *r, struct resp *w)
 	static const char *const known[] = { "page", "pageSize", "sort",
 	    "filter_symbol", "filter_orderId", "filter_role", NULL };
 	static const char *const roles[] = { "MAKER", "TAKER", NULL };
+	/* createdAt, as every other list sorts: a trade's time is its creation. */
 	static const char *const sorts[] = { "-timestamp", "+timestamp",
-	    " timestamp", "timestamp", NULL };
+	    " timestamp", "timestamp", "-createdAt", "+createdAt", " createdAt",
+	    "createdAt", NULL };
 	const char *p[7], *symbol, *order, *role, *sort, *canon = NULL, *rest;
 	struct json_object *data;
 	struct in_err ie;
@@ -559,9 +561,9 @@ trades_list(struct req *r, struct resp *w)
 
 	if (list_query_check(r, known, &ie) == -1 || list_page_parse(r, &pg, &ie) == -1)
 		return resp_invalid(w, &ie);
-	symbol = req_query(r, "filter_symbol");
-	order = req_query(r, "filter_orderId");
-	role = req_query(r, "filter_role");
+	symbol = list_filter_value(r, "filter_symbol");
+	order = list_filter_value(r, "filter_orderId");
+	role = list_filter_value(r, "filter_role");
 	sort = req_query(r, "sort");
 	if (symbol != NULL && !valid_code(symbol, 4, 20)) {
 		ie.field = "filter_symbol";
@@ -582,7 +584,8 @@ trades_list(struct req *r, struct resp *w)
 	if (sort != NULL) {
 		if (!list_oneof(sort, sorts)) {
 			ie.field = "sort";
-			ie.reason = "-timestamp (newest first) or +timestamp";
+			ie.reason = "-timestamp (newest first) or +timestamp "
+			    "(or createdAt)";
 			return resp_invalid(w, &ie);
 		}
 		canon = sort[0] == '-' ? "-timestamp" : "+timestamp";

@@ -49,6 +49,7 @@ def add():
             ("createdAt", TS), ("accountAgeDays", {"type": "integer"}),
             ("twoFactorEnabled", {"type": "boolean"}),
             ("limits", sref("UserLimits"))]))),
+        ("userId", sref("UserId")),
         ("history", obj(OrderedDict([
             ("deposits30d", obj({"count": {"type": "integer"},
                                  "valueInTRY": dec("")})),
@@ -75,7 +76,8 @@ def add():
         ("rejectedReason", nullable(s())),
         ("decidedAt", nullable(TS_STR)), ("decidedBy", nullable(s())),
     ]), ["withdrawalId", "status", "riskScore", "riskLevel", "riskFactors",
-         "approvalsRequired", "approvals", "user", "history", "addressAnalysis"],
+         "approvalsRequired", "approvals", "user", "userId", "history",
+         "addressAnalysis"],
         desc="A withdrawal with what a reviewer needs (spec §11.3): the user's "
              "profile, KYC level and limits, their history, the risk score and "
              "its factors, an analysis of the address.")

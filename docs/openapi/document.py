@@ -86,8 +86,11 @@ are checked before authentication, the others after it. The sandbox runs at 10x;
 
 `page` (from 1), `pageSize` (1–500, default 50), `filter_<field>=` and
 `sort=-createdAt,+price` with whitelisted fields only (§2.5, §2.6; a `+`
-sent unencoded arrives as a space and still means ascending); unknown or
-repeated query parameters are a 400.
+sent unencoded arrives as a space and still means ascending); a filter
+may also be named without its prefix (`userId` for `filter_userId`, as
+§11.3 writes it); unknown or repeated query parameters (a filter under
+both names is repeated) are a 400. `/trades` sorts by `timestamp`, or
+`createdAt` as the other lists.
 
 ## Limits
 

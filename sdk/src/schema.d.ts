@@ -4633,6 +4633,7 @@ export interface components {
                 twoFactorEnabled?: boolean;
                 limits?: components["schemas"]["UserLimits"];
             };
+            userId: components["schemas"]["UserId"];
             /** @description The user's other withdrawals, deposits and trades. */
             history: {
                 deposits30d?: {

@@ -96,6 +96,10 @@ $r = api(GET => "/api/v1/trades?filter_orderId=$sell->{orderId}", bearer($B));
 ($t) = @{ $r->{json}{data} };
 is($t->{side}, 'SELL', 'trades: the seller sold');
 is($t->{role}, 'MAKER', 'trades: as maker');
+$r = api(GET => '/api/v1/trades?sort=-createdAt', bearer($B));
+is($r->{status}, 200, 'trades sort by -createdAt as the other lists') or diag($r->{body});
+my @ts = map { $_->{timestamp} } @{ $r->{json}{data} // [] };
+is_deeply(\@ts, [ sort { $b cmp $a } @ts ], '  newest first');
 $r = api(GET => '/api/v1/trades?filter_role=MAKER&pageSize=1', bearer($B));
 ok($r->{json}{meta}{totalCount} >= 1, 'trades: filter_role');
 is($r->{json}{data}[0]{role}, 'MAKER', 'trades: only maker fills');
@@ -280,6 +284,13 @@ envelope_ok($r, 'list');
 is_deeply([ map { $_->{price} } @{ $r->{json}{data} } ], [qw(1700000.00 1710000.00 1720000.00)],
     'list: open orders sorted by +price');
 is($r->{json}{meta}{totalCount}, 3, 'list: totalCount');
+$r = api(GET => '/api/v1/orders?status=OPEN&symbol=BTCTRY&sort=%2Bprice&pageSize=2', bearer($A));
+is_deeply([ map { $_->{price} } @{ $r->{json}{data} } ], [qw(1700000.00 1710000.00)],
+    'list: the filters by their bare names too');
+is($r->{json}{links}{next}, '/api/v1/orders?page=2&pageSize=2&filter_status=OPEN&filter_symbol=BTCTRY&sort=%2Bprice',
+    '  linked by their filter_ names');
+error_ok(api(GET => '/api/v1/orders?status=OPEN&filter_status=NEW', bearer($A)), 400,
+    'INVALID_REQUEST', '  a filter under both names');
 $r = api(GET => '/api/v1/orders?filter_status=OPEN&sort=-price', bearer($A));
 is_deeply([ map { $_->{price} } @{ $r->{json}{data} } ], [qw(1720000.00 1710000.00 1700000.00)],
     'list: sorted by -price');

@@ -90,6 +90,7 @@ is($p->{approvalsRequired}, 2, '  approvalsRequired 2');
 is_deeply($p->{approvals}, [], '  none yet');
 is($p->{alert}{alertId}, $alert_id, '  its alert');
 is($p->{user}{userId}, $u->{userId}, '  user profile: id');
+is($p->{userId}, $u->{userId}, '  the owner beside it too (§11.3: {withdrawalId, userId, amount})');
 is($p->{user}{email}, $u->{email}, '  email');
 is($p->{user}{kycLevel}, 'LEVEL_2', '  KYC level');
 ok($p->{user}{accountAgeDays} >= 400, '  account age');
@@ -105,6 +106,11 @@ is($r->{status}, 200, 'one withdrawal, for a compliance officer too');
 is($r->{json}{data}{withdrawalId}, $id, '  the same');
 $r = api(GET => "/api/v1/admin/withdrawals/pending?sort=-riskScore&filter_userId=$u->{userId}", $A1);
 is($r->{json}{meta}{totalCount}, 1, 'filter_userId');
+$r = api(GET => "/api/v1/admin/withdrawals/pending?userId=$u->{userId}", $A1);
+is($r->{json}{meta}{totalCount}, 1, '  or userId, the bare name');
+like($r->{json}{links}{self}, qr/filter_userId=\Q$u->{userId}\E/, '  linked as filter_userId');
+error_ok(api(GET => "/api/v1/admin/withdrawals/pending?userId=$u->{userId}&filter_userId=$u->{userId}",
+    $A1), 400, 'INVALID_REQUEST', '  not both');
 for my $q ('?sort=-amount', '?filter_asset=btc', '?filter_userId=usr_x', '?x=1') {
 	error_ok(api(GET => "/api/v1/admin/withdrawals/pending$q", $A1), 400,
 	    'INVALID_REQUEST', "pending$q");
@@ -116,6 +122,9 @@ error_ok(api(GET => '/api/v1/admin/withdrawals/pending', bearer($u->{token})), 4
 error_ok(api(GET => '/api/v1/admin/withdrawals/pending'), 401, 'UNAUTHORIZED', 'nor anyone');
 $r = api(GET => "/api/v1/admin/compliance/alerts?filter_userId=$u->{userId}", $C);
 is($r->{json}{data}[0]{alertId}, $alert_id, 'the alert, by user');
+# §11.3's own call.
+$r = api(GET => "/api/v1/admin/compliance/alerts?userId=$u->{userId}", $C);
+is($r->{json}{data}[0]{alertId}, $alert_id, '  by ?userId= as §11.3 asks');
 is($r->{json}{data}[0]{details}{withdrawalId}, $id, '  naming the withdrawal');
 is($r->{json}{data}[0]{riskScore}, $row->{risk_score} + 0, '  its riskScore');
 

@@ -84,6 +84,20 @@ main(void)
 	is_str(ie.reason, "given more than once", "is refused");
 	is_int(read_qs(a, "pageSize=501", &q, &ie), -1, "a page too large");
 	is_str(ie.field, "pageSize", "names pageSize");
+	/* A filter answers to its name without filter_ as well. */
+	is_int(read_qs(a, "status=DONE&asset=BTC", &q, &ie), 0,
+	    "filters by their bare names");
+	is_str(q.filter[F_STATUS], "DONE", "  status");
+	is_str(q.filter[F_ASSET], "BTC", "  asset");
+	is_str(list_rest(a, &spec, &q), "&filter_status=DONE&filter_asset=BTC",
+	    "  links spell them with filter_");
+	is_int(read_qs(a, "status=OPEN", &q, &ie), -1, "a bare name's value is checked");
+	is_str(ie.field, "filter_status", "  under the filter's name");
+	is_int(read_qs(a, "status=DONE&filter_status=NEW", &q, &ie), -1,
+	    "a filter by both names");
+	is_str(ie.reason, "given more than once", "  is refused");
+	is_int(read_qs(a, "colour=red", &q, &ie), -1, "a bare unknown name");
+	is_str(ie.reason, "unknown query parameter", "  is refused");
 	arena_free(a);
 	return done_testing();
 }
