@@ -21,6 +21,11 @@ plan skip_all => 'cron-withdraw not built' unless -x "$ENV{HZM_VAR}/bin/cron-wit
 mc_flush();
 bank_reset();
 worker_pause();
+# The sandbox's node started with coins of its own (scripts/stack), mined.
+my ($premine) = grep { ($_->{label} // '') eq 'hot' && $_->{category} eq 'receive'
+    && $_->{amount} == 100 } @{ btc('listtransactions', '*', 1000) };
+ok($premine && $premine->{confirmations} >= 1,
+    'the sandbox node holds 100 BTC of its own, confirmed');
 fund_node(5);
 
 my $iso = qr/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
