@@ -542,74 +542,62 @@ trade_json(PGresult *res, int i)
 }
 
 static int
+symbol_ok(const char *s)
+{
+	return valid_code(s, 4, 20);
+}
+
+static int
+order_id_ok(const char *s)
+{
+	return strlen(s) == 24 && strncmp(s, "ord_", 4) == 0;
+}
+
+enum { TF_SYMBOL, TF_ORDER, TF_ROLE };
+static const struct list_spec trades_spec = {
+	(const struct list_filter[]){
+		[TF_SYMBOL] = { "filter_symbol", NULL, symbol_ok,
+		    "a market symbol such as BTCTRY" },
+		[TF_ORDER] = { "filter_orderId", NULL, order_id_ok,
+		    "an order id (ord_...)" },
+		[TF_ROLE] = { "filter_role",
+		    (const char *const[]){ "MAKER", "TAKER", NULL }, NULL,
+		    "MAKER or TAKER" },
+		{ NULL } },
+	/* createdAt, as every other list sorts: a trade's time is its creation. */
+	(const char *const[]){ "-timestamp", "+timestamp", "-createdAt",
+	    "+createdAt", NULL },
+	"-timestamp (newest first) or +timestamp (or createdAt)",
+};
+
+static int
 trades_list(struct req *r, struct resp *w)
 {
-	static const char *const known[] = { "page", "pageSize", "sort",
-	    "filter_symbol", "filter_orderId", "filter_role", NULL };
-	static const char *const roles[] = { "MAKER", "TAKER", NULL };
-	/* createdAt, as every other list sorts: a trade's time is its creation. */
-	static const char *const sorts[] = { "-timestamp", "+timestamp",
-	    " timestamp", "timestamp", "-createdAt", "+createdAt", " createdAt",
-	    "createdAt", NULL };
-	const char *p[7], *symbol, *order, *role, *sort, *canon = NULL, *rest;
+	const char *p[7];
 	struct json_object *data;
+	struct list_query lq;
 	struct in_err ie;
-	struct list_page pg;
 	PGresult *cnt, *res;
 	enum err e;
 	int i;
 
-	if (list_query_check(r, known, &ie) == -1 || list_page_parse(r, &pg, &ie) == -1)
+	if (list_read(r, &trades_spec, &lq, &ie) == -1)
 		return resp_invalid(w, &ie);
-	symbol = list_filter_value(r, "filter_symbol");
-	order = list_filter_value(r, "filter_orderId");
-	role = list_filter_value(r, "filter_role");
-	sort = req_query(r, "sort");
-	if (symbol != NULL && !valid_code(symbol, 4, 20)) {
-		ie.field = "filter_symbol";
-		ie.reason = "a market symbol such as BTCTRY";
-		return resp_invalid(w, &ie);
-	}
-	if (order != NULL && (strlen(order) != 24 ||
-	    strncmp(order, "ord_", 4) != 0)) {
-		ie.field = "filter_orderId";
-		ie.reason = "an order id (ord_...)";
-		return resp_invalid(w, &ie);
-	}
-	if (role != NULL && !list_oneof(role, roles)) {
-		ie.field = "filter_role";
-		ie.reason = "MAKER or TAKER";
-		return resp_invalid(w, &ie);
-	}
-	if (sort != NULL) {
-		if (!list_oneof(sort, sorts)) {
-			ie.field = "sort";
-			ie.reason = "-timestamp (newest first) or +timestamp "
-			    "(or createdAt)";
-			return resp_invalid(w, &ie);
-		}
-		canon = sort[0] == '-' ? "-timestamp" : "+timestamp";
-	}
 	p[0] = r->user->idtxt;
-	p[1] = symbol;
-	p[2] = order;
-	p[3] = role;
-	p[4] = canon != NULL && canon[0] == '+' ? "asc" : "desc";
-	p[5] = pg.limit;
-	p[6] = pg.offset;
+	p[1] = lq.filter[TF_SYMBOL];
+	p[2] = lq.filter[TF_ORDER];
+	p[3] = lq.filter[TF_ROLE];
+	p[4] = lq.sort != NULL && lq.sort[0] == '+' ? "asc" : "desc";
+	p[5] = lq.pg.limit;
+	p[6] = lq.pg.offset;
 	if ((e = q(r, ST_TRADES_COUNT, p, &cnt)) != ERR_OK ||
 	    (e = q(r, ST_TRADES_PAGE, p, &res)) != ERR_OK)
 		return resp_error(w, e, NULL);
 	data = json_object_new_array();
 	for (i = 0; i < PQntuples(res); i++)
 		json_object_array_add(data, trade_json(res, i));
-	rest = "";
-	rest = list_qs_add(r->arena, rest, "filter_symbol", symbol);
-	rest = list_qs_add(r->arena, rest, "filter_orderId", order);
-	rest = list_qs_add(r->arena, rest, "filter_role", role);
-	rest = list_qs_add(r->arena, rest, "sort", canon);
-	return list_answer(r, w, data, &pg, strtoll(db_val(cnt, 0, 0), NULL, 10),
-	    rest);
+	return list_answer(r, w, data, &lq.pg, strtoll(db_val(cnt, 0, 0), NULL,
+	    10), list_rest(r->arena, &trades_spec, &lq));
 }
 
 static const struct route routes[] = {
