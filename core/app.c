@@ -85,11 +85,7 @@ trace_init(struct req *r)
 static void
 request_id_init(struct req *r)
 {
-	const char *id = req_header(r, "X-Request-ID");
-
-	if (id != NULL && util_token_valid(id, 64))
-		snprintf(r->request_id, sizeof(r->request_id), "%s", id);
-	else
+	if (req_request_id(r, req_header(r, "X-Request-ID")) == -1)
 		util_uuid(r->request_id);
 }
 

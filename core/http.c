@@ -55,6 +55,15 @@ req_header(const struct req *r, const char *name)
 	return req_env(r, key);
 }
 
+int
+req_request_id(struct req *r, const char *id)
+{
+	if (id == NULL || !util_token_valid(id, sizeof(r->request_id) - 1))
+		return -1;
+	snprintf(r->request_id, sizeof(r->request_id), "%s", id);
+	return 0;
+}
+
 const char *
 req_bearer(const struct req *r)
 {
@@ -218,10 +227,8 @@ envelope_open(struct req *r, struct json_object *o)
 	}
 	if (req_header(r, "X-Request-ID") == NULL &&
 	    json_object_object_get_ex(o, "requestId", &id) &&
-	    json_object_is_type(id, json_type_string) &&
-	    util_token_valid(json_object_get_string(id), 64))
-		snprintf(r->request_id, sizeof(r->request_id), "%s",
-		    json_object_get_string(id));
+	    json_object_is_type(id, json_type_string))
+		(void)req_request_id(r, json_object_get_string(id));
 	json_object_get(data);
 	json_object_put(o);
 	return data;

@@ -74,6 +74,11 @@ struct resp {
 void		 req_init(struct req *, struct arena *, char **envp);
 const char	*req_env(const struct req *, const char *name);
 const char	*req_header(const struct req *, const char *name);
+/*
+ * id as the request's id (echoed as requestId) when it is a token of up
+ * to 64 characters [A-Za-z0-9._:-]; -1, and the id unchanged, if not.
+ */
+int		 req_request_id(struct req *, const char *id);
 /* The credential of "Authorization: Bearer <credential>", or NULL. */
 const char	*req_bearer(const struct req *);
 const char	*req_query(const struct req *, const char *name);
