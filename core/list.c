@@ -92,6 +92,13 @@ posint(const char *s, long max, long *out)
 	return 0;
 }
 
+/* A parameter's name without filter_: the one name both spellings share. */
+static const char *
+param_base(const char *key)
+{
+	return strncmp(key, "filter_", 7) == 0 ? key + 7 : key;
+}
+
 /* key is a known filter's name without its filter_ (§11.3 asks ?userId=). */
 static int
 bare_filter(const char *key, const char *const *known)
@@ -99,8 +106,8 @@ bare_filter(const char *key, const char *const *known)
 	size_t i;
 
 	for (i = 0; known[i] != NULL; i++)
-		if (strncmp(known[i], "filter_", 7) == 0 &&
-		    strcmp(known[i] + 7, key) == 0)
+		if (known[i] != param_base(known[i]) &&
+		    strcmp(param_base(known[i]), key) == 0)
 			return 1;
 	return 0;
 }
@@ -119,11 +126,7 @@ list_query_check(const struct req *r, const char *const *known, struct in_err *i
 			return -1;
 		}
 		for (j = 0; j < i; j++)
-			if (strcmp(k, r->qs[j].key) == 0 ||
-			    (strncmp(r->qs[j].key, "filter_", 7) == 0 &&
-			    strcmp(r->qs[j].key + 7, k) == 0) ||
-			    (strncmp(k, "filter_", 7) == 0 &&
-			    strcmp(k + 7, r->qs[j].key) == 0)) {
+			if (strcmp(param_base(k), param_base(r->qs[j].key)) == 0) {
 				ie->field = k;
 				ie->reason = "given more than once";
 				return -1;
@@ -137,8 +140,8 @@ list_filter_value(const struct req *r, const char *name)
 {
 	const char *v = req_query(r, name);
 
-	if (v == NULL && strncmp(name, "filter_", 7) == 0)
-		v = req_query(r, name + 7);
+	if (v == NULL && param_base(name) != name)
+		v = req_query(r, param_base(name));
 	return v;
 }
 

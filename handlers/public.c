@@ -474,7 +474,7 @@ klines_get(struct req *r, struct resp *w)
 {
 	const char *sym, *iv = req_query(r, "interval"), *p[5];
 	char s1[24], s2[24], s3[24];
-	long long start, end, limit, ms = 0;
+	long long start, end, limit, ms;
 	struct json_object *a, *k;
 	struct in_err ie;
 	PGresult *res;
@@ -485,13 +485,12 @@ klines_get(struct req *r, struct resp *w)
 		return 0;
 	if (iv == NULL)
 		iv = "1m";
-	if ((j = kline_iv_find(iv)) != -1)
-		ms = kline_seconds[j] * 1000;
-	if (ms == 0) {
+	if ((j = kline_iv_find(iv)) == -1) {
 		ie.field = "interval";
 		ie.reason = "one of 1m, 5m, 15m, 1h, 4h, 1d";
 		return resp_invalid(w, &ie);
 	}
+	ms = kline_seconds[j] * 1000;
 	if (query_int(r, w, "startTime", 0, 253402300799999LL, -1, &start) == -1 ||
 	    query_int(r, w, "endTime", 0, 253402300799999LL, 253402300799999LL,
 	    &end) == -1 ||

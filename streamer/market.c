@@ -542,7 +542,7 @@ kline_line(struct streamer *sm, struct market *mk, struct proto_line *l)
 	if ((iv = kline_iv_find(l->tok[1])) == -1)
 		return;
 	k = &mk->k[iv];
-	if (!has_subscribers(mk, PC_KLINE, (int)iv)) {
+	if (!has_subscribers(mk, PC_KLINE, iv)) {
 		k->have = 0;	/* followed again from the database when wanted */
 		k->dirty = 0;
 		return;
@@ -550,7 +550,7 @@ kline_line(struct streamer *sm, struct market *mk, struct proto_line *l)
 	if (k->have && k->open_ms != open_ms && k->dirty)
 		kline_send(sm, mk, iv);
 	if (!k->have || k->open_ms != open_ms) {
-		if (candle_load(sm, mk, (int)iv, open_ms, k) == -1)
+		if (candle_load(sm, mk, iv, open_ms, k) == -1)
 			return;
 	} else {
 		if (proto_amount_cmp(l->tok[4], k->h) > 0)

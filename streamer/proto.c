@@ -97,6 +97,7 @@ params_parse(struct json_object *p, struct proto_msg *m, const char **why)
 	struct json_object *v;
 	const char *s;
 	size_t i;
+	int iv;
 
 	if ((s = str_of(p, "channel")) == NULL) {
 		*why = "params.channel is required";
@@ -134,11 +135,11 @@ params_parse(struct json_object *p, struct proto_msg *m, const char **why)
 	}
 	m->interval = 0;
 	if ((s = str_of(p, "interval")) != NULL) {
-		if ((m->interval = kline_iv_find(s)) == -1) {
-			m->interval = 0;
+		if ((iv = kline_iv_find(s)) == -1) {
 			*why = "params.interval must be 1m, 5m, 15m, 1h, 4h or 1d";
 			return -1;
 		}
+		m->interval = iv;
 	} else if (json_object_object_get_ex(p, "interval", &v)) {
 		*why = "params.interval must be a string";
 		return -1;
