@@ -320,7 +320,7 @@ decision_audit(struct ctx *c, PGresult *w, const char *id,
 	    json_object_new_string(db_val(w, 0, L_USER_PUBLIC)));
 	json_object_object_add(det, "withdrawalId", json_object_new_string(id));
 	json_object_object_add(det, "action", json_object_new_string(action));
-	json_object_object_add(det, "reason", json_object_new_string(d->reason));
+	json_object_object_add(det, "reason", json_str_or_null(d->reason));
 	json_object_object_add(det, "riskScore",
 	    json_object_new_int((int)util_long(db_val(w, 0, L_RISK), 0)));
 	json_object_object_add(det, "reviewedDocuments", d->documents != NULL ?
@@ -358,6 +358,13 @@ alert_follow(struct ctx *c, PGresult *w, const char *resolution, const char *not
 	return e == ERR_CONFLICT ? ERR_OK : e;
 }
 
+/* An alert's note: what happened, and why when a reason was given. */
+static const char *
+because(struct ctx *c, const char *what, const char *reason)
+{
+	return reason == NULL ? what : arena_printf(c->arena, "%s: %s", what, reason);
+}
+
 static enum err
 approve(struct ctx *c, PGresult *w, const struct wd_decision *d,
     struct wd_decided *out)
@@ -374,13 +381,14 @@ approve(struct ctx *c, PGresult *w, const struct wd_decision *d,
 		return e;
 	out->approvals++;
 	if (out->approvals < out->required)
-		return alert_follow(c, w, "UNDER_REVIEW", arena_printf(c->arena,
-		    "approval %d of %d: %s", out->approvals, out->required, d->reason));
+		return alert_follow(c, w, "UNDER_REVIEW", because(c, arena_printf(
+		    c->arena, "approval %d of %d", out->approvals, out->required),
+		    d->reason));
 	if ((e = q(c, ST_RELEASE, p, &res)) != ERR_OK)
 		return e;
 	snprintf(out->status, sizeof(out->status), "PENDING_SIGNATURE");
-	return alert_follow(c, w, "RESOLVED", arena_printf(c->arena,
-	    "withdrawal approved: %s", d->reason));
+	return alert_follow(c, w, "RESOLVED", because(c, "withdrawal approved",
+	    d->reason));
 }
 
 static enum err

@@ -90,8 +90,9 @@ static const struct in_field document_name[] = {
 	    .hint = DOCS_WHY },
 };
 enum { D_REASON, D_NOTE, D_DOCS, D_SUSPEND };
+/* §11.3 shows the approval without a body: a reason is kept when given. */
 static const struct in_field approve_fields[] = {
-	[D_REASON]	= { "reason", IN_TEXT, IN_REQUIRED, 1, REASON_MAX },
+	[D_REASON]	= { "reason", IN_TEXT, IN_OPTIONAL, 1, REASON_MAX },
 	[D_NOTE]	= { "note", IN_TEXT, IN_OPTIONAL, 1, NOTE_MAX },
 	[D_DOCS]	= DOCS_FIELD,
 	{ NULL }

@@ -83,11 +83,12 @@ def add():
              "its factors, an analysis of the address.")
     DOCS_ITEM = s(pattern="^[a-z][a-z0-9_]{0,31}$", example="kyc_doc")
     S["WithdrawalApproveRequest"] = obj(OrderedDict([
-        ("reason", s("Why: kept in the audit log.", minLength=1, maxLength=500)),
+        ("reason", s("Why, if given: kept in the audit log.", minLength=1,
+                     maxLength=500)),
         ("note", s("Staff only.", maxLength=2000)),
         ("reviewedDocuments", {"type": "array", "maxItems": 16, "items": DOCS_ITEM,
                                "description": "What was looked at (audit log)."}),
-    ]), ["reason"], closed=True)
+    ]), [], closed=True)
     S["WithdrawalRejectRequest"] = obj(OrderedDict([
         ("reason", s("Why: mailed to the user and kept in the audit log.",
                      minLength=1, maxLength=500)),
@@ -201,7 +202,7 @@ def add():
                    "to the audit log with spec §11.3's fields; its alert "
                    "moves to UNDER_REVIEW, then RESOLVED.",
        params=[ref("parameters", "WithdrawalId")],
-       body=sref("WithdrawalApproveRequest"),
+       body=sref("WithdrawalApproveRequest"), body_required=False,
        ok=[(200, "Approved (or one approval of two given).",
             envelope(sref("WithdrawalDecision")))],
        errors=merged(errs, {400: [("INVALID_REQUEST", FIELDS)]}))

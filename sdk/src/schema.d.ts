@@ -4685,8 +4685,8 @@ export interface components {
             decidedBy?: string | null;
         };
         WithdrawalApproveRequest: {
-            /** @description Why: kept in the audit log. */
-            reason: string;
+            /** @description Why, if given: kept in the audit log. */
+            reason?: string;
             /** @description Staff only. */
             note?: string;
             /** @description What was looked at (audit log). */
@@ -10638,7 +10638,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["WithdrawalApproveRequest"];
             };

@@ -215,9 +215,9 @@ is(pending_of($A1, $id)->{approvals}[0]{adminUserId}, $admin1_id, 'the queue sho
 my ($rc0) = worker_run();
 is($rc0, 0, 'the worker runs');
 is(withdrawal_row($id, 'status')->{status}, 'PENDING_APPROVAL', '  and leaves it alone');
-$r = api(POST => "/api/v1/admin/withdrawals/$id/approve", $A2,
-    { reason => 'Second check: address and history fine' });
-is($r->{status}, 200, 'a second admin approves: 200') or diag($r->{body});
+# §11.3's approval is a bare POST: no body, no reason.
+$r = api(POST => "/api/v1/admin/withdrawals/$id/approve", $A2);
+is($r->{status}, 200, 'a second admin approves with no body: 200') or diag($r->{body});
 is($r->{json}{data}{status}, 'PENDING_SIGNATURE', '  PENDING_SIGNATURE');
 is($r->{json}{data}{approvalsGiven}, 2, '  2 of 2');
 is(psql("SELECT resolution FROM compliance_alerts WHERE public_id = '$alert_id'"),
@@ -226,6 +226,9 @@ my @ap = split /\n/, psql("SELECT a.details->>'adminUserId' FROM audit_log a"
     . " WHERE a.target_ref = '$id' AND a.event_type = 'WITHDRAWAL_APPROVAL'"
     . " AND a.action = 'APPROVED' ORDER BY a.id");
 is_deeply(\@ap, [$admin1_id, $adm2->{userId}], 'two approvals in the audit log, by two people');
+is(psql("SELECT string_agg(coalesce(a.reason, 'none'), ',' ORDER BY a.id) FROM audit_log a"
+    . " WHERE a.target_ref = '$id' AND a.event_type = 'WITHDRAWAL_APPROVAL'"),
+    'Verified source of funds, clean history,none', '  with the reason given, and none');
 my ($rc, $out) = worker_run();
 like($out, qr/sent 1/, 'the worker sends it');
 $s = api(GET => '/api/v1/wallets/withdrawals', bearer($v->{token}))->{json}{data}[0];
