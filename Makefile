@@ -40,7 +40,7 @@ MATCHERD_OBJ	:= $(BUILD)/matcher/main.o $(BUILD)/matcher/batch.o \
 		   $(BUILD)/matcher/store_load.o \
 		   $(BUILD)/matcher/admit.o $(BUILD)/matcher/admit_day.o \
 		   $(BUILD)/matcher/admit_auth.o \
-		   $(BUILD)/matcher/publish.o $(BUILD)/matcher/pgarr.o \
+		   $(BUILD)/matcher/publish.o \
 		   $(BUILD)/matcher/feed.o \
 		   $(BUILD)/matcher/gate.o $(BOOK_OBJ)
 STREAMER_SRC	:= $(wildcard streamer/*.c)

@@ -13,7 +13,7 @@
 #include "matcher/admit.h"
 #include "matcher/admit_auth.h"
 #include "matcher/admit_day.h"
-#include "matcher/pgarr.h"
+#include "core/pgarr.h"
 
 enum { ST_CLIENTS, ST_BALANCES, ST_IDS, ST__COUNT };
 

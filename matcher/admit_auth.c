@@ -8,7 +8,7 @@
 #include "domain/orders.h"
 #include "domain/users.h"
 #include "matcher/admit_auth.h"
-#include "matcher/pgarr.h"
+#include "core/pgarr.h"
 
 /*
  * The checks domain/auth.c makes of a bearer token's user, for many at

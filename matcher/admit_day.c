@@ -9,7 +9,7 @@
 #include "core/util.h"
 #include "domain/markets.h"
 #include "matcher/admit_day.h"
-#include "matcher/pgarr.h"
+#include "core/pgarr.h"
 
 enum { ST_DAYS, ST_FOLD, ST_RATES, ST__COUNT };
 

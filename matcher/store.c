@@ -10,7 +10,7 @@
 #include "domain/markets.h"
 #include "domain/matcher_line.h"
 #include "domain/outbox.h"
-#include "matcher/pgarr.h"
+#include "core/pgarr.h"
 #include "matcher/store.h"
 #include "matcher/store_direct.h"
 

@@ -4,7 +4,7 @@
 #include "core/arena.h"
 #include "core/util.h"
 #include "domain/markets.h"
-#include "matcher/pgarr.h"
+#include "core/pgarr.h"
 #include "matcher/store.h"
 #include "matcher/store_direct.h"
 

@@ -1,8 +1,8 @@
-/* matcher/pgarr.c — array parameters for PostgreSQL, "{a,b,c}", on core/buf: a batch's rows travel as parallel arrays */
+/* core/pgarr.c — array parameters for PostgreSQL, "{a,b,c}", on core/buf: a batch's rows travel as parallel arrays */
 #include <stdio.h>
 
 #include "core/decimal.h"
-#include "matcher/pgarr.h"
+#include "core/pgarr.h"
 
 static void
 sep(struct pgarr *a)

@@ -1,4 +1,4 @@
-/* matcher/pgarr.h — array parameters for PostgreSQL, "{a,b,c}", on core/buf: a batch's rows travel as parallel arrays */
+/* core/pgarr.h — array parameters for PostgreSQL, "{a,b,c}", on core/buf: a batch's rows travel as parallel arrays */
 #ifndef HZM_PGARR_H
 #define HZM_PGARR_H
 
