@@ -277,8 +277,11 @@ def answer_messages(m):
         "unsubscribed", "unsubscribed", "A subscription ended",
         "The answer to UNSUBSCRIBE; also sent unasked, with `error` "
         "AUTH_002, to every private subscription when the access token it "
-        "was made with expires: subscribe again with a new token. (A token "
-        "revoked by logout keeps its subscription until it expires.)",
+        "was made with expires: subscribe again with a new token. Within "
+        "`ws_auth_recheck_seconds` (5) of REST refusing the credential, "
+        "AUTH_003 (an API key revoked, replaced or expired; a session "
+        "ended by logout or a password change) or FORBIDDEN (the account "
+        "suspended or blocked).",
         obj([("id", ECHO), ("event", const("unsubscribed")),
              ("channel", {"type": "string", "enum": PUBLIC + PRIVATE}),
              ("symbol", SYMBOL),

@@ -285,6 +285,8 @@ context_new(struct streamer *sm)
 	/* Heartbeats: a PING after ws_ping_seconds of silence, closed after ws_idle_seconds. */
 	sm->retry.secs_since_valid_ping = (uint16_t)cfg_int("ws_ping_seconds", 20);
 	sm->retry.secs_since_valid_hangup = (uint16_t)cfg_int("ws_idle_seconds", 60);
+	/* A credential REST has stopped taking ends its subscriptions within this. */
+	sm->recheck_ms = (int64_t)cfg_int("ws_auth_recheck_seconds", 5) * 1000;
 	info.port = (int)cfg_int("streamer_port", 8090);
 	info.iface = cfg_get("streamer_bind", "127.0.0.1");
 	info.protocols = protocols;

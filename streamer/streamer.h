@@ -75,6 +75,15 @@ struct conn {
 	int64_t			 user_id;	/* 0: not authenticated */
 	char			 user_public[32];
 	time_t			 auth_exp;	/* 0: does not expire (API key) */
+	/*
+	 * The credential the private subscriptions stand on, looked at
+	 * again every ws_auth_recheck_seconds (private_recheck()): an API
+	 * key ("hzm_..."), or a token's id, session and time of issue.
+	 */
+	char			 auth_key[40];
+	char			 auth_jti[40];
+	char			 auth_sid[40];
+	time_t			 auth_iat;
 	double			 tokens;	/* incoming messages allowed */
 	int64_t			 tokens_ms;
 	int			 over;		/* refused since the bucket was whole */
@@ -148,6 +157,8 @@ struct streamer {
 	void			*pg;		/* PGconn LISTENing on CHAN_OUTBOX, CHAN_BALANCE */
 	struct lws		*pg_wsi;
 	int64_t			 pg_retry_ms;
+	int64_t			 recheck_ms;	/* ws_auth_recheck_seconds, in ms */
+	int64_t			 rechecked_ms;	/* when credentials were last looked at */
 	lws_sorted_usec_list_t	 tick;
 	lws_sorted_usec_list_t	 depth_tick;	/* conflated deltas go out */
 	int			 depth_ms;	/* 0: a delta per batch */

@@ -226,6 +226,35 @@ is(sub_private('k3', 'orders', { apiKey => $key, email => $email, apiPassword =>
 is(sub_private('k3', 'balances', { apiKey => $key, email => $email, apiPassword => "x$pass" })
     ->{error}{code}, 'AUTH_001', 'a wrong API password: AUTH_001, as REST says');
 
+# --- what REST stops taking, the streamer stops too --------------------------------
+# The key is revoked: both its subscriptions (signed, and by password) end
+# within ws_auth_recheck_seconds (5), and no order of A's reaches them.
+$r = api(POST => "/api/v1/api-keys/$kid/revoke", bearer($a->{token}));
+is($r->{status}, 200, 'the API key is revoked') or diag($r->{body});
+for my $c ('k', 'k3') {
+	$m = ws(op => 'next', name => $c, match => { event => 'unsubscribed' }, timeout => 8000);
+	ok($m->{ok}, "$c: the revoked key's subscription ends") or diag(explain($m));
+	is($m->{msg}{error}{code}, 'AUTH_003', '... saying AUTH_003');
+}
+is(sub_private('k3', 'orders', { apiKey => $key, email => $email, apiPassword => $pass })
+    ->{error}{code}, 'AUTH_003', 'and it cannot subscribe again: AUTH_003, as REST says');
+# A session that logs out: its token's subscription ends likewise.
+my $lo = new_user('wslogout');
+ws(op => 'open', name => 'lo');
+is(sub_private('lo', 'balances', { token => $lo->{access} })->{event}, 'subscribed',
+    'a session subscribes');
+$r = api(POST => '/api/v1/auth/logout', bearer($lo->{access}), {});
+is($r->{status}, 200, 'and logs out') or diag($r->{body});
+$m = ws(op => 'next', name => 'lo', match => { event => 'unsubscribed' }, timeout => 8000);
+ok($m->{ok}, "the ended session's subscription ends") or diag(explain($m));
+is($m->{msg}{error}{code}, 'AUTH_003', '... saying AUTH_003');
+$r = place($a->{token}, { symbol => $sym, side => 'BUY', type => 'LIMIT',
+    timeInForce => 'GTC', price => price_at($px, -5), quantity => '0.01000000' });
+is($r->{status}, 201, "an order of A's") or diag($r->{body});
+ok(!ws(op => 'next', name => 'k', match => { event => 'order.new' }, timeout => 1500)->{ok},
+    '  reaches no revoked subscription');
+cancel($a->{token}, $r->{json}{data}{orderId});
+
 # --- restarts: the streamer and the matcher ---------------------------------------
 sub pid_of {
 	my ($name) = @_;
