@@ -6,6 +6,7 @@
 #include <openssl/evp.h>
 
 #include "core/app.h"
+#include "core/crypto.h"
 #include "core/idem.h"
 
 const struct stmt idem_stmts[] = {
@@ -14,7 +15,7 @@ const struct stmt idem_stmts[] = {
 	{ "idem_unlock",
 	  "SELECT pg_advisory_unlock(hashtextextended($1, 726))", 1 },
 	{ "idem_find",
-	  "SELECT request_hash = $3, status, response FROM idempotency_keys"
+	  "SELECT request_hash = $3, status, response_sealed FROM idempotency_keys"
 	  " WHERE user_id = $1 AND key = $2 AND expires_at > now()", 3 },
 	{ "idem_expire",
 	  "DELETE FROM idempotency_keys WHERE user_id = $1 AND key = $2"
@@ -29,9 +30,10 @@ const struct stmt idem_stmts[] = {
 	  5 },
 	{ "idem_store",
 	  "INSERT INTO idempotency_keys (user_id, key, request_hash, method,"
-	  " path, status, response) VALUES ($1, $2, $3, $4, $5, $6, $7)"
+	  " path, status, response_sealed) VALUES ($1, $2, $3, $4, $5, $6, $7)"
 	  " ON CONFLICT (user_id, key) DO UPDATE SET status = excluded.status,"
-	  " response = excluded.response WHERE idempotency_keys.status IS NULL", 7 },
+	  " response_sealed = excluded.response_sealed"
+	  " WHERE idempotency_keys.status IS NULL", 7 },
 };
 const size_t idem_nstmts = nitems(idem_stmts);
 
@@ -140,6 +142,52 @@ store_unlock(struct idem *id, const char *const *p)
 }
 
 /*
+ * Answers are kept sealed (AES-256-GCM, core/crypto.c) under their user
+ * and key: one that shows a secret once (an API password, a webhook's
+ * signing secret, a 2FA seed) is replayed to whoever repeats the request
+ * and never lies in the database in clear. The context binds the blob
+ * to its row: copied to another user's key, it does not open.
+ */
+static const char *
+seal_context(const struct idem *id)
+{
+	return arena_printf(id->r->arena, "idem:%s:%s", id->r->user->idtxt, id->key);
+}
+
+/* The answer's bytes, sealed, as a bytea parameter; NULL on failure. */
+static const char *
+answer_seal(const struct idem *id, const char *raw, size_t len)
+{
+	struct arena *a = id->r->arena;
+	const char *ctx = seal_context(id);
+	unsigned char *out;
+	size_t n;
+
+	if (ctx == NULL || (out = arena_alloc(a, len + SEAL_OVERHEAD)) == NULL ||
+	    crypto_seal(ctx, raw, len, out, len + SEAL_OVERHEAD, &n) == -1)
+		return NULL;
+	return db_bytea_param(a, out, n);
+}
+
+/* The stored answer opened, NUL-terminated; NULL if there is none or it does not open. */
+static char *
+answer_open(const struct idem *id, const char *v, size_t *len)
+{
+	struct arena *a = id->r->arena;
+	const char *ctx = seal_context(id);
+	unsigned char *sealed;
+	char *pt;
+	size_t n;
+
+	if (ctx == NULL || (sealed = db_bytea(a, v, &n)) == NULL ||
+	    n < SEAL_OVERHEAD || (pt = arena_alloc(a, n + 1)) == NULL ||
+	    crypto_open(ctx, sealed, n, pt, n, len) == -1)
+		return NULL;
+	pt[*len] = '\0';
+	return pt;
+}
+
+/*
  * The rule the 400 states: RFC 3986's unreserved characters and ':',
  * which takes UUIDs, ULIDs, base64url and "order:42". Anything else
  * (spaces, '/', '%', quotes, non-ASCII) is refused rather than guessed at.
@@ -215,16 +263,18 @@ idem_begin(struct req *r, struct resp *w, struct idem **out)
 		if (strcmp(db_val(res, 0, 0), "t") != 0)
 			resp_error(w, ERR_UNPROCESSABLE, "This idempotency key "
 			    "was used for a different request");
-		else if (db_val(res, 0, 1) == NULL)
-			/* Claimed, committed, answer lost: it did run once. */
+		else if (db_val(res, 0, 1) == NULL ||
+		    (w->raw = answer_open(id, db_val(res, 0, 2), &w->rawlen)) == NULL)
+			/*
+			 * Claimed, committed, answer lost (or not kept, as
+			 * before answers were sealed): it did run once.
+			 */
 			resp_error(w, ERR_CONFLICT, "A request with this "
 			    "idempotency key was processed; its answer is not "
 			    "available");
 		else {
 			w->status = (int)util_long(db_val(res, 0, 1), 200);
 			w->err = w->status >= 400 ? ERR_INTERNAL : ERR_OK;
-			w->raw = arena_strdup(r->arena, db_val(res, 0, 2));
-			w->rawlen = strlen(w->raw);
 			w->ctype = "application/json; charset=utf-8";
 			resp_header(w, "Idempotent-Replayed", "true");
 		}
@@ -264,7 +314,8 @@ idem_end(struct req *r, struct resp *w, struct idem *id)
 		p[3] = r->method;
 		p[4] = r->path;
 		p[5] = status;
-		p[6] = w->raw;
+		/* Not sealed: the key is kept, with no answer to replay. */
+		p[6] = answer_seal(id, w->raw, w->rawlen);
 		store_unlock(id, p);
 		return;
 	}

@@ -19,6 +19,12 @@ is($r2->{status}, 200, 'repeat: the first status');
 is($r2->{body}, $r1->{body}, 'repeat: the first body, byte for byte');
 is($r2->{headers}{'idempotent-replayed'}, 'true', 'marked as replayed');
 ok(!defined $r1->{headers}{'idempotent-replayed'}, 'the first is not');
+# The answer shows a secret once: it is kept sealed, never in clear.
+my $kept = psql("SELECT coalesce(response, '') || encode(response_sealed, 'escape')"
+    . " FROM idempotency_keys k JOIN users u ON u.id = k.user_id"
+    . " WHERE u.public_id = '$u->{userId}' AND k.key = '$key'");
+ok(length $kept, 'the answer is kept');
+unlike($kept, qr/\Q$r1->{json}{data}{secret}\E|secret/, '  sealed: neither the secret nor its name in clear');
 my $r3 = api(POST => '/api/v1/auth/2fa/setup', { %$auth, 'X-Idempotency-Key' => "$key-b" }, {});
 isnt($r3->{json}{data}{secret}, $r1->{json}{data}{secret}, 'another key runs again');
 my $r4 = api(POST => '/api/v1/auth/2fa/setup', $auth, {});
@@ -38,6 +44,15 @@ my $rv = api(POST => '/api/v1/auth/2fa/setup', { %{ bearer($v->{access}) },
     'X-Idempotency-Key' => $key }, {});
 is($rv->{status}, 200, 'another user, same key: runs');
 isnt($rv->{json}{data}{secret}, $r1->{json}{data}{secret}, 'with its own answer');
+# A sealed answer copied onto another user's key does not open there.
+psql("UPDATE idempotency_keys k SET response_sealed = (SELECT response_sealed"
+    . " FROM idempotency_keys j JOIN users u ON u.id = j.user_id"
+    . " WHERE u.public_id = '$u->{userId}' AND j.key = '$key')"
+    . " FROM users w WHERE w.id = k.user_id AND w.public_id = '$v->{userId}' AND k.key = '$key'");
+$rv = api(POST => '/api/v1/auth/2fa/setup', { %{ bearer($v->{access}) },
+    'X-Idempotency-Key' => $key }, {});
+error_ok($rv, 409, 'CONFLICT', "another user's answer copied to a key does not open");
+unlike($rv->{body}, qr/\Q$r1->{json}{data}{secret}\E/, '  and shows nothing of it');
 
 my $reason;
 for my $bad ('', 'x' x 65, 'a b', 'k/y', 'k@1', 'k%7E1', 'k+1', 'k"1', 'k,1', 'k;1') {
