@@ -387,6 +387,9 @@ app_handle(const struct app *app, struct req *r, struct resp *w,
 		if (rc == ERR_UNAUTHORIZED || rc == ERR_AUTH_002 ||
 		    rc == ERR_AUTH_003)
 			resp_header(w, "WWW-Authenticate", "Bearer");
+		if (rc == ERR_RATE_LIMIT_EXCEEDED && r->auth_retry_after > 0)
+			resp_header(w, "Retry-After", arena_printf(r->arena,
+			    "%ld", r->auth_retry_after));
 		return;
 	}
 	if (idem_begin(r, w, &idem)) {

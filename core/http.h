@@ -49,6 +49,7 @@ struct req {
 	const struct route	*route;
 	struct user		*user;		/* the authenticated caller, or NULL */
 	const char		*auth_why;	/* why authentication failed, for the client */
+	long			 auth_retry_after;	/* and when to try again, seconds */
 	struct after		*after;		/* work for once the answer is out (app_after) */
 	struct idem		*idem;		/* its X-Idempotency-Key in hand, or NULL */
 };

@@ -9,6 +9,7 @@
 #include "core/mc.h"
 #include "core/token.h"
 #include "domain/auth.h"
+#include "domain/lockout.h"
 #include "domain/users.h"
 
 #include <openssl/crypto.h>
@@ -40,13 +41,20 @@ static const struct stmt auth_stmts[] = {
 	{ "auth_revoke",
 	  "INSERT INTO revoked_access_tokens (jti, expires_at)"
 	  " VALUES ($1, to_timestamp($2)) ON CONFLICT DO NOTHING", 2 },
+	/*
+	 * One row: the key's (NULLs when there is none) and the failures
+	 * of the caller's address ($3) in its window ($4), domain/lockout.c.
+	 */
 	{ "auth_api_key",
 	  "SELECT k.id, k.public_id, k.password_sealed, array_to_string(k.scopes, ','),"
 	  " k.revoked_at IS NOT NULL, k.expires_at IS NOT NULL AND k.expires_at <= now(),"
 	  " cardinality(k.ip_whitelist) = 0 OR"
 	  "  coalesce($2::inet <<= ANY (k.ip_whitelist), false),"
-	  " u.public_id FROM api_keys k JOIN users u ON u.id = k.user_id"
-	  " WHERE k.api_key = $1", 2 },
+	  " k.user_public, f.n"
+	  " FROM (SELECT coalesce((SELECT failures FROM login_failures"
+	  "  WHERE subject = $3 AND win = $4::bigint), 0) AS n) f"
+	  " LEFT JOIN (SELECT k.*, u.public_id AS user_public FROM api_keys k"
+	  "  JOIN users u ON u.id = k.user_id WHERE k.api_key = $1) k ON true", 4 },
 	{ "auth_key_used",
 	  "UPDATE api_keys SET last_used_at = now(), last_used_ip = $2"
 	  " WHERE id = $1", 2 },
@@ -412,7 +420,9 @@ static enum err
 auth_apikey(struct req *r, int scope, const char *apikey, struct user *u,
     const char **why)
 {
-	const char *p[2] = { apikey, r->remote_addr ? r->remote_addr : "0.0.0.0" };
+	char subject[LOCKOUT_SUBJLEN], win[24];
+	const char *p[4] = { apikey, r->remote_addr ? r->remote_addr : "0.0.0.0",
+	    subject, win };
 	struct ctx c = ctx_req(r);
 	struct key_req k;
 	char mac[65] = "";
@@ -426,18 +436,32 @@ auth_apikey(struct req *r, int scope, const char *apikey, struct user *u,
 	}
 	if ((e = apikey_headers(r, apikey, &k, why)) != ERR_OK)
 		return e;
+	lockout_keyip(&c, subject, win);
 	if ((e = db_query(r->db, r->arena, &auth_stmts[ST_API_KEY], p, &res)) != ERR_OK)
 		return e;
 	if (PQntuples(res) != 1)
+		return ERR_INTERNAL;
+	if ((r->auth_retry_after = lockout_keyip_wait(&c,
+	    util_long(db_val(res, 0, 8), 0))) > 0) {
+		*why = "too many failed API key authentications from this address";
+		return ERR_RATE_LIMIT_EXCEEDED;
+	}
+	/* Guesses are counted: an unknown key, a wrong password or signature. */
+	if (db_val(res, 0, 0) == NULL) {
+		lockout_keyip_fail(&c);
 		return ERR_AUTH_003;
+	}
 	if (strcmp(db_val(res, 0, 4), "t") == 0 ||
 	    strcmp(db_val(res, 0, 5), "t") == 0) {
 		*why = strcmp(db_val(res, 0, 4), "t") == 0 ? "API key revoked" :
 		    "API key expired";
 		return ERR_AUTH_003;
 	}
-	if ((e = apikey_secret(r, &k, res, mac, why)) != ERR_OK)
+	if ((e = apikey_secret(r, &k, res, mac, why)) != ERR_OK) {
+		if (e != ERR_INTERNAL)
+			lockout_keyip_fail(&c);
 		return e;
+	}
 	if ((e = auth_user_load(&c, db_val(res, 0, 7), u)) != ERR_OK)
 		return e == ERR_NOT_FOUND ? ERR_AUTH_003 : e;
 	if (k.mode == KEY_PASSWORD && strcasecmp(k.email, u->email) != 0)

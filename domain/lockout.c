@@ -25,7 +25,7 @@
 #define FAIL_IP_MAX	50
 #define FAIL_IP_WINDOW	900
 
-enum { ST_PEEK, ST_FAIL, ST_WAIT, ST_CLEAR, ST__COUNT };
+enum { ST_PEEK, ST_FAIL, ST_FAIL_ONE, ST_WAIT, ST_CLEAR, ST__COUNT };
 
 static const struct stmt stmts[] = {
 	/* Failed logins of a client address ($1) and an account ($3) in their windows. */
@@ -47,6 +47,12 @@ static const struct stmt stmts[] = {
 	  " failures = CASE WHEN login_failures.win = excluded.win"
 	  "  THEN login_failures.failures + 1 ELSE 1 END,"
 	  " win = excluded.win, updated_at = now() RETURNING failures", 4 },
+	[ST_FAIL_ONE] = { "lockout_fail_one",
+	  "INSERT INTO login_failures (subject, win, failures)"
+	  " VALUES ($1, $2::bigint, 1) ON CONFLICT (subject) DO UPDATE SET"
+	  " failures = CASE WHEN login_failures.win = excluded.win"
+	  "  THEN login_failures.failures + 1 ELSE 1 END,"
+	  " win = excluded.win, updated_at = now()", 2 },
 	[ST_WAIT] = { "lockout_wait",
 	  "UPDATE login_failures SET wait_until = now() +"
 	  " make_interval(secs => $2::int) WHERE subject = $1", 2 },
@@ -144,4 +150,39 @@ lockout_clear(struct ctx *r, const char *acct)
 	if (db_query(r->db, r->arena, &stmts[ST_CLEAR], p,
 	    &res) != ERR_OK)
 		log_error("login failures not cleared");
+}
+
+/*
+ * API keys: an address that failed FAIL_IP_MAX times in FAIL_IP_WINDOW
+ * (an unknown key, a wrong password or signature) is refused for the
+ * rest of the window, whatever it sends then; keys themselves are not
+ * locked, so no one can lock another's key out. The count is read in
+ * the key's own lookup (auth_apikey()), not in a round trip of its own.
+ */
+void
+lockout_keyip(const struct ctx *r, char subject[LOCKOUT_SUBJLEN], char win[24])
+{
+	snprintf(subject, LOCKOUT_SUBJLEN, "keyip:%s",
+	    r->remote_addr ? r->remote_addr : "");
+	snprintf(win, 24, "%lld", (long long)(r->now.tv_sec / FAIL_IP_WINDOW));
+}
+
+long
+lockout_keyip_wait(const struct ctx *r, long failures)
+{
+	if (failures < FAIL_IP_MAX)
+		return 0;
+	return (long)(FAIL_IP_WINDOW - r->now.tv_sec % FAIL_IP_WINDOW);
+}
+
+void
+lockout_keyip_fail(struct ctx *r)
+{
+	char subject[LOCKOUT_SUBJLEN], win[24];
+	const char *p[2] = { subject, win };
+	PGresult *res;
+
+	lockout_keyip(r, subject, win);
+	if (db_query(r->db, r->arena, &stmts[ST_FAIL_ONE], p, &res) != ERR_OK)
+		log_error("API key failure not counted");
 }

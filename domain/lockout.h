@@ -7,6 +7,7 @@
 struct ctx;
 
 #define LOCKOUT_KEYLEN	24	/* "acct:" + 16 hex */
+#define LOCKOUT_SUBJLEN	80	/* "keyip:" + an address */
 
 /* The counter's name for an address as typed: a keyed hash, never the address. */
 int		 lockout_key(char key[LOCKOUT_KEYLEN], const char *email);
@@ -19,5 +20,13 @@ enum err	 lockout_check(struct ctx *, const char *key, long *retry_after);
 void		 lockout_fail(struct ctx *, const char *key);
 /* A success clears the account's failures. */
 void		 lockout_clear(struct ctx *, const char *key);
+
+/* API-key failures, per client address: the counter's name and window. */
+void		 lockout_keyip(const struct ctx *, char subject[LOCKOUT_SUBJLEN],
+		    char win[24]);
+/* With failures counted so far: 0, or the seconds the address must wait. */
+long		 lockout_keyip_wait(const struct ctx *, long failures);
+/* Count a failed API-key authentication of the address. */
+void		 lockout_keyip_fail(struct ctx *);
 
 #endif

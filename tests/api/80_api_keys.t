@@ -272,4 +272,27 @@ error_ok($r, 404, 'NOT_FOUND', 'a revoked key cannot be regenerated');
 	ok($user1 >= $user0 - 1, "the key's calls leave the user's budget alone ($user0 then $user1)");
 }
 
+# Guessing: an address that fails 50 times in 15 minutes (unknown keys,
+# wrong passwords, wrong signatures) is refused, the right credentials
+# too, until the window passes; the key itself is not locked.
+mc_flush();
+{
+	my $good = { 'X-Email' => $u->{email}, 'X-API-Key' => $o->{apiKey},
+	    'X-API-Password' => $o->{apiPassword} };
+	my %seen;
+	for my $i (1 .. 50) {
+		my $h = $i % 2 ? { %$good, 'X-API-Password' => "wrong$i" }
+		    : { %$good, 'X-API-Key' => 'hzm_' . sprintf('%032x', $i) };
+		$seen{ api(GET => $profile, $h)->{status} }++;
+	}
+	is_deeply(\%seen, { 401 => 50 }, '50 guesses: each 401');
+	$r = api(GET => $profile, $good);
+	error_ok($r, 429, 'RATE_LIMIT_EXCEEDED', 'then the address is refused, the right password too');
+	ok(($r->{headers}{'retry-after'} // 0) > 0 && $r->{headers}{'retry-after'} <= 900,
+	    '  with Retry-After within the 15 minutes');
+	is(api(GET => $profile, $auth)->{status}, 200, '  a session is not an API key: served');
+	mc_flush();
+	is(api(GET => $profile, $good)->{status}, 200, 'the window past, the key works');
+}
+
 done_testing;
