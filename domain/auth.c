@@ -333,9 +333,12 @@ apikey_headers(struct req *r, const char *apikey, struct key_req *k,
 		*why = "X-Signature must be 64 hex digits";
 		return ERR_AUTH_003;
 	}
-	tsv = util_long(k->ts, -1);
+	if ((tsv = util_long(k->ts, -1)) <= 0) {
+		*why = "X-Timestamp must be milliseconds since the epoch";
+		return ERR_AUTH_003;
+	}
 	skew = tsv - ((long long)r->now.tv_sec * 1000 + r->now.tv_nsec / 1000000);
-	if (tsv <= 0 || skew > AUTH_SIGNED_SKEW_MS || skew < -AUTH_SIGNED_SKEW_MS) {
+	if (skew > AUTH_SIGNED_SKEW_MS || skew < -AUTH_SIGNED_SKEW_MS) {
 		*why = "X-Timestamp is not within 60 seconds of the server clock";
 		return ERR_AUTH_003;
 	}

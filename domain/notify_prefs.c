@@ -48,8 +48,9 @@ static const struct stmt stmts[] = {
 	  "SELECT 1 FROM webhook_endpoints WHERE user_id = $1 AND url = $2"
 	  " AND deleted_at IS NULL LIMIT 1", 2 },
 	[ST_TH_GET] = { "nprefs_th_get",
-	  "SELECT asset, trim_scale(threshold)::text FROM balance_thresholds"
-	  " WHERE user_id = $1 ORDER BY asset", 1 },
+	  "SELECT t.asset, round(t.threshold, greatest(a.precision,"
+	  " scale(trim_scale(t.threshold))))::text FROM balance_thresholds t"
+	  " JOIN assets a ON a.code = t.asset WHERE t.user_id = $1 ORDER BY t.asset", 1 },
 	[ST_TH_CLEAR] = { "nprefs_th_clear",
 	  "DELETE FROM balance_thresholds WHERE user_id = $1", 1 },
 	/* Refuses (no row) an unknown asset or an amount not a positive number. */

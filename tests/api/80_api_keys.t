@@ -125,6 +125,9 @@ $r = signed(GET => $profile, undef, ts => int(time * 1000) - 61_000);
 error_ok($r, 401, 'AUTH_003', 'timestamp 61 s old');
 $r = signed(GET => $profile, undef, ts => int(time * 1000) + 61_000);
 error_ok($r, 401, 'AUTH_003', 'timestamp 61 s ahead');
+$r = signed(GET => $profile, undef, ts => '2025-11-19T10:30:00Z');
+error_ok($r, 401, 'AUTH_003', 'a timestamp that is not milliseconds');
+like($r->{json}{error}{message}, qr/milliseconds since the epoch/, '  says what it must be');
 {
 	# Spec §7.1 and Appendix G's example send three headers, no request
 	# id: served, and the signature alone still cannot be replayed.

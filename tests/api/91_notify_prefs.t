@@ -52,7 +52,12 @@ error_ok(api(GET => '/api/v1/notifications/preferences', {}), 401, undef, 'needs
 # Balance thresholds.
 $r = api(PUT => '/api/v1/notifications/thresholds', $H, { thresholds => [ { asset => 'BTC', threshold => '0.5' } ] });
 is($r->{status}, 200, 'threshold set') or diag($r->{body});
-is_deeply($r->{json}{data}{thresholds}, [ { asset => 'BTC', threshold => '0.5' } ], 'and listed');
+is_deeply($r->{json}{data}{thresholds}, [ { asset => 'BTC', threshold => '0.50000000' } ],
+    'and listed, at the asset\'s precision');
+$r = api(PUT => '/api/v1/notifications/thresholds', $H, { thresholds => [ { asset => 'BTC', threshold => '0.123456789' } ] });
+is($r->{json}{data}{thresholds}[0]{threshold}, '0.123456789', '  or as finely as it was set');
+$r = api(PUT => '/api/v1/notifications/thresholds', $H, { thresholds => [ { asset => 'BTC', threshold => '0.5' } ] });
+is($r->{status}, 200, 'threshold set again') or diag($r->{body});
 error_ok(api(PUT => '/api/v1/notifications/thresholds', $H, { thresholds => [ { asset => 'NOPE', threshold => '1' } ] }),
     400, 'INVALID_REQUEST', 'unknown asset');
 error_ok(api(PUT => '/api/v1/notifications/thresholds', $H, { thresholds => [ { asset => 'BTC', threshold => '-1' } ] }),
@@ -82,7 +87,7 @@ is(th_events($u), 0, '  none at 0.7');
 ledger_move('-0.3', $u, $other);
 is(th_events($u), 1, '  one on falling to 0.4');
 like(psql("SELECT payload::text FROM outbox o JOIN users u ON u.id = o.user_id WHERE u.public_id = '$u->{userId}'"
-    . " AND o.event_type = 'balance.threshold'"), qr/"balance": "0\.4".*"threshold": "0\.5"/, '  with the balance and the threshold');
+    . " AND o.event_type = 'balance.threshold'"), qr/"balance": "0\.40000000".*"threshold": "0\.50000000"/, '  with the balance and the threshold');
 ledger_move('-0.1', $u, $other);
 is(th_events($u), 1, '  none while it stays below');
 ledger_move('0.5', $u);
