@@ -3,53 +3,76 @@
 #include <string.h>
 
 #include <json-c/json.h>
-#include <openssl/evp.h>
 
 #include "core/app.h"
 #include "core/crypto.h"
 #include "core/idem.h"
+
+/* A key's statements over its table: TABLE the user's or the address's, OWNER its column. */
+#define IDEM_FIND(name, table, owner) \
+	{ name, \
+	  "SELECT request_hash = $3, status, response_sealed FROM " table \
+	  " WHERE " owner " = $1 AND key = $2 AND expires_at > now()", 3 }
+#define IDEM_EXPIRE(name, table, owner) \
+	{ name, \
+	  "DELETE FROM " table " WHERE " owner " = $1 AND key = $2" \
+	  " AND expires_at <= now()", 2 }
+#define IDEM_CLAIM(name, table, owner) \
+	{ name, \
+	  "INSERT INTO " table " (" owner ", key, request_hash, method, path)" \
+	  " VALUES ($1, $2, $3, $4, $5) ON CONFLICT (" owner ", key) DO NOTHING", 5 }
+#define IDEM_STORE(name, table, owner) \
+	{ name, \
+	  "INSERT INTO " table " (" owner ", key, request_hash, method," \
+	  " path, status, response_sealed) VALUES ($1, $2, $3, $4, $5, $6, $7)" \
+	  " ON CONFLICT (" owner ", key) DO UPDATE SET status = excluded.status," \
+	  " response_sealed = excluded.response_sealed" \
+	  " WHERE " table ".status IS NULL", 7 }
 
 const struct stmt idem_stmts[] = {
 	{ "idem_lock",
 	  "SELECT pg_try_advisory_lock(hashtextextended($1, 726))", 1 },
 	{ "idem_unlock",
 	  "SELECT pg_advisory_unlock(hashtextextended($1, 726))", 1 },
-	{ "idem_find",
-	  "SELECT request_hash = $3, status, response_sealed FROM idempotency_keys"
-	  " WHERE user_id = $1 AND key = $2 AND expires_at > now()", 3 },
-	{ "idem_expire",
-	  "DELETE FROM idempotency_keys WHERE user_id = $1 AND key = $2"
-	  " AND expires_at <= now()", 2 },
+	IDEM_FIND("idem_find", "idempotency_keys", "user_id"),
+	IDEM_EXPIRE("idem_expire", "idempotency_keys", "user_id"),
 	/*
 	 * Under the key's lock no one else claims it; the matcher may have,
 	 * with the order a handler then settles through the inbox.
 	 */
-	{ "idem_claim",
-	  "INSERT INTO idempotency_keys (user_id, key, request_hash, method, path)"
-	  " VALUES ($1, $2, $3, $4, $5) ON CONFLICT (user_id, key) DO NOTHING",
-	  5 },
-	{ "idem_store",
-	  "INSERT INTO idempotency_keys (user_id, key, request_hash, method,"
-	  " path, status, response_sealed) VALUES ($1, $2, $3, $4, $5, $6, $7)"
-	  " ON CONFLICT (user_id, key) DO UPDATE SET status = excluded.status,"
-	  " response_sealed = excluded.response_sealed"
-	  " WHERE idempotency_keys.status IS NULL", 7 },
+	IDEM_CLAIM("idem_claim", "idempotency_keys", "user_id"),
+	IDEM_STORE("idem_store", "idempotency_keys", "user_id"),
+	/* Without a login the key is the client address's (sql/039). */
+	IDEM_FIND("idem_find_anon", "idempotency_anon_keys", "client"),
+	IDEM_EXPIRE("idem_expire_anon", "idempotency_anon_keys", "client"),
+	IDEM_CLAIM("idem_claim_anon", "idempotency_anon_keys", "client"),
+	IDEM_STORE("idem_store_anon", "idempotency_anon_keys", "client"),
 };
 const size_t idem_nstmts = nitems(idem_stmts);
 
 enum { ST_LOCK, ST_UNLOCK, ST_FIND, ST_EXPIRE, ST_CLAIM, ST_STORE };
+#define ST_ANON	4	/* ST_FIND + ST_ANON: the same for a client address */
 
 struct idem {
 	struct req	*r;
 	const char	*key;
+	const char	*owner;		/* the user's id, or the client's address */
+	int		 anon;		/* no login: the key is the address's */
 	char		*lockname;
 	char		 hash[2 + 64 + 1];	/* "\x" + hex: a bytea parameter */
 };
 
-static enum err
-q(struct req *r, int st, const char *const *p, PGresult **res)
+/* The statement st of the key's table. */
+static const struct stmt *
+stmt(const struct idem *id, int st)
 {
-	return db_query(r->db, r->arena, &idem_stmts[st], p, res);
+	return &idem_stmts[st + (id->anon && st >= ST_FIND ? ST_ANON : 0)];
+}
+
+static enum err
+q(const struct idem *id, int st, const char *const *p, PGresult **res)
+{
+	return db_query(id->r->db, id->r->arena, stmt(id, st), p, res);
 }
 
 /*
@@ -62,14 +85,13 @@ claim(struct db *db, void *arg)
 {
 	struct idem *id = arg;
 	struct req *r = id->r;
-	const char *p[5] = { r->user->idtxt, id->key, id->hash, r->method,
-	    r->path };
+	const char *p[5] = { id->owner, id->key, id->hash, r->method, r->path };
 	PGresult *res;
 	enum err e;
 
 	(void)db;
-	if ((e = q(r, ST_EXPIRE, p, &res)) != ERR_OK ||
-	    (e = q(r, ST_CLAIM, p, &res)) != ERR_OK)
+	if ((e = q(id, ST_EXPIRE, p, &res)) != ERR_OK ||
+	    (e = q(id, ST_CLAIM, p, &res)) != ERR_OK)
 		return e;
 	return ERR_OK;
 }
@@ -80,7 +102,7 @@ unlock(struct idem *id)
 	const char *p[1] = { id->lockname };
 	PGresult *res;
 
-	(void)q(id->r, ST_UNLOCK, p, &res);
+	(void)q(id, ST_UNLOCK, p, &res);
 }
 
 /*
@@ -94,14 +116,14 @@ lock_find(struct idem *id, PGresult **res)
 {
 	struct req *r = id->r;
 	const char *lp[1] = { id->lockname };
-	const char *fp[3] = { r->user->idtxt, id->key, id->hash };
+	const char *fp[3] = { id->owner, id->key, id->hash };
 	PGresult *lk;
 	enum err e;
 
 	if ((e = db_pipe_begin(r->db)) != ERR_OK)
 		return e;
-	db_pipe_add(r->db, &idem_stmts[ST_LOCK], lp, &lk);
-	db_pipe_add(r->db, &idem_stmts[ST_FIND], fp, res);
+	db_pipe_add(r->db, stmt(id, ST_LOCK), lp, &lk);
+	db_pipe_add(r->db, stmt(id, ST_FIND), fp, res);
 	e = db_pipe_run(r->db, r->arena);
 	if (lk == NULL || strcmp(db_val(lk, 0, 0), "t") != 0)
 		return e != ERR_OK ? e : ERR_CONFLICT;
@@ -128,9 +150,9 @@ store_unlock(struct idem *id, const char *const *p)
 		return;
 	}
 	db_pipe_txn(db, 1);
-	db_pipe_add(db, &idem_stmts[ST_STORE], p, &st);
+	db_pipe_add(db, stmt(id, ST_STORE), p, &st);
 	db_pipe_txn(db, 0);
-	db_pipe_add(db, &idem_stmts[ST_UNLOCK], lp, &ul);
+	db_pipe_add(db, stmt(id, ST_UNLOCK), lp, &ul);
 	if (db_pipe_run(db, id->r->arena) == ERR_OK)
 		return;
 	if (st == NULL || db_in_txn(db)) {
@@ -151,7 +173,8 @@ store_unlock(struct idem *id, const char *const *p)
 static const char *
 seal_context(const struct idem *id)
 {
-	return arena_printf(id->r->arena, "idem:%s:%s", id->r->user->idtxt, id->key);
+	return arena_printf(id->r->arena, "idem:%s%s:%s", id->anon ? "ip:" : "",
+	    id->owner, id->key);
 }
 
 /* The answer's bytes, sealed, as a bytea parameter; NULL on failure. */
@@ -200,25 +223,29 @@ idem_key_valid(const char *k)
 	return n > 0 && n <= IDEM_KEY_MAX && strspn(k, IDEM_KEY_CHARS) == n;
 }
 
-/* id->hash: the request as sent (method, URI, body), its SHA-256 as bytea. */
+/*
+ * id->hash: the request as sent (method, URI, body), as a bytea. A MAC
+ * under the data key, not a bare SHA-256: bodies hold passwords and 2FA
+ * codes, and a table of their plain hashes could be guessed at offline.
+ */
 static int
 request_hash(const struct req *r, struct idem *id)
 {
 	const char *uri = req_env(r, "REQUEST_URI");
+	size_t m = strlen(r->method) + 1, u, n;
 	unsigned char md[32];
-	unsigned int n = sizeof(md);
-	EVP_MD_CTX *c;
-	int ok;
+	char *buf;
 
-	if ((c = EVP_MD_CTX_new()) == NULL)
+	uri = uri != NULL ? uri : "";
+	u = strlen(uri) + 1;
+	n = m + u + r->bodylen;
+	if ((buf = arena_alloc(r->arena, n + 1)) == NULL)
 		return -1;
-	ok = EVP_DigestInit_ex(c, EVP_sha256(), NULL) == 1 &&
-	    EVP_DigestUpdate(c, r->method, strlen(r->method) + 1) == 1 &&
-	    EVP_DigestUpdate(c, uri ? uri : "", strlen(uri ? uri : "") + 1) == 1 &&
-	    EVP_DigestUpdate(c, r->body ? r->body : "", r->bodylen) == 1 &&
-	    EVP_DigestFinal_ex(c, md, &n) == 1;
-	EVP_MD_CTX_free(c);
-	if (!ok)
+	memcpy(buf, r->method, m);
+	memcpy(buf + m, uri, u);
+	if (r->bodylen > 0)
+		memcpy(buf + m + u, r->body, r->bodylen);
+	if (crypto_mac("idem-request", buf, n, md) == -1)
 		return -1;
 	id->hash[0] = '\\';
 	id->hash[1] = 'x';
@@ -235,7 +262,8 @@ idem_begin(struct req *r, struct resp *w, struct idem **out)
 	enum err e;
 
 	*out = NULL;
-	if (key == NULL || strcmp(r->method, "POST") != 0 || r->user == NULL)
+	if (key == NULL || strcmp(r->method, "POST") != 0 ||
+	    (r->user == NULL && (r->remote_addr == NULL || *r->remote_addr == '\0')))
 		return 1;
 	if (!idem_key_valid(key)) {
 		struct json_object *d = json_object_new_object();
@@ -245,9 +273,14 @@ idem_begin(struct req *r, struct resp *w, struct idem **out)
 		resp_error_details(w, ERR_INVALID_REQUEST, NULL, d);
 		return 0;
 	}
-	if ((id = arena_calloc(r->arena, 1, sizeof(*id))) == NULL ||
-	    (id->lockname = arena_printf(r->arena, "%s:%s", r->user->idtxt,
-	    key)) == NULL || request_hash(r, id) == -1) {
+	if ((id = arena_calloc(r->arena, 1, sizeof(*id))) == NULL) {
+		resp_error(w, ERR_INTERNAL, NULL);
+		return 0;
+	}
+	id->anon = r->user == NULL;
+	id->owner = id->anon ? r->remote_addr : r->user->idtxt;
+	if ((id->lockname = arena_printf(r->arena, "%s%s:%s", id->anon ? "ip:" :
+	    "", id->owner, key)) == NULL || request_hash(r, id) == -1) {
 		resp_error(w, ERR_INTERNAL, NULL);
 		return 0;
 	}
@@ -308,7 +341,7 @@ idem_end(struct req *r, struct resp *w, struct idem *id)
 	db_set_begin_hook(r->db, NULL, NULL);
 	if (w->status < 500 && w->status != 429 && resp_freeze(r, w) == 0) {
 		snprintf(status, sizeof(status), "%d", w->status);
-		p[0] = r->user->idtxt;
+		p[0] = id->owner;
 		p[1] = id->key;
 		p[2] = id->hash;
 		p[3] = r->method;

@@ -8,7 +8,8 @@ struct req;
 struct resp;
 
 /*
- * Semantics of the IETF Idempotency-Key draft, per user, for 24 hours:
+ * Semantics of the IETF Idempotency-Key draft, per user (without a
+ * login, per client address), for 24 hours:
  *  - a repeat with the same body gets the first status and body
  *    (with Idempotent-Replayed: true);
  *  - the same key with a different request is 422;

@@ -19,6 +19,9 @@ static const struct stmt stmts[] = {
 	{ "hk_idempotency",
 	  "DELETE FROM idempotency_keys WHERE ctid IN (SELECT ctid FROM"
 	  " idempotency_keys WHERE expires_at < now() LIMIT 5000)", 0 },
+	{ "hk_idempotency_anon",
+	  "DELETE FROM idempotency_anon_keys WHERE ctid IN (SELECT ctid FROM"
+	  " idempotency_anon_keys WHERE expires_at < now() LIMIT 5000)", 0 },
 	{ "hk_request_ids",
 	  "DELETE FROM api_request_ids WHERE ctid IN (SELECT ctid FROM"
 	  " api_request_ids WHERE expires_at < now() LIMIT 5000)", 0 },

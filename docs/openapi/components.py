@@ -165,7 +165,8 @@ def add():
     P["IdempotencyKey"] = {"name": "X-Idempotency-Key", "in": "header",
                            "required": False,
                            "description": "Run this POST at most once (spec "
-                           "§7.3). Kept 24 hours per user: a repeat gets the "
+                           "§7.3). Kept 24 hours per user (without a login, per "
+                           "client address): a repeat gets the "
                            "first status and body with `Idempotent-Replayed: "
                            "true`; the same key with another method, URI or "
                            "body is 422 UNPROCESSABLE_ENTITY; a repeat while "

@@ -65,8 +65,9 @@ refused there with 403. Keys may have an IP allow-list.
 
 ## Idempotency
 
-Every authenticated POST takes `X-Idempotency-Key` (1-64 characters of
-`A-Z a-z 0-9 . _ ~ : -`, so a UUID fits; kept 24 hours per user): a repeat gets the first status and body with
+Every POST takes `X-Idempotency-Key` (1-64 characters of
+`A-Z a-z 0-9 . _ ~ : -`, so a UUID fits; kept 24 hours per user, or
+without a login per client address): a repeat gets the first status and body with
 `Idempotent-Replayed: true`; the same key with another request is 422;
 a repeat while the first still runs is 409 and does not run.
 

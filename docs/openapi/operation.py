@@ -129,7 +129,7 @@ def op(method, path, opid, tag, summary, auth, scope, rl, description="",
                 "a replayed request")
             add(403, "FORBIDDEN", "the API key lacks the `%s` scope or "
                 "the caller's address is not on its allow-list" % scope)
-    idem = method == "POST" and auth != "none"
+    idem = method == "POST"
     if idem:
         add(400, "INVALID_REQUEST", "X-Idempotency-Key is not 1-64 "
             "characters [A-Za-z0-9._~:-]")

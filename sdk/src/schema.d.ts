@@ -5397,6 +5397,21 @@ export interface components {
                 };
             };
         };
+        /** @description Conflict. `CONFLICT`: a request with this X-Idempotency-Key is still running. */
+        IdempotencyInProgress: {
+            headers: {
+                "X-Request-ID": components["headers"]["XRequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorEnvelope"] & {
+                    error?: {
+                        /** @enum {string} */
+                        code?: "CONFLICT";
+                    };
+                };
+            };
+        };
         /** @description Length Required. `LENGTH_REQUIRED`: a body without Content-Length (a chunked one), where the web server will not take it so. */
         LengthRequired: {
             headers: {
@@ -5438,6 +5453,21 @@ export interface components {
                     error?: {
                         /** @enum {string} */
                         code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+        };
+        /** @description Unprocessable Content. `UNPROCESSABLE_ENTITY`: this X-Idempotency-Key was used for a different request. */
+        IdempotencyKeyReused: {
+            headers: {
+                "X-Request-ID": components["headers"]["XRequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorEnvelope"] & {
+                    error?: {
+                        /** @enum {string} */
+                        code?: "UNPROCESSABLE_ENTITY";
                     };
                 };
             };
@@ -5541,36 +5571,6 @@ export interface components {
                     error?: {
                         /** @enum {string} */
                         code?: "FORBIDDEN" | "COMPLIANCE_003";
-                    };
-                };
-            };
-        };
-        /** @description Conflict. `CONFLICT`: a request with this X-Idempotency-Key is still running. */
-        IdempotencyInProgress: {
-            headers: {
-                "X-Request-ID": components["headers"]["XRequestId"];
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": components["schemas"]["ErrorEnvelope"] & {
-                    error?: {
-                        /** @enum {string} */
-                        code?: "CONFLICT";
-                    };
-                };
-            };
-        };
-        /** @description Unprocessable Content. `UNPROCESSABLE_ENTITY`: this X-Idempotency-Key was used for a different request. */
-        IdempotencyKeyReused: {
-            headers: {
-                "X-Request-ID": components["headers"]["XRequestId"];
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": components["schemas"]["ErrorEnvelope"] & {
-                    error?: {
-                        /** @enum {string} */
-                        code?: "UNPROCESSABLE_ENTITY";
                     };
                 };
             };
@@ -5966,7 +5966,7 @@ export interface components {
         RefreshCookieValue: string;
         /** @description W3C trace context; its trace id becomes the error's traceId. */
         Traceparent: string;
-        /** @description Run this POST at most once (spec §7.3). Kept 24 hours per user: a repeat gets the first status and body with `Idempotent-Replayed: true`; the same key with another method, URI or body is 422 UNPROCESSABLE_ENTITY; a repeat while the first still runs is 409 CONFLICT and does not run. 5xx and 429 answers are not kept. 1-64 characters of `A-Z a-z 0-9 . _ ~ : -` (a UUID fits). */
+        /** @description Run this POST at most once (spec §7.3). Kept 24 hours per user (without a login, per client address): a repeat gets the first status and body with `Idempotent-Replayed: true`; the same key with another method, URI or body is 422 UNPROCESSABLE_ENTITY; a repeat while the first still runs is 409 CONFLICT and does not run. 5xx and 429 answers are not kept. 1-64 characters of `A-Z a-z 0-9 . _ ~ : -` (a UUID fits). */
         IdempotencyKey: string;
         /** @description Page number, 1 to 1000000 (default 1). */
         Page: number;
@@ -6674,6 +6674,8 @@ export interface operations {
                 "X-Request-ID"?: components["parameters"]["RequestId"];
                 /** @description W3C trace context; its trace id becomes the error's traceId. */
                 traceparent?: components["parameters"]["Traceparent"];
+                /** @description Run this POST at most once (spec §7.3). Kept 24 hours per user (without a login, per client address): a repeat gets the first status and body with `Idempotent-Replayed: true`; the same key with another method, URI or body is 422 UNPROCESSABLE_ENTITY; a repeat while the first still runs is 409 CONFLICT and does not run. 5xx and 429 answers are not kept. 1-64 characters of `A-Z a-z 0-9 . _ ~ : -` (a UUID fits). */
+                "X-Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path?: never;
             cookie?: never;
@@ -6691,6 +6693,7 @@ export interface operations {
                     "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
                     "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
                     "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6699,7 +6702,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; a weak password; a phone number not in E.164; a referralCode not 4-16 letters and digits or not any user's; malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; request headers over 8 KiB (Apache). */
+            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; a weak password; a phone number not in E.164; a referralCode not 4-16 letters and digits or not any user's; malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; request headers over 8 KiB (Apache); X-Idempotency-Key is not 1-64 characters [A-Za-z0-9._~:-]. */
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["XRequestId"];
@@ -6730,10 +6733,12 @@ export interface operations {
                 };
             };
             405: components["responses"]["MethodNotAllowed"];
+            409: components["responses"]["IdempotencyInProgress"];
             411: components["responses"]["LengthRequired"];
             413: components["responses"]["PayloadTooLarge"];
             414: components["responses"]["UriTooLong"];
             415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
             429: components["responses"]["RateLimited_register"];
             431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["InternalError"];
@@ -6748,6 +6753,8 @@ export interface operations {
                 "X-Request-ID"?: components["parameters"]["RequestId"];
                 /** @description W3C trace context; its trace id becomes the error's traceId. */
                 traceparent?: components["parameters"]["Traceparent"];
+                /** @description Run this POST at most once (spec §7.3). Kept 24 hours per user (without a login, per client address): a repeat gets the first status and body with `Idempotent-Replayed: true`; the same key with another method, URI or body is 422 UNPROCESSABLE_ENTITY; a repeat while the first still runs is 409 CONFLICT and does not run. 5xx and 429 answers are not kept. 1-64 characters of `A-Z a-z 0-9 . _ ~ : -` (a UUID fits). */
+                "X-Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path?: never;
             cookie?: never;
@@ -6765,6 +6772,7 @@ export interface operations {
                     "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
                     "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
                     "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6773,7 +6781,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; a code that is wrong, expired or used up (field `code`); malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; request headers over 8 KiB (Apache). */
+            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; a code that is wrong, expired or used up (field `code`); malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; request headers over 8 KiB (Apache); X-Idempotency-Key is not 1-64 characters [A-Za-z0-9._~:-]. */
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["XRequestId"];
@@ -6789,10 +6797,12 @@ export interface operations {
                 };
             };
             405: components["responses"]["MethodNotAllowed"];
+            409: components["responses"]["IdempotencyInProgress"];
             411: components["responses"]["LengthRequired"];
             413: components["responses"]["PayloadTooLarge"];
             414: components["responses"]["UriTooLong"];
             415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
             429: components["responses"]["RateLimited_verify"];
             431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["InternalError"];
@@ -6807,6 +6817,8 @@ export interface operations {
                 "X-Request-ID"?: components["parameters"]["RequestId"];
                 /** @description W3C trace context; its trace id becomes the error's traceId. */
                 traceparent?: components["parameters"]["Traceparent"];
+                /** @description Run this POST at most once (spec §7.3). Kept 24 hours per user (without a login, per client address): a repeat gets the first status and body with `Idempotent-Replayed: true`; the same key with another method, URI or body is 422 UNPROCESSABLE_ENTITY; a repeat while the first still runs is 409 CONFLICT and does not run. 5xx and 429 answers are not kept. 1-64 characters of `A-Z a-z 0-9 . _ ~ : -` (a UUID fits). */
+                "X-Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path?: never;
             cookie?: never;
@@ -6824,6 +6836,7 @@ export interface operations {
                     "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
                     "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
                     "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6832,7 +6845,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; a code that is wrong, expired or used up, or an account with no number to verify (field `code`); malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; request headers over 8 KiB (Apache). */
+            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; a code that is wrong, expired or used up, or an account with no number to verify (field `code`); malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; request headers over 8 KiB (Apache); X-Idempotency-Key is not 1-64 characters [A-Za-z0-9._~:-]. */
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["XRequestId"];
@@ -6848,10 +6861,12 @@ export interface operations {
                 };
             };
             405: components["responses"]["MethodNotAllowed"];
+            409: components["responses"]["IdempotencyInProgress"];
             411: components["responses"]["LengthRequired"];
             413: components["responses"]["PayloadTooLarge"];
             414: components["responses"]["UriTooLong"];
             415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
             429: components["responses"]["RateLimited_verify"];
             431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["InternalError"];
@@ -6866,6 +6881,8 @@ export interface operations {
                 "X-Request-ID"?: components["parameters"]["RequestId"];
                 /** @description W3C trace context; its trace id becomes the error's traceId. */
                 traceparent?: components["parameters"]["Traceparent"];
+                /** @description Run this POST at most once (spec §7.3). Kept 24 hours per user (without a login, per client address): a repeat gets the first status and body with `Idempotent-Replayed: true`; the same key with another method, URI or body is 422 UNPROCESSABLE_ENTITY; a repeat while the first still runs is 409 CONFLICT and does not run. 5xx and 429 answers are not kept. 1-64 characters of `A-Z a-z 0-9 . _ ~ : -` (a UUID fits). */
+                "X-Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 /** @description §1.4: the device's id (1 to 128 of A-Z a-z 0-9 . _ : -), recorded with the session (the body's deviceId wins). Malformed: 400 naming the header. */
                 "X-Device-ID"?: components["parameters"]["DeviceId"];
                 /** @description §1.4: the app's version (1 to 32 of A-Z a-z 0-9 . _ + -), recorded with the session. Malformed: 400 naming the header. */
@@ -6889,6 +6906,7 @@ export interface operations {
                     "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
                     "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
                     "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6897,7 +6915,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; request headers over 8 KiB (Apache). */
+            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; request headers over 8 KiB (Apache); X-Idempotency-Key is not 1-64 characters [A-Za-z0-9._~:-]. */
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["XRequestId"];
@@ -6943,10 +6961,12 @@ export interface operations {
                 };
             };
             405: components["responses"]["MethodNotAllowed"];
+            409: components["responses"]["IdempotencyInProgress"];
             411: components["responses"]["LengthRequired"];
             413: components["responses"]["PayloadTooLarge"];
             414: components["responses"]["UriTooLong"];
             415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
             /** @description Too Many Requests. `RATE_LIMIT_EXCEEDED`: too many failed logins for the account (progressively slowed from the 5th, locked after 100 in an hour) or the address (50 in 15 minutes); more than 20 requests per hour per IP address. */
             429: {
                 headers: {
@@ -6979,6 +6999,8 @@ export interface operations {
                 "X-Request-ID"?: components["parameters"]["RequestId"];
                 /** @description W3C trace context; its trace id becomes the error's traceId. */
                 traceparent?: components["parameters"]["Traceparent"];
+                /** @description Run this POST at most once (spec §7.3). Kept 24 hours per user (without a login, per client address): a repeat gets the first status and body with `Idempotent-Replayed: true`; the same key with another method, URI or body is 422 UNPROCESSABLE_ENTITY; a repeat while the first still runs is 409 CONFLICT and does not run. 5xx and 429 answers are not kept. 1-64 characters of `A-Z a-z 0-9 . _ ~ : -` (a UUID fits). */
+                "X-Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 /** @description §1.4: the device's id (1 to 128 of A-Z a-z 0-9 . _ : -), recorded with the session (the body's deviceId wins). Malformed: 400 naming the header. */
                 "X-Device-ID"?: components["parameters"]["DeviceId"];
                 /** @description §1.4: the app's version (1 to 32 of A-Z a-z 0-9 . _ + -), recorded with the session. Malformed: 400 naming the header. */
@@ -7005,6 +7027,7 @@ export interface operations {
                     "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
                     "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
                     "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7013,7 +7036,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; request headers over 8 KiB (Apache). */
+            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; request headers over 8 KiB (Apache); X-Idempotency-Key is not 1-64 characters [A-Za-z0-9._~:-]. */
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["XRequestId"];
@@ -7059,10 +7082,12 @@ export interface operations {
                 };
             };
             405: components["responses"]["MethodNotAllowed"];
+            409: components["responses"]["IdempotencyInProgress"];
             411: components["responses"]["LengthRequired"];
             413: components["responses"]["PayloadTooLarge"];
             414: components["responses"]["UriTooLong"];
             415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
             429: components["responses"]["RateLimited_refresh"];
             431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["InternalError"];
@@ -7077,7 +7102,7 @@ export interface operations {
                 "X-Request-ID"?: components["parameters"]["RequestId"];
                 /** @description W3C trace context; its trace id becomes the error's traceId. */
                 traceparent?: components["parameters"]["Traceparent"];
-                /** @description Run this POST at most once (spec §7.3). Kept 24 hours per user: a repeat gets the first status and body with `Idempotent-Replayed: true`; the same key with another method, URI or body is 422 UNPROCESSABLE_ENTITY; a repeat while the first still runs is 409 CONFLICT and does not run. 5xx and 429 answers are not kept. 1-64 characters of `A-Z a-z 0-9 . _ ~ : -` (a UUID fits). */
+                /** @description Run this POST at most once (spec §7.3). Kept 24 hours per user (without a login, per client address): a repeat gets the first status and body with `Idempotent-Replayed: true`; the same key with another method, URI or body is 422 UNPROCESSABLE_ENTITY; a repeat while the first still runs is 409 CONFLICT and does not run. 5xx and 429 answers are not kept. 1-64 characters of `A-Z a-z 0-9 . _ ~ : -` (a UUID fits). */
                 "X-Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 /** @description `1`: browsers' opt-in to keep the refresh token out of script (spec Appendix G). The answer then sets `Set-Cookie: hzm_refresh=<token>; Path=/api/v1/auth; Max-Age=2592000; HttpOnly; SameSite=Strict; Secure` and leaves refreshToken out of the body; /auth/refresh reads the cookie when the body has no refreshToken; a refused refresh and logout clear it. The cookie is taken back only with this header, which a cross-site form cannot send (CSRF). Browsers keep Secure cookies over HTTPS and on http://127.0.0.1 and localhost. */
                 "X-Refresh-Cookie"?: components["parameters"]["RefreshCookie"];
@@ -7127,6 +7152,8 @@ export interface operations {
                 "X-Request-ID"?: components["parameters"]["RequestId"];
                 /** @description W3C trace context; its trace id becomes the error's traceId. */
                 traceparent?: components["parameters"]["Traceparent"];
+                /** @description Run this POST at most once (spec §7.3). Kept 24 hours per user (without a login, per client address): a repeat gets the first status and body with `Idempotent-Replayed: true`; the same key with another method, URI or body is 422 UNPROCESSABLE_ENTITY; a repeat while the first still runs is 409 CONFLICT and does not run. 5xx and 429 answers are not kept. 1-64 characters of `A-Z a-z 0-9 . _ ~ : -` (a UUID fits). */
+                "X-Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path?: never;
             cookie?: never;
@@ -7144,6 +7171,7 @@ export interface operations {
                     "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
                     "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
                     "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7152,7 +7180,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; request headers over 8 KiB (Apache). */
+            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; request headers over 8 KiB (Apache); X-Idempotency-Key is not 1-64 characters [A-Za-z0-9._~:-]. */
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["XRequestId"];
@@ -7168,10 +7196,12 @@ export interface operations {
                 };
             };
             405: components["responses"]["MethodNotAllowed"];
+            409: components["responses"]["IdempotencyInProgress"];
             411: components["responses"]["LengthRequired"];
             413: components["responses"]["PayloadTooLarge"];
             414: components["responses"]["UriTooLong"];
             415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
             429: components["responses"]["RateLimited_reset"];
             431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["InternalError"];
@@ -7186,6 +7216,8 @@ export interface operations {
                 "X-Request-ID"?: components["parameters"]["RequestId"];
                 /** @description W3C trace context; its trace id becomes the error's traceId. */
                 traceparent?: components["parameters"]["Traceparent"];
+                /** @description Run this POST at most once (spec §7.3). Kept 24 hours per user (without a login, per client address): a repeat gets the first status and body with `Idempotent-Replayed: true`; the same key with another method, URI or body is 422 UNPROCESSABLE_ENTITY; a repeat while the first still runs is 409 CONFLICT and does not run. 5xx and 429 answers are not kept. 1-64 characters of `A-Z a-z 0-9 . _ ~ : -` (a UUID fits). */
+                "X-Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path?: never;
             cookie?: never;
@@ -7203,6 +7235,7 @@ export interface operations {
                     "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
                     "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
                     "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7211,7 +7244,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; a code that is wrong, expired or used up; a weak newPassword; malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; request headers over 8 KiB (Apache). */
+            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; a code that is wrong, expired or used up; a weak newPassword; malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; request headers over 8 KiB (Apache); X-Idempotency-Key is not 1-64 characters [A-Za-z0-9._~:-]. */
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["XRequestId"];
@@ -7227,10 +7260,12 @@ export interface operations {
                 };
             };
             405: components["responses"]["MethodNotAllowed"];
+            409: components["responses"]["IdempotencyInProgress"];
             411: components["responses"]["LengthRequired"];
             413: components["responses"]["PayloadTooLarge"];
             414: components["responses"]["UriTooLong"];
             415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
             429: components["responses"]["RateLimited_reset"];
             431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["InternalError"];
@@ -7245,7 +7280,7 @@ export interface operations {
                 "X-Request-ID"?: components["parameters"]["RequestId"];
                 /** @description W3C trace context; its trace id becomes the error's traceId. */
                 traceparent?: components["parameters"]["Traceparent"];
-                /** @description Run this POST at most once (spec §7.3). Kept 24 hours per user: a repeat gets the first status and body with `Idempotent-Replayed: true`; the same key with another method, URI or body is 422 UNPROCESSABLE_ENTITY; a repeat while the first still runs is 409 CONFLICT and does not run. 5xx and 429 answers are not kept. 1-64 characters of `A-Z a-z 0-9 . _ ~ : -` (a UUID fits). */
+                /** @description Run this POST at most once (spec §7.3). Kept 24 hours per user (without a login, per client address): a repeat gets the first status and body with `Idempotent-Replayed: true`; the same key with another method, URI or body is 422 UNPROCESSABLE_ENTITY; a repeat while the first still runs is 409 CONFLICT and does not run. 5xx and 429 answers are not kept. 1-64 characters of `A-Z a-z 0-9 . _ ~ : -` (a UUID fits). */
                 "X-Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path?: never;
@@ -7307,7 +7342,7 @@ export interface operations {
                 "X-Request-ID"?: components["parameters"]["RequestId"];
                 /** @description W3C trace context; its trace id becomes the error's traceId. */
                 traceparent?: components["parameters"]["Traceparent"];
-                /** @description Run this POST at most once (spec §7.3). Kept 24 hours per user: a repeat gets the first status and body with `Idempotent-Replayed: true`; the same key with another method, URI or body is 422 UNPROCESSABLE_ENTITY; a repeat while the first still runs is 409 CONFLICT and does not run. 5xx and 429 answers are not kept. 1-64 characters of `A-Z a-z 0-9 . _ ~ : -` (a UUID fits). */
+                /** @description Run this POST at most once (spec §7.3). Kept 24 hours per user (without a login, per client address): a repeat gets the first status and body with `Idempotent-Replayed: true`; the same key with another method, URI or body is 422 UNPROCESSABLE_ENTITY; a repeat while the first still runs is 409 CONFLICT and does not run. 5xx and 429 answers are not kept. 1-64 characters of `A-Z a-z 0-9 . _ ~ : -` (a UUID fits). */
                 "X-Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path?: never;
@@ -7402,7 +7437,7 @@ export interface operations {
                 "X-Request-ID"?: components["parameters"]["RequestId"];
                 /** @description W3C trace context; its trace id becomes the error's traceId. */
                 traceparent?: components["parameters"]["Traceparent"];
-                /** @description Run this POST at most once (spec §7.3). Kept 24 hours per user: a repeat gets the first status and body with `Idempotent-Replayed: true`; the same key with another method, URI or body is 422 UNPROCESSABLE_ENTITY; a repeat while the first still runs is 409 CONFLICT and does not run. 5xx and 429 answers are not kept. 1-64 characters of `A-Z a-z 0-9 . _ ~ : -` (a UUID fits). */
+                /** @description Run this POST at most once (spec §7.3). Kept 24 hours per user (without a login, per client address): a repeat gets the first status and body with `Idempotent-Replayed: true`; the same key with another method, URI or body is 422 UNPROCESSABLE_ENTITY; a repeat while the first still runs is 409 CONFLICT and does not run. 5xx and 429 answers are not kept. 1-64 characters of `A-Z a-z 0-9 . _ ~ : -` (a UUID fits). */
                 "X-Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path?: never;
@@ -7732,7 +7767,7 @@ export interface operations {
                 "X-Request-ID"?: components["parameters"]["RequestId"];
                 /** @description W3C trace context; its trace id becomes the error's traceId. */
                 traceparent?: components["parameters"]["Traceparent"];
-                /** @description Run this POST at most once (spec §7.3). Kept 24 hours per user: a repeat gets the first status and body with `Idempotent-Replayed: true`; the same key with another method, URI or body is 422 UNPROCESSABLE_ENTITY; a repeat while the first still runs is 409 CONFLICT and does not run. 5xx and 429 answers are not kept. 1-64 characters of `A-Z a-z 0-9 . _ ~ : -` (a UUID fits). */
+                /** @description Run this POST at most once (spec §7.3). Kept 24 hours per user (without a login, per client address): a repeat gets the first status and body with `Idempotent-Replayed: true`; the same key with another method, URI or body is 422 UNPROCESSABLE_ENTITY; a repeat while the first still runs is 409 CONFLICT and does not run. 5xx and 429 answers are not kept. 1-64 characters of `A-Z a-z 0-9 . _ ~ : -` (a UUID fits). */
                 "X-Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path?: never;
@@ -7852,6 +7887,8 @@ export interface operations {
                 "X-Request-ID"?: components["parameters"]["RequestId"];
                 /** @description W3C trace context; its trace id becomes the error's traceId. */
                 traceparent?: components["parameters"]["Traceparent"];
+                /** @description Run this POST at most once (spec §7.3). Kept 24 hours per user (without a login, per client address): a repeat gets the first status and body with `Idempotent-Replayed: true`; the same key with another method, URI or body is 422 UNPROCESSABLE_ENTITY; a repeat while the first still runs is 409 CONFLICT and does not run. 5xx and 429 answers are not kept. 1-64 characters of `A-Z a-z 0-9 . _ ~ : -` (a UUID fits). */
+                "X-Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 /** @description §1.4: the device's id (1 to 128 of A-Z a-z 0-9 . _ : -), recorded with the session (the body's deviceId wins). Malformed: 400 naming the header. */
                 "X-Device-ID"?: components["parameters"]["DeviceId"];
                 /** @description §1.4: the app's version (1 to 32 of A-Z a-z 0-9 . _ + -), recorded with the session. Malformed: 400 naming the header. */
@@ -7873,6 +7910,7 @@ export interface operations {
                     "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
                     "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
                     "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7881,7 +7919,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; request headers over 8 KiB (Apache). */
+            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; request headers over 8 KiB (Apache); X-Idempotency-Key is not 1-64 characters [A-Za-z0-9._~:-]. */
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["XRequestId"];
@@ -7927,10 +7965,12 @@ export interface operations {
                 };
             };
             405: components["responses"]["MethodNotAllowed"];
+            409: components["responses"]["IdempotencyInProgress"];
             411: components["responses"]["LengthRequired"];
             413: components["responses"]["PayloadTooLarge"];
             414: components["responses"]["UriTooLong"];
             415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
             /** @description Too Many Requests. `RATE_LIMIT_EXCEEDED`: too many failed logins for the account or the address; more than 20 requests per hour per IP address. */
             429: {
                 headers: {
@@ -8350,7 +8390,7 @@ export interface operations {
                 "X-Request-ID"?: components["parameters"]["RequestId"];
                 /** @description W3C trace context; its trace id becomes the error's traceId. */
                 traceparent?: components["parameters"]["Traceparent"];
-                /** @description Run this POST at most once (spec §7.3). Kept 24 hours per user: a repeat gets the first status and body with `Idempotent-Replayed: true`; the same key with another method, URI or body is 422 UNPROCESSABLE_ENTITY; a repeat while the first still runs is 409 CONFLICT and does not run. 5xx and 429 answers are not kept. 1-64 characters of `A-Z a-z 0-9 . _ ~ : -` (a UUID fits). */
+                /** @description Run this POST at most once (spec §7.3). Kept 24 hours per user (without a login, per client address): a repeat gets the first status and body with `Idempotent-Replayed: true`; the same key with another method, URI or body is 422 UNPROCESSABLE_ENTITY; a repeat while the first still runs is 409 CONFLICT and does not run. 5xx and 429 answers are not kept. 1-64 characters of `A-Z a-z 0-9 . _ ~ : -` (a UUID fits). */
                 "X-Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
@@ -8462,7 +8502,7 @@ export interface operations {
                 "X-Request-ID"?: components["parameters"]["RequestId"];
                 /** @description W3C trace context; its trace id becomes the error's traceId. */
                 traceparent?: components["parameters"]["Traceparent"];
-                /** @description Run this POST at most once (spec §7.3). Kept 24 hours per user: a repeat gets the first status and body with `Idempotent-Replayed: true`; the same key with another method, URI or body is 422 UNPROCESSABLE_ENTITY; a repeat while the first still runs is 409 CONFLICT and does not run. 5xx and 429 answers are not kept. 1-64 characters of `A-Z a-z 0-9 . _ ~ : -` (a UUID fits). */
+                /** @description Run this POST at most once (spec §7.3). Kept 24 hours per user (without a login, per client address): a repeat gets the first status and body with `Idempotent-Replayed: true`; the same key with another method, URI or body is 422 UNPROCESSABLE_ENTITY; a repeat while the first still runs is 409 CONFLICT and does not run. 5xx and 429 answers are not kept. 1-64 characters of `A-Z a-z 0-9 . _ ~ : -` (a UUID fits). */
                 "X-Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
@@ -8574,7 +8614,7 @@ export interface operations {
                 "X-Request-ID"?: components["parameters"]["RequestId"];
                 /** @description W3C trace context; its trace id becomes the error's traceId. */
                 traceparent?: components["parameters"]["Traceparent"];
-                /** @description Run this POST at most once (spec §7.3). Kept 24 hours per user: a repeat gets the first status and body with `Idempotent-Replayed: true`; the same key with another method, URI or body is 422 UNPROCESSABLE_ENTITY; a repeat while the first still runs is 409 CONFLICT and does not run. 5xx and 429 answers are not kept. 1-64 characters of `A-Z a-z 0-9 . _ ~ : -` (a UUID fits). */
+                /** @description Run this POST at most once (spec §7.3). Kept 24 hours per user (without a login, per client address): a repeat gets the first status and body with `Idempotent-Replayed: true`; the same key with another method, URI or body is 422 UNPROCESSABLE_ENTITY; a repeat while the first still runs is 409 CONFLICT and does not run. 5xx and 429 answers are not kept. 1-64 characters of `A-Z a-z 0-9 . _ ~ : -` (a UUID fits). */
                 "X-Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
@@ -8726,7 +8766,7 @@ export interface operations {
                 "X-Request-ID"?: components["parameters"]["RequestId"];
                 /** @description W3C trace context; its trace id becomes the error's traceId. */
                 traceparent?: components["parameters"]["Traceparent"];
-                /** @description Run this POST at most once (spec §7.3). Kept 24 hours per user: a repeat gets the first status and body with `Idempotent-Replayed: true`; the same key with another method, URI or body is 422 UNPROCESSABLE_ENTITY; a repeat while the first still runs is 409 CONFLICT and does not run. 5xx and 429 answers are not kept. 1-64 characters of `A-Z a-z 0-9 . _ ~ : -` (a UUID fits). */
+                /** @description Run this POST at most once (spec §7.3). Kept 24 hours per user (without a login, per client address): a repeat gets the first status and body with `Idempotent-Replayed: true`; the same key with another method, URI or body is 422 UNPROCESSABLE_ENTITY; a repeat while the first still runs is 409 CONFLICT and does not run. 5xx and 429 answers are not kept. 1-64 characters of `A-Z a-z 0-9 . _ ~ : -` (a UUID fits). */
                 "X-Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path?: never;
@@ -8983,7 +9023,7 @@ export interface operations {
                 "X-Request-ID"?: components["parameters"]["RequestId"];
                 /** @description W3C trace context; its trace id becomes the error's traceId. */
                 traceparent?: components["parameters"]["Traceparent"];
-                /** @description Run this POST at most once (spec §7.3). Kept 24 hours per user: a repeat gets the first status and body with `Idempotent-Replayed: true`; the same key with another method, URI or body is 422 UNPROCESSABLE_ENTITY; a repeat while the first still runs is 409 CONFLICT and does not run. 5xx and 429 answers are not kept. 1-64 characters of `A-Z a-z 0-9 . _ ~ : -` (a UUID fits). */
+                /** @description Run this POST at most once (spec §7.3). Kept 24 hours per user (without a login, per client address): a repeat gets the first status and body with `Idempotent-Replayed: true`; the same key with another method, URI or body is 422 UNPROCESSABLE_ENTITY; a repeat while the first still runs is 409 CONFLICT and does not run. 5xx and 429 answers are not kept. 1-64 characters of `A-Z a-z 0-9 . _ ~ : -` (a UUID fits). */
                 "X-Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path?: never;
@@ -9150,7 +9190,7 @@ export interface operations {
                 "X-Request-ID"?: components["parameters"]["RequestId"];
                 /** @description W3C trace context; its trace id becomes the error's traceId. */
                 traceparent?: components["parameters"]["Traceparent"];
-                /** @description Run this POST at most once (spec §7.3). Kept 24 hours per user: a repeat gets the first status and body with `Idempotent-Replayed: true`; the same key with another method, URI or body is 422 UNPROCESSABLE_ENTITY; a repeat while the first still runs is 409 CONFLICT and does not run. 5xx and 429 answers are not kept. 1-64 characters of `A-Z a-z 0-9 . _ ~ : -` (a UUID fits). */
+                /** @description Run this POST at most once (spec §7.3). Kept 24 hours per user (without a login, per client address): a repeat gets the first status and body with `Idempotent-Replayed: true`; the same key with another method, URI or body is 422 UNPROCESSABLE_ENTITY; a repeat while the first still runs is 409 CONFLICT and does not run. 5xx and 429 answers are not kept. 1-64 characters of `A-Z a-z 0-9 . _ ~ : -` (a UUID fits). */
                 "X-Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
@@ -9263,7 +9303,7 @@ export interface operations {
                 "X-Request-ID"?: components["parameters"]["RequestId"];
                 /** @description W3C trace context; its trace id becomes the error's traceId. */
                 traceparent?: components["parameters"]["Traceparent"];
-                /** @description Run this POST at most once (spec §7.3). Kept 24 hours per user: a repeat gets the first status and body with `Idempotent-Replayed: true`; the same key with another method, URI or body is 422 UNPROCESSABLE_ENTITY; a repeat while the first still runs is 409 CONFLICT and does not run. 5xx and 429 answers are not kept. 1-64 characters of `A-Z a-z 0-9 . _ ~ : -` (a UUID fits). */
+                /** @description Run this POST at most once (spec §7.3). Kept 24 hours per user (without a login, per client address): a repeat gets the first status and body with `Idempotent-Replayed: true`; the same key with another method, URI or body is 422 UNPROCESSABLE_ENTITY; a repeat while the first still runs is 409 CONFLICT and does not run. 5xx and 429 answers are not kept. 1-64 characters of `A-Z a-z 0-9 . _ ~ : -` (a UUID fits). */
                 "X-Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
@@ -9621,7 +9661,7 @@ export interface operations {
                 "X-Request-ID"?: components["parameters"]["RequestId"];
                 /** @description W3C trace context; its trace id becomes the error's traceId. */
                 traceparent?: components["parameters"]["Traceparent"];
-                /** @description Run this POST at most once (spec §7.3). Kept 24 hours per user: a repeat gets the first status and body with `Idempotent-Replayed: true`; the same key with another method, URI or body is 422 UNPROCESSABLE_ENTITY; a repeat while the first still runs is 409 CONFLICT and does not run. 5xx and 429 answers are not kept. 1-64 characters of `A-Z a-z 0-9 . _ ~ : -` (a UUID fits). */
+                /** @description Run this POST at most once (spec §7.3). Kept 24 hours per user (without a login, per client address): a repeat gets the first status and body with `Idempotent-Replayed: true`; the same key with another method, URI or body is 422 UNPROCESSABLE_ENTITY; a repeat while the first still runs is 409 CONFLICT and does not run. 5xx and 429 answers are not kept. 1-64 characters of `A-Z a-z 0-9 . _ ~ : -` (a UUID fits). */
                 "X-Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path?: never;
@@ -10328,7 +10368,7 @@ export interface operations {
                 "X-Request-ID"?: components["parameters"]["RequestId"];
                 /** @description W3C trace context; its trace id becomes the error's traceId. */
                 traceparent?: components["parameters"]["Traceparent"];
-                /** @description Run this POST at most once (spec §7.3). Kept 24 hours per user: a repeat gets the first status and body with `Idempotent-Replayed: true`; the same key with another method, URI or body is 422 UNPROCESSABLE_ENTITY; a repeat while the first still runs is 409 CONFLICT and does not run. 5xx and 429 answers are not kept. 1-64 characters of `A-Z a-z 0-9 . _ ~ : -` (a UUID fits). */
+                /** @description Run this POST at most once (spec §7.3). Kept 24 hours per user (without a login, per client address): a repeat gets the first status and body with `Idempotent-Replayed: true`; the same key with another method, URI or body is 422 UNPROCESSABLE_ENTITY; a repeat while the first still runs is 409 CONFLICT and does not run. 5xx and 429 answers are not kept. 1-64 characters of `A-Z a-z 0-9 . _ ~ : -` (a UUID fits). */
                 "X-Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
@@ -10629,7 +10669,7 @@ export interface operations {
                 "X-Request-ID"?: components["parameters"]["RequestId"];
                 /** @description W3C trace context; its trace id becomes the error's traceId. */
                 traceparent?: components["parameters"]["Traceparent"];
-                /** @description Run this POST at most once (spec §7.3). Kept 24 hours per user: a repeat gets the first status and body with `Idempotent-Replayed: true`; the same key with another method, URI or body is 422 UNPROCESSABLE_ENTITY; a repeat while the first still runs is 409 CONFLICT and does not run. 5xx and 429 answers are not kept. 1-64 characters of `A-Z a-z 0-9 . _ ~ : -` (a UUID fits). */
+                /** @description Run this POST at most once (spec §7.3). Kept 24 hours per user (without a login, per client address): a repeat gets the first status and body with `Idempotent-Replayed: true`; the same key with another method, URI or body is 422 UNPROCESSABLE_ENTITY; a repeat while the first still runs is 409 CONFLICT and does not run. 5xx and 429 answers are not kept. 1-64 characters of `A-Z a-z 0-9 . _ ~ : -` (a UUID fits). */
                 "X-Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
@@ -10741,7 +10781,7 @@ export interface operations {
                 "X-Request-ID"?: components["parameters"]["RequestId"];
                 /** @description W3C trace context; its trace id becomes the error's traceId. */
                 traceparent?: components["parameters"]["Traceparent"];
-                /** @description Run this POST at most once (spec §7.3). Kept 24 hours per user: a repeat gets the first status and body with `Idempotent-Replayed: true`; the same key with another method, URI or body is 422 UNPROCESSABLE_ENTITY; a repeat while the first still runs is 409 CONFLICT and does not run. 5xx and 429 answers are not kept. 1-64 characters of `A-Z a-z 0-9 . _ ~ : -` (a UUID fits). */
+                /** @description Run this POST at most once (spec §7.3). Kept 24 hours per user (without a login, per client address): a repeat gets the first status and body with `Idempotent-Replayed: true`; the same key with another method, URI or body is 422 UNPROCESSABLE_ENTITY; a repeat while the first still runs is 409 CONFLICT and does not run. 5xx and 429 answers are not kept. 1-64 characters of `A-Z a-z 0-9 . _ ~ : -` (a UUID fits). */
                 "X-Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
@@ -10980,7 +11020,7 @@ export interface operations {
                 "X-Request-ID"?: components["parameters"]["RequestId"];
                 /** @description W3C trace context; its trace id becomes the error's traceId. */
                 traceparent?: components["parameters"]["Traceparent"];
-                /** @description Run this POST at most once (spec §7.3). Kept 24 hours per user: a repeat gets the first status and body with `Idempotent-Replayed: true`; the same key with another method, URI or body is 422 UNPROCESSABLE_ENTITY; a repeat while the first still runs is 409 CONFLICT and does not run. 5xx and 429 answers are not kept. 1-64 characters of `A-Z a-z 0-9 . _ ~ : -` (a UUID fits). */
+                /** @description Run this POST at most once (spec §7.3). Kept 24 hours per user (without a login, per client address): a repeat gets the first status and body with `Idempotent-Replayed: true`; the same key with another method, URI or body is 422 UNPROCESSABLE_ENTITY; a repeat while the first still runs is 409 CONFLICT and does not run. 5xx and 429 answers are not kept. 1-64 characters of `A-Z a-z 0-9 . _ ~ : -` (a UUID fits). */
                 "X-Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
@@ -11139,7 +11179,7 @@ export interface operations {
                 "X-Request-ID"?: components["parameters"]["RequestId"];
                 /** @description W3C trace context; its trace id becomes the error's traceId. */
                 traceparent?: components["parameters"]["Traceparent"];
-                /** @description Run this POST at most once (spec §7.3). Kept 24 hours per user: a repeat gets the first status and body with `Idempotent-Replayed: true`; the same key with another method, URI or body is 422 UNPROCESSABLE_ENTITY; a repeat while the first still runs is 409 CONFLICT and does not run. 5xx and 429 answers are not kept. 1-64 characters of `A-Z a-z 0-9 . _ ~ : -` (a UUID fits). */
+                /** @description Run this POST at most once (spec §7.3). Kept 24 hours per user (without a login, per client address): a repeat gets the first status and body with `Idempotent-Replayed: true`; the same key with another method, URI or body is 422 UNPROCESSABLE_ENTITY; a repeat while the first still runs is 409 CONFLICT and does not run. 5xx and 429 answers are not kept. 1-64 characters of `A-Z a-z 0-9 . _ ~ : -` (a UUID fits). */
                 "X-Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path?: never;
@@ -11219,7 +11259,7 @@ export interface operations {
                 "X-Request-ID"?: components["parameters"]["RequestId"];
                 /** @description W3C trace context; its trace id becomes the error's traceId. */
                 traceparent?: components["parameters"]["Traceparent"];
-                /** @description Run this POST at most once (spec §7.3). Kept 24 hours per user: a repeat gets the first status and body with `Idempotent-Replayed: true`; the same key with another method, URI or body is 422 UNPROCESSABLE_ENTITY; a repeat while the first still runs is 409 CONFLICT and does not run. 5xx and 429 answers are not kept. 1-64 characters of `A-Z a-z 0-9 . _ ~ : -` (a UUID fits). */
+                /** @description Run this POST at most once (spec §7.3). Kept 24 hours per user (without a login, per client address): a repeat gets the first status and body with `Idempotent-Replayed: true`; the same key with another method, URI or body is 422 UNPROCESSABLE_ENTITY; a repeat while the first still runs is 409 CONFLICT and does not run. 5xx and 429 answers are not kept. 1-64 characters of `A-Z a-z 0-9 . _ ~ : -` (a UUID fits). */
                 "X-Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
@@ -11305,7 +11345,7 @@ export interface operations {
                 "X-Request-ID"?: components["parameters"]["RequestId"];
                 /** @description W3C trace context; its trace id becomes the error's traceId. */
                 traceparent?: components["parameters"]["Traceparent"];
-                /** @description Run this POST at most once (spec §7.3). Kept 24 hours per user: a repeat gets the first status and body with `Idempotent-Replayed: true`; the same key with another method, URI or body is 422 UNPROCESSABLE_ENTITY; a repeat while the first still runs is 409 CONFLICT and does not run. 5xx and 429 answers are not kept. 1-64 characters of `A-Z a-z 0-9 . _ ~ : -` (a UUID fits). */
+                /** @description Run this POST at most once (spec §7.3). Kept 24 hours per user (without a login, per client address): a repeat gets the first status and body with `Idempotent-Replayed: true`; the same key with another method, URI or body is 422 UNPROCESSABLE_ENTITY; a repeat while the first still runs is 409 CONFLICT and does not run. 5xx and 429 answers are not kept. 1-64 characters of `A-Z a-z 0-9 . _ ~ : -` (a UUID fits). */
                 "X-Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path?: never;
@@ -11400,7 +11440,7 @@ export interface operations {
                 "X-Request-ID"?: components["parameters"]["RequestId"];
                 /** @description W3C trace context; its trace id becomes the error's traceId. */
                 traceparent?: components["parameters"]["Traceparent"];
-                /** @description Run this POST at most once (spec §7.3). Kept 24 hours per user: a repeat gets the first status and body with `Idempotent-Replayed: true`; the same key with another method, URI or body is 422 UNPROCESSABLE_ENTITY; a repeat while the first still runs is 409 CONFLICT and does not run. 5xx and 429 answers are not kept. 1-64 characters of `A-Z a-z 0-9 . _ ~ : -` (a UUID fits). */
+                /** @description Run this POST at most once (spec §7.3). Kept 24 hours per user (without a login, per client address): a repeat gets the first status and body with `Idempotent-Replayed: true`; the same key with another method, URI or body is 422 UNPROCESSABLE_ENTITY; a repeat while the first still runs is 409 CONFLICT and does not run. 5xx and 429 answers are not kept. 1-64 characters of `A-Z a-z 0-9 . _ ~ : -` (a UUID fits). */
                 "X-Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path?: never;
@@ -11560,6 +11600,8 @@ export interface operations {
                 "X-Request-ID"?: components["parameters"]["RequestId"];
                 /** @description W3C trace context; its trace id becomes the error's traceId. */
                 traceparent?: components["parameters"]["Traceparent"];
+                /** @description Run this POST at most once (spec §7.3). Kept 24 hours per user (without a login, per client address): a repeat gets the first status and body with `Idempotent-Replayed: true`; the same key with another method, URI or body is 422 UNPROCESSABLE_ENTITY; a repeat while the first still runs is 409 CONFLICT and does not run. 5xx and 429 answers are not kept. 1-64 characters of `A-Z a-z 0-9 . _ ~ : -` (a UUID fits). */
+                "X-Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path?: never;
             cookie?: never;
@@ -11574,6 +11616,7 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-ID": components["headers"]["XRequestId"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11582,7 +11625,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; a transaction id not of [A-Za-z0-9._:-]; an amount with more than 2 decimals or not positive; a currency not TRY; a sender IBAN that fails its check; malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; request headers over 8 KiB (Apache). */
+            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; a transaction id not of [A-Za-z0-9._:-]; an amount with more than 2 decimals or not positive; a currency not TRY; a sender IBAN that fails its check; malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; request headers over 8 KiB (Apache); X-Idempotency-Key is not 1-64 characters [A-Za-z0-9._~:-]. */
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["XRequestId"];
@@ -11628,7 +11671,7 @@ export interface operations {
                 };
             };
             405: components["responses"]["MethodNotAllowed"];
-            /** @description Conflict. `CONFLICT`: the same delivery again (a replay), or the transaction id reported before with other content. */
+            /** @description Conflict. `CONFLICT`: the same delivery again (a replay), or the transaction id reported before with other content; a request with this X-Idempotency-Key is still running. */
             409: {
                 headers: {
                     "X-Request-ID": components["headers"]["XRequestId"];
@@ -11647,6 +11690,7 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             414: components["responses"]["UriTooLong"];
             415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
             431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["InternalError"];
             /** @description Service Unavailable. `SERVICE_UNAVAILABLE`: bank_callback_secret is not set, or the database cannot be reached; the database cannot be reached. */
@@ -11798,7 +11842,7 @@ export interface operations {
                 "X-Request-ID"?: components["parameters"]["RequestId"];
                 /** @description W3C trace context; its trace id becomes the error's traceId. */
                 traceparent?: components["parameters"]["Traceparent"];
-                /** @description Run this POST at most once (spec §7.3). Kept 24 hours per user: a repeat gets the first status and body with `Idempotent-Replayed: true`; the same key with another method, URI or body is 422 UNPROCESSABLE_ENTITY; a repeat while the first still runs is 409 CONFLICT and does not run. 5xx and 429 answers are not kept. 1-64 characters of `A-Z a-z 0-9 . _ ~ : -` (a UUID fits). */
+                /** @description Run this POST at most once (spec §7.3). Kept 24 hours per user (without a login, per client address): a repeat gets the first status and body with `Idempotent-Replayed: true`; the same key with another method, URI or body is 422 UNPROCESSABLE_ENTITY; a repeat while the first still runs is 409 CONFLICT and does not run. 5xx and 429 answers are not kept. 1-64 characters of `A-Z a-z 0-9 . _ ~ : -` (a UUID fits). */
                 "X-Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
@@ -11896,7 +11940,7 @@ export interface operations {
                 "X-Request-ID"?: components["parameters"]["RequestId"];
                 /** @description W3C trace context; its trace id becomes the error's traceId. */
                 traceparent?: components["parameters"]["Traceparent"];
-                /** @description Run this POST at most once (spec §7.3). Kept 24 hours per user: a repeat gets the first status and body with `Idempotent-Replayed: true`; the same key with another method, URI or body is 422 UNPROCESSABLE_ENTITY; a repeat while the first still runs is 409 CONFLICT and does not run. 5xx and 429 answers are not kept. 1-64 characters of `A-Z a-z 0-9 . _ ~ : -` (a UUID fits). */
+                /** @description Run this POST at most once (spec §7.3). Kept 24 hours per user (without a login, per client address): a repeat gets the first status and body with `Idempotent-Replayed: true`; the same key with another method, URI or body is 422 UNPROCESSABLE_ENTITY; a repeat while the first still runs is 409 CONFLICT and does not run. 5xx and 429 answers are not kept. 1-64 characters of `A-Z a-z 0-9 . _ ~ : -` (a UUID fits). */
                 "X-Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
@@ -11994,7 +12038,7 @@ export interface operations {
                 "X-Request-ID"?: components["parameters"]["RequestId"];
                 /** @description W3C trace context; its trace id becomes the error's traceId. */
                 traceparent?: components["parameters"]["Traceparent"];
-                /** @description Run this POST at most once (spec §7.3). Kept 24 hours per user: a repeat gets the first status and body with `Idempotent-Replayed: true`; the same key with another method, URI or body is 422 UNPROCESSABLE_ENTITY; a repeat while the first still runs is 409 CONFLICT and does not run. 5xx and 429 answers are not kept. 1-64 characters of `A-Z a-z 0-9 . _ ~ : -` (a UUID fits). */
+                /** @description Run this POST at most once (spec §7.3). Kept 24 hours per user (without a login, per client address): a repeat gets the first status and body with `Idempotent-Replayed: true`; the same key with another method, URI or body is 422 UNPROCESSABLE_ENTITY; a repeat while the first still runs is 409 CONFLICT and does not run. 5xx and 429 answers are not kept. 1-64 characters of `A-Z a-z 0-9 . _ ~ : -` (a UUID fits). */
                 "X-Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path?: never;
@@ -12140,7 +12184,7 @@ export interface operations {
                 "X-Request-ID"?: components["parameters"]["RequestId"];
                 /** @description W3C trace context; its trace id becomes the error's traceId. */
                 traceparent?: components["parameters"]["Traceparent"];
-                /** @description Run this POST at most once (spec §7.3). Kept 24 hours per user: a repeat gets the first status and body with `Idempotent-Replayed: true`; the same key with another method, URI or body is 422 UNPROCESSABLE_ENTITY; a repeat while the first still runs is 409 CONFLICT and does not run. 5xx and 429 answers are not kept. 1-64 characters of `A-Z a-z 0-9 . _ ~ : -` (a UUID fits). */
+                /** @description Run this POST at most once (spec §7.3). Kept 24 hours per user (without a login, per client address): a repeat gets the first status and body with `Idempotent-Replayed: true`; the same key with another method, URI or body is 422 UNPROCESSABLE_ENTITY; a repeat while the first still runs is 409 CONFLICT and does not run. 5xx and 429 answers are not kept. 1-64 characters of `A-Z a-z 0-9 . _ ~ : -` (a UUID fits). */
                 "X-Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path?: never;
@@ -12220,7 +12264,7 @@ export interface operations {
                 "X-Request-ID"?: components["parameters"]["RequestId"];
                 /** @description W3C trace context; its trace id becomes the error's traceId. */
                 traceparent?: components["parameters"]["Traceparent"];
-                /** @description Run this POST at most once (spec §7.3). Kept 24 hours per user: a repeat gets the first status and body with `Idempotent-Replayed: true`; the same key with another method, URI or body is 422 UNPROCESSABLE_ENTITY; a repeat while the first still runs is 409 CONFLICT and does not run. 5xx and 429 answers are not kept. 1-64 characters of `A-Z a-z 0-9 . _ ~ : -` (a UUID fits). */
+                /** @description Run this POST at most once (spec §7.3). Kept 24 hours per user (without a login, per client address): a repeat gets the first status and body with `Idempotent-Replayed: true`; the same key with another method, URI or body is 422 UNPROCESSABLE_ENTITY; a repeat while the first still runs is 409 CONFLICT and does not run. 5xx and 429 answers are not kept. 1-64 characters of `A-Z a-z 0-9 . _ ~ : -` (a UUID fits). */
                 "X-Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
@@ -12374,7 +12418,7 @@ export interface operations {
                 "X-Request-ID"?: components["parameters"]["RequestId"];
                 /** @description W3C trace context; its trace id becomes the error's traceId. */
                 traceparent?: components["parameters"]["Traceparent"];
-                /** @description Run this POST at most once (spec §7.3). Kept 24 hours per user: a repeat gets the first status and body with `Idempotent-Replayed: true`; the same key with another method, URI or body is 422 UNPROCESSABLE_ENTITY; a repeat while the first still runs is 409 CONFLICT and does not run. 5xx and 429 answers are not kept. 1-64 characters of `A-Z a-z 0-9 . _ ~ : -` (a UUID fits). */
+                /** @description Run this POST at most once (spec §7.3). Kept 24 hours per user (without a login, per client address): a repeat gets the first status and body with `Idempotent-Replayed: true`; the same key with another method, URI or body is 422 UNPROCESSABLE_ENTITY; a repeat while the first still runs is 409 CONFLICT and does not run. 5xx and 429 answers are not kept. 1-64 characters of `A-Z a-z 0-9 . _ ~ : -` (a UUID fits). */
                 "X-Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
@@ -12696,7 +12740,7 @@ export interface operations {
                 "X-Request-ID"?: components["parameters"]["RequestId"];
                 /** @description W3C trace context; its trace id becomes the error's traceId. */
                 traceparent?: components["parameters"]["Traceparent"];
-                /** @description Run this POST at most once (spec §7.3). Kept 24 hours per user: a repeat gets the first status and body with `Idempotent-Replayed: true`; the same key with another method, URI or body is 422 UNPROCESSABLE_ENTITY; a repeat while the first still runs is 409 CONFLICT and does not run. 5xx and 429 answers are not kept. 1-64 characters of `A-Z a-z 0-9 . _ ~ : -` (a UUID fits). */
+                /** @description Run this POST at most once (spec §7.3). Kept 24 hours per user (without a login, per client address): a repeat gets the first status and body with `Idempotent-Replayed: true`; the same key with another method, URI or body is 422 UNPROCESSABLE_ENTITY; a repeat while the first still runs is 409 CONFLICT and does not run. 5xx and 429 answers are not kept. 1-64 characters of `A-Z a-z 0-9 . _ ~ : -` (a UUID fits). */
                 "X-Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path?: never;
@@ -12888,7 +12932,7 @@ export interface operations {
                 "X-Request-ID"?: components["parameters"]["RequestId"];
                 /** @description W3C trace context; its trace id becomes the error's traceId. */
                 traceparent?: components["parameters"]["Traceparent"];
-                /** @description Run this POST at most once (spec §7.3). Kept 24 hours per user: a repeat gets the first status and body with `Idempotent-Replayed: true`; the same key with another method, URI or body is 422 UNPROCESSABLE_ENTITY; a repeat while the first still runs is 409 CONFLICT and does not run. 5xx and 429 answers are not kept. 1-64 characters of `A-Z a-z 0-9 . _ ~ : -` (a UUID fits). */
+                /** @description Run this POST at most once (spec §7.3). Kept 24 hours per user (without a login, per client address): a repeat gets the first status and body with `Idempotent-Replayed: true`; the same key with another method, URI or body is 422 UNPROCESSABLE_ENTITY; a repeat while the first still runs is 409 CONFLICT and does not run. 5xx and 429 answers are not kept. 1-64 characters of `A-Z a-z 0-9 . _ ~ : -` (a UUID fits). */
                 "X-Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
@@ -12954,7 +12998,7 @@ export interface operations {
                 "X-Request-ID"?: components["parameters"]["RequestId"];
                 /** @description W3C trace context; its trace id becomes the error's traceId. */
                 traceparent?: components["parameters"]["Traceparent"];
-                /** @description Run this POST at most once (spec §7.3). Kept 24 hours per user: a repeat gets the first status and body with `Idempotent-Replayed: true`; the same key with another method, URI or body is 422 UNPROCESSABLE_ENTITY; a repeat while the first still runs is 409 CONFLICT and does not run. 5xx and 429 answers are not kept. 1-64 characters of `A-Z a-z 0-9 . _ ~ : -` (a UUID fits). */
+                /** @description Run this POST at most once (spec §7.3). Kept 24 hours per user (without a login, per client address): a repeat gets the first status and body with `Idempotent-Replayed: true`; the same key with another method, URI or body is 422 UNPROCESSABLE_ENTITY; a repeat while the first still runs is 409 CONFLICT and does not run. 5xx and 429 answers are not kept. 1-64 characters of `A-Z a-z 0-9 . _ ~ : -` (a UUID fits). */
                 "X-Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
@@ -13079,7 +13123,7 @@ export interface operations {
                 "X-Request-ID"?: components["parameters"]["RequestId"];
                 /** @description W3C trace context; its trace id becomes the error's traceId. */
                 traceparent?: components["parameters"]["Traceparent"];
-                /** @description Run this POST at most once (spec §7.3). Kept 24 hours per user: a repeat gets the first status and body with `Idempotent-Replayed: true`; the same key with another method, URI or body is 422 UNPROCESSABLE_ENTITY; a repeat while the first still runs is 409 CONFLICT and does not run. 5xx and 429 answers are not kept. 1-64 characters of `A-Z a-z 0-9 . _ ~ : -` (a UUID fits). */
+                /** @description Run this POST at most once (spec §7.3). Kept 24 hours per user (without a login, per client address): a repeat gets the first status and body with `Idempotent-Replayed: true`; the same key with another method, URI or body is 422 UNPROCESSABLE_ENTITY; a repeat while the first still runs is 409 CONFLICT and does not run. 5xx and 429 answers are not kept. 1-64 characters of `A-Z a-z 0-9 . _ ~ : -` (a UUID fits). */
                 "X-Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path?: never;
@@ -13303,7 +13347,7 @@ export interface operations {
                 "X-Request-ID"?: components["parameters"]["RequestId"];
                 /** @description W3C trace context; its trace id becomes the error's traceId. */
                 traceparent?: components["parameters"]["Traceparent"];
-                /** @description Run this POST at most once (spec §7.3). Kept 24 hours per user: a repeat gets the first status and body with `Idempotent-Replayed: true`; the same key with another method, URI or body is 422 UNPROCESSABLE_ENTITY; a repeat while the first still runs is 409 CONFLICT and does not run. 5xx and 429 answers are not kept. 1-64 characters of `A-Z a-z 0-9 . _ ~ : -` (a UUID fits). */
+                /** @description Run this POST at most once (spec §7.3). Kept 24 hours per user (without a login, per client address): a repeat gets the first status and body with `Idempotent-Replayed: true`; the same key with another method, URI or body is 422 UNPROCESSABLE_ENTITY; a repeat while the first still runs is 409 CONFLICT and does not run. 5xx and 429 answers are not kept. 1-64 characters of `A-Z a-z 0-9 . _ ~ : -` (a UUID fits). */
                 "X-Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
@@ -13545,7 +13589,7 @@ export interface operations {
                 "X-Request-ID"?: components["parameters"]["RequestId"];
                 /** @description W3C trace context; its trace id becomes the error's traceId. */
                 traceparent?: components["parameters"]["Traceparent"];
-                /** @description Run this POST at most once (spec §7.3). Kept 24 hours per user: a repeat gets the first status and body with `Idempotent-Replayed: true`; the same key with another method, URI or body is 422 UNPROCESSABLE_ENTITY; a repeat while the first still runs is 409 CONFLICT and does not run. 5xx and 429 answers are not kept. 1-64 characters of `A-Z a-z 0-9 . _ ~ : -` (a UUID fits). */
+                /** @description Run this POST at most once (spec §7.3). Kept 24 hours per user (without a login, per client address): a repeat gets the first status and body with `Idempotent-Replayed: true`; the same key with another method, URI or body is 422 UNPROCESSABLE_ENTITY; a repeat while the first still runs is 409 CONFLICT and does not run. 5xx and 429 answers are not kept. 1-64 characters of `A-Z a-z 0-9 . _ ~ : -` (a UUID fits). */
                 "X-Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path?: never;
@@ -13695,7 +13739,7 @@ export interface operations {
                 "X-Request-ID"?: components["parameters"]["RequestId"];
                 /** @description W3C trace context; its trace id becomes the error's traceId. */
                 traceparent?: components["parameters"]["Traceparent"];
-                /** @description Run this POST at most once (spec §7.3). Kept 24 hours per user: a repeat gets the first status and body with `Idempotent-Replayed: true`; the same key with another method, URI or body is 422 UNPROCESSABLE_ENTITY; a repeat while the first still runs is 409 CONFLICT and does not run. 5xx and 429 answers are not kept. 1-64 characters of `A-Z a-z 0-9 . _ ~ : -` (a UUID fits). */
+                /** @description Run this POST at most once (spec §7.3). Kept 24 hours per user (without a login, per client address): a repeat gets the first status and body with `Idempotent-Replayed: true`; the same key with another method, URI or body is 422 UNPROCESSABLE_ENTITY; a repeat while the first still runs is 409 CONFLICT and does not run. 5xx and 429 answers are not kept. 1-64 characters of `A-Z a-z 0-9 . _ ~ : -` (a UUID fits). */
                 "X-Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
@@ -13822,7 +13866,7 @@ export interface operations {
                 "X-Request-ID"?: components["parameters"]["RequestId"];
                 /** @description W3C trace context; its trace id becomes the error's traceId. */
                 traceparent?: components["parameters"]["Traceparent"];
-                /** @description Run this POST at most once (spec §7.3). Kept 24 hours per user: a repeat gets the first status and body with `Idempotent-Replayed: true`; the same key with another method, URI or body is 422 UNPROCESSABLE_ENTITY; a repeat while the first still runs is 409 CONFLICT and does not run. 5xx and 429 answers are not kept. 1-64 characters of `A-Z a-z 0-9 . _ ~ : -` (a UUID fits). */
+                /** @description Run this POST at most once (spec §7.3). Kept 24 hours per user (without a login, per client address): a repeat gets the first status and body with `Idempotent-Replayed: true`; the same key with another method, URI or body is 422 UNPROCESSABLE_ENTITY; a repeat while the first still runs is 409 CONFLICT and does not run. 5xx and 429 answers are not kept. 1-64 characters of `A-Z a-z 0-9 . _ ~ : -` (a UUID fits). */
                 "X-Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path?: never;
@@ -14228,7 +14272,7 @@ export interface operations {
                 "X-Request-ID"?: components["parameters"]["RequestId"];
                 /** @description W3C trace context; its trace id becomes the error's traceId. */
                 traceparent?: components["parameters"]["Traceparent"];
-                /** @description Run this POST at most once (spec §7.3). Kept 24 hours per user: a repeat gets the first status and body with `Idempotent-Replayed: true`; the same key with another method, URI or body is 422 UNPROCESSABLE_ENTITY; a repeat while the first still runs is 409 CONFLICT and does not run. 5xx and 429 answers are not kept. 1-64 characters of `A-Z a-z 0-9 . _ ~ : -` (a UUID fits). */
+                /** @description Run this POST at most once (spec §7.3). Kept 24 hours per user (without a login, per client address): a repeat gets the first status and body with `Idempotent-Replayed: true`; the same key with another method, URI or body is 422 UNPROCESSABLE_ENTITY; a repeat while the first still runs is 409 CONFLICT and does not run. 5xx and 429 answers are not kept. 1-64 characters of `A-Z a-z 0-9 . _ ~ : -` (a UUID fits). */
                 "X-Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
@@ -14371,7 +14415,7 @@ export interface operations {
                 "X-Request-ID"?: components["parameters"]["RequestId"];
                 /** @description W3C trace context; its trace id becomes the error's traceId. */
                 traceparent?: components["parameters"]["Traceparent"];
-                /** @description Run this POST at most once (spec §7.3). Kept 24 hours per user: a repeat gets the first status and body with `Idempotent-Replayed: true`; the same key with another method, URI or body is 422 UNPROCESSABLE_ENTITY; a repeat while the first still runs is 409 CONFLICT and does not run. 5xx and 429 answers are not kept. 1-64 characters of `A-Z a-z 0-9 . _ ~ : -` (a UUID fits). */
+                /** @description Run this POST at most once (spec §7.3). Kept 24 hours per user (without a login, per client address): a repeat gets the first status and body with `Idempotent-Replayed: true`; the same key with another method, URI or body is 422 UNPROCESSABLE_ENTITY; a repeat while the first still runs is 409 CONFLICT and does not run. 5xx and 429 answers are not kept. 1-64 characters of `A-Z a-z 0-9 . _ ~ : -` (a UUID fits). */
                 "X-Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path?: never;
@@ -14477,7 +14521,7 @@ export interface operations {
                 "X-Request-ID"?: components["parameters"]["RequestId"];
                 /** @description W3C trace context; its trace id becomes the error's traceId. */
                 traceparent?: components["parameters"]["Traceparent"];
-                /** @description Run this POST at most once (spec §7.3). Kept 24 hours per user: a repeat gets the first status and body with `Idempotent-Replayed: true`; the same key with another method, URI or body is 422 UNPROCESSABLE_ENTITY; a repeat while the first still runs is 409 CONFLICT and does not run. 5xx and 429 answers are not kept. 1-64 characters of `A-Z a-z 0-9 . _ ~ : -` (a UUID fits). */
+                /** @description Run this POST at most once (spec §7.3). Kept 24 hours per user (without a login, per client address): a repeat gets the first status and body with `Idempotent-Replayed: true`; the same key with another method, URI or body is 422 UNPROCESSABLE_ENTITY; a repeat while the first still runs is 409 CONFLICT and does not run. 5xx and 429 answers are not kept. 1-64 characters of `A-Z a-z 0-9 . _ ~ : -` (a UUID fits). */
                 "X-Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path?: never;
@@ -14910,7 +14954,7 @@ export interface operations {
                 "X-Request-ID"?: components["parameters"]["RequestId"];
                 /** @description W3C trace context; its trace id becomes the error's traceId. */
                 traceparent?: components["parameters"]["Traceparent"];
-                /** @description Run this POST at most once (spec §7.3). Kept 24 hours per user: a repeat gets the first status and body with `Idempotent-Replayed: true`; the same key with another method, URI or body is 422 UNPROCESSABLE_ENTITY; a repeat while the first still runs is 409 CONFLICT and does not run. 5xx and 429 answers are not kept. 1-64 characters of `A-Z a-z 0-9 . _ ~ : -` (a UUID fits). */
+                /** @description Run this POST at most once (spec §7.3). Kept 24 hours per user (without a login, per client address): a repeat gets the first status and body with `Idempotent-Replayed: true`; the same key with another method, URI or body is 422 UNPROCESSABLE_ENTITY; a repeat while the first still runs is 409 CONFLICT and does not run. 5xx and 429 answers are not kept. 1-64 characters of `A-Z a-z 0-9 . _ ~ : -` (a UUID fits). */
                 "X-Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
@@ -14990,7 +15034,7 @@ export interface operations {
                 "X-Request-ID"?: components["parameters"]["RequestId"];
                 /** @description W3C trace context; its trace id becomes the error's traceId. */
                 traceparent?: components["parameters"]["Traceparent"];
-                /** @description Run this POST at most once (spec §7.3). Kept 24 hours per user: a repeat gets the first status and body with `Idempotent-Replayed: true`; the same key with another method, URI or body is 422 UNPROCESSABLE_ENTITY; a repeat while the first still runs is 409 CONFLICT and does not run. 5xx and 429 answers are not kept. 1-64 characters of `A-Z a-z 0-9 . _ ~ : -` (a UUID fits). */
+                /** @description Run this POST at most once (spec §7.3). Kept 24 hours per user (without a login, per client address): a repeat gets the first status and body with `Idempotent-Replayed: true`; the same key with another method, URI or body is 422 UNPROCESSABLE_ENTITY; a repeat while the first still runs is 409 CONFLICT and does not run. 5xx and 429 answers are not kept. 1-64 characters of `A-Z a-z 0-9 . _ ~ : -` (a UUID fits). */
                 "X-Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {

@@ -3,6 +3,8 @@ use strict;
 use warnings;
 use Test::More;
 use Time::HiRes qw(time sleep);
+use Digest::SHA;
+use JSON::PP;
 use Hzm;
 use HzmBurst;
 
@@ -129,5 +131,35 @@ is(psql("SELECT count(*) FROM api_keys k JOIN users u ON u.id = k.user_id"
 my $again = api(POST => '/api/v1/api-keys/generate', { %$auth, 'X-Idempotency-Key' => $ck }, $body);
 is($again->{status}, 201, 'afterwards: replayed');
 is($again->{body}, $created[0]{body}, 'the first answer, with the password it showed once');
+
+# ---- without a login: the key is the client address's (spec §7.3: all POSTs) ---------------
+{
+	my $email = unique_email('idem-anon');
+	my $reg = { email => $email, password => 'Correct-Horse-' . int(rand 1e9) };
+	my $ak = "reg-$$-" . int(time);
+	my $a1 = api(POST => '/api/v1/auth/register', { 'X-Idempotency-Key' => $ak }, $reg);
+	is($a1->{status}, 201, 'register with a key: 201') or diag($a1->{body});
+	my $a2 = api(POST => '/api/v1/auth/register', { 'X-Idempotency-Key' => $ak }, $reg);
+	is($a2->{status}, 201, '  again with the key: the first status, not "already registered"');
+	is($a2->{body}, $a1->{body}, '  the first body');
+	is($a2->{headers}{'idempotent-replayed'}, 'true', '  marked as replayed');
+	is(psql("SELECT count(*) FROM users WHERE email = '$email'"), 1, '  one user');
+	error_ok(api(POST => '/api/v1/auth/register', { 'X-Idempotency-Key' => $ak },
+	    { %$reg, password => 'Another-Horse-1' }), 422, 'UNPROCESSABLE_ENTITY',
+	    '  the same key with another body: 422');
+	my $a3 = api(POST => '/api/v1/auth/register', {}, $reg);
+	ok(!defined $a3->{headers}{'idempotent-replayed'}, '  without the key it runs')
+	    or diag($a3->{body});
+	# The request's hash is a MAC (the body holds the password), not its SHA-256.
+	my $kept = psql("SELECT encode(request_hash, 'hex') FROM idempotency_anon_keys WHERE key = '$ak'");
+	like($kept, qr/^[0-9a-f]{64}$/, 'the key is kept by the address');
+	my $plain = Digest::SHA::sha256_hex("POST\0/api/v1/auth/register\0" . JSON::PP->new->encode($reg));
+	isnt($kept, $plain, '  with a keyed hash, not the bare SHA-256 of a body with a password');
+	# A user's key and an address's key of the same name are apart.
+	my $w = new_user('idem3');
+	my $mine = api(POST => '/api/v1/auth/2fa/setup', { %{ bearer($w->{access}) },
+	    'X-Idempotency-Key' => $ak }, {});
+	is($mine->{status}, 200, "a user's request with the same key runs as the user's");
+}
 
 done_testing;
