@@ -2,6 +2,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
@@ -71,14 +74,25 @@ binance_status_err(const struct binance_status *st)
 		return ERR_RATE_LIMIT_EXCEEDED;
 	if (st->http_status >= 200 && st->http_status < 300)
 		return ERR_OK;
-	/* Nothing the caller did: the service, or our own clock (-1021). */
+	/*
+	 * Nothing the caller did: the service, or our own clock (-1021);
+	 * -1006 and -1007 say Binance does not know yet whether it ran
+	 * (whatever the HTTP status), so it is looked up, not refused.
+	 */
 	if (st->http_status == 0 || st->http_status >= 500 ||
-	    st->code == 0 || st->code == -1021)
+	    st->code == 0 || st->code == -1021 || st->code == -1006 ||
+	    st->code == -1007)
 		return ERR_SYSTEM_003;
 	if (st->code == -2013)
 		return ERR_NOT_FOUND;
 	return ERR_INVALID_REQUEST;
 }
+
+/*
+ * Until when this process was asked to wait: memcached shares a 429's
+ * wait with every process, and this keeps it when memcached cannot.
+ */
+static int64_t backoff_until_ms;
 
 /* Whether an earlier 429/418 still asks every caller to wait. */
 static int
@@ -86,11 +100,12 @@ backoff_active(struct ctx *c, struct binance_status *st)
 {
 	char *v;
 	size_t len;
-	int64_t until, now = util_now_ms();
+	int64_t until = backoff_until_ms, now = util_now_ms();
 
-	if ((v = mc_get(c->arena, BACKOFF_KEY, &len)) == NULL)
-		return 0;
-	if ((until = util_long(v, 0)) <= now)
+	if ((v = mc_get(c->arena, BACKOFF_KEY, &len)) != NULL &&
+	    util_long(v, 0) > until)
+		until = util_long(v, 0);
+	if (until <= now)
 		return 0;
 	st->retry_after = (long)((until - now + 999) / 1000);
 	snprintf(st->msg, sizeof(st->msg), "waiting %ld s more as Binance "
@@ -109,8 +124,8 @@ backoff_note(const struct httpc_resp *r, struct binance_status *st)
 	if (s < 0)
 		s = BACKOFF_DEFAULT_S;
 	st->retry_after = s > 0 ? s : 1;
-	snprintf(v, sizeof(v), "%lld", (long long)(util_now_ms() +
-	    (int64_t)st->retry_after * 1000));
+	backoff_until_ms = util_now_ms() + (int64_t)st->retry_after * 1000;
+	snprintf(v, sizeof(v), "%lld", (long long)backoff_until_ms);
 	if (mc_set(BACKOFF_KEY, v, strlen(v), (time_t)st->retry_after + 1) == -1)
 		log_error("binance: cannot keep Retry-After %ld s in memcached",
 		    st->retry_after);
@@ -159,6 +174,45 @@ params_signed(struct ctx *c, const struct binance_creds *k, const char *params)
 }
 
 /*
+ * Whether the base URL names a private, loopback or reserved address
+ * itself (a relay or a stand-in on the operator's own network): only
+ * then may its requests go to such an address, and over plain http. A
+ * name (api.binance.com) is guarded like any outbound request, so a
+ * record that points it inward is refused; and it takes https.
+ */
+static int
+base_private(const char *base)
+{
+	const char *h = strstr(base, "://");
+	char host[64];
+	size_t n;
+	struct sockaddr_in v4;
+	struct sockaddr_in6 v6;
+
+	h = h != NULL ? h + 3 : base;
+	if (*h == '[') {
+		h++;
+		n = strcspn(h, "]");
+	} else
+		n = strcspn(h, ":/");
+	if (n == 0 || n >= sizeof(host))
+		return 0;
+	memcpy(host, h, n);
+	host[n] = '\0';
+	if (strcmp(host, "localhost") == 0)
+		return 1;
+	memset(&v4, 0, sizeof(v4));
+	memset(&v6, 0, sizeof(v6));
+	v4.sin_family = AF_INET;
+	v6.sin6_family = AF_INET6;
+	if (inet_pton(AF_INET, host, &v4.sin_addr) == 1)
+		return httpc_addr_private((struct sockaddr *)&v4);
+	if (inet_pton(AF_INET6, host, &v6.sin6_addr) == 1)
+		return httpc_addr_private((struct sockaddr *)&v6);
+	return 0;
+}
+
+/*
  * One request made ready to send (q and its headers in the arena). GET
  * (and the signed parameters) in the query string, POST in a form body,
  * as Binance documents both. k NULL: a public call. ERR_OK, or the
@@ -182,6 +236,13 @@ call_prepare(struct ctx *c, const char *method, const char *path,
 		return ERR_RATE_LIMIT_EXCEEDED;
 	while (blen > 0 && base[blen - 1] == '/')
 		blen--;
+	q->operator_url = base_private(base);
+	if (strncmp(base, "https://", 8) != 0 && !q->operator_url) {
+		/* The key would go in clear. */
+		log_error("binance: binance_base_url must be https:// (plain "
+		    "http only to a private or loopback address)");
+		return ERR_INTERNAL;
+	}
 	if (k != NULL && (!binance_key_chars_ok(k->api_key) ||
 	    (all = params_signed(c, k, params)) == NULL))
 		return ERR_INTERNAL;
@@ -210,7 +271,6 @@ call_prepare(struct ctx *c, const char *method, const char *path,
 	 * is looked up, and the worker's next cycle repeats the rest.
 	 */
 	q->retries = 0;
-	q->operator_url = 1;
 	return ERR_OK;
 }
 

@@ -74,6 +74,14 @@ meanings(void)
 	st.code = -1021;
 	is_int(binance_status_err(&st), ERR_SYSTEM_003, "-1021: our clock, SYSTEM_003");
 	ok(!binance_key_refused(&st), "-1021 is not the key's fault");
+	st.http_status = 408;
+	st.code = -1007;
+	is_int(binance_status_err(&st), ERR_SYSTEM_003,
+	    "408 -1007: status unknown, SYSTEM_003 (looked up, not refused)");
+	st.http_status = 400;
+	st.code = -1006;
+	is_int(binance_status_err(&st), ERR_SYSTEM_003, "400 -1006: status unknown too");
+	st.http_status = 400;
 	st.code = -1022;
 	is_int(binance_status_err(&st), ERR_INVALID_REQUEST, "-1022: refused");
 	ok(binance_key_refused(&st), "-1022: the key's (its secret)");
