@@ -136,6 +136,7 @@ static const struct rpc_node btc_node = {
 	.url_key = "btc_rpc_url",
 	.user_key = "btc_rpc_user",
 	.password_key = "btc_rpc_password",
+	.cookie_key = "btc_rpc_cookie_file",
 	.max_key = "btc_rpc_max_bytes",
 	.max_default = BTC_MAX_RESPONSE,
 	.warmup_code = -28,

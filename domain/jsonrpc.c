@@ -211,6 +211,39 @@ transport_check(const struct rpc_node *n, const char *method, const char *url,
 	return ERR_OK;
 }
 
+/*
+ * The credentials in the node's cookie file ("__cookie__:<hex>", one
+ * line), as "Authorization: Basic ..."; NULL with no file set, or when
+ * it cannot be read (the node then answers 401, which the log tells).
+ */
+static char *
+cookie_auth(struct ctx *c, const struct rpc_node *n)
+{
+	const char *path = n->cookie_key != NULL ? cfg_get(n->cookie_key, "") : "";
+	char line[512], *colon, *auth = NULL;
+	size_t len;
+	FILE *f;
+
+	if (path[0] == '\0')
+		return NULL;
+	if ((f = fopen(path, "r")) == NULL) {
+		log_error("%s: cannot read the cookie file %s (%s)", n->name,
+		    n->cookie_key, path);
+		return NULL;
+	}
+	if (fgets(line, sizeof(line), f) != NULL) {
+		len = strcspn(line, "\r\n");
+		line[len] = '\0';
+		if ((colon = strchr(line, ':')) != NULL && colon != line) {
+			*colon = '\0';
+			auth = basic_auth(c->arena, line, colon + 1);
+		}
+	}
+	fclose(f);
+	OPENSSL_cleanse(line, sizeof(line));
+	return auth;
+}
+
 enum err
 rpc_call(struct ctx *c, const struct rpc_node *n, const char *method,
     struct json_object *params, long timeout_ms, struct json_object **result, struct chain_status *st)
@@ -252,7 +285,8 @@ rpc_call(struct ctx *c, const struct rpc_node *n, const char *method,
 		    cfg_get(n->password_key, ""))) == NULL)
 			return ERR_INTERNAL;
 		hdrs[1] = auth;
-	}
+	} else if ((auth = cookie_auth(c, n)) != NULL)
+		hdrs[1] = auth;
 	memset(&q, 0, sizeof(q));
 	q.method = "POST";
 	q.url = url;

@@ -22,6 +22,12 @@ struct rpc_node {
 	const char	*url_key;	/* setting names: "btc_rpc_url" ... */
 	const char	*user_key;
 	const char	*password_key;
+	/*
+	 * A setting naming the node's cookie file ("user:password", as
+	 * Bitcoin Core writes .cookie at each start), read at each call when
+	 * user_key is empty; NULL when the node has none.
+	 */
+	const char	*cookie_key;
 	const char	*max_key;
 	size_t		 max_default;
 	/* An error code meaning "starting, ask later" (Core's -28), or 0. */

@@ -434,6 +434,31 @@ is($rc, 1, 'cron-chain fails on an answer that is not JSON-RPC');
 btc('test_fault', 'none');
 is(addr_of($x->{access})->{status}, 200, 'and all is well after');
 
+# Bitcoin Core's cookie file instead of a user and password: read at each
+# call (the node writes a new one at each start).
+{
+	my $bc = btc_conf();
+	my $cookie = "$ENV{HZM_VAR}/tmp/btc.cookie";
+	my $conf = "$ENV{HZM_VAR}/tmp/hzm-cookie.conf";
+	open my $in, '<', "$ENV{HZM_VAR}/hzm.conf" or die;
+	open my $o, '>', $conf or die;
+	my @lines = <$in>;
+	print {$o} @lines, "btc_rpc_user =\nbtc_rpc_password =\nbtc_rpc_cookie_file = $cookie\n";
+	close $o;
+	my $run = sub { my $t = `HZM_CONF=$conf $ENV{HZM_VAR}/bin/cron-chain 2>&1`; ($? >> 8, $t) };
+	my $put = sub { open my $c, '>', $cookie or die; print $c "$_[0]\n"; close $c };
+	$put->("$bc->{rpcuser}:$bc->{rpcpassword}");
+	my ($crc, $cout);
+	for (1 .. 50) { ($crc, $cout) = $run->(); last unless $cout =~ /^BTC busy$/m; sleep 0.1 }
+	is($crc, 0, 'cron-chain with the node\'s cookie file') or diag($cout);
+	$put->("$bc->{rpcuser}:not-the-password");
+	($crc, $cout) = $run->();
+	is($crc, 1, '  a stale cookie: refused') or diag($cout);
+	unlink $cookie;
+	($crc, $cout) = $run->();
+	is($crc, 1, '  no cookie file: refused') or diag($cout);
+}
+
 # What the log says of the node, never its password.
 my $pw = btc_conf()->{rpcpassword};
 open my $lf, '<', "$ENV{HZM_VAR}/log/hzm.log" or die;
