@@ -206,13 +206,41 @@ btc_since(struct ctx *c, const char *block, int target, struct chain_since *s,
 
 /* ---- withdrawals: addresses paid to, payments sent and looked up ---------- */
 
+/*
+ * Bitcoin Core reports every failure to build the transaction as -6
+ * (RPC_WALLET_INSUFFICIENT_FUNDS, SendMoney()), whatever it was: these
+ * messages will never pass, the rest of -6 (funds, fee estimation the
+ * node cannot make yet) may.
+ */
+static const char *const never_passes[] = {
+	"amount too small",		/* "Transaction amount too small" */
+	"too small to pay the fee",
+	"Transaction too large",
+	"exceeds maximum",		/* "Fee exceeds maximum configured ..." */
+	"dust",
+	NULL
+};
+
 int
-btc_refused_for_good(long code)
+btc_refused_for_good(long code, const char *message)
 {
-	/* RPC_TYPE_ERROR, RPC_WALLET_ERROR, RPC_INVALID_ADDRESS_OR_KEY,
-	 * RPC_INVALID_PARAMETER, RPC_VERIFY_ERROR, RPC_VERIFY_REJECTED */
-	return code == -3 || code == -4 || code == -5 || code == -8 ||
-	    code == -25 || code == -26;
+	size_t i;
+
+	/*
+	 * RPC_WALLET_ERROR (-4) is the wallet's state ("Private keys are
+	 * disabled for this wallet", a wallet being rescanned): the node's
+	 * operator mends it, and the payment waits rather than fails.
+	 */
+	if (code == -6 || code == -4) {
+		for (i = 0; message != NULL && never_passes[i] != NULL; i++)
+			if (strstr(message, never_passes[i]) != NULL)
+				return 1;
+		return 0;
+	}
+	/* RPC_TYPE_ERROR, RPC_INVALID_ADDRESS_OR_KEY, RPC_INVALID_PARAMETER,
+	 * RPC_VERIFY_ERROR, RPC_VERIFY_REJECTED */
+	return code == -3 || code == -5 || code == -8 || code == -25 ||
+	    code == -26;
 }
 
 int

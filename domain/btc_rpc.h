@@ -53,10 +53,13 @@ enum err	 btc_since(struct ctx *, const char *block, int target,
  * BTC_FIND_PAGE at a time up to btc_find_sent_scan entries, for "send"
  * entries whose comment starts with prefix. btc_payment: gettransaction
  * of a payment of ours (ERR_NOT_FOUND: the wallet does not know the
- * txid). btc_refused_for_good: Core's codes that refuse a send for good
- * (-3 type, -4 wallet error such as an amount too small, -5 address, -8
- * parameter, -25/-26 the transaction was rejected), not -6 (insufficient
- * funds) or -13 (wallet locked), which pass once the operator acts.
+ * txid). btc_refused_for_good: Core's errors that refuse a send for good
+ * (-3 type, -5 address, -8 parameter, -25/-26 the transaction was
+ * rejected, and those of -6 and -4 whose message says it will never
+ * pass: an amount too small, a transaction too large, a fee over the
+ * maximum), not the rest of -6 (insufficient funds, no fee estimate
+ * yet), -4 (the wallet's state) or -13 (wallet locked), which pass once
+ * the operator acts.
  */
 int		 btc_address_check(const char *addr, char *norm, size_t normsz,
 		    const char **why);
@@ -67,7 +70,7 @@ enum err	 btc_find_sent(struct ctx *, const char *prefix,
 		    struct chain_payment *out, int *found, struct chain_status *);
 enum err	 btc_payment(struct ctx *, const char *txid, struct chain_payment *,
 		    struct chain_status *);
-int		 btc_refused_for_good(long code);
+int		 btc_refused_for_good(long code, const char *message);
 
 /*
  * The parsers, pure (no I/O; fuzzed); a reply itself goes through

@@ -114,7 +114,7 @@ struct chain_adapter {
 	 * for good (nothing sent, and asking again will not help), rather
 	 * than not now (funds, a locked wallet).
 	 */
-	int		(*refused_for_good)(long code);
+	int		(*refused_for_good)(long code, const char *message);
 };
 
 /* The adapter of a network, or NULL: no node software is supported for it. */

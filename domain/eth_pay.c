@@ -213,8 +213,9 @@ erc20_send(struct ctx *c, const char *addr, const char *amount, const char *note
 }
 
 int
-eth_refused_for_good(long code)
+eth_refused_for_good(long code, const char *message)
 {
+	(void)message;
 	return code == -32602 || code == -32003;
 }
 

@@ -37,6 +37,6 @@ enum err	 eth_payment(struct ctx *, const char *txid, struct chain_payment *,
 enum err	 erc20_payment(struct ctx *, const char *txid,
 		    struct chain_payment *, struct chain_status *);
 /* -32602 (invalid parameters) and -32003 (transaction rejected, EIP-1474) refuse for good. */
-int		 eth_refused_for_good(long code);
+int		 eth_refused_for_good(long code, const char *message);
 
 #endif

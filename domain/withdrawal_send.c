@@ -209,7 +209,7 @@ send_try(struct ctx *c, struct wd_row *w, const char *attempts,
 		return e;
 	why = node_text(c, &st);
 	p[0] = w->id;
-	if (st.fail == CHAIN_RPC && w->ad->refused_for_good(st.code)) {
+	if (st.fail == CHAIN_RPC && w->ad->refused_for_good(st.code, st.message)) {
 		if ((e = change(c, wd_fail, w->id, arena_printf(c->arena,
 		    "The %s node refused the payment: %s", col(w, R_NETWORK),
 		    st.message))) != ERR_OK)

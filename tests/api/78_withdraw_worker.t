@@ -191,6 +191,16 @@ $n = run_ok('at that time');
 is($n->{sent}, 1, '  then sent');
 is(scalar @{ sends_of($id) }, 1, '  once');
 
+# Bitcoin Core answers -6 for every transaction it cannot build: one
+# that never will (an amount too small for its fee) fails at once.
+($u, $w) = clean_request('wdw-never');
+$id = $w->{withdrawalId};
+btc('test_fault', 'refuse:-6:The transaction amount is too small to pay the fee', 1, 'sendtoaddress');
+run_ok('an amount the node can never send');
+$row = withdrawal_row($id, qw(status last_error));
+is($row->{status}, 'FAILED', '  -6 "too small to pay the fee": FAILED, not retried');
+like($row->{last_error} // '', qr/too small to pay the fee/, "  why: the node's word");
+
 # ---- the worker killed while the node pays ------------------------------------------------
 ($u, $w) = clean_request('wdw-killed');
 $id = $w->{withdrawalId};

@@ -317,9 +317,21 @@ payments(void)
 	ok(btc_address_check("bc1pw508d6qejxtdg4y5r3zarvary0c5xw7kw508d6qejxtdg4y5r3zarvary0c5xw7kt5nd6y",
 	    norm, sizeof(norm), &why) == -1 && strstr(why, "witness version") != NULL,
 	    "a witness v1 program of 40 bytes (not taproot): refused");
-	ok(btc_refused_for_good(-5) && btc_refused_for_good(-26) &&
-	    !btc_refused_for_good(-6) && !btc_refused_for_good(-13) &&
-	    !btc_refused_for_good(-28), "refusals for good, and for now");
+	ok(btc_refused_for_good(-5, "Invalid address") &&
+	    btc_refused_for_good(-26, "min relay fee not met") &&
+	    !btc_refused_for_good(-6, "Insufficient funds") &&
+	    !btc_refused_for_good(-13, "Please enter the wallet passphrase") &&
+	    !btc_refused_for_good(-28, "Loading wallet..."), "refusals for good, and for now");
+	/* Core's SendMoney(): every failure to build the transaction is -6. */
+	ok(btc_refused_for_good(-6, "Transaction amount too small") &&
+	    btc_refused_for_good(-6, "The transaction amount is too small to pay the fee") &&
+	    btc_refused_for_good(-6, "Transaction too large") &&
+	    btc_refused_for_good(-6, "Fee exceeds maximum configured by user "
+	    "(e.g. -maxtxfee, maxfeerate)"), "-6 that never passes: for good");
+	ok(!btc_refused_for_good(-6, "Fee estimation failed. Fallbackfee is disabled. "
+	    "Wait a few blocks or enable -fallbackfee."), "-6 no fee estimate yet: for now");
+	ok(!btc_refused_for_good(-4, "Error: Private keys are disabled for this wallet") &&
+	    !btc_refused_for_good(-4, NULL), "-4 the wallet's state: for now");
 }
 
 int
