@@ -489,18 +489,19 @@ enum err
 btc_find_sent(struct ctx *c, const char *prefix, struct chain_payment *out,
     int *found, struct chain_status *st)
 {
-	long scan = (long)cfg_int("btc_find_sent_scan", BTC_FIND_SCAN), skip;
+	long scan = (long)cfg_int("btc_find_sent_scan", BTC_FIND_SCAN), skip, page;
 	struct json_object *params, *res;
 	enum err e;
 
 	*found = 0;
 	memset(out, 0, sizeof(*out));
 	memset(st, 0, sizeof(*st));
-	for (skip = 0; skip < scan; skip += BTC_FIND_PAGE) {
+	for (skip = 0; skip < scan; skip += page) {
+		page = scan - skip < BTC_FIND_PAGE ? scan - skip : BTC_FIND_PAGE;
 		if ((params = json_own(c->arena, json_object_new_array())) == NULL)
 			return ERR_INTERNAL;
 		json_object_array_add(params, json_object_new_string("*"));
-		json_object_array_add(params, json_object_new_int(BTC_FIND_PAGE));
+		json_object_array_add(params, json_object_new_int((int)page));
 		json_object_array_add(params, json_object_new_int64(skip));
 		json_object_array_add(params, json_object_new_boolean(1));
 		if ((e = btc_call(c, "listtransactions", params,
@@ -513,10 +514,21 @@ btc_find_sent(struct ctx *c, const char *prefix, struct chain_payment *out,
 				    "another shape");
 			return e;
 		}
-		if (json_object_array_length(res) < BTC_FIND_PAGE)
-			break;
+		if ((long)json_object_array_length(res) < page)
+			return ERR_OK;
 	}
-	return ERR_OK;
+	if (*found > 0)
+		return ERR_OK;
+	/*
+	 * The wallet holds more than was searched: the try may be further
+	 * back, and sending again could pay twice. Not sure is not "not
+	 * sent": the withdrawal waits for the operator (a larger scan).
+	 */
+	rpc_fail(st, CHAIN_UNSURE);
+	snprintf(st->message, sizeof(st->message), "not among the wallet's "
+	    "latest %ld entries, and it holds more: raise btc_find_sent_scan", scan);
+	log_error("btc: listtransactions: %s", st->message);
+	return ERR_SYSTEM_003;
 }
 
 enum err

@@ -17,8 +17,8 @@ struct json_object;
 #define BTC_SCAN_TIMEOUT_MS	60000	/* btc_rpc_scan_timeout_ms: listsinceblock */
 #define BTC_MAX_RESPONSE	(16 * 1024 * 1024)	/* btc_rpc_max_bytes */
 #define BTC_SEND_TIMEOUT_MS	30000	/* btc_rpc_send_timeout_ms: sendtoaddress */
-#define BTC_FIND_SCAN		1000	/* btc_find_sent_scan: wallet entries searched */
-#define BTC_FIND_PAGE		100	/* entries per listtransactions call */
+#define BTC_FIND_SCAN		10000	/* btc_find_sent_scan: wallet entries searched */
+#define BTC_FIND_PAGE		500	/* entries per listtransactions call */
 
 /*
  * Settings: btc_rpc_url (http(s)://host:port[/wallet/NAME]; no
@@ -51,7 +51,8 @@ enum err	 btc_since(struct ctx *, const char *block, int target,
  * why not. btc_send: sendtoaddress(addr, amount, comment) with
  * btc_rpc_send_timeout_ms. btc_find_sent: listtransactions, newest first,
  * BTC_FIND_PAGE at a time up to btc_find_sent_scan entries, for "send"
- * entries whose comment starts with prefix. btc_payment: gettransaction
+ * entries whose comment starts with prefix; none found in a wallet that
+ * holds more than that is CHAIN_UNSURE, not "not sent". btc_payment: gettransaction
  * of a payment of ours (ERR_NOT_FOUND: the wallet does not know the
  * txid). btc_refused_for_good: Core's errors that refuse a send for good
  * (-3 type, -5 address, -8 parameter, -25/-26 the transaction was

@@ -75,6 +75,8 @@ chain_fail_text(const struct chain_status *st)
 		return "node answered with something else than the protocol";
 	case CHAIN_RPC:
 		return "node answered with an error";
+	case CHAIN_UNSURE:
+		return st->message;
 	}
 	return "node error";
 }

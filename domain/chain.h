@@ -22,12 +22,13 @@ enum chain_fail {
 	CHAIN_AUTH,		/* the node refused the credentials */
 	CHAIN_MALFORMED,	/* an answer that is not what the protocol says */
 	CHAIN_RPC,		/* the node answered with an error: code, message */
+	CHAIN_UNSURE,		/* it answered, but not enough to tell: message */
 };
 
 struct chain_status {
 	enum chain_fail	 fail;
 	long		 code;		/* CHAIN_RPC: the node's error code */
-	char		 message[160];	/* CHAIN_RPC: its message */
+	char		 message[160];	/* CHAIN_RPC: its message; CHAIN_UNSURE: why */
 };
 
 /* One incoming transfer (a transaction output) to one of our addresses. */

@@ -239,6 +239,14 @@ is(scalar @{ sends_of($id) }, 1, '  paid once');
 $id = $w->{withdrawalId};
 psql("UPDATE withdrawals SET status = 'PROCESSING', attempts = 1,"
     . " attempt_at = now() - interval '1 hour' WHERE public_id = '$id'");
+# A wallet holding more than the search reaches: not sure is not "not
+# sent", so nothing is sent again until the operator widens the search.
+$n = run_ok('a try not found among the latest 2 wallet entries', HZM_BTC_FIND_SENT_SCAN => 2);
+is($n->{sent} // 0, 0, '  the wallet holds more: not sent again');
+$row = withdrawal_row($id, qw(status last_error attempts));
+is($row->{status}, 'PROCESSING', '  still PROCESSING');
+like($row->{last_error} // '', qr/btc_find_sent_scan/, "  why: $row->{last_error}");
+is(scalar @{ sends_of($id) }, 0, '  nothing paid');
 $n = run_ok('a try that never reached the node');
 is($n->{sent}, 1, '  not in the wallet: sent');
 is(withdrawal_row($id, 'attempts')->{attempts}, '2', '  as try 2');
