@@ -20,6 +20,7 @@ static const struct chain_adapter adapters[] = {
 		.send = btc_send,
 		.find_sent = btc_find_sent,
 		.payment = btc_payment,
+		.conflicts_unlisted = 1,
 		.refused_for_good = btc_refused_for_good,
 	},
 	/* Ethereum's JSON-RPC (geth, Nethermind): ether itself. */

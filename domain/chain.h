@@ -90,6 +90,12 @@ struct chain_adapter {
 	/* The node's code for "no such block" (the cursor is unknown to it). */
 	long		 err_no_block;
 	/*
+	 * since() leaves out a receive that a conflicting transaction beat
+	 * (Bitcoin Core lists no receive of negative depth): a pending
+	 * deposit a pass did not see is then asked after with payment().
+	 */
+	int		 conflicts_unlisted;
+	/*
 	 * Whether addr is an address of this network (and of the chain the
 	 * node runs): 0 with its canonical spelling in norm, or -1 with why.
 	 * No I/O.

@@ -20,7 +20,7 @@
 enum {
 	ST_NETWORKS, ST_TRYLOCK, ST_UNLOCK, ST_TARGET, ST_CURSOR, ST_CURSOR_SET,
 	ST_RECORD, ST_LOCK, ST_SEEN, ST_FAIL, ST_LEDGER, ST_CREDIT, ST_REORGED,
-	ST__COUNT
+	ST_PENDING, ST__COUNT
 };
 
 /* Columns of ST_LOCK. */
@@ -101,6 +101,10 @@ static const struct stmt stmts[] = {
 	  "UPDATE deposits SET reorged_at = now(), confirmations = $2,"
 	  " block_hash = NULL, block_height = NULL, updated_at = now()"
 	  " WHERE id = $1 AND reorged_at IS NULL", 2 },
+	/* Pending deposits, to look after those a pass did not list. */
+	[ST_PENDING] = { "scan_pending",
+	  "SELECT txid, vout, address, amount::text, confirmations FROM deposits"
+	  " WHERE network = $1 AND status = 'PENDING' ORDER BY id LIMIT 1000", 1 },
 };
 _Static_assert(nitems(stmts) == ST__COUNT, "deposit scan statements");
 
@@ -444,6 +448,68 @@ scan_read(struct ctx *c, const struct chain_adapter *ad, const char *network,
 	return e;
 }
 
+/* Whether the pass listed txid:vout. */
+static int
+listed(const struct chain_since *since, const char *txid, long vout)
+{
+	size_t i;
+
+	for (i = 0; i < since->ntransfers; i++)
+		if (since->transfers[i].vout == vout &&
+		    strcmp(since->transfers[i].txid, txid) == 0)
+			return 1;
+	for (i = 0; i < since->nremoved; i++)
+		if (since->removed[i].vout == vout &&
+		    strcmp(since->removed[i].txid, txid) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * A pending deposit is within every pass's reach (the cursor stays the
+ * most confirmations any asset waits for behind the tip), so one the
+ * pass did not list has left it: the node is asked about its
+ * transaction, and one a conflicting transaction beat (negative depth:
+ * double-spent, or replaced by its sender) fails as a listed one would.
+ */
+static enum err
+pending_unlisted(struct ctx *c, const struct chain_adapter *ad,
+    const char *network, const struct chain_since *since, struct scan_stats *ss)
+{
+	const char *p[1] = { network };
+	struct chain_transfer t;
+	struct chain_payment pay;
+	struct chain_status st;
+	PGresult *res;
+	enum err e;
+	int i;
+
+	if (!ad->conflicts_unlisted || ad->payment == NULL)
+		return ERR_OK;
+	if ((e = q(c, ST_PENDING, p, &res)) != ERR_OK)
+		return e;
+	for (i = 0; i < PQntuples(res); i++) {
+		memset(&t, 0, sizeof(t));
+		snprintf(t.txid, sizeof(t.txid), "%s", db_val(res, i, 0));
+		t.vout = util_long(db_val(res, i, 1), -1);
+		if (listed(since, t.txid, t.vout))
+			continue;
+		if ((e = ad->payment(c, t.txid, &pay, &st)) == ERR_NOT_FOUND)
+			continue;	/* the wallet forgot it: it stays pending */
+		if (e != ERR_OK)
+			return e;
+		if (pay.confirmations >= 0)
+			continue;
+		snprintf(t.address, sizeof(t.address), "%s", db_val(res, i, 2));
+		snprintf(t.amount, sizeof(t.amount), "%s", db_val(res, i, 3));
+		t.confirmations = pay.confirmations;
+		t.height = -1;
+		if ((e = transfer_apply(c, network, &t, ss)) != ERR_OK)
+			return e;
+	}
+	return ERR_OK;
+}
+
 enum err
 deposit_scan(struct ctx *c, const char *network, struct scan_stats *ss)
 {
@@ -477,6 +543,8 @@ deposit_scan(struct ctx *c, const char *network, struct scan_stats *ss)
 		e = transfer_apply(c, network, &since.removed[i], ss);
 	for (i = 0; i < since.ntransfers && e == ERR_OK; i++)
 		e = transfer_apply(c, network, &since.transfers[i], ss);
+	if (e == ERR_OK)
+		e = pending_unlisted(c, ad, network, &since, ss);
 	if (e == ERR_OK) {
 		p[1] = since.next;
 		e = q(c, ST_CURSOR_SET, p, &res);
