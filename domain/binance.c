@@ -351,6 +351,26 @@ binance_api_restrictions(struct ctx *c, const struct binance_creds *k,
 }
 
 enum err
+binance_lot(struct ctx *c, const char *symbol, struct binance_lot *out,
+    struct binance_status *st)
+{
+	struct httpc_resp r;
+	char *p;
+	enum err e;
+
+	memset(out, 0, sizeof(*out));
+	if (!binance_symbol_ok(symbol) ||
+	    (p = arena_printf(c->arena, "symbol=%s", symbol)) == NULL)
+		return ERR_INTERNAL;
+	if ((e = binance_call(c, "GET", "/api/v3/exchangeInfo", p, NULL, &r,
+	    st)) != ERR_OK)
+		return e;
+	if (binance_lot_parse(r.body, r.bodylen, symbol, out) == -1)
+		return malformed(st, "exchangeInfo");
+	return ERR_OK;
+}
+
+enum err
 binance_price(struct ctx *c, const char *symbol, struct binance_price *out,
     struct binance_status *st)
 {

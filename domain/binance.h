@@ -110,6 +110,18 @@ struct binance_price {
 	char	price[BINANCE_DEC_MAX + 1];
 };
 
+/*
+ * The quantities a symbol takes in a MARKET order (exchangeInfo's
+ * MARKET_LOT_SIZE, or LOT_SIZE where that has no step): a multiple of
+ * step, at least min_qty, at most max_qty (max_qty "0": no limit).
+ */
+struct binance_lot {
+	char	symbol[BINANCE_SYMBOL_MAX + 1];
+	char	step[BINANCE_DEC_MAX + 1];
+	char	min_qty[BINANCE_DEC_MAX + 1];
+	char	max_qty[BINANCE_DEC_MAX + 1];
+};
+
 struct binance_kline {
 	int64_t	open_time;		/* ms */
 	int64_t	close_time;		/* ms */
@@ -187,6 +199,9 @@ enum err	 binance_account(struct ctx *, const struct binance_creds *,
 /* The key's permissions: withdrawals, IP restriction, trading. */
 enum err	 binance_api_restrictions(struct ctx *,
 		    const struct binance_creds *, struct binance_restrictions *,
+		    struct binance_status *);
+/* GET /api/v3/exchangeInfo?symbol=: the quantities a MARKET order takes. */
+enum err	 binance_lot(struct ctx *, const char *symbol, struct binance_lot *,
 		    struct binance_status *);
 /* GET /api/v3/ticker/price?symbol=: one symbol's last price. */
 enum err	 binance_price(struct ctx *, const char *symbol,

@@ -289,6 +289,81 @@ price_read(struct json_object *o, struct binance_price *out)
 	    dec_copy(o, "price", out->price) == -1 ? -1 : 0;
 }
 
+/* One filter of filterType type, its three quantities. */
+static int
+lot_filter(struct json_object *f, const char *type, struct binance_lot *out)
+{
+	struct json_object *t;
+
+	if (!json_object_is_type(f, json_type_object) ||
+	    !json_object_object_get_ex(f, "filterType", &t) ||
+	    !json_object_is_type(t, json_type_string) ||
+	    strcmp(json_object_get_string(t), type) != 0)
+		return 0;
+	return dec_copy(f, "stepSize", out->step) == -1 ||
+	    dec_copy(f, "minQty", out->min_qty) == -1 ||
+	    dec_copy(f, "maxQty", out->max_qty) == -1 ? -1 : 1;
+}
+
+/* Whether a decimal string is zero ("0.00000000"). */
+static int
+dec_zero(const char *s)
+{
+	return strspn(s, "0.") == strlen(s);
+}
+
+int
+binance_lot_parse(const char *body, size_t len, const char *symbol,
+    struct binance_lot *out)
+{
+	struct json_object *j = json_whole(body, len), *syms, *s, *fs;
+	struct binance_lot lot, market;
+	int have = 0, have_market = 0, r;
+	size_t i, n;
+
+	memset(out, 0, sizeof(*out));
+	memset(&lot, 0, sizeof(lot));
+	memset(&market, 0, sizeof(market));
+	if (j == NULL || !json_object_is_type(j, json_type_object) ||
+	    !json_object_object_get_ex(j, "symbols", &syms) ||
+	    !json_object_is_type(syms, json_type_array) ||
+	    json_object_array_length(syms) != 1 ||
+	    !json_object_is_type((s = json_object_array_get_idx(syms, 0)),
+	    json_type_object) ||
+	    str_copy(s, "symbol", out->symbol, sizeof(out->symbol)) == -1 ||
+	    strcmp(out->symbol, symbol) != 0 ||
+	    !json_object_object_get_ex(s, "filters", &fs) ||
+	    !json_object_is_type(fs, json_type_array))
+		goto bad;
+	n = json_object_array_length(fs);
+	for (i = 0; i < n; i++) {
+		if ((r = lot_filter(json_object_array_get_idx(fs, i), "LOT_SIZE",
+		    &lot)) == -1)
+			goto bad;
+		have |= r;
+		if ((r = lot_filter(json_object_array_get_idx(fs, i),
+		    "MARKET_LOT_SIZE", &market)) == -1)
+			goto bad;
+		have_market |= r;
+	}
+	/* MARKET_LOT_SIZE's step is often 0: LOT_SIZE's then holds. */
+	if (have_market && !dec_zero(market.step))
+		lot = market;
+	else if (!have)
+		goto bad;
+	if (dec_zero(lot.step))
+		goto bad;
+	memcpy(out->step, lot.step, sizeof(out->step));
+	memcpy(out->min_qty, lot.min_qty, sizeof(out->min_qty));
+	memcpy(out->max_qty, lot.max_qty, sizeof(out->max_qty));
+	json_object_put(j);
+	return 0;
+bad:
+	json_object_put(j);
+	memset(out, 0, sizeof(*out));
+	return -1;
+}
+
 int
 binance_price_parse(const char *body, size_t len, const char *symbol,
     struct binance_price *out)

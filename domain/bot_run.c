@@ -368,6 +368,18 @@ placed(struct run *r, struct bot_claim *b, const struct venue *v, enum err e,
 		key_refused(r, b, v, vf);
 		return;
 	}
+	if (e != ERR_OK && vf->below_min && sell) {
+		/*
+		 * What is left to sell (a fee's remainder) is less than the
+		 * venue takes: nothing is sold, and it is no one's failure.
+		 */
+		r->s->skipped++;
+		log_info("bot %s: %s: nothing sold", b->public_id, vf->why);
+		if (bot_settle_pass(r->bc, r->token, b, arena_printf(r->bc->arena,
+		    "%s: nothing sold", vf->why)) != ERR_OK)
+			log_error("bot %s: pass not recorded", b->public_id);
+		return;
+	}
 	if (e != ERR_OK) {
 		fail(r, b, vf->why != NULL ? vf->why : err_info(e)->message, 0, 1, 0);
 		return;
@@ -556,6 +568,7 @@ cycle(struct run *r, struct bot_claim *b)
 {
 	const struct venue *v = venue_get(b->venue);
 	struct strat_decision d;
+	struct strat_state st;
 	enum bot_reason why;
 	struct run_key *rk;
 	const char *no;
@@ -590,8 +603,19 @@ cycle(struct run *r, struct bot_claim *b)
 	}
 	from = look > 0 && rk->ncloses > look ? rk->ncloses - look : 0;
 	closes = closes_at(r, rk, b, from);
+	/*
+	 * A position the venue would not take in an order (a fee's
+	 * remainder) is decided on as none: the bot buys again, and its
+	 * next sale takes the remainder along.
+	 */
+	st = b->st;
+	if (!b->paper && v->dust != NULL && st.position > 0 &&
+	    v->dust(r->bc, b->vsymbol, qty_text(r, b, st.position))) {
+		st.position = 0;
+		st.avg_entry = 0;
+	}
 	bot_step_decide(&b->br, closes, closes != NULL ? rk->ncloses - from : 0,
-	    price, &b->st, &d, &why);
+	    price, &st, &d, &why);
 	if (d.action == STRAT_HOLD)
 		hold(r, b, &d, rk->price);
 	else if (b->paper)

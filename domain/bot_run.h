@@ -78,6 +78,9 @@ enum err	 bot_settle_failure(struct ctx *, const char *token,
 /* The venue asked to wait (429): the cycle is skipped, not failed; its intent is kept. */
 enum err	 bot_settle_skip(struct ctx *, const char *token,
 		    const struct bot_claim *, const char *why);
+/* Nothing to do, no one's fault (a remainder under the venue's least quantity): the intent dropped, no failure. */
+enum err	 bot_settle_pass(struct ctx *, const char *token,
+		    const struct bot_claim *, const char *why);
 /*
  * The venue refused the owner's credentials key_id: in one transaction,
  * v marks them invalid, every live bot of the owner on that venue that no

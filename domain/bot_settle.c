@@ -18,7 +18,7 @@
 
 enum {
 	ST_LOCK, ST_LOTS, ST_TRADE, ST_LOT_INS, ST_LOT_DEL, ST_LOT_UPD, ST_STATE,
-	ST_HOLD, ST_PENDING, ST_FAIL, ST_SKIP, ST_KEY_STOP, ST__COUNT
+	ST_HOLD, ST_PENDING, ST_FAIL, ST_SKIP, ST_PASS, ST_KEY_STOP, ST__COUNT
 };
 
 #define TODAY "(now() AT TIME ZONE 'UTC')::date"
@@ -65,6 +65,12 @@ static const struct stmt stmts[] = {
 	    " updated_at = now() WHERE id = $1 AND lease_token = $2 RETURNING status", 6 },
 	[ST_SKIP] = { "bot_settle_skip", "UPDATE bots SET last_run_at = now(),"
 	    " status_reason = $3, lease_token = NULL, lease_until = NULL"
+	    " WHERE id = $1 AND lease_token = $2", 3 },
+	/* Nothing could be done, through no one's fault: the intent goes. */
+	[ST_PASS] = { "bot_settle_pass", "UPDATE bots SET cycle = cycle + 1,"
+	    " pending_side = NULL, pending_qty = NULL, pending_reason = NULL,"
+	    " status_reason = $3, last_run_at = now(), lease_token = NULL,"
+	    " lease_until = NULL, updated_at = now()"
 	    " WHERE id = $1 AND lease_token = $2", 3 },
 	/*
 	 * The owner's live bots on the venue that no other run holds, and
@@ -405,6 +411,16 @@ bot_settle_skip(struct ctx *c, const char *token, const struct bot_claim *b,
 	PGresult *res;
 
 	return q(c, ST_SKIP, p, &res);
+}
+
+enum err
+bot_settle_pass(struct ctx *c, const char *token, const struct bot_claim *b,
+    const char *why)
+{
+	const char *p[3] = { b->id, token, why };
+	PGresult *res;
+
+	return q(c, ST_PASS, p, &res);
 }
 
 /* bot.error for each bot the refused key stopped. */

@@ -31,6 +31,7 @@ struct venue_fill {
 	const char	*price;		/* the average price, when not quote / executed */
 	const char	*why;		/* a refusal's reason, for the bot's status */
 	int		 key_invalid;	/* the venue refused the user's credentials */
+	int		 below_min;	/* refused unsent: less than the venue's least quantity */
 	char		 key_id[40];	/* ... these ones (for key_refused) */
 };
 
@@ -83,6 +84,11 @@ struct venue {
 	 */
 	enum err	(*key_refused)(struct ctx *, const char *key_id,
 			    const char *why);
+	/*
+	 * Whether qty of symbol is less than the venue takes in an order (a
+	 * fee's remainder it cannot sell); NULL: every quantity is taken.
+	 */
+	int		(*dust)(struct ctx *, const char *symbol, const char *qty);
 };
 
 /* calls placed on v: at once when v can, else one after another. */

@@ -8,6 +8,7 @@
 #include "core/ctx.h"
 #include "core/decimal.h"
 #include "core/log.h"
+#include "core/util.h"
 #include "domain/binance.h"
 #include "domain/binance_keys.h"
 #include "domain/venue.h"
@@ -236,6 +237,88 @@ key_open(struct ctx *c, struct binance_creds *k, char *key_id, struct venue_fill
 	return e == ERR_INTERNAL ? ERR_INTERNAL : e;
 }
 
+/*
+ * Symbols' lots, as Binance's exchangeInfo gives them, kept LOT_KEEP_S:
+ * a run asks once per symbol. A lot that cannot be had leaves orders as
+ * they are (Binance then judges them).
+ */
+#define LOTS_MAX	64
+#define LOT_KEEP_S	600
+static struct {
+	struct binance_lot	lot;
+	int64_t			at_ms;
+} lots[LOTS_MAX];
+
+static const struct binance_lot *
+lot_of(struct ctx *c, const char *symbol)
+{
+	struct binance_status st;
+	struct binance_lot got;
+	int64_t now = util_now_ms();
+	size_t i, free_at = 0;
+
+	for (i = 0; i < LOTS_MAX; i++) {
+		if (strcmp(lots[i].lot.symbol, symbol) == 0 &&
+		    now - lots[i].at_ms < LOT_KEEP_S * 1000)
+			return &lots[i].lot;
+		if (lots[i].at_ms < lots[free_at].at_ms)
+			free_at = i;
+	}
+	if (binance_lot(c, symbol, &got, &st) != ERR_OK)
+		return NULL;
+	lots[free_at].lot = got;
+	lots[free_at].at_ms = now;
+	return &lots[free_at].lot;
+}
+
+/*
+ * qty as Binance takes it in a MARKET order: down to a multiple of the
+ * lot's step (a bought position less its fee, 0.000999, sells as
+ * 0.00099 where the step is 0.00001). NULL with f->why when it cannot go
+ * (f->below_min: less than the least quantity).
+ */
+static const char *
+lot_qty(struct ctx *c, const char *symbol, const char *qty, struct venue_fill *f)
+{
+	const struct binance_lot *l = lot_of(c, symbol);
+	int64_t q, step, min, max;
+	char buf[DEC_BUFSZ];
+
+	if (l == NULL)
+		return qty;
+	/* A pending order's quantity comes back from the database with 18 decimals. */
+	if (dec_parse_flags(qty, strlen(qty), VB_SCALE, DEC_ZEROS_OK, &q) != DEC_OK ||
+	    dec_parse(l->step, strlen(l->step), VB_SCALE, &step) != DEC_OK ||
+	    dec_parse(l->min_qty, strlen(l->min_qty), VB_SCALE, &min) != DEC_OK ||
+	    dec_parse(l->max_qty, strlen(l->max_qty), VB_SCALE, &max) != DEC_OK ||
+	    step <= 0)
+		return qty;
+	q -= q % step;
+	if (q <= 0 || q < min) {
+		f->below_min = 1;
+		f->why = arena_printf(c->arena, "%s on Binance is below its least "
+		    "quantity (minQty %s, stepSize %s)", qty, l->min_qty, l->step);
+		return NULL;
+	}
+	if (max > 0 && q > max) {
+		f->why = arena_printf(c->arena, "%s on Binance is above its "
+		    "greatest quantity (maxQty %s)", qty, l->max_qty);
+		return NULL;
+	}
+	if (dec_format(q, VB_SCALE, buf, sizeof(buf)) == -1)
+		return qty;
+	return arena_strdup(c->arena, buf);
+}
+
+static int
+vb_dust(struct ctx *c, const char *symbol, const char *qty)
+{
+	struct venue_fill f;
+
+	memset(&f, 0, sizeof(f));
+	return qty != NULL && lot_qty(c, symbol, qty, &f) == NULL && f.below_min;
+}
+
 static void
 vb_place_all(struct venue_call *calls, size_t n)
 {
@@ -261,11 +344,16 @@ vb_place_all(struct venue_call *calls, size_t n)
 		if ((calls[i].e = key_open(calls[i].c, &k[m], ids[m],
 		    &calls[i].f)) != ERR_OK)
 			continue;
+		if ((o[m].req.quantity = lot_qty(calls[i].c, calls[i].o.symbol,
+		    calls[i].o.qty, &calls[i].f)) == NULL) {
+			binance_creds_wipe(&k[m]);
+			calls[i].e = ERR_INVALID_REQUEST;
+			continue;
+		}
 		o[m].k = &k[m];
 		o[m].req.symbol = calls[i].o.symbol;
 		o[m].req.side = calls[i].o.sell ? BINANCE_SELL : BINANCE_BUY;
 		o[m].req.type = BINANCE_MARKET;
-		o[m].req.quantity = calls[i].o.qty;
 		o[m].req.client_order_id = calls[i].o.client_id;
 		at[m++] = i;
 	}
@@ -331,4 +419,5 @@ const struct venue venue_binance = {
 	.place_all = vb_place_all,
 	.lookup = vb_lookup,
 	.key_refused = vb_key_refused,
+	.dust = vb_dust,
 };

@@ -92,11 +92,17 @@ binance_price('BTCUSDT', '60000');
 run_ok('ema sell');
 $t = trades_of($U->{token}, $e->{botId});
 is($t->[1]{side}, 'SELL', 'below the EMA (63000): sold');
-is($t->[1]{quantity}, '0.00099900', '  what it holds');
-is_deeply($t->[1]{fee}, { amount => '0.05994000', currency => 'USDT' }, '  commission 0.1% in USDT');
-# FIFO by hand: 0.000999 x 60000 = 59.94, less 0.05994, less the lot's cost 61.00
-is($t->[1]{realizedPnl}, '-1.11994000', '  realizing 59.94 - 0.05994 - 61.00 = -1.11994');
-is(state_of($U->{token}, $e->{botId})->{status}, 'RUNNING', '  still RUNNING (-1.11994 > -2)');
+# BTCUSDT's LOT_SIZE (exchangeInfo) takes multiples of 0.00001: Binance
+# would refuse 0.000999 (-1013), so 0.00099 is sold and 0.000009 stays.
+is($t->[1]{quantity}, '0.00099000', '  what it holds, down to the lot step: 0.00099');
+is(binance_counts()->{'GET /api/v3/exchangeInfo'}, 2, '  the lot read from exchangeInfo, once in each run');
+is_deeply($t->[1]{fee}, { amount => '0.05940000', currency => 'USDT' }, '  commission 0.1% in USDT');
+# FIFO by hand: 0.00099 x 60000 = 59.40, less 0.0594, less that part of
+# the lot's cost: 61.00 x 0.00099 / 0.000999 = 60.45045045 (rounded down)
+is($t->[1]{realizedPnl}, '-1.10985045', '  realizing 59.40 - 0.0594 - 60.45045045 = -1.10985045');
+$st = state_of($U->{token}, $e->{botId});
+is($st->{status}, 'RUNNING', '  still RUNNING (-1.10985045 > -2)');
+is($st->{position}, '0.00000900', '  0.000009 left, less than Binance takes: decided on as none');
 
 klines('BTCUSDT', '60000');
 binance_price('BTCUSDT', '61000');
@@ -108,10 +114,14 @@ is($n->{halted}, 1, 'the second loss reaches the daily loss limit');
 $st = state_of($U->{token}, $e->{botId});
 is($st->{status}, 'STOPPED', '  STOPPED');
 is($st->{statusReason}, 'daily loss limit reached', '  with the reason');
-is($st->{todayPnl}, '-2.23988000', '  todayPnl -2.23988');
+# The second sale takes the remainder along: 0.000009 + 0.000999 =
+# 0.001008, sold as 0.00100 for 60.00 less 0.06; its cost 0.54954955 (the
+# remainder) + 61.00 x 0.000991 / 0.000999 = 60.51151151.
+is($st->{todayPnl}, '-2.23091151', '  todayPnl -1.10985045 - 1.12106106 = -2.23091151');
 $r = api(GET => "/api/v1/bots/$e->{botId}/performance", bearer($U->{token}));
 is($r->{json}{data}{totalTrades}, 4, 'performance: 4 trades');
-is($r->{json}{data}{realizedPnl}, '-2.23988000', '  realized -2.23988 (2 x -1.11994)');
+is($r->{json}{data}{realizedPnl}, '-2.23091151', '  realized -2.23091151');
+is(trades_of($U->{token}, $e->{botId})->[3]{quantity}, '0.00100000', '  the second sale: 0.001');
 is_deeply([ map { $_->{clientOrderId} } @{ orders_of($U->{key}) } ],
     [ map { "bot-$eid-$_" } 0 .. 3 ], 'four orders on Binance, one per cycle');
 is((bot_events($e->{botId}))->[-1], 'bot.daily_loss', 'bot.daily_loss event');

@@ -1,4 +1,4 @@
-/* tests/fuzz/fuzz_binance.c — libFuzzer: any bytes as each of Binance's answers (error, account, apiRestrictions, prices, klines, order); what parses holds only checked values */
+/* tests/fuzz/fuzz_binance.c — libFuzzer: any bytes as each of Binance's answers (error, account, apiRestrictions, exchangeInfo, prices, klines, order); what parses holds only checked values */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -65,6 +65,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct binance_status st;
 	struct binance_restrictions rs;
 	struct binance_price p, ps[2];
+	struct binance_lot lot;
 	struct binance_kline k[8];
 	size_t n, i;
 
@@ -79,6 +80,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				abort();
 	}
 	(void)binance_restrictions_parse(d, size, &rs);
+	if (binance_lot_parse(d, size, "BTCUSDT", &lot) == 0) {
+		if (strcmp(lot.symbol, "BTCUSDT") != 0 || strspn(lot.step, "0.") ==
+		    strlen(lot.step))
+			abort();
+		dec_or_die(lot.step);
+		dec_or_die(lot.min_qty);
+		dec_or_die(lot.max_qty);
+	}
 	if (binance_price_parse(d, size, "BTCUSDT", &p) == 0) {
 		if (strcmp(p.symbol, "BTCUSDT") != 0)
 			abort();

@@ -412,6 +412,42 @@ live(void)
 	waitpid(stub, &status, 0);
 }
 
+/* exchangeInfo as Binance documents it: LOT_SIZE, and MARKET_LOT_SIZE when it has a step. */
+static void
+parsers_lot(void)
+{
+	static const char info[] = "{\"timezone\":\"UTC\",\"symbols\":[{\"symbol\":"
+	    "\"BTCUSDT\",\"status\":\"TRADING\",\"filters\":[{\"filterType\":"
+	    "\"PRICE_FILTER\",\"minPrice\":\"0.01000000\",\"maxPrice\":"
+	    "\"1000000.00000000\",\"tickSize\":\"0.01000000\"},{\"filterType\":"
+	    "\"LOT_SIZE\",\"minQty\":\"0.00001000\",\"maxQty\":\"9000.00000000\","
+	    "\"stepSize\":\"0.00001000\"},{\"filterType\":\"MARKET_LOT_SIZE\","
+	    "\"minQty\":\"0.00000000\",\"maxQty\":\"105.50000000\",\"stepSize\":"
+	    "\"0.00000000\"},{\"filterType\":\"NOTIONAL\",\"minNotional\":"
+	    "\"5.00000000\",\"applyMinToMarket\":true}]}]}";
+	static const char market[] = "{\"symbols\":[{\"symbol\":\"BTCUSDT\","
+	    "\"filters\":[{\"filterType\":\"LOT_SIZE\",\"minQty\":\"0.00001000\","
+	    "\"maxQty\":\"9000.00000000\",\"stepSize\":\"0.00001000\"},"
+	    "{\"filterType\":\"MARKET_LOT_SIZE\",\"minQty\":\"0.00010000\","
+	    "\"maxQty\":\"100.00000000\",\"stepSize\":\"0.00010000\"}]}]}";
+	struct binance_lot l;
+
+	ok(binance_lot_parse(info, sizeof(info) - 1, "BTCUSDT", &l) == 0 &&
+	    strcmp(l.step, "0.00001000") == 0 && strcmp(l.min_qty, "0.00001000") == 0 &&
+	    strcmp(l.max_qty, "9000.00000000") == 0,
+	    "exchangeInfo: MARKET_LOT_SIZE without a step, LOT_SIZE's holds");
+	ok(binance_lot_parse(market, sizeof(market) - 1, "BTCUSDT", &l) == 0 &&
+	    strcmp(l.step, "0.00010000") == 0 && strcmp(l.min_qty, "0.00010000") == 0,
+	    "  MARKET_LOT_SIZE with a step: it holds");
+	ok(binance_lot_parse(info, sizeof(info) - 1, "ETHUSDT", &l) == -1 &&
+	    l.step[0] == '\0', "  another symbol's: refused");
+	ok(binance_lot_parse(S("{\"symbols\":[{\"symbol\":\"BTCUSDT\",\"filters\":[]}]}"),
+	    "BTCUSDT", &l) == -1, "  no LOT_SIZE: refused");
+	ok(binance_lot_parse(S("{\"symbols\":[{\"symbol\":\"BTCUSDT\",\"filters\":"
+	    "[{\"filterType\":\"LOT_SIZE\",\"minQty\":\"1\",\"maxQty\":\"2\","
+	    "\"stepSize\":\"0\"}]}]}"), "BTCUSDT", &l) == -1, "  a step of 0: refused");
+}
+
 int
 main(void)
 {
@@ -420,6 +456,7 @@ main(void)
 	meanings();
 	parsers();
 	parsers_market();
+	parsers_lot();
 	live();
 	arena_free(A);
 	printf("1..%d\n", tap_n);
