@@ -548,6 +548,27 @@ binance_order_get(struct ctx *c, const struct binance_creds *k,
 	return ERR_OK;
 }
 
+enum err
+binance_order_trades(struct ctx *c, const struct binance_creds *k,
+    struct binance_order *o, struct binance_status *st)
+{
+	struct httpc_resp r;
+	char *p;
+	enum err e;
+
+	memset(st, 0, sizeof(*st));
+	if (!binance_symbol_ok(o->symbol) ||
+	    (p = arena_printf(c->arena, "symbol=%s&orderId=%lld", o->symbol,
+	    (long long)o->order_id)) == NULL)
+		return ERR_INTERNAL;
+	if ((e = binance_call(c, "GET", "/api/v3/myTrades", p, k, &r,
+	    st)) != ERR_OK)
+		return e;
+	if (binance_trades_parse(c->arena, r.body, r.bodylen, o) == -1)
+		return malformed(st, "myTrades");
+	return ERR_OK;
+}
+
 void
 binance_orders_new(struct ctx *c, struct binance_order_call *o, size_t n)
 {

@@ -239,6 +239,12 @@ void		 binance_orders_new(struct ctx *, struct binance_order_call *o,
 enum err	 binance_order_get(struct ctx *, const struct binance_creds *,
 		    const char *symbol, const char *client_order_id,
 		    struct binance_order *, struct binance_status *);
+/*
+ * GET /api/v3/myTrades?symbol=&orderId=: o's trades as its fills, with
+ * the commissions GET /api/v3/order does not carry.
+ */
+enum err	 binance_order_trades(struct ctx *, const struct binance_creds *,
+		    struct binance_order *o, struct binance_status *);
 
 /* The key itself is at fault (-2014, -2015, -1022): mark it invalid. */
 int		 binance_key_refused(const struct binance_status *);

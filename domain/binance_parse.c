@@ -497,6 +497,45 @@ fills_read(struct arena *a, struct json_object *j, struct binance_order *out)
 }
 
 int
+binance_trades_parse(struct arena *a, const char *body, size_t len,
+    struct binance_order *out)
+{
+	struct json_object *j = json_whole(body, len), *t;
+	struct binance_fill *f;
+	int64_t order_id;
+	size_t i, n;
+	int rc = -1;
+
+	out->fills = NULL;
+	out->nfills = 0;
+	if (j == NULL || !json_object_is_type(j, json_type_array) ||
+	    (n = json_object_array_length(j)) > FILLS_MAX)
+		goto out;
+	if (n > 0 && (f = arena_calloc(a, n, sizeof(*f))) == NULL)
+		goto out;
+	for (i = 0; i < n; i++) {
+		t = json_object_array_get_idx(j, i);
+		if (!json_object_is_type(t, json_type_object) ||
+		    int_member(t, "orderId", &order_id) == -1 ||
+		    order_id != out->order_id ||
+		    dec_copy(t, "price", f[i].price) == -1 ||
+		    dec_copy(t, "qty", f[i].qty) == -1 ||
+		    dec_copy(t, "commission", f[i].commission) == -1 ||
+		    str_copy(t, "commissionAsset", f[i].commission_asset,
+		    sizeof(f[i].commission_asset)) == -1 ||
+		    int_member(t, "id", &f[i].trade_id) == -1)
+			goto out;
+	}
+	if (n > 0)
+		out->fills = f;
+	out->nfills = n;
+	rc = 0;
+out:
+	json_object_put(j);
+	return rc;
+}
+
+int
 binance_order_parse(struct arena *a, const char *body, size_t len,
     struct binance_order *out)
 {

@@ -23,6 +23,12 @@ int	binance_account_parse(struct arena *, const char *, size_t,
 int	binance_restrictions_parse(const char *, size_t,
 	    struct binance_restrictions *);
 /* One {"symbol","price"}; its symbol must be symbol. */
+/*
+ * GET /api/v3/myTrades?orderId=: out's trades (out->order_id's, each)
+ * as its fills, with their commissions; -1 (no fills) otherwise.
+ */
+int	binance_trades_parse(struct arena *, const char *, size_t,
+	    struct binance_order *out);
 /* GET /api/v3/exchangeInfo?symbol=: symbol's lot for MARKET orders. */
 int	binance_lot_parse(const char *, size_t, const char *symbol,
 	    struct binance_lot *out);

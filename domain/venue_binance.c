@@ -381,7 +381,10 @@ vb_place(struct ctx *c, const struct venue_order *vo, struct venue_fill *f)
 
 /*
  * GET /api/v3/order carries no commissions: an order found this way (its
- * POST's answer was lost) is settled at its executed quantity, fee 0.
+ * POST's answer was lost) that traded is settled with its trades
+ * (myTrades) and their commissions. A service without myTrades (404)
+ * leaves it at its executed quantity, fee 0; any other failure looks it
+ * up again next run.
  */
 static enum err
 vb_lookup(struct ctx *c, const char *symbol, const char *client_id,
@@ -397,6 +400,20 @@ vb_lookup(struct ctx *c, const char *symbol, const char *client_id,
 	if ((e = key_open(c, &k, key_id, f)) != ERR_OK)
 		return e;
 	e = binance_order_get(c, &k, symbol, client_id, &o, &st);
+	if (e == ERR_OK && strcmp(o.executed_qty, "0") != 0 &&
+	    strspn(o.executed_qty, "0.") != strlen(o.executed_qty)) {
+		struct binance_status ts;
+		enum err te = binance_order_trades(c, &k, &o, &ts);
+
+		if (te != ERR_OK && ts.http_status != 404) {
+			binance_creds_wipe(&k);
+			f->why = "its trades could not be read";
+			return ERR_SYSTEM_003;
+		}
+		if (te != ERR_OK)
+			log_info("binance: no myTrades (HTTP 404): order %lld "
+			    "settled without its commission", (long long)o.order_id);
+	}
 	binance_creds_wipe(&k);
 	if (e == ERR_NOT_FOUND)
 		return ERR_OK;

@@ -200,6 +200,11 @@ my %per_cid;
 $per_cid{ $_->{clientOrderId} }++ for @{ orders_of($M->{key}) };
 is(scalar(grep { $_ != 1 } values %per_cid), 0, 'one Binance order per client id');
 ok((binance_counts()->{'GET /api/v3/order'} // 0) >= $pending, '  the orders out were looked up');
+# GET /api/v3/order carries no commission: myTrades does.
+ok((binance_counts()->{'GET /api/v3/myTrades'} // 0) > 0, '  their trades read (myTrades)');
+is(psql("SELECT count(*) FROM bot_trades t JOIN bots b ON b.id = t.bot_id"
+    . " WHERE b.user_id = $mid AND t.side = 'SELL' AND t.fee = 0"), 0,
+    '  every sale with its commission, looked up or not');
 psql("UPDATE bots SET status = 'STOPPED' WHERE user_id = $mid");
 
 # ---- Binance failing: 500 and down count toward bot_max_failures --------------------------

@@ -1,4 +1,4 @@
-/* tests/fuzz/fuzz_binance.c — libFuzzer: any bytes as each of Binance's answers (error, account, apiRestrictions, exchangeInfo, prices, klines, order); what parses holds only checked values */
+/* tests/fuzz/fuzz_binance.c — libFuzzer: any bytes as each of Binance's answers (error, account, apiRestrictions, exchangeInfo, prices, klines, order, myTrades); what parses holds only checked values */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -49,6 +49,26 @@ one_order(struct arena *a, const char *d, size_t n)
 	dec_or_die(o.orig_qty);
 	dec_or_die(o.executed_qty);
 	dec_or_die(o.cumm_quote_qty);
+	for (i = 0; i < o.nfills; i++) {
+		dec_or_die(o.fills[i].price);
+		dec_or_die(o.fills[i].qty);
+		dec_or_die(o.fills[i].commission);
+	}
+}
+
+static void
+one_trades(struct arena *a, const char *d, size_t n)
+{
+	struct binance_order o;
+	size_t i;
+
+	memset(&o, 0, sizeof(o));
+	o.order_id = 28;
+	if (binance_trades_parse(a, d, n, &o) == -1) {
+		if (o.nfills != 0 || o.fills != NULL)
+			abort();
+		return;
+	}
 	for (i = 0; i < o.nfills; i++) {
 		dec_or_die(o.fills[i].price);
 		dec_or_die(o.fills[i].qty);
@@ -111,6 +131,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	one_account(a, d, size);
 	one_order(a, d, size);
+	one_trades(a, d, size);
 	arena_free(a);
 	return 0;
 }

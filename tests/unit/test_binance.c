@@ -443,6 +443,24 @@ parsers_lot(void)
 	    l.step[0] == '\0', "  another symbol's: refused");
 	ok(binance_lot_parse(S("{\"symbols\":[{\"symbol\":\"BTCUSDT\",\"filters\":[]}]}"),
 	    "BTCUSDT", &l) == -1, "  no LOT_SIZE: refused");
+	{
+		static const char trades[] = "[{\"symbol\":\"BTCUSDT\",\"id\":28457,"
+		    "\"orderId\":100234,\"orderListId\":-1,\"price\":\"4.00000100\","
+		    "\"qty\":\"12.00000000\",\"quoteQty\":\"48.000012\",\"commission\":"
+		    "\"10.10000000\",\"commissionAsset\":\"BNB\",\"time\":1499865549590,"
+		    "\"isBuyer\":true,\"isMaker\":false,\"isBestMatch\":true}]";
+		struct binance_order o;
+
+		memset(&o, 0, sizeof(o));
+		o.order_id = 100234;
+		ok(binance_trades_parse(A, trades, sizeof(trades) - 1, &o) == 0 &&
+		    o.nfills == 1 && strcmp(o.fills[0].commission, "10.10000000") == 0 &&
+		    strcmp(o.fills[0].commission_asset, "BNB") == 0 &&
+		    o.fills[0].trade_id == 28457, "myTrades (Binance's example): the commission");
+		o.order_id = 7;
+		ok(binance_trades_parse(A, trades, sizeof(trades) - 1, &o) == -1 &&
+		    o.nfills == 0, "  another order's trades: refused");
+	}
 	ok(binance_lot_parse(S("{\"symbols\":[{\"symbol\":\"BTCUSDT\",\"filters\":"
 	    "[{\"filterType\":\"LOT_SIZE\",\"minQty\":\"1\",\"maxQty\":\"2\","
 	    "\"stepSize\":\"0\"}]}]}"), "BTCUSDT", &l) == -1, "  a step of 0: refused");
