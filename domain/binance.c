@@ -350,20 +350,28 @@ binance_api_restrictions(struct ctx *c, const struct binance_creds *k,
 	return ERR_OK;
 }
 
+/* A public GET of path?symbol=symbol: its answer in r. */
+static enum err
+symbol_get(struct ctx *c, const char *path, const char *symbol,
+    struct httpc_resp *r, struct binance_status *st)
+{
+	char *p;
+
+	if (!binance_symbol_ok(symbol) ||
+	    (p = arena_printf(c->arena, "symbol=%s", symbol)) == NULL)
+		return ERR_INTERNAL;
+	return binance_call(c, "GET", path, p, NULL, r, st);
+}
+
 enum err
 binance_lot(struct ctx *c, const char *symbol, struct binance_lot *out,
     struct binance_status *st)
 {
 	struct httpc_resp r;
-	char *p;
 	enum err e;
 
 	memset(out, 0, sizeof(*out));
-	if (!binance_symbol_ok(symbol) ||
-	    (p = arena_printf(c->arena, "symbol=%s", symbol)) == NULL)
-		return ERR_INTERNAL;
-	if ((e = binance_call(c, "GET", "/api/v3/exchangeInfo", p, NULL, &r,
-	    st)) != ERR_OK)
+	if ((e = symbol_get(c, "/api/v3/exchangeInfo", symbol, &r, st)) != ERR_OK)
 		return e;
 	if (binance_lot_parse(r.body, r.bodylen, symbol, out) == -1)
 		return malformed(st, "exchangeInfo");
@@ -375,15 +383,10 @@ binance_price(struct ctx *c, const char *symbol, struct binance_price *out,
     struct binance_status *st)
 {
 	struct httpc_resp r;
-	char *p;
 	enum err e;
 
 	memset(out, 0, sizeof(*out));
-	if (!binance_symbol_ok(symbol) ||
-	    (p = arena_printf(c->arena, "symbol=%s", symbol)) == NULL)
-		return ERR_INTERNAL;
-	if ((e = binance_call(c, "GET", "/api/v3/ticker/price", p, NULL, &r,
-	    st)) != ERR_OK)
+	if ((e = symbol_get(c, "/api/v3/ticker/price", symbol, &r, st)) != ERR_OK)
 		return e;
 	if (binance_price_parse(r.body, r.bodylen, symbol, out) == -1)
 		return malformed(st, "ticker/price");

@@ -403,24 +403,29 @@ fail:
 	return e;
 }
 
-enum err
-bot_settle_skip(struct ctx *c, const char *token, const struct bot_claim *b,
+/* The bot let go with why, by statement st (ST_SKIP or ST_PASS). */
+static enum err
+let_go(struct ctx *c, int st, const char *token, const struct bot_claim *b,
     const char *why)
 {
 	const char *p[3] = { b->id, token, why };
 	PGresult *res;
 
-	return q(c, ST_SKIP, p, &res);
+	return q(c, st, p, &res);
+}
+
+enum err
+bot_settle_skip(struct ctx *c, const char *token, const struct bot_claim *b,
+    const char *why)
+{
+	return let_go(c, ST_SKIP, token, b, why);
 }
 
 enum err
 bot_settle_pass(struct ctx *c, const char *token, const struct bot_claim *b,
     const char *why)
 {
-	const char *p[3] = { b->id, token, why };
-	PGresult *res;
-
-	return q(c, ST_PASS, p, &res);
+	return let_go(c, ST_PASS, token, b, why);
 }
 
 /* bot.error for each bot the refused key stopped. */
