@@ -157,6 +157,14 @@ answer_read(const struct httpc_resp *r, struct binance_status *st)
 }
 
 /* params + recvWindow + timestamp, then &signature= over all of it. */
+/*
+ * Binance's clock less ours (ms), as GET /api/v3/time last said; set
+ * after a -1021 (a timestamp outside recvWindow), as Binance's own
+ * clients keep it, so that this host's clock is not the bots' failure.
+ */
+static int64_t clock_offset_ms;
+static int clock_stale;
+
 static char *
 params_signed(struct ctx *c, const struct binance_creds *k, const char *params)
 {
@@ -167,7 +175,7 @@ params_signed(struct ctx *c, const struct binance_creds *k, const char *params)
 		win = 5000;
 	if ((all = arena_printf(c->arena, "%s%srecvWindow=%lld&timestamp=%lld",
 	    params, params[0] != '\0' ? "&" : "", win,
-	    (long long)util_now_ms())) == NULL ||
+	    (long long)(util_now_ms() + clock_offset_ms))) == NULL ||
 	    binance_sign(k->secret, all, strlen(all), sig) == -1)
 		return NULL;
 	return arena_printf(c->arena, "%s&signature=%s", all, sig);
@@ -289,7 +297,41 @@ call_finish(const char *method, const char *path, enum err e,
 		log_error("binance: %s %s: %s", method, path, st->msg);
 		return ERR_SYSTEM_003;
 	}
-	return answer_read(r, st);
+	e = answer_read(r, st);
+	if (st->code == -1021)
+		clock_stale = 1;
+	return e;
+}
+
+/*
+ * Binance's clock, read (GET /api/v3/time) and kept as an offset from
+ * ours, taken at the middle of the round trip. 0, or -1 (unchanged).
+ */
+static int
+clock_sync(struct ctx *c)
+{
+	struct binance_status st;
+	struct httpc_resp r;
+	struct httpc_req q;
+	int64_t t0, t1, server;
+	enum err e;
+
+	clock_stale = 0;
+	memset(&r, 0, sizeof(r));
+	if (call_prepare(c, "GET", "/api/v3/time", "", NULL, &q, &st) != ERR_OK)
+		return -1;
+	t0 = util_now_ms();
+	e = httpc_do(c->arena, &q, &r);
+	t1 = util_now_ms();
+	if (call_finish("GET", "/api/v3/time", e, &r, &st) != ERR_OK ||
+	    binance_time_parse(r.body, r.bodylen, &server) == -1) {
+		log_error("binance: Binance's time could not be read");
+		return -1;
+	}
+	clock_offset_ms = server - (t0 + t1) / 2;
+	log_info("binance: Binance's clock is %lld ms from ours; its time is "
+	    "used for signed requests", (long long)clock_offset_ms);
+	return 0;
 }
 
 /* One request, sent now: ERR_OK with r's body for a 2xx; otherwise the enum of binance.h. */
@@ -302,10 +344,24 @@ binance_call(struct ctx *c, const char *method, const char *path,
 	enum err e;
 
 	memset(r, 0, sizeof(*r));
+	if (k != NULL && clock_stale)
+		clock_sync(c);
 	if ((e = call_prepare(c, method, path, params, k, &q, st)) != ERR_OK)
 		return e;
 	e = httpc_do(c->arena, &q, r);
-	return call_finish(method, path, e, r, st);
+	e = call_finish(method, path, e, r, st);
+	/*
+	 * Binance refused the timestamp before it looked at the request:
+	 * asked again once, at Binance's time.
+	 */
+	if (k != NULL && st->code == -1021 && clock_sync(c) == 0) {
+		memset(r, 0, sizeof(*r));
+		if ((e = call_prepare(c, method, path, params, k, &q, st)) != ERR_OK)
+			return e;
+		e = httpc_do(c->arena, &q, r);
+		e = call_finish(method, path, e, r, st);
+	}
+	return e;
 }
 
 /* A 2xx whose body does not read is Binance answering wrongly. */

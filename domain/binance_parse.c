@@ -497,6 +497,20 @@ fills_read(struct arena *a, struct json_object *j, struct binance_order *out)
 }
 
 int
+binance_time_parse(const char *body, size_t len, int64_t *server_ms)
+{
+	struct json_object *j = json_whole(body, len);
+	int rc = -1;
+
+	*server_ms = 0;
+	if (j != NULL && json_object_is_type(j, json_type_object) &&
+	    int_member(j, "serverTime", server_ms) == 0 && *server_ms > 0)
+		rc = 0;
+	json_object_put(j);
+	return rc;
+}
+
+int
 binance_trades_parse(struct arena *a, const char *body, size_t len,
     struct binance_order *out)
 {

@@ -23,6 +23,8 @@ int	binance_account_parse(struct arena *, const char *, size_t,
 int	binance_restrictions_parse(const char *, size_t,
 	    struct binance_restrictions *);
 /* One {"symbol","price"}; its symbol must be symbol. */
+/* GET /api/v3/time: Binance's clock, ms. */
+int	binance_time_parse(const char *, size_t, int64_t *server_ms);
 /*
  * GET /api/v3/myTrades?orderId=: out's trades (out->order_id's, each)
  * as its fills, with their commissions; -1 (no fills) otherwise.

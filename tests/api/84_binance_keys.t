@@ -135,12 +135,17 @@ $r = post_key(key_body('OPENKEY'), $auth);
 error_ok($r, 503, 'SYSTEM_003', 'Binance too slow: 503');
 cmp_ok($r->{seconds}, '<', 8, 'the wait ends at binance_timeout_ms');
 binance_reset();
+is(me($auth)->{json}{data}{id}, $k->{id}, 'failures leave the stored key as it was');
+# Binance 30 s behind: -1021 (outside recvWindow); hzm reads Binance's
+# time (GET /api/v3/time), as Binance's clients do, and asks once more.
 binance_clock(-30000);
 $r = post_key(key_body('OPENKEY'), $auth);
-error_ok($r, 503, 'SYSTEM_003', 'timestamp outside recvWindow (-1021): 503');
-like($r->{json}{error}{message}, qr/clock/, '-1021: names the clock');
+ok($r->{status} == 200 || $r->{status} == 201, "Binance's clock 30 s behind: the key is saved")
+    or diag($r->{body});
+is(binance_counts()->{'GET /api/v3/time'}, 1, "  after reading Binance's time once");
+$k = $r->{json}{data};
+binance_reset();
 binance_clock(0);
-is(me($auth)->{json}{data}{id}, $k->{id}, 'failures leave the stored key as it was');
 
 # 429 / 418: Binance's Retry-After is kept, and nobody asks again before it ends.
 for my $mode (429, 418) {

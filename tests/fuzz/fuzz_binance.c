@@ -132,6 +132,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	one_account(a, d, size);
 	one_order(a, d, size);
 	one_trades(a, d, size);
+	{
+		int64_t ms;
+
+		if (binance_time_parse(d, size, &ms) == 0 && ms <= 0)
+			abort();
+	}
 	arena_free(a);
 	return 0;
 }

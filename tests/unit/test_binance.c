@@ -457,6 +457,14 @@ parsers_lot(void)
 		    o.nfills == 1 && strcmp(o.fills[0].commission, "10.10000000") == 0 &&
 		    strcmp(o.fills[0].commission_asset, "BNB") == 0 &&
 		    o.fills[0].trade_id == 28457, "myTrades (Binance's example): the commission");
+		{
+			int64_t ms;
+
+			ok(binance_time_parse(S("{\"serverTime\":1499827319559}"), &ms) == 0 &&
+			    ms == 1499827319559LL, "time: serverTime");
+			ok(binance_time_parse(S("{\"serverTime\":\"1\"}"), &ms) == -1,
+			    "  not a number: refused");
+		}
 		o.order_id = 7;
 		ok(binance_trades_parse(A, trades, sizeof(trades) - 1, &o) == -1 &&
 		    o.nfills == 0, "  another order's trades: refused");
