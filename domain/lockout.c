@@ -3,9 +3,11 @@
 
 #include <string.h>
 
+#include "core/config.h"
 #include "core/crypto.h"
 #include "core/ctx.h"
 #include "core/db.h"
+#include "core/liveconf.h"
 #include "core/log.h"
 #include "core/util.h"
 #include "domain/lockout.h"
@@ -153,7 +155,8 @@ lockout_clear(struct ctx *r, const char *acct)
 }
 
 /*
- * API keys: an address that failed FAIL_IP_MAX times in FAIL_IP_WINDOW
+ * API keys: an address that failed FAIL_IP_MAX times (times
+ * rate_limit_scale) in FAIL_IP_WINDOW
  * (an unknown key, a wrong password or signature) is refused for the
  * rest of the window, whatever it sends then; keys themselves are not
  * locked, so no one can lock another's key out. The count is read in
@@ -170,7 +173,13 @@ lockout_keyip(const struct ctx *r, char subject[LOCKOUT_SUBJLEN], char win[24])
 long
 lockout_keyip_wait(const struct ctx *r, long failures)
 {
-	if (failures < FAIL_IP_MAX)
+	/* Scaled as every rate limit is (the sandbox runs at 10x). */
+	long long scale = liveconf_int("rate_limit_scale",
+	    cfg_int("rate_limit_scale", 1));
+
+	if (scale < 1)
+		scale = 1;
+	if (failures < FAIL_IP_MAX * scale)
 		return 0;
 	return (long)(FAIL_IP_WINDOW - r->now.tv_sec % FAIL_IP_WINDOW);
 }
