@@ -18,7 +18,8 @@
  * nothing) and per IP. From the 5th failure of the hour an account waits
  * 2^(n-5) s (at most 5 minutes) between attempts; past 100 failures in an
  * hour it is locked for the rest of that hour. An IP with 50 failures in
- * 15 minutes is refused for the rest of those 15 minutes. An attacker can
+ * 15 minutes (times rate_limit_scale) is refused for the rest of those 15
+ * minutes. An attacker can
  * therefore slow a victim's logins, but never lock them out for long.
  */
 #define FAIL_FREE	5
@@ -63,6 +64,16 @@ static const struct stmt stmts[] = {
 };
 _Static_assert(nitems(stmts) == ST__COUNT, "lockout statements");
 
+/* An address's failures allowed, scaled as every rate limit is (the sandbox runs at 10x). */
+static long long
+ip_max(void)
+{
+	long long scale = liveconf_int("rate_limit_scale",
+	    cfg_int("rate_limit_scale", 1));
+
+	return FAIL_IP_MAX * (scale < 1 ? 1 : scale);
+}
+
 int
 lockout_key(char key[LOCKOUT_KEYLEN], const char *email)
 {
@@ -98,7 +109,7 @@ lockout_check(struct ctx *r, const char *acct, long *retry_after)
 	if ((e = db_query(r->db, r->arena, &stmts[ST_PEEK], p,
 	    &res)) != ERR_OK)
 		return e;
-	if (util_long(db_val(res, 0, 0), 0) >= FAIL_IP_MAX) {
+	if (util_long(db_val(res, 0, 0), 0) >= ip_max()) {
 		*retry_after = (long)(FAIL_IP_WINDOW - now % FAIL_IP_WINDOW);
 		return ERR_RATE_LIMIT_EXCEEDED;
 	}
@@ -173,13 +184,7 @@ lockout_keyip(const struct ctx *r, char subject[LOCKOUT_SUBJLEN], char win[24])
 long
 lockout_keyip_wait(const struct ctx *r, long failures)
 {
-	/* Scaled as every rate limit is (the sandbox runs at 10x). */
-	long long scale = liveconf_int("rate_limit_scale",
-	    cfg_int("rate_limit_scale", 1));
-
-	if (scale < 1)
-		scale = 1;
-	if (failures < FAIL_IP_MAX * scale)
+	if (failures < ip_max())
 		return 0;
 	return (long)(FAIL_IP_WINDOW - r->now.tv_sec % FAIL_IP_WINDOW);
 }
