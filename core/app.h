@@ -61,6 +61,12 @@ struct route {
 	 */
 	const char		*sunset;
 	unsigned		 roles;
+	/*
+	 * A route that issues a session (login, refresh): X-Idempotency-Key
+	 * is not honoured, so that no answer holding tokens is kept, and a
+	 * retry gets a session (and its cookie) of its own.
+	 */
+	int			 no_idem;
 };
 
 struct app {

@@ -173,7 +173,7 @@ store_unlock(struct idem *id, const char *const *p)
 static const char *
 seal_context(const struct idem *id)
 {
-	return arena_printf(id->r->arena, "idem:%s%s:%s", id->anon ? "ip:" : "",
+	return arena_printf(id->r->arena, id->anon ? "idem:ip/%s/%s" : "idem:%s:%s",
 	    id->owner, id->key);
 }
 
@@ -263,6 +263,7 @@ idem_begin(struct req *r, struct resp *w, struct idem **out)
 
 	*out = NULL;
 	if (key == NULL || strcmp(r->method, "POST") != 0 ||
+	    (r->route != NULL && r->route->no_idem) ||
 	    (r->user == NULL && (r->remote_addr == NULL || *r->remote_addr == '\0')))
 		return 1;
 	if (!idem_key_valid(key)) {
@@ -279,8 +280,12 @@ idem_begin(struct req *r, struct resp *w, struct idem **out)
 	}
 	id->anon = r->user == NULL;
 	id->owner = id->anon ? r->remote_addr : r->user->idtxt;
-	if ((id->lockname = arena_printf(r->arena, "%s%s:%s", id->anon ? "ip:" :
-	    "", id->owner, key)) == NULL || request_hash(r, id) == -1) {
+	/*
+	 * A user's id is digits, and '/' is in neither an address nor a key:
+	 * "ip/2001:db8::1/5:x" is one address's key, never another's.
+	 */
+	if ((id->lockname = arena_printf(r->arena, id->anon ? "ip/%s/%s" :
+	    "%s:%s", id->owner, key)) == NULL || request_hash(r, id) == -1) {
 		resp_error(w, ERR_INTERNAL, NULL);
 		return 0;
 	}

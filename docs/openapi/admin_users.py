@@ -188,7 +188,7 @@ def paths():
        body=sref("LoginRequest"),
        ok=[(200, "An admin session (adminSession: true).",
             envelope(sref("TokenPair")))],
-       errors=ADMIN_LOGIN_ERRS)
+       errors=ADMIN_LOGIN_ERRS, no_idem=True)
     op("GET", V + "/admin/users", "adminListUsers", "admin", "List users",
        "staff", "none", "RL_ADMIN_READ",
        description="Filters and sort as in spec §2.6; unknown or repeated "

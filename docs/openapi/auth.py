@@ -191,7 +191,7 @@ def paths():
                ref("parameters", "RefreshCookie")],
        body=sref("LoginRequest"),
        ok=[(200, "Logged in.", envelope(sref("TokenPair")))],
-       errors=LOGIN_ERRS)
+       errors=LOGIN_ERRS, no_idem=True)
     op("POST", V + "/auth/refresh", "refreshToken", "auth",
        "Rotate the refresh token", "none", "none", "RL_AUTH_REFRESH",
        description="The refresh token is single-use: the answer carries a new "
@@ -209,7 +209,7 @@ def paths():
                       "reused (the session is then revoked), or X-Refresh-Cookie "
                       "without a usable cookie")],
                403: [("COMPLIANCE_003", "the account is suspended or "
-                      "blocked")]})
+                      "blocked")]}, no_idem=True)
     op("POST", V + "/auth/logout", "logout", "auth", "Log out", "user", "none",
        "RL_AUTH_LOGOUT",
        description="Ends this session: its refresh-token family and this "

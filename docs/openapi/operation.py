@@ -74,7 +74,7 @@ def generic_name(status, method, auth, scope, rlname, idem, db):
 
 def op(method, path, opid, tag, summary, auth, scope, rl, description="",
        params=(), body=None, body_required=True, ok=None, errors=None,
-       db=True, ok_ctype="application/json", sunset=None):
+       db=True, ok_ctype="application/json", sunset=None, no_idem=False):
     assert opid not in OPIDS
     OPIDS.add(opid)
     errors = OrderedDict((k, list(v)) for k, v in (errors or {}).items())
@@ -129,7 +129,7 @@ def op(method, path, opid, tag, summary, auth, scope, rl, description="",
                 "a replayed request")
             add(403, "FORBIDDEN", "the API key lacks the `%s` scope or "
                 "the caller's address is not on its allow-list" % scope)
-    idem = method == "POST"
+    idem = method == "POST" and not no_idem
     if idem:
         add(400, "INVALID_REQUEST", "X-Idempotency-Key is not 1-64 "
             "characters [A-Za-z0-9._~:-]")

@@ -6881,8 +6881,6 @@ export interface operations {
                 "X-Request-ID"?: components["parameters"]["RequestId"];
                 /** @description W3C trace context; its trace id becomes the error's traceId. */
                 traceparent?: components["parameters"]["Traceparent"];
-                /** @description Run this POST at most once (spec §7.3). Kept 24 hours per user (without a login, per client address): a repeat gets the first status and body with `Idempotent-Replayed: true`; the same key with another method, URI or body is 422 UNPROCESSABLE_ENTITY; a repeat while the first still runs is 409 CONFLICT and does not run. 5xx and 429 answers are not kept. 1-64 characters of `A-Z a-z 0-9 . _ ~ : -` (a UUID fits). */
-                "X-Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 /** @description §1.4: the device's id (1 to 128 of A-Z a-z 0-9 . _ : -), recorded with the session (the body's deviceId wins). Malformed: 400 naming the header. */
                 "X-Device-ID"?: components["parameters"]["DeviceId"];
                 /** @description §1.4: the app's version (1 to 32 of A-Z a-z 0-9 . _ + -), recorded with the session. Malformed: 400 naming the header. */
@@ -6906,7 +6904,6 @@ export interface operations {
                     "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
                     "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
                     "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
-                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6915,7 +6912,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; request headers over 8 KiB (Apache); X-Idempotency-Key is not 1-64 characters [A-Za-z0-9._~:-]. */
+            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; request headers over 8 KiB (Apache). */
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["XRequestId"];
@@ -6961,12 +6958,10 @@ export interface operations {
                 };
             };
             405: components["responses"]["MethodNotAllowed"];
-            409: components["responses"]["IdempotencyInProgress"];
             411: components["responses"]["LengthRequired"];
             413: components["responses"]["PayloadTooLarge"];
             414: components["responses"]["UriTooLong"];
             415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["IdempotencyKeyReused"];
             /** @description Too Many Requests. `RATE_LIMIT_EXCEEDED`: too many failed logins for the account (progressively slowed from the 5th, locked after 100 in an hour) or the address (50 in 15 minutes); more than 20 requests per hour per IP address. */
             429: {
                 headers: {
@@ -6999,8 +6994,6 @@ export interface operations {
                 "X-Request-ID"?: components["parameters"]["RequestId"];
                 /** @description W3C trace context; its trace id becomes the error's traceId. */
                 traceparent?: components["parameters"]["Traceparent"];
-                /** @description Run this POST at most once (spec §7.3). Kept 24 hours per user (without a login, per client address): a repeat gets the first status and body with `Idempotent-Replayed: true`; the same key with another method, URI or body is 422 UNPROCESSABLE_ENTITY; a repeat while the first still runs is 409 CONFLICT and does not run. 5xx and 429 answers are not kept. 1-64 characters of `A-Z a-z 0-9 . _ ~ : -` (a UUID fits). */
-                "X-Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 /** @description §1.4: the device's id (1 to 128 of A-Z a-z 0-9 . _ : -), recorded with the session (the body's deviceId wins). Malformed: 400 naming the header. */
                 "X-Device-ID"?: components["parameters"]["DeviceId"];
                 /** @description §1.4: the app's version (1 to 32 of A-Z a-z 0-9 . _ + -), recorded with the session. Malformed: 400 naming the header. */
@@ -7027,7 +7020,6 @@ export interface operations {
                     "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
                     "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
                     "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
-                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7036,7 +7028,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; request headers over 8 KiB (Apache); X-Idempotency-Key is not 1-64 characters [A-Za-z0-9._~:-]. */
+            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; request headers over 8 KiB (Apache). */
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["XRequestId"];
@@ -7082,12 +7074,10 @@ export interface operations {
                 };
             };
             405: components["responses"]["MethodNotAllowed"];
-            409: components["responses"]["IdempotencyInProgress"];
             411: components["responses"]["LengthRequired"];
             413: components["responses"]["PayloadTooLarge"];
             414: components["responses"]["UriTooLong"];
             415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["IdempotencyKeyReused"];
             429: components["responses"]["RateLimited_refresh"];
             431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["InternalError"];
@@ -7887,8 +7877,6 @@ export interface operations {
                 "X-Request-ID"?: components["parameters"]["RequestId"];
                 /** @description W3C trace context; its trace id becomes the error's traceId. */
                 traceparent?: components["parameters"]["Traceparent"];
-                /** @description Run this POST at most once (spec §7.3). Kept 24 hours per user (without a login, per client address): a repeat gets the first status and body with `Idempotent-Replayed: true`; the same key with another method, URI or body is 422 UNPROCESSABLE_ENTITY; a repeat while the first still runs is 409 CONFLICT and does not run. 5xx and 429 answers are not kept. 1-64 characters of `A-Z a-z 0-9 . _ ~ : -` (a UUID fits). */
-                "X-Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
                 /** @description §1.4: the device's id (1 to 128 of A-Z a-z 0-9 . _ : -), recorded with the session (the body's deviceId wins). Malformed: 400 naming the header. */
                 "X-Device-ID"?: components["parameters"]["DeviceId"];
                 /** @description §1.4: the app's version (1 to 32 of A-Z a-z 0-9 . _ + -), recorded with the session. Malformed: 400 naming the header. */
@@ -7910,7 +7898,6 @@ export interface operations {
                     "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
                     "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
                     "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
-                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7919,7 +7906,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; request headers over 8 KiB (Apache); X-Idempotency-Key is not 1-64 characters [A-Za-z0-9._~:-]. */
+            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; request headers over 8 KiB (Apache). */
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["XRequestId"];
@@ -7965,12 +7952,10 @@ export interface operations {
                 };
             };
             405: components["responses"]["MethodNotAllowed"];
-            409: components["responses"]["IdempotencyInProgress"];
             411: components["responses"]["LengthRequired"];
             413: components["responses"]["PayloadTooLarge"];
             414: components["responses"]["UriTooLong"];
             415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["IdempotencyKeyReused"];
             /** @description Too Many Requests. `RATE_LIMIT_EXCEEDED`: too many failed logins for the account or the address; more than 20 requests per hour per IP address. */
             429: {
                 headers: {

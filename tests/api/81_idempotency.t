@@ -153,8 +153,20 @@ is($again->{body}, $created[0]{body}, 'the first answer, with the password it sh
 	# The request's hash is a MAC (the body holds the password), not its SHA-256.
 	my $kept = psql("SELECT encode(request_hash, 'hex') FROM idempotency_anon_keys WHERE key = '$ak'");
 	like($kept, qr/^[0-9a-f]{64}$/, 'the key is kept by the address');
-	my $plain = Digest::SHA::sha256_hex("POST\0/api/v1/auth/register\0" . JSON::PP->new->encode($reg));
+	my $plain = Digest::SHA::sha256_hex("POST\0/api/v1/auth/register\0"
+	    . JSON::PP->new->canonical->encode($reg));
 	isnt($kept, $plain, '  with a keyed hash, not the bare SHA-256 of a body with a password');
+	# A login issues a session: its key is not honoured, no tokens are kept.
+	my $lk = "login-$$-" . int(time);
+	my $lu = new_user('idem-login');
+	my @l = map { api(POST => '/api/v1/auth/login', { 'X-Idempotency-Key' => $lk },
+	    { email => $lu->{email}, password => $lu->{password} }) } 1 .. 2;
+	ok($l[0]{status} == 200 && $l[1]{status} == 200, 'a login twice with one key: both run');
+	ok(!defined $l[1]{headers}{'idempotent-replayed'} &&
+	    $l[1]{json}{data}{refreshToken} ne $l[0]{json}{data}{refreshToken},
+	    '  each its own session, nothing replayed');
+	is(psql("SELECT count(*) FROM idempotency_anon_keys WHERE key = '$lk'"), 0,
+	    '  and no answer with tokens kept');
 	# A user's key and an address's key of the same name are apart.
 	my $w = new_user('idem3');
 	my $mine = api(POST => '/api/v1/auth/2fa/setup', { %{ bearer($w->{access}) },
