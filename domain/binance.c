@@ -162,6 +162,7 @@ answer_read(const struct httpc_resp *r, struct binance_status *st)
  * after a -1021 (a timestamp outside recvWindow), as Binance's own
  * clients keep it, so that this host's clock is not the bots' failure.
  */
+#define CLOCK_OFFSET_MAX_MS	(24LL * 3600 * 1000)
 static int64_t clock_offset_ms;
 static int clock_stale;
 
@@ -326,6 +327,13 @@ clock_sync(struct ctx *c)
 	if (call_finish("GET", "/api/v3/time", e, &r, &st) != ERR_OK ||
 	    binance_time_parse(r.body, r.bodylen, &server) == -1) {
 		log_error("binance: Binance's time could not be read");
+		return -1;
+	}
+	/* A day apart is not a clock: Binance's answer is not believed. */
+	if (server - (t0 + t1) / 2 > CLOCK_OFFSET_MAX_MS ||
+	    server - (t0 + t1) / 2 < -CLOCK_OFFSET_MAX_MS) {
+		log_error("binance: Binance's time is %lld ms from ours: not used",
+		    (long long)(server - (t0 + t1) / 2));
 		return -1;
 	}
 	clock_offset_ms = server - (t0 + t1) / 2;
@@ -641,6 +649,8 @@ binance_orders_new(struct ctx *c, struct binance_order_call *o, size_t n)
 	r = arena_calloc(c->arena, n + 1, sizeof(*r));
 	e = arena_calloc(c->arena, n + 1, sizeof(*e));
 	at = arena_calloc(c->arena, n + 1, sizeof(*at));
+	if (clock_stale)
+		clock_sync(c);
 	for (i = 0; i < n; i++) {
 		memset(&o[i].out, 0, sizeof(o[i].out));
 		memset(&o[i].st, 0, sizeof(o[i].st));
@@ -663,5 +673,15 @@ binance_orders_new(struct ctx *c, struct binance_order_call *o, size_t n)
 		    &x->st)) == ERR_OK && binance_order_parse(c->arena, r[i].body,
 		    r[i].bodylen, &x->out) == -1)
 			x->e = malformed(&x->st, "order");
+	}
+	/*
+	 * Refused for our clock before Binance looked at them (-1021): each
+	 * asked once more, at Binance's time (binance_call() reads it).
+	 */
+	for (i = 0; i < m; i++) {
+		struct binance_order_call *x = &o[at[i]];
+
+		if (x->st.code == -1021)
+			x->e = binance_order_new(c, x->k, &x->req, &x->out, &x->st);
 	}
 }

@@ -128,6 +128,27 @@ is((bot_events($e->{botId}))->[-1], 'bot.daily_loss', 'bot.daily_loss event');
 $n = run_ok('after the halt');
 is(scalar @{ trades_of($U->{token}, $e->{botId}) }, 4, 'stopped: no more trades');
 
+# ---- this host's clock 30 s off Binance's: -1021, then Binance's time ----------------------
+{
+	my $K = binance_user('bnb-clock');
+	my $cr = api(POST => '/api/v1/bots', bearer($K->{token}), { name => 'clock', symbol => 'BTCUSDT',
+	    venue => 'BINANCE', strategy => 'simple', strategyParams => { buyBelow => '100000',
+	    sellAbove => '200000' }, orderSize => '0.001', paperMode => JSON::PP::false });
+	is($cr->{status}, 201, 'a live bot') or diag($cr->{body});
+	start($K->{token}, $cr->{json}{data}{botId});
+	binance_reset();
+	binance_price('BTCUSDT', '61000');
+	binance_clock(-30000);
+	run_ok('with Binance 30 s behind us');
+	is(scalar @{ trades_of($K->{token}, $cr->{json}{data}{botId}) }, 1,
+	    '  the order went through all the same');
+	is(psql("SELECT failures FROM bots WHERE public_id = '$cr->{json}{data}{botId}'"), 0,
+	    '  and is no failure');
+	ok((binance_counts()->{'GET /api/v3/time'} // 0) >= 1, "  Binance's time read");
+	stop($K->{token}, $cr->{json}{data}{botId});
+	binance_reset();
+}
+
 # ---- the same in paper mode: Binance's prices, nothing sent -------------------------------
 my $P = trader('bnb-paper');	# no Binance key: paper needs none
 $r = api(POST => '/api/v1/bots', bearer($P->{token}), { name => 'paper', symbol => 'BTCTRY', venue => 'BINANCE',
