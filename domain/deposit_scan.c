@@ -496,8 +496,14 @@ pending_unlisted(struct ctx *c, const struct chain_adapter *ad,
 			continue;
 		if ((e = ad->payment(c, t.txid, &pay, &st)) == ERR_NOT_FOUND)
 			continue;	/* the wallet forgot it: it stays pending */
-		if (e != ERR_OK)
+		if (e == ERR_INTERNAL)
 			return e;
+		if (e != ERR_OK) {
+			/* Asked again next pass; the pass itself goes on. */
+			log_error("chain %s: pending deposit %s not looked up: %s",
+			    network, t.txid, chain_fail_text(&st));
+			return ERR_OK;
+		}
 		if (pay.confirmations >= 0)
 			continue;
 		snprintf(t.address, sizeof(t.address), "%s", db_val(res, i, 2));

@@ -386,6 +386,57 @@ vb_place(struct ctx *c, const struct venue_order *vo, struct venue_fill *f)
  * leaves it at its executed quantity, fee 0; any other failure looks it
  * up again next run.
  */
+/* Whether o's trades add up to what it executed: myTrades may lag behind. */
+static int
+trades_whole(const struct binance_order *o)
+{
+	int64_t sum = 0, q, x;
+	size_t i;
+
+	if (dec_parse_flags(o->executed_qty, strlen(o->executed_qty), VB_SCALE,
+	    DEC_ZEROS_OK, &x) != DEC_OK)
+		return 0;
+	for (i = 0; i < o->nfills; i++) {
+		if (dec_parse_flags(o->fills[i].qty, strlen(o->fills[i].qty),
+		    VB_SCALE, DEC_ZEROS_OK, &q) != DEC_OK)
+			return 0;
+		sum += q;
+	}
+	return sum == x;
+}
+
+/*
+ * The trades of an order found by lookup that executed: its fills, with
+ * their commissions. ERR_OK (with none from a service without myTrades,
+ * 404: fee 0), or st says why not: a 429 waits, a refused key is the
+ * key's; trades that do not yet add up are looked up next run.
+ */
+static enum err
+lookup_trades(struct ctx *c, const struct binance_creds *k,
+    struct binance_order *o, struct binance_status *st)
+{
+	enum err e;
+
+	if (strspn(o->executed_qty, "0.") == strlen(o->executed_qty))
+		return ERR_OK;
+	if ((e = binance_order_trades(c, k, o, st)) != ERR_OK) {
+		if (st->http_status != 404)
+			return e;
+		log_info("binance: no myTrades (HTTP 404): order %lld settled "
+		    "without its commission", (long long)o->order_id);
+		memset(st, 0, sizeof(*st));
+		return ERR_OK;
+	}
+	if (strcmp(o->status, "NEW") != 0 &&
+	    strcmp(o->status, "PARTIALLY_FILLED") != 0 && !trades_whole(o)) {
+		memset(st, 0, sizeof(*st));
+		snprintf(st->msg, sizeof(st->msg), "its trades do not add up to "
+		    "its executed quantity yet");
+		return ERR_SYSTEM_003;
+	}
+	return ERR_OK;
+}
+
 static enum err
 vb_lookup(struct ctx *c, const char *symbol, const char *client_id,
     struct venue_fill *f)
@@ -400,20 +451,8 @@ vb_lookup(struct ctx *c, const char *symbol, const char *client_id,
 	if ((e = key_open(c, &k, key_id, f)) != ERR_OK)
 		return e;
 	e = binance_order_get(c, &k, symbol, client_id, &o, &st);
-	if (e == ERR_OK && strcmp(o.executed_qty, "0") != 0 &&
-	    strspn(o.executed_qty, "0.") != strlen(o.executed_qty)) {
-		struct binance_status ts;
-		enum err te = binance_order_trades(c, &k, &o, &ts);
-
-		if (te != ERR_OK && ts.http_status != 404) {
-			binance_creds_wipe(&k);
-			f->why = "its trades could not be read";
-			return ERR_SYSTEM_003;
-		}
-		if (te != ERR_OK)
-			log_info("binance: no myTrades (HTTP 404): order %lld "
-			    "settled without its commission", (long long)o.order_id);
-	}
+	if (e == ERR_OK)
+		e = lookup_trades(c, &k, &o, &st);
 	binance_creds_wipe(&k);
 	if (e == ERR_NOT_FOUND)
 		return ERR_OK;
