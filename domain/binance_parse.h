@@ -22,7 +22,6 @@ int	binance_account_parse(struct arena *, const char *, size_t,
 	    struct binance_account *);
 int	binance_restrictions_parse(const char *, size_t,
 	    struct binance_restrictions *);
-/* One {"symbol","price"}; its symbol must be symbol. */
 /* GET /api/v3/time: Binance's clock, ms. */
 int	binance_time_parse(const char *, size_t, int64_t *server_ms);
 /*
@@ -34,6 +33,7 @@ int	binance_trades_parse(struct arena *, const char *, size_t,
 /* GET /api/v3/exchangeInfo?symbol=: symbol's lot for MARKET orders. */
 int	binance_lot_parse(const char *, size_t, const char *symbol,
 	    struct binance_lot *out);
+/* One {"symbol","price"}; its symbol must be symbol. */
 int	binance_price_parse(const char *, size_t, const char *symbol,
 	    struct binance_price *);
 /* An array of them: each of symbols[0..n) exactly once, in any order. */

@@ -208,16 +208,15 @@ btc_since(struct ctx *c, const char *block, int target, struct chain_since *s,
 
 /*
  * Bitcoin Core reports every failure to build the transaction as -6
- * (RPC_WALLET_INSUFFICIENT_FUNDS, SendMoney()), whatever it was: these
- * messages will never pass, the rest of -6 (funds, fee estimation the
- * node cannot make yet) may.
+ * (RPC_WALLET_INSUFFICIENT_FUNDS, SendMoney()), whatever it was: an
+ * amount too small for the network never passes; the rest of -6 may
+ * (funds, a fee estimate the node cannot make yet, a fee over its
+ * maximum while fees are high, a transaction too large until the
+ * operator consolidates the wallet's coins).
  */
 static const char *const never_passes[] = {
 	"amount too small",		/* "Transaction amount too small" */
 	"too small to pay the fee",
-	"Transaction too large",
-	"exceeds maximum",		/* "Fee exceeds maximum configured ..." */
-	"dust",
 	NULL
 };
 

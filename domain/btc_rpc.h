@@ -56,11 +56,11 @@ enum err	 btc_since(struct ctx *, const char *block, int target,
  * of a payment of ours (ERR_NOT_FOUND: the wallet does not know the
  * txid). btc_refused_for_good: Core's errors that refuse a send for good
  * (-3 type, -5 address, -8 parameter, -25/-26 the transaction was
- * rejected, and those of -6 and -4 whose message says it will never
- * pass: an amount too small, a transaction too large, a fee over the
- * maximum), not the rest of -6 (insufficient funds, no fee estimate
- * yet), -4 (the wallet's state) or -13 (wallet locked), which pass once
- * the operator acts.
+ * rejected, and -6 whose message says the amount is too small for the
+ * network), not the rest of -6 (insufficient funds, no fee estimate
+ * yet, a fee over the maximum, a transaction too large), -4 (the
+ * wallet's state) or -13 (wallet locked), which pass once the operator
+ * acts or fees fall.
  */
 int		 btc_address_check(const char *addr, char *norm, size_t normsz,
 		    const char **why);

@@ -199,7 +199,8 @@ transport_check(const struct rpc_node *n, const char *method, const char *url,
 	if (rp->status == 401 || rp->status == 403) {
 		rpc_fail(st, CHAIN_AUTH);
 		log_error("%s: %s: the node refused the credentials of %s "
-		    "(HTTP %ld)", n->name, method, n->user_key, rp->status);
+		    "(HTTP %ld)", n->name, method, cfg_get(n->user_key, "")[0] ||
+		    n->cookie_key == NULL ? n->user_key : n->cookie_key, rp->status);
 		return ERR_SYSTEM_003;
 	}
 	if (rp->status == 503) {

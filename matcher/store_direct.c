@@ -52,6 +52,7 @@ const struct stmt store_direct_stmts[] = {
 	  " ON CONFLICT (user_id, key) DO UPDATE SET"
 	  " request_hash = excluded.request_hash, method = excluded.method,"
 	  " path = excluded.path, status = NULL, response = NULL,"
+	  " response_sealed = NULL,"
 	  " created_at = now(), expires_at = now() + interval '24 hours'"
 	  " WHERE k.expires_at <= now()", 3 },
 };

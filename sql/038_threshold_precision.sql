@@ -3,7 +3,8 @@
 -- Amounts everywhere else are written at the asset's precision (BTC with
 -- 8 decimals, TRY with 2; Appendix E); balance.threshold's payload
 -- trimmed them ("0.4"). Now it writes them as balances are written, with
--- more decimals only where a threshold was set with more.
+-- more decimals only where a threshold was set with more; the balance cut,
+-- not rounded, so that one just under the threshold never reads as it.
 CREATE OR REPLACE FUNCTION balance_threshold_event() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
 	INSERT INTO outbox (public_id, user_id, event_type, payload)
@@ -11,7 +12,7 @@ BEGIN
 	    jsonb_build_object('asset', n.asset,
 	    'threshold', round(t.threshold,
 	        greatest(a.precision, scale(trim_scale(t.threshold))))::text,
-	    'balance', round(n.available + n.locked, a.precision)::text)
+	    'balance', trunc(n.available + n.locked, a.precision)::text)
 	FROM balance_thresholds t
 	JOIN new_rows n ON n.user_id = t.user_id AND n.asset = t.asset
 	JOIN old_rows o ON o.user_id = t.user_id AND o.asset = t.asset

@@ -4,6 +4,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
 #include <json-c/json.h>
 #include <libpq-fe.h>
 
@@ -64,6 +67,35 @@ static const struct stmt stmts[] = {
 _Static_assert(nitems(stmts) == ST__COUNT, "private statements");
 
 /*
+ * Who the client is, for the limits REST keeps by address. Behind the
+ * web server the peer is the proxy, which names the client last in
+ * X-Forwarded-For (what comes before is the client's own say); without
+ * the header, the peer itself. Only an address is taken.
+ */
+static void
+client_addr(struct conn *c, char *addr, size_t sz)
+{
+	char xff[256], *last, *end;
+	unsigned char any[sizeof(struct in6_addr)];
+
+	if (lws_hdr_custom_copy(c->wsi, xff, sizeof(xff), "x-forwarded-for:",
+	    16) > 0) {
+		last = strrchr(xff, ',');
+		last = last != NULL ? last + 1 : xff;
+		last += strspn(last, " \t");
+		end = last + strcspn(last, " \t");
+		*end = '\0';
+		if (inet_pton(AF_INET, last, any) == 1 ||
+		    inet_pton(AF_INET6, last, any) == 1) {
+			snprintf(addr, sz, "%s", last);
+			return;
+		}
+	}
+	if (lws_get_peer_simple(c->wsi, addr, sz) == NULL || addr[0] == '\0')
+		snprintf(addr, sz, "127.0.0.1");
+}
+
+/*
  * The pipeline's own authenticator, asked as if the client had sent a
  * GET /ws with these headers: a bearer token (revocation, suspended
  * accounts and password changes included), an API key that signs
@@ -112,10 +144,7 @@ private_auth(struct streamer *sm, struct conn *c, const struct proto_auth *a,
 			env[n++] = rid;
 	}
 	env[n] = NULL;
-	/* Behind the web server the peer is the proxy; it names the client. */
-	if (lws_hdr_custom_copy(c->wsi, addr, sizeof(addr), "x-forwarded-for:",
-	    16) <= 0)
-		snprintf(addr, sizeof(addr), "127.0.0.1");
+	client_addr(c, addr, sizeof(addr));
 	arena_reset(sm->arena);
 	r.arena = sm->arena;
 	r.envp = env;
@@ -359,8 +388,11 @@ private_recheck(struct streamer *sm)
 	if (p[0] == NULL || p[1] == NULL || p[2] == NULL || p[3] == NULL ||
 	    p[4] == NULL ||
 	    db_query(sm->db, sm->arena, &stmts[ST_RECHECK], p, &res) != ERR_OK ||
-	    (size_t)PQntuples(res) != n)
+	    (size_t)PQntuples(res) != n) {
+		log_error("streamer: credentials of %zu connections not looked "
+		    "at; next time", n);
 		return;
+	}
 	for (i = 0; i < n; i++) {
 		if (!user_status_usable(db_val(res, (int)i, 0)))
 			private_end(sm, who[i], "FORBIDDEN", "the account is not active");
