@@ -19,21 +19,22 @@ sub slurp {
 
 # ---- what the C code declares ---------------------------------------------------
 
-# Every route of every handler: { "METHOD", "/api/...", fn, AUTH_*, SCOPE_*, RL_*[, fields][, .sunset = "YYYY-MM-DD"] }
+# Every route of every handler: { "METHOD", "/api/...", fn, AUTH_*, SCOPE_*, RL_*[, fields][, .no_idem = 1][, .sunset = "YYYY-MM-DD"] }
 my %routes;
 for my $f (sort glob "$root/handlers/*.c") {
 	my $src = slurp($f);
 	while ($src =~ /\{\s*"(GET|POST|PUT|PATCH|DELETE)"\s*,\s*"(\/api\/[^"]*)"\s*,
 	    \s*\w+\s*,\s*AUTH_(\w+)\s*,\s*SCOPE_(\w+)\s*,\s*(RL_\w+)\s*(?:,\s*\w+\s*)?
+	    (?:,\s*\.no_idem\s*=\s*(\d)\s*)?
 	    (?:,\s*\.roles\s*=\s*[\w|\s]+?)?\s*(?:,\s*\.sunset\s*=\s*"([0-9-]+)"\s*)?\}/gx) {
-		my ($m, $p, $auth, $scope, $class, $sunset) = ($1, $2, $3, $4, $5, $6);
+		my ($m, $p, $auth, $scope, $class, $no_idem, $sunset) = ($1, $2, $3, $4, $5, $6, $7);
 		my $k = "$m $p";
 		# To a caller USER_BATCHED is USER: the same credentials, the
 		# same refusals (the account checked in the matcher's batch).
 		$auth = 'USER' if $auth eq 'USER_BATCHED';
 		ok(!exists $routes{$k}, "route $k declared once");
 		$routes{$k} = { method => $m, path => $p, auth => lc $auth,
-		    scope => lc $scope, rl => $class, sunset => $sunset,
+		    scope => lc $scope, rl => $class, sunset => $sunset, no_idem => $no_idem // 0,
 		    file => $f =~ s{.*/}{}r };
 	}
 }
@@ -200,14 +201,15 @@ for my $k (sort keys %routes) {
 		ok(exists $sec->{$_}, "$name: scheme $_ exists") for keys %$alt;
 	}
 
-	# parameters: path ones declared, X-Idempotency-Key on authenticated POSTs
+	# parameters: path ones declared, X-Idempotency-Key on POSTs but those
+	# that issue a session (.no_idem)
 	my @params = map { deref($_) } @{ $o->{parameters} // [] };
 	my %path_params = map { $_->{name} => $_ } grep { $_->{in} eq 'path' } @params;
 	my @in_path = $rt->{path} =~ /\{(\w+)\}/g;
 	is_deeply([sort keys %path_params], [sort @in_path], "$name: path parameters");
 	ok($path_params{$_}{required}, "$name: {$_} required") for @in_path;
 	my $idem = grep { $_->{in} eq 'header' && $_->{name} eq 'X-Idempotency-Key' } @params;
-	my $want_idem = $rt->{method} eq 'POST' && $rt->{auth} ne 'none' ? 1 : 0;
+	my $want_idem = $rt->{method} eq 'POST' && !$rt->{no_idem} ? 1 : 0;
 	is($idem, $want_idem, "$name: X-Idempotency-Key " . ($want_idem ? 'taken' : 'not offered'));
 
 	# responses: a success; error codes with the status core/err.c gives them
