@@ -113,13 +113,17 @@ struct binance_price {
 /*
  * The quantities a symbol takes in a MARKET order (exchangeInfo's
  * MARKET_LOT_SIZE, or LOT_SIZE where that has no step): a multiple of
- * step, at least min_qty, at most max_qty (max_qty "0": no limit).
+ * step, at least min_qty, at most max_qty (max_qty "0": no limit); and
+ * worth at least min_notional in the quote asset (NOTIONAL with
+ * applyMinToMarket, or the older MIN_NOTIONAL with applyToMarket; "0"
+ * when none applies).
  */
 struct binance_lot {
 	char	symbol[BINANCE_SYMBOL_MAX + 1];
 	char	step[BINANCE_DEC_MAX + 1];
 	char	min_qty[BINANCE_DEC_MAX + 1];
 	char	max_qty[BINANCE_DEC_MAX + 1];
+	char	min_notional[BINANCE_DEC_MAX + 1];
 };
 
 struct binance_kline {

@@ -305,6 +305,35 @@ lot_filter(struct json_object *f, const char *type, struct binance_lot *out)
 	    dec_copy(f, "maxQty", out->max_qty) == -1 ? -1 : 1;
 }
 
+/*
+ * A notional filter that holds for MARKET orders: NOTIONAL with
+ * applyMinToMarket, or MIN_NOTIONAL with applyToMarket. 1 with its
+ * minNotional in out, 0 when f is not one, -1 when it does not read.
+ */
+static int
+notional_filter(struct json_object *f, char out[BINANCE_DEC_MAX + 1])
+{
+	struct json_object *t, *applies;
+	const char *type, *flag;
+
+	if (!json_object_is_type(f, json_type_object) ||
+	    !json_object_object_get_ex(f, "filterType", &t) ||
+	    !json_object_is_type(t, json_type_string))
+		return 0;
+	type = json_object_get_string(t);
+	if (strcmp(type, "NOTIONAL") == 0)
+		flag = "applyMinToMarket";
+	else if (strcmp(type, "MIN_NOTIONAL") == 0)
+		flag = "applyToMarket";
+	else
+		return 0;
+	if (!json_object_object_get_ex(f, flag, &applies) ||
+	    !json_object_is_type(applies, json_type_boolean) ||
+	    !json_object_get_boolean(applies))
+		return 0;
+	return dec_copy(f, "minNotional", out) == -1 ? -1 : 1;
+}
+
 /* Whether a decimal string is zero ("0.00000000"). */
 static int
 dec_zero(const char *s)
@@ -336,7 +365,11 @@ binance_lot_parse(const char *body, size_t len, const char *symbol,
 	    !json_object_is_type(fs, json_type_array))
 		goto bad;
 	n = json_object_array_length(fs);
+	memcpy(out->min_notional, "0", 2);
 	for (i = 0; i < n; i++) {
+		if (notional_filter(json_object_array_get_idx(fs, i),
+		    out->min_notional) == -1)
+			goto bad;
 		if ((r = lot_filter(json_object_array_get_idx(fs, i), "LOT_SIZE",
 		    &lot)) == -1)
 			goto bad;

@@ -346,6 +346,16 @@ qty_text(struct run *r, const struct bot_claim *b, int64_t qty)
 	return arena_strdup(r->bc->arena, buf);
 }
 
+static const char *
+price_text(struct run *r, const struct bot_claim *b, int64_t price)
+{
+	char buf[DEC_BUFSZ];
+
+	if (price <= 0 || dec_format(price, b->br.sc.price, buf, sizeof(buf)) < 0)
+		return NULL;
+	return arena_strdup(r->bc->arena, buf);
+}
+
 /* What the venue said about the cycle's order: settle it, wait for it, or fail. */
 static void
 placed(struct run *r, struct bot_claim *b, const struct venue *v, enum err e,
@@ -418,6 +428,7 @@ cycle_live(struct run *r, struct bot_claim *b, const struct venue *v, int sell,
 	og->call.o.symbol = b->vsymbol;
 	og->call.o.sell = sell;
 	og->call.o.qty = qty;
+	og->call.o.price = price_text(r, b, price);
 	og->call.o.client_id = cid;
 	og->sell = sell;
 	og->why = why;
@@ -610,7 +621,8 @@ cycle(struct run *r, struct bot_claim *b)
 	 */
 	st = b->st;
 	if (!b->paper && v->dust != NULL && st.position > 0 &&
-	    v->dust(r->bc, b->vsymbol, qty_text(r, b, st.position))) {
+	    v->dust(r->bc, b->vsymbol, qty_text(r, b, st.position),
+	    price_text(r, b, price))) {
 		st.position = 0;
 		st.avg_entry = 0;
 	}

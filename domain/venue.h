@@ -14,6 +14,7 @@ struct venue_order {
 	const char	*symbol;	/* as the venue names it */
 	int		 sell;
 	const char	*qty;
+	const char	*price;		/* the price it is decided at; NULL: unknown */
 	/*
 	 * Derived from the bot and its cycle ("bot-<id>-<cycle>"): a cycle
 	 * tried again sends the same id, which the venue lets exist once.
@@ -85,10 +86,12 @@ struct venue {
 	enum err	(*key_refused)(struct ctx *, const char *key_id,
 			    const char *why);
 	/*
-	 * Whether qty of symbol is less than the venue takes in an order (a
-	 * fee's remainder it cannot sell); NULL: every quantity is taken.
+	 * Whether qty of symbol (worth price each) is less than the venue
+	 * takes in an order (a fee's remainder it cannot sell); NULL: every
+	 * quantity is taken.
 	 */
-	int		(*dust)(struct ctx *, const char *symbol, const char *qty);
+	int		(*dust)(struct ctx *, const char *symbol, const char *qty,
+			    const char *price);
 };
 
 /* calls placed on v: at once when v can, else one after another. */

@@ -275,13 +275,15 @@ lot_of(struct ctx *c, const char *symbol)
  * qty as Binance takes it in a MARKET order: down to a multiple of the
  * lot's step (a bought position less its fee, 0.000999, sells as
  * 0.00099 where the step is 0.00001). NULL with f->why when it cannot go
- * (f->below_min: less than the least quantity).
+ * (f->below_min: less than the least quantity, or worth less than the
+ * least notional at price, when price is known).
  */
 static const char *
-lot_qty(struct ctx *c, const char *symbol, const char *qty, struct venue_fill *f)
+lot_qty(struct ctx *c, const char *symbol, const char *qty, const char *price,
+    struct venue_fill *f)
 {
 	const struct binance_lot *l = lot_of(c, symbol);
-	int64_t q, step, min, max;
+	int64_t q, step, min, max, px, notional, least;
 	char buf[DEC_BUFSZ];
 
 	if (l == NULL)
@@ -305,18 +307,30 @@ lot_qty(struct ctx *c, const char *symbol, const char *qty, struct venue_fill *f
 		    "greatest quantity (maxQty %s)", qty, l->max_qty);
 		return NULL;
 	}
+	if (price != NULL && dec_parse_flags(price, strlen(price), VB_SCALE,
+	    DEC_ZEROS_OK, &px) == DEC_OK && dec_parse_flags(l->min_notional,
+	    strlen(l->min_notional), VB_SCALE, DEC_ZEROS_OK, &least) == DEC_OK &&
+	    least > 0 && dec_mul(q, VB_SCALE, px, VB_SCALE, VB_SCALE,
+	    DEC_ROUND_DOWN, &notional) == DEC_OK && notional < least) {
+		f->below_min = 1;
+		f->why = arena_printf(c->arena, "%s on Binance at %s is worth less "
+		    "than its least order (minNotional %s)", qty, price,
+		    l->min_notional);
+		return NULL;
+	}
 	if (dec_format(q, VB_SCALE, buf, sizeof(buf)) == -1)
 		return qty;
 	return arena_strdup(c->arena, buf);
 }
 
 static int
-vb_dust(struct ctx *c, const char *symbol, const char *qty)
+vb_dust(struct ctx *c, const char *symbol, const char *qty, const char *price)
 {
 	struct venue_fill f;
 
 	memset(&f, 0, sizeof(f));
-	return qty != NULL && lot_qty(c, symbol, qty, &f) == NULL && f.below_min;
+	return qty != NULL && lot_qty(c, symbol, qty, price, &f) == NULL &&
+	    f.below_min;
 }
 
 static void
@@ -345,7 +359,7 @@ vb_place_all(struct venue_call *calls, size_t n)
 		    &calls[i].f)) != ERR_OK)
 			continue;
 		if ((o[m].req.quantity = lot_qty(calls[i].c, calls[i].o.symbol,
-		    calls[i].o.qty, &calls[i].f)) == NULL) {
+		    calls[i].o.qty, calls[i].o.price, &calls[i].f)) == NULL) {
 			binance_creds_wipe(&k[m]);
 			calls[i].e = ERR_INVALID_REQUEST;
 			continue;

@@ -149,6 +149,24 @@ is(scalar @{ trades_of($U->{token}, $e->{botId}) }, 4, 'stopped: no more trades'
 	binance_reset();
 }
 
+# ---- an order worth less than Binance's least (NOTIONAL): not sent ------------------------
+{
+	my $K = binance_user('bnb-small');
+	my $cr = api(POST => '/api/v1/bots', bearer($K->{token}), { name => 'small', symbol => 'ETHUSDT',
+	    venue => 'BINANCE', strategy => 'simple', strategyParams => { buyBelow => '100000',
+	    sellAbove => '200000' }, orderSize => '0.001', paperMode => JSON::PP::false });
+	is($cr->{status}, 201, 'a live bot buying 0.001 ETH (3 USDT)') or diag($cr->{body});
+	start($K->{token}, $cr->{json}{data}{botId});
+	binance_reset();
+	binance_price('ETHUSDT', '3000');
+	run_ok('an order under 5 USDT');
+	is(binance_counts()->{'POST /api/v3/order'} // 0, 0, '  not sent to Binance');
+	like(state_of($K->{token}, $cr->{json}{data}{botId})->{statusReason} // '',
+	    qr/minNotional 5/, '  the bot says why: worth less than its least order');
+	stop($K->{token}, $cr->{json}{data}{botId});
+	binance_reset();
+}
+
 # ---- the same in paper mode: Binance's prices, nothing sent -------------------------------
 my $P = trader('bnb-paper');	# no Binance key: paper needs none
 $r = api(POST => '/api/v1/bots', bearer($P->{token}), { name => 'paper', symbol => 'BTCTRY', venue => 'BINANCE',
@@ -184,7 +202,9 @@ my $mid = psql("SELECT id FROM users WHERE public_id = '$M->{userId}'");
 psql("INSERT INTO bots (public_id, user_id, name, symbol, venue, strategy, params, order_size, paper, status)"
     . " SELECT 'bot_' || translate(substr(md5(random()::text || g), 1, 20), '0189', 'wxyz'), $mid, 'many',"
     . " CASE WHEN g % 2 = 0 THEN 'BTCUSDT' ELSE 'ETHUSDT' END, 'BINANCE', 'simple',"
-    . " jsonb_build_object('buyBelow', '100000', 'sellAbove', '200000'), 0.001, false, 'RUNNING'"
+    . " jsonb_build_object('buyBelow', '100000', 'sellAbove', '200000'),"
+    # Worth Binance's least order (NOTIONAL 5 USDT) at 60000 and 3000.
+    . " CASE WHEN g % 2 = 0 THEN 0.001 ELSE 0.01 END, false, 'RUNNING'"
     . " FROM generate_series(1, 40) g");
 binance_reset();
 binance_call(POST => '/test/latency', { path => '/api/v3/order', ms => 300 });

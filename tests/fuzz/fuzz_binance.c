@@ -107,6 +107,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		dec_or_die(lot.step);
 		dec_or_die(lot.min_qty);
 		dec_or_die(lot.max_qty);
+		dec_or_die(lot.min_notional);
 	}
 	if (binance_price_parse(d, size, "BTCUSDT", &p) == 0) {
 		if (strcmp(p.symbol, "BTCUSDT") != 0)

@@ -439,9 +439,11 @@ parsers_lot(void)
 	    strcmp(l.step, "0.00001000") == 0 && strcmp(l.min_qty, "0.00001000") == 0 &&
 	    strcmp(l.max_qty, "9000.00000000") == 0,
 	    "exchangeInfo: MARKET_LOT_SIZE without a step, LOT_SIZE's holds");
+	is_str(l.min_notional, "5.00000000", "  NOTIONAL applied to MARKET: its minNotional");
 	ok(binance_lot_parse(market, sizeof(market) - 1, "BTCUSDT", &l) == 0 &&
 	    strcmp(l.step, "0.00010000") == 0 && strcmp(l.min_qty, "0.00010000") == 0,
 	    "  MARKET_LOT_SIZE with a step: it holds");
+	is_str(l.min_notional, "0", "  no notional filter: 0");
 	ok(binance_lot_parse(info, sizeof(info) - 1, "ETHUSDT", &l) == -1 &&
 	    l.step[0] == '\0', "  another symbol's: refused");
 	ok(binance_lot_parse(S("{\"symbols\":[{\"symbol\":\"BTCUSDT\",\"filters\":[]}]}"),
