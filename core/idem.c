@@ -50,8 +50,10 @@ const struct stmt idem_stmts[] = {
 };
 const size_t idem_nstmts = nitems(idem_stmts);
 
-enum { ST_LOCK, ST_UNLOCK, ST_FIND, ST_EXPIRE, ST_CLAIM, ST_STORE };
-#define ST_ANON	4	/* ST_FIND + ST_ANON: the same for a client address */
+enum { ST_LOCK, ST_UNLOCK, ST_FIND, ST_EXPIRE, ST_CLAIM, ST_STORE, ST__USER };
+/* ST_FIND + ST_ANON ...: the same statements over a client address's keys. */
+#define ST_ANON	(ST__USER - ST_FIND)
+_Static_assert(nitems(idem_stmts) == ST__USER + ST_ANON, "idem statements");
 
 struct idem {
 	struct req	*r;

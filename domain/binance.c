@@ -89,10 +89,19 @@ binance_status_err(const struct binance_status *st)
 }
 
 /*
- * Until when this process was asked to wait: memcached shares a 429's
- * wait with every process, and this keeps it when memcached cannot.
+ * What this process knows of its link to Binance, as it knows its
+ * database connection: until when it was asked to wait (memcached shares
+ * a 429's wait with every process; this keeps it when memcached cannot),
+ * and Binance's clock less ours (ms), as GET /api/v3/time last said, read
+ * after a -1021 (a timestamp outside recvWindow) as Binance's own
+ * clients keep it, so that this host's clock is not the bots' failure.
  */
-static int64_t backoff_until_ms;
+#define CLOCK_OFFSET_MAX_MS	(24LL * 3600 * 1000)
+static struct {
+	int64_t	backoff_until_ms;
+	int64_t	clock_offset_ms;
+	int	clock_stale;		/* a -1021 since the clock was read */
+} peer;
 
 /* Whether an earlier 429/418 still asks every caller to wait. */
 static int
@@ -100,7 +109,7 @@ backoff_active(struct ctx *c, struct binance_status *st)
 {
 	char *v;
 	size_t len;
-	int64_t until = backoff_until_ms, now = util_now_ms();
+	int64_t until = peer.backoff_until_ms, now = util_now_ms();
 
 	if ((v = mc_get(c->arena, BACKOFF_KEY, &len)) != NULL &&
 	    util_long(v, 0) > until)
@@ -124,8 +133,8 @@ backoff_note(const struct httpc_resp *r, struct binance_status *st)
 	if (s < 0)
 		s = BACKOFF_DEFAULT_S;
 	st->retry_after = s > 0 ? s : 1;
-	backoff_until_ms = util_now_ms() + (int64_t)st->retry_after * 1000;
-	snprintf(v, sizeof(v), "%lld", (long long)backoff_until_ms);
+	peer.backoff_until_ms = util_now_ms() + (int64_t)st->retry_after * 1000;
+	snprintf(v, sizeof(v), "%lld", (long long)peer.backoff_until_ms);
 	if (mc_set(BACKOFF_KEY, v, strlen(v), (time_t)st->retry_after + 1) == -1)
 		log_error("binance: cannot keep Retry-After %ld s in memcached",
 		    st->retry_after);
@@ -157,14 +166,6 @@ answer_read(const struct httpc_resp *r, struct binance_status *st)
 }
 
 /* params + recvWindow + timestamp, then &signature= over all of it. */
-/*
- * Binance's clock less ours (ms), as GET /api/v3/time last said; set
- * after a -1021 (a timestamp outside recvWindow), as Binance's own
- * clients keep it, so that this host's clock is not the bots' failure.
- */
-#define CLOCK_OFFSET_MAX_MS	(24LL * 3600 * 1000)
-static int64_t clock_offset_ms;
-static int clock_stale;
 
 static char *
 params_signed(struct ctx *c, const struct binance_creds *k, const char *params)
@@ -176,7 +177,7 @@ params_signed(struct ctx *c, const struct binance_creds *k, const char *params)
 		win = 5000;
 	if ((all = arena_printf(c->arena, "%s%srecvWindow=%lld&timestamp=%lld",
 	    params, params[0] != '\0' ? "&" : "", win,
-	    (long long)(util_now_ms() + clock_offset_ms))) == NULL ||
+	    (long long)(util_now_ms() + peer.clock_offset_ms))) == NULL ||
 	    binance_sign(k->secret, all, strlen(all), sig) == -1)
 		return NULL;
 	return arena_printf(c->arena, "%s&signature=%s", all, sig);
@@ -300,7 +301,7 @@ call_finish(const char *method, const char *path, enum err e,
 	}
 	e = answer_read(r, st);
 	if (st->code == -1021)
-		clock_stale = 1;
+		peer.clock_stale = 1;
 	return e;
 }
 
@@ -317,7 +318,7 @@ clock_sync(struct ctx *c)
 	int64_t t0, t1, server;
 	enum err e;
 
-	clock_stale = 0;
+	peer.clock_stale = 0;
 	memset(&r, 0, sizeof(r));
 	if (call_prepare(c, "GET", "/api/v3/time", "", NULL, &q, &st) != ERR_OK)
 		return -1;
@@ -336,9 +337,9 @@ clock_sync(struct ctx *c)
 		    (long long)(server - (t0 + t1) / 2));
 		return -1;
 	}
-	clock_offset_ms = server - (t0 + t1) / 2;
+	peer.clock_offset_ms = server - (t0 + t1) / 2;
 	log_info("binance: Binance's clock is %lld ms from ours; its time is "
-	    "used for signed requests", (long long)clock_offset_ms);
+	    "used for signed requests", (long long)peer.clock_offset_ms);
 	return 0;
 }
 
@@ -352,7 +353,7 @@ binance_call(struct ctx *c, const char *method, const char *path,
 	enum err e;
 
 	memset(r, 0, sizeof(*r));
-	if (k != NULL && clock_stale)
+	if (k != NULL && peer.clock_stale)
 		clock_sync(c);
 	if ((e = call_prepare(c, method, path, params, k, &q, st)) != ERR_OK)
 		return e;
@@ -649,7 +650,7 @@ binance_orders_new(struct ctx *c, struct binance_order_call *o, size_t n)
 	r = arena_calloc(c->arena, n + 1, sizeof(*r));
 	e = arena_calloc(c->arena, n + 1, sizeof(*e));
 	at = arena_calloc(c->arena, n + 1, sizeof(*at));
-	if (clock_stale)
+	if (peer.clock_stale)
 		clock_sync(c);
 	for (i = 0; i < n; i++) {
 		memset(&o[i].out, 0, sizeof(o[i].out));
