@@ -128,42 +128,41 @@ is((bot_events($e->{botId}))->[-1], 'bot.daily_loss', 'bot.daily_loss event');
 $n = run_ok('after the halt');
 is(scalar @{ trades_of($U->{token}, $e->{botId}) }, 4, 'stopped: no more trades');
 
-# ---- this host's clock 30 s off Binance's: -1021, then Binance's time ----------------------
-{
-	my $K = binance_user('bnb-clock');
-	my $cr = api(POST => '/api/v1/bots', bearer($K->{token}), { name => 'clock', symbol => 'BTCUSDT',
+# A started live bot buying orderSize of symbol below 100000: (user, botId).
+sub live_buyer {
+	my ($tag, $symbol, $size) = @_;
+	my $K = binance_user($tag);
+	my $cr = api(POST => '/api/v1/bots', bearer($K->{token}), { name => $tag, symbol => $symbol,
 	    venue => 'BINANCE', strategy => 'simple', strategyParams => { buyBelow => '100000',
-	    sellAbove => '200000' }, orderSize => '0.001', paperMode => JSON::PP::false });
-	is($cr->{status}, 201, 'a live bot') or diag($cr->{body});
+	    sellAbove => '200000' }, orderSize => $size, paperMode => JSON::PP::false });
+	is($cr->{status}, 201, "a live bot buying $size $symbol") or diag($cr->{body});
 	start($K->{token}, $cr->{json}{data}{botId});
 	binance_reset();
+	return ($K, $cr->{json}{data}{botId});
+}
+
+# ---- this host's clock 30 s off Binance's: -1021, then Binance's time ----------------------
+{
+	my ($K, $id) = live_buyer('bnb-clock', 'BTCUSDT', '0.001');
 	binance_price('BTCUSDT', '61000');
 	binance_clock(-30000);
 	run_ok('with Binance 30 s behind us');
-	is(scalar @{ trades_of($K->{token}, $cr->{json}{data}{botId}) }, 1,
-	    '  the order went through all the same');
-	is(psql("SELECT failures FROM bots WHERE public_id = '$cr->{json}{data}{botId}'"), 0,
-	    '  and is no failure');
+	is(scalar @{ trades_of($K->{token}, $id) }, 1, '  the order went through all the same');
+	is(psql("SELECT failures FROM bots WHERE public_id = '$id'"), 0, '  and is no failure');
 	ok((binance_counts()->{'GET /api/v3/time'} // 0) >= 1, "  Binance's time read");
-	stop($K->{token}, $cr->{json}{data}{botId});
+	stop($K->{token}, $id);
 	binance_reset();
 }
 
 # ---- an order worth less than Binance's least (NOTIONAL): not sent ------------------------
 {
-	my $K = binance_user('bnb-small');
-	my $cr = api(POST => '/api/v1/bots', bearer($K->{token}), { name => 'small', symbol => 'ETHUSDT',
-	    venue => 'BINANCE', strategy => 'simple', strategyParams => { buyBelow => '100000',
-	    sellAbove => '200000' }, orderSize => '0.001', paperMode => JSON::PP::false });
-	is($cr->{status}, 201, 'a live bot buying 0.001 ETH (3 USDT)') or diag($cr->{body});
-	start($K->{token}, $cr->{json}{data}{botId});
-	binance_reset();
+	my ($K, $id) = live_buyer('bnb-small', 'ETHUSDT', '0.001');
 	binance_price('ETHUSDT', '3000');
-	run_ok('an order under 5 USDT');
+	run_ok('an order under 5 USDT (0.001 ETH at 3000)');
 	is(binance_counts()->{'POST /api/v3/order'} // 0, 0, '  not sent to Binance');
-	like(state_of($K->{token}, $cr->{json}{data}{botId})->{statusReason} // '',
-	    qr/minNotional 5/, '  the bot says why: worth less than its least order');
-	stop($K->{token}, $cr->{json}{data}{botId});
+	like(state_of($K->{token}, $id)->{statusReason} // '', qr/minNotional 5/,
+	    '  the bot says why: worth less than its least order');
+	stop($K->{token}, $id);
 	binance_reset();
 }
 
