@@ -280,8 +280,9 @@ def answer_messages(m):
         "was made with expires: subscribe again with a new token. Within "
         "`ws_auth_recheck_seconds` (5) of REST refusing the credential, "
         "AUTH_003 (an API key revoked, replaced or expired; a session "
-        "ended by logout or a password change) or FORBIDDEN (the account "
-        "suspended or blocked).",
+        "ended by logout or a password change) or, as REST answers, "
+        "COMPLIANCE_003 (the account suspended or blocked) or FORBIDDEN "
+        "(not active otherwise).",
         obj([("id", ECHO), ("event", const("unsubscribed")),
              ("channel", {"type": "string", "enum": PUBLIC + PRIVATE}),
              ("symbol", SYMBOL),

@@ -7,6 +7,7 @@
 #include "core/app.h"
 #include "core/crypto.h"
 #include "core/mc.h"
+#include "core/pgarr.h"
 #include "core/token.h"
 #include "domain/auth.h"
 #include "domain/lockout.h"
@@ -14,6 +15,19 @@
 
 #include <openssl/crypto.h>
 #include <openssl/hmac.h>
+
+/*
+ * When a credential has ended, written once for the request's check and
+ * for auth_recheck()'s: an access token revoked, itself (jti) or with its
+ * session (sid, a refresh family: logout, reuse of a refresh token); an
+ * API key k revoked or expired.
+ */
+#define TOKEN_REVOKED(jti, sid) \
+	" (EXISTS (SELECT 1 FROM revoked_access_tokens WHERE jti = " jti ") OR" \
+	" EXISTS (SELECT 1 FROM refresh_tokens WHERE family = " sid "::uuid" \
+	"  AND revoked_at IS NOT NULL))"
+#define KEY_REVOKED(k)	" " k ".revoked_at IS NOT NULL"
+#define KEY_EXPIRED(k)	" (" k ".expires_at IS NOT NULL AND " k ".expires_at <= now())"
 
 static const struct stmt auth_stmts[] = {
 	/*
@@ -33,9 +47,7 @@ static const struct stmt auth_stmts[] = {
 	  " SELECT u.id, u.public_id, u.email, u.status, u.kyc_level,"
 	  " u.totp_enabled, floor(extract(epoch FROM u.password_changed_at))::bigint,"
 	  " coalesce(string_agg(r.role, ',' ORDER BY r.role), ''),"
-	  " EXISTS (SELECT 1 FROM revoked_access_tokens WHERE jti = $2) OR"
-	  " EXISTS (SELECT 1 FROM refresh_tokens WHERE family = $3::uuid"
-	  "  AND revoked_at IS NOT NULL)"
+	  TOKEN_REVOKED("$2", "$3")
 	  " FROM users u LEFT JOIN user_roles r ON r.user_id = u.id"
 	  " WHERE u.public_id = $1 GROUP BY u.id", 4 },
 	{ "auth_revoke",
@@ -47,7 +59,7 @@ static const struct stmt auth_stmts[] = {
 	 */
 	{ "auth_api_key",
 	  "SELECT k.id, k.public_id, k.password_sealed, array_to_string(k.scopes, ','),"
-	  " k.revoked_at IS NOT NULL, k.expires_at IS NOT NULL AND k.expires_at <= now(),"
+	  KEY_REVOKED("k") "," KEY_EXPIRED("k") ","
 	  " cardinality(k.ip_whitelist) = 0 OR"
 	  "  coalesce($2::inet <<= ANY (k.ip_whitelist), false),"
 	  " k.user_public, f.n"
@@ -55,6 +67,21 @@ static const struct stmt auth_stmts[] = {
 	  "  WHERE subject = $3 AND win = $4::bigint), 0) AS n) f"
 	  " LEFT JOIN (SELECT k.*, u.public_id AS user_public FROM api_keys k"
 	  "  JOIN users u ON u.id = k.user_id WHERE k.api_key = $1) k ON true", 4 },
+	/*
+	 * Credentials held by long-lived connections, each judged again:
+	 * its user's status and password change, and whether it ended (a
+	 * key not the user's any more, revoked or expired; a token revoked).
+	 * "-" where there is none. One row per credential, in order.
+	 */
+	{ "auth_recheck",
+	  "SELECT u.status, floor(extract(epoch FROM u.password_changed_at))::bigint,"
+	  " CASE WHEN v.key <> '-' THEN NOT EXISTS (SELECT 1 FROM api_keys k"
+	  "  WHERE k.api_key = v.key AND k.user_id = v.uid AND NOT" KEY_REVOKED("k")
+	  "  AND NOT" KEY_EXPIRED("k") ")"
+	  " ELSE" TOKEN_REVOKED("nullif(v.jti, '-')", "nullif(v.sid, '-')") " END"
+	  " FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[])"
+	  " WITH ORDINALITY AS v (uid, key, jti, sid, i)"
+	  " LEFT JOIN users u ON u.id = v.uid ORDER BY v.i", 4 },
 	{ "auth_key_used",
 	  "UPDATE api_keys SET last_used_at = now(), last_used_ip = $2"
 	  " WHERE id = $1", 2 },
@@ -65,7 +92,7 @@ static const struct stmt auth_stmts[] = {
 	  " excluded.expires_at WHERE api_request_ids.expires_at <= now()"
 	  " RETURNING 1", 3 },
 };
-enum { ST_USER, ST_REVOKE, ST_API_KEY, ST_KEY_USED, ST_REQUEST_ID };
+enum { ST_USER, ST_REVOKE, ST_API_KEY, ST_RECHECK, ST_KEY_USED, ST_REQUEST_ID };
 
 unsigned
 auth_roles_parse(const char *s)
@@ -551,15 +578,29 @@ token_fields(struct user *u, const struct token_claims *c)
 	u->token_iat = c->iat;
 }
 
+/* What an account's status lets its credentials do (NULL: no account). */
+static enum err
+status_check(const char *status)
+{
+	if (status != NULL && (strcmp(status, "SUSPENDED") == 0 ||
+	    strcmp(status, "BLOCKED") == 0))
+		return ERR_COMPLIANCE_003;
+	if (status == NULL || !user_status_usable(status))
+		return ERR_FORBIDDEN;
+	return ERR_OK;
+}
+
 static enum err
 user_status_check(const struct user *u)
 {
-	if (strcmp(u->status, "SUSPENDED") == 0 ||
-	    strcmp(u->status, "BLOCKED") == 0)
-		return ERR_COMPLIANCE_003;
-	if (!user_status_usable(u->status))
-		return ERR_FORBIDDEN;
-	return ERR_OK;
+	return status_check(u->status);
+}
+
+/* A password change ends every session that came before it. */
+static int
+token_outdated(long long iat, long long pw_changed)
+{
+	return iat < pw_changed;
 }
 
 enum err
@@ -618,10 +659,7 @@ auth_request(struct req *r, enum auth need, int scope, struct user *u)
 	/* A suspended or blocked account says so, even to a revoked session. */
 	if ((e = user_status_check(u)) != ERR_OK)
 		return e;
-	if (rev)
-		return ERR_AUTH_003;
-	/* A password change ends every session that came before it. */
-	if ((long long)c.iat < pw_changed)
+	if (rev || token_outdated((long long)c.iat, pw_changed))
 		return ERR_AUTH_003;
 	token_fields(u, &c);
 	seen_user_add(u);
@@ -653,7 +691,7 @@ auth_confirm(struct ctx *c, struct user *u)
 		return e == ERR_NOT_FOUND ? ERR_AUTH_003 : e;
 	if ((e = user_status_check(u)) != ERR_OK)
 		return e;
-	if (rev || (long long)was->token_iat < pw_changed)
+	if (rev || token_outdated((long long)was->token_iat, pw_changed))
 		return ERR_AUTH_003;
 	u->admin_session = was->admin_session;
 	snprintf(u->jti, sizeof(u->jti), "%s", was->jti);
@@ -661,5 +699,42 @@ auth_confirm(struct ctx *c, struct user *u)
 	u->token_exp = was->token_exp;
 	u->token_iat = was->token_iat;
 	seen_user_add(u);
+	return ERR_OK;
+}
+
+enum err
+auth_recheck(struct ctx *c, const struct auth_held *h, size_t n,
+    enum err *verdict)
+{
+	struct pgarr uid = { 0 }, key = { 0 }, jti = { 0 }, sid = { 0 };
+	const char *p[4];
+	PGresult *res;
+	enum err e;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		pgarr_int(&uid, h[i].user_id);
+		pgarr_str(&key, h[i].api_key != NULL ? h[i].api_key : "-");
+		pgarr_str(&jti, h[i].jti != NULL && h[i].jti[0] ? h[i].jti : "-");
+		pgarr_str(&sid, h[i].sid != NULL && h[i].sid[0] ? h[i].sid : "-");
+	}
+	if ((p[0] = pgarr_end(&uid, c->arena)) == NULL ||
+	    (p[1] = pgarr_end(&key, c->arena)) == NULL ||
+	    (p[2] = pgarr_end(&jti, c->arena)) == NULL ||
+	    (p[3] = pgarr_end(&sid, c->arena)) == NULL)
+		return ERR_INTERNAL;
+	if ((e = db_query(c->db, c->arena, &auth_stmts[ST_RECHECK], p, &res)) != ERR_OK)
+		return e;
+	if ((size_t)PQntuples(res) != n)
+		return ERR_INTERNAL;
+	for (i = 0; i < n; i++) {
+		/* A suspended or blocked account says so first, as auth_request(). */
+		if ((verdict[i] = status_check(db_val(res, (int)i, 0))) != ERR_OK)
+			continue;
+		verdict[i] = strcmp(db_val(res, (int)i, 2), "t") == 0 ||
+		    (h[i].api_key == NULL && token_outdated((long long)h[i].iat,
+		    strtoll(db_val(res, (int)i, 1), NULL, 10))) ? ERR_AUTH_003 :
+		    ERR_OK;
+	}
 	return ERR_OK;
 }

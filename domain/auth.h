@@ -48,6 +48,26 @@ enum err	 auth_confirm(struct ctx *c, struct user *u);
  */
 void		 auth_warm(struct ctx *c);
 
+/*
+ * A credential a long-lived connection (the streamer's) holds, as
+ * auth_request() took it: an API key, or a token's id, session and time
+ * of issue.
+ */
+struct auth_held {
+	int64_t		 user_id;
+	const char	*api_key;	/* "hzm_...", or NULL for a token */
+	const char	*jti, *sid;	/* the token's ("" or NULL: none) */
+	time_t		 iat;
+};
+/*
+ * Each of h[0..n) judged again as auth_request() would judge it now:
+ * verdict[i] ERR_OK, ERR_AUTH_003 (the key or session ended, or the
+ * password changed since), or the account's refusal (COMPLIANCE_003,
+ * FORBIDDEN). In one query; its failure is returned, verdicts unset.
+ */
+enum err	 auth_recheck(struct ctx *, const struct auth_held *h, size_t n,
+		    enum err *verdict);
+
 /* Load a user row by public id into *u (no token fields). */
 enum err	 auth_user_load(struct ctx *, const char *public_id, struct user *u);
 

@@ -20,15 +20,13 @@
 #include "core/err.h"
 #include "core/http.h"
 #include "core/log.h"
-#include "core/pgarr.h"
 #include "core/util.h"
 #include "domain/auth.h"
-#include "domain/users.h"
 #include "streamer/streamer.h"
 
 #define OUTBOX_RETRY_MS	2000
 
-enum { ST_BALANCE, ST_OUTBOX, ST_RECHECK, ST__COUNT };
+enum { ST_BALANCE, ST_OUTBOX, ST__COUNT };
 
 static const struct stmt stmts[] = {
 	[ST_BALANCE] = { "streamer_balance",
@@ -43,26 +41,6 @@ static const struct stmt stmts[] = {
 	  " floor(extract(epoch FROM created_at) * 1000)::bigint"
 	  " FROM outbox WHERE id = $1 AND user_id IS NOT NULL AND event_type IN"
 	  " ('deposit.confirmed', 'withdrawal.processing', 'withdrawal.completed')", 1 },
-	/*
-	 * Each authenticated connection's credential, as auth_request()
-	 * judges it ("-" where there is none): the account's status, and
-	 * whether the credential has ended since (an API key revoked,
-	 * replaced or expired; a token revoked, its session ended or the
-	 * password changed after it was issued). One row per connection,
-	 * in the order given.
-	 */
-	[ST_RECHECK] = { "streamer_recheck",
-	  "SELECT coalesce(u.status, 'GONE'), CASE WHEN v.key <> '-' THEN"
-	  "  NOT EXISTS (SELECT 1 FROM api_keys k WHERE k.api_key = v.key"
-	  "  AND k.user_id = v.uid AND k.revoked_at IS NULL"
-	  "  AND (k.expires_at IS NULL OR k.expires_at > now()))"
-	  " ELSE EXISTS (SELECT 1 FROM revoked_access_tokens WHERE jti = v.jti)"
-	  "  OR EXISTS (SELECT 1 FROM refresh_tokens WHERE v.sid <> '-'"
-	  "  AND family = nullif(v.sid, '-')::uuid AND revoked_at IS NOT NULL)"
-	  "  OR v.iat < floor(extract(epoch FROM u.password_changed_at)) END"
-	  " FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[],"
-	  " $5::bigint[]) WITH ORDINALITY AS v (uid, key, jti, sid, iat, i)"
-	  " LEFT JOIN users u ON u.id = v.uid ORDER BY v.i", 5 },
 };
 _Static_assert(nitems(stmts) == ST__COUNT, "private statements");
 
@@ -347,18 +325,18 @@ private_end(struct streamer *sm, struct conn *c, const char *code,
 }
 
 /*
- * Every authenticated connection's credential, looked at again in one
- * query: what REST would refuse now (a revoked API key, an ended
- * session, a suspended account) ends its private subscriptions too.
- * Unless the database cannot answer, when they are looked at next time.
+ * Every authenticated connection's credential, judged again as REST
+ * would judge it now (auth_recheck(), one query): what it refuses (a
+ * revoked API key, an ended session, a suspended account) ends its
+ * private subscriptions too. If the database cannot answer, next time.
  */
 static void
 private_recheck(struct streamer *sm)
 {
-	struct pgarr uid = { 0 }, key = { 0 }, jti = { 0 }, sid = { 0 }, iat = { 0 };
+	struct auth_held *held;
 	struct conn *c, **who;
-	const char *p[5];
-	PGresult *res;
+	struct ctx cx;
+	enum err *verdict;
 	size_t n = 0, i;
 
 	for (c = sm->conns; c != NULL; c = c->next)
@@ -367,39 +345,37 @@ private_recheck(struct streamer *sm)
 	if (n == 0)
 		return;
 	arena_reset(sm->arena);
-	if ((who = arena_calloc(sm->arena, n, sizeof(*who))) == NULL)
+	if ((who = arena_calloc(sm->arena, n, sizeof(*who))) == NULL ||
+	    (held = arena_calloc(sm->arena, n, sizeof(*held))) == NULL ||
+	    (verdict = arena_calloc(sm->arena, n, sizeof(*verdict))) == NULL)
 		return;
 	n = 0;
 	for (c = sm->conns; c != NULL; c = c->next) {
 		if (c->user_id == 0)
 			continue;
-		who[n++] = c;
-		pgarr_int(&uid, c->user_id);
-		pgarr_str(&key, c->auth_key[0] ? c->auth_key : "-");
-		pgarr_str(&jti, c->auth_jti[0] ? c->auth_jti : "-");
-		pgarr_str(&sid, c->auth_sid[0] ? c->auth_sid : "-");
-		pgarr_int(&iat, (int64_t)c->auth_iat);
+		who[n] = c;
+		held[n].user_id = c->user_id;
+		held[n].api_key = c->auth_key[0] ? c->auth_key : NULL;
+		held[n].jti = c->auth_jti;
+		held[n].sid = c->auth_sid;
+		held[n++].iat = c->auth_iat;
 	}
-	p[0] = pgarr_end(&uid, sm->arena);
-	p[1] = pgarr_end(&key, sm->arena);
-	p[2] = pgarr_end(&jti, sm->arena);
-	p[3] = pgarr_end(&sid, sm->arena);
-	p[4] = pgarr_end(&iat, sm->arena);
-	if (p[0] == NULL || p[1] == NULL || p[2] == NULL || p[3] == NULL ||
-	    p[4] == NULL ||
-	    db_query(sm->db, sm->arena, &stmts[ST_RECHECK], p, &res) != ERR_OK ||
-	    (size_t)PQntuples(res) != n) {
+	memset(&cx, 0, sizeof(cx));
+	cx.db = sm->db;
+	cx.arena = sm->arena;
+	clock_gettime(CLOCK_REALTIME, &cx.now);
+	if (auth_recheck(&cx, held, n, verdict) != ERR_OK) {
 		log_error("streamer: credentials of %zu connections not looked "
 		    "at; next time", n);
 		return;
 	}
 	for (i = 0; i < n; i++) {
-		if (!user_status_usable(db_val(res, (int)i, 0)))
-			private_end(sm, who[i], "FORBIDDEN", "the account is not active");
-		else if (strcmp(db_val(res, (int)i, 1), "t") == 0)
-			private_end(sm, who[i], "AUTH_003", who[i]->auth_key[0] ?
-			    "the API key was revoked, replaced or has expired" :
-			    "the session has ended");
+		if (verdict[i] == ERR_OK)
+			continue;
+		private_end(sm, who[i], err_info(verdict[i])->code,
+		    verdict[i] != ERR_AUTH_003 ? err_info(verdict[i])->message :
+		    who[i]->auth_key[0] ? "the API key was revoked, replaced or "
+		    "has expired" : "the session has ended");
 	}
 }
 

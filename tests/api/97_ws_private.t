@@ -248,6 +248,15 @@ is($r->{status}, 200, 'and logs out') or diag($r->{body});
 $m = ws(op => 'next', name => 'lo', match => { event => 'unsubscribed' }, timeout => 8000);
 ok($m->{ok}, "the ended session's subscription ends") or diag(explain($m));
 is($m->{msg}{error}{code}, 'AUTH_003', '... saying AUTH_003');
+# A suspended account: COMPLIANCE_003, as REST answers it.
+my $sus = new_user('wssuspend');
+ws(op => 'open', name => 'su');
+is(sub_private('su', 'balances', { token => $sus->{access} })->{event}, 'subscribed',
+    'another session subscribes');
+psql("UPDATE users SET status = 'SUSPENDED' WHERE public_id = '$sus->{userId}'");
+$m = ws(op => 'next', name => 'su', match => { event => 'unsubscribed' }, timeout => 8000);
+ok($m->{ok}, "the suspended account's subscription ends") or diag(explain($m));
+is($m->{msg}{error}{code}, 'COMPLIANCE_003', '... saying COMPLIANCE_003, as REST does');
 $r = place($a->{token}, { symbol => $sym, side => 'BUY', type => 'LIMIT',
     timeInForce => 'GTC', price => price_at($px, -5), quantity => '0.01000000' });
 is($r->{status}, 201, "an order of A's") or diag($r->{body});
