@@ -639,6 +639,12 @@ valid_public_id(const char *s, const char *prefix)
 }
 
 int
+valid_symbol(const char *s)
+{
+	return valid_code(s, 4, 20);
+}
+
+int
 valid_code(const char *s, size_t min, size_t max)
 {
 	size_t i;

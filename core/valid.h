@@ -83,5 +83,7 @@ const char	*valid_slug(const char *s, time_t now, int64_t *num);	/* [a-z][a-z0-9
 int		 valid_public_id(const char *s, const char *prefix);
 /* A code of [A-Z0-9], min to max characters: assets, networks, symbols. */
 int		 valid_code(const char *s, size_t min, size_t max);
+/* A market symbol: 4 to 20 of [A-Z0-9] (BTCTRY). */
+int		 valid_symbol(const char *s);
 
 #endif

@@ -220,7 +220,7 @@ conf_words(struct json_object *o, struct bot_conf *bc, struct in_err *e)
 	if (in_text(o, "name", IN_REQUIRED, 1, BOT_NAME_MAX, &bc->name, e) == -1 ||
 	    in_string(o, "symbol", IN_REQUIRED, 1, 20, &bc->symbol, e) == -1)
 		return -1;
-	if (!valid_code(bc->symbol, 4, 20))
+	if (!valid_symbol(bc->symbol))
 		return bad(e, "symbol", "must be a market symbol such as BTCTRY");
 	if (in_string(o, "venue", IN_OPTIONAL, 1, 16, &bc->venue, e) == -1)
 		return -1;
@@ -231,7 +231,7 @@ conf_words(struct json_object *o, struct bot_conf *bc, struct in_err *e)
 	if (in_string(o, "venueSymbol", IN_OPTIONAL, 1, 20, &bc->venue_symbol,
 	    e) == -1)
 		return -1;
-	if (bc->venue_symbol != NULL && !valid_code(bc->venue_symbol, 4, 20))
+	if (bc->venue_symbol != NULL && !valid_symbol(bc->venue_symbol))
 		return bad(e, "venueSymbol", "must be a symbol such as BTCUSDT");
 	if (bc->venue_symbol != NULL && strcmp(bc->venue, "BINANCE") != 0)
 		return bad(e, "venueSymbol", "only for the BINANCE venue");

@@ -69,7 +69,7 @@ symbol_rule(const char *s, time_t now, int64_t *num)
 {
 	(void)now;
 	(void)num;
-	return valid_code(s, 4, 20) ? NULL : "4 to 20 of A-Z and 0-9";
+	return valid_symbol(s) ? NULL : "4 to 20 of A-Z and 0-9";
 }
 
 static const char *
@@ -114,7 +114,7 @@ status_post(struct req *r, struct resp *w)
 	char old[16];
 	enum err e;
 
-	if (!valid_code(sym, 4, 20))
+	if (!valid_symbol(sym))
 		return resp_error(w, ERR_TRADE_005, "No such market");
 	e = market_status_set(&c, sym, r->in[S_STATUS].s, r->in[S_REASON].s, old);
 	if (e == ERR_CONFLICT) {
@@ -132,7 +132,7 @@ market_get_one(struct req *r, struct resp *w)
 {
 	const char *sym = req_param(r, "symbol");
 
-	if (!valid_code(sym, 4, 20))
+	if (!valid_symbol(sym))
 		return resp_error(w, ERR_TRADE_005, "No such market");
 	return market_answer(r, w, sym, 200, NULL);
 }

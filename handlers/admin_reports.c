@@ -31,12 +31,6 @@ struct qp {
 };
 
 static int
-symbol_ok(const char *s)
-{
-	return valid_code(s, 4, 20);
-}
-
-static int
 params_read(struct req *r, const struct qp *qp, size_t n, const char **out,
     struct in_err *ie)
 {
@@ -68,7 +62,7 @@ static const struct qp trading_qp[] = {
 	[T_TO] = { "to", NULL, valid_iso_time, TIME_WHY },
 	[T_PERIOD] = { "period", periods, NULL, "day (the default) or month" },
 	[T_GROUP] = { "groupBy", groupings, NULL, "market (the default) or user" },
-	[T_SYMBOL] = { "symbol", NULL, symbol_ok, "a market symbol" },
+	[T_SYMBOL] = { "symbol", NULL, valid_symbol, "a market symbol" },
 	[T_FORMAT] = { "format", formats, NULL, "json or csv" },
 };
 _Static_assert(nitems(trading_qp) == T__COUNT, "trading parameters");

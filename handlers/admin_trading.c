@@ -16,12 +16,6 @@ user_ok(const char *s)
 	return valid_public_id(s, "usr_");
 }
 
-static int
-symbol_ok(const char *s)
-{
-	return valid_code(s, 4, 20);
-}
-
 static const char *const order_statuses[] = { "NEW", "PARTIALLY_FILLED",
     "FILLED", "CANCELED", "REJECTED", "EXPIRED", "EXPIRED_IN_MATCH", NULL };
 static const char *const sides[] = { "BUY", "SELL", NULL };
@@ -32,7 +26,7 @@ static const char *const time_sorts[] = { "-createdAt", "+createdAt", NULL };
 enum { F_USER, F_SYMBOL, F_SIDE, F_FROM, F_TO, F_STATUS };
 #define COMMON_FILTERS \
 	[F_USER] = { "filter_userId", NULL, user_ok, "a user id (usr_...)" },	\
-	[F_SYMBOL] = { "filter_symbol", NULL, symbol_ok, "a market symbol" },	\
+	[F_SYMBOL] = { "filter_symbol", NULL, valid_symbol, "a market symbol" },	\
 	[F_SIDE] = { "filter_side", sides, NULL, "BUY or SELL" },		\
 	[F_FROM] = { "filter_from", NULL, valid_iso_time, TIME_WHY },		\
 	[F_TO] = { "filter_to", NULL, valid_iso_time, TIME_WHY }

@@ -434,7 +434,7 @@ order_filters(struct req *r, struct order_filters *f, struct in_err *ie)
 	if (f->status != NULL &&
 	    status_parse(r, f->status, &f->statuses, ie) == -1)
 		return -1;
-	if (f->symbol != NULL && !valid_code(f->symbol, 4, 20)) {
+	if (f->symbol != NULL && !valid_symbol(f->symbol)) {
 		ie->field = "filter_symbol";
 		ie->reason = "a market symbol such as BTCTRY";
 		return -1;
@@ -542,21 +542,15 @@ trade_json(PGresult *res, int i)
 }
 
 static int
-symbol_ok(const char *s)
-{
-	return valid_code(s, 4, 20);
-}
-
-static int
 order_id_ok(const char *s)
 {
-	return strlen(s) == 24 && strncmp(s, "ord_", 4) == 0;
+	return valid_public_id(s, "ord_");
 }
 
 enum { TF_SYMBOL, TF_ORDER, TF_ROLE };
 static const struct list_spec trades_spec = {
 	(const struct list_filter[]){
-		[TF_SYMBOL] = { "filter_symbol", NULL, symbol_ok,
+		[TF_SYMBOL] = { "filter_symbol", NULL, valid_symbol,
 		    "a market symbol such as BTCTRY" },
 		[TF_ORDER] = { "filter_orderId", NULL, order_id_ok,
 		    "an order id (ord_...)" },
