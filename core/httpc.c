@@ -105,6 +105,42 @@ httpc_addr_private(const struct sockaddr *sa)
 	return 0;
 }
 
+int
+httpc_url_private(const char *url)
+{
+	struct sockaddr_in v4;
+	struct sockaddr_in6 v6;
+	char *host = NULL, *h;
+	CURLU *u;
+	int r = 0;
+
+	if ((u = curl_url()) == NULL)
+		return 0;
+	if (curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK)
+		goto out;
+	/* IPv6 literals come bracketed. */
+	h = host;
+	if (h[0] == '[') {
+		h++;
+		h[strcspn(h, "]")] = '\0';
+	}
+	memset(&v4, 0, sizeof(v4));
+	memset(&v6, 0, sizeof(v6));
+	v4.sin_family = AF_INET;
+	v6.sin6_family = AF_INET6;
+	if (strcasecmp(h, "localhost") == 0)
+		r = 1;
+	else if (inet_pton(AF_INET, h, &v4.sin_addr) == 1)
+		r = httpc_addr_private((struct sockaddr *)&v4);
+	else if (inet_pton(AF_INET6, h, &v6.sin6_addr) == 1)
+		r = httpc_addr_private((struct sockaddr *)&v6);
+out:
+	curl_free(host);
+	curl_url_cleanup(u);
+	return r;
+}
+
 /*
  * libcurl asks here for every socket it connects, after resolving and on
  * every redirect or reconnection: the one place where the address used

@@ -93,5 +93,11 @@ enum err	 httpc_resolve(const char *host, int port, int allow_private,
 const char	*httpc_header(const struct httpc_resp *, const char *name);
 /* Whether an IPv4/IPv6 socket address is one the guard refuses. */
 int		 httpc_addr_private(const struct sockaddr *);
+/*
+ * Whether url's host is itself such an address, written out ("127.0.0.1",
+ * "[::1]") or "localhost": an operator's URL that names its own network.
+ * A name (api.binance.com) is not: it is judged when it resolves.
+ */
+int		 httpc_url_private(const char *url);
 
 #endif

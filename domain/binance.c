@@ -2,9 +2,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
@@ -166,7 +163,6 @@ answer_read(const struct httpc_resp *r, struct binance_status *st)
 }
 
 /* params + recvWindow + timestamp, then &signature= over all of it. */
-
 static char *
 params_signed(struct ctx *c, const struct binance_creds *k, const char *params)
 {
@@ -181,45 +177,6 @@ params_signed(struct ctx *c, const struct binance_creds *k, const char *params)
 	    binance_sign(k->secret, all, strlen(all), sig) == -1)
 		return NULL;
 	return arena_printf(c->arena, "%s&signature=%s", all, sig);
-}
-
-/*
- * Whether the base URL names a private, loopback or reserved address
- * itself (a relay or a stand-in on the operator's own network): only
- * then may its requests go to such an address, and over plain http. A
- * name (api.binance.com) is guarded like any outbound request, so a
- * record that points it inward is refused; and it takes https.
- */
-static int
-base_private(const char *base)
-{
-	const char *h = strstr(base, "://");
-	char host[64];
-	size_t n;
-	struct sockaddr_in v4;
-	struct sockaddr_in6 v6;
-
-	h = h != NULL ? h + 3 : base;
-	if (*h == '[') {
-		h++;
-		n = strcspn(h, "]");
-	} else
-		n = strcspn(h, ":/");
-	if (n == 0 || n >= sizeof(host))
-		return 0;
-	memcpy(host, h, n);
-	host[n] = '\0';
-	if (strcmp(host, "localhost") == 0)
-		return 1;
-	memset(&v4, 0, sizeof(v4));
-	memset(&v6, 0, sizeof(v6));
-	v4.sin_family = AF_INET;
-	v6.sin6_family = AF_INET6;
-	if (inet_pton(AF_INET, host, &v4.sin_addr) == 1)
-		return httpc_addr_private((struct sockaddr *)&v4);
-	if (inet_pton(AF_INET6, host, &v6.sin6_addr) == 1)
-		return httpc_addr_private((struct sockaddr *)&v6);
-	return 0;
 }
 
 /*
@@ -246,7 +203,12 @@ call_prepare(struct ctx *c, const char *method, const char *path,
 		return ERR_RATE_LIMIT_EXCEEDED;
 	while (blen > 0 && base[blen - 1] == '/')
 		blen--;
-	q->operator_url = base_private(base);
+	/*
+	 * A URL naming a private or loopback address itself (a relay, the
+	 * stand-in) may reach it, and over plain http; a name is guarded
+	 * like any outbound request, and takes https.
+	 */
+	q->operator_url = httpc_url_private(base);
 	if (strncmp(base, "https://", 8) != 0 && !q->operator_url) {
 		/* The key would go in clear. */
 		log_error("binance: binance_base_url must be https:// (plain "
@@ -305,6 +267,21 @@ call_finish(const char *method, const char *path, enum err e,
 	return e;
 }
 
+/* One request, sent now, once: its answer in r, as the enum of binance.h. */
+static enum err
+call_once(struct ctx *c, const char *method, const char *path,
+    const char *params, const struct binance_creds *k, struct httpc_resp *r,
+    struct binance_status *st)
+{
+	struct httpc_req q;
+	enum err e;
+
+	memset(r, 0, sizeof(*r));
+	if ((e = call_prepare(c, method, path, params, k, &q, st)) != ERR_OK)
+		return e;
+	return call_finish(method, path, httpc_do(c->arena, &q, r), r, st);
+}
+
 /*
  * Binance's clock, read (GET /api/v3/time) and kept as an offset from
  * ours, taken at the middle of the round trip. 0, or -1 (unchanged).
@@ -314,19 +291,14 @@ clock_sync(struct ctx *c)
 {
 	struct binance_status st;
 	struct httpc_resp r;
-	struct httpc_req q;
 	int64_t t0, t1, server;
 	enum err e;
 
 	peer.clock_stale = 0;
-	memset(&r, 0, sizeof(r));
-	if (call_prepare(c, "GET", "/api/v3/time", "", NULL, &q, &st) != ERR_OK)
-		return -1;
 	t0 = util_now_ms();
-	e = httpc_do(c->arena, &q, &r);
+	e = call_once(c, "GET", "/api/v3/time", "", NULL, &r, &st);
 	t1 = util_now_ms();
-	if (call_finish("GET", "/api/v3/time", e, &r, &st) != ERR_OK ||
-	    binance_time_parse(r.body, r.bodylen, &server) == -1) {
+	if (e != ERR_OK || binance_time_parse(r.body, r.bodylen, &server) == -1) {
 		log_error("binance: Binance's time could not be read");
 		return -1;
 	}
@@ -349,27 +321,17 @@ binance_call(struct ctx *c, const char *method, const char *path,
     const char *params, const struct binance_creds *k, struct httpc_resp *r,
     struct binance_status *st)
 {
-	struct httpc_req q;
 	enum err e;
 
-	memset(r, 0, sizeof(*r));
 	if (k != NULL && peer.clock_stale)
 		clock_sync(c);
-	if ((e = call_prepare(c, method, path, params, k, &q, st)) != ERR_OK)
-		return e;
-	e = httpc_do(c->arena, &q, r);
-	e = call_finish(method, path, e, r, st);
+	e = call_once(c, method, path, params, k, r, st);
 	/*
 	 * Binance refused the timestamp before it looked at the request:
 	 * asked again once, at Binance's time.
 	 */
-	if (k != NULL && st->code == -1021 && clock_sync(c) == 0) {
-		memset(r, 0, sizeof(*r));
-		if ((e = call_prepare(c, method, path, params, k, &q, st)) != ERR_OK)
-			return e;
-		e = httpc_do(c->arena, &q, r);
-		e = call_finish(method, path, e, r, st);
-	}
+	if (k != NULL && st->code == -1021 && clock_sync(c) == 0)
+		e = call_once(c, method, path, params, k, r, st);
 	return e;
 }
 

@@ -35,6 +35,22 @@ addr_private(const char *text)
 	return -1;
 }
 
+/* URLs whose host is itself a private address, and those that only name one. */
+static void
+url_private(void)
+{
+	ok(httpc_url_private("http://127.0.0.1:8545/") &&
+	    httpc_url_private("http://10.1.2.3/x") &&
+	    httpc_url_private("http://[::1]:9000") &&
+	    httpc_url_private("http://localhost:8080"),
+	    "url_private: loopback, 10/8, [::1], localhost");
+	ok(!httpc_url_private("https://api.binance.com") &&
+	    !httpc_url_private("https://8.8.8.8/") &&
+	    !httpc_url_private("not a url") &&
+	    !httpc_url_private("https://127.0.0.1.example.com/"),
+	    "url_private: a name, a public address, nonsense are not");
+}
+
 /* A small HTTP/1.0 server: one answer per path, until killed. */
 static void
 serve(int ls)
@@ -89,6 +105,8 @@ main(void)
 	pid_t pid;
 	int64_t t0;
 	enum err e;
+
+	url_private();
 
 	log_open("/dev/null", "test_httpc");
 	/* ---- the guard's table ---- */
