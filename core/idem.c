@@ -7,6 +7,7 @@
 #include "core/app.h"
 #include "core/crypto.h"
 #include "core/idem.h"
+#include "core/sealed.h"
 
 /* A key's statements over its table: TABLE the user's or the address's, OWNER its column. */
 #define IDEM_FIND(name, table, owner) \
@@ -179,38 +180,6 @@ seal_context(const struct idem *id)
 	    id->owner, id->key);
 }
 
-/* The answer's bytes, sealed, as a bytea parameter; NULL on failure. */
-static const char *
-answer_seal(const struct idem *id, const char *raw, size_t len)
-{
-	struct arena *a = id->r->arena;
-	const char *ctx = seal_context(id);
-	unsigned char *out;
-	size_t n;
-
-	if (ctx == NULL || (out = arena_alloc(a, len + SEAL_OVERHEAD)) == NULL ||
-	    crypto_seal(ctx, raw, len, out, len + SEAL_OVERHEAD, &n) == -1)
-		return NULL;
-	return db_bytea_param(a, out, n);
-}
-
-/* The stored answer opened, NUL-terminated; NULL if there is none or it does not open. */
-static char *
-answer_open(const struct idem *id, const char *v, size_t *len)
-{
-	struct arena *a = id->r->arena;
-	const char *ctx = seal_context(id);
-	unsigned char *sealed;
-	char *pt;
-	size_t n;
-
-	if (ctx == NULL || (sealed = db_bytea(a, v, &n)) == NULL ||
-	    n < SEAL_OVERHEAD || (pt = arena_alloc(a, n + 1)) == NULL ||
-	    crypto_open(ctx, sealed, n, pt, n, len) == -1)
-		return NULL;
-	pt[*len] = '\0';
-	return pt;
-}
 
 /*
  * The rule the 400 states: RFC 3986's unreserved characters and ':',
@@ -304,7 +273,8 @@ idem_begin(struct req *r, struct resp *w, struct idem **out)
 			resp_error(w, ERR_UNPROCESSABLE, "This idempotency key "
 			    "was used for a different request");
 		else if (db_val(res, 0, 1) == NULL ||
-		    (w->raw = answer_open(id, db_val(res, 0, 2), &w->rawlen)) == NULL)
+		    (w->raw = (const char *)sealed_open(r->arena, seal_context(id),
+		    db_val(res, 0, 2), &w->rawlen)) == NULL)
 			/*
 			 * Claimed, committed, answer lost (or not kept, as
 			 * before answers were sealed): it did run once.
@@ -355,7 +325,7 @@ idem_end(struct req *r, struct resp *w, struct idem *id)
 		p[4] = r->path;
 		p[5] = status;
 		/* Not sealed: the key is kept, with no answer to replay. */
-		p[6] = answer_seal(id, w->raw, w->rawlen);
+		p[6] = sealed_param(r->arena, seal_context(id), w->raw, w->rawlen);
 		store_unlock(id, p);
 		return;
 	}

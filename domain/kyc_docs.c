@@ -6,9 +6,9 @@
 #include <openssl/crypto.h>
 
 #include "core/arena.h"
-#include "core/crypto.h"
 #include "core/ctx.h"
 #include "core/db.h"
+#include "core/sealed.h"
 #include "core/http.h"
 #include "core/util.h"
 #include "domain/audit.h"
@@ -73,9 +73,7 @@ kyc_doc_read(struct ctx *c, const char *user_id, const char *doc_type,
     struct kyc_doc *out)
 {
 	const char *p[2], *kind;
-	unsigned char *sealed;
 	char context[80];
-	size_t slen;
 	PGresult *res;
 	enum err e;
 
@@ -91,12 +89,9 @@ kyc_doc_read(struct ctx *c, const char *user_id, const char *doc_type,
 	snprintf(out->kyc_id, sizeof(out->kyc_id), "%s", db_val(res, 0, 0));
 	snprintf(out->content_type, sizeof(out->content_type), "%s",
 	    db_val(res, 0, 2));
-	sealed = db_bytea(c->arena, db_val(res, 0, 3), &slen);
-	if (sealed == NULL || slen < SEAL_OVERHEAD ||
-	    (out->data = arena_alloc(c->arena, slen)) == NULL)
-		return ERR_INTERNAL;
 	snprintf(context, sizeof(context), "kyc:%s:%s", out->kyc_id, kind);
-	if (crypto_open(context, sealed, slen, out->data, slen, &out->len) == -1)
+	if ((out->data = sealed_open(c->arena, context, db_val(res, 0, 3),
+	    &out->len)) == NULL)
 		return ERR_INTERNAL;
 	if ((e = doc_audit(c, db_val(res, 0, 1), out->kyc_id, doc_type,
 	    res)) != ERR_OK) {

@@ -6,9 +6,9 @@
 
 #include "core/actor.h"
 #include "core/arena.h"
-#include "core/crypto.h"
 #include "core/ctx.h"
 #include "core/db.h"
+#include "core/sealed.h"
 #include "core/http.h"
 #include "core/util.h"
 #include "domain/audit.h"
@@ -74,15 +74,10 @@ static const char *
 sealed(struct ctx *c, const char *kyc_id, const char *what, const void *pt,
     size_t len)
 {
-	unsigned char *buf;
 	char ctxs[80];
-	size_t n;
 
 	snprintf(ctxs, sizeof(ctxs), "kyc:%s:%s", kyc_id, what);
-	if ((buf = arena_alloc(c->arena, len + SEAL_OVERHEAD)) == NULL ||
-	    crypto_seal(ctxs, pt, len, buf, len + SEAL_OVERHEAD, &n) == -1)
-		return NULL;
-	return db_bytea_param(c->arena, buf, n);
+	return sealed_param(c->arena, ctxs, pt, len);
 }
 
 /* The form into the application: a new row, or the open draft updated. */

@@ -8,10 +8,10 @@
 #include "core/actor.h"
 #include "core/arena.h"
 #include "core/buf.h"
-#include "core/crypto.h"
 #include "core/csv.h"
 #include "core/ctx.h"
 #include "core/db.h"
+#include "core/sealed.h"
 #include "core/http.h"
 #include "core/util.h"
 #include "domain/audit.h"
@@ -119,20 +119,15 @@ enum { C_SCORE = 3, C_FACTORS, C_DETAILS, C_USER = 13, C_KYC = 20, C_TX = 21,
 static const char *
 id_number_open(struct ctx *c, PGresult *res, int i)
 {
-	const char *kid = db_val(res, i, C_KYC), *hex = db_val(res, i, C_IDNUM);
-	unsigned char *sealed;
-	char context[80], *pt;
-	size_t slen, n;
+	const char *kid = db_val(res, i, C_KYC);
+	char context[80];
+	size_t n;
 
-	if (kid == NULL || hex == NULL ||
-	    (sealed = db_bytea(c->arena, hex, &slen)) == NULL ||
-	    (pt = arena_alloc(c->arena, slen + 1)) == NULL)
+	if (kid == NULL)
 		return NULL;
 	snprintf(context, sizeof(context), "kyc:%s:ID_NUMBER", kid);
-	if (crypto_open(context, sealed, slen, pt, slen, &n) == -1)
-		return NULL;
-	pt[n] = '\0';
-	return pt;
+	return (const char *)sealed_open(c->arena, context,
+	    db_val(res, i, C_IDNUM), &n);
 }
 
 static enum err
