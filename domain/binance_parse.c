@@ -334,9 +334,8 @@ notional_filter(struct json_object *f, char out[BINANCE_DEC_MAX + 1])
 	return dec_copy(f, "minNotional", out) == -1 ? -1 : 1;
 }
 
-/* Whether a decimal string is zero ("0.00000000"). */
-static int
-dec_zero(const char *s)
+int
+binance_dec_zero(const char *s)
 {
 	return strspn(s, "0.") == strlen(s);
 }
@@ -380,11 +379,11 @@ binance_lot_parse(const char *body, size_t len, const char *symbol,
 		have_market |= r;
 	}
 	/* MARKET_LOT_SIZE's step is often 0: LOT_SIZE's then holds. */
-	if (have_market && !dec_zero(market.step))
+	if (have_market && !binance_dec_zero(market.step))
 		lot = market;
 	else if (!have)
 		goto bad;
-	if (dec_zero(lot.step))
+	if (binance_dec_zero(lot.step))
 		goto bad;
 	memcpy(out->step, lot.step, sizeof(out->step));
 	memcpy(out->min_qty, lot.min_qty, sizeof(out->min_qty));

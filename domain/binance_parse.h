@@ -46,6 +46,8 @@ int	binance_order_parse(struct arena *, const char *, size_t,
 
 /* A plain non-negative decimal of 1..BINANCE_DEC_MAX bytes. */
 int	binance_dec_ok(const char *);
+/* Whether such a decimal is zero ("0.00000000"). */
+int	binance_dec_zero(const char *);
 /* A symbol: [A-Z0-9], 1..BINANCE_SYMBOL_MAX. */
 int	binance_symbol_ok(const char *);
 /* newClientOrderId: [.A-Z:/a-z0-9_-], 1..BINANCE_CLIENT_ID_MAX. */

@@ -103,7 +103,7 @@ static const struct stmt stmts[] = {
 	  " WHERE id = $1 AND reorged_at IS NULL", 2 },
 	/* Pending deposits, to look after those a pass did not list. */
 	[ST_PENDING] = { "scan_pending",
-	  "SELECT txid, vout, address, amount::text, confirmations FROM deposits"
+	  "SELECT txid, vout, address, amount::text FROM deposits"
 	  " WHERE network = $1 AND status = 'PENDING' ORDER BY id LIMIT 1000", 1 },
 };
 _Static_assert(nitems(stmts) == ST__COUNT, "deposit scan statements");

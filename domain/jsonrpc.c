@@ -171,6 +171,14 @@ basic_auth(struct arena *a, const char *user, const char *pw)
 }
 
 /* What httpc and the HTTP status say of an exchange: ERR_OK when a reply is there to parse. */
+/* The setting the call's credentials came from: the user, or else the cookie file. */
+static const char *
+credentials_key(const struct rpc_node *n)
+{
+	return cfg_get(n->user_key, "")[0] != '\0' || n->cookie_key == NULL ?
+	    n->user_key : n->cookie_key;
+}
+
 static enum err
 transport_check(const struct rpc_node *n, const char *method, const char *url,
     enum err e, const struct httpc_resp *rp, struct chain_status *st)
@@ -199,8 +207,7 @@ transport_check(const struct rpc_node *n, const char *method, const char *url,
 	if (rp->status == 401 || rp->status == 403) {
 		rpc_fail(st, CHAIN_AUTH);
 		log_error("%s: %s: the node refused the credentials of %s "
-		    "(HTTP %ld)", n->name, method, cfg_get(n->user_key, "")[0] ||
-		    n->cookie_key == NULL ? n->user_key : n->cookie_key, rp->status);
+		    "(HTTP %ld)", n->name, method, credentials_key(n), rp->status);
 		return ERR_SYSTEM_003;
 	}
 	if (rp->status == 503) {

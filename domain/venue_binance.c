@@ -11,6 +11,7 @@
 #include "core/util.h"
 #include "domain/binance.h"
 #include "domain/binance_keys.h"
+#include "domain/binance_parse.h"
 #include "domain/venue.h"
 
 #define VB_SCALE	8	/* Binance writes every amount with 8 decimals */
@@ -355,15 +356,15 @@ vb_place_all(struct venue_call *calls, size_t n)
 			calls[i].e = ERR_INTERNAL;
 			continue;
 		}
-		if ((calls[i].e = key_open(calls[i].c, &k[m], ids[m],
-		    &calls[i].f)) != ERR_OK)
-			continue;
+		/* What Binance would refuse goes no further: the key stays sealed. */
 		if ((o[m].req.quantity = lot_qty(calls[i].c, calls[i].o.symbol,
 		    calls[i].o.qty, calls[i].o.price, &calls[i].f)) == NULL) {
-			binance_creds_wipe(&k[m]);
 			calls[i].e = ERR_INVALID_REQUEST;
 			continue;
 		}
+		if ((calls[i].e = key_open(calls[i].c, &k[m], ids[m],
+		    &calls[i].f)) != ERR_OK)
+			continue;
 		o[m].k = &k[m];
 		o[m].req.symbol = calls[i].o.symbol;
 		o[m].req.side = calls[i].o.sell ? BINANCE_SELL : BINANCE_BUY;
@@ -393,13 +394,6 @@ vb_place(struct ctx *c, const struct venue_order *vo, struct venue_fill *f)
 	return call.e;
 }
 
-/*
- * GET /api/v3/order carries no commissions: an order found this way (its
- * POST's answer was lost) that traded is settled with its trades
- * (myTrades) and their commissions. A service without myTrades (404)
- * leaves it at its executed quantity, fee 0; any other failure looks it
- * up again next run.
- */
 /* Whether o's trades add up to what it executed: myTrades may lag behind. */
 static int
 trades_whole(const struct binance_order *o)
@@ -431,7 +425,7 @@ lookup_trades(struct ctx *c, const struct binance_creds *k,
 {
 	enum err e;
 
-	if (strspn(o->executed_qty, "0.") == strlen(o->executed_qty))
+	if (binance_dec_zero(o->executed_qty))
 		return ERR_OK;
 	if ((e = binance_order_trades(c, k, o, st)) != ERR_OK) {
 		if (st->http_status != 404)
@@ -451,6 +445,13 @@ lookup_trades(struct ctx *c, const struct binance_creds *k,
 	return ERR_OK;
 }
 
+/*
+ * GET /api/v3/order carries no commissions: an order found this way (its
+ * POST's answer was lost) that traded is settled with its trades
+ * (myTrades) and their commissions. A service without myTrades (404)
+ * leaves it at its executed quantity, fee 0; any other failure looks it
+ * up again next run.
+ */
 static enum err
 vb_lookup(struct ctx *c, const char *symbol, const char *client_id,
     struct venue_fill *f)
