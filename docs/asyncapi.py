@@ -85,8 +85,9 @@ AUTH = {"description": "Credentials for the private channels, checked as "
 
 PARAMS = obj([
     ("channel", {"type": "string", "enum": PUBLIC + PRIVATE}),
-    ("symbol", dict(SYMBOL, description="Public channels only (required "
-                    "there).")),
+    ("symbol", dict(SYMBOL, description="Required on public channels; on "
+                    "`orders`, that market's orders only (without it, every "
+                    "market's).")),
     ("depth", {"type": "integer", "minimum": 1, "maximum": 100, "default": 20,
                "description": "orderbook: the snapshot's levels a side."}),
     ("interval", {"type": "string", "enum": INTERVALS, "default": "1m",
@@ -230,7 +231,9 @@ def client_messages(m):
     m["subscribe"] = client(
         "subscribe", "SUBSCRIBE", "Subscribe to a channel",
         "Public channels need `symbol` (one no market has is TRADE_005); "
-        "`orderbook` takes `depth`, `kline` takes `interval`. Private "
+        "`orderbook` takes `depth`, `kline` takes `interval`, `orders` "
+        "may take `symbol` (each order is still told once on a connection "
+        "subscribed to its market and to all). Private "
         "channels need `auth` on the first private subscription of the "
         "connection. Subscribing twice to the same stream is answered "
         "`subscribed` again, without a second stream. Answer: "

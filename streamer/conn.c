@@ -294,11 +294,12 @@ subscribe(struct conn *c, struct proto_msg *m)
 	const char *code, *why;
 	int iv = m->channel == PC_KLINE ? m->interval : 0;
 
-	if (!PROTO_PRIVATE(m->channel) &&
-	    (mk = market_find(sm, m->symbol)) == NULL) {
+	if (m->symbol_asked && market_find(sm, m->symbol) == NULL) {
 		reply(c, m, "error", "TRADE_005", "unknown symbol");
 		return;
 	}
+	if (!PROTO_PRIVATE(m->channel))
+		mk = market_find(sm, m->symbol);
 	if (PROTO_PRIVATE(m->channel)) {
 		if (m->has_auth && private_auth(sm, c, &m->auth, &code, &why) == -1) {
 			reply(c, m, "error", code, why);

@@ -159,15 +159,35 @@ private_auth(struct streamer *sm, struct conn *c, const struct proto_auth *a,
 	return 0;
 }
 
+/*
+ * Whether c is the user's and takes ch's messages about market symbol
+ * (NULL: about no one market): subscribed to the channel whole, or to
+ * that market's part of it.
+ */
+static int
+takes(const struct conn *c, int64_t user_id, enum proto_channel ch,
+    const char *symbol)
+{
+	int i;
+
+	if (c->user_id != user_id)
+		return 0;
+	for (i = 0; i < c->nsubs; i++)
+		if (c->subs[i].ch == ch && (c->subs[i].symbol[0] == '\0' ||
+		    (symbol != NULL && strcmp(c->subs[i].symbol, symbol) == 0)))
+			return 1;
+	return 0;
+}
+
 static void
 user_send(struct streamer *sm, int64_t user_id, enum proto_channel ch,
-    const char *text)
+    const char *symbol, const char *text)
 {
 	struct msg *m = NULL;
 	struct conn *c;
 
 	for (c = user_conns(sm, user_id); c != NULL; c = c->unext) {
-		if (c->user_id != user_id || conn_subscribed(c, ch, "", 0) < 0)
+		if (!takes(c, user_id, ch, symbol))
 			continue;
 		if (m == NULL && (m = msg_new(text, strlen(text))) == NULL)
 			return;
@@ -177,12 +197,13 @@ user_send(struct streamer *sm, int64_t user_id, enum proto_channel ch,
 }
 
 static int
-user_listens(struct streamer *sm, int64_t user_id, enum proto_channel ch)
+user_listens(struct streamer *sm, int64_t user_id, enum proto_channel ch,
+    const char *symbol)
 {
 	struct conn *c;
 
 	for (c = user_conns(sm, user_id); c != NULL; c = c->unext)
-		if (c->user_id == user_id && conn_subscribed(c, ch, "", 0) >= 0)
+		if (takes(c, user_id, ch, symbol))
 			return 1;
 	return 0;
 }
@@ -235,7 +256,7 @@ order_line(struct streamer *sm, struct proto_line *l, int64_t ts)
 	int64_t uid = strtoll(l->tok[0], NULL, 10);
 	struct json_object *o, *d;
 
-	if (!user_listens(sm, uid, PC_ORDERS))
+	if (!user_listens(sm, uid, PC_ORDERS, l->tok[1]))
 		return;
 	o = json_object_new_object();
 	json_object_object_add(o, "channel", json_object_new_string("orders"));
@@ -261,7 +282,7 @@ order_line(struct streamer *sm, struct proto_line *l, int64_t ts)
 	    l->ntok > 11 ? strtoll(l->tok[11], NULL, 10) : -1));
 	json_object_object_add(d, "timestamp", json_object_new_int64(ts));
 	json_object_object_add(o, "data", d);
-	user_send(sm, uid, PC_ORDERS,
+	user_send(sm, uid, PC_ORDERS, l->tok[1],
 	    json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
 	json_object_put(o);
 }
@@ -276,7 +297,7 @@ balance_send(struct streamer *sm, const char *user_id, const char *asset,
 	PGresult *res;
 	char buf[512];
 
-	if (!user_listens(sm, uid, PC_BALANCES))
+	if (!user_listens(sm, uid, PC_BALANCES, NULL))
 		return;
 	arena_reset(sm->arena);
 	if (db_query(sm->db, sm->arena, &stmts[ST_BALANCE], p, &res) != ERR_OK ||
@@ -287,7 +308,7 @@ balance_send(struct streamer *sm, const char *user_id, const char *asset,
 	    "\"locked\":\"%s\",\"total\":\"%s\",\"timestamp\":%lld}}", asset,
 	    db_val(res, 0, 0), db_val(res, 0, 1), db_val(res, 0, 2),
 	    (long long)ts);
-	user_send(sm, uid, PC_BALANCES, buf);
+	user_send(sm, uid, PC_BALANCES, NULL, buf);
 }
 
 void
@@ -459,7 +480,7 @@ outbox_event(struct streamer *sm, const char *id)
 	    PQntuples(res) != 1)
 		return;
 	uid = strtoll(db_val(res, 0, 0), NULL, 10);
-	if (!user_listens(sm, uid, PC_BALANCES) ||
+	if (!user_listens(sm, uid, PC_BALANCES, NULL) ||
 	    (d = json_tokener_parse(db_val(res, 0, 2))) == NULL)
 		return;
 	json_object_object_add(d, "timestamp",
@@ -468,7 +489,7 @@ outbox_event(struct streamer *sm, const char *id)
 	json_object_object_add(o, "channel", json_object_new_string("balances"));
 	json_object_object_add(o, "event", json_object_new_string(db_val(res, 0, 1)));
 	json_object_object_add(o, "data", d);
-	user_send(sm, uid, PC_BALANCES,
+	user_send(sm, uid, PC_BALANCES, NULL,
 	    json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
 	json_object_put(o);
 }

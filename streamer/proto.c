@@ -110,7 +110,11 @@ params_parse(struct json_object *p, struct proto_msg *m, const char **why)
 		return -1;
 	}
 	m->channel = (enum proto_channel)i;
-	if (!PROTO_PRIVATE(m->channel)) {
+	/* The orders of one market, or (without it) of every one. */
+	m->symbol_asked = !PROTO_PRIVATE(m->channel) ||
+	    (m->channel == PC_ORDERS &&
+	    json_object_object_get_ex(p, "symbol", NULL));
+	if (m->symbol_asked) {
 		if ((s = str_of(p, "symbol")) == NULL) {
 			*why = "params.symbol must be a string";
 			return -1;

@@ -34,7 +34,13 @@ struct proto_auth {
 struct proto_msg {
 	enum proto_method	 method;
 	enum proto_channel	 channel;
-	char			 symbol[16];	/* "" for private channels */
+	/*
+	 * A public channel's market; on orders, the one market asked for
+	 * ("" for all of them). symbol_asked: params.symbol was there,
+	 * well formed or not.
+	 */
+	char			 symbol[16];
+	int			 symbol_asked;
 	int			 depth;		/* orderbook: 1..100 */
 	int			 interval;	/* kline: enum kline_iv (domain/kline_iv.h) */
 	int			 has_auth;

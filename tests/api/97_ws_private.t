@@ -100,6 +100,60 @@ ok(!grep({ ($_->{data}{orderId} // '') eq $oa } @{ $r->{msgs} }), "B never sees 
 $r = ws(op => 'collect', name => 'a', ms => 10);
 ok(!grep({ ($_->{data}{orderId} // '') eq $ob } @{ $r->{msgs} }), "A never sees B's order");
 
+# --- the orders of one market ------------------------------------------------
+# params.symbol on orders: that market's orders only; beside a subscription
+# to all of them, each order is told once.
+sub sub_orders_of {
+	my ($name, $symbol, $id) = @_;
+	ws(op => 'send', name => $name, msg => { method => 'SUBSCRIBE', id => $id,
+	    params => { channel => 'orders', symbol => $symbol, auth => { token => $a->{token} } } });
+	return ws(op => 'next', name => $name, match => { id => $id })->{msg};
+}
+ws(op => 'open', name => 'af');
+is(sub_orders_of('af', 'NOSUCHTRY', 'f0')->{error}{code}, 'TRADE_005',
+    'orders of an unknown market: TRADE_005');
+is(sub_orders_of('af', 'btc-try', 'f1')->{error}{code}, 'TRADE_005',
+    'orders of a malformed symbol: TRADE_005, not every market');
+is(sub_orders_of('af', 42, 'f2')->{error}{code}, 'INVALID_REQUEST',
+    'a symbol that is not a string: INVALID_REQUEST');
+$m = sub_orders_of('af', 'BTCTRY', 'f3');
+is($m->{event}, 'subscribed', 'orders of BTCTRY: subscribed');
+is($m->{symbol}, 'BTCTRY', 'the answer names the market');
+my $listed = do {
+	ws(op => 'send', name => 'af', msg => { method => 'LIST_SUBSCRIPTIONS', id => 'l1' });
+	ws(op => 'next', name => 'af', match => { id => 'l1' })->{msg}{subscriptions};
+};
+is_deeply($listed, [{ channel => 'orders', symbol => 'BTCTRY' }], 'and lists it so');
+$r = place($a->{token}, { symbol => $sym, side => 'SELL', type => 'LIMIT',
+    timeInForce => 'GTC', price => price_at($px, 3), quantity => '0.01000000' });
+my $of = $r->{json}{data}{orderId};
+ok(ws(op => 'next', name => 'a', match => { event => 'order.new', data => { orderId => $of } })->{ok},
+    "A's $sym order reaches the connection that takes every market");
+$r = ws(op => 'collect', name => 'af', ms => 500);
+ok(!grep({ ($_->{data}{orderId} // '') eq $of } @{ $r->{msgs} }),
+    "but not the one that takes BTCTRY's only");
+is(sub_orders_of('af', $sym, 'f4')->{event}, 'subscribed', "orders of $sym too");
+cancel($a->{token}, $of);
+ok(ws(op => 'next', name => 'af', match => { event => 'order.canceled', data => { orderId => $of } })->{ok},
+    "then its cancel reaches it");
+ws(op => 'send', name => 'af', msg => { method => 'SUBSCRIBE', id => 'f5',
+    params => { channel => 'orders', auth => { token => $a->{token} } } });
+ws(op => 'next', name => 'af', match => { id => 'f5' });
+$r = place($a->{token}, { symbol => $sym, side => 'SELL', type => 'LIMIT',
+    timeInForce => 'GTC', price => price_at($px, 3), quantity => '0.01000000' });
+$of = $r->{json}{data}{orderId};
+ws(op => 'next', name => 'af', match => { event => 'order.new', data => { orderId => $of } });
+cancel($a->{token}, $of);
+ws(op => 'next', name => 'af', match => { event => 'order.canceled', data => { orderId => $of } });
+$r = ws(op => 'collect', name => 'af', ms => 300);
+is(scalar(grep({ ($_->{data}{orderId} // '') eq $of } @{ $r->{msgs} })), 0,
+    'subscribed to all and to its market: each event once');
+ws(op => 'send', name => 'af', msg => { method => 'UNSUBSCRIBE', id => 'f6',
+    params => { channel => 'orders', symbol => 'BTCTRY' } });
+is(ws(op => 'next', name => 'af', match => { id => 'f6' })->{msg}{event}, 'unsubscribed',
+    'one market unsubscribed');
+ws(op => 'close', name => 'af');
+
 # --- an order that trades as it comes in: order.new first, then its fills --------
 # B's orders, each told from its first message on (Appendix B: order.new for
 # every order accepted), in the order they happened.
