@@ -89,7 +89,8 @@ PARAMS = obj([
                     "`orders`, that market's orders only (without it, every "
                     "market's).")),
     ("depth", {"type": "integer", "minimum": 1, "maximum": 100, "default": 20,
-               "description": "orderbook: the snapshot's levels a side."}),
+               "description": "orderbook: the levels a side of the snapshot "
+               "and of the updates."}),
     ("interval", {"type": "string", "enum": INTERVALS, "default": "1m",
                   "description": "kline: the candle's interval."}),
     ("auth", AUTH),
@@ -168,11 +169,17 @@ snapshot sent on subscribing carries `lastUpdateId`; every `update` carries
 `U` (its first update id) and `u` (its last), and each update's `U` is the
 previous update's `u` + 1 (an update may span many update ids). Apply
 an update's levels to your copy (a
-quantity of `"0"` removes the level) and keep at most 100 levels a side.
+quantity of `"0"` removes the level): it then holds the best `depth`
+levels a side, as subscribed. Updates are cut to that depth: a level that
+leaves the best `depth` is sent with quantity `"0"`, one that comes into
+them (from deeper in the book) with its quantity; a subscriber of a
+depth whose levels did not move is sent no update, and its next one
+starts at its last `u` + 1.
 A hole (`U` not the last `u` + 1) means your copy is stale: unsubscribe and
 subscribe again, or resynchronise from REST.
 
-With the REST book instead (`GET /api/v1/markets/{symbol}/orderbook`,
+With the REST book instead (`GET /api/v1/markets/{symbol}/orderbook`
+cut to the depth subscribed,
 whose `lastUpdateId` is in the same sequence), Binance's procedure works:
 subscribe and buffer updates; fetch the REST book; drop buffered updates
 with `u <= lastUpdateId`; the first one applied must have
@@ -386,8 +393,9 @@ def market_messages(m):
         "orderbookUpdate", "orderbook update", "Levels that changed over "
         "update ids U..u", "At most one every 100 ms "
         "(`ws_depth_interval_ms`), as Binance's `depth@100ms`: the levels "
-        "among the top 100 of a side that changed over `U`..`u`, each at "
-        "its quantity after `u` (quantity \"0\": gone).\n\n" + BOOK_SYNC,
+        "among the best `depth` of a side that changed over `U`..`u`, each "
+        "at its quantity after `u` (quantity \"0\": gone, or no longer "
+        "among the best `depth`).\n\n" + BOOK_SYNC,
         stream("orderbook", [("type", const("update"))], obj([
             ("U", {"type": "integer", "description": "First update id."}),
             ("u", {"type": "integer", "description": "Last update id."}),

@@ -312,7 +312,7 @@ subscribe(struct conn *c, struct proto_msg *m)
 		}
 	}
 	if (m->channel == PC_ORDERBOOK)
-		market_book_settle(sm, mk);
+		market_book_settle(sm, mk, m->depth);
 	if (conn_subscribed(c, m->channel, m->symbol, iv) < 0) {
 		if (c->nsubs >= sm->subs_max) {
 			reply(c, m, "error", "LIMIT_EXCEEDED",

@@ -15,7 +15,6 @@
 #define QUEUE_CAP0	8	/* a new client's ring; it doubles as it fills */
 #define BOOK_LEVELS	CHAN_FEED_LEVELS
 #define PENDING_MAX	512	/* deltas held while a book resynchronises */
-#define CHANGED_MAX	(2 * BOOK_LEVELS)	/* levels a side merged into one delta */
 #define AMOUNT_MAX	24
 #define LAG_SAMPLES	4096
 
@@ -40,7 +39,7 @@ struct sub {
 	enum proto_channel	 ch;
 	char			 symbol[16];
 	int			 interval;
-	int			 depth;		/* orderbook snapshots */
+	int			 depth;		/* orderbook: the levels a side it is sent */
 	unsigned		 pos;		/* public: our place in its topic */
 };
 
@@ -114,12 +113,14 @@ struct market {
 	char		*pending[PENDING_MAX];	/* D lines held while syncing */
 	size_t		 npending;
 	/*
-	 * The levels changed since the last delta sent, each at its latest
-	 * quantity ("0": gone), over update ids sent_u + 1 .. u.
+	 * The book as its subscribers were last sent it (update id sent_u),
+	 * each cut to its depth, and the last u sent to those of each depth
+	 * (book.c): a depth whose best levels did not move was sent nothing.
 	 */
-	struct level	 changed[2][CHANGED_MAX];
-	size_t		 nchanged[2];
+	struct level	 prev[2][BOOK_LEVELS];
+	size_t		 nprev[2];
 	int64_t		 sent_u;
+	int64_t		 depth_u[BOOK_LEVELS + 1];
 	int		 ticker_dirty;
 	int64_t		 ticker_ts;		/* timestamp of the last sent */
 	int64_t		 ticker_want;		/* the last batch that changed it */
@@ -206,7 +207,9 @@ void		 market_book_snapshot(struct streamer *, struct conn *,
 		    struct market *, int depth);
 void		 market_tick(struct streamer *);
 void		 market_flush(struct streamer *);
-void		 market_book_settle(struct streamer *, struct market *);
+void		 market_book_settle(struct streamer *, struct market *, int depth);
+void		 book_line(struct streamer *, struct market *, struct proto_line *);
+void		 book_resync(struct streamer *, struct market *);
 void		 market_ticker_now(struct streamer *, struct conn *,
 		    struct market *);
 

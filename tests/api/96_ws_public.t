@@ -163,6 +163,11 @@ ok($r->{ok}, 'orderbook: a snapshot first') or diag(explain($r));
 my $snap = $r->{msg}{data};
 ok($snap->{lastUpdateId} > 0, 'snapshot has lastUpdateId');
 is($r->{msg}{event}, 'orderbook', 'snapshot: Appendix B\'s event name');
+# Beside it, a client that asked for the best 3 levels only.
+ws(op => 'open', name => 'b3');
+ws(op => 'send', name => 'b3', msg => { method => 'SUBSCRIBE',
+    params => { channel => 'orderbook', symbol => $sym, depth => 3 } });
+my $snap3 = ws(op => 'next', name => 'b3', match => { channel => 'orderbook', type => 'snapshot' })->{msg}{data};
 
 # Trading while a client follows Binance's procedure against REST.
 my (@rest, %want);
@@ -230,6 +235,31 @@ my $top = sub {
 for my $s (qw(bids asks)) {
 	my $n = scalar @{ $final->{$s} };
 	is_deeply($top->($book, $s, $n), $final->{$s}, "WebSocket book = REST book ($s)");
+}
+# The client of depth 3: its updates chain from its snapshot, and keep its
+# copy at the best 3 levels a side: a level that falls out of them is sent
+# as gone, one that comes into them (from deeper in the book) as new.
+{
+	my @up3 = grep { ($_->{type} // '') eq 'update' }
+	    @{ ws(op => 'collect', name => 'b3', ms => 10)->{msgs} };
+	my ($bk, $l3, $holes, $wide) = (book_of($snap3), $snap3->{lastUpdateId}, 0, 0);
+	ok(@{ $snap3->{bids} } <= 3 && @{ $snap3->{asks} } <= 3, 'depth 3: a snapshot of 3 levels a side at most');
+	for my $u (@up3) {
+		$holes++ unless $u->{data}{U} == $l3 + 1;
+		apply_book($bk, $u->{data});
+		$wide++ if grep { keys(%{ $bk->{$_} }) > 3 } qw(bids asks);
+		$l3 = $u->{data}{u};
+	}
+	ok(@up3 >= 1, scalar(@up3) . ' updates at depth 3');
+	is($holes, 0, "depth 3: each update starts at the last one's u + 1");
+	is($wide, 0, 'depth 3: the copy never holds more than 3 levels a side');
+	is($l3, $final->{lastUpdateId}, 'depth 3: the last update is at REST\'s lastUpdateId');
+	for my $s (qw(bids asks)) {
+		my @want = @{ $final->{$s} }[0 .. 2];
+		@want = grep { defined } @want;
+		is_deeply($top->($bk, $s, 3), \@want, "depth 3: the copy is REST's best 3 ($s)");
+	}
+	ws(op => 'close', name => 'b3');
 }
 # Binance's way: a REST snapshot taken while trading, then the updates past it.
 my $chained = 0;
