@@ -76,7 +76,8 @@
 	" JOIN assets q ON q.code = m.quote_asset" \
 	" WHERE ($2::text IS NULL OR mine.symbol = $2)" \
 	" AND ($3::text IS NULL OR o.public_id = $3)" \
-	" AND ($4::text IS NULL OR mine.role = $4)"
+	" AND ($4::text IS NULL OR mine.role = $4)" \
+	" AND ($5::text IS NULL OR mine.my_side = $5)"
 
 #define TRADE_COLS \
 	"mine.public_id, o.public_id, mine.symbol, mine.my_side," \
@@ -103,11 +104,16 @@ static const struct stmt stmts[] = {
 	  " ORDER BY " SORT_SLOT("6") SORT_SLOT("7") SORT_SLOT("8")
 	  " o.id DESC LIMIT $9 OFFSET $10", 10 },
 	[ST_TRADES_COUNT] = { "orders_trades_count",
-	  MY_TRADES("count(*)"), 4 },
+	  MY_TRADES("count(*)"), 5 },
+	/* $6: the sort, spelt fully; the newest first when none. */
 	[ST_TRADES_PAGE] = { "orders_trades_page",
 	  MY_TRADES(TRADE_COLS)
-	  " ORDER BY CASE WHEN $5 = 'asc' THEN mine.id END ASC,"
-	  " mine.id DESC, mine.role LIMIT $6 OFFSET $7", 7 },
+	  " ORDER BY CASE $6 WHEN '+price' THEN mine.price"
+	  "  WHEN '+quantity' THEN mine.quantity END ASC,"
+	  " CASE $6 WHEN '-price' THEN mine.price"
+	  "  WHEN '-quantity' THEN mine.quantity END DESC,"
+	  " CASE WHEN $6 IN ('+timestamp', '+createdAt') THEN mine.id END ASC,"
+	  " mine.id DESC, mine.role LIMIT $7 OFFSET $8", 8 },
 };
 _Static_assert(nitems(stmts) == ST__COUNT, "orders handler statements");
 
@@ -547,7 +553,7 @@ order_id_ok(const char *s)
 	return valid_public_id(s, "ord_");
 }
 
-enum { TF_SYMBOL, TF_ORDER, TF_ROLE };
+enum { TF_SYMBOL, TF_ORDER, TF_ROLE, TF_SIDE };
 static const struct list_spec trades_spec = {
 	(const struct list_filter[]){
 		[TF_SYMBOL] = { "filter_symbol", NULL, valid_symbol,
@@ -557,17 +563,21 @@ static const struct list_spec trades_spec = {
 		[TF_ROLE] = { "filter_role",
 		    (const char *const[]){ "MAKER", "TAKER", NULL }, NULL,
 		    "MAKER or TAKER" },
+		[TF_SIDE] = { "filter_side",
+		    (const char *const[]){ "BUY", "SELL", NULL }, NULL,
+		    "BUY or SELL (the caller's side)" },
 		{ NULL } },
 	/* createdAt, as every other list sorts: a trade's time is its creation. */
 	(const char *const[]){ "-timestamp", "+timestamp", "-createdAt",
-	    "+createdAt", NULL },
-	"-timestamp (newest first) or +timestamp (or createdAt)",
+	    "+createdAt", "-price", "+price", "-quantity", "+quantity", NULL },
+	"-timestamp (newest first), +timestamp (or createdAt), price or "
+	    "quantity, each + or -",
 };
 
 static int
 trades_list(struct req *r, struct resp *w)
 {
-	const char *p[7];
+	const char *p[8];
 	struct json_object *data;
 	struct list_query lq;
 	struct in_err ie;
@@ -581,9 +591,10 @@ trades_list(struct req *r, struct resp *w)
 	p[1] = lq.filter[TF_SYMBOL];
 	p[2] = lq.filter[TF_ORDER];
 	p[3] = lq.filter[TF_ROLE];
-	p[4] = lq.sort != NULL && lq.sort[0] == '+' ? "asc" : "desc";
-	p[5] = lq.pg.limit;
-	p[6] = lq.pg.offset;
+	p[4] = lq.filter[TF_SIDE];
+	p[5] = lq.sort;
+	p[6] = lq.pg.limit;
+	p[7] = lq.pg.offset;
 	if ((e = q(r, ST_TRADES_COUNT, p, &cnt)) != ERR_OK ||
 	    (e = q(r, ST_TRADES_PAGE, p, &res)) != ERR_OK)
 		return resp_error(w, e, NULL);

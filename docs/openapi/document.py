@@ -90,8 +90,8 @@ are checked before authentication, the others after it. The sandbox runs at 10x;
 sent unencoded arrives as a space and still means ascending); a filter
 may also be named without its prefix (`userId` for `filter_userId`, as
 §11.3 writes it); unknown or repeated query parameters (a filter under
-both names is repeated) are a 400. `/trades` sorts by `timestamp`, or
-`createdAt` as the other lists.
+both names is repeated) are a 400. `/trades` sorts by `timestamp` (or
+`createdAt`, as the other lists), `price` or `quantity`.
 
 ## Limits
 

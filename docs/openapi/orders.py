@@ -359,14 +359,20 @@ def paths():
     op("GET", V + "/trades", "listTrades", "orders",
        "The caller's trades", "user", "read", "RL_TRADE_GET",
        params=[ref("parameters", "Page"), ref("parameters", "PageSize"),
-               qparam("sort", "-timestamp (default, newest first) or "
-                      "+timestamp.", s(enum=["-timestamp", "+timestamp",
-                                             "timestamp"])),
+               qparam("sort", "-timestamp (default, newest first), "
+                      "+timestamp (or createdAt), or by price or quantity, "
+                      "each + or -.", s(enum=[
+                          "-timestamp", "+timestamp", "timestamp",
+                          "-createdAt", "+createdAt", "createdAt",
+                          "-price", "+price", "price",
+                          "-quantity", "+quantity", "quantity"])),
                qparam("filter_symbol", "Only this market.", SYMBOL),
                qparam("filter_orderId", "Only this order's trades.",
                       s(pattern="^ord_.{20}$")),
                qparam("filter_role", "Only as maker or taker.",
-                      s(enum=["MAKER", "TAKER"]))],
+                      s(enum=["MAKER", "TAKER"])),
+               qparam("filter_side", "Only where the caller bought, or "
+                      "sold.", s(enum=["BUY", "SELL"]))],
        ok=[(200, "A page of trades.", list_envelope(sref("Trade")))],
        errors={400: [("INVALID_REQUEST", "an unknown or repeated query "
                       "parameter; page, pageSize, a filter or sort out of "

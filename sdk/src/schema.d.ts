@@ -10020,14 +10020,16 @@ export interface operations {
                 page?: components["parameters"]["Page"];
                 /** @description Rows per page, 1 to 500 (default 50). */
                 pageSize?: components["parameters"]["PageSize"];
-                /** @description -timestamp (default, newest first) or +timestamp. */
-                sort?: "-timestamp" | "+timestamp" | "timestamp";
+                /** @description -timestamp (default, newest first), +timestamp (or createdAt), or by price or quantity, each + or -. */
+                sort?: "-timestamp" | "+timestamp" | "timestamp" | "-createdAt" | "+createdAt" | "createdAt" | "-price" | "+price" | "price" | "-quantity" | "+quantity" | "quantity";
                 /** @description Only this market. */
                 filter_symbol?: string;
                 /** @description Only this order's trades. */
                 filter_orderId?: string;
                 /** @description Only as maker or taker. */
                 filter_role?: "MAKER" | "TAKER";
+                /** @description Only where the caller bought, or sold. */
+                filter_side?: "BUY" | "SELL";
             };
             header?: {
                 /** @description Your id for this request, echoed as `requestId` and in the X-Request-ID response header (replaced by a UUID when it is not such a token). A signed request needs one, used once per key within 5 minutes. */

@@ -107,7 +107,17 @@ $r = api(GET => "/api/v1/trades?filter_orderId=$sell->{orderId}", bearer($A));
 is(scalar @{ $r->{json}{data} }, 0, "trades: nobody sees another's fills");
 error_ok(api(GET => '/api/v1/trades?filter_role=BOTH', bearer($A)), 400,
     'INVALID_REQUEST', 'trades: bad filter');
-
+# §2.6's conventions on trades too: the caller's side, and price or quantity.
+for my $side (qw(BUY SELL)) {
+	$r = api(GET => "/api/v1/trades?filter_side=$side&pageSize=500", bearer($B));
+	is($r->{status}, 200, "trades: filter_side=$side") or diag($r->{body});
+	is(scalar(grep { $_->{side} ne $side } @{ $r->{json}{data} }), 0, "  only where B's side was $side");
+}
+ok(grep({ $_->{tradeId} eq $fill->{tradeId} }
+    @{ api(GET => '/api/v1/trades?filter_side=SELL&pageSize=500', bearer($B))->{json}{data} }),
+    '  the sale is among them');
+error_ok(api(GET => '/api/v1/trades?filter_side=BOTH', bearer($A)), 400,
+    'INVALID_REQUEST', 'trades: bad filter_side');
 # ---- cancel -----------------------------------------------------------------------
 error_ok(cancel($A, $sell->{orderId}), 400, 'TRADE_006', "cancel another user's order");
 error_ok(api(GET => "/api/v1/orders/$sell->{orderId}", bearer($A)), 404,
@@ -336,6 +346,38 @@ my $sum = Math::BigInt->new(0);
 $sum += units($_->{valueInTRY}, 2) for grep { defined $_->{valueInTRY} } @{ $r->{json}{data} };
 is($r->{json}{meta}{totalValueInTRY}, fmt($sum, 2), 'totalValueInTRY is the sum of the values');
 is($r->{json}{totalValueInTRY}, fmt($sum, 2), 'and beside data, where spec §4.3 has it');
+
+# ---- trades sorted by price or quantity ---------------------------------------------
+# Two traders of their own, three trades at different prices and sizes:
+# each way of sorting gives them in its order.
+{
+	my $sx = trader('sortsell', ETH => 10);
+	my $bx = trader('sortbuy', TRY => 10000000);
+	my $p0 = market_price('ETHTRY', '100000.00');
+	my @made = ([ 0.2, '0.01000000' ], [ 0.1, '0.03000000' ], [ 0.3, '0.02000000' ]);
+	for my $m (@made) {
+		my $px = price_at($p0, $m->[0]);
+		my $r1 = place($sx->{token}, { symbol => 'ETHTRY', side => 'SELL', type => 'LIMIT',
+		    timeInForce => 'GTC', price => $px, quantity => $m->[1] });
+		my $r2 = place($bx->{token}, { symbol => 'ETHTRY', side => 'BUY', type => 'LIMIT',
+		    timeInForce => 'IOC', price => $px, quantity => $m->[1] });
+		is($r2->{json}{data}{status}, 'FILLED', "a trade of $m->[1] at $px") or diag($r2->{body});
+	}
+	for my $k (qw(price quantity)) {
+		for my $dir ('-', '+') {
+			$r = api(GET => "/api/v1/trades?sort=${dir}$k", bearer($bx->{token}));
+			is($r->{status}, 200, "trades sort=$dir$k") or diag($r->{body});
+			my @v = map { $_->{$k} } @{ $r->{json}{data} // [] };
+			my @want = sort { $dir eq '-' ? $b <=> $a : $a <=> $b } @v;
+			is(scalar(@v), 3, '  the three trades');
+			is_deeply(\@v, \@want, '  in that order');
+		}
+	}
+	$r = api(GET => '/api/v1/trades?filter_side=SELL', bearer($bx->{token}));
+	is($r->{json}{meta}{totalCount}, 0, 'the buyer sold nothing (filter_side=SELL)');
+	is(api(GET => '/api/v1/trades?filter_side=BUY', bearer($bx->{token}))->{json}{meta}{totalCount}, 3,
+	    '  and bought three times');
+}
 
 ok(wait_matcher(), 'the inbox drains');
 invariant_ok('after the flow');
