@@ -105,7 +105,7 @@ enum {
 	" AND ($2::text IS NULL OR u.public_id = $2)"
 
 enum {
-	ST_COUNT, ST_OLDEST, ST_RISKIEST, ST_ONE, ST_LOCK, ST_APPROVAL, ST_RELEASE,
+	ST_COUNT, ST_PAGE, ST_ONE, ST_LOCK, ST_APPROVAL, ST_RELEASE,
 	ST_SUSPEND, ST__COUNT
 };
 
@@ -113,12 +113,16 @@ static const struct stmt stmts[] = {
 	[ST_COUNT] = { "wdr_pending_count",
 	  "SELECT count(*) FROM withdrawals w JOIN users u ON u.id = w.user_id"
 	  PENDING_WHERE, 2 },
-	/* Oldest first: requests are reviewed in the order they came. */
-	[ST_OLDEST] = { "wdr_pending_oldest",
-	  REVIEW_COLS PENDING_WHERE " ORDER BY w.created_at, w.id LIMIT $3 OFFSET $4", 4 },
-	[ST_RISKIEST] = { "wdr_pending_riskiest",
-	  REVIEW_COLS PENDING_WHERE " ORDER BY w.risk_score DESC, w.created_at, w.id"
-	  " LIMIT $3 OFFSET $4", 4 },
+	/*
+	 * $5, the sort: by risk or by time, each way; without one, oldest
+	 * first (requests are reviewed in the order they came).
+	 */
+	[ST_PAGE] = { "wdr_pending_page",
+	  REVIEW_COLS PENDING_WHERE " ORDER BY"
+	  " CASE $5 WHEN '-riskScore' THEN w.risk_score END DESC,"
+	  " CASE $5 WHEN '+riskScore' THEN w.risk_score END ASC,"
+	  " CASE $5 WHEN '-createdAt' THEN w.created_at END DESC,"
+	  " w.created_at, w.id LIMIT $3 OFFSET $4", 5 },
 	[ST_ONE] = { "wdr_review_one", REVIEW_COLS " WHERE w.public_id = $1", 1 },
 	[ST_LOCK] = { "wdr_decide_lock",
 	  "SELECT w.id, w.status, w.user_id, u.public_id, w.risk_score,"
@@ -163,14 +167,15 @@ enum err
 withdrawal_review_list(struct ctx *c, const struct wd_review_query *in,
     PGresult **rows, long long *total)
 {
-	const char *p[4] = { in->asset, in->user_id, in->limit, in->offset };
+	const char *p[5] = { in->asset, in->user_id, in->limit, in->offset,
+	    in->sort };
 	PGresult *cnt;
 	enum err e;
 
 	if ((e = q(c, ST_COUNT, p, &cnt)) != ERR_OK)
 		return e;
 	*total = strtoll(db_val(cnt, 0, 0), NULL, 10);
-	return q(c, in->by_risk ? ST_RISKIEST : ST_OLDEST, p, rows);
+	return q(c, ST_PAGE, p, rows);
 }
 
 enum err

@@ -15,7 +15,7 @@ struct json_object;
 struct wd_review_query {
 	const char	*asset;		/* NULL: any */
 	const char	*user_id;	/* public id, NULL: any */
-	int		 by_risk;	/* sort=-riskScore; else oldest first */
+	const char	*sort;		/* "-riskScore", "+createdAt"...; NULL: oldest first */
 	const char	*limit, *offset;
 };
 

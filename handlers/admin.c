@@ -95,7 +95,10 @@ static const struct stmt stmts[] = {
 	  " RETURNING " DB_ISO("updated_at"), 4 },
 	{ "adm_kyc_pending_count",
 	  "SELECT count(*) FROM kyc_submissions WHERE status = 'PENDING_REVIEW'", 0 },
-	/* Oldest first: applications are reviewed in the order they came. */
+	/*
+	 * Oldest first (applications are reviewed in the order they came),
+	 * or $3 = '-submittedAt'.
+	 */
 	{ "adm_kyc_pending",
 	  "SELECT s.public_id, u.public_id, u.email, s.first_name, s.last_name,"
 	  " s.date_of_birth::text, s.nationality, s.address,"
@@ -106,8 +109,9 @@ static const struct stmt stmts[] = {
 	  " a.public_id, a.resolution"
 	  " FROM kyc_submissions s JOIN users u ON u.id = s.user_id"
 	  " LEFT JOIN compliance_alerts a ON a.id = s.screening_alert_id"
-	  " WHERE s.status = 'PENDING_REVIEW' ORDER BY s.submitted_at, s.id"
-	  " LIMIT $1 OFFSET $2", 2 },
+	  " WHERE s.status = 'PENDING_REVIEW'"
+	  " ORDER BY CASE $3 WHEN '-submittedAt' THEN s.submitted_at END DESC,"
+	  " s.submitted_at, s.id LIMIT $1 OFFSET $2", 3 },
 };
 
 enum {
@@ -528,22 +532,28 @@ fail:
 
 /* ---- KYC review ------------------------------------------------------------ */
 
+static const struct list_spec kyc_pending_spec = {
+	(const struct list_filter[]){ { NULL } },
+	(const char *const[]){ "+submittedAt", "-submittedAt", NULL },
+	"+submittedAt (oldest first, the default) or -submittedAt",
+};
+
 static int
 kyc_pending(struct req *r, struct resp *w)
 {
-	static const char *const known[] = { "page", "pageSize", NULL };
-	const char *p[2];
+	const char *p[3];
 	struct json_object *data, *o, *docs;
+	struct list_query lq;
 	struct in_err ie;
-	struct list_page pg;
 	PGresult *cnt, *res;
 	enum err e;
 	int i;
 
-	if (list_query_check(r, known, &ie) == -1 || list_page_parse(r, &pg, &ie) == -1)
+	if (list_read(r, &kyc_pending_spec, &lq, &ie) == -1)
 		return resp_invalid(w, &ie);
-	p[0] = pg.limit;
-	p[1] = pg.offset;
+	p[0] = lq.pg.limit;
+	p[1] = lq.pg.offset;
+	p[2] = lq.sort;
 	if ((e = q(r, ST_KYC_PENDING_COUNT, NULL, &cnt)) != ERR_OK ||
 	    (e = q(r, ST_KYC_PENDING, p, &res)) != ERR_OK)
 		return resp_error(w, e, NULL);
@@ -573,8 +583,8 @@ kyc_pending(struct req *r, struct resp *w)
 		    "RESOLVED") != 0 && strcmp(db_val(res, i, 12), "FALSE_POSITIVE") != 0));
 		json_object_array_add(data, o);
 	}
-	return list_answer(r, w, data, &pg, strtoll(db_val(cnt, 0, 0), NULL, 10),
-	    "");
+	return list_answer(r, w, data, &lq.pg, strtoll(db_val(cnt, 0, 0), NULL,
+	    10), list_rest(r->arena, &kyc_pending_spec, &lq));
 }
 
 

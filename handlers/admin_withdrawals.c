@@ -34,8 +34,10 @@ static const struct list_spec pending_spec = {
 		[LF_USER] = { "filter_userId", NULL, user_id_ok,
 		    "a user id (usr_...)" },
 		{ NULL } },
-	(const char *const[]){ "+createdAt", "-riskScore", NULL },
-	"+createdAt (oldest first, the default) or -riskScore",
+	(const char *const[]){ "+createdAt", "-createdAt", "-riskScore",
+	    "+riskScore", NULL },
+	"+createdAt (oldest first, the default), -createdAt, -riskScore or "
+	    "+riskScore",
 };
 
 static int
@@ -54,7 +56,7 @@ pending_list(struct req *r, struct resp *w)
 	memset(&wq, 0, sizeof(wq));
 	wq.asset = lq.filter[LF_ASSET];
 	wq.user_id = lq.filter[LF_USER];
-	wq.by_risk = lq.sort != NULL && strcmp(lq.sort, "-riskScore") == 0;
+	wq.sort = lq.sort;
 	wq.limit = lq.pg.limit;
 	wq.offset = lq.pg.offset;
 	if ((e = withdrawal_review_list(&c, &wq, &res, &total)) != ERR_OK)

@@ -241,13 +241,16 @@ def paths():
                404: [("NOT_FOUND", "no such user")]})
     op("GET", V + "/admin/kyc/pending", "adminListPendingKyc", "admin",
        "KYC applications awaiting review", "staff", "none", "RL_ADMIN_READ",
-       description="Oldest first. Documents are listed by kind, type, size "
-                   "and hash.",
-       params=[ref("parameters", "Page"), ref("parameters", "PageSize")],
+       description="Oldest first (or `sort=-submittedAt`). Documents are "
+                   "listed by kind, type, size and hash.",
+       params=[ref("parameters", "Page"), ref("parameters", "PageSize"),
+               qparam("sort", "+submittedAt (default, oldest first) or "
+                      "-submittedAt.", s(enum=["+submittedAt", "submittedAt",
+                                               "-submittedAt"]))],
        ok=[(200, "A page of applications.",
             list_envelope(sref("KycPendingApplication")))],
        errors={400: [("INVALID_REQUEST", "an unknown or repeated query "
-                      "parameter; page or pageSize out of range")]})
+                      "parameter; page, pageSize or sort out of range")]})
     op("POST", V + "/admin/kyc/{kycId}/approve", "adminApproveKyc", "admin",
        "Approve a KYC application", "staff", "none", "RL_ADMIN_WRITE",
        description="Raises the user's level (never lowers it), mails the user "

@@ -166,13 +166,15 @@ def add():
     op("GET", V + "/admin/withdrawals/pending", "adminListPendingWithdrawals",
        "admin", "Withdrawals awaiting approval, with review data", "staff",
        "none", "RL_ADMIN_READ",
-       description="Oldest first (or `sort=-riskScore`). Each with what "
+       description="Oldest first (or by `sort`). Each with what "
                    "spec §11.3 has a reviewer look at: the user's profile, "
                    "KYC level and limits, their history, the risk score "
                    "with its factors, the address analysed.",
        params=[ref("parameters", "Page"), ref("parameters", "PageSize"),
-               qparam("sort", "+createdAt (default) or -riskScore.",
-                      s(enum=["+createdAt", "createdAt", "-riskScore"])),
+               qparam("sort", "+createdAt (default, oldest first), "
+                      "-createdAt, -riskScore or +riskScore.",
+                      s(enum=["+createdAt", "createdAt", "-createdAt",
+                              "-riskScore", "+riskScore", "riskScore"])),
                qparam("filter_asset", "Only this asset.",
                       s(pattern="^[A-Z0-9]{2,10}$")),
                qparam("filter_userId", "Only this user's.", sref("UserId"))],

@@ -864,7 +864,7 @@ export interface paths {
         };
         /**
          * KYC applications awaiting review
-         * @description Oldest first. Documents are listed by kind, type, size and hash.
+         * @description Oldest first (or `sort=-submittedAt`). Documents are listed by kind, type, size and hash.
          *
          *     **Authentication:** An admin console session of an ADMIN or COMPLIANCE user.
          *
@@ -1554,7 +1554,7 @@ export interface paths {
         };
         /**
          * Withdrawals awaiting approval, with review data
-         * @description Oldest first (or `sort=-riskScore`). Each with what spec §11.3 has a reviewer look at: the user's profile, KYC level and limits, their history, the risk score with its factors, the address analysed.
+         * @description Oldest first (or by `sort`). Each with what spec §11.3 has a reviewer look at: the user's profile, KYC level and limits, their history, the risk score with its factors, the address analysed.
          *
          *     **Authentication:** An admin console session of an ADMIN or COMPLIANCE user.
          *
@@ -8315,6 +8315,8 @@ export interface operations {
                 page?: components["parameters"]["Page"];
                 /** @description Rows per page, 1 to 500 (default 50). */
                 pageSize?: components["parameters"]["PageSize"];
+                /** @description +submittedAt (default, oldest first) or -submittedAt. */
+                sort?: "+submittedAt" | "submittedAt" | "-submittedAt";
             };
             header?: {
                 /** @description Your id for this request, echoed as `requestId` and in the X-Request-ID response header (replaced by a UUID when it is not such a token). A signed request needs one, used once per key within 5 minutes. */
@@ -8342,7 +8344,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request. `INVALID_REQUEST`: an unknown or repeated query parameter; page or pageSize out of range; a body on a GET, a header sent twice or with control characters; request headers over 8 KiB (Apache). */
+            /** @description Bad Request. `INVALID_REQUEST`: an unknown or repeated query parameter; page, pageSize or sort out of range; a body on a GET, a header sent twice or with control characters; request headers over 8 KiB (Apache). */
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["XRequestId"];
@@ -10532,8 +10534,8 @@ export interface operations {
                 page?: components["parameters"]["Page"];
                 /** @description Rows per page, 1 to 500 (default 50). */
                 pageSize?: components["parameters"]["PageSize"];
-                /** @description +createdAt (default) or -riskScore. */
-                sort?: "+createdAt" | "createdAt" | "-riskScore";
+                /** @description +createdAt (default, oldest first), -createdAt, -riskScore or +riskScore. */
+                sort?: "+createdAt" | "createdAt" | "-createdAt" | "-riskScore" | "+riskScore" | "riskScore";
                 /** @description Only this asset. */
                 filter_asset?: string;
                 /** @description Only this user's. */

@@ -124,6 +124,19 @@ is(kyc_status($u)->{json}{data}{status}, 'PENDING_REVIEW', 'the refused decision
 # --- review --------------------------------------------------------------------
 $r = api(GET => '/api/v1/admin/kyc/pending?pageSize=500', $A);
 is($r->{status}, 200, 'pending list') or diag($r->{body});
+{
+	# §2.6's sort: oldest first by default, or the newest.
+	my @old = map { $_->{submittedAt} } @{ $r->{json}{data} };
+	is_deeply(\@old, [ sort @old ], 'pending: oldest first');
+	my $n = api(GET => '/api/v1/admin/kyc/pending?pageSize=500&sort=-submittedAt', $A);
+	is($n->{status}, 200, 'pending: sort=-submittedAt') or diag($n->{body});
+	my @new = map { $_->{submittedAt} } @{ $n->{json}{data} };
+	is_deeply(\@new, [ reverse sort @new ], '  newest first');
+	is(scalar(@new), scalar(@old), '  the same applications');
+	like($n->{json}{links}{self} // '', qr/sort=-submittedAt/, '  its links keep the sort');
+	error_ok(api(GET => '/api/v1/admin/kyc/pending?sort=-email', $A), 400, 'INVALID_REQUEST',
+	    'pending: a sort not offered');
+}
 my ($item) = grep { $_->{kycId} eq $kyc } @{ $r->{json}{data} };
 ok($item, 'the application is pending');
 is($item->{userId}, $u->{userId}, 'with its user');

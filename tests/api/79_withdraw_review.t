@@ -111,6 +111,17 @@ is($r->{json}{meta}{totalCount}, 1, '  or userId, the bare name');
 like($r->{json}{links}{self}, qr/filter_userId=\Q$u->{userId}\E/, '  linked as filter_userId');
 error_ok(api(GET => "/api/v1/admin/withdrawals/pending?userId=$u->{userId}&filter_userId=$u->{userId}",
     $A1), 400, 'INVALID_REQUEST', '  not both');
+# §2.6's sort, each way, by time and by risk.
+for my $sort (qw(+createdAt -createdAt +riskScore -riskScore)) {
+	(my $enc = $sort) =~ s/\+/%2B/;
+	$r = api(GET => "/api/v1/admin/withdrawals/pending?pageSize=500&sort=$enc", $A1);
+	is($r->{status}, 200, "pending: sort=$sort") or diag($r->{body});
+	my ($dir, $k) = $sort =~ /^([-+])(\w+)$/;
+	my @v = map { $_->{$k} } @{ $r->{json}{data} // [] };
+	my @want = $k eq 'riskScore' ? sort { $a <=> $b } @v : sort @v;
+	@want = reverse @want if $dir eq '-';
+	is_deeply(\@v, \@want, "  in that order (" . scalar(@v) . ' waiting)');
+}
 for my $q ('?sort=-amount', '?filter_asset=btc', '?filter_userId=usr_x', '?x=1') {
 	error_ok(api(GET => "/api/v1/admin/withdrawals/pending$q", $A1), 400,
 	    'INVALID_REQUEST', "pending$q");
