@@ -35,11 +35,16 @@ static const struct stmt stmts[] = {
 	[ST_STATE] = { "madm_state",
 	  "INSERT INTO matcher_state (symbol) VALUES ($1) ON CONFLICT DO NOTHING", 1 },
 	[ST_ONE] = { "madm_one",
-	  "SELECT symbol, base_asset, quote_asset, status, price_precision,"
-	  " quantity_precision, trim_scale(min_quantity)::text, trim_scale(min_notional)::text,"
-	  " trim_scale(maker_fee)::text, trim_scale(taker_fee)::text,"
-	  " trim_scale(price_band_pct)::text, " DB_ISO("created_at") ", " DB_ISO("updated_at")
-	  " FROM markets WHERE symbol = $1", 1 },
+	  /* Amounts at their precisions, as GET /markets has them. */
+	  "SELECT m.symbol, m.base_asset, m.quote_asset, m.status,"
+	  " m.price_precision, m.quantity_precision,"
+	  " round(m.min_quantity, m.quantity_precision)::text,"
+	  " round(m.min_notional, q.precision)::text,"
+	  " trim_scale(m.maker_fee)::text, trim_scale(m.taker_fee)::text,"
+	  " trim_scale(m.price_band_pct)::text, " DB_ISO("m.created_at") ","
+	  " " DB_ISO("m.updated_at")
+	  " FROM markets m JOIN assets q ON q.code = m.quote_asset"
+	  " WHERE m.symbol = $1", 1 },
 };
 _Static_assert(nitems(stmts) == ST__COUNT, "market_admin statements");
 

@@ -39,7 +39,10 @@
 	" round(o.fee_total, q.precision)::text, o.fee_asset, o.status,"	\
 	" o.client_order_id, " DB_ISO("o.created_at") ", " DB_ISO("o.updated_at") \
 	", round(o.stop_price, m.price_precision)::text, o.order_list_id,"	\
-	" o.self_trade_prevention"					\
+	" o.self_trade_prevention,"					\
+	" round(o.quantity - o.executed_quantity, m.quantity_precision)::text," \
+	" CASE WHEN o.executed_quantity > 0 THEN round(o.cumulative_quote"	\
+	"  / o.executed_quantity, m.price_precision)::text END"		\
 	" FROM orders o JOIN users u ON u.id = o.user_id"		\
 	" JOIN markets m ON m.symbol = o.symbol JOIN assets q ON q.code = m.quote_asset"
 
@@ -58,8 +61,10 @@
 	" round(t.price, m.price_precision)::text,"			\
 	" round(t.quantity, m.quantity_precision)::text,"		\
 	" round(t.quote_quantity, q.precision)::text,"			\
-	" mo.public_id, mu.public_id, round(t.maker_fee, 18)::text, t.maker_fee_asset," \
-	" tko.public_id, tu.public_id, round(t.taker_fee, 18)::text, t.taker_fee_asset," \
+	" mo.public_id, mu.public_id, round(t.maker_fee, q.precision)::text,"	\
+	" t.maker_fee_asset,"						\
+	" tko.public_id, tu.public_id, round(t.taker_fee, q.precision)::text,"	\
+	" t.taker_fee_asset,"						\
 	" " DB_ISO("t.created_at")					\
 	" FROM trades t JOIN markets m ON m.symbol = t.symbol"		\
 	" JOIN assets q ON q.code = m.quote_asset"			\
@@ -160,23 +165,13 @@ add(struct json_object *o, const char *k, const char *v)
 	json_object_object_add(o, k, json_str_or_null(v));
 }
 
-/* A NUMERIC rounded to 18 places, without the zeros that follow. */
+/* A fee at its asset's precision, as the user's own views have it. */
 static struct json_object *
 fee_json(PGresult *res, int row, int amount, int asset)
 {
 	struct json_object *f = json_object_new_object();
-	char buf[64];
-	size_t n;
 
-	snprintf(buf, sizeof(buf), "%s", db_val(res, row, amount));
-	n = strlen(buf);
-	if (strchr(buf, '.') != NULL) {
-		while (n > 0 && buf[n - 1] == '0')
-			buf[--n] = '\0';
-		if (n > 0 && buf[n - 1] == '.')
-			buf[--n] = '\0';
-	}
-	add(f, "amount", buf);
+	add(f, "amount", db_val(res, row, amount));
 	add(f, "currency", db_val(res, row, asset));
 	return f;
 }
@@ -202,6 +197,10 @@ search_order_json(PGresult *res, int i)
 	json_object_object_add(o, "orderListId", json_object_new_int64(
 	    db_val(res, i, 18) != NULL ? strtoll(db_val(res, i, 18), NULL, 10) : -1));
 	add(o, "selfTradePrevention", db_val(res, i, 19));
+	/* The names and figures of the user's GET /orders beside them. */
+	add(o, "cumulativeQuoteQuantity", db_val(res, i, 10));
+	add(o, "remainingQuantity", db_val(res, i, 20));
+	add(o, "averagePrice", db_val(res, i, 21));
 	return o;
 }
 

@@ -36,6 +36,16 @@ is($o->{status}, 'PARTIALLY_FILLED', 'partially filled');
 is($o->{executedQuantity}, '0.20000000', 'executed quantity at the market precision');
 is($o->{price}, $p, 'price as placed');
 is($o->{fee}{currency}, 'TRY', 'fee currency');
+{
+	# The figures as the owner's own GET /orders/{id} has them.
+	my $own = api(GET => "/api/v1/orders/$sell", bearer($s->{token}))->{json}{data};
+	like($o->{fee}{amount}, qr/^\d+\.\d\d$/, "fee amount at TRY's 2 decimals ($o->{fee}{amount})");
+	is($o->{fee}{amount}, $own->{fee}{amount}, '  as the owner sees it')
+	    if ref $own->{fee} eq 'HASH';
+	for my $k (qw(cumulativeQuoteQuantity remainingQuantity averagePrice)) {
+		is($o->{$k}, $own->{$k}, "$k as the owner sees it");
+	}
+}
 is($o->{orderListId}, -1, 'orderListId -1: of no list');
 ok(exists $o->{stopPrice} && !defined $o->{stopPrice}, 'stopPrice null: not a stop order');
 is($o->{selfTradePrevention}, 'EXPIRE_TAKER', 'selfTradePrevention');
@@ -93,6 +103,8 @@ is($tr->{maker}{userId}, $s->{userId}, 'maker user');
 is($tr->{taker}{orderId}, $buy, 'taker order');
 is($tr->{taker}{userId}, $b->{userId}, 'taker user');
 ok(defined $tr->{taker}{fee}{amount} && $tr->{taker}{fee}{currency}, 'fees per side');
+like($tr->{taker}{fee}{amount}, qr/^\d+\.\d\d$/, "  at TRY's 2 decimals ($tr->{taker}{fee}{amount})");
+like($tr->{maker}{fee}{amount}, qr/^\d+\.\d\d$/, "  the maker's too ($tr->{maker}{fee}{amount})");
 $r = api(GET => "/api/v1/admin/trades?filter_userId=$s->{userId}", $A);
 is(scalar @{$r->{json}{data}}, 1, 'the maker finds it too');
 $r = api(GET => "/api/v1/admin/trades?filter_userId=$s->{userId}&filter_side=SELL", $A);

@@ -102,6 +102,8 @@ is($r->{status}, 201, 'a market created') or diag($r->{body});
 is($r->{json}{data}{status}, 'HALTED', 'HALTED until opened');
 is($r->{json}{data}{takerFee}, '0.0015', 'fee kept');
 is($r->{json}{data}{quantityPrecision}, 6, 'precision');
+is($r->{json}{data}{minQuantity}, '0.000100', 'minQuantity at the quantity precision, as GET /markets has it');
+is($r->{json}{data}{minNotional}, '10.000000', 'minNotional at the quote asset\'s (USDT: 6)');
 is(psql("SELECT count(*) FROM audit_log WHERE event_type = 'MARKET_CREATED' AND target_ref = 'ETHUSDT'"), 1, 'audited');
 $r = api(POST => '/api/v1/admin/markets', $A, \%new);
 error_ok($r, 409, 'CONFLICT', 'the symbol exists');
