@@ -37,7 +37,8 @@
 	" k.date_of_birth::text, k.nationality, k.address, k.public_id,"	\
 	" split_part(a.subject, ':', 1), split_part(a.subject, ':', 2),"	\
 	" coalesce(d.asset, w.asset, CASE WHEN f.id IS NOT NULL THEN 'TRY' END)," \
-	" trim_scale(coalesce(d.amount, w.amount, f.amount))::text,"	\
+	" round(coalesce(d.amount, w.amount, f.amount), (SELECT x.precision"	\
+	"  FROM assets x WHERE x.code = coalesce(d.asset, w.asset, 'TRY')))::text," \
 	" " DB_ISO("coalesce(d.created_at, w.created_at, f.created_at)") ","	\
 	" (business_days_after((a.created_at AT TIME ZONE 'Europe/Istanbul')::date, 10)"	\
 	"  < (now() AT TIME ZONE 'Europe/Istanbul')::date"		\
@@ -59,17 +60,20 @@
 
 #define TRANSFERS \
 	"SELECT * FROM (SELECT 'WITHDRAWAL' AS kind, w.public_id, u.public_id,"	\
-	" w.asset, w.network, trim_scale(w.amount)::text, w.value_try::text,"	\
+	" w.asset, w.network, round(w.amount, ast.precision)::text,"	\
+	" w.value_try::text,"						\
 	" w.address, w.status, " DB_ISO("w.created_at") " AS at, w.created_at"	\
 	" FROM withdrawals w JOIN users u ON u.id = w.user_id"		\
+	" JOIN assets ast ON ast.code = w.asset"			\
 	" WHERE w.value_try >= " TRAVEL_RULE_TRY				\
 	" AND ($1::timestamptz IS NULL OR w.created_at >= $1)"		\
 	" AND ($2::timestamptz IS NULL OR w.created_at < $2)"		\
 	" UNION ALL SELECT 'DEPOSIT', d.public_id, u.public_id, d.asset,"	\
-	" d.network, trim_scale(d.amount)::text,"			\
+	" d.network, round(d.amount, ast.precision)::text,"		\
 	" round(d.amount * asset_price_try(d.asset), 2)::text, d.address,"	\
 	" d.status, " DB_ISO("d.created_at") ", d.created_at"		\
 	" FROM deposits d JOIN users u ON u.id = d.user_id"		\
+	" JOIN assets ast ON ast.code = d.asset"			\
 	" WHERE d.amount * asset_price_try(d.asset) >= " TRAVEL_RULE_TRY	\
 	" AND ($1::timestamptz IS NULL OR d.created_at >= $1)"		\
 	" AND ($2::timestamptz IS NULL OR d.created_at < $2)) x"	\

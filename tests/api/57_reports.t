@@ -141,7 +141,7 @@ is($w->{alertType}, 'STRUCTURING', 'the reason');
 is($w->{customer}{userId}, $cust->{userId}, 'the customer');
 is($w->{customer}{firstName}, 'Ayse', 'identity from KYC');
 is($w->{customer}{nationality}, 'TR', 'nationality');
-is_deeply([@{$w->{transactions}[0]}{qw(type id asset amount)}], ['withdrawal', $wd{big}, 'BTC', '0.01'],
+is_deeply([@{$w->{transactions}[0]}{qw(type id asset amount)}], ['withdrawal', $wd{big}, 'BTC', '0.01000000'],
     'the transaction');
 is($w->{customer}{idNumber}, '10000000146', 'the identity number, opened');
 is(psql("SELECT count(*) FROM audit_log WHERE event_type = 'MASAK_REPORT_VIEW'"
@@ -184,7 +184,7 @@ like($r->{body}, qr/^caseId,alertType,severity,riskScore,/, 'with a header');
 like($r->{body}, qr/\Q$alert{fri}\E,STRUCTURING,CRITICAL,88,.*,2025-12-05,DISMISSED,/, 'a case per line');
 $r = api(GET => '/api/v1/admin/reports/masak?format=csv&section=travelRule', $A);
 like($r->{body}, qr/^type,id,userId,asset,network,amount,valueTry,address,status,createdAt\r\n/, 'travel rule as CSV');
-like($r->{body}, qr/^WITHDRAWAL,\Q$wd{big}\E,\Q$cust->{userId}\E,BTC,BTC,0\.01,15000\.00,/m, 'its row');
+like($r->{body}, qr/^WITHDRAWAL,\Q$wd{big}\E,\Q$cust->{userId}\E,BTC,BTC,0\.01000000,15000\.00,/m, 'its row');
 
 # --- roles, and retention -------------------------------------------------------------------
 error_ok(api(GET => '/api/v1/admin/reports/trading', $S), 403, 'FORBIDDEN', 'SUPPORT may not read reports');
