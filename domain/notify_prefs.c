@@ -195,22 +195,37 @@ fail:
 	return e;
 }
 
-static const char *const pref_names[] = { "type", "emailEnabled",
-    "webhookEnabled", "webhookUrl", NULL };
+/*
+ * notificationType is the seed's notification_type, in camelCase; either
+ * name, not both. The seed's snake_case names are taken too (in_camel).
+ */
+static const char *const pref_names[] = { "type", "notificationType",
+    "emailEnabled", "webhookEnabled", "webhookUrl", NULL };
 static const char *const prefs_body[] = { "language", "preferences", NULL };
 
 /* One element of preferences[], read into *p. */
 static int
 pref_read(struct json_object *j, struct notify_pref *p, struct in_err *ie)
 {
+	const char *tkey = "type";
+
 	if (!json_object_is_type(j, json_type_object)) {
 		ie->field = "preferences";
 		ie->reason = "must be an array of objects";
 		return -1;
 	}
 	memset(p, 0, sizeof(*p));
-	return in_only(j, pref_names, ie) == -1 ||
-	    in_string(j, "type", IN_REQUIRED, 3, 64, &p->type, ie) == -1 ||
+	if (in_camel(j, pref_names, ie) == -1 || in_only(j, pref_names, ie) == -1)
+		return -1;
+	if (json_object_object_get_ex(j, "notificationType", NULL)) {
+		if (json_object_object_get_ex(j, "type", NULL)) {
+			ie->field = "preferences.type";
+			ie->reason = "give type or notificationType, not both";
+			return -1;
+		}
+		tkey = "notificationType";
+	}
+	return in_string(j, tkey, IN_REQUIRED, 3, 64, &p->type, ie) == -1 ||
 	    in_bool(j, "emailEnabled", IN_REQUIRED, &p->email, ie) == -1 ||
 	    in_bool(j, "webhookEnabled", IN_REQUIRED, &p->webhook, ie) == -1 ||
 	    in_string(j, "webhookUrl", IN_OPTIONAL, 8, 2048, &p->webhook_url,

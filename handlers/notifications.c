@@ -65,6 +65,9 @@ prefs_get(struct req *r, struct resp *w)
 		t = notify_type_find(db_val(res, i, 0));
 		p = json_object_new_object();
 		json_object_object_add(p, "type", json_object_new_string(db_val(res, i, 0)));
+		/* The seed's model calls it notification_type. */
+		json_object_object_add(p, "notificationType",
+		    json_object_new_string(db_val(res, i, 0)));
 		json_object_object_add(p, "title", json_object_new_string(
 		    strcmp(lang, "en") == 0 ? t->title_en : t->title_tr));
 		json_object_object_add(p, "emailEnabled", json_object_new_boolean(

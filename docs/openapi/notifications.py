@@ -20,6 +20,8 @@ def add():
     S["NotificationType"] = ntype
     S["NotificationPreference"] = obj(OrderedDict([
         ("type", sref("NotificationType")),
+        ("notificationType", s("The same as type: the seed's "
+                               "notification_type.", enum=NTF_TYPES)),
         ("title", s("The type's name in the caller's language.")),
         ("emailEnabled", {"type": "boolean", "description": "Mailed. "
                           "order.filled is off until turned on; always "
@@ -35,8 +37,8 @@ def add():
                             "(default true)."}),
         ("webhookUrl", nullable(s("Only the endpoint of this URL gets the "
                                   "type; null: every subscribed one."))),
-    ]), ["type", "title", "emailEnabled", "emailAvailable",
-         "webhookEnabled", "webhookUrl"])
+    ]), ["type", "notificationType", "title", "emailEnabled",
+         "emailAvailable", "webhookEnabled", "webhookUrl"])
     S["NotificationPreferences"] = obj(OrderedDict([
         ("language", s("The language of mails and titles.",
                        enum=["tr", "en"])),
@@ -49,12 +51,19 @@ def add():
     ]), ["language", "securityEmails", "preferences"])
     S["NotificationPreferenceUpdate"] = obj(OrderedDict([
         ("type", sref("NotificationType")),
+        ("notificationType", s("type by the seed's name "
+                               "(notification_type); one of the two.",
+                               enum=NTF_TYPES)),
         ("emailEnabled", {"type": "boolean"}),
         ("webhookEnabled", {"type": "boolean"}),
         ("webhookUrl", s("The URL of one of the caller's webhook "
                          "endpoints; absent: all of them.",
                          minLength=8, maxLength=2048)),
-    ]), ["type", "emailEnabled", "webhookEnabled"], closed=True)
+    ]), ["emailEnabled", "webhookEnabled"], closed=True,
+        desc="The seed's snake_case names (notification_type, "
+             "email_enabled, webhook_enabled, webhook_url) are taken too.")
+    S["NotificationPreferenceUpdate"]["oneOf"] = [
+        {"required": ["type"]}, {"required": ["notificationType"]}]
     S["NotificationPreferencesUpdate"] = obj(OrderedDict([
         ("language", s(enum=["tr", "en"])),
         ("preferences", {"type": "array", "maxItems": 32,

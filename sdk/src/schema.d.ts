@@ -4842,6 +4842,11 @@ export interface components {
         NotificationType: "bot.trade" | "bot.stop_loss" | "bot.take_profit" | "bot.daily_target" | "bot.daily_loss" | "bot.error" | "apikey.invalid" | "deposit.confirmed" | "withdrawal.completed" | "order.filled" | "kyc.approved" | "kyc.rejected" | "kyc.expired" | "balance.threshold";
         NotificationPreference: {
             type: components["schemas"]["NotificationType"];
+            /**
+             * @description The same as type: the seed's notification_type.
+             * @enum {string}
+             */
+            notificationType: "bot.trade" | "bot.stop_loss" | "bot.take_profit" | "bot.daily_target" | "bot.daily_loss" | "bot.error" | "apikey.invalid" | "deposit.confirmed" | "withdrawal.completed" | "order.filled" | "kyc.approved" | "kyc.rejected" | "kyc.expired" | "balance.threshold";
             /** @description The type's name in the caller's language. */
             title: string;
             /** @description Mailed. order.filled is off until turned on; always false where emailAvailable is false. */
@@ -4864,13 +4869,19 @@ export interface components {
             /** @description Every type, in the catalogue's order. */
             preferences: components["schemas"]["NotificationPreference"][];
         };
+        /** @description The seed's snake_case names (notification_type, email_enabled, webhook_enabled, webhook_url) are taken too. */
         NotificationPreferenceUpdate: {
-            type: components["schemas"]["NotificationType"];
+            type?: components["schemas"]["NotificationType"];
+            /**
+             * @description type by the seed's name (notification_type); one of the two.
+             * @enum {string}
+             */
+            notificationType?: "bot.trade" | "bot.stop_loss" | "bot.take_profit" | "bot.daily_target" | "bot.daily_loss" | "bot.error" | "apikey.invalid" | "deposit.confirmed" | "withdrawal.completed" | "order.filled" | "kyc.approved" | "kyc.rejected" | "kyc.expired" | "balance.threshold";
             emailEnabled: boolean;
             webhookEnabled: boolean;
             /** @description The URL of one of the caller's webhook endpoints; absent: all of them. */
             webhookUrl?: string;
-        };
+        } & (unknown | unknown);
         /** @description language, preferences or both. */
         NotificationPreferencesUpdate: {
             /** @enum {string} */

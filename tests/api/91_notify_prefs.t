@@ -36,6 +36,24 @@ ok($p{'bot.error'}{emailEnabled}, 'bot.error untouched');
 is($r->{json}{data}{language}, 'tr', 'Turkish now');
 is(psql("SELECT count(*) FROM notification_preferences p JOIN users u ON u.id = p.user_id WHERE u.public_id = '$u->{userId}'"),
     2, 'two rows stored');
+is($p{'bot.trade'}{notificationType}, 'bot.trade', 'notificationType beside type (the seed\'s notification_type)');
+
+# The seed's model names, camelCase or as the seed spells them.
+$r = api(PUT => '/api/v1/notifications/preferences', $H, {
+    preferences => [ { notificationType => 'bot.error', emailEnabled => JSON::PP::false, webhookEnabled => JSON::PP::true },
+		     { notification_type => 'bot.stop_loss', email_enabled => JSON::PP::false,
+		       webhook_enabled => JSON::PP::false } ] });
+is($r->{status}, 200, 'notificationType, and notification_type with email_enabled, webhook_enabled')
+    or diag($r->{body});
+%p = map { $_->{type} => $_ } @{ $r->{json}{data}{preferences} // [] };
+ok(!$p{'bot.error'}{emailEnabled} && $p{'bot.error'}{webhookEnabled}, '  bot.error: webhook only');
+ok(!$p{'bot.stop_loss'}{emailEnabled} && !$p{'bot.stop_loss'}{webhookEnabled}, '  bot.stop_loss: neither');
+error_ok(api(PUT => '/api/v1/notifications/preferences', $H, { preferences => [ { type => 'bot.trade',
+    notificationType => 'bot.error', emailEnabled => JSON::PP::true, webhookEnabled => JSON::PP::true } ] }),
+    400, 'INVALID_REQUEST', 'type and notificationType both: refused');
+error_ok(api(PUT => '/api/v1/notifications/preferences', $H, { preferences => [ { email_enabled => JSON::PP::true,
+    emailEnabled => JSON::PP::true, type => 'bot.trade', webhookEnabled => JSON::PP::true } ] }),
+    400, 'INVALID_REQUEST', 'a field under both spellings: refused');
 
 # Hostile and wrong input.
 error_ok(api(PUT => '/api/v1/notifications/preferences', $H, { preferences => [ { type => 'nope.thing',
