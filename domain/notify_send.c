@@ -24,7 +24,7 @@
 enum {
 	C_ID, C_PUBLIC_ID, C_CHANNEL, C_EVENT_ID, C_TYPE, C_PAYLOAD, C_COUNT,
 	C_ATTEMPTS, C_RECIPIENT, C_EVENT_AT, C_ENDPOINT, C_URL, C_SECRET,
-	C_OLD_SECRET, C_LANGUAGE
+	C_OLD_SECRET, C_LANGUAGE, C_USER
 };
 
 enum { ST_CLAIM, ST_SENT, ST_RETRY, ST_FAILED, ST__COUNT };
@@ -40,12 +40,13 @@ static const struct stmt stmts[] = {
 	  " LEFT JOIN notifications x ON x.id = c.id"
 	  " LEFT JOIN webhook_endpoints e ON e.id = x.endpoint_id"
 	  " LEFT JOIN notification_settings s ON s.user_id = x.user_id"
+	  " LEFT JOIN users u ON u.id = x.user_id"
 	  " WHERE n.id = c.id RETURNING n.id, n.public_id, n.channel, n.event_id,"
 	  " n.event_type, n.payload::text, n.events_count, n.attempts,"
 	  " n.recipient, " DB_ISO("n.event_at") ", e.public_id, e.url,"
 	  " e.secret_sealed,"
 	  " CASE WHEN e.old_secret_until > now() THEN e.old_secret_sealed END,"
-	  " coalesce(s.language, 'en')", 2 },
+	  " coalesce(s.language, 'en'), u.public_id", 2 },
 	[ST_SENT] = { "nsend_sent",
 	  "UPDATE notifications SET status = 'SENT', sent_at = now(),"
 	  " last_status = $2::int, last_error = NULL WHERE id = $1", 2 },
@@ -107,7 +108,10 @@ record(struct ctx *c, PGresult *m, int i, const struct outcome *o)
 	    o->ok ? "" : ": ", o->ok ? "" : o->error);
 }
 
-/* Appendix H's payload; a digest says how many events it stands for. */
+/*
+ * Appendix H's payload, with whose event it is (seed 002: the user, and
+ * in data the bot); a digest says how many events it stands for.
+ */
 static const char *
 webhook_body(struct ctx *c, PGresult *m, int i)
 {
@@ -129,6 +133,7 @@ webhook_body(struct ctx *c, PGresult *m, int i)
 	json_object_object_add(o, "eventId", json_object_new_string(db_val(m, i, C_EVENT_ID)));
 	json_object_object_add(o, "eventType", json_object_new_string(db_val(m, i, C_TYPE)));
 	json_object_object_add(o, "timestamp", json_object_new_string(db_val(m, i, C_EVENT_AT)));
+	json_object_object_add(o, "userId", json_str_or_null(db_val(m, i, C_USER)));
 	json_object_object_add(o, "data", data);
 	return arena_strdup(c->arena, json_object_to_json_string_ext(o,
 	    JSON_C_TO_STRING_PLAIN));

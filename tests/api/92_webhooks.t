@@ -77,6 +77,7 @@ my $req = $got->[0];
 my $body = decode_json($req->{body});
 is($body->{eventId}, $evt, 'eventId');
 is($body->{eventType}, 'bot.trade', 'eventType');
+is($body->{userId}, $u->{userId}, 'userId: whose event it is (seed 002)');
 like($body->{timestamp}, qr/^\d{4}-\d\d-\d\dT/, 'timestamp');
 is_deeply($body->{data}, { botId => 'bot_abc', side => 'BUY', price => '100' }, 'data as the event had it');
 like($req->{headers}{'webhook-id'}, qr/^msg_/, 'webhook-id');
