@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include <json-c/json.h>
+#include <openssl/crypto.h>
 
 #include "core/actor.h"
 #include "core/arena.h"
@@ -14,7 +15,7 @@
 #include "domain/notify_types.h"
 
 enum {
-	ST_GET, ST_LANG, ST_LANG_SET, ST_PUT, ST_URL_OK, ST_TH_GET, ST_TH_CLEAR,
+	ST_GET, ST_LANG, ST_LANG_SET, ST_PUT, ST_TH_GET, ST_TH_CLEAR,
 	ST_TH_PUT, ST__COUNT
 };
 
@@ -44,9 +45,6 @@ static const struct stmt stmts[] = {
 	  " email_enabled = excluded.email_enabled,"
 	  " webhook_enabled = excluded.webhook_enabled,"
 	  " webhook_url = excluded.webhook_url, updated_at = now()", 5 },
-	[ST_URL_OK] = { "nprefs_url_ok",
-	  "SELECT 1 FROM webhook_endpoints WHERE user_id = $1 AND url = $2"
-	  " AND deleted_at IS NULL LIMIT 1", 2 },
 	[ST_TH_GET] = { "nprefs_th_get",
 	  "SELECT t.asset, round(t.threshold, greatest(a.precision,"
 	  " scale(trim_scale(t.threshold))))::text FROM balance_thresholds t"
@@ -100,8 +98,8 @@ notify_prefs_get(struct ctx *c, PGresult **res, const char **language)
 static enum err
 pref_check(struct ctx *c, const struct notify_pref *pr, struct in_err *ie)
 {
-	const char *p[2] = { c->actor->idtxt, pr->webhook_url };
-	PGresult *res;
+	struct webhook_target t;
+	char *why;
 	enum err e;
 
 	if (!notify_type_subscribable(pr->type) || strcmp(pr->type, "*") == 0) {
@@ -111,19 +109,22 @@ pref_check(struct ctx *c, const struct notify_pref *pr, struct in_err *ie)
 	}
 	if (pr->webhook_url == NULL)
 		return ERR_OK;
-	if ((e = q(c, ST_URL_OK, p, &res)) != ERR_OK)
-		return e;
-	if (PQntuples(res) == 0) {
+	/* As POST /notifications/webhooks takes a URL. */
+	if ((why = arena_alloc(c->arena, 160)) == NULL)
+		return ERR_INTERNAL;
+	e = webhook_url_check(pr->webhook_url, 1, &t, why, 160);
+	if (e == ERR_SERVICE_UNAVAILABLE)
+		return ERR_OK;
+	if (e == ERR_INVALID_REQUEST || e == ERR_FORBIDDEN) {
 		ie->field = "preferences.webhookUrl";
-		ie->reason = "must be the URL of one of your webhook endpoints";
-		return ERR_INVALID_REQUEST;
+		ie->reason = why;
 	}
-	return ERR_OK;
+	return e;
 }
 
 enum err
 notify_prefs_put(struct ctx *c, const char *language,
-    const struct notify_pref *pr, size_t n, struct in_err *ie)
+    struct notify_pref *pr, size_t n, struct in_err *ie)
 {
 	const char *p[5];
 	PGresult *res;
@@ -142,6 +143,10 @@ notify_prefs_put(struct ctx *c, const char *language,
 			goto fail;
 	}
 	for (i = 0; i < n; i++) {
+		if (pr[i].webhook_url != NULL && (e = webhook_ensure(c,
+		    pr[i].webhook_url, pr[i].type, pr[i].hook_id,
+		    pr[i].hook_secret)) != ERR_OK)
+			goto fail;
 		p[1] = pr[i].type;
 		p[2] = pr[i].email ? "t" : "f";
 		p[3] = pr[i].webhook ? "t" : "f";
@@ -149,9 +154,14 @@ notify_prefs_put(struct ctx *c, const char *language,
 		if ((e = q(c, ST_PUT, p, &res)) != ERR_OK)
 			goto fail;
 	}
-	return db_commit(c->db);
+	if ((e = db_commit(c->db)) == ERR_OK)
+		return ERR_OK;
 fail:
 	db_rollback(c->db);
+	for (i = 0; i < n; i++) {
+		OPENSSL_cleanse(pr[i].hook_secret, sizeof(pr[i].hook_secret));
+		pr[i].hook_id[0] = '\0';
+	}
 	return e;
 }
 

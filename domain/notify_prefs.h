@@ -7,6 +7,7 @@
 #include <libpq-fe.h>
 
 #include "core/err.h"
+#include "domain/webhook.h"
 
 struct ctx;
 struct in_err;
@@ -18,6 +19,9 @@ struct notify_pref {
 	int		 email;
 	int		 webhook;
 	const char	*webhook_url;	/* NULL: every endpoint subscribed */
+	/* Set by notify_prefs_put when webhook_url became a new endpoint. */
+	char		 hook_id[WEBHOOK_ID_LEN + 1];
+	char		 hook_secret[WEBHOOK_SECRET_MAX];
 };
 
 /*
@@ -28,12 +32,15 @@ struct notify_pref {
 enum err	 notify_prefs_get(struct ctx *, PGresult **, const char **language);
 /*
  * Set the types given (others keep theirs) and the language (NULL: kept),
- * in one transaction. ERR_INVALID_REQUEST with *ie: an unknown type, a
- * security type's mail turned off, a webhookUrl that is not one of the
- * user's endpoints.
+ * in one transaction. A webhookUrl is the user's endpoint of that URL,
+ * which takes the type (seed 002 keeps the URL on the preference): one
+ * new to them becomes an endpoint, its id and secret in hook_id and
+ * hook_secret. ERR_INVALID_REQUEST with *ie: an unknown type, a
+ * malformed webhookUrl; ERR_FORBIDDEN with *ie: a URL webhooks may not
+ * reach; ERR_CONFLICT: no room for another endpoint.
  */
 enum err	 notify_prefs_put(struct ctx *, const char *language,
-		    const struct notify_pref *, size_t n, struct in_err *ie);
+		    struct notify_pref *, size_t n, struct in_err *ie);
 
 /*
  * Read the body of PUT /notifications/preferences: {language?,

@@ -26,7 +26,7 @@
 
 enum {
 	ST_COUNT, ST_INSERT, ST_LIST, ST_DELETE, ST_GET_SEALED, ST_ROTATE,
-	ST__COUNT
+	ST_SUBSCRIBE, ST__COUNT
 };
 
 static const struct stmt stmts[] = {
@@ -55,6 +55,19 @@ static const struct stmt stmts[] = {
 	  " old_secret_until = now() + interval '" WEBHOOK_ROTATE_GRACE "',"
 	  " secret_sealed = $3, rotated_at = now()"
 	  " WHERE user_id = $1 AND public_id = $2 AND deleted_at IS NULL", 3 },
+	/*
+	 * The endpoint of a URL takes a type too (none taken: it had it, or
+	 * all with '*'); the row is locked, an endpoint is found or not.
+	 */
+	[ST_SUBSCRIBE] = { "webhook_subscribe",
+	  "WITH e AS (SELECT id, events FROM webhook_endpoints"
+	  " WHERE user_id = $1 AND url = $2 AND deleted_at IS NULL"
+	  " ORDER BY id LIMIT 1 FOR UPDATE),"
+	  " u AS (UPDATE webhook_endpoints w SET events = w.events || $3::text"
+	  "  FROM e WHERE w.id = e.id AND NOT ($3 = ANY (e.events)"
+	  "  OR '*' = ANY (e.events)) AND cardinality(e.events) < 32"
+	  "  RETURNING 1)"
+	  " SELECT (SELECT count(*) FROM e), (SELECT count(*) FROM u)", 3 },
 };
 _Static_assert(nitems(stmts) == ST__COUNT, "webhook statements");
 
@@ -265,6 +278,22 @@ webhook_create(struct ctx *c, const char *url, const char *events,
 	p[3] = events;
 	p[4] = sealed;
 	return q(c, ST_INSERT, p, &res);
+}
+
+enum err
+webhook_ensure(struct ctx *c, const char *url, const char *type,
+    char id[WEBHOOK_ID_LEN + 1], char secret[WEBHOOK_SECRET_MAX])
+{
+	const char *p[3] = { c->actor->idtxt, url, type };
+	PGresult *res;
+	enum err e;
+
+	id[0] = '\0';
+	if ((e = q(c, ST_SUBSCRIBE, p, &res)) != ERR_OK)
+		return e;
+	if (util_long(db_val(res, 0, 0), 0) > 0)
+		return ERR_OK;
+	return webhook_create(c, url, type, id, secret);
 }
 
 enum err

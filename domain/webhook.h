@@ -52,6 +52,14 @@ int		 webhook_sign(const char *secret, const char *msg_id,
 enum err	 webhook_create(struct ctx *, const char *url, const char *events,
 		    char id[WEBHOOK_ID_LEN + 1], char secret[WEBHOOK_SECRET_MAX]);
 /*
+ * The actor's endpoint of url takes type too (seed 002: a preference
+ * names its webhook's URL); one is created for a URL new to them, its
+ * id and secret out (else id is ""). ERR_CONFLICT: WEBHOOKS_MAX already.
+ * In the caller's transaction.
+ */
+enum err	 webhook_ensure(struct ctx *, const char *url, const char *type,
+		    char id[WEBHOOK_ID_LEN + 1], char secret[WEBHOOK_SECRET_MAX]);
+/*
  * The actor's endpoints: public_id, url, events (a,b), createdAt,
  * rotatedAt, old secret valid until.
  */

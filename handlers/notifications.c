@@ -46,8 +46,9 @@ _Static_assert(nitems(stmts) == ST__COUNT, "notifications statements");
 
 /* --- preferences */
 
-static int
-prefs_get(struct req *r, struct resp *w)
+/* The caller's preferences, as GET answers them, into *out. */
+static enum err
+prefs_json(struct req *r, struct json_object **out)
 {
 	struct ctx c = ctx_req(r);
 	struct json_object *o, *a, *p;
@@ -58,7 +59,7 @@ prefs_get(struct req *r, struct resp *w)
 	int i;
 
 	if ((e = notify_prefs_get(&c, &res, &lang)) != ERR_OK)
-		return resp_error(w, e, NULL);
+		return e;
 	o = json_object_new_object();
 	a = json_object_new_array();
 	for (i = 0; i < PQntuples(res); i++) {
@@ -83,7 +84,45 @@ prefs_get(struct req *r, struct resp *w)
 	json_object_object_add(o, "securityEmails", json_object_new_string(
 	    "always on (verification codes, password resets, lock-outs)"));
 	json_object_object_add(o, "preferences", a);
+	*out = o;
+	return ERR_OK;
+}
+
+static int
+prefs_get(struct req *r, struct resp *w)
+{
+	struct json_object *o;
+	enum err e;
+
+	if ((e = prefs_json(r, &o)) != ERR_OK)
+		return resp_error(w, e, NULL);
 	return resp_ok(w, 200, o);
+}
+
+/*
+ * The endpoints the preferences' URLs made, each with its signing secret,
+ * shown this once (as POST /notifications/webhooks shows it).
+ */
+static struct json_object *
+hooks_created(struct notify_pref *p, size_t n)
+{
+	struct json_object *a = json_object_new_array(), *h;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (p[i].hook_id[0] == '\0')
+			continue;
+		h = json_object_new_object();
+		json_object_object_add(h, "webhookId",
+		    json_object_new_string(p[i].hook_id));
+		json_object_object_add(h, "url",
+		    json_object_new_string(p[i].webhook_url));
+		json_object_object_add(h, "secret",
+		    json_object_new_string(p[i].hook_secret));
+		OPENSSL_cleanse(p[i].hook_secret, sizeof(p[i].hook_secret));
+		json_object_array_add(a, h);
+	}
+	return a;
 }
 
 static int
@@ -91,6 +130,7 @@ prefs_put(struct req *r, struct resp *w)
 {
 	struct ctx c = ctx_req(r);
 	struct notify_pref p[NOTIFY_PREFS_MAX];
+	struct json_object *o;
 	const char *lang = NULL;
 	struct in_err ie = { NULL, NULL };
 	size_t n = 0;
@@ -98,11 +138,21 @@ prefs_put(struct req *r, struct resp *w)
 
 	if (notify_prefs_parse(r->json, &lang, p, &n, &ie) == -1)
 		goto invalid;
-	if ((e = notify_prefs_put(&c, lang, p, n, &ie)) == ERR_INVALID_REQUEST)
+	e = notify_prefs_put(&c, lang, p, n, &ie);
+	if (e == ERR_INVALID_REQUEST)
 		goto invalid;
-	if (e != ERR_OK)
+	if (e == ERR_FORBIDDEN)
+		return resp_invalid_code(w, ERR_FORBIDDEN, &ie);
+	if (e == ERR_CONFLICT)
+		return resp_error(w, e, "At most 10 webhook endpoints");
+	if (e == ERR_OK)
+		e = prefs_json(r, &o);
+	if (e != ERR_OK) {
+		json_object_put(hooks_created(p, n));
 		return resp_error(w, e, NULL);
-	return prefs_get(r, w);
+	}
+	json_object_object_add(o, "webhooksCreated", hooks_created(p, n));
+	return resp_ok(w, 200, o);
 invalid:
 	if (ie.field == NULL) {
 		ie.field = "body";

@@ -1,4 +1,5 @@
 # docs/openapi/notifications.py — notification preferences, balance thresholds, webhook endpoints and the delivery log
+import copy
 from collections import OrderedDict
 
 from .helpers import (B32ID, FIELDS, TS, TS_STR, V, dec, envelope,
@@ -49,6 +50,16 @@ def add():
                          "description": "Every type, in the catalogue's "
                                         "order."}),
     ]), ["language", "securityEmails", "preferences"])
+    changed = copy.deepcopy(S["NotificationPreferences"])
+    changed["properties"]["webhooksCreated"] = {
+        "type": "array", "description": "The endpoints made for URLs new "
+        "to the caller, each with its signing secret, shown this once.",
+        "items": obj(OrderedDict([
+            ("webhookId", s(pattern="^whk_" + B32ID + "$")), ("url", s()),
+            ("secret", s(pattern="^whsec_"))]),
+            ["webhookId", "url", "secret"])}
+    changed["required"] = changed["required"] + ["webhooksCreated"]
+    S["NotificationPreferencesChanged"] = changed
     S["NotificationPreferenceUpdate"] = obj(OrderedDict([
         ("type", sref("NotificationType")),
         ("notificationType", s("type by the seed's name "
@@ -56,9 +67,13 @@ def add():
                                enum=NTF_TYPES)),
         ("emailEnabled", {"type": "boolean"}),
         ("webhookEnabled", {"type": "boolean"}),
-        ("webhookUrl", s("The URL of one of the caller's webhook "
-                         "endpoints; absent: all of them.",
-                         minLength=8, maxLength=2048)),
+        ("webhookUrl", s("Only the caller's endpoint of this URL gets "
+                         "the type (absent: every subscribed one); the "
+                         "endpoint takes the type, and a URL new to the "
+                         "caller becomes an endpoint (its secret in "
+                         "webhooksCreated), as POST /notifications/webhooks "
+                         "takes a URL (seed 002 keeps it on the "
+                         "preference).", minLength=8, maxLength=2048)),
     ]), ["emailEnabled", "webhookEnabled"], closed=True,
         desc="The seed's snake_case names (notification_type, "
              "email_enabled, webhook_enabled, webhook_url) are taken too.")
@@ -212,12 +227,17 @@ def add():
        description="The types named change, the others stay; security "
                    "mails cannot be turned off.",
        body=sref("NotificationPreferencesUpdate"),
-       ok=[(200, "The preferences as they are now.",
-            envelope(sref("NotificationPreferences")))],
+       ok=[(200, "The preferences as they are now, and the endpoints "
+            "their URLs made.",
+            envelope(sref("NotificationPreferencesChanged")))],
        errors={400: [("INVALID_REQUEST", FIELDS + "; neither language nor "
                       "preferences; a language not tr or en; more than 32 "
-                      "preferences; an unknown type; a webhookUrl not one "
-                      "of the caller's endpoints")]})
+                      "preferences; an unknown type; a malformed "
+                      "webhookUrl, or one not https")],
+               403: [("FORBIDDEN", "a webhookUrl of a private, loopback "
+                      "or reserved address")],
+               409: [("CONFLICT", "a new webhookUrl, and the caller has "
+                      "10 endpoints already")]})
     op("GET", N + "/thresholds", "getBalanceThresholds", "notifications",
        "The caller's balance thresholds", "user", "read", "RL_PROFILE_GET",
        ok=[(200, "By asset.", envelope(sref("BalanceThresholds")))])

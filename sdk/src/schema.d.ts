@@ -4869,6 +4869,23 @@ export interface components {
             /** @description Every type, in the catalogue's order. */
             preferences: components["schemas"]["NotificationPreference"][];
         };
+        NotificationPreferencesChanged: {
+            /**
+             * @description The language of mails and titles.
+             * @enum {string}
+             */
+            language: "tr" | "en";
+            /** @description Security mails (verification codes, password resets, lock-outs) cannot be turned off. */
+            securityEmails: string;
+            /** @description Every type, in the catalogue's order. */
+            preferences: components["schemas"]["NotificationPreference"][];
+            /** @description The endpoints made for URLs new to the caller, each with its signing secret, shown this once. */
+            webhooksCreated: {
+                webhookId: string;
+                url: string;
+                secret: string;
+            }[];
+        };
         /** @description The seed's snake_case names (notification_type, email_enabled, webhook_enabled, webhook_url) are taken too. */
         NotificationPreferenceUpdate: {
             type?: components["schemas"]["NotificationType"];
@@ -4879,7 +4896,7 @@ export interface components {
             notificationType?: "bot.trade" | "bot.stop_loss" | "bot.take_profit" | "bot.daily_target" | "bot.daily_loss" | "bot.error" | "apikey.invalid" | "deposit.confirmed" | "withdrawal.completed" | "order.filled" | "kyc.approved" | "kyc.rejected" | "kyc.expired" | "balance.threshold";
             emailEnabled: boolean;
             webhookEnabled: boolean;
-            /** @description The URL of one of the caller's webhook endpoints; absent: all of them. */
+            /** @description Only the caller's endpoint of this URL gets the type (absent: every subscribed one); the endpoint takes the type, and a URL new to the caller becomes an endpoint (its secret in webhooksCreated), as POST /notifications/webhooks takes a URL (seed 002 keeps it on the preference). */
             webhookUrl?: string;
         } & (unknown | unknown);
         /** @description language, preferences or both. */
@@ -12548,7 +12565,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The preferences as they are now. */
+            /** @description The preferences as they are now, and the endpoints their URLs made. */
             200: {
                 headers: {
                     "X-Request-ID": components["headers"]["XRequestId"];
@@ -12559,11 +12576,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SuccessEnvelope"] & {
-                        data: components["schemas"]["NotificationPreferences"];
+                        data: components["schemas"]["NotificationPreferencesChanged"];
                     };
                 };
             };
-            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; neither language nor preferences; a language not tr or en; more than 32 preferences; an unknown type; a webhookUrl not one of the caller's endpoints; malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; request headers over 8 KiB (Apache). */
+            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown; neither language nor preferences; a language not tr or en; more than 32 preferences; an unknown type; a malformed webhookUrl, or one not https; malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; request headers over 8 KiB (Apache). */
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["XRequestId"];
@@ -12579,8 +12596,37 @@ export interface operations {
                 };
             };
             401: components["responses"]["UnauthorizedSession"];
-            403: components["responses"]["ForbiddenSession"];
+            /** @description Forbidden. `FORBIDDEN`: a webhookUrl of a private, loopback or reserved address; the account is not active (e-mail not verified); an API key was used: this endpoint takes a user session only. `COMPLIANCE_003`: the account is suspended or blocked. */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "FORBIDDEN" | "COMPLIANCE_003";
+                        };
+                    };
+                };
+            };
             405: components["responses"]["MethodNotAllowed"];
+            /** @description Conflict. `CONFLICT`: a new webhookUrl, and the caller has 10 endpoints already. */
+            409: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "CONFLICT";
+                        };
+                    };
+                };
+            };
             411: components["responses"]["LengthRequired"];
             413: components["responses"]["PayloadTooLarge"];
             414: components["responses"]["UriTooLong"];

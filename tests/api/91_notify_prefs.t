@@ -62,8 +62,40 @@ error_ok(api(PUT => '/api/v1/notifications/preferences', $H, { preferences => [ 
     emailEnabled => 'yes', webhookEnabled => JSON::PP::true } ] }), 400, 'INVALID_REQUEST', 'not a boolean');
 error_ok(api(PUT => '/api/v1/notifications/preferences', $H, { language => 'de' }), 400, 'INVALID_REQUEST', 'unknown language');
 error_ok(api(PUT => '/api/v1/notifications/preferences', $H, { preferences => [ { type => 'bot.trade',
-    emailEnabled => JSON::PP::true, webhookEnabled => JSON::PP::true, webhookUrl => 'https://elsewhere.example/x' } ] }),
-    400, 'INVALID_REQUEST', 'a webhookUrl that is not an endpoint of the user');
+    emailEnabled => JSON::PP::true, webhookEnabled => JSON::PP::true, webhookUrl => 'http://elsewhere.example/x' } ] }),
+    400, 'INVALID_REQUEST', 'a webhookUrl over plain http');
+error_ok(api(PUT => '/api/v1/notifications/preferences', $H, { preferences => [ { type => 'bot.trade',
+    emailEnabled => JSON::PP::true, webhookEnabled => JSON::PP::true, webhookUrl => 'https://10.1.2.3/x' } ] }),
+    403, 'FORBIDDEN', 'a webhookUrl of a private address');
+is(scalar @{ api(GET => '/api/v1/notifications/webhooks', $H)->{json}{data} }, 0, '  no endpoint made by either');
+
+# Seed 002 keeps the webhook's URL on the preference: a URL new to the user
+# becomes one of their endpoints, for that type, its secret shown once.
+$r = api(PUT => '/api/v1/notifications/preferences', $H, { preferences => [ { type => 'bot.trade',
+    emailEnabled => JSON::PP::false, webhookEnabled => JSON::PP::true, webhookUrl => 'https://hooks.example/hzm' },
+    { notification_type => 'bot.error', email_enabled => JSON::PP::true, webhook_enabled => JSON::PP::true,
+      webhook_url => 'https://hooks.example/hzm' } ] });
+is($r->{status}, 200, 'a preference naming a new webhook URL') or diag($r->{body});
+my $made = $r->{json}{data}{webhooksCreated} // [];
+is(scalar @$made, 1, '  one endpoint made for the URL');
+like($made->[0]{webhookId}, qr/^whk_[a-z2-7]{20}$/, '  its id');
+like($made->[0]{secret}, qr/^whsec_/, '  its signing secret, this once');
+%p = map { $_->{type} => $_ } @{ $r->{json}{data}{preferences} };
+is($p{'bot.error'}{webhookUrl}, 'https://hooks.example/hzm', '  the preference keeps the URL');
+my ($hk) = grep { $_->{webhookId} eq ($made->[0]{webhookId} // '') }
+    @{ api(GET => '/api/v1/notifications/webhooks', $H)->{json}{data} };
+is_deeply([ sort @{ $hk->{events} // [] } ], [qw(bot.error bot.trade)], '  subscribed to both types');
+ok(!exists $hk->{secret}, '  whose secret is not listed');
+$r = api(PUT => '/api/v1/notifications/preferences', $H, { preferences => [ { type => 'apikey.invalid',
+    emailEnabled => JSON::PP::true, webhookEnabled => JSON::PP::true, webhookUrl => 'https://hooks.example/hzm' } ] });
+is_deeply($r->{json}{data}{webhooksCreated}, [], 'the same URL again: no new endpoint');
+($hk) = grep { $_->{webhookId} eq $made->[0]{webhookId} }
+    @{ api(GET => '/api/v1/notifications/webhooks', $H)->{json}{data} };
+is_deeply([ sort @{ $hk->{events} } ], [qw(apikey.invalid bot.error bot.trade)], '  it takes the third type too');
+is(api(DELETE => "/api/v1/notifications/webhooks/$made->[0]{webhookId}", $H)->{status}, 200,
+    'the endpoint deleted again');
+api(PUT => '/api/v1/notifications/preferences', $H, { preferences => [ map { { type => $_,
+    emailEnabled => JSON::PP::true, webhookEnabled => JSON::PP::true } } qw(apikey.invalid bot.error) ] });
 error_ok(api(PUT => '/api/v1/notifications/preferences', $H, '[1,2]'), 400, 'INVALID_REQUEST', 'not an object');
 error_ok(api(GET => '/api/v1/notifications/preferences', {}), 401, undef, 'needs a login');
 
