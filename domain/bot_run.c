@@ -543,6 +543,30 @@ hold(struct run *r, struct bot_claim *b, const struct strat_decision *d,
 		log_error("bot %s: hold not recorded", b->public_id);
 }
 
+/*
+ * Whether today's PnL is already past a daily limit (the limit lowered
+ * while it ran, a start racing a fill): then the bot stops for the day
+ * before it trades, as the fill that reached the limit would have left it.
+ */
+static int
+halted_today(struct run *r, struct bot_claim *b)
+{
+	enum bot_halt h;
+	int64_t today;
+	enum err e;
+
+	if (num(b->today_pnl, b->br.sc.quote, &today) == -1 ||
+	    (h = bot_step_daily(b->daily_profit, b->daily_loss, b->br.sc.quote,
+	    today)) == BOT_HALT_NONE)
+		return 0;
+	log_info("bot %s: %s: nothing placed", b->public_id, bot_halt_reasons[h]);
+	if ((e = bot_settle_halt(r->bc, r->token, b, today, h)) == ERR_OK)
+		r->s->halted++;
+	else if (e != ERR_CONFLICT)
+		log_error("bot %s: halt not recorded", b->public_id);
+	return 1;
+}
+
 /* Why a bot cannot run this cycle (fatal: ERROR at once), or NULL. */
 static const char *
 cannot_run(struct run *r, struct bot_claim *b, const struct venue *v)
@@ -590,6 +614,9 @@ cycle(struct run *r, struct bot_claim *b)
 		fail(r, b, no, 1, 0, 0);
 		return;
 	}
+	/* an order decided before may be on the venue already: it is finished first */
+	if ((b->paper || b->pending_side == NULL) && halted_today(r, b))
+		return;
 	rk = key_of(r, b->venue, b->vsymbol);
 	memset(&d, 0, sizeof(d));
 	d.anchor = b->st.anchor;

@@ -57,6 +57,13 @@ struct bot_fill {
 enum err	 bot_settle_fill(struct ctx *, const char *token,
 		    const struct bot_claim *, const struct bot_fill *,
 		    const struct strat_decision *, int64_t last_price, int *halted);
+/*
+ * Today's PnL (today) is already past a daily limit (h) before the cycle
+ * trades: STOPPED for the rest of the UTC day, with its event, nothing
+ * placed. ERR_CONFLICT: the claim was lost.
+ */
+enum err	 bot_settle_halt(struct ctx *, const char *token,
+		    const struct bot_claim *, int64_t today, enum bot_halt h);
 /* A cycle without a trade: state kept, claim released. */
 enum err	 bot_settle_hold(struct ctx *, const char *token,
 		    const struct bot_claim *, const struct strat_decision *,

@@ -18,7 +18,8 @@
 
 enum {
 	ST_LOCK, ST_LOTS, ST_TRADE, ST_LOT_INS, ST_LOT_DEL, ST_LOT_UPD, ST_STATE,
-	ST_HOLD, ST_PENDING, ST_FAIL, ST_SKIP, ST_PASS, ST_KEY_STOP, ST__COUNT
+	ST_HOLD, ST_PENDING, ST_FAIL, ST_SKIP, ST_PASS, ST_KEY_STOP, ST_HALT,
+	ST__COUNT
 };
 
 #define TODAY "(now() AT TIME ZONE 'UTC')::date"
@@ -90,6 +91,11 @@ static const struct stmt stmts[] = {
 	    " AND NOT paper AND status = 'RUNNING' AND deleted_at IS NULL"
 	    " AND $6::boolean AND (lease_until IS NULL OR lease_until < now()))"
 	    " RETURNING public_id, symbol", 6 },
+	/* Past a daily limit before the cycle's order: stopped for the day, as a fill would leave it. */
+	[ST_HALT] = { "bot_settle_halt", "UPDATE bots SET status = 'STOPPED',"
+	    " status_reason = $3, halted_day = " TODAY ", last_run_at = now(),"
+	    " lease_token = NULL, lease_until = NULL, updated_at = now()"
+	    " WHERE id = $1 AND lease_token = $2", 3 },
 };
 _Static_assert(nitems(stmts) == ST__COUNT, "stmts");
 
@@ -222,30 +228,23 @@ trade_insert(struct ctx *c, const struct bot_claim *b, const struct bot_fill *x,
 	return ERR_OK;
 }
 
-/* Whether today's PnL reached the target or the limit: the status to leave the bot in. */
-static const char *
-daily_stop(const struct bot_claim *b, int64_t today, const char **type)
+/* The day's halt told: today's PnL, the bot STOPPED and why. */
+static enum err
+halt_event(struct ctx *c, const struct bot_claim *b, int64_t today,
+    enum bot_halt h)
 {
-	int64_t target, limit;
+	struct json_object *o = json_object_new_object();
 
-	*type = NULL;
-	if (num(b->daily_profit, b->br.sc.quote, &target) == 0 && target > 0 &&
-	    today >= target) {
-		*type = "bot.daily_target";
-		return "daily profit target reached";
-	}
-	if (num(b->daily_loss, b->br.sc.quote, &limit) == 0 && limit > 0 &&
-	    today <= -limit) {
-		*type = "bot.daily_loss";
-		return "daily loss limit reached";
-	}
-	return NULL;
+	json_object_object_add(o, "todayPnl", json_object_new_string(fmt(c, today,
+	    b->br.sc.quote, 0)));
+	json_object_object_add(o, "status", json_object_new_string("STOPPED"));
+	json_object_object_add(o, "reason", json_object_new_string(bot_halt_reasons[h]));
+	return event(c, b, bot_halt_events[h], o);
 }
 
 static enum err
 fill_events(struct ctx *c, const struct bot_claim *b, const struct bot_fill *x,
-    const char *pub, int64_t pnl, int64_t today, const char *stop_type,
-    const char *stop_why)
+    const char *pub, int64_t pnl, int64_t today, enum bot_halt h)
 {
 	const struct bot_scales *sc = &b->br.sc;
 	struct json_object *o = json_object_new_object();
@@ -268,14 +267,8 @@ fill_events(struct ctx *c, const struct bot_claim *b, const struct bot_fill *x,
 		    "bot.take_profit", o)) != ERR_OK)
 			return e;
 	}
-	if (stop_type != NULL) {
-		o = json_object_new_object();
-		json_object_object_add(o, "todayPnl", json_object_new_string(fmt(c, today, sc->quote, 0)));
-		json_object_object_add(o, "status", json_object_new_string("STOPPED"));
-		json_object_object_add(o, "reason", json_object_new_string(stop_why));
-		if ((e = event(c, b, stop_type, o)) != ERR_OK)
-			return e;
-	}
+	if (h != BOT_HALT_NONE)
+		return halt_event(c, b, today, h);
 	return ERR_OK;
 }
 
@@ -285,10 +278,11 @@ bot_settle_fill(struct ctx *c, const char *token, const struct bot_claim *b,
     int *halted)
 {
 	const struct bot_scales *sc = &b->br.sc;
-	const char *p[9], *trade_id, *stop_why, *stop_type;
+	const char *p[9], *trade_id;
 	struct strat_state st = b->st;
 	struct pnl_fifo f;
 	int64_t pnl, today;
+	enum bot_halt h;
 	PGresult *res;
 	char pub[32];
 	enum err e;
@@ -321,8 +315,8 @@ bot_settle_fill(struct ctx *c, const char *token, const struct bot_claim *b,
 		goto fail;
 	}
 	today += pnl;
-	stop_why = daily_stop(b, today, &stop_type);
-	*halted = stop_why != NULL;
+	h = bot_step_daily(b->daily_profit, b->daily_loss, sc->quote, today);
+	*halted = h != BOT_HALT_NONE;
 	p[1] = fmt(c, st.position, sc->qty, 0);
 	p[2] = fmt(c, st.avg_entry, sc->price, 1);
 	p[3] = fmt(c, last, sc->price, 1);
@@ -330,10 +324,10 @@ bot_settle_fill(struct ctx *c, const char *token, const struct bot_claim *b,
 	p[4] = fmt(c, d->anchor, sc->price, 1);
 	p[5] = arena_printf(c->arena, "%d", d->steps);
 	p[6] = fmt(c, today, sc->quote, 0);
-	p[7] = stop_why != NULL ? "STOPPED" : "RUNNING";
-	p[8] = stop_why;
+	p[7] = *halted ? "STOPPED" : "RUNNING";
+	p[8] = bot_halt_reasons[h];
 	if ((e = q(c, ST_STATE, p, &res)) != ERR_OK ||
-	    (e = fill_events(c, b, x, pub, pnl, today, stop_type, stop_why)) != ERR_OK)
+	    (e = fill_events(c, b, x, pub, pnl, today, h)) != ERR_OK)
 		goto fail;
 	return db_commit(c->db);
 fail:
@@ -397,6 +391,30 @@ bot_settle_failure(struct ctx *c, const char *token, const struct bot_claim *b,
 		if ((e = event(c, b, "apikey.invalid", o)) != ERR_OK)
 			goto fail;
 	}
+	return db_commit(c->db);
+fail:
+	db_rollback(c->db);
+	return e;
+}
+
+enum err
+bot_settle_halt(struct ctx *c, const char *token, const struct bot_claim *b,
+    int64_t today, enum bot_halt h)
+{
+	const char *p[3] = { b->id, token, bot_halt_reasons[h] };
+	PGresult *res;
+	enum err e;
+
+	if ((e = db_begin(c->db)) != ERR_OK)
+		return e;
+	if ((e = q(c, ST_HALT, p, &res)) != ERR_OK)
+		goto fail;
+	if (util_long(PQcmdTuples(res), 0) != 1) {
+		e = ERR_CONFLICT;
+		goto fail;
+	}
+	if ((e = halt_event(c, b, today, h)) != ERR_OK)
+		goto fail;
 	return db_commit(c->db);
 fail:
 	db_rollback(c->db);

@@ -5,6 +5,33 @@
 #include "domain/bot_step.h"
 
 const char *const bot_reason_names[] = { "SIGNAL", "STOP_LOSS", "TAKE_PROFIT", NULL };
+const char *const bot_halt_events[] = { NULL, "bot.daily_target", "bot.daily_loss" };
+const char *const bot_halt_reasons[] = { NULL, "daily profit target reached",
+    "daily loss limit reached" };
+
+/* A limit of the configuration at scale: 0 when none or unreadable. */
+static int64_t
+daily_limit(const char *s, int scale)
+{
+	int64_t v;
+
+	if (s == NULL || dec_parse_flags(s, strlen(s), scale, DEC_ZEROS_OK,
+	    &v) != DEC_OK)
+		return 0;
+	return v;
+}
+
+enum bot_halt
+bot_step_daily(const char *target, const char *limit, int scale, int64_t today)
+{
+	int64_t t = daily_limit(target, scale), l = daily_limit(limit, scale);
+
+	if (t > 0 && today >= t)
+		return BOT_HALT_TARGET;
+	if (l > 0 && today <= -l)
+		return BOT_HALT_LOSS;
+	return BOT_HALT_NONE;
+}
 
 /* avg x (1 +/- pct), half even, at the price scale. */
 static int64_t

@@ -46,6 +46,17 @@ int	 bot_step_fill(struct pnl_fifo *, const struct bot_scales *, int sell,
 	    int64_t *realized, struct strat_state *st);
 /* Average entry of the open lots at the price scale (0 when flat). */
 int64_t	 bot_step_avg(const struct pnl_fifo *, const struct bot_scales *);
+/*
+ * Whether today's realized PnL has reached the daily profit target or the
+ * daily loss limit (decimal text at scale, NULL or 0: none): a bot past
+ * either trades no more that UTC day. The worker asks before each order
+ * and after each fill, and a start on the same day asks too.
+ */
+enum bot_halt { BOT_HALT_NONE, BOT_HALT_TARGET, BOT_HALT_LOSS };
+extern const char *const bot_halt_events[];	/* NULL, "bot.daily_target", "bot.daily_loss" */
+extern const char *const bot_halt_reasons[];	/* NULL, "daily profit target reached", ... */
+enum bot_halt bot_step_daily(const char *target, const char *limit, int scale,
+	    int64_t today);
 /* The quote amount of qty at price, rounded down (what a paper fill gets). */
 int	 bot_step_quote(const struct bot_scales *, int64_t price, int64_t qty,
 	    int64_t *quote);

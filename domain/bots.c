@@ -15,6 +15,7 @@
 #include "core/list.h"
 #include "core/util.h"
 #include "core/valid.h"
+#include "domain/bot_step.h"
 #include "domain/bots.h"
 #include "domain/markets.h"
 #include "domain/orders.h"
@@ -431,12 +432,42 @@ bot_delete(struct ctx *c, const char *id)
 	return by_id(c, ST_DELETE, id);
 }
 
+/*
+ * Past a daily limit today, a bot stays stopped until the next UTC day:
+ * a start would only buy once more and stop again holding it. Raising or
+ * removing the limit (PUT) is how its owner lets it trade today.
+ */
+static const char *
+past_daily_limit(struct ctx *c, PGresult *res)
+{
+	struct bot_scales sc;
+	enum bot_halt h;
+	int64_t today;
+	const char *t = db_val(res, 0, C_TODAY), *cur = db_val(res, 0, C_QUOTE);
+
+	if (bot_scales_get(c, db_val(res, 0, C_VENUE), db_val(res, 0, C_SYMBOL),
+	    &sc) != ERR_OK || dec_parse_flags(t, strlen(t), sc.quote,
+	    DEC_NEG_OK | DEC_ZEROS_OK, &today) != DEC_OK)
+		return NULL;
+	h = bot_step_daily(db_val(res, 0, C_DPT), db_val(res, 0, C_DLL), sc.quote,
+	    today);
+	if (h == BOT_HALT_NONE)
+		return NULL;
+	return arena_printf(c->arena, "The bot's %s today (todayPnl %s%s%s, %s %s):"
+	    " it starts again by itself on the next UTC day, or now once %s is "
+	    "raised or removed", bot_halt_reasons[h], t, *cur ? " " : "", cur,
+	    h == BOT_HALT_LOSS ? "dailyLossLimit" : "dailyProfitTarget",
+	    db_val(res, 0, h == BOT_HALT_LOSS ? C_DLL : C_DPT),
+	    h == BOT_HALT_LOSS ? "dailyLossLimit" : "dailyProfitTarget");
+}
+
 enum err
-bot_start(struct ctx *c, const char *id)
+bot_start(struct ctx *c, const char *id, const char **why)
 {
 	PGresult *res;
 	enum err e;
 
+	*why = NULL;
 	if ((e = bot_get(c, id, &res)) != ERR_OK)
 		return e;
 	/* a live bot on hzm trades as its owner, who must be allowed to */
@@ -444,6 +475,8 @@ bot_start(struct ctx *c, const char *id)
 	    strcmp(db_val(res, 0, C_VENUE), "HZM") == 0 &&
 	    c->actor->kyc_level < ORDER_KYC_LEVEL)
 		return ERR_KYC_REQUIRED;
+	if ((*why = past_daily_limit(c, res)) != NULL)
+		return ERR_CONFLICT;
 	return by_id(c, ST_START, id);
 }
 

@@ -54,8 +54,12 @@ enum err	 bot_get(struct ctx *, const char *id, PGresult **);
 enum err	 bot_list(struct ctx *, PGresult **);
 enum err	 bot_update(struct ctx *, const char *id, const struct bot_conf *);
 enum err	 bot_delete(struct ctx *, const char *id);
-/* RUNNING (KYC_REQUIRED for a live hzm bot below LEVEL_2), or STOPPED by its owner. */
-enum err	 bot_start(struct ctx *, const char *id);
+/*
+ * RUNNING (KYC_REQUIRED for a live hzm bot below LEVEL_2; CONFLICT with
+ * *why while today's PnL is past its daily profit target or loss limit),
+ * or STOPPED by its owner.
+ */
+enum err	 bot_start(struct ctx *, const char *id, const char **why);
 enum err	 bot_stop(struct ctx *, const char *id);
 
 /* A row of bot_get()/bot_list() as the API shows it, and its parts. */

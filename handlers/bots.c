@@ -121,14 +121,24 @@ bot_del(struct req *r, struct resp *w)
 	return resp_ok(w, 200, o);
 }
 
+/* A start refused: a daily limit says why itself. */
+static int
+not_started(struct resp *w, enum err e, const char *why)
+{
+	if (e == ERR_CONFLICT && why != NULL)
+		return resp_error(w, e, why);
+	return refused(w, e, NULL);
+}
+
 static int
 bot_start_post(struct req *r, struct resp *w)
 {
 	struct ctx c = ctx_req(r);
+	const char *why;
 	enum err e;
 
-	if ((e = bot_start(&c, req_param(r, "botId"))) != ERR_OK)
-		return refused(w, e, NULL);
+	if ((e = bot_start(&c, req_param(r, "botId"), &why)) != ERR_OK)
+		return not_started(w, e, why);
 	return bot_answer(r, w, 200, req_param(r, "botId"));
 }
 
@@ -167,14 +177,14 @@ static const struct in_field state_fields[] = {
 static int
 state_put(struct req *r, struct resp *w)
 {
-	const char *id = req_param(r, "botId");
+	const char *id = req_param(r, "botId"), *why = NULL;
 	struct ctx c = ctx_req(r);
 	PGresult *res;
 	enum err e;
 
-	e = r->in[S_STATUS].num == 0 ? bot_start(&c, id) : bot_stop(&c, id);
+	e = r->in[S_STATUS].num == 0 ? bot_start(&c, id, &why) : bot_stop(&c, id);
 	if (e != ERR_OK || (e = bot_get(&c, id, &res)) != ERR_OK)
-		return refused(w, e, NULL);
+		return not_started(w, e, why);
 	return resp_ok(w, 200, bot_state_json(res, 0));
 }
 

@@ -124,6 +124,8 @@ def add():
     S["BotStateRequest"] = obj({"status": s(enum=["RUNNING", "STOPPED"])},
                                ["status"], closed=True)
     BOT404 = {404: [("NOT_FOUND", "no such bot of the caller")]}
+    BOT_DAILY409 = {409: [("CONFLICT", "today's realized PnL is past the "
+                           "bot's daily profit target or loss limit")]}
 
     BOT_CONF_ERRS = {400: [("INVALID_REQUEST", FIELDS + " (details `field`, "
                             "e.g. strategyParams.sellAbove); venueSymbol on "
@@ -173,19 +175,25 @@ def add():
        "Start or stop a bot", "user", "trade", "RL_TRADE_POST",
        params=[ref("parameters", "BotId")], body=sref("BotStateRequest"),
        ok=[(200, "The bot.", envelope(sref("Bot")))],
-       errors=errs_join(BOT404, {400: [("INVALID_REQUEST", "status is not RUNNING "
-                                     "or STOPPED")],
-                              403: [("KYC_REQUIRED", "a live HZM bot needs KYC "
-                                     "LEVEL_2")]}))
+       errors=errs_join(BOT404, BOT_DAILY409,
+                        {400: [("INVALID_REQUEST", "status is not RUNNING "
+                                "or STOPPED")],
+                         403: [("KYC_REQUIRED", "a live HZM bot needs KYC "
+                                "LEVEL_2")]}))
     op("POST", V + "/bots/{botId}/start", "startBot", "bots", "Start a bot",
        "user", "trade", "RL_TRADE_POST", params=[ref("parameters", "BotId")],
        body_required=False,
-       description="RUNNING; failures and a daily halt are cleared. A live "
-                   "BINANCE bot without a valid Binance key stops with ERROR "
-                   "at the worker's next run, saying so.",
+       description="RUNNING; failures are cleared. A bot whose realized PnL "
+                   "today is at its dailyProfitTarget or at minus its "
+                   "dailyLossLimit does not start that UTC day (409): it "
+                   "starts again by itself on the next, or now once the limit "
+                   "is raised or removed. A live BINANCE bot without a valid "
+                   "Binance key stops with ERROR at the worker's next run, "
+                   "saying so.",
        ok=[(200, "The bot.", envelope(sref("Bot")))],
-       errors=errs_join(BOT404, {403: [("KYC_REQUIRED", "a live HZM bot needs KYC "
-                                     "LEVEL_2")]}))
+       errors=errs_join(BOT404, BOT_DAILY409,
+                        {403: [("KYC_REQUIRED", "a live HZM bot needs KYC "
+                                "LEVEL_2")]}))
     op("POST", V + "/bots/{botId}/stop", "stopBot", "bots", "Stop a bot",
        "user", "trade", "RL_TRADE_POST", params=[ref("parameters", "BotId")],
        body_required=False,

@@ -2928,7 +2928,7 @@ export interface paths {
         put?: never;
         /**
          * Start a bot
-         * @description RUNNING; failures and a daily halt are cleared. A live BINANCE bot without a valid Binance key stops with ERROR at the worker's next run, saying so.
+         * @description RUNNING; failures are cleared. A bot whose realized PnL today is at its dailyProfitTarget or at minus its dailyLossLimit does not start that UTC day (409): it starts again by itself on the next, or now once the limit is raised or removed. A live BINANCE bot without a valid Binance key stops with ERROR at the worker's next run, saying so.
          *
          *     **Authentication:** A user session (Bearer access token), or an API key with the `trade` scope (with X-Email and X-API-Password, or signed).
          *
@@ -14982,6 +14982,21 @@ export interface operations {
                 };
             };
             405: components["responses"]["MethodNotAllowed"];
+            /** @description Conflict. `CONFLICT`: today's realized PnL is past the bot's daily profit target or loss limit. */
+            409: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "CONFLICT";
+                        };
+                    };
+                };
+            };
             411: components["responses"]["LengthRequired"];
             413: components["responses"]["PayloadTooLarge"];
             414: components["responses"]["UriTooLong"];
@@ -15060,7 +15075,21 @@ export interface operations {
                 };
             };
             405: components["responses"]["MethodNotAllowed"];
-            409: components["responses"]["IdempotencyInProgress"];
+            /** @description Conflict. `CONFLICT`: today's realized PnL is past the bot's daily profit target or loss limit; a request with this X-Idempotency-Key is still running. */
+            409: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "CONFLICT";
+                        };
+                    };
+                };
+            };
             411: components["responses"]["LengthRequired"];
             413: components["responses"]["PayloadTooLarge"];
             414: components["responses"]["UriTooLong"];

@@ -23,6 +23,16 @@ sub run_ok {
 }
 sub start { api(POST => "/api/v1/bots/$_[1]/start", bearer($_[0])) }
 sub trades_of { api(GET => "/api/v1/bots/$_[1]/trades?sort=%2BcreatedAt", bearer($_[0]))->{json}{data} }
+# A bot of $P stopped for the rest of the UTC day by a daily limit, saying which; its state.
+sub halted_ok {
+	my ($bot, $reason, $event, $name) = @_;
+	my $hs = bot_get($P->{token}, $bot)->{state};
+	is($hs->{status}, 'STOPPED', "$name: STOPPED");
+	is($hs->{statusReason}, $reason, "  with the reason: $reason");
+	ok($hs->{haltedDay}, '  until the day is over');
+	is((bot_events($bot))->[-1], $event, "  $event event");
+	return $hs;
+}
 
 # ---- a paper bot: buys below, sells above, at the last price ----------------------------
 my $s = bot_new($P->{token}, name => 'paper', symbol => 'ETHTRY',
@@ -94,16 +104,37 @@ run_ok('dl buy');
 set_last_price('ETHTRY', 89000);
 $n = run_ok('dl loss');
 is($n->{halted}, 1, 'halted by the daily loss limit');
-$st = bot_get($P->{token}, $dl->{botId})->{state};
-is($st->{status}, 'STOPPED', 'STOPPED');
-is($st->{statusReason}, 'daily loss limit reached', 'with the reason');
-is($st->{todayPnl}, '-1000.00', 'todayPnl -1000.00');
-ok($st->{haltedDay}, 'until the day is over');
-is((bot_events($dl->{botId}))->[-1], 'bot.daily_loss', 'bot.daily_loss event');
+$st = halted_ok($dl->{botId}, 'daily loss limit reached', 'bot.daily_loss', 'the loss limit');
+is($st->{todayPnl}, '-1000.00', '  todayPnl -1000.00');
 set_last_price('ETHTRY', 99000);
 $n = run_ok('restart the same day');
 is(bot_get($P->{token}, $dl->{botId})->{state}{status}, 'STOPPED', 'a new run the same day leaves it stopped');
 is(scalar @{ trades_of($P->{token}, $dl->{botId}) }, 2, '  and trading nothing');
+# Its owner cannot start it again that day: it would buy once more and stop holding it.
+$r = start($P->{token}, $dl->{botId});
+error_ok($r, 409, 'CONFLICT', 'start the same UTC day: refused');
+like($r->{json}{error}{message}, qr/daily loss limit reached today \(todayPnl -1000\.00 TRY, dailyLossLimit 500\.00\).*next UTC day/,
+    '  saying why and until when');
+error_ok(api(PUT => "/api/v1/bots/$dl->{botId}/state", $p, { status => 'RUNNING' }), 409, 'CONFLICT',
+    '  PUT state RUNNING too');
+$st = bot_get($P->{token}, $dl->{botId})->{state};
+is($st->{status}, 'STOPPED', '  still STOPPED');
+ok($st->{haltedDay}, '  still halted for the day');
+$n = run_ok('after the refused start');
+is(scalar @{ trades_of($P->{token}, $dl->{botId}) }, 2, '  no trade');
+# A higher limit is its owner's way to let it trade today.
+$r = api(PUT => "/api/v1/bots/$dl->{botId}", $p, { dailyLossLimit => '2000' });
+is($r->{status}, 200, 'the limit raised to 2000') or diag($r->{body});
+is(start($P->{token}, $dl->{botId})->{status}, 200, '  then it starts (-1000.00 is within -2000.00)');
+# The worker checks the limit before it trades: lowered again while it
+# runs, the next cycle stops it without an order.
+api(PUT => "/api/v1/bots/$dl->{botId}", $p, { dailyLossLimit => '500' });
+my $trades_dl = scalar @{ trades_of($P->{token}, $dl->{botId}) };
+$n = run_ok('past the limit when the cycle begins');
+is($n->{halted}, 1, '  halted before the cycle trades');
+is(scalar @{ trades_of($P->{token}, $dl->{botId}) }, $trades_dl, '  no trade, though 99000.00 is below buyBelow');
+$st = halted_ok($dl->{botId}, 'daily loss limit reached', 'bot.daily_loss', 'past the limit before it trades');
+is($st->{position}, '0.00000000', '  still flat');
 psql("UPDATE bots SET halted_day = halted_day - 1, pnl_day = pnl_day - 1 WHERE public_id = '$dl->{botId}'");
 $n = run_ok('the next day');
 ok($n->{resumed} >= 1, 'resumed on the next UTC day');
@@ -121,9 +152,11 @@ set_last_price('ETHTRY', 99000);
 run_ok('dp buy');
 set_last_price('ETHTRY', 111000);
 run_ok('dp sell');
-$st = bot_get($P->{token}, $dp->{botId})->{state};
-is($st->{statusReason}, 'daily profit target reached', 'daily profit target: stopped');
-is((bot_events($dp->{botId}))->[-1], 'bot.daily_target', 'bot.daily_target event');
+halted_ok($dp->{botId}, 'daily profit target reached', 'bot.daily_target', 'the profit target');
+$r = start($P->{token}, $dp->{botId});
+error_ok($r, 409, 'CONFLICT', 'start the same UTC day past the profit target: refused');
+like($r->{json}{error}{message}, qr/daily profit target reached today \(todayPnl 1200\.00 TRY, dailyProfitTarget 1000\.00\)/,
+    '  saying why');
 api(POST => "/api/v1/bots/$dp->{botId}/stop", $p);
 psql("UPDATE bots SET pnl_day = pnl_day - 1 WHERE public_id = '$dp->{botId}'");
 run_ok('next day after a manual stop');
