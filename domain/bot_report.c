@@ -22,20 +22,24 @@
 #define QS	"coalesce(m.quantity_precision, 8)"
 #define CS	"coalesce(qa.precision, 8)"
 
-enum { ST_TRADES, ST_PNL_ROWS, ST_LOTS, ST_SUMMARY, ST_TOTALS, ST__COUNT };
+enum { ST_TRADES, ST_TRADE, ST_PNL_ROWS, ST_LOTS, ST_SUMMARY, ST_TOTALS, ST__COUNT };
+
+/* A trade as bot_trade_json() reads it; total: the list's count. */
+#define TRADE_COLUMNS(total) "SELECT t.public_id, t.side," \
+	" round(t.price, " PS ")::text, round(t.quantity, " QS ")::text," \
+	" round(t.quote_quantity, " CS ")::text, round(t.fee, " CS ")::text," \
+	" t.fee_asset, round(t.realized_pnl, " CS ")::text, t.reason, t.paper," \
+	" t.venue, t.order_id, t.client_order_id, " DB_ISO("t.created_at") "," \
+	" " total ", b.public_id, t.symbol" \
+	BOT_FROM " JOIN bot_trades t ON t.bot_id = b.id" \
+	" WHERE b.public_id = $1 AND b.user_id = $2 AND b.deleted_at IS NULL"
 
 static const struct stmt stmts[] = {
-	[ST_TRADES] = { "bot_trades_list", "SELECT t.public_id, t.side,"
-	    " round(t.price, " PS ")::text, round(t.quantity, " QS ")::text,"
-	    " round(t.quote_quantity, " CS ")::text, round(t.fee, " CS ")::text,"
-	    " t.fee_asset, round(t.realized_pnl, " CS ")::text, t.reason, t.paper,"
-	    " t.venue, t.order_id, t.client_order_id, " DB_ISO("t.created_at") ","
-	    " count(*) OVER (), b.public_id, t.symbol"
-	    BOT_FROM " JOIN bot_trades t ON t.bot_id = b.id"
-	    " WHERE b.public_id = $1 AND b.user_id = $2 AND b.deleted_at IS NULL"
+	[ST_TRADES] = { "bot_trades_list", TRADE_COLUMNS("count(*) OVER ()")
 	    " AND ($3::text IS NULL OR t.side = $3) AND ($4::text IS NULL OR t.reason = $4)"
 	    " ORDER BY CASE WHEN $5 THEN t.id END, t.id DESC LIMIT $6::bigint"
 	    " OFFSET $7::bigint", 7 },
+	[ST_TRADE] = { "bot_trade_get", TRADE_COLUMNS("1") " AND t.public_id = $3", 3 },
 	/* every trade in order: the figures are a walk over them */
 	[ST_PNL_ROWS] = { "bot_pnl_rows", "SELECT t.side = 'SELL', t.realized_pnl::text,"
 	    " " DB_ISO("t.created_at") " FROM bot_trades t JOIN bots b ON b.id = t.bot_id"
@@ -87,6 +91,19 @@ bot_trades_list(struct ctx *c, const char *id, const struct bot_trade_query *tq,
 		return e;
 	*total = PQntuples(*res) > 0 ? util_long(db_val(*res, 0, 14), 0) : 0;
 	return ERR_OK;
+}
+
+enum err
+bot_trade_get(struct ctx *c, const char *id, const char *trade_id, PGresult **res)
+{
+	const char *p[3] = { id, c->actor->idtxt, trade_id };
+	enum err e;
+
+	if (!valid_public_id(id, "bot_") || !valid_public_id(trade_id, "btr_"))
+		return ERR_NOT_FOUND;
+	if ((e = q(c, ST_TRADE, p, res)) != ERR_OK)
+		return e;
+	return PQntuples(*res) == 1 ? ERR_OK : ERR_NOT_FOUND;
 }
 
 struct json_object *

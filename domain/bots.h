@@ -77,6 +77,9 @@ struct bot_trade_query {
 };
 enum err	 bot_trades_list(struct ctx *, const char *id,
 		    const struct bot_trade_query *, PGresult **, long long *total);
+/* One trade of the actor's bot id: ERR_NOT_FOUND for another bot's, another user's or an unknown one. */
+enum err	 bot_trade_get(struct ctx *, const char *id, const char *trade_id,
+		    PGresult **);
 struct json_object *bot_trade_json(PGresult *, int row);
 /* {totalTrades, buyCount, sellCount, totalPnl, realizedPnl, ...} of the actor's bot id. */
 enum err	 bot_performance(struct ctx *, const char *id, struct json_object **);

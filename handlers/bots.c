@@ -1,4 +1,4 @@
-/* handlers/bots.c — /api/v1/bots: a user's trading bots (seed 001): configurations, state, start/stop, trades, performance, summary, backtest */
+/* handlers/bots.c — /api/v1/bots: a user's trading bots (seed 001): configurations, state, start/stop, trades (list and one), performance, summary, backtest */
 #include <string.h>
 
 #include <json-c/json.h>
@@ -238,6 +238,21 @@ trades_get(struct req *r, struct resp *w)
 }
 
 static int
+trade_get(struct req *r, struct resp *w)
+{
+	struct ctx c = ctx_req(r);
+	PGresult *res;
+	enum err e;
+
+	if ((e = bot_trade_get(&c, req_param(r, "botId"), req_param(r, "tradeId"),
+	    &res)) == ERR_NOT_FOUND)
+		return resp_error(w, e, "Trade not found");
+	if (e != ERR_OK)
+		return resp_error(w, e, NULL);
+	return resp_ok(w, 200, bot_trade_json(res, 0));
+}
+
+static int
 summary_get(struct req *r, struct resp *w)
 {
 	struct ctx c = ctx_req(r);
@@ -278,6 +293,7 @@ static const struct route routes[] = {
 	{ "POST",   "/api/v1/bots/{botId}/stop",		bot_stop_post,	AUTH_USER, SCOPE_TRADE, RL_TRADE_POST },
 	{ "GET",    "/api/v1/bots/{botId}/performance",		performance_get, AUTH_USER, SCOPE_READ, RL_TRADE_GET },
 	{ "GET",    "/api/v1/bots/{botId}/trades",		trades_get,	AUTH_USER, SCOPE_READ,  RL_TRADE_GET },
+	{ "GET",    "/api/v1/bots/{botId}/trades/{tradeId}",	trade_get,	AUTH_USER, SCOPE_READ,  RL_TRADE_GET },
 };
 
 int

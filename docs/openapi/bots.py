@@ -19,6 +19,9 @@ def errs_join(*ds):
 
 def add():
     """Its parameter and schemas, then its operations."""
+    P["BotTradeId"] = pparam("tradeId", "One trade of that bot; another bot's, "
+                             "an unknown or a malformed id is 404.",
+                             s(pattern="^btr_" + B32ID + "$"))
     P["BotId"] = pparam("botId", "One of the caller's bots; another user's, a "
                         "deleted or a malformed id is 404.",
                         s(pattern="^bot_" + B32ID + "$"))
@@ -215,3 +218,9 @@ def add():
        ok=[(200, "A page of trades.", list_envelope(sref("BotTrade")))],
        errors=errs_join(BOT404, {400: [("INVALID_REQUEST", "an unknown or repeated "
                                      "query parameter; out of range")]}))
+    op("GET", V + "/bots/{botId}/trades/{tradeId}", "botTrade", "bots",
+       "One trade of a bot", "user", "read", "RL_TRADE_GET",
+       params=[ref("parameters", "BotId"), ref("parameters", "BotTradeId")],
+       ok=[(200, "The trade, as the list shows it.", envelope(sref("BotTrade")))],
+       errors={404: [("NOT_FOUND", "no such bot of the caller, or no such "
+                      "trade of that bot")]})

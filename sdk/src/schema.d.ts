@@ -3015,6 +3015,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/bots/{botId}/trades/{tradeId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One trade of a bot
+         * @description **Authentication:** A user session (Bearer access token), or an API key with the `read` scope (with X-Email and X-API-Password, or signed).
+         *
+         *     **Required scope:** `read`
+         *
+         *     Rate limit `trade_get`: 200 per minute per user or API key (x10 in the sandbox).
+         */
+        get: operations["botTrade"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -6034,6 +6058,8 @@ export interface components {
         StaffUserId: string;
         /** @description A market symbol. */
         Symbol2: string;
+        /** @description One trade of that bot; another bot's, an unknown or a malformed id is 404. */
+        BotTradeId: string;
         /** @description One of the caller's bots; another user's, a deleted or a malformed id is 404. */
         BotId: string;
     };
@@ -15286,6 +15312,66 @@ export interface operations {
             401: components["responses"]["UnauthorizedApiKey"];
             403: components["responses"]["ForbiddenApiKey_read"];
             /** @description Not Found. `NOT_FOUND`: no such bot of the caller. */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "NOT_FOUND";
+                        };
+                    };
+                };
+            };
+            405: components["responses"]["MethodNotAllowed"];
+            414: components["responses"]["UriTooLong"];
+            429: components["responses"]["RateLimited_trade_get"];
+            431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    botTrade: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request, echoed as `requestId` and in the X-Request-ID response header (replaced by a UUID when it is not such a token). A signed request needs one, used once per key within 5 minutes. */
+                "X-Request-ID"?: components["parameters"]["RequestId"];
+                /** @description W3C trace context; its trace id becomes the error's traceId. */
+                traceparent?: components["parameters"]["Traceparent"];
+            };
+            path: {
+                /** @description One of the caller's bots; another user's, a deleted or a malformed id is 404. */
+                botId: components["parameters"]["BotId"];
+                /** @description One trade of that bot; another bot's, an unknown or a malformed id is 404. */
+                tradeId: components["parameters"]["BotTradeId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The trade, as the list shows it. */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestId"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SuccessEnvelope"] & {
+                        data: components["schemas"]["BotTrade"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequestGet"];
+            401: components["responses"]["UnauthorizedApiKey"];
+            403: components["responses"]["ForbiddenApiKey_read"];
+            /** @description Not Found. `NOT_FOUND`: no such bot of the caller, or no such trade of that bot. */
             404: {
                 headers: {
                     "X-Request-ID": components["headers"]["XRequestId"];

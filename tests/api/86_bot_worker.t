@@ -63,6 +63,27 @@ is_deeply(bot_events($s->{botId}), [ 'bot.trade', 'bot.trade' ], 'a bot.trade ev
 is(psql("SELECT count(*) FROM orders o JOIN users u ON u.id = o.user_id WHERE u.public_id = '$P->{userId}'"),
     0, 'paper mode placed no order');
 
+# ---- one trade by its id: as the list shows it, to its owner only ------------------------
+for my $i (0, 1) {
+	$r = api(GET => "/api/v1/bots/$s->{botId}/trades/$t->[$i]{tradeId}", $p);
+	is($r->{status}, 200, "trade $i by its id: 200") or diag($r->{body});
+	envelope_ok($r, "trade $i by its id");
+	is_deeply($r->{json}{data}, $t->[$i], "  the same as in the list ($t->[$i]{side})");
+}
+my $nosy = new_user('botw-nosy');
+my $other = bot_new($P->{token}, name => 'other', symbol => 'ETHTRY', orderSize => '0.1',
+    strategyParams => { buyBelow => '1.00', sellAbove => '2.00' });
+for my $c ([ bearer($nosy->{access}), "/api/v1/bots/$s->{botId}/trades/$t->[0]{tradeId}", "another user's bot" ],
+    [ $p, "/api/v1/bots/$other->{botId}/trades/$t->[0]{tradeId}", "another bot's trade" ],
+    [ $p, "/api/v1/bots/$s->{botId}/trades/btr_aaaaaaaaaaaaaaaaaaaa", 'an unknown trade' ],
+    [ $p, "/api/v1/bots/$s->{botId}/trades/1%27%20OR%201=1", 'a malformed trade id' ],
+    [ $p, "/api/v1/bots/bot_aaaaaaaaaaaaaaaaaaaa/trades/$t->[0]{tradeId}", 'an unknown bot' ]) {
+	$r = api(GET => $c->[1], $c->[0]);
+	error_ok($r, 404, 'NOT_FOUND', "trade of $c->[2]");
+	ok(!exists $r->{json}{data}, '  nothing of the trade in the answer');
+}
+api(DELETE => "/api/v1/bots/$other->{botId}", $p);
+
 # ---- stop-loss and take-profit ------------------------------------------------------------
 my $sl = bot_new($P->{token}, name => 'sl', symbol => 'ETHTRY', orderSize => '0.1',
     strategyParams => { buyBelow => '100000.00', sellAbove => '500000.00' },
