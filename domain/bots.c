@@ -499,13 +499,17 @@ bot_conf_json(PGresult *res, int i)
 {
 	struct json_object *o = json_object_new_object(), *p;
 	const char *ema = db_val(res, i, C_EMA);
+	int period;
 
 	add(o, "name", json_object_new_string(db_val(res, i, C_NAME)));
 	add(o, "symbol", json_object_new_string(db_val(res, i, C_SYMBOL)));
 	add(o, "venue", json_object_new_string(db_val(res, i, C_VENUE)));
 	add(o, "venueSymbol", json_str_or_null(db_val(res, i, C_VSYMBOL)));
 	add(o, "strategy", json_object_new_string(db_val(res, i, C_STRATEGY)));
-	add(o, "emaPeriod", ema != NULL ? json_object_new_int((int)util_long(ema, 0)) : NULL);
+	/* the period an ema bot runs with, its default when none was given */
+	period = ema != NULL ? (int)util_long(ema, 0) : strat_kind(db_val(res, i,
+	    C_STRATEGY)) == STRAT_EMA ? STRAT_EMA_PERIOD : 0;
+	add(o, "emaPeriod", period > 0 ? json_object_new_int(period) : NULL);
 	p = json_tokener_parse(db_val(res, i, C_PARAMS));
 	add(o, "strategyParams", p != NULL ? p : json_object_new_object());
 	add(o, "orderSize", json_object_new_string(db_val(res, i, C_SIZE)));

@@ -210,7 +210,7 @@ strat_params_parse(enum strat_kind k, struct json_object *o, int ema_period,
 		if (o != NULL && json_object_object_length(o) > 0)
 			return bad(e, "strategyParams", "the ema strategy takes "
 			    "emaPeriod only");
-		p->ema_period = ema_period == 0 ? 20 : ema_period;
+		p->ema_period = ema_period == 0 ? STRAT_EMA_PERIOD : ema_period;
 		return 0;
 	case STRAT_RSI:
 		return parse_rsi(o, p, e);

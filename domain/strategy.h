@@ -17,6 +17,7 @@ struct json_object;
 #define STRAT_PCT_SCALE	4
 #define STRAT_PCT_ONE	10000LL		/* 1% */
 #define STRAT_CANDLES_MAX	1500
+#define STRAT_EMA_PERIOD	20	/* an ema bot's period when its configuration names none */
 
 enum strat_kind { STRAT_SIMPLE, STRAT_EMA, STRAT_RSI, STRAT_GRID, STRAT_DCA,
 	STRAT__COUNT };

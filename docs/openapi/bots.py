@@ -44,7 +44,10 @@ def add():
                                    "the symbol itself.",
                                    pattern="^[A-Z0-9]{4,20}$"))),
         ("strategy", BOT_STRATEGY),
-        ("emaPeriod", nullable({"type": "integer", "minimum": 2, "maximum": 500})),
+        ("emaPeriod", nullable({"type": "integer", "minimum": 2, "maximum": 500,
+                                "description": "ema only: its period; without "
+                                "one the bot runs with 20, and answers 20. "
+                                "null for the other strategies."})),
         ("strategyParams", {"type": "object", "description": "The strategy's "
                             "parameters (decimal strings and integers)."}),
         ("orderSize", dec(BOT_DEC + " Base quantity per order.", "0.001")),

@@ -5060,6 +5060,7 @@ export interface components {
              * @enum {string}
              */
             strategy?: "simple" | "ema" | "rsi" | "grid" | "dca";
+            /** @description ema only: its period; without one the bot runs with 20, and answers 20. null for the other strategies. */
             emaPeriod?: number | null;
             /** @description The strategy's parameters (decimal strings and integers). */
             strategyParams?: Record<string, never>;
@@ -5102,6 +5103,7 @@ export interface components {
              * @enum {string}
              */
             strategy?: "simple" | "ema" | "rsi" | "grid" | "dca";
+            /** @description ema only: its period; without one the bot runs with 20, and answers 20. null for the other strategies. */
             emaPeriod?: number | null;
             /** @description The strategy's parameters (decimal strings and integers). */
             strategyParams?: Record<string, never>;
@@ -5173,6 +5175,7 @@ export interface components {
              * @enum {string}
              */
             strategy: "simple" | "ema" | "rsi" | "grid" | "dca";
+            /** @description ema only: its period; without one the bot runs with 20, and answers 20. null for the other strategies. */
             emaPeriod?: number | null;
             /** @description The strategy's parameters (decimal strings and integers). */
             strategyParams?: Record<string, never>;
@@ -5266,6 +5269,7 @@ export interface components {
              * @enum {string}
              */
             strategy?: "simple" | "ema" | "rsi" | "grid" | "dca";
+            /** @description ema only: its period; without one the bot runs with 20, and answers 20. null for the other strategies. */
             emaPeriod?: number | null;
             /** @description The strategy's parameters (decimal strings and integers). */
             strategyParams?: Record<string, never>;

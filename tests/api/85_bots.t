@@ -142,6 +142,19 @@ is($r->{json}{data}{emaPeriod}, 30, '  ema_period is emaPeriod');
 is($r->{json}{data}{orderSize}, '0.02000000', '  order_size is orderSize');
 ok($r->{json}{data}{paperMode}, '  paper_mode is paperMode');
 api(DELETE => "/api/v1/bots/$r->{json}{data}{botId}", $a) if $r->{status} == 201;
+# An ema bot without emaPeriod runs with the default period, and says which.
+$r = api(POST => '/api/v1/bots', $a, { name => 'ema default', symbol => 'BTCTRY', strategy => 'ema',
+    orderSize => '0.01' });
+is($r->{status}, 201, 'an ema bot without emaPeriod') or diag($r->{body});
+is($r->{json}{data}{emaPeriod}, 20, '  answers the period it runs with: 20');
+is(bot_get($A->{token}, $r->{json}{data}{botId})->{emaPeriod}, 20, '  and so does GET');
+my $ema_default = $r->{json}{data}{botId};
+$r = api(PUT => "/api/v1/bots/$ema_default", $a, { emaPeriod => 50 });
+is($r->{json}{data}{emaPeriod}, 50, '  a period given replaces it');
+$r = api(PUT => "/api/v1/bots/$ema_default", $a, { strategy => 'rsi' });
+is($r->{status}, 200, '  another strategy') or diag($r->{body});
+is($r->{json}{data}{emaPeriod}, undef, '  has no emaPeriod');
+api(DELETE => "/api/v1/bots/$ema_default", $a);
 $r = api(POST => '/api/v1/bots', $a, { %good, order_size => '0.02' });
 error_ok($r, 400, 'INVALID_REQUEST', 'both spellings of one field');
 is($r->{json}{error}{details}{field}, 'order_size', '  names the snake_case one');
