@@ -15,6 +15,7 @@
 #include "core/list.h"
 #include "core/util.h"
 #include "core/valid.h"
+#include "domain/binance_keys.h"
 #include "domain/bot_step.h"
 #include "domain/bots.h"
 #include "domain/markets.h"
@@ -25,7 +26,8 @@
 /* Amounts at the bot's scales: the market's, or 8 where hzm lists no market. */
 #define BOT_FROM \
 	" FROM bots b LEFT JOIN markets m ON m.symbol = b.symbol AND b.venue = 'HZM'" \
-	" LEFT JOIN assets qa ON qa.code = m.quote_asset"
+	" LEFT JOIN assets qa ON qa.code = m.quote_asset" \
+	" LEFT JOIN binance_keys bk ON bk.user_id = b.user_id AND b.venue = 'BINANCE'"
 #define PS	"coalesce(m.price_precision, 8)"
 #define QS	"coalesce(m.quantity_precision, 8)"
 #define CS	"coalesce(qa.precision, 8)"
@@ -40,13 +42,13 @@
 	" round(CASE WHEN b.pnl_day = (now() AT TIME ZONE 'UTC')::date" \
 	"  THEN b.today_pnl ELSE 0 END, " CS ")::text," \
 	" b.halted_day::text, " DB_ISO("b.created_at") ", " DB_ISO("b.updated_at") "," \
-	" b.id, coalesce(qa.code, ''), b.venue_symbol" BOT_FROM
+	" b.id, coalesce(qa.code, ''), b.venue_symbol, bk.public_id" BOT_FROM
 
 enum {
 	C_ID, C_NAME, C_SYMBOL, C_VENUE, C_STRATEGY, C_EMA, C_PARAMS, C_SIZE,
 	C_PAPER, C_SL, C_TP, C_DPT, C_DLL, C_STATUS, C_REASON, C_POS, C_AVG,
 	C_LAST, C_RUN, C_TODAY, C_HALTED, C_CREATED, C_UPDATED, C_INTERNAL,
-	C_QUOTE, C_VSYMBOL
+	C_QUOTE, C_VSYMBOL, C_KEY
 };
 
 enum {
@@ -107,6 +109,8 @@ q(struct ctx *c, int st, const char *const *p, PGresult **res)
 }
 
 static const char *const venues[] = { "HZM", "BINANCE", NULL };
+/* DESIGN's and seed 001's names for the venues, in the same order */
+static const char *const exchanges[] = { "INTERNAL", "BINANCE", NULL };
 
 enum err
 bot_scales_get(struct ctx *c, const char *venue, const char *symbol,
@@ -206,7 +210,7 @@ merged(struct ctx *c, struct json_object *body, struct json_object *base)
 }
 
 static const char *const conf_fields[] = { "name", "symbol", "venue",
-    "venueSymbol",
+    "exchange", "venueSymbol", "apiKeyId",
     "strategy", "emaPeriod", "strategyParams", "orderSize", "paperMode",
     "stopLossPercent", "takeProfitPercent", "dailyProfitTarget",
     "dailyLossLimit", NULL };
@@ -279,6 +283,65 @@ conf_amounts(struct ctx *c, struct json_object *o, struct bot_conf *bc,
 	return 0;
 }
 
+/*
+ * exchange (INTERNAL or BINANCE), DESIGN's and seed 001's name for the
+ * venue, read as the venue it names before anything else reads body.
+ */
+static int
+conf_exchange(struct json_object *body, struct in_err *e)
+{
+	const char *x;
+	int i;
+
+	if (in_string(body, "exchange", IN_OPTIONAL, 1, 16, &x, e) == -1)
+		return -1;
+	if (x == NULL) {
+		json_object_object_del(body, "exchange");
+		return 0;
+	}
+	for (i = 0; exchanges[i] != NULL && strcmp(x, exchanges[i]) != 0; i++)
+		;
+	if (exchanges[i] == NULL)
+		return bad(e, "exchange", "INTERNAL or BINANCE");
+	if (json_object_object_get_ex(body, "venue", NULL))
+		return bad(e, "exchange", "given with venue: give one of them");
+	json_object_object_del(body, "exchange");
+	json_object_object_add(body, "venue", json_object_new_string(venues[i]));
+	return 0;
+}
+
+/*
+ * apiKeyId (seed 001 §33): the caller's saved Binance key. hzm keeps one
+ * a user, and a BINANCE bot trades with it, whichever it is then: the id
+ * is checked, not kept, and the bot answers the key it trades with.
+ */
+static enum err
+conf_key(struct ctx *c, struct json_object *body, const struct bot_conf *bc,
+    struct in_err *e)
+{
+	struct binance_key k;
+	const char *id;
+	enum err err;
+
+	if (in_string(body, "apiKeyId", IN_OPTIONAL, 1, 64, &id, e) == -1)
+		return ERR_INVALID_REQUEST;
+	if (id == NULL)
+		return ERR_OK;
+	if (strcmp(bc->venue, "BINANCE") != 0)
+		return bad(e, "apiKeyId", "only for the BINANCE venue"),
+		    ERR_INVALID_REQUEST;
+	err = binance_key_get(c, c->actor->idtxt, &k);
+	if (err == ERR_NOT_FOUND)
+		return bad(e, "apiKeyId", "you have no saved Binance API key: "
+		    "save one with POST /api/v1/api-keys"), ERR_INVALID_REQUEST;
+	if (err != ERR_OK)
+		return err;
+	if (strcmp(k.id, id) != 0)
+		return bad(e, "apiKeyId", "not your saved Binance API key "
+		    "(GET /api/v1/api-keys/me names it)"), ERR_INVALID_REQUEST;
+	return ERR_OK;
+}
+
 enum err
 bot_conf_parse(struct ctx *c, struct json_object *body, struct json_object *base,
     struct bot_conf *bc, struct in_err *e)
@@ -292,11 +355,14 @@ bot_conf_parse(struct ctx *c, struct json_object *body, struct json_object *base
 	if (body == NULL)
 		return bad(e, "body", "required"), ERR_INVALID_REQUEST;
 	if (in_camel(body, conf_fields, e) == -1 ||
-	    in_only(body, conf_fields, e) == -1)
+	    in_only(body, conf_fields, e) == -1 ||
+	    conf_exchange(body, e) == -1)
 		return ERR_INVALID_REQUEST;
 	o = merged(c, body, base);
 	if (conf_words(o, bc, e) == -1)
 		return ERR_INVALID_REQUEST;
+	if ((err = conf_key(c, body, bc, e)) != ERR_OK)
+		return err;
 	if ((err = bot_scales_get(c, bc->venue, bc->symbol, &bc->sc)) != ERR_OK) {
 		if (err == ERR_TRADE_005)
 			bad(e, "symbol", "no such market on hzm");
@@ -504,7 +570,10 @@ bot_conf_json(PGresult *res, int i)
 	add(o, "name", json_object_new_string(db_val(res, i, C_NAME)));
 	add(o, "symbol", json_object_new_string(db_val(res, i, C_SYMBOL)));
 	add(o, "venue", json_object_new_string(db_val(res, i, C_VENUE)));
+	add(o, "exchange", json_object_new_string(strcmp(db_val(res, i, C_VENUE),
+	    "HZM") == 0 ? "INTERNAL" : db_val(res, i, C_VENUE)));
 	add(o, "venueSymbol", json_str_or_null(db_val(res, i, C_VSYMBOL)));
+	add(o, "apiKeyId", json_str_or_null(db_val(res, i, C_KEY)));
 	add(o, "strategy", json_object_new_string(db_val(res, i, C_STRATEGY)));
 	/* the period an ema bot runs with, its default when none was given */
 	period = ema != NULL ? (int)util_long(ema, 0) : strat_kind(db_val(res, i,

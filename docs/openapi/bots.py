@@ -39,6 +39,17 @@ def add():
         ("venue", s("HZM (default): the exchange itself; BINANCE: with the "
                     "user's saved Binance key (paper bots need none).",
                     enum=["HZM", "BINANCE"])),
+        ("exchange", s("DESIGN's and seed 001's name for venue: INTERNAL "
+                       "(venue HZM) or BINANCE. A request gives venue or "
+                       "exchange, not both; answers carry both.",
+                       enum=["INTERNAL", "BINANCE"])),
+        ("apiKeyId", nullable(s("BINANCE only (seed 001 §33's api_key_id): "
+                                "the caller's saved Binance key (GET "
+                                "/api/v1/api-keys/me), else 400. hzm keeps one "
+                                "key a user and a BINANCE bot trades with it: "
+                                "answers name that key, null when there is "
+                                "none or on HZM.",
+                                pattern="^bnk_" + B32ID + "$"))),
         ("venueSymbol", nullable(s("BINANCE only: the pair Binance trades for "
                                    "this bot (BTCTRY traded as BTCUSDT); null: "
                                    "the symbol itself.",
@@ -135,7 +146,8 @@ def add():
 
     BOT_CONF_ERRS = {400: [("INVALID_REQUEST", FIELDS + " (details `field`, "
                             "e.g. strategyParams.sellAbove); venueSymbol on "
-                            "HZM"), ("TRADE_005", "no such hzm market (field "
+                            "HZM; exchange with venue; apiKeyId on HZM or not "
+                            "the caller's saved Binance key"), ("TRADE_005", "no such hzm market (field "
                                      "`symbol`)")]}
     op("GET", V + "/bots", "listBots", "bots", "The caller's bots", "user",
        "read", "RL_TRADE_GET",

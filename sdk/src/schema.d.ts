@@ -5053,6 +5053,13 @@ export interface components {
              * @enum {string}
              */
             venue?: "HZM" | "BINANCE";
+            /**
+             * @description DESIGN's and seed 001's name for venue: INTERNAL (venue HZM) or BINANCE. A request gives venue or exchange, not both; answers carry both.
+             * @enum {string}
+             */
+            exchange?: "INTERNAL" | "BINANCE";
+            /** @description BINANCE only (seed 001 §33's api_key_id): the caller's saved Binance key (GET /api/v1/api-keys/me), else 400. hzm keeps one key a user and a BINANCE bot trades with it: answers name that key, null when there is none or on HZM. */
+            apiKeyId?: string | null;
             /** @description BINANCE only: the pair Binance trades for this bot (BTCTRY traded as BTCUSDT); null: the symbol itself. */
             venueSymbol?: string | null;
             /**
@@ -5096,6 +5103,13 @@ export interface components {
              * @enum {string}
              */
             venue?: "HZM" | "BINANCE";
+            /**
+             * @description DESIGN's and seed 001's name for venue: INTERNAL (venue HZM) or BINANCE. A request gives venue or exchange, not both; answers carry both.
+             * @enum {string}
+             */
+            exchange?: "INTERNAL" | "BINANCE";
+            /** @description BINANCE only (seed 001 §33's api_key_id): the caller's saved Binance key (GET /api/v1/api-keys/me), else 400. hzm keeps one key a user and a BINANCE bot trades with it: answers name that key, null when there is none or on HZM. */
+            apiKeyId?: string | null;
             /** @description BINANCE only: the pair Binance trades for this bot (BTCTRY traded as BTCUSDT); null: the symbol itself. */
             venueSymbol?: string | null;
             /**
@@ -5168,6 +5182,13 @@ export interface components {
              * @enum {string}
              */
             venue: "HZM" | "BINANCE";
+            /**
+             * @description DESIGN's and seed 001's name for venue: INTERNAL (venue HZM) or BINANCE. A request gives venue or exchange, not both; answers carry both.
+             * @enum {string}
+             */
+            exchange?: "INTERNAL" | "BINANCE";
+            /** @description BINANCE only (seed 001 §33's api_key_id): the caller's saved Binance key (GET /api/v1/api-keys/me), else 400. hzm keeps one key a user and a BINANCE bot trades with it: answers name that key, null when there is none or on HZM. */
+            apiKeyId?: string | null;
             /** @description BINANCE only: the pair Binance trades for this bot (BTCTRY traded as BTCUSDT); null: the symbol itself. */
             venueSymbol?: string | null;
             /**
@@ -5262,6 +5283,13 @@ export interface components {
              * @enum {string}
              */
             venue?: "HZM" | "BINANCE";
+            /**
+             * @description DESIGN's and seed 001's name for venue: INTERNAL (venue HZM) or BINANCE. A request gives venue or exchange, not both; answers carry both.
+             * @enum {string}
+             */
+            exchange?: "INTERNAL" | "BINANCE";
+            /** @description BINANCE only (seed 001 §33's api_key_id): the caller's saved Binance key (GET /api/v1/api-keys/me), else 400. hzm keeps one key a user and a BINANCE bot trades with it: answers name that key, null when there is none or on HZM. */
+            apiKeyId?: string | null;
             /** @description BINANCE only: the pair Binance trades for this bot (BTCTRY traded as BTCUSDT); null: the symbol itself. */
             venueSymbol?: string | null;
             /**
@@ -14519,7 +14547,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown (details `field`, e.g. strategyParams.sellAbove); venueSymbol on HZM; malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; request headers over 8 KiB (Apache); X-Idempotency-Key is not 1-64 characters [A-Za-z0-9._~:-]. `TRADE_005`: no such hzm market (field `symbol`). `LIMIT_EXCEEDED`: bots_max_per_user (50) bots already. */
+            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown (details `field`, e.g. strategyParams.sellAbove); venueSymbol on HZM; exchange with venue; apiKeyId on HZM or not the caller's saved Binance key; malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; request headers over 8 KiB (Apache); X-Idempotency-Key is not 1-64 characters [A-Za-z0-9._~:-]. `TRADE_005`: no such hzm market (field `symbol`). `LIMIT_EXCEEDED`: bots_max_per_user (50) bots already. */
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["XRequestId"];
@@ -14625,7 +14653,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown (details `field`, e.g. strategyParams.sellAbove); venueSymbol on HZM; malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; request headers over 8 KiB (Apache); X-Idempotency-Key is not 1-64 characters [A-Za-z0-9._~:-]. `TRADE_005`: no such hzm market (field `symbol`). */
+            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown (details `field`, e.g. strategyParams.sellAbove); venueSymbol on HZM; exchange with venue; apiKeyId on HZM or not the caller's saved Binance key; malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; request headers over 8 KiB (Apache); X-Idempotency-Key is not 1-64 characters [A-Za-z0-9._~:-]. `TRADE_005`: no such hzm market (field `symbol`). */
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["XRequestId"];
@@ -14749,7 +14777,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown (details `field`, e.g. strategyParams.sellAbove); venueSymbol on HZM; malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; request headers over 8 KiB (Apache). `TRADE_005`: no such hzm market (field `symbol`). */
+            /** @description Bad Request. `INVALID_REQUEST`: a field missing, of the wrong type, too long or short, or unknown (details `field`, e.g. strategyParams.sellAbove); venueSymbol on HZM; exchange with venue; apiKeyId on HZM or not the caller's saved Binance key; malformed JSON, a body that is not an object, an object naming a member twice (details `field` says where, e.g. `a.b[2].c`), a header sent twice or with control characters; request headers over 8 KiB (Apache). `TRADE_005`: no such hzm market (field `symbol`). */
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["XRequestId"];

@@ -93,6 +93,26 @@ $r = api(POST => '/api/v1/bots', $a, { name => 'binance', symbol => 'BTCUSDT', v
 is($r->{status}, 201, 'a BINANCE bot: 201') or diag($r->{body});
 is($r->{json}{data}{venue}, 'BINANCE', 'venue BINANCE');
 
+# DESIGN's and seed 001's name for the venue: exchange, INTERNAL (hzm) or BINANCE
+$r = api(POST => '/api/v1/bots', $a, { name => 'internal', symbol => 'BTCTRY', exchange => 'INTERNAL',
+    strategyParams => { buyBelow => '1', sellAbove => '2' }, orderSize => '0.01' });
+is($r->{status}, 201, 'exchange INTERNAL: 201') or diag($r->{body});
+is($r->{json}{data}{venue}, 'HZM', '  is venue HZM');
+is($r->{json}{data}{exchange}, 'INTERNAL', '  and answered as exchange INTERNAL');
+is($r->{json}{data}{apiKeyId}, undef, '  no Binance key on hzm');
+my $ex = $r->{json}{data}{botId};
+$r = api(PUT => "/api/v1/bots/$ex", $a, { exchange => 'BINANCE', symbol => 'BTCUSDT', orderSize => '0.001' });
+is($r->{status}, 200, 'update: exchange BINANCE') or diag($r->{body});
+is($r->{json}{data}{venue}, 'BINANCE', '  venue BINANCE');
+is($r->{json}{data}{exchange}, 'BINANCE', '  exchange BINANCE');
+is(api(GET => "/api/v1/bots/$ex", $a)->{json}{data}{exchange}, 'BINANCE', '  as GET says');
+$r = api(PUT => "/api/v1/bots/$ex", $a, { exchange => 'INTERNAL', symbol => 'BTCTRY', orderSize => '0.01' });
+is($r->{json}{data}{venue}, 'HZM', '  and back to INTERNAL: HZM');
+error_ok(api(PUT => "/api/v1/bots/$ex", $a, { exchange => 'HZM' }), 400, 'INVALID_REQUEST',
+    'update: exchange HZM (venue\'s word, not exchange\'s)');
+is(bot_get($A->{token}, $ex)->{venue}, 'HZM', '  changed nothing');
+api(DELETE => "/api/v1/bots/$ex", $a);
+
 # ---- bad input: one field at a time, named -------------------------------------------
 my %good = (name => 'x', symbol => 'BTCTRY', strategyParams => { buyBelow => '1', sellAbove => '2' },
     orderSize => '0.01');
@@ -102,6 +122,10 @@ my @bad = (
 	[ { %good, colour => 'red' }, 'colour', 'unknown field' ],
 	[ { %good, symbol => 'btc try' }, 'symbol', 'malformed symbol' ],
 	[ { %good, venue => 'KRAKEN' }, 'venue', 'unknown venue' ],
+	[ { %good, exchange => 'KRAKEN' }, 'exchange', 'unknown exchange' ],
+	[ { %good, exchange => 'BINANCE', venue => 'BINANCE' }, 'exchange', 'exchange and venue both' ],
+	[ { %good, exchange => 1 }, 'exchange', 'exchange not a string' ],
+	[ { %good, apiKeyId => 'bnk_aaaaaaaaaaaaaaaaaaaa' }, 'apiKeyId', 'apiKeyId on hzm' ],
 	[ { %good, strategy => 'macd' }, 'strategy', 'unknown strategy' ],
 	[ { %good, orderSize => 'abc' }, 'orderSize', 'orderSize not a decimal' ],
 	[ { %good, orderSize => 0.01 }, 'orderSize', 'orderSize a JSON number' ],

@@ -325,6 +325,45 @@ like(state_of($K->{token}, $k1->{botId})->{statusReason}, qr/^the Binance API ke
     '  ERROR at once: the key is not valid');
 stop($K->{token}, $k3->{botId});
 
+# ---- exchange and apiKeyId (seed 001 §33): the caller's own saved key ---------------------
+{
+	my $kid = api(GET => '/api/v1/api-keys/me', bearer($U->{token}))->{json}{data}{id};
+	like($kid, qr/^bnk_/, "the user's saved Binance key: $kid");
+	my %conf = (name => 'keyed', symbol => 'BTCUSDT', exchange => 'BINANCE', orderSize => '0.001',
+	    strategyParams => { buyBelow => '1', sellAbove => '2' });
+	$r = api(POST => '/api/v1/bots', bearer($U->{token}), { %conf, apiKeyId => $kid });
+	is($r->{status}, 201, 'exchange BINANCE with apiKeyId: 201') or diag($r->{body});
+	is($r->{json}{data}{venue}, 'BINANCE', '  venue BINANCE');
+	is($r->{json}{data}{exchange}, 'BINANCE', '  exchange BINANCE');
+	is($r->{json}{data}{apiKeyId}, $kid, '  trading with that key');
+	api(DELETE => "/api/v1/bots/$r->{json}{data}{botId}", bearer($U->{token}));
+	$r = api(POST => '/api/v1/bots', bearer($U->{token}), { %conf, api_key_id => $kid });
+	is($r->{status}, 201, 'api_key_id, seed 001\'s spelling: 201') or diag($r->{body});
+	is($r->{json}{data}{apiKeyId}, $kid, '  the same key');
+	my $kb = $r->{json}{data}{botId};
+	$r = api(POST => '/api/v1/bots', bearer($U->{token}), { %conf });
+	is($r->{json}{data}{apiKeyId}, $kid, 'without apiKeyId a BINANCE bot answers the key it trades with');
+	api(DELETE => "/api/v1/bots/$r->{json}{data}{botId}", bearer($U->{token}));
+	my $fid = api(GET => '/api/v1/api-keys/me', bearer($F->{token}))->{json}{data}{id};
+	for my $t ([ $U, { apiKeyId => $fid }, "another user's key", qr/not your saved Binance API key/ ],
+	    [ $U, { apiKeyId => 'bnk_aaaaaaaaaaaaaaaaaaaa' }, 'an unknown key', qr/not your saved Binance API key/ ],
+	    [ $U, { apiKeyId => 7 }, 'a number', qr/string/ ],
+	    [ $U, { apiKeyId => $kid, exchange => 'INTERNAL', symbol => 'BTCTRY' }, 'a key on hzm', qr/only for the BINANCE venue/ ],
+	    [ $P, { apiKeyId => $kid }, 'a user without a key', qr/no saved Binance API key/ ]) {
+		my ($who, $extra, $name, $why) = @$t;
+		$r = api(POST => '/api/v1/bots', bearer($who->{token}), { %conf, %$extra });
+		error_ok($r, 400, 'INVALID_REQUEST', "apiKeyId: $name");
+		is($r->{json}{error}{details}{field}, 'apiKeyId', '  names apiKeyId');
+		like($r->{json}{error}{details}{reason} // '', $why, '  and why');
+	}
+	$r = api(PUT => "/api/v1/bots/$kb", bearer($U->{token}), { apiKeyId => $fid });
+	error_ok($r, 400, 'INVALID_REQUEST', "update with another user's key");
+	$r = api(PUT => "/api/v1/bots/$kb", bearer($U->{token}), { name => 'renamed' });
+	is($r->{status}, 200, 'an update without apiKeyId keeps the key') or diag($r->{body});
+	is($r->{json}{data}{apiKeyId}, $kid, '  the same key');
+	api(DELETE => "/api/v1/bots/$kb", bearer($U->{token}));
+}
+
 # ---- no secret in the stack's logs ---------------------------------------------------------
 my $leak = 0;
 for my $f (glob("$ENV{HZM_VAR}/log/*"), glob("$ENV{HZM_VAR}/*.out"), glob("$ENV{HZM_VAR}/binance/*.log")) {
