@@ -310,7 +310,7 @@ settle(struct run *r, struct bot_claim *b, const struct venue_fill *vf,
 	x.reason = why;
 	if (num(vf->executed, sc->qty, &x.qty) == -1 ||
 	    num(vf->quote, sc->quote, &x.quote) == -1 ||
-	    num(vf->fee, sc->quote, &x.fee) == -1) {
+	    (!vf->fee_outside && num(vf->fee, sc->quote, &x.fee) == -1)) {
 		fail(r, b, "the venue's answer is unreadable", 0, 0, 0);
 		return;
 	}
@@ -323,6 +323,7 @@ settle(struct run *r, struct bot_claim *b, const struct venue_fill *vf,
 	    DEC_ROUND_HALF_EVEN, &x.price) != DEC_OK || x.price <= 0))
 		x.price = last;
 	x.fee_asset = vf->fee_asset;
+	x.fee_other = vf->fee_outside ? vf->fee : NULL;
 	x.order_id = vf->order_id[0] ? vf->order_id : NULL;
 	x.client_id = client_id;
 	e = bot_settle_fill(r->bc, r->token, b, &x, d, last, &halted);

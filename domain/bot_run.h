@@ -49,8 +49,9 @@ enum err	 bot_run(struct ctx *, const struct bot_run_opts *,
 struct bot_fill {
 	int		 sell;
 	enum bot_reason	 reason;
-	int64_t		 price, qty, quote, fee;
+	int64_t		 price, qty, quote, fee;	/* fee: in the quote asset, in the PnL */
 	const char	*fee_asset, *order_id, *client_id;
+	const char	*fee_other;	/* the commission in fee_asset, not the quote asset: kept, outside the PnL */
 };
 
 /* Write the fill, the lots, the state and the events; ERR_CONFLICT: the claim was lost. */

@@ -214,7 +214,7 @@ trade_insert(struct ctx *c, const struct bot_claim *b, const struct bot_fill *x,
 	p[6] = fmt(c, x->price, sc->price, 0);
 	p[7] = fmt(c, x->qty, sc->qty, 0);
 	p[8] = fmt(c, x->quote, sc->quote, 0);
-	p[9] = fmt(c, x->fee, sc->quote, 0);
+	p[9] = x->fee_other != NULL ? x->fee_other : fmt(c, x->fee, sc->quote, 0);
 	p[10] = x->fee_asset;
 	p[11] = fmt(c, pnl, sc->quote, 0);
 	p[12] = bot_reason_names[x->reason];

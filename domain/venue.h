@@ -29,6 +29,12 @@ struct venue_fill {
 	char		 order_id[40];
 	char		 status[24];
 	const char	*executed, *quote, *fee, *fee_asset;
+	/*
+	 * fee_asset is not the quote asset: the commission is recorded as
+	 * charged and kept out of the PnL (one in the base asset was taken
+	 * from executed already; one in a third asset, BNB, costs no quote).
+	 */
+	int		 fee_outside;
 	const char	*price;		/* the average price, when not quote / executed */
 	const char	*why;		/* a refusal's reason, for the bot's status */
 	int		 key_invalid;	/* the venue refused the user's credentials */

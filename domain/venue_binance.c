@@ -144,38 +144,60 @@ dec_minus(struct ctx *c, const char *d, int64_t fee)
 	return arena_strdup(c->arena, buf);
 }
 
+/* The fee reported: v at scale 8 in the asset named by the len bytes at asset. */
+static void
+fee_set(struct ctx *c, struct venue_fill *f, int64_t v, const char *asset,
+    size_t len, int outside)
+{
+	char buf[DEC_BUFSZ];
+
+	if (dec_format(v, VB_SCALE, buf, sizeof(buf)) < 0)
+		return;
+	f->fee = arena_strdup(c->arena, buf);
+	f->fee_asset = arena_strndup(c->arena, asset, len);
+	f->fee_outside = outside;
+}
+
 /*
  * The commissions of the fills: in the quote asset, the trade's fee; in
  * the base asset (a buy), taken from what the bot received, so it holds
  * and later sells only that; in a third asset (BNB) outside the PnL.
+ * The fee reported is the quote one, else the one in the base or the
+ * third asset, as charged (f->fee_outside).
  */
 static void
 fill_fees(struct ctx *c, const struct binance_order *o, struct venue_fill *f)
 {
-	size_t sl = strlen(o->symbol), al, i, qlen = 0;
-	int64_t quote = 0, base = 0, v, gross, q;
+	size_t sl = strlen(o->symbol), al, i, qlen = 0, blen = 0;
+	int64_t quote = 0, base = 0, other = 0, v, gross, q;
+	const char *other_asset = NULL;
 	char buf[DEC_BUFSZ];
 
 	for (i = 0; i < o->nfills; i++) {
 		const struct binance_fill *x = &o->fills[i];
 
 		al = strlen(x->commission_asset);
-		if (dec_parse(x->commission, strlen(x->commission), VB_SCALE,
-		    &v) != DEC_OK)
+		if (al == 0 || dec_parse(x->commission, strlen(x->commission),
+		    VB_SCALE, &v) != DEC_OK)
 			continue;
-		if (al > 0 && al < sl && strcmp(o->symbol + sl - al,
-		    x->commission_asset) == 0) {
+		if (al < sl && strcmp(o->symbol + sl - al, x->commission_asset) == 0) {
 			quote += v;
 			qlen = al;
-		}
-		else if (al > 0 && al < sl && strncmp(o->symbol,
-		    x->commission_asset, al) == 0)
+		} else if (al < sl && strncmp(o->symbol, x->commission_asset, al) == 0) {
 			base += v;
+			blen = al;
+		} else if (other_asset == NULL ||
+		    strcmp(other_asset, x->commission_asset) == 0) {
+			other += v;
+			other_asset = x->commission_asset;
+		}
 	}
-	f->fee = dec_format(quote, VB_SCALE, buf, sizeof(buf)) < 0 ? NULL :
-	    arena_strdup(c->arena, buf);
-	f->fee_asset = quote > 0 ? arena_strndup(c->arena, o->symbol + sl - qlen,
-	    qlen) : NULL;
+	if (quote > 0)
+		fee_set(c, f, quote, o->symbol + sl - qlen, qlen, 0);
+	else if (base > 0)
+		fee_set(c, f, base, o->symbol, blen, 1);
+	else if (other > 0)
+		fee_set(c, f, other, other_asset, strlen(other_asset), 1);
 	if (base > 0) {
 		/* the price stays the market's: quote / what was bought */
 		if (dec_parse(o->executed_qty, strlen(o->executed_qty), VB_SCALE,

@@ -81,6 +81,7 @@ my $t = trades_of($U->{token}, $e->{botId});
 is($t->[0]{side}, 'BUY', 'the trade: BUY');
 is($t->[0]{price}, '61000.00000000', '  at 61000');
 is($t->[0]{quantity}, '0.00099900', '  0.001 less the commission Binance took in BTC');
+is_deeply($t->[0]{fee}, { amount => '0.00000100', currency => 'BTC' }, '  that commission, 0.000001 BTC, as the fee');
 is($t->[0]{quoteQuantity}, '61.00000000', '  for 61 USDT');
 is($t->[0]{orderId}, "$o->[0]{orderId}", "  Binance's order id");
 is($t->[0]{venue}, 'BINANCE', '  venue');
@@ -214,6 +215,9 @@ is(scalar(keys %$posts), 40, 'two runs at once: 40 client order ids');
 is(scalar(grep { $_ != 1 } values %$posts), 0, '  each sent once');
 is(psql("SELECT count(*) || '|' || count(DISTINCT bot_id) FROM bot_trades t JOIN bots b ON b.id = t.bot_id"
     . " WHERE b.user_id = $mid"), '40|40', '  each bot traded once');
+is(psql("SELECT count(*) FROM bot_trades t JOIN bots b ON b.id = t.bot_id WHERE b.user_id = $mid"
+    . " AND t.side = 'BUY' AND t.fee > 0 AND t.fee_asset = left(t.symbol, 3)"), 40,
+    '  each buy with its commission, in the base asset');
 my $rq = binance_call(GET => '/test/requests');
 ok($rq->{counts}{'GET /api/v3/ticker/price'} <= 4, '  price requests: at most one per batch');
 ok($rq->{maxInFlight}{'POST /api/v3/order'} > 1, "  orders overlapped ($rq->{maxInFlight}{'POST /api/v3/order'} at once)");
