@@ -22,7 +22,7 @@
 #define QS	"coalesce(m.quantity_precision, 8)"
 #define CS	"coalesce(qa.precision, 8)"
 
-enum { ST_TRADES, ST_TRADE, ST_PNL_ROWS, ST_LOTS, ST_SUMMARY, ST_TOTALS, ST__COUNT };
+enum { ST_TRADES, ST_TRADE, ST_PNL_ROWS, ST_LOTS, ST_SUMMARY, ST__COUNT };
 
 /* A trade as bot_trade_json() reads it; total: the list's count. */
 #define TRADE_COLUMNS(total) "SELECT t.public_id, t.side," \
@@ -53,14 +53,10 @@ static const struct stmt stmts[] = {
 	    " count(t.id) FILTER (WHERE t.side = 'BUY'),"
 	    " count(t.id) FILTER (WHERE t.side = 'SELL'),"
 	    " round(coalesce(sum(t.realized_pnl), 0), " CS ")::text, qa.code,"
-	    " " DB_ISO("max(t.created_at)") BOT_FROM
+	    " " DB_ISO("max(t.created_at)") ", b.venue_symbol, " CS BOT_FROM
 	    " LEFT JOIN bot_trades t ON t.bot_id = b.id"
 	    " WHERE b.user_id = $1 AND b.deleted_at IS NULL"
 	    " GROUP BY b.id, qa.code, qa.precision ORDER BY b.id", 1 },
-	[ST_TOTALS] = { "bot_summary_totals", "SELECT coalesce(qa.code, 'UNLISTED'),"
-	    " round(coalesce(sum(t.realized_pnl), 0), max(" CS "))::text" BOT_FROM
-	    " JOIN bot_trades t ON t.bot_id = b.id"
-	    " WHERE b.user_id = $1 AND b.deleted_at IS NULL GROUP BY 1 ORDER BY 1", 1 },
 };
 _Static_assert(nitems(stmts) == ST__COUNT, "stmts");
 
@@ -181,7 +177,7 @@ bot_performance(struct ctx *c, const char *id, struct json_object **out)
 
 	if ((e = bot_get(c, id, &bot)) != ERR_OK)
 		return e;
-	if ((e = bot_scales_get(c, db_val(bot, 0, 3), db_val(bot, 0, 2), &sc)) != ERR_OK ||
+	if ((e = bot_row_scales(c, bot, 0, &sc)) != ERR_OK ||
 	    (e = q(c, ST_PNL_ROWS, p, &res)) != ERR_OK ||
 	    (e = unrealized(c, id, &sc, &unreal)) != ERR_OK)
 		return e == ERR_TRADE_005 ? ERR_INTERNAL : e;
@@ -211,21 +207,76 @@ bot_performance(struct ctx *c, const char *id, struct json_object **out)
 	return ERR_OK;
 }
 
+/* The realized PnL of the bots, totalled per quote asset at the finest of their scales. */
+struct pnl_total {
+	const char	*currency;
+	int64_t		 sum;		/* at SUM_SCALE */
+	int		 scale;
+};
+#define SUM_SCALE	8	/* no quote asset has more decimals (assets.precision) */
+
+static enum err
+total_add(struct pnl_total *t, size_t *n, const char *currency,
+    const char *pnl, int scale)
+{
+	int64_t v;
+	size_t i;
+
+	if (scale > SUM_SCALE || num(pnl, SUM_SCALE, &v) == -1)
+		return ERR_INTERNAL;
+	for (i = 0; i < *n && strcmp(t[i].currency, currency) != 0; i++)
+		;
+	if (i == *n) {
+		t[i].currency = currency;
+		t[i].sum = 0;
+		t[i].scale = 0;
+		(*n)++;
+	}
+	if (dec_add(t[i].sum, v, &t[i].sum) != DEC_OK)
+		return ERR_INTERNAL;
+	if (scale > t[i].scale)
+		t[i].scale = scale;
+	return ERR_OK;
+}
+
+static struct json_object *
+total_json(const struct pnl_total *t)
+{
+	int64_t v;
+
+	if (dec_rescale(t->sum, SUM_SCALE, t->scale, DEC_ROUND_HALF_EVEN,
+	    &v) != DEC_OK)
+		return NULL;
+	return bot_dec_json(v, t->scale);
+}
+
 enum err
 bot_summary(struct ctx *c, struct json_object **out)
 {
-	const char *p[1] = { c->actor->idtxt };
+	const char *p[1] = { c->actor->idtxt }, *cur;
 	struct json_object *o, *a, *b, *t;
-	PGresult *res, *tot;
+	struct pnl_total *tot;
+	size_t ntot = 0, k;
+	int i, unknown = 0;
+	PGresult *res;
 	enum err e;
-	int i;
 
-	if ((e = q(c, ST_SUMMARY, p, &res)) != ERR_OK ||
-	    (e = q(c, ST_TOTALS, p, &tot)) != ERR_OK)
+	if ((e = q(c, ST_SUMMARY, p, &res)) != ERR_OK)
 		return e;
-	a = json_object_new_array();
+	if ((tot = arena_calloc(c->arena, (size_t)PQntuples(res) + 1,
+	    sizeof(*tot))) == NULL)
+		return ERR_INTERNAL;
+	a = json_own(c->arena, json_object_new_array());
 	for (i = 0; i < PQntuples(res); i++) {
+		cur = bot_pnl_currency(db_val(res, i, 3), db_val(res, i, 2),
+		    db_val(res, i, 13), db_val(res, i, 11));
+		if (cur == NULL)
+			unknown = 1;
+		else if ((e = total_add(tot, &ntot, cur, db_val(res, i, 10),
+		    (int)util_long(db_val(res, i, 14), 8))) != ERR_OK)
+			return e;
 		b = json_object_new_object();
+		json_object_array_add(a, b);
 		add(b, "botId", json_object_new_string(db_val(res, i, 0)));
 		add(b, "name", json_object_new_string(db_val(res, i, 1)));
 		add(b, "symbol", json_object_new_string(db_val(res, i, 2)));
@@ -237,18 +288,21 @@ bot_summary(struct ctx *c, struct json_object **out)
 		add(b, "buyCount", json_object_new_int64(util_long(db_val(res, i, 8), 0)));
 		add(b, "sellCount", json_object_new_int64(util_long(db_val(res, i, 9), 0)));
 		add(b, "realizedPnl", json_object_new_string(db_val(res, i, 10)));
-		add(b, "pnlCurrency", json_str_or_null(db_val(res, i, 11)));
+		add(b, "pnlCurrency", json_str_or_null(cur));
 		add(b, "lastTradeAt", json_str_or_null(db_val(res, i, 12)));
-		json_object_array_add(a, b);
 	}
-	/* PnL in TRY and in BTC do not add up: one total per quote asset */
+	/* PnL in TRY and in USDT do not add up: one total per quote asset */
 	t = json_object_new_object();
-	for (i = 0; i < PQntuples(tot); i++)
-		add(t, db_val(tot, i, 0), json_object_new_string(db_val(tot, i, 1)));
+	for (k = 0; k < ntot; k++)
+		add(t, tot[k].currency, total_json(&tot[k]));
 	o = json_object_new_object();
 	add(o, "botCount", json_object_new_int(PQntuples(res)));
-	add(o, "totalRealizedPnl", t);
-	add(o, "bots", a);
+	/* one figure, as performance gives it, only where one asset serves every bot */
+	add(o, "totalRealizedPnl", ntot == 1 && !unknown ? total_json(&tot[0]) : NULL);
+	add(o, "pnlCurrency", json_str_or_null(ntot == 1 && !unknown ?
+	    tot[0].currency : NULL));
+	add(o, "totalRealizedPnlByCurrency", t);
+	add(o, "bots", json_object_get(a));
 	*out = json_own(c->arena, o);
 	return ERR_OK;
 }

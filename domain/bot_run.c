@@ -155,7 +155,7 @@ claim_read(struct run *r, PGresult *res, int i, struct bot_claim *b)
 	snprintf(b->owner.status, sizeof(b->owner.status), "%s", db_val(res, i, 26));
 	b->owner.roles = ROLE_USER;
 	b->vsymbol = db_val(res, i, 27);
-	if (bot_scales_get(c, b->venue, b->symbol, &b->br.sc) != ERR_OK) {
+	if (bot_scales_get(c, b->venue, b->vsymbol, &b->br.sc) != ERR_OK) {
 		b->bad = "the market is gone";
 		return;
 	}

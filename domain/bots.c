@@ -20,6 +20,7 @@
 #include "domain/bots.h"
 #include "domain/markets.h"
 #include "domain/orders.h"
+#include "domain/venue.h"
 
 #define BOTS_MAX_DEFAULT	50
 
@@ -112,6 +113,33 @@ static const char *const venues[] = { "HZM", "BINANCE", NULL };
 /* DESIGN's and seed 001's names for the venues, in the same order */
 static const char *const exchanges[] = { "INTERNAL", "BINANCE", NULL };
 
+static const char *
+str_or(const char *s, const char *dflt)
+{
+	return s != NULL ? s : dflt;
+}
+
+const char *
+bot_pnl_currency(const char *venue, const char *symbol, const char *venue_symbol,
+    const char *market_quote)
+{
+	const struct venue *v = venue_get(venue);
+
+	if (market_quote != NULL && *market_quote != '\0')
+		return market_quote;
+	if (v == NULL || v->quote_asset == NULL)
+		return NULL;
+	return v->quote_asset(venue_symbol != NULL ? venue_symbol : symbol);
+}
+
+/* The asset row i's PnL is in, or NULL. */
+static const char *
+row_currency(PGresult *res, int i)
+{
+	return bot_pnl_currency(db_val(res, i, C_VENUE), db_val(res, i, C_SYMBOL),
+	    db_val(res, i, C_VSYMBOL), db_val(res, i, C_QUOTE));
+}
+
 enum err
 bot_scales_get(struct ctx *c, const char *venue, const char *symbol,
     struct bot_scales *sc)
@@ -122,8 +150,11 @@ bot_scales_get(struct ctx *c, const char *venue, const char *symbol,
 
 	memset(sc, 0, sizeof(*sc));
 	sc->price = sc->qty = sc->quote = 8;
-	if (strcmp(venue, "HZM") != 0)
+	if (strcmp(venue, "HZM") != 0) {
+		snprintf(sc->quote_asset, sizeof(sc->quote_asset), "%s",
+		    str_or(bot_pnl_currency(venue, symbol, NULL, NULL), ""));
 		return ERR_OK;
+	}
 	if ((e = q(c, ST_SCALES, p, &res)) != ERR_OK)
 		return e;
 	if (PQntuples(res) != 1)
@@ -133,6 +164,15 @@ bot_scales_get(struct ctx *c, const char *venue, const char *symbol,
 	sc->quote = (int)util_long(db_val(res, 0, 2), 8);
 	snprintf(sc->quote_asset, sizeof(sc->quote_asset), "%s", db_val(res, 0, 3));
 	return ERR_OK;
+}
+
+enum err
+bot_row_scales(struct ctx *c, PGresult *res, int i, struct bot_scales *sc)
+{
+	const char *vs = db_val(res, i, C_VSYMBOL);
+
+	return bot_scales_get(c, db_val(res, i, C_VENUE), vs != NULL ? vs :
+	    db_val(res, i, C_SYMBOL), sc);
 }
 
 /* ---- reading a configuration ------------------------------------------------ */
@@ -363,7 +403,8 @@ bot_conf_parse(struct ctx *c, struct json_object *body, struct json_object *base
 		return ERR_INVALID_REQUEST;
 	if ((err = conf_key(c, body, bc, e)) != ERR_OK)
 		return err;
-	if ((err = bot_scales_get(c, bc->venue, bc->symbol, &bc->sc)) != ERR_OK) {
+	if ((err = bot_scales_get(c, bc->venue, bc->venue_symbol != NULL ?
+	    bc->venue_symbol : bc->symbol, &bc->sc)) != ERR_OK) {
 		if (err == ERR_TRADE_005)
 			bad(e, "symbol", "no such market on hzm");
 		return err;
@@ -509,10 +550,9 @@ past_daily_limit(struct ctx *c, PGresult *res)
 	struct bot_scales sc;
 	enum bot_halt h;
 	int64_t today;
-	const char *t = db_val(res, 0, C_TODAY), *cur = db_val(res, 0, C_QUOTE);
+	const char *t = db_val(res, 0, C_TODAY), *cur = str_or(row_currency(res, 0), "");
 
-	if (bot_scales_get(c, db_val(res, 0, C_VENUE), db_val(res, 0, C_SYMBOL),
-	    &sc) != ERR_OK || dec_parse_flags(t, strlen(t), sc.quote,
+	if (bot_row_scales(c, res, 0, &sc) != ERR_OK || dec_parse_flags(t, strlen(t), sc.quote,
 	    DEC_NEG_OK | DEC_ZEROS_OK, &today) != DEC_OK)
 		return NULL;
 	h = bot_step_daily(db_val(res, 0, C_DPT), db_val(res, 0, C_DLL), sc.quote,
@@ -603,8 +643,7 @@ bot_state_json(PGresult *res, int i)
 	add(o, "lastPrice", json_str_or_null(db_val(res, i, C_LAST)));
 	add(o, "lastRunAt", json_str_or_null(db_val(res, i, C_RUN)));
 	add(o, "todayPnl", json_object_new_string(db_val(res, i, C_TODAY)));
-	add(o, "pnlCurrency", json_str_or_null(*db_val(res, i, C_QUOTE) ?
-	    db_val(res, i, C_QUOTE) : NULL));
+	add(o, "pnlCurrency", json_str_or_null(row_currency(res, i)));
 	add(o, "haltedDay", json_str_or_null(db_val(res, i, C_HALTED)));
 	return o;
 }

@@ -44,9 +44,23 @@ struct bot_conf {
  */
 enum err	 bot_conf_parse(struct ctx *, struct json_object *body,
 		    struct json_object *base, struct bot_conf *, struct in_err *e);
-/* The scales of symbol on venue ("HZM": the market's, TRADE_005 when unknown). */
+/*
+ * The scales of symbol on venue ("HZM": the market's, TRADE_005 when
+ * unknown); elsewhere symbol is the pair as the venue trades it, which
+ * says the quote asset ("" when it cannot be told).
+ */
 enum err	 bot_scales_get(struct ctx *, const char *venue, const char *symbol,
 		    struct bot_scales *);
+
+/* The scales of row's bot (a row of bot_get()/bot_list()). */
+enum err	 bot_row_scales(struct ctx *, PGresult *, int row, struct bot_scales *);
+/*
+ * The asset a bot's PnL is in: its hzm market's quote asset (market_quote,
+ * "" or NULL when none), else the quote of the pair the venue trades
+ * (venue_symbol, or symbol when NULL). NULL when it cannot be told.
+ */
+const char	*bot_pnl_currency(const char *venue, const char *symbol,
+		    const char *venue_symbol, const char *market_quote);
 
 /* The actor's bots; each answers ERR_NOT_FOUND for another user's or a deleted bot. */
 enum err	 bot_create(struct ctx *, const struct bot_conf *, char id[BOT_ID_LEN + 1]);
@@ -83,7 +97,11 @@ enum err	 bot_trade_get(struct ctx *, const char *id, const char *trade_id,
 struct json_object *bot_trade_json(PGresult *, int row);
 /* {totalTrades, buyCount, sellCount, totalPnl, realizedPnl, ...} of the actor's bot id. */
 enum err	 bot_performance(struct ctx *, const char *id, struct json_object **);
-/* Every bot of the actor with its figures, and totalRealizedPnl per quote asset. */
+/*
+ * Every bot of the actor with its figures, its realized PnL totalled per
+ * quote asset (totalRealizedPnlByCurrency), and totalRealizedPnl where
+ * one quote asset serves them all.
+ */
 enum err	 bot_summary(struct ctx *, struct json_object **);
 
 /* A decimal at scale as the API writes it (arena-free: a static-size buffer). */

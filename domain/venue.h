@@ -98,6 +98,11 @@ struct venue {
 	 */
 	int		(*dust)(struct ctx *, const char *symbol, const char *qty,
 			    const char *price);
+	/*
+	 * The asset symbol is quoted in (what a bot's PnL is in), or NULL
+	 * when it cannot be told; a NULL operation: hzm's markets say it.
+	 */
+	const char	*(*quote_asset)(const char *symbol);
 };
 
 /* calls placed on v: at once when v can, else one after another. */

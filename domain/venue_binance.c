@@ -497,6 +497,35 @@ vb_lookup(struct ctx *c, const char *symbol, const char *client_id,
 	return e == ERR_SYSTEM_002 ? ERR_SYSTEM_003 : e;
 }
 
+/*
+ * The assets Binance quotes spot pairs in: a pair ends in its quote asset
+ * (BTCUSDT: USDT). Where two end a pair, the longer names it (FDUSD, not
+ * USD: there is no USD).
+ */
+static const char *const quote_assets[] = {
+	"USDT", "USDC", "FDUSD", "TUSD", "BUSD", "USDP", "DAI", "BTC", "ETH",
+	"BNB", "XRP", "DOGE", "TRX", "SOL", "DOT", "TRY", "EUR", "EURI", "AEUR",
+	"GBP", "BRL", "AUD", "JPY", "PLN", "RON", "ZAR", "UAH", "ARS", "MXN",
+	"COP", "CZK", "IDR", "NGN", "RUB", NULL
+};
+
+static const char *
+vb_quote_asset(const char *symbol)
+{
+	size_t sl = strlen(symbol), al, best = 0, i;
+	const char *q = NULL;
+
+	for (i = 0; quote_assets[i] != NULL; i++) {
+		al = strlen(quote_assets[i]);
+		if (al < sl && al > best &&
+		    strcmp(symbol + sl - al, quote_assets[i]) == 0) {
+			best = al;
+			q = quote_assets[i];
+		}
+	}
+	return q;
+}
+
 static enum err
 vb_key_refused(struct ctx *c, const char *key_id, const char *why)
 {
@@ -513,4 +542,5 @@ const struct venue venue_binance = {
 	.lookup = vb_lookup,
 	.key_refused = vb_key_refused,
 	.dust = vb_dust,
+	.quote_asset = vb_quote_asset,
 };

@@ -91,7 +91,9 @@ def add():
         ("lastPrice", nullable(sref("Decimal"))),
         ("lastRunAt", nullable(TS)),
         ("todayPnl", sref("Decimal")),
-        ("pnlCurrency", nullable(s(example="TRY"))),
+        ("pnlCurrency", nullable(s("The quote asset of the bot's market, or on "
+                                   "BINANCE of its pair (BTCUSDT: USDT).",
+                                   example="TRY"))),
         ("haltedDay", nullable(s(format="date"))),
     ]), ["botId", "status", "position", "todayPnl"])
     bot_props = OrderedDict([("botId", s(pattern="^bot_" + B32ID + "$"))])
@@ -125,10 +127,23 @@ def add():
     S["BotPerformance"] = obj(PERF, ["totalTrades", "realizedPnl"])
     S["BotSummary"] = obj(OrderedDict([
         ("botCount", {"type": "integer"}),
-        ("bots", {"type": "array", "items": {"type": "object"}}),
-        ("totalRealizedPnl", {"type": "object", "additionalProperties": s(),
-                              "description": "Per quote asset."}),
-    ]), ["bots", "totalRealizedPnl"])
+        ("bots", {"type": "array", "items": {"type": "object"},
+                  "description": "Each bot with its counts, realizedPnl and "
+                                 "pnlCurrency."}),
+        ("totalRealizedPnl", nullable(s("Every bot's realized PnL added up, "
+                                        "as performance's totalRealizedPnl, "
+                                        "where one quote asset (pnlCurrency) "
+                                        "serves them all; null when they are "
+                                        "in several (see "
+                                        "totalRealizedPnlByCurrency) or there "
+                                        "are none."))),
+        ("pnlCurrency", nullable(s(example="TRY"))),
+        ("totalRealizedPnlByCurrency", {
+            "type": "object", "additionalProperties": s(),
+            "description": "Per quote asset: an hzm market's, or on BINANCE "
+                           "the asset the pair ends in (BTCUSDT: USDT).",
+            "example": {"TRY": "1610.00", "USDT": "1.00000000"}}),
+    ]), ["bots", "totalRealizedPnl", "totalRealizedPnlByCurrency"])
     S["BotBacktestRequest"] = obj(OrderedDict(list(BOT_CONF.items()) + [
         ("interval", s(enum=["1m"])), ("startTime", {"type": "integer"}),
         ("endTime", {"type": "integer"}),

@@ -5167,7 +5167,10 @@ export interface components {
              */
             lastRunAt?: string | null;
             todayPnl: components["schemas"]["Decimal"];
-            /** @example TRY */
+            /**
+             * @description The quote asset of the bot's market, or on BINANCE of its pair (BTCUSDT: USDT).
+             * @example TRY
+             */
             pnlCurrency?: string | null;
             /** Format: date */
             haltedDay?: string | null;
@@ -5267,9 +5270,20 @@ export interface components {
         };
         BotSummary: {
             botCount?: number;
+            /** @description Each bot with its counts, realizedPnl and pnlCurrency. */
             bots: Record<string, never>[];
-            /** @description Per quote asset. */
-            totalRealizedPnl: {
+            /** @description Every bot's realized PnL added up, as performance's totalRealizedPnl, where one quote asset (pnlCurrency) serves them all; null when they are in several (see totalRealizedPnlByCurrency) or there are none. */
+            totalRealizedPnl: string | null;
+            /** @example TRY */
+            pnlCurrency?: string | null;
+            /**
+             * @description Per quote asset: an hzm market's, or on BINANCE the asset the pair ends in (BTCUSDT: USDT).
+             * @example {
+             *       "TRY": "1610.00",
+             *       "USDT": "1.00000000"
+             *     }
+             */
+            totalRealizedPnlByCurrency: {
                 [key: string]: string;
             };
         };

@@ -6,6 +6,7 @@ use JSON::PP;
 use Hzm;
 use HzmTrade;
 use HzmBots;
+use HzmBinance;
 
 plan skip_all => 'cron-bots not built' unless -x "$ENV{HZM_VAR}/bin/cron-bots";
 mc_flush();
@@ -76,14 +77,45 @@ $r = api(GET => '/api/v1/bots/summary', $u);
 is($r->{status}, 200, 'summary: 200');
 my $sum = $r->{json}{data};
 is($sum->{botCount}, 2, 'two bots');
-is_deeply($sum->{totalRealizedPnl}, { TRY => '1610.00' }, 'totalRealizedPnl per quote asset: 410.00 + 1200.00');
+is($sum->{totalRealizedPnl}, '1610.00', 'totalRealizedPnl: 410.00 + 1200.00, a string as in performance');
+is($sum->{pnlCurrency}, 'TRY', '  in TRY, the one quote asset of the bots');
+is_deeply($sum->{totalRealizedPnlByCurrency}, { TRY => '1610.00' }, 'totalRealizedPnlByCurrency: TRY only');
 my %by = map { $_->{botId} => $_ } @{ $sum->{bots} };
 is($by{$s->{botId}}{realizedPnl}, '1200.00', 'the BTC bot realized 1200.00');
+is($by{$s->{botId}}{pnlCurrency}, 'TRY', '  in TRY');
 is($by{$g->{botId}}{totalTrades}, 7, 'the grid bot traded 7 times');
 my $other = trader('botr-other');
 $r = api(GET => '/api/v1/bots/summary', bearer($other->{token}));
 is_deeply($r->{json}{data}{bots}, [], "another user's summary shows none of them");
-is_deeply($r->{json}{data}{totalRealizedPnl}, {}, '  and no total');
+is_deeply($r->{json}{data}{totalRealizedPnlByCurrency}, {}, '  and no total by currency');
+is($r->{json}{data}{totalRealizedPnl}, undef, '  nor a total: no currency applies');
+
+# ---- a BINANCE bot on a pair hzm does not list: its PnL in the pair's quote asset ----------
+binance_reset();
+my $bn = bot_new($U->{token}, name => 'usdt', symbol => 'BTCUSDT', venue => 'BINANCE', orderSize => '0.001',
+    strategyParams => { buyBelow => '61500', sellAbove => '61900' }, paperMode => JSON::PP::true);
+is($bn->{state}{pnlCurrency}, 'USDT', 'a BINANCE BTCUSDT bot: PnL in USDT');
+api(POST => "/api/v1/bots/$bn->{botId}/start", $u);
+api(POST => "/api/v1/bots/$s->{botId}/stop", $u);
+for my $price ('61000', '62000') {
+	binance_price('BTCUSDT', $price);
+	my ($rc, $n, $out) = bots_run();
+	is($rc, 0, "binance paper run at $price") or diag($out);
+}
+$t = api(GET => "/api/v1/bots/$bn->{botId}/trades?sort=%2BcreatedAt", $u)->{json}{data};
+is_deeply([ map { "$_->{side} $_->{realizedPnl} $_->{fee}{currency}" } @$t ],
+    [ 'BUY 0.00000000 USDT', 'SELL 1.00000000 USDT' ], 'bought at 61000, sold at 62000: 1.00 USDT, fees in USDT');
+$pf = api(GET => "/api/v1/bots/$bn->{botId}/performance", $u)->{json}{data};
+is($pf->{totalRealizedPnl}, '1.00000000', 'performance: totalRealizedPnl 1.00000000');
+is($pf->{pnlCurrency}, 'USDT', '  in USDT');
+$sum = api(GET => '/api/v1/bots/summary', $u)->{json}{data};
+%by = map { $_->{botId} => $_ } @{ $sum->{bots} };
+is($by{$bn->{botId}}{pnlCurrency}, 'USDT', 'summary: the bot in USDT');
+is_deeply($sum->{totalRealizedPnlByCurrency}, { TRY => '1610.00', USDT => '1.00000000' },
+    '  totals per quote asset: TRY and USDT apart, no UNLISTED');
+is($sum->{totalRealizedPnl}, undef, '  no single total across TRY and USDT');
+is($sum->{pnlCurrency}, undef, '  nor its currency');
+api(POST => "/api/v1/bots/$bn->{botId}/stop", $u);
 
 # ---- backtest over hzm's own candles: the same figures, no order ------------------------
 my $t0 = 1577836800000;		# 2020-01-01T00:00:00Z
