@@ -106,10 +106,18 @@ static const char *const audit_keys[] = { "auditId", "eventType",
     "reason", "details", "ipAddress", "timestamp", "hash", "prevHash" };
 enum { COL_DETAILS = 8 };
 
+/*
+ * Members of details that §11.3's audit record has beside the others
+ * (withdrawalId, riskScore, reviewedDocuments), lifted to the top too
+ * where a row's details carry them.
+ */
+static const char *const lifted[] = { "withdrawalId", "riskScore",
+    "reviewedDocuments" };
+
 struct json_object *
 audit_row_json(PGresult *res, int i)
 {
-	struct json_object *o = json_object_new_object(), *d;
+	struct json_object *o = json_object_new_object(), *d, *v;
 	size_t k;
 
 	for (k = 0; k < nitems(audit_keys); k++) {
@@ -121,6 +129,12 @@ audit_row_json(PGresult *res, int i)
 		json_object_object_add(o, audit_keys[k],
 		    json_str_or_null(db_val(res, i, (int)k)));
 	}
+	if (!json_object_object_get_ex(o, "details", &d) ||
+	    !json_object_is_type(d, json_type_object))
+		return o;
+	for (k = 0; k < nitems(lifted); k++)
+		if (json_object_object_get_ex(d, lifted[k], &v))
+			json_object_object_add(o, lifted[k], json_object_get(v));
 	return o;
 }
 

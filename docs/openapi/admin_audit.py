@@ -14,7 +14,10 @@ def add():
        description="Rows as spec §11.3 lists them: auditId, eventType, "
                    "adminUserId, adminEmail, targetUserId, targetRef, action, "
                    "reason, details, ipAddress, timestamp, and the row's hash "
-                   "and prevHash. `format=csv` or `Accept: text/csv` answers "
+                   "and prevHash; where details carry withdrawalId, riskScore "
+                   "or reviewedDocuments (a withdrawal decision), they are "
+                   "beside the others too, as §11.3's record has them. "
+                   "`format=csv` or `Accept: text/csv` answers "
                    "every matching row (up to 50,000) as text/csv instead of "
                    "a page; formula-like cells get a leading apostrophe. "
                    "meta.totalCount counts up to 10,000.",

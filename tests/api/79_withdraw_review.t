@@ -198,6 +198,18 @@ is_deeply($au->{reviewedDocuments}, ['kyc_doc', 'transaction_history'], '  revie
 is($au->{ipAddress}, '127.0.0.1', '  ipAddress');
 is(psql("SELECT count(*) FROM audit_log WHERE target_ref = '$id'"
     . " AND event_type = 'WITHDRAWAL_APPROVAL'"), '1', '  once');
+{
+	# Through the audit viewer, §11.3's record as the spec lays it out.
+	my $v = api(GET => "/api/v1/admin/audit?filter_eventType=WITHDRAWAL_APPROVAL"
+	    . "&filter_targetUserId=$u->{userId}", $A1);
+	my ($row) = grep { ($_->{targetRef} // '') eq $id } @{ $v->{json}{data} // [] };
+	ok($row, 'the decision in GET /admin/audit') or diag($v->{body});
+	is($row->{withdrawalId}, $id, '  withdrawalId at the top, as §11.3 has it');
+	is($row->{riskScore}, $au->{riskScore}, '  riskScore');
+	is_deeply($row->{reviewedDocuments}, ['kyc_doc', 'transaction_history'], '  reviewedDocuments');
+	is($row->{action}, 'REJECTED', '  action');
+	is($row->{adminEmail}, 'admin@example.com', '  adminEmail');
+}
 like(psql("SELECT resolution FROM compliance_alerts WHERE public_id = '$alert_id'"),
     qr/^RESOLVED$/, 'the alert follows: RESOLVED');
 $r = api(POST => "/api/v1/admin/withdrawals/$id/approve", $A2, { reason => 'late' });
