@@ -43,42 +43,58 @@ level_set(struct market *mk, int s, const char *p, const char *q)
 	mk->n[s] = n + 1;
 }
 
+/* One level, [price, quantity], onto an array of them. */
+static void
+level_add(struct json_object *a, const char *p, const char *q)
+{
+	struct json_object *pair = json_object_new_array();
+
+	json_object_array_add(pair, json_object_new_string(p));
+	json_object_array_add(pair, json_object_new_string(q));
+	json_object_array_add(a, pair);
+}
+
 static struct json_object *
 levels_json(const struct market *mk, int s, size_t max)
 {
-	struct json_object *a = json_object_new_array(), *pair;
+	struct json_object *a = json_object_new_array();
 	size_t i;
 
-	for (i = 0; i < mk->n[s] && i < max; i++) {
-		pair = json_object_new_array();
-		json_object_array_add(pair, json_object_new_string(mk->side[s][i].p));
-		json_object_array_add(pair, json_object_new_string(mk->side[s][i].q));
-		json_object_array_add(a, pair);
-	}
+	for (i = 0; i < mk->n[s] && i < max; i++)
+		level_add(a, mk->side[s][i].p, mk->side[s][i].q);
 	return a;
 }
 
+/* An orderbook message of type ("snapshot", "update") around data (taken). */
 static struct msg *
-snapshot_msg(struct streamer *sm, struct market *mk, int depth)
+book_msg(struct streamer *sm, struct market *mk, const char *type,
+    struct json_object *d)
 {
-	struct json_object *o = json_object_new_object(), *d;
+	struct json_object *o = json_object_new_object();
 	const char *text;
 	struct msg *m;
 
 	json_object_object_add(o, "channel", json_object_new_string("orderbook"));
 	json_object_object_add(o, "event", json_object_new_string("orderbook"));
 	json_object_object_add(o, "symbol", json_object_new_string(mk->symbol));
-	json_object_object_add(o, "type", json_object_new_string("snapshot"));
-	d = json_object_new_object();
-	json_object_object_add(d, "lastUpdateId", json_object_new_int64(mk->u));
-	json_object_object_add(d, "bids", levels_json(mk, 0, (size_t)depth));
-	json_object_object_add(d, "asks", levels_json(mk, 1, (size_t)depth));
+	json_object_object_add(o, "type", json_object_new_string(type));
 	json_object_object_add(d, "timestamp", json_object_new_int64(sm->now_ms));
 	json_object_object_add(o, "data", d);
 	text = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN);
 	m = msg_new(text, strlen(text));
 	json_object_put(o);
 	return m;
+}
+
+static struct msg *
+snapshot_msg(struct streamer *sm, struct market *mk, int depth)
+{
+	struct json_object *d = json_object_new_object();
+
+	json_object_object_add(d, "lastUpdateId", json_object_new_int64(mk->u));
+	json_object_object_add(d, "bids", levels_json(mk, 0, (size_t)depth));
+	json_object_object_add(d, "asks", levels_json(mk, 1, (size_t)depth));
+	return book_msg(sm, mk, "snapshot", d);
 }
 
 static void
@@ -263,16 +279,6 @@ pending_add(struct market *mk, const struct proto_line *l)
 		mk->npending++;
 }
 
-static void
-level_add(struct json_object *a, const char *p, const char *q)
-{
-	struct json_object *pair = json_object_new_array();
-
-	json_object_array_add(pair, json_object_new_string(p));
-	json_object_array_add(pair, json_object_new_string(q));
-	json_object_array_add(a, pair);
-}
-
 /*
  * The levels among the best depth of side s that differ between the book
  * as last sent and now, each at its quantity now ("0": out of the
@@ -320,9 +326,7 @@ window_diff(const struct market *mk, int s, size_t depth)
 static struct msg *
 update_msg(struct streamer *sm, struct market *mk, int depth, int always)
 {
-	struct json_object *o, *d, *bids, *asks;
-	const char *text;
-	struct msg *m;
+	struct json_object *d, *bids, *asks;
 
 	bids = window_diff(mk, 0, (size_t)depth);
 	asks = window_diff(mk, 1, (size_t)depth);
@@ -332,22 +336,12 @@ update_msg(struct streamer *sm, struct market *mk, int depth, int always)
 		json_object_put(asks);
 		return NULL;
 	}
-	o = json_object_new_object();
-	json_object_object_add(o, "channel", json_object_new_string("orderbook"));
-	json_object_object_add(o, "event", json_object_new_string("orderbook"));
-	json_object_object_add(o, "symbol", json_object_new_string(mk->symbol));
-	json_object_object_add(o, "type", json_object_new_string("update"));
 	d = json_object_new_object();
 	json_object_object_add(d, "U", json_object_new_int64(mk->depth_u[depth] + 1));
 	json_object_object_add(d, "u", json_object_new_int64(mk->u));
 	json_object_object_add(d, "bids", bids);
 	json_object_object_add(d, "asks", asks);
-	json_object_object_add(d, "timestamp", json_object_new_int64(sm->now_ms));
-	json_object_object_add(o, "data", d);
-	text = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN);
-	m = msg_new(text, strlen(text));
-	json_object_put(o);
-	return m;
+	return book_msg(sm, mk, "update", d);
 }
 
 /*
