@@ -395,6 +395,8 @@ try_parse(const char *s, int64_t *v)
 	    0 : -1;
 }
 
+#define WD_NO_FUNDS	"Insufficient balance for this withdrawal and its fee"
+
 /* Funds, then the limits in TRY: the day may be passed with approval, the month not. */
 static enum err
 check_money(struct ctx *c, struct wd_state *s, struct wd_out *out)
@@ -416,6 +418,7 @@ check_money(struct ctx *c, struct wd_state *s, struct wd_out *out)
 		details(c, out, "required", s->total_s, "available",
 		    PQntuples(res) == 1 ? db_val(res, 0, 0) : "0", "currency",
 		    s->asset);
+		out->message = WD_NO_FUNDS;
 		return ERR_INSUFFICIENT_BALANCE;
 	}
 	p[1] = s->amount_s;
@@ -653,6 +656,7 @@ fail:
 		    out->id);
 		details(c, out, "required", s.total_s, "currency", s.asset,
 		    NULL, NULL);
+		out->message = WD_NO_FUNDS;
 		return ERR_INSUFFICIENT_BALANCE;
 	}
 	return e;

@@ -196,6 +196,7 @@ error_ok(withdraw_raw($l1, $good), 403, 'KYC_001', '  before its code is looked 
 my $poor = wd_user('wd-poor', fund => { BTC => '0.0100' });
 $r = withdraw($poor, { amount => '0.0096', address => $poor->{addr} });
 error_ok($r, 400, 'INSUFFICIENT_BALANCE', 'amount + fee over the balance');
+like($r->{json}{error}{message}, qr/withdrawal/, '  its message speaks of the withdrawal, not of an order');
 is_deeply($r->{json}{error}{details}, { required => '0.01010000', available => '0.01000000',
     currency => 'BTC' }, '  details: required (fee included), available, currency');
 $r = withdraw($poor, { amount => '0.0095', address => $poor->{addr} });
