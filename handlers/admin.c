@@ -461,32 +461,65 @@ limits_plain(const char *dw, const char *mw, const char *dt)
 	return o;
 }
 
-/* Limits are TRY amounts (valid_try_amount: at scale 2 in num). */
+/*
+ * Limits are TRY amounts: "100000.00", or as Appendix C shows a limit,
+ * {"limit": "100000.00", "currency": "TRY"} (used, if sent, is ignored:
+ * it is counted, not set).
+ */
 enum { L_DAILY_WD, L_MONTHLY_WD, L_DAILY_TRADING, L_REASON };
 static const struct in_field limits_fields[] = {
-	[L_DAILY_WD]	  = { "dailyWithdrawal", IN_STRING, IN_REQUIRED, 1, 32,
-			      .rule = valid_try_amount },
-	[L_MONTHLY_WD]	  = { "monthlyWithdrawal", IN_STRING, IN_REQUIRED, 1, 32,
-			      .rule = valid_try_amount },
-	[L_DAILY_TRADING] = { "dailyTrading", IN_STRING, IN_REQUIRED, 1, 32,
-			      .rule = valid_try_amount },
+	[L_DAILY_WD]	  = { "dailyWithdrawal", IN_ANY, IN_REQUIRED },
+	[L_MONTHLY_WD]	  = { "monthlyWithdrawal", IN_ANY, IN_REQUIRED },
+	[L_DAILY_TRADING] = { "dailyTrading", IN_ANY, IN_REQUIRED },
 	[L_REASON]	  = { "reason", IN_TEXT, IN_OPTIONAL, 3, REASON_MAX },
 	{ NULL }
 };
+
+/* One limit of the body, at scale 2 in *out; -1 with *ie saying why. */
+static int
+limit_read(const struct req *r, int f, int64_t *out, struct in_err *ie)
+{
+	struct json_object *v = r->in[f].o, *x;
+	const char *s = NULL;
+
+	ie->field = limits_fields[f].name;
+	if (v != NULL && json_object_is_type(v, json_type_object)) {
+		if (json_object_object_get_ex(v, "currency", &x) &&
+		    (!json_object_is_type(x, json_type_string) ||
+		    strcmp(json_object_get_string(x), "TRY") != 0)) {
+			ie->reason = "limits are in TRY: currency must be TRY";
+			return -1;
+		}
+		v = json_object_object_get_ex(v, "limit", &x) ? x : NULL;
+	}
+	if (v != NULL && json_object_is_type(v, json_type_string))
+		s = json_object_get_string(v);
+	if (s == NULL || strlen(s) > 32 ||
+	    (ie->reason = valid_try_amount(s, r->now.tv_sec, out)) != NULL) {
+		if (s == NULL || strlen(s) > 32)
+			ie->reason = "must be a TRY amount as a string (\"100000.00\"),"
+			    " or {\"limit\": \"100000.00\", \"currency\": \"TRY\"}";
+		return -1;
+	}
+	return 0;
+}
 
 static int
 user_limits_put(struct req *r, struct resp *w)
 {
 	struct ctx c = ctx_req(r);
 	char dw[DEC_BUFSZ], mw[DEC_BUFSZ], dt[DEC_BUFSZ];
-	int64_t vdw = r->in[L_DAILY_WD].num, vmw = r->in[L_MONTHLY_WD].num;
-	int64_t vdt = r->in[L_DAILY_TRADING].num;
+	int64_t vdw, vmw, vdt;
 	const char *reason = r->in[L_REASON].s, *msg, *p[4];
 	struct json_object *det, *o;
 	struct in_err ie;
 	PGresult *res, *old, *res2, *now;
 	enum err e;
 
+	if (limit_read(r, L_DAILY_WD, &vdw, &ie) == -1 ||
+	    limit_read(r, L_MONTHLY_WD, &vmw, &ie) == -1 ||
+	    limit_read(r, L_DAILY_TRADING, &vdt, &ie) == -1)
+		return resp_invalid(w, &ie);
 	/* Canonical forms, as stored and audited. */
 	if (dec_format(vdw, LIMIT_SCALE, dw, sizeof(dw)) == -1 ||
 	    dec_format(vmw, LIMIT_SCALE, mw, sizeof(mw)) == -1 ||

@@ -86,13 +86,18 @@ def schemas():
         ("reason", s()),
         ("updatedAt", TS),
     ]), ["userId", "status", "previousStatus", "reason", "updatedAt"])
+    def limit(desc, ex):
+        """A TRY amount, or Appendix C's {limit, currency} around one."""
+        amount = dec(desc, ex, DEC2_RE)
+        return {"oneOf": [amount, obj(OrderedDict([
+            ("limit", amount), ("currency", s(enum=["TRY"])),
+            ("used", s("Ignored: counted, not set.")),
+        ]), ["limit"], desc="As Appendix C shows a limit.")]}
     S["UserLimitsUpdate"] = obj(OrderedDict([
-        ("dailyWithdrawal", dec("TRY, at most 2 decimals.", "100000.00",
-                                DEC2_RE)),
-        ("monthlyWithdrawal", dec("TRY, at most 2 decimals; not less than "
-                                  "dailyWithdrawal.", "500000.00", DEC2_RE)),
-        ("dailyTrading", dec("TRY, at most 2 decimals.", "1000000.00",
-                             DEC2_RE)),
+        ("dailyWithdrawal", limit("TRY, at most 2 decimals.", "100000.00")),
+        ("monthlyWithdrawal", limit("TRY, at most 2 decimals; not less "
+                                    "than dailyWithdrawal.", "500000.00")),
+        ("dailyTrading", limit("TRY, at most 2 decimals.", "1000000.00")),
         ("reason", s(minLength=3, maxLength=500)),
     ]), ["dailyWithdrawal", "monthlyWithdrawal", "dailyTrading"], closed=True)
     S["UserLimitsChanged"] = obj(OrderedDict([

@@ -3731,21 +3731,39 @@ export interface components {
             updatedAt: components["schemas"]["Timestamp"];
         };
         UserLimitsUpdate: {
-            /**
-             * @description TRY, at most 2 decimals.
-             * @example 100000.00
-             */
-            dailyWithdrawal: string;
-            /**
-             * @description TRY, at most 2 decimals; not less than dailyWithdrawal.
-             * @example 500000.00
-             */
-            monthlyWithdrawal: string;
-            /**
-             * @description TRY, at most 2 decimals.
-             * @example 1000000.00
-             */
-            dailyTrading: string;
+            dailyWithdrawal: string | {
+                /**
+                 * @description TRY, at most 2 decimals.
+                 * @example 100000.00
+                 */
+                limit: string;
+                /** @enum {string} */
+                currency?: "TRY";
+                /** @description Ignored: counted, not set. */
+                used?: string;
+            };
+            monthlyWithdrawal: string | {
+                /**
+                 * @description TRY, at most 2 decimals; not less than dailyWithdrawal.
+                 * @example 500000.00
+                 */
+                limit: string;
+                /** @enum {string} */
+                currency?: "TRY";
+                /** @description Ignored: counted, not set. */
+                used?: string;
+            };
+            dailyTrading: string | {
+                /**
+                 * @description TRY, at most 2 decimals.
+                 * @example 1000000.00
+                 */
+                limit: string;
+                /** @enum {string} */
+                currency?: "TRY";
+                /** @description Ignored: counted, not set. */
+                used?: string;
+            };
             reason?: string;
         };
         UserLimitsChanged: {

@@ -448,6 +448,10 @@ my @badlim = (
 	[ { %lim, monthlyWithdrawal => '249999.99' }, 'monthlyWithdrawal', qr/less than/, 'monthly below daily' ],
 	[ { dailyWithdrawal => '1.00', monthlyWithdrawal => '2.00' }, 'dailyTrading', qr/required/, 'missing field' ],
 	[ { %lim, weeklyWithdrawal => '1.00' },	'weeklyWithdrawal', qr/unknown/, 'unknown field' ],
+	[ { %lim, dailyWithdrawal => { limit => '1.00', currency => 'USD' } }, 'dailyWithdrawal', qr/TRY/,
+	  'an object in another currency' ],
+	[ { %lim, dailyWithdrawal => { currency => 'TRY' } }, 'dailyWithdrawal', qr/limit/, 'an object without its limit' ],
+	[ { %lim, dailyWithdrawal => { limit => '1.001' } }, 'dailyWithdrawal', qr/2 decimals/, 'an object: three decimals' ],
 );
 for my $t (@badlim) {
 	my ($b, $field, $why, $name) = @$t;
@@ -470,6 +474,13 @@ is($r->{json}{data}{limits}{monthlyWithdrawal}{limit}, '1000000.00', 'detail sho
 is($r->{json}{data}{limits}{source}, 'USER', 'as the user\'s own');
 $r = kyc_status($l);
 is($r->{json}{data}{limits}{dailyTrading}, '2000000.50', 'and the user sees them');
+# Appendix C's shape of a limit is taken too (used is counted, not set).
+$r = api(PUT => $LP, $A, { dailyWithdrawal => { limit => '300000.00', used => '5.00', currency => 'TRY' },
+    monthlyWithdrawal => { limit => '1200000.00', currency => 'TRY' }, dailyTrading => '2000000.50' });
+is($r->{status}, 200, 'limits as Appendix C\'s objects') or diag($r->{body});
+is_deeply($r->{json}{data}{limits}{dailyWithdrawal}, { limit => '300000.00', used => '0.00', currency => 'TRY' },
+    '  taken: the daily limit');
+is($r->{json}{data}{limits}{monthlyWithdrawal}{limit}, '1200000.00', '  and the monthly one');
 $r = api(PUT => $LP, $A, { dailyWithdrawal => '0', monthlyWithdrawal => '0', dailyTrading => '0' });
 is($r->{json}{data}{limits}{dailyWithdrawal}{limit}, '0.00', 'zero limits (monthly = daily) accepted');
 $r = api(PUT => "/api/v1/admin/users/$ADMIN_ID/limits", $A, \%lim);
