@@ -85,12 +85,14 @@ static const struct stmt auth_stmts[] = {
 	{ "auth_key_used",
 	  "UPDATE api_keys SET last_used_at = now(), last_used_ip = $2"
 	  " WHERE id = $1", 2 },
+	/* Each value a row: those already there in their window return none. */
 	{ "auth_request_id",
 	  "INSERT INTO api_request_ids (key_id, request_id, expires_at)"
-	  " VALUES ($1, $2, now() + make_interval(secs => $3::int))"
+	  " SELECT $1, v, now() + make_interval(secs => $4::int)"
+	  " FROM (VALUES ($2::text), ($3::text)) AS x (v) WHERE v IS NOT NULL"
 	  " ON CONFLICT (key_id, request_id) DO UPDATE SET expires_at ="
 	  " excluded.expires_at WHERE api_request_ids.expires_at <= now()"
-	  " RETURNING 1", 3 },
+	  " RETURNING 1", 4 },
 };
 enum { ST_USER, ST_REVOKE, ST_API_KEY, ST_RECHECK, ST_KEY_USED, ST_REQUEST_ID };
 
@@ -205,34 +207,6 @@ auth_revoke_access(struct ctx *c, const char *jti, time_t exp)
 	snprintf(when, sizeof(when), "%lld", (long long)exp);
 	(void)mc_set(key, "1", 1, ttl + 1);
 	return db_query(c->db, c->arena, &auth_stmts[ST_REVOKE], p, &res);
-}
-
-/* A key value seen before in this window: memcached, else PostgreSQL. */
-static enum err
-seen_before(struct req *r, const char *kind, const struct user *u,
-    const char *val, int *yes)
-{
-	char key[250], secs[16], rid[200];
-	const char *p[3];
-	PGresult *res;
-	enum err e;
-	int m;
-
-	snprintf(key, sizeof(key), "%s:%s:%s", kind, u->key_id, val);
-	if ((m = mc_add(key, "1", 1, AUTH_REPLAY_SECONDS)) >= 0) {
-		*yes = m == 1;
-		return ERR_OK;
-	}
-	snprintf(rid, sizeof(rid), "%s:%s", kind, val);
-	snprintf(secs, sizeof(secs), "%d", AUTH_REPLAY_SECONDS);
-	p[0] = u->key_idtxt;
-	p[1] = rid;
-	p[2] = secs;
-	if ((e = db_query(r->db, r->arena, &auth_stmts[ST_REQUEST_ID], p,
-	    &res)) != ERR_OK)
-		return e;
-	*yes = PQntuples(res) == 0;
-	return ERR_OK;
 }
 
 static unsigned
@@ -408,20 +382,32 @@ apikey_secret(struct req *r, const struct key_req *k, PGresult *res,
  * under a new X-Request-ID, or with none (Appendix G sends one, §7.1's
  * headers do not: both are served, and neither can be replayed).
  */
+/*
+ * Both are remembered in PostgreSQL, in one statement, for
+ * AUTH_REPLAY_SECONDS: never in memcached alone, whose marks an outage, a
+ * restart or an eviction would lose (and one made while it was down
+ * would not be looked for once it is back).
+ */
 static enum err
 apikey_replay(struct req *r, const struct key_req *k, const struct user *u,
     const char *mac, const char **why)
 {
+	const char *p[4];
+	char secs[16];
+	PGresult *res;
 	enum err e;
-	int seen;
 
-	seen = 0;
-	if (k->rid != NULL &&
-	    (e = seen_before(r, "rid", u, k->rid, &seen)) != ERR_OK)
+	snprintf(secs, sizeof(secs), "%d", AUTH_REPLAY_SECONDS);
+	p[0] = u->key_idtxt;
+	p[1] = arena_printf(r->arena, "sig:%s", mac);
+	p[2] = k->rid != NULL ? arena_printf(r->arena, "rid:%s", k->rid) : NULL;
+	p[3] = secs;
+	if (p[1] == NULL || (k->rid != NULL && p[2] == NULL))
+		return ERR_INTERNAL;
+	if ((e = db_query(r->db, r->arena, &auth_stmts[ST_REQUEST_ID], p,
+	    &res)) != ERR_OK)
 		return e;
-	if (!seen && (e = seen_before(r, "sig", u, mac, &seen)) != ERR_OK)
-		return e;
-	if (seen) {
+	if (PQntuples(res) < (k->rid != NULL ? 2 : 1)) {
 		*why = "replayed request";
 		return ERR_AUTH_003;
 	}

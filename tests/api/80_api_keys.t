@@ -176,6 +176,19 @@ error_ok($r, 401, 'AUTH_003', 'signed with another secret');
 	$r = signed(GET => $profile, undef, ts => $ts, sig => $sig, rid => "fresh-$$");
 	error_ok($r, 401, 'AUTH_003', 'the same signed message under a new request id');
 }
+{
+	# What was seen outlives memcached's memory (an eviction, a restart):
+	# the signed message and its request id are still refused after it.
+	my $ts = int(time * 1000);
+	my $sig = hmac_sha256_hex($ts . 'GET' . $profile, $k->{apiPassword});
+	$r = signed(GET => $profile, undef, ts => $ts, sig => $sig, rid => "evict-$$");
+	is($r->{status}, 200, 'a signed request') or diag($r->{body});
+	mc_flush();
+	$r = signed(GET => $profile, undef, ts => $ts, sig => $sig, rid => "evict-$$");
+	error_ok($r, 401, 'AUTH_003', '  replayed after memcached forgot everything: refused');
+	$r = signed(GET => $profile, undef, ts => $ts, sig => $sig, norid => 1);
+	error_ok($r, 401, 'AUTH_003', '  without its request id too');
+}
 
 # ---- scopes, allow-lists, expiry, revocation ---------------------------------------
 $r = post('/api/v1/api-keys/generate', { name => 'trader', scopes => ['trade'],
