@@ -556,7 +556,7 @@ halted_today(struct run *r, struct bot_claim *b)
 	int64_t today;
 	enum err e;
 
-	if (num(b->today_pnl, b->br.sc.quote, &today) == -1 ||
+	if (bot_step_pnl(b->today_pnl, b->br.sc.quote, &today) == -1 ||
 	    (h = bot_step_daily(b->daily_profit, b->daily_loss, b->br.sc.quote,
 	    today)) == BOT_HALT_NONE)
 		return 0;

@@ -33,6 +33,31 @@ bot_step_daily(const char *target, const char *limit, int scale, int64_t today)
 	return BOT_HALT_NONE;
 }
 
+int
+bot_step_pnl(const char *s, int scale, int64_t *out)
+{
+	char b[64];
+	const char *dot;
+	size_t n;
+	int64_t v;
+
+	*out = 0;
+	if (s == NULL || scale < 0 || scale >= DEC_MAXSCALE)
+		return -1;
+	/* One digit past the scale decides half up. */
+	n = strlen(s);
+	if ((dot = strchr(s, '.')) != NULL && n > (size_t)(dot - s) + 2 + (size_t)scale)
+		n = (size_t)(dot - s) + 2 + (size_t)scale;
+	if (n >= sizeof(b))
+		return -1;
+	memcpy(b, s, n);
+	b[n] = '\0';
+	if (dec_parse_flags(b, n, scale + 1, DEC_NEG_OK | DEC_ZEROS_OK, &v) != DEC_OK ||
+	    dec_rescale(v, scale + 1, scale, DEC_ROUND_HALF_UP, out) != DEC_OK)
+		return -1;
+	return 0;
+}
+
 /* avg x (1 +/- pct), half even, at the price scale. */
 static int64_t
 around(int64_t avg, int64_t pct, int up)

@@ -57,6 +57,12 @@ extern const char *const bot_halt_events[];	/* NULL, "bot.daily_target", "bot.da
 extern const char *const bot_halt_reasons[];	/* NULL, "daily profit target reached", ... */
 enum bot_halt bot_step_daily(const char *target, const char *limit, int scale,
 	    int64_t today);
+/*
+ * Today's PnL as the database keeps it (numeric text, any number of
+ * decimals) at the quote's scale, half up, as round() shows it: the start
+ * and the worker judge the same figure. -1 when it is not a number.
+ */
+int	 bot_step_pnl(const char *s, int scale, int64_t *out);
 /* The quote amount of qty at price, rounded down (what a paper fill gets). */
 int	 bot_step_quote(const struct bot_scales *, int64_t price, int64_t qty,
 	    int64_t *quote);

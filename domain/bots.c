@@ -552,8 +552,8 @@ past_daily_limit(struct ctx *c, PGresult *res)
 	int64_t today;
 	const char *t = db_val(res, 0, C_TODAY), *cur = str_or(row_currency(res, 0), "");
 
-	if (bot_row_scales(c, res, 0, &sc) != ERR_OK || dec_parse_flags(t, strlen(t), sc.quote,
-	    DEC_NEG_OK | DEC_ZEROS_OK, &today) != DEC_OK)
+	if (bot_row_scales(c, res, 0, &sc) != ERR_OK ||
+	    bot_step_pnl(t, sc.quote, &today) == -1)
 		return NULL;
 	h = bot_step_daily(db_val(res, 0, C_DPT), db_val(res, 0, C_DLL), sc.quote,
 	    today);

@@ -21,9 +21,31 @@ test_daily(void)
 	is_str(bot_halt_reasons[BOT_HALT_TARGET], "daily profit target reached", "the target's reason");
 }
 
+/* Today's PnL as NUMERIC(38,18) text, at the quote's scale. */
+static void
+test_pnl(void)
+{
+	int64_t v;
+
+	ok(bot_step_pnl("-1.109850450000000000", 6, &v) == 0 && v == -1109850,
+	    "8 decimals of USDT PnL at USDT's 6: -1.109850");
+	ok(bot_step_pnl("-499.996000000000000000", 2, &v) == 0 && v == -50000,
+	    "-499.996 at 2 decimals is -500.00, as round() shows it");
+	ok(bot_step_pnl("-499.994999999999999999", 2, &v) == 0 && v == -49999,
+	    "  -499.994999... is -499.99");
+	ok(bot_step_pnl("12.345", 2, &v) == 0 && v == 1235, "12.345: half up, 12.35");
+	ok(bot_step_pnl("7", 2, &v) == 0 && v == 700, "a whole number");
+	ok(bot_step_pnl("-0.004", 2, &v) == 0 && v == 0, "-0.004: zero");
+	ok(bot_step_pnl("x", 2, &v) == -1, "not a number: -1");
+	ok(bot_step_pnl(NULL, 2, &v) == -1, "none: -1");
+	is_int(bot_step_daily(NULL, "500", 2, (bot_step_pnl("-499.996", 2, &v), v)),
+	    BOT_HALT_LOSS, "so the worker and the start both hold a bot at -499.996 of 500");
+}
+
 int
 main(void)
 {
 	test_daily();
+	test_pnl();
 	return done_testing();
 }
