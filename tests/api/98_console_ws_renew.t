@@ -1,4 +1,4 @@
-# tests/api/98_console_ws_renew.t — the console's private WebSocket subscription renewed with a fresh access token when the streamer ends it (AUTH_002), in headless Chromium
+# tests/api/98_console_ws_renew.t — the console's session over time in headless Chromium: the private WebSocket subscription and the Orders page's calls renewed with a fresh access token when the old one runs out (AUTH_002)
 use strict;
 use warnings;
 use Test::More;
@@ -26,7 +26,7 @@ my $n = console_run('console_ws_renew.mjs', {
 		$r->{status} == 201 ? $price : "$r->{status} $r->{body}";
 	},
 });
-cmp_ok($n, '>=', 8, "the browser script ran through ($n checks)");
+cmp_ok($n, '>=', 12, "the browser script ran through ($n checks)");
 # What the console showed is what the API has.
 my $o = api(GET => '/api/v1/orders?filter_status=OPEN', bearer($u->{token}))->{json}{data} // [];
 is(scalar(grep { $_->{price} eq ($price // '') } @$o), 1, 'the order it showed is open');

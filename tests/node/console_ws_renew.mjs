@@ -1,9 +1,10 @@
-// tests/node/console_ws_renew.mjs — the market page's private subscription outlives its access token: when the streamer ends it with AUTH_002 (as it does when the token runs out), the console takes a new token from the refresh cookie and subscribes again, and an order placed elsewhere then shows live
+// tests/node/console_ws_renew.mjs — the console's session over time: the market page's private subscription outlives its access token (the streamer ends it with AUTH_002, the console takes a new token from the refresh cookie and subscribes again, an order placed elsewhere then shows live); the Orders page renews an expired token the same way
 //
 // The page's WebSocket goes through Playwright's routeWebSocket to the real
 // /ws: every frame is passed on both ways and recorded; one frame, the
 // streamer's own end-of-token message, is handed to the page in place of
-// waiting out the token's 15 minutes.
+// waiting out the token's 15 minutes. REST calls with a token that "ran
+// out" are answered as the server answers them then (401 AUTH_002).
 //
 // Environment: HZM_BASE, HZM_EMAIL, HZM_PASSWORD, HZM_SHOTS, CHROMIUM.
 // Questions: place (a LIMIT buy by this user through the API; its price).
@@ -33,6 +34,12 @@ async function until(fn, ms) {
 	}
 	return false;
 }
+
+const refreshes = [];
+page.on('request', (r) => {
+	if (/\/api\/v1\/auth\/refresh$/.test(r.url()))
+		refreshes.push(r.url());
+});
 
 try {
 	await page.goto(base + '/console/#/wallets');
@@ -66,6 +73,31 @@ try {
 	    '#open-orders-table tbody td[data-label="Price"]')].some((td) => td.textContent === p), price);
 	check(true, '  shows in the open orders without a reload');
 	await shot(page, 'renewed');
+
+	// The REST calls' token runs out too: every list the Orders page asks for
+	// is refused with AUTH_002 until the page renews the token (once) and asks again.
+	const expired = [];
+	await page.route('**/api/v1/**', (route) => {
+		if (route.request().headers().authorization !== 'Bearer ' + second ||
+		    /\/auth\/refresh$/.test(route.request().url()))
+			return route.continue();
+		expired.push(new URL(route.request().url()).pathname);
+		return route.fulfill({ status: 401, contentType: 'application/json',
+		    body: JSON.stringify({ success: false, error: { code: 'AUTH_002', message: 'Token expired' } }) });
+	});
+	for (const re of [/\/orders$/, /\/orders$/, /\/trades$/])
+		b.expect(401, re);
+	const r0 = refreshes.length;
+	await page.click('#nav-user a[href="#/orders"]');
+	await page.waitForSelector('#order-history-table');
+	const hp = await page.locator('#order-history-table td[data-label="Price"]').allTextContents();
+	check(hp.includes(price), 'the token ran out: the Orders page still lists the order', hp.join());
+	check(await page.locator('#open-orders-table tbody tr').count() === 1, '  and the open one');
+	check(!/AUTH_/.test(await page.locator('#status').textContent()), '  no error shown',
+	    await page.locator('#status').textContent());
+	check(expired.length === 3 && refreshes.length - r0 === 1,
+	    '  its three lists refused with AUTH_002, one renewal for them all', expired.join() + ' ' + (refreshes.length - r0));
+	await page.unroute('**/api/v1/**');
 } catch (e) {
 	check(false, 'the walk went through', e.stack);
 }

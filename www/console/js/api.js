@@ -87,28 +87,36 @@ function sessionGone(r, j) {
 	return r.status === 401 && (c === 'AUTH_002' || c === 'AUTH_003' || c === 'UNAUTHORIZED');
 }
 
-/* One API call: resolves to the envelope's data, throws an ApiError. An expired access token is renewed once. */
-export async function call(method, path, body) {
+/*
+ * Every call goes through here: an expired access token is renewed once
+ * from the refresh cookie and the call sent again; a session that cannot
+ * be renewed ends. Resolves to the whole envelope.
+ */
+async function request(method, path, body) {
 	let { r, j } = await send(method, path, body);
-	if (sessionGone(r, j) && token && !path.startsWith('/auth/')) {
+	const auth = path.startsWith('/auth/');
+	if (sessionGone(r, j) && token && !auth) {
 		if (await refresh())
 			({ r, j } = await send(method, path, body));
 	}
 	if (r.ok && j && j.success)
-		return j.data;
-	if (sessionGone(r, j) && !path.startsWith('/auth/'))
+		return j;
+	const err = j && j.error ? j.error :
+	    { code: 'HTTP_' + r.status, message: r.statusText || 'request failed' };
+	if (sessionGone(r, j) && !auth)
 		dropSession();
-	throw new ApiError(r.status, j && j.error ? j.error :
-	    { code: 'HTTP_' + r.status, message: r.statusText || 'request failed' });
+	throw new ApiError(r.status, err);
 }
 
-/* The same call, with the list's meta kept: { data, meta }. */
+/* One API call: resolves to the envelope's data, throws an ApiError. */
+export async function call(method, path, body) {
+	return (await request(method, path, body)).data;
+}
+
+/* A list call, with the envelope's paging kept: { data, meta, links }. */
 export async function list(path) {
-	const { r, j } = await send('GET', path);
-	if (r.ok && j && j.success)
-		return { data: j.data, meta: j.meta || {} };
-	throw new ApiError(r.status, j && j.error ? j.error :
-	    { code: 'HTTP_' + r.status, message: r.statusText });
+	const j = await request('GET', path);
+	return { data: j.data, meta: j.meta || {}, links: j.links || {} };
 }
 
 async function loadUser() {
