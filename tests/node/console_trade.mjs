@@ -1,4 +1,4 @@
-// tests/node/console_trade.mjs — flow §11.2 in the console at phone width: log in with 2FA, a BTC deposit to the address shown, a TRY transfer with the reference shown, a trade on the market page (live book, trades and chart), an order canceled, an OCO list placed and canceled, the history, BTC and TRY withdrawals with 2FA
+// tests/node/console_trade.mjs — flow §11.2 in the console at phone width: log in with 2FA, a BTC deposit to the address shown, a TRY transfer with the reference shown, a trade on the market page (live book, trades and chart), an order canceled, an OCO list placed and canceled, the history with its fees, BTC and TRY withdrawals with 2FA
 //
 // Environment: HZM_BASE, HZM_EMAIL, HZM_PASSWORD, HZM_SECRET (TOTP), HZM_ADDRESS
 // (a withdrawal address), HZM_IBAN, HZM_HOLDER, HZM_SHOTS, CHROMIUM. Questions:
@@ -152,6 +152,8 @@ try {
 	check(st.includes('FILLED') && st.includes('CANCELED'), 'order history: the FILLED and the CANCELED order', st.join());
 	const tp = await page.locator('#trade-history-table td[data-label="Price"]').allTextContents();
 	check(tp.includes(price), 'trade history: the trade at ' + price, tp.join());
+	const fees = await page.locator('#trade-history-table td[data-label="Fee"]').allTextContents();
+	check(fees.length > 0 && fees.every((f) => /^\d+\.\d+ (BTC|TRY)$/.test(f)), '  each fee with its asset', fees.join());
 	await shot(page, 'orders');
 
 	// Out: BTC and TRY with 2FA.

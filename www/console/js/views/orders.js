@@ -34,7 +34,7 @@ export async function render(main) {
 		show(trades, table([
 			['Time', (x) => when(x.createdAt || x.timestamp)], ['Market', (x) => x.symbol], ['Side', side],
 			['Price', (x) => x.price], ['Quantity', (x) => x.quantity],
-			['Fee', (x) => (x.fee && x.fee.amount ? x.fee.amount + ' ' + x.fee.asset : x.commission || '')],
+			['Fee', (x) => (x.fee && x.fee.amount ? x.fee.amount + ' ' + x.fee.currency : '')],
 		], t, { id: 'trade-history-table', empty: 'No trades yet.' }));
 	};
 	show(main, el('h1', 'Orders'), el('h2', 'Open orders'), open, el('h2', 'Order history'), hist,
