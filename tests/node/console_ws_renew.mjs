@@ -1,4 +1,4 @@
-// tests/node/console_ws_renew.mjs — the console's session over time: the market page's private subscription outlives its access token (the streamer ends it with AUTH_002, the console takes a new token from the refresh cookie and subscribes again, an order placed elsewhere then shows live); the Orders page renews an expired token the same way
+// tests/node/console_ws_renew.mjs — the console's session over time: the market page's private subscription outlives its access token (the streamer ends it with AUTH_002, the console takes a new token from the refresh cookie and subscribes again, an order placed elsewhere then shows live); the Orders page renews an expired token the same way; a market page left while loading stops at once
 //
 // The page's WebSocket goes through Playwright's routeWebSocket to the real
 // /ws: every frame is passed on both ways and recorded; one frame, the
@@ -98,6 +98,32 @@ try {
 	check(expired.length === 3 && refreshes.length - r0 === 1,
 	    '  its three lists refused with AUTH_002, one renewal for them all', expired.join() + ' ' + (refreshes.length - r0));
 	await page.unroute('**/api/v1/**');
+
+	// A market page left while it still loads stops as soon as its load ends:
+	// nothing of it keeps running behind the page then shown.
+	await page.route('**/public/ticker/**', async (route) => {
+		await page.waitForTimeout(1500);
+		await route.continue().catch(() => null);
+	});
+	await page.click('#nav-public a[href="#/markets"]');
+	await page.click('#markets a[href="#/markets/BTCTRY"]');
+	await page.waitForTimeout(300);
+	await page.click('#nav-user a[href="#/wallets"]');
+	await page.waitForSelector('#balances');
+	await page.waitForTimeout(3500);
+	await page.unroute('**/public/ticker/**');
+	check((await page.locator('main h1').allTextContents()).join() === 'Wallets', 'left while loading: the wallets alone shown');
+	const behind = [];
+	const seen = (r) => {
+		if (/\/api\/v1\/(orders|wallets\/balances)/.test(r.url()))
+			behind.push(new URL(r.url()).pathname);
+	};
+	page.on('request', seen);
+	const price2 = await ask('place');
+	check(/^\d+\.\d\d$/.test(price2), 'another order placed through the API', price2);
+	await page.waitForTimeout(2500);
+	page.off('request', seen);
+	check(behind.length === 0, '  the market page left behind asks for nothing', behind.join());
 } catch (e) {
 	check(false, 'the walk went through', e.stack);
 }

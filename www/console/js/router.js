@@ -50,7 +50,23 @@ function match(p) {
 	return null;
 }
 
-/* Render the current hash's route into <main>; a view's stop() runs when it is left. */
+/* Where the page's links point: aria-current on the navigation's link to it. */
+function markNav() {
+	for (const a of document.querySelectorAll('nav a')) {
+		const href = a.getAttribute('href');
+		if (href === '#' + path() || path().startsWith(href.slice(1) + '/'))
+			a.setAttribute('aria-current', 'page');
+		else
+			a.removeAttribute('aria-current');
+	}
+}
+
+/*
+ * Render the current hash's route into <main>; a view's stop() runs when it
+ * is left. Each render gets a container of its own: a view still loading
+ * when the user moves on writes into a container no longer shown, and its
+ * stop() runs as soon as its render ends, leaving the page then shown alone.
+ */
 export async function render() {
 	const main = document.getElementById('main');
 	const m = match(path());
@@ -69,23 +85,31 @@ export async function render() {
 	current = null;
 	const token = {};
 	render.token = token;
-	main.replaceChildren();
+	const root = document.createElement('div');
+	main.replaceChildren(root);
 	main.setAttribute('aria-busy', 'true');
-	for (const a of document.querySelectorAll('nav a')) {
-		if (a.getAttribute('href') === '#' + path() || path().startsWith(a.getAttribute('href').slice(1) + '/'))
-			a.setAttribute('aria-current', 'page');
-		else
-			a.removeAttribute('aria-current');
-	}
+	markNav();
+	let view = null;
 	try {
 		const mod = await m.r.load();
+		if (render.token === token) {
+			document.title = 'hzm — ' + (m.r.title || 'Console');
+			view = (await mod.render(root, m.params)) || null;
+		}
+	} catch (e) {
 		if (render.token !== token)
 			return;
-		document.title = 'hzm — ' + (m.r.title || 'Console');
-		current = (await mod.render(main, m.params)) || null;
-	} finally {
 		main.removeAttribute('aria-busy');
+		throw e;
 	}
+	/* The user moved on meanwhile: this page is not shown, and stops at once. */
+	if (render.token !== token) {
+		if (view && view.stop)
+			view.stop();
+		return;
+	}
+	current = view;
+	main.removeAttribute('aria-busy');
 	main.focus({ preventScroll: true });
 }
 
