@@ -69,6 +69,8 @@ cmp_ok($n, '>=', 30, "the browser script ran through ($n checks)");
 # What the browser did, seen from the database.
 is(psql("SELECT kyc_level FROM users WHERE email = '$email'"), 2, 'the account is at LEVEL_2');
 is(psql("SELECT totp_enabled FROM users WHERE email = '$email'"), 't', '2FA on');
+is(psql("SELECT s.address FROM kyc_submissions s JOIN users u ON u.id = s.user_id WHERE u.email = '$email'"),
+    'Bagdat Cad. 1, 34710 Kadikoy, Istanbul', "the address's three lines sent as one");
 is(psql("SELECT count(*) FROM refresh_tokens t JOIN users u ON u.id = t.user_id"
     . " WHERE u.email = '$email' AND t.revoked_at IS NULL AND t.used_at IS NULL AND t.expires_at > now()"), 0,
     'logged out: no usable refresh token left');

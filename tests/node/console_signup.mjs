@@ -152,7 +152,8 @@ try {
 	await page.fill(f + 'input[name=dateOfBirth]', '1990-05-17');
 	await page.fill(f + 'input[name=nationality]', 'TR');
 	await page.fill(f + 'input[name=idNumber]', '10000000146');
-	await page.fill(f + 'textarea[name=address]', 'Bagdat Cad. 1, 34710 Kadikoy, Istanbul');
+	// An address typed on three lines: the API takes one line.
+	await page.fill(f + '[name=address]', 'Bagdat Cad. 1\n34710 Kadikoy\nIstanbul');
 	await page.setInputFiles(f + 'input[name=idDocument]', process.env.HZM_DOC_ID);
 	await page.setInputFiles(f + 'input[name=addressProof]', process.env.HZM_DOC_ADDRESS);
 	await page.setInputFiles(f + 'input[name=selfie]', process.env.HZM_DOC_SELFIE);

@@ -34,6 +34,15 @@ function statusBlock(s) {
 	return dl;
 }
 
+/*
+ * The API takes the address as one line of text (no control characters):
+ * the lines typed in the box are sent joined with ", ".
+ */
+function oneLine(text) {
+	return text.split(/[\r\n]+/).map((s) => s.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim())
+	    .filter((s) => s).join(', ');
+}
+
 function applicationForm(reload) {
 	const files = DOCS.map(([name, label, accept]) => {
 		const f = field({ name, label, type: 'file' });
@@ -48,12 +57,13 @@ function applicationForm(reload) {
 		    pattern: '[A-Za-z]{2}', required: true },
 		{ name: 'idNumber', label: 'Identity number', required: true },
 		{ name: 'idExpiryDate', label: 'Document valid until (optional)', type: 'date' },
-		{ name: 'address', label: 'Address', type: 'textarea', autocomplete: 'street-address', required: true },
+		{ name: 'address', label: 'Address', type: 'textarea', autocomplete: 'street-address', required: true,
+		    hint: 'Its lines are sent as one, joined with commas.' },
 		...files,
 	], 'Submit for review', async (v, f) => {
 		const body = {
 			firstName: v.firstName, lastName: v.lastName, dateOfBirth: v.dateOfBirth,
-			nationality: v.nationality.toUpperCase(), idNumber: v.idNumber, address: v.address,
+			nationality: v.nationality.toUpperCase(), idNumber: v.idNumber, address: oneLine(v.address),
 			documents: {},
 		};
 		if (v.idExpiryDate)
