@@ -146,6 +146,10 @@ try {
 	await page.click('a[href="#/kyc"]');
 	await page.waitForSelector('#kyc-status');
 	check(await dd('Status') === 'NOT_STARTED', 'KYC: NOT_STARTED');
+	const limit = /^\d+\.\d\d of \d+\.\d\d TRY used$/;
+	check(limit.test(await dd('Withdrawals today')) && limit.test(await dd('Withdrawals this month')) &&
+	    limit.test(await dd('Trading today')), '  the level\'s limits shown, with what is used of them',
+	    await text('#kyc-limits'));
 	const f = '#kyc-form ';
 	await page.fill(f + 'input[name=firstName]', 'Ayse');
 	await page.fill(f + 'input[name=lastName]', "O'Neil-Yilmaz");

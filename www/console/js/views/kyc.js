@@ -35,6 +35,25 @@ function statusBlock(s) {
 }
 
 /*
+ * The limits the API gives with the status: each withdrawal limit as
+ * { limit, used, currency }, the trading limit a string beside its used amount.
+ */
+function limitsBlock(l) {
+	const cur = (l.dailyWithdrawal && l.dailyWithdrawal.currency) || '';
+	const of = (used, limit, c) => used + ' of ' + limit + ' ' + c + ' used';
+	const rows = [];
+	for (const [k, name] of [['dailyWithdrawal', 'Withdrawals today'], ['monthlyWithdrawal', 'Withdrawals this month']])
+		if (l[k])
+			rows.push([name, of(l[k].used, l[k].limit, l[k].currency)]);
+	if (l.dailyTrading)
+		rows.push(['Trading today', of(l.dailyTradingUsed || '0', l.dailyTrading, cur)]);
+	const dl = el('dl', null, { id: 'kyc-limits' });
+	for (const [k, v] of rows)
+		dl.append(el('dt', k), el('dd', v, { 'data-field': k }));
+	return box('section', null, el('h2', 'Your limits'), dl);
+}
+
+/*
  * The API takes the address as one line of text (no control characters):
  * the lines typed in the box are sent joined with ", ".
  */
@@ -83,7 +102,7 @@ export async function render(main) {
 	const reload = async () => {
 		const s = await api.call('GET', '/kyc/status');
 		const open = ['NOT_STARTED', 'PENDING_SUBMISSION', 'REJECTED', 'EXPIRED'].includes(s.status);
-		show(main, el('h1', 'Identity verification'), statusBlock(s),
+		show(main, el('h1', 'Identity verification'), statusBlock(s), s.limits ? limitsBlock(s.limits) : null,
 		    open ? box('section', null, el('h2', 'Your application'), applicationForm(reload)) :
 			el('p', s.status === 'PENDING_REVIEW' ? 'We are reviewing your application.' : ''));
 	};
