@@ -20,7 +20,7 @@ for my $p ('/settings/notifications', '/settings/notifications/') {
 	my $r = api(GET => $p);
 	is($r->{status}, 200, "GET $p: 200");
 	like($r->{headers}{'content-type'} // '', qr{^text/html}, '  HTML');
-	like($r->{body}, qr{<script src="/settings/notifications/settings\.js"}, '  loads its script');
+	like($r->{body}, qr{<script type="module" src="/settings/notifications/settings\.js"}, '  loads its script');
 	like($r->{body}, qr{Content-Security-Policy" content="default-src 'none'; script-src 'self'}, '  under a CSP');
 }
 for ([ 'settings.js', qr{^text/javascript} ], [ 'settings.css', qr{^text/css} ]) {

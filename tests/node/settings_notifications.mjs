@@ -1,4 +1,4 @@
-// tests/node/settings_notifications.mjs — the notification settings page in headless Chromium (playwright-core, Debian's chromium)
+// tests/node/settings_notifications.mjs — the notification settings page in headless Chromium (playwright-core, Debian's chromium): its login, preferences, webhooks, the delivery log; the console's session (the refresh cookie, no token in web storage), so the console's link opens it logged in
 //
 // Usage: node settings_notifications.mjs  (environment: HZM_BASE, HZM_EMAIL,
 // HZM_PASSWORD, HZM_HOOK_URL, CHROMIUM). Prints one TAP-like line per check
@@ -107,13 +107,31 @@ try {
 	await page.waitForFunction(() => document.querySelectorAll('#hook-rows tr').length === 0);
 	check(true, 'endpoint deleted');
 
-	// A reload keeps the session (sessionStorage); logging out ends it.
+	// A reload keeps the session through the httpOnly refresh cookie, with no token in web storage.
 	await page.reload();
 	await page.waitForSelector('#prefs-rows tr');
 	check(await page.locator('#app').isVisible(), 'a reload keeps the session');
+	const store = await page.evaluate(() => JSON.stringify([localStorage, sessionStorage, document.cookie]));
+	check(!/eyJ|rt_/.test(store), '  no token in localStorage, sessionStorage or script-visible cookies', store);
 	await page.click('#logout');
 	await page.waitForSelector('#login', { state: 'visible' });
 	check(await page.locator('#app').isHidden(), 'logged out');
+	await page.reload();
+	await page.waitForSelector('#login', { state: 'visible' });
+	check(await page.locator('#app').isHidden(), '  a reload stays logged out');
+
+	// From the console: its Notifications link opens this page already logged in.
+	await page.goto(base + '/console/#/login');
+	await page.fill('#login-form input[name=email]', email);
+	await page.fill('#login-form input[name=password]', password);
+	await page.click('#login-form button[type=submit]');
+	await page.waitForSelector('#who:not([hidden])');
+	await page.click('#nav-user a:text("Notifications")');
+	await page.waitForSelector('#prefs-rows tr');
+	check(await page.locator('#login').isHidden(), 'the console\'s Notifications link: the settings, no second login');
+	check(await page.locator('#prefs-language').inputValue() === 'tr', '  the preferences saved above', await page.locator('#prefs-language').inputValue());
+	await page.click('#logout');
+	await page.waitForSelector('#login', { state: 'visible' });
 	check(errors.length === 0, 'no script errors', errors.join('; '));
 } catch (e) {
 	check(false, 'the page went through', e.message);

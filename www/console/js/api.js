@@ -1,4 +1,4 @@
-/* www/console/js/api.js — the console's one way to the REST API: calls, the session (access token in memory only, refresh token in an httpOnly cookie), login, logout */
+/* www/console/js/api.js — the console's one way to the REST API (the notification settings page's too): calls, the session (access token in memory only, refresh token in an httpOnly cookie), login, logout */
 
 const API = '/api/v1';
 
