@@ -1,4 +1,4 @@
-// tests/node/console_trade.mjs — flow §11.2 in the console at phone width: log in with 2FA, a BTC deposit to the address shown, a TRY transfer with the reference shown, a trade on the market page (live book, trades and chart), an order canceled, an OCO list placed and canceled, the history with its fees, BTC and TRY withdrawals with 2FA
+// tests/node/console_trade.mjs — flow §11.2 in the console at phone width: log in with 2FA, a BTC deposit to the address shown, a TRY transfer with the reference shown, a trade on the market page (live book, trades and chart, its intervals switched quickly), an order canceled, an OCO list placed and canceled, the history with its fees, BTC and TRY withdrawals with 2FA
 //
 // Environment: HZM_BASE, HZM_EMAIL, HZM_PASSWORD, HZM_SECRET (TOTP), HZM_ADDRESS
 // (a withdrawal address), HZM_IBAN, HZM_HOLDER, HZM_SHOTS, CHROMIUM. Questions:
@@ -7,6 +7,8 @@ import { base, check, ask, open, shot, statusMatching, totp, finish } from './co
 
 const b = await open();
 const { page } = b;
+const sent = [];
+page.on('websocket', (ws) => ws.on('framesent', (f) => sent.push(String(f.payload))));
 const secret = process.env.HZM_SECRET;
 const text = (sel) => page.locator(sel).textContent();
 const code = async () => { await ask('totp-reset'); return totp(secret); };
@@ -92,6 +94,27 @@ try {
 	await page.waitForFunction(() => Array.from(document.querySelectorAll('#balances-mini td[data-label="Available"]'))
 	    .some((td) => td.textContent === '0.01500000'));
 	check(true, 'the balances beside the form: 0.01500000 BTC');
+
+	// Two quick clicks on the chart's intervals, the first one's candles slower to come.
+	await page.route('**/public/klines/**', async (route) => {
+		await page.waitForTimeout(/interval=5m/.test(route.request().url()) ? 1500 : 200);
+		await route.continue().catch(() => null);
+	});
+	const k0 = sent.length;
+	await page.click('.tabs button:text-is("5m")');
+	await page.click('.tabs button:text-is("1h")');
+	await page.waitForTimeout(2500);
+	await page.unroute('**/public/klines/**');
+	check(await page.getAttribute('#chart', 'data-interval') === '1h',
+	    'two quick interval clicks: the 1h candles drawn, not the slower 5m', await page.getAttribute('#chart', 'data-interval'));
+	check(await page.locator('#chart > div').count() === 1, '  one chart', await page.locator('#chart > div').count());
+	const klines = sent.slice(k0).map((f) => JSON.parse(f)).filter((m) => m.params && m.params.channel === 'kline');
+	const told = (method, iv) => klines.filter((m) => m.method === method && m.params.interval === iv).length;
+	check(told('UNSUBSCRIBE', '1m') === 1, '  the 1m candles unsubscribed once', told('UNSUBSCRIBE', '1m'));
+	const live = ['1m', '5m', '1h'].filter((iv) => told('SUBSCRIBE', iv) > told('UNSUBSCRIBE', iv));
+	check(live.join() === '1h', '  the 1h candles followed, and only they', live.join());
+	check(!/disposed|_0/.test(await page.locator('#status').textContent()), '  no error',
+	    await page.locator('#status').textContent());
 
 	for (const [type, fields] of [['MARKET', ['quantity']], ['STOP_LOSS', ['stopPrice', 'quantity']],
 	    ['STOP_LIMIT', ['stopPrice', 'price', 'quantity']], ['OCO', ['stopPrice', 'price', 'stopLimitPrice', 'quantity']]]) {

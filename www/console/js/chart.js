@@ -29,8 +29,14 @@ export async function candleChart(elem, symbol, interval) {
 	});
 	let count = 0;
 	let lastTime = 0;
-	const ks = await call('GET', '/public/klines/' + encodeURIComponent(symbol) +
-	    '?interval=' + interval + '&limit=300');
+	let ks;
+	try {
+		ks = await call('GET', '/public/klines/' + encodeURIComponent(symbol) +
+		    '?interval=' + interval + '&limit=300');
+	} catch (e) {
+		chart.remove();
+		throw e;
+	}
 	const data = ks.map(bar);
 	series.setData(data);
 	count = data.length;

@@ -101,7 +101,12 @@ export function subscribe(params, handler) {
 	}
 	s.handlers.add(handler);
 	connect();
+	let done = false;
+	/* Once only: a second call must not end a newer subscription to the same channel. */
 	return () => {
+		if (done)
+			return;
+		done = true;
 		s.handlers.delete(handler);
 		if (s.handlers.size)
 			return;

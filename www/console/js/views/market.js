@@ -77,37 +77,53 @@ async function privatePart(m, area, stops) {
 	stops.push(subscribe({ channel: 'orders', private: true }, () => refresh().catch(() => null)));
 }
 
-export async function render(main, params) {
-	const symbol = params.symbol;
-	const stops = [];
-	const markets = await call('GET', '/public/markets');
-	const m = (Array.isArray(markets) ? markets : markets.markets || []).find((x) => x.symbol === symbol);
-	if (!m) {
-		show(main, el('h1', symbol), el('p', 'No such market.'));
-		return null;
-	}
-	const ticker = el('p', null, { id: 'ticker', class: 'ticks', 'aria-live': 'off' });
-	const chartBox = el('div', null, { id: 'chart', class: 'chart', role: 'img',
-	    'aria-label': 'Price chart of ' + symbol });
-	const book = el('div', null, { id: 'book' });
-	const trades = el('div');
-	const mine = el('section', null, { id: 'trade' });
+/*
+ * The candle chart and its interval buttons. Clicks may come faster than
+ * the klines load: only the latest choice is drawn, an earlier load that
+ * ends later is dropped as it arrives, and each chart is stopped once.
+ */
+function chartPart(symbol, chartBox) {
 	let chart = null;
+	let latest = 0;
+	let stopped = false;
+	const load = async (iv) => {
+		const mine = ++latest;
+		if (chart)
+			chart.stop();
+		chart = null;
+		let c;
+		try {
+			c = await candleChart(chartBox, symbol, iv);
+		} catch (e) {
+			if (mine === latest && !stopped)
+				throw e;
+			return;
+		}
+		if (mine !== latest || stopped) {
+			c.stop();
+			return;
+		}
+		chart = c;
+		chartBox.setAttribute('data-interval', iv);
+	};
 	const tabs = box('div', { class: 'tabs', role: 'group', 'aria-label': 'Candle interval' },
 	    INTERVALS.map((iv) => button(iv, async () => {
 		for (const b of tabs.querySelectorAll('button'))
 			b.setAttribute('aria-pressed', String(b.textContent === iv));
+		await load(iv);
+	    }, { 'aria-pressed': String(iv === '1m') })));
+	const stop = () => {
+		stopped = true;
 		if (chart)
 			chart.stop();
-		chart = await candleChart(chartBox, symbol, iv);
-	    }, { 'aria-pressed': String(iv === '1m') })));
-	show(main, el('h1', m.symbol + ' — ' + m.baseAsset + '/' + m.quoteAsset), ticker, tabs, chartBox,
-	    box('p', { class: 'credit' }, 'Chart: ', el('a', 'TradingView Lightweight Charts™',
-		{ href: 'https://www.tradingview.com/', rel: 'noopener noreferrer' })),
-	    box('div', { class: 'row' }, box('section', null, el('h2', 'Order book'), book),
-		box('section', null, el('h2', 'Recent trades'), trades)),
-	    currentUser() ? mine : box('p', null, el('a', 'Log in', { href: '#/login' }), ' to trade.'));
+		chart = null;
+	};
+	return { tabs, load, stop };
+}
 
+/* The public part that stays live: ticker, recent trades, order book. */
+async function livePart(m, ticker, trades, book, stops) {
+	const symbol = m.symbol;
 	const t = await call('GET', '/public/ticker/' + encodeURIComponent(symbol));
 	show(ticker, tickerLine(t));
 	stops.push(subscribe({ channel: 'ticker', symbol }, (msg) => show(ticker, tickerLine(msg.data))));
@@ -121,15 +137,43 @@ export async function render(main, params) {
 		book.setAttribute('data-update-id', String(b.lastUpdateId));
 		show(book, bookTables(b));
 	}));
-	chart = await candleChart(chartBox, symbol, '1m');
-	if (currentUser())
-		await privatePart(m, mine, stops);
-	return {
-		stop() {
-			for (const s of stops)
-				s();
-			if (chart)
-				chart.stop();
-		},
+}
+
+export async function render(main, params) {
+	const symbol = params.symbol;
+	const markets = await call('GET', '/public/markets');
+	const m = (Array.isArray(markets) ? markets : markets.markets || []).find((x) => x.symbol === symbol);
+	if (!m) {
+		show(main, el('h1', symbol), el('p', 'No such market.'));
+		return null;
+	}
+	const ticker = el('p', null, { id: 'ticker', class: 'ticks', 'aria-live': 'off' });
+	const chartBox = el('div', null, { id: 'chart', class: 'chart', role: 'img',
+	    'aria-label': 'Price chart of ' + symbol });
+	const book = el('div', null, { id: 'book' });
+	const trades = el('div');
+	const mine = el('section', null, { id: 'trade' });
+	const charts = chartPart(symbol, chartBox);
+	show(main, el('h1', m.symbol + ' — ' + m.baseAsset + '/' + m.quoteAsset), ticker, charts.tabs, chartBox,
+	    box('p', { class: 'credit' }, 'Chart: ', el('a', 'TradingView Lightweight Charts™',
+		{ href: 'https://www.tradingview.com/', rel: 'noopener noreferrer' })),
+	    box('div', { class: 'row' }, box('section', null, el('h2', 'Order book'), book),
+		box('section', null, el('h2', 'Recent trades'), trades)),
+	    currentUser() ? mine : box('p', null, el('a', 'Log in', { href: '#/login' }), ' to trade.'));
+
+	const stops = [charts.stop];
+	const stop = () => {
+		for (const s of stops.splice(0))
+			s();
 	};
+	try {
+		await livePart(m, ticker, trades, book, stops);
+		await charts.load('1m');
+		if (currentUser())
+			await privatePart(m, mine, stops);
+	} catch (e) {
+		stop();
+		throw e;
+	}
+	return { stop };
 }
