@@ -74,6 +74,8 @@ try {
 	check(/^\d+$/.test(await page.getAttribute('#chart', 'data-bars') || ''), 'the chart loaded the klines',
 	    await page.getAttribute('#chart', 'data-bars'));
 	check(await page.locator('#chart canvas').count() > 0, '  on a canvas');
+	const vol = await page.locator('#ticker .tick:has([data-field="24 h volume"])').textContent();
+	check(/^24 h volume \d+(\.\d+)? TRY$/.test(vol), 'the 24 h volume says its unit, the quote asset', vol);
 	const u0 = Number(await page.getAttribute('#book', 'data-update-id'));
 	await page.selectOption('#order-form select[name=side]', 'BUY');
 	await page.selectOption('#order-form select[name=type]', 'LIMIT');

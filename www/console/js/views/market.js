@@ -9,11 +9,13 @@ import { orderForm } from '../orderform.js';
 
 const INTERVALS = ['1m', '5m', '15m', '1h', '4h', '1d'];
 
-function tickerLine(t) {
+/* The ticker's figures; the 24 h volume is in the quote asset (Appendix C), and says so. */
+function tickerLine(t, m) {
 	return [['Last', t.lastPrice], ['24 h change', t.priceChange24h], ['24 h high', t.high24h],
-	    ['24 h low', t.low24h], ['24 h volume', t.volume24h]]
+	    ['24 h low', t.low24h], ['24 h volume', t.volume24h, m.quoteAsset]]
 	    .filter(([, v]) => v !== undefined && v !== null)
-	    .map(([k, v]) => box('span', { class: 'tick' }, el('small', k + ' '), el('strong', v, { 'data-field': k })));
+	    .map(([k, v, unit]) => box('span', { class: 'tick' }, el('small', k + ' '),
+		el('strong', v, { 'data-field': k }), unit ? ' ' + unit : null));
 }
 
 function bookTables(b) {
@@ -125,8 +127,8 @@ function chartPart(symbol, chartBox) {
 async function livePart(m, ticker, trades, book, stops) {
 	const symbol = m.symbol;
 	const t = await call('GET', '/public/ticker/' + encodeURIComponent(symbol));
-	show(ticker, tickerLine(t));
-	stops.push(subscribe({ channel: 'ticker', symbol }, (msg) => show(ticker, tickerLine(msg.data))));
+	show(ticker, tickerLine(t, m));
+	stops.push(subscribe({ channel: 'ticker', symbol }, (msg) => show(ticker, tickerLine(msg.data, m))));
 	let recent = await call('GET', '/public/trades/' + encodeURIComponent(symbol) + '?limit=20');
 	show(trades, tradesTable(recent));
 	stops.push(subscribe({ channel: 'trade', symbol }, (msg) => {
