@@ -173,6 +173,8 @@ try {
 	// The history.
 	await page.click('#nav-user a[href="#/orders"]');
 	await page.waitForSelector('#order-history-table tbody tr');
+	check(await page.locator('#status').textContent() === '', 'a new page: the last page\'s message gone',
+	    await page.locator('#status').textContent());
 	const st = await page.locator('#order-history-table td[data-label="Status"]').allTextContents();
 	check(st.includes('FILLED') && st.includes('CANCELED'), 'order history: the FILLED and the CANCELED order', st.join());
 	const tp = await page.locator('#trade-history-table td[data-label="Price"]').allTextContents();

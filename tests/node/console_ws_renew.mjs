@@ -1,4 +1,4 @@
-// tests/node/console_ws_renew.mjs — the console's session over time: the market page's private subscription outlives its access token (the streamer ends it with AUTH_002, the console takes a new token from the refresh cookie and subscribes again, an order placed elsewhere then shows live); the Orders page renews an expired token the same way; a market page left while loading stops at once
+// tests/node/console_ws_renew.mjs — the console's session over time: the market page's private subscription outlives its access token (the streamer ends it with AUTH_002, the console takes a new token from the refresh cookie and subscribes again, an order placed elsewhere then shows live); the Orders page renews an expired token the same way; a market page left while loading stops at once; a session ended elsewhere is said plainly
 //
 // The page's WebSocket goes through Playwright's routeWebSocket to the real
 // /ws: every frame is passed on both ways and recorded; one frame, the
@@ -7,7 +7,8 @@
 // out" are answered as the server answers them then (401 AUTH_002).
 //
 // Environment: HZM_BASE, HZM_EMAIL, HZM_PASSWORD, HZM_SHOTS, CHROMIUM.
-// Questions: place (a LIMIT buy by this user through the API; its price).
+// Questions: place (a LIMIT buy by this user through the API; its price),
+// end-session ID (ends that session through the API, as another device).
 import { base, check, ask, open, shot, finish } from './console_lib.mjs';
 
 const b = await open();
@@ -124,6 +125,20 @@ try {
 	await page.waitForTimeout(2500);
 	page.off('request', seen);
 	check(behind.length === 0, '  the market page left behind asks for nothing', behind.join());
+
+	// Another device ends this session: the next call says so plainly.
+	await page.click('#nav-user a[href="#/profile"]');
+	await page.waitForSelector('#sessions-table tbody tr[data-current]');
+	const sid = await page.getAttribute('#sessions-table tbody tr[data-current]', 'data-session');
+	check(await ask('end-session', sid) === 'ok', 'this session ended from another device');
+	for (const re of [/\/orders$/, /\/orders$/, /\/trades$/, /\/auth\/refresh$/])
+		b.expect(401, re);
+	await page.click('#nav-user a[href="#/orders"]');
+	await page.waitForSelector('#login-form');
+	const said = await page.locator('#status').textContent();
+	check(said === 'You were logged out.', '  "You were logged out.", the login asked for', said);
+	check(await page.locator('#who').isHidden(), '  the header logged out');
+	await shot(page, 'ended');
 } catch (e) {
 	check(false, 'the walk went through', e.stack);
 }

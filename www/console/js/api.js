@@ -35,12 +35,15 @@ export class ApiError extends Error {
 	}
 }
 
-function notify() {
+function notify(why) {
 	for (const f of listeners)
-		f(user);
+		f(user, why);
 }
 
-/* Call f(user) whenever the session starts or ends (user null). */
+/*
+ * Call f(user, why) whenever the session starts or ends: user null, why
+ * 'logout' (this page logged out) or 'ended' (the session ended elsewhere).
+ */
 export function onAuthChange(f) {
 	listeners.add(f);
 	return () => listeners.delete(f);
@@ -88,11 +91,26 @@ function sessionGone(r, j) {
 }
 
 /*
+ * What the user is told when the session ended elsewhere (logged out on
+ * another device, its refresh token refused): said plainly, not as a code.
+ */
+export const ENDED = 'You were logged out.';
+
+/* A refusal because the session ended: its message is ENDED, the code kept. */
+class SessionEnded extends ApiError {
+	constructor(status, err) {
+		super(status, err);
+		this.message = ENDED;
+	}
+}
+
+/*
  * Every call goes through here: an expired access token is renewed once
  * from the refresh cookie and the call sent again; a session that cannot
  * be renewed ends. Resolves to the whole envelope.
  */
 async function request(method, path, body) {
+	const had = token !== null;
 	let { r, j } = await send(method, path, body);
 	const auth = path.startsWith('/auth/');
 	if (sessionGone(r, j) && token && !auth) {
@@ -103,8 +121,11 @@ async function request(method, path, body) {
 		return j;
 	const err = j && j.error ? j.error :
 	    { code: 'HTTP_' + r.status, message: r.statusText || 'request failed' };
-	if (sessionGone(r, j) && !auth)
-		dropSession();
+	if (sessionGone(r, j) && !auth) {
+		dropSession('ended');
+		if (had)
+			throw new SessionEnded(r.status, err);
+	}
 	throw new ApiError(r.status, err);
 }
 
@@ -127,12 +148,12 @@ async function loadUser() {
 	}
 }
 
-function dropSession() {
+function dropSession(why) {
 	const had = token !== null;
 	token = null;
 	user = null;
 	if (had)
-		notify();
+		notify(why);
 }
 
 async function takeSession(d) {
@@ -164,7 +185,7 @@ export function refresh() {
 				return true;
 			}
 			localStorage.removeItem(MARK);
-			dropSession();
+			dropSession('ended');
 			return false;
 		})().finally(() => { refreshing = null; });
 	}
@@ -189,6 +210,6 @@ export async function logout() {
 			await send('POST', '/auth/logout', {}, { [COOKIE_HEADER]: '1' });
 	} finally {
 		localStorage.removeItem(MARK);
-		dropSession();
+		dropSession('logout');
 	}
 }

@@ -2,7 +2,7 @@
 
 import * as api from './api.js';
 import { route, otherwise, setGuard, start, render, go } from './router.js';
-import { say, fail } from './ui.js';
+import { sayNext, fail } from './ui.js';
 
 const v = (name) => () => import('./views/' + name + '.js');
 
@@ -46,16 +46,22 @@ function showNav(user) {
 	document.getElementById('who-email').textContent = user ? user.email || '' : '';
 }
 
-api.onAuthChange((user) => {
+/* Logged out here: the login page; the session ended elsewhere: this page again, without it. */
+api.onAuthChange((user, why) => {
 	showNav(user);
-	if (!user) {
-		say('Logged out.', '');
+	if (user)
+		return;
+	if (why === 'logout') {
+		sayNext('Logged out.');
+		go('/login');
+	} else {
+		sayNext(api.ENDED);
 		render().catch(fail);
 	}
 });
 
 document.getElementById('logout').addEventListener('click', () => {
-	api.logout().then(() => go('/login')).catch(fail);
+	api.logout().catch(fail);
 });
 
 showNav(null);

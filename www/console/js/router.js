@@ -1,5 +1,7 @@
 /* www/console/js/router.js — hash routes (#/markets, #/orders, ...): each route a module exporting render(main, params) */
 
+import { sayCarried } from './ui.js';
+
 const routes = new Map();
 let fallback = null;
 let current = null;
@@ -88,6 +90,7 @@ export async function render() {
 	const root = document.createElement('div');
 	main.replaceChildren(root);
 	main.setAttribute('aria-busy', 'true');
+	sayCarried();
 	markNav();
 	let view = null;
 	try {

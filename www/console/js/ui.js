@@ -40,6 +40,19 @@ export function say(msg, kind) {
 	s.className = kind || '';
 }
 
+let carried = null;
+
+/* A message for the page about to open (the status line is cleared on each navigation). */
+export function sayNext(msg) {
+	carried = msg;
+}
+
+/* On navigation: the carried message, or nothing. */
+export function sayCarried() {
+	say(carried || '', carried ? 'ok' : '');
+	carried = null;
+}
+
 const WORKING = 'Working…';
 
 /* Clear the status line if it still says an action is under way. */

@@ -2,8 +2,7 @@
 
 import * as session from './session.js';
 import { route, otherwise, setGuard, start, go } from '../js/router.js';
-import { fail } from '../js/ui.js';
-import { sayCarried, sayNext } from './common.js';
+import { fail, sayNext } from '../js/ui.js';
 
 const v = (name) => () => import('./' + name + '.js');
 
@@ -46,9 +45,6 @@ session.onChange((m) => {
 document.getElementById('logout').addEventListener('click', () => {
 	session.logout().catch(fail);
 });
-
-/* A message belongs to the page it was said on. */
-window.addEventListener('hashchange', sayCarried);
 
 showNav(null);
 start();

@@ -1,6 +1,7 @@
 /* www/console/staff/common.js — what the staff pages share: a refusal shown plainly, facts as a definition list, risk levels, reason prompts; text only */
 
 import { el, box, heading, say, table } from '../js/ui.js';
+
 import { may } from './session.js';
 
 /*
@@ -82,17 +83,4 @@ export function home() {
 export function rowsTable(rows, opts) {
 	const keys = rows.length ? Object.keys(rows[0]) : [];
 	return table(keys.map((k) => [k, (r) => valueText(r[k])]), rows, opts);
-}
-
-let carried = null;
-
-/* A message for the page about to open (the status line is cleared on each navigation). */
-export function sayNext(msg) {
-	carried = msg;
-}
-
-/* On navigation: the carried message, or nothing. */
-export function sayCarried() {
-	say(carried || '', carried ? 'ok' : '');
-	carried = null;
 }

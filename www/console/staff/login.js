@@ -1,9 +1,9 @@
 /* www/console/staff/login.js — staff sign-in: e-mail, password and the 2FA code every staff account has */
 
 import * as session from './session.js';
-import { el, box, form, say } from '../js/ui.js';
+import { el, box, form, say, sayNext } from '../js/ui.js';
 import { go } from '../js/router.js';
-import { home, sayNext } from './common.js';
+import { home } from './common.js';
 
 export function render(main) {
 	if (session.member()) {

@@ -1,7 +1,7 @@
 /* www/console/js/views/bots.js — the user's bots: the list with status and PnL, and a new bot (market, venue, strategy and its parameters, size, limits, paper mode) */
 
 import { call } from '../api.js';
-import { el, box, form, show, table, say } from '../ui.js';
+import { el, box, form, show, table, sayNext } from '../ui.js';
 import { go } from '../router.js';
 
 const STRATEGIES = [['simple', 'Simple (buy below, sell above)'], ['ema', 'EMA crossover'], ['rsi', 'RSI'],
@@ -35,7 +35,7 @@ function newBotForm(markets) {
 			if (v[k])
 				body[k] = v[k];
 		const b = await call('POST', '/bots', body);
-		say('Bot ' + b.name + ' created.', 'ok');
+		sayNext('Bot ' + b.name + ' created.');
 		go('/bots/' + encodeURIComponent(b.botId));
 	});
 }

@@ -1,7 +1,7 @@
 /* www/console/js/views/login.js — log in with e-mail, password and, when the account has it, the 2FA code */
 
 import * as api from '../api.js';
-import { el, box, form, say, show } from '../ui.js';
+import { el, box, form, say, sayNext, show } from '../ui.js';
 import { afterLogin } from '../app.js';
 
 export function render(main) {
@@ -28,7 +28,7 @@ export function render(main) {
 			}
 			throw e;
 		}
-		say('Logged in.', 'ok');
+		sayNext('Logged in.');
 		afterLogin();
 	    }),
 	    box('p', null, el('a', 'Forgot password?', { href: '#/reset', id: 'forgot' })),

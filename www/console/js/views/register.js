@@ -1,7 +1,7 @@
 /* www/console/js/views/register.js — sign up: e-mail, password, optional phone; then the e-mail's code */
 
 import * as api from '../api.js';
-import { el, box, form, say, show } from '../ui.js';
+import { el, box, form, sayNext, show } from '../ui.js';
 import { go } from '../router.js';
 
 export function render(main) {
@@ -18,7 +18,7 @@ export function render(main) {
 		if (v.phoneNumber)
 			body.phoneNumber = v.phoneNumber;
 		const d = await api.call('POST', '/auth/register', body);
-		say('Account created: we sent a 6-digit code to ' + (d.email || v.email) + '.', 'ok');
+		sayNext('Account created: we sent a 6-digit code to ' + (d.email || v.email) + '.');
 		go('/verify?email=' + encodeURIComponent(v.email) + (v.phoneNumber ? '&phone=1' : ''));
 	    }),
 	    box('p', null, 'Already registered? ', el('a', 'Log in', { href: '#/login' }), '.'));

@@ -1,7 +1,7 @@
 /* www/console/js/views/reset.js — a forgotten password: ask for a code by e-mail, then set a new password with it */
 
 import * as api from '../api.js';
-import { el, box, form, say, show } from '../ui.js';
+import { el, box, form, say, sayNext, show } from '../ui.js';
 import { go } from '../router.js';
 
 export function render(main) {
@@ -22,8 +22,8 @@ export function render(main) {
 		    ], 'Set new password', async (w) => {
 			const d = await api.call('POST', '/auth/password/reset',
 			    { email: w.email, code: w.code, newPassword: w.newPassword });
-			say('Password changed' + (d.twoFactorDisabled ? '; two-factor authentication was turned off' : '') +
-			    '. Every session was ended: log in with the new password.', 'ok');
+			sayNext('Password changed' + (d.twoFactorDisabled ? '; two-factor authentication was turned off' : '') +
+			    '. Every session was ended: log in with the new password.');
 			go('/login');
 		    }));
 		second.hidden = false;

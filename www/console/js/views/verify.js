@@ -1,7 +1,7 @@
 /* www/console/js/views/verify.js — verify the e-mail address, and the phone number when one was given, with the 6-digit codes they received */
 
 import * as api from '../api.js';
-import { el, form, say, show } from '../ui.js';
+import { el, form, say, sayNext, show } from '../ui.js';
 import { go } from '../router.js';
 
 const codeField = { name: 'code', label: 'Code', inputmode: 'numeric', pattern: '[0-9]{6}',
@@ -16,10 +16,12 @@ export function render(main) {
 	phone.append(el('h2', 'Your phone'), el('p', 'Enter the 6-digit code we sent by SMS.'),
 	    form('verify-phone-form', [emailField, codeField], 'Verify phone', async (v) => {
 		const d = await api.call('POST', '/auth/verify-phone', { email: v.email, code: v.code });
-		say('Phone verified' + (d.verificationRequired && d.verificationRequired.length ?
-		    '. Now verify your e-mail.' : '. You can log in now.'), 'ok');
-		if (!d.verificationRequired || !d.verificationRequired.length)
-			go('/login');
+		if (d.verificationRequired && d.verificationRequired.length) {
+			say('Phone verified. Now verify your e-mail.', 'ok');
+			return;
+		}
+		sayNext('Phone verified. You can log in now.');
+		go('/login');
 	    }));
 	show(main,
 	    el('h1', 'Verify your e-mail'),
@@ -33,7 +35,7 @@ export function render(main) {
 			phone.querySelector('input[name=code]').focus();
 			return;
 		}
-		say('E-mail verified. You can log in now.', 'ok');
+		sayNext('E-mail verified. You can log in now.');
 		go('/login');
 	    }),
 	    phone);
