@@ -1,4 +1,4 @@
-# tests/api/98_console_ws_renew.t — the console's session over time in headless Chromium: the private WebSocket subscription and the Orders page's calls renewed with a fresh access token when the old one runs out (AUTH_002), a page left while loading stopped, a session ended elsewhere said plainly
+# tests/api/98_console_ws_renew.t — the console's session over time in headless Chromium: a market page's login coming back to it, the private WebSocket subscription and the Orders page's calls renewed with a fresh access token when the old one runs out (AUTH_002), a page left while loading stopped, a session ended elsewhere said plainly
 use strict;
 use warnings;
 use Test::More;
@@ -33,7 +33,7 @@ my $n = console_run('console_ws_renew.mjs', {
 		$r->{status} == 200 ? 'ok' : "$r->{status} $r->{body}";
 	},
 });
-cmp_ok($n, '>=', 18, "the browser script ran through ($n checks)");
+cmp_ok($n, '>=', 19, "the browser script ran through ($n checks)");
 # What the console showed is what the API has.
 my $o = api(GET => '/api/v1/orders?filter_status=OPEN', bearer($u->{token}))->{json}{data} // [];
 is(join(',', sort map { $_->{price} } @$o), join(',', sort @prices), 'the orders it placed are open');

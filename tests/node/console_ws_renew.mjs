@@ -1,4 +1,4 @@
-// tests/node/console_ws_renew.mjs — the console's session over time: the market page's private subscription outlives its access token (the streamer ends it with AUTH_002, the console takes a new token from the refresh cookie and subscribes again, an order placed elsewhere then shows live); the Orders page renews an expired token the same way; a market page left while loading stops at once; a session ended elsewhere is said plainly
+// tests/node/console_ws_renew.mjs — the console's session over time: a guest's login from a market page comes back to it; the market page's private subscription outlives its access token (the streamer ends it with AUTH_002, the console takes a new token from the refresh cookie and subscribes again, an order placed elsewhere then shows live); the Orders page renews an expired token the same way; a market page left while loading stops at once; a session ended elsewhere is said plainly
 //
 // The page's WebSocket goes through Playwright's routeWebSocket to the real
 // /ws: every frame is passed on both ways and recorded; one frame, the
@@ -43,16 +43,17 @@ page.on('request', (r) => {
 });
 
 try {
-	await page.goto(base + '/console/#/wallets');
+	// A guest on a market page logs in from it, and comes back to it.
+	await page.goto(base + '/console/#/markets/BTCTRY');
+	await page.waitForSelector('#book-bids');
+	await page.click('main a:text("Log in")');
 	await page.waitForSelector('#login-form');
 	await page.fill('#login-form input[name=email]', process.env.HZM_EMAIL);
 	await page.fill('#login-form input[name=password]', process.env.HZM_PASSWORD);
 	await page.click('#login-form button[type=submit]');
-	await page.waitForSelector('#balances');
-	check(true, 'logged in');
-	await page.click('#nav-public a[href="#/markets"]');
-	await page.click('#markets a[href="#/markets/BTCTRY"]');
 	await page.waitForSelector('#open-orders-table');
+	check(/#\/markets\/BTCTRY$/.test(page.url()), 'a guest\'s "Log in" on a market page: back on that market, trading', page.url());
+	check(await page.locator('#order-form').count() === 1, '  the order form shown');
 	check(await until(() => orderSubs().length >= 1 && orderAcks().length >= 1),
 	    'the market page subscribes to the private orders channel, and the streamer takes it');
 	const first = (orderSubs()[0].params.auth || {}).token;

@@ -32,9 +32,12 @@ setGuard((r) => {
 	return null;
 });
 
-/* Where to go after a login: the page that asked for one, else the markets. */
-export function afterLogin() {
-	const w = wanted;
+/*
+ * Where to go after a login: the page that asked for one (the guard's, or
+ * next, a route a page's own login link names), else the markets.
+ */
+export function afterLogin(next) {
+	const w = wanted || (next && next.startsWith('/') ? next : null);
 	wanted = null;
 	go(w || '/markets');
 }

@@ -4,9 +4,11 @@ import * as api from '../api.js';
 import { el, box, form, say, sayNext, show } from '../ui.js';
 import { afterLogin } from '../app.js';
 
+/* #/login?next=/markets/BTCTRY: back to that page after the login. */
 export function render(main) {
+	const next = new URLSearchParams(location.hash.split('?')[1] || '').get('next');
 	if (api.currentUser()) {
-		afterLogin();
+		afterLogin(next);
 		return;
 	}
 	const code = { name: 'code', label: '2FA code (if enabled)', inputmode: 'numeric',
@@ -29,7 +31,7 @@ export function render(main) {
 			throw e;
 		}
 		sayNext('Logged in.');
-		afterLogin();
+		afterLogin(next);
 	    }),
 	    box('p', null, el('a', 'Forgot password?', { href: '#/reset', id: 'forgot' })),
 	    box('p', null, 'No account yet? ', el('a', 'Sign up', { href: '#/register' }),

@@ -156,12 +156,14 @@ export async function render(main, params) {
 	const trades = el('div');
 	const mine = el('section', null, { id: 'trade' });
 	const charts = chartPart(symbol, chartBox);
+	/* A guest's login comes back to this market. */
+	const login = el('a', 'Log in', { href: '#/login?next=' + encodeURIComponent('/markets/' + symbol) });
 	show(main, el('h1', m.symbol + ' — ' + m.baseAsset + '/' + m.quoteAsset), ticker, charts.tabs, chartBox,
 	    box('p', { class: 'credit' }, 'Chart: ', el('a', 'TradingView Lightweight Charts™',
 		{ href: 'https://www.tradingview.com/', rel: 'noopener noreferrer' })),
 	    box('div', { class: 'row' }, box('section', null, el('h2', 'Order book'), book),
 		box('section', null, el('h2', 'Recent trades'), trades)),
-	    currentUser() ? mine : box('p', null, el('a', 'Log in', { href: '#/login' }), ' to trade.'));
+	    currentUser() ? mine : box('p', null, login, ' to trade.'));
 
 	const stops = [charts.stop];
 	const stop = () => {
