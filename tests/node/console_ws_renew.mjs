@@ -1,4 +1,4 @@
-// tests/node/console_ws_renew.mjs — the console's session over time: a guest's login from a market page comes back to it; the market page's private subscription outlives its access token (the streamer ends it with AUTH_002, the console takes a new token from the refresh cookie and subscribes again, an order placed elsewhere then shows live); the Orders page renews an expired token the same way; a market page left while loading stops at once; a session ended elsewhere is said plainly
+// tests/node/console_ws_renew.mjs — the console's session over time: a guest's login from a market page comes back to it; the market page's private subscription outlives its access token (the streamer ends it with AUTH_002, the console takes a new token from the refresh cookie and subscribes again, an order placed elsewhere then shows live); the Orders page renews an expired token the same way, and pages its history; a market page left while loading stops at once; a session ended elsewhere is said plainly
 //
 // The page's WebSocket goes through Playwright's routeWebSocket to the real
 // /ws: every frame is passed on both ways and recorded; one frame, the
@@ -8,6 +8,7 @@
 //
 // Environment: HZM_BASE, HZM_EMAIL, HZM_PASSWORD, HZM_SHOTS, CHROMIUM.
 // Questions: place (a LIMIT buy by this user through the API; its price),
+// seed-history (old canceled orders for the user; the orders in all),
 // end-session ID (ends that session through the API, as another device).
 import { base, check, ask, open, shot, finish } from './console_lib.mjs';
 
@@ -41,6 +42,7 @@ page.on('request', (r) => {
 	if (/\/api\/v1\/auth\/refresh$/.test(r.url()))
 		refreshes.push(r.url());
 });
+const rows = (sel) => page.locator(sel + ' tbody tr').count();
 
 try {
 	// A guest on a market page logs in from it, and comes back to it.
@@ -100,6 +102,27 @@ try {
 	check(expired.length === 3 && refreshes.length - r0 === 1,
 	    '  its three lists refused with AUTH_002, one renewal for them all', expired.join() + ' ' + (refreshes.length - r0));
 	await page.unroute('**/api/v1/**');
+
+	// More orders than a page holds: the history goes a page at a time.
+	const total = Number(await ask('seed-history'));
+	check(total > 50 && total <= 100, 'the account has ' + total + ' orders', total);
+	await page.click('#nav-user a[href="#/wallets"]');
+	await page.click('#nav-user a[href="#/orders"]');
+	const pager = '#orders-history nav.pager';
+	await page.waitForSelector(pager);
+	check(await rows('#order-history-table') === 50, 'order history: the first 50', await rows('#order-history-table'));
+	check(await page.locator(pager + ' span').textContent() === `Page 1 of 2 (${total} in all)`,
+	    '  "Page 1 of 2 (' + total + ' in all)"', await page.locator(pager + ' span').textContent());
+	check(await page.locator(pager + ' button[data-page=previous]').isDisabled(), '  no previous page');
+	await page.click(pager + ' button[data-page=next]');
+	await page.waitForFunction(() => /^Page 2/.test(document.querySelector('#orders-history nav.pager span').textContent));
+	check(await rows('#order-history-table') === total - 50, '  next: the other ' + (total - 50),
+	    await rows('#order-history-table'));
+	check(await page.locator(pager + ' button[data-page=next]').isDisabled(), '  the last page');
+	await shot(page, 'history-page-2');
+	await page.click(pager + ' button[data-page=previous]');
+	await page.waitForFunction(() => /^Page 1/.test(document.querySelector('#orders-history nav.pager span').textContent));
+	check(await rows('#order-history-table') === 50, '  previous: the first 50 again');
 
 	// A market page left while it still loads stops as soon as its load ends:
 	// nothing of it keeps running behind the page then shown.

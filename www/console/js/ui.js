@@ -195,6 +195,22 @@ export function table(cols, rows, opts) {
 	return box('div', { class: 'table-wrap' }, t);
 }
 
+/*
+ * Previous and next for a list the API pages: meta gives page, totalPages and
+ * totalCount, links the previous and next pages (under /api/v1). turn(path)
+ * loads one of them. Nothing when the list fits on one page.
+ */
+export function pager(label, meta, links, turn) {
+	const rel = (u) => (u ? u.replace(/^\/api\/v1(?=\/)/, '') : null);
+	const prev = rel(links.previous), next = rel(links.next);
+	if (!prev && !next)
+		return null;
+	return box('nav', { class: 'pager', 'aria-label': label },
+	    button('Previous', () => turn(prev), { disabled: !prev, 'data-page': 'previous' }),
+	    el('span', 'Page ' + meta.page + ' of ' + meta.totalPages + ' (' + meta.totalCount + ' in all)'),
+	    button('Next', () => turn(next), { disabled: !next, 'data-page': 'next' }));
+}
+
 /* A date-time from the API (ISO 8601 or epoch ms) shown in the reader's locale. */
 export function when(t) {
 	if (t === null || t === undefined || t === '')
