@@ -349,19 +349,26 @@ is($r->{json}{totalValueInTRY}, fmt($sum, 2), 'and beside data, where spec §4.3
 
 # ---- trades sorted by price or quantity ---------------------------------------------
 # Two traders of their own, three trades at different prices and sizes:
-# each way of sorting gives them in its order.
+# each way of sorting gives them in its order. On USDTTRY, whose 24-hour
+# figures no later test counts, inside its spread, so that each buy meets
+# only the sale placed for it.
 {
-	my $sx = trader('sortsell', ETH => 10);
+	my $sym = 'USDTTRY';
+	my $sx = trader('sortsell', USDT => 1000);
 	my $bx = trader('sortbuy', TRY => 10000000);
-	my $p0 = market_price('ETHTRY', '100000.00');
-	my @made = ([ 0.2, '0.01000000' ], [ 0.1, '0.03000000' ], [ 0.3, '0.02000000' ]);
+	my $ob = api(GET => "/api/v1/public/orderbook/$sym?depth=1")->{json}{data};
+	my $p0 = market_price($sym, '35.0000');
+	my $lo = units($ob->{bids}[0][0] // price_at($p0, -2), 4);
+	my $hi = units($ob->{asks}[0][0] // price_at($p0, 2), 4);
+	my @made = ([ 2, '20.00' ], [ 1, '60.00' ], [ 3, '40.00' ]);
 	for my $m (@made) {
-		my $px = price_at($p0, $m->[0]);
-		my $r1 = place($sx->{token}, { symbol => 'ETHTRY', side => 'SELL', type => 'LIMIT',
+		my $px = fmt($lo + ($hi - $lo) * $m->[0] / 4, 4);
+		my $r1 = place($sx->{token}, { symbol => $sym, side => 'SELL', type => 'LIMIT',
 		    timeInForce => 'GTC', price => $px, quantity => $m->[1] });
-		my $r2 = place($bx->{token}, { symbol => 'ETHTRY', side => 'BUY', type => 'LIMIT',
+		my $r2 = place($bx->{token}, { symbol => $sym, side => 'BUY', type => 'LIMIT',
 		    timeInForce => 'IOC', price => $px, quantity => $m->[1] });
-		is($r2->{json}{data}{status}, 'FILLED', "a trade of $m->[1] at $px") or diag($r2->{body});
+		is($r2->{json}{data}{status}, 'FILLED', "a trade of $m->[1] at $px")
+		    or diag("$r1->{body} $r2->{body}");
 	}
 	for my $k (qw(price quantity)) {
 		for my $dir ('-', '+') {
