@@ -172,9 +172,9 @@ an update's levels to your copy (a
 quantity of `"0"` removes the level): it then holds the best `depth`
 levels a side, as subscribed. Updates are cut to that depth: a level that
 leaves the best `depth` is sent with quantity `"0"`, one that comes into
-them (from deeper in the book) with its quantity; a subscriber of a
-depth whose levels did not move is sent no update, and its next one
-starts at its last `u` + 1.
+them (from deeper in the book) with its quantity. When the book moved
+only below your depth, the update comes with no levels: your last `u`
+is always the book's.
 A hole (`U` not the last `u` + 1) means your copy is stale: unsubscribe and
 subscribe again, or resynchronise from REST.
 

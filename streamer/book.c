@@ -319,23 +319,15 @@ window_diff(const struct market *mk, int s, size_t depth)
 
 /*
  * The update for the subscribers of one depth, from the last u they were
- * sent to u; NULL when nothing in their window moved (they are not sent
- * one, and their next update starts where their last ended), unless
- * even an empty one must go (always).
+ * sent to u; empty when nothing in their window moved.
  */
 static struct msg *
-update_msg(struct streamer *sm, struct market *mk, int depth, int always)
+update_msg(struct streamer *sm, struct market *mk, int depth)
 {
 	struct json_object *d, *bids, *asks;
 
 	bids = window_diff(mk, 0, (size_t)depth);
 	asks = window_diff(mk, 1, (size_t)depth);
-	if (!always && json_object_array_length(bids) == 0 &&
-	    json_object_array_length(asks) == 0) {
-		json_object_put(bids);
-		json_object_put(asks);
-		return NULL;
-	}
 	d = json_object_new_object();
 	json_object_object_add(d, "U", json_object_new_int64(mk->depth_u[depth] + 1));
 	json_object_object_add(d, "u", json_object_new_int64(mk->u));
@@ -348,9 +340,8 @@ update_msg(struct streamer *sm, struct market *mk, int depth, int always)
  * The book's moves since it was last sent, one update a depth subscribed
  * (shared by its subscribers): a client that applies it to its copy has
  * the best levels it asked for at u. A client about to join at depth
- * join (0: none) is sent a snapshot at u next: the others of its depth
- * are brought to u first, by an empty update if need be, so that the
- * first update it sees starts at the snapshot's lastUpdateId + 1.
+ * join (0: none) is sent a snapshot at u next, so that the first update
+ * it sees starts at the snapshot's lastUpdateId + 1.
  */
 static void
 delta_flush(struct streamer *sm, struct market *mk, int join)
@@ -371,9 +362,13 @@ delta_flush(struct streamer *sm, struct market *mk, int join)
 		d = depth_of(c, mk);
 		if (!asked[d]) {
 			asked[d] = 1;
+			/*
+			 * Every depth hears of every move, if only by an
+			 * empty update: a client's last u is then the book's,
+			 * REST's lastUpdateId, whatever depth it took.
+			 */
 			if (moved || mk->depth_u[d] < mk->u)
-				bydepth[d] = update_msg(sm, mk, d,
-				    d == join && mk->depth_u[d] < mk->u);
+				bydepth[d] = update_msg(sm, mk, d);
 		}
 		if (bydepth[d] != NULL)
 			conn_send(c, bydepth[d]);

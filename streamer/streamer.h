@@ -115,7 +115,7 @@ struct market {
 	/*
 	 * The book as its subscribers were last sent it (update id sent_u),
 	 * each cut to its depth, and the last u sent to those of each depth
-	 * (book.c): a depth whose best levels did not move was sent nothing.
+	 * (book.c; a depth no one had yet starts at its first snapshot).
 	 */
 	struct level	 prev[2][BOOK_LEVELS];
 	size_t		 nprev[2];
