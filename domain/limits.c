@@ -4,6 +4,7 @@
 #include <json-c/json.h>
 
 #include "core/db.h"
+#include "core/valid.h"
 #include "domain/limits.h"
 
 static struct json_object *
@@ -49,4 +50,30 @@ limits_json(PGresult *res, int col)
 	    own != NULL && json_object_get_boolean(own) ? "USER" : "KYC_LEVEL"));
 	json_object_put(x);
 	return l;
+}
+
+int
+limit_amount_read(struct json_object *v, time_t now, int64_t *out,
+    const char **why)
+{
+	struct json_object *x;
+	const char *s = NULL;
+
+	if (v != NULL && json_object_is_type(v, json_type_object)) {
+		if (json_object_object_get_ex(v, "currency", &x) &&
+		    (!json_object_is_type(x, json_type_string) ||
+		    strcmp(json_object_get_string(x), "TRY") != 0)) {
+			*why = "limits are in TRY: currency must be TRY";
+			return -1;
+		}
+		v = json_object_object_get_ex(v, "limit", &x) ? x : NULL;
+	}
+	if (v != NULL && json_object_is_type(v, json_type_string))
+		s = json_object_get_string(v);
+	if (s == NULL || strlen(s) > 32) {
+		*why = "must be a TRY amount as a string (\"100000.00\"), or"
+		    " {\"limit\": \"100000.00\", \"currency\": \"TRY\"}";
+		return -1;
+	}
+	return (*why = valid_try_amount(s, now, out)) != NULL ? -1 : 0;
 }

@@ -2,6 +2,9 @@
 #ifndef HZM_LIMITS_H
 #define HZM_LIMITS_H
 
+#include <stdint.h>
+#include <time.h>
+
 #include <libpq-fe.h>
 
 struct json_object;
@@ -34,6 +37,15 @@ struct json_object;
 #define LIMIT_JOINS \
 	" JOIN kyc_level_limits d ON d.level = u.kyc_level" \
 	" LEFT JOIN user_limits l ON l.user_id = u.id"
+
+/*
+ * A limit as staff set it: a TRY amount as a string ("100000.00"), or as
+ * Appendix C shows a limit, {"limit": "100000.00", "currency": "TRY"}
+ * (used, if sent, is ignored: it is counted, not set). At scale 2 in
+ * *out; -1 with *why.
+ */
+int	limit_amount_read(struct json_object *v, time_t now, int64_t *out,
+	    const char **why);
 
 /* Appendix C's limits object from row 0, col the first of LIMIT_COLS. */
 struct json_object	*limits_json(PGresult *, int col);

@@ -17,6 +17,7 @@
 #include "domain/users.h"
 #include "domain/auth.h"
 #include "domain/kyc.h"
+#include "domain/kyc_queue.h"
 #include "domain/kyc_video.h"
 #include "domain/kyc_docs.h"
 #include "domain/notify.h"
@@ -93,31 +94,11 @@ static const struct stmt stmts[] = {
 	  " monthly_withdrawal = EXCLUDED.monthly_withdrawal,"
 	  " daily_trading = EXCLUDED.daily_trading, updated_at = now()"
 	  " RETURNING " DB_ISO("updated_at"), 4 },
-	{ "adm_kyc_pending_count",
-	  "SELECT count(*) FROM kyc_submissions WHERE status = 'PENDING_REVIEW'", 0 },
-	/*
-	 * Oldest first (applications are reviewed in the order they came),
-	 * or $3 = '-submittedAt'.
-	 */
-	{ "adm_kyc_pending",
-	  "SELECT s.public_id, u.public_id, u.email, s.first_name, s.last_name,"
-	  " s.date_of_birth::text, s.nationality, s.address,"
-	  " " DB_ISO("s.submitted_at") ", u.kyc_level,"
-	  " (SELECT json_agg(json_build_object('kind', d.kind, 'contentType',"
-	  "  d.content_type, 'size', d.size, 'sha256', encode(d.sha256, 'hex'))"
-	  "  ORDER BY d.kind) FROM kyc_documents d WHERE d.kyc_id = s.id),"
-	  " a.public_id, a.resolution"
-	  " FROM kyc_submissions s JOIN users u ON u.id = s.user_id"
-	  " LEFT JOIN compliance_alerts a ON a.id = s.screening_alert_id"
-	  " WHERE s.status = 'PENDING_REVIEW'"
-	  " ORDER BY CASE $3 WHEN '-submittedAt' THEN s.submitted_at END DESC,"
-	  " s.submitted_at, s.id LIMIT $1 OFFSET $2", 3 },
 };
 
 enum {
 	ST_USERS_COUNT, ST_USERS_PAGE, ST_USER_DETAIL, ST_USER_LOCK,
-	ST_USER_STATUS, ST_LIMITS_OF, ST_LIMITS_SET, ST_KYC_PENDING_COUNT,
-	ST_KYC_PENDING
+	ST_USER_STATUS, ST_LIMITS_OF, ST_LIMITS_SET
 };
 
 static enum err
@@ -479,29 +460,8 @@ static const struct in_field limits_fields[] = {
 static int
 limit_read(const struct req *r, int f, int64_t *out, struct in_err *ie)
 {
-	struct json_object *v = r->in[f].o, *x;
-	const char *s = NULL;
-
 	ie->field = limits_fields[f].name;
-	if (v != NULL && json_object_is_type(v, json_type_object)) {
-		if (json_object_object_get_ex(v, "currency", &x) &&
-		    (!json_object_is_type(x, json_type_string) ||
-		    strcmp(json_object_get_string(x), "TRY") != 0)) {
-			ie->reason = "limits are in TRY: currency must be TRY";
-			return -1;
-		}
-		v = json_object_object_get_ex(v, "limit", &x) ? x : NULL;
-	}
-	if (v != NULL && json_object_is_type(v, json_type_string))
-		s = json_object_get_string(v);
-	if (s == NULL || strlen(s) > 32 ||
-	    (ie->reason = valid_try_amount(s, r->now.tv_sec, out)) != NULL) {
-		if (s == NULL || strlen(s) > 32)
-			ie->reason = "must be a TRY amount as a string (\"100000.00\"),"
-			    " or {\"limit\": \"100000.00\", \"currency\": \"TRY\"}";
-		return -1;
-	}
-	return 0;
+	return limit_amount_read(r->in[f].o, r->now.tv_sec, out, &ie->reason);
 }
 
 static int
@@ -574,52 +534,21 @@ static const struct list_spec kyc_pending_spec = {
 static int
 kyc_pending(struct req *r, struct resp *w)
 {
-	const char *p[3];
-	struct json_object *data, *o, *docs;
+	struct ctx c = ctx_req(r);
 	struct list_query lq;
 	struct in_err ie;
-	PGresult *cnt, *res;
+	long long total;
+	PGresult *res;
 	enum err e;
-	int i;
 
 	if (list_read(r, &kyc_pending_spec, &lq, &ie) == -1)
 		return resp_invalid(w, &ie);
-	p[0] = lq.pg.limit;
-	p[1] = lq.pg.offset;
-	p[2] = lq.sort;
-	if ((e = q(r, ST_KYC_PENDING_COUNT, NULL, &cnt)) != ERR_OK ||
-	    (e = q(r, ST_KYC_PENDING, p, &res)) != ERR_OK)
+	if ((e = kyc_queue_page(&c, lq.pg.limit, lq.pg.offset, lq.sort, &res,
+	    &total)) != ERR_OK)
 		return resp_error(w, e, NULL);
-	data = json_object_new_array();
-	for (i = 0; i < PQntuples(res); i++) {
-		o = json_object_new_object();
-		json_object_object_add(o, "kycId", json_object_new_string(db_val(res, i, 0)));
-		json_object_object_add(o, "userId", json_object_new_string(db_val(res, i, 1)));
-		json_object_object_add(o, "email", json_object_new_string(db_val(res, i, 2)));
-		json_object_object_add(o, "firstName", json_object_new_string(db_val(res, i, 3)));
-		json_object_object_add(o, "lastName", json_object_new_string(db_val(res, i, 4)));
-		json_object_object_add(o, "dateOfBirth", json_object_new_string(db_val(res, i, 5)));
-		json_object_object_add(o, "nationality", json_object_new_string(db_val(res, i, 6)));
-		json_object_object_add(o, "address", json_object_new_string(db_val(res, i, 7)));
-		json_object_object_add(o, "submittedAt", json_object_new_string(db_val(res, i, 8)));
-		json_object_object_add(o, "currentLevel", json_object_new_string(
-		    user_level_text((int)util_long(db_val(res, i, 9), 0))));
-		docs = db_val(res, i, 10) != NULL ?
-		    json_tokener_parse(db_val(res, i, 10)) : NULL;
-		json_object_object_add(o, "documents", docs != NULL ? docs :
-		    json_object_new_array());
-		/* A PEP or sanctions match holds it until its alert is cleared. */
-		json_object_object_add(o, "screeningAlertId",
-		    json_str_or_null(db_val(res, i, 11)));
-		json_object_object_add(o, "screeningHold", json_object_new_boolean(
-		    db_val(res, i, 12) != NULL && strcmp(db_val(res, i, 12),
-		    "RESOLVED") != 0 && strcmp(db_val(res, i, 12), "FALSE_POSITIVE") != 0));
-		json_object_array_add(data, o);
-	}
-	return list_answer(r, w, data, &lq.pg, strtoll(db_val(cnt, 0, 0), NULL,
-	    10), list_rest(r->arena, &kyc_pending_spec, &lq));
+	return list_answer_rows(r, w, &kyc_pending_spec, &lq, res, total,
+	    kyc_queue_json);
 }
-
 
 /* approve: the level granted (LEVEL_2 unless said); reject: why. */
 static const char *const review_levels[] = { "LEVEL_1", "LEVEL_2", "LEVEL_3",
