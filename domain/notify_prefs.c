@@ -98,7 +98,6 @@ notify_prefs_get(struct ctx *c, PGresult **res, const char **language)
 static enum err
 pref_check(struct ctx *c, const struct notify_pref *pr, struct in_err *ie)
 {
-	struct webhook_target t;
 	char *why;
 	enum err e;
 
@@ -112,9 +111,7 @@ pref_check(struct ctx *c, const struct notify_pref *pr, struct in_err *ie)
 	/* As POST /notifications/webhooks takes a URL. */
 	if ((why = arena_alloc(c->arena, 160)) == NULL)
 		return ERR_INTERNAL;
-	e = webhook_url_check(pr->webhook_url, 1, &t, why, 160);
-	if (e == ERR_SERVICE_UNAVAILABLE)
-		return ERR_OK;
+	e = webhook_url_accept(pr->webhook_url, why, 160);
 	if (e == ERR_INVALID_REQUEST || e == ERR_FORBIDDEN) {
 		ie->field = "preferences.webhookUrl";
 		ie->reason = why;

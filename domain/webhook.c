@@ -172,6 +172,15 @@ webhook_url_check(const char *url, int resolve, struct webhook_target *t,
 	    sizeof(t->pin), why, whysz);
 }
 
+enum err
+webhook_url_accept(const char *url, char *why, size_t whysz)
+{
+	struct webhook_target t;
+	enum err e = webhook_url_check(url, 1, &t, why, whysz);
+
+	return e == ERR_SERVICE_UNAVAILABLE ? ERR_OK : e;
+}
+
 int
 webhook_secret_new(char out[WEBHOOK_SECRET_MAX])
 {

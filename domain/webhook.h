@@ -35,6 +35,13 @@ struct webhook_target {
 enum err	 webhook_url_check(const char *url, int resolve,
 		    struct webhook_target *, char *why, size_t whysz);
 
+/*
+ * A URL a user gives for webhooks, as webhook_url_check() with resolve
+ * judges it, except that a name that does not resolve now is kept: each
+ * delivery resolves it again and refuses private addresses then.
+ */
+enum err	 webhook_url_accept(const char *url, char *why, size_t whysz);
+
 /* A new secret: "whsec_" + base64 of 24 random bytes. */
 int		 webhook_secret_new(char out[WEBHOOK_SECRET_MAX]);
 /* An endpoint's sealed secret (bytea text from the database) opened. */

@@ -304,21 +304,13 @@ hook_create(struct req *r, struct resp *w)
 {
 	struct ctx c = ctx_req(r);
 	const struct in_val *ev = &r->in[H_EVENTS];
-	struct webhook_target t;
 	char id[WEBHOOK_ID_LEN + 1], secret[WEBHOOK_SECRET_MAX], why[160];
 	struct in_err ie = { "url", why };
 	char *events = "";
 	enum err e;
 	size_t i;
 
-	/*
-	 * A name that does not resolve now (no DNS here, or not yet) is
-	 * kept: each delivery resolves it again and refuses private
-	 * addresses then. One that resolves to a private address is refused.
-	 */
-	e = webhook_url_check(r->in[H_URL].s, 1, &t, why, sizeof(why));
-	if (e == ERR_SERVICE_UNAVAILABLE)
-		e = ERR_OK;
+	e = webhook_url_accept(r->in[H_URL].s, why, sizeof(why));
 	if (e == ERR_INVALID_REQUEST)
 		return resp_invalid(w, &ie);
 	if (e == ERR_FORBIDDEN)
